@@ -1,0 +1,43 @@
+// Typed errors. Front doors map `code` to exit codes, messages and diagnostics.
+// Messages name the reference or host and the cause, and never contain a secret.
+
+export type ErrorCode =
+  | 'INVALID_REFERENCE'
+  | 'INVALID_PLATFORM'
+  | 'UNRESOLVED_VARIABLE'
+  | 'NOT_FOUND'
+  | 'UNAUTHORIZED'
+  | 'DENIED'
+  | 'RATE_LIMITED'
+  | 'NETWORK'
+  | 'TIMEOUT'
+  | 'CANCELLED'
+  | 'DIGEST_MISMATCH'
+  | 'MANIFEST_TOO_LARGE'
+  | 'UNSUPPORTED_MANIFEST'
+  | 'NO_MATCHING_PLATFORM'
+  | 'INSECURE_CONNECTION'
+  | 'TOO_MANY_REDIRECTS'
+  | 'CREDENTIALS'
+  | 'REGISTRY_ERROR';
+
+export class DockerPinError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra facts a front door may show, e.g. seconds to wait after a rate limit. */
+    readonly details: Readonly<{ retryAfterSeconds?: number; host?: string; status?: number }> = {},
+  ) {
+    super(message);
+    this.name = 'DockerPinError';
+  }
+}
+
+export function isDockerPinError(e: unknown): e is DockerPinError {
+  return e instanceof DockerPinError;
+}
+
+/** Errors that are the user's input, not the registry's answer (CLI exit code 2). */
+export function isUsageError(e: unknown): boolean {
+  return isDockerPinError(e) && (e.code === 'INVALID_REFERENCE' || e.code === 'INVALID_PLATFORM');
+}

@@ -1,0 +1,42 @@
+// The engine's answers: what each image in a Dockerfile resolves to and whether its pin is current.
+import type { DockerPinError } from '../core/errors';
+import type { DigestKind, ImageOccurrence, Platform, ScanProblem } from '../core/types';
+import type { Resolution } from '../registry/types';
+
+export type PinState =
+  /** No digest yet: `targetDigest` is what a pin would write. */
+  | 'unpinned'
+  /** The written digest is what the tag resolves to now (for the pin's kind). */
+  | 'current'
+  /** The tag now resolves elsewhere: `targetDigest` is the update. */
+  | 'stale'
+  /** A digest without a tag: nothing to compare with, taken as current without a request. */
+  | 'digest-only'
+  /** Resolution failed: `error` says why. */
+  | 'error';
+
+export interface ImageStatus {
+  readonly occurrence: ImageOccurrence;
+  /** The platform this line resolves for (its `--platform`, else the configured one). */
+  readonly platform: Platform;
+  readonly state: PinState;
+  /** Kind of the pin written (pinned lines) or to write (unpinned lines). */
+  readonly kind: DigestKind;
+  readonly resolution?: Resolution;
+  /** The digest a pin or update writes, for `kind`. */
+  readonly targetDigest?: string;
+  readonly error?: DockerPinError;
+}
+
+export interface AnalyzeOptions {
+  /** The configured platform; `$BUILDPLATFORM`/`$TARGETPLATFORM` and lines without `--platform` use it. */
+  readonly platform: Platform;
+  /** Kind for unpinned lines. Pinned lines keep their own kind. */
+  readonly kind: DigestKind;
+  readonly signal?: AbortSignal;
+}
+
+export interface Analysis {
+  readonly statuses: readonly ImageStatus[];
+  readonly problems: readonly ScanProblem[];
+}

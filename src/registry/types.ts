@@ -1,0 +1,111 @@
+// The registry client's contract: what the engine, the CLI and the extension may rely on.
+import type { Descriptor, DigestKind, ImageReference, Logger, Platform } from '../core/types';
+
+/** A manifest fetched from a registry: the exact bytes received, verified against `digest`. */
+export interface ManifestContent {
+  readonly bytes: Buffer;
+  /** Content-Type without parameters, or the body's `mediaType` when the header is missing. */
+  readonly mediaType: string;
+  /** `sha256:` over `bytes`. */
+  readonly digest: string;
+}
+
+/** One platform a tag offers (attestation and unknown/unknown entries are never listed). */
+export interface PlatformEntry {
+  readonly platform: Platform;
+  readonly digest: string;
+  readonly mediaType: string;
+  readonly size?: number;
+}
+
+/** What a tag resolves to. */
+export interface Resolution {
+  /** Fully qualified name without tag or digest, e.g. `docker.io/library/alpine`. */
+  readonly name: string;
+  readonly registry: string;
+  readonly repository: string;
+  /** The tag that was resolved (`latest` when the reference had none). */
+  readonly tag: string;
+  /** What the tag points to: an index/list digest, or a manifest digest for single-platform tags. */
+  readonly indexDigest: string;
+  readonly indexMediaType: string;
+  /** True when the tag points to an index or manifest list. */
+  readonly isIndex: boolean;
+  /**
+   * The manifest chosen for the wanted platform (equal to `indexDigest` for a single-platform
+   * tag). Absent when only the index digest was asked for and no body was fetched.
+   */
+  readonly platformDigest?: string;
+  readonly platformMediaType?: string;
+  /** Platform of the chosen manifest. */
+  readonly platform?: Platform;
+  /** Every platform offered; absent when no body was fetched. */
+  readonly platforms?: readonly PlatformEntry[];
+}
+
+export interface ResolveOptions {
+  /** The wanted platform; required when `kind` is `platform`. */
+  readonly platform: Platform;
+  /**
+   * `index`: only the tag's digest is needed (a HEAD request when the registry allows).
+   * `platform`: the platform manifest is chosen (the index body is fetched).
+   */
+  readonly kind: DigestKind;
+  readonly signal?: AbortSignal;
+}
+
+/** Credentials for one registry. */
+export type Credential =
+  | { readonly username: string; readonly password: string }
+  | { readonly identityToken: string; readonly username?: string };
+
+/** Where credentials come from. The CLI and a trusted workspace pass the docker config; an untrusted one passes none. */
+export interface CredentialSource {
+  /** `registry` is host[:port] as in a reference (`docker.io` for Docker Hub). Undefined means anonymous. */
+  get(registry: string): Promise<Credential | undefined>;
+}
+
+export interface RegistryClientOptions {
+  readonly logger?: Logger;
+  readonly credentials?: CredentialSource;
+  /** Registry (as in references, e.g. `docker.io`) to base URL, e.g. `http://127.0.0.1:5000`. */
+  readonly mirrors?: Readonly<Record<string, string>>;
+  /** host[:port] allowed over plain http, with credentials. Loopback hosts always are. */
+  readonly insecureRegistries?: readonly string[];
+  /** Per request, in milliseconds. Default 30 000. */
+  readonly timeoutMs?: number;
+  /** How long a tag's resolution is reused, in milliseconds. Default 5 minutes. */
+  readonly tagCacheTtlMs?: number;
+  /** Concurrent requests per registry host. Default 6. */
+  readonly maxConcurrencyPerRegistry?: number;
+  /** Retries for 429/502/503/504 and connection resets. Default 3. */
+  readonly maxRetries?: number;
+  /** Clock for caches; tests pass their own. */
+  readonly now?: () => number;
+}
+
+/** Counters a benchmark or the log can read. */
+export interface ClientStats {
+  requests: number;
+  manifestGets: number;
+  manifestHeads: number;
+  blobGets: number;
+  tokenRequests: number;
+  bytesRead: number;
+}
+
+export interface RegistryClientApi {
+  /** Resolves a reference's tag (`latest` if none); an existing digest in the reference is ignored. */
+  resolve(ref: ImageReference, options: ResolveOptions): Promise<Resolution>;
+  /**
+   * The raw manifest: by the reference's digest if it has one, else its tag. With `platform`, an
+   * index is followed to that platform's manifest.
+   */
+  manifest(ref: ImageReference, options: { platform?: Platform; signal?: AbortSignal }): Promise<ManifestContent>;
+  /** Media type of the manifest at `digest` in `ref`'s repository (HEAD; cached forever). */
+  mediaTypeOf(ref: ImageReference, digest: string, signal?: AbortSignal): Promise<string>;
+  clearCache(): void;
+  readonly stats: Readonly<ClientStats>;
+}
+
+export type { Descriptor };
