@@ -1,0 +1,180 @@
+// Image references: the distribution/reference grammar plus Docker's normalization
+// (REGISTRY-RULES §1). Parsing is split into digest, domain, path and tag so that an
+// invalid reference gets a message naming the part that is wrong, not just "invalid".
+
+import { DockerPinError } from './errors';
+import { ImageReference } from './types';
+
+const DOCKER_HUB = 'docker.io';
+const LEGACY_DOCKER_HUB = 'index.docker.io';
+const DOCKER_HUB_API = 'registry-1.docker.io';
+const OFFICIAL_PREFIX = 'library/';
+const MAX_PATH_LENGTH = 255;
+
+// Grammar pieces, as in distribution/reference regexp.go. None of them nests an unbounded
+// repetition inside another one that can match the same text, so they cannot backtrack
+// catastrophically on hostile input.
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = new RegExp(
+  `^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?$`,
+);
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST_SHAPE = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
+const IDENTIFIER = /^[a-f0-9]{64}$/;
+
+/** Hex length of each digest algorithm go-digest accepts; their hex must be lowercase. */
+const DIGEST_HEX_LENGTH: Readonly<Record<string, number>> = { sha256: 64, sha384: 96, sha512: 128 };
+
+function invalid(text: string, why: string): DockerPinError {
+  return new DockerPinError('INVALID_REFERENCE', `invalid reference ${JSON.stringify(text)}: ${why}`);
+}
+
+/** Returns why `digest` is not a digest this tool can verify, or undefined when it is one. */
+function digestProblem(digest: string): string | undefined {
+  if (!DIGEST_SHAPE.test(digest)) {
+    return `digest ${JSON.stringify(digest)} is not of the form algorithm:hex`;
+  }
+  const colon = digest.indexOf(':');
+  const algorithm = digest.slice(0, colon);
+  const hex = digest.slice(colon + 1);
+  const length = Object.prototype.hasOwnProperty.call(DIGEST_HEX_LENGTH, algorithm)
+    ? DIGEST_HEX_LENGTH[algorithm]
+    : undefined;
+  if (length === undefined) {
+    return `unsupported digest algorithm ${JSON.stringify(algorithm)} (expected sha256, sha384 or sha512)`;
+  }
+  if (hex.length !== length) {
+    return `${algorithm} digest must have ${length} hex characters, not ${hex.length}`;
+  }
+  if (hex !== hex.toLowerCase()) return `${algorithm} digest must be lowercase hex`;
+  return undefined;
+}
+
+/** True when `text` is a complete `algorithm:hex` digest (sha256 = 64 lowercase hex, ...). */
+export function isDigest(text: string): boolean {
+  return digestProblem(text) === undefined;
+}
+
+/**
+ * Docker's rule for telling a registry host from a Docker Hub namespace: only a first
+ * component with `.` or `:`, `localhost`, or an uppercase letter is a host.
+ */
+function splitDomain(name: string): { registry: string; remainder: string } {
+  const slash = name.indexOf('/');
+  if (slash < 0) return { registry: DOCKER_HUB, remainder: OFFICIAL_PREFIX + name };
+  const first = name.slice(0, slash);
+  const rest = name.slice(slash + 1);
+  const isHost = first === 'localhost' || /[.:]/.test(first) || first !== first.toLowerCase();
+  if (!isHost) return { registry: DOCKER_HUB, remainder: name };
+  const registry = first === LEGACY_DOCKER_HUB ? DOCKER_HUB : first;
+  // `docker.io/alpine` is the official image, like `alpine`.
+  const remainder = registry === DOCKER_HUB && !rest.includes('/') ? OFFICIAL_PREFIX + rest : rest;
+  return { registry, remainder };
+}
+
+function checkPath(text: string, path: string): void {
+  if (path !== path.toLowerCase()) throw invalid(text, 'repository name must be lowercase');
+  for (const component of path.split('/')) {
+    if (component === '') throw invalid(text, 'repository name has an empty path component');
+    if (!PATH_COMPONENT.test(component)) {
+      throw invalid(
+        text,
+        `path component ${JSON.stringify(component)} must be lowercase letters and digits, ` +
+          'separated by one ".", one or two "_", or any number of "-"',
+      );
+    }
+  }
+  if (path.length > MAX_PATH_LENGTH) {
+    throw invalid(text, `repository name must not be more than ${MAX_PATH_LENGTH} characters`);
+  }
+}
+
+/**
+ * Parses `name[:tag][@digest]` the way docker does: `alpine` becomes registry `docker.io`,
+ * repository `library/alpine`. Throws DockerPinError('INVALID_REFERENCE') naming the problem.
+ */
+export function parseReference(text: string): ImageReference {
+  if (text === '') throw invalid(text, 'the reference is empty');
+  // A bare image ID is ambiguous with a repository name; docker refuses it too.
+  if (IDENTIFIER.test(text)) {
+    throw invalid(text, 'a 64-character hexadecimal string is an image ID, not a repository name');
+  }
+
+  // Neither names nor tags may contain "@", so the first one starts the digest.
+  const at = text.indexOf('@');
+  const nameAndTag = at < 0 ? text : text.slice(0, at);
+  let digest: string | undefined;
+  if (at >= 0) {
+    digest = text.slice(at + 1);
+    const problem = digestProblem(digest);
+    if (problem !== undefined) throw invalid(text, problem);
+  }
+  if (nameAndTag === '') throw invalid(text, 'the repository name is missing');
+
+  const { registry, remainder } = splitDomain(nameAndTag);
+  if (!DOMAIN.test(registry)) {
+    throw invalid(text, `registry host ${JSON.stringify(registry)} is not a valid host[:port]`);
+  }
+
+  // Repository paths cannot contain ":", so the first one (after the host) starts the tag.
+  const colon = remainder.indexOf(':');
+  const repository = colon < 0 ? remainder : remainder.slice(0, colon);
+  const tag = colon < 0 ? undefined : remainder.slice(colon + 1);
+  checkPath(text, repository);
+  if (tag !== undefined && !TAG.test(tag)) {
+    throw invalid(
+      text,
+      `tag ${JSON.stringify(tag)} must be 1-128 letters, digits, "_", "." or "-", not starting with "." or "-"`,
+    );
+  }
+
+  return {
+    original: text,
+    registry,
+    repository,
+    ...(tag !== undefined ? { tag } : {}),
+    ...(digest !== undefined ? { digest } : {}),
+  };
+}
+
+/** `registry/repository`, e.g. `docker.io/library/alpine`. */
+export function fullName(ref: ImageReference): string {
+  return `${ref.registry}/${ref.repository}`;
+}
+
+/** The name as docker prints it: `alpine`, `user/app`, `ghcr.io/o/app` (no tag or digest). */
+export function familiarName(ref: ImageReference): string {
+  if (ref.registry !== DOCKER_HUB) return fullName(ref);
+  const official = ref.repository.startsWith(OFFICIAL_PREFIX)
+    ? ref.repository.slice(OFFICIAL_PREFIX.length)
+    : undefined;
+  // `library/a/b` is not an official image and keeps its prefix, as in docker.
+  return official !== undefined && !official.includes('/') ? official : ref.repository;
+}
+
+/**
+ * The fully qualified `registry/repository[:tag][@digest]`. `opts.tag` / `opts.digest`
+ * replace the reference's own when a string is given, and remove it when null.
+ */
+export function formatReference(
+  ref: ImageReference,
+  opts: { tag?: string | null; digest?: string | null } = {},
+): string {
+  const tag = opts.tag === undefined ? ref.tag : (opts.tag ?? undefined);
+  const digest = opts.digest === undefined ? ref.digest : (opts.digest ?? undefined);
+  const name = fullName(ref);
+  if (tag !== undefined && !TAG.test(tag)) {
+    throw invalid(`${name}:${tag}`, `tag ${JSON.stringify(tag)} is not a valid tag`);
+  }
+  if (digest !== undefined) {
+    const problem = digestProblem(digest);
+    if (problem !== undefined) throw invalid(`${name}@${digest}`, problem);
+  }
+  return name + (tag !== undefined ? `:${tag}` : '') + (digest !== undefined ? `@${digest}` : '');
+}
+
+/** The host the registry API is served from: Docker Hub's is not `docker.io`. */
+export function registryHostForApi(registry: string): string {
+  return registry === DOCKER_HUB || registry === LEGACY_DOCKER_HUB ? DOCKER_HUB_API : registry;
+}
