@@ -1,0 +1,174 @@
+// Command-line parsing: node's strict `util.parseArgs`, one option set, per-command checks.
+import { parseArgs } from 'node:util';
+import { defaultPlatform, parsePlatform } from '../core/platform';
+import type { Platform } from '../core/types';
+
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    /** The command whose `--help` would explain, if known. */
+    readonly command?: CommandName,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const COMMANDS = ['resolve', 'pin', 'check', 'manifest'] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+const OPTIONS = {
+  platform: { type: 'string' },
+  index: { type: 'boolean' },
+  json: { type: 'boolean' },
+  update: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  mirror: { type: 'string', multiple: true },
+  'insecure-registry': { type: 'string', multiple: true },
+  timeout: { type: 'string' },
+  config: { type: 'string' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+const COMMON: readonly OptionName[] = ['mirror', 'insecure-registry', 'timeout', 'config', 'verbose', 'help', 'version'];
+const ALLOWED: Record<CommandName, readonly OptionName[]> = {
+  resolve: ['platform', 'index', 'json'],
+  pin: ['platform', 'index', 'update', 'dry-run'],
+  check: ['platform', 'json'],
+  manifest: ['platform'],
+};
+
+export interface GlobalOptions {
+  readonly mirrors: Record<string, string>;
+  readonly insecureRegistries: string[];
+  readonly timeoutMs: number;
+  readonly configDir?: string;
+  readonly verbose: boolean;
+  /** `--platform`, else `DOCKER_DEFAULT_PLATFORM`, else `linux/<host arch>`. */
+  readonly platform: Platform;
+  /** True only when `--platform` was given (`manifest` then follows the index). */
+  readonly platformGiven: boolean;
+}
+
+export type Invocation =
+  | { readonly action: 'help'; readonly command?: CommandName }
+  | { readonly action: 'version' }
+  | { readonly action: 'resolve'; readonly image: string; readonly index: boolean; readonly json: boolean; readonly options: GlobalOptions }
+  | { readonly action: 'manifest'; readonly image: string; readonly options: GlobalOptions }
+  | { readonly action: 'pin'; readonly files: string[]; readonly index: boolean; readonly update: boolean; readonly dryRun: boolean; readonly options: GlobalOptions }
+  | { readonly action: 'check'; readonly files: string[]; readonly json: boolean; readonly options: GlobalOptions };
+
+/** Throws `UsageError`, or `DockerPinError('INVALID_PLATFORM')` for a bad platform. */
+export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv): Invocation {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  const [name, ...operands] = positionals;
+  if (name === undefined) {
+    if (values.version) return { action: 'version' };
+    if (values.help) return { action: 'help' };
+    throw new UsageError('no command given');
+  }
+  if (!isCommand(name)) throw new UsageError(`unknown command "${name}"`);
+  if (values.help) return { action: 'help', command: name };
+  if (values.version) return { action: 'version' };
+  for (const option of Object.keys(values) as OptionName[]) {
+    if (!COMMON.includes(option) && !ALLOWED[name].includes(option)) {
+      throw new UsageError(`--${option} is not an option of "${name}"`, name);
+    }
+  }
+  const options = globalOptions(values, env, name);
+  switch (name) {
+    case 'resolve':
+    case 'manifest': {
+      if (operands.length !== 1) throw new UsageError(`"${name}" takes exactly one image reference`, name);
+      return name === 'resolve'
+        ? { action: 'resolve', image: operands[0], index: values.index === true, json: values.json === true, options }
+        : { action: 'manifest', image: operands[0], options };
+    }
+    case 'pin':
+    case 'check': {
+      if (operands.length === 0) throw new UsageError(`"${name}" needs at least one Dockerfile`, name);
+      return name === 'pin'
+        ? { action: 'pin', files: operands, index: values.index === true, update: values.update === true, dryRun: values['dry-run'] === true, options }
+        : { action: 'check', files: operands, json: values.json === true, options };
+    }
+  }
+}
+
+function isCommand(name: string): name is CommandName {
+  return (COMMANDS as readonly string[]).includes(name);
+}
+
+interface RawValues {
+  platform?: string;
+  mirror?: string[];
+  'insecure-registry'?: string[];
+  timeout?: string;
+  config?: string;
+  verbose?: boolean;
+}
+
+function globalOptions(values: RawValues, env: NodeJS.ProcessEnv, command: CommandName): GlobalOptions {
+  const platform = values.platform !== undefined ? parsePlatform(values.platform) : defaultPlatform(env);
+  return {
+    mirrors: parseMirrors(values.mirror ?? [], command),
+    insecureRegistries: (values['insecure-registry'] ?? []).map((h) => parseInsecure(h, command)),
+    timeoutMs: parseTimeout(values.timeout, command),
+    configDir: values.config,
+    verbose: values.verbose === true,
+    platform,
+    platformGiven: values.platform !== undefined,
+  };
+}
+
+/** `docker.io=http://127.0.0.1:5000` → `{ 'docker.io': 'http://127.0.0.1:5000' }`. */
+export function parseMirrors(entries: readonly string[], command?: CommandName): Record<string, string> {
+  const mirrors: Record<string, string> = {};
+  for (const entry of entries) {
+    const eq = entry.indexOf('=');
+    const registry = eq > 0 ? entry.slice(0, eq).trim().toLowerCase() : '';
+    const url = eq > 0 ? entry.slice(eq + 1).trim() : '';
+    if (registry === '' || url === '') throw new UsageError(`--mirror wants <registry>=<url>, e.g. docker.io=https://mirror.example`, command);
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new UsageError(`--mirror for ${registry}: not a URL`, command);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new UsageError(`--mirror for ${registry}: only http and https URLs are supported`, command);
+    }
+    // A password in a URL ends up in logs and process listings; the docker config is the place for it.
+    // The URL is not echoed, since it may hold exactly that secret.
+    if (parsed.username !== '' || parsed.password !== '') {
+      throw new UsageError(`--mirror for ${registry}: credentials do not belong in the URL; put them in the docker config (--config)`, command);
+    }
+    mirrors[registry === 'index.docker.io' ? 'docker.io' : registry] = url;
+  }
+  return mirrors;
+}
+
+function parseInsecure(host: string, command: CommandName): string {
+  const trimmed = host.trim();
+  if (trimmed === '' || /[/@\s]/.test(trimmed.replace(/^https?:\/\//, ''))) {
+    throw new UsageError(`--insecure-registry wants host[:port], got "${host}"`, command);
+  }
+  return trimmed;
+}
+
+function parseTimeout(text: string | undefined, command: CommandName): number {
+  if (text === undefined) return 30_000;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0 || text.trim() === '') {
+    throw new UsageError(`--timeout wants a positive number of seconds, got "${text}"`, command);
+  }
+  return Math.round(seconds * 1000);
+}

@@ -1,0 +1,76 @@
+// `--help` texts: the general one and one per command.
+import type { CommandName } from './args';
+
+const COMMON = `Common options:
+  --mirror <registry>=<url>         fetch <registry>'s images from <url> (repeatable),
+                                    e.g. --mirror docker.io=https://mirror.example
+  --insecure-registry <host[:port]> allow plain http (with credentials) to this host (repeatable)
+  --timeout <seconds>               per request (default 30)
+  --config <dir>                    docker config directory (default $DOCKER_CONFIG or ~/.docker)
+  --verbose                         trace registry requests to stderr
+  --help, -h                        show help
+  --version                         show the version
+
+Platform: --platform, else $DOCKER_DEFAULT_PLATFORM, else linux/<host architecture>.
+Exit codes: 0 ok, 1 check found unpinned or stale images, 2 usage error or invalid
+reference/platform, 3 a reference could not be resolved.`;
+
+const KINDS = `A platform digest fixes one architecture (what this tool pins by default); an index digest
+(--index) names the multi-arch image list and works on every architecture.`;
+
+const GENERAL = `Usage: docker-pin <command> [options]
+
+Pin the images a Dockerfile builds from to @sha256 digests.
+
+Commands:
+  resolve <image>     print the digest to pin for an image
+  pin <file>...       add digests to the images in Dockerfiles (in place)
+  check <file>...     report unpinned and stale images; exit 1 if there are any
+  manifest <image>    print an image's manifest exactly as the registry sent it
+
+Run "docker-pin <command> --help" for a command's options.
+
+${COMMON}
+`;
+
+const COMMANDS: Record<CommandName, string> = {
+  resolve: `Usage: docker-pin resolve <image> [--platform os/arch[/variant]] [--index] [--json]
+
+Print the digest to pin for <image> (e.g. alpine:3.20).
+
+  --platform <p>  the platform whose manifest to choose, e.g. linux/arm64
+  --index         print the index (multi-arch) digest instead of the platform digest
+  --json          print reference, name, registry, repository, tag, digest, indexDigest,
+                  platform, mediaType and every platform offered, as JSON
+
+${KINDS}`,
+  pin: `Usage: docker-pin pin <file>... [--platform P] [--index] [--update] [--dry-run]
+
+Add @sha256 digests to every image the Dockerfiles build from, keeping tags. Files are
+rewritten atomically and only when something changed; a line that cannot be resolved is
+reported and left as it was.
+
+  --platform <p>  the platform to pin for (a line's own FROM --platform wins)
+  --index         pin index (multi-arch) digests instead of platform digests
+  --update        also refresh stale pins, keeping each pin's kind
+  --dry-run       print a unified diff instead of writing
+
+${KINDS}`,
+  check: `Usage: docker-pin check <file>... [--platform P] [--json]
+
+Report images that are not pinned, or whose tag has moved since they were pinned, as
+file:line:column. Writes nothing. Exit 1 if there are any, 0 when every pin is current.
+
+  --platform <p>  the platform to check for (a line's own FROM --platform wins)
+  --json          print the findings as a JSON array`,
+  manifest: `Usage: docker-pin manifest <image> [--platform P]
+
+Print the manifest of <image> byte for byte as the registry sent it: the index (or the single
+manifest) of the tag or digest, or with --platform the manifest chosen for that platform.
+
+  --platform <p>  follow the index to this platform's manifest`,
+};
+
+export function helpText(command?: CommandName): string {
+  return command === undefined ? GENERAL : `${COMMANDS[command]}\n\n${COMMON}\n`;
+}

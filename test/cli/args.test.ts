@@ -1,0 +1,87 @@
+import * as assert from 'node:assert/strict';
+import { isUsageError } from '../../src/core/errors';
+import { parseCommandLine, parseMirrors, UsageError } from '../../src/cli/args';
+
+const env = { DOCKER_DEFAULT_PLATFORM: undefined } as NodeJS.ProcessEnv;
+
+describe('parseCommandLine', () => {
+  it('parses each command with its options', () => {
+    const resolve = parseCommandLine(['resolve', 'alpine:3.20', '--platform', 'linux/arm64', '--index', '--json'], env);
+    assert.equal(resolve.action, 'resolve');
+    if (resolve.action !== 'resolve') return;
+    assert.equal(resolve.image, 'alpine:3.20');
+    assert.equal(resolve.index, true);
+    assert.equal(resolve.json, true);
+    assert.deepEqual(resolve.options.platform, { os: 'linux', architecture: 'arm64' });
+    assert.equal(resolve.options.timeoutMs, 30_000);
+
+    const pin = parseCommandLine(['pin', 'a', 'b', '--update', '--dry-run', '--timeout', '2.5', '--mirror', 'docker.io=http://127.0.0.1:5000', '--mirror', 'ghcr.io=https://m.example/ghcr', '--insecure-registry', 'reg.lan:5000', '--config', '/tmp/cfg', '--verbose'], env);
+    assert.equal(pin.action, 'pin');
+    if (pin.action !== 'pin') return;
+    assert.deepEqual(pin.files, ['a', 'b']);
+    assert.equal(pin.update, true);
+    assert.equal(pin.dryRun, true);
+    assert.equal(pin.index, false);
+    assert.equal(pin.options.timeoutMs, 2500);
+    assert.deepEqual(pin.options.mirrors, { 'docker.io': 'http://127.0.0.1:5000', 'ghcr.io': 'https://m.example/ghcr' });
+    assert.deepEqual(pin.options.insecureRegistries, ['reg.lan:5000']);
+    assert.equal(pin.options.configDir, '/tmp/cfg');
+    assert.equal(pin.options.verbose, true);
+  });
+
+  it('takes the platform from --platform, else DOCKER_DEFAULT_PLATFORM, else the host', () => {
+    const given = parseCommandLine(['check', 'f', '--platform', 'linux/arm/v7'], { DOCKER_DEFAULT_PLATFORM: 'linux/arm64' });
+    assert.ok(given.action === 'check' && given.options.platformGiven);
+    assert.deepEqual(given.action === 'check' && given.options.platform, { os: 'linux', architecture: 'arm', variant: 'v7' });
+    const fromEnv = parseCommandLine(['check', 'f'], { DOCKER_DEFAULT_PLATFORM: 'linux/arm64' });
+    assert.deepEqual(fromEnv.action === 'check' && fromEnv.options.platform, { os: 'linux', architecture: 'arm64' });
+    assert.equal(fromEnv.action === 'check' && fromEnv.options.platformGiven, false);
+    const host = parseCommandLine(['check', 'f'], {});
+    assert.equal(host.action === 'check' && host.options.platform.os, 'linux');
+  });
+
+  it('answers --help per command and --version', () => {
+    assert.deepEqual(parseCommandLine(['--help'], env), { action: 'help' });
+    assert.deepEqual(parseCommandLine(['pin', '--help'], env), { action: 'help', command: 'pin' });
+    assert.deepEqual(parseCommandLine(['check', '-h'], env), { action: 'help', command: 'check' });
+    assert.deepEqual(parseCommandLine(['--version'], env), { action: 'version' });
+  });
+
+  const usageErrors: Array<[string[], RegExp]> = [
+    [[], /no command/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['resolve'], /exactly one image/],
+    [['resolve', 'a', 'b'], /exactly one image/],
+    [['pin'], /at least one Dockerfile/],
+    [['check', 'f', '--update'], /--update is not an option of "check"/],
+    [['manifest', 'alpine', '--json'], /--json is not an option of "manifest"/],
+    [['pin', 'f', '--bogus'], /bogus/],
+    [['pin', 'f', '--timeout', '0'], /--timeout/],
+    [['pin', 'f', '--timeout', 'soon'], /--timeout/],
+    [['pin', 'f', '--mirror', 'docker.io'], /<registry>=<url>/],
+    [['pin', 'f', '--mirror', 'docker.io=ftp://x'], /http and https/],
+    [['pin', 'f', '--insecure-registry', 'a/b'], /host\[:port\]/],
+  ];
+  for (const [argv, message] of usageErrors) {
+    it(`refuses ${JSON.stringify(argv)}`, () => {
+      assert.throws(() => parseCommandLine(argv, env), (e: unknown) => e instanceof UsageError && message.test(e.message));
+    });
+  }
+
+  it('refuses an invalid platform with a typed error', () => {
+    assert.throws(() => parseCommandLine(['check', 'f', '--platform', 'linux/'], env), (e: unknown) => isUsageError(e));
+  });
+});
+
+describe('parseMirrors', () => {
+  it('never repeats a mirror URL that holds credentials', () => {
+    assert.throws(
+      () => parseMirrors(['docker.io=https://user:s3cret@mirror.example']),
+      (e: unknown) => e instanceof UsageError && !e.message.includes('s3cret') && /credentials/.test(e.message),
+    );
+  });
+
+  it('files index.docker.io under docker.io', () => {
+    assert.deepEqual(parseMirrors(['index.docker.io=https://m.example']), { 'docker.io': 'https://m.example' });
+  });
+});

@@ -1,0 +1,57 @@
+// Runs the built CLI (dist/cli.js) as users do: a separate node process, output captured.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+export const ROOT = resolve(__dirname, '..', '..', '..');
+export const CLI = join(ROOT, 'dist', 'cli.js');
+
+let built: Promise<void> | undefined;
+
+/** Bundles the CLI once per test run, so the tests exercise what ships. */
+export function buildCli(): Promise<void> {
+  built ??= promisify(execFile)(process.execPath, ['esbuild.mjs'], { cwd: ROOT }).then(() => undefined);
+  return built;
+}
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stdoutBytes: Buffer;
+  readonly stderr: string;
+}
+
+/**
+ * Asynchronous on purpose: token servers and fault proxies live in this test process and must
+ * keep answering while the CLI runs.
+ */
+export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: { ...hermeticEnv(), ...options.env } });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const stdoutBytes = Buffer.concat(out);
+      resolvePromise({ code, stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr: Buffer.concat(err).toString('utf8') });
+    });
+  });
+}
+
+const emptyConfigDir = mkdtempSync(join(tmpdir(), 'docker-pin-cli-noconfig-'));
+process.on('exit', () => rmSync(emptyConfigDir, { recursive: true, force: true }));
+
+/** No docker config, default platform, or proxy of the machine leaks into a test. */
+function hermeticEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_CONFIG: emptyConfigDir };
+  for (const name of ['DOCKER_DEFAULT_PLATFORM', 'HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy']) delete env[name];
+  return env;
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `docker-pin-${prefix}-`));
+}

@@ -1,0 +1,38 @@
+import * as assert from 'node:assert/strict';
+import { chmodSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../src/cli/writeFile';
+import { tempDir } from './helpers';
+
+describe('writeFileAtomic', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = tempDir('write');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('replaces the content, keeps the mode and leaves no temp file behind', async () => {
+    const file = join(dir, 'Dockerfile');
+    writeFileSync(file, 'FROM a\n');
+    chmodSync(file, 0o640);
+    await writeFileAtomic(file, 'FROM b\r\n');
+    assert.equal(readFileSync(file, 'utf8'), 'FROM b\r\n');
+    assert.equal(statSync(file).mode & 0o777, 0o640);
+    assert.deepEqual(readdirSync(dir), ['Dockerfile']);
+  });
+
+  it('writes through a symlink, which stays a symlink', async () => {
+    const real = join(dir, 'real.Dockerfile');
+    const link = join(dir, 'Dockerfile');
+    writeFileSync(real, 'FROM a\n');
+    symlinkSync(real, link);
+    await writeFileAtomic(link, 'FROM b\n');
+    assert.ok(lstatSync(link).isSymbolicLink());
+    assert.equal(readFileSync(real, 'utf8'), 'FROM b\n');
+  });
+
+  it('fails on a missing file without creating it', async () => {
+    await assert.rejects(writeFileAtomic(join(dir, 'absent'), 'x'));
+    assert.deepEqual(readdirSync(dir), []);
+  });
+});
