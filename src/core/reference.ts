@@ -110,7 +110,7 @@ export function parseReference(text: string): ImageReference {
     const problem = digestProblem(digest);
     if (problem !== undefined) throw invalid(text, problem);
   }
-  if (nameAndTag === '') throw invalid(text, 'the repository name is missing');
+  if (nameAndTag === '' || nameAndTag.startsWith(':')) throw invalid(text, 'the repository name is missing');
 
   const { registry, remainder } = splitDomain(nameAndTag);
   if (!DOMAIN.test(registry)) {
