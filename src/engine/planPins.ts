@@ -1,0 +1,84 @@
+// Turns an analysis into the edits `pin` writes, and says what happens to every line.
+import { pinEdit } from '../core/pin';
+import type { TextEdit } from '../core/types';
+import type { Analysis, ImageStatus } from './types';
+
+/**
+ * - `pin`: an unpinned line gets a digest.
+ * - `update`: a stale pin is replaced (only when asked to update).
+ * - `unchanged`: current, digest-only, or nothing to write.
+ * - `stale`: a stale pin left alone because no update was asked for.
+ * - `variable-digest`: a stale pin whose digest comes from a variable; the line cannot be edited.
+ * - `failed`: the reference could not be resolved; the line stays as it was.
+ */
+export type PinAction = 'pin' | 'update' | 'unchanged' | 'stale' | 'variable-digest' | 'failed';
+
+export interface PlannedLine {
+  readonly status: ImageStatus;
+  readonly action: PinAction;
+  readonly edit?: TextEdit;
+  /** Why a line is not edited, for `stale`, `variable-digest` and `failed`. */
+  readonly note?: string;
+}
+
+export interface PinPlan {
+  readonly edits: TextEdit[];
+  /** One entry per status, in document order. */
+  readonly lines: readonly PlannedLine[];
+  /** The lines that carry a note: what a front door reports. */
+  readonly notes: readonly PlannedLine[];
+}
+
+export interface PinCounts {
+  pinned: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+}
+
+export function planPins(analysis: Analysis, options: { update: boolean }): PinPlan {
+  const lines = analysis.statuses.map((status) => planLine(status, options.update));
+  const edits = lines.flatMap((line) => (line.edit ? [line.edit] : []));
+  return { edits, lines, notes: lines.filter((line) => line.note !== undefined) };
+}
+
+function planLine(status: ImageStatus, update: boolean): PlannedLine {
+  switch (status.state) {
+    case 'unpinned': {
+      const edit = status.targetDigest === undefined ? undefined : pinEdit(status.occurrence, status.targetDigest);
+      return edit ? { status, action: 'pin', edit } : { status, action: 'unchanged' };
+    }
+    case 'stale': {
+      if (!update) return { status, action: 'stale', note: `stale pin (tag now at ${status.targetDigest ?? 'another digest'})` };
+      const edit = status.targetDigest === undefined ? undefined : pinEdit(status.occurrence, status.targetDigest);
+      if (edit) return { status, action: 'update', edit };
+      if (status.occurrence.digestRange === undefined) {
+        // The digest arrives through an ARG: editing this line would not change the ARG, and
+        // changing the ARG could silently re-pin other lines, so it is left to the user.
+        return { status, action: 'variable-digest', note: `stale pin comes from a variable; update ${variableList(status)} by hand` };
+      }
+      return { status, action: 'unchanged' };
+    }
+    case 'error':
+      return { status, action: 'failed', note: status.error?.message ?? 'could not be resolved' };
+    case 'current':
+    case 'digest-only':
+      return { status, action: 'unchanged' };
+  }
+}
+
+function variableList(status: ImageStatus): string {
+  const names = status.occurrence.variables;
+  return names.length === 0 ? 'the variable' : names.map((n) => `$${n}`).join(', ');
+}
+
+export function countActions(lines: readonly PlannedLine[]): PinCounts {
+  const counts: PinCounts = { pinned: 0, updated: 0, unchanged: 0, failed: 0 };
+  for (const line of lines) {
+    if (line.action === 'pin') counts.pinned++;
+    else if (line.action === 'update') counts.updated++;
+    else if (line.action === 'failed') counts.failed++;
+    else counts.unchanged++;
+  }
+  return counts;
+}

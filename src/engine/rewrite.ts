@@ -1,0 +1,25 @@
+// Applies a pin plan to the text it was made from, refusing any result that is not known good.
+import { applyEdits } from '../core/pin';
+import type { PinPlan } from './planPins';
+import { verifyRewrite } from './verify';
+
+export type RewriteResult =
+  | { readonly ok: true; readonly text: string; readonly changed: boolean }
+  | { readonly ok: false; readonly reason: string };
+
+export function rewrite(text: string, plan: PinPlan): RewriteResult {
+  if (plan.edits.length === 0) return { ok: true, text, changed: false };
+  let newText: string;
+  try {
+    newText = applyEdits(text, plan.edits);
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+  const expected = new Map<number, string>();
+  plan.lines.forEach((line, index) => {
+    if (line.edit && line.status.targetDigest !== undefined) expected.set(index, line.status.targetDigest);
+  });
+  const occurrences = plan.lines.map((line) => line.status.occurrence);
+  const reason = verifyRewrite(occurrences, newText, expected);
+  return reason === undefined ? { ok: true, text: newText, changed: newText !== text } : { ok: false, reason };
+}

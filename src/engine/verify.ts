@@ -1,0 +1,38 @@
+// Checks a rewritten Dockerfile before it replaces the original: pins may add or change digests, nothing else.
+import { scanDockerfile } from '../core/dockerfile';
+import type { ImageOccurrence } from '../core/types';
+
+/** `@algo:hex` at the end of an expanded reference. */
+const TRAILING_DIGEST = /@[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/;
+
+/**
+ * Rescans `newText` and compares it with the occurrences it was planned from. Returns why the text
+ * must not be written, or undefined when it is known good. `expected` maps an occurrence index to
+ * the digest that line must now carry.
+ */
+export function verifyRewrite(
+  before: readonly ImageOccurrence[],
+  newText: string,
+  expected: ReadonlyMap<number, string>,
+): string | undefined {
+  const after = scanDockerfile(newText).images;
+  if (after.length !== before.length) {
+    return `the rewritten file names ${after.length} images instead of ${before.length}`;
+  }
+  for (let i = 0; i < before.length; i++) {
+    const old = before[i];
+    const now = after[i];
+    if (withoutDigest(old.expanded) !== withoutDigest(now.expanded)) {
+      return `line ${old.line}: "${old.expanded}" would become "${now.expanded}"`;
+    }
+    const digest = expected.get(i);
+    if (digest !== undefined && now.reference.digest !== digest) {
+      return `line ${old.line}: "${now.expanded}" does not carry ${digest}`;
+    }
+  }
+  return undefined;
+}
+
+function withoutDigest(expanded: string): string {
+  return expanded.replace(TRAILING_DIGEST, '');
+}

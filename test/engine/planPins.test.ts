@@ -1,0 +1,75 @@
+import * as assert from 'node:assert/strict';
+import { scanDockerfile } from '../../src/core/dockerfile';
+import { DockerPinError } from '../../src/core/errors';
+import { countActions, planPins } from '../../src/engine/planPins';
+import type { Analysis, ImageStatus, PinState } from '../../src/engine/types';
+import type { DigestKind } from '../../src/core/types';
+import { AMD64 } from './fixtures';
+
+const OLD = `sha256:${'1'.repeat(64)}`;
+const NEW = `sha256:${'2'.repeat(64)}`;
+
+/** Statuses for each image of `text`, in order, as the engine would give them. */
+function analysisOf(text: string, states: ReadonlyArray<[PinState, DigestKind?]>): Analysis {
+  const scan = scanDockerfile(text);
+  assert.equal(scan.images.length, states.length);
+  const statuses: ImageStatus[] = scan.images.map((occurrence, i) => {
+    const [state, kind = 'platform'] = states[i];
+    return {
+      occurrence,
+      platform: AMD64,
+      state,
+      kind,
+      targetDigest: state === 'error' || state === 'digest-only' ? undefined : state === 'current' ? OLD : NEW,
+      error: state === 'error' ? new DockerPinError('NOT_FOUND', `${occurrence.expanded}: manifest unknown`) : undefined,
+    };
+  });
+  return { statuses, problems: scan.problems };
+}
+
+describe('planPins', () => {
+  const text = ['FROM alpine:3.20 AS a', `FROM debian:12@${OLD} AS b`, `FROM busybox:1@${OLD} AS c`, `FROM ubuntu@${OLD}`, 'FROM acme/missing:1', ''].join('\n');
+  const states: Array<[PinState, DigestKind?]> = [['unpinned'], ['stale', 'index'], ['current'], ['digest-only'], ['error']];
+
+  it('pins unpinned lines and leaves stale ones alone without update', () => {
+    const plan = planPins(analysisOf(text, states), { update: false });
+    assert.deepEqual(
+      plan.lines.map((l) => l.action),
+      ['pin', 'stale', 'unchanged', 'unchanged', 'failed'],
+    );
+    assert.equal(plan.edits.length, 1);
+    assert.equal(plan.edits[0].newText.includes(NEW), true);
+    assert.deepEqual(countActions(plan.lines), { pinned: 1, updated: 0, unchanged: 3, failed: 1 });
+  });
+
+  it('replaces stale digests with update', () => {
+    const plan = planPins(analysisOf(text, states), { update: true });
+    assert.deepEqual(
+      plan.lines.map((l) => l.action),
+      ['pin', 'update', 'unchanged', 'unchanged', 'failed'],
+    );
+    assert.equal(plan.edits.length, 2);
+    assert.deepEqual(countActions(plan.lines), { pinned: 1, updated: 1, unchanged: 2, failed: 1 });
+  });
+
+  it('reports failed lines with the error message and makes no edit for them', () => {
+    const plan = planPins(analysisOf(text, states), { update: true });
+    const failed = plan.notes.find((n) => n.action === 'failed');
+    assert.match(failed?.note ?? '', /acme\/missing:1: manifest unknown/);
+    assert.equal(failed?.edit, undefined);
+  });
+
+  it('reports a stale digest that comes from a variable instead of editing it', () => {
+    const withVar = `ARG PIN=${OLD}\nFROM alpine:3.20@\${PIN}\n`;
+    const plan = planPins(analysisOf(withVar, [['stale']]), { update: true });
+    assert.equal(plan.edits.length, 0);
+    assert.equal(plan.lines[0].action, 'variable-digest');
+    assert.match(plan.lines[0].note ?? '', /\$PIN/);
+  });
+
+  it('a plan of a fully pinned file has no edits', () => {
+    const plan = planPins(analysisOf(`FROM alpine:3.20@${OLD}\n`, [['current']]), { update: true });
+    assert.deepEqual(plan.edits, []);
+    assert.deepEqual(plan.notes, []);
+  });
+});
