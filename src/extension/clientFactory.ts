@@ -1,0 +1,71 @@
+// One registry client per settings + trust snapshot. A new one replaces it when anything it was
+// built with changes (mirrors, insecure registries, docker config, timeout, cache lifetime) or
+// when the workspace becomes trusted; consumers always ask for `current`.
+import * as vscode from 'vscode';
+import { RegistryClient } from '../registry/client';
+import { DockerConfigCredentials } from '../registry/credentials';
+import type { RegistryClientApi } from '../registry/types';
+import type { SettingsStore } from './settings';
+import { clientSettingsChanged, type Settings } from './settingsModel';
+
+export class ClientFactory implements vscode.Disposable {
+  private client: RegistryClientApi;
+  private built: { settings: Settings; trusted: boolean };
+  private readonly changed = new vscode.EventEmitter<RegistryClientApi>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly settings: SettingsStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.built = { settings: settings.current, trusted: vscode.workspace.isTrusted };
+    this.client = this.create();
+    this.subscriptions.push(
+      settings.onDidChange((next) => {
+        if (clientSettingsChanged(this.built.settings, next)) this.rebuild();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.rebuild()),
+      this.changed,
+    );
+  }
+
+  get current(): RegistryClientApi {
+    return this.client;
+  }
+
+  get trusted(): boolean {
+    return this.built.trusted;
+  }
+
+  private rebuild(): void {
+    this.built = { settings: this.settings.current, trusted: vscode.workspace.isTrusted };
+    this.client = this.create();
+    this.changed.fire(this.client);
+  }
+
+  private create(): RegistryClientApi {
+    const { settings, trusted } = this.built;
+    // Untrusted: no credential source at all, so no helper program runs and no stored secret leaves
+    // the machine; public images still resolve anonymously.
+    const credentials = trusted
+      ? new DockerConfigCredentials({ configDir: settings.dockerConfig, allowHelpers: true, logger: this.log })
+      : undefined;
+    this.log.info(
+      `registry client: ${trusted ? 'trusted workspace, docker credentials' : 'untrusted workspace, anonymous only'}; ` +
+        `mirrors ${JSON.stringify(Object.keys(settings.mirrors))}, timeout ${settings.timeoutMs / 1000} s, cache ${settings.cacheLifetimeMs / 1000} s`,
+    );
+    return new RegistryClient({
+      logger: this.log,
+      credentials,
+      mirrors: settings.mirrors,
+      insecureRegistries: settings.insecureRegistries,
+      timeoutMs: settings.timeoutMs,
+      tagCacheTtlMs: settings.cacheLifetimeMs,
+    });
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}

@@ -1,0 +1,85 @@
+// CodeLenses above image references. `provideCodeLenses` only scans (fast, no network); the
+// registry is asked in `resolveCodeLens`, through the status shared with hover and diagnostics.
+import * as vscode from 'vscode';
+import type { ImageOccurrence } from '../core/types';
+import type { ImageStatus } from '../engine/types';
+import { withSignal } from './cancel';
+import { Commands } from './commandIds';
+import { toVsRange } from './convert';
+import { expectedLensCount, lensCommands, type LensCommand } from './lensModel';
+import { DOCKERFILE_LANGUAGE, Services } from './services';
+import type { DocumentKey } from './statusCache';
+
+class ImageLens extends vscode.CodeLens {
+  constructor(
+    readonly key: DocumentKey,
+    readonly occurrence: ImageOccurrence,
+    /** Which of the line's lenses this is (unpinned lines have two). */
+    readonly index: number,
+  ) {
+    super(toVsRange(occurrence.range));
+  }
+}
+
+function toCommand(lens: LensCommand): vscode.Command {
+  return { title: lens.title, command: lens.command, arguments: [...lens.arguments], tooltip: lens.tooltip };
+}
+
+export class PinCodeLensProvider implements vscode.CodeLensProvider<ImageLens>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly services: Services) {
+    this.subscriptions.push(
+      this.changed,
+      services.onDidReset(() => this.changed.fire()),
+      services.settings.onDidChange(() => this.changed.fire()),
+      // A line guessed to need two lenses that turns out to have one (an error) is redrawn.
+      services.statuses.onDidSettle((_uri, status) => {
+        if (lensCommands(status, this.context(_uri, 0)).length !== expectedLensCount(status.occurrence)) this.changed.fire();
+      }),
+    );
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): ImageLens[] {
+    if (!this.services.settings.current.codeLensEnabled) return [];
+    const key = Services.key(document);
+    const lenses: ImageLens[] = [];
+    for (const occurrence of this.services.scan(document).images) {
+      const known = this.services.statuses.peek(key, occurrence);
+      const count = known ? lensCommands(known, this.context(key.uri, key.version)).length : expectedLensCount(occurrence);
+      for (let index = 0; index < count; index++) lenses.push(new ImageLens(key, occurrence, index));
+    }
+    return lenses;
+  }
+
+  async resolveCodeLens(lens: ImageLens, token: vscode.CancellationToken): Promise<ImageLens> {
+    let status: ImageStatus;
+    try {
+      status = await withSignal(token, (signal) => this.services.statuses.status(lens.key, lens.occurrence, signal));
+    } catch (error) {
+      // Cancelled (the document changed): VS Code drops this lens anyway, but never leave one without a command.
+      lens.command = { title: '⚠ not resolved', command: Commands.showLog, tooltip: (error as Error).message };
+      return lens;
+    }
+    const commands = lensCommands(status, this.context(lens.key.uri, lens.key.version));
+    // A second lens guessed before the status was known, on a line that has one: a way to the log
+    // until the provider redraws the line.
+    lens.command = toCommand(commands[lens.index] ?? { title: 'Show log', command: Commands.showLog, arguments: [] });
+    return lens;
+  }
+
+  private context(uri: string, version: number) {
+    return { uri, version, digestKind: this.services.settings.for(uri).digestKind };
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}
+
+export function registerCodeLens(services: Services): vscode.Disposable {
+  const provider = new PinCodeLensProvider(services);
+  return vscode.Disposable.from(provider, vscode.languages.registerCodeLensProvider({ language: DOCKERFILE_LANGUAGE }, provider));
+}

@@ -1,0 +1,15 @@
+// Command identifiers, shared by package.json's contributions, the providers and the tests.
+export const Commands = {
+  pinAll: 'dockerPin.pinAll',
+  checkWorkspace: 'dockerPin.checkWorkspace',
+  showManifest: 'dockerPin.showManifest',
+  selectPlatform: 'dockerPin.selectPlatform',
+  clearCache: 'dockerPin.clearCache',
+  showLog: 'dockerPin.showLog',
+  /** Lens-only: `(uri, version, range, newText)`. */
+  applyPin: 'dockerPin.applyPin',
+  /** Lens-only: `(reference, platform?)`. */
+  openManifest: 'dockerPin.openManifest',
+  /** Lens-only: `(uri, version, position, kind)`, resolves the other kind's digest on click. */
+  pinAs: 'dockerPin.pinAs',
+} as const;

@@ -1,0 +1,92 @@
+// `dockerPin.checkWorkspace`: every Dockerfile in the workspace resolved, results in the Problems
+// panel, with progress and cancel. Open documents use the shared statuses; files on disk go
+// through the engine with the same client (which de-duplicates and caches across files).
+import * as vscode from 'vscode';
+import { analyze } from '../../engine/analyze';
+import type { ImageStatus } from '../../engine/types';
+import type { ScanProblem } from '../../core/types';
+import { toAbortSignal } from '../cancel';
+import { toDiagnostics } from '../diagnostics';
+import { DOCKERFILE_GLOB, EXCLUDE_GLOB } from '../dockerfileFiles';
+import type { Services } from '../services';
+
+export interface CheckSummary {
+  files: number;
+  unpinned: number;
+  stale: number;
+  current: number;
+  failed: number;
+  cancelled: boolean;
+}
+
+/** Files checked at once; the client also caps requests per registry. */
+const PARALLEL_FILES = 8;
+
+export async function checkWorkspace(services: Services, collection: vscode.DiagnosticCollection): Promise<CheckSummary> {
+  const summary: CheckSummary = { files: 0, unpinned: 0, stale: 0, current: 0, failed: 0, cancelled: false };
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Docker Pin: checking Dockerfiles', cancellable: true },
+    async (progress, token) => {
+      const linked = toAbortSignal(token);
+      try {
+        const files = await vscode.workspace.findFiles(DOCKERFILE_GLOB, EXCLUDE_GLOB, undefined, token);
+        services.log.info(`check workspace: ${files.length} Dockerfile(s)`);
+        const queue = [...files];
+        const worker = async () => {
+          for (let uri = queue.shift(); uri && !token.isCancellationRequested; uri = queue.shift()) {
+            await checkFile(services, collection, uri, linked.signal, summary);
+            progress.report({ increment: 100 / files.length, message: `${summary.files}/${files.length}` });
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(PARALLEL_FILES, files.length) }, worker));
+      } finally {
+        summary.cancelled = token.isCancellationRequested;
+        linked.dispose();
+      }
+    },
+  );
+  const message =
+    `Docker Pin: ${summary.cancelled ? 'check cancelled after' : 'checked'} ${summary.files} Dockerfile(s): ` +
+    `${summary.unpinned} unpinned, ${summary.stale} stale, ${summary.failed} failed, ${summary.current} pinned and current.`;
+  services.log.info(message);
+  if (summary.unpinned + summary.stale + summary.failed > 0 && !summary.cancelled) {
+    void vscode.window.showWarningMessage(message, 'Show Problems').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
+  } else {
+    void vscode.window.showInformationMessage(message);
+  }
+  return summary;
+}
+
+async function checkFile(services: Services, collection: vscode.DiagnosticCollection, uri: vscode.Uri, signal: AbortSignal, summary: CheckSummary): Promise<void> {
+  const settings = services.settings.for(uri);
+  let statuses: readonly ImageStatus[];
+  let problems: readonly ScanProblem[];
+  try {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) {
+      const scan = services.scan(open);
+      statuses = await Promise.all(scan.images.map((occurrence) => services.status(open, occurrence, signal)));
+      problems = scan.problems;
+    } else {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      ({ statuses, problems } = await analyze(text, services.clients.current, { platform: settings.platform, kind: settings.digestKind, signal }));
+    }
+  } catch (error) {
+    if (!signal.aborted) services.log.warn(`check ${vscode.workspace.asRelativePath(uri)}: ${(error as Error).message}`);
+    return;
+  }
+  if (signal.aborted) return;
+  summary.files++;
+  for (const status of statuses) {
+    if (status.state === 'unpinned') summary.unpinned++;
+    else if (status.state === 'stale') summary.stale++;
+    else if (status.state === 'error') {
+      summary.failed++;
+      services.log.warn(`${vscode.workspace.asRelativePath(uri)}:${status.occurrence.line}: ${status.error?.message ?? 'could not be resolved'}`);
+      if (status.error) services.notifier.report(status.error, status.occurrence.reference.registry);
+    } else summary.current++;
+  }
+  collection.set(uri, toDiagnostics({ images: statuses.map((s) => s.occurrence), problems }, statuses, settings.unpinnedSeverity));
+}

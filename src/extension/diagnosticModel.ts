@@ -1,0 +1,79 @@
+// Diagnostics as plain data (no `vscode`): which lines get one, with what code, severity and
+// message. Codes are exported so quick fixes match diagnostics by code, not by message.
+import { formatPlatform } from '../core/platform';
+import type { Range, ScanResult } from '../core/types';
+import type { ImageStatus } from '../engine/types';
+import { shortDigest } from './lensModel';
+import type { UnpinnedSeverity } from './settingsModel';
+
+export const DIAGNOSTIC_SOURCE = 'docker-pin';
+
+export const DiagnosticCodes = {
+  unpinned: 'unpinned',
+  stale: 'stale',
+  unresolved: 'unresolved',
+  skipped: 'skipped',
+} as const;
+export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface DiagnosticData {
+  readonly range: Range;
+  readonly message: string;
+  readonly severity: Severity;
+  readonly code: DiagnosticCode;
+}
+
+function where(status: ImageStatus): string {
+  return status.kind === 'index' ? 'multi-arch index' : formatPlatform(status.platform);
+}
+
+/**
+ * `statuses[i]` belongs to `scan.images[i]`; undefined means not resolved yet, in which case an
+ * unpinned line is still reported (that needs no registry) and a pinned one waits.
+ */
+export function diagnosticsFor(scan: ScanResult, statuses: readonly (ImageStatus | undefined)[], unpinnedSeverity: UnpinnedSeverity): DiagnosticData[] {
+  const out: DiagnosticData[] = [];
+  scan.images.forEach((occurrence, i) => {
+    const status = statuses[i];
+    const name = occurrence.text;
+    if (status?.state === 'error') {
+      out.push({
+        range: occurrence.range,
+        code: DiagnosticCodes.unresolved,
+        severity: 'warning',
+        message: `Could not resolve ${name}: ${status.error?.message ?? 'unknown error'}`,
+      });
+      return;
+    }
+    if (status?.state === 'stale') {
+      out.push({
+        range: occurrence.range,
+        code: DiagnosticCodes.stale,
+        severity: 'warning',
+        message: `${name} is pinned to ${shortDigest(occurrence.reference.digest ?? '')}, but its tag now points to ${shortDigest(status.targetDigest ?? '')} (${where(status)}).`,
+      });
+      return;
+    }
+    const unpinned = status ? status.state === 'unpinned' : occurrence.reference.digest === undefined;
+    if (unpinned && unpinnedSeverity !== 'none') {
+      const would = status?.targetDigest ? ` A pin would write ${shortDigest(status.targetDigest)} (${where(status)}).` : '';
+      out.push({
+        range: occurrence.range,
+        code: DiagnosticCodes.unpinned,
+        severity: unpinnedSeverity,
+        message: `${name} is not pinned to a digest: the image can change under the same tag.${would}`,
+      });
+    }
+  });
+  for (const problem of scan.problems) {
+    out.push({
+      range: problem.range,
+      code: problem.kind === 'skipped' ? DiagnosticCodes.skipped : DiagnosticCodes.unresolved,
+      severity: problem.kind === 'skipped' ? 'information' : 'warning',
+      message: problem.message,
+    });
+  }
+  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}

@@ -1,0 +1,101 @@
+// Diagnostics for open Dockerfiles: unpinned lines at once (no registry needed), then stale pins
+// and failures as their shared resolutions arrive. Check Workspace writes into the same collection.
+import * as vscode from 'vscode';
+import type { ScanResult } from '../core/types';
+import type { ImageStatus } from '../engine/types';
+import { toVsRange } from './convert';
+import { DIAGNOSTIC_SOURCE, diagnosticsFor, type DiagnosticData, type Severity } from './diagnosticModel';
+import { Services } from './services';
+import type { UnpinnedSeverity } from './settingsModel';
+
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+/** Typing pauses this long before the registry is asked about the new text. */
+const DEBOUNCE_MS = 400;
+
+export function toDiagnostic(data: DiagnosticData): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(toVsRange(data.range), data.message, SEVERITY[data.severity]);
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  diagnostic.code = data.code;
+  return diagnostic;
+}
+
+export function toDiagnostics(scan: ScanResult, statuses: readonly (ImageStatus | undefined)[], severity: UnpinnedSeverity): vscode.Diagnostic[] {
+  return diagnosticsFor(scan, statuses, severity).map(toDiagnostic);
+}
+
+export class DiagnosticsController implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly services: Services) {
+    this.subscriptions.push(
+      this.collection,
+      vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length > 0) this.schedule(event.document, DEBOUNCE_MS);
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.cancelTimer(document.uri.toString());
+        this.collection.delete(document.uri);
+      }),
+      services.onDidReset(() => this.refreshAll()),
+    );
+    this.refreshAll();
+  }
+
+  refreshAll(): void {
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+  }
+
+  private schedule(document: vscode.TextDocument, delayMs: number): void {
+    if (!Services.isDockerfile(document)) return;
+    const uri = document.uri.toString();
+    this.cancelTimer(uri);
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        void this.refresh(document);
+      }, delayMs),
+    );
+  }
+
+  private cancelTimer(uri: string): void {
+    const timer = this.timers.get(uri);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(uri);
+  }
+
+  /** Publishes what is known now, then the full picture once every image has resolved. */
+  async refresh(document: vscode.TextDocument): Promise<void> {
+    if (document.isClosed) return;
+    const version = document.version;
+    const severity = this.services.settings.for(document.uri).unpinnedSeverity;
+    const scan = this.services.scan(document);
+    const known = scan.images.map((occurrence) => this.services.statuses.peek(Services.key(document), occurrence));
+    this.collection.set(document.uri, toDiagnostics(scan, known, severity));
+    if (known.every((status) => status !== undefined)) return;
+    let statuses: ImageStatus[];
+    try {
+      statuses = await Promise.all(scan.images.map((occurrence) => this.services.status(document, occurrence)));
+    } catch {
+      return; // The document changed or closed meanwhile; its new version has its own refresh.
+    }
+    if (document.isClosed || document.version !== version) return;
+    if (statuses.some((status) => status.state === 'error' && status.error?.code === 'CANCELLED')) return;
+    this.collection.set(document.uri, toDiagnostics(scan, statuses, severity));
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}

@@ -1,0 +1,59 @@
+// The wiring list: build the shared services once, register every provider and command, and let
+// `context.subscriptions` dispose all of it. Activation fetches nothing; lenses and commands do.
+import * as vscode from 'vscode';
+import type { DigestKind, Position, Range } from '../core/types';
+import { registerCodeActions } from './codeActions';
+import { registerCodeLens } from './codeLens';
+import { Commands } from './commandIds';
+import { applyPin } from './commands/applyPin';
+import { checkWorkspace } from './commands/checkWorkspace';
+import { clearCache } from './commands/clearCache';
+import { openManifest } from './commands/openManifest';
+import { pinAll } from './commands/pinAll';
+import { pinAs } from './commands/pinAs';
+import { selectPlatform } from './commands/selectPlatform';
+import { showLog } from './commands/showLog';
+import { showManifest } from './commands/showManifest';
+import { DiagnosticsController } from './diagnostics';
+import { registerHover } from './hover';
+import { registerManifestDocuments } from './manifestDocuments';
+import { Services } from './services';
+import { PlatformStatusBar } from './statusBar';
+
+export interface DockerPinApi {
+  /** Request counters of the current registry client (tests check that caching holds). */
+  readonly stats: () => Readonly<Record<string, number>>;
+}
+
+export function activate(context: vscode.ExtensionContext): DockerPinApi {
+  const log = vscode.window.createOutputChannel('Docker Pin', { log: true });
+  const services = new Services(log);
+  const diagnostics = new DiagnosticsController(services);
+  const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
+
+  context.subscriptions.push(
+    log,
+    services,
+    diagnostics,
+    new PlatformStatusBar(services),
+    registerCodeLens(services),
+    registerCodeActions(services),
+    registerHover(services),
+    registerManifestDocuments(services),
+    command(Commands.pinAll, (uri?: unknown) => pinAll(services, uri)),
+    command(Commands.checkWorkspace, () => checkWorkspace(services, diagnostics.collection)),
+    command(Commands.showManifest, () => showManifest(services)),
+    command(Commands.selectPlatform, (platform?: string) => selectPlatform(services, platform)),
+    command(Commands.clearCache, () => clearCache(services)),
+    command(Commands.showLog, () => showLog(log)),
+    command(Commands.applyPin, (uri: string, version: number, range: Range, newText: string) => applyPin(uri, version, range, newText)),
+    command(Commands.openManifest, (reference: string, platform?: string) => openManifest(services, reference, platform)),
+    command(Commands.pinAs, (uri: string, version: number, position: Position, kind: DigestKind) => pinAs(services, uri, version, position, kind)),
+  );
+  log.info(`activated (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace, platform ${services.settings.current.platformText})`);
+  return { stats: () => ({ ...services.clients.current.stats }) };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

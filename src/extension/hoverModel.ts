@@ -1,0 +1,66 @@
+// The hover's Markdown for one image, as a string (no `vscode`), so its content is unit-tested:
+// the index digest, every platform with its digest, which one a pin would use, and media types.
+import { formatPlatform, platformsEqual } from '../core/platform';
+import type { ImageStatus } from '../engine/types';
+import type { Resolution } from '../registry/types';
+
+const STATE: Record<ImageStatus['state'], string> = {
+  unpinned: 'not pinned',
+  current: 'pinned, current',
+  stale: 'pinned, tag has moved',
+  'digest-only': 'pinned by digest',
+  error: 'could not be resolved',
+};
+
+/** Backticks in a code span would end it; registry data should never hold any, but be safe. */
+function code(text: string): string {
+  return '`' + text.replace(/`/g, "'") + '`';
+}
+
+function platformTable(resolution: Resolution, chosenDigest: string | undefined): string[] {
+  const platforms = resolution.platforms ?? [];
+  if (platforms.length === 0) return [];
+  const lines = ['| Platform | Digest | Media type |', '|---|---|---|'];
+  for (const entry of platforms) {
+    const chosen = entry.digest === chosenDigest || (resolution.platform !== undefined && chosenDigest === undefined && platformsEqual(entry.platform, resolution.platform));
+    const name = formatPlatform(entry.platform);
+    lines.push(`| ${chosen ? `**${name}** ← pin` : name} | ${code(entry.digest)} | ${code(entry.mediaType)} |`);
+  }
+  return lines;
+}
+
+/**
+ * `resolution` may be richer than `status.resolution` (an index HEAD has no platform list; the
+ * hover fetches the body when the user asks).
+ */
+export function hoverMarkdown(status: ImageStatus, resolution: Resolution | undefined = status.resolution): string {
+  const occurrence = status.occurrence;
+  const platform = formatPlatform(status.platform);
+  const out: string[] = [`**${code(occurrence.expanded)}** (${STATE[status.state]})`, ''];
+  if (status.state === 'error') {
+    out.push(status.error?.message ?? 'Unknown error; see the Docker Pin log.');
+    return out.join('\n');
+  }
+  if (status.state === 'digest-only') {
+    out.push(`Digest ${code(occurrence.reference.digest ?? '')}; there is no tag to compare it with.`);
+    return out.join('\n');
+  }
+  if (!resolution) return out.join('\n');
+  const kindNote = status.kind === 'index' ? 'the multi-arch index' : `the ${platform} manifest`;
+  if (status.state === 'stale') out.push(`Pinned to ${code(occurrence.reference.digest ?? '')}; the tag now points elsewhere.`, '');
+  out.push(
+    `${resolution.isIndex ? 'Index' : 'Manifest'} ${code(resolution.indexDigest)} · ${code(resolution.indexMediaType)}`,
+    '',
+  );
+  const chosenPlatformDigest = status.kind === 'platform' ? (status.targetDigest ?? resolution.platformDigest) : resolution.platformDigest;
+  out.push(...platformTable(resolution, chosenPlatformDigest));
+  if (status.targetDigest && status.state !== 'current') out.push('', `A pin writes ${kindNote} digest ${code(status.targetDigest)}.`);
+  if (status.state === 'current') out.push('', `The pin is ${kindNote} digest, and it is current.`);
+  if (resolution.isIndex) {
+    out.push(
+      '',
+      `*A platform pin fixes one architecture (${platform}): a multi-arch build from it uses that base everywhere. The index pin works on every architecture.*`,
+    );
+  }
+  return out.join('\n');
+}

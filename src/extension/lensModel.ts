@@ -1,0 +1,115 @@
+// What each CodeLens says and does for a resolved image, as plain data (no `vscode`), so the exact
+// titles of the contract are unit-tested. The provider turns these into vscode.Command objects.
+import { formatPlatform } from '../core/platform';
+import { pinEdit } from '../core/pin';
+import type { DigestKind, ImageOccurrence, Position, Range } from '../core/types';
+import type { ImageStatus } from '../engine/types';
+import { Commands } from './commandIds';
+import { shortReason } from './reasons';
+
+export interface LensCommand {
+  readonly title: string;
+  readonly command: string;
+  readonly arguments: readonly unknown[];
+  readonly tooltip?: string;
+}
+
+export interface LensContext {
+  readonly uri: string;
+  readonly version: number;
+  /** The configured kind: decides which pin the first lens offers for an unpinned line. */
+  readonly digestKind: DigestKind;
+}
+
+/** `sha256:1a2b3c4d…`: enough to recognise a digest at a glance. */
+export function shortDigest(digest: string): string {
+  const [algorithm, hex] = digest.split(':', 2);
+  return hex === undefined ? digest : `${algorithm}:${hex.slice(0, 8)}…`;
+}
+
+/** How many lenses a line gets before anything is resolved: unpinned lines offer two pins. */
+export function expectedLensCount(occurrence: ImageOccurrence): number {
+  return occurrence.reference.digest ? 1 : 2;
+}
+
+function plainRange(range: Range): { start: Position; end: Position } {
+  return {
+    start: { line: range.start.line, character: range.start.character },
+    end: { line: range.end.line, character: range.end.character },
+  };
+}
+
+function applyPin(title: string, status: ImageStatus, digest: string | undefined, context: LensContext, tooltip?: string): LensCommand {
+  const edit = digest ? pinEdit(status.occurrence, digest) : undefined;
+  if (!edit) {
+    // The digest is written by a variable (or is already there): nothing to edit on this line.
+    return {
+      title: '⚠ pin comes from a variable',
+      command: Commands.showLog,
+      arguments: [],
+      tooltip: 'The digest of this reference is set through an ARG; update the ARG default by hand.',
+    };
+  }
+  return { title, command: Commands.applyPin, arguments: [context.uri, context.version, plainRange(edit.range), edit.newText], tooltip };
+}
+
+const INDEX_TIP = 'The multi-arch index digest: works on every architecture (docker pull picks the matching image).';
+function platformTip(platform: string): string {
+  return `The ${platform} manifest digest: exact for ${platform}, but a multi-arch build from it uses this ${platform} base everywhere.`;
+}
+
+function manifestArgs(status: ImageStatus, platform?: string): readonly unknown[] {
+  return platform ? [status.occurrence.expanded, platform] : [status.occurrence.expanded];
+}
+
+/** The lenses of one resolved image, in order. Every lens has a command. */
+export function lensCommands(status: ImageStatus, context: LensContext): LensCommand[] {
+  const platform = formatPlatform(status.platform);
+  const resolution = status.resolution;
+  switch (status.state) {
+    case 'unpinned': {
+      // Two lenses even for a single-platform tag (where both pins are the same digest), so the
+      // line's lenses do not jump around as resolutions arrive.
+      if (context.digestKind === 'index') {
+        const first = applyPin(`Pin index ${shortDigest(status.targetDigest ?? '')} (multi-arch)`, status, status.targetDigest, context, INDEX_TIP);
+        const second: LensCommand = resolution?.platformDigest
+          ? applyPin(`Pin to ${platform}`, status, resolution.platformDigest, context, platformTip(platform))
+          : {
+              // The index was found with a HEAD; the platform digest needs the body, fetched on click.
+              title: `Pin to ${platform}`,
+              command: Commands.pinAs,
+              arguments: [context.uri, context.version, { ...status.occurrence.range.start }, 'platform'],
+              tooltip: platformTip(platform),
+            };
+        return [first, second];
+      }
+      const first = applyPin(`Pin to ${shortDigest(status.targetDigest ?? '')} (${platform})`, status, status.targetDigest, context, platformTip(platform));
+      return [first, applyPin('Pin index (multi-arch)', status, resolution?.indexDigest, context, INDEX_TIP)];
+    }
+    case 'current':
+      return status.kind === 'index'
+        ? [{ title: 'Pinned · index (multi-arch) · Show manifest', command: Commands.openManifest, arguments: manifestArgs(status) }]
+        : [{ title: `Pinned · ${platform} · Show manifest`, command: Commands.openManifest, arguments: manifestArgs(status, platform) }];
+    case 'stale':
+      return [
+        applyPin(
+          'Update pin (tag moved)',
+          status,
+          status.targetDigest,
+          context,
+          `The tag now points to ${status.targetDigest ?? 'another digest'} (${status.kind === 'index' ? 'index' : platform}).`,
+        ),
+      ];
+    case 'digest-only':
+      return [{ title: 'Pinned by digest · Show manifest', command: Commands.openManifest, arguments: manifestArgs(status) }];
+    case 'error':
+      return [
+        {
+          title: `⚠ ${shortReason(status.error)}`,
+          command: Commands.showLog,
+          arguments: [],
+          tooltip: status.error?.message ?? 'Could not resolve this image; see the log.',
+        },
+      ];
+  }
+}

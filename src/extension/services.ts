@@ -1,0 +1,102 @@
+// What the providers and commands share, built once in `activate` and injected: the log, the
+// settings, the registry client, and the per-document scan and status caches.
+import * as vscode from 'vscode';
+import { resolveOccurrence } from '../engine/resolveOccurrence';
+import type { ImageOccurrence, ScanResult } from '../core/types';
+import type { ImageStatus } from '../engine/types';
+import { formatPlatform } from '../core/platform';
+import { ClientFactory } from './clientFactory';
+import { UserNotifier } from './notifier';
+import { ScanCache } from './scanCache';
+import { SettingsStore } from './settings';
+import { StatusCache, type DocumentKey } from './statusCache';
+
+export const DOCKERFILE_LANGUAGE = 'dockerfile';
+
+export class Services implements vscode.Disposable {
+  readonly settings: SettingsStore;
+  readonly clients: ClientFactory;
+  readonly scans = new ScanCache();
+  readonly statuses: StatusCache;
+  readonly notifier: UserNotifier;
+  /** Fires when cached answers were thrown away (settings, client, Clear Cache). */
+  private readonly reset = new vscode.EventEmitter<void>();
+  readonly onDidReset = this.reset.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(readonly log: vscode.LogOutputChannel) {
+    this.settings = new SettingsStore(log);
+    this.clients = new ClientFactory(this.settings, log);
+    this.notifier = new UserNotifier(() => this.clients.trusted);
+    this.statuses = new StatusCache((occurrence, signal, uri) => this.resolve(occurrence, signal, uri), {
+      lifetimeMs: this.settings.current.cacheLifetimeMs,
+    });
+    this.subscriptions.push(
+      this.settings,
+      this.clients,
+      this.reset,
+      // Platform, kind and client all shape the answers: start over on any dockerPin change.
+      this.settings.onDidChange(() => this.clearCaches(false)),
+      this.clients.onDidChange(() => this.clearCaches(false)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri.toString())),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        // In-flight work for the old version is aborted; its answers are of no use any more.
+        if (event.contentChanges.length > 0) this.statuses.forget(event.document.uri.toString());
+      }),
+    );
+  }
+
+  static isDockerfile(document: vscode.TextDocument): boolean {
+    return document.languageId === DOCKERFILE_LANGUAGE;
+  }
+
+  static key(document: vscode.TextDocument): DocumentKey {
+    return { uri: document.uri.toString(), version: document.version };
+  }
+
+  scan(document: vscode.TextDocument): ScanResult {
+    return this.scans.scan(document.uri.toString(), document.version, () => document.getText());
+  }
+
+  /** The shared status of one occurrence; `wait` only stops this caller from waiting. */
+  status(document: vscode.TextDocument, occurrence: ImageOccurrence, wait?: AbortSignal): Promise<ImageStatus> {
+    return this.statuses.status(Services.key(document), occurrence, wait);
+  }
+
+  /** Clear Cache: the client's tag and manifest caches too, and show user errors again. */
+  clearCaches(includeClient: boolean): void {
+    if (includeClient) {
+      this.clients.current.clearCache();
+      this.notifier.reset();
+    }
+    this.statuses.reset((occurrence, signal, uri) => this.resolve(occurrence, signal, uri), this.settings.current.cacheLifetimeMs);
+    this.reset.fire();
+  }
+
+  private forget(uri: string): void {
+    this.statuses.forget(uri);
+    this.scans.forget(uri);
+  }
+
+  private async resolve(occurrence: ImageOccurrence, signal: AbortSignal, uri: string): Promise<ImageStatus> {
+    const settings = this.settings.for(uri);
+    const where = `${vscode.workspace.asRelativePath(vscode.Uri.parse(uri))}:${occurrence.line}`;
+    this.log.trace(`${where}: resolving ${occurrence.expanded} for ${formatPlatform(occurrence.platform ?? settings.platform)} (${settings.digestKind})`);
+    const status = await resolveOccurrence(occurrence, this.clients.current, { platform: settings.platform, kind: settings.digestKind, signal });
+    if (status.state === 'error' && status.error) {
+      if (status.error.code === 'CANCELLED') this.log.trace(`${where}: ${status.error.message}`);
+      else {
+        this.log.warn(`${where}: ${status.error.message}`);
+        this.notifier.report(status.error, occurrence.reference.registry);
+      }
+    } else {
+      this.log.debug(`${where}: ${occurrence.expanded} is ${status.state}${status.targetDigest ? ` (${status.targetDigest})` : ''}`);
+    }
+    return status;
+  }
+
+  dispose(): void {
+    this.statuses.clear();
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}

@@ -1,0 +1,37 @@
+// The platform in use, shown while a Dockerfile is the active editor; a click selects another.
+import * as vscode from 'vscode';
+import { Commands } from './commandIds';
+import { Services } from './services';
+
+export class PlatformStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('dockerPin.platform', vscode.StatusBarAlignment.Right, 100);
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly services: Services) {
+    this.item.name = 'Docker Pin Platform';
+    this.item.command = Commands.selectPlatform;
+    this.subscriptions.push(
+      this.item,
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      vscode.workspace.onDidOpenTextDocument(() => this.update()),
+      services.settings.onDidChange(() => this.update()),
+    );
+    this.update();
+  }
+
+  private update(): void {
+    const document = vscode.window.activeTextEditor?.document;
+    if (!document || !Services.isDockerfile(document)) {
+      this.item.hide();
+      return;
+    }
+    const settings = this.services.settings.for(document.uri);
+    this.item.text = `$(server) ${settings.platformText}`;
+    this.item.tooltip = `Docker Pin pins ${settings.digestKind === 'index' ? 'multi-arch index digests' : `${settings.platformText} digests`} here. Click to select another platform.`;
+    this.item.show();
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}

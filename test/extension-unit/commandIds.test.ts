@@ -1,0 +1,105 @@
+// The contract others test against lives in package.json: commands, settings, activation, trust.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Commands } from '../../src/extension/commandIds';
+
+interface Contributed {
+  command: string;
+  title: string;
+  category: string;
+}
+interface Pkg {
+  main: string;
+  engines: { vscode: string };
+  activationEvents: string[];
+  icon: string;
+  capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };
+  contributes: {
+    commands: Contributed[];
+    menus: { commandPalette: { command: string; when: string }[] };
+    languages: { id: string; filenamePatterns?: string[]; aliases?: string[] }[];
+    configuration: { properties: Record<string, { default: unknown; scope?: string; enum?: string[] }> };
+  };
+}
+
+const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as Pkg;
+
+describe('extension commandIds and package.json: the contributed contract', () => {
+  it('contributes every command in category "Docker Pin" with the agreed titles', () => {
+    const titles = Object.fromEntries(pkg.contributes.commands.map((c) => [c.command, c.title]));
+    assert.deepEqual(
+      {
+        pinAll: titles[Commands.pinAll],
+        checkWorkspace: titles[Commands.checkWorkspace],
+        showManifest: titles[Commands.showManifest],
+        selectPlatform: titles[Commands.selectPlatform],
+        clearCache: titles[Commands.clearCache],
+        showLog: titles[Commands.showLog],
+      },
+      {
+        pinAll: 'Pin All Images in File',
+        checkWorkspace: 'Check Workspace',
+        showManifest: 'Show Manifest',
+        selectPlatform: 'Select Platform',
+        clearCache: 'Clear Cache',
+        showLog: 'Show Log',
+      },
+    );
+    for (const id of Object.values(Commands)) {
+      const command = pkg.contributes.commands.find((c) => c.command === id);
+      assert.equal(command?.category, 'Docker Pin', id);
+    }
+  });
+
+  it('hides the lens-only commands from the palette', () => {
+    for (const id of [Commands.applyPin, Commands.openManifest, Commands.pinAs]) {
+      assert.equal(pkg.contributes.menus.commandPalette.find((m) => m.command === id)?.when, 'never', id);
+    }
+  });
+
+  it('activates on the dockerfile language and on its commands only', () => {
+    assert.ok(pkg.activationEvents.includes('onLanguage:dockerfile'));
+    assert.ok(!pkg.activationEvents.includes('*'));
+    for (const id of Object.values(Commands)) assert.ok(pkg.activationEvents.includes(`onCommand:${id}`), id);
+  });
+
+  it("adds filename patterns to VS Code's dockerfile language without redefining it", () => {
+    const dockerfile = pkg.contributes.languages.find((l) => l.id === 'dockerfile');
+    assert.deepEqual(dockerfile, { id: 'dockerfile', filenamePatterns: ['Dockerfile.*', 'Containerfile*', '*.containerfile', '*.dockerfile'] });
+  });
+
+  it('declares the settings with their defaults, and machine scope for those that could redirect credentials or run programs', () => {
+    const p = pkg.contributes.configuration.properties;
+    const defaults = Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v.default]));
+    assert.deepEqual(defaults, {
+      'dockerPin.platform': '',
+      'dockerPin.digestKind': 'platform',
+      'dockerPin.codeLens.enabled': true,
+      'dockerPin.unpinnedSeverity': 'information',
+      'dockerPin.mirrors': {},
+      'dockerPin.insecureRegistries': [],
+      'dockerPin.dockerConfig': '',
+      'dockerPin.timeout': 30,
+      'dockerPin.cacheLifetime': 300,
+    });
+    assert.equal(p['dockerPin.platform']?.scope, 'resource');
+    for (const key of ['dockerPin.mirrors', 'dockerPin.insecureRegistries', 'dockerPin.dockerConfig']) assert.equal(p[key]?.scope, 'machine', key);
+    assert.deepEqual(p['dockerPin.unpinnedSeverity']?.enum, ['error', 'warning', 'information', 'hint', 'none']);
+    for (const [key, value] of Object.entries(p)) assert.ok(value.scope, `${key} has an explicit scope`);
+  });
+
+  it('supports untrusted workspaces in a limited way, restricting the sensitive settings', () => {
+    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['dockerPin.mirrors', 'dockerPin.insecureRegistries', 'dockerPin.dockerConfig']);
+  });
+
+  it('ships the bundle and an icon for VS Code ^1.90.0', () => {
+    assert.equal(pkg.main, './dist/extension.js');
+    assert.equal(pkg.engines.vscode, '^1.90.0');
+    assert.equal(pkg.icon, 'media/icon.png');
+    const png = readFileSync(join(__dirname, '..', '..', '..', pkg.icon));
+    assert.equal(png.readUInt32BE(16), 128, 'width');
+    assert.equal(png.readUInt32BE(20), 128, 'height');
+  });
+});

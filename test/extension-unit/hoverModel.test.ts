@@ -1,0 +1,44 @@
+import * as assert from 'node:assert/strict';
+import { hoverMarkdown } from '../../src/extension/hoverModel';
+import { AMD64, ARM64, INDEX, OLD, occurrence, resolution, status } from './fixtures';
+
+describe('extension hoverModel: what a hover tells', () => {
+  it('shows the index digest, every platform with digest and media type, and marks the one a pin uses', () => {
+    const md = hoverMarkdown(status('unpinned', occurrence('alpine:3.20'), { target: AMD64 }));
+    assert.match(md, new RegExp(`Index \`${INDEX}\` · \`application/vnd.oci.image.index.v1\\+json\``));
+    assert.match(md, new RegExp(`\\| \\*\\*linux/amd64\\*\\* ← pin \\| \`${AMD64}\` \\| \`application/vnd.oci.image.manifest.v1\\+json\` \\|`));
+    assert.match(md, new RegExp(`\\| linux/arm64 \\| \`${ARM64}\``));
+    assert.match(md, /A pin writes the linux\/amd64 manifest digest/);
+    assert.match(md, /index pin works on every architecture/);
+  });
+
+  it('for the arm64 platform, marks the arm64 entry', () => {
+    const md = hoverMarkdown(status('unpinned', occurrence('alpine:3.20'), { target: ARM64, platform: 'linux/arm64' }));
+    assert.match(md, /\*\*linux\/arm64\*\* ← pin/);
+    assert.doesNotMatch(md, /\*\*linux\/amd64\*\*/);
+  });
+
+  it('an index pin says so', () => {
+    const md = hoverMarkdown(status('current', occurrence(`alpine:3.20@${INDEX}`), { kind: 'index', target: INDEX }));
+    assert.match(md, /pinned, current/);
+    assert.match(md, /multi-arch index digest, and it is current/);
+  });
+
+  it('a stale pin names the old digest', () => {
+    const md = hoverMarkdown(status('stale', occurrence(`alpine:3.20@${OLD}`), { target: AMD64 }));
+    assert.match(md, new RegExp(`Pinned to \`${OLD}\``));
+  });
+
+  it('an error shows its full message', () => {
+    const md = hoverMarkdown(status('error', occurrence('alpine:3.20'), { error: { code: 'NOT_FOUND', message: 'docker.io/library/alpine:3.20: tag not found' } }));
+    assert.match(md, /could not be resolved/);
+    assert.match(md, /tag not found/);
+  });
+
+  it('a single-platform image is a manifest, with no index advice', () => {
+    const single = resolution({ isIndex: false, indexDigest: AMD64, indexMediaType: 'application/vnd.docker.distribution.manifest.v2+json', platforms: [] });
+    const md = hoverMarkdown(status('unpinned', occurrence('alpine:3.20'), { target: AMD64, resolution: single }));
+    assert.match(md, /^.*\n\nManifest `sha256:a/m);
+    assert.doesNotMatch(md, /every architecture/);
+  });
+});

@@ -1,0 +1,94 @@
+import * as assert from 'node:assert/strict';
+import { expectedLensCount, lensCommands, shortDigest, type LensContext } from '../../src/extension/lensModel';
+import { AMD64, INDEX, OLD, occurrence, resolution, status } from './fixtures';
+
+const ctx = (digestKind: 'platform' | 'index' = 'platform'): LensContext => ({ uri: 'file:///w/Dockerfile', version: 7, digestKind });
+const titles = (cmds: { title: string }[]) => cmds.map((c) => c.title);
+
+describe('extension lensModel: CodeLens titles and commands', () => {
+  const alpine = occurrence('alpine:3.20');
+
+  it('shortens a digest to its first 8 hex digits', () => {
+    assert.equal(shortDigest(INDEX), 'sha256:1a2b3c4d…');
+  });
+
+  it('unpinned, platform kind: the platform pin first, then the index pin', () => {
+    const cmds = lensCommands(status('unpinned', alpine, { target: AMD64 }), ctx());
+    assert.deepEqual(titles(cmds), ['Pin to sha256:aaaaaaaa… (linux/amd64)', 'Pin index (multi-arch)']);
+    assert.deepEqual(cmds[0]?.arguments, [
+      'file:///w/Dockerfile',
+      7,
+      { start: { line: 0, character: 16 }, end: { line: 0, character: 16 } },
+      `@${AMD64}`,
+    ]);
+    assert.equal(cmds[0]?.command, 'dockerPin.applyPin');
+    assert.equal(cmds[1]?.arguments[3], `@${INDEX}`);
+  });
+
+  it("uses the line's own platform in the title", () => {
+    const cmds = lensCommands(status('unpinned', alpine, { target: AMD64, platform: 'linux/arm64' }), ctx());
+    assert.equal(cmds[0]?.title, 'Pin to sha256:aaaaaaaa… (linux/arm64)');
+  });
+
+  it('unpinned, index kind: the index pin first, then the platform pin', () => {
+    const cmds = lensCommands(status('unpinned', alpine, { kind: 'index', target: INDEX }), ctx('index'));
+    assert.deepEqual(titles(cmds), ['Pin index sha256:1a2b3c4d… (multi-arch)', 'Pin to linux/amd64']);
+    assert.equal(cmds[0]?.arguments[3], `@${INDEX}`);
+    assert.equal(cmds[1]?.arguments[3], `@${AMD64}`);
+  });
+
+  it('unpinned, index kind found by HEAD: the platform pin resolves on click', () => {
+    const head = resolution({ platformDigest: undefined, platforms: undefined, platform: undefined });
+    const cmds = lensCommands(status('unpinned', alpine, { kind: 'index', target: INDEX, resolution: head }), ctx('index'));
+    assert.equal(cmds[1]?.title, 'Pin to linux/amd64');
+    assert.equal(cmds[1]?.command, 'dockerPin.pinAs');
+    assert.deepEqual(cmds[1]?.arguments, ['file:///w/Dockerfile', 7, { line: 0, character: 5 }, 'platform']);
+  });
+
+  it('pinned and current: platform or index, each opening the manifest', () => {
+    const pinned = occurrence(`alpine:3.20@${AMD64}`);
+    const platform = lensCommands(status('current', pinned, { target: AMD64 }), ctx());
+    assert.deepEqual(titles(platform), ['Pinned · linux/amd64 · Show manifest']);
+    assert.equal(platform[0]?.command, 'dockerPin.openManifest');
+    assert.deepEqual(platform[0]?.arguments, [`alpine:3.20@${AMD64}`, 'linux/amd64']);
+    const index = lensCommands(status('current', occurrence(`alpine:3.20@${INDEX}`), { kind: 'index', target: INDEX }), ctx());
+    assert.deepEqual(titles(index), ['Pinned · index (multi-arch) · Show manifest']);
+    assert.deepEqual(index[0]?.arguments, [`alpine:3.20@${INDEX}`]);
+  });
+
+  it('stale: one lens replacing the old digest', () => {
+    const pinned = occurrence(`alpine:3.20@${OLD}`);
+    const cmds = lensCommands(status('stale', pinned, { target: AMD64 }), ctx());
+    assert.deepEqual(titles(cmds), ['Update pin (tag moved)']);
+    assert.deepEqual(cmds[0]?.arguments?.slice(2), [{ start: { line: 0, character: 16 }, end: { line: 0, character: 16 + 72 } }, `@${AMD64}`]);
+  });
+
+  it('digest only: shows the manifest', () => {
+    const cmds = lensCommands(status('digest-only', occurrence(`alpine@${AMD64}`)), ctx());
+    assert.deepEqual(titles(cmds), ['Pinned by digest · Show manifest']);
+    assert.equal(cmds[0]?.command, 'dockerPin.openManifest');
+  });
+
+  it('error: a short reason whose click opens the log', () => {
+    const cmds = lensCommands(status('error', alpine, { error: { code: 'NOT_FOUND', message: 'docker.io/library/alpine:3.20: manifest unknown' } }), ctx());
+    assert.deepEqual(titles(cmds), ['⚠ not found']);
+    assert.equal(cmds[0]?.command, 'dockerPin.showLog');
+    assert.match(cmds[0]?.tooltip ?? '', /manifest unknown/);
+  });
+
+  it('a stale pin written by a variable cannot be edited on the line: says so', () => {
+    const viaArg = occurrence(`alpine:3.20@${OLD}`, 0, { text: '${BASE}', digestRange: undefined, variables: ['BASE'] });
+    const cmds = lensCommands(status('stale', viaArg, { target: AMD64 }), ctx());
+    assert.equal(cmds[0]?.command, 'dockerPin.showLog');
+    assert.match(cmds[0]?.title ?? '', /variable/);
+  });
+
+  it('every lens has a command; the count before resolving matches the common case', () => {
+    for (const state of ['unpinned', 'current', 'stale', 'digest-only', 'error'] as const) {
+      const occ = state === 'unpinned' || state === 'error' ? alpine : occurrence(`alpine:3.20@${OLD}`);
+      for (const cmd of lensCommands(status(state, occ, { target: AMD64, error: { code: 'NETWORK' } }), ctx())) assert.ok(cmd.command, state);
+    }
+    assert.equal(expectedLensCount(alpine), 2);
+    assert.equal(expectedLensCount(occurrence(`alpine:3.20@${OLD}`)), 1);
+  });
+});
