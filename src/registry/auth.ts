@@ -1,0 +1,201 @@
+// Registry authentication: answers 401 challenges (Bearer preferred, Basic otherwise), caches
+// tokens per (realm, service, scope, identity), and remembers which repository needs which
+// scheme so later requests send the header up front instead of paying a 401 round trip.
+import { DockerPinError } from '../core/errors';
+import { silentLogger, type Logger } from '../core/types';
+import { parseChallenges, preferredChallenge } from './challenge';
+import { mayCarryCredentials, type Endpoint } from './endpoint';
+import type { HttpTransport } from './http';
+import type { Credential, CredentialSource } from './types';
+
+const TOKEN_BODY_LIMIT = 1024 * 1024;
+const DEFAULT_EXPIRES_SECONDS = 60;
+
+type Scheme =
+  | { readonly kind: 'bearer'; readonly realm: string; readonly service: string; readonly scope: string }
+  | { readonly kind: 'basic' };
+
+interface CachedToken {
+  readonly token: string;
+  readonly expiresAt: number;
+}
+
+export interface AuthOptions {
+  readonly transport: HttpTransport;
+  readonly credentials?: CredentialSource;
+  readonly insecureRegistries?: readonly string[];
+  readonly logger?: Logger;
+  readonly now?: () => number;
+}
+
+export class Authenticator {
+  private readonly schemes = new Map<string, Scheme>();
+  private readonly tokens = new Map<string, CachedToken>();
+  private readonly pendingTokens = new Map<string, Promise<string>>();
+  private readonly credentialCache = new Map<string, Promise<Credential | undefined>>();
+  private readonly logger: Logger;
+  private readonly now: () => number;
+
+  constructor(private readonly options: AuthOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The Authorization header to send before any challenge, when an earlier one told us what is needed. */
+  async headerFor(endpoint: Endpoint, repository: string, signal?: AbortSignal): Promise<string | undefined> {
+    const scheme = this.schemes.get(schemeKey(endpoint, repository));
+    return scheme ? this.headerForScheme(endpoint, repository, scheme, false, signal) : undefined;
+  }
+
+  /**
+   * After a 401: reads the challenges and returns the header for the retry. `sent` is the header
+   * the failed request carried; when it was a cached token, that token is dropped and renewed.
+   */
+  async answer(endpoint: Endpoint, repository: string, wwwAuthenticate: string | undefined, sent: string | undefined, signal?: AbortSignal): Promise<string> {
+    const challenge = preferredChallenge(parseChallenges(wwwAuthenticate));
+    if (!challenge) {
+      throw new DockerPinError('UNAUTHORIZED', `${endpoint.host} refused access to ${endpoint.registry}/${repository} and offered no usable authentication (WWW-Authenticate)`, { host: endpoint.host, status: 401 });
+    }
+    let scheme: Scheme;
+    if (challenge.scheme === 'bearer') {
+      const realm = challenge.params.realm;
+      if (!realm) {
+        throw new DockerPinError('UNAUTHORIZED', `${endpoint.host} sent a Bearer challenge without a realm for ${endpoint.registry}/${repository}`, { host: endpoint.host, status: 401 });
+      }
+      scheme = { kind: 'bearer', realm, service: challenge.params.service ?? '', scope: `repository:${repository}:pull` };
+    } else {
+      scheme = { kind: 'basic' };
+    }
+    this.schemes.set(schemeKey(endpoint, repository), scheme);
+    const header = await this.headerForScheme(endpoint, repository, scheme, sent !== undefined, signal);
+    if (header === undefined) {
+      throw new DockerPinError('UNAUTHORIZED', `${endpoint.host} requires a login for ${endpoint.registry}/${repository}, and no credentials are configured for ${endpoint.registry}`, { host: endpoint.host, status: 401 });
+    }
+    return header;
+  }
+
+  /** Forgets tokens (not credentials: those are read once per client). */
+  clear(): void {
+    this.tokens.clear();
+    this.schemes.clear();
+  }
+
+  async credentialFor(endpoint: Endpoint): Promise<Credential | undefined> {
+    const source = this.options.credentials;
+    if (!source || !endpoint.credentialsAllowed) return undefined;
+    let pending = this.credentialCache.get(endpoint.registry);
+    if (!pending) {
+      pending = source.get(endpoint.registry);
+      this.credentialCache.set(endpoint.registry, pending);
+      // A failed lookup (a broken helper) is not cached, so fixing it helps without a restart.
+      pending.catch(() => this.credentialCache.delete(endpoint.registry));
+    }
+    return pending;
+  }
+
+  private async headerForScheme(endpoint: Endpoint, repository: string, scheme: Scheme, renew: boolean, signal?: AbortSignal): Promise<string | undefined> {
+    const credential = await this.credentialFor(endpoint);
+    if (scheme.kind === 'basic') {
+      if (!credential || !('password' in credential)) return undefined;
+      return basicHeader(credential.username, credential.password);
+    }
+    const key = tokenKey(scheme, endpoint, credential);
+    if (renew) this.tokens.delete(key);
+    const cached = this.tokens.get(key);
+    if (cached && cached.expiresAt > this.now()) return `Bearer ${cached.token}`;
+    let pending = this.pendingTokens.get(key);
+    if (!pending) {
+      // Concurrent requests for the same scope share one token fetch.
+      // The shared fetch takes no caller's signal, so one caller cancelling does not fail the others.
+      pending = this.fetchToken(endpoint, repository, scheme, credential).finally(() => this.pendingTokens.delete(key));
+      this.pendingTokens.set(key, pending);
+    }
+    return `Bearer ${await untilAborted(pending, signal)}`;
+  }
+
+  private async fetchToken(endpoint: Endpoint, repository: string, scheme: Scheme & { kind: 'bearer' }, credential: Credential | undefined): Promise<string> {
+    let realm: URL;
+    try {
+      realm = new URL(scheme.realm);
+    } catch {
+      throw new DockerPinError('UNAUTHORIZED', `${endpoint.host} named an invalid token realm for ${endpoint.registry}/${repository}`, { host: endpoint.host });
+    }
+    if (realm.protocol !== 'https:' && realm.protocol !== 'http:') {
+      throw new DockerPinError('UNAUTHORIZED', `${endpoint.host} named a token realm that is not http(s) for ${endpoint.registry}/${repository}`, { host: endpoint.host });
+    }
+    if (credential && !mayCarryCredentials(realm, this.options.insecureRegistries)) {
+      this.logger.warn(`not sending credentials for ${endpoint.registry} to token server ${realm.host} over plain http; asking anonymously`);
+      credential = undefined;
+    }
+    const what = `token for ${endpoint.registry}/${repository} from ${realm.host}`;
+    const request = tokenRequest(realm, scheme, credential);
+    const res = await this.options.transport.request({ ...request, maxBytes: TOKEN_BODY_LIMIT, what, kind: 'tokenRequests' });
+    if (res.status === 401) {
+      throw new DockerPinError('UNAUTHORIZED', `${realm.host} refused ${credential ? 'the credentials' : 'an anonymous token'} for ${endpoint.registry}/${repository} (HTTP 401)`, { host: realm.host, status: 401 });
+    }
+    if (res.status === 403) {
+      throw new DockerPinError('DENIED', `${realm.host} denied a pull token for ${endpoint.registry}/${repository} (HTTP 403)`, { host: realm.host, status: 403 });
+    }
+    if (res.status < 200 || res.status >= 300) {
+      throw new DockerPinError('REGISTRY_ERROR', `${what}: HTTP ${res.status}`, { host: realm.host, status: res.status });
+    }
+    const token = readToken(res.body);
+    if (!token) throw new DockerPinError('REGISTRY_ERROR', `${what}: the answer holds no token`, { host: realm.host });
+    this.tokens.set(tokenKey(scheme, endpoint, credential), { token: token.value, expiresAt: this.now() + token.expiresIn * 1000 });
+    return token.value;
+  }
+}
+
+function tokenRequest(realm: URL, scheme: Scheme & { kind: 'bearer' }, credential: Credential | undefined): { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; body?: string } {
+  if (credential && 'identityToken' in credential) {
+    // docker/cli exchanges an identity (refresh) token with the OAuth2 POST form.
+    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credential.identityToken, service: scheme.service, scope: scheme.scope, client_id: 'docker-pin' });
+    return { method: 'POST', url: realm.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() };
+  }
+  const url = new URL(realm);
+  if (scheme.service) url.searchParams.set('service', scheme.service);
+  url.searchParams.append('scope', scheme.scope);
+  const headers: Record<string, string> = {};
+  if (credential) headers.authorization = basicHeader(credential.username, credential.password);
+  return { method: 'GET', url: url.toString(), headers };
+}
+
+function readToken(body: Buffer): { value: string; expiresIn: number } | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof json !== 'object' || json === null) return undefined;
+  const { token, access_token: accessToken, expires_in: expiresIn } = json as Record<string, unknown>;
+  const value = typeof token === 'string' && token !== '' ? token : typeof accessToken === 'string' && accessToken !== '' ? accessToken : undefined;
+  if (!value) return undefined;
+  const seconds = typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn : DEFAULT_EXPIRES_SECONDS;
+  // Renew a little early so a token does not expire between the cache check and the registry.
+  return { value, expiresIn: seconds > 30 ? seconds - 10 : seconds };
+}
+
+/** `promise`, or CANCELLED as soon as `signal` aborts (the work itself goes on for others). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new DockerPinError('CANCELLED', 'authentication cancelled'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new DockerPinError('CANCELLED', 'authentication cancelled'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    void promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function basicHeader(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+
+function schemeKey(endpoint: Endpoint, repository: string): string {
+  return `${endpoint.baseUrl} ${repository}`;
+}
+
+function tokenKey(scheme: Scheme & { kind: 'bearer' }, endpoint: Endpoint, credential: Credential | undefined): string {
+  const identity = credential ? `${endpoint.registry}/${credential.username ?? '<token>'}` : 'anonymous';
+  return JSON.stringify([scheme.realm, scheme.service, scheme.scope, identity]);
+}

@@ -1,0 +1,253 @@
+// The registry client façade: resolves tags to index and platform digests, fetches manifests,
+// and keeps the work minimal (shared in-flight work, tag cache, content cache by digest).
+import { LRUCache } from 'lru-cache';
+import { DockerPinError } from '../core/errors';
+import { formatPlatform, isAttestation } from '../core/platform';
+import { fullName } from '../core/reference';
+import type { Descriptor, ImageReference, Platform } from '../core/types';
+import { Authenticator } from './auth';
+import { isValidDigest } from './digest';
+import { resolveEndpoint, type Endpoint } from './endpoint';
+import { CONFIG_LIMIT, RepositoryFetcher, describe, type Target } from './fetcher';
+import { HttpTransport } from './http';
+import { parseConfigPlatform, parseManifest, schema1Error, type ParsedManifest } from './manifest';
+import { isGenericMediaType, isImageManifestMediaType, isIndexMediaType, isSchema1MediaType } from './mediaTypes';
+import { checkSinglePlatform, chooseEntry, listPlatforms } from './selection';
+import { SharedWork } from './shared';
+import type { ClientStats, ManifestContent, RegistryClientApi, RegistryClientOptions, Resolution, ResolveOptions } from './types';
+
+const MAX_INDEX_DEPTH = 4;
+const CONTENT_CACHE_ENTRIES = 500;
+
+type IndexManifest = ParsedManifest & { kind: 'index' };
+
+export class RegistryClient implements RegistryClientApi {
+  private readonly transport: HttpTransport;
+  private readonly auth: Authenticator;
+  private readonly fetcher: RepositoryFetcher;
+  private readonly endpoints = new Map<string, Endpoint>();
+  private readonly resolving = new SharedWork<Resolution>();
+  private readonly tagCache: LRUCache<string, Resolution> | undefined;
+  /** Content at a digest never changes, so these live until evicted or cleared. */
+  private readonly manifests = new LRUCache<string, ManifestContent>({ max: CONTENT_CACHE_ENTRIES });
+  private readonly configPlatforms = new LRUCache<string, Platform>({ max: CONTENT_CACHE_ENTRIES });
+  private readonly mediaTypes = new LRUCache<string, string>({ max: CONTENT_CACHE_ENTRIES * 4 });
+
+  constructor(private readonly options: RegistryClientOptions = {}) {
+    const now = options.now ?? Date.now;
+    this.transport = new HttpTransport({
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+      ...(options.maxConcurrencyPerRegistry !== undefined ? { maxConcurrencyPerHost: options.maxConcurrencyPerRegistry } : {}),
+      ...(options.insecureRegistries ? { insecureRegistries: options.insecureRegistries } : {}),
+      now,
+    });
+    this.auth = new Authenticator({
+      transport: this.transport,
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+      ...(options.insecureRegistries ? { insecureRegistries: options.insecureRegistries } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+      now,
+    });
+    this.fetcher = new RepositoryFetcher(this.transport, this.auth);
+    const ttl = options.tagCacheTtlMs ?? 5 * 60_000;
+    // lru-cache treats ttl 0 as "forever"; here 0 means "do not cache tags".
+    this.tagCache = ttl > 0 ? new LRUCache<string, Resolution>({ max: 2000, ttl, ttlResolution: 0, perf: { now } }) : undefined;
+  }
+
+  get stats(): Readonly<ClientStats> {
+    return this.transport.stats;
+  }
+
+  resolve(ref: ImageReference, options: ResolveOptions): Promise<Resolution> {
+    const target = this.target(ref);
+    const tag = ref.tag ?? 'latest';
+    const wanted = options.kind === 'platform' ? platformKey(options.platform) : '';
+    const key = JSON.stringify([target.name, tag, options.kind, wanted]);
+    const cached = this.tagCache?.get(key);
+    if (cached) return Promise.resolve(cached);
+    return this.resolving.run(key, options.signal, async (signal) => {
+      const resolution = options.kind === 'index'
+        ? await this.resolveIndex(target, tag, signal)
+        : await this.resolvePlatform(target, tag, options.platform, signal);
+      this.tagCache?.set(key, resolution);
+      return resolution;
+    });
+  }
+
+  async manifest(ref: ImageReference, options: { platform?: Platform; signal?: AbortSignal }): Promise<ManifestContent> {
+    const target = this.target(ref);
+    const reference = ref.digest ?? ref.tag ?? 'latest';
+    const content = ref.digest
+      ? await this.manifestByDigest(target, ref.digest, options.signal)
+      : await this.manifestByTag(target, reference, options.signal);
+    if (!options.platform) return content;
+    const what = describe(target, reference);
+    const parsed = parseManifest(content.bytes, content.mediaType, what);
+    if (parsed.kind !== 'index') return content;
+    const entries = await this.flatten(target, parsed, what, 0, options.signal);
+    const chosen = chooseEntry(entries, options.platform, what);
+    return this.manifestByDigest(target, chosen.digest, options.signal);
+  }
+
+  async mediaTypeOf(ref: ImageReference, digest: string, signal?: AbortSignal): Promise<string> {
+    const target = this.target(ref);
+    requireDigest(digest, target);
+    const key = `${target.name}@${digest}`;
+    const known = this.mediaTypes.get(key) ?? this.manifests.get(key)?.mediaType;
+    if (known) return known;
+    const head = await this.headOrUndefined(target, digest, signal);
+    const fromHead = head?.mediaType !== undefined && !isGenericMediaType(head.mediaType) && (head.digest === undefined || head.digest === digest)
+      ? head.mediaType
+      : undefined;
+    const mediaType = fromHead ?? (await this.manifestByDigest(target, digest, signal)).mediaType;
+    this.mediaTypes.set(key, mediaType);
+    return mediaType;
+  }
+
+  clearCache(): void {
+    this.tagCache?.clear();
+    this.manifests.clear();
+    this.configPlatforms.clear();
+    this.mediaTypes.clear();
+    this.auth.clear();
+  }
+
+  /** Closes idle keep-alive connections (a CLI calls this before exiting). */
+  dispose(): void {
+    this.transport.destroy();
+  }
+
+  private target(ref: ImageReference): Target {
+    let endpoint = this.endpoints.get(ref.registry);
+    if (!endpoint) {
+      endpoint = resolveEndpoint(ref.registry, {
+        ...(this.options.mirrors ? { mirrors: this.options.mirrors } : {}),
+        ...(this.options.insecureRegistries ? { insecureRegistries: this.options.insecureRegistries } : {}),
+      });
+      this.endpoints.set(ref.registry, endpoint);
+    }
+    return { endpoint, repository: ref.repository, name: fullName(ref) };
+  }
+
+  private base(target: Target, tag: string): Pick<Resolution, 'name' | 'registry' | 'repository' | 'tag'> {
+    return { name: target.name, registry: target.endpoint.registry, repository: target.repository, tag };
+  }
+
+  /** HEAD first: it gives the digest without a body and does not count against Docker Hub's pull limit. */
+  private async resolveIndex(target: Target, tag: string, signal: AbortSignal): Promise<Resolution> {
+    const head = await this.headOrUndefined(target, tag, signal);
+    if (head?.mediaType !== undefined && isSchema1MediaType(head.mediaType)) throw schema1Error(describe(target, tag));
+    const mediaType = head?.mediaType;
+    const digest = head?.digest;
+    if (digest !== undefined && isValidDigest(digest) && mediaType !== undefined && (isIndexMediaType(mediaType) || isImageManifestMediaType(mediaType))) {
+      // Without a body the digest cannot be checked; the registry's word is all HEAD offers.
+      return { ...this.base(target, tag), indexDigest: digest, indexMediaType: mediaType, isIndex: isIndexMediaType(mediaType) };
+    }
+    const content = await this.manifestByTag(target, tag, signal);
+    const parsed = parseManifest(content.bytes, content.mediaType, describe(target, tag));
+    return { ...this.base(target, tag), indexDigest: content.digest, indexMediaType: parsed.mediaType, isIndex: parsed.kind === 'index' };
+  }
+
+  /** One GET of the tag; for an index, the platform is chosen from its entries without fetching the child. */
+  private async resolvePlatform(target: Target, tag: string, wanted: Platform, signal: AbortSignal): Promise<Resolution> {
+    const what = describe(target, tag);
+    const content = await this.manifestByTag(target, tag, signal);
+    const parsed = parseManifest(content.bytes, content.mediaType, what);
+    const base = { ...this.base(target, tag), indexDigest: content.digest, indexMediaType: parsed.mediaType };
+    if (parsed.kind === 'index') {
+      const entries = await this.flatten(target, parsed, what, 0, signal);
+      const chosen = chooseEntry(entries, wanted, what);
+      return {
+        ...base,
+        isIndex: true,
+        platformDigest: chosen.digest,
+        platformMediaType: chosen.mediaType,
+        ...(chosen.platform ? { platform: chosen.platform } : {}),
+        platforms: listPlatforms(entries),
+      };
+    }
+    const actual = await this.configPlatform(target, parsed.config, signal);
+    checkSinglePlatform(actual, wanted, what);
+    return {
+      ...base,
+      isIndex: false,
+      platformDigest: content.digest,
+      platformMediaType: parsed.mediaType,
+      platform: actual,
+      platforms: [{ platform: actual, digest: content.digest, mediaType: parsed.mediaType, size: content.bytes.length }],
+    };
+  }
+
+  /**
+   * The image manifests an index offers, nested indexes followed by digest (verified, at most
+   * four levels). Entries of unknown media type (artifacts, signatures) are skipped.
+   */
+  private async flatten(target: Target, index: IndexManifest, what: string, depth: number, signal?: AbortSignal): Promise<Descriptor[]> {
+    const out: Descriptor[] = [];
+    for (const entry of index.manifests) {
+      if (isImageManifestMediaType(entry.mediaType)) {
+        out.push(entry);
+      } else if (isIndexMediaType(entry.mediaType) && !isAttestation(entry)) {
+        if (depth + 1 > MAX_INDEX_DEPTH) {
+          throw new DockerPinError('UNSUPPORTED_MANIFEST', `${what}: indexes nested more than ${MAX_INDEX_DEPTH} levels deep`);
+        }
+        const child = await this.manifestByDigest(target, entry.digest, signal);
+        const parsed = parseManifest(child.bytes, child.mediaType, describe(target, entry.digest));
+        if (parsed.kind === 'index') out.push(...(await this.flatten(target, parsed, what, depth + 1, signal)));
+      }
+    }
+    return out;
+  }
+
+  private async manifestByTag(target: Target, tag: string, signal?: AbortSignal): Promise<ManifestContent> {
+    const content = await this.fetcher.getManifest(target, tag, signal);
+    this.manifests.set(`${target.name}@${content.digest}`, content);
+    return content;
+  }
+
+  private async manifestByDigest(target: Target, digest: string, signal?: AbortSignal): Promise<ManifestContent> {
+    requireDigest(digest, target);
+    const key = `${target.name}@${digest}`;
+    const cached = this.manifests.get(key);
+    if (cached) return cached;
+    const content = await this.fetcher.getManifest(target, digest, signal);
+    this.manifests.set(key, content);
+    return content;
+  }
+
+  private async configPlatform(target: Target, config: Descriptor, signal?: AbortSignal): Promise<Platform> {
+    const key = `${target.name}@${config.digest}`;
+    const cached = this.configPlatforms.get(key);
+    if (cached) return cached;
+    const bytes = await this.fetcher.getBlob(target, config.digest, CONFIG_LIMIT, signal);
+    const platform = parseConfigPlatform(bytes, `config blob ${config.digest} of ${target.name}`);
+    this.configPlatforms.set(key, platform);
+    return platform;
+  }
+
+  /**
+   * HEAD, or undefined when a GET might do better: 405, missing headers, 5xx, a broken redirect.
+   * Auth failures, 404, rate limits, timeouts and cancellation are final.
+   */
+  private async headOrUndefined(target: Target, reference: string, signal?: AbortSignal): Promise<{ status: number; digest?: string; mediaType?: string } | undefined> {
+    try {
+      const head = await this.fetcher.headManifest(target, reference, signal);
+      return head.status >= 200 && head.status < 300 ? head : undefined;
+    } catch (e) {
+      if (e instanceof DockerPinError && (e.code === 'REGISTRY_ERROR' || e.code === 'TOO_MANY_REDIRECTS')) return undefined;
+      throw e;
+    }
+  }
+}
+
+function platformKey(p: Platform): string {
+  return `${formatPlatform(p)}${p.osVersion ? `:${p.osVersion}` : ''}`;
+}
+
+function requireDigest(digest: string, target: Target): void {
+  if (!isValidDigest(digest)) {
+    throw new DockerPinError('INVALID_REFERENCE', `"${digest.slice(0, 80)}" is not a valid digest (for ${target.name})`);
+  }
+}

@@ -1,0 +1,320 @@
+// The one place that talks HTTP: timeouts, retries with backoff, 429 Retry-After, bounded
+// redirects followed by hand (so Authorization never leaks to another host), proxies, a size
+// limit while streaming, stats and one trace line per request.
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { Readable } from 'node:stream';
+import { DockerPinError } from '../core/errors';
+import { silentLogger, type Logger } from '../core/types';
+import { Agents } from './agents';
+import { BodyTooLargeError, readLimited } from './body';
+import { plainHttpAllowed } from './endpoint';
+import { KeyedLimiter } from './limiter';
+import { parseRetryAfter } from './retryAfter';
+
+export type RequestKind = 'manifestGets' | 'manifestHeads' | 'blobGets' | 'tokenRequests';
+
+export interface HttpRequest {
+  readonly method: 'GET' | 'HEAD' | 'POST';
+  readonly url: string;
+  /** Lowercase names. `authorization` is dropped on a redirect that changes scheme, host or port. */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** Largest body accepted for a 2xx answer. */
+  readonly maxBytes: number;
+  /** What is being fetched, for messages: `manifest for docker.io/library/alpine:3.20`. */
+  readonly what: string;
+  readonly kind?: RequestKind;
+  readonly signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  /** Lowercase names; repeated headers joined with ", " (safe for WWW-Authenticate). */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+  /** The URL that answered, after redirects. */
+  readonly url: string;
+}
+
+export interface TransportStats {
+  requests: number;
+  manifestGets: number;
+  manifestHeads: number;
+  blobGets: number;
+  tokenRequests: number;
+  bytesRead: number;
+}
+
+export interface TransportOptions {
+  readonly logger?: Logger;
+  readonly timeoutMs?: number;
+  readonly maxRetries?: number;
+  readonly maxConcurrencyPerHost?: number;
+  readonly insecureRegistries?: readonly string[];
+  /** Longest Retry-After we wait for; longer ones fail with RATE_LIMITED at once. */
+  readonly maxRetryAfterSeconds?: number;
+  /** First backoff step; doubled per retry. */
+  readonly backoffMs?: number;
+  readonly now?: () => number;
+}
+
+const MAX_REDIRECTS = 5;
+const ERROR_BODY_LIMIT = 64 * 1024;
+const RETRY_STATUS = new Set([502, 503, 504]);
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+const RETRYABLE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'ETIMEDOUT']);
+const FAIL_FAST_CODES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+};
+
+export class HttpTransport {
+  readonly stats: TransportStats = { requests: 0, manifestGets: 0, manifestHeads: 0, blobGets: 0, tokenRequests: 0, bytesRead: 0 };
+  private readonly logger: Logger;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly maxRetryAfterSeconds: number;
+  private readonly backoffMs: number;
+  private readonly insecure: readonly string[];
+  private readonly now: () => number;
+  private readonly agents = new Agents();
+  private readonly limiter: KeyedLimiter;
+  private readonly axios: AxiosInstance;
+
+  constructor(options: TransportOptions = {}) {
+    this.logger = options.logger ?? silentLogger;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxRetries = options.maxRetries ?? 3;
+    this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 60;
+    this.backoffMs = options.backoffMs ?? 100;
+    this.insecure = options.insecureRegistries ?? [];
+    this.now = options.now ?? Date.now;
+    this.limiter = new KeyedLimiter(options.maxConcurrencyPerHost ?? 6);
+    this.axios = axios.create({
+      responseType: 'stream',
+      maxRedirects: 0, // followed by hand, see request()
+      proxy: false, // proxies come from our agents, so loopback and NO_PROXY are decided in one place
+      validateStatus: () => true,
+      decompress: true,
+      headers: { 'User-Agent': 'docker-pin' },
+    });
+  }
+
+  /** Sends the request, following up to five redirects. Statuses other than 429 and redirects are returned. */
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    if (req.kind) this.stats[req.kind]++;
+    let url = new URL(req.url);
+    let method = req.method;
+    let body = req.body;
+    const headers: Record<string, string> = { ...req.headers };
+    for (let hop = 0; ; hop++) {
+      const res = await this.limiter.run(url.host, () => this.withRetries(req, method, url, headers, body));
+      const location = res.headers.location;
+      if (!REDIRECT_STATUS.has(res.status) || !location) return res;
+      if (hop >= MAX_REDIRECTS) {
+        throw new DockerPinError('TOO_MANY_REDIRECTS', `${req.what}: more than ${MAX_REDIRECTS} redirects, last from ${url.host}`, { host: url.host });
+      }
+      const next = this.redirectTarget(url, location, req.what);
+      // A token for one host is worth nothing to another and must not be handed to it
+      // (blob storage on a CDN, or an attacker-controlled redirect).
+      if (next.origin !== url.origin) delete headers.authorization;
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+        delete headers['content-type'];
+      }
+      url = next;
+    }
+  }
+
+  destroy(): void {
+    this.agents.destroy();
+  }
+
+  private redirectTarget(from: URL, location: string, what: string): URL {
+    let next: URL;
+    try {
+      next = new URL(location, from);
+    } catch {
+      throw new DockerPinError('REGISTRY_ERROR', `${what}: ${from.host} redirected to an invalid location`, { host: from.host });
+    }
+    if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+      throw new DockerPinError('REGISTRY_ERROR', `${what}: ${from.host} redirected to an unsupported ${next.protocol} URL`, { host: from.host });
+    }
+    if (next.protocol === 'http:' && from.protocol === 'https:' && !plainHttpAllowed(next, this.insecure)) {
+      throw new DockerPinError('INSECURE_CONNECTION', `${what}: ${from.host} redirected from https to plain http at ${next.host}`, { host: next.host });
+    }
+    next.username = '';
+    next.password = '';
+    return next;
+  }
+
+  private async withRetries(req: HttpRequest, method: string, url: URL, headers: Record<string, string>, body: string | undefined): Promise<HttpResponse> {
+    for (let attempt = 0; ; attempt++) {
+      let res: HttpResponse;
+      try {
+        res = await this.once(req, method, url, headers, body);
+      } catch (e) {
+        const code = errorCode(e);
+        if (code !== undefined && RETRYABLE_CODES.has(code) && attempt < this.maxRetries) {
+          await this.sleep(this.backoff(attempt), req.signal);
+          continue;
+        }
+        throw this.toError(e, url, req.what);
+      }
+      if (res.status === 429 || RETRY_STATUS.has(res.status)) {
+        const wait = parseRetryAfter(res.headers['retry-after'], this.now());
+        if (res.status === 429 && (attempt >= this.maxRetries || (wait ?? 0) > this.maxRetryAfterSeconds)) {
+          throw rateLimited(url.host, req.what, wait, res.headers);
+        }
+        if (attempt < this.maxRetries) {
+          const ms = wait !== undefined && wait <= this.maxRetryAfterSeconds ? wait * 1000 : this.backoff(attempt);
+          await this.sleep(ms, req.signal);
+          continue;
+        }
+      }
+      return res;
+    }
+  }
+
+  private backoff(attempt: number): number {
+    return this.backoffMs * 2 ** attempt;
+  }
+
+  private async once(req: HttpRequest, method: string, url: URL, headers: Record<string, string>, body: string | undefined): Promise<HttpResponse> {
+    if (req.signal?.aborted) throw cancelled(req.what);
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
+    const onAbort = (): void => controller.abort();
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+    const started = Date.now();
+    const agent = this.agents.forUrl(url);
+    let stream: Readable | undefined;
+    const onTimeoutOrAbort = (): void => {
+      stream?.destroy();
+    };
+    controller.signal.addEventListener('abort', onTimeoutOrAbort, { once: true });
+    try {
+      const res: AxiosResponse<Readable> = await this.axios.request({
+        url: url.toString(),
+        method,
+        headers,
+        data: body,
+        signal: controller.signal,
+        httpAgent: agent,
+        httpsAgent: agent,
+      });
+      stream = res.data;
+      this.stats.requests++;
+      const ok = res.status >= 200 && res.status < 300;
+      const declared = Number(res.headers['content-length']);
+      let bytes: Buffer;
+      if (method === 'HEAD') {
+        stream.resume();
+        bytes = Buffer.alloc(0);
+      } else if (ok && Number.isFinite(declared) && declared > req.maxBytes) {
+        stream.destroy();
+        throw new BodyTooLargeError(req.maxBytes);
+      } else {
+        bytes = await readLimited(stream, ok ? req.maxBytes : ERROR_BODY_LIMIT, !ok);
+      }
+      this.stats.bytesRead += bytes.length;
+      this.trace(method, url, `${res.status}`, started);
+      return { status: res.status, headers: flattenHeaders(res.headers), body: bytes, url: url.toString() };
+    } catch (e) {
+      this.trace(method, url, timedOut ? 'timeout' : req.signal?.aborted ? 'cancelled' : (errorCode(e) ?? 'failed'), started);
+      if (timedOut) {
+        throw new DockerPinError('TIMEOUT', `${req.what}: ${url.host} did not answer within ${formatMs(this.timeoutMs)}`, { host: url.host });
+      }
+      if (req.signal?.aborted) throw cancelled(req.what);
+      if (e instanceof BodyTooLargeError) {
+        throw new DockerPinError('MANIFEST_TOO_LARGE', `${req.what}: ${url.host} sent more than ${formatBytes(e.limit)}, the limit`, { host: url.host });
+      }
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      req.signal?.removeEventListener('abort', onAbort);
+      controller.signal.removeEventListener('abort', onTimeoutOrAbort);
+    }
+  }
+
+  private trace(method: string, url: URL, outcome: string, started: number): void {
+    // Origin, path and query only: never a header value, never userinfo.
+    this.logger.trace(`${method} ${url.origin}${url.pathname}${url.search} → ${outcome} (${Date.now() - started} ms)`);
+  }
+
+  private toError(e: unknown, url: URL, what: string): DockerPinError {
+    if (e instanceof DockerPinError) return e;
+    const code = errorCode(e);
+    const cause = code !== undefined ? (FAIL_FAST_CODES[code] ?? (RETRYABLE_CODES.has(code) ? 'connection reset' : code)) : 'request failed';
+    const detail = code !== undefined ? ` (${code})` : '';
+    return new DockerPinError('NETWORK', `${what}: cannot reach ${url.host}: ${cause}${detail}`, { host: url.host });
+  }
+
+  private sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(cancelled('request'));
+        return;
+      }
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(cancelled('request'));
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}
+
+function rateLimited(host: string, what: string, wait: number | undefined, headers: Readonly<Record<string, string>>): DockerPinError {
+  const after = wait !== undefined ? `; try again in ${wait} s` : '';
+  // Docker Hub says how many pulls are left: `ratelimit-remaining: 0;w=21600`.
+  const remaining = headers['ratelimit-remaining'] !== undefined ? ` (remaining: ${headers['ratelimit-remaining'].split(';')[0]})` : '';
+  return new DockerPinError('RATE_LIMITED', `${what}: ${host} is rate limiting requests${remaining}${after}`, {
+    host,
+    status: 429,
+    ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
+  });
+}
+
+function cancelled(what: string): DockerPinError {
+  return new DockerPinError('CANCELLED', `${what}: cancelled`);
+}
+
+function errorCode(e: unknown): string | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const code = (e as { code?: unknown }).code;
+  const cause = (e as { cause?: { code?: unknown } }).cause;
+  if (typeof code === 'string' && code !== 'ERR_BAD_RESPONSE' && code !== 'ERR_NETWORK') return code;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (e instanceof Error && /socket hang up|aborted/i.test(e.message)) return 'ECONNRESET';
+  return typeof code === 'string' ? code : undefined;
+}
+
+function flattenHeaders(headers: AxiosResponse['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+    if (value === undefined || value === null) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${n / (1024 * 1024)} MiB` : n >= 1024 ? `${n / 1024} KiB` : `${n} bytes`;
+}
