@@ -46,9 +46,12 @@ function normalizeArch(arch: string, variant: string): { architecture: string; v
       // v1 is the baseline every amd64 CPU has, so it says nothing.
       return { architecture: 'amd64', variant: variant === 'v1' ? '' : variant };
     case 'aarch64':
-    case 'arm64':
+    case 'arm64': {
       // v8 is arm64's baseline; images say `arm64` and `arm64/v8` for the same thing.
-      return { architecture: 'arm64', variant: variant === '8' || variant === 'v8' ? '' : variant };
+      // `v9.0` is `v9` (and `v8.0` is `v8`), so the matcher need not know both spellings.
+      const plain = variant.replace(/^v?(\d+)(?:\.0)?$/, 'v$1');
+      return { architecture: 'arm64', variant: plain === 'v8' ? '' : plain };
+    }
     case 'armhf':
       return { architecture: 'arm', variant: 'v7' };
     case 'armel':
@@ -174,9 +177,33 @@ function candidates(wanted: Platform): Platform[] {
     const level = versionNumber(variant);
     if (level !== undefined) for (let v = level - 1; v >= 5; v--) out.push(make(os, 'arm', `v${v}`));
   } else if (architecture === 'arm64') {
+    out.push(...arm64Fallbacks(os, variant));
     // arm64 runs 32-bit arm binaries: containerd treats any arm64 (v8.x, v9.x) as arm/v8.
     for (let v = 8; v >= 5; v--) out.push(make(os, 'arm', `v${v}`));
   }
+  return out;
+}
+
+/**
+ * Older arm64 revisions an arm64 CPU also runs, best first: v8.x runs v8.(x-1)..v8; v9.x runs
+ * v9.(x-1)..v9, then v8.(x+5)..v8, because v9.0 branched from v8.5 (containerd compare.go).
+ */
+function arm64Fallbacks(os: string, variant: string | undefined): Platform[] {
+  const m = /^v(\d+)(?:\.(\d+))?$/.exec(variant || 'v8');
+  if (!m) return [];
+  let major = Number(m[1]);
+  let minor = m[2] === undefined ? 0 : Number(m[2]);
+  const out: Platform[] = [];
+  const revision = (maj: number, min: number): Platform =>
+    normalizePlatform({ os, architecture: 'arm64', variant: min === 0 ? `v${maj}` : `v${maj}.${min}` });
+  if (major === 9) {
+    for (let v = minor - 1; v >= 0; v--) out.push(revision(9, v));
+    major = 8;
+    minor += 5;
+    out.push(revision(8, minor));
+  }
+  if (major !== 8) return out;
+  for (let v = minor - 1; v >= 0; v--) out.push(revision(8, v));
   return out;
 }
 
