@@ -1,0 +1,109 @@
+// `docker-pin check <file>...`: reports unpinned and stale images, writes nothing.
+import { formatPlatform } from '../../core/platform';
+import type { DigestKind, Platform } from '../../core/types';
+import { analyze } from '../../engine/analyze';
+import { formatError, statusMessage } from '../../engine/messages';
+import type { ImageStatus } from '../../engine/types';
+import type { CommandContext } from '../context';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
+import { location } from '../output';
+import { readTextFile, UnreadableFileError } from '../readFile';
+import { formatLocated, type LocatedMessage, problemMessage, problemMessages } from '../report';
+
+export interface CheckArgs {
+  readonly files: readonly string[];
+  readonly platform: Platform;
+  readonly json: boolean;
+}
+
+/** One entry of `check --json`. */
+export interface CheckEntry {
+  file: string;
+  line?: number;
+  column?: number;
+  state: ImageStatus['state'] | 'skipped' | 'invalid' | 'unreadable';
+  reference?: string;
+  expanded?: string;
+  kind?: DigestKind;
+  platform?: string;
+  digest?: string;
+  targetDigest?: string;
+  message: string;
+  errorCode?: string;
+}
+
+interface FileReport {
+  out: string[];
+  err: string[];
+  entries: CheckEntry[];
+  code: ExitCode;
+}
+
+// Pins checked by `check` keep their kind; only unpinned lines use this one to say what they would get.
+const KIND_FOR_UNPINNED: DigestKind = 'platform';
+
+export async function checkCommand(args: CheckArgs, { client, output }: CommandContext): Promise<ExitCode> {
+  const reports = await Promise.all(args.files.map((file) => checkFile(file, args.platform, { client, output })));
+  if (args.json) {
+    output.out(`${JSON.stringify(reports.flatMap((r) => r.entries), null, 2)}\n`);
+  } else {
+    for (const report of reports) {
+      for (const line of report.out) output.out(`${line}\n`);
+      for (const line of report.err) output.err(line);
+    }
+  }
+  return worstExitCode(reports.map((r) => r.code));
+}
+
+async function checkFile(file: string, platform: Platform, { client }: CommandContext): Promise<FileReport> {
+  let text: string;
+  try {
+    text = await readTextFile(file);
+  } catch (error) {
+    if (!(error instanceof UnreadableFileError)) throw error;
+    return { out: [], err: [`docker-pin: ${error.message}`], entries: [{ file, state: 'unreadable', message: error.message }], code: EXIT_USAGE };
+  }
+  const analysis = await analyze(text, client, { platform, kind: KIND_FOR_UNPINNED });
+  const report: FileReport = { out: [], err: [], entries: [], code: EXIT_OK };
+  const codes: ExitCode[] = [];
+  const errors: LocatedMessage[] = [];
+  for (const status of analysis.statuses) {
+    const where = location(file, status.occurrence.range);
+    const message = statusMessage(status);
+    report.entries.push(entryOf(file, status, message));
+    if (status.state === 'unpinned' || status.state === 'stale') {
+      report.out.push(`${where}: ${message}`);
+      codes.push(EXIT_FINDINGS);
+    } else if (status.state === 'error') {
+      errors.push({ range: status.occurrence.range, text: status.error ? formatError(status.error) : message });
+      codes.push(EXIT_UNRESOLVED);
+    }
+  }
+  const problems = problemMessages(analysis.problems);
+  report.err.push(...formatLocated(file, [...errors, ...problems.messages]));
+  codes.push(problems.code);
+  for (const p of analysis.problems) {
+    report.entries.push({ file, line: p.range.start.line + 1, column: p.range.start.character + 1, state: p.kind, reference: p.text, message: problemMessage(p) });
+  }
+  report.entries.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  report.code = worstExitCode(codes);
+  return report;
+}
+
+function entryOf(file: string, status: ImageStatus, message: string): CheckEntry {
+  const occ = status.occurrence;
+  return {
+    file,
+    line: occ.range.start.line + 1,
+    column: occ.range.start.character + 1,
+    state: status.state,
+    reference: occ.text,
+    expanded: occ.expanded,
+    kind: status.kind,
+    platform: formatPlatform(status.platform),
+    digest: occ.reference.digest,
+    targetDigest: status.targetDigest,
+    message,
+    errorCode: status.error?.code,
+  };
+}

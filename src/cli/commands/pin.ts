@@ -1,0 +1,77 @@
+// `docker-pin pin <file>...`: writes digests into Dockerfiles, atomically and only when known good.
+import { createTwoFilesPatch } from 'diff';
+import type { Platform } from '../../core/types';
+import { analyze, countActions, planPins } from '../../engine/analyze';
+import { rewrite } from '../../engine/rewrite';
+import type { CommandContext } from '../context';
+import { EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
+import { readTextFile, UnreadableFileError } from '../readFile';
+import { formatLocated, problemMessages } from '../report';
+import { writeFileAtomic } from '../writeFile';
+
+export interface PinArgs {
+  readonly files: readonly string[];
+  readonly platform: Platform;
+  readonly index: boolean;
+  readonly update: boolean;
+  readonly dryRun: boolean;
+}
+
+interface FileReport {
+  diff?: string;
+  err: string[];
+  code: ExitCode;
+}
+
+export async function pinCommand(args: PinArgs, context: CommandContext): Promise<ExitCode> {
+  // Concurrently: the shared client still de-duplicates images named in several files.
+  const reports = await Promise.all(args.files.map((file) => pinFile(file, args, context)));
+  for (const report of reports) {
+    if (report.diff !== undefined) context.output.out(report.diff);
+    for (const line of report.err) context.output.err(line);
+  }
+  return worstExitCode(reports.map((r) => r.code));
+}
+
+async function pinFile(file: string, args: PinArgs, { client }: CommandContext): Promise<FileReport> {
+  let text: string;
+  try {
+    text = await readTextFile(file);
+  } catch (error) {
+    if (!(error instanceof UnreadableFileError)) throw error;
+    return { err: [`docker-pin: ${error.message}`], code: EXIT_USAGE };
+  }
+  const analysis = await analyze(text, client, { platform: args.platform, kind: args.index ? 'index' : 'platform' });
+  const plan = planPins(analysis, { update: args.update });
+  const notes = plan.notes.map((line) => ({ range: line.status.occurrence.range, text: line.note ?? '' }));
+  const problems = problemMessages(analysis.problems);
+  const err = formatLocated(file, [...notes, ...problems.messages]);
+  const codes: ExitCode[] = [problems.code];
+  if (plan.lines.some((line) => line.action === 'failed')) codes.push(EXIT_UNRESOLVED);
+
+  const result = rewrite(text, plan);
+  if (!result.ok) {
+    // Should never happen; if it does, the file is worth more than the pins.
+    err.push(`docker-pin: ${file}: nothing written, the rewritten text did not check out: ${result.reason}`);
+    return { err, code: EXIT_UNRESOLVED };
+  }
+  const counts = countActions(plan.lines);
+  let diff: string | undefined;
+  if (result.changed) {
+    if (args.dryRun) {
+      diff = createTwoFilesPatch(`a/${file}`, `b/${file}`, text, result.text);
+    } else {
+      try {
+        await writeFileAtomic(file, result.text);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? String(error);
+        err.push(`docker-pin: ${file}: could not write (${code}); the file is unchanged`);
+        return { err, code: EXIT_UNRESOLVED };
+      }
+    }
+  }
+  const verb = args.dryRun ? 'would pin' : 'pinned';
+  const parts = [`${verb} ${counts.pinned}`, `updated ${counts.updated}`, `unchanged ${counts.unchanged}`, `failed ${counts.failed}`];
+  err.push(`${parts.join(', ')} in ${file}`);
+  return { diff, err, code: worstExitCode(codes) };
+}

@@ -1,0 +1,59 @@
+// Parses the command line, builds the one registry client, runs the command. `main.ts` calls it.
+import { isUsageError } from '../core/errors';
+import { DockerConfigCredentials } from '../registry/credentials';
+import { RegistryClient } from '../registry/client';
+import { type GlobalOptions, type Invocation, parseCommandLine, UsageError } from './args';
+import { checkCommand } from './commands/check';
+import { manifestCommand } from './commands/manifest';
+import { pinCommand } from './commands/pin';
+import { resolveCommand } from './commands/resolve';
+import type { CommandContext } from './context';
+import { EXIT_OK, EXIT_USAGE, type ExitCode } from './exitCodes';
+import { helpText } from './help';
+import { type Output, processOutput, stderrLogger } from './output';
+import { VERSION } from './version';
+
+export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, output: Output = processOutput): Promise<ExitCode> {
+  let invocation: Invocation;
+  try {
+    invocation = parseCommandLine(argv, env);
+  } catch (error) {
+    if (error instanceof UsageError || isUsageError(error)) {
+      const command = error instanceof UsageError ? error.command : undefined;
+      output.err(`docker-pin: ${(error as Error).message}`);
+      output.err(`Run "docker-pin ${command ? `${command} ` : ''}--help" for usage.`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  switch (invocation.action) {
+    case 'help':
+      output.out(helpText(invocation.command));
+      return EXIT_OK;
+    case 'version':
+      output.out(`${VERSION}\n`);
+      return EXIT_OK;
+    case 'resolve':
+      return resolveCommand({ ...invocation, platform: invocation.options.platform }, context(invocation.options, output));
+    case 'manifest': {
+      const platform = invocation.options.platformGiven ? invocation.options.platform : undefined;
+      return manifestCommand({ image: invocation.image, platform }, context(invocation.options, output));
+    }
+    case 'pin':
+      return pinCommand({ ...invocation, platform: invocation.options.platform }, context(invocation.options, output));
+    case 'check':
+      return checkCommand({ ...invocation, platform: invocation.options.platform }, context(invocation.options, output));
+  }
+}
+
+/** One client per process: every file and line shares its caches and its tokens. */
+function context(options: GlobalOptions, output: Output): CommandContext {
+  const client = new RegistryClient({
+    logger: stderrLogger(options.verbose, output),
+    credentials: new DockerConfigCredentials({ configDir: options.configDir, allowHelpers: true }),
+    mirrors: options.mirrors,
+    insecureRegistries: options.insecureRegistries,
+    timeoutMs: options.timeoutMs,
+  });
+  return { client, output };
+}

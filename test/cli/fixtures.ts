@@ -1,0 +1,55 @@
+// A multi-stage Dockerfile and the registry content it names, shared by the pin and check tests.
+import { pushImage, type PushedManifest } from '../support/push';
+import type { TestRegistry } from '../support/registry';
+
+export const MULTI_STAGE = [
+  '# syntax=docker/dockerfile:1',
+  'ARG BASE_TAG=3.20',
+  'FROM --platform=$BUILDPLATFORM golang:1.22 AS build',
+  'RUN --mount=type=cache,target=/root/.cache \\',
+  '    --mount=type=bind,from=acme/tools:1,source=/bin/tool,target=/usr/local/bin/tool \\',
+  '    go build ./...',
+  'FROM alpine:${BASE_TAG} AS base',
+  'FROM base AS final',
+  'COPY --from=build /out /out',
+  'COPY --from=busybox:1.36 /bin/busybox /bin/busybox',
+  'FROM --platform=linux/arm64 alpine:3.20 AS armcheck',
+  'FROM scratch',
+  '',
+].join('\n');
+
+export type Pushed = Awaited<ReturnType<typeof pushImage>>;
+
+export interface Images {
+  golang: Pushed;
+  tools: Pushed;
+  alpine: Pushed;
+  busybox: Pushed;
+}
+
+export async function pushMultiStageImages(registry: TestRegistry): Promise<Images> {
+  const options = { platforms: ['linux/amd64', 'linux/arm64'], attestations: true };
+  const [golang, tools, alpine, busybox] = await Promise.all([
+    pushImage(registry, 'library/golang', '1.22', options),
+    pushImage(registry, 'acme/tools', '1', { ...options, format: 'docker' as const }),
+    pushImage(registry, 'library/alpine', '3.20', options),
+    pushImage(registry, 'library/busybox', '1.36', options),
+  ]);
+  return { golang, tools, alpine, busybox };
+}
+
+export function digestFor(pushed: { children: PushedManifest[] }, architecture: string): string {
+  const found = pushed.children.find((c) => c.platform?.os === 'linux' && c.platform.architecture === architecture);
+  if (!found) throw new Error(`no linux/${architecture} child`);
+  return found.digest;
+}
+
+/** MULTI_STAGE as `pin --platform linux/amd64` must leave it. */
+export function pinnedMultiStage(images: Images, kind: 'platform' | 'index' = 'platform'): string {
+  const d = (p: Pushed, arch = 'amd64') => (kind === 'index' ? p.index.digest : digestFor(p, arch));
+  return MULTI_STAGE.replace('golang:1.22 ', `golang:1.22@${d(images.golang)} `)
+    .replace('from=acme/tools:1,', `from=acme/tools:1@${d(images.tools)},`)
+    .replace('alpine:${BASE_TAG} ', `alpine:\${BASE_TAG}@${d(images.alpine)} `)
+    .replace('busybox:1.36 ', `busybox:1.36@${d(images.busybox)} `)
+    .replace('alpine:3.20 AS armcheck', `alpine:3.20@${d(images.alpine, 'arm64')} AS armcheck`);
+}

@@ -1,0 +1,159 @@
+import * as assert from 'node:assert/strict';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pushImage } from '../support/push';
+import { startRegistry, type TestRegistry } from '../support/registry';
+import { MULTI_STAGE, digestFor, pinnedMultiStage, pushMultiStageImages, type Images } from './fixtures';
+import { buildCli, runCli, tempDir } from './helpers';
+
+describe('docker-pin pin', function () {
+  let registry: TestRegistry;
+  let images: Images;
+  let dir: string;
+  let common: string[];
+
+  before(async function () {
+    this.timeout(120_000);
+    const [reg] = await Promise.all([startRegistry({ auth: 'none' }), buildCli()]);
+    registry = reg;
+    images = await pushMultiStageImages(registry);
+    common = ['--mirror', `docker.io=${registry.url}`, '--platform', 'linux/amd64'];
+  });
+  after(async () => registry?.stop());
+  beforeEach(() => {
+    dir = tempDir('pin');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const write = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  const pin = (...args: string[]) => runCli(['pin', ...common, ...args], { cwd: dir });
+
+  it('pins every image of a multi-stage Dockerfile, each for its own platform, and nothing else', async () => {
+    const file = write('Dockerfile', MULTI_STAGE);
+    const r = await pin('Dockerfile');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(file, 'utf8'), pinnedMultiStage(images));
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^pinned 5, updated 0, unchanged 0, failed 0 in Dockerfile$/m);
+    assert.deepEqual(readdirSync(dir), ['Dockerfile'], 'no temp file is left behind');
+  });
+
+  it('a second run changes nothing and does not rewrite the file', async () => {
+    const file = write('Dockerfile', MULTI_STAGE);
+    await pin('Dockerfile');
+    const first = statSync(file);
+    const r = await pin('Dockerfile');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(file, 'utf8'), pinnedMultiStage(images));
+    assert.equal(statSync(file).ino, first.ino, 'not replaced');
+    assert.match(r.stderr, /pinned 0, updated 0, unchanged 5, failed 0 in Dockerfile/);
+  });
+
+  it('keeps CRLF line endings and the file mode', async () => {
+    const file = write('Dockerfile', MULTI_STAGE.replace(/\n/g, '\r\n'));
+    chmodSync(file, 0o754);
+    const r = await pin('Dockerfile');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(file, 'utf8'), pinnedMultiStage(images).replace(/\n/g, '\r\n'));
+    assert.equal(statSync(file).mode & 0o777, 0o754);
+  });
+
+  it('--index pins index digests', async () => {
+    const file = write('Dockerfile', MULTI_STAGE);
+    const r = await pin('--index', 'Dockerfile');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(file, 'utf8'), pinnedMultiStage(images, 'index'));
+  });
+
+  it('--dry-run prints a unified diff and writes nothing', async () => {
+    const file = write('Dockerfile', MULTI_STAGE);
+    const r = await pin('--dry-run', 'Dockerfile');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(file, 'utf8'), MULTI_STAGE);
+    assert.match(r.stdout, /^--- a\/Dockerfile\n\+\+\+ b\/Dockerfile\n/m);
+    assert.ok(r.stdout.includes(`-FROM --platform=$BUILDPLATFORM golang:1.22 AS build\n+FROM --platform=$BUILDPLATFORM golang:1.22@${digestFor(images.golang, 'amd64')} AS build\n`));
+    assert.equal(r.stdout.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')).length, 5);
+  });
+
+  it('pins several files, and a missing one ends with exit 2 after the others are done', async () => {
+    const a = write('a.Dockerfile', 'FROM alpine:3.20\n');
+    const b = write('b.Dockerfile', 'FROM busybox:1.36\n');
+    const r = await pin('a.Dockerfile', 'missing.Dockerfile', 'b.Dockerfile');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /missing\.Dockerfile: no such file/);
+    assert.equal(readFileSync(a, 'utf8'), `FROM alpine:3.20@${digestFor(images.alpine, 'amd64')}\n`);
+    assert.equal(readFileSync(b, 'utf8'), `FROM busybox:1.36@${digestFor(images.busybox, 'amd64')}\n`);
+  });
+
+  it('a line that cannot be resolved is reported at file:line:col and left alone; the others are pinned; exit 3', async () => {
+    const file = write('Dockerfile', 'FROM alpine:3.20 AS a\nFROM acme/missing:1 AS b\nFROM busybox:1.36\n');
+    const r = await pin('Dockerfile');
+    assert.equal(r.code, 3);
+    assert.match(r.stderr, /^Dockerfile:2:6: .*acme\/missing/m);
+    assert.match(r.stderr, /pinned 2, updated 0, unchanged 0, failed 1 in Dockerfile/);
+    assert.equal(
+      readFileSync(file, 'utf8'),
+      `FROM alpine:3.20@${digestFor(images.alpine, 'amd64')} AS a\nFROM acme/missing:1 AS b\nFROM busybox:1.36@${digestFor(images.busybox, 'amd64')}\n`,
+    );
+  });
+
+  it('an invalid reference is reported and ends with exit 2; valid lines are still pinned', async () => {
+    const file = write('Dockerfile', 'FROM alpine:3.20 AS a\nCOPY --from=Bad/Name:1 / /\n');
+    const r = await pin('Dockerfile');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^Dockerfile:2:13: /m);
+    assert.equal(readFileSync(file, 'utf8'), `FROM alpine:3.20@${digestFor(images.alpine, 'amd64')} AS a\nCOPY --from=Bad/Name:1 / /\n`);
+  });
+
+  it('a line with an unresolvable variable is reported as skipped and does not fail the run', async () => {
+    const file = write('Dockerfile', 'ARG TAG\nFROM alpine:${TAG}\n');
+    const r = await pin('Dockerfile');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^Dockerfile:2:6: .*TAG/m);
+    assert.equal(readFileSync(file, 'utf8'), 'ARG TAG\nFROM alpine:${TAG}\n');
+  });
+
+  describe('stale pins', () => {
+    let before1: Awaited<ReturnType<typeof pushImage>>;
+    let after1: Awaited<ReturnType<typeof pushImage>>;
+
+    before(async function () {
+      this.timeout(60_000);
+      before1 = await pushImage(registry, 'acme/moving', '1', { platforms: ['linux/amd64', 'linux/arm64'], salt: 'old' });
+      after1 = await pushImage(registry, 'acme/moving', '1', { platforms: ['linux/amd64', 'linux/arm64'], salt: 'new' });
+    });
+
+    const staleText = () => `FROM acme/moving:1@${before1.index.digest} AS a\nFROM acme/moving:1@${digestFor(before1, 'amd64')} AS b\n`;
+
+    it('are left alone without --update, and said to be stale', async () => {
+      const file = write('Dockerfile', staleText());
+      const r = await pin('Dockerfile');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(readFileSync(file, 'utf8'), staleText());
+      assert.match(r.stderr, /^Dockerfile:1:6: stale/m);
+      assert.match(r.stderr, /pinned 0, updated 0, unchanged 2, failed 0/);
+    });
+
+    it('--update refreshes them, each keeping its kind, whatever --index says', async () => {
+      for (const kindFlag of [[], ['--index']]) {
+        const file = write('Dockerfile', staleText());
+        const r = await pin('--update', ...kindFlag, 'Dockerfile');
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(readFileSync(file, 'utf8'), `FROM acme/moving:1@${after1.index.digest} AS a\nFROM acme/moving:1@${digestFor(after1, 'amd64')} AS b\n`);
+        assert.match(r.stderr, /pinned 0, updated 2, unchanged 0, failed 0/);
+      }
+    });
+  });
+
+  it('exit 2 for a bad option, and the file is untouched', async () => {
+    const file = write('Dockerfile', MULTI_STAGE);
+    const r = await pin('--json', 'Dockerfile');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--json is not an option of "pin"/);
+    assert.equal(readFileSync(file, 'utf8'), MULTI_STAGE);
+    assert.ok(existsSync(file));
+  });
+});

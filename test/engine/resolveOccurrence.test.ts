@@ -1,0 +1,145 @@
+import * as assert from 'node:assert/strict';
+import { RegistryClient } from '../../src/registry/client';
+import { resolveOccurrence } from '../../src/engine/resolveOccurrence';
+import { pushImage, pushSingle } from '../support/push';
+import { startRegistry, type TestRegistry } from '../support/registry';
+import { AMD64, ARM64, child, occurrenceOf } from './fixtures';
+
+describe('resolveOccurrence against a real registry', function () {
+  let registry: TestRegistry;
+  let alpine: Awaited<ReturnType<typeof pushImage>>;
+  let oldApp: Awaited<ReturnType<typeof pushImage>>;
+  let newApp: Awaited<ReturnType<typeof pushImage>>;
+  let single: string;
+  const client = () => new RegistryClient({ mirrors: { 'docker.io': registry.url } });
+
+  before(async function () {
+    this.timeout(60_000);
+    registry = await startRegistry({ auth: 'none' });
+    alpine = await pushImage(registry, 'library/alpine', '3.20', { platforms: ['linux/amd64', 'linux/arm64'], format: 'oci', attestations: true });
+    // The tag moves: pins of the first push are stale afterwards.
+    oldApp = await pushImage(registry, 'acme/app', '1', { platforms: ['linux/amd64', 'linux/arm64'], format: 'docker', salt: 'first' });
+    newApp = await pushImage(registry, 'acme/app', '1', { platforms: ['linux/amd64', 'linux/arm64'], format: 'docker', salt: 'second' });
+    single = (await pushSingle(registry, 'acme/tool', '2', 'linux/amd64')).digest;
+  });
+  after(async () => registry?.stop());
+
+  it('an unpinned line gets the platform digest of the configured platform', async () => {
+    const status = await resolveOccurrence(occurrenceOf('FROM alpine:3.20\n'), client(), { platform: ARM64, kind: 'platform' });
+    assert.equal(status.state, 'unpinned');
+    assert.equal(status.kind, 'platform');
+    assert.equal(status.targetDigest, child(alpine, 'arm64').digest);
+    assert.deepEqual(status.platform, ARM64);
+  });
+
+  it('an unpinned line with the index kind gets the index digest, from a HEAD only', async () => {
+    const c = client();
+    const status = await resolveOccurrence(occurrenceOf('FROM alpine:3.20\n'), c, { platform: AMD64, kind: 'index' });
+    assert.equal(status.state, 'unpinned');
+    assert.equal(status.kind, 'index');
+    assert.equal(status.targetDigest, alpine.index.digest);
+    assert.equal(c.stats.manifestGets, 0);
+  });
+
+  it("a line's own --platform wins over the configured one", async () => {
+    const status = await resolveOccurrence(occurrenceOf('FROM --platform=linux/arm64 alpine:3.20\n'), client(), { platform: AMD64, kind: 'platform' });
+    assert.deepEqual(status.platform, ARM64);
+    assert.equal(status.targetDigest, child(alpine, 'arm64').digest);
+  });
+
+  it('an index pin that is current stays an index pin, whatever the configured kind', async () => {
+    for (const kind of ['index', 'platform'] as const) {
+      const status = await resolveOccurrence(occurrenceOf(`FROM alpine:3.20@${alpine.index.digest}\n`), client(), { platform: AMD64, kind });
+      assert.equal(status.state, 'current', kind);
+      assert.equal(status.kind, 'index', kind);
+      assert.equal(status.targetDigest, alpine.index.digest);
+    }
+  });
+
+  it('a current index pin with the index kind costs no manifest GET', async () => {
+    const c = client();
+    await resolveOccurrence(occurrenceOf(`FROM alpine:3.20@${alpine.index.digest}\n`), c, { platform: AMD64, kind: 'index' });
+    assert.equal(c.stats.manifestGets, 0);
+  });
+
+  it('a platform pin that is current stays a platform pin, whatever the configured kind', async () => {
+    for (const kind of ['index', 'platform'] as const) {
+      const digest = child(alpine, 'amd64').digest;
+      const status = await resolveOccurrence(occurrenceOf(`FROM alpine:3.20@${digest}\n`), client(), { platform: AMD64, kind });
+      assert.equal(status.state, 'current', kind);
+      assert.equal(status.kind, 'platform', kind);
+    }
+  });
+
+  it('a platform pin for another platform than the configured one is not current', async () => {
+    const status = await resolveOccurrence(occurrenceOf(`FROM alpine:3.20@${child(alpine, 'arm64').digest}\n`), client(), { platform: AMD64, kind: 'platform' });
+    assert.equal(status.state, 'stale');
+    assert.equal(status.kind, 'platform');
+    assert.equal(status.targetDigest, child(alpine, 'amd64').digest);
+  });
+
+  it('a stale index pin is updated to the new index digest, even with the platform kind configured', async () => {
+    const status = await resolveOccurrence(occurrenceOf(`FROM acme/app:1@${oldApp.index.digest}\n`), client(), { platform: AMD64, kind: 'platform' });
+    assert.equal(status.state, 'stale');
+    assert.equal(status.kind, 'index');
+    assert.equal(status.targetDigest, newApp.index.digest);
+  });
+
+  it('a stale platform pin is updated to the new platform digest, even with the index kind configured', async () => {
+    const status = await resolveOccurrence(occurrenceOf(`FROM acme/app:1@${child(oldApp, 'arm64').digest}\n`), client(), { platform: ARM64, kind: 'index' });
+    assert.equal(status.state, 'stale');
+    assert.equal(status.kind, 'platform');
+    assert.equal(status.targetDigest, child(newApp, 'arm64').digest);
+  });
+
+  it('a stale pin whose old manifest is gone falls back to the configured kind', async () => {
+    const gone = `sha256:${'e'.repeat(64)}`;
+    const status = await resolveOccurrence(occurrenceOf(`FROM acme/app:1@${gone}\n`), client(), { platform: AMD64, kind: 'index' });
+    assert.equal(status.state, 'stale');
+    assert.equal(status.kind, 'index');
+    assert.equal(status.targetDigest, newApp.index.digest);
+  });
+
+  it('a single-platform tag pins its only manifest', async () => {
+    const status = await resolveOccurrence(occurrenceOf('FROM acme/tool:2\n'), client(), { platform: AMD64, kind: 'platform' });
+    assert.equal(status.state, 'unpinned');
+    assert.equal(status.targetDigest, single);
+    const pinned = await resolveOccurrence(occurrenceOf(`FROM acme/tool:2@${single}\n`), client(), { platform: AMD64, kind: 'index' });
+    assert.equal(pinned.state, 'current');
+  });
+
+  it('a digest without a tag is taken as it is, without any request', async () => {
+    const c = client();
+    const status = await resolveOccurrence(occurrenceOf(`FROM alpine@${alpine.index.digest}\n`), c, { platform: AMD64, kind: 'platform' });
+    assert.equal(status.state, 'digest-only');
+    assert.equal(c.stats.requests, 0);
+  });
+
+  it('a missing image is an error naming the reference, not a throw', async () => {
+    const status = await resolveOccurrence(occurrenceOf('FROM acme/missing:1\n'), client(), { platform: AMD64, kind: 'platform' });
+    assert.equal(status.state, 'error');
+    assert.equal(status.error?.code, 'NOT_FOUND');
+    assert.match(status.error?.message ?? '', /acme\/missing/);
+  });
+
+  it('a platform the tag does not offer is an error', async () => {
+    const status = await resolveOccurrence(occurrenceOf('FROM --platform=linux/s390x alpine:3.20\n'), client(), { platform: AMD64, kind: 'platform' });
+    assert.equal(status.state, 'error');
+    assert.equal(status.error?.code, 'NO_MATCHING_PLATFORM');
+  });
+
+  it('an unreachable registry is an error, not a throw', async () => {
+    const offline = new RegistryClient({ mirrors: { 'docker.io': 'http://127.0.0.1:9' }, timeoutMs: 2000, maxRetries: 0 });
+    const status = await resolveOccurrence(occurrenceOf('FROM alpine:3.20\n'), offline, { platform: AMD64, kind: 'platform' });
+    assert.equal(status.state, 'error');
+    assert.ok(status.error, 'the error is kept');
+  });
+
+  it('a digest that comes from an ARG is compared like a written one', async () => {
+    const text = `ARG PIN=${oldApp.index.digest}\nFROM acme/app:1@\${PIN}\n`;
+    const status = await resolveOccurrence(occurrenceOf(text), client(), { platform: AMD64, kind: 'platform' });
+    assert.equal(status.state, 'stale');
+    assert.equal(status.kind, 'index');
+    assert.equal(status.occurrence.digestRange, undefined);
+  });
+});
