@@ -1,0 +1,237 @@
+// Finds the images a Dockerfile builds from: `FROM`, `COPY --from=` and `RUN --mount=...,from=`.
+// dockerfile-ast does the parsing (escape directive, continuations, heredocs, comments, CRLF);
+// this file decides which words are images and expands the ARGs declared before the first FROM.
+import { Copy, DockerfileParser, From, Run } from 'dockerfile-ast';
+import type { Arg, Dockerfile, Flag, Instruction } from 'dockerfile-ast';
+import { expandWord, globalArgEnvironment, markedNames, unsetMarker } from './args';
+import type { ArgDeclaration } from './args';
+import { isDockerPinError } from './errors';
+import { parsePlatform } from './platform';
+import { parseReference } from './reference';
+import { Stages } from './stages';
+import { lineStarts, offsetAt, positionAt } from './text';
+import type { ImageOccurrence, ImageSource, Platform, Position, Range, ScanProblem, ScanResult } from './types';
+
+/** A word that names an image (or a stage), before any decision about it. */
+interface Candidate {
+  readonly source: ImageSource;
+  readonly text: string;
+  readonly range: Range;
+  /** One-based line of the instruction. */
+  readonly line: number;
+  /** The `--platform` value of a FROM, as written. */
+  readonly platformText?: string;
+  /** For a FROM, its stage index (it may build on earlier stages only). */
+  readonly stageIndex?: number;
+}
+
+interface Scan {
+  readonly text: string;
+  readonly starts: readonly number[];
+  readonly escape: string;
+  readonly env: ReadonlyMap<string, string>;
+  readonly stages: Stages;
+  readonly images: ImageOccurrence[];
+  readonly problems: ScanProblem[];
+}
+
+/** `@algo:hex` at the end of a reference (distribution/reference's digest), before a closing quote. */
+const WRITTEN_DIGEST = /@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}(["']?)$/;
+
+/** Every image the Dockerfile names, and the places that name one but cannot be pinned. Never throws. */
+export function scanDockerfile(text: string): ScanResult {
+  const images: ImageOccurrence[] = [];
+  const problems: ScanProblem[] = [];
+  let dockerfile: Dockerfile;
+  try {
+    dockerfile = DockerfileParser.parse(text);
+  } catch (e) {
+    problems.push(internalProblem({ line: 0, character: 0 }, e));
+    return { images, problems };
+  }
+  const escape = dockerfile.getEscapeCharacter();
+  const scan: Scan = {
+    text,
+    starts: lineStarts(text),
+    escape,
+    env: globalArgEnvironment(dockerfile.getInitialARGs().flatMap(argDeclarations), escape),
+    stages: new Stages(dockerfile.getFROMs().map((from) => from.getBuildStage() ?? undefined)),
+    images,
+    problems,
+  };
+  let stageIndex = 0;
+  for (const instruction of dockerfile.getInstructions()) {
+    try {
+      for (const candidate of candidates(instruction, stageIndex)) examine(scan, candidate);
+    } catch (e) {
+      // A parser surprise on one instruction must not hide the images of the others.
+      problems.push(internalProblem(instruction.getRange().start, e));
+    }
+    if (instruction instanceof From) stageIndex++;
+  }
+  return { images, problems };
+}
+
+function internalProblem(start: Position, e: unknown): ScanProblem {
+  const cause = e instanceof Error ? e.message : String(e);
+  return { kind: 'invalid', range: { start, end: start }, text: '', message: `could not read this instruction: ${cause}` };
+}
+
+/** `ARG A=1 B` → A with its value as written, B without. */
+function argDeclarations(arg: Arg): ArgDeclaration[] {
+  return arg.getPropertyArguments().map((word) => {
+    const written = word.getValue();
+    const eq = written.indexOf('=');
+    return eq < 0 ? { name: written } : { name: written.slice(0, eq), value: written.slice(eq + 1) };
+  });
+}
+
+function candidates(instruction: Instruction, stageIndex: number): Candidate[] {
+  const line = instruction.getRange().start.line + 1;
+  if (instruction instanceof From) {
+    const image = instruction.getArguments()[0];
+    if (image === undefined) return [];
+    const platform = instruction.getPlatformFlag()?.getValue() ?? undefined;
+    return [{ source: 'from', text: image.getValue(), range: image.getRange(), line, platformText: platform, stageIndex }];
+  }
+  if (instruction instanceof Copy) {
+    return instruction.getFlags().filter((flag) => flag.getName() === 'from').flatMap((flag) => flagValue(flag, line));
+  }
+  if (instruction instanceof Run) {
+    return instruction
+      .getFlags()
+      .filter((flag) => flag.getName() === 'mount')
+      .flatMap((flag) => flag.getOptions())
+      // BuildKit reads mount option keys case-insensitively.
+      .filter((option) => option.getName().toLowerCase() === 'from')
+      .flatMap((option) => {
+        const value = option.getValue();
+        const range = option.getValueRange();
+        return value === null || range === null ? [] : [{ source: 'mount' as const, text: value, range, line }];
+      });
+  }
+  return [];
+}
+
+function flagValue(flag: Flag, line: number): Candidate[] {
+  const value = flag.getValue();
+  const range = flag.getValueRange();
+  return value === null || range === null ? [] : [{ source: 'copy', text: value, range, line }];
+}
+
+/** Decides what a candidate is: an occurrence, a problem, or nothing to pin (stage, scratch). */
+function examine(scan: Scan, c: Candidate): void {
+  const problem = (kind: ScanProblem['kind'], message: string): void => {
+    scan.problems.push({ kind, range: c.range, text: c.text, message });
+  };
+  const at = locate(scan, c);
+  if (at === undefined) {
+    problem('skipped', `skipped ${JSON.stringify(c.text)}: cannot tell where it stands in the file`);
+    return;
+  }
+  const expansion = expandWord(c.text, scan.env, { escape: scan.escape, unset: unsetMarker });
+  if (expansion.error !== undefined) {
+    problem('invalid', `cannot expand ${JSON.stringify(c.text)}: ${expansion.error}`);
+    return;
+  }
+  const expanded = expansion.value;
+  const marked = markedNames(expanded);
+  if (marked.unset.length > 0) {
+    problem('skipped', `skipped ${JSON.stringify(c.text)}: ${noDefault(marked.unset)}`);
+    return;
+  }
+  if (marked.platform.length > 0) {
+    problem('skipped', `skipped ${JSON.stringify(c.text)}: it depends on the build's platform (${marked.platform.join(', ')})`);
+    return;
+  }
+  if (isStage(scan, c, expanded)) return;
+  let reference;
+  try {
+    reference = parseReference(expanded);
+  } catch (e) {
+    if (!isDockerPinError(e)) throw e;
+    problem('invalid', e.message);
+    return;
+  }
+  let platform: Platform | undefined;
+  if (c.platformText !== undefined) {
+    const result = platformOf(scan, c.platformText);
+    if ('kind' in result) {
+      problem(result.kind, result.kind === 'skipped' ? `skipped ${JSON.stringify(c.text)}: ${result.message}` : result.message);
+      return;
+    }
+    platform = result.platform;
+  }
+  const digest = WRITTEN_DIGEST.exec(c.text);
+  const quoted = digest !== null && digest[1] !== '' && c.text.startsWith(digest[1]);
+  const digestRange =
+    digest === null || (digest[1] !== '' && !quoted)
+      ? undefined
+      : { start: at(digest.index), end: at(c.text.length - digest[1].length) };
+  scan.images.push({
+    source: c.source,
+    text: c.text,
+    range: c.range,
+    expanded,
+    reference,
+    ...(platform === undefined ? {} : { platform }),
+    ...(digestRange === undefined ? {} : { digestRange }),
+    variables: expansion.variables,
+    line: c.line,
+  });
+}
+
+function isStage(scan: Scan, c: Candidate, expanded: string): boolean {
+  if (expanded.toLowerCase() === 'scratch') return true;
+  return c.stageIndex === undefined ? scan.stages.isStageReference(expanded) : scan.stages.isEarlierStage(expanded, c.stageIndex);
+}
+
+function noDefault(names: readonly string[]): string {
+  return names.length === 1
+    ? `variable ${names[0]} has no default before the first FROM`
+    : `variables ${names.join(', ')} have no default before the first FROM`;
+}
+
+/**
+ * A FROM's `--platform`: a constant or an ARG default is parsed; anything built from BuildKit's
+ * platform ARGs (`$BUILDPLATFORM`, `$TARGETPLATFORM`, ...) means the configured platform, which is
+ * `{ platform: undefined }`.
+ */
+function platformOf(
+  scan: Scan,
+  written: string,
+): { platform?: Platform } | { kind: ScanProblem['kind']; message: string } {
+  const expansion = expandWord(written, scan.env, { escape: scan.escape, unset: unsetMarker });
+  if (expansion.error !== undefined) {
+    return { kind: 'invalid', message: `cannot expand --platform=${written}: ${expansion.error}` };
+  }
+  const marked = markedNames(expansion.value);
+  if (marked.unset.length > 0) return { kind: 'skipped', message: `--platform=${written}: ${noDefault(marked.unset)}` };
+  if (marked.platform.length > 0) return {};
+  try {
+    return { platform: parsePlatform(expansion.value) };
+  } catch (e) {
+    if (!isDockerPinError(e)) throw e;
+    return { kind: 'invalid', message: e.message };
+  }
+}
+
+/**
+ * Maps each index of `c.text` (and its end) to a document position. The text dockerfile-ast gives
+ * is the written text minus line continuations and some escapes, so it must be a subsequence of
+ * the document between the range's ends, starting and ending with it; otherwise there is no safe
+ * place to edit and the candidate is skipped.
+ */
+function locate(scan: Scan, c: Candidate): ((index: number) => Position) | undefined {
+  const start = offsetAt(scan.text, c.range.start, scan.starts);
+  const end = offsetAt(scan.text, c.range.end, scan.starts);
+  const raw = scan.text.slice(start, end);
+  const offsets: number[] = [];
+  for (let i = 0; i < raw.length && offsets.length < c.text.length; i++) {
+    if (raw[i] === c.text[offsets.length]) offsets.push(start + i);
+  }
+  if (offsets.length !== c.text.length) return undefined;
+  if (c.text.length > 0 && (offsets[0] !== start || offsets[offsets.length - 1] !== end - 1)) return undefined;
+  if (c.text.length === 0 && end !== start) return undefined;
+  return (index) => positionAt(scan.text, index < offsets.length ? offsets[index] : end, scan.starts);
+}

@@ -1,0 +1,252 @@
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { scanDockerfile } from '../../src/core/dockerfile';
+import { offsetAt } from '../../src/core/text';
+import type { ImageOccurrence, Range } from '../../src/core/types';
+import { dockerfileText } from './dockerfile.arbitraries';
+
+const D = `sha256:${'a'.repeat(64)}`;
+
+function at(text: string, range: Range): string {
+  return text.slice(offsetAt(text, range.start), offsetAt(text, range.end));
+}
+
+/** What a user sees of one occurrence: the text the range covers and what it resolves to. */
+function view(text: string, occ: ImageOccurrence) {
+  return {
+    source: occ.source,
+    written: at(text, occ.range),
+    expanded: occ.expanded,
+    line: occ.line,
+    ...(occ.platform ? { platform: occ.platform } : {}),
+    ...(occ.digestRange ? { digest: at(text, occ.digestRange) } : {}),
+  };
+}
+
+interface Case {
+  name: string;
+  text: string;
+  images: Array<ReturnType<typeof view>>;
+  problems?: Array<{ kind: 'invalid' | 'skipped'; written: string; message: RegExp }>;
+}
+
+const cases: Case[] = [
+  {
+    name: 'FROM with a tag',
+    text: 'FROM alpine:3.20\n',
+    images: [{ source: 'from', written: 'alpine:3.20', expanded: 'alpine:3.20', line: 1 }],
+  },
+  {
+    name: 'keywords in any case, and AS in any case',
+    text: 'from alpine:3 As Build\nFrOm build\ncopy --from=BUILD /a /b\nrun --mount=from=build true\n',
+    images: [{ source: 'from', written: 'alpine:3', expanded: 'alpine:3', line: 1 }],
+  },
+  {
+    name: 'a FROM naming a later stage is an image, one naming an earlier stage is not',
+    text: 'FROM app\nFROM node:20 AS app\nFROM app\n',
+    images: [
+      { source: 'from', written: 'app', expanded: 'app', line: 1 },
+      { source: 'from', written: 'node:20', expanded: 'node:20', line: 2 },
+    ],
+  },
+  {
+    name: 'scratch is never an image',
+    text: 'FROM scratch\nFROM SCRATCH AS s\n',
+    images: [],
+  },
+  {
+    name: 'COPY --from an image, a stage, or a stage index',
+    text: 'FROM golang:1.22 AS build\nFROM alpine\nCOPY --from=build /a /a\nCOPY --from=0 /a /a\nCOPY --chown=1 --from=nginx:1.27 /etc/nginx /etc\n',
+    images: [
+      { source: 'from', written: 'golang:1.22', expanded: 'golang:1.22', line: 1 },
+      { source: 'from', written: 'alpine', expanded: 'alpine', line: 2 },
+      { source: 'copy', written: 'nginx:1.27', expanded: 'nginx:1.27', line: 5 },
+    ],
+  },
+  {
+    name: 'several RUN --mount flags, from= anywhere among the options',
+    text:
+      'FROM alpine AS base\n' +
+      'RUN --mount=type=cache,target=/c --mount=from=busybox:1.36,type=bind,target=/b --mount=type=bind,target=/x,from=ghcr.io/o/tools:v2 --mount=type=bind,from=base,target=/s true\n',
+    images: [
+      { source: 'from', written: 'alpine', expanded: 'alpine', line: 1 },
+      { source: 'mount', written: 'busybox:1.36', expanded: 'busybox:1.36', line: 2 },
+      { source: 'mount', written: 'ghcr.io/o/tools:v2', expanded: 'ghcr.io/o/tools:v2', line: 2 },
+    ],
+  },
+  {
+    name: 'escape directive with backtick continuations, one inside the reference',
+    text: '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022 AS b\nRUN dir c:\\ `\n  && echo hi\nFROM mcr.microsoft.com/powershell:lts-`\nnanoserver-ltsc2022\n',
+    images: [
+      { source: 'from', written: 'mcr.microsoft.com/windows/servercore:ltsc2022', expanded: 'mcr.microsoft.com/windows/servercore:ltsc2022', line: 2 },
+      {
+        source: 'from',
+        written: 'mcr.microsoft.com/powershell:lts-`\nnanoserver-ltsc2022',
+        expanded: 'mcr.microsoft.com/powershell:lts-nanoserver-ltsc2022',
+        line: 5,
+      },
+    ],
+  },
+  {
+    name: 'a FROM-looking line inside a heredoc body is not an instruction',
+    text: 'FROM alpine:3\nRUN <<EOF\nFROM evil:1\nCOPY --from=evil:2 / /\nEOF\nCOPY <<-EOT /etc/x\n\tFROM evil:3\n\tEOT\nFROM debian:12\n',
+    images: [
+      { source: 'from', written: 'alpine:3', expanded: 'alpine:3', line: 1 },
+      { source: 'from', written: 'debian:12', expanded: 'debian:12', line: 9 },
+    ],
+  },
+  {
+    name: 'CRLF line endings',
+    text: 'ARG TAG=3.20\r\nFROM alpine:${TAG} AS a\r\nCOPY --from=nginx:1 /a /b\r\n',
+    images: [
+      { source: 'from', written: 'alpine:${TAG}', expanded: 'alpine:3.20', line: 2 },
+      { source: 'copy', written: 'nginx:1', expanded: 'nginx:1', line: 3 },
+    ],
+  },
+  {
+    name: 'comments, including one inside a continued FROM',
+    text: '# FROM evil:1\n  # COPY --from=evil:2 / /\nFROM \\\n# a comment between the lines\n  alpine:3\n',
+    images: [{ source: 'from', written: 'alpine:3', expanded: 'alpine:3', line: 3 }],
+  },
+  {
+    name: 'ARG forms before the first FROM',
+    text:
+      'ARG REG=ghcr.io OWNER="o"\nARG IMAGE=$REG/${OWNER}/app\nARG TAG\nARG VARIANT=slim\n' +
+      'FROM ${IMAGE}:${TAG:-latest}\nFROM debian:12${VARIANT:+-$VARIANT}\nFROM debian:12${TAG:+-$TAG}\n',
+    images: [
+      { source: 'from', written: '${IMAGE}:${TAG:-latest}', expanded: 'ghcr.io/o/app:latest', line: 5 },
+      { source: 'from', written: 'debian:12${VARIANT:+-$VARIANT}', expanded: 'debian:12-slim', line: 6 },
+      { source: 'from', written: 'debian:12${TAG:+-$TAG}', expanded: 'debian:12', line: 7 },
+    ],
+  },
+  {
+    name: 'an ARG without default, or declared after the first FROM, leaves the reference unresolved',
+    text: 'ARG TAG\nFROM alpine:${TAG}\nARG LATE=1\nFROM busybox:$LATE\nCOPY --from=nginx:$TAG /a /b\n',
+    images: [],
+    problems: [
+      { kind: 'skipped', written: 'alpine:${TAG}', message: /^skipped "alpine:\$\{TAG\}": variable TAG has no default before the first FROM$/ },
+      { kind: 'skipped', written: 'busybox:$LATE', message: /variable LATE has no default before the first FROM/ },
+      { kind: 'skipped', written: 'nginx:$TAG', message: /variable TAG has no default/ },
+    ],
+  },
+  {
+    name: 'an unresolved variable reached through another ARG is reported by its name',
+    text: 'ARG V\nARG TAG=1.$V\nFROM alpine:$TAG\n',
+    images: [],
+    problems: [{ kind: 'skipped', written: 'alpine:$TAG', message: /variable V has no default/ }],
+  },
+  {
+    name: '--platform forms',
+    text:
+      'ARG ARM=linux/arm64\nARG NOPLAT\n' +
+      'FROM --platform=linux/aarch64 alpine AS a\n' +
+      'FROM --platform=$BUILDPLATFORM golang AS b\n' +
+      'FROM --platform=${TARGETPLATFORM} debian AS c\n' +
+      'FROM --platform=linux/$TARGETARCH ubuntu AS d\n' +
+      'FROM --platform=$ARM node AS e\n' +
+      'FROM --platform=windows/amd64 busybox AS f\n',
+    images: [
+      { source: 'from', written: 'alpine', expanded: 'alpine', line: 3, platform: { os: 'linux', architecture: 'arm64' } },
+      { source: 'from', written: 'golang', expanded: 'golang', line: 4 },
+      { source: 'from', written: 'debian', expanded: 'debian', line: 5 },
+      { source: 'from', written: 'ubuntu', expanded: 'ubuntu', line: 6 },
+      { source: 'from', written: 'node', expanded: 'node', line: 7, platform: { os: 'linux', architecture: 'arm64' } },
+      { source: 'from', written: 'busybox', expanded: 'busybox', line: 8, platform: { os: 'windows', architecture: 'amd64' } },
+    ],
+  },
+  {
+    name: 'a --platform that cannot be read makes its image a problem, not a guess',
+    text: 'ARG NOPLAT\nFROM --platform=$NOPLAT alpine\nFROM --platform=linux/amd64/v2/x debian\n',
+    images: [],
+    problems: [
+      { kind: 'skipped', written: 'alpine', message: /^skipped "alpine": --platform=\$NOPLAT: variable NOPLAT has no default/ },
+      { kind: 'invalid', written: 'debian', message: /invalid platform "linux\/amd64\/v2\/x"/ },
+    ],
+  },
+  {
+    name: 'a reference that depends on the build platform is skipped',
+    text: 'FROM alpine-${TARGETARCH}:3\n',
+    images: [],
+    problems: [{ kind: 'skipped', written: 'alpine-${TARGETARCH}:3', message: /depends on the build's platform \(TARGETARCH\)/ }],
+  },
+  {
+    name: 'a digest written on the line',
+    text: `FROM alpine:3.20@${D} AS a\nCOPY --from="nginx@${D}" /a /b\n`,
+    images: [
+      { source: 'from', written: `alpine:3.20@${D}`, expanded: `alpine:3.20@${D}`, line: 1, digest: `@${D}` },
+      { source: 'copy', written: `"nginx@${D}"`, expanded: `nginx@${D}`, line: 2, digest: `@${D}` },
+    ],
+  },
+  {
+    name: 'a digest that comes from a variable has no digest range',
+    text: `ARG DIGEST=${D}\nFROM alpine@\${DIGEST}\n`,
+    images: [{ source: 'from', written: 'alpine@${DIGEST}', expanded: `alpine@${D}`, line: 2 }],
+  },
+  {
+    name: 'references that are not valid',
+    text: 'FROM ghcr.io/Owner/app:1\nCOPY --from=alpine:bad!tag /a /b\nFROM alpine:${TAG\n',
+    images: [],
+    problems: [
+      { kind: 'invalid', written: 'ghcr.io/Owner/app:1', message: /invalid reference "ghcr\.io\/Owner\/app:1"/ },
+      { kind: 'invalid', written: 'alpine:bad!tag', message: /invalid reference "alpine:bad!tag"/ },
+      { kind: 'invalid', written: 'alpine:${TAG', message: /cannot expand "alpine:\$\{TAG": missing '}'/ },
+    ],
+  },
+  {
+    name: 'FROM without an image, and ONBUILD triggers, name nothing to pin',
+    text: 'FROM\nFROM --platform=linux/amd64\nONBUILD COPY --from=nginx:1 /a /b\n',
+    images: [],
+  },
+];
+
+describe('core/dockerfile', () => {
+  describe('scanDockerfile', () => {
+    for (const c of cases) {
+      it(c.name, () => {
+        const result = scanDockerfile(c.text);
+        assert.deepEqual(
+          result.images.map((occ) => view(c.text, occ)),
+          c.images,
+        );
+        const problems = result.problems.map((p) => ({ kind: p.kind, written: at(c.text, p.range), message: p.message }));
+        const want = c.problems ?? [];
+        assert.equal(problems.length, want.length, `problems: ${JSON.stringify(problems)}`);
+        want.forEach((w, i) => {
+          assert.equal(problems[i].kind, w.kind);
+          assert.equal(problems[i].written, w.written);
+          assert.match(problems[i].message, w.message);
+        });
+      });
+    }
+
+    it('reports the reference as written, its variables, and the parsed reference', () => {
+      const [occ] = scanDockerfile('ARG TAG=3.20\nFROM alpine:${TAG}\n').images;
+      assert.equal(occ.text, 'alpine:${TAG}');
+      assert.deepEqual(occ.variables, ['TAG']);
+      assert.equal(occ.reference.registry, 'docker.io');
+      assert.equal(occ.reference.repository, 'library/alpine');
+      assert.equal(occ.reference.tag, '3.20');
+    });
+
+    it('never throws, on any string', () => {
+      fc.assert(
+        fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (text) => {
+          const result = scanDockerfile(text);
+          for (const problem of result.problems) assert.doesNotMatch(problem.message, /could not read this instruction/);
+        }),
+        { numRuns: 1000 },
+      );
+    });
+
+    it('never throws nor fails inside, on Dockerfile-like mixes of lines', () => {
+      fc.assert(
+        fc.property(dockerfileText, (text) => {
+          const result = scanDockerfile(text);
+          for (const problem of result.problems) assert.doesNotMatch(problem.message, /could not read this instruction/);
+          for (const occ of result.images) assert.ok(at(text, occ.range).length > 0);
+        }),
+        { numRuns: 1000 },
+      );
+    });
+  });
+});
