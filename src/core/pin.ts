@@ -1,0 +1,75 @@
+// Planning the edits that pin images (pure: text in, edits and text out).
+//
+// Where the digest goes — a decision the README repeats: always on the line that names the image,
+// right after the reference as written: `FROM alpine:3.20@sha256:…`, `FROM alpine:${TAG}@sha256:…`,
+// `FROM ${BASE}@sha256:…`. Never into an ARG default, because one ARG may feed several lines that
+// resolve for different platforms, and because the edit then stays where a reader looks. The tag
+// is always kept: it tells people what the digest is, the digest is what gets pulled.
+import { lineStarts, offsetAt } from './text';
+import type { ImageOccurrence, Position, TextEdit } from './types';
+
+/**
+ * The edit that makes `occ` pin `digest` (`algo:hex`): an insertion of `@digest` after the
+ * reference, or a replacement of the digest written on the line. Undefined when the line already
+ * holds that digest, or when its digest comes from a variable (no digest is written on the line but
+ * the expanded reference has one): editing the line would not change the variable, so callers
+ * report that case instead.
+ */
+export function pinEdit(occ: ImageOccurrence, digest: string): TextEdit | undefined {
+  const pinned = `@${digest}`;
+  if (occ.digestRange !== undefined) {
+    if (writtenDigest(occ) === pinned) return undefined;
+    return { range: occ.digestRange, newText: pinned };
+  }
+  if (occ.reference.digest !== undefined) return undefined;
+  return { range: { start: insertionPoint(occ), end: insertionPoint(occ) }, newText: pinned };
+}
+
+/** The `@algo:hex` written on the line: the end of the text, before any closing quote. */
+function writtenDigest(occ: ImageOccurrence): string | undefined {
+  return /@[^@"']*(?=["']?$)/.exec(occ.text)?.[0];
+}
+
+/**
+ * Right after the reference; inside the closing quote of a quoted reference, because a quote
+ * followed by text would break `RUN --mount`'s comma-separated options.
+ */
+function insertionPoint(occ: ImageOccurrence): Position {
+  const { text, range } = occ;
+  const quote = text[0];
+  const quoted = text.length >= 2 && (quote === '"' || quote === "'") && text.endsWith(quote);
+  return quoted && range.end.character > 0
+    ? { line: range.end.line, character: range.end.character - 1 }
+    : range.end;
+}
+
+/**
+ * Applies `edits` to `text` by positions on the original text (UTF-16, LSP line breaks); every other
+ * character is kept as it was (CRLF, continuations, heredocs, comments, the escape directive).
+ * Throws when two edits overlap, because the result would depend on their order.
+ */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const starts = lineStarts(text);
+  const located = edits
+    .map((edit, index) => ({
+      index,
+      start: offsetAt(text, edit.range.start, starts),
+      end: offsetAt(text, edit.range.end, starts),
+      newText: edit.newText,
+    }))
+    .sort((a, b) => a.start - b.start || a.end - b.end || a.index - b.index);
+  let result = '';
+  let copied = 0;
+  for (let i = 0; i < located.length; i++) {
+    const edit = located[i];
+    if (edit.end < edit.start) throw new RangeError(`edit ${edit.index} ends before it starts`);
+    const previous = located[i - 1];
+    // Two insertions at one point, or an insertion inside a replacement, also count as overlap.
+    if (previous !== undefined && (edit.start < previous.end || (edit.start === previous.start && edit.start === previous.end))) {
+      throw new RangeError(`edits ${previous.index} and ${edit.index} overlap`);
+    }
+    result += text.slice(copied, edit.start) + edit.newText;
+    copied = edit.end;
+  }
+  return result + text.slice(copied);
+}
