@@ -1,0 +1,293 @@
+import * as assert from 'node:assert/strict';
+import { isDockerPinError, type DockerPinError } from '../../src/core/errors';
+import type { Logger } from '../../src/core/types';
+import { HttpTransport } from '../../src/registry/http';
+import { startServer, type FakeServer } from './fakeServer';
+
+const MiB = 1024 * 1024;
+
+function recordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const log = (m: string): void => {
+    lines.push(m);
+  };
+  return { lines, trace: log, debug: log, info: log, warn: log, error: log };
+}
+
+const isCode = (code: DockerPinError['code']) => (e: unknown): boolean => isDockerPinError(e) && e.code === code;
+
+describe('registry/http', () => {
+  let servers: FakeServer[] = [];
+  let transport: HttpTransport;
+  const serve = async (handler: Parameters<typeof startServer>[0]): Promise<FakeServer> => {
+    const s = await startServer(handler);
+    servers.push(s);
+    return s;
+  };
+
+  beforeEach(() => {
+    transport = new HttpTransport({ backoffMs: 5, timeoutMs: 2000 });
+  });
+
+  afterEach(async () => {
+    transport.destroy();
+    await Promise.all(servers.map((s) => s.close()));
+    servers = [];
+  });
+
+  const get = (url: string, extra: Partial<Parameters<HttpTransport['request']>[0]> = {}) =>
+    transport.request({ method: 'GET', url, maxBytes: 4 * MiB, what: 'manifest for test/x:1', ...extra });
+
+  it('returns status, lowercase headers and the exact body bytes', async () => {
+    const s = await serve((_req, res) => {
+      res.setHeader('Docker-Content-Digest', 'sha256:abc');
+      res.end('{"a": 1}\n');
+    });
+    const res = await get(`${s.url}/v2/`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['docker-content-digest'], 'sha256:abc');
+    assert.equal(res.body.toString(), '{"a": 1}\n');
+    assert.equal(transport.stats.requests, 1);
+    assert.equal(transport.stats.bytesRead, 9);
+  });
+
+  it('retries 502/503/504 with backoff, then succeeds', async () => {
+    let n = 0;
+    const s = await serve((_req, res) => {
+      n++;
+      res.statusCode = n === 1 ? 503 : n === 2 ? 502 : 200;
+      res.end('x');
+    });
+    const res = await get(`${s.url}/v2/`);
+    assert.equal(res.status, 200);
+    assert.equal(s.requests.length, 3);
+  });
+
+  it('gives up after maxRetries and hands back the last 5xx', async () => {
+    const s = await serve((_req, res) => {
+      res.statusCode = 504;
+      res.end();
+    });
+    transport = new HttpTransport({ backoffMs: 1, maxRetries: 2 });
+    const res = await get(`${s.url}/v2/`);
+    assert.equal(res.status, 504);
+    assert.equal(s.requests.length, 3);
+  });
+
+  it('honours a short Retry-After on 429', async () => {
+    let n = 0;
+    const s = await serve((_req, res) => {
+      n++;
+      if (n === 1) {
+        res.statusCode = 429;
+        res.setHeader('Retry-After', '1');
+      }
+      res.end('ok');
+    });
+    const started = Date.now();
+    const res = await get(`${s.url}/v2/`);
+    assert.equal(res.status, 200);
+    assert.ok(Date.now() - started >= 900, 'waited about a second');
+  });
+
+  it('fails at once with RATE_LIMITED and retryAfterSeconds when the wait is too long', async () => {
+    const s = await serve((_req, res) => {
+      res.statusCode = 429;
+      res.setHeader('Retry-After', '3600');
+      res.setHeader('ratelimit-remaining', '0;w=21600');
+      res.end();
+    });
+    await assert.rejects(get(`${s.url}/v2/`), (e: unknown) => {
+      assert.ok(isDockerPinError(e) && e.code === 'RATE_LIMITED');
+      assert.equal(e.details.retryAfterSeconds, 3600);
+      assert.match(e.message, new RegExp(s.host.replace('.', '\\.')));
+      assert.match(e.message, /remaining: 0/);
+      return true;
+    });
+    assert.equal(s.requests.length, 1);
+  });
+
+  it('reads Retry-After as an HTTP date', async () => {
+    const s = await serve((_req, res) => {
+      res.statusCode = 429;
+      res.setHeader('Retry-After', new Date(Date.now() + 600_000).toUTCString());
+      res.end();
+    });
+    await assert.rejects(get(`${s.url}/v2/`), (e: unknown) => isDockerPinError(e) && e.code === 'RATE_LIMITED' && (e.details.retryAfterSeconds ?? 0) >= 590);
+  });
+
+  it('fails with RATE_LIMITED when 429 persists through the retries', async () => {
+    const s = await serve((_req, res) => {
+      res.statusCode = 429;
+      res.end();
+    });
+    transport = new HttpTransport({ backoffMs: 1, maxRetries: 2 });
+    await assert.rejects(get(`${s.url}/v2/`), isCode('RATE_LIMITED'));
+    assert.equal(s.requests.length, 3);
+  });
+
+  it('retries a connection reset', async () => {
+    let n = 0;
+    const s = await serve((req, res) => {
+      n++;
+      if (n === 1) {
+        req.socket.destroy();
+        return;
+      }
+      res.end('ok');
+    });
+    const res = await get(`${s.url}/v2/`);
+    assert.equal(res.body.toString(), 'ok');
+    assert.equal(s.requests.length, 2);
+  });
+
+  it('fails fast with NETWORK naming the host when the connection is refused', async () => {
+    const s = await serve((_req, res) => res.end());
+    const { url, host } = s;
+    await s.close();
+    servers = [];
+    const started = Date.now();
+    await assert.rejects(get(`${url}/v2/`), (e: unknown) => isDockerPinError(e) && e.code === 'NETWORK' && e.message.includes(host) && /refused/.test(e.message));
+    assert.ok(Date.now() - started < 500, 'no retries with backoff for a refused connection');
+  });
+
+  it('times out a registry that never answers, naming the host', async () => {
+    const s = await serve(() => undefined);
+    transport = new HttpTransport({ timeoutMs: 150, maxRetries: 0 });
+    const started = Date.now();
+    await assert.rejects(get(`${s.url}/v2/`), (e: unknown) => isDockerPinError(e) && e.code === 'TIMEOUT' && e.message.includes(s.host));
+    assert.ok(Date.now() - started < 1500);
+  });
+
+  it('times out a body that stalls half way', async () => {
+    const s = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Length': '100' });
+      res.write('partial');
+    });
+    transport = new HttpTransport({ timeoutMs: 150, maxRetries: 0 });
+    await assert.rejects(get(`${s.url}/v2/`), isCode('TIMEOUT'));
+  });
+
+  it('stops reading a body past the limit while it streams', async () => {
+    let written = 0;
+    const s = await serve((_req, res) => {
+      res.writeHead(200); // chunked: no Content-Length to check up front
+      const chunk = Buffer.alloc(64 * 1024, 97);
+      const pump = (): void => {
+        while (written < 64 * MiB) {
+          written += chunk.length;
+          if (!res.write(chunk)) {
+            res.once('drain', pump);
+            return;
+          }
+        }
+        res.end();
+      };
+      res.on('close', () => undefined);
+      pump();
+    });
+    await assert.rejects(get(`${s.url}/v2/`), (e: unknown) => isDockerPinError(e) && e.code === 'MANIFEST_TOO_LARGE' && /4 MiB/.test(e.message));
+    assert.ok(written < 32 * MiB, `stopped early (server wrote ${written} bytes)`);
+  });
+
+  it('refuses a declared Content-Length over the limit without reading', async () => {
+    const s = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Length': String(5 * MiB) });
+      res.write('x');
+    });
+    await assert.rejects(get(`${s.url}/v2/`), isCode('MANIFEST_TOO_LARGE'));
+  });
+
+  it('follows redirects, keeping Authorization on the same origin', async () => {
+    const s = await serve((req, res) => {
+      if (req.url === '/a') {
+        res.writeHead(307, { Location: '/b' });
+        res.end();
+      } else res.end('here');
+    });
+    const res = await get(`${s.url}/a`, { headers: { authorization: 'Bearer same-origin' } });
+    assert.equal(res.body.toString(), 'here');
+    assert.equal(res.url, `${s.url}/b`);
+    assert.equal(s.requests[1].headers.authorization, 'Bearer same-origin');
+  });
+
+  it('strips Authorization when a redirect changes host or port', async () => {
+    const storage = await serve((_req, res) => res.end('blob'));
+    const registry = await serve((_req, res) => {
+      res.writeHead(302, { Location: `http://localhost:${storage.port}/blob?sig=1` });
+      res.end();
+    });
+    const res = await get(`${registry.url}/v2/x/blobs/sha256:1`, { headers: { authorization: 'Bearer secret-token' } });
+    assert.equal(res.body.toString(), 'blob');
+    assert.equal(registry.requests[0].headers.authorization, 'Bearer secret-token');
+    assert.equal(storage.requests[0].headers.authorization, undefined);
+  });
+
+  it('fails with TOO_MANY_REDIRECTS after five hops', async () => {
+    const s = await serve((req, res) => {
+      const n = Number(req.url?.slice(1) ?? 0);
+      res.writeHead(302, { Location: `/${n + 1}` });
+      res.end();
+    });
+    await assert.rejects(get(`${s.url}/0`), isCode('TOO_MANY_REDIRECTS'));
+    assert.equal(s.requests.length, 6);
+  });
+
+  it('cancels through the signal', async () => {
+    const s = await serve(() => undefined);
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 50);
+    await assert.rejects(get(`${s.url}/v2/`, { signal: ac.signal }), isCode('CANCELLED'));
+  });
+
+  it('logs one trace line per request, with no header values', async () => {
+    const s = await serve((_req, res) => res.end('{}'));
+    const logger = recordingLogger();
+    transport = new HttpTransport({ logger });
+    await get(`${s.url}/v2/library/alpine/manifests/3.20`, { headers: { authorization: 'Bearer very-secret' } });
+    assert.equal(logger.lines.length, 1);
+    assert.match(logger.lines[0], new RegExp(`^GET ${s.url}/v2/library/alpine/manifests/3\\.20 → 200 \\(\\d+ ms\\)$`));
+    assert.ok(!logger.lines.join('\n').includes('very-secret'));
+  });
+
+  it('sends HEAD without reading a body', async () => {
+    const s = await serve((_req, res) => {
+      res.setHeader('Docker-Content-Digest', 'sha256:1');
+      res.setHeader('Content-Length', '1000');
+      res.end();
+    });
+    const res = await transport.request({ method: 'HEAD', url: `${s.url}/v2/`, maxBytes: 0, what: 'x', kind: 'manifestHeads' });
+    assert.equal(res.headers['docker-content-digest'], 'sha256:1');
+    assert.equal(res.body.length, 0);
+    assert.equal(transport.stats.manifestHeads, 1);
+  });
+
+  describe('proxies', () => {
+    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, http_proxy: process.env.http_proxy, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
+    afterEach(() => {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    });
+
+    it('sends plain-http requests through HTTP_PROXY', async () => {
+      const proxy = await serve((req, res) => res.end(`proxied ${req.url}`));
+      delete process.env.NO_PROXY;
+      delete process.env.no_proxy;
+      process.env.HTTP_PROXY = proxy.url;
+      transport = new HttpTransport({ insecureRegistries: ['registry.invalid:5000'] });
+      const res = await get('http://registry.invalid:5000/v2/');
+      assert.equal(res.body.toString(), 'proxied http://registry.invalid:5000/v2/');
+    });
+
+    it('never proxies loopback', async () => {
+      const proxy = await serve((_req, res) => res.end('proxied'));
+      const direct = await serve((_req, res) => res.end('direct'));
+      process.env.http_proxy = proxy.url;
+      const res = await get(`${direct.url}/v2/`);
+      assert.equal(res.body.toString(), 'direct');
+      assert.equal(proxy.requests.length, 0);
+    });
+  });
+});
