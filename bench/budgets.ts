@@ -1,0 +1,85 @@
+// The budgets of issue 4, checked against one run's measurements. A budget whose rows are missing
+// (e.g. skopeo not installed) is "not measured", never silently "holds".
+import type { Measurement } from './measure';
+import type { BenchOptions } from './options';
+import type { ExtensionFacts } from './scenarios/offline';
+import { formatBytes, formatMs, formatRss } from './stats';
+
+export interface BudgetResult {
+  readonly budget: string;
+  readonly measured: string;
+  /** undefined = could not be measured in this run. */
+  readonly holds: boolean | undefined;
+}
+
+/** How much peak RSS may grow from the smallest to the largest tree and still count as flat. */
+export const FLAT_MEMORY_GROWTH = 0.15;
+
+export function checkBudgets(rows: readonly Measurement[], facts: ExtensionFacts | undefined, options: BenchOptions): BudgetResult[] {
+  const row = (id: string): Measurement | undefined => rows.find((r) => r.id === id);
+  const out: BudgetResult[] = [];
+  const add = (budget: string, measured: string | undefined, holds: boolean | undefined): void => {
+    out.push({ budget, measured: measured ?? 'not measured', holds: measured === undefined ? undefined : holds });
+  };
+
+  // Requests: one manifest request per distinct image (and mode), one token per repository.
+  for (const [id, images] of [
+    ['s1.pin', options.s1Images],
+    ['s1.check', options.s1Images],
+    ['s2.pin', options.treeImages],
+    ['s2.check', options.treeImages],
+  ] as const) {
+    const r = row(id)?.requests;
+    const manifests = r ? r.manifestGet + r.manifestHead : undefined;
+    add(`${id}: ≤ 1 manifest request per distinct image (${images})`, r && `${manifests} (GET ${r.manifestGet}, HEAD ${r.manifestHead})`, manifests !== undefined && manifests <= images);
+    add(`${id}: ≤ 1 token per repository (${images})`, r && `${r.token}`, r !== undefined && r.token <= images);
+  }
+  for (const id of ['s3.s1.warm', 's3.s2.warm']) {
+    const r = row(id)?.requests;
+    add(`${id}: 0 requests for references already resolved`, r && `${r.total}`, r?.total === 0);
+  }
+  for (const id of ['s1.pinIndex', 's1.checkIndex']) {
+    const r = row(id)?.requests;
+    add(`${id}: HEAD only, no manifest GET (no body needed)`, r && `GET ${r.manifestGet}, HEAD ${r.manifestHead}`, r?.manifestGet === 0);
+  }
+
+  // Wall time of scenario 1 at the injected latency.
+  const floor = row('s1.floor');
+  const rtt = options.latencyMs;
+  for (const id of ['s1.pin', 's1.engine']) {
+    const r = row(id);
+    const limit = floor ? floor.wallMs + 4 * rtt : undefined;
+    add(
+      `${id}: within 4 round trips of the floor (≤ ${formatMs(limit)})`,
+      r && floor && `${formatMs(r.wallMs)} = floor + ${((r.wallMs - floor.wallMs) / rtt).toFixed(1)} RTT`,
+      r !== undefined && limit !== undefined && r.wallMs <= limit,
+    );
+  }
+  const skopeo = row('s1.skopeo');
+  const pin = row('s1.pin');
+  add(
+    's1.pin: ≤ ¼ of the skopeo loop',
+    skopeo && pin && `${formatMs(pin.wallMs)} vs ${formatMs(skopeo.wallMs)} (${(pin.wallMs / skopeo.wallMs).toFixed(2)}×)`,
+    skopeo !== undefined && pin !== undefined && pin.wallMs <= skopeo.wallMs / 4,
+  );
+
+  const s4 = row('s4.e2e');
+  add(`s4: ${options.hugeLines}-line Dockerfile scanned and planned < 100 ms`, s4 && formatMs(s4.wallMs), s4 !== undefined && s4.wallMs < 100);
+  const act = row('s5.loadActivate');
+  add('s5: extension load + activate < 50 ms', act && formatMs(act.wallMs), act !== undefined && act.wallMs < 50);
+  add(
+    's5: bundle size reported',
+    facts && `${formatBytes(facts.bundleBytes)} as built${facts.minifiedBytes ? `, ${formatBytes(facts.minifiedBytes)} minified (--production)` : ''}`,
+    facts !== undefined,
+  );
+
+  const series = options.memorySeries.map((n) => row(`s2.mem.${n}`)?.maxRssKib);
+  const known = series.filter((v): v is number => v !== undefined);
+  const flat = known.length === series.length && known.length > 1 ? known[known.length - 1] <= known[0] * (1 + FLAT_MEMORY_GROWTH) : undefined;
+  add(
+    `memory flat as the tree grows (${options.memorySeries.join('/')} files: ≤ +${FLAT_MEMORY_GROWTH * 100}%)`,
+    known.length === series.length ? known.map(formatRss).join(' / ') : undefined,
+    flat,
+  );
+  return out;
+}

@@ -1,0 +1,39 @@
+// One row of the results: a median over several runs of the same thing.
+import { median } from './stats';
+import { sameCounts, type RequestCounts } from './requestCounts';
+
+export interface Sample {
+  readonly wallMs: number;
+  readonly requests?: RequestCounts;
+  readonly maxRssKib?: number;
+}
+
+export interface Measurement {
+  /** Stable key the budgets look rows up by. */
+  readonly id: string;
+  /** Scenario column, e.g. "1 · 30 refs / 10 images". */
+  readonly scenario: string;
+  readonly what: string;
+  readonly runs: number;
+  readonly wallMs: number;
+  /** From the last run; `requestsVary` says whether runs disagreed (they should not). */
+  readonly requests?: RequestCounts;
+  readonly requestsVary?: boolean;
+  readonly maxRssKib?: number;
+  readonly note?: string;
+}
+
+export async function repeat(runs: number, sample: (run: number) => Promise<Sample>): Promise<Omit<Measurement, 'id' | 'scenario' | 'what'>> {
+  const samples: Sample[] = [];
+  for (let run = 0; run < runs; run++) samples.push(await sample(run));
+  const withCounts = samples.filter((s) => s.requests !== undefined);
+  const last = withCounts[withCounts.length - 1]?.requests;
+  const rss = samples.flatMap((s) => (s.maxRssKib === undefined ? [] : [s.maxRssKib]));
+  return {
+    runs,
+    wallMs: median(samples.map((s) => s.wallMs)),
+    requests: last,
+    requestsVary: last !== undefined && withCounts.some((s) => !sameCounts(s.requests as RequestCounts, last)),
+    maxRssKib: rss.length > 0 ? median(rss) : undefined,
+  };
+}

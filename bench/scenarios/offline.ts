@@ -1,0 +1,61 @@
+// Scenarios 4 and 5: no network. A huge Dockerfile scanned and planned, and the extension bundle
+// loaded, activated and asked for its first CodeLens list.
+import { statSync } from 'node:fs';
+import type { BenchContext } from '../context';
+import { EXTENSION_PATH, requireBuilt } from '../cli';
+import { runInWorker, type WorkerOutcome } from '../inProcess';
+import { repeat, type Measurement } from '../measure';
+import type { WorkerTask } from '../protocol';
+import { minifiedSize } from '../bundleSize';
+
+async function phaseRows(
+  ctx: BenchContext,
+  task: WorkerTask,
+  scenario: string,
+  rows: readonly { id: string; phase: string; what: string; note?: string }[],
+): Promise<Measurement[]> {
+  const outcomes: WorkerOutcome[] = [];
+  for (let i = 0; i < ctx.options.runs; i++) outcomes.push(await runInWorker(task));
+  const out: Measurement[] = [];
+  for (const row of rows) {
+    const find = (o: WorkerOutcome) => {
+      const p = o.phases.find((ph) => ph.label === row.phase);
+      if (!p) throw new Error(`worker reported no phase "${row.phase}"`);
+      return p;
+    };
+    const facts = find(outcomes[0]).facts;
+    const factText = facts ? Object.entries(facts).map(([k, v]) => `${k} ${v}`).join(', ') : undefined;
+    const m = await repeat(outcomes.length, async (i) => ({ wallMs: find(outcomes[i]).wallMs, maxRssKib: outcomes[i].maxRssKib }));
+    out.push({ id: row.id, scenario, what: row.what, ...m, note: [row.note, factText].filter(Boolean).join('; ') || undefined });
+  }
+  return out;
+}
+
+export async function scenarioFour(ctx: BenchContext): Promise<Measurement[]> {
+  const lines = ctx.options.hugeLines;
+  const scenario = `4 · ${lines.toLocaleString('en-US')}-line Dockerfile`;
+  ctx.log(`scenario ${scenario}`);
+  return phaseRows(ctx, { kind: 'scanPlan', lines, images: 40 }, scenario, [
+    { id: 's4.e2e', phase: 'first: scan + plan end to end', what: 'analyze (in-memory client) + planPins + applyEdits, first call', note: 'cold JIT, what a user waits for' },
+    { id: 's4.scan', phase: 'first: scan only', what: 'scanDockerfile alone' },
+    { id: 's4.e2e.hot', phase: 'second: scan + plan end to end', what: 'the same again, warm JIT' },
+  ]);
+}
+
+export interface ExtensionFacts {
+  readonly bundleBytes: number;
+  readonly minifiedBytes?: number;
+}
+
+export async function scenarioFive(ctx: BenchContext): Promise<{ rows: Measurement[]; facts: ExtensionFacts }> {
+  requireBuilt(EXTENSION_PATH);
+  const scenario = `5 · extension, ${ctx.options.lensLines}-line file`;
+  ctx.log(`scenario ${scenario}`);
+  const rows = await phaseRows(ctx, { kind: 'extension', bundlePath: EXTENSION_PATH, lensLines: ctx.options.lensLines, images: 10 }, scenario, [
+    { id: 's5.load', phase: 'load bundle (require)', what: 'require(dist/extension.js)', note: 'Node with a stand-in vscode module, not VS Code' },
+    { id: 's5.activate', phase: 'activate()', what: 'activate(context)' },
+    { id: 's5.loadActivate', phase: 'load + activate', what: 'load + activate' },
+    { id: 's5.lenses', phase: `first CodeLens list (${ctx.options.lensLines} lines)`, what: 'provideCodeLenses, first call' },
+  ]);
+  return { rows, facts: { bundleBytes: statSync(EXTENSION_PATH).size, minifiedBytes: await minifiedSize() } };
+}
