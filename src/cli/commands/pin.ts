@@ -1,5 +1,5 @@
 // `docker-pin pin <file>...`: writes digests into Dockerfiles, atomically and only when known good.
-import { createTwoFilesPatch } from 'diff';
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { Platform } from '../../core/types';
 import { analyze, countActions, planPins } from '../../engine/analyze';
 import { rewrite } from '../../engine/rewrite';
@@ -59,7 +59,8 @@ async function pinFile(file: string, args: PinArgs, { client }: CommandContext):
   let diff: string | undefined;
   if (result.changed) {
     if (args.dryRun) {
-      diff = createTwoFilesPatch(`a/${file}`, `b/${file}`, text, result.text);
+      // Plain `---`/`+++` headers, as `diff -u` and git print them, so `patch -p1` and `git apply` take it.
+      diff = createTwoFilesPatch(`a/${file}`, `b/${file}`, text, result.text, undefined, undefined, { headerOptions: FILE_HEADERS_ONLY });
     } else {
       try {
         await writeFileAtomic(file, result.text);
