@@ -79,7 +79,11 @@ export class RepositoryFetcher {
       const header = await this.auth.answer(endpoint, repository, res.headers['www-authenticate'], sent, req.signal);
       res = await this.transport.request({ ...base, headers: headers(req.accept, header) });
       if (res.status === 401) {
-        throw new DockerPinError('UNAUTHORIZED', `${req.what}: ${endpoint.host} refused the credentials for ${endpoint.registry} (HTTP 401)`, { host: endpoint.host, status: 401 });
+        const credential = await this.auth.credentialFor(endpoint);
+        const why = credential
+          ? `refused the credentials for ${endpoint.registry}`
+          : `requires a login, and no credentials are configured for ${endpoint.registry}`;
+        throw new DockerPinError('UNAUTHORIZED', `${req.what}: ${endpoint.host} ${why} (HTTP 401)`, { host: endpoint.host, status: 401 });
       }
     }
     if (res.status === 403) {
