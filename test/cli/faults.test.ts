@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
+import { startRegistry, type TestRegistry } from '../support/registry';
+import { MULTI_STAGE, pinnedMultiStage, pushMultiStageImages, type Images } from './fixtures';
+import { buildCli, runCli, tempDir } from './helpers';
+
+describe('docker-pin pin and check through a misbehaving network', function () {
+  let registry: TestRegistry;
+  let proxy: FaultProxy;
+  let images: Images;
+  let dir: string;
+  let file: string;
+
+  before(async function () {
+    this.timeout(120_000);
+    const [reg] = await Promise.all([startRegistry({ auth: 'none' }), buildCli()]);
+    registry = reg;
+    images = await pushMultiStageImages(registry);
+    proxy = await startFaultProxy(registry.url);
+  });
+  after(async () => {
+    await proxy?.stop();
+    await registry?.stop();
+  });
+  beforeEach(() => {
+    dir = tempDir('faults');
+    file = join(dir, 'Dockerfile');
+    writeFileSync(file, MULTI_STAGE);
+  });
+  afterEach(() => {
+    proxy.fault(null);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const pin = (...extra: string[]) =>
+    runCli(['pin', '--mirror', `docker.io=${proxy.url}`, '--platform', 'linux/amd64', ...extra, 'Dockerfile'], { cwd: dir });
+  const untouched = () => assert.equal(readFileSync(file, 'utf8'), MULTI_STAGE);
+
+  it('a tampered manifest is refused: exit 3, a digest mismatch named, nothing written', async () => {
+    proxy.fault({ kind: 'tamper', method: 'GET', path: /\/manifests\// });
+    const r = await pin();
+    assert.equal(r.code, 3);
+    assert.match(r.stderr, /digest/i);
+    assert.match(r.stderr, /failed 5 in Dockerfile/);
+    untouched();
+  });
+
+  it('a tampered manifest makes check fail with 3, not pass or report a digest', async () => {
+    proxy.fault({ kind: 'tamper', method: 'GET', path: /\/manifests\// });
+    const r = await runCli(['check', '--mirror', `docker.io=${proxy.url}`, 'Dockerfile'], { cwd: dir });
+    assert.equal(r.code, 3);
+    assert.equal(r.stdout, '');
+  });
+
+  it('a registry that hangs ends in a timeout within the --timeout, nothing written', async () => {
+    proxy.fault({ kind: 'hang' });
+    const started = Date.now();
+    const r = await pin('--timeout', '1');
+    assert.equal(r.code, 3);
+    assert.match(r.stderr, /did not answer within 1 s/);
+    assert.ok(Date.now() - started < 15_000, `took ${Date.now() - started} ms`);
+    untouched();
+  });
+
+  it('an oversized manifest is refused, nothing written', async () => {
+    proxy.fault({ kind: 'oversize', method: 'GET', path: /\/manifests\// });
+    const r = await pin();
+    assert.equal(r.code, 3);
+    assert.match(r.stderr, /large|size|MiB/i);
+    untouched();
+  });
+
+  it('connections reset every time: exit 3, nothing written', async () => {
+    proxy.fault({ kind: 'reset', path: /\/manifests\// });
+    const r = await pin('--timeout', '2');
+    assert.equal(r.code, 3);
+    untouched();
+  });
+
+  it('a registry that keeps answering 503: exit 3, nothing written', async () => {
+    proxy.fault({ kind: 'status', status: 503, path: /\/manifests\// });
+    const r = await pin();
+    assert.equal(r.code, 3);
+    untouched();
+  });
+
+  it('a passing 429 with Retry-After is waited out and the file is pinned', async () => {
+    proxy.fault({ kind: 'status', status: 429, retryAfter: 1, times: 1, path: /\/manifests\// });
+    const r = await pin();
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(file, 'utf8'), pinnedMultiStage(images));
+  });
+});
