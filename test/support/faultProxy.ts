@@ -15,6 +15,16 @@ export interface RequestCounts {
   total: number;
   byMethod: Record<string, number>;
   byKind: Record<RequestKind, number>;
+  /** Requests that carried an `Authorization` header (credentials or a token). */
+  withAuthorization: number;
+}
+
+export interface FaultProxyOptions {
+  readonly latencyMs?: number;
+  /** Address to listen on; default 127.0.0.1. A non-loopback one makes the proxy a "remote" host. */
+  readonly listenHost?: string;
+  /** Advertise this realm in challenges instead of the proxy's own (e.g. a token server elsewhere). */
+  readonly realm?: string;
 }
 
 export interface FaultProxy {
@@ -40,7 +50,7 @@ const DEFAULT_OVERSIZE = 5 * 1024 * 1024;
 const CHUNK = 64 * 1024;
 
 function zeroCounts(): RequestCounts {
-  return { total: 0, byMethod: {}, byKind: { manifestGet: 0, manifestHead: 0, blob: 0, token: 0, other: 0 } };
+  return { total: 0, byMethod: {}, byKind: { manifestGet: 0, manifestHead: 0, blob: 0, token: 0, other: 0 }, withAuthorization: 0 };
 }
 
 function sleep(ms: number): Promise<void> {
@@ -60,7 +70,7 @@ interface Upstream {
   readonly stream: http.IncomingMessage;
 }
 
-export async function startFaultProxy(target: string, options: { latencyMs?: number } = {}): Promise<FaultProxy> {
+export async function startFaultProxy(target: string, options: FaultProxyOptions = {}): Promise<FaultProxy> {
   const targetUrl = new URL(target);
   const agent = new http.Agent({ keepAlive: true });
   const redirect = await startRedirectTarget();
@@ -92,6 +102,7 @@ export async function startFaultProxy(target: string, options: { latencyMs?: num
       } catch {
         return whole;
       }
+      if (options.realm !== undefined) return `realm="${options.realm}"`;
       if (u.origin !== targetUrl.origin) tokenRoutes.set(u.pathname, u.origin);
       return `realm="${proxyOrigin}${u.pathname}${u.search}"`;
     });
@@ -218,6 +229,7 @@ export async function startFaultProxy(target: string, options: { latencyMs?: num
     counts.total++;
     counts.byMethod[method] = (counts.byMethod[method] ?? 0) + 1;
     counts.byKind[requestKind(method, path, tokenRoutes.has(path.split('?')[0]))]++;
+    if (req.headers.authorization !== undefined) counts.withAuthorization++;
     await sleep(proxy.latencyMs);
     const active = rule;
     if (active && ruleMatches(active, method, path) && (active.times === undefined || faultHits < active.times)) {
@@ -239,12 +251,14 @@ export async function startFaultProxy(target: string, options: { latencyMs?: num
     });
   });
   const sockets = trackSockets(server);
-  const port = await listen(server);
-  proxyOrigin = `http://127.0.0.1:${port}`;
+  const listenHost = options.listenHost ?? '127.0.0.1';
+  const port = await listen(server, listenHost);
+  const host = listenHost.includes(':') ? `[${listenHost}]:${port}` : `${listenHost}:${port}`;
+  proxyOrigin = `http://${host}`;
 
   const proxy: FaultProxy = {
     url: proxyOrigin,
-    host: `127.0.0.1:${port}`,
+    host,
     get counts() {
       return counts;
     },
