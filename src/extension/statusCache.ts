@@ -1,6 +1,7 @@
 // One resolution per image reference per document version, shared by the lens, the hover, the
 // diagnostic and the quick fix on that line: they all ask here, and only the first asks the
 // registry. Free of `vscode` (documents are named by URI string and version) so it is unit-tested.
+import { setMaxListeners } from 'node:events';
 import { DockerPinError } from '../core/errors';
 import type { ImageOccurrence } from '../core/types';
 import type { ImageStatus } from '../engine/types';
@@ -114,6 +115,8 @@ export class StatusCache {
     if (current && current.version > doc.version) return undefined;
     current?.controller.abort();
     const fresh: DocumentEntries = { version: doc.version, controller: new AbortController(), entries: new Map() };
+    // One signal serves every request for the document by design; Node would warn past 10.
+    setMaxListeners(0, fresh.controller.signal);
     this.documents.set(doc.uri, fresh);
     return fresh;
   }

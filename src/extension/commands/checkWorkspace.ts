@@ -1,6 +1,7 @@
 // `dockerPin.checkWorkspace`: every Dockerfile in the workspace resolved, results in the Problems
 // panel, with progress and cancel. Open documents use the shared statuses; files on disk go
 // through the engine with the same client (which de-duplicates and caches across files).
+import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
 import { analyze } from '../../engine/analyze';
 import type { ImageStatus } from '../../engine/types';
@@ -28,6 +29,7 @@ export async function checkWorkspace(services: Services, collection: vscode.Diag
     { location: vscode.ProgressLocation.Notification, title: 'Docker Pin: checking Dockerfiles', cancellable: true },
     async (progress, token) => {
       const linked = toAbortSignal(token);
+      setMaxListeners(0, linked.signal); // one signal for every file and request of the check
       try {
         const files = await vscode.workspace.findFiles(DOCKERFILE_GLOB, EXCLUDE_GLOB, undefined, token);
         services.log.info(`check workspace: ${files.length} Dockerfile(s)`);
