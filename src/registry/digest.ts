@@ -29,18 +29,18 @@ export function verifyDigest(
 ): string {
   const actual = computeDigest(bytes);
   for (const [label, expected] of [
-    ['requested', claims.requested],
-    ['Docker-Content-Digest', claims.header],
+    ['digest asked for', claims.requested],
+    ['Docker-Content-Digest header', claims.header],
   ] as const) {
     if (expected === undefined || expected === '') continue;
     if (!isValidDigest(expected)) {
-      throw new DockerPinError('DIGEST_MISMATCH', `${what}: the ${label} digest "${expected.slice(0, 80)}" is not a valid digest`);
+      throw new DockerPinError('DIGEST_MISMATCH', `${what}: the ${label} "${expected.slice(0, 80)}" is not a valid digest`);
     }
     const computed = algorithmOf(expected) === 'sha256' ? actual : computeDigest(bytes, 'sha512');
     if (computed !== expected) {
       throw new DockerPinError(
         'DIGEST_MISMATCH',
-        `${what}: content digest ${computed} does not match the ${label} digest ${expected}`,
+        `${what}: content digest ${computed} does not match the ${label} ${expected}`,
       );
     }
   }
