@@ -1,0 +1,48 @@
+// Lets a suite inside the extension host press a button of the workbench, for the few things no
+// API can do (such as the Cancel button of a progress notification). The launcher serves it on
+// loopback and clicks with Playwright in the page that shows the window.
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { onCleanup } from './cleanup';
+
+export interface UiBridge {
+  /** `http://127.0.0.1:PORT`, handed to the suites. */
+  readonly url: string;
+  attach(page: Page): void;
+  stop(): Promise<void>;
+}
+
+export async function startUiBridge(): Promise<UiBridge> {
+  let page: Page | undefined;
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://bridge');
+    const name = url.searchParams.get('button');
+    const within = url.searchParams.get('within');
+    if (req.method !== 'POST' || url.pathname !== '/click' || !name) {
+      res.writeHead(404).end();
+      return;
+    }
+    if (!page) {
+      res.writeHead(503).end('no workbench page yet');
+      return;
+    }
+    // Buttons of notifications (e.g. "Cancel" on a progress) and dialogs, matched by their text;
+    // `within` picks the toast by its message, so an older toast's button is never pressed.
+    const buttons = within
+      ? page.locator('.notification-toast', { hasText: within }).locator('.monaco-button')
+      : page.locator('.notification-toast .monaco-button, .monaco-dialog-box .monaco-button');
+    buttons
+      .filter({ hasText: name })
+      .first()
+      .click({ timeout: 10_000 })
+      .then(
+        () => res.writeHead(200).end('clicked'),
+        (e: Error) => res.writeHead(500).end(e.message),
+      );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const stop = onCleanup('ui bridge', () => new Promise((resolve) => server.close(() => resolve())));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, attach: (p) => (page = p), stop };
+}

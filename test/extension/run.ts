@@ -1,0 +1,123 @@
+// Launcher for the extension-host suites: `node out/test/extension/run.js` (npm run test:extension).
+// For each pass it starts real registries, a fresh code-server with settings pointing Docker Hub
+// names at the local registry, and a headless Chromium window whose workbench loads this
+// repository as the extension under development and runs suite/index inside the extension host.
+//
+// Passes: `trusted` (workspace trust disabled: every suite but untrusted.test) and `untrusted`
+// (trust left on, so the folder opens in restricted mode: only untrusted.test).
+//
+// Options: --pass trusted|untrusted (default both), --extension-path DIR, --tests-path MODULE
+// (to run another extension's suite, e.g. to check the harness itself), --verbose (server output),
+// --grep TEXT (only tests whose full title contains TEXT).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startRegistry, type TestRegistry } from '../support/registry';
+import { onCleanup, runMain } from './harness/cleanup';
+import { codeServerDirs, startCodeServer } from './harness/codeServer';
+import { runHostTests } from './harness/hostTests';
+import { freshDir, repoRoot } from './harness/paths';
+import { writeSettings } from './harness/settings';
+import { startUiBridge } from './harness/uiBridge';
+import { ENV, type PassName, type RegistryInfo } from './suite/env';
+
+const TIMEOUT_MS = 5 * 60_000;
+
+const { values } = parseArgs({
+  options: {
+    pass: { type: 'string', multiple: true },
+    'extension-path': { type: 'string' },
+    'tests-path': { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+    grep: { type: 'string' },
+  },
+});
+
+const passes = (values.pass ?? ['trusted', 'untrusted']) as PassName[];
+for (const p of passes) {
+  if (p !== 'trusted' && p !== 'untrusted') throw new Error(`unknown pass "${p}" (trusted or untrusted)`);
+}
+const extensionPath = path.resolve(values['extension-path'] ?? repoRoot);
+const testsPath = path.resolve(values['tests-path'] ?? path.join(repoRoot, 'out', 'test', 'extension', 'suite', 'index'));
+
+function info(reg: TestRegistry): RegistryInfo {
+  return { url: reg.url, host: reg.host, auth: reg.auth, username: reg.username, password: reg.password };
+}
+
+/** A docker config dir whose config.json holds the private registry's credentials (Basic). */
+function writeDockerConfig(dir: string, reg: TestRegistry): string {
+  mkdirSync(dir, { recursive: true });
+  const auth = Buffer.from(`${reg.username ?? ''}:${reg.password ?? ''}`).toString('base64');
+  writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths: { [reg.host]: { auth } } }, null, 2));
+  return dir;
+}
+
+async function runPass(pass: PassName): Promise<number> {
+  const dir = freshDir(`ext-${pass}`);
+  const workspace = path.join(dir, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+
+  const publicReg = await startRegistry({ auth: 'none' });
+  const stopPublic = onCleanup('public registry', () => publicReg.stop());
+  const privateReg = await startRegistry({ auth: 'basic' });
+  const stopPrivate = onCleanup('private registry', () => privateReg.stop());
+
+  const dockerConfig = writeDockerConfig(path.join(dir, 'docker'), privateReg);
+  // The process environment points at an empty docker config, so only the setting can supply
+  // credentials (and the user's own ~/.docker never leaks into a test).
+  const emptyDockerConfig = path.join(dir, 'docker-empty');
+  mkdirSync(emptyDockerConfig, { recursive: true });
+
+  const { userDataDir } = codeServerDirs(dir);
+  writeSettings(userDataDir, {
+    user: { 'dockerPin.platform': 'linux/amd64' },
+    machine: {
+      'dockerPin.mirrors': { 'docker.io': publicReg.url },
+      'dockerPin.dockerConfig': dockerConfig,
+    },
+  });
+
+  const bridge = await startUiBridge();
+  const server = await startCodeServer({
+    dir,
+    trustAll: pass === 'trusted',
+    env: {
+      [ENV.pass]: pass,
+      [ENV.registry]: publicReg.url,
+      [ENV.registries]: JSON.stringify({ public: info(publicReg), private: info(privateReg) }),
+      [ENV.workspace]: workspace,
+      [ENV.dockerConfig]: dockerConfig,
+      [ENV.uiBridge]: bridge.url,
+      ...(values.grep ? { [ENV.grep]: values.grep } : {}),
+      DOCKER_CONFIG: emptyDockerConfig,
+    },
+    onOutput: values.verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
+  });
+  console.log(`[run] ${pass}: code-server ${server.url}, registries ${publicReg.url} (public) ${privateReg.url} (basic auth)`);
+  try {
+    return await runHostTests({
+      server,
+      folder: workspace,
+      dir,
+      label: pass,
+      bridge,
+      extensionDevelopmentPath: extensionPath,
+      extensionTestsPath: testsPath,
+    });
+  } finally {
+    await server.stop();
+    await bridge.stop();
+    await stopPrivate();
+    await stopPublic();
+  }
+}
+
+runMain('run', async () => {
+  let failed = 0;
+  for (const pass of passes) {
+    const code = await runPass(pass);
+    console.log(`[run] pass ${pass}: ${code === 0 ? 'passed' : `failed (exit ${code})`}`);
+    if (code !== 0) failed++;
+  }
+  return failed === 0 ? 0 : 1;
+}, TIMEOUT_MS);

@@ -1,0 +1,119 @@
+// CodeLens titles per state, with the real registry behind `dockerPin.mirrors`, and what clicking
+// them does to the document.
+import * as assert from 'node:assert';
+import * as vscode from 'vscode';
+import { pushImage } from '../../support/push';
+import {
+  activateExtension, childFor, click, closeAllEditors, lensTitles, lensWithTitle, lenses, openDockerfile, registry,
+  setSetting, short,
+} from './helpers';
+
+describe('CodeLens', () => {
+  let index: string;
+  let amd64: string;
+  let arm64: string;
+  let oldBusybox: string;
+  let newBusybox: string;
+
+  before(async () => {
+    const reg = registry('public');
+    const alpine = await pushImage(reg, 'library/alpine', '3.20', { platforms: ['linux/amd64', 'linux/arm64'], attestations: true });
+    index = alpine.index.digest;
+    amd64 = childFor(alpine.children, 'linux/amd64').digest;
+    arm64 = childFor(alpine.children, 'linux/arm64').digest;
+    // A tag that moved: pinned to the first push, now pointing at the second.
+    oldBusybox = childFor((await pushImage(reg, 'library/busybox', '1.36', { platforms: ['linux/amd64'], salt: 'old' })).children, 'linux/amd64').digest;
+    newBusybox = childFor((await pushImage(reg, 'library/busybox', '1.36', { platforms: ['linux/amd64'], salt: 'new' })).children, 'linux/amd64').digest;
+    await activateExtension();
+  });
+
+  afterEach(async () => {
+    await setSetting('digestKind', undefined);
+    await setSetting('codeLens.enabled', undefined);
+    await closeAllEditors();
+  });
+
+  it('shows the right lens for every state and none where nothing can be pinned', async () => {
+    const editor = await openDockerfile([
+      /* 0 */ 'ARG UNUSED=1',
+      /* 1 */ 'FROM alpine:3.20 AS build',
+      /* 2 */ 'FROM --platform=linux/arm64 alpine:3.20 AS arm',
+      /* 3 */ `FROM alpine:3.20@${amd64} AS pinned`,
+      /* 4 */ `FROM alpine:3.20@${index} AS pinned-index`,
+      /* 5 */ `FROM busybox:1.36@${oldBusybox} AS stale`,
+      /* 6 */ `FROM alpine@${amd64} AS by-digest`,
+      /* 7 */ 'FROM does-not-exist:1.0 AS missing',
+      /* 8 */ 'FROM scratch',
+      /* 9 */ 'FROM build',
+      /* 10 */ 'FROM ${NOT_DECLARED}:1.0',
+      /* 11 */ 'COPY --from=alpine:3.20 /etc/os-release /',
+      /* 12 */ 'COPY --from=build /out /out',
+      /* 13 */ 'RUN --mount=type=bind,from=alpine:3.20,target=/mnt true',
+      '',
+    ].join('\n'));
+    const titles = await lensTitles(editor.document.uri);
+    const unpinned = [`Pin to ${short(amd64)} (linux/amd64)`, 'Pin index (multi-arch)'];
+    assert.deepStrictEqual(titles[1], unpinned);
+    assert.deepStrictEqual(titles[2], [`Pin to ${short(arm64)} (linux/arm64)`, 'Pin index (multi-arch)']);
+    assert.deepStrictEqual(titles[3], ['Pinned · linux/amd64 · Show manifest']);
+    assert.deepStrictEqual(titles[4], ['Pinned · index (multi-arch) · Show manifest']);
+    assert.deepStrictEqual(titles[5], ['Update pin (tag moved)']);
+    assert.deepStrictEqual(titles[6], ['Pinned by digest · Show manifest']);
+    assert.deepStrictEqual(titles[7], ['⚠ not found']);
+    assert.deepStrictEqual(titles[11], unpinned);
+    assert.deepStrictEqual(titles[13], unpinned);
+    assert.deepStrictEqual(Object.keys(titles).map(Number).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 11, 13],
+      'no lens on ARG, scratch, stage names or unresolved variables');
+    const missing = (await lenses(editor.document.uri)).find((l) => l.line === 7);
+    assert.strictEqual(missing?.command, 'dockerPin.showLog', 'an unresolvable lens opens the log');
+  });
+
+  it('offers the index first when digestKind is index', async () => {
+    await setSetting('digestKind', 'index');
+    const editor = await openDockerfile('FROM alpine:3.20\n');
+    const titles = await lensTitles(editor.document.uri);
+    assert.deepStrictEqual(titles[0], [`Pin index ${short(index)} (multi-arch)`, 'Pin to linux/amd64']);
+  });
+
+  it('pins the platform digest, keeping the tag, when the first lens is clicked', async () => {
+    const editor = await openDockerfile('FROM alpine:3.20 AS base\nRUN true\n');
+    await click(await lensWithTitle(editor.document.uri, `Pin to ${short(amd64)} (linux/amd64)`));
+    assert.strictEqual(editor.document.getText(), `FROM alpine:3.20@${amd64} AS base\nRUN true\n`);
+    assert.ok(editor.document.isDirty, 'the pin is an edit; saving is left to the user');
+    assert.deepStrictEqual((await lensTitles(editor.document.uri))[0], ['Pinned · linux/amd64 · Show manifest']);
+  });
+
+  it('pins the index digest when "Pin index (multi-arch)" is clicked', async () => {
+    const editor = await openDockerfile('FROM alpine:3.20\n');
+    await click(await lensWithTitle(editor.document.uri, 'Pin index (multi-arch)'));
+    assert.strictEqual(editor.document.getText(), `FROM alpine:3.20@${index}\n`);
+  });
+
+  it('pins a platform digest from "Pin to linux/amd64" when digestKind is index', async () => {
+    await setSetting('digestKind', 'index');
+    const editor = await openDockerfile('FROM alpine:3.20\n');
+    await click(await lensWithTitle(editor.document.uri, 'Pin to linux/amd64'));
+    assert.strictEqual(editor.document.getText(), `FROM alpine:3.20@${amd64}\n`);
+  });
+
+  it('updates a stale pin to where the tag points now', async () => {
+    const editor = await openDockerfile(`FROM busybox:1.36@${oldBusybox}\n`);
+    await click(await lensWithTitle(editor.document.uri, 'Update pin (tag moved)'));
+    assert.strictEqual(editor.document.getText(), `FROM busybox:1.36@${newBusybox}\n`);
+  });
+
+  it('ignores a click computed for an older version of the document', async () => {
+    const editor = await openDockerfile('FROM alpine:3.20\n');
+    const lens = await lensWithTitle(editor.document.uri, `Pin to ${short(amd64)} (linux/amd64)`);
+    await editor.edit((b) => b.insert(new vscode.Position(1, 0), '# edited\n'));
+    await click(lens);
+    assert.strictEqual(editor.document.getText(), 'FROM alpine:3.20\n# edited\n');
+  });
+
+  it('shows no lenses when dockerPin.codeLens.enabled is false', async () => {
+    const editor = await openDockerfile('FROM alpine:3.20\n');
+    assert.ok((await lenses(editor.document.uri)).length > 0);
+    await setSetting('codeLens.enabled', false);
+    assert.deepStrictEqual(await lenses(editor.document.uri), []);
+  });
+});

@@ -1,0 +1,127 @@
+// Diagnostics (codes, severities, the severity setting) and the quick fixes on them, with the
+// exact text each fix leaves in the document.
+import * as assert from 'node:assert';
+import * as vscode from 'vscode';
+import { pushImage } from '../../support/push';
+import {
+  activateExtension, applyAction, childFor, closeAllEditors, codeActions, codeOf, diagnosticSummary, openDockerfile,
+  ourDiagnostics, registry, setSetting, waitFor,
+} from './helpers';
+
+describe('diagnostics and quick fixes', () => {
+  let index: string;
+  let amd64: string;
+  let oldPin: string;
+  let newPin: string;
+
+  before(async () => {
+    const reg = registry('public');
+    const node = await pushImage(reg, 'library/node', '22', { platforms: ['linux/amd64', 'linux/arm64'] });
+    index = node.index.digest;
+    amd64 = childFor(node.children, 'linux/amd64').digest;
+    oldPin = childFor((await pushImage(reg, 'library/redis', '7', { platforms: ['linux/amd64'], salt: 'a' })).children, 'linux/amd64').digest;
+    newPin = childFor((await pushImage(reg, 'library/redis', '7', { platforms: ['linux/amd64'], salt: 'b' })).children, 'linux/amd64').digest;
+    await activateExtension();
+  });
+
+  afterEach(async () => {
+    await setSetting('unpinnedSeverity', undefined);
+    await closeAllEditors();
+  });
+
+  /** Waits until the diagnostics are settled to `expected` (they arrive as resolutions finish). */
+  async function expectDiagnostics(uri: vscode.Uri, expected: string[]): Promise<void> {
+    await waitFor(`diagnostics ${JSON.stringify(expected)}`, () => {
+      const now = diagnosticSummary(uri);
+      return JSON.stringify(now) === JSON.stringify(expected) ? now : undefined;
+    }).catch((e: Error) => {
+      throw new Error(`${e.message}; last seen ${JSON.stringify(diagnosticSummary(uri))}`);
+    });
+  }
+
+  it('reports unpinned (Information), stale (Warning), unresolved (Warning) and skipped lines', async () => {
+    const editor = await openDockerfile([
+      'FROM node:22 AS build',
+      `FROM redis:7@${oldPin}`,
+      'FROM no-such-image:1',
+      'FROM ${UNDECLARED}',
+      `FROM node:22@${amd64}`,
+      '',
+    ].join('\n'));
+    await expectDiagnostics(editor.document.uri, ['0:unpinned:Information', '1:stale:Warning', '2:unresolved:Warning', '3:skipped:Information']);
+  });
+
+  it('follows dockerPin.unpinnedSeverity when it changes', async () => {
+    const editor = await openDockerfile('FROM node:22\n');
+    const uri = editor.document.uri;
+    await expectDiagnostics(uri, ['0:unpinned:Information']);
+    await setSetting('unpinnedSeverity', 'error');
+    await expectDiagnostics(uri, ['0:unpinned:Error']);
+    await setSetting('unpinnedSeverity', 'none');
+    await expectDiagnostics(uri, []);
+  });
+
+  it('offers platform, index and pin-all fixes on an unpinned line, with the exact results', async () => {
+    const text = 'FROM node:22 AS build\nFROM node:22\n';
+    const editor = await openDockerfile(text);
+    const uri = editor.document.uri;
+    await waitFor('an unpinned diagnostic', () => (ourDiagnostics(uri).length === 2 ? true : undefined));
+    const line0 = new vscode.Range(0, 6, 0, 6);
+    const titles = (await codeActions(uri, line0, vscode.CodeActionKind.QuickFix.value)).map((a) => a.title);
+    assert.deepStrictEqual(titles, ['Pin to platform digest (linux/amd64)', 'Pin to index digest (multi-arch)', 'Pin all images in file']);
+
+    const byTitle = async (title: string): Promise<vscode.CodeAction> => {
+      const action = (await codeActions(uri, line0, vscode.CodeActionKind.QuickFix.value)).find((a) => a.title === title);
+      assert.ok(action, `no quick fix "${title}"`);
+      return action;
+    };
+    const platformFix = await byTitle('Pin to platform digest (linux/amd64)');
+    assert.strictEqual(platformFix.isPreferred, true, 'the platform pin is the preferred fix');
+    await applyAction(platformFix);
+    assert.strictEqual(editor.document.getText(), `FROM node:22@${amd64} AS build\nFROM node:22\n`);
+
+    await vscode.commands.executeCommand('undo');
+    assert.strictEqual(editor.document.getText(), text, 'one fix is one undo step');
+    await applyAction(await byTitle('Pin to index digest (multi-arch)'));
+    assert.strictEqual(editor.document.getText(), `FROM node:22@${index} AS build\nFROM node:22\n`);
+
+    await vscode.commands.executeCommand('undo');
+    await applyAction(await byTitle('Pin all images in file'));
+    assert.strictEqual(editor.document.getText(), `FROM node:22@${amd64} AS build\nFROM node:22@${amd64}\n`);
+  });
+
+  it('updates a stale pin through "Update stale pin"', async () => {
+    const editor = await openDockerfile(`FROM redis:7@${oldPin}\n`);
+    const uri = editor.document.uri;
+    await waitFor('the stale diagnostic', () => (ourDiagnostics(uri).some((d) => codeOf(d) === 'stale') ? true : undefined));
+    const actions = await codeActions(uri, new vscode.Range(0, 6, 0, 6), vscode.CodeActionKind.QuickFix.value);
+    const update = actions.find((a) => a.title === 'Update stale pin');
+    assert.ok(update, `no "Update stale pin" among ${JSON.stringify(actions.map((a) => a.title))}`);
+    await applyAction(update);
+    assert.strictEqual(editor.document.getText(), `FROM redis:7@${newPin}\n`);
+  });
+
+  it('pins everything through source.fixAll.dockerPin, and on save when codeActionsOnSave asks', async () => {
+    const editor = await openDockerfile(`FROM node:22 AS a\nFROM redis:7@${oldPin}\nFROM scratch\n`);
+    const uri = editor.document.uri;
+    const fixAll = await codeActions(uri, new vscode.Range(0, 0, 3, 0), 'source.fixAll.dockerPin');
+    assert.strictEqual(fixAll.length, 1, `one fix-all action, got ${JSON.stringify(fixAll.map((a) => a.title))}`);
+    assert.ok(fixAll[0].kind?.value.startsWith('source.fixAll.dockerPin'));
+    await applyAction(fixAll[0]);
+    const pinned = `FROM node:22@${amd64} AS a\nFROM redis:7@${newPin}\nFROM scratch\n`;
+    assert.strictEqual(editor.document.getText(), pinned);
+
+    // The opt-in users get: pin on save.
+    const config = vscode.workspace.getConfiguration('editor', { languageId: 'dockerfile' });
+    await config.update('codeActionsOnSave', { 'source.fixAll.dockerPin': 'explicit' }, vscode.ConfigurationTarget.Global, true);
+    try {
+      const other = await openDockerfile('FROM node:22\n');
+      await vscode.commands.executeCommand('workbench.action.files.save');
+      assert.strictEqual(other.document.getText(), `FROM node:22@${amd64}\n`);
+      const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(other.document.uri));
+      assert.strictEqual(onDisk, `FROM node:22@${amd64}\n`);
+    } finally {
+      await config.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Global, true);
+    }
+  });
+});

@@ -1,0 +1,141 @@
+// Small helpers the suites share: registries from the launcher, Dockerfiles in the workspace,
+// and VS Code's own "execute provider" commands, which return what a user would see.
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TestRegistry } from '../../support/registry';
+import { testRegistries, testWorkspace, type RegistryInfo } from './env';
+
+export const EXTENSION_ID = 'docker-pin.docker-pin';
+
+/** The launcher's registries, in the shape test/support/push.ts takes (the launcher stops them). */
+export function registry(which: 'public' | 'private'): TestRegistry {
+  const info: RegistryInfo = testRegistries()[which];
+  return { ...info, output: () => '', stop: async () => undefined };
+}
+
+/** `sha256:1a2b3c4d…`, as lens titles show a digest. */
+export function short(digest: string): string {
+  const [algorithm, hex] = digest.split(':');
+  return `${algorithm}:${hex.slice(0, 8)}…`;
+}
+
+let counter = 0;
+
+/** Writes a fresh Dockerfile into the workspace (a new name each time: no state carries over). */
+export function writeDockerfile(text: string, name = `Dockerfile.t${++counter}`): vscode.Uri {
+  const file = path.join(testWorkspace(), name);
+  writeFileSync(file, text);
+  return vscode.Uri.file(file);
+}
+
+export async function openDockerfile(text: string, name?: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(writeDockerfile(text, name));
+  const editor = await vscode.window.showTextDocument(doc);
+  if (doc.languageId !== 'dockerfile') throw new Error(`${doc.fileName} opened as ${doc.languageId}, not dockerfile`);
+  return editor;
+}
+
+export async function activateExtension(): Promise<void> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded in this window`);
+  await ext.activate();
+}
+
+export interface LensView {
+  readonly line: number;
+  readonly title: string;
+  readonly command: string;
+  readonly arguments: readonly unknown[];
+}
+
+/** Every lens of the document, resolved as VS Code resolves visible ones. */
+export async function lenses(uri: vscode.Uri): Promise<LensView[]> {
+  const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 1000);
+  return found.map((lens) => {
+    if (!lens.command) throw new Error(`the lens on line ${lens.range.start.line + 1} has no command after resolving`);
+    return {
+      line: lens.range.start.line,
+      title: lens.command.title,
+      command: lens.command.command,
+      arguments: lens.command.arguments ?? [],
+    };
+  });
+}
+
+/** Lens titles keyed by zero-based line; lines without lenses are absent. */
+export async function lensTitles(uri: vscode.Uri): Promise<Record<number, string[]>> {
+  const byLine: Record<number, string[]> = {};
+  for (const lens of await lenses(uri)) (byLine[lens.line] ??= []).push(lens.title);
+  return byLine;
+}
+
+/** Runs what clicking a lens runs. */
+export async function click(lens: LensView): Promise<unknown> {
+  return vscode.commands.executeCommand(lens.command, ...lens.arguments);
+}
+
+export async function lensWithTitle(uri: vscode.Uri, title: string): Promise<LensView> {
+  const all = await lenses(uri);
+  const lens = all.find((l) => l.title === title);
+  if (!lens) throw new Error(`no lens titled "${title}"; lenses: ${JSON.stringify(all.map((l) => [l.line, l.title]))}`);
+  return lens;
+}
+
+/** Polls until `check` returns a value (not undefined) or fails with the last state seen. */
+export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'docker-pin');
+}
+
+/** Diagnostics as `line:code:severity`, sorted by line, for exact comparisons. */
+export function diagnosticSummary(uri: vscode.Uri): string[] {
+  return ourDiagnostics(uri)
+    .map((d) => `${d.range.start.line}:${codeOf(d)}:${vscode.DiagnosticSeverity[d.severity]}`)
+    .sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b));
+}
+
+export function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+/** Applies a code action as the light bulb does: its edit, then its command. */
+export async function applyAction(action: vscode.CodeAction): Promise<void> {
+  if (action.edit) {
+    const ok = await vscode.workspace.applyEdit(action.edit);
+    if (!ok) throw new Error(`the edit of "${action.title}" was not applied`);
+  }
+  if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+}
+
+export async function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
+  const found = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+    'vscode.executeCodeActionProvider', uri, range, kind, 1000,
+  );
+  return found.filter((a): a is vscode.CodeAction => 'title' in a && !('command' in a && typeof a.command === 'string'));
+}
+
+/** Updates a setting at user (or, for machine-scoped ones, machine) level; undefined removes it. */
+export async function setSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('dockerPin').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** The pushed child manifest for `os/arch`. */
+export function childFor<T extends { platform?: { os: string; architecture: string } }>(children: readonly T[], platform: string): T {
+  const child = children.find((c) => c.platform && `${c.platform.os}/${c.platform.architecture}` === platform);
+  if (!child) throw new Error(`no ${platform} manifest was pushed`);
+  return child;
+}

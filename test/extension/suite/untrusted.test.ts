@@ -1,0 +1,36 @@
+// Restricted mode (the untrusted pass): public images still resolve, but no stored credentials
+// are sent, so a registry that needs them fails with an authentication error.
+import * as assert from 'node:assert';
+import * as vscode from 'vscode';
+import { pushImage } from '../../support/push';
+import { testPass } from './env';
+import { activateExtension, childFor, codeOf, lensTitles, lenses, openDockerfile, ourDiagnostics, registry, short, waitFor } from './helpers';
+
+describe('untrusted workspace', () => {
+  before(async () => {
+    assert.strictEqual(testPass(), 'untrusted');
+    await activateExtension();
+  });
+
+  it('opens the folder in restricted mode', () => {
+    assert.strictEqual(vscode.workspace.isTrusted, false);
+  });
+
+  it('still resolves public images', async () => {
+    const pushed = await pushImage(registry('public'), 'library/alpine', '3.20', { platforms: ['linux/amd64', 'linux/arm64'] });
+    const editor = await openDockerfile('FROM alpine:3.20\n');
+    assert.deepStrictEqual((await lensTitles(editor.document.uri))[0],
+      [`Pin to ${short(childFor(pushed.children, 'linux/amd64').digest)} (linux/amd64)`, 'Pin index (multi-arch)']);
+  });
+
+  it('sends no stored credentials: a registry that needs them fails with an auth error', async () => {
+    const priv = registry('private');
+    await pushImage(priv, 'team/app', '1.0', { platforms: ['linux/amd64'] });
+    const editor = await openDockerfile(`FROM ${priv.host}/team/app:1.0\n`);
+    const lens = (await lenses(editor.document.uri)).find((l) => l.line === 0);
+    assert.ok(lens?.title.startsWith('⚠ authentication required'), `lens: ${lens?.title}`);
+    assert.strictEqual(lens?.command, 'dockerPin.showLog');
+    const diagnostic = await waitFor('the unresolved diagnostic', () => ourDiagnostics(editor.document.uri).find((d) => codeOf(d) === 'unresolved'));
+    assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+  });
+});
