@@ -13,6 +13,7 @@ const NOISE: readonly RegExp[] = [
   /ChatSessionStore/,
   /refused to show dialog in tests/,
   /Failed to load resource/,
+  /Creation of workbench contribution .* took/,
 ];
 
 export function isNoise(line: string): boolean {
