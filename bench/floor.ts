@@ -29,3 +29,13 @@ export function floorRoundTrips(input: FloorInput): number {
 export function floorMs(input: FloorInput, latencyMs: number): number {
   return floorRoundTrips(input) * latencyMs;
 }
+
+/**
+ * The floor again when at most `slots` requests may be in flight to the host (the client's
+ * per-registry limit, default 6), with tokens served from the same host as here: after the
+ * challenge, `2 × images` requests (token, manifest) go through `slots` at a time.
+ */
+export function floorRoundTripsWithSlots(input: FloorInput, images: number, slots: number): number {
+  const perImage = floorRoundTrips(input) - (input.auth === 'none' ? 0 : 1);
+  return (input.auth === 'none' ? 0 : 1) + Math.max(perImage, Math.ceil((perImage * images) / slots));
+}

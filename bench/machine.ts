@@ -9,6 +9,11 @@ export interface MachineInfo {
   readonly platform: string;
 }
 
+/** 1-minute load average: other work on a shared machine inflates every wall time. */
+export function loadAverage(): number {
+  return Math.round(os.loadavg()[0] * 100) / 100;
+}
+
 export function describeMachine(): MachineInfo {
   const cpus = os.cpus();
   return {

@@ -9,7 +9,7 @@ import { CLI_PATH, REPO_ROOT, requireBuilt } from './cli';
 import type { BenchContext } from './context';
 import { startEnvironment } from './environment';
 import { benchImages } from './images';
-import { describeMachine } from './machine';
+import { describeMachine, loadAverage } from './machine';
 import type { Measurement } from './measure';
 import { parseBenchOptions, USAGE, type BenchOptions } from './options';
 import { renderReport } from './report';
@@ -31,6 +31,7 @@ async function main(): Promise<number> {
   }
   requireBuilt(CLI_PATH);
   const started = new Date();
+  const loadAtStart = loadAverage();
   const rows: Measurement[] = [];
   // Offline scenarios first: they need no registry.
   const offline: BenchContext = { options, env: undefined as never, log };
@@ -61,6 +62,7 @@ async function main(): Promise<number> {
     budgets,
     extension,
     skopeoVersion: skopeoVersion(),
+    load: [loadAtStart, loadAverage()],
   });
   process.stdout.write(`${report}\n`);
   if (options.out) {

@@ -1,6 +1,6 @@
 // Measures one CLI invocation over a tree, several times, each on a fresh copy of the tree.
 import { cliCommonArgs, type BenchContext } from '../context';
-import { expectExit, runCli } from '../cli';
+import { expectExit, REPO_ROOT, runCli } from '../cli';
 import { repeat, type Measurement } from '../measure';
 import { diffCounts, snapshotCounts } from '../requestCounts';
 import { pinCoverage, readTree, writeTree, type Tree } from '../workspace';
@@ -44,4 +44,15 @@ export async function pinnedTree(ctx: BenchContext, tree: Tree, extra: readonly 
   const run = await runCli(['pin', ...extra, ...cliCommonArgs(ctx), ...files], dir);
   expectExit(run, 0, `docker-pin pin ${extra.join(' ')} (preparing a pinned tree)`);
   return readTree(dir, files);
+}
+
+/** The fixed cost of a CLI process before any request: Node start-up and loading the bundle. */
+export async function measureStartup(ctx: BenchContext, scenario: string): Promise<Measurement> {
+  ctx.log('  s1.startup: docker-pin --version');
+  const result = await repeat(ctx.options.runs, async () => {
+    const run = await runCli(['--version'], REPO_ROOT);
+    expectExit(run, 0, 'docker-pin --version');
+    return { wallMs: run.wallMs, maxRssKib: run.maxRssKib };
+  });
+  return { id: 's1.startup', scenario, what: 'docker-pin --version (start-up, no network)', note: 'the part of every CLI row that is Node start-up and loading dist/cli.js', ...result };
 }

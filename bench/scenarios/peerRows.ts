@@ -1,6 +1,6 @@
 // The two yardsticks measured next to docker-pin: the skopeo loop and the physical floor.
 import type { BenchContext } from '../context';
-import { floorMs, floorRoundTrips } from '../floor';
+import { floorMs, floorRoundTrips, floorRoundTripsWithSlots } from '../floor';
 import type { BenchImage } from '../images';
 import { repeat, type Measurement } from '../measure';
 import { diffCounts, snapshotCounts, type RequestCounts } from '../requestCounts';
@@ -58,6 +58,6 @@ export function floorRow(ctx: BenchContext, id: string, scenario: string, images
     runs: 0,
     wallMs: floorMs(input, ctx.options.latencyMs),
     requests,
-    note: 'challenge (401) → token → manifest, every image in parallel; computed, not measured',
+    note: `challenge (401) → token → manifest, every image in parallel; computed, not measured. With the client's default of 6 requests in flight per host (tokens come from the same host here) the floor is ${floorRoundTripsWithSlots(input, images, 6)} round trips = ${floorRoundTripsWithSlots(input, images, 6) * ctx.options.latencyMs} ms`,
   };
 }
