@@ -60,13 +60,14 @@ export class RegistryClient implements RegistryClientApi {
     return this.transport.stats;
   }
 
-  resolve(ref: ImageReference, options: ResolveOptions): Promise<Resolution> {
+  // async so that a refused endpoint (e.g. INSECURE_CONNECTION) rejects the promise, never throws.
+  async resolve(ref: ImageReference, options: ResolveOptions): Promise<Resolution> {
     const target = this.target(ref);
     const tag = ref.tag ?? 'latest';
     const wanted = options.kind === 'platform' ? platformKey(options.platform) : '';
     const key = JSON.stringify([target.name, tag, options.kind, wanted]);
     const cached = this.tagCache?.get(key);
-    if (cached) return Promise.resolve(cached);
+    if (cached) return cached;
     return this.resolving.run(key, options.signal, async (signal) => {
       const resolution = options.kind === 'index'
         ? await this.resolveIndex(target, tag, signal)

@@ -39,6 +39,15 @@ describe('registry/client', () => {
     await reg?.close();
   });
 
+  it('reports a refused endpoint as a rejected promise, never a synchronous throw', async () => {
+    const c = make({ mirrors: { 'docker.io': 'http://mirror.docker-pin.test' } });
+    let pending: Promise<unknown> | undefined;
+    assert.doesNotThrow(() => {
+      pending = c.resolve(parseReference('alpine:3.20'), { platform: amd64, kind: 'platform' });
+    });
+    await assert.rejects(pending!, isCode('INSECURE_CONNECTION'));
+  });
+
   describe('without auth', () => {
     let pushed: { index: string; children: Record<string, string> };
     beforeEach(async () => {
