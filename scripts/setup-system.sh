@@ -9,6 +9,8 @@ set -euo pipefail
 # reference client the CLI tests compare with; chromium: UI tests; ripgrep: code-server's search;
 # libkrb5-dev: headers code-server's native modules build against.
 PACKAGES=(docker-registry apache2-utils openssl skopeo chromium ripgrep libkrb5-dev)
+# A caller that needs only some of them (the demo needs just the registry) names them.
+if [ $# -gt 0 ]; then PACKAGES=("$@"); fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
