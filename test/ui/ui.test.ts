@@ -1,7 +1,8 @@
 // What a person sees: the packaged extension installed into a real VS Code (code-server) in
 // headless Chromium, a multi-stage Dockerfile, a click on the pin lens, the digest in the editor
 // and on disk after Ctrl+S, the manifest opened read-only from its lens, and the status bar's
-// platform switched through Select Platform. Takes media/screenshot.png for the README.
+// platform switched through Select Platform. Takes a screenshot (`npm run screenshot` keeps it as
+// media/screenshot.png for the README; otherwise it stays under .test-tmp/ so tests leave the tree clean).
 import * as assert from 'node:assert';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -17,7 +18,7 @@ import { startRegistry, type TestRegistry } from '../support/registry';
 
 /** The packaged extension (`npm run package`); without it the UI runs the development build. */
 const VSIX = process.env.DOCKER_PIN_VSIX ?? path.join(repoRoot, 'docker-pin.vsix');
-const SCREENSHOT = path.join(repoRoot, 'media', 'screenshot.png');
+const SCREENSHOT = path.resolve(repoRoot, process.env.DOCKER_PIN_SCREENSHOT ?? path.join('.test-tmp', 'ui', 'screenshot.png'));
 
 const DOCKERFILE = [
   '# syntax=docker/dockerfile:1',
