@@ -10,6 +10,7 @@ import { BodyTooLargeError, readLimited } from './body';
 import { plainHttpAllowed } from './endpoint';
 import { KeyedLimiter } from './limiter';
 import { parseRetryAfter } from './retryAfter';
+import type { ClientStats } from './types';
 
 export type RequestKind = 'manifestGets' | 'manifestHeads' | 'blobGets' | 'tokenRequests';
 
@@ -34,15 +35,6 @@ export interface HttpResponse {
   readonly body: Buffer;
   /** The URL that answered, after redirects. */
   readonly url: string;
-}
-
-export interface TransportStats {
-  requests: number;
-  manifestGets: number;
-  manifestHeads: number;
-  blobGets: number;
-  tokenRequests: number;
-  bytesRead: number;
 }
 
 export interface TransportOptions {
@@ -72,7 +64,7 @@ const FAIL_FAST_CODES: Readonly<Record<string, string>> = {
 };
 
 export class HttpTransport {
-  readonly stats: TransportStats = { requests: 0, manifestGets: 0, manifestHeads: 0, blobGets: 0, tokenRequests: 0, bytesRead: 0 };
+  readonly stats: ClientStats = { requests: 0, manifestGets: 0, manifestHeads: 0, blobGets: 0, tokenRequests: 0, bytesRead: 0 };
   private readonly logger: Logger;
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
