@@ -60,18 +60,21 @@ export function budgetTable(budgets: readonly BudgetResult[]): string {
 
 function headline(rows: readonly Measurement[], latencyMs: number): string[] {
   const get = (id: string) => rows.find((r) => r.id === id);
+  const rtt = (ms: number): string => `${(ms / latencyMs).toFixed(1)} round trips`;
   const lines: string[] = [];
   for (const s of ['s1', 's2']) {
     const pin = get(`${s}.pin`);
+    if (!pin) continue;
     const check = get(`${s}.check`);
     const skopeo = get(`${s}.skopeo`);
     const floor = get(`${s}.floor`);
-    if (!pin) continue;
-    const parts = [`**${pin.scenario}**: \`pin\` ${formatMs(pin.wallMs)}`];
-    if (skopeo) parts.push(`= ${formatRatio(pin.wallMs, skopeo.wallMs)} the skopeo loop (${formatMs(skopeo.wallMs)})`);
-    if (check && skopeo) parts.push(`; \`check\` ${formatRatio(check.wallMs, skopeo.wallMs)}`);
-    if (floor) parts.push(`; floor + ${((pin.wallMs - floor.wallMs) / latencyMs).toFixed(1)} round trips`);
-    lines.push(`- ${parts.join(' ')}`);
+    const floor6 = get(`${s}.floor6`);
+    const startup = get('s1.startup');
+    const parts = [`\`pin\` ${formatMs(pin.wallMs)}`];
+    if (skopeo) parts.push(`${formatRatio(pin.wallMs, skopeo.wallMs)} the skopeo loop (${formatMs(skopeo.wallMs)})${check ? `, \`check\` ${formatRatio(check.wallMs, skopeo.wallMs)}` : ''}`);
+    if (floor) parts.push(`floor + ${rtt(pin.wallMs - floor.wallMs)}${floor6 ? ` (floor at 6 connections per host + ${rtt(pin.wallMs - floor6.wallMs)})` : ''}`);
+    if (startup) parts.push(`${formatMs(startup.wallMs)} of it is CLI start-up`);
+    lines.push(`- **${pin.scenario}**: ${parts.join('; ')}`);
   }
   return lines;
 }

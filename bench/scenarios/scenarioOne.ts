@@ -7,7 +7,7 @@ import { benchImages } from '../images';
 import type { Measurement } from '../measure';
 import { measureCli, measureStartup, pinnedTree } from './cliRows';
 import { measureEngine } from './engineRows';
-import { floorRow, measureSkopeo } from './peerRows';
+import { floorRows, measureSkopeo } from './peerRows';
 
 export async function scenarioOne(ctx: BenchContext): Promise<Measurement[]> {
   const images = benchImages(ctx.options.s1Images);
@@ -40,6 +40,6 @@ export async function scenarioOne(ctx: BenchContext): Promise<Measurement[]> {
   );
   const skopeo = await measureSkopeo(ctx, 's1.skopeo', label, images, ctx.options.runs);
   if (skopeo) rows.push(skopeo);
-  rows.push(floorRow(ctx, 's1.floor', label, images.length));
+  rows.push(...floorRows(ctx, 's1', label, images.length));
   return rows;
 }

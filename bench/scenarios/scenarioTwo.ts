@@ -7,7 +7,7 @@ import type { Measurement } from '../measure';
 import type { Tree } from '../workspace';
 import { measureCli, pinnedTree } from './cliRows';
 import { measureEngine } from './engineRows';
-import { floorRow, measureSkopeo } from './peerRows';
+import { floorRows, measureSkopeo } from './peerRows';
 
 export function serviceTree(files: number, imageCount: number): Tree {
   const images = benchImages(imageCount);
@@ -36,7 +36,7 @@ export async function scenarioTwo(ctx: BenchContext): Promise<Measurement[]> {
   // The loop is slow by nature; a few runs give a stable median.
   const skopeo = await measureSkopeo(ctx, 's2.skopeo', label, images, Math.min(runs, 3));
   if (skopeo) rows.push(skopeo);
-  rows.push(floorRow(ctx, 's2.floor', label, images.length));
+  rows.push(...floorRows(ctx, 's2', label, images.length));
   return rows;
 }
 
