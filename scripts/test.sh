@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
+# Every suite's output also goes to a log, so the closing line can add up what ran.
+LOG=$(mktemp -t docker-pin-tests.XXXXXX)
+trap 'rm -f "$LOG"' EXIT
+run() { "$@" 2>&1 | tee -a "$LOG"; }
+
 step "system packages"
 bash scripts/setup-system.sh
 
@@ -22,13 +27,19 @@ step "lint"
 npx eslint src test bench scripts
 
 step "unit and integration tests (core, registry, engine, CLI)"
-npx mocha
+run npx mocha
 
 step "extension-host tests in a real VS Code"
-npm run --silent test:extension
+run npm run --silent test:extension
 
 step "UI tests in a real VS Code with headless Chromium"
-npm run --silent test:ui
+run npm run --silent test:ui
 
 step "benchmark (quick mode: proves it runs; not a timing test)"
 npm run --silent bench:quick
+
+# mocha prints "N passing" / "N failing" per run (the VS Code runs prefix their pass name).
+passed=$(sed -nE 's/^(\[[a-z]+\])? *([0-9]+) passing.*/\2/p' "$LOG" | awk '{ n += $1 } END { print n + 0 }')
+failed=$(sed -nE 's/^(\[[a-z]+\])? *([0-9]+) failing.*/\2/p' "$LOG" | awk '{ n += $1 } END { print n + 0 }')
+echo
+echo "all suites: ${passed:-0} passed, ${failed:-0} failed"
