@@ -9,7 +9,7 @@ import type { SettingsStore } from './settings';
 import { clientSettingsChanged, type Settings } from './settingsModel';
 
 export class ClientFactory implements vscode.Disposable {
-  private client: RegistryClientApi;
+  private client: RegistryClient;
   private built: { settings: Settings; trusted: boolean };
   private readonly changed = new vscode.EventEmitter<RegistryClientApi>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -39,12 +39,15 @@ export class ClientFactory implements vscode.Disposable {
   }
 
   private rebuild(): void {
+    const old = { client: this.client, timeoutMs: this.built.settings.timeoutMs };
     this.built = { settings: this.settings.current, trusted: vscode.workspace.isTrusted };
     this.client = this.create();
+    // Requests already on the old client may finish (they time out by then); its sockets close after.
+    setTimeout(() => old.client.dispose(), old.timeoutMs + 1000).unref();
     this.changed.fire(this.client);
   }
 
-  private create(): RegistryClientApi {
+  private create(): RegistryClient {
     const { settings, trusted } = this.built;
     // Untrusted: no credential source at all, so no helper program runs and no stored secret leaves
     // the machine; public images still resolve anonymously.
@@ -66,6 +69,7 @@ export class ClientFactory implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.client.dispose();
     for (const subscription of this.subscriptions) subscription.dispose();
   }
 }
