@@ -27,7 +27,7 @@ try {
     mkdirSync(dirname(join(stage, file)), { recursive: true });
     copyFileSync(join(root, file), join(stage, file));
   };
-  for (const file of ['.vscodeignore', 'LICENSE', 'CHANGELOG.md', 'dist/extension.js', manifest.icon]) copy(file);
+  for (const file of ['.vscodeignore', 'LICENSE', 'CHANGELOG.md', 'dist/extension.js', manifest.icon, 'media/screenshot.png']) copy(file);
   if (existsSync(join(root, 'README.md'))) copy('README.md');
   else {
     console.warn('README.md is missing: packaging with a placeholder (in the staging copy only).');
@@ -35,7 +35,9 @@ try {
   }
 
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-  run(process.execPath, [vsce, 'package', '--no-dependencies', '-o', out], stage);
+  // The README's pictures ship inside the .vsix and stay relative: VS Code shows an installed
+  // extension's README from its own folder.
+  run(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '-o', out], stage);
   console.log(`${out}: ${(statSync(out).size / 1024).toFixed(0)} KiB`);
 } finally {
   rmSync(stage, { recursive: true, force: true });
