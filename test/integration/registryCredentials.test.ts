@@ -1,7 +1,7 @@
 // Where RegistryClient sends credentials: refused logins are UNAUTHORIZED without echoing a
 // secret, and no credential ever travels over plain http to a host that is neither loopback nor
-// listed insecure. "Remote" hosts are proxies of ours on this machine's non-loopback address,
-// which record every Authorization header they receive.
+// listed insecure. "Remote" hosts are made-up names reached through a recording forward proxy of
+// ours on 127.0.0.1 (HTTP_PROXY/HTTPS_PROXY), so no packet leaves loopback.
 import * as assert from 'node:assert/strict';
 import { parsePlatform } from '../../src/core/platform';
 import { parseReference } from '../../src/core/reference';
@@ -9,7 +9,7 @@ import { RegistryClient } from '../../src/registry/client';
 import type { RegistryClientOptions } from '../../src/registry/types';
 import { DockerConfigDir, expectCode, loginEntry, type AuthEntry } from '../support/clientSetup';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
-import { nonLoopbackAddress } from '../support/net';
+import { startForwardProxy, useProxyEnv, type ForwardProxy } from '../support/forwardProxy';
 import { pushImage, type PushedImage } from '../support/push';
 import { startRegistry, type AuthMode, type TestRegistry } from '../support/registry';
 
@@ -60,64 +60,72 @@ describe('RegistryClient and credentials', () => {
     assert.ok(!e.message.includes('not-a-valid-refresh-token'), e.message);
   });
 
-  describe('plain http to a non-loopback host', () => {
-    let remote: FaultProxy;
-    before(async () => {
-      remote = await startFaultProxy(registries.basic!.url, { listenHost: nonLoopbackAddress() });
-      cleanups.push(() => remote.stop());
-    });
-    beforeEach(() => remote.resetCounts());
-
-    it('is never used for a registry named by host: the client speaks https, so the plain-http server sees no request', async () => {
-      const client = await clientWith({ [remote.host]: loginEntry(registries.basic!) });
-      const e = await expectCode(client.resolve(parseReference(`${remote.host}/team/app:1`), { platform: amd64, kind: 'platform' }), 'NETWORK');
-      assert.match(e.message, new RegExp(escape(remote.host)));
-      assert.equal(remote.counts.total, 0);
-    });
-
-    it('is refused for a Docker Hub mirror at such a host too, with Hub credentials saved', async () => {
-      const client = await clientWith({ 'docker.io': loginEntry(registries.basic!) }, { mirrors: { 'docker.io': remote.url } });
-      // Promise.resolve().then: the refusal may come before resolve() returns its promise.
-      const e = await expectCode(Promise.resolve().then(() => client.resolve(parseReference('team/app:1'), { platform: amd64, kind: 'platform' })), 'INSECURE_CONNECTION');
-      assert.match(e.message, new RegExp(escape(remote.host)));
-      assert.equal(remote.counts.total, 0);
-    });
-
-    it('carries credentials once the host is listed as an insecure registry', async () => {
-      const client = await clientWith({ [remote.host]: loginEntry(registries.basic!) }, { insecureRegistries: [remote.host] });
-      const r = await client.resolve(parseReference(`${remote.host}/team/app:1`), { platform: amd64, kind: 'platform' });
-      assert.equal(r.platformDigest, images.basic!.children[0].digest);
-      assert.ok(remote.counts.withAuthorization >= 1);
-    });
-  });
-
-  describe('a token realm on a plain-http non-loopback host', () => {
-    let realmHost: FaultProxy;
+  describe('a registry, mirror or token realm on a non-loopback host', () => {
+    // Made-up names under the reserved .test TLD, never resolved: with HTTP(S)_PROXY pointing at our
+    // recording proxy on 127.0.0.1, the client hands every request for them to that proxy, which
+    // sees exactly what the network would (a CONNECT for https, the request itself for plain http).
+    const registryName = 'registry.docker-pin.test';
+    const realmName = 'auth.docker-pin.test';
+    let proxy: ForwardProxy;
     let front: FaultProxy;
+    let restoreEnv: () => void;
     before(async () => {
       const reg = registries.token!;
-      realmHost = await startFaultProxy(reg.tokenServer!.url, { listenHost: nonLoopbackAddress() });
-      cleanups.push(() => realmHost.stop());
-      // The registry stays on loopback; only its challenge points at the remote realm.
-      front = await startFaultProxy(reg.url, { realm: `${realmHost.url}/token` });
+      proxy = await startForwardProxy({ [registryName]: registries.basic!.url, [realmName]: reg.tokenServer!.url });
+      cleanups.push(() => proxy.stop());
+      // The registry stays on loopback (never proxied); only its challenge points at the remote realm.
+      front = await startFaultProxy(reg.url, { realm: `http://${realmName}/token` });
       cleanups.push(() => front.stop());
+      restoreEnv = useProxyEnv(proxy.url);
     });
-    beforeEach(() => realmHost.resetCounts());
+    // Restored here, not with the outer cleanups, so no later test runs with our proxy set.
+    after(() => restoreEnv());
+    beforeEach(() => proxy.reset());
 
-    it('gets only an anonymous token there: public images resolve, private ones are UNAUTHORIZED', async () => {
+    it('reaches a registry named by host over https only: a CONNECT to port 443, never a plain-http request', async () => {
+      const client = await clientWith({ [registryName]: loginEntry(registries.basic!) });
+      // Our proxy drops the tunnel (nothing here speaks TLS for that name), so the host is unreachable.
+      const e = await expectCode(client.resolve(parseReference(`${registryName}/team/app:1`), { platform: amd64, kind: 'platform' }), 'NETWORK');
+      assert.match(e.message, new RegExp(escape(registryName)));
+      assert.ok(proxy.connects.length >= 1, 'the client should have opened a tunnel');
+      assert.deepEqual(new Set(proxy.connects.map((c) => c.authority)), new Set([`${registryName}:443`]));
+      assert.ok(proxy.connects.every((c) => !c.withAuthorization), 'a CONNECT carried Authorization in clear');
+      assert.deepEqual(proxy.requests, [], 'plain-http requests went to the registry');
+    });
+
+    it('refuses a plain-http Docker Hub mirror at such a host, with Hub credentials saved, before any request', async () => {
+      const client = await clientWith({ 'docker.io': loginEntry(registries.basic!) }, { mirrors: { 'docker.io': `http://${registryName}` } });
+      // Promise.resolve().then: the refusal may come before resolve() returns its promise.
+      const e = await expectCode(Promise.resolve().then(() => client.resolve(parseReference('team/app:1'), { platform: amd64, kind: 'platform' })), 'INSECURE_CONNECTION');
+      assert.match(e.message, new RegExp(escape(registryName)));
+      assert.deepEqual(proxy.requests, []);
+      assert.deepEqual(proxy.connects, []);
+    });
+
+    it('speaks plain http with credentials to a registry host once it is listed as insecure', async () => {
+      const client = await clientWith({ [registryName]: loginEntry(registries.basic!) }, { insecureRegistries: [registryName] });
+      const r = await client.resolve(parseReference(`${registryName}/team/app:1`), { platform: amd64, kind: 'platform' });
+      assert.equal(r.platformDigest, images.basic!.children[0].digest);
+      assert.deepEqual(proxy.connects, []);
+      assert.ok(proxy.requests.every((q) => q.url.startsWith(`http://${registryName}/v2/`)), JSON.stringify(proxy.requests));
+      assert.ok(proxy.requests.some((q) => q.authScheme === 'Basic'), JSON.stringify(proxy.requests));
+    });
+
+    it('asks a plain-http token realm there only for anonymous tokens: public images resolve, private ones are UNAUTHORIZED', async () => {
       const client = await clientWith({ [front.host]: loginEntry(registries.token!) });
       const pub = await client.resolve(parseReference(`${front.host}/public/base:1`), { platform: amd64, kind: 'platform' });
       assert.ok(pub.platformDigest);
       await expectCode(client.resolve(parseReference(`${front.host}/team/app:1`), { platform: amd64, kind: 'platform' }), 'UNAUTHORIZED');
-      assert.ok(realmHost.counts.total >= 2, 'the client should have asked the realm for tokens');
-      assert.equal(realmHost.counts.withAuthorization, 0, 'credentials went to a plain-http remote token server');
+      const tokenRequests = proxy.requests.filter((q) => q.url.startsWith(`http://${realmName}/token`));
+      assert.ok(tokenRequests.length >= 2, `the client should have asked the realm for tokens: ${JSON.stringify(proxy.requests)}`);
+      assert.deepEqual(tokenRequests.map((q) => q.authScheme), tokenRequests.map(() => undefined), 'credentials went to a plain-http remote token server');
     });
 
-    it('sends credentials there once that host is listed as insecure', async () => {
-      const client = await clientWith({ [front.host]: loginEntry(registries.token!) }, { insecureRegistries: [realmHost.host] });
+    it('sends credentials to that realm once its host is listed as insecure', async () => {
+      const client = await clientWith({ [front.host]: loginEntry(registries.token!) }, { insecureRegistries: [realmName] });
       const r = await client.resolve(parseReference(`${front.host}/team/app:1`), { platform: amd64, kind: 'platform' });
       assert.equal(r.platformDigest, images.token!.children[0].digest);
-      assert.ok(realmHost.counts.withAuthorization >= 1);
+      assert.ok(proxy.requests.some((q) => q.url.startsWith(`http://${realmName}/token`) && q.authScheme === 'Basic'), JSON.stringify(proxy.requests));
     });
   });
 });

@@ -21,8 +21,6 @@ export interface RequestCounts {
 
 export interface FaultProxyOptions {
   readonly latencyMs?: number;
-  /** Address to listen on; default 127.0.0.1. A non-loopback one makes the proxy a "remote" host. */
-  readonly listenHost?: string;
   /** Advertise this realm in challenges instead of the proxy's own (e.g. a token server elsewhere). */
   readonly realm?: string;
 }
@@ -251,9 +249,8 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     });
   });
   const sockets = trackSockets(server);
-  const listenHost = options.listenHost ?? '127.0.0.1';
-  const port = await listen(server, listenHost);
-  const host = listenHost.includes(':') ? `[${listenHost}]:${port}` : `${listenHost}:${port}`;
+  const port = await listen(server);
+  const host = `127.0.0.1:${port}`;
   proxyOrigin = `http://${host}`;
 
   const proxy: FaultProxy = {

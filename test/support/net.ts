@@ -1,7 +1,6 @@
 // Small socket helpers for the test servers.
 import * as http from 'node:http';
 import * as net from 'node:net';
-import * as os from 'node:os';
 
 /** A port nobody listens on right now (the OS picks it; we release it for a child process). */
 export function freePort(host = '127.0.0.1'): Promise<number> {
@@ -61,18 +60,4 @@ export function readBody(stream: NodeJS.ReadableStream): Promise<Buffer> {
     stream.on('end', () => resolve(Buffer.concat(chunks)));
     stream.on('error', reject);
   });
-}
-
-/**
- * An IPv4 address of this machine that is not loopback: to a client it is a remote host (plain
- * http there is observable), yet a server of ours can listen on it. Throws when the machine has
- * none, naming what the test needs, rather than skipping.
- */
-export function nonLoopbackAddress(): string {
-  for (const list of Object.values(os.networkInterfaces())) {
-    for (const a of list ?? []) {
-      if (a.family === 'IPv4' && !a.internal && !a.address.startsWith('127.')) return a.address;
-    }
-  }
-  throw new Error('this test needs a network interface with a non-loopback IPv4 address (none found; only loopback is up)');
 }

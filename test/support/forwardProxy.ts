@@ -1,0 +1,139 @@
+// A recording forward proxy on 127.0.0.1 that lets tests play "remote" hosts without any packet
+// leaving loopback. The client is pointed at it through HTTP_PROXY/HTTPS_PROXY and asked for a
+// made-up host name (`registry.docker-pin.test`) that is never resolved: the proxy agent hands the
+// request to us instead. We record what a network observer would see:
+// - `CONNECT host:port` (the client chose https): recorded, then the connection is dropped
+//   unanswered, since no test server here speaks TLS for such a name (an HTTP error status would
+//   be replayed by https-proxy-agent as if the registry itself had sent it);
+// - absolute-URI plain-http requests: recorded with the Authorization scheme they carried (never its
+//   value), then forwarded to the loopback server routed for that host, or refused with 502.
+import * as http from 'node:http';
+import type * as net from 'node:net';
+import { isLoopbackHost } from '../../src/registry/endpoint';
+import { closeServer, listen, trackSockets } from './net';
+
+export interface ProxiedRequest {
+  readonly method: string;
+  /** The absolute URL the client asked for, e.g. `http://registry.docker-pin.test/v2/`. */
+  readonly url: string;
+  /** `Basic`, `Bearer`, … when an Authorization header was sent; undefined when none was. */
+  readonly authScheme: string | undefined;
+}
+
+export interface ConnectAttempt {
+  /** `host:port` from the CONNECT line. */
+  readonly authority: string;
+  /** Whether the CONNECT itself carried an Authorization header (it never should). */
+  readonly withAuthorization: boolean;
+}
+
+export interface ForwardProxy {
+  /** `http://127.0.0.1:port`, the value for HTTP_PROXY / HTTPS_PROXY. */
+  readonly url: string;
+  readonly connects: readonly ConnectAttempt[];
+  readonly requests: readonly ProxiedRequest[];
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+/** Hop-by-hop headers a proxy must not pass on (RFC 9110 §7.6.1), plus the proxy's own. */
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
+
+/**
+ * Starts the proxy. `routes` maps a plain-http `host[:port]` as the client names it (port 80 may
+ * be left out) to the loopback origin that answers for it; everything else is refused.
+ */
+export async function startForwardProxy(routes: Readonly<Record<string, string>> = {}): Promise<ForwardProxy> {
+  const targets = new Map<string, URL>();
+  for (const [name, origin] of Object.entries(routes)) {
+    const target = new URL(origin);
+    // The point of this proxy is that nothing leaves loopback; a typo must not change that.
+    if (!isLoopbackHost(target.hostname)) throw new Error(`forward proxy route ${name} → ${origin}: targets must be loopback`);
+    targets.set(name.toLowerCase().replace(/:80$/, ''), target);
+  }
+  const agent = new http.Agent({ keepAlive: true });
+  let connects: ConnectAttempt[] = [];
+  let requests: ProxiedRequest[] = [];
+
+  function refuse(res: http.ServerResponse, why: string): void {
+    const body = Buffer.from(`forward proxy: ${why}\n`);
+    res.writeHead(502, { 'Content-Type': 'text/plain', 'Content-Length': body.length });
+    res.end(body);
+  }
+
+  const server = http.createServer((req, res) => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '');
+    } catch {
+      refuse(res, `not an absolute-URI proxy request: ${req.url ?? ''}`);
+      return;
+    }
+    const authorization = req.headers.authorization;
+    requests.push({ method: req.method ?? 'GET', url: url.toString(), authScheme: authorization?.split(' ')[0] });
+    const target = url.protocol === 'http:' ? targets.get(url.host.toLowerCase()) : undefined;
+    if (!target) {
+      refuse(res, `no route for ${url.host}`);
+      return;
+    }
+    const headers: http.OutgoingHttpHeaders = { ...req.headers };
+    for (const name of HOP_BY_HOP) delete headers[name];
+    const out = http.request(
+      { hostname: target.hostname, port: target.port, method: req.method, path: url.pathname + url.search, headers, agent },
+      (up) => {
+        const back: http.OutgoingHttpHeaders = { ...up.headers };
+        for (const name of HOP_BY_HOP) delete back[name];
+        res.writeHead(up.statusCode ?? 502, back);
+        up.pipe(res);
+      },
+    );
+    out.on('error', (e) => (res.headersSent ? res.destroy() : refuse(res, `cannot reach ${target.host}: ${e.message}`)));
+    req.pipe(out);
+  });
+
+  server.on('connect', (req: http.IncomingMessage, socket: net.Socket) => {
+    connects.push({ authority: req.url ?? '', withAuthorization: req.headers.authorization !== undefined });
+    socket.destroy(); // the client reports the host as unreachable (NETWORK)
+  });
+
+  const sockets = trackSockets(server);
+  const port = await listen(server);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get connects() {
+      return connects;
+    },
+    get requests() {
+      return requests;
+    },
+    reset() {
+      connects = [];
+      requests = [];
+    },
+    async stop() {
+      await closeServer(server, sockets);
+      agent.destroy();
+    },
+  };
+}
+
+/** Every variable proxy-from-env reads, in both cases. */
+const PROXY_VARIABLES = ['http_proxy', 'https_proxy', 'all_proxy', 'no_proxy'].flatMap((v) => [v, v.toUpperCase()]);
+
+/**
+ * Sends this process's http and https traffic for non-loopback hosts to `proxyUrl` (and clears
+ * NO_PROXY/ALL_PROXY the machine may have set). Returns the function that restores the previous
+ * environment exactly.
+ */
+export function useProxyEnv(proxyUrl: string): () => void {
+  const saved = new Map(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
+  for (const name of PROXY_VARIABLES) delete process.env[name];
+  process.env.HTTP_PROXY = proxyUrl;
+  process.env.HTTPS_PROXY = proxyUrl;
+  return () => {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+}
