@@ -1,9 +1,11 @@
 // Registry authentication: answers 401 challenges (Bearer preferred, Basic otherwise), caches
-// tokens per (realm, service, scope, identity), and remembers which repository needs which
-// scheme so later requests send the header up front instead of paying a 401 round trip.
+// tokens per (realm, service, scope, identity), and remembers each registry endpoint's challenge,
+// so the first request to a repository not seen before already carries Authorization: with the
+// realm known, its scope's token is fetched up front instead of after a 401 round trip.
 import { DockerPinError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/types';
 import { parseChallenges, preferredChallenge } from './challenge';
+import { ChallengeMemory, untilAborted, type Probe, type RegistryScheme } from './challengeMemory';
 import { mayCarryCredentials, type Endpoint } from './endpoint';
 import type { HttpTransport } from './http';
 import type { Credential, CredentialSource } from './types';
@@ -14,6 +16,14 @@ const DEFAULT_EXPIRES_SECONDS = 60;
 type Scheme =
   | { readonly kind: 'bearer'; readonly realm: string; readonly service: string; readonly scope: string }
   | { readonly kind: 'basic' };
+
+type ChallengedScheme = Exclude<RegistryScheme, { kind: 'none' }>;
+
+/** What to send first: the header (undefined: anonymously), and the probe to finish when this request meets an unknown registry. */
+export interface Prepared {
+  readonly header: string | undefined;
+  readonly probe?: Probe;
+}
 
 interface CachedToken {
   readonly token: string;
@@ -29,7 +39,7 @@ export interface AuthOptions {
 }
 
 export class Authenticator {
-  private readonly schemes = new Map<string, Scheme>();
+  private readonly challenges = new ChallengeMemory();
   private readonly tokens = new Map<string, CachedToken>();
   private readonly pendingTokens = new Map<string, Promise<string>>();
   private readonly credentialCache = new Map<string, Promise<Credential | undefined>>();
@@ -41,10 +51,17 @@ export class Authenticator {
     this.now = options.now ?? Date.now;
   }
 
-  /** The Authorization header to send before any challenge, when an earlier one told us what is needed. */
-  async headerFor(endpoint: Endpoint, repository: string, signal?: AbortSignal): Promise<string | undefined> {
-    const scheme = this.schemes.get(schemeKey(endpoint, repository));
-    return scheme ? this.headerForScheme(endpoint, repository, scheme, false, signal) : undefined;
+  /**
+   * The Authorization header for a request to `repository`, before any challenge: when the
+   * registry's challenge is known, the token for this repository's scope (fetched now if needed)
+   * or Basic credentials. A registry not met yet is probed by the first caller (who must call
+   * `probe.finish`), while concurrent callers wait for that one challenge.
+   */
+  async prepare(endpoint: Endpoint, repository: string, signal?: AbortSignal): Promise<Prepared> {
+    const { scheme, probe } = await this.challenges.lookup(registryKey(endpoint), signal);
+    if (probe) return { header: undefined, probe };
+    if (!scheme || scheme.kind === 'none') return { header: undefined };
+    return { header: await this.headerForScheme(endpoint, repository, withScope(scheme, repository), false, signal) };
   }
 
   /**
@@ -56,17 +73,19 @@ export class Authenticator {
     if (!challenge) {
       throw new DockerPinError('UNAUTHORIZED', `${endpoint.host} refused access to ${endpoint.registry}/${repository} and offered no usable authentication (WWW-Authenticate)`, { host: endpoint.host, status: 401 });
     }
-    let scheme: Scheme;
+    let registryScheme: ChallengedScheme;
     if (challenge.scheme === 'bearer') {
       const realm = challenge.params.realm;
       if (!realm) {
         throw new DockerPinError('UNAUTHORIZED', `${endpoint.host} sent a Bearer challenge without a realm for ${endpoint.registry}/${repository}`, { host: endpoint.host, status: 401 });
       }
-      scheme = { kind: 'bearer', realm, service: challenge.params.service ?? '', scope: `repository:${repository}:pull` };
+      registryScheme = { kind: 'bearer', realm, service: challenge.params.service ?? '' };
     } else {
-      scheme = { kind: 'basic' };
+      registryScheme = { kind: 'basic' };
     }
-    this.schemes.set(schemeKey(endpoint, repository), scheme);
+    // Remembered per registry, not per repository: the next repository gets its token up front.
+    this.challenges.set(registryKey(endpoint), registryScheme);
+    const scheme = withScope(registryScheme, repository);
     const header = await this.headerForScheme(endpoint, repository, scheme, sent !== undefined, signal);
     if (header === undefined) {
       throw new DockerPinError('UNAUTHORIZED', `${endpoint.host} requires a login for ${endpoint.registry}/${repository}, and no credentials are configured for ${endpoint.registry}`, { host: endpoint.host, status: 401 });
@@ -74,10 +93,10 @@ export class Authenticator {
     return header;
   }
 
-  /** Forgets tokens (not credentials: those are read once per client). */
+  /** Forgets tokens and challenges (not credentials: those are read once per client). */
   clear(): void {
     this.tokens.clear();
-    this.schemes.clear();
+    this.challenges.clear();
   }
 
   async credentialFor(endpoint: Endpoint): Promise<Credential | undefined> {
@@ -176,23 +195,19 @@ function readToken(body: Buffer): { value: string; expiresIn: number } | undefin
   return { value, expiresIn: seconds > 30 ? seconds - 10 : seconds };
 }
 
-/** `promise`, or CANCELLED as soon as `signal` aborts (the work itself goes on for others). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new DockerPinError('CANCELLED', 'authentication cancelled'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new DockerPinError('CANCELLED', 'authentication cancelled'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    void promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 function basicHeader(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 }
 
-function schemeKey(endpoint: Endpoint, repository: string): string {
-  return `${endpoint.baseUrl} ${repository}`;
+/** One registry endpoint: a mirror path prefix is part of it, since it may be another service. */
+function registryKey(endpoint: Endpoint): string {
+  return endpoint.baseUrl;
+}
+
+/** The registry's challenge applied to one repository (pull only, REGISTRY-RULES §3). */
+function withScope(scheme: ChallengedScheme, repository: string): Scheme {
+  if (scheme.kind === 'basic') return scheme;
+  return { kind: 'bearer', realm: scheme.realm, service: scheme.service, scope: `repository:${repository}:pull` };
 }
 
 function tokenKey(scheme: Scheme & { kind: 'bearer' }, endpoint: Endpoint, credential: Credential | undefined): string {

@@ -9,7 +9,7 @@ import { Authenticator } from './auth';
 import { isValidDigest } from './digest';
 import { resolveEndpoint, type Endpoint } from './endpoint';
 import { CONFIG_LIMIT, RepositoryFetcher, describe, type Target } from './fetcher';
-import { HttpTransport } from './http';
+import { DEFAULT_MAX_CONCURRENCY_PER_HOST, HttpTransport } from './http';
 import { parseConfigPlatform, parseManifest, schema1Error, type ParsedManifest } from './manifest';
 import { isGenericMediaType, isImageManifestMediaType, isIndexMediaType, isSchema1MediaType } from './mediaTypes';
 import { checkSinglePlatform, chooseEntry, listPlatforms } from './selection';
@@ -17,6 +17,12 @@ import { SharedWork } from './shared';
 import type { ClientStats, ManifestContent, RegistryClientApi, RegistryClientOptions, Resolution, ResolveOptions } from './types';
 
 const MAX_INDEX_DEPTH = 4;
+/**
+ * Requests in flight per registry host (token servers are limited by their own host). With the
+ * challenge shared per registry, each image costs a token and a manifest request, so 8 keeps four
+ * images moving at once while staying polite.
+ */
+export const DEFAULT_MAX_CONCURRENCY_PER_REGISTRY = DEFAULT_MAX_CONCURRENCY_PER_HOST;
 const CONTENT_CACHE_ENTRIES = 500;
 
 type IndexManifest = ParsedManifest & { kind: 'index' };
@@ -39,7 +45,7 @@ export class RegistryClient implements RegistryClientApi {
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
-      ...(options.maxConcurrencyPerRegistry !== undefined ? { maxConcurrencyPerHost: options.maxConcurrencyPerRegistry } : {}),
+      maxConcurrencyPerHost: options.maxConcurrencyPerRegistry ?? DEFAULT_MAX_CONCURRENCY_PER_REGISTRY,
       ...(options.insecureRegistries ? { insecureRegistries: options.insecureRegistries } : {}),
       now,
     });

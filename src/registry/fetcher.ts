@@ -73,18 +73,27 @@ export class RepositoryFetcher {
     const { endpoint, repository } = target;
     const url = `${endpoint.baseUrl}/v2/${repository}/${req.path}`;
     const base: HttpRequest = { method: req.method, url, maxBytes: req.maxBytes, what: req.what, ...(req.kind ? { kind: req.kind } : {}), ...(req.signal ? { signal: req.signal } : {}) };
-    const sent = await this.auth.headerFor(endpoint, repository, req.signal);
-    let res = await this.transport.request({ ...base, headers: headers(req.accept, sent) });
-    if (res.status === 401) {
-      const header = await this.auth.answer(endpoint, repository, res.headers['www-authenticate'], sent, req.signal);
-      res = await this.transport.request({ ...base, headers: headers(req.accept, header) });
+    const { header: sent, probe } = await this.auth.prepare(endpoint, repository, req.signal);
+    let res: HttpResponse;
+    try {
+      res = await this.transport.request({ ...base, headers: headers(req.accept, sent) });
       if (res.status === 401) {
-        const credential = await this.auth.credentialFor(endpoint);
-        const why = credential
-          ? `refused the credentials for ${endpoint.registry}`
-          : `requires a login, and no credentials are configured for ${endpoint.registry}`;
-        throw new DockerPinError('UNAUTHORIZED', `${req.what}: ${endpoint.host} ${why} (HTTP 401)`, { host: endpoint.host, status: 401 });
+        // answer() records the challenge, which also releases requests waiting on this probe.
+        const header = await this.auth.answer(endpoint, repository, res.headers['www-authenticate'], sent, req.signal);
+        res = await this.transport.request({ ...base, headers: headers(req.accept, header) });
+        if (res.status === 401) {
+          const credential = await this.auth.credentialFor(endpoint);
+          const why = credential
+            ? `refused the credentials for ${endpoint.registry}`
+            : `requires a login, and no credentials are configured for ${endpoint.registry}`;
+          throw new DockerPinError('UNAUTHORIZED', `${req.what}: ${endpoint.host} ${why} (HTTP 401)`, { host: endpoint.host, status: 401 });
+        }
+      } else {
+        probe?.finish(res.status);
       }
+    } finally {
+      // Whatever went wrong (no usable challenge, a network error, cancelled), the others go on.
+      probe?.finish();
     }
     if (res.status === 403) {
       throw new DockerPinError('DENIED', `${req.what}: ${endpoint.host} denied access (HTTP 403)${registryMessage(res)}`, { host: endpoint.host, status: 403 });

@@ -50,6 +50,8 @@ export interface TransportOptions {
   readonly now?: () => number;
 }
 
+/** Requests in flight per host. Token requests count against the realm's host, once: they never run inside a registry request's slot. */
+export const DEFAULT_MAX_CONCURRENCY_PER_HOST = 8;
 const MAX_REDIRECTS = 5;
 const ERROR_BODY_LIMIT = 64 * 1024;
 const RETRY_STATUS = new Set([502, 503, 504]);
@@ -84,7 +86,7 @@ export class HttpTransport {
     this.backoffMs = options.backoffMs ?? 100;
     this.insecure = options.insecureRegistries ?? [];
     this.now = options.now ?? Date.now;
-    this.limiter = new KeyedLimiter(options.maxConcurrencyPerHost ?? 6);
+    this.limiter = new KeyedLimiter(options.maxConcurrencyPerHost ?? DEFAULT_MAX_CONCURRENCY_PER_HOST);
     this.axios = axios.create({
       responseType: 'stream',
       maxRedirects: 0, // followed by hand, see request()

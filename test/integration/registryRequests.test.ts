@@ -4,9 +4,13 @@ import * as assert from 'node:assert/strict';
 import { parsePlatform } from '../../src/core/platform';
 import { parseReference } from '../../src/core/reference';
 import { RegistryClient } from '../../src/registry/client';
+import { DockerConfigDir, loginEntry } from '../support/clientSetup';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
 import { pushImage, type PushedImage } from '../support/push';
 import { startRegistry, type TestRegistry } from '../support/registry';
+
+/** Distinct repositories, as a Dockerfile with several base and build images names them. */
+const MANY = ['public/many-one', 'public/many-two', 'public/many-three', 'public/many-four', 'public/many-five'];
 
 describe('RegistryClient request economy (token registry behind a counting proxy)', () => {
   let reg: TestRegistry;
@@ -21,7 +25,10 @@ describe('RegistryClient request economy (token registry behind a counting proxy
     proxy.resetCounts();
     reg.tokenServer?.resetCounts();
     await work();
-    return { ...proxy.counts.byKind, total: proxy.counts.total, tokenServer: reg.tokenServer?.tokenRequests ?? 0 };
+    const { total, withAuthorization } = proxy.counts;
+    // Registry requests sent without Authorization: each one earns the 401 that names the realm.
+    const challenges = total - proxy.counts.byKind.token - withAuthorization;
+    return { ...proxy.counts.byKind, total, challenges, tokenServer: reg.tokenServer?.tokenRequests ?? 0 };
   };
 
   /** Meets the repository's auth challenge and gets its token, so later counts show only the work itself. */
@@ -38,6 +45,7 @@ describe('RegistryClient request economy (token registry behind a counting proxy
     images.b = await pushImage(reg, 'public/b', '1', { platforms, attestations: true });
     await pushImage(reg, 'public/a', 'warm', { platforms: ['linux/amd64'] });
     await pushImage(reg, 'public/b', 'warm', { platforms: ['linux/amd64'] });
+    await Promise.all(MANY.map((repository) => pushImage(reg, repository, '1', { platforms })));
     proxy = await startFaultProxy(reg.url);
   });
   after(async () => {
@@ -52,6 +60,22 @@ describe('RegistryClient request economy (token registry behind a counting proxy
   it('meets a token registry with one challenge: 401, one token, the request again', async () => {
     const counts = await delta(() => client.resolve(hub('public/a:1'), { platform: amd64, kind: 'index' }));
     assert.deepEqual([counts.manifestHead, counts.token, counts.manifestGet, counts.total], [2, 1, 0, 3]);
+  });
+
+  it('meets the registry once for N new repositories: 1 challenge + N tokens + N manifests, asked together', async () => {
+    const counts = await delta(() => Promise.all(MANY.map((r) => client.resolve(hub(`${r}:1`), { platform: amd64, kind: 'platform' }))));
+    assert.deepEqual(
+      { challenges: counts.challenges, token: counts.token, tokenServer: counts.tokenServer, manifestGet: counts.manifestGet, total: counts.total },
+      // The one challenge is itself a manifest GET that got a 401.
+      { challenges: 1, token: MANY.length, tokenServer: MANY.length, manifestGet: MANY.length + 1, total: 2 * MANY.length + 1 },
+    );
+  });
+
+  it('meets the registry once for N new repositories asked one after another, with HEADs', async () => {
+    const counts = await delta(async () => {
+      for (const r of MANY) await client.resolve(hub(`${r}:1`), { platform: amd64, kind: 'index' });
+    });
+    assert.deepEqual([counts.challenges, counts.token, counts.manifestHead, counts.total], [1, MANY.length, MANY.length + 1, 2 * MANY.length + 1]);
   });
 
   it('uses HEAD, not GET, when only the index digest is wanted', async () => {
@@ -77,7 +101,8 @@ describe('RegistryClient request economy (token registry behind a counting proxy
     assert.equal(sameRepo.token, 1);
     assert.equal(sameRepo.tokenServer, 1);
     const otherRepo = await delta(() => client.resolve(hub('public/b:1'), { platform: amd64, kind: 'platform' }));
-    assert.equal(otherRepo.token, 1);
+    // The registry's challenge is known by now, so the new repository's token comes first: no 401.
+    assert.deepEqual([otherRepo.token, otherRepo.challenges, otherRepo.manifestGet, otherRepo.total], [1, 0, 1, 2]);
   });
 
   it('resolves identical references once when asked for them at the same time', async () => {
@@ -122,5 +147,36 @@ describe('RegistryClient request economy (token registry behind a counting proxy
     assert.equal(client.stats.manifestHeads - before.manifestHeads, counts.manifestHead);
     assert.equal(client.stats.manifestGets - before.manifestGets, counts.manifestGet);
     assert.equal(client.stats.tokenRequests - before.tokenRequests, counts.token);
+  });
+});
+
+describe('RegistryClient request economy (Basic registry behind a counting proxy)', () => {
+  let reg: TestRegistry;
+  let proxy: FaultProxy;
+  let config: DockerConfigDir;
+  let client: RegistryClient;
+  const amd64 = parsePlatform('linux/amd64');
+
+  before(async () => {
+    reg = await startRegistry({ auth: 'basic' });
+    await Promise.all(MANY.map((repository) => pushImage(reg, repository, '1', { platforms: ['linux/amd64', 'linux/arm64'] })));
+    proxy = await startFaultProxy(reg.url);
+    config = await DockerConfigDir.create({ 'docker.io': loginEntry(reg) });
+  });
+  after(async () => {
+    await config?.remove();
+    await proxy?.stop();
+    await reg?.stop();
+  });
+  beforeEach(() => {
+    client = new RegistryClient({ mirrors: { 'docker.io': proxy.url }, credentials: config.credentials(), timeoutMs: 10_000 });
+  });
+  afterEach(() => client.dispose());
+
+  it('meets the registry once for N new repositories: 1 challenge + N manifests', async () => {
+    proxy.resetCounts();
+    await Promise.all(MANY.map((r) => client.resolve(parseReference(`${r}:1`), { platform: amd64, kind: 'platform' })));
+    const { total, withAuthorization, byKind } = proxy.counts;
+    assert.deepEqual([total - withAuthorization, byKind.token, byKind.manifestGet, total], [1, 0, MANY.length + 1, MANY.length + 1]);
   });
 });

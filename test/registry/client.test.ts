@@ -299,6 +299,134 @@ describe('registry/client', () => {
     });
   });
 
+  describe('with token auth, many repositories', () => {
+    const repos = ['team/one', 'team/two', 'team/three', 'team/four'];
+    beforeEach(async () => {
+      reg = await startFakeRegistry({ auth: 'token' });
+      for (const r of repos) reg.pushIndex(r, '1', ['linux/amd64']);
+    });
+
+    const tokenScopes = () => reg.server.requests.filter((r) => r.url.startsWith('/token')).map((r) => new URL(r.url, 'http://x').searchParams.get('scope'));
+    const challenged = () => reg.server.requests.filter((r) => r.url.includes('/manifests/') && !r.headers.authorization).length;
+
+    it('meets the registry with one challenge, then fetches a new repository\'s token before its first request', async () => {
+      client = make();
+      for (const r of repos) await client.resolve(ref(`${r}:1`), { kind: 'platform', platform: amd64 });
+      assert.equal(challenged(), 1, 'one 401 for the whole registry');
+      assert.deepEqual(tokenScopes(), repos.map((r) => `repository:${r}:pull`));
+      assert.equal(manifestRequests(), repos.length + 1);
+      assert.equal(client.stats.tokenRequests, repos.length);
+    });
+
+    it('shares one challenge among concurrent first requests, each then getting its own scope\'s token', async () => {
+      reg.quirks.challengeDelayMs = 50;
+      client = make();
+      const results = await Promise.all(repos.map((r) => client.resolve(ref(`${r}:1`), { kind: 'platform', platform: amd64 })));
+      assert.equal(results.length, repos.length);
+      assert.equal(challenged(), 1);
+      assert.deepEqual([...tokenScopes()].sort(), repos.map((r) => `repository:${r}:pull`).sort());
+      assert.equal(manifestRequests(), repos.length + 1);
+    });
+
+    it('shares one token fetch among concurrent first requests for the same scope', async () => {
+      reg.quirks.challengeDelayMs = 50;
+      reg.pushIndex('team/one', '2', ['linux/amd64']);
+      client = make();
+      await Promise.all(['1', '2', '1'].map((t, i) => client.resolve(ref(`team/one:${t}`), { kind: i === 2 ? 'index' : 'platform', platform: amd64 })));
+      assert.equal(challenged(), 1);
+      assert.deepEqual(tokenScopes(), ['repository:team/one:pull']);
+    });
+
+    it('sends credentials to the token server for a repository it has not seen yet', async () => {
+      client = make({ credentials: staticCredentials({ [reg.host]: { username: 'user', password: 'pass' } }) });
+      await client.resolve(ref('team/one:1'), { kind: 'index', platform: amd64 });
+      await client.resolve(ref('team/two:1'), { kind: 'index', platform: amd64 });
+      const tokenAuth = reg.server.requests.filter((r) => r.url.startsWith('/token')).map((r) => r.headers.authorization);
+      assert.deepEqual(tokenAuth, Array(2).fill(`Basic ${Buffer.from('user:pass').toString('base64')}`));
+      assert.equal(challenged(), 1);
+    });
+
+    it('renews a token the registry refuses once, then stops with UNAUTHORIZED', async () => {
+      client = make();
+      await client.resolve(ref('team/one:1'), { kind: 'index', platform: amd64 });
+      reg.quirks.refuseTokens = true;
+      const before = reg.server.requests.length;
+      await assert.rejects(client.resolve(ref('team/two:1'), { kind: 'index', platform: amd64 }), (e: unknown) => isDockerPinError(e) && e.code === 'UNAUTHORIZED' && e.message.includes('team/two'));
+      const after = reg.server.requests.slice(before).map((r) => (r.url.startsWith('/token') ? 'token' : r.headers.authorization ? 'manifest+token' : 'manifest'));
+      assert.deepEqual(after, ['token', 'manifest+token', 'token', 'manifest+token']);
+    });
+
+    it('fetches no token from a registry that serves anonymously, and still meets a later challenge', async () => {
+      reg.quirks.anonymous = ['team/one', 'team/two'];
+      client = make();
+      await client.resolve(ref('team/one:1'), { kind: 'platform', platform: amd64 });
+      await client.resolve(ref('team/two:1'), { kind: 'platform', platform: amd64 });
+      assert.deepEqual(tokenScopes(), []);
+      assert.equal(manifestRequests(), 2);
+      await client.resolve(ref('team/three:1'), { kind: 'platform', platform: amd64 });
+      assert.deepEqual(tokenScopes(), ['repository:team/three:pull'], 'a 401 after "no auth needed" is answered normally');
+      await client.resolve(ref('team/four:1'), { kind: 'platform', platform: amd64 });
+      assert.deepEqual(tokenScopes(), ['repository:team/three:pull', 'repository:team/four:pull']);
+      assert.equal(challenged(), 3, 'two anonymous successes and one challenge; team/four gets its token up front');
+    });
+
+    it('cancels a request waiting on the challenge without failing the others', async () => {
+      reg.quirks.challengeDelayMs = 100;
+      client = make();
+      const first = client.resolve(ref('team/one:1'), { kind: 'platform', platform: amd64 });
+      const ac = new AbortController();
+      const second = client.resolve(ref('team/two:1'), { kind: 'platform', platform: amd64, signal: ac.signal });
+      setTimeout(() => ac.abort(), 20);
+      await assert.rejects(second, isCode('CANCELLED'));
+      assert.ok((await first).platformDigest);
+      assert.ok((await client.resolve(ref('team/three:1'), { kind: 'platform', platform: amd64 })).platformDigest);
+      assert.equal(challenged(), 1);
+    });
+
+    it('lets the waiting requests go on when the first one gets no usable challenge', async () => {
+      reg.quirks.challengeDelayMs = 50;
+      reg.quirks.realm = '';
+      client = make();
+      const all = await Promise.allSettled(repos.map((r) => client.resolve(ref(`${r}:1`), { kind: 'index', platform: amd64 })));
+      assert.ok(all.every((r) => r.status === 'rejected' && isDockerPinError(r.reason) && r.reason.code === 'UNAUTHORIZED'));
+      assert.equal(challenged(), repos.length, 'each asked for itself once the probe learned nothing');
+    });
+
+    it('with a limit of one request per host, counts token requests against the realm host only', async () => {
+      let inFlight = 0;
+      let maxInFlight = 0;
+      const realm = await startServer((req, res) => {
+        // A token server on another host: hands out the registry's own tokens, slowly.
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        setTimeout(() => {
+          void fetch(`${reg.url}${req.url ?? ''}`).then(async (answer) => {
+            res.writeHead(answer.status, { 'Content-Type': 'application/json' });
+            res.end(await answer.text(), () => inFlight--);
+          });
+        }, 20);
+      });
+      try {
+        reg.quirks.realm = `${realm.url}/token`;
+        client = make({ maxConcurrencyPerRegistry: 1 });
+        await Promise.all(repos.map((r) => client.resolve(ref(`${r}:1`), { kind: 'platform', platform: amd64 })));
+        assert.equal(realm.requests.length, repos.length);
+        assert.equal(maxInFlight, 1, 'token host: one at a time');
+        assert.equal(reg.maxInFlight, 1, 'registry host: one at a time, token requests not counted here');
+        assert.equal(challenged(), 1);
+      } finally {
+        await realm.close();
+      }
+    });
+
+    it('with a limit of one request per host, still finishes when the realm is on the registry\'s host', async () => {
+      client = make({ maxConcurrencyPerRegistry: 1 });
+      await Promise.all(repos.map((r) => client.resolve(ref(`${r}:1`), { kind: 'platform', platform: amd64 })));
+      assert.equal(reg.maxInFlight, 1);
+      assert.equal(challenged(), 1);
+      assert.equal(tokenScopes().length, repos.length);
+    });
+  });
+
   describe('with Basic auth', () => {
     beforeEach(async () => {
       reg = await startFakeRegistry({ auth: 'basic' });
@@ -310,6 +438,18 @@ describe('registry/client', () => {
       await client.resolve(ref('library/alpine:3.20'), { kind: 'index', platform: amd64 });
       await client.resolve(ref('library/alpine:3.20'), { kind: 'platform', platform: amd64 });
       assert.deepEqual(reg.server.requests.map((r) => Boolean(r.headers.authorization)), [false, true, true]);
+    });
+
+    it('sends Basic up front to every repository after the registry\'s one challenge', async () => {
+      reg.quirks.challengeDelayMs = 50;
+      const names = ['team/one', 'team/two', 'team/three'];
+      for (const n of names) reg.pushIndex(n, '1', ['linux/amd64']);
+      client = make({ credentials: staticCredentials({ [reg.host]: { username: 'user', password: 'pass' } }) });
+      await Promise.all(names.map((n) => client.resolve(ref(`${n}:1`), { kind: 'platform', platform: amd64 })));
+      await client.resolve(ref('library/alpine:3.20'), { kind: 'platform', platform: amd64 });
+      const sent = reg.server.requests.map((r) => Boolean(r.headers.authorization));
+      assert.equal(sent.filter((a) => !a).length, 1, 'one challenge for the registry');
+      assert.equal(sent.length, names.length + 2);
     });
 
     it('fails with UNAUTHORIZED without credentials, naming the registry', async () => {

@@ -34,6 +34,14 @@ export interface Quirks {
   deny?: boolean;
   /** Token lifetime in seconds sent with tokens (omitted when undefined). */
   expiresIn?: number;
+  /** Repositories served without auth, whatever the registry's auth mode (a public project). */
+  anonymous?: string[];
+  /** Milliseconds to hold each 401 before answering, so concurrent requests overlap it. */
+  challengeDelayMs?: number;
+  /** Token realm to name in challenges instead of this server's `/token` (a token server elsewhere). */
+  realm?: string;
+  /** Refuse every Bearer token, as a registry does with a revoked or expired one. */
+  refuseTokens?: boolean;
 }
 
 export interface FakeRegistry {
@@ -48,6 +56,8 @@ export interface FakeRegistry {
   /** Pushes a single-platform image tagged `tag`; returns the manifest digest. */
   pushSingle(repository: string, tag: string, platform: string): string;
   count(filter: (r: { method: string; url: string }) => boolean): number;
+  /** Most requests this server was answering at the same time. */
+  readonly maxInFlight: number;
   close(): Promise<void>;
 }
 
@@ -57,8 +67,11 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
   const password = options.password ?? 'pass';
   const quirks: Quirks = options.quirks ?? {};
   const repos = new Map<string, { tags: Map<string, string>; content: Map<string, Blob> }>();
-  const issued = new Set<string>();
+  /** Issued tokens and the scope each grants, as distribution checks them. */
+  const issued = new Map<string, string>();
   let tokenCounter = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
   const basic = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 
   const repo = (name: string) => {
@@ -78,6 +91,9 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
   // eslint-disable-next-line prefer-const
   let server: FakeServer;
   const handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string): void => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.once('close', () => inFlight--);
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/token') {
       const form = new URLSearchParams(body);
@@ -85,7 +101,7 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
       const refreshOk = req.method === 'POST' && form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === 'refresh-123';
       if (req.headers.authorization !== undefined && !basicOk) return error(res, 401, 'UNAUTHORIZED');
       const token = `tok-${++tokenCounter}-${basicOk || refreshOk ? 'user' : 'anon'}`;
-      issued.add(token);
+      issued.set(token, (req.method === 'POST' ? form.get('scope') : url.searchParams.get('scope')) ?? '');
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify(req.method === 'POST' ? { access_token: token, ...(quirks.expiresIn ? { expires_in: quirks.expiresIn } : {}) } : { token, ...(quirks.expiresIn ? { expires_in: quirks.expiresIn } : {}) }));
       return;
@@ -101,17 +117,21 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
       }
       return error(res, 404, 'BLOB_UNKNOWN');
     }
-    if (auth === 'basic' && req.headers.authorization !== basic) {
-      return error(res, 401, 'UNAUTHORIZED', { 'WWW-Authenticate': 'Basic realm="fake"' });
-    }
     const m = /^\/v2\/(.+)\/(manifests|blobs)\/([^/]+)$/.exec(url.pathname);
-    if (auth === 'token') {
+    const challenge = (header: string): void => {
+      const answer = (): void => error(res, 401, 'UNAUTHORIZED', { 'WWW-Authenticate': header });
+      if (quirks.challengeDelayMs) setTimeout(answer, quirks.challengeDelayMs);
+      else answer();
+    };
+    const open = m !== null && (quirks.anonymous ?? []).includes(m[1]);
+    if (auth === 'basic' && !open && req.headers.authorization !== basic) {
+      return challenge('Basic realm="fake"');
+    }
+    if (auth === 'token' && !open) {
       const sent = req.headers.authorization?.replace(/^Bearer /, '');
-      if (!sent || !issued.has(sent)) {
-        const scope = m ? `repository:${m[1]}:pull` : '';
-        return error(res, 401, 'UNAUTHORIZED', {
-          'WWW-Authenticate': `Basic realm="ignored", Bearer realm="${server.url}/token",service="fake-registry",scope="${scope}"`,
-        });
+      const scope = m ? `repository:${m[1]}:pull` : '';
+      if (!sent || issued.get(sent) !== scope || quirks.refuseTokens) {
+        return challenge(`Basic realm="ignored", Bearer realm="${quirks.realm ?? `${server.url}/token`}",service="fake-registry",scope="${scope}"`);
       }
     }
     if (!m) return error(res, 404, 'NOT_FOUND');
@@ -183,6 +203,9 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
     },
     count(filter) {
       return server.requests.filter(filter).length;
+    },
+    get maxInFlight() {
+      return maxInFlight;
     },
     close: () => server.close(),
   };

@@ -14,6 +14,11 @@ function recordingLogger(): Logger & { lines: string[] } {
   return { lines, trace: log, debug: log, info: log, warn: log, error: log };
 }
 
+/** Polls `done` until it holds (a test's timeout ends a wait that never does). */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 const isCode = (code: DockerPinError['code']) => (e: unknown): boolean => isDockerPinError(e) && e.code === code;
 
 describe('registry/http', () => {
@@ -260,6 +265,23 @@ describe('registry/http', () => {
     assert.equal(res.headers['docker-content-digest'], 'sha256:1');
     assert.equal(res.body.length, 0);
     assert.equal(transport.stats.manifestHeads, 1);
+  });
+
+  it('keeps at most 8 requests in flight per host by default, each host counted on its own', async () => {
+    const held: Array<() => void> = [];
+    const busy = await serve((_req, res) => held.push(() => res.end('ok')));
+    const other = await serve((_req, res) => res.end('ok'));
+    const all = Array.from({ length: 10 }, () => get(`${busy.url}/v2/`));
+    await until(() => held.length === 8);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(busy.requests.length, 8, 'the ninth and tenth wait for a free slot');
+    // A token server on another host is not held up by the registry's full slots.
+    assert.equal((await get(`${other.url}/token`)).status, 200);
+    while (held.length > 0 || busy.requests.length < 10) {
+      held.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.deepEqual((await Promise.all(all)).map((r) => r.status), Array(10).fill(200));
   });
 
   describe('proxies', () => {
