@@ -196,6 +196,8 @@ export function unsetMarker(name: string): string {
 export function markedNames(value: string): { platform: string[]; unset: string[] } {
   const platform: string[] = [];
   const unset: string[] = [];
+  // Nearly every value carries no marker; skip the regular expression for those.
+  if (!value.includes(MARK)) return { platform, unset };
   for (const match of value.matchAll(/\u0000(platform|unset):([^\u0000]*)\u0000/g)) {
     const list = match[1] === 'platform' ? platform : unset;
     if (!list.includes(match[2])) list.push(match[2]);

@@ -2,7 +2,7 @@
 // dockerfile-ast does the parsing (escape directive, continuations, heredocs, comments, CRLF);
 // this file decides which words are images and expands the ARGs declared before the first FROM.
 import { Copy, DockerfileParser, From, Run } from 'dockerfile-ast';
-import type { Arg, Dockerfile, Flag, Instruction } from 'dockerfile-ast';
+import type { Arg, Argument, Dockerfile, Flag, Instruction } from 'dockerfile-ast';
 import { expandWord, globalArgEnvironment, markedNames, unsetMarker } from './args';
 import type { ArgDeclaration } from './args';
 import { isDockerPinError } from './errors';
@@ -50,26 +50,71 @@ export function scanDockerfile(text: string): ScanResult {
     return { images, problems };
   }
   const escape = dockerfile.getEscapeCharacter();
+  const starts = lineStarts(text);
+  // One pass reads every instruction's candidates and every stage's name (dockerfile-ast
+  // recomputes `getArguments()` on each call, so a FROM's words are read once for both); the
+  // candidates are examined afterwards because `COPY --from` may name a stage declared later.
+  const read: Read[] = [];
+  const stageNames: (string | undefined)[] = [];
+  for (const instruction of dockerfile.getInstructions()) {
+    if (instruction instanceof From) {
+      const stageIndex = stageNames.length;
+      stageNames.push(undefined);
+      read.push(
+        attempt(instruction, () => {
+          const words = instruction.getArguments();
+          stageNames[stageIndex] = buildStageName(text, starts, words);
+          return fromCandidates(instruction, words, stageIndex);
+        }),
+      );
+    } else {
+      read.push(attempt(instruction, () => candidates(instruction)));
+    }
+  }
   const scan: Scan = {
     text,
-    starts: lineStarts(text),
+    starts,
     escape,
     env: globalArgEnvironment(dockerfile.getInitialARGs().flatMap(argDeclarations), escape),
-    stages: new Stages(dockerfile.getFROMs().map((from) => from.getBuildStage() ?? undefined)),
+    stages: new Stages(stageNames),
     images,
     problems,
   };
-  let stageIndex = 0;
-  for (const instruction of dockerfile.getInstructions()) {
+  for (const entry of read) {
     try {
-      for (const candidate of candidates(instruction, stageIndex)) examine(scan, candidate);
+      if (entry.error !== undefined) throw entry.error.cause;
+      for (const candidate of entry.candidates) examine(scan, candidate);
     } catch (e) {
       // A parser surprise on one instruction must not hide the images of the others.
-      problems.push(internalProblem(instruction.getRange().start, e));
+      problems.push(internalProblem(entry.instruction.getRange().start, e));
     }
-    if (instruction instanceof From) stageIndex++;
   }
   return { images, problems };
+}
+
+/** What one instruction names, or why it could not be read (the cause is reported in order). */
+interface Read {
+  readonly instruction: Instruction;
+  readonly candidates: readonly Candidate[];
+  readonly error?: { readonly cause: unknown };
+}
+
+function attempt(instruction: Instruction, find: () => Candidate[]): Read {
+  try {
+    return { instruction, candidates: find() };
+  } catch (cause) {
+    return { instruction, candidates: [], error: { cause } };
+  }
+}
+
+/**
+ * The stage name of `FROM image AS name` exactly as dockerfile-ast's `From.getBuildStage()` gives
+ * it (the document text of the third word's range), from words already read.
+ */
+function buildStageName(text: string, starts: readonly number[], words: readonly Argument[]): string | undefined {
+  if (words.length <= 2 || words[1].getValue().toUpperCase() !== 'AS') return undefined;
+  const range = words[2].getRange();
+  return text.slice(offsetAt(text, range.start, starts), offsetAt(text, range.end, starts));
 }
 
 function internalProblem(start: Position, e: unknown): ScanProblem {
@@ -86,14 +131,17 @@ function argDeclarations(arg: Arg): ArgDeclaration[] {
   });
 }
 
-function candidates(instruction: Instruction, stageIndex: number): Candidate[] {
+function fromCandidates(from: From, words: readonly Argument[], stageIndex: number): Candidate[] {
+  const image = words[0];
+  if (image === undefined) return [];
+  const line = from.getRange().start.line + 1;
+  const platform = from.getPlatformFlag()?.getValue() ?? undefined;
+  return [{ source: 'from', text: image.getValue(), range: image.getRange(), line, platformText: platform, stageIndex }];
+}
+
+/** The images a COPY or RUN names (FROM is read by `fromCandidates`). */
+function candidates(instruction: Instruction): Candidate[] {
   const line = instruction.getRange().start.line + 1;
-  if (instruction instanceof From) {
-    const image = instruction.getArguments()[0];
-    if (image === undefined) return [];
-    const platform = instruction.getPlatformFlag()?.getValue() ?? undefined;
-    return [{ source: 'from', text: image.getValue(), range: image.getRange(), line, platformText: platform, stageIndex }];
-  }
   if (instruction instanceof Copy) {
     return instruction.getFlags().filter((flag) => flag.getName() === 'from').flatMap((flag) => flagValue(flag, line));
   }
@@ -162,7 +210,7 @@ function examine(scan: Scan, c: Candidate): void {
     }
     platform = result.platform;
   }
-  const digest = WRITTEN_DIGEST.exec(c.text);
+  const digest = c.text.includes('@') ? WRITTEN_DIGEST.exec(c.text) : null;
   const quoted = digest !== null && digest[1] !== '' && c.text.startsWith(digest[1]);
   const digestRange =
     digest === null || (digest[1] !== '' && !quoted)
@@ -226,6 +274,8 @@ function locate(scan: Scan, c: Candidate): ((index: number) => Position) | undef
   const start = offsetAt(scan.text, c.range.start, scan.starts);
   const end = offsetAt(scan.text, c.range.end, scan.starts);
   const raw = scan.text.slice(start, end);
+  // The common case: the word is written exactly as dockerfile-ast gives it.
+  if (raw === c.text) return (index) => positionAt(scan.text, start + Math.min(index, raw.length), scan.starts);
   const offsets: number[] = [];
   for (let i = 0; i < raw.length && offsets.length < c.text.length; i++) {
     if (raw[i] === c.text[offsets.length]) offsets.push(start + i);

@@ -58,7 +58,8 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
       newText: edit.newText,
     }))
     .sort((a, b) => a.start - b.start || a.end - b.end || a.index - b.index);
-  let result = '';
+  // Pieces joined once at the end: one copy of the text, however many edits there are.
+  const parts: string[] = [];
   let copied = 0;
   for (let i = 0; i < located.length; i++) {
     const edit = located[i];
@@ -68,8 +69,9 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
     if (previous !== undefined && (edit.start < previous.end || (edit.start === previous.start && edit.start === previous.end))) {
       throw new RangeError(`edits ${previous.index} and ${edit.index} overlap`);
     }
-    result += text.slice(copied, edit.start) + edit.newText;
+    parts.push(text.slice(copied, edit.start), edit.newText);
     copied = edit.end;
   }
-  return result + text.slice(copied);
+  parts.push(text.slice(copied));
+  return parts.join('');
 }

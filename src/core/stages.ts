@@ -2,16 +2,24 @@
 // resolved or pinned. BuildKit compares stage names in lowercase.
 
 export class Stages {
-  /** Lowercased name of each stage in order; undefined for a stage without `AS name`. */
-  private readonly names: readonly (string | undefined)[];
+  /**
+   * Lowercased stage name → index of the first stage with that name. One lookup answers both
+   * questions below, however many stages a file has (a generated file may have thousands).
+   */
+  private readonly firstIndex = new Map<string, number>();
 
+  /** `names`: each stage's `AS name` in order; undefined for a stage without one. */
   constructor(names: readonly (string | undefined)[]) {
-    this.names = names.map((name) => name?.toLowerCase());
+    names.forEach((name, index) => {
+      const key = name?.toLowerCase();
+      if (key !== undefined && !this.firstIndex.has(key)) this.firstIndex.set(key, index);
+    });
   }
 
   /** A `FROM` can only build on a stage declared before it (stage `index` is the FROM's own). */
   isEarlierStage(name: string, index: number): boolean {
-    return this.names.slice(0, index).includes(name.toLowerCase());
+    const first = this.firstIndex.get(name.toLowerCase());
+    return first !== undefined && first < index;
   }
 
   /**
@@ -20,6 +28,6 @@ export class Stages {
    * A bare number is always an index for BuildKit, even when no such stage exists.
    */
   isStageReference(name: string): boolean {
-    return /^\d+$/.test(name) || this.names.includes(name.toLowerCase());
+    return /^\d+$/.test(name) || this.firstIndex.has(name.toLowerCase());
   }
 }

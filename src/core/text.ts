@@ -18,11 +18,14 @@ export function lineStarts(text: string): number[] {
   return starts;
 }
 
-/** Offset where the line that starts at `start` ends, before its line break. */
-function lineEnd(text: string, start: number): number {
-  let i = start;
-  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
-  return i;
+/** Offset where line `line` ends, before its line break; O(1) from the line starts. */
+function lineEnd(text: string, starts: readonly number[], line: number): number {
+  if (line + 1 >= starts.length) return text.length;
+  // The next line starts right after this line's break: `\n`, a lone `\r`, or `\r\n`.
+  const next = starts[line + 1];
+  return text.charCodeAt(next - 1) === 10 /* \n */ && next - 2 >= starts[line] && text.charCodeAt(next - 2) === 13 /* \r */
+    ? next - 2
+    : next - 1;
 }
 
 /**
@@ -33,7 +36,7 @@ export function offsetAt(text: string, position: Position, starts: readonly numb
   if (position.line < 0) return 0;
   if (position.line >= starts.length) return text.length;
   const start = starts[position.line];
-  const end = lineEnd(text, start);
+  const end = lineEnd(text, starts, position.line);
   return Math.min(start + Math.max(0, position.character), end);
 }
 
