@@ -156,4 +156,38 @@ describe('docker-pin pin', function () {
     assert.equal(readFileSync(file, 'utf8'), MULTI_STAGE);
     assert.ok(existsSync(file));
   });
+  describe('many files (more than are worked on at once)', () => {
+    const names = Array.from({ length: 40 }, (_, i) => `f${String(i).padStart(2, '0')}.Dockerfile`);
+    const textOf = (i: number) => (i === 13 ? 'FROM acme/absent:1\n' : i % 2 === 0 ? 'FROM alpine:3.20\n' : 'FROM busybox:1.36\n');
+    const pinnedOf = (i: number) =>
+      i % 2 === 0 ? `FROM alpine:3.20@${digestFor(images.alpine, 'amd64')}\n` : `FROM busybox:1.36@${digestFor(images.busybox, 'amd64')}\n`;
+
+    it('reports each file in argument order; a missing file and an unresolvable one do not stop the others', async () => {
+      names.forEach((name, i) => i !== 7 && write(name, textOf(i)));
+      const r = await pin(...names);
+      assert.equal(r.code, 2, r.stderr);
+      const expected = names.flatMap((name, i) => {
+        if (i === 7) return [`docker-pin: ${name}: no such file`];
+        if (i === 13) return [`${name}:1:6:`, `pinned 0, updated 0, unchanged 0, failed 1 in ${name}`];
+        return [`pinned 1, updated 0, unchanged 0, failed 0 in ${name}`];
+      });
+      const lines = r.stderr.trimEnd().split('\n');
+      assert.equal(lines.length, expected.length, r.stderr);
+      lines.forEach((line, i) => assert.ok(line.startsWith(expected[i]), `line ${i + 1}: ${line}\nexpected to start with ${expected[i]}`));
+      names.forEach((name, i) => {
+        if (i === 7) assert.equal(existsSync(join(dir, name)), false);
+        else assert.equal(readFileSync(join(dir, name), 'utf8'), i === 13 ? textOf(i) : pinnedOf(i), name);
+      });
+    });
+
+    it('--dry-run prints the diffs in argument order, the same on every run', async () => {
+      names.forEach((name, i) => write(name, textOf(i)));
+      const [first, second] = await Promise.all([pin('--dry-run', ...names), pin('--dry-run', ...names)]);
+      assert.equal(first.code, 3, first.stderr);
+      const diffed = [...first.stdout.matchAll(/^--- a\/(\S+)$/gm)].map((m) => m[1]);
+      assert.deepEqual(diffed, names.filter((_, i) => i !== 13));
+      assert.equal(second.stdout, first.stdout);
+      assert.equal(second.stderr, first.stderr);
+    });
+  });
 });

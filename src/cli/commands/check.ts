@@ -6,6 +6,7 @@ import { formatError, statusMessage } from '../../engine/messages';
 import type { ImageStatus } from '../../engine/types';
 import type { CommandContext } from '../context';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
+import { FILES_IN_FLIGHT, forEachOrdered } from '../forEachOrdered';
 import { location } from '../output';
 import { readTextFile, UnreadableFileError } from '../readFile';
 import { formatLocated, type LocatedMessage, problemMessage, problemMessages } from '../report';
@@ -13,6 +14,8 @@ import { formatLocated, type LocatedMessage, problemMessage, problemMessages } f
 export interface CheckArgs {
   readonly files: readonly string[];
   readonly platform: Platform;
+  /** The pins are index pins (`pin --index`): HEAD them, and say what unpinned lines would get as index digests. */
+  readonly index: boolean;
   readonly json: boolean;
 }
 
@@ -39,23 +42,49 @@ interface FileReport {
   code: ExitCode;
 }
 
-// Pins checked by `check` keep their kind; only unpinned lines use this one to say what they would get.
-const KIND_FOR_UNPINNED: DigestKind = 'platform';
-
 export async function checkCommand(args: CheckArgs, { client, output }: CommandContext): Promise<ExitCode> {
-  const reports = await Promise.all(args.files.map((file) => checkFile(file, args.platform, { client, output })));
-  if (args.json) {
-    output.out(`${JSON.stringify(reports.flatMap((r) => r.entries), null, 2)}\n`);
-  } else {
-    for (const report of reports) {
-      for (const line of report.out) output.out(`${line}\n`);
-      for (const line of report.err) output.err(line);
-    }
-  }
-  return worstExitCode(reports.map((r) => r.code));
+  // Pins keep their kind whatever this says; it picks the digest unpinned lines would get, and with
+  // `index` lets a current index pin be confirmed by a HEAD request instead of a manifest GET.
+  const kind: DigestKind = args.index ? 'index' : 'platform';
+  const json = args.json ? jsonArrayWriter(output) : undefined;
+  let code: ExitCode = EXIT_OK;
+  // Each file's findings are printed once it and every earlier file are done: argument order, and
+  // nothing but the exit code kept for the end.
+  await forEachOrdered(
+    args.files,
+    { concurrency: FILES_IN_FLIGHT },
+    (file) => checkFile(file, args.platform, kind, client),
+    (report) => {
+      if (json) {
+        for (const entry of report.entries) json.element(entry);
+      } else {
+        for (const line of report.out) output.out(`${line}\n`);
+        for (const line of report.err) output.err(line);
+      }
+      code = worstExitCode([code, report.code]);
+    },
+  );
+  json?.end();
+  return code;
 }
 
-async function checkFile(file: string, platform: Platform, { client }: CommandContext): Promise<FileReport> {
+/** Writes a JSON array element by element, formatted exactly as `JSON.stringify(array, null, 2)`. */
+function jsonArrayWriter(output: CommandContext['output']): { element(value: unknown): void; end(): void } {
+  let first = true;
+  return {
+    element(value) {
+      // JSON escapes newlines inside strings, so indenting every line indents only the structure.
+      const text = JSON.stringify(value, null, 2).replace(/^/gm, '  ');
+      output.out(`${first ? '[\n' : ',\n'}${text}`);
+      first = false;
+    },
+    end() {
+      output.out(first ? '[]\n' : '\n]\n');
+    },
+  };
+}
+
+async function checkFile(file: string, platform: Platform, kind: DigestKind, client: CommandContext['client']): Promise<FileReport> {
   let text: string;
   try {
     text = await readTextFile(file);
@@ -63,7 +92,7 @@ async function checkFile(file: string, platform: Platform, { client }: CommandCo
     if (!(error instanceof UnreadableFileError)) throw error;
     return { out: [], err: [`docker-pin: ${error.message}`], entries: [{ file, state: 'unreadable', message: error.message }], code: EXIT_USAGE };
   }
-  const analysis = await analyze(text, client, { platform, kind: KIND_FOR_UNPINNED });
+  const analysis = await analyze(text, client, { platform, kind });
   const report: FileReport = { out: [], err: [], entries: [], code: EXIT_OK };
   const codes: ExitCode[] = [];
   const errors: LocatedMessage[] = [];

@@ -4,7 +4,8 @@ import type { Platform } from '../../core/types';
 import { analyze, countActions, planPins } from '../../engine/analyze';
 import { rewrite } from '../../engine/rewrite';
 import type { CommandContext } from '../context';
-import { EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
+import { EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
+import { FILES_IN_FLIGHT, forEachOrdered } from '../forEachOrdered';
 import { readTextFile, UnreadableFileError } from '../readFile';
 import { formatLocated, problemMessages } from '../report';
 import { writeFileAtomic } from '../writeFile';
@@ -24,13 +25,20 @@ interface FileReport {
 }
 
 export async function pinCommand(args: PinArgs, context: CommandContext): Promise<ExitCode> {
-  // Concurrently: the shared client still de-duplicates images named in several files.
-  const reports = await Promise.all(args.files.map((file) => pinFile(file, args, context)));
-  for (const report of reports) {
-    if (report.diff !== undefined) context.output.out(report.diff);
-    for (const line of report.err) context.output.err(line);
-  }
-  return worstExitCode(reports.map((r) => r.code));
+  let code: ExitCode = EXIT_OK;
+  // Each file's report is printed once it and every earlier file are done: argument order, and
+  // nothing but the exit code kept for the end.
+  await forEachOrdered(
+    args.files,
+    { concurrency: FILES_IN_FLIGHT },
+    (file) => pinFile(file, args, context),
+    (report) => {
+      if (report.diff !== undefined) context.output.out(report.diff);
+      for (const line of report.err) context.output.err(line);
+      code = worstExitCode([code, report.code]);
+    },
+  );
+  return code;
 }
 
 async function pinFile(file: string, args: PinArgs, { client }: CommandContext): Promise<FileReport> {
