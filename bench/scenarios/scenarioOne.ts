@@ -29,7 +29,7 @@ export async function scenarioOne(ctx: BenchContext): Promise<Measurement[]> {
   rows.push(await measureCli(ctx, { id: 's1.pin', scenario: label, what: 'docker-pin pin (CLI process)', tree, command: ['pin'], expectedExit: 0, expectAllPinned: true }));
   rows.push(await measureCli(ctx, { id: 's1.pinIndex', scenario: label, what: 'docker-pin pin --index (CLI process)', tree, command: ['pin', '--index'], expectedExit: 0, expectAllPinned: true }));
   rows.push(await measureCli(ctx, { id: 's1.check', scenario: label, what: 'docker-pin check, platform pins current', tree: platformPinned, command: ['check'], expectedExit: 0 }));
-  rows.push(await measureCli(ctx, { id: 's1.checkIndex', scenario: label, what: 'docker-pin check, index pins current', tree: indexPinned, command: ['check'], expectedExit: 0 }));
+  rows.push(await measureCli(ctx, { id: 's1.checkIndex', scenario: label, what: 'docker-pin check --index, index pins current', tree: indexPinned, command: ['check', '--index'], expectedExit: 0 }));
   rows.push(
     ...(await measureEngine(
       ctx,

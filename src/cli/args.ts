@@ -37,7 +37,7 @@ const COMMON: readonly OptionName[] = ['mirror', 'insecure-registry', 'timeout',
 const ALLOWED: Record<CommandName, readonly OptionName[]> = {
   resolve: ['platform', 'index', 'json'],
   pin: ['platform', 'index', 'update', 'dry-run'],
-  check: ['platform', 'json'],
+  check: ['platform', 'index', 'json'],
   manifest: ['platform'],
 };
 
@@ -59,7 +59,7 @@ export type Invocation =
   | { readonly action: 'resolve'; readonly image: string; readonly index: boolean; readonly json: boolean; readonly options: GlobalOptions }
   | { readonly action: 'manifest'; readonly image: string; readonly options: GlobalOptions }
   | { readonly action: 'pin'; readonly files: string[]; readonly index: boolean; readonly update: boolean; readonly dryRun: boolean; readonly options: GlobalOptions }
-  | { readonly action: 'check'; readonly files: string[]; readonly json: boolean; readonly options: GlobalOptions };
+  | { readonly action: 'check'; readonly files: string[]; readonly index: boolean; readonly json: boolean; readonly options: GlobalOptions };
 
 /** Throws `UsageError`, or `DockerPinError('INVALID_PLATFORM')` for a bad platform. */
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv): Invocation {
@@ -98,7 +98,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       if (operands.length === 0) throw new UsageError(`"${name}" needs at least one Dockerfile`, name);
       return name === 'pin'
         ? { action: 'pin', files: operands, index: values.index === true, update: values.update === true, dryRun: values['dry-run'] === true, options }
-        : { action: 'check', files: operands, json: values.json === true, options };
+        : { action: 'check', files: operands, index: values.index === true, json: values.json === true, options };
     }
   }
 }

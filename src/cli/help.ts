@@ -56,13 +56,18 @@ reported and left as it was.
   --dry-run       print a unified diff instead of writing
 
 ${KINDS}`,
-  check: `Usage: docker-pin check <file>... [--platform P] [--json]
+  check: `Usage: docker-pin check <file>... [--platform P] [--index] [--json]
 
 Report images that are not pinned, or whose tag has moved since they were pinned, as
 file:line:column. Writes nothing. Exit 1 if there are any, 0 when every pin is current.
 
   --platform <p>  the platform to check for (a line's own FROM --platform wins)
-  --json          print the findings as a JSON array`,
+  --index         the pins are index (multi-arch) pins, as \`pin --index\` writes them: check
+                  them with HEAD requests, and report what unpinned lines would pin to the
+                  index digest
+  --json          print the findings as a JSON array
+
+${KINDS}`,
   manifest: `Usage: docker-pin manifest <image> [--platform P]
 
 Print the manifest of <image> byte for byte as the registry sent it: the index (or the single

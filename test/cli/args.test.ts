@@ -27,6 +27,12 @@ describe('parseCommandLine', () => {
     assert.deepEqual(pin.options.insecureRegistries, ['reg.lan:5000']);
     assert.equal(pin.options.configDir, '/tmp/cfg');
     assert.equal(pin.options.verbose, true);
+
+    const check = parseCommandLine(['check', 'a', '--index', '--json'], env);
+    assert.ok(check.action === 'check');
+    assert.deepEqual([check.files, check.index, check.json], [['a'], true, true]);
+    const plain = parseCommandLine(['check', 'a'], env);
+    assert.ok(plain.action === 'check' && !plain.index && !plain.json);
   });
 
   it('takes the platform from --platform, else DOCKER_DEFAULT_PLATFORM, else the host', () => {

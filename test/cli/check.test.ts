@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startFaultProxy } from '../support/faultProxy';
 import { pushImage } from '../support/push';
 import { startRegistry, type TestRegistry } from '../support/registry';
 import { MULTI_STAGE, digestFor, pinnedMultiStage, pushMultiStageImages, type Images } from './fixtures';
@@ -91,5 +92,102 @@ describe('docker-pin check', function () {
     const r = await check(file);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^invalid\.Dockerfile:1:6: /m);
+  });
+  it('--json with no images at all prints an empty array', async () => {
+    const file = write('scratch.Dockerfile', 'FROM scratch\n');
+    const r = await check('--json', file);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '[]\n');
+  });
+
+  describe('many files (more than are worked on at once)', () => {
+    const names = Array.from({ length: 40 }, (_, i) => `m${String(i).padStart(2, '0')}.Dockerfile`);
+    const textOf = (i: number) => {
+      if (i === 5) return 'FROM acme/absent:1\n';
+      if (i % 3 === 0) return `FROM alpine:3.20@${images.alpine.index.digest}\n`;
+      return i % 3 === 1 ? 'FROM busybox:1.36\n' : 'FROM alpine:3.20\n';
+    };
+    let files: string[];
+    before(() => {
+      files = names.map((name, i) => (i === 9 ? name : write(name, textOf(i))));
+    });
+
+    it('reports findings in argument order; a missing file and an unresolvable one do not stop the others', async () => {
+      const r = await check(...files);
+      assert.equal(r.code, 2, r.stderr);
+      const expected = names.flatMap((name, i) => {
+        if (i === 5 || i === 9 || i % 3 === 0) return [];
+        const [image, pushed] = i % 3 === 1 ? ['busybox:1.36', images.busybox] : ['alpine:3.20', images.alpine];
+        return [`${name}:1:6: unpinned ${image} (would pin ${digestFor(pushed, 'amd64')})`];
+      });
+      assert.deepEqual(r.stdout.trimEnd().split('\n'), expected);
+      const errors = r.stderr.trimEnd().split('\n');
+      assert.equal(errors.length, 2, r.stderr);
+      assert.match(errors[0], /^m05\.Dockerfile:1:6: .*acme\/absent/);
+      assert.equal(errors[1], 'docker-pin: m09.Dockerfile: no such file');
+    });
+
+    it('--json is one array in argument order, formatted as before', async () => {
+      const r = await check('--json', ...files);
+      assert.equal(r.code, 2, r.stderr);
+      const entries = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+      assert.deepEqual(
+        entries.map((e) => e.file),
+        names,
+      );
+      assert.equal(entries[9].state, 'unreadable');
+      assert.equal(entries[5].errorCode, 'NOT_FOUND');
+      assert.equal(r.stdout, `${JSON.stringify(entries, null, 2)}\n`);
+    });
+  });
+
+  describe('--index', () => {
+    it('checks a file of index pins with HEAD requests only: no manifest GET', async () => {
+      const proxy = await startFaultProxy(registry.url);
+      try {
+        const file = write('index-pins.Dockerfile', pinnedMultiStage(images, 'index'));
+        const viaProxy = ['--mirror', `docker.io=${proxy.url}`, '--platform', 'linux/amd64'];
+        const r = await runCli(['check', ...viaProxy, '--index', file], { cwd: dir });
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(r.stdout, '');
+        assert.equal(proxy.counts.byKind.manifestGet, 0, JSON.stringify(proxy.counts));
+        assert.equal(proxy.counts.byKind.blob, 0);
+        // One per distinct reference at least; the client may share identical ones.
+        assert.ok(proxy.counts.byKind.manifestHead >= 4, JSON.stringify(proxy.counts));
+
+        // Without --index the same file costs manifest GETs: that is what --index saves.
+        proxy.resetCounts();
+        const plain = await runCli(['check', ...viaProxy, file], { cwd: dir });
+        assert.equal(plain.code, 0, plain.stderr);
+        assert.ok(proxy.counts.byKind.manifestGet > 0, JSON.stringify(proxy.counts));
+      } finally {
+        await proxy.stop();
+      }
+    });
+
+    it('says unpinned lines would pin to the index digest, and still finds platform pins current', async () => {
+      const file = write('index-mixed.Dockerfile', `FROM busybox:1.36\nFROM alpine:3.20@${digestFor(images.alpine, 'amd64')}\n`);
+      const r = await check('--index', file);
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.stdout, `index-mixed.Dockerfile:1:6: unpinned busybox:1.36 (would pin ${images.busybox.index.digest})\n`);
+      const json = await check('--index', '--json', file);
+      const entries = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
+      assert.deepEqual(
+        entries.map((e) => [e.state, e.kind, e.targetDigest]),
+        [
+          ['unpinned', 'index', images.busybox.index.digest],
+          ['current', 'platform', digestFor(images.alpine, 'amd64')],
+        ],
+      );
+    });
+
+    it('a stale index pin is reported with the index digest it would update to', async () => {
+      const old = await pushImage(registry, 'acme/index-drift', '1', { platforms: ['linux/amd64', 'linux/arm64'], salt: 'a' });
+      const now = await pushImage(registry, 'acme/index-drift', '1', { platforms: ['linux/amd64', 'linux/arm64'], salt: 'b' });
+      const file = write('index-stale.Dockerfile', `FROM acme/index-drift:1@${old.index.digest}\n`);
+      const r = await check('--index', file);
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.stdout, `index-stale.Dockerfile:1:6: stale acme/index-drift:1@${old.index.digest} (would update to ${now.index.digest})\n`);
+    });
   });
 });

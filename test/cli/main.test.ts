@@ -31,7 +31,7 @@ describe('docker-pin command line', function () {
     [[], /no command given/],
     [['unpin', 'x'], /unknown command "unpin"/],
     [['pin'], /at least one Dockerfile/],
-    [['check', 'Dockerfile', '--index'], /--index is not an option of "check"/],
+    [['check', 'Dockerfile', '--update'], /--update is not an option of "check"/],
     [['resolve', 'alpine', '--nope'], /nope/],
     [['resolve', 'alpine', '--platform', 'linux/'], /linux\//],
     [['resolve', 'alpine', '--timeout', '-1'], /--timeout/],
