@@ -9,9 +9,13 @@ type ProxyAgentClass = new (proxy: string, options?: http.AgentOptions) => http.
 
 // Both packages are ESM-only with `exports`-only typings, which this project's CommonJS module
 // resolution cannot see; Node >= 20.19 requires them, and esbuild bundles them either way.
+// Required only when a proxy applies: most runs have none, and unbundled (out/) loading them costs
+// tens of milliseconds.
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { HttpsProxyAgent } = require('https-proxy-agent') as { HttpsProxyAgent: ProxyAgentClass };
-const { HttpProxyAgent } = require('http-proxy-agent') as { HttpProxyAgent: ProxyAgentClass };
+const proxyAgentClass = (isHttps: boolean): ProxyAgentClass =>
+  isHttps
+    ? (require('https-proxy-agent') as { HttpsProxyAgent: ProxyAgentClass }).HttpsProxyAgent
+    : (require('http-proxy-agent') as { HttpProxyAgent: ProxyAgentClass }).HttpProxyAgent;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export class Agents {
@@ -29,7 +33,8 @@ export class Agents {
     const key = `${url.protocol}${proxy}`;
     const existing = this.proxied.get(key);
     if (existing) return existing;
-    const agent = isHttps ? new HttpsProxyAgent(proxy, { keepAlive: true }) : new HttpProxyAgent(proxy, { keepAlive: true });
+    const ProxyAgent = proxyAgentClass(isHttps);
+    const agent = new ProxyAgent(proxy, { keepAlive: true });
     this.proxied.set(key, agent);
     return agent;
   }
