@@ -60,7 +60,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     s1Images: 10,
     treeFiles: quick ? 20 : 200,
     treeImages: quick ? 8 : 40,
-    memorySeries: quick ? [5, 10, 20] : [50, 100, 200],
+    memorySeries: quick ? [5, 10, 20] : [50, 200, 800],
     hugeLines: quick ? 1000 : 10_000,
     lensLines: 200,
     skipSkopeo: values['no-skopeo'] === true,

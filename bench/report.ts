@@ -6,6 +6,7 @@ import type { BenchOptions } from './options';
 import type { ExtensionFacts } from './scenarios/offline';
 import { formatBytes, formatMs, formatRatio, formatRss } from './stats';
 import { markdownTable } from './table';
+import { DEFAULT_MAX_CONCURRENCY_PER_HOST } from '../src/registry/http';
 
 export interface RunReport {
   readonly options: BenchOptions;
@@ -68,11 +69,11 @@ function headline(rows: readonly Measurement[], latencyMs: number): string[] {
     const check = get(`${s}.check`);
     const skopeo = get(`${s}.skopeo`);
     const floor = get(`${s}.floor`);
-    const floor6 = get(`${s}.floor6`);
+    const floorSlots = get(`${s}.floorSlots`);
     const startup = get('s1.startup');
     const parts = [`\`pin\` ${formatMs(pin.wallMs)}`];
     if (skopeo) parts.push(`${formatRatio(pin.wallMs, skopeo.wallMs)} the skopeo loop (${formatMs(skopeo.wallMs)})${check ? `, \`check\` ${formatRatio(check.wallMs, skopeo.wallMs)}` : ''}`);
-    if (floor) parts.push(`floor + ${rtt(pin.wallMs - floor.wallMs)}${floor6 ? ` (floor at 6 connections per host + ${rtt(pin.wallMs - floor6.wallMs)})` : ''}`);
+    if (floor) parts.push(`floor + ${rtt(pin.wallMs - floor.wallMs)}${floorSlots ? ` (floor at ${DEFAULT_MAX_CONCURRENCY_PER_HOST} connections per host + ${rtt(pin.wallMs - floorSlots.wallMs)})` : ''}`);
     if (startup) parts.push(`${formatMs(startup.wallMs)} of it is CLI start-up`);
     lines.push(`- **${pin.scenario}**: ${parts.join('; ')}`);
   }

@@ -8,12 +8,14 @@ export interface RequestCounts {
   readonly blob: number;
   readonly token: number;
   readonly other: number;
+  /** Requests answered 401: auth challenges, counted within the kinds above. */
+  readonly challenges: number;
   readonly total: number;
   /** Bytes the proxy sent to the client (what the client read off the wire). */
   readonly bytes: number;
 }
 
-export const ZERO_COUNTS: RequestCounts = { manifestGet: 0, manifestHead: 0, blob: 0, token: 0, other: 0, total: 0, bytes: 0 };
+export const ZERO_COUNTS: RequestCounts = { manifestGet: 0, manifestHead: 0, blob: 0, token: 0, other: 0, challenges: 0, total: 0, bytes: 0 };
 
 export function snapshotCounts(proxy: FaultProxy): RequestCounts {
   const k = proxy.counts.byKind;
@@ -23,6 +25,7 @@ export function snapshotCounts(proxy: FaultProxy): RequestCounts {
     blob: k.blob,
     token: k.token,
     other: k.other,
+    challenges: proxy.counts.challenges,
     total: proxy.counts.total,
     bytes: proxy.bytesOut,
   };
@@ -35,6 +38,7 @@ export function diffCounts(after: RequestCounts, before: RequestCounts): Request
     blob: after.blob - before.blob,
     token: after.token - before.token,
     other: after.other - before.other,
+    challenges: after.challenges - before.challenges,
     total: after.total - before.total,
     bytes: after.bytes - before.bytes,
   };

@@ -5,6 +5,7 @@ import type { BenchImage } from '../images';
 import { repeat, type Measurement } from '../measure';
 import { diffCounts, snapshotCounts, type RequestCounts } from '../requestCounts';
 import { hasSkopeo, runSkopeoLoop } from '../skopeo';
+import { DEFAULT_MAX_CONCURRENCY_PER_HOST } from '../../src/registry/http';
 
 export async function measureSkopeo(
   ctx: BenchContext,
@@ -40,7 +41,7 @@ export async function measureSkopeo(
  * for the registry, then per image one token and one manifest request. The second row is the same
  * floor with at most `slots` requests in flight per host, the client's politeness limit.
  */
-export function floorRows(ctx: BenchContext, prefix: string, scenario: string, images: number, slots = 6): Measurement[] {
+export function floorRows(ctx: BenchContext, prefix: string, scenario: string, images: number, slots = DEFAULT_MAX_CONCURRENCY_PER_HOST): Measurement[] {
   const input = { auth: 'token' as const, kind: 'platform' as const };
   const requests: RequestCounts = {
     manifestGet: images,
@@ -48,6 +49,7 @@ export function floorRows(ctx: BenchContext, prefix: string, scenario: string, i
     blob: 0,
     token: images,
     other: 1,
+    challenges: 1,
     total: 2 * images + 1,
     bytes: Number.NaN,
   };
@@ -64,7 +66,7 @@ export function floorRows(ctx: BenchContext, prefix: string, scenario: string, i
       note: 'challenge (401) → token → manifest, every image in parallel; computed, not measured',
     },
     {
-      id: `${prefix}.floor${slots}`,
+      id: `${prefix}.floorSlots`,
       scenario,
       what: `floor at ${slots} requests in flight per host: ${rttSlots} round trips`,
       runs: 0,

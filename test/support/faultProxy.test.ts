@@ -160,6 +160,7 @@ describe('test support: fault proxy', () => {
       assert.equal(ok.status, 200);
       assert.equal(tokenProxy.counts.byKind.token, 1);
       assert.equal(tokenReg.tokenServer!.tokenRequests, 1);
+      assert.equal(tokenProxy.counts.challenges, 1, 'only the first manifest request was answered 401');
     });
   });
 });

@@ -17,6 +17,8 @@ export interface RequestCounts {
   byKind: Record<RequestKind, number>;
   /** Requests that carried an `Authorization` header (credentials or a token). */
   withAuthorization: number;
+  /** Requests answered 401 (the registry's auth challenges). */
+  challenges: number;
 }
 
 export interface FaultProxyOptions {
@@ -48,7 +50,7 @@ const DEFAULT_OVERSIZE = 5 * 1024 * 1024;
 const CHUNK = 64 * 1024;
 
 function zeroCounts(): RequestCounts {
-  return { total: 0, byMethod: {}, byKind: { manifestGet: 0, manifestHead: 0, blob: 0, token: 0, other: 0 }, withAuthorization: 0 };
+  return { total: 0, byMethod: {}, byKind: { manifestGet: 0, manifestHead: 0, blob: 0, token: 0, other: 0 }, withAuthorization: 0, challenges: 0 };
 }
 
 function sleep(ms: number): Promise<void> {
@@ -228,6 +230,10 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     counts.byMethod[method] = (counts.byMethod[method] ?? 0) + 1;
     counts.byKind[requestKind(method, path, tokenRoutes.has(path.split('?')[0]))]++;
     if (req.headers.authorization !== undefined) counts.withAuthorization++;
+    const counted = counts;
+    res.on('finish', () => {
+      if (res.statusCode === 401) counted.challenges++;
+    });
     await sleep(proxy.latencyMs);
     const active = rule;
     if (active && ruleMatches(active, method, path) && (active.times === undefined || faultHits < active.times)) {
