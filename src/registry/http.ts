@@ -1,5 +1,5 @@
 // The one place that talks HTTP: timeouts, retries with backoff, 429 Retry-After, bounded
-// redirects followed by hand (so Authorization never leaks to another host), proxies, a size
+// redirects followed by hand (so neither Authorization nor a body leaks to another host), proxies, a size
 // limit while streaming, stats and one trace line per request.
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Readable } from 'node:stream';
@@ -19,6 +19,7 @@ export interface HttpRequest {
   readonly url: string;
   /** Lowercase names. `authorization` is dropped on a redirect that changes scheme, host or port. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Never carried to another origin: a cross-origin 307/308 (which would keep it) fails instead. */
   readonly body?: string;
   /** Largest body accepted for a 2xx answer. */
   readonly maxBytes: number;
@@ -112,13 +113,20 @@ export class HttpTransport {
         throw new DockerPinError('TOO_MANY_REDIRECTS', `${req.what}: more than ${MAX_REDIRECTS} redirects, last from ${url.host}`, { host: url.host });
       }
       const next = this.redirectTarget(url, location, req.what);
-      // A token for one host is worth nothing to another and must not be handed to it
-      // (blob storage on a CDN, or an attacker-controlled redirect).
-      if (next.origin !== url.origin) delete headers.authorization;
       if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
         method = 'GET';
         body = undefined;
         delete headers['content-type'];
+      }
+      if (next.origin !== url.origin) {
+        // 307/308 keep the body, and a token request's body holds the identity (refresh) token:
+        // it is for the realm that was asked, never for a host that realm points elsewhere.
+        if (body !== undefined) {
+          throw new DockerPinError('REGISTRY_ERROR', `${req.what}: ${url.host} redirected a request that carries a body (it may hold credentials) to ${next.host}; not following it`, { host: url.host });
+        }
+        // A token for one host is worth nothing to another and must not be handed to it
+        // (blob storage on a CDN, or an attacker-controlled redirect).
+        delete headers.authorization;
       }
       url = next;
     }

@@ -1,4 +1,4 @@
-// A real HTTP server on 127.0.0.1:0 for registry-client tests, recording every request.
+// A real HTTP server on 127.0.0.1:0 (or another loopback address) for registry-client tests, recording every request.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -10,7 +10,7 @@ export interface RecordedRequest {
 }
 
 export interface FakeServer {
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT` (or the address asked for) */
   readonly url: string;
   /** `127.0.0.1:PORT` */
   readonly host: string;
@@ -21,7 +21,8 @@ export interface FakeServer {
 
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
 
-export async function startServer(handler: Handler): Promise<FakeServer> {
+/** `address`: another loopback address (127.0.0.2) is another origin on the same machine. */
+export async function startServer(handler: Handler, address = '127.0.0.1'): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -32,11 +33,11 @@ export async function startServer(handler: Handler): Promise<FakeServer> {
       handler(req, res, body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, address, resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
+    url: `http://${address}:${port}`,
+    host: `${address}:${port}`,
     port,
     requests,
     close: () =>

@@ -24,8 +24,8 @@ const isCode = (code: DockerPinError['code']) => (e: unknown): boolean => isDock
 describe('registry/http', () => {
   let servers: FakeServer[] = [];
   let transport: HttpTransport;
-  const serve = async (handler: Parameters<typeof startServer>[0]): Promise<FakeServer> => {
-    const s = await startServer(handler);
+  const serve = async (handler: Parameters<typeof startServer>[0], address?: string): Promise<FakeServer> => {
+    const s = await startServer(handler, address);
     servers.push(s);
     return s;
   };
@@ -226,6 +226,37 @@ describe('registry/http', () => {
     assert.equal(res.body.toString(), 'blob');
     assert.equal(registry.requests[0].headers.authorization, 'Bearer secret-token');
     assert.equal(storage.requests[0].headers.authorization, undefined);
+  });
+
+  for (const status of [307, 308]) {
+    it(`never carries a request body through a ${status} to another host`, async () => {
+      const other = await serve((_req, res) => res.end('{"token":"stolen"}'), '127.0.0.2');
+      const realm = await serve((_req, res) => {
+        res.writeHead(status, { Location: `${other.url}/token` });
+        res.end();
+      });
+      const body = 'grant_type=refresh_token&refresh_token=SECRET-REFRESH';
+      await assert.rejects(
+        get(`${realm.url}/token`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+        (e: unknown) =>
+          isDockerPinError(e) && e.code === 'REGISTRY_ERROR' && e.message.includes(realm.host) && e.message.includes(other.host) && !e.message.includes('SECRET'),
+      );
+      assert.equal(realm.requests[0].body, body);
+      assert.equal(other.requests.length, 0, 'the other host never sees the request, let alone the body');
+    });
+  }
+
+  it('keeps the body on a same-origin 307, and drops it when a 302 turns POST into GET', async () => {
+    const other = await serve((_req, res) => res.end('moved'), '127.0.0.2');
+    const s = await serve((req, res) => {
+      if (req.url === '/a') res.writeHead(307, { Location: '/b' });
+      else if (req.url === '/b') res.writeHead(302, { Location: `${other.url}/c` });
+      res.end();
+    });
+    const res = await get(`${s.url}/a`, { method: 'POST', body: 'form=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(res.body.toString(), 'moved');
+    assert.deepEqual(s.requests.map((r) => [r.method, r.body]), [['POST', 'form=1'], ['POST', 'form=1']]);
+    assert.deepEqual(other.requests.map((r) => [r.method, r.body, r.headers['content-type']]), [['GET', '', undefined]]);
   });
 
   it('fails with TOO_MANY_REDIRECTS after five hops', async () => {
