@@ -1,8 +1,9 @@
 // Decides, for one image occurrence, what its pin should be and whether the written one is current.
-import type { DockerPinError } from '../core/errors';
+import { DockerPinError } from '../core/errors';
+import { formatPlatform, selectDescriptor } from '../core/platform';
 import type { DigestKind, ImageOccurrence, Platform } from '../core/types';
 import { isIndexMediaType } from '../registry/mediaTypes';
-import type { RegistryClientApi, Resolution } from '../registry/types';
+import type { PlatformEntry, RegistryClientApi, Resolution } from '../registry/types';
 import { toDockerPinError } from './errors';
 import type { AnalyzeOptions, ImageStatus } from './types';
 
@@ -33,6 +34,8 @@ export async function resolveOccurrence(
 /**
  * A pinned line keeps the kind it was written with: an index pin must not turn into a platform pin
  * (or back) just because the user's setting differs, since that changes what other architectures build.
+ * A platform pin also keeps its platform: a pin made on amd64 is checked (and updated) as an amd64
+ * pin on any machine, so the checker's own platform never makes a current pin look stale.
  */
 async function comparePin(
   occurrence: ImageOccurrence,
@@ -50,15 +53,48 @@ async function comparePin(
       return { ...base, state: 'current', kind: 'index', resolution: head, targetDigest: written };
     }
   }
-  const resolution = await client.resolve(ref, { platform, kind: 'platform', signal: options.signal });
-  if (resolution.platformDigest === written) {
-    return { ...base, state: 'current', kind: 'platform', resolution, targetDigest: written };
-  }
-  if (resolution.indexDigest === written) {
+  // allowNoMatch: the tag need not offer the checker's platform for a pin to be compared with it.
+  const resolution = await client.resolve(ref, { platform, kind: 'platform', allowNoMatch: true, signal: options.signal });
+  if (resolution.isIndex && resolution.indexDigest === written) {
     return { ...base, state: 'current', kind: 'index', resolution, targetDigest: written };
   }
+  const pinned = findEntry(resolution, written);
+  if (pinned) {
+    return { occurrence, platform: pinned.platform, state: 'current', kind: 'platform', resolution: choose(resolution, pinned), targetDigest: written };
+  }
   const kind = await kindOfDigest(occurrence, written, client, options);
-  return { ...base, state: 'stale', kind, resolution, targetDigest: digestOfKind(resolution, kind, occurrence) };
+  if (kind === 'index') {
+    return { ...base, state: 'stale', kind, resolution, targetDigest: resolution.indexDigest };
+  }
+  const old = await platformOfDigest(occurrence, written, client, options);
+  const wanted = old ?? platform;
+  const update = old ? entryFor(resolution, old) : platformEntryOf(resolution);
+  if (!update) throw noImageFor(occurrence, wanted, resolution, old !== undefined);
+  return { occurrence, platform: wanted, state: 'stale', kind, resolution: choose(resolution, update), targetDigest: update.digest };
+}
+
+/** The image manifest `digest` names among those the tag offers (nested indexes included). */
+function findEntry(resolution: Resolution, digest: string): PlatformEntry | undefined {
+  return resolution.platforms?.find((entry) => entry.digest === digest);
+}
+
+/** The tag's best image for `wanted` (containerd ranking), among those it lists. */
+function entryFor(resolution: Resolution, wanted: Platform): PlatformEntry | undefined {
+  const entries = resolution.platforms ?? [];
+  const chosen = selectDescriptor(entries.map((e) => ({ ...e, size: e.size ?? 0 })), wanted);
+  return chosen ? entries.find((e) => e.digest === chosen.digest) : undefined;
+}
+
+/** The resolution's own platform choice as an entry, when it made one. */
+function platformEntryOf(resolution: Resolution): PlatformEntry | undefined {
+  const { platformDigest, platformMediaType, platform } = resolution;
+  if (platformDigest === undefined || platformMediaType === undefined || platform === undefined) return undefined;
+  return { digest: platformDigest, mediaType: platformMediaType, platform };
+}
+
+/** The resolution as seen from this line: its chosen manifest is the one the line pins (or would). */
+function choose(resolution: Resolution, entry: PlatformEntry): Resolution {
+  return { ...resolution, platformDigest: entry.digest, platformMediaType: entry.mediaType, platform: entry.platform };
 }
 
 /** The old pin's kind, from its media type; when the registry cannot say, the configured kind. */
@@ -75,6 +111,34 @@ async function kindOfDigest(
     // Old manifests get garbage-collected; the line is still stale, only its kind is a guess.
     return options.kind;
   }
+}
+
+/** The platform the old pin was made for, or undefined when its manifest can no longer be read. */
+async function platformOfDigest(
+  occurrence: ImageOccurrence,
+  digest: string,
+  client: RegistryClientApi,
+  options: AnalyzeOptions,
+): Promise<Platform | undefined> {
+  if (!client.platformOf) return undefined;
+  try {
+    return await client.platformOf(occurrence.reference, digest, options.signal);
+  } catch (error) {
+    // Cancellation is the user's word, not a missing manifest.
+    if (options.signal?.aborted) throw error;
+    return undefined;
+  }
+}
+
+function noImageFor(occurrence: ImageOccurrence, wanted: Platform, resolution: Resolution, pinnedPlatform: boolean): DockerPinError {
+  const available = [...new Set((resolution.platforms ?? []).map((e) => formatPlatform(e.platform)))];
+  const why = pinnedPlatform
+    ? `the pin is for ${formatPlatform(wanted)}, which the tag no longer offers`
+    : `the pinned manifest is gone and the tag has no image for ${formatPlatform(wanted)}`;
+  return new DockerPinError(
+    'NO_MATCHING_PLATFORM',
+    `${occurrence.expanded}: stale pin cannot be updated: ${why} (available: ${available.join(', ') || 'none'})`,
+  );
 }
 
 function digestOfKind(resolution: Resolution, kind: DigestKind, occurrence: ImageOccurrence): string {

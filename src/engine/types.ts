@@ -17,7 +17,12 @@ export type PinState =
 
 export interface ImageStatus {
   readonly occurrence: ImageOccurrence;
-  /** The platform this line resolves for (its `--platform`, else the configured one). */
+  /**
+   * The platform this line resolves for (its `--platform`, else the configured one) — except for a
+   * platform pin (state `current`/`stale`, kind `platform`): then the platform of the pinned
+   * manifest, which may differ from the configured one (a pin made on amd64 stays an amd64 pin
+   * when checked on arm64), and `resolution.platformDigest` is that platform's manifest.
+   */
   readonly platform: Platform;
   readonly state: PinState;
   /** Kind of the pin written (pinned lines) or to write (unpinned lines). */

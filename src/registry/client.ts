@@ -2,7 +2,7 @@
 // and keeps the work minimal (shared in-flight work, tag cache, content cache by digest).
 import { LRUCache } from 'lru-cache';
 import { DockerPinError } from '../core/errors';
-import { formatPlatform, isAttestation } from '../core/platform';
+import { formatPlatform, isAttestation, rankPlatform, selectDescriptor } from '../core/platform';
 import { fullName } from '../core/reference';
 import type { Descriptor, ImageReference, Platform } from '../core/types';
 import { Authenticator } from './auth';
@@ -71,13 +71,14 @@ export class RegistryClient implements RegistryClientApi {
     const target = this.target(ref);
     const tag = ref.tag ?? 'latest';
     const wanted = options.kind === 'platform' ? platformKey(options.platform) : '';
-    const key = JSON.stringify([target.name, tag, options.kind, wanted]);
+    const allowNoMatch = options.kind === 'platform' && options.allowNoMatch === true;
+    const key = JSON.stringify([target.name, tag, options.kind, wanted, allowNoMatch]);
     const cached = this.tagCache?.get(key);
     if (cached) return cached;
     return this.resolving.run(key, options.signal, async (signal) => {
       const resolution = options.kind === 'index'
         ? await this.resolveIndex(target, tag, signal)
-        : await this.resolvePlatform(target, tag, options.platform, signal);
+        : await this.resolvePlatform(target, tag, options.platform, allowNoMatch, signal);
       this.tagCache?.set(key, resolution);
       return resolution;
     });
@@ -96,6 +97,17 @@ export class RegistryClient implements RegistryClientApi {
     const entries = await this.flatten(target, parsed, what, 0, options.signal);
     const chosen = chooseEntry(entries, options.platform, what);
     return this.manifestByDigest(target, chosen.digest, options.signal);
+  }
+
+  async platformOf(ref: ImageReference, digest: string, signal?: AbortSignal): Promise<Platform> {
+    const target = this.target(ref);
+    const content = await this.manifestByDigest(target, digest, signal);
+    const what = describe(target, digest);
+    const parsed = parseManifest(content.bytes, content.mediaType, what);
+    if (parsed.kind === 'index') {
+      throw new DockerPinError('UNSUPPORTED_MANIFEST', `${what} is an index, not one platform's manifest`);
+    }
+    return this.configPlatform(target, parsed.config, signal);
   }
 
   async mediaTypeOf(ref: ImageReference, digest: string, signal?: AbortSignal): Promise<string> {
@@ -157,25 +169,32 @@ export class RegistryClient implements RegistryClientApi {
     return { ...this.base(target, tag), indexDigest: content.digest, indexMediaType: parsed.mediaType, isIndex: parsed.kind === 'index' };
   }
 
-  /** One GET of the tag; for an index, the platform is chosen from its entries without fetching the child. */
-  private async resolvePlatform(target: Target, tag: string, wanted: Platform, signal: AbortSignal): Promise<Resolution> {
+  /**
+   * One GET of the tag; for an index, the platform is chosen from its entries without fetching the
+   * child. With `allowNoMatch`, a missing platform leaves the choice out instead of failing.
+   */
+  private async resolvePlatform(target: Target, tag: string, wanted: Platform, allowNoMatch: boolean, signal: AbortSignal): Promise<Resolution> {
     const what = describe(target, tag);
     const content = await this.manifestByTag(target, tag, signal);
     const parsed = parseManifest(content.bytes, content.mediaType, what);
     const base = { ...this.base(target, tag), indexDigest: content.digest, indexMediaType: parsed.mediaType };
     if (parsed.kind === 'index') {
       const entries = await this.flatten(target, parsed, what, 0, signal);
-      const chosen = chooseEntry(entries, wanted, what);
+      const platforms = listPlatforms(entries);
+      const chosen = allowNoMatch ? selectDescriptor(entries, wanted) : chooseEntry(entries, wanted, what);
+      if (!chosen) return { ...base, isIndex: true, platforms };
       return {
         ...base,
         isIndex: true,
         platformDigest: chosen.digest,
         platformMediaType: chosen.mediaType,
         ...(chosen.platform ? { platform: chosen.platform } : {}),
-        platforms: listPlatforms(entries),
+        platforms,
       };
     }
     const actual = await this.configPlatform(target, parsed.config, signal);
+    const platforms = [{ platform: actual, digest: content.digest, mediaType: parsed.mediaType, size: content.bytes.length }];
+    if (allowNoMatch && rankPlatform(wanted, actual) < 0) return { ...base, isIndex: false, platforms };
     checkSinglePlatform(actual, wanted, what);
     return {
       ...base,
@@ -183,7 +202,7 @@ export class RegistryClient implements RegistryClientApi {
       platformDigest: content.digest,
       platformMediaType: parsed.mediaType,
       platform: actual,
-      platforms: [{ platform: actual, digest: content.digest, mediaType: parsed.mediaType, size: content.bytes.length }],
+      platforms,
     };
   }
 

@@ -33,7 +33,8 @@ export interface Resolution {
   readonly isIndex: boolean;
   /**
    * The manifest chosen for the wanted platform (equal to `indexDigest` for a single-platform
-   * tag). Absent when only the index digest was asked for and no body was fetched.
+   * tag). Absent when only the index digest was asked for and no body was fetched, or when
+   * `allowNoMatch` was given and the tag has no image for the wanted platform.
    */
   readonly platformDigest?: string;
   readonly platformMediaType?: string;
@@ -51,6 +52,13 @@ export interface ResolveOptions {
    * `platform`: the platform manifest is chosen (the index body is fetched).
    */
   readonly kind: DigestKind;
+  /**
+   * With kind `platform`: a tag without an image for the wanted platform is not an error; the
+   * resolution then has no `platformDigest`/`platformMediaType`/`platform`, but still lists
+   * `platforms` (for a single-manifest tag, the platform of its config). Used to compare pins
+   * made on another architecture, and by `resolve --index`.
+   */
+  readonly allowNoMatch?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -102,6 +110,14 @@ export interface RegistryClientApi {
    * index is followed to that platform's manifest.
    */
   manifest(ref: ImageReference, options: { platform?: Platform; signal?: AbortSignal }): Promise<ManifestContent>;
+  /**
+   * The platform an image manifest at `digest` in `ref`'s repository is for, from its config blob
+   * (both fetched by digest and verified; cached forever). Rejects with UNSUPPORTED_MANIFEST when
+   * `digest` names an index, NOT_FOUND when it is gone. Optional so that stand-in clients (the
+   * benchmark's in-memory one) need not implement it; without it a stale platform pin is updated
+   * for the line's platform.
+   */
+  platformOf?(ref: ImageReference, digest: string, signal?: AbortSignal): Promise<Platform>;
   /** Media type of the manifest at `digest` in `ref`'s repository (HEAD; cached forever). */
   mediaTypeOf(ref: ImageReference, digest: string, signal?: AbortSignal): Promise<string>;
   clearCache(): void;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFaultProxy } from '../support/faultProxy';
-import { pushImage } from '../support/push';
+import { pushImage, pushSingle } from '../support/push';
 import { startRegistry, type TestRegistry } from '../support/registry';
 import { MULTI_STAGE, digestFor, pinnedMultiStage, pushMultiStageImages, type Images } from './fixtures';
 import { buildCli, runCli, tempDir } from './helpers';
@@ -61,6 +61,37 @@ describe('docker-pin check', function () {
     const r = await check(file);
     assert.equal(r.code, 1);
     assert.equal(r.stdout, `stale.Dockerfile:2:6: stale acme/drift:1@${old.index.digest} (would update to ${now.index.digest})\n`);
+  });
+
+  describe('pins made on another platform', () => {
+    const onArm = (...args: string[]) => runCli(['check', '--mirror', `docker.io=${registry.url}`, '--platform', 'linux/arm64', ...args], { cwd: dir });
+
+    it('an amd64 pin checked with --platform linux/arm64 is current: exit 0', async () => {
+      const file = write('amd64.Dockerfile', `FROM alpine:3.20@${digestFor(images.alpine, 'amd64')}\n`);
+      const r = await onArm(file);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.equal(r.stdout, '');
+      const json = await onArm('--json', file);
+      assert.equal(json.code, 0, json.stderr);
+      const [entry] = JSON.parse(json.stdout) as { state: string; kind: string; platform: string }[];
+      assert.deepEqual([entry.state, entry.kind, entry.platform], ['current', 'platform', 'linux/amd64']);
+    });
+
+    it('a single-platform amd64 image pinned and checked on arm64 is current', async () => {
+      const single = await pushSingle(registry, 'acme/amd64only', '1', 'linux/amd64');
+      const file = write('single.Dockerfile', `FROM acme/amd64only:1@${single.digest}\n`);
+      const r = await onArm(file);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+    });
+
+    it('an index pin checked on a platform the index lacks is current', async () => {
+      const amd = await pushImage(registry, 'acme/amdindex', '1', { platforms: ['linux/amd64', 'linux/s390x'] });
+      const file = write('index-lacking.Dockerfile', `FROM acme/amdindex:1@${amd.index.digest}\n`);
+      for (const flags of [[], ['--index']]) {
+        const r = await onArm(...flags, file);
+        assert.equal(r.code, 0, `${flags.join(' ')}: ${r.stdout}${r.stderr}`);
+      }
+    });
   });
 
   it('--json lists every image with its state', async () => {

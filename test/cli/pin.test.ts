@@ -146,6 +146,15 @@ describe('docker-pin pin', function () {
         assert.match(r.stderr, /pinned 0, updated 2, unchanged 0, failed 0/);
       }
     });
+
+    it('--update on another platform keeps a platform pin for the platform it was made for', async () => {
+      const file = write('Dockerfile', `FROM acme/moving:1@${digestFor(before1, 'amd64')}\n`);
+      const r = await runCli(['pin', '--mirror', `docker.io=${registry.url}`, '--platform', 'linux/arm64', '--update', 'Dockerfile'], { cwd: dir });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(readFileSync(file, 'utf8'), `FROM acme/moving:1@${digestFor(after1, 'amd64')}\n`);
+      const current = await runCli(['pin', '--mirror', `docker.io=${registry.url}`, '--platform', 'linux/arm64', '--update', 'Dockerfile'], { cwd: dir });
+      assert.match(current.stderr, /pinned 0, updated 0, unchanged 1, failed 0/);
+    });
   });
 
   it('exit 2 for a bad option, and the file is untouched', async () => {

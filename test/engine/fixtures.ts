@@ -5,6 +5,7 @@ import type { PushedManifest } from '../support/push';
 
 export const AMD64: Platform = { os: 'linux', architecture: 'amd64' };
 export const ARM64: Platform = { os: 'linux', architecture: 'arm64' };
+export const S390X: Platform = { os: 'linux', architecture: 's390x' };
 
 export function child(pushed: { children: PushedManifest[] }, architecture: string): PushedManifest {
   const found = pushed.children.find((c) => c.platform?.architecture === architecture && c.platform.os === 'linux');

@@ -3,7 +3,7 @@ import { RegistryClient } from '../../src/registry/client';
 import { resolveOccurrence } from '../../src/engine/resolveOccurrence';
 import { pushImage, pushSingle } from '../support/push';
 import { startRegistry, type TestRegistry } from '../support/registry';
-import { AMD64, ARM64, child, occurrenceOf } from './fixtures';
+import { AMD64, ARM64, S390X, child, occurrenceOf } from './fixtures';
 
 describe('resolveOccurrence against a real registry', function () {
   let registry: TestRegistry;
@@ -11,6 +11,8 @@ describe('resolveOccurrence against a real registry', function () {
   let oldApp: Awaited<ReturnType<typeof pushImage>>;
   let newApp: Awaited<ReturnType<typeof pushImage>>;
   let single: string;
+  let nested: Awaited<ReturnType<typeof pushImage>>;
+  let oldShrunk: Awaited<ReturnType<typeof pushImage>>;
   const client = () => new RegistryClient({ mirrors: { 'docker.io': registry.url } });
 
   before(async function () {
@@ -21,6 +23,10 @@ describe('resolveOccurrence against a real registry', function () {
     oldApp = await pushImage(registry, 'acme/app', '1', { platforms: ['linux/amd64', 'linux/arm64'], format: 'docker', salt: 'first' });
     newApp = await pushImage(registry, 'acme/app', '1', { platforms: ['linux/amd64', 'linux/arm64'], format: 'docker', salt: 'second' });
     single = (await pushSingle(registry, 'acme/tool', '2', 'linux/amd64')).digest;
+    nested = await pushImage(registry, 'acme/nested', '1', { platforms: ['linux/amd64', 'linux/s390x'], nested: true });
+    // A tag that drops arm64 when it moves.
+    oldShrunk = await pushImage(registry, 'acme/shrunk', '1', { platforms: ['linux/amd64', 'linux/arm64'], salt: 'first' });
+    await pushImage(registry, 'acme/shrunk', '1', { platforms: ['linux/amd64'], salt: 'second' });
   });
   after(async () => registry?.stop());
 
@@ -71,11 +77,62 @@ describe('resolveOccurrence against a real registry', function () {
     }
   });
 
-  it('a platform pin for another platform than the configured one is not current', async () => {
+  it('a platform pin made on another platform is current there, and says which platform it pins', async () => {
     const status = await resolveOccurrence(occurrenceOf(`FROM alpine:3.20@${child(alpine, 'arm64').digest}\n`), client(), { platform: AMD64, kind: 'platform' });
-    assert.equal(status.state, 'stale');
+    assert.equal(status.state, 'current');
     assert.equal(status.kind, 'platform');
-    assert.equal(status.targetDigest, child(alpine, 'amd64').digest);
+    assert.equal(status.targetDigest, child(alpine, 'arm64').digest);
+    assert.deepEqual(status.platform, ARM64);
+    assert.equal(status.resolution?.platformDigest, child(alpine, 'arm64').digest);
+  });
+
+  it('an amd64 pin checked on a platform the tag lacks is current, not an error', async () => {
+    const status = await resolveOccurrence(occurrenceOf(`FROM alpine:3.20@${child(alpine, 'amd64').digest}\n`), client(), { platform: S390X, kind: 'platform' });
+    assert.equal(status.state, 'current', status.error?.message);
+    assert.deepEqual(status.platform, AMD64);
+  });
+
+  it('an index pin checked on a platform the index lacks is current, whatever the configured kind', async () => {
+    for (const kind of ['index', 'platform'] as const) {
+      const status = await resolveOccurrence(occurrenceOf(`FROM alpine:3.20@${alpine.index.digest}\n`), client(), { platform: S390X, kind });
+      assert.equal(status.state, 'current', `${kind}: ${status.error?.message ?? ''}`);
+      assert.equal(status.kind, 'index', kind);
+    }
+  });
+
+  it('a single-platform amd64 image pinned and checked on arm64 is current', async () => {
+    const status = await resolveOccurrence(occurrenceOf(`FROM acme/tool:2@${single}\n`), client(), { platform: ARM64, kind: 'platform' });
+    assert.equal(status.state, 'current', status.error?.message);
+    assert.equal(status.kind, 'platform');
+    assert.deepEqual(status.platform, AMD64);
+    // With the index kind a HEAD confirms it without a body, so it cannot tell it is one platform's.
+    const headOnly = await resolveOccurrence(occurrenceOf(`FROM acme/tool:2@${single}\n`), client(), { platform: ARM64, kind: 'index' });
+    assert.equal(headOnly.state, 'current', headOnly.error?.message);
+  });
+
+  it('a pin of a child inside a nested index is current', async () => {
+    for (const platform of [AMD64, ARM64]) {
+      const status = await resolveOccurrence(occurrenceOf(`FROM acme/nested:1@${child(nested, 's390x').digest}\n`), client(), { platform, kind: 'platform' });
+      assert.equal(status.state, 'current');
+      assert.deepEqual(status.platform, S390X);
+    }
+  });
+
+  it('a stale amd64 pin checked on arm64 is updated to the new amd64 image, not the arm64 one', async () => {
+    for (const kind of ['index', 'platform'] as const) {
+      const status = await resolveOccurrence(occurrenceOf(`FROM acme/app:1@${child(oldApp, 'amd64').digest}\n`), client(), { platform: ARM64, kind });
+      assert.equal(status.state, 'stale', kind);
+      assert.equal(status.kind, 'platform', kind);
+      assert.equal(status.targetDigest, child(newApp, 'amd64').digest, kind);
+      assert.deepEqual(status.platform, AMD64, kind);
+    }
+  });
+
+  it('a stale pin for a platform the tag no longer offers is an error saying so', async () => {
+    const status = await resolveOccurrence(occurrenceOf(`FROM acme/shrunk:1@${child(oldShrunk, 'arm64').digest}\n`), client(), { platform: AMD64, kind: 'platform' });
+    assert.equal(status.state, 'error');
+    assert.equal(status.error?.code, 'NO_MATCHING_PLATFORM');
+    assert.match(status.error?.message ?? '', /acme\/shrunk:1.*linux\/arm64.*no longer offers.*available: linux\/amd64/);
   });
 
   it('a stale index pin is updated to the new index digest, even with the platform kind configured', async () => {
@@ -87,6 +144,14 @@ describe('resolveOccurrence against a real registry', function () {
 
   it('a stale platform pin is updated to the new platform digest, even with the index kind configured', async () => {
     const status = await resolveOccurrence(occurrenceOf(`FROM acme/app:1@${child(oldApp, 'arm64').digest}\n`), client(), { platform: ARM64, kind: 'index' });
+    assert.equal(status.state, 'stale');
+    assert.equal(status.kind, 'platform');
+    assert.equal(status.targetDigest, child(newApp, 'arm64').digest);
+  });
+
+  it('a stale platform pin whose old manifest is gone is updated for the line\'s platform', async () => {
+    const gone = `sha256:${'e'.repeat(64)}`;
+    const status = await resolveOccurrence(occurrenceOf(`FROM --platform=linux/arm64 acme/app:1@${gone}\n`), client(), { platform: AMD64, kind: 'platform' });
     assert.equal(status.state, 'stale');
     assert.equal(status.kind, 'platform');
     assert.equal(status.targetDigest, child(newApp, 'arm64').digest);

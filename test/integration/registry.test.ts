@@ -120,6 +120,44 @@ for (const mode of ['none', 'basic', 'token'] as AuthMode[]) {
       assert.match(e.message, /linux\/arm64/);
     });
 
+    it('with allowNoMatch, lists what a tag offers without failing on a missing platform, in one GET', async () => {
+      const c = new RegistryClient({ credentials: config.credentials(), mirrors: { 'docker.io': reg.url }, timeoutMs: 10_000 });
+      try {
+        // A HEAD first, so that the GET counted below is not the one that meets the auth challenge.
+        await c.resolve(ref('public/multi:oci'), { platform: parsePlatform('linux/amd64'), kind: 'index' });
+        const r = await c.resolve(ref('public/multi:oci'), { platform: parsePlatform('linux/s390x'), kind: 'platform', allowNoMatch: true });
+        assert.equal(r.indexDigest, images.oci.index.digest);
+        assert.equal(r.platformDigest, undefined);
+        assert.equal(r.platform, undefined);
+        assert.deepEqual(r.platforms?.map((p) => p.digest), images.oci.children.map((ch) => ch.digest));
+        assert.equal(c.stats.manifestGets, 1);
+        const single = await c.resolve(ref('public/single:oci'), { platform: parsePlatform('linux/amd64'), kind: 'platform', allowNoMatch: true });
+        assert.equal(single.indexDigest, singles.oci.digest);
+        assert.equal(single.platformDigest, undefined);
+        assert.deepEqual(single.platforms?.map((p) => [p.digest, p.platform.architecture]), [[singles.oci.digest, 'arm64']]);
+        // A platform that is offered is still chosen as without allowNoMatch.
+        const found = await c.resolve(ref('public/multi:oci'), { platform: parsePlatform('linux/arm64'), kind: 'platform', allowNoMatch: true });
+        assert.equal(found.platformDigest, images.oci.children[1].digest);
+      } finally {
+        c.dispose();
+      }
+    });
+
+    it('says which platform a manifest digest is for, from its config, then from the cache', async () => {
+      const c = new RegistryClient({ credentials: config.credentials(), mirrors: { 'docker.io': reg.url }, timeoutMs: 10_000 });
+      try {
+        const child = images.oci.children[3];
+        assert.deepEqual(await c.platformOf(ref('public/multi:oci'), child.digest), { os: 'linux', architecture: 'arm', variant: 'v7' });
+        const requests = c.stats.requests;
+        assert.equal((await c.platformOf(ref('public/multi:oci'), child.digest)).architecture, 'arm');
+        assert.equal(c.stats.requests, requests, 'cached');
+        await expectCode(c.platformOf(ref('public/multi:oci'), images.oci.index.digest), 'UNSUPPORTED_MANIFEST');
+        await expectCode(c.platformOf(ref('public/multi:oci'), `sha256:${'0'.repeat(64)}`), 'NOT_FOUND');
+      } finally {
+        c.dispose();
+      }
+    });
+
     it('follows a nested index to the platform inside it', async () => {
       const r = await resolve('public/nested:1', 'linux/s390x');
       assert.equal(r.indexDigest, images.nested.index.digest);
