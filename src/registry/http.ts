@@ -1,5 +1,6 @@
 // The one place that talks HTTP: timeouts, retries with backoff, 429 Retry-After, bounded
-// redirects followed by hand (so neither Authorization nor a body leaks to another host), proxies, a size
+// redirects followed by hand (so neither Authorization nor a body leaks to another host, and plain
+// http is never reached by a redirect where it is not allowed), proxies, a size
 // limit while streaming, stats and one trace line per request.
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Readable } from 'node:stream';
@@ -146,8 +147,14 @@ export class HttpTransport {
     if (next.protocol !== 'https:' && next.protocol !== 'http:') {
       throw new DockerPinError('REGISTRY_ERROR', `${what}: ${from.host} redirected to an unsupported ${next.protocol} URL`, { host: from.host });
     }
-    if (next.protocol === 'http:' && from.protocol === 'https:' && !plainHttpAllowed(next, this.insecure)) {
-      throw new DockerPinError('INSECURE_CONNECTION', `${what}: ${from.host} redirected from https to plain http at ${next.host}`, { host: next.host });
+    // Every hop, whatever scheme it came from: a loopback or insecure-listed registry may not send
+    // us over plain http to a host that is neither.
+    if (next.protocol === 'http:' && !plainHttpAllowed(next, this.insecure)) {
+      throw new DockerPinError(
+        'INSECURE_CONNECTION',
+        `${what}: ${from.host} redirected to plain http at ${next.host}, which is neither loopback nor an insecure registry; not following it`,
+        { host: next.host },
+      );
     }
     next.username = '';
     next.password = '';

@@ -259,6 +259,49 @@ describe('registry/http', () => {
     assert.deepEqual(other.requests.map((r) => [r.method, r.body, r.headers['content-type']]), [['GET', '', undefined]]);
   });
 
+  it('refuses a redirect from a loopback registry to plain http elsewhere, before sending anything there', async () => {
+    const logger = recordingLogger();
+    transport = new HttpTransport({ logger });
+    // Never resolved: the refusal comes before any connection, so no lookup and no traffic.
+    const s = await serve((_req, res) => {
+      res.writeHead(302, { Location: 'http://registry.example.com/v2/x/manifests/1' });
+      res.end();
+    });
+    await assert.rejects(
+      get(`${s.url}/v2/x/manifests/1`),
+      (e: unknown) => isDockerPinError(e) && e.code === 'INSECURE_CONNECTION' && /plain http at registry\.example\.com/.test(e.message) && e.message.includes(s.host),
+    );
+    assert.equal(logger.lines.length, 1, 'one request, to the loopback registry only');
+  });
+
+  it('follows a plain-http redirect to a host listed insecure, or to loopback', async () => {
+    const target = await serve((_req, res) => res.end('ok'), '127.0.0.2');
+    const s = await serve((_req, res) => {
+      res.writeHead(302, { Location: `${target.url}/v2/` });
+      res.end();
+    });
+    assert.equal((await get(`${s.url}/v2/`)).body.toString(), 'ok');
+    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
+    // The insecure host is reached through a local proxy, so no name is ever resolved.
+    const proxy = await serve((req, res) => res.end(`proxied ${req.url}`));
+    try {
+      delete process.env.NO_PROXY;
+      delete process.env.no_proxy;
+      process.env.HTTP_PROXY = proxy.url;
+      transport = new HttpTransport({ insecureRegistries: ['registry.invalid:5000'] });
+      const hop = await serve((_req, res) => {
+        res.writeHead(302, { Location: 'http://registry.invalid:5000/v2/' });
+        res.end();
+      });
+      assert.equal((await get(`${hop.url}/v2/`)).body.toString(), 'proxied http://registry.invalid:5000/v2/');
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
   it('fails with TOO_MANY_REDIRECTS after five hops', async () => {
     const s = await serve((req, res) => {
       const n = Number(req.url?.slice(1) ?? 0);
