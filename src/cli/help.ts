@@ -39,9 +39,13 @@ const COMMANDS: Record<CommandName, string> = {
 Print the digest to pin for <image> (e.g. alpine:3.20).
 
   --platform <p>  the platform whose manifest to choose, e.g. linux/arm64
-  --index         print the index (multi-arch) digest instead of the platform digest
+  --index         print the index (multi-arch) digest instead of the platform digest; the
+                  image need not offer --platform then
   --json          print reference, name, registry, repository, tag, digest, indexDigest,
-                  platform, mediaType and every platform offered, as JSON
+                  platform, mediaType and every platform offered, as JSON; with --index,
+                  digest, mediaType and platform describe the index (platform is null for a
+                  multi-arch index, the image's own for a single-platform tag), and
+                  platformDigest is left out when the image lacks --platform
 
 ${KINDS}`,
   pin: `Usage: docker-pin pin <file>... [--platform P] [--index] [--update] [--dry-run]

@@ -76,6 +76,31 @@ describe('docker-pin resolve', function () {
     assert.equal(json.platforms.length, 3);
   });
 
+  it('--index works for an image that lacks the platform asked for, listing what it offers', async () => {
+    const plain = await runCli(['resolve', ...mirror, '--platform', 'linux/s390x', '--index', 'alpine:3.20']);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.equal(plain.stdout, `${alpine.index.digest}\n`);
+    const r = await runCli(['resolve', ...mirror, '--platform', 'linux/s390x', '--index', '--json', 'alpine:3.20']);
+    assert.equal(r.code, 0, r.stderr);
+    const json = JSON.parse(r.stdout) as Record<string, unknown>;
+    assert.equal(json.kind, 'index');
+    assert.equal(json.digest, alpine.index.digest);
+    assert.equal(json.mediaType, 'application/vnd.oci.image.index.v1+json');
+    assert.equal(json.platform, null, 'a multi-arch index has no one platform');
+    assert.equal('platformDigest' in json, false);
+    assert.deepEqual((json.platforms as { platform: string }[]).map((p) => p.platform), ['linux/amd64', 'linux/arm64', 'linux/arm/v7']);
+  });
+
+  it('--index of a single-platform tag names its own platform, whatever --platform says', async () => {
+    const single = await pushSingle(registry, 'acme/armonly', '1', 'linux/arm64');
+    const r = await runCli(['resolve', ...mirror, '--platform', 'linux/amd64', '--index', '--json', 'acme/armonly:1']);
+    assert.equal(r.code, 0, r.stderr);
+    const json = JSON.parse(r.stdout) as Record<string, unknown>;
+    assert.equal(json.digest, single.digest);
+    assert.equal(json.platform, 'linux/arm64');
+    assert.equal(json.isIndex, false);
+  });
+
   it('a single-platform tag resolves to its manifest', async () => {
     const single = await pushSingle(registry, 'acme/single', '1', 'linux/amd64', { format: 'docker' });
     const r = await runCli(['resolve', ...mirror, '--platform', 'linux/amd64', 'acme/single:1']);

@@ -22,7 +22,8 @@ export async function resolveCommand(args: ResolveArgs, { client, output }: Comm
       throw new UsageError(`${args.image} is already pinned by digest; "docker-pin manifest" shows what it is`, 'resolve');
     }
     // Always the platform kind: the body is fetched so `platforms` is complete even with --index.
-    const resolution = await client.resolve(ref, { platform: args.platform, kind: 'platform' });
+    // With --index the wanted platform need not be offered: the index digest works without it.
+    const resolution = await client.resolve(ref, { platform: args.platform, kind: 'platform', allowNoMatch: args.index });
     const digest = args.index ? resolution.indexDigest : resolution.platformDigest;
     if (digest === undefined) throw new Error('the registry client returned no platform digest');
     output.out(args.json ? `${JSON.stringify(resolveJson(args, resolution, digest), null, 2)}\n` : `${digest}\n`);
@@ -52,7 +53,13 @@ function resolveJson(args: ResolveArgs, r: Resolution, digest: string): Record<s
     indexMediaType: r.indexMediaType,
     isIndex: r.isIndex,
     platformDigest: r.platformDigest,
-    platform: formatPlatform(r.platform ?? args.platform),
+    platform: args.index ? indexPlatform(r) : formatPlatform(r.platform ?? args.platform),
     platforms: (r.platforms ?? []).map((p) => ({ platform: formatPlatform(p.platform), digest: p.digest, mediaType: p.mediaType })),
   };
+}
+
+/** What `--index` pins runs on: a multi-arch index has no one platform (null); a single manifest has its own. */
+function indexPlatform(r: Resolution): string | null {
+  const only = r.platforms?.[0];
+  return r.isIndex || only === undefined ? null : formatPlatform(only.platform);
 }
