@@ -164,11 +164,18 @@ function parseInsecure(host: string, command: CommandName): string {
   return trimmed;
 }
 
+/** Node's timers hold 2^31-1 ms (about 24.8 days); a longer delay fires after 1 ms instead. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 function parseTimeout(text: string | undefined, command: CommandName): number {
   if (text === undefined) return 30_000;
   const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds <= 0 || text.trim() === '') {
+  const ms = Math.round(seconds * 1000);
+  if (!Number.isFinite(seconds) || ms < 1 || text.trim() === '') {
     throw new UsageError(`--timeout wants a positive number of seconds, got "${text}"`, command);
   }
-  return Math.round(seconds * 1000);
+  if (ms > MAX_TIMEOUT_MS) {
+    throw new UsageError(`--timeout is at most ${Math.floor(MAX_TIMEOUT_MS / 1000)} seconds (about 24 days), got "${text}"`, command);
+  }
+  return ms;
 }

@@ -54,6 +54,9 @@ export interface TransportOptions {
 
 /** Requests in flight per host. Token requests count against the realm's host, once: they never run inside a registry request's slot. */
 export const DEFAULT_MAX_CONCURRENCY_PER_HOST = 8;
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** Node's timers hold 2^31-1 ms; a longer delay (or NaN) fires after 1 ms, failing every request at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const MAX_REDIRECTS = 5;
 const ERROR_BODY_LIMIT = 64 * 1024;
 const RETRY_STATUS = new Set([502, 503, 504]);
@@ -82,7 +85,8 @@ export class HttpTransport {
 
   constructor(options: TransportOptions = {}) {
     this.logger = options.logger ?? silentLogger;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.timeoutMs = timerDelay(Number.isNaN(timeoutMs) ? DEFAULT_TIMEOUT_MS : timeoutMs);
     this.maxRetries = options.maxRetries ?? 3;
     this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 60;
     this.backoffMs = options.backoffMs ?? 100;
@@ -280,7 +284,7 @@ export class HttpTransport {
       const timer = setTimeout(() => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
-      }, ms);
+      }, timerDelay(ms));
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
@@ -318,6 +322,12 @@ function flattenHeaders(headers: AxiosResponse['headers']): Record<string, strin
     out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
   }
   return out;
+}
+
+/** `ms` clamped to what setTimeout keeps, 1 ms … 2^31-1 ms (Infinity: the longest). */
+function timerDelay(ms: number): number {
+  if (!Number.isFinite(ms)) return ms > 0 ? MAX_TIMER_MS : 1;
+  return Math.min(Math.max(Math.round(ms), 1), MAX_TIMER_MS);
 }
 
 function formatMs(ms: number): string {

@@ -64,6 +64,10 @@ describe('parseCommandLine', () => {
     [['pin', 'f', '--bogus'], /bogus/],
     [['pin', 'f', '--timeout', '0'], /--timeout/],
     [['pin', 'f', '--timeout', 'soon'], /--timeout/],
+    [['pin', 'f', '--timeout=-5'], /positive number/],
+    [['pin', 'f', '--timeout', '0.0001'], /positive number/],
+    [['pin', 'f', '--timeout', '3000000'], /--timeout is at most 2147483 seconds/],
+    [['pin', 'f', '--timeout', 'Infinity'], /positive number/],
     [['pin', 'f', '--mirror', 'docker.io'], /<registry>=<url>/],
     [['pin', 'f', '--mirror', 'docker.io=ftp://x'], /http and https/],
     [['pin', 'f', '--insecure-registry', 'a/b'], /host\[:port\]/],
@@ -73,6 +77,11 @@ describe('parseCommandLine', () => {
       assert.throws(() => parseCommandLine(argv, env), (e: unknown) => e instanceof UsageError && message.test(e.message));
     });
   }
+
+  it('takes the longest --timeout a timer can hold, in milliseconds', () => {
+    const longest = parseCommandLine(['check', 'f', '--timeout', '2147483'], env);
+    assert.equal(longest.action === 'check' && longest.options.timeoutMs, 2_147_483_000);
+  });
 
   it('refuses an invalid platform with a typed error', () => {
     assert.throws(() => parseCommandLine(['check', 'f', '--platform', 'linux/'], env), (e: unknown) => isUsageError(e));

@@ -164,6 +164,14 @@ describe('registry/http', () => {
     assert.ok(Date.now() - started < 1500);
   });
 
+  for (const timeoutMs of [3_000_000 * 1000, Infinity]) {
+    it(`waits for a slow answer with a timeout beyond what a timer holds (${timeoutMs} ms)`, async () => {
+      const s = await serve((_req, res) => setTimeout(() => res.end('late'), 50));
+      transport = new HttpTransport({ timeoutMs, maxRetries: 0 });
+      assert.equal((await get(`${s.url}/v2/`)).body.toString(), 'late');
+    });
+  }
+
   it('times out a body that stalls half way', async () => {
     const s = await serve((_req, res) => {
       res.writeHead(200, { 'Content-Length': '100' });
