@@ -1,6 +1,6 @@
 // One registry client per settings + trust snapshot. A new one replaces it when anything it was
-// built with changes (mirrors, insecure registries, docker config, timeout, cache lifetime) or
-// when the workspace becomes trusted; consumers always ask for `current`.
+// built with changes (mirrors, insecure registries, docker config, timeout, cache lifetime), when
+// the workspace becomes trusted, or on Clear Cache; consumers always ask for `current`.
 import * as vscode from 'vscode';
 import { RegistryClient } from '../registry/client';
 import { DockerConfigCredentials } from '../registry/credentials';
@@ -23,9 +23,9 @@ export class ClientFactory implements vscode.Disposable {
     this.client = this.create();
     this.subscriptions.push(
       settings.onDidChange((next) => {
-        if (clientSettingsChanged(this.built.settings, next)) this.rebuild();
+        if (clientSettingsChanged(this.built.settings, next)) this.rebuild('settings changed');
       }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.rebuild()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.rebuild('workspace trusted')),
       this.changed,
     );
   }
@@ -38,7 +38,12 @@ export class ClientFactory implements vscode.Disposable {
     return this.built.trusted;
   }
 
-  private rebuild(): void {
+  /**
+   * A new client from the current settings and trust: new credentials (the docker config and
+   * helpers are read again), no cached tokens, tags or manifests. Consumers hear of it through `onDidChange`.
+   */
+  rebuild(reason: string): void {
+    this.log.info(`registry client: rebuilt (${reason})`);
     const old = { client: this.client, timeoutMs: this.built.settings.timeoutMs };
     this.built = { settings: this.settings.current, trusted: vscode.workspace.isTrusted };
     this.client = this.create();

@@ -7,8 +7,8 @@ import { withSignal } from './cancel';
 import { Commands } from './commandIds';
 import { toVsRange } from './convert';
 import { expectedLensCount, lensCommands, type LensCommand } from './lensModel';
-import { DOCKERFILE_LANGUAGE, Services } from './services';
-import type { DocumentKey } from './statusCache';
+import { DOCKERFILE_SELECTOR, Services } from './services';
+import { slotOf, type DocumentKey } from './statusCache';
 
 class ImageLens extends vscode.CodeLens {
   constructor(
@@ -29,17 +29,32 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider<ImageLens>, 
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Per document, the version and slots already redrawn for a lens-count guess that was wrong. */
+  private readonly redrawn = new Map<string, { version: number; slots: Set<string> }>();
 
   constructor(private readonly services: Services) {
     this.subscriptions.push(
       this.changed,
       services.onDidReset(() => this.changed.fire()),
       services.settings.onDidChange(() => this.changed.fire()),
-      // A line guessed to need two lenses that turns out to have one (an error) is redrawn.
-      services.statuses.onDidSettle((_uri, status) => {
-        if (lensCommands(status, this.context(_uri, 0)).length !== expectedLensCount(status.occurrence)) this.changed.fire();
-      }),
+      services.statuses.onDidSettle((doc, status) => this.redrawIfGuessWrong(doc, status)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.redrawn.delete(document.uri.toString())),
     );
+  }
+
+  /**
+   * A line guessed to need two lenses that turns out to have one (an error) is redrawn, once per
+   * version and line: the redraw finds the settled status, but should it ever ask again, a second
+   * redraw would start a request loop.
+   */
+  private redrawIfGuessWrong(doc: DocumentKey, status: ImageStatus): void {
+    if (lensCommands(status, this.context(doc.uri, doc.version)).length === expectedLensCount(status.occurrence)) return;
+    let seen = this.redrawn.get(doc.uri);
+    if (!seen || seen.version !== doc.version) this.redrawn.set(doc.uri, (seen = { version: doc.version, slots: new Set() }));
+    const slot = slotOf(status.occurrence);
+    if (seen.slots.has(slot)) return;
+    seen.slots.add(slot);
+    this.changed.fire();
   }
 
   provideCodeLenses(document: vscode.TextDocument): ImageLens[] {
@@ -81,5 +96,5 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider<ImageLens>, 
 
 export function registerCodeLens(services: Services): vscode.Disposable {
   const provider = new PinCodeLensProvider(services);
-  return vscode.Disposable.from(provider, vscode.languages.registerCodeLensProvider({ language: DOCKERFILE_LANGUAGE }, provider));
+  return vscode.Disposable.from(provider, vscode.languages.registerCodeLensProvider(DOCKERFILE_SELECTOR, provider));
 }

@@ -12,6 +12,10 @@ import { SettingsStore } from './settings';
 import { StatusCache, type DocumentKey } from './statusCache';
 
 export const DOCKERFILE_LANGUAGE = 'dockerfile';
+/** Schemes of documents a user edits and saves: local, new, and remote (SSH, containers, WSL). */
+export const DOCKERFILE_SCHEMES: readonly string[] = ['file', 'untitled', 'vscode-remote'];
+/** What lenses, quick fixes and hovers register for. */
+export const DOCKERFILE_SELECTOR: vscode.DocumentFilter[] = DOCKERFILE_SCHEMES.map((scheme) => ({ language: DOCKERFILE_LANGUAGE, scheme }));
 
 export class Services implements vscode.Disposable {
   readonly settings: SettingsStore;
@@ -40,14 +44,19 @@ export class Services implements vscode.Disposable {
       this.clients.onDidChange(() => this.clearCaches(false)),
       vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri.toString())),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        // In-flight work for the old version is aborted; its answers are of no use any more.
-        if (event.contentChanges.length > 0) this.statuses.forget(event.document.uri.toString());
+        // In-flight work for the old version is aborted; its settled answers may carry over to
+        // lines of the new version that ask the same question (statusCarry.ts).
+        if (event.contentChanges.length > 0) this.statuses.advance(Services.key(event.document));
       }),
     );
   }
 
+  /**
+   * A Dockerfile the user edits: not a `git:` original, a diff's other side or another
+   * extension's virtual document, which share the language but must not be resolved or pinned.
+   */
   static isDockerfile(document: vscode.TextDocument): boolean {
-    return document.languageId === DOCKERFILE_LANGUAGE;
+    return document.languageId === DOCKERFILE_LANGUAGE && DOCKERFILE_SCHEMES.includes(document.uri.scheme);
   }
 
   static key(document: vscode.TextDocument): DocumentKey {
@@ -63,11 +72,16 @@ export class Services implements vscode.Disposable {
     return this.statuses.status(Services.key(document), occurrence, wait);
   }
 
-  /** Clear Cache: the client's tag and manifest caches too, and show user errors again. */
+  /**
+   * Clear Cache: a new registry client too (a fresh docker config read, after `docker login`, and
+   * no cached tokens or answers), and user errors are shown again. Rebuilding the client comes
+   * back here through `clients.onDidChange` with `includeClient` false.
+   */
   clearCaches(includeClient: boolean): void {
     if (includeClient) {
-      this.clients.current.clearCache();
       this.notifier.reset();
+      this.clients.rebuild('cache cleared');
+      return;
     }
     this.statuses.reset((occurrence, signal, uri) => this.resolve(occurrence, signal, uri), this.settings.current.cacheLifetimeMs);
     this.reset.fire();

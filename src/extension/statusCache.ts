@@ -5,6 +5,7 @@ import { setMaxListeners } from 'node:events';
 import { DockerPinError } from '../core/errors';
 import type { ImageOccurrence } from '../core/types';
 import type { ImageStatus } from '../engine/types';
+import { carryKey, carryLifetimeMs, rebase } from './statusCarry';
 
 export interface DocumentKey {
   readonly uri: string;
@@ -17,6 +18,7 @@ export type Resolver = (occurrence: ImageOccurrence, signal: AbortSignal, uri: s
 interface Entry {
   readonly promise: Promise<ImageStatus>;
   settled?: ImageStatus;
+  /** When the registry answered; a carried status keeps its original time. */
   settledAt?: number;
 }
 
@@ -25,10 +27,12 @@ interface DocumentEntries {
   /** Aborted when the document moves to a newer version or closes: its answers no longer matter. */
   readonly controller: AbortController;
   readonly entries: Map<string, Entry>;
+  /** Settled answers of earlier versions by `carryKey`, offered to this version's occurrences. */
+  readonly carried: Map<string, Entry>;
 }
 
 export interface StatusCacheOptions {
-  /** How long a settled status is reused; the registry client has its own tag cache as well. */
+  /** How long a success is carried over to later versions; the registry client has its own tag cache as well. */
   lifetimeMs: number;
   now?: () => number;
 }
@@ -38,13 +42,13 @@ function cancelled(what: string): DockerPinError {
 }
 
 /** Where an occurrence stands; two images can share a line (several `--mount` flags). */
-function slotOf(occurrence: ImageOccurrence): string {
+export function slotOf(occurrence: ImageOccurrence): string {
   return `${occurrence.range.start.line}:${occurrence.range.start.character}:${occurrence.text}`;
 }
 
 export class StatusCache {
   private readonly documents = new Map<string, DocumentEntries>();
-  private readonly listeners = new Set<(uri: string, status: ImageStatus) => void>();
+  private readonly listeners = new Set<(doc: DocumentKey, status: ImageStatus) => void>();
   private lifetimeMs: number;
   private readonly now: () => number;
 
@@ -60,30 +64,35 @@ export class StatusCache {
    * The status of `occurrence` in the document at `doc.version`. `wait` only stops this caller
    * from waiting: the shared resolution goes on for the others, and is aborted only when the
    * document changes or closes, or the cache is cleared.
+   *
+   * A settled answer stands for the whole life of its version, whatever the cache lifetime: lenses,
+   * hovers and diagnostics ask again and again for one version, and a lifetime of 0 must not turn
+   * that into a request loop. The lifetime applies across versions (here and in the client's tag cache).
    */
   status(doc: DocumentKey, occurrence: ImageOccurrence, wait?: AbortSignal): Promise<ImageStatus> {
     const entries = this.entriesFor(doc);
     if (!entries) return Promise.reject(cancelled(`${occurrence.text} in an outdated version of ${doc.uri}`));
-    const slot = slotOf(occurrence);
-    let entry = entries.entries.get(slot);
-    if (entry?.settledAt !== undefined && this.now() - entry.settledAt >= this.lifetimeMs) {
-      entries.entries.delete(slot);
-      entry = undefined;
-    }
-    if (!entry) entry = this.start(doc.uri, entries, slot, occurrence);
+    const entry = this.known(entries, occurrence) ?? this.start(doc, entries, occurrence);
     return wait ? raceAbort(entry.promise, wait, occurrence.text) : entry.promise;
   }
 
-  /** A status already known for this version, without waiting or asking. */
+  /** A status already known for this version (or carried over to it), without waiting or asking. */
   peek(doc: DocumentKey, occurrence: ImageOccurrence): ImageStatus | undefined {
-    const entries = this.documents.get(doc.uri);
-    if (!entries || entries.version !== doc.version) return undefined;
-    const entry = entries.entries.get(slotOf(occurrence));
-    if (entry?.settledAt === undefined || this.now() - entry.settledAt >= this.lifetimeMs) return undefined;
-    return entry.settled;
+    const current = this.documents.get(doc.uri);
+    // A newer version than the one stored: move on to it now, so carried answers show at once.
+    const entries = current && current.version > doc.version ? undefined : this.entriesFor(doc);
+    return entries ? this.known(entries, occurrence)?.settled : undefined;
   }
 
-  /** The document closed or changed: abort what is in flight for it and drop its answers. */
+  /**
+   * The document changed to `version`: in-flight work for the old version is aborted, and its
+   * settled answers are kept for carrying over (see statusCarry.ts).
+   */
+  advance(doc: DocumentKey): void {
+    this.entriesFor(doc);
+  }
+
+  /** The document closed: abort what is in flight for it and drop its answers. */
   forget(uri: string): void {
     const entries = this.documents.get(uri);
     if (!entries) return;
@@ -102,10 +111,28 @@ export class StatusCache {
     this.lifetimeMs = lifetimeMs;
   }
 
-  /** Called each time a status settles (not for cancelled work). */
-  onDidSettle(listener: (uri: string, status: ImageStatus) => void): { dispose(): void } {
+  /** Called each time a status settles from the registry (not for cancelled or carried work). */
+  onDidSettle(listener: (doc: DocumentKey, status: ImageStatus) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => void this.listeners.delete(listener) };
+  }
+
+  /** This version's entry for the occurrence, or a still-valid answer carried from an earlier version. */
+  private known(entries: DocumentEntries, occurrence: ImageOccurrence): Entry | undefined {
+    const slot = slotOf(occurrence);
+    const own = entries.entries.get(slot);
+    if (own) return own;
+    const carried = entries.carried.get(carryKey(occurrence));
+    if (!carried?.settled || !this.carriable(carried)) return undefined;
+    const settled = rebase(carried.settled, occurrence);
+    const entry: Entry = { promise: Promise.resolve(settled), settled, settledAt: carried.settledAt };
+    entries.entries.set(slot, entry);
+    return entry;
+  }
+
+  private carriable(entry: Entry): boolean {
+    if (!entry.settled || entry.settledAt === undefined) return false;
+    return this.now() - entry.settledAt < carryLifetimeMs(entry.settled, this.lifetimeMs);
   }
 
   private entriesFor(doc: DocumentKey): DocumentEntries | undefined {
@@ -114,17 +141,26 @@ export class StatusCache {
     // A caller still holding an older version gets nothing: the document has moved on.
     if (current && current.version > doc.version) return undefined;
     current?.controller.abort();
-    const fresh: DocumentEntries = { version: doc.version, controller: new AbortController(), entries: new Map() };
+    const carried = new Map<string, Entry>();
+    if (current) {
+      // Older carried answers first, so this version's own answers win for the same question.
+      for (const [key, entry] of current.carried) if (this.carriable(entry)) carried.set(key, entry);
+      for (const entry of current.entries.values()) {
+        if (entry.settled && this.carriable(entry)) carried.set(carryKey(entry.settled.occurrence), entry);
+      }
+    }
+    const fresh: DocumentEntries = { version: doc.version, controller: new AbortController(), entries: new Map(), carried };
     // One signal serves every request for the document by design; Node would warn past 10.
     setMaxListeners(0, fresh.controller.signal);
     this.documents.set(doc.uri, fresh);
     return fresh;
   }
 
-  private start(uri: string, entries: DocumentEntries, slot: string, occurrence: ImageOccurrence): Entry {
+  private start(doc: DocumentKey, entries: DocumentEntries, occurrence: ImageOccurrence): Entry {
+    const slot = slotOf(occurrence);
     const signal = entries.controller.signal;
     const entry: Entry = {
-      promise: this.resolver(occurrence, signal, uri).then(
+      promise: this.resolver(occurrence, signal, doc.uri).then(
         (status) => {
           const wasCancelled = signal.aborted || (status.state === 'error' && status.error?.code === 'CANCELLED');
           if (wasCancelled) {
@@ -134,7 +170,7 @@ export class StatusCache {
           }
           entry.settled = status;
           entry.settledAt = this.now();
-          for (const listener of [...this.listeners]) listener(uri, status);
+          for (const listener of [...this.listeners]) listener({ uri: doc.uri, version: entries.version }, status);
           return status;
         },
         (error: unknown) => {

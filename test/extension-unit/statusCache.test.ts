@@ -99,18 +99,98 @@ describe('extension statusCache: one resolution per line, shared', () => {
     assert.equal(n, 2);
   });
 
-  it('asks again once the cache lifetime has passed', async () => {
+  it('keeps a settled answer for its version whatever the lifetime, so a lifetime of 0 cannot loop', async () => {
     let now = 0;
     let n = 0;
-    const cache = new StatusCache(async (occ) => (n++, status('unpinned', occ)), { lifetimeMs: 1000, now: () => now });
+    const cache = new StatusCache(async (occ) => (n++, status('error', occ, { error: { code: 'NOT_FOUND' } })), { lifetimeMs: 0, now: () => now });
     await cache.status(doc(1), alpine);
-    now = 999;
+    now = 10_000_000;
+    assert.equal(cache.peek(doc(1), alpine)?.state, 'error', 'the lens provider sees the answer it just got');
     await cache.status(doc(1), alpine);
     assert.equal(n, 1);
-    now = 1000;
-    assert.equal(cache.peek(doc(1), alpine), undefined);
+  });
+
+  it('carries a success to the next version within the lifetime, at the line\'s new place', async () => {
+    let now = 0;
+    let n = 0;
+    const cache = new StatusCache(async (occ) => (n++, status('unpinned', occ, { target: 'sha256:x' })), { lifetimeMs: 1000, now: () => now });
     await cache.status(doc(1), alpine);
+    // An edit above pushed the line down one: same question, another place.
+    const moved = occurrence('alpine:3.20', 1);
+    const carried = cache.peek(doc(2), moved);
+    assert.equal(carried?.state, 'unpinned');
+    assert.equal(carried?.occurrence, moved, 'edits computed from it land on the new range');
+    assert.equal((await cache.status(doc(2), moved)).occurrence, moved);
+    now = 999;
+    await cache.status(doc(3), moved);
+    assert.equal(n, 1);
+    now = 1000;
+    await cache.status(doc(4), moved);
+    assert.equal(n, 2, 'past the lifetime the registry is asked again');
+  });
+
+  it('carries nothing when the reference or the line\'s platform changed', async () => {
+    let n = 0;
+    const cache = new StatusCache(async (occ) => (n++, status('unpinned', occ, { target: 'sha256:x' })), { lifetimeMs: 60_000 });
+    await cache.status(doc(1), alpine);
+    await cache.status(doc(2), occurrence('alpine:3.21', 0));
     assert.equal(n, 2);
+    await cache.status(doc(3), occurrence('alpine:3.20', 0, { platform: { os: 'linux', architecture: 'arm64' } }));
+    assert.equal(n, 3);
+    await cache.status(doc(4), alpine);
+    assert.equal(n, 3, 'an answer from two versions back still carries');
+  });
+
+  it('carries a failure across keystrokes for 30 s even with a lifetime of 0, a rate limit until its Retry-After', async () => {
+    let now = 0;
+    let n = 0;
+    const cache = new StatusCache(
+      async (occ) => (n++, occ.expanded.startsWith('busy')
+        ? status('error', occ, { error: { code: 'RATE_LIMITED', details: { retryAfterSeconds: 120 } } })
+        : status('error', occ, { error: { code: 'NOT_FOUND' } })),
+      { lifetimeMs: 0, now: () => now },
+    );
+    const busy = occurrence('busybox:1', 1);
+    await cache.status(doc(1), alpine);
+    await cache.status(doc(1), busy);
+    for (let version = 2; version <= 6; version++) {
+      now += 5_000;
+      await cache.status(doc(version), alpine);
+      await cache.status(doc(version), busy);
+    }
+    assert.equal(n, 2, 'five edits, no new request');
+    now = 30_000;
+    await cache.status(doc(7), alpine);
+    await cache.status(doc(7), busy);
+    assert.equal(n, 3, 'the 404 is asked about again after 30 s; the 429 waits for Retry-After');
+    now = 120_000;
+    await cache.status(doc(8), busy);
+    assert.equal(n, 4);
+  });
+
+  it('carries nothing past Clear Cache or a closed document', async () => {
+    let n = 0;
+    const cache = new StatusCache(async (occ) => (n++, status('error', occ, { error: { code: 'UNAUTHORIZED' } })), { lifetimeMs: 60_000 });
+    await cache.status(doc(1), alpine);
+    cache.clear();
+    await cache.status(doc(2), alpine);
+    assert.equal(n, 2, 'after docker login and Clear Cache the line is asked about again');
+    cache.forget(doc(2).uri);
+    await cache.status(doc(1), alpine);
+    assert.equal(n, 3);
+  });
+
+  it('advance aborts in-flight work of the old version, and never carries it', async () => {
+    const { calls, resolver } = controllable();
+    const cache = new StatusCache(resolver, { lifetimeMs: 60_000 });
+    void cache.status(doc(1), alpine).catch(() => undefined);
+    cache.advance(doc(2));
+    assert.equal(calls[0]?.signal.aborted, true);
+    calls[0]?.settle();
+    await tick();
+    void cache.status(doc(2), alpine);
+    assert.equal(calls.length, 2);
+    calls[1]?.settle();
   });
 
   it('forget aborts in-flight work of a closed document', async () => {
@@ -133,13 +213,13 @@ describe('extension statusCache: one resolution per line, shared', () => {
     const { calls, resolver } = controllable();
     const cache = new StatusCache(resolver, { lifetimeMs: 60_000 });
     const seen: string[] = [];
-    const sub = cache.onDidSettle((uri, s) => seen.push(`${uri} ${s.state}`));
+    const sub = cache.onDidSettle((d, s) => seen.push(`${d.uri}@${d.version} ${s.state}`));
     void cache.status(doc(1), alpine).catch(() => undefined);
     void cache.status(doc(2), alpine);
     calls[0]?.settle();
     calls[1]?.settle();
     await tick();
-    assert.deepEqual(seen, ['file:///w/Dockerfile unpinned']);
+    assert.deepEqual(seen, ['file:///w/Dockerfile@2 unpinned']);
     sub.dispose();
   });
 });

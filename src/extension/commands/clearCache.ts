@@ -1,5 +1,6 @@
-// `dockerPin.clearCache`: forget every resolution (the client's tag and manifest caches as well),
-// so the next lens, hover or check asks the registry again.
+// `dockerPin.clearCache`: forget every resolution and start a new registry client (its caches,
+// tokens and credentials too), so the next lens, hover or check asks the registry again with what
+// `docker login` just stored.
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 

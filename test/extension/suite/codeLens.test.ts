@@ -116,4 +116,21 @@ describe('CodeLens', () => {
     await setSetting('codeLens.enabled', false);
     assert.deepStrictEqual(await lenses(editor.document.uri), []);
   });
+
+  it('leaves Dockerfiles of other schemes alone (git originals, virtual documents)', async () => {
+    const scheme = 'docker-pin-test-original';
+    const provider = vscode.workspace.registerTextDocumentContentProvider(scheme, { provideTextDocumentContent: () => 'FROM alpine:3.20\n' });
+    try {
+      let doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme, path: '/Dockerfile' }));
+      doc = await vscode.languages.setTextDocumentLanguage(doc, 'dockerfile');
+      await vscode.window.showTextDocument(doc);
+      assert.deepStrictEqual(await lenses(doc.uri), []);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 8));
+      assert.deepStrictEqual(hovers, []);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepStrictEqual(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'docker-pin'), []);
+    } finally {
+      provider.dispose();
+    }
+  });
 });
