@@ -1,7 +1,7 @@
 // Quick fixes on image references and a `source.fixAll.dockerPin` action for
 // `editor.codeActionsOnSave`. Single-line fixes reuse the status the lens and diagnostic already
-// share (no extra request); the one that needs another digest kind fetches it in
-// `resolveCodeAction`, so only when chosen.
+// share (no extra request); the one that needs another digest kind runs `dockerPin.pinAs`, which
+// fetches it only when chosen and tells the user when the file changed meanwhile or the registry failed.
 import * as vscode from 'vscode';
 import { formatPlatform } from '../core/platform';
 import { pinEdit } from '../core/pin';
@@ -12,7 +12,7 @@ import { withSignal } from './cancel';
 import { Commands } from './commandIds';
 import { toVsRange } from './convert';
 import { DIAGNOSTIC_SOURCE } from './diagnosticModel';
-import { DOCKERFILE_LANGUAGE, Services } from './services';
+import { DOCKERFILE_SELECTOR, Services } from './services';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('dockerPin');
 
@@ -22,18 +22,6 @@ export const QuickFixTitles = {
   update: 'Update stale pin',
   pinAll: 'Pin all images in file',
 } as const;
-
-/** A fix whose edit is computed when chosen. */
-class LazyPin extends vscode.CodeAction {
-  constructor(
-    title: string,
-    readonly document: vscode.TextDocument,
-    readonly version: number,
-    readonly status: ImageStatus,
-  ) {
-    super(title, vscode.CodeActionKind.QuickFix);
-  }
-}
 
 function workspaceEdit(document: vscode.TextDocument, edits: readonly TextEdit[]): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
@@ -56,7 +44,9 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
   ): Promise<vscode.CodeAction[]> {
     const actions: vscode.CodeAction[] = [];
     const scan = this.services.scan(document);
-    if (context.only?.contains(FIX_ALL_KIND)) {
+    // Only when asked for our kind (or a narrower one): a bare `source.fixAll` on save is what
+    // users set up for other fixers (eslint), and must not pin Dockerfiles they did not opt in for.
+    if (context.only && FIX_ALL_KIND.contains(context.only)) {
       const fixAll = await this.fixAll(document, scan.images, token);
       if (fixAll) actions.push(fixAll);
     }
@@ -86,19 +76,6 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
     return actions;
   }
 
-  async resolveCodeAction(action: vscode.CodeAction, token: vscode.CancellationToken): Promise<vscode.CodeAction> {
-    if (!(action instanceof LazyPin) || action.edit) return action;
-    const { status, document } = action;
-    const occurrence = status.occurrence;
-    const digest = await withSignal(token, async (signal) => {
-      const resolution = await this.services.clients.current.resolve(occurrence.reference, { platform: status.platform, kind: 'platform', signal });
-      return resolution.platformDigest;
-    });
-    const edit = digest ? pinEdit(occurrence, digest) : undefined;
-    if (edit && document.version === action.version) action.edit = workspaceEdit(document, [edit]);
-    return action;
-  }
-
   private fixesFor(document: vscode.TextDocument, status: ImageStatus, diagnostics: vscode.Diagnostic[]): vscode.CodeAction[] {
     const settings = this.services.settings.for(document.uri);
     const resolution = status.resolution;
@@ -118,7 +95,13 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
       if (resolution.platformDigest) {
         out.push(make(platformTitle, resolution.platformDigest, platformFirst));
       } else {
-        const lazy = new LazyPin(platformTitle, document, document.version, status);
+        // The index was found with a HEAD: the platform digest needs the body, fetched when chosen.
+        const lazy = new vscode.CodeAction(platformTitle, vscode.CodeActionKind.QuickFix);
+        lazy.command = {
+          title: platformTitle,
+          command: Commands.pinAs,
+          arguments: [document.uri.toString(), document.version, { ...status.occurrence.range.start }, 'platform'],
+        };
         lazy.diagnostics = diagnostics;
         lazy.isPreferred = platformFirst;
         out.push(lazy);
@@ -148,7 +131,7 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
 
 export function registerCodeActions(services: Services): vscode.Disposable {
   return vscode.languages.registerCodeActionsProvider(
-    { language: DOCKERFILE_LANGUAGE },
+    DOCKERFILE_SELECTOR,
     new PinCodeActionProvider(services),
     PinCodeActionProvider.metadata,
   );

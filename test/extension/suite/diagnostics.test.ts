@@ -26,6 +26,7 @@ describe('diagnostics and quick fixes', () => {
 
   afterEach(async () => {
     await setSetting('unpinnedSeverity', undefined);
+    await setSetting('digestKind', undefined);
     await closeAllEditors();
   });
 
@@ -123,5 +124,48 @@ describe('diagnostics and quick fixes', () => {
     } finally {
       await config.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Global, true);
     }
+  });
+
+  it('leaves a bare source.fixAll alone: another linter\'s fix-on-save does not pin Dockerfiles', async () => {
+    const text = 'FROM node:22\n';
+    const editor = await openDockerfile(text);
+    const uri = editor.document.uri;
+    const bare = await codeActions(uri, new vscode.Range(0, 0, 1, 0), 'source.fixAll');
+    assert.deepStrictEqual(bare.map((a) => `${a.kind?.value} ${a.title}`), [], 'no action for a bare source.fixAll request');
+    const config = vscode.workspace.getConfiguration('editor', { languageId: 'dockerfile' });
+    await config.update('codeActionsOnSave', { 'source.fixAll': 'explicit' }, vscode.ConfigurationTarget.Global, true);
+    try {
+      await editor.edit((b) => b.insert(new vscode.Position(1, 0), '# saved\n'));
+      await vscode.commands.executeCommand('workbench.action.files.save');
+      const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      assert.strictEqual(onDisk, `${text}# saved\n`, 'saved as typed, nothing pinned');
+    } finally {
+      await config.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Global, true);
+    }
+  });
+
+  it('pins the platform digest from its quick fix when only the index was resolved (digestKind index)', async () => {
+    await setSetting('digestKind', 'index');
+    const editor = await openDockerfile('FROM node:22\n');
+    const uri = editor.document.uri;
+    await waitFor('the unpinned diagnostic', () => (ourDiagnostics(uri).length === 1 ? true : undefined));
+    const platformFix = async () => {
+      const action = (await codeActions(uri, new vscode.Range(0, 6, 0, 6), vscode.CodeActionKind.QuickFix.value))
+        .find((a) => a.title === 'Pin to platform digest (linux/amd64)');
+      assert.ok(action, 'a platform fix is offered');
+      return action;
+    };
+    const action = await platformFix();
+    assert.strictEqual(action.isPreferred, false, 'the index pin is preferred when digestKind is index');
+    await applyAction(action);
+    await waitFor('the platform pin', () => (editor.document.getText() === `FROM node:22@${amd64}\n` ? true : undefined));
+
+    // Chosen after the file changed: nothing is written (the user is told), rather than a silent no-op edit.
+    await vscode.commands.executeCommand('undo');
+    const outdated = await platformFix();
+    await editor.edit((b) => b.insert(new vscode.Position(1, 0), '# edited\n'));
+    if (outdated.command) assert.strictEqual(await vscode.commands.executeCommand(outdated.command.command, ...(outdated.command.arguments ?? [])), 'outdated');
+    else assert.fail('the fix has no command that resolves the digest when chosen');
+    assert.strictEqual(editor.document.getText(), 'FROM node:22\n# edited\n');
   });
 });
