@@ -1,5 +1,7 @@
 // Diagnostics for open Dockerfiles: unpinned lines at once (no registry needed), then stale pins
-// and failures as their shared resolutions arrive. Check Workspace writes into the same collection.
+// and failures as their shared resolutions arrive. Check Workspace's results for closed files live
+// in a collection of their own: nothing refreshes them, so they are dropped when they may be wrong
+// (Clear Cache, a setting that changes results) and when the file opens (the live ones take over).
 import * as vscode from 'vscode';
 import type { ScanResult } from '../core/types';
 import type { ImageStatus } from '../engine/types';
@@ -31,13 +33,19 @@ export function toDiagnostics(scan: ScanResult, statuses: readonly (ImageStatus 
 
 export class DiagnosticsController implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  /** Check Workspace's results for files that were not open. */
+  readonly checkCollection = vscode.languages.createDiagnosticCollection(`${DIAGNOSTIC_SOURCE}-workspace`);
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly services: Services) {
     this.subscriptions.push(
       this.collection,
-      vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)),
+      this.checkCollection,
+      vscode.workspace.onDidOpenTextDocument((document) => {
+        if (Services.isDockerfile(document)) this.checkCollection.delete(document.uri);
+        this.schedule(document, 0);
+      }),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.contentChanges.length > 0) this.schedule(event.document, DEBOUNCE_MS);
       }),
@@ -46,8 +54,19 @@ export class DiagnosticsController implements vscode.Disposable {
         this.collection.delete(document.uri);
       }),
       services.onDidReset(() => this.refreshAll()),
+      // A new client: Clear Cache, new credentials or trust, mirrors, … Old results may be wrong.
+      services.clients.onDidChange(() => this.clearCheckResults('the registry client changed')),
+      services.settings.onDidChangeResults(() => this.clearCheckResults('settings changed')),
     );
     this.refreshAll();
+  }
+
+  private clearCheckResults(why: string): void {
+    let files = 0;
+    this.checkCollection.forEach(() => void files++);
+    if (files === 0) return;
+    this.checkCollection.clear();
+    this.services.log.info(`check workspace: results for ${files} closed file(s) cleared (${why}); run Check Workspace again`);
   }
 
   refreshAll(): void {

@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): DockerPinApi {
     registerHover(services),
     registerManifestDocuments(services),
     command(Commands.pinAll, (uri?: unknown) => pinAll(services, uri)),
-    command(Commands.checkWorkspace, () => checkWorkspace(services, diagnostics.collection)),
+    command(Commands.checkWorkspace, () => checkWorkspace(services, diagnostics)),
     command(Commands.showManifest, () => showManifest(services)),
     command(Commands.selectPlatform, (platform?: string) => selectPlatform(services, platform)),
     command(Commands.clearCache, () => clearCache(services)),

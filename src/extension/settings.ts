@@ -22,18 +22,28 @@ function read(scope?: vscode.Uri): Settings {
   );
 }
 
+/** Settings that change what a check finds or how it is reported (not, e.g., the CodeLens switch). */
+const RESULT_SETTINGS = ['platform', 'digestKind', 'unpinnedSeverity', 'mirrors', 'insecureRegistries', 'dockerConfig'];
+
 export class SettingsStore implements vscode.Disposable {
   private snapshot: Settings;
+  /** Per workspace folder, read once until the configuration changes (lenses ask per line). */
+  private readonly perFolder = new Map<string, Settings>();
   private readonly changed = new vscode.EventEmitter<Settings>();
+  private readonly resultsChanged = new vscode.EventEmitter<void>();
   private readonly listener: vscode.Disposable;
   readonly onDidChange = this.changed.event;
+  /** A `dockerPin` setting changed that makes earlier check results wrong. */
+  readonly onDidChangeResults = this.resultsChanged.event;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.snapshot = this.load();
     this.listener = vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration('dockerPin')) return;
+      this.perFolder.clear();
       this.snapshot = this.load();
       this.changed.fire(this.snapshot);
+      if (RESULT_SETTINGS.some((key) => event.affectsConfiguration(`dockerPin.${key}`))) this.resultsChanged.fire();
     });
   }
 
@@ -45,8 +55,14 @@ export class SettingsStore implements vscode.Disposable {
   /** Values for one document: `platform`, `digestKind` and `unpinnedSeverity` may differ per folder. */
   for(uri: vscode.Uri | string): Settings {
     const resource = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
-    if (!vscode.workspace.getWorkspaceFolder(resource)) return this.snapshot;
-    return read(resource);
+    const folder = vscode.workspace.getWorkspaceFolder(resource);
+    if (!folder) return this.snapshot;
+    // The dockerPin settings are resource- or window-scoped, never language-specific: a file's
+    // values are its folder's.
+    const key = folder.uri.toString();
+    let settings = this.perFolder.get(key);
+    if (!settings) this.perFolder.set(key, (settings = read(folder.uri)));
+    return settings;
   }
 
   private load(): Settings {
@@ -58,5 +74,6 @@ export class SettingsStore implements vscode.Disposable {
   dispose(): void {
     this.listener.dispose();
     this.changed.dispose();
+    this.resultsChanged.dispose();
   }
 }

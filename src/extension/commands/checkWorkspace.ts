@@ -1,15 +1,16 @@
 // `dockerPin.checkWorkspace`: every Dockerfile in the workspace resolved, results in the Problems
-// panel, with progress and cancel. Open documents use the shared statuses; files on disk go
-// through the engine with the same client (which de-duplicates and caches across files).
+// panel, with progress and cancel. Open documents use the shared statuses (their live diagnostics
+// show the result); files on disk go through the engine with the same client (which de-duplicates
+// and caches across files) into the check's own collection.
 import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
 import { analyze } from '../../engine/analyze';
 import type { ImageStatus } from '../../engine/types';
 import type { ScanProblem } from '../../core/types';
 import { toAbortSignal } from '../cancel';
-import { toDiagnostics } from '../diagnostics';
-import { DOCKERFILE_GLOB, EXCLUDE_GLOB } from '../dockerfileFiles';
-import type { Services } from '../services';
+import { toDiagnostics, type DiagnosticsController } from '../diagnostics';
+import { DOCKERFILE_GLOB, inSkippedFolder } from '../dockerfileFiles';
+import { Services } from '../services';
 
 export interface CheckSummary {
   files: number;
@@ -23,7 +24,13 @@ export interface CheckSummary {
 /** Files checked at once; the client also caps requests per registry. */
 const PARALLEL_FILES = 8;
 
-export async function checkWorkspace(services: Services, collection: vscode.DiagnosticCollection): Promise<CheckSummary> {
+/** The workspace's Dockerfiles: `files.exclude` applies (no exclude argument), and dependency/build folders are dropped. */
+async function dockerfiles(token: vscode.CancellationToken): Promise<vscode.Uri[]> {
+  const found = await vscode.workspace.findFiles(DOCKERFILE_GLOB, undefined, undefined, token);
+  return found.filter((uri) => !inSkippedFolder(vscode.workspace.asRelativePath(uri, false)));
+}
+
+export async function checkWorkspace(services: Services, diagnostics: DiagnosticsController): Promise<CheckSummary> {
   const summary: CheckSummary = { files: 0, unpinned: 0, stale: 0, current: 0, failed: 0, cancelled: false };
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Docker Pin: checking Dockerfiles', cancellable: true },
@@ -31,12 +38,12 @@ export async function checkWorkspace(services: Services, collection: vscode.Diag
       const linked = toAbortSignal(token);
       setMaxListeners(0, linked.signal); // one signal for every file and request of the check
       try {
-        const files = await vscode.workspace.findFiles(DOCKERFILE_GLOB, EXCLUDE_GLOB, undefined, token);
+        const files = await dockerfiles(token);
         services.log.info(`check workspace: ${files.length} Dockerfile(s)`);
         const queue = [...files];
         const worker = async () => {
           for (let uri = queue.shift(); uri && !token.isCancellationRequested; uri = queue.shift()) {
-            await checkFile(services, collection, uri, linked.signal, summary);
+            await checkFile(services, diagnostics, uri, linked.signal, summary);
             progress.report({ increment: 100 / files.length, message: `${summary.files}/${files.length}` });
           }
         };
@@ -61,12 +68,12 @@ export async function checkWorkspace(services: Services, collection: vscode.Diag
   return summary;
 }
 
-async function checkFile(services: Services, collection: vscode.DiagnosticCollection, uri: vscode.Uri, signal: AbortSignal, summary: CheckSummary): Promise<void> {
+async function checkFile(services: Services, diagnostics: DiagnosticsController, uri: vscode.Uri, signal: AbortSignal, summary: CheckSummary): Promise<void> {
   const settings = services.settings.for(uri);
   let statuses: readonly ImageStatus[];
   let problems: readonly ScanProblem[];
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && Services.isDockerfile(d));
   try {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open) {
       const scan = services.scan(open);
       statuses = await Promise.all(scan.images.map((occurrence) => services.status(open, occurrence, signal)));
@@ -90,5 +97,7 @@ async function checkFile(services: Services, collection: vscode.DiagnosticCollec
       if (status.error) services.notifier.report(status.error, status.occurrence.reference.registry);
     } else summary.current++;
   }
+  // An open file's live diagnostics follow edits and settings; a closed file's stay as checked.
+  const collection = open ? diagnostics.collection : diagnostics.checkCollection;
   collection.set(uri, toDiagnostics({ images: statuses.map((s) => s.occurrence), problems }, statuses, settings.unpinnedSeverity));
 }

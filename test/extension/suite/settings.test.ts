@@ -1,12 +1,18 @@
 // Settings and commands that change what is resolved: Select Platform, Clear Cache, and the
 // credentials a trusted workspace may use (the docker config named by dockerPin.dockerConfig).
 import * as assert from 'node:assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { pushImage } from '../../support/push';
-import { testPass } from './env';
+import { ENV, testPass, testWorkspace } from './env';
 import {
   activateExtension, childFor, closeAllEditors, lensTitles, openDockerfile, registry, setSetting, short, waitFor, writeDockerfile,
 } from './helpers';
+
+function ourDiagnosticCodes(uri: vscode.Uri): string[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'docker-pin').map((d) => `${d.range.start.line}:${typeof d.code === 'object' ? d.code.value : d.code}`);
+}
 
 describe('settings and commands', () => {
   let amd64: string;
@@ -68,6 +74,50 @@ describe('settings and commands', () => {
     const editor = await openDockerfile(`FROM ${priv.host}/team/app:1.0\n`);
     const titles = (await lensTitles(editor.document.uri))[0];
     assert.deepStrictEqual(titles, [`Pin to ${short(childFor(pushed.children, 'linux/amd64').digest)} (linux/amd64)`, 'Pin index (multi-arch)']);
+  });
+
+  it('after "docker login", Clear Cache reads the new credentials', async () => {
+    const priv = registry('private');
+    const pushed = await pushImage(priv, 'team/login', '1.0', { platforms: ['linux/amd64'] });
+    // A docker config with no credentials yet, as before `docker login`.
+    const dir = path.join(path.dirname(testWorkspace()), 'docker-login');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths: {} }));
+    await setSetting('dockerConfig', dir);
+    try {
+      const editor = await openDockerfile(`FROM ${priv.host}/team/login:1.0\n`);
+      await waitFor('the authentication error', async () =>
+        (await lensTitles(editor.document.uri))[0]?.[0]?.startsWith('⚠ authentication required') ? true : undefined);
+      // What `docker login` writes.
+      const auth = Buffer.from(`${priv.username ?? ''}:${priv.password ?? ''}`).toString('base64');
+      writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths: { [priv.host]: { auth } } }));
+      await vscode.commands.executeCommand('dockerPin.clearCache');
+      await waitFor('the pin lens after Clear Cache', async () =>
+        (await lensTitles(editor.document.uri))[0]?.[0] === `Pin to ${short(childFor(pushed.children, 'linux/amd64').digest)} (linux/amd64)` ? true : undefined);
+    } finally {
+      await setSetting('dockerConfig', process.env[ENV.dockerConfig]);
+    }
+  });
+
+  it('Check Workspace honours files.exclude and skips dependency folders; Clear Cache drops its results', async () => {
+    const workspace = testWorkspace();
+    for (const folder of ['excluded-by-user', 'node_modules/dep']) mkdirSync(path.join(workspace, folder), { recursive: true });
+    const excluded = writeDockerfile('FROM debian:12\n', 'excluded-by-user/Dockerfile');
+    const dependency = writeDockerfile('FROM debian:12\n', 'node_modules/dep/Dockerfile');
+    const checked = writeDockerfile('FROM debian:12\n', 'Containerfile.exclude-check');
+    const files = vscode.workspace.getConfiguration('files');
+    await files.update('exclude', { '**/excluded-by-user': true }, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('dockerPin.checkWorkspace');
+      await waitFor('diagnostics for the checked file', () => (ourDiagnosticCodes(checked).length > 0 ? true : undefined));
+      assert.deepStrictEqual(ourDiagnosticCodes(checked), ['0:unpinned']);
+      assert.deepStrictEqual(ourDiagnosticCodes(excluded), [], 'files.exclude applies');
+      assert.deepStrictEqual(ourDiagnosticCodes(dependency), [], 'node_modules is skipped');
+      await vscode.commands.executeCommand('dockerPin.clearCache');
+      await waitFor('the check results to go', () => (ourDiagnosticCodes(checked).length === 0 ? true : undefined));
+    } finally {
+      await files.update('exclude', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('Check Workspace reports Dockerfiles that are not open in the Problems panel', async () => {
