@@ -34,14 +34,20 @@ describe('manifest documents', () => {
     assert.strictEqual(doc.languageId, 'json');
     assert.strictEqual(doc.getText(), amd64.bytes.toString('utf8'));
 
-    // Read-only: either VS Code refuses the edit, or the scheme is no writable file system (the
-    // editor then refuses typing and nothing can ever be saved; the UI test checks the typing).
+    // Read-only: the scheme is a file system VS Code knows cannot be written, so neither an edit
+    // nor a save can change what the registry sent.
+    assert.strictEqual(vscode.workspace.fs.isWritableFileSystem(SCHEME), false);
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(doc.uri, new TextEncoder().encode('{}'))), 'writing the manifest is refused');
     const edit = new vscode.WorkspaceEdit();
     edit.insert(doc.uri, new vscode.Position(0, 0), 'x');
     const applied = await Promise.resolve(vscode.workspace.applyEdit(edit)).catch(() => false);
-    const writable = vscode.workspace.fs.isWritableFileSystem(SCHEME);
-    assert.ok(!applied || writable !== true, `an edit was applied (${applied}) and the scheme is writable (${writable})`);
-    if (applied) await vscode.commands.executeCommand('undo');
+    if (applied) {
+      assert.strictEqual(await doc.save(), false, 'an edited manifest cannot be saved');
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    const stored = await vscode.workspace.fs.readFile(doc.uri);
+    assert.strictEqual(new TextDecoder().decode(stored), amd64.bytes.toString('utf8'), 'the manifest is unchanged');
+    assert.strictEqual(doc.getText(), amd64.bytes.toString('utf8'));
   });
 
   it('opens the index when no platform is given, with its child digests as links to their manifests', async () => {
