@@ -33,10 +33,10 @@ describe('hover', () => {
       assert.ok(text.includes(platform) && text.includes(child.digest), `${platform} and its digest are listed:\n${text}`);
     }
     assert.ok(!/unknown\/unknown/.test(text), `attestations are not listed as platforms:\n${text}`);
-    // The line that names the chosen platform holds its digest (how it is marked is the extension's choice).
+    // The row of the platform a pin writes (linux/amd64, the configured one) is marked, and only it.
     const amd64 = childFor(pushed.children, 'linux/amd64').digest;
-    assert.ok(text.split('\n').some((l) => l.includes(amd64) && /pin|✓|←|selected|chosen|\*\*/i.test(l)),
-      `the linux/amd64 line says a pin uses it:\n${text}`);
+    const marked = text.split('\n').filter((l) => l.includes('← pin'));
+    assert.deepStrictEqual(marked.map((l) => l.startsWith('| **linux/amd64** ← pin |') && l.includes(amd64)), [true], `the linux/amd64 row says a pin uses it:\n${text}`);
   });
 
   it('shows nothing on lines without an image', async () => {
