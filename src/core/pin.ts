@@ -4,13 +4,16 @@
 // right after the reference as written: `FROM alpine:3.20@sha256:…`, `FROM alpine:${TAG}@sha256:…`,
 // `FROM ${BASE}@sha256:…`. Never into an ARG default, because one ARG may feed several lines that
 // resolve for different platforms, and because the edit then stays where a reader looks. The tag
-// is always kept: it tells people what the digest is, the digest is what gets pulled.
+// is always kept: it tells people what the digest is, the digest is what gets pulled. A reference
+// without a tag gets `:latest` with its digest (`FROM alpine:latest@sha256:…`): a digest alone
+// has no tag left to compare with, so the pin could never be found stale again.
 import { lineStarts, offsetAt } from './text';
 import type { ImageOccurrence, Position, TextEdit } from './types';
 
 /**
  * The edit that makes `occ` pin `digest` (`algo:hex`): an insertion of `@digest` after the
- * reference, or a replacement of the digest written on the line. Undefined when the line already
+ * reference (`:latest@digest` when the reference has no tag), or a replacement of the digest
+ * written on the line. Undefined when the line already
  * holds that digest, or when its digest comes from a variable (no digest is written on the line but
  * the expanded reference has one): editing the line would not change the variable, so callers
  * report that case instead.
@@ -22,7 +25,8 @@ export function pinEdit(occ: ImageOccurrence, digest: string): TextEdit | undefi
     return { range: occ.digestRange, newText: pinned };
   }
   if (occ.reference.digest !== undefined) return undefined;
-  return { range: { start: insertionPoint(occ), end: insertionPoint(occ) }, newText: pinned };
+  const newText = occ.reference.tag === undefined ? `:latest${pinned}` : pinned;
+  return { range: { start: insertionPoint(occ), end: insertionPoint(occ) }, newText };
 }
 
 /** The `@algo:hex` written on the line: the end of the text, before any closing quote. */

@@ -1,4 +1,5 @@
-// Checks a rewritten Dockerfile before it replaces the original: pins may add or change digests, nothing else.
+// Checks a rewritten Dockerfile before it replaces the original: pins may add or change digests
+// (and `:latest` with a digest where no tag was written), nothing else.
 import { scanDockerfile } from '../core/dockerfile';
 import type { ImageOccurrence } from '../core/types';
 
@@ -22,7 +23,7 @@ export function verifyRewrite(
   for (let i = 0; i < before.length; i++) {
     const old = before[i];
     const now = after[i];
-    if (withoutDigest(old.expanded) !== withoutDigest(now.expanded)) {
+    if (!sameImage(old, now)) {
       return `line ${old.line}: "${old.expanded}" would become "${now.expanded}"`;
     }
     const digest = expected.get(i);
@@ -31,6 +32,14 @@ export function verifyRewrite(
     }
   }
   return undefined;
+}
+
+/** The same reference apart from its digest; a pin may add `:latest` to a reference without a tag. */
+function sameImage(old: ImageOccurrence, now: ImageOccurrence): boolean {
+  const before = withoutDigest(old.expanded);
+  const after = withoutDigest(now.expanded);
+  if (before === after) return true;
+  return old.reference.tag === undefined && now.reference.digest !== undefined && after === `${before}:latest`;
 }
 
 function withoutDigest(expanded: string): string {

@@ -157,6 +157,21 @@ describe('docker-pin pin', function () {
     });
   });
 
+  it('pins a reference without a tag as :latest@digest, so check and --update still see latest move', async () => {
+    const first = await pushImage(registry, 'acme/lat', 'latest', { platforms: ['linux/amd64'], salt: 'one' });
+    const file = write('Dockerfile', 'FROM acme/lat\n');
+    const r = await pin('Dockerfile');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(file, 'utf8'), `FROM acme/lat:latest@${digestFor(first, 'amd64')}\n`);
+    const second = await pushImage(registry, 'acme/lat', 'latest', { platforms: ['linux/amd64'], salt: 'two' });
+    const check = await runCli(['check', ...common, 'Dockerfile'], { cwd: dir });
+    assert.equal(check.code, 1, check.stdout + check.stderr);
+    assert.match(check.stdout, /stale acme\/lat:latest@/);
+    const update = await pin('--update', 'Dockerfile');
+    assert.equal(update.code, 0, update.stderr);
+    assert.equal(readFileSync(file, 'utf8'), `FROM acme/lat:latest@${digestFor(second, 'amd64')}\n`);
+  });
+
   it('exit 2 for a bad option, and the file is untouched', async () => {
     const file = write('Dockerfile', MULTI_STAGE);
     const r = await pin('--json', 'Dockerfile');

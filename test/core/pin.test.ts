@@ -22,16 +22,19 @@ describe('core/pin', () => {
   describe('pinEdit', () => {
     const cases: Array<[string, string, string]> = [
       ['a tag keeps its tag', 'FROM alpine:3.20 AS a\n', `FROM alpine:3.20@${D1} AS a\n`],
-      ['a name without tag', 'FROM alpine\n', `FROM alpine@${D1}\n`],
+      ['a name without tag gets :latest with the digest, so the pin can be checked later', 'FROM alpine\n', `FROM alpine:latest@${D1}\n`],
+      ['an explicit latest is kept as written', 'FROM alpine:latest\n', `FROM alpine:latest@${D1}\n`],
       ['a tag from an ARG: the digest goes on the line, never into the ARG', 'ARG TAG=3.20\nFROM alpine:${TAG}\n', `ARG TAG=3.20\nFROM alpine:\${TAG}@${D1}\n`],
       ['a whole reference from an ARG', 'ARG BASE=alpine:3\nFROM ${BASE}\n', `ARG BASE=alpine:3\nFROM \${BASE}@${D1}\n`],
-      ['COPY --from', 'FROM a\nCOPY --from=nginx:1 /a /b\n', `FROM a@${D1}\nCOPY --from=nginx:1@${D1} /a /b\n`],
-      ['a mount, before the next option', 'RUN --mount=from=busybox,target=/b true\n', `RUN --mount=from=busybox@${D1},target=/b true\n`],
+      ['a name without tag from an ARG', 'ARG BASE=alpine\nFROM ${BASE}\n', `ARG BASE=alpine\nFROM \${BASE}:latest@${D1}\n`],
+      ['COPY --from', 'FROM a\nCOPY --from=nginx:1 /a /b\n', `FROM a:latest@${D1}\nCOPY --from=nginx:1@${D1} /a /b\n`],
+      ['a mount, before the next option', 'RUN --mount=from=busybox,target=/b true\n', `RUN --mount=from=busybox:latest@${D1},target=/b true\n`],
       ['a quoted reference gets the digest inside its quotes', 'FROM "alpine:3"\n', `FROM "alpine:3@${D1}"\n`],
       ['an old digest is replaced, the tag kept', `FROM alpine:3@${D2}\n`, `FROM alpine:3@${D1}\n`],
       ['an old digest inside quotes', `RUN --mount=from="alpine@${D2}" true\n`, `RUN --mount=from="alpine@${D1}" true\n`],
       ['a reference continued over two lines gets the digest at its end', 'FROM alp\\\nine:3\n', `FROM alp\\\nine:3@${D1}\n`],
-      ['CRLF is kept', 'FROM alpine\r\nFROM debian\r\n', `FROM alpine@${D1}\r\nFROM debian@${D1}\r\n`],
+      ['a quoted name without tag', 'FROM "alpine"\n', `FROM "alpine:latest@${D1}"\n`],
+      ['CRLF is kept', 'FROM alpine\r\nFROM debian\r\n', `FROM alpine:latest@${D1}\r\nFROM debian:latest@${D1}\r\n`],
     ];
     for (const [name, before, after] of cases) {
       it(name, () => assert.equal(pinAll(before, D1), after));
@@ -59,7 +62,7 @@ describe('core/pin', () => {
 
     it('keeps every other character: heredocs, comments, continuations, the escape directive', () => {
       const text = '# escape=`\r\n# c\r\nFROM alpine `\r\n  AS a\r\nRUN <<EOF\r\nFROM x\r\nEOF\r\n';
-      assert.equal(pinAll(text, D1), text.replace('alpine', `alpine@${D1}`));
+      assert.equal(pinAll(text, D1), text.replace('alpine', `alpine:latest@${D1}`));
     });
 
     it('allows an insertion right after a replacement', () => {
@@ -84,13 +87,19 @@ describe('core/pin', () => {
   describe('properties', () => {
     const hex64 = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 });
 
-    it('pinning only inserts @sha256:<64 hex>: removing them gives back the original', () => {
+    it('pinning only inserts (:latest)?@sha256:<64 hex>, :latest exactly where no tag was: removing them gives back the original', () => {
       fc.assert(
         fc.property(unpinnedDockerfileText, hex64, (text, hex) => {
           const pinned = pinAll(text, `sha256:${hex}`);
-          const inserted = pinned.split(`@sha256:${hex}`);
-          assert.equal(inserted.join(''), text);
-          assert.equal(inserted.length - 1, scanDockerfile(text).images.length);
+          const images = [...scanDockerfile(text).images].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+          const pieces = pinned.split(`@sha256:${hex}`);
+          assert.equal(pieces.length - 1, images.length);
+          const restored = pieces.map((piece, i) => {
+            if (i === images.length || images[i].reference.tag !== undefined) return piece;
+            assert.ok(piece.endsWith(':latest'), `${images[i].expanded} gets :latest`);
+            return piece.slice(0, -':latest'.length);
+          });
+          assert.equal(restored.join(''), text);
         }),
         { numRuns: 500 },
       );

@@ -18,4 +18,13 @@ describe('verifyRewrite', () => {
     assert.match(verifyRewrite(before, `FROM alpine:3.20@${D1} AS a\n`, new Map()) ?? '', /1 images instead of 2/);
     assert.match(verifyRewrite(before, `FROM alpine:3.20@${D2} AS a\nCOPY --from=busybox:1 / /\n`, new Map([[0, D1]])) ?? '', /does not carry/);
   });
+
+  it('accepts :latest added with the digest to a reference without a tag, and nowhere else', () => {
+    const untagged = scanDockerfile('FROM alpine AS a\nCOPY --from=busybox:1 / /\n').images;
+    assert.equal(verifyRewrite(untagged, `FROM alpine:latest@${D1} AS a\nCOPY --from=busybox:1 / /\n`, new Map([[0, D1]])), undefined);
+    // Without a digest, :latest is not part of a pin.
+    assert.match(verifyRewrite(untagged, 'FROM alpine:latest AS a\nCOPY --from=busybox:1 / /\n', new Map()) ?? '', /line 1/);
+    // A written tag is never turned into latest.
+    assert.match(verifyRewrite(before, `FROM alpine:latest@${D1} AS a\nCOPY --from=busybox:1 / /\n`, new Map([[0, D1]])) ?? '', /line 1/);
+  });
 });
