@@ -63,8 +63,7 @@ export class DockerConfigCredentials implements CredentialSource {
   }
 
   private async lookup(registry: string): Promise<Credential | undefined> {
-    this.config ??= this.readConfig();
-    const config = await this.config;
+    const config = await this.loadConfig();
     const helper = config.credHelpers.get(registry) ?? config.credsStore;
     if (helper) {
       if (this.options.allowHelpers) return this.runHelper(helper, registry);
@@ -72,6 +71,18 @@ export class DockerConfigCredentials implements CredentialSource {
     }
     const entry = config.auths.get(registry);
     return entry ? fromAuthEntry(entry, registry) : undefined;
+  }
+
+  /** config.json, read once; a failed read is forgotten, so a file fixed later is read again (the extension lives long). */
+  private loadConfig(): Promise<DockerConfig> {
+    if (!this.config) {
+      const pending = this.readConfig();
+      this.config = pending;
+      pending.catch(() => {
+        if (this.config === pending) this.config = undefined;
+      });
+    }
+    return this.config;
   }
 
   private async readConfig(): Promise<DockerConfig> {

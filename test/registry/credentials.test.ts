@@ -177,4 +177,14 @@ describe('registry/credentials', () => {
     const creds = new DockerConfigCredentials({ configDir: dir, allowHelpers: false });
     await assert.rejects(creds.get('x'), (e: unknown) => isDockerPinError(e) && e.code === 'CREDENTIALS' && !e.message.includes('c2VjcmV0'));
   });
+
+  it('reads config.json again after a failed read, so fixing the file helps without a restart', async () => {
+    writeFileSync(path.join(dir, 'config.json'), '{"auths": {'); // half written
+    const creds = new DockerConfigCredentials({ configDir: dir, allowHelpers: false });
+    await assert.rejects(creds.get('fixed.example'), (e: unknown) => isDockerPinError(e) && e.code === 'CREDENTIALS' && /not valid JSON/.test(e.message));
+    await assert.rejects(creds.get('other.example'), (e: unknown) => isDockerPinError(e) && e.code === 'CREDENTIALS');
+    writeConfig({ auths: { 'fixed.example': { auth: b64('now:works') } } });
+    assert.deepEqual(await creds.get('fixed.example'), { username: 'now', password: 'works' });
+    assert.equal(await creds.get('other.example'), undefined);
+  });
 });
