@@ -93,7 +93,11 @@ export class RegistryClient implements RegistryClientApi {
     if (!options.platform) return content;
     const what = describe(target, reference);
     const parsed = parseManifest(content.bytes, content.mediaType, what);
-    if (parsed.kind !== 'index') return content;
+    if (parsed.kind !== 'index') {
+      // A single manifest is only the answer when it runs on the platform asked for, as in resolve().
+      checkSinglePlatform(await this.configPlatform(target, parsed.config, options.signal), options.platform, what);
+      return content;
+    }
     const entries = await this.flatten(target, parsed, what, 0, options.signal);
     const chosen = chooseEntry(entries, options.platform, what);
     return this.manifestByDigest(target, chosen.digest, options.signal);

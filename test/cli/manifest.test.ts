@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { pushImage } from '../support/push';
+import { pushImage, pushSingle } from '../support/push';
 import { startRegistry, type TestRegistry } from '../support/registry';
 import { buildCli, runCli } from './helpers';
 
@@ -30,6 +30,19 @@ describe('docker-pin manifest', function () {
     const r = await runCli(['manifest', ...mirror, '--platform', 'linux/arm64', 'redis:7']);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(arm && r.stdoutBytes.equals(arm.bytes));
+  });
+
+  it('with --platform, a single-platform manifest for another platform is exit 3, as resolve says', async () => {
+    const single = await pushSingle(registry, 'acme/single', '1', 'linux/amd64');
+    const wrong = await runCli(['manifest', ...mirror, '--platform', 'linux/arm64', 'acme/single:1']);
+    assert.equal(wrong.code, 3);
+    assert.equal(wrong.stdout, '');
+    assert.match(wrong.stderr, /acme\/single.*no image for linux\/arm64.*available: linux\/amd64/);
+    const resolve = await runCli(['resolve', ...mirror, '--platform', 'linux/arm64', 'acme/single:1']);
+    assert.equal(resolve.code, wrong.code);
+    const right = await runCli(['manifest', ...mirror, '--platform', 'linux/amd64', 'acme/single:1']);
+    assert.equal(right.code, 0, right.stderr);
+    assert.ok(right.stdoutBytes.equals(single.bytes));
   });
 
   it('by digest prints that manifest', async () => {

@@ -158,6 +158,14 @@ for (const mode of ['none', 'basic', 'token'] as AuthMode[]) {
       }
     });
 
+    it('manifest() with a platform refuses a single-platform manifest for another platform', async () => {
+      const e = await expectCode(client.manifest(ref('public/single:oci'), { platform: parsePlatform('linux/amd64') }), 'NO_MATCHING_PLATFORM');
+      assert.match(e.message, /linux\/amd64/);
+      assert.match(e.message, /linux\/arm64/);
+      const ok = await client.manifest(ref('public/single:oci'), { platform: parsePlatform('linux/arm64') });
+      assert.equal(ok.digest, singles.oci.digest);
+    });
+
     it('follows a nested index to the platform inside it', async () => {
       const r = await resolve('public/nested:1', 'linux/s390x');
       assert.equal(r.indexDigest, images.nested.index.digest);
