@@ -118,34 +118,28 @@ export class Authenticator {
       if (!credential || !('password' in credential)) return undefined;
       return basicHeader(credential.username, credential.password);
     }
-    const key = tokenKey(scheme, endpoint, credential);
+    const realm = parseRealm(scheme.realm, endpoint, repository);
+    // Decided before the cache key, so the key names the identity actually sent: a token fetched
+    // anonymously from a plain-http realm is found again under the anonymous key.
+    const sent = credential && mayCarryCredentials(realm, this.options.insecureRegistries) ? credential : undefined;
+    const key = tokenKey(scheme, endpoint, sent);
     if (renew) this.tokens.delete(key);
     const cached = this.tokens.get(key);
     if (cached && cached.expiresAt > this.now()) return `Bearer ${cached.token}`;
     let pending = this.pendingTokens.get(key);
     if (!pending) {
+      if (credential && !sent) {
+        this.logger.warn(`not sending credentials for ${endpoint.registry} to token server ${realm.host} over plain http; asking anonymously`);
+      }
       // Concurrent requests for the same scope share one token fetch.
       // The shared fetch takes no caller's signal, so one caller cancelling does not fail the others.
-      pending = this.fetchToken(endpoint, repository, scheme, credential).finally(() => this.pendingTokens.delete(key));
+      pending = this.fetchToken(endpoint, repository, scheme, realm, sent, key).finally(() => this.pendingTokens.delete(key));
       this.pendingTokens.set(key, pending);
     }
     return `Bearer ${await untilAborted(pending, signal)}`;
   }
 
-  private async fetchToken(endpoint: Endpoint, repository: string, scheme: Scheme & { kind: 'bearer' }, credential: Credential | undefined): Promise<string> {
-    let realm: URL;
-    try {
-      realm = new URL(scheme.realm);
-    } catch {
-      throw new DockerPinError('UNAUTHORIZED', `${endpoint.host} named an invalid token realm for ${endpoint.registry}/${repository}`, { host: endpoint.host });
-    }
-    if (realm.protocol !== 'https:' && realm.protocol !== 'http:') {
-      throw new DockerPinError('UNAUTHORIZED', `${endpoint.host} named a token realm that is not http(s) for ${endpoint.registry}/${repository}`, { host: endpoint.host });
-    }
-    if (credential && !mayCarryCredentials(realm, this.options.insecureRegistries)) {
-      this.logger.warn(`not sending credentials for ${endpoint.registry} to token server ${realm.host} over plain http; asking anonymously`);
-      credential = undefined;
-    }
+  private async fetchToken(endpoint: Endpoint, repository: string, scheme: Scheme & { kind: 'bearer' }, realm: URL, credential: Credential | undefined, key: string): Promise<string> {
     const what = `token for ${endpoint.registry}/${repository} from ${realm.host}`;
     const request = tokenRequest(realm, scheme, credential);
     const res = await this.options.transport.request({ ...request, maxBytes: TOKEN_BODY_LIMIT, what, kind: 'tokenRequests' });
@@ -160,9 +154,22 @@ export class Authenticator {
     }
     const token = readToken(res.body);
     if (!token) throw new DockerPinError('REGISTRY_ERROR', `${what}: the answer holds no token`, { host: realm.host });
-    this.tokens.set(tokenKey(scheme, endpoint, credential), { token: token.value, expiresAt: this.now() + token.expiresIn * 1000 });
+    this.tokens.set(key, { token: token.value, expiresAt: this.now() + token.expiresIn * 1000 });
     return token.value;
   }
+}
+
+function parseRealm(text: string, endpoint: Endpoint, repository: string): URL {
+  let realm: URL;
+  try {
+    realm = new URL(text);
+  } catch {
+    throw new DockerPinError('UNAUTHORIZED', `${endpoint.host} named an invalid token realm for ${endpoint.registry}/${repository}`, { host: endpoint.host });
+  }
+  if (realm.protocol !== 'https:' && realm.protocol !== 'http:') {
+    throw new DockerPinError('UNAUTHORIZED', `${endpoint.host} named a token realm that is not http(s) for ${endpoint.registry}/${repository}`, { host: endpoint.host });
+  }
+  return realm;
 }
 
 function tokenRequest(realm: URL, scheme: Scheme & { kind: 'bearer' }, credential: Credential | undefined): { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; body?: string } {

@@ -53,4 +53,36 @@ describe('registry/auth', () => {
     assert.match(realm.requests[0].body, /refresh_token=REFRESH-SECRET/, 'the realm itself was asked with the identity token');
     assert.equal(other.requests.length, 0);
   });
+
+  describe('a plain-http token realm that is not loopback', () => {
+    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, http_proxy: process.env.http_proxy, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
+    afterEach(() => {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    });
+
+    it('asks anonymously, once, and reuses that token for the next request', async () => {
+      let issued = 0;
+      // The realm host is reached through a local proxy, so its name is never resolved.
+      const tokenServer = await serve((_req, res) => res.end(JSON.stringify({ token: `T${++issued}`, expires_in: 300 })));
+      for (const k of ['NO_PROXY', 'no_proxy', 'HTTP_PROXY']) delete process.env[k];
+      process.env.http_proxy = tokenServer.url;
+      const warnings: string[] = [];
+      const logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m: string) => void warnings.push(m), error: () => undefined };
+      const auth = new Authenticator({ transport, credentials: fixedCredentials({ username: 'u', password: 'SECRET-PW' }), logger });
+
+      const challenge = 'Bearer realm="http://token.example.com/token",service="reg"';
+      assert.equal(await auth.answer(endpoint, 'team/app', challenge, undefined), 'Bearer T1');
+      assert.deepEqual(await auth.prepare(endpoint, 'team/app'), { header: 'Bearer T1' });
+      assert.deepEqual(await auth.prepare(endpoint, 'team/app'), { header: 'Bearer T1' });
+
+      assert.equal(tokenServer.requests.length, 1, 'one token request for three requests to the same repository');
+      assert.match(tokenServer.requests[0].url, /^http:\/\/token\.example\.com\/token\?/);
+      assert.equal(tokenServer.requests[0].headers.authorization, undefined, 'no credentials over plain http');
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0], /not sending credentials for 127\.0\.0\.1:5000 to token server token\.example\.com over plain http/);
+    });
+  });
 });
