@@ -1,14 +1,30 @@
 // Replaces a file so that readers see the old text or the new one, never half of either.
 import { randomBytes } from 'node:crypto';
-import { chmod, open, realpath, rename, rm, stat } from 'node:fs/promises';
+import { chmod, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+
+/** The file no longer holds the text the new one was made from; nothing was written. */
+export class FileChangedError extends Error {
+  constructor(readonly file: string) {
+    super(`${file}: changed while pinning; nothing written`);
+    this.name = 'FileChangedError';
+  }
+}
+
+export interface WriteOptions {
+  /**
+   * The text the new one was made from. Checked against the file right before the rename, so an
+   * edit made while the registry was being asked is never overwritten (FileChangedError instead).
+   */
+  readonly expected?: string;
+}
 
 /**
  * Writes a temp file next to the target (same filesystem, so `rename` is atomic), flushes it,
  * gives it the target's permission bits, then renames it over the target. A symlink is followed,
  * so the link stays a link and its target is what changes.
  */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+export async function writeFileAtomic(file: string, text: string, options: WriteOptions = {}): Promise<void> {
   const target = await realpath(file);
   const mode = (await stat(target)).mode & 0o7777;
   const temp = join(dirname(target), `.${basename(target)}.docker-pin-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
@@ -22,6 +38,10 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
     }
     // Set after creation: the mode given to open() is filtered by the umask.
     await chmod(temp, mode);
+    // As late as possible: only the rename itself is left between this check and the write.
+    if (options.expected !== undefined && !(await readFile(target)).equals(Buffer.from(options.expected, 'utf8'))) {
+      throw new FileChangedError(file);
+    }
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true });

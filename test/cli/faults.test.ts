@@ -38,6 +38,26 @@ describe('docker-pin pin and check through a misbehaving network', function () {
     runCli(['pin', '--mirror', `docker.io=${proxy.url}`, '--platform', 'linux/amd64', ...extra, 'Dockerfile'], { cwd: dir });
   const untouched = () => assert.equal(readFileSync(file, 'utf8'), MULTI_STAGE);
 
+  it('a file edited while pinning is not overwritten: exit 3, "changed while pinning", the edit kept', async () => {
+    proxy.latencyMs = 1500;
+    proxy.resetCounts();
+    try {
+      const running = pin();
+      // The first request reaches the proxy only after the file was read: edit it then.
+      const deadline = Date.now() + 10_000;
+      while (proxy.counts.total === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(proxy.counts.total > 0, 'the CLI reached the registry');
+      const edited = `${MULTI_STAGE}# edited while pinning\n`;
+      writeFileSync(file, edited);
+      const r = await running;
+      assert.equal(r.code, 3, r.stderr);
+      assert.match(r.stderr, /Dockerfile: changed while pinning; nothing written/);
+      assert.equal(readFileSync(file, 'utf8'), edited);
+    } finally {
+      proxy.latencyMs = 0;
+    }
+  });
+
   it('a tampered manifest is refused: exit 3, a digest mismatch named, nothing written', async () => {
     proxy.fault({ kind: 'tamper', method: 'GET', path: /\/manifests\// });
     const r = await pin();

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { chmodSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../src/cli/writeFile';
+import { FileChangedError, writeFileAtomic } from '../../src/cli/writeFile';
 import { tempDir } from './helpers';
 
 describe('writeFileAtomic', () => {
@@ -34,5 +34,24 @@ describe('writeFileAtomic', () => {
   it('fails on a missing file without creating it', async () => {
     await assert.rejects(writeFileAtomic(join(dir, 'absent'), 'x'));
     assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it('writes when the file still holds the expected text', async () => {
+    const file = join(dir, 'Dockerfile');
+    writeFileSync(file, 'FROM a\n');
+    await writeFileAtomic(file, 'FROM b\n', { expected: 'FROM a\n' });
+    assert.equal(readFileSync(file, 'utf8'), 'FROM b\n');
+  });
+
+  it('refuses to overwrite a file that no longer holds the expected text, leaving it and no temp file', async () => {
+    const file = join(dir, 'Dockerfile');
+    writeFileSync(file, 'FROM edited\n');
+    await assert.rejects(writeFileAtomic(file, 'FROM b\n', { expected: 'FROM a\n' }), (e: unknown) => {
+      assert.ok(e instanceof FileChangedError);
+      assert.match(e.message, /Dockerfile: changed while pinning; nothing written/);
+      return true;
+    });
+    assert.equal(readFileSync(file, 'utf8'), 'FROM edited\n');
+    assert.deepEqual(readdirSync(dir), ['Dockerfile']);
   });
 });

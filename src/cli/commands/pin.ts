@@ -8,7 +8,7 @@ import { EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } fr
 import { FILES_IN_FLIGHT, forEachOrdered } from '../forEachOrdered';
 import { readTextFile, UnreadableFileError } from '../readFile';
 import { formatLocated, problemMessages } from '../report';
-import { writeFileAtomic } from '../writeFile';
+import { FileChangedError, writeFileAtomic } from '../writeFile';
 
 export interface PinArgs {
   readonly files: readonly string[];
@@ -71,8 +71,14 @@ async function pinFile(file: string, args: PinArgs, { client }: CommandContext):
       diff = createTwoFilesPatch(`a/${file}`, `b/${file}`, text, result.text, undefined, undefined, { headerOptions: FILE_HEADERS_ONLY });
     } else {
       try {
-        await writeFileAtomic(file, result.text);
+        await writeFileAtomic(file, result.text, { expected: text });
       } catch (error) {
+        if (error instanceof FileChangedError) {
+          // Someone (an editor, another pin) wrote the file while the registry was asked; their
+          // text wins, and a second run pins it.
+          err.push(`docker-pin: ${error.message}`);
+          return { err, code: EXIT_UNRESOLVED };
+        }
         const code = (error as NodeJS.ErrnoException).code ?? String(error);
         err.push(`docker-pin: ${file}: could not write (${code}); the file is unchanged`);
         return { err, code: EXIT_UNRESOLVED };
