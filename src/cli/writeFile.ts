@@ -21,22 +21,30 @@ export interface WriteOptions {
 
 /**
  * Writes a temp file next to the target (same filesystem, so `rename` is atomic), flushes it,
- * gives it the target's permission bits, then renames it over the target. A symlink is followed,
- * so the link stays a link and its target is what changes.
+ * gives it the target's permission bits (and, when run as root, its owner and group), then renames
+ * it over the target. A symlink is followed, so the link stays a link and its target is what changes.
  */
 export async function writeFileAtomic(file: string, text: string, options: WriteOptions = {}): Promise<void> {
   const target = await realpath(file);
-  const mode = (await stat(target)).mode & 0o7777;
+  const original = await stat(target);
+  const mode = original.mode & 0o7777;
   const temp = join(dirname(target), `.${basename(target)}.docker-pin-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   try {
     const handle = await open(temp, 'wx', 0o600);
     try {
       await handle.writeFile(text, 'utf8');
       await handle.sync();
+      // Root would otherwise hand a user's Dockerfile over to root. Others cannot give files away,
+      // and their new file is theirs as the old one was.
+      if (isRoot()) {
+        const created = await handle.stat();
+        if (created.uid !== original.uid || created.gid !== original.gid) await handle.chown(original.uid, original.gid);
+      }
     } finally {
       await handle.close();
     }
-    // Set after creation: the mode given to open() is filtered by the umask.
+    // Set after creation (the mode given to open() is filtered by the umask) and after chown
+    // (which clears set-id bits).
     await chmod(temp, mode);
     // As late as possible: only the rename itself is left between this check and the write.
     if (options.expected !== undefined && !(await readFile(target)).equals(Buffer.from(options.expected, 'utf8'))) {
@@ -47,4 +55,8 @@ export async function writeFileAtomic(file: string, text: string, options: Write
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+function isRoot(): boolean {
+  return process.getuid?.() === 0;
 }

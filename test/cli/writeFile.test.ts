@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { chmodSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
+import { chmodSync, chownSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileChangedError, writeFileAtomic } from '../../src/cli/writeFile';
 import { tempDir } from './helpers';
@@ -53,5 +53,21 @@ describe('writeFileAtomic', () => {
     });
     assert.equal(readFileSync(file, 'utf8'), 'FROM edited\n');
     assert.deepEqual(readdirSync(dir), ['Dockerfile']);
+  });
+
+  const root = process.getuid?.() === 0;
+  it(root
+    ? "keeps another user's owner and group when run as root"
+    : 'keeps the owner and group (run as non-root: checks only that the file stays ours; giving it to another user needs root)', async () => {
+    const file = join(dir, 'Dockerfile');
+    writeFileSync(file, 'FROM a\n');
+    chmodSync(file, 0o664);
+    const owner = root ? { uid: 4321, gid: 8765 } : { uid: statSync(file).uid, gid: statSync(file).gid };
+    if (root) chownSync(file, owner.uid, owner.gid);
+    await writeFileAtomic(file, 'FROM b\n');
+    const after = statSync(file);
+    assert.deepEqual({ uid: after.uid, gid: after.gid }, owner);
+    assert.equal(after.mode & 0o7777, 0o664);
+    assert.equal(readFileSync(file, 'utf8'), 'FROM b\n');
   });
 });
