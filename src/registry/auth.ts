@@ -93,10 +93,14 @@ export class Authenticator {
     return header;
   }
 
-  /** Forgets tokens and challenges (not credentials: those are read once per client). */
+  /**
+   * Forgets tokens and challenges (not credentials: those are read once per client), and the
+   * transport's unreachable hosts: clearing is what a user does to say "ask again now".
+   */
   clear(): void {
     this.tokens.clear();
     this.challenges.clear();
+    this.options.transport.forgetFailures();
   }
 
   async credentialFor(endpoint: Endpoint): Promise<Credential | undefined> {

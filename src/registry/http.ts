@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from '../core/types';
 import { Agents } from './agents';
 import { BodyTooLargeError, readLimited } from './body';
 import { plainHttpAllowed } from './endpoint';
+import { HostFailures } from './hostFailures';
 import { KeyedLimiter } from './limiter';
 import { parseRetryAfter } from './retryAfter';
 import type { ClientStats } from './types';
@@ -69,6 +70,12 @@ const FAIL_FAST_CODES: Readonly<Record<string, string>> = {
   EHOSTUNREACH: 'host unreachable',
   ENETUNREACH: 'network unreachable',
 };
+/**
+ * Failures that can take long and say the host is out of reach, so the host is not asked again for
+ * a while (see hostFailures.ts). Not a refused connection or an unknown name: those fail fast
+ * anyway, and a local registry being started should be found at once.
+ */
+const UNREACHABLE_CODES = new Set(['ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export class HttpTransport {
   readonly stats: ClientStats = { requests: 0, manifestGets: 0, manifestHeads: 0, blobGets: 0, tokenRequests: 0, bytesRead: 0 };
@@ -80,6 +87,7 @@ export class HttpTransport {
   private readonly insecure: readonly string[];
   private readonly now: () => number;
   private readonly agents = new Agents();
+  private readonly hostFailures: HostFailures;
   private readonly limiter: KeyedLimiter;
   private readonly axios: AxiosInstance;
 
@@ -92,6 +100,7 @@ export class HttpTransport {
     this.backoffMs = options.backoffMs ?? 100;
     this.insecure = options.insecureRegistries ?? [];
     this.now = options.now ?? Date.now;
+    this.hostFailures = new HostFailures(this.now);
     this.limiter = new KeyedLimiter(options.maxConcurrencyPerHost ?? DEFAULT_MAX_CONCURRENCY_PER_HOST);
     this.axios = axios.create({
       responseType: 'stream',
@@ -111,6 +120,8 @@ export class HttpTransport {
     let body = req.body;
     const headers: Record<string, string> = { ...req.headers };
     for (let hop = 0; ; hop++) {
+      // Checked before queueing too: no slot is waited for only to fail at once.
+      this.throwIfUnreachable(url, req.what);
       const res = await this.limiter.run(url.host, () => this.withRetries(req, method, url, headers, body));
       const location = res.headers.location;
       if (!REDIRECT_STATUS.has(res.status) || !location) return res;
@@ -137,8 +148,18 @@ export class HttpTransport {
     }
   }
 
+  /** Forgets hosts that did not answer, so the next request asks them again (a user's refresh). */
+  forgetFailures(): void {
+    this.hostFailures.clear();
+  }
+
   destroy(): void {
     this.agents.destroy();
+  }
+
+  private throwIfUnreachable(url: URL, what: string): void {
+    const known = this.hostFailures.check(url.host, what);
+    if (known) throw known;
   }
 
   private redirectTarget(from: URL, location: string, what: string): URL {
@@ -167,6 +188,8 @@ export class HttpTransport {
 
   private async withRetries(req: HttpRequest, method: string, url: URL, headers: Record<string, string>, body: string | undefined): Promise<HttpResponse> {
     for (let attempt = 0; ; attempt++) {
+      this.throwIfUnreachable(url, req.what);
+      const started = this.now();
       let res: HttpResponse;
       try {
         res = await this.once(req, method, url, headers, body);
@@ -175,6 +198,9 @@ export class HttpTransport {
         if (code !== undefined && RETRYABLE_CODES.has(code) && attempt < this.maxRetries) {
           await this.sleep(this.backoff(attempt), req.signal);
           continue;
+        }
+        if (code !== undefined && UNREACHABLE_CODES.has(code)) {
+          this.hostFailures.failed(url.host, started, 'NETWORK', unreachable(url.host, code));
         }
         throw this.toError(e, url, req.what);
       }
@@ -208,6 +234,7 @@ export class HttpTransport {
     const onAbort = (): void => controller.abort();
     req.signal?.addEventListener('abort', onAbort, { once: true });
     const started = Date.now();
+    const startedAt = this.now(); // the clock HostFailures reads
     const agent = this.agents.forUrl(url);
     let stream: Readable | undefined;
     const onTimeoutOrAbort = (): void => {
@@ -225,6 +252,7 @@ export class HttpTransport {
         httpsAgent: agent,
       });
       stream = res.data;
+      this.hostFailures.answered(url.host);
       this.stats.requests++;
       const ok = res.status >= 200 && res.status < 300;
       const declared = Number(res.headers['content-length']);
@@ -244,6 +272,8 @@ export class HttpTransport {
     } catch (e) {
       this.trace(method, url, timedOut ? 'timeout' : req.signal?.aborted ? 'cancelled' : (errorCode(e) ?? 'failed'), started);
       if (timedOut) {
+        // No answer at all (not a body that stalled half way): the host may be unreachable.
+        if (!stream) this.hostFailures.failed(url.host, startedAt, 'TIMEOUT', `${url.host} did not answer within ${formatMs(this.timeoutMs)}`);
         throw new DockerPinError('TIMEOUT', `${req.what}: ${url.host} did not answer within ${formatMs(this.timeoutMs)}`, { host: url.host });
       }
       if (req.signal?.aborted) throw cancelled(req.what);
@@ -265,10 +295,7 @@ export class HttpTransport {
 
   private toError(e: unknown, url: URL, what: string): DockerPinError {
     if (e instanceof DockerPinError) return e;
-    const code = errorCode(e);
-    const cause = code !== undefined ? (FAIL_FAST_CODES[code] ?? (RETRYABLE_CODES.has(code) ? 'connection reset' : code)) : 'request failed';
-    const detail = code !== undefined ? ` (${code})` : '';
-    return new DockerPinError('NETWORK', `${what}: cannot reach ${url.host}: ${cause}${detail}`, { host: url.host });
+    return new DockerPinError('NETWORK', `${what}: ${unreachable(url.host, errorCode(e))}`, { host: url.host });
   }
 
   private sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -299,6 +326,13 @@ function rateLimited(host: string, what: string, wait: number | undefined, heade
     status: 429,
     ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
   });
+}
+
+/** `cannot reach HOST: connection refused (ECONNREFUSED)` */
+function unreachable(host: string, code: string | undefined): string {
+  if (code === undefined) return `cannot reach ${host}: request failed`;
+  const cause = FAIL_FAST_CODES[code] ?? (code === 'ETIMEDOUT' ? 'connection timed out' : RETRYABLE_CODES.has(code) ? 'connection reset' : code);
+  return `cannot reach ${host}: ${cause} (${code})`;
 }
 
 function cancelled(what: string): DockerPinError {

@@ -81,6 +81,25 @@ describe('RegistryClient under faults (real registry behind the fault proxy)', (
     assert.ok(Date.now() - start < 3_000, `took ${Date.now() - start} ms`);
   });
 
+  it('gives up on a registry that stops answering after about one timeout, not one per round of queued images', async () => {
+    proxy.fault({ kind: 'hang', path: PATHS.manifests });
+    const client = makeClient({ timeoutMs: 400, maxRetries: 1 });
+    const refs = Array.from({ length: 24 }, (_, i) => parseReference(`${proxy.host}/team/app${i}:1`));
+    const start = Date.now();
+    const results = await Promise.allSettled(refs.map((r) => client.resolve(r, { platform: amd64, kind: 'platform' })));
+    const elapsed = Date.now() - start;
+    for (const r of results) {
+      assert.equal(r.status, 'rejected');
+      if (r.status === 'rejected') {
+        assert.equal((r.reason as { code?: string }).code, 'TIMEOUT', String(r.reason));
+        assert.match(String((r.reason as Error).message), new RegExp(proxy.host));
+      }
+    }
+    // Without remembering the silent host: the probe, then three rounds of eight, 1.6 s.
+    assert.ok(elapsed < 1_000, `took ${elapsed} ms`);
+    assert.ok(proxy.faultHits <= 8, `${proxy.faultHits} requests reached the silent registry`);
+  });
+
   it('refuses a tampered manifest with DIGEST_MISMATCH', async () => {
     proxy.fault({ kind: 'tamper', method: 'GET', path: PATHS.manifests });
     const e = await expectCode(resolvePlatform(makeClient()), 'DIGEST_MISMATCH');

@@ -22,7 +22,7 @@ export interface FakeServer {
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
 
 /** `address`: another loopback address (127.0.0.2) is another origin on the same machine. */
-export async function startServer(handler: Handler, address = '127.0.0.1'): Promise<FakeServer> {
+export async function startServer(handler: Handler, address = '127.0.0.1', port = 0): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -33,12 +33,12 @@ export async function startServer(handler: Handler, address = '127.0.0.1'): Prom
       handler(req, res, body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, address, resolve));
-  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.listen(port, address, resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://${address}:${port}`,
-    host: `${address}:${port}`,
-    port,
+    url: `http://${address}:${bound}`,
+    host: `${address}:${bound}`,
+    port: bound,
     requests,
     close: () =>
       new Promise<void>((resolve) => {

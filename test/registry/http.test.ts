@@ -172,6 +172,74 @@ describe('registry/http', () => {
     });
   }
 
+  describe('a host that does not answer', () => {
+    it('fails further requests to it at once with the same TIMEOUT, while other hosts go on', async () => {
+      const silent = await serve(() => undefined);
+      const other = await serve((_req, res) => res.end('ok'));
+      transport = new HttpTransport({ timeoutMs: 200, maxRetries: 0 });
+      await assert.rejects(get(`${silent.url}/v2/a`), isCode('TIMEOUT'));
+      const started = Date.now();
+      await assert.rejects(get(`${silent.url}/v2/b`, { what: 'manifest for test/y:2' }), (e: unknown) =>
+        isDockerPinError(e) && e.code === 'TIMEOUT' && e.message.startsWith(`manifest for test/y:2: ${silent.host} did not answer within 200 ms`) && /not asking it again for 30 s/.test(e.message),
+      );
+      assert.ok(Date.now() - started < 100, 'no second wait');
+      assert.equal(silent.requests.length, 1, 'the second request was never sent');
+      assert.equal((await get(`${other.url}/v2/`)).status, 200);
+      transport.forgetFailures();
+      await assert.rejects(get(`${silent.url}/v2/c`), isCode('TIMEOUT'));
+      assert.equal(silent.requests.length, 2, 'asked again after forgetFailures');
+    });
+
+    it('costs about one timeout for many queued requests, not one per round of eight', async () => {
+      const silent = await serve(() => undefined);
+      transport = new HttpTransport({ timeoutMs: 300, maxRetries: 0 });
+      const started = Date.now();
+      const results = await Promise.allSettled(Array.from({ length: 32 }, (_, i) => get(`${silent.url}/v2/x/manifests/${i}`)));
+      const elapsed = Date.now() - started;
+      assert.ok(results.every((r) => r.status === 'rejected' && isCode('TIMEOUT')(r.reason)));
+      assert.ok(elapsed < 700, `took ${elapsed} ms; four rounds of eight would take 1200 ms`);
+      assert.equal(silent.requests.length, 8);
+    });
+
+    it('is asked again when the timeout was one slow request while it answered others', async () => {
+      const s = await serve((req, res) => {
+        if (req.url !== '/slow') res.end('fast');
+      });
+      transport = new HttpTransport({ timeoutMs: 200, maxRetries: 0 });
+      const slow = get(`${s.url}/slow`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal((await get(`${s.url}/fast`)).status, 200);
+      await assert.rejects(slow, isCode('TIMEOUT'));
+      assert.equal((await get(`${s.url}/fast`)).status, 200);
+    });
+
+    it('is asked again after a body stalled half way (it did answer)', async () => {
+      const s = await serve((_req, res) => {
+        res.writeHead(200, { 'Content-Length': '100' });
+        res.write('partial');
+      });
+      transport = new HttpTransport({ timeoutMs: 150, maxRetries: 0 });
+      await assert.rejects(get(`${s.url}/v2/`), isCode('TIMEOUT'));
+      await assert.rejects(get(`${s.url}/v2/`), isCode('TIMEOUT'));
+      assert.equal(s.requests.length, 2);
+    });
+
+    it('keeps asking a host that refuses connections (a local registry may be starting)', async () => {
+      const s = await serve((_req, res) => res.end('up'));
+      const { url } = s;
+      const port = s.port;
+      await s.close();
+      servers = [];
+      await assert.rejects(get(`${url}/v2/`), isCode('NETWORK'));
+      const again = await startServer((_req, res) => res.end('up'), '127.0.0.1', port);
+      try {
+        assert.equal((await get(`${url}/v2/`)).body.toString(), 'up');
+      } finally {
+        await again.close();
+      }
+    });
+  });
+
   it('times out a body that stalls half way', async () => {
     const s = await serve((_req, res) => {
       res.writeHead(200, { 'Content-Length': '100' });
