@@ -325,6 +325,7 @@ const known: Record<string, unknown> = {
     onDidChangeTextDocument: noEvent,
     onDidSaveTextDocument: noEvent,
     registerTextDocumentContentProvider: register('textDocumentContent'),
+    registerFileSystemProvider: register('fileSystem'),
     findFiles: async () => [],
     asRelativePath: (p: Uri | string) => (typeof p === 'string' ? p : p.fsPath),
     getWorkspaceFolder: () => undefined,
