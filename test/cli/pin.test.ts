@@ -76,6 +76,7 @@ describe('docker-pin pin', function () {
     assert.ok(r.stdout.startsWith('--- a/Dockerfile\n+++ b/Dockerfile\n@@ '), r.stdout.slice(0, 80));
     assert.ok(r.stdout.includes(`-FROM --platform=$BUILDPLATFORM golang:1.22 AS build\n+FROM --platform=$BUILDPLATFORM golang:1.22@${digestFor(images.golang, 'amd64')} AS build\n`));
     assert.equal(r.stdout.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')).length, 5);
+    assert.match(r.stderr, /^would pin 5, would update 0, unchanged 0, failed 0 in Dockerfile$/m);
   });
 
   it('pins several files, and a missing one ends with exit 2 after the others are done', async () => {

@@ -85,8 +85,8 @@ async function pinFile(file: string, args: PinArgs, { client }: CommandContext):
       }
     }
   }
-  const verb = args.dryRun ? 'would pin' : 'pinned';
-  const parts = [`${verb} ${counts.pinned}`, `updated ${counts.updated}`, `unchanged ${counts.unchanged}`, `failed ${counts.failed}`];
+  const [pinned, updated] = args.dryRun ? ['would pin', 'would update'] : ['pinned', 'updated'];
+  const parts = [`${pinned} ${counts.pinned}`, `${updated} ${counts.updated}`, `unchanged ${counts.unchanged}`, `failed ${counts.failed}`];
   err.push(`${parts.join(', ')} in ${file}`);
   return { diff, err, code: worstExitCode(codes) };
 }
