@@ -28,7 +28,9 @@ try {
     copyFileSync(join(root, file), join(stage, file));
   };
   for (const file of ['.vscodeignore', 'LICENSE', 'CHANGELOG.md', 'dist/extension.js', manifest.icon, 'media/screenshot.png']) copy(file);
-  if (existsSync(join(root, 'README.md'))) copy('README.md');
+  // The Marketplace page is about the extension; the repository's README also serves developers.
+  if (existsSync(join(root, 'docs', 'marketplace.md'))) copyFileSync(join(root, 'docs', 'marketplace.md'), join(stage, 'README.md'));
+  else if (existsSync(join(root, 'README.md'))) copy('README.md');
   else {
     console.warn('README.md is missing: packaging with a placeholder (in the staging copy only).');
     writeFileSync(join(stage, 'README.md'), `# ${manifest.displayName}\n\n${manifest.description}\n`);
