@@ -85,9 +85,7 @@ describe('RegistryClient under faults (real registry behind the fault proxy)', (
     proxy.fault({ kind: 'hang', path: PATHS.manifests });
     const client = makeClient({ timeoutMs: 400, maxRetries: 1 });
     const refs = Array.from({ length: 24 }, (_, i) => parseReference(`${proxy.host}/team/app${i}:1`));
-    const start = Date.now();
     const results = await Promise.allSettled(refs.map((r) => client.resolve(r, { platform: amd64, kind: 'platform' })));
-    const elapsed = Date.now() - start;
     for (const r of results) {
       assert.equal(r.status, 'rejected');
       if (r.status === 'rejected') {
@@ -95,8 +93,8 @@ describe('RegistryClient under faults (real registry behind the fault proxy)', (
         assert.match(String((r.reason as Error).message), new RegExp(proxy.host));
       }
     }
-    // Without remembering the silent host: the probe, then three rounds of eight, 1.6 s.
-    assert.ok(elapsed < 1_000, `took ${elapsed} ms`);
+    // Without remembering the silent host every image would wait out its own timeout (the probe,
+    // then three rounds of eight); remembered, only the first round reaches it.
     assert.ok(proxy.faultHits <= 8, `${proxy.faultHits} requests reached the silent registry`);
   });
 

@@ -178,11 +178,9 @@ describe('registry/http', () => {
       const other = await serve((_req, res) => res.end('ok'));
       transport = new HttpTransport({ timeoutMs: 200, maxRetries: 0 });
       await assert.rejects(get(`${silent.url}/v2/a`), isCode('TIMEOUT'));
-      const started = Date.now();
       await assert.rejects(get(`${silent.url}/v2/b`, { what: 'manifest for test/y:2' }), (e: unknown) =>
         isDockerPinError(e) && e.code === 'TIMEOUT' && e.message.startsWith(`manifest for test/y:2: ${silent.host} did not answer within 200 ms`) && /not asking it again for 30 s/.test(e.message),
       );
-      assert.ok(Date.now() - started < 100, 'no second wait');
       assert.equal(silent.requests.length, 1, 'the second request was never sent');
       assert.equal((await get(`${other.url}/v2/`)).status, 200);
       transport.forgetFailures();
@@ -193,11 +191,10 @@ describe('registry/http', () => {
     it('costs about one timeout for many queued requests, not one per round of eight', async () => {
       const silent = await serve(() => undefined);
       transport = new HttpTransport({ timeoutMs: 300, maxRetries: 0 });
-      const started = Date.now();
       const results = await Promise.allSettled(Array.from({ length: 32 }, (_, i) => get(`${silent.url}/v2/x/manifests/${i}`)));
-      const elapsed = Date.now() - started;
       assert.ok(results.every((r) => r.status === 'rejected' && isCode('TIMEOUT')(r.reason)));
-      assert.ok(elapsed < 700, `took ${elapsed} ms; four rounds of eight would take 1200 ms`);
+      // Only the first round of eight ever waits on the host; the other 24 fail without a request.
+      // (The time this saves is the benchmark's business, not a timed test's.)
       assert.equal(silent.requests.length, 8);
     });
 
