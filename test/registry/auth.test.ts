@@ -5,6 +5,7 @@ import { resolveEndpoint } from '../../src/registry/endpoint';
 import { HttpTransport } from '../../src/registry/http';
 import type { Credential, CredentialSource } from '../../src/registry/types';
 import { startServer, type FakeServer } from './fakeServer';
+import { useProxyEnv } from '../support/forwardProxy';
 
 /** Always the same credential, counting lookups. */
 function fixedCredentials(credential: Credential): CredentialSource & { calls: number } {
@@ -55,20 +56,17 @@ describe('registry/auth', () => {
   });
 
   describe('a plain-http token realm that is not loopback', () => {
-    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, http_proxy: process.env.http_proxy, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
+    let restoreEnv: (() => void) | undefined;
     afterEach(() => {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
+      restoreEnv?.();
+      restoreEnv = undefined;
     });
 
     it('asks anonymously, once, and reuses that token for the next request', async () => {
       let issued = 0;
       // The realm host is reached through a local proxy, so its name is never resolved.
       const tokenServer = await serve((_req, res) => res.end(JSON.stringify({ token: `T${++issued}`, expires_in: 300 })));
-      for (const k of ['NO_PROXY', 'no_proxy', 'HTTP_PROXY']) delete process.env[k];
-      process.env.http_proxy = tokenServer.url;
+      restoreEnv = useProxyEnv(tokenServer.url, ['http_proxy']);
       const warnings: string[] = [];
       const logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m: string) => void warnings.push(m), error: () => undefined };
       const auth = new Authenticator({ transport, credentials: fixedCredentials({ username: 'u', password: 'SECRET-PW' }), logger });

@@ -3,6 +3,7 @@ import { isDockerPinError, type DockerPinError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/types';
 import { HttpTransport } from '../../src/registry/http';
 import { startServer, type FakeServer } from './fakeServer';
+import { useProxyEnv } from '../support/forwardProxy';
 
 const MiB = 1024 * 1024;
 
@@ -354,13 +355,10 @@ describe('registry/http', () => {
       res.end();
     });
     assert.equal((await get(`${s.url}/v2/`)).body.toString(), 'ok');
-    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
     // The insecure host is reached through a local proxy, so no name is ever resolved.
     const proxy = await serve((req, res) => res.end(`proxied ${req.url}`));
+    const restoreEnv = useProxyEnv(proxy.url, ['HTTP_PROXY']);
     try {
-      delete process.env.NO_PROXY;
-      delete process.env.no_proxy;
-      process.env.HTTP_PROXY = proxy.url;
       transport = new HttpTransport({ insecureRegistries: ['registry.invalid:5000'] });
       const hop = await serve((_req, res) => {
         res.writeHead(302, { Location: 'http://registry.invalid:5000/v2/' });
@@ -368,10 +366,7 @@ describe('registry/http', () => {
       });
       assert.equal((await get(`${hop.url}/v2/`)).body.toString(), 'proxied http://registry.invalid:5000/v2/');
     } finally {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
+      restoreEnv();
     }
   });
 
@@ -432,19 +427,15 @@ describe('registry/http', () => {
   });
 
   describe('proxies', () => {
-    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, http_proxy: process.env.http_proxy, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
+    let restoreEnv: (() => void) | undefined;
     afterEach(() => {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
+      restoreEnv?.();
+      restoreEnv = undefined;
     });
 
     it('sends plain-http requests through HTTP_PROXY', async () => {
       const proxy = await serve((req, res) => res.end(`proxied ${req.url}`));
-      delete process.env.NO_PROXY;
-      delete process.env.no_proxy;
-      process.env.HTTP_PROXY = proxy.url;
+      restoreEnv = useProxyEnv(proxy.url, ['HTTP_PROXY']);
       transport = new HttpTransport({ insecureRegistries: ['registry.invalid:5000'] });
       const res = await get('http://registry.invalid:5000/v2/');
       assert.equal(res.body.toString(), 'proxied http://registry.invalid:5000/v2/');
@@ -453,7 +444,7 @@ describe('registry/http', () => {
     it('never proxies loopback', async () => {
       const proxy = await serve((_req, res) => res.end('proxied'));
       const direct = await serve((_req, res) => res.end('direct'));
-      process.env.http_proxy = proxy.url;
+      restoreEnv = useProxyEnv(proxy.url, ['http_proxy']);
       const res = await get(`${direct.url}/v2/`);
       assert.equal(res.body.toString(), 'direct');
       assert.equal(proxy.requests.length, 0);

@@ -122,14 +122,13 @@ const PROXY_VARIABLES = ['http_proxy', 'https_proxy', 'all_proxy', 'no_proxy'].f
 
 /**
  * Sends this process's http and https traffic for non-loopback hosts to `proxyUrl` (and clears
- * NO_PROXY/ALL_PROXY the machine may have set). Returns the function that restores the previous
- * environment exactly.
+ * NO_PROXY/ALL_PROXY the machine may have set), through `variables` (e.g. `['http_proxy']` to
+ * check the lowercase spelling). Returns the function that restores the previous environment exactly.
  */
-export function useProxyEnv(proxyUrl: string): () => void {
+export function useProxyEnv(proxyUrl: string, variables: readonly string[] = ['HTTP_PROXY', 'HTTPS_PROXY']): () => void {
   const saved = new Map(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
   for (const name of PROXY_VARIABLES) delete process.env[name];
-  process.env.HTTP_PROXY = proxyUrl;
-  process.env.HTTPS_PROXY = proxyUrl;
+  for (const name of variables) process.env[name] = proxyUrl;
   return () => {
     for (const [name, value] of saved) {
       if (value === undefined) delete process.env[name];
