@@ -31,28 +31,19 @@ export function snapshotCounts(proxy: FaultProxy): RequestCounts {
   };
 }
 
+/** Field-by-field `after - before` of two counter records of the same shape. */
+function subtract<T extends object>(after: T, before: T): T {
+  const a = after as Record<string, number>;
+  const b = before as Record<string, number>;
+  return Object.fromEntries(Object.keys(a).map((k) => [k, a[k] - b[k]])) as T;
+}
+
 export function diffCounts(after: RequestCounts, before: RequestCounts): RequestCounts {
-  return {
-    manifestGet: after.manifestGet - before.manifestGet,
-    manifestHead: after.manifestHead - before.manifestHead,
-    blob: after.blob - before.blob,
-    token: after.token - before.token,
-    other: after.other - before.other,
-    challenges: after.challenges - before.challenges,
-    total: after.total - before.total,
-    bytes: after.bytes - before.bytes,
-  };
+  return subtract(after, before);
 }
 
 export function diffClientStats(after: ClientStats, before: ClientStats): ClientStats {
-  return {
-    requests: after.requests - before.requests,
-    manifestGets: after.manifestGets - before.manifestGets,
-    manifestHeads: after.manifestHeads - before.manifestHeads,
-    blobGets: after.blobGets - before.blobGets,
-    tokenRequests: after.tokenRequests - before.tokenRequests,
-    bytesRead: after.bytesRead - before.bytesRead,
-  };
+  return subtract(after, before);
 }
 
 export function sameCounts(a: RequestCounts, b: RequestCounts): boolean {
