@@ -1,0 +1,58 @@
+// What the bundles built with src/build/axiosDiet.mjs (via esbuild.mjs) must still do: reach a
+// registry the way users do, through a proxy and with a token fetched by POST, since the slimmed
+// axios is only ever exercised in dist/ (the other tests load axios from node_modules).
+import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildCli, CLI, ROOT, runCli, tempDir } from '../cli/helpers';
+import { startForwardProxy, type ForwardProxy } from '../support/forwardProxy';
+import { pushImage, type PushedImage } from '../support/push';
+import { startRegistry, type TestRegistry } from '../support/registry';
+
+/** A name only the forward proxy knows; nothing resolves it, so a request not proxied fails. */
+const REGISTRY_NAME = 'registry.docker-pin.test';
+/** The first entry of mime-db, which form-data brings in. */
+const MIME_DB_SIGNATURE = 'application/1d-interleaved-parityfec';
+
+describe('bundles without the parts of axios docker-pin never uses', function () {
+  let registry: TestRegistry;
+  let proxy: ForwardProxy;
+  let image: PushedImage;
+
+  before(async function () {
+    this.timeout(120_000);
+    const [reg] = await Promise.all([startRegistry({ auth: 'token' }), buildCli()]);
+    registry = reg;
+    image = await pushImage(registry, 'team/app', '1', { platforms: ['linux/amd64'] });
+    proxy = await startForwardProxy({ [REGISTRY_NAME]: registry.url });
+  });
+  after(async () => {
+    await proxy?.stop();
+    await registry?.stop();
+  });
+
+  it('neither bundle carries form-data or mime-db', () => {
+    for (const bundle of [CLI, join(ROOT, 'dist', 'extension.js')]) {
+      assert.ok(!readFileSync(bundle, 'utf8').includes(MIME_DB_SIGNATURE), `${bundle} still bundles mime-db`);
+    }
+  });
+
+  it('pin goes through an HTTP proxy and exchanges an identity token by POST', async () => {
+    const dir = tempDir('diet');
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths: { [REGISTRY_NAME]: { identitytoken: registry.identityToken } } }));
+    writeFileSync(join(dir, 'Dockerfile'), `FROM ${REGISTRY_NAME}/team/app:1\n`);
+    const r = await runCli(['pin', '--platform', 'linux/amd64', '--insecure-registry', REGISTRY_NAME, 'Dockerfile'], {
+      cwd: dir,
+      env: { DOCKER_CONFIG: dir, HTTP_PROXY: proxy.url, NO_PROXY: '', no_proxy: '' },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const [amd64] = image.children;
+    assert.ok(amd64, 'the pushed image has a linux/amd64 manifest');
+    assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), `FROM ${REGISTRY_NAME}/team/app:1@${amd64.digest}\n`);
+    assert.ok(proxy.requests.some((p) => p.url.startsWith(`http://${REGISTRY_NAME}/v2/team/app/manifests/`)), 'manifest requests went through the proxy');
+    assert.ok(
+      registry.tokenServer?.requests.some((t) => t.method === 'POST' && t.grantType === 'refresh_token' && t.account === registry.username),
+      'the identity token was exchanged by POST',
+    );
+  });
+});
