@@ -4,13 +4,13 @@
 import { Copy, DockerfileParser, From, Run } from 'dockerfile-ast';
 import type { Arg, Argument, Dockerfile, Flag, Instruction } from 'dockerfile-ast';
 import { expandWord, globalArgEnvironment, markedNames, unsetMarker } from './args';
-import type { ArgDeclaration } from './args';
+import type { ArgDeclaration, Expansion } from './args';
 import { isDockerPinError } from './errors';
 import { parsePlatform } from './platform';
 import { parseReference } from './reference';
 import { Stages } from './stages';
 import { lineStarts, offsetAt, positionAt } from './text';
-import type { ImageOccurrence, ImageSource, Platform, Position, Range, ScanProblem, ScanResult } from './types';
+import type { ImageOccurrence, ImageReference, ImageSource, Platform, Position, Range, ScanProblem, ScanResult } from './types';
 
 /** A word that names an image (or a stage), before any decision about it. */
 interface Candidate {
@@ -33,7 +33,27 @@ interface Scan {
   readonly stages: Stages;
   readonly images: ImageOccurrence[];
   readonly problems: ScanProblem[];
+  /** What each distinct written word means; see `wordFacts`. */
+  readonly words: Map<string, WordFacts>;
+  /** What each distinct `--platform` value means; see `platformOf`. */
+  readonly platforms: Map<string, PlatformAnswer>;
 }
+
+/**
+ * What a written word means, which depends only on its text and the file's ARGs. A file names the
+ * same few images on many lines (a generated one on thousands), so each word is expanded and
+ * parsed once per scan; the values are read-only and shared by the occurrences that name it.
+ */
+interface WordFacts {
+  readonly expansion: Expansion;
+  readonly marked: { readonly platform: readonly string[]; readonly unset: readonly string[] };
+  /** The written `@algo:hex` and its closing quote, if any. */
+  readonly digest: RegExpExecArray | null;
+  /** `parseReference(expansion.value)`, worked out when first needed (never for a stage name). */
+  parsed?: { readonly reference: ImageReference } | { readonly message: string };
+}
+
+type PlatformAnswer = { readonly platform?: Platform } | { readonly kind: ScanProblem['kind']; readonly message: string };
 
 /** `@algo:hex` at the end of a reference (distribution/reference's digest), before a closing quote. */
 const WRITTEN_DIGEST = /@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}(["']?)$/;
@@ -67,7 +87,8 @@ export function scanDockerfile(text: string): ScanResult {
           return fromCandidates(instruction, words, stageIndex);
         }),
       );
-    } else {
+    } else if (instruction instanceof Copy || instruction instanceof Run) {
+      // Only these name images besides FROM; the other instructions (most of a file) are not read.
       read.push(attempt(instruction, () => candidates(instruction)));
     }
   }
@@ -79,6 +100,8 @@ export function scanDockerfile(text: string): ScanResult {
     stages: new Stages(stageNames),
     images,
     problems,
+    words: new Map(),
+    platforms: new Map(),
   };
   for (const entry of read) {
     try {
@@ -140,25 +163,22 @@ function fromCandidates(from: From, words: readonly Argument[], stageIndex: numb
 }
 
 /** The images a COPY or RUN names (FROM is read by `fromCandidates`). */
-function candidates(instruction: Instruction): Candidate[] {
+function candidates(instruction: Copy | Run): Candidate[] {
   const line = instruction.getRange().start.line + 1;
   if (instruction instanceof Copy) {
     return instruction.getFlags().filter((flag) => flag.getName() === 'from').flatMap((flag) => flagValue(flag, line));
   }
-  if (instruction instanceof Run) {
-    return instruction
-      .getFlags()
-      .filter((flag) => flag.getName() === 'mount')
-      .flatMap((flag) => flag.getOptions())
-      // BuildKit reads mount option keys case-insensitively.
-      .filter((option) => option.getName().toLowerCase() === 'from')
-      .flatMap((option) => {
-        const value = option.getValue();
-        const range = option.getValueRange();
-        return value === null || range === null ? [] : [{ source: 'mount' as const, text: value, range, line }];
-      });
-  }
-  return [];
+  return instruction
+    .getFlags()
+    .filter((flag) => flag.getName() === 'mount')
+    .flatMap((flag) => flag.getOptions())
+    // BuildKit reads mount option keys case-insensitively.
+    .filter((option) => option.getName().toLowerCase() === 'from')
+    .flatMap((option) => {
+      const value = option.getValue();
+      const range = option.getValueRange();
+      return value === null || range === null ? [] : [{ source: 'mount' as const, text: value, range, line }];
+    });
 }
 
 function flagValue(flag: Flag, line: number): Candidate[] {
@@ -169,48 +189,42 @@ function flagValue(flag: Flag, line: number): Candidate[] {
 
 /** Decides what a candidate is: an occurrence, a problem, or nothing to pin (stage, scratch). */
 function examine(scan: Scan, c: Candidate): void {
-  const problem = (kind: ScanProblem['kind'], message: string): void => {
-    scan.problems.push({ kind, range: c.range, text: c.text, message });
-  };
   const at = locate(scan, c);
   if (at === undefined) {
-    problem('skipped', `skipped ${JSON.stringify(c.text)}: cannot tell where it stands in the file`);
+    report(scan, c, 'skipped', `skipped ${JSON.stringify(c.text)}: cannot tell where it stands in the file`);
     return;
   }
-  const expansion = expandWord(c.text, scan.env, { escape: scan.escape, unset: unsetMarker });
+  const word = wordFacts(scan, c.text);
+  const { expansion, marked } = word;
   if (expansion.error !== undefined) {
-    problem('invalid', `cannot expand ${JSON.stringify(c.text)}: ${expansion.error}`);
+    report(scan, c, 'invalid', `cannot expand ${JSON.stringify(c.text)}: ${expansion.error}`);
     return;
   }
   const expanded = expansion.value;
-  const marked = markedNames(expanded);
   if (marked.unset.length > 0) {
-    problem('skipped', `skipped ${JSON.stringify(c.text)}: ${noDefault(marked.unset)}`);
+    report(scan, c, 'skipped', `skipped ${JSON.stringify(c.text)}: ${noDefault(marked.unset)}`);
     return;
   }
   if (marked.platform.length > 0) {
-    problem('skipped', `skipped ${JSON.stringify(c.text)}: it depends on the build's platform (${marked.platform.join(', ')})`);
+    report(scan, c, 'skipped', `skipped ${JSON.stringify(c.text)}: it depends on the build's platform (${marked.platform.join(', ')})`);
     return;
   }
   if (isStage(scan, c, expanded)) return;
-  let reference;
-  try {
-    reference = parseReference(expanded);
-  } catch (e) {
-    if (!isDockerPinError(e)) throw e;
-    problem('invalid', e.message);
+  const parsed = (word.parsed ??= parseWord(expanded));
+  if ('message' in parsed) {
+    report(scan, c, 'invalid', parsed.message);
     return;
   }
   let platform: Platform | undefined;
   if (c.platformText !== undefined) {
     const result = platformOf(scan, c.platformText);
     if ('kind' in result) {
-      problem(result.kind, result.kind === 'skipped' ? `skipped ${JSON.stringify(c.text)}: ${result.message}` : result.message);
+      report(scan, c, result.kind, result.kind === 'skipped' ? `skipped ${JSON.stringify(c.text)}: ${result.message}` : result.message);
       return;
     }
     platform = result.platform;
   }
-  const digest = c.text.includes('@') ? WRITTEN_DIGEST.exec(c.text) : null;
+  const digest = word.digest;
   const quoted = digest !== null && digest[1] !== '' && c.text.startsWith(digest[1]);
   const digestRange =
     digest === null || (digest[1] !== '' && !quoted)
@@ -221,12 +235,37 @@ function examine(scan: Scan, c: Candidate): void {
     text: c.text,
     range: c.range,
     expanded,
-    reference,
+    reference: parsed.reference,
     ...(platform === undefined ? {} : { platform }),
     ...(digestRange === undefined ? {} : { digestRange }),
     variables: expansion.variables,
     line: c.line,
   });
+}
+
+function report(scan: Scan, c: Candidate, kind: ScanProblem['kind'], message: string): void {
+  scan.problems.push({ kind, range: c.range, text: c.text, message });
+}
+
+function wordFacts(scan: Scan, text: string): WordFacts {
+  let facts = scan.words.get(text);
+  if (facts === undefined) {
+    const expansion = expandWord(text, scan.env, { escape: scan.escape, unset: unsetMarker });
+    const digest = text.includes('@') ? WRITTEN_DIGEST.exec(text) : null;
+    facts = { expansion, marked: markedNames(expansion.value), digest };
+    scan.words.set(text, facts);
+  }
+  return facts;
+}
+
+/** An invalid reference is a problem to report; any other failure is a bug and propagates. */
+function parseWord(expanded: string): { reference: ImageReference } | { message: string } {
+  try {
+    return { reference: parseReference(expanded) };
+  } catch (e) {
+    if (!isDockerPinError(e)) throw e;
+    return { message: e.message };
+  }
 }
 
 function isStage(scan: Scan, c: Candidate, expanded: string): boolean {
@@ -243,12 +282,18 @@ function noDefault(names: readonly string[]): string {
 /**
  * A FROM's `--platform`: a constant or an ARG default is parsed; anything built from BuildKit's
  * platform ARGs (`$BUILDPLATFORM`, `$TARGETPLATFORM`, ...) means the configured platform, which is
- * `{ platform: undefined }`.
+ * `{ platform: undefined }`. Worked out once per distinct value, as words are.
  */
-function platformOf(
-  scan: Scan,
-  written: string,
-): { platform?: Platform } | { kind: ScanProblem['kind']; message: string } {
+function platformOf(scan: Scan, written: string): PlatformAnswer {
+  let answer = scan.platforms.get(written);
+  if (answer === undefined) {
+    answer = platformAnswer(scan, written);
+    scan.platforms.set(written, answer);
+  }
+  return answer;
+}
+
+function platformAnswer(scan: Scan, written: string): PlatformAnswer {
   const expansion = expandWord(written, scan.env, { escape: scan.escape, unset: unsetMarker });
   if (expansion.error !== undefined) {
     return { kind: 'invalid', message: `cannot expand --platform=${written}: ${expansion.error}` };
