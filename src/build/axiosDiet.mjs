@@ -3,8 +3,13 @@
 //   - `form-data` (with mime-db's JSON, get-intrinsic, asynckit…): docker-pin never sends a
 //     multipart form;
 //   - axios's own https-proxy-agent (with agent-base and debug): docker-pin turns axios's proxy
-//     support off and passes its own agents (src/registry/agents.ts).
-// Each stand-in throws a message saying why if axios ever constructs it.
+//     support off and passes its own agents (src/registry/agents.ts);
+//   - undici, Node's fetch: reading the lazy globals `FormData` or `Request` makes Node load it
+//     (~10 ms), and axios reads them on load, in utils.js and in its fetch adapter, which it never
+//     picks in Node (its default order is xhr, http, fetch).
+// Each stand-in says why if axios ever uses it. Should axios's utils.js change so that the patch
+// below no longer applies, the build warns and bundles it unchanged: slower, never wrong.
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,7 +19,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 const STAND_INS = [
   { request: /^form-data$/, file: 'noFormData.ts' },
   { request: /^https-proxy-agent$/, file: 'noAxiosProxyAgent.ts' },
+  { request: /^\.\/fetch\.js$/, importerDir: /[\\/]axios[\\/]lib[\\/]adapters$/, file: 'noFetchAdapter.ts' },
 ];
+
+/**
+ * axios keeps `globalThis.FormData` to recognise FormData bodies by `instanceof`. Without it,
+ * isFormData still knows a spec FormData by its Symbol.toStringTag, so nothing is lost.
+ */
+const UTILS_PATCH = {
+  find: "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;",
+  replace: 'const FormDataCtor = undefined; // docker-pin: reading globalThis.FormData loads undici (src/build/axiosDiet.mjs)',
+};
 
 /** Only axios's imports: docker-pin's own `https-proxy-agent` (a newer major) stays. */
 const insideAxios = (importer) => /[\\/]node_modules[\\/]axios[\\/]/.test(importer);
@@ -25,8 +40,20 @@ export function axiosDiet() {
     name: 'axios-diet',
     setup(build) {
       for (const standIn of STAND_INS) {
-        build.onResolve({ filter: standIn.request }, (args) => (insideAxios(args.importer) ? { path: join(here, standIn.file) } : undefined));
+        build.onResolve({ filter: standIn.request }, (args) => {
+          if (!insideAxios(args.importer)) return undefined;
+          if (standIn.importerDir && !standIn.importerDir.test(dirname(args.importer))) return undefined;
+          return { path: join(here, standIn.file) };
+        });
       }
+      build.onLoad({ filter: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]utils\.js$/ }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        if (!source.includes(UTILS_PATCH.find)) {
+          const text = `axios-diet: ${args.path} no longer reads globalThis.FormData as expected; bundled unchanged, so undici loads at start-up`;
+          return { contents: source, loader: 'js', warnings: [{ text }] };
+        }
+        return { contents: source.replace(UTILS_PATCH.find, UTILS_PATCH.replace), loader: 'js' };
+      });
     },
   };
 }

@@ -37,14 +37,20 @@ describe('bundles without the parts of axios docker-pin never uses', function ()
     }
   });
 
-  it('pin goes through an HTTP proxy and exchanges an identity token by POST', async () => {
+  /** `pin` of a Dockerfile naming the proxied registry, logged in with an identity token. */
+  async function pinThroughProxy(extraEnv: NodeJS.ProcessEnv = {}): Promise<{ dir: string; code: number | null; stderr: string }> {
     const dir = tempDir('diet');
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths: { [REGISTRY_NAME]: { identitytoken: registry.identityToken } } }));
     writeFileSync(join(dir, 'Dockerfile'), `FROM ${REGISTRY_NAME}/team/app:1\n`);
     const r = await runCli(['pin', '--platform', 'linux/amd64', '--insecure-registry', REGISTRY_NAME, 'Dockerfile'], {
       cwd: dir,
-      env: { DOCKER_CONFIG: dir, HTTP_PROXY: proxy.url, NO_PROXY: '', no_proxy: '' },
+      env: { DOCKER_CONFIG: dir, HTTP_PROXY: proxy.url, NO_PROXY: '', no_proxy: '', ...extraEnv },
     });
+    return { dir, code: r.code, stderr: r.stderr };
+  }
+
+  it('pin goes through an HTTP proxy and exchanges an identity token by POST', async () => {
+    const { dir, ...r } = await pinThroughProxy();
     assert.equal(r.code, 0, r.stderr);
     const [amd64] = image.children;
     assert.ok(amd64, 'the pushed image has a linux/amd64 manifest');
@@ -54,5 +60,17 @@ describe('bundles without the parts of axios docker-pin never uses', function ()
       registry.tokenServer?.requests.some((t) => t.method === 'POST' && t.grantType === 'refresh_token' && t.account === registry.username),
       'the identity token was exchanged by POST',
     );
+  });
+
+  it('pin never loads Node\'s fetch (undici), from start-up to the last response', async () => {
+    const dir = tempDir('diet-modules');
+    const preload = join(dir, 'record-modules.js');
+    const record = join(dir, 'modules.txt');
+    writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(record)}, process.moduleLoadList.join('\\n')));\n`);
+    const r = await pinThroughProxy({ NODE_OPTIONS: `--require ${preload}` });
+    assert.equal(r.code, 0, r.stderr);
+    const modules = readFileSync(record, 'utf8').split('\n');
+    assert.ok(modules.some((m) => m.endsWith(' http')), 'the record should list the modules the run loaded');
+    assert.deepEqual(modules.filter((m) => /undici/.test(m)), []);
   });
 });
