@@ -1,29 +1,41 @@
 // Bundles the CLI and the extension into dist/. `--production` minifies, `--watch` rebuilds.
+// The CLI is two files: dist/cli.js, a small loader (src/cli/bin.ts), and dist/cli-main.js, the
+// CLI itself (src/cli/main.ts), which the loader compiles from a V8 code cache made after the
+// build (dist/cli-main.js.cache, see src/build/cliCodeCache.mjs). `--watch` makes none: esbuild
+// has no hook after it writes, and the loader ignores a cache that does not fit the bundle.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { axiosDiet } from './src/build/axiosDiet.mjs';
+import { writeCliCodeCache } from './src/build/cliCodeCache.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const outdir = 'dist';
 
-const entries = [
-  { in: 'src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
-  { in: 'src/extension/extension.ts', out: 'extension' },
-].filter((e) => existsSync(e.in));
+const bundles = [
+  {
+    entryPoints: { cli: 'src/cli/bin.ts', 'cli-main': 'src/cli/main.ts' },
+    // Both files stay runnable with `node`; the loader turns cli-main.js's `#!` line into a comment.
+    banner: { js: '#!/usr/bin/env node' },
+    codeCacheOf: 'cli.js',
+  },
+  { entryPoints: { extension: 'src/extension/extension.ts' } },
+].filter((b) => Object.values(b.entryPoints).every((file) => existsSync(file)));
 
 const contexts = await Promise.all(
-  entries.map((e) =>
+  bundles.map((b) =>
     esbuild.context({
-      entryPoints: { [e.out]: e.in },
+      entryPoints: b.entryPoints,
       bundle: true,
       platform: 'node',
       format: 'cjs',
       target: 'node20',
-      outdir: 'dist',
+      outdir,
       external: ['vscode'],
       sourcemap: !production,
       minify: production,
-      banner: e.banner ? { js: e.banner } : undefined,
+      banner: b.banner,
       // Leaves out what axios evaluates on load but docker-pin never uses (src/build/axiosDiet.mjs).
       plugins: [axiosDiet()],
       logLevel: 'warning',
@@ -35,4 +47,8 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+  for (const b of bundles.filter((b) => b.codeCacheOf)) {
+    const problem = writeCliCodeCache(resolve(outdir, b.codeCacheOf));
+    if (problem) console.warn(`esbuild.mjs: no code cache for the CLI (${problem}); it will compile its bundle from source`);
+  }
 }
