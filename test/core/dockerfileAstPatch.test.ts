@@ -1,11 +1,12 @@
-// dockerfile-ast is patched (patches/dockerfile-ast+0.7.1.patch, applied by `npm ci` through
+// dockerfile-ast is patched (patches/dockerfile-ast+0.7.1.patch, and its position lookups through
+// patches/vscode-languageserver-textdocument+1.0.16.patch; both applied by `npm ci` through
 // patch-package) so that a 10,000-line Dockerfile parses in a fraction of the time. The patch must
 // not change anything the parser returns: these cases pin down what docker-pin and a user see
 // (instructions, their ranges, arguments and flags, heredocs, and which stage owns each comment),
 // and the last ones check that the patch is in place by the work a parse does, not by timing it.
 import * as assert from 'node:assert/strict';
-import { Copy, DockerfileParser, ModifiableInstruction, Onbuild, Run } from 'dockerfile-ast';
-import type { Comment, Instruction } from 'dockerfile-ast';
+import { Copy, DockerfileParser, Instruction, ModifiableInstruction, Onbuild, Run } from 'dockerfile-ast';
+import type { Comment } from 'dockerfile-ast';
 import { ImageTemplate } from 'dockerfile-ast/lib/imageTemplate';
 import { Parser } from 'dockerfile-ast/lib/parser';
 import type { Range } from '../../src/core/types';
@@ -195,6 +196,16 @@ describe('dockerfile-ast as patched', () => {
     );
   });
 
+  it('gives the same answers whatever order they are asked in', () => {
+    // Positions are looked up near the previous answer first (the patch of
+    // vscode-languageserver-textdocument), so asking backwards must not change them.
+    const text = Array.from({ length: 60 }, (_, i) => `FROM alpine:3.${i} AS s${i}\r\nRUN --mount=from=s${i},target=/t \\\r\n  echo ${i}\r\n`).join('');
+    const forward = DockerfileParser.parse(text).getInstructions().map(instructionView);
+    const backward = DockerfileParser.parse(text).getInstructions().reverse().map(instructionView).reverse();
+    assert.deepEqual(backward, forward);
+    assert.deepEqual(forward[119], ['RUN', '178:0-179:9', ['echo @179:2-179:6', '59 @179:7-179:9'], ['--mount=from=s59,target=/t @178:12-178:30 from=s59 target=/t']]);
+  });
+
   describe('the patch is applied', () => {
     /** Counts the calls of `target[name]` while `run` runs, then restores it. */
     function countCalls<T extends object>(target: T, name: keyof T & string, run: () => void): number {
@@ -232,10 +243,9 @@ describe('dockerfile-ast as patched', () => {
       assert.equal(calls, 6);
     });
 
-    it('tokenizes a RUN instruction at most three times while parsing it (nine unpatched)', () => {
-      const instructionPrototype = Object.getPrototypeOf(ModifiableInstruction.prototype) as { getRawArguments: () => unknown };
-      const calls = countCalls(instructionPrototype, 'getRawArguments', () => DockerfileParser.parse('RUN --mount=type=cache,target=/c echo hi\n'));
-      assert.ok(calls <= 3, `getRawArguments called ${calls} times`);
+    it('tokenizes the arguments of a RUN without a heredoc once while parsing it (nine times unpatched)', () => {
+      const calls = countCalls(Instruction.prototype as unknown as { getRawArguments(): unknown }, 'getRawArguments', () => DockerfileParser.parse('RUN --mount=type=cache,target=/c echo hi\n'));
+      assert.equal(calls, 1);
     });
   });
 });
