@@ -9,6 +9,13 @@ describe('core/text', () => {
     assert.equal(offsetAt('a\nb\r\nc\rd', { line: 2, character: 0 }), 5);
   });
 
+  it('finds the same line starts in a file with only \\n breaks (its own fast path)', () => {
+    assert.deepEqual(lineStarts(''), [0]);
+    assert.deepEqual(lineStarts('\n'), [0, 1]);
+    assert.deepEqual(lineStarts('a\n\nbc\n'), [0, 2, 3, 6]);
+    assert.deepEqual(lineStarts('FROM a\nRUN b'), [0, 7]);
+  });
+
   it('clamps a character past the end of its line to the line end, before the break', () => {
     assert.equal(offsetAt('ab\r\ncd', { line: 0, character: 99 }), 2);
     assert.equal(offsetAt('ab\ncd', { line: 9, character: 0 }), 5);
