@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
+import { DockerPinError } from '../../src/core/errors';
+import type { ImageReference } from '../../src/core/types';
 import { analyze } from '../../src/engine/analyze';
 import { RegistryClient } from '../../src/registry/client';
+import type { RegistryClientApi, Resolution, ResolveOptions } from '../../src/registry/types';
 import { pushImage } from '../support/push';
 import { startRegistry, type TestRegistry } from '../support/registry';
 import { AMD64, child } from './fixtures';
@@ -73,5 +76,61 @@ describe('analyze against a real registry', function () {
     const analysis = await analyze('FROM scratch\nCOPY a /a\n', c, { platform: AMD64, kind: 'platform' });
     assert.deepEqual(analysis.statuses, []);
     assert.equal(c.stats.requests, 0);
+  });
+});
+
+describe('analyze, lines that name the same image', () => {
+  /** Answers alpine for any platform and nothing else; counts what it is asked. */
+  function countingClient(): RegistryClientApi & { asked: string[] } {
+    const asked: string[] = [];
+    return {
+      asked,
+      stats: { requests: 0, manifestGets: 0, manifestHeads: 0, blobGets: 0, tokenRequests: 0, bytesRead: 0 },
+      async resolve(ref: ImageReference, options: ResolveOptions): Promise<Resolution> {
+        asked.push(`${ref.repository}:${ref.tag} ${options.platform.architecture}`);
+        if (ref.repository !== 'library/alpine') throw new DockerPinError('NOT_FOUND', `${ref.original}: not found`);
+        const platformDigest = `sha256:${(options.platform.architecture === 'arm64' ? 'b' : 'a').repeat(64)}`;
+        const platform = options.platform;
+        return {
+          name: `docker.io/${ref.repository}`, registry: 'docker.io', repository: ref.repository, tag: ref.tag ?? 'latest',
+          indexDigest: `sha256:${'c'.repeat(64)}`, indexMediaType: 'application/vnd.oci.image.index.v1+json', isIndex: true,
+          platformDigest, platformMediaType: 'application/vnd.oci.image.manifest.v1+json', platform,
+          platforms: [{ platform, digest: platformDigest, mediaType: 'application/vnd.oci.image.manifest.v1+json' }],
+        };
+      },
+      async manifest(): Promise<never> {
+        throw new Error('not used');
+      },
+      async mediaTypeOf(): Promise<string> {
+        return 'application/vnd.oci.image.index.v1+json';
+      },
+      clearCache: () => undefined,
+    };
+  }
+
+  it('works each image and platform out once and gives every line its own status', async () => {
+    const client = countingClient();
+    const text = [
+      'FROM alpine:3.20 AS a',
+      'COPY --from=alpine:3.20 / /',
+      'FROM --platform=linux/arm64 alpine:3.20',
+      'FROM alpine:3.20',
+      'FROM nobody/missing:1',
+      'COPY --from=nobody/missing:1 /x /x',
+      '',
+    ].join('\n');
+    const analysis = await analyze(text, client, { platform: AMD64, kind: 'platform' });
+    assert.deepEqual(
+      analysis.statuses.map((s) => [s.occurrence.line, s.occurrence.source, s.state, s.platform.architecture, s.targetDigest?.slice(7, 9), s.error?.message]),
+      [
+        [1, 'from', 'unpinned', 'amd64', 'aa', undefined],
+        [2, 'copy', 'unpinned', 'amd64', 'aa', undefined],
+        [3, 'from', 'unpinned', 'arm64', 'bb', undefined],
+        [4, 'from', 'unpinned', 'amd64', 'aa', undefined],
+        [5, 'from', 'error', 'amd64', undefined, 'nobody/missing:1: not found'],
+        [6, 'copy', 'error', 'amd64', undefined, 'nobody/missing:1: not found'],
+      ],
+    );
+    assert.deepEqual(client.asked, ['library/alpine:3.20 amd64', 'library/alpine:3.20 arm64', 'nobody/missing:1 amd64']);
   });
 });
