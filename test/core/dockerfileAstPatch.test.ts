@@ -1,6 +1,7 @@
-// dockerfile-ast is patched (patches/dockerfile-ast+0.7.1.patch, and its position lookups through
-// patches/vscode-languageserver-textdocument+1.0.16.patch; both applied by `npm ci` through
-// patch-package) so that a 10,000-line Dockerfile parses in a fraction of the time. The patch must
+// dockerfile-ast is patched (patches/dockerfile-ast+0.7.1.patch, with the two libraries it builds
+// positions and ranges with: patches/vscode-languageserver-textdocument+1.0.16.patch and
+// patches/vscode-languageserver-types+3.18.5.patch; all applied by `npm ci` through patch-package)
+// so that a 10,000-line Dockerfile parses in a fraction of the time. The patches must
 // not change anything the parser returns: these cases pin down what docker-pin and a user see
 // (instructions, their ranges, arguments and flags, heredocs, and which stage owns each comment),
 // and the last ones check that the patch is in place by the work a parse does, not by timing it.
