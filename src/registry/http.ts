@@ -53,8 +53,12 @@ export interface TransportOptions {
   readonly now?: () => number;
 }
 
-/** Requests in flight per host. Token requests count against the realm's host, once: they never run inside a registry request's slot. */
-export const DEFAULT_MAX_CONCURRENCY_PER_HOST = 8;
+/**
+ * Requests in flight per host: npm's own default (`maxsockets` 15). Token requests count against
+ * the realm's host, once: they never run inside a registry request's slot. A Dockerfile's distinct
+ * images then resolve in one wave of tokens and one of manifests, where 8 took two of each.
+ */
+export const DEFAULT_MAX_CONCURRENCY_PER_HOST = 15;
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** Node's timers hold 2^31-1 ms; a longer delay (or NaN) fires after 1 ms, failing every request at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -84,7 +84,7 @@ export interface RegistryClientOptions {
   readonly timeoutMs?: number;
   /** How long a tag's resolution is reused, in milliseconds. Default 5 minutes. */
   readonly tagCacheTtlMs?: number;
-  /** Concurrent requests per registry host. Default 8. */
+  /** Concurrent requests per registry host. Default 15 (npm's `maxsockets`). */
   readonly maxConcurrencyPerRegistry?: number;
   /** Retries for 429/502/503/504 and connection resets. Default 3. */
   readonly maxRetries?: number;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { isDockerPinError, type DockerPinError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/types';
-import { HttpTransport } from '../../src/registry/http';
+import { DEFAULT_MAX_CONCURRENCY_PER_HOST, HttpTransport } from '../../src/registry/http';
 import { startServer, type FakeServer } from './fakeServer';
 import { useProxyEnv } from '../support/forwardProxy';
 
@@ -189,14 +189,14 @@ describe('registry/http', () => {
       assert.equal(silent.requests.length, 2, 'asked again after forgetFailures');
     });
 
-    it('costs about one timeout for many queued requests, not one per round of eight', async () => {
+    it('costs about one timeout for many queued requests, not one per round of the per-host limit', async () => {
       const silent = await serve(() => undefined);
       transport = new HttpTransport({ timeoutMs: 300, maxRetries: 0 });
       const results = await Promise.allSettled(Array.from({ length: 32 }, (_, i) => get(`${silent.url}/v2/x/manifests/${i}`)));
       assert.ok(results.every((r) => r.status === 'rejected' && isCode('TIMEOUT')(r.reason)));
-      // Only the first round of eight ever waits on the host; the other 24 fail without a request.
-      // (The time this saves is the benchmark's business, not a timed test's.)
-      assert.equal(silent.requests.length, 8);
+      // Only the first round (the per-host limit) ever waits on the host; the rest fail without a
+      // request. (The time this saves is the benchmark's business, not a timed test's.)
+      assert.equal(silent.requests.length, DEFAULT_MAX_CONCURRENCY_PER_HOST);
     });
 
     it('is asked again when the timeout was one slow request while it answered others', async () => {
@@ -409,21 +409,23 @@ describe('registry/http', () => {
     assert.equal(transport.stats.manifestHeads, 1);
   });
 
-  it('keeps at most 8 requests in flight per host by default, each host counted on its own', async () => {
+  it('keeps at most 15 requests in flight per host by default (npm\'s maxsockets), each host counted on its own', async () => {
+    const limit = DEFAULT_MAX_CONCURRENCY_PER_HOST;
+    assert.equal(limit, 15);
     const held: Array<() => void> = [];
     const busy = await serve((_req, res) => held.push(() => res.end('ok')));
     const other = await serve((_req, res) => res.end('ok'));
-    const all = Array.from({ length: 10 }, () => get(`${busy.url}/v2/`));
-    await until(() => held.length === 8);
+    const all = Array.from({ length: limit + 2 }, () => get(`${busy.url}/v2/`));
+    await until(() => held.length === limit);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.equal(busy.requests.length, 8, 'the ninth and tenth wait for a free slot');
+    assert.equal(busy.requests.length, limit, 'the last two wait for a free slot');
     // A token server on another host is not held up by the registry's full slots.
     assert.equal((await get(`${other.url}/token`)).status, 200);
-    while (held.length > 0 || busy.requests.length < 10) {
+    while (held.length > 0 || busy.requests.length < limit + 2) {
       held.shift()?.();
       await new Promise((resolve) => setImmediate(resolve));
     }
-    assert.deepEqual((await Promise.all(all)).map((r) => r.status), Array(10).fill(200));
+    assert.deepEqual((await Promise.all(all)).map((r) => r.status), Array(limit + 2).fill(200));
   });
 
   describe('proxies', () => {
