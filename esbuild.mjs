@@ -1,4 +1,5 @@
-// Bundles the CLI and the extension into dist/. `--production` minifies, `--watch` rebuilds.
+// Bundles the CLI and the extension into dist/ (or `--outdir DIR`). `--production` minifies,
+// `--watch` rebuilds.
 // The CLI is two files: dist/cli.js, a small loader (src/cli/bin.ts), and dist/cli-main.js, the
 // CLI itself (src/cli/main.ts), which the loader compiles from a V8 code cache made after the
 // build (dist/cli-main.js.cache, see src/build/cliCodeCache.mjs). `--watch` makes none: esbuild
@@ -11,7 +12,9 @@ import { writeCliCodeCache } from './src/build/cliCodeCache.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
-const outdir = 'dist';
+const outdirAt = process.argv.indexOf('--outdir');
+const outdir = outdirAt === -1 ? 'dist' : process.argv[outdirAt + 1];
+if (!outdir || outdir.startsWith('--')) throw new Error('esbuild.mjs: --outdir needs a directory');
 
 const bundles = [
   {

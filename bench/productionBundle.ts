@@ -1,7 +1,7 @@
-// The extension as users get it: bundled the way `esbuild.mjs --production` does for the .vsix
-// (minified, no source map), built into a temporary directory so the working tree's dist/ (often
-// a development build) is left alone and the measurement does not depend on how it was built.
-import { build } from 'esbuild';
+// The extension as users get it: bundled by `esbuild.mjs --production` itself, as for the .vsix
+// (minified, no source map, the same plugins), into a temporary directory so the working tree's
+// dist/ (often a development build) is left alone and the measurement does not depend on it.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,6 @@ export async function buildProductionExtension(): Promise<ProductionBundle> {
   if (!existsSync(entry)) throw new Error(`${entry} is missing: there is no extension to measure`);
   const dir = mkdtempSync(join(tmpdir(), 'docker-pin-bench-bundle-'));
   const path = join(dir, 'extension.js');
-  // The same settings as esbuild.mjs with --production.
-  await build({ entryPoints: [entry], outfile: path, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], minify: true, sourcemap: false, logLevel: 'error' });
+  execFileSync(process.execPath, ['esbuild.mjs', '--production', '--outdir', dir], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   return { path, bytes: statSync(path).size, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
