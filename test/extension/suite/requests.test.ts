@@ -22,6 +22,22 @@ function requests(): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Waits until the extension has sent no request for a second (documents left open by earlier
+ * tests are re-resolved when a setting rebuilds the client, and may still be on their way).
+ * A request loop never goes quiet, and fails here.
+ */
+async function quiet(): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (let last = requests(); ; ) {
+    await sleep(1000);
+    const now = requests();
+    if (now === last) return;
+    if (Date.now() > deadline) assert.fail(`the extension kept sending requests for 15 s (${now} so far) without anything changing`);
+    last = now;
+  }
+}
+
 /** Longer than the diagnostics' typing pause, so every edit is looked at as a user would see it. */
 const AFTER_KEYSTROKE_MS = 600;
 
@@ -55,6 +71,7 @@ describe('registry requests while working in a Dockerfile', () => {
     assert.deepStrictEqual(await lensTitles(uri), { 0: [`Pin to ${short(amd64)} (linux/amd64)`, 'Pin index (multi-arch)'], 2: ['Pinned · linux/amd64 · Show manifest'] });
     await waitFor('settled diagnostics', () => (diagnosticSummary(uri).join() === '0:unpinned:Information' ? true : undefined));
     await closeAllEditors();
+    await quiet();
 
     const before = requests();
     const reopened = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
@@ -78,6 +95,7 @@ describe('registry requests while working in a Dockerfile', () => {
     const uri = editor.document.uri;
     assert.deepStrictEqual(await lensTitles(uri), { 0: ['⚠ not found'] });
     await waitFor('the unresolved diagnostic', () => (diagnosticSummary(uri).join() === '0:unresolved:Warning' ? true : undefined));
+    await quiet();
     const before = requests();
     for (let i = 0; i < 5; i++) await typeAt(editor, new vscode.Position(1, 12));
     assert.deepStrictEqual(await lensTitles(uri), { 0: ['⚠ not found'] });
@@ -96,6 +114,7 @@ describe('registry requests while working in a Dockerfile', () => {
         return titles[0]?.[0] === '⚠ not found' && titles[1]?.[0] === `Pin to ${short(amd64)} (linux/amd64)` ? titles : undefined;
       });
       await waitFor('settled diagnostics', () => (diagnosticSummary(uri).join() === '0:unresolved:Warning,1:unpinned:Information' ? true : undefined));
+      await quiet();
       const before = requests();
       await sleep(3000);
       const during = requests() - before;
