@@ -2,10 +2,28 @@
 // HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case) the way curl and docker read them.
 import * as http from 'node:http';
 import * as https from 'node:https';
+import type * as net from 'node:net';
 import { getProxyForUrl } from 'proxy-from-env';
 import { isLoopbackHost } from './endpoint';
+import { describeProxy, ProxyRefusedError } from './proxyRefusal';
 
 type ProxyAgentClass = new (proxy: string, options?: http.AgentOptions) => http.Agent;
+
+/** What https-proxy-agent's CONNECT answer looks like (its `proxyConnect` event). */
+interface ConnectResponse {
+  readonly statusCode: number;
+  readonly statusText?: string;
+}
+
+interface ConnectOptions {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** https-proxy-agent's class as far as we use it: agent-base calls `connect` for each new socket. */
+type TunnelAgentClass = new (proxy: string, options?: http.AgentOptions) => http.Agent & {
+  connect(req: http.ClientRequest, options: ConnectOptions): Promise<net.Socket>;
+};
 
 // Both packages are ESM-only with `exports`-only typings, which this project's CommonJS module
 // resolution cannot see; Node >= 20.19 requires them, and esbuild bundles them either way.
@@ -14,9 +32,46 @@ type ProxyAgentClass = new (proxy: string, options?: http.AgentOptions) => http.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const proxyAgentClass = (isHttps: boolean): ProxyAgentClass =>
   isHttps
-    ? (require('https-proxy-agent') as { HttpsProxyAgent: ProxyAgentClass }).HttpsProxyAgent
+    ? refusalAwareTunnelAgent((require('https-proxy-agent') as { HttpsProxyAgent: TunnelAgentClass }).HttpsProxyAgent)
     : (require('http-proxy-agent') as { HttpProxyAgent: ProxyAgentClass }).HttpProxyAgent;
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+let tunnelAgentClass: ProxyAgentClass | undefined;
+
+/**
+ * https-proxy-agent answers a refused CONNECT by replaying the proxy's response on a fake socket,
+ * so a proxy's 403/407/502 would read as the registry's own answer (and a 407 could even start a
+ * token exchange). This subclass fails the request with a ProxyRefusedError instead; the request
+ * never reaches the registry, so nothing about the image is learned or cached.
+ */
+function refusalAwareTunnelAgent(Base: TunnelAgentClass): ProxyAgentClass {
+  tunnelAgentClass ??= class RefusalAwareTunnelAgent extends Base {
+    private readonly proxyName: string;
+
+    constructor(proxy: string, options?: http.AgentOptions) {
+      super(proxy, options);
+      this.proxyName = describeProxy(new URL(proxy));
+    }
+
+    override async connect(req: http.ClientRequest, options: ConnectOptions): Promise<net.Socket> {
+      let refused: ConnectResponse | undefined;
+      const onConnect = (res: ConnectResponse): void => {
+        if (res.statusCode !== 200) refused = res;
+      };
+      req.once('proxyConnect', onConnect);
+      let socket: net.Socket;
+      try {
+        socket = await super.connect(req, options);
+      } finally {
+        req.removeListener('proxyConnect', onConnect);
+      }
+      if (!refused) return socket;
+      socket.destroy(); // the fake socket the proxy's answer would have been replayed on
+      throw new ProxyRefusedError(this.proxyName, `${options.host}:${options.port}`, refused.statusCode, refused.statusText ?? '');
+    }
+  };
+  return tunnelAgentClass;
+}
 
 export class Agents {
   private readonly direct = {
@@ -28,7 +83,7 @@ export class Agents {
   /** The agent for `url`; loopback is never proxied (a local registry must not go through a corporate proxy). */
   forUrl(url: URL): http.Agent {
     const isHttps = url.protocol === 'https:';
-    const proxy = isLoopbackHost(url.hostname) ? '' : getProxyForUrl(url.toString());
+    const proxy = this.proxyUrl(url);
     if (!proxy) return isHttps ? this.direct.https : this.direct.http;
     const key = `${url.protocol}${proxy}`;
     const existing = this.proxied.get(key);
@@ -39,9 +94,15 @@ export class Agents {
     return agent;
   }
 
-  /** Whether `url` would go through a proxy (for the log line). */
-  usesProxy(url: URL): boolean {
-    return !isLoopbackHost(url.hostname) && getProxyForUrl(url.toString()) !== '';
+  /** The proxy `url` goes through, named without userinfo (`http://proxy.corp:3128`); undefined when none. */
+  proxyName(url: URL): string | undefined {
+    const proxy = this.proxyUrl(url);
+    if (!proxy) return undefined;
+    try {
+      return describeProxy(new URL(proxy));
+    } catch {
+      return 'from the environment'; // unparsable: the agent itself will fail, and the raw value may hold a password
+    }
   }
 
   destroy(): void {
@@ -49,5 +110,9 @@ export class Agents {
     this.direct.https.destroy();
     for (const agent of this.proxied.values()) agent.destroy();
     this.proxied.clear();
+  }
+
+  private proxyUrl(url: URL): string {
+    return isLoopbackHost(url.hostname) ? '' : getProxyForUrl(url.toString());
   }
 }

@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from '../core/types';
 import { Agents } from './agents';
 import { BodyTooLargeError, readLimited } from './body';
 import { plainHttpAllowed } from './endpoint';
+import { findProxyRefusal, ProxyRefusedError, proxyRefusedError } from './proxyRefusal';
 import { HostFailures } from './hostFailures';
 import { KeyedLimiter } from './limiter';
 import { parseRetryAfter } from './retryAfter';
@@ -256,6 +257,15 @@ export class HttpTransport {
         httpsAgent: agent,
       });
       stream = res.data;
+      if (res.status === 407) {
+        // Plain http through a proxy: its answer comes back as the response itself. Only a proxy
+        // sends 407, and it must not read as the registry's 401 (no token request follows it).
+        const proxy = this.agents.proxyName(url);
+        if (proxy) {
+          stream.destroy();
+          throw new ProxyRefusedError(proxy, `${url.hostname}:${url.port || '80'}`, 407, res.statusText);
+        }
+      }
       this.hostFailures.answered(url.host);
       this.stats.requests++;
       const ok = res.status >= 200 && res.status < 300;
@@ -274,7 +284,10 @@ export class HttpTransport {
       this.trace(method, url, `${res.status}`, started);
       return { status: res.status, headers: flattenHeaders(res.headers), body: bytes, url: url.toString() };
     } catch (e) {
-      this.trace(method, url, timedOut ? 'timeout' : req.signal?.aborted ? 'cancelled' : (errorCode(e) ?? 'failed'), started);
+      const refusal = timedOut || req.signal?.aborted ? undefined : findProxyRefusal(e);
+      this.trace(method, url, timedOut ? 'timeout' : req.signal?.aborted ? 'cancelled' : refusal ? `proxy refused (${refusal.status})` : (errorCode(e) ?? 'failed'), started);
+      // Not retried (a 403/407 will not change), not a host failure (the registry was never asked).
+      if (refusal) throw proxyRefusedError(req.what, refusal, url.protocol === 'https:', url.host);
       if (timedOut) {
         // No answer at all (not a body that stalled half way): the host may be unreachable.
         if (!stream) this.hostFailures.failed(url.host, startedAt, 'TIMEOUT', `${url.host} did not answer within ${formatMs(this.timeoutMs)}`);

@@ -6,6 +6,7 @@ import { RegistryClient } from '../../src/registry/client';
 import type { Credential, CredentialSource, RegistryClientOptions } from '../../src/registry/types';
 import { OCI_INDEX, OCI_MANIFEST, sha256, startFakeRegistry, type FakeRegistry } from './fakeRegistry';
 import { startServer } from './fakeServer';
+import { startForwardProxy, useProxyEnv, type ForwardProxy } from '../support/forwardProxy';
 
 const amd64: Platform = { os: 'linux', architecture: 'amd64' };
 const arm64: Platform = { os: 'linux', architecture: 'arm64' };
@@ -461,6 +462,48 @@ describe('registry/client', () => {
       client = make({ credentials: staticCredentials({ [reg.host]: { username: 'user', password: 'nope' } }) });
       await assert.rejects(client.resolve(ref('library/alpine:3.20'), { kind: 'platform', platform: amd64 }), (e: unknown) => isDockerPinError(e) && e.code === 'UNAUTHORIZED' && !e.message.includes('nope'));
       assert.equal(reg.server.requests.length, 2);
+    });
+  });
+
+  describe('behind a proxy that refuses the tunnel', () => {
+    // Made-up names, never resolved: the proxy on 127.0.0.1 gets every request for them. The https
+    // one needs a CONNECT; the insecure-listed one is plain http, forwarded to the fake registry.
+    const secureName = 'registry.docker-pin.test';
+    const plainName = 'plain.docker-pin.test';
+    let proxy: ForwardProxy;
+    let restoreEnv: () => void;
+    beforeEach(async () => {
+      reg = await startFakeRegistry({ auth: 'token' });
+      reg.pushIndex('team/app', '1', ['linux/amd64']);
+      proxy = await startForwardProxy({ [plainName]: reg.url });
+      restoreEnv = useProxyEnv(proxy.url);
+    });
+    afterEach(async () => {
+      restoreEnv();
+      await proxy.stop();
+    });
+
+    it('a 407 is NETWORK naming the proxy, never a login prompt: no token request, no retry, nothing cached', async () => {
+      const creds = staticCredentials({ [secureName]: { username: 'user', password: 'pass' }, [plainName]: { username: 'user', password: 'pass' } });
+      client = make({ credentials: creds, insecureRegistries: [plainName] });
+      const secure = parseReference(`${secureName}/team/app:1`);
+      proxy.refuse(407);
+      await assert.rejects(client.resolve(secure, { kind: 'platform', platform: amd64 }), (e: unknown) => {
+        assert.ok(isDockerPinError(e) && e.code === 'NETWORK', String(e));
+        assert.match(e.message, new RegExp(`proxy ${proxy.url.replace(/[.]/g, '\\.')} refused to connect to ${secureName}:443 \\(407 Proxy Authentication Required\\)`));
+        return true;
+      });
+      assert.equal(proxy.connects.length, 1, 'one tunnel asked for: not retried, and no token request followed');
+      assert.equal(client.stats.tokenRequests, 0);
+      assert.equal(reg.server.requests.length, 0);
+
+      // The same client, once the proxy lets requests through: the plain-http registry resolves...
+      proxy.refuse(undefined);
+      const r = await client.resolve(parseReference(`${plainName}/team/app:1`), { kind: 'platform', platform: amd64 });
+      assert.ok(r.platformDigest);
+      // ...and the https one is asked again (a new tunnel, which this proxy then drops).
+      await assert.rejects(client.resolve(secure, { kind: 'platform', platform: amd64 }), (e: unknown) => isDockerPinError(e) && e.code === 'NETWORK' && !e.message.includes('refused'));
+      assert.ok(proxy.connects.length >= 2, 'the refusal was cached');
     });
   });
 });

@@ -3,7 +3,7 @@ import { isDockerPinError, type DockerPinError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/types';
 import { DEFAULT_MAX_CONCURRENCY_PER_HOST, HttpTransport } from '../../src/registry/http';
 import { startServer, type FakeServer } from './fakeServer';
-import { useProxyEnv } from '../support/forwardProxy';
+import { startForwardProxy, useProxyEnv, type ForwardProxy } from '../support/forwardProxy';
 
 const MiB = 1024 * 1024;
 
@@ -441,6 +441,81 @@ describe('registry/http', () => {
       transport = new HttpTransport({ insecureRegistries: ['registry.invalid:5000'] });
       const res = await get('http://registry.invalid:5000/v2/');
       assert.equal(res.body.toString(), 'proxied http://registry.invalid:5000/v2/');
+    });
+
+    describe('a proxy that refuses', () => {
+      // Made-up names, never resolved: the proxy on 127.0.0.1 receives every request for them.
+      const secureUrl = 'https://registry.docker-pin.test/v2/team/app/manifests/1';
+      const plainName = 'plain.docker-pin.test';
+      let proxy: ForwardProxy;
+      let origin: FakeServer;
+      let proxyName: string;
+      let logger: ReturnType<typeof recordingLogger>;
+      beforeEach(async () => {
+        origin = await serve((_req, res) => res.end('from the registry'));
+        proxy = await startForwardProxy({ [plainName]: origin.url });
+        proxyName = proxy.url; // http://127.0.0.1:PORT
+        // The proxy's own login in its URL, as corporate setups write it: never to be shown.
+        const withLogin = new URL(proxy.url);
+        withLogin.username = 'user';
+        withLogin.password = 'secret';
+        restoreEnv = useProxyEnv(withLogin.toString());
+        logger = recordingLogger();
+        transport.destroy();
+        transport = new HttpTransport({ backoffMs: 1, timeoutMs: 2000, logger, insecureRegistries: [plainName] });
+      });
+      afterEach(() => proxy.stop());
+
+      const noSecret = (text: string): void => {
+        assert.ok(!text.includes('secret') && !text.includes('user:'), `the proxy's login leaked: ${text}`);
+      };
+
+      for (const [status, text] of [[403, 'Forbidden'], [407, 'Proxy Authentication Required'], [502, 'Bad Gateway']] as const) {
+        it(`a CONNECT answered ${status} fails at once with NETWORK naming the proxy and the registry, and is asked again next time`, async () => {
+          proxy.refuse(status);
+          const e = await get(secureUrl).then(() => assert.fail('the proxy refused the tunnel'), (err: unknown) => err);
+          assert.ok(isCode('NETWORK')(e), String(e));
+          const message = (e as DockerPinError).message;
+          assert.equal(message, `manifest for test/x:1: proxy ${proxyName} refused to connect to registry.docker-pin.test:443 (${status} ${text}); check HTTPS_PROXY / NO_PROXY`);
+          assert.equal((e as DockerPinError).details.host, 'registry.docker-pin.test');
+          noSecret(message);
+          noSecret(logger.lines.join('\n'));
+          assert.ok(logger.lines.some((l) => l.includes(`proxy refused (${status})`)), logger.lines.join('\n'));
+          assert.equal(proxy.connects.length, 1, 'a refusal is not retried');
+          assert.equal(transport.stats.requests, 0, 'no registry answer was read');
+
+          proxy.refuse(undefined);
+          // Plain http through the same proxy and transport works again...
+          const res = await get(`http://${plainName}/v2/`);
+          assert.equal(res.status, 200);
+          assert.equal(res.body.toString(), 'from the registry');
+          // ...and https opens a new tunnel: the refusal was not remembered (this proxy then drops
+          // the tunnel, since nothing here speaks TLS for that name).
+          await assert.rejects(get(secureUrl), (err: unknown) => isCode('NETWORK')(err) && !(err as Error).message.includes('refused'));
+          assert.ok(proxy.connects.length >= 2);
+        });
+      }
+
+      it('a plain-http request answered 407 by the proxy fails with NETWORK, not as a registry 401', async () => {
+        proxy.refuse(407);
+        await assert.rejects(get(`http://${plainName}/v2/`), (e: unknown) => {
+          assert.ok(isCode('NETWORK')(e), String(e));
+          const message = (e as Error).message;
+          assert.equal(message, `manifest for test/x:1: proxy ${proxyName} refused to connect to ${plainName}:80 (407 Proxy Authentication Required); check HTTP_PROXY / NO_PROXY`);
+          noSecret(message);
+          return true;
+        });
+        noSecret(logger.lines.join('\n'));
+        assert.equal(proxy.requests.length, 1);
+        assert.equal(origin.requests.length, 0);
+        proxy.refuse(undefined);
+        assert.equal((await get(`http://${plainName}/v2/`)).status, 200);
+      });
+
+      it('a plain-http 403 from the proxy stays an answer: it cannot be told from the registry\'s', async () => {
+        proxy.refuse(403);
+        assert.equal((await get(`http://${plainName}/v2/`)).status, 403);
+      });
     });
 
     it('never proxies loopback', async () => {

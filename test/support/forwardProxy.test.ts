@@ -74,6 +74,17 @@ describe('test support: forward proxy', () => {
     assert.equal(seen.length, 0);
   });
 
+  it('refuses CONNECT and plain-http requests with the status asked for, until told otherwise', async () => {
+    proxy.refuse(407);
+    assert.equal((await viaProxy(proxy, 'CONNECT', 'registry.docker-pin.test:443')).status, 407);
+    assert.equal((await viaProxy(proxy, 'GET', 'http://registry.docker-pin.test/v2/')).status, 407);
+    assert.equal(seen.length, 0, 'nothing was forwarded');
+    proxy.refuse(undefined);
+    assert.equal((await viaProxy(proxy, 'GET', 'http://registry.docker-pin.test/v2/')).status, 200);
+    assert.equal(proxy.connects.length, 1);
+    assert.equal(proxy.requests.length, 2);
+  });
+
   it('accepts only loopback route targets', async () => {
     await assert.rejects(startForwardProxy({ 'a.docker-pin.test': 'http://192.0.2.1:5000' }), /must be loopback/);
   });

@@ -3,10 +3,12 @@
 // made-up host name (`registry.docker-pin.test`) that is never resolved: the proxy agent hands the
 // request to us instead. We record what a network observer would see:
 // - `CONNECT host:port` (the client chose https): recorded, then the connection is dropped
-//   unanswered, since no test server here speaks TLS for such a name (an HTTP error status would
-//   be replayed by https-proxy-agent as if the registry itself had sent it);
+//   unanswered, since no test server here speaks TLS for such a name; or, after `refuse(status)`,
+//   answered with that status as a corporate proxy would (403 by policy, 407 wanting a login, 502
+//   unable to reach the host);
 // - absolute-URI plain-http requests: recorded with the Authorization scheme they carried (never its
-//   value), then forwarded to the loopback server routed for that host, or refused with 502.
+//   value), then forwarded to the loopback server routed for that host, or refused with 502 (or,
+//   after `refuse(status)`, with that status before any forwarding).
 import * as http from 'node:http';
 import type * as net from 'node:net';
 import { isLoopbackHost } from '../../src/registry/endpoint';
@@ -32,6 +34,11 @@ export interface ForwardProxy {
   readonly url: string;
   readonly connects: readonly ConnectAttempt[];
   readonly requests: readonly ProxiedRequest[];
+  /**
+   * From now on every CONNECT and plain-http request is answered with `status` (a proxy's own
+   * refusal) and nothing is forwarded; `undefined` goes back to normal. `reset()` does too.
+   */
+  refuse(status: number | undefined): void;
   reset(): void;
   stop(): Promise<void>;
 }
@@ -54,10 +61,11 @@ export async function startForwardProxy(routes: Readonly<Record<string, string>>
   const agent = new http.Agent({ keepAlive: true });
   let connects: ConnectAttempt[] = [];
   let requests: ProxiedRequest[] = [];
+  let refusing: number | undefined;
 
-  function refuse(res: http.ServerResponse, why: string): void {
+  function refuse(res: http.ServerResponse, why: string, status = 502): void {
     const body = Buffer.from(`forward proxy: ${why}\n`);
-    res.writeHead(502, { 'Content-Type': 'text/plain', 'Content-Length': body.length });
+    res.writeHead(status, { 'Content-Type': 'text/plain', 'Content-Length': body.length, ...refusalHeaders(status) });
     res.end(body);
   }
 
@@ -71,6 +79,10 @@ export async function startForwardProxy(routes: Readonly<Record<string, string>>
     }
     const authorization = req.headers.authorization;
     requests.push({ method: req.method ?? 'GET', url: url.toString(), authScheme: authorization?.split(' ')[0] });
+    if (refusing !== undefined) {
+      refuse(res, 'refused by policy', refusing);
+      return;
+    }
     const target = url.protocol === 'http:' ? targets.get(url.host.toLowerCase()) : undefined;
     if (!target) {
       refuse(res, `no route for ${url.host}`);
@@ -93,6 +105,11 @@ export async function startForwardProxy(routes: Readonly<Record<string, string>>
 
   server.on('connect', (req: http.IncomingMessage, socket: net.Socket) => {
     connects.push({ authority: req.url ?? '', withAuthorization: req.headers.authorization !== undefined });
+    if (refusing !== undefined) {
+      const head = Object.entries(refusalHeaders(refusing)).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+      socket.end(`HTTP/1.1 ${refusing} ${http.STATUS_CODES[refusing] ?? 'Refused'}\r\n${head}Content-Length: 0\r\nConnection: close\r\n\r\n`);
+      return;
+    }
     socket.destroy(); // the client reports the host as unreachable (NETWORK)
   });
 
@@ -106,15 +123,24 @@ export async function startForwardProxy(routes: Readonly<Record<string, string>>
     get requests() {
       return requests;
     },
+    refuse(status: number | undefined) {
+      refusing = status;
+    },
     reset() {
       connects = [];
       requests = [];
+      refusing = undefined;
     },
     async stop() {
       await closeServer(server, sockets);
       agent.destroy();
     },
   };
+}
+
+/** A 407 says how to log in to the proxy, as RFC 9110 §11.7.1 requires. */
+function refusalHeaders(status: number): Record<string, string> {
+  return status === 407 ? { 'Proxy-Authenticate': 'Basic realm="forward proxy"' } : {};
 }
 
 /** Every variable proxy-from-env reads, in both cases. */
