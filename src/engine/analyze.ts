@@ -2,35 +2,44 @@
 import { scanDockerfile } from '../core/dockerfile';
 import type { ImageOccurrence } from '../core/types';
 import type { RegistryClientApi } from '../registry/types';
+import { sharedAnswer, type SharedAnalyzeOptions } from './answerMemo';
 import { resolveOccurrence } from './resolveOccurrence';
-import type { Analysis, AnalyzeOptions, ImageStatus } from './types';
+import type { Analysis, ImageStatus } from './types';
 
 export { resolveOccurrence } from './resolveOccurrence';
 export { planPins, countActions } from './planPins';
 export type { PinAction, PinCounts, PinPlan, PlannedLine } from './planPins';
+export type { AnswerMemo, SharedAnalyzeOptions } from './answerMemo';
 
 /**
  * All occurrences are resolved at once: the client de-duplicates identical requests and caches
  * answers, so a reference named on ten lines still costs one round trip. Lines that name the same
  * image for the same platform are also worked out once (a generated file may name a few images
- * thousands of times), and each line gets that answer with its own occurrence.
+ * thousands of times), and each line gets that answer with its own occurrence. With
+ * `options.answers`, that holds across every file analyzed with the same memo.
  */
-export async function analyze(text: string, client: RegistryClientApi, options: AnalyzeOptions): Promise<Analysis> {
+export async function analyze(text: string, client: RegistryClientApi, options: SharedAnalyzeOptions): Promise<Analysis> {
   const scan = scanDockerfile(text);
-  const answers = new Map<string, Promise<ImageStatus>>();
+  const shared = options.answers;
   const statuses = await Promise.all(
-    scan.images.map((occurrence) => {
-      const key = sameAnswerKey(occurrence);
-      let answer = answers.get(key);
-      if (answer === undefined) {
-        answer = resolveOccurrence(occurrence, client, options);
-        answers.set(key, answer);
-        return answer;
-      }
-      return answer.then((status) => ({ ...status, occurrence }));
-    }),
+    shared === undefined ? withinFile(scan.images, client, options) : scan.images.map((occurrence) => sharedAnswer(occurrence, client, options, shared)),
   );
   return { statuses, problems: scan.problems };
+}
+
+/** This file's lines only: the first line of each image is resolved as it is, with no copy. */
+function withinFile(images: readonly ImageOccurrence[], client: RegistryClientApi, options: SharedAnalyzeOptions): Promise<ImageStatus>[] {
+  const answers = new Map<string, Promise<ImageStatus>>();
+  return images.map((occurrence) => {
+    const key = sameAnswerKey(occurrence);
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = resolveOccurrence(occurrence, client, options);
+      answers.set(key, answer);
+      return answer;
+    }
+    return answer.then((status) => ({ ...status, occurrence }));
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FILES_IN_FLIGHT } from '../../src/cli/forEachOrdered';
 import { startFaultProxy } from '../support/faultProxy';
 import { pushImage, pushSingle } from '../support/push';
 import { startRegistry, type TestRegistry } from '../support/registry';
@@ -219,6 +220,52 @@ describe('docker-pin check', function () {
       const r = await check('--index', file);
       assert.equal(r.code, 1, r.stderr);
       assert.equal(r.stdout, `index-stale.Dockerfile:1:6: stale acme/index-drift:1@${old.index.digest} (would update to ${now.index.digest})\n`);
+    });
+  });
+
+  describe('many files over many images, requests counted by a proxy', () => {
+    const IMAGES = 8;
+    const names = Array.from({ length: 40 }, (_, i) => `c${String(i).padStart(2, '0')}.Dockerfile`);
+    let tree: Awaited<ReturnType<typeof pushImage>>[];
+    const textOf = (i: number) => {
+      const pinned = (k: number) => `acme/tree-${k % IMAGES}:1@${digestFor(tree[k % IMAGES], 'amd64')}`;
+      const two = `FROM ${pinned(i)} AS a\nCOPY --from=${pinned(i + 5)} / /\n`;
+      return i % 5 === 2 ? `${two}COPY --from=acme/tree-missing:1 / /\n` : two;
+    };
+
+    before(async function () {
+      this.timeout(60_000);
+      tree = await Promise.all(Array.from({ length: IMAGES }, (_, k) => pushImage(registry, `acme/tree-${k}`, '1', { platforms: ['linux/amd64', 'linux/arm64'] })));
+    });
+
+    it('checks current pins with one manifest request per image and asks about a missing image once, in argument order', async () => {
+      assert.ok(names.length > FILES_IN_FLIGHT * 2);
+      const files = names.map((name, i) => write(name, textOf(i)));
+      const proxy = await startFaultProxy(registry.url);
+      try {
+        const r = await runCli(['check', '--mirror', `docker.io=${proxy.url}`, '--platform', 'linux/amd64', ...files], { cwd: dir });
+        assert.equal(r.code, 3, r.stderr);
+        assert.equal(r.stdout, '');
+        assert.equal(proxy.counts.byKind.manifestGet, IMAGES + 1, JSON.stringify(proxy.counts));
+        assert.equal(proxy.counts.byKind.manifestHead, 0, JSON.stringify(proxy.counts));
+        const errors = r.stderr.trimEnd().split('\n');
+        assert.deepEqual(
+          errors.map((line) => line.split(': ')[0]),
+          names.filter((_, i) => i % 5 === 2).map((name) => `${name}:3:13`),
+        );
+        assert.ok(errors.every((line) => line.includes('acme/tree-missing:1')), r.stderr);
+
+        proxy.resetCounts();
+        const json = await runCli(['check', '--mirror', `docker.io=${proxy.url}`, '--platform', 'linux/amd64', '--json', ...files], { cwd: dir });
+        const entries = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
+        assert.deepEqual(
+          entries.map((e) => `${String(e.file)}:${String(e.line)} ${String(e.state)}`),
+          names.flatMap((name, i) => [`${name}:1 current`, `${name}:2 current`, ...(i % 5 === 2 ? [`${name}:3 error`] : [])]),
+        );
+        assert.equal(proxy.counts.byKind.manifestGet, IMAGES + 1, JSON.stringify(proxy.counts));
+      } finally {
+        await proxy.stop();
+      }
     });
   });
 });

@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pushImage } from '../support/push';
+import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
+import { pushImage, type PushedImage } from '../support/push';
 import { startRegistry, type TestRegistry } from '../support/registry';
 import { MULTI_STAGE, digestFor, pinnedMultiStage, pushMultiStageImages, type Images } from './fixtures';
+import { FILES_IN_FLIGHT } from '../../src/cli/forEachOrdered';
 import { buildCli, runCli, tempDir } from './helpers';
 
 describe('docker-pin pin', function () {
@@ -213,6 +215,63 @@ describe('docker-pin pin', function () {
       assert.deepEqual(diffed, names.filter((_, i) => i !== 13));
       assert.equal(second.stdout, first.stdout);
       assert.equal(second.stderr, first.stderr);
+    });
+  });
+
+  describe('many files over many images, requests counted by a proxy', () => {
+    const IMAGES = 8;
+    const names = Array.from({ length: 40 }, (_, i) => `t${String(i).padStart(2, '0')}.Dockerfile`);
+    /** Every file names two images; every fourth also one the registry does not have. */
+    const textOf = (i: number) => {
+      const two = `FROM acme/tree-${i % IMAGES}:1 AS a\nCOPY --from=acme/tree-${(i + 3) % IMAGES}:1 / /\n`;
+      return i % 4 === 3 ? `${two}FROM acme/tree-missing:1\n` : two;
+    };
+    let proxy: FaultProxy;
+    let tree: PushedImage[];
+
+    before(async function () {
+      this.timeout(60_000);
+      tree = await Promise.all(Array.from({ length: IMAGES }, (_, k) => pushImage(registry, `acme/tree-${k}`, '1', { platforms: ['linux/amd64', 'linux/arm64'] })));
+      proxy = await startFaultProxy(registry.url);
+    });
+    after(async () => proxy?.stop());
+
+    it('costs one manifest request per image, and one for a missing image named in many files, with more files than are worked on at once', async () => {
+      assert.ok(names.length > FILES_IN_FLIGHT * 2);
+      names.forEach((name, i) => write(name, textOf(i)));
+      proxy.resetCounts();
+      const r = await runCli(['pin', '--mirror', `docker.io=${proxy.url}`, '--platform', 'linux/amd64', ...names], { cwd: dir });
+      assert.equal(r.code, 3, r.stderr);
+      assert.equal(proxy.counts.byKind.manifestGet, IMAGES + 1, JSON.stringify(proxy.counts));
+      assert.equal(proxy.counts.byKind.manifestHead, 0, JSON.stringify(proxy.counts));
+      assert.equal(proxy.counts.byKind.blob, 0);
+
+      // Output in argument order, each file's lines as before.
+      const expected = names.flatMap((name, i) =>
+        i % 4 === 3 ? [`${name}:3:6: `, `pinned 2, updated 0, unchanged 0, failed 1 in ${name}`] : [`pinned 2, updated 0, unchanged 0, failed 0 in ${name}`],
+      );
+      const lines = r.stderr.trimEnd().split('\n');
+      assert.equal(lines.length, expected.length, r.stderr);
+      lines.forEach((line, i) => assert.ok(line.startsWith(expected[i]), `line ${i + 1}: ${line}\nexpected to start with ${expected[i]}`));
+      assert.match(lines[3], /^t03\.Dockerfile:3:6: .*acme\/tree-missing/);
+      names.forEach((name, i) => {
+        const d = (k: number) => digestFor(tree[k % IMAGES], 'amd64');
+        const pinned = `FROM acme/tree-${i % IMAGES}:1@${d(i)} AS a\nCOPY --from=acme/tree-${(i + 3) % IMAGES}:1@${d(i + 3)} / /\n`;
+        assert.equal(readFileSync(join(dir, name), 'utf8'), i % 4 === 3 ? `${pinned}FROM acme/tree-missing:1\n` : pinned, name);
+      });
+    });
+
+    it('--dry-run diffs stay in argument order and cost no more requests', async () => {
+      names.forEach((name, i) => write(name, textOf(i)));
+      proxy.resetCounts();
+      const r = await runCli(['pin', '--mirror', `docker.io=${proxy.url}`, '--platform', 'linux/amd64', '--dry-run', ...names], { cwd: dir });
+      assert.equal(r.code, 3, r.stderr);
+      assert.deepEqual(
+        [...r.stdout.matchAll(/^--- a\/(\S+)$/gm)].map((m) => m[1]),
+        names,
+      );
+      assert.equal(proxy.counts.byKind.manifestGet, IMAGES + 1, JSON.stringify(proxy.counts));
+      names.forEach((name, i) => assert.equal(readFileSync(join(dir, name), 'utf8'), textOf(i)));
     });
   });
 });

@@ -1,14 +1,15 @@
 // `docker-pin check <file>...`: reports unpinned and stale images, writes nothing.
 import { formatPlatform } from '../../core/platform';
 import type { DigestKind, Platform } from '../../core/types';
-import { analyze } from '../../engine/analyze';
+import { analyze, type AnswerMemo, type SharedAnalyzeOptions } from '../../engine/analyze';
+import { startAnswer } from '../../engine/answerMemo';
 import { formatError, statusMessage } from '../../engine/messages';
 import type { ImageStatus } from '../../engine/types';
 import type { CommandContext } from '../context';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
-import { FILES_IN_FLIGHT, forEachOrdered } from '../forEachOrdered';
 import { location } from '../output';
 import { readTextFile, UnreadableFileError } from '../readFile';
+import { forEachFileLookingAhead } from '../prefetch';
 import { formatLocated, type LocatedMessage, problemMessage, problemMessages } from '../report';
 
 export interface CheckArgs {
@@ -48,12 +49,16 @@ export async function checkCommand(args: CheckArgs, { client, output }: CommandC
   const kind: DigestKind = args.index ? 'index' : 'platform';
   const json = args.json ? jsonArrayWriter(output) : undefined;
   let code: ExitCode = EXIT_OK;
+  // One memo for the whole run: an image named in many files is asked about once, by whichever
+  // pass meets it first.
+  const answers: AnswerMemo = new Map();
+  const options: SharedAnalyzeOptions = { platform: args.platform, kind, answers };
   // Each file's findings are printed once it and every earlier file are done: argument order, and
   // nothing but the exit code kept for the end.
-  await forEachOrdered(
+  await forEachFileLookingAhead(
     args.files,
-    { concurrency: FILES_IN_FLIGHT },
-    (file) => checkFile(file, args.platform, kind, client),
+    (occurrence) => startAnswer(occurrence, client, options, answers),
+    (file) => checkFile(file, options, client),
     (report) => {
       if (json) {
         for (const entry of report.entries) json.element(entry);
@@ -84,7 +89,7 @@ function jsonArrayWriter(output: CommandContext['output']): { element(value: unk
   };
 }
 
-async function checkFile(file: string, platform: Platform, kind: DigestKind, client: CommandContext['client']): Promise<FileReport> {
+async function checkFile(file: string, options: SharedAnalyzeOptions, client: CommandContext['client']): Promise<FileReport> {
   let text: string;
   try {
     text = await readTextFile(file);
@@ -92,7 +97,7 @@ async function checkFile(file: string, platform: Platform, kind: DigestKind, cli
     if (!(error instanceof UnreadableFileError)) throw error;
     return { out: [], err: [`docker-pin: ${error.message}`], entries: [{ file, state: 'unreadable', message: error.message }], code: EXIT_USAGE };
   }
-  const analysis = await analyze(text, client, { platform, kind });
+  const analysis = await analyze(text, client, options);
   const report: FileReport = { out: [], err: [], entries: [], code: EXIT_OK };
   const codes: ExitCode[] = [];
   const errors: LocatedMessage[] = [];

@@ -1,11 +1,12 @@
 // `docker-pin pin <file>...`: writes digests into Dockerfiles, atomically and only when known good.
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { Platform } from '../../core/types';
-import { analyze, countActions, planPins } from '../../engine/analyze';
+import { analyze, countActions, planPins, type AnswerMemo, type SharedAnalyzeOptions } from '../../engine/analyze';
+import { startAnswer } from '../../engine/answerMemo';
 import { rewrite } from '../../engine/rewrite';
 import type { CommandContext } from '../context';
 import { EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
-import { FILES_IN_FLIGHT, forEachOrdered } from '../forEachOrdered';
+import { forEachFileLookingAhead } from '../prefetch';
 import { readTextFile, UnreadableFileError } from '../readFile';
 import { formatLocated, problemMessages } from '../report';
 import { FileChangedError, writeFileAtomic } from '../writeFile';
@@ -26,12 +27,16 @@ interface FileReport {
 
 export async function pinCommand(args: PinArgs, context: CommandContext): Promise<ExitCode> {
   let code: ExitCode = EXIT_OK;
+  // One memo for the whole run: an image named in many files is asked about once, by whichever
+  // pass meets it first.
+  const answers: AnswerMemo = new Map();
+  const options: SharedAnalyzeOptions = { platform: args.platform, kind: args.index ? 'index' : 'platform', answers };
   // Each file's report is printed once it and every earlier file are done: argument order, and
   // nothing but the exit code kept for the end.
-  await forEachOrdered(
+  await forEachFileLookingAhead(
     args.files,
-    { concurrency: FILES_IN_FLIGHT },
-    (file) => pinFile(file, args, context),
+    (occurrence) => startAnswer(occurrence, context.client, options, answers),
+    (file) => pinFile(file, args, options, context),
     (report) => {
       if (report.diff !== undefined) context.output.out(report.diff);
       for (const line of report.err) context.output.err(line);
@@ -41,7 +46,7 @@ export async function pinCommand(args: PinArgs, context: CommandContext): Promis
   return code;
 }
 
-async function pinFile(file: string, args: PinArgs, { client }: CommandContext): Promise<FileReport> {
+async function pinFile(file: string, args: PinArgs, options: SharedAnalyzeOptions, { client }: CommandContext): Promise<FileReport> {
   let text: string;
   try {
     text = await readTextFile(file);
@@ -49,7 +54,7 @@ async function pinFile(file: string, args: PinArgs, { client }: CommandContext):
     if (!(error instanceof UnreadableFileError)) throw error;
     return { err: [`docker-pin: ${error.message}`], code: EXIT_USAGE };
   }
-  const analysis = await analyze(text, client, { platform: args.platform, kind: args.index ? 'index' : 'platform' });
+  const analysis = await analyze(text, client, options);
   const plan = planPins(analysis, { update: args.update });
   const notes = plan.notes.map((line) => ({ range: line.status.occurrence.range, text: line.note ?? '' }));
   const problems = problemMessages(analysis.problems);

@@ -1,0 +1,62 @@
+// Answers shared by every file of one `pin`/`check` run: each distinct image, platform and digest
+// kind is worked out once, however many files name it and whichever file names it first.
+import type { ImageOccurrence } from '../core/types';
+import type { RegistryClientApi } from '../registry/types';
+import { resolveOccurrence } from './resolveOccurrence';
+import type { AnalyzeOptions, ImageStatus } from './types';
+
+/**
+ * Keyed by `answerKey`. Its size is bounded by the distinct references it was asked about. Meant for
+ * one CLI invocation: a long-lived owner (the extension) has caches with lifetimes of their own,
+ * and a memo never forgets.
+ */
+export type AnswerMemo = Map<string, Promise<ImageStatus>>;
+
+export interface SharedAnalyzeOptions extends AnalyzeOptions {
+  /**
+   * Answers shared with other files analyzed with the same client and options; without it each
+   * file shares answers only between its own lines.
+   */
+  readonly answers?: AnswerMemo;
+}
+
+/**
+ * Everything `resolveOccurrence` reads besides the occurrence's place: the expanded text (its
+ * reference, and the words of its messages), the platform it resolves for, and the kind asked for.
+ */
+export function answerKey(occurrence: ImageOccurrence, options: AnalyzeOptions): string {
+  const platform = occurrence.platform ?? options.platform;
+  return `${occurrence.expanded}\u0000${options.kind}\u0000${JSON.stringify(platform)}`;
+}
+
+/**
+ * The answer for `occurrence`, started if no file asked for it before, bound to `occurrence`.
+ * A failure (404, denied) is an answer like any other, so it is not asked again either.
+ */
+export function sharedAnswer(occurrence: ImageOccurrence, client: RegistryClientApi, options: AnalyzeOptions, answers: AnswerMemo): Promise<ImageStatus> {
+  return answerOf(occurrence, client, options, answers).then((status) => ({ ...status, occurrence }));
+}
+
+/** Starts working out `occurrence`'s answer unless it is known or under way; for a pass that only looks ahead. */
+export function startAnswer(occurrence: ImageOccurrence, client: RegistryClientApi, options: AnalyzeOptions, answers: AnswerMemo): void {
+  void answerOf(occurrence, client, options, answers);
+}
+
+function answerOf(occurrence: ImageOccurrence, client: RegistryClientApi, options: AnalyzeOptions, answers: AnswerMemo): Promise<ImageStatus> {
+  const key = answerKey(occurrence, options);
+  let answer = answers.get(key);
+  if (answer === undefined) {
+    // The memo outlives the file: an occurrence's strings may be slices of the whole file text
+    // (V8 slices long substrings), which the memo would then keep alive, file after file.
+    answer = resolveOccurrence(detached(occurrence), client, options);
+    // Whoever started it may never wait for it (a pass that only looks ahead, a run that stopped).
+    answer.catch(() => undefined);
+    answers.set(key, answer);
+  }
+  return answer;
+}
+
+/** A copy of `occurrence` that shares no string with the text it was scanned from. */
+export function detached(occurrence: ImageOccurrence): ImageOccurrence {
+  return JSON.parse(JSON.stringify(occurrence)) as ImageOccurrence;
+}
