@@ -42,7 +42,6 @@ export class Authenticator {
   private readonly challenges = new ChallengeMemory();
   private readonly tokens = new Map<string, CachedToken>();
   private readonly pendingTokens = new Map<string, Promise<string>>();
-  private readonly credentialCache = new Map<string, Promise<Credential | undefined>>();
   private readonly logger: Logger;
   private readonly now: () => number;
 
@@ -94,8 +93,8 @@ export class Authenticator {
   }
 
   /**
-   * Forgets tokens and challenges (not credentials: those are read once per client), and the
-   * transport's unreachable hosts: clearing is what a user does to say "ask again now".
+   * Forgets tokens and challenges, and the transport's unreachable hosts: clearing is what a user
+   * does to say "ask again now". Credentials are not held here (see credentialFor).
    */
   clear(): void {
     this.tokens.clear();
@@ -103,17 +102,16 @@ export class Authenticator {
     this.options.transport.forgetFailures();
   }
 
+  /**
+   * Asked of the source on every use, not kept: the source keeps its answers as long as they hold
+   * (the docker config's until config.json changes), so a `docker login` made while a client lives
+   * is used by its next request. A registry that said "requires a login" then gets the new
+   * credential at once; tokens already fetched stay until they expire (their key names the identity).
+   */
   async credentialFor(endpoint: Endpoint): Promise<Credential | undefined> {
     const source = this.options.credentials;
     if (!source || !endpoint.credentialsAllowed) return undefined;
-    let pending = this.credentialCache.get(endpoint.registry);
-    if (!pending) {
-      pending = source.get(endpoint.registry);
-      this.credentialCache.set(endpoint.registry, pending);
-      // A failed lookup (a broken helper) is not cached, so fixing it helps without a restart.
-      pending.catch(() => this.credentialCache.delete(endpoint.registry));
-    }
-    return pending;
+    return source.get(endpoint.registry);
   }
 
   private async headerForScheme(endpoint: Endpoint, repository: string, scheme: Scheme, renew: boolean, signal?: AbortSignal): Promise<string | undefined> {

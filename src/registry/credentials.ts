@@ -1,7 +1,7 @@
 // Docker's own credential store: config.json `auths`, `credHelpers` and `credsStore`, read the
 // way docker/cli reads them, so `docker login` is all a user has to do.
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DockerPinError } from '../core/errors';
@@ -40,30 +40,49 @@ export function normalizeRegistryKey(key: string): string {
   return HUB_ALIASES.has(host) ? 'docker.io' : host;
 }
 
+/** What a missing config.json means: no credentials, until it appears. */
+const NO_CONFIG: DockerConfig = { auths: new Map(), credHelpers: new Map() };
+
+/**
+ * Credentials from config.json, kept fresh for a client that lives for hours (the extension's):
+ * each lookup stats the file once (concurrent lookups share that stat), and the file is parsed
+ * again only when its inode, size or mtime changed — `docker login` rewrites it through a rename,
+ * so a login, a logout or a new credsStore is seen by the next request, without Clear Cache.
+ * Answers (a helper's too: starting one is slow) are kept per registry until the file changes.
+ */
 export class DockerConfigCredentials implements CredentialSource {
-  private readonly configDir: string;
+  private readonly file: string;
   private readonly logger: Logger;
-  private config?: Promise<DockerConfig>;
+  /** The parsed config and the stat it was read under. */
+  private loaded?: { readonly stamp: string; readonly config: DockerConfig };
+  private checking?: Promise<DockerConfig>;
+  /** Answers for `loaded.config` only: cleared whenever the file is read again. */
   private readonly cache = new Map<string, Promise<Credential | undefined>>();
 
   constructor(private readonly options: DockerConfigCredentialsOptions) {
-    this.configDir = options.configDir ?? process.env.DOCKER_CONFIG ?? path.join(os.homedir(), '.docker');
+    const configDir = options.configDir ?? process.env.DOCKER_CONFIG ?? path.join(os.homedir(), '.docker');
+    this.file = path.join(configDir, 'config.json');
     this.logger = options.logger ?? silentLogger;
   }
 
-  get(registry: string): Promise<Credential | undefined> {
+  async get(registry: string): Promise<Credential | undefined> {
     const key = normalizeRegistryKey(registry);
+    const config = await this.currentConfig();
+    // A lookup that finished its stat before a newer read is answered from what it saw, uncached.
+    if (config !== this.loaded?.config) return this.lookup(key, config);
     let pending = this.cache.get(key);
     if (!pending) {
-      pending = this.lookup(key);
+      pending = this.lookup(key, config);
       this.cache.set(key, pending);
-      pending.catch(() => this.cache.delete(key));
+      // A failed lookup (a broken helper) is not kept, so fixing it helps without a restart.
+      pending.catch(() => {
+        if (this.cache.get(key) === pending) this.cache.delete(key);
+      });
     }
     return pending;
   }
 
-  private async lookup(registry: string): Promise<Credential | undefined> {
-    const config = await this.loadConfig();
+  private async lookup(registry: string, config: DockerConfig): Promise<Credential | undefined> {
     const helper = config.credHelpers.get(registry) ?? config.credsStore;
     if (helper) {
       if (this.options.allowHelpers) return this.runHelper(helper, registry);
@@ -73,25 +92,52 @@ export class DockerConfigCredentials implements CredentialSource {
     return entry ? fromAuthEntry(entry, registry) : undefined;
   }
 
-  /** config.json, read once; a failed read is forgotten, so a file fixed later is read again (the extension lives long). */
-  private loadConfig(): Promise<DockerConfig> {
-    if (!this.config) {
-      const pending = this.readConfig();
-      this.config = pending;
-      pending.catch(() => {
-        if (this.config === pending) this.config = undefined;
-      });
+  /** config.json as it is now: one stat, shared by the lookups that ask meanwhile. */
+  private currentConfig(): Promise<DockerConfig> {
+    if (!this.checking) {
+      const pending = this.check();
+      this.checking = pending;
+      void pending.then(
+        () => this.doneChecking(pending),
+        () => this.doneChecking(pending),
+      );
     }
-    return this.config;
+    return this.checking;
+  }
+
+  private doneChecking(pending: Promise<DockerConfig>): void {
+    if (this.checking === pending) this.checking = undefined;
+  }
+
+  /** Re-reads the file when its stat changed. A failed read is not remembered: a file fixed later is read again. */
+  private async check(): Promise<DockerConfig> {
+    const stamp = await this.stamp();
+    if (stamp !== undefined && this.loaded?.stamp === stamp) return this.loaded.config;
+    const config = stamp === 'missing' ? NO_CONFIG : await this.readConfig();
+    if (this.loaded !== undefined) this.logger.debug(`${this.file} changed; credentials read again`);
+    this.loaded = { stamp: stamp ?? 'unknown', config };
+    this.cache.clear();
+    return config;
+  }
+
+  /** `ino:size:mtime`, or `missing`; undefined when the file cannot be stat'ed (then reading it says why). */
+  private async stamp(): Promise<string | undefined> {
+    try {
+      const s = await stat(this.file, { bigint: true });
+      return `${s.ino}:${s.size}:${s.mtimeNs}`;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : undefined;
+    }
   }
 
   private async readConfig(): Promise<DockerConfig> {
-    const file = path.join(this.configDir, 'config.json');
+    const file = this.file;
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { auths: new Map(), credHelpers: new Map() };
+      // Removed between the stat and the read: the next lookup's stat sees it missing.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return NO_CONFIG;
       throw new DockerPinError('CREDENTIALS', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
     }
     let json: unknown;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isDockerPinError } from '../../src/core/errors';
@@ -164,12 +164,62 @@ describe('registry/credentials', () => {
     assert.deepEqual(calls(), []);
   });
 
-  it('asks the helper once per registry for the life of the source', async () => {
+  it('asks the helper once per registry while config.json is unchanged', async () => {
     writeConfig({ credsStore: 'test' });
     const creds = new DockerConfigCredentials({ configDir: dir, allowHelpers: true });
     await Promise.all([creds.get('helper.example'), creds.get('helper.example')]);
     await creds.get('helper.example');
     assert.deepEqual(calls(), ['helper.example']);
+  });
+
+  describe('a config.json that changes while the source lives (docker login in another terminal)', () => {
+    const file = (): string => path.join(dir, 'config.json');
+    /** As docker writes it: a new file renamed over the old one. */
+    const replaceConfig = (config: unknown): void => {
+      const tmp = path.join(dir, 'config.json.tmp');
+      writeFileSync(tmp, JSON.stringify(config));
+      renameSync(tmp, file());
+    };
+
+    it('is anonymous while missing, then sees the file created, changed and removed', async () => {
+      const creds = new DockerConfigCredentials({ configDir: dir, allowHelpers: false });
+      assert.equal(await creds.get('ghcr.io'), undefined);
+      replaceConfig({ auths: { 'ghcr.io': { auth: b64('alice:first') } } });
+      assert.deepEqual(await creds.get('ghcr.io'), { username: 'alice', password: 'first' });
+      replaceConfig({ auths: { 'ghcr.io': { auth: b64('alice:second-password') } } });
+      assert.deepEqual(await creds.get('ghcr.io'), { username: 'alice', password: 'second-password' });
+      // Rewritten in place (same inode), as an editor may: seen by its size and mtime.
+      writeConfig({ auths: { 'ghcr.io': { identitytoken: 'idt' } } });
+      assert.deepEqual(await creds.get('ghcr.io'), { identityToken: 'idt' });
+      rmSync(file());
+      assert.equal(await creds.get('ghcr.io'), undefined);
+    });
+
+    it('reuses the parsed file while its stat is unchanged', async () => {
+      writeConfig({ auths: { 'ghcr.io': { auth: b64('alice:aaaa') } } });
+      utimesSync(file(), 1_000_000, 1_000_000);
+      const creds = new DockerConfigCredentials({ configDir: dir, allowHelpers: false });
+      assert.deepEqual(await creds.get('ghcr.io'), { username: 'alice', password: 'aaaa' });
+      // Same inode, same size, same mtime: taken as unchanged, so not read again.
+      writeConfig({ auths: { 'ghcr.io': { auth: b64('alice:bbbb') } } });
+      utimesSync(file(), 1_000_000, 1_000_000);
+      assert.deepEqual(await creds.get('ghcr.io'), { username: 'alice', password: 'aaaa' });
+      utimesSync(file(), 2_000_000, 2_000_000);
+      assert.deepEqual(await creds.get('ghcr.io'), { username: 'alice', password: 'bbbb' });
+    });
+
+    it('asks the helper again once the file changed, and starts using a credsStore added by a login', async () => {
+      writeConfig({ auths: {} });
+      const creds = new DockerConfigCredentials({ configDir: dir, allowHelpers: true });
+      assert.equal(await creds.get('helper.example'), undefined);
+      replaceConfig({ credsStore: 'test', auths: { 'helper.example': {} } });
+      assert.deepEqual(await creds.get('helper.example'), { username: 'alice', password: 's3cret' });
+      assert.deepEqual(await creds.get('helper.example'), { username: 'alice', password: 's3cret' });
+      assert.deepEqual(calls(), ['helper.example']);
+      replaceConfig({ credsStore: 'test', auths: { 'helper.example': {}, 'other.example': {} } });
+      await creds.get('helper.example');
+      assert.deepEqual(calls(), ['helper.example', 'helper.example']);
+    });
   });
 
   it('reports a malformed config.json as CREDENTIALS without quoting it', async () => {

@@ -42,6 +42,8 @@ export interface Quirks {
   realm?: string;
   /** Refuse every Bearer token, as a registry does with a revoked or expired one. */
   refuseTokens?: boolean;
+  /** The token endpoint refuses anonymous requests (401), as a private registry's realm does. */
+  loginRequired?: boolean;
 }
 
 export interface FakeRegistry {
@@ -100,6 +102,7 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
       const basicOk = req.headers.authorization === basic;
       const refreshOk = req.method === 'POST' && form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === 'refresh-123';
       if (req.headers.authorization !== undefined && !basicOk) return error(res, 401, 'UNAUTHORIZED');
+      if (quirks.loginRequired && !basicOk && !refreshOk) return error(res, 401, 'UNAUTHORIZED');
       const token = `tok-${++tokenCounter}-${basicOk || refreshOk ? 'user' : 'anon'}`;
       issued.set(token, (req.method === 'POST' ? form.get('scope') : url.searchParams.get('scope')) ?? '');
       res.setHeader('Content-Type', 'application/json');
