@@ -1,9 +1,7 @@
 // The engine's entry: scan a Dockerfile and resolve every image in it.
 import { scanDockerfile } from '../core/dockerfile';
-import type { ImageOccurrence } from '../core/types';
 import type { RegistryClientApi } from '../registry/types';
 import { sharedAnswer, type SharedAnalyzeOptions } from './answerMemo';
-import { resolveOccurrence } from './resolveOccurrence';
 import type { Analysis, ImageStatus } from './types';
 
 export { resolveOccurrence } from './resolveOccurrence';
@@ -20,32 +18,7 @@ export type { AnswerMemo, SharedAnalyzeOptions } from './answerMemo';
  */
 export async function analyze(text: string, client: RegistryClientApi, options: SharedAnalyzeOptions): Promise<Analysis> {
   const scan = scanDockerfile(text);
-  const shared = options.answers;
-  const statuses = await Promise.all(
-    shared === undefined ? withinFile(scan.images, client, options) : scan.images.map((occurrence) => sharedAnswer(occurrence, client, options, shared)),
-  );
+  const answers = options.answers ?? new Map<string, Promise<ImageStatus>>();
+  const statuses = await Promise.all(scan.images.map((occurrence) => sharedAnswer(occurrence, client, options, answers)));
   return { statuses, problems: scan.problems };
-}
-
-/** This file's lines only: the first line of each image is resolved as it is, with no copy. */
-function withinFile(images: readonly ImageOccurrence[], client: RegistryClientApi, options: SharedAnalyzeOptions): Promise<ImageStatus>[] {
-  const answers = new Map<string, Promise<ImageStatus>>();
-  return images.map((occurrence) => {
-    const key = sameAnswerKey(occurrence);
-    let answer = answers.get(key);
-    if (answer === undefined) {
-      answer = resolveOccurrence(occurrence, client, options);
-      answers.set(key, answer);
-      return answer;
-    }
-    return answer.then((status) => ({ ...status, occurrence }));
-  });
-}
-
-/**
- * What `resolveOccurrence` reads of an occurrence besides the occurrence itself: its reference and
- * the words of its messages (both from the expanded text) and its `--platform`.
- */
-function sameAnswerKey(occurrence: ImageOccurrence): string {
-  return occurrence.platform === undefined ? occurrence.expanded : `${occurrence.expanded}\u0000${JSON.stringify(occurrence.platform)}`;
 }
