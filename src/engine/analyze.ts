@@ -1,7 +1,9 @@
 // The engine's entry: scan a Dockerfile and resolve every image in it.
 import { scanDockerfile } from '../core/dockerfile';
+import type { ImageOccurrence } from '../core/types';
 import type { RegistryClientApi } from '../registry/types';
-import { sharedAnswer, type SharedAnalyzeOptions } from './answerMemo';
+import { answerKey, sharedAnswer, type SharedAnalyzeOptions } from './answerMemo';
+import { resolveOccurrence } from './resolveOccurrence';
 import type { Analysis, ImageStatus } from './types';
 
 export { resolveOccurrence } from './resolveOccurrence';
@@ -18,7 +20,25 @@ export type { AnswerMemo, SharedAnalyzeOptions } from './answerMemo';
  */
 export async function analyze(text: string, client: RegistryClientApi, options: SharedAnalyzeOptions): Promise<Analysis> {
   const scan = scanDockerfile(text);
-  const answers = options.answers ?? new Map<string, Promise<ImageStatus>>();
-  const statuses = await Promise.all(scan.images.map((occurrence) => sharedAnswer(occurrence, client, options, answers)));
+  const shared = options.answers;
+  const statuses = await Promise.all(
+    shared === undefined ? withinFile(scan.images, client, options) : scan.images.map((occurrence) => sharedAnswer(occurrence, client, options, shared)),
+  );
   return { statuses, problems: scan.problems };
 }
+
+/** This file's lines only: the first line of each image is resolved as it is, with no copy or rebinding (the cold path of a huge file). */
+function withinFile(images: readonly ImageOccurrence[], client: RegistryClientApi, options: SharedAnalyzeOptions): Promise<ImageStatus>[] {
+  const answers = new Map<string, Promise<ImageStatus>>();
+  return images.map((occurrence) => {
+    const key = answerKey(occurrence, options);
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = resolveOccurrence(occurrence, client, options);
+      answers.set(key, answer);
+      return answer;
+    }
+    return answer.then((status) => ({ ...status, occurrence }));
+  });
+}
+

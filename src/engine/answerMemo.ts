@@ -25,8 +25,9 @@ export interface SharedAnalyzeOptions extends AnalyzeOptions {
  * reference, and the words of its messages), the platform it resolves for, and the kind asked for.
  */
 export function answerKey(occurrence: ImageOccurrence, options: AnalyzeOptions): string {
-  const platform = occurrence.platform ?? options.platform;
-  return `${occurrence.expanded}\u0000${options.kind}\u0000${JSON.stringify(platform)}`;
+  // Built by hand, not with JSON.stringify: a generated file asks this for thousands of lines.
+  const { os, architecture, variant = '', osVersion = '' } = occurrence.platform ?? options.platform;
+  return `${occurrence.expanded}\u0000${options.kind}\u0000${os}\u0000${architecture}\u0000${variant}\u0000${osVersion}`;
 }
 
 /**
