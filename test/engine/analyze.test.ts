@@ -1,12 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { DockerPinError } from '../../src/core/errors';
-import type { ImageReference } from '../../src/core/types';
 import { analyze } from '../../src/engine/analyze';
 import { RegistryClient } from '../../src/registry/client';
-import type { RegistryClientApi, Resolution, ResolveOptions } from '../../src/registry/types';
 import { pushImage } from '../support/push';
 import { startRegistry, type TestRegistry } from '../support/registry';
-import { AMD64, child } from './fixtures';
+import { AMD64, child, countingClient } from './fixtures';
 
 describe('analyze against a real registry', function () {
   let registry: TestRegistry;
@@ -80,34 +77,6 @@ describe('analyze against a real registry', function () {
 });
 
 describe('analyze, lines that name the same image', () => {
-  /** Answers alpine for any platform and nothing else; counts what it is asked. */
-  function countingClient(): RegistryClientApi & { asked: string[] } {
-    const asked: string[] = [];
-    return {
-      asked,
-      stats: { requests: 0, manifestGets: 0, manifestHeads: 0, blobGets: 0, tokenRequests: 0, bytesRead: 0 },
-      async resolve(ref: ImageReference, options: ResolveOptions): Promise<Resolution> {
-        asked.push(`${ref.repository}:${ref.tag} ${options.platform.architecture}`);
-        if (ref.repository !== 'library/alpine') throw new DockerPinError('NOT_FOUND', `${ref.original}: not found`);
-        const platformDigest = `sha256:${(options.platform.architecture === 'arm64' ? 'b' : 'a').repeat(64)}`;
-        const platform = options.platform;
-        return {
-          name: `docker.io/${ref.repository}`, registry: 'docker.io', repository: ref.repository, tag: ref.tag ?? 'latest',
-          indexDigest: `sha256:${'c'.repeat(64)}`, indexMediaType: 'application/vnd.oci.image.index.v1+json', isIndex: true,
-          platformDigest, platformMediaType: 'application/vnd.oci.image.manifest.v1+json', platform,
-          platforms: [{ platform, digest: platformDigest, mediaType: 'application/vnd.oci.image.manifest.v1+json' }],
-        };
-      },
-      async manifest(): Promise<never> {
-        throw new Error('not used');
-      },
-      async mediaTypeOf(): Promise<string> {
-        return 'application/vnd.oci.image.index.v1+json';
-      },
-      clearCache: () => undefined,
-    };
-  }
-
   it('works each image and platform out once and gives every line its own status', async () => {
     const client = countingClient();
     const text = [
@@ -131,6 +100,6 @@ describe('analyze, lines that name the same image', () => {
         [6, 'copy', 'error', 'amd64', undefined, 'nobody/missing:1: not found'],
       ],
     );
-    assert.deepEqual(client.asked, ['library/alpine:3.20 amd64', 'library/alpine:3.20 arm64', 'nobody/missing:1 amd64']);
+    assert.deepEqual(client.asked, ['library/alpine:3.20 amd64 platform', 'library/alpine:3.20 arm64 platform', 'nobody/missing:1 amd64 platform']);
   });
 });

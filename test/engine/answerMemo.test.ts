@@ -1,39 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { scanDockerfile } from '../../src/core/dockerfile';
-import { DockerPinError } from '../../src/core/errors';
-import type { ImageReference } from '../../src/core/types';
 import { analyze } from '../../src/engine/analyze';
 import { answerKey, detached, startAnswer, type AnswerMemo } from '../../src/engine/answerMemo';
-import type { RegistryClientApi, Resolution, ResolveOptions } from '../../src/registry/types';
-import { AMD64, ARM64 } from './fixtures';
-
-/** Answers library/alpine and acme/tools for any platform, nothing else; records every question. */
-function countingClient(): RegistryClientApi & { asked: string[] } {
-  const asked: string[] = [];
-  return {
-    asked,
-    stats: { requests: 0, manifestGets: 0, manifestHeads: 0, blobGets: 0, tokenRequests: 0, bytesRead: 0 },
-    async resolve(ref: ImageReference, options: ResolveOptions): Promise<Resolution> {
-      asked.push(`${ref.repository}:${ref.tag} ${options.platform.architecture} ${options.kind}`);
-      if (!['library/alpine', 'acme/tools'].includes(ref.repository)) throw new DockerPinError('NOT_FOUND', `${ref.original}: not found`);
-      const platformDigest = `sha256:${(options.platform.architecture === 'arm64' ? 'b' : 'a').repeat(64)}`;
-      const mediaType = 'application/vnd.oci.image.manifest.v1+json';
-      return {
-        name: `docker.io/${ref.repository}`, registry: 'docker.io', repository: ref.repository, tag: ref.tag ?? 'latest',
-        indexDigest: `sha256:${'c'.repeat(64)}`, indexMediaType: 'application/vnd.oci.image.index.v1+json', isIndex: true,
-        platformDigest, platformMediaType: mediaType, platform: options.platform,
-        platforms: [{ platform: options.platform, digest: platformDigest, mediaType }],
-      };
-    },
-    async manifest(): Promise<never> {
-      throw new Error('not used');
-    },
-    async mediaTypeOf(): Promise<string> {
-      return 'application/vnd.oci.image.index.v1+json';
-    },
-    clearCache: () => undefined,
-  };
-}
+import { AMD64, ARM64, countingClient } from './fixtures';
 
 describe('answers shared across files (AnswerMemo)', () => {
   const files = [
