@@ -47,9 +47,10 @@ async function comparePin(
   const base = { occurrence, platform };
   const ref = occurrence.reference;
   if (options.kind === 'index') {
-    // HEAD only: an up-to-date index pin then costs no manifest pull.
+    // HEAD only: an up-to-date index pin then costs no manifest pull. A tag that is a single
+    // manifest goes on to the GET below, which reads its platform: that pin is a platform pin.
     const head = await client.resolve(ref, { platform, kind: 'index', signal: options.signal });
-    if (head.indexDigest === written) {
+    if (head.indexDigest === written && head.isIndex) {
       return { ...base, state: 'current', kind: 'index', resolution: head, targetDigest: written };
     }
   }
