@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { FILES_IN_FLIGHT } from '../../src/cli/forEachOrdered';
 import { startFaultProxy } from '../support/faultProxy';
 import { pushImage, pushSingle } from '../support/push';
-import { startRegistry, type TestRegistry } from '../support/registry';
-import { MULTI_STAGE, digestFor, pinnedMultiStage, pushMultiStageImages, type Images } from './fixtures';
-import { buildCli, runCli, tempDir } from './helpers';
+import type { TestRegistry } from '../support/registry';
+import { MULTI_STAGE, digestFor, pinnedMultiStage, withMultiStageRegistry, type Images } from './fixtures';
+import { runCli, tempDir } from './helpers';
 
 describe('docker-pin check', function () {
   let registry: TestRegistry;
@@ -14,16 +14,11 @@ describe('docker-pin check', function () {
   let dir: string;
   let common: string[];
 
-  before(async function () {
-    this.timeout(120_000);
-    const [reg] = await Promise.all([startRegistry({ auth: 'none' }), buildCli()]);
-    registry = reg;
-    images = await pushMultiStageImages(registry);
-    common = ['--mirror', `docker.io=${registry.url}`, '--platform', 'linux/amd64'];
+  withMultiStageRegistry((fixture) => ({ registry, images, common } = fixture));
+  before(() => {
     dir = tempDir('check');
   });
-  after(async () => {
-    await registry?.stop();
+  after(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,6 +1,7 @@
 // A multi-stage Dockerfile and the registry content it names, shared by the pin and check tests.
 import { pushImage, type PushedManifest } from '../support/push';
-import type { TestRegistry } from '../support/registry';
+import { startRegistry, type TestRegistry } from '../support/registry';
+import { buildCli } from './helpers';
 
 export const MULTI_STAGE = [
   '# syntax=docker/dockerfile:1',
@@ -52,4 +53,26 @@ export function pinnedMultiStage(images: Images, kind: 'platform' | 'index' = 'p
     .replace('alpine:${BASE_TAG} ', `alpine:\${BASE_TAG}@${d(images.alpine)} `)
     .replace('busybox:1.36 ', `busybox:1.36@${d(images.busybox)} `)
     .replace('alpine:3.20 AS armcheck', `alpine:3.20@${d(images.alpine, 'arm64')} AS armcheck`);
+}
+
+export interface MultiStageRegistry {
+  readonly registry: TestRegistry;
+  readonly images: Images;
+  /** The options every invocation takes: the registry as Docker Hub's mirror, and linux/amd64. */
+  readonly common: string[];
+}
+
+/**
+ * Before the suite: builds the CLI and starts a registry holding the multi-stage images, and
+ * hands them to `set`; after it: stops the registry.
+ */
+export function withMultiStageRegistry(set: (fixture: MultiStageRegistry) => void): void {
+  let registry: TestRegistry | undefined;
+  before(async function () {
+    this.timeout(120_000);
+    const [started] = await Promise.all([startRegistry({ auth: 'none' }), buildCli()]);
+    registry = started;
+    set({ registry, images: await pushMultiStageImages(registry), common: ['--mirror', `docker.io=${registry.url}`, '--platform', 'linux/amd64'] });
+  });
+  after(async () => registry?.stop());
 }

@@ -3,10 +3,10 @@ import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
 import { pushImage, type PushedImage } from '../support/push';
-import { startRegistry, type TestRegistry } from '../support/registry';
-import { MULTI_STAGE, digestFor, pinnedMultiStage, pushMultiStageImages, type Images } from './fixtures';
+import type { TestRegistry } from '../support/registry';
+import { MULTI_STAGE, digestFor, pinnedMultiStage, withMultiStageRegistry, type Images } from './fixtures';
 import { FILES_IN_FLIGHT } from '../../src/cli/forEachOrdered';
-import { buildCli, runCli, tempDir } from './helpers';
+import { runCli, tempDir } from './helpers';
 
 describe('docker-pin pin', function () {
   let registry: TestRegistry;
@@ -14,14 +14,7 @@ describe('docker-pin pin', function () {
   let dir: string;
   let common: string[];
 
-  before(async function () {
-    this.timeout(120_000);
-    const [reg] = await Promise.all([startRegistry({ auth: 'none' }), buildCli()]);
-    registry = reg;
-    images = await pushMultiStageImages(registry);
-    common = ['--mirror', `docker.io=${registry.url}`, '--platform', 'linux/amd64'];
-  });
-  after(async () => registry?.stop());
+  withMultiStageRegistry((fixture) => ({ registry, images, common } = fixture));
   beforeEach(() => {
     dir = tempDir('pin');
   });
