@@ -4,7 +4,7 @@ import { Authenticator } from '../../src/registry/auth';
 import { resolveEndpoint } from '../../src/registry/endpoint';
 import { HttpTransport } from '../../src/registry/http';
 import type { Credential, CredentialSource } from '../../src/registry/types';
-import { startServer, type FakeServer } from './fakeServer';
+import { useServers } from './fakeServer';
 import { useProxyEnv } from '../support/forwardProxy';
 
 /** Always the same credential, counting lookups. */
@@ -20,13 +20,8 @@ function fixedCredentials(credential: Credential): CredentialSource & { calls: n
 }
 
 describe('registry/auth', () => {
-  let servers: FakeServer[] = [];
   let transport: HttpTransport;
-  const serve = async (handler: Parameters<typeof startServer>[0], address?: string): Promise<FakeServer> => {
-    const s = await startServer(handler, address);
-    servers.push(s);
-    return s;
-  };
+  const serve = useServers();
   // A loopback registry: credentials may travel to it, so only the realm decides.
   const endpoint = resolveEndpoint('127.0.0.1:5000');
 
@@ -34,11 +29,7 @@ describe('registry/auth', () => {
     transport = new HttpTransport({ backoffMs: 5, timeoutMs: 2000 });
   });
 
-  afterEach(async () => {
-    transport.destroy();
-    await Promise.all(servers.map((s) => s.close()));
-    servers = [];
-  });
+  afterEach(() => transport.destroy());
 
   it('never hands an identity token to a host the token realm redirects to', async () => {
     const other = await serve((_req, res) => res.end('{"token":"t"}'), '127.0.0.2');

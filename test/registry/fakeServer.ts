@@ -47,3 +47,21 @@ export async function startServer(handler: Handler, address = '127.0.0.1', port 
       }),
   };
 }
+
+/**
+ * A suite's `serve`: starts a server that is closed after each test. A test may close one itself
+ * first (closing twice is harmless).
+ */
+export function useServers(): (handler: Handler, address?: string) => Promise<FakeServer> {
+  let servers: FakeServer[] = [];
+  afterEach(async () => {
+    const open = servers;
+    servers = [];
+    await Promise.all(open.map((s) => s.close()));
+  });
+  return async (handler, address) => {
+    const s = await startServer(handler, address);
+    servers.push(s);
+    return s;
+  };
+}

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { isDockerPinError, type DockerPinError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/types';
 import { DEFAULT_MAX_CONCURRENCY_PER_HOST, HttpTransport } from '../../src/registry/http';
-import { startServer, type FakeServer } from './fakeServer';
+import { startServer, useServers, type FakeServer } from './fakeServer';
 import { startForwardProxy, useProxyEnv, type ForwardProxy } from '../support/forwardProxy';
 
 const MiB = 1024 * 1024;
@@ -23,23 +23,14 @@ async function until(done: () => boolean): Promise<void> {
 const isCode = (code: DockerPinError['code']) => (e: unknown): boolean => isDockerPinError(e) && e.code === code;
 
 describe('registry/http', () => {
-  let servers: FakeServer[] = [];
   let transport: HttpTransport;
-  const serve = async (handler: Parameters<typeof startServer>[0], address?: string): Promise<FakeServer> => {
-    const s = await startServer(handler, address);
-    servers.push(s);
-    return s;
-  };
+  const serve = useServers();
 
   beforeEach(() => {
     transport = new HttpTransport({ backoffMs: 5, timeoutMs: 2000 });
   });
 
-  afterEach(async () => {
-    transport.destroy();
-    await Promise.all(servers.map((s) => s.close()));
-    servers = [];
-  });
+  afterEach(() => transport.destroy());
 
   const get = (url: string, extra: Partial<Parameters<HttpTransport['request']>[0]> = {}) =>
     transport.request({ method: 'GET', url, maxBytes: 4 * MiB, what: 'manifest for test/x:1', ...extra });
@@ -151,7 +142,6 @@ describe('registry/http', () => {
     const s = await serve((_req, res) => res.end());
     const { url, host } = s;
     await s.close();
-    servers = [];
     const started = Date.now();
     await assert.rejects(get(`${url}/v2/`), (e: unknown) => isDockerPinError(e) && e.code === 'NETWORK' && e.message.includes(host) && /refused/.test(e.message));
     assert.ok(Date.now() - started < 500, 'no retries with backoff for a refused connection');
@@ -227,7 +217,6 @@ describe('registry/http', () => {
       const { url } = s;
       const port = s.port;
       await s.close();
-      servers = [];
       await assert.rejects(get(`${url}/v2/`), isCode('NETWORK'));
       const again = await startServer((_req, res) => res.end('up'), '127.0.0.1', port);
       try {
