@@ -10,7 +10,7 @@ import { parsePlatform } from './platform';
 import { parseReference } from './reference';
 import { Stages } from './stages';
 import { lineStarts, offsetAt, positionAt } from './text';
-import type { ImageOccurrence, ImageReference, ImageSource, Platform, Position, Range, ScanProblem, ScanResult } from './types';
+import type { ImageOccurrence, ImageReference, ImageSource, Platform, Position, Range, ScanOptions, ScanProblem, ScanResult } from './types';
 
 /** A word that names an image (or a stage), before any decision about it. */
 interface Candidate {
@@ -59,7 +59,7 @@ type PlatformAnswer = { readonly platform?: Platform } | { readonly kind: ScanPr
 const WRITTEN_DIGEST = /@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}(["']?)$/;
 
 /** Every image the Dockerfile names, and the places that name one but cannot be pinned. Never throws. */
-export function scanDockerfile(text: string): ScanResult {
+export function scanDockerfile(text: string, _options: ScanOptions = {}): ScanResult {
   const images: ImageOccurrence[] = [];
   const problems: ScanProblem[] = [];
   let dockerfile: Dockerfile;

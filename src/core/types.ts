@@ -82,14 +82,35 @@ export interface ImageOccurrence {
   readonly variables: readonly string[];
   /** One-based instruction line, for messages. */
   readonly line: number;
+  /**
+   * True when the platform this line is built for is decided at build time: its `--platform` uses
+   * `$BUILDPLATFORM`/`$TARGETPLATFORM` (or another of BuildKit's automatic platform args), or its
+   * name uses one of them (`busybox-${TARGETARCH}`). A platform digest is then right for one
+   * builder or target only.
+   */
+  readonly buildTimePlatform?: boolean;
 }
 
-/** A place that names an image but cannot be pinned: invalid, or with variables that cannot be resolved. */
+/**
+ * A place that names an image but cannot be pinned: `invalid` (not a reference, a syntax error),
+ * `unresolved` (a variable with no default and no given value: the image cannot be worked out, so
+ * it is counted, never passed), `skipped` (no safe place to edit).
+ */
 export interface ScanProblem {
-  readonly kind: 'invalid' | 'skipped';
+  readonly kind: 'invalid' | 'unresolved' | 'skipped';
   readonly range: Range;
   readonly text: string;
   readonly message: string;
+}
+
+/** What a scan needs to know about the build, as BuildKit would. */
+export interface ScanOptions {
+  /** The build's target platform (`TARGETPLATFORM`, `TARGETOS`, …): the configured platform. */
+  readonly platform?: Platform;
+  /** The builder's platform (`BUILDPLATFORM`, …); the target platform when not given. */
+  readonly buildPlatform?: Platform;
+  /** Values given for ARGs, as `docker build --build-arg NAME=VALUE` gives them. */
+  readonly buildArgs?: ReadonlyMap<string, string>;
 }
 
 export interface ScanResult {

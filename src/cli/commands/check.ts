@@ -1,6 +1,6 @@
 // `docker-pin check <file>...`: reports unpinned and stale images, writes nothing.
 import { formatPlatform } from '../../core/platform';
-import type { DigestKind, Platform } from '../../core/types';
+import type { DigestKind, Platform, ScanProblem } from '../../core/types';
 import { analyze, type AnswerMemo, type SharedAnalyzeOptions } from '../../engine/analyze';
 import { startAnswer } from '../../engine/answerMemo';
 import { formatError, statusMessage } from '../../engine/messages';
@@ -25,7 +25,7 @@ export interface CheckEntry {
   file: string;
   line?: number;
   column?: number;
-  state: ImageStatus['state'] | 'skipped' | 'invalid' | 'unreadable';
+  state: ImageStatus['state'] | ScanProblem['kind'] | 'unreadable';
   reference?: string;
   expanded?: string;
   kind?: DigestKind;
