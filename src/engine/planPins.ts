@@ -1,6 +1,6 @@
 // Turns an analysis into the edits `pin` writes, and says what happens to every line.
 import { pinEdit } from '../core/pin';
-import type { TextEdit } from '../core/types';
+import type { ScanProblem, TextEdit } from '../core/types';
 import type { Analysis, ImageStatus } from './types';
 
 /**
@@ -72,8 +72,13 @@ function variableList(status: ImageStatus): string {
   return names.length === 0 ? 'the variable' : names.map((n) => `$${n}`).join(', ');
 }
 
-export function countActions(lines: readonly PlannedLine[]): PinCounts {
-  const counts: PinCounts = { pinned: 0, updated: 0, unchanged: 0, failed: 0 };
+/**
+ * What `pin` did to every line. `failed` counts every line that names an image it could not pin:
+ * lines that could not be resolved, and the scan's problems that are failures (an invalid
+ * reference, an image that cannot be worked out).
+ */
+export function countActions(lines: readonly PlannedLine[], problems: readonly ScanProblem[] = []): PinCounts {
+  const counts: PinCounts = { pinned: 0, updated: 0, unchanged: 0, failed: problems.filter(isFailure).length };
   for (const line of lines) {
     if (line.action === 'pin') counts.pinned++;
     else if (line.action === 'update') counts.updated++;
@@ -81,4 +86,9 @@ export function countActions(lines: readonly PlannedLine[]): PinCounts {
     else counts.unchanged++;
   }
   return counts;
+}
+
+/** A problem that leaves an image unpinned until the user fixes something; a `skipped` line is left alone on purpose. */
+export function isFailure(problem: ScanProblem): boolean {
+  return problem.kind === 'invalid' || problem.kind === 'unresolved';
 }

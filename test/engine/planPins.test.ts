@@ -3,7 +3,7 @@ import { scanDockerfile } from '../../src/core/dockerfile';
 import { DockerPinError } from '../../src/core/errors';
 import { countActions, planPins } from '../../src/engine/planPins';
 import type { Analysis, ImageStatus, PinState } from '../../src/engine/types';
-import type { DigestKind } from '../../src/core/types';
+import type { DigestKind, ScanProblem } from '../../src/core/types';
 import { AMD64 } from './fixtures';
 
 const OLD = `sha256:${'1'.repeat(64)}`;
@@ -65,6 +65,13 @@ describe('planPins', () => {
     assert.equal(plan.edits.length, 0);
     assert.equal(plan.lines[0].action, 'variable-digest');
     assert.match(plan.lines[0].note ?? '', /\$PIN/);
+  });
+
+  it('counts the scan problems that leave an image unpinned as failed, and skipped lines not at all', () => {
+    const plan = planPins(analysisOf('FROM alpine:3.20\n', [['unpinned']]), { update: false });
+    const range = plan.lines[0].status.occurrence.range;
+    const problem = (kind: ScanProblem['kind']): ScanProblem => ({ kind, range, text: 'x', message: kind });
+    assert.deepEqual(countActions(plan.lines, [problem('invalid'), problem('unresolved'), problem('skipped')]), { pinned: 1, updated: 0, unchanged: 0, failed: 2 });
   });
 
   it('a plan of a fully pinned file has no edits', () => {
