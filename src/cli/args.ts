@@ -1,7 +1,10 @@
-// Command-line parsing: node's strict `util.parseArgs`, one option set, per-command checks.
+// Command-line parsing: node's `util.parseArgs` splits the words (its tokens), and every check and
+// message is ours, so no error speaks of Node's internals. One option set, per-command checks.
 import { parseArgs } from 'node:util';
+import { isUsageError } from '../core/errors';
 import { defaultPlatform, parsePlatform } from '../core/platform';
 import type { Platform } from '../core/types';
+import { STDIN } from './inputs';
 
 export class UsageError extends Error {
   constructor(
@@ -61,21 +64,18 @@ export type Invocation =
   | { readonly action: 'pin'; readonly files: string[]; readonly index: boolean; readonly update: boolean; readonly dryRun: boolean; readonly options: GlobalOptions }
   | { readonly action: 'check'; readonly files: string[]; readonly index: boolean; readonly json: boolean; readonly options: GlobalOptions };
 
-/** Throws `UsageError`, or `DockerPinError('INVALID_PLATFORM')` for a bad platform. */
+/** Throws `UsageError`, or `DockerPinError('INVALID_PLATFORM')` for a bad `--platform`. */
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv): Invocation {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  // Not strict: parseArgs then reports nothing itself, and checkOptions says what is wrong.
+  const { values, positionals, tokens } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
   const [name, ...operands] = positionals;
+  checkOptions(argv, tokens, name !== undefined && isCommand(name) ? name : undefined);
   if (name === undefined) {
     if (values.version) return { action: 'version' };
     if (values.help) return { action: 'help' };
     throw new UsageError('no command given');
   }
+  if (name === 'help') return helpFor(operands);
   if (!isCommand(name)) throw new UsageError(`unknown command "${name}"`);
   if (values.help) return { action: 'help', command: name };
   if (values.version) return { action: 'version' };
@@ -84,11 +84,16 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       throw new UsageError(`--${option} is not an option of "${name}"`, name);
     }
   }
-  const options = globalOptions(values, env, name);
+  // checkOptions made sure every value has its declared type.
+  const options = globalOptions(values as RawValues, env, name);
   switch (name) {
     case 'resolve':
     case 'manifest': {
       if (operands.length !== 1) throw new UsageError(`"${name}" takes exactly one image reference`, name);
+      // The scanner's rule for `FROM scratch`: the bare word, in any case.
+      if (operands[0].toLowerCase() === 'scratch') {
+        throw new UsageError(`"${operands[0]}" is not an image: scratch is the empty base of a build (FROM scratch), with nothing to pin`, name);
+      }
       return name === 'resolve'
         ? { action: 'resolve', image: operands[0], index: values.index === true, json: values.json === true, options }
         : { action: 'manifest', image: operands[0], options };
@@ -96,6 +101,9 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     case 'pin':
     case 'check': {
       if (operands.length === 0) throw new UsageError(`"${name}" needs at least one Dockerfile`, name);
+      // An unset variable in a script (`docker-pin check "$FILE"`) would otherwise be "": no such file.
+      if (operands.includes('')) throw new UsageError('an empty file name was given', name);
+      if (operands.filter((file) => file === STDIN).length > 1) throw new UsageError(`"${STDIN}" (standard input) can be named only once`, name);
       return name === 'pin'
         ? { action: 'pin', files: operands, index: values.index === true, update: values.update === true, dryRun: values['dry-run'] === true, options }
         : { action: 'check', files: operands, index: values.index === true, json: values.json === true, options };
@@ -105,6 +113,38 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
 
 function isCommand(name: string): name is CommandName {
   return (COMMANDS as readonly string[]).includes(name);
+}
+
+/** `docker-pin help [command]`, as `--help` and `<command> --help`. */
+function helpFor(operands: readonly string[]): Invocation {
+  if (operands.length > 1) throw new UsageError('"help" takes at most one command');
+  const [command] = operands;
+  if (command === undefined) return { action: 'help' };
+  if (!isCommand(command)) throw new UsageError(`unknown command "${command}"`);
+  return { action: 'help', command };
+}
+
+type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
+/** Every option is known, string options have a value and boolean ones none. */
+function checkOptions(argv: readonly string[], tokens: readonly Token[], command: CommandName | undefined): void {
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    // `-rf` comes as two tokens, `-r` and `-f`: name the word as typed.
+    const written = token.rawName.startsWith('--') ? token.rawName : argv[token.index];
+    if (!Object.prototype.hasOwnProperty.call(OPTIONS, token.name)) throw new UsageError(`unknown option "${written}"`, command);
+    const type = OPTIONS[token.name as OptionName].type;
+    if (type === 'string') {
+      if (token.value === undefined) throw new UsageError(`${token.rawName} needs a value`, command);
+      // Without `=`, parseArgs takes the next word whatever it is; a word like `--index` is more
+      // likely an option after a forgotten value than a value.
+      if (!token.inlineValue && token.value.startsWith('-')) {
+        throw new UsageError(`${token.rawName} needs a value, not "${token.value}" (to give that value, write ${token.rawName}=${token.value})`, command);
+      }
+    } else if (token.value !== undefined) {
+      throw new UsageError(`${token.rawName} takes no value`, command);
+    }
+  }
 }
 
 interface RawValues {
@@ -117,7 +157,7 @@ interface RawValues {
 }
 
 function globalOptions(values: RawValues, env: NodeJS.ProcessEnv, command: CommandName): GlobalOptions {
-  const platform = values.platform !== undefined ? parsePlatform(values.platform) : defaultPlatform(env);
+  const platform = values.platform !== undefined ? parsePlatform(values.platform) : platformFromEnv(env, command);
   return {
     mirrors: parseMirrors(values.mirror ?? [], command),
     insecureRegistries: (values['insecure-registry'] ?? []).map((h) => parseInsecure(h, command)),
@@ -127,6 +167,16 @@ function globalOptions(values: RawValues, env: NodeJS.ProcessEnv, command: Comma
     platform,
     platformGiven: values.platform !== undefined,
   };
+}
+
+/** `DOCKER_DEFAULT_PLATFORM`, else the host's; a bad value names the variable, which the user may not know is set. */
+function platformFromEnv(env: NodeJS.ProcessEnv, command: CommandName): Platform {
+  try {
+    return defaultPlatform(env);
+  } catch (error) {
+    if (!isUsageError(error)) throw error;
+    throw new UsageError(`DOCKER_DEFAULT_PLATFORM: ${(error as Error).message}; set it to os/arch[/variant] (e.g. linux/amd64), unset it, or pass --platform`, command);
+  }
 }
 
 /** `docker.io=http://127.0.0.1:5000` → `{ 'docker.io': 'http://127.0.0.1:5000' }`. */

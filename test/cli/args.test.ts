@@ -53,6 +53,28 @@ describe('parseCommandLine', () => {
     assert.deepEqual(parseCommandLine(['--version'], env), { action: 'version' });
   });
 
+  it('answers "help" and "help <command>" as --help does', () => {
+    assert.deepEqual(parseCommandLine(['help'], env), { action: 'help' });
+    assert.deepEqual(parseCommandLine(['help', 'manifest'], env), { action: 'help', command: 'manifest' });
+  });
+
+  it('takes "-" as a file (standard input), and "--" before a file that starts with "-"', () => {
+    const stdin = parseCommandLine(['check', 'a', '-'], env);
+    assert.deepEqual(stdin.action === 'check' && stdin.files, ['a', '-']);
+    const dashed = parseCommandLine(['pin', '--dry-run', '--', '-rf'], env);
+    assert.deepEqual(dashed.action === 'pin' && [dashed.files, dashed.dryRun], [['-rf'], true]);
+  });
+
+  it('names DOCKER_DEFAULT_PLATFORM when its value is not a platform, and ignores it when --platform is given', () => {
+    const bad = { DOCKER_DEFAULT_PLATFORM: 'linux/' };
+    assert.throws(
+      () => parseCommandLine(['check', 'f'], bad),
+      (e: unknown) => e instanceof UsageError && /^DOCKER_DEFAULT_PLATFORM: invalid platform "linux\/"/.test(e.message) && /--platform/.test(e.message),
+    );
+    const given = parseCommandLine(['check', 'f', '--platform', 'linux/arm64'], bad);
+    assert.deepEqual(given.action === 'check' && given.options.platform, { os: 'linux', architecture: 'arm64' });
+  });
+
   const usageErrors: Array<[string[], RegExp]> = [
     [[], /no command/],
     [['frobnicate'], /unknown command "frobnicate"/],
@@ -71,10 +93,26 @@ describe('parseCommandLine', () => {
     [['pin', 'f', '--mirror', 'docker.io'], /<registry>=<url>/],
     [['pin', 'f', '--mirror', 'docker.io=ftp://x'], /http and https/],
     [['pin', 'f', '--insecure-registry', 'a/b'], /host\[:port\]/],
+    [['help', 'unpin'], /^unknown command "unpin"$/],
+    [['help', 'pin', 'check'], /"help" takes at most one command/],
+    [['check', 'f', ''], /^an empty file name was given$/],
+    [['check', '-', 'f', '-'], /"-" \(standard input\) can be named only once/],
+    [['resolve', 'scratch'], /"scratch" is not an image: scratch is the empty base of a build/],
+    [['resolve', 'Scratch'], /"Scratch" is not an image/],
+    [['manifest', 'SCRATCH'], /"SCRATCH" is not an image/],
+    // Option errors in our words, naming the word as typed.
+    [['check', '-rf'], /^unknown option "-rf"$/],
+    [['check', 'f', '-hx'], /^unknown option "-hx"$/],
+    [['check', '--no-index', 'f'], /^unknown option "--no-index"$/],
+    [['pin', 'f', '--bogus=1'], /^unknown option "--bogus"$/],
+    [['check', 'f', '--platform'], /^--platform needs a value$/],
+    [['check', '--platform', '--index', 'f'], /^--platform needs a value, not "--index" \(to give that value, write --platform=--index\)$/],
+    [['check', 'f', '--json=yes'], /^--json takes no value$/],
+    [['resolve', 'alpine', '-h=1'], /^unknown option "-h=1"$/],
   ];
   for (const [argv, message] of usageErrors) {
     it(`refuses ${JSON.stringify(argv)}`, () => {
-      assert.throws(() => parseCommandLine(argv, env), (e: unknown) => e instanceof UsageError && message.test(e.message));
+      assert.throws(() => parseCommandLine(argv, env), (e: unknown) => e instanceof UsageError && message.test(e.message) && !/Node|ERR_|'--/.test(e.message));
     });
   }
 
