@@ -6,9 +6,10 @@ const COMMON = `Common options:
                                     e.g. --mirror docker.io=https://mirror.example
   --insecure-registry <host[:port]> allow plain http (with credentials) to this host (repeatable)
   --timeout <seconds>               per request (default 30)
-  --config <dir>                    docker config directory (default $DOCKER_CONFIG or ~/.docker)
+  --config <dir>                    docker config directory, which must exist
+                                    (default $DOCKER_CONFIG or ~/.docker)
   --verbose                         trace registry requests to stderr
-  --help, -h                        show help
+  --help, -h                        show help (also: docker-pin help [command])
   --version                         show the version
 
 Platform: --platform, else $DOCKER_DEFAULT_PLATFORM, else linux/<host architecture>.
@@ -28,7 +29,8 @@ Commands:
   check <file>...     report unpinned and stale images; exit 1 if there are any
   manifest <image>    print an image's manifest exactly as the registry sent it
 
-Run "docker-pin <command> --help" for a command's options.
+Run "docker-pin help <command>" (or "docker-pin <command> --help") for a command's options.
+A file named "-" is standard input; a file named twice (another path, a symlink) is done once.
 
 ${COMMON}
 `;
@@ -52,18 +54,23 @@ ${KINDS}`,
 
 Add @sha256 digests to every image the Dockerfiles build from, keeping tags. Files are
 rewritten atomically and only when something changed; a line that cannot be resolved is
-reported and left as it was.
+reported and left as it was. The summary per file counts every line that could not be
+pinned (invalid references included) as failed.
+
+"-" as <file> pins standard input to standard output (the whole text, pinned or not; notes
+and the summary go to stderr). A file named twice (another path, a symlink) is pinned once.
 
   --platform <p>  the platform to pin for (a line's own FROM --platform wins)
   --index         pin index (multi-arch) digests instead of platform digests
   --update        also refresh stale pins, keeping each pin's kind
-  --dry-run       print a unified diff instead of writing
+  --dry-run       print a unified diff instead of writing (for "-" too)
 
 ${KINDS}`,
   check: `Usage: docker-pin check <file>... [--platform P] [--index] [--json]
 
 Report images that are not pinned, or whose tag has moved since they were pinned, as
 file:line:column. Writes nothing. Exit 1 if there are any, 0 when every pin is current.
+"-" as <file> checks standard input (reported as <stdin>).
 
   --platform <p>  the platform to check for (a line's own FROM --platform wins)
   --index         the pins are index (multi-arch) pins, as \`pin --index\` writes them: check

@@ -1,11 +1,13 @@
 // Parses the command line, builds the one registry client, runs the command. `main.ts` calls it.
 // Commands and the client are imported only once a command runs: `--version` and `--help` then
 // start without evaluating axios, the AST parser and the rest (about half the start-up time).
+import { stat } from 'node:fs/promises';
 import { isUsageError } from '../core/errors';
-import { type GlobalOptions, type Invocation, parseCommandLine, UsageError } from './args';
+import { type CommandName, type GlobalOptions, type Invocation, parseCommandLine, UsageError } from './args';
 import type { CommandContext } from './context';
 import { EXIT_OK, EXIT_USAGE, type ExitCode } from './exitCodes';
 import { helpText } from './help';
+import { distinctFiles } from './inputs';
 import { type Output, processOutput, stderrLogger } from './output';
 import { VERSION } from './version';
 
@@ -13,6 +15,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
   let invocation: Invocation;
   try {
     invocation = parseCommandLine(argv, env);
+    if ('options' in invocation) await checkConfigDir(invocation.options.configDir, invocation.action);
   } catch (error) {
     if (error instanceof UsageError || isUsageError(error)) {
       const command = error instanceof UsageError ? error.command : undefined;
@@ -40,13 +43,31 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
     }
     case 'pin': {
       const { pinCommand } = await import('./commands/pin');
-      return pinCommand({ ...invocation, platform: invocation.options.platform }, await context(invocation.options, output));
+      const files = await distinctFiles(invocation.files);
+      return pinCommand({ ...invocation, files, platform: invocation.options.platform }, await context(invocation.options, output));
     }
     case 'check': {
       const { checkCommand } = await import('./commands/check');
-      return checkCommand({ ...invocation, platform: invocation.options.platform }, await context(invocation.options, output));
+      const files = await distinctFiles(invocation.files);
+      return checkCommand({ ...invocation, files, platform: invocation.options.platform }, await context(invocation.options, output));
     }
   }
+}
+
+/**
+ * `--config` must name a directory: a mistyped one would otherwise look like "no credentials", far
+ * from its cause. (`$DOCKER_CONFIG` is left as docker leaves it: a directory not made yet holds no logins.)
+ */
+async function checkConfigDir(dir: string | undefined, command: CommandName): Promise<void> {
+  if (dir === undefined) return;
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(dir)).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`--config "${dir}": ${code === 'ENOENT' ? 'no such directory' : `cannot be read (${code ?? String(error)})`}`, command);
+  }
+  if (!isDirectory) throw new UsageError(`--config "${dir}" is not a directory; give the directory that holds config.json`, command);
 }
 
 /** One client per process: every file and line shares its caches and its tokens. */
