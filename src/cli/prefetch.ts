@@ -2,9 +2,11 @@
 // and starts the resolution of each image as soon as it is seen, so a tree's distinct images are
 // all asked for at once instead of in waves as files come up. The ordered pass (forEachOrdered)
 // then finds its answers there or in flight, and alone reports and writes, in argument order.
+import { stat } from 'node:fs/promises';
 import { scanDockerfile } from '../core/dockerfile';
 import type { ImageOccurrence } from '../core/types';
 import { FILES_IN_FLIGHT, forEachOrdered } from './forEachOrdered';
+import { STDIN } from './inputs';
 import { readTextFile } from './readFile';
 
 export interface LookAhead {
@@ -19,6 +21,8 @@ export interface LookAhead {
  * It keeps nothing of a file once scanned and reports nothing: a file it cannot read or scan is
  * passed over, and the ordered pass reports it as it always did. A file the ordered pass would
  * refuse (not UTF-8) starts no resolution, so looking ahead costs no request that was not due.
+ * Only regular files are read: standard input, a pipe (`<(…)`) or a device can be read only once,
+ * and that read is the ordered pass's.
  */
 export function lookAhead(files: readonly string[], concurrency: number, start: (occurrence: ImageOccurrence) => void): LookAhead {
   let next = 0;
@@ -28,6 +32,7 @@ export function lookAhead(files: readonly string[], concurrency: number, start: 
       const file = files[next++];
       let text: string;
       try {
+        if (file === STDIN || !(await stat(file)).isFile()) continue;
         text = await readTextFile(file);
       } catch {
         continue;

@@ -1,17 +1,19 @@
 // Reads a Dockerfile as text, refusing bytes that would not survive being written back.
 import { readFile } from 'node:fs/promises';
+import { displayName, STDIN } from './inputs';
 
 export class UnreadableFileError extends Error {
   constructor(file: string, cause: string) {
-    super(`${file}: ${cause}`);
+    super(`${displayName(file)}: ${cause}`);
     this.name = 'UnreadableFileError';
   }
 }
 
+/** `file`'s text; `-` reads standard input to its end (once: a second read finds it empty). */
 export async function readTextFile(file: string): Promise<string> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = file === STDIN ? await readStream(process.stdin) : await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UnreadableFileError(file, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? String(error)})`);
@@ -20,4 +22,10 @@ export async function readTextFile(file: string): Promise<string> {
   // Invalid UTF-8 would be replaced by U+FFFD on decoding and silently changed on writing.
   if (!Buffer.from(text, 'utf8').equals(bytes)) throw new UnreadableFileError(file, 'not valid UTF-8');
   return text;
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+  return Buffer.concat(chunks);
 }

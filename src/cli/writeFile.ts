@@ -11,6 +11,14 @@ export class FileChangedError extends Error {
   }
 }
 
+/** Pipes, devices and the like are not replaced by a file; nothing was written. */
+export class NotRegularFileError extends Error {
+  constructor(readonly file: string) {
+    super(`${file}: not a regular file; nothing written ("docker-pin pin -" pins text from stdin to stdout)`);
+    this.name = 'NotRegularFileError';
+  }
+}
+
 export interface WriteOptions {
   /**
    * The text the new one was made from. Checked against the file right before the rename, so an
@@ -25,8 +33,10 @@ export interface WriteOptions {
  * it over the target. A symlink is followed, so the link stays a link and its target is what changes.
  */
 export async function writeFileAtomic(file: string, text: string, options: WriteOptions = {}): Promise<void> {
+  // Before realpath: a pipe such as /dev/fd/63 (`<(…)`) has no real path to name.
+  const original = await stat(file);
+  if (!original.isFile()) throw new NotRegularFileError(file);
   const target = await realpath(file);
-  const original = await stat(target);
   const mode = original.mode & 0o7777;
   const temp = join(dirname(target), `.${basename(target)}.docker-pin-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   try {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FILES_IN_FLIGHT } from '../../src/cli/forEachOrdered';
 import { startFaultProxy } from '../support/faultProxy';
@@ -120,6 +121,64 @@ describe('docker-pin check', function () {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^invalid\.Dockerfile:1:6: /m);
   });
+  describe('"-": standard input', () => {
+    it('is read and reported as <stdin>, in argument order', async () => {
+      const file = write('named.Dockerfile', 'FROM busybox:1.36\n');
+      const r = await runCli(['check', ...common, '-', file], { cwd: dir, input: 'FROM alpine:3.20 AS a\nFROM acme/absent:1\n' });
+      assert.equal(r.code, 3, r.stderr);
+      assert.equal(
+        r.stdout,
+        `<stdin>:1:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')})\n` +
+          `named.Dockerfile:1:6: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})\n`,
+      );
+      assert.match(r.stderr, /^<stdin>:2:6: .*acme\/absent/m);
+      const json = await runCli(['check', ...common, '--json', '-'], { cwd: dir, input: 'FROM alpine:3.20\n' });
+      assert.deepEqual(
+        (JSON.parse(json.stdout) as Array<Record<string, unknown>>).map((e) => [e.file, e.state]),
+        [['<stdin>', 'unpinned']],
+      );
+    });
+
+    it('empty standard input has no images: exit 0', async () => {
+      const r = await check('-');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, '');
+    });
+  });
+
+  it('a file named twice (another relative path, a symlink) is checked once, under its first name', async () => {
+    const file = write('twice.Dockerfile', 'FROM alpine:3.20\n');
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    symlinkSync(file, join(dir, 'twice-link.Dockerfile'));
+    const other = write('other.Dockerfile', 'FROM busybox:1.36\n');
+    const r = await check(file, `./${file}`, other, 'twice-link.Dockerfile', `sub/../${file}`);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(
+      r.stdout,
+      `twice.Dockerfile:1:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')})\n` +
+        `other.Dockerfile:1:6: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})\n`,
+    );
+    const json = await check('--json', 'twice-link.Dockerfile', file);
+    assert.deepEqual(
+      (JSON.parse(json.stdout) as Array<Record<string, unknown>>).map((e) => e.file),
+      ['twice-link.Dockerfile'],
+    );
+  });
+
+  it('a pipe given with other files (`<(…)`, a fifo) is read once, by the check itself', async () => {
+    const other = write('beside-pipe.Dockerfile', 'FROM busybox:1.36\n');
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    // Opens when the CLI opens the fifo for reading; a second reader would find no writer.
+    createWriteStream(join(dir, 'fifo')).end('FROM alpine:3.20\n');
+    const r = await check('fifo', other);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(
+      r.stdout,
+      `fifo:1:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')})\n` +
+        `beside-pipe.Dockerfile:1:6: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})\n`,
+    );
+  });
+
   it('--json with no images at all prints an empty array', async () => {
     const file = write('scratch.Dockerfile', 'FROM scratch\n');
     const r = await check('--json', file);

@@ -27,9 +27,12 @@ export interface CliResult {
  * Asynchronous on purpose: token servers and fault proxies live in this test process and must
  * keep answering while the CLI runs.
  */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: { ...hermeticEnv(), ...options.env } });
+    // Standard input is `input`, else empty (closed at once). A CLI that exits without reading it is no error.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.input);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -46,7 +49,7 @@ const emptyConfigDir = mkdtempSync(join(tmpdir(), 'docker-pin-cli-noconfig-'));
 process.on('exit', () => rmSync(emptyConfigDir, { recursive: true, force: true }));
 
 /** No docker config, default platform, or proxy of the machine leaks into a test. */
-function hermeticEnv(): NodeJS.ProcessEnv {
+export function hermeticEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_CONFIG: emptyConfigDir };
   for (const name of ['DOCKER_DEFAULT_PLATFORM', 'HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy']) delete env[name];
   return env;

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, createWriteStream, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
 import { pushImage, type PushedImage } from '../support/push';
@@ -102,6 +103,68 @@ describe('docker-pin pin', function () {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^Dockerfile:2:13: /m);
     assert.equal(readFileSync(file, 'utf8'), `FROM alpine:3.20@${digestFor(images.alpine, 'amd64')} AS a\nCOPY --from=Bad/Name:1 / /\n`);
+  });
+
+  it('the summary counts every line it could not pin: invalid references and unresolvable images alike', async () => {
+    write('Dockerfile', 'FROM alpine:3.20 AS a\nCOPY --from=Bad/Name:1 / /\nFROM acme/missing:1\nFROM busybox:1.36@sha256:123\n');
+    const r = await pin('--dry-run', 'Dockerfile');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^would pin 1, would update 0, unchanged 0, failed 3 in Dockerfile$/m);
+  });
+
+  describe('"-": standard input to standard output', () => {
+    it('writes the pinned text to stdout and nothing else; notes and summary go to stderr', async () => {
+      const input = 'FROM alpine:3.20 AS a\nFROM acme/missing:1\n';
+      const r = await runCli(['pin', ...common, '-'], { cwd: dir, input });
+      assert.equal(r.code, 3);
+      assert.equal(r.stdout, `FROM alpine:3.20@${digestFor(images.alpine, 'amd64')} AS a\nFROM acme/missing:1\n`);
+      assert.match(r.stderr, /^<stdin>:2:6: .*acme\/missing/m);
+      assert.match(r.stderr, /^pinned 1, updated 0, unchanged 0, failed 1 in <stdin>$/m);
+      assert.deepEqual(readdirSync(dir), [], 'no file is written');
+    });
+
+    it('writes text that needs no pin back unchanged', async () => {
+      const input = `# nothing to do\r\nFROM alpine:3.20@${digestFor(images.alpine, 'amd64')}\r\n`;
+      const r = await runCli(['pin', ...common, '-'], { cwd: dir, input });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, input);
+    });
+
+    it('with --dry-run prints the diff instead, and files given beside it are pinned in place', async () => {
+      const file = write('Dockerfile', 'FROM busybox:1.36\n');
+      const r = await runCli(['pin', ...common, '--dry-run', '-', 'Dockerfile'], { cwd: dir, input: 'FROM alpine:3.20\n' });
+      assert.equal(r.code, 0, r.stderr);
+      const busybox = digestFor(images.busybox, 'amd64');
+      assert.equal(
+        r.stdout,
+        `--- <stdin>\n+++ <stdin>\n@@ -1,1 +1,1 @@\n-FROM alpine:3.20\n+FROM alpine:3.20@${digestFor(images.alpine, 'amd64')}\n` +
+          `--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,1 +1,1 @@\n-FROM busybox:1.36\n+FROM busybox:1.36@${busybox}\n`,
+      );
+      assert.equal(readFileSync(file, 'utf8'), 'FROM busybox:1.36\n');
+      const real = await runCli(['pin', ...common, '-', 'Dockerfile'], { cwd: dir, input: 'FROM alpine:3.20\n' });
+      assert.equal(real.stdout, `FROM alpine:3.20@${digestFor(images.alpine, 'amd64')}\n`);
+      assert.equal(readFileSync(file, 'utf8'), `FROM busybox:1.36@${busybox}\n`);
+    });
+  });
+
+  it('a file named twice (another relative path, a symlink) is pinned once, under its first name', async () => {
+    const file = write('Dockerfile', 'FROM alpine:3.20\n');
+    symlinkSync(file, join(dir, 'Dockerfile.link'));
+    mkdirSync(join(dir, 'sub'));
+    const r = await pin('Dockerfile', './Dockerfile', 'Dockerfile.link', 'sub/../Dockerfile');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, 'pinned 1, updated 0, unchanged 0, failed 0 in Dockerfile\n');
+    assert.equal(readFileSync(file, 'utf8'), `FROM alpine:3.20@${digestFor(images.alpine, 'amd64')}\n`);
+    assert.ok(lstatSync(join(dir, 'Dockerfile.link')).isSymbolicLink(), 'the link stays a link');
+  });
+
+  it('refuses to replace a pipe (a fifo) with a file, and says how to pin a stream', async () => {
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    createWriteStream(join(dir, 'fifo')).end('FROM alpine:3.20\n');
+    const r = await pin('fifo');
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'docker-pin: fifo: not a regular file; nothing written ("docker-pin pin -" pins text from stdin to stdout)\n');
+    assert.ok(lstatSync(join(dir, 'fifo')).isFIFO());
   });
 
   it('a line with an unresolvable variable is reported as skipped and does not fail the run', async () => {

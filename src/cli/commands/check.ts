@@ -7,6 +7,7 @@ import { formatError, statusMessage } from '../../engine/messages';
 import type { ImageStatus } from '../../engine/types';
 import type { CommandContext } from '../context';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
+import { displayName } from '../inputs';
 import { location } from '../output';
 import { readTextFile, UnreadableFileError } from '../readFile';
 import { forEachFileLookingAhead } from '../prefetch';
@@ -89,10 +90,12 @@ function jsonArrayWriter(output: CommandContext['output']): { element(value: unk
   };
 }
 
-async function checkFile(file: string, options: SharedAnalyzeOptions, client: CommandContext['client']): Promise<FileReport> {
+async function checkFile(path: string, options: SharedAnalyzeOptions, client: CommandContext['client']): Promise<FileReport> {
+  // Reported as given, standard input as `<stdin>`.
+  const file = displayName(path);
   let text: string;
   try {
-    text = await readTextFile(file);
+    text = await readTextFile(path);
   } catch (error) {
     if (!(error instanceof UnreadableFileError)) throw error;
     return { out: [], err: [`docker-pin: ${error.message}`], entries: [{ file, state: 'unreadable', message: error.message }], code: EXIT_USAGE };

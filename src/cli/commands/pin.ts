@@ -6,10 +6,11 @@ import { startAnswer } from '../../engine/answerMemo';
 import { rewrite } from '../../engine/rewrite';
 import type { CommandContext } from '../context';
 import { EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
+import { displayName, STDIN } from '../inputs';
 import { forEachFileLookingAhead } from '../prefetch';
 import { readTextFile, UnreadableFileError } from '../readFile';
 import { formatLocated, problemMessages } from '../report';
-import { FileChangedError, writeFileAtomic } from '../writeFile';
+import { FileChangedError, NotRegularFileError, writeFileAtomic } from '../writeFile';
 
 export interface PinArgs {
   readonly files: readonly string[];
@@ -20,7 +21,8 @@ export interface PinArgs {
 }
 
 interface FileReport {
-  diff?: string;
+  /** For stdout: the diff (`--dry-run`), or the pinned text of standard input. */
+  out?: string;
   err: string[];
   code: ExitCode;
 }
@@ -38,7 +40,7 @@ export async function pinCommand(args: PinArgs, context: CommandContext): Promis
     (occurrence) => startAnswer(occurrence, context.client, options, answers),
     (file) => pinFile(file, args, options, context),
     (report) => {
-      if (report.diff !== undefined) context.output.out(report.diff);
+      if (report.out !== undefined) context.output.out(report.out);
       for (const line of report.err) context.output.err(line);
       code = worstExitCode([code, report.code]);
     },
@@ -46,7 +48,10 @@ export async function pinCommand(args: PinArgs, context: CommandContext): Promis
   return code;
 }
 
+/** Pins one file in place; `-` (standard input) is pinned to stdout instead, changed or not. */
 async function pinFile(file: string, args: PinArgs, options: SharedAnalyzeOptions, { client }: CommandContext): Promise<FileReport> {
+  const name = displayName(file);
+  const toStdout = file === STDIN && !args.dryRun;
   let text: string;
   try {
     text = await readTextFile(file);
@@ -58,22 +63,25 @@ async function pinFile(file: string, args: PinArgs, options: SharedAnalyzeOption
   const plan = planPins(analysis, { update: args.update });
   const notes = plan.notes.map((line) => ({ range: line.status.occurrence.range, text: line.note ?? '' }));
   const problems = problemMessages(analysis.problems);
-  const err = formatLocated(file, [...notes, ...problems.messages]);
+  const err = formatLocated(name, [...notes, ...problems.messages]);
   const codes: ExitCode[] = [problems.code];
   if (plan.lines.some((line) => line.action === 'failed')) codes.push(EXIT_UNRESOLVED);
 
   const result = rewrite(text, plan);
   if (!result.ok) {
     // Should never happen; if it does, the file is worth more than the pins.
-    err.push(`docker-pin: ${file}: nothing written, the rewritten text did not check out: ${result.reason}`);
-    return { err, code: EXIT_UNRESOLVED };
+    err.push(`docker-pin: ${name}: nothing written, the rewritten text did not check out: ${result.reason}`);
+    return { out: toStdout ? text : undefined, err, code: EXIT_UNRESOLVED };
   }
-  const counts = countActions(plan.lines);
-  let diff: string | undefined;
-  if (result.changed) {
+  const counts = countActions(plan.lines, analysis.problems);
+  let out: string | undefined;
+  if (toStdout) {
+    out = result.text;
+  } else if (result.changed) {
     if (args.dryRun) {
       // Plain `---`/`+++` headers, as `diff -u` and git print them, so `patch -p1` and `git apply` take it.
-      diff = createTwoFilesPatch(`a/${file}`, `b/${file}`, text, result.text, undefined, undefined, { headerOptions: FILE_HEADERS_ONLY });
+      const [from, to] = file === STDIN ? [name, name] : [`a/${file}`, `b/${file}`];
+      out = createTwoFilesPatch(from, to, text, result.text, undefined, undefined, { headerOptions: FILE_HEADERS_ONLY });
     } else {
       try {
         await writeFileAtomic(file, result.text, { expected: text });
@@ -84,6 +92,10 @@ async function pinFile(file: string, args: PinArgs, options: SharedAnalyzeOption
           err.push(`docker-pin: ${error.message}`);
           return { err, code: EXIT_UNRESOLVED };
         }
+        if (error instanceof NotRegularFileError) {
+          err.push(`docker-pin: ${error.message}`);
+          return { err, code: EXIT_USAGE };
+        }
         const code = (error as NodeJS.ErrnoException).code ?? String(error);
         err.push(`docker-pin: ${file}: could not write (${code}); the file is unchanged`);
         return { err, code: EXIT_UNRESOLVED };
@@ -92,6 +104,6 @@ async function pinFile(file: string, args: PinArgs, options: SharedAnalyzeOption
   }
   const [pinned, updated] = args.dryRun ? ['would pin', 'would update'] : ['pinned', 'updated'];
   const parts = [`${pinned} ${counts.pinned}`, `${updated} ${counts.updated}`, `unchanged ${counts.unchanged}`, `failed ${counts.failed}`];
-  err.push(`${parts.join(', ')} in ${file}`);
-  return { diff, err, code: worstExitCode(codes) };
+  err.push(`${parts.join(', ')} in ${name}`);
+  return { out, err, code: worstExitCode(codes) };
 }
