@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { MEDIA, sha256 } from './imageContent';
-import { pushImage, pushRaw, pushSingle } from './push';
+import { deleteManifest, pushImage, pushRaw, pushSingle } from './push';
 import { startRegistry, type AuthMode, type TestRegistry } from './registry';
 import { registryFetch } from './registryHttp';
 
@@ -105,5 +105,25 @@ describe('test support: push', () => {
       const schema1 = Buffer.from(JSON.stringify({ schemaVersion: 1, name: 'library/raw', tag: 'old', architecture: 'amd64', fsLayers: [], history: [] }));
       await assert.rejects(pushRaw(reg, 'library/raw', 'old', 'application/vnd.docker.distribution.manifest.v1+json', schema1), /expected HTTP 201, got 400/);
     });
+  });
+});
+
+describe('test support: deleting manifests', () => {
+  it('a registry started with deletes removes a manifest; one started without refuses (405)', async function () {
+    this.timeout(30_000);
+    const [deleting, plain] = await Promise.all([startRegistry({ deletes: true }), startRegistry()]);
+    try {
+      const gone = await pushImage(deleting, 'acme/app', '1', { platforms: ['linux/amd64', 'linux/arm64'] });
+      const arm = gone.children[1].digest;
+      await deleteManifest(deleting, 'acme/app', arm);
+      const after = await getManifest(deleting, 'acme/app', arm);
+      assert.equal(after.status, 404);
+      assert.match(after.bytes.toString(), /MANIFEST_UNKNOWN/);
+      assert.equal((await getManifest(deleting, 'acme/app', gone.children[0].digest)).status, 200, 'only that manifest goes');
+      const kept = await pushImage(plain, 'acme/app', '1', { platforms: ['linux/amd64'] });
+      await assert.rejects(deleteManifest(plain, 'acme/app', kept.children[0].digest), /expected HTTP 202, got 405/);
+    } finally {
+      await Promise.all([deleting.stop(), plain.stop()]);
+    }
   });
 });

@@ -86,6 +86,16 @@ export async function pushRaw(reg: TestRegistry, repository: string, reference: 
   return res.headers.get('docker-content-digest') ?? sha256(body);
 }
 
+/**
+ * Deletes the manifest at `digest`, as a registry's clean-up does (the registry must be started
+ * with `deletes`); tags pointing to it go with it. GETs of it then answer 404 MANIFEST_UNKNOWN.
+ */
+export async function deleteManifest(reg: TestRegistry, repository: string, digest: string): Promise<void> {
+  const res = await registryFetch(reg, repository, `/v2/${repository}/manifests/${digest}`, { method: 'DELETE' });
+  await expectStatus(res, 202, `deleting manifest ${digest} from ${reg.host}/${repository}`);
+  await res.arrayBuffer();
+}
+
 async function pushImageBlobs(reg: TestRegistry, repository: string, image: ImageBlobs): Promise<void> {
   await pushBlob(reg, repository, image.config);
   await pushBlob(reg, repository, image.layer);

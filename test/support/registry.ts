@@ -33,6 +33,11 @@ export interface TestRegistry {
 
 export interface StartRegistryOptions {
   readonly auth?: AuthMode;
+  /**
+   * Accept `DELETE /v2/<name>/manifests/<digest>` (`storage.delete.enabled`), as a registry that
+   * cleans up old images does; off by default, as in distribution (it then answers 405).
+   */
+  readonly deletes?: boolean;
 }
 
 const USERNAME = 'tester';
@@ -52,7 +57,7 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-function configYaml(dir: string, port: number, auth: string): string {
+function configYaml(dir: string, port: number, auth: string, deletes: boolean): string {
   return [
     'version: 0.1',
     'log:',
@@ -63,7 +68,7 @@ function configYaml(dir: string, port: number, auth: string): string {
     '  filesystem:',
     `    rootdirectory: ${JSON.stringify(path.join(dir, 'storage'))}`,
     '  delete:',
-    '    enabled: true',
+    `    enabled: ${deletes}`,
     '  maintenance:',
     '    uploadpurging:',
     '      enabled: false',
@@ -156,7 +161,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     for (let attempt = 0; attempt < 3; attempt++) {
       const port = await freePort();
       const configFile = path.join(dir, 'config.yml');
-      await writeFile(configFile, configYaml(dir, port, authConfig));
+      await writeFile(configFile, configYaml(dir, port, authConfig, options.deletes === true));
       let out = '';
       const output = (): string => out;
       const child = spawn(binary, ['serve', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
