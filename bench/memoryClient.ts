@@ -46,8 +46,12 @@ export class MemoryRegistryClient implements RegistryClientApi {
     throw new Error(`the in-memory benchmark client holds no manifest for ${ref.original}`);
   }
 
-  async mediaTypeOf(): Promise<string> {
-    return OCI_INDEX;
+  /** Every digest it is asked about is taken for an index it holds (the benchmark's pins are index pins). */
+  async resolveDigest(ref: ImageReference): Promise<Resolution> {
+    const digest = ref.digest;
+    if (digest === undefined) throw new Error(`${ref.original} names no digest`);
+    const name = `${ref.registry}/${ref.repository}`;
+    return { name, registry: ref.registry, repository: ref.repository, ...(ref.tag ? { tag: ref.tag } : {}), indexDigest: digest, indexMediaType: OCI_INDEX, isIndex: true };
   }
 
   clearCache(): void {

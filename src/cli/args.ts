@@ -52,7 +52,7 @@ export interface GlobalOptions {
   readonly verbose: boolean;
   /** `--platform`, else `DOCKER_DEFAULT_PLATFORM`, else `linux/<host arch>`. */
   readonly platform: Platform;
-  /** True only when `--platform` was given (`manifest` then follows the index). */
+  /** True only when `--platform` was given (`manifest` then follows the index; `pin`/`check` may replace a gone pin). */
   readonly platformGiven: boolean;
 }
 

@@ -1,6 +1,6 @@
 // Exit codes are part of the CLI's contract: scripts and CI branch on them.
 export const EXIT_OK = 0;
-/** `check` found an unpinned or stale reference. */
+/** `check` found an unpinned, stale or gone reference; `pin` left a pin whose manifest is gone. */
 export const EXIT_FINDINGS = 1;
 /** Bad command line, invalid reference or platform, unreadable input file. */
 export const EXIT_USAGE = 2;

@@ -13,8 +13,8 @@ const COMMON = `Common options:
   --version                         show the version
 
 Platform: --platform, else $DOCKER_DEFAULT_PLATFORM, else linux/<host architecture>.
-Exit codes: 0 ok, 1 check found unpinned or stale images, 2 usage error or invalid
-reference/platform, 3 a reference could not be resolved.`;
+Exit codes: 0 ok, 1 check found unpinned, stale or gone pins (pin: a gone pin was left as
+it was), 2 usage error or invalid reference/platform, 3 a reference could not be resolved.`;
 
 const KINDS = `A platform digest fixes one architecture (what this tool pins by default); an index digest
 (--index) names the multi-arch image list and works on every architecture.`;
@@ -62,14 +62,17 @@ and the summary go to stderr). A file named twice (another path, a symlink) is p
 
   --platform <p>  the platform to pin for (a line's own FROM --platform wins)
   --index         pin index (multi-arch) digests instead of platform digests
-  --update        also refresh stale pins, keeping each pin's kind
+  --update        also refresh stale pins, keeping each pin's kind and platform. A pin whose
+                  manifest is no longer in the registry is replaced only by your choice:
+                  with --platform, by that platform's digest; with --index, by the index digest
   --dry-run       print a unified diff instead of writing (for "-" too)
 
 ${KINDS}`,
   check: `Usage: docker-pin check <file>... [--platform P] [--index] [--json]
 
-Report images that are not pinned, or whose tag has moved since they were pinned, as
-file:line:column. Writes nothing. Exit 1 if there are any, 0 when every pin is current.
+Report images that are not pinned, whose tag has moved since they were pinned, or whose pinned
+manifest is no longer in the registry (gone), as file:line:column. Writes nothing. Exit 1 if
+there are any, 0 when every pin is current.
 "-" as <file> checks standard input (reported as <stdin>).
 
   --platform <p>  the platform to check for (a line's own FROM --platform wins)

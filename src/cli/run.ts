@@ -44,12 +44,12 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
     case 'pin': {
       const { pinCommand } = await import('./commands/pin');
       const files = await distinctFiles(invocation.files);
-      return pinCommand({ ...invocation, files, platform: invocation.options.platform }, await context(invocation.options, output));
+      return pinCommand({ ...invocation, files, platform: invocation.options.platform, platformGiven: invocation.options.platformGiven }, await context(invocation.options, output));
     }
     case 'check': {
       const { checkCommand } = await import('./commands/check');
       const files = await distinctFiles(invocation.files);
-      return checkCommand({ ...invocation, files, platform: invocation.options.platform }, await context(invocation.options, output));
+      return checkCommand({ ...invocation, files, platform: invocation.options.platform, platformGiven: invocation.options.platformGiven }, await context(invocation.options, output));
     }
   }
 }

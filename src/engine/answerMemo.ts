@@ -22,12 +22,14 @@ export interface SharedAnalyzeOptions extends AnalyzeOptions {
 
 /**
  * Everything `resolveOccurrence` reads besides the occurrence's place: the expanded text (its
- * reference, and the words of its messages), the platform it resolves for, and the kind asked for.
+ * reference, and the words of its messages), the platform it resolves for, the kind asked for, and
+ * whether that platform was the user's choice.
  */
 export function answerKey(occurrence: ImageOccurrence, options: AnalyzeOptions): string {
   // Built by hand, not with JSON.stringify: a generated file asks this for thousands of lines.
   const { os, architecture, variant = '', osVersion = '' } = occurrence.platform ?? options.platform;
-  return `${occurrence.expanded}\u0000${options.kind}\u0000${os}\u0000${architecture}\u0000${variant}\u0000${osVersion}`;
+  const given = options.platformGiven === true ? 'given' : '';
+  return `${occurrence.expanded}\u0000${options.kind}\u0000${os}\u0000${architecture}\u0000${variant}\u0000${osVersion}\u0000${given}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Turns an analysis into the edits `pin` writes, and says what happens to every line.
 import { pinEdit } from '../core/pin';
 import type { ScanProblem, TextEdit } from '../core/types';
+import { GONE, GONE_FIX } from './messages';
 import type { Analysis, ImageStatus } from './types';
 
 /**
@@ -9,15 +10,17 @@ import type { Analysis, ImageStatus } from './types';
  * - `unchanged`: current, digest-only, or nothing to write.
  * - `stale`: a stale pin left alone because no update was asked for.
  * - `variable-digest`: a stale pin whose digest comes from a variable; the line cannot be edited.
+ * - `gone`: the pinned manifest is no longer in the registry and no update was chosen (or asked
+ *   for); the line stays as it was and counts as failed, since it no longer builds.
  * - `failed`: the reference could not be resolved; the line stays as it was.
  */
-export type PinAction = 'pin' | 'update' | 'unchanged' | 'stale' | 'variable-digest' | 'failed';
+export type PinAction = 'pin' | 'update' | 'unchanged' | 'stale' | 'variable-digest' | 'gone' | 'failed';
 
 export interface PlannedLine {
   readonly status: ImageStatus;
   readonly action: PinAction;
   readonly edit?: TextEdit;
-  /** Why a line is not edited, for `stale`, `variable-digest` and `failed`. */
+  /** Why a line is not edited, for `stale`, `variable-digest`, `gone` and `failed`. */
   readonly note?: string;
 }
 
@@ -50,14 +53,13 @@ function planLine(status: ImageStatus, update: boolean): PlannedLine {
     }
     case 'stale': {
       if (!update) return { status, action: 'stale', note: `stale pin (tag now at ${status.targetDigest ?? 'another digest'})` };
-      const edit = status.targetDigest === undefined ? undefined : pinEdit(status.occurrence, status.targetDigest);
-      if (edit) return { status, action: 'update', edit };
-      if (status.occurrence.digestRange === undefined) {
-        // The digest arrives through an ARG: editing this line would not change the ARG, and
-        // changing the ARG could silently re-pin other lines, so it is left to the user.
-        return { status, action: 'variable-digest', note: `stale pin comes from a variable; update ${variableList(status)} by hand` };
-      }
-      return { status, action: 'unchanged' };
+      return updateLine(status);
+    }
+    case 'gone': {
+      // Rewritten only when the user chose what replaces it (see PinState `gone`).
+      if (update && status.targetDigest !== undefined) return updateLine(status);
+      const fix = status.targetDigest === undefined ? GONE_FIX : `--update replaces it with ${status.targetDigest}`;
+      return { status, action: 'gone', note: `${GONE}; left as it is; ${fix}` };
     }
     case 'error':
       return { status, action: 'failed', note: status.error?.message ?? 'could not be resolved' };
@@ -65,6 +67,18 @@ function planLine(status: ImageStatus, update: boolean): PlannedLine {
     case 'digest-only':
       return { status, action: 'unchanged' };
   }
+}
+
+/** The edit that replaces a pin with `targetDigest`. */
+function updateLine(status: ImageStatus): PlannedLine {
+  const edit = status.targetDigest === undefined ? undefined : pinEdit(status.occurrence, status.targetDigest);
+  if (edit) return { status, action: 'update', edit };
+  if (status.occurrence.digestRange === undefined) {
+    // The digest arrives through an ARG: editing this line would not change the ARG, and
+    // changing the ARG could silently re-pin other lines, so it is left to the user.
+    return { status, action: 'variable-digest', note: `${status.state} pin comes from a variable; update ${variableList(status)} by hand` };
+  }
+  return { status, action: 'unchanged' };
 }
 
 function variableList(status: ImageStatus): string {
@@ -82,7 +96,7 @@ export function countActions(lines: readonly PlannedLine[], problems: readonly S
   for (const line of lines) {
     if (line.action === 'pin') counts.pinned++;
     else if (line.action === 'update') counts.updated++;
-    else if (line.action === 'failed') counts.failed++;
+    else if (line.action === 'failed' || line.action === 'gone') counts.failed++;
     else counts.unchanged++;
   }
   return counts;

@@ -1,8 +1,7 @@
 // Decides, for one image occurrence, what its pin should be and whether the written one is current.
-import { DockerPinError } from '../core/errors';
+import { DockerPinError, isDockerPinError } from '../core/errors';
 import { formatPlatform, selectDescriptor } from '../core/platform';
-import type { DigestKind, ImageOccurrence, Platform } from '../core/types';
-import { isIndexMediaType } from '../registry/mediaTypes';
+import type { DigestKind, ImageOccurrence, ImageReference, Platform } from '../core/types';
 import type { PlatformEntry, RegistryClientApi, Resolution } from '../registry/types';
 import { toDockerPinError } from './errors';
 import type { AnalyzeOptions, ImageStatus } from './types';
@@ -35,7 +34,9 @@ export async function resolveOccurrence(
  * A pinned line keeps the kind it was written with: an index pin must not turn into a platform pin
  * (or back) just because the user's setting differs, since that changes what other architectures build.
  * A platform pin also keeps its platform: a pin made on amd64 is checked (and updated) as an amd64
- * pin on any machine, so the checker's own platform never makes a current pin look stale.
+ * pin on any machine, so the checker's own platform never makes a current pin look stale. What a
+ * pin was made for is read from the pinned manifest itself, never guessed: when the registry no
+ * longer has it, the line is `gone` and only the user's explicit choice gives it a new digest.
  */
 async function comparePin(
   occurrence: ImageOccurrence,
@@ -63,15 +64,52 @@ async function comparePin(
   if (pinned) {
     return { occurrence, platform: pinned.platform, state: 'current', kind: 'platform', resolution: choose(resolution, pinned), targetDigest: written };
   }
-  const kind = await kindOfDigest(occurrence, written, client, options);
-  if (kind === 'index') {
-    return { ...base, state: 'stale', kind, resolution, targetDigest: resolution.indexDigest };
+  const old = await pinnedManifest(ref, platform, client, options);
+  if (old === undefined) return gone(occurrence, platform, resolution, options);
+  if (old.isIndex) {
+    return { ...base, state: 'stale', kind: 'index', resolution, targetDigest: resolution.indexDigest };
   }
-  const old = await platformOfDigest(occurrence, written, client, options);
-  const wanted = old ?? platform;
-  const update = old ? entryFor(resolution, old) : platformEntryOf(resolution);
-  if (!update) throw noImageFor(occurrence, wanted, resolution, old !== undefined);
-  return { occurrence, platform: wanted, state: 'stale', kind, resolution: choose(resolution, update), targetDigest: update.digest };
+  const oldPlatform = await platformOfPin(ref, platform, client, options);
+  const update = entryFor(resolution, oldPlatform);
+  if (!update) throw noImageFor(occurrence, resolution, `stale pin cannot be updated: the pin is for ${formatPlatform(oldPlatform)}, which the tag no longer offers`);
+  return { occurrence, platform: oldPlatform, state: 'stale', kind: 'platform', resolution: choose(resolution, update), targetDigest: update.digest };
+}
+
+/**
+ * The manifest the line pins (`ref.digest`), fetched by digest and verified; undefined when the
+ * registry answers that it does not have it. Any other failure (network, auth, a lying registry)
+ * is an error of the line, never taken for a missing manifest.
+ */
+async function pinnedManifest(ref: ImageReference, platform: Platform, client: RegistryClientApi, options: AnalyzeOptions): Promise<Resolution | undefined> {
+  try {
+    return await client.resolveDigest(ref, { platform, kind: 'index', signal: options.signal });
+  } catch (error) {
+    if (isDockerPinError(error) && error.code === 'NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
+/** The platform of the pinned image manifest, from its config (the manifest itself is cached by now). */
+async function platformOfPin(ref: ImageReference, platform: Platform, client: RegistryClientApi, options: AnalyzeOptions): Promise<Platform> {
+  const own = await client.resolveDigest(ref, { platform, kind: 'platform', allowNoMatch: true, signal: options.signal });
+  const only = own.platforms?.[0];
+  if (only === undefined) throw toDockerPinError(new Error(`the registry client named no platform for ${ref.digest ?? ''}`), ref.original);
+  return only.platform;
+}
+
+/**
+ * A pin whose manifest the registry no longer has. The index kind (`--index`) asks for the index
+ * digest; a platform the user named (`--platform`) for that platform's digest, on the line's own
+ * platform when it has one, as every line resolves. Anything else would be a guess, so the line
+ * only says what happened.
+ */
+function gone(occurrence: ImageOccurrence, platform: Platform, resolution: Resolution, options: AnalyzeOptions): ImageStatus {
+  const base = { occurrence, platform, state: 'gone' as const, resolution };
+  if (options.kind === 'index') return { ...base, kind: 'index', targetDigest: resolution.indexDigest };
+  if (options.platformGiven !== true) return { ...base, kind: options.kind };
+  const update = entryFor(resolution, platform);
+  if (!update) throw noImageFor(occurrence, resolution, `pinned manifest no longer in the registry, and the tag has no image for ${formatPlatform(platform)}`);
+  return { ...base, kind: 'platform', resolution: choose(resolution, update), targetDigest: update.digest };
 }
 
 /** The image manifest `digest` names among those the tag offers (nested indexes included). */
@@ -86,60 +124,14 @@ function entryFor(resolution: Resolution, wanted: Platform): PlatformEntry | und
   return chosen ? entries.find((e) => e.digest === chosen.digest) : undefined;
 }
 
-/** The resolution's own platform choice as an entry, when it made one. */
-function platformEntryOf(resolution: Resolution): PlatformEntry | undefined {
-  const { platformDigest, platformMediaType, platform } = resolution;
-  if (platformDigest === undefined || platformMediaType === undefined || platform === undefined) return undefined;
-  return { digest: platformDigest, mediaType: platformMediaType, platform };
-}
-
 /** The resolution as seen from this line: its chosen manifest is the one the line pins (or would). */
 function choose(resolution: Resolution, entry: PlatformEntry): Resolution {
   return { ...resolution, platformDigest: entry.digest, platformMediaType: entry.mediaType, platform: entry.platform };
 }
 
-/** The old pin's kind, from its media type; when the registry cannot say, the configured kind. */
-async function kindOfDigest(
-  occurrence: ImageOccurrence,
-  digest: string,
-  client: RegistryClientApi,
-  options: AnalyzeOptions,
-): Promise<DigestKind> {
-  try {
-    const mediaType = await client.mediaTypeOf(occurrence.reference, digest, options.signal);
-    return isIndexMediaType(mediaType) ? 'index' : 'platform';
-  } catch {
-    // Old manifests get garbage-collected; the line is still stale, only its kind is a guess.
-    return options.kind;
-  }
-}
-
-/** The platform the old pin was made for, or undefined when its manifest can no longer be read. */
-async function platformOfDigest(
-  occurrence: ImageOccurrence,
-  digest: string,
-  client: RegistryClientApi,
-  options: AnalyzeOptions,
-): Promise<Platform | undefined> {
-  if (!client.platformOf) return undefined;
-  try {
-    return await client.platformOf(occurrence.reference, digest, options.signal);
-  } catch (error) {
-    // Cancellation is the user's word, not a missing manifest.
-    if (options.signal?.aborted) throw error;
-    return undefined;
-  }
-}
-
-function noImageFor(occurrence: ImageOccurrence, wanted: Platform, resolution: Resolution, pinnedPlatform: boolean): DockerPinError {
+function noImageFor(occurrence: ImageOccurrence, resolution: Resolution, why: string): DockerPinError {
   const available = [...new Set((resolution.platforms ?? []).map((e) => formatPlatform(e.platform)))];
-  const why = pinnedPlatform
-    ? `the pin is for ${formatPlatform(wanted)}, which the tag no longer offers`
-    : `the pinned manifest is gone and the tag has no image for ${formatPlatform(wanted)}`;
-  return new DockerPinError(
-    'NO_MATCHING_PLATFORM',
-    `${occurrence.expanded}: stale pin cannot be updated: ${why} (available: ${available.join(', ') || 'none'})`,
-  );
+  return new DockerPinError('NO_MATCHING_PLATFORM', `${occurrence.expanded}: ${why} (available: ${available.join(', ') || 'none'})`);
 }
 
 function digestOfKind(resolution: Resolution, kind: DigestKind, occurrence: ImageOccurrence): string {

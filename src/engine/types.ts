@@ -12,6 +12,13 @@ export type PinState =
   | 'stale'
   /** A digest without a tag: nothing to compare with, taken as current without a request. */
   | 'digest-only'
+  /**
+   * The tag has moved on and the pinned manifest is no longer in the registry (deleted,
+   * garbage-collected): nothing says which platform or kind it was made for. `targetDigest` is set
+   * only when the user chose (`AnalyzeOptions.platformGiven`, or the index kind); `kind` and
+   * `platform` then say what it would write, and without a choice they mean nothing.
+   */
+  | 'gone'
   /** Resolution failed: `error` says why. */
   | 'error';
 
@@ -38,6 +45,11 @@ export interface AnalyzeOptions {
   readonly platform: Platform;
   /** Kind for unpinned lines. Pinned lines keep their own kind. */
   readonly kind: DigestKind;
+  /**
+   * The user named the platform for this run (the CLI's `--platform`), rather than it being a
+   * default: only then does a `gone` pin get the tag's digest for it.
+   */
+  readonly platformGiven?: boolean;
   readonly signal?: AbortSignal;
 }
 

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { formatPlatform } from '../core/platform';
 import { pinEdit } from '../core/pin';
-import type { ImageOccurrence, TextEdit } from '../core/types';
+import type { DigestKind, ImageOccurrence, TextEdit } from '../core/types';
 import { planPins } from '../engine/planPins';
 import type { ImageStatus } from '../engine/types';
 import { withSignal } from './cancel';
@@ -88,27 +88,26 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
       action.isPreferred = preferred;
       return action;
     };
+    /** A fix that resolves the digest of `kind` only when chosen (`dockerPin.pinAs`). */
+    const lazy = (title: string, kind: DigestKind, preferred: boolean): vscode.CodeAction => {
+      const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+      action.command = { title, command: Commands.pinAs, arguments: [document.uri.toString(), document.version, { ...status.occurrence.range.start }, kind] };
+      action.diagnostics = diagnostics;
+      action.isPreferred = preferred;
+      return action;
+    };
     const out: (vscode.CodeAction | undefined)[] = [];
+    const platformTitle = QuickFixTitles.platform(formatPlatform(status.platform));
     if (status.state === 'unpinned' && resolution) {
-      const platformTitle = QuickFixTitles.platform(formatPlatform(status.platform));
       const platformFirst = settings.digestKind === 'platform';
-      if (resolution.platformDigest) {
-        out.push(make(platformTitle, resolution.platformDigest, platformFirst));
-      } else {
-        // The index was found with a HEAD: the platform digest needs the body, fetched when chosen.
-        const lazy = new vscode.CodeAction(platformTitle, vscode.CodeActionKind.QuickFix);
-        lazy.command = {
-          title: platformTitle,
-          command: Commands.pinAs,
-          arguments: [document.uri.toString(), document.version, { ...status.occurrence.range.start }, 'platform'],
-        };
-        lazy.diagnostics = diagnostics;
-        lazy.isPreferred = platformFirst;
-        out.push(lazy);
-      }
+      // The index was found with a HEAD: the platform digest needs the body, fetched when chosen.
+      out.push(resolution.platformDigest ? make(platformTitle, resolution.platformDigest, platformFirst) : lazy(platformTitle, 'platform', platformFirst));
       out.push(make(QuickFixTitles.index, resolution.indexDigest, !platformFirst));
     } else if (status.state === 'stale') {
       out.push(make(QuickFixTitles.update, status.targetDigest, true));
+    } else if (status.state === 'gone') {
+      // The pinned manifest cannot say what it was made for: the user picks, none is preferred.
+      out.push(lazy(platformTitle, 'platform', false), lazy(QuickFixTitles.index, 'index', false));
     }
     return out.filter((action): action is vscode.CodeAction => action !== undefined);
   }

@@ -2,6 +2,7 @@
 // message. Codes are exported so quick fixes match diagnostics by code, not by message.
 import { formatPlatform } from '../core/platform';
 import type { Range, ScanResult } from '../core/types';
+import { GONE } from '../engine/messages';
 import type { ImageStatus } from '../engine/types';
 import { shortDigest } from './lensModel';
 import type { UnpinnedSeverity } from './settingsModel';
@@ -11,6 +12,7 @@ export const DIAGNOSTIC_SOURCE = 'docker-pin';
 export const DiagnosticCodes = {
   unpinned: 'unpinned',
   stale: 'stale',
+  gone: 'gone',
   unresolved: 'unresolved',
   skipped: 'skipped',
 } as const;
@@ -53,6 +55,16 @@ export function diagnosticsFor(scan: ScanResult, statuses: readonly (ImageStatus
         code: DiagnosticCodes.stale,
         severity: 'warning',
         message: `${name} is pinned to ${shortDigest(occurrence.reference.digest ?? '')}, but its tag now points to ${shortDigest(status.targetDigest ?? '')} (${where(status)}).`,
+      });
+      return;
+    }
+    if (status?.state === 'gone') {
+      const next = status.targetDigest ? ` Its tag now points to ${shortDigest(status.targetDigest)} (${where(status)}).` : ' The platform it was made for is unknown: choose the index digest or a platform digest (quick fix).';
+      out.push({
+        range: occurrence.range,
+        code: DiagnosticCodes.gone,
+        severity: 'warning',
+        message: `${name} is pinned to ${shortDigest(occurrence.reference.digest ?? '')}: ${GONE}.${next}`,
       });
       return;
     }

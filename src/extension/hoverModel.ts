@@ -1,6 +1,7 @@
 // The hover's Markdown for one image, as a string (no `vscode`), so its content is unit-tested:
 // the index digest, every platform with its digest, which one a pin would use, and media types.
 import { formatPlatform, platformsEqual } from '../core/platform';
+import { GONE } from '../engine/messages';
 import type { ImageStatus } from '../engine/types';
 import type { Resolution } from '../registry/types';
 
@@ -9,6 +10,7 @@ const STATE: Record<ImageStatus['state'], string> = {
   current: 'pinned, current',
   stale: 'pinned, tag has moved',
   'digest-only': 'pinned by digest',
+  gone: GONE,
   error: 'could not be resolved',
 };
 
@@ -48,12 +50,17 @@ export function hoverMarkdown(status: ImageStatus, resolution: Resolution | unde
   if (!resolution) return out.join('\n');
   const kindNote = status.kind === 'index' ? 'the multi-arch index' : `the ${platform} manifest`;
   if (status.state === 'stale') out.push(`Pinned to ${code(occurrence.reference.digest ?? '')}; the tag now points elsewhere.`, '');
+  if (status.state === 'gone') {
+    out.push(`Pinned to ${code(occurrence.reference.digest ?? '')}, which the registry no longer has: the platform it was made for is unknown. Choose a new pin (quick fix): the index digest or a platform digest.`, '');
+  }
   out.push(
     `${resolution.isIndex ? 'Index' : 'Manifest'} ${code(resolution.indexDigest)} · ${code(resolution.indexMediaType)}`,
     '',
   );
   const chosenPlatformDigest = status.kind === 'platform' ? (status.targetDigest ?? resolution.platformDigest) : resolution.platformDigest;
-  out.push(...platformTable(resolution, chosenPlatformDigest));
+  // A gone pin with no choice made: no entry is the one a pin would use, whatever this machine is.
+  const unchosen = status.state === 'gone' && status.targetDigest === undefined;
+  out.push(...(unchosen ? platformTable({ ...resolution, platform: undefined }, undefined) : platformTable(resolution, chosenPlatformDigest)));
   if (status.targetDigest && status.state !== 'current') out.push('', `A pin writes ${kindNote} digest ${code(status.targetDigest)}.`);
   if (status.state === 'current') out.push('', `The pin is ${kindNote} digest, and it is current.`);
   if (resolution.isIndex) {

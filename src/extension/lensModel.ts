@@ -3,6 +3,7 @@
 import { formatPlatform } from '../core/platform';
 import { pinEdit } from '../core/pin';
 import type { DigestKind, ImageOccurrence, Position, Range } from '../core/types';
+import { GONE } from '../engine/messages';
 import type { ImageStatus } from '../engine/types';
 import { Commands } from './commandIds';
 import { shortReason } from './reasons';
@@ -102,6 +103,20 @@ export function lensCommands(status: ImageStatus, context: LensContext): LensCom
       ];
     case 'digest-only':
       return [{ title: 'Pinned by digest · Show manifest', command: Commands.openManifest, arguments: manifestArgs(status) }];
+    case 'gone':
+      if (status.targetDigest !== undefined) {
+        return [applyPin('⚠ Pinned manifest gone · Update pin', status, status.targetDigest, context, `${GONE}; the tag's digest is ${status.targetDigest} (${status.kind === 'index' ? 'index' : platform}).`)];
+      }
+      // The index digest is right on every architecture, so it is the one a single click offers;
+      // the quick fixes offer the platform digest too.
+      return [
+        {
+          title: '⚠ Pinned manifest gone · Pin index (multi-arch)',
+          command: Commands.pinAs,
+          arguments: [context.uri, context.version, { ...status.occurrence.range.start }, 'index'],
+          tooltip: `${GONE}, so the platform it was made for is unknown. Pin the index digest, or choose a platform digest with the quick fix.`,
+        },
+      ];
     case 'error':
       return [
         {

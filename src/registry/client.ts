@@ -11,7 +11,7 @@ import { resolveEndpoint, type Endpoint } from './endpoint';
 import { CONFIG_LIMIT, RepositoryFetcher, describe, type Target } from './fetcher';
 import { DEFAULT_MAX_CONCURRENCY_PER_HOST, HttpTransport } from './http';
 import { parseConfigPlatform, parseManifest, schema1Error, type ParsedManifest } from './manifest';
-import { isGenericMediaType, isImageManifestMediaType, isIndexMediaType, isSchema1MediaType } from './mediaTypes';
+import { isImageManifestMediaType, isIndexMediaType, isSchema1MediaType } from './mediaTypes';
 import { checkSinglePlatform, chooseEntry, listPlatforms } from './selection';
 import { SharedWork } from './shared';
 import type { ClientStats, ManifestContent, RegistryClientApi, RegistryClientOptions, Resolution, ResolveOptions } from './types';
@@ -37,7 +37,6 @@ export class RegistryClient implements RegistryClientApi {
   /** Content at a digest never changes, so these live until evicted or cleared. */
   private readonly manifests = new LRUCache<string, ManifestContent>({ max: CONTENT_CACHE_ENTRIES });
   private readonly configPlatforms = new LRUCache<string, Platform>({ max: CONTENT_CACHE_ENTRIES });
-  private readonly mediaTypes = new LRUCache<string, string>({ max: CONTENT_CACHE_ENTRIES * 4 });
 
   constructor(private readonly options: RegistryClientOptions = {}) {
     const now = options.now ?? Date.now;
@@ -84,6 +83,28 @@ export class RegistryClient implements RegistryClientApi {
     });
   }
 
+  /**
+   * Not through the tag cache: what lives at a digest never changes, and the content cache already
+   * keeps its manifest and config, so asking again costs no request.
+   */
+  async resolveDigest(ref: ImageReference, options: ResolveOptions): Promise<Resolution> {
+    const target = this.target(ref);
+    const digest = ref.digest;
+    if (digest === undefined) throw new DockerPinError('INVALID_REFERENCE', `${ref.original} names no digest to resolve`);
+    const wanted = options.kind === 'platform' ? platformKey(options.platform) : '';
+    const allowNoMatch = options.kind === 'platform' && options.allowNoMatch === true;
+    const key = JSON.stringify([target.name, `@${digest}`, options.kind, wanted, allowNoMatch]);
+    return this.resolving.run(key, options.signal, async (signal) => {
+      // GET, verified against the digest asked for: a HEAD would take the registry's word for it.
+      const content = await this.manifestByDigest(target, digest, signal);
+      const base = this.base(target, ref.tag);
+      const what = describe(target, digest);
+      if (options.kind === 'platform') return this.choosePlatform(target, content, what, base, options.platform, allowNoMatch, signal);
+      const parsed = parseManifest(content.bytes, content.mediaType, what);
+      return { ...base, indexDigest: content.digest, indexMediaType: parsed.mediaType, isIndex: parsed.kind === 'index' };
+    });
+  }
+
   async manifest(ref: ImageReference, options: { platform?: Platform; signal?: AbortSignal }): Promise<ManifestContent> {
     const target = this.target(ref);
     const reference = ref.digest ?? ref.tag ?? 'latest';
@@ -103,37 +124,10 @@ export class RegistryClient implements RegistryClientApi {
     return this.manifestByDigest(target, chosen.digest, options.signal);
   }
 
-  async platformOf(ref: ImageReference, digest: string, signal?: AbortSignal): Promise<Platform> {
-    const target = this.target(ref);
-    const content = await this.manifestByDigest(target, digest, signal);
-    const what = describe(target, digest);
-    const parsed = parseManifest(content.bytes, content.mediaType, what);
-    if (parsed.kind === 'index') {
-      throw new DockerPinError('UNSUPPORTED_MANIFEST', `${what} is an index, not one platform's manifest`);
-    }
-    return this.configPlatform(target, parsed.config, signal);
-  }
-
-  async mediaTypeOf(ref: ImageReference, digest: string, signal?: AbortSignal): Promise<string> {
-    const target = this.target(ref);
-    requireDigest(digest, target);
-    const key = `${target.name}@${digest}`;
-    const known = this.mediaTypes.get(key) ?? this.manifests.get(key)?.mediaType;
-    if (known) return known;
-    const head = await this.headOrUndefined(target, digest, signal);
-    const fromHead = head?.mediaType !== undefined && !isGenericMediaType(head.mediaType) && (head.digest === undefined || head.digest === digest)
-      ? head.mediaType
-      : undefined;
-    const mediaType = fromHead ?? (await this.manifestByDigest(target, digest, signal)).mediaType;
-    this.mediaTypes.set(key, mediaType);
-    return mediaType;
-  }
-
   clearCache(): void {
     this.tagCache?.clear();
     this.manifests.clear();
     this.configPlatforms.clear();
-    this.mediaTypes.clear();
     this.auth.clear();
   }
 
@@ -154,8 +148,8 @@ export class RegistryClient implements RegistryClientApi {
     return { endpoint, repository: ref.repository, name: fullName(ref) };
   }
 
-  private base(target: Target, tag: string): Pick<Resolution, 'name' | 'registry' | 'repository' | 'tag'> {
-    return { name: target.name, registry: target.endpoint.registry, repository: target.repository, tag };
+  private base(target: Target, tag: string | undefined): Pick<Resolution, 'name' | 'registry' | 'repository' | 'tag'> {
+    return { name: target.name, registry: target.endpoint.registry, repository: target.repository, ...(tag !== undefined ? { tag } : {}) };
   }
 
   /** HEAD first: it gives the digest without a body and does not count against Docker Hub's pull limit. */
@@ -178,10 +172,22 @@ export class RegistryClient implements RegistryClientApi {
    * child. With `allowNoMatch`, a missing platform leaves the choice out instead of failing.
    */
   private async resolvePlatform(target: Target, tag: string, wanted: Platform, allowNoMatch: boolean, signal: AbortSignal): Promise<Resolution> {
-    const what = describe(target, tag);
     const content = await this.manifestByTag(target, tag, signal);
+    return this.choosePlatform(target, content, describe(target, tag), this.base(target, tag), wanted, allowNoMatch, signal);
+  }
+
+  /** The image in `content` (an index or a single manifest, fetched by tag or digest) for `wanted`. */
+  private async choosePlatform(
+    target: Target,
+    content: ManifestContent,
+    what: string,
+    named: Pick<Resolution, 'name' | 'registry' | 'repository' | 'tag'>,
+    wanted: Platform,
+    allowNoMatch: boolean,
+    signal: AbortSignal,
+  ): Promise<Resolution> {
     const parsed = parseManifest(content.bytes, content.mediaType, what);
-    const base = { ...this.base(target, tag), indexDigest: content.digest, indexMediaType: parsed.mediaType };
+    const base = { ...named, indexDigest: content.digest, indexMediaType: parsed.mediaType };
     if (parsed.kind === 'index') {
       const entries = await this.flatten(target, parsed, what, 0, signal);
       const platforms = listPlatforms(entries);

@@ -24,9 +24,15 @@ export interface Resolution {
   readonly name: string;
   readonly registry: string;
   readonly repository: string;
-  /** The tag that was resolved (`latest` when the reference had none). */
-  readonly tag: string;
-  /** What the tag points to: an index/list digest, or a manifest digest for single-platform tags. */
+  /**
+   * The tag that was resolved (`latest` when the reference had none). From `resolveDigest`, the
+   * reference's tag as written, kept for people to read (absent when it had none).
+   */
+  readonly tag?: string;
+  /**
+   * What the tag points to (from `resolveDigest`: the digest asked for): an index/list digest, or a
+   * manifest digest for single-platform tags.
+   */
   readonly indexDigest: string;
   readonly indexMediaType: string;
   /** True when the tag points to an index or manifest list. */
@@ -103,23 +109,23 @@ export interface ClientStats {
 }
 
 export interface RegistryClientApi {
-  /** Resolves a reference's tag (`latest` if none); an existing digest in the reference is ignored. */
+  /** Resolves a reference's tag (`latest` if none); a digest in the reference is ignored (see `resolveDigest`). */
   resolve(ref: ImageReference, options: ResolveOptions): Promise<Resolution>;
+  /**
+   * Answers for the manifest at `ref.digest` as `resolve` answers for a tag: the digest wins over
+   * any tag, as in `docker pull`. With kind `platform`, an index's image for the wanted platform
+   * (nested indexes followed) or a single manifest checked against it (`allowNoMatch` as for
+   * `resolve`); with kind `index`, the manifest itself, no platform chosen. Always fetched by
+   * digest and verified against it (no HEAD: existence is the question); content is cached forever.
+   * Rejects with NOT_FOUND when the registry does not have it, INVALID_REFERENCE when `ref` has no
+   * digest.
+   */
+  resolveDigest(ref: ImageReference, options: ResolveOptions): Promise<Resolution>;
   /**
    * The raw manifest: by the reference's digest if it has one, else its tag. With `platform`, an
    * index is followed to that platform's manifest.
    */
   manifest(ref: ImageReference, options: { platform?: Platform; signal?: AbortSignal }): Promise<ManifestContent>;
-  /**
-   * The platform an image manifest at `digest` in `ref`'s repository is for, from its config blob
-   * (both fetched by digest and verified; cached forever). Rejects with UNSUPPORTED_MANIFEST when
-   * `digest` names an index, NOT_FOUND when it is gone. Optional so that stand-in clients (the
-   * benchmark's in-memory one) need not implement it; without it a stale platform pin is updated
-   * for the line's platform.
-   */
-  platformOf?(ref: ImageReference, digest: string, signal?: AbortSignal): Promise<Platform>;
-  /** Media type of the manifest at `digest` in `ref`'s repository (HEAD; cached forever). */
-  mediaTypeOf(ref: ImageReference, digest: string, signal?: AbortSignal): Promise<string>;
   clearCache(): void;
   readonly stats: Readonly<ClientStats>;
 }

@@ -43,8 +43,8 @@ export function countingClient(): RegistryClientApi & { asked: string[] } {
     async manifest(): Promise<never> {
       throw new Error('not used');
     },
-    async mediaTypeOf(): Promise<string> {
-      return 'application/vnd.oci.image.index.v1+json';
+    async resolveDigest(): Promise<never> {
+      throw new Error('not used');
     },
     clearCache: () => undefined,
   };

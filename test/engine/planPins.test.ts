@@ -74,6 +74,28 @@ describe('planPins', () => {
     assert.deepEqual(countActions(plan.lines, [problem('invalid'), problem('unresolved'), problem('skipped')]), { pinned: 1, updated: 0, unchanged: 0, failed: 2 });
   });
 
+  it('leaves a gone pin without a chosen update, says what to pass, and counts it failed', () => {
+    const analysis = analysisOf(`FROM acme/app:1@${OLD}\n`, [['gone']]);
+    const unchosen = { ...analysis, statuses: analysis.statuses.map((s) => ({ ...s, targetDigest: undefined })) };
+    for (const update of [true, false]) {
+      const plan = planPins(unchosen, { update });
+      assert.deepEqual(plan.edits, []);
+      assert.equal(plan.lines[0].action, 'gone');
+      assert.match(plan.lines[0].note ?? '', /^pinned manifest no longer in the registry; left as it is; .*--platform <os\/arch>.*--index/);
+      assert.deepEqual(countActions(plan.lines), { pinned: 0, updated: 0, unchanged: 0, failed: 1 });
+    }
+  });
+
+  it('replaces a gone pin with the chosen digest only with update', () => {
+    const analysis = analysisOf(`FROM acme/app:1@${OLD}\n`, [['gone']]);
+    const updated = planPins(analysis, { update: true });
+    assert.equal(updated.lines[0].action, 'update');
+    assert.equal(updated.edits[0].newText, `@${NEW}`);
+    const left = planPins(analysis, { update: false });
+    assert.equal(left.lines[0].action, 'gone');
+    assert.match(left.lines[0].note ?? '', new RegExp(`--update replaces it with ${NEW}`));
+  });
+
   it('a plan of a fully pinned file has no edits', () => {
     const plan = planPins(analysisOf(`FROM alpine:3.20@${OLD}\n`, [['current']]), { update: true });
     assert.deepEqual(plan.edits, []);

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { RegistryClient } from '../../src/registry/client';
 import { resolveOccurrence } from '../../src/engine/resolveOccurrence';
-import { pushImage, pushSingle } from '../support/push';
+import { startFaultProxy } from '../support/faultProxy';
+import { deleteManifest, pushImage, pushSingle } from '../support/push';
 import { startRegistry, type TestRegistry } from '../support/registry';
 import { AMD64, ARM64, S390X, child, occurrenceOf } from './fixtures';
 
@@ -13,11 +14,13 @@ describe('resolveOccurrence against a real registry', function () {
   let single: string;
   let nested: Awaited<ReturnType<typeof pushImage>>;
   let oldShrunk: Awaited<ReturnType<typeof pushImage>>;
+  let oldPruned: Awaited<ReturnType<typeof pushImage>>;
+  let newPruned: Awaited<ReturnType<typeof pushImage>>;
   const client = () => new RegistryClient({ mirrors: { 'docker.io': registry.url } });
 
   before(async function () {
     this.timeout(60_000);
-    registry = await startRegistry({ auth: 'none' });
+    registry = await startRegistry({ auth: 'none', deletes: true });
     alpine = await pushImage(registry, 'library/alpine', '3.20', { platforms: ['linux/amd64', 'linux/arm64'], format: 'oci', attestations: true });
     // The tag moves: pins of the first push are stale afterwards.
     oldApp = await pushImage(registry, 'acme/app', '1', { platforms: ['linux/amd64', 'linux/arm64'], format: 'docker', salt: 'first' });
@@ -27,6 +30,10 @@ describe('resolveOccurrence against a real registry', function () {
     // A tag that drops arm64 when it moves.
     oldShrunk = await pushImage(registry, 'acme/shrunk', '1', { platforms: ['linux/amd64', 'linux/arm64'], salt: 'first' });
     await pushImage(registry, 'acme/shrunk', '1', { platforms: ['linux/amd64'], salt: 'second' });
+    oldPruned = await pushImage(registry, 'acme/pruned', '1', { platforms: ['linux/amd64', 'linux/arm64'], salt: 'first' });
+    newPruned = await pushImage(registry, 'acme/pruned', '1', { platforms: ['linux/amd64', 'linux/arm64'], salt: 'second' });
+    await deleteManifest(registry, 'acme/pruned', child(oldPruned, 'arm64').digest);
+    await deleteManifest(registry, 'acme/pruned', oldPruned.index.digest);
   });
   after(async () => registry?.stop());
 
@@ -152,20 +159,67 @@ describe('resolveOccurrence against a real registry', function () {
     assert.equal(status.targetDigest, child(newApp, 'arm64').digest);
   });
 
-  it('a stale platform pin whose old manifest is gone is updated for the line\'s platform', async () => {
-    const gone = `sha256:${'e'.repeat(64)}`;
-    const status = await resolveOccurrence(occurrenceOf(`FROM --platform=linux/arm64 acme/app:1@${gone}\n`), client(), { platform: AMD64, kind: 'platform' });
-    assert.equal(status.state, 'stale');
-    assert.equal(status.kind, 'platform');
-    assert.equal(status.targetDigest, child(newApp, 'arm64').digest);
-  });
+  describe('a pin whose manifest the registry no longer has', () => {
+    // acme/pruned:1 moved on, and the registry then deleted the old index and its arm64 image.
+    const armPin = () => `FROM acme/pruned:1@${child(oldPruned, 'arm64').digest}\n`;
 
-  it('a stale pin whose old manifest is gone falls back to the configured kind', async () => {
-    const gone = `sha256:${'e'.repeat(64)}`;
-    const status = await resolveOccurrence(occurrenceOf(`FROM acme/app:1@${gone}\n`), client(), { platform: AMD64, kind: 'index' });
-    assert.equal(status.state, 'stale');
-    assert.equal(status.kind, 'index');
-    assert.equal(status.targetDigest, newApp.index.digest);
+    it('is gone: neither a kind nor a platform is guessed, and no digest is offered', async () => {
+      for (const platform of [AMD64, ARM64]) {
+        const status = await resolveOccurrence(occurrenceOf(armPin()), client(), { platform, kind: 'platform' });
+        assert.equal(status.state, 'gone', status.error?.message);
+        assert.equal(status.targetDigest, undefined, 'never the amd64 (or any) image');
+      }
+      const index = await resolveOccurrence(occurrenceOf(`FROM acme/pruned:1@${oldPruned.index.digest}\n`), client(), { platform: AMD64, kind: 'platform' });
+      assert.equal(index.state, 'gone');
+      assert.equal(index.targetDigest, undefined);
+      const never = await resolveOccurrence(occurrenceOf(`FROM acme/pruned:1@sha256:${'e'.repeat(64)}\n`), client(), { platform: AMD64, kind: 'platform' });
+      assert.equal(never.state, 'gone');
+    });
+
+    it('with the platform given, gets the tag\'s digest for that platform', async () => {
+      const arm = await resolveOccurrence(occurrenceOf(armPin()), client(), { platform: ARM64, kind: 'platform', platformGiven: true });
+      assert.deepEqual([arm.state, arm.kind, arm.targetDigest], ['gone', 'platform', child(newPruned, 'arm64').digest]);
+      assert.deepEqual(arm.platform, ARM64);
+      // The user's word, even for another platform than the old pin's (which nothing can tell).
+      const amd = await resolveOccurrence(occurrenceOf(armPin()), client(), { platform: AMD64, kind: 'platform', platformGiven: true });
+      assert.equal(amd.targetDigest, child(newPruned, 'amd64').digest);
+      // A line's own --platform still wins, as on every line.
+      const own = await resolveOccurrence(occurrenceOf(`FROM --platform=linux/arm64 acme/pruned:1@${child(oldPruned, 'arm64').digest}\n`), client(), { platform: AMD64, kind: 'platform', platformGiven: true });
+      assert.equal(own.targetDigest, child(newPruned, 'arm64').digest);
+    });
+
+    it('with the index kind, gets the index digest', async () => {
+      const status = await resolveOccurrence(occurrenceOf(armPin()), client(), { platform: AMD64, kind: 'index' });
+      assert.deepEqual([status.state, status.kind, status.targetDigest], ['gone', 'index', newPruned.index.digest]);
+    });
+
+    it('with a given platform the tag lacks, is an error naming both', async () => {
+      const status = await resolveOccurrence(occurrenceOf(armPin()), client(), { platform: S390X, kind: 'platform', platformGiven: true });
+      assert.equal(status.state, 'error');
+      assert.equal(status.error?.code, 'NO_MATCHING_PLATFORM');
+      assert.match(status.error?.message ?? '', /acme\/pruned:1@sha256:[0-9a-f]{64}: pinned manifest no longer in the registry, and the tag has no image for linux\/s390x \(available: linux\/amd64, linux\/arm64\)/);
+    });
+
+    it('is not taken for gone when the registry fails to answer for it: that is an error', async () => {
+      const proxy = await startFaultProxy(registry.url);
+      try {
+        const old = child(oldPruned, 'amd64').digest;
+        proxy.fault({ kind: 'status', status: 500, path: new RegExp(`/manifests/${old}$`) });
+        const viaProxy = new RegistryClient({ mirrors: { 'docker.io': proxy.url }, maxRetries: 0 });
+        const status = await resolveOccurrence(occurrenceOf(`FROM acme/pruned:1@${old}\n`), viaProxy, { platform: AMD64, kind: 'platform', platformGiven: true });
+        assert.equal(status.state, 'error');
+        assert.equal(status.error?.code, 'REGISTRY_ERROR');
+        assert.equal(status.targetDigest, undefined);
+        viaProxy.dispose();
+      } finally {
+        await proxy.stop();
+      }
+    });
+
+    it('a stale pin whose manifest is still there keeps its platform, read from the manifest', async () => {
+      const status = await resolveOccurrence(occurrenceOf(`FROM acme/pruned:1@${child(oldPruned, 'amd64').digest}\n`), client(), { platform: ARM64, kind: 'platform', platformGiven: true });
+      assert.deepEqual([status.state, status.targetDigest], ['stale', child(newPruned, 'amd64').digest]);
+    });
   });
 
   it('a single-platform tag pins its only manifest', async () => {

@@ -39,6 +39,17 @@ describe('extension diagnosticModel: which lines get a diagnostic', () => {
     assert.match(out[0]?.message ?? '', /tag 3\.20 not found/);
   });
 
+  it('a pin whose manifest is gone is a warning with the reason and the choice to make', () => {
+    const out = diagnosticsFor(scan, [undefined, status('gone', pinned)], 'none');
+    assert.deepEqual(out.map((d) => [d.code, d.severity]), [
+      ['gone', 'warning'],
+      ['skipped', 'information'],
+    ]);
+    assert.match(out[0]?.message ?? '', /sha256:0f0f0f0f…: pinned manifest no longer in the registry\. The platform it was made for is unknown: choose the index digest or a platform digest/);
+    const chosen = diagnosticsFor(scan, [undefined, status('gone', pinned, { target: AMD64 })], 'none');
+    assert.match(chosen[0]?.message ?? '', /Its tag now points to sha256:aaaaaaaa… \(linux\/amd64\)/);
+  });
+
   it('severity "none" hides unpinned lines only', () => {
     const out = diagnosticsFor(scan, [undefined, status('stale', pinned, { target: AMD64 })], 'none');
     assert.deepEqual(out.map((d) => d.code), ['stale', 'skipped']);

@@ -29,6 +29,14 @@ describe('extension hoverModel: what a hover tells', () => {
     assert.match(md, new RegExp(`Pinned to \`${OLD}\``));
   });
 
+  it('a gone pin says why, names the old digest, and marks no platform as the one a pin uses', () => {
+    const md = hoverMarkdown(status('gone', occurrence(`alpine:3.20@${OLD}`)));
+    assert.match(md, /\(pinned manifest no longer in the registry\)/);
+    assert.match(md, new RegExp(`Pinned to \`${OLD}\`, which the registry no longer has: the platform it was made for is unknown`));
+    assert.doesNotMatch(md, /← pin/);
+    assert.doesNotMatch(md, /A pin writes/);
+  });
+
   it('an error shows its full message', () => {
     const md = hoverMarkdown(status('error', occurrence('alpine:3.20'), { error: { code: 'NOT_FOUND', message: 'docker.io/library/alpine:3.20: tag not found' } }));
     assert.match(md, /could not be resolved/);

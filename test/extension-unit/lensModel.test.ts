@@ -63,6 +63,21 @@ describe('extension lensModel: CodeLens titles and commands', () => {
     assert.deepEqual(cmds[0]?.arguments?.slice(2), [{ start: { line: 0, character: 16 }, end: { line: 0, character: 16 + 72 } }, `@${AMD64}`]);
   });
 
+  it('gone without a choice: a warning whose click pins the index (right on every architecture), never a platform digest', () => {
+    const cmds = lensCommands(status('gone', occurrence(`alpine:3.20@${OLD}`)), ctx());
+    assert.deepEqual(titles(cmds), ['⚠ Pinned manifest gone · Pin index (multi-arch)']);
+    assert.equal(cmds[0]?.command, 'dockerPin.pinAs');
+    assert.deepEqual(cmds[0]?.arguments, ['file:///w/Dockerfile', 7, { line: 0, character: 5 }, 'index']);
+    assert.match(cmds[0]?.tooltip ?? '', /pinned manifest no longer in the registry, so the platform it was made for is unknown/);
+  });
+
+  it('gone with a chosen update (index kind): one lens writing it', () => {
+    const cmds = lensCommands(status('gone', occurrence(`alpine:3.20@${OLD}`), { kind: 'index', target: INDEX }), ctx('index'));
+    assert.deepEqual(titles(cmds), ['⚠ Pinned manifest gone · Update pin']);
+    assert.equal(cmds[0]?.command, 'dockerPin.applyPin');
+    assert.equal(cmds[0]?.arguments[3], `@${INDEX}`);
+  });
+
   it('digest only: shows the manifest', () => {
     const cmds = lensCommands(status('digest-only', occurrence(`alpine@${AMD64}`)), ctx());
     assert.deepEqual(titles(cmds), ['Pinned by digest · Show manifest']);
@@ -84,7 +99,7 @@ describe('extension lensModel: CodeLens titles and commands', () => {
   });
 
   it('every lens has a command; the count before resolving matches the common case', () => {
-    for (const state of ['unpinned', 'current', 'stale', 'digest-only', 'error'] as const) {
+    for (const state of ['unpinned', 'current', 'stale', 'digest-only', 'gone', 'error'] as const) {
       const occ = state === 'unpinned' || state === 'error' ? alpine : occurrence(`alpine:3.20@${OLD}`);
       for (const cmd of lensCommands(status(state, occ, { target: AMD64, error: { code: 'NETWORK' } }), ctx())) assert.ok(cmd.command, state);
     }

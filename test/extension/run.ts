@@ -57,7 +57,8 @@ async function runPass(pass: PassName): Promise<number> {
   const workspace = path.join(dir, 'workspace');
   mkdirSync(workspace, { recursive: true });
 
-  const publicReg = await startRegistry({ auth: 'none' });
+  // Deletes allowed: a suite removes an old manifest, as a registry's clean-up does.
+  const publicReg = await startRegistry({ auth: 'none', deletes: true });
   const stopPublic = onCleanup('public registry', () => publicReg.stop());
   const privateReg = await startRegistry({ auth: 'basic' });
   const stopPrivate = onCleanup('private registry', () => privateReg.stop());

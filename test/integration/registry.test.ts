@@ -143,19 +143,47 @@ for (const mode of ['none', 'basic', 'token'] as AuthMode[]) {
       }
     });
 
-    it('says which platform a manifest digest is for, from its config, then from the cache', async () => {
+    it('answers for a digest as for a tag: an index gives its image for the platform, by GET, then from the cache', async () => {
       const c = new RegistryClient({ credentials: config.credentials(), mirrors: { 'docker.io': reg.url }, timeoutMs: 10_000 });
       try {
-        const child = images.oci.children[3];
-        assert.deepEqual(await c.platformOf(ref('public/multi:oci'), child.digest), { os: 'linux', architecture: 'arm', variant: 'v7' });
+        const index = images.oci.index.digest;
+        const r = await c.resolveDigest(ref(`public/multi:oci@${index}`), { platform: parsePlatform('linux/arm/v7'), kind: 'platform' });
+        assert.equal(r.indexDigest, index);
+        assert.equal(r.isIndex, true);
+        assert.equal(r.tag, 'oci', 'the tag is kept for people to read');
+        assert.equal(r.platformDigest, images.oci.children[3].digest);
+        assert.deepEqual(r.platforms?.map((p) => p.digest), images.oci.children.map((ch) => ch.digest));
+        assert.equal(c.stats.manifestHeads, 0, 'fetched and verified, not taken from a HEAD');
         const requests = c.stats.requests;
-        assert.equal((await c.platformOf(ref('public/multi:oci'), child.digest)).architecture, 'arm');
-        assert.equal(c.stats.requests, requests, 'cached');
-        await expectCode(c.platformOf(ref('public/multi:oci'), images.oci.index.digest), 'UNSUPPORTED_MANIFEST');
-        await expectCode(c.platformOf(ref('public/multi:oci'), `sha256:${'0'.repeat(64)}`), 'NOT_FOUND');
+        const again = await c.resolveDigest(ref(`public/multi@${index}`), { platform: parsePlatform('linux/arm64'), kind: 'platform' });
+        assert.equal(again.platformDigest, images.oci.children[1].digest);
+        assert.equal(again.tag, undefined);
+        assert.equal(c.stats.requests, requests, 'content at a digest comes from the cache');
       } finally {
         c.dispose();
       }
+    });
+
+    it('answers for an image manifest digest with its own platform, from its config', async () => {
+      const child = images.oci.children[3];
+      const own = await client.resolveDigest(ref(`public/multi@${child.digest}`), { platform: parsePlatform('linux/arm/v7'), kind: 'platform' });
+      assert.equal(own.isIndex, false);
+      assert.equal(own.platformDigest, child.digest);
+      assert.deepEqual(own.platform, { os: 'linux', architecture: 'arm', variant: 'v7' });
+      // Another platform: refused as for a single-platform tag, or listed only with allowNoMatch.
+      await expectCode(client.resolveDigest(ref(`public/multi@${child.digest}`), { platform: parsePlatform('linux/amd64'), kind: 'platform' }), 'NO_MATCHING_PLATFORM');
+      const other = await client.resolveDigest(ref(`public/multi@${child.digest}`), { platform: parsePlatform('linux/amd64'), kind: 'platform', allowNoMatch: true });
+      assert.equal(other.platformDigest, undefined);
+      assert.deepEqual(other.platforms?.map((p) => [p.digest, p.platform.variant]), [[child.digest, 'v7']]);
+      // The index kind only says what the manifest is.
+      const kind = await client.resolveDigest(ref(`public/multi@${images.oci.index.digest}`), { platform: parsePlatform('linux/amd64'), kind: 'index' });
+      assert.deepEqual([kind.isIndex, kind.indexMediaType, kind.platforms], [true, 'application/vnd.oci.image.index.v1+json', undefined]);
+    });
+
+    it('a digest the registry does not have is NOT_FOUND; a reference without a digest is refused', async () => {
+      const e = await expectCode(client.resolveDigest(ref(`public/multi:oci@sha256:${'0'.repeat(64)}`), { platform: parsePlatform('linux/amd64'), kind: 'platform' }), 'NOT_FOUND');
+      assert.match(e.message, /not found/);
+      await expectCode(client.resolveDigest(ref('public/multi:oci'), { platform: parsePlatform('linux/amd64'), kind: 'platform' }), 'INVALID_REFERENCE');
     });
 
     it('manifest() with a platform refuses a single-platform manifest for another platform', async () => {
@@ -186,7 +214,6 @@ for (const mode of ['none', 'basic', 'token'] as AuthMode[]) {
       assert.equal(followed.digest, child.digest);
       const index = await client.manifest(ref('public/multi:oci'), {});
       assert.ok(index.bytes.equals(images.oci.index.bytes));
-      assert.equal(await client.mediaTypeOf(ref('public/multi:oci'), images.oci.index.digest), 'application/vnd.oci.image.index.v1+json');
     });
 
     it('resolves only the index digest when asked for the index kind', async () => {

@@ -217,10 +217,18 @@ describe('registry/client', () => {
       assert.equal(manifestRequests(), before, 'content by digest comes from the cache');
     });
 
-    it('answers mediaTypeOf with one HEAD, then from the cache', async () => {
-      assert.equal(await client.mediaTypeOf(ref('library/alpine:3.20'), pushed.children['linux/amd64']), OCI_MANIFEST);
-      assert.equal(await client.mediaTypeOf(ref('library/alpine:3.20'), pushed.children['linux/amd64']), OCI_MANIFEST);
-      assert.deepEqual(reg.server.requests.map((q) => q.method), ['HEAD']);
+    it('answers resolveDigest with one GET of the digest, then from the cache', async () => {
+      const pinned = ref(`library/alpine:3.20@${pushed.children['linux/amd64']}`);
+      for (let i = 0; i < 2; i++) {
+        const r = await client.resolveDigest(pinned, { kind: 'index', platform: amd64 });
+        assert.deepEqual([r.indexDigest, r.indexMediaType, r.isIndex], [pushed.children['linux/amd64'], OCI_MANIFEST, false]);
+      }
+      assert.deepEqual(reg.server.requests.map((q) => `${q.method} ${q.url}`), [`GET /v2/library/alpine/manifests/${pushed.children['linux/amd64']}`]);
+    });
+
+    it('refuses a digest whose bytes the registry says are another digest', async () => {
+      reg.quirks.lieAboutDigest = pushed.children['linux/arm64'];
+      await assert.rejects(client.resolveDigest(ref(`library/alpine@${pushed.index}`), { kind: 'platform', platform: amd64 }), isCode('DIGEST_MISMATCH'));
     });
 
     it('points Docker Hub names at a mirror, keeping library/ in the path', async () => {

@@ -18,6 +18,8 @@ export interface CheckArgs {
   readonly platform: Platform;
   /** The pins are index pins (`pin --index`): HEAD them, and say what unpinned lines would get as index digests. */
   readonly index: boolean;
+  /** `--platform` was given: a pin whose manifest is gone is then reported with that platform's digest. */
+  readonly platformGiven: boolean;
   readonly json: boolean;
 }
 
@@ -53,7 +55,7 @@ export async function checkCommand(args: CheckArgs, { client, output }: CommandC
   // One memo for the whole run: an image named in many files is asked about once, by whichever
   // pass meets it first.
   const answers: AnswerMemo = new Map();
-  const options: SharedAnalyzeOptions = { platform: args.platform, kind, answers };
+  const options: SharedAnalyzeOptions = { platform: args.platform, kind, platformGiven: args.platformGiven, answers };
   // Each file's findings are printed once it and every earlier file are done: argument order, and
   // nothing but the exit code kept for the end.
   await forEachFileLookingAhead(
@@ -108,7 +110,7 @@ async function checkFile(path: string, options: SharedAnalyzeOptions, client: Co
     const where = location(file, status.occurrence.range);
     const message = statusMessage(status);
     report.entries.push(entryOf(file, status, message));
-    if (status.state === 'unpinned' || status.state === 'stale') {
+    if (status.state === 'unpinned' || status.state === 'stale' || status.state === 'gone') {
       report.out.push(`${where}: ${message}`);
       codes.push(EXIT_FINDINGS);
     } else if (status.state === 'error') {
@@ -129,6 +131,8 @@ async function checkFile(path: string, options: SharedAnalyzeOptions, client: Co
 
 function entryOf(file: string, status: ImageStatus, message: string): CheckEntry {
   const occ = status.occurrence;
+  // A gone pin's kind and platform are unknown until the user chooses them; none is made up here.
+  const unknown = status.state === 'gone' && status.targetDigest === undefined;
   return {
     file,
     line: occ.range.start.line + 1,
@@ -136,8 +140,8 @@ function entryOf(file: string, status: ImageStatus, message: string): CheckEntry
     state: status.state,
     reference: occ.text,
     expanded: occ.expanded,
-    kind: status.kind,
-    platform: formatPlatform(status.platform),
+    kind: unknown ? undefined : status.kind,
+    platform: unknown ? undefined : formatPlatform(status.platform),
     digest: occ.reference.digest,
     targetDigest: status.targetDigest,
     message,

@@ -5,7 +5,7 @@ import { analyze, countActions, planPins, type AnswerMemo, type SharedAnalyzeOpt
 import { startAnswer } from '../../engine/answerMemo';
 import { rewrite } from '../../engine/rewrite';
 import type { CommandContext } from '../context';
-import { EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
 import { displayName, STDIN } from '../inputs';
 import { forEachFileLookingAhead } from '../prefetch';
 import { readTextFile, UnreadableFileError } from '../readFile';
@@ -16,6 +16,8 @@ export interface PinArgs {
   readonly files: readonly string[];
   readonly platform: Platform;
   readonly index: boolean;
+  /** `--platform` was given: with `update`, a pin whose manifest is gone gets that platform's digest. */
+  readonly platformGiven: boolean;
   readonly update: boolean;
   readonly dryRun: boolean;
 }
@@ -32,7 +34,7 @@ export async function pinCommand(args: PinArgs, context: CommandContext): Promis
   // One memo for the whole run: an image named in many files is asked about once, by whichever
   // pass meets it first.
   const answers: AnswerMemo = new Map();
-  const options: SharedAnalyzeOptions = { platform: args.platform, kind: args.index ? 'index' : 'platform', answers };
+  const options: SharedAnalyzeOptions = { platform: args.platform, kind: args.index ? 'index' : 'platform', platformGiven: args.platformGiven, answers };
   // Each file's report is printed once it and every earlier file are done: argument order, and
   // nothing but the exit code kept for the end.
   await forEachFileLookingAhead(
@@ -66,6 +68,8 @@ async function pinFile(file: string, args: PinArgs, options: SharedAnalyzeOption
   const err = formatLocated(name, [...notes, ...problems.messages]);
   const codes: ExitCode[] = [problems.code];
   if (plan.lines.some((line) => line.action === 'failed')) codes.push(EXIT_UNRESOLVED);
+  // A pin whose manifest is gone no longer builds, and only the user can say what replaces it.
+  if (plan.lines.some((line) => line.action === 'gone')) codes.push(EXIT_FINDINGS);
 
   const result = rewrite(text, plan);
   if (!result.ok) {

@@ -16,6 +16,8 @@ export interface CheckSummary {
   files: number;
   unpinned: number;
   stale: number;
+  /** Pins whose manifest is no longer in the registry. */
+  gone: number;
   current: number;
   failed: number;
   cancelled: boolean;
@@ -31,7 +33,7 @@ async function dockerfiles(token: vscode.CancellationToken): Promise<vscode.Uri[
 }
 
 export async function checkWorkspace(services: Services, diagnostics: DiagnosticsController): Promise<CheckSummary> {
-  const summary: CheckSummary = { files: 0, unpinned: 0, stale: 0, current: 0, failed: 0, cancelled: false };
+  const summary: CheckSummary = { files: 0, unpinned: 0, stale: 0, gone: 0, current: 0, failed: 0, cancelled: false };
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Docker Pin: checking Dockerfiles', cancellable: true },
     async (progress, token) => {
@@ -56,9 +58,9 @@ export async function checkWorkspace(services: Services, diagnostics: Diagnostic
   );
   const message =
     `Docker Pin: ${summary.cancelled ? 'check cancelled after' : 'checked'} ${summary.files} Dockerfile(s): ` +
-    `${summary.unpinned} unpinned, ${summary.stale} stale, ${summary.failed} failed, ${summary.current} pinned and current.`;
+    `${summary.unpinned} unpinned, ${summary.stale} stale, ${summary.gone} gone from the registry, ${summary.failed} failed, ${summary.current} pinned and current.`;
   services.log.info(message);
-  if (summary.unpinned + summary.stale + summary.failed > 0 && !summary.cancelled) {
+  if (summary.unpinned + summary.stale + summary.gone + summary.failed > 0 && !summary.cancelled) {
     void vscode.window.showWarningMessage(message, 'Show Problems').then((choice) => {
       if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
     });
@@ -91,6 +93,7 @@ async function checkFile(services: Services, diagnostics: DiagnosticsController,
   for (const status of statuses) {
     if (status.state === 'unpinned') summary.unpinned++;
     else if (status.state === 'stale') summary.stale++;
+    else if (status.state === 'gone') summary.gone++;
     else if (status.state === 'error') {
       summary.failed++;
       services.log.warn(`${vscode.workspace.asRelativePath(uri)}:${status.occurrence.line}: ${status.error?.message ?? 'could not be resolved'}`);

@@ -2,7 +2,7 @@
 // exact text each fix leaves in the document.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import { pushImage } from '../../support/push';
+import { deleteManifest, pushImage } from '../../support/push';
 import {
   activateExtension, applyAction, childFor, closeAllEditors, codeActions, codeOf, diagnosticSummary, openDockerfile,
   ourDiagnostics, registry, setSetting, waitFor,
@@ -142,6 +142,31 @@ describe('diagnostics and quick fixes', () => {
     } finally {
       await config.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Global, true);
     }
+  });
+
+  it('a pin whose manifest the registry deleted is a "gone" Warning whose fixes let the user choose, never a guess', async () => {
+    const reg = registry('public');
+    const platforms = ['linux/amd64', 'linux/arm64'];
+    const old = await pushImage(reg, 'library/pruned', '1', { platforms, salt: 'a' });
+    const now = await pushImage(reg, 'library/pruned', '1', { platforms, salt: 'b' });
+    const armOld = childFor(old.children, 'linux/arm64').digest;
+    await deleteManifest(reg, 'library/pruned', armOld);
+    const text = `FROM pruned:1@${armOld}\n`;
+    const editor = await openDockerfile(text);
+    const uri = editor.document.uri;
+    await expectDiagnostics(uri, ['0:gone:Warning']);
+    assert.match(ourDiagnostics(uri)[0]?.message ?? '', /pinned manifest no longer in the registry/);
+    const fixes = async () => codeActions(uri, new vscode.Range(0, 6, 0, 6), vscode.CodeActionKind.QuickFix.value);
+    const titles = (await fixes()).map((a) => a.title);
+    assert.deepStrictEqual(titles, ['Pin to platform digest (linux/amd64)', 'Pin to index digest (multi-arch)', 'Pin all images in file']);
+    assert.ok((await fixes()).every((a) => !a.isPreferred), 'no choice is preferred over the other');
+    // Fix-all (pin on save) has nothing to write: only a choice replaces it.
+    assert.deepStrictEqual(await codeActions(uri, new vscode.Range(0, 0, 1, 0), 'source.fixAll.dockerPin'), []);
+    assert.strictEqual(editor.document.getText(), text);
+    const indexFix = (await fixes()).find((a) => a.title === 'Pin to index digest (multi-arch)');
+    assert.ok(indexFix);
+    await applyAction(indexFix);
+    await waitFor('the index pin', () => (editor.document.getText() === `FROM pruned:1@${now.index.digest}\n` ? true : undefined));
   });
 
   it('pins the platform digest from its quick fix when only the index was resolved (digestKind index)', async () => {
