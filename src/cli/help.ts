@@ -38,7 +38,9 @@ ${COMMON}
 const COMMANDS: Record<CommandName, string> = {
   resolve: `Usage: docker-pin resolve <image> [--platform os/arch[/variant]] [--index] [--json]
 
-Print the digest to pin for <image> (e.g. alpine:3.20).
+Print the digest to pin for <image> (e.g. alpine:3.20). A digest in <image>
+(name:tag@sha256:… or name@sha256:…) wins over the tag, as in docker pull: the answer is for
+that manifest once the registry has served it (an index's image for --platform).
 
   --platform <p>  the platform whose manifest to choose, e.g. linux/arm64
   --index         print the index (multi-arch) digest instead of the platform digest; the

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { startFaultProxy } from '../support/faultProxy';
 import { pushImage, pushSingle } from '../support/push';
 import { startRegistry, type TestRegistry } from '../support/registry';
 import { buildCli, runCli, tempDir } from './helpers';
@@ -118,6 +120,109 @@ describe('docker-pin resolve', function () {
     const r = await runCli(['resolve', ...mirror, '--platform', 'linux/s390x', 'alpine:3.20']);
     assert.equal(r.code, 3);
     assert.match(r.stderr, /s390x/);
+  });
+
+  describe('a reference with a digest', () => {
+    let older: Awaited<ReturnType<typeof pushImage>>;
+    let newer: Awaited<ReturnType<typeof pushImage>>;
+    const arm = (image: Awaited<ReturnType<typeof pushImage>>) => image.children.find((c) => c.platform?.architecture === 'arm64')?.digest ?? '';
+
+    before(async () => {
+      const platforms = ['linux/amd64', 'linux/arm64'];
+      older = await pushImage(registry, 'acme/moved', '1', { platforms, salt: 'older' });
+      newer = await pushImage(registry, 'acme/moved', '1', { platforms, salt: 'newer' });
+    });
+
+    it('name:tag@digest answers for the digest, not for where the tag points now', async () => {
+      const r = await runCli(['resolve', ...mirror, '--platform', 'linux/arm64', `acme/moved:1@${older.index.digest}`]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, `${arm(older)}
+`);
+      assert.notEqual(arm(older), arm(newer));
+      const index = await runCli(['resolve', ...mirror, '--index', `acme/moved:1@${older.index.digest}`]);
+      assert.equal(index.stdout, `${older.index.digest}
+`);
+    });
+
+    it('name@<index digest> --platform P gives that index\'s image for P; --index the digest itself', async () => {
+      const r = await runCli(['resolve', ...mirror, '--platform', 'linux/arm/v7', `alpine@${alpine.index.digest}`]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, `${childDigest('arm', 'v7')}
+`);
+      const index = await runCli(['resolve', ...mirror, '--index', `alpine@${alpine.index.digest}`]);
+      assert.equal(index.code, 0, index.stderr);
+      assert.equal(index.stdout, `${alpine.index.digest}
+`);
+    });
+
+    it('name@<image digest> gives the digest itself for its own platform', async () => {
+      const r = await runCli(['resolve', ...mirror, '--platform', 'linux/arm64', `alpine:3.20@${childDigest('arm64')}`]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, `${childDigest('arm64')}
+`);
+    });
+
+    it('--json keeps the documented shape: the tag as written (null without one), the digest\'s index and platforms', async () => {
+      const r = await runCli(['resolve', ...mirror, '--platform', 'linux/amd64', '--json', `alpine@${alpine.index.digest}`]);
+      assert.equal(r.code, 0, r.stderr);
+      const json = JSON.parse(r.stdout) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(json), ['reference', 'name', 'registry', 'repository', 'tag', 'kind', 'digest', 'mediaType', 'indexDigest', 'indexMediaType', 'isIndex', 'platformDigest', 'platform', 'platforms']);
+      assert.deepEqual([json.reference, json.tag, json.digest, json.indexDigest, json.platform], [`alpine@${alpine.index.digest}`, null, childDigest('amd64'), alpine.index.digest, 'linux/amd64']);
+      assert.equal((json.platforms as unknown[]).length, 3);
+      const tagged = JSON.parse((await runCli(['resolve', ...mirror, '--json', '--index', `acme/moved:1@${older.index.digest}`])).stdout) as Record<string, unknown>;
+      assert.deepEqual([tagged.tag, tagged.digest, tagged.kind], ['1', older.index.digest, 'index']);
+    });
+
+    it('agrees with manifest: the digest printed is that of the bytes manifest prints for the same arguments', async () => {
+      for (const image of [`alpine@${alpine.index.digest}`, `acme/moved:1@${older.index.digest}`]) {
+        const args = [...mirror, '--platform', 'linux/arm64', image];
+        const [resolved, manifest] = await Promise.all([runCli(['resolve', ...args]), runCli(['manifest', ...args])]);
+        assert.equal(manifest.code, 0, manifest.stderr);
+        assert.equal(resolved.stdout, `sha256:${createHash('sha256').update(manifest.stdoutBytes).digest('hex')}\n`, image);
+      }
+    });
+
+    it('an image digest for another platform than --platform is exit 3 naming both, as manifest says', async () => {
+      const args = [...mirror, '--platform', 'linux/amd64', `alpine@${childDigest('arm64')}`];
+      const r = await runCli(['resolve', ...args]);
+      assert.equal(r.code, 3);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /no image for linux\/amd64.*available: linux\/arm64/);
+      assert.equal((await runCli(['manifest', ...args])).code, 3);
+    });
+
+    it('a digest the registry does not have is exit 3, not found, whatever the tag says', async () => {
+      const missing = `sha256:${'0'.repeat(64)}`;
+      for (const image of [`alpine:3.20@${missing}`, `alpine@${missing}`]) {
+        const r = await runCli(['resolve', ...mirror, image]);
+        assert.equal(r.code, 3, image);
+        assert.equal(r.stdout, '');
+        assert.match(r.stderr, /digest sha256:0+ not found/);
+        assert.equal((await runCli(['manifest', ...mirror, image])).code, 3);
+      }
+    });
+
+    it('a registry that serves other bytes for the digest is refused: exit 3, digest mismatch', async () => {
+      const proxy = await startFaultProxy(registry.url);
+      try {
+        // Honest about what it sends (its header matches the body), but it is not what was asked for.
+        const other = alpine.children[0];
+        proxy.fault({
+          kind: 'respond',
+          status: 200,
+          method: 'GET',
+          path: new RegExp(`/manifests/${alpine.index.digest}$`),
+          headers: { 'content-type': other.mediaType, 'docker-content-digest': other.digest },
+          body: other.bytes,
+        });
+        const r = await runCli(['resolve', '--mirror', `docker.io=${proxy.url}`, '--platform', 'linux/amd64', `alpine:3.20@${alpine.index.digest}`]);
+        assert.equal(r.code, 3, r.stdout);
+        assert.equal(r.stdout, '');
+        assert.match(r.stderr, /digest/i);
+      } finally {
+        await proxy.stop();
+      }
+    });
   });
 
   it('exit 2 for an invalid reference or platform', async () => {

@@ -1,11 +1,11 @@
-// `docker-pin resolve <image>`: the digest to pin, or everything known about it as JSON.
+// `docker-pin resolve <image>`: the digest to pin, or everything known about it as JSON. A
+// reference with a digest is answered for that digest, not its tag.
 import { formatPlatform } from '../../core/platform';
 import { parseReference } from '../../core/reference';
 import type { Resolution } from '../../registry/types';
 import type { Platform } from '../../core/types';
-import { UsageError } from '../args';
 import type { CommandContext } from '../context';
-import { EXIT_OK, EXIT_USAGE, type ExitCode } from '../exitCodes';
+import { EXIT_OK, type ExitCode } from '../exitCodes';
 import { failure } from '../failure';
 
 export interface ResolveArgs {
@@ -18,21 +18,17 @@ export interface ResolveArgs {
 export async function resolveCommand(args: ResolveArgs, { client, output }: CommandContext): Promise<ExitCode> {
   try {
     const ref = parseReference(args.image);
-    if (ref.digest !== undefined && ref.tag === undefined) {
-      throw new UsageError(`${args.image} is already pinned by digest; "docker-pin manifest" shows what it is`, 'resolve');
-    }
     // Always the platform kind: the body is fetched so `platforms` is complete even with --index.
     // With --index the wanted platform need not be offered: the index digest works without it.
-    const resolution = await client.resolve(ref, { platform: args.platform, kind: 'platform', allowNoMatch: args.index });
+    const options = { platform: args.platform, kind: 'platform', allowNoMatch: args.index } as const;
+    // A digest the user wrote wins over the tag, as in `docker pull`: the answer is for the manifest
+    // it names (an index's image for the platform, as crane does), once the registry served it.
+    const resolution = ref.digest !== undefined ? await client.resolveDigest(ref, options) : await client.resolve(ref, options);
     const digest = args.index ? resolution.indexDigest : resolution.platformDigest;
     if (digest === undefined) throw new Error('the registry client returned no platform digest');
     output.out(args.json ? `${JSON.stringify(resolveJson(args, resolution, digest), null, 2)}\n` : `${digest}\n`);
     return EXIT_OK;
   } catch (error) {
-    if (error instanceof UsageError) {
-      output.err(`docker-pin: ${error.message}`);
-      return EXIT_USAGE;
-    }
     const { message, code } = failure(error, args.image);
     output.err(`docker-pin: ${message}`);
     return code;
@@ -45,7 +41,8 @@ function resolveJson(args: ResolveArgs, r: Resolution, digest: string): Record<s
     name: r.name,
     registry: r.registry,
     repository: r.repository,
-    tag: r.tag,
+    // Absent only for `name@digest`: the key stays, as null.
+    tag: r.tag ?? null,
     kind: args.index ? 'index' : 'platform',
     digest,
     mediaType: args.index ? r.indexMediaType : r.platformMediaType,
