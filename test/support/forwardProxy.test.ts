@@ -85,8 +85,30 @@ describe('test support: forward proxy', () => {
     assert.equal(proxy.requests.length, 2);
   });
 
-  it('accepts only loopback route targets', async () => {
+  it('splices a CONNECT to a tunnelled authority through to its loopback server, byte for byte', async () => {
+    const tunnelling = await startForwardProxy({}, { 'tunnel.docker-pin.test:443': originUrl });
+    try {
+      const { port } = new URL(tunnelling.url);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, method: 'CONNECT', path: 'tunnel.docker-pin.test:443', agent: false });
+        req.on('connect', (res: http.IncomingMessage, socket) => {
+          assert.equal(res.statusCode, 200);
+          socket.end('GET /through HTTP/1.1\r\nHost: tunnel.docker-pin.test\r\nConnection: close\r\n\r\n');
+          readBody(socket).then((b) => resolve(b.toString()), reject);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      assert.match(answer, /^HTTP\/1\.1 200 OK\r\n[\s\S]*hello from \/through$/);
+      assert.deepEqual(tunnelling.connects, [{ authority: 'tunnel.docker-pin.test:443', withAuthorization: false }]);
+    } finally {
+      await tunnelling.stop();
+    }
+  });
+
+  it('accepts only loopback route and tunnel targets', async () => {
     await assert.rejects(startForwardProxy({ 'a.docker-pin.test': 'http://192.0.2.1:5000' }), /must be loopback/);
+    await assert.rejects(startForwardProxy({}, { 'a.docker-pin.test:443': 'https://192.0.2.1:5000' }), /must be loopback/);
   });
 
   it('useProxyEnv sets HTTP(S)_PROXY, clears NO_PROXY, and restores the environment exactly', () => {

@@ -2,15 +2,16 @@
 // leaving loopback. The client is pointed at it through HTTP_PROXY/HTTPS_PROXY and asked for a
 // made-up host name (`registry.docker-pin.test`) that is never resolved: the proxy agent hands the
 // request to us instead. We record what a network observer would see:
-// - `CONNECT host:port` (the client chose https): recorded, then the connection is dropped
-//   unanswered, since no test server here speaks TLS for such a name; or, after `refuse(status)`,
-//   answered with that status as a corporate proxy would (403 by policy, 407 wanting a login, 502
-//   unable to reach the host);
+// - `CONNECT host:port` (the client chose https): recorded, then, for an authority given a tunnel,
+//   spliced to the loopback server behind it (a TLS registry with a certificate for that name, or
+//   a plain-http one, as a real network would pass either); otherwise dropped unanswered; or, after
+//   `refuse(status)`, answered with that status as a corporate proxy would (403 by policy, 407
+//   wanting a login, 502 unable to reach the host);
 // - absolute-URI plain-http requests: recorded with the Authorization scheme they carried (never its
 //   value), then forwarded to the loopback server routed for that host, or refused with 502 (or,
 //   after `refuse(status)`, with that status before any forwarding).
 import * as http from 'node:http';
-import type * as net from 'node:net';
+import * as net from 'node:net';
 import { isLoopbackHost } from '../../src/registry/endpoint';
 import { closeServer, listen, trackSockets } from './net';
 
@@ -48,16 +49,21 @@ const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'proxy-autho
 
 /**
  * Starts the proxy. `routes` maps a plain-http `host[:port]` as the client names it (port 80 may
- * be left out) to the loopback origin that answers for it; everything else is refused.
+ * be left out) to the loopback origin that answers for it; everything else is refused. `tunnels`
+ * maps a CONNECT authority (`host:443`) to the loopback server (any URL with its host and port)
+ * whose bytes the tunnel carries; other CONNECTs are dropped.
  */
-export async function startForwardProxy(routes: Readonly<Record<string, string>> = {}): Promise<ForwardProxy> {
-  const targets = new Map<string, URL>();
-  for (const [name, origin] of Object.entries(routes)) {
+export async function startForwardProxy(routes: Readonly<Record<string, string>> = {}, tunnels: Readonly<Record<string, string>> = {}): Promise<ForwardProxy> {
+  const loopback = (what: string, origin: string): URL => {
     const target = new URL(origin);
     // The point of this proxy is that nothing leaves loopback; a typo must not change that.
-    if (!isLoopbackHost(target.hostname)) throw new Error(`forward proxy route ${name} → ${origin}: targets must be loopback`);
-    targets.set(name.toLowerCase().replace(/:80$/, ''), target);
-  }
+    if (!isLoopbackHost(target.hostname)) throw new Error(`forward proxy ${what} → ${origin}: targets must be loopback`);
+    return target;
+  };
+  const targets = new Map<string, URL>();
+  for (const [name, origin] of Object.entries(routes)) targets.set(name.toLowerCase().replace(/:80$/, ''), loopback(`route ${name}`, origin));
+  const tunnelTargets = new Map<string, URL>();
+  for (const [authority, origin] of Object.entries(tunnels)) tunnelTargets.set(authority.toLowerCase(), loopback(`tunnel ${authority}`, origin));
   const agent = new http.Agent({ keepAlive: true });
   let connects: ConnectAttempt[] = [];
   let requests: ProxiedRequest[] = [];
@@ -103,14 +109,30 @@ export async function startForwardProxy(routes: Readonly<Record<string, string>>
     req.pipe(out);
   });
 
-  server.on('connect', (req: http.IncomingMessage, socket: net.Socket) => {
+  const tunnelSockets = new Set<net.Socket>();
+  server.on('connect', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
     connects.push({ authority: req.url ?? '', withAuthorization: req.headers.authorization !== undefined });
     if (refusing !== undefined) {
       const head = Object.entries(refusalHeaders(refusing)).map(([name, value]) => `${name}: ${value}\r\n`).join('');
       socket.end(`HTTP/1.1 ${refusing} ${http.STATUS_CODES[refusing] ?? 'Refused'}\r\n${head}Content-Length: 0\r\nConnection: close\r\n\r\n`);
       return;
     }
-    socket.destroy(); // the client reports the host as unreachable (NETWORK)
+    const target = tunnelTargets.get((req.url ?? '').toLowerCase());
+    if (!target) {
+      socket.destroy(); // the client reports the host as unreachable (NETWORK)
+      return;
+    }
+    const upstream = net.connect(Number(target.port), target.hostname, () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    tunnelSockets.add(upstream);
+    upstream.on('close', () => tunnelSockets.delete(upstream));
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+    socket.on('close', () => upstream.destroy());
   });
 
   const sockets = trackSockets(server);
@@ -132,6 +154,7 @@ export async function startForwardProxy(routes: Readonly<Record<string, string>>
       refusing = undefined;
     },
     async stop() {
+      for (const s of tunnelSockets) s.destroy();
       await closeServer(server, sockets);
       agent.destroy();
     },

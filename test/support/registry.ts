@@ -1,6 +1,7 @@
 // A real registry for tests: Debian's `docker-registry` (CNCF distribution 2.8) on 127.0.0.1,
 // with filesystem storage in a temp dir and, on request, htpasswd (Basic) or token auth (with our
-// token server). Nothing is mocked: clients see exactly the headers, challenges and errors a
+// token server), and TLS with a test CA's certificate (client certificates required on request).
+// Nothing is mocked: clients see exactly the headers, challenges, handshakes and errors a
 // self-hosted registry sends.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -9,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from './net';
+import { fetchOverTls, type FixtureTls } from './tlsFetch';
 import { startTokenServer, type TokenServer } from './tokenServer';
 import { findCommand, requireCommand } from './tools';
 
@@ -17,6 +19,7 @@ const execFileAsync = promisify(execFile);
 export type AuthMode = 'none' | 'basic' | 'token';
 
 export interface TestRegistry {
+  /** `http://127.0.0.1:PORT`, or `https://…` when served over TLS. */
   readonly url: string;
   readonly host: string;
   readonly auth: AuthMode;
@@ -26,9 +29,23 @@ export interface TestRegistry {
   readonly tokenServer?: TokenServer;
   /** Token mode only: an identity token for `username`, as `docker login` stores for such registries. */
   readonly identityToken?: string;
+  /** TLS only: what the fixtures' own requests trust and present (see registryHttp.ts). */
+  readonly fixtureTls?: FixtureTls;
   /** What the registry process printed (warnings and errors only), for failure messages. */
   output(): string;
   stop(): Promise<void>;
+}
+
+/** A registry served over TLS. */
+export interface RegistryTlsOptions {
+  /** The certificate it presents (issued for `127.0.0.1` and whatever names the test uses) and its key. */
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** PEM of the CA that issued it, which the fixtures' requests trust. */
+  readonly caPem: string;
+  /** When set, connections must present a client certificate issued by this CA (file); the fixtures present `fixtureClient`. */
+  readonly clientCaFile?: string;
+  readonly fixtureClient?: { readonly cert: string; readonly key: string };
 }
 
 export interface StartRegistryOptions {
@@ -38,6 +55,7 @@ export interface StartRegistryOptions {
    * cleans up old images does; off by default, as in distribution (it then answers 405).
    */
   readonly deletes?: boolean;
+  readonly tls?: RegistryTlsOptions;
 }
 
 const USERNAME = 'tester';
@@ -57,7 +75,13 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-function configYaml(dir: string, port: number, auth: string, deletes: boolean): string {
+function tlsYaml(tls: RegistryTlsOptions | undefined): string[] {
+  if (!tls) return [];
+  const clientCas = tls.clientCaFile ? ['    clientcas:', `      - ${JSON.stringify(tls.clientCaFile)}`] : [];
+  return ['  tls:', `    certificate: ${JSON.stringify(tls.certFile)}`, `    key: ${JSON.stringify(tls.keyFile)}`, ...clientCas];
+}
+
+function configYaml(dir: string, port: number, auth: string, deletes: boolean, tls: RegistryTlsOptions | undefined): string {
   return [
     'version: 0.1',
     'log:',
@@ -75,6 +99,7 @@ function configYaml(dir: string, port: number, auth: string, deletes: boolean): 
     'http:',
     `  addr: 127.0.0.1:${port}`,
     `  secret: ${randomBytes(16).toString('hex')}`,
+    ...tlsYaml(tls),
     'health:',
     '  storagedriver:',
     '    enabled: false',
@@ -107,8 +132,10 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+type Fetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
+
 /** Waits until `/v2/` answers at all (200 without auth, 401 with), or the process dies. */
-async function waitReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
+async function waitReady(url: string, child: ChildProcess, output: () => string, fetch: Fetch): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -161,7 +188,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     for (let attempt = 0; attempt < 3; attempt++) {
       const port = await freePort();
       const configFile = path.join(dir, 'config.yml');
-      await writeFile(configFile, configYaml(dir, port, authConfig, options.deletes === true));
+      await writeFile(configFile, configYaml(dir, port, authConfig, options.deletes === true, options.tls));
       let out = '';
       const output = (): string => out;
       const child = spawn(binary, ['serve', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -172,9 +199,11 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       };
       child.stdout?.on('data', collect);
       child.stderr?.on('data', collect);
-      const url = `http://127.0.0.1:${port}`;
+      const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+      const fixtureTls: FixtureTls | undefined = options.tls ? { ca: options.tls.caPem, ...options.tls.fixtureClient } : undefined;
+      const fixtureFetch: Fetch = fixtureTls ? (input, init = {}) => fetchOverTls(input, init, fixtureTls) : fetch;
       try {
-        await waitReady(url, child, output);
+        await waitReady(url, child, output, fixtureFetch);
       } catch (e) {
         lastError = e;
         await stopChild(child);
@@ -190,6 +219,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
         password,
         tokenServer,
         identityToken: tokenServer?.identityToken,
+        fixtureTls,
         output,
         stop: () => {
           stopped ??= (async () => {

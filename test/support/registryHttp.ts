@@ -2,6 +2,7 @@
 // own registries (Basic, or Bearer from the challenge's realm with push scope) and deliberately
 // does not use src/registry, so a bug there cannot hide behind fixtures pushed by the same code.
 import type { TestRegistry } from './registry';
+import { fetchOverTls } from './tlsFetch';
 
 const tokens = new WeakMap<TestRegistry, Map<string, string>>();
 
@@ -16,8 +17,13 @@ function bearerParams(header: string): Record<string, string> {
   return params;
 }
 
+/** `fetch`, trusting a TLS registry's test CA. */
+function fetchFrom(reg: TestRegistry, input: string | URL, init: RequestInit = {}): Promise<Response> {
+  return reg.fixtureTls ? fetchOverTls(input, init, reg.fixtureTls) : fetch(input, init);
+}
+
 async function fetchPushToken(reg: TestRegistry, repository: string): Promise<string> {
-  const probe = await fetch(`${reg.url}/v2/`);
+  const probe = await fetchFrom(reg, `${reg.url}/v2/`);
   await probe.arrayBuffer();
   const challenge = probe.headers.get('www-authenticate') ?? '';
   const { realm, service } = bearerParams(challenge);
@@ -56,7 +62,7 @@ export async function registryFetch(reg: TestRegistry, repository: string, pathO
     const headers = new Headers(init.headers);
     const auth = await authorization(reg, repository, attempt > 0);
     if (auth) headers.set('Authorization', auth);
-    const res = await fetch(url, { ...init, headers });
+    const res = await fetchFrom(reg, url, { ...init, headers });
     if (res.status !== 401 || attempt > 0 || reg.auth !== 'token') return res;
     await res.arrayBuffer();
   }
