@@ -4,7 +4,8 @@ import type { CommandName } from './args';
 const COMMON = `Common options:
   --mirror <registry>=<url>         fetch <registry>'s images from <url> (repeatable),
                                     e.g. --mirror docker.io=https://mirror.example
-  --insecure-registry <host[:port]> allow plain http (with credentials) to this host (repeatable)
+  --insecure-registry <host[:port]> as docker's insecure-registries: https without a certificate
+                                    check, then plain http; credentials sent (repeatable)
   --timeout <seconds>               per request (default 30)
   --config <dir>                    docker config directory, which must exist
                                     (default $DOCKER_CONFIG or ~/.docker)
@@ -13,6 +14,8 @@ const COMMON = `Common options:
   --version                         show the version
 
 Platform: --platform, else $DOCKER_DEFAULT_PLATFORM, else linux/<host architecture>.
+TLS: CAs and client certificates in docker's /etc/docker/certs.d/<host[:port]>/ (and
+~/.config/docker/certs.d/ for rootless docker) are used as docker uses them.
 Exit codes: 0 ok, 1 check found unpinned, stale or gone pins (pin: a gone pin was left as
 it was), 2 usage error or invalid reference/platform, 3 a reference could not be resolved.`;
 

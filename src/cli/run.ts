@@ -34,22 +34,22 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
       return EXIT_OK;
     case 'resolve': {
       const { resolveCommand } = await import('./commands/resolve');
-      return resolveCommand({ ...invocation, platform: invocation.options.platform }, await context(invocation.options, output));
+      return resolveCommand({ ...invocation, platform: invocation.options.platform }, await context(invocation.options, env, output));
     }
     case 'manifest': {
       const { manifestCommand } = await import('./commands/manifest');
       const platform = invocation.options.platformGiven ? invocation.options.platform : undefined;
-      return manifestCommand({ image: invocation.image, platform }, await context(invocation.options, output));
+      return manifestCommand({ image: invocation.image, platform }, await context(invocation.options, env, output));
     }
     case 'pin': {
       const { pinCommand } = await import('./commands/pin');
       const files = await distinctFiles(invocation.files);
-      return pinCommand({ ...invocation, files, platform: invocation.options.platform, platformGiven: invocation.options.platformGiven }, await context(invocation.options, output));
+      return pinCommand({ ...invocation, files, platform: invocation.options.platform, platformGiven: invocation.options.platformGiven }, await context(invocation.options, env, output));
     }
     case 'check': {
       const { checkCommand } = await import('./commands/check');
       const files = await distinctFiles(invocation.files);
-      return checkCommand({ ...invocation, files, platform: invocation.options.platform, platformGiven: invocation.options.platformGiven }, await context(invocation.options, output));
+      return checkCommand({ ...invocation, files, platform: invocation.options.platform, platformGiven: invocation.options.platformGiven }, await context(invocation.options, env, output));
     }
   }
 }
@@ -71,13 +71,20 @@ async function checkConfigDir(dir: string | undefined, command: CommandName): Pr
 }
 
 /** One client per process: every file and line shares its caches and its tokens. */
-async function context(options: GlobalOptions, output: Output): Promise<CommandContext> {
-  const [{ RegistryClient }, { DockerConfigCredentials }] = await Promise.all([import('../registry/client'), import('../registry/credentials')]);
+async function context(options: GlobalOptions, env: NodeJS.ProcessEnv, output: Output): Promise<CommandContext> {
+  const [{ RegistryClient }, { DockerConfigCredentials }, { dockerCertsDirs }] = await Promise.all([
+    import('../registry/client'),
+    import('../registry/credentials'),
+    import('../registry/tlsTrust'),
+  ]);
   const client = new RegistryClient({
     logger: stderrLogger(options.verbose, output),
     credentials: new DockerConfigCredentials({ configDir: options.configDir, allowHelpers: true }),
     mirrors: options.mirrors,
     insecureRegistries: options.insecureRegistries,
+    insecureRegistryHint: (host) => `--insecure-registry ${host}`,
+    // The CAs and client certificates docker uses for each registry, so docker-pin reaches what docker reaches.
+    certsDirs: dockerCertsDirs(env),
     timeoutMs: options.timeoutMs,
   });
   return { client, output };

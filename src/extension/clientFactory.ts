@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { RegistryClient } from '../registry/client';
 import { DockerConfigCredentials } from '../registry/credentials';
+import { dockerCertsDirs } from '../registry/tlsTrust';
 import type { RegistryClientApi } from '../registry/types';
 import type { SettingsStore } from './settings';
 import { clientSettingsChanged, type Settings } from './settingsModel';
@@ -68,6 +69,10 @@ export class ClientFactory implements vscode.Disposable {
       credentials,
       mirrors: settings.mirrors,
       insecureRegistries: settings.insecureRegistries,
+      insecureRegistryHint: (host) => `"${host}" to the dockerPin.insecureRegistries setting`,
+      // docker's per-registry CAs always (they only add trust); client certificates, like other credentials, only when trusted.
+      certsDirs: dockerCertsDirs(),
+      clientCertificates: trusted,
       timeoutMs: settings.timeoutMs,
       tagCacheTtlMs: settings.cacheLifetimeMs,
     });

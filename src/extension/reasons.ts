@@ -18,6 +18,7 @@ const SHORT: Record<ErrorCode, string> = {
   UNSUPPORTED_MANIFEST: 'unsupported manifest',
   NO_MATCHING_PLATFORM: 'no image for this platform',
   INSECURE_CONNECTION: 'plain HTTP refused',
+  TLS: 'TLS failed',
   TOO_MANY_REDIRECTS: 'too many redirects',
   CREDENTIALS: 'credential helper failed',
   REGISTRY_ERROR: 'registry error',
@@ -30,6 +31,6 @@ export function shortReason(error: DockerPinError | undefined): string {
   const { retryAfterSeconds, host, status } = error.details;
   if (error.code === 'RATE_LIMITED' && retryAfterSeconds !== undefined) return `${base}, retry in ${Math.ceil(retryAfterSeconds)} s`;
   if (error.code === 'REGISTRY_ERROR' && status !== undefined) return `${base} ${status}`;
-  if ((error.code === 'NETWORK' || error.code === 'TIMEOUT' || error.code === 'UNAUTHORIZED') && host) return `${base} (${host})`;
+  if ((error.code === 'NETWORK' || error.code === 'TIMEOUT' || error.code === 'UNAUTHORIZED' || error.code === 'TLS' || error.code === 'INSECURE_CONNECTION') && host) return `${base} (${host})`;
   return base;
 }

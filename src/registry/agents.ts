@@ -1,13 +1,17 @@
 // Connection agents: keep-alive for direct connections, and proxy agents chosen from
-// HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case) the way curl and docker read them.
+// HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case) the way curl and docker read them. An https
+// host with TLS settings of its own (docker's certs.d, an insecure registry; see tlsTrust.ts) gets
+// agents of its own, so those settings reach that host only.
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type * as net from 'node:net';
 import { getProxyForUrl } from 'proxy-from-env';
 import { isLoopbackHost } from './endpoint';
 import { describeProxy, ProxyRefusedError } from './proxyRefusal';
+import type { HostTls, TlsTrust } from './tlsTrust';
 
 type ProxyAgentClass = new (proxy: string, options?: http.AgentOptions) => http.Agent;
+type TunnelAgentWithTls = new (proxy: string, options: http.AgentOptions, targetTls: HostTls | undefined) => http.Agent;
 
 /** What https-proxy-agent's CONNECT answer looks like (its `proxyConnect` event). */
 interface ConnectResponse {
@@ -30,25 +34,29 @@ type TunnelAgentClass = new (proxy: string, options?: http.AgentOptions) => http
 // Required only when a proxy applies: most runs have none, and unbundled (out/) loading them costs
 // tens of milliseconds.
 /* eslint-disable @typescript-eslint/no-require-imports */
-const proxyAgentClass = (isHttps: boolean): ProxyAgentClass =>
-  isHttps
-    ? refusalAwareTunnelAgent((require('https-proxy-agent') as { HttpsProxyAgent: TunnelAgentClass }).HttpsProxyAgent)
-    : (require('http-proxy-agent') as { HttpProxyAgent: ProxyAgentClass }).HttpProxyAgent;
+const tunnelAgent = (): TunnelAgentWithTls =>
+  refusalAwareTunnelAgent((require('https-proxy-agent') as { HttpsProxyAgent: TunnelAgentClass }).HttpsProxyAgent);
+const plainProxyAgent = (): ProxyAgentClass => (require('http-proxy-agent') as { HttpProxyAgent: ProxyAgentClass }).HttpProxyAgent;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-let tunnelAgentClass: ProxyAgentClass | undefined;
+let tunnelAgentClass: TunnelAgentWithTls | undefined;
 
 /**
  * https-proxy-agent answers a refused CONNECT by replaying the proxy's response on a fake socket,
  * so a proxy's 403/407/502 would read as the registry's own answer (and a 407 could even start a
  * token exchange). This subclass fails the request with a ProxyRefusedError instead; the request
- * never reaches the registry, so nothing about the image is learned or cached.
+ * never reaches the registry, so nothing about the image is learned or cached. It also applies a
+ * host's own TLS settings to the TLS connection made through the tunnel (never to the proxy).
  */
-function refusalAwareTunnelAgent(Base: TunnelAgentClass): ProxyAgentClass {
+function refusalAwareTunnelAgent(Base: TunnelAgentClass): TunnelAgentWithTls {
   tunnelAgentClass ??= class RefusalAwareTunnelAgent extends Base {
     private readonly proxyName: string;
 
-    constructor(proxy: string, options?: http.AgentOptions) {
+    constructor(
+      proxy: string,
+      options: http.AgentOptions,
+      private readonly targetTls: HostTls | undefined,
+    ) {
       super(proxy, options);
       this.proxyName = describeProxy(new URL(proxy));
     }
@@ -61,7 +69,7 @@ function refusalAwareTunnelAgent(Base: TunnelAgentClass): ProxyAgentClass {
       req.once('proxyConnect', onConnect);
       let socket: net.Socket;
       try {
-        socket = await super.connect(req, options);
+        socket = await super.connect(req, this.targetTls ? { ...options, ...this.targetTls } : options);
       } finally {
         req.removeListener('proxyConnect', onConnect);
       }
@@ -78,19 +86,26 @@ export class Agents {
     http: new http.Agent({ keepAlive: true }),
     https: new https.Agent({ keepAlive: true }),
   };
-  private readonly proxied = new Map<string, http.Agent>();
+  /** Direct https agents of hosts with TLS settings of their own, and every proxy agent, with the settings they were made for. */
+  private readonly keyed = new Map<string, { agent: http.Agent; tls: HostTls | undefined }>();
+
+  constructor(private readonly tls: TlsTrust) {}
 
   /** The agent for `url`; loopback is never proxied (a local registry must not go through a corporate proxy). */
-  forUrl(url: URL): http.Agent {
+  async forUrl(url: URL): Promise<http.Agent> {
     const isHttps = url.protocol === 'https:';
+    const hostTls = isHttps ? await this.tls.forHost(url.host) : undefined;
     const proxy = this.proxyUrl(url);
-    if (!proxy) return isHttps ? this.direct.https : this.direct.http;
-    const key = `${url.protocol}${proxy}`;
-    const existing = this.proxied.get(key);
-    if (existing) return existing;
-    const ProxyAgent = proxyAgentClass(isHttps);
-    const agent = new ProxyAgent(proxy, { keepAlive: true });
-    this.proxied.set(key, agent);
+    if (!proxy && !hostTls) return isHttps ? this.direct.https : this.direct.http;
+    const key = `${url.protocol}${proxy}${hostTls ? ` ${url.host}` : ''}`;
+    const existing = this.keyed.get(key);
+    if (existing && existing.tls === hostTls) return existing.agent;
+    existing?.agent.destroy(); // made for settings read before a refresh
+    let agent: http.Agent;
+    if (!proxy) agent = new https.Agent({ keepAlive: true, ...hostTls });
+    else if (isHttps) agent = new (tunnelAgent())(proxy, { keepAlive: true }, hostTls);
+    else agent = new (plainProxyAgent())(proxy, { keepAlive: true });
+    this.keyed.set(key, { agent, tls: hostTls });
     return agent;
   }
 
@@ -108,8 +123,8 @@ export class Agents {
   destroy(): void {
     this.direct.http.destroy();
     this.direct.https.destroy();
-    for (const agent of this.proxied.values()) agent.destroy();
-    this.proxied.clear();
+    for (const { agent } of this.keyed.values()) agent.destroy();
+    this.keyed.clear();
   }
 
   private proxyUrl(url: URL): string {

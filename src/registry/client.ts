@@ -46,6 +46,9 @@ export class RegistryClient implements RegistryClientApi {
       ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
       maxConcurrencyPerHost: options.maxConcurrencyPerRegistry ?? DEFAULT_MAX_CONCURRENCY_PER_REGISTRY,
       ...(options.insecureRegistries ? { insecureRegistries: options.insecureRegistries } : {}),
+      ...(options.insecureRegistryHint ? { insecureRegistryHint: options.insecureRegistryHint } : {}),
+      ...(options.certsDirs ? { certsDirs: options.certsDirs } : {}),
+      ...(options.clientCertificates !== undefined ? { clientCertificates: options.clientCertificates } : {}),
       now,
     });
     this.auth = new Authenticator({
@@ -142,6 +145,7 @@ export class RegistryClient implements RegistryClientApi {
       endpoint = resolveEndpoint(ref.registry, {
         ...(this.options.mirrors ? { mirrors: this.options.mirrors } : {}),
         ...(this.options.insecureRegistries ? { insecureRegistries: this.options.insecureRegistries } : {}),
+        ...(this.options.insecureRegistryHint ? { insecureRegistryHint: this.options.insecureRegistryHint } : {}),
       });
       this.endpoints.set(ref.registry, endpoint);
     }

@@ -13,9 +13,18 @@ export interface Endpoint {
   readonly credentialsAllowed: boolean;
 }
 
+/**
+ * How a user of a front door lists `host` as insecure, completing "add …": the CLI's
+ * `--insecure-registry reg.lan:5000`, the extension's setting.
+ */
+export type InsecureRegistryHint = (host: string) => string;
+
+export const defaultInsecureRegistryHint: InsecureRegistryHint = (host) => `"${host}" to the insecure registries`;
+
 export interface EndpointOptions {
   readonly mirrors?: Readonly<Record<string, string>>;
   readonly insecureRegistries?: readonly string[];
+  readonly insecureRegistryHint?: InsecureRegistryHint;
 }
 
 /** localhost, 127.0.0.0/8 and ::1: plain http there cannot be observed by anyone else. */
@@ -24,7 +33,8 @@ export function isLoopbackHost(hostname: string): boolean {
   return h === 'localhost' || h.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(h) || h === '::1';
 }
 
-function isListedInsecure(host: string, insecure: readonly string[]): boolean {
+/** Whether `host` (host[:port]) is listed as an insecure registry; entries may carry a scheme or path, which are ignored. */
+export function isListedInsecure(host: string, insecure: readonly string[]): boolean {
   const wanted = host.toLowerCase();
   return insecure.some((entry) => stripScheme(entry).toLowerCase() === wanted);
 }
@@ -49,11 +59,8 @@ export function resolveEndpoint(registry: string, options: EndpointOptions = {})
   const mirror = options.mirrors?.[registry];
   const base = mirror !== undefined ? parseMirror(registry, mirror) : defaultBase(registry, insecure);
   if (base.protocol === 'http:' && !plainHttpAllowed(base, insecure)) {
-    throw new DockerPinError(
-      'INSECURE_CONNECTION',
-      `refusing plain http to ${base.host} for ${registry}: list "${base.host}" in insecure registries to allow it`,
-      { host: base.host },
-    );
+    const hint = options.insecureRegistryHint ?? defaultInsecureRegistryHint;
+    throw new DockerPinError('INSECURE_CONNECTION', `refusing plain http to ${base.host} for ${registry}: add ${hint(base.host)} to allow it`, { host: base.host });
   }
   return {
     registry,
@@ -63,12 +70,16 @@ export function resolveEndpoint(registry: string, options: EndpointOptions = {})
   };
 }
 
+/**
+ * https, as docker does, except for a loopback host not listed insecure: plain http there (nobody
+ * else can listen in, and local registries mostly speak nothing else). A listed host, loopback or
+ * not, starts with https too; the transport checks no certificate there and falls back to plain
+ * http when no https answer comes (docker's `insecure-registries`, see http.ts).
+ */
 function defaultBase(registry: string, insecure: readonly string[]): URL {
   const host = registryHostForApi(registry);
-  // Plain http only where nobody can listen in; everything else is https, as docker does.
-  const probe = new URL(`http://${host}`);
-  const scheme = plainHttpAllowed(probe, insecure) ? 'http' : 'https';
-  return new URL(`${scheme}://${host}`);
+  const https = new URL(`https://${host}`);
+  return isLoopbackHost(https.hostname) && !isListedInsecure(https.host, insecure) ? new URL(`http://${host}`) : https;
 }
 
 function parseMirror(registry: string, mirror: string): URL {

@@ -1,18 +1,22 @@
 // The one place that talks HTTP: timeouts, retries with backoff, 429 Retry-After, bounded
 // redirects followed by hand (so neither Authorization nor a body leaks to another host, and plain
-// http is never reached by a redirect where it is not allowed), proxies, a size
-// limit while streaming, stats and one trace line per request.
+// http is never reached by a redirect where it is not allowed), proxies, TLS per host (docker's
+// certs.d, insecure registries with their fallback to plain http), a size limit while streaming,
+// stats and one trace line per request.
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Readable } from 'node:stream';
 import { DockerPinError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/types';
 import { Agents } from './agents';
 import { BodyTooLargeError, readLimited } from './body';
-import { plainHttpAllowed } from './endpoint';
+import { defaultInsecureRegistryHint, plainHttpAllowed, type InsecureRegistryHint } from './endpoint';
+import { InsecureFallback } from './insecureFallback';
 import { findProxyRefusal, ProxyRefusedError, proxyRefusedError } from './proxyRefusal';
 import { HostFailures } from './hostFailures';
 import { KeyedLimiter } from './limiter';
 import { parseRetryAfter } from './retryAfter';
+import { tlsFailure } from './tlsFailure';
+import { TlsTrust } from './tlsTrust';
 import type { ClientStats } from './types';
 
 export type RequestKind = 'manifestGets' | 'manifestHeads' | 'blobGets' | 'tokenRequests';
@@ -46,7 +50,14 @@ export interface TransportOptions {
   readonly timeoutMs?: number;
   readonly maxRetries?: number;
   readonly maxConcurrencyPerHost?: number;
+  /** Hosts asked over https without a certificate check, then over plain http (docker's insecure-registries). */
   readonly insecureRegistries?: readonly string[];
+  /** How the user lists a host as insecure, for messages (e.g. `--insecure-registry reg.lan:5000`). */
+  readonly insecureRegistryHint?: InsecureRegistryHint;
+  /** docker's certificate directories (`/etc/docker/certs.d`, …): a host's CAs and client certificate. None when absent. */
+  readonly certsDirs?: readonly string[];
+  /** Whether client certificates from `certsDirs` are presented. Default true. */
+  readonly clientCertificates?: boolean;
   /** Longest Retry-After we wait for; longer ones fail with RATE_LIMITED at once. */
   readonly maxRetryAfterSeconds?: number;
   /** First backoff step; doubled per retry. */
@@ -91,7 +102,10 @@ export class HttpTransport {
   private readonly backoffMs: number;
   private readonly insecure: readonly string[];
   private readonly now: () => number;
-  private readonly agents = new Agents();
+  private readonly insecureRegistryHint: InsecureRegistryHint;
+  private readonly tlsTrust: TlsTrust;
+  private readonly agents: Agents;
+  private readonly insecureFallback: InsecureFallback;
   private readonly hostFailures: HostFailures;
   private readonly limiter: KeyedLimiter;
   private readonly axios: AxiosInstance;
@@ -104,6 +118,15 @@ export class HttpTransport {
     this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 60;
     this.backoffMs = options.backoffMs ?? 100;
     this.insecure = options.insecureRegistries ?? [];
+    this.insecureRegistryHint = options.insecureRegistryHint ?? defaultInsecureRegistryHint;
+    this.tlsTrust = new TlsTrust({
+      certsDirs: options.certsDirs ?? [],
+      insecureRegistries: this.insecure,
+      ...(options.clientCertificates !== undefined ? { clientCertificates: options.clientCertificates } : {}),
+      logger: this.logger,
+    });
+    this.agents = new Agents(this.tlsTrust);
+    this.insecureFallback = new InsecureFallback(this.insecure);
     this.now = options.now ?? Date.now;
     this.hostFailures = new HostFailures(this.now);
     this.limiter = new KeyedLimiter(options.maxConcurrencyPerHost ?? DEFAULT_MAX_CONCURRENCY_PER_HOST);
@@ -125,9 +148,12 @@ export class HttpTransport {
     let body = req.body;
     const headers: Record<string, string> = { ...req.headers };
     for (let hop = 0; ; hop++) {
+      url = this.insecureFallback.apply(url);
       // Checked before queueing too: no slot is waited for only to fail at once.
       this.throwIfUnreachable(url, req.what);
-      const res = await this.limiter.run(url.host, () => this.withRetries(req, method, url, headers, body));
+      const answer = await this.hop(req, method, url, headers, body);
+      const res = answer.res;
+      url = answer.url;
       const location = res.headers.location;
       if (!REDIRECT_STATUS.has(res.status) || !location) return res;
       if (hop >= MAX_REDIRECTS) {
@@ -153,9 +179,14 @@ export class HttpTransport {
     }
   }
 
-  /** Forgets hosts that did not answer, so the next request asks them again (a user's refresh). */
+  /**
+   * Forgets hosts that did not answer, the TLS files read and which scheme insecure registries
+   * answered, so the next request asks and reads again (a user's refresh).
+   */
   forgetFailures(): void {
     this.hostFailures.clear();
+    this.tlsTrust.clear();
+    this.insecureFallback.clear();
   }
 
   destroy(): void {
@@ -191,6 +222,24 @@ export class HttpTransport {
     return next;
   }
 
+  /**
+   * One hop, in its host's slot. An insecure registry that gives no https answer at all is asked
+   * again over plain http at once, without retrying https (docker's fallback); a timeout is not
+   * such a case, since the host did not answer at all. If plain http fails too, that failure is
+   * reported (as docker does).
+   */
+  private async hop(req: HttpRequest, method: string, url: URL, headers: Record<string, string>, body: string | undefined): Promise<{ res: HttpResponse; url: URL }> {
+    try {
+      return { res: await this.limiter.run(url.host, () => this.withRetries(req, method, url, headers, body)), url };
+    } catch (e) {
+      if (!(e instanceof NoHttpsAnswer)) throw e;
+      this.logger.debug(`${url.host} gave no https answer (${errorCode(e.cause) ?? 'failed'}); it is an insecure registry, so asking it over plain http`);
+      const res = await this.limiter.run(e.plain.host, () => this.withRetries(req, method, e.plain, headers, body));
+      this.insecureFallback.fellBack(url);
+      return { res, url: e.plain };
+    }
+  }
+
   private async withRetries(req: HttpRequest, method: string, url: URL, headers: Record<string, string>, body: string | undefined): Promise<HttpResponse> {
     for (let attempt = 0; ; attempt++) {
       this.throwIfUnreachable(url, req.what);
@@ -199,6 +248,8 @@ export class HttpTransport {
       try {
         res = await this.once(req, method, url, headers, body);
       } catch (e) {
+        const plain = e instanceof DockerPinError ? undefined : this.insecureFallback.fallbackFor(url);
+        if (plain) throw new NoHttpsAnswer(plain, e);
         const code = errorCode(e);
         if (code !== undefined && RETRYABLE_CODES.has(code) && attempt < this.maxRetries) {
           await this.sleep(this.backoff(attempt), req.signal);
@@ -230,6 +281,7 @@ export class HttpTransport {
 
   private async once(req: HttpRequest, method: string, url: URL, headers: Record<string, string>, body: string | undefined): Promise<HttpResponse> {
     if (req.signal?.aborted) throw cancelled(req.what);
+    const agent = await this.agents.forUrl(url);
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -240,7 +292,6 @@ export class HttpTransport {
     req.signal?.addEventListener('abort', onAbort, { once: true });
     const started = Date.now();
     const startedAt = this.now(); // the clock HostFailures reads
-    const agent = this.agents.forUrl(url);
     let stream: Readable | undefined;
     const onTimeoutOrAbort = (): void => {
       stream?.destroy();
@@ -267,6 +318,7 @@ export class HttpTransport {
         }
       }
       this.hostFailures.answered(url.host);
+      this.insecureFallback.answered(url);
       this.stats.requests++;
       const ok = res.status >= 200 && res.status < 300;
       const declared = Number(res.headers['content-length']);
@@ -312,7 +364,12 @@ export class HttpTransport {
 
   private toError(e: unknown, url: URL, what: string): DockerPinError {
     if (e instanceof DockerPinError) return e;
-    return new DockerPinError('NETWORK', `${what}: ${unreachable(url.host, errorCode(e))}`, { host: url.host });
+    const code = errorCode(e);
+    if (url.protocol === 'https:') {
+      const tls = tlsFailure(e, code, { what, host: url.host, hint: this.insecureRegistryHint, certsDir: this.tlsTrust.certsDirFor(url.host) });
+      if (tls) return tls;
+    }
+    return new DockerPinError('NETWORK', `${what}: ${unreachable(url.host, code)}`, { host: url.host });
   }
 
   private sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -331,6 +388,16 @@ export class HttpTransport {
       }, timerDelay(ms));
       signal?.addEventListener('abort', onAbort, { once: true });
     });
+  }
+}
+
+/** An https request to an insecure registry got no answer; `plain` is the URL to ask instead. */
+class NoHttpsAnswer extends Error {
+  constructor(
+    readonly plain: URL,
+    override readonly cause: unknown,
+  ) {
+    super('no https answer');
   }
 }
 

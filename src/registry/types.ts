@@ -84,8 +84,22 @@ export interface RegistryClientOptions {
   readonly credentials?: CredentialSource;
   /** Registry (as in references, e.g. `docker.io`) to base URL, e.g. `http://127.0.0.1:5000`. */
   readonly mirrors?: Readonly<Record<string, string>>;
-  /** host[:port] allowed over plain http, with credentials. Loopback hosts always are. */
+  /**
+   * host[:port] of insecure registries, as docker's `insecure-registries`: asked over https
+   * without a certificate check first, then over plain http when no https answer comes;
+   * credentials are sent there either way. Loopback hosts not listed are asked over plain http.
+   */
   readonly insecureRegistries?: readonly string[];
+  /** How the user lists a host as insecure, completing "add …" in messages, e.g. `--insecure-registry reg.lan:5000`. */
+  readonly insecureRegistryHint?: (host: string) => string;
+  /**
+   * docker's certificate directories (`dockerCertsDirs()` for this machine's): in
+   * `<dir>/<host[:port]>/`, every `*.crt` is a CA trusted for that host in addition to the
+   * default trust, and a `<name>.cert` + `<name>.key` pair a client certificate. None when absent.
+   */
+  readonly certsDirs?: readonly string[];
+  /** Whether client certificates from `certsDirs` are presented (an untrusted workspace does not). Default true. */
+  readonly clientCertificates?: boolean;
   /** Per request, in milliseconds. Default 30 000. */
   readonly timeoutMs?: number;
   /** How long a tag's resolution is reused, in milliseconds. Default 5 minutes. */

@@ -44,7 +44,8 @@ describe('bundles without the parts of axios docker-pin never uses', function ()
     writeFileSync(join(dir, 'Dockerfile'), `FROM ${REGISTRY_NAME}/team/app:1\n`);
     const r = await runCli(['pin', '--platform', 'linux/amd64', '--insecure-registry', REGISTRY_NAME, 'Dockerfile'], {
       cwd: dir,
-      env: { DOCKER_CONFIG: dir, HTTP_PROXY: proxy.url, NO_PROXY: '', no_proxy: '', ...extraEnv },
+      // HTTPS_PROXY too: an insecure registry is tried over https first, and the name must never be resolved.
+      env: { DOCKER_CONFIG: dir, HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '', no_proxy: '', ...extraEnv },
     });
     return { dir, code: r.code, stderr: r.stderr };
   }

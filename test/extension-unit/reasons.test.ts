@@ -12,6 +12,8 @@ describe('extension reasons: a few words for a lens title', () => {
     [new DockerPinError('REGISTRY_ERROR', 'bad gateway', { status: 502 }), 'registry error 502'],
     [new DockerPinError('NO_MATCHING_PLATFORM', 'only linux/arm64'), 'no image for this platform'],
     [new DockerPinError('DIGEST_MISMATCH', 'tampered'), 'digest mismatch, not pinned'],
+    [new DockerPinError('TLS', 'certificate not trusted', { host: 'reg.lan:5000' }), 'TLS failed (reg.lan:5000)'],
+    [new DockerPinError('INSECURE_CONNECTION', 'answers plain HTTP', { host: 'reg.lan:5000' }), 'plain HTTP refused (reg.lan:5000)'],
   ];
   for (const [error, expected] of cases) {
     it(`${error.code} → "${expected}"`, () => assert.equal(shortReason(error), expected));

@@ -28,11 +28,19 @@ describe('registry/endpoint', () => {
     }
   });
 
-  it('uses plain http for registries listed insecure, and only those', () => {
-    const insecureRegistries = ['10.0.0.5:5000'];
-    assert.equal(resolveEndpoint('10.0.0.5:5000', { insecureRegistries }).baseUrl, 'http://10.0.0.5:5000');
-    assert.equal(resolveEndpoint('10.0.0.5:5001', { insecureRegistries }).baseUrl, 'https://10.0.0.5:5001');
+  it('starts registries listed insecure on https too, loopback ones included (the transport falls back to plain http)', () => {
+    const insecureRegistries = ['10.0.0.5:5000', 'localhost:5443'];
+    assert.equal(resolveEndpoint('10.0.0.5:5000', { insecureRegistries }).baseUrl, 'https://10.0.0.5:5000');
     assert.equal(resolveEndpoint('10.0.0.5:5000', { insecureRegistries }).credentialsAllowed, true);
+    assert.equal(resolveEndpoint('localhost:5443', { insecureRegistries }).baseUrl, 'https://localhost:5443');
+    assert.equal(resolveEndpoint('localhost:5000', { insecureRegistries }).baseUrl, 'http://localhost:5000');
+  });
+
+  it('names the front door\'s way of listing a host insecure when refusing plain http', () => {
+    assert.throws(
+      () => resolveEndpoint('docker.io', { mirrors: { 'docker.io': 'http://mirror.example:5000' }, insecureRegistryHint: (h) => `--insecure-registry ${h}` }),
+      (e: unknown) => isDockerPinError(e) && e.message.endsWith('add --insecure-registry mirror.example:5000 to allow it'),
+    );
   });
 
   it('replaces the base URL with a mirror, keeping the registry name for credentials', () => {
