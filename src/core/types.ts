@@ -62,25 +62,42 @@ export const silentLogger: Logger = {
   error: () => undefined,
 };
 
-/** Where in a Dockerfile an image is named. */
-export type ImageSource = 'from' | 'copy' | 'mount';
+/** The kinds of file docker-pin reads images from (see FILE-KINDS in the README). */
+export type FileKind = 'dockerfile' | 'compose' | 'kubernetes' | 'github-workflow' | 'github-action' | 'gitlab-ci' | 'devcontainer';
 
-/** One image reference found in a Dockerfile. */
+/**
+ * Where in its file an image is named. Dockerfile: `from`, `copy` (`COPY --from`), `mount`
+ * (`RUN --mount=…,from=`). Other kinds: `image` (an `image` key: GitLab CI, dev containers,
+ * `runs.image` of an action), `container` (a workflow job's `container`), `service` (a workflow
+ * job's or GitLab job's `services`), `uses` (a `docker://` step).
+ */
+export type ImageSource = 'from' | 'copy' | 'mount' | 'image' | 'container' | 'service' | 'uses';
+
+/** One image reference found in a file. */
 export interface ImageOccurrence {
   readonly source: ImageSource;
+  /** The kind of file it was found in; undefined for a Dockerfile. */
+  readonly fileKind?: FileKind;
   /** The reference text as written (may hold `$VAR`s), and where it stands. */
   readonly text: string;
   readonly range: Range;
-  /** `text` after expanding the ARG defaults declared before the first FROM. */
+  /**
+   * `text` after expanding variables: in a Dockerfile the ARG defaults declared before the first
+   * FROM, in a GitLab CI file its `variables:`.
+   */
   readonly expanded: string;
   readonly reference: ImageReference;
-  /** From `FROM --platform=<constant>`; undefined means the configured platform. */
+  /**
+   * The platform the file declares for it (`FROM --platform=<constant>`, GitLab's
+   * `image:docker:platform`, a dev container's `runArgs: ["--platform=…"]`); undefined means the
+   * configured platform.
+   */
   readonly platform?: Platform;
   /** Where a literal `@algo:hex` (with the `@`) stands inside `text`, when the digest is written on this line. */
   readonly digestRange?: Range;
   /** Names of the variables `text` uses. */
   readonly variables: readonly string[];
-  /** One-based instruction line, for messages. */
+  /** One-based line of the instruction (Dockerfile) or of the reference (other kinds), for messages. */
   readonly line: number;
   /**
    * True when the platform this line is built for is decided at build time: its `--platform` uses
@@ -89,6 +106,32 @@ export interface ImageOccurrence {
    * builder or target only.
    */
   readonly buildTimePlatform?: boolean;
+  /**
+   * For a reference written as exactly one ARG (`${BASE}`, `$BASE`) whose default, declared before
+   * the first FROM, serves only as an image: that default. The pin goes there, not on the line: one
+   * edit for every use, and `--build-arg BASE=…` then replaces tag and digest together.
+   */
+  readonly valueAt?: ArgValue;
+  /**
+   * For a reference written as exactly one ARG whose default cannot take the pin: why, in words
+   * (`BASE is also used on line 9`). Its pin goes on the line, where it wins over `--build-arg`.
+   */
+  readonly valueRefused?: string;
+}
+
+/** An ARG default that holds a whole image reference, as written in its `ARG` instruction. */
+export interface ArgValue {
+  /** The ARG's name. */
+  readonly name: string;
+  /** The default exactly as written after `NAME=`, quotes kept (`"python:3.12"`); always on one line. */
+  readonly text: string;
+  /** Where `text` stands. */
+  readonly range: Range;
+  /**
+   * The platform each use of the ARG is built for, in document order: its FROM's `--platform`, or
+   * undefined for the configured platform. When they differ, only the index digest fits them all.
+   */
+  readonly platforms: readonly (Platform | undefined)[];
 }
 
 /**
@@ -113,9 +156,65 @@ export interface ScanOptions {
   readonly buildArgs?: ReadonlyMap<string, string>;
 }
 
+/** What a source for a file kind other than Dockerfile may be told. */
+export interface SourceScanOptions {
+  /**
+   * Values of variables known from outside the file (the shell environment, compose's `.env`).
+   * Kinds whose variables never come from the local environment (GitLab CI) do not read it.
+   */
+  readonly environment?: ReadonlyMap<string, string>;
+}
+
 export interface ScanResult {
   readonly images: readonly ImageOccurrence[];
   readonly problems: readonly ScanProblem[];
+  /**
+   * Dockerfiles the file builds images from (a dev container's `build`, an action's
+   * `runs.image: Dockerfile`), for the engine to read and scan with the build's values: the images
+   * that build really uses are reported at the Dockerfile's lines. A source never reads them itself.
+   */
+  readonly builds?: readonly DockerfileBuild[];
+  /**
+   * Other files this one names that may name images too (GitLab local `include:`s, a dev
+   * container's `dockerComposeFile`), for the engine to follow. A source never reads them itself.
+   */
+  readonly linked?: readonly LinkedFile[];
+}
+
+/** A Dockerfile that a file builds from, with the values of that build. */
+export interface DockerfileBuild {
+  /** The Dockerfile's path as written, relative to the folder of the file that names it. */
+  readonly dockerfile: string;
+  /** The build context as written, relative to the folder of the file that names it. */
+  readonly context: string;
+  /** Values given to the Dockerfile's ARGs (`build.args`), as `docker build --build-arg` gives them. */
+  readonly buildArgs: ReadonlyMap<string, string>;
+  /**
+   * ARGs given a value that cannot be known here (a dev container's `${localEnv:…}`), with the
+   * reason: an image built from one of them is unresolved, never taken from the ARG's default.
+   */
+  readonly unknownArgs: ReadonlyMap<string, string>;
+  /** The stage built (`build.target`); undefined for the last one. */
+  readonly target?: string;
+  /** The platforms the build is for (`--platform` in a dev container's `build.options`); empty for the configured one. */
+  readonly platforms: readonly Platform[];
+  /** Where the file names the Dockerfile: a missing Dockerfile is reported here. */
+  readonly range: Range;
+  /** One-based line of `range`. */
+  readonly line: number;
+}
+
+/** A file named by another one, for the engine to follow. */
+export interface LinkedFile {
+  /** The path as written; it may hold wildcards (GitLab accepts `*` and `**` in a local include). */
+  readonly path: string;
+  /** What `path` is relative to: the naming file's folder, or the repository root (GitLab's `include:local`). */
+  readonly relativeTo: 'file' | 'repository';
+  /** What kind of file it is expected to be. */
+  readonly kind: FileKind;
+  readonly range: Range;
+  /** One-based line of `range`. */
+  readonly line: number;
 }
 
 /** A replacement of `range` in a document by `newText`. */

@@ -1,0 +1,126 @@
+// What a source found in one file: the occurrences it can pin and the problems it reports, built
+// the same way for every kind so that the engine serves them all unchanged.
+import { isDockerPinError } from '../errors';
+import { parseReference } from '../reference';
+import type { ArgValue, FileKind, ImageOccurrence, ImageReference, ImageSource, Platform, ScanProblem, ScanResult } from '../types';
+import type { SourceText } from './sourceText';
+import type { WrittenScalar } from './yamlNodes';
+
+/** A reference as written in the file, and its offsets. */
+export interface Place {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** What an occurrence says beyond where it stands. */
+export interface ImageFacts {
+  readonly source: ImageSource;
+  /** The reference after the kind's interpolation; the written text when it has none. */
+  readonly expanded: string;
+  readonly variables?: readonly string[];
+  readonly platform?: Platform;
+  readonly valueAt?: ArgValue;
+  readonly valueRefused?: string;
+}
+
+export class Findings {
+  readonly images: ImageOccurrence[] = [];
+  readonly problems: ScanProblem[] = [];
+  /**
+   * Places already reported: a value written once under a YAML anchor and used through aliases
+   * in several places is one occurrence, pinned once where it is written.
+   */
+  private readonly seen = new Set<string>();
+
+  constructor(
+    readonly source: SourceText,
+    readonly fileKind: FileKind,
+  ) {}
+
+  problem(kind: ScanProblem['kind'], place: Place, message: string): void {
+    if (this.once(`problem ${place.start} ${place.end}`)) return;
+    this.problems.push({ kind, range: this.source.range(place.start, place.end), text: place.text, message });
+  }
+
+  /** Records an occurrence, or an `invalid` problem when the expanded text is not a reference. */
+  image(place: Place, facts: ImageFacts): void {
+    const value = facts.valueAt?.range.start;
+    if (this.once(`image ${place.start} ${place.end} ${value ? `${value.line}:${value.character}` : ''}`)) return;
+    let reference: ImageReference;
+    try {
+      reference = parseReference(facts.expanded);
+    } catch (e) {
+      if (!isDockerPinError(e)) throw e;
+      this.problem('invalid', place, e.message);
+      return;
+    }
+    const digestRange = this.digestRange(place, reference);
+    this.images.push({
+      source: facts.source,
+      fileKind: this.fileKind,
+      text: place.text,
+      range: this.source.range(place.start, place.end),
+      expanded: facts.expanded,
+      reference,
+      ...(facts.platform === undefined ? {} : { platform: facts.platform }),
+      ...(digestRange === undefined ? {} : { digestRange }),
+      variables: facts.variables ?? [],
+      line: this.source.line(place.start),
+      ...(facts.valueAt === undefined ? {} : { valueAt: facts.valueAt }),
+      ...(facts.valueRefused === undefined ? {} : { valueRefused: facts.valueRefused }),
+    });
+  }
+
+  /** True when `key` was seen before; remembers it. */
+  private once(key: string): boolean {
+    if (this.seen.has(key)) return true;
+    this.seen.add(key);
+    return false;
+  }
+
+  /** Where the reference's own `@algo:hex` is written, when the digest is in the text (not in a variable). */
+  private digestRange(place: Place, reference: ImageReference): ImageOccurrence['digestRange'] {
+    if (reference.digest === undefined) return undefined;
+    const quote = /^(["'])[^]*\1$/.test(place.text) ? 1 : 0;
+    const written = `@${reference.digest}`;
+    const end = place.end - quote;
+    const text = place.text.slice(0, place.text.length - quote);
+    if (!text.endsWith(written)) return undefined;
+    return this.source.range(end - written.length, end);
+  }
+
+  result(extra: Omit<ScanResult, 'images' | 'problems'> = {}): ScanResult {
+    return { images: this.images, problems: this.problems, ...extra };
+  }
+}
+
+/** The whole scalar as the reference's place: quotes included, as src/core/pin.ts expects. */
+export function wholeScalar(written: WrittenScalar): Place {
+  return { text: written.text, start: written.start, end: written.end };
+}
+
+/**
+ * The part of a scalar after a prefix such as `docker://`, without the quotes: the reference's
+ * place, so that a pin goes right after it and inside the closing quote.
+ */
+export function afterPrefix(written: WrittenScalar, prefixLength: number): Place {
+  const open = written.quote === '' ? 0 : 1;
+  const start = written.start + open + prefixLength;
+  const end = written.end - open;
+  return { text: written.value.slice(prefixLength), start, end };
+}
+
+/** `${{ … }}` workflow expressions in a value, as written. */
+export function workflowExpressions(value: string): string[] {
+  return value.match(/\$\{\{[^]*?\}\}/g) ?? (value.includes('${{') ? [value.slice(value.indexOf('${{'))] : []);
+}
+
+/** The problem message for a value holding a workflow expression. */
+export function expressionMessage(what: string, expressions: readonly string[]): string {
+  const list = expressions.join(', ');
+  return (
+    `${what} holds the workflow expression ${list}, whose value is known only when the workflow runs, so the image cannot be ` +
+    `worked out or pinned here; write the image out to pin it, or accept it unpinned with --allow-unresolved`
+  );
+}

@@ -1,0 +1,244 @@
+import * as assert from 'node:assert/strict';
+import { scanGithubWorkflow } from '../../../src/core/sources/githubWorkflow';
+import { D1, D2, pinAll, problemViews, views } from './helpers';
+
+const PINNED = `sha256:${'c'.repeat(64)}`;
+
+/** One-based line of the first line holding `needle`. */
+function lineOf(text: string, needle: string): number {
+  const index = text.indexOf(needle);
+  assert.ok(index >= 0, `fixture holds ${needle}`);
+  return text.slice(0, index).split('\n').length;
+}
+
+// A workflow as teams write them: job containers in both forms, services with health checks and
+// credentials, a matrix, `docker://` steps among ordinary actions, a reusable workflow, anchors.
+const WORKFLOW = `name: CI
+on:
+  push:
+    branches: [main]
+  pull_request:
+  workflow_dispatch:
+
+permissions:
+  contents: read
+
+env:
+  IMAGE: alpine:3.20   # an env value is not an image the runner pulls
+
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    container: node:20-bookworm
+    steps:
+      - uses: actions/checkout@v4
+      - name: Hadolint
+        uses: docker://ghcr.io/hadolint/hadolint:v2.12.0
+        with:
+          args: hadolint Dockerfile
+      - uses: "docker://alpine:3.20" # quoted
+      - uses: ./.github/actions/local
+      - run: docker run --rm busybox:1.36 true
+
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        image: ["python:3.12-slim", "python:3.13-slim"]
+    container:
+      image: \${{ matrix.image }}
+      credentials:
+        username: \${{ github.actor }}
+        password: \${{ secrets.GITHUB_TOKEN }}
+    services:
+      postgres:
+        image: &pg 'postgres:16-alpine'
+        env:
+          POSTGRES_PASSWORD: postgres
+        options: >-
+          --health-cmd pg_isready
+          --health-interval 10s
+        ports: ["5432:5432"]
+      redis: redis:7.2@${PINNED}
+      cache: { image: "memcached:1.6" }
+      optional:
+        image: \${{ matrix.image == 'python:3.13-slim' && 'mysql:8' || '' }}
+    steps:
+      - uses: actions/checkout@v4
+      - run: pytest
+
+  integration:
+    runs-on: ubuntu-latest
+    container:
+      image: docker://debian:bookworm-slim
+      options: --cpus 1
+    services:
+      db:
+        image: *pg
+    steps:
+      - run: make integration
+
+  no-container:
+    runs-on: ubuntu-latest
+    container: ''
+    steps:
+      - run: echo host
+
+  matrix-container:
+    runs-on: \${{ matrix.os }}
+    container: \${{ matrix.container }}
+    steps:
+      - run: echo
+
+  call:
+    uses: org/shared/.github/workflows/build.yml@v1
+    with:
+      image: node:20
+    secrets: inherit
+`;
+
+describe('core/sources/githubWorkflow', () => {
+  it('finds job containers, services and docker:// steps, each where it is written', () => {
+    const result = scanGithubWorkflow(WORKFLOW);
+    assert.deepEqual(views(WORKFLOW, result), [
+      { source: 'container', written: 'node:20-bookworm', expanded: 'node:20-bookworm', line: lineOf(WORKFLOW, 'container: node:20') },
+      { source: 'uses', written: 'ghcr.io/hadolint/hadolint:v2.12.0', expanded: 'ghcr.io/hadolint/hadolint:v2.12.0', line: lineOf(WORKFLOW, 'hadolint:v2') },
+      { source: 'uses', written: 'alpine:3.20', expanded: 'alpine:3.20', line: lineOf(WORKFLOW, '"docker://alpine') },
+      { source: 'service', written: "'postgres:16-alpine'", expanded: 'postgres:16-alpine', line: lineOf(WORKFLOW, '&pg') },
+      {
+        source: 'service',
+        written: `redis:7.2@${PINNED}`,
+        expanded: `redis:7.2@${PINNED}`,
+        line: lineOf(WORKFLOW, 'redis:'),
+        digest: `@${PINNED}`,
+      },
+      { source: 'service', written: '"memcached:1.6"', expanded: 'memcached:1.6', line: lineOf(WORKFLOW, 'memcached') },
+      { source: 'container', written: 'debian:bookworm-slim', expanded: 'debian:bookworm-slim', line: lineOf(WORKFLOW, 'docker://debian') },
+    ]);
+    assert.ok(result.images.every((occ) => occ.fileKind === 'github-workflow'));
+  });
+
+  it('reports every value holding an expression as unresolved, naming the expression, the reason and the way out', () => {
+    const problems = problemViews(WORKFLOW, scanGithubWorkflow(WORKFLOW).problems);
+    assert.deepEqual(
+      problems.map(({ kind, written, line }) => ({ kind, written, line })),
+      [
+        { kind: 'unresolved', written: '${{ matrix.image }}', line: lineOf(WORKFLOW, 'image: ${{ matrix.image }}') },
+        { kind: 'unresolved', written: "${{ matrix.image == 'python:3.13-slim' && 'mysql:8' || '' }}", line: lineOf(WORKFLOW, "'mysql:8'") },
+        { kind: 'unresolved', written: '${{ matrix.container }}', line: lineOf(WORKFLOW, 'container: ${{') },
+      ],
+    );
+    assert.match(problems[0].message, /the container of job test holds the workflow expression \$\{\{ matrix\.image \}\}/);
+    assert.match(problems[0].message, /known only when the workflow runs/);
+    assert.match(problems[0].message, /--allow-unresolved/);
+    assert.match(problems[1].message, /service optional of job test/);
+  });
+
+  it('an image under an anchor used through an alias is one occurrence, pinned once where it is written', () => {
+    const result = scanGithubWorkflow(WORKFLOW);
+    assert.equal(result.images.filter((occ) => occ.expanded === 'postgres:16-alpine').length, 1);
+    const pinned = pinAll(WORKFLOW, result, D1);
+    assert.ok(pinned.includes(`image: &pg 'postgres:16-alpine@${D1}'`));
+    assert.ok(pinned.includes('image: *pg\n'));
+  });
+
+  it('pinning changes only the references: quotes, comments, the docker:// prefix and the credentials stay', () => {
+    const pinned = pinAll(WORKFLOW, scanGithubWorkflow(WORKFLOW), D1);
+    const expected = WORKFLOW.replace('container: node:20-bookworm', `container: node:20-bookworm@${D1}`)
+      .replace('hadolint:v2.12.0', `hadolint:v2.12.0@${D1}`)
+      .replace('"docker://alpine:3.20" # quoted', `"docker://alpine:3.20@${D1}" # quoted`)
+      .replace("'postgres:16-alpine'", `'postgres:16-alpine@${D1}'`)
+      .replace('"memcached:1.6"', `"memcached:1.6@${D1}"`)
+      .replace('docker://debian:bookworm-slim', `docker://debian:bookworm-slim@${D1}`)
+      .replace(`redis:7.2@${PINNED}`, `redis:7.2@${D1}`);
+    assert.equal(pinned, expected);
+    // Pinning again to the same digests changes nothing.
+    assert.equal(pinAll(pinned, scanGithubWorkflow(pinned), D1), pinned);
+  });
+
+  it('CRLF files give the same occurrences and keep their line ends when pinned', () => {
+    const crlf = WORKFLOW.replace(/\n/g, '\r\n');
+    const result = scanGithubWorkflow(crlf);
+    assert.deepEqual(views(crlf, result), views(WORKFLOW, scanGithubWorkflow(WORKFLOW)));
+    assert.equal(pinAll(crlf, result, D2), pinAll(WORKFLOW, scanGithubWorkflow(WORKFLOW), D2).replace(/\n/g, '\r\n'));
+  });
+
+  const cases: Array<{ name: string; text: string; images: Array<{ written: string; expanded: string }>; problems?: Array<{ kind: string; message: RegExp }> }> = [
+    {
+      name: 'a reusable workflow and ordinary actions name no image',
+      text: 'jobs:\n  a:\n    uses: ./.github/workflows/x.yml\n  b:\n    runs-on: x\n    steps:\n      - uses: actions/setup-node@v4\n      - uses: docker/build-push-action@v6\n',
+      images: [],
+    },
+    {
+      name: 'the docker:// prefix of a step is matched exactly, as the runner does',
+      text: 'jobs:\n  a:\n    steps:\n      - uses: Docker://alpine:3\n',
+      images: [],
+    },
+    {
+      name: 'a container of only docker:// is the runner\'s error',
+      text: 'jobs:\n  a:\n    container: docker://\n',
+      images: [],
+      problems: [{ kind: 'invalid', message: /the image after docker:\/\/ is empty/ }],
+    },
+    {
+      name: 'an image folded over two lines cannot take a digest safely',
+      text: 'jobs:\n  a:\n    container:\n      image: node\n        :20\n',
+      images: [],
+      problems: [{ kind: 'skipped', message: /folded over several lines/ }],
+    },
+    {
+      name: 'an escaped double-quoted image cannot take a digest safely',
+      text: 'jobs:\n  a:\n    container: "node\\x3a20"\n',
+      images: [],
+      problems: [{ kind: 'skipped', message: /escapes/ }],
+    },
+    {
+      name: 'a block scalar cannot take a digest safely',
+      text: 'jobs:\n  a:\n    services:\n      s:\n        image: >-\n          redis:7\n',
+      images: [],
+      problems: [{ kind: 'skipped', message: /block scalar/ }],
+    },
+    {
+      name: 'an invalid reference is reported with the reference grammar\'s reason',
+      text: 'jobs:\n  a:\n    container: Node:20\n',
+      images: [],
+      problems: [{ kind: 'invalid', message: /must be lowercase/ }],
+    },
+    {
+      name: 'a repeated key: the last one counts, as in the runner',
+      text: 'jobs:\n  a:\n    container: node:18\n    container: node:20\n',
+      images: [{ written: 'node:20', expanded: 'node:20' }],
+    },
+    {
+      name: 'a service written as a string',
+      text: 'jobs:\n  a:\n    services:\n      db: mariadb:11\n',
+      images: [{ written: 'mariadb:11', expanded: 'mariadb:11' }],
+    },
+    {
+      name: 'broken YAML is reported at its line and the rest is still read',
+      text: 'jobs:\n  a:\n    container: node:20\n    steps: [\n',
+      images: [{ written: 'node:20', expanded: 'node:20' }],
+      problems: [{ kind: 'invalid', message: /not valid YAML/ }],
+    },
+    {
+      name: 'an empty file and a file that is not a mapping name nothing',
+      text: '',
+      images: [],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const result = scanGithubWorkflow(c.text);
+      assert.deepEqual(
+        views(c.text, result).map(({ written, expanded }) => ({ written, expanded })),
+        c.images,
+      );
+      const problems = problemViews(c.text, result.problems);
+      assert.equal(problems.length, (c.problems ?? []).length, JSON.stringify(problems));
+      (c.problems ?? []).forEach((p, i) => {
+        assert.equal(problems[i].kind, p.kind);
+        assert.match(problems[i].message, p.message);
+      });
+    });
+  }
+});
