@@ -1,0 +1,69 @@
+// Finds the images a GitHub action's metadata file (`action.yml` / `action.yaml`) runs. A
+// container action (`runs.using: docker`, any case) names in `runs.image` either `docker://<ref>`
+// (an image; the prefix in any case) or a path to a Dockerfile (its last segment ends with
+// `Dockerfile` or starts with `Dockerfile.`, any case), which the runner builds with the
+// Dockerfile's folder as context; anything else the runner refuses (actions/runner ActionManager,
+// DockerUtil.IsDockerfile). A composite action (`runs.using: composite`) runs images in its
+// `runs.steps[*].uses: docker://<ref>`. The Dockerfile is returned for the engine to scan; this
+// file reads nothing else.
+import { isScalar } from 'yaml';
+import type { DockerfileBuild, ScanResult, SourceScanOptions } from '../types';
+import { expressionMessage, Findings, workflowExpressions } from './findings';
+import { dockerStep, imageValue } from './githubWorkflow';
+import { SourceText } from './sourceText';
+import { items, lookup, parseYaml, stringValue } from './yamlNodes';
+
+export function scanGithubAction(text: string, _options: SourceScanOptions = {}): ScanResult {
+  const source = new SourceText(text);
+  const findings = new Findings(source, 'github-action');
+  const { docs, problems } = parseYaml(source);
+  findings.problems.push(...problems);
+  const builds: DockerfileBuild[] = [];
+  for (const doc of docs) {
+    const runs = lookup(doc, doc.contents, 'runs');
+    const using = stringValue(lookup(doc, runs, 'using'))?.toLowerCase();
+    if (using === 'docker') {
+      const image = lookup(doc, runs, 'image');
+      const value = stringValue(image);
+      if (image === undefined || value === undefined || !isScalar(image) || !image.range) continue;
+      const [start, end] = image.range;
+      const place = { text: text.slice(start, end), start, end };
+      const expressions = workflowExpressions(value);
+      if (expressions.length > 0) findings.problem('unresolved', place, expressionMessage('runs.image', expressions));
+      else if (value.toLowerCase().startsWith('docker://')) imageValue(findings, image, 'image', 'runs.image', true);
+      else if (isDockerfilePath(value)) builds.push(actionBuild(value, source.range(start, end), source.line(start)));
+      else {
+        findings.problem(
+          'invalid',
+          place,
+          `runs.image ${JSON.stringify(value)} is neither docker://<image> nor a path to a Dockerfile, which are the two forms the runner accepts`,
+        );
+      }
+    } else if (using === 'composite') {
+      for (const step of items(doc, lookup(doc, runs, 'steps'))) {
+        dockerStep(findings, lookup(doc, step, 'uses'), 'a step of this composite action');
+      }
+    }
+  }
+  return findings.result({ builds });
+}
+
+/** The runner's test: the last path segment ends with `Dockerfile` or starts with `Dockerfile.`, in any case. */
+function isDockerfilePath(value: string): boolean {
+  const name = value.split('/').pop()?.toLowerCase() ?? '';
+  return name.endsWith('dockerfile') || name.startsWith('dockerfile.');
+}
+
+function actionBuild(dockerfile: string, range: DockerfileBuild['range'], line: number): DockerfileBuild {
+  const slash = dockerfile.lastIndexOf('/');
+  return {
+    dockerfile,
+    // The runner builds with the Dockerfile's own folder as context.
+    context: slash < 0 ? '.' : dockerfile.slice(0, slash) || '/',
+    buildArgs: new Map(),
+    unknownArgs: new Map(),
+    platforms: [],
+    range,
+    line,
+  };
+}

@@ -1,0 +1,118 @@
+import * as assert from 'node:assert/strict';
+import { scanGithubAction } from '../../../src/core/sources/githubAction';
+import { D1, pinAll, problemViews, views } from './helpers';
+
+const IMAGE_ACTION = `name: 'Lint Dockerfiles'
+description: 'Runs hadolint on the Dockerfiles of a repository'
+author: someone
+branding:
+  icon: check
+  color: blue
+inputs:
+  dockerfile:
+    description: 'Dockerfile to lint'
+    default: Dockerfile
+runs:
+  using: 'docker'
+  image: 'docker://ghcr.io/hadolint/hadolint:v2.12.0-debian'
+  args:
+    - \${{ inputs.dockerfile }}
+`;
+
+const DOCKERFILE_ACTION = `name: Greeter
+description: Greets
+runs:
+  using: Docker
+  image: build/Dockerfile.action
+  entrypoint: /entrypoint.sh
+  env:
+    GREETING: hello
+`;
+
+const COMPOSITE_ACTION = `name: Setup and scan
+description: Composite action with container steps
+runs:
+  using: composite
+  steps:
+    - uses: actions/checkout@v4
+    - uses: docker://aquasec/trivy:0.55.0
+      with:
+        args: fs .
+    - run: echo done
+      shell: bash
+`;
+
+describe('core/sources/githubAction', () => {
+  it('a container action naming docker://<image> runs that image, pinned inside its quotes', () => {
+    const result = scanGithubAction(IMAGE_ACTION);
+    assert.deepEqual(views(IMAGE_ACTION, result), [
+      { source: 'image', written: 'ghcr.io/hadolint/hadolint:v2.12.0-debian', expanded: 'ghcr.io/hadolint/hadolint:v2.12.0-debian', line: 13 },
+    ]);
+    assert.equal(result.images[0].fileKind, 'github-action');
+    assert.deepEqual(result.builds, []);
+    assert.equal(
+      pinAll(IMAGE_ACTION, result, D1),
+      IMAGE_ACTION.replace("'docker://ghcr.io/hadolint/hadolint:v2.12.0-debian'", `'docker://ghcr.io/hadolint/hadolint:v2.12.0-debian@${D1}'`),
+    );
+  });
+
+  it('a container action naming a Dockerfile returns it for the engine to scan, with the Dockerfile\'s folder as context', () => {
+    const result = scanGithubAction(DOCKERFILE_ACTION);
+    assert.deepEqual(result.images, []);
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(result.builds, [
+      {
+        dockerfile: 'build/Dockerfile.action',
+        context: 'build',
+        buildArgs: new Map(),
+        unknownArgs: new Map(),
+        platforms: [],
+        range: { start: { line: 4, character: 9 }, end: { line: 4, character: 32 } },
+        line: 5,
+      },
+    ]);
+  });
+
+  it('a plain Dockerfile next to action.yml builds with the action folder as context', () => {
+    const result = scanGithubAction('runs:\n  using: docker\n  image: "Dockerfile"\n');
+    assert.equal(result.builds?.[0].dockerfile, 'Dockerfile');
+    assert.equal(result.builds?.[0].context, '.');
+  });
+
+  it('a composite action runs the images of its docker:// steps', () => {
+    const result = scanGithubAction(COMPOSITE_ACTION);
+    assert.deepEqual(views(COMPOSITE_ACTION, result), [{ source: 'uses', written: 'aquasec/trivy:0.55.0', expanded: 'aquasec/trivy:0.55.0', line: 7 }]);
+  });
+
+  it('a runs.image that is neither form is the runner\'s error, reported at its line', () => {
+    const text = 'runs:\n  using: docker\n  image: alpine:3.20\n';
+    const result = scanGithubAction(text);
+    assert.deepEqual(result.images, []);
+    const [problem] = problemViews(text, result.problems);
+    assert.equal(problem.kind, 'invalid');
+    assert.equal(problem.written, 'alpine:3.20');
+    assert.equal(problem.line, 3);
+    assert.match(problem.message, /neither docker:\/\/<image> nor a path to a Dockerfile/);
+  });
+
+  it('a runs.image holding an expression is unresolved', () => {
+    const text = 'runs:\n  using: docker\n  image: docker://ghcr.io/o/r:${{ inputs.tag }}\n';
+    const [problem] = scanGithubAction(text).problems;
+    assert.equal(problem.kind, 'unresolved');
+    assert.match(problem.message, /\$\{\{ inputs\.tag \}\}/);
+  });
+
+  it('JavaScript actions run no image', () => {
+    const result = scanGithubAction("runs:\n  using: 'node20'\n  main: dist/index.js\n  image: docker://alpine:3\n");
+    assert.deepEqual(result.images, []);
+    assert.deepEqual(result.builds, []);
+  });
+
+  it('the docker:// prefix of runs.image is read in any case, as the runner does', () => {
+    const result = scanGithubAction('runs:\n  using: docker\n  image: DOCKER://alpine:3.20\n');
+    assert.deepEqual(
+      result.images.map((occ) => occ.expanded),
+      ['alpine:3.20'],
+    );
+  });
+});
