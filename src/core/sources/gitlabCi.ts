@@ -1,0 +1,405 @@
+// Finds the images a `.gitlab-ci.yml` runs: each job's `image` and `services` (a string, or a
+// mapping with `name` and optionally `docker: {platform}`), from the job itself, its `extends`
+// chain or `default:`. Each image is reported once, where it is written — an image in a hidden
+// template or in `default:` counts for the jobs that use it — with `$VAR`/`${VAR}` expanded from
+// the `variables:` each of those jobs sees (see gitlabVariables.ts). When the jobs that use one
+// written image see different values, no single digest fits there: that is reported, unless the
+// image is written as exactly one variable whose values can each take their own pin. Local
+// `include:`s are returned for the engine to follow; this file reads nothing else.
+import { isScalar } from 'yaml';
+import type { Node, Scalar } from 'yaml';
+import { isDockerPinError } from '../errors';
+import { formatPlatform, parsePlatform } from '../platform';
+import { comparePositions } from '../text';
+import type { ArgValue, LinkedFile, Platform, ScanResult, SourceScanOptions } from '../types';
+import { Findings, wholeScalar } from './findings';
+import type { Place } from './findings';
+import { field, GitlabConfig } from './gitlabConfig';
+import type { JobContext, Value } from './gitlabConfig';
+import { isPlainName, isPredefined, JobVariables, soleVariable } from './gitlabVariables';
+import type { VariableDefinition } from './gitlabVariables';
+import { SourceText } from './sourceText';
+import { items, lookup, parseYaml, stringValue, writtenScalar } from './yamlNodes';
+import type { YamlDocument } from './yamlNodes';
+
+/** One job's use of a written image. */
+interface ImageUse {
+  readonly context: JobContext;
+  readonly variables: JobVariables;
+  readonly source: 'image' | 'service';
+  /** The name as written, or the `!reference` this file cannot follow. */
+  readonly name: NameValue;
+  readonly platform?: Value;
+}
+
+type NameValue = Exclude<Value, { kind: 'map' }>;
+
+type Resolution =
+  | { readonly kind: 'unknown'; readonly reasons: readonly string[] }
+  | { readonly kind: 'invalid'; readonly message: string }
+  | {
+      readonly kind: 'ok';
+      readonly expanded: string;
+      readonly names: readonly string[];
+      readonly platform?: Platform;
+      /** The variable the image is written as, when it is written as exactly one. */
+      readonly sole?: VariableDefinition;
+    };
+
+export function scanGitlabCi(text: string, _options: SourceScanOptions = {}): ScanResult {
+  const source = new SourceText(text);
+  const findings = new Findings(source, 'gitlab-ci');
+  // GitLab reads its YAML as 1.1 (Ruby's Psych): `on` is a boolean, `1.20` the number 1.2.
+  const { docs, problems } = parseYaml(source, '1.1');
+  findings.problems.push(...problems);
+  const linked: LinkedFile[] = [];
+  for (const doc of configDocuments(docs)) {
+    try {
+      linked.push(...localIncludes(source, doc));
+      new FileScan(findings, new GitlabConfig(doc)).run();
+    } catch (e) {
+      // A surprise in one document must not hide the others' images.
+      findings.problem('invalid', { text: '', start: 0, end: 0 }, `could not read this file: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  // Reported in the order of the file, as a reader meets them.
+  findings.images.sort((a, b) => comparePositions(a.range.start, b.range.start));
+  findings.problems.sort((a, b) => comparePositions(a.range.start, b.range.start));
+  return findings.result({ linked });
+}
+
+/** A file with a `spec:` header (a CI/CD component) keeps its configuration in the document after it. */
+function configDocuments(docs: readonly YamlDocument[]): YamlDocument[] {
+  if (docs.length >= 2 && lookup(docs[0], docs[0].contents, 'spec') !== undefined) return docs.slice(1);
+  return [...docs];
+}
+
+function localIncludes(source: SourceText, doc: YamlDocument): LinkedFile[] {
+  const include = lookup(doc, doc.contents, 'include');
+  const entries = isScalar(include) ? [include] : items(doc, include);
+  return entries.flatMap((entry) => {
+    // `include: path` is local unless it is a URL; a mapping says `local:`.
+    const node = isScalar(entry) ? entry : lookup(doc, entry, 'local');
+    const path = stringValue(node);
+    if (node === undefined || path === undefined || !node.range || (isScalar(entry) && /^https?:\/\//i.test(path))) return [];
+    const [start, end] = node.range;
+    return [{ path, kind: 'gitlab-ci' as const, relativeTo: 'repository' as const, range: source.range(start, end), line: source.line(start) }];
+  });
+}
+
+class FileScan {
+  private readonly source: SourceText;
+  private readonly globals: ReadonlyMap<string, VariableDefinition>;
+  private readonly defaults: Value;
+
+  constructor(
+    private readonly findings: Findings,
+    private readonly config: GitlabConfig,
+  ) {
+    this.source = findings.source;
+    this.globals = definitions(config.globalVariables());
+    this.defaults = config.defaults();
+  }
+
+  run(): void {
+    const uses = this.config.contexts().flatMap((context) => this.uses(context));
+    // A template's or default's image counts for the jobs that use it; one that no job uses is read on its own.
+    const byJobs = new Set(uses.filter((use) => use.context.kind === 'job').map((use) => nodeOf(use.name)));
+    const counted = uses.filter((use) => use.context.kind === 'job' || !byJobs.has(nodeOf(use.name)));
+    const written = new Map<Node, ImageUse[]>();
+    for (const use of counted) written.set(nodeOf(use.name), [...(written.get(nodeOf(use.name)) ?? []), use]);
+    const resolved = [...written].map(([node, group]) => ({ node, uses: group, resolutions: group.map((use) => this.resolve(use)) }));
+    const values = new ValuePlacement(this.source, [...written.keys()]);
+    for (const { resolutions } of resolved) {
+      for (const r of resolutions) if (r.kind === 'ok' && r.sole !== undefined) values.use(r.sole, r.platform);
+    }
+    for (const { node, uses: group, resolutions } of resolved) this.report(node, group, resolutions, values);
+  }
+
+  /** The images a job (or template, or `default`) runs, with the variables it sees. */
+  private uses(context: JobContext): ImageUse[] {
+    const variables = this.variables(context);
+    const inherits = (keyword: string): boolean =>
+      context.kind === 'job' && inherited(this.config.doc, field(field(context.config, 'inherit'), 'default'), keyword);
+    const image = field(context.config, 'image') ?? (inherits('image') ? field(this.defaults, 'image') : undefined);
+    const services = field(context.config, 'services') ?? (inherits('services') ? field(this.defaults, 'services') : undefined);
+    const out: ImageUse[] = [];
+    const add = (value: Value | undefined, source: ImageUse['source']): void => {
+      if (value === undefined) return;
+      const name = value.kind === 'map' ? field(value, 'name') : value;
+      if (name === undefined || name.kind === 'map') return;
+      const platform = value.kind === 'map' ? field(field(value, 'docker'), 'platform') : undefined;
+      out.push({ context, variables, source, name, ...(platform === undefined ? {} : { platform }) });
+    };
+    add(image, 'image');
+    for (const service of this.config.list(services)) add(service, 'service');
+    return out;
+  }
+
+  /** The variables a context sees: the top-level ones it inherits, overridden by its own (its `extends` chain's). */
+  private variables(context: JobContext): JobVariables {
+    const own = field(context.config, 'variables');
+    const ownDefinitions = definitions(own);
+    const filter = context.kind === 'job' ? field(field(context.config, 'inherit'), 'variables') : undefined;
+    const label = context.kind === 'default' ? 'default' : `${context.kind} ${context.name}`;
+    // What may give a variable another value than this file says: a parent or a `variables: !reference` it cannot follow.
+    const parents = context.missingParents;
+    const loops = context.loopingParents;
+    const hidden =
+      parents.length > 0
+        ? `it extends ${parents.join(', ')}, which ${parents.length === 1 ? 'is' : 'are'} not in this file`
+        : loops.length > 0
+          ? `its extends chain loops back to ${loops.join(', ')} (GitLab refuses such a file)`
+          : own?.kind === 'unknown'
+            ? `its variables are ${own.reason}`
+            : undefined;
+    const all = new Map<string, VariableDefinition>();
+    for (const [name, definition] of this.globals) {
+      if (!inherited(this.config.doc, filter, name)) continue;
+      all.set(name, hidden === undefined ? definition : { ...definition, value: { unknown: `$${name} may have another value in ${label}: ${hidden}` } });
+    }
+    for (const [name, definition] of ownDefinitions) all.set(name, definition);
+    return new JobVariables(all, (name) => {
+      if (!isPlainName(name)) return `\${${name}} is not a variable name (GitLab has no \${NAME:-default} forms; the runner would make it empty)`;
+      if (hidden !== undefined) return `$${name} is not defined in this file for ${label}: ${hidden}`;
+      if (this.globals.has(name)) return `$${name} is not passed to ${label} (its inherit:variables leaves it out)`;
+      if (isPredefined(name)) return `$${name} is a predefined CI/CD variable, known only when the pipeline runs`;
+      return `$${name} is not defined in this file's variables (it may come from an included file or the project's CI/CD settings)`;
+    });
+  }
+
+  private resolve(use: ImageUse): Resolution {
+    if (use.name.kind === 'unknown') return { kind: 'unknown', reasons: [use.name.reason] };
+    const text = use.name.kind === 'node' ? stringValue(use.name.node) : undefined;
+    if (text === undefined) return { kind: 'invalid', message: `the ${use.source} of ${use.context.name} is not a string, so it names no image` };
+    const inputs = interpolations(text);
+    if (inputs.length > 0) return { kind: 'unknown', reasons: [inputMessage(inputs)] };
+    const expansion = use.variables.expand(text);
+    if (expansion.unknown.size > 0) return { kind: 'unknown', reasons: [...expansion.unknown.values()] };
+    let platform: Platform | undefined;
+    if (use.platform !== undefined) {
+      const answer = this.platform(use);
+      if ('kind' in answer) return answer;
+      platform = answer.platform;
+    }
+    const sole = soleVariable(text);
+    const definition = sole === undefined ? undefined : use.variables.definitions.get(sole);
+    return {
+      kind: 'ok',
+      expanded: expansion.value,
+      names: expansion.names,
+      ...(platform === undefined ? {} : { platform }),
+      ...(definition === undefined ? {} : { sole: definition }),
+    };
+  }
+
+  private platform(use: ImageUse): { platform: Platform } | Resolution {
+    const value = use.platform;
+    if (value?.kind === 'unknown') return { kind: 'unknown', reasons: [value.reason] };
+    const text = value?.kind === 'node' ? stringValue(value.node) : undefined;
+    if (text === undefined) return { kind: 'invalid', message: `docker:platform of ${use.context.name} is not a string` };
+    const expansion = use.variables.expand(text);
+    if (expansion.unknown.size > 0) return { kind: 'unknown', reasons: [...expansion.unknown.values()] };
+    try {
+      return { platform: parsePlatform(expansion.value) };
+    } catch (e) {
+      if (!isDockerPinError(e)) throw e;
+      return { kind: 'invalid', message: `docker:platform of ${use.context.name}: ${e.message}` };
+    }
+  }
+
+  /** One written image: an occurrence, one per value it takes its pin in, or the problem that stops it. */
+  private report(node: Node, uses: readonly ImageUse[], resolutions: readonly Resolution[], values: ValuePlacement): void {
+    const range = node.range ?? [0, 0, 0];
+    const at: Place = { text: this.source.text.slice(range[0], range[1]), start: range[0], end: range[1] };
+    const users = jobList(uses);
+    const unknown = resolutions.flatMap((r) => (r.kind === 'unknown' ? r.reasons : []));
+    if (unknown.length > 0) {
+      this.findings.problem(
+        'unresolved',
+        at,
+        `${at.text} (${users}) cannot be worked out here: ${[...new Set(unknown)].join('; ')}. ` +
+          `Write the image out to pin it, or accept it unpinned with --allow-unresolved`,
+      );
+      return;
+    }
+    const invalid = resolutions.find((r) => r.kind === 'invalid');
+    if (invalid !== undefined && invalid.kind === 'invalid') {
+      this.findings.problem('invalid', at, invalid.message);
+      return;
+    }
+    const ok = resolutions.filter((r): r is Extract<Resolution, { kind: 'ok' }> => r.kind === 'ok');
+    if (ok.length === 0 || !isScalar(node)) return;
+    const value = stringValue(node) ?? '';
+    if (value === '') return;
+    const written = writtenScalar(this.source, node as Scalar, value);
+    if ('reason' in written) {
+      this.findings.problem('skipped', at, `skipped ${JSON.stringify(value)} (${users}): ${written.reason}, so no digest can be inserted safely`);
+      return;
+    }
+    const groups = new Map<string, { resolution: (typeof ok)[number]; uses: ImageUse[] }>();
+    ok.forEach((resolution, i) => {
+      const placement = resolution.sole === undefined ? undefined : values.placement(resolution.sole);
+      const valueAt = placement !== undefined && 'value' in placement ? resolution.sole?.node?.range?.[0] : undefined;
+      const key = [resolution.expanded, resolution.platform ? formatPlatform(resolution.platform) : '', valueAt ?? ''].join('\0');
+      const group = groups.get(key) ?? { resolution, uses: [] };
+      group.uses.push(uses[i]);
+      groups.set(key, group);
+    });
+    const place = wholeScalar(written);
+    const list = [...groups.values()];
+    const placements = list.map((g) => (g.resolution.sole === undefined ? undefined : values.placement(g.resolution.sole)));
+    if (list.length > 1 && !placements.every((p) => p !== undefined && 'value' in p)) {
+      const seen = list.map((g) => `${g.resolution.expanded}${g.resolution.platform ? ` for ${formatPlatform(g.resolution.platform)}` : ''} in ${jobList(g.uses)}`);
+      this.findings.problem(
+        'skipped',
+        at,
+        `skipped ${JSON.stringify(value)}: the jobs that use it see different values (${seen.join('; ')}), and one digest written here cannot serve them all. ` +
+          `Write each job's image out, or give each job its image as one variable of its own (image: $IMAGE) so that each value takes its own pin`,
+      );
+      return;
+    }
+    list.forEach((group, i) => {
+      const { resolution } = group;
+      const placement = placements[i];
+      const source = uses.find((use) => group.uses.includes(use))?.source ?? 'image';
+      this.findings.image(place, {
+        source,
+        expanded: resolution.expanded,
+        variables: resolution.names,
+        ...(resolution.platform === undefined ? {} : { platform: resolution.platform }),
+        ...(placement === undefined ? {} : 'value' in placement ? { valueAt: placement.value } : { valueRefused: placement.refused }),
+      });
+    });
+  }
+}
+
+/** The node a use's image is written at (the `!reference` for one that cannot be followed). */
+function nodeOf(value: NameValue): Node {
+  return value.node;
+}
+
+function jobList(uses: readonly ImageUse[]): string {
+  const names = [...new Set(uses.map((use) => use.context.name))];
+  const jobs = uses.filter((use) => use.context.kind === 'job');
+  const label = names.length === 1 ? (jobs.length > 0 ? 'job' : uses[0].context.kind === 'default' ? '' : 'template') : jobs.length > 0 ? 'jobs' : 'templates';
+  return `${label ? `${label} ` : ''}${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}`;
+}
+
+/** `true`/absent: everything; `false`: nothing; a list: those names. */
+function inherited(doc: YamlDocument, filter: Value | undefined, name: string): boolean {
+  if (filter === undefined || filter.kind !== 'node') return true;
+  if (isScalar(filter.node)) return filter.node.value !== false;
+  return items(doc, filter.node).some((item) => stringValue(item) === name);
+}
+
+/** `$[[ inputs.x ]]` interpolations of a CI/CD component's inputs. */
+function interpolations(text: string): string[] {
+  return text.match(/\$\[\[[^]*?\]\]/g) ?? [];
+}
+
+function inputMessage(inputs: readonly string[]): string {
+  return `${inputs.join(', ')} is an input of this file, known only when another configuration includes it with its inputs`;
+}
+
+/** The variables of a `variables:` mapping: `NAME: value` or `NAME: {value, expand, options, description}`. */
+function definitions(value: Value | undefined): Map<string, VariableDefinition> {
+  const out = new Map<string, VariableDefinition>();
+  if (value?.kind !== 'map') return out;
+  for (const [name, entry] of value.entries) {
+    const holder = entry.kind === 'map' ? field(entry, 'value') : entry;
+    const raw = entry.kind === 'map' && isFalse(field(entry, 'expand'));
+    const hasOptions = entry.kind === 'map' && field(entry, 'options') !== undefined;
+    if (holder === undefined) {
+      out.set(name, { name, value: { text: '' }, raw, hasOptions });
+    } else if (holder.kind === 'unknown') {
+      out.set(name, { name, value: { unknown: `${name}: ${holder.reason}` }, raw, hasOptions });
+    } else if (holder.kind === 'node' && isScalar(holder.node)) {
+      const node = holder.node;
+      const isString = typeof node.value === 'string';
+      out.set(name, { name, value: { text: scalarText(node) }, raw, hasOptions, ...(isString ? { node } : {}) });
+    } else {
+      out.set(name, { name, value: { unknown: `the value of ${name} is not a string` }, raw, hasOptions });
+    }
+  }
+  return out;
+}
+
+function isFalse(value: Value | undefined): boolean {
+  return value?.kind === 'node' && isScalar(value.node) && value.node.value === false;
+}
+
+/** A scalar's value as GitLab turns it into a variable's text (Ruby's `to_s`: `1.0` stays `1.0`). */
+function scalarText(node: Scalar): string {
+  const value = node.value;
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number' && Number.isInteger(value) && !/^[-+]?(0|[1-9][0-9_]*|0[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+)$/.test(node.source ?? '')) {
+    return value.toFixed(1);
+  }
+  return String(value);
+}
+
+/**
+ * Where a variable's value can take the pin of an image written as exactly that variable: its
+ * value is written in this file as a single-line string without variables, it has no `options`
+ * list, and the file names it nowhere else (a script, a rule, another value): one pin serves
+ * every use, and a pipeline variable overriding it replaces tag and digest together.
+ */
+class ValuePlacement {
+  private readonly platforms = new Map<Scalar, (Platform | undefined)[]>();
+  private readonly answers = new Map<VariableDefinition, { value: ArgValue } | { refused: string }>();
+  /** Offsets of the `$` of images written as exactly one variable: uses that are allowed. */
+  private readonly soleUses: number[];
+
+  constructor(
+    private readonly source: SourceText,
+    imageNodes: readonly Node[],
+  ) {
+    this.soleUses = imageNodes.flatMap((node) => {
+      const value = stringValue(node);
+      if (value === undefined || soleVariable(value) === undefined || !node.range) return [];
+      return [this.source.text.indexOf('$', node.range[0])];
+    });
+  }
+
+  use(definition: VariableDefinition, platform: Platform | undefined): void {
+    if (definition.node === undefined) return;
+    this.platforms.set(definition.node, [...(this.platforms.get(definition.node) ?? []), platform]);
+  }
+
+  placement(definition: VariableDefinition): { value: ArgValue } | { refused: string } {
+    let answer = this.answers.get(definition);
+    if (answer === undefined) {
+      answer = this.decide(definition);
+      this.answers.set(definition, answer);
+    }
+    return answer;
+  }
+
+  private decide(definition: VariableDefinition): { value: ArgValue } | { refused: string } {
+    const { name, node } = definition;
+    if (node === undefined || 'unknown' in definition.value) return { refused: `the value of ${name} is not a string written in this file` };
+    const line = this.source.line(node.range?.[0] ?? 0);
+    if (definition.hasOptions) return { refused: `${name} (line ${line}) lists options its value must be one of, so its value cannot take the pin` };
+    if (definition.value.text.includes('$')) return { refused: `the value of ${name} (line ${line}) is built from other variables` };
+    const written = writtenScalar(this.source, node, definition.value.text);
+    if ('reason' in written) return { refused: `the value of ${name} (line ${line}) cannot take the pin: ${written.reason}` };
+    const elsewhere = this.otherUse(name);
+    if (elsewhere !== undefined) return { refused: `${name} is also used on line ${elsewhere}, so its value cannot take the pin` };
+    return { value: { name, text: written.text, range: this.source.range(written.start, written.end), platforms: this.platforms.get(node) ?? [] } };
+  }
+
+  /** The line of a `$NAME`, `${NAME}`, `$env:NAME` or `%NAME%` anywhere but an image written as exactly `$NAME`. */
+  private otherUse(name: string): number | undefined {
+    const pattern = new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])|\\$env:${name}(?![A-Za-z0-9_])|%${name}%`, 'g');
+    for (const match of this.source.text.matchAll(pattern)) {
+      const at = match.index ?? 0;
+      if (!this.soleUses.includes(at) || !this.isSoleUseOf(at, name)) return this.source.line(at);
+    }
+    return undefined;
+  }
+
+  private isSoleUseOf(at: number, name: string): boolean {
+    return new RegExp(`^\\$(?:\\{${name}\\}|${name})(?![A-Za-z0-9_}])`).test(this.source.text.slice(at));
+  }
+}
