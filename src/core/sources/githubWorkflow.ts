@@ -27,7 +27,12 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
       const where = `job ${jobId}`;
       const container = lookup(doc, job, 'container');
       if (container !== undefined) containerImage(doc, findings, container, 'container', `the container of ${where}`);
-      for (const [name, service] of entries(doc, lookup(doc, job, 'services'))) {
+      const services = lookup(doc, job, 'services');
+      // `services: ${{ fromJSON(…) }}` names its images only when the workflow runs.
+      if (isScalar(services) && workflowExpressions(stringValue(services) ?? '').length > 0) {
+        imageValue(findings, services, 'service', `the services of ${where}`);
+      }
+      for (const [name, service] of entries(doc, services)) {
         if (service !== undefined) containerImage(doc, findings, service, 'service', `service ${name} of ${where}`);
       }
       for (const step of items(doc, lookup(doc, job, 'steps'))) {

@@ -151,7 +151,7 @@ class FileScan {
         : loops.length > 0
           ? `its extends chain loops back to ${loops.join(', ')} (GitLab refuses such a file)`
           : own?.kind === 'unknown'
-            ? `its variables are ${own.reason}`
+            ? `its variables: ${own.reason}`
             : undefined;
     const all = new Map<string, VariableDefinition>();
     for (const [name, definition] of this.globals) {

@@ -210,6 +210,12 @@ describe('core/sources/githubWorkflow', () => {
       images: [{ written: 'node:20', expanded: 'node:20' }],
     },
     {
+      name: 'services given by an expression are unresolved, not silently left out',
+      text: 'jobs:\n  a:\n    services: ${{ fromJSON(inputs.services) }}\n',
+      images: [],
+      problems: [{ kind: 'unresolved', message: /the services of job a holds the workflow expression \$\{\{ fromJSON\(inputs\.services\) \}\}/ }],
+    },
+    {
       name: 'a service written as a string',
       text: 'jobs:\n  a:\n    services:\n      db: mariadb:11\n',
       images: [{ written: 'mariadb:11', expanded: 'mariadb:11' }],

@@ -382,6 +382,28 @@ describe('core/sources/gitlabCi', () => {
       assert.match(problem.message, /\$\{IMAGE:-alpine\} is not a variable name/);
     });
 
+    it('variables: !reference takes another part\'s variables, or leaves them unknown when it cannot be followed', () => {
+      const text = [
+        'variables:',
+        '  IMG: alpine:3',
+        '.vars:',
+        '  variables:',
+        '    IMG: debian:12',
+        'ok:',
+        '  variables: !reference [.vars, variables]',
+        '  image: $IMG',
+        'bad:',
+        '  variables: !reference [.remote, variables]',
+        '  image: $IMG',
+        '',
+      ].join('\n');
+      const { images, problems } = scan(text);
+      assert.deepEqual(images.map((v) => [v.line, v.expanded, v.valueAt]), [[8, 'debian:12', 'debian:12']]);
+      assert.equal(problems.length, 1);
+      assert.equal(problems[0].line, 11);
+      assert.match(problems[0].message, /\$IMG may have another value in job bad: its variables: !reference \[\.remote, variables\] cannot be followed here: \.remote is not in this file/);
+    });
+
     it('a repeated variable: the last value counts', () => {
       const text = 'variables:\n  TAG: "1"\n  TAG: "2"\njob:\n  image: app:$TAG\n';
       assert.deepEqual(scan(text).images.map((v) => v.expanded), ['app:2']);
