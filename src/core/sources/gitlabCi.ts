@@ -127,7 +127,8 @@ class FileScan {
     const add = (value: Value | undefined, source: ImageUse['source']): void => {
       if (value === undefined) return;
       const name = value.kind === 'map' ? field(value, 'name') : value;
-      if (name === undefined || name.kind === 'map') return;
+      // An empty `image:` names nothing.
+      if (name === undefined || name.kind === 'map' || (name.kind === 'node' && isScalar(name.node) && name.node.value === null)) return;
       const platform = value.kind === 'map' ? field(field(value, 'docker'), 'platform') : undefined;
       out.push({ context, variables, source, name, ...(platform === undefined ? {} : { platform }) });
     };
