@@ -3,13 +3,14 @@
 // chain or `default:`. Each image is reported once, where it is written — an image in a hidden
 // template or in `default:` counts for the jobs that use it — with `$VAR`/`${VAR}` expanded from
 // the `variables:` each of those jobs sees (see gitlabVariables.ts). When the jobs that use one
-// written image see different values, no single digest fits there: that is reported, unless the
+// written image see different values, no single digest fits there: that is reported (and counted), unless the
 // image is written as exactly one variable whose values can each take their own pin. Local
 // `include:`s are returned for the engine to follow; this file reads nothing else.
 import { isScalar } from 'yaml';
 import type { Node, Scalar } from 'yaml';
 import { isDockerPinError } from '../errors';
 import { formatPlatform, parsePlatform } from '../platform';
+import { parseReference } from '../reference';
 import { comparePositions } from '../text';
 import type { ArgValue, LinkedFile, Platform, ScanResult, SourceScanOptions } from '../types';
 import { Findings, wholeScalar } from './findings';
@@ -165,7 +166,7 @@ class FileScan {
       if (hidden !== undefined) return `$${name} is not defined in this file for ${label}: ${hidden}`;
       if (this.globals.has(name)) return `$${name} is not passed to ${label} (its inherit:variables leaves it out)`;
       if (isPredefined(name)) return `$${name} is a predefined CI/CD variable, known only when the pipeline runs`;
-      return `$${name} is not defined in this file's variables (it may come from an included file or the project's CI/CD settings)`;
+      return `$${name} is not defined in this file's variables (it may come from an included or including file, or the project's CI/CD settings)`;
     });
   }
 
@@ -252,16 +253,24 @@ class FileScan {
     const placements = list.map((g) => (g.resolution.sole === undefined ? undefined : values.placement(g.resolution.sole)));
     if (list.length > 1 && !placements.every((p) => p !== undefined && 'value' in p)) {
       const seen = list.map((g) => `${g.resolution.expanded}${g.resolution.platform ? ` for ${formatPlatform(g.resolution.platform)}` : ''} in ${jobList(g.uses)}`);
+      // Counted like an image that cannot be worked out: it stays unpinned until the file changes.
       this.findings.problem(
-        'skipped',
+        'unresolved',
         at,
-        `skipped ${JSON.stringify(value)}: the jobs that use it see different values (${seen.join('; ')}), and one digest written here cannot serve them all. ` +
+        `${value} is not one image: the jobs that use it see different values (${seen.join('; ')}), and one digest written here cannot serve them all. ` +
           `Write each job's image out, or give each job its image as one variable of its own (image: $IMAGE) so that each value takes its own pin`,
       );
       return;
     }
+    const byJobs = uses.some((use) => use.context.kind === 'job');
     list.forEach((group, i) => {
       const { resolution } = group;
+      const notImage = byJobs ? undefined : referenceProblem(resolution.expanded);
+      if (notImage !== undefined) {
+        // A template no job here uses may hold a placeholder (`name: _`): nothing runs it from this file.
+        this.findings.problem('skipped', at, `skipped ${JSON.stringify(value)} (${users}, used by no job in this file): ${notImage}`);
+        return;
+      }
       const placement = placements[i];
       const source = uses.find((use) => group.uses.includes(use))?.source ?? 'image';
       this.findings.image(place, {
@@ -272,6 +281,17 @@ class FileScan {
         ...(placement === undefined ? {} : 'value' in placement ? { valueAt: placement.value } : { valueRefused: placement.refused }),
       });
     });
+  }
+}
+
+/** Why `text` is not an image reference, or undefined when it is one. */
+function referenceProblem(text: string): string | undefined {
+  try {
+    parseReference(text);
+    return undefined;
+  } catch (e) {
+    if (!isDockerPinError(e)) throw e;
+    return e.message;
   }
 }
 

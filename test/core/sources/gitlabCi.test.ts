@@ -299,9 +299,9 @@ describe('core/sources/gitlabCi', () => {
       const { images, problems } = scan(text);
       assert.deepEqual(images, []);
       assert.equal(problems.length, 1);
-      assert.equal(problems[0].kind, 'skipped');
+      assert.equal(problems[0].kind, 'unresolved');
       assert.equal(problems[0].written, 'node:$NODE');
-      assert.match(problems[0].message, /different values \(node:18 in job n18; node:20 in job n20\), and one digest written here cannot serve them all/);
+      assert.match(problems[0].message, /node:\$NODE is not one image: the jobs that use it see different values \(node:18 in job n18; node:20 in job n20\), and one digest written here cannot serve them all/);
     });
 
     it('a parent that is not in this file leaves the variables it may set unknown', () => {
@@ -374,7 +374,7 @@ describe('core/sources/gitlabCi', () => {
       const text = 'job:\n  image: $BASE_IMAGE\n';
       const [problem] = scan(text).problems;
       assert.equal(problem.kind, 'unresolved');
-      assert.match(problem.message, /\$BASE_IMAGE is not defined in this file's variables \(it may come from an included file or the project's CI\/CD settings\)/);
+      assert.match(problem.message, /\$BASE_IMAGE is not defined in this file's variables \(it may come from an included or including file, or the project's CI\/CD settings\)/);
     });
 
     it('${NAME:-default} is not GitLab syntax', () => {
@@ -506,6 +506,19 @@ describe('core/sources/gitlabCi', () => {
     it('an include written as one string', () => {
       const result = scanGitlabCi("include: '/templates/.gitlab-ci-common.yml'\n");
       assert.deepEqual(result.linked?.map((l) => l.path), ['/templates/.gitlab-ci-common.yml']);
+    });
+
+    it('a template no job here uses may hold a placeholder: skipped, not an error', () => {
+      const text = '.env_entrypoint:\n  image:\n    name: _ # placeholder\n    entrypoint: &e ["/usr/bin/env"]\njob:\n  image:\n    name: Bad:Name\n    entrypoint: *e\n';
+      const { problems } = scan(text);
+      assert.deepEqual(
+        problems.map((p) => [p.kind, p.written, p.line]),
+        [
+          ['skipped', '_', 3],
+          ['invalid', 'Bad:Name', 7],
+        ],
+      );
+      assert.match(problems[0].message, /\(template \.env_entrypoint, used by no job in this file\)/);
     });
 
     it('hidden keys that are not templates, and global keywords, are not jobs', () => {
