@@ -3,6 +3,9 @@
 // character, `$V`, `${V}`, `${V:-word}`, `${V-word}`, `${V:+word}`, `${V+word}` and `${V:?word}`
 // are expanded. BuildKit's pattern forms (`#`, `%`, `/`) are reported, not expanded: a pin must
 // never rest on a guess. No JavaScript library implements BuildKit's lexer, hence this file.
+// The global scope FROM lines see (BuildKit's platform args, ARG defaults, build args) is built here too.
+import { formatPlatform, hostPlatform } from './platform';
+import type { Platform, ScanOptions } from './types';
 
 /** Values of the ARGs in scope. A name absent from the map is unset. */
 export type ArgEnvironment = ReadonlyMap<string, string>;
@@ -175,34 +178,59 @@ export function expandWord(word: string, env: ArgEnvironment, options: ExpandOpt
   }
 }
 
-// Markers stand in for values docker-pin must not guess. They survive being copied from one ARG
-// default into another (`ARG B=x$A`), so a reference that depends on them is found however
-// indirectly; NUL never appears in a valid reference, so they cannot be mistaken for text.
+// A marker stands in for the value of a variable that has none: docker-pin must not guess it. It
+// survives being copied from one ARG default into another (`ARG B=x$A`), so a reference that
+// depends on it is found however indirectly; NUL never appears in a valid reference, so it cannot
+// be mistaken for text.
 const MARK = '\u0000';
-const PLATFORM_MARK = `${MARK}platform:`;
 const UNSET_MARK = `${MARK}unset:`;
 
-/** The ARGs BuildKit sets itself from the build's platforms (usable before the first FROM). */
+/**
+ * The ARGs BuildKit defines itself in the global scope, from the build's platforms, without any
+ * `ARG` line (frontend/dockerfile/dockerfile2llb/platform.go, `defaultArgs`).
+ */
 export const PLATFORM_ARGS: readonly string[] = [
-  'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT',
-  'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT',
+  'BUILDPLATFORM', 'BUILDOS', 'BUILDOSVERSION', 'BUILDARCH', 'BUILDVARIANT',
+  'TARGETPLATFORM', 'TARGETOS', 'TARGETOSVERSION', 'TARGETARCH', 'TARGETVARIANT',
 ];
+
+/**
+ * BuildKit's values of PLATFORM_ARGS for a build targeting `target` on `build` (both normalized):
+ * `TARGETPLATFORM` is containerd's `FormatAll` (with the OS version, `windows(10.0.20348)/amd64`),
+ * `BUILDPLATFORM` its `Format` (without); a missing variant or OS version is the empty string.
+ */
+export function platformArgValues(target: Platform, build: Platform): Map<string, string> {
+  return new Map([
+    ['BUILDPLATFORM', formatPlatform(build)],
+    ['BUILDOS', build.os],
+    ['BUILDOSVERSION', build.osVersion ?? ''],
+    ['BUILDARCH', build.architecture],
+    ['BUILDVARIANT', build.variant ?? ''],
+    ['TARGETPLATFORM', formatPlatformAll(target)],
+    ['TARGETOS', target.os],
+    ['TARGETOSVERSION', target.osVersion ?? ''],
+    ['TARGETARCH', target.architecture],
+    ['TARGETVARIANT', target.variant ?? ''],
+  ]);
+}
+
+function formatPlatformAll(p: Platform): string {
+  return p.osVersion ? formatPlatform({ ...p, os: `${p.os}(${p.osVersion})` }) : formatPlatform(p);
+}
 
 export function unsetMarker(name: string): string {
   return `${UNSET_MARK}${name}${MARK}`;
 }
 
-/** Names marked in an expanded value: platform ARGs used, and unset variables needed. */
-export function markedNames(value: string): { platform: string[]; unset: string[] } {
-  const platform: string[] = [];
-  const unset: string[] = [];
+/** The variables without a value that an expanded value needed, in order of first use. */
+export function unsetNames(value: string): string[] {
+  const names: string[] = [];
   // Nearly every value carries no marker; skip the regular expression for those.
-  if (!value.includes(MARK)) return { platform, unset };
-  for (const match of value.matchAll(/\u0000(platform|unset):([^\u0000]*)\u0000/g)) {
-    const list = match[1] === 'platform' ? platform : unset;
-    if (!list.includes(match[2])) list.push(match[2]);
+  if (!value.includes(MARK)) return names;
+  for (const match of value.matchAll(/\u0000unset:([^\u0000]*)\u0000/g)) {
+    if (!names.includes(match[1])) names.push(match[1]);
   }
-  return { platform, unset };
+  return names;
 }
 
 /** One `NAME[=value]` of an ARG instruction, value as written (quotes and escapes intact). */
@@ -211,22 +239,80 @@ export interface ArgDeclaration {
   readonly value?: string;
 }
 
+/** What the build knows before the first FROM, besides the file: its platforms and `--build-arg`s. */
+export interface BuildValues {
+  readonly target: Platform;
+  readonly build: Platform;
+  readonly buildArgs?: ReadonlyMap<string, string>;
+}
+
+/** A scan's options with BuildKit's defaults filled in: the target is this machine's platform, the build platform the target. */
+export function buildValues(options: ScanOptions): BuildValues {
+  const target = options.platform ?? hostPlatform();
+  return { target, build: options.buildPlatform ?? target, buildArgs: options.buildArgs };
+}
+
+/** The global scope: what a FROM line (and docker-pin's COPY --from/RUN --mount=from=) sees. */
+export interface GlobalScope {
+  /** Values of the ARGs that have one. A name absent from it expands to its unset marker. */
+  readonly env: ReadonlyMap<string, string>;
+  /** Names declared by an `ARG` before the first FROM, with or without a value. */
+  readonly declared: ReadonlySet<string>;
+  /** ARGs whose default cannot be expanded, with the reason; their value is their unset marker. */
+  readonly broken: ReadonlyMap<string, string>;
+  /** Names whose value is, or is built from, one of BuildKit's platform args. */
+  readonly platformBound: ReadonlySet<string>;
+}
+
 /**
- * The environment of the ARGs declared before the first FROM. Each default is expanded with the
- * ARGs before it, as BuildKit does; an ARG without a default is unset, and a default that needs an
- * unset variable carries its marker.
+ * The global scope as BuildKit builds it (dockerfile2llb `defaultArgs` then `buildMetaArgs`):
+ * first the platform args, each replaced by a build arg of its name if one is given; then every
+ * `ARG` before the first FROM in order: a build arg of its name wins, else its default expanded
+ * with what came before, else (no default) it keeps the value it had — the platform value for
+ * `ARG TARGETARCH`, nothing for a new name. A build arg for a name never declared reaches no FROM.
  */
-export function globalArgEnvironment(declarations: readonly ArgDeclaration[], escape = '\\'): Map<string, string> {
-  const env = new Map<string, string>(PLATFORM_ARGS.map((name) => [name, `${PLATFORM_MARK}${name}${MARK}`]));
-  for (const { name, value } of declarations) {
-    // BuildKit's own platform values win over a redeclaration.
-    if (PLATFORM_ARGS.includes(name)) continue;
-    if (value === undefined) {
-      env.delete(name);
-      continue;
-    }
-    const expansion = expandWord(value, env, { escape, unset: unsetMarker });
-    env.set(name, expansion.error === undefined ? expansion.value : unsetMarker(name));
+export function globalScope(declarations: readonly ArgDeclaration[], build: BuildValues, escape = '\\'): GlobalScope {
+  const given = build.buildArgs ?? new Map<string, string>();
+  const env = platformArgValues(build.target, build.build);
+  for (const name of PLATFORM_ARGS) {
+    const value = given.get(name);
+    if (value !== undefined) env.set(name, value);
   }
-  return env;
+  const declared = new Set<string>();
+  const broken = new Map<string, string>();
+  const platformBound = new Set(PLATFORM_ARGS);
+  for (const { name, value } of declarations) {
+    declared.add(name);
+    const override = given.get(name);
+    if (override !== undefined) {
+      env.set(name, override);
+      broken.delete(name);
+      platformBound.delete(name);
+    } else if (value !== undefined) {
+      const expansion = expandWord(value, env, { escape, unset: unsetMarker });
+      if (expansion.error === undefined) {
+        env.set(name, expansion.value);
+        broken.delete(name);
+      } else {
+        env.set(name, unsetMarker(name));
+        broken.set(name, expansion.error);
+      }
+      if (expansion.variables.some((v) => platformBound.has(v))) platformBound.add(name);
+      else platformBound.delete(name);
+    }
+  }
+  return { env, declared, broken, platformBound };
+}
+
+/**
+ * An image reference given outside a Dockerfile (`docker-pin resolve 'busybox-${TARGETARCH}'`),
+ * expanded as a FROM line would see it in a file that declares every given build arg: BuildKit's
+ * platform args and the build args have values; any other variable has none (`unset`).
+ */
+export function expandGivenReference(text: string, options: ScanOptions): { value: string } | { error: string } | { unset: string[] } {
+  const declarations = [...(options.buildArgs?.keys() ?? [])].map((name) => ({ name }));
+  const expansion = expandWord(text, globalScope(declarations, buildValues(options)).env, { unset: unsetMarker });
+  if (expansion.error !== undefined) return { error: expansion.error };
+  const unset = unsetNames(expansion.value);
+  return unset.length > 0 ? { unset } : { value: expansion.value };
 }

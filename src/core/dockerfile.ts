@@ -1,10 +1,11 @@
 // Finds the images a Dockerfile builds from: `FROM`, `COPY --from=` and `RUN --mount=...,from=`.
 // dockerfile-ast does the parsing (escape directive, continuations, heredocs, comments, CRLF);
-// this file decides which words are images and expands the ARGs declared before the first FROM.
+// this file decides which words are images and expands them in the global scope a FROM line sees:
+// BuildKit's platform args, the ARGs declared before the first FROM, and the build args given.
 import { Copy, DockerfileParser, From, Run } from 'dockerfile-ast';
 import type { Arg, Argument, Dockerfile, Flag, Instruction } from 'dockerfile-ast';
-import { expandWord, globalArgEnvironment, markedNames, unsetMarker } from './args';
-import type { ArgDeclaration, Expansion } from './args';
+import { buildValues, expandWord, globalScope, unsetMarker, unsetNames } from './args';
+import type { ArgDeclaration, Expansion, GlobalScope } from './args';
 import { isDockerPinError } from './errors';
 import { parsePlatform } from './platform';
 import { parseReference } from './reference';
@@ -29,7 +30,7 @@ interface Scan {
   readonly text: string;
   readonly starts: readonly number[];
   readonly escape: string;
-  readonly env: ReadonlyMap<string, string>;
+  readonly scope: GlobalScope;
   readonly stages: Stages;
   readonly images: ImageOccurrence[];
   readonly problems: ScanProblem[];
@@ -40,26 +41,39 @@ interface Scan {
 }
 
 /**
- * What a written word means, which depends only on its text and the file's ARGs. A file names the
- * same few images on many lines (a generated one on thousands), so each word is expanded and
- * parsed once per scan; the values are read-only and shared by the occurrences that name it.
+ * What a written word means, which depends only on its text and the scan's global scope. A file
+ * names the same few images on many lines (a generated one on thousands), so each word is expanded
+ * and parsed once per scan; the values are read-only and shared by the occurrences that name it.
  */
 interface WordFacts {
   readonly expansion: Expansion;
-  readonly marked: { readonly platform: readonly string[]; readonly unset: readonly string[] };
+  /** Variables without a value that the word needs, however indirectly. */
+  readonly unset: readonly string[];
+  /** The word uses one of BuildKit's platform args, directly or through another ARG. */
+  readonly buildTime: boolean;
   /** The written `@algo:hex` and its closing quote, if any. */
   readonly digest: RegExpExecArray | null;
   /** `parseReference(expansion.value)`, worked out when first needed (never for a stage name). */
   parsed?: { readonly reference: ImageReference } | { readonly message: string };
 }
 
-type PlatformAnswer = { readonly platform?: Platform } | { readonly kind: ScanProblem['kind']; readonly message: string };
+type PlatformAnswer = { readonly platform: Platform; readonly buildTime: boolean } | Unworkable;
+
+/** Why a word or a `--platform` cannot be worked out. */
+interface Unworkable {
+  readonly kind: ScanProblem['kind'];
+  readonly message: string;
+}
 
 /** `@algo:hex` at the end of a reference (distribution/reference's digest), before a closing quote. */
 const WRITTEN_DIGEST = /@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}(["']?)$/;
 
-/** Every image the Dockerfile names, and the places that name one but cannot be pinned. Never throws. */
-export function scanDockerfile(text: string, _options: ScanOptions = {}): ScanResult {
+/**
+ * Every image the Dockerfile names, and the places that name one but cannot be pinned, for a build
+ * as `options` describes it (the target platform defaults to this machine's, as BuildKit's does).
+ * Never throws.
+ */
+export function scanDockerfile(text: string, options: ScanOptions = {}): ScanResult {
   const images: ImageOccurrence[] = [];
   const problems: ScanProblem[] = [];
   let dockerfile: Dockerfile;
@@ -96,7 +110,7 @@ export function scanDockerfile(text: string, _options: ScanOptions = {}): ScanRe
     text,
     starts,
     escape,
-    env: globalArgEnvironment(dockerfile.getInitialARGs().flatMap(argDeclarations), escape),
+    scope: globalScope(dockerfile.getInitialARGs().flatMap(argDeclarations), buildValues(options), escape),
     stages: new Stages(stageNames),
     images,
     problems,
@@ -191,38 +205,37 @@ function flagValue(flag: Flag, line: number): Candidate[] {
 function examine(scan: Scan, c: Candidate): void {
   const at = locate(scan, c);
   if (at === undefined) {
-    report(scan, c, 'skipped', `skipped ${JSON.stringify(c.text)}: cannot tell where it stands in the file`);
+    report(scan, c, { kind: 'skipped', message: `skipped ${JSON.stringify(c.text)}: cannot tell where it stands in the file, so there is no safe place for a digest` });
     return;
   }
   const word = wordFacts(scan, c.text);
-  const { expansion, marked } = word;
+  const { expansion } = word;
   if (expansion.error !== undefined) {
-    report(scan, c, 'invalid', `cannot expand ${JSON.stringify(c.text)}: ${expansion.error}`);
+    report(scan, c, { kind: 'invalid', message: `cannot expand ${JSON.stringify(c.text)}: ${expansion.error}` });
     return;
   }
   const expanded = expansion.value;
-  if (marked.unset.length > 0) {
-    report(scan, c, 'skipped', `skipped ${JSON.stringify(c.text)}: ${noDefault(marked.unset)}`);
-    return;
-  }
-  if (marked.platform.length > 0) {
-    report(scan, c, 'skipped', `skipped ${JSON.stringify(c.text)}: it depends on the build's platform (${marked.platform.join(', ')})`);
+  if (word.unset.length > 0) {
+    // Before the stage test: without the value, it cannot be told whether this names a stage.
+    report(scan, c, noValue(scan.scope, word.unset));
     return;
   }
   if (isStage(scan, c, expanded)) return;
   const parsed = (word.parsed ??= parseWord(expanded));
   if ('message' in parsed) {
-    report(scan, c, 'invalid', parsed.message);
+    report(scan, c, { kind: 'invalid', message: parsed.message });
     return;
   }
   let platform: Platform | undefined;
+  let buildTime = word.buildTime;
   if (c.platformText !== undefined) {
     const result = platformOf(scan, c.platformText);
     if ('kind' in result) {
-      report(scan, c, result.kind, result.kind === 'skipped' ? `skipped ${JSON.stringify(c.text)}: ${result.message}` : result.message);
+      report(scan, c, result);
       return;
     }
     platform = result.platform;
+    buildTime ||= result.buildTime;
   }
   const digest = word.digest;
   const quoted = digest !== null && digest[1] !== '' && c.text.startsWith(digest[1]);
@@ -240,19 +253,20 @@ function examine(scan: Scan, c: Candidate): void {
     ...(digestRange === undefined ? {} : { digestRange }),
     variables: expansion.variables,
     line: c.line,
+    ...(buildTime ? { buildTimePlatform: true } : {}),
   });
 }
 
-function report(scan: Scan, c: Candidate, kind: ScanProblem['kind'], message: string): void {
-  scan.problems.push({ kind, range: c.range, text: c.text, message });
+function report(scan: Scan, c: Candidate, problem: Unworkable): void {
+  scan.problems.push({ kind: problem.kind, range: c.range, text: c.text, message: problem.message });
 }
 
 function wordFacts(scan: Scan, text: string): WordFacts {
   let facts = scan.words.get(text);
   if (facts === undefined) {
-    const expansion = expandWord(text, scan.env, { escape: scan.escape, unset: unsetMarker });
+    const expansion = expandWord(text, scan.scope.env, { escape: scan.escape, unset: unsetMarker });
     const digest = text.includes('@') ? WRITTEN_DIGEST.exec(text) : null;
-    facts = { expansion, marked: markedNames(expansion.value), digest };
+    facts = { expansion, unset: unsetNames(expansion.value), buildTime: usesPlatformArgs(scan.scope, expansion), digest };
     scan.words.set(text, facts);
   }
   return facts;
@@ -273,16 +287,44 @@ function isStage(scan: Scan, c: Candidate, expanded: string): boolean {
   return c.stageIndex === undefined ? scan.stages.isStageReference(expanded) : scan.stages.isEarlierStage(expanded, c.stageIndex);
 }
 
-function noDefault(names: readonly string[]): string {
-  return names.length === 1
-    ? `variable ${names[0]} has no default before the first FROM`
-    : `variables ${names.join(', ')} have no default before the first FROM`;
+function usesPlatformArgs(scope: GlobalScope, expansion: Expansion): boolean {
+  return expansion.variables.some((name) => scope.platformBound.has(name));
 }
 
 /**
- * A FROM's `--platform`: a constant or an ARG default is parsed; anything built from BuildKit's
- * platform ARGs (`$BUILDPLATFORM`, `$TARGETPLATFORM`, ...) means the configured platform, which is
- * `{ platform: undefined }`. Worked out once per distinct value, as words are.
+ * Why variables that a word needs have no value, and what gives them one. A declared ARG takes a
+ * build arg; a name never declared before the first FROM takes none (BuildKit makes it empty and
+ * warns), so the fix is to declare it.
+ */
+function noValue(scope: GlobalScope, names: readonly string[]): Unworkable {
+  const broken = names.filter((name) => scope.broken.has(name));
+  if (broken.length > 0) {
+    return { kind: 'invalid', message: broken.map((name) => `the default of ARG ${name} cannot be expanded: ${scope.broken.get(name)}`).join('; ') };
+  }
+  const declared = names.filter((name) => scope.declared.has(name));
+  const undeclared = names.filter((name) => !scope.declared.has(name));
+  const reasons: string[] = [];
+  if (declared.length > 0) {
+    const [list, args, flags] = [declared.join(', '), declared.map((n) => `ARG ${n}`).join(', '), declared.map((n) => `--build-arg ${n}=…`).join(' ')];
+    reasons.push(
+      declared.length === 1
+        ? `no value for ${list}: ${args} has no default and no build arg gives one; pass ${flags} or give the ARG a default (ARG ${declared[0]}=…)`
+        : `no value for ${list}: ${args} have no default and no build arg gives them one; pass ${flags} or give the ARGs defaults`,
+    );
+  }
+  if (undeclared.length > 0) {
+    const list = undeclared.join(', ');
+    reasons.push(
+      `${list} ${undeclared.length === 1 ? 'is' : 'are'} not declared before the first FROM, so a build sees ${undeclared.length === 1 ? 'it' : 'them'} empty and no build arg can reach ${undeclared.length === 1 ? 'it' : 'them'}; declare ${undeclared.map((n) => `ARG ${n}=…`).join(', ')} before the first FROM`,
+    );
+  }
+  return { kind: 'unresolved', message: reasons.join('; ') };
+}
+
+/**
+ * A FROM's `--platform`: a constant, an ARG, or BuildKit's platform args (`$BUILDPLATFORM` is the
+ * build platform, `$TARGETPLATFORM` the target), expanded in the global scope like the image.
+ * Worked out once per distinct value, as words are.
  */
 function platformOf(scan: Scan, written: string): PlatformAnswer {
   let answer = scan.platforms.get(written);
@@ -294,15 +336,17 @@ function platformOf(scan: Scan, written: string): PlatformAnswer {
 }
 
 function platformAnswer(scan: Scan, written: string): PlatformAnswer {
-  const expansion = expandWord(written, scan.env, { escape: scan.escape, unset: unsetMarker });
+  const expansion = expandWord(written, scan.scope.env, { escape: scan.escape, unset: unsetMarker });
   if (expansion.error !== undefined) {
     return { kind: 'invalid', message: `cannot expand --platform=${written}: ${expansion.error}` };
   }
-  const marked = markedNames(expansion.value);
-  if (marked.unset.length > 0) return { kind: 'skipped', message: `--platform=${written}: ${noDefault(marked.unset)}` };
-  if (marked.platform.length > 0) return {};
+  const unset = unsetNames(expansion.value);
+  if (unset.length > 0) {
+    const why = noValue(scan.scope, unset);
+    return { kind: why.kind, message: `--platform=${written}: ${why.message}` };
+  }
   try {
-    return { platform: parsePlatform(expansion.value) };
+    return { platform: parsePlatform(expansion.value), buildTime: usesPlatformArgs(scan.scope, expansion) };
   } catch (e) {
     if (!isDockerPinError(e)) throw e;
     return { kind: 'invalid', message: e.message };

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { expandWord, globalArgEnvironment, markedNames, unsetMarker } from '../../src/core/args';
+import { type BuildValues, expandGivenReference, expandWord, globalScope, PLATFORM_ARGS, unsetMarker, unsetNames } from '../../src/core/args';
+import { parsePlatform } from '../../src/core/platform';
 
 describe('core/args', () => {
   describe('expandWord', () => {
@@ -81,31 +82,103 @@ describe('core/args', () => {
     });
   });
 
-  describe('globalArgEnvironment', () => {
-    it('expands each default with the ARGs before it and leaves an ARG without default unset', () => {
-      const env = globalArgEnvironment([
-        { name: 'REG', value: 'ghcr.io' },
-        { name: 'IMAGE', value: '"$REG/app"' },
-        { name: 'NODEF' },
-        { name: 'LATER', value: 'x$NODEF' },
-      ]);
-      assert.equal(env.get('IMAGE'), 'ghcr.io/app');
-      assert.equal(env.has('NODEF'), false);
-      assert.deepEqual(markedNames(env.get('LATER') ?? '').unset, ['NODEF']);
-    });
+  describe('globalScope (what a FROM line sees, as BuildKit builds it)', () => {
+    const AMD64 = parsePlatform('linux/amd64');
+    const ARM64 = parsePlatform('linux/arm64');
+    type Decl = { name: string; value?: string };
+    const cases: Array<{ name: string; declarations: Decl[]; build?: Partial<BuildValues>; want: Record<string, string | undefined>; unset?: Record<string, string[]> }> = [
+      {
+        name: 'platform args exist without any ARG, from the target and (without a build platform) the target again',
+        declarations: [],
+        build: { target: ARM64 },
+        want: { TARGETPLATFORM: 'linux/arm64', TARGETOS: 'linux', TARGETARCH: 'arm64', TARGETVARIANT: '', BUILDPLATFORM: 'linux/arm64', BUILDARCH: 'arm64', BUILDVARIANT: '' },
+      },
+      {
+        name: 'BUILD* come from the build platform, TARGET* from the target',
+        declarations: [],
+        build: { target: parsePlatform('linux/arm/v6'), build: AMD64 },
+        want: { TARGETPLATFORM: 'linux/arm/v6', TARGETARCH: 'arm', TARGETVARIANT: 'v6', BUILDPLATFORM: 'linux/amd64', BUILDOS: 'linux', BUILDARCH: 'amd64' },
+      },
+      {
+        name: 'TARGETPLATFORM carries the OS version (containerd FormatAll), BUILDPLATFORM does not (Format)',
+        declarations: [],
+        build: { target: parsePlatform('windows(10.0.20348)/amd64') },
+        want: { TARGETPLATFORM: 'windows(10.0.20348)/amd64', TARGETOSVERSION: '10.0.20348', BUILDPLATFORM: 'windows/amd64', BUILDOSVERSION: '10.0.20348' },
+      },
+      {
+        name: 'each default is expanded with the ARGs before it; an ARG without default has no value',
+        declarations: [{ name: 'REG', value: 'ghcr.io' }, { name: 'IMAGE', value: '"$REG/app"' }, { name: 'NODEF' }, { name: 'LATER', value: 'x$NODEF' }],
+        want: { IMAGE: 'ghcr.io/app', NODEF: undefined },
+        unset: { LATER: ['NODEF'] },
+      },
+      {
+        name: 'a redeclaration without default keeps the value: ARG TARGETARCH keeps the platform value',
+        declarations: [{ name: 'A', value: '1' }, { name: 'A' }, { name: 'TARGETARCH' }],
+        want: { A: '1', TARGETARCH: 'amd64' },
+      },
+      {
+        name: 'a default replaces a platform value, and defaults see platform values',
+        declarations: [{ name: 'TARGETARCH', value: 'riscv64' }, { name: 'P', value: 'x-$TARGETOS-$TARGETARCH' }],
+        want: { TARGETARCH: 'riscv64', P: 'x-linux-riscv64' },
+      },
+      {
+        name: 'a build arg wins over the default of a declared ARG, and gives a value to one without default',
+        declarations: [{ name: 'TAG', value: '1' }, { name: 'NODEF' }, { name: 'USES', value: '$NODEF-$TAG' }],
+        build: { buildArgs: new Map([['TAG', '2'], ['NODEF', 'n']]) },
+        want: { TAG: '2', NODEF: 'n', USES: 'n-2' },
+      },
+      {
+        name: 'a build arg is taken as it is given, not expanded',
+        declarations: [{ name: 'RAW' }],
+        build: { buildArgs: new Map([['RAW', '$TARGETARCH']]) },
+        want: { RAW: '$TARGETARCH' },
+      },
+      {
+        name: 'a build arg for a name never declared reaches no FROM',
+        declarations: [],
+        build: { buildArgs: new Map([['UNDECLARED', 'x']]) },
+        want: { UNDECLARED: undefined },
+      },
+      {
+        name: 'a build arg replaces a platform arg, declared or not (BuildKit defaultArgs takes overrides)',
+        declarations: [],
+        build: { buildArgs: new Map([['TARGETOS', 'freebsd']]) },
+        want: { TARGETOS: 'freebsd', TARGETPLATFORM: 'linux/amd64' },
+      },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        const scope = globalScope(c.declarations, { target: AMD64, build: c.build?.target ?? AMD64, ...c.build });
+        for (const [name, value] of Object.entries(c.want)) assert.equal(scope.env.get(name), value, name);
+        for (const [name, names] of Object.entries(c.unset ?? {})) assert.deepEqual(unsetNames(scope.env.get(name) ?? ''), names, name);
+      });
+    }
 
-    it('keeps BuildKit platform ARGs as markers, even when redeclared', () => {
-      const env = globalArgEnvironment([{ name: 'TARGETPLATFORM', value: 'linux/amd64' }, { name: 'P', value: '$TARGETPLATFORM' }]);
-      assert.deepEqual(markedNames(env.get('P') ?? ''), { platform: ['TARGETPLATFORM'], unset: [] });
-    });
-
-    it('a redeclaration without default unsets the ARG', () => {
-      const env = globalArgEnvironment([{ name: 'A', value: '1' }, { name: 'A' }]);
-      assert.equal(env.has('A'), false);
+    it('knows which names are declared, which defaults are broken, and which values come from the platform', () => {
+      const scope = globalScope(
+        [{ name: 'A' }, { name: 'BAD', value: '${X' }, { name: 'ARCH', value: '$TARGETARCH' }, { name: 'VIA', value: 'v-${ARCH}' }, { name: 'FIXED', value: 'amd64' }, { name: 'GIVEN', value: '$TARGETARCH' }],
+        { target: AMD64, build: AMD64, buildArgs: new Map([['GIVEN', 'x']]) },
+      );
+      assert.deepEqual([...scope.declared], ['A', 'BAD', 'ARCH', 'VIA', 'FIXED', 'GIVEN']);
+      assert.match(scope.broken.get('BAD') ?? '', /missing '}'/);
+      assert.deepEqual(unsetNames(scope.env.get('BAD') ?? ''), ['BAD']);
+      for (const name of [...PLATFORM_ARGS, 'ARCH', 'VIA']) assert.ok(scope.platformBound.has(name), name);
+      for (const name of ['A', 'BAD', 'FIXED', 'GIVEN']) assert.ok(!scope.platformBound.has(name), name);
     });
 
     it('marks the markers it makes', () => {
-      assert.deepEqual(markedNames(`a${unsetMarker('X')}b${unsetMarker('X')}`), { platform: [], unset: ['X'] });
+      assert.deepEqual(unsetNames(`a${unsetMarker('X')}b${unsetMarker('X')}${unsetMarker('Y')}`), ['X', 'Y']);
+    });
+  });
+
+  describe('expandGivenReference (an image given on the command line)', () => {
+    const options = { platform: parsePlatform('linux/arm64'), buildArgs: new Map([['TAG', '1.36']]) };
+    it('sees the platform args and every build arg', () => {
+      assert.deepEqual(expandGivenReference('busybox-${TARGETOS}-$TARGETARCH:${TAG}', options), { value: 'busybox-linux-arm64:1.36' });
+    });
+    it('names the variables without a value, and a word that cannot be expanded', () => {
+      assert.deepEqual(expandGivenReference('busybox:${V}$W', options), { unset: ['V', 'W'] });
+      assert.match((expandGivenReference('busybox:${V', options) as { error: string }).error, /missing '}'/);
     });
   });
 });

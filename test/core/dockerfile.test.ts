@@ -2,10 +2,13 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { scanDockerfile } from '../../src/core/dockerfile';
 import { offsetAt } from '../../src/core/text';
-import type { ImageOccurrence, Range } from '../../src/core/types';
+import { parsePlatform } from '../../src/core/platform';
+import type { ImageOccurrence, Range, ScanOptions } from '../../src/core/types';
 import { dockerfileText } from './dockerfile.arbitraries';
 
 const D = `sha256:${'a'.repeat(64)}`;
+const AMD64 = parsePlatform('linux/amd64');
+const ARM64 = parsePlatform('linux/arm64');
 
 function at(text: string, range: Range): string {
   return text.slice(offsetAt(text, range.start), offsetAt(text, range.end));
@@ -20,14 +23,17 @@ function view(text: string, occ: ImageOccurrence) {
     line: occ.line,
     ...(occ.platform ? { platform: occ.platform } : {}),
     ...(occ.digestRange ? { digest: at(text, occ.digestRange) } : {}),
+    ...(occ.buildTimePlatform ? { buildTime: true } : {}),
   };
 }
 
 interface Case {
   name: string;
   text: string;
+  /** Default: a build for linux/amd64, on linux/amd64, without build args. */
+  options?: ScanOptions;
   images: Array<ReturnType<typeof view>>;
-  problems?: Array<{ kind: 'invalid' | 'skipped'; written: string; message: RegExp }>;
+  problems?: Array<{ kind: 'invalid' | 'unresolved' | 'skipped'; written: string; message: RegExp }>;
 }
 
 const cases: Case[] = [
@@ -124,16 +130,50 @@ const cases: Case[] = [
     text: 'ARG TAG\nFROM alpine:${TAG}\nARG LATE=1\nFROM busybox:$LATE\nCOPY --from=nginx:$TAG /a /b\n',
     images: [],
     problems: [
-      { kind: 'skipped', written: 'alpine:${TAG}', message: /^skipped "alpine:\$\{TAG\}": variable TAG has no default before the first FROM$/ },
-      { kind: 'skipped', written: 'busybox:$LATE', message: /variable LATE has no default before the first FROM/ },
-      { kind: 'skipped', written: 'nginx:$TAG', message: /variable TAG has no default/ },
+      {
+        kind: 'unresolved',
+        written: 'alpine:${TAG}',
+        message: /^no value for TAG: ARG TAG has no default and no build arg gives one; pass --build-arg TAG=… or give the ARG a default \(ARG TAG=…\)$/,
+      },
+      {
+        kind: 'unresolved',
+        written: 'busybox:$LATE',
+        message: /^LATE is not declared before the first FROM, so a build sees it empty and no build arg can reach it; declare ARG LATE=… before the first FROM$/,
+      },
+      { kind: 'unresolved', written: 'nginx:$TAG', message: /^no value for TAG: / },
     ],
   },
   {
     name: 'an unresolved variable reached through another ARG is reported by its name',
     text: 'ARG V\nARG TAG=1.$V\nFROM alpine:$TAG\n',
     images: [],
-    problems: [{ kind: 'skipped', written: 'alpine:$TAG', message: /variable V has no default/ }],
+    problems: [{ kind: 'unresolved', written: 'alpine:$TAG', message: /^no value for V: ARG V has no default/ }],
+  },
+  {
+    name: 'several variables without a value are named together, each with its fix',
+    text: 'ARG A B\nFROM ${A}:${B}${C}\n',
+    images: [],
+    problems: [
+      {
+        kind: 'unresolved',
+        written: '${A}:${B}${C}',
+        message: /^no value for A, B: ARG A, ARG B have no default .*pass --build-arg A=… --build-arg B=… .*; C is not declared before the first FROM/,
+      },
+    ],
+  },
+  {
+    name: 'build args give declared ARGs their values, over defaults, as BuildKit does',
+    text: 'ARG TAG=3.19\nARG SUFFIX\nFROM alpine:${TAG}${SUFFIX}\nFROM busybox:${UNDECLARED}\n',
+    options: { platform: AMD64, buildArgs: new Map([['TAG', '3.20'], ['SUFFIX', '-slim'], ['UNDECLARED', '1']]) },
+    images: [{ source: 'from', written: 'alpine:${TAG}${SUFFIX}', expanded: 'alpine:3.20-slim', line: 3 }],
+    // A build arg only reaches an ARG declared before the first FROM.
+    problems: [{ kind: 'unresolved', written: 'busybox:${UNDECLARED}', message: /UNDECLARED is not declared before the first FROM/ }],
+  },
+  {
+    name: 'an ARG whose default cannot be expanded makes its uses invalid, naming it',
+    text: 'ARG BAD=${X\nFROM alpine:$BAD\n',
+    images: [],
+    problems: [{ kind: 'invalid', written: 'alpine:$BAD', message: /^the default of ARG BAD cannot be expanded: missing '}'$/ }],
   },
   {
     name: '--platform forms',
@@ -147,9 +187,9 @@ const cases: Case[] = [
       'FROM --platform=windows/amd64 busybox AS f\n',
     images: [
       { source: 'from', written: 'alpine', expanded: 'alpine', line: 3, platform: { os: 'linux', architecture: 'arm64' } },
-      { source: 'from', written: 'golang', expanded: 'golang', line: 4 },
-      { source: 'from', written: 'debian', expanded: 'debian', line: 5 },
-      { source: 'from', written: 'ubuntu', expanded: 'ubuntu', line: 6 },
+      { source: 'from', written: 'golang', expanded: 'golang', line: 4, platform: AMD64, buildTime: true },
+      { source: 'from', written: 'debian', expanded: 'debian', line: 5, platform: AMD64, buildTime: true },
+      { source: 'from', written: 'ubuntu', expanded: 'ubuntu', line: 6, platform: AMD64, buildTime: true },
       { source: 'from', written: 'node', expanded: 'node', line: 7, platform: { os: 'linux', architecture: 'arm64' } },
       { source: 'from', written: 'busybox', expanded: 'busybox', line: 8, platform: { os: 'windows', architecture: 'amd64' } },
     ],
@@ -159,15 +199,57 @@ const cases: Case[] = [
     text: 'ARG NOPLAT\nFROM --platform=$NOPLAT alpine\nFROM --platform=linux/amd64/v2/x debian\n',
     images: [],
     problems: [
-      { kind: 'skipped', written: 'alpine', message: /^skipped "alpine": --platform=\$NOPLAT: variable NOPLAT has no default/ },
+      { kind: 'unresolved', written: 'alpine', message: /^--platform=\$NOPLAT: no value for NOPLAT: ARG NOPLAT has no default/ },
       { kind: 'invalid', written: 'debian', message: /invalid platform "linux\/amd64\/v2\/x"/ },
     ],
   },
   {
-    name: 'a reference that depends on the build platform is skipped',
-    text: 'FROM alpine-${TARGETARCH}:3\n',
+    name: "BuildKit's platform args name images without any ARG, for the target platform",
+    text: 'FROM quay.io/prometheus/busybox-${TARGETOS}-${TARGETARCH}:latest\nFROM acme/tool:1-$TARGETARCH${TARGETVARIANT:+-$TARGETVARIANT}\n',
+    options: { platform: parsePlatform('linux/arm/v7') },
+    images: [
+      { source: 'from', written: 'quay.io/prometheus/busybox-${TARGETOS}-${TARGETARCH}:latest', expanded: 'quay.io/prometheus/busybox-linux-arm:latest', line: 1, buildTime: true },
+      { source: 'from', written: 'acme/tool:1-$TARGETARCH${TARGETVARIANT:+-$TARGETVARIANT}', expanded: 'acme/tool:1-arm-v7', line: 2, buildTime: true },
+    ],
+  },
+  {
+    name: "a line's own --platform does not change TARGET*; BUILD* come from the build platform; a global ARG TARGETARCH keeps the value",
+    text:
+      'ARG TARGETARCH\nARG IMG=acme/img-${BUILDARCH}\n' +
+      'FROM --platform=linux/amd64 acme/busybox-${TARGETARCH}:1 AS a\n' +
+      'FROM --platform=$BUILDPLATFORM ${IMG}:1 AS b\n' +
+      'FROM --platform=$TARGETPLATFORM acme/plain:1 AS c\n',
+    options: { platform: ARM64, buildPlatform: AMD64 },
+    images: [
+      { source: 'from', written: 'acme/busybox-${TARGETARCH}:1', expanded: 'acme/busybox-arm64:1', line: 3, platform: AMD64, buildTime: true },
+      { source: 'from', written: '${IMG}:1', expanded: 'acme/img-amd64:1', line: 4, platform: AMD64, buildTime: true },
+      { source: 'from', written: 'acme/plain:1', expanded: 'acme/plain:1', line: 5, platform: ARM64, buildTime: true },
+    ],
+  },
+  {
+    name: 'a word that expands to a stage name is a stage reference: no image, no problem',
+    text:
+      'ARG VARIANT=slim\n' +
+      'FROM golang:1.22 AS build-amd64\nFROM golang:1.22 AS build-arm64\nFROM debian:12 AS base-slim\n' +
+      'FROM build-${TARGETARCH} AS app\nFROM base-${VARIANT}\n' +
+      'COPY --from=build-${TARGETARCH} /a /b\nRUN --mount=from=build-$TARGETARCH,target=/t true\n',
+    images: [
+      { source: 'from', written: 'golang:1.22', expanded: 'golang:1.22', line: 2 },
+      { source: 'from', written: 'golang:1.22', expanded: 'golang:1.22', line: 3 },
+      { source: 'from', written: 'debian:12', expanded: 'debian:12', line: 4 },
+    ],
+  },
+  {
+    name: 'a word whose value is missing cannot be told from a stage name: it is unresolved, not quiet',
+    text: 'ARG VARIANT\nFROM debian:12 AS base-slim\nFROM base-${VARIANT}\n',
+    images: [{ source: 'from', written: 'debian:12', expanded: 'debian:12', line: 2 }],
+    problems: [{ kind: 'unresolved', written: 'base-${VARIANT}', message: /^no value for VARIANT/ }],
+  },
+  {
+    name: 'a word dockerfile-ast reads apart from its text has no safe place for a digest: skipped',
+    text: 'FROM \\alpine:3.20\n',
     images: [],
-    problems: [{ kind: 'skipped', written: 'alpine-${TARGETARCH}:3', message: /depends on the build's platform \(TARGETARCH\)/ }],
+    problems: [{ kind: 'skipped', written: '\\alpine:3.20', message: /^skipped "alpine:3\.20": cannot tell where it stands in the file/ }],
   },
   {
     name: 'a digest written on the line',
@@ -203,7 +285,7 @@ describe('core/dockerfile', () => {
   describe('scanDockerfile', () => {
     for (const c of cases) {
       it(c.name, () => {
-        const result = scanDockerfile(c.text);
+        const result = scanDockerfile(c.text, c.options ?? { platform: AMD64 });
         assert.deepEqual(
           result.images.map((occ) => view(c.text, occ)),
           c.images,
