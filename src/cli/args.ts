@@ -26,6 +26,8 @@ const OPTIONS = {
   json: { type: 'boolean' },
   update: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
+  'build-arg': { type: 'string', multiple: true },
+  'allow-unresolved': { type: 'boolean' },
   mirror: { type: 'string', multiple: true },
   'insecure-registry': { type: 'string', multiple: true },
   timeout: { type: 'string' },
@@ -38,9 +40,9 @@ const OPTIONS = {
 type OptionName = keyof typeof OPTIONS;
 const COMMON: readonly OptionName[] = ['mirror', 'insecure-registry', 'timeout', 'config', 'verbose', 'help', 'version'];
 const ALLOWED: Record<CommandName, readonly OptionName[]> = {
-  resolve: ['platform', 'index', 'json'],
-  pin: ['platform', 'index', 'update', 'dry-run'],
-  check: ['platform', 'index', 'json'],
+  resolve: ['platform', 'index', 'json', 'build-arg'],
+  pin: ['platform', 'index', 'update', 'dry-run', 'build-arg', 'allow-unresolved'],
+  check: ['platform', 'index', 'json', 'build-arg', 'allow-unresolved'],
   manifest: ['platform'],
 };
 
@@ -54,6 +56,8 @@ export interface GlobalOptions {
   readonly platform: Platform;
   /** True only when `--platform` was given (`manifest` then follows the index; `pin`/`check` may replace a gone pin). */
   readonly platformGiven: boolean;
+  /** `--build-arg NAME=VALUE`, and `--build-arg NAME` with NAME's value from the environment; the last one of a name wins. */
+  readonly buildArgs: ReadonlyMap<string, string>;
 }
 
 export type Invocation =
@@ -61,8 +65,16 @@ export type Invocation =
   | { readonly action: 'version' }
   | { readonly action: 'resolve'; readonly image: string; readonly index: boolean; readonly json: boolean; readonly options: GlobalOptions }
   | { readonly action: 'manifest'; readonly image: string; readonly options: GlobalOptions }
-  | { readonly action: 'pin'; readonly files: string[]; readonly index: boolean; readonly update: boolean; readonly dryRun: boolean; readonly options: GlobalOptions }
-  | { readonly action: 'check'; readonly files: string[]; readonly index: boolean; readonly json: boolean; readonly options: GlobalOptions };
+  | {
+      readonly action: 'pin';
+      readonly files: string[];
+      readonly index: boolean;
+      readonly update: boolean;
+      readonly dryRun: boolean;
+      readonly allowUnresolved: boolean;
+      readonly options: GlobalOptions;
+    }
+  | { readonly action: 'check'; readonly files: string[]; readonly index: boolean; readonly json: boolean; readonly allowUnresolved: boolean; readonly options: GlobalOptions };
 
 /** Throws `UsageError`, or `DockerPinError('INVALID_PLATFORM')` for a bad `--platform`. */
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv): Invocation {
@@ -104,9 +116,10 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       // An unset variable in a script (`docker-pin check "$FILE"`) would otherwise be "": no such file.
       if (operands.includes('')) throw new UsageError('an empty file name was given', name);
       if (operands.filter((file) => file === STDIN).length > 1) throw new UsageError(`"${STDIN}" (standard input) can be named only once`, name);
+      const allowUnresolved = values['allow-unresolved'] === true;
       return name === 'pin'
-        ? { action: 'pin', files: operands, index: values.index === true, update: values.update === true, dryRun: values['dry-run'] === true, options }
-        : { action: 'check', files: operands, index: values.index === true, json: values.json === true, options };
+        ? { action: 'pin', files: operands, index: values.index === true, update: values.update === true, dryRun: values['dry-run'] === true, allowUnresolved, options }
+        : { action: 'check', files: operands, index: values.index === true, json: values.json === true, allowUnresolved, options };
     }
   }
 }
@@ -154,6 +167,7 @@ interface RawValues {
   timeout?: string;
   config?: string;
   verbose?: boolean;
+  'build-arg'?: string[];
 }
 
 function globalOptions(values: RawValues, env: NodeJS.ProcessEnv, command: CommandName): GlobalOptions {
@@ -166,6 +180,7 @@ function globalOptions(values: RawValues, env: NodeJS.ProcessEnv, command: Comma
     verbose: values.verbose === true,
     platform,
     platformGiven: values.platform !== undefined,
+    buildArgs: parseBuildArgs(values['build-arg'] ?? [], env, command),
   };
 }
 
@@ -177,6 +192,23 @@ function platformFromEnv(env: NodeJS.ProcessEnv, command: CommandName): Platform
     if (!isUsageError(error)) throw error;
     throw new UsageError(`DOCKER_DEFAULT_PLATFORM: ${(error as Error).message}; set it to os/arch[/variant] (e.g. linux/amd64), unset it, or pass --platform`, command);
   }
+}
+
+/**
+ * As `docker build` reads them: `NAME=VALUE` (the value may be empty or hold `=`), or `NAME` alone
+ * for NAME's value in the environment — left out, as docker does, when the environment has none.
+ */
+export function parseBuildArgs(entries: readonly string[], env: NodeJS.ProcessEnv, command?: CommandName): Map<string, string> {
+  const args = new Map<string, string>();
+  for (const entry of entries) {
+    const eq = entry.indexOf('=');
+    const name = eq < 0 ? entry : entry.slice(0, eq);
+    // The entry is not echoed: build args often carry tokens.
+    if (name.trim() === '' || /\s/.test(name)) throw new UsageError('--build-arg wants NAME=VALUE or NAME, with a name without spaces', command);
+    const value = eq < 0 ? env[name] : entry.slice(eq + 1);
+    if (value !== undefined) args.set(name, value);
+  }
+  return args;
 }
 
 /** `docker.io=http://127.0.0.1:5000` → `{ 'docker.io': 'http://127.0.0.1:5000' }`. */

@@ -1,6 +1,10 @@
 // Exit codes are part of the CLI's contract: scripts and CI branch on them.
 export const EXIT_OK = 0;
-/** `check` found an unpinned, stale or gone reference; `pin` left a pin whose manifest is gone. */
+/**
+ * `check` found an unpinned, stale or gone reference, or a line it cannot work out (`unresolved`:
+ * a variable without a value) or edit (`skipped`); `pin` left a pin whose manifest is gone, or
+ * such a line unpinned.
+ */
 export const EXIT_FINDINGS = 1;
 /** Bad command line, invalid reference or platform, unreadable input file. */
 export const EXIT_USAGE = 2;

@@ -16,8 +16,19 @@ const COMMON = `Common options:
 Platform: --platform, else $DOCKER_DEFAULT_PLATFORM, else linux/<host architecture>.
 TLS: CAs and client certificates in docker's /etc/docker/certs.d/<host[:port]>/ (and
 ~/.config/docker/certs.d/ for rootless docker) are used as docker uses them.
-Exit codes: 0 ok, 1 check found unpinned, stale or gone pins (pin: a gone pin was left as
-it was), 2 usage error or invalid reference/platform, 3 a reference could not be resolved.`;
+Exit codes: 0 ok, 1 check found unpinned, stale or gone pins or unresolved images (pin: a gone
+pin was left as it was, or unresolved lines unpinned), 2 usage error or invalid
+reference/platform, 3 a reference could not be resolved.`;
+
+const BUILD_ARGS = `Variables in image lines are expanded as BuildKit expands them for the build: $TARGETPLATFORM,
+$TARGETOS, $TARGETARCH and $TARGETVARIANT (from --platform) and $BUILDPLATFORM, $BUILDOS,
+$BUILDARCH and $BUILDVARIANT (the same) exist without any ARG; an ARG declared before the first
+FROM takes its --build-arg, else its default. A line that uses a variable without a value is
+"unresolved": reported with the fix, counted, never guessed.
+
+  --build-arg NAME=VALUE  the value of ARG NAME, as docker build takes it (repeatable); NAME alone
+                          takes the value of NAME in the environment
+  --allow-unresolved      report unresolved lines without making the exit code 1`;
 
 const KINDS = `A platform digest fixes one architecture (what this tool pins by default); an index digest
 (--index) names the multi-arch image list and works on every architecture.`;
@@ -29,7 +40,7 @@ Pin the images a Dockerfile builds from to @sha256 digests.
 Commands:
   resolve <image>     print the digest to pin for an image
   pin <file>...       add digests to the images in Dockerfiles (in place)
-  check <file>...     report unpinned and stale images; exit 1 if there are any
+  check <file>...     report unpinned, stale and unresolved images; exit 1 if there are any
   manifest <image>    print an image's manifest exactly as the registry sent it
 
 Run "docker-pin help <command>" (or "docker-pin <command> --help") for a command's options.
@@ -40,10 +51,13 @@ ${COMMON}
 
 const COMMANDS: Record<CommandName, string> = {
   resolve: `Usage: docker-pin resolve <image> [--platform os/arch[/variant]] [--index] [--json]
+                              [--build-arg NAME=VALUE]...
 
 Print the digest to pin for <image> (e.g. alpine:3.20). A digest in <image>
 (name:tag@sha256:… or name@sha256:…) wins over the tag, as in docker pull: the answer is for
-that manifest once the registry has served it (an index's image for --platform).
+that manifest once the registry has served it (an index's image for --platform). An image
+written with variables ('busybox-\${TARGETARCH}') is expanded as a FROM line would: BuildKit's
+platform args for --platform, and --build-arg values.
 
   --platform <p>  the platform whose manifest to choose, e.g. linux/arm64
   --index         print the index (multi-arch) digest instead of the platform digest; the
@@ -53,9 +67,11 @@ that manifest once the registry has served it (an index's image for --platform).
                   digest, mediaType and platform describe the index (platform is null for a
                   multi-arch index, the image's own for a single-platform tag), and
                   platformDigest is left out when the image lacks --platform
+  --build-arg NAME=VALUE  a value for $NAME in <image> (repeatable)
 
 ${KINDS}`,
   pin: `Usage: docker-pin pin <file>... [--platform P] [--index] [--update] [--dry-run]
+                           [--build-arg NAME=VALUE]... [--allow-unresolved]
 
 Add @sha256 digests to every image the Dockerfiles build from, keeping tags. Files are
 rewritten atomically and only when something changed; a line that cannot be resolved is
@@ -72,19 +88,25 @@ and the summary go to stderr). A file named twice (another path, a symlink) is p
                   with --platform, by that platform's digest; with --index, by the index digest
   --dry-run       print a unified diff instead of writing (for "-" too)
 
+${BUILD_ARGS}
+
 ${KINDS}`,
   check: `Usage: docker-pin check <file>... [--platform P] [--index] [--json]
+                               [--build-arg NAME=VALUE]... [--allow-unresolved]
 
 Report images that are not pinned, whose tag has moved since they were pinned, or whose pinned
-manifest is no longer in the registry (gone), as file:line:column. Writes nothing. Exit 1 if
-there are any, 0 when every pin is current.
-"-" as <file> checks standard input (reported as <stdin>).
+manifest is no longer in the registry (gone), and lines whose image cannot be worked out
+(unresolved), as file:line:column. Writes nothing. Exit 1 if there are any, 0 when every pin is
+current. "-" as <file> checks standard input (reported as <stdin>).
 
   --platform <p>  the platform to check for (a line's own FROM --platform wins)
   --index         the pins are index (multi-arch) pins, as \`pin --index\` writes them: check
                   them with HEAD requests, and report what unpinned lines would pin to the
                   index digest
-  --json          print the findings as a JSON array
+  --json          print the findings as a JSON array (state "unresolved" for a variable
+                  without a value)
+
+${BUILD_ARGS}
 
 ${KINDS}`,
   manifest: `Usage: docker-pin manifest <image> [--platform P]

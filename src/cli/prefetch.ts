@@ -4,7 +4,7 @@
 // then finds its answers there or in flight, and alone reports and writes, in argument order.
 import { stat } from 'node:fs/promises';
 import { scanDockerfile } from '../core/dockerfile';
-import type { ImageOccurrence } from '../core/types';
+import type { ImageOccurrence, ScanOptions } from '../core/types';
 import { FILES_IN_FLIGHT, forEachOrdered } from './forEachOrdered';
 import { STDIN } from './inputs';
 import { readTextFile } from './readFile';
@@ -17,14 +17,15 @@ export interface LookAhead {
 }
 
 /**
- * Reads and scans `files`, `concurrency` at a time, calling `start` for every image occurrence.
+ * Reads and scans `files` (for the build `options` describes, as the ordered pass scans them),
+ * `concurrency` at a time, calling `start` for every image occurrence.
  * It keeps nothing of a file once scanned and reports nothing: a file it cannot read or scan is
  * passed over, and the ordered pass reports it as it always did. A file the ordered pass would
  * refuse (not UTF-8) starts no resolution, so looking ahead costs no request that was not due.
  * Only regular files are read: standard input, a pipe (`<(…)`) or a device can be read only once,
  * and that read is the ordered pass's.
  */
-export function lookAhead(files: readonly string[], concurrency: number, start: (occurrence: ImageOccurrence) => void): LookAhead {
+export function lookAhead(files: readonly string[], concurrency: number, options: ScanOptions, start: (occurrence: ImageOccurrence) => void): LookAhead {
   let next = 0;
   let stopped = false;
   const worker = async () => {
@@ -39,7 +40,7 @@ export function lookAhead(files: readonly string[], concurrency: number, start: 
       }
       if (stopped) return;
       try {
-        for (const occurrence of scanDockerfile(text).images) start(occurrence);
+        for (const occurrence of scanDockerfile(text, options).images) start(occurrence);
       } catch {
         // The ordered pass meets the same failure and stops the run with it.
       }
@@ -56,17 +57,18 @@ export function lookAhead(files: readonly string[], concurrency: number, start: 
 
 /**
  * `forEachOrdered` over `files` (FILES_IN_FLIGHT at a time) behind a look-ahead pass that calls
- * `start` for every image. An error in `work` or `emit` stops the look-ahead at once, as it stops
+ * `start` for every image, scanned with `options`. An error in `work` or `emit` stops the look-ahead at once, as it stops
  * the ordered pass from starting more files; the returned promise settles after both passes.
  */
 export async function forEachFileLookingAhead<R>(
   files: readonly string[],
+  options: ScanOptions,
   start: (occurrence: ImageOccurrence) => void,
   work: (file: string) => Promise<R>,
   emit: (result: R) => void,
 ): Promise<void> {
   // One file has nothing to look ahead to: its own analysis asks for all its images at once.
-  const ahead = files.length > 1 ? lookAhead(files, FILES_IN_FLIGHT, start) : undefined;
+  const ahead = files.length > 1 ? lookAhead(files, FILES_IN_FLIGHT, options, start) : undefined;
   const stopping = (error: unknown): never => {
     ahead?.stop();
     throw error;

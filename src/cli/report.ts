@@ -1,6 +1,6 @@
 // Lines that `pin` and `check` both print about a Dockerfile, as `file:line:col: message`.
 import type { Range, ScanProblem } from '../core/types';
-import { EXIT_OK, EXIT_USAGE, type ExitCode } from './exitCodes';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ExitCode, worstExitCode } from './exitCodes';
 import { location } from './output';
 
 export interface LocatedMessage {
@@ -15,16 +15,32 @@ export function formatLocated(file: string, messages: readonly LocatedMessage[])
     .map((m) => `${location(file, m.range)}: ${m.text}`);
 }
 
-/** Scan problems as messages; an invalid reference makes the run end with 2. */
-export function problemMessages(problems: readonly ScanProblem[]): { messages: LocatedMessage[]; code: ExitCode } {
+/**
+ * What a scan problem does to the exit code of `pin` and `check`: an invalid reference is bad input
+ * (2); a line that cannot be worked out (`unresolved`, unless the run allows them) or has no safe
+ * place for a digest (`skipped`) is left unpinned, which is counted like any unpinned image (1).
+ */
+export function problemCode(problem: ScanProblem, allowUnresolved: boolean): ExitCode {
+  switch (problem.kind) {
+    case 'invalid':
+      return EXIT_USAGE;
+    case 'unresolved':
+      return allowUnresolved ? EXIT_OK : EXIT_FINDINGS;
+    case 'skipped':
+      return EXIT_FINDINGS;
+  }
+}
+
+/** Scan problems as messages, and the exit code they make together. */
+export function problemMessages(problems: readonly ScanProblem[], allowUnresolved = false): { messages: LocatedMessage[]; code: ExitCode } {
   return {
     messages: problems.map((p) => ({ range: p.range, text: problemMessage(p) })),
-    code: problems.some((p) => p.kind === 'invalid') ? EXIT_USAGE : EXIT_OK,
+    code: worstExitCode(problems.map((p) => problemCode(p, allowUnresolved))),
   };
 }
 
 export function problemMessage(problem: ScanProblem): string {
   const message = problem.message;
-  // The scanner's messages for skipped lines already start with "skipped"; say "invalid" likewise.
+  // The scanner's messages for skipped lines already start with "skipped"; name the others likewise.
   return message.toLowerCase().startsWith(problem.kind) ? message : `${problem.kind} "${problem.text}": ${message}`;
 }

@@ -34,7 +34,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
       return EXIT_OK;
     case 'resolve': {
       const { resolveCommand } = await import('./commands/resolve');
-      return resolveCommand({ ...invocation, platform: invocation.options.platform }, await context(invocation.options, env, output));
+      return resolveCommand({ ...invocation, platform: invocation.options.platform, buildArgs: invocation.options.buildArgs }, await context(invocation.options, env, output));
     }
     case 'manifest': {
       const { manifestCommand } = await import('./commands/manifest');
@@ -44,12 +44,18 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
     case 'pin': {
       const { pinCommand } = await import('./commands/pin');
       const files = await distinctFiles(invocation.files);
-      return pinCommand({ ...invocation, files, platform: invocation.options.platform, platformGiven: invocation.options.platformGiven }, await context(invocation.options, env, output));
+      return pinCommand(
+        { ...invocation, files, platform: invocation.options.platform, platformGiven: invocation.options.platformGiven, buildArgs: invocation.options.buildArgs },
+        await context(invocation.options, env, output),
+      );
     }
     case 'check': {
       const { checkCommand } = await import('./commands/check');
       const files = await distinctFiles(invocation.files);
-      return checkCommand({ ...invocation, files, platform: invocation.options.platform, platformGiven: invocation.options.platformGiven }, await context(invocation.options, env, output));
+      return checkCommand(
+        { ...invocation, files, platform: invocation.options.platform, platformGiven: invocation.options.platformGiven, buildArgs: invocation.options.buildArgs },
+        await context(invocation.options, env, output),
+      );
     }
   }
 }

@@ -40,5 +40,5 @@ export function isDockerPinError(e: unknown): e is DockerPinError {
 
 /** Errors that are the user's input, not the registry's answer (CLI exit code 2). */
 export function isUsageError(e: unknown): boolean {
-  return isDockerPinError(e) && (e.code === 'INVALID_REFERENCE' || e.code === 'INVALID_PLATFORM');
+  return isDockerPinError(e) && (e.code === 'INVALID_REFERENCE' || e.code === 'INVALID_PLATFORM' || e.code === 'UNRESOLVED_VARIABLE');
 }

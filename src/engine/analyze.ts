@@ -19,7 +19,7 @@ export type { AnswerMemo, SharedAnalyzeOptions } from './answerMemo';
  * `options.answers`, that holds across every file analyzed with the same memo.
  */
 export async function analyze(text: string, client: RegistryClientApi, options: SharedAnalyzeOptions): Promise<Analysis> {
-  const scan = scanDockerfile(text);
+  const scan = scanDockerfile(text, options);
   const shared = options.answers;
   const statuses = await Promise.all(
     shared === undefined ? withinFile(scan.images, client, options) : scan.images.map((occurrence) => sharedAnswer(occurrence, client, options, shared)),

@@ -88,11 +88,11 @@ function variableList(status: ImageStatus): string {
 
 /**
  * What `pin` did to every line. `failed` counts every line that names an image it could not pin:
- * lines that could not be resolved, and the scan's problems that are failures (an invalid
- * reference, an image that cannot be worked out).
+ * lines that could not be resolved, and every scan problem — an invalid reference, an image that
+ * cannot be worked out (`unresolved`), one with no safe place for a digest (`skipped`).
  */
 export function countActions(lines: readonly PlannedLine[], problems: readonly ScanProblem[] = []): PinCounts {
-  const counts: PinCounts = { pinned: 0, updated: 0, unchanged: 0, failed: problems.filter(isFailure).length };
+  const counts: PinCounts = { pinned: 0, updated: 0, unchanged: 0, failed: problems.length };
   for (const line of lines) {
     if (line.action === 'pin') counts.pinned++;
     else if (line.action === 'update') counts.updated++;
@@ -100,9 +100,4 @@ export function countActions(lines: readonly PlannedLine[], problems: readonly S
     else counts.unchanged++;
   }
   return counts;
-}
-
-/** A problem that leaves an image unpinned until the user fixes something; a `skipped` line is left alone on purpose. */
-export function isFailure(problem: ScanProblem): boolean {
-  return problem.kind === 'invalid' || problem.kind === 'unresolved';
 }

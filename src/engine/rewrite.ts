@@ -1,5 +1,6 @@
 // Applies a pin plan to the text it was made from, refusing any result that is not known good.
 import { applyEdits } from '../core/pin';
+import type { ScanOptions } from '../core/types';
 import type { PinPlan } from './planPins';
 import { verifyRewrite } from './verify';
 
@@ -7,7 +8,8 @@ export type RewriteResult =
   | { readonly ok: true; readonly text: string; readonly changed: boolean }
   | { readonly ok: false; readonly reason: string };
 
-export function rewrite(text: string, plan: PinPlan): RewriteResult {
+/** `options`: those the plan's analysis scanned `text` with (its `AnalyzeOptions` will do). */
+export function rewrite(text: string, plan: PinPlan, options: ScanOptions): RewriteResult {
   if (plan.edits.length === 0) return { ok: true, text, changed: false };
   let newText: string;
   try {
@@ -20,6 +22,6 @@ export function rewrite(text: string, plan: PinPlan): RewriteResult {
     if (line.edit && line.status.targetDigest !== undefined) expected.set(index, line.status.targetDigest);
   });
   const occurrences = plan.lines.map((line) => line.status.occurrence);
-  const reason = verifyRewrite(occurrences, newText, expected);
+  const reason = verifyRewrite(occurrences, newText, expected, options);
   return reason === undefined ? { ok: true, text: newText, changed: newText !== text } : { ok: false, reason };
 }

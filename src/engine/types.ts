@@ -40,9 +40,14 @@ export interface ImageStatus {
   readonly error?: DockerPinError;
 }
 
+/** What a run is asked for; it is also the scan's `ScanOptions`, so a re-read sees the build as the first read did. */
 export interface AnalyzeOptions {
-  /** The configured platform; `$BUILDPLATFORM`/`$TARGETPLATFORM` and lines without `--platform` use it. */
+  /** The configured platform: the build's target (`$TARGETPLATFORM`, `$TARGETARCH`, …) and what lines without `--platform` resolve for. */
   readonly platform: Platform;
+  /** The builder's platform (`$BUILDPLATFORM`, `$BUILDARCH`, …); the configured platform when not given. */
+  readonly buildPlatform?: Platform;
+  /** Values for ARGs, as `docker build --build-arg NAME=VALUE` gives them. */
+  readonly buildArgs?: ReadonlyMap<string, string>;
   /** Kind for unpinned lines. Pinned lines keep their own kind. */
   readonly kind: DigestKind;
   /**

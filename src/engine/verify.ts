@@ -1,7 +1,7 @@
 // Checks a rewritten Dockerfile before it replaces the original: pins may add or change digests
 // (and `:latest` with a digest where no tag was written), nothing else.
 import { scanDockerfile } from '../core/dockerfile';
-import type { ImageOccurrence } from '../core/types';
+import type { ImageOccurrence, ScanOptions } from '../core/types';
 
 /** `@algo:hex` at the end of an expanded reference. */
 const TRAILING_DIGEST = /@[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/;
@@ -9,14 +9,16 @@ const TRAILING_DIGEST = /@[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/;
 /**
  * Rescans `newText` and compares it with the occurrences it was planned from. Returns why the text
  * must not be written, or undefined when it is known good. `expected` maps an occurrence index to
- * the digest that line must now carry.
+ * the digest that line must now carry. `options` must be those `before` was scanned with: the
+ * same words mean other images for another platform or other build args.
  */
 export function verifyRewrite(
   before: readonly ImageOccurrence[],
   newText: string,
   expected: ReadonlyMap<number, string>,
+  options: ScanOptions,
 ): string | undefined {
-  const after = scanDockerfile(newText).images;
+  const after = scanDockerfile(newText, options).images;
   if (after.length !== before.length) {
     return `the rewritten file names ${after.length} images instead of ${before.length}`;
   }

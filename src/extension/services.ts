@@ -63,8 +63,10 @@ export class Services implements vscode.Disposable {
     return { uri: document.uri.toString(), version: document.version };
   }
 
+  /** The document's images for a build targeting its configured platform (BuildKit's `$TARGETARCH` and the rest). */
   scan(document: vscode.TextDocument): ScanResult {
-    return this.scans.scan(document.uri.toString(), document.version, () => document.getText());
+    const options = { platform: this.settings.for(document.uri).platform };
+    return this.scans.scan(document.uri.toString(), document.version, () => document.getText(), options);
   }
 
   /** The shared status of one occurrence; `wait` only stops this caller from waiting. */

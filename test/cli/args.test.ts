@@ -109,6 +109,10 @@ describe('parseCommandLine', () => {
     [['check', '--platform', '--index', 'f'], /^--platform needs a value, not "--index" \(to give that value, write --platform=--index\)$/],
     [['check', 'f', '--json=yes'], /^--json takes no value$/],
     [['resolve', 'alpine', '-h=1'], /^unknown option "-h=1"$/],
+    [['manifest', 'alpine', '--build-arg', 'A=1'], /--build-arg is not an option of "manifest"/],
+    [['resolve', 'alpine', '--allow-unresolved'], /--allow-unresolved is not an option of "resolve"/],
+    [['pin', 'f', '--build-arg', '=1'], /--build-arg wants NAME=VALUE or NAME/],
+    [['pin', 'f', '--build-arg', 'MY ARG=1'], /--build-arg wants NAME=VALUE or NAME/],
   ];
   for (const [argv, message] of usageErrors) {
     it(`refuses ${JSON.stringify(argv)}`, () => {
@@ -123,6 +127,34 @@ describe('parseCommandLine', () => {
 
   it('refuses an invalid platform with a typed error', () => {
     assert.throws(() => parseCommandLine(['check', 'f', '--platform', 'linux/'], env), (e: unknown) => isUsageError(e));
+  });
+});
+
+describe('--build-arg and --allow-unresolved', () => {
+  it('takes NAME=VALUE as docker build does: repeatable, the last of a name wins, the value may be empty or hold =', () => {
+    const pin = parseCommandLine(['pin', 'f', '--build-arg', 'TAG=3.19', '--build-arg', 'EMPTY=', '--build-arg', 'Q=a=b', '--build-arg', 'TAG=3.20', '--allow-unresolved'], env);
+    assert.ok(pin.action === 'pin');
+    assert.deepEqual([...pin.options.buildArgs], [['TAG', '3.20'], ['EMPTY', ''], ['Q', 'a=b']]);
+    assert.equal(pin.allowUnresolved, true);
+    const check = parseCommandLine(['check', 'f', '--build-arg', 'A=1', '--allow-unresolved'], env);
+    assert.ok(check.action === 'check' && check.allowUnresolved && check.options.buildArgs.get('A') === '1');
+    const plain = parseCommandLine(['check', 'f'], env);
+    assert.ok(plain.action === 'check' && !plain.allowUnresolved && plain.options.buildArgs.size === 0);
+    const resolve = parseCommandLine(['resolve', 'busybox-${V}', '--build-arg', 'V=1'], env);
+    assert.ok(resolve.action === 'resolve' && resolve.options.buildArgs.get('V') === '1');
+  });
+
+  it('NAME alone takes the value from the environment, and is left out when the environment has none', () => {
+    const pin = parseCommandLine(['pin', 'f', '--build-arg', 'FROM_ENV', '--build-arg', 'NOT_SET'], { FROM_ENV: 'env-value' });
+    assert.ok(pin.action === 'pin');
+    assert.deepEqual([...pin.options.buildArgs], [['FROM_ENV', 'env-value']]);
+  });
+
+  it('never repeats a malformed build arg: its value may be a token', () => {
+    assert.throws(
+      () => parseCommandLine(['pin', 'f', '--build-arg', '=s3cret'], env),
+      (e: unknown) => e instanceof UsageError && !e.message.includes('s3cret'),
+    );
   });
 });
 

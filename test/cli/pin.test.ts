@@ -167,10 +167,10 @@ describe('docker-pin pin', function () {
     assert.ok(lstatSync(join(dir, 'fifo')).isFIFO());
   });
 
-  it('a line with an unresolvable variable is reported as skipped and does not fail the run', async () => {
+  it('a line with a variable without a value is reported, left alone, and counted: exit 1', async () => {
     const file = write('Dockerfile', 'ARG TAG\nFROM alpine:${TAG}\n');
     const r = await pin('Dockerfile');
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /^Dockerfile:2:6: .*TAG/m);
     assert.equal(readFileSync(file, 'utf8'), 'ARG TAG\nFROM alpine:${TAG}\n');
   });

@@ -3,10 +3,12 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FILES_IN_FLIGHT } from '../../src/cli/forEachOrdered';
 import { forEachFileLookingAhead, lookAhead } from '../../src/cli/prefetch';
+import { parsePlatform } from '../../src/core/platform';
 import type { ImageOccurrence } from '../../src/core/types';
 import { tempDir } from './helpers';
 
 describe('lookAhead (first pass of pin and check)', () => {
+  const AMD64 = { platform: parsePlatform('linux/amd64') };
   let dir: string;
   beforeEach(() => {
     dir = tempDir('lookahead');
@@ -27,16 +29,24 @@ describe('lookAhead (first pass of pin and check)', () => {
       write('b', 'FROM golang:1.22 AS g\nFROM g\n'),
     ];
     const seen: string[] = [];
-    const ahead = lookAhead(files, 2, (occurrence) => seen.push(occurrence.expanded));
+    const ahead = lookAhead(files, 2, AMD64, (occurrence) => seen.push(occurrence.expanded));
     await ahead.done;
     // Not UTF-8: the ordered pass refuses the file, so none of its images is worth a request.
     assert.deepEqual(seen.sort(), ['alpine:3.20', 'busybox:1.36', 'golang:1.22']);
   });
 
+  it('scans for the build the ordered pass scans for: platform args and build args', async () => {
+    const files = [write('a', 'ARG TAG\nFROM acme/busybox-${TARGETARCH}:${TAG}\n'), write('b', 'FROM --platform=$BUILDPLATFORM golang:1.22\n')];
+    const seen: string[] = [];
+    const options = { platform: parsePlatform('linux/arm64'), buildPlatform: parsePlatform('linux/amd64'), buildArgs: new Map([['TAG', '1']]) };
+    await lookAhead(files, 2, options, (occurrence) => seen.push(`${occurrence.expanded} ${occurrence.platform?.architecture ?? ''}`)).done;
+    assert.deepEqual(seen.sort(), ['acme/busybox-arm64:1 ', 'golang:1.22 amd64']);
+  });
+
   it('reads no further file once stopped', async () => {
     const files = Array.from({ length: 50 }, (_, i) => write(`f${i}`, `FROM acme/image-${i}:1\n`));
     const seen: string[] = [];
-    const ahead = lookAhead(files, 4, (occurrence) => seen.push(occurrence.expanded));
+    const ahead = lookAhead(files, 4, AMD64, (occurrence) => seen.push(occurrence.expanded));
     ahead.stop();
     await ahead.done;
     assert.deepEqual(seen, [], 'the reads already under way are not scanned either');
@@ -49,6 +59,7 @@ describe('lookAhead (first pass of pin and check)', () => {
     await assert.rejects(
       forEachFileLookingAhead(
         files,
+        AMD64,
         (occurrence) => started.push(occurrence),
         async (file) => {
           if (file === files[0]) throw new Error('boom');
@@ -68,6 +79,7 @@ describe('lookAhead (first pass of pin and check)', () => {
     const emitted: string[] = [];
     await forEachFileLookingAhead(
       files,
+      AMD64,
       (occurrence) => started.push(occurrence.expanded),
       async (file) => {
         // Later files finish first.
@@ -85,6 +97,7 @@ describe('lookAhead (first pass of pin and check)', () => {
     const started: string[] = [];
     await forEachFileLookingAhead(
       [file],
+      AMD64,
       (occurrence) => started.push(occurrence.expanded),
       async () => 1,
       () => undefined,

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { EXIT_OK, EXIT_USAGE } from '../../src/cli/exitCodes';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ExitCode } from '../../src/cli/exitCodes';
 import { formatLocated, problemMessages } from '../../src/cli/report';
-import type { Range } from '../../src/core/types';
+import type { Range, ScanProblem } from '../../src/core/types';
 
 const at = (line: number, character: number): Range => ({ start: { line, character }, end: { line, character: character + 1 } });
 
@@ -17,15 +17,26 @@ describe('report', () => {
     );
   });
 
-  it('an invalid reference makes the exit code 2; a skipped line does not', () => {
-    const skipped = { kind: 'skipped' as const, range: at(1, 5), text: 'alpine:${T}', message: 'skipped "alpine:${T}": variable T has no default before the first FROM' };
-    const invalid = { kind: 'invalid' as const, range: at(2, 5), text: 'Alpine/App', message: 'repository name must be lowercase' };
-    assert.equal(problemMessages([skipped]).code, EXIT_OK);
-    const both = problemMessages([skipped, invalid]);
-    assert.equal(both.code, EXIT_USAGE);
+  const unresolved = { kind: 'unresolved' as const, range: at(1, 5), text: 'alpine:${T}', message: 'no value for T: ARG T has no default' };
+  const skipped = { kind: 'skipped' as const, range: at(3, 5), text: 'alpine', message: 'skipped "alpine": cannot tell where it stands in the file' };
+  const invalid = { kind: 'invalid' as const, range: at(2, 5), text: 'Alpine/App', message: 'repository name must be lowercase' };
+
+  const codes: Array<[string, ScanProblem[], boolean, ExitCode]> = [
+    ['nothing', [], false, EXIT_OK],
+    ['an unresolved line is a finding', [unresolved], false, EXIT_FINDINGS],
+    ['an unresolved line allowed by --allow-unresolved', [unresolved], true, EXIT_OK],
+    ['a skipped line is a finding, allowed or not', [skipped], true, EXIT_FINDINGS],
+    ['an invalid reference is bad input', [invalid], false, EXIT_USAGE],
+    ['bad input first', [unresolved, skipped, invalid], false, EXIT_USAGE],
+  ];
+  for (const [name, problems, allow, code] of codes) {
+    it(`exit code: ${name}`, () => assert.equal(problemMessages(problems, allow).code, code));
+  }
+
+  it('names each problem by its kind, once', () => {
     assert.deepEqual(
-      both.messages.map((m) => m.text),
-      [skipped.message, 'invalid "Alpine/App": repository name must be lowercase'],
+      problemMessages([unresolved, skipped, invalid]).messages.map((m) => m.text),
+      ['unresolved "alpine:${T}": no value for T: ARG T has no default', skipped.message, 'invalid "Alpine/App": repository name must be lowercase'],
     );
   });
 });

@@ -3,7 +3,7 @@ import { analyze } from '../../src/engine/analyze';
 import { RegistryClient } from '../../src/registry/client';
 import { pushImage } from '../support/push';
 import { startRegistry, type TestRegistry } from '../support/registry';
-import { AMD64, child, countingClient } from './fixtures';
+import { AMD64, ARM64, child, countingClient } from './fixtures';
 
 describe('analyze against a real registry', function () {
   let registry: TestRegistry;
@@ -51,7 +51,7 @@ describe('analyze against a real registry', function () {
     assert.deepEqual(
       analysis.problems.map((p) => [p.range.start.line + 1, p.kind]),
       [
-        [9, 'skipped'],
+        [9, 'unresolved'],
         [10, 'invalid'],
       ],
     );
@@ -66,6 +66,21 @@ describe('analyze against a real registry', function () {
     assert.equal(analysis.statuses.length, 4);
     assert.ok(analysis.statuses.every((s) => s.state === 'unpinned' && s.targetDigest === child(alpine, 'amd64').digest));
     assert.equal(many.stats.requests, once.stats.requests);
+  });
+
+  it('scans for the build it is asked about: platform args for the target and builder, build args for ARGs', async () => {
+    const text = 'ARG GO\nFROM --platform=$BUILDPLATFORM golang:${GO} AS build\nFROM alpine:${TARGETOS_TAG:-3.20} AS base\nFROM --platform=$TARGETPLATFORM alpine:3.20\n';
+    const options = { platform: ARM64, buildPlatform: AMD64, buildArgs: new Map([['GO', '1.22']]), kind: 'platform' as const };
+    const analysis = await analyze(text, client(), options);
+    assert.deepEqual(
+      analysis.statuses.map((s) => [s.occurrence.expanded, s.platform.architecture, s.targetDigest, s.occurrence.buildTimePlatform === true]),
+      [
+        ['golang:1.22', 'amd64', child(golang, 'amd64').digest, true],
+        ['alpine:3.20', 'arm64', child(alpine, 'arm64').digest, false],
+        ['alpine:3.20', 'arm64', child(alpine, 'arm64').digest, true],
+      ],
+    );
+    assert.deepEqual(analysis.problems, []);
   });
 
   it('a Dockerfile without images needs no request', async () => {

@@ -86,10 +86,30 @@ describe('answers shared across files (AnswerMemo)', () => {
     assert.equal(answerKey(explicit, { platform: AMD64, kind: 'platform' }), answerKey(occurrence, { platform: ARM64, kind: 'platform' }));
   });
 
+  it('lines built from platform args share an answer exactly when they name the same image for the same platform', async () => {
+    const client = countingClient();
+    const options = { platform: ARM64, buildPlatform: AMD64, kind: 'platform' as const, answers: new Map() };
+    const text = [
+      'FROM --platform=$BUILDPLATFORM alpine:3.20 AS build',
+      'FROM --platform=linux/amd64 alpine:3.20 AS same-as-build',
+      'FROM alpine:3.20 AS target',
+      'FROM --platform=$TARGETPLATFORM alpine:3.20 AS same-as-target',
+      'FROM acme/tools:${TARGETARCH:+1}',
+      '',
+    ].join('\n');
+    const analysis = await analyze(text, client, options);
+    assert.deepEqual(client.asked.sort(), ['acme/tools:1 arm64 platform', 'library/alpine:3.20 amd64 platform', 'library/alpine:3.20 arm64 platform']);
+    assert.deepEqual(
+      analysis.statuses.map((s) => s.platform.architecture),
+      ['amd64', 'amd64', 'arm64', 'arm64', 'arm64'],
+    );
+  });
+
   it('a detached occurrence is equal to the original in every field', () => {
     const digest = `sha256:${'d'.repeat(64)}`;
-    const text = `ARG V=3.20\nFROM --platform=linux/arm64/v8 alpine:\${V}@${digest} AS x\n`;
-    const [occurrence] = scanDockerfile(text).images;
-    assert.deepEqual(detached(occurrence), occurrence);
+    const text = `ARG V=3.20\nFROM --platform=linux/arm64/v8 alpine:\${V}@${digest} AS x\nFROM --platform=$BUILDPLATFORM x-\${TARGETARCH}\n`;
+    const occurrences = scanDockerfile(text, { platform: AMD64 }).images;
+    assert.equal(occurrences.length, 2);
+    for (const occurrence of occurrences) assert.deepEqual(detached(occurrence), occurrence);
   });
 });

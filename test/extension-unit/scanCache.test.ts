@@ -1,19 +1,39 @@
 import * as assert from 'node:assert/strict';
-import { ScanCache } from '../../src/extension/scanCache';
+import { parsePlatform } from '../../src/core/platform';
+import { ScanCache, scanOptionsKey } from '../../src/extension/scanCache';
 
-describe('extension scanCache: one scan per document version', () => {
+const AMD64 = { platform: parsePlatform('linux/amd64') };
+
+describe('extension scanCache: one scan per document version and build', () => {
   it('scans once per version and again after a change', () => {
     const cache = new ScanCache();
     let reads = 0;
     const text = (t: string) => () => (reads++, t);
-    const first = cache.scan('file:///Dockerfile', 1, text('FROM alpine:3.20\n'));
+    const first = cache.scan('file:///Dockerfile', 1, text('FROM alpine:3.20\n'), AMD64);
     assert.equal(first.images[0]?.reference.repository, 'library/alpine');
-    assert.equal(cache.scan('file:///Dockerfile', 1, text('ignored')), first);
+    assert.equal(cache.scan('file:///Dockerfile', 1, text('ignored'), { platform: parsePlatform('linux/x86_64') }), first);
     assert.equal(reads, 1);
-    const second = cache.scan('file:///Dockerfile', 2, text('FROM debian:12\n'));
+    const second = cache.scan('file:///Dockerfile', 2, text('FROM debian:12\n'), AMD64);
     assert.equal(second.images[0]?.reference.repository, 'library/debian');
     cache.forget('file:///Dockerfile');
-    cache.scan('file:///Dockerfile', 2, text('FROM debian:12\n'));
+    cache.scan('file:///Dockerfile', 2, text('FROM debian:12\n'), AMD64);
     assert.equal(reads, 3);
+  });
+
+  it('scans again for another platform or other build args: the same words name other images', () => {
+    const cache = new ScanCache();
+    const text = () => 'ARG TAG\nFROM acme/busybox-${TARGETARCH}:${TAG}\n';
+    const expanded = (options: Parameters<ScanCache['scan']>[3]) => cache.scan('file:///Dockerfile', 1, text, options).images.map((o) => o.expanded);
+    const withTag = { ...AMD64, buildArgs: new Map([['TAG', '1']]) };
+    assert.deepEqual(expanded(withTag), ['acme/busybox-amd64:1']);
+    assert.deepEqual(expanded({ ...withTag, platform: parsePlatform('linux/arm64') }), ['acme/busybox-arm64:1']);
+    assert.deepEqual(expanded({ ...withTag, buildArgs: new Map([['TAG', '2']]) }), ['acme/busybox-amd64:2']);
+    assert.deepEqual(expanded(AMD64), []);
+  });
+
+  it('keys options by what they mean, build args in any order', () => {
+    const a = scanOptionsKey({ ...AMD64, buildArgs: new Map([['A', '1'], ['B', '2']]) });
+    assert.equal(scanOptionsKey({ platform: parsePlatform('linux/x86_64'), buildArgs: new Map([['B', '2'], ['A', '1']]) }), a);
+    assert.notEqual(scanOptionsKey({ ...AMD64, buildPlatform: parsePlatform('linux/arm64'), buildArgs: new Map([['A', '1'], ['B', '2']]) }), a);
   });
 });

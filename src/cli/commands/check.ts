@@ -8,10 +8,9 @@ import type { ImageStatus } from '../../engine/types';
 import type { CommandContext } from '../context';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
 import { displayName } from '../inputs';
-import { location } from '../output';
 import { readTextFile, UnreadableFileError } from '../readFile';
 import { forEachFileLookingAhead } from '../prefetch';
-import { formatLocated, type LocatedMessage, problemMessage, problemMessages } from '../report';
+import { formatLocated, type LocatedMessage, problemCode, problemMessage } from '../report';
 
 export interface CheckArgs {
   readonly files: readonly string[];
@@ -21,6 +20,10 @@ export interface CheckArgs {
   /** `--platform` was given: a pin whose manifest is gone is then reported with that platform's digest. */
   readonly platformGiven: boolean;
   readonly json: boolean;
+  /** `--build-arg`s: values for the Dockerfiles' ARGs. */
+  readonly buildArgs?: ReadonlyMap<string, string>;
+  /** Lines whose variables have no value are still reported, but do not make the exit code 1. */
+  readonly allowUnresolved?: boolean;
 }
 
 /** One entry of `check --json`. */
@@ -55,13 +58,14 @@ export async function checkCommand(args: CheckArgs, { client, output }: CommandC
   // One memo for the whole run: an image named in many files is asked about once, by whichever
   // pass meets it first.
   const answers: AnswerMemo = new Map();
-  const options: SharedAnalyzeOptions = { platform: args.platform, kind, platformGiven: args.platformGiven, answers };
+  const options: SharedAnalyzeOptions = { platform: args.platform, buildArgs: args.buildArgs, kind, platformGiven: args.platformGiven, answers };
   // Each file's findings are printed once it and every earlier file are done: argument order, and
   // nothing but the exit code kept for the end.
   await forEachFileLookingAhead(
     args.files,
+    options,
     (occurrence) => startAnswer(occurrence, client, options, answers),
-    (file) => checkFile(file, options, client),
+    (file) => checkFile(file, options, client, args.allowUnresolved === true),
     (report) => {
       if (json) {
         for (const entry of report.entries) json.element(entry);
@@ -92,7 +96,7 @@ function jsonArrayWriter(output: CommandContext['output']): { element(value: unk
   };
 }
 
-async function checkFile(path: string, options: SharedAnalyzeOptions, client: CommandContext['client']): Promise<FileReport> {
+async function checkFile(path: string, options: SharedAnalyzeOptions, client: CommandContext['client'], allowUnresolved: boolean): Promise<FileReport> {
   // Reported as given, standard input as `<stdin>`.
   const file = displayName(path);
   let text: string;
@@ -105,25 +109,29 @@ async function checkFile(path: string, options: SharedAnalyzeOptions, client: Co
   const analysis = await analyze(text, client, options);
   const report: FileReport = { out: [], err: [], entries: [], code: EXIT_OK };
   const codes: ExitCode[] = [];
+  // Findings (what makes the exit code 1) go to stdout, everything else to stderr.
+  const findings: LocatedMessage[] = [];
   const errors: LocatedMessage[] = [];
   for (const status of analysis.statuses) {
-    const where = location(file, status.occurrence.range);
     const message = statusMessage(status);
     report.entries.push(entryOf(file, status, message));
     if (status.state === 'unpinned' || status.state === 'stale' || status.state === 'gone') {
-      report.out.push(`${where}: ${message}`);
+      findings.push({ range: status.occurrence.range, text: message });
       codes.push(EXIT_FINDINGS);
     } else if (status.state === 'error') {
       errors.push({ range: status.occurrence.range, text: status.error ? formatError(status.error) : message });
       codes.push(EXIT_UNRESOLVED);
     }
   }
-  const problems = problemMessages(analysis.problems);
-  report.err.push(...formatLocated(file, [...errors, ...problems.messages]));
-  codes.push(problems.code);
   for (const p of analysis.problems) {
-    report.entries.push({ file, line: p.range.start.line + 1, column: p.range.start.character + 1, state: p.kind, reference: p.text, message: problemMessage(p) });
+    const message = problemMessage(p);
+    const code = problemCode(p, allowUnresolved);
+    (code === EXIT_FINDINGS ? findings : errors).push({ range: p.range, text: message });
+    codes.push(code);
+    report.entries.push({ file, line: p.range.start.line + 1, column: p.range.start.character + 1, state: p.kind, reference: p.text, message });
   }
+  report.out.push(...formatLocated(file, findings));
+  report.err.push(...formatLocated(file, errors));
   report.entries.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   report.code = worstExitCode(codes);
   return report;

@@ -20,6 +20,10 @@ export interface PinArgs {
   readonly platformGiven: boolean;
   readonly update: boolean;
   readonly dryRun: boolean;
+  /** `--build-arg`s: values for the Dockerfiles' ARGs. */
+  readonly buildArgs?: ReadonlyMap<string, string>;
+  /** Lines whose variables have no value are still reported and counted, but do not make the exit code 1. */
+  readonly allowUnresolved?: boolean;
 }
 
 interface FileReport {
@@ -34,11 +38,12 @@ export async function pinCommand(args: PinArgs, context: CommandContext): Promis
   // One memo for the whole run: an image named in many files is asked about once, by whichever
   // pass meets it first.
   const answers: AnswerMemo = new Map();
-  const options: SharedAnalyzeOptions = { platform: args.platform, kind: args.index ? 'index' : 'platform', platformGiven: args.platformGiven, answers };
+  const options: SharedAnalyzeOptions = { platform: args.platform, buildArgs: args.buildArgs, kind: args.index ? 'index' : 'platform', platformGiven: args.platformGiven, answers };
   // Each file's report is printed once it and every earlier file are done: argument order, and
   // nothing but the exit code kept for the end.
   await forEachFileLookingAhead(
     args.files,
+    options,
     (occurrence) => startAnswer(occurrence, context.client, options, answers),
     (file) => pinFile(file, args, options, context),
     (report) => {
@@ -64,14 +69,14 @@ async function pinFile(file: string, args: PinArgs, options: SharedAnalyzeOption
   const analysis = await analyze(text, client, options);
   const plan = planPins(analysis, { update: args.update });
   const notes = plan.notes.map((line) => ({ range: line.status.occurrence.range, text: line.note ?? '' }));
-  const problems = problemMessages(analysis.problems);
+  const problems = problemMessages(analysis.problems, args.allowUnresolved === true);
   const err = formatLocated(name, [...notes, ...problems.messages]);
   const codes: ExitCode[] = [problems.code];
   if (plan.lines.some((line) => line.action === 'failed')) codes.push(EXIT_UNRESOLVED);
   // A pin whose manifest is gone no longer builds, and only the user can say what replaces it.
   if (plan.lines.some((line) => line.action === 'gone')) codes.push(EXIT_FINDINGS);
 
-  const result = rewrite(text, plan);
+  const result = rewrite(text, plan, options);
   if (!result.ok) {
     // Should never happen; if it does, the file is worth more than the pins.
     err.push(`docker-pin: ${name}: nothing written, the rewritten text did not check out: ${result.reason}`);
@@ -108,6 +113,12 @@ async function pinFile(file: string, args: PinArgs, options: SharedAnalyzeOption
   }
   const [pinned, updated] = args.dryRun ? ['would pin', 'would update'] : ['pinned', 'updated'];
   const parts = [`${pinned} ${counts.pinned}`, `${updated} ${counts.updated}`, `unchanged ${counts.unchanged}`, `failed ${counts.failed}`];
+  // `failed` counts every line left unpinned; lines that cannot be worked out or edited are named too.
+  const why = (['unresolved', 'skipped'] as const).flatMap((kind) => {
+    const count = analysis.problems.filter((p) => p.kind === kind).length;
+    return count > 0 ? [`${kind} ${count}`] : [];
+  });
+  if (why.length > 0) parts[parts.length - 1] += ` (${why.join(', ')})`;
   err.push(`${parts.join(', ')} in ${name}`);
   return { out, err, code: worstExitCode(codes) };
 }

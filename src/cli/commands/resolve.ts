@@ -1,5 +1,7 @@
 // `docker-pin resolve <image>`: the digest to pin, or everything known about it as JSON. A
 // reference with a digest is answered for that digest, not its tag.
+import { expandGivenReference } from '../../core/args';
+import { DockerPinError } from '../../core/errors';
 import { formatPlatform } from '../../core/platform';
 import { parseReference } from '../../core/reference';
 import type { Resolution } from '../../registry/types';
@@ -13,11 +15,13 @@ export interface ResolveArgs {
   readonly platform: Platform;
   readonly index: boolean;
   readonly json: boolean;
+  /** `--build-arg`s: values for the variables of an image written with `$NAME`. */
+  readonly buildArgs?: ReadonlyMap<string, string>;
 }
 
 export async function resolveCommand(args: ResolveArgs, { client, output }: CommandContext): Promise<ExitCode> {
   try {
-    const ref = parseReference(args.image);
+    const ref = parseReference(expandImage(args));
     // Always the platform kind: the body is fetched so `platforms` is complete even with --index.
     // With --index the wanted platform need not be offered: the index digest works without it.
     const options = { platform: args.platform, kind: 'platform', allowNoMatch: args.index } as const;
@@ -33,6 +37,19 @@ export async function resolveCommand(args: ResolveArgs, { client, output }: Comm
     output.err(`docker-pin: ${message}`);
     return code;
   }
+}
+
+/**
+ * The image as a FROM line would name it: `$TARGETARCH` and the other platform args for
+ * `--platform`, and `--build-arg` values. Text without a `$` is taken as written.
+ */
+function expandImage(args: ResolveArgs): string {
+  if (!args.image.includes('$')) return args.image;
+  const result = expandGivenReference(args.image, { platform: args.platform, buildArgs: args.buildArgs });
+  if ('value' in result) return result.value;
+  if ('error' in result) throw new DockerPinError('INVALID_REFERENCE', `cannot expand ${JSON.stringify(args.image)}: ${result.error}`);
+  const flags = result.unset.map((name) => `--build-arg ${name}=…`).join(' ');
+  throw new DockerPinError('UNRESOLVED_VARIABLE', `no value for ${result.unset.join(', ')} in ${JSON.stringify(args.image)}; pass ${flags}`);
 }
 
 function resolveJson(args: ResolveArgs, r: Resolution, digest: string): Record<string, unknown> {
