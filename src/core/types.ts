@@ -67,11 +67,24 @@ export type FileKind = 'dockerfile' | 'compose' | 'kubernetes' | 'github-workflo
 
 /**
  * Where in its file an image is named. Dockerfile: `from`, `copy` (`COPY --from`), `mount`
- * (`RUN --mount=…,from=`). Other kinds: `image` (an `image` key: GitLab CI, dev containers,
- * `runs.image` of an action), `container` (a workflow job's `container`), `service` (a workflow
- * job's or GitLab job's `services`), `uses` (a `docker://` step).
+ * (`RUN --mount=…,from=`). GitLab CI, dev containers, actions: `image` (an `image` key, `runs.image`).
+ * Workflows: `container` (a job's `container`), `service` (a job's `services`, also GitLab's),
+ * `uses` (a `docker://` step). Compose: `image` (a service's `image`), `additional-context` (a
+ * build's `docker-image://` context). Kubernetes: `container`, `init-container`,
+ * `ephemeral-container` (the pod spec lists), `image-volume` (a pod's `volumes[].image.reference`).
  */
-export type ImageSource = 'from' | 'copy' | 'mount' | 'image' | 'container' | 'service' | 'uses';
+export type ImageSource =
+  | 'from'
+  | 'copy'
+  | 'mount'
+  | 'image'
+  | 'container'
+  | 'service'
+  | 'uses'
+  | 'additional-context'
+  | 'init-container'
+  | 'ephemeral-container'
+  | 'image-volume';
 
 /** One image reference found in a file. */
 export interface ImageOccurrence {
@@ -83,14 +96,16 @@ export interface ImageOccurrence {
   readonly range: Range;
   /**
    * `text` after expanding variables: in a Dockerfile the ARG defaults declared before the first
-   * FROM, in a GitLab CI file its `variables:`.
+   * FROM, in a GitLab CI file its `variables:`, in a compose file its interpolation
+   * (`${VAR:-default}`, the environment, `.env`).
    */
   readonly expanded: string;
   readonly reference: ImageReference;
   /**
    * The platform the file declares for it (`FROM --platform=<constant>`, GitLab's
-   * `image:docker:platform`, a dev container's `runArgs: ["--platform=…"]`); undefined means the
-   * configured platform.
+   * `image:docker:platform`, a dev container's `runArgs: ["--platform=…"]`, a compose service's
+   * `platform:`, a pod's `nodeSelector` or required node affinity on `kubernetes.io/arch` and
+   * `kubernetes.io/os`); undefined means the configured platform.
    */
   readonly platform?: Platform;
   /** Where a literal `@algo:hex` (with the `@`) stands inside `text`, when the digest is written on this line. */
@@ -107,31 +122,49 @@ export interface ImageOccurrence {
    */
   readonly buildTimePlatform?: boolean;
   /**
-   * For a reference written as exactly one ARG (`${BASE}`, `$BASE`) whose default, declared before
-   * the first FROM, serves only as an image: that default. The pin goes there, not on the line: one
-   * edit for every use, and `--build-arg BASE=…` then replaces tag and digest together.
+   * The platform of each use of this one written reference, when its uses declare different ones:
+   * a compose image written once under an anchor and merged into services with different
+   * `platform:`s, a pod whose node affinity allows several architectures. `platform` is then
+   * undefined; only the index digest fits every use, so the plan should pin the index.
+   * Undefined when every use has the platform `platform` says.
+   */
+  readonly platforms?: readonly (Platform | undefined)[];
+  /**
+   * For a reference written as exactly one variable (`${BASE}`, `$BASE`, `${IMAGE:-nginx:1.27}`)
+   * whose value is written in one place and serves only as an image: that place — a Dockerfile
+   * ARG's default declared before the first FROM, a GitLab `variables:` entry, a compose inline
+   * default or `.env` line. The pin goes there, not on the line: one edit for every use, and an
+   * override (`--build-arg BASE=…`, the environment) then replaces tag and digest together.
    */
   readonly valueAt?: ArgValue;
   /**
-   * For a reference written as exactly one ARG whose default cannot take the pin: why, in words
-   * (`BASE is also used on line 9`). Its pin goes on the line, where it wins over `--build-arg`.
+   * For a reference written as exactly one variable whose value cannot take the pin: why, in words
+   * (`BASE is also used on line 9`). Its pin goes on the line, where it wins over every later value
+   * of the variable, which front doors must say.
    */
   readonly valueRefused?: string;
 }
 
-/** An ARG default that holds a whole image reference, as written in its `ARG` instruction. */
+/** Where the value of a variable that holds a whole image reference is written (an ARG default, …). */
 export interface ArgValue {
-  /** The ARG's name. */
+  /** The variable's name. */
   readonly name: string;
-  /** The default exactly as written after `NAME=`, quotes kept (`"python:3.12"`); always on one line. */
+  /** The value exactly as written (after `NAME=` for an ARG), quotes kept (`"python:3.12"`); always on one line. */
   readonly text: string;
-  /** Where `text` stands. */
+  /** Where `text` stands: in the scanned file, or in the file `file` names. */
   readonly range: Range;
   /**
-   * The platform each use of the ARG is built for, in document order: its FROM's `--platform`, or
-   * undefined for the configured platform. When they differ, only the index digest fits them all.
+   * The platform each use of the value is resolved for, in document order (an ARG's FROM
+   * `--platform`), or undefined for the configured platform. When they differ, only the index
+   * digest fits them all.
    */
   readonly platforms: readonly (Platform | undefined)[];
+  /**
+   * Set when the value is written in another file than the one scanned: `env-file` for a compose
+   * project's `.env` file (`IMAGE=nginx:1.27`). `range` is then a range of that file, and the pin
+   * is an edit of that file; the scanned file is never edited for it.
+   */
+  readonly file?: 'env-file';
 }
 
 /**
