@@ -1,0 +1,494 @@
+// The images of a Compose file (the Compose Specification): each service's `image`, and the
+// `docker-image://` values of a build's `additional_contexts`. A service's `platform:` fixes the
+// platform its images resolve for; a build's `platforms:` those of its contexts.
+//
+// What is not pinned: a service's `image` beside `build:` names the image the build produces
+// (whatever `pull_policy` says — `missing`, the default, pulls that name before building, `build`
+// and `never` never pull it — the build tags its result with that name, and a tag cannot hold a
+// digest), and so does any other service's `image` naming the same thing. Those give no record;
+// `composeBuilds` gives what the engine needs to check the Dockerfile that build really uses.
+//
+// Values are interpolated as Compose does (interpolate.ts) from `options.env`: the environment
+// merged with the project's `.env` file (`composeEnvironment`). An image written as exactly one
+// variable records where its value is written (`valueAt`): the inline default of
+// `${IMAGE:-nginx:1.27}`, or the `.env` line — there, not on the line, is where a pin belongs.
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { Node, Scalar, YAMLMap } from 'yaml';
+import { isDockerPinError } from '../errors';
+import { parsePlatform } from '../platform';
+import { parseReference } from '../reference';
+import type { ArgValue, ImageOccurrence, ImageSource, Platform, Range, ScanProblem, ScanResult } from '../types';
+import type { DotEnv, DotEnvEntry } from './dotenv';
+import { interpolate } from './interpolate';
+import type { Interpolation, Lookup } from './interpolate';
+import { isProblem, occurrence } from './occurrence';
+import { stringValue, writtenScalar, YamlFile, YamlScan } from './yamlFile';
+import type { Entry, YamlDocument } from './yamlFile';
+
+/** The value of one variable Compose interpolates from. */
+export interface ComposeValue {
+  /** The value; undefined when it cannot be worked out (`unresolved` says why). */
+  readonly value?: string;
+  readonly unresolved?: string;
+  /** The shell environment, or the project's `.env` file (the environment wins, as in Compose). */
+  readonly from: 'environment' | 'env-file';
+  /** For a value from the `.env` file: its entry there (where it is written). */
+  readonly entry?: DotEnvEntry;
+}
+
+export interface ComposeScanOptions {
+  /**
+   * The variables interpolation reads: the environment merged with the project's `.env` file
+   * (`composeEnvironment` builds it). A plain string is a value from the environment.
+   */
+  readonly env?: ReadonlyMap<string, string | ComposeValue>;
+}
+
+/**
+ * The variables Compose interpolates a project's files with: the `.env` file's entries, each
+ * replaced by the environment's value when the environment has one.
+ */
+export function composeEnvironment(
+  environment: ReadonlyMap<string, string> | Readonly<Record<string, string | undefined>>,
+  dotEnv?: DotEnv,
+): Map<string, ComposeValue> {
+  const env = new Map<string, ComposeValue>();
+  for (const [name, entry] of dotEnv?.entries ?? []) {
+    env.set(name, { from: 'env-file', entry, ...(entry.value !== undefined ? { value: entry.value } : { unresolved: entry.unresolved }) });
+  }
+  const pairs = environment instanceof Map ? [...environment] : Object.entries(environment);
+  for (const [name, value] of pairs) if (typeof value === 'string') env.set(name, { value, from: 'environment' });
+  return env;
+}
+
+/** A service that builds its image, with what the engine needs to check that build's Dockerfile. */
+export interface ComposeBuild {
+  /** The service's name. */
+  readonly service: string;
+  /** The `build` key: a missing Dockerfile or context is reported here. */
+  readonly range: Range;
+  /** One-based line of `range`. */
+  readonly line: number;
+  /** The build context as written and interpolated, relative to the compose file's folder (`.` when not given). */
+  readonly context: string;
+  /** `build.dockerfile`, interpolated, relative to the context; undefined for the context's `Dockerfile`. */
+  readonly dockerfile?: string;
+  /** Where `build.dockerfile` is written. */
+  readonly dockerfileRange?: Range;
+  /** `build.dockerfile_inline`: the Dockerfile's text, and where the value stands in the compose file. */
+  readonly dockerfileInline?: { readonly text: string; readonly range: Range };
+  /** `build.args` with a value (map or `KEY=VALUE` list, interpolated; a bare `KEY` takes the environment's value). */
+  readonly buildArgs: ReadonlyMap<string, string>;
+  /** Args whose value cannot be worked out, with the reason: an image built from one is unresolved. */
+  readonly unknownArgs: ReadonlyMap<string, string>;
+  /** `build.target`: the stage built; undefined for the last one. */
+  readonly target?: string;
+  /** `build.platforms`; empty when not given. */
+  readonly platforms: readonly Platform[];
+  /** The service's `platform:`: the platform the built image runs on (and is built for, without `platforms`). */
+  readonly platform?: Platform;
+  /** The service's `image`: the name the build gives its result, never pinned. */
+  readonly image?: string;
+  /** The service's `pull_policy`, as written. */
+  readonly pullPolicy?: string;
+}
+
+export interface ComposeBuilds {
+  readonly builds: readonly ComposeBuild[];
+  readonly problems: readonly ScanProblem[];
+}
+
+/** Every image the compose file pulls, and the places that name one but cannot be pinned. Never throws. */
+export function scanCompose(text: string, options: ComposeScanOptions = {}): ScanResult {
+  const read = new ComposeReader(text, options);
+  return { images: read.images(), problems: read.problems };
+}
+
+/** The services of the compose file that build their image, with their build's values. Never throws. */
+export function composeBuilds(text: string, options: ComposeScanOptions = {}): ComposeBuilds {
+  const read = new ComposeReader(text, options);
+  return { builds: read.builds, problems: read.problems };
+}
+
+/** One service's use of a written image. */
+interface Use {
+  readonly platform?: Platform;
+  /** Why the platform cannot be worked out, when it cannot. */
+  readonly platformProblem?: string;
+}
+
+/** A scalar that names an image, with every service that uses it. */
+interface Site {
+  readonly document: YamlDocument;
+  readonly node: Scalar;
+  readonly source: ImageSource;
+  /** For `additional_contexts`: characters of the value before the reference (`name=docker-image://`). */
+  readonly prefix: number;
+  readonly uses: Use[];
+}
+
+const DOCKER_IMAGE = 'docker-image://';
+
+class ComposeReader extends YamlScan {
+  readonly builds: ComposeBuild[] = [];
+  private readonly lookup: Lookup;
+  private readonly sites = new Map<Scalar, Site>();
+  /** Image scalars some service builds: the name of a build's result, never an image to pull. */
+  private readonly builtNodes = new Set<Scalar>();
+  /** The names builds produce, interpolated. */
+  private readonly builtNames = new Set<string>();
+
+  constructor(
+    text: string,
+    private readonly options: ComposeScanOptions,
+  ) {
+    super(new YamlFile(text));
+    this.lookup = (name) => {
+      const found = options.env?.get(name);
+      if (found === undefined || typeof found === 'string') return found;
+      return found.value ?? { unknown: `${name} is set from a value that cannot be worked out (${found.unresolved ?? 'unknown'})` };
+    };
+    this.readDocuments((document) => this.readDocument(document));
+  }
+
+  private readDocument(document: YamlDocument): void {
+    const root = document.root();
+    if (!isMap(root)) return;
+    const services = this.entries(document, root).get('services')?.value;
+    if (!isMap(services)) return;
+    for (const [name, entry] of this.entries(document, services)) {
+      if (isMap(entry.value)) this.readService(document, name, entry.value);
+    }
+  }
+
+  private readService(document: YamlDocument, name: string, service: YAMLMap): void {
+    const entries = this.entries(document, service);
+    const use = this.servicePlatform(document, entries.get('platform'));
+    const build = entries.get('build');
+    const image = entries.get('image');
+    const imageNode = image?.value ?? null;
+    if (imageNode !== null && !isScalar(imageNode)) {
+      const [start, end] = imageNode.range ?? [0, 0];
+      this.report(this.file.problem('invalid', start, end, `the image of service ${name} is not a string`));
+    }
+    const imageScalar = isScalar(imageNode) && imageNode.value !== null ? imageNode : undefined;
+    if (build !== undefined && build.value !== null) {
+      if (imageScalar) {
+        this.builtNodes.add(imageScalar);
+        const produced = this.expandQuietly(imageScalar);
+        if (produced !== undefined) this.builtNames.add(imageName(produced));
+      }
+      this.readBuild(document, name, build, entries, use, imageScalar);
+      return;
+    }
+    if (imageScalar) this.addUse(document, imageScalar, 'image', 0, use);
+  }
+
+  /** The platform a service's `platform:` declares; empty (`${DOCKER_PLATFORM:-}`) means none. */
+  private servicePlatform(document: YamlDocument, entry: Entry | undefined): Use {
+    if (entry === undefined || entry.value === null) return {};
+    const written = stringValue(document, entry.value);
+    if (written === undefined) return { platformProblem: 'its platform is not a string' };
+    const expanded = interpolate(written, this.lookup);
+    if (expanded.value === undefined) return { platformProblem: `its platform cannot be worked out: ${expanded.unresolved?.message ?? expanded.invalid}` };
+    if (expanded.value.trim() === '') return {};
+    try {
+      return { platform: parsePlatform(expanded.value) };
+    } catch (e) {
+      if (!isDockerPinError(e)) throw e;
+      const [start, end] = entry.value.range ?? [0, 0];
+      this.report(this.file.problem('invalid', start, end, e.message));
+      return { platformProblem: `its platform ${JSON.stringify(expanded.value)} is not a platform` };
+    }
+  }
+
+  private addUse(document: YamlDocument, node: Scalar, source: ImageSource, prefix: number, use: Use): void {
+    const site = this.sites.get(node);
+    if (site !== undefined) site.uses.push(use);
+    else this.sites.set(node, { document, node, source, prefix, uses: [use] });
+  }
+
+  /** `node`'s interpolated value, or undefined when it cannot be worked out. */
+  private expandQuietly(node: Scalar): string | undefined {
+    return typeof node.value === 'string' ? interpolate(node.value, this.lookup).value : undefined;
+  }
+
+  private readBuild(document: YamlDocument, service: string, build: Entry, entries: Map<string, Entry>, use: Use, image: Scalar | undefined): void {
+    const [start, end] = build.keyNode.range ?? [0, 0];
+    const range = this.file.range(start, end);
+    const fields = isMap(build.value) ? this.entries(document, build.value) : new Map<string, Entry>();
+    const text = (entry: Entry | undefined, what: string): { value?: string; failed?: boolean } => {
+      if (entry === undefined || entry.value === null) return {};
+      const written = stringValue(document, entry.value);
+      const [s, e] = entry.value.range ?? [0, 0];
+      if (written === undefined) {
+        this.report(this.file.problem('invalid', s, e, `${what} of service ${service} is not a string`));
+        return { failed: true };
+      }
+      const expanded = interpolate(written, this.lookup);
+      if (expanded.value === undefined) {
+        this.report(this.file.problem(expanded.invalid ? 'invalid' : 'unresolved', s, e, `${what} of service ${service} cannot be worked out: ${expanded.invalid ?? expanded.unresolved?.message}`));
+        return { failed: true };
+      }
+      return { value: expanded.value };
+    };
+    const context = isScalar(build.value) ? text(build, 'the build context') : text(fields.get('context'), 'the build context');
+    const dockerfile = text(fields.get('dockerfile'), 'build.dockerfile');
+    const target = text(fields.get('target'), 'build.target');
+    const platforms = this.buildPlatforms(document, service, fields.get('platforms'));
+    this.readContexts(document, fields.get('additional_contexts'), platforms.length > 0 ? platforms.map((p) => ({ platform: p })) : [use]);
+    if (context.failed || dockerfile.failed || target.failed) return;
+    const inline = fields.get('dockerfile_inline');
+    const inlineText = inline?.value ? stringValue(document, inline.value) : undefined;
+    const { buildArgs, unknownArgs } = this.buildArgs(document, fields.get('args'));
+    const pullPolicy = entries.get('pull_policy');
+    this.builds.push({
+      service,
+      range,
+      line: this.file.line(start),
+      context: context.value ?? '.',
+      ...(dockerfile.value !== undefined ? { dockerfile: dockerfile.value, dockerfileRange: this.nodeRange(fields.get('dockerfile')?.value) } : {}),
+      ...(inline?.value && inlineText !== undefined ? { dockerfileInline: { text: inlineText, range: this.nodeRange(inline.value) } } : {}),
+      buildArgs,
+      unknownArgs,
+      ...(target.value !== undefined ? { target: target.value } : {}),
+      platforms,
+      ...(use.platform ? { platform: use.platform } : {}),
+      ...(image && this.expandQuietly(image) !== undefined ? { image: this.expandQuietly(image) } : {}),
+      ...(pullPolicy?.value ? { pullPolicy: stringValue(document, pullPolicy.value) } : {}),
+    });
+  }
+
+  private nodeRange(node: Node | null | undefined): Range {
+    const [start, end] = node?.range ?? [0, 0];
+    return this.file.range(start, end);
+  }
+
+  private buildPlatforms(document: YamlDocument, service: string, entry: Entry | undefined): Platform[] {
+    if (!isSeq(entry?.value)) return [];
+    const platforms: Platform[] = [];
+    for (const item of entry.value.items) {
+      const written = stringValue(document, item);
+      const [start, end] = (item as Node).range ?? [0, 0];
+      const expanded = written === undefined ? undefined : interpolate(written, this.lookup).value;
+      try {
+        if (expanded === undefined) throw new Error('it cannot be worked out');
+        platforms.push(parsePlatform(expanded));
+      } catch (e) {
+        this.report(this.file.problem('invalid', start, end, `a build platform of service ${service} is not a platform: ${e instanceof Error ? e.message : String(e)}`));
+      }
+    }
+    return platforms;
+  }
+
+  /** `args` as a map (`KEY: value`, `KEY:`) or a list (`KEY=value`, `KEY`). */
+  private buildArgs(document: YamlDocument, entry: Entry | undefined): { buildArgs: Map<string, string>; unknownArgs: Map<string, string> } {
+    const buildArgs = new Map<string, string>();
+    const unknownArgs = new Map<string, string>();
+    const give = (name: string, written: string | undefined) => {
+      if (written === undefined) {
+        // A bare name takes the environment's value; without one the Dockerfile's default stays.
+        const inherited = this.lookup(name);
+        if (typeof inherited === 'string') buildArgs.set(name, inherited);
+        else if (inherited !== undefined) unknownArgs.set(name, inherited.unknown);
+        return;
+      }
+      const expanded = interpolate(written, this.lookup);
+      if (expanded.value !== undefined) buildArgs.set(name, expanded.value);
+      else unknownArgs.set(name, expanded.unresolved?.message ?? expanded.invalid ?? 'it cannot be worked out');
+    };
+    const value = entry?.value;
+    if (isMap(value)) {
+      for (const [name, arg] of this.entries(document, value)) give(name, arg.value === null ? undefined : stringValue(document, arg.value));
+    } else if (isSeq(value)) {
+      for (const item of value.items) {
+        const written = stringValue(document, item);
+        if (written === undefined) continue;
+        const eq = written.indexOf('=');
+        give(eq < 0 ? written : written.slice(0, eq), eq < 0 ? undefined : written.slice(eq + 1));
+      }
+    }
+    return { buildArgs, unknownArgs };
+  }
+
+  /** `additional_contexts` values of the form `docker-image://<ref>` (map, or `name=value` list). */
+  private readContexts(document: YamlDocument, entry: Entry | undefined, uses: readonly Use[]): void {
+    const value = entry?.value;
+    const candidates: { node: Scalar; prefix: number }[] = [];
+    if (isMap(value)) {
+      for (const context of this.entries(document, value).values()) {
+        if (isScalar(context.value)) candidates.push({ node: context.value, prefix: 0 });
+      }
+    } else if (isSeq(value)) {
+      for (const item of value.items) {
+        const node = this.followed(document, item);
+        if (!isScalar(node) || typeof node.value !== 'string') continue;
+        const eq = node.value.indexOf('=');
+        if (eq >= 0) candidates.push({ node, prefix: eq + 1 });
+      }
+    }
+    for (const { node, prefix } of candidates) {
+      if (typeof node.value !== 'string') continue;
+      const written = node.value.slice(prefix);
+      if (written.startsWith(DOCKER_IMAGE)) {
+        for (const use of uses) this.addUse(document, node, 'additional-context', prefix + DOCKER_IMAGE.length, use);
+      } else if (written.includes('$') && interpolate(written, this.lookup).value?.startsWith(DOCKER_IMAGE)) {
+        const [start, end] = node.range ?? [0, 0];
+        this.report(this.file.problem('skipped', start, end, 'this additional context names an image through a variable that holds docker-image:// too: write docker-image:// in the file so the reference after it can be pinned'));
+      }
+    }
+  }
+
+  images(): ImageOccurrence[] {
+    const images: ImageOccurrence[] = [];
+    const sites = [...this.sites.values()].sort((a, b) => (a.node.range?.[0] ?? 0) - (b.node.range?.[0] ?? 0));
+    const pending: { site: Site; occurrence: ImageOccurrence; expansion: Interpolation; offset: number }[] = [];
+    for (const site of sites) {
+      if (this.builtNodes.has(site.node)) continue;
+      if (!this.readable(site.document, site.node)) continue;
+      const read = this.readSite(site);
+      if (read === undefined) continue;
+      if (isProblem(read.result)) this.report(read.result);
+      else pending.push({ site, occurrence: read.result, expansion: read.expansion, offset: read.offset });
+    }
+    const uses = new VariableUses(this.file);
+    for (const { site, occurrence, expansion, offset } of pending) {
+      images.push(this.placeValue(site, occurrence, expansion, offset, pending, uses));
+    }
+    return images;
+  }
+
+  private readSite(site: Site): { result: ImageOccurrence | ScanProblem; expansion: Interpolation; offset: number } | undefined {
+    const written = writtenScalar(this.file, site.node);
+    const [nodeStart, nodeEnd] = site.node.range ?? [0, 0];
+    if ('refused' in written) {
+      this.report(this.file.problem('skipped', nodeStart, nodeEnd, `this image cannot take a pin: ${written.refused}`));
+      return undefined;
+    }
+    const raw = written.value.slice(site.prefix);
+    const expansion = raw.includes('$') ? interpolate(raw, this.lookup) : { value: raw, variables: [] };
+    const offset = written.valueStart + site.prefix;
+    const whole = site.prefix === 0;
+    const start = whole ? written.start : offset;
+    const end = whole ? written.end : written.valueStart + written.value.length;
+    if (expansion.value === undefined) {
+      const kind = expansion.invalid !== undefined ? 'invalid' : 'unresolved';
+      const why = expansion.invalid ?? `${expansion.unresolved?.message}: set ${expansion.unresolved?.name} in the environment or the .env file, or give it a default (\${${expansion.unresolved?.name}:-image:tag})`;
+      this.report(this.file.problem(kind, start, end, `this image cannot be worked out: ${why}`));
+      return undefined;
+    }
+    if (this.builtNames.has(imageName(expansion.value))) return undefined;
+    const platformProblem = site.uses.find((use) => use.platformProblem !== undefined)?.platformProblem;
+    if (platformProblem !== undefined) {
+      this.report(this.file.problem('unresolved', start, end, `the platform of this image cannot be worked out: ${platformProblem}`));
+      return undefined;
+    }
+    if (expansion.value.trim() === '') {
+      return { result: this.file.problem('invalid', start, end, 'this image is empty'), expansion, offset };
+    }
+    const result = occurrence(this.file, {
+      source: site.source,
+      fileKind: 'compose',
+      start,
+      end,
+      expanded: expansion.value,
+      variables: expansion.variables,
+      platforms: site.uses.map((use) => use.platform),
+    });
+    return { result, expansion, offset };
+  }
+
+  /** `valueAt` or `valueRefused` for an image written as exactly one variable. */
+  private placeValue(
+    site: Site,
+    occ: ImageOccurrence,
+    expansion: Interpolation,
+    offset: number,
+    all: readonly { site: Site; expansion: Interpolation }[],
+    uses: VariableUses,
+  ): ImageOccurrence {
+    const sole = expansion.sole;
+    if (sole === undefined) return occ;
+    const platforms = site.uses.map((use) => use.platform);
+    if (sole.from === 'mixed') return { ...occ, valueRefused: `the default of ${sole.name} is built from several parts` };
+    if (sole.from === 'literal') {
+      const start = offset + sole.start;
+      const end = offset + sole.end;
+      const value: ArgValue = { name: sole.name, text: this.file.text.slice(start, end), range: this.file.range(start, end), platforms };
+      return { ...occ, valueAt: value };
+    }
+    const found = this.options.env?.get(sole.name);
+    if (found === undefined || typeof found === 'string' || found.from === 'environment') {
+      return { ...occ, valueRefused: `${sole.name} comes from the environment, not from a file` };
+    }
+    const entry = found.entry;
+    if (entry === undefined || !entry.literal) {
+      return { ...occ, valueRefused: `${sole.name} in the .env file${entry ? ` (line ${entry.line})` : ''} is built from other variables or written with escapes` };
+    }
+    // Every image written as exactly this variable shares the one value; any other use of the
+    // variable in the file (an environment entry, a build arg, part of a longer value) would
+    // carry the digest there too.
+    const sharing = all.filter((other) => other.expansion.sole?.from === 'variable' && other.expansion.sole.name === sole.name);
+    const elsewhere = uses.lineOfOtherUse(sole.name, new Set(sharing.map((other) => other.site.node)));
+    if (elsewhere !== undefined) return { ...occ, valueRefused: `${sole.name} is also used on line ${elsewhere}, so its value in the .env file cannot take the pin` };
+    const everyUse = sharing.flatMap((other) => other.site.uses.map((use) => use.platform));
+    return { ...occ, valueAt: { name: sole.name, text: entry.text, range: entry.range, platforms: everyUse, file: 'env-file' } };
+  }
+}
+
+/** The name an image is known by whatever its spelling (`app` = `docker.io/library/app:latest`). */
+function imageName(written: string): string {
+  try {
+    const ref = parseReference(written);
+    return `${ref.registry}/${ref.repository}:${ref.tag ?? 'latest'}${ref.digest ? `@${ref.digest}` : ''}`;
+  } catch {
+    return written;
+  }
+}
+
+/**
+ * Where a compose file names each variable: in any string value (`${NAME}`, `$NAME`), and as a bare
+ * `environment` or `build.args` entry (`- NAME`, `NAME:`), which passes the variable on as it is.
+ * Worked out once, when an image's value lives in the `.env` file.
+ */
+class VariableUses {
+  private index?: Map<string, { node: Node; offset: number }[]>;
+
+  constructor(private readonly file: YamlFile) {}
+
+  /** The line of a use of `name` by a node other than `allowed`, if any. */
+  lineOfOtherUse(name: string, allowed: ReadonlySet<Node>): number | undefined {
+    const other = this.build().get(name)?.find((use) => !allowed.has(use.node));
+    return other === undefined ? undefined : this.file.line(other.offset);
+  }
+
+  private build(): Map<string, { node: Node; offset: number }[]> {
+    if (this.index !== undefined) return this.index;
+    const index = new Map<string, { node: Node; offset: number }[]>();
+    const add = (name: string, node: Node) => {
+      const list = index.get(name) ?? [];
+      list.push({ node, offset: node.range?.[0] ?? 0 });
+      index.set(name, list);
+    };
+    const walk = (node: unknown, parentKey: string | undefined): void => {
+      if (isScalar(node)) {
+        if (typeof node.value !== 'string') return;
+        if (node.value.includes('$')) for (const name of interpolate(node.value, () => '').variables) add(name, node);
+        if ((parentKey === 'environment' || parentKey === 'args') && !node.value.includes('=')) add(node.value, node);
+      } else if (isMap(node)) {
+        for (const pair of node.items) {
+          const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+          if ((parentKey === 'environment' || parentKey === 'args') && key !== undefined && (pair.value === null || (isScalar(pair.value) && pair.value.value === null))) {
+            add(key, pair.key as Node);
+          }
+          walk(pair.value, key);
+        }
+      } else if (isSeq(node)) {
+        for (const item of node.items) walk(item, parentKey);
+      }
+    };
+    for (const document of this.file.documents) walk(document.doc.contents, undefined);
+    this.index = index;
+    return index;
+  }
+}

@@ -1,0 +1,283 @@
+// Reading a YAML file for its images without ever re-serializing it: eemeli/yaml parses every
+// document with source offsets; this file adds what every YAML kind needs on top — aliases followed
+// to the node they name (so an image written once under an anchor is one place in the text),
+// `<<` merge keys applied with YAML's precedence, repeated keys and syntax errors reported at their
+// line without losing the rest, and the test of whether a scalar's text can take an inserted pin.
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import type { Alias, Document, Node, Scalar, YAMLMap } from 'yaml';
+import { lineStarts, positionAt } from '../text';
+import type { Range, ScanProblem } from '../types';
+
+/** A parsed YAML file: its documents, and how to turn offsets into positions. */
+export class YamlFile {
+  readonly starts: readonly number[];
+  readonly documents: readonly YamlDocument[];
+
+  constructor(readonly text: string) {
+    this.starts = lineStarts(text);
+    // uniqueKeys off: repeated keys are reported here, with their line, instead of failing the
+    // document. Unknown tags (GitLab's `!reference`) are warnings, never errors.
+    const parsed = parseAllDocuments(text, { uniqueKeys: false, merge: true, prettyErrors: false, strict: false, keepSourceTokens: false });
+    this.documents = (Array.isArray(parsed) ? parsed : []).map((doc) => new YamlDocument(this, doc));
+  }
+
+  range(start: number, end: number): Range {
+    return { start: positionAt(this.text, start, this.starts), end: positionAt(this.text, end, this.starts) };
+  }
+
+  /** One-based line of `offset`. */
+  line(offset: number): number {
+    return positionAt(this.text, offset, this.starts).line + 1;
+  }
+
+  problem(kind: ScanProblem['kind'], start: number, end: number, message: string): ScanProblem {
+    return { kind, range: this.range(start, end), text: this.text.slice(start, end), message };
+  }
+}
+
+/** One key of a mapping, after merges and aliases, with the nodes written for it. */
+export interface Entry {
+  readonly key: string;
+  readonly keyNode: Node;
+  /** The value, aliases followed; null for an empty value (`image:`). */
+  readonly value: Node | null;
+}
+
+export class YamlDocument {
+  /** Anchored nodes by name, in document order (an anchor may be defined again further down). */
+  private anchors?: Map<string, Node[]>;
+
+  constructor(
+    readonly file: YamlFile,
+    readonly doc: Document.Parsed,
+  ) {}
+
+  /** Syntax errors, each at its place; the document's other nodes are still read. */
+  errors(): ScanProblem[] {
+    return [...this.doc.errors].sort((a, b) => a.pos[0] - b.pos[0]).map((error) => {
+      const [start, end] = error.pos;
+      return this.file.problem('invalid', start, Math.max(start, end), `YAML error on line ${this.file.line(start)}: ${firstLine(error.message)}`);
+    });
+  }
+
+  /** The document's top node, aliases followed. */
+  root(): Node | null {
+    return this.resolve(this.doc.contents as Node | null);
+  }
+
+  /**
+   * The node `node` stands for: an alias is followed to the node its anchor names (the anchor
+   * defined last before the alias). Null for a missing node or an alias naming no anchor.
+   */
+  resolve(node: unknown): Node | null {
+    if (!isAlias(node)) return (node as Node | null | undefined) ?? null;
+    const alias = node as Alias;
+    const candidates = this.anchorIndex().get(alias.source) ?? [];
+    const at = alias.range?.[0] ?? Number.MAX_SAFE_INTEGER;
+    let found: Node | null = null;
+    for (const candidate of candidates) if ((candidate.range?.[0] ?? 0) < at) found = candidate;
+    return found;
+  }
+
+  /**
+   * The keys of `map` with merges applied: a key written in the map wins over merged ones, and of
+   * several merged maps (`<<: [*a, *b]`) the earlier wins, as YAML's merge key says. A key written
+   * twice in one mapping keeps its last value; each repetition is reported in `problems`, and so is
+   * an alias naming no anchor.
+   */
+  entries(map: YAMLMap, problems?: ScanProblem[], seen: ReadonlySet<Node> = new Set()): Map<string, Entry> {
+    const own = new Map<string, Entry>();
+    const merged: Map<string, Entry>[] = [];
+    for (const pair of map.items) {
+      const keyNode = pair.key as Node;
+      if (isMergeKey(keyNode)) {
+        for (const source of isSeq(pair.value) ? pair.value.items : [pair.value]) {
+          const target = this.followed(source, problems);
+          if (isMap(target) && !seen.has(target)) merged.push(this.entries(target, problems, new Set([...seen, map])));
+        }
+        continue;
+      }
+      const key = this.resolve(keyNode);
+      if (!isScalar(key) || key.value === null || typeof key.value === 'object') continue;
+      const name = String(key.value);
+      const previous = own.get(name);
+      if (previous !== undefined && problems !== undefined) {
+        const start = keyNode.range?.[0] ?? 0;
+        problems.push(
+          this.file.problem(
+            'invalid',
+            start,
+            keyNode.range?.[1] ?? start,
+            `"${name}" is written twice in one mapping (lines ${this.file.line(previous.keyNode.range?.[0] ?? 0)} and ${this.file.line(start)}); YAML forbids it and Compose and kubectl refuse the file — the last one is read here`,
+          ),
+        );
+      }
+      own.set(name, { key: name, keyNode, value: this.followed(pair.value, problems) });
+    }
+    if (merged.length === 0) return own;
+    const all = new Map<string, Entry>();
+    for (const source of [...merged].reverse()) for (const [k, v] of source) all.set(k, v);
+    for (const [k, v] of own) all.set(k, v);
+    return all;
+  }
+
+  /** `node` with aliases followed; an alias naming no anchor is reported and read as empty. */
+  followed(node: unknown, problems?: ScanProblem[]): Node | null {
+    const target = this.resolve(node);
+    if (target === null && isAlias(node) && problems !== undefined) {
+      const alias = node as Alias;
+      const [start, end] = alias.range ?? [0, 0];
+      problems.push(this.file.problem('invalid', start, end, `*${alias.source} names no anchor defined before it`));
+    }
+    return target;
+  }
+
+  private anchorIndex(): Map<string, Node[]> {
+    if (this.anchors !== undefined) return this.anchors;
+    const anchors = new Map<string, Node[]>();
+    const walk = (node: unknown): void => {
+      if (node === null || typeof node !== 'object' || isAlias(node)) return;
+      const anchored = node as Node;
+      if (anchored.anchor) {
+        const list = anchors.get(anchored.anchor) ?? [];
+        list.push(anchored);
+        anchors.set(anchored.anchor, list);
+      }
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          walk(pair.key);
+          walk(pair.value);
+        }
+      } else if (isSeq(node)) {
+        for (const item of node.items) walk(item);
+      }
+    };
+    walk(this.doc.contents);
+    for (const list of anchors.values()) list.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
+    this.anchors = anchors;
+    return anchors;
+  }
+}
+
+function isMergeKey(node: Node): boolean {
+  return isScalar(node) && typeof node.value === 'symbol' && (node.value as symbol).description === '<<';
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0];
+}
+
+/**
+ * What reading a YAML file for images shares between kinds: problems said once each (an anchored
+ * mapping is read once for every place that merges it) and sorted by place, and each document read
+ * up to its first syntax error — what follows one may be misread, so its images are not reported.
+ */
+export class YamlScan {
+  private readonly problemList: ScanProblem[] = [];
+  private readonly reported = new Set<string>();
+  private readonly cutoffs = new Map<YamlDocument, number>();
+
+  constructor(readonly file: YamlFile) {}
+
+  /** Calls `read` on every document; a surprise in one is reported and the others still read. */
+  protected readDocuments(read: (document: YamlDocument) => void): void {
+    for (const document of this.file.documents) {
+      const errors = document.errors();
+      // The first error is the one to fix; those after it are mostly its consequences.
+      if (errors.length > 0) this.report({ ...errors[0], message: `${errors[0].message} (what follows in this document is not read)` });
+      this.cutoffs.set(document, document.doc.errors.length > 0 ? Math.min(...document.doc.errors.map((e) => e.pos[0])) : Infinity);
+      try {
+        read(document);
+      } catch (e) {
+        const at = document.doc.range[0];
+        this.report(this.file.problem('invalid', at, at, `could not read this document: ${e instanceof Error ? e.message : String(e)}`));
+      }
+    }
+  }
+
+  /** True when `node` stands before its document's first syntax error. */
+  protected readable(document: YamlDocument, node: Node): boolean {
+    return (node.range?.[0] ?? 0) < (this.cutoffs.get(document) ?? Infinity);
+  }
+
+  report(problem: ScanProblem): void {
+    const key = `${problem.range.start.line}:${problem.range.start.character}:${problem.message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.problemList.push(problem);
+  }
+
+  /** `document.entries(map)`, its repeated keys and dangling aliases reported. */
+  entries(document: YamlDocument, map: YAMLMap): Map<string, Entry> {
+    const problems: ScanProblem[] = [];
+    const entries = document.entries(map, problems);
+    for (const problem of problems) this.report(problem);
+    return entries;
+  }
+
+  /** `document.followed(node)`, a dangling alias reported. */
+  followed(document: YamlDocument, node: unknown): Node | null {
+    const problems: ScanProblem[] = [];
+    const target = document.followed(node, problems);
+    for (const problem of problems) this.report(problem);
+    return target;
+  }
+
+  /** Every problem reported, in the order of the file. */
+  get problems(): ScanProblem[] {
+    return [...this.problemList].sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
+  }
+}
+
+/** A scalar written so that its text, quotes aside, is its value. */
+export interface WrittenScalar {
+  /** The scalar as written, quotes kept. */
+  readonly text: string;
+  /** Offsets of `text`. */
+  readonly start: number;
+  readonly end: number;
+  /** Offset of the value's first character (after an opening quote). */
+  readonly valueStart: number;
+  readonly value: string;
+}
+
+/**
+ * The scalar `node` as written, when an inserted pin can go into it: a plain, single- or
+ * double-quoted string on one line whose text is its value (quotes aside). Otherwise why not, in
+ * words: a block scalar, an escape, a line fold, or a value that is not a string.
+ */
+export function writtenScalar(file: YamlFile, node: Scalar, options: { readonly numbersAsWritten?: boolean } = {}): WrittenScalar | { readonly refused: string } {
+  const [start, end] = node.range ?? [0, 0];
+  const text = file.text.slice(start, end);
+  // A tag such as `1.27` is a number to YAML; tools reading it into a string field (kustomize's
+  // `newTag`) take the text as written.
+  const asWritten = options.numbersAsWritten === true && node.type === 'PLAIN' && typeof node.value === 'number';
+  if (typeof node.value !== 'string' && !asWritten) return { refused: `it is not a string (${text})` };
+  const value = asWritten ? text : String(node.value);
+  switch (node.type) {
+    case 'BLOCK_LITERAL':
+    case 'BLOCK_FOLDED':
+      return { refused: 'it is written as a block scalar (| or >)' };
+    case 'QUOTE_DOUBLE':
+    case 'QUOTE_SINGLE': {
+      const inner = text.slice(1, -1);
+      if (inner !== value) return { refused: 'its quoted text has escapes or line breaks, so its value is not its text' };
+      return { text, start, end, valueStart: start + 1, value };
+    }
+    default:
+      if (text !== value) return { refused: 'it continues over several lines' };
+      return { text, start, end, valueStart: start, value };
+  }
+}
+
+/** A string scalar's value (aliases followed), or undefined for anything else. */
+export function stringValue(document: YamlDocument, node: unknown): string | undefined {
+  const target = document.resolve(node);
+  if (!isScalar(target)) return undefined;
+  if (typeof target.value === 'string') return target.value;
+  // A number or boolean as written (`1.10` stays `1.10`), as Compose reads such a value.
+  if (typeof target.value === 'number' || typeof target.value === 'boolean') return target.source ?? String(target.value);
+  return undefined;
+}

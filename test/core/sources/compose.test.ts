@@ -1,0 +1,403 @@
+import * as assert from 'node:assert/strict';
+import { composeBuilds, composeEnvironment, scanCompose } from '../../../src/core/sources/compose';
+import type { ComposeScanOptions } from '../../../src/core/sources/compose';
+import { parseDotEnv } from '../../../src/core/sources/dotenv';
+import { formatPlatform } from '../../../src/core/platform';
+import { offsetAt } from '../../../src/core/text';
+import type { ImageOccurrence, Platform, Range, ScanProblem } from '../../../src/core/types';
+import { SHOP_COMPOSE, SHOP_DOT_ENV } from './compose.fixtures';
+
+const D = `sha256:${'4'.repeat(64)}`;
+
+function at(text: string, range: Range): string {
+  return text.slice(offsetAt(text, range.start), offsetAt(text, range.end));
+}
+
+const platform = (p: Platform | undefined) => (p ? formatPlatform(p) : 'configured');
+
+/** What a user sees of one occurrence. */
+function view(text: string, occ: ImageOccurrence) {
+  return {
+    source: occ.source,
+    written: at(text, occ.range),
+    expanded: occ.expanded,
+    line: occ.line,
+    ...(occ.platform ? { platform: platform(occ.platform) } : {}),
+    ...(occ.platforms ? { platforms: occ.platforms.map(platform) } : {}),
+    ...(occ.digestRange ? { digest: at(text, occ.digestRange) } : {}),
+  };
+}
+
+function problems(list: readonly ScanProblem[]) {
+  return list.map((p) => ({ kind: p.kind, line: p.range.start.line + 1, message: p.message }));
+}
+
+describe('compose source', () => {
+  describe('a whole project: anchors, merges, interpolation, .env, builds, profiles', () => {
+    const env = composeEnvironment({}, parseDotEnv(SHOP_DOT_ENV));
+    const scan = scanCompose(SHOP_COMPOSE, { env });
+
+    it('finds every image pulled, once per place it is written, and nothing else', () => {
+      assert.deepEqual(
+        scan.images.map((occ) => view(SHOP_COMPOSE, occ)),
+        [
+          {
+            source: 'image',
+            written: '${WORKER_IMAGE:-ghcr.io/shop/worker:2.4.1}',
+            expanded: 'ghcr.io/shop/worker:2.4.1',
+            line: 14,
+            platforms: ['configured', 'linux/arm64'],
+          },
+          { source: 'image', written: '"$SEARCH_IMAGE"', expanded: 'docker.elastic.co/elasticsearch/elasticsearch:8.15.0', line: 21 },
+          { source: 'image', written: '"traefik:v3.1"', expanded: 'traefik:v3.1', line: 28 },
+          { source: 'image', written: "'postgres:16.4-bookworm'", expanded: 'postgres:16.4-bookworm', line: 36, platform: 'linux/amd64' },
+          { source: 'image', written: 'redis:7.4-alpine', expanded: 'redis:7.4-alpine', line: 44, platform: 'linux/arm64' },
+          {
+            source: 'image',
+            written: `rabbitmq:3.13-management@${D}`,
+            expanded: `rabbitmq:3.13-management@${D}`,
+            line: 48,
+            digest: `@${D}`,
+          },
+          {
+            source: 'additional-context',
+            written: 'ghcr.io/shop/assets:${ASSETS_TAG:-2025.01}',
+            expanded: 'ghcr.io/shop/assets:2025.02',
+            line: 81,
+            platforms: ['linux/amd64', 'linux/arm64'],
+          },
+          { source: 'image', written: 'nginx', expanded: 'nginx', line: 110 },
+        ],
+      );
+      assert.deepEqual(problems(scan.problems), []);
+      assert.ok(scan.images.every((occ) => occ.fileKind === 'compose'));
+    });
+
+    it('gives a built service\'s image, and a service running that built image, no record', () => {
+      const names = scan.images.map((occ) => occ.expanded);
+      assert.ok(!names.includes('shop-web:dev'));
+      assert.ok(!names.some((name) => name.startsWith('registry.example.com/shop/jobs')));
+    });
+
+    it('puts the pin of an image written as one variable where its value is written', () => {
+      const worker = scan.images[0].valueAt;
+      assert.ok(worker);
+      assert.equal(worker.name, 'WORKER_IMAGE');
+      assert.equal(worker.file, undefined);
+      assert.equal(at(SHOP_COMPOSE, worker.range), 'ghcr.io/shop/worker:2.4.1');
+      assert.deepEqual(worker.platforms.map(platform), ['configured', 'linux/arm64']);
+
+      const search = scan.images[1].valueAt;
+      assert.ok(search);
+      assert.equal(search.name, 'SEARCH_IMAGE');
+      assert.equal(search.file, 'env-file');
+      assert.equal(at(SHOP_DOT_ENV, search.range), 'docker.elastic.co/elasticsearch/elasticsearch:8.15.0');
+      assert.equal(search.text, 'docker.elastic.co/elasticsearch/elasticsearch:8.15.0');
+      assert.deepEqual(search.platforms.map(platform), ['configured', 'configured']);
+
+      assert.ok(scan.images.slice(2).every((occ) => occ.valueAt === undefined && occ.valueRefused === undefined));
+    });
+
+    it('reports what each build needs to check its Dockerfile', () => {
+      const { builds, problems: found } = composeBuilds(SHOP_COMPOSE, { env });
+      assert.deepEqual(found, []);
+      const summary = builds.map((b) => ({
+        service: b.service,
+        line: b.line,
+        build: at(SHOP_COMPOSE, b.range),
+        context: b.context,
+        dockerfile: b.dockerfile,
+        inline: b.dockerfileInline?.text,
+        args: Object.fromEntries(b.buildArgs),
+        target: b.target,
+        platforms: b.platforms.map(platform),
+        image: b.image,
+        pullPolicy: b.pullPolicy,
+      }));
+      assert.deepEqual(summary, [
+        {
+          service: 'web',
+          line: 72,
+          build: 'build',
+          context: './web',
+          dockerfile: 'docker/Dockerfile.web',
+          inline: undefined,
+          args: { NODE_VERSION: '22', BASE_IMAGE: 'node:22-bookworm-slim', APP_ENV: 'production' },
+          target: 'runtime',
+          platforms: ['linux/amd64', 'linux/arm64'],
+          image: 'shop-web:dev',
+          pullPolicy: undefined,
+        },
+        {
+          service: 'shared',
+          line: 94,
+          build: 'build',
+          context: './shared',
+          dockerfile: undefined,
+          inline: undefined,
+          args: {},
+          target: undefined,
+          platforms: [],
+          image: undefined,
+          pullPolicy: 'build',
+        },
+        {
+          service: 'jobs',
+          line: 98,
+          build: 'build',
+          context: '.',
+          dockerfile: undefined,
+          inline: 'FROM python:3.12-slim\nRUN pip install shop-jobs\n',
+          args: { PYTHON_VERSION: '3.12' },
+          target: undefined,
+          platforms: [],
+          image: 'registry.example.com/shop/jobs:latest',
+          pullPolicy: 'missing',
+        },
+      ]);
+      assert.equal(at(SHOP_COMPOSE, builds[0].dockerfileRange as Range), 'docker/Dockerfile.web');
+      assert.match(at(SHOP_COMPOSE, builds[2].dockerfileInline?.range as Range), /^\|\n\s+FROM python/);
+    });
+
+    it('reads the same project written with CRLF line breaks at the same places', () => {
+      const crlf = SHOP_COMPOSE.replace(/\n/g, '\r\n');
+      const again = scanCompose(crlf, { env });
+      assert.deepEqual(
+        again.images.map((occ) => view(crlf, occ)),
+        scan.images.map((occ) => view(SHOP_COMPOSE, occ)),
+      );
+    });
+  });
+
+  describe('interpolation', () => {
+    const scan = (text: string, options: ComposeScanOptions = {}) => scanCompose(text, options);
+
+    it('an unset variable without default is unresolved, named, with the fix', () => {
+      const result = scan('services:\n  app:\n    image: ghcr.io/acme/app:${APP_TAG}\n');
+      assert.deepEqual(result.images, []);
+      assert.equal(result.problems.length, 1);
+      assert.equal(result.problems[0].kind, 'unresolved');
+      assert.equal(result.problems[0].text, 'ghcr.io/acme/app:${APP_TAG}');
+      assert.match(result.problems[0].message, /APP_TAG is not set and has no default: set APP_TAG in the environment or the \.env file/);
+    });
+
+    it('a required variable says its own message', () => {
+      const result = scan('services:\n  app:\n    image: "${APP_IMAGE:?pick an image}"\n');
+      assert.match(result.problems[0].message, /APP_IMAGE is required but not set: pick an image/);
+    });
+
+    it('takes values from the environment before the .env file', () => {
+      const env = composeEnvironment(new Map([['TAG', '3.21']]), parseDotEnv('TAG=3.20\nREG=docker.io/library\n'));
+      const result = scan('services:\n  a:\n    image: ${REG}/alpine:${TAG}\n', { env });
+      assert.equal(result.images[0].expanded, 'docker.io/library/alpine:3.21');
+      assert.deepEqual(result.images[0].variables, ['REG', 'TAG']);
+    });
+
+    it('an image from an .env value built from an unset variable is unresolved', () => {
+      const env = composeEnvironment({}, parseDotEnv('IMAGE=${REGISTRY}/app:1\n'));
+      const result = scan('services:\n  a:\n    image: $IMAGE\n', { env });
+      assert.equal(result.problems[0].kind, 'unresolved');
+      assert.match(result.problems[0].message, /REGISTRY is not set/);
+    });
+
+    it('$$ is a literal dollar, never a variable', () => {
+      const result = scan('services:\n  a:\n    image: alpine\n    command: echo $$HOME\n');
+      assert.deepEqual(result.problems, []);
+    });
+
+    it('an invalid template is reported as invalid', () => {
+      const result = scan('services:\n  a:\n    image: ${IMAGE:=nginx}\n');
+      assert.equal(result.problems[0].kind, 'invalid');
+    });
+
+    it('an empty platform (${DOCKER_PLATFORM:-}) means the configured one; a set one fixes it', () => {
+      const text = 'services:\n  a:\n    image: alpine\n    platform: ${DOCKER_PLATFORM:-}\n';
+      assert.equal(scan(text).images[0].platform, undefined);
+      const env = composeEnvironment({ DOCKER_PLATFORM: 'linux/arm64' });
+      assert.deepEqual(scan(text, { env }).images[0].platform, { os: 'linux', architecture: 'arm64' });
+    });
+
+    it('an image whose platform cannot be worked out is not guessed', () => {
+      const result = scan('services:\n  a:\n    image: alpine\n    platform: linux/${ARCH}\n  b:\n    image: busybox\n    platform: not//valid\n');
+      assert.deepEqual(result.images, []);
+      assert.deepEqual(
+        problems(result.problems).map((p) => [p.kind, p.line]),
+        [
+          ['unresolved', 3],
+          ['unresolved', 6],
+          ['invalid', 7],
+        ],
+      );
+    });
+  });
+
+  describe('where the pin of a variable goes', () => {
+    const dotEnv = 'APP_IMAGE=ghcr.io/acme/app:1.4.0\nBUILT="${REG:-ghcr.io}/acme/tool:2"\n';
+
+    it('into the .env line, for every service written as that variable, with each use\'s platform', () => {
+      const env = composeEnvironment({}, parseDotEnv(dotEnv));
+      const text = 'services:\n  a:\n    image: ${APP_IMAGE}\n  b:\n    image: $APP_IMAGE\n    platform: linux/arm64\n';
+      const images = scanCompose(text, { env }).images;
+      assert.equal(images.length, 2);
+      for (const occ of images) {
+        assert.equal(occ.valueAt?.file, 'env-file');
+        assert.equal(at(dotEnv, occ.valueAt.range), 'ghcr.io/acme/app:1.4.0');
+        assert.deepEqual(occ.valueAt.platforms.map(platform), ['configured', 'linux/arm64']);
+      }
+    });
+
+    it('on the line, with the reason, when the variable is used for something else too', () => {
+      const env = composeEnvironment({}, parseDotEnv(dotEnv));
+      const text = 'services:\n  a:\n    image: ${APP_IMAGE}\n    environment:\n      - APP_IMAGE\n  b:\n    image: busybox\n    labels: {built-from: "$APP_IMAGE"}\n';
+      const [occ] = scanCompose(text, { env }).images;
+      assert.equal(occ.valueAt, undefined);
+      assert.match(occ.valueRefused ?? '', /APP_IMAGE is also used on line 5/);
+    });
+
+    it('on the line, with the reason, when the value comes from the environment or is built from parts', () => {
+      const fromShell = scanCompose('services:\n  a:\n    image: $APP_IMAGE\n', { env: composeEnvironment({ APP_IMAGE: 'nginx:1' }) }).images[0];
+      assert.match(fromShell.valueRefused ?? '', /comes from the environment/);
+      const built = scanCompose('services:\n  a:\n    image: $BUILT\n', { env: composeEnvironment({}, parseDotEnv(dotEnv)) }).images[0];
+      assert.match(built.valueRefused ?? '', /BUILT in the \.env file \(line 2\) is built from other variables/);
+      const mixed = scanCompose('services:\n  a:\n    image: ${IMG:-${REG:-ghcr.io}/app:1}\n').images[0];
+      assert.match(mixed.valueRefused ?? '', /default of IMG is built from several parts/);
+    });
+
+    it('into the inline default, inside quotes too', () => {
+      const text = 'services:\n  a:\n    image: "${IMG:-nginx:1.27}"\n';
+      const [occ] = scanCompose(text).images;
+      assert.equal(occ.text, '"${IMG:-nginx:1.27}"');
+      assert.equal(occ.valueAt?.text, 'nginx:1.27');
+      assert.equal(at(text, occ.valueAt.range), 'nginx:1.27');
+    });
+  });
+
+  describe('untidy files', () => {
+    it('reports a repeated key at its line, reads the last one and the rest of the file', () => {
+      const text = 'services:\n  a:\n    image: nginx:1.26\n    image: nginx:1.27\n  b:\n    image: redis:7\n';
+      const result = scanCompose(text);
+      assert.deepEqual(result.images.map((occ) => occ.expanded), ['nginx:1.27', 'redis:7']);
+      assert.deepEqual(problems(result.problems).map((p) => [p.kind, p.line]), [['invalid', 4]]);
+      assert.match(result.problems[0].message, /"image" is written twice/);
+    });
+
+    it('reports a syntax error at its line and the images before it still count', () => {
+      const text = 'services:\n  a:\n    image: nginx:1.27\n  b:\n\timage: redis:7\n  c:\n    image: busybox\n';
+      const result = scanCompose(text);
+      assert.deepEqual(result.images.map((occ) => occ.expanded), ['nginx:1.27']);
+      assert.equal(result.problems[0].range.start.line, 4);
+      assert.match(result.problems[0].message, /Tabs are not allowed.*what follows in this document is not read/);
+    });
+
+    it('never edits what it cannot edit exactly: block scalars, escapes, folded lines', () => {
+      const text = 'services:\n  a:\n    image: >-\n      nginx:1\n  b:\n    image: "nginx\\u003a1"\n  c:\n    image: nginx:1\n      -alpine\n';
+      const result = scanCompose(text);
+      assert.deepEqual(result.images, []);
+      assert.deepEqual(
+        problems(result.problems).map((p) => [p.kind, p.line]),
+        [
+          ['skipped', 3],
+          ['skipped', 6],
+          ['skipped', 8],
+        ],
+      );
+    });
+
+    it('reports an image that is not a string, an alias naming no anchor, and goes on', () => {
+      const text = 'services:\n  a:\n    image: [nginx]\n  b:\n    image: *nowhere\n  c:\n    image: redis\n';
+      const result = scanCompose(text);
+      assert.deepEqual(result.images.map((occ) => occ.expanded), ['redis']);
+      assert.deepEqual(problems(result.problems).map((p) => [p.kind, p.line]), [['invalid', 3], ['invalid', 5]]);
+    });
+
+    it('reads flow style, comments, custom tags and keys after merges', () => {
+      const text = [
+        'x-base: &base {image: "busybox:1.36", platform: linux/arm64}',
+        'services: { one: {<<: *base}, two: {<<: *base, image: !custom alpine:3.20} }  # flow',
+        '',
+      ].join('\n');
+      const result = scanCompose(text);
+      assert.deepEqual(result.images.map((occ) => view(text, occ)), [
+        { source: 'image', written: '"busybox:1.36"', expanded: 'busybox:1.36', line: 1, platform: 'linux/arm64' },
+        { source: 'image', written: 'alpine:3.20', expanded: 'alpine:3.20', line: 2, platform: 'linux/arm64' },
+      ]);
+    });
+
+    it('a file that is not compose, or empty, gives nothing', () => {
+      assert.deepEqual(scanCompose(''), { images: [], problems: [] });
+      assert.deepEqual(scanCompose('just: text\n'), { images: [], problems: [] });
+      assert.deepEqual(scanCompose('- a\n- b\n'), { images: [], problems: [] });
+    });
+  });
+
+  describe('builds', () => {
+    it('a build\'s docker-image:// contexts are images, in map and list form; other contexts are not', () => {
+      const text = [
+        'services:',
+        '  app:',
+        '    platform: linux/arm64',
+        '    build:',
+        '      context: .',
+        '      additional_contexts:',
+        '        - "base=docker-image://alpine:3.20"',
+        '        - tools=docker-image://ghcr.io/acme/tools@' + D,
+        '        - src=./src',
+        '        - other=service:db',
+        '',
+      ].join('\n');
+      const result = scanCompose(text);
+      assert.deepEqual(result.images.map((occ) => view(text, occ)), [
+        { source: 'additional-context', written: 'alpine:3.20', expanded: 'alpine:3.20', line: 7, platform: 'linux/arm64' },
+        { source: 'additional-context', written: `ghcr.io/acme/tools@${D}`, expanded: `ghcr.io/acme/tools@${D}`, line: 8, platform: 'linux/arm64', digest: `@${D}` },
+      ]);
+    });
+
+    it('an image beside build: is not pinned whatever pull_policy says; nor is that name elsewhere', () => {
+      const text = [
+        'services:',
+        '  api:',
+        '    build: .',
+        '    image: acme/api',
+        '    pull_policy: always',
+        '  api-worker:',
+        '    image: docker.io/acme/api:latest',
+        '  other:',
+        '    image: acme/api:2',
+        '',
+      ].join('\n');
+      assert.deepEqual(scanCompose(text).images.map((occ) => occ.expanded), ['acme/api:2']);
+    });
+
+    it('build args: map and list forms, interpolated, bare names from the environment, unknown ones with the reason', () => {
+      const text = [
+        'services:',
+        '  a:',
+        '    build:',
+        '      context: ./a',
+        '      args:',
+        '        BASE: ${BASE:-python:3.12}',
+        '        VERSION: 1.10',
+        '        FROM_ENV:',
+        '        MISSING: $NOPE',
+        '  b:',
+        '    build:',
+        '      context: ${CTX:-./b}',
+        '      args: ["X=1", "FROM_ENV", "UNSET_BARE"]',
+        '',
+      ].join('\n');
+      const { builds } = composeBuilds(text, { env: composeEnvironment({ FROM_ENV: 'shell' }) });
+      assert.deepEqual(Object.fromEntries(builds[0].buildArgs), { BASE: 'python:3.12', VERSION: '1.10', FROM_ENV: 'shell' });
+      assert.deepEqual([...builds[0].unknownArgs.keys()], ['MISSING']);
+      assert.match(builds[0].unknownArgs.get('MISSING') ?? '', /NOPE is not set/);
+      assert.equal(builds[1].context, './b');
+      assert.deepEqual(Object.fromEntries(builds[1].buildArgs), { X: '1', FROM_ENV: 'shell' });
+    });
+
+    it('a build whose Dockerfile cannot be worked out is reported at the line naming it', () => {
+      const text = 'services:\n  a:\n    build:\n      context: .\n      dockerfile: ${DOCKERFILE}\n';
+      const { builds, problems: found } = composeBuilds(text);
+      assert.deepEqual(builds, []);
+      assert.deepEqual(problems(found).map((p) => [p.kind, p.line]), [['unresolved', 5]]);
+    });
+  });
+});
