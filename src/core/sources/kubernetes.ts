@@ -1,0 +1,351 @@
+// The images of Kubernetes manifests: every document (`---`, and the `items` of a `List`) with
+// `apiVersion` and `kind`; in it, the `image` of each entry of a pod spec's `containers`,
+// `initContainers` and `ephemeralContainers`, and a pod's image volumes
+// (`volumes[].image.reference`). Pod specs are at `spec` (Pod), `template.spec` (PodTemplate),
+// `spec.template.spec` (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController,
+// Job) and `spec.jobTemplate.spec.template.spec` (CronJob); a custom resource (a group outside
+// Kubernetes' own) may embed pod specs anywhere, so in one those lists are looked for at any depth.
+//
+// A pod's platform comes from where it may be scheduled: `nodeSelector` on `kubernetes.io/arch`
+// and `kubernetes.io/os` (or their `beta.` labels), and required node affinity with `In`. Several
+// allowed architectures give several platforms: only the index digest fits them all.
+//
+// Not read here: Helm chart templates (`{{ }}` makes them something else than YAML until
+// rendered: one problem for the file) and a kustomization's `images:` (kustomize.ts; their digest
+// goes in a `digest:` field, never after a tag, so they are reported, never given an occurrence).
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { Node, Scalar, YAMLMap } from 'yaml';
+import { isDockerPinError } from '../errors';
+import { parsePlatform } from '../platform';
+import { lineStarts, positionAt } from '../text';
+import type { ImageOccurrence, ImageSource, Platform, ScanProblem, ScanResult } from '../types';
+import { isProblem, occurrence } from './occurrence';
+import { stringValue, writtenScalar, YamlFile, YamlScan } from './yamlFile';
+import type { Entry, YamlDocument } from './yamlFile';
+
+export interface KubernetesScanOptions {
+  /**
+   * The configured platform. A pod that says only its OS (`kubernetes.io/os: windows`) runs its
+   * images on that OS with this platform's architecture (amd64 when not given).
+   */
+  readonly platform?: Platform;
+}
+
+const CONTAINER_LISTS: readonly (readonly [string, ImageSource])[] = [
+  ['containers', 'container'],
+  ['initContainers', 'init-container'],
+  ['ephemeralContainers', 'ephemeral-container'],
+];
+
+/** Where the pod spec of each built-in workload kind is. */
+const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
+  Pod: ['spec'],
+  PodTemplate: ['template', 'spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+const ARCH_LABELS = ['kubernetes.io/arch', 'beta.kubernetes.io/arch'];
+const OS_LABELS = ['kubernetes.io/os', 'beta.kubernetes.io/os'];
+
+/** Every image the manifests run, and the places that name one but cannot be pinned. Never throws. */
+export function scanKubernetes(text: string, options: KubernetesScanOptions = {}): ScanResult {
+  const helm = helmTemplate(text);
+  if (helm !== undefined) return { images: [], problems: [helm] };
+  const reader = new KubernetesReader(new YamlFile(text), options);
+  return { images: reader.images(), problems: reader.problems };
+}
+
+/**
+ * One problem for a Helm chart template, or undefined for YAML. A `{{` where YAML would start a
+ * value or a line is a template action; inside a quoted string (a Prometheus rule's
+ * `{{ $labels.pod }}`) it is text, and an image holding one is reported on its own.
+ */
+function helmTemplate(text: string): ScanProblem | undefined {
+  if (!text.includes('{{')) return undefined;
+  const action = /^[ \t]*(?:-[ \t]+)?(?:[^\s#"'][^:#\n]*:[ \t]+)?\{\{/m.exec(text);
+  if (action === null) return undefined;
+  const start = text.indexOf('{{', action.index);
+  const starts = lineStarts(text);
+  return {
+    kind: 'skipped',
+    range: { start: positionAt(text, start, starts), end: positionAt(text, start + 2, starts) },
+    text: '{{',
+    message: 'this file is a Helm chart template ({{ }}), not YAML until it is rendered: its images cannot be read here — check the output of `helm template` instead',
+  };
+}
+
+interface Use {
+  readonly source: ImageSource;
+  readonly platforms: readonly (Platform | undefined)[];
+}
+
+class KubernetesReader extends YamlScan {
+  private readonly sites = new Map<Scalar, { document: YamlDocument; uses: Use[] }>();
+
+  constructor(
+    file: YamlFile,
+    private readonly options: KubernetesScanOptions,
+  ) {
+    super(file);
+    this.readDocuments((document) => {
+      const root = document.root();
+      if (isMap(root)) this.readObject(document, root);
+    });
+  }
+
+  /** One object with `apiVersion` and `kind`; a `List` is read for its `items`. */
+  private readObject(document: YamlDocument, object: YAMLMap): void {
+    const entries = this.entries(document, object);
+    const apiVersion = stringValue(document, entries.get('apiVersion')?.value);
+    const kind = stringValue(document, entries.get('kind')?.value);
+    if (kind === 'Kustomization' || (kind === undefined && isKustomization(document, entries))) {
+      this.reportKustomization(document, entries);
+      return;
+    }
+    if (apiVersion === undefined || kind === undefined) return;
+    const items = entries.get('items')?.value;
+    if (kind.endsWith('List') && isSeq(items)) {
+      for (const item of items.items) {
+        const target = this.followed(document, item);
+        if (isMap(target)) this.readObject(document, target);
+      }
+      return;
+    }
+    const path = POD_SPEC_PATHS[kind];
+    if (path !== undefined && builtIn(apiVersion)) {
+      const spec = this.at(document, object, path);
+      if (isMap(spec)) this.readPodSpec(document, spec);
+      return;
+    }
+    if (!builtIn(apiVersion)) this.searchPodSpecs(document, object, new Set());
+  }
+
+  private at(document: YamlDocument, map: YAMLMap, path: readonly string[]): Node | null {
+    let node: Node | null = map;
+    for (const key of path) {
+      if (!isMap(node)) return null;
+      node = this.entries(document, node).get(key)?.value ?? null;
+    }
+    return node;
+  }
+
+  /** A custom resource: every mapping holding a container list is a pod spec (or shaped like one). */
+  private searchPodSpecs(document: YamlDocument, node: Node | null, seen: Set<Node>): void {
+    if (node === null || seen.has(node)) return;
+    seen.add(node);
+    if (isMap(node)) {
+      const entries = this.entries(document, node);
+      if (CONTAINER_LISTS.some(([list]) => isSeq(entries.get(list)?.value))) {
+        this.readPodSpec(document, node);
+        return;
+      }
+      for (const entry of entries.values()) this.searchPodSpecs(document, entry.value, seen);
+    } else if (isSeq(node)) {
+      for (const item of node.items) this.searchPodSpecs(document, this.followed(document, item), seen);
+    }
+  }
+
+  private readPodSpec(document: YamlDocument, spec: YAMLMap): void {
+    const entries = this.entries(document, spec);
+    const platforms = this.podPlatforms(document, entries);
+    for (const [list, source] of CONTAINER_LISTS) {
+      const containers = entries.get(list)?.value;
+      if (!isSeq(containers)) continue;
+      for (const item of containers.items) {
+        const container = this.followed(document, item);
+        if (!isMap(container)) continue;
+        this.addImage(document, this.entries(document, container).get('image'), source, platforms);
+      }
+    }
+    const volumes = entries.get('volumes')?.value;
+    if (isSeq(volumes)) {
+      for (const item of volumes.items) {
+        const volume = this.followed(document, item);
+        if (!isMap(volume)) continue;
+        const image = this.entries(document, volume).get('image')?.value;
+        if (isMap(image)) this.addImage(document, this.entries(document, image).get('reference'), 'image-volume', platforms);
+      }
+    }
+  }
+
+  private addImage(document: YamlDocument, entry: Entry | undefined, source: ImageSource, platforms: readonly (Platform | undefined)[]): void {
+    const node = entry?.value ?? null;
+    if (node === null) return;
+    if (!isScalar(node)) {
+      const [start, end] = node.range ?? [0, 0];
+      this.report(this.file.problem('invalid', start, end, 'this image is not a string'));
+      return;
+    }
+    if (node.value === null) return;
+    const site = this.sites.get(node);
+    if (site !== undefined) site.uses.push({ source, platforms });
+    else this.sites.set(node, { document, uses: [{ source, platforms }] });
+  }
+
+  images(): ImageOccurrence[] {
+    const images: ImageOccurrence[] = [];
+    const sites = [...this.sites].sort(([a], [b]) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
+    for (const [node, { document, uses }] of sites) {
+      const [start, end] = node.range ?? [0, 0];
+      if (!this.readable(document, node)) continue;
+      const written = writtenScalar(this.file, node);
+      if ('refused' in written) {
+        this.report(this.file.problem('skipped', start, end, `this image cannot take a pin: ${written.refused}`));
+        continue;
+      }
+      if (/\$\{|\$\(|\{\{/.test(written.value)) {
+        this.report(
+          this.file.problem('unresolved', start, end, `this image holds a template variable (${written.value}) that is filled in before the manifest is applied: pin the value where it is written`),
+        );
+        continue;
+      }
+      const result = occurrence(this.file, {
+        source: uses[0].source,
+        fileKind: 'kubernetes',
+        start: written.start,
+        end: written.end,
+        expanded: written.value,
+        variables: [],
+        platforms: uses.flatMap((use) => use.platforms),
+      });
+      if (isProblem(result)) this.report(result);
+      else images.push(result);
+    }
+    return images;
+  }
+
+  /**
+   * The platforms a pod may run on: undefined (the configured one) unless its node selector or
+   * required node affinity narrows the architecture or the OS.
+   */
+  private podPlatforms(document: YamlDocument, spec: Map<string, Entry>): readonly (Platform | undefined)[] {
+    const selector = spec.get('nodeSelector')?.value ?? null;
+    const selected = isMap(selector) ? this.entries(document, selector) : new Map<string, Entry>();
+    const label = (names: readonly string[]) => {
+      for (const name of names) {
+        const value = stringValue(document, selected.get(name)?.value);
+        if (value !== undefined) return [value];
+      }
+      return undefined;
+    };
+    const terms = this.affinityTerms(document, spec);
+    const arch = intersect(label(ARCH_LABELS), allowedBy(terms, ARCH_LABELS));
+    const os = intersect(label(OS_LABELS), allowedBy(terms, OS_LABELS));
+    // Nothing said, or a contradiction (no node could take the pod): the configured platform.
+    if ((arch === undefined && os === undefined) || arch?.length === 0 || os?.length === 0) return [undefined];
+    const configured = this.options.platform;
+    const oses = os ?? ['linux'];
+    if (arch === undefined && oses.every((o) => o === (configured?.os ?? 'linux'))) return [undefined];
+    const arches = arch ?? [configured?.architecture ?? 'amd64'];
+    const platforms: Platform[] = [];
+    for (const o of oses) {
+      for (const a of arches) {
+        try {
+          platforms.push(parsePlatform(`${o}/${a}`));
+        } catch (e) {
+          if (!isDockerPinError(e)) throw e;
+          const at = spec.get('nodeSelector')?.keyNode.range ?? spec.get('affinity')?.keyNode.range ?? [0, 0];
+          this.report(this.file.problem('invalid', at[0], at[1], `the pod's node selection names ${o}/${a}, which is not a platform: its images are read for the configured platform`));
+          return [undefined];
+        }
+      }
+    }
+    return platforms;
+  }
+
+  /** `requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`, each a list of (key, values) with `In`. */
+  private affinityTerms(document: YamlDocument, spec: Map<string, Entry>): { key: string; operator: string; values: string[] }[][] | undefined {
+    const path = ['nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms'];
+    let node: Node | null = spec.get('affinity')?.value ?? null;
+    for (const key of path) node = isMap(node) ? (this.entries(document, node).get(key)?.value ?? null) : null;
+    if (!isSeq(node)) return undefined;
+    return node.items.map((item) => {
+      const term = document.followed(item);
+      const expressions = isMap(term) ? this.entries(document, term).get('matchExpressions')?.value : null;
+      if (!isSeq(expressions)) return [];
+      return expressions.items.flatMap((e) => {
+        const expression = document.followed(e);
+        if (!isMap(expression)) return [];
+        const fields = this.entries(document, expression);
+        const key = stringValue(document, fields.get('key')?.value);
+        const operator = stringValue(document, fields.get('operator')?.value);
+        const list = fields.get('values')?.value;
+        const values = isSeq(list) ? list.items.map((v) => stringValue(document, v)).filter((v): v is string => v !== undefined) : [];
+        return key !== undefined && operator !== undefined ? [{ key, operator, values }] : [];
+      });
+    });
+  }
+
+  /** A kustomization's images are edited in their `digest:` field (kustomize.ts), never here. */
+  private reportKustomization(document: YamlDocument, entries: Map<string, Entry>): void {
+    const images = entries.get('images')?.value;
+    if (!isSeq(images)) return;
+    for (const item of images.items) {
+      const image = document.followed(item);
+      if (!isMap(image)) continue;
+      const fields = this.entries(document, image);
+      const name = stringValue(document, fields.get('name')?.value) ?? '?';
+      const [start, end] = image.range ?? [0, 0];
+      this.report(
+        this.file.problem(
+          'skipped',
+          start,
+          end,
+          `kustomize sets the image ${name} from this entry: its pin belongs in the entry's digest: field, which is not written yet — set digest: sha256:… by hand`,
+        ),
+      );
+    }
+  }
+}
+
+/**
+ * A kustomization.yaml may leave out apiVersion and kind: one whose `images` entries change a name,
+ * tag or digest is read as one.
+ */
+function isKustomization(document: YamlDocument, entries: Map<string, Entry>): boolean {
+  const images = entries.get('images')?.value;
+  if (!isSeq(images)) return false;
+  return images.items.some((item) => {
+    const image = document.resolve(item);
+    return isMap(image) && image.items.some((pair) => isScalar(pair.key) && ['newName', 'newTag', 'digest'].includes(String(pair.key.value)));
+  });
+}
+
+/** True for an apiVersion of Kubernetes' own API groups (`v1`, `apps/v1`, `batch/v1`, `*.k8s.io`). */
+function builtIn(apiVersion: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0) return true;
+  const group = apiVersion.slice(0, slash);
+  return !group.includes('.') || group.endsWith('.k8s.io');
+}
+
+/**
+ * The values a label may take under required node affinity: the terms are alternatives (any one
+ * may place the pod), the expressions of a term all hold. Undefined when some term allows any value.
+ */
+function allowedBy(terms: readonly { key: string; operator: string; values: string[] }[][] | undefined, labels: readonly string[]): string[] | undefined {
+  if (terms === undefined || terms.length === 0) return undefined;
+  const union = new Set<string>();
+  for (const term of terms) {
+    let allowed: string[] | undefined;
+    for (const expression of term) {
+      if (!labels.includes(expression.key) || expression.operator !== 'In') continue;
+      allowed = intersect(allowed, expression.values);
+    }
+    if (allowed === undefined) return undefined;
+    for (const value of allowed) union.add(value);
+  }
+  return [...union];
+}
+
+function intersect(a: readonly string[] | undefined, b: readonly string[] | undefined): string[] | undefined {
+  if (a === undefined) return b === undefined ? undefined : [...b];
+  if (b === undefined) return [...a];
+  return a.filter((value) => b.includes(value));
+}

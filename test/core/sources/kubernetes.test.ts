@@ -1,0 +1,223 @@
+import * as assert from 'node:assert/strict';
+import { formatPlatform } from '../../../src/core/platform';
+import { scanKubernetes } from '../../../src/core/sources/kubernetes';
+import { offsetAt } from '../../../src/core/text';
+import type { ImageOccurrence, Platform, Range, ScanProblem } from '../../../src/core/types';
+import { SHOP_MANIFESTS } from './kubernetes.fixtures';
+
+const D = `sha256:${'7'.repeat(64)}`;
+
+function at(text: string, range: Range): string {
+  return text.slice(offsetAt(text, range.start), offsetAt(text, range.end));
+}
+
+const platform = (p: Platform | undefined) => (p ? formatPlatform(p) : 'configured');
+
+function view(text: string, occ: ImageOccurrence) {
+  return {
+    source: occ.source,
+    written: at(text, occ.range),
+    line: occ.line,
+    ...(occ.platform ? { platform: platform(occ.platform) } : {}),
+    ...(occ.platforms ? { platforms: occ.platforms.map(platform) } : {}),
+    ...(occ.digestRange ? { digest: at(text, occ.digestRange) } : {}),
+  };
+}
+
+function problems(list: readonly ScanProblem[]) {
+  return list.map((p) => ({ kind: p.kind, line: p.range.start.line + 1 }));
+}
+
+const pod = (spec: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n${spec}`;
+
+describe('kubernetes source', () => {
+  describe('a multi-document file of every workload kind', () => {
+    const scan = scanKubernetes(SHOP_MANIFESTS);
+
+    it('finds every container, init, ephemeral and volume image, with its platform', () => {
+      assert.deepEqual(scan.images.map((occ) => view(SHOP_MANIFESTS, occ)), [
+        { source: 'init-container', written: 'ghcr.io/shop/web:2.4.1', line: 19, platform: 'linux/arm64' },
+        { source: 'container', written: '"ghcr.io/shop/web:2.4.1"', line: 23, platform: 'linux/arm64' },
+        { source: 'container', written: "'prom/statsd-exporter:v0.27.1'", line: 26, platform: 'linux/arm64' },
+        { source: 'image-volume', written: 'ghcr.io/shop/models:2025.01', line: 30, platform: 'linux/arm64' },
+        { source: 'container', written: `postgres:16.4@${D}`, line: 50, platforms: ['linux/amd64', 'linux/arm64'], digest: `@${D}` },
+        { source: 'container', written: 'ghcr.io/shop/report:1.0.3', line: 67, platform: 'linux/amd64' },
+        { source: 'container', written: '"busybox:1.36.1"', line: 75 },
+        { source: 'container', written: 'mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022', line: 86, platform: 'windows/amd64' },
+        { source: 'ephemeral-container', written: 'mcr.microsoft.com/windows/nanoserver:ltsc2022', line: 89, platform: 'windows/amd64' },
+        { source: 'container', written: 'docker.io/datadog/agent:7.57.2', line: 119 },
+        { source: 'container', written: 'nginx', line: 128 },
+        { source: 'init-container', written: 'alpine/git:v2.45.2', line: 141, platform: 'linux/arm64' },
+        { source: 'container', written: 'python:3.12-slim', line: 144, platform: 'linux/arm64' },
+      ]);
+      assert.deepEqual(scan.problems, []);
+      assert.ok(scan.images.every((occ) => occ.fileKind === 'kubernetes' && occ.expanded === occ.reference.original));
+    });
+
+    it('reads the same file with CRLF line breaks at the same places', () => {
+      const crlf = SHOP_MANIFESTS.replace(/\n/g, '\r\n');
+      assert.deepEqual(
+        scanKubernetes(crlf).images.map((occ) => view(crlf, occ)),
+        scan.images.map((occ) => view(SHOP_MANIFESTS, occ)),
+      );
+    });
+  });
+
+  describe('platforms from node selection', () => {
+    const platformsOf = (spec: string, options = {}) => {
+      const [occ] = scanKubernetes(pod(spec), options).images;
+      return occ.platforms ? occ.platforms.map(platform) : [platform(occ.platform)];
+    };
+
+    it('nodeSelector on arch and os, beta labels included', () => {
+      assert.deepEqual(platformsOf('  nodeSelector: {kubernetes.io/arch: arm}\n  containers: [{image: a}]\n'), ['linux/arm/v7']);
+      assert.deepEqual(platformsOf('  nodeSelector: {beta.kubernetes.io/os: linux, beta.kubernetes.io/arch: s390x}\n  containers: [{image: a}]\n'), ['linux/s390x']);
+      assert.deepEqual(platformsOf('  nodeSelector: {kubernetes.io/os: linux}\n  containers: [{image: a}]\n'), ['configured']);
+      assert.deepEqual(platformsOf('  nodeSelector: {disktype: ssd}\n  containers: [{image: a}]\n'), ['configured']);
+    });
+
+    it('an OS other than the configured one takes the configured architecture', () => {
+      const spec = '  nodeSelector: {kubernetes.io/os: windows}\n  containers: [{image: a}]\n';
+      assert.deepEqual(platformsOf(spec, { platform: { os: 'linux', architecture: 'arm64' } }), ['windows/arm64']);
+    });
+
+    it('required node affinity: alternatives add up, expressions of one term narrow, In only', () => {
+      const affinity = (terms: string) =>
+        `  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n${terms}  containers: [{image: a}]\n`;
+      assert.deepEqual(
+        platformsOf(affinity('          - matchExpressions: [{key: kubernetes.io/arch, operator: In, values: [arm64]}]\n          - matchExpressions: [{key: kubernetes.io/arch, operator: In, values: [amd64]}]\n')),
+        ['linux/arm64', 'linux/amd64'],
+      );
+      assert.deepEqual(
+        platformsOf(affinity('          - matchExpressions:\n              - {key: kubernetes.io/arch, operator: In, values: [arm64, amd64]}\n              - {key: kubernetes.io/arch, operator: In, values: [arm64]}\n')),
+        ['linux/arm64'],
+      );
+      assert.deepEqual(
+        platformsOf(affinity('          - matchExpressions: [{key: kubernetes.io/arch, operator: In, values: [arm64]}]\n          - matchExpressions: [{key: disktype, operator: In, values: [ssd]}]\n')),
+        ['configured'],
+      );
+      assert.deepEqual(platformsOf(affinity('          - matchExpressions: [{key: kubernetes.io/arch, operator: NotIn, values: [arm]}]\n')), ['configured']);
+    });
+
+    it('nodeSelector and affinity together must both hold', () => {
+      const spec =
+        '  nodeSelector: {kubernetes.io/arch: arm64}\n  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n          - matchExpressions: [{key: kubernetes.io/arch, operator: In, values: [amd64, arm64]}]\n  containers: [{image: a}]\n';
+      assert.deepEqual(platformsOf(spec), ['linux/arm64']);
+    });
+
+    it('preferred affinity says nothing about where the pod runs', () => {
+      const spec =
+        '  affinity:\n    nodeAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution:\n        - weight: 1\n          preference: {matchExpressions: [{key: kubernetes.io/arch, operator: In, values: [arm64]}]}\n  containers: [{image: a}]\n';
+      assert.deepEqual(platformsOf(spec), ['configured']);
+    });
+  });
+
+  describe('what is not an image, or not readable', () => {
+    it('images outside pod specs of built-in kinds are not images', () => {
+      const text = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  image: nginx:1\n---\napiVersion: apps/v1\nkind: Deployment\nspec:\n  image: nope\n  template:\n    image: nope\n';
+      assert.deepEqual(scanKubernetes(text), { images: [], problems: [] });
+    });
+
+    it('a document without apiVersion and kind is not a manifest', () => {
+      assert.deepEqual(scanKubernetes('spec:\n  containers: [{image: nginx}]\n').images, []);
+    });
+
+    it('a Helm chart template is one problem, not a crash', () => {
+      const template = [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: {{ include "shop.fullname" . }}',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '        - image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
+        '{{- if .Values.sidecar.enabled }}',
+        '        - image: busybox',
+        '{{- end }}',
+        '',
+      ].join('\n');
+      const result = scanKubernetes(template);
+      assert.deepEqual(result.images, []);
+      assert.deepEqual(problems(result.problems), [{ kind: 'skipped', line: 4 }]);
+      assert.match(result.problems[0].message, /Helm chart template.*helm template/);
+    });
+
+    it('rendered YAML with {{ }} inside strings is read, and a templated image is reported', () => {
+      const text = pod('  containers:\n    - image: nginx:1.27\n      env: [{name: MSG, value: "{{ not a template here }}"}]\n    - image: "{{ .Values.image }}"\n    - image: ${IMAGE}\n');
+      const result = scanKubernetes(text);
+      assert.deepEqual(result.images.map((occ) => occ.expanded), ['nginx:1.27']);
+      assert.deepEqual(problems(result.problems), [
+        { kind: 'unresolved', line: 8 },
+        { kind: 'unresolved', line: 9 },
+      ]);
+    });
+
+    it('an error in one document is reported at its line and the other documents are read', () => {
+      const text = [pod('  containers:\n    - image: nginx:1\n\t  - image: redis:7\n'), pod('  containers: [{image: alpine:3}]\n')].join('---\n');
+      const result = scanKubernetes(text);
+      assert.deepEqual(result.images.map((occ) => occ.expanded), ['nginx:1', 'alpine:3']);
+      assert.deepEqual(problems(result.problems), [{ kind: 'invalid', line: 7 }]);
+    });
+
+    it('a repeated key is reported and the last one read; an image that is not a string is reported', () => {
+      const text = pod('  containers:\n    - name: a\n      image: nginx:1.26\n      image: nginx:1.27\n    - name: b\n      image: {repository: nginx}\n');
+      const result = scanKubernetes(text);
+      assert.deepEqual(result.images.map((occ) => occ.expanded), ['nginx:1.27']);
+      assert.deepEqual(problems(result.problems), [
+        { kind: 'invalid', line: 8 },
+        { kind: 'invalid', line: 10 },
+      ]);
+    });
+
+    it('an image anchored once and used by two pods of a List is one occurrence with both platforms', () => {
+      const text = [
+        'apiVersion: v1',
+        'kind: List',
+        'items:',
+        '  - apiVersion: v1',
+        '    kind: Pod',
+        '    spec:',
+        '      nodeSelector: {kubernetes.io/arch: arm64}',
+        '      containers: [{name: a, image: &img "nginx:1.27"}]',
+        '  - apiVersion: v1',
+        '    kind: Pod',
+        '    spec:',
+        '      nodeSelector: {kubernetes.io/arch: amd64}',
+        '      containers: [{name: a, image: *img}]',
+        '',
+      ].join('\n');
+      const result = scanKubernetes(text);
+      assert.deepEqual(result.images.map((occ) => view(text, occ)), [
+        { source: 'container', written: '"nginx:1.27"', line: 8, platforms: ['linux/arm64', 'linux/amd64'] },
+      ]);
+    });
+
+    it('an alias names an anchor of its own document only', () => {
+      const text = [
+        pod('  containers: [{name: a, image: &img "nginx:1.27"}]\n'),
+        pod('  containers: [{name: a, image: *img}]\n'),
+      ].join('---\n');
+      const result = scanKubernetes(text);
+      assert.equal(result.images.length, 1);
+      assert.deepEqual(problems(result.problems), [{ kind: 'invalid', line: 11 }]);
+      assert.match(result.problems[0].message, /\*img names no anchor/);
+    });
+  });
+
+  describe('kustomization files', () => {
+    it('report each images entry (its pin goes in digest:) and give no occurrence', () => {
+      const text = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [deploy.yaml]\nimages:\n  - name: nginx\n    newTag: 1.27.2\n';
+      const result = scanKubernetes(text);
+      assert.deepEqual(result.images, []);
+      assert.deepEqual(problems(result.problems), [{ kind: 'skipped', line: 5 }]);
+      assert.match(result.problems[0].message, /digest: field/);
+    });
+
+    it('a kustomization without apiVersion and kind is recognized by its images entries', () => {
+      const result = scanKubernetes('resources: [a.yaml]\nimages:\n  - {name: redis, newName: ghcr.io/acme/redis, newTag: "7.4"}\n');
+      assert.deepEqual(problems(result.problems), [{ kind: 'skipped', line: 3 }]);
+    });
+  });
+});
