@@ -1,0 +1,57 @@
+// Which kind of file a path holds, by its name and, for a YAML file no name claims, by its
+// content: a top level `services:` whose entries have `image` or `build` is a Compose file (they
+// are often named `pwd.yml` or `overrides/compose.full.yaml`), documents with `apiVersion` and
+// `kind` are Kubernetes manifests. Content is looked at with plain text tests first, and a YAML
+// file that names no image costs one substring search; only a likely Compose file is parsed.
+import { isMap } from 'yaml';
+import type { FileKind } from '../types';
+import { YamlFile } from './yamlFile';
+
+/** The kind of the file at `path` (any separator), or undefined when docker-pin does not read it. */
+export function detectKind(path: string, text?: string): FileKind | undefined {
+  const normalized = path.replace(/\\/g, '/');
+  const base = normalized.slice(normalized.lastIndexOf('/') + 1);
+  const byName = kindByName(normalized, base);
+  if (byName !== undefined) return byName;
+  if (text === undefined || !/\.ya?ml$/i.test(base)) return undefined;
+  return kindByContent(text);
+}
+
+function kindByName(path: string, base: string): FileKind | undefined {
+  const lower = base.toLowerCase();
+  if (/^(?:dockerfile|containerfile)(?:\..+)?$/.test(lower) || /\.(?:dockerfile|containerfile)$/.test(lower)) {
+    // `Dockerfile.dockerignore` is the ignore file of that Dockerfile, not a Dockerfile.
+    return lower.endsWith('.dockerignore') ? undefined : 'dockerfile';
+  }
+  if (/^(?:docker-)?compose(?:\.[^/]+)?\.ya?ml$/.test(lower)) return 'compose';
+  if (/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(path)) return 'github-workflow';
+  if (lower === 'action.yml' || lower === 'action.yaml') return 'github-action';
+  if (lower === '.gitlab-ci.yml' || lower === '.gitlab-ci.yaml' || lower.endsWith('.gitlab-ci.yml')) return 'gitlab-ci';
+  if (lower === '.devcontainer.json' || /(?:^|\/)\.devcontainer\/(?:[^/]+\/)?devcontainer\.json$/i.test(path)) return 'devcontainer';
+  if (lower === 'kustomization.yaml' || lower === 'kustomization.yml' || base === 'Kustomization') return 'kubernetes';
+  return undefined;
+}
+
+function kindByContent(text: string): FileKind | undefined {
+  const image = text.includes('image');
+  if (!image && !text.includes('build')) return undefined;
+  if (/^services[ \t]*:/m.test(text) && /(?:^[ \t]+|[{,][ \t]*)(?:image|build)[ \t]*:/m.test(text) && isCompose(text)) return 'compose';
+  if (image && /^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text)) return 'kubernetes';
+  return undefined;
+}
+
+/** A document whose `services` maps names to mappings with `image` or `build`. */
+function isCompose(text: string): boolean {
+  for (const document of new YamlFile(text).documents) {
+    const root = document.root();
+    if (!isMap(root)) continue;
+    const services = document.entries(root).get('services')?.value;
+    if (!isMap(services)) continue;
+    for (const service of document.entries(services).values()) {
+      if (!isMap(service.value)) continue;
+      const fields = document.entries(service.value);
+      if (fields.has('image') || fields.has('build')) return true;
+    }
+  }
+  return false;
+}

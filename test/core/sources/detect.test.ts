@@ -1,0 +1,64 @@
+import * as assert from 'node:assert/strict';
+import { detectKind } from '../../../src/core/sources/detect';
+import type { FileKind } from '../../../src/core/types';
+
+describe('detectKind', () => {
+  const byName: [string, FileKind | undefined][] = [
+    ['Dockerfile', 'dockerfile'],
+    ['services/api/Dockerfile', 'dockerfile'],
+    ['Containerfile', 'dockerfile'],
+    ['Dockerfile.prod', 'dockerfile'],
+    ['docker/dev.Dockerfile', 'dockerfile'],
+    ['build/app.containerfile', 'dockerfile'],
+    ['dockerfile', 'dockerfile'],
+    ['Dockerfile.dockerignore', undefined],
+    ['compose.yaml', 'compose'],
+    ['compose.yml', 'compose'],
+    ['docker-compose.yml', 'compose'],
+    ['docker-compose.yaml', 'compose'],
+    ['compose.override.yaml', 'compose'],
+    ['deploy/docker-compose.prod.yml', 'compose'],
+    ['overrides/compose.full.yaml', 'compose'],
+    ['.github/workflows/ci.yml', 'github-workflow'],
+    ['repo/.github/workflows/release.yaml', 'github-workflow'],
+    ['C:\\src\\repo\\.github\\workflows\\ci.yml', 'github-workflow'],
+    ['.github/workflows/nested/ci.yml', undefined],
+    ['.github/ci.yml', undefined],
+    ['action.yml', 'github-action'],
+    ['actions/setup/action.yaml', 'github-action'],
+    ['.gitlab-ci.yml', 'gitlab-ci'],
+    ['ci/templates/build.gitlab-ci.yml', 'gitlab-ci'],
+    ['.devcontainer/devcontainer.json', 'devcontainer'],
+    ['.devcontainer/python/devcontainer.json', 'devcontainer'],
+    ['.devcontainer.json', 'devcontainer'],
+    ['devcontainer.json', undefined],
+    ['.devcontainer/a/b/devcontainer.json', undefined],
+    ['k8s/overlays/prod/kustomization.yaml', 'kubernetes'],
+    ['kustomization.yml', 'kubernetes'],
+    ['README.md', undefined],
+    ['values.yaml', undefined],
+  ];
+  for (const [path, kind] of byName) {
+    it(`${path} → ${kind ?? 'not read'} by its name`, () => assert.equal(detectKind(path), kind));
+  }
+
+  it('a name wins over content', () => {
+    assert.equal(detectKind('compose.yaml', 'apiVersion: v1\nkind: Pod\n'), 'compose');
+  });
+
+  const byContent: [string, string, FileKind | undefined][] = [
+    ['pwd.yml', 'services:\n  web:\n    image: nginx\n', 'compose'],
+    ['stack.yaml', '# stack\nservices:\n  api:\n    build: ./api\n', 'compose'],
+    ['flow.yml', 'services: {web: {image: nginx}}\nx: 1\n', 'compose'],
+    ['deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers: [{image: nginx}]\n', 'kubernetes'],
+    ['all.yaml', '---\n# many\napiVersion: v1\nkind: List\nitems: []\n---\napiVersion: v1\nkind: Pod\nspec: {containers: [{image: a}]}\n', 'kubernetes'],
+    ['svc.yaml', 'apiVersion: v1\nkind: Service\nspec: {ports: [{port: 80}]}\n', undefined],
+    ['ci.yml', 'image: docker:24\nservices:\n  - docker:24-dind\n', undefined],
+    ['config.yaml', 'services:\n  web:\n    port: 80\n# image: nginx\n    build_dir: x\n', undefined],
+    ['notes.txt', 'services:\n  web:\n    image: nginx\n', undefined],
+    ['empty.yaml', '', undefined],
+  ];
+  for (const [path, text, kind] of byContent) {
+    it(`${path} → ${kind ?? 'not read'} by its content`, () => assert.equal(detectKind(path, text), kind));
+  }
+});
