@@ -14,11 +14,15 @@ import type { ImageOccurrence, Position, TextEdit } from './types';
  * The edit that makes `occ` pin `digest` (`algo:hex`): an insertion of `@digest` after the
  * reference (`:latest@digest` when the reference has no tag), or a replacement of the digest
  * written on the line. Undefined when the line already
- * holds that digest, or when its digest comes from a variable (no digest is written on the line but
+ * holds that digest, when the value is written in another file (`occ.valueAt.file`), or when its
+ * digest comes from a variable (no digest is written on the line but
  * the expanded reference has one): editing the line would not change the variable, so callers
  * report that case instead.
  */
 export function pinEdit(occ: ImageOccurrence, digest: string): TextEdit | undefined {
+  // A value written in another file (a compose project's `.env`) is pinned there, by whoever reads
+  // that file: never on this line, where a digest would silently win over every later value.
+  if (occ.valueAt?.file !== undefined) return undefined;
   const pinned = `@${digest}`;
   if (occ.digestRange !== undefined) {
     if (writtenDigest(occ) === pinned) return undefined;

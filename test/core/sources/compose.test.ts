@@ -2,30 +2,16 @@ import * as assert from 'node:assert/strict';
 import { composeBuilds, composeEnvironment, scanCompose } from '../../../src/core/sources/compose';
 import type { ComposeScanOptions } from '../../../src/core/sources/compose';
 import { parseDotEnv } from '../../../src/core/sources/dotenv';
-import { formatPlatform } from '../../../src/core/platform';
-import { offsetAt } from '../../../src/core/text';
-import type { ImageOccurrence, Platform, Range, ScanProblem } from '../../../src/core/types';
+import { pinEdit } from '../../../src/core/pin';
+import type { ImageOccurrence, Range, ScanProblem } from '../../../src/core/types';
 import { SHOP_COMPOSE, SHOP_DOT_ENV } from './compose.fixtures';
+import { at, platformName, view } from './views';
 
 const D = `sha256:${'4'.repeat(64)}`;
 
-function at(text: string, range: Range): string {
-  return text.slice(offsetAt(text, range.start), offsetAt(text, range.end));
-}
-
-const platform = (p: Platform | undefined) => (p ? formatPlatform(p) : 'configured');
-
-/** What a user sees of one occurrence. */
-function view(text: string, occ: ImageOccurrence) {
-  return {
-    source: occ.source,
-    written: at(text, occ.range),
-    expanded: occ.expanded,
-    line: occ.line,
-    ...(occ.platform ? { platform: platform(occ.platform) } : {}),
-    ...(occ.platforms ? { platforms: occ.platforms.map(platform) } : {}),
-    ...(occ.digestRange ? { digest: at(text, occ.digestRange) } : {}),
-  };
+/** What a user sees of one occurrence, with its expanded value. */
+function expandedView(text: string, occ: ImageOccurrence) {
+  return { ...view(text, occ), expanded: occ.expanded };
 }
 
 function problems(list: readonly ScanProblem[]) {
@@ -39,7 +25,7 @@ describe('compose source', () => {
 
     it('finds every image pulled, once per place it is written, and nothing else', () => {
       assert.deepEqual(
-        scan.images.map((occ) => view(SHOP_COMPOSE, occ)),
+        scan.images.map((occ) => expandedView(SHOP_COMPOSE, occ)),
         [
           {
             source: 'image',
@@ -85,7 +71,7 @@ describe('compose source', () => {
       assert.equal(worker.name, 'WORKER_IMAGE');
       assert.equal(worker.file, undefined);
       assert.equal(at(SHOP_COMPOSE, worker.range), 'ghcr.io/shop/worker:2.4.1');
-      assert.deepEqual(worker.platforms.map(platform), ['configured', 'linux/arm64']);
+      assert.deepEqual(worker.platforms.map(platformName), ['configured', 'linux/arm64']);
 
       const search = scan.images[1].valueAt;
       assert.ok(search);
@@ -93,7 +79,7 @@ describe('compose source', () => {
       assert.equal(search.file, 'env-file');
       assert.equal(at(SHOP_DOT_ENV, search.range), 'docker.elastic.co/elasticsearch/elasticsearch:8.15.0');
       assert.equal(search.text, 'docker.elastic.co/elasticsearch/elasticsearch:8.15.0');
-      assert.deepEqual(search.platforms.map(platform), ['configured', 'configured']);
+      assert.deepEqual(search.platforms.map(platformName), ['configured', 'configured']);
 
       assert.ok(scan.images.slice(2).every((occ) => occ.valueAt === undefined && occ.valueRefused === undefined));
     });
@@ -110,7 +96,7 @@ describe('compose source', () => {
         inline: b.dockerfileInline?.text,
         args: Object.fromEntries(b.buildArgs),
         target: b.target,
-        platforms: b.platforms.map(platform),
+        platforms: b.platforms.map(platformName),
         image: b.image,
         pullPolicy: b.pullPolicy,
       }));
@@ -163,8 +149,8 @@ describe('compose source', () => {
       const crlf = SHOP_COMPOSE.replace(/\n/g, '\r\n');
       const again = scanCompose(crlf, { env });
       assert.deepEqual(
-        again.images.map((occ) => view(crlf, occ)),
-        scan.images.map((occ) => view(SHOP_COMPOSE, occ)),
+        again.images.map((occ) => expandedView(crlf, occ)),
+        scan.images.map((occ) => expandedView(SHOP_COMPOSE, occ)),
       );
     });
   });
@@ -242,8 +228,15 @@ describe('compose source', () => {
       for (const occ of images) {
         assert.equal(occ.valueAt?.file, 'env-file');
         assert.equal(at(dotEnv, occ.valueAt.range), 'ghcr.io/acme/app:1.4.0');
-        assert.deepEqual(occ.valueAt.platforms.map(platform), ['configured', 'linux/arm64']);
+        assert.deepEqual(occ.valueAt.platforms.map(platformName), ['configured', 'linux/arm64']);
       }
+    });
+
+    it('is never an edit of the compose file when the value is in .env', () => {
+      const env = composeEnvironment({}, parseDotEnv(dotEnv));
+      const [occ] = scanCompose('services:\n  a:\n    image: ${APP_IMAGE}\n', { env }).images;
+      assert.equal(occ.valueAt?.file, 'env-file');
+      assert.equal(pinEdit(occ, D), undefined);
     });
 
     it('on the line, with the reason, when the variable is used for something else too', () => {
@@ -317,7 +310,7 @@ describe('compose source', () => {
         '',
       ].join('\n');
       const result = scanCompose(text);
-      assert.deepEqual(result.images.map((occ) => view(text, occ)), [
+      assert.deepEqual(result.images.map((occ) => expandedView(text, occ)), [
         { source: 'image', written: '"busybox:1.36"', expanded: 'busybox:1.36', line: 1, platform: 'linux/arm64' },
         { source: 'image', written: 'alpine:3.20', expanded: 'alpine:3.20', line: 2, platform: 'linux/arm64' },
       ]);
@@ -346,7 +339,7 @@ describe('compose source', () => {
         '',
       ].join('\n');
       const result = scanCompose(text);
-      assert.deepEqual(result.images.map((occ) => view(text, occ)), [
+      assert.deepEqual(result.images.map((occ) => expandedView(text, occ)), [
         { source: 'additional-context', written: 'alpine:3.20', expanded: 'alpine:3.20', line: 7, platform: 'linux/arm64' },
         { source: 'additional-context', written: `ghcr.io/acme/tools@${D}`, expanded: `ghcr.io/acme/tools@${D}`, line: 8, platform: 'linux/arm64', digest: `@${D}` },
       ]);

@@ -1,11 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseDotEnv } from '../../../src/core/sources/dotenv';
-import { offsetAt } from '../../../src/core/text';
-import type { Range } from '../../../src/core/types';
-
-function at(text: string, range: Range): string {
-  return text.slice(offsetAt(text, range.start), offsetAt(text, range.end));
-}
+import { at } from './views';
 
 describe('parseDotEnv', () => {
   const text = [

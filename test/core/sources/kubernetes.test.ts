@@ -1,32 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { formatPlatform } from '../../../src/core/platform';
 import { scanKubernetes } from '../../../src/core/sources/kubernetes';
-import { offsetAt } from '../../../src/core/text';
-import type { ImageOccurrence, Platform, Range, ScanProblem } from '../../../src/core/types';
 import { SHOP_MANIFESTS } from './kubernetes.fixtures';
+import { platformName, problemLines, view } from './views';
 
 const D = `sha256:${'7'.repeat(64)}`;
-
-function at(text: string, range: Range): string {
-  return text.slice(offsetAt(text, range.start), offsetAt(text, range.end));
-}
-
-const platform = (p: Platform | undefined) => (p ? formatPlatform(p) : 'configured');
-
-function view(text: string, occ: ImageOccurrence) {
-  return {
-    source: occ.source,
-    written: at(text, occ.range),
-    line: occ.line,
-    ...(occ.platform ? { platform: platform(occ.platform) } : {}),
-    ...(occ.platforms ? { platforms: occ.platforms.map(platform) } : {}),
-    ...(occ.digestRange ? { digest: at(text, occ.digestRange) } : {}),
-  };
-}
-
-function problems(list: readonly ScanProblem[]) {
-  return list.map((p) => ({ kind: p.kind, line: p.range.start.line + 1 }));
-}
 
 const pod = (spec: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n${spec}`;
 
@@ -66,7 +43,7 @@ describe('kubernetes source', () => {
   describe('platforms from node selection', () => {
     const platformsOf = (spec: string, options = {}) => {
       const [occ] = scanKubernetes(pod(spec), options).images;
-      return occ.platforms ? occ.platforms.map(platform) : [platform(occ.platform)];
+      return occ.platforms ? occ.platforms.map(platformName) : [platformName(occ.platform)];
     };
 
     it('nodeSelector on arch and os, beta labels included', () => {
@@ -140,7 +117,7 @@ describe('kubernetes source', () => {
       ].join('\n');
       const result = scanKubernetes(template);
       assert.deepEqual(result.images, []);
-      assert.deepEqual(problems(result.problems), [{ kind: 'skipped', line: 4 }]);
+      assert.deepEqual(problemLines(result.problems), [{ kind: 'skipped', line: 4 }]);
       assert.match(result.problems[0].message, /Helm chart template.*helm template/);
     });
 
@@ -148,7 +125,7 @@ describe('kubernetes source', () => {
       const text = pod('  containers:\n    - image: nginx:1.27\n      env: [{name: MSG, value: "{{ not a template here }}"}]\n    - image: "{{ .Values.image }}"\n    - image: ${IMAGE}\n');
       const result = scanKubernetes(text);
       assert.deepEqual(result.images.map((occ) => occ.expanded), ['nginx:1.27']);
-      assert.deepEqual(problems(result.problems), [
+      assert.deepEqual(problemLines(result.problems), [
         { kind: 'unresolved', line: 8 },
         { kind: 'unresolved', line: 9 },
       ]);
@@ -158,14 +135,14 @@ describe('kubernetes source', () => {
       const text = [pod('  containers:\n    - image: nginx:1\n\t  - image: redis:7\n'), pod('  containers: [{image: alpine:3}]\n')].join('---\n');
       const result = scanKubernetes(text);
       assert.deepEqual(result.images.map((occ) => occ.expanded), ['nginx:1', 'alpine:3']);
-      assert.deepEqual(problems(result.problems), [{ kind: 'invalid', line: 7 }]);
+      assert.deepEqual(problemLines(result.problems), [{ kind: 'invalid', line: 7 }]);
     });
 
     it('a repeated key is reported and the last one read; an image that is not a string is reported', () => {
       const text = pod('  containers:\n    - name: a\n      image: nginx:1.26\n      image: nginx:1.27\n    - name: b\n      image: {repository: nginx}\n');
       const result = scanKubernetes(text);
       assert.deepEqual(result.images.map((occ) => occ.expanded), ['nginx:1.27']);
-      assert.deepEqual(problems(result.problems), [
+      assert.deepEqual(problemLines(result.problems), [
         { kind: 'invalid', line: 8 },
         { kind: 'invalid', line: 10 },
       ]);
@@ -201,7 +178,7 @@ describe('kubernetes source', () => {
       ].join('---\n');
       const result = scanKubernetes(text);
       assert.equal(result.images.length, 1);
-      assert.deepEqual(problems(result.problems), [{ kind: 'invalid', line: 11 }]);
+      assert.deepEqual(problemLines(result.problems), [{ kind: 'invalid', line: 11 }]);
       assert.match(result.problems[0].message, /\*img names no anchor/);
     });
   });
@@ -211,13 +188,13 @@ describe('kubernetes source', () => {
       const text = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [deploy.yaml]\nimages:\n  - name: nginx\n    newTag: 1.27.2\n';
       const result = scanKubernetes(text);
       assert.deepEqual(result.images, []);
-      assert.deepEqual(problems(result.problems), [{ kind: 'skipped', line: 5 }]);
+      assert.deepEqual(problemLines(result.problems), [{ kind: 'skipped', line: 5 }]);
       assert.match(result.problems[0].message, /digest: field/);
     });
 
     it('a kustomization without apiVersion and kind is recognized by its images entries', () => {
       const result = scanKubernetes('resources: [a.yaml]\nimages:\n  - {name: redis, newName: ghcr.io/acme/redis, newTag: "7.4"}\n');
-      assert.deepEqual(problems(result.problems), [{ kind: 'skipped', line: 3 }]);
+      assert.deepEqual(problemLines(result.problems), [{ kind: 'skipped', line: 3 }]);
     });
   });
 });

@@ -1,15 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { applyEdits } from '../../../src/core/pin';
 import { kustomizeDigestEdit, scanKustomization } from '../../../src/core/sources/kustomize';
-import { offsetAt } from '../../../src/core/text';
-import type { Range } from '../../../src/core/types';
+import { at } from './views';
 
 const D = `sha256:${'9'.repeat(64)}`;
 const OLD = `sha256:${'1'.repeat(64)}`;
-
-function at(text: string, range: Range): string {
-  return text.slice(offsetAt(text, range.start), offsetAt(text, range.end));
-}
 
 /** The file after pinning every entry that has something to resolve. */
 function pinAll(text: string): string {
