@@ -46,6 +46,7 @@ export interface Entry {
 export class YamlDocument {
   /** Anchored nodes by name, in document order (an anchor may be defined again further down). */
   private anchors?: Map<string, Node[]>;
+  private readonly readMaps = new Map<YAMLMap, { readonly entries: Map<string, Entry>; readonly problems: readonly ScanProblem[] }>();
 
   constructor(
     readonly file: YamlFile,
@@ -85,7 +86,20 @@ export class YamlDocument {
    * twice in one mapping keeps its last value; each repetition is reported in `problems`, and so is
    * an alias naming no anchor.
    */
-  entries(map: YAMLMap, problems?: ScanProblem[], seen: ReadonlySet<Node> = new Set()): Map<string, Entry> {
+  entries(map: YAMLMap, problems?: ScanProblem[]): Map<string, Entry> {
+    const read = this.read(map, new Set());
+    problems?.push(...read.problems);
+    return read.entries;
+  }
+
+  /**
+   * `entries` worked out once per mapping: an anchored mapping merged into many places (or merged
+   * twice into each level of a nest built to explode) costs one reading.
+   */
+  private read(map: YAMLMap, seen: ReadonlySet<Node>): { readonly entries: Map<string, Entry>; readonly problems: readonly ScanProblem[] } {
+    const cached = this.readMaps.get(map);
+    if (cached !== undefined) return cached;
+    const problems: ScanProblem[] = [];
     const own = new Map<string, Entry>();
     const merged: Map<string, Entry>[] = [];
     for (const pair of map.items) {
@@ -93,7 +107,10 @@ export class YamlDocument {
       if (isMergeKey(keyNode)) {
         for (const source of isSeq(pair.value) ? pair.value.items : [pair.value]) {
           const target = this.followed(source, problems);
-          if (isMap(target) && !seen.has(target)) merged.push(this.entries(target, problems, new Set([...seen, map])));
+          if (!isMap(target) || seen.has(target) || target === map) continue;
+          const inner = this.read(target, new Set([...seen, map]));
+          merged.push(inner.entries);
+          problems.push(...inner.problems);
         }
         continue;
       }
@@ -101,7 +118,7 @@ export class YamlDocument {
       if (!isScalar(key) || key.value === null || typeof key.value === 'object') continue;
       const name = String(key.value);
       const previous = own.get(name);
-      if (previous !== undefined && problems !== undefined) {
+      if (previous !== undefined) {
         const start = keyNode.range?.[0] ?? 0;
         problems.push(
           this.file.problem(
@@ -114,11 +131,15 @@ export class YamlDocument {
       }
       own.set(name, { key: name, keyNode, value: this.followed(pair.value, problems) });
     }
-    if (merged.length === 0) return own;
-    const all = new Map<string, Entry>();
-    for (const source of [...merged].reverse()) for (const [k, v] of source) all.set(k, v);
-    for (const [k, v] of own) all.set(k, v);
-    return all;
+    let entries = own;
+    if (merged.length > 0) {
+      entries = new Map<string, Entry>();
+      for (const source of [...merged].reverse()) for (const [k, v] of source) entries.set(k, v);
+      for (const [k, v] of own) entries.set(k, v);
+    }
+    const read = { entries, problems };
+    this.readMaps.set(map, read);
+    return read;
   }
 
   /** `node` with aliases followed; an alias naming no anchor is reported and read as empty. */

@@ -316,6 +316,13 @@ describe('compose source', () => {
       ]);
     });
 
+    it('reads a nest of merges built to explode once per mapping', () => {
+      const levels = ['x-l0: &l0 {image: "alpine:3.20"}'];
+      for (let i = 1; i <= 12; i++) levels.push(`x-l${i}: &l${i} {<<: [${Array.from({ length: 10 }, () => `*l${i - 1}`).join(', ')}]}`);
+      const text = `${levels.join('\n')}\nservices:\n  app:\n    <<: *l12\n`;
+      assert.deepEqual(scanCompose(text).images.map((occ) => occ.expanded), ['alpine:3.20']);
+    });
+
     it('a file that is not compose, or empty, gives nothing', () => {
       assert.deepEqual(scanCompose(''), { images: [], problems: [] });
       assert.deepEqual(scanCompose('just: text\n'), { images: [], problems: [] });
