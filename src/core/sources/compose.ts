@@ -21,8 +21,9 @@ import type { ArgValue, ImageOccurrence, ImageSource, Platform, Range, ScanProbl
 import type { DotEnv, DotEnvEntry } from './dotenv';
 import { interpolate } from './interpolate';
 import type { Interpolation, Lookup } from './interpolate';
-import { isProblem, occurrence } from './occurrence';
-import { stringValue, writtenScalar, YamlFile, YamlScan } from './yamlFile';
+import { afterPrefix, wholeScalar } from './findings';
+import type { Place } from './findings';
+import { scalarText, writtenString, YamlFile, YamlScan } from './yamlFile';
 import type { Entry, YamlDocument } from './yamlFile';
 
 /** The value of one variable Compose interpolates from. */
@@ -101,7 +102,8 @@ export interface ComposeBuilds {
 /** Every image the compose file pulls, and the places that name one but cannot be pinned. Never throws. */
 export function scanCompose(text: string, options: ComposeScanOptions = {}): ScanResult {
   const read = new ComposeReader(text, options);
-  return { images: read.images(), problems: read.problems };
+  const images = read.images();
+  return { images, problems: read.problems };
 }
 
 /** The services of the compose file that build their image, with their build's values. Never throws. */
@@ -142,7 +144,7 @@ class ComposeReader extends YamlScan {
     text: string,
     private readonly options: ComposeScanOptions,
   ) {
-    super(new YamlFile(text));
+    super(new YamlFile(text), 'compose');
     this.lookup = (name) => {
       const found = options.env?.get(name);
       if (found === undefined || typeof found === 'string') return found;
@@ -187,7 +189,7 @@ class ComposeReader extends YamlScan {
   /** The platform a service's `platform:` declares; empty (`${DOCKER_PLATFORM:-}`) means none. */
   private servicePlatform(document: YamlDocument, entry: Entry | undefined): Use {
     if (entry === undefined || entry.value === null) return {};
-    const written = stringValue(document, entry.value);
+    const written = scalarText(document, entry.value);
     if (written === undefined) return { platformProblem: 'its platform is not a string' };
     const expanded = interpolate(written, this.lookup);
     if (expanded.value === undefined) return { platformProblem: `its platform cannot be worked out: ${expanded.unresolved?.message ?? expanded.invalid}` };
@@ -219,7 +221,7 @@ class ComposeReader extends YamlScan {
     const fields = isMap(build.value) ? this.entries(document, build.value) : new Map<string, Entry>();
     const text = (entry: Entry | undefined, what: string): { value?: string; failed?: boolean } => {
       if (entry === undefined || entry.value === null) return {};
-      const written = stringValue(document, entry.value);
+      const written = scalarText(document, entry.value);
       const [s, e] = entry.value.range ?? [0, 0];
       if (written === undefined) {
         this.report(this.file.problem('invalid', s, e, `${what} of service ${service} is not a string`));
@@ -239,7 +241,7 @@ class ComposeReader extends YamlScan {
     this.readContexts(document, fields.get('additional_contexts'), platforms.length > 0 ? platforms.map((p) => ({ platform: p })) : [use]);
     if (context.failed || dockerfile.failed || target.failed) return;
     const inline = fields.get('dockerfile_inline');
-    const inlineText = inline?.value ? stringValue(document, inline.value) : undefined;
+    const inlineText = inline?.value ? scalarText(document, inline.value) : undefined;
     const { buildArgs, unknownArgs } = this.buildArgs(document, fields.get('args'));
     const pullPolicy = entries.get('pull_policy');
     this.builds.push({
@@ -255,7 +257,7 @@ class ComposeReader extends YamlScan {
       platforms,
       ...(use.platform ? { platform: use.platform } : {}),
       ...(image && this.expandQuietly(image) !== undefined ? { image: this.expandQuietly(image) } : {}),
-      ...(pullPolicy?.value ? { pullPolicy: stringValue(document, pullPolicy.value) } : {}),
+      ...(pullPolicy?.value ? { pullPolicy: scalarText(document, pullPolicy.value) } : {}),
     });
   }
 
@@ -268,7 +270,7 @@ class ComposeReader extends YamlScan {
     if (!isSeq(entry?.value)) return [];
     const platforms: Platform[] = [];
     for (const item of entry.value.items) {
-      const written = stringValue(document, item);
+      const written = scalarText(document, item);
       const [start, end] = (item as Node).range ?? [0, 0];
       const expanded = written === undefined ? undefined : interpolate(written, this.lookup).value;
       try {
@@ -299,10 +301,10 @@ class ComposeReader extends YamlScan {
     };
     const value = entry?.value;
     if (isMap(value)) {
-      for (const [name, arg] of this.entries(document, value)) give(name, arg.value === null ? undefined : stringValue(document, arg.value));
+      for (const [name, arg] of this.entries(document, value)) give(name, arg.value === null ? undefined : scalarText(document, arg.value));
     } else if (isSeq(value)) {
       for (const item of value.items) {
-        const written = stringValue(document, item);
+        const written = scalarText(document, item);
         if (written === undefined) continue;
         const eq = written.indexOf('=');
         give(eq < 0 ? written : written.slice(0, eq), eq < 0 ? undefined : written.slice(eq + 1));
@@ -340,100 +342,97 @@ class ComposeReader extends YamlScan {
   }
 
   images(): ImageOccurrence[] {
-    const images: ImageOccurrence[] = [];
     const sites = [...this.sites.values()].sort((a, b) => (a.node.range?.[0] ?? 0) - (b.node.range?.[0] ?? 0));
-    const pending: { site: Site; occurrence: ImageOccurrence; expansion: Interpolation; offset: number }[] = [];
+    const pending: Pending[] = [];
     for (const site of sites) {
-      if (this.builtNodes.has(site.node)) continue;
-      if (!this.readable(site.document, site.node)) continue;
+      if (this.builtNodes.has(site.node) || !this.readable(site.document, site.node)) continue;
       const read = this.readSite(site);
-      if (read === undefined) continue;
-      if (isProblem(read.result)) this.report(read.result);
-      else pending.push({ site, occurrence: read.result, expansion: read.expansion, offset: read.offset });
+      if (read !== undefined) pending.push(read);
     }
     const uses = new VariableUses(this.file);
-    for (const { site, occurrence, expansion, offset } of pending) {
-      images.push(this.placeValue(site, occurrence, expansion, offset, pending, uses));
+    for (const read of pending) {
+      this.findings.image(read.place, {
+        source: read.site.source,
+        expanded: read.expanded,
+        variables: read.expansion.variables,
+        usePlatforms: read.site.uses.map((use) => use.platform),
+        ...this.placeValue(read, pending, uses),
+      });
     }
-    return images;
+    return this.findings.images;
   }
 
-  private readSite(site: Site): { result: ImageOccurrence | ScanProblem; expansion: Interpolation; offset: number } | undefined {
-    const written = writtenScalar(this.file, site.node);
+  /** What a site names, once its value is worked out; undefined when it cannot be (reported). */
+  private readSite(site: Site): Pending | undefined {
+    const written = writtenString(this.file, site.node);
     const [nodeStart, nodeEnd] = site.node.range ?? [0, 0];
-    if ('refused' in written) {
-      this.report(this.file.problem('skipped', nodeStart, nodeEnd, `this image cannot take a pin: ${written.refused}`));
+    if ('reason' in written) {
+      this.report(this.file.problem('skipped', nodeStart, nodeEnd, `this image cannot take a pin: ${written.reason}`));
       return undefined;
     }
+    const valueStart = written.start + (written.quote === '' ? 0 : 1);
     const raw = written.value.slice(site.prefix);
-    const expansion = raw.includes('$') ? interpolate(raw, this.lookup) : { value: raw, variables: [] };
-    const offset = written.valueStart + site.prefix;
-    const whole = site.prefix === 0;
-    const start = whole ? written.start : offset;
-    const end = whole ? written.end : written.valueStart + written.value.length;
+    const expansion: Interpolation = raw.includes('$') ? interpolate(raw, this.lookup) : { value: raw, variables: [] };
+    const offset = valueStart + site.prefix;
+    const place = site.prefix === 0 ? wholeScalar(written) : afterPrefix(written, site.prefix);
     if (expansion.value === undefined) {
       const kind = expansion.invalid !== undefined ? 'invalid' : 'unresolved';
-      const why = expansion.invalid ?? `${expansion.unresolved?.message}: set ${expansion.unresolved?.name} in the environment or the .env file, or give it a default (\${${expansion.unresolved?.name}:-image:tag})`;
-      this.report(this.file.problem(kind, start, end, `this image cannot be worked out: ${why}`));
+      const name = expansion.unresolved?.name;
+      const why = expansion.invalid ?? `${expansion.unresolved?.message}: set ${name} in the environment or the .env file, or give it a default (\${${name}:-image:tag})`;
+      this.report(this.file.problem(kind, place.start, place.end, `this image cannot be worked out: ${why}`));
       return undefined;
     }
     if (this.builtNames.has(imageName(expansion.value))) return undefined;
     const platformProblem = site.uses.find((use) => use.platformProblem !== undefined)?.platformProblem;
     if (platformProblem !== undefined) {
-      this.report(this.file.problem('unresolved', start, end, `the platform of this image cannot be worked out: ${platformProblem}`));
+      this.report(this.file.problem('unresolved', place.start, place.end, `the platform of this image cannot be worked out: ${platformProblem}`));
       return undefined;
     }
     if (expansion.value.trim() === '') {
-      return { result: this.file.problem('invalid', start, end, 'this image is empty'), expansion, offset };
+      this.report(this.file.problem('invalid', place.start, place.end, 'this image is empty'));
+      return undefined;
     }
-    const result = occurrence(this.file, {
-      source: site.source,
-      fileKind: 'compose',
-      start,
-      end,
-      expanded: expansion.value,
-      variables: expansion.variables,
-      platforms: site.uses.map((use) => use.platform),
-    });
-    return { result, expansion, offset };
+    return { site, place, expansion, expanded: expansion.value, offset };
   }
 
   /** `valueAt` or `valueRefused` for an image written as exactly one variable. */
-  private placeValue(
-    site: Site,
-    occ: ImageOccurrence,
-    expansion: Interpolation,
-    offset: number,
-    all: readonly { site: Site; expansion: Interpolation }[],
-    uses: VariableUses,
-  ): ImageOccurrence {
-    const sole = expansion.sole;
-    if (sole === undefined) return occ;
-    const platforms = site.uses.map((use) => use.platform);
-    if (sole.from === 'mixed') return { ...occ, valueRefused: `the default of ${sole.name} is built from several parts` };
+  private placeValue(read: Pending, all: readonly Pending[], uses: VariableUses): { valueAt?: ArgValue; valueRefused?: string } {
+    const sole = read.expansion.sole;
+    if (sole === undefined) return {};
+    if (sole.from === 'mixed') return { valueRefused: `the default of ${sole.name} is built from several parts` };
     if (sole.from === 'literal') {
-      const start = offset + sole.start;
-      const end = offset + sole.end;
-      const value: ArgValue = { name: sole.name, text: this.file.text.slice(start, end), range: this.file.range(start, end), platforms };
-      return { ...occ, valueAt: value };
+      const start = read.offset + sole.start;
+      const end = read.offset + sole.end;
+      const platforms = read.site.uses.map((use) => use.platform);
+      return { valueAt: { name: sole.name, text: this.file.text.slice(start, end), range: this.file.range(start, end), platforms } };
     }
     const found = this.options.env?.get(sole.name);
     if (found === undefined || typeof found === 'string' || found.from === 'environment') {
-      return { ...occ, valueRefused: `${sole.name} comes from the environment, not from a file` };
+      return { valueRefused: `${sole.name} comes from the environment, not from a file` };
     }
     const entry = found.entry;
     if (entry === undefined || !entry.literal) {
-      return { ...occ, valueRefused: `${sole.name} in the .env file${entry ? ` (line ${entry.line})` : ''} is built from other variables or written with escapes` };
+      return { valueRefused: `${sole.name} in the .env file${entry ? ` (line ${entry.line})` : ''} is built from other variables or written with escapes` };
     }
     // Every image written as exactly this variable shares the one value; any other use of the
     // variable in the file (an environment entry, a build arg, part of a longer value) would
     // carry the digest there too.
     const sharing = all.filter((other) => other.expansion.sole?.from === 'variable' && other.expansion.sole.name === sole.name);
     const elsewhere = uses.lineOfOtherUse(sole.name, new Set(sharing.map((other) => other.site.node)));
-    if (elsewhere !== undefined) return { ...occ, valueRefused: `${sole.name} is also used on line ${elsewhere}, so its value in the .env file cannot take the pin` };
+    if (elsewhere !== undefined) return { valueRefused: `${sole.name} is also used on line ${elsewhere}, so its value in the .env file cannot take the pin` };
     const everyUse = sharing.flatMap((other) => other.site.uses.map((use) => use.platform));
-    return { ...occ, valueAt: { name: sole.name, text: entry.text, range: entry.range, platforms: everyUse, file: 'env-file' } };
+    return { valueAt: { name: sole.name, text: entry.text, range: entry.range, platforms: everyUse, file: 'env-file' } };
   }
+}
+
+/** A site whose value is worked out, waiting for the others before its occurrence is made. */
+interface Pending {
+  readonly site: Site;
+  readonly place: Place;
+  readonly expansion: Interpolation;
+  readonly expanded: string;
+  /** Offset in the file of the interpolated text's first character. */
+  readonly offset: number;
 }
 
 /** The name an image is known by whatever its spelling (`app` = `docker.io/library/app:latest`). */

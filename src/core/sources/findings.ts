@@ -1,6 +1,7 @@
 // What a source found in one file: the occurrences it can pin and the problems it reports, built
 // the same way for every kind so that the engine serves them all unchanged.
 import { isDockerPinError } from '../errors';
+import { platformsEqual } from '../platform';
 import { parseReference } from '../reference';
 import type { ArgValue, FileKind, ImageOccurrence, ImageReference, ImageSource, Platform, ScanProblem, ScanResult } from '../types';
 import type { SourceText } from './sourceText';
@@ -20,6 +21,13 @@ export interface ImageFacts {
   readonly expanded: string;
   readonly variables?: readonly string[];
   readonly platform?: Platform;
+  /**
+   * Instead of `platform`, for a reference written once and used in several places (a YAML anchor
+   * merged into compose services, a container image shared by pods): each use's platform. When
+   * they agree the occurrence gets that `platform`; when they differ it gets them all in
+   * `platforms`, and only the index digest fits every use.
+   */
+  readonly usePlatforms?: readonly (Platform | undefined)[];
   readonly valueAt?: ArgValue;
   readonly valueRefused?: string;
 }
@@ -56,6 +64,7 @@ export class Findings {
       return;
     }
     const digestRange = this.digestRange(place, reference);
+    const { platform, platforms } = facts.usePlatforms === undefined ? { platform: facts.platform } : platformOfUses(facts.usePlatforms);
     this.images.push({
       source: facts.source,
       fileKind: this.fileKind,
@@ -63,7 +72,8 @@ export class Findings {
       range: this.source.range(place.start, place.end),
       expanded: facts.expanded,
       reference,
-      ...(facts.platform === undefined ? {} : { platform: facts.platform }),
+      ...(platform === undefined ? {} : { platform }),
+      ...(platforms === undefined ? {} : { platforms }),
       ...(digestRange === undefined ? {} : { digestRange }),
       variables: facts.variables ?? [],
       line: this.source.line(place.start),
@@ -93,6 +103,14 @@ export class Findings {
   result(extra: Omit<ScanResult, 'images' | 'problems'> = {}): ScanResult {
     return { images: this.images, problems: this.problems, ...extra };
   }
+}
+
+/** One platform when every use agrees; all of them when they differ. */
+function platformOfUses(uses: readonly (Platform | undefined)[]): { platform?: Platform; platforms?: readonly (Platform | undefined)[] } {
+  const first = uses[0];
+  const same = uses.every((p) => (p === undefined || first === undefined ? p === first : platformsEqual(p, first)));
+  if (same) return { platform: first };
+  return { platforms: uses };
 }
 
 /** The whole scalar as the reference's place: quotes included, as src/core/pin.ts expects. */

@@ -19,8 +19,8 @@ import { isDockerPinError } from '../errors';
 import { parsePlatform } from '../platform';
 import { lineStarts, positionAt } from '../text';
 import type { ImageOccurrence, ImageSource, Platform, ScanProblem, ScanResult } from '../types';
-import { isProblem, occurrence } from './occurrence';
-import { stringValue, writtenScalar, YamlFile, YamlScan } from './yamlFile';
+import { wholeScalar } from './findings';
+import { scalarText, writtenString, YamlFile, YamlScan } from './yamlFile';
 import type { Entry, YamlDocument } from './yamlFile';
 
 export interface KubernetesScanOptions {
@@ -58,7 +58,8 @@ export function scanKubernetes(text: string, options: KubernetesScanOptions = {}
   const helm = helmTemplate(text);
   if (helm !== undefined) return { images: [], problems: [helm] };
   const reader = new KubernetesReader(new YamlFile(text), options);
-  return { images: reader.images(), problems: reader.problems };
+  const images = reader.images();
+  return { images, problems: reader.problems };
 }
 
 /**
@@ -92,7 +93,7 @@ class KubernetesReader extends YamlScan {
     file: YamlFile,
     private readonly options: KubernetesScanOptions,
   ) {
-    super(file);
+    super(file, 'kubernetes');
     this.readDocuments((document) => {
       const root = document.root();
       if (isMap(root)) this.readObject(document, root);
@@ -102,8 +103,8 @@ class KubernetesReader extends YamlScan {
   /** One object with `apiVersion` and `kind`; a `List` is read for its `items`. */
   private readObject(document: YamlDocument, object: YAMLMap): void {
     const entries = this.entries(document, object);
-    const apiVersion = stringValue(document, entries.get('apiVersion')?.value);
-    const kind = stringValue(document, entries.get('kind')?.value);
+    const apiVersion = scalarText(document, entries.get('apiVersion')?.value);
+    const kind = scalarText(document, entries.get('kind')?.value);
     if (kind === 'Kustomization' || (kind === undefined && isKustomization(document, entries))) {
       this.reportKustomization(document, entries);
       return;
@@ -189,14 +190,13 @@ class KubernetesReader extends YamlScan {
   }
 
   images(): ImageOccurrence[] {
-    const images: ImageOccurrence[] = [];
     const sites = [...this.sites].sort(([a], [b]) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
     for (const [node, { document, uses }] of sites) {
       const [start, end] = node.range ?? [0, 0];
       if (!this.readable(document, node)) continue;
-      const written = writtenScalar(this.file, node);
-      if ('refused' in written) {
-        this.report(this.file.problem('skipped', start, end, `this image cannot take a pin: ${written.refused}`));
+      const written = writtenString(this.file, node);
+      if ('reason' in written) {
+        this.report(this.file.problem('skipped', start, end, `this image cannot take a pin: ${written.reason}`));
         continue;
       }
       if (/\$\{|\$\(|\{\{/.test(written.value)) {
@@ -205,19 +205,9 @@ class KubernetesReader extends YamlScan {
         );
         continue;
       }
-      const result = occurrence(this.file, {
-        source: uses[0].source,
-        fileKind: 'kubernetes',
-        start: written.start,
-        end: written.end,
-        expanded: written.value,
-        variables: [],
-        platforms: uses.flatMap((use) => use.platforms),
-      });
-      if (isProblem(result)) this.report(result);
-      else images.push(result);
+      this.findings.image(wholeScalar(written), { source: uses[0].source, expanded: written.value, usePlatforms: uses.flatMap((use) => use.platforms) });
     }
-    return images;
+    return this.findings.images;
   }
 
   /**
@@ -229,7 +219,7 @@ class KubernetesReader extends YamlScan {
     const selected = isMap(selector) ? this.entries(document, selector) : new Map<string, Entry>();
     const label = (names: readonly string[]) => {
       for (const name of names) {
-        const value = stringValue(document, selected.get(name)?.value);
+        const value = scalarText(document, selected.get(name)?.value);
         if (value !== undefined) return [value];
       }
       return undefined;
@@ -273,10 +263,10 @@ class KubernetesReader extends YamlScan {
         const expression = document.followed(e);
         if (!isMap(expression)) return [];
         const fields = this.entries(document, expression);
-        const key = stringValue(document, fields.get('key')?.value);
-        const operator = stringValue(document, fields.get('operator')?.value);
+        const key = scalarText(document, fields.get('key')?.value);
+        const operator = scalarText(document, fields.get('operator')?.value);
         const list = fields.get('values')?.value;
-        const values = isSeq(list) ? list.items.map((v) => stringValue(document, v)).filter((v): v is string => v !== undefined) : [];
+        const values = isSeq(list) ? list.items.map((v) => scalarText(document, v)).filter((v): v is string => v !== undefined) : [];
         return key !== undefined && operator !== undefined ? [{ key, operator, values }] : [];
       });
     });
@@ -290,7 +280,7 @@ class KubernetesReader extends YamlScan {
       const image = document.followed(item);
       if (!isMap(image)) continue;
       const fields = this.entries(document, image);
-      const name = stringValue(document, fields.get('name')?.value) ?? '?';
+      const name = scalarText(document, fields.get('name')?.value) ?? '?';
       const [start, end] = image.range ?? [0, 0];
       this.report(
         this.file.problem(

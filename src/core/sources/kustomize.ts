@@ -10,7 +10,7 @@ import type { Node } from 'yaml';
 import { isDockerPinError } from '../errors';
 import { parseReference } from '../reference';
 import type { ImageReference, Position, Range, ScanProblem, TextEdit } from '../types';
-import { writtenScalar, YamlFile } from './yamlFile';
+import { writtenString, YamlFile } from './yamlFile';
 import type { Entry } from './yamlFile';
 
 /** One field of an entry: its value, and where the value is written (inside any quotes). */
@@ -92,10 +92,11 @@ function readEntry(file: YamlFile, fields: Map<string, Entry>, [start, end]: rea
   const field = (key: string): KustomizeField | { problem: ScanProblem } | undefined => {
     const node = fields.get(key)?.value;
     if (!isScalar(node) || node.value === null) return undefined;
-    const written = writtenScalar(file, node, { numbersAsWritten: true });
+    const written = writtenString(file, node, true);
     const [s, e] = node.range ?? [0, 0];
-    if ('refused' in written) return { problem: file.problem('skipped', s, e, `the ${key} of this kustomize image cannot be read: ${written.refused}`) };
-    return { value: written.value, range: file.range(written.valueStart, written.valueStart + written.value.length) };
+    if ('reason' in written) return { problem: file.problem('skipped', s, e, `the ${key} of this kustomize image cannot be read: ${written.reason}`) };
+    const open = written.quote === '' ? 0 : 1;
+    return { value: written.value, range: file.range(written.start + open, written.end - open) };
   };
   const read: Partial<Record<'name' | 'newName' | 'newTag' | 'digest', KustomizeField>> = {};
   for (const key of ['name', 'newName', 'newTag', 'digest'] as const) {

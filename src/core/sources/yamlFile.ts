@@ -2,32 +2,25 @@
 // document with source offsets; this file adds what every YAML kind needs on top — aliases followed
 // to the node they name (so an image written once under an anchor is one place in the text),
 // `<<` merge keys applied with YAML's precedence, repeated keys and syntax errors reported at their
-// line without losing the rest, and the test of whether a scalar's text can take an inserted pin.
+// line without losing the rest. Occurrences are built by findings.ts, as for every other kind.
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Alias, Document, Node, Scalar, YAMLMap } from 'yaml';
-import { lineStarts, positionAt } from '../text';
-import type { Range, ScanProblem } from '../types';
+import type { FileKind, ScanProblem } from '../types';
+import { Findings } from './findings';
+import { SourceText } from './sourceText';
+import { writtenScalar } from './yamlNodes';
+import type { WrittenScalar } from './yamlNodes';
 
-/** A parsed YAML file: its documents, and how to turn offsets into positions. */
-export class YamlFile {
-  readonly starts: readonly number[];
+/** A parsed YAML file: its text with line starts, and its documents. */
+export class YamlFile extends SourceText {
   readonly documents: readonly YamlDocument[];
 
-  constructor(readonly text: string) {
-    this.starts = lineStarts(text);
+  constructor(text: string) {
+    super(text);
     // uniqueKeys off: repeated keys are reported here, with their line, instead of failing the
     // document. Unknown tags (GitLab's `!reference`) are warnings, never errors.
     const parsed = parseAllDocuments(text, { uniqueKeys: false, merge: true, prettyErrors: false, strict: false, keepSourceTokens: false });
     this.documents = (Array.isArray(parsed) ? parsed : []).map((doc) => new YamlDocument(this, doc));
-  }
-
-  range(start: number, end: number): Range {
-    return { start: positionAt(this.text, start, this.starts), end: positionAt(this.text, end, this.starts) };
-  }
-
-  /** One-based line of `offset`. */
-  line(offset: number): number {
-    return positionAt(this.text, offset, this.starts).line + 1;
   }
 
   problem(kind: ScanProblem['kind'], start: number, end: number, message: string): ScanProblem {
@@ -194,11 +187,18 @@ function firstLine(message: string): string {
  * up to its first syntax error — what follows one may be misread, so its images are not reported.
  */
 export class YamlScan {
+  /** The occurrences found, built as for every kind. */
+  protected readonly findings: Findings;
   private readonly problemList: ScanProblem[] = [];
   private readonly reported = new Set<string>();
   private readonly cutoffs = new Map<YamlDocument, number>();
 
-  constructor(readonly file: YamlFile) {}
+  constructor(
+    readonly file: YamlFile,
+    fileKind: FileKind,
+  ) {
+    this.findings = new Findings(file, fileKind);
+  }
 
   /** Calls `read` on every document; a surprise in one is reported and the others still read. */
   protected readDocuments(read: (document: YamlDocument) => void): void {
@@ -246,59 +246,33 @@ export class YamlScan {
 
   /** Every problem reported, in the order of the file. */
   get problems(): ScanProblem[] {
+    for (const problem of this.findings.problems) this.report(problem);
     return [...this.problemList].sort(
       (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
     );
   }
 }
 
-/** A scalar written so that its text, quotes aside, is its value. */
-export interface WrittenScalar {
-  /** The scalar as written, quotes kept. */
-  readonly text: string;
-  /** Offsets of `text`. */
-  readonly start: number;
-  readonly end: number;
-  /** Offset of the value's first character (after an opening quote). */
-  readonly valueStart: number;
-  readonly value: string;
-}
-
-/**
- * The scalar `node` as written, when an inserted pin can go into it: a plain, single- or
- * double-quoted string on one line whose text is its value (quotes aside). Otherwise why not, in
- * words: a block scalar, an escape, a line fold, or a value that is not a string.
- */
-export function writtenScalar(file: YamlFile, node: Scalar, options: { readonly numbersAsWritten?: boolean } = {}): WrittenScalar | { readonly refused: string } {
-  const [start, end] = node.range ?? [0, 0];
-  const text = file.text.slice(start, end);
-  // A tag such as `1.27` is a number to YAML; tools reading it into a string field (kustomize's
-  // `newTag`) take the text as written.
-  const asWritten = options.numbersAsWritten === true && node.type === 'PLAIN' && typeof node.value === 'number';
-  if (typeof node.value !== 'string' && !asWritten) return { refused: `it is not a string (${text})` };
-  const value = asWritten ? text : String(node.value);
-  switch (node.type) {
-    case 'BLOCK_LITERAL':
-    case 'BLOCK_FOLDED':
-      return { refused: 'it is written as a block scalar (| or >)' };
-    case 'QUOTE_DOUBLE':
-    case 'QUOTE_SINGLE': {
-      const inner = text.slice(1, -1);
-      if (inner !== value) return { refused: 'its quoted text has escapes or line breaks, so its value is not its text' };
-      return { text, start, end, valueStart: start + 1, value };
-    }
-    default:
-      if (text !== value) return { refused: 'it continues over several lines' };
-      return { text, start, end, valueStart: start, value };
-  }
-}
-
-/** A string scalar's value (aliases followed), or undefined for anything else. */
-export function stringValue(document: YamlDocument, node: unknown): string | undefined {
+/** A scalar's value as a string (aliases followed; numbers and booleans as written), or undefined for anything else. */
+export function scalarText(document: YamlDocument, node: unknown): string | undefined {
   const target = document.resolve(node);
   if (!isScalar(target)) return undefined;
   if (typeof target.value === 'string') return target.value;
   // A number or boolean as written (`1.10` stays `1.10`), as Compose reads such a value.
   if (typeof target.value === 'number' || typeof target.value === 'boolean') return target.source ?? String(target.value);
   return undefined;
+}
+
+/**
+ * Where the string scalar `node` is written, when a pin can be inserted in it (yamlNodes'
+ * `writtenScalar`), or why not — a value that is not a string included. With `numbersAsWritten`,
+ * a plain number is taken as its text, as tools reading it into a string field do (kustomize's
+ * `newTag: 1.27`).
+ */
+export function writtenString(file: YamlFile, node: Scalar, numbersAsWritten = false): WrittenScalar | { readonly reason: string } {
+  if (typeof node.value === 'string') return writtenScalar(file, node, node.value);
+  const [start, end] = node.range ?? [0, 0];
+  const text = file.text.slice(start, end);
+  if (numbersAsWritten && node.type === 'PLAIN' && typeof node.value === 'number') return writtenScalar(file, node, text);
+  return { reason: `it is not a string (${text})` };
 }

@@ -5,7 +5,8 @@ import { parseDotEnv } from '../../../src/core/sources/dotenv';
 import { pinEdit } from '../../../src/core/pin';
 import type { ImageOccurrence, Range, ScanProblem } from '../../../src/core/types';
 import { SHOP_COMPOSE, SHOP_DOT_ENV } from './compose.fixtures';
-import { at, platformName, view } from './views';
+import { at } from './helpers';
+import { platformName, view } from './views';
 
 const D = `sha256:${'4'.repeat(64)}`;
 

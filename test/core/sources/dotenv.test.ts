@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseDotEnv } from '../../../src/core/sources/dotenv';
-import { at } from './views';
+import { at } from './helpers';
 
 describe('parseDotEnv', () => {
   const text = [

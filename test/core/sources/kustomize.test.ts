@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { applyEdits } from '../../../src/core/pin';
 import { kustomizeDigestEdit, scanKustomization } from '../../../src/core/sources/kustomize';
-import { at } from './views';
+import { at } from './helpers';
 
 const D = `sha256:${'9'.repeat(64)}`;
 const OLD = `sha256:${'1'.repeat(64)}`;

@@ -1,12 +1,8 @@
-// What a user sees of the records a source gives, for tables of expected results.
+// What a user sees of the records the compose and Kubernetes sources give, platforms by name
+// (`linux/arm64`, `configured`), for tables of expected results.
 import { formatPlatform } from '../../../src/core/platform';
-import { offsetAt } from '../../../src/core/text';
-import type { ImageOccurrence, Platform, Range, ScanProblem } from '../../../src/core/types';
-
-/** The text `range` covers. */
-export function at(text: string, range: Range): string {
-  return text.slice(offsetAt(text, range.start), offsetAt(text, range.end));
-}
+import type { ImageOccurrence, Platform, ScanProblem } from '../../../src/core/types';
+import { at } from './helpers';
 
 /** `linux/arm64`, or `configured` for no declared platform. */
 export function platformName(p: Platform | undefined): string {

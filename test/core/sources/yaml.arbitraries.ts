@@ -1,15 +1,7 @@
-// For generated compose files and manifests: inserting `@sha256:…` at each occurrence's pin
-// point changes nothing but the images — the re-parsed documents are the same apart from the
-// digests, every image then carries the digest, and a second pin has nothing left to do.
-import * as assert from 'node:assert/strict';
+// fast-check generators of compose files and Kubernetes manifests with image fields written in
+// the ways people write them: plain, quoted, with comments, through variables with defaults,
+// under anchors merged into services, in block and flow style, with LF or CRLF.
 import fc from 'fast-check';
-import { parseAllDocuments } from 'yaml';
-import { applyEdits, pinEdit } from '../../../src/core/pin';
-import { scanCompose } from '../../../src/core/sources/compose';
-import { scanKubernetes } from '../../../src/core/sources/kubernetes';
-import type { ScanResult, TextEdit } from '../../../src/core/types';
-
-const D = `sha256:${'e'.repeat(64)}`;
 
 const reference = fc.constantFrom('nginx:1.27', 'redis', 'ghcr.io/acme/app:v1', 'localhost:5000/team/tool:1.0', 'library/debian:12-slim');
 /** An image as a file may write it: plain, quoted, with a comment after it. */
@@ -41,7 +33,7 @@ const composeService = fc.tuple(name, composeImage, fc.constantFrom('block', 'fl
   }
 });
 
-const composeText = fc
+export const composeText = fc
   .tuple(composeImage, fc.uniqueArray(composeService, { minLength: 1, maxLength: 6, selector: (s) => s.slice(0, s.indexOf(':')) }), fc.constantFrom('\n', '\r\n'), fc.boolean())
   .map(([base, services, eol, marker]) =>
     [
@@ -84,60 +76,6 @@ const manifest = fc.tuple(podSpec, fc.constantFrom('Pod', 'Deployment', 'CronJob
   }
 });
 
-const manifests = fc
+export const manifests = fc
   .tuple(fc.array(manifest, { minLength: 1, maxLength: 4 }), fc.constantFrom('\n', '\r\n'))
   .map(([docs, eol]) => docs.map((lines) => lines.join('\n')).join('\n---\n').replace(/\n/g, eol) + eol);
-
-/** Every document as data, merges applied. */
-function documents(text: string): unknown[] {
-  return parseAllDocuments(text, { merge: true }).map((doc) => {
-    assert.deepEqual(doc.errors, []);
-    return doc.toJS({ maxAliasCount: -1 });
-  });
-}
-
-/** True when `after` is `before` with a digest inserted in some strings, and nothing else changed. */
-function sameApartFromDigests(before: unknown, after: unknown): boolean {
-  if (typeof before === 'string' && typeof after === 'string') {
-    return after === before || after.replace(`:latest@${D}`, '') === before || after.replace(`@${D}`, '') === before;
-  }
-  if (Array.isArray(before) && Array.isArray(after)) {
-    return before.length === after.length && before.every((item, i) => sameApartFromDigests(item, after[i]));
-  }
-  if (before !== null && after !== null && typeof before === 'object' && typeof after === 'object') {
-    const a = Object.entries(before as Record<string, unknown>);
-    const b = after as Record<string, unknown>;
-    return a.length === Object.keys(b).length && a.every(([key, value]) => sameApartFromDigests(value, b[key]));
-  }
-  return before === after;
-}
-
-function pinEdits(scan: ScanResult): TextEdit[] {
-  return scan.images.flatMap((occ) => {
-    const edit = pinEdit(occ, D);
-    return edit ? [edit] : [];
-  });
-}
-
-function checkPinning(text: string, scanner: (text: string) => ScanResult): void {
-  const scan = scanner(text);
-  assert.deepEqual(scan.problems, []);
-  const pinned = applyEdits(text, pinEdits(scan));
-  assert.ok(sameApartFromDigests(documents(text), documents(pinned)), `documents differ beyond digests:\n${text}\n---- pinned:\n${pinned}`);
-  const again = scanner(pinned);
-  assert.equal(again.images.length, scan.images.length);
-  assert.ok(again.images.every((occ) => occ.reference.digest === D));
-  assert.deepEqual(pinEdits(again), []);
-  // Only digests were added: removing them gives the original text back, line breaks included.
-  assert.equal(pinned.replace(new RegExp(`(?::latest)?@${D}`, 'g'), ''), text);
-}
-
-describe('pinning YAML kinds only inserts digests', () => {
-  it('compose files', () => {
-    fc.assert(fc.property(composeText, (text) => checkPinning(text, (t) => scanCompose(t))), { numRuns: 100 });
-  });
-
-  it('kubernetes manifests', () => {
-    fc.assert(fc.property(manifests, (text) => checkPinning(text, (t) => scanKubernetes(t))), { numRuns: 100 });
-  });
-});
