@@ -17,7 +17,7 @@ import type { Node, Scalar, YAMLMap } from 'yaml';
 import { isDockerPinError } from '../errors';
 import { parsePlatform } from '../platform';
 import { parseReference } from '../reference';
-import type { ArgValue, ImageOccurrence, ImageSource, Platform, Range, ScanProblem, ScanResult } from '../types';
+import type { ArgValue, DockerfileBuild, ImageOccurrence, ImageSource, Platform, Range, ScanProblem, ScanResult, SourceScanOptions } from '../types';
 import type { DotEnv, DotEnvEntry } from './dotenv';
 import { interpolate } from './interpolate';
 import type { Interpolation, Lookup } from './interpolate';
@@ -37,10 +37,11 @@ export interface ComposeValue {
   readonly entry?: DotEnvEntry;
 }
 
-export interface ComposeScanOptions {
+export interface ComposeScanOptions extends SourceScanOptions {
   /**
    * The variables interpolation reads: the environment merged with the project's `.env` file
-   * (`composeEnvironment` builds it). A plain string is a value from the environment.
+   * (`composeEnvironment` builds it). A plain string is a value from the environment. When not
+   * given, `environment` is read (values from the environment only).
    */
   readonly env?: ReadonlyMap<string, string | ComposeValue>;
 }
@@ -62,30 +63,25 @@ export function composeEnvironment(
   return env;
 }
 
-/** A service that builds its image, with what the engine needs to check that build's Dockerfile. */
-export interface ComposeBuild {
+/**
+ * A service that builds its image, with what the engine needs to check that build's Dockerfile:
+ * the fields of a `DockerfileBuild` (paths relative to the compose file's folder), and what only
+ * compose has.
+ */
+export interface ComposeBuild extends Omit<DockerfileBuild, 'dockerfile'> {
   /** The service's name. */
   readonly service: string;
-  /** The `build` key: a missing Dockerfile or context is reported here. */
-  readonly range: Range;
-  /** One-based line of `range`. */
-  readonly line: number;
-  /** The build context as written and interpolated, relative to the compose file's folder (`.` when not given). */
-  readonly context: string;
-  /** `build.dockerfile`, interpolated, relative to the context; undefined for the context's `Dockerfile`. */
+  /**
+   * The Dockerfile: `build.dockerfile` (else `Dockerfile`) in the context, relative to the compose
+   * file's folder (`./web/docker/Dockerfile.web`); an absolute one as written. Undefined for a
+   * `dockerfile_inline` build. `range` is where it is named (`build.dockerfile`, else the `build`
+   * key): a missing Dockerfile is reported there.
+   */
   readonly dockerfile?: string;
-  /** Where `build.dockerfile` is written. */
-  readonly dockerfileRange?: Range;
   /** `build.dockerfile_inline`: the Dockerfile's text, and where the value stands in the compose file. */
   readonly dockerfileInline?: { readonly text: string; readonly range: Range };
-  /** `build.args` with a value (map or `KEY=VALUE` list, interpolated; a bare `KEY` takes the environment's value). */
-  readonly buildArgs: ReadonlyMap<string, string>;
-  /** Args whose value cannot be worked out, with the reason: an image built from one is unresolved. */
-  readonly unknownArgs: ReadonlyMap<string, string>;
-  /** `build.target`: the stage built; undefined for the last one. */
-  readonly target?: string;
-  /** `build.platforms`; empty when not given. */
-  readonly platforms: readonly Platform[];
+  /** The `build` key. */
+  readonly buildRange: Range;
   /** The service's `platform:`: the platform the built image runs on (and is built for, without `platforms`). */
   readonly platform?: Platform;
   /** The service's `image`: the name the build gives its result, never pinned. */
@@ -145,8 +141,9 @@ class ComposeReader extends YamlScan {
     private readonly options: ComposeScanOptions,
   ) {
     super(new YamlFile(text), 'compose');
+    const env = options.env ?? options.environment;
     this.lookup = (name) => {
-      const found = options.env?.get(name);
+      const found = env?.get(name);
       if (found === undefined || typeof found === 'string') return found;
       return found.value ?? { unknown: `${name} is set from a value that cannot be worked out (${found.unresolved ?? 'unknown'})` };
     };
@@ -240,17 +237,25 @@ class ComposeReader extends YamlScan {
     const platforms = this.buildPlatforms(document, service, fields.get('platforms'));
     this.readContexts(document, fields.get('additional_contexts'), platforms.length > 0 ? platforms.map((p) => ({ platform: p })) : [use]);
     if (context.failed || dockerfile.failed || target.failed) return;
+    const contextPath = context.value ?? '.';
+    if (/^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(contextPath)) {
+      this.report(this.file.problem('skipped', start, end, `service ${service} builds from ${contextPath}, a remote context: its Dockerfile is not read here`));
+      return;
+    }
     const inline = fields.get('dockerfile_inline');
     const inlineText = inline?.value ? scalarText(document, inline.value) : undefined;
+    const dockerfileNode = fields.get('dockerfile')?.value;
     const { buildArgs, unknownArgs } = this.buildArgs(document, fields.get('args'));
     const pullPolicy = entries.get('pull_policy');
     this.builds.push({
       service,
-      range,
-      line: this.file.line(start),
-      context: context.value ?? '.',
-      ...(dockerfile.value !== undefined ? { dockerfile: dockerfile.value, dockerfileRange: this.nodeRange(fields.get('dockerfile')?.value) } : {}),
-      ...(inline?.value && inlineText !== undefined ? { dockerfileInline: { text: inlineText, range: this.nodeRange(inline.value) } } : {}),
+      range: dockerfileNode ? this.nodeRange(dockerfileNode) : range,
+      line: this.file.line(dockerfileNode?.range?.[0] ?? start),
+      buildRange: range,
+      context: contextPath,
+      ...(inline?.value && inlineText !== undefined
+        ? { dockerfileInline: { text: inlineText, range: this.nodeRange(inline.value) } }
+        : { dockerfile: inContext(contextPath, dockerfile.value ?? 'Dockerfile') }),
       buildArgs,
       unknownArgs,
       ...(target.value !== undefined ? { target: target.value } : {}),
@@ -406,7 +411,7 @@ class ComposeReader extends YamlScan {
       const platforms = read.site.uses.map((use) => use.platform);
       return { valueAt: { name: sole.name, text: this.file.text.slice(start, end), range: this.file.range(start, end), platforms } };
     }
-    const found = this.options.env?.get(sole.name);
+    const found = (this.options.env ?? this.options.environment)?.get(sole.name);
     if (found === undefined || typeof found === 'string' || found.from === 'environment') {
       return { valueRefused: `${sole.name} comes from the environment, not from a file` };
     }
@@ -433,6 +438,13 @@ interface Pending {
   readonly expanded: string;
   /** Offset in the file of the interpolated text's first character. */
   readonly offset: number;
+}
+
+/** A Dockerfile path given relative to the build context, made relative to the compose file's folder. */
+function inContext(context: string, dockerfile: string): string {
+  if (/^(?:[\\/]|[A-Za-z]:[\\/])/.test(dockerfile)) return dockerfile;
+  const base = context.replace(/[\\/]+$/, '');
+  return base === '' || base === '.' ? dockerfile : `${base}/${dockerfile}`;
 }
 
 /** The name an image is known by whatever its spelling (`app` = `docker.io/library/app:latest`). */

@@ -91,7 +91,8 @@ describe('compose source', () => {
       const summary = builds.map((b) => ({
         service: b.service,
         line: b.line,
-        build: at(SHOP_COMPOSE, b.range),
+        build: at(SHOP_COMPOSE, b.buildRange),
+        named: at(SHOP_COMPOSE, b.range),
         context: b.context,
         dockerfile: b.dockerfile,
         inline: b.dockerfileInline?.text,
@@ -104,10 +105,11 @@ describe('compose source', () => {
       assert.deepEqual(summary, [
         {
           service: 'web',
-          line: 72,
+          line: 74,
           build: 'build',
+          named: 'docker/Dockerfile.web',
           context: './web',
-          dockerfile: 'docker/Dockerfile.web',
+          dockerfile: './web/docker/Dockerfile.web',
           inline: undefined,
           args: { NODE_VERSION: '22', BASE_IMAGE: 'node:22-bookworm-slim', APP_ENV: 'production' },
           target: 'runtime',
@@ -119,8 +121,9 @@ describe('compose source', () => {
           service: 'shared',
           line: 94,
           build: 'build',
+          named: 'build',
           context: './shared',
-          dockerfile: undefined,
+          dockerfile: './shared/Dockerfile',
           inline: undefined,
           args: {},
           target: undefined,
@@ -132,6 +135,7 @@ describe('compose source', () => {
           service: 'jobs',
           line: 98,
           build: 'build',
+          named: 'build',
           context: '.',
           dockerfile: undefined,
           inline: 'FROM python:3.12-slim\nRUN pip install shop-jobs\n',
@@ -142,7 +146,6 @@ describe('compose source', () => {
           pullPolicy: 'missing',
         },
       ]);
-      assert.equal(at(SHOP_COMPOSE, builds[0].dockerfileRange as Range), 'docker/Dockerfile.web');
       assert.match(at(SHOP_COMPOSE, builds[2].dockerfileInline?.range as Range), /^\|\n\s+FROM python/);
     });
 
@@ -392,6 +395,28 @@ describe('compose source', () => {
       assert.match(builds[0].unknownArgs.get('MISSING') ?? '', /NOPE is not set/);
       assert.equal(builds[1].context, './b');
       assert.deepEqual(Object.fromEntries(builds[1].buildArgs), { X: '1', FROM_ENV: 'shell' });
+    });
+
+    it('Dockerfile paths are given from the compose file\'s folder; a remote context is reported, not read', () => {
+      const text = [
+        'services:',
+        '  a:',
+        '    build: {context: ./a/, dockerfile: ../shared/Dockerfile}',
+        '  b:',
+        '    build: {context: ., dockerfile: /abs/Dockerfile}',
+        '  c:',
+        '    build: https://github.com/acme/app.git#main',
+        '',
+      ].join('\n');
+      const { builds, problems: found } = composeBuilds(text);
+      assert.deepEqual(builds.map((b) => b.dockerfile), ['./a/../shared/Dockerfile', '/abs/Dockerfile']);
+      assert.deepEqual(problems(found).map((p) => [p.kind, p.line]), [['skipped', 7]]);
+      assert.match(found[0].message, /remote context/);
+    });
+
+    it('reads plain environment values given as SourceScanOptions.environment', () => {
+      const text = 'services:\n  a:\n    image: alpine:${TAG}\n';
+      assert.equal(scanCompose(text, { environment: new Map([['TAG', '3.21']]) }).images[0].expanded, 'alpine:3.21');
     });
 
     it('a build whose Dockerfile cannot be worked out is reported at the line naming it', () => {
