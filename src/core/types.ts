@@ -103,9 +103,9 @@ export interface ImageOccurrence {
   readonly reference: ImageReference;
   /**
    * The platform the file declares for it (`FROM --platform=<constant>`, GitLab's
-   * `image:docker:platform`, a dev container's `runArgs: ["--platform=…"]`, a compose service's
-   * `platform:`, a pod's `nodeSelector` or required node affinity on `kubernetes.io/arch` and
-   * `kubernetes.io/os`); undefined means the configured platform.
+   * `image:docker:platform`, a compose service's `platform:`, a pod's `nodeSelector` or required
+   * node affinity on `kubernetes.io/arch` and `kubernetes.io/os`); undefined means the configured
+   * platform.
    */
   readonly platform?: Platform;
   /** Where a literal `@algo:hex` (with the `@`) stands inside `text`, when the digest is written on this line. */

@@ -9,7 +9,7 @@
 import { isScalar } from 'yaml';
 import type { Node, Scalar } from 'yaml';
 import { isDockerPinError } from '../errors';
-import { formatPlatform, parsePlatform } from '../platform';
+import { parsePlatform } from '../platform';
 import { parseReference } from '../reference';
 import { comparePositions } from '../text';
 import type { ArgValue, LinkedFile, Platform, ScanResult, SourceScanOptions } from '../types';
@@ -230,7 +230,8 @@ class FileScan {
       this.findings.problem('invalid', at, invalid.message);
       return;
     }
-    const ok = resolutions.filter((r): r is Extract<Resolution, { kind: 'ok' }> => r.kind === 'ok');
+    // Every use is worked out from here on; each keeps its job.
+    const ok = resolutions.flatMap((resolution, i) => (resolution.kind === 'ok' ? [{ resolution, use: uses[i] }] : []));
     if (ok.length === 0 || !isScalar(node)) return;
     const value = stringValue(node) ?? '';
     if (value === '') return;
@@ -239,20 +240,23 @@ class FileScan {
       this.findings.problem('skipped', at, `skipped ${JSON.stringify(value)} (${users}): ${written.reason}, so no digest can be inserted safely`);
       return;
     }
-    const groups = new Map<string, { resolution: (typeof ok)[number]; uses: ImageUse[] }>();
-    ok.forEach((resolution, i) => {
+    // One occurrence per image and place its pin goes; uses that differ only in platform share it
+    // (their platforms side by side: only the index digest fits them all).
+    const groups = new Map<string, { resolution: (typeof ok)[number]['resolution']; uses: ImageUse[]; platforms: (Platform | undefined)[] }>();
+    for (const { resolution, use } of ok) {
       const placement = resolution.sole === undefined ? undefined : values.placement(resolution.sole);
       const valueAt = placement !== undefined && 'value' in placement ? resolution.sole?.node?.range?.[0] : undefined;
-      const key = [resolution.expanded, resolution.platform ? formatPlatform(resolution.platform) : '', valueAt ?? ''].join('\0');
-      const group = groups.get(key) ?? { resolution, uses: [] };
-      group.uses.push(uses[i]);
+      const key = `${resolution.expanded}\0${valueAt ?? ''}`;
+      const group = groups.get(key) ?? { resolution, uses: [], platforms: [] };
+      group.uses.push(use);
+      group.platforms.push(resolution.platform);
       groups.set(key, group);
-    });
+    }
     const place = wholeScalar(written);
     const list = [...groups.values()];
     const placements = list.map((g) => (g.resolution.sole === undefined ? undefined : values.placement(g.resolution.sole)));
     if (list.length > 1 && !placements.every((p) => p !== undefined && 'value' in p)) {
-      const seen = list.map((g) => `${g.resolution.expanded}${g.resolution.platform ? ` for ${formatPlatform(g.resolution.platform)}` : ''} in ${jobList(g.uses)}`);
+      const seen = list.map((g) => `${g.resolution.expanded} in ${jobList(g.uses)}`);
       // Counted like an image that cannot be worked out: it stays unpinned until the file changes.
       this.findings.problem(
         'unresolved',
@@ -277,7 +281,7 @@ class FileScan {
         source,
         expanded: resolution.expanded,
         variables: resolution.names,
-        ...(resolution.platform === undefined ? {} : { platform: resolution.platform }),
+        usePlatforms: group.platforms,
         ...(placement === undefined ? {} : 'value' in placement ? { valueAt: placement.value } : { valueRefused: placement.refused }),
       });
     });

@@ -479,6 +479,24 @@ describe('core/sources/gitlabCi', () => {
       assert.deepEqual(scan(text).images[0].platform, { os: 'linux', architecture: 'arm', variant: 'v7' });
     });
 
+    it('one written image run for different platforms by its jobs is one occurrence with every platform: only the index fits them all', () => {
+      const text = [
+        '.base:',
+        '  image: { name: "alpine:3.20" }',
+        'arm:',
+        '  extends: .base',
+        '  image: { docker: { platform: linux/arm64 } }',
+        'amd:',
+        '  extends: .base',
+        '',
+      ].join('\n');
+      const result = scanGitlabCi(text);
+      assert.deepEqual(result.problems, []);
+      assert.equal(result.images.length, 1);
+      assert.equal(result.images[0].platform, undefined);
+      assert.deepEqual(result.images[0].platforms, [{ os: 'linux', architecture: 'arm64' }, undefined]);
+    });
+
     it('an invalid docker:platform is reported', () => {
       const [problem] = scan('job:\n  image:\n    name: alpine:3\n    docker:\n      platform: "linux//x"\n').problems;
       assert.equal(problem.kind, 'invalid');
