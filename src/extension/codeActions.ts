@@ -1,17 +1,24 @@
 // Quick fixes on image references and a `source.fixAll.dockerPin` action for
 // `editor.codeActionsOnSave`. Single-line fixes reuse the status the lens and diagnostic already
-// share (no extra request); the one that needs another digest kind runs `dockerPin.pinAs`, which
-// fetches it only when chosen and tells the user when the file changed meanwhile or the registry failed.
+// share (no extra request) and apply through `dockerPin.applyPin`, as the lens does: on the version
+// they were offered for, after the re-read check. The one that needs another digest kind runs
+// `dockerPin.pinAs`, which fetches it only when chosen. The fix-all edit passes the CLI's re-read
+// check (the engine's `rewrite`) before it is offered; when it does not, the user is told why.
 import * as vscode from 'vscode';
 import { formatPlatform } from '../core/platform';
 import { pinEdit } from '../core/pin';
 import type { DigestKind, ImageOccurrence, TextEdit } from '../core/types';
 import { planPins } from '../engine/planPins';
+import { rewrite } from '../engine/rewrite';
 import type { ImageStatus } from '../engine/types';
+import { buildTimePlatformPin } from './buildTimePlatform';
 import { withSignal } from './cancel';
 import { Commands } from './commandIds';
 import { toVsRange } from './convert';
-import { DIAGNOSTIC_SOURCE } from './diagnosticModel';
+import { DIAGNOSTIC_SOURCE, DiagnosticCodes } from './diagnosticModel';
+import { reportRefused } from './edits';
+import { applyPinArguments } from './lensModel';
+import { BUILD_ARGS_SETTING, buildArgWouldHelp, OPEN_SETTINGS_COMMAND } from './scanProblems';
 import { DOCKERFILE_SELECTOR, Services } from './services';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('dockerPin');
@@ -21,12 +28,17 @@ export const QuickFixTitles = {
   index: 'Pin to index digest (multi-arch)',
   update: 'Update stale pin',
   pinAll: 'Pin all images in file',
+  buildArgs: `Set ${BUILD_ARGS_SETTING}`,
 } as const;
 
 function workspaceEdit(document: vscode.TextDocument, edits: readonly TextEdit[]): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
   for (const textEdit of edits) edit.replace(document.uri, toVsRange(textEdit.range), textEdit.newText);
   return edit;
+}
+
+function ours(diagnostic: vscode.Diagnostic, code?: string): boolean {
+  return diagnostic.source === DIAGNOSTIC_SOURCE && (code === undefined || diagnostic.code === code);
 }
 
 export class PinCodeActionProvider implements vscode.CodeActionProvider {
@@ -51,6 +63,8 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
       if (fixAll) actions.push(fixAll);
     }
     if (context.only && !context.only.intersects(vscode.CodeActionKind.QuickFix)) return actions;
+    const helped = scan.problems.filter((p) => buildArgWouldHelp(p) && toVsRange(p.range).intersection(range) !== undefined);
+    actions.push(...this.buildArgFixes(context.diagnostics.filter((d) => ours(d, DiagnosticCodes.noValue) && helped.some((p) => d.range.isEqual(toVsRange(p.range))))));
     const touched = scan.images.filter((occurrence) => toVsRange(occurrence.range).intersection(range) !== undefined);
     let offerPinAll = false;
     for (const occurrence of touched) {
@@ -60,11 +74,9 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
       } catch {
         return actions;
       }
-      const diagnostics = context.diagnostics.filter(
-        (d) => d.source === DIAGNOSTIC_SOURCE && d.range.isEqual(toVsRange(occurrence.range)),
-      );
+      const diagnostics = context.diagnostics.filter((d) => ours(d) && d.range.isEqual(toVsRange(occurrence.range)));
       const fixes = this.fixesFor(document, status, diagnostics);
-      offerPinAll ||= fixes.length > 0;
+      offerPinAll ||= fixes.length > 0 && status.state !== 'current';
       actions.push(...fixes);
     }
     if (offerPinAll) {
@@ -76,14 +88,25 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
     return actions;
   }
 
+  /** A variable without a value: the setting that gives it one. */
+  private buildArgFixes(diagnostics: vscode.Diagnostic[]): vscode.CodeAction[] {
+    if (diagnostics.length === 0) return [];
+    const action = new vscode.CodeAction(QuickFixTitles.buildArgs, vscode.CodeActionKind.QuickFix);
+    action.command = { title: QuickFixTitles.buildArgs, command: OPEN_SETTINGS_COMMAND, arguments: [BUILD_ARGS_SETTING] };
+    action.diagnostics = diagnostics;
+    action.isPreferred = true;
+    return [action];
+  }
+
   private fixesFor(document: vscode.TextDocument, status: ImageStatus, diagnostics: vscode.Diagnostic[]): vscode.CodeAction[] {
     const settings = this.services.settings.for(document.uri);
     const resolution = status.resolution;
     const make = (title: string, digest: string | undefined, preferred: boolean): vscode.CodeAction | undefined => {
       const edit = digest ? pinEdit(status.occurrence, digest) : undefined;
-      if (!edit) return undefined;
+      if (!edit || !digest) return undefined;
       const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
-      action.edit = workspaceEdit(document, [edit]);
+      // Through the lens's command: checked on the version it was offered for, with the re-read check.
+      action.command = { title, command: Commands.applyPin, arguments: [...applyPinArguments(Services.key(document), status.occurrence, edit, digest)] };
       action.diagnostics = diagnostics;
       action.isPreferred = preferred;
       return action;
@@ -109,19 +132,38 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
       // The pinned manifest cannot say what it was made for: the user picks, none is preferred.
       out.push(lazy(platformTitle, 'platform', false), lazy(QuickFixTitles.index, 'index', false));
     }
+    if (status.state !== 'unpinned' && buildTimePlatformPin(status)) {
+      // A platform pin (current or stale) where the platform is decided at build time: the tag's
+      // index instead, known from the same answer, else fetched when chosen.
+      out.push(
+        resolution?.indexDigest ? make(QuickFixTitles.index, resolution.indexDigest, false) : lazy(QuickFixTitles.index, 'index', false),
+      );
+    }
     return out.filter((action): action is vscode.CodeAction => action !== undefined);
   }
 
-  /** Every unpinned and stale image in the file, as one edit; only when asked for (e.g. on save). */
+  /**
+   * Every unpinned and stale image in the file, as one edit; only when asked for (e.g. on save),
+   * and only when the edit passes the CLI's re-read check on the text it was planned for.
+   */
   private async fixAll(document: vscode.TextDocument, images: readonly ImageOccurrence[], token: vscode.CancellationToken): Promise<vscode.CodeAction | undefined> {
+    const version = document.version;
+    const text = document.getText();
     let statuses: ImageStatus[];
     try {
       statuses = await withSignal(token, (signal) => Promise.all(images.map((occurrence) => this.services.status(document, occurrence, signal))));
     } catch {
       return undefined;
     }
+    // Typed over while resolving: these edits belong to a text that is gone.
+    if (document.isClosed || document.version !== version) return undefined;
     const plan = planPins({ statuses, problems: [] }, { update: true });
     if (plan.edits.length === 0) return undefined;
+    const checked = rewrite(text, plan, this.services.scanOptions(document.uri));
+    if (!checked.ok) {
+      reportRefused(document, checked.reason, this.services.log);
+      return undefined;
+    }
     const action = new vscode.CodeAction(QuickFixTitles.pinAll, FIX_ALL_KIND);
     action.edit = workspaceEdit(document, plan.edits);
     return action;

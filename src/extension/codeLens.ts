@@ -7,6 +7,7 @@ import { withSignal } from './cancel';
 import { Commands } from './commandIds';
 import { toVsRange } from './convert';
 import { expectedLensCount, lensCommands, type LensCommand } from './lensModel';
+import { problemLenses } from './scanProblems';
 import { DOCKERFILE_SELECTOR, Services } from './services';
 import { slotOf, type DocumentKey } from './statusCache';
 
@@ -25,7 +26,7 @@ function toCommand(lens: LensCommand): vscode.Command {
   return { title: lens.title, command: lens.command, arguments: [...lens.arguments], tooltip: lens.tooltip };
 }
 
-export class PinCodeLensProvider implements vscode.CodeLensProvider<ImageLens>, vscode.Disposable {
+export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -57,19 +58,25 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider<ImageLens>, 
     this.changed.fire();
   }
 
-  provideCodeLenses(document: vscode.TextDocument): ImageLens[] {
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (!this.services.settings.current.codeLensEnabled) return [];
     const key = Services.key(document);
-    const lenses: ImageLens[] = [];
-    for (const occurrence of this.services.scan(document).images) {
+    const scan = this.services.scan(document);
+    const lenses: vscode.CodeLens[] = [];
+    for (const occurrence of scan.images) {
       const known = this.services.statuses.peek(key, occurrence);
       const count = known ? lensCommands(known, this.context(key.uri, key.version)).length : expectedLensCount(occurrence);
       for (let index = 0; index < count; index++) lenses.push(new ImageLens(key, occurrence, index));
     }
+    // Places that name an image but cannot be pinned say so where they stand (no registry needed).
+    for (const problem of scan.problems) {
+      for (const lens of problemLenses(problem)) lenses.push(new vscode.CodeLens(toVsRange(problem.range), toCommand(lens)));
+    }
     return lenses;
   }
 
-  async resolveCodeLens(lens: ImageLens, token: vscode.CancellationToken): Promise<ImageLens> {
+  async resolveCodeLens(lens: vscode.CodeLens, token: vscode.CancellationToken): Promise<vscode.CodeLens> {
+    if (!(lens instanceof ImageLens)) return lens;
     let status: ImageStatus;
     try {
       status = await withSignal(token, (signal) => this.services.statuses.status(lens.key, lens.occurrence, signal));

@@ -6,7 +6,7 @@ export const Commands = {
   selectPlatform: 'dockerPin.selectPlatform',
   clearCache: 'dockerPin.clearCache',
   showLog: 'dockerPin.showLog',
-  /** Lens-only: `(uri, version, range, newText)`. */
+  /** Lens and quick fix: `(uri, version, range, newText, at, digest)`; `at` is where the pinned image starts. */
   applyPin: 'dockerPin.applyPin',
   /** Lens-only: `(reference, platform?)`. */
   openManifest: 'dockerPin.openManifest',

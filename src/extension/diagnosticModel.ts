@@ -1,10 +1,12 @@
 // Diagnostics as plain data (no `vscode`): which lines get one, with what code, severity and
 // message. Codes are exported so quick fixes match diagnostics by code, not by message.
 import { formatPlatform } from '../core/platform';
-import type { Range, ScanResult } from '../core/types';
+import type { Range, ScanProblem, ScanResult } from '../core/types';
 import { GONE } from '../engine/messages';
 import type { ImageStatus } from '../engine/types';
+import { buildTimePlatformMessage, buildTimePlatformPin } from './buildTimePlatform';
 import { shortDigest } from './lensModel';
+import { problemMessage } from './scanProblems';
 import type { UnpinnedSeverity } from './settingsModel';
 
 export const DIAGNOSTIC_SOURCE = 'docker-pin';
@@ -13,8 +15,16 @@ export const DiagnosticCodes = {
   unpinned: 'unpinned',
   stale: 'stale',
   gone: 'gone',
+  /** The registry could not answer (or no valid platform is in effect). */
   unresolved: 'unresolved',
+  /** A variable with no default and no value: the image cannot be worked out. */
+  noValue: 'unresolved-variable',
+  /** The image is known but there is no safe place to write its pin. */
   skipped: 'skipped',
+  /** The words do not make a reference (or a platform). */
+  invalid: 'invalid',
+  /** A platform digest on a line whose platform is decided at build time. */
+  buildTimePlatform: 'build-time-platform',
 } as const;
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
 
@@ -31,14 +41,24 @@ function where(status: ImageStatus): string {
   return status.kind === 'index' ? 'multi-arch index' : formatPlatform(status.platform);
 }
 
+const PROBLEM_CODE: Record<ScanProblem['kind'], DiagnosticCode> = {
+  unresolved: DiagnosticCodes.noValue,
+  skipped: DiagnosticCodes.skipped,
+  invalid: DiagnosticCodes.invalid,
+};
+
 /**
  * `statuses[i]` belongs to `scan.images[i]`; undefined means not resolved yet, in which case an
- * unpinned line is still reported (that needs no registry) and a pinned one waits.
+ * unpinned line is still reported (that needs no registry) and a pinned one waits. Every scan
+ * problem is a warning: a line that names an image and is not pinned is never passed silently.
  */
 export function diagnosticsFor(scan: ScanResult, statuses: readonly (ImageStatus | undefined)[], unpinnedSeverity: UnpinnedSeverity): DiagnosticData[] {
   const out: DiagnosticData[] = [];
   scan.images.forEach((occurrence, i) => {
     const status = statuses[i];
+    if (status && buildTimePlatformPin(status)) {
+      out.push({ range: occurrence.range, code: DiagnosticCodes.buildTimePlatform, severity: 'hint', message: buildTimePlatformMessage(status) });
+    }
     const name = occurrence.text;
     if (status?.state === 'error') {
       out.push({
@@ -80,12 +100,7 @@ export function diagnosticsFor(scan: ScanResult, statuses: readonly (ImageStatus
     }
   });
   for (const problem of scan.problems) {
-    out.push({
-      range: problem.range,
-      code: problem.kind === 'skipped' ? DiagnosticCodes.skipped : DiagnosticCodes.unresolved,
-      severity: problem.kind === 'skipped' ? 'information' : 'warning',
-      message: problem.message,
-    });
+    out.push({ range: problem.range, code: PROBLEM_CODE[problem.kind], severity: 'warning', message: problemMessage(problem) });
   }
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }

@@ -46,7 +46,8 @@ export function activate(context: vscode.ExtensionContext): DockerPinApi {
     command(Commands.selectPlatform, (platform?: string) => selectPlatform(services, platform)),
     command(Commands.clearCache, () => clearCache(services)),
     command(Commands.showLog, () => showLog(log)),
-    command(Commands.applyPin, (uri: string, version: number, range: Range, newText: string) => applyPin(uri, version, range, newText)),
+    command(Commands.applyPin, (uri: string, version: number, range: Range, newText: string, at: Position, digest: string) =>
+      applyPin(services, uri, version, range, newText, at, digest)),
     command(Commands.openManifest, (reference: string, platform?: string) => openManifest(services, reference, platform)),
     command(Commands.pinAs, (uri: string, version: number, position: Position, kind: DigestKind) => pinAs(services, uri, version, position, kind)),
   );

@@ -4,6 +4,7 @@ import { formatPlatform, platformsEqual } from '../core/platform';
 import { GONE } from '../engine/messages';
 import type { ImageStatus } from '../engine/types';
 import type { Resolution } from '../registry/types';
+import { buildTimePlatformHover, buildTimePlatformPin } from './buildTimePlatform';
 
 const STATE: Record<ImageStatus['state'], string> = {
   unpinned: 'not pinned',
@@ -63,7 +64,8 @@ export function hoverMarkdown(status: ImageStatus, resolution: Resolution | unde
   out.push(...(unchosen ? platformTable({ ...resolution, platform: undefined }, undefined) : platformTable(resolution, chosenPlatformDigest)));
   if (status.targetDigest && status.state !== 'current') out.push('', `A pin writes ${kindNote} digest ${code(status.targetDigest)}.`);
   if (status.state === 'current') out.push('', `The pin is ${kindNote} digest, and it is current.`);
-  if (resolution.isIndex) {
+  if (buildTimePlatformPin(status)) out.push('', buildTimePlatformHover(status));
+  else if (resolution.isIndex) {
     out.push(
       '',
       `*A platform pin fixes one architecture (${platform}): a multi-arch build from it uses that base everywhere. The index pin works on every architecture.*`,

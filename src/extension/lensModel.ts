@@ -2,9 +2,10 @@
 // titles of the contract are unit-tested. The provider turns these into vscode.Command objects.
 import { formatPlatform } from '../core/platform';
 import { pinEdit } from '../core/pin';
-import type { DigestKind, ImageOccurrence, Position, Range } from '../core/types';
+import type { DigestKind, ImageOccurrence, Position, Range, TextEdit } from '../core/types';
 import { GONE } from '../engine/messages';
 import type { ImageStatus } from '../engine/types';
+import { buildTimePlatformMessage, buildTimePlatformPin } from './buildTimePlatform';
 import { Commands } from './commandIds';
 import { shortReason } from './reasons';
 
@@ -42,7 +43,7 @@ function plainRange(range: Range): { start: Position; end: Position } {
 
 function applyPin(title: string, status: ImageStatus, digest: string | undefined, context: LensContext, tooltip?: string): LensCommand {
   const edit = digest ? pinEdit(status.occurrence, digest) : undefined;
-  if (!edit) {
+  if (!edit || !digest) {
     // The digest is written by a variable (or is already there): nothing to edit on this line.
     return {
       title: '⚠ pin comes from a variable',
@@ -51,7 +52,13 @@ function applyPin(title: string, status: ImageStatus, digest: string | undefined
       tooltip: 'The digest of this reference is set through an ARG; update the ARG default by hand.',
     };
   }
-  return { title, command: Commands.applyPin, arguments: [context.uri, context.version, plainRange(edit.range), edit.newText], tooltip };
+  return { title, command: Commands.applyPin, arguments: applyPinArguments(context, status.occurrence, edit, digest), tooltip };
+}
+
+/** `dockerPin.applyPin`'s arguments: the edit, and what the re-read check expects of it (the image at the occurrence's start carries `digest`). */
+export function applyPinArguments(doc: { readonly uri: string; readonly version: number }, occurrence: ImageOccurrence, edit: TextEdit, digest: string): readonly unknown[] {
+  const at = occurrence.range.start;
+  return [doc.uri, doc.version, plainRange(edit.range), edit.newText, { line: at.line, character: at.character }, digest];
 }
 
 const INDEX_TIP = 'The multi-arch index digest: works on every architecture (docker pull picks the matching image).';
@@ -84,7 +91,9 @@ export function lensCommands(status: ImageStatus, context: LensContext): LensCom
             };
         return [first, second];
       }
-      const first = applyPin(`Pin to ${shortDigest(status.targetDigest ?? '')} (${platform})`, status, status.targetDigest, context, platformTip(platform));
+      // Where the platform is decided at build time, the tooltip says for which builds the digest is right.
+      const tip = buildTimePlatformPin(status) ? buildTimePlatformMessage(status) : platformTip(platform);
+      const first = applyPin(`Pin to ${shortDigest(status.targetDigest ?? '')} (${platform})`, status, status.targetDigest, context, tip);
       return [first, applyPin('Pin index (multi-arch)', status, resolution?.indexDigest, context, INDEX_TIP)];
     }
     case 'current':

@@ -1,14 +1,17 @@
 // What the providers and commands share, built once in `activate` and injected: the log, the
 // settings, the registry client, and the per-document scan and status caches.
 import * as vscode from 'vscode';
+import { scanDockerfile } from '../core/dockerfile';
+import { DockerPinError } from '../core/errors';
+import { formatPlatform, hostPlatform } from '../core/platform';
+import type { ImageOccurrence, ScanOptions, ScanResult } from '../core/types';
 import { resolveOccurrence } from '../engine/resolveOccurrence';
-import type { ImageOccurrence, ScanResult } from '../core/types';
-import type { ImageStatus } from '../engine/types';
-import { formatPlatform } from '../core/platform';
+import type { Analysis, ImageStatus } from '../engine/types';
 import { ClientFactory } from './clientFactory';
 import { UserNotifier } from './notifier';
 import { ScanCache } from './scanCache';
 import { SettingsStore } from './settings';
+import type { Settings } from './settingsModel';
 import { StatusCache, type DocumentKey } from './statusCache';
 
 export const DOCKERFILE_LANGUAGE = 'dockerfile';
@@ -63,10 +66,23 @@ export class Services implements vscode.Disposable {
     return { uri: document.uri.toString(), version: document.version };
   }
 
-  /** The document's images for a build targeting its configured platform (BuildKit's `$TARGETARCH` and the rest). */
+  /** The document's images for the build its settings describe (BuildKit's `$TARGETARCH` and the rest, build args). */
   scan(document: vscode.TextDocument): ScanResult {
-    const options = { platform: this.settings.for(document.uri).platform };
-    return this.scans.scan(document.uri.toString(), document.version, () => document.getText(), options);
+    return this.scans.scan(document.uri.toString(), document.version, () => document.getText(), this.scanOptions(document.uri));
+  }
+
+  /** What a scan of this document must know of the build, as the CLI's `--platform` and `--build-arg` give it. */
+  scanOptions(uri: vscode.Uri | string): ScanOptions {
+    const settings = this.settings.for(uri);
+    return { platform: settings.platform, buildArgs: settings.buildArgs };
+  }
+
+  /** A Dockerfile that is not open (Check Workspace): scanned and resolved as an open one would be. */
+  async analyzeFile(text: string, uri: vscode.Uri, signal: AbortSignal): Promise<Analysis> {
+    const settings = this.settings.for(uri);
+    const scan = scanDockerfile(text, this.scanOptions(uri));
+    const statuses = await Promise.all(scan.images.map((occurrence) => this.answer(occurrence, settings, signal)));
+    return { statuses, problems: scan.problems };
   }
 
   /** The shared status of one occurrence; `wait` only stops this caller from waiting. */
@@ -94,11 +110,25 @@ export class Services implements vscode.Disposable {
     this.scans.forget(uri);
   }
 
+  /**
+   * The engine's answer for one occurrence; with an invalid platform in effect, that error for
+   * every line (as the CLI refuses to run), never an answer for another platform.
+   */
+  private answer(occurrence: ImageOccurrence, settings: Settings, signal: AbortSignal): Promise<ImageStatus> {
+    const platform = settings.platform;
+    if (platform === undefined) {
+      const error = new DockerPinError('INVALID_PLATFORM', settings.platformProblem ?? 'no valid platform is configured');
+      return Promise.resolve({ occurrence, platform: occurrence.platform ?? hostPlatform(), state: 'error', kind: settings.digestKind, error });
+    }
+    return resolveOccurrence(occurrence, this.clients.current, { platform, kind: settings.digestKind, signal });
+  }
+
   private async resolve(occurrence: ImageOccurrence, signal: AbortSignal, uri: string): Promise<ImageStatus> {
     const settings = this.settings.for(uri);
     const where = `${vscode.workspace.asRelativePath(vscode.Uri.parse(uri))}:${occurrence.line}`;
-    this.log.trace(`${where}: resolving ${occurrence.expanded} for ${formatPlatform(occurrence.platform ?? settings.platform)} (${settings.digestKind})`);
-    const status = await resolveOccurrence(occurrence, this.clients.current, { platform: settings.platform, kind: settings.digestKind, signal });
+    const platform = occurrence.platform ?? settings.platform;
+    this.log.trace(`${where}: resolving ${occurrence.expanded} for ${platform ? formatPlatform(platform) : 'no valid platform'} (${settings.digestKind})`);
+    const status = await this.answer(occurrence, settings, signal);
     if (status.state === 'error' && status.error) {
       if (status.error.code === 'CANCELLED') this.log.trace(`${where}: ${status.error.message}`);
       else {

@@ -1,16 +1,32 @@
 // The typed settings snapshot, built from raw configuration values (no `vscode`, so every
 // fallback is unit-tested). Bad values never stop the extension: they fall back to the default
-// and are reported once through `problems`.
-import { formatPlatform, parsePlatform } from '../core/platform';
+// and are reported once through `problems` — except the platform, where another platform would be
+// a wrong answer: an invalid one leaves `platform` undefined and says why.
+import { defaultPlatform, formatPlatform, parsePlatform } from '../core/platform';
 import type { DigestKind, Platform } from '../core/types';
 
 export type UnpinnedSeverity = 'error' | 'warning' | 'information' | 'hint' | 'none';
 
+/** Where the platform in effect comes from, as the CLI decides it: `--platform` (here the setting), else the variable, else the host. */
+export type PlatformSource = 'dockerPin.platform' | 'DOCKER_DEFAULT_PLATFORM' | 'host';
+
+/** The environment variable the CLI and docker read when no platform is given. */
+export const PLATFORM_VARIABLE = 'DOCKER_DEFAULT_PLATFORM';
+
 export interface Settings {
-  /** The configured platform, with `''` resolved to the host's. */
-  readonly platform: Platform;
-  /** `linux/amd64`, as shown in lens titles and the status bar. */
+  /**
+   * The platform in effect: `dockerPin.platform`, else `DOCKER_DEFAULT_PLATFORM` (as the CLI and
+   * docker read it), else the host's. Undefined when the value in effect is invalid: nothing is
+   * then resolved for another platform in its place (`platformProblem` says why).
+   */
+  readonly platform: Platform | undefined;
+  /** `linux/amd64`, as shown in lens titles and the status bar; the value as written when it is invalid. */
   readonly platformText: string;
+  readonly platformSource: PlatformSource;
+  /** Why the value in effect is not a platform, naming the setting or variable it came from. */
+  readonly platformProblem?: string;
+  /** Values for ARGs, as `docker build --build-arg NAME=VALUE` gives them (`dockerPin.buildArgs`). */
+  readonly buildArgs: ReadonlyMap<string, string>;
   readonly digestKind: DigestKind;
   readonly codeLensEnabled: boolean;
   readonly unpinnedSeverity: UnpinnedSeverity;
@@ -35,7 +51,11 @@ export interface RawSettings {
   readonly dockerConfig?: unknown;
   readonly timeout?: unknown;
   readonly cacheLifetime?: unknown;
+  readonly buildArgs?: unknown;
 }
+
+/** The extension host's environment, where `DOCKER_DEFAULT_PLATFORM` is read. */
+export type Environment = Readonly<Record<string, string | undefined>>;
 
 const SEVERITIES: readonly UnpinnedSeverity[] = ['error', 'warning', 'information', 'hint', 'none'];
 
@@ -62,16 +82,58 @@ function stringRecord(value: unknown, problems: string[]): Record<string, string
   return out;
 }
 
-export function toSettings(raw: RawSettings, host: Platform): Settings {
-  const problems: string[] = [];
-  let platform = host;
-  if (typeof raw.platform === 'string' && raw.platform.trim() !== '') {
-    try {
-      platform = parsePlatform(raw.platform.trim());
-    } catch (e) {
-      problems.push(`dockerPin.platform: ${(e as Error).message}; using ${formatPlatform(host)}.`);
-    }
+/** A Dockerfile ARG name, as `docker build --build-arg` accepts it for a declared ARG. */
+const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function buildArgs(value: unknown, problems: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  if (value === undefined || value === null) return out;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    problems.push('dockerPin.buildArgs must map ARG names to values, e.g. {"GO_VERSION": "1.23"}; ignored.');
+    return out;
   }
+  for (const [name, arg] of Object.entries(value as Record<string, unknown>)) {
+    // A number would lose what was typed (1.20 becomes "1.2"), so only strings are taken.
+    if (!ARG_NAME.test(name)) problems.push(`dockerPin.buildArgs: "${name}" is not an ARG name; ignored.`);
+    else if (typeof arg !== 'string') problems.push(`dockerPin.buildArgs["${name}"] must be a string (write "${String(arg)}" in quotes); ignored.`);
+    else out.set(name, arg);
+  }
+  return out;
+}
+
+interface PlatformInEffect {
+  readonly platform: Platform | undefined;
+  readonly platformText: string;
+  readonly platformSource: PlatformSource;
+  readonly platformProblem?: string;
+}
+
+/** The setting, else the variable through the CLI's own `defaultPlatform`, else the host; never another platform in place of an invalid one. */
+function platformInEffect(setting: unknown, host: Platform, env: Environment): PlatformInEffect {
+  const written = typeof setting === 'string' ? setting.trim() : '';
+  const variable = env[PLATFORM_VARIABLE]?.trim() ?? '';
+  const platformSource: PlatformSource = written !== '' ? 'dockerPin.platform' : variable !== '' ? PLATFORM_VARIABLE : 'host';
+  if (platformSource === 'host') return { platform: host, platformText: formatPlatform(host), platformSource };
+  try {
+    const platform = platformSource === 'dockerPin.platform' ? parsePlatform(written) : defaultPlatform(env);
+    return { platform, platformText: formatPlatform(platform), platformSource };
+  } catch (e) {
+    const message = (e as Error).message;
+    const named = message.includes(platformSource) ? message : `${platformSource}: ${message}`;
+    const fix = platformSource === 'dockerPin.platform' ? 'correct the setting' : `set dockerPin.platform or correct ${PLATFORM_VARIABLE} in the environment VS Code was started from`;
+    return {
+      platform: undefined,
+      platformText: platformSource === 'dockerPin.platform' ? written : variable,
+      platformSource,
+      platformProblem: `${named}; nothing is resolved until it is a platform (${fix}).`,
+    };
+  }
+}
+
+export function toSettings(raw: RawSettings, host: Platform, env: Environment = {}): Settings {
+  const problems: string[] = [];
+  const platform = platformInEffect(raw.platform, host, env);
+  if (platform.platformProblem !== undefined) problems.push(platform.platformProblem);
   let digestKind: DigestKind = 'platform';
   if (raw.digestKind === 'index' || raw.digestKind === 'platform') digestKind = raw.digestKind;
   else if (raw.digestKind !== undefined) problems.push(`dockerPin.digestKind must be "platform" or "index"; using "platform".`);
@@ -81,8 +143,8 @@ export function toSettings(raw: RawSettings, host: Platform): Settings {
   const insecure = Array.isArray(raw.insecureRegistries) ? raw.insecureRegistries.filter((h): h is string => typeof h === 'string' && h.trim() !== '') : [];
   const dockerConfig = typeof raw.dockerConfig === 'string' && raw.dockerConfig.trim() !== '' ? raw.dockerConfig.trim() : undefined;
   return {
-    platform,
-    platformText: formatPlatform(platform),
+    ...platform,
+    buildArgs: buildArgs(raw.buildArgs, problems),
     digestKind,
     codeLensEnabled: raw.codeLensEnabled !== false,
     unpinnedSeverity,

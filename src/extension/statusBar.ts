@@ -1,7 +1,9 @@
-// The platform in use, shown while a Dockerfile is the active editor; a click selects another.
+// The platform in use and where it comes from, shown while a Dockerfile is the active editor; a
+// click selects another.
 import * as vscode from 'vscode';
 import { Commands } from './commandIds';
 import { Services } from './services';
+import { platformStatusView } from './statusBarModel';
 
 export class PlatformStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('dockerPin.platform', vscode.StatusBarAlignment.Right, 100);
@@ -25,9 +27,10 @@ export class PlatformStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const settings = this.services.settings.for(document.uri);
-    this.item.text = `$(server) ${settings.platformText}`;
-    this.item.tooltip = `Docker Pin pins ${settings.digestKind === 'index' ? 'multi-arch index digests' : `${settings.platformText} digests`} here. Click to select another platform.`;
+    const view = platformStatusView(this.services.settings.for(document.uri));
+    this.item.text = view.text;
+    this.item.tooltip = view.tooltip;
+    this.item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }
 

@@ -74,6 +74,7 @@ describe('extension commandIds and package.json: the contributed contract', () =
     const defaults = Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v.default]));
     assert.deepEqual(defaults, {
       'dockerPin.platform': '',
+      'dockerPin.buildArgs': {},
       'dockerPin.digestKind': 'platform',
       'dockerPin.codeLens.enabled': true,
       'dockerPin.unpinnedSeverity': 'information',
@@ -84,6 +85,7 @@ describe('extension commandIds and package.json: the contributed contract', () =
       'dockerPin.cacheLifetime': 300,
     });
     assert.equal(p['dockerPin.platform']?.scope, 'resource');
+    assert.equal(p['dockerPin.buildArgs']?.scope, 'resource', 'build args may differ per folder, as each project builds its own way');
     for (const key of ['dockerPin.mirrors', 'dockerPin.insecureRegistries', 'dockerPin.dockerConfig']) assert.equal(p[key]?.scope, 'machine', key);
     assert.deepEqual(p['dockerPin.unpinnedSeverity']?.enum, ['error', 'warning', 'information', 'hint', 'none']);
     for (const [key, value] of Object.entries(p)) assert.ok(value.scope, `${key} has an explicit scope`);

@@ -49,4 +49,13 @@ describe('extension hoverModel: what a hover tells', () => {
     assert.match(md, /^.*\n\nManifest `sha256:a/m);
     assert.doesNotMatch(md, /every architecture/);
   });
+
+  it('a platform digest where the platform is decided at build time: says for which builds it is right, and that the index fits all', () => {
+    const golang = occurrence('golang:1.23', 0, { buildTimePlatform: true });
+    const md = hoverMarkdown(status('unpinned', golang, { target: AMD64 }));
+    assert.match(md, /\*\*Platform decided at build time\.\*\*/);
+    assert.match(md, /linux\/amd64 digest is right for a linux\/amd64 builder or target only/);
+    assert.match(md, /Pin to index digest \(multi-arch\)/);
+    assert.doesNotMatch(hoverMarkdown(status('unpinned', occurrence('golang:1.23'), { target: AMD64 })), /decided at build time/);
+  });
 });

@@ -20,6 +20,9 @@ describe('extension lensModel: CodeLens titles and commands', () => {
       7,
       { start: { line: 0, character: 16 }, end: { line: 0, character: 16 } },
       `@${AMD64}`,
+      // What the re-read check expects: the image starting there carries this digest.
+      { line: 0, character: 5 },
+      AMD64,
     ]);
     assert.equal(cmds[0]?.command, 'dockerPin.applyPin');
     assert.equal(cmds[1]?.arguments[3], `@${INDEX}`);
@@ -60,7 +63,7 @@ describe('extension lensModel: CodeLens titles and commands', () => {
     const pinned = occurrence(`alpine:3.20@${OLD}`);
     const cmds = lensCommands(status('stale', pinned, { target: AMD64 }), ctx());
     assert.deepEqual(titles(cmds), ['Update pin (tag moved)']);
-    assert.deepEqual(cmds[0]?.arguments?.slice(2), [{ start: { line: 0, character: 16 }, end: { line: 0, character: 16 + 72 } }, `@${AMD64}`]);
+    assert.deepEqual(cmds[0]?.arguments?.slice(2), [{ start: { line: 0, character: 16 }, end: { line: 0, character: 16 + 72 } }, `@${AMD64}`, { line: 0, character: 5 }, AMD64]);
   });
 
   it('gone without a choice: a warning whose click pins the index (right on every architecture), never a platform digest', () => {
@@ -96,6 +99,13 @@ describe('extension lensModel: CodeLens titles and commands', () => {
     const cmds = lensCommands(status('stale', viaArg, { target: AMD64 }), ctx());
     assert.equal(cmds[0]?.command, 'dockerPin.showLog');
     assert.match(cmds[0]?.title ?? '', /variable/);
+  });
+
+  it('where the platform is decided at build time, the platform pin stays first and its tooltip says for which builds it is right', () => {
+    const golang = occurrence('golang:1.23', 0, { buildTimePlatform: true });
+    const cmds = lensCommands(status('unpinned', golang, { target: AMD64 }), ctx());
+    assert.deepEqual(titles(cmds), ['Pin to sha256:aaaaaaaa… (linux/amd64)', 'Pin index (multi-arch)']);
+    assert.match(cmds[0]?.tooltip ?? '', /decided at build time.*right for a linux\/amd64 builder or target only/);
   });
 
   it('every lens has a command; the count before resolving matches the common case', () => {

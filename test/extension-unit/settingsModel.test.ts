@@ -40,14 +40,65 @@ describe('extension settingsModel: the typed snapshot', () => {
   });
 
   it('bad values fall back to defaults and are reported, never thrown', () => {
-    const s = toSettings({ platform: 'not a/plat form', digestKind: 'both', unpinnedSeverity: 'loud', timeout: -1, mirrors: { 'docker.io': 5 } }, host);
-    assert.equal(s.platformText, 'linux/amd64');
+    const s = toSettings({ digestKind: 'both', unpinnedSeverity: 'loud', timeout: -1, mirrors: { 'docker.io': 5 } }, host);
     assert.equal(s.digestKind, 'platform');
     assert.equal(s.unpinnedSeverity, 'information');
     assert.equal(s.timeoutMs, 30_000);
     assert.deepEqual(s.mirrors, {});
-    assert.equal(s.problems.length, 5);
-    assert.match(s.problems[0] ?? '', /dockerPin\.platform/);
+    assert.equal(s.problems.length, 4);
+  });
+
+  describe('the platform, as the CLI decides it', () => {
+    const env = { DOCKER_DEFAULT_PLATFORM: 'linux/arm64' };
+
+    it('an empty setting honours DOCKER_DEFAULT_PLATFORM, and says so', () => {
+      const s = toSettings({ platform: '' }, host, env);
+      assert.equal(s.platformText, 'linux/arm64');
+      assert.equal(s.platformSource, 'DOCKER_DEFAULT_PLATFORM');
+      assert.deepEqual(s.platform, parsePlatform('linux/arm64'));
+      assert.deepEqual(s.problems, []);
+    });
+
+    it('the setting wins over the variable; without either, the host', () => {
+      const set = toSettings({ platform: 'linux/s390x' }, host, env);
+      assert.equal(set.platformText, 'linux/s390x');
+      assert.equal(set.platformSource, 'dockerPin.platform');
+      const none = toSettings({ platform: '' }, host, { DOCKER_DEFAULT_PLATFORM: '  ' });
+      assert.equal(none.platformText, 'linux/amd64');
+      assert.equal(none.platformSource, 'host');
+    });
+
+    it('an invalid DOCKER_DEFAULT_PLATFORM resolves nothing and names the variable, never another platform', () => {
+      const s = toSettings({ platform: '' }, host, { DOCKER_DEFAULT_PLATFORM: 'linux/amd64/v2/x' });
+      assert.equal(s.platform, undefined);
+      assert.equal(s.platformSource, 'DOCKER_DEFAULT_PLATFORM');
+      assert.equal(s.platformText, 'linux/amd64/v2/x');
+      assert.match(s.platformProblem ?? '', /^DOCKER_DEFAULT_PLATFORM.*invalid platform "linux\/amd64\/v2\/x".*nothing is resolved.*set dockerPin\.platform/);
+      assert.deepEqual(s.problems, [s.platformProblem]);
+    });
+
+    it('an invalid setting resolves nothing either and names the setting', () => {
+      const s = toSettings({ platform: 'not a/plat form' }, host, env);
+      assert.equal(s.platform, undefined);
+      assert.match(s.platformProblem ?? '', /^dockerPin\.platform: invalid platform "not a\/plat form"/);
+    });
+  });
+
+  describe('build args', () => {
+    it('maps ARG names to values, as --build-arg does', () => {
+      const s = toSettings({ buildArgs: { GO_VERSION: '1.23', BASE: 'python:3.12-slim', EMPTY: '' } }, host);
+      assert.deepEqual([...s.buildArgs], [['GO_VERSION', '1.23'], ['BASE', 'python:3.12-slim'], ['EMPTY', '']]);
+      assert.deepEqual(toSettings({}, host).buildArgs, new Map());
+    });
+
+    it('refuses names that are not ARG names and values that are not strings, saying so', () => {
+      const s = toSettings({ buildArgs: { 'NOT-A-NAME': 'x', VERSION: 1.2, OK: 'y' } }, host);
+      assert.deepEqual([...s.buildArgs], [['OK', 'y']]);
+      assert.equal(s.problems.length, 2);
+      assert.match(s.problems[0] ?? '', /"NOT-A-NAME" is not an ARG name/);
+      assert.match(s.problems[1] ?? '', /buildArgs\["VERSION"\] must be a string/);
+      assert.match(toSettings({ buildArgs: ['A=1'] }, host).problems[0] ?? '', /must map ARG names to values/);
+    });
   });
 
   it('a new client is needed only when what it is built with changes', () => {

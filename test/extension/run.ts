@@ -19,7 +19,7 @@ import { runHostTests } from './harness/hostTests';
 import { freshDir, repoRoot } from './harness/paths';
 import { writeSettings } from './harness/settings';
 import { startUiBridge } from './harness/uiBridge';
-import { ENV, type PassName, type RegistryInfo } from './suite/env';
+import { DEFAULT_PLATFORM_ENV, ENV, type PassName, type RegistryInfo } from './suite/env';
 
 const TIMEOUT_MS = 5 * 60_000;
 
@@ -91,6 +91,8 @@ async function runPass(pass: PassName): Promise<number> {
       [ENV.uiBridge]: bridge.url,
       ...(values.grep ? { [ENV.grep]: values.grep } : {}),
       DOCKER_CONFIG: emptyDockerConfig,
+      // The user settings name dockerPin.platform, so only a test that empties it sees this.
+      DOCKER_DEFAULT_PLATFORM: DEFAULT_PLATFORM_ENV,
     },
     onOutput: values.verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
   });

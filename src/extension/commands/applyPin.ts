@@ -1,13 +1,14 @@
-// `dockerPin.applyPin(uri, version, range, newText)`: the lens's one-click pin. Applies one edit if
-// the document is still at `version`; saves nothing (the user decides when to save).
-import * as vscode from 'vscode';
-import type { Range } from '../../core/types';
-import { applyIfCurrent, findDocument, reportOutdated, type ApplyResult } from '../edits';
+// `dockerPin.applyPin(uri, version, range, newText, at, digest)`: the one-click pin of a lens or a
+// quick fix. Applies one edit if the document is still at `version` and the re-read check passes
+// (the image starting at `at` then carries `digest`, every other image is unchanged); saves nothing
+// (the user decides when to save).
+import type { Position, Range } from '../../core/types';
+import { applyChecked, findDocument, type ApplyResult } from '../edits';
+import { pinRefusal } from '../pinCheck';
+import type { Services } from '../services';
 
-export async function applyPin(uri: string, version: number, range: Range, newText: string): Promise<ApplyResult> {
+export async function applyPin(services: Services, uri: string, version: number, range: Range, newText: string, at: Position, digest: string): Promise<ApplyResult> {
   const document = await findDocument(uri);
-  const result = await applyIfCurrent(document, version, [{ range, newText }]);
-  if (result === 'outdated') reportOutdated(document);
-  if (result === 'failed') void vscode.window.showErrorMessage(`Docker Pin: VS Code refused the edit to ${vscode.workspace.asRelativePath(document.uri)}.`);
-  return result;
+  const pin = { at, digest, edit: { range, newText } };
+  return applyChecked(document, version, [pin.edit], (text) => pinRefusal(text, services.scan(document).images, pin, services.scanOptions(document.uri)), services.log);
 }

@@ -4,7 +4,6 @@
 // and caches across files) into the check's own collection.
 import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
-import { analyze } from '../../engine/analyze';
 import type { ImageStatus } from '../../engine/types';
 import type { ScanProblem } from '../../core/types';
 import { toAbortSignal } from '../cancel';
@@ -20,6 +19,8 @@ export interface CheckSummary {
   gone: number;
   current: number;
   failed: number;
+  /** Places naming an image that cannot be worked out (a variable without a value, …). */
+  problems: number;
   cancelled: boolean;
 }
 
@@ -33,7 +34,7 @@ async function dockerfiles(token: vscode.CancellationToken): Promise<vscode.Uri[
 }
 
 export async function checkWorkspace(services: Services, diagnostics: DiagnosticsController): Promise<CheckSummary> {
-  const summary: CheckSummary = { files: 0, unpinned: 0, stale: 0, gone: 0, current: 0, failed: 0, cancelled: false };
+  const summary: CheckSummary = { files: 0, unpinned: 0, stale: 0, gone: 0, current: 0, failed: 0, problems: 0, cancelled: false };
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Docker Pin: checking Dockerfiles', cancellable: true },
     async (progress, token) => {
@@ -58,9 +59,9 @@ export async function checkWorkspace(services: Services, diagnostics: Diagnostic
   );
   const message =
     `Docker Pin: ${summary.cancelled ? 'check cancelled after' : 'checked'} ${summary.files} Dockerfile(s): ` +
-    `${summary.unpinned} unpinned, ${summary.stale} stale, ${summary.gone} gone from the registry, ${summary.failed} failed, ${summary.current} pinned and current.`;
+    `${summary.unpinned} unpinned, ${summary.stale} stale, ${summary.gone} gone from the registry, ${summary.failed} failed, ${summary.problems} not worked out, ${summary.current} pinned and current.`;
   services.log.info(message);
-  if (summary.unpinned + summary.stale + summary.gone + summary.failed > 0 && !summary.cancelled) {
+  if (summary.unpinned + summary.stale + summary.gone + summary.failed + summary.problems > 0 && !summary.cancelled) {
     void vscode.window.showWarningMessage(message, 'Show Problems').then((choice) => {
       if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
     });
@@ -82,7 +83,7 @@ async function checkFile(services: Services, diagnostics: DiagnosticsController,
       problems = scan.problems;
     } else {
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      ({ statuses, problems } = await analyze(text, services.clients.current, { platform: settings.platform, kind: settings.digestKind, signal }));
+      ({ statuses, problems } = await services.analyzeFile(text, uri, signal));
     }
   } catch (error) {
     if (!signal.aborted) services.log.warn(`check ${vscode.workspace.asRelativePath(uri)}: ${(error as Error).message}`);
@@ -90,6 +91,8 @@ async function checkFile(services: Services, diagnostics: DiagnosticsController,
   }
   if (signal.aborted) return;
   summary.files++;
+  summary.problems += problems.length;
+  for (const problem of problems) services.log.warn(`${vscode.workspace.asRelativePath(uri)}:${problem.range.start.line + 1}: ${problem.message}`);
   for (const status of statuses) {
     if (status.state === 'unpinned') summary.unpinned++;
     else if (status.state === 'stale') summary.stale++;

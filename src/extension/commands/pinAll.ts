@@ -1,15 +1,18 @@
 // `dockerPin.pinAll([uri])`: pins every unpinned image and updates every stale pin in the file, as
 // one edit (one undo step), with progress and cancel. Nothing is written if the file changed
-// while the digests were being resolved.
+// while the digests were being resolved, or if the pinned text fails the CLI's re-read check.
 import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
 import { countActions, planPins, type PinCounts } from '../../engine/planPins';
 import type { ImageOccurrence } from '../../core/types';
 import type { ImageStatus } from '../../engine/types';
-import { applyIfCurrent, findDocument, reportOutdated, type ApplyResult } from '../edits';
+import { rewrite, type RewriteResult } from '../../engine/rewrite';
+import { applyChecked, findDocument, type ApplyResult } from '../edits';
 import { Services } from '../services';
 
 export interface PinAllResult extends PinCounts {
+  /** Places that name an image that cannot be worked out (a variable without a value, …): never pinned, always counted. */
+  readonly problems: number;
   readonly result: ApplyResult | 'cancelled';
 }
 
@@ -65,25 +68,37 @@ export async function pinAll(services: Services, arg?: unknown): Promise<PinAllR
     return undefined;
   }
   const version = document.version;
-  const images = services.scan(document).images;
+  const scan = services.scan(document);
   const name = vscode.workspace.asRelativePath(document.uri);
-  const statuses = await resolveAll(services, document, images, `Docker Pin: resolving images in ${name}`);
+  const statuses = await resolveAll(services, document, scan.images, `Docker Pin: resolving images in ${name}`);
+  const problems = scan.problems.length;
   if (!statuses) {
-    return { pinned: 0, updated: 0, unchanged: 0, failed: 0, result: 'cancelled' };
+    return { pinned: 0, updated: 0, unchanged: 0, failed: 0, problems, result: 'cancelled' };
   }
-  const plan = planPins({ statuses, problems: [] }, { update: true });
+  const plan = planPins({ statuses, problems: scan.problems }, { update: true });
   const counts = countActions(plan.lines);
-  for (const line of plan.notes) services.log.warn(`${name}:${line.status.occurrence.line}: ${line.note ?? ''}`);
-  const result = await applyIfCurrent(document, version, plan.edits);
-  if (result === 'outdated') reportOutdated(document);
-  else {
-    const failed = counts.failed > 0 ? `; ${counts.failed} could not be resolved (see the log)` : '';
-    const message =
-      result === 'applied'
-        ? `Docker Pin: pinned ${counts.pinned}, updated ${counts.updated} in ${name}${failed}.`
-        : `Docker Pin: nothing to pin in ${name}${failed}.`;
-    if (counts.failed > 0) void vscode.window.showWarningMessage(message, 'Show Log').then((c) => c && services.log.show(true));
-    else void vscode.window.setStatusBarMessage(message, 5000);
+  // The CLI's check before it writes: the pinned text, read again, names the same images plus the digests.
+  const result = await applyChecked(document, version, plan.edits, (text) => refusalOf(rewrite(text, plan, services.scanOptions(document.uri))), services.log);
+  if (result === 'applied' || result === 'nothing') {
+    for (const line of plan.notes) services.log.warn(`${name}:${line.status.occurrence.line}: ${line.note ?? ''}`);
+    for (const problem of scan.problems) services.log.warn(`${name}:${problem.range.start.line + 1}: ${problem.message}`);
+    report(services, name, result, { ...counts, problems });
   }
-  return { ...counts, result };
+  return { ...counts, problems, result };
+}
+
+function refusalOf(result: RewriteResult): string | undefined {
+  return result.ok ? undefined : result.reason;
+}
+
+/** The outcome, with every line left as it was counted: a warning when some need the user. */
+function report(services: Services, name: string, result: 'applied' | 'nothing', counts: PinCounts & { problems: number }): void {
+  const failed = counts.failed > 0 ? `; ${counts.failed} could not be resolved (see the log)` : '';
+  const problems = counts.problems > 0 ? `; ${counts.problems} not pinned because the image cannot be worked out (see the Problems panel)` : '';
+  const message =
+    result === 'applied'
+      ? `Docker Pin: pinned ${counts.pinned}, updated ${counts.updated} in ${name}${failed}${problems}.`
+      : `Docker Pin: nothing to pin in ${name}${failed}${problems}.`;
+  if (counts.failed + counts.problems > 0) void vscode.window.showWarningMessage(message, 'Show Log').then((c) => c && services.log.show(true));
+  else void vscode.window.setStatusBarMessage(message, 5000);
 }

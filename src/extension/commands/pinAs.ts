@@ -1,12 +1,13 @@
-// `dockerPin.pinAs(uri, version, position, kind)`: a lens offering the digest kind that was not
-// resolved yet (a platform pin when the index was found by HEAD). Resolves on click, then applies
-// the edit if the document is still at `version`.
+// `dockerPin.pinAs(uri, version, position, kind)`: a lens or quick fix offering the digest kind that
+// was not resolved yet (a platform pin when the index was found by HEAD). Resolves the tag on
+// click, then applies the edit if the document is still at `version` and the re-read check passes.
 import * as vscode from 'vscode';
 import { pinEdit } from '../../core/pin';
 import type { DigestKind, Position } from '../../core/types';
 import { withSignal } from '../cancel';
 import { contains } from '../convert';
-import { applyIfCurrent, findDocument, reportOutdated, type ApplyResult } from '../edits';
+import { applyChecked, findDocument, reportOutdated, type ApplyResult } from '../edits';
+import { pinRefusal } from '../pinCheck';
 import type { Services } from '../services';
 
 export async function pinAs(services: Services, uri: string, version: number, position: Position, kind: DigestKind): Promise<ApplyResult> {
@@ -17,22 +18,30 @@ export async function pinAs(services: Services, uri: string, version: number, po
   }
   const occurrence = services.scan(document).images.find((o) => contains(o.range, position));
   if (!occurrence) return 'nothing';
-  const platform = occurrence.platform ?? services.settings.for(document.uri).platform;
+  const settings = services.settings.for(document.uri);
+  const platform = occurrence.platform ?? settings.platform;
+  if (platform === undefined) {
+    void vscode.window.showErrorMessage(`Docker Pin: ${settings.platformProblem ?? 'no platform'}`);
+    return 'failed';
+  }
+  // The tag's digest of the other kind, also on a pinned line: never the pinned manifest itself.
+  const tagged = { ...occurrence.reference, digest: undefined };
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: `Docker Pin: resolving ${occurrence.text}`, cancellable: true },
     async (_progress, token) => {
+      let digest: string | undefined;
       try {
-        const resolution = await withSignal(token, (signal) => services.clients.current.resolve(occurrence.reference, { platform, kind, signal }));
-        const digest = kind === 'index' ? resolution.indexDigest : resolution.platformDigest;
-        const edit = digest ? pinEdit(occurrence, digest) : undefined;
-        const result = await applyIfCurrent(document, version, edit ? [edit] : []);
-        if (result === 'outdated') reportOutdated(document);
-        return result;
+        const resolution = await withSignal(token, (signal) => services.clients.current.resolve(tagged, { platform, kind, signal }));
+        digest = kind === 'index' ? resolution.indexDigest : resolution.platformDigest;
       } catch (error) {
         services.log.warn(`${occurrence.expanded}: ${(error as Error).message}`);
         void vscode.window.showErrorMessage(`Docker Pin: ${(error as Error).message}`);
         return 'failed';
       }
+      const edit = digest ? pinEdit(occurrence, digest) : undefined;
+      if (!edit || !digest) return 'nothing';
+      const pin = { at: occurrence.range.start, edit, digest };
+      return applyChecked(document, version, [edit], (text) => pinRefusal(text, services.scan(document).images, pin, services.scanOptions(document.uri)), services.log);
     },
   );
 }

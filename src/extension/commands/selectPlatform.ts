@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { formatPlatform, hostPlatform, parsePlatform } from '../../core/platform';
 import type { Services } from '../services';
+import { PLATFORM_VARIABLE } from '../settingsModel';
 
 const COMMON = ['linux/amd64', 'linux/arm64', 'linux/arm/v7', 'linux/arm/v6', 'linux/386', 'linux/ppc64le', 'linux/s390x', 'linux/riscv64', 'windows/amd64'];
 
@@ -10,11 +11,18 @@ interface PlatformItem extends vscode.QuickPickItem {
   readonly value: string | undefined;
 }
 
+/** What an empty `dockerPin.platform` means here, as the CLI decides without `--platform`. */
+function emptyMeans(): { label: string; description: string } {
+  const variable = process.env[PLATFORM_VARIABLE]?.trim();
+  return variable
+    ? { label: `Default (${variable})`, description: `follows ${PLATFORM_VARIABLE} of the environment` }
+    : { label: `Host (${formatPlatform(hostPlatform())})`, description: 'follows the machine VS Code runs on' };
+}
+
 async function pick(services: Services): Promise<string | undefined> {
-  const current = services.settings.current.platformText;
-  const host = formatPlatform(hostPlatform());
+  const { platformText: current, platformSource } = services.settings.current;
   const items: PlatformItem[] = [
-    { label: `Host (${host})`, description: 'follows the machine VS Code runs on', value: '', picked: current === host },
+    { ...emptyMeans(), value: '', picked: platformSource !== 'dockerPin.platform' },
     ...COMMON.map((p) => ({ label: p, description: p === current ? 'current' : undefined, value: p })),
     { label: 'Other…', description: 'type os/arch[/variant]', value: undefined },
   ];
@@ -49,6 +57,6 @@ export async function selectPlatform(services: Services, platform?: string): Pro
         ? vscode.ConfigurationTarget.Workspace
         : vscode.ConfigurationTarget.Global;
   await config.update('platform', normalized, target);
-  services.log.info(`platform set to ${normalized || `host (${formatPlatform(hostPlatform())})`}`);
+  services.log.info(`platform set to ${normalized || emptyMeans().label.toLowerCase()}`);
   return normalized;
 }

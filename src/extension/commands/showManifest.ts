@@ -17,7 +17,9 @@ export async function showManifest(services: Services): Promise<vscode.TextEdito
     if (occurrence) {
       const settings = services.settings.for(editor.document.uri);
       const pinnedOrIndex = occurrence.reference.digest !== undefined || settings.digestKind === 'index';
-      const platform = pinnedOrIndex ? undefined : formatPlatform(occurrence.platform ?? settings.platform);
+      // Without a valid platform in effect the index is shown: its links lead to every platform.
+      const wanted = pinnedOrIndex ? undefined : (occurrence.platform ?? settings.platform);
+      const platform = wanted ? formatPlatform(wanted) : undefined;
       return openManifest(services, occurrence.expanded, platform);
     }
   }

@@ -1,6 +1,6 @@
-// Lets a suite inside the extension host press a button of the workbench, for the few things no
-// API can do (such as the Cancel button of a progress notification). The launcher serves it on
-// loopback and clicks with Playwright in the page that shows the window.
+// Lets a suite inside the extension host press a button of the workbench, and read the status bar
+// and the notifications, for the few things no API can do (such as the Cancel button of a progress
+// notification). The launcher serves it on loopback and uses Playwright in the page that shows the window.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
@@ -17,6 +17,13 @@ export async function startUiBridge(): Promise<UiBridge> {
   let page: Page | undefined;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://bridge');
+    if (req.method === 'GET' && url.pathname === '/texts') {
+      readTexts(page, url.searchParams.get('of')).then(
+        (texts) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(texts)),
+        (e: Error) => res.writeHead(e instanceof RangeError ? 404 : 500).end(e.message),
+      );
+      return;
+    }
     const name = url.searchParams.get('button');
     const within = url.searchParams.get('within');
     if (req.method !== 'POST' || url.pathname !== '/click' || !name) {
@@ -45,4 +52,17 @@ export async function startUiBridge(): Promise<UiBridge> {
   const stop = onCleanup('ui bridge', () => new Promise((resolve) => server.close(() => resolve())));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, attach: (p) => (page = p), stop };
+}
+
+/** Where a suite may read what the user sees: the status bar's items, the notification toasts. */
+const AREAS: Readonly<Record<string, string>> = {
+  statusbar: '.statusbar-item',
+  notifications: '.notification-toast',
+};
+
+async function readTexts(page: Page | undefined, area: string | null): Promise<string[]> {
+  const selector = area === null ? undefined : AREAS[area];
+  if (selector === undefined) throw new RangeError(`no area "${area}" (${Object.keys(AREAS).join(', ')})`);
+  if (!page) throw new Error('no workbench page yet');
+  return page.locator(selector).allInnerTexts();
 }

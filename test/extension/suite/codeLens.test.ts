@@ -5,8 +5,9 @@ import * as vscode from 'vscode';
 import { pushImage } from '../../support/push';
 import {
   activateExtension, childFor, click, closeAllEditors, lensTitles, lensWithTitle, lenses, openDockerfile, registry,
-  setSetting, short,
+  setSetting, short, waitFor,
 } from './helpers';
+import { visibleTexts } from './env';
 
 describe('CodeLens', () => {
   let index: string;
@@ -33,7 +34,7 @@ describe('CodeLens', () => {
     await closeAllEditors();
   });
 
-  it('shows the right lens for every state and none where nothing can be pinned', async () => {
+  it('shows the right lens for every state, none on stages and scratch, and why a line cannot be pinned', async () => {
     const editor = await openDockerfile([
       /* 0 */ 'ARG UNUSED=1',
       /* 1 */ 'FROM alpine:3.20 AS build',
@@ -62,8 +63,11 @@ describe('CodeLens', () => {
     assert.deepStrictEqual(titles[7], ['⚠ not found']);
     assert.deepStrictEqual(titles[11], unpinned);
     assert.deepStrictEqual(titles[13], unpinned);
-    assert.deepStrictEqual(Object.keys(titles).map(Number).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 11, 13],
-      'no lens on ARG, scratch, stage names or unresolved variables');
+    assert.deepStrictEqual(Object.keys(titles).map(Number).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 10, 11, 13],
+      'no lens on ARG, scratch or stage names');
+    // A line whose image cannot be worked out says so where it stands, never passes silently.
+    assert.strictEqual(titles[10]?.length, 1);
+    assert.match(titles[10]?.[0] ?? '', /^⚠ not pinned: .*NOT_DECLARED/);
     const missing = (await lenses(editor.document.uri)).find((l) => l.line === 7);
     assert.strictEqual(missing?.command, 'dockerPin.showLog', 'an unresolvable lens opens the log');
   });
@@ -108,6 +112,22 @@ describe('CodeLens', () => {
     await editor.edit((b) => b.insert(new vscode.Position(1, 0), '# edited\n'));
     await click(lens);
     assert.strictEqual(editor.document.getText(), 'FROM alpine:3.20\n# edited\n');
+  });
+
+  it('applies no pin whose edit fails the re-read check, and says why', async () => {
+    const text = 'FROM alpine:3.20\n';
+    const editor = await openDockerfile(text);
+    const doc = editor.document;
+    // What a wrong edit would look like: besides the digest, it changes the tag.
+    const end = { line: 0, character: 16 };
+    const result = await vscode.commands.executeCommand('dockerPin.applyPin', doc.uri.toString(), doc.version, { start: end, end }, `-edge@${amd64}`, { line: 0, character: 5 }, amd64);
+    assert.strictEqual(result, 'refused');
+    assert.strictEqual(doc.getText(), text);
+    assert.strictEqual(doc.isDirty, false);
+    await waitFor('the warning', async () => ((await visibleTexts('notifications')).some((t) => t.includes('nothing was written') && t.includes('"alpine:3.20" would become "alpine:3.20-edge@')) ? true : undefined));
+    // The same command with the edit the lens computes is applied.
+    assert.strictEqual(await vscode.commands.executeCommand('dockerPin.applyPin', doc.uri.toString(), doc.version, { start: end, end }, `@${amd64}`, { line: 0, character: 5 }, amd64), 'applied');
+    assert.strictEqual(doc.getText(), `FROM alpine:3.20@${amd64}\n`);
   });
 
   it('shows no lenses when dockerPin.codeLens.enabled is false', async () => {

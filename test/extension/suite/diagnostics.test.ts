@@ -40,7 +40,7 @@ describe('diagnostics and quick fixes', () => {
     });
   }
 
-  it('reports unpinned (Information), stale (Warning) and unresolved (Warning) lines, a variable without a value among them', async () => {
+  it('reports unpinned (Information), stale (Warning), unresolved (Warning) lines and a variable without a value (Warning)', async () => {
     const editor = await openDockerfile([
       'FROM node:22 AS build',
       `FROM redis:7@${oldPin}`,
@@ -49,7 +49,7 @@ describe('diagnostics and quick fixes', () => {
       `FROM node:22@${amd64}`,
       '',
     ].join('\n'));
-    await expectDiagnostics(editor.document.uri, ['0:unpinned:Information', '1:stale:Warning', '2:unresolved:Warning', '3:unresolved:Warning']);
+    await expectDiagnostics(editor.document.uri, ['0:unpinned:Information', '1:stale:Warning', '2:unresolved:Warning', '3:unresolved-variable:Warning']);
   });
 
   it('follows dockerPin.unpinnedSeverity when it changes', async () => {

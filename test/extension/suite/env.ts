@@ -20,6 +20,13 @@ export const ENV = {
   grep: 'DOCKER_PIN_TEST_GREP',
 } as const;
 
+/**
+ * The `DOCKER_DEFAULT_PLATFORM` the launcher starts code-server with (so the extension host has it,
+ * as a VS Code started from a shell with it set would). Unlike any machine these tests run on, so
+ * a platform that comes from it cannot be mistaken for the host's.
+ */
+export const DEFAULT_PLATFORM_ENV = 'linux/ppc64le';
+
 export interface RegistryInfo {
   readonly url: string;
   readonly host: string;
@@ -56,4 +63,11 @@ export async function pressButton(name: string, within?: string): Promise<void> 
   const query = new URLSearchParams({ button: name, ...(within ? { within } : {}) });
   const res = await fetch(`${required(ENV.uiBridge)}/click?${query.toString()}`, { method: 'POST' });
   if (!res.ok) throw new Error(`could not press "${name}": ${res.status} ${await res.text()}`);
+}
+
+/** What the user sees in an area of the workbench: the status bar's items or the notification toasts, as text. */
+export async function visibleTexts(area: 'statusbar' | 'notifications'): Promise<string[]> {
+  const res = await fetch(`${required(ENV.uiBridge)}/texts?of=${area}`);
+  if (!res.ok) throw new Error(`could not read the ${area}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as string[];
 }

@@ -3,7 +3,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { startFaultProxy } from '../../support/faultProxy';
 import { pushImage } from '../../support/push';
-import { pressButton } from './env';
+import { pressButton, visibleTexts } from './env';
 import { activateExtension, childFor, closeAllEditors, openDockerfile, registry, waitFor } from './helpers';
 
 describe('Pin All Images in File', () => {
@@ -53,10 +53,26 @@ describe('Pin All Images in File', () => {
       const running = Promise.resolve(vscode.commands.executeCommand('dockerPin.pinAll'));
       await waitFor('the request to reach the registry', () => (slow.counts.total > 0 ? true : undefined));
       await pressButton('Cancel', 'Docker Pin: resolving images');
-      assert.deepStrictEqual(await running, { pinned: 0, updated: 0, unchanged: 0, failed: 0, result: 'cancelled' });
+      assert.deepStrictEqual(await running, { pinned: 0, updated: 0, unchanged: 0, failed: 0, problems: 0, result: 'cancelled' });
       assert.ok(Date.now() - started < 4000 + 3000, 'cancel returns before the slow answers arrive');
       assert.strictEqual(editor.document.getText(), text, 'nothing was written');
       assert.strictEqual(editor.document.isDirty, false);
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  it('writes nothing, and says so, when the file changes while the digests are resolved', async function () {
+    this.timeout(60_000);
+    const slow = await startFaultProxy(registry('public').url, { latencyMs: 1500 });
+    try {
+      const editor = await openDockerfile(`FROM ${slow.host}/library/nginx:1.27\n`);
+      const running = Promise.resolve(vscode.commands.executeCommand<{ result: string }>('dockerPin.pinAll'));
+      await waitFor('the request to reach the registry', () => (slow.counts.total > 0 ? true : undefined));
+      await editor.edit((b) => b.insert(new vscode.Position(1, 0), '# typed meanwhile\n'));
+      assert.strictEqual((await running).result, 'outdated');
+      assert.strictEqual(editor.document.getText(), `FROM ${slow.host}/library/nginx:1.27\n# typed meanwhile\n`, 'only what was typed');
+      await waitFor('the warning', async () => ((await visibleTexts('notifications')).some((t) => t.includes('changed while the pin was being prepared; nothing was written')) ? true : undefined));
     } finally {
       await slow.stop();
     }

@@ -1,0 +1,31 @@
+// The re-read check the CLI runs before it writes a file (src/engine/rewrite.ts and verify.ts), for
+// the pins the extension applies one at a time (a lens, a quick fix, pinAs): the text as it would
+// be is scanned again, and every image in it must be the one it was, the pinned one now carrying
+// the planned digest. Pin All and source.fixAll.dockerPin check whole plans with the engine's own
+// `rewrite`. Free of `vscode`.
+import { applyEdits } from '../core/pin';
+import type { ImageOccurrence, Position, ScanOptions, TextEdit } from '../core/types';
+import { verifyRewrite } from '../engine/verify';
+
+/** A pin about to be applied: its edit, and the digest the image that starts at `at` must carry afterwards. */
+export interface PlannedPin {
+  readonly at: Position;
+  readonly edit: TextEdit;
+  readonly digest: string;
+}
+
+/**
+ * Why `pin` must not be applied to `text`, or undefined when the result is known good. `images` is
+ * what the scan of `text` with `options` found; the result is read again with the same options.
+ */
+export function pinRefusal(text: string, images: readonly ImageOccurrence[], pin: PlannedPin, options: ScanOptions): string | undefined {
+  const index = images.findIndex((o) => o.range.start.line === pin.at.line && o.range.start.character === pin.at.character);
+  if (index < 0) return `no image starts at line ${pin.at.line + 1}, column ${pin.at.character + 1}`;
+  let newText: string;
+  try {
+    newText = applyEdits(text, [pin.edit]);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return verifyRewrite(images, newText, new Map([[index, pin.digest]]), options);
+}

@@ -1,0 +1,51 @@
+import * as assert from 'node:assert/strict';
+import { scanDockerfile } from '../../src/core/dockerfile';
+import { pinEdit } from '../../src/core/pin';
+import { pinRefusal } from '../../src/extension/pinCheck';
+import { AMD64, INDEX } from './fixtures';
+
+describe('extension pinCheck: the re-read check before a single pin is applied', () => {
+  const text = 'FROM alpine:3.20 AS base\nCOPY --from=busybox:1.36 /bin/sh /sh\n';
+  const images = scanDockerfile(text).images;
+  const alpine = images[0];
+  const pin = (edit = pinEdit(alpine, AMD64), digest = AMD64) => {
+    assert.ok(edit);
+    return { at: alpine.range.start, edit, digest };
+  };
+
+  it('passes a pin that only adds the planned digest', () => {
+    assert.equal(pinRefusal(text, images, pin(), {}), undefined);
+  });
+
+  it('refuses an edit that changes the name as well', () => {
+    const edit = pinEdit(alpine, AMD64);
+    assert.ok(edit);
+    assert.match(pinRefusal(text, images, pin({ ...edit, newText: `-edge@${AMD64}` }), {}) ?? '', /line 1: "alpine:3.20" would become "alpine:3.20-edge@/);
+  });
+
+  it('refuses an edit that does not leave the digest it promised', () => {
+    assert.match(pinRefusal(text, images, pin(pinEdit(alpine, INDEX), AMD64), {}) ?? '', /does not carry/);
+  });
+
+  it('refuses an edit that turns a stage reference into an image or hides one', () => {
+    const swallow = { range: { start: { line: 0, character: 16 }, end: { line: 1, character: 0 } }, newText: `@${AMD64}\n# ` };
+    assert.match(pinRefusal(text, images, pin(swallow), {}) ?? '', /names 1 images instead of 2/);
+  });
+
+  it('refuses a pin for a place where no image starts (the text is not the one the pin was made for)', () => {
+    assert.match(pinRefusal(text, images, { ...pin(), at: { line: 0, character: 6 } }, {}) ?? '', /no image starts at line 1, column 7/);
+  });
+
+  it('reads the pinned text again for the same build: build args that made the image known keep it known', () => {
+    const withArg = 'ARG GO_VERSION\nFROM golang:${GO_VERSION}\n';
+    const options = { buildArgs: new Map([['GO_VERSION', '1.23']]) };
+    const [golang] = scanDockerfile(withArg, options).images;
+    assert.equal(golang?.expanded, 'golang:1.23');
+    const edit = pinEdit(golang, AMD64);
+    assert.ok(edit);
+    const goPin = { at: golang.range.start, edit, digest: AMD64 };
+    assert.equal(pinRefusal(withArg, [golang], goPin, options), undefined);
+    // Read again without them, the line names no image: such a check could never pass.
+    assert.match(pinRefusal(withArg, [golang], goPin, {}) ?? '', /names 0 images instead of 1/);
+  });
+});
