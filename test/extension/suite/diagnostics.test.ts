@@ -4,8 +4,8 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { deleteManifest, pushImage } from '../../support/push';
 import {
-  activateExtension, applyAction, childFor, closeAllEditors, codeActions, codeOf, diagnosticSummary, openDockerfile,
-  ourDiagnostics, registry, setSetting, waitFor,
+  activateExtension, applyAction, childFor, click, closeAllEditors, codeActions, codeOf, diagnosticSummary, lensTitles, lensWithTitle,
+  openDockerfile, ourDiagnostics, registry, setSetting, short, waitFor,
 } from './helpers';
 
 describe('diagnostics and quick fixes', () => {
@@ -25,6 +25,7 @@ describe('diagnostics and quick fixes', () => {
   });
 
   afterEach(async () => {
+    await setSetting('buildArgs', undefined);
     await setSetting('unpinnedSeverity', undefined);
     await setSetting('digestKind', undefined);
     await closeAllEditors();
@@ -192,5 +193,52 @@ describe('diagnostics and quick fixes', () => {
     if (outdated.command) assert.strictEqual(await vscode.commands.executeCommand(outdated.command.command, ...(outdated.command.arguments ?? [])), 'outdated');
     else assert.fail('the fix has no command that resolves the digest when chosen');
     assert.strictEqual(editor.document.getText(), 'FROM node:22\n# edited\n');
+  });
+
+  it('hints where the platform of a line is decided at build time, says so on hover, and offers the index pin; the lens still pins the platform digest', async () => {
+    const editor = await openDockerfile('FROM --platform=$BUILDPLATFORM node:22 AS build\n');
+    const uri = editor.document.uri;
+    await expectDiagnostics(uri, ['0:build-time-platform:Hint', '0:unpinned:Information']);
+    const hint = ourDiagnostics(uri).find((d) => codeOf(d) === 'build-time-platform');
+    assert.match(hint?.message ?? '', /decided at build time: that digest is right for a linux\/amd64 builder or target only\. Pin the index digest/);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 33));
+    const hover = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+    assert.match(hover, /Platform decided at build time/);
+    assert.strictEqual((await lensTitles(uri))[0]?.[0], `Pin to ${short(amd64)} (linux/amd64)`, 'the default stays the configured platform\'s digest');
+
+    const fix = (await codeActions(uri, new vscode.Range(0, 33, 0, 33), vscode.CodeActionKind.QuickFix.value)).find((a) => a.title === 'Pin to index digest (multi-arch)');
+    assert.ok(fix, 'the index pin is offered');
+    await applyAction(fix);
+    await waitFor('the index pin', () => (editor.document.getText() === `FROM --platform=$BUILDPLATFORM node:22@${index} AS build\n` ? true : undefined));
+    await expectDiagnostics(uri, []);
+  });
+
+  it('hints on a platform pin already written where the platform is decided at build time, and moves it to the index', async () => {
+    const editor = await openDockerfile(`FROM --platform=$BUILDPLATFORM node:22@${amd64}\n`);
+    const uri = editor.document.uri;
+    await expectDiagnostics(uri, ['0:build-time-platform:Hint']);
+    const fix = (await codeActions(uri, new vscode.Range(0, 33, 0, 33), vscode.CodeActionKind.QuickFix.value)).find((a) => a.title === 'Pin to index digest (multi-arch)');
+    assert.ok(fix, 'the index pin is offered');
+    await applyAction(fix);
+    await waitFor('the index pin', () => (editor.document.getText() === `FROM --platform=$BUILDPLATFORM node:22@${index}\n` ? true : undefined));
+  });
+
+  it('shows a line whose variable has no value with a lens and a warning naming the fix, and dockerPin.buildArgs gives it one', async () => {
+    const editor = await openDockerfile('ARG NODE_VERSION\nFROM node:${NODE_VERSION}\n');
+    const uri = editor.document.uri;
+    await expectDiagnostics(uri, ['1:unresolved-variable:Warning']);
+    assert.match(ourDiagnostics(uri)[0]?.message ?? '', /NODE_VERSION.*dockerPin\.buildArgs/);
+    const titles = (await lensTitles(uri))[1] ?? [];
+    assert.match(titles[0] ?? '', /^⚠ not pinned: .*NODE_VERSION/);
+    assert.strictEqual(titles[1], 'Set dockerPin.buildArgs');
+    const fix = (await codeActions(uri, new vscode.Range(1, 8, 1, 8), vscode.CodeActionKind.QuickFix.value)).find((a) => a.title === 'Set dockerPin.buildArgs');
+    assert.deepStrictEqual([fix?.command?.command, fix?.command?.arguments], ['workbench.action.openSettings', ['dockerPin.buildArgs']]);
+    // The lens opens the Settings editor at the setting.
+    await click(await lensWithTitle(uri, 'Set dockerPin.buildArgs'));
+    await waitFor('the Settings editor', () => (vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Settings' ? true : undefined));
+
+    await setSetting('buildArgs', { NODE_VERSION: '22' });
+    await expectDiagnostics(uri, ['1:unpinned:Information']);
+    await waitFor('the pin lenses', async () => ((await lensTitles(uri))[1]?.[0] === `Pin to ${short(amd64)} (linux/amd64)` ? true : undefined));
   });
 });
