@@ -1,5 +1,10 @@
 import tseslint from 'typescript-eslint';
 
+const focusedTest = {
+  selector: "CallExpression[callee.object.name=/^(it|describe|suite|test)$/][callee.property.name='only']",
+  message: 'A focused test skips the rest of the suite.',
+};
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.tools/**', 'esbuild.mjs', 'eslint.config.mjs'] },
   ...tseslint.configs.recommended,
@@ -9,17 +14,42 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'no-restricted-syntax': [
-        'error',
-        { selector: "CallExpression[callee.object.name=/^(it|describe|suite|test)$/][callee.property.name='only']", message: 'A focused test skips the rest of the suite.' },
-      ],
+      'no-restricted-syntax': ['error', focusedTest],
     },
   },
-  {
-    // Only the extension layer (and its tests) may depend on VS Code.
-    files: ['src/core/**', 'src/registry/**', 'src/engine/**', 'src/cli/**'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The core stays free of VS Code.' }] }],
-    },
-  },
+  ...layerRules(),
 );
+
+/**
+ * The layers (rooms) of src and the rooms each may not import: data moves one way, core ← registry ←
+ * engine ← cli / extension. Relative imports are matched by the folder they climb into, so
+ * `../registry/x` from src/core and `../../registry/x` from src/core/sources are both refused.
+ * Only src/extension imports `vscode`.
+ */
+function layerRules() {
+  const forbidden = {
+    core: ['registry', 'engine', 'cli', 'extension'],
+    registry: ['engine', 'cli', 'extension'],
+    engine: ['cli', 'extension'],
+    cli: ['extension'],
+    build: ['registry', 'engine', 'cli', 'extension'],
+  };
+  return Object.entries(forbidden).map(([room, rooms]) => {
+    // \x2F is '/', spelled so that the selector's /regex/ literal can hold it.
+    const regex = `^(\\.\\.\\x2F)+(${rooms.join('|')})(\\x2F|$)`;
+    const message = `src/${room} imports nothing of src/${rooms.join(', src/')} (the layers only look down).`;
+    return {
+      files: [`src/${room}/**`],
+      rules: {
+        '@typescript-eslint/no-restricted-imports': ['error', {
+          paths: [{ name: 'vscode', message: 'Only src/extension depends on VS Code.' }],
+          patterns: [{ regex, message }],
+        }],
+        // import() is not an import declaration; the same rule, for lazy loads.
+        'no-restricted-syntax': ['error', focusedTest,
+          { selector: `ImportExpression[source.value=/${regex}/]`, message },
+          { selector: "ImportExpression[source.value='vscode']", message: 'Only src/extension depends on VS Code.' }],
+      },
+    };
+  });
+}
