@@ -112,7 +112,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     }
     case 'pin':
     case 'check': {
-      if (operands.length === 0) throw new UsageError(`"${name}" needs at least one Dockerfile`, name);
+      if (operands.length === 0) throw new UsageError(`"${name}" needs at least one file or directory (. for this one)`, name);
       // An unset variable in a script (`docker-pin check "$FILE"`) would otherwise be "": no such file.
       if (operands.includes('')) throw new UsageError('an empty file name was given', name);
       if (operands.filter((file) => file === STDIN).length > 1) throw new UsageError(`"${STDIN}" (standard input) can be named only once`, name);

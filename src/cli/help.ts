@@ -33,18 +33,26 @@ FROM takes its --build-arg, else its default. A line that uses a variable withou
 const KINDS = `A platform digest fixes one architecture (what this tool pins by default); an index digest
 (--index) names the multi-arch image list and works on every architecture.`;
 
+const WALK = `A directory is walked for every file docker-pin reads, by name and, for YAML, by content
+(compose files, Kubernetes manifests), in sorted order: inside a git work tree the files git
+lists (.gitignore honoured, untracked files included), elsewhere .gitignore files read as git
+reads them; .git and node_modules are skipped, symlinks out of the directory not followed. A
+directory with no such file is said on stderr (exit 0). A file operand of no known kind is read
+as a Dockerfile.`;
+
 const GENERAL = `Usage: docker-pin <command> [options]
 
 Pin the images a Dockerfile builds from to @sha256 digests.
 
 Commands:
   resolve <image>     print the digest to pin for an image
-  pin <file>...       add digests to the images in Dockerfiles (in place)
-  check <file>...     report unpinned, stale and unresolved images; exit 1 if there are any
+  pin <file|dir>...   add digests to the images in Dockerfiles (in place)
+  check <file|dir>... report unpinned, stale and unresolved images; exit 1 if there are any
   manifest <image>    print an image's manifest exactly as the registry sent it
 
 Run "docker-pin help <command>" (or "docker-pin <command> --help") for a command's options.
 A file named "-" is standard input; a file named twice (another path, a symlink) is done once.
+${WALK}
 
 ${COMMON}
 `;
@@ -70,7 +78,7 @@ platform args for --platform, and --build-arg values.
   --build-arg NAME=VALUE  a value for $NAME in <image> (repeatable)
 
 ${KINDS}`,
-  pin: `Usage: docker-pin pin <file>... [--platform P] [--index] [--update] [--dry-run]
+  pin: `Usage: docker-pin pin <file|dir>... [--platform P] [--index] [--update] [--dry-run]
                            [--build-arg NAME=VALUE]... [--allow-unresolved]
 
 Add @sha256 digests to every image the Dockerfiles build from, keeping tags. Files are
@@ -80,6 +88,8 @@ pinned (invalid references included) as failed.
 
 "-" as <file> pins standard input to standard output (the whole text, pinned or not; notes
 and the summary go to stderr). A file named twice (another path, a symlink) is pinned once.
+
+${WALK}
 
   --platform <p>  the platform to pin for (a line's own FROM --platform wins)
   --index         pin index (multi-arch) digests instead of platform digests
@@ -91,13 +101,15 @@ and the summary go to stderr). A file named twice (another path, a symlink) is p
 ${BUILD_ARGS}
 
 ${KINDS}`,
-  check: `Usage: docker-pin check <file>... [--platform P] [--index] [--json]
+  check: `Usage: docker-pin check <file|dir>... [--platform P] [--index] [--json]
                                [--build-arg NAME=VALUE]... [--allow-unresolved]
 
 Report images that are not pinned, whose tag has moved since they were pinned, or whose pinned
 manifest is no longer in the registry (gone), and lines whose image cannot be worked out
 (unresolved), as file:line:column. Writes nothing. Exit 1 if there are any, 0 when every pin is
 current. "-" as <file> checks standard input (reported as <stdin>).
+
+${WALK}
 
   --platform <p>  the platform to check for (a line's own FROM --platform wins)
   --index         the pins are index (multi-arch) pins, as \`pin --index\` writes them: check

@@ -5,11 +5,12 @@ import { stat } from 'node:fs/promises';
 import { isUsageError } from '../core/errors';
 import { type CommandName, type GlobalOptions, type Invocation, parseCommandLine, UsageError } from './args';
 import type { CommandContext } from './context';
-import { EXIT_OK, EXIT_USAGE, type ExitCode } from './exitCodes';
+import { EXIT_OK, EXIT_USAGE, type ExitCode, worstExitCode } from './exitCodes';
 import { helpText } from './help';
 import { distinctFiles } from './inputs';
 import { type Output, processOutput, stderrLogger } from './output';
 import { VERSION } from './version';
+import { walkOperands } from './walk';
 
 export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, output: Output = processOutput): Promise<ExitCode> {
   let invocation: Invocation;
@@ -43,21 +44,41 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
     }
     case 'pin': {
       const { pinCommand } = await import('./commands/pin');
-      const files = await distinctFiles(invocation.files);
-      return pinCommand(
-        { ...invocation, files, platform: invocation.options.platform, platformGiven: invocation.options.platformGiven, buildArgs: invocation.options.buildArgs },
-        await context(invocation.options, env, output),
-      );
+      const { files, code } = await filesOf(invocation.files, output);
+      return worstExitCode([
+        code,
+        await pinCommand(
+          { ...invocation, files, platform: invocation.options.platform, platformGiven: invocation.options.platformGiven, buildArgs: invocation.options.buildArgs },
+          await context(invocation.options, env, output),
+        ),
+      ]);
     }
     case 'check': {
       const { checkCommand } = await import('./commands/check');
-      const files = await distinctFiles(invocation.files);
-      return checkCommand(
-        { ...invocation, files, platform: invocation.options.platform, platformGiven: invocation.options.platformGiven, buildArgs: invocation.options.buildArgs },
-        await context(invocation.options, env, output),
-      );
+      const { files, code } = await filesOf(invocation.files, output);
+      return worstExitCode([
+        code,
+        await checkCommand(
+          { ...invocation, files, platform: invocation.options.platform, platformGiven: invocation.options.platformGiven, buildArgs: invocation.options.buildArgs },
+          await context(invocation.options, env, output),
+        ),
+      ]);
     }
   }
+}
+
+/**
+ * The files `operands` stand for (directories walked), each once. A directory holding no supported
+ * file is said on stderr and is no error, as ruff and black treat a tree with nothing to do: an
+ * empty result is a true answer, and a path that does not exist is still an error of its own. A
+ * directory that cannot be read is an error (exit 2): files in it would go unchecked.
+ */
+async function filesOf(operands: readonly string[], output: Output): Promise<{ files: string[]; code: ExitCode }> {
+  const walked = await walkOperands(operands);
+  for (const dir of walked.emptyDirectories) output.err(`docker-pin: ${dir}: no Dockerfile, compose file, Kubernetes manifest, workflow, GitLab CI file or dev container config in this directory`);
+  for (const problem of walked.problems) output.err(`docker-pin: ${problem}`);
+  const files = await distinctFiles(walked.files.map((file) => file.path));
+  return { files, code: walked.problems.length > 0 ? EXIT_USAGE : EXIT_OK };
 }
 
 /**

@@ -80,7 +80,7 @@ describe('parseCommandLine', () => {
     [['frobnicate'], /unknown command "frobnicate"/],
     [['resolve'], /exactly one image/],
     [['resolve', 'a', 'b'], /exactly one image/],
-    [['pin'], /at least one Dockerfile/],
+    [['pin'], /at least one file or directory \(\. for this one\)/],
     [['check', 'f', '--update'], /--update is not an option of "check"/],
     [['manifest', 'alpine', '--json'], /--json is not an option of "manifest"/],
     [['pin', 'f', '--bogus'], /bogus/],

@@ -53,7 +53,7 @@ describe('docker-pin command line', function () {
     [['resolve', 'alpine', '--config', join(ROOT, 'no-such-dir')], /^docker-pin: --config ".*no-such-dir": no such directory\n/],
     [['check', 'Dockerfile', '--config', join(ROOT, 'package.json')], /^docker-pin: --config ".*package\.json" is not a directory; give the directory that holds config\.json\n/],
     [['unpin', 'x'], /unknown command "unpin"/],
-    [['pin'], /at least one Dockerfile/],
+    [['pin'], /at least one file or directory \(\. for this one\)/],
     [['check', 'Dockerfile', '--update'], /--update is not an option of "check"/],
     [['resolve', 'alpine', '--nope'], /nope/],
     [['resolve', 'alpine', '--platform', 'linux/'], /linux\//],

@@ -1,0 +1,221 @@
+// Turns the operands of `pin` and `check` into the files they read. A file operand is taken as
+// given; a directory operand is walked for every file docker-pin reads, found by name and, for a
+// YAML file no name claims, by content (detectKind). Inside a git work tree git says which files
+// count (`git ls-files -co --exclude-standard`: tracked and untracked, ignored ones left out);
+// elsewhere the `.gitignore` files of the tree are read as git reads them (the `ignore` package).
+// `.git` and `node_modules` are never entered, and a symlink is followed only to a place inside
+// the walked directory (a symlinked directory is not entered at all, so a loop cannot hang).
+import { execFile } from 'node:child_process';
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { detectKind } from '../core/sources/detect';
+import type { FileKind } from '../core/types';
+import { STDIN } from './inputs';
+
+/** One file to read: its path as the user reads it (from the operand as given), and its kind. */
+export interface WalkedFile {
+  readonly path: string;
+  /**
+   * The kind detectKind gives. Undefined only for a file operand neither its name nor its content
+   * (for YAML) places: it is read as a Dockerfile, as `check Dockerfile.prod` always has been.
+   */
+  readonly kind: FileKind | undefined;
+}
+
+export interface WalkResult {
+  readonly files: WalkedFile[];
+  /** Directory operands in which no supported file was found. */
+  readonly emptyDirectories: string[];
+  /** What could not be walked (a directory that cannot be read), one sentence each. */
+  readonly problems: string[];
+}
+
+/** A YAML file larger than this is not read to tell its kind (a manifest that big is generated data). */
+export const CONTENT_DETECTION_LIMIT = 4 * 1024 * 1024;
+
+const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules']);
+const YAML_NAME = /\.ya?ml$/i;
+
+/** The files `operands` name, in argument order, each directory's files in sorted path order. */
+export async function walkOperands(operands: readonly string[]): Promise<WalkResult> {
+  const result: WalkResult = { files: [], emptyDirectories: [], problems: [] };
+  for (const operand of operands) {
+    if (operand !== STDIN && (await isDirectory(operand))) {
+      const found = await walkDirectory(operand, result.problems);
+      if (found.length === 0) result.emptyDirectories.push(operand);
+      result.files.push(...found);
+    } else {
+      result.files.push(await fileOperand(operand));
+    }
+  }
+  return result;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    // Missing or unreadable: passed on as a file, and reported as such when its turn comes.
+    return false;
+  }
+}
+
+/** A file named on the command line: its kind by name, else by content for YAML, else none. */
+async function fileOperand(path: string): Promise<WalkedFile> {
+  if (path === STDIN) return { path, kind: undefined };
+  const byName = detectKind(path);
+  if (byName !== undefined || !YAML_NAME.test(path)) return { path, kind: byName };
+  const text = await readSmallText(path);
+  return { path, kind: text === undefined ? undefined : detectKind(path, text) };
+}
+
+/** Every supported file under `operand`, paths joined onto the operand as written, sorted. */
+async function walkDirectory(operand: string, problems: string[]): Promise<WalkedFile[]> {
+  const root = await realpath(operand);
+  const listed = (await gitListFiles(root)) ?? (await listWithGitignore(root, operand, problems));
+  const relativePaths = [...new Set(listed)].filter((path) => !path.split('/').some((part) => SKIPPED_DIRECTORIES.has(part))).sort();
+  const files: (WalkedFile | undefined)[] = new Array(relativePaths.length);
+  // Names decide almost every file without touching the disk; the rest (YAML files no name
+  // claims) are read a few at a time.
+  let next = 0;
+  const worker = async () => {
+    while (next < relativePaths.length) {
+      const index = next++;
+      files[index] = await walkedFile(root, relativePaths[index], join(operand, relativePaths[index]));
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return files.filter((file): file is WalkedFile => file !== undefined);
+}
+
+/** The file at `root`/`relativePath` if it is one docker-pin reads and lies inside `root`. */
+async function walkedFile(root: string, relativePath: string, path: string): Promise<WalkedFile | undefined> {
+  const byName = detectKind(relativePath);
+  if (byName === undefined && !YAML_NAME.test(relativePath)) return undefined;
+  if (!(await isFileInside(root, join(root, relativePath)))) return undefined;
+  if (byName !== undefined) return { path, kind: byName };
+  const text = await readSmallText(path);
+  const kind = text === undefined ? undefined : detectKind(relativePath, text);
+  return kind === undefined ? undefined : { path, kind };
+}
+
+/** A regular file, or a symlink whose real path is a regular file inside `root`. */
+async function isFileInside(root: string, absolute: string): Promise<boolean> {
+  try {
+    const link = await lstat(absolute);
+    if (link.isFile()) return true;
+    if (!link.isSymbolicLink()) return false;
+    const target = await realpath(absolute);
+    return isInside(root, target) && (await stat(target)).isFile();
+  } catch {
+    // Gone since it was listed (a tracked file deleted from the work tree), a dangling link, a loop.
+    return false;
+  }
+}
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel);
+}
+
+/** The file's text when it is small enough to look into and valid UTF-8; else undefined. */
+async function readSmallText(path: string): Promise<string | undefined> {
+  try {
+    if ((await stat(path)).size > CONTENT_DETECTION_LIMIT) return undefined;
+    const bytes = await readFile(path);
+    const text = bytes.toString('utf8');
+    return Buffer.from(text, 'utf8').equals(bytes) ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The files git sees under `dir` (tracked, and untracked but not ignored), relative to `dir`
+ * with `/` separators; undefined when git is missing or `dir` is not inside a work tree.
+ */
+function gitListFiles(dir: string): Promise<string[] | undefined> {
+  return new Promise((resolve) => {
+    execFile(
+      'git',
+      ['ls-files', '--cached', '--others', '--exclude-standard', '-z'],
+      { cwd: dir, env: gitEnvironment(), maxBuffer: 1024 * 1024 * 1024, encoding: 'buffer', windowsHide: true },
+      (error, stdout) => {
+        if (error) {
+          resolve(undefined);
+          return;
+        }
+        // An untracked nested repository is listed as `name/`: not a file.
+        resolve(stdout.toString('utf8').split('\0').filter((path) => path !== '' && !path.endsWith('/')));
+      },
+    );
+  });
+}
+
+/**
+ * The environment without the variables that point git at another repository: a git hook sets
+ * GIT_DIR (relative to the top level), and the walked directory's own repository is wanted.
+ */
+function gitEnvironment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY']) delete env[name];
+  return env;
+}
+
+interface IgnoreLevel {
+  /** The directory (relative to the root, `''` for the root, else ending in `/`) whose `.gitignore` this is. */
+  readonly base: string;
+  readonly rules: Ignore;
+}
+
+/**
+ * The files under `root` that the `.gitignore` files at every level do not exclude, as git would
+ * decide: a deeper `.gitignore` overrides a shallower one, and nothing inside an excluded
+ * directory comes back. Symlinked directories are not entered.
+ */
+async function listWithGitignore(root: string, operand: string, problems: string[]): Promise<string[]> {
+  const files: string[] = [];
+  const visit = async (relativeDir: string, levels: readonly IgnoreLevel[]): Promise<void> => {
+    const absolute = join(root, relativeDir);
+    let entries;
+    try {
+      entries = await readdir(absolute, { withFileTypes: true });
+    } catch (error) {
+      problems.push(`${join(operand, relativeDir)}: cannot read this directory (${(error as NodeJS.ErrnoException).code ?? String(error)}); its files are not checked`);
+      return;
+    }
+    const own = entries.some((entry) => entry.name === '.gitignore' && !entry.isDirectory()) ? await readGitignore(join(absolute, '.gitignore')) : undefined;
+    const here = own ? [...levels, { base: relativeDir, rules: own }] : levels;
+    const subdirectories: string[] = [];
+    for (const entry of entries) {
+      const path = relativeDir + entry.name;
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name) && !isIgnored(here, `${path}/`)) subdirectories.push(`${path}/`);
+      } else if (!isIgnored(here, path)) {
+        files.push(path);
+      }
+    }
+    await Promise.all(subdirectories.map((dir) => visit(dir, here)));
+  };
+  await visit('', []);
+  return files;
+}
+
+async function readGitignore(path: string): Promise<Ignore | undefined> {
+  try {
+    return ignore().add(await readFile(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Git's answer: the deepest `.gitignore` with a rule matching `path` decides. */
+function isIgnored(levels: readonly IgnoreLevel[], path: string): boolean {
+  for (let i = levels.length - 1; i >= 0; i--) {
+    const { ignored, unignored } = levels[i].rules.test(path.slice(levels[i].base.length));
+    if (ignored) return true;
+    if (unignored) return false;
+  }
+  return false;
+}

@@ -1,0 +1,209 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { walkOperands, type WalkedFile } from '../../src/cli/walk';
+import { tempDir } from './helpers';
+
+const DOCKERFILE = 'FROM alpine:3.20\n';
+const COMPOSE = 'services:\n  web:\n    image: nginx:1.27\n';
+const POD = 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: acme/app:1\n';
+const NO_IMAGE = 'name: settings\nvalues:\n  retries: 3\n';
+
+describe('walkOperands', function () {
+  let dir: string;
+  let cwd: string;
+  beforeEach(() => {
+    dir = tempDir('walk');
+    cwd = process.cwd();
+    process.chdir(dir);
+  });
+  afterEach(() => {
+    process.chdir(cwd);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const write = (path: string, text: string) => {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+  const paths = (files: readonly WalkedFile[]) => files.map((file) => file.path);
+
+  /** A small project of every kind, with files that are not read and places that are never entered. */
+  const writeProject = () => {
+    write('Dockerfile', DOCKERFILE);
+    write('services/api/Dockerfile.prod', DOCKERFILE);
+    write('services/api/tools.containerfile', DOCKERFILE);
+    write('compose.yaml', COMPOSE);
+    write('pwd.yml', COMPOSE);
+    write('deploy/app.yaml', POD);
+    write('deploy/settings.yaml', NO_IMAGE);
+    write('.github/workflows/ci.yml', 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    container: node:20\n');
+    write('.gitlab-ci.yml', 'image: alpine:3.20\n');
+    write('.devcontainer/devcontainer.json', '{ "image": "mcr.microsoft.com/devcontainers/base:ubuntu" }\n');
+    write('README.md', '# project\n');
+    write('src/main.ts', 'export {};\n');
+    write('node_modules/pkg/Dockerfile', DOCKERFILE);
+  };
+  const PROJECT: readonly WalkedFile[] = [
+    { path: '.devcontainer/devcontainer.json', kind: 'devcontainer' },
+    { path: '.github/workflows/ci.yml', kind: 'github-workflow' },
+    { path: '.gitlab-ci.yml', kind: 'gitlab-ci' },
+    { path: 'Dockerfile', kind: 'dockerfile' },
+    { path: 'compose.yaml', kind: 'compose' },
+    { path: 'deploy/app.yaml', kind: 'kubernetes' },
+    { path: 'pwd.yml', kind: 'compose' },
+    { path: 'services/api/Dockerfile.prod', kind: 'dockerfile' },
+    { path: 'services/api/tools.containerfile', kind: 'dockerfile' },
+  ];
+
+  it('finds every supported file of a tree by name and by content, in sorted order, skipping node_modules', async () => {
+    writeProject();
+    const walked = await walkOperands(['.']);
+    assert.deepEqual(walked.files, PROJECT);
+    assert.deepEqual(walked.emptyDirectories, []);
+    assert.deepEqual(walked.problems, []);
+  });
+
+  it('finds the same files through git in a work tree, untracked but not ignored files included', async () => {
+    writeProject();
+    git('init', '-q');
+    git('add', 'Dockerfile', 'compose.yaml');
+    // node_modules tracked by mistake is still not entered.
+    git('add', '-f', 'node_modules/pkg/Dockerfile');
+    assert.deepEqual((await walkOperands(['.'])).files, PROJECT);
+  });
+
+  it('joins paths onto the operand as written: a subdirectory, a trailing slash, an absolute path', async () => {
+    writeProject();
+    assert.deepEqual(paths((await walkOperands(['services/'])).files), ['services/api/Dockerfile.prod', 'services/api/tools.containerfile']);
+    assert.deepEqual(paths((await walkOperands(['./deploy'])).files), ['deploy/app.yaml']);
+    assert.deepEqual(paths((await walkOperands([join(dir, 'deploy')])).files), [join(dir, 'deploy', 'app.yaml')]);
+  });
+
+  it('takes file operands as given, in argument order, with their kind or none (read as a Dockerfile)', async () => {
+    writeProject();
+    write('some/file', DOCKERFILE);
+    const walked = await walkOperands(['some/file', 'services/api/Dockerfile.prod', '-', 'pwd.yml', 'deploy/settings.yaml', 'missing.Dockerfile', 'deploy']);
+    assert.deepEqual(walked.files, [
+      { path: 'some/file', kind: undefined },
+      { path: 'services/api/Dockerfile.prod', kind: 'dockerfile' },
+      { path: '-', kind: undefined },
+      { path: 'pwd.yml', kind: 'compose' },
+      { path: 'deploy/settings.yaml', kind: undefined },
+      { path: 'missing.Dockerfile', kind: 'dockerfile' },
+      { path: 'deploy/app.yaml', kind: 'kubernetes' },
+    ]);
+  });
+
+  it('names a directory with no supported file', async () => {
+    write('docs/README.md', '# docs\n');
+    write('docs/settings.yaml', NO_IMAGE);
+    write('Dockerfile', DOCKERFILE);
+    const walked = await walkOperands(['docs', '.']);
+    assert.deepEqual(walked.emptyDirectories, ['docs']);
+    assert.deepEqual(paths(walked.files), ['Dockerfile']);
+  });
+
+  describe('.gitignore', () => {
+    const writeIgnored = () => {
+      write('.gitignore', 'build/\n*.generated.yaml\n/top.Dockerfile\n');
+      write('Dockerfile', DOCKERFILE);
+      write('top.Dockerfile', DOCKERFILE);
+      write('build/Dockerfile', DOCKERFILE);
+      write('out.generated.yaml', COMPOSE);
+      write('app/top.Dockerfile', DOCKERFILE);
+      write('app/.gitignore', '*.Dockerfile\n!keep.Dockerfile\n');
+      write('app/keep.Dockerfile', DOCKERFILE);
+      write('app/drop.Dockerfile', DOCKERFILE);
+      write('app/compose.yaml', COMPOSE);
+      write('app/sub/build/Dockerfile', DOCKERFILE);
+      write('app/sub/drop.Dockerfile', DOCKERFILE);
+    };
+    const KEPT = ['Dockerfile', 'app/compose.yaml', 'app/keep.Dockerfile'];
+
+    it('is honoured at every level outside git, a deeper file overriding a shallower one', async () => {
+      writeIgnored();
+      assert.deepEqual(paths((await walkOperands(['.'])).files), KEPT);
+      // Outside a repository there is no top level: a walked directory's rules are those found from it down.
+      assert.deepEqual(paths((await walkOperands(['app'])).files), ['app/compose.yaml', 'app/keep.Dockerfile', 'app/sub/build/Dockerfile']);
+    });
+
+    it('is honoured by git inside a work tree, from the top or from a subdirectory', async () => {
+      writeIgnored();
+      git('init', '-q');
+      assert.deepEqual(paths((await walkOperands(['.'])).files), KEPT);
+      // Git applies the top level's rules to a subdirectory too (build/ anywhere).
+      assert.deepEqual(paths((await walkOperands(['app'])).files), ['app/compose.yaml', 'app/keep.Dockerfile']);
+    });
+
+    it("inside a work tree is git's answer: .git/info/exclude counts", async () => {
+      write('Dockerfile', DOCKERFILE);
+      write('local.Dockerfile', DOCKERFILE);
+      git('init', '-q');
+      writeFileSync(join(dir, '.git', 'info', 'exclude'), 'local.Dockerfile\n');
+      assert.deepEqual(paths((await walkOperands(['.'])).files), ['Dockerfile']);
+      // As in a git hook, which sets GIT_DIR for its own repository: the walked tree's repository is still the one asked.
+      process.env.GIT_DIR = join(dir, 'elsewhere.git');
+      try {
+        assert.deepEqual(paths((await walkOperands(['.'])).files), ['Dockerfile']);
+      } finally {
+        delete process.env.GIT_DIR;
+      }
+    });
+
+    it('is read from the files when git is not installed', async () => {
+      writeIgnored();
+      git('init', '-q');
+      const path = process.env.PATH;
+      process.env.PATH = join(dir, 'no-such-bin');
+      try {
+        assert.deepEqual(paths((await walkOperands(['.'])).files), KEPT);
+      } finally {
+        process.env.PATH = path;
+      }
+    });
+  });
+
+  describe('symlinks', () => {
+    let outside: string;
+    beforeEach(() => {
+      outside = tempDir('walk-outside');
+      writeFileSync(join(outside, 'Dockerfile'), DOCKERFILE);
+      writeFileSync(join(outside, 'compose.yaml'), COMPOSE);
+    });
+    afterEach(() => rmSync(outside, { recursive: true, force: true }));
+
+    const writeLinks = () => {
+      write('Dockerfile', DOCKERFILE);
+      write('real/compose.yaml', COMPOSE);
+      symlinkSync(join(outside, 'Dockerfile'), join(dir, 'escape.Dockerfile'));
+      symlinkSync(outside, join(dir, 'escape-dir'));
+      symlinkSync('real/compose.yaml', join(dir, 'docker-compose.yml'));
+      symlinkSync('.', join(dir, 'real', 'loop'));
+      symlinkSync('../loop-b', join(dir, 'real', 'loop-a'));
+      symlinkSync('real/loop-a', join(dir, 'loop-b'));
+      symlinkSync('missing', join(dir, 'dangling.Dockerfile'));
+    };
+    // The link to a file inside the tree is kept (the CLI then reads that file once, under its first name).
+    const KEPT = ['Dockerfile', 'docker-compose.yml', 'real/compose.yaml'];
+
+    it('are never followed out of the tree, and loops end, outside git', async () => {
+      writeLinks();
+      assert.deepEqual(paths((await walkOperands(['.'])).files), KEPT);
+    });
+
+    it('are never followed out of the tree, and loops end, inside git', async () => {
+      writeLinks();
+      git('init', '-q');
+      git('add', '-A');
+      assert.deepEqual(paths((await walkOperands(['.'])).files), KEPT);
+    });
+
+    it('a directory operand that is itself a symlink is walked where it points', async () => {
+      symlinkSync(outside, join(dir, 'linked'));
+      assert.deepEqual(paths((await walkOperands(['linked'])).files), ['linked/Dockerfile', 'linked/compose.yaml']);
+    });
+  });
+});
