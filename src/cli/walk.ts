@@ -7,7 +7,7 @@
 // the walked directory (a symlinked directory is not entered at all, so a loop cannot hang).
 import { execFile } from 'node:child_process';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { detectKind } from '../core/sources/detect';
 import type { FileKind } from '../core/types';
@@ -66,18 +66,31 @@ async function fileOperand(path: string): Promise<WalkedFile> {
   if (path === STDIN) return { path, kind: undefined };
   const byName = detectKind(path);
   if (byName !== undefined || !YAML_NAME.test(path)) return { path, kind: byName };
-  const text = await readSmallText(path);
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch {
+    return { path, kind: undefined };
+  }
+  const text = await readSmallText(path, size);
   return { path, kind: text === undefined ? undefined : detectKind(path, text) };
+}
+
+/** Whether a file of this name may be one docker-pin reads: its name says so, or it is YAML. */
+function mayBeSupported(relativePath: string): boolean {
+  return detectKind(relativePath) !== undefined || YAML_NAME.test(relativePath);
 }
 
 /** Every supported file under `operand`, paths joined onto the operand as written, sorted. */
 async function walkDirectory(operand: string, problems: string[]): Promise<WalkedFile[]> {
   const root = await realpath(operand);
   const listed = (await gitListFiles(root)) ?? (await listWithGitignore(root, operand, problems));
-  const relativePaths = [...new Set(listed)].filter((path) => !path.split('/').some((part) => SKIPPED_DIRECTORIES.has(part))).sort();
+  const relativePaths = [...new Set(listed)]
+    .filter((path) => mayBeSupported(path) && !path.split('/').some((part) => SKIPPED_DIRECTORIES.has(part)))
+    .sort();
   const files: (WalkedFile | undefined)[] = new Array(relativePaths.length);
-  // Names decide almost every file without touching the disk; the rest (YAML files no name
-  // claims) are read a few at a time.
+  // Names rule out almost every file without touching the disk; the rest are looked at (and
+  // YAML files no name claims read) a few at a time.
   let next = 0;
   const worker = async () => {
     while (next < relativePaths.length) {
@@ -91,38 +104,40 @@ async function walkDirectory(operand: string, problems: string[]): Promise<Walke
 
 /** The file at `root`/`relativePath` if it is one docker-pin reads and lies inside `root`. */
 async function walkedFile(root: string, relativePath: string, path: string): Promise<WalkedFile | undefined> {
+  const size = await sizeOfFileInside(root, join(root, relativePath));
+  if (size === undefined) return undefined;
   const byName = detectKind(relativePath);
-  if (byName === undefined && !YAML_NAME.test(relativePath)) return undefined;
-  if (!(await isFileInside(root, join(root, relativePath)))) return undefined;
   if (byName !== undefined) return { path, kind: byName };
-  const text = await readSmallText(path);
+  const text = await readSmallText(path, size);
   const kind = text === undefined ? undefined : detectKind(relativePath, text);
   return kind === undefined ? undefined : { path, kind };
 }
 
-/** A regular file, or a symlink whose real path is a regular file inside `root`. */
-async function isFileInside(root: string, absolute: string): Promise<boolean> {
+/** The size of a regular file, or of a symlink's target that is a regular file inside `root`; else undefined. */
+async function sizeOfFileInside(root: string, absolute: string): Promise<number | undefined> {
   try {
     const link = await lstat(absolute);
-    if (link.isFile()) return true;
-    if (!link.isSymbolicLink()) return false;
+    if (link.isFile()) return link.size;
+    if (!link.isSymbolicLink()) return undefined;
     const target = await realpath(absolute);
-    return isInside(root, target) && (await stat(target)).isFile();
+    if (!isInside(root, target)) return undefined;
+    const info = await stat(target);
+    return info.isFile() ? info.size : undefined;
   } catch {
     // Gone since it was listed (a tracked file deleted from the work tree), a dangling link, a loop.
-    return false;
+    return undefined;
   }
 }
 
 function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
-  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel);
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
 }
 
-/** The file's text when it is small enough to look into and valid UTF-8; else undefined. */
-async function readSmallText(path: string): Promise<string | undefined> {
+/** The text of a file of `size` bytes when it is small enough to look into and valid UTF-8; else undefined. */
+async function readSmallText(path: string, size: number): Promise<string | undefined> {
+  if (size > CONTENT_DETECTION_LIMIT) return undefined;
   try {
-    if ((await stat(path)).size > CONTENT_DETECTION_LIMIT) return undefined;
     const bytes = await readFile(path);
     const text = bytes.toString('utf8');
     return Buffer.from(text, 'utf8').equals(bytes) ? text : undefined;
@@ -192,7 +207,7 @@ async function listWithGitignore(root: string, operand: string, problems: string
       const path = relativeDir + entry.name;
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name) && !isIgnored(here, `${path}/`)) subdirectories.push(`${path}/`);
-      } else if (!isIgnored(here, path)) {
+      } else if (mayBeSupported(path) && !isIgnored(here, path)) {
         files.push(path);
       }
     }
