@@ -15,8 +15,8 @@ export function displayName(file: string): string {
  * relative path, a symlink) is dropped, so the file is read, reported and written once, under its
  * first name. Files are told apart by real path, the path a pin writes to.
  */
-export async function distinctFiles(files: readonly string[]): Promise<string[]> {
-  const identities = await Promise.all(files.map(identity));
+export async function distinctFiles<F extends string | { readonly path: string }>(files: readonly F[]): Promise<F[]> {
+  const identities = await Promise.all(files.map((file) => identity(typeof file === 'string' ? file : file.path)));
   const seen = new Set<string>();
   return files.filter((_, i) => {
     if (seen.has(identities[i])) return false;
