@@ -75,7 +75,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
  */
 async function filesOf(operands: readonly string[], output: Output): Promise<{ files: string[]; code: ExitCode }> {
   const walked = await walkOperands(operands);
-  for (const dir of walked.emptyDirectories) output.err(`docker-pin: ${dir}: no Dockerfile, compose file, Kubernetes manifest, workflow, GitLab CI file or dev container config in this directory`);
+  for (const dir of walked.emptyDirectories) output.err(`docker-pin: ${dir}: no Dockerfile, compose file, Kubernetes manifest, workflow, GitLab CI file or dev container config in this directory (files .gitignore excludes are left out)`);
   for (const problem of walked.problems) output.err(`docker-pin: ${problem}`);
   const files = (await distinctFiles(walked.files)).map((file) => file.path);
   return { files, code: walked.problems.length > 0 ? EXIT_USAGE : EXIT_OK };

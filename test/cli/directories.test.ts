@@ -90,12 +90,22 @@ describe('docker-pin check and pin on directories', function () {
     const r = await cli('check', 'docs');
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^docker-pin: docs: no Dockerfile, compose file, Kubernetes manifest, workflow, GitLab CI file or dev container config in this directory\n$/);
+    assert.match(r.stderr, /^docker-pin: docs: no Dockerfile, compose file, Kubernetes manifest, workflow, GitLab CI file or dev container config in this directory \(files \.gitignore excludes are left out\)\n$/);
     const json = await cli('check', '--json', 'docs');
     assert.equal(json.code, 0, json.stderr);
     assert.deepEqual(JSON.parse(json.stdout), []);
     const pin = await cli('pin', 'docs');
     assert.equal(pin.code, 0, pin.stderr);
+  });
+
+  it('a directory git ignores, named on the command line, is walked as git lists it: nothing in it counts', async () => {
+    writeRepository();
+    const r = await cli('check', 'generated');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^docker-pin: generated: no Dockerfile, .* \(files \.gitignore excludes are left out\)\n$/);
+    // The file itself, named, is checked.
+    assert.equal((await cli('check', 'generated/Dockerfile')).code, 1);
   });
 
   it('a file operand of no known kind is still read as a Dockerfile', async () => {
