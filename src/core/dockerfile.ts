@@ -6,6 +6,7 @@ import { Copy, DockerfileParser, From, Run } from 'dockerfile-ast';
 import type { Arg, Argument, Dockerfile, Flag, Instruction } from 'dockerfile-ast';
 import { buildValues, expandWord, globalScope, unsetMarker, unsetNames } from './args';
 import type { ArgDeclaration, Expansion, GlobalScope } from './args';
+import { DIGEST_PATTERN } from './digest';
 import { isDockerPinError } from './errors';
 import { parsePlatform } from './platform';
 import { parseReference } from './reference';
@@ -66,7 +67,7 @@ interface Unworkable {
 }
 
 /** `@algo:hex` at the end of a reference (distribution/reference's digest), before a closing quote. */
-const WRITTEN_DIGEST = /@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}(["']?)$/;
+const WRITTEN_DIGEST = new RegExp(`@${DIGEST_PATTERN}(["']?)$`);
 
 /**
  * Every image the Dockerfile names, and the places that name one but cannot be pinned, for a build

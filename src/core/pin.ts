@@ -7,6 +7,7 @@
 // is always kept: it tells people what the digest is, the digest is what gets pulled. A reference
 // without a tag gets `:latest` with its digest (`FROM alpine:latest@sha256:…`): a digest alone
 // has no tag left to compare with, so the pin could never be found stale again.
+import { DIGEST_PATTERN } from './digest';
 import { lineStarts, offsetAt } from './text';
 import type { ImageOccurrence, Position, TextEdit } from './types';
 
@@ -33,9 +34,12 @@ export function pinEdit(occ: ImageOccurrence, digest: string): TextEdit | undefi
   return { range: { start: insertionPoint(occ), end: insertionPoint(occ) }, newText };
 }
 
-/** The `@algo:hex` written on the line: the end of the text, before any closing quote. */
+/** `@algo:hex` ending the written reference, before any closing quote. */
+const WRITTEN_DIGEST = new RegExp(`@${DIGEST_PATTERN}(?=["']?$)`);
+
+/** The `@algo:hex` written on the line. */
 function writtenDigest(occ: ImageOccurrence): string | undefined {
-  return /@[^@"']*(?=["']?$)/.exec(occ.text)?.[0];
+  return WRITTEN_DIGEST.exec(occ.text)?.[0];
 }
 
 /**

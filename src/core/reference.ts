@@ -2,6 +2,7 @@
 // (REGISTRY-RULES §1). Parsing is split into digest, domain, path and tag so that an
 // invalid reference gets a message naming the part that is wrong, not just "invalid".
 
+import { digestProblem } from './digest';
 import { DockerPinError } from './errors';
 import { ImageReference } from './types';
 
@@ -20,40 +21,10 @@ const DOMAIN = new RegExp(
   `^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?$`,
 );
 const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST_SHAPE = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 const IDENTIFIER = /^[a-f0-9]{64}$/;
-
-/** Hex length of each digest algorithm go-digest accepts; their hex must be lowercase. */
-const DIGEST_HEX_LENGTH: Readonly<Record<string, number>> = { sha256: 64, sha384: 96, sha512: 128 };
 
 function invalid(text: string, why: string): DockerPinError {
   return new DockerPinError('INVALID_REFERENCE', `invalid reference ${JSON.stringify(text)}: ${why}`);
-}
-
-/** Returns why `digest` is not a digest this tool can verify, or undefined when it is one. */
-function digestProblem(digest: string): string | undefined {
-  if (!DIGEST_SHAPE.test(digest)) {
-    return `digest ${JSON.stringify(digest)} is not of the form algorithm:hex`;
-  }
-  const colon = digest.indexOf(':');
-  const algorithm = digest.slice(0, colon);
-  const hex = digest.slice(colon + 1);
-  const length = Object.prototype.hasOwnProperty.call(DIGEST_HEX_LENGTH, algorithm)
-    ? DIGEST_HEX_LENGTH[algorithm]
-    : undefined;
-  if (length === undefined) {
-    return `unsupported digest algorithm ${JSON.stringify(algorithm)} (expected sha256, sha384 or sha512)`;
-  }
-  if (hex.length !== length) {
-    return `${algorithm} digest must have ${length} hex characters, not ${hex.length}`;
-  }
-  if (hex !== hex.toLowerCase()) return `${algorithm} digest must be lowercase hex`;
-  return undefined;
-}
-
-/** True when `text` is a complete `algorithm:hex` digest (sha256 = 64 lowercase hex, ...). */
-export function isDigest(text: string): boolean {
-  return digestProblem(text) === undefined;
 }
 
 /**

@@ -1,10 +1,8 @@
 // Checks a rewritten Dockerfile before it replaces the original: pins may add or change digests
 // (and `:latest` with a digest where no tag was written), nothing else.
 import { scanDockerfile } from '../core/dockerfile';
+import { withoutTrailingDigest } from '../core/digest';
 import type { ImageOccurrence, ScanOptions } from '../core/types';
-
-/** `@algo:hex` at the end of an expanded reference. */
-const TRAILING_DIGEST = /@[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/;
 
 /**
  * Rescans `newText` and compares it with the occurrences it was planned from. Returns why the text
@@ -38,12 +36,8 @@ export function verifyRewrite(
 
 /** The same reference apart from its digest; a pin may add `:latest` to a reference without a tag. */
 function sameImage(old: ImageOccurrence, now: ImageOccurrence): boolean {
-  const before = withoutDigest(old.expanded);
-  const after = withoutDigest(now.expanded);
+  const before = withoutTrailingDigest(old.expanded);
+  const after = withoutTrailingDigest(now.expanded);
   if (before === after) return true;
   return old.reference.tag === undefined && now.reference.digest !== undefined && after === `${before}:latest`;
-}
-
-function withoutDigest(expanded: string): string {
-  return expanded.replace(TRAILING_DIGEST, '');
 }

@@ -1,6 +1,8 @@
 // Which digests in a manifest document are links, and where they stand. Only descriptors that name
 // manifests (an index's `manifests`, a `subject`) link: config and layer digests are blobs, which
-// are not manifests and would not open.
+// are not manifests and would not open (nor would a digest a reference cannot hold).
+import { isDigest } from '../core/digest';
+
 export interface DigestLink {
   readonly offset: number;
   readonly length: number;
@@ -12,7 +14,6 @@ interface DescriptorLike {
   readonly mediaType?: unknown;
 }
 
-const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 
 function linkableDigests(json: unknown): Set<string> {
   const digests = new Set<string>();
@@ -22,7 +23,7 @@ function linkableDigests(json: unknown): Set<string> {
   if (Array.isArray(doc.manifests)) candidates.push(...(doc.manifests as DescriptorLike[]));
   if (doc.subject && typeof doc.subject === 'object') candidates.push(doc.subject);
   for (const descriptor of candidates) {
-    if (descriptor && typeof descriptor.digest === 'string' && DIGEST.test(descriptor.digest)) digests.add(descriptor.digest);
+    if (descriptor && typeof descriptor.digest === 'string' && isDigest(descriptor.digest)) digests.add(descriptor.digest);
   }
   return digests;
 }

@@ -1,12 +1,12 @@
 // The registry client façade: resolves tags to index and platform digests, fetches manifests,
 // and keeps the work minimal (shared in-flight work, tag cache, content cache by digest).
 import { LRUCache } from 'lru-cache';
+import { isDigest } from '../core/digest';
 import { DockerPinError } from '../core/errors';
 import { formatPlatform, isAttestation, rankPlatform, selectDescriptor } from '../core/platform';
 import { fullName } from '../core/reference';
 import type { Descriptor, ImageReference, Platform } from '../core/types';
 import { Authenticator } from './auth';
-import { isValidDigest } from './digest';
 import { resolveEndpoint, type Endpoint } from './endpoint';
 import { CONFIG_LIMIT, RepositoryFetcher, describe, type Target } from './fetcher';
 import { DEFAULT_MAX_CONCURRENCY_PER_HOST, HttpTransport } from './http';
@@ -162,7 +162,7 @@ export class RegistryClient implements RegistryClientApi {
     if (head?.mediaType !== undefined && isSchema1MediaType(head.mediaType)) throw schema1Error(describe(target, tag));
     const mediaType = head?.mediaType;
     const digest = head?.digest;
-    if (digest !== undefined && isValidDigest(digest) && mediaType !== undefined && (isIndexMediaType(mediaType) || isImageManifestMediaType(mediaType))) {
+    if (digest !== undefined && isDigest(digest) && mediaType !== undefined && (isIndexMediaType(mediaType) || isImageManifestMediaType(mediaType))) {
       // Without a body the digest cannot be checked; the registry's word is all HEAD offers.
       return { ...this.base(target, tag), indexDigest: digest, indexMediaType: mediaType, isIndex: isIndexMediaType(mediaType) };
     }
@@ -287,7 +287,7 @@ function platformKey(p: Platform): string {
 }
 
 function requireDigest(digest: string, target: Target): void {
-  if (!isValidDigest(digest)) {
+  if (!isDigest(digest)) {
     throw new DockerPinError('INVALID_REFERENCE', `"${digest.slice(0, 80)}" is not a valid digest (for ${target.name})`);
   }
 }

@@ -1,26 +1,18 @@
-// Content digests: computed over the exact bytes received, never over re-serialized JSON.
+// Content digests: computed over the exact bytes received, never over re-serialized JSON. What a
+// digest is (its grammar) is src/core/digest.ts's; this file only hashes and compares.
 import { createHash } from 'node:crypto';
+import { digestAlgorithm, isDigest, type DigestAlgorithm } from '../core/digest';
 import { DockerPinError } from '../core/errors';
 
-const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
-
-export function isValidDigest(text: string): boolean {
-  return DIGEST.test(text);
-}
-
-/** `algo:hex` of `bytes`; sha256 unless another supported algorithm is asked for. */
-export function computeDigest(bytes: Buffer, algorithm: 'sha256' | 'sha512' = 'sha256'): string {
+/** `algo:hex` of `bytes`; sha256 unless another algorithm is asked for. */
+export function computeDigest(bytes: Buffer, algorithm: DigestAlgorithm = 'sha256'): string {
   return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
-}
-
-function algorithmOf(digest: string): 'sha256' | 'sha512' {
-  return digest.startsWith('sha512:') ? 'sha512' : 'sha256';
 }
 
 /**
  * The sha256 digest of `bytes`, after checking it against what the registry claimed
- * (`Docker-Content-Digest`) and what was asked for (a digest reference). A mismatch means
- * corrupted or substituted content, which must never become a pin.
+ * (`Docker-Content-Digest`) and what was asked for (a digest reference), each with its own
+ * algorithm. A mismatch means corrupted or substituted content, which must never become a pin.
  */
 export function verifyDigest(
   bytes: Buffer,
@@ -33,10 +25,11 @@ export function verifyDigest(
     ['Docker-Content-Digest header', claims.header],
   ] as const) {
     if (expected === undefined || expected === '') continue;
-    if (!isValidDigest(expected)) {
+    if (!isDigest(expected)) {
       throw new DockerPinError('DIGEST_MISMATCH', `${what}: the ${label} "${expected.slice(0, 80)}" is not a valid digest`);
     }
-    const computed = algorithmOf(expected) === 'sha256' ? actual : computeDigest(bytes, 'sha512');
+    const algorithm = digestAlgorithm(expected);
+    const computed = algorithm === 'sha256' ? actual : computeDigest(bytes, algorithm);
     if (computed !== expected) {
       throw new DockerPinError(
         'DIGEST_MISMATCH',

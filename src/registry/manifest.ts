@@ -1,8 +1,8 @@
 // Reading manifest and config JSON: media type detection, descriptors with normalized platforms.
+import { isDigest } from '../core/digest';
 import { DockerPinError } from '../core/errors';
 import { normalizePlatform } from '../core/platform';
 import type { Descriptor, Platform } from '../core/types';
-import { isValidDigest } from './digest';
 import {
   OCI_INDEX,
   OCI_MANIFEST,
@@ -85,7 +85,7 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined, wh
 export function toDescriptor(value: unknown): Descriptor | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Json;
-  if (typeof v.digest !== 'string' || !isValidDigest(v.digest)) return undefined;
+  if (typeof v.digest !== 'string' || !isDigest(v.digest)) return undefined;
   const platform = toPlatform(v.platform);
   const annotations = stringRecord(v.annotations);
   return {

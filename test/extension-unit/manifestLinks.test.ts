@@ -31,6 +31,15 @@ describe('extension manifestLinks: digests that open manifests', () => {
     assert.deepEqual(manifestDigestLinks(text).map((l) => l.digest), [AMD64]);
   });
 
+  it('links only digests a reference can hold (a link opens name@digest)', () => {
+    const odd = [`sha256:${'A'.repeat(64)}`, `sha256+b64:${'a'.repeat(64)}`, `sha256:${'a'.repeat(40)}`, `md5:${'a'.repeat(32)}`];
+    const text = JSON.stringify({
+      schemaVersion: 2,
+      manifests: [...odd, AMD64].map((digest) => ({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest, size: 1 })),
+    });
+    assert.deepEqual(manifestDigestLinks(text).map((l) => l.digest), [AMD64]);
+  });
+
   it('gives nothing for text that is not JSON', () => {
     assert.deepEqual(manifestDigestLinks('{"manifests": ['), []);
   });
