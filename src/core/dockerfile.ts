@@ -4,6 +4,7 @@
 // BuildKit's platform args, the ARGs declared before the first FROM, and the build args given.
 import { Copy, DockerfileParser, From, Run } from 'dockerfile-ast';
 import type { Arg, Argument, Dockerfile, Flag, Instruction } from 'dockerfile-ast';
+import { placeArgValues } from './argDefaults';
 import { buildValues, expandWord, globalScope, unsetMarker, unsetNames } from './args';
 import type { ArgDeclaration, Expansion, GlobalScope } from './args';
 import { DIGEST_PATTERN } from './digest';
@@ -127,7 +128,7 @@ export function scanDockerfile(text: string, options: ScanOptions = {}): ScanRes
       problems.push(internalProblem(entry.instruction.getRange().start, e));
     }
   }
-  return { images, problems };
+  return { images: placeArgValues(dockerfile, text, starts, images, options), problems };
 }
 
 /** What one instruction names, or why it could not be read (the cause is reported in order). */

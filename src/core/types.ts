@@ -157,6 +157,7 @@ export interface ArgValue {
    * The platform each use of the value is resolved for, in document order (an ARG's FROM
    * `--platform`), or undefined for the configured platform. When they differ, only the index
    * digest fits them all.
+   * (An occurrence copied through JSON holds null for undefined; readers use `??`.)
    */
   readonly platforms: readonly (Platform | undefined)[];
   /**
