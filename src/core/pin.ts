@@ -1,30 +1,35 @@
 // Planning the edits that pin images (pure: text in, edits and text out).
 //
-// Where the digest goes — a decision the README repeats: always on the line that names the image,
-// right after the reference as written: `FROM alpine:3.20@sha256:…`, `FROM alpine:${TAG}@sha256:…`,
-// `FROM ${BASE}@sha256:…`. Never into an ARG default, because one ARG may feed several lines that
-// resolve for different platforms, and because the edit then stays where a reader looks. The tag
-// is always kept: it tells people what the digest is, the digest is what gets pulled. A reference
-// without a tag gets `:latest` with its digest (`FROM alpine:latest@sha256:…`): a digest alone
-// has no tag left to compare with, so the pin could never be found stale again.
+// Where the digest goes — a decision the README repeats: right after the reference as written,
+// on the line that names the image (`FROM alpine:3.20@sha256:…`, `FROM alpine:${TAG}@sha256:…`),
+// except for a reference written as exactly one ARG whose default serves only as an image
+// (`occurrence.valueAt`, see argDefaults.ts): then into that default
+// (`ARG BASE=python:3.12@sha256:…`), one edit for every use, so a `--build-arg BASE=…` replaces
+// tag and digest together instead of being silently defeated by a digest on the line. A digest on a
+// line whose reference uses ARGs wins over any `--build-arg` of them; front doors say so
+// (engine/messages.ts). The tag is always kept: it tells people what the digest is, the digest is
+// what gets pulled. A reference without a tag gets `:latest` with its digest
+// (`FROM alpine:latest@sha256:…`): a digest alone has no tag left to compare with, so the pin
+// could never be found stale again.
 import { DIGEST_PATTERN } from './digest';
 import { lineStarts, offsetAt } from './text';
-import type { ImageOccurrence, Position, TextEdit } from './types';
+import type { ArgValue, ImageOccurrence, Position, TextEdit } from './types';
 
 /**
  * The edit that makes `occ` pin `digest` (`algo:hex`): an insertion of `@digest` after the
  * reference (`:latest@digest` when the reference has no tag), or a replacement of the digest
- * written on the line. Undefined when the line already
- * holds that digest, when the value is written in another file (`occ.valueAt.file`), or when its
- * digest comes from a variable (no digest is written on the line but
- * the expanded reference has one): editing the line would not change the variable, so callers
- * report that case instead.
+ * written on the line — or the same in the ARG default of `occ.valueAt`. Undefined when the line
+ * (or that default) already holds that digest, when the value is written in another file
+ * (`occ.valueAt.file`), or when its digest comes from another variable (no digest is written on
+ * the line but the expanded reference has one): editing the line would not change the variable,
+ * so callers report that case instead.
  */
 export function pinEdit(occ: ImageOccurrence, digest: string): TextEdit | undefined {
   // A value written in another file (a compose project's `.env`) is pinned there, by whoever reads
   // that file: never on this line, where a digest would silently win over every later value.
   if (occ.valueAt?.file !== undefined) return undefined;
   const pinned = `@${digest}`;
+  if (occ.valueAt !== undefined) return valueEdit(occ, occ.valueAt, pinned);
   if (occ.digestRange !== undefined) {
     if (writtenDigest(occ) === pinned) return undefined;
     return { range: occ.digestRange, newText: pinned };
@@ -34,7 +39,25 @@ export function pinEdit(occ: ImageOccurrence, digest: string): TextEdit | undefi
   return { range: { start: insertionPoint(occ), end: insertionPoint(occ) }, newText };
 }
 
-/** `@algo:hex` ending the written reference, before any closing quote. */
+/**
+ * The same edit made in the ARG default the reference takes its value from: the default's written
+ * digest replaced, or `@digest` inserted at its end (inside a closing quote). The default is on one
+ * line, so its characters are the range's.
+ */
+function valueEdit(occ: ImageOccurrence, value: ArgValue, pinned: string): TextEdit | undefined {
+  const { text, range } = value;
+  const at = (index: number): Position => ({ line: range.start.line, character: range.start.character + index });
+  const written = WRITTEN_DIGEST.exec(text);
+  if (written !== null) {
+    if (written[0] === pinned) return undefined;
+    return { range: { start: at(written.index), end: at(written.index + written[0].length) }, newText: pinned };
+  }
+  if (occ.reference.digest !== undefined) return undefined;
+  const end = at(/["']$/.test(text) ? text.length - 1 : text.length);
+  return { range: { start: end, end }, newText: occ.reference.tag === undefined ? `:latest${pinned}` : pinned };
+}
+
+/** `@algo:hex` ending the written reference (or ARG default), before any closing quote. */
 const WRITTEN_DIGEST = new RegExp(`@${DIGEST_PATTERN}(?=["']?$)`);
 
 /** The `@algo:hex` written on the line. */

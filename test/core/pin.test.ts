@@ -8,10 +8,19 @@ import { unpinnedDockerfileText } from './dockerfile.arbitraries';
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
 
+/** Every edit that pins an image of `text` to `digest`, once each: lines sharing an ARG default get the same one. */
+function pinEdits(text: string, digest: string): TextEdit[] {
+  const edits = new Map<string, TextEdit>();
+  for (const occ of scanDockerfile(text).images) {
+    const edit = pinEdit(occ, digest);
+    if (edit) edits.set(JSON.stringify(edit), edit);
+  }
+  return [...edits.values()];
+}
+
 /** Pins every image of `text` to `digest` and returns the new text. */
 function pinAll(text: string, digest: string): string {
-  const edits = scanDockerfile(text).images.flatMap((occ) => pinEdit(occ, digest) ?? []);
-  return applyEdits(text, edits);
+  return applyEdits(text, pinEdits(text, digest));
 }
 
 function edit(sl: number, sc: number, el: number, ec: number, newText: string): TextEdit {
@@ -25,8 +34,17 @@ describe('core/pin', () => {
       ['a name without tag gets :latest with the digest, so the pin can be checked later', 'FROM alpine\n', `FROM alpine:latest@${D1}\n`],
       ['an explicit latest is kept as written', 'FROM alpine:latest\n', `FROM alpine:latest@${D1}\n`],
       ['a tag from an ARG: the digest goes on the line, never into the ARG', 'ARG TAG=3.20\nFROM alpine:${TAG}\n', `ARG TAG=3.20\nFROM alpine:\${TAG}@${D1}\n`],
-      ['a whole reference from an ARG', 'ARG BASE=alpine:3\nFROM ${BASE}\n', `ARG BASE=alpine:3\nFROM \${BASE}@${D1}\n`],
-      ['a name without tag from an ARG', 'ARG BASE=alpine\nFROM ${BASE}\n', `ARG BASE=alpine\nFROM \${BASE}:latest@${D1}\n`],
+      [
+        'a whole reference from an ARG that serves only as an image: into the ARG default, once for every use',
+        'ARG BASE=alpine:3\nFROM ${BASE}\nCOPY --from=$BASE /a /b\nRUN --mount=from=${BASE},target=/t true\n',
+        `ARG BASE=alpine:3@${D1}\nFROM \${BASE}\nCOPY --from=$BASE /a /b\nRUN --mount=from=\${BASE},target=/t true\n`,
+      ],
+      ['a name without tag in an ARG default', 'ARG BASE=alpine\nFROM ${BASE}\n', `ARG BASE=alpine:latest@${D1}\nFROM \${BASE}\n`],
+      ['a quoted ARG default keeps its quotes', 'ARG BASE="alpine:3" OTHER=1\nFROM $BASE\n', `ARG BASE="alpine:3@${D1}" OTHER=1\nFROM $BASE\n`],
+      ['an ARG default on a CRLF line', 'ARG BASE=alpine:3\r\nFROM ${BASE}\r\n', `ARG BASE=alpine:3@${D1}\r\nFROM \${BASE}\r\n`],
+      ['an old digest in an ARG default is replaced there', `ARG BASE='alpine:3@${D2}'\nFROM \${BASE}\n`, `ARG BASE='alpine:3@${D1}'\nFROM \${BASE}\n`],
+      ['an ARG also used in a RUN: on each line', 'ARG BASE=alpine:3\nFROM ${BASE}\nRUN echo $BASE\n', `ARG BASE=alpine:3\nFROM \${BASE}@${D1}\nRUN echo $BASE\n`],
+      ['an ARG default built from other variables: on each line', 'ARG V=3\nARG BASE=alpine:$V\nFROM ${BASE}\n', `ARG V=3\nARG BASE=alpine:$V\nFROM \${BASE}@${D1}\n`],
       ['COPY --from', 'FROM a\nCOPY --from=nginx:1 /a /b\n', `FROM a:latest@${D1}\nCOPY --from=nginx:1@${D1} /a /b\n`],
       ['a mount, before the next option', 'RUN --mount=from=busybox,target=/b true\n', `RUN --mount=from=busybox:latest@${D1},target=/b true\n`],
       ['a quoted reference gets the digest inside its quotes', 'FROM "alpine:3"\n', `FROM "alpine:3@${D1}"\n`],
@@ -91,12 +109,14 @@ describe('core/pin', () => {
       fc.assert(
         fc.property(unpinnedDockerfileText, hex64, (text, hex) => {
           const pinned = pinAll(text, `sha256:${hex}`);
-          const images = [...scanDockerfile(text).images].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+          // One insertion per edit: per line, or once per ARG default its lines share.
+          const edits = pinEdits(text, `sha256:${hex}`).sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+          const untagged = new Set(scanDockerfile(text).images.filter((occ) => occ.reference.tag === undefined).map((occ) => JSON.stringify(pinEdit(occ, `sha256:${hex}`))));
           const pieces = pinned.split(`@sha256:${hex}`);
-          assert.equal(pieces.length - 1, images.length);
+          assert.equal(pieces.length - 1, edits.length);
           const restored = pieces.map((piece, i) => {
-            if (i === images.length || images[i].reference.tag !== undefined) return piece;
-            assert.ok(piece.endsWith(':latest'), `${images[i].expanded} gets :latest`);
+            if (i === edits.length || !untagged.has(JSON.stringify(edits[i]))) return piece;
+            assert.ok(piece.endsWith(':latest'), `${JSON.stringify(edits[i])} gets :latest`);
             return piece.slice(0, -':latest'.length);
           });
           assert.equal(restored.join(''), text);
