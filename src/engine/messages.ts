@@ -1,6 +1,8 @@
 // Words both front doors use for a status, so the CLI and the extension say the same thing.
 import type { DockerPinError } from '../core/errors';
+import { PLATFORM_ARGS } from '../core/args';
 import { formatPlatform } from '../core/platform';
+import type { ImageOccurrence } from '../core/types';
 import type { ImageStatus } from './types';
 
 /** What happened to a `gone` pin, in the words every front door uses. */
@@ -10,21 +12,26 @@ export const GONE_FIX = 'the platform it was made for is unknown: run pin --upda
 
 /** One line about a status, e.g. `unpinned alpine:3.20 (would pin sha256:…)`. */
 export function statusMessage(status: ImageStatus): string {
-  const name = status.occurrence.expanded;
+  const occurrence = status.occurrence;
+  const name = occurrence.expanded;
   const where = status.kind === 'index' ? 'index (multi-arch)' : formatPlatform(status.platform);
+  const place = valuePlace(occurrence);
+  const index = status.indexOnly === undefined ? '' : `, the index digest: ${status.indexOnly}`;
+  const warning = linePinWarning(occurrence);
+  const also = warning === undefined ? '' : `; ${warning}`;
   switch (status.state) {
     case 'unpinned':
-      return `unpinned ${name} (would pin ${status.targetDigest ?? '?'})`;
+      return `unpinned ${name} (would pin ${status.targetDigest ?? '?'}${place === undefined ? '' : ` into ${place}`}${index}${also})`;
     case 'stale':
-      return `stale ${name} (would update to ${status.targetDigest ?? '?'})`;
+      return `stale ${name} (would update to ${status.targetDigest ?? '?'}${place === undefined ? '' : ` in ${place}`}${also})`;
     case 'current':
-      return `pinned ${name} (current, ${where})`;
+      return `pinned ${name} (current, ${where}${place === undefined ? '' : `, in ${place}`}${also})`;
     case 'digest-only':
       return `pinned by digest ${name}`;
     case 'gone':
       return status.targetDigest === undefined
         ? `gone ${name} (${GONE}; ${GONE_FIX})`
-        : `gone ${name} (${GONE}; would update to ${status.targetDigest}, ${where})`;
+        : `gone ${name} (${GONE}; would update to ${status.targetDigest}, ${where}${place === undefined ? '' : `, in ${place}`})`;
     case 'error':
       return status.error ? formatError(status.error) : `${name}: could not be resolved`;
   }
@@ -34,4 +41,30 @@ export function statusMessage(status: ImageStatus): string {
 export function formatError(error: DockerPinError): string {
   const retry = error.details.retryAfterSeconds;
   return retry !== undefined && !error.message.includes('retry') ? `${error.message} (retry after ${retry}s)` : error.message;
+}
+
+/** The ARGs a `--build-arg` could set in `occurrence` (BuildKit sets its platform args itself). */
+function overridable(occurrence: ImageOccurrence): string[] {
+  return occurrence.variables.filter((name) => !PLATFORM_ARGS.includes(name));
+}
+
+/**
+ * What a digest written on this line means when its reference uses ARGs: it wins over any
+ * `--build-arg` of them, so an override no longer changes the image. Undefined for a line without
+ * such ARGs, one pinned in its ARG default, and one whose digest comes from a variable.
+ */
+export function linePinWarning(occurrence: ImageOccurrence): string | undefined {
+  if (occurrence.valueAt !== undefined) return undefined;
+  if (occurrence.reference.digest !== undefined && occurrence.digestRange === undefined) return undefined;
+  const names = overridable(occurrence);
+  if (names.length === 0) return undefined;
+  const args = names.map((name) => `--build-arg ${name}=…`).join(' or ');
+  const why = occurrence.valueRefused === undefined ? '' : ` (${occurrence.valueRefused})`;
+  return `a digest on this line wins over ${args}: the override no longer changes the image here${why}`;
+}
+
+/** Where the pin of a line pinned through its ARG default is written: `the default of ARG BASE on line 2`. */
+export function valuePlace(occurrence: ImageOccurrence): string | undefined {
+  const value = occurrence.valueAt;
+  return value === undefined ? undefined : `the default of ARG ${value.name} on line ${value.range.start.line + 1}`;
 }

@@ -1,26 +1,36 @@
 // Turns an analysis into the edits `pin` writes, and says what happens to every line.
 import { pinEdit } from '../core/pin';
 import type { ScanProblem, TextEdit } from '../core/types';
-import { GONE, GONE_FIX } from './messages';
+import { valueKey } from './argValues';
+import { GONE, GONE_FIX, linePinWarning, valuePlace } from './messages';
 import type { Analysis, ImageStatus } from './types';
 
 /**
- * - `pin`: an unpinned line gets a digest.
+ * - `pin`: an unpinned line gets a digest (on the line, or in the ARG default it is written as).
  * - `update`: a stale pin is replaced (only when asked to update).
  * - `unchanged`: current, digest-only, or nothing to write.
  * - `stale`: a stale pin left alone because no update was asked for.
  * - `variable-digest`: a stale pin whose digest comes from a variable; the line cannot be edited.
  * - `gone`: the pinned manifest is no longer in the registry and no update was chosen (or asked
  *   for); the line stays as it was and counts as failed, since it no longer builds.
- * - `failed`: the reference could not be resolved; the line stays as it was.
+ * - `failed`: the reference could not be resolved, or the ARG default it shares with a line that
+ *   could not be (or that wants another digest) is left alone; the line stays as it was.
  */
 export type PinAction = 'pin' | 'update' | 'unchanged' | 'stale' | 'variable-digest' | 'gone' | 'failed';
 
 export interface PlannedLine {
   readonly status: ImageStatus;
   readonly action: PinAction;
+  /**
+   * The edit that pins this line. Lines pinned through one ARG default share one edit (the same
+   * object), which `PinPlan.edits` holds once.
+   */
   readonly edit?: TextEdit;
-  /** Why a line is not edited, for `stale`, `variable-digest`, `gone` and `failed`. */
+  /**
+   * What a front door reports about the line: why it is not edited (`stale`, `variable-digest`,
+   * `gone`, `failed`), or what its pin means (a digest on a line built from ARGs wins over
+   * `--build-arg`; an ARG default that takes the index digest).
+   */
   readonly note?: string;
 }
 
@@ -40,8 +50,8 @@ export interface PinCounts {
 }
 
 export function planPins(analysis: Analysis, options: { update: boolean }): PinPlan {
-  const lines = analysis.statuses.map((status) => planLine(status, options.update));
-  const edits = lines.flatMap((line) => (line.edit ? [line.edit] : []));
+  const lines = shareArgValues(analysis.statuses.map((status) => planLine(status, options.update)));
+  const edits = [...new Set(lines.flatMap((line) => (line.edit ? [line.edit] : [])))];
   return { edits, lines, notes: lines.filter((line) => line.note !== undefined) };
 }
 
@@ -49,7 +59,7 @@ function planLine(status: ImageStatus, update: boolean): PlannedLine {
   switch (status.state) {
     case 'unpinned': {
       const edit = status.targetDigest === undefined ? undefined : pinEdit(status.occurrence, status.targetDigest);
-      return edit ? { status, action: 'pin', edit } : { status, action: 'unchanged' };
+      return edit ? { status, action: 'pin', edit, ...pinNote(status) } : { status, action: 'unchanged' };
     }
     case 'stale': {
       if (!update) return { status, action: 'stale', note: `stale pin (tag now at ${status.targetDigest ?? 'another digest'})` };
@@ -72,13 +82,62 @@ function planLine(status: ImageStatus, update: boolean): PlannedLine {
 /** The edit that replaces a pin with `targetDigest`. */
 function updateLine(status: ImageStatus): PlannedLine {
   const edit = status.targetDigest === undefined ? undefined : pinEdit(status.occurrence, status.targetDigest);
-  if (edit) return { status, action: 'update', edit };
-  if (status.occurrence.digestRange === undefined) {
+  if (edit) return { status, action: 'update', edit, ...pinNote(status) };
+  if (status.occurrence.digestRange === undefined && status.occurrence.valueAt === undefined) {
     // The digest arrives through an ARG: editing this line would not change the ARG, and
     // changing the ARG could silently re-pin other lines, so it is left to the user.
     return { status, action: 'variable-digest', note: `${status.state} pin comes from a variable; update ${variableList(status)} by hand` };
   }
   return { status, action: 'unchanged' };
+}
+
+/** What a pin means beyond the digest: it wins over `--build-arg` on this line, or its ARG default takes the index. */
+function pinNote(status: ImageStatus): { note?: string } {
+  const place = valuePlace(status.occurrence);
+  const note =
+    place !== undefined && status.indexOnly !== undefined
+      ? `the index digest goes into ${place}: ${status.indexOnly}`
+      : linePinWarning(status.occurrence);
+  return note === undefined ? {} : { note };
+}
+
+/**
+ * Lines pinned through one ARG default get one edit, and only when every one of them wants the same
+ * digest there: a line that could not be resolved, or that wants another digest or none, leaves the
+ * default alone for all of them (it would change that line too), and each says why.
+ */
+function shareArgValues(lines: readonly PlannedLine[]): PlannedLine[] {
+  const groups = new Map<string, number[]>();
+  lines.forEach((line, i) => {
+    const key = valueKey(line.status.occurrence);
+    if (key === undefined) return;
+    const members = groups.get(key);
+    if (members === undefined) groups.set(key, [i]);
+    else members.push(i);
+  });
+  const out = [...lines];
+  for (const members of groups.values()) {
+    const wanting = members.filter((i) => lines[i].edit !== undefined);
+    if (wanting.length === 0) continue;
+    const first = lines[wanting[0]];
+    const obstacle = members.find((i) => lines[i].edit === undefined || lines[i].status.targetDigest !== first.status.targetDigest);
+    for (const i of wanting) {
+      out[i] =
+        obstacle === undefined
+          ? { ...lines[i], edit: first.edit }
+          : { status: lines[i].status, action: 'failed', note: heldBack(lines[i], lines[obstacle]) };
+    }
+  }
+  return out;
+}
+
+function heldBack(line: PlannedLine, obstacle: PlannedLine): string {
+  const other = `line ${obstacle.status.occurrence.line}, which also uses it,`;
+  let why: string;
+  if (obstacle.status.state === 'error') why = `${other} could not be resolved`;
+  else if (obstacle.edit !== undefined) why = `${other} resolves to ${obstacle.status.targetDigest ?? 'another digest'}`;
+  else why = `${other} is ${obstacle.action === 'stale' ? 'stale' : 'left as it is'}`;
+  return `not pinned: the default of ARG ${line.status.occurrence.valueAt?.name ?? ''} serves several lines and ${why}`;
 }
 
 function variableList(status: ImageStatus): string {

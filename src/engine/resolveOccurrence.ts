@@ -3,10 +3,22 @@ import { DockerPinError, isDockerPinError } from '../core/errors';
 import { formatPlatform, selectDescriptor } from '../core/platform';
 import type { DigestKind, ImageOccurrence, ImageReference, Platform } from '../core/types';
 import type { PlatformEntry, RegistryClientApi, Resolution } from '../registry/types';
+import { indexOnlyReason } from './argValues';
 import { toDockerPinError } from './errors';
 import type { AnalyzeOptions, ImageStatus } from './types';
 
 export async function resolveOccurrence(
+  occurrence: ImageOccurrence,
+  client: RegistryClientApi,
+  options: AnalyzeOptions,
+): Promise<ImageStatus> {
+  // An ARG default serving lines built for several platforms takes the index digest, whatever was asked.
+  const indexOnly = indexOnlyReason(occurrence, options.platform);
+  if (indexOnly === undefined) return resolveFor(occurrence, client, options);
+  return { ...(await resolveFor(occurrence, client, { ...options, kind: 'index' })), indexOnly };
+}
+
+async function resolveFor(
   occurrence: ImageOccurrence,
   client: RegistryClientApi,
   options: AnalyzeOptions,

@@ -2,7 +2,7 @@
 import { applyEdits } from '../core/pin';
 import type { ScanOptions } from '../core/types';
 import type { PinPlan } from './planPins';
-import { verifyRewrite } from './verify';
+import { checkEdits, verifyRewrite } from './verify';
 
 export type RewriteResult =
   | { readonly ok: true; readonly text: string; readonly changed: boolean }
@@ -11,6 +11,8 @@ export type RewriteResult =
 /** `options`: those the plan's analysis scanned `text` with (its `AnalyzeOptions` will do). */
 export function rewrite(text: string, plan: PinPlan, options: ScanOptions): RewriteResult {
   if (plan.edits.length === 0) return { ok: true, text, changed: false };
+  const stray = checkEdits(plan);
+  if (stray !== undefined) return { ok: false, reason: stray };
   let newText: string;
   try {
     newText = applyEdits(text, plan.edits);

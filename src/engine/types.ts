@@ -38,6 +38,12 @@ export interface ImageStatus {
   /** The digest a pin or update writes, for `kind`. */
   readonly targetDigest?: string;
   readonly error?: DockerPinError;
+  /**
+   * Why only the index digest fits this line, when that is so: it is pinned through an ARG default
+   * that also serves lines built for other platforms. It then resolves as an index pin whatever kind
+   * was asked, and no platform pin is offered.
+   */
+  readonly indexOnly?: string;
 }
 
 /** What a run is asked for; it is also the scan's `ScanOptions`, so a re-read sees the build as the first read did. */

@@ -1,14 +1,21 @@
 // Checks a rewritten Dockerfile before it replaces the original: pins may add or change digests
-// (and `:latest` with a digest where no tag was written), nothing else.
+// (and `:latest` with a digest where no tag was written), where the plan said, nothing else.
 import { scanDockerfile } from '../core/dockerfile';
 import { withoutTrailingDigest } from '../core/digest';
-import type { ImageOccurrence, ScanOptions } from '../core/types';
+import { comparePositions } from '../core/text';
+import type { ImageOccurrence, Range, ScanOptions } from '../core/types';
+import { valueKey } from './argValues';
+import type { PinPlan } from './planPins';
 
 /**
  * Rescans `newText` and compares it with the occurrences it was planned from. Returns why the text
  * must not be written, or undefined when it is known good. `expected` maps an occurrence index to
- * the digest that line must now carry. `options` must be those `before` was scanned with: the
- * same words mean other images for another platform or other build args.
+ * the digest that line must now carry; every other line must carry the digest it had. A line pinned
+ * on the line must have its digest written there; one pinned through its ARG default must still
+ * take its value from that default, so the digest came from there; and which lines share an ARG
+ * default must not change.
+ * `options` must be those `before` was scanned with: the same words mean other images for another
+ * platform or other build args.
  */
 export function verifyRewrite(
   before: readonly ImageOccurrence[],
@@ -26,12 +33,46 @@ export function verifyRewrite(
     if (!sameImage(old, now)) {
       return `line ${old.line}: "${old.expanded}" would become "${now.expanded}"`;
     }
+    if (valueKey(old) !== valueKey(now)) {
+      return `line ${old.line}: "${old.text}" would ${old.valueAt === undefined ? 'start' : 'stop'} taking its pin from an ARG default`;
+    }
     const digest = expected.get(i);
-    if (digest !== undefined && now.reference.digest !== digest) {
+    if (digest === undefined) {
+      if (now.reference.digest !== old.reference.digest) return `line ${old.line}: "${now.expanded}" would change its digest, which was not planned`;
+      continue;
+    }
+    if (now.reference.digest !== digest) {
       return `line ${old.line}: "${now.expanded}" does not carry ${digest}`;
+    }
+    if (old.valueAt === undefined && now.digestRange === undefined) {
+      return `line ${old.line}: the digest of "${now.text}" would come from a variable instead of being written on the line`;
     }
   }
   return undefined;
+}
+
+/**
+ * Every edit of `plan` belongs to a planned line and stays inside that line's reference, or inside
+ * the ARG default it takes its value from, and writes that line's digest: `@digest` or
+ * `:latest@digest`. Returns why not, or undefined.
+ */
+export function checkEdits(plan: PinPlan): string | undefined {
+  for (const edit of plan.edits) {
+    const owners = plan.lines.filter((line) => line.edit === edit);
+    if (owners.length === 0) return 'an edit belongs to no planned line';
+    for (const { status } of owners) {
+      const occurrence = status.occurrence;
+      const place = occurrence.valueAt?.range ?? occurrence.range;
+      if (!within(edit.range, place)) return `line ${occurrence.line}: an edit falls outside "${occurrence.valueAt?.text ?? occurrence.text}"`;
+      const pinned = `@${status.targetDigest ?? ''}`;
+      if (edit.newText !== pinned && edit.newText !== `:latest${pinned}`) return `line ${occurrence.line}: an edit writes "${edit.newText}"`;
+    }
+  }
+  return undefined;
+}
+
+function within(inner: Range, outer: Range): boolean {
+  return comparePositions(outer.start, inner.start) <= 0 && comparePositions(inner.end, outer.end) <= 0;
 }
 
 /** The same reference apart from its digest; a pin may add `:latest` to a reference without a tag. */

@@ -37,7 +37,7 @@ describe('docker-pin check', function () {
     assert.deepEqual(r.stdout.trimEnd().split('\n'), [
       `Dockerfile:3:32: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`,
       `Dockerfile:5:28: unpinned acme/tools:1 (would pin ${digestFor(images.tools, 'amd64')})`,
-      `Dockerfile:7:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')})`,
+      `Dockerfile:7:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')}; a digest on this line wins over --build-arg BASE_TAG=…: the override no longer changes the image here)`,
       `Dockerfile:10:13: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})`,
       `Dockerfile:11:29: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'arm64')})`,
     ]);

@@ -22,8 +22,39 @@ describe('statusMessage', () => {
     assert.equal(statusMessage(status(`FROM alpine@${D}\n`, 'digest-only')), `pinned by digest alpine@${D}`);
   });
 
-  it('shows the expanded reference, so a line written with variables is recognizable', () => {
-    assert.equal(statusMessage(status('ARG V=3.20\nFROM alpine:${V}\n', 'unpinned', { targetDigest: D })), `unpinned alpine:3.20 (would pin ${D})`);
+  it('shows the expanded reference, and says a digest on a line built from ARGs wins over --build-arg', () => {
+    assert.equal(
+      statusMessage(status('ARG V=3.20\nFROM alpine:${V}\n', 'unpinned', { targetDigest: D })),
+      `unpinned alpine:3.20 (would pin ${D}; a digest on this line wins over --build-arg V=…: the override no longer changes the image here)`,
+    );
+    assert.equal(
+      statusMessage(status(`ARG V=3.20\nFROM alpine:\${V}@${D}\n`, 'current')),
+      `pinned alpine:3.20@${D} (current, linux/amd64; a digest on this line wins over --build-arg V=…: the override no longer changes the image here)`,
+    );
+    // BuildKit sets its platform args itself: no --build-arg changes them.
+    assert.equal(statusMessage(status('FROM --platform=$BUILDPLATFORM alpine:3.20\n', 'unpinned', { targetDigest: D })), `unpinned alpine:3.20 (would pin ${D})`);
+  });
+
+  it('names the ARG default a line is pinned through, and why it takes the index digest', () => {
+    assert.equal(
+      statusMessage(status('ARG BASE=alpine:3.20\nFROM ${BASE}\n', 'unpinned', { targetDigest: D })),
+      `unpinned alpine:3.20 (would pin ${D} into the default of ARG BASE on line 1)`,
+    );
+    assert.equal(
+      statusMessage(status('ARG BASE=alpine:3.20\nFROM ${BASE}\n', 'unpinned', { targetDigest: D, kind: 'index', indexOnly: 'the default of ARG BASE serves linux/amd64 and linux/arm64' })),
+      `unpinned alpine:3.20 (would pin ${D} into the default of ARG BASE on line 1, the index digest: the default of ARG BASE serves linux/amd64 and linux/arm64)`,
+    );
+    assert.equal(
+      statusMessage(status(`ARG BASE=alpine:3.20@sha256:${'1'.repeat(64)}\nFROM \${BASE}\n`, 'stale', { targetDigest: D })),
+      `stale alpine:3.20@sha256:${'1'.repeat(64)} (would update to ${D} in the default of ARG BASE on line 1)`,
+    );
+  });
+
+  it('an ARG that cannot take the pin: the line says why', () => {
+    assert.equal(
+      statusMessage(status('ARG BASE=alpine:3.20\nFROM ${BASE}\nLABEL base=$BASE\n', 'unpinned', { targetDigest: D })),
+      `unpinned alpine:3.20 (would pin ${D}; a digest on this line wins over --build-arg BASE=…: the override no longer changes the image here (BASE is also used on line 3, so its default cannot take the pin))`,
+    );
   });
 
   it("an error line says the error's message", () => {

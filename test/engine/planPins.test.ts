@@ -102,3 +102,66 @@ describe('planPins', () => {
     assert.deepEqual(plan.notes, []);
   });
 });
+
+describe('planPins: references written as one ARG', () => {
+  const shared = 'ARG BASE=alpine:3.20\nFROM ${BASE} AS a\nCOPY --from=$BASE /a /b\n';
+
+  it('lines sharing an ARG default get one edit there, and each counts as pinned', () => {
+    const plan = planPins(analysisOf(shared, [['unpinned'], ['unpinned']]), { update: false });
+    assert.deepEqual(plan.lines.map((l) => l.action), ['pin', 'pin']);
+    assert.equal(plan.edits.length, 1);
+    assert.deepEqual(plan.edits[0], { range: { start: { line: 0, character: 20 }, end: { line: 0, character: 20 } }, newText: `@${NEW}` });
+    assert.equal(plan.lines[0].edit, plan.lines[1].edit);
+    assert.deepEqual(plan.notes, []);
+    assert.deepEqual(countActions(plan.lines), { pinned: 2, updated: 0, unchanged: 0, failed: 0 });
+  });
+
+  it('a stale pin in the ARG default is updated there with update, reported without', () => {
+    const text = `ARG BASE=alpine:3.20@${OLD}\nFROM \${BASE} AS a\nCOPY --from=$BASE /a /b\n`;
+    const updated = planPins(analysisOf(text, [['stale'], ['stale']]), { update: true });
+    assert.deepEqual(updated.lines.map((l) => l.action), ['update', 'update']);
+    assert.deepEqual(updated.edits, [{ range: { start: { line: 0, character: 20 }, end: { line: 0, character: 92 } }, newText: `@${NEW}` }]);
+    const left = planPins(analysisOf(text, [['stale'], ['stale']]), { update: false });
+    assert.deepEqual(left.lines.map((l) => l.action), ['stale', 'stale']);
+    assert.deepEqual(left.edits, []);
+  });
+
+  it('a line that could not be resolved leaves the shared default alone for every line, saying why', () => {
+    const plan = planPins(analysisOf(shared, [['unpinned'], ['error']]), { update: true });
+    assert.deepEqual(plan.edits, []);
+    assert.deepEqual(plan.lines.map((l) => l.action), ['failed', 'failed']);
+    assert.match(plan.lines[0].note ?? '', /^not pinned: the default of ARG BASE serves several lines and line 3, which also uses it, could not be resolved$/);
+  });
+
+  it('lines that want different digests leave the default alone', () => {
+    const analysis = analysisOf(shared, [['unpinned'], ['unpinned']]);
+    const other = `sha256:${'3'.repeat(64)}`;
+    const statuses = [analysis.statuses[0], { ...analysis.statuses[1], targetDigest: other }];
+    const plan = planPins({ statuses, problems: [] }, { update: true });
+    assert.deepEqual(plan.edits, []);
+    assert.match(plan.lines[0].note ?? '', new RegExp(`line 3, which also uses it, resolves to ${other}`));
+  });
+
+  it('an ARG default serving several platforms takes the index digest, and the plan says so', () => {
+    const analysis = analysisOf(shared, [['unpinned', 'index'], ['unpinned', 'index']]);
+    const indexOnly = 'the default of ARG BASE serves linux/amd64 and linux/arm64';
+    const plan = planPins({ statuses: analysis.statuses.map((s) => ({ ...s, indexOnly })), problems: [] }, { update: false });
+    assert.equal(plan.edits.length, 1);
+    assert.equal(plan.notes[0].note, `the index digest goes into the default of ARG BASE on line 1: ${indexOnly}`);
+  });
+
+  it('a digest on a line built from ARGs comes with a note that --build-arg no longer changes it', () => {
+    const plan = planPins(analysisOf('ARG GO_VERSION=1.22\nFROM golang:${GO_VERSION}\n', [['unpinned']]), { update: false });
+    assert.equal(plan.lines[0].action, 'pin');
+    assert.equal(plan.notes[0].note, 'a digest on this line wins over --build-arg GO_VERSION=…: the override no longer changes the image here');
+  });
+
+  it('an ARG also used elsewhere is pinned on the line, with the reason', () => {
+    const plan = planPins(analysisOf('ARG BASE=alpine:3.20\nFROM ${BASE} AS ${BASE}\n', [['unpinned']]), { update: false });
+    assert.equal(plan.edits[0].range.start.line, 1);
+    assert.equal(
+      plan.notes[0].note,
+      'a digest on this line wins over --build-arg BASE=…: the override no longer changes the image here (BASE is also used on line 2, so its default cannot take the pin)',
+    );
+  });
+});

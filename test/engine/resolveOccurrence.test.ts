@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { RegistryClient } from '../../src/registry/client';
+import { scanDockerfile } from '../../src/core/dockerfile';
+import { answerKey } from '../../src/engine/answerMemo';
 import { resolveOccurrence } from '../../src/engine/resolveOccurrence';
 import { startFaultProxy } from '../support/faultProxy';
 import { deleteManifest, pushImage, pushSingle } from '../support/push';
@@ -52,6 +54,22 @@ describe('resolveOccurrence against a real registry', function () {
     assert.equal(status.kind, 'index');
     assert.equal(status.targetDigest, alpine.index.digest);
     assert.equal(c.stats.manifestGets, 0);
+  });
+
+  it('a line pinned through an ARG default that also serves another platform gets the index digest, and says why', async () => {
+    const [first, second] = scanDockerfile('ARG BASE=alpine:3.20\nFROM ${BASE} AS a\nFROM --platform=linux/arm64 ${BASE} AS b\n').images;
+    for (const occurrence of [first, second]) {
+      const status = await resolveOccurrence(occurrence, client(), { platform: AMD64, kind: 'platform' });
+      assert.equal(status.kind, 'index');
+      assert.equal(status.targetDigest, alpine.index.digest);
+      assert.equal(status.indexOnly, 'the default of ARG BASE serves linux/amd64 and linux/arm64');
+    }
+    // Configured for arm64, every use builds for arm64: the platform digest fits them all.
+    const status = await resolveOccurrence(first, client(), { platform: ARM64, kind: 'platform' });
+    assert.equal(status.kind, 'platform');
+    assert.equal(status.targetDigest, child(alpine, 'arm64').digest);
+    assert.equal(status.indexOnly, undefined);
+    assert.notEqual(answerKey(first, { platform: AMD64, kind: 'platform' }), answerKey(occurrenceOf('FROM alpine:3.20\n'), { platform: AMD64, kind: 'platform' }));
   });
 
   it("a line's own --platform wins over the configured one", async () => {
