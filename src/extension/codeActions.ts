@@ -121,7 +121,10 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
     };
     const out: (vscode.CodeAction | undefined)[] = [];
     const platformTitle = QuickFixTitles.platform(formatPlatform(status.platform));
-    if (status.state === 'unpinned' && resolution) {
+    if (status.state === 'unpinned' && resolution && status.indexOnly !== undefined) {
+      // An ARG default serving several platforms: only the index digest fits every use.
+      out.push(make(QuickFixTitles.index, resolution.indexDigest, true));
+    } else if (status.state === 'unpinned' && resolution) {
       const platformFirst = settings.digestKind === 'platform';
       // The index was found with a HEAD: the platform digest needs the body, fetched when chosen.
       out.push(resolution.platformDigest ? make(platformTitle, resolution.platformDigest, platformFirst) : lazy(platformTitle, 'platform', platformFirst));
@@ -130,7 +133,8 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
       out.push(make(QuickFixTitles.update, status.targetDigest, true));
     } else if (status.state === 'gone') {
       // The pinned manifest cannot say what it was made for: the user picks, none is preferred.
-      out.push(lazy(platformTitle, 'platform', false), lazy(QuickFixTitles.index, 'index', false));
+      if (status.indexOnly === undefined) out.push(lazy(platformTitle, 'platform', false));
+      out.push(lazy(QuickFixTitles.index, 'index', false));
     }
     if (status.state !== 'unpinned' && buildTimePlatformPin(status)) {
       // A platform pin (current or stale) where the platform is decided at build time: the tag's

@@ -1,7 +1,7 @@
 // The hover's Markdown for one image, as a string (no `vscode`), so its content is unit-tested:
 // the index digest, every platform with its digest, which one a pin would use, and media types.
 import { formatPlatform, platformsEqual } from '../core/platform';
-import { GONE } from '../engine/messages';
+import { GONE, linePinWarning } from '../engine/messages';
 import type { ImageStatus } from '../engine/types';
 import type { Resolution } from '../registry/types';
 import { buildTimePlatformHover, buildTimePlatformPin } from './buildTimePlatform';
@@ -64,6 +64,8 @@ export function hoverMarkdown(status: ImageStatus, resolution: Resolution | unde
   out.push(...(unchosen ? platformTable({ ...resolution, platform: undefined }, undefined) : platformTable(resolution, chosenPlatformDigest)));
   if (status.targetDigest && status.state !== 'current') out.push('', `A pin writes ${kindNote} digest ${code(status.targetDigest)}.`);
   if (status.state === 'current') out.push('', `The pin is ${kindNote} digest, and it is current.`);
+  const placement = placementMarkdown(status);
+  if (placement !== undefined) out.push('', placement);
   if (buildTimePlatformPin(status)) out.push('', buildTimePlatformHover(status));
   else if (resolution.isIndex) {
     out.push(
@@ -72,4 +74,16 @@ export function hoverMarkdown(status: ImageStatus, resolution: Resolution | unde
     );
   }
   return out.join('\n');
+}
+
+/** Where the pin of a reference built from ARGs is (or goes), and what that means for `--build-arg`. */
+function placementMarkdown(status: ImageStatus): string | undefined {
+  const occurrence = status.occurrence;
+  const value = occurrence.valueAt;
+  if (value !== undefined) {
+    const index = status.indexOnly === undefined ? '' : ` Only the index digest fits: ${status.indexOnly}.`;
+    return `The pin is in the default of ${code(`ARG ${value.name}`)} (line ${value.range.start.line + 1}), shared by every use: ${code(`--build-arg ${value.name}=…`)} replaces tag and digest together.${index}`;
+  }
+  const warning = linePinWarning(occurrence);
+  return warning === undefined ? undefined : `**Note:** ${warning}.`;
 }

@@ -3,7 +3,7 @@
 import { formatPlatform } from '../core/platform';
 import { pinEdit } from '../core/pin';
 import type { DigestKind, ImageOccurrence, Position, Range, TextEdit } from '../core/types';
-import { GONE } from '../engine/messages';
+import { GONE, linePinWarning, valuePlace } from '../engine/messages';
 import type { ImageStatus } from '../engine/types';
 import { buildTimePlatformMessage, buildTimePlatformPin } from './buildTimePlatform';
 import { Commands } from './commandIds';
@@ -52,13 +52,27 @@ function applyPin(title: string, status: ImageStatus, digest: string | undefined
       tooltip: 'The digest of this reference is set through an ARG; update the ARG default by hand.',
     };
   }
-  return { title, command: Commands.applyPin, arguments: applyPinArguments(context, status.occurrence, edit, digest), tooltip };
+  const tip = [tooltip, placementTip(status)].filter((part) => part !== undefined).join(' ');
+  return { title, command: Commands.applyPin, arguments: applyPinArguments(context, status.occurrence, edit, digest), tooltip: tip || undefined };
 }
 
 /** `dockerPin.applyPin`'s arguments: the edit, and what the re-read check expects of it (the image at the occurrence's start carries `digest`). */
 export function applyPinArguments(doc: { readonly uri: string; readonly version: number }, occurrence: ImageOccurrence, edit: TextEdit, digest: string): readonly unknown[] {
   const at = occurrence.range.start;
   return [doc.uri, doc.version, plainRange(edit.range), edit.newText, { line: at.line, character: at.character }, digest];
+}
+
+/** Where the digest goes when the reference is built from ARGs, and what that means for `--build-arg`. */
+export function placementTip(status: ImageStatus): string | undefined {
+  const occurrence = status.occurrence;
+  const place = valuePlace(occurrence);
+  if (place !== undefined) {
+    const name = occurrence.valueAt?.name ?? '';
+    const index = status.indexOnly === undefined ? '' : ` Only the index digest fits: ${status.indexOnly}.`;
+    return `Writes the digest into ${place}, which every use shares: --build-arg ${name}=… replaces tag and digest together.${index}`;
+  }
+  const warning = linePinWarning(occurrence);
+  return warning === undefined ? undefined : `${warning[0].toUpperCase()}${warning.slice(1)}.`;
 }
 
 const INDEX_TIP = 'The multi-arch index digest: works on every architecture (docker pull picks the matching image).';
@@ -76,6 +90,8 @@ export function lensCommands(status: ImageStatus, context: LensContext): LensCom
   const resolution = status.resolution;
   switch (status.state) {
     case 'unpinned': {
+      // An ARG default serving several platforms: a platform digest there would be wrong for some.
+      if (status.indexOnly !== undefined) return [applyPin(`Pin index ${shortDigest(status.targetDigest ?? '')} (multi-arch)`, status, status.targetDigest, context, INDEX_TIP)];
       // Two lenses even for a single-platform tag (where both pins are the same digest), so the
       // line's lenses do not jump around as resolutions arrive.
       if (context.digestKind === 'index') {

@@ -1,10 +1,11 @@
 // The re-read check the CLI runs before it writes a file (src/engine/rewrite.ts and verify.ts), for
 // the pins the extension applies one at a time (a lens, a quick fix, pinAs): the text as it would
-// be is scanned again, and every image in it must be the one it was, the pinned one now carrying
-// the planned digest. Pin All and source.fixAll.dockerPin check whole plans with the engine's own
+// be is scanned again, and every image in it must be the one it was, the pinned one (and every line
+// sharing its ARG default) now carrying the planned digest. Pin All and source.fixAll.dockerPin check whole plans with the engine's own
 // `rewrite`. Free of `vscode`.
 import { applyEdits } from '../core/pin';
 import type { ImageOccurrence, Position, ScanOptions, TextEdit } from '../core/types';
+import { valueKey } from '../engine/argValues';
 import { verifyRewrite } from '../engine/verify';
 
 /** A pin about to be applied: its edit, and the digest the image that starts at `at` must carry afterwards. */
@@ -27,5 +28,11 @@ export function pinRefusal(text: string, images: readonly ImageOccurrence[], pin
   } catch (error) {
     return (error as Error).message;
   }
-  return verifyRewrite(images, newText, new Map([[index, pin.digest]]), options);
+  // A pin in an ARG default is every line's that takes its value from there: each must carry it.
+  const shared = valueKey(images[index]);
+  const expected = new Map<number, string>();
+  images.forEach((image, i) => {
+    if (i === index || (shared !== undefined && valueKey(image) === shared)) expected.set(i, pin.digest);
+  });
+  return verifyRewrite(images, newText, expected, options);
 }

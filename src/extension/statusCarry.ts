@@ -10,9 +10,15 @@ import type { ImageStatus } from '../engine/types';
 /** Failures are remembered this long across edits: long enough for a typing burst, short enough to retry soon. */
 export const ERROR_CARRY_MS = 30_000;
 
-/** What a status depends on besides settings: the expanded reference and the line's own `--platform`. */
+/**
+ * What a status depends on besides settings: the expanded reference, the line's own `--platform`,
+ * and, for a line pinned through an ARG default, the platforms of that default's uses (which decide
+ * whether only the index digest fits).
+ */
 export function carryKey(occurrence: ImageOccurrence): string {
-  return `${occurrence.expanded}|${occurrence.platform ? formatPlatform(occurrence.platform) : ''}`;
+  const key = `${occurrence.expanded}|${occurrence.platform ? formatPlatform(occurrence.platform) : ''}`;
+  const value = occurrence.valueAt;
+  return value === undefined ? key : `${key}|${value.name}:${value.platforms.map((platform) => (platform ? formatPlatform(platform) : '')).join(',')}`;
 }
 
 /** How long after settling `status` may be carried over to a new document version. */

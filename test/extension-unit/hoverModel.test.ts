@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { hoverMarkdown } from '../../src/extension/hoverModel';
+import { scanDockerfile } from '../../src/core/dockerfile';
 import { AMD64, ARM64, INDEX, OLD, occurrence, resolution, status } from './fixtures';
 
 describe('extension hoverModel: what a hover tells', () => {
@@ -57,5 +58,17 @@ describe('extension hoverModel: what a hover tells', () => {
     assert.match(md, /linux\/amd64 digest is right for a linux\/amd64 builder or target only/);
     assert.match(md, /Pin to index digest \(multi-arch\)/);
     assert.doesNotMatch(hoverMarkdown(status('unpinned', occurrence('golang:1.23'), { target: AMD64 })), /decided at build time/);
+  });
+
+  it('a line pinned through its ARG default says where the pin is and what --build-arg does', () => {
+    const [base] = scanDockerfile('ARG BASE=alpine:3.20\nFROM ${BASE}\n').images;
+    const md = hoverMarkdown(status('unpinned', base, { target: AMD64 }));
+    assert.match(md, /The pin is in the default of `ARG BASE` \(line 1\), shared by every use: `--build-arg BASE=…` replaces tag and digest together\./);
+  });
+
+  it('a line built from ARGs says plainly that a digest there defeats --build-arg', () => {
+    const [golang] = scanDockerfile('ARG GO_VERSION=1.22\nFROM alpine:${GO_VERSION}\n').images;
+    const md = hoverMarkdown(status('unpinned', golang, { target: AMD64 }));
+    assert.match(md, /\*\*Note:\*\* a digest on this line wins over --build-arg GO_VERSION=…: the override no longer changes the image here\./);
   });
 });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { expectedLensCount, lensCommands, shortDigest, type LensContext } from '../../src/extension/lensModel';
+import { scanDockerfile } from '../../src/core/dockerfile';
 import { AMD64, INDEX, OLD, occurrence, resolution, status } from './fixtures';
 
 const ctx = (digestKind: 'platform' | 'index' = 'platform'): LensContext => ({ uri: 'file:///w/Dockerfile', version: 7, digestKind });
@@ -115,5 +116,34 @@ describe('extension lensModel: CodeLens titles and commands', () => {
     }
     assert.equal(expectedLensCount(alpine), 2);
     assert.equal(expectedLensCount(occurrence(`alpine:3.20@${OLD}`)), 1);
+  });
+
+  describe('references built from ARGs', () => {
+    const scanned = (text: string) => scanDockerfile(text).images;
+
+    it('a line pinned through its ARG default: the lens edits the default and says so', () => {
+      const [, copy] = scanned('ARG BASE=alpine:3.20\nFROM ${BASE} AS a\nCOPY --from=$BASE /a /b\n');
+      const cmds = lensCommands(status('unpinned', copy, { target: AMD64 }), ctx());
+      assert.deepEqual(titles(cmds), ['Pin to sha256:aaaaaaaa… (linux/amd64)', 'Pin index (multi-arch)']);
+      assert.deepEqual(cmds[0]?.arguments.slice(2, 4), [{ start: { line: 0, character: 20 }, end: { line: 0, character: 20 } }, `@${AMD64}`]);
+      assert.match(cmds[0]?.tooltip ?? '', /Writes the digest into the default of ARG BASE on line 1, which every use shares: --build-arg BASE=… replaces tag and digest together\.$/);
+    });
+
+    it('an ARG default serving several platforms offers the index pin only', () => {
+      const [first] = scanned('ARG BASE=alpine:3.20\nFROM ${BASE} AS a\nFROM --platform=linux/arm64 ${BASE} AS b\n');
+      const indexOnly = 'the default of ARG BASE serves linux/amd64 and linux/arm64';
+      const cmds = lensCommands({ ...status('unpinned', first, { kind: 'index', target: INDEX }), indexOnly }, ctx());
+      assert.deepEqual(titles(cmds), ['Pin index sha256:1a2b3c4d… (multi-arch)']);
+      assert.equal(cmds[0]?.arguments[3], `@${INDEX}`);
+      assert.match(cmds[0]?.tooltip ?? '', new RegExp(`Only the index digest fits: ${indexOnly}\\.$`));
+    });
+
+    it('a digest on a line built from ARGs: the tooltip says --build-arg no longer changes it', () => {
+      const [golang] = scanned('ARG GO_VERSION=1.22\nFROM golang:${GO_VERSION}\n');
+      const cmds = lensCommands(status('unpinned', golang, { target: AMD64 }), ctx());
+      for (const cmd of cmds) {
+        assert.match(cmd.tooltip ?? '', /A digest on this line wins over --build-arg GO_VERSION=…: the override no longer changes the image here\.$/);
+      }
+    });
   });
 });

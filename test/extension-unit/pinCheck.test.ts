@@ -48,4 +48,16 @@ describe('extension pinCheck: the re-read check before a single pin is applied',
     // Read again without them, the line names no image: such a check could never pass.
     assert.match(pinRefusal(withArg, [golang], goPin, {}) ?? '', /names 0 images instead of 1/);
   });
+
+  it('a pin in an ARG default is every sharing line\'s: passes when each carries it, refused when one would gain a digest unplanned', () => {
+    const shared = 'ARG BASE=alpine:3.20\nFROM ${BASE} AS a\nCOPY --from=$BASE /a /b\nRUN echo\n';
+    const [from, copy] = scanDockerfile(shared).images;
+    const edit = pinEdit(copy, AMD64);
+    assert.ok(edit);
+    assert.equal(pinRefusal(shared, [from, copy], { at: copy.range.start, edit, digest: AMD64 }, {}), undefined);
+    // As the check saw it before it knew the lines share the default: the other line's digest was not planned.
+    const unshared = [{ ...from, valueAt: undefined }, { ...copy, valueAt: undefined }];
+    assert.match(pinRefusal(shared, unshared, { at: copy.range.start, edit, digest: AMD64 }, {}) ?? '', /line 2: .* would change its digest, which was not planned|would start taking its pin/);
+  });
 });
+

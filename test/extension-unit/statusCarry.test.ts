@@ -10,6 +10,14 @@ describe('extension statusCarry: which answers survive an edit', () => {
     assert.notEqual(carryKey(arm), carryKey(occurrence('alpine:3.20', 0)));
   });
 
+  it('a line pinned through an ARG default asks another question once its uses build for other platforms', () => {
+    const value = { name: 'BASE', text: 'alpine:3.20', range: { start: { line: 0, character: 9 }, end: { line: 0, character: 20 } } };
+    const one = occurrence('alpine:3.20', 1, { valueAt: { ...value, platforms: [undefined] } });
+    const two = occurrence('alpine:3.20', 1, { valueAt: { ...value, platforms: [undefined, { os: 'linux', architecture: 'arm64' }] } });
+    assert.notEqual(carryKey(one), carryKey(two));
+    assert.notEqual(carryKey(one), carryKey(occurrence('alpine:3.20', 1)));
+  });
+
   it('successes carry for the cache lifetime, failures for 30 s whatever the lifetime', () => {
     const alpine = occurrence('alpine:3.20');
     assert.equal(carryLifetimeMs(status('unpinned', alpine), 300_000), 300_000);

@@ -3,6 +3,7 @@
 // click, then applies the edit if the document is still at `version` and the re-read check passes.
 import * as vscode from 'vscode';
 import { pinEdit } from '../../core/pin';
+import { indexOnlyReason } from '../../engine/argValues';
 import type { DigestKind, Position } from '../../core/types';
 import { withSignal } from '../cancel';
 import { contains } from '../convert';
@@ -26,6 +27,12 @@ export async function pinAs(services: Services, uri: string, version: number, po
   }
   // The tag's digest of the other kind, also on a pinned line: never the pinned manifest itself.
   const tagged = { ...occurrence.reference, digest: undefined };
+  // A platform digest in an ARG default that also serves another platform would be wrong for it.
+  const indexOnly = kind === 'platform' && settings.platform !== undefined ? indexOnlyReason(occurrence, settings.platform) : undefined;
+  if (indexOnly !== undefined) {
+    void vscode.window.showWarningMessage(`Docker Pin: only the index digest fits ${occurrence.text}: ${indexOnly}.`);
+    return 'nothing';
+  }
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: `Docker Pin: resolving ${occurrence.text}`, cancellable: true },
     async (_progress, token) => {

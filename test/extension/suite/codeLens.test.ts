@@ -100,6 +100,20 @@ describe('CodeLens', () => {
     assert.strictEqual(editor.document.getText(), `FROM alpine:3.20@${amd64}\n`);
   });
 
+  it('a lens on a line built from an ARG default pins the default; one serving two platforms offers the index only', async () => {
+    const editor = await openDockerfile('ARG BASE=alpine:3.20\nFROM ${BASE} AS a\nCOPY --from=$BASE /a /a\n');
+    await click(await lensWithTitle(editor.document.uri, `Pin to ${short(amd64)} (linux/amd64)`));
+    assert.strictEqual(editor.document.getText(), `ARG BASE=alpine:3.20@${amd64}\nFROM \${BASE} AS a\nCOPY --from=$BASE /a /a\n`);
+    const mixed = await openDockerfile('ARG BASE=alpine:3.20\nFROM ${BASE} AS a\nFROM --platform=linux/arm64 ${BASE} AS b\n');
+    await waitFor('one lens per line', async () => {
+      const titles = await lensTitles(mixed.document.uri);
+      return titles[1]?.length === 1 && titles[2]?.length === 1 ? titles : undefined;
+    });
+    assert.deepStrictEqual(Object.values(await lensTitles(mixed.document.uri)), [[`Pin index ${short(index)} (multi-arch)`], [`Pin index ${short(index)} (multi-arch)`]]);
+    await click(await lensWithTitle(mixed.document.uri, `Pin index ${short(index)} (multi-arch)`));
+    assert.strictEqual(mixed.document.getText(), `ARG BASE=alpine:3.20@${index}\nFROM \${BASE} AS a\nFROM --platform=linux/arm64 \${BASE} AS b\n`);
+  });
+
   it('updates a stale pin to where the tag points now', async () => {
     const editor = await openDockerfile(`FROM busybox:1.36@${oldBusybox}\n`);
     await click(await lensWithTitle(editor.document.uri, 'Update pin (tag moved)'));

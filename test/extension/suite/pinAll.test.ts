@@ -40,6 +40,24 @@ describe('Pin All Images in File', () => {
     assert.strictEqual(editor.document.getText(), text, 'one undo restores the file');
   });
 
+  it('pins an ARG that serves only as an image once, in its default; one built into a reference on its line', async () => {
+    const text = ['ARG BASE=nginx:1.27', 'ARG TAG=1.27', 'FROM ${BASE} AS a', 'COPY --from=$BASE /a /a', 'FROM nginx:${TAG}', ''].join('\n');
+    const editor = await openDockerfile(text);
+    const result = await vscode.commands.executeCommand('dockerPin.pinAll');
+    assert.deepStrictEqual(result, { pinned: 3, updated: 0, unchanged: 0, failed: 0, problems: 0, result: 'applied' });
+    assert.strictEqual(
+      editor.document.getText(),
+      text.replace('ARG BASE=nginx:1.27', `ARG BASE=nginx:1.27@${amd64}`).replace('FROM nginx:${TAG}', `FROM nginx:\${TAG}@${amd64}`),
+    );
+  });
+
+  it('an ARG default serving several platforms gets the index digest', async () => {
+    const text = ['ARG BASE=nginx:1.27', 'FROM ${BASE} AS a', 'FROM --platform=linux/arm64 ${BASE} AS b', ''].join('\n');
+    const editor = await openDockerfile(text);
+    await vscode.commands.executeCommand('dockerPin.pinAll');
+    assert.strictEqual(editor.document.getText(), text.replace('ARG BASE=nginx:1.27', `ARG BASE=nginx:1.27@${index}`));
+  });
+
   it('writes nothing when the user cancels while digests are being resolved', async function () {
     this.timeout(60_000);
     // The same registry behind a slow proxy: resolving takes seconds, long enough to press Cancel.
