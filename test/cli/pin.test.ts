@@ -216,6 +216,111 @@ describe('docker-pin pin', function () {
     });
   });
 
+  describe('references built from ARGs', () => {
+    const alpineAmd = () => digestFor(images.alpine, 'amd64');
+
+    it('an ARG that serves only as an image is pinned once, in its default, for every use', async () => {
+      const text = 'ARG BASE=alpine:3.20\nFROM ${BASE} AS a\nCOPY --from=$BASE /etc/os-release /x\n';
+      const file = write('Dockerfile', text);
+      const r = await pin('Dockerfile');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(readFileSync(file, 'utf8'), text.replace('alpine:3.20', `alpine:3.20@${alpineAmd()}`));
+      assert.equal(r.stderr, 'pinned 2, updated 0, unchanged 0, failed 0 in Dockerfile\n');
+      const again = await pin('Dockerfile');
+      assert.match(again.stderr, /pinned 0, updated 0, unchanged 2, failed 0/);
+      const check = await runCli(['check', ...common, 'Dockerfile'], { cwd: dir });
+      assert.equal(check.code, 0, check.stdout + check.stderr);
+    });
+
+    it('a quoted default keeps its quotes, and CRLF stays', async () => {
+      const text = 'ARG BASE="alpine:3.20"\r\nFROM ${BASE}\r\nRUN --mount=from=${BASE},target=/t true\r\n';
+      const file = write('Dockerfile', text);
+      const r = await pin('Dockerfile');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(readFileSync(file, 'utf8'), text.replace('"alpine:3.20"', `"alpine:3.20@${alpineAmd()}"`));
+    });
+
+    it('uses built for different platforms get the index digest in the default, and pin says why', async () => {
+      const text = 'ARG BASE=alpine:3.20\nFROM ${BASE} AS a\nFROM --platform=linux/arm64 ${BASE} AS b\n';
+      const file = write('Dockerfile', text);
+      const check = await runCli(['check', ...common, 'Dockerfile'], { cwd: dir });
+      assert.equal(check.code, 1);
+      assert.match(
+        check.stdout,
+        new RegExp(`^Dockerfile:2:6: unpinned alpine:3\\.20 \\(would pin ${images.alpine.index.digest} into the default of ARG BASE on line 1, the index digest: the default of ARG BASE serves linux/amd64 and linux/arm64\\)$`, 'm'),
+      );
+      const r = await pin('Dockerfile');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(readFileSync(file, 'utf8'), text.replace('alpine:3.20', `alpine:3.20@${images.alpine.index.digest}`));
+      assert.match(r.stderr, /^Dockerfile:3:29: the index digest goes into the default of ARG BASE on line 1: the default of ARG BASE serves linux\/amd64 and linux\/arm64$/m);
+      assert.match(r.stderr, /pinned 2, updated 0, unchanged 0, failed 0/);
+      const after = await runCli(['check', ...common, 'Dockerfile'], { cwd: dir });
+      assert.equal(after.code, 0, after.stdout + after.stderr);
+    });
+
+    it('an ARG also used elsewhere is pinned on each line, with a warning that --build-arg no longer changes it', async () => {
+      const text = 'ARG BASE=alpine:3.20\nFROM ${BASE}\nARG BASE\nLABEL base=$BASE\n';
+      const file = write('Dockerfile', text);
+      const r = await pin('Dockerfile');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(readFileSync(file, 'utf8'), text.replace('FROM ${BASE}', `FROM \${BASE}@${alpineAmd()}`));
+      assert.match(
+        r.stderr,
+        /^Dockerfile:2:6: a digest on this line wins over --build-arg BASE=…: the override no longer changes the image here \(BASE is also used on line 4, so its default cannot take the pin\)$/m,
+      );
+    });
+
+    it('a variable that is part of the reference: the pin stays on the line, and pin and check say --build-arg no longer changes it', async () => {
+      const text = 'ARG GO_VERSION=1.22\nFROM golang:${GO_VERSION}\n';
+      const file = write('Dockerfile', text);
+      const warning = 'a digest on this line wins over --build-arg GO_VERSION=…: the override no longer changes the image here';
+      const check = await runCli(['check', ...common, 'Dockerfile'], { cwd: dir });
+      assert.equal(check.stdout, `Dockerfile:2:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')}; ${warning})\n`);
+      const r = await pin('Dockerfile');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(readFileSync(file, 'utf8'), `ARG GO_VERSION=1.22\nFROM golang:\${GO_VERSION}@${digestFor(images.golang, 'amd64')}\n`);
+      assert.equal(r.stderr, `Dockerfile:2:6: ${warning}\npinned 1, updated 0, unchanged 0, failed 0 in Dockerfile\n`);
+    });
+
+    describe('stale pins', () => {
+      let old: PushedImage;
+      let now: PushedImage;
+      before(async function () {
+        this.timeout(60_000);
+        old = await pushImage(registry, 'acme/argbase', '1', { platforms: ['linux/amd64', 'linux/arm64'], salt: 'old' });
+        now = await pushImage(registry, 'acme/argbase', '1', { platforms: ['linux/amd64', 'linux/arm64'], salt: 'new' });
+      });
+
+      it('a stale pin in an ARG default is reported there, and updated in place', async () => {
+        const text = (d: string) => `ARG BASE=acme/argbase:1@${d}\nFROM \${BASE} AS a\nCOPY --from=\${BASE} / /\n`;
+        const file = write('Dockerfile', text(digestFor(old, 'amd64')));
+        const check = await runCli(['check', ...common, 'Dockerfile'], { cwd: dir });
+        assert.equal(check.code, 1);
+        assert.match(check.stdout, new RegExp(`^Dockerfile:2:6: stale acme/argbase:1@\\S+ \\(would update to ${digestFor(now, 'amd64')} in the default of ARG BASE on line 1\\)$`, 'm'));
+        const left = await pin('Dockerfile');
+        assert.equal(readFileSync(file, 'utf8'), text(digestFor(old, 'amd64')));
+        assert.match(left.stderr, /^Dockerfile:2:6: stale pin/m);
+        const r = await pin('--update', 'Dockerfile');
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(readFileSync(file, 'utf8'), text(digestFor(now, 'amd64')));
+        assert.match(r.stderr, /pinned 0, updated 2, unchanged 0, failed 0/);
+      });
+
+      it('pins that earlier versions wrote after ${BASE} on the line are still checked and updated there', async () => {
+        const text = (d: string) => `ARG BASE=acme/argbase:1\nFROM \${BASE}@${d}\n`;
+        const file = write('Dockerfile', text(old.index.digest));
+        const check = await runCli(['check', ...common, 'Dockerfile'], { cwd: dir });
+        assert.equal(check.code, 1);
+        assert.match(check.stdout, /^Dockerfile:2:6: stale acme\/argbase:1@/m);
+        const r = await pin('--update', 'Dockerfile');
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(readFileSync(file, 'utf8'), text(now.index.digest));
+        const current = await runCli(['check', ...common, 'Dockerfile'], { cwd: dir });
+        assert.equal(current.code, 0, current.stdout + current.stderr);
+      });
+    });
+  });
+
   it('pins a reference without a tag as :latest@digest, so check and --update still see latest move', async () => {
     const first = await pushImage(registry, 'acme/lat', 'latest', { platforms: ['linux/amd64'], salt: 'one' });
     const file = write('Dockerfile', 'FROM acme/lat\n');
