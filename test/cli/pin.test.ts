@@ -26,6 +26,7 @@ describe('docker-pin pin', function () {
     return join(dir, name);
   };
   const pin = (...args: string[]) => runCli(['pin', ...common, ...args], { cwd: dir });
+  const checkFiles = (...args: string[]) => runCli(['check', ...common, ...args], { cwd: dir });
 
   it('pins every image of a multi-stage Dockerfile, each for its own platform, and nothing else', async () => {
     const file = write('Dockerfile', MULTI_STAGE);
@@ -228,7 +229,7 @@ describe('docker-pin pin', function () {
       assert.equal(r.stderr, 'pinned 2, updated 0, unchanged 0, failed 0 in Dockerfile\n');
       const again = await pin('Dockerfile');
       assert.match(again.stderr, /pinned 0, updated 0, unchanged 2, failed 0/);
-      const check = await runCli(['check', ...common, 'Dockerfile'], { cwd: dir });
+      const check = await checkFiles('Dockerfile');
       assert.equal(check.code, 0, check.stdout + check.stderr);
     });
 
@@ -243,7 +244,7 @@ describe('docker-pin pin', function () {
     it('uses built for different platforms get the index digest in the default, and pin says why', async () => {
       const text = 'ARG BASE=alpine:3.20\nFROM ${BASE} AS a\nFROM --platform=linux/arm64 ${BASE} AS b\n';
       const file = write('Dockerfile', text);
-      const check = await runCli(['check', ...common, 'Dockerfile'], { cwd: dir });
+      const check = await checkFiles('Dockerfile');
       assert.equal(check.code, 1);
       assert.match(
         check.stdout,
@@ -254,7 +255,7 @@ describe('docker-pin pin', function () {
       assert.equal(readFileSync(file, 'utf8'), text.replace('alpine:3.20', `alpine:3.20@${images.alpine.index.digest}`));
       assert.match(r.stderr, /^Dockerfile:3:29: the index digest goes into the default of ARG BASE on line 1: the default of ARG BASE serves linux\/amd64 and linux\/arm64$/m);
       assert.match(r.stderr, /pinned 2, updated 0, unchanged 0, failed 0/);
-      const after = await runCli(['check', ...common, 'Dockerfile'], { cwd: dir });
+      const after = await checkFiles('Dockerfile');
       assert.equal(after.code, 0, after.stdout + after.stderr);
     });
 
@@ -274,7 +275,7 @@ describe('docker-pin pin', function () {
       const text = 'ARG GO_VERSION=1.22\nFROM golang:${GO_VERSION}\n';
       const file = write('Dockerfile', text);
       const warning = 'a digest on this line wins over --build-arg GO_VERSION=…: the override no longer changes the image here';
-      const check = await runCli(['check', ...common, 'Dockerfile'], { cwd: dir });
+      const check = await checkFiles('Dockerfile');
       assert.equal(check.stdout, `Dockerfile:2:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')}; ${warning})\n`);
       const r = await pin('Dockerfile');
       assert.equal(r.code, 0, r.stderr);
@@ -294,7 +295,7 @@ describe('docker-pin pin', function () {
       it('a stale pin in an ARG default is reported there, and updated in place', async () => {
         const text = (d: string) => `ARG BASE=acme/argbase:1@${d}\nFROM \${BASE} AS a\nCOPY --from=\${BASE} / /\n`;
         const file = write('Dockerfile', text(digestFor(old, 'amd64')));
-        const check = await runCli(['check', ...common, 'Dockerfile'], { cwd: dir });
+        const check = await checkFiles('Dockerfile');
         assert.equal(check.code, 1);
         assert.match(check.stdout, new RegExp(`^Dockerfile:2:6: stale acme/argbase:1@\\S+ \\(would update to ${digestFor(now, 'amd64')} in the default of ARG BASE on line 1\\)$`, 'm'));
         const left = await pin('Dockerfile');
@@ -309,13 +310,13 @@ describe('docker-pin pin', function () {
       it('pins that earlier versions wrote after ${BASE} on the line are still checked and updated there', async () => {
         const text = (d: string) => `ARG BASE=acme/argbase:1\nFROM \${BASE}@${d}\n`;
         const file = write('Dockerfile', text(old.index.digest));
-        const check = await runCli(['check', ...common, 'Dockerfile'], { cwd: dir });
+        const check = await checkFiles('Dockerfile');
         assert.equal(check.code, 1);
         assert.match(check.stdout, /^Dockerfile:2:6: stale acme\/argbase:1@/m);
         const r = await pin('--update', 'Dockerfile');
         assert.equal(r.code, 0, r.stderr);
         assert.equal(readFileSync(file, 'utf8'), text(now.index.digest));
-        const current = await runCli(['check', ...common, 'Dockerfile'], { cwd: dir });
+        const current = await checkFiles('Dockerfile');
         assert.equal(current.code, 0, current.stdout + current.stderr);
       });
     });
