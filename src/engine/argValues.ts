@@ -2,6 +2,7 @@
 // of that default gets one digest, so the digest must fit every platform the uses are built for.
 import { formatPlatform } from '../core/platform';
 import type { DigestKind, ImageOccurrence, Platform } from '../core/types';
+import { valueName } from './messages';
 
 /**
  * Why only the index digest fits `occurrence`: its ARG default also serves lines built for another
@@ -13,7 +14,7 @@ export function indexOnlyReason(occurrence: ImageOccurrence, configured: Platfor
   if (uses === undefined) return undefined;
   const names = [...new Set(uses.map((platform) => formatPlatform(platform ?? configured)))];
   if (names.length < 2) return undefined;
-  return `the default of ARG ${occurrence.valueAt?.name ?? ''} serves ${names.join(' and ')}`;
+  return `${valueName(occurrence, occurrence.valueAt?.name ?? '')} serves ${names.join(' and ')}`;
 }
 
 /** The digest kind `occurrence` gets: the one asked for, or the index where only it fits. */
@@ -22,10 +23,11 @@ export function kindFor(occurrence: ImageOccurrence, options: { readonly platfor
 }
 
 /**
- * Occurrences pinned through the same ARG default share this key; others have none. The ARG's name
- * is enough (a default takes pins only when declared once before the first FROM), and unlike its
- * position it stays the same when another default on its line gets a digest.
+ * Occurrences pinned through the same ARG default (or variable value) share this key; others have
+ * none. Name and line, not the column: another value on the same line (`ARG A=x B=y`) may get a
+ * digest first and move it.
  */
 export function valueKey(occurrence: ImageOccurrence): string | undefined {
-  return occurrence.valueAt?.name;
+  const value = occurrence.valueAt;
+  return value === undefined ? undefined : `${value.name}@${value.range.start.line}`;
 }

@@ -48,6 +48,15 @@ function overridable(occurrence: ImageOccurrence): string[] {
   return occurrence.variables.filter((name) => !PLATFORM_ARGS.includes(name));
 }
 
+function inDockerfile(occurrence: ImageOccurrence): boolean {
+  return occurrence.fileKind === undefined || occurrence.fileKind === 'dockerfile';
+}
+
+/** How a user gives `name` another value where `occurrence` is read: `--build-arg NAME=…` for a Dockerfile. */
+export function overrideOf(occurrence: ImageOccurrence, name: string): string {
+  return inDockerfile(occurrence) ? `--build-arg ${name}=…` : `another value of ${name}`;
+}
+
 /**
  * What a digest written on this line means when its reference uses ARGs: it wins over any
  * `--build-arg` of them, so an override no longer changes the image. Undefined for a line without
@@ -58,7 +67,7 @@ export function linePinWarning(occurrence: ImageOccurrence): string | undefined 
   if (occurrence.reference.digest !== undefined && occurrence.digestRange === undefined) return undefined;
   const names = overridable(occurrence);
   if (names.length === 0) return undefined;
-  const args = names.map((name) => `--build-arg ${name}=…`).join(' or ');
+  const args = names.map((name) => overrideOf(occurrence, name)).join(' or ');
   const why = occurrence.valueRefused === undefined ? '' : ` (${occurrence.valueRefused})`;
   return `a digest on this line wins over ${args}: the override no longer changes the image here${why}`;
 }
@@ -66,5 +75,10 @@ export function linePinWarning(occurrence: ImageOccurrence): string | undefined 
 /** Where the pin of a line pinned through its ARG default is written: `the default of ARG BASE on line 2`. */
 export function valuePlace(occurrence: ImageOccurrence): string | undefined {
   const value = occurrence.valueAt;
-  return value === undefined ? undefined : `the default of ARG ${value.name} on line ${value.range.start.line + 1}`;
+  return value === undefined ? undefined : `${valueName(occurrence, value.name)} on line ${value.range.start.line + 1}`;
+}
+
+/** What holds the value a pin goes into: `the default of ARG BASE` in a Dockerfile, `the value of BASE` in other kinds. */
+export function valueName(occurrence: ImageOccurrence, name: string): string {
+  return inDockerfile(occurrence) ? `the default of ARG ${name}` : `the value of ${name}`;
 }

@@ -2,7 +2,7 @@
 import { pinEdit } from '../core/pin';
 import type { ScanProblem, TextEdit } from '../core/types';
 import { valueKey } from './argValues';
-import { GONE, GONE_FIX, linePinWarning, valuePlace } from './messages';
+import { GONE, GONE_FIX, linePinWarning, valueName, valuePlace } from './messages';
 import type { Analysis, ImageStatus } from './types';
 
 /**
@@ -137,7 +137,7 @@ function heldBack(line: PlannedLine, obstacle: PlannedLine): string {
   if (obstacle.status.state === 'error') why = `${other} could not be resolved`;
   else if (obstacle.edit !== undefined) why = `${other} resolves to ${obstacle.status.targetDigest ?? 'another digest'}`;
   else why = `${other} is ${obstacle.action === 'stale' ? 'stale' : 'left as it is'}`;
-  return `not pinned: the default of ARG ${line.status.occurrence.valueAt?.name ?? ''} serves several lines and ${why}`;
+  return `not pinned: ${valueName(line.status.occurrence, line.status.occurrence.valueAt?.name ?? '')} serves several lines and ${why}`;
 }
 
 function variableList(status: ImageStatus): string {

@@ -1,7 +1,7 @@
 // The hover's Markdown for one image, as a string (no `vscode`), so its content is unit-tested:
 // the index digest, every platform with its digest, which one a pin would use, and media types.
 import { formatPlatform, platformsEqual } from '../core/platform';
-import { GONE, linePinWarning } from '../engine/messages';
+import { GONE, linePinWarning, overrideOf, valuePlace } from '../engine/messages';
 import type { ImageStatus } from '../engine/types';
 import type { Resolution } from '../registry/types';
 import { buildTimePlatformHover, buildTimePlatformPin } from './buildTimePlatform';
@@ -82,7 +82,7 @@ function placementMarkdown(status: ImageStatus): string | undefined {
   const value = occurrence.valueAt;
   if (value !== undefined) {
     const index = status.indexOnly === undefined ? '' : ` Only the index digest fits: ${status.indexOnly}.`;
-    return `The pin is in the default of ${code(`ARG ${value.name}`)} (line ${value.range.start.line + 1}), shared by every use: ${code(`--build-arg ${value.name}=…`)} replaces tag and digest together.${index}`;
+    return `The pin is in ${valuePlace(occurrence) ?? ''}, shared by every use: ${overrideOf(occurrence, value.name)} replaces tag and digest together.${index}`;
   }
   const warning = linePinWarning(occurrence);
   return warning === undefined ? undefined : `**Note:** ${warning}.`;

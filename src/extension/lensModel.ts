@@ -3,7 +3,7 @@
 import { formatPlatform } from '../core/platform';
 import { pinEdit } from '../core/pin';
 import type { DigestKind, ImageOccurrence, Position, Range, TextEdit } from '../core/types';
-import { GONE, linePinWarning, valuePlace } from '../engine/messages';
+import { GONE, linePinWarning, overrideOf, valuePlace } from '../engine/messages';
 import type { ImageStatus } from '../engine/types';
 import { buildTimePlatformMessage, buildTimePlatformPin } from './buildTimePlatform';
 import { Commands } from './commandIds';
@@ -69,7 +69,7 @@ export function placementTip(status: ImageStatus): string | undefined {
   if (place !== undefined) {
     const name = occurrence.valueAt?.name ?? '';
     const index = status.indexOnly === undefined ? '' : ` Only the index digest fits: ${status.indexOnly}.`;
-    return `Writes the digest into ${place}, which every use shares: --build-arg ${name}=… replaces tag and digest together.${index}`;
+    return `Writes the digest into ${place}, which every use shares: ${overrideOf(occurrence, name)} replaces tag and digest together.${index}`;
   }
   const warning = linePinWarning(occurrence);
   return warning === undefined ? undefined : `${warning[0].toUpperCase()}${warning.slice(1)}.`;

@@ -50,6 +50,16 @@ describe('statusMessage', () => {
     );
   });
 
+  it('in other file kinds, speaks of the variable\'s value, not of ARG defaults and --build-arg', () => {
+    const inValue = { ...occurrenceOf('ARG IMAGE=alpine:3.20\nFROM ${IMAGE}\n'), fileKind: 'gitlab-ci' as const };
+    assert.equal(statusMessage({ occurrence: inValue, platform: AMD64, state: 'unpinned', kind: 'platform', targetDigest: D }), `unpinned alpine:3.20 (would pin ${D} into the value of IMAGE on line 1)`);
+    const onLine = { ...occurrenceOf('ARG V=3.20\nFROM alpine:${V}\n'), fileKind: 'gitlab-ci' as const };
+    assert.equal(
+      statusMessage({ occurrence: onLine, platform: AMD64, state: 'unpinned', kind: 'platform', targetDigest: D }),
+      `unpinned alpine:3.20 (would pin ${D}; a digest on this line wins over another value of V: the override no longer changes the image here)`,
+    );
+  });
+
   it('an ARG that cannot take the pin: the line says why', () => {
     assert.equal(
       statusMessage(status('ARG BASE=alpine:3.20\nFROM ${BASE}\nLABEL base=$BASE\n', 'unpinned', { targetDigest: D })),
