@@ -150,7 +150,7 @@ describe('docker-pin and lines built from variables', function () {
       const r = await cli('check', 'linux/amd64', '--build-arg', 'TAG=3.20', '--build-arg', 'UNDECLARED=1.36', file);
       assert.equal(r.code, 1);
       assert.deepEqual(r.stdout.trimEnd().split('\n'), [
-        `Dockerfile:2:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')})`,
+        `Dockerfile:2:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')}; a digest on this line wins over --build-arg TAG=…: the override no longer changes the image here)`,
         'Dockerfile:3:6: unresolved "busybox:${UNDECLARED}": UNDECLARED is not declared before the first FROM, so a build sees it empty and no build arg can reach it; declare ARG UNDECLARED=… before the first FROM',
       ]);
     });

@@ -271,6 +271,18 @@ describe('docker-pin pin', function () {
       );
     });
 
+    it('an ARG whose value is given with --build-arg has no default to pin in: the pin goes on the line, saying why', async () => {
+      const text = 'ARG BASE=busybox:1.36\nFROM ${BASE}\n';
+      const file = write('Dockerfile', text);
+      const r = await pin('--build-arg', 'BASE=alpine:3.20', 'Dockerfile');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(readFileSync(file, 'utf8'), `ARG BASE=busybox:1.36\nFROM \${BASE}@${alpineAmd()}\n`);
+      assert.match(
+        r.stderr,
+        /^Dockerfile:2:6: a digest on this line wins over --build-arg BASE=…: the override no longer changes the image here \(BASE is given with --build-arg, so there is no default to pin in\)$/m,
+      );
+    });
+
     it('a variable that is part of the reference: the pin stays on the line, and pin and check say --build-arg no longer changes it', async () => {
       const text = 'ARG GO_VERSION=1.22\nFROM golang:${GO_VERSION}\n';
       const file = write('Dockerfile', text);

@@ -69,7 +69,7 @@ describe('core/argDefaults', () => {
     ['declared twice', 'ARG BASE=python\nARG BASE=ruby\nFROM ${BASE}\n', ['BASE is declared 2 times before the first FROM']],
     ['a default written with an escape', 'ARG BASE=pyth\\on:3\nFROM ${BASE}\n', ['the default of BASE is written with escapes or over several lines']],
     ['given with --build-arg', 'ARG BASE=python\nFROM ${BASE}\n', ['BASE is given with --build-arg, so there is no default to pin in'], { buildArgs: new Map([['BASE', 'ruby']]) }],
-    ['a name that is not an ARG of the file is left alone', 'FROM alpine:3\nFROM $TARGETARCH\n', [undefined]],
+    ['a name that is not an ARG of the file is left alone', 'FROM alpine:3\nFROM $TARGETARCH\n', [undefined, undefined]],
   ];
   for (const [name, text, want, options] of cases) {
     it(name, () => assert.deepEqual(places(text, options), want));
