@@ -8,6 +8,7 @@ import { placeArgValues } from './argDefaults';
 import { buildValues, expandWord, globalScope, unsetMarker, unsetNames } from './args';
 import type { ArgDeclaration, Expansion, GlobalScope } from './args';
 import { DIGEST_PATTERN } from './digest';
+import { readDirectiveBlock } from './directives';
 import { isDockerPinError } from './errors';
 import { parsePlatform } from './platform';
 import { parseReference } from './reference';
@@ -119,6 +120,7 @@ export function scanDockerfile(text: string, options: ScanOptions = {}): ScanRes
     words: new Map(),
     platforms: new Map(),
   };
+  syntaxImage(scan, options);
   for (const entry of read) {
     try {
       if (entry.error !== undefined) throw entry.error.cause;
@@ -129,6 +131,41 @@ export function scanDockerfile(text: string, options: ScanOptions = {}): ScanRes
     }
   }
   return { images: placeArgValues(dockerfile, text, starts, images, options), problems };
+}
+
+/**
+ * The image of the `# syntax=` directive, when the leading directive block has one. Written as it
+ * is used: BuildKit expands no variable in a directive, and the name is never a stage. Pinned to
+ * the index digest: BuildKit pulls it for the builder's platform, which a Dockerfile does not say.
+ */
+function syntaxImage(scan: Scan, options: ScanOptions): void {
+  const block = readDirectiveBlock(scan.text);
+  const at = (offset: number) => positionAt(scan.text, offset, scan.starts);
+  if (block.duplicateSyntax !== undefined) {
+    const start = at(block.duplicateSyntax);
+    scan.problems.push({ kind: 'invalid', range: { start, end: start }, text: '', message: 'only one # syntax= parser directive can be used: BuildKit refuses this file' });
+  }
+  const syntax = block.syntax;
+  if (syntax === undefined) return;
+  const range = { start: at(syntax.start), end: at(syntax.end) };
+  const parsed = parseWord(syntax.text);
+  if ('message' in parsed) {
+    scan.problems.push({ kind: 'invalid', range, text: syntax.text, message: parsed.message });
+    return;
+  }
+  const digest = WRITTEN_DIGEST.exec(syntax.text);
+  scan.images.push({
+    source: 'syntax',
+    text: syntax.text,
+    range,
+    expanded: syntax.text,
+    reference: parsed.reference,
+    ...(options.buildPlatform === undefined ? {} : { platform: options.buildPlatform }),
+    ...(digest === null ? {} : { digestRange: { start: at(syntax.start + digest.index), end: range.end } }),
+    digestKind: 'index',
+    variables: [],
+    line: range.start.line + 1,
+  });
 }
 
 /** What one instruction names, or why it could not be read (the cause is reported in order). */

@@ -67,7 +67,7 @@ export type FileKind = 'dockerfile' | 'compose' | 'kubernetes' | 'github-workflo
 
 /**
  * Where in its file an image is named. Dockerfile: `from`, `copy` (`COPY --from`), `mount`
- * (`RUN --mount=…,from=`). GitLab CI, dev containers, actions: `image` (an `image` key, `runs.image`).
+ * (`RUN --mount=…,from=`), `syntax` (the `# syntax=` parser directive). GitLab CI, dev containers, actions: `image` (an `image` key, `runs.image`).
  * Workflows: `container` (a job's `container`), `service` (a job's `services`, also GitLab's),
  * `uses` (a `docker://` step). Compose: `image` (a service's `image`), `additional-context` (a
  * build's `docker-image://` context). Kubernetes: `container`, `init-container`,
@@ -77,6 +77,7 @@ export type ImageSource =
   | 'from'
   | 'copy'
   | 'mount'
+  | 'syntax'
   | 'image'
   | 'container'
   | 'service'
@@ -129,6 +130,12 @@ export interface ImageOccurrence {
    * Undefined when every use has the platform `platform` says.
    */
   readonly platforms?: readonly (Platform | undefined)[];
+  /**
+   * The digest kind this place needs, whatever kind the run asks for: `index` for a Dockerfile's
+   * `# syntax=` image, which BuildKit pulls for the builder's platform, not the target's. It
+   * decides new pins only; a digest already written keeps the kind it was written with.
+   */
+  readonly digestKind?: DigestKind;
   /**
    * For a reference written as exactly one variable (`${BASE}`, `$BASE`, `${IMAGE:-nginx:1.27}`)
    * whose value is written in one place and serves only as an image: that place — a Dockerfile

@@ -23,14 +23,15 @@ export interface SharedAnalyzeOptions extends AnalyzeOptions {
 
 /**
  * Everything `resolveOccurrence` reads besides the occurrence's place: the expanded text (its
- * reference, and the words of its messages), the platform it resolves for, the kind asked for, and
- * whether that platform was the user's choice, and whether its ARG default allows only the index.
+ * reference, and the words of its messages), the platform it resolves for, the kind asked for (or the
+ * one its place needs), whether that platform was the user's choice, and whether its ARG default
+ * allows only the index.
  */
 export function answerKey(occurrence: ImageOccurrence, options: AnalyzeOptions): string {
   // Built by hand, not with JSON.stringify: a generated file asks this for thousands of lines.
   const { os, architecture, variant = '', osVersion = '' } = occurrence.platform ?? options.platform;
   const given = options.platformGiven === true ? 'given' : '';
-  const key = `${occurrence.expanded}\u0000${options.kind}\u0000${os}\u0000${architecture}\u0000${variant}\u0000${osVersion}\u0000${given}`;
+  const key = `${occurrence.expanded}\u0000${occurrence.digestKind ?? options.kind}\u0000${os}\u0000${architecture}\u0000${variant}\u0000${osVersion}\u0000${given}`;
   // A line whose ARG default serves several platforms is answered as an index pin, with the reason.
   return occurrence.valueAt === undefined ? key : `${key}\u0000${indexOnlyReason(occurrence, options.platform) ?? ''}`;
 }

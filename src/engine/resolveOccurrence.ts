@@ -10,8 +10,10 @@ import type { AnalyzeOptions, ImageStatus } from './types';
 export async function resolveOccurrence(
   occurrence: ImageOccurrence,
   client: RegistryClientApi,
-  options: AnalyzeOptions,
+  asked: AnalyzeOptions,
 ): Promise<ImageStatus> {
+  // A place that needs one kind of digest (a `# syntax=` image: the index) gets it whatever the run asks for.
+  const options = occurrence.digestKind === undefined ? asked : { ...asked, kind: occurrence.digestKind };
   // An ARG default serving lines built for several platforms takes the index digest, whatever was asked.
   const indexOnly = indexOnlyReason(occurrence, options.platform);
   if (indexOnly === undefined) return resolveFor(occurrence, client, options);

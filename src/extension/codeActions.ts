@@ -99,7 +99,6 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
   }
 
   private fixesFor(document: vscode.TextDocument, status: ImageStatus, diagnostics: vscode.Diagnostic[]): vscode.CodeAction[] {
-    const settings = this.services.settings.for(document.uri);
     const resolution = status.resolution;
     const make = (title: string, digest: string | undefined, preferred: boolean): vscode.CodeAction | undefined => {
       const edit = digest ? pinEdit(status.occurrence, digest) : undefined;
@@ -125,7 +124,8 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
       // An ARG default serving several platforms: only the index digest fits every use.
       out.push(make(QuickFixTitles.index, resolution.indexDigest, true));
     } else if (status.state === 'unpinned' && resolution) {
-      const platformFirst = settings.digestKind === 'platform';
+      // The kind the answer is for: the setting's, or the one the line's place needs (`# syntax=`: the index).
+      const platformFirst = status.kind === 'platform';
       // The index was found with a HEAD: the platform digest needs the body, fetched when chosen.
       out.push(resolution.platformDigest ? make(platformTitle, resolution.platformDigest, platformFirst) : lazy(platformTitle, 'platform', platformFirst));
       out.push(make(QuickFixTitles.index, resolution.indexDigest, !platformFirst));

@@ -94,7 +94,8 @@ export function lensCommands(status: ImageStatus, context: LensContext): LensCom
       if (status.indexOnly !== undefined) return [applyPin(`Pin index ${shortDigest(status.targetDigest ?? '')} (multi-arch)`, status, status.targetDigest, context, INDEX_TIP)];
       // Two lenses even for a single-platform tag (where both pins are the same digest), so the
       // line's lenses do not jump around as resolutions arrive.
-      if (context.digestKind === 'index') {
+      // The kind the answer is for: the setting's, or the one the line's place needs (`# syntax=`: the index).
+      if (status.kind === 'index') {
         const first = applyPin(`Pin index ${shortDigest(status.targetDigest ?? '')} (multi-arch)`, status, status.targetDigest, context, INDEX_TIP);
         const second: LensCommand = resolution?.platformDigest
           ? applyPin(`Pin to ${platform}`, status, resolution.platformDigest, context, platformTip(platform))

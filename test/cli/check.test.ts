@@ -35,6 +35,7 @@ describe('docker-pin check', function () {
     assert.equal(r.code, 1, r.stderr);
     assert.equal(readFileSync(join(dir, file), 'utf8'), MULTI_STAGE);
     assert.deepEqual(r.stdout.trimEnd().split('\n'), [
+      `Dockerfile:1:10: unpinned docker/dockerfile:1 (would pin ${images.frontend.index.digest})`,
       `Dockerfile:3:32: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`,
       `Dockerfile:5:28: unpinned acme/tools:1 (would pin ${digestFor(images.tools, 'amd64')})`,
       `Dockerfile:7:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')}; a digest on this line wins over --build-arg BASE_TAG=…: the override no longer changes the image here)`,

@@ -26,17 +26,20 @@ export interface Images {
   tools: Pushed;
   alpine: Pushed;
   busybox: Pushed;
+  /** The `# syntax=` frontend, pinned to its index whatever the kind asked for. */
+  frontend: Pushed;
 }
 
 export async function pushMultiStageImages(registry: TestRegistry): Promise<Images> {
   const options = { platforms: ['linux/amd64', 'linux/arm64'], attestations: true };
-  const [golang, tools, alpine, busybox] = await Promise.all([
+  const [golang, tools, alpine, busybox, frontend] = await Promise.all([
     pushImage(registry, 'library/golang', '1.22', options),
     pushImage(registry, 'acme/tools', '1', { ...options, format: 'docker' as const }),
     pushImage(registry, 'library/alpine', '3.20', options),
     pushImage(registry, 'library/busybox', '1.36', options),
+    pushImage(registry, 'docker/dockerfile', '1', options),
   ]);
-  return { golang, tools, alpine, busybox };
+  return { golang, tools, alpine, busybox, frontend };
 }
 
 export function digestFor(pushed: { children: PushedManifest[] }, architecture: string): string {
@@ -45,10 +48,11 @@ export function digestFor(pushed: { children: PushedManifest[] }, architecture: 
   return found.digest;
 }
 
-/** MULTI_STAGE as `pin --platform linux/amd64` must leave it. */
+/** MULTI_STAGE as `pin --platform linux/amd64` must leave it (the `# syntax=` image always pinned to its index). */
 export function pinnedMultiStage(images: Images, kind: 'platform' | 'index' = 'platform'): string {
   const d = (p: Pushed, arch = 'amd64') => (kind === 'index' ? p.index.digest : digestFor(p, arch));
-  return MULTI_STAGE.replace('golang:1.22 ', `golang:1.22@${d(images.golang)} `)
+  return MULTI_STAGE.replace('# syntax=docker/dockerfile:1\n', `# syntax=docker/dockerfile:1@${images.frontend.index.digest}\n`)
+    .replace('golang:1.22 ', `golang:1.22@${d(images.golang)} `)
     .replace('from=acme/tools:1,', `from=acme/tools:1@${d(images.tools)},`)
     .replace('alpine:${BASE_TAG} ', `alpine:\${BASE_TAG}@${d(images.alpine)} `)
     .replace('busybox:1.36 ', `busybox:1.36@${d(images.busybox)} `)

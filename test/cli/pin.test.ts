@@ -34,7 +34,7 @@ describe('docker-pin pin', function () {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(readFileSync(file, 'utf8'), pinnedMultiStage(images));
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^pinned 5, updated 0, unchanged 0, failed 0 in Dockerfile$/m);
+    assert.match(r.stderr, /^pinned 6, updated 0, unchanged 0, failed 0 in Dockerfile$/m);
     assert.deepEqual(readdirSync(dir), ['Dockerfile'], 'no temp file is left behind');
   });
 
@@ -46,7 +46,7 @@ describe('docker-pin pin', function () {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(readFileSync(file, 'utf8'), pinnedMultiStage(images));
     assert.equal(statSync(file).ino, first.ino, 'not replaced');
-    assert.match(r.stderr, /pinned 0, updated 0, unchanged 5, failed 0 in Dockerfile/);
+    assert.match(r.stderr, /pinned 0, updated 0, unchanged 6, failed 0 in Dockerfile/);
   });
 
   it('keeps CRLF line endings and the file mode', async () => {
@@ -72,8 +72,8 @@ describe('docker-pin pin', function () {
     assert.equal(readFileSync(file, 'utf8'), MULTI_STAGE);
     assert.ok(r.stdout.startsWith('--- a/Dockerfile\n+++ b/Dockerfile\n@@ '), r.stdout.slice(0, 80));
     assert.ok(r.stdout.includes(`-FROM --platform=$BUILDPLATFORM golang:1.22 AS build\n+FROM --platform=$BUILDPLATFORM golang:1.22@${digestFor(images.golang, 'amd64')} AS build\n`));
-    assert.equal(r.stdout.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')).length, 5);
-    assert.match(r.stderr, /^would pin 5, would update 0, unchanged 0, failed 0 in Dockerfile$/m);
+    assert.equal(r.stdout.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')).length, 6);
+    assert.match(r.stderr, /^would pin 6, would update 0, unchanged 0, failed 0 in Dockerfile$/m);
   });
 
   it('pins several files, and a missing one ends with exit 2 after the others are done', async () => {

@@ -41,6 +41,13 @@ describe('extension lensModel: CodeLens titles and commands', () => {
     assert.equal(cmds[1]?.arguments[3], `@${AMD64}`);
   });
 
+  it('unpinned where the place needs the index (# syntax=): the index pin first, whatever the setting', () => {
+    const syntax = occurrence('docker/dockerfile:1', 0, { source: 'syntax', digestKind: 'index' });
+    const cmds = lensCommands(status('unpinned', syntax, { kind: 'index', target: INDEX }), ctx('platform'));
+    assert.deepEqual(titles(cmds), ['Pin index sha256:1a2b3c4d… (multi-arch)', 'Pin to linux/amd64']);
+    assert.equal(cmds[0]?.arguments[3], `@${INDEX}`);
+  });
+
   it('unpinned, index kind found by HEAD: the platform pin resolves on click', () => {
     const head = resolution({ platformDigest: undefined, platforms: undefined, platform: undefined });
     const cmds = lensCommands(status('unpinned', alpine, { kind: 'index', target: INDEX, resolution: head }), ctx('index'));

@@ -61,6 +61,7 @@ describe('docker-pin in VS Code (UI)', function () {
   let golangManifest: Buffer;
   let alpineAmd64: string;
   let alpineArm64: string;
+  let frontendIndex: string;
 
   before(async () => {
     dir = freshDir('ui');
@@ -76,6 +77,7 @@ describe('docker-pin in VS Code (UI)', function () {
     const alpine = await pushImage(registry, 'library/alpine', '3.20', { platforms: ['linux/amd64', 'linux/arm64'] });
     alpineAmd64 = digestOf(alpine.children, 'linux/amd64');
     alpineArm64 = digestOf(alpine.children, 'linux/arm64');
+    frontendIndex = (await pushImage(registry, 'docker/dockerfile', '1', { platforms: ['linux/amd64', 'linux/arm64'] })).index.digest;
 
     const { userDataDir } = codeServerDirs(dir);
     writeSettings(userDataDir, {
@@ -116,6 +118,8 @@ describe('docker-pin in VS Code (UI)', function () {
     await pinLens.first().waitFor({ timeout: 30_000 });
     const titles = await page.locator('.monaco-editor .codelens-decoration a').allInnerTexts();
     assert.deepStrictEqual(titles, [
+      // The # syntax= image: the index first, as BuildKit pulls it for the builder's platform.
+      `Pin index ${frontendIndex.slice(0, 15)}… (multi-arch)`, 'Pin to linux/amd64',
       `Pin to ${golangAmd64.slice(0, 15)}… (linux/amd64)`, 'Pin index (multi-arch)',
       `Pin to ${alpineAmd64.slice(0, 15)}… (linux/amd64)`, 'Pin index (multi-arch)',
     ]);

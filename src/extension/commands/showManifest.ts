@@ -16,7 +16,7 @@ export async function showManifest(services: Services): Promise<vscode.TextEdito
       ?? services.scan(editor.document).images.find((o) => o.range.start.line === position.line);
     if (occurrence) {
       const settings = services.settings.for(editor.document.uri);
-      const pinnedOrIndex = occurrence.reference.digest !== undefined || settings.digestKind === 'index';
+      const pinnedOrIndex = occurrence.reference.digest !== undefined || (occurrence.digestKind ?? settings.digestKind) === 'index';
       // Without a valid platform in effect the index is shown: its links lead to every platform.
       const wanted = pinnedOrIndex ? undefined : (occurrence.platform ?? settings.platform);
       const platform = wanted ? formatPlatform(wanted) : undefined;
