@@ -263,6 +263,43 @@ describe('core/sources/gitlabCi', () => {
     assert.equal(pinAll(pinned, scanGitlabCi(pinned), D1), pinned);
   });
 
+  it('an image written as one variable is pinned in the variables: entry each job reads, once for all its uses', () => {
+    const text = [
+      'variables:',
+      '  NODE_IMAGE: node:20-alpine   # the runtime',
+      "  PY: 'python:3.12-slim'",
+      '.py:',
+      '  image: $PY',
+      'a:',
+      '  image: $NODE_IMAGE',
+      'b:',
+      '  services: [ "${NODE_IMAGE}" ]',
+      'c:',
+      '  extends: .py',
+      'd:',
+      '  extends: .py',
+      '  variables:',
+      '    PY: "python:3.11-slim"',
+      '',
+    ].join('\r\n');
+    const result = scanGitlabCi(text);
+    const pinned = pinAll(text, result, D1);
+    assert.equal(
+      pinned,
+      text
+        .replace('node:20-alpine   #', `node:20-alpine@${D1}   #`)
+        .replace("'python:3.12-slim'", `'python:3.12-slim@${D1}'`)
+        .replace('"python:3.11-slim"', `"python:3.11-slim@${D1}"`),
+    );
+    // Read again, each use resolves to the pinned value, and a second pin changes nothing.
+    const again = scanGitlabCi(pinned);
+    assert.deepEqual(
+      again.images.map((occ) => occ.expanded),
+      [`python:3.12-slim@${D1}`, `python:3.11-slim@${D1}`, `node:20-alpine@${D1}`, `node:20-alpine@${D1}`],
+    );
+    assert.equal(pinAll(pinned, again, D1), pinned);
+  });
+
   describe('extends', () => {
     it('follows chains: the image of one template, the variables of another', () => {
       const text = '.base:\n  image: $IMG:$TAG\n.mid:\n  extends: .base\n  variables:\n    TAG: "3.20"\njob:\n  extends: .mid\n  variables:\n    IMG: alpine\n  script: [x]\n';

@@ -1,7 +1,7 @@
 // What the source tests look at: what a user sees of each occurrence and problem.
 import { applyEdits, pinEdit } from '../../../src/core/pin';
 import { offsetAt } from '../../../src/core/text';
-import type { ImageOccurrence, Range, ScanProblem, ScanResult } from '../../../src/core/types';
+import type { ImageOccurrence, Range, ScanProblem, ScanResult, TextEdit } from '../../../src/core/types';
 
 export const D1 = `sha256:${'1'.repeat(64)}`;
 export const D2 = `sha256:${'2'.repeat(64)}`;
@@ -38,7 +38,15 @@ export function problemViews(text: string, problems: readonly ScanProblem[]) {
   return problems.map((p) => ({ kind: p.kind, written: at(text, p.range), line: p.range.start.line + 1, message: p.message }));
 }
 
-/** `text` with every occurrence pinned to `digest`, through the same edit planning the engine uses. */
+/**
+ * `text` with every occurrence pinned to `digest`, through the same edit planning the engine uses:
+ * occurrences whose value is written in one place share that place's one edit.
+ */
 export function pinAll(text: string, result: ScanResult, digest: string): string {
-  return applyEdits(text, result.images.flatMap((occ) => pinEdit(occ, digest) ?? []));
+  const edits = new Map<string, TextEdit>();
+  for (const occ of result.images) {
+    const edit = pinEdit(occ, digest);
+    if (edit !== undefined) edits.set(JSON.stringify(edit), edit);
+  }
+  return applyEdits(text, [...edits.values()]);
 }
