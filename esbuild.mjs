@@ -26,6 +26,17 @@ const bundles = [
   { entryPoints: { extension: 'src/extension/extension.ts' } },
 ].filter((b) => Object.values(b.entryPoints).every((file) => existsSync(file)));
 
+/**
+ * jsonc-parser's `main` is a UMD build that loads its parts with a `require` esbuild cannot follow
+ * (`./impl/format` is then missing at run time); its ES module build bundles like any other.
+ */
+const jsoncEsm = {
+  name: 'jsonc-esm',
+  setup(build) {
+    build.onResolve({ filter: /^jsonc-parser$/ }, () => ({ path: resolve('node_modules/jsonc-parser/lib/esm/main.js') }));
+  },
+};
+
 const contexts = await Promise.all(
   bundles.map((b) =>
     esbuild.context({
@@ -40,7 +51,7 @@ const contexts = await Promise.all(
       minify: production,
       banner: b.banner,
       // Leaves out what axios evaluates on load but docker-pin never uses (src/build/axiosDiet.mjs).
-      plugins: [axiosDiet()],
+      plugins: [axiosDiet(), jsoncEsm],
       logLevel: 'warning',
     }),
   ),

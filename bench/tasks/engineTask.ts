@@ -24,7 +24,7 @@ export async function runEngineTask(
     await mark();
     const started = performance.now();
     // Files concurrently, as the CLI does: the client shares in-flight work and caches.
-    const analyses = await Promise.all(texts.map((t) => analyze(t, client, options)));
+    const analyses = await Promise.all(texts.map((t) => analyze({ kind: 'dockerfile', text: t }, client, options)));
     const wallMs = performance.now() - started;
     const statuses = analyses.flatMap((a) => a.statuses);
     const failed = statuses.filter((s) => s.state === 'error');

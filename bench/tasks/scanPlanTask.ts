@@ -18,7 +18,7 @@ export async function runScanPlanTask(task: Extract<WorkerTask, { kind: 'scanPla
     const client = new MemoryRegistryClient();
     // End to end first, so its cold round is not helped by a warm-up scan.
     const t0 = performance.now();
-    const analysis = await analyze(text, client, { platform: platformOf('linux/amd64'), kind: 'platform' });
+    const analysis = await analyze({ kind: 'dockerfile', text }, client, { platform: platformOf('linux/amd64'), kind: 'platform' });
     const t1 = performance.now();
     const plan = planPins(analysis, { update: false });
     const pinned = applyEdits(text, plan.edits);

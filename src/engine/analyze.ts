@@ -1,15 +1,18 @@
-// The engine's entry: scan a Dockerfile and resolve every image in it.
-import { scanDockerfile } from '../core/dockerfile';
+// The engine's entry: scan a file of any kind with its kind's source and resolve every image in it.
 import type { ImageOccurrence } from '../core/types';
 import type { RegistryClientApi } from '../registry/types';
 import { answerKey, sharedAnswer, type SharedAnalyzeOptions } from './answerMemo';
 import { resolveOccurrence } from './resolveOccurrence';
+import { scanSource, type SourceFile } from './sources';
 import type { Analysis, ImageStatus } from './types';
 
 export { resolveOccurrence } from './resolveOccurrence';
 export { planPins, countActions } from './planPins';
 export type { PinAction, PinCounts, PinPlan, PlannedLine } from './planPins';
 export type { AnswerMemo, SharedAnalyzeOptions } from './answerMemo';
+export { scanSource } from './sources';
+export type { SourceFile, SourceOptions } from './sources';
+export { effectivePlatform } from './platformOf';
 
 /**
  * All occurrences are resolved at once: the client de-duplicates identical requests and caches
@@ -18,8 +21,8 @@ export type { AnswerMemo, SharedAnalyzeOptions } from './answerMemo';
  * thousands of times), and each line gets that answer with its own occurrence. With
  * `options.answers`, that holds across every file analyzed with the same memo.
  */
-export async function analyze(text: string, client: RegistryClientApi, options: SharedAnalyzeOptions): Promise<Analysis> {
-  const scan = scanDockerfile(text, options);
+export async function analyze(file: SourceFile, client: RegistryClientApi, options: SharedAnalyzeOptions): Promise<Analysis> {
+  const scan = scanSource(file, options);
   const shared = options.answers;
   const statuses = await Promise.all(
     shared === undefined ? withinFile(scan.images, client, options) : scan.images.map((occurrence) => sharedAnswer(occurrence, client, options, shared)),

@@ -3,6 +3,7 @@
 import type { ImageOccurrence } from '../core/types';
 import type { RegistryClientApi } from '../registry/types';
 import { indexOnlyReason } from './argValues';
+import { effectivePlatform } from './platformOf';
 import { resolveOccurrence } from './resolveOccurrence';
 import type { AnalyzeOptions, ImageStatus } from './types';
 
@@ -29,7 +30,7 @@ export interface SharedAnalyzeOptions extends AnalyzeOptions {
  */
 export function answerKey(occurrence: ImageOccurrence, options: AnalyzeOptions): string {
   // Built by hand, not with JSON.stringify: a generated file asks this for thousands of lines.
-  const { os, architecture, variant = '', osVersion = '' } = occurrence.platform ?? options.platform;
+  const { os, architecture, variant = '', osVersion = '' } = effectivePlatform(occurrence, options.platform);
   const given = options.platformGiven === true ? 'given' : '';
   const key = `${occurrence.expanded}\u0000${occurrence.digestKind ?? options.kind}\u0000${os}\u0000${architecture}\u0000${variant}\u0000${osVersion}\u0000${given}`;
   // A line whose ARG default serves several platforms is answered as an index pin, with the reason.

@@ -35,7 +35,10 @@ export interface PlannedLine {
 }
 
 export interface PinPlan {
+  /** Edits of the scanned file. */
   readonly edits: TextEdit[];
+  /** Edits of the compose project's `.env` file: values written there that take pins. */
+  readonly envFileEdits: TextEdit[];
   /** One entry per status, in document order. */
   readonly lines: readonly PlannedLine[];
   /** The lines that carry a note: what a front door reports. */
@@ -52,7 +55,7 @@ export interface PinCounts {
 export function planPins(analysis: Analysis, options: { update: boolean }): PinPlan {
   const lines = shareArgValues(analysis.statuses.map((status) => planLine(status, options.update)));
   const edits = [...new Set(lines.flatMap((line) => (line.edit ? [line.edit] : [])))];
-  return { edits, lines, notes: lines.filter((line) => line.note !== undefined) };
+  return { edits, envFileEdits: [], lines, notes: lines.filter((line) => line.note !== undefined) };
 }
 
 function planLine(status: ImageStatus, update: boolean): PlannedLine {

@@ -5,6 +5,7 @@ import type { DigestKind, ImageOccurrence, ImageReference, Platform } from '../c
 import type { PlatformEntry, RegistryClientApi, Resolution } from '../registry/types';
 import { indexOnlyReason } from './argValues';
 import { toDockerPinError } from './errors';
+import { effectivePlatform } from './platformOf';
 import type { AnalyzeOptions, ImageStatus } from './types';
 
 export async function resolveOccurrence(
@@ -25,8 +26,8 @@ async function resolveFor(
   client: RegistryClientApi,
   options: AnalyzeOptions,
 ): Promise<ImageStatus> {
-  // A `FROM --platform=<constant>` builds for that platform whatever the user configured.
-  const platform = occurrence.platform ?? options.platform;
+  // A `FROM --platform=<constant>` (a service's `platform:`, a pod's node selection) builds for that platform whatever the user configured.
+  const platform = effectivePlatform(occurrence, options.platform);
   const base = { occurrence, platform };
   const { tag, digest } = occurrence.reference;
   try {

@@ -46,7 +46,7 @@ export interface ImageStatus {
   readonly indexOnly?: string;
 }
 
-/** What a run is asked for; it is also the scan's `ScanOptions`, so a re-read sees the build as the first read did. */
+/** What a run is asked for; it is also the scan's `SourceOptions`, so a re-read sees the build as the first read did. */
 export interface AnalyzeOptions {
   /** The configured platform: the build's target (`$TARGETPLATFORM`, `$TARGETARCH`, …) and what lines without `--platform` resolve for. */
   readonly platform: Platform;
@@ -54,6 +54,8 @@ export interface AnalyzeOptions {
   readonly buildPlatform?: Platform;
   /** Values for ARGs, as `docker build --build-arg NAME=VALUE` gives them. */
   readonly buildArgs?: ReadonlyMap<string, string>;
+  /** The environment compose files are interpolated with (it wins over their `.env`); no variable when not given. */
+  readonly environment?: ReadonlyMap<string, string>;
   /** Kind for unpinned lines. Pinned lines keep their own kind. */
   readonly kind: DigestKind;
   /**

@@ -1,14 +1,14 @@
-// Checks a rewritten Dockerfile before it replaces the original: pins may add or change digests
+// Checks a rewritten file of any kind before it replaces the original: pins may add or change digests
 // (and `:latest` with a digest where no tag was written), where the plan said, nothing else.
-import { scanDockerfile } from '../core/dockerfile';
 import { withoutTrailingDigest } from '../core/digest';
 import { comparePositions } from '../core/text';
-import type { ImageOccurrence, Range, ScanOptions } from '../core/types';
+import type { ImageOccurrence, Range } from '../core/types';
 import { valueKey } from './argValues';
 import type { PinPlan } from './planPins';
+import { scanSource, type SourceFile, type SourceOptions } from './sources';
 
 /**
- * Rescans `newText` and compares it with the occurrences it was planned from. Returns why the text
+ * Rescans `newFile` with its kind's source and compares it with the occurrences it was planned from. Returns why the text
  * must not be written, or undefined when it is known good. `expected` maps an occurrence index to
  * the digest that line must now carry; every other line must carry the digest it had. A line pinned
  * on the line must have its digest written there; one pinned through its ARG default must still
@@ -19,11 +19,11 @@ import type { PinPlan } from './planPins';
  */
 export function verifyRewrite(
   before: readonly ImageOccurrence[],
-  newText: string,
+  newFile: SourceFile,
   expected: ReadonlyMap<number, string>,
-  options: ScanOptions,
+  options: SourceOptions,
 ): string | undefined {
-  const after = scanDockerfile(newText, options).images;
+  const after = scanSource(newFile, options).images;
   if (after.length !== before.length) {
     return `the rewritten file names ${after.length} images instead of ${before.length}`;
   }

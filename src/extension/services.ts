@@ -1,6 +1,7 @@
 // What the providers and commands share, built once in `activate` and injected: the log, the
 // settings, the registry client, and the per-document scan and status caches.
 import * as vscode from 'vscode';
+import { effectivePlatform } from '../engine/platformOf';
 import { scanDockerfile } from '../core/dockerfile';
 import { DockerPinError } from '../core/errors';
 import { formatPlatform, hostPlatform } from '../core/platform';
@@ -118,7 +119,7 @@ export class Services implements vscode.Disposable {
     const platform = settings.platform;
     if (platform === undefined) {
       const error = new DockerPinError('INVALID_PLATFORM', settings.platformProblem ?? 'no valid platform is configured');
-      return Promise.resolve({ occurrence, platform: occurrence.platform ?? hostPlatform(), state: 'error', kind: settings.digestKind, error });
+      return Promise.resolve({ occurrence, platform: effectivePlatform(occurrence, hostPlatform()), state: 'error', kind: settings.digestKind, error });
     }
     return resolveOccurrence(occurrence, this.clients.current, { platform, kind: settings.digestKind, signal });
   }
@@ -126,7 +127,7 @@ export class Services implements vscode.Disposable {
   private async resolve(occurrence: ImageOccurrence, signal: AbortSignal, uri: string): Promise<ImageStatus> {
     const settings = this.settings.for(uri);
     const where = `${vscode.workspace.asRelativePath(vscode.Uri.parse(uri))}:${occurrence.line}`;
-    const platform = occurrence.platform ?? settings.platform;
+    const platform = effectivePlatform(occurrence, settings.platform);
     this.log.trace(`${where}: resolving ${occurrence.expanded} for ${platform ? formatPlatform(platform) : 'no valid platform'} (${settings.digestKind})`);
     const status = await this.answer(occurrence, settings, signal);
     if (status.state === 'error' && status.error) {

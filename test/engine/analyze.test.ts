@@ -35,7 +35,7 @@ describe('analyze against a real registry', function () {
     ].join('\n');
 
   it('gives one status per image, in document order, and passes on scan problems', async () => {
-    const analysis = await analyze(dockerfile(alpine.index.digest), client(), { platform: AMD64, kind: 'platform' });
+    const analysis = await analyze({ kind: 'dockerfile', text: dockerfile(alpine.index.digest) }, client(), { platform: AMD64, kind: 'platform' });
     assert.deepEqual(
       analysis.statuses.map((s) => [s.occurrence.line, s.state]),
       [
@@ -59,10 +59,10 @@ describe('analyze against a real registry', function () {
 
   it('resolves a reference named on several lines with the requests of one', async () => {
     const once = client();
-    await analyze('FROM alpine:3.20\n', once, { platform: AMD64, kind: 'platform' });
+    await analyze({ kind: 'dockerfile', text: 'FROM alpine:3.20\n' }, once, { platform: AMD64, kind: 'platform' });
     const many = client();
     const text = 'FROM alpine:3.20 AS a\nFROM alpine:3.20 AS b\nCOPY --from=alpine:3.20 / /\nRUN --mount=from=alpine:3.20,target=/a true\n';
-    const analysis = await analyze(text, many, { platform: AMD64, kind: 'platform' });
+    const analysis = await analyze({ kind: 'dockerfile', text }, many, { platform: AMD64, kind: 'platform' });
     assert.equal(analysis.statuses.length, 4);
     assert.ok(analysis.statuses.every((s) => s.state === 'unpinned' && s.targetDigest === child(alpine, 'amd64').digest));
     assert.equal(many.stats.requests, once.stats.requests);
@@ -71,7 +71,7 @@ describe('analyze against a real registry', function () {
   it('scans for the build it is asked about: platform args for the target and builder, build args for ARGs', async () => {
     const text = 'ARG GO\nFROM --platform=$BUILDPLATFORM golang:${GO} AS build\nFROM alpine:${TARGETOS_TAG:-3.20} AS base\nFROM --platform=$TARGETPLATFORM alpine:3.20\n';
     const options = { platform: ARM64, buildPlatform: AMD64, buildArgs: new Map([['GO', '1.22']]), kind: 'platform' as const };
-    const analysis = await analyze(text, client(), options);
+    const analysis = await analyze({ kind: 'dockerfile', text }, client(), options);
     assert.deepEqual(
       analysis.statuses.map((s) => [s.occurrence.expanded, s.platform.architecture, s.targetDigest, s.occurrence.buildTimePlatform === true]),
       [
@@ -85,7 +85,7 @@ describe('analyze against a real registry', function () {
 
   it('a Dockerfile without images needs no request', async () => {
     const c = client();
-    const analysis = await analyze('FROM scratch\nCOPY a /a\n', c, { platform: AMD64, kind: 'platform' });
+    const analysis = await analyze({ kind: 'dockerfile', text: 'FROM scratch\nCOPY a /a\n' }, c, { platform: AMD64, kind: 'platform' });
     assert.deepEqual(analysis.statuses, []);
     assert.equal(c.stats.requests, 0);
   });
@@ -103,7 +103,7 @@ describe('analyze, lines that name the same image', () => {
       'COPY --from=nobody/missing:1 /x /x',
       '',
     ].join('\n');
-    const analysis = await analyze(text, client, { platform: AMD64, kind: 'platform' });
+    const analysis = await analyze({ kind: 'dockerfile', text }, client, { platform: AMD64, kind: 'platform' });
     assert.deepEqual(
       analysis.statuses.map((s) => [s.occurrence.line, s.occurrence.source, s.state, s.platform.architecture, s.targetDigest?.slice(7, 9), s.error?.message]),
       [

@@ -16,7 +16,7 @@ describe('answers shared across files (AnswerMemo)', () => {
     const client = countingClient();
     const answers: AnswerMemo = new Map();
     const options = { platform: AMD64, kind: 'platform' as const, answers };
-    const analyses = await Promise.all(files.map((text) => analyze(text, client, options)));
+    const analyses = await Promise.all(files.map((text) => analyze({ kind: 'dockerfile', text }, client, options)));
     assert.deepEqual(client.asked.sort(), [
       'acme/tools:1 amd64 platform',
       'library/alpine:3.20 amd64 platform',
@@ -54,7 +54,7 @@ describe('answers shared across files (AnswerMemo)', () => {
     for (const text of files) for (const occurrence of scanDockerfile(text).images) startAnswer(occurrence, client, options, answers);
     const startedFor = client.asked.length;
     assert.equal(startedFor, 4);
-    const analysis = await analyze(files[2], client, options);
+    const analysis = await analyze({ kind: 'dockerfile', text: files[2] }, client, options);
     assert.equal(client.asked.length, startedFor);
     assert.deepEqual(
       analysis.statuses.map((s) => [s.occurrence.line, s.occurrence.text, s.state]),
@@ -68,7 +68,7 @@ describe('answers shared across files (AnswerMemo)', () => {
   it('a reference written differently keeps its own answer, so its messages quote it as written', async () => {
     const client = countingClient();
     const options = { platform: AMD64, kind: 'platform' as const, answers: new Map() };
-    const [a, b] = await Promise.all([analyze('FROM nobody/missing:1\n', client, options), analyze('FROM docker.io/nobody/missing:1\n', client, options)]);
+    const [a, b] = await Promise.all([analyze({ kind: 'dockerfile', text: 'FROM nobody/missing:1\n' }, client, options), analyze({ kind: 'dockerfile', text: 'FROM docker.io/nobody/missing:1\n' }, client, options)]);
     assert.match(a.statuses[0].error?.message ?? '', /^nobody\/missing:1/);
     assert.match(b.statuses[0].error?.message ?? '', /^docker\.io\/nobody\/missing:1/);
   });
@@ -97,7 +97,7 @@ describe('answers shared across files (AnswerMemo)', () => {
       'FROM acme/tools:${TARGETARCH:+1}',
       '',
     ].join('\n');
-    const analysis = await analyze(text, client, options);
+    const analysis = await analyze({ kind: 'dockerfile', text }, client, options);
     assert.deepEqual(client.asked.sort(), ['acme/tools:1 arm64 platform', 'library/alpine:3.20 amd64 platform', 'library/alpine:3.20 arm64 platform']);
     assert.deepEqual(
       analysis.statuses.map((s) => s.platform.architecture),

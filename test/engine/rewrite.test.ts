@@ -19,7 +19,7 @@ function unpinnedAnalysis(text: string, digests: string[]): Analysis {
 describe('rewrite', () => {
   it('inserts the digests after the references as written and keeps every other byte', () => {
     const text = '# base\r\nARG V=3.20\r\nFROM alpine:${V} AS a\r\nCOPY --from=busybox:1 \\\r\n  /bin/sh /sh\r\n';
-    const result = rewrite(text, planPins(unpinnedAnalysis(text, [D1, D2]), { update: false }), { platform: AMD64 });
+    const result = rewrite({ kind: 'dockerfile', text }, planPins(unpinnedAnalysis(text, [D1, D2]), { update: false }), { platform: AMD64 });
     assert.ok(result.ok);
     assert.equal(result.changed, true);
     assert.equal(result.text, `# base\r\nARG V=3.20\r\nFROM alpine:\${V}@${D1} AS a\r\nCOPY --from=busybox:1@${D2} \\\r\n  /bin/sh /sh\r\n`);
@@ -27,7 +27,7 @@ describe('rewrite', () => {
 
   it('reports no change when there is nothing to pin', () => {
     const text = 'FROM scratch\n';
-    const result = rewrite(text, planPins(unpinnedAnalysis(text, []), { update: false }), { platform: AMD64 });
+    const result = rewrite({ kind: 'dockerfile', text }, planPins(unpinnedAnalysis(text, []), { update: false }), { platform: AMD64 });
     assert.deepEqual(result, { ok: true, text, changed: false });
   });
 
@@ -36,7 +36,7 @@ describe('rewrite', () => {
     const plan = planPins(unpinnedAnalysis(text, [D1]), { update: false });
     // An edit that changes the name as well as adding a digest must never be written.
     const bad = { ...plan, edits: [{ ...plan.edits[0], newText: `-edge@${D1}` }] };
-    const result = rewrite(text, bad, { platform: AMD64 });
+    const result = rewrite({ kind: 'dockerfile', text }, bad, { platform: AMD64 });
     assert.equal(result.ok, false);
   });
 });
@@ -47,14 +47,14 @@ const SCAN = { platform: AMD64 };
 describe('rewrite: ARG defaults', () => {
   it('pins an ARG default once for every use, keeping CRLF', () => {
     const text = 'ARG BASE="alpine:3.20"\r\nFROM ${BASE} AS a\r\nCOPY --from=$BASE /a /b\r\n';
-    const result = rewrite(text, planPins(unpinnedAnalysis(text, [D1, D1]), { update: false }), SCAN);
+    const result = rewrite({ kind: 'dockerfile', text }, planPins(unpinnedAnalysis(text, [D1, D1]), { update: false }), SCAN);
     assert.ok(result.ok, result.ok ? '' : result.reason);
     assert.equal(result.text, `ARG BASE="alpine:3.20@${D1}"\r\nFROM \${BASE} AS a\r\nCOPY --from=$BASE /a /b\r\n`);
   });
 
   it('pins two ARG defaults on one line', () => {
     const two = 'ARG A=alpine:3.20 B="busybox:1"\nFROM ${A} AS a\nCOPY --from=$B /a /b\n';
-    const result = rewrite(two, planPins(unpinnedAnalysis(two, [D1, D2]), { update: false }), SCAN);
+    const result = rewrite({ kind: 'dockerfile', text: two }, planPins(unpinnedAnalysis(two, [D1, D2]), { update: false }), SCAN);
     assert.ok(result.ok, result.ok ? '' : result.reason);
     assert.equal(result.text, `ARG A=alpine:3.20@${D1} B="busybox:1@${D2}"\nFROM \${A} AS a\nCOPY --from=$B /a /b\n`);
   });
@@ -65,7 +65,7 @@ describe('rewrite: ARG defaults', () => {
   it('refuses a plan that pins the default for one of the lines that share it', () => {
     const plan = planPins(unpinnedAnalysis(text, [D1, D1]), { update: false });
     const bad = { ...plan, lines: [plan.lines[0], { ...plan.lines[1], action: 'unchanged' as const, edit: undefined }] };
-    const result = rewrite(text, bad, SCAN);
+    const result = rewrite({ kind: 'dockerfile', text }, bad, SCAN);
     assert.equal(result.ok, false);
     assert.match(result.ok ? '' : result.reason, /^line 3: .* would change its digest, which was not planned$/);
   });
@@ -74,7 +74,7 @@ describe('rewrite: ARG defaults', () => {
     const plan = planPins(unpinnedAnalysis(text, [D1, D1]), { update: false });
     const onLine = { range: { start: { line: 1, character: 12 }, end: { line: 1, character: 12 } }, newText: `@${D1}` };
     const lines = plan.lines.map((line, i) => (i === 0 ? { ...line, edit: onLine } : line));
-    const result = rewrite(text, { ...plan, lines, edits: [onLine, atDefault] }, SCAN);
+    const result = rewrite({ kind: 'dockerfile', text }, { ...plan, lines, edits: [onLine, atDefault] }, SCAN);
     assert.equal(result.ok, false);
     assert.match(result.ok ? '' : result.reason, /^line 2: an edit falls outside "alpine:3.20"$/);
   });
@@ -84,11 +84,11 @@ describe('rewrite: ARG defaults', () => {
     const plan = planPins(unpinnedAnalysis(used, [D1]), { update: false });
     // As if the plan had taken the default for the line's own text: the edit lies outside the line.
     const lines = plan.lines.map((line) => ({ ...line, edit: atDefault }));
-    assert.equal(rewrite(used, { ...plan, lines, edits: [atDefault] }, SCAN).ok, false);
+    assert.equal(rewrite({ kind: 'dockerfile', text: used }, { ...plan, lines, edits: [atDefault] }, SCAN).ok, false);
     // Even when the edit is made to look like the line's: the re-read sees the digest come from a variable.
     const occurrence = { ...plan.lines[0].status.occurrence, range: { start: { line: 0, character: 9 }, end: { line: 1, character: 12 } } };
     const disguised = [{ ...lines[0], status: { ...lines[0].status, occurrence } }];
-    const result = rewrite(used, { ...plan, lines: disguised, edits: [atDefault] }, SCAN);
+    const result = rewrite({ kind: 'dockerfile', text: used }, { ...plan, lines: disguised, edits: [atDefault] }, SCAN);
     assert.equal(result.ok, false);
     assert.match(result.ok ? '' : result.reason, /would come from a variable instead of being written on the line/);
   });
@@ -96,7 +96,7 @@ describe('rewrite: ARG defaults', () => {
   it('refuses an edit that belongs to no planned line', () => {
     const plan = planPins(unpinnedAnalysis(text, [D1, D1]), { update: false });
     const stray = { range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: '#' };
-    const result = rewrite(text, { ...plan, edits: [...plan.edits, stray] }, SCAN);
+    const result = rewrite({ kind: 'dockerfile', text }, { ...plan, edits: [...plan.edits, stray] }, SCAN);
     assert.deepEqual(result, { ok: false, reason: 'an edit belongs to no planned line' });
   });
 });

@@ -12,22 +12,22 @@ describe('verifyRewrite', () => {
 
   it('accepts added digests', () => {
     const after = `FROM alpine:3.20@${D1} AS a\nCOPY --from=busybox:1@${D2} / /\n`;
-    assert.equal(verifyRewrite(before, after, new Map([[0, D1], [1, D2]]), AT), undefined);
+    assert.equal(verifyRewrite(before, { kind: 'dockerfile', text: after }, new Map([[0, D1], [1, D2]]), AT), undefined);
   });
 
   it('refuses a changed name, a lost image, or a digest other than planned', () => {
-    assert.match(verifyRewrite(before, `FROM alpine:3.21@${D1} AS a\nCOPY --from=busybox:1 / /\n`, new Map(), AT) ?? '', /line 1/);
-    assert.match(verifyRewrite(before, `FROM alpine:3.20@${D1} AS a\n`, new Map(), AT) ?? '', /1 images instead of 2/);
-    assert.match(verifyRewrite(before, `FROM alpine:3.20@${D2} AS a\nCOPY --from=busybox:1 / /\n`, new Map([[0, D1]]), AT) ?? '', /does not carry/);
+    assert.match(verifyRewrite(before, { kind: 'dockerfile', text: `FROM alpine:3.21@${D1} AS a\nCOPY --from=busybox:1 / /\n` }, new Map(), AT) ?? '', /line 1/);
+    assert.match(verifyRewrite(before, { kind: 'dockerfile', text: `FROM alpine:3.20@${D1} AS a\n` }, new Map(), AT) ?? '', /1 images instead of 2/);
+    assert.match(verifyRewrite(before, { kind: 'dockerfile', text: `FROM alpine:3.20@${D2} AS a\nCOPY --from=busybox:1 / /\n` }, new Map([[0, D1]]), AT) ?? '', /does not carry/);
   });
 
   it('accepts :latest added with the digest to a reference without a tag, and nowhere else', () => {
     const untagged = scanDockerfile('FROM alpine AS a\nCOPY --from=busybox:1 / /\n', AT).images;
-    assert.equal(verifyRewrite(untagged, `FROM alpine:latest@${D1} AS a\nCOPY --from=busybox:1 / /\n`, new Map([[0, D1]]), AT), undefined);
+    assert.equal(verifyRewrite(untagged, { kind: 'dockerfile', text: `FROM alpine:latest@${D1} AS a\nCOPY --from=busybox:1 / /\n` }, new Map([[0, D1]]), AT), undefined);
     // Without a digest, :latest is not part of a pin.
-    assert.match(verifyRewrite(untagged, 'FROM alpine:latest AS a\nCOPY --from=busybox:1 / /\n', new Map(), AT) ?? '', /line 1/);
+    assert.match(verifyRewrite(untagged, { kind: 'dockerfile', text: 'FROM alpine:latest AS a\nCOPY --from=busybox:1 / /\n' }, new Map(), AT) ?? '', /line 1/);
     // A written tag is never turned into latest.
-    assert.match(verifyRewrite(before, `FROM alpine:latest@${D1} AS a\nCOPY --from=busybox:1 / /\n`, new Map([[0, D1]]), AT) ?? '', /line 1/);
+    assert.match(verifyRewrite(before, { kind: 'dockerfile', text: `FROM alpine:latest@${D1} AS a\nCOPY --from=busybox:1 / /\n` }, new Map([[0, D1]]), AT) ?? '', /line 1/);
   });
 
   it('re-reads the text for the build it was scanned for: platform args and build args', () => {
@@ -36,9 +36,9 @@ describe('verifyRewrite', () => {
     const arm = { platform: parsePlatform('linux/arm64'), buildPlatform: parsePlatform('linux/amd64'), buildArgs: new Map([['TAG', '1']]) };
     const images = scanDockerfile(text, arm).images;
     assert.deepEqual(images.map((o) => o.expanded), ['golang:1', 'busybox-arm64:1']);
-    assert.equal(verifyRewrite(images, pinned, new Map([[0, D1], [1, D2]]), arm), undefined);
+    assert.equal(verifyRewrite(images, { kind: 'dockerfile', text: pinned }, new Map([[0, D1], [1, D2]]), arm), undefined);
     // Read for another target, the same words name another image: never taken as the planned one.
-    assert.match(verifyRewrite(images, pinned, new Map([[0, D1], [1, D2]]), { ...arm, platform: parsePlatform('linux/amd64') }) ?? '', /busybox-amd64/);
-    assert.match(verifyRewrite(images, pinned, new Map([[0, D1], [1, D2]]), { ...arm, buildArgs: new Map() }) ?? '', /1 images instead of 2/);
+    assert.match(verifyRewrite(images, { kind: 'dockerfile', text: pinned }, new Map([[0, D1], [1, D2]]), { ...arm, platform: parsePlatform('linux/amd64') }) ?? '', /busybox-amd64/);
+    assert.match(verifyRewrite(images, { kind: 'dockerfile', text: pinned }, new Map([[0, D1], [1, D2]]), { ...arm, buildArgs: new Map() }) ?? '', /1 images instead of 2/);
   });
 });

@@ -2,6 +2,7 @@
 // was not resolved yet (a platform pin when the index was found by HEAD). Resolves the tag on
 // click, then applies the edit if the document is still at `version` and the re-read check passes.
 import * as vscode from 'vscode';
+import { effectivePlatform } from '../../engine/platformOf';
 import { pinEdit } from '../../core/pin';
 import { indexOnlyReason } from '../../engine/argValues';
 import type { DigestKind, Position } from '../../core/types';
@@ -20,7 +21,7 @@ export async function pinAs(services: Services, uri: string, version: number, po
   const occurrence = services.scan(document).images.find((o) => contains(o.range, position));
   if (!occurrence) return 'nothing';
   const settings = services.settings.for(document.uri);
-  const platform = occurrence.platform ?? settings.platform;
+  const platform = effectivePlatform(occurrence, settings.platform);
   if (platform === undefined) {
     void vscode.window.showErrorMessage(`Docker Pin: ${settings.platformProblem ?? 'no platform'}`);
     return 'failed';

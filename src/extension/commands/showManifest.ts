@@ -2,6 +2,7 @@
 // platform, or the index when pins are index pins), else of a reference typed in (its index, whose
 // links lead to each platform).
 import * as vscode from 'vscode';
+import { effectivePlatform } from '../../engine/platformOf';
 import { formatPlatform } from '../../core/platform';
 import { parseReference } from '../../core/reference';
 import { contains } from '../convert';
@@ -18,7 +19,7 @@ export async function showManifest(services: Services): Promise<vscode.TextEdito
       const settings = services.settings.for(editor.document.uri);
       const pinnedOrIndex = occurrence.reference.digest !== undefined || (occurrence.digestKind ?? settings.digestKind) === 'index';
       // Without a valid platform in effect the index is shown: its links lead to every platform.
-      const wanted = pinnedOrIndex ? undefined : (occurrence.platform ?? settings.platform);
+      const wanted = pinnedOrIndex ? undefined : (effectivePlatform(occurrence, settings.platform));
       const platform = wanted ? formatPlatform(wanted) : undefined;
       return openManifest(services, occurrence.expanded, platform);
     }
