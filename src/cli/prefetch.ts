@@ -3,11 +3,11 @@
 // all asked for at once instead of in waves as files come up. The ordered pass (forEachOrdered)
 // then finds its answers there or in flight, and alone reports and writes, in argument order.
 import { stat } from 'node:fs/promises';
-import { scanDockerfile } from '../core/dockerfile';
-import type { ImageOccurrence, ScanOptions } from '../core/types';
+import type { ImageOccurrence } from '../core/types';
+import { scanSource, type SourceFile, type SourceOptions } from '../engine/sources';
 import { FILES_IN_FLIGHT, forEachOrdered } from './forEachOrdered';
 import { STDIN } from './inputs';
-import { readTextFile } from './readFile';
+import { type FileOperand, operandPath, readSource } from './readSource';
 
 export interface LookAhead {
   /** No further file is read; resolutions already started go on (the ordered pass may need them). */
@@ -25,22 +25,23 @@ export interface LookAhead {
  * Only regular files are read: standard input, a pipe (`<(…)`) or a device can be read only once,
  * and that read is the ordered pass's.
  */
-export function lookAhead(files: readonly string[], concurrency: number, options: ScanOptions, start: (occurrence: ImageOccurrence) => void): LookAhead {
+export function lookAhead(files: readonly FileOperand[], concurrency: number, options: SourceOptions, start: (occurrence: ImageOccurrence) => void): LookAhead {
   let next = 0;
   let stopped = false;
   const worker = async () => {
     while (!stopped && next < files.length) {
-      const file = files[next++];
-      let text: string;
+      const operand = files[next++];
+      const path = operandPath(operand);
+      let file: SourceFile;
       try {
-        if (file === STDIN || !(await stat(file)).isFile()) continue;
-        text = await readTextFile(file);
+        if (path === STDIN || !(await stat(path)).isFile()) continue;
+        file = (await readSource(operand)).file;
       } catch {
         continue;
       }
       if (stopped) return;
       try {
-        for (const occurrence of scanDockerfile(text, options).images) start(occurrence);
+        for (const occurrence of scanSource(file, options).images) start(occurrence);
       } catch {
         // The ordered pass meets the same failure and stops the run with it.
       }
@@ -60,11 +61,11 @@ export function lookAhead(files: readonly string[], concurrency: number, options
  * `start` for every image, scanned with `options`. An error in `work` or `emit` stops the look-ahead at once, as it stops
  * the ordered pass from starting more files; the returned promise settles after both passes.
  */
-export async function forEachFileLookingAhead<R>(
-  files: readonly string[],
-  options: ScanOptions,
+export async function forEachFileLookingAhead<F extends FileOperand, R>(
+  files: readonly F[],
+  options: SourceOptions,
   start: (occurrence: ImageOccurrence) => void,
-  work: (file: string) => Promise<R>,
+  work: (file: F) => Promise<R>,
   emit: (result: R) => void,
 ): Promise<void> {
   // One file has nothing to look ahead to: its own analysis asks for all its images at once.

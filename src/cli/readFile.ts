@@ -3,7 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { displayName, STDIN } from './inputs';
 
 export class UnreadableFileError extends Error {
-  constructor(file: string, cause: string) {
+  constructor(
+    file: string,
+    cause: string,
+    /** The system's error code when the file could not be read (`ENOENT`, …). */
+    readonly code?: string,
+  ) {
     super(`${displayName(file)}: ${cause}`);
     this.name = 'UnreadableFileError';
   }
@@ -16,7 +21,7 @@ export async function readTextFile(file: string): Promise<string> {
     bytes = file === STDIN ? await readStream(process.stdin) : await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UnreadableFileError(file, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? String(error)})`);
+    throw new UnreadableFileError(file, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? String(error)})`, code);
   }
   const text = bytes.toString('utf8');
   // Invalid UTF-8 would be replaced by U+FFFD on decoding and silently changed on writing.

@@ -8,6 +8,7 @@ import type { CommandContext } from './context';
 import { EXIT_OK, EXIT_USAGE, type ExitCode, worstExitCode } from './exitCodes';
 import { helpText } from './help';
 import { distinctFiles } from './inputs';
+import type { FileOperand } from './readSource';
 import { type Output, processOutput, stderrLogger } from './output';
 import { VERSION } from './version';
 import { walkOperands } from './walk';
@@ -48,7 +49,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
       return worstExitCode([
         code,
         await pinCommand(
-          { ...invocation, files, platform: invocation.options.platform, platformGiven: invocation.options.platformGiven, buildArgs: invocation.options.buildArgs },
+          { ...invocation, files, platform: invocation.options.platform, platformGiven: invocation.options.platformGiven, buildArgs: invocation.options.buildArgs, environment: environmentOf(env) },
           await context(invocation.options, env, output),
         ),
       ]);
@@ -59,12 +60,17 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
       return worstExitCode([
         code,
         await checkCommand(
-          { ...invocation, files, platform: invocation.options.platform, platformGiven: invocation.options.platformGiven, buildArgs: invocation.options.buildArgs },
+          { ...invocation, files, platform: invocation.options.platform, platformGiven: invocation.options.platformGiven, buildArgs: invocation.options.buildArgs, environment: environmentOf(env) },
           await context(invocation.options, env, output),
         ),
       ]);
     }
   }
+}
+
+/** The environment as compose interpolates from it: the variables that have a value. */
+function environmentOf(env: NodeJS.ProcessEnv): Map<string, string> {
+  return new Map(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 /**
@@ -73,11 +79,12 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
  * empty result is a true answer, and a path that does not exist is still an error of its own. A
  * directory that cannot be read is an error (exit 2): files in it would go unchecked.
  */
-async function filesOf(operands: readonly string[], output: Output): Promise<{ files: string[]; code: ExitCode }> {
+async function filesOf(operands: readonly string[], output: Output): Promise<{ files: FileOperand[]; code: ExitCode }> {
   const walked = await walkOperands(operands);
   for (const dir of walked.emptyDirectories) output.err(`docker-pin: ${dir}: no Dockerfile, compose file, Kubernetes manifest, workflow, GitLab CI file or dev container config in this directory (files .gitignore excludes are left out)`);
   for (const problem of walked.problems) output.err(`docker-pin: ${problem}`);
-  const files = (await distinctFiles(walked.files)).map((file) => file.path);
+  // The walk's kind is kept: the file is not told again by its content.
+  const files = (await distinctFiles(walked.files)).map((file) => ({ path: file.path, kind: file.kind }));
   return { files, code: walked.problems.length > 0 ? EXIT_USAGE : EXIT_OK };
 }
 

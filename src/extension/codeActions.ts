@@ -163,7 +163,7 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
     if (document.isClosed || document.version !== version) return undefined;
     const plan = planPins({ statuses, problems: [] }, { update: true });
     if (plan.edits.length === 0) return undefined;
-    const checked = rewrite(text, plan, this.services.scanOptions(document.uri));
+    const checked = rewrite({ kind: 'dockerfile', text }, plan, this.services.scanOptions(document.uri));
     if (!checked.ok) {
       reportRefused(document, checked.reason, this.services.log);
       return undefined;

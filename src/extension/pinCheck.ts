@@ -34,5 +34,5 @@ export function pinRefusal(text: string, images: readonly ImageOccurrence[], pin
   images.forEach((image, i) => {
     if (i === index || (shared !== undefined && valueKey(image) === shared)) expected.set(i, pin.digest);
   });
-  return verifyRewrite(images, newText, expected, options);
+  return verifyRewrite(images, { kind: 'dockerfile', text: newText }, expected, options);
 }

@@ -1,6 +1,6 @@
-// `docker-pin check <file>...`: reports unpinned and stale images, writes nothing.
+// `docker-pin check <file>...`: reports unpinned and stale images in files of every kind, writes nothing.
 import { formatPlatform } from '../../core/platform';
-import type { DigestKind, Platform, ScanProblem } from '../../core/types';
+import type { DigestKind, FileKind, Platform, ScanProblem } from '../../core/types';
 import { analyze, type AnswerMemo, type SharedAnalyzeOptions } from '../../engine/analyze';
 import { startAnswer } from '../../engine/answerMemo';
 import { formatError, statusMessage } from '../../engine/messages';
@@ -8,12 +8,14 @@ import type { ImageStatus } from '../../engine/types';
 import type { CommandContext } from '../context';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
 import { displayName } from '../inputs';
-import { readTextFile, UnreadableFileError } from '../readFile';
+import { UnreadableFileError } from '../readFile';
 import { forEachFileLookingAhead } from '../prefetch';
+import { type FileOperand, operandPath, readSource, type ReadSource } from '../readSource';
 import { formatLocated, type LocatedMessage, problemCode, problemMessage } from '../report';
 
 export interface CheckArgs {
-  readonly files: readonly string[];
+  /** Files of any kind; one without a kind given is told by detectKind, else read as a Dockerfile. */
+  readonly files: readonly FileOperand[];
   readonly platform: Platform;
   /** The pins are index pins (`pin --index`): HEAD them, and say what unpinned lines would get as index digests. */
   readonly index: boolean;
@@ -24,11 +26,15 @@ export interface CheckArgs {
   readonly buildArgs?: ReadonlyMap<string, string>;
   /** Lines whose variables have no value are still reported, but do not make the exit code 1. */
   readonly allowUnresolved?: boolean;
+  /** The environment compose files are interpolated with. */
+  readonly environment?: ReadonlyMap<string, string>;
 }
 
-/** One entry of `check --json`. */
+/** One entry of `check --json`: the same shape for every kind of file. */
 export interface CheckEntry {
   file: string;
+  /** The kind of file (`dockerfile`, `compose`, …); absent only for a file that could not be read. */
+  source?: FileKind;
   line?: number;
   column?: number;
   state: ImageStatus['state'] | ScanProblem['kind'] | 'unreadable';
@@ -58,7 +64,7 @@ export async function checkCommand(args: CheckArgs, { client, output }: CommandC
   // One memo for the whole run: an image named in many files is asked about once, by whichever
   // pass meets it first.
   const answers: AnswerMemo = new Map();
-  const options: SharedAnalyzeOptions = { platform: args.platform, buildArgs: args.buildArgs, kind, platformGiven: args.platformGiven, answers };
+  const options: SharedAnalyzeOptions = { platform: args.platform, buildArgs: args.buildArgs, environment: args.environment, kind, platformGiven: args.platformGiven, answers };
   // Each file's findings are printed once it and every earlier file are done: argument order, and
   // nothing but the exit code kept for the end.
   await forEachFileLookingAhead(
@@ -96,17 +102,18 @@ function jsonArrayWriter(output: CommandContext['output']): { element(value: unk
   };
 }
 
-async function checkFile(path: string, options: SharedAnalyzeOptions, client: CommandContext['client'], allowUnresolved: boolean): Promise<FileReport> {
+async function checkFile(operand: FileOperand, options: SharedAnalyzeOptions, client: CommandContext['client'], allowUnresolved: boolean): Promise<FileReport> {
   // Reported as given, standard input as `<stdin>`.
-  const file = displayName(path);
-  let text: string;
+  const file = displayName(operandPath(operand));
+  let read: ReadSource;
   try {
-    text = await readTextFile(path);
+    read = await readSource(operand);
   } catch (error) {
     if (!(error instanceof UnreadableFileError)) throw error;
     return { out: [], err: [`docker-pin: ${error.message}`], entries: [{ file, state: 'unreadable', message: error.message }], code: EXIT_USAGE };
   }
-  const analysis = await analyze(text, client, options);
+  const source = read.file.kind;
+  const analysis = await analyze(read.file, client, options);
   const report: FileReport = { out: [], err: [], entries: [], code: EXIT_OK };
   const codes: ExitCode[] = [];
   // Findings (what makes the exit code 1) go to stdout, everything else to stderr.
@@ -114,7 +121,7 @@ async function checkFile(path: string, options: SharedAnalyzeOptions, client: Co
   const errors: LocatedMessage[] = [];
   for (const status of analysis.statuses) {
     const message = statusMessage(status);
-    report.entries.push(entryOf(file, status, message));
+    report.entries.push(entryOf(file, source, status, message));
     if (status.state === 'unpinned' || status.state === 'stale' || status.state === 'gone') {
       findings.push({ range: status.occurrence.range, text: message });
       codes.push(EXIT_FINDINGS);
@@ -128,7 +135,7 @@ async function checkFile(path: string, options: SharedAnalyzeOptions, client: Co
     const code = problemCode(p, allowUnresolved);
     (code === EXIT_FINDINGS ? findings : errors).push({ range: p.range, text: message });
     codes.push(code);
-    report.entries.push({ file, line: p.range.start.line + 1, column: p.range.start.character + 1, state: p.kind, reference: p.text, message });
+    report.entries.push({ file, source, line: p.range.start.line + 1, column: p.range.start.character + 1, state: p.kind, reference: p.text, message });
   }
   report.out.push(...formatLocated(file, findings));
   report.err.push(...formatLocated(file, errors));
@@ -137,12 +144,13 @@ async function checkFile(path: string, options: SharedAnalyzeOptions, client: Co
   return report;
 }
 
-function entryOf(file: string, status: ImageStatus, message: string): CheckEntry {
+function entryOf(file: string, source: FileKind, status: ImageStatus, message: string): CheckEntry {
   const occ = status.occurrence;
   // A gone pin's kind and platform are unknown until the user chooses them; none is made up here.
   const unknown = status.state === 'gone' && status.targetDigest === undefined;
   return {
     file,
+    source,
     line: occ.range.start.line + 1,
     column: occ.range.start.character + 1,
     state: status.state,

@@ -1,4 +1,5 @@
-// `docker-pin pin <file>...`: writes digests into Dockerfiles, atomically and only when known good.
+// `docker-pin pin <file>...`: writes digests into files of every kind (and a compose project's
+// `.env`), atomically and only when known good.
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { Platform } from '../../core/types';
 import { analyze, countActions, planPins, type AnswerMemo, type SharedAnalyzeOptions } from '../../engine/analyze';
@@ -8,12 +9,14 @@ import type { CommandContext } from '../context';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
 import { displayName, STDIN } from '../inputs';
 import { forEachFileLookingAhead } from '../prefetch';
-import { readTextFile, UnreadableFileError } from '../readFile';
+import { UnreadableFileError } from '../readFile';
+import { type FileOperand, operandPath, readSource, type ReadSource } from '../readSource';
 import { formatLocated, problemMessages } from '../report';
 import { FileChangedError, NotRegularFileError, writeFileAtomic } from '../writeFile';
 
 export interface PinArgs {
-  readonly files: readonly string[];
+  /** Files of any kind; one without a kind given is told by detectKind, else read as a Dockerfile. */
+  readonly files: readonly FileOperand[];
   readonly platform: Platform;
   readonly index: boolean;
   /** `--platform` was given: with `update`, a pin whose manifest is gone gets that platform's digest. */
@@ -24,6 +27,8 @@ export interface PinArgs {
   readonly buildArgs?: ReadonlyMap<string, string>;
   /** Lines whose variables have no value are still reported and counted, but do not make the exit code 1. */
   readonly allowUnresolved?: boolean;
+  /** The environment compose files are interpolated with. */
+  readonly environment?: ReadonlyMap<string, string>;
 }
 
 interface FileReport {
@@ -38,7 +43,7 @@ export async function pinCommand(args: PinArgs, context: CommandContext): Promis
   // One memo for the whole run: an image named in many files is asked about once, by whichever
   // pass meets it first.
   const answers: AnswerMemo = new Map();
-  const options: SharedAnalyzeOptions = { platform: args.platform, buildArgs: args.buildArgs, kind: args.index ? 'index' : 'platform', platformGiven: args.platformGiven, answers };
+  const options: SharedAnalyzeOptions = { platform: args.platform, buildArgs: args.buildArgs, environment: args.environment, kind: args.index ? 'index' : 'platform', platformGiven: args.platformGiven, answers };
   // Each file's report is printed once it and every earlier file are done: argument order, and
   // nothing but the exit code kept for the end.
   await forEachFileLookingAhead(
@@ -56,17 +61,19 @@ export async function pinCommand(args: PinArgs, context: CommandContext): Promis
 }
 
 /** Pins one file in place; `-` (standard input) is pinned to stdout instead, changed or not. */
-async function pinFile(file: string, args: PinArgs, options: SharedAnalyzeOptions, { client }: CommandContext): Promise<FileReport> {
+async function pinFile(operand: FileOperand, args: PinArgs, options: SharedAnalyzeOptions, { client }: CommandContext): Promise<FileReport> {
+  const file = operandPath(operand);
   const name = displayName(file);
   const toStdout = file === STDIN && !args.dryRun;
-  let text: string;
+  let read: ReadSource;
   try {
-    text = await readTextFile(file);
+    read = await readSource(operand);
   } catch (error) {
     if (!(error instanceof UnreadableFileError)) throw error;
     return { err: [`docker-pin: ${error.message}`], code: EXIT_USAGE };
   }
-  const analysis = await analyze(text, client, options);
+  const text = read.file.text;
+  const analysis = await analyze(read.file, client, options);
   const plan = planPins(analysis, { update: args.update });
   const notes = plan.notes.map((line) => ({ range: line.status.occurrence.range, text: line.note ?? '' }));
   const problems = problemMessages(analysis.problems, args.allowUnresolved === true);
@@ -76,7 +83,7 @@ async function pinFile(file: string, args: PinArgs, options: SharedAnalyzeOption
   // A pin whose manifest is gone no longer builds, and only the user can say what replaces it.
   if (plan.lines.some((line) => line.action === 'gone')) codes.push(EXIT_FINDINGS);
 
-  const result = rewrite(text, plan, options);
+  const result = rewrite(read.file, plan, options);
   if (!result.ok) {
     // Should never happen; if it does, the file is worth more than the pins.
     err.push(`docker-pin: ${name}: nothing written, the rewritten text did not check out: ${result.reason}`);
@@ -86,14 +93,24 @@ async function pinFile(file: string, args: PinArgs, options: SharedAnalyzeOption
   let out: string | undefined;
   if (toStdout) {
     out = result.text;
-  } else if (result.changed) {
+  } else if (result.changed || result.envFile?.changed === true) {
+    // The `.env` first: a compose file is never left pinned against a value that was not written.
+    const writes: { path: string; before: string; after: string }[] = [];
+    if (read.envPath !== undefined && read.file.envFile !== undefined && result.envFile?.changed === true) {
+      writes.push({ path: read.envPath, before: read.file.envFile.text, after: result.envFile.text });
+    }
+    if (result.changed) writes.push({ path: file, before: text, after: result.text });
     if (args.dryRun) {
       // Plain `---`/`+++` headers, as `diff -u` and git print them, so `patch -p1` and `git apply` take it.
-      const [from, to] = file === STDIN ? [name, name] : [`a/${file}`, `b/${file}`];
-      out = createTwoFilesPatch(from, to, text, result.text, undefined, undefined, { headerOptions: FILE_HEADERS_ONLY });
+      out = writes
+        .map((w) => {
+          const [from, to] = w.path === STDIN ? [name, name] : [`a/${w.path}`, `b/${w.path}`];
+          return createTwoFilesPatch(from, to, w.before, w.after, undefined, undefined, { headerOptions: FILE_HEADERS_ONLY });
+        })
+        .join('');
     } else {
       try {
-        await writeFileAtomic(file, result.text, { expected: text });
+        for (const w of writes) await writeFileAtomic(w.path, w.after, { expected: w.before });
       } catch (error) {
         if (error instanceof FileChangedError) {
           // Someone (an editor, another pin) wrote the file while the registry was asked; their
@@ -106,7 +123,7 @@ async function pinFile(file: string, args: PinArgs, options: SharedAnalyzeOption
           return { err, code: EXIT_USAGE };
         }
         const code = (error as NodeJS.ErrnoException).code ?? String(error);
-        err.push(`docker-pin: ${file}: could not write (${code}); the file is unchanged`);
+        err.push(`docker-pin: ${file}: could not write (${code}); the file is unchanged${writes.length > 1 ? ' (its .env may already be pinned)' : ''}`);
         return { err, code: EXIT_UNRESOLVED };
       }
     }

@@ -78,7 +78,7 @@ export async function pinAll(services: Services, arg?: unknown): Promise<PinAllR
   const plan = planPins({ statuses, problems: scan.problems }, { update: true });
   const counts = countActions(plan.lines);
   // The CLI's check before it writes: the pinned text, read again, names the same images plus the digests.
-  const result = await applyChecked(document, version, plan.edits, (text) => refusalOf(rewrite(text, plan, services.scanOptions(document.uri))), services.log);
+  const result = await applyChecked(document, version, plan.edits, (text) => refusalOf(rewrite({ kind: 'dockerfile', text }, plan, services.scanOptions(document.uri))), services.log);
   if (result === 'applied' || result === 'nothing') {
     for (const line of plan.notes) services.log.warn(`${name}:${line.status.occurrence.line}: ${line.note ?? ''}`);
     for (const problem of scan.problems) services.log.warn(`${name}:${problem.range.start.line + 1}: ${problem.message}`);
