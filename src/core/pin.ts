@@ -26,10 +26,32 @@ import type { ArgValue, ImageOccurrence, Position, TextEdit } from './types';
  */
 export function pinEdit(occ: ImageOccurrence, digest: string): TextEdit | undefined {
   // A value written in another file (a compose project's `.env`) is pinned there, by whoever reads
-  // that file: never on this line, where a digest would silently win over every later value.
+  // that file (placedPinEdit): never on this line, where a digest would silently win over every later value.
   if (occ.valueAt?.file !== undefined) return undefined;
+  return placedPinEdit(occ, digest)?.edit;
+}
+
+/** An edit, and the file it edits: the scanned one, or the one `ArgValue.file` names. */
+export interface PlacedEdit {
+  readonly edit: TextEdit;
+  readonly file?: ArgValue['file'];
+}
+
+/**
+ * `pinEdit`, also for a value written in another file: the edit is then one of that file
+ * (`file: 'env-file'`, a compose project's `.env`), for a caller that reads and writes it too.
+ */
+export function placedPinEdit(occ: ImageOccurrence, digest: string): PlacedEdit | undefined {
   const pinned = `@${digest}`;
-  if (occ.valueAt !== undefined) return valueEdit(occ, occ.valueAt, pinned);
+  if (occ.valueAt !== undefined) {
+    const edit = valueEdit(occ, occ.valueAt, pinned);
+    return edit === undefined ? undefined : { edit, ...(occ.valueAt.file === undefined ? {} : { file: occ.valueAt.file }) };
+  }
+  const edit = lineEdit(occ, pinned);
+  return edit === undefined ? undefined : { edit };
+}
+
+function lineEdit(occ: ImageOccurrence, pinned: string): TextEdit | undefined {
   if (occ.digestRange !== undefined) {
     if (writtenDigest(occ) === pinned) return undefined;
     return { range: occ.digestRange, newText: pinned };

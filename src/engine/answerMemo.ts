@@ -33,8 +33,9 @@ export function answerKey(occurrence: ImageOccurrence, options: AnalyzeOptions):
   const { os, architecture, variant = '', osVersion = '' } = effectivePlatform(occurrence, options.platform);
   const given = options.platformGiven === true ? 'given' : '';
   const key = `${occurrence.expanded}\u0000${occurrence.digestKind ?? options.kind}\u0000${os}\u0000${architecture}\u0000${variant}\u0000${osVersion}\u0000${given}`;
-  // A line whose ARG default serves several platforms is answered as an index pin, with the reason.
-  return occurrence.valueAt === undefined ? key : `${key}\u0000${indexOnlyReason(occurrence, options.platform) ?? ''}`;
+  // A line whose ARG default serves several platforms, or whose one written reference is used for
+  // several, is answered as an index pin, with the reason.
+  return occurrence.valueAt === undefined && occurrence.platforms === undefined ? key : `${key}\u0000${indexOnlyReason(occurrence, options.platform) ?? ''}`;
 }
 
 /**

@@ -10,11 +10,17 @@ import { valueName } from './messages';
  * right for one of them only. Undefined when any digest kind fits.
  */
 export function indexOnlyReason(occurrence: ImageOccurrence, configured: Platform): string | undefined {
-  const uses = occurrence.valueAt?.platforms;
-  if (uses === undefined) return undefined;
-  const names = [...new Set(uses.map((platform) => formatPlatform(platform ?? configured)))];
-  if (names.length < 2) return undefined;
-  return `${valueName(occurrence, occurrence.valueAt?.name ?? '')} serves ${names.join(' and ')}`;
+  // One written reference used for several platforms (an anchor merged into services with other
+  // `platform:`s, a pod its node affinity lets run on several architectures): one digest for all.
+  const own = platformNames(occurrence.platforms, configured);
+  if (own.length > 1) return `this image is used for ${own.join(' and ')}`;
+  const uses = platformNames(occurrence.valueAt?.platforms, configured);
+  if (uses.length < 2) return undefined;
+  return `${valueName(occurrence, occurrence.valueAt?.name ?? '')} serves ${uses.join(' and ')}`;
+}
+
+function platformNames(platforms: readonly (Platform | undefined | null)[] | undefined, configured: Platform): string[] {
+  return [...new Set((platforms ?? []).map((platform) => formatPlatform(platform ?? configured)))];
 }
 
 /** The digest kind `occurrence` gets: the one asked for, or the index where only it fits. */
@@ -29,5 +35,5 @@ export function kindFor(occurrence: ImageOccurrence, options: { readonly platfor
  */
 export function valueKey(occurrence: ImageOccurrence): string | undefined {
   const value = occurrence.valueAt;
-  return value === undefined ? undefined : `${value.name}@${value.range.start.line}`;
+  return value === undefined ? undefined : `${value.file ?? ''}:${value.name}@${value.range.start.line}`;
 }

@@ -75,7 +75,9 @@ export function linePinWarning(occurrence: ImageOccurrence): string | undefined 
 /** Where the pin of a line pinned through its ARG default is written: `the default of ARG BASE on line 2`. */
 export function valuePlace(occurrence: ImageOccurrence): string | undefined {
   const value = occurrence.valueAt;
-  return value === undefined ? undefined : `${valueName(occurrence, value.name)} on line ${value.range.start.line + 1}`;
+  if (value === undefined) return undefined;
+  const where = value.file === 'env-file' ? ' in the .env file' : '';
+  return `${valueName(occurrence, value.name)}${where} on line ${value.range.start.line + 1}`;
 }
 
 /** What holds the value a pin goes into: `the default of ARG BASE` in a Dockerfile, `the value of BASE` in other kinds. */

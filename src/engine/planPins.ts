@@ -1,5 +1,5 @@
 // Turns an analysis into the edits `pin` writes, and says what happens to every line.
-import { pinEdit } from '../core/pin';
+import { type PlacedEdit, placedPinEdit } from '../core/pin';
 import type { ScanProblem, TextEdit } from '../core/types';
 import { valueKey } from './argValues';
 import { GONE, GONE_FIX, linePinWarning, valueName, valuePlace } from './messages';
@@ -26,6 +26,8 @@ export interface PlannedLine {
    * object), which `PinPlan.edits` holds once.
    */
   readonly edit?: TextEdit;
+  /** Set when `edit` is one of another file: `env-file`, the compose project's `.env` (`PinPlan.envFileEdits`). */
+  readonly editFile?: 'env-file';
   /**
    * What a front door reports about the line: why it is not edited (`stale`, `variable-digest`,
    * `gone`, `failed`), or what its pin means (a digest on a line built from ARGs wins over
@@ -54,15 +56,15 @@ export interface PinCounts {
 
 export function planPins(analysis: Analysis, options: { update: boolean }): PinPlan {
   const lines = shareArgValues(analysis.statuses.map((status) => planLine(status, options.update)));
-  const edits = [...new Set(lines.flatMap((line) => (line.edit ? [line.edit] : [])))];
-  return { edits, envFileEdits: [], lines, notes: lines.filter((line) => line.note !== undefined) };
+  const editsOf = (file: PlannedLine['editFile']) => [...new Set(lines.flatMap((line) => (line.edit && line.editFile === file ? [line.edit] : [])))];
+  return { edits: editsOf(undefined), envFileEdits: editsOf('env-file'), lines, notes: lines.filter((line) => line.note !== undefined) };
 }
 
 function planLine(status: ImageStatus, update: boolean): PlannedLine {
   switch (status.state) {
     case 'unpinned': {
-      const edit = status.targetDigest === undefined ? undefined : pinEdit(status.occurrence, status.targetDigest);
-      return edit ? { status, action: 'pin', edit, ...pinNote(status) } : { status, action: 'unchanged' };
+      const placed = status.targetDigest === undefined ? undefined : placedPinEdit(status.occurrence, status.targetDigest);
+      return placed ? { status, action: 'pin', ...editOf(placed), ...pinNote(status) } : { status, action: 'unchanged' };
     }
     case 'stale': {
       if (!update) return { status, action: 'stale', note: `stale pin (tag now at ${status.targetDigest ?? 'another digest'})` };
@@ -82,10 +84,14 @@ function planLine(status: ImageStatus, update: boolean): PlannedLine {
   }
 }
 
+function editOf(placed: PlacedEdit): Pick<PlannedLine, 'edit' | 'editFile'> {
+  return placed.file === undefined ? { edit: placed.edit } : { edit: placed.edit, editFile: placed.file };
+}
+
 /** The edit that replaces a pin with `targetDigest`. */
 function updateLine(status: ImageStatus): PlannedLine {
-  const edit = status.targetDigest === undefined ? undefined : pinEdit(status.occurrence, status.targetDigest);
-  if (edit) return { status, action: 'update', edit, ...pinNote(status) };
+  const placed = status.targetDigest === undefined ? undefined : placedPinEdit(status.occurrence, status.targetDigest);
+  if (placed) return { status, action: 'update', ...editOf(placed), ...pinNote(status) };
   if (status.occurrence.digestRange === undefined && status.occurrence.valueAt === undefined) {
     // The digest arrives through an ARG: editing this line would not change the ARG, and
     // changing the ARG could silently re-pin other lines, so it is left to the user.

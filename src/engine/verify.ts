@@ -57,8 +57,10 @@ export function verifyRewrite(
  * `:latest@digest`. Returns why not, or undefined.
  */
 export function checkEdits(plan: PinPlan): string | undefined {
-  for (const edit of plan.edits) {
-    const owners = plan.lines.filter((line) => line.edit === edit);
+  const edits = [...plan.edits.map((edit) => ({ edit, file: undefined })), ...plan.envFileEdits.map((edit) => ({ edit, file: 'env-file' as const }))];
+  for (const { edit, file } of edits) {
+    // An edit of the `.env` file belongs to lines whose value is written there, and only to them.
+    const owners = plan.lines.filter((line) => line.edit === edit && line.editFile === file);
     if (owners.length === 0) return 'an edit belongs to no planned line';
     for (const { status } of owners) {
       const occurrence = status.occurrence;
