@@ -148,13 +148,15 @@ function entryOf(file: string, source: FileKind, status: ImageStatus, message: s
   const occ = status.occurrence;
   // A gone pin's kind and platform are unknown until the user chooses them; none is made up here.
   const unknown = status.state === 'gone' && status.targetDigest === undefined;
+  // At the reference's first character: inside the quotes of a quoted YAML or JSON string.
+  const quoted = occ.text.length >= 2 && (occ.text[0] === '"' || occ.text[0] === "'") && occ.text.endsWith(occ.text[0]);
   return {
     file,
     source,
     line: occ.range.start.line + 1,
-    column: occ.range.start.character + 1,
+    column: occ.range.start.character + (quoted ? 2 : 1),
     state: status.state,
-    reference: occ.text,
+    reference: quoted ? occ.text.slice(1, -1) : occ.text,
     expanded: occ.expanded,
     kind: unknown ? undefined : status.kind,
     platform: unknown ? undefined : formatPlatform(status.platform),

@@ -1,0 +1,227 @@
+// check and pin over a project holding every kind of file docker-pin reads, against a real registry.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { digestFor, type Images, withMultiStageRegistry } from './fixtures';
+import { runCli, tempDir } from './helpers';
+
+const COMPOSE = [
+  '# the services',
+  'x-tools: &tools',
+  '  image: "acme/tools:1"   # one image for two services',
+  'services:',
+  '  web:',
+  '    <<: *tools',
+  '  worker:',
+  '    <<: *tools',
+  '    command: ["work"]',
+  '  db:',
+  '    image: ${DB_IMAGE}',
+  '  cache:',
+  '    image: ${CACHE_IMAGE:-busybox:1.36}',
+  '  arm:',
+  '    image: alpine:3.20',
+  '    platform: linux/arm64',
+  '  app:',
+  '    build: .',
+  '    image: acme/app:dev',
+  '',
+].join('\r\n');
+
+const ENV = '# images\nDB_IMAGE=golang:1.22\nOTHER=1\n';
+
+const MANIFEST = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata: {name: web}',
+  'spec:',
+  '  template:',
+  '    spec:',
+  '      nodeSelector:',
+  '        kubernetes.io/arch: arm64',
+  '      initContainers:',
+  '        - name: init',
+  '          image: busybox:1.36',
+  '      containers:',
+  "        - name: web",
+  "          image: 'alpine:3.20'",
+  '---',
+  'apiVersion: batch/v1',
+  'kind: CronJob',
+  'metadata:',
+  '  name: nightly',
+  'spec:',
+  '  schedule: "0 3 * * *"',
+  '  jobTemplate:',
+  '    spec:',
+  '      template:',
+  '        spec:',
+  '          containers:',
+  '          - name: job',
+  '            image: golang:1.22   # the nightly build',
+  '          restartPolicy: OnFailure',
+  '',
+].join('\n');
+
+const WORKFLOW = [
+  'name: ci',
+  'on: [push]',
+  'jobs:',
+  '  test:',
+  '    runs-on: ubuntu-latest',
+  '    container:',
+  '      image: golang:1.22',
+  '    services:',
+  '      cache:',
+  '        image: busybox:1.36',
+  '    steps:',
+  '      - uses: actions/checkout@v4',
+  '      - uses: docker://alpine:3.20',
+  '        with:',
+  '          args: echo hi',
+  '  matrix:',
+  '    runs-on: ubuntu-latest',
+  '    container: ${{ matrix.image }}',
+  '    steps:',
+  '      - run: echo',
+  '',
+].join('\n');
+
+const GITLAB = [
+  'variables:',
+  '  BASE_IMAGE: "golang:1.22"',
+  'default:',
+  '  image: $BASE_IMAGE',
+  'build:',
+  '  image: alpine:3.20',
+  '  services:',
+  '    - name: busybox:1.36',
+  '      alias: bb',
+  '  script: [make]',
+  'test:',
+  '  script: [go test]',
+  '',
+].join('\n');
+
+const DEVCONTAINER = [
+  '{',
+  '\t// the development image',
+  '\t"name": "dev",',
+  '\t"image": "alpine:3.20", /* pinned below */',
+  '\t"features": {',
+  '\t\t"ghcr.io/devcontainers/features/go:1": {},',
+  '\t},',
+  '}',
+  '',
+].join('\n');
+
+const FILES: Record<string, string> = {
+  'compose.yaml': COMPOSE,
+  '.env': ENV,
+  'deploy/app.yaml': MANIFEST,
+  '.github/workflows/ci.yml': WORKFLOW,
+  '.gitlab-ci.yml': GITLAB,
+  '.devcontainer/devcontainer.json': DEVCONTAINER,
+  Dockerfile: 'FROM busybox:1.36\r\n',
+};
+
+function pinnedFiles(images: Images): Record<string, string> {
+  const amd = (p: Images['alpine']) => digestFor(p, 'amd64');
+  const arm = (p: Images['alpine']) => digestFor(p, 'arm64');
+  return {
+    'compose.yaml': COMPOSE.replace('"acme/tools:1"', `"acme/tools:1@${amd(images.tools)}"`)
+      .replace('busybox:1.36}', `busybox:1.36@${amd(images.busybox)}}`)
+      .replace('alpine:3.20', `alpine:3.20@${arm(images.alpine)}`),
+    '.env': ENV.replace('golang:1.22', `golang:1.22@${amd(images.golang)}`),
+    'deploy/app.yaml': MANIFEST.replace('busybox:1.36', `busybox:1.36@${arm(images.busybox)}`)
+      .replace("'alpine:3.20'", `'alpine:3.20@${arm(images.alpine)}'`)
+      .replace('golang:1.22 ', `golang:1.22@${amd(images.golang)} `),
+    '.github/workflows/ci.yml': WORKFLOW.replace('golang:1.22', `golang:1.22@${amd(images.golang)}`)
+      .replace('busybox:1.36', `busybox:1.36@${amd(images.busybox)}`)
+      .replace('docker://alpine:3.20', `docker://alpine:3.20@${amd(images.alpine)}`),
+    '.gitlab-ci.yml': GITLAB.replace('"golang:1.22"', `"golang:1.22@${amd(images.golang)}"`)
+      .replace('alpine:3.20', `alpine:3.20@${amd(images.alpine)}`)
+      .replace('busybox:1.36', `busybox:1.36@${amd(images.busybox)}`),
+    '.devcontainer/devcontainer.json': DEVCONTAINER.replace('"alpine:3.20"', `"alpine:3.20@${amd(images.alpine)}"`),
+    Dockerfile: `FROM busybox:1.36@${amd(images.busybox)}\r\n`,
+  };
+}
+
+interface Entry {
+  file: string;
+  line: number;
+  column: number;
+  state: string;
+  reference: string;
+  source: string;
+  platform?: string;
+  message: string;
+}
+
+describe('check and pin over every kind of file', function () {
+  let images: Images;
+  let common: string[];
+  let dir: string;
+
+  withMultiStageRegistry((fixture) => ({ images, common } = fixture));
+  beforeEach(() => {
+    dir = tempDir('kinds');
+    for (const [name, text] of Object.entries(FILES)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const read = () => Object.fromEntries(Object.keys(FILES).map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
+  const files = Object.keys(FILES).filter((name) => name !== '.env');
+
+  it('check lists every unpinned image of every kind at its reference, with its file kind, and exits 1', async () => {
+    const r = await runCli(['check', ...common, '--json', ...files], { cwd: dir });
+    assert.equal(r.code, 1, r.stderr);
+    const entries = JSON.parse(r.stdout) as Entry[];
+    const seen = entries.map((e) => `${e.file}:${e.line}:${e.column} ${e.state} ${e.source} ${e.reference} ${e.platform ?? ''}`);
+    assert.deepEqual(seen, [
+      'compose.yaml:3:11 unpinned compose acme/tools:1 linux/amd64',
+      'compose.yaml:11:12 unpinned compose ${DB_IMAGE} linux/amd64',
+      'compose.yaml:13:12 unpinned compose ${CACHE_IMAGE:-busybox:1.36} linux/amd64',
+      'compose.yaml:15:12 unpinned compose alpine:3.20 linux/arm64',
+      'deploy/app.yaml:11:18 unpinned kubernetes busybox:1.36 linux/arm64',
+      'deploy/app.yaml:14:19 unpinned kubernetes alpine:3.20 linux/arm64',
+      'deploy/app.yaml:28:20 unpinned kubernetes golang:1.22 linux/amd64',
+      '.github/workflows/ci.yml:7:14 unpinned github-workflow golang:1.22 linux/amd64',
+      '.github/workflows/ci.yml:10:16 unpinned github-workflow busybox:1.36 linux/amd64',
+      '.github/workflows/ci.yml:13:24 unpinned github-workflow alpine:3.20 linux/amd64',
+      '.github/workflows/ci.yml:18:16 unresolved github-workflow ${{ matrix.image }} ',
+      '.gitlab-ci.yml:4:10 unpinned gitlab-ci $BASE_IMAGE linux/amd64',
+      '.gitlab-ci.yml:6:10 unpinned gitlab-ci alpine:3.20 linux/amd64',
+      '.gitlab-ci.yml:8:13 unpinned gitlab-ci busybox:1.36 linux/amd64',
+      '.devcontainer/devcontainer.json:4:12 unpinned devcontainer alpine:3.20 linux/amd64',
+      'Dockerfile:1:6 unpinned dockerfile busybox:1.36 linux/amd64',
+    ]);
+    // The image whose value is in .env is reported where compose names it, saying where its pin goes.
+    const db = entries.find((e) => e.reference === '${DB_IMAGE}');
+    assert.match(db?.message ?? '', /into the value of DB_IMAGE in the \.env file on line 2/);
+    assert.deepEqual(read(), FILES);
+  });
+
+  it('pin pins every kind byte-exact (the .env value in .env, an anchor once), and a second pin changes nothing', async () => {
+    const r = await runCli(['pin', ...common, ...files], { cwd: dir });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /\.github\/workflows\/ci\.yml:18:\d+: .*matrix\.image/);
+    assert.match(r.stderr, /pinned 3, updated 0, unchanged 0, failed 1 \(unresolved 1\) in \.github\/workflows\/ci\.yml/);
+    assert.match(r.stderr, /pinned 4, updated 0, unchanged 0, failed 0 in compose\.yaml/);
+    assert.deepEqual(read(), pinnedFiles(images));
+    const again = await runCli(['pin', ...common, '--allow-unresolved', ...files], { cwd: dir });
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(read(), pinnedFiles(images));
+    const check = await runCli(['check', ...common, '--allow-unresolved', ...files], { cwd: dir });
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+  });
+
+  it('a directory operand finds the files by name and content and pins them the same', async () => {
+    const r = await runCli(['pin', ...common, '--allow-unresolved', '.'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(read(), pinnedFiles(images));
+  });
+});
