@@ -199,7 +199,7 @@ function internalProblem(start: Position, e: unknown): ScanProblem {
 }
 
 /** `ARG A=1 B` → A with its value as written, B without. */
-function argDeclarations(arg: Arg): ArgDeclaration[] {
+export function argDeclarations(arg: Arg): ArgDeclaration[] {
   return arg.getPropertyArguments().map((word) => {
     const written = word.getValue();
     const eq = written.indexOf('=');

@@ -1,0 +1,93 @@
+// A Dockerfile as one build uses it: a compose service's `build:`, a dev container's `build`, an
+// action's `runs.image: Dockerfile`. The build's args are the ARG values (as `--build-arg` gives
+// them, in `ScanOptions.buildArgs`), only the stages its target needs are read, and each of its
+// platforms is a build of its own: a line that names one image for several platforms is one
+// occurrence carrying all of them (only the index digest fits it).
+import { scanDockerfile } from './dockerfile';
+import { formatPlatform, platformsEqual } from './platform';
+import { targetStages } from './targetStages';
+import type { ImageOccurrence, Platform, ScanOptions, ScanProblem, ScanResult } from './types';
+
+/** What a build decides about its Dockerfile besides the ARG values. */
+export interface BuildScan {
+  /** The stage built; undefined for the last one. */
+  readonly target?: string;
+  /** The platforms the build is for (compose `build.platforms`); empty: `platform`, else the configured one. */
+  readonly platforms: readonly Platform[];
+  /** The platform the build is for when it names no `platforms` (a compose service's `platform:`). */
+  readonly platform?: Platform;
+  /**
+   * ARGs the build gives a value that cannot be known here, with the reason: a line built from one
+   * is unresolved, never taken from the ARG's default.
+   */
+  readonly unknownArgs: ReadonlyMap<string, string>;
+}
+
+/** The images the build reads from `text`, and the places that name one but cannot be pinned. Never throws. */
+export function scanBuild(text: string, options: ScanOptions, build: BuildScan): ScanResult {
+  const targets: (Platform | undefined)[] = build.platforms.length > 0 ? [...build.platforms] : [build.platform];
+  // The builder is this machine whatever the build targets: `$BUILDPLATFORM` stays the configured platform.
+  const buildPlatform = options.buildPlatform ?? options.platform;
+  const lines = new Map<string, { occurrence: ImageOccurrence; platforms: (Platform | undefined)[] }>();
+  const problems = new Map<string, ScanProblem>();
+  const addProblem = (problem: ScanProblem) => {
+    const key = `${problem.range.start.line}:${problem.range.start.character}:${problem.message}`;
+    if (!problems.has(key)) problems.set(key, problem);
+  };
+  for (const target of targets) {
+    const scanOptions: ScanOptions = { ...options, platform: target ?? options.platform, ...(buildPlatform === undefined ? {} : { buildPlatform }) };
+    const stages = targetStages(text, build.target, scanOptions);
+    if ('error' in stages) {
+      const start = { line: 0, character: 0 };
+      return { images: [], problems: [{ kind: 'invalid', range: { start, end: start }, text: build.target ?? '', message: stages.error }] };
+    }
+    const scan = scanDockerfile(text, scanOptions);
+    for (const problem of scan.problems) if (stages.keeps(problem.range.start.line)) addProblem(problem);
+    for (const found of scan.images) {
+      if (!stages.keeps(found.range.start.line)) continue;
+      const unknown = found.variables.filter((name) => build.unknownArgs.has(name));
+      if (unknown.length > 0) {
+        const why = unknown.map((name) => `${name}: ${build.unknownArgs.get(name) ?? ''}`).join('; ');
+        addProblem({ kind: 'unresolved', range: found.range, text: found.text, message: `the build gives a value that cannot be known here (${why})` });
+        continue;
+      }
+      // A line without its own `--platform` is built for the build's platform.
+      const occurrence = found.platform === undefined && target !== undefined ? { ...found, platform: target } : found;
+      const key = `${found.range.start.line}:${found.range.start.character}:${found.expanded}`;
+      const seen = lines.get(key);
+      if (seen === undefined) lines.set(key, { occurrence, platforms: [occurrence.platform] });
+      else seen.platforms.push(occurrence.platform);
+    }
+  }
+  const images: ImageOccurrence[] = [];
+  const byPlace = new Map<string, ImageOccurrence[]>();
+  for (const { occurrence, platforms } of lines.values()) {
+    const place = `${occurrence.range.start.line}:${occurrence.range.start.character}`;
+    byPlace.set(place, [...(byPlace.get(place) ?? []), withPlatforms(occurrence, platforms)]);
+  }
+  for (const variants of byPlace.values()) {
+    if (variants.length === 1) {
+      images.push(variants[0]);
+      continue;
+    }
+    // `FROM base-${TARGETARCH}` built for two platforms: two images, and one place for a digest.
+    const names = variants.map((v) => `${v.expanded} (${formatPlatform(v.platform ?? v.platforms?.[0] ?? { os: '?', architecture: '?' })})`).join(', ');
+    addProblem({
+      kind: 'skipped',
+      range: variants[0].range,
+      text: variants[0].text,
+      message: `skipped ${JSON.stringify(variants[0].text)}: the build's platforms make it name different images (${names}), and one digest cannot pin them all`,
+    });
+  }
+  return { images, problems: [...problems.values()] };
+}
+
+/** One line's occurrence for every platform it resolves for: `platform` when they agree, else all in `platforms`. */
+function withPlatforms(occurrence: ImageOccurrence, platforms: readonly (Platform | undefined)[]): ImageOccurrence {
+  const first = platforms[0];
+  const same = platforms.every((p) => (p === undefined || first === undefined ? p === first : platformsEqual(p, first)));
+  if (same) return occurrence;
+  const merged: ImageOccurrence = { ...occurrence, platforms };
+  delete (merged as { platform?: Platform }).platform;
+  return merged;
+}

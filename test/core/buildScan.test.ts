@@ -1,0 +1,63 @@
+import * as assert from 'node:assert/strict';
+import { scanBuild } from '../../src/core/buildScan';
+import { parsePlatform } from '../../src/core/platform';
+import { targetStages } from '../../src/core/targetStages';
+
+const amd64 = parsePlatform('linux/amd64');
+const arm64 = parsePlatform('linux/arm64');
+
+const DOCKERFILE = [
+  'ARG BASE_TAG=3.19', //                      0
+  'FROM alpine:${BASE_TAG} AS base', //        1
+  'FROM golang:1.22 AS build', //              2
+  'COPY --from=base /etc/os-release /x', //    3
+  'FROM busybox:1.36 AS test', //              4
+  'RUN --mount=from=node:20,target=/n true', // 5
+  'FROM base AS prod', //                      6
+  'COPY --from=build /go/bin/app /app', //     7
+  'COPY --from=nginx:1.27 /etc/nginx /n', //   8
+  '',
+].join('\n');
+
+describe('core/buildScan', () => {
+  it('reads only the stages the target needs, through FROM <stage> and COPY --from, with the build args', () => {
+    const scan = scanBuild(DOCKERFILE, { platform: amd64, buildArgs: new Map([['BASE_TAG', '3.20']]) }, { target: 'prod', platforms: [], unknownArgs: new Map() });
+    assert.deepEqual(
+      scan.images.map((i) => `${i.line}:${i.expanded}`),
+      ['2:alpine:3.20', '3:golang:1.22', '9:nginx:1.27'],
+    );
+    assert.deepEqual(scan.problems, []);
+  });
+
+  it('builds the last stage without a target, and keeps every stage when a stage reference has no value', () => {
+    const last = scanBuild(DOCKERFILE, { platform: amd64 }, { platforms: [], unknownArgs: new Map() });
+    assert.equal(last.images.some((i) => i.expanded === 'busybox:1.36'), false);
+    const unknown = targetStages('FROM a:1 AS one\nFROM b:1 AS two\nCOPY --from=${STAGE} / /\n', undefined, {});
+    assert.ok('keeps' in unknown && unknown.keeps(0), 'a COPY --from without a value may name any stage');
+  });
+
+  it('reports a target the Dockerfile does not have', () => {
+    const scan = scanBuild(DOCKERFILE, { platform: amd64 }, { target: 'release', platforms: [], unknownArgs: new Map() });
+    assert.equal(scan.images.length, 0);
+    assert.match(scan.problems[0].message, /target stage "release" is not in this Dockerfile/);
+  });
+
+  it('gives a line built for several platforms all of them, and skips one naming different images per platform', () => {
+    const text = 'ARG TARGETARCH\nFROM alpine:3.20 AS a\nFROM busybox-${TARGETARCH}:1\nCOPY --from=a / /\n';
+    const scan = scanBuild(text, { platform: amd64 }, { platforms: [amd64, arm64], unknownArgs: new Map() });
+    assert.equal(scan.images.length, 1);
+    assert.equal(scan.images[0].platform, undefined);
+    assert.deepEqual(scan.images[0].platforms, [amd64, arm64]);
+    assert.equal(scan.problems.length, 1);
+    assert.equal(scan.problems[0].kind, 'skipped');
+    assert.match(scan.problems[0].message, /busybox-amd64:1.*busybox-arm64:1/);
+  });
+
+  it("builds for the service's platform, and leaves a line built from an unknowable arg unresolved", () => {
+    const text = 'ARG BASE=alpine:3.20\nFROM ${BASE}\nCOPY --from=debian:12 / /\n';
+    const scan = scanBuild(text, { platform: amd64 }, { platform: arm64, platforms: [], unknownArgs: new Map([['BASE', 'it uses ${localEnv:BASE}']]) });
+    assert.deepEqual(scan.images.map((i) => [i.expanded, i.platform]), [['debian:12', arm64]]);
+    assert.equal(scan.problems[0].kind, 'unresolved');
+    assert.match(scan.problems[0].message, /localEnv:BASE/);
+  });
+});
