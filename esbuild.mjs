@@ -47,6 +47,9 @@ const contexts = await Promise.all(
       target: 'node20',
       outdir,
       external: ['vscode'],
+      // jsonc-parser's `main` is a UMD build that requires its parts at run time, out of a bundle's
+      // reach; its ES module build bundles.
+      alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
       sourcemap: !production,
       minify: production,
       banner: b.banner,

@@ -1,14 +1,15 @@
 // One table: each file kind and the source that reads it. Every front door scans through here, so a
 // file is read the same way for its analysis, its look-ahead and the re-read of its rewrite.
+import { type BuildScan, scanBuild } from '../core/buildScan';
 import { scanDockerfile } from '../core/dockerfile';
-import { composeEnvironment, scanCompose } from '../core/sources/compose';
+import { composeBuilds, composeEnvironment, scanCompose } from '../core/sources/compose';
 import { scanDevcontainer } from '../core/sources/devcontainer';
 import { parseDotEnv } from '../core/sources/dotenv';
 import { scanGithubAction } from '../core/sources/githubAction';
 import { scanGithubWorkflow } from '../core/sources/githubWorkflow';
 import { scanGitlabCi } from '../core/sources/gitlabCi';
 import { scanKubernetes } from '../core/sources/kubernetes';
-import type { FileKind, ScanOptions, ScanResult } from '../core/types';
+import type { FileKind, Platform, Range, ScanOptions, ScanResult } from '../core/types';
 
 /** A file to read for images: its kind and text, and what its kind reads beside it. */
 export interface SourceFile {
@@ -29,17 +30,19 @@ export interface SourceOptions extends ScanOptions {
    * workflows and GitLab files never read it: their variables come from the file or the build.
    */
   readonly environment?: ReadonlyMap<string, string>;
+  /**
+   * For a Dockerfile read as one build uses it (a compose service's `build:`, a dev container's
+   * `build`, an action's Dockerfile): its target, platforms and unknowable args. `buildArgs` are
+   * then the build's args.
+   */
+  readonly build?: BuildScan;
 }
 
 type Scan = (file: SourceFile, options: SourceOptions) => ScanResult;
 
 const SOURCES: Readonly<Record<FileKind, Scan>> = {
-  dockerfile: (file, options) => scanDockerfile(file.text, options),
-  compose: (file, options) => {
-    const environment = options.environment ?? new Map<string, string>();
-    const dotEnv = file.envFile === undefined ? undefined : parseDotEnv(file.envFile.text, environment);
-    return scanCompose(file.text, { env: composeEnvironment(environment, dotEnv) });
-  },
+  dockerfile: (file, options) => (options.build === undefined ? scanDockerfile(file.text, options) : scanBuild(file.text, options, options.build)),
+  compose: (file, options) => scanCompose(file.text, { env: composeEnv(file, options) }),
   kubernetes: (file, options) => scanKubernetes(file.text, { platform: options.platform }),
   'github-workflow': (file) => scanGithubWorkflow(file.text),
   'github-action': (file) => scanGithubAction(file.text),
@@ -50,4 +53,41 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
 /** The images `file` names, read by its kind's source with `options`. */
 export function scanSource(file: SourceFile, options: SourceOptions): ScanResult {
   return SOURCES[file.kind](file, options);
+}
+
+function composeEnv(file: SourceFile, options: SourceOptions): ReturnType<typeof composeEnvironment> {
+  const environment = options.environment ?? new Map<string, string>();
+  const dotEnv = file.envFile === undefined ? undefined : parseDotEnv(file.envFile.text, environment);
+  return composeEnvironment(environment, dotEnv);
+}
+
+/** A build a file describes: the Dockerfile it reads (or its inline text) and that build's values. */
+export interface FileBuild extends BuildScan {
+  /** The Dockerfile's path as written, relative to the naming file's folder; undefined for an inline one. */
+  readonly dockerfile?: string;
+  /** A compose `dockerfile_inline`: its text, and where it stands in the naming file. */
+  readonly inline?: { readonly text: string; readonly range: Range };
+  readonly buildArgs: ReadonlyMap<string, string>;
+  /** Where the naming file names the Dockerfile (or the build). */
+  readonly range: Range;
+  /** Who builds, for messages: `service web`, `the dev container`, `the action`. */
+  readonly by: string;
+  readonly platform?: Platform;
+}
+
+/** The builds `file` describes, whose Dockerfiles the front door reads and scans with `scanSource` and `build`. */
+export function buildsOf(file: SourceFile, options: SourceOptions): FileBuild[] {
+  switch (file.kind) {
+    case 'compose':
+      return composeBuilds(file.text, { env: composeEnv(file, options) }).builds.map((b) => ({
+        ...b,
+        ...(b.dockerfileInline === undefined ? {} : { inline: b.dockerfileInline }),
+        by: `service ${b.service}`,
+      }));
+    case 'devcontainer':
+    case 'github-action':
+      return (scanSource(file, options).builds ?? []).map((b) => ({ ...b, by: file.kind === 'devcontainer' ? 'the dev container' : 'the action' }));
+    default:
+      return [];
+  }
 }

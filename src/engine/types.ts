@@ -1,4 +1,5 @@
 // The engine's answers: what each image in a Dockerfile resolves to and whether its pin is current.
+import type { BuildScan } from '../core/buildScan';
 import type { DockerPinError } from '../core/errors';
 import type { DigestKind, ImageOccurrence, Platform, ScanProblem } from '../core/types';
 import type { Resolution } from '../registry/types';
@@ -56,6 +57,8 @@ export interface AnalyzeOptions {
   readonly buildArgs?: ReadonlyMap<string, string>;
   /** The environment compose files are interpolated with (it wins over their `.env`); no variable when not given. */
   readonly environment?: ReadonlyMap<string, string>;
+  /** For a Dockerfile read as one build uses it: what that build decides (`buildArgs` are then its args). */
+  readonly build?: BuildScan;
   /** Kind for unpinned lines. Pinned lines keep their own kind. */
   readonly kind: DigestKind;
   /**

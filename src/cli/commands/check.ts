@@ -7,6 +7,7 @@ import { formatError, statusMessage } from '../../engine/messages';
 import type { ImageStatus } from '../../engine/types';
 import type { CommandContext } from '../context';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
+import { type BuildOperand, passesOf, SaidOnce, withBuild, withBuilds } from '../builds';
 import { displayName } from '../inputs';
 import { UnreadableFileError } from '../readFile';
 import { forEachFileLookingAhead } from '../prefetch';
@@ -68,7 +69,7 @@ export async function checkCommand(args: CheckArgs, { client, output }: CommandC
   // Each file's findings are printed once it and every earlier file are done: argument order, and
   // nothing but the exit code kept for the end.
   await forEachFileLookingAhead(
-    args.files,
+    await withBuilds(args.files, options),
     options,
     (occurrence) => startAnswer(occurrence, client, options, answers),
     (file) => checkFile(file, options, client, args.allowUnresolved === true),
@@ -102,7 +103,7 @@ function jsonArrayWriter(output: CommandContext['output']): { element(value: unk
   };
 }
 
-async function checkFile(operand: FileOperand, options: SharedAnalyzeOptions, client: CommandContext['client'], allowUnresolved: boolean): Promise<FileReport> {
+async function checkFile(operand: BuildOperand, options: SharedAnalyzeOptions, client: CommandContext['client'], allowUnresolved: boolean): Promise<FileReport> {
   // Reported as given, standard input as `<stdin>`.
   const file = displayName(operandPath(operand));
   let read: ReadSource;
@@ -113,29 +114,36 @@ async function checkFile(operand: FileOperand, options: SharedAnalyzeOptions, cl
     return { out: [], err: [`docker-pin: ${error.message}`], entries: [{ file, state: 'unreadable', message: error.message }], code: EXIT_USAGE };
   }
   const source = read.file.kind;
-  const analysis = await analyze(read.file, client, options);
   const report: FileReport = { out: [], err: [], entries: [], code: EXIT_OK };
   const codes: ExitCode[] = [];
   // Findings (what makes the exit code 1) go to stdout, everything else to stderr.
   const findings: LocatedMessage[] = [];
   const errors: LocatedMessage[] = [];
-  for (const status of analysis.statuses) {
-    const message = statusMessage(status);
-    report.entries.push(entryOf(file, source, status, message));
-    if (status.state === 'unpinned' || status.state === 'stale' || status.state === 'gone') {
-      findings.push({ range: status.occurrence.range, text: message });
-      codes.push(EXIT_FINDINGS);
-    } else if (status.state === 'error') {
-      errors.push({ range: status.occurrence.range, text: status.error ? formatError(status.error) : message });
-      codes.push(EXIT_UNRESOLVED);
+  const said = new SaidOnce();
+  for (const pass of passesOf(operand, options)) {
+    const analysis = await analyze(read.file, client, pass.options);
+    for (const status of analysis.statuses) {
+      if (!said.firstStatus(status)) continue;
+      const message = withBuild(statusMessage(status), pass.by);
+      report.entries.push(entryOf(file, source, status, message));
+      if (status.state === 'unpinned' || status.state === 'stale' || status.state === 'gone') {
+        findings.push({ range: status.occurrence.range, text: message });
+        codes.push(EXIT_FINDINGS);
+      } else if (status.state === 'error') {
+        errors.push({ range: status.occurrence.range, text: withBuild(status.error ? formatError(status.error) : message, pass.by) });
+        codes.push(EXIT_UNRESOLVED);
+      }
     }
-  }
-  for (const p of analysis.problems) {
-    const message = problemMessage(p);
-    const code = problemCode(p, allowUnresolved);
-    (code === EXIT_FINDINGS ? findings : errors).push({ range: p.range, text: message });
-    codes.push(code);
-    report.entries.push({ file, source, line: p.range.start.line + 1, column: p.range.start.character + 1, state: p.kind, reference: p.text, message });
+    // A compose file's (dev container's, action's) own problems, and those of its builds named at its lines.
+    const problems = pass.by === undefined ? [...analysis.problems, ...operand.buildProblems] : analysis.problems;
+    for (const p of problems) {
+      if (!said.firstProblem(p)) continue;
+      const message = withBuild(problemMessage(p), pass.by);
+      const code = problemCode(p, allowUnresolved);
+      (code === EXIT_FINDINGS ? findings : errors).push({ range: p.range, text: message });
+      codes.push(code);
+      report.entries.push({ file, source, line: p.range.start.line + 1, column: p.range.start.character + 1, state: p.kind, reference: p.text, message });
+    }
   }
   report.out.push(...formatLocated(file, findings));
   report.err.push(...formatLocated(file, errors));

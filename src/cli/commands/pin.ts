@@ -1,17 +1,18 @@
 // `docker-pin pin <file>...`: writes digests into files of every kind (and a compose project's
 // `.env`), atomically and only when known good.
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
-import type { Platform } from '../../core/types';
-import { analyze, countActions, planPins, type AnswerMemo, type SharedAnalyzeOptions } from '../../engine/analyze';
+import type { Platform, ScanProblem } from '../../core/types';
+import { analyze, countActions, planPins, type AnswerMemo, type PlannedLine, type SharedAnalyzeOptions } from '../../engine/analyze';
 import { startAnswer } from '../../engine/answerMemo';
 import { rewrite } from '../../engine/rewrite';
 import type { CommandContext } from '../context';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
+import { type BuildOperand, passesOf, SaidOnce, withBuild, withBuilds } from '../builds';
 import { displayName, STDIN } from '../inputs';
 import { forEachFileLookingAhead } from '../prefetch';
 import { UnreadableFileError } from '../readFile';
 import { type FileOperand, operandPath, readSource, type ReadSource } from '../readSource';
-import { formatLocated, problemMessages } from '../report';
+import { formatLocated, type LocatedMessage, problemMessages } from '../report';
 import { FileChangedError, NotRegularFileError, writeFileAtomic } from '../writeFile';
 
 export interface PinArgs {
@@ -47,7 +48,7 @@ export async function pinCommand(args: PinArgs, context: CommandContext): Promis
   // Each file's report is printed once it and every earlier file are done: argument order, and
   // nothing but the exit code kept for the end.
   await forEachFileLookingAhead(
-    args.files,
+    await withBuilds(args.files, options),
     options,
     (occurrence) => startAnswer(occurrence, context.client, options, answers),
     (file) => pinFile(file, args, options, context),
@@ -61,7 +62,7 @@ export async function pinCommand(args: PinArgs, context: CommandContext): Promis
 }
 
 /** Pins one file in place; `-` (standard input) is pinned to stdout instead, changed or not. */
-async function pinFile(operand: FileOperand, args: PinArgs, options: SharedAnalyzeOptions, { client }: CommandContext): Promise<FileReport> {
+async function pinFile(operand: BuildOperand, args: PinArgs, options: SharedAnalyzeOptions, { client }: CommandContext): Promise<FileReport> {
   const file = operandPath(operand);
   const name = displayName(file);
   const toStdout = file === STDIN && !args.dryRun;
@@ -73,23 +74,50 @@ async function pinFile(operand: FileOperand, args: PinArgs, options: SharedAnaly
     return { err: [`docker-pin: ${error.message}`], code: EXIT_USAGE };
   }
   const text = read.file.text;
-  const analysis = await analyze(read.file, client, options);
-  const plan = planPins(analysis, { update: args.update });
-  const notes = plan.notes.map((line) => ({ range: line.status.occurrence.range, text: line.note ?? '' }));
-  const problems = problemMessages(analysis.problems, args.allowUnresolved === true);
-  const err = formatLocated(name, [...notes, ...problems.messages]);
-  const codes: ExitCode[] = [problems.code];
-  if (plan.lines.some((line) => line.action === 'failed')) codes.push(EXIT_UNRESOLVED);
-  // A pin whose manifest is gone no longer builds, and only the user can say what replaces it.
-  if (plan.lines.some((line) => line.action === 'gone')) codes.push(EXIT_FINDINGS);
-
-  const result = rewrite(read.file, plan, options);
-  if (!result.ok) {
-    // Should never happen; if it does, the file is worth more than the pins.
-    err.push(`docker-pin: ${name}: nothing written, the rewritten text did not check out: ${result.reason}`);
-    return { out: toStdout ? text : undefined, err, code: EXIT_UNRESOLVED };
+  // Each reading (the file itself, each build of it) is planned and rewritten in turn on the text
+  // the one before left, each rewrite checked by re-reading it as that reading does; one write.
+  let current = read.file;
+  const said = new SaidOnce();
+  const notes: LocatedMessage[] = [];
+  const problems: ScanProblem[] = [];
+  const problemLines: LocatedMessage[] = [];
+  const lines = new Map<string, PlannedLine>();
+  const codes: ExitCode[] = [];
+  for (const pass of passesOf(operand, options)) {
+    const analysis = await analyze(current, client, pass.options);
+    const plan = planPins(analysis, { update: args.update });
+    for (const line of plan.lines) {
+      const o = line.status.occurrence;
+      const key = `${o.range.start.line}:${o.range.start.character}:${o.expanded}`;
+      // A line the reading before pinned is current now: it keeps what that reading did.
+      if (!lines.has(key)) lines.set(key, line);
+      if (line.note !== undefined && said.firstStatus(line.status)) notes.push({ range: o.range, text: withBuild(line.note, pass.by) });
+      if (line.action === 'failed') codes.push(EXIT_UNRESOLVED);
+      // A pin whose manifest is gone no longer builds, and only the user can say what replaces it.
+      if (line.action === 'gone') codes.push(EXIT_FINDINGS);
+    }
+    const own = pass.by === undefined ? [...analysis.problems, ...operand.buildProblems] : analysis.problems;
+    const fresh = own.filter((p) => said.firstProblem(p));
+    problems.push(...fresh);
+    const messages = problemMessages(fresh, args.allowUnresolved === true);
+    problemLines.push(...messages.messages.map((m) => ({ ...m, text: withBuild(m.text, pass.by) })));
+    codes.push(messages.code);
+    const result = rewrite(current, plan, pass.options);
+    if (!result.ok) {
+      // Should never happen; if it does, the file is worth more than the pins.
+      const err = formatLocated(name, [...notes, ...problemLines]);
+      err.push(`docker-pin: ${name}: nothing written, the rewritten text did not check out${pass.by === undefined ? '' : ` (as ${pass.by} builds it)`}: ${result.reason}`);
+      return { out: toStdout ? text : undefined, err, code: EXIT_UNRESOLVED };
+    }
+    current = { ...current, text: result.text, ...(result.envFile === undefined ? {} : { envFile: { text: result.envFile.text } }) };
   }
-  const counts = countActions(plan.lines, analysis.problems);
+  const err = formatLocated(name, [...notes, ...problemLines]);
+  const result = {
+    text: current.text,
+    changed: current.text !== text,
+    envFile: current.envFile === undefined || read.file.envFile === undefined ? undefined : { text: current.envFile.text, changed: current.envFile.text !== read.file.envFile.text },
+  };
+  const counts = countActions([...lines.values()], problems);
   let out: string | undefined;
   if (toStdout) {
     out = result.text;
@@ -132,7 +160,7 @@ async function pinFile(operand: FileOperand, args: PinArgs, options: SharedAnaly
   const parts = [`${pinned} ${counts.pinned}`, `${updated} ${counts.updated}`, `unchanged ${counts.unchanged}`, `failed ${counts.failed}`];
   // `failed` counts every line left unpinned; lines that cannot be worked out or edited are named too.
   const why = (['unresolved', 'skipped'] as const).flatMap((kind) => {
-    const count = analysis.problems.filter((p) => p.kind === kind).length;
+    const count = problems.filter((p) => p.kind === kind).length;
     return count > 0 ? [`${kind} ${count}`] : [];
   });
   if (why.length > 0) parts[parts.length - 1] += ` (${why.join(', ')})`;

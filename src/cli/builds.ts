@@ -1,0 +1,173 @@
+// The Dockerfiles that the compose files, dev containers and actions among the files to read build
+// from. Each such Dockerfile is read as each build uses it (its args, target and platforms), and
+// reported at its own lines: it is added to the files to read right after the first file that
+// builds from it, unless it is one of them already. What cannot be read that way (a missing
+// Dockerfile, one outside the repository, a remote context, an inline Dockerfile) is reported at
+// the line of the file that names it.
+import { execFile } from 'node:child_process';
+import { realpath } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve as resolvePath } from 'node:path';
+import { scanBuild } from '../core/buildScan';
+import type { FileKind, ScanProblem } from '../core/types';
+import type { SharedAnalyzeOptions } from '../engine/analyze';
+import type { ImageStatus } from '../engine/types';
+import { buildsOf, type FileBuild, type SourceOptions } from '../engine/sources';
+import { displayName, STDIN } from './inputs';
+import { type FileOperand, operandPath, readSource } from './readSource';
+import { UnreadableFileError } from './readFile';
+
+/** One build of a Dockerfile: who builds it, and the options that build reads it with. */
+export interface BuildUse {
+  /** `service web in compose.yaml`, `the dev container in .devcontainer/devcontainer.json`. */
+  readonly by: string;
+  readonly build: FileBuild;
+}
+
+/** A file to read, with the builds that read it (a Dockerfile) and the build problems it names (a compose file, …). */
+export interface BuildOperand {
+  readonly path: string;
+  readonly kind?: FileKind;
+  /** False for a Dockerfile read only because a build uses it: it is reported for those builds alone. */
+  readonly direct: boolean;
+  readonly builds: BuildUse[];
+  readonly buildProblems: ScanProblem[];
+}
+
+const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action']);
+
+/** `operands` in order, each Dockerfile a build uses added once (after its first builder) and given its builds. */
+export async function withBuilds(operands: readonly FileOperand[], options: SourceOptions): Promise<BuildOperand[]> {
+  const result: BuildOperand[] = [];
+  const byRealPath = new Map<string, BuildOperand>();
+  for (const operand of operands) {
+    const entry: BuildOperand = { path: operandPath(operand), ...(typeof operand === 'string' || operand.kind === undefined ? {} : { kind: operand.kind }), direct: true, builds: [], buildProblems: [] };
+    result.push(entry);
+    const real = entry.path === STDIN ? undefined : await realpath(entry.path).catch(() => undefined);
+    if (real !== undefined && !byRealPath.has(real)) byRealPath.set(real, entry);
+  }
+  for (let index = 0; index < result.length; index++) {
+    const naming = result[index];
+    if (!naming.direct || naming.path === STDIN) continue;
+    let read;
+    try {
+      read = await readSource(naming.kind === undefined ? naming.path : { path: naming.path, kind: naming.kind });
+    } catch (error) {
+      // The file's own pass reports it.
+      if (error instanceof UnreadableFileError) continue;
+      throw error;
+    }
+    if (!BUILDING_KINDS.has(read.file.kind)) continue;
+    const root = await repositoryRoot(naming.path);
+    for (const build of buildsOf(read.file, options)) {
+      const by = `${build.by} in ${displayName(naming.path)}`;
+      if (build.inline !== undefined) {
+        naming.buildProblems.push(...inlineProblems(build, by, options));
+        continue;
+      }
+      if (build.dockerfile === undefined) continue;
+      const path = isAbsolute(build.dockerfile) ? build.dockerfile : join(dirname(naming.path), build.dockerfile);
+      const missing = (why: string): void => {
+        naming.buildProblems.push({
+          kind: 'unresolved',
+          range: build.range,
+          text: displayName(path),
+          message: `${by} builds from ${displayName(path)}, which ${why}: the images that build uses cannot be checked`,
+        });
+      };
+      let real: string;
+      try {
+        real = await realpath(path);
+      } catch (error) {
+        missing((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+        continue;
+      }
+      if (!isInside(root, real)) {
+        missing(`lies outside the repository (${root})`);
+        continue;
+      }
+      let dockerfile = byRealPath.get(real);
+      if (dockerfile === undefined) {
+        dockerfile = { path, kind: 'dockerfile', direct: false, builds: [], buildProblems: [] };
+        byRealPath.set(real, dockerfile);
+        result.splice(index + 1, 0, dockerfile);
+      }
+      dockerfile.builds.push({ by, build });
+    }
+  }
+  return result;
+}
+
+/** The analyze options of one build: the run's, with the build's args and what the build decides. */
+export function buildOptions(options: SharedAnalyzeOptions, build: FileBuild): SharedAnalyzeOptions {
+  return { ...options, buildArgs: build.buildArgs, build: { target: build.target, platforms: build.platforms, platform: build.platform, unknownArgs: build.unknownArgs } };
+}
+
+/**
+ * A compose `dockerfile_inline` names images that a digest could only go into inside the compose
+ * file's string: each is reported there, as not pinnable.
+ */
+function inlineProblems(build: FileBuild, by: string, options: SourceOptions): ScanProblem[] {
+  if (build.inline === undefined) return [];
+  const scan = scanBuild(build.inline.text, { ...options, buildArgs: build.buildArgs }, build);
+  return [...scan.images.map((image) => image.text), ...scan.problems.map((problem) => problem.text)].map((text) => ({
+    kind: 'skipped' as const,
+    range: build.inline?.range ?? build.range,
+    text,
+    message: `skipped ${JSON.stringify(text)}: ${by} builds from a dockerfile_inline, where docker-pin does not write digests; move it to a Dockerfile to have it checked and pinned`,
+  }));
+}
+
+/** The repository a file lies in: git's top level, else the current directory when the file is under it, else the file's folder. */
+async function repositoryRoot(file: string): Promise<string> {
+  const folder = resolvePath(dirname(file));
+  const top = await new Promise<string | undefined>((done) => {
+    execFile('git', ['rev-parse', '--show-toplevel'], { cwd: folder, windowsHide: true }, (error, stdout) => done(error ? undefined : stdout.trim()));
+  });
+  const root = top ?? (isInside(process.cwd(), folder) ? process.cwd() : folder);
+  return realpath(root).catch(() => root);
+}
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** One reading of a file: directly with the run's options, or as one build uses it (`by` names the build). */
+export interface Pass {
+  readonly options: SharedAnalyzeOptions;
+  readonly by?: string;
+}
+
+/** The readings of `operand`: the direct one when it was given (or walked), then one per build. */
+export function passesOf(operand: BuildOperand, options: SharedAnalyzeOptions): Pass[] {
+  return [...(operand.direct ? [{ options }] : []), ...operand.builds.map((use) => ({ options: buildOptions(options, use.build), by: use.by }))];
+}
+
+/**
+ * What the passes of one file have said, so that a line each reading gives the same answer is
+ * reported once; a line a build reads otherwise (its args name another image) is its own finding.
+ */
+export class SaidOnce {
+  private readonly said = new Set<string>();
+
+  /** True the first time `status` (its place, image, state and digest) is met. */
+  firstStatus(status: ImageStatus): boolean {
+    const o = status.occurrence;
+    return this.first(`s:${o.range.start.line}:${o.range.start.character}:${o.expanded}:${status.state}:${status.targetDigest ?? ''}`);
+  }
+
+  firstProblem(problem: ScanProblem): boolean {
+    return this.first(`p:${problem.range.start.line}:${problem.range.start.character}:${problem.message}`);
+  }
+
+  private first(key: string): boolean {
+    if (this.said.has(key)) return false;
+    this.said.add(key);
+    return true;
+  }
+}
+
+/** `message` with the build that reads the line this way, when it is one. */
+export function withBuild(message: string, by: string | undefined): string {
+  return by === undefined ? message : `${message} (as ${by} builds it)`;
+}

@@ -1,0 +1,163 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pushImage } from '../support/push';
+import type { TestRegistry } from '../support/registry';
+import { digestFor, type Images, type Pushed, withMultiStageRegistry } from './fixtures';
+import { runCli, tempDir } from './helpers';
+
+const APP_DOCKERFILE = [
+  'ARG BASE_TAG=3.19',
+  'FROM golang:1.22 AS build',
+  'RUN go build ./...',
+  'FROM busybox:1.36 AS debug',
+  'FROM alpine:${BASE_TAG} AS prod',
+  'COPY --from=build /out /out',
+  '',
+].join('\n');
+
+const COMPOSE = [
+  'services:',
+  '  web:',
+  '    image: acme/web:dev',
+  '    build:',
+  '      context: ./app',
+  '      args:',
+  '        BASE_TAG: "3.20"',
+  '      target: prod',
+  '',
+].join('\n');
+
+describe('docker-pin check and pin: the Dockerfiles that builds use', function () {
+  let registry: TestRegistry;
+  let images: Images;
+  let common: string[];
+  let alpine319: Pushed;
+  let dir: string;
+
+  withMultiStageRegistry((fixture) => ({ registry, images, common } = fixture));
+  before(async () => {
+    alpine319 = await pushImage(registry, 'library/alpine', '3.19', { platforms: ['linux/amd64', 'linux/arm64'] });
+  });
+  beforeEach(() => {
+    dir = tempDir('builds');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const write = (name: string, text: string) => {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+    return name;
+  };
+  const read = (name: string) => readFileSync(join(dir, name), 'utf8');
+  const run = (...args: string[]) => runCli([args[0], ...common, ...args.slice(1)], { cwd: dir });
+
+  it("check reports the images a compose build uses, with its args and only its target's stages, at the Dockerfile's lines", async () => {
+    write('app/Dockerfile', APP_DOCKERFILE);
+    write('compose.yaml', COMPOSE);
+    const r = await run('check', 'compose.yaml');
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), [
+      `app/Dockerfile:2:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')}) (as service web in compose.yaml builds it)`,
+      `app/Dockerfile:5:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')}) (as service web in compose.yaml builds it)`,
+    ]);
+    const json = await run('check', '--json', 'compose.yaml');
+    const entries = JSON.parse(json.stdout) as { file: string; line: number; expanded: string; source: string }[];
+    assert.deepEqual(
+      entries.map((e) => [e.file, e.line, e.expanded, e.source]),
+      [
+        ['app/Dockerfile', 2, 'golang:1.22', 'dockerfile'],
+        ['app/Dockerfile', 5, 'alpine:3.20', 'dockerfile'],
+      ],
+    );
+  });
+
+  it('pin writes those pins into the Dockerfile, byte-exact, and a second pin changes nothing', async () => {
+    write('app/Dockerfile', APP_DOCKERFILE);
+    write('compose.yaml', COMPOSE);
+    const r = await run('pin', 'compose.yaml');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      read('app/Dockerfile'),
+      APP_DOCKERFILE.replace('golang:1.22 ', `golang:1.22@${digestFor(images.golang, 'amd64')} `).replace(
+        'alpine:${BASE_TAG} ',
+        `alpine:\${BASE_TAG}@${digestFor(images.alpine, 'amd64')} `,
+      ),
+    );
+    assert.equal(read('compose.yaml'), COMPOSE);
+    const again = await run('pin', 'compose.yaml');
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /pinned 0, updated 0, unchanged 2, failed 0 in app\/Dockerfile/);
+  });
+
+  it('a Dockerfile reached directly and through a build is reported once per answer, and the build’s own variant apart', async () => {
+    write('app/Dockerfile', APP_DOCKERFILE);
+    write('compose.yaml', COMPOSE);
+    const r = await run('check', '.');
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), [
+      `app/Dockerfile:2:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`,
+      `app/Dockerfile:4:6: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})`,
+      `app/Dockerfile:5:6: unpinned alpine:3.19 (would pin ${digestFor(alpine319, 'amd64')})`,
+      `app/Dockerfile:5:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')}) (as service web in compose.yaml builds it)`,
+    ]);
+  });
+
+  it('a build whose Dockerfile is missing is reported at the compose line that names it: exit 1, no crash', async () => {
+    write('compose.yaml', ['services:', '  api:', '    build:', '      context: ./api', '      dockerfile: Dockerfile.prod', ''].join('\n'));
+    const r = await run('check', 'compose.yaml');
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^compose\.yaml:5:19: unresolved "api\/Dockerfile\.prod": service api in compose\.yaml builds from api\/Dockerfile\.prod, which does not exist/m);
+    const pin = await run('pin', 'compose.yaml');
+    assert.equal(pin.code, 1, pin.stderr);
+    assert.match(pin.stderr, /compose\.yaml:5:19: .*does not exist/);
+  });
+
+  it('a dev container build checks its Dockerfile with build.args', async () => {
+    write('.devcontainer/Dockerfile', 'ARG VARIANT=3.19\nFROM alpine:${VARIANT}\n');
+    write('.devcontainer/devcontainer.json', '{\n  // built, not pulled\n  "build": { "dockerfile": "Dockerfile", "args": { "VARIANT": "3.20" } },\n}\n');
+    const r = await run('check', '.devcontainer/devcontainer.json');
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(
+      r.stdout,
+      `.devcontainer/Dockerfile:2:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')}) (as the dev container in .devcontainer/devcontainer.json builds it)\n`,
+    );
+  });
+
+  it('an action with runs.image: Dockerfile checks and pins that Dockerfile', async () => {
+    write('action/Dockerfile', 'FROM busybox:1.36\n');
+    write('action/action.yml', "name: hello\nruns:\n  using: docker\n  image: 'Dockerfile'\n");
+    const r = await run('check', 'action/action.yml');
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^action\/Dockerfile:1:6: unpinned busybox:1\.36 .*\(as the action in action\/action\.yml builds it\)$/m);
+    const pin = await run('pin', 'action/action.yml');
+    assert.equal(pin.code, 0, pin.stderr);
+    assert.equal(read('action/Dockerfile'), `FROM busybox:1.36@${digestFor(images.busybox, 'amd64')}\n`);
+  });
+
+  it('a build for several platforms pins the index digest; dockerfile_inline and remote contexts are reported, not read', async () => {
+    write('multi/Dockerfile', 'FROM busybox:1.36\n');
+    write(
+      'compose.yaml',
+      [
+        'services:',
+        '  multi:',
+        '    build:',
+        '      context: ./multi',
+        '      platforms: [linux/amd64, linux/arm64]',
+        '  inline:',
+        '    build:',
+        '      dockerfile_inline: |',
+        '        FROM alpine:3.20',
+        '  remote:',
+        '    build: https://github.com/acme/app.git',
+        '',
+      ].join('\n'),
+    );
+    const r = await run('pin', 'compose.yaml');
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(read('multi/Dockerfile'), `FROM busybox:1.36@${images.busybox.index.digest}\n`);
+    assert.match(r.stderr, /compose\.yaml:8:26: skipped "alpine:3\.20": service inline in compose\.yaml builds from a dockerfile_inline/);
+    assert.match(r.stderr, /compose\.yaml:11:5: .*remote context/);
+  });
+});
