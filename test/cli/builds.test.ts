@@ -113,6 +113,15 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match(pin.stderr, /compose\.yaml:5:19: .*does not exist/);
   });
 
+  it('a build whose Dockerfile lies outside the repository is reported, not read', async () => {
+    write('outside/Dockerfile', 'FROM busybox:1.36\n');
+    write('repo/compose.yaml', ['services:', '  app:', '    build: ../outside', ''].join('\n'));
+    const r = await runCli(['check', ...common, 'compose.yaml'], { cwd: join(dir, 'repo') });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^compose\.yaml:3:5: unresolved .*builds from \.\.\/outside\/Dockerfile, which lies outside the repository/m);
+    assert.doesNotMatch(r.stdout, /busybox/);
+  });
+
   it('a dev container build checks its Dockerfile with build.args', async () => {
     write('.devcontainer/Dockerfile', 'ARG VARIANT=3.19\nFROM alpine:${VARIANT}\n');
     write('.devcontainer/devcontainer.json', '{\n  // built, not pulled\n  "build": { "dockerfile": "Dockerfile", "args": { "VARIANT": "3.20" } },\n}\n');
