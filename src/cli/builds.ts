@@ -5,9 +5,10 @@
 // Dockerfile, one outside the repository, a remote context, an inline Dockerfile) is reported at
 // the line of the file that names it.
 import { execFile } from 'node:child_process';
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve as resolvePath } from 'node:path';
 import { scanBuild } from '../core/buildScan';
+import { detectKind } from '../core/sources/detect';
 import type { FileKind, ScanProblem } from '../core/types';
 import type { SharedAnalyzeOptions } from '../engine/analyze';
 import type { ImageStatus } from '../engine/types';
@@ -48,6 +49,9 @@ export async function withBuilds(operands: readonly FileOperand[], options: Sour
   for (let index = 0; index < result.length; index++) {
     const naming = result[index];
     if (!naming.direct || naming.path === STDIN) continue;
+    // Only a regular file that may describe a build is read here: a pipe can be read only once, by its own pass.
+    const kind = naming.kind ?? detectKind(naming.path);
+    if (kind === undefined || !BUILDING_KINDS.has(kind) || !(await stat(naming.path).then((s) => s.isFile(), () => false))) continue;
     let read;
     try {
       read = await readSource(naming.kind === undefined ? naming.path : { path: naming.path, kind: naming.kind });
