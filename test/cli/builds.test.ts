@@ -28,6 +28,9 @@ const COMPOSE = [
   '',
 ].join('\n');
 
+/** What check says of a line built from a partial ARG (`alpine:${BASE_TAG}`): a digest there wins over the arg. */
+const wins = (arg: string) => `; a digest on this line wins over --build-arg ${arg}=…: the override no longer changes the image here`;
+
 describe('docker-pin check and pin: the Dockerfiles that builds use', function () {
   let registry: TestRegistry;
   let images: Images;
@@ -59,7 +62,7 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal(r.code, 1, r.stderr);
     assert.deepEqual(r.stdout.trimEnd().split('\n'), [
       `app/Dockerfile:2:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')}) (as service web in compose.yaml builds it)`,
-      `app/Dockerfile:5:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')}) (as service web in compose.yaml builds it)`,
+      `app/Dockerfile:5:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')}${wins('BASE_TAG')}) (as service web in compose.yaml builds it)`,
     ]);
     const json = await run('check', '--json', 'compose.yaml');
     const entries = JSON.parse(json.stdout) as { file: string; line: number; expanded: string; source: string }[];
@@ -98,8 +101,8 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.deepEqual(r.stdout.trimEnd().split('\n'), [
       `app/Dockerfile:2:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`,
       `app/Dockerfile:4:6: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})`,
-      `app/Dockerfile:5:6: unpinned alpine:3.19 (would pin ${digestFor(alpine319, 'amd64')})`,
-      `app/Dockerfile:5:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')}) (as service web in compose.yaml builds it)`,
+      `app/Dockerfile:5:6: unpinned alpine:3.19 (would pin ${digestFor(alpine319, 'amd64')}${wins('BASE_TAG')})`,
+      `app/Dockerfile:5:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')}${wins('BASE_TAG')}) (as service web in compose.yaml builds it)`,
     ]);
   });
 
@@ -129,7 +132,7 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal(r.code, 1, r.stderr);
     assert.equal(
       r.stdout,
-      `.devcontainer/Dockerfile:2:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')}) (as the dev container in .devcontainer/devcontainer.json builds it)\n`,
+      `.devcontainer/Dockerfile:2:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')}${wins('VARIANT')}) (as the dev container in .devcontainer/devcontainer.json builds it)\n`,
     );
   });
 
