@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { formatPlatform } from '../core/platform';
 import { pinEdit } from '../core/pin';
-import type { DigestKind, ImageOccurrence, TextEdit } from '../core/types';
+import type { DigestKind, ImageOccurrence } from '../core/types';
 import { planPins } from '../engine/planPins';
 import { rewrite } from '../engine/rewrite';
 import type { ImageStatus } from '../engine/types';
@@ -16,10 +16,10 @@ import { withSignal } from './cancel';
 import { Commands } from './commandIds';
 import { toVsRange } from './convert';
 import { DIAGNOSTIC_SOURCE, DiagnosticCodes } from './diagnosticModel';
-import { reportRefused } from './edits';
+import { plannedEdits, reportRefused, workspaceEdit } from './edits';
 import { applyPinArguments } from './lensModel';
 import { BUILD_ARGS_SETTING, buildArgWouldHelp, OPEN_SETTINGS_COMMAND } from './scanProblems';
-import { DOCKERFILE_SELECTOR, Services } from './services';
+import { DOCUMENT_SELECTOR, Services } from './services';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('dockerPin');
 
@@ -30,12 +30,6 @@ export const QuickFixTitles = {
   pinAll: 'Pin all images in file',
   buildArgs: `Set ${BUILD_ARGS_SETTING}`,
 } as const;
-
-function workspaceEdit(document: vscode.TextDocument, edits: readonly TextEdit[]): vscode.WorkspaceEdit {
-  const edit = new vscode.WorkspaceEdit();
-  for (const textEdit of edits) edit.replace(document.uri, toVsRange(textEdit.range), textEdit.newText);
-  return edit;
-}
 
 function ours(diagnostic: vscode.Diagnostic, code?: string): boolean {
   return diagnostic.source === DIAGNOSTIC_SOURCE && (code === undefined || diagnostic.code === code);
@@ -57,7 +51,7 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
     const actions: vscode.CodeAction[] = [];
     const scan = this.services.scan(document);
     // Only when asked for our kind (or a narrower one): a bare `source.fixAll` on save is what
-    // users set up for other fixers (eslint), and must not pin Dockerfiles they did not opt in for.
+    // users set up for other fixers (eslint), and must not pin files they did not opt in for.
     if (context.only && FIX_ALL_KIND.contains(context.only)) {
       const fixAll = await this.fixAll(document, scan.images, token);
       if (fixAll) actions.push(fixAll);
@@ -152,7 +146,8 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
    */
   private async fixAll(document: vscode.TextDocument, images: readonly ImageOccurrence[], token: vscode.CancellationToken): Promise<vscode.CodeAction | undefined> {
     const version = document.version;
-    const text = document.getText();
+    const file = this.services.sourceFile(document);
+    if (file === undefined) return undefined;
     let statuses: ImageStatus[];
     try {
       statuses = await withSignal(token, (signal) => Promise.all(images.map((occurrence) => this.services.status(document, occurrence, signal))));
@@ -162,21 +157,21 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
     // Typed over while resolving: these edits belong to a text that is gone.
     if (document.isClosed || document.version !== version) return undefined;
     const plan = planPins({ statuses, problems: [] }, { update: true });
-    if (plan.edits.length === 0) return undefined;
-    const checked = rewrite({ kind: 'dockerfile', text }, plan, this.services.scanOptions(document.uri));
+    if (plan.edits.length === 0 && plan.envFileEdits.length === 0) return undefined;
+    const checked = rewrite(file, plan, this.services.scanOptions(document.uri, file.kind));
     if (!checked.ok) {
       reportRefused(document, checked.reason, this.services.log);
       return undefined;
     }
     const action = new vscode.CodeAction(QuickFixTitles.pinAll, FIX_ALL_KIND);
-    action.edit = workspaceEdit(document, plan.edits);
+    action.edit = workspaceEdit(document, plannedEdits(plan, file));
     return action;
   }
 }
 
 export function registerCodeActions(services: Services): vscode.Disposable {
   return vscode.languages.registerCodeActionsProvider(
-    DOCKERFILE_SELECTOR,
+    DOCUMENT_SELECTOR,
     new PinCodeActionProvider(services),
     PinCodeActionProvider.metadata,
   );

@@ -8,7 +8,7 @@ import { Commands } from './commandIds';
 import { toVsRange } from './convert';
 import { expectedLensCount, lensCommands, type LensCommand } from './lensModel';
 import { problemLenses } from './scanProblems';
-import { DOCKERFILE_SELECTOR, Services } from './services';
+import { DOCUMENT_SELECTOR, Services } from './services';
 import { slotOf, type DocumentKey } from './statusCache';
 
 class ImageLens extends vscode.CodeLens {
@@ -103,5 +103,5 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
 
 export function registerCodeLens(services: Services): vscode.Disposable {
   const provider = new PinCodeLensProvider(services);
-  return vscode.Disposable.from(provider, vscode.languages.registerCodeLensProvider(DOCKERFILE_SELECTOR, provider));
+  return vscode.Disposable.from(provider, vscode.languages.registerCodeLensProvider(DOCUMENT_SELECTOR, provider));
 }

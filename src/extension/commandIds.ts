@@ -13,3 +13,6 @@ export const Commands = {
   /** Lens-only: `(uri, version, position, kind)`, resolves the other kind's digest on click. */
   pinAs: 'dockerPin.pinAs',
 } as const;
+
+/** Context key, true while the active editor holds a file the extension reads images from (package.json's `when` clauses). */
+export const ACTIVE_FILE_CONTEXT = 'dockerPin.activeFileNamesImages';

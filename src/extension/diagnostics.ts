@@ -43,7 +43,7 @@ export class DiagnosticsController implements vscode.Disposable {
       this.collection,
       this.checkCollection,
       vscode.workspace.onDidOpenTextDocument((document) => {
-        if (Services.isDockerfile(document)) this.checkCollection.delete(document.uri);
+        if (this.services.reads(document)) this.checkCollection.delete(document.uri);
         this.schedule(document, 0);
       }),
       vscode.workspace.onDidChangeTextDocument((event) => {
@@ -74,7 +74,7 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   private schedule(document: vscode.TextDocument, delayMs: number): void {
-    if (!Services.isDockerfile(document)) return;
+    if (!this.services.reads(document)) return;
     const uri = document.uri.toString();
     this.cancelTimer(uri);
     this.timers.set(

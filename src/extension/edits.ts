@@ -1,11 +1,14 @@
 // Applying pins: one WorkspaceEdit (one undo step), only to the document version the edits were
 // computed for, and only after the re-read check the CLI runs before writing has passed on that
-// version's text. Every path that changes a Dockerfile (lenses, quick fixes, Pin All, pinAs) comes
+// version's text. Every path that changes a file (lenses, quick fixes, Pin All, pinAs) comes
 // through `applyChecked`; source.fixAll.dockerPin runs the same check before it offers its edit.
 import * as vscode from 'vscode';
 import type { TextEdit } from '../core/types';
+import type { PinPlan } from '../engine/planPins';
+import type { SourceFile } from '../engine/sources';
 import { Commands } from './commandIds';
 import { toVsRange } from './convert';
+import { envFileUri, type Services } from './services';
 
 export async function findDocument(uri: string): Promise<vscode.TextDocument> {
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri);
@@ -15,31 +18,53 @@ export async function findDocument(uri: string): Promise<vscode.TextDocument> {
 /** `refused`: the re-read check failed, nothing was applied. `failed`: VS Code did not apply the edit. */
 export type ApplyResult = 'applied' | 'outdated' | 'refused' | 'failed' | 'nothing';
 
+/** Edits of a document and, for a compose file, of its project's `.env` file (values written there take their pins there). */
+export interface PlannedEdits {
+  readonly edits: readonly TextEdit[];
+  /** The `.env` edits, and the `.env` text they were planned for. */
+  readonly envFile?: { readonly text: string; readonly edits: readonly TextEdit[] };
+}
+
+/** The plan's edits of the file and of its `.env` (with the `.env` text they were made for). */
+export function plannedEdits(plan: PinPlan, file: SourceFile | undefined): PlannedEdits {
+  const envFile = file?.envFile === undefined || plan.envFileEdits.length === 0 ? undefined : { text: file.envFile.text, edits: plan.envFileEdits };
+  return { edits: plan.edits, ...(envFile === undefined ? {} : { envFile }) };
+}
+
+/** One WorkspaceEdit (one undo step) for the document's edits and its `.env` file's. */
+export function workspaceEdit(document: vscode.TextDocument, planned: PlannedEdits): vscode.WorkspaceEdit {
+  const edit = new vscode.WorkspaceEdit();
+  for (const textEdit of planned.edits) edit.replace(document.uri, toVsRange(textEdit.range), textEdit.newText);
+  const env = envFileUri(document.uri);
+  for (const textEdit of planned.envFile?.edits ?? []) edit.replace(env, toVsRange(textEdit.range), textEdit.newText);
+  return edit;
+}
+
 /**
- * Applies `edits` if `document` is still at `version` and `check(text)` — the re-read check, on the
- * text of that version — finds nothing wrong. The user is told of every refusal.
+ * Applies `planned` if `document` is still at `version` (and its `.env`, when edited, still has the
+ * text the edits were planned for) and `check(file)` — the re-read check, on the file as it is
+ * now — finds nothing wrong. The user is told of every refusal.
  */
 export async function applyChecked(
+  services: Services,
   document: vscode.TextDocument,
   version: number,
-  edits: readonly TextEdit[],
-  check: (text: string) => string | undefined,
-  log: vscode.LogOutputChannel,
+  planned: PlannedEdits,
+  check: (file: SourceFile) => string | undefined,
 ): Promise<ApplyResult> {
   // First: answers for a text that is gone (maybe cancelled by the change) say nothing about this one.
-  if (document.isClosed || document.version !== version) {
+  const file = document.isClosed || document.version !== version ? undefined : services.sourceFile(document);
+  if (file === undefined || (planned.envFile !== undefined && file.envFile?.text !== planned.envFile.text)) {
     reportOutdated(document);
     return 'outdated';
   }
-  if (edits.length === 0) return 'nothing';
-  const reason = check(document.getText());
+  if (planned.edits.length === 0 && (planned.envFile?.edits.length ?? 0) === 0) return 'nothing';
+  const reason = check(file);
   if (reason !== undefined) {
-    reportRefused(document, reason, log);
+    reportRefused(document, reason, services.log);
     return 'refused';
   }
-  const edit = new vscode.WorkspaceEdit();
-  for (const textEdit of edits) edit.replace(document.uri, toVsRange(textEdit.range), textEdit.newText);
-  if (await vscode.workspace.applyEdit(edit)) return 'applied';
+  if (await vscode.workspace.applyEdit(workspaceEdit(document, planned))) return 'applied';
   void vscode.window.showErrorMessage(`Docker Pin: VS Code refused the edit to ${vscode.workspace.asRelativePath(document.uri)}.`);
   return 'failed';
 }

@@ -2,6 +2,7 @@
 // `context.subscriptions` dispose all of it. Activation fetches nothing; lenses and commands do.
 import * as vscode from 'vscode';
 import type { DigestKind, Position, Range } from '../core/types';
+import { ActiveFileContext } from './activeFileContext';
 import { registerCodeActions } from './codeActions';
 import { registerCodeLens } from './codeLens';
 import { Commands } from './commandIds';
@@ -36,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): DockerPinApi {
     services,
     diagnostics,
     new PlatformStatusBar(services),
+    new ActiveFileContext(services),
     registerCodeLens(services),
     registerCodeActions(services),
     registerHover(services),

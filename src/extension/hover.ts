@@ -5,7 +5,7 @@ import type { Resolution } from '../registry/types';
 import { withSignal } from './cancel';
 import { contains, toVsRange } from './convert';
 import { hoverMarkdown } from './hoverModel';
-import { DOCKERFILE_SELECTOR, Services } from './services';
+import { DOCUMENT_SELECTOR, Services } from './services';
 
 export class PinHoverProvider implements vscode.HoverProvider {
   constructor(private readonly services: Services) {}
@@ -30,5 +30,5 @@ export class PinHoverProvider implements vscode.HoverProvider {
 }
 
 export function registerHover(services: Services): vscode.Disposable {
-  return vscode.languages.registerHoverProvider(DOCKERFILE_SELECTOR, new PinHoverProvider(services));
+  return vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, new PinHoverProvider(services));
 }

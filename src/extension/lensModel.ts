@@ -43,6 +43,16 @@ function plainRange(range: Range): { start: Position; end: Position } {
 
 function applyPin(title: string, status: ImageStatus, digest: string | undefined, context: LensContext, tooltip?: string): LensCommand {
   const edit = digest ? pinEdit(status.occurrence, digest) : undefined;
+  const valueAt = status.occurrence.valueAt;
+  if ((!edit || !digest) && valueAt?.file === 'env-file') {
+    // A compose value written in the project's .env: its pin goes there, with every other use.
+    return {
+      title: `⚠ pin goes in .env (${valueAt.name}, line ${valueAt.range.start.line + 1})`,
+      command: Commands.pinAll,
+      arguments: [context.uri],
+      tooltip: ENV_FILE_TIP(valueAt.name),
+    };
+  }
   if (!edit || !digest) {
     // The digest is written by a variable (or is already there): nothing to edit on this line.
     return {
@@ -74,6 +84,11 @@ export function placementTip(status: ImageStatus): string | undefined {
   const warning = linePinWarning(occurrence);
   return warning === undefined ? undefined : `${warning[0].toUpperCase()}${warning.slice(1)}.`;
 }
+
+/** Why a compose image whose value is in `.env` is not pinned on its line, and what pins it. */
+export const ENV_FILE_TIP = (name: string) =>
+  `The value of ${name} is written in the project's .env file: the pin goes there, where an override of ${name} replaces tag and digest together. ` +
+  'A digest on this line would win over every later value. Click to pin every image of this file, .env values included.';
 
 const INDEX_TIP = 'The multi-arch index digest: works on every architecture (docker pull picks the matching image).';
 function platformTip(platform: string): string {

@@ -1,18 +1,31 @@
-// One scan per document version and build: lenses, diagnostics, hovers and code actions all need
-// the same occurrences, and scanning is pure. Free of `vscode`.
-import { scanDockerfile } from '../core/dockerfile';
-import type { Platform, ScanOptions, ScanResult } from '../core/types';
+// One scan per document version, kind and build: lenses, diagnostics, hovers and code actions all
+// need the same occurrences, and scanning is pure. The scan itself is the engine's, by the file's
+// kind (`scanSource`), so the editor reads every kind as the CLI does. Free of `vscode`.
+import type { FileKind, Platform, ScanResult } from '../core/types';
+import { scanSource, type SourceFile, type SourceOptions } from '../engine/sources';
+
+/** A document as the cache reads it: its kind, its text, and for a compose file its project's `.env` text. */
+export interface DocumentSource {
+  readonly kind: FileKind;
+  readonly text: () => string;
+  /** Read on every call (a `.env` file changes without the compose file's version changing); undefined when there is none. */
+  readonly envText?: () => string | undefined;
+}
 
 export class ScanCache {
-  private readonly scans = new Map<string, { version: number; options: string; result: ScanResult }>();
+  private readonly scans = new Map<string, { version: number; key: string; envText: string | undefined; result: ScanResult }>();
 
-  /** `options` shape the result (platform args, build args): a scan made with others is not reused. */
-  scan(uri: string, version: number, text: () => string, options: ScanOptions): ScanResult {
-    const key = scanOptionsKey(options);
+  constructor(private readonly scan_: (file: SourceFile, options: SourceOptions) => ScanResult = scanSource) {}
+
+  /** `options` shape the result (platform args, build args, the environment): a scan made with others is not reused. */
+  scan(uri: string, version: number, source: DocumentSource, options: SourceOptions): ScanResult {
+    const key = `${source.kind}\u0000${scanOptionsKey(options)}`;
+    const envText = source.envText?.();
     const cached = this.scans.get(uri);
-    if (cached && cached.version === version && cached.options === key) return cached.result;
-    const result = scanDockerfile(text(), options);
-    this.scans.set(uri, { version, options: key, result });
+    if (cached && cached.version === version && cached.key === key && cached.envText === envText) return cached.result;
+    const file: SourceFile = { kind: source.kind, text: source.text(), ...(envText === undefined ? {} : { envFile: { text: envText } }) };
+    const result = this.scan_(file, options);
+    this.scans.set(uri, { version, key, envText, result });
     return result;
   }
 
@@ -22,8 +35,8 @@ export class ScanCache {
 }
 
 /** Equal for options that scan alike. */
-export function scanOptionsKey(options: ScanOptions): string {
+export function scanOptionsKey(options: SourceOptions): string {
   const platform = (p: Platform | undefined) => (p === undefined ? null : [p.os, p.architecture, p.variant ?? '', p.osVersion ?? '']);
-  const args = [...(options.buildArgs ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([platform(options.platform), platform(options.buildPlatform), args]);
+  const sorted = (map: ReadonlyMap<string, string> | undefined) => [...(map ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([platform(options.platform), platform(options.buildPlatform), sorted(options.buildArgs), sorted(options.environment)]);
 }

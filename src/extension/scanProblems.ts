@@ -10,10 +10,12 @@ export const BUILD_ARGS_SETTING = 'dockerPin.buildArgs';
 export const OPEN_SETTINGS_COMMAND = 'workbench.action.openSettings';
 
 const FIX: Record<ScanProblem['kind'], string> = {
-  unresolved: `In VS Code, build args (--build-arg NAME=VALUE) are given in the ${BUILD_ARGS_SETTING} setting.`,
+  unresolved: 'It cannot be worked out from the file, so it is counted, never guessed; pin it by hand where its value is written.',
   skipped: 'This line is not pinned; pin it by hand.',
   invalid: 'Correct the reference.',
 };
+/** A Dockerfile variable a build arg would give a value. */
+const BUILD_ARG_FIX = `In VS Code, build args (--build-arg NAME=VALUE) are given in the ${BUILD_ARGS_SETTING} setting.`;
 
 /**
  * Whether a build arg would give the missing value: the scan's reason then names `--build-arg` as
@@ -26,7 +28,7 @@ export function buildArgWouldHelp(problem: ScanProblem): boolean {
 /** The problem's reason with its fix. */
 export function problemMessage(problem: ScanProblem): string {
   const reason = problem.message.trim();
-  return `${reason}${/[.!?)…]$/.test(reason) ? '' : '.'} ${FIX[problem.kind]}`;
+  return `${reason}${/[.!?)…]$/.test(reason) ? '' : '.'} ${buildArgWouldHelp(problem) ? BUILD_ARG_FIX : FIX[problem.kind]}`;
 }
 
 export interface ProblemLens {

@@ -1,30 +1,36 @@
 // What the providers and commands share, built once in `activate` and injected: the log, the
-// settings, the registry client, and the per-document scan and status caches.
+// settings, the registry client, and the per-document kind, scan and status caches.
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { effectivePlatform } from '../engine/platformOf';
-import { scanDockerfile } from '../core/dockerfile';
 import { DockerPinError } from '../core/errors';
 import { formatPlatform, hostPlatform } from '../core/platform';
-import type { ImageOccurrence, ScanOptions, ScanResult } from '../core/types';
+import type { FileKind, ImageOccurrence, ScanResult } from '../core/types';
 import { resolveOccurrence } from '../engine/resolveOccurrence';
+import { scanSource, type SourceFile, type SourceOptions } from '../engine/sources';
 import type { Analysis, ImageStatus } from '../engine/types';
 import { ClientFactory } from './clientFactory';
+import { DOCUMENT_FILTERS, documentKind } from './documentKinds';
 import { UserNotifier } from './notifier';
 import { ScanCache } from './scanCache';
 import { SettingsStore } from './settings';
 import type { Settings } from './settingsModel';
 import { StatusCache, type DocumentKey } from './statusCache';
 
-export const DOCKERFILE_LANGUAGE = 'dockerfile';
-/** Schemes of documents a user edits and saves: local, new, and remote (SSH, containers, WSL). */
-export const DOCKERFILE_SCHEMES: readonly string[] = ['file', 'untitled', 'vscode-remote'];
-/** What lenses, quick fixes and hovers register for. */
-export const DOCKERFILE_SELECTOR: vscode.DocumentFilter[] = DOCKERFILE_SCHEMES.map((scheme) => ({ language: DOCKERFILE_LANGUAGE, scheme }));
+/** What lenses, quick fixes and hovers register for (documentKinds.ts decides per document). */
+export const DOCUMENT_SELECTOR: vscode.DocumentFilter[] = DOCUMENT_FILTERS.map((filter) => ({ ...filter }));
+
+const NO_IMAGES: ScanResult = { images: [], problems: [] };
 
 export class Services implements vscode.Disposable {
   readonly settings: SettingsStore;
   readonly clients: ClientFactory;
   readonly scans = new ScanCache();
+  private readonly kinds = new Map<string, { version: number; languageId: string; kind: FileKind | undefined }>();
+  /** The environment compose files are interpolated with: the extension host's, as it was at start. */
+  private readonly environment: ReadonlyMap<string, string> = new Map(
+    Object.entries(process.env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
   readonly statuses: StatusCache;
   readonly notifier: UserNotifier;
   /** Fires when cached answers were thrown away (settings, client, Clear Cache). */
@@ -56,32 +62,58 @@ export class Services implements vscode.Disposable {
   }
 
   /**
-   * A Dockerfile the user edits: not a `git:` original, a diff's other side or another
-   * extension's virtual document, which share the language but must not be resolved or pinned.
+   * The kind of a document the extension reads images from, or undefined: not a `git:` original,
+   * a diff's other side or another extension's virtual document (they share the language but must
+   * not be resolved or pinned), nor a YAML file that names no image. Decided once per version.
    */
-  static isDockerfile(document: vscode.TextDocument): boolean {
-    return document.languageId === DOCKERFILE_LANGUAGE && DOCKERFILE_SCHEMES.includes(document.uri.scheme);
+  kindOf(document: vscode.TextDocument): FileKind | undefined {
+    const uri = document.uri.toString();
+    const known = this.kinds.get(uri);
+    if (known && known.version === document.version && known.languageId === document.languageId) return known.kind;
+    const kind = documentKind({ path: document.uri.path, languageId: document.languageId, scheme: document.uri.scheme }, () => document.getText());
+    this.kinds.set(uri, { version: document.version, languageId: document.languageId, kind });
+    return kind;
+  }
+
+  /** Whether the extension reads images from this document. */
+  reads(document: vscode.TextDocument): boolean {
+    return this.kindOf(document) !== undefined;
   }
 
   static key(document: vscode.TextDocument): DocumentKey {
     return { uri: document.uri.toString(), version: document.version };
   }
 
-  /** The document's images for the build its settings describe (BuildKit's `$TARGETARCH` and the rest, build args). */
+  /** The document's images for the build its settings describe (BuildKit's `$TARGETARCH` and the rest, build args, a compose file's `.env`). */
   scan(document: vscode.TextDocument): ScanResult {
-    return this.scans.scan(document.uri.toString(), document.version, () => document.getText(), this.scanOptions(document.uri));
+    const kind = this.kindOf(document);
+    if (kind === undefined) return NO_IMAGES;
+    const envText = kind === 'compose' ? () => envFileText(document.uri) : undefined;
+    return this.scans.scan(document.uri.toString(), document.version, { kind, text: () => document.getText(), envText }, this.scanOptions(document.uri, kind));
   }
 
-  /** What a scan of this document must know of the build, as the CLI's `--platform` and `--build-arg` give it. */
-  scanOptions(uri: vscode.Uri | string): ScanOptions {
-    const settings = this.settings.for(uri);
-    return { platform: settings.platform, buildArgs: settings.buildArgs };
+  /** The document as the engine reads it (its `rewrite` and re-read check take this). */
+  sourceFile(document: vscode.TextDocument): SourceFile | undefined {
+    const kind = this.kindOf(document);
+    if (kind === undefined) return undefined;
+    const envText = kind === 'compose' ? envFileText(document.uri) : undefined;
+    return { kind, text: document.getText(), ...(envText === undefined ? {} : { envFile: { text: envText } }) };
   }
 
-  /** A Dockerfile that is not open (Check Workspace): scanned and resolved as an open one would be. */
-  async analyzeFile(text: string, uri: vscode.Uri, signal: AbortSignal): Promise<Analysis> {
+  /**
+   * What a scan of this document must know of the build, as the CLI's `--platform` and
+   * `--build-arg` give it; a compose file also reads the environment VS Code runs in, as
+   * `docker compose` and the CLI read the shell's.
+   */
+  scanOptions(uri: vscode.Uri | string, kind: FileKind): SourceOptions {
     const settings = this.settings.for(uri);
-    const scan = scanDockerfile(text, this.scanOptions(uri));
+    return { platform: settings.platform, buildArgs: settings.buildArgs, ...(kind === 'compose' ? { environment: this.environment } : {}) };
+  }
+
+  /** A file that is not open (Check Workspace): scanned and resolved as an open one would be. */
+  async analyzeFile(file: SourceFile, uri: vscode.Uri, signal: AbortSignal): Promise<Analysis> {
+    const settings = this.settings.for(uri);
+    const scan = scanSource(file, this.scanOptions(uri, file.kind));
     const statuses = await Promise.all(scan.images.map((occurrence) => this.answer(occurrence, settings, signal)));
     return { statuses, problems: scan.problems };
   }
@@ -109,6 +141,7 @@ export class Services implements vscode.Disposable {
   private forget(uri: string): void {
     this.statuses.forget(uri);
     this.scans.forget(uri);
+    this.kinds.delete(uri);
   }
 
   /**
@@ -146,4 +179,26 @@ export class Services implements vscode.Disposable {
     this.statuses.clear();
     for (const subscription of this.subscriptions) subscription.dispose();
   }
+}
+
+/**
+ * The text of the `.env` file beside a compose file (the project directory `docker compose` reads
+ * it from when run there): an open editor's text when it is open, else the file's; undefined when
+ * there is none.
+ */
+function envFileText(uri: vscode.Uri): string | undefined {
+  if (uri.scheme !== 'file') return undefined;
+  const env = envFileUri(uri);
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === env.toString());
+  if (open) return open.getText();
+  try {
+    return readFileSync(env.fsPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `.env` file of a compose file's project: beside it. */
+export function envFileUri(uri: vscode.Uri): vscode.Uri {
+  return vscode.Uri.joinPath(uri, '..', '.env');
 }

@@ -23,7 +23,7 @@ export class PlatformStatusBar implements vscode.Disposable {
 
   private update(): void {
     const document = vscode.window.activeTextEditor?.document;
-    if (!document || !Services.isDockerfile(document)) {
+    if (!document || !this.services.reads(document)) {
       this.item.hide();
       return;
     }

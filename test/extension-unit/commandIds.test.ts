@@ -2,7 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Commands } from '../../src/extension/commandIds';
+import { ACTIVE_FILE_CONTEXT, Commands } from '../../src/extension/commandIds';
+import { DOCUMENT_LANGUAGES } from '../../src/extension/documentKinds';
 
 interface Contributed {
   command: string;
@@ -17,7 +18,7 @@ interface Pkg {
   capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };
   contributes: {
     commands: Contributed[];
-    menus: { commandPalette: { command: string; when: string }[] };
+    menus: { commandPalette: { command: string; when: string }[]; 'editor/title': { command: string; when: string }[] };
     languages: { id: string; filenamePatterns?: string[]; aliases?: string[] }[];
     configuration: { properties: Record<string, { default: unknown; scope?: string; enum?: string[] }> };
   };
@@ -58,10 +59,18 @@ describe('extension commandIds and package.json: the contributed contract', () =
     }
   });
 
-  it('activates on the dockerfile language and on its commands only', () => {
-    assert.ok(pkg.activationEvents.includes('onLanguage:dockerfile'));
+  it('activates on the languages of the files it reads and on its commands only', () => {
+    const languages = pkg.activationEvents.filter((e) => e.startsWith('onLanguage:')).map((e) => e.slice('onLanguage:'.length));
+    // JSON documents are read at the dev container paths once active; VS Code opens those as jsonc.
+    assert.deepEqual(languages, DOCUMENT_LANGUAGES.filter((l) => l !== 'json'));
     assert.ok(!pkg.activationEvents.includes('*'));
     for (const id of Object.values(Commands)) assert.ok(pkg.activationEvents.includes(`onCommand:${id}`), id);
+  });
+
+  it('shows Pin All in the editor title and the palette for every file it reads', () => {
+    const when = `editorLangId == dockerfile || ${ACTIVE_FILE_CONTEXT}`;
+    assert.equal(pkg.contributes.menus.commandPalette.find((m) => m.command === Commands.pinAll)?.when, when);
+    assert.equal(pkg.contributes.menus['editor/title'].find((m) => m.command === Commands.pinAll)?.when, when);
   });
 
   it("adds filename patterns to VS Code's dockerfile language without redefining it", () => {

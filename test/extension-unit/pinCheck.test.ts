@@ -6,6 +6,7 @@ import { AMD64, INDEX } from './fixtures';
 
 describe('extension pinCheck: the re-read check before a single pin is applied', () => {
   const text = 'FROM alpine:3.20 AS base\nCOPY --from=busybox:1.36 /bin/sh /sh\n';
+  const file = { kind: 'dockerfile', text } as const;
   const images = scanDockerfile(text).images;
   const alpine = images[0];
   const pin = (edit = pinEdit(alpine, AMD64), digest = AMD64) => {
@@ -14,26 +15,26 @@ describe('extension pinCheck: the re-read check before a single pin is applied',
   };
 
   it('passes a pin that only adds the planned digest', () => {
-    assert.equal(pinRefusal(text, images, pin(), {}), undefined);
+    assert.equal(pinRefusal(file, images, pin(), {}), undefined);
   });
 
   it('refuses an edit that changes the name as well', () => {
     const edit = pinEdit(alpine, AMD64);
     assert.ok(edit);
-    assert.match(pinRefusal(text, images, pin({ ...edit, newText: `-edge@${AMD64}` }), {}) ?? '', /line 1: "alpine:3.20" would become "alpine:3.20-edge@/);
+    assert.match(pinRefusal(file, images, pin({ ...edit, newText: `-edge@${AMD64}` }), {}) ?? '', /line 1: "alpine:3.20" would become "alpine:3.20-edge@/);
   });
 
   it('refuses an edit that does not leave the digest it promised', () => {
-    assert.match(pinRefusal(text, images, pin(pinEdit(alpine, INDEX), AMD64), {}) ?? '', /does not carry/);
+    assert.match(pinRefusal(file, images, pin(pinEdit(alpine, INDEX), AMD64), {}) ?? '', /does not carry/);
   });
 
   it('refuses an edit that turns a stage reference into an image or hides one', () => {
     const swallow = { range: { start: { line: 0, character: 16 }, end: { line: 1, character: 0 } }, newText: `@${AMD64}\n# ` };
-    assert.match(pinRefusal(text, images, pin(swallow), {}) ?? '', /names 1 images instead of 2/);
+    assert.match(pinRefusal(file, images, pin(swallow), {}) ?? '', /names 1 images instead of 2/);
   });
 
   it('refuses a pin for a place where no image starts (the text is not the one the pin was made for)', () => {
-    assert.match(pinRefusal(text, images, { ...pin(), at: { line: 0, character: 6 } }, {}) ?? '', /no image starts at line 1, column 7/);
+    assert.match(pinRefusal(file, images, { ...pin(), at: { line: 0, character: 6 } }, {}) ?? '', /no image starts at line 1, column 7/);
   });
 
   it('reads the pinned text again for the same build: build args that made the image known keep it known', () => {
@@ -44,9 +45,9 @@ describe('extension pinCheck: the re-read check before a single pin is applied',
     const edit = pinEdit(golang, AMD64);
     assert.ok(edit);
     const goPin = { at: golang.range.start, edit, digest: AMD64 };
-    assert.equal(pinRefusal(withArg, [golang], goPin, options), undefined);
+    assert.equal(pinRefusal({ kind: 'dockerfile', text: withArg }, [golang], goPin, options), undefined);
     // Read again without them, the line names no image: such a check could never pass.
-    assert.match(pinRefusal(withArg, [golang], goPin, {}) ?? '', /names 0 images instead of 1/);
+    assert.match(pinRefusal({ kind: 'dockerfile', text: withArg }, [golang], goPin, {}) ?? '', /names 0 images instead of 1/);
   });
 
   it('a pin in an ARG default is every sharing line\'s: passes when each carries it, refused when one would gain a digest unplanned', () => {
@@ -54,10 +55,10 @@ describe('extension pinCheck: the re-read check before a single pin is applied',
     const [from, copy] = scanDockerfile(shared).images;
     const edit = pinEdit(copy, AMD64);
     assert.ok(edit);
-    assert.equal(pinRefusal(shared, [from, copy], { at: copy.range.start, edit, digest: AMD64 }, {}), undefined);
+    assert.equal(pinRefusal({ kind: 'dockerfile', text: shared }, [from, copy], { at: copy.range.start, edit, digest: AMD64 }, {}), undefined);
     // As the check saw it before it knew the lines share the default: the other line's digest was not planned.
     const unshared = [{ ...from, valueAt: undefined }, { ...copy, valueAt: undefined }];
-    assert.match(pinRefusal(shared, unshared, { at: copy.range.start, edit, digest: AMD64 }, {}) ?? '', /line 2: .* would change its digest, which was not planned|would start taking its pin/);
+    assert.match(pinRefusal({ kind: 'dockerfile', text: shared }, unshared, { at: copy.range.start, edit, digest: AMD64 }, {}) ?? '', /line 2: .* would change its digest, which was not planned|would start taking its pin/);
   });
 });
 

@@ -21,6 +21,14 @@ describe('extension scanProblems: lines that name an image but cannot be pinned'
     assert.deepEqual(problemLenses({ kind: 'unresolved', range, text: 'x:${V}', message }).map((l) => l.title), [`⚠ not pinned: ${message}`]);
   });
 
+  it('a value no file gives (a workflow expression, a CI variable, an unset compose variable) is not sent to the build args setting', () => {
+    const message = 'the image is given by the expression ${{ matrix.image }}, which is known only when the workflow runs';
+    const problem: ScanProblem = { kind: 'unresolved', range, text: '${{ matrix.image }}', message };
+    assert.deepEqual(problemLenses(problem).map((l) => l.title), [`⚠ not pinned: ${message}`]);
+    assert.doesNotMatch(problemMessage(problem), /buildArgs/);
+    assert.match(problemMessage(problem), /counted, never guessed/);
+  });
+
   it('skipped and invalid lines say why, without a setting to open', () => {
     for (const kind of ['skipped', 'invalid'] as const) {
       const lenses = problemLenses({ kind, range, text: 'x', message: `why ${kind}` });

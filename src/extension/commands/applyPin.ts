@@ -10,5 +10,7 @@ import type { Services } from '../services';
 export async function applyPin(services: Services, uri: string, version: number, range: Range, newText: string, at: Position, digest: string): Promise<ApplyResult> {
   const document = await findDocument(uri);
   const pin = { at, digest, edit: { range, newText } };
-  return applyChecked(document, version, [pin.edit], (text) => pinRefusal(text, services.scan(document).images, pin, services.scanOptions(document.uri)), services.log);
+  return applyChecked(services, document, version, { edits: [pin.edit] }, (file) =>
+    pinRefusal(file, services.scan(document).images, pin, services.scanOptions(document.uri, file.kind)),
+  );
 }

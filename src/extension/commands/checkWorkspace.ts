@@ -1,4 +1,5 @@
-// `dockerPin.checkWorkspace`: every Dockerfile in the workspace resolved, results in the Problems
+// `dockerPin.checkWorkspace`: every file in the workspace that names images (Dockerfiles, compose
+// files, Kubernetes manifests, workflows and actions, GitLab CI files, dev containers) resolved, results in the Problems
 // panel, with progress and cancel. Open documents use the shared statuses (their live diagnostics
 // show the result); files on disk go through the engine with the same client (which de-duplicates
 // and caches across files) into the check's own collection.
@@ -6,10 +7,11 @@ import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
 import type { ImageStatus } from '../../engine/types';
 import type { ScanProblem } from '../../core/types';
+import type { SourceFile } from '../../engine/sources';
 import { toAbortSignal } from '../cancel';
 import { toDiagnostics, type DiagnosticsController } from '../diagnostics';
-import { DOCKERFILE_GLOB, inSkippedFolder } from '../dockerfileFiles';
-import { Services } from '../services';
+import { envFileUri, type Services } from '../services';
+import { inSkippedFolder, WORKSPACE_GLOB, workspaceFileKind } from '../workspaceFiles';
 
 export interface CheckSummary {
   files: number;
@@ -27,22 +29,26 @@ export interface CheckSummary {
 /** Files checked at once; the client also caps requests per registry. */
 const PARALLEL_FILES = 8;
 
-/** The workspace's Dockerfiles: `files.exclude` applies (no exclude argument), and dependency/build folders are dropped. */
-async function dockerfiles(token: vscode.CancellationToken): Promise<vscode.Uri[]> {
-  const found = await vscode.workspace.findFiles(DOCKERFILE_GLOB, undefined, undefined, token);
+/**
+ * The workspace's files that may name images: `files.exclude` applies (no exclude argument), and
+ * dependency/build folders are dropped. Which of them do, and as which kind, is decided on their
+ * text (`detectKind`).
+ */
+async function candidates(token: vscode.CancellationToken): Promise<vscode.Uri[]> {
+  const found = await vscode.workspace.findFiles(WORKSPACE_GLOB, undefined, undefined, token);
   return found.filter((uri) => !inSkippedFolder(vscode.workspace.asRelativePath(uri, false)));
 }
 
 export async function checkWorkspace(services: Services, diagnostics: DiagnosticsController): Promise<CheckSummary> {
   const summary: CheckSummary = { files: 0, unpinned: 0, stale: 0, gone: 0, current: 0, failed: 0, problems: 0, cancelled: false };
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Docker Pin: checking Dockerfiles', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: 'Docker Pin: checking the workspace', cancellable: true },
     async (progress, token) => {
       const linked = toAbortSignal(token);
       setMaxListeners(0, linked.signal); // one signal for every file and request of the check
       try {
-        const files = await dockerfiles(token);
-        services.log.info(`check workspace: ${files.length} Dockerfile(s)`);
+        const files = await candidates(token);
+        services.log.info(`check workspace: ${files.length} file(s) to look at`);
         const queue = [...files];
         const worker = async () => {
           for (let uri = queue.shift(); uri && !token.isCancellationRequested; uri = queue.shift()) {
@@ -58,7 +64,7 @@ export async function checkWorkspace(services: Services, diagnostics: Diagnostic
     },
   );
   const message =
-    `Docker Pin: ${summary.cancelled ? 'check cancelled after' : 'checked'} ${summary.files} Dockerfile(s): ` +
+    `Docker Pin: ${summary.cancelled ? 'check cancelled after' : 'checked'} ${summary.files} file(s) naming images: ` +
     `${summary.unpinned} unpinned, ${summary.stale} stale, ${summary.gone} gone from the registry, ${summary.failed} failed, ${summary.problems} not worked out, ${summary.current} pinned and current.`;
   services.log.info(message);
   if (summary.unpinned + summary.stale + summary.gone + summary.failed + summary.problems > 0 && !summary.cancelled) {
@@ -71,19 +77,35 @@ export async function checkWorkspace(services: Services, diagnostics: Diagnostic
   return summary;
 }
 
+/** A closed file as the engine reads it, or undefined when it names no image by its name and text. */
+async function readSource(uri: vscode.Uri): Promise<SourceFile | undefined> {
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  const kind = workspaceFileKind(uri.path, text);
+  if (kind === undefined) return undefined;
+  if (kind !== 'compose') return { kind, text };
+  let envText: string | undefined;
+  try {
+    envText = new TextDecoder().decode(await vscode.workspace.fs.readFile(envFileUri(uri)));
+  } catch {
+    envText = undefined; // no .env: compose reads the environment alone
+  }
+  return { kind, text, ...(envText === undefined ? {} : { envFile: { text: envText } }) };
+}
+
 async function checkFile(services: Services, diagnostics: DiagnosticsController, uri: vscode.Uri, signal: AbortSignal, summary: CheckSummary): Promise<void> {
   const settings = services.settings.for(uri);
   let statuses: readonly ImageStatus[];
   let problems: readonly ScanProblem[];
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && Services.isDockerfile(d));
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && services.reads(d));
   try {
     if (open) {
       const scan = services.scan(open);
       statuses = await Promise.all(scan.images.map((occurrence) => services.status(open, occurrence, signal)));
       problems = scan.problems;
     } else {
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      ({ statuses, problems } = await services.analyzeFile(text, uri, signal));
+      const file = await readSource(uri);
+      if (file === undefined) return; // a YAML file that is no compose file or manifest
+      ({ statuses, problems } = await services.analyzeFile(file, uri, signal));
     }
   } catch (error) {
     if (!signal.aborted) services.log.warn(`check ${vscode.workspace.asRelativePath(uri)}: ${(error as Error).message}`);

@@ -7,7 +7,7 @@ import { countActions, planPins, type PinCounts } from '../../engine/planPins';
 import type { ImageOccurrence } from '../../core/types';
 import type { ImageStatus } from '../../engine/types';
 import { rewrite, type RewriteResult } from '../../engine/rewrite';
-import { applyChecked, findDocument, type ApplyResult } from '../edits';
+import { applyChecked, findDocument, plannedEdits, type ApplyResult } from '../edits';
 import { Services } from '../services';
 
 export interface PinAllResult extends PinCounts {
@@ -16,11 +16,9 @@ export interface PinAllResult extends PinCounts {
   readonly result: ApplyResult | 'cancelled';
 }
 
-async function targetDocument(arg: unknown): Promise<vscode.TextDocument | undefined> {
-  if (arg instanceof vscode.Uri) return findDocument(arg.toString());
-  if (typeof arg === 'string') return findDocument(arg);
-  const editor = vscode.window.activeTextEditor;
-  return editor && Services.isDockerfile(editor.document) ? editor.document : undefined;
+async function targetDocument(services: Services, arg: unknown): Promise<vscode.TextDocument | undefined> {
+  const document = arg instanceof vscode.Uri || typeof arg === 'string' ? await findDocument(arg.toString()) : vscode.window.activeTextEditor?.document;
+  return document && services.reads(document) ? document : undefined;
 }
 
 /** Below this, answers come from the cache: no notification flashes up (and lingers) for them. */
@@ -62,12 +60,13 @@ async function resolveAll(services: Services, document: vscode.TextDocument, ima
 }
 
 export async function pinAll(services: Services, arg?: unknown): Promise<PinAllResult | undefined> {
-  const document = await targetDocument(arg);
+  const document = await targetDocument(services, arg);
   if (!document) {
-    void vscode.window.showInformationMessage('Docker Pin: open a Dockerfile to pin its images.');
+    void vscode.window.showInformationMessage('Docker Pin: open a file that names images (a Dockerfile, compose file, manifest, workflow, GitLab CI file or dev container) to pin them.');
     return undefined;
   }
   const version = document.version;
+  const planned = services.sourceFile(document);
   const scan = services.scan(document);
   const name = vscode.workspace.asRelativePath(document.uri);
   const statuses = await resolveAll(services, document, scan.images, `Docker Pin: resolving images in ${name}`);
@@ -78,7 +77,8 @@ export async function pinAll(services: Services, arg?: unknown): Promise<PinAllR
   const plan = planPins({ statuses, problems: scan.problems }, { update: true });
   const counts = countActions(plan.lines);
   // The CLI's check before it writes: the pinned text, read again, names the same images plus the digests.
-  const result = await applyChecked(document, version, plan.edits, (text) => refusalOf(rewrite({ kind: 'dockerfile', text }, plan, services.scanOptions(document.uri))), services.log);
+  const edits = plannedEdits(plan, planned);
+  const result = await applyChecked(services, document, version, edits, (file) => refusalOf(rewrite(file, plan, services.scanOptions(document.uri, file.kind))));
   if (result === 'applied' || result === 'nothing') {
     for (const line of plan.notes) services.log.warn(`${name}:${line.status.occurrence.line}: ${line.note ?? ''}`);
     for (const problem of scan.problems) services.log.warn(`${name}:${problem.range.start.line + 1}: ${problem.message}`);

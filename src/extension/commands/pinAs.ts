@@ -49,7 +49,9 @@ export async function pinAs(services: Services, uri: string, version: number, po
       const edit = digest ? pinEdit(occurrence, digest) : undefined;
       if (!edit || !digest) return 'nothing';
       const pin = { at: occurrence.range.start, edit, digest };
-      return applyChecked(document, version, [edit], (text) => pinRefusal(text, services.scan(document).images, pin, services.scanOptions(document.uri)), services.log);
+      return applyChecked(services, document, version, { edits: [edit] }, (file) =>
+        pinRefusal(file, services.scan(document).images, pin, services.scanOptions(document.uri, file.kind)),
+      );
     },
   );
 }

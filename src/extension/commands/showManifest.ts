@@ -11,7 +11,7 @@ import { openManifest } from './openManifest';
 
 export async function showManifest(services: Services): Promise<vscode.TextEditor | undefined> {
   const editor = vscode.window.activeTextEditor;
-  if (editor && Services.isDockerfile(editor.document)) {
+  if (editor && services.reads(editor.document)) {
     const position = editor.selection.active;
     const occurrence = services.scan(editor.document).images.find((o) => o.range.start.line === position.line && contains(o.range, position))
       ?? services.scan(editor.document).images.find((o) => o.range.start.line === position.line);

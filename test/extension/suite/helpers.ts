@@ -1,6 +1,6 @@
 // Small helpers the suites share: registries from the launcher, Dockerfiles in the workspace,
 // and VS Code's own "execute provider" commands, which return what a user would see.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestRegistry } from '../../support/registry';
@@ -34,6 +34,20 @@ export async function openDockerfile(text: string, name?: string): Promise<vscod
   const editor = await vscode.window.showTextDocument(doc);
   if (doc.languageId !== 'dockerfile') throw new Error(`${doc.fileName} opened as ${doc.languageId}, not dockerfile`);
   return editor;
+}
+
+/** Writes `text` at a workspace-relative path (folders made as needed); for compose files, manifests, workflows and the rest. */
+export function writeWorkspaceFile(relative: string, text: string): vscode.Uri {
+  const file = path.join(testWorkspace(), relative);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  return vscode.Uri.file(file);
+}
+
+/** Writes and opens a workspace file, as VS Code opens it (the language it picks for the name). */
+export async function openWorkspaceFile(relative: string, text: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(writeWorkspaceFile(relative, text));
+  return vscode.window.showTextDocument(doc);
 }
 
 export async function activateExtension(): Promise<void> {

@@ -1,0 +1,31 @@
+// Which files Check Workspace reads: every file named as one of the kinds docker-pin reads, and
+// every YAML file (a Compose file or a Kubernetes manifest may have any name; `detectKind` decides
+// on its text, with plain text tests before any parse). Check Workspace searches with the glob and
+// lets the user's `files.exclude` apply (an own exclude glob passed to findFiles would switch it
+// off), then drops dependency and build folders itself.
+import { detectKind } from '../core/sources/detect';
+import type { FileKind } from '../core/types';
+
+export const WORKSPACE_GLOB =
+  '**/{Dockerfile,Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*,Containerfile*,*.containerfile,*.yml,*.yaml,.devcontainer.json,devcontainer.json,Kustomization}';
+
+/**
+ * The kind of a workspace file from its path and text: what `detectKind` says, and a Dockerfile for
+ * the `Containerfile…` names this extension gives the `dockerfile` language (package.json), as
+ * their open editors are read.
+ */
+export function workspaceFileKind(path: string, text: string): FileKind | undefined {
+  const kind = detectKind(path, text);
+  if (kind !== undefined) return kind;
+  const base = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  return /^Containerfile/.test(base) && !base.endsWith('.dockerignore') ? 'dockerfile' : undefined;
+}
+
+/** Folders whose files belong to dependencies, tools or build output, not to the project. */
+export const SKIPPED_FOLDERS: readonly string[] = ['node_modules', '.git', '.tools', 'out', 'dist'];
+
+/** Whether a workspace-relative path (either slash) lies inside one of the skipped folders. */
+export function inSkippedFolder(relativePath: string): boolean {
+  const folders = relativePath.split(/[\\/]/).slice(0, -1);
+  return folders.some((folder) => SKIPPED_FOLDERS.includes(folder));
+}

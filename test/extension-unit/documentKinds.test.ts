@@ -1,0 +1,80 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { DOCUMENT_FILTERS, DOCUMENT_LANGUAGES, documentKind } from '../../src/extension/documentKinds';
+
+// `path.matchesGlob` (Node ≥ 20.17) implements the glob syntax document filters take.
+const matches = (file: string, glob: string) => (path as unknown as { matchesGlob(p: string, g: string): boolean }).matchesGlob(file, glob);
+
+/** The kind of a document, and whether its text was read to decide. */
+function kindOf(file: string, languageId: string, text = '', scheme = 'file'): { kind: string | undefined; read: boolean } {
+  let read = false;
+  const kind = documentKind({ path: `/ws/${file}`, languageId, scheme }, () => ((read = true), text));
+  return { kind, read };
+}
+
+const MANIFEST = 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n';
+const COMPOSE = 'services:\n  web:\n    image: nginx:1.27\n';
+
+describe('extension documentKinds: which documents are read, as which kind', () => {
+  it('takes the kind a language gives: Dockerfiles, the dockercompose and github-actions-workflow languages', () => {
+    assert.equal(kindOf('Dockerfile.web', 'dockerfile').kind, 'dockerfile');
+    assert.equal(kindOf('ops/my-docker-compose.yml', 'dockercompose').kind, 'compose', 'named as VS Code names compose files');
+    assert.equal(kindOf('.github/workflows/ci.yml', 'github-actions-workflow').kind, 'github-workflow');
+    assert.equal(kindOf('Dockerfile', 'dockerfile').read, false);
+  });
+
+  it('reads yaml files named as a kind by their name, without reading the text', () => {
+    for (const [file, kind] of [
+      ['compose.yaml', 'compose'],
+      ['docker-compose.override.yml', 'compose'],
+      ['.github/workflows/release.yaml', 'github-workflow'],
+      ['action.yml', 'github-action'],
+      ['.gitlab-ci.yml', 'gitlab-ci'],
+    ] as const) {
+      assert.deepEqual(kindOf(file, 'yaml', 'anything'), { kind, read: false }, file);
+    }
+  });
+
+  it('reads other yaml files by content: a manifest, a compose file under any name', () => {
+    assert.equal(kindOf('k8s/web.yaml', 'yaml', MANIFEST).kind, 'kubernetes');
+    assert.equal(kindOf('pwd.yml', 'yaml', COMPOSE).kind, 'compose');
+  });
+
+  it('reads nothing from a yaml file that names no image', () => {
+    assert.deepEqual(kindOf('config/app.yaml', 'yaml', 'name: app\nreplicas: 3\n'), { kind: undefined, read: true });
+    assert.equal(kindOf('mkdocs.yml', 'yaml', 'site_name: x\nnav:\n  - image: gallery.md\n').kind, undefined, 'the word alone is not enough');
+  });
+
+  it('reads dev container configs as JSONC, and no other JSON', () => {
+    assert.equal(kindOf('.devcontainer/devcontainer.json', 'jsonc').kind, 'devcontainer');
+    assert.equal(kindOf('.devcontainer/python/devcontainer.json', 'jsonc').kind, 'devcontainer');
+    assert.equal(kindOf('.devcontainer.json', 'json').kind, 'devcontainer');
+    assert.equal(kindOf('.vscode/settings.json', 'jsonc', '{"image": "x"}').kind, undefined);
+    assert.equal(kindOf('package.json', 'json').kind, undefined);
+  });
+
+  it('never reads a document of another language or scheme: a git original, a diff side, a plain-text compose file', () => {
+    assert.equal(kindOf('compose.yaml', 'yaml', COMPOSE, 'git').kind, undefined);
+    assert.equal(kindOf('Dockerfile', 'dockerfile', '', 'vscode-scm').kind, undefined);
+    assert.equal(kindOf('compose.yaml', 'plaintext', COMPOSE).kind, undefined);
+    assert.equal(kindOf('Dockerfile', 'yaml').kind, undefined, 'a kind the language cannot hold');
+    assert.equal(kindOf('Dockerfile', 'dockerfile', '', 'untitled').kind, 'dockerfile');
+    assert.equal(kindOf('Dockerfile', 'dockerfile', '', 'vscode-remote').kind, 'dockerfile');
+  });
+
+  it('registers providers for every language and scheme it reads, JSON at the dev container paths only', () => {
+    for (const language of DOCUMENT_LANGUAGES) {
+      for (const scheme of ['file', 'untitled', 'vscode-remote']) {
+        assert.ok(DOCUMENT_FILTERS.some((f) => f.language === language && f.scheme === scheme), `${language} ${scheme}`);
+      }
+    }
+    const json = DOCUMENT_FILTERS.filter((f) => f.language === 'json' || f.language === 'jsonc');
+    for (const filter of json) {
+      assert.ok(filter.pattern);
+      assert.ok(matches('/ws/.devcontainer/devcontainer.json', filter.pattern));
+      assert.ok(matches('/ws/.devcontainer/node/devcontainer.json', filter.pattern));
+      assert.ok(matches('/ws/.devcontainer.json', filter.pattern));
+      assert.ok(!matches('/ws/package.json', filter.pattern));
+    }
+  });
+});

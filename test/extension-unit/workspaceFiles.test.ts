@@ -1,0 +1,42 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { inSkippedFolder, WORKSPACE_GLOB, workspaceFileKind } from '../../src/extension/workspaceFiles';
+
+// `path.matchesGlob` (Node ≥ 20.17) implements the same glob syntax findFiles takes.
+const matches = (file: string, glob: string) => (path as unknown as { matchesGlob(p: string, g: string): boolean }).matchesGlob(file, glob);
+
+describe('extension workspaceFiles: what Check Workspace searches and reads', () => {
+  const yes = [
+    'Dockerfile', 'svc/Dockerfile', 'Dockerfile.dev', 'a/b/Containerfile', 'Containerfile.prod', 'Containerfile-arm', 'x/app.dockerfile', 'app.containerfile', 'web.Dockerfile',
+    // Paths inside dot folders (.github, .devcontainer) are left to the extension-host test: Node's
+    // matchesGlob skips dot folders, VS Code's search does not.
+    'docker-compose.yml', 'deploy/compose.prod.yaml', 'pwd.yml', 'k8s/deployment.yaml', 'action.yml', 'ci/x.gitlab-ci.yml',
+    'devcontainer.json', '.devcontainer.json', 'overlay/Kustomization',
+  ];
+  const no = ['README.md', 'Dockerfile/notes.txt', 'dockerfile.md', 'package.json', '.vscode/settings.json'];
+  for (const file of yes) it(`finds ${file}`, () => assert.ok(matches(file, WORKSPACE_GLOB)));
+  for (const file of no) it(`ignores ${file}`, () => assert.ok(!matches(file, WORKSPACE_GLOB)));
+
+  it('reads a found file as the kind its name and text say, and passes over YAML that names no image', () => {
+    assert.equal(workspaceFileKind('svc/Dockerfile', 'FROM alpine\n'), 'dockerfile');
+    assert.equal(workspaceFileKind('Containerfile-arm', 'FROM alpine\n'), 'dockerfile', 'the dockerfile language pattern Containerfile*');
+    assert.equal(workspaceFileKind('Containerfile.dockerignore', '*\n'), undefined);
+    assert.equal(workspaceFileKind('pwd.yml', 'services:\n  web:\n    image: nginx:1.27\n'), 'compose');
+    assert.equal(workspaceFileKind('k8s/app.yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: nginx\n'), 'kubernetes');
+    assert.equal(workspaceFileKind('.github/workflows/ci.yml', 'on: push\n'), 'github-workflow');
+    assert.equal(workspaceFileKind('config/settings.yaml', 'name: x\nservices:\n  - mail\n'), undefined);
+    assert.equal(workspaceFileKind('devcontainer.json', '{"image": "x"}'), undefined, 'only at the dev container paths');
+  });
+
+  it('skips dependency and build folders at any depth', () => {
+    for (const file of ['node_modules/pkg/Dockerfile', 'web/node_modules/x/Dockerfile', '.git/Dockerfile', 'out/Dockerfile', 'a\\dist\\Dockerfile', '.tools/code-server/Dockerfile']) {
+      assert.ok(inSkippedFolder(file), file);
+    }
+  });
+
+  it('keeps project Dockerfiles, including ones merely named like a skipped folder', () => {
+    for (const file of ['Dockerfile', 'services/api/Dockerfile', 'outputs/Dockerfile', 'dist.Dockerfile', 'my-node_modules/Dockerfile']) {
+      assert.ok(!inSkippedFolder(file), file);
+    }
+  });
+});
