@@ -1,7 +1,7 @@
 // What a person sees: the packaged extension installed into a real VS Code (code-server) in
 // headless Chromium, a multi-stage Dockerfile, a click on the pin lens, the digest in the editor
-// and on disk after Ctrl+S, the manifest opened read-only from its lens, and the status bar's
-// platform switched through Select Platform. Takes a screenshot (`npm run screenshot` keeps it as
+// and on disk after Ctrl+S, the manifest opened read-only from its lens, the status bar's
+// platform switched through Select Platform, and a compose file's lens pinning its service's image. Takes a screenshot (`npm run screenshot` keeps it as
 // media/screenshot.png for the README; otherwise it stays under .test-tmp/ so tests leave the tree clean).
 import * as assert from 'node:assert';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +29,17 @@ const DOCKERFILE = [
   'FROM alpine:3.20',
   'COPY --from=build /app /usr/local/bin/app',
   'ENTRYPOINT ["app"]',
+  '',
+].join('\n');
+
+const COMPOSE = [
+  'services:',
+  '  web:',
+  '    image: alpine:3.20   # the web tier',
+  '    platform: linux/amd64',
+  '  worker:',
+  '    build: ./worker',
+  '    image: shop/worker:dev',
   '',
 ].join('\n');
 
@@ -68,6 +79,7 @@ describe('docker-pin in VS Code (UI)', function () {
     workspace = path.join(dir, 'workspace');
     mkdirSync(workspace, { recursive: true });
     writeFileSync(path.join(workspace, 'Dockerfile'), DOCKERFILE);
+    writeFileSync(path.join(workspace, 'compose.yaml'), COMPOSE);
 
     registry = await startRegistry({ auth: 'none' });
     onCleanup('registry', () => registry.stop());
@@ -182,5 +194,26 @@ describe('docker-pin in VS Code (UI)', function () {
     }
     assert.deepStrictEqual(seen, expected);
     assert.ok((await editorText(page)).includes(`FROM golang:1.23@${golangAmd64} AS build`), 'the pinned line is unchanged');
+  });
+
+  it('shows a pin lens above the image of a compose service, and the Pin All button; a click pins it for the service platform', async () => {
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'compose.yaml' }).first().click();
+    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: `Pin to ${alpineAmd64.slice(0, 15)}… (linux/amd64)` });
+    await lens.waitFor({ timeout: 30_000 });
+    // One image: the worker's name is what its build produces, never pinned.
+    assert.deepStrictEqual(await page.locator('.monaco-editor .codelens-decoration a').allInnerTexts(), [
+      `Pin to ${alpineAmd64.slice(0, 15)}… (linux/amd64)`, 'Pin index (multi-arch)',
+    ]);
+    await page.locator('.editor-actions .action-label[aria-label="Pin All Images in File"]').first().waitFor({ timeout: 10_000 });
+    await lens.click();
+    const pinned = `    image: alpine:3.20@${alpineAmd64}   # the web tier`;
+    await page.locator('.monaco-editor .view-line', { hasText: lineText(pinned) }).waitFor({ timeout: 15_000 });
+    await page.locator('.editor-group-container .monaco-editor textarea').first().focus();
+    await page.keyboard.press('Control+S');
+    const file = path.join(workspace, 'compose.yaml');
+    const expected = COMPOSE.replace('    image: alpine:3.20   # the web tier', pinned);
+    const deadline = Date.now() + 10_000;
+    while (readFileSync(file, 'utf8') !== expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.strictEqual(readFileSync(file, 'utf8'), expected);
   });
 });
