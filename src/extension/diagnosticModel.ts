@@ -5,7 +5,7 @@ import type { Range, ScanProblem, ScanResult } from '../core/types';
 import { GONE } from '../engine/messages';
 import type { ImageStatus } from '../engine/types';
 import { buildTimePlatformMessage, buildTimePlatformPin } from './buildTimePlatform';
-import { shortDigest } from './lensModel';
+import { envFileNote, shortDigest } from './lensModel';
 import { problemMessage } from './scanProblems';
 import type { UnpinnedSeverity } from './settingsModel';
 
@@ -90,7 +90,8 @@ export function diagnosticsFor(scan: ScanResult, statuses: readonly (ImageStatus
     }
     const unpinned = status ? status.state === 'unpinned' : occurrence.reference.digest === undefined;
     if (unpinned && unpinnedSeverity !== 'none') {
-      const would = status?.targetDigest ? ` A pin would write ${shortDigest(status.targetDigest)} (${where(status)}).` : '';
+      const envFile = occurrence.valueAt?.file === 'env-file' ? ` ${envFileNote(occurrence.valueAt.name)}` : '';
+      const would = status?.targetDigest ? ` A pin would write ${shortDigest(status.targetDigest)} (${where(status)}).${envFile}` : envFile;
       out.push({
         range: occurrence.range,
         code: DiagnosticCodes.unpinned,

@@ -31,7 +31,17 @@ export function shortDigest(digest: string): string {
 
 /** How many lenses a line gets before anything is resolved: unpinned lines offer two pins. */
 export function expectedLensCount(occurrence: ImageOccurrence): number {
-  return occurrence.reference.digest ? 1 : 2;
+  return occurrence.reference.digest || occurrence.valueAt?.file === 'env-file' ? 1 : 2;
+}
+
+/** A compose value written in the project's .env: its pin goes there, which the editor does not write. */
+function envFileLens(status: ImageStatus, name: string, line: number): LensCommand {
+  return {
+    title: `⚠ not pinned here: ${name} is set in .env (line ${line + 1})`,
+    command: Commands.showLog,
+    arguments: [],
+    tooltip: `${envFileNote(name)}${status.targetDigest ? ` The digest: ${status.targetDigest}.` : ''}`,
+  };
 }
 
 function plainRange(range: Range): { start: Position; end: Position } {
@@ -43,16 +53,6 @@ function plainRange(range: Range): { start: Position; end: Position } {
 
 function applyPin(title: string, status: ImageStatus, digest: string | undefined, context: LensContext, tooltip?: string): LensCommand {
   const edit = digest ? pinEdit(status.occurrence, digest) : undefined;
-  const valueAt = status.occurrence.valueAt;
-  if ((!edit || !digest) && valueAt?.file === 'env-file') {
-    // A compose value written in the project's .env: its pin goes there, with every other use.
-    return {
-      title: `⚠ pin goes in .env (${valueAt.name}, line ${valueAt.range.start.line + 1})`,
-      command: Commands.pinAll,
-      arguments: [context.uri],
-      tooltip: ENV_FILE_TIP(valueAt.name),
-    };
-  }
   if (!edit || !digest) {
     // The digest is written by a variable (or is already there): nothing to edit on this line.
     return {
@@ -85,10 +85,13 @@ export function placementTip(status: ImageStatus): string | undefined {
   return warning === undefined ? undefined : `${warning[0].toUpperCase()}${warning.slice(1)}.`;
 }
 
-/** Why a compose image whose value is in `.env` is not pinned on its line, and what pins it. */
-export const ENV_FILE_TIP = (name: string) =>
-  `The value of ${name} is written in the project's .env file: the pin goes there, where an override of ${name} replaces tag and digest together. ` +
-  'A digest on this line would win over every later value. Click to pin every image of this file, .env values included.';
+/** Why a compose image whose value is in `.env` is not pinned on its line, and where its pin goes. */
+export function envFileNote(name: string): string {
+  return (
+    `Its value is ${name} in the project's .env file, so its pin belongs there (${name}=image:tag@sha256:…), where an override of ${name} replaces tag and digest together; ` +
+    'a digest on this line would win over every later value. The editor does not edit .env files: pin it there by hand.'
+  );
+}
 
 const INDEX_TIP = 'The multi-arch index digest: works on every architecture (docker pull picks the matching image).';
 function platformTip(platform: string): string {
@@ -101,6 +104,10 @@ function manifestArgs(status: ImageStatus, platform?: string): readonly unknown[
 
 /** The lenses of one resolved image, in order. Every lens has a command. */
 export function lensCommands(status: ImageStatus, context: LensContext): LensCommand[] {
+  const valueAt = status.occurrence.valueAt;
+  if (valueAt?.file === 'env-file' && (status.state === 'unpinned' || status.state === 'stale' || status.state === 'gone')) {
+    return [envFileLens(status, valueAt.name, valueAt.range.start.line)];
+  }
   const platform = formatPlatform(status.platform);
   const resolution = status.resolution;
   switch (status.state) {

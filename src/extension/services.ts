@@ -33,7 +33,10 @@ export class Services implements vscode.Disposable {
   );
   readonly statuses: StatusCache;
   readonly notifier: UserNotifier;
-  /** Fires when cached answers were thrown away (settings, client, Clear Cache). */
+  /**
+   * Fires when cached answers were thrown away (settings, client, Clear Cache), or when a compose
+   * project's `.env` changed (its open compose files then name other images in the same version).
+   */
   private readonly reset = new vscode.EventEmitter<void>();
   readonly onDidReset = this.reset.event;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -45,6 +48,7 @@ export class Services implements vscode.Disposable {
     this.statuses = new StatusCache((occurrence, signal, uri) => this.resolve(occurrence, signal, uri), {
       lifetimeMs: this.settings.current.cacheLifetimeMs,
     });
+    const envWatcher = vscode.workspace.createFileSystemWatcher('**/.env');
     this.subscriptions.push(
       this.settings,
       this.clients,
@@ -53,6 +57,14 @@ export class Services implements vscode.Disposable {
       this.settings.onDidChange(() => this.clearCaches(false)),
       this.clients.onDidChange(() => this.clearCaches(false)),
       vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri.toString())),
+      // A `.env` typed in (its open text is what compose files read) or changed on disk.
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length > 0 && isEnvFile(event.document.uri)) this.reset.fire();
+      }),
+      envWatcher,
+      envWatcher.onDidChange(() => this.reset.fire()),
+      envWatcher.onDidCreate(() => this.reset.fire()),
+      envWatcher.onDidDelete(() => this.reset.fire()),
       vscode.workspace.onDidChangeTextDocument((event) => {
         // In-flight work for the old version is aborted; its settled answers may carry over to
         // lines of the new version that ask the same question (statusCarry.ts).
@@ -196,6 +208,10 @@ function envFileText(uri: vscode.Uri): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function isEnvFile(uri: vscode.Uri): boolean {
+  return uri.path.endsWith('/.env');
 }
 
 /** The `.env` file of a compose file's project: beside it. */

@@ -41,9 +41,14 @@ function cancelled(what: string): DockerPinError {
   return new DockerPinError('CANCELLED', `resolving ${what} was cancelled`);
 }
 
-/** Where an occurrence stands; two images can share a line (several `--mount` flags). */
+/**
+ * Where an occurrence stands (two images can share a line: several `--mount` flags) and what it
+ * asks: the same words in one version name another image when what they are read with changes
+ * beside the document (a compose project's `.env`, where `image: $DB_IMAGE` takes its value).
+ */
 export function slotOf(occurrence: ImageOccurrence): string {
-  return `${occurrence.range.start.line}:${occurrence.range.start.character}:${occurrence.text}`;
+  const platform = occurrence.platform ? `${occurrence.platform.os}/${occurrence.platform.architecture}/${occurrence.platform.variant ?? ''}` : '';
+  return `${occurrence.range.start.line}:${occurrence.range.start.character}:${occurrence.text}\u0000${occurrence.expanded}\u0000${platform}`;
 }
 
 export class StatusCache {

@@ -8,9 +8,12 @@ import type { ImageOccurrence } from '../../core/types';
 import type { ImageStatus } from '../../engine/types';
 import { rewrite, type RewriteResult } from '../../engine/rewrite';
 import { applyChecked, findDocument, plannedEdits, type ApplyResult } from '../edits';
+import { envFileNote } from '../lensModel';
 import { Services } from '../services';
 
 export interface PinAllResult extends PinCounts {
+  /** Compose images whose value is written in `.env`, where their pin belongs and the editor does not write: left for the user. */
+  readonly inEnvFile?: number;
   /** Places that name an image that cannot be worked out (a variable without a value, …): never pinned, always counted. */
   readonly problems: number;
   readonly result: ApplyResult | 'cancelled';
@@ -75,16 +78,27 @@ export async function pinAll(services: Services, arg?: unknown): Promise<PinAllR
     return { pinned: 0, updated: 0, unchanged: 0, failed: 0, problems, result: 'cancelled' };
   }
   const plan = planPins({ statuses, problems: scan.problems }, { update: true });
-  const counts = countActions(plan.lines);
+  // Compose images whose value is in .env when the plan writes no .env edit: counted as left for
+  // the user, never among the unchanged.
+  const inEnvFile = plan.envFileEdits.length > 0 ? [] : plan.lines.filter((line) => line.edit === undefined && valueInEnvFile(line.status));
+  const counts = { ...countActions(plan.lines), ...(inEnvFile.length > 0 ? { inEnvFile: inEnvFile.length } : {}) };
   // The CLI's check before it writes: the pinned text, read again, names the same images plus the digests.
   const edits = plannedEdits(plan, planned);
   const result = await applyChecked(services, document, version, edits, (file) => refusalOf(rewrite(file, plan, services.scanOptions(document.uri, file.kind))));
   if (result === 'applied' || result === 'nothing') {
     for (const line of plan.notes) services.log.warn(`${name}:${line.status.occurrence.line}: ${line.note ?? ''}`);
     for (const problem of scan.problems) services.log.warn(`${name}:${problem.range.start.line + 1}: ${problem.message}`);
+    for (const line of inEnvFile) {
+      services.log.warn(`${name}:${line.status.occurrence.line}: not pinned: ${envFileNote(line.status.occurrence.valueAt?.name ?? 'the variable')}`);
+    }
     report(services, name, result, { ...counts, problems });
   }
   return { ...counts, problems, result };
+}
+
+/** An unpinned or stale compose image whose value is written in `.env`. */
+function valueInEnvFile(status: ImageStatus): boolean {
+  return status.occurrence.valueAt?.file === 'env-file' && (status.state === 'unpinned' || status.state === 'stale');
 }
 
 function refusalOf(result: RewriteResult): string | undefined {
@@ -92,13 +106,14 @@ function refusalOf(result: RewriteResult): string | undefined {
 }
 
 /** The outcome, with every line left as it was counted: a warning when some need the user. */
-function report(services: Services, name: string, result: 'applied' | 'nothing', counts: PinCounts & { problems: number }): void {
+function report(services: Services, name: string, result: 'applied' | 'nothing', counts: PinCounts & { problems: number; inEnvFile?: number }): void {
   const failed = counts.failed > 0 ? `; ${counts.failed} could not be resolved (see the log)` : '';
   const problems = counts.problems > 0 ? `; ${counts.problems} not pinned because the image cannot be worked out (see the Problems panel)` : '';
+  const envFile = counts.inEnvFile ? `; ${counts.inEnvFile} not pinned because the value is in .env, where its pin belongs (see the log)` : '';
   const message =
     result === 'applied'
-      ? `Docker Pin: pinned ${counts.pinned}, updated ${counts.updated} in ${name}${failed}${problems}.`
-      : `Docker Pin: nothing to pin in ${name}${failed}${problems}.`;
-  if (counts.failed + counts.problems > 0) void vscode.window.showWarningMessage(message, 'Show Log').then((c) => c && services.log.show(true));
+      ? `Docker Pin: pinned ${counts.pinned}, updated ${counts.updated} in ${name}${failed}${problems}${envFile}.`
+      : `Docker Pin: nothing to pin in ${name}${failed}${problems}${envFile}.`;
+  if (counts.failed + counts.problems + (counts.inEnvFile ?? 0) > 0) void vscode.window.showWarningMessage(message, 'Show Log').then((c) => c && services.log.show(true));
   else void vscode.window.setStatusBarMessage(message, 5000);
 }

@@ -27,6 +27,10 @@ describe('every file kind: compose, workflows, manifests, dev containers', () =>
 
   afterEach(closeAllEditors);
 
+  function ourDiagnosticMessage(uri: vscode.Uri, line: number): string {
+    return vscode.languages.getDiagnostics(uri).find((d) => d.source === 'docker-pin' && d.range.start.line === line)?.message ?? '';
+  }
+
   /** Lenses keyed by line once every one is resolved (titles no longer "…"). */
   async function settledLenses(uri: vscode.Uri, lines: number[]): Promise<Record<number, string[]>> {
     return waitFor(`lenses on lines ${lines.join(', ')}`, async () => {
@@ -71,6 +75,28 @@ describe('every file kind: compose, workflows, manifests, dev containers', () =>
     const result = await vscode.commands.executeCommand<{ pinned: number; result: string }>('dockerPin.pinAll');
     assert.deepStrictEqual([result.pinned, result.result], [1, 'applied']);
     assert.strictEqual(editor.document.getText(), onePinned.replace('image: python:3.12\r\n', `image: python:3.12@${pyArm64}\r\n`));
+  });
+
+  it("compose: reads the project's .env as it is now, and leaves a value written there to be pinned there", async () => {
+    const env = (text: string) => writeWorkspaceFile('envproj/.env', text);
+    env('DB_IMAGE=postgres:16\nPY_TAG=3.99\n');
+    const text = ['services:', '  db:', '    image: ${DB_IMAGE}', '  web:', '    image: python:${PY_TAG}', ''].join('\n');
+    const editor = await openWorkspaceFile('envproj/compose.yaml', text);
+    const uri = editor.document.uri;
+    let titles = await settledLenses(uri, [2, 4]);
+    assert.deepStrictEqual(titles[2], ['⚠ not pinned here: DB_IMAGE is set in .env (line 1)']);
+    assert.deepStrictEqual(titles[4], ['⚠ not found']);
+    env('DB_IMAGE=postgres:16\nPY_TAG=3.12\n');
+    titles = await waitFor('the lens for the new .env value', async () => {
+      const now = await lensTitles(uri);
+      return now[4]?.[0] === `Pin to ${short(pyAmd64)} (linux/amd64)` ? now : undefined;
+    });
+    assert.match(ourDiagnosticMessage(uri, 2), /DB_IMAGE in the project's \.env file, so its pin belongs there/);
+
+    const result = await vscode.commands.executeCommand<{ pinned: number; inEnvFile?: number; result: string }>('dockerPin.pinAll');
+    assert.deepStrictEqual([result.pinned, result.inEnvFile, result.result], [1, 1, 'applied']);
+    assert.strictEqual(editor.document.getText(), text.replace('python:${PY_TAG}', `python:\${PY_TAG}@${pyAmd64}`), 'never a digest after ${DB_IMAGE}');
+    assert.strictEqual(readFileSync(vscode.Uri.joinPath(uri, '..', '.env').fsPath, 'utf8'), 'DB_IMAGE=postgres:16\nPY_TAG=3.12\n');
   });
 
   const WORKFLOW = [
