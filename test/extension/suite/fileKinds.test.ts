@@ -12,16 +12,16 @@ import {
 } from './helpers';
 
 describe('every file kind: compose, workflows, manifests, dev containers', () => {
-  let pyAmd64: string;
-  let pyArm64: string;
-  let pgAmd64: string;
+  let rubyAmd64: string;
+  let rubyArm64: string;
+  let mongoAmd64: string;
 
   before(async () => {
     const reg = registry('public');
-    const python = await pushImage(reg, 'library/python', '3.12', { platforms: ['linux/amd64', 'linux/arm64'] });
-    pyAmd64 = childFor(python.children, 'linux/amd64').digest;
-    pyArm64 = childFor(python.children, 'linux/arm64').digest;
-    pgAmd64 = childFor((await pushImage(reg, 'library/postgres', '16', { platforms: ['linux/amd64'] })).children, 'linux/amd64').digest;
+    const ruby = await pushImage(reg, 'library/ruby', '3.3', { platforms: ['linux/amd64', 'linux/arm64'] });
+    rubyAmd64 = childFor(ruby.children, 'linux/amd64').digest;
+    rubyArm64 = childFor(ruby.children, 'linux/arm64').digest;
+    mongoAmd64 = childFor((await pushImage(reg, 'library/mongo', '8', { platforms: ['linux/amd64'] })).children, 'linux/amd64').digest;
     await activateExtension();
   });
 
@@ -42,10 +42,10 @@ describe('every file kind: compose, workflows, manifests, dev containers', () =>
   const COMPOSE = [
     /* 0 */ '# The shop, for local runs',
     /* 1 */ 'x-db: &db',
-    /* 2 */ '  image: "postgres:16"   # kept quoted',
+    /* 2 */ '  image: "mongo:8"   # kept quoted',
     /* 3 */ 'services:',
     /* 4 */ '  web:',
-    /* 5 */ '    image: python:3.12',
+    /* 5 */ '    image: ruby:3.3',
     /* 6 */ '    platform: linux/arm64',
     /* 7 */ '  db:',
     /* 8 */ '    <<: *db',
@@ -60,8 +60,8 @@ describe('every file kind: compose, workflows, manifests, dev containers', () =>
     const uri = editor.document.uri;
     assert.strictEqual(editor.document.languageId, 'dockercompose');
     const titles = await settledLenses(uri, [2, 5]);
-    assert.deepStrictEqual(titles[2], [`Pin to ${short(pgAmd64)} (linux/amd64)`, 'Pin index (multi-arch)']);
-    assert.deepStrictEqual(titles[5], [`Pin to ${short(pyArm64)} (linux/arm64)`, 'Pin index (multi-arch)']);
+    assert.deepStrictEqual(titles[2], [`Pin to ${short(mongoAmd64)} (linux/amd64)`, 'Pin index (multi-arch)']);
+    assert.deepStrictEqual(titles[5], [`Pin to ${short(rubyArm64)} (linux/arm64)`, 'Pin index (multi-arch)']);
     assert.deepStrictEqual(Object.keys(titles).map(Number), [2, 5], 'an image a build produces is never pinned');
     await waitFor('diagnostics', () => (diagnosticSummary(uri).length === 2 ? true : undefined));
     assert.deepStrictEqual(diagnosticSummary(uri), ['2:unpinned:Information', '5:unpinned:Information']);
@@ -69,34 +69,34 @@ describe('every file kind: compose, workflows, manifests, dev containers', () =>
     const fix = (await codeActions(uri, new vscode.Range(2, 10, 2, 10))).find((a) => a.title === 'Pin to platform digest (linux/amd64)');
     assert.ok(fix, 'a quick fix on the quoted image');
     await applyAction(fix);
-    const onePinned = COMPOSE.replace('"postgres:16"', `"postgres:16@${pgAmd64}"`);
+    const onePinned = COMPOSE.replace('"mongo:8"', `"mongo:8@${mongoAmd64}"`);
     await waitFor('the quick fix edit', () => (editor.document.getText() === onePinned ? true : undefined));
 
     const result = await vscode.commands.executeCommand<{ pinned: number; result: string }>('dockerPin.pinAll');
     assert.deepStrictEqual([result.pinned, result.result], [1, 'applied']);
-    assert.strictEqual(editor.document.getText(), onePinned.replace('image: python:3.12\r\n', `image: python:3.12@${pyArm64}\r\n`));
+    assert.strictEqual(editor.document.getText(), onePinned.replace('image: ruby:3.3\r\n', `image: ruby:3.3@${rubyArm64}\r\n`));
   });
 
   it("compose: reads the project's .env as it is now, and leaves a value written there to be pinned there", async () => {
     const env = (text: string) => writeWorkspaceFile('envproj/.env', text);
-    env('DB_IMAGE=postgres:16\nPY_TAG=3.99\n');
-    const text = ['services:', '  db:', '    image: ${DB_IMAGE}', '  web:', '    image: python:${PY_TAG}', ''].join('\n');
+    env('DB_IMAGE=mongo:8\nRUBY_TAG=3.99\n');
+    const text = ['services:', '  db:', '    image: ${DB_IMAGE}', '  web:', '    image: ruby:${RUBY_TAG}', ''].join('\n');
     const editor = await openWorkspaceFile('envproj/compose.yaml', text);
     const uri = editor.document.uri;
     let titles = await settledLenses(uri, [2, 4]);
     assert.deepStrictEqual(titles[2], ['⚠ not pinned here: DB_IMAGE is set in .env (line 1)']);
     assert.deepStrictEqual(titles[4], ['⚠ not found']);
-    env('DB_IMAGE=postgres:16\nPY_TAG=3.12\n');
+    env('DB_IMAGE=mongo:8\nRUBY_TAG=3.3\n');
     titles = await waitFor('the lens for the new .env value', async () => {
       const now = await lensTitles(uri);
-      return now[4]?.[0] === `Pin to ${short(pyAmd64)} (linux/amd64)` ? now : undefined;
+      return now[4]?.[0] === `Pin to ${short(rubyAmd64)} (linux/amd64)` ? now : undefined;
     });
     assert.match(ourDiagnosticMessage(uri, 2), /DB_IMAGE in the project's \.env file, so its pin belongs there/);
 
     const result = await vscode.commands.executeCommand<{ pinned: number; inEnvFile?: number; result: string }>('dockerPin.pinAll');
     assert.deepStrictEqual([result.pinned, result.inEnvFile, result.result], [1, 1, 'applied']);
-    assert.strictEqual(editor.document.getText(), text.replace('python:${PY_TAG}', `python:\${PY_TAG}@${pyAmd64}`), 'never a digest after ${DB_IMAGE}');
-    assert.strictEqual(readFileSync(vscode.Uri.joinPath(uri, '..', '.env').fsPath, 'utf8'), 'DB_IMAGE=postgres:16\nPY_TAG=3.12\n');
+    assert.strictEqual(editor.document.getText(), text.replace('ruby:${RUBY_TAG}', `ruby:\${RUBY_TAG}@${rubyAmd64}`), 'never a digest after ${DB_IMAGE}');
+    assert.strictEqual(readFileSync(vscode.Uri.joinPath(uri, '..', '.env').fsPath, 'utf8'), 'DB_IMAGE=mongo:8\nRUBY_TAG=3.3\n');
   });
 
   const WORKFLOW = [
@@ -105,13 +105,13 @@ describe('every file kind: compose, workflows, manifests, dev containers', () =>
     /* 2 */ 'jobs:',
     /* 3 */ '  test:',
     /* 4 */ '    runs-on: ubuntu-latest',
-    /* 5 */ '    container: python:3.12',
+    /* 5 */ '    container: ruby:3.3',
     /* 6 */ '    services:',
     /* 7 */ '      db:',
-    /* 8 */ "        image: 'postgres:16'",
+    /* 8 */ "        image: 'mongo:8'",
     /* 9 */ '    steps:',
     /* 10 */ '      - uses: actions/checkout@v4',
-    /* 11 */ '      - uses: docker://python:3.12 # lint',
+    /* 11 */ '      - uses: docker://ruby:3.3 # lint',
     /* 12 */ '  matrix:',
     /* 13 */ '    runs-on: ubuntu-latest',
     /* 14 */ '    container: ${{ matrix.image }}',
@@ -119,23 +119,36 @@ describe('every file kind: compose, workflows, manifests, dev containers', () =>
     '',
   ].join('\n');
 
-  it('workflow: lenses on the job container, services and docker:// steps, an expression said unresolved, Pin All pins the file', async () => {
+  it('workflow: lenses on the job container, services and docker:// steps, an expression said unresolved, hover, Show Manifest, Pin All pins the file', async () => {
     const editor = await openWorkspaceFile('.github/workflows/ci.yml', WORKFLOW);
     const uri = editor.document.uri;
     const titles = await settledLenses(uri, [5, 8, 11, 14]);
-    assert.deepStrictEqual(titles[5], [`Pin to ${short(pyAmd64)} (linux/amd64)`, 'Pin index (multi-arch)']);
-    assert.deepStrictEqual(titles[8], [`Pin to ${short(pgAmd64)} (linux/amd64)`, 'Pin index (multi-arch)']);
-    assert.deepStrictEqual(titles[11], [`Pin to ${short(pyAmd64)} (linux/amd64)`, 'Pin index (multi-arch)']);
+    assert.deepStrictEqual(titles[5], [`Pin to ${short(rubyAmd64)} (linux/amd64)`, 'Pin index (multi-arch)']);
+    assert.deepStrictEqual(titles[8], [`Pin to ${short(mongoAmd64)} (linux/amd64)`, 'Pin index (multi-arch)']);
+    assert.deepStrictEqual(titles[11], [`Pin to ${short(rubyAmd64)} (linux/amd64)`, 'Pin index (multi-arch)']);
     assert.match(titles[14]?.[0] ?? '', /^⚠ not pinned: /, 'an expression cannot be worked out, and says so');
     assert.deepStrictEqual(Object.keys(titles).map(Number), [5, 8, 11, 14], 'no lens on actions/checkout');
+
+    // Hover and Show Manifest on the job container, for the configured platform.
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(5, 17));
+    const hover = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+    assert.ok(hover.includes(rubyAmd64) && hover.includes('linux/arm64'), hover);
+    editor.selection = new vscode.Selection(5, 17, 5, 17);
+    await vscode.commands.executeCommand('dockerPin.showManifest');
+    const manifest = await waitFor('the manifest document', () => {
+      const doc = vscode.window.activeTextEditor?.document;
+      return doc?.uri.scheme === 'docker-pin-manifest' ? doc : undefined;
+    });
+    assert.strictEqual(manifest.uri.path, '/docker.io/library/ruby/3.3 (linux-amd64).json');
+    await vscode.window.showTextDocument(editor.document);
 
     const result = await vscode.commands.executeCommand<{ pinned: number; problems: number; result: string }>('dockerPin.pinAll', uri);
     assert.deepStrictEqual([result.pinned, result.problems, result.result], [3, 1, 'applied']);
     assert.strictEqual(
       editor.document.getText(),
-      WORKFLOW.replace('container: python:3.12', `container: python:3.12@${pyAmd64}`)
-        .replace("image: 'postgres:16'", `image: 'postgres:16@${pgAmd64}'`)
-        .replace('docker://python:3.12 # lint', `docker://python:3.12@${pyAmd64} # lint`),
+      WORKFLOW.replace('container: ruby:3.3', `container: ruby:3.3@${rubyAmd64}`)
+        .replace("image: 'mongo:8'", `image: 'mongo:8@${mongoAmd64}'`)
+        .replace('docker://ruby:3.3 # lint', `docker://ruby:3.3@${rubyAmd64} # lint`),
     );
   });
 
@@ -149,21 +162,21 @@ describe('every file kind: compose, workflows, manifests, dev containers', () =>
       '    spec:',
       '      initContainers:',
       '        - name: migrate',
-      '          image: postgres:16',
+      '          image: mongo:8',
       '      containers:',
       '        - name: web',
-      '          image: python:3.12',
+      '          image: ruby:3.3',
       '',
     ].join('\n'));
     assert.strictEqual(manifest.document.languageId, 'yaml');
     const manifestTitles = await settledLenses(manifest.document.uri, [8, 11]);
-    assert.deepStrictEqual(manifestTitles[11], [`Pin to ${short(pyAmd64)} (linux/amd64)`, 'Pin index (multi-arch)']);
+    assert.deepStrictEqual(manifestTitles[11], [`Pin to ${short(rubyAmd64)} (linux/amd64)`, 'Pin index (multi-arch)']);
 
     const devcontainer = await openWorkspaceFile('.devcontainer/devcontainer.json', [
       '{',
       '  // The image the team works in',
       '  "name": "shop",',
-      '  "image": "python:3.12",',
+      '  "image": "ruby:3.3",',
       '  "features": { "ghcr.io/devcontainers/features/node:1": {} },',
       '}',
       '',
@@ -195,11 +208,11 @@ describe('every file kind: compose, workflows, manifests, dev containers', () =>
   });
 
   it('Check Workspace reads closed files of every kind, and passes over YAML that names no image', async () => {
-    const compose = writeWorkspaceFile('check/docker-compose.yml', 'services:\n  db:\n    image: postgres:16\n');
-    const workflow = writeWorkspaceFile('.github/workflows/check.yml', 'on: push\njobs:\n  a:\n    runs-on: x\n    container: python:3.12\n    steps: []\n');
-    const manifest = writeWorkspaceFile('check/pod.yml', 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: postgres:16\n');
-    const devcontainer = writeWorkspaceFile('.devcontainer/check/devcontainer.json', '{\n  // comment\n  "image": "python:3.12",\n}\n');
-    const gitlab = writeWorkspaceFile('check/sub/.gitlab-ci.yml', 'test:\n  image: python:3.12\n  script: [true]\n');
+    const compose = writeWorkspaceFile('check/docker-compose.yml', 'services:\n  db:\n    image: mongo:8\n');
+    const workflow = writeWorkspaceFile('.github/workflows/check.yml', 'on: push\njobs:\n  a:\n    runs-on: x\n    container: ruby:3.3\n    steps: []\n');
+    const manifest = writeWorkspaceFile('check/pod.yml', 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: mongo:8\n');
+    const devcontainer = writeWorkspaceFile('.devcontainer/check/devcontainer.json', '{\n  // comment\n  "image": "ruby:3.3",\n}\n');
+    const gitlab = writeWorkspaceFile('check/sub/.gitlab-ci.yml', 'test:\n  image: ruby:3.3\n  script: [true]\n');
     const plain = writeWorkspaceFile('check/values.yaml', 'image:\n  repository: nginx\n  tag: "1.27"\n');
     const summary = await vscode.commands.executeCommand<{ files: number; unpinned: number }>('dockerPin.checkWorkspace');
     assert.ok(summary.unpinned >= 5, JSON.stringify(summary));
@@ -209,6 +222,6 @@ describe('every file kind: compose, workflows, manifests, dev containers', () =>
     assert.deepStrictEqual(diagnosticSummary(devcontainer), ['2:unpinned:Information']);
     assert.deepStrictEqual(diagnosticSummary(gitlab), ['1:unpinned:Information']);
     assert.deepStrictEqual(diagnosticSummary(plain), [], 'a Helm values file is no manifest');
-    assert.strictEqual(readFileSync(compose.fsPath, 'utf8'), 'services:\n  db:\n    image: postgres:16\n', 'checking writes nothing');
+    assert.strictEqual(readFileSync(compose.fsPath, 'utf8'), 'services:\n  db:\n    image: mongo:8\n', 'checking writes nothing');
   });
 });
