@@ -1,7 +1,8 @@
 // What a person sees: the packaged extension installed into a real VS Code (code-server) in
 // headless Chromium, a multi-stage Dockerfile, a click on the pin lens, the digest in the editor
 // and on disk after Ctrl+S, the manifest opened read-only from its lens, the status bar's
-// platform switched through Select Platform, and a compose file's lens pinning its service's image. Takes a screenshot (`npm run screenshot` keeps it as
+// platform switched through Select Platform, and a compose file's lens pinning its service's
+// image. Takes a screenshot (`npm run screenshot` keeps it as
 // media/screenshot.png for the README; otherwise it stays under .test-tmp/ so tests leave the tree clean).
 import * as assert from 'node:assert';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -184,7 +185,11 @@ describe('docker-pin in VS Code (UI)', function () {
     await page.locator('.statusbar-item', { hasText: 'linux/arm64' }).first().waitFor({ timeout: 15_000 });
     // The stage pinned for amd64 stays pinned (a pin is checked for the platform it was made for);
     // the unpinned stage now offers the arm64 digest.
-    const expected = ['Pinned · linux/amd64 · Show manifest', `Pin to ${alpineArm64.slice(0, 15)}… (linux/arm64)`, 'Pin index (multi-arch)'];
+    const expected = [
+      // The # syntax= image still offers its index first; its platform pin is now for linux/arm64.
+      `Pin index ${frontendIndex.slice(0, 15)}… (multi-arch)`, 'Pin to linux/arm64',
+      'Pinned · linux/amd64 · Show manifest', `Pin to ${alpineArm64.slice(0, 15)}… (linux/arm64)`, 'Pin index (multi-arch)',
+    ];
     const titles = page.locator('.monaco-editor .codelens-decoration a');
     const deadline = Date.now() + 15_000;
     let seen = await titles.allInnerTexts();
