@@ -34,12 +34,15 @@ export function expectedLensCount(occurrence: ImageOccurrence): number {
   return occurrence.reference.digest || occurrence.valueAt?.file === 'env-file' ? 1 : 2;
 }
 
-/** A compose value written in the project's .env: its pin goes there, which the editor does not write. */
-function envFileLens(status: ImageStatus, name: string, line: number): LensCommand {
+/**
+ * A compose value written in the project's .env: its pin goes there, which Pin All Images in File
+ * writes (with the file's other pins, in one undoable edit of both files).
+ */
+function envFileLens(status: ImageStatus, name: string, line: number, context: LensContext): LensCommand {
   return {
-    title: `⚠ not pinned here: ${name} is set in .env (line ${line + 1})`,
-    command: Commands.showLog,
-    arguments: [],
+    title: `Pin All · pins ${name} in .env (line ${line + 1})`,
+    command: Commands.pinAll,
+    arguments: [context.uri],
     tooltip: `${envFileNote(name)}${status.targetDigest ? ` The digest: ${status.targetDigest}.` : ''}`,
   };
 }
@@ -88,8 +91,8 @@ export function placementTip(status: ImageStatus): string | undefined {
 /** Why a compose image whose value is in `.env` is not pinned on its line, and where its pin goes. */
 export function envFileNote(name: string): string {
   return (
-    `Its value is ${name} in the project's .env file, so its pin belongs there (${name}=image:tag@sha256:…), where an override of ${name} replaces tag and digest together; ` +
-    'a digest on this line would win over every later value. The editor does not edit .env files: pin it there by hand.'
+    `Its value is ${name} in the project's .env file, so its pin goes there (${name}=image:tag@sha256:…), where an override of ${name} replaces tag and digest together; ` +
+    'a digest on this line would win over every later value. Pin All Images in File writes it there, with the file\'s other pins, in one undoable edit.'
   );
 }
 
@@ -106,7 +109,7 @@ function manifestArgs(status: ImageStatus, platform?: string): readonly unknown[
 export function lensCommands(status: ImageStatus, context: LensContext): LensCommand[] {
   const valueAt = status.occurrence.valueAt;
   if (valueAt?.file === 'env-file' && (status.state === 'unpinned' || status.state === 'stale' || status.state === 'gone')) {
-    return [envFileLens(status, valueAt.name, valueAt.range.start.line)];
+    return [envFileLens(status, valueAt.name, valueAt.range.start.line, context)];
   }
   const platform = formatPlatform(status.platform);
   const resolution = status.resolution;

@@ -154,14 +154,15 @@ describe('extension lensModel: CodeLens titles and commands', () => {
     });
   });
 
-  it('a compose image whose value is written in .env: one lens saying where its pin belongs, never an edit of this line', () => {
+  it('a compose image whose value is written in .env: one lens, Pin All, which pins it there, never an edit of this line', () => {
     const valueAt = { name: 'DB_IMAGE', text: 'postgres:16', range: { start: { line: 2, character: 9 }, end: { line: 2, character: 20 } }, platforms: [], file: 'env-file' as const };
     const db = { ...occurrence('postgres:16', 4, { valueAt, variables: ['DB_IMAGE'] }), text: '${DB_IMAGE}', source: 'image' as const, fileKind: 'compose' as const };
     assert.equal(expectedLensCount(db), 1);
     const [lens, ...rest] = lensCommands(status('unpinned', db, { target: AMD64 }), ctx());
     assert.deepEqual(rest, []);
-    assert.equal(lens?.title, '⚠ not pinned here: DB_IMAGE is set in .env (line 3)');
-    assert.equal(lens?.command, 'dockerPin.showLog');
+    assert.equal(lens?.title, 'Pin All · pins DB_IMAGE in .env (line 3)');
+    assert.equal(lens?.command, 'dockerPin.pinAll');
+    assert.deepEqual(lens?.arguments, ['file:///w/Dockerfile']);
     assert.match(lens?.tooltip ?? '', /DB_IMAGE=image:tag@sha256:…/);
     assert.match(lens?.tooltip ?? '', new RegExp(AMD64));
     assert.deepEqual(titles(lensCommands(status('current', db), ctx())), ['Pinned · linux/amd64 · Show manifest']);

@@ -77,26 +77,27 @@ describe('every file kind: compose, workflows, manifests, dev containers', () =>
     assert.strictEqual(editor.document.getText(), onePinned.replace('image: ruby:3.3\r\n', `image: ruby:3.3@${rubyArm64}\r\n`));
   });
 
-  it("compose: reads the project's .env as it is now, and leaves a value written there to be pinned there", async () => {
+  it("compose: reads the project's .env as it is now, and Pin All pins a value written there in .env, never on the line", async () => {
     const env = (text: string) => writeWorkspaceFile('envproj/.env', text);
     env('DB_IMAGE=mongo:8\nRUBY_TAG=3.99\n');
     const text = ['services:', '  db:', '    image: ${DB_IMAGE}', '  web:', '    image: ruby:${RUBY_TAG}', ''].join('\n');
     const editor = await openWorkspaceFile('envproj/compose.yaml', text);
     const uri = editor.document.uri;
     let titles = await settledLenses(uri, [2, 4]);
-    assert.deepStrictEqual(titles[2], ['⚠ not pinned here: DB_IMAGE is set in .env (line 1)']);
+    assert.deepStrictEqual(titles[2], ['Pin All · pins DB_IMAGE in .env (line 1)']);
     assert.deepStrictEqual(titles[4], ['⚠ not found']);
     env('DB_IMAGE=mongo:8\nRUBY_TAG=3.3\n');
     titles = await waitFor('the lens for the new .env value', async () => {
       const now = await lensTitles(uri);
       return now[4]?.[0] === `Pin to ${short(rubyAmd64)} (linux/amd64)` ? now : undefined;
     });
-    assert.match(ourDiagnosticMessage(uri, 2), /DB_IMAGE in the project's \.env file, so its pin belongs there/);
+    assert.match(ourDiagnosticMessage(uri, 2), /DB_IMAGE in the project's \.env file, so its pin goes there/);
 
     const result = await vscode.commands.executeCommand<{ pinned: number; inEnvFile?: number; result: string }>('dockerPin.pinAll');
-    assert.deepStrictEqual([result.pinned, result.inEnvFile, result.result], [1, 1, 'applied']);
+    assert.deepStrictEqual([result.pinned, result.inEnvFile, result.result], [2, undefined, 'applied']);
     assert.strictEqual(editor.document.getText(), text.replace('ruby:${RUBY_TAG}', `ruby:\${RUBY_TAG}@${rubyAmd64}`), 'never a digest after ${DB_IMAGE}');
-    assert.strictEqual(readFileSync(vscode.Uri.joinPath(uri, '..', '.env').fsPath, 'utf8'), 'DB_IMAGE=mongo:8\nRUBY_TAG=3.3\n');
+    const envFile = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(uri, '..', '.env'));
+    assert.strictEqual(envFile.getText(), `DB_IMAGE=mongo:8@${mongoAmd64}\nRUBY_TAG=3.3\n`, 'the pin is written where the value is');
   });
 
   const WORKFLOW = [
