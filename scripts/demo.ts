@@ -14,6 +14,7 @@ const DOCKERFILE = 'examples/Dockerfile';
 
 /** Every image examples/Dockerfile names, as Docker Hub repositories. */
 const IMAGES: ReadonlyArray<[repository: string, tag: string]> = [
+  ['docker/dockerfile', '1'],
   ['library/golang', '1.22'],
   ['library/alpine', '3.20'],
   ['golangci/golangci-lint', 'v1.59.1'],
