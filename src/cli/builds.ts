@@ -3,16 +3,18 @@
 // reported at its own lines: it is added to the files to read right after the first file that
 // builds from it, unless it is one of them already. What cannot be read that way (a missing
 // Dockerfile, one outside the repository, a remote context, an inline Dockerfile) is reported at
-// the line of the file that names it.
+// the line of the file that names it. Likewise the files a GitLab CI file includes (`include:local`)
+// and the compose files a dev container names are read as files of their own kind, so the images
+// they name are never passed over; one that cannot be read is reported where it is named.
 import { execFile } from 'node:child_process';
 import { realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve as resolvePath } from 'node:path';
 import { scanBuild } from '../core/buildScan';
 import { detectKind } from '../core/sources/detect';
-import type { FileKind, ScanProblem } from '../core/types';
+import type { FileKind, LinkedFile, ScanProblem } from '../core/types';
 import type { SharedAnalyzeOptions } from '../engine/analyze';
 import type { ImageStatus } from '../engine/types';
-import { buildsOf, type FileBuild, type SourceOptions } from '../engine/sources';
+import { buildsOf, scanSource, type FileBuild, type SourceOptions } from '../engine/sources';
 import { displayName, STDIN } from './inputs';
 import { type FileOperand, operandPath, readSource } from './readSource';
 import { UnreadableFileError } from './readFile';
@@ -35,6 +37,8 @@ export interface BuildOperand {
 }
 
 const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action']);
+/** Kinds whose files name other files to read (GitLab's local includes, a dev container's compose files). */
+const LINKING_KINDS: ReadonlySet<FileKind> = new Set(['gitlab-ci', 'devcontainer']);
 
 /** `operands` in order, each Dockerfile a build uses added once (after its first builder) and given its builds. */
 export async function withBuilds(operands: readonly FileOperand[], options: SourceOptions): Promise<BuildOperand[]> {
@@ -51,7 +55,8 @@ export async function withBuilds(operands: readonly FileOperand[], options: Sour
     if (!naming.direct || naming.path === STDIN) continue;
     // Only a regular file that may describe a build is read here: a pipe can be read only once, by its own pass.
     const kind = naming.kind ?? detectKind(naming.path);
-    if (kind === undefined || !BUILDING_KINDS.has(kind) || !(await stat(naming.path).then((s) => s.isFile(), () => false))) continue;
+    if (kind === undefined || !(BUILDING_KINDS.has(kind) || LINKING_KINDS.has(kind))) continue;
+    if (!(await stat(naming.path).then((s) => s.isFile(), () => false))) continue;
     let read;
     try {
       read = await readSource(naming.kind === undefined ? naming.path : { path: naming.path, kind: naming.kind });
@@ -60,8 +65,15 @@ export async function withBuilds(operands: readonly FileOperand[], options: Sour
       if (error instanceof UnreadableFileError) continue;
       throw error;
     }
-    if (!BUILDING_KINDS.has(read.file.kind)) continue;
+    if (!BUILDING_KINDS.has(read.file.kind) && !LINKING_KINDS.has(read.file.kind)) continue;
     const root = await repositoryRoot(naming.path);
+    if (LINKING_KINDS.has(read.file.kind)) {
+      for (const link of scanSource(read.file, options).linked ?? []) {
+        const linked = await linkedOperand(naming, link, root, byRealPath);
+        if ('problem' in linked) naming.buildProblems.push(linked.problem);
+        else if (linked.entry !== undefined) result.splice(index + 1, 0, linked.entry);
+      }
+    }
     for (const build of buildsOf(read.file, options)) {
       const by = `${build.by} in ${displayName(naming.path)}`;
       if (build.inline !== undefined) {
@@ -99,6 +111,39 @@ export async function withBuilds(operands: readonly FileOperand[], options: Sour
     }
   }
   return result;
+}
+
+/**
+ * The file `link` names, as an operand to read (undefined when it is read already), or the problem
+ * that keeps it from being read: it is missing, outside the repository, or named by a wildcard.
+ */
+async function linkedOperand(
+  naming: BuildOperand,
+  link: LinkedFile,
+  root: string,
+  byRealPath: Map<string, BuildOperand>,
+): Promise<{ entry?: BuildOperand } | { problem: ScanProblem }> {
+  const by = displayName(naming.path);
+  const problem = (why: string): { problem: ScanProblem } => ({
+    problem: { kind: 'unresolved', range: link.range, text: link.path, message: `${by} names ${link.path}, which ${why}: the images it names cannot be checked` },
+  });
+  if (/[*?[]/.test(link.path)) return problem('is a pattern docker-pin does not expand; name its files on the command line');
+  const path =
+    link.relativeTo === 'repository'
+      ? relative(process.cwd(), join(root, link.path.replace(/^\/+/, '')))
+      : join(dirname(naming.path), link.path);
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return problem(code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`);
+  }
+  if (!isInside(root, real)) return problem(`lies outside the repository (${root})`);
+  if (byRealPath.has(real)) return {};
+  const entry: BuildOperand = { path: path === '' ? '.' : path, kind: link.kind, direct: true, builds: [], buildProblems: [] };
+  byRealPath.set(real, entry);
+  return { entry };
 }
 
 /** The analyze options of one build: the run's, with the build's args and what the build decides. */

@@ -106,6 +106,23 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     ]);
   });
 
+  it("the files a GitLab CI file includes are read for their images; a missing or wildcard include is counted at the include line", async () => {
+    write('.gitlab-ci.yml', ['include:', '  - local: /ci/build.yml', '  - local: ci/gone.yml', "  - local: 'ci/*.yml'", 'lint:', '  image: busybox:1.36', '  script: [true]', ''].join('\n'));
+    const included = ['build:', '  image: golang:1.22', '  script: [go build]', ''].join('\n');
+    write('ci/build.yml', included);
+    const r = await run('check', '.gitlab-ci.yml');
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), [
+      `.gitlab-ci.yml:3:12: unresolved "ci/gone.yml": .gitlab-ci.yml names ci/gone.yml, which does not exist: the images it names cannot be checked`,
+      `.gitlab-ci.yml:4:12: unresolved "ci/*.yml": .gitlab-ci.yml names ci/*.yml, which is a pattern docker-pin does not expand; name its files on the command line: the images it names cannot be checked`,
+      `.gitlab-ci.yml:6:10: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})`,
+      `ci/build.yml:2:10: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`,
+    ]);
+    const pinned = await run('pin', '.', '--allow-unresolved');
+    assert.equal(pinned.code, 0, pinned.stderr);
+    assert.equal(read('ci/build.yml'), included.replace('golang:1.22', `golang:1.22@${digestFor(images.golang, 'amd64')}`));
+  });
+
   it('a build whose Dockerfile is missing is reported at the compose line that names it: exit 1, no crash', async () => {
     write('compose.yaml', ['services:', '  api:', '    build:', '      context: ./api', '      dockerfile: Dockerfile.prod', ''].join('\n'));
     const r = await run('check', 'compose.yaml');
