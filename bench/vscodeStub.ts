@@ -327,6 +327,7 @@ const known: Record<string, unknown> = {
     registerTextDocumentContentProvider: register('textDocumentContent'),
     registerFileSystemProvider: register('fileSystem'),
     findFiles: async () => [],
+    createFileSystemWatcher: () => ({ onDidChange: noEvent, onDidCreate: noEvent, onDidDelete: noEvent, dispose: () => undefined }),
     asRelativePath: (p: Uri | string) => (typeof p === 'string' ? p : p.fsPath),
     getWorkspaceFolder: () => undefined,
     applyEdit: async () => true,
