@@ -42,11 +42,12 @@ as a Dockerfile.`;
 
 const GENERAL = `Usage: docker-pin <command> [options]
 
-Pin the images a Dockerfile builds from to @sha256 digests.
+Pin the images named in Dockerfiles, compose files, Kubernetes manifests, GitHub Actions
+workflows and actions, GitLab CI files and dev container configs to @sha256 digests.
 
 Commands:
   resolve <image>     print the digest to pin for an image
-  pin <file|dir>...   add digests to the images in Dockerfiles (in place)
+  pin <file|dir>...   add digests to the images those files name (in place)
   check <file|dir>... report unpinned, stale and unresolved images; exit 1 if there are any
   manifest <image>    print an image's manifest exactly as the registry sent it
 
