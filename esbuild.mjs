@@ -1,5 +1,6 @@
-// Bundles the CLI and the extension into dist/ (or `--outdir DIR`). `--production` minifies,
-// `--watch` rebuilds.
+// Bundles the CLI into dist/ (what the npm package ships) and the extension into extension/dist/
+// (the extension's own folder, whose package.json is its manifest), or both into `--outdir DIR`.
+// `--production` minifies, `--watch` rebuilds.
 // The CLI is two files: dist/cli.js, a small loader (src/cli/bin.ts), and dist/cli-main.js, the
 // CLI itself (src/cli/main.ts), which the loader compiles from a V8 code cache made after the
 // build (dist/cli-main.js.cache, see src/build/cliCodeCache.mjs). `--watch` makes none: esbuild
@@ -13,17 +14,18 @@ import { writeCliCodeCache } from './src/build/cliCodeCache.mjs';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const outdirAt = process.argv.indexOf('--outdir');
-const outdir = outdirAt === -1 ? 'dist' : process.argv[outdirAt + 1];
-if (!outdir || outdir.startsWith('--')) throw new Error('esbuild.mjs: --outdir needs a directory');
+const outdir = outdirAt === -1 ? undefined : process.argv[outdirAt + 1];
+if (outdirAt !== -1 && (!outdir || outdir.startsWith('--'))) throw new Error('esbuild.mjs: --outdir needs a directory');
 
 const bundles = [
   {
     entryPoints: { cli: 'src/cli/bin.ts', 'cli-main': 'src/cli/main.ts' },
     // Both files stay runnable with `node`; the loader turns cli-main.js's `#!` line into a comment.
     banner: { js: '#!/usr/bin/env node' },
+    outdir: outdir ?? 'dist',
     codeCacheOf: 'cli.js',
   },
-  { entryPoints: { extension: 'src/extension/extension.ts' } },
+  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: outdir ?? 'extension/dist' },
 ].filter((b) => Object.values(b.entryPoints).every((file) => existsSync(file)));
 
 /**
@@ -45,7 +47,7 @@ const contexts = await Promise.all(
       platform: 'node',
       format: 'cjs',
       target: 'node20',
-      outdir,
+      outdir: b.outdir,
       external: ['vscode'],
       // jsonc-parser's `main` is a UMD build that requires its parts at run time, out of a bundle's
       // reach; its ES module build bundles.
@@ -65,7 +67,7 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
   for (const b of bundles.filter((b) => b.codeCacheOf)) {
-    const problem = writeCliCodeCache(resolve(outdir, b.codeCacheOf));
+    const problem = writeCliCodeCache(resolve(b.outdir, b.codeCacheOf));
     if (problem) console.warn(`esbuild.mjs: no code cache for the CLI (${problem}); it will compile its bundle from source`);
   }
 }

@@ -6,7 +6,7 @@ import { timeProcess, type ProcessResult } from './timeProcess';
 /** Repository root, from `out/bench/` where this file runs. */
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const CLI_PATH = join(REPO_ROOT, 'dist', 'cli.js');
-export const EXTENSION_PATH = join(REPO_ROOT, 'dist', 'extension.js');
+export const EXTENSION_PATH = join(REPO_ROOT, 'extension', 'dist', 'extension.js');
 
 export function requireBuilt(path: string): void {
   if (!existsSync(path)) throw new Error(`${path} is missing: run \`node esbuild.mjs\` first (npm run bench does)`);

@@ -114,7 +114,7 @@ export function renderReport(r: RunReport): string {
     '- Wall times are medians; request counts are from the last run (marked "varied" if runs disagreed).',
   ];
   if (r.extension) {
-    lines.push(`- Extension bundle: ${formatBytes(r.extension.productionBytes)} minified as \`--production\` builds it for the .vsix (measured in scenario 5); ${formatBytes(r.extension.devBundleBytes)} as the development build in dist/.`);
+    lines.push(`- Extension bundle: ${formatBytes(r.extension.productionBytes)} minified as \`--production\` builds it for the .vsix (measured in scenario 5); ${formatBytes(r.extension.devBundleBytes)} as the development build in extension/dist/.`);
   }
   const notes = r.rows.filter((row) => row.note);
   if (notes.length > 0) {

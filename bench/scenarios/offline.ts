@@ -43,7 +43,7 @@ export async function scenarioFour(ctx: BenchContext): Promise<Measurement[]> {
 }
 
 export interface ExtensionFacts {
-  /** dist/extension.js as built in the working tree (development build unless --production). */
+  /** extension/dist/extension.js as built in the working tree (development build unless --production). */
   readonly devBundleBytes: number;
   /** The minified bundle the .vsix ships, the one measured. */
   readonly productionBytes: number;

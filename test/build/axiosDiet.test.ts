@@ -32,7 +32,7 @@ describe('bundles without the parts of axios docker-pin never uses', function ()
   });
 
   it('neither bundle carries form-data or mime-db', () => {
-    for (const bundle of [CLI, join(ROOT, 'dist', 'extension.js')]) {
+    for (const bundle of [CLI, join(ROOT, 'extension', 'dist', 'extension.js')]) {
       assert.ok(!readFileSync(bundle, 'utf8').includes(MIME_DB_SIGNATURE), `${bundle} still bundles mime-db`);
     }
   });

@@ -1,4 +1,5 @@
-// The contract others test against lives in package.json: commands, settings, activation, trust.
+// The contract others test against lives in the extension's manifest (extension/package.json):
+// commands, settings, activation, trust.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,9 +25,10 @@ interface Pkg {
   };
 }
 
-const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as Pkg;
+const ROOT = join(__dirname, '..', '..', '..');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'extension', 'package.json'), 'utf8')) as Pkg;
 
-describe('extension commandIds and package.json: the contributed contract', () => {
+describe('extension commandIds and the extension manifest: the contributed contract', () => {
   it('contributes every command in category "Docker Pin" with the agreed titles', () => {
     const titles = Object.fromEntries(pkg.contributes.commands.map((c) => [c.command, c.title]));
     assert.deepEqual(
@@ -109,7 +111,8 @@ describe('extension commandIds and package.json: the contributed contract', () =
     assert.equal(pkg.main, './dist/extension.js');
     assert.equal(pkg.engines.vscode, '^1.90.0');
     assert.equal(pkg.icon, 'media/icon.png');
-    const png = readFileSync(join(__dirname, '..', '..', '..', pkg.icon));
+    // The .vsix packager copies the icon from the repository next to the manifest.
+    const png = readFileSync(join(ROOT, pkg.icon));
     assert.equal(png.readUInt32BE(16), 128, 'width');
     assert.equal(png.readUInt32BE(20), 128, 'height');
   });

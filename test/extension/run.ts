@@ -1,7 +1,8 @@
 // Launcher for the extension-host suites: `node out/test/extension/run.js` (npm run test:extension).
 // For each pass it starts real registries, a fresh code-server with settings pointing Docker Hub
-// names at the local registry, and a headless Chromium window whose workbench loads this
-// repository as the extension under development and runs suite/index inside the extension host.
+// names at the local registry, and a headless Chromium window whose workbench loads the
+// extension's folder (extension/) as the extension under development and runs suite/index inside
+// the extension host.
 //
 // Passes: `trusted` (workspace trust disabled: every suite but untrusted.test) and `untrusted`
 // (trust left on, so the folder opens in restricted mode: only untrusted.test).
@@ -16,7 +17,7 @@ import { startRegistry, type TestRegistry } from '../support/registry';
 import { onCleanup, runMain } from './harness/cleanup';
 import { codeServerDirs, startCodeServer } from './harness/codeServer';
 import { runHostTests } from './harness/hostTests';
-import { freshDir, repoRoot } from './harness/paths';
+import { extensionRoot, freshDir, repoRoot } from './harness/paths';
 import { writeSettings } from './harness/settings';
 import { startUiBridge } from './harness/uiBridge';
 import { DEFAULT_PLATFORM_ENV, ENV, type PassName, type RegistryInfo } from './suite/env';
@@ -37,7 +38,7 @@ const passes = (values.pass ?? ['trusted', 'untrusted']) as PassName[];
 for (const p of passes) {
   if (p !== 'trusted' && p !== 'untrusted') throw new Error(`unknown pass "${p}" (trusted or untrusted)`);
 }
-const extensionPath = path.resolve(values['extension-path'] ?? repoRoot);
+const extensionPath = path.resolve(values['extension-path'] ?? extensionRoot);
 const testsPath = path.resolve(values['tests-path'] ?? path.join(repoRoot, 'out', 'test', 'extension', 'suite', 'index'));
 
 function info(reg: TestRegistry): RegistryInfo {

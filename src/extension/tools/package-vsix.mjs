@@ -1,8 +1,9 @@
 // `npm run package`: a production bundle, then `vsce package --no-dependencies -o docker-pin.vsix`
-// run in a staging copy. Why a copy: package.json's `files` (what npm publishes: the CLI) and
-// `.vscodeignore` (what the .vsix holds) cannot both be seen by vsce, which refuses that mix; the
-// copy drops `files` so `.vscodeignore` decides. A missing README gets a placeholder in the copy
-// only, never in the repository.
+// run in a staging copy of the extension's folder (extension/: its manifest, its .vscodeignore,
+// its bundle in extension/dist/) with what the .vsix also shows from the repository: the icon,
+// the screenshot, the licence, the changelog and the Marketplace page as its README. The
+// repository's own package.json is the npm package of the CLI and never goes into the .vsix.
+// A missing README gets a placeholder in the copy only, never in the repository.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const extension = join(root, 'extension');
 const out = resolve(root, process.argv[2] ?? 'docker-pin.vsix');
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: 'inherit' });
 
@@ -17,20 +19,16 @@ run(process.execPath, ['esbuild.mjs', '--production'], root);
 
 const stage = mkdtempSync(join(tmpdir(), 'docker-pin-vsix-'));
 try {
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  delete manifest.files;
-  // Already bundled above; vsce would run it again in a copy without sources.
-  delete manifest.scripts?.['vscode:prepublish'];
-  writeFileSync(join(stage, 'package.json'), JSON.stringify(manifest, null, 2));
-
-  const copy = (file) => {
+  const manifest = JSON.parse(readFileSync(join(extension, 'package.json'), 'utf8'));
+  const copy = (from, file) => {
     mkdirSync(dirname(join(stage, file)), { recursive: true });
-    copyFileSync(join(root, file), join(stage, file));
+    copyFileSync(join(from, file), join(stage, file));
   };
-  for (const file of ['.vscodeignore', 'LICENSE', 'CHANGELOG.md', 'dist/extension.js', manifest.icon, 'media/screenshot.png']) copy(file);
+  for (const file of ['package.json', '.vscodeignore', 'dist/extension.js']) copy(extension, file);
+  for (const file of ['LICENSE', 'CHANGELOG.md', manifest.icon, 'media/screenshot.png']) copy(root, file);
   // The Marketplace page is about the extension; the repository's README also serves developers.
   if (existsSync(join(root, 'docs', 'marketplace.md'))) copyFileSync(join(root, 'docs', 'marketplace.md'), join(stage, 'README.md'));
-  else if (existsSync(join(root, 'README.md'))) copy('README.md');
+  else if (existsSync(join(root, 'README.md'))) copy(root, 'README.md');
   else {
     console.warn('README.md is missing: packaging with a placeholder (in the staging copy only).');
     writeFileSync(join(stage, 'README.md'), `# ${manifest.displayName}\n\n${manifest.description}\n`);

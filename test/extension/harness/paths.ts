@@ -5,6 +5,9 @@ import * as path from 'node:path';
 /** The repository root: this file runs as out/test/extension/harness/paths.js. */
 export const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 
+/** The extension's own folder: its manifest (package.json) and its bundle (dist/extension.js). */
+export const extensionRoot = path.join(repoRoot, 'extension');
+
 /** code-server as installed by scripts/setup-code-server.sh. */
 export function codeServerBin(): string {
   const bin = path.join(repoRoot, '.tools', 'code-server', 'node_modules', '.bin', 'code-server');
