@@ -60,7 +60,15 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
       return worstExitCode([
         code,
         await checkCommand(
-          { ...invocation, files, platform: invocation.options.platform, platformGiven: invocation.options.platformGiven, buildArgs: invocation.options.buildArgs, environment: environmentOf(env) },
+          {
+            ...invocation,
+            files,
+            platform: invocation.options.platform,
+            platformGiven: invocation.options.platformGiven,
+            buildArgs: invocation.options.buildArgs,
+            environment: environmentOf(env),
+            verbose: invocation.options.verbose,
+          },
           await context(invocation.options, env, output),
         ),
       ]);

@@ -150,6 +150,13 @@ export interface ImageOccurrence {
    * of the variable, which front doors must say.
    */
   readonly valueRefused?: string;
+  /**
+   * Why this image is left alone, when it is: an ignore comment (`ignore comment on line 3`,
+   * `ignore comment on line 3: vendored base`) or a pattern of the repository's configuration. An
+   * ignored image is never resolved, pinned or counted as a finding; it is reported as ignored,
+   * with this reason. Set by the file's source (comments) or by the engine's scan (`SourceOptions.ignoreImages`).
+   */
+  readonly ignored?: string;
 }
 
 /** Where the value of a variable that holds a whole image reference is written (an ARG default, …). */

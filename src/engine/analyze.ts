@@ -2,6 +2,7 @@
 import type { ImageOccurrence } from '../core/types';
 import type { RegistryClientApi } from '../registry/types';
 import { answerKey, sharedAnswer, type SharedAnalyzeOptions } from './answerMemo';
+import { ignoredStatus } from './ignored';
 import { resolveOccurrence } from './resolveOccurrence';
 import { scanSource, type SourceFile } from './sources';
 import type { Analysis, ImageStatus } from './types';
@@ -34,6 +35,9 @@ export async function analyze(file: SourceFile, client: RegistryClientApi, optio
 function withinFile(images: readonly ImageOccurrence[], client: RegistryClientApi, options: SharedAnalyzeOptions): Promise<ImageStatus>[] {
   const answers = new Map<string, Promise<ImageStatus>>();
   return images.map((occurrence) => {
+    // An ignored line neither asks nor shares: another line naming the same image is answered for itself.
+    const ignored = ignoredStatus(occurrence, options);
+    if (ignored !== undefined) return Promise.resolve(ignored);
     const key = answerKey(occurrence, options);
     let answer = answers.get(key);
     if (answer === undefined) {

@@ -3,6 +3,7 @@
 import type { ImageOccurrence } from '../core/types';
 import type { RegistryClientApi } from '../registry/types';
 import { indexOnlyReason } from './argValues';
+import { ignoredStatus } from './ignored';
 import { effectivePlatform } from './platformOf';
 import { resolveOccurrence } from './resolveOccurrence';
 import type { AnalyzeOptions, ImageStatus } from './types';
@@ -52,6 +53,9 @@ export function startAnswer(occurrence: ImageOccurrence, client: RegistryClientA
 }
 
 function answerOf(occurrence: ImageOccurrence, client: RegistryClientApi, options: AnalyzeOptions, answers: AnswerMemo): Promise<ImageStatus> {
+  // An ignored line neither asks nor shares: another line naming the same image is answered for itself.
+  const ignored = ignoredStatus(occurrence, options);
+  if (ignored !== undefined) return Promise.resolve(ignored);
   const key = answerKey(occurrence, options);
   let answer = answers.get(key);
   if (answer === undefined) {

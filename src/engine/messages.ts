@@ -34,6 +34,8 @@ export function statusMessage(status: ImageStatus): string {
         : `gone ${name} (${GONE}; would update to ${status.targetDigest}, ${where}${place === undefined ? '' : `, in ${place}`})`;
     case 'error':
       return status.error ? formatError(status.error) : `${name}: could not be resolved`;
+    case 'ignored':
+      return `ignored ${name} (${occurrence.ignored ?? 'ignored'})`;
   }
 }
 

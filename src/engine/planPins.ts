@@ -15,8 +15,9 @@ import type { Analysis, ImageStatus } from './types';
  *   for); the line stays as it was and counts as failed, since it no longer builds.
  * - `failed`: the reference could not be resolved, or the ARG default it shares with a line that
  *   could not be (or that wants another digest) is left alone; the line stays as it was.
+ * - `ignored`: an ignore comment or the configuration leaves the line alone (`occurrence.ignored`).
  */
-export type PinAction = 'pin' | 'update' | 'unchanged' | 'stale' | 'variable-digest' | 'gone' | 'failed';
+export type PinAction = 'pin' | 'update' | 'unchanged' | 'stale' | 'variable-digest' | 'gone' | 'failed' | 'ignored';
 
 export interface PlannedLine {
   readonly status: ImageStatus;
@@ -51,6 +52,8 @@ export interface PinCounts {
   pinned: number;
   updated: number;
   unchanged: number;
+  /** Lines left alone by an ignore comment or the configuration. */
+  ignored: number;
   failed: number;
 }
 
@@ -81,6 +84,8 @@ function planLine(status: ImageStatus, update: boolean): PlannedLine {
     case 'current':
     case 'digest-only':
       return { status, action: 'unchanged' };
+    case 'ignored':
+      return { status, action: 'ignored' };
   }
 }
 
@@ -144,6 +149,7 @@ function heldBack(line: PlannedLine, obstacle: PlannedLine): string {
   const other = `line ${obstacle.status.occurrence.line}, which also uses it,`;
   let why: string;
   if (obstacle.status.state === 'error') why = `${other} could not be resolved`;
+  else if (obstacle.status.state === 'ignored') why = `${other} is ignored (${obstacle.status.occurrence.ignored ?? ''})`;
   else if (obstacle.edit !== undefined) why = `${other} resolves to ${obstacle.status.targetDigest ?? 'another digest'}`;
   else why = `${other} is ${obstacle.action === 'stale' ? 'stale' : 'left as it is'}`;
   return `not pinned: ${valueName(line.status.occurrence, line.status.occurrence.valueAt?.name ?? '')} serves several lines and ${why}`;
@@ -160,11 +166,12 @@ function variableList(status: ImageStatus): string {
  * cannot be worked out (`unresolved`), one with no safe place for a digest (`skipped`).
  */
 export function countActions(lines: readonly PlannedLine[], problems: readonly ScanProblem[] = []): PinCounts {
-  const counts: PinCounts = { pinned: 0, updated: 0, unchanged: 0, failed: problems.length };
+  const counts: PinCounts = { pinned: 0, updated: 0, unchanged: 0, ignored: 0, failed: problems.length };
   for (const line of lines) {
     if (line.action === 'pin') counts.pinned++;
     else if (line.action === 'update') counts.updated++;
     else if (line.action === 'failed' || line.action === 'gone') counts.failed++;
+    else if (line.action === 'ignored') counts.ignored++;
     else counts.unchanged++;
   }
   return counts;

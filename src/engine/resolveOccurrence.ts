@@ -5,6 +5,7 @@ import type { DigestKind, ImageOccurrence, ImageReference, Platform } from '../c
 import type { PlatformEntry, RegistryClientApi, Resolution } from '../registry/types';
 import { indexOnlyReason } from './argValues';
 import { toDockerPinError } from './errors';
+import { ignoredStatus } from './ignored';
 import { effectivePlatform } from './platformOf';
 import type { AnalyzeOptions, ImageStatus } from './types';
 
@@ -13,6 +14,8 @@ export async function resolveOccurrence(
   client: RegistryClientApi,
   asked: AnalyzeOptions,
 ): Promise<ImageStatus> {
+  const ignored = ignoredStatus(occurrence, asked);
+  if (ignored !== undefined) return ignored;
   // A place that needs one kind of digest (a `# syntax=` image: the index) gets it whatever the run asks for.
   const options = occurrence.digestKind === undefined ? asked : { ...asked, kind: occurrence.digestKind };
   // An ARG default serving lines built for several platforms takes the index digest, whatever was asked.

@@ -9,7 +9,7 @@ import { scanGithubAction } from '../core/sources/githubAction';
 import { scanGithubWorkflow } from '../core/sources/githubWorkflow';
 import { scanGitlabCi } from '../core/sources/gitlabCi';
 import { scanKubernetes } from '../core/sources/kubernetes';
-import type { FileKind, Platform, Range, ScanOptions, ScanResult } from '../core/types';
+import type { FileKind, ImageOccurrence, Platform, Range, ScanOptions, ScanResult } from '../core/types';
 
 /** A file to read for images: its kind and text, and what its kind reads beside it. */
 export interface SourceFile {
@@ -36,6 +36,12 @@ export interface SourceOptions extends ScanOptions {
    * then the build's args.
    */
   readonly build?: BuildScan;
+  /**
+   * Images to leave alone beyond those the file's own comments ignore (the repository
+   * configuration's image patterns): the reason an occurrence is ignored (`occurrence.ignored`), or
+   * undefined to keep it. Applied here, so every front door ignores the same images.
+   */
+  readonly ignoreImages?: (occurrence: ImageOccurrence) => string | undefined;
 }
 
 type Scan = (file: SourceFile, options: SourceOptions) => ScanResult;
@@ -52,7 +58,16 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
 
 /** The images `file` names, read by its kind's source with `options`. */
 export function scanSource(file: SourceFile, options: SourceOptions): ScanResult {
-  return SOURCES[file.kind](file, options);
+  const scan = SOURCES[file.kind](file, options);
+  const ignore = options.ignoreImages;
+  if (ignore === undefined) return scan;
+  // An ignore comment's reason wins: it names the line the user wrote.
+  const images = scan.images.map((occurrence) => {
+    if (occurrence.ignored !== undefined) return occurrence;
+    const reason = ignore(occurrence);
+    return reason === undefined ? occurrence : { ...occurrence, ignored: reason };
+  });
+  return { ...scan, images };
 }
 
 function composeEnv(file: SourceFile, options: SourceOptions): ReturnType<typeof composeEnvironment> {

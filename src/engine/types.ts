@@ -3,6 +3,7 @@ import type { BuildScan } from '../core/buildScan';
 import type { DockerPinError } from '../core/errors';
 import type { DigestKind, ImageOccurrence, Platform, ScanProblem } from '../core/types';
 import type { Resolution } from '../registry/types';
+import type { SourceOptions } from './sources';
 
 export type PinState =
   /** No digest yet: `targetDigest` is what a pin would write. */
@@ -21,7 +22,12 @@ export type PinState =
    */
   | 'gone'
   /** Resolution failed: `error` says why. */
-  | 'error';
+  | 'error'
+  /**
+   * Left alone, as `occurrence.ignored` says why (an ignore comment, the repository
+   * configuration): never resolved (no request), never edited, never a finding.
+   */
+  | 'ignored';
 
 export interface ImageStatus {
   readonly occurrence: ImageOccurrence;
@@ -66,6 +72,8 @@ export interface AnalyzeOptions {
    * default: only then does a `gone` pin get the tag's digest for it.
    */
   readonly platformGiven?: boolean;
+  /** Images to leave alone beyond those ignored by comments (see `SourceOptions.ignoreImages`). */
+  readonly ignoreImages?: SourceOptions['ignoreImages'];
   readonly signal?: AbortSignal;
 }
 

@@ -55,6 +55,8 @@ const PROBLEM_CODE: Record<ScanProblem['kind'], DiagnosticCode> = {
 export function diagnosticsFor(scan: ScanResult, statuses: readonly (ImageStatus | undefined)[], unpinnedSeverity: UnpinnedSeverity): DiagnosticData[] {
   const out: DiagnosticData[] = [];
   scan.images.forEach((occurrence, i) => {
+    // Left alone on purpose (an ignore comment, the configuration): never a finding.
+    if (occurrence.ignored !== undefined) return;
     const status = statuses[i];
     if (status && buildTimePlatformPin(status)) {
       out.push({ range: occurrence.range, code: DiagnosticCodes.buildTimePlatform, severity: 'hint', message: buildTimePlatformMessage(status) });

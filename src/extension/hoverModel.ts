@@ -13,6 +13,7 @@ const STATE: Record<ImageStatus['state'], string> = {
   'digest-only': 'pinned by digest',
   gone: GONE,
   error: 'could not be resolved',
+  ignored: 'ignored',
 };
 
 /** Backticks in a code span would end it; registry data should never hold any, but be safe. */
@@ -42,6 +43,10 @@ export function hoverMarkdown(status: ImageStatus, resolution: Resolution | unde
   const out: string[] = [`**${code(occurrence.expanded)}** (${STATE[status.state]})`, ''];
   if (status.state === 'error') {
     out.push(status.error?.message ?? 'Unknown error; see the Docker Pin log.');
+    return out.join('\n');
+  }
+  if (status.state === 'ignored') {
+    out.push(`Left alone: ${status.occurrence.ignored ?? ''}. Docker Pin does not resolve, pin or report it.`);
     return out.join('\n');
   }
   if (status.state === 'digest-only') {

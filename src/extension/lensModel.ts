@@ -31,7 +31,7 @@ export function shortDigest(digest: string): string {
 
 /** How many lenses a line gets before anything is resolved: unpinned lines offer two pins. */
 export function expectedLensCount(occurrence: ImageOccurrence): number {
-  return occurrence.reference.digest || occurrence.valueAt?.file === 'env-file' ? 1 : 2;
+  return occurrence.ignored !== undefined || occurrence.reference.digest || occurrence.valueAt?.file === 'env-file' ? 1 : 2;
 }
 
 /**
@@ -96,6 +96,7 @@ export function envFileNote(name: string): string {
   );
 }
 
+const IGNORED_TIP = 'Docker Pin leaves this image alone: it is not resolved, pinned or reported. Remove the ignore comment (or the configuration\'s pattern) to pin it.';
 const INDEX_TIP = 'The multi-arch index digest: works on every architecture (docker pull picks the matching image).';
 function platformTip(platform: string): string {
   return `The ${platform} manifest digest: exact for ${platform}, but a multi-arch build from it uses this ${platform} base everywhere.`;
@@ -177,5 +178,8 @@ export function lensCommands(status: ImageStatus, context: LensContext): LensCom
           tooltip: status.error?.message ?? 'Could not resolve this image; see the log.',
         },
       ];
+    case 'ignored':
+      // Nothing to do on the line: the lens only says why it is left alone.
+      return [{ title: `Ignored · ${status.occurrence.ignored ?? ''}`, command: Commands.showLog, arguments: [], tooltip: IGNORED_TIP }];
   }
 }

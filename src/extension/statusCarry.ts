@@ -16,7 +16,8 @@ export const ERROR_CARRY_MS = 30_000;
  * whether only the index digest fits).
  */
 export function carryKey(occurrence: ImageOccurrence): string {
-  const key = `${occurrence.expanded}|${occurrence.platform ? formatPlatform(occurrence.platform) : ''}`;
+  // An ignored line is answered without the registry: its answer is never carried to a line that is not, nor back.
+  const key = `${occurrence.expanded}|${occurrence.platform ? formatPlatform(occurrence.platform) : ''}${occurrence.ignored === undefined ? '' : '|ignored'}`;
   const value = occurrence.valueAt;
   return value === undefined ? key : `${key}|${value.name}:${value.platforms.map((platform) => (platform ? formatPlatform(platform) : '')).join(',')}`;
 }

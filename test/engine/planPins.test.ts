@@ -39,7 +39,7 @@ describe('planPins', () => {
     );
     assert.equal(plan.edits.length, 1);
     assert.equal(plan.edits[0].newText.includes(NEW), true);
-    assert.deepEqual(countActions(plan.lines), { pinned: 1, updated: 0, unchanged: 3, failed: 1 });
+    assert.deepEqual(countActions(plan.lines), { pinned: 1, updated: 0, unchanged: 3, ignored: 0, failed: 1 });
   });
 
   it('replaces stale digests with update', () => {
@@ -49,7 +49,7 @@ describe('planPins', () => {
       ['pin', 'update', 'unchanged', 'unchanged', 'failed'],
     );
     assert.equal(plan.edits.length, 2);
-    assert.deepEqual(countActions(plan.lines), { pinned: 1, updated: 1, unchanged: 2, failed: 1 });
+    assert.deepEqual(countActions(plan.lines), { pinned: 1, updated: 1, unchanged: 2, ignored: 0, failed: 1 });
   });
 
   it('reports failed lines with the error message and makes no edit for them', () => {
@@ -71,7 +71,7 @@ describe('planPins', () => {
     const plan = planPins(analysisOf('FROM alpine:3.20\n', [['unpinned']]), { update: false });
     const range = plan.lines[0].status.occurrence.range;
     const problem = (kind: ScanProblem['kind']): ScanProblem => ({ kind, range, text: 'x', message: kind });
-    assert.deepEqual(countActions(plan.lines, [problem('invalid'), problem('unresolved'), problem('skipped')]), { pinned: 1, updated: 0, unchanged: 0, failed: 3 });
+    assert.deepEqual(countActions(plan.lines, [problem('invalid'), problem('unresolved'), problem('skipped')]), { pinned: 1, updated: 0, unchanged: 0, ignored: 0, failed: 3 });
   });
 
   it('leaves a gone pin without a chosen update, says what to pass, and counts it failed', () => {
@@ -82,7 +82,7 @@ describe('planPins', () => {
       assert.deepEqual(plan.edits, []);
       assert.equal(plan.lines[0].action, 'gone');
       assert.match(plan.lines[0].note ?? '', /^pinned manifest no longer in the registry; left as it is; .*--platform <os\/arch>.*--index/);
-      assert.deepEqual(countActions(plan.lines), { pinned: 0, updated: 0, unchanged: 0, failed: 1 });
+      assert.deepEqual(countActions(plan.lines), { pinned: 0, updated: 0, unchanged: 0, ignored: 0, failed: 1 });
     }
   });
 
@@ -113,7 +113,7 @@ describe('planPins: references written as one ARG', () => {
     assert.deepEqual(plan.edits[0], { range: { start: { line: 0, character: 20 }, end: { line: 0, character: 20 } }, newText: `@${NEW}` });
     assert.equal(plan.lines[0].edit, plan.lines[1].edit);
     assert.deepEqual(plan.notes, []);
-    assert.deepEqual(countActions(plan.lines), { pinned: 2, updated: 0, unchanged: 0, failed: 0 });
+    assert.deepEqual(countActions(plan.lines), { pinned: 2, updated: 0, unchanged: 0, ignored: 0, failed: 0 });
   });
 
   it('a stale pin in the ARG default is updated there with update, reported without', () => {

@@ -109,3 +109,12 @@ describe('extension diagnosticModel: which lines get a diagnostic', () => {
     });
   });
 });
+
+describe('extension diagnosticModel: ignored images', () => {
+  it('get no diagnostic, before or after resolving', () => {
+    const ignored = occurrence('alpine:3.20', 0, { ignored: 'ignore comment on line 1' });
+    const scan: ScanResult = { images: [ignored], problems: [] };
+    assert.deepEqual(diagnosticsFor(scan, [undefined], 'warning'), []);
+    assert.deepEqual(diagnosticsFor(scan, [status('ignored', ignored)], 'warning'), []);
+  });
+});

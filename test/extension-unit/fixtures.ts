@@ -59,7 +59,7 @@ export function status(
     platform: parsePlatform(options.platform ?? 'linux/amd64'),
     state,
     kind: options.kind ?? 'platform',
-    resolution: state === 'error' || state === 'digest-only' ? undefined : (options.resolution ?? resolution()),
+    resolution: state === 'error' || state === 'digest-only' || state === 'ignored' ? undefined : (options.resolution ?? resolution()),
     targetDigest: options.target,
     error: options.error ? new DockerPinError(options.error.code, options.error.message ?? 'failed', options.error.details) : undefined,
   };

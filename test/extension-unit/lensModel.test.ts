@@ -168,3 +168,13 @@ describe('extension lensModel: CodeLens titles and commands', () => {
     assert.deepEqual(titles(lensCommands(status('current', db), ctx())), ['Pinned · linux/amd64 · Show manifest']);
   });
 });
+
+describe('extension lensModel: ignored images', () => {
+  it('one lens, before and after resolving, saying why and offering no pin', () => {
+    const ignored = occurrence('alpine:3.20', 0, { ignored: 'ignore comment on line 1: vendored' });
+    assert.equal(expectedLensCount(ignored), 1);
+    const cmds = lensCommands(status('ignored', ignored), ctx());
+    assert.deepEqual(titles(cmds), ['Ignored · ignore comment on line 1: vendored']);
+    assert.equal(cmds[0]?.command, 'dockerPin.showLog');
+  });
+});

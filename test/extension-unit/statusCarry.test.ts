@@ -10,6 +10,11 @@ describe('extension statusCarry: which answers survive an edit', () => {
     assert.notEqual(carryKey(arm), carryKey(occurrence('alpine:3.20', 0)));
   });
 
+  it('an answer is never carried between a line and the same line once an ignore comment is added (or removed)', () => {
+    const ignored = occurrence('alpine:3.20', 0, { ignored: 'ignore comment on line 1' });
+    assert.notEqual(carryKey(ignored), carryKey(occurrence('alpine:3.20', 0)));
+  });
+
   it('a line pinned through an ARG default asks another question once its uses build for other platforms', () => {
     const value = { name: 'BASE', text: 'alpine:3.20', range: { start: { line: 0, character: 9 }, end: { line: 0, character: 20 } } };
     const one = occurrence('alpine:3.20', 1, { valueAt: { ...value, platforms: [undefined] } });

@@ -29,6 +29,8 @@ export interface CheckArgs {
   readonly allowUnresolved?: boolean;
   /** The environment compose files are interpolated with. */
   readonly environment?: ReadonlyMap<string, string>;
+  /** `--verbose`: the text output also names ignored images (on stderr, as they are no findings). */
+  readonly verbose?: boolean;
 }
 
 /** One entry of `check --json`: the same shape for every kind of file. */
@@ -47,6 +49,8 @@ export interface CheckEntry {
   targetDigest?: string;
   message: string;
   errorCode?: string;
+  /** Why an `ignored` image is left alone: `ignore comment on line 3`, with the comment's reason when it gives one. */
+  reason?: string;
 }
 
 interface FileReport {
@@ -72,7 +76,7 @@ export async function checkCommand(args: CheckArgs, { client, output }: CommandC
     await withBuilds(args.files, options),
     options,
     (occurrence) => startAnswer(occurrence, client, options, answers),
-    (file) => checkFile(file, options, client, args.allowUnresolved === true),
+    (file) => checkFile(file, options, client, { allowUnresolved: args.allowUnresolved === true, verbose: args.verbose === true }),
     (report) => {
       if (json) {
         for (const entry of report.entries) json.element(entry);
@@ -103,7 +107,12 @@ function jsonArrayWriter(output: CommandContext['output']): { element(value: unk
   };
 }
 
-async function checkFile(operand: BuildOperand, options: SharedAnalyzeOptions, client: CommandContext['client'], allowUnresolved: boolean): Promise<FileReport> {
+async function checkFile(
+  operand: BuildOperand,
+  options: SharedAnalyzeOptions,
+  client: CommandContext['client'],
+  { allowUnresolved, verbose }: { allowUnresolved: boolean; verbose: boolean },
+): Promise<FileReport> {
   // Reported as given, standard input as `<stdin>`.
   const file = displayName(operandPath(operand));
   let read: ReadSource;
@@ -132,6 +141,8 @@ async function checkFile(operand: BuildOperand, options: SharedAnalyzeOptions, c
       } else if (status.state === 'error') {
         errors.push({ range: status.occurrence.range, text: withBuild(status.error ? formatError(status.error) : message, pass.by) });
         codes.push(EXIT_UNRESOLVED);
+      } else if (status.state === 'ignored' && verbose) {
+        errors.push({ range: status.occurrence.range, text: message });
       }
     }
     // A compose file's (dev container's, action's) own problems, and those of its builds named at its lines.
@@ -172,5 +183,6 @@ function entryOf(file: string, source: FileKind, status: ImageStatus, message: s
     targetDigest: status.targetDigest,
     message,
     errorCode: status.error?.code,
+    reason: status.occurrence.ignored,
   };
 }

@@ -157,7 +157,10 @@ async function pinFile(operand: BuildOperand, args: PinArgs, options: SharedAnal
     }
   }
   const [pinned, updated] = args.dryRun ? ['would pin', 'would update'] : ['pinned', 'updated'];
-  const parts = [`${pinned} ${counts.pinned}`, `${updated} ${counts.updated}`, `unchanged ${counts.unchanged}`, `failed ${counts.failed}`];
+  const parts = [`${pinned} ${counts.pinned}`, `${updated} ${counts.updated}`, `unchanged ${counts.unchanged}`];
+  // Named only when there are some: an ignore comment or the configuration left these alone.
+  if (counts.ignored > 0) parts.push(`ignored ${counts.ignored}`);
+  parts.push(`failed ${counts.failed}`);
   // `failed` counts every line left unpinned; lines that cannot be worked out or edited are named too.
   const why = (['unresolved', 'skipped'] as const).flatMap((kind) => {
     const count = problems.filter((p) => p.kind === kind).length;

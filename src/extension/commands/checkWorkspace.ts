@@ -20,6 +20,8 @@ export interface CheckSummary {
   /** Pins whose manifest is no longer in the registry. */
   gone: number;
   current: number;
+  /** Images an ignore comment or the configuration leaves alone. */
+  ignored: number;
   failed: number;
   /** Places naming an image that cannot be worked out (a variable without a value, …). */
   problems: number;
@@ -40,7 +42,7 @@ async function candidates(token: vscode.CancellationToken): Promise<vscode.Uri[]
 }
 
 export async function checkWorkspace(services: Services, diagnostics: DiagnosticsController): Promise<CheckSummary> {
-  const summary: CheckSummary = { files: 0, unpinned: 0, stale: 0, gone: 0, current: 0, failed: 0, problems: 0, cancelled: false };
+  const summary: CheckSummary = { files: 0, unpinned: 0, stale: 0, gone: 0, current: 0, ignored: 0, failed: 0, problems: 0, cancelled: false };
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Docker Pin: checking the workspace', cancellable: true },
     async (progress, token) => {
@@ -65,7 +67,7 @@ export async function checkWorkspace(services: Services, diagnostics: Diagnostic
   );
   const message =
     `Docker Pin: ${summary.cancelled ? 'check cancelled after' : 'checked'} ${summary.files} file(s) naming images: ` +
-    `${summary.unpinned} unpinned, ${summary.stale} stale, ${summary.gone} gone from the registry, ${summary.failed} failed, ${summary.problems} not worked out, ${summary.current} pinned and current.`;
+    `${summary.unpinned} unpinned, ${summary.stale} stale, ${summary.gone} gone from the registry, ${summary.failed} failed, ${summary.problems} not worked out, ${summary.current} pinned and current${summary.ignored > 0 ? `, ${summary.ignored} ignored` : ''}.`;
   services.log.info(message);
   if (summary.unpinned + summary.stale + summary.gone + summary.failed + summary.problems > 0 && !summary.cancelled) {
     void vscode.window.showWarningMessage(message, 'Show Problems').then((choice) => {
@@ -119,6 +121,7 @@ async function checkFile(services: Services, diagnostics: DiagnosticsController,
     if (status.state === 'unpinned') summary.unpinned++;
     else if (status.state === 'stale') summary.stale++;
     else if (status.state === 'gone') summary.gone++;
+    else if (status.state === 'ignored') summary.ignored++;
     else if (status.state === 'error') {
       summary.failed++;
       services.log.warn(`${vscode.workspace.asRelativePath(uri)}:${status.occurrence.line}: ${status.error?.message ?? 'could not be resolved'}`);

@@ -75,7 +75,7 @@ export async function pinAll(services: Services, arg?: unknown): Promise<PinAllR
   const statuses = await resolveAll(services, document, scan.images, `Docker Pin: resolving images in ${name}`);
   const problems = scan.problems.length;
   if (!statuses) {
-    return { pinned: 0, updated: 0, unchanged: 0, failed: 0, problems, result: 'cancelled' };
+    return { pinned: 0, updated: 0, unchanged: 0, ignored: 0, failed: 0, problems, result: 'cancelled' };
   }
   const plan = planPins({ statuses, problems: scan.problems }, { update: true });
   // Compose images whose value is in .env when the plan writes no .env edit: counted as left for
@@ -110,10 +110,11 @@ function report(services: Services, name: string, result: 'applied' | 'nothing',
   const failed = counts.failed > 0 ? `; ${counts.failed} could not be resolved (see the log)` : '';
   const problems = counts.problems > 0 ? `; ${counts.problems} not pinned because the image cannot be worked out (see the Problems panel)` : '';
   const envFile = counts.inEnvFile ? `; ${counts.inEnvFile} not pinned because the value is in .env, where its pin belongs (see the log)` : '';
+  const ignored = counts.ignored > 0 ? `; ${counts.ignored} ignored` : '';
   const message =
     result === 'applied'
-      ? `Docker Pin: pinned ${counts.pinned}, updated ${counts.updated} in ${name}${failed}${problems}${envFile}.`
-      : `Docker Pin: nothing to pin in ${name}${failed}${problems}${envFile}.`;
+      ? `Docker Pin: pinned ${counts.pinned}, updated ${counts.updated} in ${name}${failed}${problems}${envFile}${ignored}.`
+      : `Docker Pin: nothing to pin in ${name}${failed}${problems}${envFile}${ignored}.`;
   if (counts.failed + counts.problems + (counts.inEnvFile ?? 0) > 0) void vscode.window.showWarningMessage(message, 'Show Log').then((c) => c && services.log.show(true));
   else void vscode.window.setStatusBarMessage(message, 5000);
 }

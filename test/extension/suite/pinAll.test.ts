@@ -44,7 +44,7 @@ describe('Pin All Images in File', () => {
     const text = ['ARG BASE=nginx:1.27', 'ARG TAG=1.27', 'FROM ${BASE} AS a', 'COPY --from=$BASE /a /a', 'FROM nginx:${TAG}', ''].join('\n');
     const editor = await openDockerfile(text);
     const result = await vscode.commands.executeCommand('dockerPin.pinAll');
-    assert.deepStrictEqual(result, { pinned: 3, updated: 0, unchanged: 0, failed: 0, problems: 0, result: 'applied' });
+    assert.deepStrictEqual(result, { pinned: 3, updated: 0, unchanged: 0, ignored: 0, failed: 0, problems: 0, result: 'applied' });
     assert.strictEqual(
       editor.document.getText(),
       text.replace('ARG BASE=nginx:1.27', `ARG BASE=nginx:1.27@${amd64}`).replace('FROM nginx:${TAG}', `FROM nginx:\${TAG}@${amd64}`),
@@ -71,7 +71,7 @@ describe('Pin All Images in File', () => {
       const running = Promise.resolve(vscode.commands.executeCommand('dockerPin.pinAll'));
       await waitFor('the request to reach the registry', () => (slow.counts.total > 0 ? true : undefined));
       await pressButton('Cancel', 'Docker Pin: resolving images');
-      assert.deepStrictEqual(await running, { pinned: 0, updated: 0, unchanged: 0, failed: 0, problems: 0, result: 'cancelled' });
+      assert.deepStrictEqual(await running, { pinned: 0, updated: 0, unchanged: 0, ignored: 0, failed: 0, problems: 0, result: 'cancelled' });
       assert.ok(Date.now() - started < 4000 + 3000, 'cancel returns before the slow answers arrive');
       assert.strictEqual(editor.document.getText(), text, 'nothing was written');
       assert.strictEqual(editor.document.isDirty, false);
