@@ -6,7 +6,7 @@ import type { BenchOptions } from './options';
 import type { ExtensionFacts } from './scenarios/offline';
 import { formatBytes, formatMs, formatRatio, formatRss } from './stats';
 import { markdownTable } from './table';
-import { DEFAULT_MAX_CONCURRENCY_PER_HOST } from '../src/registry/http';
+import { DEFAULT_MAX_CONCURRENCY_PER_HOST } from '../src/registry/transport/hostPolicy';
 
 export interface RunReport {
   readonly options: BenchOptions;

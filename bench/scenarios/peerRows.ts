@@ -5,7 +5,7 @@ import type { BenchImage } from '../images';
 import { repeat, type Measurement } from '../measure';
 import { diffCounts, snapshotCounts, type RequestCounts } from '../requestCounts';
 import { hasSkopeo, runSkopeoLoop } from '../skopeo';
-import { DEFAULT_MAX_CONCURRENCY_PER_HOST } from '../../src/registry/http';
+import { DEFAULT_MAX_CONCURRENCY_PER_HOST } from '../../src/registry/transport/hostPolicy';
 
 export async function measureSkopeo(
   ctx: BenchContext,

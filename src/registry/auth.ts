@@ -7,7 +7,7 @@ import { silentLogger, type Logger } from '../core/types';
 import { parseChallenges, preferredChallenge } from './challenge';
 import { ChallengeMemory, untilAborted, type Probe, type RegistryScheme } from './challengeMemory';
 import { mayCarryCredentials, type Endpoint } from './endpoint';
-import type { HttpTransport } from './http';
+import type { Transport } from './transport/types';
 import type { Credential, CredentialSource } from './types';
 
 const TOKEN_BODY_LIMIT = 1024 * 1024;
@@ -31,7 +31,8 @@ interface CachedToken {
 }
 
 export interface AuthOptions {
-  readonly transport: HttpTransport;
+  /** The transport below the auth layer: token requests are sent as they are. */
+  readonly transport: Transport;
   readonly credentials?: CredentialSource;
   readonly insecureRegistries?: readonly string[];
   readonly logger?: Logger;
@@ -92,14 +93,10 @@ export class Authenticator {
     return header;
   }
 
-  /**
-   * Forgets tokens and challenges, and the transport's unreachable hosts: clearing is what a user
-   * does to say "ask again now". Credentials are not held here (see credentialFor).
-   */
+  /** Forgets tokens and challenges. Credentials are not held here (see credentialFor). */
   clear(): void {
     this.tokens.clear();
     this.challenges.clear();
-    this.options.transport.forgetFailures();
   }
 
   /**
@@ -144,7 +141,7 @@ export class Authenticator {
   private async fetchToken(endpoint: Endpoint, repository: string, scheme: Scheme & { kind: 'bearer' }, realm: URL, credential: Credential | undefined, key: string): Promise<string> {
     const what = `token for ${endpoint.registry}/${repository} from ${realm.host}`;
     const request = tokenRequest(realm, scheme, credential);
-    const res = await this.options.transport.request({ ...request, maxBytes: TOKEN_BODY_LIMIT, what, kind: 'tokenRequests' });
+    const res = await this.options.transport({ ...request, maxBytes: TOKEN_BODY_LIMIT, what, kind: 'tokenRequests' });
     if (res.status === 401) {
       throw new DockerPinError('UNAUTHORIZED', `${realm.host} refused ${credential ? 'the credentials' : 'an anonymous token'} for ${endpoint.registry}/${repository} (HTTP 401)`, { host: realm.host, status: 401 });
     }

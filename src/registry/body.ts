@@ -1,19 +1,12 @@
-// Reading a response body with a size limit enforced while the bytes arrive, so a hostile or
-// broken registry cannot make us buffer gigabytes before we notice.
+// Reading a response body into a Buffer. The size limit of an answer is axios's
+// `maxContentLength`, enforced while the bytes arrive; here an error page is cut short.
 import type { Readable } from 'node:stream';
 
-export class BodyTooLargeError extends Error {
-  constructor(readonly limit: number) {
-    super(`body exceeds ${limit} bytes`);
-  }
-}
-
 /**
- * Collects `stream` into a Buffer. Past `limit` bytes it either stops and throws
- * BodyTooLargeError, or (with `truncate`) stops and returns what it has — for error pages,
- * whose tail nobody needs.
+ * Collects `stream` into a Buffer; past `truncateAt` bytes it stops reading and returns what it
+ * has (for error pages, whose tail nobody needs).
  */
-export function readLimited(stream: Readable, limit: number, truncate = false): Promise<Buffer> {
+export function readBody(stream: Readable, truncateAt = Infinity): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -30,11 +23,11 @@ export function readLimited(stream: Readable, limit: number, truncate = false): 
     };
     const onData = (chunk: Buffer | string): void => {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      if (size + buf.length > limit) {
-        if (truncate) chunks.push(buf.subarray(0, limit - size));
-        size = truncate ? limit : size;
+      if (size + buf.length > truncateAt) {
+        chunks.push(buf.subarray(0, truncateAt - size));
+        size = truncateAt;
+        finish();
         stream.destroy();
-        finish(truncate ? undefined : new BodyTooLargeError(limit));
         return;
       }
       chunks.push(buf);

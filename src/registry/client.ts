@@ -6,10 +6,11 @@ import { DockerPinError } from '../core/errors';
 import { formatPlatform, isAttestation, rankPlatform, selectDescriptor } from '../core/platform';
 import { fullName } from '../core/reference';
 import type { Descriptor, ImageReference, Platform } from '../core/types';
-import { Authenticator } from './auth';
 import { resolveEndpoint, type Endpoint } from './endpoint';
 import { CONFIG_LIMIT, RepositoryFetcher, describe, type Target } from './fetcher';
-import { DEFAULT_MAX_CONCURRENCY_PER_HOST, HttpTransport } from './http';
+import { composeTransport, type RegistryTransport } from './transport/compose';
+import { systemClock, type Clock } from './transport/clock';
+import { DEFAULT_MAX_CONCURRENCY_PER_HOST } from './transport/hostPolicy';
 import { parseConfigPlatform, parseManifest, schema1Error, type ParsedManifest } from './manifest';
 import { isImageManifestMediaType, isIndexMediaType, isSchema1MediaType } from './mediaTypes';
 import { checkSinglePlatform, chooseEntry, listPlatforms } from './selection';
@@ -28,8 +29,7 @@ const CONTENT_CACHE_ENTRIES = 500;
 type IndexManifest = ParsedManifest & { kind: 'index' };
 
 export class RegistryClient implements RegistryClientApi {
-  private readonly transport: HttpTransport;
-  private readonly auth: Authenticator;
+  private readonly transport: RegistryTransport;
   private readonly fetcher: RepositoryFetcher;
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly resolving = new SharedWork<Resolution>();
@@ -39,8 +39,9 @@ export class RegistryClient implements RegistryClientApi {
   private readonly configPlatforms = new LRUCache<string, Platform>({ max: CONTENT_CACHE_ENTRIES });
 
   constructor(private readonly options: RegistryClientOptions = {}) {
-    const now = options.now ?? Date.now;
-    this.transport = new HttpTransport({
+    const clock: Clock = options.clock ?? (options.now ? { now: options.now, sleep: systemClock.sleep } : systemClock);
+    const now = options.now ?? (() => clock.now());
+    this.transport = composeTransport({
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
@@ -49,16 +50,10 @@ export class RegistryClient implements RegistryClientApi {
       ...(options.insecureRegistryHint ? { insecureRegistryHint: options.insecureRegistryHint } : {}),
       ...(options.certsDirs ? { certsDirs: options.certsDirs } : {}),
       ...(options.clientCertificates !== undefined ? { clientCertificates: options.clientCertificates } : {}),
-      now,
-    });
-    this.auth = new Authenticator({
-      transport: this.transport,
       ...(options.credentials ? { credentials: options.credentials } : {}),
-      ...(options.insecureRegistries ? { insecureRegistries: options.insecureRegistries } : {}),
-      ...(options.logger ? { logger: options.logger } : {}),
-      now,
+      clock,
     });
-    this.fetcher = new RepositoryFetcher(this.transport, this.auth);
+    this.fetcher = new RepositoryFetcher(this.transport.send);
     const ttl = options.tagCacheTtlMs ?? 5 * 60_000;
     // lru-cache treats ttl 0 as "forever"; here 0 means "do not cache tags".
     this.tagCache = ttl > 0 ? new LRUCache<string, Resolution>({ max: 2000, ttl, ttlResolution: 0, perf: { now } }) : undefined;
@@ -131,7 +126,9 @@ export class RegistryClient implements RegistryClientApi {
     this.tagCache?.clear();
     this.manifests.clear();
     this.configPlatforms.clear();
-    this.auth.clear();
+    // Clearing is what a user does to say "ask again now": tokens, challenges and unreachable hosts too.
+    this.transport.auth.clear();
+    this.transport.forgetFailures();
   }
 
   /** Closes idle keep-alive connections (a CLI calls this before exiting). */

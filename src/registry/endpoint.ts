@@ -74,7 +74,7 @@ export function resolveEndpoint(registry: string, options: EndpointOptions = {})
  * https, as docker does, except for a loopback host not listed insecure: plain http there (nobody
  * else can listen in, and local registries mostly speak nothing else). A listed host, loopback or
  * not, starts with https too; the transport checks no certificate there and falls back to plain
- * http when no https answer comes (docker's `insecure-registries`, see http.ts).
+ * http when no https answer comes (docker's `insecure-registries`, see transport/plainHttpFallback.ts).
  */
 function defaultBase(registry: string, insecure: readonly string[]): URL {
   const host = registryHostForApi(registry);

@@ -1,10 +1,9 @@
-// Authenticated requests to one repository's API: manifests (HEAD/GET) and blobs, with the
-// 401 → challenge → retry dance and HTTP statuses turned into typed errors.
+// Requests to one repository's API: manifests (HEAD/GET) and blobs, sent through the transport
+// with the repository as their auth scope, and HTTP statuses turned into typed errors.
 import { DockerPinError } from '../core/errors';
-import type { Authenticator } from './auth';
 import { verifyDigest } from './digest';
 import type { Endpoint } from './endpoint';
-import type { HttpRequest, HttpResponse, HttpTransport } from './http';
+import type { RequestKind, Transport, TransportResponse as HttpResponse } from './transport/types';
 import { MANIFEST_ACCEPT, stripParameters } from './mediaTypes';
 import { detectMediaTypeOf } from './manifest';
 import type { ManifestContent } from './types';
@@ -29,10 +28,7 @@ export interface HeadResult {
 }
 
 export class RepositoryFetcher {
-  constructor(
-    private readonly transport: HttpTransport,
-    private readonly auth: Authenticator,
-  ) {}
+  constructor(private readonly transport: Transport) {}
 
   /** GET a manifest by tag or digest; the bytes are verified against the header and a requested digest. */
   async getManifest(target: Target, reference: string, signal?: AbortSignal): Promise<ManifestContent> {
@@ -68,42 +64,24 @@ export class RepositoryFetcher {
 
   private async send(
     target: Target,
-    req: { method: 'GET' | 'HEAD'; path: string; accept: string; maxBytes: number; what: string; kind: HttpRequest['kind']; signal: AbortSignal | undefined },
+    req: { method: 'GET' | 'HEAD'; path: string; accept: string; maxBytes: number; what: string; kind: RequestKind; signal: AbortSignal | undefined },
   ): Promise<HttpResponse> {
     const { endpoint, repository } = target;
-    const url = `${endpoint.baseUrl}/v2/${repository}/${req.path}`;
-    const base: HttpRequest = { method: req.method, url, maxBytes: req.maxBytes, what: req.what, ...(req.kind ? { kind: req.kind } : {}), ...(req.signal ? { signal: req.signal } : {}) };
-    const { header: sent, probe } = await this.auth.prepare(endpoint, repository, req.signal);
-    let res: HttpResponse;
-    try {
-      res = await this.transport.request({ ...base, headers: headers(req.accept, sent) });
-      if (res.status === 401) {
-        // answer() records the challenge, which also releases requests waiting on this probe.
-        const header = await this.auth.answer(endpoint, repository, res.headers['www-authenticate'], sent, req.signal);
-        res = await this.transport.request({ ...base, headers: headers(req.accept, header) });
-        if (res.status === 401) {
-          const credential = await this.auth.credentialFor(endpoint);
-          const why = credential
-            ? `refused the credentials for ${endpoint.registry}`
-            : `requires a login, and no credentials are configured for ${endpoint.registry}`;
-          throw new DockerPinError('UNAUTHORIZED', `${req.what}: ${endpoint.host} ${why} (HTTP 401)`, { host: endpoint.host, status: 401 });
-        }
-      } else {
-        probe?.finish(res.status);
-      }
-    } finally {
-      // Whatever went wrong (no usable challenge, a network error, cancelled), the others go on.
-      probe?.finish();
-    }
+    const res = await this.transport({
+      method: req.method,
+      url: `${endpoint.baseUrl}/v2/${repository}/${req.path}`,
+      headers: { accept: req.accept },
+      maxBytes: req.maxBytes,
+      what: req.what,
+      kind: req.kind,
+      ...(req.signal ? { signal: req.signal } : {}),
+      scope: { endpoint, repository },
+    });
     if (res.status === 403) {
       throw new DockerPinError('DENIED', `${req.what}: ${endpoint.host} denied access (HTTP 403)${registryMessage(res)}`, { host: endpoint.host, status: 403 });
     }
     return res;
   }
-}
-
-function headers(accept: string, authorization: string | undefined): Record<string, string> {
-  return { accept, ...(authorization ? { authorization } : {}) };
 }
 
 function headerDigest(res: HttpResponse): { header?: string } {

@@ -1,5 +1,8 @@
 // The registry client's contract: what the engine, the CLI and the extension may rely on.
 import type { Descriptor, DigestKind, ImageReference, Logger, Platform } from '../core/types';
+import type { Clock } from './transport/clock';
+
+export type { Clock };
 
 /** A manifest fetched from a registry: the exact bytes received, verified against `digest`. */
 export interface ManifestContent {
@@ -108,8 +111,10 @@ export interface RegistryClientOptions {
   readonly maxConcurrencyPerRegistry?: number;
   /** Retries for 429/502/503/504 and connection resets. Default 3. */
   readonly maxRetries?: number;
-  /** Clock for caches; tests pass their own. */
+  /** Clock for caches; tests pass their own. Default `clock.now`. */
   readonly now?: () => number;
+  /** Time for retries, request deadlines and the memory of failed hosts; tests pass their own. Default the system clock (with `now` when given). */
+  readonly clock?: Clock;
 }
 
 /** Counters a benchmark or the log can read. */

@@ -9,6 +9,7 @@ import type { RegistryClientOptions } from '../../src/registry/types';
 import { DockerConfigDir, expectCode, loginEntry } from '../support/clientSetup';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
 import { PATHS } from '../support/faultRules';
+import { FakeClock } from '../support/fakeClock';
 import { freePort } from '../support/net';
 import { pushImage, type PushedImage } from '../support/push';
 import { startRegistry, type TestRegistry } from '../support/registry';
@@ -50,16 +51,18 @@ describe('RegistryClient under faults (real registry behind the fault proxy)', (
 
   it('waits out a 429 with Retry-After, then succeeds', async () => {
     proxy.fault({ kind: 'status', status: 429, retryAfter: 1, times: 1, path: PATHS.manifests });
-    const start = Date.now();
-    const r = await resolvePlatform(makeClient());
+    // Sleeps end at once (no deadline to fire with them): the test reads the wait asked for.
+    const clock = new FakeClock({ instantUpToMs: 3600_000 });
+    const r = await resolvePlatform(makeClient({ clock, timeoutMs: Infinity }));
     assert.equal(r.platformDigest, image.children[0].digest);
     assert.equal(proxy.faultHits, 1);
-    assert.ok(Date.now() - start >= 900, 'the client should honour Retry-After: 1');
+    assert.deepEqual(clock.slept, [1000], 'the client honours Retry-After: 1');
   });
 
   it('gives up on a lasting 429 with RATE_LIMITED and the wait the registry asked for', async () => {
     proxy.fault({ kind: 'status', status: 429, retryAfter: 1, path: PATHS.manifests });
-    const e = await expectCode(resolvePlatform(makeClient({ maxRetries: 1 })), 'RATE_LIMITED');
+    const clock = new FakeClock({ instantUpToMs: 3600_000 });
+    const e = await expectCode(resolvePlatform(makeClient({ maxRetries: 1, clock, timeoutMs: Infinity })), 'RATE_LIMITED');
     assert.equal(e.details.retryAfterSeconds, 1);
     assert.match(e.message, new RegExp(proxy.host));
   });
@@ -75,17 +78,20 @@ describe('RegistryClient under faults (real registry behind the fault proxy)', (
 
   it('times out a registry that never answers with TIMEOUT, quickly', async () => {
     proxy.fault({ kind: 'hang', path: PATHS.manifests });
-    const start = Date.now();
-    const e = await expectCode(resolvePlatform(makeClient({ timeoutMs: 300, maxRetries: 1 })), 'TIMEOUT');
-    assert.match(e.message, new RegExp(proxy.host));
-    assert.ok(Date.now() - start < 3_000, `took ${Date.now() - start} ms`);
+    const clock = new FakeClock();
+    const pending = resolvePlatform(makeClient({ timeoutMs: 300, maxRetries: 1, clock }));
+    while (proxy.faultHits === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    clock.advance(300);
+    const e = await expectCode(pending, 'TIMEOUT');
+    assert.match(e.message, new RegExp(`${proxy.host} did not answer within 300 ms`));
   });
 
   it('gives up on a registry that stops answering after about one timeout, not one per round of queued images', async () => {
     proxy.fault({ kind: 'hang', path: PATHS.manifests });
-    const client = makeClient({ timeoutMs: 400, maxRetries: 1 });
+    const clock = new FakeClock();
+    const client = makeClient({ timeoutMs: 400, maxRetries: 1, clock });
     const refs = Array.from({ length: 24 }, (_, i) => parseReference(`${proxy.host}/team/app${i}:1`));
-    const results = await Promise.allSettled(refs.map((r) => client.resolve(r, { platform: amd64, kind: 'platform' })));
+    const results = await clock.expire(Promise.allSettled(refs.map((r) => client.resolve(r, { platform: amd64, kind: 'platform' }))));
     for (const r of results) {
       assert.equal(r.status, 'rejected');
       if (r.status === 'rejected') {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { isDockerPinError } from '../../src/core/errors';
 import { Authenticator } from '../../src/registry/auth';
 import { resolveEndpoint } from '../../src/registry/endpoint';
-import { HttpTransport } from '../../src/registry/http';
+import { composeTransport, type RegistryTransport } from '../../src/registry/transport/compose';
 import type { Credential, CredentialSource } from '../../src/registry/types';
 import { useServers } from './fakeServer';
 import { useProxyEnv } from '../support/forwardProxy';
@@ -20,13 +20,13 @@ function fixedCredentials(credential: Credential): CredentialSource & { calls: n
 }
 
 describe('registry/auth', () => {
-  let transport: HttpTransport;
+  let transport: RegistryTransport;
   const serve = useServers();
   // A loopback registry: credentials may travel to it, so only the realm decides.
   const endpoint = resolveEndpoint('127.0.0.1:5000');
 
   beforeEach(() => {
-    transport = new HttpTransport({ backoffMs: 5, timeoutMs: 2000 });
+    transport = composeTransport({ backoffMs: 5, timeoutMs: 2000 });
   });
 
   afterEach(() => transport.destroy());
@@ -37,7 +37,7 @@ describe('registry/auth', () => {
       res.writeHead(307, { Location: `${other.url}/token` });
       res.end();
     });
-    const auth = new Authenticator({ transport, credentials: fixedCredentials({ identityToken: 'REFRESH-SECRET' }) });
+    const auth = new Authenticator({ transport: transport.send, credentials: fixedCredentials({ identityToken: 'REFRESH-SECRET' }) });
     await assert.rejects(
       auth.answer(endpoint, 'team/app', `Bearer realm="${realm.url}/token",service="reg"`, undefined),
       (e: unknown) => isDockerPinError(e) && e.message.includes(other.host) && !e.message.includes('REFRESH-SECRET'),
@@ -60,7 +60,7 @@ describe('registry/auth', () => {
       restoreEnv = useProxyEnv(tokenServer.url, ['http_proxy']);
       const warnings: string[] = [];
       const logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m: string) => void warnings.push(m), error: () => undefined };
-      const auth = new Authenticator({ transport, credentials: fixedCredentials({ username: 'u', password: 'SECRET-PW' }), logger });
+      const auth = new Authenticator({ transport: transport.send, credentials: fixedCredentials({ username: 'u', password: 'SECRET-PW' }), logger });
 
       const challenge = 'Bearer realm="http://token.example.com/token",service="reg"';
       assert.equal(await auth.answer(endpoint, 'team/app', challenge, undefined), 'Bearer T1');

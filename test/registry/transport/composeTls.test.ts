@@ -1,4 +1,4 @@
-// HttpTransport over TLS, directly (no proxy): docker's certs.d CAs, insecure registries with
+// RegistryTransport over TLS, directly (no proxy): docker's certs.d CAs, insecure registries with
 // their fallback to plain http, and what a failed TLS connection is reported as.
 import * as assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -6,16 +6,17 @@ import * as https from 'node:https';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isDockerPinError, type DockerPinError } from '../../src/core/errors';
-import type { Logger } from '../../src/core/types';
-import { HttpTransport, type TransportOptions } from '../../src/registry/http';
-import { createTestCa, issueCertificate, type TestCa } from '../support/certificate';
-import { closeServer, listen, trackSockets } from '../support/net';
-import { useServers } from './fakeServer';
+import { isDockerPinError, type DockerPinError } from '../../../src/core/errors';
+import type { Logger } from '../../../src/core/types';
+import { composeTransport, type RegistryTransport, type TransportOptions } from '../../../src/registry/transport/compose';
+import { FakeClock } from '../../support/fakeClock';
+import { createTestCa, issueCertificate, type TestCa } from '../../support/certificate';
+import { closeServer, listen, trackSockets } from '../../support/net';
+import { useServers } from '../fakeServer';
 
 const isCode = (code: DockerPinError['code']) => (e: unknown): boolean => isDockerPinError(e) && e.code === code;
 
-describe('registry/http over TLS', () => {
+describe('registry/transport over TLS', () => {
   let dir: string;
   let ca: TestCa;
   let server: { cert: string; key: string };
@@ -48,12 +49,12 @@ describe('registry/http over TLS', () => {
     return state;
   }
 
-  function transport(options: TransportOptions = {}): HttpTransport {
-    const t = new HttpTransport({ backoffMs: 1, timeoutMs: 2000, insecureRegistryHint: (h) => `--insecure-registry ${h}`, ...options });
+  function transport(options: TransportOptions = {}): RegistryTransport {
+    const t = composeTransport({ backoffMs: 1, timeoutMs: 2000, insecureRegistryHint: (h) => `--insecure-registry ${h}`, ...options });
     cleanups.push(() => t.destroy());
     return t;
   }
-  const get = (t: HttpTransport, url: string) => t.request({ method: 'GET', url, maxBytes: 1024, what: 'manifest for reg/x:1' });
+  const get = (t: RegistryTransport, url: string) => t.send({ method: 'GET', url, maxBytes: 1024, what: 'manifest for reg/x:1' });
 
   it('refuses a certificate from an unknown CA with TLS, naming the host and both fixes', async () => {
     const s = await serveTls();
@@ -137,7 +138,11 @@ describe('registry/http over TLS', () => {
     const port = await listen(silent);
     cleanups.push(() => closeServer(silent, sockets));
     const host = `127.0.0.1:${port}`;
-    await assert.rejects(get(transport({ insecureRegistries: [host], timeoutMs: 200 }), `https://${host}/v2/`), isCode('TIMEOUT'));
+    const clock = new FakeClock();
+    const pending = get(transport({ insecureRegistries: [host], timeoutMs: 200, clock }), `https://${host}/v2/`);
+    while (connections === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    clock.advance(200);
+    await assert.rejects(pending, isCode('TIMEOUT'));
     assert.equal(connections, 1, 'one https attempt, no plain-http one');
   });
 });

@@ -1,9 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { isDockerPinError, type DockerPinError } from '../../src/core/errors';
-import type { Logger } from '../../src/core/types';
-import { DEFAULT_MAX_CONCURRENCY_PER_HOST, HttpTransport } from '../../src/registry/http';
-import { startServer, useServers, type FakeServer } from './fakeServer';
-import { startForwardProxy, useProxyEnv, type ForwardProxy } from '../support/forwardProxy';
+import { isDockerPinError, type DockerPinError } from '../../../src/core/errors';
+import type { Logger } from '../../../src/core/types';
+import { composeTransport, type RegistryTransport, type TransportOptions } from '../../../src/registry/transport/compose';
+import { DEFAULT_MAX_CONCURRENCY_PER_HOST } from '../../../src/registry/transport/hostPolicy';
+import type { TransportRequest } from '../../../src/registry/transport/types';
+import { FakeClock } from '../../support/fakeClock';
+import { startServer, useServers, type FakeServer } from '../fakeServer';
+import { startForwardProxy, useProxyEnv, type ForwardProxy } from '../../support/forwardProxy';
 
 const MiB = 1024 * 1024;
 
@@ -22,18 +25,32 @@ async function until(done: () => boolean): Promise<void> {
 
 const isCode = (code: DockerPinError['code']) => (e: unknown): boolean => isDockerPinError(e) && e.code === code;
 
-describe('registry/http', () => {
-  let transport: HttpTransport;
+describe('registry/transport (the composed layers)', () => {
+  let transport: RegistryTransport;
   const serve = useServers();
+  const made: RegistryTransport[] = [];
+  /** A transport closed after the test. */
+  const make = (options: TransportOptions = {}): RegistryTransport => {
+    const t = composeTransport(options);
+    made.push(t);
+    return t;
+  };
+  /** A clock whose sleeps end at once (retry waits), with no request deadline to fire with them. */
+  const instant = (options: TransportOptions = {}): { clock: FakeClock; transport: RegistryTransport } => {
+    const clock = new FakeClock({ instantUpToMs: 24 * 3600_000 });
+    return { clock, transport: make({ backoffMs: 5, ...options, timeoutMs: Infinity, clock }) };
+  };
 
   beforeEach(() => {
-    transport = new HttpTransport({ backoffMs: 5, timeoutMs: 2000 });
+    transport = make({ backoffMs: 5, timeoutMs: 2000 });
   });
 
-  afterEach(() => transport.destroy());
+  afterEach(() => {
+    for (const t of made.splice(0)) t.destroy();
+  });
 
-  const get = (url: string, extra: Partial<Parameters<HttpTransport['request']>[0]> = {}) =>
-    transport.request({ method: 'GET', url, maxBytes: 4 * MiB, what: 'manifest for test/x:1', ...extra });
+  const get = (url: string, extra: Partial<TransportRequest> = {}) =>
+    transport.send({ method: 'GET', url, maxBytes: 4 * MiB, what: 'manifest for test/x:1', ...extra });
 
   it('returns status, lowercase headers and the exact body bytes', async () => {
     const s = await serve((_req, res) => {
@@ -48,7 +65,9 @@ describe('registry/http', () => {
     assert.equal(transport.stats.bytesRead, 9);
   });
 
-  it('retries 502/503/504 with backoff, then succeeds', async () => {
+  it('retries 502/503/504 with a doubling backoff, then succeeds', async () => {
+    const { clock, transport: t } = instant();
+    transport = t;
     let n = 0;
     const s = await serve((_req, res) => {
       n++;
@@ -58,6 +77,7 @@ describe('registry/http', () => {
     const res = await get(`${s.url}/v2/`);
     assert.equal(res.status, 200);
     assert.equal(s.requests.length, 3);
+    assert.deepEqual(clock.slept, [5, 10]);
   });
 
   it('gives up after maxRetries and hands back the last 5xx', async () => {
@@ -65,13 +85,17 @@ describe('registry/http', () => {
       res.statusCode = 504;
       res.end();
     });
-    transport = new HttpTransport({ backoffMs: 1, maxRetries: 2 });
+    const { clock, transport: t } = instant({ backoffMs: 1, maxRetries: 2 });
+    transport = t;
     const res = await get(`${s.url}/v2/`);
     assert.equal(res.status, 504);
+    assert.deepEqual(clock.slept, [1, 2]);
     assert.equal(s.requests.length, 3);
   });
 
   it('honours a short Retry-After on 429', async () => {
+    const { clock, transport: t } = instant();
+    transport = t;
     let n = 0;
     const s = await serve((_req, res) => {
       n++;
@@ -81,10 +105,9 @@ describe('registry/http', () => {
       }
       res.end('ok');
     });
-    const started = Date.now();
     const res = await get(`${s.url}/v2/`);
     assert.equal(res.status, 200);
-    assert.ok(Date.now() - started >= 900, 'waited about a second');
+    assert.deepEqual(clock.slept, [1000], 'waited the second Retry-After asked for');
   });
 
   it('fails at once with RATE_LIMITED and retryAfterSeconds when the wait is too long', async () => {
@@ -118,12 +141,16 @@ describe('registry/http', () => {
       res.statusCode = 429;
       res.end();
     });
-    transport = new HttpTransport({ backoffMs: 1, maxRetries: 2 });
+    const { clock, transport: t } = instant({ backoffMs: 1, maxRetries: 2 });
+    transport = t;
     await assert.rejects(get(`${s.url}/v2/`), isCode('RATE_LIMITED'));
     assert.equal(s.requests.length, 3);
+    assert.deepEqual(clock.slept, [1, 2]);
   });
 
   it('retries a connection reset', async () => {
+    const { clock, transport: t } = instant();
+    transport = t;
     let n = 0;
     const s = await serve((req, res) => {
       n++;
@@ -136,29 +163,39 @@ describe('registry/http', () => {
     const res = await get(`${s.url}/v2/`);
     assert.equal(res.body.toString(), 'ok');
     assert.equal(s.requests.length, 2);
+    assert.deepEqual(clock.slept, [5]);
   });
 
   it('fails fast with NETWORK naming the host when the connection is refused', async () => {
     const s = await serve((_req, res) => res.end());
     const { url, host } = s;
     await s.close();
-    const started = Date.now();
+    const { clock, transport: t } = instant();
+    transport = t;
     await assert.rejects(get(`${url}/v2/`), (e: unknown) => isDockerPinError(e) && e.code === 'NETWORK' && e.message.includes(host) && /refused/.test(e.message));
-    assert.ok(Date.now() - started < 500, 'no retries with backoff for a refused connection');
+    assert.deepEqual(clock.slept, [], 'no retries with backoff for a refused connection');
   });
+
+  /** A transport whose deadline of `timeoutMs` passes only when the test moves `clock`. */
+  const manual = (timeoutMs: number): FakeClock => {
+    const clock = new FakeClock();
+    transport = make({ timeoutMs, maxRetries: 0, clock });
+    return clock;
+  };
 
   it('times out a registry that never answers, naming the host', async () => {
     const s = await serve(() => undefined);
-    transport = new HttpTransport({ timeoutMs: 150, maxRetries: 0 });
-    const started = Date.now();
-    await assert.rejects(get(`${s.url}/v2/`), (e: unknown) => isDockerPinError(e) && e.code === 'TIMEOUT' && e.message.includes(s.host));
-    assert.ok(Date.now() - started < 1500);
+    const clock = manual(150);
+    const pending = get(`${s.url}/v2/`);
+    await until(() => s.requests.length === 1);
+    clock.advance(150);
+    await assert.rejects(pending, (e: unknown) => isDockerPinError(e) && e.code === 'TIMEOUT' && e.message === `manifest for test/x:1: ${s.host} did not answer within 150 ms`);
   });
 
   for (const timeoutMs of [3_000_000 * 1000, Infinity]) {
     it(`waits for a slow answer with a timeout beyond what a timer holds (${timeoutMs} ms)`, async () => {
       const s = await serve((_req, res) => setTimeout(() => res.end('late'), 50));
-      transport = new HttpTransport({ timeoutMs, maxRetries: 0 });
+      transport = make({ timeoutMs, maxRetries: 0 });
       assert.equal((await get(`${s.url}/v2/`)).body.toString(), 'late');
     });
   }
@@ -167,22 +204,30 @@ describe('registry/http', () => {
     it('fails further requests to it at once with the same TIMEOUT, while other hosts go on', async () => {
       const silent = await serve(() => undefined);
       const other = await serve((_req, res) => res.end('ok'));
-      transport = new HttpTransport({ timeoutMs: 200, maxRetries: 0 });
-      await assert.rejects(get(`${silent.url}/v2/a`), isCode('TIMEOUT'));
+      const clock = manual(200);
+      const first = get(`${silent.url}/v2/a`);
+      await until(() => silent.requests.length === 1);
+      clock.advance(200);
+      await assert.rejects(first, isCode('TIMEOUT'));
       await assert.rejects(get(`${silent.url}/v2/b`, { what: 'manifest for test/y:2' }), (e: unknown) =>
         isDockerPinError(e) && e.code === 'TIMEOUT' && e.message.startsWith(`manifest for test/y:2: ${silent.host} did not answer within 200 ms`) && /not asking it again for 30 s/.test(e.message),
       );
       assert.equal(silent.requests.length, 1, 'the second request was never sent');
       assert.equal((await get(`${other.url}/v2/`)).status, 200);
       transport.forgetFailures();
-      await assert.rejects(get(`${silent.url}/v2/c`), isCode('TIMEOUT'));
-      assert.equal(silent.requests.length, 2, 'asked again after forgetFailures');
+      const again = get(`${silent.url}/v2/c`);
+      await until(() => silent.requests.length === 2);
+      clock.advance(200);
+      await assert.rejects(again, isCode('TIMEOUT'));
     });
 
     it('costs about one timeout for many queued requests, not one per round of the per-host limit', async () => {
       const silent = await serve(() => undefined);
-      transport = new HttpTransport({ timeoutMs: 300, maxRetries: 0 });
-      const results = await Promise.allSettled(Array.from({ length: 32 }, (_, i) => get(`${silent.url}/v2/x/manifests/${i}`)));
+      const clock = manual(300);
+      const all = Promise.allSettled(Array.from({ length: 32 }, (_, i) => get(`${silent.url}/v2/x/manifests/${i}`)));
+      await until(() => silent.requests.length === DEFAULT_MAX_CONCURRENCY_PER_HOST);
+      clock.advance(300);
+      const results = await all;
       assert.ok(results.every((r) => r.status === 'rejected' && isCode('TIMEOUT')(r.reason)));
       // Only the first round (the per-host limit) ever waits on the host; the rest fail without a
       // request. (The time this saves is the benchmark's business, not a timed test's.)
@@ -193,10 +238,11 @@ describe('registry/http', () => {
       const s = await serve((req, res) => {
         if (req.url !== '/slow') res.end('fast');
       });
-      transport = new HttpTransport({ timeoutMs: 200, maxRetries: 0 });
+      const clock = manual(200);
       const slow = get(`${s.url}/slow`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await until(() => s.requests.length === 1);
       assert.equal((await get(`${s.url}/fast`)).status, 200);
+      clock.advance(200);
       await assert.rejects(slow, isCode('TIMEOUT'));
       assert.equal((await get(`${s.url}/fast`)).status, 200);
     });
@@ -206,9 +252,13 @@ describe('registry/http', () => {
         res.writeHead(200, { 'Content-Length': '100' });
         res.write('partial');
       });
-      transport = new HttpTransport({ timeoutMs: 150, maxRetries: 0 });
-      await assert.rejects(get(`${s.url}/v2/`), isCode('TIMEOUT'));
-      await assert.rejects(get(`${s.url}/v2/`), isCode('TIMEOUT'));
+      const clock = manual(150);
+      for (const n of [1, 2]) {
+        const pending = get(`${s.url}/v2/`);
+        await until(() => transport.stats.requests === n); // its status line and headers arrived
+        clock.advance(150);
+        await assert.rejects(pending, isCode('TIMEOUT'));
+      }
       assert.equal(s.requests.length, 2);
     });
 
@@ -232,8 +282,11 @@ describe('registry/http', () => {
       res.writeHead(200, { 'Content-Length': '100' });
       res.write('partial');
     });
-    transport = new HttpTransport({ timeoutMs: 150, maxRetries: 0 });
-    await assert.rejects(get(`${s.url}/v2/`), isCode('TIMEOUT'));
+    const clock = manual(150);
+    const pending = get(`${s.url}/v2/`);
+    await until(() => transport.stats.requests === 1);
+    clock.advance(150);
+    await assert.rejects(pending, isCode('TIMEOUT'));
   });
 
   it('stops reading a body past the limit while it streams', async () => {
@@ -324,7 +377,7 @@ describe('registry/http', () => {
 
   it('refuses a redirect from a loopback registry to plain http elsewhere, before sending anything there', async () => {
     const logger = recordingLogger();
-    transport = new HttpTransport({ logger });
+    transport = make({ logger });
     // Never resolved: the refusal comes before any connection, so no lookup and no traffic.
     const s = await serve((_req, res) => {
       res.writeHead(302, { Location: 'http://registry.example.com/v2/x/manifests/1' });
@@ -348,7 +401,7 @@ describe('registry/http', () => {
     const proxy = await serve((req, res) => res.end(`proxied ${req.url}`));
     const restoreEnv = useProxyEnv(proxy.url, ['HTTP_PROXY']);
     try {
-      transport = new HttpTransport({ insecureRegistries: ['registry.invalid:5000'] });
+      transport = make({ insecureRegistries: ['registry.invalid:5000'] });
       const hop = await serve((_req, res) => {
         res.writeHead(302, { Location: 'http://registry.invalid:5000/v2/' });
         res.end();
@@ -372,14 +425,16 @@ describe('registry/http', () => {
   it('cancels through the signal', async () => {
     const s = await serve(() => undefined);
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 50);
-    await assert.rejects(get(`${s.url}/v2/`, { signal: ac.signal }), isCode('CANCELLED'));
+    const pending = get(`${s.url}/v2/`, { signal: ac.signal });
+    await until(() => s.requests.length === 1);
+    ac.abort();
+    await assert.rejects(pending, isCode('CANCELLED'));
   });
 
   it('logs one trace line per request, with no header values', async () => {
     const s = await serve((_req, res) => res.end('{}'));
     const logger = recordingLogger();
-    transport = new HttpTransport({ logger });
+    transport = make({ logger });
     await get(`${s.url}/v2/library/alpine/manifests/3.20`, { headers: { authorization: 'Bearer very-secret' } });
     assert.equal(logger.lines.length, 1);
     assert.match(logger.lines[0], new RegExp(`^GET ${s.url}/v2/library/alpine/manifests/3\\.20 → 200 \\(\\d+ ms\\)$`));
@@ -392,7 +447,7 @@ describe('registry/http', () => {
       res.setHeader('Content-Length', '1000');
       res.end();
     });
-    const res = await transport.request({ method: 'HEAD', url: `${s.url}/v2/`, maxBytes: 0, what: 'x', kind: 'manifestHeads' });
+    const res = await transport.send({ method: 'HEAD', url: `${s.url}/v2/`, maxBytes: 0, what: 'x', kind: 'manifestHeads' });
     assert.equal(res.headers['docker-content-digest'], 'sha256:1');
     assert.equal(res.body.length, 0);
     assert.equal(transport.stats.manifestHeads, 1);
@@ -427,7 +482,7 @@ describe('registry/http', () => {
     it('sends plain-http requests through HTTP_PROXY', async () => {
       const proxy = await serve((req, res) => res.end(`proxied ${req.url}`));
       restoreEnv = useProxyEnv(proxy.url, ['HTTP_PROXY']);
-      transport = new HttpTransport({ insecureRegistries: ['registry.invalid:5000'] });
+      transport = make({ insecureRegistries: ['registry.invalid:5000'] });
       const res = await get('http://registry.invalid:5000/v2/');
       assert.equal(res.body.toString(), 'proxied http://registry.invalid:5000/v2/');
     });
@@ -451,7 +506,7 @@ describe('registry/http', () => {
         restoreEnv = useProxyEnv(withLogin.toString());
         logger = recordingLogger();
         transport.destroy();
-        transport = new HttpTransport({ backoffMs: 1, timeoutMs: 2000, logger, insecureRegistries: [plainName] });
+        transport = make({ backoffMs: 1, timeoutMs: 2000, logger, insecureRegistries: [plainName] });
       });
       afterEach(() => proxy.stop());
 
