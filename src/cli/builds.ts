@@ -15,6 +15,7 @@ import type { FileKind, LinkedFile, ScanProblem } from '../core/types';
 import type { SharedAnalyzeOptions } from '../engine/analyze';
 import type { ImageStatus } from '../engine/types';
 import { buildsOf, scanSource, type FileBuild, type SourceOptions } from '../engine/sources';
+import type { FileOptions } from './fileOptions';
 import { displayName, STDIN } from './inputs';
 import { type FileOperand, operandPath, readSource } from './readSource';
 import { UnreadableFileError } from './readFile';
@@ -34,18 +35,32 @@ export interface BuildOperand {
   readonly direct: boolean;
   readonly builds: BuildUse[];
   readonly buildProblems: ScanProblem[];
+  /** What the file is read with: the run's options under its repository config. */
+  readonly options: SharedAnalyzeOptions;
 }
 
 const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action']);
 /** Kinds whose files name other files to read (GitLab's local includes, a dev container's compose files). */
 const LINKING_KINDS: ReadonlySet<FileKind> = new Set(['gitlab-ci', 'devcontainer']);
 
-/** `operands` in order, each Dockerfile a build uses added once (after its first builder) and given its builds. */
-export async function withBuilds(operands: readonly FileOperand[], options: SourceOptions): Promise<BuildOperand[]> {
+/**
+ * `operands` in order, each Dockerfile a build uses added once (after its first builder) and given
+ * its builds, each with its options (`fileOptions.of`). A Dockerfile or included file that its
+ * repository config leaves out (`ignore.paths`) is not added. Throws RepoConfigError for an invalid config.
+ */
+export async function withBuilds(operands: readonly FileOperand[], fileOptions: FileOptions): Promise<BuildOperand[]> {
   const result: BuildOperand[] = [];
   const byRealPath = new Map<string, BuildOperand>();
   for (const operand of operands) {
-    const entry: BuildOperand = { path: operandPath(operand), ...(typeof operand === 'string' || operand.kind === undefined ? {} : { kind: operand.kind }), direct: true, builds: [], buildProblems: [] };
+    const path = operandPath(operand);
+    const entry: BuildOperand = {
+      path,
+      ...(typeof operand === 'string' || operand.kind === undefined ? {} : { kind: operand.kind }),
+      direct: true,
+      builds: [],
+      buildProblems: [],
+      options: await fileOptions.of(path),
+    };
     result.push(entry);
     const real = entry.path === STDIN ? undefined : await realpath(entry.path).catch(() => undefined);
     if (real !== undefined && !byRealPath.has(real)) byRealPath.set(real, entry);
@@ -67,9 +82,10 @@ export async function withBuilds(operands: readonly FileOperand[], options: Sour
     }
     if (!BUILDING_KINDS.has(read.file.kind) && !LINKING_KINDS.has(read.file.kind)) continue;
     const root = await repositoryRoot(naming.path);
+    const options = naming.options;
     if (LINKING_KINDS.has(read.file.kind)) {
       for (const link of scanSource(read.file, options).linked ?? []) {
-        const linked = await linkedOperand(naming, link, root, byRealPath);
+        const linked = await linkedOperand(naming, link, root, byRealPath, fileOptions);
         if ('problem' in linked) naming.buildProblems.push(linked.problem);
         else if (linked.entry !== undefined) result.splice(index + 1, 0, linked.entry);
       }
@@ -103,7 +119,9 @@ export async function withBuilds(operands: readonly FileOperand[], options: Sour
       }
       let dockerfile = byRealPath.get(real);
       if (dockerfile === undefined) {
-        dockerfile = { path, kind: 'dockerfile', direct: false, builds: [], buildProblems: [] };
+        // Left out by its repository config: not read, for this build either.
+        if ((await fileOptions.excluding(path)) !== undefined) continue;
+        dockerfile = { path, kind: 'dockerfile', direct: false, builds: [], buildProblems: [], options: await fileOptions.of(path) };
         byRealPath.set(real, dockerfile);
         result.splice(index + 1, 0, dockerfile);
       }
@@ -122,6 +140,7 @@ async function linkedOperand(
   link: LinkedFile,
   root: string,
   byRealPath: Map<string, BuildOperand>,
+  fileOptions: FileOptions,
 ): Promise<{ entry?: BuildOperand } | { problem: ScanProblem }> {
   const by = displayName(naming.path);
   const problem = (why: string): { problem: ScanProblem } => ({
@@ -141,7 +160,10 @@ async function linkedOperand(
   }
   if (!isInside(root, real)) return problem(`lies outside the repository (${root})`);
   if (byRealPath.has(real)) return {};
-  const entry: BuildOperand = { path: path === '' ? '.' : path, kind: link.kind, direct: true, builds: [], buildProblems: [] };
+  const named = path === '' ? '.' : path;
+  // Left out by its repository config: not read.
+  if ((await fileOptions.excluding(named)) !== undefined) return {};
+  const entry: BuildOperand = { path: named, kind: link.kind, direct: true, builds: [], buildProblems: [], options: await fileOptions.of(named) };
   byRealPath.set(real, entry);
   return { entry };
 }
@@ -188,7 +210,8 @@ export interface Pass {
 }
 
 /** The readings of `operand`: the direct one when it was given (or walked), then one per build. */
-export function passesOf(operand: BuildOperand, options: SharedAnalyzeOptions): Pass[] {
+export function passesOf(operand: BuildOperand): Pass[] {
+  const options = operand.options;
   return [...(operand.direct ? [{ options }] : []), ...operand.builds.map((use) => ({ options: buildOptions(options, use.build), by: use.by }))];
 }
 

@@ -25,7 +25,13 @@ export interface LookAhead {
  * Only regular files are read: standard input, a pipe (`<(…)`) or a device can be read only once,
  * and that read is the ordered pass's.
  */
-export function lookAhead(files: readonly FileOperand[], concurrency: number, options: SourceOptions, start: (occurrence: ImageOccurrence) => void): LookAhead {
+export function lookAhead<F extends FileOperand, O extends SourceOptions>(
+  files: readonly F[],
+  concurrency: number,
+  options: O | ((file: F) => O),
+  start: (occurrence: ImageOccurrence, options: O) => void,
+): LookAhead {
+  const optionsOf = typeof options === 'function' ? options : () => options;
   let next = 0;
   let stopped = false;
   const worker = async () => {
@@ -41,7 +47,8 @@ export function lookAhead(files: readonly FileOperand[], concurrency: number, op
       }
       if (stopped) return;
       try {
-        for (const occurrence of scanSource(file, options).images) start(occurrence);
+        const fileOptions = optionsOf(operand);
+        for (const occurrence of scanSource(file, fileOptions).images) start(occurrence, fileOptions);
       } catch {
         // The ordered pass meets the same failure and stops the run with it.
       }
@@ -58,13 +65,13 @@ export function lookAhead(files: readonly FileOperand[], concurrency: number, op
 
 /**
  * `forEachOrdered` over `files` (FILES_IN_FLIGHT at a time) behind a look-ahead pass that calls
- * `start` for every image, scanned with `options`. An error in `work` or `emit` stops the look-ahead at once, as it stops
+ * `start` for every image, scanned with `options` (or each file's own). An error in `work` or `emit` stops the look-ahead at once, as it stops
  * the ordered pass from starting more files; the returned promise settles after both passes.
  */
-export async function forEachFileLookingAhead<F extends FileOperand, R>(
+export async function forEachFileLookingAhead<F extends FileOperand, R, O extends SourceOptions>(
   files: readonly F[],
-  options: SourceOptions,
-  start: (occurrence: ImageOccurrence) => void,
+  options: O | ((file: F) => O),
+  start: (occurrence: ImageOccurrence, options: O) => void,
   work: (file: F) => Promise<R>,
   emit: (result: R) => void,
 ): Promise<void> {

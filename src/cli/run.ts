@@ -7,7 +7,9 @@ import { type CommandName, type GlobalOptions, type Invocation, parseCommandLine
 import type { CommandContext } from './context';
 import { EXIT_OK, EXIT_USAGE, type ExitCode, worstExitCode } from './exitCodes';
 import { helpText } from './help';
+import type { SharedAnalyzeOptions } from '../engine/analyze';
 import { distinctFiles } from './inputs';
+import type { RepoConfigs } from './repoConfig';
 import type { FileOperand } from './readSource';
 import { type Output, processOutput, stderrLogger } from './output';
 import { VERSION } from './version';
@@ -35,43 +37,42 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
       output.out(`${VERSION}\n`);
       return EXIT_OK;
     case 'resolve': {
-      const { resolveCommand } = await import('./commands/resolve');
-      return resolveCommand({ ...invocation, platform: invocation.options.platform, buildArgs: invocation.options.buildArgs }, await context(invocation.options, env, output));
+      const [{ resolveCommand }, { configured, resolveSettings, RepoConfigs }] = await Promise.all([import('./commands/resolve'), import('./repoConfig')]);
+      // The current directory's repository config, under the flags, as `pin` would use it for a file here.
+      const settings = await configured(() => resolveSettings(invocation, new RepoConfigs()), output);
+      if (typeof settings === 'number') return settings;
+      return resolveCommand({ ...invocation, ...settings }, await context(invocation.options, env, output));
     }
     case 'manifest': {
       const { manifestCommand } = await import('./commands/manifest');
       const platform = invocation.options.platformGiven ? invocation.options.platform : undefined;
       return manifestCommand({ image: invocation.image, platform }, await context(invocation.options, env, output));
     }
-    case 'pin': {
-      const { pinCommand } = await import('./commands/pin');
-      const { files, code } = await filesOf(invocation.files, output);
-      return worstExitCode([
-        code,
-        await pinCommand(
-          { ...invocation, files, platform: invocation.options.platform, platformGiven: invocation.options.platformGiven, buildArgs: invocation.options.buildArgs, environment: environmentOf(env) },
-          await context(invocation.options, env, output),
-        ),
-      ]);
-    }
+    case 'pin':
     case 'check': {
-      const { checkCommand } = await import('./commands/check');
-      const { files, code } = await filesOf(invocation.files, output);
-      return worstExitCode([
-        code,
-        await checkCommand(
-          {
-            ...invocation,
-            files,
-            platform: invocation.options.platform,
-            platformGiven: invocation.options.platformGiven,
-            buildArgs: invocation.options.buildArgs,
-            environment: environmentOf(env),
-            verbose: invocation.options.verbose,
-          },
-          await context(invocation.options, env, output),
-        ),
-      ]);
+      // Every repository config the files need is read and checked before any file is: an invalid
+      // one stops the run (exit 2) with nothing written.
+      const [{ configured, RepoConfigs }, { withRepoConfigs }] = await Promise.all([import('./repoConfig'), import('./fileOptions')]);
+      const configs = new RepoConfigs();
+      const fileOptions = (run: SharedAnalyzeOptions) => withRepoConfigs(run, { platformGiven: invocation.options.platformGiven, index: invocation.index }, configs);
+      const shared = {
+        files: [] as FileOperand[],
+        platform: invocation.options.platform,
+        platformGiven: invocation.options.platformGiven,
+        buildArgs: invocation.options.buildArgs,
+        environment: environmentOf(env),
+        verbose: invocation.options.verbose,
+        fileOptions,
+      };
+      return configured(async () => {
+        const { files, code } = await filesOf(invocation.files, output, configs);
+        if (invocation.action === 'pin') {
+          const { pinCommand } = await import('./commands/pin');
+          return worstExitCode([code, await pinCommand({ ...invocation, ...shared, files }, await context(invocation.options, env, output))]);
+        }
+        const { checkCommand } = await import('./commands/check');
+        return worstExitCode([code, await checkCommand({ ...invocation, ...shared, files }, await context(invocation.options, env, output))]);
+      }, output);
     }
   }
 }
@@ -87,8 +88,10 @@ function environmentOf(env: NodeJS.ProcessEnv): Map<string, string> {
  * empty result is a true answer, and a path that does not exist is still an error of its own. A
  * directory that cannot be read is an error (exit 2): files in it would go unchecked.
  */
-async function filesOf(operands: readonly string[], output: Output): Promise<{ files: FileOperand[]; code: ExitCode }> {
-  const walked = await walkOperands(operands);
+async function filesOf(operands: readonly string[], output: Output, configs: RepoConfigs): Promise<{ files: FileOperand[]; code: ExitCode }> {
+  const walked = await walkOperands(operands, (path) => configs.excluding(path));
+  // Named, yet not read: said, so that nobody takes the silence for a clean check.
+  for (const { path, by } of walked.excluded) output.err(`docker-pin: ${path}: not read: ${by} leaves it out (ignore.paths)`);
   for (const dir of walked.emptyDirectories) output.err(`docker-pin: ${dir}: no Dockerfile, compose file, Kubernetes manifest, workflow, GitLab CI file or dev container config in this directory (files .gitignore excludes are left out)`);
   for (const problem of walked.problems) output.err(`docker-pin: ${problem}`);
   // The walk's kind is kept: the file is not told again by its content.

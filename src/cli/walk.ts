@@ -25,6 +25,8 @@ export interface WalkedFile {
 
 export interface WalkResult {
   readonly files: WalkedFile[];
+  /** File operands their repository config leaves out, each with that config's name. */
+  readonly excluded: { readonly path: string; readonly by: string }[];
   /** Directory operands in which no supported file was found. */
   readonly emptyDirectories: string[];
   /** What could not be walked (a directory that cannot be read), one sentence each. */
@@ -37,16 +39,24 @@ export const CONTENT_DETECTION_LIMIT = 4 * 1024 * 1024;
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules']);
 const YAML_NAME = /\.ya?ml$/i;
 
+/**
+ * Names the repository config (`.docker-pin.yaml`) whose `ignore.paths` leave a file out, when one
+ * does: such a file is not read, not even to tell its kind.
+ */
+export type Exclusion = (path: string) => Promise<{ readonly file: string } | undefined>;
+
 /** The files `operands` name, in argument order, each directory's files in sorted path order. */
-export async function walkOperands(operands: readonly string[]): Promise<WalkResult> {
-  const result: WalkResult = { files: [], emptyDirectories: [], problems: [] };
+export async function walkOperands(operands: readonly string[], excluding: Exclusion = async () => undefined): Promise<WalkResult> {
+  const result: WalkResult = { files: [], excluded: [], emptyDirectories: [], problems: [] };
   for (const operand of operands) {
     if (operand !== STDIN && (await isDirectory(operand))) {
-      const found = await walkDirectory(operand, result.problems);
+      const found = await walkDirectory(operand, result.problems, excluding);
       if (found.length === 0) result.emptyDirectories.push(operand);
       result.files.push(...found);
     } else {
-      result.files.push(await fileOperand(operand));
+      const by = await excluding(operand);
+      if (by === undefined) result.files.push(await fileOperand(operand));
+      else result.excluded.push({ path: operand, by: by.file });
     }
   }
   return result;
@@ -82,7 +92,7 @@ function mayBeSupported(relativePath: string): boolean {
 }
 
 /** Every supported file under `operand`, paths joined onto the operand as written, sorted. */
-async function walkDirectory(operand: string, problems: string[]): Promise<WalkedFile[]> {
+async function walkDirectory(operand: string, problems: string[], excluding: Exclusion): Promise<WalkedFile[]> {
   const root = await realpath(operand);
   const listed = (await gitListFiles(root)) ?? (await listWithGitignore(root, operand, problems));
   const relativePaths = [...new Set(listed)]
@@ -95,7 +105,8 @@ async function walkDirectory(operand: string, problems: string[]): Promise<Walke
   const worker = async () => {
     while (next < relativePaths.length) {
       const index = next++;
-      files[index] = await walkedFile(root, relativePaths[index], join(operand, relativePaths[index]));
+      const path = join(operand, relativePaths[index]);
+      files[index] = (await excluding(path)) === undefined ? await walkedFile(root, relativePaths[index], path) : undefined;
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));

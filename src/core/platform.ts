@@ -118,6 +118,11 @@ export function parsePlatform(text: string): Platform {
   });
 }
 
+/** Whether Go (and so docker) knows the platform's OS and architecture: a typo like `linux/amd6` is not one. */
+export function isKnownPlatform(p: Pick<Platform, 'os' | 'architecture'>): boolean {
+  return KNOWN_OS.has(p.os) && KNOWN_ARCH.has(p.architecture);
+}
+
 /** `os/arch[/variant]`, e.g. `linux/arm/v7`; the OS version is not shown. */
 export function formatPlatform(p: PlatformLike): string {
   return [p.os, p.architecture, p.variant].filter((s) => s !== undefined && s !== '').join('/');

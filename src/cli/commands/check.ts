@@ -6,6 +6,7 @@ import { startAnswer } from '../../engine/answerMemo';
 import { formatError, statusMessage } from '../../engine/messages';
 import type { ImageStatus } from '../../engine/types';
 import type { CommandContext } from '../context';
+import { type FileOptions, sameForEveryFile } from '../fileOptions';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
 import { type BuildOperand, passesOf, SaidOnce, withBuild, withBuilds } from '../builds';
 import { displayName } from '../inputs';
@@ -31,6 +32,8 @@ export interface CheckArgs {
   readonly environment?: ReadonlyMap<string, string>;
   /** `--verbose`: the text output also names ignored images (on stderr, as they are no findings). */
   readonly verbose?: boolean;
+  /** Each file's options from the ones above (its repository config applied); the same for every file when not given. */
+  readonly fileOptions?: (run: SharedAnalyzeOptions) => FileOptions;
 }
 
 /** One entry of `check --json`: the same shape for every kind of file. */
@@ -73,10 +76,10 @@ export async function checkCommand(args: CheckArgs, { client, output }: CommandC
   // Each file's findings are printed once it and every earlier file are done: argument order, and
   // nothing but the exit code kept for the end.
   await forEachFileLookingAhead(
-    await withBuilds(args.files, options),
-    options,
-    (occurrence) => startAnswer(occurrence, client, options, answers),
-    (file) => checkFile(file, options, client, { allowUnresolved: args.allowUnresolved === true, verbose: args.verbose === true }),
+    await withBuilds(args.files, (args.fileOptions ?? sameForEveryFile)(options)),
+    (file) => file.options,
+    (occurrence, fileOptions) => startAnswer(occurrence, client, fileOptions, answers),
+    (file) => checkFile(file, client, { allowUnresolved: args.allowUnresolved === true, verbose: args.verbose === true }),
     (report) => {
       if (json) {
         for (const entry of report.entries) json.element(entry);
@@ -109,7 +112,6 @@ function jsonArrayWriter(output: CommandContext['output']): { element(value: unk
 
 async function checkFile(
   operand: BuildOperand,
-  options: SharedAnalyzeOptions,
   client: CommandContext['client'],
   { allowUnresolved, verbose }: { allowUnresolved: boolean; verbose: boolean },
 ): Promise<FileReport> {
@@ -129,7 +131,7 @@ async function checkFile(
   const findings: LocatedMessage[] = [];
   const errors: LocatedMessage[] = [];
   const said = new SaidOnce();
-  for (const pass of passesOf(operand, options)) {
+  for (const pass of passesOf(operand)) {
     const analysis = await analyze(read.file, client, pass.options);
     for (const status of analysis.statuses) {
       if (!said.firstStatus(status)) continue;

@@ -6,6 +6,7 @@ import { analyze, countActions, planPins, type AnswerMemo, type PlannedLine, typ
 import { startAnswer } from '../../engine/answerMemo';
 import { rewrite } from '../../engine/rewrite';
 import type { CommandContext } from '../context';
+import { type FileOptions, sameForEveryFile } from '../fileOptions';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
 import { type BuildOperand, passesOf, SaidOnce, withBuild, withBuilds } from '../builds';
 import { displayName, STDIN } from '../inputs';
@@ -30,6 +31,8 @@ export interface PinArgs {
   readonly allowUnresolved?: boolean;
   /** The environment compose files are interpolated with. */
   readonly environment?: ReadonlyMap<string, string>;
+  /** Each file's options from the ones above (its repository config applied); the same for every file when not given. */
+  readonly fileOptions?: (run: SharedAnalyzeOptions) => FileOptions;
 }
 
 interface FileReport {
@@ -48,10 +51,10 @@ export async function pinCommand(args: PinArgs, context: CommandContext): Promis
   // Each file's report is printed once it and every earlier file are done: argument order, and
   // nothing but the exit code kept for the end.
   await forEachFileLookingAhead(
-    await withBuilds(args.files, options),
-    options,
-    (occurrence) => startAnswer(occurrence, context.client, options, answers),
-    (file) => pinFile(file, args, options, context),
+    await withBuilds(args.files, (args.fileOptions ?? sameForEveryFile)(options)),
+    (file) => file.options,
+    (occurrence, fileOptions) => startAnswer(occurrence, context.client, fileOptions, answers),
+    (file) => pinFile(file, args, context),
     (report) => {
       if (report.out !== undefined) context.output.out(report.out);
       for (const line of report.err) context.output.err(line);
@@ -62,7 +65,7 @@ export async function pinCommand(args: PinArgs, context: CommandContext): Promis
 }
 
 /** Pins one file in place; `-` (standard input) is pinned to stdout instead, changed or not. */
-async function pinFile(operand: BuildOperand, args: PinArgs, options: SharedAnalyzeOptions, { client }: CommandContext): Promise<FileReport> {
+async function pinFile(operand: BuildOperand, args: PinArgs, { client }: CommandContext): Promise<FileReport> {
   const file = operandPath(operand);
   const name = displayName(file);
   const toStdout = file === STDIN && !args.dryRun;
@@ -83,7 +86,7 @@ async function pinFile(operand: BuildOperand, args: PinArgs, options: SharedAnal
   const problemLines: LocatedMessage[] = [];
   const lines = new Map<string, PlannedLine>();
   const codes: ExitCode[] = [];
-  for (const pass of passesOf(operand, options)) {
+  for (const pass of passesOf(operand)) {
     const analysis = await analyze(current, client, pass.options);
     const plan = planPins(analysis, { update: args.update });
     for (const line of plan.lines) {

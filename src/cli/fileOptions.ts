@@ -1,0 +1,55 @@
+// Each file's analyze options for `pin` and `check`: what the command line chose, then the file's
+// repository config (.docker-pin.yaml), then the fallbacks the command line already applied
+// (DOCKER_DEFAULT_PLATFORM, then the host; platform digests).
+import { imageIgnorer, inEffect } from '../core/repoConfig/apply';
+import type { RepoConfig } from '../core/repoConfig/parse';
+import type { SharedAnalyzeOptions } from '../engine/analyze';
+import type { RepoConfigs } from './repoConfig';
+
+export interface FileOptions {
+  /** The options to read the file at `path` with. Throws RepoConfigError when its config is invalid. */
+  of(path: string): Promise<SharedAnalyzeOptions>;
+  /** The config whose `ignore.paths` leave `path` out, if one does: such a file is not read. */
+  excluding(path: string): Promise<RepoConfig | undefined>;
+}
+
+/** The same options for every file: no repository config applies. */
+export function sameForEveryFile(options: SharedAnalyzeOptions): FileOptions {
+  return { of: async () => options, excluding: async () => undefined };
+}
+
+export interface CommandLineChoice {
+  /** `--platform` was given: `run.platform` is that platform (else it is the fallback). */
+  readonly platformGiven: boolean;
+  /** `--index` was given. */
+  readonly index: boolean;
+}
+
+/** `run` (the command line's options and fallbacks) with each file's config applied under what the command line chose. */
+export function withRepoConfigs(run: SharedAnalyzeOptions, choice: CommandLineChoice, configs: RepoConfigs): FileOptions {
+  const byConfig = new Map<RepoConfig, SharedAnalyzeOptions>();
+  return {
+    async of(path) {
+      const config = await configs.forFile(path);
+      if (config === undefined) return run;
+      let options = byConfig.get(config);
+      if (options === undefined) {
+        const values = inEffect(
+          { ...(choice.platformGiven ? { platform: run.platform } : {}), ...(choice.index ? { digestKind: 'index' as const } : {}), buildArgs: run.buildArgs },
+          config,
+        );
+        const ignoreImages = imageIgnorer(config);
+        options = {
+          ...run,
+          platform: values.platform ?? run.platform,
+          kind: values.digestKind ?? run.kind,
+          buildArgs: values.buildArgs,
+          ...(ignoreImages === undefined ? {} : { ignoreImages }),
+        };
+        byConfig.set(config, options);
+      }
+      return options;
+    },
+    excluding: (path) => configs.excluding(path),
+  };
+}
