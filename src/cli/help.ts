@@ -13,12 +13,16 @@ const COMMON = `Common options:
   --help, -h                        show help (also: docker-pin help [command])
   --version                         show the version
 
-Platform: --platform, else $DOCKER_DEFAULT_PLATFORM, else linux/<host architecture>.
+Platform: --platform, else the repository config's, else $DOCKER_DEFAULT_PLATFORM, else
+linux/<host architecture>.
+Repository config: the nearest .docker-pin.yaml (or .yml) above each file, up to the
+repository root, sets platform, digestKind, buildArgs and ignore (paths, images) under the
+flags; an invalid one is exit 2 with nothing written.
 TLS: CAs and client certificates in docker's /etc/docker/certs.d/<host[:port]>/ (and
 ~/.config/docker/certs.d/ for rootless docker) are used as docker uses them.
 Exit codes: 0 ok, 1 check found unpinned, stale or gone pins or unresolved images (pin: a gone
-pin was left as it was, or unresolved lines unpinned), 2 usage error or invalid
-reference/platform, 3 a reference could not be resolved.`;
+pin was left as it was, or unresolved lines unpinned), 2 usage error, invalid
+reference/platform or repository config, 3 a reference could not be resolved.`;
 
 const BUILD_ARGS = `Variables in image lines are expanded as BuildKit expands them for the build: $TARGETPLATFORM,
 $TARGETOS, $TARGETARCH and $TARGETVARIANT (from --platform) and $BUILDPLATFORM, $BUILDOS,
