@@ -6,7 +6,6 @@
 // the line of the file that names it. Likewise the files a GitLab CI file includes (`include:local`)
 // and the compose files a dev container names are read as files of their own kind, so the images
 // they name are never passed over; one that cannot be read is reported where it is named.
-import { execFile } from 'node:child_process';
 import { realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve as resolvePath } from 'node:path';
 import { scanBuild } from '../core/buildScan';
@@ -18,6 +17,7 @@ import { buildsOf, scanSource, type FileBuild, type SourceOptions } from '../eng
 import type { FileOptions } from './fileOptions';
 import { displayName, STDIN } from './inputs';
 import { type FileOperand, operandPath, readSource } from './readSource';
+import { gitTopLevel } from './gitTopLevel';
 import { UnreadableFileError } from './readFile';
 
 /** One build of a Dockerfile: who builds it, and the options that build reads it with. */
@@ -191,9 +191,7 @@ function inlineProblems(build: FileBuild, by: string, options: SourceOptions): S
 /** The repository a file lies in: git's top level, else the current directory when the file is under it, else the file's folder. */
 async function repositoryRoot(file: string): Promise<string> {
   const folder = resolvePath(dirname(file));
-  const top = await new Promise<string | undefined>((done) => {
-    execFile('git', ['rev-parse', '--show-toplevel'], { cwd: folder, windowsHide: true }, (error, stdout) => done(error ? undefined : stdout.trim()));
-  });
+  const top = await gitTopLevel(folder);
   const root = top ?? (isInside(process.cwd(), folder) ? process.cwd() : folder);
   return realpath(root).catch(() => root);
 }
