@@ -24,6 +24,7 @@ const OPTIONS = {
   platform: { type: 'string' },
   index: { type: 'boolean' },
   json: { type: 'boolean' },
+  format: { type: 'string' },
   update: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   'build-arg': { type: 'string', multiple: true },
@@ -42,9 +43,13 @@ const COMMON: readonly OptionName[] = ['mirror', 'insecure-registry', 'timeout',
 const ALLOWED: Record<CommandName, readonly OptionName[]> = {
   resolve: ['platform', 'index', 'json', 'build-arg'],
   pin: ['platform', 'index', 'update', 'dry-run', 'build-arg', 'allow-unresolved'],
-  check: ['platform', 'index', 'json', 'build-arg', 'allow-unresolved'],
+  check: ['platform', 'index', 'json', 'format', 'build-arg', 'allow-unresolved'],
   manifest: ['platform'],
 };
+
+/** What `check` prints: lines of text, a JSON array, a SARIF log, or GitHub workflow commands. */
+export const CHECK_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 export interface GlobalOptions {
   readonly mirrors: Record<string, string>;
@@ -74,7 +79,7 @@ export type Invocation =
       readonly allowUnresolved: boolean;
       readonly options: GlobalOptions;
     }
-  | { readonly action: 'check'; readonly files: string[]; readonly index: boolean; readonly json: boolean; readonly allowUnresolved: boolean; readonly options: GlobalOptions };
+  | { readonly action: 'check'; readonly files: string[]; readonly index: boolean; readonly format: CheckFormat; readonly allowUnresolved: boolean; readonly options: GlobalOptions };
 
 /** Throws `UsageError`, or `DockerPinError('INVALID_PLATFORM')` for a bad `--platform`. */
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv): Invocation {
@@ -119,9 +124,23 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       const allowUnresolved = values['allow-unresolved'] === true;
       return name === 'pin'
         ? { action: 'pin', files: operands, index: values.index === true, update: values.update === true, dryRun: values['dry-run'] === true, allowUnresolved, options }
-        : { action: 'check', files: operands, index: values.index === true, json: values.json === true, allowUnresolved, options };
+        : { action: 'check', files: operands, index: values.index === true, format: checkFormat(values.format as string | undefined, values.json === true, env), allowUnresolved, options };
     }
   }
+}
+
+/**
+ * `--format`, else `--json` (its old spelling), else GitHub's workflow commands inside a GitHub
+ * Actions job (as ratchet does), else text.
+ */
+function checkFormat(format: string | undefined, json: boolean, env: NodeJS.ProcessEnv): CheckFormat {
+  if (format !== undefined) {
+    if (!(CHECK_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format wants ${CHECK_FORMATS.join(', ')}, got "${format}"`, 'check');
+    if (json && format !== 'json') throw new UsageError(`--json is --format json: it cannot go with --format ${format}`, 'check');
+    return format as CheckFormat;
+  }
+  if (json) return 'json';
+  return env.GITHUB_ACTIONS === 'true' ? 'github' : 'text';
 }
 
 function isCommand(name: string): name is CommandName {

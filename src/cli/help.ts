@@ -106,7 +106,7 @@ ${WALK}
 ${BUILD_ARGS}
 
 ${KINDS}`,
-  check: `Usage: docker-pin check <file|dir>... [--platform P] [--index] [--json]
+  check: `Usage: docker-pin check <file|dir>... [--platform P] [--index] [--format F]
                                [--build-arg NAME=VALUE]... [--allow-unresolved]
 
 Report images that are not pinned, whose tag has moved since they were pinned, or whose pinned
@@ -120,8 +120,18 @@ ${WALK}
   --index         the pins are index (multi-arch) pins, as \`pin --index\` writes them: check
                   them with HEAD requests, and report what unpinned lines would pin to the
                   index digest
-  --json          print the findings as a JSON array (state "unresolved" for a variable
-                  without a value)
+  --format <f>    what to print on stdout:
+                    text    file:line:column: message, findings on stdout, other messages
+                            on stderr (the default)
+                    json    every image line as a JSON array, with its state (current,
+                            unpinned, stale, gone, digest-only, error, unresolved, skipped,
+                            invalid, unreadable)
+                    sarif   a SARIF 2.1.0 log for code scanning: one rule per kind of
+                            finding, one result per finding; current pins are no results
+                    github  GitHub Actions workflow commands (::error/::warning/::notice
+                            file=…,line=…,col=…), one per finding, then a summary line
+                  Inside GitHub Actions (GITHUB_ACTIONS=true) the default is github.
+  --json          the same as --format json
 
 ${BUILD_ARGS}
 

@@ -30,9 +30,27 @@ describe('parseCommandLine', () => {
 
     const check = parseCommandLine(['check', 'a', '--index', '--json'], env);
     assert.ok(check.action === 'check');
-    assert.deepEqual([check.files, check.index, check.json], [['a'], true, true]);
+    assert.deepEqual([check.files, check.index, check.format], [['a'], true, 'json']);
     const plain = parseCommandLine(['check', 'a'], env);
-    assert.ok(plain.action === 'check' && !plain.index && !plain.json);
+    assert.ok(plain.action === 'check' && !plain.index && plain.format === 'text');
+  });
+
+  it('check: --format, else --json, else github inside GitHub Actions, else text', () => {
+    const formatOf = (argv: string[], environment: NodeJS.ProcessEnv = env) => {
+      const parsed = parseCommandLine(['check', 'f', ...argv], environment);
+      return parsed.action === 'check' ? parsed.format : undefined;
+    };
+    for (const format of ['text', 'json', 'sarif', 'github']) assert.equal(formatOf(['--format', format]), format);
+    assert.equal(formatOf(['--json']), 'json');
+    assert.equal(formatOf(['--json', '--format=json']), 'json');
+    assert.equal(formatOf([]), 'text');
+    assert.equal(formatOf([], { GITHUB_ACTIONS: 'true' }), 'github');
+    assert.equal(formatOf([], { GITHUB_ACTIONS: 'false' }), 'text');
+    assert.equal(formatOf(['--json'], { GITHUB_ACTIONS: 'true' }), 'json', '--json wins over the GitHub default');
+    assert.equal(formatOf(['--format', 'text'], { GITHUB_ACTIONS: 'true' }), 'text');
+    assert.throws(() => formatOf(['--format', 'xml']), /^UsageError: --format wants text, json, sarif, github, got "xml"$/);
+    assert.throws(() => formatOf(['--json', '--format', 'sarif']), /--json is --format json: it cannot go with --format sarif/);
+    assert.throws(() => parseCommandLine(['pin', 'f', '--format', 'json'], env), /--format is not an option of "pin"/);
   });
 
   it('takes the platform from --platform, else DOCKER_DEFAULT_PLATFORM, else the host', () => {

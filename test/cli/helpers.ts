@@ -51,7 +51,7 @@ process.on('exit', () => rmSync(emptyConfigDir, { recursive: true, force: true }
 /** No docker config, default platform, or proxy of the machine leaks into a test. */
 export function hermeticEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_CONFIG: emptyConfigDir };
-  for (const name of ['DOCKER_DEFAULT_PLATFORM', 'HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy']) delete env[name];
+  for (const name of ['DOCKER_DEFAULT_PLATFORM', 'GITHUB_ACTIONS', 'HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy']) delete env[name];
   return env;
 }
 

@@ -5,6 +5,8 @@ import { analyze, type AnswerMemo, type SharedAnalyzeOptions } from '../../engin
 import { startAnswer } from '../../engine/answerMemo';
 import { formatError, statusMessage } from '../../engine/messages';
 import type { ImageStatus } from '../../engine/types';
+import { realpath } from 'node:fs/promises';
+import type { CheckFormat } from '../args';
 import type { CommandContext } from '../context';
 import { type FileOptions, sameForEveryFile } from '../fileOptions';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
@@ -14,6 +16,9 @@ import { UnreadableFileError } from '../readFile';
 import { forEachFileLookingAhead } from '../prefetch';
 import { type FileOperand, operandPath, readSource, type ReadSource } from '../readSource';
 import { formatLocated, type LocatedMessage, problemCode, problemMessage } from '../report';
+import { gitTopLevel } from '../gitTopLevel';
+import type { CheckRecord } from '../formats/findings';
+import { type FileReport, reportWriter } from '../formats/writer';
 
 export interface CheckArgs {
   /** Files of any kind; one without a kind given is told by detectKind, else read as a Dockerfile. */
@@ -23,7 +28,7 @@ export interface CheckArgs {
   readonly index: boolean;
   /** `--platform` was given: a pin whose manifest is gone is then reported with that platform's digest. */
   readonly platformGiven: boolean;
-  readonly json: boolean;
+  readonly format: CheckFormat;
   /** `--build-arg`s: values for the Dockerfiles' ARGs. */
   readonly buildArgs?: ReadonlyMap<string, string>;
   /** Lines whose variables have no value are still reported, but do not make the exit code 1. */
@@ -56,10 +61,10 @@ export interface CheckEntry {
   reason?: string;
 }
 
-interface FileReport {
-  out: string[];
-  err: string[];
-  entries: CheckEntry[];
+interface FileCheck extends FileReport {
+  readonly out: string[];
+  readonly err: string[];
+  readonly records: CheckRecord[];
   code: ExitCode;
 }
 
@@ -67,7 +72,8 @@ export async function checkCommand(args: CheckArgs, { client, output }: CommandC
   // Pins keep their kind whatever this says; it picks the digest unpinned lines would get, and with
   // `index` lets a current index pin be confirmed by a HEAD request instead of a manifest GET.
   const kind: DigestKind = args.index ? 'index' : 'platform';
-  const json = args.json ? jsonArrayWriter(output) : undefined;
+  const cwd = await realpath(process.cwd());
+  const writer = reportWriter(args.format, output, { cwd, root: args.format === 'sarif' ? await sourceRoot(cwd) : cwd });
   let code: ExitCode = EXIT_OK;
   // One memo for the whole run: an image named in many files is asked about once, by whichever
   // pass meets it first.
@@ -81,40 +87,25 @@ export async function checkCommand(args: CheckArgs, { client, output }: CommandC
     (occurrence, fileOptions) => startAnswer(occurrence, client, fileOptions, answers),
     (file) => checkFile(file, client, { allowUnresolved: args.allowUnresolved === true, verbose: args.verbose === true }),
     (report) => {
-      if (json) {
-        for (const entry of report.entries) json.element(entry);
-      } else {
-        for (const line of report.out) output.out(`${line}\n`);
-        for (const line of report.err) output.err(line);
-      }
+      writer.file(report);
       code = worstExitCode([code, report.code]);
     },
   );
-  json?.end();
+  writer.end();
   return code;
 }
 
-/** Writes a JSON array element by element, formatted exactly as `JSON.stringify(array, null, 2)`. */
-function jsonArrayWriter(output: CommandContext['output']): { element(value: unknown): void; end(): void } {
-  let first = true;
-  return {
-    element(value) {
-      // JSON escapes newlines inside strings, so indenting every line indents only the structure.
-      const text = JSON.stringify(value, null, 2).replace(/^/gm, '  ');
-      output.out(`${first ? '[\n' : ',\n'}${text}`);
-      first = false;
-    },
-    end() {
-      output.out(first ? '[]\n' : '\n]\n');
-    },
-  };
+/** The repository's root (SARIF's `%SRCROOT%`): git's top level, else the current directory. */
+async function sourceRoot(cwd: string): Promise<string> {
+  const top = await gitTopLevel(cwd);
+  return top === undefined ? cwd : realpath(top).catch(() => top);
 }
 
 async function checkFile(
   operand: BuildOperand,
   client: CommandContext['client'],
   { allowUnresolved, verbose }: { allowUnresolved: boolean; verbose: boolean },
-): Promise<FileReport> {
+): Promise<FileCheck> {
   // Reported as given, standard input as `<stdin>`.
   const file = displayName(operandPath(operand));
   let read: ReadSource;
@@ -122,10 +113,10 @@ async function checkFile(
     read = await readSource(operand);
   } catch (error) {
     if (!(error instanceof UnreadableFileError)) throw error;
-    return { out: [], err: [`docker-pin: ${error.message}`], entries: [{ file, state: 'unreadable', message: error.message }], code: EXIT_USAGE };
+    return { out: [], err: [`docker-pin: ${error.message}`], records: [{ entry: { file, state: 'unreadable', message: error.message }, code: EXIT_USAGE }], code: EXIT_USAGE };
   }
   const source = read.file.kind;
-  const report: FileReport = { out: [], err: [], entries: [], code: EXIT_OK };
+  const report: FileCheck = { out: [], err: [], records: [], code: EXIT_OK };
   const codes: ExitCode[] = [];
   // Findings (what makes the exit code 1) go to stdout, everything else to stderr.
   const findings: LocatedMessage[] = [];
@@ -136,16 +127,18 @@ async function checkFile(
     for (const status of analysis.statuses) {
       if (!said.firstStatus(status)) continue;
       const message = withBuild(statusMessage(status), pass.by);
-      report.entries.push(entryOf(file, source, status, message));
+      let code: ExitCode = EXIT_OK;
       if (status.state === 'unpinned' || status.state === 'stale' || status.state === 'gone') {
         findings.push({ range: status.occurrence.range, text: message });
-        codes.push(EXIT_FINDINGS);
+        code = EXIT_FINDINGS;
       } else if (status.state === 'error') {
         errors.push({ range: status.occurrence.range, text: withBuild(status.error ? formatError(status.error) : message, pass.by) });
-        codes.push(EXIT_UNRESOLVED);
+        code = EXIT_UNRESOLVED;
       } else if (status.state === 'ignored' && verbose) {
         errors.push({ range: status.occurrence.range, text: message });
       }
+      report.records.push({ entry: entryOf(file, source, status, message), code });
+      codes.push(code);
     }
     // A compose file's (dev container's, action's) own problems, and those of its builds named at its lines.
     const problems = pass.by === undefined ? [...analysis.problems, ...operand.buildProblems] : analysis.problems;
@@ -155,12 +148,12 @@ async function checkFile(
       const code = problemCode(p, allowUnresolved);
       (code === EXIT_FINDINGS ? findings : errors).push({ range: p.range, text: message });
       codes.push(code);
-      report.entries.push({ file, source, line: p.range.start.line + 1, column: p.range.start.character + 1, state: p.kind, reference: p.text, message });
+      report.records.push({ entry: { file, source, line: p.range.start.line + 1, column: p.range.start.character + 1, state: p.kind, reference: p.text, message }, code });
     }
   }
   report.out.push(...formatLocated(file, findings));
   report.err.push(...formatLocated(file, errors));
-  report.entries.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  report.records.sort(({ entry: a }, { entry: b }) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   report.code = worstExitCode(codes);
   return report;
 }
