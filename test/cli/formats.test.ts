@@ -3,14 +3,17 @@
 // format by default inside GitHub Actions.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { CheckRecord } from '../../src/cli/formats/findings';
+import { githubCommands, githubSummary } from '../../src/cli/formats/github';
+import { sarifLog } from '../../src/cli/formats/sarif';
 import { deleteManifest, pushImage, type PushedImage } from '../support/push';
 import { startRegistry, type TestRegistry } from '../support/registry';
 import { sarifErrors } from '../support/sarif';
 import { digestFor } from './fixtures';
-import { buildCli, runCli, tempDir } from './helpers';
+import { buildCli, ROOT, runCli, tempDir } from './helpers';
 
 interface SarifLog {
   runs: {
@@ -105,6 +108,7 @@ describe('docker-pin check --format', function () {
       assert.deepEqual(sarifErrors(log), []);
       const [run] = log.runs;
       assert.equal(run.tool.driver.name, 'docker-pin');
+      assert.equal(run.tool.driver.version, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
       const rules = run.tool.driver.rules;
       assert.deepEqual(
         rules.map((rule) => [rule.id, rule.defaultConfiguration.level]),
@@ -168,6 +172,15 @@ describe('docker-pin check --format', function () {
       assert.deepEqual(sarifErrors(log), []);
       assert.deepEqual(log.runs[0].results, []);
       assert.equal(log.runs[0].invocations[0].executionSuccessful, true);
+    });
+
+    it('an ignored image is no result, and the GitHub summary counts it', () => {
+      const ignored: CheckRecord = { entry: { file: 'Dockerfile', line: 2, column: 6, state: 'ignored', reference: 'acme/local:dev', message: 'ignored acme/local:dev' }, code: 0 };
+      const log = sarifLog({ records: [ignored], root: repo, cwd: repo, version: '1.0.0' }) as SarifLog;
+      assert.deepEqual(sarifErrors(log), []);
+      assert.deepEqual(log.runs[0].results, []);
+      assert.deepEqual(githubCommands([ignored]), []);
+      assert.equal(githubSummary(1, [ignored]), 'docker-pin: 1 file checked (1 image ignored), every image pinned and current');
     });
 
     it('the schema check is no formality: it refuses what SARIF 2.1.0 does not allow', () => {

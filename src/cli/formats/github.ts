@@ -29,7 +29,8 @@ export function githubCommands(records: readonly CheckRecord[]): string[] {
 /** The last line: how many files were checked and what was found, by kind. */
 export function githubSummary(files: number, records: readonly CheckRecord[]): string {
   const kinds = records.map((record) => findingOf(record)?.kind).filter((kind) => kind !== undefined);
-  const checked = `docker-pin: ${files} ${files === 1 ? 'file' : 'files'} checked`;
+  const ignored = records.filter((record) => record.entry.state === 'ignored').length;
+  const checked = `docker-pin: ${files} ${files === 1 ? 'file' : 'files'} checked${ignored > 0 ? ` (${ignored} ${ignored === 1 ? 'image' : 'images'} ignored)` : ''}`;
   if (kinds.length === 0) return `${checked}, every image pinned and current`;
   const counts = FINDING_KINDS.map((kind) => [kind.id, kinds.filter((k) => k === kind).length] as const).filter(([, n]) => n > 0);
   return `${checked}, ${kinds.length} ${kinds.length === 1 ? 'finding' : 'findings'}: ${counts.map(([id, n]) => `${n} ${id}`).join(', ')}`;

@@ -3,7 +3,6 @@
 // is no result, and a file that could not be read is a notification of the run, not a result.
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { HOMEPAGE, VERSION } from '../version';
 import { type CheckRecord, endColumnOf, FINDING_KINDS, findingMessage, findingOf } from './findings';
 
 /** Paths are given relative to this base, the repository's root, as GitHub code scanning wants them. */
@@ -16,10 +15,13 @@ export interface SarifRun {
   readonly root: string;
   /** Where relative file names are read from. */
   readonly cwd: string;
+  /** docker-pin's version, and its page when it has one. */
+  readonly version: string;
+  readonly informationUri?: string;
 }
 
 /** The whole log: one run of docker-pin. */
-export function sarifLog({ records, root, cwd }: SarifRun): object {
+export function sarifLog({ records, root, cwd, version, informationUri }: SarifRun): object {
   const rules = FINDING_KINDS.filter((kind) => kind.id !== 'unreadable');
   const results: object[] = [];
   const notifications: object[] = [];
@@ -53,9 +55,9 @@ export function sarifLog({ records, root, cwd }: SarifRun): object {
         tool: {
           driver: {
             name: 'docker-pin',
-            version: VERSION,
-            semanticVersion: VERSION,
-            ...(HOMEPAGE !== undefined && { informationUri: HOMEPAGE }),
+            version,
+            semanticVersion: version,
+            ...(informationUri !== undefined && { informationUri }),
             rules: rules.map((kind) => ({
               id: kind.id,
               name: kind.name,

@@ -2,6 +2,7 @@
 // document, once the run is over).
 import type { CheckFormat } from '../args';
 import type { Output } from '../output';
+import { HOMEPAGE, VERSION } from '../version';
 import type { CheckRecord } from './findings';
 import { githubCommands, githubSummary } from './github';
 import { sarifLog } from './sarif';
@@ -56,7 +57,7 @@ export function reportWriter(format: CheckFormat, output: Output, options: Write
       const all: CheckRecord[] = [];
       return {
         file: (report) => void all.push(...report.records),
-        end: () => output.out(`${JSON.stringify(sarifLog({ records: all, ...options }), null, 2)}\n`),
+        end: () => output.out(`${JSON.stringify(sarifLog({ records: all, ...options, version: VERSION, informationUri: HOMEPAGE }), null, 2)}\n`),
       };
     }
   }
