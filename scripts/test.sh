@@ -13,6 +13,7 @@ run() { "$@" 2>&1 | tee -a "$LOG"; }
 
 step "system packages"
 bash scripts/setup-system.sh
+bash scripts/setup-pre-commit.sh
 
 step "node packages"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

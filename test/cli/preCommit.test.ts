@@ -1,0 +1,116 @@
+// The pre-commit hooks (.pre-commit-hooks.yaml) run by the real pre-commit tool, as a user tries
+// them: `pre-commit try-repo <this repository>` in a temporary git repository whose files name
+// images on the real registry (on loopback, so docker-pin asks it over plain http). pre-commit
+// installs this repository as users get it, from git with npm: `prepare` installs the build tools
+// (see scripts/prepare.mjs) and builds the CLI. npm runs offline here, from its cache, which
+// `npm ci` filled; a package missing from the cache fails the install with ENOTCACHED (run
+// `npm ci` once with the npm registry reachable), never a skip. try-repo tries what git has:
+// the commit checked out plus tracked changes and staged files, not untracked ones.
+import * as assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findCommand } from '../support/tools';
+import { pushImage, type PushedImage } from '../support/push';
+import { startRegistry, type TestRegistry } from '../support/registry';
+import { digestFor } from './fixtures';
+import { hermeticEnv, ROOT, tempDir } from './helpers';
+
+interface Run {
+  code: number;
+  output: string;
+}
+
+/** pre-commit on PATH, else where scripts/setup-pre-commit.sh installs it. */
+function preCommitCommand(): string {
+  const found = findCommand('pre-commit') ?? findCommand(join(ROOT, '.tools', 'pre-commit', 'bin', 'pre-commit'));
+  if (!found) throw new Error('These tests need pre-commit (https://pre-commit.com): run scripts/setup-pre-commit.sh, or pip install pre-commit');
+  return found;
+}
+
+function preCommit(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    execFile(preCommitCommand(), args, { cwd, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      if (error && code === -1) reject(error);
+      else resolve({ code, output: stdout + stderr });
+    });
+  });
+}
+
+describe('pre-commit hooks docker-pin and docker-pin-check through pre-commit try-repo', function () {
+  // pre-commit installs the hooks' environment first: npm installs the build tools and builds.
+  this.timeout(600_000);
+  let registry: TestRegistry;
+  let old: PushedImage;
+  let app: PushedImage;
+  let work: string;
+  let repo: string;
+  let run: Run;
+  const files: Record<string, string> = {};
+
+  before(async () => {
+    preCommitCommand();
+    registry = await startRegistry({ auth: 'none' });
+    old = await pushImage(registry, 'acme/app', '1', { platforms: ['linux/amd64', 'linux/arm64'], salt: 'old' });
+    app = await pushImage(registry, 'acme/app', '1', { platforms: ['linux/amd64', 'linux/arm64'], salt: 'new' });
+    work = tempDir('pre-commit');
+    repo = join(work, 'repo');
+    const image = `${registry.host}/acme/app:1`;
+    Object.assign(files, {
+      Dockerfile: `FROM ${image}\n`,
+      'compose.yaml': `services:\n  web:\n    image: ${image}\n`,
+      // A pin the tag has moved on from: pin leaves it (only pin --update moves pins), check reports it.
+      'stale.Dockerfile': `FROM ${image}@${old.index.digest}\n`,
+      // A YAML file that names no image: both hooks pass it.
+      'notes.yaml': 'name: notes\nfrom: here\n',
+      // Not a kind docker-pin reads: never handed to the hooks.
+      'README.md': `FROM ${image}\n`,
+    });
+    execFileSync('git', ['init', '-q', repo]);
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(repo, name), text);
+    execFileSync('git', ['add', '.'], { cwd: repo });
+    const env: NodeJS.ProcessEnv = {
+      ...hermeticEnv(),
+      PRE_COMMIT_HOME: join(work, 'pre-commit-home'),
+      DOCKER_DEFAULT_PLATFORM: 'linux/amd64',
+      npm_config_offline: 'true',
+      npm_config_update_notifier: 'false',
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+      NO_COLOR: '1',
+    };
+    // No hook id: both hooks of the file, one environment, in id order (docker-pin, then docker-pin-check).
+    run = await preCommit(['try-repo', ROOT, '--color', 'never', '--files', ...Object.keys(files)], repo, env);
+  });
+  after(async () => {
+    await registry?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  const read = (name: string) => readFileSync(join(repo, name), 'utf8');
+
+  it('pre-commit installs the hooks and runs both (a failed install would say so here)', () => {
+    assert.match(run.output, /^docker-pin pin\.+Failed$/m, run.output);
+    assert.match(run.output, /^docker-pin check\.+Failed$/m, run.output);
+    assert.equal(run.code, 1, run.output);
+  });
+
+  it('docker-pin pins the staged files of every kind, and the commit stops because it changed them', () => {
+    const pin = digestFor(app, 'amd64');
+    assert.equal(read('Dockerfile'), `FROM ${registry.host}/acme/app:1@${pin}\n`);
+    assert.equal(read('compose.yaml'), `services:\n  web:\n    image: ${registry.host}/acme/app:1@${pin}\n`);
+    assert.match(run.output, /- files were modified by this hook/);
+  });
+
+  it('docker-pin-check fails naming the stale pin and the digest it would update to', () => {
+    assert.ok(run.output.includes(`stale.Dockerfile:1:6: stale ${registry.host}/acme/app:1@${old.index.digest} (would update to ${app.index.digest})`), run.output);
+  });
+
+  it('leaves the stale pin, a YAML file without images and a file of no kind it reads as they were', () => {
+    for (const name of ['stale.Dockerfile', 'notes.yaml', 'README.md']) assert.equal(read(name), files[name], name);
+    assert.doesNotMatch(run.output, /README\.md/);
+    assert.doesNotMatch(run.output, /^notes\.yaml:/m, 'no finding in notes.yaml');
+    assert.match(run.output, /^pinned 0, updated 0, unchanged 0, failed 0 in notes\.yaml$/m);
+  });
+});
