@@ -9,20 +9,25 @@
 //
 // Options: --pass trusted|untrusted (default both), --extension-path DIR, --tests-path MODULE
 // (to run another extension's suite, e.g. to check the harness itself), --verbose (server output),
-// --grep TEXT (only tests whose full title contains TEXT).
+// --grep TEXT (only tests whose full title contains TEXT), --runner code-server|electron: where the
+// suites run, code-server (the default) or desktop VS Code through @vscode/test-electron
+// (harness/electron.ts; `npm run test:electron`), with the same registries, settings and suites.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startRegistry, type TestRegistry } from '../support/registry';
 import { onCleanup, runMain } from './harness/cleanup';
 import { codeServerDirs, startCodeServer } from './harness/codeServer';
+import { runInElectron, vscodeExecutable } from './harness/electron';
 import { runHostTests } from './harness/hostTests';
 import { extensionRoot, freshDir, repoRoot } from './harness/paths';
-import { writeSettings } from './harness/settings';
-import { startUiBridge } from './harness/uiBridge';
+import { writeSettings, type Settings } from './harness/settings';
+import { startUiBridge, type UiBridge } from './harness/uiBridge';
 import { DEFAULT_PLATFORM_ENV, ENV, type PassName, type RegistryInfo } from './suite/env';
 
 const TIMEOUT_MS = 5 * 60_000;
+/** Desktop VS Code may be downloaded first. */
+const ELECTRON_TIMEOUT_MS = 15 * 60_000;
 
 const { values } = parseArgs({
   options: {
@@ -31,8 +36,12 @@ const { values } = parseArgs({
     'tests-path': { type: 'string' },
     verbose: { type: 'boolean', default: false },
     grep: { type: 'string' },
+    runner: { type: 'string', default: 'code-server' },
   },
 });
+
+const runner = values.runner;
+if (runner !== 'code-server' && runner !== 'electron') throw new Error(`unknown runner "${runner}" (code-server or electron)`);
 
 const passes = (values.pass ?? ['trusted', 'untrusted']) as PassName[];
 for (const p of passes) {
@@ -70,34 +79,56 @@ async function runPass(pass: PassName): Promise<number> {
   const emptyDockerConfig = path.join(dir, 'docker-empty');
   mkdirSync(emptyDockerConfig, { recursive: true });
 
-  const { userDataDir } = codeServerDirs(dir);
-  writeSettings(userDataDir, {
+  const settings = {
     user: { 'dockerPin.platform': 'linux/amd64' },
     machine: {
       'dockerPin.mirrors': { 'docker.io': publicReg.url },
       'dockerPin.dockerConfig': dockerConfig,
     },
-  });
-
+  };
   const bridge = await startUiBridge();
+  const env = {
+    [ENV.pass]: pass,
+    [ENV.registry]: publicReg.url,
+    [ENV.registries]: JSON.stringify({ public: info(publicReg), private: info(privateReg) }),
+    [ENV.workspace]: workspace,
+    [ENV.dockerConfig]: dockerConfig,
+    [ENV.uiBridge]: bridge.url,
+    ...(values.grep ? { [ENV.grep]: values.grep } : {}),
+    DOCKER_CONFIG: emptyDockerConfig,
+    // The user settings name dockerPin.platform, so only a test that empties it sees this.
+    DOCKER_DEFAULT_PLATFORM: DEFAULT_PLATFORM_ENV,
+  };
+  console.log(`[run] ${pass}: ${runner}, registries ${publicReg.url} (public) ${privateReg.url} (basic auth)`);
+  const host = { dir, pass, workspace, settings, env, bridge };
+  try {
+    return runner === 'electron' ? await runPassInElectron(host) : await runPassInCodeServer(host);
+  } finally {
+    await bridge.stop();
+    await stopPrivate();
+    await stopPublic();
+  }
+}
+
+interface PassHost {
+  readonly dir: string;
+  readonly pass: PassName;
+  readonly workspace: string;
+  readonly settings: { readonly user: Settings; readonly machine: Settings };
+  readonly env: Readonly<Record<string, string>>;
+  readonly bridge: UiBridge;
+}
+
+async function runPassInCodeServer({ dir, pass, workspace, settings, env, bridge }: PassHost): Promise<number> {
+  const { userDataDir } = codeServerDirs(dir);
+  writeSettings(userDataDir, settings);
   const server = await startCodeServer({
     dir,
     trustAll: pass === 'trusted',
-    env: {
-      [ENV.pass]: pass,
-      [ENV.registry]: publicReg.url,
-      [ENV.registries]: JSON.stringify({ public: info(publicReg), private: info(privateReg) }),
-      [ENV.workspace]: workspace,
-      [ENV.dockerConfig]: dockerConfig,
-      [ENV.uiBridge]: bridge.url,
-      ...(values.grep ? { [ENV.grep]: values.grep } : {}),
-      DOCKER_CONFIG: emptyDockerConfig,
-      // The user settings name dockerPin.platform, so only a test that empties it sees this.
-      DOCKER_DEFAULT_PLATFORM: DEFAULT_PLATFORM_ENV,
-    },
+    env,
     onOutput: values.verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
   });
-  console.log(`[run] ${pass}: code-server ${server.url}, registries ${publicReg.url} (public) ${privateReg.url} (basic auth)`);
+  console.log(`[run] ${pass}: code-server ${server.url}`);
   try {
     return await runHostTests({
       server,
@@ -110,13 +141,32 @@ async function runPass(pass: PassName): Promise<number> {
     });
   } finally {
     await server.stop();
-    await bridge.stop();
-    await stopPrivate();
-    await stopPublic();
   }
 }
 
+/** Desktop VS Code, found (or downloaded) before anything starts. */
+let executable = '';
+
+function runPassInElectron({ dir, pass, workspace, settings, env, bridge }: PassHost): Promise<number> {
+  return runInElectron({
+    executable,
+    dir,
+    folder: workspace,
+    trustAll: pass === 'trusted',
+    settings,
+    env,
+    label: pass,
+    bridge,
+    extensionDevelopmentPath: extensionPath,
+    extensionTestsPath: testsPath,
+  });
+}
+
 runMain('run', async () => {
+  if (runner === 'electron') {
+    executable = await vscodeExecutable();
+    console.log(`[run] desktop VS Code: ${executable}`);
+  }
   let failed = 0;
   for (const pass of passes) {
     const code = await runPass(pass);
@@ -124,4 +174,4 @@ runMain('run', async () => {
     if (code !== 0) failed++;
   }
   return failed === 0 ? 0 : 1;
-}, TIMEOUT_MS);
+}, runner === 'electron' ? ELECTRON_TIMEOUT_MS : TIMEOUT_MS);

@@ -100,8 +100,8 @@ function relayLines(child: ChildProcess, onOutput?: (line: string) => void): str
   return recent;
 }
 
-/** SIGTERM to the whole group, SIGKILL after a grace period; resolves when the server is gone. */
-async function killGroup(child: ChildProcess): Promise<void> {
+/** SIGTERM to the whole group, SIGKILL after a grace period; resolves when the process is gone. */
+export async function killGroup(child: ChildProcess): Promise<void> {
   const pid = child.pid;
   if (pid === undefined) return;
   const signalGroup = (signal: NodeJS.Signals): void => {
