@@ -10,6 +10,8 @@ import * as assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
+import { detectKind } from '../../src/core/sources/detect';
 import { findCommand } from '../support/tools';
 import { pushImage, type PushedImage } from '../support/push';
 import { startRegistry, type TestRegistry } from '../support/registry';
@@ -112,5 +114,44 @@ describe('pre-commit hooks docker-pin and docker-pin-check through pre-commit tr
     assert.doesNotMatch(run.output, /README\.md/);
     assert.doesNotMatch(run.output, /^notes\.yaml:/m, 'no finding in notes.yaml');
     assert.match(run.output, /^pinned 0, updated 0, unchanged 0, failed 0 in notes\.yaml$/m);
+  });
+});
+
+describe('.pre-commit-hooks.yaml: which files the hooks get', () => {
+  interface Hook {
+    id: string;
+    files: string;
+    exclude: string;
+  }
+  const hooks = parse(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Hook[];
+  // pre-commit matches with Python's re; the patterns use only what JavaScript reads the same way,
+  // but for the leading (?i), which becomes the i flag.
+  const selects = (hook: Hook, name: string): boolean =>
+    new RegExp(hook.files.replace(/^\(\?i\)/, ''), 'i').test(name) && !new RegExp(hook.exclude.replace(/^\(\?i\)/, ''), 'i').test(name);
+  const read = [
+    'Dockerfile', 'app/Containerfile', 'Dockerfile.prod', 'api.Dockerfile', 'x.containerfile', 'compose.yaml', 'docker-compose.override.yml',
+    'k8s/deploy.yaml', '.github/workflows/ci.yml', 'action.yml', '.gitlab-ci.yml', 'ci/build.gitlab-ci.yml', '.devcontainer/devcontainer.json',
+    '.devcontainer/python/devcontainer.json', '.devcontainer.json', 'kustomization.yaml', 'Kustomization',
+  ];
+  const notRead = ['README.md', 'package.json', 'Dockerfile.dockerignore', 'src/main.ts', 'devcontainer.json', '.env'];
+
+  it('both hooks exist and run docker-pin pin and docker-pin check', () => {
+    assert.deepEqual(
+      hooks.map((h) => [h.id, (h as unknown as { entry: string }).entry]),
+      [['docker-pin', 'docker-pin pin'], ['docker-pin-check', 'docker-pin check']],
+    );
+  });
+
+  // What a YAML file no name claims needs to be read (as a Kubernetes manifest).
+  const POD = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: x\n';
+  for (const name of read) {
+    it(`hands ${name} to both hooks, a file docker-pin reads as ${detectKind(name, POD)}`, () => {
+      assert.ok(detectKind(name, POD), `docker-pin reads ${name}`);
+      for (const hook of hooks) assert.ok(selects(hook, name), `${hook.id} gets ${name}`);
+    });
+  }
+
+  it(`hands neither hook ${notRead.join(', ')}`, () => {
+    for (const name of notRead) for (const hook of hooks) assert.ok(!selects(hook, name), `${hook.id} gets ${name}`);
   });
 });
