@@ -1,15 +1,13 @@
 // Bundles the CLI into dist/ (what the npm package ships) and the extension into extension/dist/
 // (the extension's own folder, whose package.json is its manifest), or both into `--outdir DIR`.
 // `--production` minifies, `--watch` rebuilds.
-// The CLI is two files: dist/cli.js, a small loader (src/cli/bin.ts), and dist/cli-main.js, the
-// CLI itself (src/cli/main.ts), which the loader compiles from a V8 code cache made after the
-// build (dist/cli-main.js.cache, see src/build/cliCodeCache.mjs). `--watch` makes none: esbuild
-// has no hook after it writes, and the loader ignores a cache that does not fit the bundle.
+// The CLI is one file, dist/cli.js (src/cli/main.ts), run by `node` as it is: a V8 code-cache
+// loader measured no faster where it counts (a cache made at build time is rejected by every other
+// Node version, and then costs start-up time; see BENCHMARKS.md, "Start-up tricks").
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { axiosDiet } from './src/build/axiosDiet.mjs';
-import { writeCliCodeCache } from './src/build/cliCodeCache.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -19,11 +17,9 @@ if (outdirAt !== -1 && (!outdir || outdir.startsWith('--'))) throw new Error('es
 
 const bundles = [
   {
-    entryPoints: { cli: 'src/cli/bin.ts', 'cli-main': 'src/cli/main.ts' },
-    // Both files stay runnable with `node`; the loader turns cli-main.js's `#!` line into a comment.
+    entryPoints: { cli: 'src/cli/main.ts' },
     banner: { js: '#!/usr/bin/env node' },
     outdir: outdir ?? 'dist',
-    codeCacheOf: 'cli.js',
   },
   { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: outdir ?? 'extension/dist' },
 ].filter((b) => Object.values(b.entryPoints).every((file) => existsSync(file)));
@@ -66,8 +62,4 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
-  for (const b of bundles.filter((b) => b.codeCacheOf)) {
-    const problem = writeCliCodeCache(resolve(b.outdir, b.codeCacheOf));
-    if (problem) console.warn(`esbuild.mjs: no code cache for the CLI (${problem}); it will compile its bundle from source`);
-  }
 }
