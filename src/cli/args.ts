@@ -33,13 +33,14 @@ const OPTIONS = {
   'insecure-registry': { type: 'string', multiple: true },
   timeout: { type: 'string' },
   config: { type: 'string' },
+  'no-cache': { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
-const COMMON: readonly OptionName[] = ['mirror', 'insecure-registry', 'timeout', 'config', 'verbose', 'help', 'version'];
+const COMMON: readonly OptionName[] = ['mirror', 'insecure-registry', 'timeout', 'config', 'no-cache', 'verbose', 'help', 'version'];
 const ALLOWED: Record<CommandName, readonly OptionName[]> = {
   resolve: ['platform', 'index', 'json', 'build-arg'],
   pin: ['platform', 'index', 'update', 'dry-run', 'build-arg', 'allow-unresolved'],
@@ -56,6 +57,8 @@ export interface GlobalOptions {
   readonly insecureRegistries: string[];
   readonly timeoutMs: number;
   readonly configDir?: string;
+  /** False with `--no-cache`: nothing is read from or written to the disk cache. */
+  readonly cache: boolean;
   readonly verbose: boolean;
   /** `--platform`, else `DOCKER_DEFAULT_PLATFORM`, else `linux/<host arch>`. */
   readonly platform: Platform;
@@ -185,6 +188,7 @@ interface RawValues {
   'insecure-registry'?: string[];
   timeout?: string;
   config?: string;
+  'no-cache'?: boolean;
   verbose?: boolean;
   'build-arg'?: string[];
 }
@@ -196,6 +200,7 @@ function globalOptions(values: RawValues, env: NodeJS.ProcessEnv, command: Comma
     insecureRegistries: (values['insecure-registry'] ?? []).map((h) => parseInsecure(h, command)),
     timeoutMs: parseTimeout(values.timeout, command),
     configDir: values.config,
+    cache: values['no-cache'] !== true,
     verbose: values.verbose === true,
     platform,
     platformGiven: values.platform !== undefined,

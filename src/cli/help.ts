@@ -9,6 +9,8 @@ const COMMON = `Common options:
   --timeout <seconds>               per request (default 30)
   --config <dir>                    docker config directory, which must exist
                                     (default $DOCKER_CONFIG or ~/.docker)
+  --no-cache                        neither read nor write the cache of manifests
+                                    ($XDG_CACHE_HOME/docker-pin, else ~/.cache/docker-pin)
   --verbose                         trace registry requests to stderr
   --help, -h                        show help (also: docker-pin help [command])
   --version                         show the version
@@ -18,6 +20,8 @@ linux/<host architecture>.
 Repository config: the nearest .docker-pin.yaml (or .yml) above each file, up to the
 repository root, sets platform, digestKind, buildArgs and ignore (paths, images) under the
 flags; an invalid one is exit 2 with nothing written.
+Cache: manifests are kept by digest, so a tag fetched before is asked again with a HEAD (which
+Docker Hub does not count as a pull) and fetched only when it names a new digest. Safe to delete.
 TLS: CAs and client certificates in docker's /etc/docker/certs.d/<host[:port]>/ (and
 ~/.config/docker/certs.d/ for rootless docker) are used as docker uses them.
 Exit codes: 0 ok, 1 check found unpinned, stale or gone pins or unresolved images (pin: a gone

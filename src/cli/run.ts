@@ -117,10 +117,11 @@ async function checkConfigDir(dir: string | undefined, command: CommandName): Pr
 
 /** One client per process: every file and line shares its caches and its tokens. */
 async function context(options: GlobalOptions, env: NodeJS.ProcessEnv, output: Output): Promise<CommandContext> {
-  const [{ RegistryClient }, { DockerConfigCredentials }, { dockerCertsDirs }] = await Promise.all([
+  const [{ RegistryClient }, { DockerConfigCredentials }, { dockerCertsDirs }, { defaultCacheDirectory }] = await Promise.all([
     import('../registry/client'),
     import('../registry/credentials'),
     import('../registry/tlsTrust'),
+    import('../registry/diskCache'),
   ]);
   const client = new RegistryClient({
     logger: stderrLogger(options.verbose, output),
@@ -131,6 +132,7 @@ async function context(options: GlobalOptions, env: NodeJS.ProcessEnv, output: O
     // The CAs and client certificates docker uses for each registry, so docker-pin reaches what docker reaches.
     certsDirs: dockerCertsDirs(env),
     timeoutMs: options.timeoutMs,
+    ...(options.cache ? { cacheDirectory: defaultCacheDirectory(env) } : {}),
   });
   return { client, output };
 }

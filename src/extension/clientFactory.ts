@@ -19,6 +19,8 @@ export class ClientFactory implements vscode.Disposable {
   constructor(
     private readonly settings: SettingsStore,
     private readonly log: vscode.LogOutputChannel,
+    /** Where manifests are kept by digest between sessions (the extension's global storage). */
+    private readonly cacheDirectory?: string,
   ) {
     this.built = { settings: settings.current, trusted: vscode.workspace.isTrusted };
     this.client = this.create();
@@ -41,7 +43,9 @@ export class ClientFactory implements vscode.Disposable {
 
   /**
    * A new client from the current settings and trust: new credentials (the docker config and
-   * helpers are read again), no cached tokens, tags or manifests. Consumers hear of it through `onDidChange`.
+   * helpers are read again), no cached tokens, tags or manifests in memory. The disk cache stays:
+   * what a digest names never changes, and every tag is asked of the registry again (a HEAD).
+   * Consumers hear of it through `onDidChange`.
    */
   rebuild(reason: string): void {
     this.log.info(`registry client: rebuilt (${reason})`);
@@ -75,6 +79,7 @@ export class ClientFactory implements vscode.Disposable {
       clientCertificates: trusted,
       timeoutMs: settings.timeoutMs,
       tagCacheTtlMs: settings.cacheLifetimeMs,
+      ...(this.cacheDirectory !== undefined ? { cacheDirectory: this.cacheDirectory } : {}),
     });
   }
 

@@ -28,7 +28,8 @@ export interface DockerPinApi {
 
 export function activate(context: vscode.ExtensionContext): DockerPinApi {
   const log = vscode.window.createOutputChannel('Docker Pin', { log: true });
-  const services = new Services(log);
+  // Manifests are kept by digest in the extension's own storage, shared by every window.
+  const services = new Services(log, context.globalStorageUri.fsPath);
   const diagnostics = new DiagnosticsController(services);
   const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
 

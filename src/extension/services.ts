@@ -41,9 +41,12 @@ export class Services implements vscode.Disposable {
   readonly onDidReset = this.reset.event;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(readonly log: vscode.LogOutputChannel) {
+  constructor(
+    readonly log: vscode.LogOutputChannel,
+    cacheDirectory?: string,
+  ) {
     this.settings = new SettingsStore(log);
-    this.clients = new ClientFactory(this.settings, log);
+    this.clients = new ClientFactory(this.settings, log, cacheDirectory);
     this.notifier = new UserNotifier(() => this.clients.trusted);
     this.statuses = new StatusCache((occurrence, signal, uri) => this.resolve(occurrence, signal, uri), {
       lifetimeMs: this.settings.current.cacheLifetimeMs,

@@ -1,11 +1,14 @@
 // The registry client façade: resolves tags to index and platform digests, fetches manifests,
-// and keeps the work minimal (shared in-flight work, tag cache, content cache by digest).
+// and keeps the work minimal (shared in-flight work, tag cache, content cache by digest, and
+// below them the disk cache layer).
 import { LRUCache } from 'lru-cache';
 import { isDigest } from '../core/digest';
 import { DockerPinError } from '../core/errors';
 import { formatPlatform, isAttestation, rankPlatform, selectDescriptor } from '../core/platform';
 import { fullName } from '../core/reference';
 import type { Descriptor, ImageReference, Platform } from '../core/types';
+import { CachedFetcher } from './cachedFetcher';
+import { DiskCache } from './diskCache';
 import { resolveEndpoint, type Endpoint } from './endpoint';
 import { CONFIG_LIMIT, RepositoryFetcher, describe, type Target } from './fetcher';
 import { composeTransport, type RegistryTransport } from './transport/compose';
@@ -30,7 +33,7 @@ type IndexManifest = ParsedManifest & { kind: 'index' };
 
 export class RegistryClient implements RegistryClientApi {
   private readonly transport: RegistryTransport;
-  private readonly fetcher: RepositoryFetcher;
+  private readonly fetcher: CachedFetcher;
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly resolving = new SharedWork<Resolution>();
   private readonly tagCache: LRUCache<string, Resolution> | undefined;
@@ -53,7 +56,8 @@ export class RegistryClient implements RegistryClientApi {
       ...(options.credentials ? { credentials: options.credentials } : {}),
       clock,
     });
-    this.fetcher = new RepositoryFetcher(this.transport.send);
+    const disk = options.cacheDirectory !== undefined ? new DiskCache({ directory: options.cacheDirectory, ...(options.logger ? { logger: options.logger } : {}) }) : undefined;
+    this.fetcher = new CachedFetcher(new RepositoryFetcher(this.transport.send), disk);
     const ttl = options.tagCacheTtlMs ?? 5 * 60_000;
     // lru-cache treats ttl 0 as "forever"; here 0 means "do not cache tags".
     this.tagCache = ttl > 0 ? new LRUCache<string, Resolution>({ max: 2000, ttl, ttlResolution: 0, perf: { now } }) : undefined;
@@ -93,8 +97,9 @@ export class RegistryClient implements RegistryClientApi {
     const allowNoMatch = options.kind === 'platform' && options.allowNoMatch === true;
     const key = JSON.stringify([target.name, `@${digest}`, options.kind, wanted, allowNoMatch]);
     return this.resolving.run(key, options.signal, async (signal) => {
-      // GET, verified against the digest asked for: a HEAD would take the registry's word for it.
-      const content = await this.manifestByDigest(target, digest, signal);
+      // Verified against the digest asked for: a GET, or the disk cache's verified copy once a HEAD
+      // says the registry still has it (whether it does is the question here).
+      const content = await this.manifestByDigest(target, digest, signal, 'in-registry');
       const base = this.base(target, ref.tag);
       const what = describe(target, digest);
       if (options.kind === 'platform') return this.choosePlatform(target, content, what, base, options.platform, allowNoMatch, signal);
@@ -106,8 +111,9 @@ export class RegistryClient implements RegistryClientApi {
   async manifest(ref: ImageReference, options: { platform?: Platform; signal?: AbortSignal }): Promise<ManifestContent> {
     const target = this.target(ref);
     const reference = ref.digest ?? ref.tag ?? 'latest';
+    // By digest: the disk cache's copy once a HEAD says the registry still has it (no pull counted).
     const content = ref.digest
-      ? await this.manifestByDigest(target, ref.digest, options.signal)
+      ? await this.manifestByDigest(target, ref.digest, options.signal, 'in-registry')
       : await this.manifestByTag(target, reference, options.signal);
     if (!options.platform) return content;
     const what = describe(target, reference);
@@ -155,7 +161,7 @@ export class RegistryClient implements RegistryClientApi {
 
   /** HEAD first: it gives the digest without a body and does not count against Docker Hub's pull limit. */
   private async resolveIndex(target: Target, tag: string, signal: AbortSignal): Promise<Resolution> {
-    const head = await this.headOrUndefined(target, tag, signal);
+    const head = await this.fetcher.headOrUndefined(target, tag, signal);
     if (head?.mediaType !== undefined && isSchema1MediaType(head.mediaType)) throw schema1Error(describe(target, tag));
     const mediaType = head?.mediaType;
     const digest = head?.digest;
@@ -169,8 +175,9 @@ export class RegistryClient implements RegistryClientApi {
   }
 
   /**
-   * One GET of the tag; for an index, the platform is chosen from its entries without fetching the
-   * child. With `allowNoMatch`, a missing platform leaves the choice out instead of failing.
+   * One GET of the tag (or a HEAD, when the disk cache holds what it names); for an index, the
+   * platform is chosen from its entries without fetching the child. With `allowNoMatch`, a missing
+   * platform leaves the choice out instead of failing.
    */
   private async resolvePlatform(target: Target, tag: string, wanted: Platform, allowNoMatch: boolean, signal: AbortSignal): Promise<Resolution> {
     const content = await this.manifestByTag(target, tag, signal);
@@ -239,17 +246,21 @@ export class RegistryClient implements RegistryClientApi {
   }
 
   private async manifestByTag(target: Target, tag: string, signal?: AbortSignal): Promise<ManifestContent> {
-    const content = await this.fetcher.getManifest(target, tag, signal);
+    const content = await this.fetcher.manifestByTag(target, tag, signal);
     this.manifests.set(`${target.name}@${content.digest}`, content);
     return content;
   }
 
-  private async manifestByDigest(target: Target, digest: string, signal?: AbortSignal): Promise<ManifestContent> {
+  /**
+   * `content`: what the digest names, when an index of this repository named it (the registry
+   * then holds it). `in-registry`: the same, once the registry says it still has it.
+   */
+  private async manifestByDigest(target: Target, digest: string, signal?: AbortSignal, need: 'content' | 'in-registry' = 'content'): Promise<ManifestContent> {
     requireDigest(digest, target);
     const key = `${target.name}@${digest}`;
     const cached = this.manifests.get(key);
     if (cached) return cached;
-    const content = await this.fetcher.getManifest(target, digest, signal);
+    const content = need === 'in-registry' ? await this.fetcher.manifestInRegistry(target, digest, signal) : await this.fetcher.manifestContent(target, digest, signal);
     this.manifests.set(key, content);
     return content;
   }
@@ -258,24 +269,10 @@ export class RegistryClient implements RegistryClientApi {
     const key = `${target.name}@${config.digest}`;
     const cached = this.configPlatforms.get(key);
     if (cached) return cached;
-    const bytes = await this.fetcher.getBlob(target, config.digest, CONFIG_LIMIT, signal);
+    const bytes = await this.fetcher.blob(target, config.digest, CONFIG_LIMIT, signal);
     const platform = parseConfigPlatform(bytes, `config blob ${config.digest} of ${target.name}`);
     this.configPlatforms.set(key, platform);
     return platform;
-  }
-
-  /**
-   * HEAD, or undefined when a GET might do better: 405, missing headers, 5xx, a broken redirect.
-   * Auth failures, 404, rate limits, timeouts and cancellation are final.
-   */
-  private async headOrUndefined(target: Target, reference: string, signal?: AbortSignal): Promise<{ status: number; digest?: string; mediaType?: string } | undefined> {
-    try {
-      const head = await this.fetcher.headManifest(target, reference, signal);
-      return head.status >= 200 && head.status < 300 ? head : undefined;
-    } catch (e) {
-      if (e instanceof DockerPinError && (e.code === 'REGISTRY_ERROR' || e.code === 'TOO_MANY_REDIRECTS')) return undefined;
-      throw e;
-    }
   }
 }
 

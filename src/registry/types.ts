@@ -105,6 +105,12 @@ export interface RegistryClientOptions {
   readonly clientCertificates?: boolean;
   /** Per request, in milliseconds. Default 30 000. */
   readonly timeoutMs?: number;
+  /**
+   * Where manifests and image configs are kept by digest between runs (see diskCache.ts), so a tag
+   * fetched before costs a HEAD, not a GET, while it names the same digest. None: every run asks
+   * the registry as if for the first time.
+   */
+  readonly cacheDirectory?: string;
   /** How long a tag's resolution is reused, in milliseconds. Default 5 minutes. */
   readonly tagCacheTtlMs?: number;
   /** Concurrent requests per registry host. Default 15 (npm's `maxsockets`). */

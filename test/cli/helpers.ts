@@ -46,11 +46,19 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: N
 }
 
 const emptyConfigDir = mkdtempSync(join(tmpdir(), 'docker-pin-cli-noconfig-'));
-process.on('exit', () => rmSync(emptyConfigDir, { recursive: true, force: true }));
+const cacheHomes = mkdtempSync(join(tmpdir(), 'docker-pin-cli-cache-'));
+process.on('exit', () => {
+  rmSync(emptyConfigDir, { recursive: true, force: true });
+  rmSync(cacheHomes, { recursive: true, force: true });
+});
 
-/** No docker config, default platform, or proxy of the machine leaks into a test. */
+/**
+ * No docker config, default platform, or proxy of the machine leaks into a test, and each run
+ * starts with an empty cache of its own ($XDG_CACHE_HOME), never the user's ~/.cache: a test
+ * that means to share one passes its own XDG_CACHE_HOME.
+ */
 export function hermeticEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_CONFIG: emptyConfigDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_CONFIG: emptyConfigDir, XDG_CACHE_HOME: mkdtempSync(join(cacheHomes, 'run-')) };
   for (const name of ['DOCKER_DEFAULT_PLATFORM', 'GITHUB_ACTIONS', 'HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy']) delete env[name];
   return env;
 }

@@ -22,9 +22,12 @@ export interface ResolveArgs {
 export async function resolveCommand(args: ResolveArgs, { client, output }: CommandContext): Promise<ExitCode> {
   try {
     const ref = parseReference(expandImage(args));
-    // Always the platform kind: the body is fetched so `platforms` is complete even with --index.
-    // With --index the wanted platform need not be offered: the index digest works without it.
-    const options = { platform: args.platform, kind: 'platform', allowNoMatch: args.index } as const;
+    // --index alone needs only the tag's digest: a HEAD, which Docker Hub does not count as a pull.
+    // --json lists `platforms`, so the body is read (from the cache when it holds the digest); the
+    // wanted platform need not be offered then: the index digest works without it.
+    const options = args.index && !args.json
+      ? ({ platform: args.platform, kind: 'index' } as const)
+      : ({ platform: args.platform, kind: 'platform', allowNoMatch: args.index } as const);
     // A digest the user wrote wins over the tag, as in `docker pull`: the answer is for the manifest
     // it names (an index's image for the platform, as crane does), once the registry served it.
     const resolution = ref.digest !== undefined ? await client.resolveDigest(ref, options) : await client.resolve(ref, options);
