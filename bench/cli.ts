@@ -1,5 +1,6 @@
 // The docker-pin CLI as users run it: a fresh `node dist/cli.js` process per invocation.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { timeProcess, type ProcessResult } from './timeProcess';
 
@@ -12,10 +13,20 @@ export function requireBuilt(path: string): void {
   if (!existsSync(path)) throw new Error(`${path} is missing: run \`node esbuild.mjs\` first (npm run bench does)`);
 }
 
-export function runCli(args: readonly string[], cwd: string): Promise<ProcessResult> {
+/**
+ * One CLI process. Its disk cache ($XDG_CACHE_HOME) is `cacheHome` when given, so runs sharing
+ * one measure a warm cache; else an empty one of its own, so the run is cold, and never the
+ * user's ~/.cache.
+ */
+export async function runCli(args: readonly string[], cwd: string, cacheHome?: string): Promise<ProcessResult> {
+  const cold = cacheHome === undefined ? mkdtempSync(join(tmpdir(), 'docker-pin-bench-cache-')) : undefined;
   // No DOCKER_CONFIG credentials: the scenarios pull public images anonymously.
-  const env = { ...process.env, DOCKER_CONFIG: join(cwd, '.no-docker-config') };
-  return timeProcess(process.execPath, [CLI_PATH, ...args], { cwd, env });
+  const env = { ...process.env, DOCKER_CONFIG: join(cwd, '.no-docker-config'), XDG_CACHE_HOME: cacheHome ?? cold };
+  try {
+    return await timeProcess(process.execPath, [CLI_PATH, ...args], { cwd, env });
+  } finally {
+    if (cold !== undefined) rmSync(cold, { recursive: true, force: true });
+  }
 }
 
 /** Fails loudly when the CLI did not do what the scenario needs; a wrong result is no benchmark. */

@@ -19,6 +19,8 @@ export interface RequestCounts {
   withAuthorization: number;
   /** Requests answered 401 (the registry's auth challenges). */
   challenges: number;
+  /** Manifest GETs answered 2xx: what Docker Hub counts as pulls (a HEAD or a 401 is none). */
+  pulls: number;
 }
 
 export interface FaultProxyOptions {
@@ -50,7 +52,7 @@ const DEFAULT_OVERSIZE = 5 * 1024 * 1024;
 const CHUNK = 64 * 1024;
 
 function zeroCounts(): RequestCounts {
-  return { total: 0, byMethod: {}, byKind: { manifestGet: 0, manifestHead: 0, blob: 0, token: 0, other: 0 }, withAuthorization: 0, challenges: 0 };
+  return { total: 0, byMethod: {}, byKind: { manifestGet: 0, manifestHead: 0, blob: 0, token: 0, other: 0 }, withAuthorization: 0, challenges: 0, pulls: 0 };
 }
 
 function sleep(ms: number): Promise<void> {
@@ -228,11 +230,13 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     const path = req.url ?? '/';
     counts.total++;
     counts.byMethod[method] = (counts.byMethod[method] ?? 0) + 1;
-    counts.byKind[requestKind(method, path, tokenRoutes.has(path.split('?')[0]))]++;
+    const kind = requestKind(method, path, tokenRoutes.has(path.split('?')[0]));
+    counts.byKind[kind]++;
     if (req.headers.authorization !== undefined) counts.withAuthorization++;
     const counted = counts;
     res.on('finish', () => {
       if (res.statusCode === 401) counted.challenges++;
+      if (kind === 'manifestGet' && res.statusCode >= 200 && res.statusCode < 300) counted.pulls++;
     });
     await sleep(proxy.latencyMs);
     const active = rule;
