@@ -48,6 +48,11 @@ export function readDirectiveBlock(text: string): DirectiveBlock {
   return syntax ? { syntax } : {};
 }
 
+/** True when `line` (one line, no line break) is a parser directive BuildKit knows (`# syntax=…`, `# escape=…`, `# check=…`), were it in the leading block. */
+export function isParserDirective(line: string): boolean {
+  return readDirective(line) !== undefined;
+}
+
 /** One line's directive: its key lowercased, the image word of its value and that word's column; undefined when the line ends the block. */
 function readDirective(line: string): { key: string; image: string; at: number } | undefined {
   if (!line.startsWith('#')) return undefined;

@@ -2,6 +2,7 @@
 // file is read the same way for its analysis, its look-ahead and the re-read of its rewrite.
 import { type BuildScan, scanBuild } from '../core/buildScan';
 import { scanDockerfile } from '../core/dockerfile';
+import { applyIgnoreComments } from '../core/ignoreComments';
 import { composeBuilds, composeEnvironment, scanCompose } from '../core/sources/compose';
 import { scanDevcontainer } from '../core/sources/devcontainer';
 import { parseDotEnv } from '../core/sources/dotenv';
@@ -58,7 +59,8 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
 
 /** The images `file` names, read by its kind's source with `options`. */
 export function scanSource(file: SourceFile, options: SourceOptions): ScanResult {
-  const scan = SOURCES[file.kind](file, options);
+  // Ignore comments are read here, for every kind, so every front door ignores the same images.
+  const scan = applyIgnoreComments(file, SOURCES[file.kind](file, options));
   const ignore = options.ignoreImages;
   if (ignore === undefined) return scan;
   // An ignore comment's reason wins: it names the line the user wrote.

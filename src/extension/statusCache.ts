@@ -48,7 +48,8 @@ function cancelled(what: string): DockerPinError {
  */
 export function slotOf(occurrence: ImageOccurrence): string {
   const platform = occurrence.platform ? `${occurrence.platform.os}/${occurrence.platform.architecture}/${occurrence.platform.variant ?? ''}` : '';
-  return `${occurrence.range.start.line}:${occurrence.range.start.character}:${occurrence.text}\u0000${occurrence.expanded}\u0000${platform}`;
+  // Ignored or not may change beside the document too (an ignore comment in `.env`).
+  return `${occurrence.range.start.line}:${occurrence.range.start.character}:${occurrence.text}\u0000${occurrence.expanded}\u0000${platform}\u0000${occurrence.ignored ?? ''}`;
 }
 
 export class StatusCache {
