@@ -4,7 +4,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { deleteManifest, pushImage } from '../../support/push';
 import {
-  activateExtension, applyAction, childFor, click, closeAllEditors, codeActions, codeOf, diagnosticSummary, lensTitles, lensWithTitle,
+  activateExtension, applyAction, childFor, click, closeAllEditors, codeActions, codeOf, expectDiagnostics, lensTitles, lensWithTitle,
   openDockerfile, ourDiagnostics, registry, setSetting, short, waitFor,
 } from './helpers';
 
@@ -30,16 +30,6 @@ describe('diagnostics and quick fixes', () => {
     await setSetting('digestKind', undefined);
     await closeAllEditors();
   });
-
-  /** Waits until the diagnostics are settled to `expected` (they arrive as resolutions finish). */
-  async function expectDiagnostics(uri: vscode.Uri, expected: string[]): Promise<void> {
-    await waitFor(`diagnostics ${JSON.stringify(expected)}`, () => {
-      const now = diagnosticSummary(uri);
-      return JSON.stringify(now) === JSON.stringify(expected) ? now : undefined;
-    }).catch((e: Error) => {
-      throw new Error(`${e.message}; last seen ${JSON.stringify(diagnosticSummary(uri))}`);
-    });
-  }
 
   it('reports unpinned (Information), stale (Warning), unresolved (Warning) lines and a variable without a value (Warning)', async () => {
     const editor = await openDockerfile([

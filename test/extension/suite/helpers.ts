@@ -118,6 +118,16 @@ export function diagnosticSummary(uri: vscode.Uri): string[] {
     .sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b));
 }
 
+/** Waits until the diagnostics are settled to `expected` (they arrive as resolutions finish). */
+export async function expectDiagnostics(uri: vscode.Uri, expected: string[]): Promise<void> {
+  await waitFor(`diagnostics ${JSON.stringify(expected)}`, () => {
+    const now = diagnosticSummary(uri);
+    return JSON.stringify(now) === JSON.stringify(expected) ? now : undefined;
+  }).catch((e: Error) => {
+    throw new Error(`${e.message}; last seen ${JSON.stringify(diagnosticSummary(uri))}`);
+  });
+}
+
 export function codeOf(d: vscode.Diagnostic): string {
   return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
 }

@@ -4,7 +4,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { pushImage } from '../../support/push';
 import {
-  activateExtension, closeAllEditors, codeActions, diagnosticSummary, lensTitles, openDockerfile, openWorkspaceFile, registry, waitFor,
+  activateExtension, closeAllEditors, codeActions, expectDiagnostics, lensTitles, openDockerfile, openWorkspaceFile, registry,
 } from './helpers';
 
 describe('ignore comments', () => {
@@ -16,16 +16,6 @@ describe('ignore comments', () => {
   afterEach(async () => {
     await closeAllEditors();
   });
-
-  /** Waits until the diagnostics are `expected` (they arrive as resolutions finish). */
-  async function expectDiagnostics(uri: vscode.Uri, expected: string[]): Promise<void> {
-    await waitFor(`diagnostics ${JSON.stringify(expected)}`, () => {
-      const now = diagnosticSummary(uri);
-      return JSON.stringify(now) === JSON.stringify(expected) ? now : undefined;
-    }).catch((e: Error) => {
-      throw new Error(`${e.message}; last seen ${JSON.stringify(diagnosticSummary(uri))}`);
-    });
-  }
 
   it('a Dockerfile: the ignored line shows an Ignored lens with its reason, no diagnostic and no quick fix', async () => {
     const editor = await openDockerfile([
