@@ -5,8 +5,8 @@
 // loader measured no faster where it counts (a cache made at build time is rejected by every other
 // Node version, and then costs start-up time; see BENCHMARKS.md, "Start-up tricks").
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { copyFileSync, existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { axiosDiet } from './src/build/axiosDiet.mjs';
 
 const production = process.argv.includes('--production');
@@ -21,7 +21,8 @@ const bundles = [
     banner: { js: '#!/usr/bin/env node' },
     outdir: outdir ?? 'dist',
   },
-  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: outdir ?? 'extension/dist' },
+  // With the bundle, the repository config's schema: the manifest's yamlValidation offers it to YAML editors.
+  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: outdir ?? 'extension/dist', copies: ['schemas/docker-pin.schema.json'] },
 ].filter((b) => Object.values(b.entryPoints).every((file) => existsSync(file)));
 
 /**
@@ -62,4 +63,5 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+  for (const b of bundles) for (const file of b.copies ?? []) copyFileSync(file, join(b.outdir, basename(file)));
 }

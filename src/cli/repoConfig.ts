@@ -2,7 +2,7 @@
 // core/repoConfig/search.ts for where the search stops), read and checked once per run. Standard
 // input belongs to the current directory. A config is named in messages as a path from the current
 // directory, as the files are.
-import { stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { inEffect, pathIgnorer } from '../core/repoConfig/apply';
 import { parseRepoConfig, RepoConfigError, type RepoConfig } from '../core/repoConfig/parse';
@@ -18,7 +18,7 @@ export class RepoConfigs {
   private readonly loaded = new Map<string, Promise<LoadedConfig>>();
 
   constructor(private readonly cwd: string = process.cwd()) {
-    this.search = new RepoConfigSearch({ exists: (path) => stat(path).then(() => true, () => false) }, cwd);
+    this.search = new RepoConfigSearch({ exists: existsSync }, cwd);
   }
 
   /** The config that applies to `file` (a path as given, `-` for standard input), or undefined. Throws RepoConfigError. */
@@ -37,7 +37,7 @@ export class RepoConfigs {
 
   private async loadedFor(file: string): Promise<LoadedConfig | undefined> {
     const dir = file === STDIN ? this.cwd : dirname(resolve(this.cwd, file));
-    const path = await this.search.nearest(dir);
+    const path = this.search.nearest(dir);
     if (path === undefined) return undefined;
     let loaded = this.loaded.get(path);
     if (loaded === undefined) {

@@ -4,6 +4,8 @@
 export type ErrorCode =
   | 'INVALID_REFERENCE'
   | 'INVALID_PLATFORM'
+  /** The repository config (.docker-pin.yaml) is invalid: nothing is resolved until it is corrected. */
+  | 'INVALID_CONFIG'
   | 'UNRESOLVED_VARIABLE'
   | 'NOT_FOUND'
   | 'UNAUTHORIZED'
@@ -40,5 +42,5 @@ export function isDockerPinError(e: unknown): e is DockerPinError {
 
 /** Errors that are the user's input, not the registry's answer (CLI exit code 2). */
 export function isUsageError(e: unknown): boolean {
-  return isDockerPinError(e) && (e.code === 'INVALID_REFERENCE' || e.code === 'INVALID_PLATFORM' || e.code === 'UNRESOLVED_VARIABLE');
+  return isDockerPinError(e) && (e.code === 'INVALID_REFERENCE' || e.code === 'INVALID_PLATFORM' || e.code === 'INVALID_CONFIG' || e.code === 'UNRESOLVED_VARIABLE');
 }

@@ -5,6 +5,7 @@ import type { DockerPinError, ErrorCode } from '../core/errors';
 const SHORT: Record<ErrorCode, string> = {
   INVALID_REFERENCE: 'invalid reference',
   INVALID_PLATFORM: 'invalid platform',
+  INVALID_CONFIG: 'invalid .docker-pin.yaml',
   UNRESOLVED_VARIABLE: 'unresolved variable',
   NOT_FOUND: 'not found',
   UNAUTHORIZED: 'authentication required',

@@ -32,6 +32,10 @@ export class ScanCache {
   forget(uri: string): void {
     this.scans.delete(uri);
   }
+
+  clear(): void {
+    this.scans.clear();
+  }
 }
 
 /** Equal for options that scan alike. */

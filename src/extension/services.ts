@@ -85,7 +85,10 @@ export class Services implements vscode.Disposable {
     const uri = document.uri.toString();
     const known = this.kinds.get(uri);
     if (known && known.version === document.version && known.languageId === document.languageId) return known.kind;
-    const kind = documentKind({ path: document.uri.path, languageId: document.languageId, scheme: document.uri.scheme }, () => document.getText());
+    // A file its repository config leaves out (`ignore.paths`) is not read, as the CLI does not read it.
+    const kind = this.settings.excludes(document.uri)
+      ? undefined
+      : documentKind({ path: document.uri.path, languageId: document.languageId, scheme: document.uri.scheme }, () => document.getText());
     this.kinds.set(uri, { version: document.version, languageId: document.languageId, kind });
     return kind;
   }
@@ -122,7 +125,12 @@ export class Services implements vscode.Disposable {
    */
   scanOptions(uri: vscode.Uri | string, kind: FileKind): SourceOptions {
     const settings = this.settings.for(uri);
-    return { platform: settings.platform, buildArgs: settings.buildArgs, ...(kind === 'compose' ? { environment: this.environment } : {}) };
+    return {
+      platform: settings.platform,
+      buildArgs: settings.buildArgs,
+      ...(settings.ignoreImages === undefined ? {} : { ignoreImages: settings.ignoreImages }),
+      ...(kind === 'compose' ? { environment: this.environment } : {}),
+    };
   }
 
   /** A file that is not open (Check Workspace): scanned and resolved as an open one would be. */
@@ -150,6 +158,9 @@ export class Services implements vscode.Disposable {
       return;
     }
     this.statuses.reset((occurrence, signal, uri) => this.resolve(occurrence, signal, uri), this.settings.current.cacheLifetimeMs);
+    // A repository config may leave other files out or ignore other images in the same versions.
+    this.kinds.clear();
+    this.scans.clear();
     this.reset.fire();
   }
 
@@ -166,7 +177,8 @@ export class Services implements vscode.Disposable {
   private answer(occurrence: ImageOccurrence, settings: Settings, signal: AbortSignal): Promise<ImageStatus> {
     const platform = settings.platform;
     if (platform === undefined) {
-      const error = new DockerPinError('INVALID_PLATFORM', settings.platformProblem ?? 'no valid platform is configured');
+      const code = settings.platformSource === '.docker-pin.yaml' ? 'INVALID_CONFIG' : 'INVALID_PLATFORM';
+      const error = new DockerPinError(code, settings.platformProblem ?? 'no valid platform is configured');
       return Promise.resolve({ occurrence, platform: effectivePlatform(occurrence, hostPlatform()), state: 'error', kind: settings.digestKind, error });
     }
     return resolveOccurrence(occurrence, this.clients.current, { platform, kind: settings.digestKind, signal });

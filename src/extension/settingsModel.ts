@@ -3,12 +3,17 @@
 // and are reported once through `problems` — except the platform, where another platform would be
 // a wrong answer: an invalid one leaves `platform` undefined and says why.
 import { defaultPlatform, formatPlatform, parsePlatform } from '../core/platform';
-import type { DigestKind, Platform } from '../core/types';
+import { imageIgnorer, inEffect } from '../core/repoConfig/apply';
+import type { RepoConfig } from '../core/repoConfig/parse';
+import type { DigestKind, ImageOccurrence, Platform } from '../core/types';
 
 export type UnpinnedSeverity = 'error' | 'warning' | 'information' | 'hint' | 'none';
 
-/** Where the platform in effect comes from, as the CLI decides it: `--platform` (here the setting), else the variable, else the host. */
-export type PlatformSource = 'dockerPin.platform' | 'DOCKER_DEFAULT_PLATFORM' | 'host';
+/**
+ * Where the platform in effect comes from, as the CLI decides it: `--platform` (here the setting),
+ * else the repository config, else the variable, else the host.
+ */
+export type PlatformSource = 'dockerPin.platform' | '.docker-pin.yaml' | 'DOCKER_DEFAULT_PLATFORM' | 'host';
 
 /** The environment variable the CLI and docker read when no platform is given. */
 export const PLATFORM_VARIABLE = 'DOCKER_DEFAULT_PLATFORM';
@@ -25,8 +30,13 @@ export interface Settings {
   readonly platformSource: PlatformSource;
   /** Why the value in effect is not a platform, naming the setting or variable it came from. */
   readonly platformProblem?: string;
-  /** Values for ARGs, as `docker build --build-arg NAME=VALUE` gives them (`dockerPin.buildArgs`). */
+  /**
+   * Values for ARGs, as `docker build --build-arg NAME=VALUE` gives them: the repository config's
+   * `buildArgs` (not in an untrusted workspace), each replaced by `dockerPin.buildArgs`' value of the same name.
+   */
   readonly buildArgs: ReadonlyMap<string, string>;
+  /** The reason the repository config leaves an image alone (`ignore.images`), for the scan; undefined when it names none. */
+  readonly ignoreImages?: (occurrence: ImageOccurrence) => string | undefined;
   readonly digestKind: DigestKind;
   readonly codeLensEnabled: boolean;
   readonly unpinnedSeverity: UnpinnedSeverity;
@@ -43,6 +53,7 @@ export interface Settings {
 /** Values as `WorkspaceConfiguration.get` returns them: anything a user may have typed. */
 export interface RawSettings {
   readonly platform?: unknown;
+  /** Only a value set explicitly (user, workspace or folder), never the default: unset, the repository config decides. */
   readonly digestKind?: unknown;
   readonly codeLensEnabled?: unknown;
   readonly unpinnedSeverity?: unknown;
@@ -108,10 +119,14 @@ interface PlatformInEffect {
   readonly platformProblem?: string;
 }
 
-/** The setting, else the variable through the CLI's own `defaultPlatform`, else the host; never another platform in place of an invalid one. */
-function platformInEffect(setting: unknown, host: Platform, env: Environment): PlatformInEffect {
+/**
+ * The setting, else the repository config's, else the variable through the CLI's own
+ * `defaultPlatform`, else the host; never another platform in place of an invalid one.
+ */
+function platformInEffect(setting: unknown, host: Platform, env: Environment, repo: Platform | undefined): PlatformInEffect {
   const written = typeof setting === 'string' ? setting.trim() : '';
   const variable = env[PLATFORM_VARIABLE]?.trim() ?? '';
+  if (written === '' && repo !== undefined) return { platform: repo, platformText: formatPlatform(repo), platformSource: '.docker-pin.yaml' };
   const platformSource: PlatformSource = written !== '' ? 'dockerPin.platform' : variable !== '' ? PLATFORM_VARIABLE : 'host';
   if (platformSource === 'host') return { platform: host, platformText: formatPlatform(host), platformSource };
   try {
@@ -130,13 +145,31 @@ function platformInEffect(setting: unknown, host: Platform, env: Environment): P
   }
 }
 
-export function toSettings(raw: RawSettings, host: Platform, env: Environment = {}): Settings {
+/** The repository config of a document (`.docker-pin.yaml`), as the extension may use it. */
+export interface RepoConfigInput {
+  readonly config?: RepoConfig;
+  /** Why the config cannot be used: nothing is then resolved, as the CLI refuses to run. */
+  readonly problem?: string;
+  /** An untrusted workspace: the config's build args are left out (they can make an image come from another registry). */
+  readonly untrusted?: boolean;
+}
+
+/**
+ * An explicitly set `dockerPin.*` setting is to the extension what a flag is to the CLI: it wins over
+ * the repository config, which wins over `DOCKER_DEFAULT_PLATFORM`, the host and the defaults.
+ */
+export function toSettings(raw: RawSettings, host: Platform, env: Environment = {}, repo: RepoConfigInput = {}): Settings {
   const problems: string[] = [];
-  const platform = platformInEffect(raw.platform, host, env);
+  const config = repo.problem === undefined ? repo.config : undefined;
+  const platform: PlatformInEffect =
+    repo.problem !== undefined
+      ? { platform: undefined, platformText: '.docker-pin.yaml', platformSource: '.docker-pin.yaml', platformProblem: `${repo.problem}; nothing is resolved until the repository config is corrected.` }
+      : platformInEffect(raw.platform, host, env, config?.platform);
   if (platform.platformProblem !== undefined) problems.push(platform.platformProblem);
-  let digestKind: DigestKind = 'platform';
+  let digestKind: DigestKind = config?.digestKind ?? 'platform';
   if (raw.digestKind === 'index' || raw.digestKind === 'platform') digestKind = raw.digestKind;
-  else if (raw.digestKind !== undefined) problems.push(`dockerPin.digestKind must be "platform" or "index"; using "platform".`);
+  else if (raw.digestKind !== undefined) problems.push(`dockerPin.digestKind must be "platform" or "index"; using "${digestKind}".`);
+  const ignoreImages = config === undefined ? undefined : imageIgnorer(config);
   let unpinnedSeverity: UnpinnedSeverity = 'information';
   if (SEVERITIES.includes(raw.unpinnedSeverity as UnpinnedSeverity)) unpinnedSeverity = raw.unpinnedSeverity as UnpinnedSeverity;
   else if (raw.unpinnedSeverity !== undefined) problems.push(`dockerPin.unpinnedSeverity must be one of ${SEVERITIES.join(', ')}; using "information".`);
@@ -144,7 +177,8 @@ export function toSettings(raw: RawSettings, host: Platform, env: Environment = 
   const dockerConfig = typeof raw.dockerConfig === 'string' && raw.dockerConfig.trim() !== '' ? raw.dockerConfig.trim() : undefined;
   return {
     ...platform,
-    buildArgs: buildArgs(raw.buildArgs, problems),
+    buildArgs: inEffect({ buildArgs: buildArgs(raw.buildArgs, problems) }, repo.untrusted ? undefined : config).buildArgs,
+    ...(ignoreImages === undefined ? {} : { ignoreImages }),
     digestKind,
     codeLensEnabled: raw.codeLensEnabled !== false,
     unpinnedSeverity,

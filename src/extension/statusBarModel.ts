@@ -11,12 +11,16 @@ export interface PlatformStatusView {
 
 const FROM: Record<Settings['platformSource'], string> = {
   'dockerPin.platform': 'the dockerPin.platform setting',
+  '.docker-pin.yaml': 'the repository config, .docker-pin.yaml (dockerPin.platform is empty)',
   DOCKER_DEFAULT_PLATFORM: 'DOCKER_DEFAULT_PLATFORM in the environment (dockerPin.platform is empty)',
   host: "this machine's architecture (dockerPin.platform and DOCKER_DEFAULT_PLATFORM are empty)",
 };
 
 export function platformStatusView(settings: Pick<Settings, 'platformText' | 'platformSource' | 'platformProblem' | 'digestKind'>): PlatformStatusView {
   const { platformText, platformSource, platformProblem } = settings;
+  if (platformProblem !== undefined && platformSource === '.docker-pin.yaml') {
+    return { text: '$(warning) invalid .docker-pin.yaml', tooltip: platformProblem, warning: true };
+  }
   if (platformProblem !== undefined) {
     return { text: `$(warning) invalid platform (${platformSource})`, tooltip: `${platformProblem} Click to select a platform.`, warning: true };
   }

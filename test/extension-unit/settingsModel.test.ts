@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { parsePlatform } from '../../src/core/platform';
+import { parseReference } from '../../src/core/reference';
+import { parseRepoConfig } from '../../src/core/repoConfig/parse';
 import { clientSettingsChanged, toSettings } from '../../src/extension/settingsModel';
+import { platformStatusView } from '../../src/extension/statusBarModel';
 
 const host = parsePlatform('linux/amd64');
 
@@ -98,6 +101,54 @@ describe('extension settingsModel: the typed snapshot', () => {
       assert.match(s.problems[0] ?? '', /"NOT-A-NAME" is not an ARG name/);
       assert.match(s.problems[1] ?? '', /buildArgs\["VERSION"\] must be a string/);
       assert.match(toSettings({ buildArgs: ['A=1'] }, host).problems[0] ?? '', /must map ARG names to values/);
+    });
+  });
+
+  describe('with the repository config (.docker-pin.yaml)', () => {
+    const config = parseRepoConfig('platform: linux/arm64\ndigestKind: index\nbuildArgs:\n  A: repo\n  B: repo\nignore:\n  images: [registry.internal/*]\n', '.docker-pin.yaml');
+    const env = { DOCKER_DEFAULT_PLATFORM: 'linux/s390x' };
+
+    it('unset settings: the config decides, over DOCKER_DEFAULT_PLATFORM and the defaults', () => {
+      const s = toSettings({ platform: '' }, host, env, { config });
+      assert.equal(s.platformText, 'linux/arm64');
+      assert.equal(s.platformSource, '.docker-pin.yaml');
+      assert.equal(s.digestKind, 'index');
+      assert.deepEqual([...s.buildArgs], [['A', 'repo'], ['B', 'repo']]);
+      assert.equal(platformStatusView(s).text, '$(server) linux/arm64 · .docker-pin.yaml');
+    });
+
+    it('explicitly set settings win, as flags do in the CLI; build args merge by name', () => {
+      const s = toSettings({ platform: 'linux/amd64', digestKind: 'platform', buildArgs: { B: 'mine', C: 'mine' } }, host, env, { config });
+      assert.equal(s.platformText, 'linux/amd64');
+      assert.equal(s.platformSource, 'dockerPin.platform');
+      assert.equal(s.digestKind, 'platform');
+      assert.deepEqual(Object.fromEntries(s.buildArgs), { A: 'repo', B: 'mine', C: 'mine' });
+    });
+
+    it('a config without a platform leaves it to DOCKER_DEFAULT_PLATFORM, then the host', () => {
+      const none = parseRepoConfig('digestKind: index\n', '.docker-pin.yaml');
+      assert.equal(toSettings({}, host, env, { config: none }).platformSource, 'DOCKER_DEFAULT_PLATFORM');
+      assert.equal(toSettings({}, host, {}, { config: none }).platformSource, 'host');
+    });
+
+    it('ignores the images its patterns match, with the config as the reason', () => {
+      const s = toSettings({}, host, {}, { config });
+      assert.equal(s.ignoreImages?.({ reference: parseReference('registry.internal/x:1') } as never), '.docker-pin.yaml: ignore registry.internal/*');
+    });
+
+    it('untrusted: its build args are not used; its platform, digest kind and ignores are', () => {
+      const s = toSettings({ buildArgs: { C: 'mine' } }, host, {}, { config, untrusted: true });
+      assert.deepEqual([...s.buildArgs], [['C', 'mine']]);
+      assert.equal(s.platformText, 'linux/arm64');
+      assert.equal(s.digestKind, 'index');
+      assert.ok(s.ignoreImages);
+    });
+
+    it('an invalid config resolves nothing and says why, naming the file', () => {
+      const s = toSettings({ platform: 'linux/amd64' }, host, {}, { problem: '.docker-pin.yaml:1: platform: "linux/amd6" is not a platform' });
+      assert.equal(s.platform, undefined);
+      assert.match(s.platformProblem ?? '', /^\.docker-pin\.yaml:1: platform: "linux\/amd6" is not a platform; nothing is resolved until the repository config is corrected\.$/);
+      assert.deepEqual(platformStatusView(s), { text: '$(warning) invalid .docker-pin.yaml', tooltip: s.platformProblem, warning: true });
     });
   });
 

@@ -5,19 +5,20 @@
 // directory, the extension's workspace folder) when the file lies under it, else it looks in the
 // file's own directory only, so a stray config in /tmp or a home directory never applies to files
 // it was not written for. The nearest config applies alone: configs do not merge.
-// The file system is asked through `exists`, which each front door gives; answers are memoized per
-// directory, so a tree of files costs one look per directory.
+// The file system is asked through `exists`, which each front door gives (synchronously: the
+// extension decides a document's settings while providing a lens); answers are memoized per
+// directory, so a tree of files costs a few looks per directory, once.
 import { dirname, join, relative, isAbsolute, resolve } from 'node:path';
 import { CONFIG_NAMES, RepoConfigError } from './parse';
 
 export interface ConfigSearchIo {
   /** Whether something (a file or directory) exists at `path`. */
-  exists(path: string): Promise<boolean>;
+  exists(path: string): boolean;
 }
 
 export class RepoConfigSearch {
-  private readonly nearestOf = new Map<string, Promise<string | undefined>>();
-  private readonly rootOf = new Map<string, Promise<string | undefined>>();
+  private readonly nearestOf = new Map<string, string | undefined>();
+  private readonly rootOf = new Map<string, string | undefined>();
 
   constructor(
     private readonly io: ConfigSearchIo,
@@ -29,45 +30,37 @@ export class RepoConfigSearch {
    * The path of the config that applies to files in `dir` (absolute), or undefined. Throws
    * RepoConfigError when a directory holds both names: which one was meant cannot be known.
    */
-  nearest(dir: string): Promise<string | undefined> {
+  nearest(dir: string): string | undefined {
     const folder = resolve(dir);
-    let found = this.nearestOf.get(folder);
-    if (found === undefined) {
-      found = this.search(folder);
-      this.nearestOf.set(folder, found);
-    }
+    if (this.nearestOf.has(folder)) return this.nearestOf.get(folder);
+    const found = this.search(folder);
+    this.nearestOf.set(folder, found);
     return found;
   }
 
-  private async search(folder: string): Promise<string | undefined> {
-    const present: string[] = [];
-    for (const name of CONFIG_NAMES) if (await this.io.exists(join(folder, name))) present.push(join(folder, name));
+  private search(folder: string): string | undefined {
+    const present = CONFIG_NAMES.map((name) => join(folder, name)).filter((path) => this.io.exists(path));
     if (present.length > 1) {
       throw new RepoConfigError([`${folder}: holds both ${CONFIG_NAMES.join(' and ')}; keep one of them`]);
     }
     if (present.length === 1) return present[0];
-    if (folder === (await this.stopAt(folder))) return undefined;
+    if (folder === this.stopAt(folder)) return undefined;
     const parent = dirname(folder);
     return parent === folder ? undefined : this.nearest(parent);
   }
 
   /** The last directory searched for `folder`: its repository's root, else the base when `folder` is under it, else `folder`. */
-  private async stopAt(folder: string): Promise<string> {
-    const root = await this.repositoryRoot(folder);
+  private stopAt(folder: string): string {
+    const root = this.repositoryRoot(folder);
     if (root !== undefined) return root;
     return isInside(resolve(this.base), folder) ? resolve(this.base) : folder;
   }
 
-  private repositoryRoot(folder: string): Promise<string | undefined> {
-    let found = this.rootOf.get(folder);
-    if (found === undefined) {
-      found = (async () => {
-        if (await this.io.exists(join(folder, '.git'))) return folder;
-        const parent = dirname(folder);
-        return parent === folder ? undefined : this.repositoryRoot(parent);
-      })();
-      this.rootOf.set(folder, found);
-    }
+  private repositoryRoot(folder: string): string | undefined {
+    if (this.rootOf.has(folder)) return this.rootOf.get(folder);
+    const parent = dirname(folder);
+    const found = this.io.exists(join(folder, '.git')) ? folder : parent === folder ? undefined : this.repositoryRoot(parent);
+    this.rootOf.set(folder, found);
     return found;
   }
 }

@@ -95,6 +95,8 @@ async function readSource(uri: vscode.Uri): Promise<SourceFile | undefined> {
 }
 
 async function checkFile(services: Services, diagnostics: DiagnosticsController, uri: vscode.Uri, signal: AbortSignal, summary: CheckSummary): Promise<void> {
+  // Left out by its repository config (`ignore.paths`): not read, as the CLI does not read it.
+  if (services.settings.excludes(uri)) return;
   const settings = services.settings.for(uri);
   let statuses: readonly ImageStatus[];
   let problems: readonly ScanProblem[];

@@ -12,7 +12,10 @@ interface PlatformItem extends vscode.QuickPickItem {
 }
 
 /** What an empty `dockerPin.platform` means here, as the CLI decides without `--platform`. */
-function emptyMeans(): { label: string; description: string } {
+function emptyMeans(services?: Services): { label: string; description: string } {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  const repo = uri === undefined ? undefined : services?.settings.repoConfig(uri).config;
+  if (repo?.platform !== undefined) return { label: `Repository (${formatPlatform(repo.platform)})`, description: `follows the repository config, ${repo.file}` };
   const variable = process.env[PLATFORM_VARIABLE]?.trim();
   return variable
     ? { label: `Default (${variable})`, description: `follows ${PLATFORM_VARIABLE} of the environment` }
@@ -22,7 +25,7 @@ function emptyMeans(): { label: string; description: string } {
 async function pick(services: Services): Promise<string | undefined> {
   const { platformText: current, platformSource } = services.settings.current;
   const items: PlatformItem[] = [
-    { ...emptyMeans(), value: '', picked: platformSource !== 'dockerPin.platform' },
+    { ...emptyMeans(services), value: '', picked: platformSource !== 'dockerPin.platform' },
     ...COMMON.map((p) => ({ label: p, description: p === current ? 'current' : undefined, value: p })),
     { label: 'Other…', description: 'type os/arch[/variant]', value: undefined },
   ];

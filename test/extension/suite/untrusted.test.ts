@@ -2,9 +2,10 @@
 // are sent, so a registry that needs them fails with an authentication error.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import { pushImage } from '../../support/push';
 import { testPass } from './env';
-import { activateExtension, childFor, codeOf, lensTitles, lenses, openDockerfile, ourDiagnostics, registry, short, waitFor } from './helpers';
+import { activateExtension, childFor, codeOf, lensTitles, lenses, openDockerfile, openWorkspaceFile, ourDiagnostics, registry, short, waitFor, writeWorkspaceFile } from './helpers';
 
 describe('untrusted workspace', () => {
   before(async () => {
@@ -21,6 +22,18 @@ describe('untrusted workspace', () => {
     const editor = await openDockerfile('FROM alpine:3.20\n');
     assert.deepStrictEqual((await lensTitles(editor.document.uri))[0],
       [`Pin to ${short(childFor(pushed.children, 'linux/amd64').digest)} (linux/amd64)`, 'Pin index (multi-arch)']);
+  });
+
+  it("reads only the repository config's harmless keys: its images are ignored, its buildArgs not used", async () => {
+    await pushImage(registry('public'), 'library/alpine', '3.20', { platforms: ['linux/amd64'] });
+    writeWorkspaceFile(path.join('repo-config', '.docker-pin.yaml'), 'buildArgs:\n  TAG: "3.20"\nignore:\n  images: [registry.internal/*]\n');
+    const editor = await openWorkspaceFile(path.join('repo-config', 'Dockerfile'), 'ARG TAG\nFROM alpine:${TAG}\nFROM registry.internal/team/base:1\n');
+    const titles = await waitFor('the lenses', async () => {
+      const all = await lensTitles(editor.document.uri);
+      return all[1] !== undefined && all[2] !== undefined ? all : undefined;
+    });
+    assert.match(titles[1][0], /^⚠ not pinned: .*TAG/);
+    assert.strictEqual(titles[2][0], 'Ignored · repo-config/.docker-pin.yaml: ignore registry.internal/*');
   });
 
   it('sends no stored credentials: a registry that needs them fails with an auth error', async () => {
