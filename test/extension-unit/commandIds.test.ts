@@ -107,6 +107,15 @@ describe('extension commandIds and the extension manifest: the contributed contr
     assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['dockerPin.mirrors', 'dockerPin.insecureRegistries', 'dockerPin.dockerConfig']);
   });
 
+  it('offers the repository config schema to YAML-aware editors from a file the .vsix holds', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'extension', 'package.json'), 'utf8')) as { contributes: { yamlValidation: { fileMatch: string[]; url: string }[] } };
+    assert.deepEqual(manifest.contributes.yamlValidation, [{ fileMatch: ['.docker-pin.yaml', '.docker-pin.yml'], url: './dist/docker-pin.schema.json' }]);
+    // esbuild.mjs copies the schema beside the bundle; .vscodeignore lets it into the .vsix, and the packager copies it.
+    assert.match(readFileSync(join(ROOT, 'extension', '.vscodeignore'), 'utf8'), /^!dist\/docker-pin\.schema\.json$/m);
+    assert.match(readFileSync(join(ROOT, 'src', 'extension', 'tools', 'package-vsix.mjs'), 'utf8'), /'dist\/docker-pin\.schema\.json'/);
+    assert.match(readFileSync(join(ROOT, 'esbuild.mjs'), 'utf8'), /copies: \['schemas\/docker-pin\.schema\.json'\]/);
+  });
+
   it('ships the bundle and an icon for VS Code ^1.90.0', () => {
     assert.equal(pkg.main, './dist/extension.js');
     assert.equal(pkg.engines.vscode, '^1.90.0');
