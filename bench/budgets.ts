@@ -18,6 +18,9 @@ export interface BudgetResult {
  */
 export const FLAT_MEMORY_KIB_PER_FILE = 20;
 
+/** The most scenario 1's cold `pin` may take, as a multiple of the floor process's wall time. */
+export const FLOOR_PROCESS_FACTOR = 1.25;
+
 export function checkBudgets(rows: readonly Measurement[], facts: ExtensionFacts | undefined, options: BenchOptions): BudgetResult[] {
   const row = (id: string): Measurement | undefined => rows.find((r) => r.id === id);
   const out: BudgetResult[] = [];
@@ -68,6 +71,29 @@ export function checkBudgets(rows: readonly Measurement[], facts: ExtensionFacts
       r !== undefined && limit !== undefined && r.wallMs <= limit,
     );
   }
+  // Against the floor measured as a process in the same run, alternating run by run.
+  const pinCold = row('s1.pinCold');
+  const floorProcess = row('s1.floorProcess');
+  add(
+    `s1.pin, cold cache: ≤ ${FLOOR_PROCESS_FACTOR}× the floor process (median of alternating runs)`,
+    pinCold && floorProcess && `${formatMs(pinCold.wallMs)} vs ${formatMs(floorProcess.wallMs)} (${(pinCold.wallMs / floorProcess.wallMs).toFixed(2)}×)`,
+    pinCold !== undefined && floorProcess !== undefined && pinCold.wallMs <= FLOOR_PROCESS_FACTOR * floorProcess.wallMs,
+  );
+  for (const id of ['s1.checkWarm', 's1.pinWarm']) {
+    const r = row(id)?.requests;
+    add(`${id}: a repeat run with the cache costs 0 counted pulls`, r && `${r.pulls} (manifest GET ${r.manifestGet}, HEAD ${r.manifestHead})`, r?.pulls === 0);
+  }
+
+  // Editor: a typed FROM line of a new repository costs a token and a manifest beyond VS Code's own floor.
+  const typed = row('s7.type');
+  const typedFloor = row('s7.typeFloor');
+  const editorLimit = typedFloor ? typedFloor.wallMs + 2 * rtt : undefined;
+  add(
+    `s7: typed FROM line → digest lens ≤ VS Code's floor + 2 round trips (token, manifest)${editorLimit !== undefined ? ` (≤ ${formatMs(editorLimit)})` : ''}`,
+    typed && typedFloor && `${formatMs(typed.wallMs)} vs floor ${formatMs(typedFloor.wallMs)} (floor + ${((typed.wallMs - typedFloor.wallMs) / rtt).toFixed(1)} RTT)`,
+    typed !== undefined && editorLimit !== undefined && typed.wallMs <= editorLimit,
+  );
+
   const skopeo = row('s1.skopeo');
   const pin = row('s1.pin');
   add(

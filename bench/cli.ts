@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { timeProcess, type ProcessResult } from './timeProcess';
+import { writeTree } from './workspace';
 
 /** Repository root, from `out/bench/` where this file runs. */
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -27,6 +28,11 @@ export async function runCli(args: readonly string[], cwd: string, cacheHome?: s
   } finally {
     if (cold !== undefined) rmSync(cold, { recursive: true, force: true });
   }
+}
+
+/** An empty directory for one cold run's cache; removed with the run's trees. */
+export function freshCacheHome(): string {
+  return writeTree({}).dir;
 }
 
 /** Fails loudly when the CLI did not do what the scenario needs; a wrong result is no benchmark. */

@@ -9,6 +9,8 @@ import { BENCH_PLATFORMS, type BenchImage } from './images';
 export interface BenchEnvironment {
   readonly registry: TestRegistry;
   readonly proxy: FaultProxy;
+  /** The linux/amd64 manifest digest of each pushed repository: what a platform pin must say. */
+  readonly amd64Digests: ReadonlyMap<string, string>;
   stop(): Promise<void>;
 }
 
@@ -17,13 +19,17 @@ export async function startEnvironment(images: readonly BenchImage[], latencyMs:
   try {
     // Pushed straight to the registry, not through the proxy: set-up is not measured.
     // Multi-arch with attestation entries, as BuildKit pushes official images today.
+    const amd64Digests = new Map<string, string>();
     for (const img of images) {
-      await pushImage(registry, img.repository, img.tag, { platforms: [...BENCH_PLATFORMS], format: 'oci', attestations: true });
+      const pushed = await pushImage(registry, img.repository, img.tag, { platforms: [...BENCH_PLATFORMS], format: 'oci', attestations: true });
+      const amd64 = pushed.children.find((c) => c.platform?.os === 'linux' && c.platform.architecture === 'amd64');
+      if (amd64) amd64Digests.set(img.repository, amd64.digest);
     }
     const proxy = await startFaultProxy(registry.url, { latencyMs });
     return {
       registry,
       proxy,
+      amd64Digests,
       stop: async () => {
         await proxy.stop();
         await registry.stop();

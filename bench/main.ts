@@ -14,6 +14,8 @@ import type { Measurement } from './measure';
 import { parseBenchOptions, USAGE, type BenchOptions } from './options';
 import { renderReport } from './report';
 import { scenarioOne } from './scenarios/scenarioOne';
+import { scenarioScale } from './scenarios/scale';
+import { editorImageCount, scenarioEditor } from './scenarios/editor';
 import { memorySeries, scenarioTwo } from './scenarios/scenarioTwo';
 import { scenarioFive, scenarioFour, type ExtensionFacts } from './scenarios/offline';
 import { hasSkopeo, SKOPEO } from './skopeo';
@@ -33,20 +35,29 @@ async function main(): Promise<number> {
   const started = new Date();
   const loadAtStart = loadAverage();
   const rows: Measurement[] = [];
-  // Offline scenarios first: they need no registry.
-  const offline: BenchContext = { options, env: undefined as never, log };
-  rows.push(...(await scenarioFour(offline)));
-  const five = await scenarioFive(offline);
-  rows.push(...five.rows);
-  const extension: ExtensionFacts = five.facts;
+  const onlyEditor = options.editor === 'only';
+  let extension: ExtensionFacts | undefined;
+  if (!onlyEditor) {
+    // Offline scenarios first: they need no registry.
+    const offline: BenchContext = { options, env: undefined as never, log };
+    rows.push(...(await scenarioFour(offline)));
+    const five = await scenarioFive(offline);
+    rows.push(...five.rows);
+    extension = five.facts;
+  }
 
-  log(`starting the registry and the latency proxy (${options.latencyMs} ms), pushing ${Math.max(options.s1Images, options.treeImages)} images`);
-  const env = await startEnvironment(benchImages(Math.max(options.s1Images, options.treeImages)), options.latencyMs);
+  const imageCount = Math.max(options.s1Images, options.treeImages, editorImageCount(options));
+  log(`starting the registry and the latency proxy (${options.latencyMs} ms), pushing ${imageCount} images`);
+  const env = await startEnvironment(benchImages(imageCount), options.latencyMs);
   try {
     const ctx: BenchContext = { options, env, log };
-    rows.push(...(await scenarioOne(ctx)));
-    rows.push(...(await scenarioTwo(ctx)));
-    rows.push(...(await memorySeries(ctx)));
+    if (!onlyEditor) {
+      rows.push(...(await scenarioOne(ctx)));
+      rows.push(...(await scenarioTwo(ctx)));
+      rows.push(...(await memorySeries(ctx)));
+      rows.push(...(await scenarioScale(ctx, benchImages(ctx.options.s1Images))));
+    }
+    if (options.editor !== 'skip') rows.push(...(await scenarioEditor(ctx)));
   } finally {
     await env.stop();
     removeTrees();

@@ -21,7 +21,24 @@ export interface Measurement {
   readonly requestsVary?: boolean;
   readonly maxRssKib?: number;
   readonly note?: string;
+  /** Where a process's wall time went (medians), for rows timed against the proxy's timestamps. */
+  readonly phases?: Phases;
 }
+
+/** Phases of one process run, in ms; they add up to its wall time. */
+export interface Phases {
+  readonly startup: number;
+  readonly auth: number;
+  readonly manifests: number;
+  readonly tail: number;
+}
+
+export const PHASE_LABELS: Readonly<Record<keyof Phases, string>> = {
+  startup: 'start-up to first request',
+  auth: 'auth (first request → last token answer)',
+  manifests: 'manifests (last token → last answer)',
+  tail: 'tail (last answer → exit)',
+};
 
 export async function repeat(runs: number, sample: (run: number) => Promise<Sample>): Promise<Omit<Measurement, 'id' | 'scenario' | 'what'>> {
   const samples: Sample[] = [];

@@ -20,6 +20,10 @@ export interface BenchOptions {
   readonly hugeLines: number;
   readonly lensLines: number;
   readonly skipSkopeo: boolean;
+  /** Scenario 6: files in the generated monorepo, and how many of them name images. */
+  readonly monorepo: { readonly files: number; readonly imageFiles: number };
+  /** Scenario 7 (VS Code in code-server, a few minutes): 'with' the rest, 'only', or 'skip' (quick mode). */
+  readonly editor: 'with' | 'only' | 'skip';
 }
 
 export const USAGE = `usage: node out/bench/main.js [--quick] [--runs N] [--latency MS] [--out FILE] [--strict] [--no-skopeo]
@@ -28,7 +32,9 @@ export const USAGE = `usage: node out/bench/main.js [--quick] [--runs N] [--late
   --latency MS latency the proxy adds to every request (default 40)
   --out FILE   write the Markdown report there (default BENCHMARKS.md; quick mode: none)
   --strict     exit 1 when a budget does not hold
-  --no-skopeo  leave out the skopeo peer even when skopeo is installed`;
+  --no-skopeo  leave out the skopeo peer even when skopeo is installed
+  --editor     only the editor scenario (real VS Code in code-server); writes no report unless --out
+  --no-editor  leave out the editor scenario (quick mode always does)`;
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
@@ -41,6 +47,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       out: { type: 'string' },
       strict: { type: 'boolean', default: false },
       'no-skopeo': { type: 'boolean', default: false },
+      editor: { type: 'boolean', default: false },
+      'no-editor': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -55,7 +63,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     quick,
     runs,
     latencyMs,
-    out: values.out ?? (quick ? undefined : 'BENCHMARKS.md'),
+    out: values.out ?? (quick || values.editor ? undefined : 'BENCHMARKS.md'),
     strict: values.strict === true && !quick,
     s1Images: 10,
     treeFiles: quick ? 20 : 200,
@@ -64,6 +72,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     hugeLines: quick ? 1000 : 10_000,
     lensLines: 200,
     skipSkopeo: values['no-skopeo'] === true,
+    editor: values.editor ? 'only' : quick || values['no-editor'] ? 'skip' : 'with',
+    monorepo: quick ? { files: 2_000, imageFiles: 80 } : { files: 50_000, imageFiles: 2_000 },
   };
 }
 

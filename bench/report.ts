@@ -1,7 +1,10 @@
 // Turns one run into the printed table and BENCHMARKS.md.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BudgetResult } from './budgets';
+import { REPO_ROOT } from './cli';
 import type { MachineInfo } from './machine';
-import type { Measurement } from './measure';
+import { PHASE_LABELS, type Measurement, type Phases } from './measure';
 import type { BenchOptions } from './options';
 import type { ExtensionFacts } from './scenarios/offline';
 import { formatBytes, formatMs, formatRatio, formatRss } from './stats';
@@ -29,7 +32,7 @@ function peerOf(row: Measurement, rows: readonly Measurement[]): Measurement | u
 }
 
 export function resultsTable(rows: readonly Measurement[]): string {
-  const header = ['Scenario', 'What', 'Runs', 'Median wall', 'vs skopeo', 'Manifest GET', 'HEAD', 'Blob', 'Token', 'Other', 'Bytes read', 'Peak RSS'];
+  const header = ['Scenario', 'What', 'Runs', 'Median wall', 'vs skopeo', 'Counted pulls', 'Manifest GET', 'HEAD', 'Blob', 'Token', 'Other', 'Bytes read', 'Peak RSS'];
   const body = rows.map((r) => {
     const q = r.requests;
     const n = (v: number | undefined): string => (v === undefined || Number.isNaN(v) ? '–' : String(v));
@@ -40,7 +43,8 @@ export function resultsTable(rows: readonly Measurement[]): string {
       r.runs === 0 ? 'computed' : String(r.runs),
       formatMs(r.wallMs),
       formatRatio(r.wallMs, peerOf(r, rows)?.wallMs),
-      n(q?.manifestGet) + vary,
+      n(q?.pulls) + vary,
+      n(q?.manifestGet),
       n(q?.manifestHead),
       n(q?.blob),
       n(q?.token),
@@ -50,6 +54,17 @@ export function resultsTable(rows: readonly Measurement[]): string {
     ];
   });
   return markdownTable(header, body);
+}
+
+/** Where the time of the rows timed against the proxy's timestamps goes, phase by phase. */
+export function phaseTable(rows: readonly Measurement[]): string | undefined {
+  const phased = rows.filter((r) => r.phases);
+  if (phased.length === 0) return undefined;
+  const keys = Object.keys(PHASE_LABELS) as (keyof Phases)[];
+  return markdownTable(
+    ['Row', ...keys.map((k) => PHASE_LABELS[k]), 'Median wall'],
+    phased.map((r) => [r.what, ...keys.map((k) => formatMs(r.phases?.[k])), formatMs(r.wallMs)]),
+  );
 }
 
 export function budgetTable(budgets: readonly BudgetResult[]): string {
@@ -77,7 +92,35 @@ function headline(rows: readonly Measurement[], latencyMs: number): string[] {
     if (startup) parts.push(`${formatMs(startup.wallMs)} of it is CLI start-up`);
     lines.push(`- **${pin.scenario}**: ${parts.join('; ')}`);
   }
+  const pinCold = get('s1.pinCold');
+  const floorProcess = get('s1.floorProcess');
+  if (pinCold && floorProcess) {
+    lines.push(`- **1 · against the floor process**: \`pin\` on a cold cache ${formatMs(pinCold.wallMs)} vs ${formatMs(floorProcess.wallMs)}, ${formatRatio(pinCold.wallMs, floorProcess.wallMs)} (alternating runs)`);
+  }
+  const scale = get('s6.check');
+  const scaleFloor = get('s6.floor');
+  if (scale && scaleFloor) {
+    lines.push(`- **${scale.scenario}**: \`check .\` ${formatMs(scale.wallMs)}, peak RSS ${formatRss(scale.maxRssKib)}; ${formatRatio(scale.wallMs, scaleFloor.wallMs)} the floor (\`git ls-files\` + \`git grep\`, ${formatMs(scaleFloor.wallMs)})`);
+  }
   return lines;
+}
+
+function phaseSection(rows: readonly Measurement[]): string[] {
+  const table = phaseTable(rows);
+  if (!table) return [];
+  return [
+    '## Where the time goes: scenario 1 `pin` against the floor process',
+    '',
+    'Medians of each phase over the alternating runs, from the latency proxy\'s timestamps (when each request arrived, when its answer was sent) and the process\'s spawn and exit. The phases of one run add up to its wall time; their medians need not add up exactly to the median wall time.',
+    '',
+    table,
+    '',
+  ];
+}
+
+/** The hand-made measurement of the start-up tricks, copied into every report. */
+function startupTricks(): string {
+  return readFileSync(join(REPO_ROOT, 'bench', 'startupTricks.md'), 'utf8').trimEnd();
 }
 
 export function renderReport(r: RunReport): string {
@@ -97,7 +140,8 @@ export function renderReport(r: RunReport): string {
     '',
     resultsTable(r.rows),
     '',
-    '## Budgets (issue 4)',
+    ...phaseSection(r.rows),
+    '## Budgets',
     '',
     budgetTable(r.budgets),
     '',
@@ -105,7 +149,11 @@ export function renderReport(r: RunReport): string {
     '',
     `- The registry is Debian's \`docker-registry\` (CNCF distribution) on 127.0.0.1 with token auth, the same harness the tests use (\`test/support/registry.ts\`). Images are public (anonymous pull, like Docker Hub's public images), multi-arch OCI indexes (linux/amd64, linux/arm64) with attestation entries.`,
     `- Every measured request goes through the latency proxy (\`test/support/faultProxy.ts\`), which adds ${r.options.latencyMs} ms to each request and counts requests by kind and the bytes it sends back. Set-up pushes bypass it.`,
-    '- CLI rows are a fresh `node dist/cli.js` process per run (`--platform linux/amd64 --mirror docker.io=<proxy>`), one invocation over all files, as installed: the loader compiles the bundle from the V8 code cache the build made. Wall time includes Node start-up. Peak RSS comes from GNU time (`/usr/bin/time -v`).',
+    '- CLI rows are a fresh `node dist/cli.js` process per run (`--platform linux/amd64 --mirror docker.io=<proxy>`), one invocation over all files, as installed. Wall time includes Node start-up. Peak RSS comes from GNU time (`/usr/bin/time -v`). Every run gets a fresh, empty cache directory (`XDG_CACHE_HOME`) unless its row says it repeats a run on the same cache directory.',
+    '- Counted pulls are manifest GETs the registry answered with 2xx: what Docker Hub counts against its pull limit (a HEAD, a 401 challenge, a token or a blob is not a pull).',
+    '- The floor process (`bench/floorClient.ts`) is the least client there is: Node with `node:http` and one keep-alive agent, one challenge request, then every token at once, then every manifest at once, through the same proxy; it runs alternately with `docker-pin pin`, run by run. Where the time goes is read from the proxy\'s timestamps of each request against the process\'s spawn and exit.',
+    '- Scenario 6 generates a monorepo (`bench/monorepo.ts`) in a git repository and runs `docker-pin check .` in it alternately with its floor, `git ls-files` and one `git grep` for image-like text.',
+    '- Scenario 7 runs real VS Code (code-server in headless Chromium, the UI tests\' harness) with docker-pin loaded from `extension/` as the extension under development of one window and, in another window of the same server, a trivial extension written by the benchmark whose CodeLens provider answers every FROM line at once: the floor VS Code itself imposes. Times are from the action (Enter in Quick Open, the inserted line) to the lens drawn in the page, polled every animation frame.',
     '- Engine rows run `analyze()` in a fresh worker process; "warm" is the same long-lived client (as the extension keeps one) analyzing the same files again within the cache lifetime. A CLI process is always cold.',
     '- The skopeo peer is a shell loop of `skopeo inspect --raw --tls-verify=false docker://<proxy>/<image>`, one process per distinct image, through the same proxy; skopeo first tries TLS against the plain-http proxy, then falls back, as it does against any plain-http registry.',
     '- The floor is computed: token auth needs 3 sequential round trips (challenge 401 → token → manifest) with every image in parallel; its request column is the least any client spends (one challenge, then one token and one manifest per image).',
@@ -116,6 +164,7 @@ export function renderReport(r: RunReport): string {
   if (r.extension) {
     lines.push(`- Extension bundle: ${formatBytes(r.extension.productionBytes)} minified as \`--production\` builds it for the .vsix (measured in scenario 5); ${formatBytes(r.extension.devBundleBytes)} as the development build in extension/dist/.`);
   }
+  lines.push('', startupTricks());
   const notes = r.rows.filter((row) => row.note);
   if (notes.length > 0) {
     lines.push('', '### Row notes', '', ...notes.map((row) => `- ${row.id} (${row.what}): ${row.note}`));

@@ -10,12 +10,14 @@ export interface RequestCounts {
   readonly other: number;
   /** Requests answered 401: auth challenges, counted within the kinds above. */
   readonly challenges: number;
+  /** Manifest GETs answered 2xx: the pulls Docker Hub counts against its hourly limit. */
+  readonly pulls: number;
   readonly total: number;
   /** Bytes the proxy sent to the client (what the client read off the wire). */
   readonly bytes: number;
 }
 
-export const ZERO_COUNTS: RequestCounts = { manifestGet: 0, manifestHead: 0, blob: 0, token: 0, other: 0, challenges: 0, total: 0, bytes: 0 };
+export const ZERO_COUNTS: RequestCounts = { manifestGet: 0, manifestHead: 0, blob: 0, token: 0, other: 0, challenges: 0, pulls: 0, total: 0, bytes: 0 };
 
 export function snapshotCounts(proxy: FaultProxy): RequestCounts {
   const k = proxy.counts.byKind;
@@ -26,6 +28,7 @@ export function snapshotCounts(proxy: FaultProxy): RequestCounts {
     token: k.token,
     other: k.other,
     challenges: proxy.counts.challenges,
+    pulls: proxy.counts.pulls,
     total: proxy.counts.total,
     bytes: proxy.bytesOut,
   };
@@ -47,5 +50,5 @@ export function diffClientStats(after: ClientStats, before: ClientStats): Client
 }
 
 export function sameCounts(a: RequestCounts, b: RequestCounts): boolean {
-  return (['manifestGet', 'manifestHead', 'blob', 'token', 'other'] as const).every((k) => a[k] === b[k]);
+  return (['manifestGet', 'manifestHead', 'blob', 'token', 'other', 'pulls'] as const).every((k) => a[k] === b[k]);
 }

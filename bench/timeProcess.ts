@@ -14,6 +14,9 @@ export interface ProcessResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly wallMs: number;
+  /** When the process was spawned and when it closed, on this process's `performance.now()` clock. */
+  readonly startedAtMs: number;
+  readonly endedAtMs: number;
   /** KiB; undefined when GNU time is not installed. */
   readonly maxRssKib?: number;
 }
@@ -34,9 +37,10 @@ export async function timeProcess(
   try {
     const started = performance.now();
     const { exitCode, stdout, stderr } = await run(file, argv, options);
-    const wallMs = performance.now() - started;
+    const ended = performance.now();
+    const wallMs = ended - started;
     const maxRssKib = useTime && existsSync(report) ? parseMaxRss(readFileSync(report, 'utf8')) : undefined;
-    return { exitCode, stdout, stderr, wallMs, maxRssKib };
+    return { exitCode, stdout, stderr, wallMs, startedAtMs: started, endedAtMs: ended, maxRssKib };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

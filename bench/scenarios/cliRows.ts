@@ -1,6 +1,6 @@
 // Measures one CLI invocation over a tree, several times, each on a fresh copy of the tree.
 import { cliCommonArgs, type BenchContext } from '../context';
-import { expectExit, REPO_ROOT, runCli } from '../cli';
+import { expectExit, freshCacheHome, REPO_ROOT, runCli } from '../cli';
 import { repeat, type Measurement } from '../measure';
 import { diffCounts, snapshotCounts } from '../requestCounts';
 import { pinCoverage, readTree, writeTree, type Tree } from '../workspace';
@@ -17,14 +17,24 @@ export interface CliRowSpec {
   readonly expectAllPinned?: boolean;
   readonly runs?: number;
   readonly note?: string;
+  /**
+   * 'cold' (default): every run on a fresh, empty cache directory. 'warm': one unmeasured run fills
+   * a cache directory, then every measured run uses it again, as a repeat run on the same machine.
+   */
+  readonly cache?: 'cold' | 'warm';
 }
 
 export async function measureCli(ctx: BenchContext, spec: CliRowSpec): Promise<Measurement> {
   ctx.log(`  ${spec.id}: ${spec.what}`);
+  const cacheHome = spec.cache === 'warm' ? freshCacheHome() : undefined;
+  if (cacheHome !== undefined) {
+    const { dir, files } = writeTree(spec.tree);
+    expectExit(await runCli([...spec.command, ...cliCommonArgs(ctx), ...files], dir, cacheHome), spec.expectedExit, `docker-pin ${spec.command.join(' ')} (${spec.id}, filling the cache)`);
+  }
   const result = await repeat(spec.runs ?? ctx.options.runs, async () => {
     const { dir, files } = writeTree(spec.tree);
     const before = snapshotCounts(ctx.env.proxy);
-    const run = await runCli([...spec.command, ...cliCommonArgs(ctx), ...files], dir);
+    const run = await runCli([...spec.command, ...cliCommonArgs(ctx), ...files], dir, cacheHome);
     const requests = diffCounts(snapshotCounts(ctx.env.proxy), before);
     expectExit(run, spec.expectedExit, `docker-pin ${spec.command.join(' ')} (${spec.id})`);
     if (spec.expectAllPinned) {

@@ -50,6 +50,7 @@ export function floorRows(ctx: BenchContext, prefix: string, scenario: string, i
     token: images,
     other: 1,
     challenges: 1,
+    pulls: images,
     total: 2 * images + 1,
     bytes: Number.NaN,
   };

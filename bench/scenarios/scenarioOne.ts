@@ -8,6 +8,7 @@ import type { Measurement } from '../measure';
 import { measureCli, measureStartup, pinnedTree } from './cliRows';
 import { measureEngine } from './engineRows';
 import { floorRows, measureSkopeo } from './peerRows';
+import { pinAgainstFloor } from './floorProcess';
 
 export async function scenarioOne(ctx: BenchContext): Promise<Measurement[]> {
   const images = benchImages(ctx.options.s1Images);
@@ -29,6 +30,11 @@ export async function scenarioOne(ctx: BenchContext): Promise<Measurement[]> {
   rows.push(await measureCli(ctx, { id: 's1.pin', scenario: label, what: 'docker-pin pin (CLI process)', tree, command: ['pin'], expectedExit: 0, expectAllPinned: true }));
   rows.push(await measureCli(ctx, { id: 's1.pinIndex', scenario: label, what: 'docker-pin pin --index (CLI process)', tree, command: ['pin', '--index'], expectedExit: 0, expectAllPinned: true }));
   rows.push(await measureCli(ctx, { id: 's1.check', scenario: label, what: 'docker-pin check, platform pins current', tree: platformPinned, command: ['check'], expectedExit: 0 }));
+  rows.push(
+    await measureCli(ctx, { id: 's1.checkWarm', scenario: label, what: 'docker-pin check again, same cache directory (repeat run)', tree: platformPinned, command: ['check'], expectedExit: 0, cache: 'warm' }),
+  );
+  rows.push(await measureCli(ctx, { id: 's1.pinWarm', scenario: label, what: 'docker-pin pin again, same cache directory (repeat run)', tree, command: ['pin'], expectedExit: 0, expectAllPinned: true, cache: 'warm' }));
+  rows.push(...(await pinAgainstFloor(ctx, label, tree, images)));
   rows.push(await measureCli(ctx, { id: 's1.checkIndex', scenario: label, what: 'docker-pin check --index, index pins current', tree: indexPinned, command: ['check', '--index'], expectedExit: 0 }));
   rows.push(
     ...(await measureEngine(

@@ -5,6 +5,7 @@
 // the `realm` in challenges is rewritten to point at the proxy.
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { ruleMatches, requestKind, type FaultRule, type RequestKind } from './faultRules';
 import { closeServer, listen, readBody, trackSockets } from './net';
 import { startRedirectTarget, type RedirectTarget } from './redirectTarget';
@@ -23,6 +24,16 @@ export interface RequestCounts {
   pulls: number;
 }
 
+/** One request as the proxy saw it, on this process's `performance.now()` clock. */
+export interface TimedRequest {
+  readonly kind: RequestKind;
+  readonly status: number;
+  /** When the request arrived (before the added latency). */
+  readonly arrivedMs: number;
+  /** When the last byte of the answer was handed to the socket. */
+  readonly finishedMs: number;
+}
+
 export interface FaultProxyOptions {
   readonly latencyMs?: number;
   /** Advertise this realm in challenges instead of the proxy's own (e.g. a token server elsewhere). */
@@ -36,6 +47,8 @@ export interface FaultProxy {
   readonly counts: RequestCounts;
   /** Body bytes sent back to clients. */
   readonly bytesOut: number;
+  /** Every answered request since start or `resetCounts()`, in the order they finished. */
+  readonly timeline: readonly TimedRequest[];
   /** Delay added before each request is handled. */
   latencyMs: number;
   /** Requests the current rule has been applied to. */
@@ -80,6 +93,7 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
   const tokenRoutes = new Map<string, string>();
   let counts = zeroCounts();
   let bytesOut = 0;
+  let timeline: TimedRequest[] = [];
   let rule: FaultRule | null = null;
   let faultHits = 0;
   let proxyOrigin = '';
@@ -234,9 +248,12 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     counts.byKind[kind]++;
     if (req.headers.authorization !== undefined) counts.withAuthorization++;
     const counted = counts;
+    const timed = timeline;
+    const arrivedMs = performance.now();
     res.on('finish', () => {
       if (res.statusCode === 401) counted.challenges++;
       if (kind === 'manifestGet' && res.statusCode >= 200 && res.statusCode < 300) counted.pulls++;
+      timed.push({ kind, status: res.statusCode, arrivedMs, finishedMs: performance.now() });
     });
     await sleep(proxy.latencyMs);
     const active = rule;
@@ -272,6 +289,9 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     get bytesOut() {
       return bytesOut;
     },
+    get timeline() {
+      return timeline;
+    },
     latencyMs: options.latencyMs ?? 0,
     get faultHits() {
       return faultHits;
@@ -284,6 +304,7 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     resetCounts() {
       counts = zeroCounts();
       bytesOut = 0;
+      timeline = [];
       redirect.reset();
     },
     async stop() {

@@ -1,0 +1,189 @@
+// Scenario 7: editor latency in real VS Code (code-server in headless Chromium, the UI tests'
+// harness), against the floor VS Code itself imposes: a trivial extension, written here, whose
+// CodeLens provider answers at once with a lens per FROM line. Both are loaded the same way (as
+// the extension under development of their own window, from a folder) on one code-server, and
+// measured alternately, run by run:
+//   - open: a fresh window opens a Dockerfile naming an image not seen before → its first lens
+//     (docker-pin: the one showing the image's digest). Activation is part of it.
+//   - type: in that window (the extension warm), a `FROM` line naming a repository not seen before
+//     is typed (inserted as one edit) at the end of the file → its lens.
+// docker-pin's images are resolved through the latency proxy, as everywhere in the benchmark.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Page } from 'playwright-core';
+import { launchBrowser } from '../../test/extension/harness/browser';
+import { startCodeServer } from '../../test/extension/harness/codeServer';
+import { extensionRoot, freshDir } from '../../test/extension/harness/paths';
+import { writeSettings } from '../../test/extension/harness/settings';
+import { workbenchUrl } from '../../test/extension/harness/workbench';
+import type { BenchContext } from '../context';
+import type { BenchOptions } from '../options';
+import { benchImages, type BenchImage } from '../images';
+import { repeat, type Measurement } from '../measure';
+import { formatMs, median } from '../stats';
+
+const FLOOR_MANIFEST = {
+  name: 'lens-floor',
+  publisher: 'bench',
+  version: '0.0.1',
+  engines: { vscode: '^1.90.0' },
+  main: './extension.js',
+  activationEvents: ['onLanguage:dockerfile'],
+};
+
+/** The whole floor extension: a lens on every FROM line, with its command, at once. */
+const FLOOR_EXTENSION = `const vscode = require('vscode');
+exports.activate = (context) => {
+  context.subscriptions.push(vscode.languages.registerCodeLensProvider({ language: 'dockerfile' }, {
+    provideCodeLenses(document) {
+      const lenses = [];
+      for (let i = 0; i < document.lineCount; i++) {
+        const m = /^FROM\\s+(\\S+)/.exec(document.lineAt(i).text);
+        if (m) lenses.push(new vscode.CodeLens(document.lineAt(i).range, { title: 'floor ' + m[1], command: '' }));
+      }
+      return lenses;
+    },
+  }));
+};
+`;
+
+const LENS_TIMEOUT_MS = 60_000;
+
+interface Window {
+  readonly name: 'docker-pin' | 'floor';
+  readonly page: Page;
+  readonly url: string;
+  readonly workspace: string;
+  /** The text of the lens that shows `image` resolved. */
+  readonly needle: (image: BenchImage) => string;
+}
+
+/** Every run names two images no window has seen: one to open, one to type. */
+export function editorImageCount(options: BenchOptions): number {
+  return options.editor === 'skip' ? 0 : 1 + 2 * options.runs;
+}
+
+export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> {
+  const runs = ctx.options.runs;
+  const images = benchImages(editorImageCount(ctx.options));
+  const label = '7 · VS Code (code-server), Dockerfile lens';
+  ctx.log(`scenario ${label}`);
+  const dir = freshDir('bench-editor');
+  const floorDir = path.join(dir, 'lens-floor');
+  mkdirSync(floorDir, { recursive: true });
+  writeFileSync(path.join(floorDir, 'package.json'), JSON.stringify(FLOOR_MANIFEST, null, 2));
+  writeFileSync(path.join(floorDir, 'extension.js'), FLOOR_EXTENSION);
+  const server = await startCodeServer({ dir, trustAll: true, env: { DOCKER_CONFIG: path.join(dir, 'no-docker-config'), XDG_CACHE_HOME: path.join(dir, 'cache') } });
+  const browser = await launchBrowser(path.join(dir, 'chromium'));
+  try {
+    writeSettings(server.userDataDir, {
+      user: { 'dockerPin.platform': 'linux/amd64', 'editor.codeLens': true },
+      machine: { 'dockerPin.mirrors': { 'docker.io': ctx.env.proxy.url } },
+    });
+    const open = async (name: Window['name'], extension: string, needle: Window['needle']): Promise<Window> => {
+      const workspace = path.join(dir, `ws-${name}`);
+      images.slice(1).forEach((img, i) => writeDockerfile(workspace, `open-${i}`, [img]));
+      const url = await workbenchUrl(server, workspace, { extensionDevelopmentPath: extension });
+      return { name, page: await browser.context.newPage(), url, workspace, needle };
+    };
+    const digestOf = (img: BenchImage): string => {
+      const digest = ctx.env.amd64Digests.get(img.repository);
+      if (!digest) throw new Error(`no linux/amd64 digest known for ${img.repository}`);
+      return digest.slice(0, 'sha256:'.length + 8);
+    };
+    const pin = await open('docker-pin', extensionRoot, digestOf);
+    const floor = await open('floor', floorDir, (img) => `floor ${img.ref}`);
+
+    const opened: Record<Window['name'], number[]> = { 'docker-pin': [], floor: [] };
+    const typed: Record<Window['name'], number[]> = { 'docker-pin': [], floor: [] };
+    /** docker-pin's typed lines: edit → first registry request, the requests, last answer → lens drawn. */
+    const typedPhases: { toRequest: number; requests: number; toLens: number }[] = [];
+    for (let r = 0; r < runs; r++) {
+      for (const w of r % 2 === 0 ? [pin, floor] : [floor, pin]) {
+        const openImage = images[1 + 2 * r];
+        const typeImage = images[2 + 2 * r];
+        ctx.log(`  ${w.name}, run ${r + 1}: open a Dockerfile, then type a FROM line`);
+        try {
+          opened[w.name].push(await openToLens(w, `open-${2 * r}`, openImage));
+          const from = ctx.env.proxy.timeline.length;
+          const t = await typeToLens(w, typeImage);
+          typed[w.name].push(t.endMs - t.startMs);
+          const requests = ctx.env.proxy.timeline.slice(from);
+          if (w.name === 'docker-pin' && requests.length > 0) {
+            const first = Math.min(...requests.map((q) => q.arrivedMs));
+            const last = Math.max(...requests.map((q) => q.finishedMs));
+            typedPhases.push({ toRequest: first - t.startMs, requests: last - first, toLens: t.endMs - last });
+          }
+        } catch (e) {
+          const shot = path.join(dir, `failure-${w.name}.png`);
+          await w.page.screenshot({ path: shot }).catch(() => undefined);
+          throw new Error(`${w.name}, run ${r + 1}: ${e instanceof Error ? e.message : String(e)} (screenshot: ${shot})`);
+        }
+      }
+    }
+    const phase = (k: keyof (typeof typedPhases)[number]): string => formatMs(median(typedPhases.map((p) => p[k])));
+    const row = async (id: string, what: string, samples: readonly number[], note: string): Promise<Measurement> => ({
+      id,
+      scenario: label,
+      what,
+      note,
+      ...(await repeat(samples.length, async (i) => ({ wallMs: samples[i] }))),
+    });
+    return [
+      await row('s7.open', 'open a Dockerfile (new window) → its digest lens', opened['docker-pin'], 'from Enter in Quick Open to the lens showing the image\'s digest; the extension activates on the open'),
+      await row('s7.openFloor', 'floor: the same with a lens provider that answers at once', opened.floor, 'a trivial extension, loaded the same way, whose provider returns a lens with its command for every FROM line'),
+      await row(
+        's7.type',
+        'type a FROM line (new repository), extension warm → its digest lens',
+        typed['docker-pin'],
+        `from the edit to the lens showing the digest; the registry needs a token and a manifest for a new repository. Medians from the proxy's timestamps: edit → first registry request ${phase('toRequest')}, first request → last answer ${phase('requests')}, last answer → lens drawn ${phase('toLens')}`,
+      ),
+      await row('s7.typeFloor', 'floor: the same with a lens provider that answers at once', typed.floor, 'the trivial extension again: what VS Code itself takes from an edit to a drawn lens'),
+    ];
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+function writeDockerfile(workspace: string, folder: string, images: readonly BenchImage[]): void {
+  mkdirSync(path.join(workspace, folder), { recursive: true });
+  writeFileSync(path.join(workspace, folder, 'Dockerfile'), `${images.map((i) => `FROM ${i.ref}\nRUN true\n`).join('\n')}`);
+}
+
+/** Resolves when a lens whose text contains `needle` is drawn. */
+async function lensShown(page: Page, needle: string): Promise<void> {
+  // A string, evaluated in the page (this project compiles without the DOM's types).
+  const shown = `[...document.querySelectorAll('.monaco-editor .codelens-decoration')].some((e) => (e.textContent || '').includes(${JSON.stringify(needle)}))`;
+  await page.waitForFunction(shown, undefined, { polling: 'raf', timeout: LENS_TIMEOUT_MS });
+}
+
+/** A fresh window, then Quick Open on `folder/Dockerfile`: ms from Enter to the image's lens. */
+async function openToLens(w: Window, folder: string, image: BenchImage): Promise<number> {
+  // A background tab gets no animation frames: VS Code would never draw its lenses.
+  await w.page.bringToFront();
+  await w.page.goto(w.url);
+  await w.page.locator('.monaco-workbench').waitFor({ timeout: LENS_TIMEOUT_MS });
+  await w.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: LENS_TIMEOUT_MS });
+  await w.page.keyboard.press('Control+P');
+  await w.page.keyboard.insertText(`${folder}/Dockerfile`);
+  await w.page.locator('.quick-input-list .monaco-list-row', { hasText: folder }).first().waitFor({ timeout: LENS_TIMEOUT_MS });
+  const t0 = performance.now();
+  await w.page.keyboard.press('Enter');
+  await lensShown(w.page, w.needle(image));
+  return performance.now() - t0;
+}
+
+/** At the end of the open Dockerfile, a new line; then the FROM line as one edit: ms to its lens. */
+async function typeToLens(w: Window, image: BenchImage): Promise<{ startMs: number; endMs: number }> {
+  await w.page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
+  await w.page.keyboard.press('Control+End');
+  await w.page.keyboard.press('Enter');
+  // Lets the lens refresh of the new empty line settle, so the measured edit starts from rest.
+  await w.page.waitForTimeout(1000);
+  const startMs = performance.now();
+  await w.page.keyboard.insertText(`FROM ${image.ref}`);
+  await lensShown(w.page, w.needle(image));
+  return { startMs, endMs: performance.now() };
+}
