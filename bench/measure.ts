@@ -54,3 +54,21 @@ export async function repeat(runs: number, sample: (run: number) => Promise<Samp
     maxRssKib: rss.length > 0 ? median(rss) : undefined,
   };
 }
+
+/**
+ * Runs `a` and `b` `runs` times each, alternating, and the one that goes first alternates too, so
+ * both see the same machine (load from elsewhere, caches) and neither always follows the other.
+ */
+export async function alternate<A, B>(runs: number, a: () => Promise<A>, b: () => Promise<B>): Promise<{ a: A[]; b: B[] }> {
+  const out = { a: [] as A[], b: [] as B[] };
+  for (let i = 0; i < runs; i++) {
+    if (i % 2 === 0) {
+      out.a.push(await a());
+      out.b.push(await b());
+    } else {
+      out.b.push(await b());
+      out.a.push(await a());
+    }
+  }
+  return out;
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { cliCommonArgs, type BenchContext } from '../context';
 import { expectExit, runCli } from '../cli';
 import type { BenchImage } from '../images';
-import type { Measurement, Phases } from '../measure';
+import { alternate, type Measurement, type Phases } from '../measure';
 import { diffCounts, snapshotCounts, type RequestCounts } from '../requestCounts';
 import { median } from '../stats';
 import { timeProcess, type ProcessResult } from '../timeProcess';
@@ -62,8 +62,6 @@ async function timed(ctx: BenchContext, run: () => Promise<ProcessResult>, check
 /** `pin` of `tree` on a fresh cache against the floor process over `images`, alternating. */
 export async function pinAgainstFloor(ctx: BenchContext, label: string, tree: Tree, images: readonly BenchImage[]): Promise<Measurement[]> {
   ctx.log('  s1.pinCold / s1.floorProcess: docker-pin pin (cold cache) and the floor process, alternating');
-  const pins: Sample[] = [];
-  const floors: Sample[] = [];
   const pin = (): Promise<Sample> => {
     const { dir, files } = writeTree(tree);
     return timed(
@@ -82,17 +80,8 @@ export async function pinAgainstFloor(ctx: BenchContext, label: string, tree: Tr
       () => timeProcess(process.execPath, [FLOOR_CLIENT, ctx.env.proxy.url, ...images.map((i) => `${i.repository}:${i.tag}`)]),
       (run) => expectExit(run, 0, 'the floor process'),
     );
-  // Odd runs start with the floor, even runs with docker-pin: neither always goes first.
   const runs = Math.max(ctx.options.runs, ctx.options.quick ? 1 : 2 * ctx.options.runs);
-  for (let i = 0; i < runs; i++) {
-    if (i % 2 === 0) {
-      pins.push(await pin());
-      floors.push(await floor());
-    } else {
-      floors.push(await floor());
-      pins.push(await pin());
-    }
-  }
+  const { a: pins, b: floors } = await alternate(runs, pin, floor);
   return [
     {
       id: 's1.pinCold',

@@ -7,7 +7,7 @@ import { cliCommonArgs, type BenchContext } from '../context';
 import { expectExit, runCli } from '../cli';
 import type { BenchImage } from '../images';
 import type { Measurement, Sample } from '../measure';
-import { repeat } from '../measure';
+import { alternate, repeat } from '../measure';
 import { FLOOR_SCAN_SCRIPT, writeMonorepo } from '../monorepo';
 import { diffCounts, snapshotCounts } from '../requestCounts';
 import { timeProcess } from '../timeProcess';
@@ -31,8 +31,6 @@ export async function scenarioScale(ctx: BenchContext, images: readonly BenchIma
   const { dir } = writeTree({});
   writeMonorepo(dir, { files, imageFiles }, await pinnedRefs(ctx, images));
 
-  const checks: Sample[] = [];
-  const floors: Sample[] = [];
   const check = async (): Promise<Sample> => {
     const before = snapshotCounts(ctx.env.proxy);
     const run = await runCli(['check', ...cliCommonArgs(ctx), '.'], dir);
@@ -45,16 +43,8 @@ export async function scenarioScale(ctx: BenchContext, images: readonly BenchIma
     return { wallMs: run.wallMs, maxRssKib: run.maxRssKib };
   };
   ctx.log('  s6.check / s6.floor: docker-pin check . and git ls-files + git grep, alternating');
-  // A few runs: each reads the whole tree, and the order alternates anyway.
-  for (let i = 0; i < Math.min(ctx.options.runs, 3); i++) {
-    if (i % 2 === 0) {
-      checks.push(await check());
-      floors.push(await floor());
-    } else {
-      floors.push(await floor());
-      checks.push(await check());
-    }
-  }
+  // A few runs: each reads the whole tree.
+  const { a: checks, b: floors } = await alternate(Math.min(ctx.options.runs, 3), check, floor);
   const fromSamples = (samples: readonly Sample[]) => repeat(samples.length, async (i) => samples[i]);
   return [
     {
