@@ -14,10 +14,14 @@ interface Api {
   stats(): Readonly<Record<string, number>>;
 }
 
-function requests(): number {
+function stats(): Readonly<Record<string, number>> {
   const api = vscode.extensions.getExtension<Api>(EXTENSION_ID)?.exports;
   if (!api) throw new Error('the extension exports no API');
-  return api.stats().requests ?? 0;
+  return api.stats();
+}
+
+function requests(): number {
+  return stats().requests ?? 0;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -124,5 +128,24 @@ describe('registry requests while working in a Dockerfile', () => {
     } finally {
       await setSetting('cacheLifetime', undefined);
     }
+  });
+
+  it('a tag resolved before (an earlier session, or before Clear Cache) costs a HEAD, not a GET, while it names the same digest', async () => {
+    const pushed = await pushImage(registry('public'), 'library/haproxy', '3.0', { platforms: ['linux/amd64', 'linux/arm64'] });
+    const editor = await openDockerfile('FROM haproxy:3.0\n');
+    assert.deepStrictEqual((await lensTitles(editor.document.uri))[0], [`Pin to ${short(childFor(pushed.children, 'linux/amd64').digest)} (linux/amd64)`, 'Pin index (multi-arch)']);
+    await closeAllEditors();
+    // A new registry client with nothing in memory: only the disk cache in global storage
+    // remembers. Documents still open (earlier tests' too) are resolved again; then it is quiet.
+    await vscode.commands.executeCommand('dockerPin.clearCache');
+    await quiet();
+    const before = stats();
+    // Another platform of the same tag: a question the new client was never asked.
+    const arm = await openDockerfile('FROM --platform=linux/arm64 haproxy:3.0\n');
+    assert.deepStrictEqual((await lensTitles(arm.document.uri))[0], [`Pin to ${short(childFor(pushed.children, 'linux/arm64').digest)} (linux/arm64)`, 'Pin index (multi-arch)']);
+    await quiet();
+    const after = stats();
+    assert.strictEqual(after.manifestGets - before.manifestGets, 0, 'no manifest GET (a pull on Docker Hub)');
+    assert.ok(after.manifestHeads - before.manifestHeads >= 1, 'the tag is asked again with HEAD');
   });
 });
