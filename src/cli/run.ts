@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import { isUsageError } from '../core/errors';
 import { type CommandName, type GlobalOptions, type Invocation, parseCommandLine, UsageError } from './args';
-import type { CommandContext } from './context';
+import type { CommandContext, RunObserver } from './context';
 import { EXIT_OK, EXIT_USAGE, type ExitCode, worstExitCode } from './exitCodes';
 import { helpText } from './help';
 import type { SharedAnalyzeOptions } from '../engine/analyze';
@@ -15,7 +15,8 @@ import { type Output, processOutput, stderrLogger } from './output';
 import { VERSION } from './version';
 import { walkOperands } from './walk';
 
-export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, output: Output = processOutput): Promise<ExitCode> {
+/** `observer` hears what `check` found and what `pin` wrote, for a caller in this process. */
+export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, output: Output = processOutput, observer?: RunObserver): Promise<ExitCode> {
   let invocation: Invocation;
   try {
     invocation = parseCommandLine(argv, env);
@@ -68,10 +69,10 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
         const { files, code } = await filesOf(invocation.files, output, configs);
         if (invocation.action === 'pin') {
           const { pinCommand } = await import('./commands/pin');
-          return worstExitCode([code, await pinCommand({ ...invocation, ...shared, files }, await context(invocation.options, env, output))]);
+          return worstExitCode([code, await pinCommand({ ...invocation, ...shared, files }, await context(invocation.options, env, output, observer))]);
         }
         const { checkCommand } = await import('./commands/check');
-        return worstExitCode([code, await checkCommand({ ...invocation, ...shared, files }, await context(invocation.options, env, output))]);
+        return worstExitCode([code, await checkCommand({ ...invocation, ...shared, files }, await context(invocation.options, env, output, observer))]);
       }, output);
     }
   }
@@ -116,7 +117,7 @@ async function checkConfigDir(dir: string | undefined, command: CommandName): Pr
 }
 
 /** One client per process: every file and line shares its caches and its tokens. */
-async function context(options: GlobalOptions, env: NodeJS.ProcessEnv, output: Output): Promise<CommandContext> {
+async function context(options: GlobalOptions, env: NodeJS.ProcessEnv, output: Output, observer?: RunObserver): Promise<CommandContext> {
   const [{ RegistryClient }, { DockerConfigCredentials }, { dockerCertsDirs }, { defaultCacheDirectory }] = await Promise.all([
     import('../registry/client'),
     import('../registry/credentials'),
@@ -134,5 +135,5 @@ async function context(options: GlobalOptions, env: NodeJS.ProcessEnv, output: O
     timeoutMs: options.timeoutMs,
     ...(options.cache ? { cacheDirectory: defaultCacheDirectory(env) } : {}),
   });
-  return { client, output };
+  return { client, output, observer };
 }

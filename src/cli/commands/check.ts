@@ -68,7 +68,7 @@ interface FileCheck extends FileReport {
   code: ExitCode;
 }
 
-export async function checkCommand(args: CheckArgs, { client, output }: CommandContext): Promise<ExitCode> {
+export async function checkCommand(args: CheckArgs, { client, output, observer }: CommandContext): Promise<ExitCode> {
   // Pins keep their kind whatever this says; it picks the digest unpinned lines would get, and with
   // `index` lets a current index pin be confirmed by a HEAD request instead of a manifest GET.
   const kind: DigestKind = args.index ? 'index' : 'platform';
@@ -88,6 +88,7 @@ export async function checkCommand(args: CheckArgs, { client, output }: CommandC
     (file) => checkFile(file, client, { allowUnresolved: args.allowUnresolved === true, verbose: args.verbose === true }),
     (report) => {
       writer.file(report);
+      observer?.checked?.(report.records);
       code = worstExitCode([code, report.code]);
     },
   );

@@ -40,6 +40,9 @@ interface FileReport {
   out?: string;
   err: string[];
   code: ExitCode;
+  /** The files written (a compose project's `.env` first), and the lines left unpinned. */
+  written?: string[];
+  failed?: number;
 }
 
 export async function pinCommand(args: PinArgs, context: CommandContext): Promise<ExitCode> {
@@ -58,6 +61,7 @@ export async function pinCommand(args: PinArgs, context: CommandContext): Promis
     (report) => {
       if (report.out !== undefined) context.output.out(report.out);
       for (const line of report.err) context.output.err(line);
+      context.observer?.pinned?.({ written: report.written ?? [], failed: report.failed ?? 0 });
       code = worstExitCode([code, report.code]);
     },
   );
@@ -122,6 +126,7 @@ async function pinFile(operand: BuildOperand, args: PinArgs, { client }: Command
   };
   const counts = countActions([...lines.values()], problems);
   let out: string | undefined;
+  const written: string[] = [];
   if (toStdout) {
     out = result.text;
   } else if (result.changed || result.envFile?.changed === true) {
@@ -141,21 +146,24 @@ async function pinFile(operand: BuildOperand, args: PinArgs, { client }: Command
         .join('');
     } else {
       try {
-        for (const w of writes) await writeFileAtomic(w.path, w.after, { expected: w.before });
+        for (const w of writes) {
+          await writeFileAtomic(w.path, w.after, { expected: w.before });
+          written.push(w.path);
+        }
       } catch (error) {
         if (error instanceof FileChangedError) {
           // Someone (an editor, another pin) wrote the file while the registry was asked; their
           // text wins, and a second run pins it.
           err.push(`docker-pin: ${error.message}`);
-          return { err, code: EXIT_UNRESOLVED };
+          return { err, code: EXIT_UNRESOLVED, written };
         }
         if (error instanceof NotRegularFileError) {
           err.push(`docker-pin: ${error.message}`);
-          return { err, code: EXIT_USAGE };
+          return { err, code: EXIT_USAGE, written };
         }
         const code = (error as NodeJS.ErrnoException).code ?? String(error);
         err.push(`docker-pin: ${file}: could not write (${code}); the file is unchanged${writes.length > 1 ? ' (its .env may already be pinned)' : ''}`);
-        return { err, code: EXIT_UNRESOLVED };
+        return { err, code: EXIT_UNRESOLVED, written };
       }
     }
   }
@@ -171,5 +179,5 @@ async function pinFile(operand: BuildOperand, args: PinArgs, { client }: Command
   });
   if (why.length > 0) parts[parts.length - 1] += ` (${why.join(', ')})`;
   err.push(`${parts.join(', ')} in ${name}`);
-  return { out, err, code: worstExitCode(codes) };
+  return { out, err, code: worstExitCode(codes), written, failed: counts.failed };
 }
