@@ -1,6 +1,9 @@
 // Bundles the CLI into dist/ (what the npm package ships) and the extension into extension/dist/
 // (the extension's own folder, whose package.json is its manifest), or both into `--outdir DIR`.
 // `--production` minifies, `--watch` rebuilds.
+// `--action` builds only the GitHub Action's bundle, action/main.js (src/action/main.ts), always
+// minified and without a source map: the repository commits it, since `uses:` runs the repository
+// as committed, and a test checks that it is what this build makes from the sources.
 // The CLI is one file, dist/cli.js (src/cli/main.ts), run by `node` as it is: a V8 code-cache
 // loader measured no faster where it counts (a cache made at build time is rejected by every other
 // Node version, and then costs start-up time; see BENCHMARKS.md, "Start-up tricks").
@@ -9,13 +12,14 @@ import { copyFileSync, existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { axiosDiet } from './src/build/axiosDiet.mjs';
 
-const production = process.argv.includes('--production');
+const action = process.argv.includes('--action');
+const production = process.argv.includes('--production') || action;
 const watch = process.argv.includes('--watch');
 const outdirAt = process.argv.indexOf('--outdir');
 const outdir = outdirAt === -1 ? undefined : process.argv[outdirAt + 1];
 if (outdirAt !== -1 && (!outdir || outdir.startsWith('--'))) throw new Error('esbuild.mjs: --outdir needs a directory');
 
-const bundles = [
+const cliAndExtension = [
   {
     entryPoints: { cli: 'src/cli/main.ts' },
     banner: { js: '#!/usr/bin/env node' },
@@ -23,7 +27,10 @@ const bundles = [
   },
   // With the bundle, the repository config's schema: the manifest's yamlValidation offers it to YAML editors.
   { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: outdir ?? 'extension/dist', copies: ['schemas/docker-pin.schema.json'] },
-].filter((b) => Object.values(b.entryPoints).every((file) => existsSync(file)));
+];
+const bundles = (action ? [{ entryPoints: { main: 'src/action/main.ts' }, outdir: outdir ?? 'action' }] : cliAndExtension).filter((b) =>
+  Object.values(b.entryPoints).every((file) => existsSync(file)),
+);
 
 /**
  * jsonc-parser's `main` is a UMD build that loads its parts with a `require` esbuild cannot follow

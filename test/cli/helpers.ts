@@ -28,8 +28,13 @@ export interface CliResult {
  * keep answering while the CLI runs.
  */
 export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
+  return runScript(CLI, args, options);
+}
+
+/** `node script args…` as runCli runs the CLI: the hermetic environment plus `env`, output captured. */
+export function runScript(script: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: { ...hermeticEnv(), ...options.env } });
+    const child = spawn(process.execPath, [script, ...args], { cwd: options.cwd ?? ROOT, env: { ...hermeticEnv(), ...options.env } });
     // Standard input is `input`, else empty (closed at once). A CLI that exits without reading it is no error.
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.input);
