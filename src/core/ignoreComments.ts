@@ -15,6 +15,7 @@
 // Places that name an image but cannot be pinned (`unresolved`, `skipped`) are no longer reported
 // when a comment stands for them: leaving them alone is what the comment asks.
 import { DockerfileParser } from 'dockerfile-ast';
+import type { Argument } from 'dockerfile-ast';
 import { createScanner, SyntaxKind } from 'jsonc-parser';
 import { Parser } from 'yaml';
 import { isParserDirective } from './directives';
@@ -180,13 +181,28 @@ function dockerfileMarks(text: string): Marks {
   const comments: Comment[] = dockerfile.getComments().map((c) => ({ content: c.getContent(), range: c.getRange(), alone: true }));
   const index = new CommentIndex(comments);
   const instructions = dockerfile.getInstructions().map((i) => i.getRange());
+  // FROM only: a RUN's or COPY's words may be a heredoc's lines or a shell comment.
+  const midLine = dockerfile.getFROMs().flatMap((from) => midLineProblems(from.getArguments()));
   const reasonAt = (range: Range): string | undefined => {
     const line = range.start.line;
     const instruction = instructions.find((r) => r.start.line <= line && line <= r.end.line);
     if (instruction === undefined) return undefined;
     return index.above(instruction.start.line) ?? (line > instruction.start.line ? index.on(instruction.start.line + 1, line - 1) : undefined);
   };
-  return { reasonAt, problems: [...index.problems, ...directiveBlockProblems(text)] };
+  return { reasonAt, problems: [...index.problems, ...midLine, ...directiveBlockProblems(text)] };
+}
+
+/**
+ * `FROM alpine:3.20 # docker-pin: ignore`: a `#` in the middle of a line is no comment to BuildKit
+ * (here it is more words of the FROM, which BuildKit refuses), so it ignores nothing; said where it stands.
+ */
+function midLineProblems(words: readonly Argument[]): ScanProblem[] {
+  const at = words.findIndex((word) => word.getValue().startsWith('#'));
+  if (at < 0) return [];
+  const content = words.slice(at).map((word) => word.getValue()).join(' ').slice(1);
+  if (readIgnoreDirective(content) === undefined) return [];
+  const range = { start: words[at].getRange().start, end: words[words.length - 1].getRange().end };
+  return [{ kind: 'invalid', range, text: `#${content}`, message: 'a # in the middle of a Dockerfile line is no comment, so this ignores nothing; put the ignore comment on its own line right above the instruction' }];
 }
 
 /**

@@ -204,6 +204,13 @@ describe('ignore comments: what is reported', () => {
     assert.deepEqual(scan('gitlab-ci', gitlab).problems, []);
   });
 
+  it('a # in the middle of a Dockerfile line ignores nothing, and says so where it stands', () => {
+    const result = scan('dockerfile', 'FROM alpine:3.20 # docker-pin: ignore\nRUN echo "# docker-pin: ignore"\n');
+    assert.deepEqual(result.images.map((o) => o.ignored), [undefined]);
+    assert.deepEqual(result.problems.map((p) => [p.kind, p.range.start.line, p.range.start.character, p.text]), [['invalid', 0, 17, '# docker-pin: ignore']]);
+    assert.match(result.problems[0].message, /^a # in the middle of a Dockerfile line is no comment, so this ignores nothing/);
+  });
+
   it('a file without any directive is returned as it was scanned', () => {
     const scanned = scanDockerfile('# a comment\nFROM alpine:3.20\n');
     assert.equal(applyIgnoreComments({ kind: 'dockerfile', text: '# a comment\nFROM alpine:3.20\n' }, scanned), scanned);
