@@ -93,6 +93,7 @@ async function filesOf(operands: readonly string[], output: Output, configs: Rep
   const walked = await walkOperands(operands, (path) => configs.excluding(path));
   // Named, yet not read: said, so that nobody takes the silence for a clean check.
   for (const { path, by } of walked.excluded) output.err(`docker-pin: ${path}: not read: ${by} leaves it out (ignore.paths)`);
+  for (const path of walked.otherFiles) output.err(`docker-pin: ${path}: not read: not a compose file, Kubernetes manifest, GitHub workflow or action, GitLab CI file or dev container config`);
   for (const dir of walked.emptyDirectories) output.err(`docker-pin: ${dir}: no Dockerfile, compose file, Kubernetes manifest, workflow, GitLab CI file or dev container config in this directory (files .gitignore excludes are left out)`);
   for (const problem of walked.problems) output.err(`docker-pin: ${problem}`);
   // The walk's kind is kept: the file is not told again by its content.

@@ -18,7 +18,8 @@ export interface WalkedFile {
   readonly path: string;
   /**
    * The kind detectKind gives. Undefined only for a file operand neither its name nor its content
-   * (for YAML) places: it is read as a Dockerfile, as `check Dockerfile.prod` always has been.
+   * (for YAML) places and whose name is not YAML or JSON: it is read as a Dockerfile, as
+   * `check Dockerfile.prod` always has been.
    */
   readonly kind: FileKind | undefined;
 }
@@ -27,6 +28,12 @@ export interface WalkResult {
   readonly files: WalkedFile[];
   /** File operands their repository config leaves out, each with that config's name. */
   readonly excluded: { readonly path: string; readonly by: string }[];
+  /**
+   * File operands with a YAML or JSON name whose name and content place them in no kind docker-pin
+   * reads (a Helm values file, a config file): not read, since reading one as a Dockerfile would
+   * pin whatever `FROM` line its text happens to hold.
+   */
+  readonly otherFiles: string[];
   /** Directory operands in which no supported file was found. */
   readonly emptyDirectories: string[];
   /** What could not be walked (a directory that cannot be read), one sentence each. */
@@ -38,6 +45,8 @@ export const CONTENT_DETECTION_LIMIT = 4 * 1024 * 1024;
 
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules']);
 const YAML_NAME = /\.ya?ml$/i;
+/** Names whose format is not a Dockerfile's, whatever their content. */
+const DATA_NAME = /\.(?:ya?ml|jsonc?)$/i;
 
 /**
  * Names the repository config (`.docker-pin.yaml`) whose `ignore.paths` leave a file out, when one
@@ -47,7 +56,7 @@ export type Exclusion = (path: string) => Promise<{ readonly file: string } | un
 
 /** The files `operands` name, in argument order, each directory's files in sorted path order. */
 export async function walkOperands(operands: readonly string[], excluding: Exclusion = async () => undefined): Promise<WalkResult> {
-  const result: WalkResult = { files: [], excluded: [], emptyDirectories: [], problems: [] };
+  const result: WalkResult = { files: [], excluded: [], otherFiles: [], emptyDirectories: [], problems: [] };
   for (const operand of operands) {
     if (operand !== STDIN && (await isDirectory(operand))) {
       const found = await walkDirectory(operand, result.problems, excluding);
@@ -55,8 +64,12 @@ export async function walkOperands(operands: readonly string[], excluding: Exclu
       result.files.push(...found);
     } else {
       const by = await excluding(operand);
-      if (by === undefined) result.files.push(await fileOperand(operand));
-      else result.excluded.push({ path: operand, by: by.file });
+      if (by !== undefined) result.excluded.push({ path: operand, by: by.file });
+      else {
+        const file = await fileOperand(operand);
+        if (file === OTHER) result.otherFiles.push(operand);
+        else result.files.push(file);
+      }
     }
   }
   return result;
@@ -71,19 +84,28 @@ async function isDirectory(path: string): Promise<boolean> {
   }
 }
 
-/** A file named on the command line: its kind by name, else by content for YAML, else none. */
-async function fileOperand(path: string): Promise<WalkedFile> {
+/** A YAML or JSON file of no kind docker-pin reads. */
+const OTHER = Symbol('other file');
+
+/**
+ * A file named on the command line: its kind by name, else by content for YAML, else none; OTHER
+ * for a YAML or JSON file that exists and is of no kind (a missing one stays a file, reported as
+ * unreadable when its turn comes).
+ */
+async function fileOperand(path: string): Promise<WalkedFile | typeof OTHER> {
   if (path === STDIN) return { path, kind: undefined };
   const byName = detectKind(path);
-  if (byName !== undefined || !YAML_NAME.test(path)) return { path, kind: byName };
-  let size: number;
+  if (byName !== undefined || !DATA_NAME.test(path)) return { path, kind: byName };
+  let text: string;
   try {
-    size = (await stat(path)).size;
+    // Named, so read whatever its size: the walk's limit is for files nobody asked for.
+    text = (await readFile(path)).toString('utf8');
   } catch {
+    // Missing or unreadable: reported as such when its turn comes.
     return { path, kind: undefined };
   }
-  const text = await readSmallText(path, size);
-  return { path, kind: text === undefined ? undefined : detectKind(path, text) };
+  const kind = YAML_NAME.test(path) ? detectKind(path, text) : undefined;
+  return kind === undefined ? OTHER : { path, kind };
 }
 
 /** Whether a file of this name may be one docker-pin reads: its name says so, or it is YAML. */

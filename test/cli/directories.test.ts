@@ -98,6 +98,18 @@ describe('docker-pin check and pin on directories', function () {
     assert.equal(pin.code, 0, pin.stderr);
   });
 
+  it('a named YAML or JSON file of no kind docker-pin reads is said on stderr, left alone, and no error', async () => {
+    write('chart/values.yaml', 'dockerfile: |\n  FROM alpine:3.20\n');
+    write('Dockerfile', 'FROM alpine:3.20\n');
+    const r = await cli('check', 'chart/values.yaml', 'Dockerfile');
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), [`Dockerfile:1:6: unpinned alpine:3.20 (would pin ${alpine()})`]);
+    assert.equal(r.stderr, 'docker-pin: chart/values.yaml: not read: not a compose file, Kubernetes manifest, GitHub workflow or action, GitLab CI file or dev container config\n');
+    const pin = await cli('pin', 'chart/values.yaml');
+    assert.equal(pin.code, 0, pin.stderr);
+    assert.equal(read('chart/values.yaml'), 'dockerfile: |\n  FROM alpine:3.20\n');
+  });
+
   it('a directory git ignores, named on the command line, is walked as git lists it: nothing in it counts', async () => {
     writeRepository();
     const r = await cli('check', 'generated');

@@ -85,15 +85,31 @@ describe('walkOperands', function () {
   it('takes file operands as given, in argument order, with their kind or none (read as a Dockerfile)', async () => {
     writeProject();
     write('some/file', DOCKERFILE);
-    const walked = await walkOperands(['some/file', 'services/api/Dockerfile.prod', '-', 'pwd.yml', 'deploy/settings.yaml', 'missing.Dockerfile', 'deploy']);
+    const walked = await walkOperands(['some/file', 'services/api/Dockerfile.prod', '-', 'pwd.yml', 'missing.yaml', 'missing.Dockerfile', 'deploy']);
     assert.deepEqual(walked.files, [
       { path: 'some/file', kind: undefined },
       { path: 'services/api/Dockerfile.prod', kind: 'dockerfile' },
       { path: '-', kind: undefined },
       { path: 'pwd.yml', kind: 'compose' },
-      { path: 'deploy/settings.yaml', kind: undefined },
+      { path: 'missing.yaml', kind: undefined },
       { path: 'missing.Dockerfile', kind: 'dockerfile' },
       { path: 'deploy/app.yaml', kind: 'kubernetes' },
+    ]);
+    assert.deepEqual(walked.otherFiles, []);
+  });
+
+  it('sets apart a named YAML or JSON file of no kind: it is never read as a Dockerfile', async () => {
+    writeProject();
+    // A Helm values file and a JSON config whose text holds a FROM line.
+    write('chart/values.yaml', 'dockerfile: |\n  FROM alpine:3.20\n');
+    write('config/settings.json', '{ "script": "FROM alpine:3.20" }\n');
+    write('big.yml', `${'# padding\n'.repeat(500_000)}services:\n  web:\n    image: nginx:1.27\n`);
+    const walked = await walkOperands(['chart/values.yaml', 'deploy/settings.yaml', 'config/settings.json', 'big.yml', '.devcontainer/devcontainer.json']);
+    assert.deepEqual(walked.otherFiles, ['chart/values.yaml', 'deploy/settings.yaml', 'config/settings.json']);
+    // A named file is told by content whatever its size; a JSON file only by its name.
+    assert.deepEqual(walked.files, [
+      { path: 'big.yml', kind: 'compose' },
+      { path: '.devcontainer/devcontainer.json', kind: 'devcontainer' },
     ]);
   });
 
