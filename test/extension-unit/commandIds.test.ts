@@ -104,7 +104,8 @@ describe('extension commandIds and the extension manifest: the contributed contr
 
   it('supports untrusted workspaces in a limited way, restricting the sensitive settings', () => {
     assert.deepEqual(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
-    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['dockerPin.mirrors', 'dockerPin.insecureRegistries', 'dockerPin.dockerConfig']);
+    // Build args are restricted as the repository config's are: a workspace's value could make an image come from another registry.
+    assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, ['dockerPin.mirrors', 'dockerPin.insecureRegistries', 'dockerPin.dockerConfig', 'dockerPin.buildArgs']);
   });
 
   it('offers the repository config schema to YAML-aware editors from a file the .vsix holds', () => {

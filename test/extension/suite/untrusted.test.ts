@@ -36,6 +36,21 @@ describe('untrusted workspace', () => {
     assert.strictEqual(titles[2][0], 'Ignored · repo-config/.docker-pin.yaml: ignore registry.internal/*');
   });
 
+  it("leaves out the workspace's dockerPin.buildArgs, as it leaves out the repository config's", async () => {
+    await pushImage(registry('public'), 'library/alpine', '3.20', { platforms: ['linux/amd64'] });
+    const config = vscode.workspace.getConfiguration('dockerPin');
+    await config.update('buildArgs', { TAG: '3.20' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      const settingsFile = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '.vscode', 'settings.json');
+      assert.match(Buffer.from(await vscode.workspace.fs.readFile(settingsFile)).toString(), /"dockerPin\.buildArgs"/, 'the workspace value is written');
+      const editor = await openDockerfile('ARG TAG\nFROM alpine:${TAG}\n');
+      const titles = await waitFor('the lens', async () => (await lensTitles(editor.document.uri))[1]);
+      assert.match(titles[0], /^⚠ not pinned: .*TAG/);
+    } finally {
+      await config.update('buildArgs', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('sends no stored credentials: a registry that needs them fails with an auth error', async () => {
     const priv = registry('private');
     await pushImage(priv, 'team/app', '1.0', { platforms: ['linux/amd64'] });
