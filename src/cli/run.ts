@@ -4,6 +4,7 @@
 import { stat } from 'node:fs/promises';
 import { isUsageError } from '../core/errors';
 import { type CommandName, type GlobalOptions, type Invocation, parseCommandLine, UsageError } from './args';
+import type { RateLimit } from '../registry/rateLimit';
 import type { CommandContext, RunObserver } from './context';
 import { EXIT_OK, EXIT_USAGE, type ExitCode, worstExitCode } from './exitCodes';
 import { helpText } from './help';
@@ -42,12 +43,12 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
       // The current directory's repository config, under the flags, as `pin` would use it for a file here.
       const settings = await configured(() => resolveSettings(invocation, new RepoConfigs()), output);
       if (typeof settings === 'number') return settings;
-      return resolveCommand({ ...invocation, ...settings }, await context(invocation.options, env, output));
+      return withContext(invocation.options, env, output, (ctx) => resolveCommand({ ...invocation, ...settings }, ctx));
     }
     case 'manifest': {
       const { manifestCommand } = await import('./commands/manifest');
       const platform = invocation.options.platformGiven ? invocation.options.platform : undefined;
-      return manifestCommand({ image: invocation.image, platform }, await context(invocation.options, env, output));
+      return withContext(invocation.options, env, output, (ctx) => manifestCommand({ image: invocation.image, platform }, ctx));
     }
     case 'pin':
     case 'check': {
@@ -69,10 +70,10 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
         const { files, code } = await filesOf(invocation.files, output, configs);
         if (invocation.action === 'pin') {
           const { pinCommand } = await import('./commands/pin');
-          return worstExitCode([code, await pinCommand({ ...invocation, ...shared, files }, await context(invocation.options, env, output, observer))]);
+          return worstExitCode([code, await withContext(invocation.options, env, output, (ctx) => pinCommand({ ...invocation, ...shared, files }, ctx), observer)]);
         }
         const { checkCommand } = await import('./commands/check');
-        return worstExitCode([code, await checkCommand({ ...invocation, ...shared, files }, await context(invocation.options, env, output, observer))]);
+        return worstExitCode([code, await withContext(invocation.options, env, output, (ctx) => checkCommand({ ...invocation, ...shared, files }, ctx), observer)]);
       }, output);
     }
   }
@@ -117,8 +118,28 @@ async function checkConfigDir(dir: string | undefined, command: CommandName): Pr
   if (!isDirectory) throw new UsageError(`--config "${dir}" is not a directory; give the directory that holds config.json`, command);
 }
 
+/**
+ * Runs `command` with the process's one client, then says on stderr which registries' pull budgets
+ * run low (every budget with --verbose), whatever the command's outcome.
+ */
+async function withContext(
+  options: GlobalOptions,
+  env: NodeJS.ProcessEnv,
+  output: Output,
+  command: (ctx: CommandContext) => Promise<ExitCode>,
+  observer?: RunObserver,
+): Promise<ExitCode> {
+  const { ctx, rateLimits } = await context(options, env, output, observer);
+  try {
+    return await command(ctx);
+  } finally {
+    const { reportRateLimits } = await import('./rateLimits');
+    reportRateLimits(rateLimits(), options.verbose, output);
+  }
+}
+
 /** One client per process: every file and line shares its caches and its tokens. */
-async function context(options: GlobalOptions, env: NodeJS.ProcessEnv, output: Output, observer?: RunObserver): Promise<CommandContext> {
+async function context(options: GlobalOptions, env: NodeJS.ProcessEnv, output: Output, observer?: RunObserver): Promise<{ ctx: CommandContext; rateLimits: () => RateLimit[] }> {
   const [{ RegistryClient }, { DockerConfigCredentials }, { dockerCertsDirs }, { defaultCacheDirectory }] = await Promise.all([
     import('../registry/client'),
     import('../registry/credentials'),
@@ -136,5 +157,5 @@ async function context(options: GlobalOptions, env: NodeJS.ProcessEnv, output: O
     timeoutMs: options.timeoutMs,
     ...(options.cache ? { cacheDirectory: defaultCacheDirectory(env) } : {}),
   });
-  return { client, output, observer };
+  return { ctx: { client, output, observer }, rateLimits: () => client.rateLimits() };
 }

@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 import { RegistryClient } from '../registry/client';
 import { DockerConfigCredentials } from '../registry/credentials';
 import { dockerCertsDirs } from '../registry/tlsTrust';
+import type { RateLimit } from '../registry/rateLimit';
 import type { RegistryClientApi } from '../registry/types';
+import { LowBudgetWarnings } from './rateLimitModel';
 import type { SettingsStore } from './settings';
 import { clientSettingsChanged, type Settings } from './settingsModel';
 
@@ -15,6 +17,11 @@ export class ClientFactory implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RegistryClientApi>();
   private readonly subscriptions: vscode.Disposable[] = [];
   readonly onDidChange = this.changed.event;
+  /** The latest pull budget per registry, kept across rebuilt clients (the budget is the registry's, not the client's). */
+  private readonly rates = new Map<string, RateLimit>();
+  private readonly rateReported = new vscode.EventEmitter<RateLimit>();
+  readonly onDidRateLimit = this.rateReported.event;
+  private readonly lowBudget = new LowBudgetWarnings();
 
   constructor(
     private readonly settings: SettingsStore,
@@ -30,7 +37,13 @@ export class ClientFactory implements vscode.Disposable {
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.rebuild('workspace trusted')),
       this.changed,
+      this.rateReported,
     );
+  }
+
+  /** The pull budgets registries reported last. */
+  get rateLimits(): RateLimit[] {
+    return [...this.rates.values()];
   }
 
   get current(): RegistryClientApi {
@@ -80,7 +93,15 @@ export class ClientFactory implements vscode.Disposable {
       timeoutMs: settings.timeoutMs,
       tagCacheTtlMs: settings.cacheLifetimeMs,
       ...(this.cacheDirectory !== undefined ? { cacheDirectory: this.cacheDirectory } : {}),
+      onRateLimit: (rate) => this.rateLimited(rate),
     });
+  }
+
+  private rateLimited(rate: RateLimit): void {
+    this.rates.set(rate.registry, rate);
+    this.rateReported.fire(rate);
+    const warning = this.lowBudget.warningFor(rate);
+    if (warning) void vscode.window.showWarningMessage(warning);
   }
 
   dispose(): void {

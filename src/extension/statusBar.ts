@@ -1,5 +1,5 @@
-// The platform in use and where it comes from, shown while a Dockerfile is the active editor; a
-// click selects another.
+// The platform in use and where it comes from, shown while a Dockerfile is the active editor, with
+// the registries' pull budgets in its tooltip; a click selects another.
 import * as vscode from 'vscode';
 import { Commands } from './commandIds';
 import { Services } from './services';
@@ -17,6 +17,7 @@ export class PlatformStatusBar implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       vscode.workspace.onDidOpenTextDocument(() => this.update()),
       services.settings.onDidChange(() => this.update()),
+      services.clients.onDidRateLimit(() => this.update()),
     );
     this.update();
   }
@@ -27,7 +28,7 @@ export class PlatformStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const view = platformStatusView(this.services.settings.for(document.uri));
+    const view = platformStatusView(this.services.settings.for(document.uri), this.services.clients.rateLimits);
     this.item.text = view.text;
     this.item.tooltip = view.tooltip;
     this.item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

@@ -18,7 +18,7 @@ import { parseConfigPlatform, parseManifest, schema1Error, type ParsedManifest }
 import { isImageManifestMediaType, isIndexMediaType, isSchema1MediaType } from './mediaTypes';
 import { checkSinglePlatform, chooseEntry, listPlatforms } from './selection';
 import { SharedWork } from './shared';
-import type { ClientStats, ManifestContent, RegistryClientApi, RegistryClientOptions, Resolution, ResolveOptions } from './types';
+import type { ClientStats, ManifestContent, RateLimit, RegistryClientApi, RegistryClientOptions, Resolution, ResolveOptions } from './types';
 
 const MAX_INDEX_DEPTH = 4;
 /**
@@ -40,6 +40,7 @@ export class RegistryClient implements RegistryClientApi {
   /** Content at a digest never changes, so these live until evicted or cleared. */
   private readonly manifests = new LRUCache<string, ManifestContent>({ max: CONTENT_CACHE_ENTRIES });
   private readonly configPlatforms = new LRUCache<string, Platform>({ max: CONTENT_CACHE_ENTRIES });
+  private readonly latestRateLimits = new Map<string, RateLimit>();
 
   constructor(private readonly options: RegistryClientOptions = {}) {
     const clock: Clock = options.clock ?? (options.now ? { now: options.now, sleep: systemClock.sleep } : systemClock);
@@ -55,6 +56,10 @@ export class RegistryClient implements RegistryClientApi {
       ...(options.clientCertificates !== undefined ? { clientCertificates: options.clientCertificates } : {}),
       ...(options.credentials ? { credentials: options.credentials } : {}),
       clock,
+      onRateLimit: (rate) => {
+        this.latestRateLimits.set(rate.registry, rate);
+        options.onRateLimit?.(rate);
+      },
     });
     const disk = options.cacheDirectory !== undefined ? new DiskCache({ directory: options.cacheDirectory, ...(options.logger ? { logger: options.logger } : {}) }) : undefined;
     this.fetcher = new CachedFetcher(new RepositoryFetcher(this.transport.send), disk);
@@ -65,6 +70,11 @@ export class RegistryClient implements RegistryClientApi {
 
   get stats(): Readonly<ClientStats> {
     return this.transport.stats;
+  }
+
+  /** The latest pull budget each registry reported, in the order they were first heard from. */
+  rateLimits(): RateLimit[] {
+    return [...this.latestRateLimits.values()];
   }
 
   // async so that a refused endpoint (e.g. INSECURE_CONNECTION) rejects the promise, never throws.

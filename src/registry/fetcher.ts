@@ -2,6 +2,7 @@
 // with the repository as their auth scope, and HTTP statuses turned into typed errors.
 import { DockerPinError } from '../core/errors';
 import { verifyDigest } from './digest';
+import { registryErrors, registryText } from './errorBody';
 import type { Endpoint } from './endpoint';
 import type { RequestKind, Transport, TransportResponse as HttpResponse } from './transport/types';
 import { MANIFEST_ACCEPT, stripParameters } from './mediaTypes';
@@ -94,26 +95,15 @@ export function describe(target: Target, reference: string): string {
   return reference.includes(':') ? `${target.name}@${reference}` : `${target.name}:${reference}`;
 }
 
-/** The registry's error codes from a distribution-spec error body. */
-function registryErrors(res: HttpResponse): Array<{ code?: string; message?: string }> {
-  try {
-    const json = JSON.parse(res.body.toString('utf8')) as { errors?: unknown };
-    return Array.isArray(json.errors) ? (json.errors as Array<{ code?: string; message?: string }>) : [];
-  } catch {
-    return [];
-  }
-}
-
 function registryMessage(res: HttpResponse): string {
-  const message = registryErrors(res).find((e) => typeof e.message === 'string')?.message;
-  // Quoted and cut short: it is the registry's text, shown to a user, and could be anything.
-  return message ? `: "${message.replace(/\s+/g, ' ').slice(0, 200)}"` : '';
+  const message = registryText(res.body);
+  return message ? `: "${message}"` : '';
 }
 
 export function statusError(res: HttpResponse, target: Target, reference: string, what: string): DockerPinError {
   const host = target.endpoint.host;
   if (res.status === 404) {
-    const codes = registryErrors(res).map((e) => e.code);
+    const codes = registryErrors(res.body).map((e) => e.code);
     if (codes.includes('NAME_UNKNOWN')) {
       return new DockerPinError('NOT_FOUND', `${what}: repository ${target.name} not found on ${host}`, { host, status: 404 });
     }

@@ -1,8 +1,9 @@
 // The registry client's contract: what the engine, the CLI and the extension may rely on.
 import type { Descriptor, DigestKind, ImageReference, Logger, Platform } from '../core/types';
+import type { RateLimit } from './rateLimit';
 import type { Clock } from './transport/clock';
 
-export type { Clock };
+export type { Clock, RateLimit };
 
 /** A manifest fetched from a registry: the exact bytes received, verified against `digest`. */
 export interface ManifestContent {
@@ -121,6 +122,8 @@ export interface RegistryClientOptions {
   readonly now?: () => number;
   /** Time for retries, request deadlines and the memory of failed hosts; tests pass their own. Default the system clock (with `now` when given). */
   readonly clock?: Clock;
+  /** Told the pull budget each manifest answer reports (Docker Hub's `ratelimit-*` headers); `rateLimits()` keeps the latest per registry. */
+  readonly onRateLimit?: (rate: RateLimit) => void;
 }
 
 /** Counters a benchmark or the log can read. */

@@ -131,6 +131,16 @@ describe('test support: fault proxy', () => {
     assert.equal(await res.text(), '{"schemaVersion":1}');
   });
 
+  it('adds headers to the registry\'s own answer', async () => {
+    proxy.fault({ kind: 'headers', headers: { 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '7;w=21600' }, path: PATHS.manifests });
+    const res = await get();
+    const body = Buffer.from(await res.arrayBuffer());
+    assert.ok(body.equals(image.index.bytes));
+    assert.equal(res.headers.get('docker-content-digest'), image.index.digest);
+    assert.equal(res.headers.get('ratelimit-remaining'), '7;w=21600');
+    assert.equal(res.headers.get('ratelimit-limit'), '100;w=21600');
+  });
+
   describe('in front of a token-auth registry', () => {
     let tokenReg: TestRegistry;
     let tokenProxy: FaultProxy;

@@ -1,7 +1,8 @@
 // A small HTTP proxy of ours in front of a test registry: it forwards requests faithfully (Host
 // and all headers), adds latency, counts requests by kind and the bytes it sends back, and on
 // demand misbehaves the ways real registries and networks do (429/5xx, hangs, tampered or
-// oversized bodies, cross-host redirects, connection resets). Token requests go through it too:
+// oversized bodies, cross-host redirects, connection resets, extra headers such as Docker Hub's
+// rate-limit figures). Token requests go through it too:
 // the `realm` in challenges is rewritten to point at the proxy.
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
@@ -153,9 +154,9 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     res.end(body);
   }
 
-  async function passThrough(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async function passThrough(req: http.IncomingMessage, res: http.ServerResponse, extraHeaders: Readonly<Record<string, string>> = {}): Promise<void> {
     const up = await forward(req, undefined);
-    res.writeHead(up.status, rewriteHeaders(up.headers));
+    res.writeHead(up.status, { ...rewriteHeaders(up.headers), ...extraHeaders });
     up.stream.on('data', (chunk: Buffer) => {
       bytesOut += chunk.length;
     });
@@ -207,6 +208,9 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
         send(res, r.status, { ...headers, 'Content-Length': body.length }, req.method === 'HEAD' ? undefined : body);
         return;
       }
+      case 'headers':
+        await passThrough(req, res, r.headers);
+        return;
       case 'hang':
         return; // The socket stays open until the client gives up or the proxy stops.
       case 'reset':

@@ -26,6 +26,8 @@ export type FaultAction =
   | { readonly kind: 'redirect'; readonly status?: 301 | 302 | 303 | 307 | 308 }
   /** Reset the TCP connection without an answer. */
   | { readonly kind: 'reset' }
+  /** Forward, and add these headers to the registry's answer (e.g. Docker Hub's `ratelimit-remaining`). */
+  | { readonly kind: 'headers'; readonly headers: Readonly<Record<string, string>> }
   /** Answer exactly this, without asking the registry (e.g. a schema1 manifest the registry would refuse). */
   | { readonly kind: 'respond'; readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: Buffer | string };
 

@@ -3,6 +3,8 @@
 // for the repository's pull scope fetched, the request sent again. A second 401 is final.
 import { DockerPinError } from '../../core/errors';
 import type { Authenticator } from '../auth';
+import type { Endpoint } from '../endpoint';
+import type { Credential } from '../types';
 import type { Layer, TransportRequest } from './types';
 
 export function authenticate(auth: Authenticator): Layer {
@@ -19,13 +21,7 @@ export function authenticate(auth: Authenticator): Layer {
       // answer() records the challenge, which also releases requests waiting on this probe.
       const header = await auth.answer(endpoint, repository, res.headers['www-authenticate'], sent, req.signal);
       res = await next(withAuthorization(req, header));
-      if (res.status === 401) {
-        const credential = await auth.credentialFor(endpoint);
-        const why = credential
-          ? `refused the credentials for ${endpoint.registry}`
-          : `requires a login, and no credentials are configured for ${endpoint.registry}`;
-        throw new DockerPinError('UNAUTHORIZED', `${req.what}: ${endpoint.host} ${why} (HTTP 401)`, { host: endpoint.host, status: 401 });
-      }
+      if (res.status === 401) throw refused(req.what, endpoint, header, await auth.credentialFor(endpoint));
       return res;
     } finally {
       // Whatever went wrong (no usable challenge, a network error, cancelled), the others go on.
@@ -39,4 +35,20 @@ function withAuthorization(req: TransportRequest, authorization: string | undefi
   delete headers.authorization;
   if (authorization) headers.authorization = authorization;
   return { ...req, headers };
+}
+
+/**
+ * A second 401. After a token was issued, it means the token grants no pull on the repository:
+ * Docker Hub (and any token registry) answers so both for a repository that does not exist and
+ * for a private one the caller may not pull, so the message says both. After Basic credentials, it
+ * means they were refused.
+ */
+function refused(what: string, endpoint: Endpoint, sent: string, credential: Credential | undefined): DockerPinError {
+  const details = { host: endpoint.host, status: 401 };
+  if (sent.startsWith('Bearer ')) {
+    const why = credential ? `the login for ${endpoint.registry} may not pull it` : `no credentials are configured for ${endpoint.registry}`;
+    return new DockerPinError('UNAUTHORIZED', `${what}: not found, or private and needs a login (${endpoint.host} answered HTTP 401; ${why})`, details);
+  }
+  const why = credential ? `refused the credentials for ${endpoint.registry}` : `requires a login, and no credentials are configured for ${endpoint.registry}`;
+  return new DockerPinError('UNAUTHORIZED', `${what}: ${endpoint.host} ${why} (HTTP 401)`, details);
 }

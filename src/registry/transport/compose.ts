@@ -9,6 +9,7 @@ import { HostFailures } from '../hostFailures';
 import { InsecureFallback } from '../insecureFallback';
 import { KeyedLimiter } from '../limiter';
 import { TlsTrust } from '../tlsTrust';
+import type { RateLimit } from '../rateLimit';
 import type { ClientStats, CredentialSource } from '../types';
 import { authenticate } from './authenticate';
 import { axiosTransport } from './axiosTransport';
@@ -19,6 +20,7 @@ import { mapErrors } from './errors';
 import { DEFAULT_MAX_CONCURRENCY_PER_HOST, hostPolicy } from './hostPolicy';
 import { plainHttpFallback } from './plainHttpFallback';
 import { followRedirects } from './redirects';
+import { observeRateLimits } from './rateLimits';
 import { retry } from './retry';
 import { trace } from './trace';
 import type { Layer, Transport } from './types';
@@ -44,6 +46,8 @@ export interface TransportOptions {
   readonly credentials?: CredentialSource;
   /** Time for retries, deadlines and the memory of failed hosts. Default the system clock. */
   readonly clock?: Clock;
+  /** Told the pull budget each manifest answer reports (Docker Hub's `ratelimit-*` headers). */
+  readonly onRateLimit?: (rate: RateLimit) => void;
 }
 
 export interface RegistryTransport {
@@ -89,7 +93,8 @@ export function composeTransport(options: TransportOptions = {}): RegistryTransp
     followRedirects(insecure),
     mapErrors({ hint: options.insecureRegistryHint ?? defaultInsecureRegistryHint, certsDirFor: (host) => tlsTrust.certsDirFor(host) }),
     hostPolicy(limiter, failures, clock),
-    retry({ maxRetries: options.maxRetries ?? 3, maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? 60, backoffMs: options.backoffMs ?? 100, clock }),
+    retry({ maxRetries: options.maxRetries ?? 3, maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? 60, backoffMs: options.backoffMs ?? 100, timeoutMs, clock }),
+    observeRateLimits((rate) => options.onRateLimit?.(rate)),
     plainHttpFallback(fallback, logger),
     trace(logger, clock),
     deadline(timeoutMs, clock),
@@ -102,6 +107,8 @@ export function composeTransport(options: TransportOptions = {}): RegistryTransp
     logger,
     now: () => clock.now(),
   });
+  // What a registry request passes before it reaches `network`; a layer that answers without the
+  // network (a cache of manifests by digest) belongs above `authenticate`, first in this list.
   const send = layered(network, [authenticate(auth)]);
 
   return {

@@ -1,7 +1,11 @@
 // Retries what may pass: a reset connection, 502/503/504 and 429, with a doubling backoff or the
 // wait Retry-After asks for, through the injected clock. A 429 still there after the retries, or
-// asking for a longer wait than we keep, fails with RATE_LIMITED.
+// asking for a longer wait than we keep, fails with RATE_LIMITED. A pull limit (Docker Hub's
+// TOOMANYREQUESTS) eases only over hours: without a Retry-After, or with one longer than a
+// request's timeout, it fails at once with the registry's own words.
 import { DockerPinError } from '../../core/errors';
+import { registryErrors, registryText } from '../errorBody';
+import { parseRateLimit, pullsLeft } from '../rateLimit';
 import { parseRetryAfter } from '../retryAfter';
 import type { Clock } from './clock';
 import { failureOf } from './failure';
@@ -13,6 +17,8 @@ export interface RetryOptions {
   readonly maxRetryAfterSeconds: number;
   /** First backoff step; doubled per retry. */
   readonly backoffMs: number;
+  /** A request's timeout: a pull limit asking for a longer wait is not waited for. */
+  readonly timeoutMs: number;
   readonly clock: Clock;
 }
 
@@ -21,7 +27,7 @@ const RETRY_STATUS = new Set([502, 503, 504]);
 export const RETRYABLE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'ETIMEDOUT']);
 
 export function retry(options: RetryOptions): Layer {
-  const { maxRetries, maxRetryAfterSeconds, backoffMs, clock } = options;
+  const { maxRetries, maxRetryAfterSeconds, backoffMs, timeoutMs, clock } = options;
   const backoff = (attempt: number): number => backoffMs * 2 ** attempt;
   return (next) => async (req) => {
     for (let attempt = 0; ; attempt++) {
@@ -38,6 +44,9 @@ export function retry(options: RetryOptions): Layer {
       }
       if (res.status === 429 || RETRY_STATUS.has(res.status)) {
         const wait = parseRetryAfter(res.headers['retry-after'], clock.now());
+        if (res.status === 429 && isPullLimit(res) && (wait === undefined || wait * 1000 > Math.min(timeoutMs, maxRetryAfterSeconds * 1000))) {
+          throw pullLimited(res, req.what, wait, req.scope?.endpoint.registry);
+        }
         if (res.status === 429 && (attempt >= maxRetries || (wait ?? 0) > maxRetryAfterSeconds)) {
           throw rateLimited(new URL(res.url).host, req.what, wait, res.headers);
         }
@@ -56,6 +65,29 @@ function rateLimited(host: string, what: string, wait: number | undefined, heade
   // Docker Hub says how many pulls are left: `ratelimit-remaining: 0;w=21600`.
   const remaining = headers['ratelimit-remaining'] !== undefined ? ` (remaining: ${headers['ratelimit-remaining'].split(';')[0]})` : '';
   return new DockerPinError('RATE_LIMITED', `${what}: ${host} is rate limiting requests${remaining}${after}`, {
+    host,
+    status: 429,
+    ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
+  });
+}
+
+/** Docker Hub's pull limit: a 429 whose error body says TOOMANYREQUESTS. */
+function isPullLimit(res: TransportResponse): boolean {
+  return registryErrors(res.body).some((e) => typeof e.code === 'string' && e.code.toUpperCase() === 'TOOMANYREQUESTS');
+}
+
+/**
+ * `manifest for docker.io/library/alpine:3.20: registry-1.docker.io refused the pull: "You have
+ * reached your pull rate limit. …" (0 of 100 pulls left in this 6 h window); \`docker login\`
+ * raises the limit`
+ */
+function pullLimited(res: TransportResponse, what: string, wait: number | undefined, registry: string | undefined): DockerPinError {
+  const host = new URL(res.url).host;
+  const text = registryText(res.body);
+  const rate = parseRateLimit(registry ?? host, res.headers);
+  const left = rate ? ` (${pullsLeft(rate)})` : '';
+  const after = wait !== undefined ? `; try again in ${wait} s` : '';
+  return new DockerPinError('RATE_LIMITED', `${what}: ${host} refused the pull${text ? `: "${text}"` : ''}${left}; \`docker login\` raises the limit${after}`, {
     host,
     status: 429,
     ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
