@@ -44,7 +44,8 @@ export function retry(options: RetryOptions): Layer {
       }
       if (res.status === 429 || RETRY_STATUS.has(res.status)) {
         const wait = parseRetryAfter(res.headers['retry-after'], clock.now());
-        if (res.status === 429 && isPullLimit(res) && (wait === undefined || wait * 1000 > Math.min(timeoutMs, maxRetryAfterSeconds * 1000))) {
+        const waitTooLong = wait === undefined || wait * 1000 > Math.min(timeoutMs, maxRetryAfterSeconds * 1000);
+        if (res.status === 429 && isPullLimit(res) && (waitTooLong || attempt >= maxRetries)) {
           throw pullLimited(res, req.what, wait, req.scope?.endpoint.registry);
         }
         if (res.status === 429 && (attempt >= maxRetries || (wait ?? 0) > maxRetryAfterSeconds)) {
@@ -77,8 +78,8 @@ function isPullLimit(res: TransportResponse): boolean {
 }
 
 /**
- * `manifest for docker.io/library/alpine:3.20: registry-1.docker.io refused the pull: "You have
- * reached your pull rate limit. …" (0 of 100 pulls left in this 6 h window); \`docker login\`
+ * `docker.io/library/alpine:3.20: registry-1.docker.io refused the pull: "You have
+ * reached your pull rate limit. …" (0 of 100 pulls left in this 6 h window); `docker login`
  * raises the limit`
  */
 function pullLimited(res: TransportResponse, what: string, wait: number | undefined, registry: string | undefined): DockerPinError {
