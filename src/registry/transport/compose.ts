@@ -107,8 +107,8 @@ export function composeTransport(options: TransportOptions = {}): RegistryTransp
     logger,
     now: () => clock.now(),
   });
-  // What a registry request passes before it reaches `network`; a layer that answers without the
-  // network (a cache of manifests by digest) belongs above `authenticate`, first in this list.
+  // What a registry request passes before it reaches `network`. The disk cache sits above all of
+  // this, in the client (cachedFetcher.ts), where it knows tags from digests.
   const send = layered(network, [authenticate(auth)]);
 
   return {
