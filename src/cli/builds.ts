@@ -6,9 +6,11 @@
 // the line of the file that names it. Likewise the files a GitLab CI file includes (`include:local`)
 // and the compose files a dev container names are read as files of their own kind, so the images
 // they name are never passed over; one that cannot be read is reported where it is named.
+import { existsSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve as resolvePath } from 'node:path';
 import { scanBuild } from '../core/buildScan';
+import { repositoryRootOf } from '../core/repoConfig/search';
 import { detectKind } from '../core/sources/detect';
 import type { FileKind, LinkedFile, ScanProblem } from '../core/types';
 import type { SharedAnalyzeOptions } from '../engine/analyze';
@@ -17,7 +19,6 @@ import { buildsOf, scanSource, type FileBuild, type SourceOptions } from '../eng
 import type { FileOptions } from './fileOptions';
 import { displayName, STDIN } from './inputs';
 import { type FileOperand, operandPath, readSource } from './readSource';
-import { gitTopLevel } from './gitTopLevel';
 import { UnreadableFileError } from './readFile';
 
 /** One build of a Dockerfile: who builds it, and the options that build reads it with. */
@@ -65,6 +66,8 @@ export async function withBuilds(operands: readonly FileOperand[], fileOptions: 
     const real = entry.path === STDIN ? undefined : await realpath(entry.path).catch(() => undefined);
     if (real !== undefined && !byRealPath.has(real)) byRealPath.set(real, entry);
   }
+  // Each folder's repository, looked up once however many build files it holds.
+  const roots = new Map<string, string | undefined>();
   for (let index = 0; index < result.length; index++) {
     const naming = result[index];
     if (!naming.direct || naming.path === STDIN) continue;
@@ -81,7 +84,7 @@ export async function withBuilds(operands: readonly FileOperand[], fileOptions: 
       throw error;
     }
     if (!BUILDING_KINDS.has(read.file.kind) && !LINKING_KINDS.has(read.file.kind)) continue;
-    const root = await repositoryRoot(naming.path);
+    const root = await repositoryRoot(naming.path, roots);
     const options = naming.options;
     if (LINKING_KINDS.has(read.file.kind)) {
       for (const link of scanSource(read.file, options).linked ?? []) {
@@ -188,10 +191,13 @@ function inlineProblems(build: FileBuild, by: string, options: SourceOptions): S
   }));
 }
 
-/** The repository a file lies in: git's top level, else the current directory when the file is under it, else the file's folder. */
-async function repositoryRoot(file: string): Promise<string> {
+/**
+ * The repository a file lies in: the nearest folder holding `.git` (the rule .docker-pin.yaml's
+ * search follows), else the current directory when the file is under it, else the file's folder.
+ */
+async function repositoryRoot(file: string, memo: Map<string, string | undefined>): Promise<string> {
   const folder = resolvePath(dirname(file));
-  const top = await gitTopLevel(folder);
+  const top = repositoryRootOf(folder, { exists: existsSync }, memo);
   const root = top ?? (isInside(process.cwd(), folder) ? process.cwd() : folder);
   return realpath(root).catch(() => root);
 }

@@ -57,12 +57,21 @@ export class RepoConfigSearch {
   }
 
   private repositoryRoot(folder: string): string | undefined {
-    if (this.rootOf.has(folder)) return this.rootOf.get(folder);
-    const parent = dirname(folder);
-    const found = this.io.exists(join(folder, '.git')) ? folder : parent === folder ? undefined : this.repositoryRoot(parent);
-    this.rootOf.set(folder, found);
-    return found;
+    return repositoryRootOf(folder, this.io, this.rootOf);
   }
+}
+
+/**
+ * The repository `folder` (absolute) lies in: the nearest directory holding `.git` (a directory,
+ * or a work tree's or submodule's file), else undefined. `memo` keeps each folder's answer, so
+ * many files of one tree cost one look per directory.
+ */
+export function repositoryRootOf(folder: string, io: ConfigSearchIo, memo: Map<string, string | undefined> = new Map()): string | undefined {
+  if (memo.has(folder)) return memo.get(folder);
+  const parent = dirname(folder);
+  const found = io.exists(join(folder, '.git')) ? folder : parent === folder ? undefined : repositoryRootOf(parent, io, memo);
+  memo.set(folder, found);
+  return found;
 }
 
 function isInside(root: string, path: string): boolean {
