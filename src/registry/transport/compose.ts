@@ -88,12 +88,16 @@ export function composeTransport(options: TransportOptions = {}): RegistryTransp
   const failures = new HostFailures(() => clock.now());
   const limiter = new KeyedLimiter(options.maxConcurrencyPerHost ?? DEFAULT_MAX_CONCURRENCY_PER_HOST);
 
+  // Retry sits above redirects: a retry starts again from the URL first asked, with headers as
+  // they were, and its budget counts attempts of the whole request, not of each hop. Host policy
+  // sits below them: each hop waits for a slot of, and is remembered as failed for, its own host,
+  // and no slot is held through a retry's wait.
   const network = layered(axiosTransport(agents, stats), [
     count(stats),
-    followRedirects(insecure),
     mapErrors({ hint: options.insecureRegistryHint ?? defaultInsecureRegistryHint, certsDirFor: (host) => tlsTrust.certsDirFor(host) }),
-    hostPolicy(limiter, failures, clock),
     retry({ maxRetries: options.maxRetries ?? 3, maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? 60, backoffMs: options.backoffMs ?? 100, timeoutMs, clock }),
+    followRedirects(insecure),
+    hostPolicy(limiter, failures, clock),
     observeRateLimits((rate) => options.onRateLimit?.(rate)),
     plainHttpFallback(fallback, logger),
     trace(logger, clock),

@@ -1,6 +1,7 @@
 // Per host: at most so many requests in flight (limiter.ts), and a host that just failed to
 // answer at all is not asked again for a while (hostFailures.ts), so a silent registry costs about
-// one timeout, not one per round of queued requests.
+// one timeout, not one per round of queued requests. It sits below the redirects: each hop counts
+// against, and fails for, the host it goes to.
 import type { HostFailures } from '../hostFailures';
 import type { KeyedLimiter } from '../limiter';
 import type { Clock } from './clock';

@@ -1,5 +1,7 @@
 // Retries what may pass: a reset connection, 502/503/504 and 429, with a doubling backoff or the
-// wait Retry-After asks for, through the injected clock. A 429 still there after the retries, or
+// wait Retry-After asks for, through the injected clock. It sits above the redirects: a retry asks
+// the URL first asked again (a redirect's target, such as a presigned URL, may be what expired),
+// and `maxRetries` counts attempts of the whole request, however many hops each takes. A 429 still there after the retries, or
 // asking for a longer wait than we keep, fails with RATE_LIMITED. A pull limit (Docker Hub's
 // TOOMANYREQUESTS) eases only over hours: without a Retry-After, or with one longer than a
 // request's timeout, it fails at once with the registry's own words.
