@@ -3,7 +3,7 @@
 // format by default inside GitHub Actions.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CheckRecord } from '../../src/cli/formats/findings';
@@ -147,6 +147,22 @@ describe('docker-pin check --format', function () {
         invocation.toolExecutionNotifications.map((n) => [n.level, n.message.text, n.locations?.[0].physicalLocation.artifactLocation.uri]),
         [['error', 'missing.Dockerfile: no such file', 'deploy/missing.Dockerfile']],
       );
+    });
+
+    it('%SRCROOT% is the repository the config search finds: a work tree whose .git is a file, else the current directory', async () => {
+      const tree = join(outside, 'tree');
+      execFileSync('git', ['init', '-q', '--separate-git-dir', join(outside, 'gitdir'), tree]);
+      write(tree, 'Dockerfile', 'FROM alpine:3.20\n');
+      mkdirSync(join(tree, 'sub'));
+      const inTree = await runCli(['check', ...mirror, '--format', 'sarif', '../Dockerfile'], { cwd: join(tree, 'sub') });
+      const treeRun = (JSON.parse(inTree.stdout) as SarifLog).runs[0];
+      assert.equal(treeRun.originalUriBaseIds['%SRCROOT%'].uri, pathToFileURL(`${realpathSync(tree)}/`).href);
+      assert.deepEqual(treeRun.results.map((r) => r.locations?.[0].physicalLocation.artifactLocation.uri), ['Dockerfile']);
+      write(outside, 'loose/Dockerfile', 'FROM alpine:3.20\n');
+      const loose = await runCli(['check', ...mirror, '--format', 'sarif', 'Dockerfile'], { cwd: join(outside, 'loose') });
+      const looseRun = (JSON.parse(loose.stdout) as SarifLog).runs[0];
+      assert.equal(looseRun.originalUriBaseIds['%SRCROOT%'].uri, pathToFileURL(`${realpathSync(join(outside, 'loose'))}/`).href);
+      assert.deepEqual(looseRun.results.map((r) => r.locations?.[0].physicalLocation.artifactLocation.uri), ['Dockerfile']);
     });
 
     it('an unresolved line allowed by --allow-unresolved is a note; standard input is a result without a location', async () => {

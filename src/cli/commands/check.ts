@@ -5,6 +5,7 @@ import { analyze, type AnswerMemo, type SharedAnalyzeOptions } from '../../engin
 import { startAnswer } from '../../engine/answerMemo';
 import { formatError, statusMessage } from '../../engine/messages';
 import type { ImageStatus } from '../../engine/types';
+import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import type { CheckFormat } from '../args';
 import type { CommandContext } from '../context';
@@ -16,7 +17,7 @@ import { UnreadableFileError } from '../readFile';
 import { forEachFileLookingAhead } from '../prefetch';
 import { type FileOperand, operandPath, readSource, type ReadSource } from '../readSource';
 import { formatLocated, type LocatedMessage, problemCode, problemMessage } from '../report';
-import { gitTopLevel } from '../gitTopLevel';
+import { repositoryRootOf } from '../../core/repoConfig/search';
 import type { CheckRecord } from '../formats/findings';
 import { type FileReport, reportWriter } from '../formats/writer';
 
@@ -73,7 +74,7 @@ export async function checkCommand(args: CheckArgs, { client, output, observer }
   // `index` lets a current index pin be confirmed by a HEAD request instead of a manifest GET.
   const kind: DigestKind = args.index ? 'index' : 'platform';
   const cwd = await realpath(process.cwd());
-  const writer = reportWriter(args.format, output, { cwd, root: args.format === 'sarif' ? await sourceRoot(cwd) : cwd });
+  const writer = reportWriter(args.format, output, { cwd, root: args.format === 'sarif' ? sourceRoot(cwd) : cwd });
   let code: ExitCode = EXIT_OK;
   // One memo for the whole run: an image named in many files is asked about once, by whichever
   // pass meets it first.
@@ -96,10 +97,13 @@ export async function checkCommand(args: CheckArgs, { client, output, observer }
   return code;
 }
 
-/** The repository's root (SARIF's `%SRCROOT%`): git's top level, else the current directory. */
-async function sourceRoot(cwd: string): Promise<string> {
-  const top = await gitTopLevel(cwd);
-  return top === undefined ? cwd : realpath(top).catch(() => top);
+/**
+ * The repository's root (SARIF's `%SRCROOT%`), by the rule the repository config search follows
+ * (the nearest folder holding `.git`), else the current directory. `cwd` is a real path, and so
+ * are the folders above it.
+ */
+function sourceRoot(cwd: string): string {
+  return repositoryRootOf(cwd, { exists: existsSync }) ?? cwd;
 }
 
 async function checkFile(
