@@ -29,7 +29,15 @@ export class DockerPinError extends Error {
     readonly code: ErrorCode,
     message: string,
     /** Extra facts a front door may show, e.g. seconds to wait after a rate limit. */
-    readonly details: Readonly<{ retryAfterSeconds?: number; host?: string; status?: number }> = {},
+    readonly details: Readonly<{
+      retryAfterSeconds?: number;
+      host?: string;
+      status?: number;
+      /** What the registry said, in its own words (on one line, cut short). */
+      registryText?: string;
+      /** A pull limit (Docker Hub's TOOMANYREQUESTS): it eases over hours, and logging in raises it. */
+      pullLimit?: boolean;
+    }> = {},
   ) {
     super(message);
     this.name = 'DockerPinError';

@@ -39,17 +39,28 @@ export function userAction(error: DockerPinError, context: UserErrorContext): Us
             ? `Docker Pin: ${registry} refused access without valid credentials. Run "${loginCommand(registry)}" and then "Docker Pin: Clear Cache".`
             : `Docker Pin: ${error.message}. Check your credentials with "${loginCommand(registry)}".`,
       };
-    case 'RATE_LIMITED': {
-      const wait = error.details.retryAfterSeconds;
-      const when = wait !== undefined ? `retry in ${Math.ceil(wait)} s` : 'retry later';
-      const hint = registry === 'docker.io' ? ' Logged-in users get a higher Docker Hub limit.' : '';
-      return { key: `RATE_LIMITED:${registry}`, message: `Docker Pin: ${registry} rate-limited the requests; ${when}.${hint}` };
-    }
+    case 'RATE_LIMITED':
+      return { key: `RATE_LIMITED:${registry}`, message: rateLimitMessage(error, registry) };
     case 'CREDENTIALS':
       return { key: `CREDENTIALS:${registry}`, message: `Docker Pin: ${error.message}` };
     default:
       return undefined;
   }
+}
+
+/**
+ * What the CLI says of a 429, as one notification: the registry's own words, and for a pull limit
+ * (any 429 from Docker Hub is one) that logging in raises it:
+ * `Docker Pin: docker.io refused the pull: "You have reached your unauthenticated pull rate limit.
+ * …". "docker login" raises the limit; or retry later.`
+ */
+function rateLimitMessage(error: DockerPinError, registry: string): string {
+  const { retryAfterSeconds: wait, registryText: said, pullLimit } = error.details;
+  const login = pullLimit === true || registry === 'docker.io';
+  const what = login ? `${registry} refused the pull` : `${registry} rate-limited the requests`;
+  const words = said !== undefined ? `: "${said}"` : '';
+  const when = wait !== undefined ? `retry in ${Math.ceil(wait)} s` : 'retry later';
+  return login ? `Docker Pin: ${what}${words}. "${loginCommand(registry)}" raises the limit; or ${when}.` : `Docker Pin: ${what}${words}; ${when}.`;
 }
 
 /** Remembers which causes were already shown; forget them when the cache is cleared. */

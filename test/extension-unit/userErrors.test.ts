@@ -24,6 +24,21 @@ describe('extension userErrors: what the user has to do', () => {
     assert.match(action?.message ?? '', /retry in 120 s/);
   });
 
+  it('a pull limit carries the registry\'s words and says docker login raises it, as the CLI does', () => {
+    const text = 'You have reached your unauthenticated pull rate limit. https://www.docker.com/increase-rate-limit';
+    const hub = userAction(new DockerPinError('RATE_LIMITED', 'x', { pullLimit: true, registryText: text }), { registry: 'docker.io', trusted: true });
+    assert.equal(hub?.message, `Docker Pin: docker.io refused the pull: "${text}". "docker login" raises the limit; or retry later.`);
+    const other = userAction(new DockerPinError('RATE_LIMITED', 'x', { pullLimit: true, registryText: 'slow down', retryAfterSeconds: 30 }), { registry: 'reg.example:5000', trusted: true });
+    assert.equal(other?.message, 'Docker Pin: reg.example:5000 refused the pull: "slow down". "docker login reg.example:5000" raises the limit; or retry in 30 s.');
+  });
+
+  it('any 429 from Docker Hub says docker login raises the limit; elsewhere a plain 429 gives the registry\'s words and when to retry', () => {
+    const hub = userAction(new DockerPinError('RATE_LIMITED', 'x', { retryAfterSeconds: 120 }), { registry: 'docker.io', trusted: true });
+    assert.equal(hub?.message, 'Docker Pin: docker.io refused the pull. "docker login" raises the limit; or retry in 120 s.');
+    const other = userAction(new DockerPinError('RATE_LIMITED', 'x', { registryText: 'too many requests' }), { registry: 'ghcr.io', trusted: true });
+    assert.equal(other?.message, 'Docker Pin: ghcr.io rate-limited the requests: "too many requests"; retry later.');
+  });
+
   it('leaves errors the lens explains to the lens', () => {
     for (const code of ['NOT_FOUND', 'NETWORK', 'TIMEOUT', 'DIGEST_MISMATCH', 'CANCELLED'] as const) {
       assert.equal(userAction(new DockerPinError(code, 'x'), { registry: 'docker.io', trusted: true }), undefined, code);

@@ -51,7 +51,7 @@ export function retry(options: RetryOptions): Layer {
           throw pullLimited(res, req.what, wait, req.scope?.endpoint.registry);
         }
         if (res.status === 429 && (attempt >= maxRetries || (wait ?? 0) > maxRetryAfterSeconds)) {
-          throw rateLimited(new URL(res.url).host, req.what, wait, res.headers);
+          throw rateLimited(res, req.what, wait);
         }
         if (attempt < maxRetries) {
           await clock.sleep(wait !== undefined && wait <= maxRetryAfterSeconds ? wait * 1000 : backoff(attempt), req.signal);
@@ -63,7 +63,10 @@ export function retry(options: RetryOptions): Layer {
   };
 }
 
-function rateLimited(host: string, what: string, wait: number | undefined, headers: Readonly<Record<string, string>>): DockerPinError {
+function rateLimited(res: TransportResponse, what: string, wait: number | undefined): DockerPinError {
+  const host = new URL(res.url).host;
+  const { headers } = res;
+  const text = registryText(res.body);
   const after = wait !== undefined ? `; try again in ${wait} s` : '';
   // Docker Hub says how many pulls are left: `ratelimit-remaining: 0;w=21600`.
   const remaining = headers['ratelimit-remaining'] !== undefined ? ` (remaining: ${headers['ratelimit-remaining'].split(';')[0]})` : '';
@@ -71,6 +74,7 @@ function rateLimited(host: string, what: string, wait: number | undefined, heade
     host,
     status: 429,
     ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
+    ...(text ? { registryText: text } : {}),
   });
 }
 
@@ -93,6 +97,8 @@ function pullLimited(res: TransportResponse, what: string, wait: number | undefi
   return new DockerPinError('RATE_LIMITED', `${what}: ${host} refused the pull${text ? `: "${text}"` : ''}${left}; \`docker login\` raises the limit${after}`, {
     host,
     status: 429,
+    pullLimit: true,
     ...(wait !== undefined ? { retryAfterSeconds: wait } : {}),
+    ...(text ? { registryText: text } : {}),
   });
 }
