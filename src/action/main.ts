@@ -41,7 +41,8 @@ async function main(env: NodeJS.ProcessEnv): Promise<ExitCode> {
 /** The command line the inputs stand for; `--` keeps a path that starts with `-` a path. */
 function argvOf(inputs: ActionInputs): string[] {
   const platform = inputs.platform === undefined ? [] : ['--platform', inputs.platform];
-  return inputs.mode === 'pin' ? ['pin', ...platform, '--', ...inputs.paths] : ['check', '--format', inputs.format, ...platform, '--', ...inputs.paths];
+  const kind = inputs.digestKind === undefined ? [] : ['--digest-kind', inputs.digestKind];
+  return inputs.mode === 'pin' ? ['pin', ...platform, ...kind, '--', ...inputs.paths] : ['check', '--format', inputs.format, ...platform, ...kind, '--', ...inputs.paths];
 }
 
 main(process.env).then(

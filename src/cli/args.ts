@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { isUsageError } from '../core/errors';
 import { defaultPlatform, parsePlatform } from '../core/platform';
-import type { Platform } from '../core/types';
+import type { DigestKind, Platform } from '../core/types';
 import { STDIN } from './inputs';
 
 export class UsageError extends Error {
@@ -23,6 +23,7 @@ export type CommandName = (typeof COMMANDS)[number];
 const OPTIONS = {
   platform: { type: 'string' },
   index: { type: 'boolean' },
+  'digest-kind': { type: 'string' },
   json: { type: 'boolean' },
   format: { type: 'string' },
   update: { type: 'boolean' },
@@ -42,9 +43,9 @@ const OPTIONS = {
 type OptionName = keyof typeof OPTIONS;
 const COMMON: readonly OptionName[] = ['mirror', 'insecure-registry', 'timeout', 'config', 'no-cache', 'verbose', 'help', 'version'];
 const ALLOWED: Record<CommandName, readonly OptionName[]> = {
-  resolve: ['platform', 'index', 'json', 'build-arg'],
-  pin: ['platform', 'index', 'update', 'dry-run', 'build-arg', 'allow-unresolved'],
-  check: ['platform', 'index', 'json', 'format', 'build-arg', 'allow-unresolved'],
+  resolve: ['platform', 'index', 'digest-kind', 'json', 'build-arg'],
+  pin: ['platform', 'index', 'digest-kind', 'update', 'dry-run', 'build-arg', 'allow-unresolved'],
+  check: ['platform', 'index', 'digest-kind', 'json', 'format', 'build-arg', 'allow-unresolved'],
   manifest: ['platform'],
 };
 
@@ -68,21 +69,25 @@ export interface GlobalOptions {
   readonly buildArgs: ReadonlyMap<string, string>;
 }
 
+/** The digest kinds `--digest-kind` takes. */
+export const DIGEST_KINDS: readonly DigestKind[] = ['platform', 'index'];
+
 export type Invocation =
   | { readonly action: 'help'; readonly command?: CommandName }
   | { readonly action: 'version' }
-  | { readonly action: 'resolve'; readonly image: string; readonly index: boolean; readonly json: boolean; readonly options: GlobalOptions }
+  | { readonly action: 'resolve'; readonly image: string; readonly digestKind?: DigestKind; readonly json: boolean; readonly options: GlobalOptions }
   | { readonly action: 'manifest'; readonly image: string; readonly options: GlobalOptions }
   | {
       readonly action: 'pin';
       readonly files: string[];
-      readonly index: boolean;
+      /** `--digest-kind` (or `--index`); undefined when neither was given: the repository config decides, else platform. */
+      readonly digestKind?: DigestKind;
       readonly update: boolean;
       readonly dryRun: boolean;
       readonly allowUnresolved: boolean;
       readonly options: GlobalOptions;
     }
-  | { readonly action: 'check'; readonly files: string[]; readonly index: boolean; readonly format: CheckFormat; readonly allowUnresolved: boolean; readonly options: GlobalOptions };
+  | { readonly action: 'check'; readonly files: string[]; readonly digestKind?: DigestKind; readonly format: CheckFormat; readonly allowUnresolved: boolean; readonly options: GlobalOptions };
 
 /** Throws `UsageError`, or `DockerPinError('INVALID_PLATFORM')` for a bad `--platform`. */
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv): Invocation {
@@ -106,6 +111,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   }
   // checkOptions made sure every value has its declared type.
   const options = globalOptions(values as RawValues, env, name);
+  const kind = digestKindOf(values['digest-kind'] as string | undefined, values.index === true, name);
+  const digestKind = kind === undefined ? {} : { digestKind: kind };
   switch (name) {
     case 'resolve':
     case 'manifest': {
@@ -115,7 +122,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         throw new UsageError(`"${operands[0]}" is not an image: scratch is the empty base of a build (FROM scratch), with nothing to pin`, name);
       }
       return name === 'resolve'
-        ? { action: 'resolve', image: operands[0], index: values.index === true, json: values.json === true, options }
+        ? { action: 'resolve', image: operands[0], ...digestKind, json: values.json === true, options }
         : { action: 'manifest', image: operands[0], options };
     }
     case 'pin':
@@ -126,10 +133,18 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       if (operands.filter((file) => file === STDIN).length > 1) throw new UsageError(`"${STDIN}" (standard input) can be named only once`, name);
       const allowUnresolved = values['allow-unresolved'] === true;
       return name === 'pin'
-        ? { action: 'pin', files: operands, index: values.index === true, update: values.update === true, dryRun: values['dry-run'] === true, allowUnresolved, options }
-        : { action: 'check', files: operands, index: values.index === true, format: checkFormat(values.format as string | undefined, values.json === true, env), allowUnresolved, options };
+        ? { action: 'pin', files: operands, ...digestKind, update: values.update === true, dryRun: values['dry-run'] === true, allowUnresolved, options }
+        : { action: 'check', files: operands, ...digestKind, format: checkFormat(values.format as string | undefined, values.json === true, env), allowUnresolved, options };
     }
   }
+}
+
+/** `--digest-kind`, else `--index` (its short form), else undefined: not chosen on the command line. */
+function digestKindOf(given: string | undefined, index: boolean, command: CommandName): DigestKind | undefined {
+  if (given === undefined) return index ? 'index' : undefined;
+  if (!(DIGEST_KINDS as readonly string[]).includes(given)) throw new UsageError(`--digest-kind wants ${DIGEST_KINDS.join(' or ')}, got "${given}"`, command);
+  if (index && given !== 'index') throw new UsageError(`--index is --digest-kind index: it cannot go with --digest-kind ${given}`, command);
+  return given as DigestKind;
 }
 
 /**

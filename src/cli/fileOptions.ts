@@ -3,6 +3,7 @@
 // (DOCKER_DEFAULT_PLATFORM, then the host; platform digests).
 import { imageIgnorer, inEffect } from '../core/repoConfig/apply';
 import type { RepoConfig } from '../core/repoConfig/parse';
+import type { DigestKind } from '../core/types';
 import type { SharedAnalyzeOptions } from '../engine/analyze';
 import type { RepoConfigs } from './repoConfig';
 
@@ -21,8 +22,8 @@ export function sameForEveryFile(options: SharedAnalyzeOptions): FileOptions {
 export interface CommandLineChoice {
   /** `--platform` was given: `run.platform` is that platform (else it is the fallback). */
   readonly platformGiven: boolean;
-  /** `--index` was given. */
-  readonly index: boolean;
+  /** `--digest-kind` (or `--index`), when given: it wins over the config's `digestKind`. */
+  readonly digestKind?: DigestKind;
 }
 
 /** `run` (the command line's options and fallbacks) with each file's config applied under what the command line chose. */
@@ -35,7 +36,7 @@ export function withRepoConfigs(run: SharedAnalyzeOptions, choice: CommandLineCh
       let options = byConfig.get(config);
       if (options === undefined) {
         const values = inEffect(
-          { ...(choice.platformGiven ? { platform: run.platform } : {}), ...(choice.index ? { digestKind: 'index' as const } : {}), buildArgs: run.buildArgs },
+          { ...(choice.platformGiven ? { platform: run.platform } : {}), ...(choice.digestKind !== undefined ? { digestKind: choice.digestKind } : {}), buildArgs: run.buildArgs },
           config,
         );
         const ignoreImages = imageIgnorer(config);

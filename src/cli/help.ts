@@ -39,7 +39,11 @@ FROM takes its --build-arg, else its default. A line that uses a variable withou
   --allow-unresolved      report unresolved lines without making the exit code 1`;
 
 const KINDS = `A platform digest fixes one architecture (what this tool pins by default); an index digest
-(--index) names the multi-arch image list and works on every architecture.`;
+(--index) names the multi-arch image list and works on every architecture.
+
+  --digest-kind <k>  platform or index: the kind of digest, over the repository config's
+                     digestKind (--digest-kind platform takes a config's index back);
+                     --index is --digest-kind index`;
 
 const WALK = `A directory is walked for every file docker-pin reads, by name and, for YAML, by content
 (compose files, Kubernetes manifests), in sorted order: inside a git work tree the files git
@@ -68,7 +72,7 @@ ${COMMON}
 
 const COMMANDS: Record<CommandName, string> = {
   resolve: `Usage: docker-pin resolve <image> [--platform os/arch[/variant]] [--index] [--json]
-                              [--build-arg NAME=VALUE]...
+                              [--digest-kind platform|index] [--build-arg NAME=VALUE]...
 
 Print the digest to pin for <image> (e.g. alpine:3.20). A digest in <image>
 (name:tag@sha256:… or name@sha256:…) wins over the tag, as in docker pull: the answer is for
@@ -88,7 +92,8 @@ platform args for --platform, and --build-arg values.
 
 ${KINDS}`,
   pin: `Usage: docker-pin pin <file|dir>... [--platform P] [--index] [--update] [--dry-run]
-                           [--build-arg NAME=VALUE]... [--allow-unresolved]
+                           [--digest-kind platform|index] [--build-arg NAME=VALUE]...
+                           [--allow-unresolved]
 
 Add @sha256 digests to every image the Dockerfiles build from, keeping tags. Files are
 rewritten atomically and only when something changed; a line that cannot be resolved is
@@ -111,7 +116,8 @@ ${BUILD_ARGS}
 
 ${KINDS}`,
   check: `Usage: docker-pin check <file|dir>... [--platform P] [--index] [--format F]
-                               [--build-arg NAME=VALUE]... [--allow-unresolved]
+                               [--digest-kind platform|index] [--build-arg NAME=VALUE]...
+                               [--allow-unresolved]
 
 Report images that are not pinned, whose tag has moved since they were pinned, or whose pinned
 manifest is no longer in the registry (gone), and lines whose image cannot be worked out

@@ -86,6 +86,6 @@ export async function configured<T>(work: () => Promise<T>, output: Output): Pro
 export async function resolveSettings(invocation: Extract<Invocation, { action: 'resolve' }>, configs: RepoConfigs) {
   const config = await configs.forFile(STDIN);
   const { options } = invocation;
-  const values = inEffect({ ...(options.platformGiven ? { platform: options.platform } : {}), ...(invocation.index ? { digestKind: 'index' as const } : {}), buildArgs: options.buildArgs }, config);
+  const values = inEffect({ ...(options.platformGiven ? { platform: options.platform } : {}), ...(invocation.digestKind !== undefined ? { digestKind: invocation.digestKind } : {}), buildArgs: options.buildArgs }, config);
   return { platform: values.platform ?? options.platform, index: (values.digestKind ?? 'platform') === 'index', buildArgs: values.buildArgs };
 }

@@ -56,11 +56,13 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
       // one stops the run (exit 2) with nothing written.
       const [{ configured, RepoConfigs }, { withRepoConfigs }] = await Promise.all([import('./repoConfig'), import('./fileOptions')]);
       const configs = new RepoConfigs();
-      const fileOptions = (run: SharedAnalyzeOptions) => withRepoConfigs(run, { platformGiven: invocation.options.platformGiven, index: invocation.index }, configs);
+      const fileOptions = (run: SharedAnalyzeOptions) => withRepoConfigs(run, { platformGiven: invocation.options.platformGiven, ...(invocation.digestKind !== undefined ? { digestKind: invocation.digestKind } : {}) }, configs);
       const shared = {
         files: [] as FileOperand[],
         platform: invocation.options.platform,
         platformGiven: invocation.options.platformGiven,
+        // Files no repository config applies to: the command line's kind, else platform digests.
+        index: invocation.digestKind === 'index',
         buildArgs: invocation.options.buildArgs,
         environment: environmentOf(env),
         verbose: invocation.options.verbose,

@@ -162,6 +162,9 @@ describe('the GitHub Action (action.yml), run as the runner runs it', function (
       const r = await runAction({ mode: 'verify' });
       assert.equal(r.code, 3);
       assert.equal(r.stdout, '::error title=docker-pin::input "mode" is check or pin, not "verify"\n');
+      const kind = await runAction({ 'digest-kind': 'multiarch' });
+      assert.equal(kind.code, 3);
+      assert.equal(kind.stdout, '::error title=docker-pin::input "digest-kind" is platform or index, not "multiarch"\n');
     });
   });
 
@@ -176,6 +179,18 @@ describe('the GitHub Action (action.yml), run as the runner runs it', function (
       assert.equal(readFileSync(join(workspace, 'compose.yaml'), 'utf8'), `services:\n  web:\n    image: ${host}/acme/app:1@${amd64()}\n`);
       assert.deepEqual(r.outputs, { findings: '0', 'changed-files': 'Dockerfile\ncompose.yaml' });
       assert.match(r.stderr, /^pinned 1, updated 0, unchanged 0, failed 0 in Dockerfile$/m);
+    });
+
+    it('digest-kind decides the kind over the repository config: index pins the index digest, platform takes a config\'s index back', async () => {
+      write('Dockerfile', `FROM ${host}/acme/app:1\n`);
+      const index = await runAction({ mode: 'pin', platform: 'linux/amd64', 'digest-kind': 'index' });
+      assert.equal(index.code, 0, index.stderr);
+      assert.equal(readFileSync(join(workspace, 'Dockerfile'), 'utf8'), `FROM ${host}/acme/app:1@${app.index.digest}\n`);
+      write('.docker-pin.yaml', 'digestKind: index\n');
+      write('Dockerfile', `FROM ${host}/acme/app:1\n`);
+      const platform = await runAction({ mode: 'pin', platform: 'linux/amd64', 'digest-kind': 'platform' });
+      assert.equal(platform.code, 0, platform.stderr);
+      assert.equal(readFileSync(join(workspace, 'Dockerfile'), 'utf8'), `FROM ${host}/acme/app:1@${amd64()}\n`);
     });
 
     it('a line it cannot pin is counted in findings and fails the step', async () => {

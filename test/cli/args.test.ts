@@ -10,7 +10,7 @@ describe('parseCommandLine', () => {
     assert.equal(resolve.action, 'resolve');
     if (resolve.action !== 'resolve') return;
     assert.equal(resolve.image, 'alpine:3.20');
-    assert.equal(resolve.index, true);
+    assert.equal(resolve.digestKind, 'index');
     assert.equal(resolve.json, true);
     assert.deepEqual(resolve.options.platform, { os: 'linux', architecture: 'arm64' });
     assert.equal(resolve.options.timeoutMs, 30_000);
@@ -21,7 +21,7 @@ describe('parseCommandLine', () => {
     assert.deepEqual(pin.files, ['a', 'b']);
     assert.equal(pin.update, true);
     assert.equal(pin.dryRun, true);
-    assert.equal(pin.index, false);
+    assert.equal(pin.digestKind, undefined, 'not chosen: the repository config decides, else platform');
     assert.equal(pin.options.timeoutMs, 2500);
     assert.deepEqual(pin.options.mirrors, { 'docker.io': 'http://127.0.0.1:5000', 'ghcr.io': 'https://m.example/ghcr' });
     assert.deepEqual(pin.options.insecureRegistries, ['reg.lan:5000']);
@@ -30,9 +30,25 @@ describe('parseCommandLine', () => {
 
     const check = parseCommandLine(['check', 'a', '--index', '--json'], env);
     assert.ok(check.action === 'check');
-    assert.deepEqual([check.files, check.index, check.format], [['a'], true, 'json']);
+    assert.deepEqual([check.files, check.digestKind, check.format], [['a'], 'index', 'json']);
     const plain = parseCommandLine(['check', 'a'], env);
-    assert.ok(plain.action === 'check' && !plain.index && plain.format === 'text');
+    assert.ok(plain.action === 'check' && plain.digestKind === undefined && plain.format === 'text');
+  });
+
+  it('--digest-kind platform|index, with --index as its short form for index', () => {
+    const kindOf = (argv: string[]) => {
+      const parsed = parseCommandLine(argv, env);
+      return parsed.action === 'resolve' || parsed.action === 'pin' || parsed.action === 'check' ? parsed.digestKind : 'not a command with a kind';
+    };
+    assert.equal(kindOf(['pin', 'f', '--digest-kind', 'platform']), 'platform');
+    assert.equal(kindOf(['check', 'f', '--digest-kind=index']), 'index');
+    assert.equal(kindOf(['resolve', 'alpine', '--digest-kind', 'index', '--index']), 'index');
+    assert.equal(kindOf(['check', 'f']), undefined);
+    assert.throws(() => kindOf(['pin', 'f', '--digest-kind', 'multiarch']), (e: unknown) => e instanceof UsageError && e.message === '--digest-kind wants platform or index, got "multiarch"' && e.command === 'pin');
+    assert.throws(() => kindOf(['check', 'f', '--digest-kind', 'Index']), /--digest-kind wants platform or index, got "Index"/);
+    assert.throws(() => kindOf(['check', 'f', '--index', '--digest-kind', 'platform']), /^UsageError: --index is --digest-kind index: it cannot go with --digest-kind platform$/);
+    assert.throws(() => kindOf(['pin', 'f', '--digest-kind']), /--digest-kind needs a value/);
+    assert.throws(() => kindOf(['manifest', 'alpine', '--digest-kind', 'index']), /--digest-kind is not an option of "manifest"/);
   });
 
   it('check: --format, else --json, else github inside GitHub Actions, else text', () => {

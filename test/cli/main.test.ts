@@ -28,6 +28,15 @@ describe('docker-pin command line', function () {
     }
   });
 
+  it('resolve, pin and check explain --digest-kind and that --index is its short form', async () => {
+    for (const command of ['resolve', 'pin', 'check']) {
+      const own = await runCli([command, '--help']);
+      assert.match(own.stdout, /\[--digest-kind platform\|index\]/, command);
+      assert.match(own.stdout, /^  --digest-kind <k>  platform or index: the kind of digest, over the repository config's\n.*takes a config's index back\);\n\s+--index is --digest-kind index$/ms, command);
+    }
+    assert.doesNotMatch((await runCli(['manifest', '--help'])).stdout, /--digest-kind/);
+  });
+
   it('"help" and "help <command>" print what --help prints', async () => {
     const general = await runCli(['--help']);
     const help = await runCli(['help']);
@@ -55,6 +64,7 @@ describe('docker-pin command line', function () {
     [['unpin', 'x'], /unknown command "unpin"/],
     [['pin'], /at least one file or directory \(\. for this one\)/],
     [['check', 'Dockerfile', '--update'], /--update is not an option of "check"/],
+    [['pin', '--digest-kind', 'multiarch', 'Dockerfile'], /^docker-pin: --digest-kind wants platform or index, got "multiarch"\nRun "docker-pin pin --help" for usage\.\n$/],
     [['resolve', 'alpine', '--nope'], /nope/],
     [['resolve', 'alpine', '--platform', 'linux/'], /linux\//],
     [['resolve', 'alpine', '--timeout', '-1'], /--timeout/],

@@ -59,6 +59,27 @@ describe('docker-pin and the repository config (.docker-pin.yaml)', function () 
       assert.equal(read('Dockerfile'), `FROM alpine:3.20@${images.alpine.index.digest}\n`);
     });
 
+    it('--digest-kind platform takes a config\'s digestKind: index back to platform digests, for pin, check and resolve', async () => {
+      write('.docker-pin.yaml', 'digestKind: index\n');
+      write('Dockerfile', 'FROM alpine:3.20\n');
+      const check = await cli(['check', '--platform', 'linux/amd64', '--digest-kind', 'platform', 'Dockerfile']);
+      assert.equal(check.code, 1, check.stderr);
+      assert.equal(check.stdout, `Dockerfile:1:6: unpinned alpine:3.20 (would pin ${alpine('amd64')})\n`);
+      const resolve = await cli(['resolve', '--platform', 'linux/amd64', '--digest-kind', 'platform', 'alpine:3.20']);
+      assert.equal(resolve.stdout, `${alpine('amd64')}\n`);
+      assert.equal((await cli(['resolve', '--platform', 'linux/amd64', 'alpine:3.20'])).stdout, `${images.alpine.index.digest}\n`, 'without the flag the config decides');
+      const pin = await cli(['pin', '--platform', 'linux/amd64', '--digest-kind', 'platform', 'Dockerfile']);
+      assert.equal(pin.code, 0, pin.stderr);
+      assert.equal(read('Dockerfile'), `FROM alpine:3.20@${alpine('amd64')}\n`);
+    });
+
+    it('--digest-kind index pins index digests where no config says so, as --index does', async () => {
+      write('Dockerfile', 'FROM alpine:3.20\n');
+      const r = await cli(['pin', '--platform', 'linux/amd64', '--digest-kind', 'index', 'Dockerfile']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(read('Dockerfile'), `FROM alpine:3.20@${images.alpine.index.digest}\n`);
+    });
+
     it('resolve in a directory with a config uses it under the flags', async () => {
       write('.docker-pin.yaml', 'platform: linux/arm64\n');
       const r = await cli(['resolve', 'alpine:3.20']);
