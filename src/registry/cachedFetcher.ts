@@ -57,9 +57,9 @@ export class CachedFetcher {
   async blob(target: Target, digest: string, maxBytes: number, signal?: AbortSignal): Promise<Buffer> {
     const cached = await this.cache?.readBlob(digest);
     if (cached !== undefined) return cached;
-    const bytes = await this.fetcher.getBlob(target, digest, maxBytes, signal);
-    await this.cache?.writeBlob(digest, bytes);
-    return bytes;
+    const blob = await this.fetcher.getBlob(target, digest, maxBytes, signal);
+    await this.cache?.writeBlob(blob);
+    return blob.bytes;
   }
 
   /**

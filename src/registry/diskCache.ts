@@ -16,7 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { silentLogger, type Logger } from '../core/types';
 import { computeDigest } from './digest';
-import type { ManifestContent } from './types';
+import type { BlobContent, ManifestContent } from './types';
 
 /** 50 MiB: thousands of manifests (a few KiB each), far more than a big monorepo names. */
 export const DEFAULT_CACHE_MAX_BYTES = 50 * 1024 * 1024;
@@ -91,10 +91,11 @@ export class DiskCache {
     return bytes;
   }
 
-  async writeBlob(digest: string, bytes: Buffer): Promise<void> {
-    const file = this.contentPath('blobs', digest);
-    if (file === undefined || computeDigest(bytes) !== digest) return;
-    await this.write(file, bytes);
+  /** `blob` as the fetcher verified it: its digest is not computed again here (reads verify). */
+  async writeBlob(blob: BlobContent): Promise<void> {
+    const file = this.contentPath('blobs', blob.digest);
+    if (file === undefined) return;
+    await this.write(file, blob.bytes);
   }
 
   /** The digest `key` (a registry endpoint, repository and tag) named when last fetched. */

@@ -7,7 +7,7 @@ import type { Endpoint } from './endpoint';
 import type { RequestKind, Transport, TransportResponse as HttpResponse } from './transport/types';
 import { MANIFEST_ACCEPT, stripParameters } from './mediaTypes';
 import { detectMediaTypeOf } from './manifest';
-import type { ManifestContent } from './types';
+import type { BlobContent, ManifestContent } from './types';
 
 /** Manifests above this are refused (REGISTRY-RULES §4): no real image needs more. */
 export const MANIFEST_LIMIT = 4 * 1024 * 1024;
@@ -55,12 +55,11 @@ export class RepositoryFetcher {
   }
 
   /** GET a blob by digest (redirects to storage are followed without Authorization) and verify it. */
-  async getBlob(target: Target, digest: string, maxBytes: number, signal?: AbortSignal): Promise<Buffer> {
+  async getBlob(target: Target, digest: string, maxBytes: number, signal?: AbortSignal): Promise<BlobContent> {
     const what = `config blob ${digest} of ${target.name}`;
     const res = await this.send(target, { method: 'GET', path: `blobs/${digest}`, accept: '*/*', maxBytes, what, kind: 'blobGets', signal });
     if (res.status !== 200) throw statusError(res, target, digest, what);
-    verifyDigest(res.body, what, { requested: digest });
-    return res.body;
+    return { bytes: res.body, digest: verifyDigest(res.body, what, { requested: digest }) };
   }
 
   private async send(

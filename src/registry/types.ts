@@ -14,6 +14,13 @@ export interface ManifestContent {
   readonly digest: string;
 }
 
+/** A blob fetched from a registry: the exact bytes received, verified against `digest`. */
+export interface BlobContent {
+  readonly bytes: Buffer;
+  /** `sha256:` over `bytes`. */
+  readonly digest: string;
+}
+
 /** One platform a tag offers (attestation and unknown/unknown entries are never listed). */
 export interface PlatformEntry {
   readonly platform: Platform;

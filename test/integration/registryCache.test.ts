@@ -19,6 +19,8 @@ describe('RegistryClient with a disk cache (token registry behind a counting pro
   let proxy: FaultProxy;
   let cacheDir: string;
   let multi: PushedImage;
+  /** The config blob public/single:1 names. */
+  let singleConfig: string;
   const amd64 = parsePlatform('linux/amd64');
   const arm64 = parsePlatform('linux/arm64');
   const clients: RegistryClient[] = [];
@@ -46,7 +48,8 @@ describe('RegistryClient with a disk cache (token registry behind a counting pro
   before(async () => {
     reg = await startRegistry({ auth: 'token', deletes: true });
     multi = await pushImage(reg, 'public/multi', '1', { platforms: ['linux/amd64', 'linux/arm64'], attestations: true });
-    await pushSingle(reg, 'public/single', '1', 'linux/amd64');
+    const single = await pushSingle(reg, 'public/single', '1', 'linux/amd64');
+    singleConfig = (JSON.parse(single.bytes.toString()) as { config: { digest: string } }).config.digest;
     await pushSingle(reg, 'public/warm', '1', 'linux/amd64');
     proxy = await startFaultProxy(reg.url);
   });
@@ -84,6 +87,22 @@ describe('RegistryClient with a disk cache (token registry behind a counting pro
     const warm = await counted(fresh(), (c) => platformOf(c, 'public/single:1'));
     assert.deepEqual([warm.manifestGet, warm.manifestHead, warm.blob], [0, 1, 0]);
     assert.deepEqual(warm.result, cold.result);
+  });
+
+  it('keeps a config blob only as the fetcher verified it: a tampered one is refused and not kept, a damaged kept one is fetched again', async () => {
+    proxy.fault({ kind: 'tamper', method: 'GET', path: PATHS.blobs });
+    await expectCode(platformOf(await fresh(), 'public/single:1'), 'DIGEST_MISMATCH');
+    const file = await cached('blobs', singleConfig);
+    await assert.rejects(readFile(file), { code: 'ENOENT' });
+    proxy.fault(null);
+    const cold = await counted(fresh(), (c) => platformOf(c, 'public/single:1'));
+    assert.equal(cold.blob, 1);
+    const good = await readFile(file);
+    await writeFile(file, good.subarray(0, good.length - 1));
+    const warm = await counted(fresh(), (c) => platformOf(c, 'public/single:1'));
+    assert.equal(warm.blob, 1, 'the damaged entry was not trusted');
+    assert.deepEqual(warm.result, cold.result);
+    assert.deepEqual(await readFile(file), good);
   });
 
   it('a tag moved to a new digest costs one GET, of that digest, and the new answer', async () => {
