@@ -1,5 +1,7 @@
-// CodeLenses above image references. `provideCodeLenses` only scans (fast, no network); the
-// registry is asked in `resolveCodeLens`, through the status shared with hover and diagnostics.
+// CodeLenses above image references, from the status shared with hover, diagnostics and quick
+// fixes. `provideCodeLenses` asks the registry nothing: it draws the lenses of answers already
+// known, after a short wait for those already on their way; a line still unanswered gets
+// placeholder lenses that `resolveCodeLens` fills in, asking the registry if nothing else has.
 import * as vscode from 'vscode';
 import type { ImageOccurrence } from '../core/types';
 import type { ImageStatus } from '../engine/types';
@@ -11,14 +13,24 @@ import { problemLenses } from './scanProblems';
 import { DOCUMENT_SELECTOR, Services } from './services';
 import { slotOf, type DocumentKey } from './statusCache';
 
+/**
+ * How long `provideCodeLenses` waits for answers already on their way (the light bulb asks about
+ * the line under the cursor, diagnostics about a file as it opens). A lens without a command is
+ * filled in only after VS Code's resolve pause (250 ms at least) once the lenses are drawn; one
+ * with its command is drawn at once. VS Code's pause before asking for lenses is at least 250 ms
+ * too and grows only with providers slower than that, so this wait leaves it as it is.
+ */
+const SETTLE_WAIT_MS = 200;
+
 class ImageLens extends vscode.CodeLens {
   constructor(
     readonly key: DocumentKey,
     readonly occurrence: ImageOccurrence,
     /** Which of the line's lenses this is (unpinned lines have two). */
     readonly index: number,
+    command?: vscode.Command,
   ) {
-    super(toVsRange(occurrence.range));
+    super(toVsRange(occurrence.range), command);
   }
 }
 
@@ -30,8 +42,8 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
-  /** Per document, the version and slots already redrawn for a lens-count guess that was wrong. */
-  private readonly redrawn = new Map<string, { version: number; slots: Set<string> }>();
+  /** Per document, the version and slots whose lens count was guessed and is not yet redrawn. */
+  private readonly guessed = new Map<string, { version: number; slots: Set<string> }>();
 
   constructor(private readonly services: Services) {
     this.subscriptions.push(
@@ -39,34 +51,45 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       services.onDidReset(() => this.changed.fire()),
       services.settings.onDidChange(() => this.changed.fire()),
       services.statuses.onDidSettle((doc, status) => this.redrawIfGuessWrong(doc, status)),
-      vscode.workspace.onDidCloseTextDocument((document) => this.redrawn.delete(document.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((document) => this.guessed.delete(document.uri.toString())),
     );
   }
 
   /**
-   * A line guessed to need two lenses that turns out to have one (an error) is redrawn, once per
-   * version and line: the redraw finds the settled status, but should it ever ask again, a second
-   * redraw would start a request loop.
+   * A line whose lenses were drawn as placeholders, guessed to need two, that turns out to have
+   * one (an error) is redrawn, once per version and line: the redraw finds the settled status and
+   * draws it as it is; should it ever ask again, a second redraw would start a request loop.
    */
   private redrawIfGuessWrong(doc: DocumentKey, status: ImageStatus): void {
     if (lensCommands(status, this.context(doc.uri, doc.version)).length === expectedLensCount(status.occurrence)) return;
-    let seen = this.redrawn.get(doc.uri);
-    if (!seen || seen.version !== doc.version) this.redrawn.set(doc.uri, (seen = { version: doc.version, slots: new Set() }));
-    const slot = slotOf(status.occurrence);
-    if (seen.slots.has(slot)) return;
-    seen.slots.add(slot);
+    const guessed = this.guessed.get(doc.uri);
+    if (guessed?.version !== doc.version || !guessed.slots.delete(slotOf(status.occurrence))) return;
     this.changed.fire();
   }
 
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+  private guess(doc: DocumentKey, occurrence: ImageOccurrence): void {
+    let guessed = this.guessed.get(doc.uri);
+    if (guessed?.version !== doc.version) this.guessed.set(doc.uri, (guessed = { version: doc.version, slots: new Set() }));
+    guessed.slots.add(slotOf(occurrence));
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!this.services.settings.current.codeLensEnabled) return [];
     const key = Services.key(document);
     const scan = this.services.scan(document);
+    // Cancelled when the document changes: VS Code then asks again for the new version.
+    await withSignal(token, (signal) => this.services.statuses.settling(key, scan.images, SETTLE_WAIT_MS, signal));
+    const context = this.context(key.uri, key.version);
     const lenses: vscode.CodeLens[] = [];
     for (const occurrence of scan.images) {
+      // Only this version's answers (or ones carried over to it): never one for other text.
       const known = this.services.statuses.peek(key, occurrence);
-      const count = known ? lensCommands(known, this.context(key.uri, key.version)).length : expectedLensCount(occurrence);
-      for (let index = 0; index < count; index++) lenses.push(new ImageLens(key, occurrence, index));
+      if (known) {
+        lensCommands(known, context).forEach((command, index) => lenses.push(new ImageLens(key, occurrence, index, toCommand(command))));
+        continue;
+      }
+      this.guess(key, occurrence);
+      for (let index = 0; index < expectedLensCount(occurrence); index++) lenses.push(new ImageLens(key, occurrence, index));
     }
     // Places that name an image but cannot be pinned say so where they stand (no registry needed).
     for (const problem of scan.problems) {

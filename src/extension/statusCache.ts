@@ -91,6 +91,31 @@ export class StatusCache {
   }
 
   /**
+   * Waits for the answers of `occurrences` that are already being asked for in this version, at
+   * most `ms` and only until `wait` aborts; asks for nothing itself (no request is added). Then
+   * `peek` has whatever settled meanwhile.
+   */
+  async settling(doc: DocumentKey, occurrences: readonly ImageOccurrence[], ms: number, wait?: AbortSignal): Promise<void> {
+    const entries = this.entriesFor(doc);
+    if (!entries || wait?.aborted) return;
+    const pending = occurrences.flatMap((occurrence) => {
+      const entry = this.known(entries, occurrence);
+      return entry && !entry.settled ? [entry.promise.then(noop, noop)] : [];
+    });
+    if (pending.length === 0) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wait?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      wait?.addEventListener('abort', done, { once: true });
+      void Promise.all(pending).then(done);
+    });
+  }
+
+  /**
    * The document changed to `version`: in-flight work for the old version is aborted, and its
    * settled answers are kept for carrying over (see statusCarry.ts).
    */
@@ -189,6 +214,8 @@ export class StatusCache {
     return entry;
   }
 }
+
+function noop(): void {}
 
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
   if (signal.aborted) return Promise.reject(cancelled(what));

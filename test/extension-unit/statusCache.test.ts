@@ -209,6 +209,39 @@ describe('extension statusCache: one resolution per line, shared', () => {
     assert.equal((await cache.status(doc(1), alpine)).kind, 'index');
   });
 
+  it('settling waits for answers already on their way and asks for none itself', async () => {
+    const { calls, resolver } = controllable();
+    const cache = new StatusCache(resolver, { lifetimeMs: 60_000 });
+    void cache.status(doc(1), alpine);
+    let waited = false;
+    const wait = cache.settling(doc(1), [alpine, debian], 60_000).then(() => (waited = true));
+    await tick();
+    assert.equal(calls.length, 1, 'debian, which nothing asked about, is not asked about');
+    assert.equal(waited, false, 'alpine is still on its way');
+    calls[0]?.settle();
+    await wait;
+    assert.equal(cache.peek(doc(1), alpine)?.state, 'unpinned', 'the answer is known when the wait ends');
+    assert.equal(cache.peek(doc(1), debian), undefined);
+    await cache.settling(doc(1), [debian], 60_000);
+    assert.equal(calls.length, 1, 'nothing on its way: no wait, no request');
+  });
+
+  it('settling stops waiting at its bound, when the caller aborts, and for an outdated version', async () => {
+    const { calls, resolver } = controllable();
+    const cache = new StatusCache(resolver, { lifetimeMs: 60_000 });
+    void cache.status(doc(1), alpine);
+    await cache.settling(doc(1), [alpine], 1);
+    assert.equal(cache.peek(doc(1), alpine), undefined, 'the bound passed with the answer still on its way');
+    const caller = new AbortController();
+    const aborted = cache.settling(doc(1), [alpine], 60_000, caller.signal);
+    caller.abort();
+    await aborted;
+    cache.advance(doc(2));
+    await cache.settling(doc(1), [alpine], 60_000);
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0]?.signal.aborted, true, 'the old version\'s work was aborted, not waited for');
+  });
+
   it('tells listeners when an answer settles, not when work is cancelled', async () => {
     const { calls, resolver } = controllable();
     const cache = new StatusCache(resolver, { lifetimeMs: 60_000 });

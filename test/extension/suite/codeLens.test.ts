@@ -4,7 +4,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { pushImage } from '../../support/push';
 import {
-  activateExtension, childFor, click, closeAllEditors, lensTitles, lensWithTitle, lenses, openDockerfile, registry,
+  activateExtension, childFor, click, closeAllEditors, codeActions, lensTitles, lensWithTitle, lenses, openDockerfile, registry,
   setSetting, short, waitFor,
 } from './helpers';
 import { visibleTexts } from './env';
@@ -142,6 +142,21 @@ describe('CodeLens', () => {
     // The same command with the edit the lens computes is applied.
     assert.strictEqual(await vscode.commands.executeCommand('dockerPin.applyPin', doc.uri.toString(), doc.version, { start: end, end }, `@${amd64}`, { line: 0, character: 5 }, amd64), 'applied');
     assert.strictEqual(doc.getText(), `FROM alpine:3.20@${amd64}\n`);
+  });
+
+  it('draws a typed line\'s lens with its digest in the next lens request once the line is resolved, with nothing left to fill in', async () => {
+    const editor = await openDockerfile('FROM alpine:3.20\nRUN true\n');
+    const uri = editor.document.uri;
+    await lensTitles(uri);
+    await editor.edit((b) => b.insert(new vscode.Position(2, 0), 'FROM busybox:1.36\n'));
+    // The light bulb looks at the line under the cursor as soon as typing pauses.
+    await codeActions(uri, new vscode.Range(2, 6, 2, 6));
+    // Lenses as VS Code gets them from the provider, before any resolve round: only those with a command.
+    const drawn = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 0);
+    assert.deepStrictEqual(
+      drawn.map((lens) => [lens.range.start.line, lens.command?.title]),
+      [[0, `Pin to ${short(amd64)} (linux/amd64)`], [0, 'Pin index (multi-arch)'], [2, `Pin to ${short(newBusybox)} (linux/amd64)`], [2, 'Pin index (multi-arch)']],
+    );
   });
 
   it('shows no lenses when dockerPin.codeLens.enabled is false', async () => {
