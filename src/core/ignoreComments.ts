@@ -18,6 +18,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import type { Argument } from 'dockerfile-ast';
 import { createScanner, SyntaxKind } from 'jsonc-parser';
 import { Parser } from 'yaml';
+import { aliasDirectiveProblems, type DirectiveAt } from './aliasIgnore';
 import { isParserDirective } from './directives';
 import { ignoreReason, type IgnoreDirective, mayHoldDirectives, readIgnoreDirective } from './ignoreDirective';
 import { lineStarts, positionAt } from './text';
@@ -54,7 +55,8 @@ export function applyIgnoreComments(file: CommentedFile, scan: ScanResult): Scan
     return reason === undefined ? occurrence : { ...occurrence, ignored: reason };
   });
   const left = scan.problems.filter((p) => p.kind === 'invalid' || own?.reasonAt(p.range) === undefined);
-  const problems = [...left, ...(own?.problems ?? []), ...(env?.problems ?? [])];
+  const atAliases = own?.directiveAt === undefined ? [] : aliasDirectiveProblems(file.text, images, own.directiveAt);
+  const problems = [...left, ...(own?.problems ?? []), ...atAliases, ...(env?.problems ?? [])];
   return { ...scan, images, problems };
 }
 
@@ -62,14 +64,19 @@ export function applyIgnoreComments(file: CommentedFile, scan: ScanResult): Scan
 interface Marks {
   reasonAt(range: Range): string | undefined;
   readonly problems: readonly ScanProblem[];
+  /** YAML: the range of the ignore comment standing for a zero-based line, if one does. */
+  readonly directiveAt?: DirectiveAt;
 }
 
 function marksOf(kind: FileKind, text: string): Marks {
   switch (kind) {
     case 'dockerfile':
       return dockerfileMarks(text);
-    case 'devcontainer':
-      return lineMarks(jsoncComments(text));
+    case 'devcontainer': {
+      // JSON has no aliases.
+      const { reasonAt, problems } = lineMarks(jsoncComments(text));
+      return { reasonAt, problems };
+    }
     default:
       return lineMarks(yamlComments(text));
   }
@@ -97,21 +104,31 @@ class CommentIndex {
 
   /** The ignore directive among the comments on lines `from` to `to`, as a reason. */
   on(from: number, to: number, file?: string): string | undefined {
+    const found = this.directiveOn(from, to);
+    return found === undefined ? undefined : ignoreReason(found.directive, found.comment.range.start.line + 1, file);
+  }
+
+  /** The ignore directive in the run of comment lines right above zero-based `line`, as a reason. */
+  above(line: number, file?: string): string | undefined {
+    const found = this.directiveAbove(line);
+    return found === undefined ? undefined : ignoreReason(found.directive, found.comment.range.start.line + 1, file);
+  }
+
+  directiveOn(from: number, to: number): { comment: Comment; directive: Extract<IgnoreDirective, { ignore: true }> } | undefined {
     for (let line = from; line <= to; line++) {
       for (const { comment, directive } of this.byLine.get(line) ?? []) {
-        if (directive?.ignore === true) return ignoreReason(directive, comment.range.start.line + 1, file);
+        if (directive?.ignore === true) return { comment, directive };
       }
     }
     return undefined;
   }
 
-  /** The ignore directive in the run of comment lines right above zero-based `line`, as a reason. */
-  above(line: number, file?: string): string | undefined {
+  directiveAbove(line: number): { comment: Comment; directive: Extract<IgnoreDirective, { ignore: true }> } | undefined {
     let at = line - 1;
     for (;;) {
       const own = this.byLine.get(at)?.find((entry) => entry.comment.alone && entry.comment.range.end.line === at);
       if (own === undefined) return undefined;
-      if (own.directive?.ignore === true) return ignoreReason(own.directive, own.comment.range.start.line + 1, file);
+      if (own.directive?.ignore === true) return { comment: own.comment, directive: own.directive };
       at = own.comment.range.start.line - 1;
     }
   }
@@ -123,6 +140,7 @@ function lineMarks(comments: readonly Comment[], file?: string): Marks {
   return {
     reasonAt: (range) => index.on(range.start.line, range.end.line, file) ?? index.above(range.start.line, file),
     problems: index.problems,
+    directiveAt: (line) => (index.directiveOn(line, line) ?? index.directiveAbove(line))?.comment.range,
   };
 }
 

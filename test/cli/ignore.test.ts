@@ -100,4 +100,19 @@ describe('docker-pin check and pin: ignore comments', function () {
     assert.match(r.stderr, /^typo\.Dockerfile:1:1: .*unknown docker-pin directive "docker-pin: ignor"/m);
     assert.match(r.stdout, /^typo\.Dockerfile:2:6: unpinned alpine:3\.20/m);
   });
+  it('a comment at a YAML alias is reported where it stands (exit 2) naming the anchor line, and pin still pins the anchor once', async () => {
+    const text = 'x-img: &img alpine:3.20\nservices:\n  a:\n    image: *img # docker-pin: ignore\n  b:\n    image: *img\n';
+    const file = write('alias.compose.yaml', text);
+    const r = await run('check', file);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stdout, /^alias\.compose\.yaml:1:13: unpinned alpine:3\.20/m);
+    assert.match(r.stderr, /^alias\.compose\.yaml:4:17: invalid "# docker-pin: ignore": this ignore comment is at the alias \*img on line 4, so it ignores nothing: .*put the comment on line 1 \(or right above it\)/m);
+    const json = JSON.parse((await run('check', '--json', file)).stdout) as { line: number; state: string }[];
+    assert.deepEqual(json.map((e) => [e.line, e.state]), [[1, 'unpinned'], [4, 'invalid']]);
+    const pinned = await run('pin', file);
+    assert.equal(pinned.code, 2, pinned.stderr);
+    assert.match(pinned.stderr, /alias\.compose\.yaml:4:17: invalid/);
+    // The image itself is pinned once, at the anchor, for both services.
+    assert.equal(readFileSync(join(dir, file), 'utf8'), text.replace('alpine:3.20', `alpine:3.20@${digestFor(images.alpine, 'amd64')}`));
+  });
 });

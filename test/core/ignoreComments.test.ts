@@ -211,6 +211,46 @@ describe('ignore comments: what is reported', () => {
     assert.match(result.problems[0].message, /^a # in the middle of a Dockerfile line is no comment, so this ignores nothing/);
   });
 
+  it('a comment at an alias ignores nothing and says to put it at the anchor, for a scalar alias and a merged map alike', () => {
+    const text = [
+      'x-img: &img nginx:1.27',
+      'x-base: &base',
+      '  image: redis:7',
+      'services:',
+      '  a:',
+      '    image: *img # docker-pin: ignore',
+      '  b:',
+      '    # docker-pin: ignore',
+      '    <<: *base',
+      '  c:',
+      '    image: *img',
+      '',
+    ].join('\n');
+    const result = scan('compose', text);
+    assert.deepEqual(result.images.map((o) => `${o.line} ${o.expanded} ${o.ignored ?? '-'}`), ['1 nginx:1.27 -', '3 redis:7 -']);
+    assert.deepEqual(
+      result.problems.map((p) => [p.kind, p.range.start.line, p.text]),
+      [
+        ['invalid', 5, '# docker-pin: ignore'],
+        ['invalid', 7, '# docker-pin: ignore'],
+      ],
+    );
+    assert.equal(
+      result.problems[0].message,
+      'this ignore comment is at the alias *img on line 6, so it ignores nothing: the image nginx:1.27 is written once, under the anchor &img, and pinned there for every use; put the comment on line 1 (or right above it) to leave it alone everywhere it is used',
+    );
+    assert.match(result.problems[1].message, /alias \*base on line 9, .* the image redis:7 .* put the comment on line 3 /);
+  });
+
+  it('a comment at an alias is not reported when the anchor is ignored already, nor for an alias holding no image', () => {
+    const ignored = 'x-img: &img nginx:1.27 # docker-pin: ignore\nservices:\n  a:\n    image: *img # docker-pin: ignore\n';
+    assert.deepEqual(scan('compose', ignored).problems, []);
+    const noImage = 'x-env: &env {A: "1"}\nservices:\n  a:\n    image: nginx:1.27\n    environment: *env # docker-pin: ignore\n';
+    assert.deepEqual(scan('compose', noImage).problems, []);
+    const k8s = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - &c {name: a, image: nginx:1}\n  initContainers:\n    # docker-pin: ignore\n    - *c\n';
+    assert.deepEqual(scan('kubernetes', k8s).problems.map((p) => [p.kind, p.range.start.line]), [['invalid', 7]]);
+  });
+
   it('a file without any directive is returned as it was scanned', () => {
     const scanned = scanDockerfile('# a comment\nFROM alpine:3.20\n');
     assert.equal(applyIgnoreComments({ kind: 'dockerfile', text: '# a comment\nFROM alpine:3.20\n' }, scanned), scanned);
