@@ -18,7 +18,8 @@ export function formatLocated(file: string, messages: readonly LocatedMessage[])
 /**
  * What a scan problem does to the exit code of `pin` and `check`: an invalid reference is bad input
  * (2); a line that cannot be worked out (`unresolved`, unless the run allows them) or has no safe
- * place for a digest (`skipped`) is left unpinned, which is counted like any unpinned image (1).
+ * place for a digest (`skipped`), or is read as different images by different builds
+ * (`conflict`), is left unpinned, which is counted like any unpinned image (1).
  */
 export function problemCode(problem: ScanProblem, allowUnresolved: boolean): ExitCode {
   switch (problem.kind) {
@@ -27,6 +28,7 @@ export function problemCode(problem: ScanProblem, allowUnresolved: boolean): Exi
     case 'unresolved':
       return allowUnresolved ? EXIT_OK : EXIT_FINDINGS;
     case 'skipped':
+    case 'conflict':
       return EXIT_FINDINGS;
   }
 }

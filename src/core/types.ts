@@ -185,10 +185,12 @@ export interface ArgValue {
 /**
  * A place that names an image but cannot be pinned: `invalid` (not a reference, a syntax error),
  * `unresolved` (a variable with no default and no given value: the image cannot be worked out, so
- * it is counted, never passed), `skipped` (no safe place to edit).
+ * it is counted, never passed), `skipped` (no safe place to edit), `conflict` (a place the
+ * readings of one file — directly, and as each build uses it — resolve to different images: one
+ * digest cannot fit them all, so it is not pinned).
  */
 export interface ScanProblem {
-  readonly kind: 'invalid' | 'unresolved' | 'skipped';
+  readonly kind: 'invalid' | 'unresolved' | 'skipped' | 'conflict';
   readonly range: Range;
   readonly text: string;
   readonly message: string;

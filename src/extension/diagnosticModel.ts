@@ -44,6 +44,8 @@ function where(status: ImageStatus): string {
 const PROBLEM_CODE: Record<ScanProblem['kind'], DiagnosticCode> = {
   unresolved: DiagnosticCodes.noValue,
   skipped: DiagnosticCodes.skipped,
+  // The editor reads a file one way; the CLI, reading builds too, is what finds these.
+  conflict: DiagnosticCodes.skipped,
   invalid: DiagnosticCodes.invalid,
 };
 

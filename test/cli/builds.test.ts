@@ -29,6 +29,10 @@ const COMPOSE = [
 ].join('\n');
 
 /** What check says of a line built from a partial ARG (`alpine:${BASE_TAG}`): a digest there wins over the arg. */
+const CONFLICT =
+  'conflict "alpine:${BASE_TAG}": its readings name different images, alpine:3.19 (read directly) and alpine:3.20 (as service web in compose.yaml builds it), ' +
+  'and one digest cannot pin them all, so it is not pinned: write the digest into the build args that set BASE_TAG (…@sha256:…), or make the readings agree';
+
 const wins = (arg: string) => `; a digest on this line wins over --build-arg ${arg}=…: the override no longer changes the image here`;
 
 describe('docker-pin check and pin: the Dockerfiles that builds use', function () {
@@ -93,7 +97,7 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match(again.stderr, /pinned 0, updated 0, unchanged 2, failed 0 in app\/Dockerfile/);
   });
 
-  it('a Dockerfile reached directly and through a build is reported once per answer, and the build’s own variant apart', async () => {
+  it('a Dockerfile reached directly and through a build is reported once per answer; a line its readings name differently is one conflict', async () => {
     write('app/Dockerfile', APP_DOCKERFILE);
     write('compose.yaml', COMPOSE);
     const r = await run('check', '.');
@@ -101,9 +105,51 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.deepEqual(r.stdout.trimEnd().split('\n'), [
       `app/Dockerfile:2:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`,
       `app/Dockerfile:4:6: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})`,
-      `app/Dockerfile:5:6: unpinned alpine:3.19 (would pin ${digestFor(alpine319, 'amd64')}${wins('BASE_TAG')})`,
-      `app/Dockerfile:5:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')}${wins('BASE_TAG')}) (as service web in compose.yaml builds it)`,
+      `app/Dockerfile:5:6: ${CONFLICT}`,
     ]);
+  });
+
+  it('pin leaves a line its readings name differently as it was, pins the lines they agree on, and counts the conflict', async () => {
+    write('app/Dockerfile', APP_DOCKERFILE);
+    write('compose.yaml', COMPOSE);
+    const r = await run('pin', '.');
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(
+      read('app/Dockerfile'),
+      APP_DOCKERFILE.replace('golang:1.22 ', `golang:1.22@${digestFor(images.golang, 'amd64')} `).replace('busybox:1.36 ', `busybox:1.36@${digestFor(images.busybox, 'amd64')} `),
+    );
+    assert.match(r.stderr, /^app\/Dockerfile:5:6: conflict "alpine:\$\{BASE_TAG\}": its readings name different images/m);
+    assert.match(r.stderr, /^pinned 2, updated 0, unchanged 0, failed 1 \(conflict 1\) in app\/Dockerfile$/m);
+    // The check after it still says so: the line was pinned for neither reading.
+    const again = await run('check', '.');
+    assert.equal(again.code, 1, again.stderr);
+    assert.deepEqual(again.stdout.trimEnd().split('\n'), [`app/Dockerfile:5:6: ${CONFLICT}`]);
+    void alpine319;
+  });
+
+  it('a conflict is the same finding in --json and SARIF', async () => {
+    write('app/Dockerfile', APP_DOCKERFILE);
+    write('compose.yaml', COMPOSE);
+    const json = await run('check', '--json', '.');
+    assert.equal(json.code, 1, json.stderr);
+    const entries = JSON.parse(json.stdout) as { file: string; line: number; column: number; state: string; reference: string; message: string }[];
+    const conflict = entries.filter((e) => e.state === 'conflict');
+    assert.deepEqual(conflict.map((e) => [e.file, e.line, e.column, e.reference, e.message]), [['app/Dockerfile', 5, 6, 'alpine:${BASE_TAG}', CONFLICT]]);
+    assert.equal(entries.filter((e) => e.line === 5 && e.file === 'app/Dockerfile').length, 1);
+    const sarif = await run('check', '--format', 'sarif', '.');
+    assert.equal(sarif.code, 1, sarif.stderr);
+    const log = JSON.parse(sarif.stdout) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; level: string; message: { text: string }; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+    const results = log.runs[0].results.filter((res) => res.ruleId === 'conflict');
+    assert.deepEqual(results.map((res) => [res.level, res.locations[0].physicalLocation.region.startLine, res.message.text]), [['error', 5, CONFLICT]]);
+    assert.ok(log.runs[0].tool.driver.rules.some((rule) => rule.id === 'conflict'));
+  });
+
+  it('readings that agree on a line pin it once: two services building the Dockerfile with the same args, and the file read directly', async () => {
+    write('app/Dockerfile', 'ARG BASE_TAG=3.20\nFROM alpine:${BASE_TAG}\n');
+    write('compose.yaml', ['services:', '  a:', '    build: {context: ./app, args: {BASE_TAG: "3.20"}}', '  b:', '    build: ./app', ''].join('\n'));
+    const r = await run('pin', '.');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(read('app/Dockerfile'), `ARG BASE_TAG=3.20\nFROM alpine:\${BASE_TAG}@${digestFor(images.alpine, 'amd64')}\n`);
   });
 
   it("the files a GitLab CI file includes are read for their images; a missing or wildcard include is counted at the include line", async () => {

@@ -112,7 +112,7 @@ describe('docker-pin check --format', function () {
       const rules = run.tool.driver.rules;
       assert.deepEqual(
         rules.map((rule) => [rule.id, rule.defaultConfiguration.level]),
-        [['unpinned', 'error'], ['stale', 'warning'], ['gone', 'error'], ['unresolved', 'warning'], ['skipped', 'warning'], ['invalid', 'error'], ['error', 'error']],
+        [['unpinned', 'error'], ['stale', 'warning'], ['gone', 'error'], ['unresolved', 'warning'], ['skipped', 'warning'], ['conflict', 'error'], ['invalid', 'error'], ['error', 'error']],
       );
       for (const rule of rules) assert.ok(rule.name && rule.shortDescription.text && rule.help.text, rule.id);
       for (const result of run.results) assert.equal(rules[result.ruleIndex].id, result.ruleId);

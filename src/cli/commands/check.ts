@@ -3,6 +3,7 @@ import { formatPlatform } from '../../core/platform';
 import type { DigestKind, FileKind, Platform, ScanProblem } from '../../core/types';
 import { analyze, type AnswerMemo, type SharedAnalyzeOptions } from '../../engine/analyze';
 import { startAnswer } from '../../engine/answerMemo';
+import { readingConflicts } from '../../engine/readings';
 import { formatError, statusMessage } from '../../engine/messages';
 import type { ImageStatus } from '../../engine/types';
 import { existsSync } from 'node:fs';
@@ -127,10 +128,22 @@ async function checkFile(
   const findings: LocatedMessage[] = [];
   const errors: LocatedMessage[] = [];
   const said = new SaidOnce();
-  for (const pass of passesOf(operand)) {
+  const addProblem = (p: ScanProblem, by: string | undefined): void => {
+    if (!said.firstProblem(p)) return;
+    const message = withBuild(problemMessage(p), by);
+    const code = problemCode(p, allowUnresolved);
+    (code === EXIT_FINDINGS ? findings : errors).push({ range: p.range, text: message });
+    codes.push(code);
+    report.records.push({ entry: { file, source, line: p.range.start.line + 1, column: p.range.start.character + 1, state: p.kind, reference: p.text, message }, code });
+  };
+  const passes = passesOf(operand);
+  // A line the readings name different images on is one conflict, never a finding of each reading.
+  const conflicts = readingConflicts(read.file, passes);
+  for (const p of conflicts.problems) addProblem(p, undefined);
+  for (const pass of passes) {
     const analysis = await analyze(read.file, client, pass.options);
     for (const status of analysis.statuses) {
-      if (!said.firstStatus(status)) continue;
+      if (conflicts.has(status.occurrence) || !said.firstStatus(status)) continue;
       const message = withBuild(statusMessage(status), pass.by);
       let code: ExitCode = EXIT_OK;
       if (status.state === 'unpinned' || status.state === 'stale' || status.state === 'gone') {
@@ -147,14 +160,7 @@ async function checkFile(
     }
     // A compose file's (dev container's, action's) own problems, and those of its builds named at its lines.
     const problems = pass.by === undefined ? [...analysis.problems, ...operand.buildProblems] : analysis.problems;
-    for (const p of problems) {
-      if (!said.firstProblem(p)) continue;
-      const message = withBuild(problemMessage(p), pass.by);
-      const code = problemCode(p, allowUnresolved);
-      (code === EXIT_FINDINGS ? findings : errors).push({ range: p.range, text: message });
-      codes.push(code);
-      report.records.push({ entry: { file, source, line: p.range.start.line + 1, column: p.range.start.character + 1, state: p.kind, reference: p.text, message }, code });
-    }
+    for (const p of problems) addProblem(p, pass.by);
   }
   report.out.push(...formatLocated(file, findings));
   report.err.push(...formatLocated(file, errors));

@@ -1,10 +1,13 @@
 // `docker-pin pin <file>...`: writes digests into files of every kind (and a compose project's
 // `.env`), atomically and only when known good.
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
+import { withoutTrailingDigest } from '../../core/digest';
 import type { Platform, ScanProblem } from '../../core/types';
 import { analyze, countActions, planPins, type AnswerMemo, type PlannedLine, type SharedAnalyzeOptions } from '../../engine/analyze';
 import { startAnswer } from '../../engine/answerMemo';
+import { readingConflicts } from '../../engine/readings';
 import { rewrite } from '../../engine/rewrite';
+import type { ImageStatus } from '../../engine/types';
 import type { CommandContext } from '../context';
 import { type FileOptions, sameForEveryFile } from '../fileOptions';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
@@ -90,12 +93,26 @@ async function pinFile(operand: BuildOperand, args: PinArgs, { client }: Command
   const problemLines: LocatedMessage[] = [];
   const lines = new Map<string, PlannedLine>();
   const codes: ExitCode[] = [];
-  for (const pass of passesOf(operand)) {
-    const analysis = await analyze(current, client, pass.options);
+  const passes = passesOf(operand);
+  // A line the readings name different images on is pinned by none of them, and reported once.
+  const conflicts = readingConflicts(read.file, passes);
+  if (conflicts.problems.length > 0) {
+    problems.push(...conflicts.problems);
+    const messages = problemMessages(conflicts.problems, args.allowUnresolved === true);
+    problemLines.push(...messages.messages);
+    codes.push(messages.code);
+  }
+  for (const pass of passes) {
+    const scanned = await analyze(current, client, pass.options);
+    // Left as they are (the rewrite's check then holds them to that), and counted by their conflict alone.
+    const analysis = { ...scanned, statuses: scanned.statuses.map((status) => (conflicts.has(status.occurrence) ? leftForConflict(status) : status)) };
     const plan = planPins(analysis, { update: args.update });
     for (const line of plan.lines) {
       const o = line.status.occurrence;
-      const key = `${o.range.start.line}:${o.range.start.character}:${o.expanded}`;
+      if (conflicts.has(o)) continue;
+      // The place, not the image: readings that disagree on it are a conflict, and a pin the
+      // reading before wrote (which moves what follows on the line) leaves the place the same.
+      const key = `${o.range.start.line}:${withoutTrailingDigest(o.text)}`;
       // A line the reading before pinned is current now: it keeps what that reading did.
       if (!lines.has(key)) lines.set(key, line);
       if (line.note !== undefined && said.firstStatus(line.status)) notes.push({ range: o.range, text: withBuild(line.note, pass.by) });
@@ -173,11 +190,16 @@ async function pinFile(operand: BuildOperand, args: PinArgs, { client }: Command
   if (counts.ignored > 0) parts.push(`ignored ${counts.ignored}`);
   parts.push(`failed ${counts.failed}`);
   // `failed` counts every line left unpinned; lines that cannot be worked out or edited are named too.
-  const why = (['unresolved', 'skipped'] as const).flatMap((kind) => {
+  const why = (['unresolved', 'skipped', 'conflict'] as const).flatMap((kind) => {
     const count = problems.filter((p) => p.kind === kind).length;
     return count > 0 ? [`${kind} ${count}`] : [];
   });
   if (why.length > 0) parts[parts.length - 1] += ` (${why.join(', ')})`;
   err.push(`${parts.join(', ')} in ${name}`);
   return { out, err, code: worstExitCode(codes), written, failed: counts.failed };
+}
+
+/** A line its readings name different images on: left alone, as an ignored line is. */
+function leftForConflict(status: ImageStatus): ImageStatus {
+  return { ...status, state: 'ignored', occurrence: { ...status.occurrence, ignored: 'its readings name different images' } };
 }

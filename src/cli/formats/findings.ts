@@ -72,6 +72,14 @@ const KINDS: Record<CheckEntry['state'], FindingKind | undefined> = {
     help: 'Move the image where docker-pin can pin it (the finding says where), or pin it by hand.',
     level: 'warning',
   },
+  conflict: {
+    id: 'conflict',
+    name: 'ConflictingReadings',
+    title: 'Builds read the line as different images',
+    description: 'The line is read directly and by builds (a compose service, a dev container) with different args, and the readings name different images: one digest cannot pin them all, so it is not pinned.',
+    help: 'Give the build the image pinned in its build args (name:tag@sha256:…), or make the readings agree (the same args, or an ARG default every build keeps), then pin again.',
+    level: 'error',
+  },
   invalid: {
     id: 'invalid',
     name: 'InvalidReference',
