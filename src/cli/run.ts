@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import { isUsageError } from '../core/errors';
 import { type CommandName, type GlobalOptions, type Invocation, parseCommandLine, UsageError } from './args';
-import type { RateLimit } from '../registry/rateLimit';
+import type { RegistryClient } from '../registry/client';
 import type { CommandContext, RunObserver } from './context';
 import { EXIT_OK, EXIT_USAGE, type ExitCode, worstExitCode } from './exitCodes';
 import { helpText } from './help';
@@ -122,7 +122,8 @@ async function checkConfigDir(dir: string | undefined, command: CommandName): Pr
 
 /**
  * Runs `command` with the process's one client, then says on stderr which registries' pull budgets
- * run low (every budget with --verbose), whatever the command's outcome.
+ * run low (every budget with --verbose), whatever the command's outcome, and waits for the disk
+ * cache's queued writes: the next run finds everything this one fetched.
  */
 async function withContext(
   options: GlobalOptions,
@@ -131,17 +132,18 @@ async function withContext(
   command: (ctx: CommandContext) => Promise<ExitCode>,
   observer?: RunObserver,
 ): Promise<ExitCode> {
-  const { ctx, rateLimits } = await context(options, env, output, observer);
+  const { ctx, client } = await context(options, env, output, observer);
   try {
     return await command(ctx);
   } finally {
     const { reportRateLimits } = await import('./rateLimits');
-    reportRateLimits(rateLimits(), options.verbose, output);
+    reportRateLimits(client.rateLimits(), options.verbose, output);
+    await client.flush();
   }
 }
 
 /** One client per process: every file and line shares its caches and its tokens. */
-async function context(options: GlobalOptions, env: NodeJS.ProcessEnv, output: Output, observer?: RunObserver): Promise<{ ctx: CommandContext; rateLimits: () => RateLimit[] }> {
+async function context(options: GlobalOptions, env: NodeJS.ProcessEnv, output: Output, observer?: RunObserver): Promise<{ ctx: CommandContext; client: RegistryClient }> {
   const [{ RegistryClient }, { DockerConfigCredentials }, { dockerCertsDirs }, { defaultCacheDirectory }] = await Promise.all([
     import('../registry/client'),
     import('../registry/credentials'),
@@ -159,5 +161,5 @@ async function context(options: GlobalOptions, env: NodeJS.ProcessEnv, output: O
     timeoutMs: options.timeoutMs,
     ...(options.cache ? { cacheDirectory: defaultCacheDirectory(env) } : {}),
   });
-  return { ctx: { client, output, observer }, rateLimits: () => client.rateLimits() };
+  return { ctx: { client, output, observer }, client };
 }

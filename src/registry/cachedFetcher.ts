@@ -1,7 +1,8 @@
 // The cache layer between the client façade and the authenticated fetcher: what a digest names
 // comes from the disk cache when held there, and a tag fetched before is asked again with HEAD,
 // which Docker Hub does not count as a pull, so a GET is spent only on what is new. Without a
-// disk cache every call goes to the registry, as a fetcher's would.
+// disk cache every call goes to the registry, as a fetcher's would. Writes to the disk cache are
+// queued, never waited for: what was fetched is the answer at once (DiskCache.flush() waits).
 import { isDigest } from '../core/digest';
 import { DockerPinError } from '../core/errors';
 import type { DiskCache } from './diskCache';
@@ -30,7 +31,7 @@ export class CachedFetcher {
       if (digest !== undefined && isDigest(digest)) content = (await cache.readManifest(digest)) ?? (await this.fetchAndStore(target, digest, signal));
     }
     content ??= await this.fetchAndStore(target, tag, signal);
-    if (content.digest !== known) await cache.rememberTag(key, content.digest);
+    if (content.digest !== known) void cache.rememberTag(key, content.digest);
     return content;
   }
 
@@ -58,7 +59,7 @@ export class CachedFetcher {
     const cached = await this.cache?.readBlob(digest);
     if (cached !== undefined) return cached;
     const blob = await this.fetcher.getBlob(target, digest, maxBytes, signal);
-    await this.cache?.writeBlob(blob);
+    void this.cache?.writeBlob(blob);
     return blob.bytes;
   }
 
@@ -78,7 +79,7 @@ export class CachedFetcher {
 
   private async fetchAndStore(target: Target, reference: string, signal?: AbortSignal): Promise<ManifestContent> {
     const content = await this.fetcher.getManifest(target, reference, signal);
-    await this.cache?.writeManifest(content);
+    void this.cache?.writeManifest(content);
     return content;
   }
 }

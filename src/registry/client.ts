@@ -34,6 +34,7 @@ type IndexManifest = ParsedManifest & { kind: 'index' };
 export class RegistryClient implements RegistryClientApi {
   private readonly transport: RegistryTransport;
   private readonly fetcher: CachedFetcher;
+  private readonly disk: DiskCache | undefined;
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly resolving = new SharedWork<Resolution>();
   private readonly tagCache: LRUCache<string, Resolution> | undefined;
@@ -61,8 +62,8 @@ export class RegistryClient implements RegistryClientApi {
         options.onRateLimit?.(rate);
       },
     });
-    const disk = options.cacheDirectory !== undefined ? new DiskCache({ directory: options.cacheDirectory, ...(options.logger ? { logger: options.logger } : {}) }) : undefined;
-    this.fetcher = new CachedFetcher(new RepositoryFetcher(this.transport.send), disk);
+    this.disk = options.cacheDirectory !== undefined ? new DiskCache({ directory: options.cacheDirectory, ...(options.logger ? { logger: options.logger } : {}) }) : undefined;
+    this.fetcher = new CachedFetcher(new RepositoryFetcher(this.transport.send), this.disk);
     const ttl = options.tagCacheTtlMs ?? 5 * 60_000;
     // lru-cache treats ttl 0 as "forever"; here 0 means "do not cache tags".
     this.tagCache = ttl > 0 ? new LRUCache<string, Resolution>({ max: 2000, ttl, ttlResolution: 0, perf: { now } }) : undefined;
@@ -145,6 +146,11 @@ export class RegistryClient implements RegistryClientApi {
     // Clearing is what a user does to say "ask again now": tokens, challenges and unreachable hosts too.
     this.transport.auth.clear();
     this.transport.forgetFailures();
+  }
+
+  /** Settles once everything queued for the disk cache is written (a CLI waits for it before exiting). */
+  flush(): Promise<void> {
+    return this.disk?.flush() ?? Promise.resolve();
   }
 
   /** Closes idle keep-alive connections (a CLI calls this before exiting). */

@@ -5,11 +5,19 @@
 //   manifests/sha256/<hex>   the media type, a newline, then the registry's exact bytes
 //   blobs/sha256/<hex>       an image config's exact bytes
 //   tags/<sha256 of key>     the digest a tag named, for one registry endpoint and repository
+//   written                  bytes and entries written since the last prune, by every process
 // Every read is verified against its digest: a damaged entry (a crash, a disk error, an edit) is
 // deleted and reported as a miss, never trusted. Entries are written to a temp file in the same
 // directory and renamed into place, so a reader in another process never sees a partial file;
 // without fsync a crash may leave a short file behind, which that check then throws away.
 // Files are 0600 and directories 0700: a private image's manifest names its layers.
+//
+// Writes are queued, not waited for: the answer that was fetched goes on at once, and this process
+// reads its own queued entries back from memory. `flush()` waits for every queued write (a CLI
+// calls it before it exits). Pruning reads the whole directory, so it runs only once a tenth of a
+// bound has been written since the last one: each process adds what it wrote to the `written`
+// counter when its queue drains, and the process that takes the counter over that share prunes.
+// Two processes adding at the same moment may lose one's share: the bound is approximate by that.
 import { randomBytes, createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
@@ -23,6 +31,9 @@ export const DEFAULT_CACHE_MAX_BYTES = 50 * 1024 * 1024;
 export const DEFAULT_CACHE_MAX_ENTRIES = 20_000;
 /** Pruning frees down to this share of the bounds, so it does not run again at the next write. */
 const PRUNE_TARGET = 0.8;
+/** A prune is due once this share of a bound has been written since the last one. */
+const PRUNE_EVERY = 0.1;
+const COUNTER = 'written';
 /** A temp file this old belongs to a process that died before its rename. */
 const STALE_TEMP_MS = 60 * 60 * 1000;
 const SHA256 = /^sha256:([a-f0-9]{64})$/;
@@ -48,9 +59,13 @@ export class DiskCache {
   private readonly maxEntries: number;
   private readonly logger: Logger;
   private readonly made = new Map<string, Promise<void>>();
-  /** Bytes written since the last prune; infinite at first, so the first write of a process prunes. */
-  private writtenSincePrune = Number.POSITIVE_INFINITY;
-  private pruning: Promise<void> | undefined;
+  /** Entries queued or being written, by file: what this process reads back until they are on disk. */
+  private readonly queued = new Map<string, Buffer>();
+  /** Writes not finished yet, and the counter update or prune that follows them. */
+  private readonly pending = new Set<Promise<void>>();
+  /** Written by this process and not yet added to the `written` counter. */
+  private unsaved = { bytes: 0, entries: 0 };
+  private saving: Promise<void> | undefined;
   private warned = false;
 
   constructor(options: DiskCacheOptions) {
@@ -114,9 +129,17 @@ export class DiskCache {
     await this.write(this.tagPath(key), Buffer.from(`${digest}\n`, 'latin1'));
   }
 
-  /** Settles when a prune this cache started has finished (tests and a CLI about to exit). */
-  async settled(): Promise<void> {
-    await this.pruning;
+  /** Settles when every write queued so far is on disk (or has failed) and the prune it may have started is done. */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0 || this.saving !== undefined) {
+      await Promise.all([...this.pending]);
+      await this.saving;
+    }
+  }
+
+  /** The same as flush(). */
+  settled(): Promise<void> {
+    return this.flush();
   }
 
   /**
@@ -173,6 +196,8 @@ export class DiskCache {
   }
 
   private async read(file: string): Promise<Buffer | undefined> {
+    const queued = this.queued.get(file);
+    if (queued !== undefined) return queued;
     try {
       return await readFile(file);
     } catch {
@@ -189,16 +214,32 @@ export class DiskCache {
 
   /** Marks an entry as used, so pruning removes it last. */
   private async touch(file: string): Promise<void> {
+    if (this.queued.has(file)) return;
     const now = new Date();
     await utimes(file, now, now).catch(() => undefined);
   }
 
   /**
+   * Queues `bytes` for `file` and settles once they are written: a caller need not wait, and a
+   * read in this process meanwhile gets them from the queue.
+   */
+  private write(file: string, bytes: Buffer): Promise<void> {
+    this.queued.set(file, bytes);
+    const written = this.store(file, bytes).finally(() => {
+      if (this.queued.get(file) === bytes) this.queued.delete(file);
+      this.pending.delete(written);
+      if (this.pending.size === 0) this.saveCounter();
+    });
+    this.pending.add(written);
+    return written;
+  }
+
+  /**
    * Temp file in the same directory, then rename: atomic on one file system, so readers see the
    * old entry, the new one or none. A write that fails (read-only, full disk) leaves the answer
-   * as fetched: the cache only saves requests, it is never needed for one.
+   * as fetched: the cache only saves requests, it is never needed for one. Never rejects.
    */
-  private async write(file: string, bytes: Buffer): Promise<void> {
+  private async store(file: string, bytes: Buffer): Promise<void> {
     const dir = path.dirname(file);
     const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
@@ -212,13 +253,17 @@ export class DiskCache {
         if (!(await exists(file))) throw error;
       }
     } catch (error) {
-      if (!this.warned) {
-        this.warned = true;
-        this.logger.warn(`cache ${this.directory} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)}); going on without storing what is fetched`);
-      }
+      this.cannotWrite(error);
       return;
     }
-    this.afterWrite(bytes.length);
+    this.unsaved.bytes += bytes.length;
+    this.unsaved.entries++;
+  }
+
+  private cannotWrite(error: unknown): void {
+    if (this.warned) return;
+    this.warned = true;
+    this.logger.warn(`cache ${this.directory} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)}); going on without storing what is fetched`);
   }
 
   private makeDirectory(dir: string): Promise<void> {
@@ -231,16 +276,37 @@ export class DiskCache {
     return made;
   }
 
-  /** Prunes after the first write of a process and after every tenth of the byte bound written. */
-  private afterWrite(size: number): void {
-    this.writtenSincePrune += size;
-    if (this.pruning !== undefined || this.writtenSincePrune <= this.maxBytes / 10) return;
-    this.writtenSincePrune = 0;
-    this.pruning = this.prune()
-      .catch((error: unknown) => this.logger.debug(`cache ${this.directory}: pruning failed (${String(error)})`))
-      .finally(() => {
-        this.pruning = undefined;
-      });
+  /**
+   * Adds what this process wrote to the `written` counter (one small read and write), and prunes
+   * when the counter passes a tenth of either bound. A counter that cannot be read as two numbers
+   * is taken as due. Runs one at a time; writes finished meanwhile are added by the next one.
+   */
+  private saveCounter(): void {
+    if (this.saving !== undefined || (this.unsaved.bytes === 0 && this.unsaved.entries === 0)) return;
+    const adding = this.unsaved;
+    this.unsaved = { bytes: 0, entries: 0 };
+    const file = path.join(this.directory, COUNTER);
+    this.saving = (async () => {
+      const raw = (await this.read(file))?.toString('latin1');
+      const [bytes, entries] = raw === undefined ? [0, 0] : /^(\d+) (\d+)\n$/.exec(raw)?.slice(1).map(Number) ?? [Infinity, Infinity];
+      const total = { bytes: bytes + adding.bytes, entries: entries + adding.entries };
+      const due = total.bytes > this.maxBytes * PRUNE_EVERY || total.entries > this.maxEntries * PRUNE_EVERY;
+      if (due) {
+        await this.prune().catch((error: unknown) => this.logger.debug(`cache ${this.directory}: pruning failed (${String(error)})`));
+      }
+      const text = due ? '0 0\n' : `${total.bytes} ${total.entries}\n`;
+      const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      try {
+        await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
+        await rename(temp, file);
+      } catch (error) {
+        await unlink(temp).catch(() => undefined);
+        this.cannotWrite(error);
+      }
+    })().finally(() => {
+      this.saving = undefined;
+      this.saveCounter();
+    });
   }
 }
 

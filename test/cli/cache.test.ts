@@ -105,6 +105,16 @@ describe('docker-pin with its disk cache', function () {
     assert.equal(index.gets, 0, index.stderr);
   });
 
+  it('has what a run fetched on disk when it exits, though no request waited for the writes', async () => {
+    dockerfile(REPOSITORIES.map((r) => `FROM ${r}:1`));
+    const cold = await cli(['pin', 'Dockerfile']);
+    assert.equal(cold.code, 0, cold.stderr);
+    const cache = join(cacheHome, 'docker-pin');
+    for (const r of REPOSITORIES) assert.ok(existsSync(join(cache, 'manifests', 'sha256', images[r].index.digest.slice('sha256:'.length))), r);
+    assert.equal(readdirSync(join(cache, 'tags')).length, REPOSITORIES.length);
+    assert.match(readFileSync(join(cache, 'written'), 'latin1'), /^\d+ 8\n$/);
+  });
+
   it('resolve --index asks with HEAD only', async () => {
     const r = await cli(['resolve', '--index', 'public/one:1']);
     assert.deepEqual([r.code, r.stdout, r.gets], [0, `${images['public/one'].index.digest}\n`, 0]);

@@ -26,19 +26,24 @@ describe('RegistryClient with a disk cache (token registry behind a counting pro
   const clients: RegistryClient[] = [];
 
   /**
-   * A new process's client: nothing in memory, only what the cache directory holds. It has met
-   * the registry's auth challenge (a HEAD of another repository), so counts show the work itself.
+   * A new process's client: nothing in memory, only what the cache directory holds (the clients
+   * before it have written what they queued, as a CLI does before it exits). It has met the
+   * registry's auth challenge (a HEAD of another repository), so counts show the work itself.
    */
   const fresh = async (cacheDirectory: string | null = cacheDir) => {
+    await ended();
     const client = new RegistryClient({ mirrors: { 'docker.io': proxy.url }, timeoutMs: 10_000, ...(cacheDirectory !== null ? { cacheDirectory } : {}) });
     clients.push(client);
     await client.resolve(parseReference('public/warm:1'), { platform: amd64, kind: 'index' });
     return client;
   };
+  /** The clients' runs have ended: what they queued for the disk cache is written. */
+  const ended = () => Promise.all(clients.map((c) => c.flush()));
   const counted = async <T>(made: Promise<RegistryClient>, work: (client: RegistryClient) => Promise<T>) => {
     const client = await made;
     proxy.resetCounts();
     const result = await work(client);
+    await client.flush();
     const { manifestGet, manifestHead, blob } = proxy.counts.byKind;
     return { result, manifestGet, manifestHead, blob };
   };
@@ -62,6 +67,7 @@ describe('RegistryClient with a disk cache (token registry behind a counting pro
   });
   afterEach(async () => {
     proxy.fault(null);
+    await ended();
     for (const client of clients.splice(0)) client.dispose();
     await rm(path.dirname(cacheDir), { recursive: true, force: true });
   });
@@ -92,6 +98,7 @@ describe('RegistryClient with a disk cache (token registry behind a counting pro
   it('keeps a config blob only as the fetcher verified it: a tampered one is refused and not kept, a damaged kept one is fetched again', async () => {
     proxy.fault({ kind: 'tamper', method: 'GET', path: PATHS.blobs });
     await expectCode(platformOf(await fresh(), 'public/single:1'), 'DIGEST_MISMATCH');
+    await ended();
     const file = await cached('blobs', singleConfig);
     await assert.rejects(readFile(file), { code: 'ENOENT' });
     proxy.fault(null);
@@ -119,6 +126,7 @@ describe('RegistryClient with a disk cache (token registry behind a counting pro
 
   it('ignores a damaged entry, fetches the manifest again and replaces the entry', async () => {
     await platformOf(await fresh(), 'public/multi:1');
+    await ended();
     const file = await cached('manifests', multi.index.digest);
     const good = await readFile(file);
     const damaged = Buffer.from(good);
@@ -176,14 +184,16 @@ describe('RegistryClient with a disk cache: a pin whose manifest the registry de
   let cacheDir: string;
   const amd64 = parsePlatform('linux/amd64');
   const clients: RegistryClient[] = [];
-  const plainClient = () => {
+  /** A new process's client; the ones before it have written what they queued. */
+  const plainClient = async () => {
+    await Promise.all(clients.map((c) => c.flush()));
     const client = new RegistryClient({ timeoutMs: 10_000, cacheDirectory: cacheDir });
     clients.push(client);
     return client;
   };
   /** Counted by the client itself (registryRequests.test.ts checks those counters against a proxy's). */
   const countedPlain = async <T>(work: (client: RegistryClient) => Promise<T>) => {
-    const client = plainClient();
+    const client = await plainClient();
     const start = { ...client.stats };
     const result = await work(client);
     return { result, manifestGet: client.stats.manifestGets - start.manifestGets, manifestHead: client.stats.manifestHeads - start.manifestHeads, blob: client.stats.blobGets - start.blobGets };
@@ -194,6 +204,7 @@ describe('RegistryClient with a disk cache: a pin whose manifest the registry de
     cacheDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'docker-pin-cache-gone-')), 'docker-pin');
   });
   after(async () => {
+    await Promise.all(clients.map((c) => c.flush()));
     for (const client of clients.splice(0)) client.dispose();
     await plain?.stop();
     await rm(path.dirname(cacheDir), { recursive: true, force: true });
@@ -210,7 +221,7 @@ describe('RegistryClient with a disk cache: a pin whose manifest the registry de
     assert.deepEqual(warm.result, first.result);
 
     await deleteManifest(plain, 'acme/deleted', child);
-    await expectCode(plainClient().resolveDigest(ref, { platform: amd64, kind: 'index' }), 'NOT_FOUND');
-    await expectCode(plainClient().manifest(parseReference(`${plain.host}/acme/deleted@${child}`), {}), 'NOT_FOUND');
+    await expectCode((await plainClient()).resolveDigest(ref, { platform: amd64, kind: 'index' }), 'NOT_FOUND');
+    await expectCode((await plainClient()).manifest(parseReference(`${plain.host}/acme/deleted@${child}`), {}), 'NOT_FOUND');
   });
 });

@@ -141,6 +141,43 @@ describe('DiskCache', () => {
     assert.ok(total <= 10_000, `${total} bytes left`);
   });
 
+  it('answers from a write still queued, and has it on disk after flush()', async () => {
+    const content = manifest('{"queued":true}');
+    const blob = Buffer.from('{"os":"linux"}');
+    // Not waited for, as the registry client leaves them.
+    void cache.writeManifest(content);
+    void cache.writeBlob({ bytes: blob, digest: computeDigest(blob) });
+    void cache.rememberTag('k', content.digest);
+    assert.deepEqual(await cache.readManifest(content.digest), content);
+    assert.deepEqual(await cache.readBlob(computeDigest(blob)), blob);
+    assert.equal(await cache.tagDigest('k'), content.digest);
+    await cache.flush();
+    const other = new DiskCache({ directory: dir });
+    assert.deepEqual(await other.readManifest(content.digest), content);
+    assert.deepEqual(await other.readBlob(computeDigest(blob)), blob);
+    assert.equal(await other.tagDigest('k'), content.digest);
+  });
+
+  it('reads the directory to prune only once a tenth of a bound is written, counting every process', async () => {
+    // An old entry over the bound, left by an earlier run.
+    const old = manifest(`{"old":"${'x'.repeat(12_000)}"}`);
+    await cache.writeManifest(old);
+    await cache.flush();
+    const oldFile = path.join(dir, 'manifests', 'sha256', hexOf(old.digest));
+    const when = new Date(Date.now() - 3_600_000);
+    await utimes(oldFile, when, when);
+    await writeFile(path.join(dir, 'written'), '0 0\n');
+    // Two processes share the directory under a 10 kB bound: a prune is due after 1 kB written.
+    const [a, b] = [new DiskCache({ directory: dir, maxBytes: 10_000 }), new DiskCache({ directory: dir, maxBytes: 10_000 })];
+    await a.writeManifest(manifest(`{"a":"${'x'.repeat(600)}"}`));
+    await a.flush();
+    await stat(oldFile);
+    await b.writeManifest(manifest(`{"b":"${'x'.repeat(600)}"}`));
+    await b.flush();
+    await assert.rejects(stat(oldFile), { code: 'ENOENT' });
+    assert.equal(await readFile(path.join(dir, 'written'), 'utf8'), '0 0\n');
+  });
+
   it('bounds the number of entries too', async () => {
     const few = new DiskCache({ directory: dir, maxEntries: 5 });
     for (let i = 0; i < 10; i++) await few.rememberTag(`k${i}`, manifest(`{"n":${i}}`).digest);
