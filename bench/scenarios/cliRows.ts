@@ -1,7 +1,9 @@
 // Measures one CLI invocation over a tree, several times, each on a fresh copy of the tree.
 import { cliCommonArgs, type BenchContext } from '../context';
-import { expectExit, freshCacheHome, REPO_ROOT, runCli } from '../cli';
-import { repeat, type Measurement } from '../measure';
+import { CLI_PATH, expectExit, freshCacheHome, REPO_ROOT, runCli } from '../cli';
+import { alternate, repeat, type Measurement, type Sample } from '../measure';
+import { median } from '../stats';
+import { timeProcess } from '../timeProcess';
 import { diffCounts, snapshotCounts } from '../requestCounts';
 import { pinCoverage, readTree, writeTree, type Tree } from '../workspace';
 
@@ -56,13 +58,26 @@ export async function pinnedTree(ctx: BenchContext, tree: Tree, extra: readonly 
   return readTree(dir, files);
 }
 
-/** The fixed cost of a CLI process before any request: Node start-up and loading the bundle. */
-export async function measureStartup(ctx: BenchContext, scenario: string): Promise<Measurement> {
-  ctx.log('  s1.startup: docker-pin --version');
-  const result = await repeat(ctx.options.runs, async () => {
-    const run = await runCli(['--version'], REPO_ROOT);
-    expectExit(run, 0, 'docker-pin --version');
+/**
+ * The fixed cost of a CLI process before any request (Node start-up and loading the bundle), and
+ * Node's own start-up (`node -e 0`) beside it, run by run in alternation: the part of it no CLI
+ * can save, which the wall-time budget allows on top of the network floor.
+ */
+export async function measureStartup(ctx: BenchContext, scenario: string): Promise<Measurement[]> {
+  ctx.log('  s1.nodeStartup / s1.startup: node -e 0 and docker-pin --version, alternating');
+  const sample = (args: readonly string[], what: string) => async (): Promise<Sample> => {
+    const run = await timeProcess(process.execPath, args, { cwd: REPO_ROOT });
+    expectExit(run, 0, what);
     return { wallMs: run.wallMs, maxRssKib: run.maxRssKib };
-  });
-  return { id: 's1.startup', scenario, what: 'docker-pin --version (start-up, no network)', note: 'the part of every CLI row that is Node start-up and loading dist/cli.js', ...result };
+  };
+  const { a: node, b: cli } = await alternate(ctx.options.runs, sample(['-e', '0'], 'node -e 0'), sample([CLI_PATH, '--version'], 'docker-pin --version'));
+  return [
+    { id: 's1.nodeStartup', scenario, what: 'node -e 0 (Node start-up alone)', note: 'what every Node program pays before its first line; alternating with the row below', ...summarize(node) },
+    { id: 's1.startup', scenario, what: 'docker-pin --version (start-up, no network)', note: 'the part of every CLI row that is Node start-up and loading dist/cli.js', ...summarize(cli) },
+  ];
+}
+
+function summarize(samples: readonly Sample[]): Omit<Measurement, 'id' | 'scenario' | 'what'> {
+  const rss = samples.flatMap((s) => (s.maxRssKib === undefined ? [] : [s.maxRssKib]));
+  return { runs: samples.length, wallMs: median(samples.map((s) => s.wallMs)), maxRssKib: rss.length > 0 ? median(rss) : undefined };
 }

@@ -26,7 +26,7 @@ export async function scenarioOne(ctx: BenchContext): Promise<Measurement[]> {
   const indexPinned = await pinnedTree(ctx, tree, ['--index']);
 
   const rows: Measurement[] = [];
-  rows.push(await measureStartup(ctx, label));
+  rows.push(...(await measureStartup(ctx, label)));
   rows.push(await measureCli(ctx, { id: 's1.pin', scenario: label, what: 'docker-pin pin (CLI process)', tree, command: ['pin'], expectedExit: 0, expectAllPinned: true }));
   rows.push(await measureCli(ctx, { id: 's1.pinIndex', scenario: label, what: 'docker-pin pin --index (CLI process)', tree, command: ['pin', '--index'], expectedExit: 0, expectAllPinned: true }));
   rows.push(await measureCli(ctx, { id: 's1.check', scenario: label, what: 'docker-pin check, platform pins current', tree: platformPinned, command: ['check'], expectedExit: 0 }));
