@@ -1,12 +1,15 @@
 // Bundles the CLI into dist/ (what the npm package ships) and the extension into extension/dist/
 // (the extension's own folder, whose package.json is its manifest), or both into `--outdir DIR`.
-// `--production` minifies, `--watch` rebuilds.
+// `--production` minifies the extension, `--watch` rebuilds.
 // `--action` builds only the GitHub Action's bundle, action/main.js (src/action/main.ts), always
 // minified and without a source map: the repository commits it, since `uses:` runs the repository
 // as committed, and a test checks that it is what this build makes from the sources.
 // The CLI is one file, dist/cli.js (src/cli/main.ts), run by `node` as it is: a V8 code-cache
 // loader measured no faster where it counts (a cache made at build time is rejected by every other
-// Node version, and then costs start-up time; see BENCHMARKS.md, "Start-up tricks").
+// Node version, and then costs start-up time; see BENCHMARKS.md, "Start-up tricks"). It is always
+// built as the npm package ships it, minified (Node reads less than half the bytes before it runs
+// a line; same table), with dist/cli.js.map beside it (not packed), so that
+// `node --enable-source-maps dist/cli.js` in a clone puts a stack trace in the sources' terms.
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -24,6 +27,7 @@ const cliAndExtension = [
     entryPoints: { cli: 'src/cli/main.ts' },
     banner: { js: '#!/usr/bin/env node' },
     outdir: outdir ?? 'dist',
+    shipped: true,
   },
   // With the bundle, the repository config's schema: the manifest's yamlValidation offers it to YAML editors.
   { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: outdir ?? 'extension/dist', copies: ['schemas/docker-pin.schema.json'] },
@@ -56,8 +60,8 @@ const contexts = await Promise.all(
       // jsonc-parser's `main` is a UMD build that requires its parts at run time, out of a bundle's
       // reach; its ES module build bundles.
       alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
-      sourcemap: !production,
-      minify: production,
+      sourcemap: b.shipped || !production,
+      minify: b.shipped || production,
       banner: b.banner,
       // Leaves out what axios evaluates on load but docker-pin never uses (src/build/axiosDiet.mjs).
       plugins: [axiosDiet(), jsoncEsm],
