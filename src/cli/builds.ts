@@ -12,14 +12,16 @@ import { dirname, isAbsolute, join, relative, resolve as resolvePath } from 'nod
 import { scanBuild } from '../core/buildScan';
 import { repositoryRootOf } from '../core/repoConfig/search';
 import { detectKind } from '../core/sources/detect';
-import type { FileKind, LinkedFile, ScanProblem } from '../core/types';
+import { servicesBuilding } from '../core/sources/compose';
+import { parseDotEnv } from '../core/sources/dotenv';
+import type { ComposeLink, FileKind, LinkedFile, ScanProblem } from '../core/types';
 import type { SharedAnalyzeOptions } from '../engine/analyze';
 import type { ImageStatus } from '../engine/types';
 import { buildsOf, scanSource, type FileBuild, type SourceOptions } from '../engine/sources';
 import type { FileOptions } from './fileOptions';
 import { displayName, STDIN } from './inputs';
-import { type FileOperand, operandPath, readSource } from './readSource';
-import { UnreadableFileError } from './readFile';
+import { type FileOperand, operandPath, readSource, type ReadSource } from './readSource';
+import { readTextFile, UnreadableFileError } from './readFile';
 
 /** One build of a Dockerfile: who builds it, and the options that build reads it with. */
 export interface BuildUse {
@@ -36,13 +38,20 @@ export interface BuildOperand {
   readonly direct: boolean;
   readonly builds: BuildUse[];
   readonly buildProblems: ScanProblem[];
-  /** What the file is read with: the run's options under its repository config. */
-  readonly options: SharedAnalyzeOptions;
+  /** What the file is read with: the run's options under its repository config (for an included compose file, the include's environment). */
+  options: SharedAnalyzeOptions;
+  /** A compose file an include reads: its project directory (relative paths start there) and env file (null: none). */
+  projectDirectory?: string;
+  envPath?: string | null;
+  /** The compose files whose includes led here, outermost first: an include of one of them is a cycle. */
+  includedBy?: readonly { readonly real: string; readonly name: string }[];
+  /** Compose services whose image names a build's result (through `extends`). */
+  builtServices?: Set<string>;
 }
 
 const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action']);
 /** Kinds whose files name other files to read (GitLab's local includes, a dev container's compose files). */
-const LINKING_KINDS: ReadonlySet<FileKind> = new Set(['gitlab-ci', 'devcontainer']);
+const LINKING_KINDS: ReadonlySet<FileKind> = new Set(['gitlab-ci', 'devcontainer', 'compose']);
 
 /**
  * `operands` in order, each Dockerfile a build uses added once (after its first builder) and given
@@ -87,10 +96,15 @@ export async function withBuilds(operands: readonly FileOperand[], fileOptions: 
     const root = await repositoryRoot(naming.path, roots);
     const options = naming.options;
     if (LINKING_KINDS.has(read.file.kind)) {
+      let at = index + 1;
       for (const link of scanSource(read.file, options).linked ?? []) {
-        const linked = await linkedOperand(naming, link, root, byRealPath, fileOptions);
+        const linked =
+          link.compose === undefined
+            ? await linkedOperand(naming, link, root, byRealPath, fileOptions)
+            : await composeLinked(naming, read, link, link.compose, root, byRealPath, fileOptions);
         if ('problem' in linked) naming.buildProblems.push(linked.problem);
-        else if (linked.entry !== undefined) result.splice(index + 1, 0, linked.entry);
+        // In the order the file names them, right after it.
+        else if (linked.entry !== undefined) result.splice(at++, 0, linked.entry);
       }
     }
     for (const build of buildsOf(read.file, options)) {
@@ -100,7 +114,7 @@ export async function withBuilds(operands: readonly FileOperand[], fileOptions: 
         continue;
       }
       if (build.dockerfile === undefined) continue;
-      const path = isAbsolute(build.dockerfile) ? build.dockerfile : join(dirname(naming.path), build.dockerfile);
+      const path = isAbsolute(build.dockerfile) ? build.dockerfile : join(naming.projectDirectory ?? dirname(naming.path), build.dockerfile);
       const missing = (why: string): void => {
         naming.buildProblems.push({
           kind: 'unresolved',
@@ -171,7 +185,124 @@ async function linkedOperand(
   return { entry };
 }
 
-/** The analyze options of one build: the run's, with the build's args and what the build decides. */
+/**
+ * The compose file an `include` or `extends.file` names, as an operand read the way Compose reads
+ * it (undefined when it is read already), or the problem that keeps it from being read: missing,
+ * outside the repository, an include cycle, a missing env file. Compose refuses a project with any
+ * of these, so each is `invalid` at the line that names the file.
+ */
+async function composeLinked(
+  naming: BuildOperand,
+  read: ReadSource,
+  link: LinkedFile,
+  compose: ComposeLink,
+  root: string,
+  byRealPath: Map<string, BuildOperand>,
+  fileOptions: FileOptions,
+): Promise<{ entry?: BuildOperand } | { problem: ScanProblem }> {
+  const by = displayName(naming.path);
+  const what = compose.via === 'include' ? 'includes' : `extends a service of`;
+  const problem = (why: string, kind: ScanProblem['kind'] = 'invalid'): { problem: ScanProblem } => ({
+    problem: { kind, range: link.range, text: link.path, message: `${by} ${what} ${link.path}, which ${why}` },
+  });
+  const project = naming.projectDirectory ?? dirname(naming.path);
+  const path = isAbsolute(link.path) ? link.path : join(project, link.path);
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return problem(`${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`}: Compose refuses the project, and the images that file names cannot be checked`);
+  }
+  if (!isInside(root, real)) return problem(`lies outside the repository (${root}): the images it names are not checked`, 'unresolved');
+  const namingReal = await realpath(naming.path).catch(() => resolvePath(naming.path));
+  const chain = [...(naming.includedBy ?? []), { real: namingReal, name: by }];
+  const named = path === '' ? '.' : path;
+  if (compose.via === 'include') {
+    const loop = chain.findIndex((step) => step.real === real);
+    if (loop >= 0) {
+      const cycle = [...chain.slice(loop).map((step) => step.name), displayName(named)].join(' includes ');
+      return problem(`makes an include cycle (${cycle}): Compose refuses it; remove one of these includes`);
+    }
+  }
+  // The variables of the naming file's project: the environment, then its .env (the environment wins).
+  const environment = new Map(naming.options.environment ?? []);
+  if (read.file.envFile !== undefined) {
+    for (const [name, entry] of parseDotEnv(read.file.envFile.text, environment).entries) {
+      if (entry.value !== undefined && !environment.has(name)) environment.set(name, entry.value);
+    }
+  }
+  let projectDirectory: string | undefined;
+  let envPath: string | null = null;
+  if (compose.via === 'include') {
+    // Its own project: paths from its project directory, variables from its env files below the including project's.
+    projectDirectory = compose.projectDirectory === undefined ? dirname(named) : isAbsolute(compose.projectDirectory) ? compose.projectDirectory : join(project, compose.projectDirectory);
+    const envFiles = compose.envFiles?.map((file) => (isAbsolute(file) ? file : join(project, file))) ?? [join(projectDirectory, '.env')];
+    const texts: { path: string; text: string }[] = [];
+    for (const file of envFiles) {
+      try {
+        texts.push({ path: file, text: await readTextFile(file) });
+      } catch (error) {
+        if (!(error instanceof UnreadableFileError)) throw error;
+        // Only the default .env may be missing.
+        if (compose.envFiles === undefined && error.code === 'ENOENT') continue;
+        return problem(`is read with the env file ${displayName(file)}, which ${error.code === 'ENOENT' ? 'does not exist' : 'cannot be read'}: Compose refuses the project`);
+      }
+    }
+    const own = texts.length === 1 && isInside(root, await realpath(texts[0].path).catch(() => texts[0].path)) ? texts[0] : undefined;
+    if (own !== undefined) envPath = own.path;
+    else {
+      // Several env files (the later wins): their values are used, and never take a pin.
+      const values = new Map<string, string>();
+      for (const { text } of texts) for (const [name, entry] of parseDotEnv(text, environment).entries) if (entry.value !== undefined) values.set(name, entry.value);
+      for (const [name, value] of values) if (!environment.has(name)) environment.set(name, value);
+    }
+  }
+  const existing = byRealPath.get(real);
+  // The naming service builds: the image of the service it extends names that build's result there.
+  const extendedBuilt = compose.via === 'extends' && compose.extenderBuilds === true ? compose.service : undefined;
+  if (compose.via === 'extends' && compose.service !== undefined && compose.extender !== undefined) {
+    // The service it extends builds: the naming service's own image names that build's result.
+    const text = await readTextFile(named).catch(() => undefined);
+    if (text !== undefined && servicesBuilding(text).has(compose.service)) markBuilt(naming, compose.extender);
+  }
+  if (existing !== undefined) {
+    if (compose.via === 'include' && existing.includedBy === undefined) {
+      // Reached directly too: read once, the way the project that includes it reads it.
+      existing.includedBy = chain;
+      existing.projectDirectory = projectDirectory;
+      existing.envPath = envPath;
+      existing.options = { ...existing.options, environment };
+    }
+    if (extendedBuilt !== undefined) markBuilt(existing, extendedBuilt);
+    return {};
+  }
+  // Left out by its repository config: not read.
+  if ((await fileOptions.excluding(named)) !== undefined) return {};
+  const options = { ...(await fileOptions.of(named)), environment };
+  const entry: BuildOperand = {
+    path: named,
+    kind: 'compose',
+    direct: true,
+    builds: [],
+    buildProblems: [],
+    options,
+    envPath,
+    // An extended file's relative paths start at its own folder; it is no include of anything.
+    ...(compose.via === 'include' ? { projectDirectory, includedBy: chain } : {}),
+  };
+  if (extendedBuilt !== undefined) markBuilt(entry, extendedBuilt);
+  byRealPath.set(real, entry);
+  return { entry };
+}
+
+/** `service`'s image in `entry` names a build's result: it is not pinned there. */
+function markBuilt(entry: BuildOperand, service: string): void {
+  entry.builtServices ??= new Set();
+  entry.builtServices.add(service);
+  entry.options = { ...entry.options, builtServices: entry.builtServices };
+}
+
 export function buildOptions(options: SharedAnalyzeOptions, build: FileBuild): SharedAnalyzeOptions {
   return { ...options, buildArgs: build.buildArgs, build: { target: build.target, platforms: build.platforms, platform: build.platform, unknownArgs: build.unknownArgs } };
 }

@@ -9,7 +9,14 @@ import { STDIN } from './inputs';
 import { readTextFile, UnreadableFileError } from './readFile';
 
 /** A file to read: a path, or a path with the kind already known (a walk tells it). */
-export type FileOperand = string | { readonly path: string; readonly kind?: FileKind };
+export type FileOperand =
+  | string
+  | {
+      readonly path: string;
+      readonly kind?: FileKind;
+      /** A compose file's env file when it is not the `.env` beside it (an include's); null for none. */
+      readonly envPath?: string | null;
+    };
 
 export function operandPath(operand: FileOperand): string {
   return typeof operand === 'string' ? operand : operand.path;
@@ -33,7 +40,9 @@ export async function readSource(operand: FileOperand): Promise<ReadSource> {
   const text = await readTextFile(path);
   const kind = (typeof operand === 'string' ? undefined : operand.kind) ?? detectKind(path, text) ?? 'dockerfile';
   if (kind !== 'compose' || path === STDIN) return { path, file: { kind, text } };
-  const envPath = join(dirname(path), '.env');
+  const given = typeof operand === 'string' ? undefined : operand.envPath;
+  if (given === null) return { path, file: { kind, text } };
+  const envPath = given ?? join(dirname(path), '.env');
   let envText: string;
   try {
     envText = await readTextFile(envPath);

@@ -258,13 +258,37 @@ export interface DockerfileBuild {
 export interface LinkedFile {
   /** The path as written; it may hold wildcards (GitLab accepts `*` and `**` in a local include). */
   readonly path: string;
-  /** What `path` is relative to: the naming file's folder, or the repository root (GitLab's `include:local`). */
-  readonly relativeTo: 'file' | 'repository';
+  /**
+   * What `path` is relative to: the naming file's folder, the repository root (GitLab's
+   * `include:local`), or the naming compose file's project directory (its folder, unless an
+   * include gave it another one).
+   */
+  readonly relativeTo: 'file' | 'repository' | 'project';
   /** What kind of file it is expected to be. */
   readonly kind: FileKind;
   readonly range: Range;
   /** One-based line of `range`. */
   readonly line: number;
+  /** For a compose file's `include` or a service's `extends.file`: how Compose reads the file. */
+  readonly compose?: ComposeLink;
+}
+
+/** How Compose reads a compose file another one names. */
+export interface ComposeLink {
+  /**
+   * `include`: the file is a project of its own (its relative paths from its project directory,
+   * its variables from its env files, the including project's environment winning). `extends`:
+   * it is read as part of the naming file's project (the same variables).
+   */
+  readonly via: 'include' | 'extends';
+  /** include: the project directory as written (`project_directory`, else the first path's folder), relative to the naming project's. */
+  readonly projectDirectory?: string;
+  /** include: the env files as written (`env_file`), relative to the naming project's directory; none: `.env` in the project directory. */
+  readonly envFiles?: readonly string[];
+  /** extends: the naming service, the service of that file it extends, and whether the naming service itself has `build:`. */
+  readonly extender?: string;
+  readonly service?: string;
+  readonly extenderBuilds?: boolean;
 }
 
 /** A replacement of `range` in a document by `newText`. */

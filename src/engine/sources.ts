@@ -43,13 +43,15 @@ export interface SourceOptions extends ScanOptions {
    * undefined to keep it. Applied here, so every front door ignores the same images.
    */
   readonly ignoreImages?: (occurrence: ImageOccurrence) => string | undefined;
+  /** For a compose file: services whose image a build names (one extending them builds, or the one they extend does). */
+  readonly builtServices?: ReadonlySet<string>;
 }
 
 type Scan = (file: SourceFile, options: SourceOptions) => ScanResult;
 
 const SOURCES: Readonly<Record<FileKind, Scan>> = {
   dockerfile: (file, options) => (options.build === undefined ? scanDockerfile(file.text, options) : scanBuild(file.text, options, options.build)),
-  compose: (file, options) => scanCompose(file.text, { env: composeEnv(file, options) }),
+  compose: (file, options) => scanCompose(file.text, { env: composeEnv(file, options), ...(options.builtServices ? { builtServices: options.builtServices } : {}) }),
   kubernetes: (file, options) => scanKubernetes(file.text, { platform: options.platform }),
   'github-workflow': (file) => scanGithubWorkflow(file.text),
   'github-action': (file) => scanGithubAction(file.text),

@@ -74,6 +74,8 @@ export interface AnalyzeOptions {
   readonly platformGiven?: boolean;
   /** Images to leave alone beyond those ignored by comments (see `SourceOptions.ignoreImages`). */
   readonly ignoreImages?: SourceOptions['ignoreImages'];
+  /** For a compose file: services whose image names a build's result (see `SourceOptions.builtServices`). */
+  readonly builtServices?: SourceOptions['builtServices'];
   readonly signal?: AbortSignal;
 }
 

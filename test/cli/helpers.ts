@@ -1,8 +1,8 @@
 // Runs the built CLI (dist/cli.js) as users do: a separate node process, output captured.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
@@ -70,4 +70,16 @@ export function hermeticEnv(): NodeJS.ProcessEnv {
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `docker-pin-${prefix}-`));
+}
+
+/** Writes and reads files under the folder `dir()` names (a fresh one per test), folders made as needed. */
+export function projectFiles(dir: () => string): { write: (name: string, text: string) => string; read: (name: string) => string } {
+  return {
+    write: (name, text) => {
+      mkdirSync(dirname(join(dir(), name)), { recursive: true });
+      writeFileSync(join(dir(), name), text);
+      return name;
+    },
+    read: (name) => readFileSync(join(dir(), name), 'utf8'),
+  };
 }

@@ -17,7 +17,7 @@ import type { Node, Scalar, YAMLMap } from 'yaml';
 import { isDockerPinError } from '../errors';
 import { parsePlatform } from '../platform';
 import { parseReference } from '../reference';
-import type { ArgValue, DockerfileBuild, ImageOccurrence, ImageSource, Platform, Range, ScanProblem, ScanResult, SourceScanOptions } from '../types';
+import type { ArgValue, ComposeLink, DockerfileBuild, ImageOccurrence, ImageSource, LinkedFile, Platform, Range, ScanProblem, ScanResult, SourceScanOptions } from '../types';
 import type { DotEnv, DotEnvEntry } from './dotenv';
 import { interpolate } from './interpolate';
 import type { Interpolation, Lookup } from './interpolate';
@@ -44,6 +44,12 @@ export interface ComposeScanOptions extends SourceScanOptions {
    * given, `environment` is read (values from the environment only).
    */
   readonly env?: ReadonlyMap<string, string | ComposeValue>;
+  /**
+   * Services of this file that a service of another file extends while building its own image
+   * (`extends: {file: this, service: web}` beside `build:`): their `image` names that build's
+   * result there, and is not pinned.
+   */
+  readonly builtServices?: ReadonlySet<string>;
 }
 
 /**
@@ -99,7 +105,12 @@ export interface ComposeBuilds {
 export function scanCompose(text: string, options: ComposeScanOptions = {}): ScanResult {
   const read = new ComposeReader(text, options);
   const images = read.images();
-  return { images, problems: read.problems };
+  return { images, problems: read.problems, ...(read.linked.length > 0 ? { linked: read.linked } : {}) };
+}
+
+/** The names of the services of the compose file that have `build:`. Never throws. */
+export function servicesBuilding(text: string): Set<string> {
+  return new Set(new ComposeReader(text, {}).building);
 }
 
 /** The services of the compose file that build their image, with their build's values. Never throws. */
@@ -129,6 +140,10 @@ const DOCKER_IMAGE = 'docker-image://';
 
 class ComposeReader extends YamlScan {
   readonly builds: ComposeBuild[] = [];
+  /** The files `include` and `extends.file` name, for the front door to read. */
+  readonly linked: LinkedFile[] = [];
+  /** Services with `build:`. */
+  readonly building: string[] = [];
   private readonly lookup: Lookup;
   private readonly sites = new Map<Scalar, Site>();
   /** Image scalars some service builds: the name of a build's result, never an image to pull. */
@@ -153,7 +168,9 @@ class ComposeReader extends YamlScan {
   private readDocument(document: YamlDocument): void {
     const root = document.root();
     if (!isMap(root)) return;
-    const services = this.entries(document, root).get('services')?.value;
+    const top = this.entries(document, root);
+    this.readIncludes(document, top.get('include'));
+    const services = top.get('services')?.value;
     if (!isMap(services)) return;
     for (const [name, entry] of this.entries(document, services)) {
       if (isMap(entry.value)) this.readService(document, name, entry.value);
@@ -165,22 +182,108 @@ class ComposeReader extends YamlScan {
     const use = this.servicePlatform(document, entries.get('platform'));
     const build = entries.get('build');
     const image = entries.get('image');
+    const builds = build !== undefined && build.value !== null;
+    if (builds) this.building.push(name);
+    this.readExtends(document, name, entries.get('extends'), builds);
     const imageNode = image?.value ?? null;
     if (imageNode !== null && !isScalar(imageNode)) {
       const [start, end] = imageNode.range ?? [0, 0];
       this.report(this.file.problem('invalid', start, end, `the image of service ${name} is not a string`));
     }
     const imageScalar = isScalar(imageNode) && imageNode.value !== null ? imageNode : undefined;
-    if (build !== undefined && build.value !== null) {
+    if ((build !== undefined && build.value !== null) || (imageScalar && this.options.builtServices?.has(name))) {
       if (imageScalar) {
         this.builtNodes.add(imageScalar);
         const produced = this.expandQuietly(imageScalar);
         if (produced !== undefined) this.builtNames.add(imageName(produced));
       }
-      this.readBuild(document, name, build, entries, use, imageScalar);
+      if (build !== undefined && build.value !== null) this.readBuild(document, name, build, entries, use, imageScalar);
       return;
     }
     if (imageScalar) this.addUse(document, imageScalar, 'image', 0, use);
+  }
+
+  /**
+   * `include:` entries (Compose 2.20): a path, or `path` (one or a list: the first is the
+   * project, the others merged over it) with `project_directory` and `env_file`. Each local file
+   * is linked; a remote one (git, OCI) is reported, not fetched.
+   */
+  private readIncludes(document: YamlDocument, entry: Entry | undefined): void {
+    if (entry === undefined || entry.value === null) return;
+    if (!isSeq(entry.value)) {
+      const [start, end] = entry.value.range ?? [0, 0];
+      this.report(this.file.problem('invalid', start, end, 'include must be a list of compose files: the files it names cannot be read'));
+      return;
+    }
+    for (const item of entry.value.items) {
+      const node = this.followed(document, item);
+      if (node === null) continue;
+      const fields = isMap(node) ? this.entries(document, node) : undefined;
+      const pathNodes = fields === undefined ? [node] : listNodes(fields.get('path')?.value ?? null);
+      if (pathNodes.length === 0) {
+        const [start, end] = node.range ?? [0, 0];
+        this.report(this.file.problem('invalid', start, end, 'this include names no path: Compose refuses it'));
+        continue;
+      }
+      const paths = pathNodes.map((p) => this.linkPath(document, p, 'include'));
+      if (paths.some((p) => p === undefined)) continue;
+      const projectNode = fields?.get('project_directory')?.value ?? null;
+      const project = projectNode === null ? undefined : this.linkPath(document, projectNode, 'include.project_directory');
+      if (projectNode !== null && project === undefined) continue;
+      const envNodes = listNodes(fields?.get('env_file')?.value ?? null);
+      const envFiles = envNodes.map((e) => this.linkPath(document, e, 'include.env_file'));
+      if (envFiles.some((e) => e === undefined)) continue;
+      const first = (paths[0] as { path: string }).path;
+      const projectDirectory = project?.path ?? folderOf(first);
+      paths.forEach((p) => {
+        const { path, node: at } = p as { path: string; node: Node };
+        if (isRemote(path)) {
+          const [start, end] = at.range ?? [0, 0];
+          this.report(this.file.problem('skipped', start, end, `${path} is a remote compose file (git or OCI), which docker-pin does not fetch: the images it names are not checked; check that project on its own`));
+          return;
+        }
+        this.link(at, path, { via: 'include', projectDirectory, ...(envFiles.length > 0 ? { envFiles: envFiles.map((e) => (e as { path: string }).path) } : {}) });
+      });
+    }
+  }
+
+  /** A service's `extends`: with `file`, that file is linked, read as part of this project. */
+  private readExtends(document: YamlDocument, service: string, entry: Entry | undefined, builds: boolean): void {
+    if (entry === undefined || entry.value === null || !isMap(entry.value)) return;
+    const fields = this.entries(document, entry.value);
+    const fileNode = fields.get('file')?.value ?? null;
+    if (fileNode === null) return;
+    const file = this.linkPath(document, fileNode, `extends.file of service ${service}`);
+    if (file === undefined) return;
+    const target = fields.get('service')?.value;
+    const targetName = target ? scalarText(document, target) : undefined;
+    if (isRemote(file.path)) {
+      const [start, end] = fileNode.range ?? [0, 0];
+      this.report(this.file.problem('skipped', start, end, `${file.path} is a remote compose file, which docker-pin does not fetch: the images it names are not checked`));
+      return;
+    }
+    this.link(fileNode, file.path, { via: 'extends', extender: service, ...(targetName !== undefined ? { service: targetName } : {}), extenderBuilds: builds });
+  }
+
+  /** A path an include or extends names, interpolated; undefined (reported) when it cannot be worked out. */
+  private linkPath(document: YamlDocument, node: Node, what: string): { path: string; node: Node } | undefined {
+    const written = scalarText(document, node);
+    const [start, end] = node.range ?? [0, 0];
+    if (written === undefined) {
+      this.report(this.file.problem('invalid', start, end, `${what} is not a string`));
+      return undefined;
+    }
+    const expanded = interpolate(written, this.lookup);
+    if (expanded.value === undefined) {
+      this.report(this.file.problem(expanded.invalid ? 'invalid' : 'unresolved', start, end, `${what} cannot be worked out: ${expanded.invalid ?? expanded.unresolved?.message}: the images of the file it names cannot be checked`));
+      return undefined;
+    }
+    return { path: expanded.value, node };
+  }
+
+  private link(node: Node, path: string, compose: ComposeLink): void {
+    const [start, end] = node.range ?? [0, 0];
+    this.linked.push({ path, relativeTo: 'project', kind: 'compose', range: this.file.range(start, end), line: this.file.line(start), compose });
   }
 
   /** The platform a service's `platform:` declares; empty (`${DOCKER_PLATFORM:-}`) means none. */
@@ -438,6 +541,23 @@ interface Pending {
   readonly expanded: string;
   /** Offset in the file of the interpolated text's first character. */
   readonly offset: number;
+}
+
+/** A scalar, or the items of a sequence: `path: a.yaml` and `path: [a.yaml, b.yaml]` alike. */
+function listNodes(node: Node | null): Node[] {
+  if (node === null) return [];
+  return isSeq(node) ? node.items.filter((item): item is Node => item !== null && typeof item === 'object') : [node];
+}
+
+/** A git or OCI address (`oci://…`, `git@…`, `https://…`): Compose fetches those, docker-pin does not. */
+function isRemote(path: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(path) || /^git@/i.test(path);
+}
+
+/** The folder of a path as written (`.` for a bare name), `/` or `\\` separated. */
+function folderOf(path: string): string {
+  const at = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return at < 0 ? '.' : at === 0 ? path.slice(0, 1) : path.slice(0, at);
 }
 
 /** A Dockerfile path given relative to the build context, made relative to the compose file's folder. */

@@ -426,4 +426,40 @@ describe('compose source', () => {
       assert.deepEqual(problems(found).map((p) => [p.kind, p.line]), [['unresolved', 5]]);
     });
   });
+
+  it('include and extends.file name the files to read, with how Compose reads them; a remote include is skipped', () => {
+    const text = [
+      'include:',
+      '  - infra/db.yml',
+      '  - path: [a/base.yml, a/override.yml]',
+      '    env_file: a/a.env',
+      '  - path: ${STACK:-b}/compose.yaml',
+      '    project_directory: b',
+      '  - oci://registry.example/stack:1',
+      'services:',
+      '  web:',
+      '    extends: {file: common.yml, service: app}',
+      '    build: .',
+      '  local:',
+      '    extends: {service: web}',
+      '',
+    ].join('\n');
+    const scan = scanCompose(text);
+    assert.deepEqual(
+      (scan.linked ?? []).map((l) => [l.path, l.line, l.relativeTo, l.compose]),
+      [
+        ['infra/db.yml', 2, 'project', { via: 'include', projectDirectory: 'infra' }],
+        ['a/base.yml', 3, 'project', { via: 'include', projectDirectory: 'a', envFiles: ['a/a.env'] }],
+        ['a/override.yml', 3, 'project', { via: 'include', projectDirectory: 'a', envFiles: ['a/a.env'] }],
+        ['b/compose.yaml', 5, 'project', { via: 'include', projectDirectory: 'b' }],
+        ['common.yml', 10, 'project', { via: 'extends', extender: 'web', service: 'app', extenderBuilds: true }],
+      ],
+    );
+    assert.deepEqual(scan.problems.map((p) => [p.kind, p.range.start.line + 1, p.text]), [['skipped', 7, 'oci://registry.example/stack:1']]);
+  });
+
+  it('the image of a service another file extends while building is a build name, not pinned', () => {
+    const text = 'services:\n  app:\n    image: acme/web:dev\n  db:\n    image: postgres:16\n';
+    assert.deepEqual(scanCompose(text, { builtServices: new Set(['app']) }).images.map((o) => o.expanded), ['postgres:16']);
+  });
 });
