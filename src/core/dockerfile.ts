@@ -14,7 +14,7 @@ import { parsePlatform } from './platform';
 import { parseReference } from './reference';
 import { Stages } from './stages';
 import { lineStarts, offsetAt, positionAt } from './text';
-import type { ImageOccurrence, ImageReference, ImageSource, Platform, Position, Range, ScanOptions, ScanProblem, ScanResult } from './types';
+import type { ImageOccurrence, ImageReference, ImageSource, Platform, Position, Range, ScanOptions, ScanProblem, ScanResult, Writable } from './types';
 
 /** A word that names an image (or a stage), before any decision about it. */
 interface Candidate {
@@ -282,18 +282,13 @@ function examine(scan: Scan, c: Candidate): void {
     digest === null || (digest[1] !== '' && !quoted)
       ? undefined
       : { start: at(digest.index), end: at(c.text.length - digest[1].length) };
-  scan.images.push({
-    source: c.source,
-    text: c.text,
-    range: c.range,
-    expanded,
-    reference: parsed.reference,
-    ...(platform === undefined ? {} : { platform }),
-    ...(digestRange === undefined ? {} : { digestRange }),
-    variables: expansion.variables,
-    line: c.line,
-    ...(buildTime ? { buildTimePlatform: true } : {}),
-  });
+  // Optional keys are set only when they have a value (an occurrence never holds one as undefined),
+  // assigned rather than spread: a generated file makes thousands of these while the code is cold.
+  const occurrence: Writable<ImageOccurrence> = { source: c.source, text: c.text, range: c.range, expanded, reference: parsed.reference, variables: expansion.variables, line: c.line };
+  if (platform !== undefined) occurrence.platform = platform;
+  if (digestRange !== undefined) occurrence.digestRange = digestRange;
+  if (buildTime) occurrence.buildTimePlatform = true;
+  scan.images.push(occurrence);
 }
 
 function report(scan: Scan, c: Candidate, problem: Unworkable): void {

@@ -296,3 +296,6 @@ export interface TextEdit {
   readonly range: Range;
   readonly newText: string;
 }
+
+/** `T` with its properties assignable: for building a value whose optional keys are set only when they have one. */
+export type Writable<T> = { -readonly [K in keyof T]: T[K] };
