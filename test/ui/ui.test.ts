@@ -55,6 +55,22 @@ async function editorText(page: Page): Promise<string> {
   return lines.map((l) => l.replace(/\u00a0/g, ' ')).join('\n');
 }
 
+/**
+ * The lens titles once they read `expected`, or what they read at the deadline: VS Code redraws
+ * lenses as answers arrive (a lens drawn with its command, then the line's redraw), so one read
+ * can fall between two drawings.
+ */
+async function settledLensTitles(page: Page, expected: readonly string[], ms = 15_000): Promise<string[]> {
+  const titles = page.locator('.monaco-editor .codelens-decoration a');
+  const deadline = Date.now() + ms;
+  let seen = await titles.allInnerTexts();
+  while (JSON.stringify(seen) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    seen = await titles.allInnerTexts();
+  }
+  return seen;
+}
+
 function digestOf(children: readonly { digest: string; platform?: { os: string; architecture: string } }[], platform: string): string {
   const child = children.find((c) => c.platform && `${c.platform.os}/${c.platform.architecture}` === platform);
   if (!child) throw new Error(`no ${platform} image pushed`);
@@ -129,13 +145,13 @@ describe('docker-pin in VS Code (UI)', function () {
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'Dockerfile' }).first().click();
     pinLens = page.locator('.monaco-editor .codelens-decoration a', { hasText: /^Pin to sha256:[0-9a-f]{8}… \(linux\/amd64\)$/ });
     await pinLens.first().waitFor({ timeout: 30_000 });
-    const titles = await page.locator('.monaco-editor .codelens-decoration a').allInnerTexts();
-    assert.deepStrictEqual(titles, [
+    const expected = [
       // The # syntax= image: the index first, as BuildKit pulls it for the builder's platform.
       `Pin index ${frontendIndex.slice(0, 15)}… (multi-arch)`, 'Pin to linux/amd64',
       `Pin to ${golangAmd64.slice(0, 15)}… (linux/amd64)`, 'Pin index (multi-arch)',
       `Pin to ${alpineAmd64.slice(0, 15)}… (linux/amd64)`, 'Pin index (multi-arch)',
-    ]);
+    ];
+    assert.deepStrictEqual(await settledLensTitles(page, expected), expected);
   });
 
   it('pins the build stage\'s image with one click, and Ctrl+S writes it to disk', async () => {
@@ -190,14 +206,7 @@ describe('docker-pin in VS Code (UI)', function () {
       `Pin index ${frontendIndex.slice(0, 15)}… (multi-arch)`, 'Pin to linux/arm64',
       'Pinned · linux/amd64 · Show manifest', `Pin to ${alpineArm64.slice(0, 15)}… (linux/arm64)`, 'Pin index (multi-arch)',
     ];
-    const titles = page.locator('.monaco-editor .codelens-decoration a');
-    const deadline = Date.now() + 15_000;
-    let seen = await titles.allInnerTexts();
-    while (JSON.stringify(seen) !== JSON.stringify(expected) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-      seen = await titles.allInnerTexts();
-    }
-    assert.deepStrictEqual(seen, expected);
+    assert.deepStrictEqual(await settledLensTitles(page, expected), expected);
     assert.ok((await editorText(page)).includes(`FROM golang:1.23@${golangAmd64} AS build`), 'the pinned line is unchanged');
   });
 
@@ -206,9 +215,8 @@ describe('docker-pin in VS Code (UI)', function () {
     const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: `Pin to ${alpineAmd64.slice(0, 15)}… (linux/amd64)` });
     await lens.waitFor({ timeout: 30_000 });
     // One image: the worker's name is what its build produces, never pinned.
-    assert.deepStrictEqual(await page.locator('.monaco-editor .codelens-decoration a').allInnerTexts(), [
-      `Pin to ${alpineAmd64.slice(0, 15)}… (linux/amd64)`, 'Pin index (multi-arch)',
-    ]);
+    const lenses = [`Pin to ${alpineAmd64.slice(0, 15)}… (linux/amd64)`, 'Pin index (multi-arch)'];
+    assert.deepStrictEqual(await settledLensTitles(page, lenses), lenses);
     await page.locator('.editor-actions .action-label[aria-label="Pin All Images in File"]').first().waitFor({ timeout: 10_000 });
     await lens.click();
     const pinned = `    image: alpine:3.20@${alpineAmd64}   # the web tier`;
