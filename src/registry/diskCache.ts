@@ -137,11 +137,6 @@ export class DiskCache {
     }
   }
 
-  /** The same as flush(). */
-  settled(): Promise<void> {
-    return this.flush();
-  }
-
   /**
    * Deletes the least recently used entries (by mtime, which reads refresh) until the cache is
    * under its bounds, and temp files left by processes that died. Another process pruning or

@@ -28,7 +28,7 @@ describe('DiskCache', () => {
     cache = new DiskCache({ directory: dir });
   });
   afterEach(async () => {
-    await cache.settled();
+    await cache.flush();
     await rm(path.dirname(dir), { recursive: true, force: true });
   });
 
@@ -99,7 +99,7 @@ describe('DiskCache', () => {
         return [cache.writeManifest(c), other.writeManifest(c), cache.writeManifest(c)];
       }),
     );
-    await other.settled();
+    await other.flush();
     for (const read of await Promise.all(reads)) assert.ok(read === undefined || contents.some((c) => c.digest === read.digest));
     for (const c of contents) assert.deepEqual(await cache.readManifest(c.digest), c);
     const names = await readdir(path.join(dir, 'manifests', 'sha256'));
@@ -134,7 +134,7 @@ describe('DiskCache', () => {
     for (let i = 0; i < 12; i++) {
       await small.writeManifest(manifest(`{"n":${i},"pad":"${'x'.repeat(2_000)}"}`));
       // Whatever prune the write started has seen it.
-      await small.settled();
+      await small.flush();
     }
     let total = 0;
     for (const name of await readdir(path.join(dir, 'manifests', 'sha256'))) total += (await stat(path.join(dir, 'manifests', 'sha256', name))).size;
@@ -181,7 +181,7 @@ describe('DiskCache', () => {
   it('bounds the number of entries too', async () => {
     const few = new DiskCache({ directory: dir, maxEntries: 5 });
     for (let i = 0; i < 10; i++) await few.rememberTag(`k${i}`, manifest(`{"n":${i}}`).digest);
-    await few.settled();
+    await few.flush();
     await few.prune();
     assert.ok((await readdir(path.join(dir, 'tags'))).length <= 5);
   });
