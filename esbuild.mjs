@@ -4,12 +4,13 @@
 // `--action` builds only the GitHub Action's bundle, action/main.js (src/action/main.ts), always
 // minified and without a source map: the repository commits it, since `uses:` runs the repository
 // as committed, and a test checks that it is what this build makes from the sources.
-// The CLI is one file, dist/cli.js (src/cli/main.ts), run by `node` as it is: a V8 code-cache
-// loader measured no faster where it counts (a cache made at build time is rejected by every other
-// Node version, and then costs start-up time; see BENCHMARKS.md, "Start-up tricks"). It is always
-// built as the npm package ships it, minified (Node reads less than half the bytes before it runs
-// a line; same table), with dist/cli.js.map beside it (not packed), so that
-// `node --enable-source-maps dist/cli.js` in a clone puts a stack trace in the sources' terms.
+// The CLI is dist/cli.js, a small loader (src/cli/bin.ts) that runs the bundle dist/cli-main.js
+// (src/cli/main.ts) from a V8 code cache the CLI made on an earlier run on the same machine
+// (src/cli/codeCache.ts; a cache made here at build time would be rejected by every other Node).
+// Both are always built as the npm package ships them, minified (Node reads less than half the
+// bytes before it runs a line; BENCHMARKS.md, "Start-up tricks"), with source maps beside them (not
+// packed), so that `node --enable-source-maps dist/cli.js` in a clone puts a stack trace in the
+// sources' terms.
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -24,7 +25,7 @@ if (outdirAt !== -1 && (!outdir || outdir.startsWith('--'))) throw new Error('es
 
 const cliAndExtension = [
   {
-    entryPoints: { cli: 'src/cli/main.ts' },
+    entryPoints: { cli: 'src/cli/bin.ts', 'cli-main': 'src/cli/main.ts' },
     banner: { js: '#!/usr/bin/env node' },
     outdir: outdir ?? 'dist',
     shipped: true,

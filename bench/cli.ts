@@ -1,5 +1,5 @@
 // The docker-pin CLI as users run it: a fresh `node dist/cli.js` process per invocation.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { timeProcess, type ProcessResult } from './timeProcess';
@@ -15,18 +15,50 @@ export function requireBuilt(path: string): void {
 }
 
 /**
- * One CLI process. Its disk cache ($XDG_CACHE_HOME) is `cacheHome` when given, so runs sharing
- * one measure a warm cache; else an empty one of its own, so the run is cold, and never the
- * user's ~/.cache.
+ * The code caches (`$XDG_CACHE_HOME/docker-pin/code`, src/cli/codeCache.ts) earlier runs of this
+ * benchmark made: what a machine the CLI has run on before keeps. Every run starts with a copy of
+ * them unless it is a first run, and what a run adds is kept for the runs after it. They hold
+ * compiled code, never a registry answer: a run on a cold cache still asks the registry everything.
  */
-export async function runCli(args: readonly string[], cwd: string, cacheHome?: string): Promise<ProcessResult> {
-  const cold = cacheHome === undefined ? mkdtempSync(join(tmpdir(), 'docker-pin-bench-cache-')) : undefined;
-  // No DOCKER_CONFIG credentials: the scenarios pull public images anonymously.
-  const env = { ...process.env, DOCKER_CONFIG: join(cwd, '.no-docker-config'), XDG_CACHE_HOME: cacheHome ?? cold };
+const machineCacheHome = mkdtempSync(join(tmpdir(), 'docker-pin-bench-code-'));
+const CODE = join('docker-pin', 'code');
+process.on('exit', () => rmSync(machineCacheHome, { recursive: true, force: true }));
+
+export interface RunCliOptions {
+  /**
+   * `$XDG_CACHE_HOME` for the run: runs sharing one measure a warm cache. Default: an empty one of
+   * its own, so the run is cold, and never the user's ~/.cache.
+   */
+  readonly cacheHome?: string;
+  /** The first run on a machine: no code cache either (the run makes one). */
+  readonly firstRun?: boolean;
+}
+
+/** One CLI process, on a cold registry cache unless `options.cacheHome` is shared. */
+export async function runCli(args: readonly string[], cwd: string, options: RunCliOptions = {}): Promise<ProcessResult> {
+  const cacheHome = options.cacheHome ?? mkdtempSync(join(tmpdir(), 'docker-pin-bench-cache-'));
+  if (options.firstRun === true) rmSync(join(cacheHome, CODE), { recursive: true, force: true });
+  else copyCodeCaches(machineCacheHome, cacheHome);
   try {
-    return await timeProcess(process.execPath, [CLI_PATH, ...args], { cwd, env });
+    return await timeProcess(process.execPath, [CLI_PATH, ...args], { cwd, env: cliEnv(cwd, cacheHome) });
   } finally {
-    if (cold !== undefined) rmSync(cold, { recursive: true, force: true });
+    copyCodeCaches(cacheHome, machineCacheHome);
+    if (options.cacheHome === undefined) rmSync(cacheHome, { recursive: true, force: true });
+  }
+}
+
+/** The environment of a CLI process: no DOCKER_CONFIG credentials (the scenarios pull public images anonymously). */
+export function cliEnv(cwd: string, cacheHome: string = machineCacheHome): NodeJS.ProcessEnv {
+  return { ...process.env, DOCKER_CONFIG: join(cwd, '.no-docker-config'), XDG_CACHE_HOME: cacheHome };
+}
+
+/** Code cache files of `from` that `to` lacks, copied (mode and all) before or after a run; never timed. */
+function copyCodeCaches(from: string, to: string): void {
+  const source = join(from, CODE);
+  if (!existsSync(source)) return;
+  mkdirSync(join(to, CODE), { recursive: true, mode: 0o700 });
+  for (const name of readdirSync(source)) {
+    if (name.endsWith('.v8') && !existsSync(join(to, CODE, name))) cpSync(join(source, name), join(to, CODE, name), { preserveTimestamps: true });
   }
 }
 

@@ -87,7 +87,7 @@ export async function pinAgainstFloor(ctx: BenchContext, label: string, tree: Tr
       id: 's1.pinCold',
       scenario: label,
       what: 'docker-pin pin, cold cache, alternating with the floor process',
-      note: 'a fresh, empty cache directory (XDG_CACHE_HOME) every run',
+      note: 'a cache directory (XDG_CACHE_HOME) empty of registry answers every run; the code cache of earlier runs kept (row s1.pinFirst: without it)',
       ...summarize(pins),
     },
     {

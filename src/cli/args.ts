@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { isUsageError } from '../core/errors';
 import { defaultPlatform, parsePlatform } from '../core/platform';
 import type { DigestKind, Platform } from '../core/types';
+import { COMMANDS, type CommandName } from './commandNames';
 import { STDIN } from './inputs';
 
 export class UsageError extends Error {
@@ -17,8 +18,6 @@ export class UsageError extends Error {
   }
 }
 
-export const COMMANDS = ['resolve', 'pin', 'check', 'manifest'] as const;
-export type CommandName = (typeof COMMANDS)[number];
 
 const OPTIONS = {
   platform: { type: 'string' },

@@ -1,5 +1,5 @@
 // `--help` texts: the general one and one per command.
-import type { CommandName } from './args';
+import type { CommandName } from './commandNames';
 
 const COMMON = `Common options:
   --mirror <registry>=<url>         fetch <registry>'s images from <url> (repeatable),
@@ -9,8 +9,9 @@ const COMMON = `Common options:
   --timeout <seconds>               per request (default 30)
   --config <dir>                    docker config directory, which must exist
                                     (default $DOCKER_CONFIG or ~/.docker)
-  --no-cache                        neither read nor write the cache of manifests
-                                    ($XDG_CACHE_HOME/docker-pin, else ~/.cache/docker-pin)
+  --no-cache                        neither read nor write the cache of manifests, nor the
+                                    CLI's code cache ($XDG_CACHE_HOME/docker-pin, else
+                                    ~/.cache/docker-pin)
   --verbose                         trace registry requests to stderr
   --help, -h                        show help (also: docker-pin help [command])
   --version                         show the version

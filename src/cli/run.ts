@@ -3,7 +3,9 @@
 // start without evaluating axios, the AST parser and the rest (about half the start-up time).
 import { stat } from 'node:fs/promises';
 import { isUsageError } from '../core/errors';
-import { type CommandName, type GlobalOptions, type Invocation, parseCommandLine, UsageError } from './args';
+import { defaultCacheDirectory } from './cacheDirectory';
+import { type GlobalOptions, type Invocation, parseCommandLine, UsageError } from './args';
+import type { CommandName } from './commandNames';
 import type { RegistryClient } from '../registry/client';
 import type { CommandContext, RunObserver } from './context';
 import { EXIT_OK, EXIT_USAGE, type ExitCode, worstExitCode } from './exitCodes';
@@ -144,11 +146,10 @@ async function withContext(
 
 /** One client per process: every file and line shares its caches and its tokens. */
 async function context(options: GlobalOptions, env: NodeJS.ProcessEnv, output: Output, observer?: RunObserver): Promise<{ ctx: CommandContext; client: RegistryClient }> {
-  const [{ RegistryClient }, { DockerConfigCredentials }, { dockerCertsDirs }, { defaultCacheDirectory }] = await Promise.all([
+  const [{ RegistryClient }, { DockerConfigCredentials }, { dockerCertsDirs }] = await Promise.all([
     import('../registry/client'),
     import('../registry/credentials'),
     import('../registry/tlsTrust'),
-    import('../registry/diskCache'),
   ]);
   const client = new RegistryClient({
     logger: stderrLogger(options.verbose, output),

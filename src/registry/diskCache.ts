@@ -6,6 +6,8 @@
 //   blobs/sha256/<hex>       an image config's exact bytes
 //   tags/<sha256 of key>     the digest a tag named, for one registry endpoint and repository
 //   written                  bytes and entries written since the last prune, by every process
+// (The CLI keeps its code cache in the same directory, under code/: src/cli/codeCache.ts. Pruning
+// here touches only the kinds above.)
 // Every read is verified against its digest: a damaged entry (a crash, a disk error, an edit) is
 // deleted and reported as a miss, never trusted. Entries are written to a temp file in the same
 // directory and renamed into place, so a reader in another process never sees a partial file;
@@ -20,7 +22,6 @@
 // Two processes adding at the same moment may lose one's share: the bound is approximate by that.
 import { randomBytes, createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { silentLogger, type Logger } from '../core/types';
 import { computeDigest } from './digest';
@@ -45,12 +46,6 @@ export interface DiskCacheOptions {
   readonly maxBytes?: number;
   readonly maxEntries?: number;
   readonly logger?: Logger;
-}
-
-/** `$XDG_CACHE_HOME/docker-pin`, else `~/.cache/docker-pin` (the CLI's cache directory). */
-export function defaultCacheDirectory(env: NodeJS.ProcessEnv = process.env, home: string = os.homedir()): string {
-  const base = env.XDG_CACHE_HOME !== undefined && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(home, '.cache');
-  return path.join(base, 'docker-pin');
 }
 
 export class DiskCache {

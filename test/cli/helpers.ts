@@ -7,6 +7,8 @@ import { promisify } from 'node:util';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
+/** The bundle the CLI's loader (dist/cli.js, src/cli/bin.ts) runs. */
+export const CLI_MAIN = join(ROOT, 'dist', 'cli-main.js');
 
 let built: Promise<void> | undefined;
 

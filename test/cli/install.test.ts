@@ -65,7 +65,7 @@ describe('the npm package: packed, installed into an empty directory, run', func
     const unexpected = files.filter((f) => !['package.json', 'README.md', 'LICENSE'].includes(f) && !/^dist\/cli[^/]*$/.test(f));
     assert.deepEqual(unexpected, []);
     assert.deepEqual(files.filter((f) => f.endsWith('.map')), []);
-    for (const needed of ['dist/cli.js', 'package.json']) assert.ok(files.includes(needed), needed);
+    for (const needed of ['dist/cli.js', 'dist/cli-main.js', 'package.json']) assert.ok(files.includes(needed), needed);
   });
 
   it('its package.json names the bin it ships and no dependency, main or extension field', () => {

@@ -5,7 +5,8 @@ import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { computeDigest } from '../../src/registry/digest';
-import { defaultCacheDirectory, DiskCache } from '../../src/registry/diskCache';
+import { defaultCacheDirectory } from '../../src/cli/cacheDirectory';
+import { DiskCache } from '../../src/registry/diskCache';
 import type { ManifestContent } from '../../src/registry/types';
 
 const INDEX = 'application/vnd.oci.image.index.v1+json';

@@ -1,0 +1,144 @@
+// Runs the CLI bundle from a V8 code cache that the CLI itself made on this machine, on an earlier
+// run, with this Node: the bytecode of every function that run compiled. A run from the cache skips
+// most parsing and compiling of the bundle's 0.6 MB (about a third of the time before the first
+// request; BENCHMARKS.md, "Start-up tricks"). Node 20 has no compile cache of its own.
+//
+// The cache is made at run time, not at build time: V8 accepts a cache only from its own version
+// and flags, so one made where the package is built is rejected by every other Node, and then
+// costs start-up instead of saving it.
+//
+// Rules, each for a reason:
+// - One file per command (`pin`, `check`, …): a cache holds what its run compiled, so a `--version`
+//   run's cache would leave a later `pin` to compile most of the bundle anyway.
+// - The name carries the SHA-256 of the bundle's text, Node's version and the architecture. V8
+//   itself checks only the source's length (a rebuilt bundle of the same length would run the
+//   old code), its own version and its flags.
+// - A cache file is used only when it is this user's and nobody else may write it: cached code is
+//   code, and is run as such.
+// - It is written once, on exit, when it was missing or V8 refused it, and only after a run that
+//   did its work (exit 0 or 1), not after a usage error that compiled little. Written to a temp file
+//   and renamed, 0600 in a 0700 directory. Any failure here only means no cache: never a changed
+//   result, never a message.
+// - Off with `--no-cache` (bin.ts), with NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch for its
+//   compile cache), and when Node maps stack traces through source maps (--enable-source-maps),
+//   which code from `vm` does not get.
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+
+/** How the bundle was compiled. */
+export type CodeCacheOutcome =
+  /** From the cache. */
+  | 'used'
+  /** From source: there was no cache file for this bundle, Node and command. */
+  | 'missing'
+  /** From source: V8 refused the cache (other flags, a damaged file). */
+  | 'rejected'
+  /** From source: the file is another user's, or others may write it. */
+  | 'untrusted'
+  /** By Node's own loader: the cache is off. */
+  | 'off';
+
+export interface CodeCacheOptions {
+  /** Where the cache files go (`<cache directory>/code`); undefined: no cache. */
+  readonly directory: string | undefined;
+  /** What the run does (its command), so each kind of run has the cache its own first run made. */
+  readonly name: string;
+}
+
+export interface LoadedBundle {
+  readonly outcome: CodeCacheOutcome;
+  /** The cache file this run read or would write; undefined when the cache is off. */
+  readonly file: string | undefined;
+}
+
+/** Exit codes of a run that did its work (ok, findings): its cache holds what such runs compile. */
+const WORKED = new Set([0, 1]);
+
+/** Whether the cache is off for this process. */
+export function codeCacheOff(env: NodeJS.ProcessEnv = process.env): boolean {
+  const flag = '--enable-source-maps';
+  // process.sourceMapsEnabled came in Node 20.7; the flags say it for any version.
+  const sourceMaps = process.sourceMapsEnabled === true || process.execArgv.includes(flag) || (env.NODE_OPTIONS ?? '').includes(flag);
+  return sourceMaps || (env.NODE_DISABLE_COMPILE_CACHE !== undefined && env.NODE_DISABLE_COMPILE_CACHE !== '' && env.NODE_DISABLE_COMPILE_CACHE !== '0');
+}
+
+/** Runs `bundle` (a CommonJS file) as `require` would, from its code cache when there is a fitting one. */
+export function runBundle(bundle: string, parent: NodeJS.Module, options: CodeCacheOptions): LoadedBundle {
+  if (options.directory === undefined) {
+    parent.require(bundle);
+    return { outcome: 'off', file: undefined };
+  }
+  const text = readFileSync(bundle, 'utf8');
+  // A `#!` line is only valid at the very start of a script; as a comment it keeps every position.
+  const source = text.startsWith('#!') ? `//${text.slice(2)}` : text;
+  const hash = createHash('sha256').update(source).digest('hex').slice(0, 32);
+  const prefix = `${safeName(options.name)}-`;
+  const file = path.join(options.directory, `${prefix}${hash}-${process.version}-${process.arch}.v8`);
+  const read = readTrusted(file);
+  const script = new vm.Script(Module.wrap(source), {
+    filename: bundle,
+    cachedData: read.data,
+    // The bundle keeps an `import()` of an optional package; without this vm refuses it.
+    importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const outcome = read.outcome ?? (script.cachedDataRejected === true ? 'rejected' : 'used');
+  if (outcome !== 'used') {
+    process.once('exit', (code) => {
+      if (WORKED.has(code)) writeCache(file, prefix, script);
+    });
+  }
+  const module = new Module(bundle, parent);
+  module.filename = bundle;
+  module.paths = (Module as unknown as { _nodeModulePaths(from: string): string[] })._nodeModulePaths(path.dirname(bundle));
+  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
+  module.loaded = true;
+  return { outcome, file };
+}
+
+function readTrusted(file: string): { data?: Buffer; outcome?: CodeCacheOutcome } {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return { outcome: 'missing' };
+  }
+  try {
+    // Checked on the open file, so it cannot be swapped between the check and the read.
+    const stat = fstatSync(fd);
+    const mine = process.getuid === undefined || stat.uid === process.getuid();
+    if (!mine || (stat.mode & 0o022) !== 0 || !stat.isFile()) return { outcome: 'untrusted' };
+    return { data: readFileSync(fd) };
+  } catch {
+    return { outcome: 'missing' };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeCache(file: string, prefix: string, script: vm.Script): void {
+  const directory = path.dirname(file);
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(directory, { recursive: true, mode: 0o700 });
+    writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
+    renameSync(temporary, file);
+    // This command's caches for other bundles or Nodes are of no more use once a new one is made.
+    for (const name of readdirSync(directory)) {
+      if (name.startsWith(prefix) && name.endsWith('.v8') && name !== path.basename(file)) unlinkSync(path.join(directory, name));
+    }
+  } catch {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Nothing was written.
+    }
+  }
+}
+
+function safeName(name: string): string {
+  return /^[a-z][a-z-]*$/.test(name) ? name : 'other';
+}
