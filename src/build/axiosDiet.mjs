@@ -4,6 +4,8 @@
 //     multipart form;
 //   - axios's own https-proxy-agent (with agent-base and debug): docker-pin turns axios's proxy
 //     support off and passes its own agents (src/registry/agents.ts);
+//   - `follow-redirects`, which axios uses only for requests that let it follow redirects: docker-pin
+//     sends `maxRedirects: 0` and follows them in its own transport layer;
 //   - Node's `http2`, needed only for a request that asks for HTTP/2, which docker-pin never makes:
 //     a stand-in loads it on first use (~2 ms saved);
 //   - undici, Node's fetch: reading the lazy globals `FormData` or `Request` makes Node load it
@@ -21,6 +23,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const STAND_INS = [
   { request: /^form-data$/, file: 'noFormData.ts' },
   { request: /^https-proxy-agent$/, file: 'noAxiosProxyAgent.ts' },
+  { request: /^follow-redirects$/, file: 'noFollowRedirects.ts' },
   { request: /^http2$/, file: 'lazyHttp2.ts' },
   { request: /^\.\/fetch\.js$/, importerDir: /[\\/]axios[\\/]lib[\\/]adapters$/, file: 'noFetchAdapter.ts' },
 ];

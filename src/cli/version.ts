@@ -1,4 +1,4 @@
-// The version printed by `--version`. esbuild inlines the JSON when it bundles dist/cli.js, so the
+// The version printed by `--version`. esbuild inlines the JSON when it bundles dist/cli-main.js, so the
 // installed CLI does not need package.json next to it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pkg = require('../../package.json') as { version: string; homepage?: string };

@@ -13,6 +13,8 @@ import { startRegistry, type TestRegistry } from '../support/registry';
 const REGISTRY_NAME = 'registry.docker-pin.test';
 /** The first entry of mime-db, which form-data brings in. */
 const MIME_DB_SIGNATURE = 'application/1d-interleaved-parityfec';
+/** What follow-redirects says when a redirect loops. */
+const FOLLOW_REDIRECTS_SIGNATURE = 'Maximum number of redirects exceeded';
 
 describe('bundles without the parts of axios docker-pin never uses', function () {
   let registry: TestRegistry;
@@ -31,9 +33,11 @@ describe('bundles without the parts of axios docker-pin never uses', function ()
     await registry?.stop();
   });
 
-  it('neither bundle carries form-data or mime-db', () => {
+  it('neither bundle carries form-data, mime-db or follow-redirects', () => {
     for (const bundle of [CLI_MAIN, join(ROOT, 'extension', 'dist', 'extension.js')]) {
-      assert.ok(!readFileSync(bundle, 'utf8').includes(MIME_DB_SIGNATURE), `${bundle} still bundles mime-db`);
+      const text = readFileSync(bundle, 'utf8');
+      assert.ok(!text.includes(MIME_DB_SIGNATURE), `${bundle} still bundles mime-db`);
+      assert.ok(!text.includes(FOLLOW_REDIRECTS_SIGNATURE), `${bundle} still bundles follow-redirects`);
     }
   });
 
@@ -63,15 +67,31 @@ describe('bundles without the parts of axios docker-pin never uses', function ()
     );
   });
 
-  it('pin never loads Node\'s fetch (undici) or http2, from start-up to the last response', async () => {
+  /** The built-in modules a `pin` loaded, from start-up to its exit, recorded by a preloaded script. */
+  async function modulesLoadedBy(pin: (env: NodeJS.ProcessEnv) => Promise<{ code: number | null; stderr: string }>): Promise<string[]> {
     const dir = tempDir('diet-modules');
     const preload = join(dir, 'record-modules.js');
     const record = join(dir, 'modules.txt');
     writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(record)}, process.moduleLoadList.join('\\n')));\n`);
-    const r = await pinThroughProxy({ NODE_OPTIONS: `--require ${preload}` });
+    const r = await pin({ NODE_OPTIONS: `--require ${preload}` });
     assert.equal(r.code, 0, r.stderr);
     const modules = readFileSync(record, 'utf8').split('\n');
     assert.ok(modules.some((m) => m.endsWith(' http')), 'the record should list the modules the run loaded');
+    return modules;
+  }
+
+  it('pin never loads Node\'s fetch (undici) or http2, from start-up to the last response', async () => {
+    const modules = await modulesLoadedBy(pinThroughProxy);
     assert.deepEqual(modules.filter((m) => /undici|http2/.test(m)), []);
+  });
+
+  it('pin without a proxy never loads Node\'s assert, which only follow-redirects and a proxy agent need', async () => {
+    const modules = await modulesLoadedBy(async (env) => {
+      const dir = tempDir('diet-direct');
+      writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths: { [registry.host]: { identitytoken: registry.identityToken } } }));
+      writeFileSync(join(dir, 'Dockerfile'), `FROM ${registry.host}/team/app:1\n`);
+      return runCli(['pin', '--platform', 'linux/amd64', '--insecure-registry', registry.host, 'Dockerfile'], { cwd: dir, env: { DOCKER_CONFIG: dir, ...env } });
+    });
+    assert.deepEqual(modules.filter((m) => /^NativeModule (assert|internal\/assert\/)/.test(m)), []);
   });
 });
