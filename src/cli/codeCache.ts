@@ -23,7 +23,7 @@
 //   compile cache), and when Node maps stack traces through source maps (--enable-source-maps),
 //   which code from `vm` does not get.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, type Stats, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
@@ -109,8 +109,7 @@ function readTrusted(file: string): { data?: Buffer; outcome?: CodeCacheOutcome 
   try {
     // Checked on the open file, so it cannot be swapped between the check and the read.
     const stat = fstatSync(fd);
-    const mine = process.getuid === undefined || stat.uid === process.getuid();
-    if (!mine || (stat.mode & 0o022) !== 0 || !stat.isFile()) return { outcome: 'untrusted' };
+    if (!stat.isFile() || !privateToUser(stat)) return { outcome: 'untrusted' };
     return { data: readFileSync(fd) };
   } catch {
     return { outcome: 'missing' };
@@ -119,12 +118,28 @@ function readTrusted(file: string): { data?: Buffer; outcome?: CodeCacheOutcome 
   }
 }
 
+/**
+ * Owned by this user, and writable by nobody else. Windows has no such mode bits (`fs.Stats.mode`
+ * reads 0o666 there); the user's profile folder, where the cache lives, is private by its ACL.
+ */
+function privateToUser(stat: Stats): boolean {
+  if (process.platform === 'win32') return true;
+  const mine = process.getuid === undefined || stat.uid === process.getuid();
+  return mine && (stat.mode & 0o022) === 0;
+}
+
 function writeCache(file: string, prefix: string, script: vm.Script): void {
   const directory = path.dirname(file);
   const temporary = `${file}.${process.pid}.tmp`;
+  let fd: number | undefined;
   try {
     mkdirSync(directory, { recursive: true, mode: 0o700 });
-    writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
+    // Opened before the cache is serialized (several milliseconds), so a directory that cannot be
+    // written (a read-only home in a container) costs a failed open, not that.
+    fd = openSync(temporary, 'wx', 0o600);
+    writeFileSync(fd, script.createCachedData());
+    closeSync(fd);
+    fd = undefined;
     renameSync(temporary, file);
     // This command's caches for other bundles or Nodes are of no more use once a new one is made.
     for (const name of readdirSync(directory)) {
@@ -132,6 +147,7 @@ function writeCache(file: string, prefix: string, script: vm.Script): void {
     }
   } catch {
     try {
+      if (fd !== undefined) closeSync(fd);
       unlinkSync(temporary);
     } catch {
       // Nothing was written.
