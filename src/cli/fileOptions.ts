@@ -5,19 +5,10 @@ import { imageIgnorer, inEffect } from '../core/repoConfig/apply';
 import type { RepoConfig } from '../core/repoConfig/parse';
 import type { DigestKind } from '../core/types';
 import type { SharedAnalyzeOptions } from '../engine/analyze';
+import type { FileOptions } from '../engine/fileOptions';
 import type { RepoConfigs } from './repoConfig';
 
-export interface FileOptions {
-  /** The options to read the file at `path` with. Throws RepoConfigError when its config is invalid. */
-  of(path: string): Promise<SharedAnalyzeOptions>;
-  /** The config whose `ignore.paths` leave `path` out, if one does: such a file is not read. */
-  excluding(path: string): Promise<RepoConfig | undefined>;
-}
-
-/** The same options for every file: no repository config applies. */
-export function sameForEveryFile(options: SharedAnalyzeOptions): FileOptions {
-  return { of: async () => options, excluding: async () => undefined };
-}
+export { sameForEveryFile, type FileOptions } from '../engine/fileOptions';
 
 export interface CommandLineChoice {
   /** `--platform` was given: `run.platform` is that platform (else it is the fallback). */

@@ -1,18 +1,9 @@
 // Reads a Dockerfile as text, refusing bytes that would not survive being written back.
 import { readFile } from 'node:fs/promises';
+import { UnreadableFileError } from '../engine/fileAccess';
 import { displayName, STDIN } from './inputs';
 
-export class UnreadableFileError extends Error {
-  constructor(
-    file: string,
-    cause: string,
-    /** The system's error code when the file could not be read (`ENOENT`, …). */
-    readonly code?: string,
-  ) {
-    super(`${displayName(file)}: ${cause}`);
-    this.name = 'UnreadableFileError';
-  }
-}
+export { UnreadableFileError } from '../engine/fileAccess';
 
 /** `file`'s text; `-` reads standard input to its end (once: a second read finds it empty). */
 export async function readTextFile(file: string): Promise<string> {
@@ -21,11 +12,11 @@ export async function readTextFile(file: string): Promise<string> {
     bytes = file === STDIN ? await readStream(process.stdin) : await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UnreadableFileError(file, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? String(error)})`, code);
+    throw new UnreadableFileError(displayName(file), code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? String(error)})`, code);
   }
   const text = bytes.toString('utf8');
   // Invalid UTF-8 would be replaced by U+FFFD on decoding and silently changed on writing.
-  if (!Buffer.from(text, 'utf8').equals(bytes)) throw new UnreadableFileError(file, 'not valid UTF-8');
+  if (!Buffer.from(text, 'utf8').equals(bytes)) throw new UnreadableFileError(displayName(file), 'not valid UTF-8');
   return text;
 }
 

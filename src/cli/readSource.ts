@@ -1,55 +1,14 @@
-// Reads a file `pin` or `check` was given, with its kind and what its kind reads beside it: a
-// compose file's project `.env` (in the compose file's folder, as `docker compose` reads it when
-// run there).
-import { dirname, join } from 'node:path';
-import { detectKind } from '../core/sources/detect';
-import type { FileKind } from '../core/types';
-import type { SourceFile } from '../engine/sources';
-import { STDIN } from './inputs';
-import { readTextFile, UnreadableFileError } from './readFile';
+// Reads a file `pin` or `check` was given, with its kind and what its kind reads beside it (the
+// engine's readSource over Node's fs): a compose file's project `.env`.
+import { readSource as readWith, type FileOperand, type ReadSource } from '../engine/readSource';
+import { nodeFiles } from './nodeFiles';
 
-/** A file to read: a path, or a path with the kind already known (a walk tells it). */
-export type FileOperand =
-  | string
-  | {
-      readonly path: string;
-      readonly kind?: FileKind;
-      /** A compose file's env file when it is not the `.env` beside it (an include's); null for none. */
-      readonly envPath?: string | null;
-    };
-
-export function operandPath(operand: FileOperand): string {
-  return typeof operand === 'string' ? operand : operand.path;
-}
-
-/** A file read for the engine: its source, and where its `.env` is when it has one. */
-export interface ReadSource {
-  readonly path: string;
-  readonly file: SourceFile;
-  /** The path of `file.envFile`. */
-  readonly envPath?: string;
-}
+export { operandPath, type FileOperand, type ReadSource } from '../engine/readSource';
 
 /**
- * Reads `operand`. Its kind is the one given, else the one its name and content tell
- * (detectKind), else Dockerfile — a file of no known kind is read as a Dockerfile, as
- * `check Dockerfile.prod` always was. Throws UnreadableFileError for the file or its `.env`.
+ * Reads `operand`: its kind is the one given, else the one its name and content tell, else
+ * Dockerfile. Throws UnreadableFileError for the file or its `.env`.
  */
-export async function readSource(operand: FileOperand): Promise<ReadSource> {
-  const path = operandPath(operand);
-  const text = await readTextFile(path);
-  const kind = (typeof operand === 'string' ? undefined : operand.kind) ?? detectKind(path, text) ?? 'dockerfile';
-  if (kind !== 'compose' || path === STDIN) return { path, file: { kind, text } };
-  const given = typeof operand === 'string' ? undefined : operand.envPath;
-  if (given === null) return { path, file: { kind, text } };
-  const envPath = given ?? join(dirname(path), '.env');
-  let envText: string;
-  try {
-    envText = await readTextFile(envPath);
-  } catch (error) {
-    // No `.env` is the common case: Compose then reads the environment alone.
-    if (error instanceof UnreadableFileError && error.code === 'ENOENT') return { path, file: { kind, text } };
-    throw error;
-  }
-  return { path, envPath, file: { kind, text, envFile: { text: envText } } };
+export function readSource(operand: FileOperand): Promise<ReadSource> {
+  return readWith(operand, nodeFiles);
 }

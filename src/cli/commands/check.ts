@@ -3,7 +3,7 @@ import { formatPlatform } from '../../core/platform';
 import type { DigestKind, FileKind, Platform, ScanProblem } from '../../core/types';
 import { analyze, type AnswerMemo, type SharedAnalyzeOptions } from '../../engine/analyze';
 import { startAnswer } from '../../engine/answerMemo';
-import { readingConflicts } from '../../engine/readings';
+import { checkReadings } from '../../engine/checkReadings';
 import { formatError, statusMessage } from '../../engine/messages';
 import type { ImageStatus } from '../../engine/types';
 import { existsSync } from 'node:fs';
@@ -12,7 +12,7 @@ import type { CheckFormat } from '../args';
 import type { CommandContext } from '../context';
 import { type FileOptions, sameForEveryFile } from '../fileOptions';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
-import { type BuildOperand, passesOf, SaidOnce, withBuild, withBuilds } from '../builds';
+import { type BuildOperand, withBuild, withBuilds } from '../builds';
 import { displayName } from '../inputs';
 import { UnreadableFileError } from '../readFile';
 import { forEachFileLookingAhead } from '../prefetch';
@@ -127,40 +127,32 @@ async function checkFile(
   // Findings (what makes the exit code 1) go to stdout, everything else to stderr.
   const findings: LocatedMessage[] = [];
   const errors: LocatedMessage[] = [];
-  const said = new SaidOnce();
   const addProblem = (p: ScanProblem, by: string | undefined): void => {
-    if (!said.firstProblem(p)) return;
     const message = withBuild(problemMessage(p), by);
     const code = problemCode(p, allowUnresolved);
     (code === EXIT_FINDINGS ? findings : errors).push({ range: p.range, text: message });
     codes.push(code);
     report.records.push({ entry: { file, source, line: p.range.start.line + 1, column: p.range.start.character + 1, state: p.kind, reference: p.text, message }, code });
   };
-  const passes = passesOf(operand);
-  // A line the readings name different images on is one conflict, never a finding of each reading.
-  const conflicts = readingConflicts(read.file, passes);
-  for (const p of conflicts.problems) addProblem(p, undefined);
-  for (const pass of passes) {
-    const analysis = await analyze(read.file, client, pass.options);
-    for (const status of analysis.statuses) {
-      if (conflicts.has(status.occurrence) || !said.firstStatus(status)) continue;
-      const message = withBuild(statusMessage(status), pass.by);
-      let code: ExitCode = EXIT_OK;
-      if (status.state === 'unpinned' || status.state === 'stale' || status.state === 'gone') {
-        findings.push({ range: status.occurrence.range, text: message });
-        code = EXIT_FINDINGS;
-      } else if (status.state === 'error') {
-        errors.push({ range: status.occurrence.range, text: withBuild(status.error ? formatError(status.error) : message, pass.by) });
-        code = EXIT_UNRESOLVED;
-      } else if (status.state === 'ignored' && verbose) {
-        errors.push({ range: status.occurrence.range, text: message });
-      }
-      report.records.push({ entry: entryOf(file, source, status, message), code });
-      codes.push(code);
+  const addStatus = (status: ImageStatus, by: string | undefined): void => {
+    const message = withBuild(statusMessage(status), by);
+    let code: ExitCode = EXIT_OK;
+    if (status.state === 'unpinned' || status.state === 'stale' || status.state === 'gone') {
+      findings.push({ range: status.occurrence.range, text: message });
+      code = EXIT_FINDINGS;
+    } else if (status.state === 'error') {
+      errors.push({ range: status.occurrence.range, text: withBuild(status.error ? formatError(status.error) : message, by) });
+      code = EXIT_UNRESOLVED;
+    } else if (status.state === 'ignored' && verbose) {
+      errors.push({ range: status.occurrence.range, text: message });
     }
-    // A compose file's (dev container's, action's) own problems, and those of its builds named at its lines.
-    const problems = pass.by === undefined ? [...analysis.problems, ...operand.buildProblems] : analysis.problems;
-    for (const p of problems) addProblem(p, pass.by);
+    report.records.push({ entry: entryOf(file, source, status, message), code });
+    codes.push(code);
+  };
+  // Every reading of the file (directly, as each build uses it), each line said once, conflicts as one finding.
+  for (const said of await checkReadings(operand, read.file, (source, options) => analyze(source, client, options))) {
+    if ('status' in said) addStatus(said.status, said.by);
+    else addProblem(said.problem, said.by);
   }
   report.out.push(...formatLocated(file, findings));
   report.err.push(...formatLocated(file, errors));

@@ -1,0 +1,41 @@
+// What a check says about one file read every way it is read: directly, and as each build that
+// uses it reads it. A line each reading gives the same answer is said once; a line a build reads
+// otherwise is said for that build (`by`); a line the readings name different images on is one
+// conflict, never a finding of each reading. Both front doors report a file from this list.
+import type { ScanProblem } from '../core/types';
+import type { SharedAnalyzeOptions } from './answerMemo';
+import type { BuildOperand } from './buildOperands';
+import { passesOf, SaidOnce } from './passes';
+import { readingConflicts } from './readings';
+import type { SourceFile } from './sources';
+import type { Analysis, ImageStatus } from './types';
+
+/** One thing said about a file: a status or a problem, and the build that reads the line so (none: read directly, or a conflict). */
+export type Said = { readonly status: ImageStatus; readonly by?: string } | { readonly problem: ScanProblem; readonly by?: string };
+
+/** Reads `file` with `options` and resolves its images: the front door's client, memo and cancellation. */
+export type AnalyzeFile = (file: SourceFile, options: SharedAnalyzeOptions) => Promise<Analysis>;
+
+/**
+ * Everything said about `operand` (whose text is `file`), in the order it is found: its conflicts,
+ * then each reading's statuses and problems. The direct reading also carries the problems of the
+ * builds and linked files the file names (`operand.buildProblems`).
+ */
+export async function checkReadings(operand: BuildOperand, file: SourceFile, analyze: AnalyzeFile): Promise<Said[]> {
+  const said: Said[] = [];
+  const once = new SaidOnce();
+  const passes = passesOf(operand);
+  const conflicts = readingConflicts(file, passes);
+  for (const problem of conflicts.problems) if (once.firstProblem(problem)) said.push({ problem });
+  for (const pass of passes) {
+    const analysis = await analyze(file, pass.options);
+    for (const status of analysis.statuses) {
+      if (conflicts.has(status.occurrence) || !once.firstStatus(status)) continue;
+      said.push({ status, ...(pass.by === undefined ? {} : { by: pass.by }) });
+    }
+    // A compose file's (dev container's, action's) own problems, and those of its builds named at its lines.
+    const problems = pass.by === undefined ? [...analysis.problems, ...operand.buildProblems] : analysis.problems;
+    for (const problem of problems) if (once.firstProblem(problem)) said.push({ problem, ...(pass.by === undefined ? {} : { by: pass.by }) });
+  }
+  return said;
+}

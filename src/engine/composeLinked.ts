@@ -1,0 +1,136 @@
+// A compose file another compose file reaches through `include:` or `extends.file`, read the way
+// Compose reads it: an included file as a project of its own (paths from its project directory,
+// variables from the including project's environment and .env, then its own env files), an
+// extended file with the naming project's variables and its own folder for paths.
+import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
+import { servicesBuilding } from '../core/sources/compose';
+import { parseDotEnv } from '../core/sources/dotenv';
+import type { ComposeLink, LinkedFile, ScanProblem } from '../core/types';
+import { type Assembly, isInside, whyUnreadable } from './assembly';
+import type { BuildOperand } from './buildOperands';
+import { UnreadableFileError } from './fileAccess';
+import type { ReadSource } from './readSource';
+
+export interface ComposeLinkAt {
+  /** The compose file that names the other one, and its text as read. */
+  readonly naming: BuildOperand;
+  readonly read: ReadSource;
+  readonly link: LinkedFile;
+  readonly compose: ComposeLink;
+  /** The naming file's repository: a file outside it is not read. */
+  readonly root: string;
+  /** The files to read so far, by real path. */
+  readonly byRealPath: Map<string, BuildOperand>;
+}
+
+/**
+ * The compose file an `include` or `extends.file` names, as an operand read the way Compose reads
+ * it (undefined when it is read already), or the problem that keeps it from being read: missing,
+ * outside the repository, an include cycle, a missing env file. Compose refuses a project with any
+ * of these, so each is `invalid` at the line that names the file.
+ */
+export async function composeLinked(
+  { naming, read, link, compose, root, byRealPath }: ComposeLinkAt,
+  { files, fileOptions, displayName }: Assembly,
+): Promise<{ entry?: BuildOperand } | { problem: ScanProblem }> {
+  const by = displayName(naming.path);
+  const what = compose.via === 'include' ? 'includes' : `extends a service of`;
+  const problem = (why: string, kind: ScanProblem['kind'] = 'invalid'): { problem: ScanProblem } => ({
+    problem: { kind, range: link.range, text: link.path, message: `${by} ${what} ${link.path}, which ${why}` },
+  });
+  const project = naming.projectDirectory ?? dirname(naming.path);
+  const path = isAbsolute(link.path) ? link.path : join(project, link.path);
+  let real: string;
+  try {
+    real = await files.realpath(path);
+  } catch (error) {
+    return problem(`${whyUnreadable(error)}: Compose refuses the project, and the images that file names cannot be checked`);
+  }
+  if (!isInside(root, real)) return problem(`lies outside the repository (${root}): the images it names are not checked`, 'unresolved');
+  const namingReal = await files.realpath(naming.path).catch(() => resolvePath(naming.path));
+  const chain = [...(naming.includedBy ?? []), { real: namingReal, name: by }];
+  const named = path === '' ? '.' : path;
+  if (compose.via === 'include') {
+    const loop = chain.findIndex((step) => step.real === real);
+    if (loop >= 0) {
+      const cycle = [...chain.slice(loop).map((step) => step.name), displayName(named)].join(' includes ');
+      return problem(`makes an include cycle (${cycle}): Compose refuses it; remove one of these includes`);
+    }
+  }
+  // The variables of the naming file's project: the environment, then its .env (the environment wins).
+  const environment = new Map(naming.options.environment ?? []);
+  if (read.file.envFile !== undefined) {
+    for (const [name, entry] of parseDotEnv(read.file.envFile.text, environment).entries) {
+      if (entry.value !== undefined && !environment.has(name)) environment.set(name, entry.value);
+    }
+  }
+  let projectDirectory: string | undefined;
+  let envPath: string | null = null;
+  if (compose.via === 'include') {
+    // Its own project: paths from its project directory, variables from its env files below the including project's.
+    projectDirectory = compose.projectDirectory === undefined ? dirname(named) : isAbsolute(compose.projectDirectory) ? compose.projectDirectory : join(project, compose.projectDirectory);
+    const envFiles = compose.envFiles?.map((file) => (isAbsolute(file) ? file : join(project, file))) ?? [join(projectDirectory, '.env')];
+    const texts: { path: string; text: string }[] = [];
+    for (const file of envFiles) {
+      try {
+        texts.push({ path: file, text: await files.readText(file) });
+      } catch (error) {
+        if (!(error instanceof UnreadableFileError)) throw error;
+        // Only the default .env may be missing.
+        if (compose.envFiles === undefined && error.code === 'ENOENT') continue;
+        return problem(`is read with the env file ${displayName(file)}, which ${error.code === 'ENOENT' ? 'does not exist' : 'cannot be read'}: Compose refuses the project`);
+      }
+    }
+    const own = texts.length === 1 && isInside(root, await files.realpath(texts[0].path).catch(() => texts[0].path)) ? texts[0] : undefined;
+    if (own !== undefined) envPath = own.path;
+    else {
+      // Several env files (the later wins): their values are used, and never take a pin.
+      const values = new Map<string, string>();
+      for (const { text } of texts) for (const [name, entry] of parseDotEnv(text, environment).entries) if (entry.value !== undefined) values.set(name, entry.value);
+      for (const [name, value] of values) if (!environment.has(name)) environment.set(name, value);
+    }
+  }
+  const existing = byRealPath.get(real);
+  // The naming service builds: the image of the service it extends names that build's result there.
+  const extendedBuilt = compose.via === 'extends' && compose.extenderBuilds === true ? compose.service : undefined;
+  if (compose.via === 'extends' && compose.service !== undefined && compose.extender !== undefined) {
+    // The service it extends builds: the naming service's own image names that build's result.
+    const text = await files.readText(named).catch(() => undefined);
+    if (text !== undefined && servicesBuilding(text).has(compose.service)) markBuilt(naming, compose.extender);
+  }
+  if (existing !== undefined) {
+    if (compose.via === 'include' && existing.includedBy === undefined) {
+      // Reached directly too: read once, the way the project that includes it reads it.
+      existing.includedBy = chain;
+      existing.projectDirectory = projectDirectory;
+      existing.envPath = envPath;
+      existing.options = { ...existing.options, environment };
+    }
+    if (extendedBuilt !== undefined) markBuilt(existing, extendedBuilt);
+    return {};
+  }
+  // Left out by its repository config: not read.
+  if ((await fileOptions.excluding(named)) !== undefined) return {};
+  const options = { ...(await fileOptions.of(named)), environment };
+  const entry: BuildOperand = {
+    path: named,
+    kind: 'compose',
+    direct: true,
+    builds: [],
+    buildProblems: [],
+    options,
+    envPath,
+    // An extended file's relative paths start at its own folder; it is no include of anything.
+    ...(compose.via === 'include' ? { projectDirectory, includedBy: chain } : {}),
+  };
+  if (extendedBuilt !== undefined) markBuilt(entry, extendedBuilt);
+  byRealPath.set(real, entry);
+  return { entry };
+}
+
+/** `service`'s image in `entry` names a build's result: it is not pinned there. */
+function markBuilt(entry: BuildOperand, service: string): void {
+  entry.builtServices ??= new Set();
+  entry.builtServices.add(service);
+  entry.options = { ...entry.options, builtServices: entry.builtServices };
+}

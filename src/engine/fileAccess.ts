@@ -1,0 +1,31 @@
+// What the engine reads from disk when it puts together which files to read, and which ways: a
+// front door passes its own (the CLI Node's fs, the extension the same for the workspace's file:
+// URIs), so the engine decides how a file is read while never reaching for a file system itself.
+
+/** A file that cannot be read as text (missing, a folder, not UTF-8): `code` is the system's, when it gave one. */
+export class UnreadableFileError extends Error {
+  constructor(
+    /** The file as messages name it. */
+    name: string,
+    cause: string,
+    /** The system's error code when the file could not be read (`ENOENT`, …). */
+    readonly code?: string,
+  ) {
+    super(`${name}: ${cause}`);
+    this.name = 'UnreadableFileError';
+  }
+}
+
+export interface FileAccess {
+  /** The file's text. Throws UnreadableFileError when it cannot be read. */
+  readText(path: string): Promise<string>;
+  /** The file's real path; rejects with the system's error (its `code`: `ENOENT`, …) when there is none. */
+  realpath(path: string): Promise<string>;
+  /** Whether `path` is a regular file (false when it is missing). */
+  isFile(path: string): Promise<boolean>;
+  /**
+   * Whether `path` names no file but a stream that can be read only once (the CLI's `-`): it is
+   * then read by its own pass alone, and nothing beside it (a `.env`) is looked for.
+   */
+  isStream(path: string): boolean;
+}

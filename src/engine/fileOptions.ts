@@ -1,0 +1,16 @@
+// Each file's analyze options: a front door decides them (the CLI from its flags and the file's
+// repository config, the extension from its settings), and the engine asks for them per file.
+import type { RepoConfig } from '../core/repoConfig/parse';
+import type { SharedAnalyzeOptions } from './answerMemo';
+
+export interface FileOptions {
+  /** The options to read the file at `path` with. Throws RepoConfigError when its config is invalid. */
+  of(path: string): Promise<SharedAnalyzeOptions>;
+  /** The config whose `ignore.paths` leave `path` out, if one does: such a file is not read. */
+  excluding(path: string): Promise<RepoConfig | undefined>;
+}
+
+/** The same options for every file: no repository config applies. */
+export function sameForEveryFile(options: SharedAnalyzeOptions): FileOptions {
+  return { of: async () => options, excluding: async () => undefined };
+}
