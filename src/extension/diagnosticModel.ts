@@ -2,7 +2,9 @@
 // message. Codes are exported so quick fixes match diagnostics by code, not by message.
 import { formatPlatform } from '../core/platform';
 import type { Range, ScanProblem, ScanResult } from '../core/types';
-import { GONE } from '../engine/messages';
+import type { Said } from '../engine/checkReadings';
+import { GONE, statusMessage } from '../engine/messages';
+import { withBuild } from '../engine/passes';
 import type { ImageStatus } from '../engine/types';
 import { buildTimePlatformMessage, buildTimePlatformPin } from './buildTimePlatform';
 import { envFileNote, shortDigest } from './lensModel';
@@ -44,7 +46,7 @@ function where(status: ImageStatus): string {
 const PROBLEM_CODE: Record<ScanProblem['kind'], DiagnosticCode> = {
   unresolved: DiagnosticCodes.noValue,
   skipped: DiagnosticCodes.skipped,
-  // The editor reads a file one way; the CLI, reading builds too, is what finds these.
+  // Found where a file is read several ways (Check Workspace, the CLI): not pinned, pinned by hand.
   conflict: DiagnosticCodes.skipped,
   invalid: DiagnosticCodes.invalid,
 };
@@ -107,5 +109,26 @@ export function diagnosticsFor(scan: ScanResult, statuses: readonly (ImageStatus
   for (const problem of scan.problems) {
     out.push({ range: problem.range, code: PROBLEM_CODE[problem.kind], severity: 'warning', message: problemMessage(problem) });
   }
+  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+/**
+ * What Check Workspace found in a file read every way it is read (engine/checkReadings.ts). A line
+ * read directly reads as an open file's diagnostic does; a line a build reads otherwise names the
+ * image as that build does, in the CLI's words, with the build (`(as service web in compose.yaml
+ * builds it)`), and so does a problem only that build meets.
+ */
+export function saidDiagnostics(said: readonly Said[], unpinnedSeverity: UnpinnedSeverity): DiagnosticData[] {
+  const out = said.flatMap((s): DiagnosticData[] => {
+    if ('problem' in s) {
+      // The build named right after the reason, before the way out.
+      const message = s.by === undefined ? s.problem.message : `${withBuild(s.problem.message.trim().replace(/\.$/, ''), s.by)}.`;
+      return diagnosticsFor({ images: [], problems: [{ ...s.problem, message }] }, [], unpinnedSeverity);
+    }
+    const found = diagnosticsFor({ images: [s.status.occurrence], problems: [] }, [s.status], unpinnedSeverity);
+    const by = s.by;
+    if (by === undefined) return found;
+    return found.map((d) => ({ ...d, message: d.code === DiagnosticCodes.buildTimePlatform ? withBuild(d.message, by) : withBuild(statusMessage(s.status), by) }));
+  });
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }

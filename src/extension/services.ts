@@ -8,6 +8,7 @@ import { formatPlatform, hostPlatform } from '../core/platform';
 import type { FileKind, ImageOccurrence, ScanResult } from '../core/types';
 import { resolveOccurrence } from '../engine/resolveOccurrence';
 import { scanSource, type SourceFile, type SourceOptions } from '../engine/sources';
+import type { SharedAnalyzeOptions } from '../engine/answerMemo';
 import type { Analysis, ImageStatus } from '../engine/types';
 import { ClientFactory } from './clientFactory';
 import { DOCUMENT_FILTERS, documentKind } from './documentKinds';
@@ -28,7 +29,7 @@ export class Services implements vscode.Disposable {
   readonly scans = new ScanCache();
   private readonly kinds = new Map<string, { version: number; languageId: string; kind: FileKind | undefined }>();
   /** The environment compose files are interpolated with: the extension host's, as it was at start. */
-  private readonly environment: ReadonlyMap<string, string> = new Map(
+  readonly environment: ReadonlyMap<string, string> = new Map(
     Object.entries(process.env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
   );
   readonly statuses: StatusCache;
@@ -134,11 +135,30 @@ export class Services implements vscode.Disposable {
   }
 
   /** A file that is not open (Check Workspace): scanned and resolved as an open one would be. */
-  async analyzeFile(file: SourceFile, uri: vscode.Uri, signal: AbortSignal): Promise<Analysis> {
+  analyzeFile(file: SourceFile, uri: vscode.Uri, signal: AbortSignal): Promise<Analysis> {
+    return this.analyzeWith(file, uri, this.scanOptions(uri, file.kind), signal);
+  }
+
+  /**
+   * A file that is not open, read with `options` (one of its readings: directly, or as a build
+   * uses it), each image answered with the settings of the file at `uri`.
+   */
+  async analyzeWith(file: SourceFile, uri: vscode.Uri, options: SourceOptions, signal: AbortSignal): Promise<Analysis> {
     const settings = this.settings.for(uri);
-    const scan = scanSource(file, this.scanOptions(uri, file.kind));
+    const scan = scanSource(file, options);
     const statuses = await Promise.all(scan.images.map((occurrence) => this.answer(occurrence, settings, signal)));
     return { statuses, problems: scan.problems };
+  }
+
+  /**
+   * The options the engine reads the file at `uri` with when it puts the workspace's files
+   * together (Check Workspace), as the CLI's per-file options: the settings (with the repository
+   * config), and the environment compose files are interpolated with. With no valid platform in
+   * effect the host's stands in for the scan alone; every answer is then that error (`answer`).
+   */
+  fileOptions(uri: vscode.Uri): SharedAnalyzeOptions {
+    const settings = this.settings.for(uri);
+    return { ...this.scanOptions(uri, 'compose'), platform: settings.platform ?? hostPlatform(), kind: settings.digestKind };
   }
 
   /** The shared status of one occurrence; `wait` only stops this caller from waiting. */

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ScanProblem, ScanResult } from '../../src/core/types';
-import { diagnosticsFor } from '../../src/extension/diagnosticModel';
+import { diagnosticsFor, saidDiagnostics } from '../../src/extension/diagnosticModel';
 import { AMD64, INDEX, OLD, occurrence, resolution, status } from './fixtures';
 
 describe('extension diagnosticModel: which lines get a diagnostic', () => {
@@ -116,5 +116,43 @@ describe('extension diagnosticModel: ignored images', () => {
     const scan: ScanResult = { images: [ignored], problems: [] };
     assert.deepEqual(diagnosticsFor(scan, [undefined], 'warning'), []);
     assert.deepEqual(diagnosticsFor(scan, [status('ignored', ignored)], 'warning'), []);
+  });
+});
+
+describe('extension diagnosticModel: a file read every way it is read (Check Workspace)', () => {
+  const direct = occurrence('alpine:3.20', 0);
+  // `FROM $BASE` as a build whose args give BASE reads it.
+  const built = { ...occurrence('alpine:3.20', 1), text: '$BASE', variables: ['BASE'] };
+  const unresolved: ScanProblem = {
+    kind: 'unresolved',
+    text: '$BASE',
+    message: 'BASE has no value: give it one with --build-arg BASE=…',
+    range: { start: { line: 1, character: 5 }, end: { line: 1, character: 10 } },
+  };
+
+  it('a line read directly reads as an open file does; a line a build reads says what the CLI says, with the build', () => {
+    const out = saidDiagnostics(
+      [
+        { problem: unresolved },
+        { status: status('unpinned', direct, { target: AMD64 }) },
+        { status: status('unpinned', built, { target: AMD64 }), by: 'service app in compose.yaml' },
+      ],
+      'information',
+    );
+    assert.deepEqual(out.map((d) => [d.range.start.line, d.code]), [
+      [0, 'unpinned'],
+      [1, 'unresolved-variable'],
+      [1, 'unpinned'],
+    ]);
+    assert.deepEqual(out[0]?.message, diagnosticsFor({ images: [direct], problems: [] }, [status('unpinned', direct, { target: AMD64 })], 'information')[0]?.message);
+    assert.equal(
+      out[2]?.message,
+      `unpinned alpine:3.20 (would pin ${AMD64}; a digest on this line wins over --build-arg BASE=…: the override no longer changes the image here) (as service app in compose.yaml builds it)`,
+    );
+  });
+
+  it("a problem only a build meets names the build after its reason, before the way out", () => {
+    const out = saidDiagnostics([{ problem: { ...unresolved, kind: 'skipped', message: 'skipped "$BASE": no place for a digest.' }, by: 'the dev container in devcontainer.json' }], 'information');
+    assert.equal(out[0]?.message, 'skipped "$BASE": no place for a digest (as the dev container in devcontainer.json builds it). This line is not pinned; pin it by hand.');
   });
 });

@@ -1,16 +1,27 @@
 // `dockerPin.checkWorkspace`: every file in the workspace that names images (Dockerfiles, compose
 // files, Kubernetes manifests, workflows and actions, GitLab CI files, dev containers) resolved, results in the Problems
-// panel, with progress and cancel. Open documents use the shared statuses (their live diagnostics
-// show the result); files on disk go through the engine with the same client (which de-duplicates
-// and caches across files) into the check's own collection.
+// panel, with progress and cancel. The workspace's files are put together by the engine as the
+// CLI's `check .` puts a tree's together (engine/buildOperands.ts): a Dockerfile a compose service,
+// dev container or action builds is read as each build reads it, a compose file an include or
+// extends reaches is read the way Compose reads it, and a closed file gets what the CLI says of it
+// (engine/checkReadings.ts: build-labelled lines, conflicts). Open documents keep their live
+// diagnostics, which read the document alone. Every file goes through the same client (which
+// de-duplicates and caches across files); closed files' results go into the check's own collection.
 import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
 import type { ImageStatus } from '../../engine/types';
 import type { ScanProblem } from '../../core/types';
+import { withBuilds, type BuildOperand } from '../../engine/buildOperands';
+import { checkReadings, type Said } from '../../engine/checkReadings';
+import { withBuild } from '../../engine/passes';
+import { readSource as readOperand } from '../../engine/readSource';
 import type { SourceFile } from '../../engine/sources';
 import { toAbortSignal } from '../cancel';
-import { toDiagnostics, type DiagnosticsController } from '../diagnostics';
+import { toDiagnostic, toDiagnostics, type DiagnosticsController } from '../diagnostics';
+import { saidDiagnostics } from '../diagnosticModel';
 import { envFileUri, type Services } from '../services';
+import { workspaceAssembly } from '../workspaceAssembly';
+import { workspaceFileAccess } from '../workspaceFileAccess';
 import { inSkippedFolder, WORKSPACE_GLOB, workspaceFileKind } from '../workspaceFiles';
 
 export interface CheckSummary {
@@ -49,12 +60,14 @@ export async function checkWorkspace(services: Services, diagnostics: Diagnostic
       const linked = toAbortSignal(token);
       setMaxListeners(0, linked.signal); // one signal for every file and request of the check
       try {
-        const files = await candidates(token);
-        services.log.info(`check workspace: ${files.length} file(s) to look at`);
+        const found = await candidates(token);
+        services.log.info(`check workspace: ${found.length} file(s) to look at`);
+        const files = await toCheck(services, found, token);
         const queue = [...files];
         const worker = async () => {
-          for (let uri = queue.shift(); uri && !token.isCancellationRequested; uri = queue.shift()) {
-            await checkFile(services, diagnostics, uri, linked.signal, summary);
+          for (let next = queue.shift(); next && !token.isCancellationRequested; next = queue.shift()) {
+            if ('operand' in next) await checkOperand(services, diagnostics, next.operand, linked.signal, summary);
+            else await checkFile(services, diagnostics, next.uri, linked.signal, summary);
             progress.report({ increment: 100 / files.length, message: `${summary.files}/${files.length}` });
           }
         };
@@ -116,21 +129,84 @@ async function checkFile(services: Services, diagnostics: DiagnosticsController,
     return;
   }
   if (signal.aborted) return;
+  count(services, uri, [...problems.map((problem) => ({ problem })), ...statuses.map((status) => ({ status }))], summary);
+  // An open file's live diagnostics follow edits and settings; a closed file's stay as checked.
+  const collection = open ? diagnostics.collection : diagnostics.checkCollection;
+  collection.set(uri, toDiagnostics({ images: statuses.map((s) => s.occurrence), problems }, statuses, settings.unpinnedSeverity));
+}
+
+/** One thing to check: a file the engine put together (a file: workspace), or one read alone (another scheme). */
+type ToCheck = { readonly operand: BuildOperand } | { readonly uri: vscode.Uri };
+
+/**
+ * The candidates, less those their repository config leaves out (`ignore.paths`), as the engine
+ * reads them: each file on disk with its kind and its readings, the Dockerfiles the workspace's
+ * builds use and the files its compose files include or extend added after the file that names
+ * them. A file of another scheme has no real path or repository: it is read alone, as before.
+ */
+async function toCheck(services: Services, found: readonly vscode.Uri[], token: vscode.CancellationToken): Promise<ToCheck[]> {
+  const kept = found.filter((uri) => !services.settings.excludes(uri));
+  const onDisk = kept.filter((uri) => uri.scheme === 'file');
+  const operands: { path: string; kind: NonNullable<ReturnType<typeof workspaceFileKind>> }[] = [];
+  for (const uri of onDisk) {
+    if (token.isCancellationRequested) return [];
+    let text: string;
+    try {
+      text = await workspaceFileAccess.readText(uri.fsPath);
+    } catch (error) {
+      services.log.warn(`check ${vscode.workspace.asRelativePath(uri)}: ${(error as Error).message}`);
+      continue;
+    }
+    const kind = workspaceFileKind(uri.path, text);
+    // A YAML file that is no compose file or manifest.
+    if (kind !== undefined) operands.push({ path: uri.fsPath, kind });
+  }
+  const assembled = await withBuilds(operands, workspaceAssembly(services));
+  return [...assembled.map((operand) => ({ operand })), ...kept.filter((uri) => uri.scheme !== 'file').map((uri) => ({ uri }))];
+}
+
+/**
+ * A file the engine put together: an open one by its live statuses (it reads the document alone),
+ * a closed one read every way it is read, as the CLI reads it.
+ */
+async function checkOperand(services: Services, diagnostics: DiagnosticsController, operand: BuildOperand, signal: AbortSignal, summary: CheckSummary): Promise<void> {
+  const uri = vscode.Uri.file(operand.path);
+  if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && services.reads(d))) {
+    await checkFile(services, diagnostics, uri, signal, summary);
+    return;
+  }
+  let said: Said[];
+  try {
+    const read = await readOperand(operand, workspaceFileAccess, workspaceFileKind);
+    said = await checkReadings(operand, read.file, (file, options) => services.analyzeWith(file, uri, options, signal));
+  } catch (error) {
+    if (!signal.aborted) services.log.warn(`check ${vscode.workspace.asRelativePath(uri)}: ${(error as Error).message}`);
+    return;
+  }
+  if (signal.aborted) return;
+  count(services, uri, said, summary);
+  diagnostics.checkCollection.set(uri, saidDiagnostics(said, services.settings.for(uri).unpinnedSeverity).map(toDiagnostic));
+}
+
+/** Adds what was said about one file to the summary, and logs its problems and failures. */
+function count(services: Services, uri: vscode.Uri, said: readonly Said[], summary: CheckSummary): void {
+  const where = vscode.workspace.asRelativePath(uri);
   summary.files++;
-  summary.problems += problems.length;
-  for (const problem of problems) services.log.warn(`${vscode.workspace.asRelativePath(uri)}:${problem.range.start.line + 1}: ${problem.message}`);
-  for (const status of statuses) {
+  for (const s of said) {
+    if ('problem' in s) {
+      summary.problems++;
+      services.log.warn(`${where}:${s.problem.range.start.line + 1}: ${withBuild(s.problem.message, s.by)}`);
+      continue;
+    }
+    const status: ImageStatus = s.status;
     if (status.state === 'unpinned') summary.unpinned++;
     else if (status.state === 'stale') summary.stale++;
     else if (status.state === 'gone') summary.gone++;
     else if (status.state === 'ignored') summary.ignored++;
     else if (status.state === 'error') {
       summary.failed++;
-      services.log.warn(`${vscode.workspace.asRelativePath(uri)}:${status.occurrence.line}: ${status.error?.message ?? 'could not be resolved'}`);
+      services.log.warn(`${where}:${status.occurrence.line}: ${withBuild(status.error?.message ?? 'could not be resolved', s.by)}`);
       if (status.error) services.notifier.report(status.error, status.occurrence.reference.registry);
     } else summary.current++;
   }
-  // An open file's live diagnostics follow edits and settings; a closed file's stay as checked.
-  const collection = open ? diagnostics.collection : diagnostics.checkCollection;
-  collection.set(uri, toDiagnostics({ images: statuses.map((s) => s.occurrence), problems }, statuses, settings.unpinnedSeverity));
 }

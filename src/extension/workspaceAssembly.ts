@@ -1,0 +1,35 @@
+// What the engine needs to put Check Workspace's files together (engine/buildOperands.ts) as the
+// CLI's `check .` does: the workspace's files, each file's options from the settings and its
+// repository config, files named by their workspace-relative paths, and a file's repository: the
+// nearest folder holding `.git`, else its workspace folder, else its own folder.
+import { existsSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { repositoryRootOf } from '../core/repoConfig/search';
+import type { Assembly } from '../engine/assembly';
+import type { Services } from './services';
+import { workspaceFileAccess } from './workspaceFileAccess';
+
+export function workspaceAssembly(services: Services): Assembly {
+  // Each folder's repository, looked up once however many files it holds.
+  const roots = new Map<string, string | undefined>();
+  return {
+    files: workspaceFileAccess,
+    fileOptions: {
+      of: async (path) => services.fileOptions(vscode.Uri.file(path)),
+      excluding: async (path) => {
+        const repo = services.settings.repoConfig(vscode.Uri.file(path));
+        return repo.excludes === true ? repo.config : undefined;
+      },
+    },
+    displayName: (path) => vscode.workspace.asRelativePath(vscode.Uri.file(path), false),
+    repositoryRoot: async (file) => {
+      const folder = dirname(file);
+      const root = repositoryRootOf(folder, { exists: existsSync }, roots) ?? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? folder;
+      return realpath(root).catch(() => root);
+    },
+    // The engine's paths here are absolute already.
+    localPath: (path) => path,
+  };
+}

@@ -1,0 +1,92 @@
+// The engine puts a front door's files together whatever that front door is: here with absolute
+// paths, names relative to a workspace folder and the folder as the repository, as the extension
+// does, and nothing read from the current directory.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { AMD64 } from './fixtures';
+import type { Assembly } from '../../src/engine/assembly';
+import { withBuilds } from '../../src/engine/buildOperands';
+import { checkReadings } from '../../src/engine/checkReadings';
+import { type FileAccess, UnreadableFileError } from '../../src/engine/fileAccess';
+import { sameForEveryFile } from '../../src/engine/fileOptions';
+import { readSource } from '../../src/engine/readSource';
+import { scanSource } from '../../src/engine/sources';
+import type { ImageStatus } from '../../src/engine/types';
+
+describe('engine withBuilds and checkReadings: a workspace put together by absolute paths', () => {
+  let root: string;
+  const files: FileAccess = {
+    async readText(path) {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new UnreadableFileError(relative(root, path), 'cannot read', code);
+      }
+    },
+    realpath: async (path) => realpathSync(path),
+    isFile: async (path) => {
+      try {
+        return statSync(path).isFile();
+      } catch {
+        return false;
+      }
+    },
+    isStream: () => false,
+  };
+  const assembly = (): Assembly => ({
+    files,
+    fileOptions: sameForEveryFile({ platform: AMD64, kind: 'platform', environment: new Map() }),
+    displayName: (path) => relative(root, path),
+    repositoryRoot: async () => root,
+    localPath: (path) => path,
+  });
+  const write = (name: string, text: string): string => {
+    const path = join(root, name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+    return path;
+  };
+
+  beforeEach(() => {
+    root = realpathSync(mkdtempSync(join(tmpdir(), 'docker-pin-assembly-')));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('a Dockerfile gains the build that uses it; an included compose file the including project’s .env; a line read two ways is one conflict', async () => {
+    const dockerfile = write('app/Dockerfile', 'ARG BASE=alpine:3.19\nFROM ${BASE}\n');
+    const compose = write('compose.yaml', 'include:\n  - cache/compose.yaml\nservices:\n  web:\n    build:\n      context: app\n      args:\n        BASE: alpine:3.20\n');
+    write('.env', 'TAG=7.4\n');
+    write('cache/compose.yaml', 'services:\n  cache:\n    image: redis:${TAG}\n');
+    // The Dockerfile and the included file are found through the compose file alone.
+    const operands = await withBuilds([{ path: compose, kind: 'compose' }], assembly());
+    assert.deepEqual(
+      operands.map((o) => [relative(root, o.path), o.direct, o.builds.map((b) => b.by)]),
+      [
+        ['compose.yaml', true, []],
+        ['app/Dockerfile', false, ['service web in compose.yaml']],
+        ['cache/compose.yaml', true, []],
+      ],
+    );
+    const included = operands[2];
+    const read = await readSource(included, files);
+    assert.deepEqual(scanSource(read.file, included.options).images.map((o) => o.expanded), ['redis:7.4']);
+
+    // Read directly too (the workspace holds it): a conflict, never a finding of each reading.
+    const both = await withBuilds([{ path: compose, kind: 'compose' }, { path: dockerfile, kind: 'dockerfile' }], assembly());
+    const operand = both.find((o) => o.path === dockerfile);
+    assert.ok(operand?.direct);
+    const unpinned = async (file: Parameters<typeof scanSource>[0], options: Parameters<typeof scanSource>[1]) => {
+      const scan = scanSource(file, options);
+      const statuses: ImageStatus[] = scan.images.map((occurrence) => ({ occurrence, platform: AMD64, state: 'unpinned', kind: 'platform' }));
+      return { statuses, problems: scan.problems };
+    };
+    const said = await checkReadings(operand, (await readSource(operand, files)).file, unpinned);
+    assert.deepEqual(
+      said.map((s) => ('problem' in s ? `${s.problem.kind}: ${s.problem.message.split(', and one')[0]}` : `${s.status.state} ${s.status.occurrence.expanded}`)),
+      ['conflict: conflict "${BASE}": its readings name different images, alpine:3.19 (read directly) and alpine:3.20 (as service web in compose.yaml builds it)'],
+    );
+  });
+});
