@@ -13,9 +13,6 @@ import { nodeFiles } from './nodeFiles';
 import { displayName } from './inputs';
 import type { FileOperand } from './readSource';
 
-export type { BuildOperand, BuildUse } from '../engine/buildOperands';
-export { buildOptions, passesOf, SaidOnce, withBuild, type Pass } from '../engine/passes';
-
 /**
  * `operands` in order, each Dockerfile a build uses added once (after its first builder) and given
  * its builds, each linked file after the file that names it, each with its options

@@ -11,7 +11,7 @@ export interface Pass {
   readonly by?: string;
 }
 
-export function buildOptions(options: SharedAnalyzeOptions, build: FileBuild): SharedAnalyzeOptions {
+function buildOptions(options: SharedAnalyzeOptions, build: FileBuild): SharedAnalyzeOptions {
   return { ...options, buildArgs: build.buildArgs, build: { target: build.target, platforms: build.platforms, platform: build.platform, unknownArgs: build.unknownArgs } };
 }
 

@@ -10,7 +10,7 @@
 import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
 import type { ImageStatus } from '../../engine/types';
-import type { ScanProblem } from '../../core/types';
+import type { FileKind, ScanProblem } from '../../core/types';
 import { withBuilds, type BuildOperand } from '../../engine/buildOperands';
 import { checkReadings, type Said } from '../../engine/checkReadings';
 import { withBuild } from '../../engine/passes';
@@ -147,20 +147,26 @@ type ToCheck = { readonly operand: BuildOperand } | { readonly uri: vscode.Uri }
 async function toCheck(services: Services, found: readonly vscode.Uri[], token: vscode.CancellationToken): Promise<ToCheck[]> {
   const kept = found.filter((uri) => !services.settings.excludes(uri));
   const onDisk = kept.filter((uri) => uri.scheme === 'file');
-  const operands: { path: string; kind: NonNullable<ReturnType<typeof workspaceFileKind>> }[] = [];
-  for (const uri of onDisk) {
-    if (token.isCancellationRequested) return [];
-    let text: string;
-    try {
-      text = await workspaceFileAccess.readText(uri.fsPath);
-    } catch (error) {
-      services.log.warn(`check ${vscode.workspace.asRelativePath(uri)}: ${(error as Error).message}`);
-      continue;
+  // Each file's kind from its name and text, PARALLEL_FILES read at a time; in the order found.
+  const kinds: (FileKind | undefined)[] = new Array(onDisk.length);
+  let next = 0;
+  const reader = async () => {
+    for (let at = next++; at < onDisk.length && !token.isCancellationRequested; at = next++) {
+      const uri = onDisk[at];
+      try {
+        kinds[at] = workspaceFileKind(uri.path, await workspaceFileAccess.readText(uri.fsPath));
+      } catch (error) {
+        services.log.warn(`check ${vscode.workspace.asRelativePath(uri)}: ${(error as Error).message}`);
+      }
     }
-    const kind = workspaceFileKind(uri.path, text);
-    // A YAML file that is no compose file or manifest.
-    if (kind !== undefined) operands.push({ path: uri.fsPath, kind });
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_FILES, onDisk.length) }, reader));
+  if (token.isCancellationRequested) return [];
+  // A YAML file that is no compose file or manifest has no kind, and is passed over.
+  const operands = onDisk.flatMap((uri, at) => {
+    const kind = kinds[at];
+    return kind === undefined ? [] : [{ path: uri.fsPath, kind }];
+  });
   const assembled = await withBuilds(operands, workspaceAssembly(services));
   return [...assembled.map((operand) => ({ operand })), ...kept.filter((uri) => uri.scheme !== 'file').map((uri) => ({ uri }))];
 }

@@ -8,13 +8,14 @@ import { pushImage } from '../../support/push';
 import { activateExtension, childFor, closeAllEditors, codeOf, ourDiagnostics, registry, short, writeWorkspaceFile } from './helpers';
 
 describe('Check Workspace: files read as their builds and includes read them', () => {
-  let alpine: string;
-  let redis: string;
+  // Images no other suite names: answers cached here cannot stand in for another suite's pushes.
+  let base: string;
+  let cache: string;
 
   before(async () => {
     const reg = registry('public');
-    alpine = childFor((await pushImage(reg, 'library/alpine', '3.20', { platforms: ['linux/amd64', 'linux/arm64'] })).children, 'linux/amd64').digest;
-    redis = childFor((await pushImage(reg, 'library/redis', '7.4', { platforms: ['linux/amd64'] })).children, 'linux/amd64').digest;
+    base = childFor((await pushImage(reg, 'library/buildbase', '3.20', { platforms: ['linux/amd64', 'linux/arm64'] })).children, 'linux/amd64').digest;
+    cache = childFor((await pushImage(reg, 'library/cachestore', '7.4', { platforms: ['linux/amd64'] })).children, 'linux/amd64').digest;
     await activateExtension();
     await closeAllEditors();
   });
@@ -30,35 +31,35 @@ describe('Check Workspace: files read as their builds and includes read them', (
 
   it("a compose-built Dockerfile's FROM $BASE is checked as the build reads it, and an included file's ${TAG} comes from the including project's .env", async () => {
     const dockerfile = writeWorkspaceFile('readings/app/Dockerfile', 'ARG BASE\nFROM $BASE\nRUN true\n');
-    writeWorkspaceFile('readings/compose.yaml', 'include:\n  - cache/compose.yaml\nservices:\n  app:\n    build:\n      context: app\n      args:\n        BASE: alpine:3.20\n');
+    writeWorkspaceFile('readings/compose.yaml', 'include:\n  - cache/compose.yaml\nservices:\n  app:\n    build:\n      context: app\n      args:\n        BASE: buildbase:3.20\n');
     writeWorkspaceFile('readings/.env', 'TAG=7.4\n');
-    const included = writeWorkspaceFile('readings/cache/compose.yaml', 'services:\n  cache:\n    image: redis:${TAG}\n');
+    const included = writeWorkspaceFile('readings/cache/compose.yaml', 'services:\n  cache:\n    image: cachestore:${TAG}\n');
     await vscode.commands.executeCommand('dockerPin.checkWorkspace');
 
     const from = said(dockerfile, 1);
     const unpinned = from.find((s) => s.startsWith('unpinned: '));
     assert.ok(unpinned, `no unpinned diagnostic on FROM $BASE: ${JSON.stringify(from)}`);
     // The CLI's words for the line as the build reads it, with the build named.
-    assert.ok(unpinned.startsWith(`unpinned: unpinned alpine:3.20 (would pin ${alpine}`), unpinned);
+    assert.ok(unpinned.startsWith(`unpinned: unpinned buildbase:3.20 (would pin ${base}`), unpinned);
     assert.ok(unpinned.endsWith(') (as service app in readings/compose.yaml builds it)'), unpinned);
     // Read directly (no build arg gives BASE a value) it cannot be worked out, as the CLI also says.
     assert.ok(from.some((s) => s.startsWith('unresolved-variable: ')), JSON.stringify(from));
 
-    // Read alone the included file has no TAG; read as its includer reads it, it names redis:7.4.
-    const cache = said(included, 2);
-    assert.deepStrictEqual(cache.map((s) => s.split(':')[0]), ['unpinned'], JSON.stringify(cache));
-    assert.ok(cache[0].includes(`A pin would write ${short(redis)} (linux/amd64)`), cache[0]);
+    // Read alone the included file has no TAG; read as its includer reads it, it names cachestore:7.4.
+    const found = said(included, 2);
+    assert.deepStrictEqual(found.map((s) => s.split(':')[0]), ['unpinned'], JSON.stringify(found));
+    assert.ok(found[0].includes(`A pin would write ${short(cache)} (linux/amd64)`), found[0]);
   });
 
   it('a Dockerfile line its readings name differently is one conflict, with every reading named', async () => {
-    const dockerfile = writeWorkspaceFile('readings/conflict/Dockerfile', 'ARG BASE=alpine:3.19\nFROM ${BASE}\n');
-    writeWorkspaceFile('readings/conflict/compose.yaml', 'services:\n  web:\n    build:\n      context: .\n      args:\n        BASE: alpine:3.20\n');
+    const dockerfile = writeWorkspaceFile('readings/conflict/Dockerfile', 'ARG BASE=buildbase:3.19\nFROM ${BASE}\n');
+    writeWorkspaceFile('readings/conflict/compose.yaml', 'services:\n  web:\n    build:\n      context: .\n      args:\n        BASE: buildbase:3.20\n');
     await vscode.commands.executeCommand('dockerPin.checkWorkspace');
     const from = said(dockerfile, 1);
     assert.strictEqual(from.length, 1, JSON.stringify(from));
     assert.ok(
       from[0].startsWith(
-        'skipped: conflict "${BASE}": its readings name different images, alpine:3.19 (read directly) and alpine:3.20 (as service web in readings/conflict/compose.yaml builds it), and one digest cannot pin them all',
+        'skipped: conflict "${BASE}": its readings name different images, buildbase:3.19 (read directly) and buildbase:3.20 (as service web in readings/conflict/compose.yaml builds it), and one digest cannot pin them all',
       ),
       from[0],
     );
