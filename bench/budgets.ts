@@ -3,7 +3,7 @@
 import type { Measurement } from './measure';
 import type { BenchOptions } from './options';
 import type { ExtensionFacts } from './scenarios/offline';
-import { formatBytes, formatMs, formatRss } from './stats';
+import { formatBytes, formatMiB, formatMs, formatRss } from './stats';
 
 export interface BudgetResult {
   readonly budget: string;
@@ -130,8 +130,14 @@ export function checkBudgets(rows: readonly Measurement[], facts: ExtensionFacts
   const slope = complete ? (known[known.length - 1] - known[0]) / (sizes[sizes.length - 1] - sizes[0]) : undefined;
   add(
     `memory flat as the tree grows (${sizes.join('/')} files: ≤ ${FLAT_MEMORY_KIB_PER_FILE} KiB per added file)`,
-    complete && slope !== undefined ? `${known.map(formatRss).join(' / ')}: ${slope.toFixed(1)} KiB per added file` : undefined,
+    complete && slope !== undefined ? `${known.map(formatRss).join(' / ')}: ${slope.toFixed(1)} KiB per added file${heapKept(sizes.map((n) => row(`s2.mem.${n}`)?.heapKeptBytes))}` : undefined,
     slope !== undefined && slope <= FLAT_MEMORY_KIB_PER_FILE,
   );
   return out;
+}
+
+/** The JS heap each run of the series kept (after a full GC at exit), when all were measured. */
+function heapKept(bytes: readonly (number | undefined)[]): string {
+  if (bytes.some((b) => b === undefined)) return '';
+  return ` (JS heap kept, after a full GC at exit: ${(bytes as number[]).map(formatMiB).join(' / ')})`;
 }

@@ -32,6 +32,9 @@ export interface RunCliOptions {
   readonly cacheHome?: string;
   /** The first run on a machine: no code cache either (the run makes one). */
   readonly firstRun?: boolean;
+  /** Node's own options before the CLI (`--expose-gc`, `--require …`), and more environment. */
+  readonly nodeArgs?: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** One CLI process, on a cold registry cache unless `options.cacheHome` is shared. */
@@ -40,7 +43,7 @@ export async function runCli(args: readonly string[], cwd: string, options: RunC
   if (options.firstRun === true) rmSync(join(cacheHome, CODE), { recursive: true, force: true });
   else copyCodeCaches(machineCacheHome, cacheHome);
   try {
-    return await timeProcess(process.execPath, [CLI_PATH, ...args], { cwd, env: cliEnv(cwd, cacheHome) });
+    return await timeProcess(process.execPath, [...(options.nodeArgs ?? []), CLI_PATH, ...args], { cwd, env: { ...cliEnv(cwd, cacheHome), ...options.env } });
   } finally {
     copyCodeCaches(cacheHome, machineCacheHome);
     if (options.cacheHome === undefined) rmSync(cacheHome, { recursive: true, force: true });

@@ -20,6 +20,8 @@ export interface Measurement {
   readonly requests?: RequestCounts;
   readonly requestsVary?: boolean;
   readonly maxRssKib?: number;
+  /** Bytes of JS heap still in use after a full GC at the end of a run (the memory series). */
+  readonly heapKeptBytes?: number;
   readonly note?: string;
   /** Where a process's wall time went (medians), for rows timed against the proxy's timestamps. */
   readonly phases?: Phases;

@@ -24,6 +24,11 @@ export function formatBytes(bytes: number | undefined): string {
 }
 
 /** Peak RSS is reported by the kernel in KiB. */
+/** Bytes as MiB with one decimal: a heap's size, where whole MiB would hide the change. */
+export function formatMiB(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
 export function formatRss(kib: number | undefined): string {
   if (kib === undefined || Number.isNaN(kib)) return '–';
   return `${(kib / 1024).toFixed(0)} MiB`;
