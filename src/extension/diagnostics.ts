@@ -1,7 +1,10 @@
 // Diagnostics for open Dockerfiles: unpinned lines at once (no registry needed), then stale pins
 // and failures as their shared resolutions arrive. Check Workspace's results for closed files live
 // in a collection of their own: nothing refreshes them, so they are dropped when they may be wrong
-// (Clear Cache, a setting that changes results) and when the file opens (the live ones take over).
+// (Clear Cache, a setting that changes results) and when the file opens (the live ones take over),
+// except what only the check could say (a build's reading of the file, a conflict between
+// readings, a problem of a build or include the file names): the live diagnostics read the open
+// document alone, so those stay until the document is edited.
 import * as vscode from 'vscode';
 import type { ScanResult } from '../core/types';
 import type { ImageStatus } from '../engine/types';
@@ -37,17 +40,25 @@ export class DiagnosticsController implements vscode.Disposable {
   readonly checkCollection = vscode.languages.createDiagnosticCollection(`${DIAGNOSTIC_SOURCE}-workspace`);
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Per checked file (by URI), its check results that the live diagnostics cannot give. */
+  private readonly checkOnly = new Map<string, vscode.Diagnostic[]>();
 
   constructor(private readonly services: Services) {
     this.subscriptions.push(
       this.collection,
       this.checkCollection,
       vscode.workspace.onDidOpenTextDocument((document) => {
-        if (this.services.reads(document)) this.checkCollection.delete(document.uri);
+        if (this.services.reads(document)) {
+          const kept = this.checkOnly.get(document.uri.toString());
+          if (kept !== undefined && kept.length > 0) this.checkCollection.set(document.uri, kept);
+          else this.checkCollection.delete(document.uri);
+        }
         this.schedule(document, 0);
       }),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.contentChanges.length > 0) this.schedule(event.document, DEBOUNCE_MS);
+        if (event.contentChanges.length === 0) return;
+        this.dropCheckOnly(event.document.uri);
+        this.schedule(event.document, DEBOUNCE_MS);
       }),
       vscode.workspace.onDidCloseTextDocument((document) => {
         this.cancelTimer(document.uri.toString());
@@ -61,7 +72,26 @@ export class DiagnosticsController implements vscode.Disposable {
     this.refreshAll();
   }
 
+  /**
+   * Check Workspace's result for a file it read from disk: `all` while the file stays closed;
+   * `checkOnly`, the part the live diagnostics cannot give, once it opens (until it is edited).
+   */
+  setChecked(uri: vscode.Uri, all: vscode.Diagnostic[], checkOnly: vscode.Diagnostic[]): void {
+    const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && this.services.reads(d));
+    this.checkCollection.set(uri, open ? checkOnly : all);
+    if (checkOnly.length > 0) this.checkOnly.set(uri.toString(), checkOnly);
+    else this.checkOnly.delete(uri.toString());
+  }
+
+  /** An edit: what the check said of the file's other readings was said of the old text. */
+  private dropCheckOnly(uri: vscode.Uri): void {
+    if (!this.checkOnly.delete(uri.toString())) return;
+    this.checkCollection.delete(uri);
+    this.services.log.info(`check workspace: results of other readings of ${vscode.workspace.asRelativePath(uri)} cleared (edited); run Check Workspace again`);
+  }
+
   private clearCheckResults(why: string): void {
+    this.checkOnly.clear();
     let files = 0;
     this.checkCollection.forEach(() => void files++);
     if (files === 0) return;

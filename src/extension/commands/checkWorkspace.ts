@@ -5,8 +5,10 @@
 // dev container or action builds is read as each build reads it, a compose file an include or
 // extends reaches is read the way Compose reads it, and a closed file gets what the CLI says of it
 // (engine/checkReadings.ts: build-labelled lines, conflicts). Open documents keep their live
-// diagnostics, which read the document alone. Every file goes through the same client (which
-// de-duplicates and caches across files); closed files' results go into the check's own collection.
+// diagnostics, which read the document alone, and get from the check what those cannot say (a
+// build's reading, a conflict, a build's or include's problem) beside them. Every file goes through
+// the same client (which de-duplicates and caches across files); the check's results go into its
+// own collection.
 import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
 import type { ImageStatus } from '../../engine/types';
@@ -172,15 +174,12 @@ async function toCheck(services: Services, found: readonly vscode.Uri[], token: 
 }
 
 /**
- * A file the engine put together: an open one by its live statuses (it reads the document alone),
- * a closed one read every way it is read, as the CLI reads it.
+ * A file the engine put together, read every way it is read, as the CLI reads it (an open one's
+ * text as the editor holds it). For an open file, the live diagnostics keep showing what its
+ * direct reading says; the check adds only what they cannot (DiagnosticsController.setChecked).
  */
 async function checkOperand(services: Services, diagnostics: DiagnosticsController, operand: BuildOperand, signal: AbortSignal, summary: CheckSummary): Promise<void> {
   const uri = vscode.Uri.file(operand.path);
-  if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && services.reads(d))) {
-    await checkFile(services, diagnostics, uri, signal, summary);
-    return;
-  }
   let said: Said[];
   try {
     const read = await readOperand(operand, workspaceFileAccess, workspaceFileKind);
@@ -191,7 +190,11 @@ async function checkOperand(services: Services, diagnostics: DiagnosticsControll
   }
   if (signal.aborted) return;
   count(services, uri, said, summary);
-  diagnostics.checkCollection.set(uri, saidDiagnostics(said, services.settings.for(uri).unpinnedSeverity).map(toDiagnostic));
+  const severity = services.settings.for(uri).unpinnedSeverity;
+  // What the live diagnostics, which read an open document alone, cannot say: kept when it opens.
+  const assembled = new Set(operand.buildProblems);
+  const checkOnly = said.filter((s) => s.by !== undefined || ('problem' in s && (s.problem.kind === 'conflict' || assembled.has(s.problem))));
+  diagnostics.setChecked(uri, saidDiagnostics(said, severity).map(toDiagnostic), saidDiagnostics(checkOnly, severity).map(toDiagnostic));
 }
 
 /** Adds what was said about one file to the summary, and logs its problems and failures. */

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { pushImage } from '../../support/push';
-import { activateExtension, childFor, closeAllEditors, codeOf, ourDiagnostics, registry, short, writeWorkspaceFile } from './helpers';
+import { activateExtension, childFor, closeAllEditors, codeOf, ourDiagnostics, registry, short, waitFor, writeWorkspaceFile } from './helpers';
 
 describe('Check Workspace: files read as their builds and includes read them', () => {
   // Images no other suite names: answers cached here cannot stand in for another suite's pushes.
@@ -63,5 +63,39 @@ describe('Check Workspace: files read as their builds and includes read them', (
       ),
       from[0],
     );
+  });
+
+  it('opening a checked file keeps what only the check could say, beside the live diagnostics, until it is edited', async () => {
+    const dockerfile = writeWorkspaceFile('readings/opened/Dockerfile', 'ARG BASE\nFROM $BASE\n');
+    writeWorkspaceFile('readings/opened/compose.yaml', 'services:\n  api:\n    build:\n      context: .\n      args:\n        BASE: buildbase:3.20\n');
+    await vscode.commands.executeCommand('dockerPin.checkWorkspace');
+    const asBuilt = (s: string) => s.startsWith('unpinned: ') && s.endsWith('(as service api in readings/opened/compose.yaml builds it)');
+    assert.ok(said(dockerfile, 1).some(asBuilt), JSON.stringify(said(dockerfile, 1)));
+
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(dockerfile));
+    // The live diagnostics read the document alone (BASE has no value there); the build's reading stays beside them, once.
+    const open = await waitFor('the live diagnostics beside the check', () => {
+      const now = said(dockerfile, 1);
+      return now.some((s) => s.startsWith('unresolved-variable: ')) && now.some(asBuilt) ? now : undefined;
+    });
+    assert.strictEqual(open.filter(asBuilt).length, 1, JSON.stringify(open));
+    assert.strictEqual(open.filter((s) => s.startsWith('unresolved-variable: ')).length, 1, JSON.stringify(open));
+
+    // Edited, the check no longer speaks for the text: only the live diagnostics remain.
+    await editor.edit((edit) => edit.insert(new vscode.Position(2, 0), 'RUN true\n'));
+    await waitFor('the check results of the edited file to go', () => (said(dockerfile, 1).some(asBuilt) ? undefined : true));
+    assert.ok(said(dockerfile, 1).some((s) => s.startsWith('unresolved-variable: ')), JSON.stringify(said(dockerfile, 1)));
+  });
+
+  it("a file open when the check runs gets the check's other readings beside its live diagnostics", async () => {
+    const dockerfile = writeWorkspaceFile('readings/already/Dockerfile', 'ARG BASE=buildbase:3.19\nFROM ${BASE}\n');
+    writeWorkspaceFile('readings/already/compose.yaml', 'services:\n  job:\n    build:\n      context: .\n      args:\n        BASE: buildbase:3.20\n');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(dockerfile));
+    await vscode.commands.executeCommand('dockerPin.checkWorkspace');
+    const now = await waitFor('the conflict on the open file', () => {
+      const found = said(dockerfile, 1);
+      return found.some((s) => s.startsWith('skipped: conflict ')) ? found : undefined;
+    });
+    assert.strictEqual(now.filter((s) => s.startsWith('skipped: conflict ')).length, 1, JSON.stringify(now));
   });
 });
