@@ -31,6 +31,7 @@ function cliAssembly(fileOptions: FileOptions): Assembly {
     displayName,
     repositoryRoot: (file) => repositoryRoot(file, roots),
     localPath: (path) => relative(process.cwd(), path),
+    patternAdvice: 'name its files on the command line',
   };
 }
 

@@ -13,6 +13,11 @@ export interface Assembly {
   repositoryRoot(file: string): Promise<string>;
   /** A path made from the repository root (a GitLab `include:local`), spelled as the front door names files (the CLI: from the current directory). */
   localPath(path: string): string;
+  /**
+   * What to do about a file named by a pattern the engine does not expand (a GitLab `include:local`
+   * with a wildcard), in the front door's words: the CLI `name its files on the command line`.
+   */
+  readonly patternAdvice: string;
 }
 
 export function isInside(root: string, path: string): boolean {

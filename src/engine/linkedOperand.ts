@@ -14,13 +14,13 @@ export async function linkedOperand(
   link: LinkedFile,
   root: string,
   byRealPath: Map<string, BuildOperand>,
-  { files, fileOptions, displayName, localPath }: Assembly,
+  { files, fileOptions, displayName, localPath, patternAdvice }: Assembly,
 ): Promise<{ entry?: BuildOperand } | { problem: ScanProblem }> {
   const by = displayName(naming.path);
   const problem = (why: string): { problem: ScanProblem } => ({
     problem: { kind: 'unresolved', range: link.range, text: link.path, message: `${by} names ${link.path}, which ${why}: the images it names cannot be checked` },
   });
-  if (/[*?[]/.test(link.path)) return problem('is a pattern docker-pin does not expand; name its files on the command line');
+  if (/[*?[]/.test(link.path)) return problem(`is a pattern docker-pin does not expand; ${patternAdvice}`);
   const path = link.relativeTo === 'repository' ? localPath(join(root, link.path.replace(/^\/+/, ''))) : join(dirname(naming.path), link.path);
   let real: string;
   try {

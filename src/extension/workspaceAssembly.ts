@@ -31,5 +31,7 @@ export function workspaceAssembly(services: Services): Assembly {
     },
     // The engine's paths here are absolute already.
     localPath: (path) => path,
+    // Check Workspace reads what the workspace holds: a pattern's files are read when named one by one.
+    patternAdvice: 'list its files one by one to have them checked',
   };
 }

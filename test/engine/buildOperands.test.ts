@@ -42,6 +42,7 @@ describe('engine withBuilds and checkReadings: a workspace put together by absol
     displayName: (path) => relative(root, path),
     repositoryRoot: async () => root,
     localPath: (path) => path,
+    patternAdvice: 'list its files one by one',
   });
   const write = (name: string, text: string): string => {
     const path = join(root, name);
