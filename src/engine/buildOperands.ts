@@ -18,13 +18,24 @@ import { composeLinked } from './composeLinked';
 import { UnreadableFileError } from './fileAccess';
 import { linkedOperand } from './linkedOperand';
 import { type FileOperand, operandPath, readSource } from './readSource';
-import { buildsOf, scanSource, type FileBuild, type SourceOptions } from './sources';
+import { buildsOf, scanSource, type FileBuild, type SourceFile, type SourceOptions } from './sources';
 
 /** One build of a Dockerfile: who builds it, and the options that build reads it with. */
 export interface BuildUse {
   /** `service web in compose.yaml`, `the dev container in .devcontainer/devcontainer.json`. */
   readonly by: string;
   readonly build: FileBuild;
+  /** The compose file whose reading `reading` (0: its own) found the build: named when it is read several ways. */
+  readonly builder?: BuildOperand;
+  readonly reading?: number;
+}
+
+/** Who builds, for messages: `use.by`, and the include whose reading found it when its compose file is read several ways. */
+export function builtBy(use: BuildUse): string {
+  const { builder, reading } = use;
+  if (builder === undefined || reading === undefined || readingCount(builder) < 2) return use.by;
+  const includer = reading === 0 ? builder.includer : (builder.moreReadings ?? [])[reading - 1]?.includer;
+  return includer === undefined ? use.by : `${use.by} ${includeWords({ includer }, builder)}`;
 }
 
 /** A file to read, with the builds that read it (a Dockerfile) and the build problems it names (a compose file, …). */
@@ -44,6 +55,31 @@ export interface BuildOperand {
   includedBy?: readonly { readonly real: string; readonly name: string }[];
   /** Compose services whose image names a build's result (through `extends`). */
   builtServices?: Set<string>;
+  /** For a compose file an include reads: the include that reads it so (the fields above). */
+  includer?: Includer;
+  /**
+   * Further ways includes read this compose file (another project includes it, or one includes it
+   * again, with another project directory, env file or variables): each a reading of its own.
+   */
+  moreReadings?: ComposeReading[];
+  /** How many of its readings have had their builds and linked files followed. */
+  followed?: number;
+}
+
+/** The include that reads a compose file a way: the including file as messages name it, and the line naming it. */
+export interface Includer {
+  readonly name: string;
+  readonly line: number;
+}
+
+/** One way an include reads a compose file, beside the one the operand's own fields give. */
+export interface ComposeReading {
+  readonly includer: Includer;
+  readonly options: SharedAnalyzeOptions;
+  readonly projectDirectory?: string;
+  /** Its env file, read with its text when it takes pins (null: none, its values are in `options.environment`). */
+  readonly envFile: { readonly path: string; readonly text: string } | null;
+  readonly includedBy?: readonly { readonly real: string; readonly name: string }[];
 }
 
 const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action']);
@@ -56,7 +92,7 @@ const LINKING_KINDS: ReadonlySet<FileKind> = new Set(['gitlab-ci', 'devcontainer
  * repository config leaves out (`ignore.paths`) is not added. Throws RepoConfigError for an invalid config.
  */
 export async function withBuilds(operands: readonly FileOperand[], assembly: Assembly): Promise<BuildOperand[]> {
-  const { files, fileOptions, displayName } = assembly;
+  const { files, fileOptions } = assembly;
   const result: BuildOperand[] = [];
   const byRealPath = new Map<string, BuildOperand>();
   for (const operand of operands) {
@@ -73,44 +109,85 @@ export async function withBuilds(operands: readonly FileOperand[], assembly: Ass
     const real = files.isStream(entry.path) ? undefined : await files.realpath(entry.path).catch(() => undefined);
     if (real !== undefined && !byRealPath.has(real)) byRealPath.set(real, entry);
   }
-  for (let index = 0; index < result.length; index++) {
-    const naming = result[index];
-    if (!naming.direct || files.isStream(naming.path)) continue;
-    // Only a regular file that may describe a build is read here: a pipe can be read only once, by its own pass.
-    const kind = naming.kind ?? detectKind(naming.path);
-    if (kind === undefined || !(BUILDING_KINDS.has(kind) || LINKING_KINDS.has(kind))) continue;
-    if (!(await files.isFile(naming.path))) continue;
-    let read;
-    try {
-      read = await readSource(naming.kind === undefined ? naming.path : { path: naming.path, kind: naming.kind }, files);
-    } catch (error) {
-      // The file's own pass reports it.
-      if (error instanceof UnreadableFileError) continue;
-      throw error;
+  // A compose file gains readings as later files include it: the loop runs again until every
+  // reading of every file has had its builds and linked files followed.
+  const unfollowed = (entry: BuildOperand): boolean => entry.followed !== undefined && entry.followed < readingCount(entry);
+  do {
+    for (let index = 0; index < result.length; index++) {
+      const naming = result[index];
+      if (!naming.direct || files.isStream(naming.path)) continue;
+      const from = naming.followed ?? 0;
+      if (from >= readingCount(naming)) continue;
+      naming.followed = readingCount(naming);
+      await follow(naming, index, from, result, byRealPath, assembly);
     }
-    if (!BUILDING_KINDS.has(read.file.kind) && !LINKING_KINDS.has(read.file.kind)) continue;
-    const root = await assembly.repositoryRoot(naming.path);
-    const options = naming.options;
-    if (LINKING_KINDS.has(read.file.kind)) {
-      let at = index + 1;
-      for (const link of scanSource(read.file, options).linked ?? []) {
+  } while (result.some(unfollowed));
+  return result;
+}
+
+function readingCount(operand: BuildOperand): number {
+  return 1 + (operand.moreReadings?.length ?? 0);
+}
+
+/** `operand` as its reading `at` reads it (0: its own fields), and the text that reading reads. */
+export function asReading(operand: BuildOperand, at: number, file: SourceFile): { view: BuildOperand; file: SourceFile } {
+  if (at === 0) return { view: operand, file };
+  const reading = (operand.moreReadings ?? [])[at - 1];
+  const { projectDirectory, includedBy, envFile, includer } = reading;
+  const options = operand.builtServices === undefined ? reading.options : { ...reading.options, builtServices: operand.builtServices };
+  // The same arrays: what a reading finds is the file's.
+  const view: BuildOperand = { ...operand, options, projectDirectory, includedBy, envPath: envFile?.path ?? null, includer };
+  return { view, file: { kind: file.kind, text: file.text, ...(envFile === null ? {} : { envFile: { text: envFile.text } }) } };
+}
+
+/**
+ * Follows the builds and linked files of `naming` (at `index` in `result`) as each of its readings
+ * from `from` on reads it: the Dockerfiles they build gain those builds, the files they link are
+ * added right after it.
+ */
+async function follow(naming: BuildOperand, index: number, from: number, result: BuildOperand[], byRealPath: Map<string, BuildOperand>, assembly: Assembly): Promise<void> {
+  const { files, fileOptions, displayName } = assembly;
+  // Only a regular file that may describe a build is read here: a pipe can be read only once, by its own pass.
+  const kind = naming.kind ?? detectKind(naming.path);
+  if (kind === undefined || !(BUILDING_KINDS.has(kind) || LINKING_KINDS.has(kind))) return;
+  if (!(await files.isFile(naming.path))) return;
+  let read;
+  try {
+    // A compose file with the env file its (first) include gives it.
+    read = await readSource({ path: naming.path, ...(naming.kind === undefined ? {} : { kind: naming.kind }), ...(naming.envPath === undefined ? {} : { envPath: naming.envPath }) }, files);
+  } catch (error) {
+    // The file's own pass reports it.
+    if (error instanceof UnreadableFileError) return;
+    throw error;
+  }
+  if (!BUILDING_KINDS.has(read.file.kind) && !LINKING_KINDS.has(read.file.kind)) return;
+  const root = await assembly.repositoryRoot(naming.path);
+  const several = readingCount(naming) > 1;
+  for (let at = from; at < readingCount(naming); at++) {
+    const { view, file } = asReading(naming, at, read.file);
+    const options = view.options;
+    if (LINKING_KINDS.has(file.kind)) {
+      let insert = index + 1;
+      for (const link of scanSource(file, options).linked ?? []) {
         const linked =
           link.compose === undefined
-            ? await linkedOperand(naming, link, root, byRealPath, assembly)
-            : await composeLinked({ naming, read, link, compose: link.compose, root, byRealPath }, assembly);
+            ? await linkedOperand(view, link, root, byRealPath, assembly)
+            : await composeLinked({ naming: view, owner: naming, read: { ...read, file, envPath: at === 0 ? read.envPath : (view.envPath ?? undefined) }, link, compose: link.compose, root, byRealPath }, assembly);
         if ('problem' in linked) naming.buildProblems.push(linked.problem);
         // In the order the file names them, right after it.
-        else if (linked.entry !== undefined) result.splice(at++, 0, linked.entry);
+        else if (linked.entry !== undefined) result.splice(insert++, 0, linked.entry);
       }
     }
-    for (const build of buildsOf(read.file, options)) {
-      const by = `${build.by} in ${displayName(naming.path)}`;
+    for (const build of buildsOf(file, options)) {
+      // Builds a reading of several finds are that reading's: `service web in infra/db.yml included by compose.b.yaml`.
+      const use = { by: `${build.by} in ${displayName(naming.path)}`, build, builder: naming, reading: at };
+      const by = several ? builtBy(use) : use.by;
       if (build.inline !== undefined) {
         naming.buildProblems.push(...inlineProblems(build, by, options));
         continue;
       }
       if (build.dockerfile === undefined) continue;
-      const path = isAbsolute(build.dockerfile) ? build.dockerfile : join(naming.projectDirectory ?? dirname(naming.path), build.dockerfile);
+      const path = isAbsolute(build.dockerfile) ? build.dockerfile : join(view.projectDirectory ?? dirname(naming.path), build.dockerfile);
       const missing = (why: string): void => {
         naming.buildProblems.push({
           kind: 'unresolved',
@@ -138,10 +215,21 @@ export async function withBuilds(operands: readonly FileOperand[], assembly: Ass
         byRealPath.set(real, dockerfile);
         result.splice(index + 1, 0, dockerfile);
       }
-      dockerfile.builds.push({ by, build });
+      dockerfile.builds.push(use);
     }
   }
-  return result;
+}
+
+/**
+ * How `reading` of `operand` is named: `included by compose.b.yaml` (`includes` false) or
+ * `compose.b.yaml includes it`, with the line when the same file includes it more than one way.
+ */
+export function includeWords(reading: Pick<BuildOperand, 'includer'>, operand: BuildOperand, includes = false): string {
+  const includer = reading.includer;
+  if (includer === undefined) return '';
+  const names = [operand.includer, ...(operand.moreReadings ?? []).map((r) => r.includer)].filter((i) => i?.name === includer.name);
+  const line = names.length > 1 ? ` on line ${includer.line}` : '';
+  return includes ? `${includer.name} includes it${line}` : `included by ${includer.name}${line}`;
 }
 
 /**

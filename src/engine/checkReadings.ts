@@ -1,17 +1,17 @@
-// What a check says about one file read every way it is read: directly, and as each build that
-// uses it reads it. A line each reading gives the same answer is said once; a line a build reads
+// What a check says about one file read every way it is read: directly (or as the include that
+// reaches it reads it), as each further include reads it, and as each build that uses it reads it. A line each reading gives the same answer is said once; a line a build reads
 // otherwise is said for that build (`by`); a line the readings name different images on is one
 // conflict, never a finding of each reading. Both front doors report a file from this list.
 import type { ScanProblem } from '../core/types';
 import type { SharedAnalyzeOptions } from './answerMemo';
 import type { BuildOperand } from './buildOperands';
-import { passesOf, SaidOnce } from './passes';
-import { readingConflicts } from './readings';
+import { labelOf, passesOf, SaidOnce } from './passes';
+import { type Reading, readingConflicts, readingFile } from './readings';
 import type { SourceFile } from './sources';
 import type { Analysis, ImageStatus } from './types';
 
-/** One thing said about a file: a status or a problem, and the build that reads the line so (none: read directly, or a conflict). */
-export type Said = { readonly status: ImageStatus; readonly by?: string } | { readonly problem: ScanProblem; readonly by?: string };
+/** One thing said about a file: a status or a problem, and the build or include that reads the line so (`Pass.by`, `via`; none: read directly, or a conflict). */
+export type Said = ({ readonly status: ImageStatus } | { readonly problem: ScanProblem }) & { readonly by?: string; readonly via?: Reading['via'] };
 
 /** Reads `file` with `options` and resolves its images: the front door's client, memo and cancellation. */
 export type AnalyzeFile = (file: SourceFile, options: SharedAnalyzeOptions) => Promise<Analysis>;
@@ -28,14 +28,14 @@ export async function checkReadings(operand: BuildOperand, file: SourceFile, ana
   const conflicts = readingConflicts(file, passes);
   for (const problem of conflicts.problems) if (once.firstProblem(problem)) said.push({ problem });
   for (const pass of passes) {
-    const analysis = await analyze(file, pass.options);
+    const analysis = await analyze(readingFile(file, pass), pass.options);
     for (const status of analysis.statuses) {
       if (conflicts.has(status.occurrence) || !once.firstStatus(status)) continue;
-      said.push({ status, ...(pass.by === undefined ? {} : { by: pass.by }) });
+      said.push({ status, ...labelOf(pass) });
     }
     // A compose file's (dev container's, action's) own problems, and those of its builds named at its lines.
-    const problems = pass.by === undefined ? [...analysis.problems, ...operand.buildProblems] : analysis.problems;
-    for (const problem of problems) if (once.firstProblem(problem)) said.push({ problem, ...(pass.by === undefined ? {} : { by: pass.by }) });
+    const problems = pass.main ? [...analysis.problems, ...operand.buildProblems] : analysis.problems;
+    for (const problem of problems) if (once.firstProblem(problem)) said.push({ problem, ...labelOf(pass) });
   }
   return said;
 }

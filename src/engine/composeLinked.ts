@@ -7,13 +7,15 @@ import { servicesBuilding } from '../core/sources/compose';
 import { parseDotEnv } from '../core/sources/dotenv';
 import type { ComposeLink, LinkedFile, ScanProblem } from '../core/types';
 import { type Assembly, isInside, whyUnreadable } from './assembly';
-import type { BuildOperand } from './buildOperands';
+import type { BuildOperand, ComposeReading } from './buildOperands';
 import { UnreadableFileError } from './fileAccess';
 import type { ReadSource } from './readSource';
 
 export interface ComposeLinkAt {
-  /** The compose file that names the other one, and its text as read. */
+  /** The compose file that names the other one (as the reading that names it reads it), and its text as that reading reads it. */
   readonly naming: BuildOperand;
+  /** The compose file that names the other one, itself: what the reading finds is kept there. */
+  readonly owner: BuildOperand;
   readonly read: ReadSource;
   readonly link: LinkedFile;
   readonly compose: ComposeLink;
@@ -30,7 +32,7 @@ export interface ComposeLinkAt {
  * of these, so each is `invalid` at the line that names the file.
  */
 export async function composeLinked(
-  { naming, read, link, compose, root, byRealPath }: ComposeLinkAt,
+  { naming, owner, read, link, compose, root, byRealPath }: ComposeLinkAt,
   { files, fileOptions, displayName }: Assembly,
 ): Promise<{ entry?: BuildOperand } | { problem: ScanProblem }> {
   const by = displayName(naming.path);
@@ -59,14 +61,18 @@ export async function composeLinked(
   }
   // The variables of the naming file's project: the environment, then its .env (the environment wins).
   const environment = new Map(naming.options.environment ?? []);
+  const dotEnv = new Map<string, string>();
   if (read.file.envFile !== undefined) {
-    for (const [name, entry] of parseDotEnv(read.file.envFile.text, environment).entries) {
-      if (entry.value !== undefined && !environment.has(name)) environment.set(name, entry.value);
-    }
+    for (const [name, entry] of parseDotEnv(read.file.envFile.text, environment).entries) if (entry.value !== undefined) dotEnv.set(name, entry.value);
   }
+  const addDotEnv = (): void => {
+    for (const [name, value] of dotEnv) if (!environment.has(name)) environment.set(name, value);
+  };
   let projectDirectory: string | undefined;
   let envPath: string | null = null;
-  if (compose.via === 'include') {
+  let envText: string | undefined;
+  if (compose.via !== 'include') addDotEnv();
+  else {
     // Its own project: paths from its project directory, variables from its env files below the including project's.
     projectDirectory = compose.projectDirectory === undefined ? dirname(named) : isAbsolute(compose.projectDirectory) ? compose.projectDirectory : join(project, compose.projectDirectory);
     const envFiles = compose.envFiles?.map((file) => (isAbsolute(file) ? file : join(project, file))) ?? [join(projectDirectory, '.env')];
@@ -81,9 +87,16 @@ export async function composeLinked(
         return problem(`is read with the env file ${displayName(file)}, which ${error.code === 'ENOENT' ? 'does not exist' : 'cannot be read'}: Compose refuses the project`);
       }
     }
-    const own = texts.length === 1 && isInside(root, await files.realpath(texts[0].path).catch(() => texts[0].path)) ? texts[0] : undefined;
-    if (own !== undefined) envPath = own.path;
-    else {
+    const ownReal = texts.length === 1 ? await files.realpath(texts[0].path).catch(() => texts[0].path) : undefined;
+    const own = ownReal !== undefined && isInside(root, ownReal) ? texts[0] : undefined;
+    // The including project's .env is the included one's own env file too (both in one folder):
+    // its values are the same either way, and read from the file they take pins there.
+    const namingReal = read.envPath === undefined ? undefined : await files.realpath(read.envPath).catch(() => read.envPath);
+    if (own === undefined || namingReal !== ownReal) addDotEnv();
+    if (own !== undefined) {
+      envPath = own.path;
+      envText = own.text;
+    } else {
       // Several env files (the later wins): their values are used, and never take a pin.
       const values = new Map<string, string>();
       for (const { text } of texts) for (const [name, entry] of parseDotEnv(text, environment).entries) if (entry.value !== undefined) values.set(name, entry.value);
@@ -96,15 +109,21 @@ export async function composeLinked(
   if (compose.via === 'extends' && compose.service !== undefined && compose.extender !== undefined) {
     // The service it extends builds: the naming service's own image names that build's result.
     const text = await files.readText(named).catch(() => undefined);
-    if (text !== undefined && servicesBuilding(text).has(compose.service)) markBuilt(naming, compose.extender);
+    if (text !== undefined && servicesBuilding(text).has(compose.service)) markBuilt(owner, compose.extender);
   }
+  const includer = { name: by, line: link.range.start.line + 1 };
   if (existing !== undefined) {
     if (compose.via === 'include' && existing.includedBy === undefined) {
-      // Reached directly too: read once, the way the project that includes it reads it.
+      // Reached directly too: read the way the project that includes it reads it.
       existing.includedBy = chain;
       existing.projectDirectory = projectDirectory;
       existing.envPath = envPath;
       existing.options = { ...existing.options, environment };
+      existing.includer = includer;
+    } else if (compose.via === 'include') {
+      // Included another way too: a reading of its own, as a Dockerfile two builds use has two.
+      const reading: ComposeReading = { includer, options: { ...existing.options, environment }, projectDirectory, envFile: envPath === null || envText === undefined ? null : { path: envPath, text: envText }, includedBy: chain };
+      if (![readingKey(existing), ...(existing.moreReadings ?? []).map(readingKey)].includes(readingKey(reading))) (existing.moreReadings ??= []).push(reading);
     }
     if (extendedBuilt !== undefined) markBuilt(existing, extendedBuilt);
     return {};
@@ -121,11 +140,18 @@ export async function composeLinked(
     options,
     envPath,
     // An extended file's relative paths start at its own folder; it is no include of anything.
-    ...(compose.via === 'include' ? { projectDirectory, includedBy: chain } : {}),
+    ...(compose.via === 'include' ? { projectDirectory, includedBy: chain, includer } : {}),
   };
   if (extendedBuilt !== undefined) markBuilt(entry, extendedBuilt);
   byRealPath.set(real, entry);
   return { entry };
+}
+
+/** What makes two include readings of a file read it alike: project directory, env file and variables. */
+function readingKey(reading: Pick<BuildOperand, 'projectDirectory' | 'options'> & { readonly envPath?: string | null; readonly envFile?: { readonly path: string } | null }): string {
+  const envPath = reading.envFile === undefined ? reading.envPath : reading.envFile?.path ?? null;
+  const environment = [...(reading.options.environment ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([reading.projectDirectory ?? null, envPath ?? null, environment]);
 }
 
 /** `service`'s image in `entry` names a build's result: it is not pinned there. */

@@ -1,24 +1,42 @@
-// The readings of one file: directly with its options, and as each build that uses it reads it.
+// The readings of one file: directly with its options (or as the include that reaches it reads
+// it), as each further include reads it, and as each build that uses it reads it.
 import type { ScanProblem } from '../core/types';
 import type { SharedAnalyzeOptions } from './answerMemo';
-import type { BuildOperand } from './buildOperands';
+import { type BuildOperand, builtBy, includeWords } from './buildOperands';
+import { type Reading, readingWords } from './readings';
 import type { FileBuild } from './sources';
 import type { ImageStatus } from './types';
 
-/** One reading of a file: directly with the run's options, or as one build uses it (`by` names the build). */
-export interface Pass {
+/** One reading of a file: directly with the run's options, or as one build or include reads it (`by` says how). */
+export interface Pass extends Reading {
   readonly options: SharedAnalyzeOptions;
-  readonly by?: string;
+  /** The file's own reading (directly, or as its first include reads it): it also carries the problems of the builds and files the file names. */
+  readonly main: boolean;
 }
 
 function buildOptions(options: SharedAnalyzeOptions, build: FileBuild): SharedAnalyzeOptions {
   return { ...options, buildArgs: build.buildArgs, build: { target: build.target, platforms: build.platforms, platform: build.platform, unknownArgs: build.unknownArgs } };
 }
 
-/** The readings of `operand`: the direct one when it was given (or walked), then one per build. */
+/**
+ * The readings of `operand`: the direct one when it was given (or walked, or included), one per
+ * further include, then one per build. Include readings are named only when there are several.
+ */
 export function passesOf(operand: BuildOperand): Pass[] {
   const options = operand.options;
-  return [...(operand.direct ? [{ options }] : []), ...operand.builds.map((use) => ({ options: buildOptions(options, use.build), by: use.by }))];
+  const includes: Pass[] = (operand.moreReadings ?? []).map((reading) => ({
+    options: operand.builtServices === undefined ? reading.options : { ...reading.options, builtServices: operand.builtServices },
+    main: false,
+    via: 'include',
+    by: includeWords(reading, operand, true),
+    envFile: reading.envFile,
+  }));
+  const direct: Pass[] = !operand.direct
+    ? []
+    : includes.length === 0 || operand.includer === undefined
+      ? [{ options, main: true }]
+      : [{ options, main: true, via: 'include', by: includeWords(operand, operand, true) }];
+  return [...direct, ...includes, ...operand.builds.map((use): Pass => ({ options: buildOptions(options, use.build), main: false, via: 'build', by: builtBy(use) }))];
 }
 
 /**
@@ -45,7 +63,15 @@ export class SaidOnce {
   }
 }
 
-/** `message` with the build that reads the line this way, when it is one. */
-export function withBuild(message: string, by: string | undefined): string {
-  return by === undefined ? message : `${message} (as ${by} builds it)`;
+/**
+ * The words a reading's findings carry: none for the file's own reading (a line every reading
+ * names alike is said once, unlabelled), `Pass.by` for the others. Conflicts name every reading.
+ */
+export function labelOf(pass: Pass): { by?: string; via?: Reading['via'] } {
+  return pass.main || pass.by === undefined ? {} : { by: pass.by, ...(pass.via === undefined ? {} : { via: pass.via }) };
+}
+
+/** `message` with the build or include that reads the line this way, when it is one (`Pass.by` and `via`). */
+export function withBuild(message: string, by: string | undefined, via?: Reading['via']): string {
+  return by === undefined ? message : `${message} (as ${readingWords({ by, via })})`;
 }

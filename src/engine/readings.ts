@@ -1,16 +1,36 @@
 // One file read several ways: a Dockerfile read directly (with the run's --build-arg values) and as
-// each build uses it (a compose service's args, a dev container's). A line whose readings name the
-// same image is pinned as usual; a line whose readings name different images has one place for a
-// digest and two images to fit, so no reading pins it: it is a conflict, reported with every
-// reading named and the way out (give the build its pinned image in its args, or make the
-// readings agree).
+// each build uses it (a compose service's args, a dev container's); a compose file as each include
+// that reaches it reads it (its project's variables, its own env files). A line whose readings name
+// the same image is pinned as usual; a line whose readings name different images has one place for
+// a digest and two images to fit, so no reading pins it: it is a conflict, reported with every
+// reading named and the way out (give the build its pinned image in its args, give the includes one
+// value, or make the readings agree). So is a line the readings name alike when some of them could
+// take its pin and others not (a value from an env file in one, from the environment in another):
+// pinning it for some would make the readings disagree.
 import type { ImageOccurrence, ScanProblem } from '../core/types';
 import { scanSource, type SourceFile, type SourceOptions } from './sources';
 
-/** One reading of a file: the options it is scanned with, and the build that reads it so (none: read directly). */
+/** One reading of a file: the options it is scanned with, and the build or include that reads it so (none: read directly). */
 export interface Reading {
   readonly options: SourceOptions;
+  /** Who reads it so, for messages: the build (`service web in compose.yaml`), or how an include reads it (`compose.b.yaml includes it`). */
   readonly by?: string;
+  /** A build (the default) or an include. */
+  readonly via?: 'build' | 'include';
+  /** A compose file's env file as this reading reads it, when not the file's own (`SourceFile.envFile`); null: none. */
+  readonly envFile?: { readonly path: string; readonly text: string } | null;
+}
+
+/** How a reading reads the file, in words: `service web in compose.yaml builds it`, `compose.b.yaml includes it`, `read directly`. */
+export function readingWords(reading: Pick<Reading, 'by' | 'via'>): string {
+  if (reading.by === undefined) return 'read directly';
+  return reading.via === 'include' ? reading.by : `${reading.by} builds it`;
+}
+
+/** `file` as `reading` reads it: with that reading's env file, when it has its own. */
+export function readingFile(file: SourceFile, reading: Pick<Reading, 'envFile'>): SourceFile {
+  if (reading.envFile === undefined) return file;
+  return { kind: file.kind, text: file.text, ...(reading.envFile === null ? {} : { envFile: { text: reading.envFile.text } }) };
 }
 
 export interface ReadingConflicts {
@@ -28,32 +48,55 @@ const NONE: ReadingConflicts = { has: () => false, problems: [] };
  */
 export function readingConflicts(file: SourceFile, readings: readonly Reading[]): ReadingConflicts {
   if (readings.length < 2) return NONE;
-  const places = new Map<string, { occurrence: ImageOccurrence; names: Map<string, string[]>; ignored: boolean }>();
+  const places = new Map<string, { occurrence: ImageOccurrence; names: Map<string, string[]>; ignored: boolean; refused: Map<string, string>; pinnable: boolean }>();
   for (const reading of readings) {
-    for (const occurrence of scanSource(file, reading.options).images) {
+    for (const occurrence of scanSource(readingFile(file, reading), reading.options).images) {
       const key = placeKey(occurrence);
-      const place = places.get(key) ?? { occurrence, names: new Map<string, string[]>(), ignored: true };
+      const place = places.get(key) ?? { occurrence, names: new Map<string, string[]>(), ignored: true, refused: new Map<string, string>(), pinnable: false };
       place.ignored &&= occurrence.ignored !== undefined;
-      const who = reading.by === undefined ? 'read directly' : `as ${reading.by} builds it`;
+      const who = reading.by === undefined ? 'read directly' : `as ${readingWords(reading)}`;
       place.names.set(occurrence.expanded, [...(place.names.get(occurrence.expanded) ?? []), who]);
+      // An image written as one variable: pinned where this reading reads the value, or nowhere.
+      if (occurrence.valueRefused !== undefined) place.refused.set(who, occurrence.valueRefused);
+      else place.pinnable = true;
       places.set(key, place);
     }
   }
   const conflicting = new Set<string>();
   const problems: ScanProblem[] = [];
-  for (const [key, { occurrence, names, ignored }] of places) {
+  const included = readings.some((reading) => reading.via === 'include');
+  for (const [key, { occurrence, names, ignored, refused, pinnable }] of places) {
     // Left alone by every reading: nothing is pinned there whatever it names.
-    if (names.size < 2 || ignored) continue;
+    if (ignored) continue;
+    const vars = occurrence.variables.join(' and ');
+    if (names.size < 2) {
+      // Named alike by includes, but a pin some would write others could not read: refused, not
+      // guessed. (Pinned already, there is nothing to write.)
+      if (!included || refused.size === 0 || !pinnable || occurrence.reference.digest !== undefined) continue;
+      conflicting.add(key);
+      const [name] = names.keys();
+      const cannot = [...refused].map(([who, why]) => `${who}: ${why}`).join('; ');
+      problems.push({
+        kind: 'conflict',
+        range: occurrence.range,
+        text: occurrence.text,
+        message:
+          `conflict ${JSON.stringify(occurrence.text)}: its readings name ${name} alike, but not every reading could take its pin (${cannot}), and a pin for the others alone would make them disagree, so it is not pinned: ` +
+          `give ${vars || 'it'} its pinned value (…@sha256:…) where every reading reads it`,
+      });
+      continue;
+    }
     conflicting.add(key);
     const readingsSaid = [...names].map(([name, who]) => `${name} (${who.join(', ')})`).join(' and ');
-    const args = occurrence.variables.length > 0 ? ` that set ${occurrence.variables.join(' and ')}` : '';
+    const args = occurrence.variables.length > 0 ? ` that set ${vars}` : '';
+    const wayOut = included
+      ? `give ${vars || 'it'} one value for every include (in each include's env file, or the including project's .env), or make the readings agree`
+      : `write the digest into the build args${args} (…@sha256:…), or make the readings agree`;
     problems.push({
       kind: 'conflict',
       range: occurrence.range,
       text: occurrence.text,
-      message:
-        `conflict ${JSON.stringify(occurrence.text)}: its readings name different images, ${readingsSaid}, and one digest cannot pin them all, so it is not pinned: ` +
-        `write the digest into the build args${args} (…@sha256:…), or make the readings agree`,
+      message: `conflict ${JSON.stringify(occurrence.text)}: its readings name different images, ${readingsSaid}, and one digest cannot pin them all, so it is not pinned: ${wayOut}`,
     });
   }
   if (conflicting.size === 0) return NONE;

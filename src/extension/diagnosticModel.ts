@@ -116,19 +116,19 @@ export function diagnosticsFor(scan: ScanResult, statuses: readonly (ImageStatus
  * What Check Workspace found in a file read every way it is read (engine/checkReadings.ts). A line
  * read directly reads as an open file's diagnostic does; a line a build reads otherwise names the
  * image as that build does, in the CLI's words, with the build (`(as service web in compose.yaml
- * builds it)`), and so does a problem only that build meets.
+ * builds it)`) or include (`(as compose.b.yaml includes it)`), and so does a problem only it meets.
  */
 export function saidDiagnostics(said: readonly Said[], unpinnedSeverity: UnpinnedSeverity): DiagnosticData[] {
   const out = said.flatMap((s): DiagnosticData[] => {
     if ('problem' in s) {
       // The build named right after the reason, before the way out.
-      const message = s.by === undefined ? s.problem.message : `${withBuild(s.problem.message.trim().replace(/\.$/, ''), s.by)}.`;
+      const message = s.by === undefined ? s.problem.message : `${withBuild(s.problem.message.trim().replace(/\.$/, ''), s.by, s.via)}.`;
       return diagnosticsFor({ images: [], problems: [{ ...s.problem, message }] }, [], unpinnedSeverity);
     }
     const found = diagnosticsFor({ images: [s.status.occurrence], problems: [] }, [s.status], unpinnedSeverity);
-    const by = s.by;
+    const { by, via } = s;
     if (by === undefined) return found;
-    return found.map((d) => ({ ...d, message: d.code === DiagnosticCodes.buildTimePlatform ? withBuild(d.message, by) : withBuild(statusMessage(s.status), by) }));
+    return found.map((d) => ({ ...d, message: d.code === DiagnosticCodes.buildTimePlatform ? withBuild(d.message, by, via) : withBuild(statusMessage(s.status), by, via) }));
   });
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }

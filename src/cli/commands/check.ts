@@ -3,7 +3,7 @@ import { formatPlatform } from '../../core/platform';
 import type { DigestKind, FileKind, Platform, ScanProblem } from '../../core/types';
 import { analyze, type AnswerMemo, type SharedAnalyzeOptions } from '../../engine/analyze';
 import { startAnswer } from '../../engine/answerMemo';
-import { checkReadings } from '../../engine/checkReadings';
+import { checkReadings, type Said } from '../../engine/checkReadings';
 import { formatError, statusMessage } from '../../engine/messages';
 import type { ImageStatus } from '../../engine/types';
 import { existsSync } from 'node:fs';
@@ -129,21 +129,21 @@ async function checkFile(
   // Findings (what makes the exit code 1) go to stdout, everything else to stderr.
   const findings: LocatedMessage[] = [];
   const errors: LocatedMessage[] = [];
-  const addProblem = (p: ScanProblem, by: string | undefined): void => {
-    const message = withBuild(problemMessage(p), by);
+  const addProblem = (p: ScanProblem, by: string | undefined, via: Said['via']): void => {
+    const message = withBuild(problemMessage(p), by, via);
     const code = problemCode(p, allowUnresolved);
     (code === EXIT_FINDINGS ? findings : errors).push({ range: p.range, text: message });
     codes.push(code);
     report.records.push({ entry: { file, source, line: p.range.start.line + 1, column: p.range.start.character + 1, state: p.kind, reference: p.text, message }, code });
   };
-  const addStatus = (status: ImageStatus, by: string | undefined): void => {
-    const message = withBuild(statusMessage(status), by);
+  const addStatus = (status: ImageStatus, by: string | undefined, via: Said['via']): void => {
+    const message = withBuild(statusMessage(status), by, via);
     let code: ExitCode = EXIT_OK;
     if (status.state === 'unpinned' || status.state === 'stale' || status.state === 'gone') {
       findings.push({ range: status.occurrence.range, text: message });
       code = EXIT_FINDINGS;
     } else if (status.state === 'error') {
-      errors.push({ range: status.occurrence.range, text: withBuild(status.error ? formatError(status.error) : message, by) });
+      errors.push({ range: status.occurrence.range, text: withBuild(status.error ? formatError(status.error) : message, by, via) });
       code = EXIT_UNRESOLVED;
     } else if (status.state === 'ignored' && verbose) {
       errors.push({ range: status.occurrence.range, text: message });
@@ -153,8 +153,8 @@ async function checkFile(
   };
   // Every reading of the file (directly, as each build uses it), each line said once, conflicts as one finding.
   for (const said of await checkReadings(operand, read.file, (source, options) => analyze(source, client, options))) {
-    if ('status' in said) addStatus(said.status, said.by);
-    else addProblem(said.problem, said.by);
+    if ('status' in said) addStatus(said.status, said.by, said.via);
+    else addProblem(said.problem, said.by, said.via);
   }
   report.out.push(...formatLocated(file, findings));
   report.err.push(...formatLocated(file, errors));

@@ -5,14 +5,15 @@ import { withoutTrailingDigest } from '../../core/digest';
 import type { Platform, ScanProblem } from '../../core/types';
 import { analyze, countActions, planPins, type AnswerMemo, type PlannedLine, type SharedAnalyzeOptions } from '../../engine/analyze';
 import { startAnswer } from '../../engine/answerMemo';
-import { readingConflicts } from '../../engine/readings';
+import { readingConflicts, readingWords } from '../../engine/readings';
 import { rewrite } from '../../engine/rewrite';
 import type { ImageStatus } from '../../engine/types';
 import type { CommandContext } from '../context';
 import { type FileOptions, sameForEveryFile } from '../fileOptions';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
 import type { BuildOperand } from '../../engine/buildOperands';
-import { passesOf, SaidOnce, withBuild } from '../../engine/passes';
+import { labelOf, passesOf, SaidOnce, withBuild } from '../../engine/passes';
+import type { SourceFile } from '../../engine/sources';
 import { withBuilds } from '../builds';
 import { displayName, STDIN } from '../inputs';
 import { forEachFileLookingAhead } from '../prefetch';
@@ -86,9 +87,13 @@ async function pinFile(operand: BuildOperand, args: PinArgs, { client }: Command
     return { err: [`docker-pin: ${error.message}`], code: EXIT_USAGE };
   }
   const text = read.file.text;
-  // Each reading (the file itself, each build of it) is planned and rewritten in turn on the text
-  // the one before left, each rewrite checked by re-reading it as that reading does; one write.
-  let current = read.file;
+  // Each reading (the file itself, each include or build of it) is planned and rewritten in turn on
+  // the text the one before left, each rewrite checked by re-reading it as that reading does; one
+  // write. A compose file's readings may each read their own env file: each takes the pins of the
+  // readings that read it, and an env file two readings share carries the first one's pins to the next.
+  let current = read.file.text;
+  const envFiles = new Map<string, { before: string; after: string }>();
+  if (read.envPath !== undefined && read.file.envFile !== undefined) envFiles.set(read.envPath, { before: read.file.envFile.text, after: read.file.envFile.text });
   const said = new SaidOnce();
   const notes: LocatedMessage[] = [];
   const problems: ScanProblem[] = [];
@@ -105,7 +110,12 @@ async function pinFile(operand: BuildOperand, args: PinArgs, { client }: Command
     codes.push(messages.code);
   }
   for (const pass of passes) {
-    const scanned = await analyze(current, client, pass.options);
+    const envPath = pass.envFile === undefined ? read.envPath : pass.envFile?.path;
+    if (envPath !== undefined && pass.envFile && !envFiles.has(envPath)) envFiles.set(envPath, { before: pass.envFile.text, after: pass.envFile.text });
+    const env = envPath === undefined ? undefined : envFiles.get(envPath);
+    const reading: SourceFile = { kind: read.file.kind, text: current, ...(env === undefined ? {} : { envFile: { text: env.after } }) };
+    const { by, via } = labelOf(pass);
+    const scanned = await analyze(reading, client, pass.options);
     // Left as they are (the rewrite's check then holds them to that), and counted by their conflict alone.
     const analysis = { ...scanned, statuses: scanned.statuses.map((status) => (conflicts.has(status.occurrence) ? leftForConflict(status) : status)) };
     const plan = planPins(analysis, { update: args.update });
@@ -117,44 +127,39 @@ async function pinFile(operand: BuildOperand, args: PinArgs, { client }: Command
       const key = `${o.range.start.line}:${withoutTrailingDigest(o.text)}`;
       // A line the reading before pinned is current now: it keeps what that reading did.
       if (!lines.has(key)) lines.set(key, line);
-      if (line.note !== undefined && said.firstStatus(line.status)) notes.push({ range: o.range, text: withBuild(line.note, pass.by) });
+      if (line.note !== undefined && said.firstStatus(line.status)) notes.push({ range: o.range, text: withBuild(line.note, by, via) });
       if (line.action === 'failed') codes.push(EXIT_UNRESOLVED);
       // A pin whose manifest is gone no longer builds, and only the user can say what replaces it.
       if (line.action === 'gone') codes.push(EXIT_FINDINGS);
     }
-    const own = pass.by === undefined ? [...analysis.problems, ...operand.buildProblems] : analysis.problems;
+    const own = pass.main ? [...analysis.problems, ...operand.buildProblems] : analysis.problems;
     const fresh = own.filter((p) => said.firstProblem(p));
     problems.push(...fresh);
     const messages = problemMessages(fresh, args.allowUnresolved === true);
-    problemLines.push(...messages.messages.map((m) => ({ ...m, text: withBuild(m.text, pass.by) })));
+    problemLines.push(...messages.messages.map((m) => ({ ...m, text: withBuild(m.text, by, via) })));
     codes.push(messages.code);
-    const result = rewrite(current, plan, pass.options);
+    const result = rewrite(reading, plan, pass.options);
     if (!result.ok) {
       // Should never happen; if it does, the file is worth more than the pins.
       const err = formatLocated(name, [...notes, ...problemLines]);
-      err.push(`docker-pin: ${name}: nothing written, the rewritten text did not check out${pass.by === undefined ? '' : ` (as ${pass.by} builds it)`}: ${result.reason}`);
+      err.push(`docker-pin: ${name}: nothing written, the rewritten text did not check out${pass.by === undefined ? '' : ` (as ${readingWords(pass)})`}: ${result.reason}`);
       return { out: toStdout ? text : undefined, err, code: EXIT_UNRESOLVED };
     }
-    current = { ...current, text: result.text, ...(result.envFile === undefined ? {} : { envFile: { text: result.envFile.text } }) };
+    current = result.text;
+    if (env !== undefined && result.envFile !== undefined) env.after = result.envFile.text;
   }
   const err = formatLocated(name, [...notes, ...problemLines]);
-  const result = {
-    text: current.text,
-    changed: current.text !== text,
-    envFile: current.envFile === undefined || read.file.envFile === undefined ? undefined : { text: current.envFile.text, changed: current.envFile.text !== read.file.envFile.text },
-  };
+  const changed = current !== text;
+  const envChanged = [...envFiles].filter(([, env]) => env.after !== env.before);
   const counts = countActions([...lines.values()], problems);
   let out: string | undefined;
   const written: string[] = [];
   if (toStdout) {
-    out = result.text;
-  } else if (result.changed || result.envFile?.changed === true) {
-    // The `.env` first: a compose file is never left pinned against a value that was not written.
-    const writes: { path: string; before: string; after: string }[] = [];
-    if (read.envPath !== undefined && read.file.envFile !== undefined && result.envFile?.changed === true) {
-      writes.push({ path: read.envPath, before: read.file.envFile.text, after: result.envFile.text });
-    }
-    if (result.changed) writes.push({ path: file, before: text, after: result.text });
+    out = current;
+  } else if (changed || envChanged.length > 0) {
+    // The env files first: a compose file is never left pinned against a value that was not written.
+    const writes: { path: string; before: string; after: string }[] = envChanged.map(([path, env]) => ({ path, ...env }));
+    if (changed) writes.push({ path: file, before: text, after: current });
     if (args.dryRun) {
       // Plain `---`/`+++` headers, as `diff -u` and git print them, so `patch -p1` and `git apply` take it.
       out = writes

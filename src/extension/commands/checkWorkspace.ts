@@ -204,7 +204,7 @@ function count(services: Services, uri: vscode.Uri, said: readonly Said[], summa
   for (const s of said) {
     if ('problem' in s) {
       summary.problems++;
-      services.log.warn(`${where}:${s.problem.range.start.line + 1}: ${withBuild(s.problem.message, s.by)}`);
+      services.log.warn(`${where}:${s.problem.range.start.line + 1}: ${withBuild(s.problem.message, s.by, s.via)}`);
       continue;
     }
     const status: ImageStatus = s.status;
@@ -214,7 +214,7 @@ function count(services: Services, uri: vscode.Uri, said: readonly Said[], summa
     else if (status.state === 'ignored') summary.ignored++;
     else if (status.state === 'error') {
       summary.failed++;
-      services.log.warn(`${where}:${status.occurrence.line}: ${withBuild(status.error?.message ?? 'could not be resolved', s.by)}`);
+      services.log.warn(`${where}:${status.occurrence.line}: ${withBuild(status.error?.message ?? 'could not be resolved', s.by, s.via)}`);
       if (status.error) services.notifier.report(status.error, status.occurrence.reference.registry);
     } else summary.current++;
   }
