@@ -98,4 +98,21 @@ describe('Check Workspace: files read as their builds and includes read them', (
     });
     assert.strictEqual(now.filter((s) => s.startsWith('skipped: conflict ')).length, 1, JSON.stringify(now));
   });
+
+  it('a compose file two projects include with different env files: a line they name differently is one conflict naming each including file', async () => {
+    writeWorkspaceFile('readings/two/compose.a.yaml', 'include:\n  - path: shared/stack.yaml\n    env_file: a.env\nservices: {}\n');
+    writeWorkspaceFile('readings/two/compose.b.yaml', 'include:\n  - path: shared/stack.yaml\n    env_file: b.env\nservices: {}\n');
+    writeWorkspaceFile('readings/two/a.env', 'CACHE=cachestore:7.4\n');
+    writeWorkspaceFile('readings/two/b.env', 'CACHE=cachestore:7.3\n');
+    const shared = writeWorkspaceFile('readings/two/shared/stack.yaml', 'services:\n  cache:\n    image: ${CACHE}\n');
+    await vscode.commands.executeCommand('dockerPin.checkWorkspace');
+    const found = said(shared, 2);
+    assert.strictEqual(found.length, 1, JSON.stringify(found));
+    assert.ok(
+      found[0].startsWith(
+        'skipped: conflict "${CACHE}": its readings name different images, cachestore:7.4 (as readings/two/compose.a.yaml includes it) and cachestore:7.3 (as readings/two/compose.b.yaml includes it), and one digest cannot pin them all',
+      ),
+      found[0],
+    );
+  });
 });
