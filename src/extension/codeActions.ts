@@ -49,6 +49,7 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
     token: vscode.CancellationToken,
   ): Promise<vscode.CodeAction[]> {
     const actions: vscode.CodeAction[] = [];
+    await this.services.ready(document);
     const scan = this.services.scan(document);
     // Only when asked for our kind (or a narrower one): a bare `source.fixAll` on save is what
     // users set up for other fixers (eslint), and must not pin files they did not opt in for.
@@ -164,7 +165,7 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
       return undefined;
     }
     const action = new vscode.CodeAction(QuickFixTitles.pinAll, FIX_ALL_KIND);
-    action.edit = workspaceEdit(document, plannedEdits(plan, file));
+    action.edit = workspaceEdit(document, plannedEdits(plan, file, this.services.envFileOf(document)));
     return action;
   }
 }

@@ -75,6 +75,7 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!this.services.settings.current.codeLensEnabled) return [];
+    await this.services.ready(document);
     const key = Services.key(document);
     const scan = this.services.scan(document);
     // Cancelled when the document changes: VS Code then asks again for the new version.

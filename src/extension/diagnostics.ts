@@ -124,6 +124,7 @@ export class DiagnosticsController implements vscode.Disposable {
 
   /** Publishes what is known now, then the full picture once every image has resolved. */
   async refresh(document: vscode.TextDocument): Promise<void> {
+    await this.services.ready(document);
     if (document.isClosed) return;
     const version = document.version;
     const severity = this.services.settings.for(document.uri).unpinnedSeverity;

@@ -8,7 +8,7 @@ import type { PinPlan } from '../engine/planPins';
 import type { SourceFile } from '../engine/sources';
 import { Commands } from './commandIds';
 import { toVsRange } from './convert';
-import { envFileUri, type Services } from './services';
+import type { Services } from './services';
 
 export async function findDocument(uri: string): Promise<vscode.TextDocument> {
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri);
@@ -21,22 +21,25 @@ export type ApplyResult = 'applied' | 'outdated' | 'refused' | 'failed' | 'nothi
 /** Edits of a document and, for a compose file, of its project's `.env` file (values written there take their pins there). */
 export interface PlannedEdits {
   readonly edits: readonly TextEdit[];
-  /** The `.env` edits, and the `.env` text they were planned for. */
-  readonly envFile?: { readonly text: string; readonly edits: readonly TextEdit[] };
+  /** The env file's edits, the env file (`Services.envFileOf`), and the text they were planned for. */
+  readonly envFile?: { readonly uri: vscode.Uri; readonly text: string; readonly edits: readonly TextEdit[] };
 }
 
-/** The plan's edits of the file and of its `.env` (with the `.env` text they were made for). */
-export function plannedEdits(plan: PinPlan, file: SourceFile | undefined): PlannedEdits {
-  const envFile = file?.envFile === undefined || plan.envFileEdits.length === 0 ? undefined : { text: file.envFile.text, edits: plan.envFileEdits };
+/**
+ * The plan's edits of the file and of the env file it was read with (`envUri`: the `.env` beside it,
+ * or the one its include's reading owns), with the env file text they were made for.
+ */
+export function plannedEdits(plan: PinPlan, file: SourceFile | undefined, envUri: vscode.Uri | undefined): PlannedEdits {
+  const envFile = file?.envFile === undefined || envUri === undefined || plan.envFileEdits.length === 0 ? undefined : { uri: envUri, text: file.envFile.text, edits: plan.envFileEdits };
   return { edits: plan.edits, ...(envFile === undefined ? {} : { envFile }) };
 }
 
-/** One WorkspaceEdit (one undo step) for the document's edits and its `.env` file's. */
+/** One WorkspaceEdit (one undo step) for the document's edits and its env file's. */
 export function workspaceEdit(document: vscode.TextDocument, planned: PlannedEdits): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
   for (const textEdit of planned.edits) edit.replace(document.uri, toVsRange(textEdit.range), textEdit.newText);
-  const env = envFileUri(document.uri);
-  for (const textEdit of planned.envFile?.edits ?? []) edit.replace(env, toVsRange(textEdit.range), textEdit.newText);
+  const envFile = planned.envFile;
+  for (const textEdit of envFile?.edits ?? []) if (envFile !== undefined) edit.replace(envFile.uri, toVsRange(textEdit.range), textEdit.newText);
   return edit;
 }
 

@@ -10,13 +10,16 @@ import { resolveOccurrence } from '../engine/resolveOccurrence';
 import { scanSource, type SourceFile, type SourceOptions } from '../engine/sources';
 import type { SharedAnalyzeOptions } from '../engine/answerMemo';
 import type { Analysis, ImageStatus } from '../engine/types';
+import { readingConflicts } from '../engine/readings';
 import { ClientFactory } from './clientFactory';
 import { DOCUMENT_FILTERS, documentKind } from './documentKinds';
+import { IncludeIndex, type IncludeReading } from './includeIndex';
 import { UserNotifier } from './notifier';
 import { ScanCache } from './scanCache';
 import { SettingsStore } from './settings';
 import type { Settings } from './settingsModel';
 import { StatusCache, type DocumentKey } from './statusCache';
+import { workspaceAssembly } from './workspaceAssembly';
 
 /** What lenses, quick fixes and hovers register for (documentKinds.ts decides per document). */
 export const DOCUMENT_SELECTOR: vscode.DocumentFilter[] = DOCUMENT_FILTERS.map((filter) => ({ ...filter }));
@@ -34,6 +37,10 @@ export class Services implements vscode.Disposable {
   );
   readonly statuses: StatusCache;
   readonly notifier: UserNotifier;
+  /** How the workspace's compose includes read the compose files they include. */
+  readonly includes: IncludeIndex;
+  /** An included file's scan with its readings' conflicts, per document version and scan. */
+  private readonly conflictScans = new Map<string, { base: ScanResult; reading: IncludeReading; envText: string | undefined; result: ScanResult }>();
   /**
    * Fires when cached answers were thrown away (settings, client, Clear Cache), or when a compose
    * project's `.env` changed (its open compose files then name other images in the same version).
@@ -52,7 +59,11 @@ export class Services implements vscode.Disposable {
     this.statuses = new StatusCache((occurrence, signal, uri) => this.resolve(occurrence, signal, uri), {
       lifetimeMs: this.settings.current.cacheLifetimeMs,
     });
+    this.includes = new IncludeIndex(() => workspaceAssembly(this), (uri) => this.settings.excludes(uri), log);
     const envWatcher = vscode.workspace.createFileSystemWatcher('**/.env');
+    // What an include reads: the compose files (any YAML may be one) and env files (`env_file:` names any).
+    const includeWatcher = vscode.workspace.createFileSystemWatcher('**/{*.yml,*.yaml,.env,*.env}');
+    const includeLinks = new Map<string, string>();
     this.subscriptions.push(
       this.settings,
       this.clients,
@@ -69,6 +80,29 @@ export class Services implements vscode.Disposable {
       envWatcher.onDidChange(() => this.reset.fire()),
       envWatcher.onDidCreate(() => this.reset.fire()),
       envWatcher.onDidDelete(() => this.reset.fire()),
+      this.includes,
+      includeWatcher,
+      includeWatcher.onDidChange(() => this.includes.invalidate()),
+      includeWatcher.onDidCreate(() => this.includes.invalidate()),
+      includeWatcher.onDidDelete(() => this.includes.invalidate()),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        const document = event.document;
+        if (event.contentChanges.length === 0 || document.uri.scheme !== 'file') return;
+        if (document.uri.path.endsWith('.env')) return this.includes.invalidate();
+        // A compose file typed in: the index is built again only when what it includes changed, not on every keystroke.
+        if (this.kindOf(document) !== 'compose') return;
+        const links = JSON.stringify(this.scan(document).linked ?? []);
+        const uri = document.uri.toString();
+        const before = includeLinks.get(uri);
+        includeLinks.set(uri, links);
+        if (before !== links) this.includes.invalidate();
+      }),
+      // Includes now read an open compose file another way: its lenses and diagnostics are read again.
+      this.includes.onDidChange(() => {
+        this.scans.clear();
+        this.conflictScans.clear();
+        this.reset.fire();
+      }),
       vscode.workspace.onDidChangeTextDocument((event) => {
         // In-flight work for the old version is aborted; its settled answers may carry over to
         // lines of the new version that ask the same question (statusCarry.ts).
@@ -107,16 +141,51 @@ export class Services implements vscode.Disposable {
   scan(document: vscode.TextDocument): ScanResult {
     const kind = this.kindOf(document);
     if (kind === undefined) return NO_IMAGES;
-    const envText = kind === 'compose' ? () => envFileText(document.uri) : undefined;
-    return this.scans.scan(document.uri.toString(), document.version, { kind, text: () => document.getText(), envText }, this.scanOptions(document.uri, kind));
+    const reading = kind === 'compose' ? this.includes.readingOf(document.uri) : undefined;
+    const envText = kind === 'compose' ? () => this.envText(document.uri, reading) : undefined;
+    const uri = document.uri.toString();
+    const base = this.scans.scan(uri, document.version, { kind, text: () => document.getText(), envText }, this.scanOptions(document.uri, kind));
+    if (reading === undefined || reading.passes.length < 2) return base;
+    // Includes read it several ways: a line they name differently is the engine's conflict, never pinned.
+    const text = envText?.();
+    const known = this.conflictScans.get(uri);
+    if (known?.base === base && known.reading === reading && known.envText === text) return known.result;
+    const file: SourceFile = { kind, text: document.getText(), ...(text === undefined ? {} : { envFile: { text } }) };
+    const conflicts = readingConflicts(file, reading.passes);
+    const result: ScanResult = { ...base, images: base.images.filter((occurrence) => !conflicts.has(occurrence)), problems: [...conflicts.problems, ...base.problems] };
+    this.conflictScans.set(uri, { base, reading, envText: text, result });
+    return result;
+  }
+
+  /**
+   * Resolves once the document's reading is known: for a compose file on disk, whether and how a
+   * compose file of the workspace includes it. Whatever scans a document for the user waits for this first.
+   */
+  async ready(document: vscode.TextDocument): Promise<void> {
+    if (document.uri.scheme === 'file' && this.kindOf(document) === 'compose') await this.includes.ready();
   }
 
   /** The document as the engine reads it (its `rewrite` and re-read check take this). */
   sourceFile(document: vscode.TextDocument): SourceFile | undefined {
     const kind = this.kindOf(document);
     if (kind === undefined) return undefined;
-    const envText = kind === 'compose' ? envFileText(document.uri) : undefined;
+    const envText = kind === 'compose' ? this.envText(document.uri, this.includes.readingOf(document.uri)) : undefined;
     return { kind, text: document.getText(), ...(envText === undefined ? {} : { envFile: { text: envText } }) };
+  }
+
+  /**
+   * The env file a compose document is read with, and its pins go into: the one its include's
+   * reading owns when a compose file of the workspace includes it (none: undefined), else the `.env` beside it.
+   */
+  envFileOf(document: vscode.TextDocument): vscode.Uri | undefined {
+    const reading = this.includes.readingOf(document.uri);
+    if (reading === undefined) return envFileUri(document.uri);
+    return reading.envPath === null ? undefined : vscode.Uri.file(reading.envPath);
+  }
+
+  private envText(uri: vscode.Uri, reading: IncludeReading | undefined): string | undefined {
+    if (reading === undefined) return envFileText(uri);
+    return reading.envPath === null ? undefined : uriText(vscode.Uri.file(reading.envPath));
   }
 
   /**
@@ -125,6 +194,16 @@ export class Services implements vscode.Disposable {
    * `docker compose` and the CLI read the shell's.
    */
   scanOptions(uri: vscode.Uri | string, kind: FileKind): SourceOptions {
+    const own = this.ownScanOptions(uri, kind);
+    if (kind !== 'compose') return own;
+    // Included by a compose file of the workspace: read with that include's variables.
+    const reading = this.includes.readingOf(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
+    if (reading === undefined) return own;
+    return { ...own, environment: reading.environment, ...(reading.builtServices === undefined ? {} : { builtServices: reading.builtServices }) };
+  }
+
+  /** `scanOptions` for the file read as itself, whoever includes it (what the engine's assembly starts from). */
+  private ownScanOptions(uri: vscode.Uri | string, kind: FileKind): SourceOptions {
     const settings = this.settings.for(uri);
     return {
       platform: settings.platform,
@@ -136,7 +215,7 @@ export class Services implements vscode.Disposable {
 
   /** A file that is not open (Check Workspace): scanned and resolved as an open one would be. */
   analyzeFile(file: SourceFile, uri: vscode.Uri, signal: AbortSignal): Promise<Analysis> {
-    return this.analyzeWith(file, uri, this.scanOptions(uri, file.kind), signal);
+    return this.analyzeWith(file, uri, this.ownScanOptions(uri, file.kind), signal);
   }
 
   /**
@@ -158,7 +237,7 @@ export class Services implements vscode.Disposable {
    */
   fileOptions(uri: vscode.Uri): SharedAnalyzeOptions {
     const settings = this.settings.for(uri);
-    return { ...this.scanOptions(uri, 'compose'), platform: settings.platform ?? hostPlatform(), kind: settings.digestKind };
+    return { ...this.ownScanOptions(uri, 'compose'), platform: settings.platform ?? hostPlatform(), kind: settings.digestKind };
   }
 
   /** The shared status of one occurrence; `wait` only stops this caller from waiting. */
@@ -181,12 +260,15 @@ export class Services implements vscode.Disposable {
     // A repository config may leave other files out or ignore other images in the same versions.
     this.kinds.clear();
     this.scans.clear();
+    this.conflictScans.clear();
+    this.includes.invalidate();
     this.reset.fire();
   }
 
   private forget(uri: string): void {
     this.statuses.forget(uri);
     this.scans.forget(uri);
+    this.conflictScans.delete(uri);
     this.kinds.delete(uri);
   }
 
@@ -235,7 +317,11 @@ export class Services implements vscode.Disposable {
  */
 function envFileText(uri: vscode.Uri): string | undefined {
   if (uri.scheme !== 'file') return undefined;
-  const env = envFileUri(uri);
+  return uriText(envFileUri(uri));
+}
+
+/** A file's text: an open editor's when it is open, else the file's; undefined when there is none. */
+function uriText(env: vscode.Uri): string | undefined {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === env.toString());
   if (open) return open.getText();
   try {

@@ -9,6 +9,7 @@ import type { Services } from '../services';
 
 export async function applyPin(services: Services, uri: string, version: number, range: Range, newText: string, at: Position, digest: string): Promise<ApplyResult> {
   const document = await findDocument(uri);
+  await services.ready(document);
   const pin = { at, digest, edit: { range, newText } };
   return applyChecked(services, document, version, { edits: [pin.edit] }, (file) =>
     pinRefusal(file, services.scan(document).images, pin, services.scanOptions(document.uri, file.kind)),

@@ -6,7 +6,8 @@
 // extends reaches is read the way Compose reads it, and a closed file gets what the CLI says of it
 // (engine/checkReadings.ts: build-labelled lines, conflicts). Open documents keep their live
 // diagnostics, which read the document alone, and get from the check what those cannot say (a
-// build's reading, a conflict, a build's or include's problem) beside them. Every file goes through
+// build's reading, a conflict, a build's or include's problem) beside them; an open compose file an
+// include reads is read live as that include reads it (services.ts, includeIndex.ts). Every file goes through
 // the same client (which de-duplicates and caches across files); the check's results go into its
 // own collection.
 import { setMaxListeners } from 'node:events';
@@ -193,7 +194,9 @@ async function checkOperand(services: Services, diagnostics: DiagnosticsControll
   const severity = services.settings.for(uri).unpinnedSeverity;
   // What the live diagnostics, which read an open document alone, cannot say: kept when it opens.
   const assembled = new Set(operand.buildProblems);
-  const checkOnly = said.filter((s) => s.by !== undefined || ('problem' in s && (s.problem.kind === 'conflict' || assembled.has(s.problem))));
+  // An included compose file's live diagnostics read it as its includes do, conflicts and all.
+  const liveConflicts = operand.kind === 'compose' && operand.includer !== undefined;
+  const checkOnly = said.filter((s) => s.by !== undefined || ('problem' in s && ((s.problem.kind === 'conflict' && !liveConflicts) || assembled.has(s.problem))));
   diagnostics.setChecked(uri, saidDiagnostics(said, severity).map(toDiagnostic), saidDiagnostics(checkOnly, severity).map(toDiagnostic));
 }
 

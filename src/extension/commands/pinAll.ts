@@ -68,6 +68,7 @@ export async function pinAll(services: Services, arg?: unknown): Promise<PinAllR
     void vscode.window.showInformationMessage('Docker Pin: open a file that names images (a Dockerfile, compose file, manifest, workflow, GitLab CI file or dev container) to pin them.');
     return undefined;
   }
+  await services.ready(document);
   const version = document.version;
   const planned = services.sourceFile(document);
   const scan = services.scan(document);
@@ -83,7 +84,7 @@ export async function pinAll(services: Services, arg?: unknown): Promise<PinAllR
   const inEnvFile = plan.envFileEdits.length > 0 ? [] : plan.lines.filter((line) => line.edit === undefined && valueInEnvFile(line.status));
   const counts = { ...countActions(plan.lines), ...(inEnvFile.length > 0 ? { inEnvFile: inEnvFile.length } : {}) };
   // The CLI's check before it writes: the pinned text, read again, names the same images plus the digests.
-  const edits = plannedEdits(plan, planned);
+  const edits = plannedEdits(plan, planned, services.envFileOf(document));
   const result = await applyChecked(services, document, version, edits, (file) => refusalOf(rewrite(file, plan, services.scanOptions(document.uri, file.kind))));
   if (result === 'applied' || result === 'nothing') {
     for (const line of plan.notes) services.log.warn(`${name}:${line.status.occurrence.line}: ${line.note ?? ''}`);

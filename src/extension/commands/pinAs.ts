@@ -14,6 +14,7 @@ import type { Services } from '../services';
 
 export async function pinAs(services: Services, uri: string, version: number, position: Position, kind: DigestKind): Promise<ApplyResult> {
   const document = await findDocument(uri);
+  await services.ready(document);
   if (document.version !== version) {
     reportOutdated(document);
     return 'outdated';

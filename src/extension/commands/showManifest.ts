@@ -12,6 +12,7 @@ import { openManifest } from './openManifest';
 export async function showManifest(services: Services): Promise<vscode.TextEditor | undefined> {
   const editor = vscode.window.activeTextEditor;
   if (editor && services.reads(editor.document)) {
+    await services.ready(editor.document);
     const position = editor.selection.active;
     const occurrence = services.scan(editor.document).images.find((o) => o.range.start.line === position.line && contains(o.range, position))
       ?? services.scan(editor.document).images.find((o) => o.range.start.line === position.line);

@@ -1,0 +1,133 @@
+// Which compose files of the workspace another compose file includes, and how those includes read
+// them: the engine's assembly (engine/buildOperands.ts, composeLinked.ts) run over the workspace's
+// compose files, as Check Workspace runs it over every file. An open included compose file is then
+// read live as its include reads it (the variables of the including project, the env file that
+// reading owns), not alone. Built on first need, built again when a compose or env file changes;
+// `onDidChange` names the files whose reading changed.
+import { realpathSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { Assembly } from '../engine/assembly';
+import { withBuilds } from '../engine/buildOperands';
+import { passesOf, type Pass } from '../engine/passes';
+import { inSkippedFolder, WORKSPACE_GLOB, workspaceFileKind } from './workspaceFiles';
+import { workspaceFileAccess } from './workspaceFileAccess';
+
+/** How the workspace's includes read one compose file. */
+export interface IncludeReading {
+  /** The first reading's variables: the environment and the including project's .env. */
+  readonly environment: ReadonlyMap<string, string>;
+  /** Services whose image names a build's result (through `extends`). */
+  readonly builtServices?: ReadonlySet<string>;
+  /** The env file the first reading reads and pins into; null: none. */
+  readonly envPath: string | null;
+  /** Every include reading, the first first: several when includes read the file differently (readingConflicts). */
+  readonly passes: readonly Pass[];
+  /** Equal for readings that read the file alike. */
+  readonly key: string;
+}
+
+/** A compose file with a top-level `include:`: only then can the assembly find an included file. */
+const INCLUDES = /^["']?include["']?[ \t]*:/m;
+
+export class IncludeIndex implements vscode.Disposable {
+  private built: Promise<ReadonlyMap<string, IncludeReading>> | undefined;
+  private current: ReadonlyMap<string, IncludeReading> | undefined;
+  private generation = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly changed = new vscode.EventEmitter<readonly string[]>();
+  /** The real paths of the compose files whose reading changed with a rebuild. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly assembly: () => Assembly,
+    private readonly excludes: (uri: vscode.Uri) => boolean,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** Resolves once the index is built for the workspace as it is now. */
+  async ready(): Promise<void> {
+    await this.ensure();
+  }
+
+  /** How includes read the compose file at `uri`; undefined when none includes it (or the index is still being built). */
+  readingOf(uri: vscode.Uri): IncludeReading | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    if (this.built === undefined) void this.ensure();
+    return this.current?.get(realPath(uri.fsPath));
+  }
+
+  /** A compose or env file changed: built again (soon, or when next needed), never before it was first needed. */
+  invalidate(): void {
+    if (this.built === undefined && this.current === undefined) return;
+    this.built = undefined;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.ensure();
+    }, 100);
+  }
+
+  private ensure(): Promise<ReadonlyMap<string, IncludeReading>> {
+    if (this.built !== undefined) return this.built;
+    const generation = ++this.generation;
+    const built = this.build().catch((error: unknown) => {
+      this.log.warn(`compose includes: ${(error as Error).message}`);
+      return new Map<string, IncludeReading>();
+    });
+    this.built = built.then((map) => {
+      if (generation !== this.generation) return map;
+      const before = this.current ?? new Map<string, IncludeReading>();
+      this.current = map;
+      const differ = [...new Set([...before.keys(), ...map.keys()])].filter((path) => before.get(path)?.key !== map.get(path)?.key);
+      if (differ.length > 0) this.changed.fire(differ);
+      return map;
+    });
+    return this.built;
+  }
+
+  private async build(): Promise<ReadonlyMap<string, IncludeReading>> {
+    const found = await vscode.workspace.findFiles(WORKSPACE_GLOB);
+    const composeFiles: { path: string; kind: 'compose' }[] = [];
+    let includes = false;
+    for (const uri of found) {
+      if (uri.scheme !== 'file' || inSkippedFolder(vscode.workspace.asRelativePath(uri, false)) || this.excludes(uri)) continue;
+      let text: string;
+      try {
+        text = await workspaceFileAccess.readText(uri.fsPath);
+      } catch {
+        continue; // unreadable: its own reading says so
+      }
+      if (workspaceFileKind(uri.path, text) !== 'compose') continue;
+      composeFiles.push({ path: uri.fsPath, kind: 'compose' });
+      includes ||= INCLUDES.test(text);
+    }
+    const map = new Map<string, IncludeReading>();
+    if (!includes) return map;
+    for (const operand of await withBuilds(composeFiles, this.assembly())) {
+      if (operand.kind !== 'compose' || operand.includer === undefined) continue;
+      const passes = passesOf(operand).filter((pass) => pass.via !== 'build');
+      const environment = operand.options.environment ?? new Map<string, string>();
+      const envPath = operand.envPath ?? null;
+      const key = JSON.stringify([envPath, sorted(environment), [...(operand.builtServices ?? [])], passes.map((pass) => [pass.by ?? null, pass.envFile ?? null, sorted(pass.options.environment)])]);
+      map.set(realPath(operand.path), { environment, ...(operand.builtServices === undefined ? {} : { builtServices: operand.builtServices }), envPath, passes, key });
+    }
+    return map;
+  }
+
+  dispose(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.changed.dispose();
+  }
+}
+
+function sorted(map: ReadonlyMap<string, string> | undefined): [string, string][] {
+  return [...(map ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
