@@ -32,6 +32,10 @@ const INCLUDES = /^["']?include["']?[ \t]*:/m;
 export class IncludeIndex implements vscode.Disposable {
   private built: Promise<ReadonlyMap<string, IncludeReading>> | undefined;
   private current: ReadonlyMap<string, IncludeReading> | undefined;
+  /** The real paths of the compose files the last build read: one it did not is new, and the index is built again. */
+  private known: ReadonlySet<string> = new Set();
+  /** Files a build was made again for and did not find (no compose file on disk yet): not again until something changes. */
+  private readonly asked = new Set<string>();
   private generation = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly changed = new vscode.EventEmitter<readonly string[]>();
@@ -44,8 +48,17 @@ export class IncludeIndex implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** Resolves once the index is built for the workspace as it is now. */
-  async ready(): Promise<void> {
+  /**
+   * Resolves once the index is built for the workspace as it is now, with the compose file at `uri`
+   * in it: a file created since the last build (its watcher event may come later) has it built again.
+   */
+  async ready(uri: vscode.Uri): Promise<void> {
+    await this.ensure();
+    if (uri.scheme !== 'file') return;
+    const path = realPath(uri.fsPath);
+    if (this.known.has(path) || this.asked.has(path) || this.excludes(uri) || inSkippedFolder(vscode.workspace.asRelativePath(uri, false))) return;
+    this.asked.add(path);
+    this.built = undefined;
     await this.ensure();
   }
 
@@ -59,6 +72,7 @@ export class IncludeIndex implements vscode.Disposable {
   /** A compose or env file changed: built again (soon, or when next needed), never before it was first needed. */
   invalidate(): void {
     if (this.built === undefined && this.current === undefined) return;
+    this.asked.clear();
     this.built = undefined;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
@@ -79,6 +93,7 @@ export class IncludeIndex implements vscode.Disposable {
       const before = this.current ?? new Map<string, IncludeReading>();
       this.current = map;
       const differ = [...new Set([...before.keys(), ...map.keys()])].filter((path) => before.get(path)?.key !== map.get(path)?.key);
+      this.log.debug(`compose includes: ${map.size} included file(s) in the workspace, ${differ.length} read another way than before`);
       if (differ.length > 0) this.changed.fire(differ);
       return map;
     });
@@ -101,6 +116,7 @@ export class IncludeIndex implements vscode.Disposable {
       composeFiles.push({ path: uri.fsPath, kind: 'compose' });
       includes ||= INCLUDES.test(text);
     }
+    this.known = new Set(composeFiles.map((file) => realPath(file.path)));
     const map = new Map<string, IncludeReading>();
     if (!includes) return map;
     for (const operand of await withBuilds(composeFiles, this.assembly())) {
@@ -109,6 +125,7 @@ export class IncludeIndex implements vscode.Disposable {
       const environment = operand.options.environment ?? new Map<string, string>();
       const envPath = operand.envPath ?? null;
       const key = JSON.stringify([envPath, sorted(environment), [...(operand.builtServices ?? [])], passes.map((pass) => [pass.by ?? null, pass.envFile ?? null, sorted(pass.options.environment)])]);
+      this.log.debug(`${vscode.workspace.asRelativePath(operand.path, false)}: read as ${passes.map((pass) => pass.by ?? 'its include reads it').join(', ')}`);
       map.set(realPath(operand.path), { environment, ...(operand.builtServices === undefined ? {} : { builtServices: operand.builtServices }), envPath, passes, key });
     }
     return map;

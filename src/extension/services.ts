@@ -162,7 +162,7 @@ export class Services implements vscode.Disposable {
    * compose file of the workspace includes it. Whatever scans a document for the user waits for this first.
    */
   async ready(document: vscode.TextDocument): Promise<void> {
-    if (document.uri.scheme === 'file' && this.kindOf(document) === 'compose') await this.includes.ready();
+    if (document.uri.scheme === 'file' && this.kindOf(document) === 'compose') await this.includes.ready(document.uri);
   }
 
   /** The document as the engine reads it (its `rewrite` and re-read check take this). */
