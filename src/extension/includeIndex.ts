@@ -26,6 +26,9 @@ export interface IncludeReading {
   readonly key: string;
 }
 
+/** Workspace files read at once while the index is built. */
+const READS_AT_ONCE = 16;
+
 /** A compose file with a top-level `include:`: only then can the assembly find an included file. */
 const INCLUDES = /^["']?include["']?[ \t]*:/m;
 
@@ -101,21 +104,28 @@ export class IncludeIndex implements vscode.Disposable {
   }
 
   private async build(): Promise<ReadonlyMap<string, IncludeReading>> {
-    const found = await vscode.workspace.findFiles(WORKSPACE_GLOB);
+    const found = (await vscode.workspace.findFiles(WORKSPACE_GLOB)).filter(
+      (uri) => uri.scheme === 'file' && !inSkippedFolder(vscode.workspace.asRelativePath(uri, false)) && !this.excludes(uri),
+    );
+    // Which are compose files, and whether any includes another: READS_AT_ONCE files read at a
+    // time (a large workspace has thousands of YAML files, and a compose file's first lens waits).
+    const texts: (string | undefined)[] = new Array(found.length);
+    let next = 0;
+    const reader = async (): Promise<void> => {
+      for (let at = next++; at < found.length; at = next++) {
+        // Unreadable: its own reading says so.
+        texts[at] = await workspaceFileAccess.readText(found[at].fsPath).catch(() => undefined);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READS_AT_ONCE, found.length) }, reader));
     const composeFiles: { path: string; kind: 'compose' }[] = [];
     let includes = false;
-    for (const uri of found) {
-      if (uri.scheme !== 'file' || inSkippedFolder(vscode.workspace.asRelativePath(uri, false)) || this.excludes(uri)) continue;
-      let text: string;
-      try {
-        text = await workspaceFileAccess.readText(uri.fsPath);
-      } catch {
-        continue; // unreadable: its own reading says so
-      }
-      if (workspaceFileKind(uri.path, text) !== 'compose') continue;
+    found.forEach((uri, at) => {
+      const text = texts[at];
+      if (text === undefined || workspaceFileKind(uri.path, text) !== 'compose') return;
       composeFiles.push({ path: uri.fsPath, kind: 'compose' });
       includes ||= INCLUDES.test(text);
-    }
+    });
     this.known = new Set(composeFiles.map((file) => realPath(file.path)));
     const map = new Map<string, IncludeReading>();
     if (!includes) return map;
