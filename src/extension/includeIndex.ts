@@ -104,9 +104,11 @@ export class IncludeIndex implements vscode.Disposable {
   }
 
   private async build(): Promise<ReadonlyMap<string, IncludeReading>> {
-    const found = (await vscode.workspace.findFiles(WORKSPACE_GLOB)).filter(
-      (uri) => uri.scheme === 'file' && !inSkippedFolder(vscode.workspace.asRelativePath(uri, false)) && !this.excludes(uri),
-    );
+    // In path order, as the CLI walks a tree: findFiles gives no order, and the first include's
+    // reading of a file (and the order a conflict names its readings in) must not depend on it.
+    const found = (await vscode.workspace.findFiles(WORKSPACE_GLOB))
+      .filter((uri) => uri.scheme === 'file' && !inSkippedFolder(vscode.workspace.asRelativePath(uri, false)) && !this.excludes(uri))
+      .sort((a, b) => (a.fsPath < b.fsPath ? -1 : a.fsPath > b.fsPath ? 1 : 0));
     // Which are compose files, and whether any includes another: READS_AT_ONCE files read at a
     // time (a large workspace has thousands of YAML files, and a compose file's first lens waits).
     const texts: (string | undefined)[] = new Array(found.length);

@@ -61,8 +61,11 @@ describe('An open included compose file is read as its include reads it', () => 
 
     // The quick fix writes 7.5's digest where the engine's plan for this reading puts it: on the line
     // (TAG comes from the including project's variables, not from the file's own env file).
-    const fixes = await waitFor('a pin quick fix', async () => {
-      const found = (await codeActions(included, new vscode.Range(2, 11, 2, 11), vscode.CodeActionKind.QuickFix.value)).filter((a) => a.title.startsWith('Pin'));
+    // Asked until the fixes know the new value: they follow the statuses, which may lag the lens a moment.
+    const writes75 = (a: vscode.CodeAction): boolean =>
+      JSON.stringify([a.command?.arguments ?? [], (a.edit?.entries() ?? []).map(([, edits]) => edits.map((e) => e.newText))]).includes(digests['liveinc:7.5']);
+    const fixes = await waitFor("a pin quick fix with 7.5's digest", async () => {
+      const found = (await codeActions(included, new vscode.Range(2, 11, 2, 11), vscode.CodeActionKind.QuickFix.value)).filter((a) => a.title.startsWith('Pin') && writes75(a));
       return found.length > 0 ? found : undefined;
     });
     await applyAction(fixes[0]);
@@ -79,6 +82,8 @@ describe('An open included compose file is read as its include reads it', () => 
     await open(included);
 
     const lens = await waitFor('the Pin All lens for the env file', async () => (await lenses(included)).find((l) => l.line === 2 && l.title.startsWith('Pin All')));
+    // It names the env file the pin goes into: not beside the file, so by its path in the workspace.
+    assert.strictEqual(lens.title, 'Pin All · pins IMAGE in liveincenv/stack.env (line 1)');
     await click(lens);
     const pinned = await waitFor('the pin in stack.env', () => {
       const env = vscode.workspace.textDocuments.find((d) => d.uri.toString() === envFile.toString());
