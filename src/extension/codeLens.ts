@@ -8,7 +8,7 @@ import type { ImageStatus } from '../engine/types';
 import { withSignal } from './cancel';
 import { Commands } from './commandIds';
 import { toVsRange } from './convert';
-import { expectedLensCount, lensCommands, type LensCommand } from './lensModel';
+import { expectedLensCount, lensCommands, type LensCommand, type LensContext } from './lensModel';
 import { problemLenses } from './scanProblems';
 import { DOCUMENT_SELECTOR, Services } from './services';
 import { slotOf, type DocumentKey } from './statusCache';
@@ -116,8 +116,10 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     return lens;
   }
 
-  private context(uri: string, version: number) {
-    return { uri, version, digestKind: this.services.settings.for(uri).digestKind };
+  private context(uri: string, version: number): LensContext {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    const envFile = document === undefined ? undefined : this.services.envFileName(document);
+    return { uri, version, digestKind: this.services.settings.for(uri).digestKind, ...(envFile === undefined ? {} : { envFile }) };
   }
 
   dispose(): void {

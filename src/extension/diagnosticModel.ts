@@ -56,7 +56,8 @@ const PROBLEM_CODE: Record<ScanProblem['kind'], DiagnosticCode> = {
  * unpinned line is still reported (that needs no registry) and a pinned one waits. Every scan
  * problem is a warning: a line that names an image and is not pinned is never passed silently.
  */
-export function diagnosticsFor(scan: ScanResult, statuses: readonly (ImageStatus | undefined)[], unpinnedSeverity: UnpinnedSeverity): DiagnosticData[] {
+/** `envFile`: the env file a compose file's values are read from and pinned into, as named to the user (default `.env`). */
+export function diagnosticsFor(scan: ScanResult, statuses: readonly (ImageStatus | undefined)[], unpinnedSeverity: UnpinnedSeverity, envFile?: string): DiagnosticData[] {
   const out: DiagnosticData[] = [];
   scan.images.forEach((occurrence, i) => {
     // Left alone on purpose (an ignore comment, the configuration): never a finding.
@@ -96,8 +97,8 @@ export function diagnosticsFor(scan: ScanResult, statuses: readonly (ImageStatus
     }
     const unpinned = status ? status.state === 'unpinned' : occurrence.reference.digest === undefined;
     if (unpinned && unpinnedSeverity !== 'none') {
-      const envFile = occurrence.valueAt?.file === 'env-file' ? ` ${envFileNote(occurrence.valueAt.name)}` : '';
-      const would = status?.targetDigest ? ` A pin would write ${shortDigest(status.targetDigest)} (${where(status)}).${envFile}` : envFile;
+      const inEnvFile = occurrence.valueAt?.file === 'env-file' ? ` ${envFileNote(occurrence.valueAt.name, envFile)}` : '';
+      const would = status?.targetDigest ? ` A pin would write ${shortDigest(status.targetDigest)} (${where(status)}).${inEnvFile}` : inEnvFile;
       out.push({
         range: occurrence.range,
         code: DiagnosticCodes.unpinned,

@@ -21,6 +21,8 @@ export interface LensContext {
   readonly version: number;
   /** The configured kind: decides which pin the first lens offers for an unpinned line. */
   readonly digestKind: DigestKind;
+  /** The env file a compose file's values are read from and pinned into, as named to the user (default `.env`). */
+  readonly envFile?: string;
 }
 
 /** `sha256:1a2b3c4d…`: enough to recognise a digest at a glance. */
@@ -40,10 +42,10 @@ export function expectedLensCount(occurrence: ImageOccurrence): number {
  */
 function envFileLens(status: ImageStatus, name: string, line: number, context: LensContext): LensCommand {
   return {
-    title: `Pin All · pins ${name} in .env (line ${line + 1})`,
+    title: `Pin All · pins ${name} in ${context.envFile ?? '.env'} (line ${line + 1})`,
     command: Commands.pinAll,
     arguments: [context.uri],
-    tooltip: `${envFileNote(name)}${status.targetDigest ? ` The digest: ${status.targetDigest}.` : ''}`,
+    tooltip: `${envFileNote(name, context.envFile)}${status.targetDigest ? ` The digest: ${status.targetDigest}.` : ''}`,
   };
 }
 
@@ -89,9 +91,10 @@ export function placementTip(status: ImageStatus): string | undefined {
 }
 
 /** Why a compose image whose value is in `.env` is not pinned on its line, and where its pin goes. */
-export function envFileNote(name: string): string {
+export function envFileNote(name: string, envFile = '.env'): string {
+  const where = envFile === '.env' ? "the project's .env file" : `the env file ${envFile}`;
   return (
-    `Its value is ${name} in the project's .env file, so its pin goes there (${name}=image:tag@sha256:…), where an override of ${name} replaces tag and digest together; ` +
+    `Its value is ${name} in ${where}, so its pin goes there (${name}=image:tag@sha256:…), where an override of ${name} replaces tag and digest together; ` +
     'a digest on this line would win over every later value. Pin All Images in File writes it there, with the file\'s other pins, in one undoable edit.'
   );
 }

@@ -183,6 +183,18 @@ export class Services implements vscode.Disposable {
     return reading.envPath === null ? undefined : vscode.Uri.file(reading.envPath);
   }
 
+  /**
+   * The env file of a compose document as the user is shown it: its name when it sits beside the
+   * document, else its workspace-relative path; undefined for any other document.
+   */
+  envFileName(document: vscode.TextDocument): string | undefined {
+    if (this.kindOf(document) !== 'compose') return undefined;
+    const envFile = this.envFileOf(document);
+    if (envFile === undefined) return undefined;
+    const beside = vscode.Uri.joinPath(envFile, '..').toString() === vscode.Uri.joinPath(document.uri, '..').toString();
+    return beside ? envFile.path.slice(envFile.path.lastIndexOf('/') + 1) : vscode.workspace.asRelativePath(envFile, false);
+  }
+
   private envText(uri: vscode.Uri, reading: IncludeReading | undefined): string | undefined {
     if (reading === undefined) return envFileText(uri);
     return reading.envPath === null ? undefined : uriText(vscode.Uri.file(reading.envPath));

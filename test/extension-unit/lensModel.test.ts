@@ -166,6 +166,10 @@ describe('extension lensModel: CodeLens titles and commands', () => {
     assert.match(lens?.tooltip ?? '', /DB_IMAGE=image:tag@sha256:…/);
     assert.match(lens?.tooltip ?? '', new RegExp(AMD64));
     assert.deepEqual(titles(lensCommands(status('current', db), ctx())), ['Pinned · linux/amd64 · Show manifest']);
+    // Read from another env file (an include's env_file): the lens and its tooltip name that one.
+    const [named] = lensCommands(status('unpinned', db, { target: AMD64 }), { ...ctx(), envFile: 'stack.env' });
+    assert.equal(named?.title, 'Pin All · pins DB_IMAGE in stack.env (line 3)');
+    assert.match(named?.tooltip ?? '', /Its value is DB_IMAGE in the env file stack\.env, so its pin goes there/);
   });
 });
 
