@@ -54,10 +54,14 @@ export async function startUiBridge(): Promise<UiBridge> {
   return { url: `http://127.0.0.1:${port}`, attach: (p) => (page = p), stop };
 }
 
-/** Where a suite may read what the user sees: the status bar's items, the notification toasts. */
+/**
+ * Where a suite may read what the user sees: the status bar's items, the notification toasts, and
+ * the notification center's entries (while it is open: `notifications.showList`).
+ */
 const AREAS: Readonly<Record<string, string>> = {
   statusbar: '.statusbar-item',
   notifications: '.notification-toast',
+  notificationCenter: '.notifications-center .notification-list-item',
 };
 
 async function readTexts(page: Page | undefined, area: string | null): Promise<string[]> {

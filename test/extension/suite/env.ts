@@ -66,7 +66,7 @@ export async function pressButton(name: string, within?: string): Promise<void> 
 }
 
 /** What the user sees in an area of the workbench: the status bar's items or the notification toasts, as text. */
-export async function visibleTexts(area: 'statusbar' | 'notifications'): Promise<string[]> {
+export async function visibleTexts(area: 'statusbar' | 'notifications' | 'notificationCenter'): Promise<string[]> {
   const res = await fetch(`${required(ENV.uiBridge)}/texts?of=${area}`);
   if (!res.ok) throw new Error(`could not read the ${area}: ${res.status} ${await res.text()}`);
   return (await res.json()) as string[];
