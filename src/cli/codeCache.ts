@@ -29,7 +29,7 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 
 /** How the bundle was compiled. */
-export type CodeCacheOutcome =
+type CodeCacheOutcome =
   /** From the cache. */
   | 'used'
   /** From source: there was no cache file for this bundle, Node and command. */
@@ -37,21 +37,13 @@ export type CodeCacheOutcome =
   /** From source: V8 refused the cache (other flags, a damaged file). */
   | 'rejected'
   /** From source: the file is another user's, or others may write it. */
-  | 'untrusted'
-  /** By Node's own loader: the cache is off. */
-  | 'off';
+  | 'untrusted';
 
 export interface CodeCacheOptions {
   /** Where the cache files go (`<cache directory>/code`); undefined: no cache. */
   readonly directory: string | undefined;
   /** What the run does (its command), so each kind of run has the cache its own first run made. */
   readonly name: string;
-}
-
-export interface LoadedBundle {
-  readonly outcome: CodeCacheOutcome;
-  /** The cache file this run read or would write; undefined when the cache is off. */
-  readonly file: string | undefined;
 }
 
 /** Exit codes of a run that did its work (ok, findings): its cache holds what such runs compile. */
@@ -66,10 +58,10 @@ export function codeCacheOff(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /** Runs `bundle` (a CommonJS file) as `require` would, from its code cache when there is a fitting one. */
-export function runBundle(bundle: string, parent: NodeJS.Module, options: CodeCacheOptions): LoadedBundle {
+export function runBundle(bundle: string, parent: NodeJS.Module, options: CodeCacheOptions): void {
   if (options.directory === undefined) {
     parent.require(bundle);
-    return { outcome: 'off', file: undefined };
+    return;
   }
   const text = readFileSync(bundle, 'utf8');
   // A `#!` line is only valid at the very start of a script; as a comment it keeps every position.
@@ -96,7 +88,6 @@ export function runBundle(bundle: string, parent: NodeJS.Module, options: CodeCa
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
   module.loaded = true;
-  return { outcome, file };
 }
 
 function readTrusted(file: string): { data?: Buffer; outcome?: CodeCacheOutcome } {
