@@ -6,7 +6,7 @@
 // (instructions, their ranges, arguments and flags, heredocs, and which stage owns each comment),
 // and the last ones check that the patch is in place by the work a parse does, not by timing it.
 import * as assert from 'node:assert/strict';
-import { Copy, DockerfileParser, Instruction, ModifiableInstruction, Onbuild, Run } from 'dockerfile-ast';
+import { Copy, DockerfileParser, Instruction, JSONInstruction, ModifiableInstruction, Onbuild, Run } from 'dockerfile-ast';
 import type { Comment } from 'dockerfile-ast';
 import { ImageTemplate } from 'dockerfile-ast/lib/imageTemplate';
 import { Parser } from 'dockerfile-ast/lib/parser';
@@ -207,6 +207,24 @@ describe('dockerfile-ast as patched', () => {
     assert.deepEqual(forward[119], ['RUN', '178:0-179:9', ['echo @179:2-179:6', '59 @179:7-179:9'], ['--mount=from=s59,target=/t @178:12-178:30 from=s59 target=/t']]);
   });
 
+  it('reads the JSON form of RUN, CMD and ENTRYPOINT when asked for it, after the flags', () => {
+    const text = 'FROM alpine\nRUN --mount=type=cache,target=/c \\\n  ["sh", "-c", "echo \\"hi\\""]\nCMD [ "a" ,"b"]\nENTRYPOINT []\n';
+    const json = DockerfileParser.parse(text)
+      .getInstructions()
+      .filter((instruction): instruction is Run => instruction instanceof JSONInstruction)
+      .map((instruction) => [
+        instruction.getKeyword(),
+        at(instruction.getOpeningBracket()?.getRange() ?? null),
+        instruction.getJSONStrings().map((word) => `${word.getJSONValue()} @${at(word.getRange())}`),
+        at(instruction.getClosingBracket()?.getRange() ?? null),
+      ]);
+    assert.deepEqual(json, [
+      ['RUN', '2:2-2:3', ['sh @2:3-2:7', '-c @2:9-2:13', 'echo"hi" @2:15-2:28'], '2:28-2:29'],
+      ['CMD', '3:4-3:5', ['a @3:6-3:9', 'b @3:11-3:14'], '3:14-3:15'],
+      ['ENTRYPOINT', '4:11-4:12', [], '4:12-4:13'],
+    ]);
+  });
+
   describe('the patch is applied', () => {
     /** Counts the calls of `target[name]` while `run` runs, then restores it. */
     function countCalls<T extends object>(target: T, name: keyof T & string, run: () => void): number {
@@ -244,9 +262,28 @@ describe('dockerfile-ast as patched', () => {
       assert.equal(calls, 6);
     });
 
-    it('tokenizes the arguments of a RUN without a heredoc once while parsing it (nine times unpatched)', () => {
+    it('tokenizes no argument of a RUN without a heredoc while parsing it (nine times unpatched)', () => {
       const calls = countCalls(Instruction.prototype as unknown as { getRawArguments(): unknown }, 'getRawArguments', () => DockerfileParser.parse('RUN --mount=type=cache,target=/c echo hi\n'));
-      assert.equal(calls, 1);
+      assert.equal(calls, 0);
+    });
+
+    it("reads a RUN's flags without tokenizing the command after them", () => {
+      const run = DockerfileParser.parse('RUN --network=none --mount=type=cache,target=/c echo one two three four\n').getInstructions()[0] as Run;
+      const prototype = Instruction.prototype as unknown as { getRawArguments(stopAfter?: (value: string) => boolean): { getValue(): string }[] };
+      const original = prototype.getRawArguments;
+      const tokenized: string[][] = [];
+      prototype.getRawArguments = function (this: unknown, stopAfter?: (value: string) => boolean) {
+        const words = original.call(this, stopAfter);
+        tokenized.push(words.map((word) => word.getValue()));
+        return words;
+      };
+      try {
+        assert.deepEqual(run.getFlags().map((flag) => flag.getName()), ['network', 'mount']);
+      } finally {
+        prototype.getRawArguments = original;
+      }
+      // Up to the first word that is no flag; the whole command unpatched.
+      assert.deepEqual(tokenized, [['--network=none', '--mount=type=cache,target=/c', 'echo']]);
     });
   });
 });
