@@ -2,15 +2,16 @@
 // them: the engine's assembly (engine/buildOperands.ts, composeLinked.ts) run over the workspace's
 // compose files, as Check Workspace runs it over every file. An open included compose file is then
 // read live as its include reads it (the variables of the including project, the env file that
-// reading owns), not alone. Built on first need, built again when a compose or env file changes;
+// reading owns), not alone. Built on first need, built again when a compose or env file changes
+// (reading again only the workspace files that changed on disk: composeFileCensus.ts);
 // `onDidChange` names the files whose reading changed.
 import { realpathSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Assembly } from '../engine/assembly';
 import { withBuilds } from '../engine/buildOperands';
 import { passesOf, type Pass } from '../engine/passes';
-import { inSkippedFolder, WORKSPACE_GLOB, workspaceFileKind } from './workspaceFiles';
-import { workspaceFileAccess } from './workspaceFileAccess';
+import { ComposeFileCensus } from './composeFileCensus';
+import { inSkippedFolder, WORKSPACE_GLOB } from './workspaceFiles';
 
 /** How the workspace's includes read one compose file. */
 export interface IncludeReading {
@@ -26,11 +27,12 @@ export interface IncludeReading {
   readonly key: string;
 }
 
-/** Workspace files read at once while the index is built. */
-const READS_AT_ONCE = 16;
-
-/** A compose file with a top-level `include:`: only then can the assembly find an included file. */
-const INCLUDES = /^["']?include["']?[ \t]*:/m;
+/** What one build found: the readings, and how many of the workspace's files it read to find them. */
+interface Built {
+  readonly readings: ReadonlyMap<string, IncludeReading>;
+  readonly read: number;
+  readonly files: number;
+}
 
 export class IncludeIndex implements vscode.Disposable {
   private built: Promise<ReadonlyMap<string, IncludeReading>> | undefined;
@@ -40,6 +42,8 @@ export class IncludeIndex implements vscode.Disposable {
   /** Files a build was made again for and did not find (no compose file on disk yet): not again until something changes. */
   private readonly asked = new Set<string>();
   private generation = 0;
+  /** What each workspace file is, kept between builds. */
+  private readonly census = new ComposeFileCensus();
   private timer: NodeJS.Timeout | undefined;
   private readonly changed = new vscode.EventEmitter<readonly string[]>();
   /** The real paths of the compose files whose reading changed with a rebuild. */
@@ -87,50 +91,39 @@ export class IncludeIndex implements vscode.Disposable {
   private ensure(): Promise<ReadonlyMap<string, IncludeReading>> {
     if (this.built !== undefined) return this.built;
     const generation = ++this.generation;
-    const built = this.build().catch((error: unknown) => {
+    const built = this.build().catch((error: unknown): Built => {
       this.log.warn(`compose includes: ${(error as Error).message}`);
-      return new Map<string, IncludeReading>();
+      return { readings: new Map<string, IncludeReading>(), read: 0, files: 0 };
     });
-    this.built = built.then((map) => {
+    this.built = built.then(({ readings: map, read, files }) => {
       if (generation !== this.generation) return map;
       const before = this.current ?? new Map<string, IncludeReading>();
       this.current = map;
       const differ = [...new Set([...before.keys(), ...map.keys()])].filter((path) => before.get(path)?.key !== map.get(path)?.key);
-      this.log.debug(`compose includes: ${map.size} included file(s) in the workspace, ${differ.length} read another way than before`);
+      this.log.debug(
+        `compose includes: ${map.size} included file(s) in the workspace, ${differ.length} read another way than before; ${read} of ${files} workspace file(s) read from disk, the others open or unchanged since they were last read`,
+      );
       if (differ.length > 0) this.changed.fire(differ);
       return map;
     });
     return this.built;
   }
 
-  private async build(): Promise<ReadonlyMap<string, IncludeReading>> {
+  private async build(): Promise<Built> {
     // In path order, as the CLI walks a tree: findFiles gives no order, and the first include's
     // reading of a file (and the order a conflict names its readings in) must not depend on it.
     const found = (await vscode.workspace.findFiles(WORKSPACE_GLOB))
       .filter((uri) => uri.scheme === 'file' && !inSkippedFolder(vscode.workspace.asRelativePath(uri, false)) && !this.excludes(uri))
       .sort((a, b) => (a.fsPath < b.fsPath ? -1 : a.fsPath > b.fsPath ? 1 : 0));
-    // Which are compose files, and whether any includes another: READS_AT_ONCE files read at a
-    // time (a large workspace has thousands of YAML files, and a compose file's first lens waits).
-    const texts: (string | undefined)[] = new Array(found.length);
-    let next = 0;
-    const reader = async (): Promise<void> => {
-      for (let at = next++; at < found.length; at = next++) {
-        // Unreadable: its own reading says so.
-        texts[at] = await workspaceFileAccess.readText(found[at].fsPath).catch(() => undefined);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(READS_AT_ONCE, found.length) }, reader));
-    const composeFiles: { path: string; kind: 'compose' }[] = [];
-    let includes = false;
-    found.forEach((uri, at) => {
-      const text = texts[at];
-      if (text === undefined || workspaceFileKind(uri.path, text) !== 'compose') return;
-      composeFiles.push({ path: uri.fsPath, kind: 'compose' });
-      includes ||= INCLUDES.test(text);
-    });
+    // Which are compose files, and whether any includes another: only the files that changed on disk
+    // since the last build are read (a large workspace has thousands of YAML files, and a compose
+    // file's first lens waits).
+    const census = await this.census.of(found);
+    const composeFiles = census.composeFiles.map((uri) => ({ path: uri.fsPath, kind: 'compose' as const }));
     this.known = new Set(composeFiles.map((file) => realPath(file.path)));
     const map = new Map<string, IncludeReading>();
-    if (!includes) return map;
+    const built: Built = { readings: map, read: census.read, files: found.length };
+    if (!census.includes) return built;
     for (const operand of await withBuilds(composeFiles, this.assembly())) {
       if (operand.kind !== 'compose' || operand.includer === undefined) continue;
       const passes = passesOf(operand).filter((pass) => pass.via !== 'build');
@@ -140,7 +133,7 @@ export class IncludeIndex implements vscode.Disposable {
       this.log.debug(`${vscode.workspace.asRelativePath(operand.path, false)}: read as ${passes.map((pass) => pass.by ?? 'its include reads it').join(', ')}`);
       map.set(realPath(operand.path), { environment, ...(operand.builtServices === undefined ? {} : { builtServices: operand.builtServices }), envPath, passes, key });
     }
-    return map;
+    return built;
   }
 
   dispose(): void {

@@ -6,6 +6,7 @@ import * as assert from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { pushImage } from '../../support/push';
+import { extensionLog, setLogLevel } from './extensionLog';
 import { activateExtension, applyAction, childFor, click, closeAllEditors, codeActions, codeOf, lenses, ourDiagnostics, registry, short, waitFor, writeWorkspaceFile } from './helpers';
 
 describe('An open included compose file is read as its include reads it', () => {
@@ -119,6 +120,39 @@ describe('An open included compose file is read as its include reads it', () => 
     const fixes = (await codeActions(shared, new vscode.Range(2, 12, 2, 12), vscode.CodeActionKind.QuickFix.value)).filter((a) => a.title.startsWith('Pin'));
     assert.deepStrictEqual(fixes.map((a) => a.title), []);
     assert.strictEqual(ourDiagnostics(shared).filter((d) => d.range.start.line === 2 && codeOf(d) === 'unpinned').length, 0);
+  });
+
+  it('a rebuild of the includes after a save reads only the files that changed on disk, and still follows a changed include', async () => {
+    const level = await setLogLevel('debug');
+    try {
+      // Enough other YAML files that reading them all again would show.
+      for (let i = 0; i < 30; i++) writeWorkspaceFile(`liveincmany/other${i}.yaml`, `name: other${i}\nitems: [${i}]\n`);
+      writeWorkspaceFile('liveincmany/compose.yaml', 'include:\n  - cache/compose.yaml\nservices: {}\n');
+      writeWorkspaceFile('liveincmany/.env', 'TAG=7.4\n');
+      writeWorkspaceFile('liveincmany/cache/.env', 'TAG=1.0\n');
+      const included = writeWorkspaceFile('liveincmany/cache/compose.yaml', 'services:\n  cache:\n    image: liveinc:${TAG}\n');
+      await open(included);
+      await lensOn(included, 2, short(digests['liveinc:7.4']));
+      /** The include index's build lines logged since `mark`: [files read from disk, workspace files]. */
+      const builds = (mark: number): [number, number][] =>
+        [...extensionLog().slice(mark).matchAll(/compose includes: .*; (\d+) of (\d+) workspace file\(s\) read/g)].map((m) => [Number(m[1]), Number(m[2])]);
+
+      // The including project's .env is saved: the index is built again, reading no YAML file.
+      let mark = extensionLog().length;
+      writeWorkspaceFile('liveincmany/.env', 'TAG=7.5\n');
+      await lensOn(included, 2, short(digests['liveinc:7.5']));
+      const afterEnv = await waitFor('a build that read nothing', () => builds(mark).find(([read, files]) => read === 0 && files > 30));
+      assert.ok(afterEnv, JSON.stringify(builds(mark)));
+
+      // The include goes away: that one file is read, and the open file follows (read alone, with its own .env).
+      mark = extensionLog().length;
+      writeWorkspaceFile('liveincmany/compose.yaml', 'services: {}\n');
+      await lensOn(included, 2, short(digests['liveinc:1.0']));
+      await waitFor('a build that read the changed include alone', () => builds(mark).find(([read, files]) => read === 1 && files > 30));
+      assert.ok(builds(mark).every(([read]) => read <= 1), JSON.stringify(builds(mark)));
+    } finally {
+      await setLogLevel(level);
+    }
   });
 
   it('a compose file nothing includes reads its own .env, as before', async () => {

@@ -1,0 +1,73 @@
+// Which of the workspace's files are compose files, and whether any of them includes another: what
+// the include index needs before it puts the workspace together. Each file's answer is kept with the
+// size and modification time it was read at, so a later build reads only the files that changed on
+// disk since (a workspace with thousands of YAML files is not read again on every `.env` save). A
+// file open in an editor is read from there each time, as the engine's assembly reads it.
+import { stat } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { workspaceFileKind } from './workspaceFiles';
+import { workspaceFileAccess } from './workspaceFileAccess';
+
+/** Workspace files read (or looked at) at once. */
+const READS_AT_ONCE = 16;
+
+/** A compose file with a top-level `include:`: only then can the assembly find an included file. */
+const INCLUDES = /^["']?include["']?[ \t]*:/m;
+
+/** What one read of a file said, and the file as it was on disk then (`version`: size and modification time). */
+interface Learned {
+  readonly version: string;
+  readonly compose: boolean;
+  readonly includes: boolean;
+}
+
+export interface Census {
+  /** The compose files among the files asked about, in the order asked. */
+  readonly composeFiles: readonly vscode.Uri[];
+  /** Whether one of them includes another. */
+  readonly includes: boolean;
+  /** How many files were read from disk for this census (the others had not changed since the last; open files are read from their editors). */
+  readonly read: number;
+}
+
+export class ComposeFileCensus {
+  private learned = new Map<string, Learned>();
+
+  /** What `files` are, each read only when it changed on disk since the last census (or is open). */
+  async of(files: readonly vscode.Uri[]): Promise<Census> {
+    const open = new Set(vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file').map((d) => d.uri.fsPath));
+    const answers: (Learned | undefined)[] = new Array(files.length);
+    const learned = new Map<string, Learned>();
+    let read = 0;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let at = next++; at < files.length; at = next++) {
+        const path = files[at].fsPath;
+        // Before the read: a file written meanwhile keeps the older version and is read again next time.
+        const version = open.has(path) ? undefined : await stat(path, { bigint: true }).then((s) => `${s.size}:${s.mtimeNs}`, () => undefined);
+        const known = version === undefined ? undefined : this.learned.get(path);
+        if (known !== undefined && known.version === version) {
+          answers[at] = known;
+          learned.set(path, known);
+          continue;
+        }
+        if (version !== undefined) read++;
+        // Unreadable: its own reading says so.
+        const text = await workspaceFileAccess.readText(path).catch(() => undefined);
+        if (text === undefined) continue;
+        const compose = workspaceFileKind(files[at].path, text) === 'compose';
+        const answer: Learned = { version: version ?? '', compose, includes: compose && INCLUDES.test(text) };
+        answers[at] = answer;
+        if (version !== undefined) learned.set(path, answer);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READS_AT_ONCE, files.length) }, worker));
+    // Files gone from the workspace are forgotten.
+    this.learned = learned;
+    return {
+      composeFiles: files.filter((_, at) => answers[at]?.compose === true),
+      includes: answers.some((answer) => answer?.includes === true),
+      read,
+    };
+  }
+}
