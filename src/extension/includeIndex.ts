@@ -27,6 +27,9 @@ export interface IncludeReading {
   readonly key: string;
 }
 
+/** Builds `ready` waits past while changes keep coming (each makes the build before it stale). */
+const SETTLE_ROUNDS = 5;
+
 /** What one build found: the readings, and how many of the workspace's files it read to find them. */
 interface Built {
   readonly readings: ReadonlyMap<string, IncludeReading>;
@@ -60,13 +63,25 @@ export class IncludeIndex implements vscode.Disposable {
    * in it: a file created since the last build (its watcher event may come later) has it built again.
    */
   async ready(uri: vscode.Uri): Promise<void> {
-    await this.ensure();
+    await this.settled();
     if (uri.scheme !== 'file') return;
     const path = realPath(uri.fsPath);
     if (this.known.has(path) || this.asked.has(path) || this.excludes(uri) || inSkippedFolder(vscode.workspace.asRelativePath(uri, false))) return;
     this.asked.add(path);
     this.built = undefined;
-    await this.ensure();
+    await this.settled();
+  }
+
+  /**
+   * Resolves once the index in use is the last one built: a build that a change (a watcher event for
+   * a file just written) made stale while it ran is not used, so the one after it is waited for too.
+   */
+  private async settled(): Promise<void> {
+    for (let round = 0; round < SETTLE_ROUNDS; round++) {
+      const built = this.ensure();
+      await built;
+      if (this.built === built) return;
+    }
   }
 
   /** How includes read the compose file at `uri`; undefined when none includes it (or the index is still being built). */
