@@ -18,6 +18,7 @@ import { toVsRange } from './convert';
 import { DIAGNOSTIC_SOURCE, DiagnosticCodes } from './diagnosticModel';
 import { plannedEdits, reportRefused, workspaceEdit } from './edits';
 import { applyPinArguments } from './lensModel';
+import { everyReadingEdits } from './readingEdits';
 import { BUILD_ARGS_SETTING, buildArgWouldHelp, OPEN_SETTINGS_COMMAND } from './scanProblems';
 import { DOCUMENT_SELECTOR, Services } from './services';
 
@@ -159,13 +160,17 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
     if (document.isClosed || document.version !== version) return undefined;
     const plan = planPins({ statuses, problems: [] }, { update: true });
     if (plan.edits.length === 0 && plan.envFileEdits.length === 0) return undefined;
-    const checked = rewrite(file, plan, this.services.scanOptions(document.uri, file.kind));
-    if (!checked.ok) {
-      reportRefused(document, checked.reason, this.services.log);
+    // Several include readings: each one's pins, into each one's env file, as the CLI writes them.
+    // (Checked for every reading as it is planned.)
+    const every = everyReadingEdits(this.services, document, file, statuses, true);
+    const checked = every === undefined ? rewrite(file, plan, this.services.scanOptions(document.uri, file.kind)) : undefined;
+    const refused = every !== undefined && 'refused' in every ? every.refused : checked?.ok === false ? checked.reason : undefined;
+    if (refused !== undefined) {
+      reportRefused(document, refused, this.services.log);
       return undefined;
     }
     const action = new vscode.CodeAction(QuickFixTitles.pinAll, FIX_ALL_KIND);
-    action.edit = workspaceEdit(document, plannedEdits(plan, file, this.services.envFileOf(document)));
+    action.edit = workspaceEdit(document, every !== undefined && !('refused' in every) ? every : plannedEdits(plan, file, this.services.envFileOf(document)));
     return action;
   }
 }

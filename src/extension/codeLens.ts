@@ -118,8 +118,8 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
 
   private context(uri: string, version: number): LensContext {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
-    const envFile = document === undefined ? undefined : this.services.envFileName(document);
-    return { uri, version, digestKind: this.services.settings.for(uri).digestKind, ...(envFile === undefined ? {} : { envFile }) };
+    const envFiles = document === undefined ? undefined : this.services.envFileNames(document);
+    return { uri, version, digestKind: this.services.settings.for(uri).digestKind, ...(envFiles === undefined || envFiles.length === 0 ? {} : { envFiles }) };
   }
 
   dispose(): void {

@@ -56,8 +56,8 @@ const PROBLEM_CODE: Record<ScanProblem['kind'], DiagnosticCode> = {
  * unpinned line is still reported (that needs no registry) and a pinned one waits. Every scan
  * problem is a warning: a line that names an image and is not pinned is never passed silently.
  */
-/** `envFile`: the env file a compose file's values are read from and pinned into, as named to the user (default `.env`). */
-export function diagnosticsFor(scan: ScanResult, statuses: readonly (ImageStatus | undefined)[], unpinnedSeverity: UnpinnedSeverity, envFile?: string): DiagnosticData[] {
+/** `envFiles`: the env files a compose file's values are read from and pinned into, as named to the user (default `.env`). */
+export function diagnosticsFor(scan: ScanResult, statuses: readonly (ImageStatus | undefined)[], unpinnedSeverity: UnpinnedSeverity, envFiles?: readonly string[]): DiagnosticData[] {
   const out: DiagnosticData[] = [];
   scan.images.forEach((occurrence, i) => {
     // Left alone on purpose (an ignore comment, the configuration): never a finding.
@@ -97,7 +97,7 @@ export function diagnosticsFor(scan: ScanResult, statuses: readonly (ImageStatus
     }
     const unpinned = status ? status.state === 'unpinned' : occurrence.reference.digest === undefined;
     if (unpinned && unpinnedSeverity !== 'none') {
-      const inEnvFile = occurrence.valueAt?.file === 'env-file' ? ` ${envFileNote(occurrence.valueAt.name, envFile)}` : '';
+      const inEnvFile = occurrence.valueAt?.file === 'env-file' ? ` ${envFileNote(occurrence.valueAt.name, envFiles)}` : '';
       const would = status?.targetDigest ? ` A pin would write ${shortDigest(status.targetDigest)} (${where(status)}).${inEnvFile}` : inEnvFile;
       out.push({
         range: occurrence.range,

@@ -30,8 +30,8 @@ export function toDiagnostic(data: DiagnosticData): vscode.Diagnostic {
   return diagnostic;
 }
 
-export function toDiagnostics(scan: ScanResult, statuses: readonly (ImageStatus | undefined)[], severity: UnpinnedSeverity, envFile?: string): vscode.Diagnostic[] {
-  return diagnosticsFor(scan, statuses, severity, envFile).map(toDiagnostic);
+export function toDiagnostics(scan: ScanResult, statuses: readonly (ImageStatus | undefined)[], severity: UnpinnedSeverity, envFiles?: readonly string[]): vscode.Diagnostic[] {
+  return diagnosticsFor(scan, statuses, severity, envFiles).map(toDiagnostic);
 }
 
 export class DiagnosticsController implements vscode.Disposable {
@@ -130,8 +130,8 @@ export class DiagnosticsController implements vscode.Disposable {
     const severity = this.services.settings.for(document.uri).unpinnedSeverity;
     const scan = this.services.scan(document);
     const known = scan.images.map((occurrence) => this.services.statuses.peek(Services.key(document), occurrence));
-    const envFile = this.services.envFileName(document);
-    this.collection.set(document.uri, toDiagnostics(scan, known, severity, envFile));
+    const envFiles = this.services.envFileNames(document);
+    this.collection.set(document.uri, toDiagnostics(scan, known, severity, envFiles));
     if (known.every((status) => status !== undefined)) return;
     let statuses: ImageStatus[];
     try {
@@ -141,7 +141,7 @@ export class DiagnosticsController implements vscode.Disposable {
     }
     if (document.isClosed || document.version !== version) return;
     if (statuses.some((status) => status.state === 'error' && status.error?.code === 'CANCELLED')) return;
-    this.collection.set(document.uri, toDiagnostics(scan, statuses, severity, envFile));
+    this.collection.set(document.uri, toDiagnostics(scan, statuses, severity, envFiles));
   }
 
   dispose(): void {

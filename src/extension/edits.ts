@@ -18,11 +18,20 @@ export async function findDocument(uri: string): Promise<vscode.TextDocument> {
 /** `refused`: the re-read check failed, nothing was applied. `failed`: VS Code did not apply the edit. */
 export type ApplyResult = 'applied' | 'outdated' | 'refused' | 'failed' | 'nothing';
 
-/** Edits of a document and, for a compose file, of its project's `.env` file (values written there take their pins there). */
+/** Edits of one env file, and the text they were planned for. */
+export interface EnvFileEdits {
+  readonly uri: vscode.Uri;
+  readonly text: string;
+  readonly edits: readonly TextEdit[];
+}
+
+/**
+ * Edits of a document and, for a compose file, of the env files its values are written in (they take
+ * their pins there): its project's `.env`, or each env file an include reading of it pins into.
+ */
 export interface PlannedEdits {
   readonly edits: readonly TextEdit[];
-  /** The env file's edits, the env file (`Services.envFileOf`), and the text they were planned for. */
-  readonly envFile?: { readonly uri: vscode.Uri; readonly text: string; readonly edits: readonly TextEdit[] };
+  readonly envFiles?: readonly EnvFileEdits[];
 }
 
 /**
@@ -31,20 +40,19 @@ export interface PlannedEdits {
  */
 export function plannedEdits(plan: PinPlan, file: SourceFile | undefined, envUri: vscode.Uri | undefined): PlannedEdits {
   const envFile = file?.envFile === undefined || envUri === undefined || plan.envFileEdits.length === 0 ? undefined : { uri: envUri, text: file.envFile.text, edits: plan.envFileEdits };
-  return { edits: plan.edits, ...(envFile === undefined ? {} : { envFile }) };
+  return { edits: plan.edits, ...(envFile === undefined ? {} : { envFiles: [envFile] }) };
 }
 
-/** One WorkspaceEdit (one undo step) for the document's edits and its env file's. */
+/** One WorkspaceEdit (one undo step) for the document's edits and its env files'. */
 export function workspaceEdit(document: vscode.TextDocument, planned: PlannedEdits): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
   for (const textEdit of planned.edits) edit.replace(document.uri, toVsRange(textEdit.range), textEdit.newText);
-  const envFile = planned.envFile;
-  for (const textEdit of envFile?.edits ?? []) if (envFile !== undefined) edit.replace(envFile.uri, toVsRange(textEdit.range), textEdit.newText);
+  for (const envFile of planned.envFiles ?? []) for (const textEdit of envFile.edits) edit.replace(envFile.uri, toVsRange(textEdit.range), textEdit.newText);
   return edit;
 }
 
 /**
- * Applies `planned` if `document` is still at `version` (and its `.env`, when edited, still has the
+ * Applies `planned` if `document` is still at `version` (and each env file it edits still has the
  * text the edits were planned for) and `check(file)` — the re-read check, on the file as it is
  * now — finds nothing wrong. The user is told of every refusal.
  */
@@ -57,11 +65,11 @@ export async function applyChecked(
 ): Promise<ApplyResult> {
   // First: answers for a text that is gone (maybe cancelled by the change) say nothing about this one.
   const file = document.isClosed || document.version !== version ? undefined : services.sourceFile(document);
-  if (file === undefined || (planned.envFile !== undefined && file.envFile?.text !== planned.envFile.text)) {
+  if (file === undefined || (planned.envFiles ?? []).some((envFile) => services.fileText(envFile.uri) !== envFile.text)) {
     reportOutdated(document);
     return 'outdated';
   }
-  if (planned.edits.length === 0 && (planned.envFile?.edits.length ?? 0) === 0) return 'nothing';
+  if (planned.edits.length === 0 && (planned.envFiles ?? []).every((envFile) => envFile.edits.length === 0)) return 'nothing';
   const reason = check(file);
   if (reason !== undefined) {
     reportRefused(document, reason, services.log);

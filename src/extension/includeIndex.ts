@@ -30,6 +30,11 @@ export interface IncludeReading {
 /** Builds `ready` waits past while changes keep coming (each makes the build before it stale). */
 const SETTLE_ROUNDS = 5;
 
+/** The env file `pass` (one of `reading.passes`) reads and pins into; null: none. */
+export function envPathOf(reading: IncludeReading, pass: Pass): string | null {
+  return pass.envFile === undefined ? reading.envPath : (pass.envFile?.path ?? null);
+}
+
 /** What one build found: the readings, and how many of the workspace's files it read to find them. */
 interface Built {
   readonly readings: ReadonlyMap<string, IncludeReading>;

@@ -21,8 +21,8 @@ export interface LensContext {
   readonly version: number;
   /** The configured kind: decides which pin the first lens offers for an unpinned line. */
   readonly digestKind: DigestKind;
-  /** The env file a compose file's values are read from and pinned into, as named to the user (default `.env`). */
-  readonly envFile?: string;
+  /** The env files a compose file's values are read from and pinned into, as named to the user (default `.env`): several when includes read it each with its own. */
+  readonly envFiles?: readonly string[];
 }
 
 /** `sha256:1a2b3c4d…`: enough to recognise a digest at a glance. */
@@ -37,16 +37,26 @@ export function expectedLensCount(occurrence: ImageOccurrence): number {
 }
 
 /**
- * A compose value written in the project's .env: its pin goes there, which Pin All Images in File
- * writes (with the file's other pins, in one undoable edit of both files).
+ * A compose value written in the project's .env (or in the env file of each include that reads the
+ * file): its pin goes there, which Pin All Images in File writes (with the file's other pins, in one
+ * undoable edit of every file).
  */
 function envFileLens(status: ImageStatus, name: string, line: number, context: LensContext): LensCommand {
+  const envFiles = context.envFiles ?? ['.env'];
+  // The line is the first env file's: another's value may be on another line.
+  const where = envFiles.length === 1 ? `${envFiles[0]} (line ${line + 1})` : envFilesWords(envFiles);
   return {
-    title: `Pin All · pins ${name} in ${context.envFile ?? '.env'} (line ${line + 1})`,
+    title: `Pin All · pins ${name} in ${where}`,
     command: Commands.pinAll,
     arguments: [context.uri],
-    tooltip: `${envFileNote(name, context.envFile)}${status.targetDigest ? ` The digest: ${status.targetDigest}.` : ''}`,
+    tooltip: `${envFileNote(name, context.envFiles)}${status.targetDigest ? ` The digest: ${status.targetDigest}.` : ''}`,
   };
+}
+
+/** Several env files, as a lens names them: each by name while that stays short, else how many. */
+function envFilesWords(envFiles: readonly string[]): string {
+  if (envFiles.length > 3) return `${envFiles.length} env files`;
+  return `${envFiles.slice(0, -1).join(', ')} and ${envFiles[envFiles.length - 1]}`;
 }
 
 function plainRange(range: Range): { start: Position; end: Position } {
@@ -90,8 +100,16 @@ export function placementTip(status: ImageStatus): string | undefined {
   return warning === undefined ? undefined : `${warning[0].toUpperCase()}${warning.slice(1)}.`;
 }
 
-/** Why a compose image whose value is in `.env` is not pinned on its line, and where its pin goes. */
-export function envFileNote(name: string, envFile = '.env'): string {
+/** Why a compose image whose value is in `.env` (or in each include's env file) is not pinned on its line, and where its pin goes. */
+export function envFileNote(name: string, envFiles: readonly string[] = ['.env']): string {
+  if (envFiles.length > 1) {
+    return (
+      `Its value is ${name} in the env files ${envFiles.slice(0, -1).join(', ')} and ${envFiles[envFiles.length - 1]} (each include that reads this file reads its own), ` +
+      `so its pin goes into each (${name}=image:tag@sha256:…), where an override of ${name} replaces tag and digest together; ` +
+      'a digest on this line would win over every later value. Pin All Images in File writes them all, with the file\'s other pins, in one undoable edit.'
+    );
+  }
+  const envFile = envFiles[0] ?? '.env';
   const where = envFile === '.env' ? "the project's .env file" : `the env file ${envFile}`;
   return (
     `Its value is ${name} in ${where}, so its pin goes there (${name}=image:tag@sha256:…), where an override of ${name} replaces tag and digest together; ` +

@@ -13,7 +13,8 @@ import type { Analysis, ImageStatus } from '../engine/types';
 import { readingConflicts } from '../engine/readings';
 import { ClientFactory } from './clientFactory';
 import { DOCUMENT_FILTERS, documentKind } from './documentKinds';
-import { IncludeIndex, type IncludeReading } from './includeIndex';
+import { envPathOf, IncludeIndex, type IncludeReading } from './includeIndex';
+import type { Pass } from '../engine/passes';
 import { UserNotifier } from './notifier';
 import { ScanCache } from './scanCache';
 import { SettingsStore } from './settings';
@@ -184,15 +185,33 @@ export class Services implements vscode.Disposable {
   }
 
   /**
-   * The env file of a compose document as the user is shown it: its name when it sits beside the
-   * document, else its workspace-relative path; undefined for any other document.
+   * Every env file a compose document's pins go into: the one `envFileOf` names, and each further
+   * include reading's own (a value each reads from its env file is pinned in each); none for any other document.
    */
-  envFileName(document: vscode.TextDocument): string | undefined {
+  envFilesOf(document: vscode.TextDocument): vscode.Uri[] {
+    if (this.kindOf(document) !== 'compose') return [];
+    const reading = this.includes.readingOf(document.uri);
+    const first = this.envFileOf(document);
+    if (reading === undefined) return first === undefined ? [] : [first];
+    const paths = [reading.envPath, ...reading.passes.filter((pass) => !pass.main).map((pass) => envPathOf(reading, pass))];
+    return [...new Set(paths.filter((path): path is string => path !== null))].map((path) => vscode.Uri.file(path));
+  }
+
+  /**
+   * The env files of a compose document (`envFilesOf`) as the user is shown them: each by its name
+   * when it sits beside the document, else by its workspace-relative path; undefined for any other document.
+   */
+  envFileNames(document: vscode.TextDocument): string[] | undefined {
     if (this.kindOf(document) !== 'compose') return undefined;
-    const envFile = this.envFileOf(document);
-    if (envFile === undefined) return undefined;
-    const beside = vscode.Uri.joinPath(envFile, '..').toString() === vscode.Uri.joinPath(document.uri, '..').toString();
-    return beside ? envFile.path.slice(envFile.path.lastIndexOf('/') + 1) : vscode.workspace.asRelativePath(envFile, false);
+    const folder = vscode.Uri.joinPath(document.uri, '..').toString();
+    return this.envFilesOf(document).map((envFile) =>
+      vscode.Uri.joinPath(envFile, '..').toString() === folder ? envFile.path.slice(envFile.path.lastIndexOf('/') + 1) : vscode.workspace.asRelativePath(envFile, false),
+    );
+  }
+
+  /** A file's text as pins are planned on it: an open editor's when it is open, else the file's; undefined when there is none. */
+  fileText(uri: vscode.Uri): string | undefined {
+    return uriText(uri);
   }
 
   private envText(uri: vscode.Uri, reading: IncludeReading | undefined): string | undefined {
@@ -212,6 +231,12 @@ export class Services implements vscode.Disposable {
     const reading = this.includes.readingOf(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
     if (reading === undefined) return own;
     return { ...own, environment: reading.environment, ...(reading.builtServices === undefined ? {} : { builtServices: reading.builtServices }) };
+  }
+
+  /** `scanOptions` for one include reading of the compose file at `uri` (one of `IncludeReading.passes`). */
+  passScanOptions(uri: vscode.Uri, pass: Pass): SourceOptions {
+    const builtServices = pass.options.builtServices;
+    return { ...this.ownScanOptions(uri, 'compose'), environment: pass.options.environment ?? this.environment, ...(builtServices === undefined ? {} : { builtServices }) };
   }
 
   /** `scanOptions` for the file read as itself, whoever includes it (what the engine's assembly starts from). */

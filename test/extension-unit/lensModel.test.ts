@@ -167,9 +167,16 @@ describe('extension lensModel: CodeLens titles and commands', () => {
     assert.match(lens?.tooltip ?? '', new RegExp(AMD64));
     assert.deepEqual(titles(lensCommands(status('current', db), ctx())), ['Pinned · linux/amd64 · Show manifest']);
     // Read from another env file (an include's env_file): the lens and its tooltip name that one.
-    const [named] = lensCommands(status('unpinned', db, { target: AMD64 }), { ...ctx(), envFile: 'stack.env' });
+    const [named] = lensCommands(status('unpinned', db, { target: AMD64 }), { ...ctx(), envFiles: ['stack.env'] });
     assert.equal(named?.title, 'Pin All · pins DB_IMAGE in stack.env (line 3)');
     assert.match(named?.tooltip ?? '', /Its value is DB_IMAGE in the env file stack\.env, so its pin goes there/);
+    // Includes that each read their own env file: the pin goes into every one, and the lens names them all.
+    const [both] = lensCommands(status('unpinned', db, { target: AMD64 }), { ...ctx(), envFiles: ['a.env', 'b.env'] });
+    assert.equal(both?.title, 'Pin All · pins DB_IMAGE in a.env and b.env');
+    assert.match(both?.tooltip ?? '', /Its value is DB_IMAGE in the env files a\.env and b\.env \(each include that reads this file reads its own\), so its pin goes into each/);
+    const [many] = lensCommands(status('unpinned', db, { target: AMD64 }), { ...ctx(), envFiles: ['a.env', 'b.env', 'c.env', 'd.env'] });
+    assert.equal(many?.title, 'Pin All · pins DB_IMAGE in 4 env files');
+    assert.match(many?.tooltip ?? '', /in the env files a\.env, b\.env, c\.env and d\.env/);
   });
 });
 

@@ -7,8 +7,9 @@ import { countActions, planPins, type PinCounts } from '../../engine/planPins';
 import type { ImageOccurrence } from '../../core/types';
 import type { ImageStatus } from '../../engine/types';
 import { rewrite, type RewriteResult } from '../../engine/rewrite';
-import { applyChecked, findDocument, plannedEdits, type ApplyResult } from '../edits';
+import { applyChecked, findDocument, plannedEdits, reportRefused, type ApplyResult } from '../edits';
 import { envFileNote } from '../lensModel';
+import { everyReadingEdits } from '../readingEdits';
 import { Services } from '../services';
 
 export interface PinAllResult extends PinCounts {
@@ -83,9 +84,18 @@ export async function pinAll(services: Services, arg?: unknown): Promise<PinAllR
   // the user, never among the unchanged.
   const inEnvFile = plan.envFileEdits.length > 0 ? [] : plan.lines.filter((line) => line.edit === undefined && valueInEnvFile(line.status));
   const counts = { ...countActions(plan.lines), ...(inEnvFile.length > 0 ? { inEnvFile: inEnvFile.length } : {}) };
+  // Several include readings: each one's pins, into each one's env file, as the CLI writes them.
+  const every = planned === undefined ? undefined : everyReadingEdits(services, document, planned, statuses, true);
+  if (every !== undefined && 'refused' in every) {
+    reportRefused(document, every.refused, services.log);
+    return { ...counts, problems, result: 'refused' };
+  }
   // The CLI's check before it writes: the pinned text, read again, names the same images plus the digests.
-  const edits = plannedEdits(plan, planned, services.envFileOf(document));
-  const result = await applyChecked(services, document, version, edits, (file) => refusalOf(rewrite(file, plan, services.scanOptions(document.uri, file.kind))));
+  const edits = every ?? plannedEdits(plan, planned, services.envFileOf(document));
+  const result = await applyChecked(services, document, version, edits, (file) =>
+    // Every reading's edits were checked when planned, on the texts applyChecked finds unchanged.
+    every !== undefined ? undefined : refusalOf(rewrite(file, plan, services.scanOptions(document.uri, file.kind))),
+  );
   if (result === 'applied' || result === 'nothing') {
     for (const line of plan.notes) services.log.warn(`${name}:${line.status.occurrence.line}: ${line.note ?? ''}`);
     for (const problem of scan.problems) services.log.warn(`${name}:${problem.range.start.line + 1}: ${problem.message}`);

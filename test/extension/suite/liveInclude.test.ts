@@ -122,6 +122,29 @@ describe('An open included compose file is read as its include reads it', () => 
     assert.strictEqual(ourDiagnostics(shared).filter((d) => d.range.start.line === 2 && codeOf(d) === 'unpinned').length, 0);
   });
 
+  it('a value two includes read alike, each from its own env file: the lens names both, and Pin All pins it in both', async () => {
+    writeWorkspaceFile('liveincboth/compose.a.yaml', 'include:\n  - path: shared/stack.yaml\n    env_file: a.env\nservices: {}\n');
+    writeWorkspaceFile('liveincboth/compose.b.yaml', 'include:\n  - path: shared/stack.yaml\n    env_file: b.env\nservices: {}\n');
+    const a = writeWorkspaceFile('liveincboth/a.env', 'IMAGE=liveincenv:2.1\n');
+    const b = writeWorkspaceFile('liveincboth/b.env', 'OTHER=x\nIMAGE=liveincenv:2.1\n');
+    const shared = writeWorkspaceFile('liveincboth/shared/stack.yaml', 'services:\n  app:\n    image: ${IMAGE}\n  tool:\n    image: liveinc:1.0\n');
+    await open(shared);
+
+    const lens = await waitFor('the Pin All lens for both env files', async () => (await lenses(shared)).find((l) => l.line === 2 && l.title.startsWith('Pin All')));
+    assert.strictEqual(lens.title, 'Pin All · pins IMAGE in liveincboth/a.env and liveincboth/b.env');
+    const diagnostic = await waitFor('the unpinned diagnostic', () => ourDiagnostics(shared).find((d) => d.range.start.line === 2 && codeOf(d) === 'unpinned'));
+    assert.ok(diagnostic.message.includes('Its value is IMAGE in the env files liveincboth/a.env and liveincboth/b.env'), diagnostic.message);
+    await lensOn(shared, 4, short(digests['liveinc:1.0']));
+    await click(lens);
+
+    const text = (uri: vscode.Uri): string => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.getText() ?? readFileSync(uri.fsPath, 'utf8');
+    await waitFor('the pins in both env files', () => (text(a).includes('@sha256:') && text(b).includes('@sha256:') ? true : undefined));
+    // One edit: each include's env file takes the pin on the line that holds the value, and the line both read alike takes its own.
+    assert.strictEqual(text(a), `IMAGE=liveincenv:2.1@${digests['liveincenv:2.1']}\n`);
+    assert.strictEqual(text(b), `OTHER=x\nIMAGE=liveincenv:2.1@${digests['liveincenv:2.1']}\n`);
+    assert.strictEqual(text(shared), `services:\n  app:\n    image: \${IMAGE}\n  tool:\n    image: liveinc:1.0@${digests['liveinc:1.0']}\n`);
+  });
+
   it('a rebuild of the includes after a save reads only the files that changed on disk, and still follows a changed include', async () => {
     const level = await setLogLevel('debug');
     try {
