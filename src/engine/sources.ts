@@ -3,7 +3,7 @@
 import { type BuildScan, scanBuild } from '../core/buildScan';
 import { scanDockerfile } from '../core/dockerfile';
 import { applyIgnoreComments } from '../core/ignoreComments';
-import { composeBuilds, composeEnvironment, scanCompose } from '../core/sources/compose';
+import { composeBuilds, composeEnvironment, type ComposeServices, scanCompose } from '../core/sources/compose';
 import { scanDevcontainer } from '../core/sources/devcontainer';
 import { parseDotEnv } from '../core/sources/dotenv';
 import { scanGithubAction } from '../core/sources/githubAction';
@@ -45,13 +45,16 @@ export interface SourceOptions extends ScanOptions {
   readonly ignoreImages?: (occurrence: ImageOccurrence) => string | undefined;
   /** For a compose file: services whose image a build names (one extending them builds, or the one they extend does). */
   readonly builtServices?: ReadonlySet<string>;
+  /** For a compose file: which of its services are read (an extends reading: the extended ones); all when not given. */
+  readonly services?: ComposeServices;
 }
 
 type Scan = (file: SourceFile, options: SourceOptions) => ScanResult;
 
 const SOURCES: Readonly<Record<FileKind, Scan>> = {
   dockerfile: (file, options) => (options.build === undefined ? scanDockerfile(file.text, options) : scanBuild(file.text, options, options.build)),
-  compose: (file, options) => scanCompose(file.text, { env: composeEnv(file, options), ...(options.builtServices ? { builtServices: options.builtServices } : {}) }),
+  compose: (file, options) =>
+    scanCompose(file.text, { env: composeEnv(file, options), ...(options.builtServices ? { builtServices: options.builtServices } : {}), ...(options.services ? { services: options.services } : {}) }),
   kubernetes: (file, options) => scanKubernetes(file.text, { platform: options.platform }),
   'github-workflow': (file) => scanGithubWorkflow(file.text),
   'github-action': (file) => scanGithubAction(file.text),
@@ -98,7 +101,7 @@ export interface FileBuild extends BuildScan {
 export function buildsOf(file: SourceFile, options: SourceOptions): FileBuild[] {
   switch (file.kind) {
     case 'compose':
-      return composeBuilds(file.text, { env: composeEnv(file, options) }).builds.map((b) => ({
+      return composeBuilds(file.text, { env: composeEnv(file, options), ...(options.services ? { services: options.services } : {}) }).builds.map((b) => ({
         ...b,
         ...(b.dockerfileInline === undefined ? {} : { inline: b.dockerfileInline }),
         by: `service ${b.service}`,

@@ -76,6 +76,8 @@ export interface AnalyzeOptions {
   readonly ignoreImages?: SourceOptions['ignoreImages'];
   /** For a compose file: services whose image names a build's result (see `SourceOptions.builtServices`). */
   readonly builtServices?: SourceOptions['builtServices'];
+  /** For a compose file: which of its services are read (see `SourceOptions.services`). */
+  readonly services?: SourceOptions['services'];
   readonly signal?: AbortSignal;
 }
 

@@ -50,6 +50,19 @@ export interface ComposeScanOptions extends SourceScanOptions {
    * result there, and is not pinned.
    */
   readonly builtServices?: ReadonlySet<string>;
+  /** Which of the file's services are read (`ComposeServices`); all when not given. */
+  readonly services?: ComposeServices;
+}
+
+/**
+ * Which services of a compose file a reading reads. A project that extends a service of another
+ * file takes that service alone from it, with the services it extends in turn, and none of the
+ * file's includes (compose-go loader/extends.go, getExtendsBaseFromFile: SkipInclude, and only
+ * `services[ref]` is merged): such a reading reads `only` those. `except`: every service but these.
+ */
+export interface ComposeServices {
+  readonly only?: ReadonlySet<string>;
+  readonly except?: ReadonlySet<string>;
 }
 
 /**
@@ -169,10 +182,15 @@ class ComposeReader extends YamlScan {
     const root = document.root();
     if (!isMap(root)) return;
     const top = this.entries(document, root);
-    this.readIncludes(document, top.get('include'));
+    const scope = this.options.services;
+    if (scope?.only === undefined) this.readIncludes(document, top.get('include'));
     const services = top.get('services')?.value;
     if (!isMap(services)) return;
-    for (const [name, entry] of this.entries(document, services)) {
+    const all = this.entries(document, services);
+    const read = scope?.only === undefined ? undefined : extendedClosure(document, all, scope.only);
+    for (const [name, entry] of all) {
+      if (read !== undefined && !read.has(name)) continue;
+      if (scope?.except?.has(name) === true) continue;
       if (isMap(entry.value)) this.readService(document, name, entry.value);
     }
   }
@@ -622,4 +640,29 @@ class VariableUses {
     this.index = index;
     return index;
   }
+}
+
+/** `names` and the services of the same file they extend, in turn (`extends: web`, `extends: {service: web}`). */
+function extendedClosure(document: YamlDocument, services: ReadonlyMap<string, Entry>, names: ReadonlySet<string>): Set<string> {
+  const found = new Set<string>();
+  const next = [...names];
+  for (let name = next.pop(); name !== undefined; name = next.pop()) {
+    if (found.has(name)) continue;
+    found.add(name);
+    const service = services.get(name)?.value;
+    if (!isMap(service)) continue;
+    const extendsNode = document.entries(service).get('extends')?.value ?? null;
+    if (extendsNode === null) continue;
+    if (!isMap(extendsNode)) {
+      const base = scalarText(document, extendsNode);
+      if (base !== undefined) next.push(base);
+      continue;
+    }
+    const fields = document.entries(extendsNode);
+    if ((fields.get('file')?.value ?? null) !== null) continue;
+    const base = fields.get('service')?.value;
+    const baseName = base ? scalarText(document, base) : undefined;
+    if (baseName !== undefined) next.push(baseName);
+  }
+  return found;
 }

@@ -462,4 +462,34 @@ describe('compose source', () => {
     const text = 'services:\n  app:\n    image: acme/web:dev\n  db:\n    image: postgres:16\n';
     assert.deepEqual(scanCompose(text, { builtServices: new Set(['app']) }).images.map((o) => o.expanded), ['postgres:16']);
   });
+
+  it('a reading of the services another project extends reads those, the ones they extend in turn, and not the includes', () => {
+    const text = [
+      'include:',
+      '  - infra/db.yml',
+      'services:',
+      '  app:',
+      '    extends: base',
+      '  base:',
+      '    extends: {service: root}',
+      '  root:',
+      '    image: busybox:1.36',
+      '  worker:',
+      '    extends: {file: other.yml, service: w}',
+      '  db:',
+      '    image: postgres:16',
+      '  builder:',
+      '    build: ./b',
+      '',
+    ].join('\n');
+    const only = (...names: string[]) => ({ services: { only: new Set(names) } });
+    const read = (options: ComposeScanOptions) => {
+      const scan = scanCompose(text, options);
+      return { images: scan.images.map((o) => o.expanded), linked: (scan.linked ?? []).map((l) => l.path), builds: composeBuilds(text, options).builds.map((b) => b.service) };
+    };
+    assert.deepEqual(read(only('app')), { images: ['busybox:1.36'], linked: [], builds: [] });
+    assert.deepEqual(read(only('worker', 'builder')), { images: [], linked: ['other.yml'], builds: ['builder'] });
+    assert.deepEqual(read({ services: { except: new Set(['db', 'worker']) } }), { images: ['busybox:1.36'], linked: ['infra/db.yml'], builds: ['builder'] });
+    assert.deepEqual(read({}), { images: ['busybox:1.36', 'postgres:16'], linked: ['infra/db.yml', 'other.yml'], builds: ['builder'] });
+  });
 });
