@@ -55,11 +55,14 @@ export interface BuildOperand {
   includedBy?: readonly { readonly real: string; readonly name: string }[];
   /** Compose services whose image names a build's result (through `extends`). */
   builtServices?: Set<string>;
-  /** For a compose file an include reads: the include that reads it so (the fields above). */
+  /** For a compose file an include (or, `via: 'extends'`, a project extending a service of it) reads: the one that reads it so (the fields above). */
   includer?: Includer;
+  /** For a compose file first reached through `extends`: the services that project extends (its reading reads them whatever other projects do). */
+  extendedServices?: Set<string>;
   /**
    * Further ways includes read this compose file (another project includes it, or one includes it
-   * again, with another project directory, env file or variables): each a reading of its own.
+   * again, with another project directory, env file or variables), and projects that extend a
+   * service of it with other variables (that service alone): each a reading of its own.
    */
   moreReadings?: ComposeReading[];
   /** How many of its readings have had their builds and linked files followed. */
@@ -70,6 +73,13 @@ export interface BuildOperand {
 export interface Includer {
   readonly name: string;
   readonly line: number;
+  /** The file names it in a service's `extends.file`, not in `include`. */
+  readonly via?: 'extends';
+}
+
+/** Whether `operand` is a compose file an include reads (its own reading is the include's), not one read directly or extended. */
+export function readByInclude(operand: Pick<BuildOperand, 'includer'>): boolean {
+  return operand.includer !== undefined && operand.includer.via === undefined;
 }
 
 /** One way an include reads a compose file, beside the one the operand's own fields give. */
@@ -229,6 +239,7 @@ export function includeWords(reading: Pick<BuildOperand, 'includer'>, operand: B
   if (includer === undefined) return '';
   const names = [operand.includer, ...(operand.moreReadings ?? []).map((r) => r.includer)].filter((i) => i?.name === includer.name);
   const line = names.length > 1 ? ` on line ${includer.line}` : '';
+  if (includer.via === 'extends') return includes ? `${includer.name} extends it${line}` : `extended by ${includer.name}${line}`;
   return includes ? `${includer.name} includes it${line}` : `included by ${includer.name}${line}`;
 }
 

@@ -1,13 +1,16 @@
 // A compose file another compose file reaches through `include:` or `extends.file`, read the way
 // Compose reads it: an included file as a project of its own (paths from its project directory,
 // variables from the including project's environment and .env, then its own env files), an
-// extended file with the naming project's variables and its own folder for paths.
+// extended file with the naming project's variables and .env and its own folder for paths, each
+// project that extends a service of it with other variables reading that service its own way
+// (extendsReadings.ts).
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { servicesBuilding } from '../core/sources/compose';
 import { parseDotEnv } from '../core/sources/dotenv';
 import type { ComposeLink, LinkedFile, ScanProblem } from '../core/types';
 import { type Assembly, isInside, whyUnreadable } from './assembly';
-import type { BuildOperand, ComposeReading } from './buildOperands';
+import type { BuildOperand, ComposeReading, Includer } from './buildOperands';
+import { addExtendsReading } from './extendsReadings';
 import { UnreadableFileError } from './fileAccess';
 import type { ReadSource } from './readSource';
 
@@ -71,8 +74,13 @@ export async function composeLinked(
   let projectDirectory: string | undefined;
   let envPath: string | null = null;
   let envText: string | undefined;
-  if (compose.via !== 'include') addDotEnv();
-  else {
+  if (compose.via !== 'include') {
+    // The naming project's variables, its .env owning the values read from it (extendsReadings.ts).
+    if (read.envPath !== undefined && read.file.envFile !== undefined) {
+      envPath = read.envPath;
+      envText = read.file.envFile.text;
+    } else addDotEnv();
+  } else {
     // Its own project: paths from its project directory, variables from its env files below the including project's.
     projectDirectory = compose.projectDirectory === undefined ? dirname(named) : isAbsolute(compose.projectDirectory) ? compose.projectDirectory : join(project, compose.projectDirectory);
     const envFiles = compose.envFiles?.map((file) => (isAbsolute(file) ? file : join(project, file))) ?? [join(projectDirectory, '.env')];
@@ -111,18 +119,27 @@ export async function composeLinked(
     const text = await files.readText(named).catch(() => undefined);
     if (text !== undefined && servicesBuilding(text).has(compose.service)) markBuilt(owner, compose.extender);
   }
-  const includer = { name: by, line: link.range.start.line + 1 };
+  const includer: Includer = { name: by, line: link.range.start.line + 1, ...(compose.via === 'extends' ? { via: 'extends' as const } : {}) };
+  const envFile = envPath === null || envText === undefined ? null : { path: envPath, text: envText };
   if (existing !== undefined) {
-    if (compose.via === 'include' && existing.includedBy === undefined) {
+    if (compose.via === 'extends') {
+      await addExtendsReading(existing, { includer, environment, envFile, ...(compose.service === undefined ? {} : { service: compose.service }) }, files);
+    } else if (existing.extendedServices !== undefined) {
+      // Reached by an extending project first: that project's reading keeps the services it
+      // extends, and the include reads the file as a project of its own.
+      existing.options = { ...existing.options, services: { only: existing.extendedServices } };
+      const reading: ComposeReading = { includer, options: { ...existing.options, environment, services: undefined }, projectDirectory, envFile, includedBy: chain };
+      if (![...(existing.moreReadings ?? []).map(readingKey)].includes(readingKey(reading))) (existing.moreReadings ??= []).push(reading);
+    } else if (existing.includedBy === undefined) {
       // Reached directly too: read the way the project that includes it reads it.
       existing.includedBy = chain;
       existing.projectDirectory = projectDirectory;
       existing.envPath = envPath;
       existing.options = { ...existing.options, environment };
       existing.includer = includer;
-    } else if (compose.via === 'include') {
+    } else {
       // Included another way too: a reading of its own, as a Dockerfile two builds use has two.
-      const reading: ComposeReading = { includer, options: { ...existing.options, environment }, projectDirectory, envFile: envPath === null || envText === undefined ? null : { path: envPath, text: envText }, includedBy: chain };
+      const reading: ComposeReading = { includer, options: { ...existing.options, environment }, projectDirectory, envFile, includedBy: chain };
       if (![readingKey(existing), ...(existing.moreReadings ?? []).map(readingKey)].includes(readingKey(reading))) (existing.moreReadings ??= []).push(reading);
     }
     if (extendedBuilt !== undefined) markBuilt(existing, extendedBuilt);
@@ -140,7 +157,7 @@ export async function composeLinked(
     options,
     envPath,
     // An extended file's relative paths start at its own folder; it is no include of anything.
-    ...(compose.via === 'include' ? { projectDirectory, includedBy: chain, includer } : {}),
+    ...(compose.via === 'include' ? { projectDirectory, includedBy: chain, includer } : { includer, extendedServices: new Set(compose.service === undefined ? [] : [compose.service]) }),
   };
   if (extendedBuilt !== undefined) markBuilt(entry, extendedBuilt);
   byRealPath.set(real, entry);

@@ -27,7 +27,7 @@ export function passesOf(operand: BuildOperand): Pass[] {
   const includes: Pass[] = (operand.moreReadings ?? []).map((reading) => ({
     options: operand.builtServices === undefined ? reading.options : { ...reading.options, builtServices: operand.builtServices },
     main: false,
-    via: 'include',
+    via: reading.includer.via ?? 'include',
     by: includeWords(reading, operand, true),
     envFile: reading.envFile,
   }));
@@ -35,7 +35,7 @@ export function passesOf(operand: BuildOperand): Pass[] {
     ? []
     : includes.length === 0 || operand.includer === undefined
       ? [{ options, main: true }]
-      : [{ options, main: true, via: 'include', by: includeWords(operand, operand, true) }];
+      : [{ options, main: true, via: operand.includer.via ?? 'include', by: includeWords(operand, operand, true) }];
   return [...direct, ...includes, ...operand.builds.map((use): Pass => ({ options: buildOptions(options, use.build), main: false, via: 'build', by: builtBy(use) }))];
 }
 

@@ -1,6 +1,7 @@
 // One file read several ways: a Dockerfile read directly (with the run's --build-arg values) and as
 // each build uses it (a compose service's args, a dev container's); a compose file as each include
-// that reaches it reads it (its project's variables, its own env files). A line whose readings name
+// that reaches it reads it (its project's variables, its own env files), and as each project that
+// extends a service of it reads that service (its variables and .env). A line whose readings name
 // the same image is pinned as usual; a line whose readings name different images has one place for
 // a digest and two images to fit, so no reading pins it: it is a conflict, reported with every
 // reading named and the way out (give the build its pinned image in its args, give the includes one
@@ -15,8 +16,8 @@ export interface Reading {
   readonly options: SourceOptions;
   /** Who reads it so, for messages: the build (`service web in compose.yaml`), or how an include reads it (`compose.b.yaml includes it`). */
   readonly by?: string;
-  /** A build (the default) or an include. */
-  readonly via?: 'build' | 'include';
+  /** A build (the default), an include, or a project extending a service of the file. */
+  readonly via?: 'build' | 'include' | 'extends';
   /** A compose file's env file as this reading reads it, when not the file's own (`SourceFile.envFile`); null: none. */
   readonly envFile?: { readonly path: string; readonly text: string } | null;
 }
@@ -24,7 +25,7 @@ export interface Reading {
 /** How a reading reads the file, in words: `service web in compose.yaml builds it`, `compose.b.yaml includes it`, `read directly`. */
 export function readingWords(reading: Pick<Reading, 'by' | 'via'>): string {
   if (reading.by === undefined) return 'read directly';
-  return reading.via === 'include' ? reading.by : `${reading.by} builds it`;
+  return reading.via === 'include' || reading.via === 'extends' ? reading.by : `${reading.by} builds it`;
 }
 
 /** `file` as `reading` reads it: with that reading's env file, when it has its own. */
@@ -55,7 +56,9 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
       const place = places.get(key) ?? { occurrence, names: new Map<string, string[]>(), ignored: true, refused: new Map<string, string>(), pinnable: false };
       place.ignored &&= occurrence.ignored !== undefined;
       const who = reading.by === undefined ? 'read directly' : `as ${readingWords(reading)}`;
-      place.names.set(occurrence.expanded, [...(place.names.get(occurrence.expanded) ?? []), who]);
+      const said = place.names.get(occurrence.expanded) ?? [];
+      // One project extending several services of the file reads a service they share once.
+      if (!said.includes(who)) place.names.set(occurrence.expanded, [...said, who]);
       // An image written as one variable: pinned where this reading reads the value, or nowhere.
       if (occurrence.valueRefused !== undefined) place.refused.set(who, occurrence.valueRefused);
       else place.pinnable = true;
@@ -65,6 +68,8 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
   const conflicting = new Set<string>();
   const problems: ScanProblem[] = [];
   const included = readings.some((reading) => reading.via === 'include');
+  const extended = readings.some((reading) => reading.via === 'extends');
+  const linked = included || extended;
   for (const [key, { occurrence, names, ignored, refused, pinnable }] of places) {
     // Left alone by every reading: nothing is pinned there whatever it names.
     if (ignored) continue;
@@ -72,7 +77,7 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
     if (names.size < 2) {
       // Named alike by includes, but a pin some would write others could not read: refused, not
       // guessed. (Pinned already, there is nothing to write.)
-      if (!included || refused.size === 0 || !pinnable || occurrence.reference.digest !== undefined) continue;
+      if (!linked || refused.size === 0 || !pinnable || occurrence.reference.digest !== undefined) continue;
       conflicting.add(key);
       const [name] = names.keys();
       const cannot = [...refused].map(([who, why]) => `${who}: ${why}`).join('; ');
@@ -89,7 +94,9 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
     conflicting.add(key);
     const readingsSaid = [...names].map(([name, who]) => `${name} (${who.join(', ')})`).join(' and ');
     const args = occurrence.variables.length > 0 ? ` that set ${vars}` : '';
-    const wayOut = included
+    const wayOut = extended
+      ? `give ${vars || 'it'} one value for every ${included ? 'include and every ' : ''}project that extends this file (in each project's .env or environment${included ? ", each include's env file" : ''}), or make the readings agree`
+      : included
       ? `give ${vars || 'it'} one value for every include (in each include's env file, or the including project's .env), or make the readings agree`
       : `write the digest into the build args${args} (…@sha256:…), or make the readings agree`;
     problems.push({

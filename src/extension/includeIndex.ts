@@ -8,7 +8,7 @@
 import { realpathSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Assembly } from '../engine/assembly';
-import { withBuilds } from '../engine/buildOperands';
+import { readByInclude, withBuilds } from '../engine/buildOperands';
 import { passesOf, type Pass } from '../engine/passes';
 import { ComposeFileCensus } from './composeFileCensus';
 import { inSkippedFolder, WORKSPACE_GLOB } from './workspaceFiles';
@@ -145,7 +145,7 @@ export class IncludeIndex implements vscode.Disposable {
     const built: Built = { readings: map, read: census.read, files: found.length };
     if (!census.includes) return built;
     for (const operand of await withBuilds(composeFiles, this.assembly())) {
-      if (operand.kind !== 'compose' || operand.includer === undefined) continue;
+      if (operand.kind !== 'compose' || !readByInclude(operand)) continue;
       const passes = passesOf(operand).filter((pass) => pass.via !== 'build');
       const environment = operand.options.environment ?? new Map<string, string>();
       const envPath = operand.envPath ?? null;

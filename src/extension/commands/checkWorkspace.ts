@@ -14,7 +14,7 @@ import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
 import type { ImageStatus } from '../../engine/types';
 import type { FileKind, ScanProblem } from '../../core/types';
-import { withBuilds, type BuildOperand } from '../../engine/buildOperands';
+import { readByInclude, withBuilds, type BuildOperand } from '../../engine/buildOperands';
 import { checkReadings, type Said } from '../../engine/checkReadings';
 import { withBuild } from '../../engine/passes';
 import { readSource as readOperand } from '../../engine/readSource';
@@ -195,7 +195,7 @@ async function checkOperand(services: Services, diagnostics: DiagnosticsControll
   // What the live diagnostics, which read an open document alone, cannot say: kept when it opens.
   const assembled = new Set(operand.buildProblems);
   // An included compose file's live diagnostics read it as its includes do, conflicts and all.
-  const liveConflicts = operand.kind === 'compose' && operand.includer !== undefined;
+  const liveConflicts = operand.kind === 'compose' && readByInclude(operand);
   const checkOnly = said.filter((s) => s.by !== undefined || ('problem' in s && ((s.problem.kind === 'conflict' && !liveConflicts) || assembled.has(s.problem))));
   diagnostics.setChecked(uri, saidDiagnostics(said, severity).map(toDiagnostic), saidDiagnostics(checkOnly, severity).map(toDiagnostic));
 }

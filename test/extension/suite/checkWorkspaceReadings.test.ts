@@ -1,7 +1,7 @@
 // Check Workspace reads the workspace's files the way the CLI's `check .` reads a tree: a Dockerfile
 // a compose service builds is read as that build reads it (its args), a compose file another one
-// includes is read with the including project's .env, and a line two readings name differently is
-// one conflict. Closed files, real registry, real VS Code.
+// includes is read with the including project's .env (one another extends, that service with the
+// extending project's), and a line two readings name differently is one conflict. Closed files, real registry, real VS Code.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { pushImage } from '../../support/push';
@@ -111,6 +111,22 @@ describe('Check Workspace: files read as their builds and includes read them', (
     assert.ok(
       found[0].startsWith(
         'skipped: conflict "${CACHE}": its readings name different images, cachestore:7.4 (as readings/two/compose.a.yaml includes it) and cachestore:7.3 (as readings/two/compose.b.yaml includes it), and one digest cannot pin them all',
+      ),
+      found[0],
+    );
+  });
+
+  it('a compose file two projects extend with different .env files: a line they name differently is one conflict naming each extending file', async () => {
+    for (const project of ['a', 'b']) writeWorkspaceFile(`readings/ext/${project}/compose.yaml`, 'services:\n  web:\n    extends: {file: ../shared/services.yml, service: cache}\n');
+    writeWorkspaceFile('readings/ext/a/.env', 'CACHE=cachestore:7.4\n');
+    writeWorkspaceFile('readings/ext/b/.env', 'CACHE=cachestore:7.3\n');
+    const shared = writeWorkspaceFile('readings/ext/shared/services.yml', 'services:\n  cache:\n    image: ${CACHE}\n');
+    await vscode.commands.executeCommand('dockerPin.checkWorkspace');
+    const found = said(shared, 2).filter((s) => s.startsWith('skipped: conflict '));
+    assert.strictEqual(found.length, 1, JSON.stringify(said(shared, 2)));
+    assert.ok(
+      found[0].startsWith(
+        'skipped: conflict "${CACHE}": its readings name different images, cachestore:7.4 (as readings/ext/a/compose.yaml extends it) and cachestore:7.3 (as readings/ext/b/compose.yaml extends it), and one digest cannot pin them all',
       ),
       found[0],
     );
