@@ -48,7 +48,8 @@ export class Findings {
 
   problem(kind: ScanProblem['kind'], place: Place, message: string): void {
     if (this.once(`problem ${place.start} ${place.end}`)) return;
-    this.problems.push({ kind, range: this.source.range(place.start, place.end), text: place.text, message });
+    const at = unquoted(place);
+    this.problems.push({ kind, range: this.source.range(at.start, at.end), text: at.text, message });
   }
 
   /** Records an occurrence, or an `invalid` problem when the expanded text is not a reference. */
@@ -114,6 +115,16 @@ function platformOfUses(uses: readonly (Platform | undefined)[]): { platform?: P
 }
 
 /** The whole scalar as the reference's place: quotes included, as src/core/pin.ts expects. */
+/**
+ * A quoted value's place without its quotes: a problem names the value, and its column is where
+ * the value starts, as an image's is.
+ */
+export function unquoted(place: Place): Place {
+  const quote = place.text[0];
+  if (place.text.length < 2 || (quote !== '"' && quote !== "'") || !place.text.endsWith(quote)) return place;
+  return { text: place.text.slice(1, -1), start: place.start + 1, end: place.end - 1 };
+}
+
 export function wholeScalar(written: WrittenScalar): Place {
   return { text: written.text, start: written.start, end: written.end };
 }

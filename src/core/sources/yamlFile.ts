@@ -6,7 +6,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Alias, Document, Node, Scalar, YAMLMap } from 'yaml';
 import type { FileKind, ScanProblem } from '../types';
-import { Findings } from './findings';
+import { Findings, unquoted } from './findings';
 import { SourceText } from './sourceText';
 import { writtenScalar } from './yamlNodes';
 import type { WrittenScalar } from './yamlNodes';
@@ -24,7 +24,8 @@ export class YamlFile extends SourceText {
   }
 
   problem(kind: ScanProblem['kind'], start: number, end: number, message: string): ScanProblem {
-    return { kind, range: this.range(start, end), text: this.text.slice(start, end), message };
+    const at = unquoted({ text: this.text.slice(start, end), start, end });
+    return { kind, range: this.range(at.start, at.end), text: at.text, message };
   }
 }
 

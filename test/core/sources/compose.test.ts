@@ -171,6 +171,14 @@ describe('compose source', () => {
       assert.match(result.problems[0].message, /APP_TAG is not set and has no default: set APP_TAG in the environment or the \.env file/);
     });
 
+    it('a quoted image that cannot be worked out is reported at its value, inside the quotes, as a found image is', () => {
+      for (const quoted of ['"${APP_IMAGE}"', "'${APP_IMAGE}'"]) {
+        const [problem] = scan(`services:\n  app:\n    image: ${quoted}\n`).problems;
+        assert.equal(problem.text, '${APP_IMAGE}');
+        assert.deepEqual(problem.range, { start: { line: 2, character: 12 }, end: { line: 2, character: 24 } });
+      }
+    });
+
     it('a required variable says its own message', () => {
       const result = scan('services:\n  app:\n    image: "${APP_IMAGE:?pick an image}"\n');
       assert.match(result.problems[0].message, /APP_IMAGE is required but not set: pick an image/);

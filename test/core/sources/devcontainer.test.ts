@@ -122,7 +122,8 @@ describe('core/sources/devcontainer', () => {
     assert.deepEqual(result.images, []);
     const [problem] = problemViews(text, result.problems);
     assert.equal(problem.kind, 'unresolved');
-    assert.equal(problem.written, '"ghcr.io/acme/dev:${localEnv:DEV_TAG}"');
+    assert.equal(problem.written, 'ghcr.io/acme/dev:${localEnv:DEV_TAG}');
+    assert.equal(result.problems[0].range.start.character, 12, 'the value starts after its quote');
     assert.match(problem.message, /\$\{localEnv:DEV_TAG\}.*known only on the machine that opens the container.*--allow-unresolved/);
   });
 

@@ -414,6 +414,17 @@ describe('core/sources/gitlabCi', () => {
       assert.match(problem.message, /\$BASE_IMAGE is not defined in this file's variables \(it may come from an included or including file, or the project's CI\/CD settings\)/);
     });
 
+    it('a quoted name the file does not define is reported at its value, inside the quotes', () => {
+      const problems = scanGitlabCi('job:\n  image: "$BASE_IMAGE"\n  services:\n    - name: \'${DB}:16\'\n').problems;
+      assert.deepEqual(
+        problems.map((p) => [p.text, p.range.start.line, p.range.start.character]),
+        [
+          ['$BASE_IMAGE', 1, 10],
+          ['${DB}:16', 3, 13],
+        ],
+      );
+    });
+
     it('${NAME:-default} is not GitLab syntax', () => {
       const [problem] = scan('job:\n  image: ${IMAGE:-alpine}\n').problems;
       assert.match(problem.message, /\$\{IMAGE:-alpine\} is not a variable name/);
