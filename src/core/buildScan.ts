@@ -5,6 +5,7 @@
 // occurrence carrying all of them (only the index digest fits it).
 import { scanDockerfile } from './dockerfile';
 import { formatPlatform, platformsEqual } from './platform';
+import { imageName } from './reference';
 import { targetStages } from './targetStages';
 import type { ImageOccurrence, Platform, ScanOptions, ScanProblem, ScanResult } from './types';
 
@@ -21,6 +22,12 @@ export interface BuildScan {
    * is unresolved, never taken from the ARG's default.
    */
   readonly unknownArgs: ReadonlyMap<string, string>;
+  /**
+   * The names other builds of the same project give their results (compose services' `image`
+   * beside `build:`, as `imageName` spells them): a line naming one builds on that local image,
+   * not on a registry's, so it is no image to pin — as a stage name is not.
+   */
+  readonly localImages?: ReadonlySet<string>;
 }
 
 /** The images the build reads from `text`, and the places that name one but cannot be pinned. Never throws. */
@@ -45,6 +52,7 @@ export function scanBuild(text: string, options: ScanOptions, build: BuildScan):
     for (const problem of scan.problems) if (stages.keeps(problem.range.start.line)) addProblem(problem);
     for (const found of scan.images) {
       if (!stages.keeps(found.range.start.line)) continue;
+      if (build.localImages?.has(imageName(found.expanded)) === true) continue;
       const unknown = found.variables.filter((name) => build.unknownArgs.has(name));
       if (unknown.length > 0) {
         const why = unknown.map((name) => `${name}: ${build.unknownArgs.get(name) ?? ''}`).join('; ');

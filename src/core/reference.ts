@@ -149,3 +149,13 @@ export function formatReference(
 export function registryHostForApi(registry: string): string {
   return registry === DOCKER_HUB || registry === LEGACY_DOCKER_HUB ? DOCKER_HUB_API : registry;
 }
+
+/** The name an image is known by whatever its spelling (`app` = `docker.io/library/app:latest`); the text itself when it is no reference. */
+export function imageName(written: string): string {
+  try {
+    const ref = parseReference(written);
+    return `${ref.registry}/${ref.repository}:${ref.tag ?? 'latest'}${ref.digest ? `@${ref.digest}` : ''}`;
+  } catch {
+    return written;
+  }
+}

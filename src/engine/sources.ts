@@ -3,6 +3,7 @@
 import { type BuildScan, scanBuild } from '../core/buildScan';
 import { scanDockerfile } from '../core/dockerfile';
 import { applyIgnoreComments } from '../core/ignoreComments';
+import { imageName } from '../core/reference';
 import { composeBuilds, composeEnvironment, type ComposeServices, scanCompose } from '../core/sources/compose';
 import { scanDevcontainer } from '../core/sources/devcontainer';
 import { parseDotEnv } from '../core/sources/dotenv';
@@ -100,12 +101,20 @@ export interface FileBuild extends BuildScan {
 /** The builds `file` describes, whose Dockerfiles the front door reads and scans with `scanSource` and `build`. */
 export function buildsOf(file: SourceFile, options: SourceOptions): FileBuild[] {
   switch (file.kind) {
-    case 'compose':
-      return composeBuilds(file.text, { env: composeEnv(file, options), ...(options.services ? { services: options.services } : {}) }).builds.map((b) => ({
-        ...b,
-        ...(b.dockerfileInline === undefined ? {} : { inline: b.dockerfileInline }),
-        by: `service ${b.service}`,
-      }));
+    case 'compose': {
+      const builds = composeBuilds(file.text, { env: composeEnv(file, options), ...(options.services ? { services: options.services } : {}) }).builds;
+      return builds.map((b) => {
+        // What the other services build is a local image to this build (its own name is not: a
+        // build tagged as the image it starts from still pulls that image).
+        const localImages = new Set(builds.flatMap((other) => (other !== b && other.image !== undefined ? [imageName(other.image)] : [])));
+        return {
+          ...b,
+          ...(b.dockerfileInline === undefined ? {} : { inline: b.dockerfileInline }),
+          ...(localImages.size > 0 ? { localImages } : {}),
+          by: `service ${b.service}`,
+        };
+      });
+    }
     case 'devcontainer':
     case 'github-action':
       return (scanSource(file, options).builds ?? []).map((b) => ({ ...b, by: file.kind === 'devcontainer' ? 'the dev container' : 'the action' }));

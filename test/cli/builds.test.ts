@@ -79,6 +79,34 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     );
   });
 
+  it("a build starting from the image another service builds uses that local image: it is not pinned, the build's other images are", async () => {
+    write('base/Dockerfile', 'FROM alpine:3.20\n');
+    const app = 'ARG BASE=acme/base:dev\nFROM ${BASE} AS go\nCOPY --from=golang:1.22 /usr/local/go /go\nFROM docker.io/acme/base:dev\nCOPY --from=go /go /go\n';
+    write('app/Dockerfile', app);
+    const compose = [
+      'services:',
+      '  base:',
+      '    image: acme/base:dev',
+      '    build: ./base',
+      '  app:',
+      '    image: acme/app:dev',
+      '    build:',
+      '      context: ./app',
+      '    depends_on: [base]',
+      '',
+    ].join('\n');
+    write('compose.yaml', compose);
+    const r = await run('check', 'compose.yaml');
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), [
+      `app/Dockerfile:3:13: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')}) (as service app in compose.yaml builds it)`,
+      `base/Dockerfile:1:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')}) (as service base in compose.yaml builds it)`,
+    ]);
+    const pinned = await run('pin', 'compose.yaml');
+    assert.equal(pinned.code, 0, pinned.stderr);
+    assert.equal(read('app/Dockerfile'), app.replace('golang:1.22 ', `golang:1.22@${digestFor(images.golang, 'amd64')} `));
+  });
+
   it('pin writes those pins into the Dockerfile, byte-exact, and a second pin changes nothing', async () => {
     write('app/Dockerfile', APP_DOCKERFILE);
     write('compose.yaml', COMPOSE);

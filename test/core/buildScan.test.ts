@@ -60,4 +60,12 @@ describe('core/buildScan', () => {
     assert.equal(scan.problems[0].kind, 'unresolved');
     assert.match(scan.problems[0].message, /localEnv:BASE/);
   });
+
+  it('a line naming an image another build of the project makes, however spelled, is no image to pin', () => {
+    const text = 'ARG BASE=acme/base\nFROM ${BASE} AS a\nFROM docker.io/acme/base:latest AS b\nFROM acme/base:2\nCOPY --from=a / /a\nCOPY --from=b / /b\n';
+    const localImages = new Set(['docker.io/acme/base:latest']);
+    const scan = scanBuild(text, { platform: amd64 }, { platforms: [], unknownArgs: new Map(), localImages });
+    assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded}`), ['4:acme/base:2']);
+    assert.deepEqual(scan.problems, []);
+  });
 });

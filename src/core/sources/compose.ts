@@ -16,7 +16,7 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node, Scalar, YAMLMap } from 'yaml';
 import { isDockerPinError } from '../errors';
 import { parsePlatform } from '../platform';
-import { parseReference } from '../reference';
+import { imageName } from '../reference';
 import type { ArgValue, ComposeLink, DockerfileBuild, ImageOccurrence, ImageSource, LinkedFile, Platform, Range, ScanProblem, ScanResult, SourceScanOptions } from '../types';
 import type { DotEnv, DotEnvEntry } from './dotenv';
 import { interpolate } from './interpolate';
@@ -583,16 +583,6 @@ function inContext(context: string, dockerfile: string): string {
   if (/^(?:[\\/]|[A-Za-z]:[\\/])/.test(dockerfile)) return dockerfile;
   const base = context.replace(/[\\/]+$/, '');
   return base === '' || base === '.' ? dockerfile : `${base}/${dockerfile}`;
-}
-
-/** The name an image is known by whatever its spelling (`app` = `docker.io/library/app:latest`). */
-function imageName(written: string): string {
-  try {
-    const ref = parseReference(written);
-    return `${ref.registry}/${ref.repository}:${ref.tag ?? 'latest'}${ref.digest ? `@${ref.digest}` : ''}`;
-  } catch {
-    return written;
-  }
 }
 
 /**
