@@ -16,34 +16,38 @@ import type { FileKind } from '../core/types';
  */
 export function documentsDiffer(kind: FileKind, before: string, after: string, digests: readonly string[]): string | undefined {
   if (kind === 'dockerfile') return undefined;
-  const strip = pinsOf(digests);
-  if (kind === 'devcontainer') return sameJson(before, after, strip);
-  return sameYaml(before, after, strip);
+  const alike = pinsOf(digests);
+  if (kind === 'devcontainer') return sameJson(before, after, alike);
+  return sameYaml(before, after, alike);
 }
 
 /** The same for a compose project's `.env` file: the same entries, their values alike but for the pins. */
 export function envFilesDiffer(before: string, after: string, digests: readonly string[]): string | undefined {
-  const strip = pinsOf(digests);
+  const alike = pinsOf(digests);
   const old = parseDotEnv(before).entries;
   const now = parseDotEnv(after).entries;
   if (old.size !== now.size) return `the .env file would hold ${now.size} values instead of ${old.size}`;
   for (const [name, entry] of old) {
     const value = now.get(name);
-    if (value === undefined || strip(value.text) !== strip(entry.text)) return `the .env value of ${name} would change beyond its pin`;
+    if (value === undefined || !alike(entry.text, value.text)) return `the .env value of ${name} would change beyond its pin`;
   }
   return undefined;
 }
 
-type Strip = (value: string) => string;
+/** Whether two values are alike but for the pins. */
+type Alike = (old: string, now: string) => boolean;
 
-function pinsOf(digests: readonly string[]): Strip {
+function pinsOf(digests: readonly string[]): Alike {
   const unique = [...new Set(digests)].map((digest) => digest.replace(/[^A-Za-z0-9]/g, '\\$&'));
-  if (unique.length === 0) return (value) => value;
-  const pins = new RegExp(`(?::latest)?@(?:${unique.join('|')})`, 'g');
-  return (value) => value.replace(pins, '');
+  if (unique.length === 0) return (old, now) => old === now;
+  const pins = new RegExp(`@(?:${unique.join('|')})`, 'g');
+  const latestPins = new RegExp(`(?::latest)?@(?:${unique.join('|')})`, 'g');
+  // `:latest` goes with a pin only where no tag was written: a written `:latest` stays when the
+  // digest is stripped, so `postgres:latest` → `postgres:latest@…` is alike too.
+  return (old, now) => old.replace(pins, '') === now.replace(pins, '') || old.replace(latestPins, '') === now.replace(latestPins, '');
 }
 
-function sameYaml(before: string, after: string, strip: Strip): string | undefined {
+function sameYaml(before: string, after: string, alike: Alike): string | undefined {
   const options = { uniqueKeys: false, merge: true, prettyErrors: false, strict: false, keepSourceTokens: false } as const;
   const old = parseAllDocuments(before, options);
   const now = parseAllDocuments(after, options);
@@ -52,17 +56,17 @@ function sameYaml(before: string, after: string, strip: Strip): string | undefin
   if (oldDocs.length !== newDocs.length) return `the rewritten file holds ${newDocs.length} YAML documents instead of ${oldDocs.length}`;
   for (let i = 0; i < oldDocs.length; i++) {
     if (oldDocs[i].errors.length !== newDocs[i].errors.length) return `document ${i + 1} would read with other syntax errors`;
-    const why = sameYamlNode(oldDocs[i].contents, newDocs[i].contents, strip, 'document');
+    const why = sameYamlNode(oldDocs[i].contents, newDocs[i].contents, alike, 'document');
     if (why !== undefined) return `document ${i + 1}: ${why}`;
   }
   return undefined;
 }
 
-function sameYamlNode(old: unknown, now: unknown, strip: Strip, path: string): string | undefined {
+function sameYamlNode(old: unknown, now: unknown, alike: Alike, path: string): string | undefined {
   if (old === null || old === undefined || now === null || now === undefined) return old == now ? undefined : `${path} would change`;
   if (isPair(old) || isPair(now)) {
     if (!isPair(old) || !isPair(now)) return `${path} would change`;
-    return sameYamlNode(old.key, now.key, strip, path) ?? sameYamlNode(old.value, now.value, strip, path);
+    return sameYamlNode(old.key, now.key, alike, path) ?? sameYamlNode(old.value, now.value, alike, path);
   }
   const meta = (node: unknown) => {
     const n = node as { anchor?: string; tag?: string; type?: string; constructor: unknown };
@@ -73,7 +77,7 @@ function sameYamlNode(old: unknown, now: unknown, strip: Strip, path: string): s
   if (isScalar(old) && isScalar(now)) {
     if (typeof old.value !== typeof now.value) return `${path} would change its type`;
     const [a, b] = [String(old.value), String(now.value)];
-    if (a === b || (typeof old.value === 'string' && strip(a) === strip(b))) return undefined;
+    if (a === b || (typeof old.value === 'string' && alike(a, b))) return undefined;
     return `${path} ${JSON.stringify(a)} would become ${JSON.stringify(b)}`;
   }
   if ((isMap(old) && isMap(now)) || (isSeq(old) && isSeq(now))) {
@@ -81,7 +85,7 @@ function sameYamlNode(old: unknown, now: unknown, strip: Strip, path: string): s
     for (let i = 0; i < old.items.length; i++) {
       const item: unknown = old.items[i];
       const key = isPair(item) && isScalar(item.key) ? String(item.key.value) : String(i);
-      const why = sameYamlNode(item, now.items[i], strip, `${path}.${key}`);
+      const why = sameYamlNode(item, now.items[i], alike, `${path}.${key}`);
       if (why !== undefined) return why;
     }
     return undefined;
@@ -89,28 +93,28 @@ function sameYamlNode(old: unknown, now: unknown, strip: Strip, path: string): s
   return `${path} would change`;
 }
 
-function sameJson(before: string, after: string, strip: Strip): string | undefined {
+function sameJson(before: string, after: string, alike: Alike): string | undefined {
   const options = { allowTrailingComma: true, disallowComments: false };
   const oldErrors: ParseError[] = [];
   const newErrors: ParseError[] = [];
   const old = parseTree(before, oldErrors, options);
   const now = parseTree(after, newErrors, options);
   if (oldErrors.length !== newErrors.length) return 'the rewritten file would read with other syntax errors';
-  return sameJsonNode(old, now, strip, 'document');
+  return sameJsonNode(old, now, alike, 'document');
 }
 
-function sameJsonNode(old: JsonNode | undefined, now: JsonNode | undefined, strip: Strip, path: string): string | undefined {
+function sameJsonNode(old: JsonNode | undefined, now: JsonNode | undefined, alike: Alike, path: string): string | undefined {
   if (old === undefined || now === undefined) return old === now ? undefined : `${path} would change`;
   if (old.type !== now.type) return `${path} would change its type`;
   const [oldChildren, newChildren] = [old.children ?? [], now.children ?? []];
   if (oldChildren.length !== newChildren.length) return `${path} would hold ${newChildren.length} entries instead of ${oldChildren.length}`;
   if (oldChildren.length === 0) {
     if (old.value === now.value) return undefined;
-    if (typeof old.value === 'string' && typeof now.value === 'string' && strip(old.value) === strip(now.value)) return undefined;
+    if (typeof old.value === 'string' && typeof now.value === 'string' && alike(old.value, now.value)) return undefined;
     return `${path} ${JSON.stringify(old.value)} would become ${JSON.stringify(now.value)}`;
   }
   for (let i = 0; i < oldChildren.length; i++) {
-    const why = sameJsonNode(oldChildren[i], newChildren[i], strip, `${path}.${i}`);
+    const why = sameJsonNode(oldChildren[i], newChildren[i], alike, `${path}.${i}`);
     if (why !== undefined) return why;
   }
   return undefined;

@@ -2,6 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { pushImage } from '../support/push';
+import type { TestRegistry } from '../support/registry';
 import { digestFor, type Images, withMultiStageRegistry } from './fixtures';
 import { runCli, tempDir } from './helpers';
 
@@ -159,11 +161,12 @@ interface Entry {
 }
 
 describe('check and pin over every kind of file', function () {
+  let registry: TestRegistry;
   let images: Images;
   let common: string[];
   let dir: string;
 
-  withMultiStageRegistry((fixture) => ({ images, common } = fixture));
+  withMultiStageRegistry((fixture) => ({ registry, images, common } = fixture));
   beforeEach(() => {
     dir = tempDir('kinds');
     for (const [name, text] of Object.entries(FILES)) {
@@ -223,5 +226,21 @@ describe('check and pin over every kind of file', function () {
     const r = await runCli(['pin', ...common, '--allow-unresolved', '.'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(read(), pinnedFiles(images));
+  });
+
+  it('an image tagged :latest as written is pinned in every kind, its tag kept', async () => {
+    const latest = await pushImage(registry, 'library/alpine', 'latest', { platforms: ['linux/amd64', 'linux/arm64'] });
+    const written: Record<string, string> = {
+      'compose.yaml': 'services:\n  db:\n    image: alpine:latest\n  cache:\n    image: ${CACHE_IMAGE}\n',
+      '.env': 'CACHE_IMAGE=alpine:latest\n',
+      'deploy/app.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n    - name: a\n      image: "alpine:latest"\n',
+      '.gitlab-ci.yml': 'job:\n  image: alpine:latest\n  script: [true]\n',
+      '.devcontainer/devcontainer.json': '{ "image": "alpine:latest" }\n',
+    };
+    for (const [name, text] of Object.entries(written)) writeFileSync(join(dir, name), text);
+    const r = await runCli(['pin', ...common, ...Object.keys(written).filter((name) => name !== '.env')], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const pin = `alpine:latest@${digestFor(latest, 'amd64')}`;
+    for (const [name, text] of Object.entries(written)) assert.equal(readFileSync(join(dir, name), 'utf8'), text.replace('alpine:latest', pin), name);
   });
 });
