@@ -17,6 +17,8 @@ export interface PinAllResult extends PinCounts {
   readonly inEnvFile?: number;
   /** Places that name an image that cannot be worked out (a variable without a value, …): never pinned, always counted. */
   readonly problems: number;
+  /** Lines the file's readings (includes, extending projects, builds) name differently: never pinned, counted apart from `problems`. */
+  readonly conflicts?: number;
   readonly result: ApplyResult | 'cancelled';
 }
 
@@ -75,9 +77,11 @@ export async function pinAll(services: Services, arg?: unknown): Promise<PinAllR
   const scan = services.scan(document);
   const name = vscode.workspace.asRelativePath(document.uri);
   const statuses = await resolveAll(services, document, scan.images, `Docker Pin: resolving images in ${name}`);
-  const problems = scan.problems.length;
+  const conflictCount = scan.problems.filter((problem) => problem.kind === 'conflict').length;
+  const problems = scan.problems.length - conflictCount;
+  const conflicts = conflictCount > 0 ? { conflicts: conflictCount } : {};
   if (!statuses) {
-    return { pinned: 0, updated: 0, unchanged: 0, ignored: 0, failed: 0, problems, result: 'cancelled' };
+    return { pinned: 0, updated: 0, unchanged: 0, ignored: 0, failed: 0, problems, ...conflicts, result: 'cancelled' };
   }
   const plan = planPins({ statuses, problems: scan.problems }, { update: true });
   // Compose images whose value is in .env when the plan writes no .env edit: counted as left for
@@ -88,7 +92,7 @@ export async function pinAll(services: Services, arg?: unknown): Promise<PinAllR
   const every = planned === undefined ? undefined : everyReadingEdits(services, document, planned, statuses, true);
   if (every !== undefined && 'refused' in every) {
     reportRefused(document, every.refused, services.log);
-    return { ...counts, problems, result: 'refused' };
+    return { ...counts, problems, ...conflicts, result: 'refused' };
   }
   // The CLI's check before it writes: the pinned text, read again, names the same images plus the digests.
   const edits = every ?? plannedEdits(plan, planned, services.envFileOf(document));
@@ -102,9 +106,9 @@ export async function pinAll(services: Services, arg?: unknown): Promise<PinAllR
     for (const line of inEnvFile) {
       services.log.warn(`${name}:${line.status.occurrence.line}: not pinned: ${envFileNote(line.status.occurrence.valueAt?.name ?? 'the variable')}`);
     }
-    report(services, name, result, { ...counts, problems });
+    report(services, name, result, { ...counts, problems, ...conflicts });
   }
-  return { ...counts, problems, result };
+  return { ...counts, problems, ...conflicts, result };
 }
 
 /** An unpinned or stale compose image whose value is written in `.env`. */
@@ -117,15 +121,18 @@ function refusalOf(result: RewriteResult): string | undefined {
 }
 
 /** The outcome, with every line left as it was counted: a warning when some need the user. */
-function report(services: Services, name: string, result: 'applied' | 'nothing', counts: PinCounts & { problems: number; inEnvFile?: number }): void {
+function report(services: Services, name: string, result: 'applied' | 'nothing', counts: PinCounts & { problems: number; conflicts?: number; inEnvFile?: number }): void {
   const failed = counts.failed > 0 ? `; ${counts.failed} could not be resolved (see the log)` : '';
   const problems = counts.problems > 0 ? `; ${counts.problems} not pinned because the image cannot be worked out (see the Problems panel)` : '';
+  const conflicts = counts.conflicts
+    ? `; ${counts.conflicts} not pinned because the file's readings name different images there (see the Problems panel)`
+    : '';
   const envFile = counts.inEnvFile ? `; ${counts.inEnvFile} not pinned because the value is in .env, where its pin belongs (see the log)` : '';
   const ignored = counts.ignored > 0 ? `; ${counts.ignored} ignored` : '';
   const message =
     result === 'applied'
-      ? `Docker Pin: pinned ${counts.pinned}, updated ${counts.updated} in ${name}${failed}${problems}${envFile}${ignored}.`
-      : `Docker Pin: nothing to pin in ${name}${failed}${problems}${envFile}${ignored}.`;
-  if (counts.failed + counts.problems + (counts.inEnvFile ?? 0) > 0) void vscode.window.showWarningMessage(message, 'Show Log').then((c) => c && services.log.show(true));
+      ? `Docker Pin: pinned ${counts.pinned}, updated ${counts.updated} in ${name}${failed}${problems}${conflicts}${envFile}${ignored}.`
+      : `Docker Pin: nothing to pin in ${name}${failed}${problems}${conflicts}${envFile}${ignored}.`;
+  if (counts.failed + counts.problems + (counts.conflicts ?? 0) + (counts.inEnvFile ?? 0) > 0) void vscode.window.showWarningMessage(message, 'Show Log').then((c) => c && services.log.show(true));
   else void vscode.window.setStatusBarMessage(message, 5000);
 }
