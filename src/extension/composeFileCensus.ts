@@ -1,5 +1,6 @@
-// Which of the workspace's files are compose files, and whether any of them includes another: what
-// the include index needs before it puts the workspace together. Each file's answer is kept with the
+// Which of the workspace's files are compose files, and whether any of them names another file (an
+// include, an `extends` from another file, a build): what the include index needs before it puts
+// the workspace together. Each file's answer is kept with the
 // size and modification time it was read at, so a later build reads only the files that changed on
 // disk since (a workspace with thousands of YAML files is not read again on every `.env` save). A
 // file open in an editor is read from there each time, as the engine's assembly reads it.
@@ -11,21 +12,31 @@ import { workspaceFileAccess } from './workspaceFileAccess';
 /** Workspace files read (or looked at) at once. */
 const READS_AT_ONCE = 16;
 
-/** A compose file with a top-level `include:`: only then can the assembly find an included file. */
+/** A compose file with a top-level `include:`: the assembly may find an included file. */
 const INCLUDES = /^["']?include["']?[ \t]*:/m;
+/** A service's `extends` and a `file:` key (of it, or anywhere): the assembly may find an extended file. */
+const EXTENDS = /^[ \t]+["']?extends["']?[ \t]*:/m;
+const FILE_KEY = /["']?file["']?[ \t]*:/;
+/** A service's `build`: the assembly may find a Dockerfile. */
+const BUILDS = /^[ \t]+["']?build["']?[ \t]*:/m;
+
+/** Whether a compose file's text may name another file the assembly reads with its variables. */
+function namesFiles(text: string): boolean {
+  return INCLUDES.test(text) || (EXTENDS.test(text) && FILE_KEY.test(text)) || BUILDS.test(text);
+}
 
 /** What one read of a file said, and the file as it was on disk then (`version`: size and modification time). */
 interface Learned {
   readonly version: string;
   readonly compose: boolean;
-  readonly includes: boolean;
+  readonly links: boolean;
 }
 
 export interface Census {
   /** The compose files among the files asked about, in the order asked. */
   readonly composeFiles: readonly vscode.Uri[];
-  /** Whether one of them includes another. */
-  readonly includes: boolean;
+  /** Whether one of them may include, extend from or build another file. */
+  readonly links: boolean;
   /** How many files were read from disk for this census (the others had not changed since the last; open files are read from their editors). */
   readonly read: number;
 }
@@ -56,7 +67,7 @@ export class ComposeFileCensus {
         const text = await workspaceFileAccess.readText(path).catch(() => undefined);
         if (text === undefined) continue;
         const compose = workspaceFileKind(files[at].path, text) === 'compose';
-        const answer: Learned = { version: version ?? '', compose, includes: compose && INCLUDES.test(text) };
+        const answer: Learned = { version: version ?? '', compose, links: compose && namesFiles(text) };
         answers[at] = answer;
         if (version !== undefined) learned.set(path, answer);
       }
@@ -66,7 +77,7 @@ export class ComposeFileCensus {
     this.learned = learned;
     return {
       composeFiles: files.filter((_, at) => answers[at]?.compose === true),
-      includes: answers.some((answer) => answer?.includes === true),
+      links: answers.some((answer) => answer?.links === true),
       read,
     };
   }

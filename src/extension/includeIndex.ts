@@ -1,27 +1,34 @@
-// Which compose files of the workspace another compose file includes, and how those includes read
-// them: the engine's assembly (engine/buildOperands.ts, composeLinked.ts) run over the workspace's
-// compose files, as Check Workspace runs it over every file. An open included compose file is then
-// read live as its include reads it (the variables of the including project, the env file that
-// reading owns), not alone. Built on first need, built again when a compose or env file changes
+// Which files of the workspace a compose file includes, extends a service of or builds, and how
+// those readings read them: the engine's assembly (engine/buildOperands.ts, composeLinked.ts) run
+// over the workspace's compose files, as Check Workspace runs it over every file (liveReadings.ts
+// says which it keeps). An open included compose file is then read live as its include reads it
+// (the variables of the including project, the env file that reading owns), not alone; an extended
+// one and a built Dockerfile as themselves and as each project or build reads them, a line those
+// readings name differently being a conflict. Built on first need, built again when a compose or env file changes
 // (reading again only the workspace files that changed on disk: composeFileCensus.ts);
 // `onDidChange` names the files whose reading changed.
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Assembly } from '../engine/assembly';
-import { readByInclude, withBuilds } from '../engine/buildOperands';
-import { passesOf, type Pass } from '../engine/passes';
+import type { SourceOptions } from '../engine/sources';
+import { withBuilds } from '../engine/buildOperands';
+import type { Pass } from '../engine/passes';
 import { ComposeFileCensus } from './composeFileCensus';
+import { liveReadings, ownEnvPath } from './liveReadings';
+import { readingWords } from '../engine/readings';
 import { inSkippedFolder, WORKSPACE_GLOB } from './workspaceFiles';
 
-/** How the workspace's includes read one compose file. */
+/** How the workspace's includes, extending projects or builds read one file. */
 export interface IncludeReading {
-  /** The first reading's variables: the environment and the including project's .env. */
+  /** The first reading's variables: the environment and the including project's .env (a compose file). */
   readonly environment: ReadonlyMap<string, string>;
+  /** The services the first reading reads (all but those only other projects extend); undefined: all. */
+  readonly services?: SourceOptions['services'];
   /** Services whose image names a build's result (through `extends`). */
   readonly builtServices?: ReadonlySet<string>;
   /** The env file the first reading reads and pins into; null: none. */
   readonly envPath: string | null;
-  /** Every include reading, the first first: several when includes read the file differently (readingConflicts). */
+  /** Every reading, the first first: several when they may read the file differently (readingConflicts). */
   readonly passes: readonly Pass[];
   /** Equal for readings that read the file alike. */
   readonly key: string;
@@ -49,6 +56,12 @@ export class IncludeIndex implements vscode.Disposable {
   private known: ReadonlySet<string> = new Set();
   /** Files a build was made again for and did not find (no compose file on disk yet): not again until something changes. */
   private readonly asked = new Set<string>();
+  /**
+   * Dockerfiles a build was made again for, once each: a compose file that builds one later is
+   * found by the build its watcher event makes (every open Dockerfile asking again after each
+   * change would build the index again for each).
+   */
+  private readonly askedDockerfiles = new Set<string>();
   private generation = 0;
   /** What each workspace file is, kept between builds. */
   private readonly census = new ComposeFileCensus();
@@ -65,14 +78,17 @@ export class IncludeIndex implements vscode.Disposable {
 
   /**
    * Resolves once the index is built for the workspace as it is now, with the compose file at `uri`
-   * in it: a file created since the last build (its watcher event may come later) has it built again.
+   * in it: a compose file created since the last build (its watcher event may come later) has it
+   * built again, and so has a Dockerfile (`compose` false) no compose file built then.
    */
-  async ready(uri: vscode.Uri): Promise<void> {
+  async ready(uri: vscode.Uri, compose = true): Promise<void> {
     await this.settled();
     if (uri.scheme !== 'file') return;
     const path = realPath(uri.fsPath);
-    if (this.known.has(path) || this.asked.has(path) || this.excludes(uri) || inSkippedFolder(vscode.workspace.asRelativePath(uri, false))) return;
-    this.asked.add(path);
+    const indexed = compose ? this.known.has(path) : this.current?.has(path) === true;
+    const asked = compose ? this.asked : this.askedDockerfiles;
+    if (indexed || asked.has(path) || this.excludes(uri) || inSkippedFolder(vscode.workspace.asRelativePath(uri, false))) return;
+    asked.add(path);
     this.built = undefined;
     await this.settled();
   }
@@ -89,7 +105,7 @@ export class IncludeIndex implements vscode.Disposable {
     }
   }
 
-  /** How includes read the compose file at `uri`; undefined when none includes it (or the index is still being built). */
+  /** How the readings of the file at `uri` read it; undefined when it is read alone (or the index is still being built). */
   readingOf(uri: vscode.Uri): IncludeReading | undefined {
     if (uri.scheme !== 'file') return undefined;
     if (this.built === undefined) void this.ensure();
@@ -121,7 +137,7 @@ export class IncludeIndex implements vscode.Disposable {
       this.current = map;
       const differ = [...new Set([...before.keys(), ...map.keys()])].filter((path) => before.get(path)?.key !== map.get(path)?.key);
       this.log.debug(
-        `compose includes: ${map.size} included file(s) in the workspace, ${differ.length} read another way than before; ${read} of ${files} workspace file(s) read from disk, the others open or unchanged since they were last read`,
+        `compose includes: ${map.size} file(s) in the workspace read through an include, extends or build, ${differ.length} read another way than before; ${read} of ${files} workspace file(s) read from disk, the others open or unchanged since they were last read`,
       );
       if (differ.length > 0) this.changed.fire(differ);
       return map;
@@ -143,15 +159,29 @@ export class IncludeIndex implements vscode.Disposable {
     this.known = new Set(composeFiles.map((file) => realPath(file.path)));
     const map = new Map<string, IncludeReading>();
     const built: Built = { readings: map, read: census.read, files: found.length };
-    if (!census.includes) return built;
+    if (!census.links) return built;
     for (const operand of await withBuilds(composeFiles, this.assembly())) {
-      if (operand.kind !== 'compose' || !readByInclude(operand)) continue;
-      const passes = passesOf(operand).filter((pass) => pass.via !== 'build');
+      const passes = liveReadings(operand);
+      if (passes === undefined) continue;
       const environment = operand.options.environment ?? new Map<string, string>();
-      const envPath = operand.envPath ?? null;
-      const key = JSON.stringify([envPath, sorted(environment), [...(operand.builtServices ?? [])], passes.map((pass) => [pass.by ?? null, pass.envFile ?? null, sorted(pass.options.environment)])]);
-      this.log.debug(`${vscode.workspace.asRelativePath(operand.path, false)}: read as ${passes.map((pass) => pass.by ?? 'its include reads it').join(', ')}`);
-      map.set(realPath(operand.path), { environment, ...(operand.builtServices === undefined ? {} : { builtServices: operand.builtServices }), envPath, passes, key });
+      const envPath = ownEnvPath(operand, existsSync);
+      const services = operand.options.services;
+      const key = JSON.stringify([
+        envPath,
+        sorted(environment),
+        [...(operand.builtServices ?? [])],
+        scopeKey(services),
+        passes.map((pass) => [pass.by ?? null, pass.envFile ?? null, sorted(pass.options.environment), sorted(pass.options.buildArgs), scopeKey(pass.options.services)]),
+      ]);
+      this.log.debug(`${vscode.workspace.asRelativePath(operand.path, false)}: read as ${passes.map((pass) => (pass.by === undefined ? 'itself' : readingWords(pass))).join(', ')}`);
+      map.set(realPath(operand.path), {
+        environment,
+        ...(services === undefined ? {} : { services }),
+        ...(operand.builtServices === undefined ? {} : { builtServices: operand.builtServices }),
+        envPath,
+        passes,
+        key,
+      });
     }
     return built;
   }
@@ -164,6 +194,10 @@ export class IncludeIndex implements vscode.Disposable {
 
 function sorted(map: ReadonlyMap<string, string> | undefined): [string, string][] {
   return [...(map ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function scopeKey(services: SourceOptions['services']): [string[] | null, string[] | null] {
+  return [services?.only === undefined ? null : [...services.only].sort(), services?.except === undefined ? null : [...services.except].sort()];
 }
 
 function realPath(path: string): string {

@@ -1,6 +1,7 @@
-// Pin All and source.fixAll.dockerPin on a compose file several includes read: the pins of every
-// reading (readingPins.ts, as the CLI's `pin` writes them), as one set of edits of the file and of
-// each env file a reading pins into, checked for every reading before anything is offered.
+// Pin All and source.fixAll.dockerPin on a file several includes, extending projects or builds
+// read: the pins of every reading (readingPins.ts, as the CLI's `pin` writes them), as one set of
+// edits of the file and of each env file a reading pins into, checked for every reading before
+// anything is offered.
 import * as vscode from 'vscode';
 import type { SourceFile } from '../engine/sources';
 import type { ImageStatus } from '../engine/types';
@@ -12,7 +13,7 @@ import type { Services } from './services';
 
 /**
  * The edits that pin `statuses` (the live reading's answers for `document`, read as `file`) for
- * every include reading of it; `refused`: why they are not known good. Undefined when at most one
+ * every further reading of it; `refused`: why they are not known good. Undefined when at most one
  * reading reads it: the caller's own plan then holds.
  */
 export function everyReadingEdits(services: Services, document: vscode.TextDocument, file: SourceFile, statuses: readonly ImageStatus[], update: boolean): PlannedEdits | { refused: string } | undefined {
@@ -21,7 +22,11 @@ export function everyReadingEdits(services: Services, document: vscode.TextDocum
   if (reading === undefined || more.length === 0) return undefined;
   const readings: PinReading[] = [
     { options: services.scanOptions(document.uri, file.kind), envPath: reading.envPath },
-    ...more.map((pass) => ({ options: services.passScanOptions(document.uri, pass), envPath: envPathOf(reading, pass), ...(pass.by === undefined ? {} : { by: pass.by }) })),
+    ...more.map((pass) => ({
+      options: services.passScanOptions(document.uri, file.kind, pass),
+      envPath: envPathOf(reading, pass),
+      ...(pass.by === undefined ? {} : { by: pass.by, via: pass.via ?? 'build' }),
+    })),
   ];
   // Each env file as it is now; the live reading's as `file` was read with it.
   const envTexts = new Map<string, string>();

@@ -18,8 +18,9 @@ export interface PinReading {
   readonly options: SourceOptions;
   /** A key of the env texts; null: it reads none. */
   readonly envPath: string | null;
-  /** How it reads the file, for a refusal (`Reading.by`); none: the live reading. */
+  /** How it reads the file, for a refusal (`Reading.by`, `Reading.via`); none: the live reading. */
   readonly by?: string;
+  readonly via?: 'build' | 'include' | 'extends';
 }
 
 export interface EnvFileChange {
@@ -64,12 +65,12 @@ export function pinEveryReading(
     const own: ImageStatus[] = [];
     for (const occurrence of scanSource(file, reading.options).images) {
       const status = statusFor(occurrence, live.get(placeKey(occurrence)), first);
-      if (typeof status === 'string') return { ok: false, reason: `line ${occurrence.line}${reading.by === undefined ? '' : ` (as ${readingWords({ by: reading.by, via: 'include' })})`}: ${status}` };
+      if (typeof status === 'string') return { ok: false, reason: `line ${occurrence.line}${reading.by === undefined ? '' : ` (as ${readingWords({ by: reading.by, via: reading.via ?? 'include' })})`}: ${status}` };
       own.push(status);
     }
     const plan = planPins({ statuses: own, problems: [] }, { update });
     const result = rewrite(file, plan, reading.options);
-    if (!result.ok) return { ok: false, reason: reading.by === undefined ? result.reason : `${result.reason} (as ${readingWords({ by: reading.by, via: 'include' })})` };
+    if (!result.ok) return { ok: false, reason: reading.by === undefined ? result.reason : `${result.reason} (as ${readingWords({ by: reading.by, via: reading.via ?? 'include' })})` };
     current = result.text;
     if (env !== undefined && result.envFile !== undefined) env.after = result.envFile.text;
   }
@@ -93,6 +94,6 @@ function statusFor(occurrence: ImageOccurrence, live: ImageStatus | undefined, f
 }
 
 /** A place: its line and the reference as written (a pin a reading before wrote on the line leaves it the same). */
-function placeKey(occurrence: ImageOccurrence): string {
+export function placeKey(occurrence: ImageOccurrence): string {
   return `${occurrence.range.start.line}\0${withoutTrailingDigest(occurrence.text)}`;
 }

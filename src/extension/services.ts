@@ -10,10 +10,10 @@ import { resolveOccurrence } from '../engine/resolveOccurrence';
 import { scanSource, type SourceFile, type SourceOptions } from '../engine/sources';
 import type { SharedAnalyzeOptions } from '../engine/answerMemo';
 import type { Analysis, ImageStatus } from '../engine/types';
-import { readingConflicts } from '../engine/readings';
 import { ClientFactory } from './clientFactory';
 import { DOCUMENT_FILTERS, documentKind } from './documentKinds';
 import { envPathOf, IncludeIndex, type IncludeReading } from './includeIndex';
+import { readingsScan } from './liveReadings';
 import type { Pass } from '../engine/passes';
 import { UserNotifier } from './notifier';
 import { ScanCache } from './scanCache';
@@ -142,28 +142,29 @@ export class Services implements vscode.Disposable {
   scan(document: vscode.TextDocument): ScanResult {
     const kind = this.kindOf(document);
     if (kind === undefined) return NO_IMAGES;
-    const reading = kind === 'compose' ? this.includes.readingOf(document.uri) : undefined;
+    const reading = readLinked(kind) ? this.includes.readingOf(document.uri) : undefined;
     const envText = kind === 'compose' ? () => this.envText(document.uri, reading) : undefined;
     const uri = document.uri.toString();
     const base = this.scans.scan(uri, document.version, { kind, text: () => document.getText(), envText }, this.scanOptions(document.uri, kind));
     if (reading === undefined || reading.passes.length < 2) return base;
-    // Includes read it several ways: a line they name differently is the engine's conflict, never pinned.
+    // Includes, extending projects or builds read it several ways: a line they name differently is the engine's conflict, never pinned.
     const text = envText?.();
     const known = this.conflictScans.get(uri);
     if (known?.base === base && known.reading === reading && known.envText === text) return known.result;
     const file: SourceFile = { kind, text: document.getText(), ...(text === undefined ? {} : { envFile: { text } }) };
-    const conflicts = readingConflicts(file, reading.passes);
-    const result: ScanResult = { ...base, images: base.images.filter((occurrence) => !conflicts.has(occurrence)), problems: [...conflicts.problems, ...base.problems] };
+    const result = readingsScan(file, base, reading.passes);
     this.conflictScans.set(uri, { base, reading, envText: text, result });
     return result;
   }
 
   /**
-   * Resolves once the document's reading is known: for a compose file on disk, whether and how a
-   * compose file of the workspace includes it. Whatever scans a document for the user waits for this first.
+   * Resolves once the document's reading is known: for a compose file or Dockerfile on disk, whether
+   * and how compose files of the workspace include, extend or build it. Whatever scans a document
+   * for the user waits for this first.
    */
   async ready(document: vscode.TextDocument): Promise<void> {
-    if (document.uri.scheme === 'file' && this.kindOf(document) === 'compose') await this.includes.ready(document.uri);
+    const kind = this.kindOf(document);
+    if (document.uri.scheme === 'file' && readLinked(kind)) await this.includes.ready(document.uri, kind === 'compose');
   }
 
   /** The document as the engine reads it (its `rewrite` and re-read check take this). */
@@ -179,7 +180,7 @@ export class Services implements vscode.Disposable {
    * reading owns when a compose file of the workspace includes it (none: undefined), else the `.env` beside it.
    */
   envFileOf(document: vscode.TextDocument): vscode.Uri | undefined {
-    const reading = this.includes.readingOf(document.uri);
+    const reading = this.kindOf(document) === 'compose' ? this.includes.readingOf(document.uri) : undefined;
     if (reading === undefined) return envFileUri(document.uri);
     return reading.envPath === null ? undefined : vscode.Uri.file(reading.envPath);
   }
@@ -230,13 +231,28 @@ export class Services implements vscode.Disposable {
     // Included by a compose file of the workspace: read with that include's variables.
     const reading = this.includes.readingOf(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
     if (reading === undefined) return own;
-    return { ...own, environment: reading.environment, ...(reading.builtServices === undefined ? {} : { builtServices: reading.builtServices }) };
+    return {
+      ...own,
+      environment: reading.environment,
+      ...(reading.builtServices === undefined ? {} : { builtServices: reading.builtServices }),
+      ...(reading.services === undefined ? {} : { services: reading.services }),
+    };
   }
 
-  /** `scanOptions` for one include reading of the compose file at `uri` (one of `IncludeReading.passes`). */
-  passScanOptions(uri: vscode.Uri, pass: Pass): SourceOptions {
-    const builtServices = pass.options.builtServices;
-    return { ...this.ownScanOptions(uri, 'compose'), environment: pass.options.environment ?? this.environment, ...(builtServices === undefined ? {} : { builtServices }) };
+  /**
+   * `scanOptions` for one further reading of the file at `uri` (one of `IncludeReading.passes`): an
+   * include's or extending project's variables and services, or a build's args and platforms.
+   */
+  passScanOptions(uri: vscode.Uri, kind: FileKind, pass: Pass): SourceOptions {
+    const own = this.ownScanOptions(uri, kind);
+    if (pass.via === 'build') return { ...pass.options, platform: own.platform, ...(own.ignoreImages === undefined ? {} : { ignoreImages: own.ignoreImages }) };
+    const { builtServices, services } = pass.options;
+    return {
+      ...own,
+      environment: pass.options.environment ?? this.environment,
+      ...(builtServices === undefined ? {} : { builtServices }),
+      ...(services === undefined ? {} : { services }),
+    };
   }
 
   /** `scanOptions` for the file read as itself, whoever includes it (what the engine's assembly starts from). */
@@ -366,6 +382,11 @@ function uriText(env: vscode.Uri): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Kinds other files read with their own variables or args: a compose file (includes, extends) and a Dockerfile (builds). */
+function readLinked(kind: FileKind | undefined): boolean {
+  return kind === 'compose' || kind === 'dockerfile';
 }
 
 function isEnvFile(uri: vscode.Uri): boolean {

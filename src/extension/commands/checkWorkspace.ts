@@ -14,7 +14,7 @@ import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
 import type { ImageStatus } from '../../engine/types';
 import type { FileKind, ScanProblem } from '../../core/types';
-import { readByInclude, withBuilds, type BuildOperand } from '../../engine/buildOperands';
+import { withBuilds, type BuildOperand } from '../../engine/buildOperands';
 import { checkReadings, type Said } from '../../engine/checkReadings';
 import { withBuild } from '../../engine/passes';
 import { readSource as readOperand } from '../../engine/readSource';
@@ -25,6 +25,7 @@ import { saidDiagnostics } from '../diagnosticModel';
 import { envFileUri, type Services } from '../services';
 import { workspaceAssembly } from '../workspaceAssembly';
 import { workspaceFileAccess } from '../workspaceFileAccess';
+import { liveReadings } from '../liveReadings';
 import { inSkippedFolder, WORKSPACE_GLOB, workspaceFileKind } from '../workspaceFiles';
 
 export interface CheckSummary {
@@ -194,8 +195,8 @@ async function checkOperand(services: Services, diagnostics: DiagnosticsControll
   const severity = services.settings.for(uri).unpinnedSeverity;
   // What the live diagnostics, which read an open document alone, cannot say: kept when it opens.
   const assembled = new Set(operand.buildProblems);
-  // An included compose file's live diagnostics read it as its includes do, conflicts and all.
-  const liveConflicts = operand.kind === 'compose' && readByInclude(operand);
+  // An included or extended compose file's, or a built Dockerfile's, live diagnostics read it as its readings do, conflicts and all.
+  const liveConflicts = liveReadings(operand) !== undefined;
   const checkOnly = said.filter((s) => s.by !== undefined || ('problem' in s && ((s.problem.kind === 'conflict' && !liveConflicts) || assembled.has(s.problem))));
   diagnostics.setChecked(uri, saidDiagnostics(said, severity).map(toDiagnostic), saidDiagnostics(checkOnly, severity).map(toDiagnostic));
 }

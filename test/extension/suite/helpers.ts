@@ -1,6 +1,6 @@
 // Small helpers the suites share: registries from the launcher, Dockerfiles in the workspace,
 // and VS Code's own "execute provider" commands, which return what a user would see.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestRegistry } from '../../support/registry';
@@ -42,6 +42,20 @@ export function writeWorkspaceFile(relative: string, text: string): vscode.Uri {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, text);
   return vscode.Uri.file(file);
+}
+
+/** A file's text as the user sees it: its editor's when it is open, else the file's on disk. */
+export function textOf(uri: vscode.Uri): string {
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.getText() ?? readFileSync(uri.fsPath, 'utf8');
+}
+
+/** What `dockerPin.pinAll` returns, as far as the suites look at it. */
+export interface PinAllOutcome {
+  readonly pinned: number;
+  readonly updated: number;
+  readonly problems: number;
+  readonly conflicts?: number;
+  readonly result: string;
 }
 
 /** Writes and opens a workspace file, as VS Code opens it (the language it picks for the name). */
