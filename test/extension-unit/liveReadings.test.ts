@@ -1,0 +1,65 @@
+import * as assert from 'node:assert/strict';
+import { parsePlatform } from '../../src/core/platform';
+import type { BuildOperand } from '../../src/engine/buildOperands';
+import type { Pass } from '../../src/engine/passes';
+import { scanSource, type SourceFile } from '../../src/engine/sources';
+import { liveReadings, readingsScan } from '../../src/extension/liveReadings';
+
+// The live scan of a file several readings read: a compose file two projects extend (each with its
+// own .env) beside its own reading, and a Dockerfile two compose builds read with their args.
+describe('extension liveReadings: the live scan of a file read several ways', () => {
+  const platform = parsePlatform('linux/amd64');
+  const none = new Map<string, string>();
+  const TEXT = 'services:\n  app:\n    image: ${APP_IMAGE}\n  tool:\n    image: busybox:1.36\n';
+  const file: SourceFile = { kind: 'compose', text: TEXT };
+  const own: Pass = { options: { platform, kind: 'platform', environment: none }, main: true };
+  const extending = (name: string, value: string, services: string[]): Pass => ({
+    options: { platform, kind: 'platform', environment: none, services: { only: new Set(services) } },
+    main: false,
+    via: 'extends',
+    by: `${name} extends it`,
+    envFile: { path: `/w/${name}/.env`, text: `APP_IMAGE=${value}\n` },
+  });
+  const base = scanSource(file, own.options);
+
+  it('a line the file alone cannot name is named as the projects name it, and its no-value problem goes', () => {
+    assert.deepEqual(base.problems.map((p) => [p.kind, p.range.start.line]), [['unresolved', 2]]);
+    const scan = readingsScan(file, base, [own, extending('a', 'alpine:3.20', ['app', 'tool']), extending('b', 'alpine:3.20', ['app'])]);
+    assert.deepEqual(scan.images.map((o) => [o.line, o.expanded, o.valueAt?.file]), [
+      [3, 'alpine:3.20', 'env-file'],
+      [5, 'busybox:1.36', undefined],
+    ]);
+    assert.deepEqual(scan.problems, []);
+  });
+
+  it('a line the projects name differently is one conflict, with no image and no no-value problem', () => {
+    const scan = readingsScan(file, base, [own, extending('a', 'alpine:3.20', ['app', 'tool']), extending('b', 'alpine:3.19', ['app'])]);
+    assert.deepEqual(scan.images.map((o) => o.expanded), ['busybox:1.36']);
+    assert.deepEqual(scan.problems.map((p) => [p.kind, p.range.start.line]), [['conflict', 2]]);
+    assert.match(scan.problems[0].message, /alpine:3\.20 \(as a extends it\) and alpine:3\.19 \(as b extends it\)/);
+  });
+
+  it('a Dockerfile compose builds: its own reading beside each build; one another kind builds is read alone', () => {
+    const operand = (builder: BuildOperand['kind']): BuildOperand => ({
+      path: '/w/Dockerfile',
+      kind: 'dockerfile',
+      direct: false,
+      buildProblems: [],
+      options: { platform, kind: 'platform' },
+      builds: [
+        {
+          by: 'service web in compose.yaml',
+          builder: { path: '/w/compose.yaml', kind: builder, direct: true, builds: [], buildProblems: [], options: { platform, kind: 'platform' } },
+          reading: 0,
+          build: { by: 'service web', dockerfile: 'Dockerfile', buildArgs: new Map([['BASE', 'alpine:3.20']]), platforms: [], unknownArgs: new Map(), range: { start: { line: 3, character: 4 }, end: { line: 3, character: 9 } } },
+        },
+      ],
+    });
+    const passes = liveReadings(operand('compose'));
+    assert.deepEqual(passes?.map((pass) => [pass.main, pass.via ?? null, pass.options.buildArgs?.get('BASE') ?? null]), [
+      [true, null, null],
+      [false, 'build', 'alpine:3.20'],
+    ]);
+    assert.equal(liveReadings(operand('devcontainer')), undefined);
+  });
+});
