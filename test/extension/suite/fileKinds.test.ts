@@ -35,7 +35,8 @@ describe('every file kind: compose, workflows, manifests, dev containers', () =>
   async function settledLenses(uri: vscode.Uri, lines: number[]): Promise<Record<number, string[]>> {
     return waitFor(`lenses on lines ${lines.join(', ')}`, async () => {
       const titles = await lensTitles(uri);
-      return lines.every((line) => titles[line] !== undefined) ? titles : undefined;
+      // 'Show log' stands in for a lens guessed before the answer came, until the line is drawn again.
+      return lines.every((line) => titles[line] !== undefined && !titles[line].includes('Show log')) ? titles : undefined;
     });
   }
 
