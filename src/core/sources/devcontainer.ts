@@ -103,7 +103,12 @@ function imageAt(findings: Findings, node: JsonNode): void {
 
 /** Why a value holding dev container variables is not known here. */
 function unknownReason(what: string, variables: readonly string[]): string {
-  return `${what} holds the dev container variable ${[...new Set(variables)].join(', ')}, whose value is known only on the machine that opens the container`;
+  const unique = [...new Set(variables)];
+  // A template's `${templateOption:…}` is filled in when the template is applied, before any container is opened.
+  if (unique.every((v) => v.startsWith('${templateOption:'))) {
+    return `${what} holds the dev container template option ${unique.join(', ')}, whose value is filled in when the template is applied to a project`;
+  }
+  return `${what} holds the dev container variable ${unique.join(', ')}, whose value is known only on the machine that opens the container`;
 }
 
 function dockerfileBuild(findings: Findings, dockerfile: JsonNode, context: JsonNode | undefined, build: Map<string, JsonNode> | undefined): DockerfileBuild {

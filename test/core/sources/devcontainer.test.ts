@@ -127,6 +127,13 @@ describe('core/sources/devcontainer', () => {
     assert.match(problem.message, /\$\{localEnv:DEV_TAG\}.*known only on the machine that opens the container.*--allow-unresolved/);
   });
 
+  it("a template's option is unresolved as the option it is, filled in when the template is applied", () => {
+    const text = '{ "image": "mcr.microsoft.com/devcontainers/go:2-${templateOption:imageVariant}" }';
+    const [problem] = scanDevcontainer(text).problems;
+    assert.equal(problem.kind, 'unresolved');
+    assert.match(problem.message, /template option \$\{templateOption:imageVariant\}, whose value is filled in when the template is applied to a project/);
+  });
+
   it('an image written with JSON escapes is skipped: an insertion could land inside an escape', () => {
     const text = '{ "image": "alpine\\u003a3.20" }';
     const [problem] = scanDevcontainer(text).problems;
