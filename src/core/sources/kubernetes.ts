@@ -4,7 +4,8 @@
 // (`volumes[].image.reference`). Pod specs are at `spec` (Pod), `template.spec` (PodTemplate),
 // `spec.template.spec` (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController,
 // Job) and `spec.jobTemplate.spec.template.spec` (CronJob); a custom resource (a group outside
-// Kubernetes' own) may embed pod specs anywhere, so in one those lists are looked for at any depth.
+// Kubernetes' own) may embed pod specs anywhere, so in one those lists are looked for at any depth,
+// and so are the containers of Tekton and Argo Workflows resources, which are not in those lists.
 //
 // A pod's platform comes from where it may be scheduled: `nodeSelector` on `kubernetes.io/arch`
 // and `kubernetes.io/os` (or their `beta.` labels), and required node affinity with `In`. Several
@@ -35,6 +36,17 @@ const CONTAINER_LISTS: readonly (readonly [string, ImageSource])[] = [
   ['containers', 'container'],
   ['initContainers', 'init-container'],
   ['ephemeralContainers', 'ephemeral-container'],
+];
+
+/**
+ * Custom resources whose containers are not in pod-spec lists: Tekton's `steps` and `sidecars`
+ * (a Task, a `taskSpec` embedded in a Pipeline or a PipelineRun, a trigger template's resources:
+ * the group or a subgroup), Argo Workflows' `container` and `script` of a template and its
+ * `sidecars`. Their platform is the configured one.
+ */
+const RESOURCE_CONTAINERS: readonly { readonly group: string; readonly lists: readonly string[]; readonly maps: readonly string[] }[] = [
+  { group: 'tekton.dev', lists: ['steps', 'sidecars'], maps: [] },
+  { group: 'argoproj.io', lists: ['sidecars'], maps: ['container', 'script'] },
 ];
 
 /** Where the pod spec of each built-in workload kind is. */
@@ -124,7 +136,10 @@ class KubernetesReader extends YamlScan {
       if (isMap(spec)) this.readPodSpec(document, spec);
       return;
     }
-    if (!builtIn(apiVersion)) this.searchPodSpecs(document, object, new Set());
+    if (!builtIn(apiVersion)) {
+      const group = apiVersion.slice(0, Math.max(0, apiVersion.indexOf('/')));
+      this.searchPodSpecs(document, object, new Set(), RESOURCE_CONTAINERS.find((r) => group === r.group || group.endsWith(`.${r.group}`)));
+    }
   }
 
   private at(document: YamlDocument, map: YAMLMap, path: readonly string[]): Node | null {
@@ -136,19 +151,38 @@ class KubernetesReader extends YamlScan {
     return node;
   }
 
-  /** A custom resource: every mapping holding a container list is a pod spec (or shaped like one). */
-  private searchPodSpecs(document: YamlDocument, node: Node | null, seen: Set<Node>): void {
+  /**
+   * A custom resource: every mapping holding a container list is a pod spec (or shaped like one);
+   * `own` names the resource's own places for containers, read at any depth too.
+   */
+  private searchPodSpecs(document: YamlDocument, node: Node | null, seen: Set<Node>, own: (typeof RESOURCE_CONTAINERS)[number] | undefined): void {
     if (node === null || seen.has(node)) return;
     seen.add(node);
     if (isMap(node)) {
       const entries = this.entries(document, node);
+      if (own !== undefined) this.readOwnContainers(document, entries, own);
       if (CONTAINER_LISTS.some(([list]) => isSeq(entries.get(list)?.value))) {
         this.readPodSpec(document, node);
         return;
       }
-      for (const entry of entries.values()) this.searchPodSpecs(document, entry.value, seen);
+      for (const entry of entries.values()) this.searchPodSpecs(document, entry.value, seen, own);
     } else if (isSeq(node)) {
-      for (const item of node.items) this.searchPodSpecs(document, this.followed(document, item), seen);
+      for (const item of node.items) this.searchPodSpecs(document, this.followed(document, item), seen, own);
+    }
+  }
+
+  private readOwnContainers(document: YamlDocument, entries: Map<string, Entry>, own: (typeof RESOURCE_CONTAINERS)[number]): void {
+    const containers: Node[] = [];
+    for (const list of own.lists) {
+      const value = entries.get(list)?.value;
+      if (isSeq(value)) containers.push(...value.items.map((item) => this.followed(document, item)).filter((item): item is Node => item !== null));
+    }
+    for (const map of own.maps) {
+      const value = entries.get(map)?.value;
+      if (value !== undefined && value !== null) containers.push(value);
+    }
+    for (const container of containers) {
+      if (isMap(container)) this.addImage(document, this.entries(document, container).get('image'), 'container', [undefined]);
     }
   }
 

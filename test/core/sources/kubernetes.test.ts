@@ -89,6 +89,69 @@ describe('kubernetes source', () => {
     });
   });
 
+  describe('custom resources whose containers are not in pod-spec lists', () => {
+    it("Tekton's steps and sidecars, in a Task and in a taskSpec a trigger template embeds; a $(params) image is unresolved", () => {
+      const text = [
+        'apiVersion: tekton.dev/v1',
+        'kind: Task',
+        'metadata: {name: build}',
+        'spec:',
+        '  steps:',
+        '    - name: a',
+        '      image: alpine:3.20',
+        '    - name: b',
+        '      image: $(params.builder)',
+        '  sidecars:',
+        '    - {name: docker, image: "docker:27-dind"}',
+        '---',
+        'apiVersion: triggers.tekton.dev/v1beta1',
+        'kind: TriggerTemplate',
+        'metadata: {name: t}',
+        'spec:',
+        '  resourcetemplates:',
+        '    - apiVersion: tekton.dev/v1',
+        '      kind: PipelineRun',
+        '      spec:',
+        '        pipelineSpec:',
+        '          tasks:',
+        '            - name: x',
+        '              taskSpec:',
+        '                steps: [{name: s, image: busybox:1.36}]',
+        '',
+      ].join('\n');
+      const scan = scanKubernetes(text);
+      assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded}`), ['7:alpine:3.20', '11:docker:27-dind', '25:busybox:1.36']);
+      assert.deepEqual(scan.problems.map((p) => [p.kind, p.range.start.line + 1]), [['unresolved', 9]]);
+    });
+
+    it("Argo Workflows' container and script templates and their sidecars; the same keys elsewhere are not images", () => {
+      const text = [
+        'apiVersion: argoproj.io/v1alpha1',
+        'kind: Workflow',
+        'metadata: {generateName: w-}',
+        'spec:',
+        '  templates:',
+        '    - name: main',
+        '      container: {image: alpine:3.20, command: [echo]}',
+        '      sidecars: [{name: db, image: "postgres:16"}]',
+        '    - name: py',
+        '      script:',
+        '        image: python:3.12',
+        '        source: print(1)',
+        '---',
+        'apiVersion: example.com/v1',
+        'kind: Thing',
+        'spec:',
+        '  container: {image: nope:1}',
+        '  steps: [{image: nope:2}]',
+        '',
+      ].join('\n');
+      const scan = scanKubernetes(text);
+      assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded}`), ['7:alpine:3.20', '8:postgres:16', '11:python:3.12']);
+      assert.deepEqual(scan.problems, []);
+    });
+  });
+
   describe('what is not an image, or not readable', () => {
     it('images outside pod specs of built-in kinds are not images', () => {
       const text = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  image: nginx:1\n---\napiVersion: apps/v1\nkind: Deployment\nspec:\n  image: nope\n  template:\n    image: nope\n';
