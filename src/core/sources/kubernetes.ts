@@ -14,7 +14,7 @@
 // Not read here: Helm chart templates (`{{ }}` makes them something else than YAML until
 // rendered: one problem for the file) and a kustomization's `images:` (kustomize.ts; their digest
 // goes in a `digest:` field, never after a tag, so they are reported, never given an occurrence).
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Node, Scalar, YAMLMap } from 'yaml';
 import { isDockerPinError } from '../errors';
 import { parsePlatform } from '../platform';
@@ -81,9 +81,19 @@ export function scanKubernetes(text: string, options: KubernetesScanOptions = {}
  */
 function helmTemplate(text: string): ScanProblem | undefined {
   if (!text.includes('{{')) return undefined;
-  const action = /^[ \t]*(?:-[ \t]+)?(?:[^\s#"'][^:#\n]*:[ \t]+)?\{\{/m.exec(text);
-  if (action === null) return undefined;
-  const start = text.indexOf('{{', action.index);
+  const actions = /^[ \t]*(?:-[ \t]+)?(?:[^\s#"'][^:#\n]*:[ \t]+)?\{\{/gm;
+  let blocks: readonly (readonly [number, number])[] | undefined;
+  let start: number | undefined;
+  for (let action = actions.exec(text); action !== null; action = actions.exec(text)) {
+    const at = text.indexOf('{{', action.index);
+    // A line of a block scalar (a Tekton step's `script: |`) is text, whatever it looks like.
+    blocks ??= blockScalars(text);
+    if (!blocks.some(([from, to]) => at >= from && at < to)) {
+      start = at;
+      break;
+    }
+  }
+  if (start === undefined) return undefined;
   const starts = lineStarts(text);
   return {
     kind: 'skipped',
@@ -91,6 +101,19 @@ function helmTemplate(text: string): ScanProblem | undefined {
     text: '{{',
     message: 'this file is a Helm chart template ({{ }}), not YAML until it is rendered: its images cannot be read here — check the output of `helm template` instead',
   };
+}
+
+/** Where the block scalars (`|`, `>`) of the file's documents stand. */
+function blockScalars(text: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const document of parseAllDocuments(text, { uniqueKeys: false, strict: false, prettyErrors: false })) {
+    visit(document, {
+      Scalar(_key, node) {
+        if ((node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') && node.range) ranges.push([node.range[0], node.range[1]]);
+      },
+    });
+  }
+  return ranges;
 }
 
 interface Use {

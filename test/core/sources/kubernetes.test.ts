@@ -184,6 +184,29 @@ describe('kubernetes source', () => {
       assert.match(result.problems[0].message, /Helm chart template.*helm template/);
     });
 
+    it('{{ on a line of a block scalar is text, not a Helm action: the images around it are read', () => {
+      const text = [
+        'apiVersion: tekton.dev/v1',
+        'kind: Task',
+        'metadata: {name: review}',
+        'spec:',
+        '  steps:',
+        '    - name: ask',
+        '      image: python:3.12',
+        '      script: |',
+        '        prompt = """Answer in JSON:',
+        '        - Format:  {{"reviews": []}}',
+        '        {{ not a template }}',
+        '        """',
+        '',
+      ].join('\n');
+      const result = scanKubernetes(text);
+      assert.deepEqual(result.images.map((i) => `${i.line}:${i.expanded}`), ['7:python:3.12']);
+      assert.deepEqual(result.problems, []);
+      const helm = scanKubernetes(text.replace('      image: python:3.12', '      image: {{ .Values.image }}'));
+      assert.deepEqual(problemLines(helm.problems), [{ kind: 'skipped', line: 7 }]);
+    });
+
     it('rendered YAML with {{ }} inside strings is read, and a templated image is reported', () => {
       const text = pod('  containers:\n    - image: nginx:1.27\n      env: [{name: MSG, value: "{{ not a template here }}"}]\n    - image: "{{ .Values.image }}"\n    - image: ${IMAGE}\n');
       const result = scanKubernetes(text);
