@@ -5,7 +5,8 @@
 // `spec.template.spec` (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController,
 // Job) and `spec.jobTemplate.spec.template.spec` (CronJob); a custom resource (a group outside
 // Kubernetes' own) may embed pod specs anywhere, so in one those lists are looked for at any depth,
-// and so are the containers of Tekton and Argo Workflows resources, which are not in those lists.
+// and so are the containers of Tekton and Argo Workflows resources, which are not in those lists;
+// the Prometheus Operator's resources name their image in `spec.image`.
 //
 // A pod's platform comes from where it may be scheduled: `nodeSelector` on `kubernetes.io/arch`
 // and `kubernetes.io/os` (or their `beta.` labels), and required node affinity with `In`. Several
@@ -48,6 +49,14 @@ const RESOURCE_CONTAINERS: readonly { readonly group: string; readonly lists: re
   { group: 'tekton.dev', lists: ['steps', 'sidecars'], maps: [] },
   { group: 'argoproj.io', lists: ['sidecars'], maps: ['container', 'script'] },
 ];
+
+/**
+ * Operator resources whose `spec.image` is the image the operator runs, on the pods the spec's
+ * node selection places: the Prometheus Operator's (`monitoring.coreos.com`).
+ */
+const SPEC_IMAGE_KINDS: Readonly<Record<string, readonly string[]>> = {
+  'monitoring.coreos.com': ['Prometheus', 'PrometheusAgent', 'Alertmanager', 'ThanosRuler'],
+};
 
 /** Where the pod spec of each built-in workload kind is. */
 const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
@@ -161,6 +170,11 @@ class KubernetesReader extends YamlScan {
     }
     if (!builtIn(apiVersion)) {
       const group = apiVersion.slice(0, Math.max(0, apiVersion.indexOf('/')));
+      const spec = SPEC_IMAGE_KINDS[group]?.includes(kind) === true ? this.at(document, object, ['spec']) : null;
+      if (isMap(spec)) {
+        const specEntries = this.entries(document, spec);
+        this.addImage(document, specEntries.get('image'), 'container', this.podPlatforms(document, specEntries));
+      }
       this.searchPodSpecs(document, object, new Set(), RESOURCE_CONTAINERS.find((r) => group === r.group || group.endsWith(`.${r.group}`)));
     }
   }

@@ -124,6 +124,26 @@ describe('kubernetes source', () => {
       assert.deepEqual(scan.problems.map((p) => [p.kind, p.range.start.line + 1]), [['unresolved', 9]]);
     });
 
+    it("the Prometheus Operator's spec.image, for the platform its node selector names", () => {
+      const text = [
+        'apiVersion: monitoring.coreos.com/v1',
+        'kind: Prometheus',
+        'metadata: {name: k8s}',
+        'spec:',
+        '  image: quay.io/prometheus/prometheus:v3.1.0',
+        '  nodeSelector: {kubernetes.io/arch: arm64}',
+        '  containers: [{name: prometheus}]',
+        '---',
+        'apiVersion: monitoring.coreos.com/v1',
+        'kind: ServiceMonitor',
+        'spec: {image: nope:1}',
+        '',
+      ].join('\n');
+      const scan = scanKubernetes(text);
+      assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded} ${platformName(i.platform)}`), ['5:quay.io/prometheus/prometheus:v3.1.0 linux/arm64']);
+      assert.deepEqual(scan.problems, []);
+    });
+
     it("Argo Workflows' container and script templates and their sidecars; the same keys elsewhere are not images", () => {
       const text = [
         'apiVersion: argoproj.io/v1alpha1',
