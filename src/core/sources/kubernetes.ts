@@ -6,7 +6,8 @@
 // Job) and `spec.jobTemplate.spec.template.spec` (CronJob); a custom resource (a group outside
 // Kubernetes' own) may embed pod specs anywhere, so in one those lists are looked for at any depth,
 // and so are the containers of Tekton and Argo Workflows resources, which are not in those lists;
-// the Prometheus Operator's resources name their image in `spec.image`.
+// the Prometheus Operator's resources and Tekton's StepAction name their image in `spec.image`,
+// a Tekton Condition in `spec.check.image`.
 //
 // A pod's platform comes from where it may be scheduled: `nodeSelector` on `kubernetes.io/arch`
 // and `kubernetes.io/os` (or their `beta.` labels), and required node affinity with `In`. Several
@@ -51,12 +52,16 @@ const RESOURCE_CONTAINERS: readonly { readonly group: string; readonly lists: re
 ];
 
 /**
- * Operator resources whose `spec.image` is the image the operator runs, on the pods the spec's
- * node selection places: the Prometheus Operator's (`monitoring.coreos.com`).
+ * Custom resources that name one image at a fixed place rather than in a container list: the
+ * Prometheus Operator's (`monitoring.coreos.com`) `spec.image`, the image the operator runs on the
+ * pods the spec's node selection places; Tekton's StepAction (`spec.image`, a step's image shared
+ * by Tasks) and the older Condition (`spec.check`, a step), whose platform is the configured one.
  */
-const SPEC_IMAGE_KINDS: Readonly<Record<string, readonly string[]>> = {
-  'monitoring.coreos.com': ['Prometheus', 'PrometheusAgent', 'Alertmanager', 'ThanosRuler'],
-};
+const IMAGE_PLACES: readonly { readonly group: string; readonly kinds: readonly string[]; readonly path: readonly string[] }[] = [
+  { group: 'monitoring.coreos.com', kinds: ['Prometheus', 'PrometheusAgent', 'Alertmanager', 'ThanosRuler'], path: ['spec'] },
+  { group: 'tekton.dev', kinds: ['StepAction'], path: ['spec'] },
+  { group: 'tekton.dev', kinds: ['Condition'], path: ['spec', 'check'] },
+];
 
 /** Where the pod spec of each built-in workload kind is. */
 const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
@@ -170,10 +175,11 @@ class KubernetesReader extends YamlScan {
     }
     if (!builtIn(apiVersion)) {
       const group = apiVersion.slice(0, Math.max(0, apiVersion.indexOf('/')));
-      const spec = SPEC_IMAGE_KINDS[group]?.includes(kind) === true ? this.at(document, object, ['spec']) : null;
-      if (isMap(spec)) {
-        const specEntries = this.entries(document, spec);
-        this.addImage(document, specEntries.get('image'), 'container', this.podPlatforms(document, specEntries));
+      const place = IMAGE_PLACES.find((p) => p.group === group && p.kinds.includes(kind));
+      const holder = place === undefined ? null : this.at(document, object, place.path);
+      if (isMap(holder)) {
+        const fields = this.entries(document, holder);
+        this.addImage(document, fields.get('image'), 'container', this.podPlatforms(document, fields));
       }
       this.searchPodSpecs(document, object, new Set(), RESOURCE_CONTAINERS.find((r) => group === r.group || group.endsWith(`.${r.group}`)));
     }

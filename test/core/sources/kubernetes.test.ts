@@ -144,6 +144,40 @@ describe('kubernetes source', () => {
       assert.deepEqual(scan.problems, []);
     });
 
+    it("Tekton's StepAction spec.image and Condition spec.check.image; the same places in other Tekton kinds are not images", () => {
+      const text = [
+        'apiVersion: tekton.dev/v1beta1',
+        'kind: StepAction',
+        'metadata: {name: git-clone}',
+        'spec:',
+        '  image: cgr.dev/chainguard/git:latest',
+        '  script: git clone "$(params.url)"',
+        '---',
+        'apiVersion: tekton.dev/v1alpha1',
+        'kind: Condition',
+        'metadata: {name: file-exists}',
+        'spec:',
+        '  check:',
+        "    image: 'alpine:3.20'",
+        '    script: test -f $(params.path)',
+        '---',
+        'apiVersion: tekton.dev/v1',
+        'kind: Pipeline',
+        'spec: {image: nope:1, check: {image: nope:2}}',
+        '---',
+        'apiVersion: tekton.dev/v1beta1',
+        'kind: StepAction',
+        'spec: {image: $(params.image)}',
+        '',
+      ].join('\n');
+      const scan = scanKubernetes(text);
+      assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded} ${platformName(i.platform)}`), [
+        '5:cgr.dev/chainguard/git:latest configured',
+        '13:alpine:3.20 configured',
+      ]);
+      assert.deepEqual(scan.problems.map((p) => [p.kind, p.range.start.line + 1]), [['unresolved', 22]]);
+    });
+
     it("Argo Workflows' container and script templates and their sidecars; the same keys elsewhere are not images", () => {
       const text = [
         'apiVersion: argoproj.io/v1alpha1',
