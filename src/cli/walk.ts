@@ -1,8 +1,9 @@
 // Turns the operands of `pin` and `check` into the files they read. A file operand is taken as
 // given; a directory operand is walked for every file docker-pin reads, found by name and, for a
-// YAML file no name claims, by content (detectKind). Inside a git work tree git says which files
-// count (`git ls-files -co --exclude-standard`: tracked and untracked, ignored ones left out);
-// elsewhere the `.gitignore` files of the tree are read as git reads them (the `ignore` package).
+// YAML or JSON file no name claims, by content (detectKind). Inside a git work tree git says which
+// files count (`git ls-files -co --exclude-standard`: tracked and untracked, ignored ones left
+// out); elsewhere the `.gitignore` files of the tree are read as git reads them (the `ignore`
+// package).
 // `.git` and `node_modules` are never entered, and a symlink is followed only to a place inside
 // the walked directory (a symlinked directory is not entered at all, so a loop cannot hang).
 import { execFile } from 'node:child_process';
@@ -18,7 +19,7 @@ export interface WalkedFile {
   readonly path: string;
   /**
    * The kind detectKind gives. Undefined only for a file operand neither its name nor its content
-   * (for YAML) places and whose name is not YAML or JSON: it is read as a Dockerfile, as
+   * (for YAML and JSON) places and whose name is not YAML or JSON: it is read as a Dockerfile, as
    * `check Dockerfile.prod` always has been.
    */
   readonly kind: FileKind | undefined;
@@ -40,11 +41,12 @@ export interface WalkResult {
   readonly problems: string[];
 }
 
-/** A YAML file larger than this is not read to tell its kind (a manifest that big is generated data). */
+/** A YAML or JSON file larger than this is not read to tell its kind (a manifest that big is generated data). */
 export const CONTENT_DETECTION_LIMIT = 4 * 1024 * 1024;
 
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules']);
-const YAML_NAME = /\.ya?ml$/i;
+/** Names whose content may make them a kind docker-pin reads (a Compose file, a manifest in YAML or JSON). */
+const CONTENT_NAME = /\.(?:ya?ml|json)$/i;
 /** Names whose format is not a Dockerfile's, whatever their content. */
 const DATA_NAME = /\.(?:ya?ml|jsonc?)$/i;
 
@@ -88,7 +90,7 @@ async function isDirectory(path: string): Promise<boolean> {
 const OTHER = Symbol('other file');
 
 /**
- * A file named on the command line: its kind by name, else by content for YAML, else none; OTHER
+ * A file named on the command line: its kind by name, else by content for YAML and JSON, else none; OTHER
  * for a YAML or JSON file that exists and is of no kind (a missing one stays a file, reported as
  * unreadable when its turn comes).
  */
@@ -104,13 +106,13 @@ async function fileOperand(path: string): Promise<WalkedFile | typeof OTHER> {
     // Missing or unreadable: reported as such when its turn comes.
     return { path, kind: undefined };
   }
-  const kind = YAML_NAME.test(path) ? detectKind(path, text) : undefined;
+  const kind = CONTENT_NAME.test(path) ? detectKind(path, text) : undefined;
   return kind === undefined ? OTHER : { path, kind };
 }
 
-/** Whether a file of this name may be one docker-pin reads: its name says so, or it is YAML. */
+/** Whether a file of this name may be one docker-pin reads: its name says so, or it is YAML or JSON. */
 function mayBeSupported(relativePath: string): boolean {
-  return detectKind(relativePath) !== undefined || YAML_NAME.test(relativePath);
+  return detectKind(relativePath) !== undefined || CONTENT_NAME.test(relativePath);
 }
 
 /** Every supported file under `operand`, paths joined onto the operand as written, sorted. */
@@ -122,7 +124,7 @@ async function walkDirectory(operand: string, problems: string[], excluding: Exc
     .sort();
   const files: (WalkedFile | undefined)[] = new Array(relativePaths.length);
   // Names rule out almost every file without touching the disk; the rest are looked at (and
-  // YAML files no name claims read) a few at a time.
+  // YAML and JSON files no name claims read) a few at a time.
   let next = 0;
   const worker = async () => {
     while (next < relativePaths.length) {

@@ -2,9 +2,9 @@
 // selector the providers register with, and the decision for one document from its language, path
 // and text. A language another extension gives (the Docker extension's `dockercompose`, the GitHub
 // Actions extension's `github-actions-workflow`) settles the kind; a `yaml` or JSON document is
-// asked of the core's `detectKind`, which tells named files by name and, for any other YAML, tests
-// the text with plain substring and line checks before anything is parsed. A YAML file that names
-// no image therefore costs one text search per version. Free of `vscode`.
+// asked of the core's `detectKind`, which tells named files by name and, for any other YAML or
+// JSON, tests the text with plain substring and line checks before anything is parsed. A YAML or
+// JSON file that names no image therefore costs one text search per version. Free of `vscode`.
 import { detectKind } from '../core/sources/detect';
 import type { FileKind } from '../core/types';
 
@@ -18,8 +18,11 @@ const LANGUAGE_KINDS: Readonly<Record<string, readonly FileKind[]>> = {
   'github-actions-workflow': ['github-workflow'],
   yaml: ['compose', 'kubernetes', 'github-workflow', 'github-action', 'gitlab-ci'],
   jsonc: ['devcontainer'],
-  json: ['devcontainer'],
+  json: ['devcontainer', 'kubernetes'],
 };
+
+/** Languages whose documents no name claims are read for their kind by their content. */
+const CONTENT_LANGUAGES: readonly string[] = ['yaml', 'json'];
 
 /** Languages whose every document is of one kind, whatever its name. */
 const LANGUAGE_OWN_KIND: Readonly<Record<string, FileKind>> = {
@@ -39,9 +42,9 @@ export interface DocumentFilterData {
 }
 
 /**
- * What lenses, quick fixes and hovers register for. Any `yaml` document, because a Kubernetes
- * manifest or a Compose file may have any name (its content decides, cheaply, in `documentKind`);
- * JSON only at the dev container paths.
+ * What lenses, quick fixes and hovers register for. Any `yaml` or `json` document, because a
+ * Kubernetes manifest (in YAML or JSON) or a Compose file may have any name (its content decides,
+ * cheaply, in `documentKind`); JSON with comments only at the dev container paths.
  */
 export const DOCUMENT_FILTERS: readonly DocumentFilterData[] = EDITABLE_SCHEMES.flatMap((scheme) => [
   { language: 'dockerfile', scheme },
@@ -49,7 +52,7 @@ export const DOCUMENT_FILTERS: readonly DocumentFilterData[] = EDITABLE_SCHEMES.
   { language: 'github-actions-workflow', scheme },
   { language: 'yaml', scheme },
   { language: 'jsonc', scheme, pattern: DEVCONTAINER_PATTERN },
-  { language: 'json', scheme, pattern: DEVCONTAINER_PATTERN },
+  { language: 'json', scheme },
 ]);
 
 /** The languages the extension activates on and reads documents of. */
@@ -58,7 +61,7 @@ export const DOCUMENT_LANGUAGES: readonly string[] = Object.keys(LANGUAGE_KINDS)
 /**
  * The kind of an editable document, or undefined when the extension does not read it. `text` is
  * called only when the name does not settle the kind (a YAML file that may be a Compose file or a
- * Kubernetes manifest).
+ * Kubernetes manifest, a JSON file that may be a manifest).
  */
 export function documentKind(document: { readonly path: string; readonly languageId: string; readonly scheme: string }, text: () => string): FileKind | undefined {
   if (!EDITABLE_SCHEMES.includes(document.scheme)) return undefined;
@@ -68,7 +71,7 @@ export function documentKind(document: { readonly path: string; readonly languag
   if (own !== undefined) return own;
   const byName = detectKind(document.path);
   if (byName !== undefined) return allowed.includes(byName) ? byName : undefined;
-  if (document.languageId !== 'yaml') return undefined;
+  if (!CONTENT_LANGUAGES.includes(document.languageId)) return undefined;
   const byContent = detectKind(document.path, text());
   return byContent !== undefined && allowed.includes(byContent) ? byContent : undefined;
 }

@@ -1,13 +1,13 @@
 // Which files Check Workspace reads: every file named as one of the kinds docker-pin reads, and
-// every YAML file (a Compose file or a Kubernetes manifest may have any name; `detectKind` decides
-// on its text, with plain text tests before any parse). Check Workspace searches with the glob and
-// lets the user's `files.exclude` apply (an own exclude glob passed to findFiles would switch it
-// off), then drops dependency and build folders itself.
+// every YAML and JSON file (a Compose file or a Kubernetes manifest may have any name;
+// `detectKind` decides on its text, with plain text tests before any parse). Check Workspace
+// searches with the glob and lets the user's `files.exclude` apply (an own exclude glob passed to
+// findFiles would switch it off), then drops dependency and build folders itself.
 import { detectKind } from '../core/sources/detect';
 import type { FileKind } from '../core/types';
 
 export const WORKSPACE_GLOB =
-  '**/{Dockerfile,Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*,Containerfile*,*.containerfile,*.yml,*.yaml,.devcontainer.json,devcontainer.json,Kustomization}';
+  '**/{Dockerfile,Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*,Containerfile*,*.containerfile,*.yml,*.yaml,*.json,.devcontainer.json,Kustomization}';
 
 /**
  * The kind of a workspace file from its path and text: what `detectKind` says, and a Dockerfile for
@@ -19,6 +19,11 @@ export function workspaceFileKind(path: string, text: string): FileKind | undefi
   if (kind !== undefined) return kind;
   const base = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
   return /^Containerfile/.test(base) && !base.endsWith('.dockerignore') ? 'dockerfile' : undefined;
+}
+
+/** Whether a found file may be a compose file: JSON never is one (detectKind reads JSON for manifests). */
+export function mayBeCompose(path: string): boolean {
+  return !/\.json$/i.test(path);
 }
 
 /** Folders whose files belong to dependencies, tools or build output, not to the project. */

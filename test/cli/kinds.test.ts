@@ -117,6 +117,32 @@ const DEVCONTAINER = [
   '',
 ].join('\n');
 
+/** A Pod as `kubectl get -o json` writes it (four spaces), for arm64 nodes, and a List on one line. */
+const POD_JSON = [
+  '{',
+  '    "apiVersion": "v1",',
+  '    "kind": "Pod",',
+  '    "metadata": {',
+  '        "name": "web"',
+  '    },',
+  '    "spec": {',
+  '        "nodeSelector": {"kubernetes.io/arch": "arm64"},',
+  '        "containers": [',
+  '            {"name": "web", "image": "alpine:3.20"},',
+  '            {"name": "side", "image": "busybox:1.36"}',
+  '        ]',
+  '    }',
+  '}',
+  '',
+].join('\n');
+const LIST_JSON =
+  '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"j"},"spec":{"template":{"spec":{"containers":[{"name":"j","image":"golang:1.22"}]}}}}]}\r\n';
+/** JSON that names images and kinds but is no manifest: never read, never written. */
+const OTHER_JSON: Record<string, string> = {
+  'package.json': '{\n  "name": "web",\n  "kind": "app",\n  "config": {"apiVersion": "2", "image": "alpine:3.20"}\n}\n',
+  'deploy/review.json': '{"request": {"object": {"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"image": "alpine:3.20"}]}}}}\n',
+};
+
 const FILES: Record<string, string> = {
   'compose.yaml': COMPOSE,
   '.env': ENV,
@@ -226,6 +252,49 @@ describe('check and pin over every kind of file', function () {
     const r = await runCli(['pin', ...common, '--allow-unresolved', '.'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(read(), pinnedFiles(images));
+  });
+
+  describe('Kubernetes manifests written as JSON', () => {
+    beforeEach(() => {
+      for (const [name, text] of Object.entries({ 'deploy/pod.json': POD_JSON, 'deploy/list.json': LIST_JSON, ...OTHER_JSON })) writeFileSync(join(dir, name), text);
+    });
+    const readJson = () => Object.fromEntries(['deploy/pod.json', 'deploy/list.json', ...Object.keys(OTHER_JSON)].map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
+
+    it('check finds them by content in a directory and as file operands, and no other JSON', async () => {
+      const expected = [
+        'deploy/list.json:1:168 unpinned kubernetes golang:1.22 linux/amd64',
+        'deploy/pod.json:10:39 unpinned kubernetes alpine:3.20 linux/arm64',
+        'deploy/pod.json:11:40 unpinned kubernetes busybox:1.36 linux/arm64',
+      ];
+      const json = (stdout: string) =>
+        (JSON.parse(stdout) as Entry[]).filter((e) => e.file.endsWith('.json') && e.source !== 'devcontainer').map((e) => `${e.file}:${e.line}:${e.column} ${e.state} ${e.source} ${e.reference} ${e.platform ?? ''}`);
+      const walked = await runCli(['check', ...common, '--json', '.'], { cwd: dir });
+      assert.equal(walked.code, 1, walked.stderr);
+      assert.deepEqual(json(walked.stdout), expected);
+      const named = await runCli(['check', ...common, '--json', 'deploy/list.json', 'deploy/pod.json'], { cwd: dir });
+      assert.equal(named.code, 1, named.stderr);
+      assert.deepEqual(json(named.stdout), expected);
+      const other = await runCli(['check', ...common, ...Object.keys(OTHER_JSON)], { cwd: dir });
+      assert.match(other.stderr, /package\.json/);
+      assert.doesNotMatch(other.stdout + other.stderr, /unpinned/);
+    });
+
+    it('pin writes each digest inside its JSON string: valid JSON, every other byte kept, other JSON untouched', async () => {
+      const r = await runCli(['pin', ...common, '--allow-unresolved', '.'], { cwd: dir });
+      assert.equal(r.code, 0, r.stderr);
+      const arm = (p: Images['alpine']) => digestFor(p, 'arm64');
+      const pinned = readJson();
+      assert.deepEqual(pinned, {
+        'deploy/pod.json': POD_JSON.replace('"alpine:3.20"', `"alpine:3.20@${arm(images.alpine)}"`).replace('"busybox:1.36"', `"busybox:1.36@${arm(images.busybox)}"`),
+        'deploy/list.json': LIST_JSON.replace('"golang:1.22"', `"golang:1.22@${digestFor(images.golang, 'amd64')}"`),
+        ...OTHER_JSON,
+      });
+      const pod = JSON.parse(pinned['deploy/pod.json']) as { spec: { containers: { image: string }[] } };
+      assert.deepEqual(pod.spec.containers.map((c) => c.image), [`alpine:3.20@${arm(images.alpine)}`, `busybox:1.36@${arm(images.busybox)}`]);
+      assert.doesNotThrow(() => JSON.parse(pinned['deploy/list.json']));
+      const check = await runCli(['check', ...common, 'deploy/pod.json', 'deploy/list.json'], { cwd: dir });
+      assert.equal(check.code, 0, check.stdout + check.stderr);
+    });
   });
 
   it('an image tagged :latest as written is pinned in every kind, its tag kept', async () => {

@@ -132,9 +132,9 @@ describe('.pre-commit-hooks.yaml: which files the hooks get', () => {
   const read = [
     'Dockerfile', 'app/Containerfile', 'Dockerfile.prod', 'api.Dockerfile', 'x.containerfile', 'compose.yaml', 'docker-compose.override.yml',
     'k8s/deploy.yaml', '.github/workflows/ci.yml', 'action.yml', '.gitlab-ci.yml', 'ci/build.gitlab-ci.yml', '.devcontainer/devcontainer.json',
-    '.devcontainer/python/devcontainer.json', '.devcontainer.json', 'kustomization.yaml', 'Kustomization',
+    '.devcontainer/python/devcontainer.json', '.devcontainer.json', 'kustomization.yaml', 'Kustomization', 'k8s/pod.json',
   ];
-  const notRead = ['README.md', 'package.json', 'Dockerfile.dockerignore', 'src/main.ts', 'devcontainer.json', '.env'];
+  const notRead = ['README.md', 'Dockerfile.dockerignore', 'src/main.ts', '.env', 'tsconfig.jsonc'];
 
   it('both hooks exist and run docker-pin pin and docker-pin check', () => {
     assert.deepEqual(
@@ -143,11 +143,14 @@ describe('.pre-commit-hooks.yaml: which files the hooks get', () => {
     );
   });
 
-  // What a YAML file no name claims needs to be read (as a Kubernetes manifest).
+  // What a YAML or JSON file no name claims needs to be read (as a Kubernetes manifest). Every other
+  // JSON file (a package.json) goes to the hooks too, and docker-pin says it read nothing in it.
   const POD = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: x\n';
+  const POD_JSON = '{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"image": "x"}]}}';
+  const manifest = (name: string) => (name.endsWith('.json') ? POD_JSON : POD);
   for (const name of read) {
-    it(`hands ${name} to both hooks, a file docker-pin reads as ${detectKind(name, POD)}`, () => {
-      assert.ok(detectKind(name, POD), `docker-pin reads ${name}`);
+    it(`hands ${name} to both hooks, a file docker-pin reads as ${detectKind(name, manifest(name))}`, () => {
+      assert.ok(detectKind(name, manifest(name)), `docker-pin reads ${name}`);
       for (const hook of hooks) assert.ok(selects(hook, name), `${hook.id} gets ${name}`);
     });
   }

@@ -104,12 +104,14 @@ describe('walkOperands', function () {
     write('chart/values.yaml', 'dockerfile: |\n  FROM alpine:3.20\n');
     write('config/settings.json', '{ "script": "FROM alpine:3.20" }\n');
     write('big.yml', `${'# padding\n'.repeat(500_000)}services:\n  web:\n    image: nginx:1.27\n`);
-    const walked = await walkOperands(['chart/values.yaml', 'deploy/settings.yaml', 'config/settings.json', 'big.yml', '.devcontainer/devcontainer.json']);
+    write('deploy/pod.json', '{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"image": "nginx:1.27"}]}}\n');
+    const walked = await walkOperands(['chart/values.yaml', 'deploy/settings.yaml', 'config/settings.json', 'big.yml', '.devcontainer/devcontainer.json', 'deploy/pod.json']);
     assert.deepEqual(walked.otherFiles, ['chart/values.yaml', 'deploy/settings.yaml', 'config/settings.json']);
-    // A named file is told by content whatever its size; a JSON file only by its name.
+    // A named file is told by content whatever its size; a JSON file is a manifest by its content.
     assert.deepEqual(walked.files, [
       { path: 'big.yml', kind: 'compose' },
       { path: '.devcontainer/devcontainer.json', kind: 'devcontainer' },
+      { path: 'deploy/pod.json', kind: 'kubernetes' },
     ]);
   });
 

@@ -14,6 +14,7 @@ function kindOf(file: string, languageId: string, text = '', scheme = 'file'): {
 
 const MANIFEST = 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n';
 const COMPOSE = 'services:\n  web:\n    image: nginx:1.27\n';
+const JSON_MANIFEST = '{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]}}\n';
 
 describe('extension documentKinds: which documents are read, as which kind', () => {
   it('takes the kind a language gives: Dockerfiles, the dockercompose and github-actions-workflow languages', () => {
@@ -45,12 +46,14 @@ describe('extension documentKinds: which documents are read, as which kind', () 
     assert.equal(kindOf('mkdocs.yml', 'yaml', 'site_name: x\nnav:\n  - image: gallery.md\n').kind, undefined, 'the word alone is not enough');
   });
 
-  it('reads dev container configs as JSONC, and no other JSON', () => {
+  it('reads dev container configs as JSONC, JSON manifests by content, and no other JSON', () => {
     assert.equal(kindOf('.devcontainer/devcontainer.json', 'jsonc').kind, 'devcontainer');
     assert.equal(kindOf('.devcontainer/python/devcontainer.json', 'jsonc').kind, 'devcontainer');
     assert.equal(kindOf('.devcontainer.json', 'json').kind, 'devcontainer');
     assert.equal(kindOf('.vscode/settings.json', 'jsonc', '{"image": "x"}').kind, undefined);
-    assert.equal(kindOf('package.json', 'json').kind, undefined);
+    assert.equal(kindOf('package.json', 'json', '{"name": "web", "kind": "app", "image": "x"}').kind, undefined);
+    assert.equal(kindOf('k8s/pod.json', 'json', JSON_MANIFEST).kind, 'kubernetes');
+    assert.equal(kindOf('k8s/pod.json', 'jsonc', JSON_MANIFEST).kind, undefined, 'JSON with comments is never a manifest kubectl reads');
   });
 
   it('never reads a document of another language or scheme: a git original, a diff side, a plain-text compose file', () => {
@@ -62,14 +65,15 @@ describe('extension documentKinds: which documents are read, as which kind', () 
     assert.equal(kindOf('Dockerfile', 'dockerfile', '', 'vscode-remote').kind, 'dockerfile');
   });
 
-  it('registers providers for every language and scheme it reads, JSON at the dev container paths only', () => {
+  it('registers providers for every language and scheme it reads, JSON with comments at the dev container paths only', () => {
     for (const language of DOCUMENT_LANGUAGES) {
       for (const scheme of ['file', 'untitled', 'vscode-remote']) {
         assert.ok(DOCUMENT_FILTERS.some((f) => f.language === language && f.scheme === scheme), `${language} ${scheme}`);
       }
     }
-    const json = DOCUMENT_FILTERS.filter((f) => f.language === 'json' || f.language === 'jsonc');
-    for (const filter of json) {
+    assert.ok(DOCUMENT_FILTERS.filter((f) => f.language === 'json').every((f) => f.pattern === undefined), 'a JSON manifest may have any name');
+    const jsonc = DOCUMENT_FILTERS.filter((f) => f.language === 'jsonc');
+    for (const filter of jsonc) {
       assert.ok(filter.pattern);
       assert.ok(matches('/ws/.devcontainer/devcontainer.json', filter.pattern));
       assert.ok(matches('/ws/.devcontainer/node/devcontainer.json', filter.pattern));

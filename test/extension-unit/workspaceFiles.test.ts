@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { inSkippedFolder, WORKSPACE_GLOB, workspaceFileKind } from '../../src/extension/workspaceFiles';
+import { inSkippedFolder, mayBeCompose, WORKSPACE_GLOB, workspaceFileKind } from '../../src/extension/workspaceFiles';
 
 // `path.matchesGlob` (Node ≥ 20.17) implements the same glob syntax findFiles takes.
 const matches = (file: string, glob: string) => (path as unknown as { matchesGlob(p: string, g: string): boolean }).matchesGlob(file, glob);
@@ -11,9 +11,9 @@ describe('extension workspaceFiles: what Check Workspace searches and reads', ()
     // Paths inside dot folders (.github, .devcontainer) are left to the extension-host test: Node's
     // matchesGlob skips dot folders, VS Code's search does not.
     'docker-compose.yml', 'deploy/compose.prod.yaml', 'pwd.yml', 'k8s/deployment.yaml', 'action.yml', 'ci/x.gitlab-ci.yml',
-    'devcontainer.json', '.devcontainer.json', 'overlay/Kustomization',
+    'devcontainer.json', '.devcontainer.json', 'overlay/Kustomization', 'k8s/pod.json', 'package.json',
   ];
-  const no = ['README.md', 'Dockerfile/notes.txt', 'dockerfile.md', 'package.json', '.vscode/settings.json'];
+  const no = ['README.md', 'Dockerfile/notes.txt', 'dockerfile.md', 'tsconfig.jsonc'];
   for (const file of yes) it(`finds ${file}`, () => assert.ok(matches(file, WORKSPACE_GLOB)));
   for (const file of no) it(`ignores ${file}`, () => assert.ok(!matches(file, WORKSPACE_GLOB)));
 
@@ -26,6 +26,13 @@ describe('extension workspaceFiles: what Check Workspace searches and reads', ()
     assert.equal(workspaceFileKind('.github/workflows/ci.yml', 'on: push\n'), 'github-workflow');
     assert.equal(workspaceFileKind('config/settings.yaml', 'name: x\nservices:\n  - mail\n'), undefined);
     assert.equal(workspaceFileKind('devcontainer.json', '{"image": "x"}'), undefined, 'only at the dev container paths');
+    assert.equal(workspaceFileKind('k8s/pod.json', '{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"image": "nginx"}]}}'), 'kubernetes');
+    assert.equal(workspaceFileKind('package.json', '{"name": "web", "kind": "app", "image": "nginx"}'), undefined);
+  });
+
+  it('leaves JSON files out of the compose census: detectKind reads JSON for manifests only', () => {
+    assert.ok(mayBeCompose('deploy/compose.prod.yaml'));
+    assert.ok(!mayBeCompose('k8s/pod.json'));
   });
 
   it('skips dependency and build folders at any depth', () => {

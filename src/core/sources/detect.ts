@@ -1,8 +1,11 @@
-// Which kind of file a path holds, by its name and, for a YAML file no name claims, by its
+// Which kind of file a path holds, by its name and, for a YAML or JSON file no name claims, by its
 // content: a top level `services:` whose entries have `image` or `build` is a Compose file (they
 // are often named `pwd.yml` or `overrides/compose.full.yaml`), documents with `apiVersion` and
-// `kind` are Kubernetes manifests. Content is looked at with plain text tests first, and a YAML
-// file that names no image costs one substring search; only a likely Compose file is parsed.
+// `kind` are Kubernetes manifests, and so is a `.json` file whose top-level object has them
+// (kubectl reads JSON as the YAML it is; a package.json or tsconfig.json has neither at its top).
+// Content is looked at with plain text tests first, and a file that names no image costs one
+// substring search; only a likely Compose file or JSON manifest is parsed.
+import { parseTree } from 'jsonc-parser';
 import { isMap } from 'yaml';
 import type { FileKind } from '../types';
 import { YamlFile } from './yamlFile';
@@ -13,8 +16,10 @@ export function detectKind(path: string, text?: string): FileKind | undefined {
   const base = normalized.slice(normalized.lastIndexOf('/') + 1);
   const byName = kindByName(normalized, base);
   if (byName !== undefined) return byName;
-  if (text === undefined || !/\.ya?ml$/i.test(base)) return undefined;
-  return kindByContent(text);
+  if (text === undefined) return undefined;
+  if (/\.ya?ml$/i.test(base)) return kindByContent(text);
+  if (/\.json$/i.test(base)) return jsonKind(text);
+  return undefined;
 }
 
 function kindByName(path: string, base: string): FileKind | undefined {
@@ -38,6 +43,15 @@ function kindByContent(text: string): FileKind | undefined {
   if (/^services[ \t]*:/m.test(text) && /(?:^[ \t]+|[{,][ \t]*)(?:image|build)[ \t]*:/m.test(text) && isCompose(text)) return 'compose';
   if (image && /^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text)) return 'kubernetes';
   return undefined;
+}
+
+/** A JSON object with string `apiVersion` and `kind` at its top, naming an image: a Kubernetes manifest (or a `List` of them). */
+function jsonKind(text: string): FileKind | undefined {
+  if (!text.includes('"image"') || !/"apiVersion"\s*:\s*"/.test(text) || !/"kind"\s*:\s*"/.test(text)) return undefined;
+  const root = parseTree(text);
+  if (root?.type !== 'object') return undefined;
+  const top = (key: string) => root.children?.find((property) => property.children?.[0]?.value === key)?.children?.[1];
+  return top('apiVersion')?.type === 'string' && top('kind')?.type === 'string' ? 'kubernetes' : undefined;
 }
 
 /** A document whose `services` maps names to mappings with `image` or `build`. */

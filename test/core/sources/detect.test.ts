@@ -42,6 +42,10 @@ describe('detectKind', () => {
     it(`${path} → ${kind ?? 'not read'} by its name`, () => assert.equal(detectKind(path), kind));
   }
 
+  it('a dev container config is read as one by its name, never as a manifest', () => {
+    assert.equal(detectKind('.devcontainer/devcontainer.json', '{"apiVersion": "v1", "kind": "Pod", "image": "a"}'), 'devcontainer');
+  });
+
   it('a name wins over content', () => {
     assert.equal(detectKind('compose.yaml', 'apiVersion: v1\nkind: Pod\n'), 'compose');
   });
@@ -57,6 +61,14 @@ describe('detectKind', () => {
     ['config.yaml', 'services:\n  web:\n    port: 80\n# image: nginx\n    build_dir: x\n', undefined],
     ['notes.txt', 'services:\n  web:\n    image: nginx\n', undefined],
     ['empty.yaml', '', undefined],
+    ['k8s/pod.json', '{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"image": "nginx:1.25"}]}}', 'kubernetes'],
+    ['all.JSON', '{\n\t"kind": "List",\n\t"apiVersion": "v1",\n\t"items": [{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"image": "a"}]}}]\n}\n', 'kubernetes'],
+    ['svc.json', '{"apiVersion": "v1", "kind": "Service", "spec": {"ports": [{"port": 80}]}}', undefined],
+    ['package.json', '{"name": "web", "kind": "app", "config": {"apiVersion": "2", "image": "nginx"}}', undefined],
+    ['review.json', '{"request": {"object": {"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"image": "a"}]}}}}', undefined],
+    ['pod.schema.json', '{"properties": {"apiVersion": {"type": "string"}, "kind": {"type": "string"}, "image": {"type": "string"}}}', undefined],
+    ['pods.json', '[{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"image": "a"}]}}]', undefined],
+    ['pod.jsonc', '{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"image": "a"}]}}', undefined],
   ];
   for (const [path, text, kind] of byContent) {
     it(`${path} → ${kind ?? 'not read'} by its content`, () => assert.equal(detectKind(path, text), kind));

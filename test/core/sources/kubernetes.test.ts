@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { scanKubernetes } from '../../../src/core/sources/kubernetes';
+import { D1, pinAll } from './helpers';
 import { SHOP_MANIFESTS } from './kubernetes.fixtures';
 import { platformName, problemLines, view } from './views';
 
@@ -86,6 +87,46 @@ describe('kubernetes source', () => {
       const spec =
         '  affinity:\n    nodeAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution:\n        - weight: 1\n          preference: {matchExpressions: [{key: kubernetes.io/arch, operator: In, values: [arm64]}]}\n  containers: [{image: a}]\n';
       assert.deepEqual(platformsOf(spec), ['configured']);
+    });
+  });
+
+  describe('manifests written as JSON', () => {
+    const POD = [
+      '{',
+      '\t"apiVersion": "v1",',
+      '\t"kind": "Pod",',
+      '\t"metadata": {"name": "web"},',
+      '\t"spec": {',
+      '\t\t"nodeSelector": {"kubernetes.io/arch": "arm64"},',
+      '\t\t"containers": [',
+      '\t\t\t{"name": "web", "image": "nginx:1.25"},',
+      '\t\t\t{"name": "old", "image": "busybox:1.36@' + D + '"},',
+      '\t\t\t{"name": "esc", "image": "alpine\\u003a3.20"}',
+      '\t\t]',
+      '\t}',
+      '}',
+      '',
+    ].join('\r\n');
+    const LIST = '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"apps/v1","kind":"Deployment","spec":{"template":{"spec":{"containers":[{"name":"a","image":"golang:1.22"}]}}}}]}';
+
+    it('reads a Pod (tabs, CRLF) and a List as the YAML they are, each image inside its quotes', () => {
+      const pod = scanKubernetes(POD);
+      assert.deepEqual(pod.images.map((occ) => view(POD, occ)), [
+        { source: 'container', written: '"nginx:1.25"', line: 8, platform: 'linux/arm64' },
+        { source: 'container', written: `"busybox:1.36@${D}"`, line: 9, platform: 'linux/arm64', digest: `@${D}` },
+      ]);
+      assert.deepEqual(problemLines(pod.problems), [{ kind: 'skipped', line: 10 }], 'an escape leaves no safe place for a digest');
+      assert.deepEqual(scanKubernetes(LIST).images.map((occ) => view(LIST, occ)), [{ source: 'container', written: '"golang:1.22"', line: 1 }]);
+    });
+
+    it('a pin goes inside the quotes: the file stays valid JSON, otherwise byte-identical', () => {
+      const pinned = pinAll(POD, scanKubernetes(POD), D1);
+      assert.equal(pinned, POD.replace('"nginx:1.25"', `"nginx:1.25@${D1}"`).replace(`@${D}"`, `@${D1}"`));
+      const parsed = JSON.parse(pinned) as { spec: { containers: { image: string }[] } };
+      assert.deepEqual(parsed.spec.containers.map((c) => c.image), [`nginx:1.25@${D1}`, `busybox:1.36@${D1}`, 'alpine:3.20']);
+      const list = pinAll(LIST, scanKubernetes(LIST), D1);
+      assert.equal(list, LIST.replace('"golang:1.22"', `"golang:1.22@${D1}"`));
+      assert.doesNotThrow(() => JSON.parse(list));
     });
   });
 

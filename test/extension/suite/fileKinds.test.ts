@@ -1,5 +1,6 @@
 // Every kind of file that names images, in a real VS Code: a compose file (VS Code's dockercompose
-// language), a workflow and a Kubernetes manifest (yaml), a dev container (jsonc). Lenses above
+// language), a workflow and a Kubernetes manifest (yaml), a manifest written as JSON (json), a dev
+// container (jsonc). Lenses above
 // the images, a quick fix and Pin All that change only the references, byte for byte, and a YAML
 // file that names no image left alone: no lens, no diagnostic.
 import * as assert from 'node:assert';
@@ -188,6 +189,31 @@ describe('every file kind: compose, workflows, manifests, dev containers', () =>
     assert.deepStrictEqual(Object.keys(devTitles).map(Number), [3], 'features are not images');
   });
 
+  it('a Kubernetes manifest written as JSON gets its lenses, and Pin All pins it inside its strings, valid JSON', async () => {
+    const POD = [
+      /* 0 */ '{',
+      /* 1 */ '    "apiVersion": "v1",',
+      /* 2 */ '    "kind": "Pod",',
+      /* 3 */ '    "spec": {',
+      /* 4 */ '        "nodeSelector": {"kubernetes.io/arch": "arm64"},',
+      /* 5 */ '        "containers": [',
+      /* 6 */ '            {"name": "web", "image": "ruby:3.3"}',
+      /* 7 */ '        ]',
+      /* 8 */ '    }',
+      '}',
+      '',
+    ].join('\n');
+    const editor = await openWorkspaceFile('deploy/pod.json', POD);
+    const uri = editor.document.uri;
+    assert.strictEqual(editor.document.languageId, 'json');
+    const titles = await settledLenses(uri, [6]);
+    assert.deepStrictEqual(titles[6], [`Pin to ${short(rubyArm64)} (linux/arm64)`, 'Pin index (multi-arch)']);
+    const result = await vscode.commands.executeCommand<{ pinned: number; result: string }>('dockerPin.pinAll', uri);
+    assert.deepStrictEqual([result.pinned, result.result], [1, 'applied']);
+    assert.strictEqual(editor.document.getText(), POD.replace('"ruby:3.3"', `"ruby:3.3@${rubyArm64}"`));
+    assert.doesNotThrow(() => JSON.parse(editor.document.getText()));
+  });
+
   it('a YAML file that names no image gets no lens and no diagnostic', async () => {
     // Big enough that a parse would show: 60 000 lines, the word "image" among them.
     const lines = ['# site settings', 'description: the image gallery of the shop', 'services:', '  - mail', '  - search'];
@@ -216,14 +242,18 @@ describe('every file kind: compose, workflows, manifests, dev containers', () =>
     const devcontainer = writeWorkspaceFile('.devcontainer/check/devcontainer.json', '{\n  // comment\n  "image": "ruby:3.3",\n}\n');
     const gitlab = writeWorkspaceFile('check/sub/.gitlab-ci.yml', 'test:\n  image: ruby:3.3\n  script: [true]\n');
     const plain = writeWorkspaceFile('check/values.yaml', 'image:\n  repository: nginx\n  tag: "1.27"\n');
+    const json = writeWorkspaceFile('check/pod.json', '{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"name": "a", "image": "mongo:8"}]}}\n');
+    const otherJson = writeWorkspaceFile('check/package.json', '{\n  "name": "check",\n  "kind": "app",\n  "image": "mongo:8"\n}\n');
     const summary = await vscode.commands.executeCommand<{ files: number; unpinned: number }>('dockerPin.checkWorkspace');
-    assert.ok(summary.unpinned >= 5, JSON.stringify(summary));
+    assert.ok(summary.unpinned >= 6, JSON.stringify(summary));
     assert.deepStrictEqual(diagnosticSummary(compose), ['2:unpinned:Information']);
     assert.deepStrictEqual(diagnosticSummary(workflow), ['4:unpinned:Information']);
     assert.deepStrictEqual(diagnosticSummary(manifest), ['5:unpinned:Information']);
     assert.deepStrictEqual(diagnosticSummary(devcontainer), ['2:unpinned:Information']);
     assert.deepStrictEqual(diagnosticSummary(gitlab), ['1:unpinned:Information']);
     assert.deepStrictEqual(diagnosticSummary(plain), [], 'a Helm values file is no manifest');
+    assert.deepStrictEqual(diagnosticSummary(json), ['0:unpinned:Information'], 'a manifest written as JSON');
+    assert.deepStrictEqual(diagnosticSummary(otherJson), [], 'a package.json is no manifest');
     assert.strictEqual(readFileSync(compose.fsPath, 'utf8'), 'services:\n  db:\n    image: mongo:8\n', 'checking writes nothing');
   });
 });
