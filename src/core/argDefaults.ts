@@ -65,7 +65,7 @@ export function placeArgValues(
 }
 
 function verdict(name: string, members: readonly ImageOccurrence[], where: Where, options: ScanOptions): Verdict {
-  if (options.buildArgs?.has(name)) return { refused: `${name} is given with --build-arg, so there is no default to pin in` };
+  if (options.buildArgs?.has(name)) return { refused: `${name} is given ${options.buildArgsGiven ?? 'with --build-arg'}, so there is no default to pin in` };
   const declarations = where.globalDeclarations(name);
   if (declarations.length !== 1) return { refused: `${name} is declared ${declarations.length} times before the first FROM` };
   const declared = declarations[0];

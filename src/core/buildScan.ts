@@ -3,6 +3,8 @@
 // them, in `ScanOptions.buildArgs`), only the stages its target needs are read, and each of its
 // platforms is a build of its own: a line that names one image for several platforms is one
 // occurrence carrying all of them (only the index digest fits it).
+import { soleVariable } from './argDefaults';
+import { PLATFORM_ARGS } from './args';
 import { scanDockerfile } from './dockerfile';
 import { formatPlatform, platformsEqual } from './platform';
 import { imageName } from './reference';
@@ -28,6 +30,19 @@ export interface BuildScan {
    * not on a registry's, so it is no image to pin — as a stage name is not.
    */
   readonly localImages?: ReadonlySet<string>;
+  /** Where the build gives each of its args, in words (`compose.yaml:7`), when known: a pin that belongs there names it. */
+  readonly argPlaces?: ReadonlyMap<string, string>;
+}
+
+/**
+ * The build arg whose value is the whole of `occurrence`'s reference (`FROM ${BASE}`, the build
+ * giving `BASE`), when it is one: the image is written where the build gives the arg, and its pin
+ * belongs there.
+ */
+export function buildArgOf(occurrence: Pick<ImageOccurrence, 'text' | 'expanded'>, buildArgs: ReadonlyMap<string, string> | undefined): string | undefined {
+  const name = soleVariable(occurrence.text);
+  if (name === undefined || PLATFORM_ARGS.includes(name)) return undefined;
+  return buildArgs?.get(name) === occurrence.expanded ? name : undefined;
 }
 
 /** The images the build reads from `text`, and the places that name one but cannot be pinned. Never throws. */
@@ -42,7 +57,7 @@ export function scanBuild(text: string, options: ScanOptions, build: BuildScan):
     if (!problems.has(key)) problems.set(key, problem);
   };
   for (const target of targets) {
-    const scanOptions: ScanOptions = { ...options, platform: target ?? options.platform, ...(buildPlatform === undefined ? {} : { buildPlatform }) };
+    const scanOptions: ScanOptions = { ...options, platform: target ?? options.platform, buildArgsGiven: "in the build's args", ...(buildPlatform === undefined ? {} : { buildPlatform }) };
     const stages = targetStages(text, build.target, scanOptions);
     if ('error' in stages) {
       const start = { line: 0, character: 0 };
@@ -60,7 +75,7 @@ export function scanBuild(text: string, options: ScanOptions, build: BuildScan):
         continue;
       }
       // A line without its own `--platform` is built for the build's platform.
-      const occurrence = found.platform === undefined && target !== undefined ? { ...found, platform: target } : found;
+      const occurrence = placed(found.platform === undefined && target !== undefined ? { ...found, platform: target } : found, options, build);
       const key = `${found.range.start.line}:${found.range.start.character}:${found.expanded}`;
       const seen = lines.get(key);
       if (seen === undefined) lines.set(key, { occurrence, platforms: [occurrence.platform] });
@@ -88,6 +103,18 @@ export function scanBuild(text: string, options: ScanOptions, build: BuildScan):
     });
   }
   return { images, problems: [...problems.values()] };
+}
+
+/**
+ * `found`, told where its value is written when the build gives it whole in its args and it is not
+ * pinned yet: the digest belongs in that value. On the line it would win over every value the
+ * build gives, and the Dockerfile's default (if any) is not what the build reads.
+ */
+function placed(found: ImageOccurrence, options: ScanOptions, build: BuildScan): ImageOccurrence {
+  const arg = found.reference.digest === undefined ? buildArgOf(found, options.buildArgs) : undefined;
+  if (arg === undefined) return found;
+  const place = build.argPlaces?.get(arg);
+  return { ...found, valueElsewhere: `the build arg ${arg} that ${place ?? 'the build'} gives` };
 }
 
 /** One line's occurrence for every platform it resolves for: `platform` when they agree, else all in `platforms`. */

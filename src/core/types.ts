@@ -151,6 +151,13 @@ export interface ImageOccurrence {
    */
   readonly valueRefused?: string;
   /**
+   * For a reference a build gives whole in its args (`FROM ${BASE}` in a Dockerfile a compose
+   * service builds with `args: BASE: alpine:3.20`), not pinned yet: where its value is written, in
+   * words (`the build arg BASE that compose.yaml:6 gives`). Its pin belongs there, where docker-pin
+   * does not write; on the line it would win over every value the build gives, so none is written.
+   */
+  readonly valueElsewhere?: string;
+  /**
    * Why this image is left alone, when it is: an ignore comment (`ignore comment on line 3`,
    * `ignore comment on line 3: vendored base`) or a pattern of the repository's configuration. An
    * ignored image is never resolved, pinned or counted as a finding; it is reported as ignored,
@@ -204,6 +211,8 @@ export interface ScanOptions {
   readonly buildPlatform?: Platform;
   /** Values given for ARGs, as `docker build --build-arg NAME=VALUE` gives them. */
   readonly buildArgs?: ReadonlyMap<string, string>;
+  /** How `buildArgs` are given, for messages: `with --build-arg` when not said. */
+  readonly buildArgsGiven?: string;
 }
 
 /** What a source for a file kind other than Dockerfile may be told. */
@@ -244,6 +253,8 @@ export interface DockerfileBuild {
    * reason: an image built from one of them is unresolved, never taken from the ARG's default.
    */
   readonly unknownArgs: ReadonlyMap<string, string>;
+  /** The one-based line of the naming file where each of `buildArgs` (and `unknownArgs`) is given, when the source knows it. */
+  readonly argLines?: ReadonlyMap<string, number>;
   /** The stage built (`build.target`); undefined for the last one. */
   readonly target?: string;
   /** The platforms the build is for (`--platform` in a dev container's `build.options`); empty for the configured one. */

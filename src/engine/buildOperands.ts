@@ -188,7 +188,10 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
         else if (linked.entry !== undefined) result.splice(insert++, 0, linked.entry);
       }
     }
-    for (const build of buildsOf(file, options)) {
+    for (const found of buildsOf(file, options)) {
+      // Where each arg is given, for a pin that belongs there: `compose.yaml:7`.
+      const lines = found.argLines;
+      const build = lines === undefined ? found : { ...found, argPlaces: new Map([...lines].map(([name, line]): [string, string] => [name, `${displayName(naming.path)}:${line}`])) };
       // Builds a reading of several finds are that reading's: `service web in infra/db.yml included by compose.b.yaml`.
       const use = { by: `${build.by} in ${displayName(naming.path)}`, build, builder: naming, reading: at };
       const by = several ? builtBy(use) : use.by;

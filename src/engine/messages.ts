@@ -65,6 +65,7 @@ export function overrideOf(occurrence: ImageOccurrence, name: string): string {
  * such ARGs, one pinned in its ARG default, and one whose digest comes from a variable.
  */
 export function linePinWarning(occurrence: ImageOccurrence): string | undefined {
+  if (occurrence.valueElsewhere !== undefined) return elsewhereWarning(occurrence);
   if (occurrence.valueAt !== undefined) return undefined;
   if (occurrence.reference.digest !== undefined && occurrence.digestRange === undefined) return undefined;
   const names = overridable(occurrence);
@@ -72,6 +73,17 @@ export function linePinWarning(occurrence: ImageOccurrence): string | undefined 
   const args = names.map((name) => overrideOf(occurrence, name)).join(' or ');
   const why = occurrence.valueRefused === undefined ? '' : ` (${occurrence.valueRefused})`;
   return `a digest on this line wins over ${args}: the override no longer changes the image here${why}`;
+}
+
+/**
+ * Why a line whose image a build gives whole in its args (`occurrence.valueElsewhere`) takes no pin
+ * here, and where its pin goes instead.
+ */
+export function elsewhereWarning(occurrence: ImageOccurrence): string {
+  return (
+    `its image comes from ${occurrence.valueElsewhere ?? 'the build'}; pin it there (${occurrence.expanded}@sha256:…): ` +
+    'docker-pin does not write it on this line, where a digest would win over every value the build gives'
+  );
 }
 
 /** Where the pin of a line pinned through its ARG default is written: `the default of ARG BASE on line 2`. */

@@ -15,7 +15,7 @@ export interface Pass extends Reading {
 }
 
 function buildOptions(options: SharedAnalyzeOptions, build: FileBuild): SharedAnalyzeOptions {
-  return { ...options, buildArgs: build.buildArgs, build: { target: build.target, platforms: build.platforms, platform: build.platform, unknownArgs: build.unknownArgs, ...(build.localImages === undefined ? {} : { localImages: build.localImages }) } };
+  return { ...options, buildArgs: build.buildArgs, build: { target: build.target, platforms: build.platforms, platform: build.platform, unknownArgs: build.unknownArgs, ...(build.localImages === undefined ? {} : { localImages: build.localImages }), ...(build.argPlaces === undefined ? {} : { argPlaces: build.argPlaces }) } };
 }
 
 /**

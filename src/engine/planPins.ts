@@ -2,7 +2,7 @@
 import { type PlacedEdit, placedPinEdit } from '../core/pin';
 import type { ScanProblem, TextEdit, Writable } from '../core/types';
 import { valueKey } from './argValues';
-import { GONE, GONE_FIX, linePinWarning, valueName, valuePlace } from './messages';
+import { elsewhereWarning, GONE, GONE_FIX, linePinWarning, valueName, valuePlace } from './messages';
 import type { Analysis, ImageStatus } from './types';
 
 /**
@@ -14,7 +14,8 @@ import type { Analysis, ImageStatus } from './types';
  * - `gone`: the pinned manifest is no longer in the registry and no update was chosen (or asked
  *   for); the line stays as it was and counts as failed, since it no longer builds.
  * - `failed`: the reference could not be resolved, or the ARG default it shares with a line that
- *   could not be (or that wants another digest) is left alone; the line stays as it was.
+ *   could not be (or that wants another digest) is left alone, or its pin belongs where a build
+ *   gives its value (`occurrence.valueElsewhere`); the line stays as it was.
  * - `ignored`: an ignore comment or the configuration leaves the line alone (`occurrence.ignored`).
  */
 export type PinAction = 'pin' | 'update' | 'unchanged' | 'stale' | 'variable-digest' | 'gone' | 'failed' | 'ignored';
@@ -66,6 +67,8 @@ export function planPins(analysis: Analysis, options: { update: boolean }): PinP
 function planLine(status: ImageStatus, update: boolean): PlannedLine {
   switch (status.state) {
     case 'unpinned': {
+      // Its pin belongs where the build gives its value, which this file's plan does not write.
+      if (status.occurrence.valueElsewhere !== undefined) return { status, action: 'failed', note: `not pinned: ${elsewhereWarning(status.occurrence)}` };
       const placed = status.targetDigest === undefined ? undefined : placedPinEdit(status.occurrence, status.targetDigest);
       return placed ? editLine(status, 'pin', placed) : { status, action: 'unchanged' };
     }

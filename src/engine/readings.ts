@@ -8,6 +8,7 @@
 // value, or make the readings agree). So is a line the readings name alike when some of them could
 // take its pin and others not (a value from an env file in one, from the environment in another):
 // pinning it for some would make the readings disagree.
+import { buildArgOf } from '../core/buildScan';
 import type { ImageOccurrence, ScanProblem } from '../core/types';
 import { scanSource, type SourceFile, type SourceOptions } from './sources';
 
@@ -52,6 +53,9 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
   const places = new Map<string, { occurrence: ImageOccurrence; names: Map<string, string[]>; ignored: boolean; refused: Map<string, string>; pinnable: boolean }>();
   for (const reading of readings) {
     for (const occurrence of scanSource(readingFile(file, reading), reading.options).images) {
+      // An image a build gives whole in its args, pinned there: nothing is written at this place for
+      // it, so another reading's pin here (its ARG default) cannot disagree with it.
+      if (reading.options.build !== undefined && occurrence.reference.digest !== undefined && buildArgOf(occurrence, reading.options.buildArgs) !== undefined) continue;
       const key = placeKey(occurrence);
       const place = places.get(key) ?? { occurrence, names: new Map<string, string[]>(), ignored: true, refused: new Map<string, string>(), pinnable: false };
       place.ignored &&= occurrence.ignored !== undefined;

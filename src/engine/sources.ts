@@ -91,6 +91,8 @@ export interface FileBuild extends BuildScan {
   /** A compose `dockerfile_inline`: its text, and where it stands in the naming file. */
   readonly inline?: { readonly text: string; readonly range: Range };
   readonly buildArgs: ReadonlyMap<string, string>;
+  /** The one-based line of the naming file where each arg is given, when known (`DockerfileBuild.argLines`). */
+  readonly argLines?: ReadonlyMap<string, number>;
   /** Where the naming file names the Dockerfile (or the build). */
   readonly range: Range;
   /** Who builds, for messages: `service web`, `the dev container`, `the action`. */

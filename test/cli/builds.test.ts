@@ -263,4 +263,85 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match(r.stderr, /compose\.yaml:8:26: skipped "alpine:3\.20": service inline in compose\.yaml builds from a dockerfile_inline/);
     assert.match(r.stderr, /compose\.yaml:11:5: .*remote context/);
   });
+
+  // A Dockerfile whose FROM is one build arg (`FROM ${BASE_IMAGE}`) that a compose build gives in
+  // its args: the image is written in the compose file (or its .env), so a digest on the
+  // Dockerfile's line would win over every value the build gives. The line is reported with the
+  // place its pin belongs, counted, and never written.
+  describe('an image a compose build gives whole in its args', () => {
+    const DOCKERFILE = 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nRUN true\n';
+    const compose = (args: string[]) => ['services:', '  app:', '    build:', '      context: .', '      args:', ...args.map((a) => `        ${a}`), ''].join('\n');
+    const elsewhere = (image: string, place: string) =>
+      `its image comes from the build arg BASE_IMAGE that ${place} gives; pin it there (${image}@sha256:…): ` +
+      'docker-pin does not write it on this line, where a digest would win over every value the build gives';
+    const build = ' (as service app in compose.yaml builds it)';
+    const unpinned = (image: string, digest: string, place: string) => `Dockerfile:2:6: unpinned ${image} (would pin ${digest}; ${elsewhere(image, place)})${build}`;
+    const notPinned = (image: string, place: string) => `Dockerfile:2:6: not pinned: ${elsewhere(image, place)}${build}`;
+
+    for (const [form, args, pinned] of [
+      ['a map, quoted', ['BASE_IMAGE: "alpine:3.20"'], (d: string) => [`BASE_IMAGE: "alpine:3.20@${d}"`]],
+      ['a list, unquoted', ['- BASE_IMAGE=alpine:3.20'], (d: string) => [`- BASE_IMAGE=alpine:3.20@${d}`]],
+    ] as const) {
+      it(`args as ${form}: check and pin report the line with the compose line its pin belongs in, pin writes neither file; pinned there, check passes`, async () => {
+        write('Dockerfile', DOCKERFILE);
+        write('compose.yaml', compose([...args]));
+        const check = await run('check', 'compose.yaml');
+        assert.equal(check.code, 1, check.stderr);
+        assert.deepEqual(check.stdout.trimEnd().split('\n'), [unpinned('alpine:3.20', digestFor(images.alpine, 'amd64'), 'compose.yaml:6')]);
+        const pin = await run('pin', 'compose.yaml');
+        assert.equal(pin.code, 1, pin.stderr);
+        assert.equal(read('Dockerfile'), DOCKERFILE);
+        assert.equal(read('compose.yaml'), compose([...args]));
+        assert.ok(pin.stderr.split('\n').includes(notPinned('alpine:3.20', 'compose.yaml:6')), pin.stderr);
+        assert.match(pin.stderr, /^pinned 0, updated 0, unchanged 0, failed 1 in Dockerfile$/m);
+        assert.doesNotMatch(pin.stderr, /--build-arg/);
+        // Pinned where the value lives, the build pulls the pinned image: current.
+        write('compose.yaml', compose([...pinned(digestFor(images.alpine, 'amd64'))]));
+        const after = await run('check', 'compose.yaml');
+        assert.equal(after.code, 0, after.stdout + after.stderr);
+        assert.equal(after.stdout, '');
+      });
+    }
+
+    it("an arg whose value comes from the project's .env: reported at its compose line, the .env and Dockerfile left as written", async () => {
+      write('Dockerfile', DOCKERFILE);
+      const text = compose(['BASE_IMAGE: ${CH_IMAGE}']);
+      write('compose.yaml', text);
+      write('.env', 'CH_IMAGE=alpine:3.20\n');
+      const check = await run('check', 'compose.yaml');
+      assert.equal(check.code, 1, check.stderr);
+      assert.deepEqual(check.stdout.trimEnd().split('\n'), [unpinned('alpine:3.20', digestFor(images.alpine, 'amd64'), 'compose.yaml:6')]);
+      const pin = await run('pin', 'compose.yaml');
+      assert.equal(pin.code, 1, pin.stderr);
+      assert.ok(pin.stderr.split('\n').includes(notPinned('alpine:3.20', 'compose.yaml:6')), pin.stderr);
+      assert.deepEqual([read('Dockerfile'), read('compose.yaml'), read('.env')], [DOCKERFILE, text, 'CH_IMAGE=alpine:3.20\n']);
+      write('.env', `CH_IMAGE=alpine:3.20@${digestFor(images.alpine, 'amd64')}\n`);
+      const after = await run('check', 'compose.yaml');
+      assert.equal(after.code, 0, after.stdout + after.stderr);
+    });
+
+    it('an ARG with its own default that the build overrides: never pinned on the line or in the default for the build; read directly too, the readings conflict until the build arg is pinned', async () => {
+      const dockerfile = 'ARG BASE_IMAGE=alpine:3.19\nFROM ${BASE_IMAGE}\nRUN true\n';
+      const text = compose(['BASE_IMAGE: alpine:3.20']);
+      write('Dockerfile', dockerfile);
+      write('compose.yaml', text);
+      const built = await run('pin', 'compose.yaml');
+      assert.equal(built.code, 1, built.stderr);
+      assert.equal(read('Dockerfile'), dockerfile);
+      assert.ok(built.stderr.split('\n').includes(notPinned('alpine:3.20', 'compose.yaml:6')), built.stderr);
+      assert.doesNotMatch(built.stderr, /--build-arg/);
+      // Read directly too (a directory walk): the readings name different images there, and the way out is the build arg.
+      const walked = await run('pin', '.');
+      assert.equal(walked.code, 1, walked.stderr);
+      assert.equal(read('Dockerfile'), dockerfile);
+      assert.match(walked.stderr, /^Dockerfile:2:6: conflict "\$\{BASE_IMAGE\}": .* write the digest into the build args that set BASE_IMAGE/m);
+      // The build arg pinned where it is written: the build's reading is current, and the file's own reading takes its pin in the default.
+      write('compose.yaml', compose([`BASE_IMAGE: alpine:3.20@${digestFor(images.alpine, 'amd64')}`]));
+      const pinned = await run('pin', '.');
+      assert.equal(pinned.code, 0, pinned.stderr);
+      assert.equal(read('Dockerfile'), dockerfile.replace('alpine:3.19', `alpine:3.19@${digestFor(alpine319, 'amd64')}`));
+      const after = await run('check', '.');
+      assert.equal(after.code, 0, after.stdout + after.stderr);
+    });
+  });
 });

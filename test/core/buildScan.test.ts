@@ -68,4 +68,19 @@ describe('core/buildScan', () => {
     assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded}`), ['4:acme/base:2']);
     assert.deepEqual(scan.problems, []);
   });
+
+  it('a line the build gives whole in its args is told where its value is written; pinned there, or built from part of an arg, it is not', () => {
+    const text = 'ARG BASE\nARG TAG=1\nARG PINNED\nFROM ${BASE} AS a\nFROM golang:${TAG} AS b\nFROM $PINNED\nCOPY --from=a / /a\nCOPY --from=b / /b\n';
+    const buildArgs = new Map([['BASE', 'alpine:3.20'], ['TAG', '1.22'], ['PINNED', `busybox:1.36@sha256:${'a'.repeat(64)}`]]);
+    const argPlaces = new Map([['BASE', 'compose.yaml:7']]);
+    const scan = scanBuild(text, { platform: amd64, buildArgs }, { platforms: [], unknownArgs: new Map(), argPlaces });
+    assert.deepEqual(scan.images.map((i) => [i.expanded.split('@')[0], i.valueElsewhere]), [
+      ['alpine:3.20', 'the build arg BASE that compose.yaml:7 gives'],
+      ['golang:1.22', undefined],
+      ['busybox:1.36', undefined],
+    ]);
+    // Without a known place, the build names it.
+    const unplaced = scanBuild(text, { platform: amd64, buildArgs }, { platforms: [], unknownArgs: new Map() });
+    assert.equal(unplaced.images[0].valueElsewhere, 'the build arg BASE that the build gives');
+  });
 });

@@ -128,7 +128,8 @@ async function pinFile(operand: BuildOperand, args: PinArgs, { client }: Command
       // A line the reading before pinned is current now: it keeps what that reading did.
       if (!lines.has(key)) lines.set(key, line);
       if (line.note !== undefined && said.firstStatus(line.status)) notes.push({ range: o.range, text: withBuild(line.note, by, via) });
-      if (line.action === 'failed') codes.push(EXIT_UNRESOLVED);
+      // A line whose pin belongs where a build gives its value is left for the user to pin there, as a skipped line is.
+      if (line.action === 'failed') codes.push(o.valueElsewhere === undefined ? EXIT_UNRESOLVED : EXIT_FINDINGS);
       // A pin whose manifest is gone no longer builds, and only the user can say what replaces it.
       if (line.action === 'gone') codes.push(EXIT_FINDINGS);
     }

@@ -366,7 +366,7 @@ class ComposeReader extends YamlScan {
     const inline = fields.get('dockerfile_inline');
     const inlineText = inline?.value ? scalarText(document, inline.value) : undefined;
     const dockerfileNode = fields.get('dockerfile')?.value;
-    const { buildArgs, unknownArgs } = this.buildArgs(document, fields.get('args'));
+    const { buildArgs, unknownArgs, argLines } = this.buildArgs(document, fields.get('args'));
     const pullPolicy = entries.get('pull_policy');
     this.builds.push({
       service,
@@ -379,6 +379,7 @@ class ComposeReader extends YamlScan {
         : { dockerfile: inContext(contextPath, dockerfile.value ?? 'Dockerfile') }),
       buildArgs,
       unknownArgs,
+      ...(argLines.size > 0 ? { argLines } : {}),
       ...(target.value !== undefined ? { target: target.value } : {}),
       platforms,
       ...(use.platform ? { platform: use.platform } : {}),
@@ -410,10 +411,13 @@ class ComposeReader extends YamlScan {
   }
 
   /** `args` as a map (`KEY: value`, `KEY:`) or a list (`KEY=value`, `KEY`). */
-  private buildArgs(document: YamlDocument, entry: Entry | undefined): { buildArgs: Map<string, string>; unknownArgs: Map<string, string> } {
+  private buildArgs(document: YamlDocument, entry: Entry | undefined): { buildArgs: Map<string, string>; unknownArgs: Map<string, string>; argLines: Map<string, number> } {
     const buildArgs = new Map<string, string>();
     const unknownArgs = new Map<string, string>();
-    const give = (name: string, written: string | undefined) => {
+    const argLines = new Map<string, number>();
+    const give = (name: string, written: string | undefined, node: Node | null) => {
+      // A name given twice: the last value wins, as in Compose.
+      argLines.set(name, this.file.line(node?.range?.[0] ?? 0));
       if (written === undefined) {
         // A bare name takes the environment's value; without one the Dockerfile's default stays.
         const inherited = this.lookup(name);
@@ -427,16 +431,16 @@ class ComposeReader extends YamlScan {
     };
     const value = entry?.value;
     if (isMap(value)) {
-      for (const [name, arg] of this.entries(document, value)) give(name, arg.value === null ? undefined : scalarText(document, arg.value));
+      for (const [name, arg] of this.entries(document, value)) give(name, arg.value === null ? undefined : scalarText(document, arg.value), arg.value ?? arg.keyNode);
     } else if (isSeq(value)) {
       for (const item of value.items) {
         const written = scalarText(document, item);
         if (written === undefined) continue;
         const eq = written.indexOf('=');
-        give(eq < 0 ? written : written.slice(0, eq), eq < 0 ? undefined : written.slice(eq + 1));
+        give(eq < 0 ? written : written.slice(0, eq), eq < 0 ? undefined : written.slice(eq + 1), item as Node);
       }
     }
-    return { buildArgs, unknownArgs };
+    return { buildArgs, unknownArgs, argLines };
   }
 
   /** `additional_contexts` values of the form `docker-image://<ref>` (map, or `name=value` list). */

@@ -114,8 +114,10 @@ function unknownReason(what: string, variables: readonly string[]): string {
 function dockerfileBuild(findings: Findings, dockerfile: JsonNode, context: JsonNode | undefined, build: Map<string, JsonNode> | undefined): DockerfileBuild {
   const buildArgs = new Map<string, string>();
   const unknownArgs = new Map<string, string>();
+  const argLines = new Map<string, number>();
   for (const [name, value] of objectOrUndefined(build?.get('args')) ?? []) {
     if (typeof value.value !== 'string') continue;
+    argLines.set(name, findings.source.line(value.offset));
     const variables = value.value.match(CONTAINER_VARIABLE);
     if (variables === null) buildArgs.set(name, value.value);
     else unknownArgs.set(name, unknownReason(`build arg ${name}`, variables));
@@ -127,6 +129,7 @@ function dockerfileBuild(findings: Findings, dockerfile: JsonNode, context: Json
     context: typeof context?.value === 'string' && context.value !== '' ? context.value : '.',
     buildArgs,
     unknownArgs,
+    ...(argLines.size > 0 ? { argLines } : {}),
     ...(typeof target === 'string' && target !== '' ? { target } : {}),
     platforms: buildPlatforms(findings, build?.get('options')),
     range: findings.source.range(at.start, at.end),

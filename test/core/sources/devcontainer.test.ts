@@ -78,6 +78,12 @@ describe('core/sources/devcontainer', () => {
             'build arg USER_UID holds the dev container variable ${localEnv:UID:1000}, whose value is known only on the machine that opens the container',
           ],
         ]),
+        // Where each arg is given: a pin that belongs there names the line.
+        argLines: new Map([
+          ['VARIANT', 8],
+          ['NODE_VERSION', 9],
+          ['USER_UID', 10],
+        ]),
         target: 'dev',
         platforms: [{ os: 'linux', architecture: 'arm64' }],
         range: { start: { line: 4, character: 18 }, end: { line: 4, character: 44 } },
