@@ -153,8 +153,9 @@ export interface ImageOccurrence {
   /**
    * For a reference a build gives whole in its args (`FROM ${BASE}` in a Dockerfile a compose
    * service builds with `args: BASE: alpine:3.20`), not pinned yet: where its value is written, in
-   * words (`the build arg BASE that compose.yaml:6 gives`). Its pin belongs there, where docker-pin
-   * does not write; on the line it would win over every value the build gives, so none is written.
+   * words (`the build arg BASE that compose.yaml:6 gives`). Its pin belongs there (the compose
+   * file's `pin` writes it, engine/buildArgPins.ts); on the line it would win over every value the
+   * build gives, so none is written.
    */
   readonly valueElsewhere?: string;
   /**
@@ -255,6 +256,8 @@ export interface DockerfileBuild {
   readonly unknownArgs: ReadonlyMap<string, string>;
   /** The one-based line of the naming file where each of `buildArgs` (and `unknownArgs`) is given, when the source knows it. */
   readonly argLines?: ReadonlyMap<string, number>;
+  /** Where a pin of each of `buildArgs` is written, for a value that can take one (`ArgValuePlace`). */
+  readonly argValues?: ReadonlyMap<string, ArgValuePlace>;
   /** The stage built (`build.target`); undefined for the last one. */
   readonly target?: string;
   /** The platforms the build is for (`--platform` in a dev container's `build.options`); empty for the configured one. */
@@ -263,6 +266,16 @@ export interface DockerfileBuild {
   readonly range: Range;
   /** One-based line of `range`. */
   readonly line: number;
+}
+
+/**
+ * Where a build arg's value is written, for its pin: `at` is where `@digest` goes (the end of the
+ * value, inside a closing quote), in the naming file or (`file: 'env-file'`) the compose project's
+ * `.env` file the value is read from.
+ */
+export interface ArgValuePlace {
+  readonly at: Position;
+  readonly file?: 'env-file';
 }
 
 /** A file named by another one, for the engine to follow. */

@@ -2,7 +2,7 @@
 // it), as each further include reads it, and as each build that uses it reads it.
 import type { ScanProblem } from '../core/types';
 import type { SharedAnalyzeOptions } from './answerMemo';
-import { type BuildOperand, builtBy, includeWords } from './buildOperands';
+import { type BuildOperand, type BuildUse, builtBy, includeWords } from './buildOperands';
 import { type Reading, readingWords } from './readings';
 import type { FileBuild } from './sources';
 import type { ImageStatus } from './types';
@@ -12,9 +12,11 @@ export interface Pass extends Reading {
   readonly options: SharedAnalyzeOptions;
   /** The file's own reading (directly, or as its first include reads it): it also carries the problems of the builds and files the file names. */
   readonly main: boolean;
+  /** For a build's reading: that build. */
+  readonly use?: BuildUse;
 }
 
-function buildOptions(options: SharedAnalyzeOptions, build: FileBuild): SharedAnalyzeOptions {
+export function buildOptions(options: SharedAnalyzeOptions, build: FileBuild): SharedAnalyzeOptions {
   return { ...options, buildArgs: build.buildArgs, build: { target: build.target, platforms: build.platforms, platform: build.platform, unknownArgs: build.unknownArgs, ...(build.localImages === undefined ? {} : { localImages: build.localImages }), ...(build.argPlaces === undefined ? {} : { argPlaces: build.argPlaces }) } };
 }
 
@@ -36,7 +38,7 @@ export function passesOf(operand: BuildOperand): Pass[] {
     : includes.length === 0 || operand.includer === undefined
       ? [{ options, main: true }]
       : [{ options, main: true, via: operand.includer.via ?? 'include', by: includeWords(operand, operand, true) }];
-  return [...direct, ...includes, ...operand.builds.map((use): Pass => ({ options: buildOptions(options, use.build), main: false, via: 'build', by: builtBy(use) }))];
+  return [...direct, ...includes, ...operand.builds.map((use): Pass => ({ options: buildOptions(options, use.build), main: false, via: 'build', by: builtBy(use), use }))];
 }
 
 /**

@@ -11,7 +11,7 @@ import { scanGithubAction } from '../core/sources/githubAction';
 import { scanGithubWorkflow } from '../core/sources/githubWorkflow';
 import { scanGitlabCi } from '../core/sources/gitlabCi';
 import { scanKubernetes } from '../core/sources/kubernetes';
-import type { FileKind, ImageOccurrence, Platform, Range, ScanOptions, ScanResult } from '../core/types';
+import type { ArgValuePlace, FileKind, ImageOccurrence, Platform, Range, ScanOptions, ScanResult } from '../core/types';
 
 /** A file to read for images: its kind and text, and what its kind reads beside it. */
 export interface SourceFile {
@@ -93,6 +93,8 @@ export interface FileBuild extends BuildScan {
   readonly buildArgs: ReadonlyMap<string, string>;
   /** The one-based line of the naming file where each arg is given, when known (`DockerfileBuild.argLines`). */
   readonly argLines?: ReadonlyMap<string, number>;
+  /** Where a pin of each arg is written, for a value that can take one (`DockerfileBuild.argValues`). */
+  readonly argValues?: ReadonlyMap<string, ArgValuePlace>;
   /** Where the naming file names the Dockerfile (or the build). */
   readonly range: Range;
   /** Who builds, for messages: `service web`, `the dev container`, `the action`. */

@@ -11,7 +11,9 @@ import type { ImageStatus } from '../../engine/types';
 import type { CommandContext } from '../context';
 import { type FileOptions, sameForEveryFile } from '../fileOptions';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, type ExitCode, worstExitCode } from '../exitCodes';
-import type { BuildOperand } from '../../engine/buildOperands';
+import { type BuiltDockerfile, pinBuildArgs, pinnedByBuilder } from '../../engine/buildArgPins';
+import type { BuildOperand, BuildUse } from '../../engine/buildOperands';
+import { buildArgOf } from '../../core/buildScan';
 import { labelOf, passesOf, SaidOnce, withBuild } from '../../engine/passes';
 import type { SourceFile } from '../../engine/sources';
 import { withBuilds } from '../builds';
@@ -59,11 +61,13 @@ export async function pinCommand(args: PinArgs, context: CommandContext): Promis
   const options: SharedAnalyzeOptions = { platform: args.platform, buildArgs: args.buildArgs, environment: args.environment, kind: args.index ? 'index' : 'platform', platformGiven: args.platformGiven, answers };
   // Each file's report is printed once it and every earlier file are done: argument order, and
   // nothing but the exit code kept for the end.
+  const operands = await withBuilds(args.files, (args.fileOptions ?? sameForEveryFile)(options));
+  const built = dockerfilesBuilt(operands);
   await forEachFileLookingAhead(
-    await withBuilds(args.files, (args.fileOptions ?? sameForEveryFile)(options)),
+    operands,
     (file) => file.options,
     (occurrence, fileOptions) => startAnswer(occurrence, context.client, fileOptions, answers),
-    (file) => pinFile(file, args, context),
+    (file) => pinFile(file, args, context, built.get(file) ?? []),
     (report) => {
       if (report.out !== undefined) context.output.out(report.out);
       for (const line of report.err) context.output.err(line);
@@ -75,7 +79,7 @@ export async function pinCommand(args: PinArgs, context: CommandContext): Promis
 }
 
 /** Pins one file in place; `-` (standard input) is pinned to stdout instead, changed or not. */
-async function pinFile(operand: BuildOperand, args: PinArgs, { client }: CommandContext): Promise<FileReport> {
+async function pinFile(operand: BuildOperand, args: PinArgs, { client }: CommandContext, dockerfiles: readonly DockerfileUse[]): Promise<FileReport> {
   const file = operandPath(operand);
   const name = displayName(file);
   const toStdout = file === STDIN && !args.dryRun;
@@ -122,6 +126,8 @@ async function pinFile(operand: BuildOperand, args: PinArgs, { client }: Command
     for (const line of plan.lines) {
       const o = line.status.occurrence;
       if (conflicts.has(o)) continue;
+      // Its pin is the compose file's to write, in the build arg it takes its image from: reported there.
+      if (line.status.state === 'unpinned' && o.valueElsewhere !== undefined && pinnedByBuilder(pass.use, buildArgOf(o, pass.options.buildArgs))) continue;
       // The place, not the image: readings that disagree on it are a conflict, and a pin the
       // reading before wrote (which moves what follows on the line) leaves the place the same.
       const key = `${o.range.start.line}:${withoutTrailingDigest(o.text)}`;
@@ -148,6 +154,25 @@ async function pinFile(operand: BuildOperand, args: PinArgs, { client }: Command
     }
     current = result.text;
     if (env !== undefined && result.envFile !== undefined) env.after = result.envFile.text;
+  }
+  // The build args of the compose file's builds that Dockerfiles take their images from whole: pinned here, in one write with the file's own pins.
+  if (dockerfiles.length > 0 && read.file.kind === 'compose' && operand.direct) {
+    const env = read.envPath === undefined ? undefined : envFiles.get(read.envPath);
+    const compose: SourceFile = { kind: 'compose', text: current, ...(env === undefined ? {} : { envFile: { text: env.after } }) };
+    const result = await pinBuildArgs(compose, passes[0].options, await readDockerfiles(dockerfiles), client);
+    // Args whose pins do not check out are left as written, each line counted failed; the file's own pins stand.
+    if (result.ok) {
+      current = result.text;
+      if (env !== undefined && result.envText !== undefined) env.after = result.envText;
+    }
+    for (const pin of result.pins) {
+      const o = pin.status.occurrence;
+      const note = result.ok ? pin.note : `not pinned: the rewritten text did not check out: ${result.reason}`;
+      lines.set(`${pin.by}:${o.line}:${o.text}`, { status: pin.status, action: note === undefined ? 'pin' : 'failed' });
+      if (note === undefined) continue;
+      notes.push({ range: { start: { line: pin.line - 1, character: 0 }, end: { line: pin.line - 1, character: 0 } }, text: `${note} (for the build arg ${pin.arg} that ${pin.by} gives its Dockerfile's line ${o.line})` });
+      codes.push(EXIT_FINDINGS);
+    }
   }
   const err = formatLocated(name, [...notes, ...problemLines]);
   const changed = current !== text;
@@ -205,6 +230,37 @@ async function pinFile(operand: BuildOperand, args: PinArgs, { client }: Command
   if (why.length > 0) parts[parts.length - 1] += ` (${why.join(', ')})`;
   err.push(`${parts.join(', ')} in ${name}`);
   return { out, err, code: worstExitCode(codes), written, failed: counts.failed };
+}
+
+/** A Dockerfile one of a compose file's builds reads, with that build. */
+interface DockerfileUse {
+  readonly operand: BuildOperand;
+  readonly use: BuildUse;
+}
+
+/** For each file of the run, the Dockerfiles its builds read: the compose file pins the build args they take their images from. */
+function dockerfilesBuilt(operands: readonly BuildOperand[]): Map<BuildOperand, DockerfileUse[]> {
+  const built = new Map<BuildOperand, DockerfileUse[]>();
+  for (const operand of operands) {
+    for (const use of operand.builds) {
+      if (use.builder === undefined || use.build.argValues === undefined) continue;
+      built.set(use.builder, [...(built.get(use.builder) ?? []), { operand, use }]);
+    }
+  }
+  return built;
+}
+
+/** The Dockerfiles `uses` read, as read now; one that cannot be read is left to its own pass, which reports it. */
+async function readDockerfiles(uses: readonly DockerfileUse[]): Promise<BuiltDockerfile[]> {
+  const read: BuiltDockerfile[] = [];
+  for (const { operand, use } of uses) {
+    try {
+      read.push({ use, file: (await readSource(operand)).file });
+    } catch (error) {
+      if (!(error instanceof UnreadableFileError)) throw error;
+    }
+  }
+  return read;
 }
 
 /** A line its readings name different images on: left alone, as an ignored line is. */

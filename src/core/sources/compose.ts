@@ -17,7 +17,7 @@ import type { Node, Scalar, YAMLMap } from 'yaml';
 import { isDockerPinError } from '../errors';
 import { parsePlatform } from '../platform';
 import { imageName } from '../reference';
-import type { ArgValue, ComposeLink, DockerfileBuild, ImageOccurrence, ImageSource, LinkedFile, Platform, Range, ScanProblem, ScanResult, SourceScanOptions } from '../types';
+import type { ArgValue, ArgValuePlace, ComposeLink, DockerfileBuild, ImageOccurrence, ImageSource, LinkedFile, Platform, Range, ScanProblem, ScanResult, SourceScanOptions } from '../types';
 import type { DotEnv, DotEnvEntry } from './dotenv';
 import { interpolate } from './interpolate';
 import type { Interpolation, Lookup } from './interpolate';
@@ -366,7 +366,7 @@ class ComposeReader extends YamlScan {
     const inline = fields.get('dockerfile_inline');
     const inlineText = inline?.value ? scalarText(document, inline.value) : undefined;
     const dockerfileNode = fields.get('dockerfile')?.value;
-    const { buildArgs, unknownArgs, argLines } = this.buildArgs(document, fields.get('args'));
+    const { buildArgs, unknownArgs, argLines, argValues } = this.buildArgs(document, fields.get('args'));
     const pullPolicy = entries.get('pull_policy');
     this.builds.push({
       service,
@@ -380,6 +380,7 @@ class ComposeReader extends YamlScan {
       buildArgs,
       unknownArgs,
       ...(argLines.size > 0 ? { argLines } : {}),
+      ...(argValues.size > 0 ? { argValues } : {}),
       ...(target.value !== undefined ? { target: target.value } : {}),
       platforms,
       ...(use.platform ? { platform: use.platform } : {}),
@@ -410,14 +411,22 @@ class ComposeReader extends YamlScan {
     return platforms;
   }
 
-  /** `args` as a map (`KEY: value`, `KEY:`) or a list (`KEY=value`, `KEY`). */
-  private buildArgs(document: YamlDocument, entry: Entry | undefined): { buildArgs: Map<string, string>; unknownArgs: Map<string, string>; argLines: Map<string, number> } {
+  /**
+   * `args` as a map (`KEY: value`, `KEY:`) or a list (`KEY=value`, `KEY`), with the line each is
+   * given on and, for a value that can take a pin, where the pin goes (`ArgValuePlace`).
+   */
+  private buildArgs(
+    document: YamlDocument,
+    entry: Entry | undefined,
+  ): { buildArgs: Map<string, string>; unknownArgs: Map<string, string>; argLines: Map<string, number>; argValues: Map<string, ArgValuePlace> } {
     const buildArgs = new Map<string, string>();
     const unknownArgs = new Map<string, string>();
     const argLines = new Map<string, number>();
-    const give = (name: string, written: string | undefined, node: Node | null) => {
+    const argValues = new Map<string, ArgValuePlace>();
+    const give = (name: string, written: string | undefined, node: Node | null, valueStart?: number) => {
       // A name given twice: the last value wins, as in Compose.
       argLines.set(name, this.file.line(node?.range?.[0] ?? 0));
+      argValues.delete(name);
       if (written === undefined) {
         // A bare name takes the environment's value; without one the Dockerfile's default stays.
         const inherited = this.lookup(name);
@@ -428,19 +437,49 @@ class ComposeReader extends YamlScan {
       const expanded = interpolate(written, this.lookup);
       if (expanded.value !== undefined) buildArgs.set(name, expanded.value);
       else unknownArgs.set(name, expanded.unresolved?.message ?? expanded.invalid ?? 'it cannot be worked out');
+      const place = valueStart === undefined ? undefined : this.argValuePlace(written, valueStart);
+      if (place !== undefined) argValues.set(name, place);
     };
     const value = entry?.value;
     if (isMap(value)) {
-      for (const [name, arg] of this.entries(document, value)) give(name, arg.value === null ? undefined : scalarText(document, arg.value), arg.value ?? arg.keyNode);
+      for (const [name, arg] of this.entries(document, value)) {
+        const written = arg.value === null ? undefined : scalarText(document, arg.value);
+        give(name, written, arg.value ?? arg.keyNode, written === undefined ? undefined : this.writtenStart(arg.value, written));
+      }
     } else if (isSeq(value)) {
       for (const item of value.items) {
         const written = scalarText(document, item);
         if (written === undefined) continue;
         const eq = written.indexOf('=');
-        give(eq < 0 ? written : written.slice(0, eq), eq < 0 ? undefined : written.slice(eq + 1), item as Node);
+        const start = eq < 0 ? undefined : this.writtenStart(item as Node, written);
+        give(eq < 0 ? written : written.slice(0, eq), eq < 0 ? undefined : written.slice(eq + 1), item as Node, start === undefined ? undefined : start + eq + 1);
       }
     }
-    return { buildArgs, unknownArgs, argLines };
+    return { buildArgs, unknownArgs, argLines, argValues };
+  }
+
+  /** Where `written`, the text of `node`, starts in the file: only when it stands there as it reads (plain or quoted, no escape, one line). */
+  private writtenStart(node: Node | null | undefined, written: string): number | undefined {
+    const [start, end] = node?.range ?? [0, 0];
+    const source = this.file.text.slice(start, end);
+    if (written.includes('\n') || written.includes('\r')) return undefined;
+    if (source === written) return start;
+    const quote = source[0];
+    return (quote === '"' || quote === "'") && source === `${quote}${written}${quote}` && !written.includes('\\') && !written.includes(quote) ? start + 1 : undefined;
+  }
+
+  /**
+   * Where a build arg's pin goes: at the end of its value as written here, or, for a value that is
+   * exactly one variable read from the project's `.env` file, at the end of that line's value.
+   */
+  private argValuePlace(written: string, start: number): ArgValuePlace | undefined {
+    const variable = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(written);
+    if (variable === null) return written.includes('$') ? undefined : { at: this.file.range(start, start + written.length).end };
+    const found = (this.options.env ?? this.options.environment)?.get(variable[1] ?? variable[2]);
+    const entry = found === undefined || typeof found === 'string' || found.from !== 'env-file' ? undefined : found.entry;
+    if (entry === undefined || !entry.literal) return undefined;
+    const quoted = entry.text.length >= 2 && (entry.text[0] === '"' || entry.text[0] === "'");
+    return { at: { line: entry.range.end.line, character: entry.range.end.character - (quoted ? 1 : 0) }, file: 'env-file' };
   }
 
   /** `additional_contexts` values of the form `docker-image://<ref>` (map, or `name=value` list). */
