@@ -405,6 +405,32 @@ describe('compose source', () => {
       assert.deepEqual(Object.fromEntries(builds[1].buildArgs), { X: '1', FROM_ENV: 'shell' });
     });
 
+    it('each arg value that can take a pin says where the digest goes: the end of the value (inside its quotes), or the .env line a sole variable reads', () => {
+      const text = [
+        'services:',
+        '  a:',
+        '    build:',
+        '      context: .',
+        '      args:',
+        '        PLAIN: alpine:3.20 # base',
+        '        QUOTED: "alpine:3.20"',
+        '        PARTS: ${HOST:-docker.io}/alpine:3.20',
+        '        ESCAPED: "alpine\\t3"',
+        '        FROM_FILE: ${CH_IMAGE}',
+        '        FROM_SHELL: $SHELL_IMAGE',
+        '  b:',
+        '    build:',
+        '      context: .',
+        '      args: ["LISTED=alpine:3.20", "BARE"]',
+        '',
+      ].join('\n');
+      const dotEnv = parseDotEnv('CH_IMAGE="alpine:3.20"\n');
+      const { builds } = composeBuilds(text, { env: composeEnvironment({ SHELL_IMAGE: 'alpine:3.20', BARE: 'x' }, dotEnv) });
+      const places = (i: number) => Object.fromEntries([...(builds[i].argValues ?? [])].map(([name, p]) => [name, [p.at.line, p.at.character, p.file ?? 'here']]));
+      assert.deepEqual(places(0), { PLAIN: [5, 26, 'here'], QUOTED: [6, 28, 'here'], FROM_FILE: [0, 21, 'env-file'] });
+      assert.deepEqual(places(1), { LISTED: [14, 32, 'here'] });
+    });
+
     it('Dockerfile paths are given from the compose file\'s folder; a remote context is reported, not read', () => {
       const text = [
         'services:',
