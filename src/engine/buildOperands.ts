@@ -16,6 +16,7 @@ import type { SharedAnalyzeOptions } from './answerMemo';
 import { type Assembly, isInside, whyUnreadable } from './assembly';
 import { composeLinked } from './composeLinked';
 import { UnreadableFileError } from './fileAccess';
+import { withGitlabPipelines } from './gitlabPipelines';
 import { linkedOperand } from './linkedOperand';
 import { type FileOperand, operandPath, readSource } from './readSource';
 import { buildsOf, scanSource, type FileBuild, type SourceFile, type SourceOptions } from './sources';
@@ -132,6 +133,7 @@ export async function withBuilds(operands: readonly FileOperand[], assembly: Ass
       await follow(naming, index, from, result, byRealPath, assembly);
     }
   } while (result.some(unfollowed));
+  await withGitlabPipelines(result, assembly);
   return result;
 }
 

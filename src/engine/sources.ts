@@ -10,6 +10,7 @@ import { parseDotEnv } from '../core/sources/dotenv';
 import { scanGithubAction } from '../core/sources/githubAction';
 import { scanGithubWorkflow } from '../core/sources/githubWorkflow';
 import { scanGitlabCi } from '../core/sources/gitlabCi';
+import type { GitlabPipeline } from '../core/sources/gitlabVariables';
 import { scanKubernetes } from '../core/sources/kubernetes';
 import type { ArgValuePlace, FileKind, ImageOccurrence, Platform, Range, ScanOptions, ScanResult } from '../core/types';
 
@@ -48,6 +49,8 @@ export interface SourceOptions extends ScanOptions {
   readonly builtServices?: ReadonlySet<string>;
   /** For a compose file: which of its services are read (an extends reading: the extended ones); all when not given. */
   readonly services?: ComposeServices;
+  /** For a GitLab CI file another includes or that includes others: the pipeline's merged variables (engine/gitlabPipelines.ts). */
+  readonly gitlabPipeline?: GitlabPipeline;
 }
 
 type Scan = (file: SourceFile, options: SourceOptions) => ScanResult;
@@ -59,7 +62,7 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
   kubernetes: (file, options) => scanKubernetes(file.text, { platform: options.platform }),
   'github-workflow': (file) => scanGithubWorkflow(file.text),
   'github-action': (file) => scanGithubAction(file.text),
-  'gitlab-ci': (file) => scanGitlabCi(file.text),
+  'gitlab-ci': (file, options) => scanGitlabCi(file.text, options.gitlabPipeline === undefined ? {} : { pipeline: options.gitlabPipeline }),
   devcontainer: (file) => scanDevcontainer(file.text),
 };
 

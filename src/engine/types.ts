@@ -78,6 +78,8 @@ export interface AnalyzeOptions {
   readonly builtServices?: SourceOptions['builtServices'];
   /** For a compose file: which of its services are read (see `SourceOptions.services`). */
   readonly services?: SourceOptions['services'];
+  /** For a GitLab CI file read in a pipeline of several files: its merged variables (see `SourceOptions.gitlabPipeline`). */
+  readonly gitlabPipeline?: SourceOptions['gitlabPipeline'];
   readonly signal?: AbortSignal;
 }
 

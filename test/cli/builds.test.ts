@@ -406,4 +406,65 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
       assert.equal(after.code, 0, after.stdout + after.stderr);
     });
   });
+
+  describe('the variables of a GitLab pipeline reach every file it includes', () => {
+    const MAIN = ['include:', '  - local: /ci/_common.gitlab-ci.yml', '  - local: /ci/build.gitlab-ci.yml', ''].join('\n');
+    const COMMON = ['variables:', '  BUILD_IMAGE: golang:1.22', ''].join('\n');
+    const BUILD = ['build:', '  image: $BUILD_IMAGE', '  script: [go build]', ''].join('\n');
+
+    it('an image written as a variable another included file defines is unpinned, not unresolved, and its pin goes into that value', async () => {
+      write('.gitlab-ci.yml', MAIN);
+      write('ci/_common.gitlab-ci.yml', COMMON);
+      write('ci/build.gitlab-ci.yml', BUILD);
+      const golang = digestFor(images.golang, 'amd64');
+      const checked = await run('check', '.gitlab-ci.yml');
+      assert.equal(checked.code, 1, checked.stderr);
+      assert.deepEqual(checked.stdout.trimEnd().split('\n'), [`ci/_common.gitlab-ci.yml:2:16: unpinned golang:1.22 (would pin ${golang})`]);
+      const pinned = await run('pin', '.gitlab-ci.yml');
+      assert.equal(pinned.code, 0, pinned.stderr + pinned.stdout);
+      assert.equal(read('ci/_common.gitlab-ci.yml'), COMMON.replace('golang:1.22', `golang:1.22@${golang}`));
+      assert.equal(read('ci/build.gitlab-ci.yml'), BUILD);
+      const again = await run('check', '.gitlab-ci.yml');
+      assert.equal(again.code, 0, again.stdout + again.stderr);
+    });
+
+    it("the including file's value wins over an included file's, as GitLab merges them, and takes the pin", async () => {
+      write('.gitlab-ci.yml', `${MAIN}variables:\n  BUILD_IMAGE: busybox:1.36\n`);
+      write('ci/_common.gitlab-ci.yml', COMMON);
+      write('ci/build.gitlab-ci.yml', BUILD);
+      const checked = await run('check', '.gitlab-ci.yml');
+      assert.equal(checked.code, 1, checked.stderr);
+      assert.deepEqual(checked.stdout.trimEnd().split('\n'), [`.gitlab-ci.yml:5:16: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})`]);
+    });
+
+    it('a variable no file of the pipeline defines stays unresolved, with why', async () => {
+      write('.gitlab-ci.yml', MAIN);
+      write('ci/_common.gitlab-ci.yml', 'variables:\n  OTHER: alpine:3.20\n');
+      write('ci/build.gitlab-ci.yml', BUILD);
+      const checked = await run('check', '.gitlab-ci.yml');
+      assert.equal(checked.code, 1, checked.stderr);
+      assert.deepEqual(checked.stdout.trimEnd().split('\n'), [
+        'ci/build.gitlab-ci.yml:2:10: unresolved "$BUILD_IMAGE": $BUILD_IMAGE (job build) cannot be worked out here: $BUILD_IMAGE is not defined in the variables of .gitlab-ci.yml and the files it includes (it may come from the project\'s CI/CD settings). Write the image out to pin it, or accept it unpinned with --allow-unresolved',
+      ]);
+    });
+
+    it('a variable an included file also uses in a script cannot take the pin there: the pin goes on the line, and says so', async () => {
+      write('.gitlab-ci.yml', MAIN);
+      write('ci/_common.gitlab-ci.yml', COMMON);
+      write('ci/build.gitlab-ci.yml', ['build:', '  image: $BUILD_IMAGE', '  script: [echo $BUILD_IMAGE]', ''].join('\n'));
+      const checked = await run('check', '.gitlab-ci.yml');
+      assert.equal(checked.code, 1, checked.stderr);
+      assert.match(checked.stdout, /^ci\/build\.gitlab-ci\.yml:2:10: unpinned golang:1\.22 .*a digest on this line wins over another value of BUILD_IMAGE.*BUILD_IMAGE is also used in ci\/build\.gitlab-ci\.yml on line 3/m);
+    });
+
+    it('a file two pipelines include with different values sees a conflict, never one of them', async () => {
+      write('.gitlab-ci.yml', `${MAIN}variables:\n  BUILD_IMAGE: busybox:1.36\n`);
+      write('ci/other.gitlab-ci.yml', 'include:\n  - local: /ci/_common.gitlab-ci.yml\n  - local: /ci/build.gitlab-ci.yml\n');
+      write('ci/_common.gitlab-ci.yml', COMMON);
+      write('ci/build.gitlab-ci.yml', BUILD);
+      const checked = await run('check', '.gitlab-ci.yml', 'ci/other.gitlab-ci.yml');
+      assert.equal(checked.code, 1, checked.stderr);
+      assert.match(checked.stdout, /^ci\/build\.gitlab-ci\.yml:2:10: unresolved "\$BUILD_IMAGE": .*\$BUILD_IMAGE differs between the pipelines that include this file \("busybox:1\.36" in the pipeline of \.gitlab-ci\.yml; "golang:1\.22" in the pipeline of ci\/other\.gitlab-ci\.yml\)/m);
+    });
+  });
 });

@@ -18,7 +18,7 @@ import type { Place } from './findings';
 import { field, GitlabConfig } from './gitlabConfig';
 import type { JobContext, Value } from './gitlabConfig';
 import { isPlainName, isPredefined, JobVariables, soleVariable } from './gitlabVariables';
-import type { VariableDefinition } from './gitlabVariables';
+import type { GitlabPipeline, VariableDefinition } from './gitlabVariables';
 import { SourceText } from './sourceText';
 import { items, lookup, parseYaml, stringValue, writtenScalar } from './yamlNodes';
 import type { YamlDocument } from './yamlNodes';
@@ -47,7 +47,12 @@ type Resolution =
       readonly sole?: VariableDefinition;
     };
 
-export function scanGitlabCi(text: string, _options: SourceScanOptions = {}): ScanResult {
+/** What a GitLab CI file is read with: the pipeline it is part of, when the engine put it together. */
+export interface GitlabScanOptions extends SourceScanOptions {
+  readonly pipeline?: GitlabPipeline;
+}
+
+export function scanGitlabCi(text: string, options: GitlabScanOptions = {}): ScanResult {
   const source = new SourceText(text);
   const findings = new Findings(source, 'gitlab-ci');
   // GitLab reads its YAML as 1.1 (Ruby's Psych): `on` is a boolean, `1.20` the number 1.2.
@@ -57,7 +62,7 @@ export function scanGitlabCi(text: string, _options: SourceScanOptions = {}): Sc
   for (const doc of configDocuments(docs)) {
     try {
       linked.push(...localIncludes(source, doc));
-      new FileScan(findings, new GitlabConfig(doc)).run();
+      new FileScan(findings, new GitlabConfig(doc), options.pipeline).run();
     } catch (e) {
       // A surprise in one document must not hide the others' images.
       findings.problem('invalid', { text: '', start: 0, end: 0 }, `could not read this file: ${e instanceof Error ? e.message : String(e)}`);
@@ -96,10 +101,16 @@ class FileScan {
   constructor(
     private readonly findings: Findings,
     private readonly config: GitlabConfig,
+    private readonly pipeline?: GitlabPipeline,
   ) {
     this.source = findings.source;
-    this.globals = definitions(config.globalVariables());
+    this.globals = withPipeline(definitions(config.globalVariables()), pipeline);
     this.defaults = config.defaults();
+  }
+
+  /** The nodes the images of this file's jobs, templates and `default` are written at. */
+  imageNodes(): Node[] {
+    return [...new Set(this.config.contexts().flatMap((context) => this.uses(context).map((use) => nodeOf(use.name))))];
   }
 
   run(): void {
@@ -111,10 +122,33 @@ class FileScan {
     for (const use of counted) written.set(nodeOf(use.name), [...(written.get(nodeOf(use.name)) ?? []), use]);
     const resolved = [...written].map(([node, group]) => ({ node, uses: group, resolutions: group.map((use) => this.resolve(use)) }));
     const values = new ValuePlacement(this.source, [...written.keys()]);
+    const soleHere = new Set<string>();
     for (const { resolutions } of resolved) {
-      for (const r of resolutions) if (r.kind === 'ok' && r.sole !== undefined) values.use(r.sole, r.platform);
+      for (const r of resolutions) {
+        if (r.kind !== 'ok' || r.sole === undefined) continue;
+        values.use(r.sole, r.platform);
+        soleHere.add(r.sole.name);
+      }
     }
     for (const { node, uses: group, resolutions } of resolved) this.report(node, group, resolutions, values);
+    this.reportValuesForOtherFiles(values, soleHere);
+  }
+
+  /**
+   * A value written here that images in other files of the pipeline are written as (`image:
+   * $BUILD_IMAGE` in a file this one is included with): it takes their pin, so it is an image of
+   * this file. One this file's own images use is reported with them already.
+   */
+  private reportValuesForOtherFiles(values: ValuePlacement, soleHere: ReadonlySet<string>): void {
+    for (const [name, variable] of this.pipeline?.variables ?? []) {
+      const definition = this.globals.get(name);
+      if (variable.imageElsewhere !== true || variable.definedIn !== undefined || soleHere.has(name) || definition?.node === undefined) continue;
+      if (!('value' in values.placement(definition)) || !('text' in definition.value)) continue;
+      const written = writtenScalar(this.source, definition.node, definition.value.text);
+      if ('reason' in written) continue;
+      // The value is the image as written: a digest here changes it wherever it is used.
+      this.findings.image(wholeScalar(written), { source: 'image', expanded: definition.value.text });
+    }
   }
 
   /** The images a job (or template, or `default`) runs, with the variables it sees. */
@@ -166,6 +200,7 @@ class FileScan {
       if (hidden !== undefined) return `$${name} is not defined in this file for ${label}: ${hidden}`;
       if (this.globals.has(name)) return `$${name} is not passed to ${label} (its inherit:variables leaves it out)`;
       if (isPredefined(name)) return `$${name} is a predefined CI/CD variable, known only when the pipeline runs`;
+      if (this.pipeline !== undefined) return `$${name} is not defined in the variables of ${this.pipeline.files} (it may come from the project's CI/CD settings)`;
       return `$${name} is not defined in this file's variables (it may come from an included or including file, or the project's CI/CD settings)`;
     });
   }
@@ -245,7 +280,7 @@ class FileScan {
     const groups = new Map<string, { resolution: (typeof ok)[number]['resolution']; uses: ImageUse[]; platforms: (Platform | undefined)[] }>();
     for (const { resolution, use } of ok) {
       const placement = resolution.sole === undefined ? undefined : values.placement(resolution.sole);
-      const valueAt = placement !== undefined && 'value' in placement ? resolution.sole?.node?.range?.[0] : undefined;
+      const valueAt = placement === undefined ? undefined : 'value' in placement ? resolution.sole?.node?.range?.[0] : 'elsewhere' in placement ? placement.elsewhere : undefined;
       const key = `${resolution.expanded}\0${valueAt ?? ''}`;
       const group = groups.get(key) ?? { resolution, uses: [], platforms: [] };
       group.uses.push(use);
@@ -255,7 +290,7 @@ class FileScan {
     const place = wholeScalar(written);
     const list = [...groups.values()];
     const placements = list.map((g) => (g.resolution.sole === undefined ? undefined : values.placement(g.resolution.sole)));
-    if (list.length > 1 && !placements.every((p) => p !== undefined && 'value' in p)) {
+    if (list.length > 1 && !placements.every((p) => p !== undefined && !('refused' in p))) {
       const seen = list.map((g) => `${g.resolution.expanded} in ${jobList(g.uses)}`);
       // Counted like an image that cannot be worked out: it stays unpinned until the file changes.
       this.findings.problem(
@@ -276,13 +311,15 @@ class FileScan {
         return;
       }
       const placement = placements[i];
+      // Its value is written in another file of the pipeline, which reports it there and takes its pin.
+      if (placement !== undefined && 'elsewhere' in placement) return;
       const source = uses.find((use) => group.uses.includes(use))?.source ?? 'image';
       this.findings.image(place, {
         source,
         expanded: resolution.expanded,
         variables: resolution.names,
         usePlatforms: group.platforms,
-        ...(placement === undefined ? {} : 'value' in placement ? { valueAt: placement.value } : { valueRefused: placement.refused }),
+        ...(placement === undefined ? {} : 'value' in placement ? { valueAt: placement.value } : 'refused' in placement ? { valueRefused: placement.refused } : {}),
       });
     });
   }
@@ -364,6 +401,28 @@ function scalarText(node: Scalar): string {
   return String(value);
 }
 
+/** Where an image written as one variable takes its pin: that variable's value here, or in the file that defines it (`elsewhere`), or on its line (`refused`, with why). */
+type Placement = { readonly value: ArgValue } | { readonly elsewhere: string } | { readonly refused: string };
+
+/** The global variables a file's jobs see: its own, with the pipeline's merged ones in their place. */
+function withPipeline(own: Map<string, VariableDefinition>, pipeline: GitlabPipeline | undefined): Map<string, VariableDefinition> {
+  if (pipeline === undefined) return own;
+  const out = new Map(own);
+  for (const [name, variable] of pipeline.variables) {
+    const local = own.get(name);
+    if (variable.definedIn === undefined && local !== undefined && !('unknown' in variable.value)) continue;
+    out.set(name, {
+      name,
+      value: variable.value,
+      raw: variable.raw,
+      hasOptions: false,
+      ...(variable.definedIn === undefined ? {} : { definedIn: variable.definedIn }),
+      ...(variable.refusedThere === undefined ? {} : { refusedThere: variable.refusedThere }),
+    });
+  }
+  return out;
+}
+
 /**
  * Where a variable's value can take the pin of an image written as exactly that variable: its
  * value is written in this file as a single-line string without variables, it has no `options`
@@ -372,7 +431,7 @@ function scalarText(node: Scalar): string {
  */
 class ValuePlacement {
   private readonly platforms = new Map<Scalar, (Platform | undefined)[]>();
-  private readonly answers = new Map<VariableDefinition, { value: ArgValue } | { refused: string }>();
+  private readonly answers = new Map<VariableDefinition, Placement>();
   /** Offsets of the `$` of images written as exactly one variable: uses that are allowed. */
   private readonly soleUses: number[];
 
@@ -392,7 +451,7 @@ class ValuePlacement {
     this.platforms.set(definition.node, [...(this.platforms.get(definition.node) ?? []), platform]);
   }
 
-  placement(definition: VariableDefinition): { value: ArgValue } | { refused: string } {
+  placement(definition: VariableDefinition): Placement {
     let answer = this.answers.get(definition);
     if (answer === undefined) {
       answer = this.decide(definition);
@@ -401,8 +460,13 @@ class ValuePlacement {
     return answer;
   }
 
-  private decide(definition: VariableDefinition): { value: ArgValue } | { refused: string } {
+  private decide(definition: VariableDefinition): Placement {
     const { name, node } = definition;
+    if (definition.definedIn !== undefined) {
+      return definition.refusedThere === undefined
+        ? { elsewhere: definition.definedIn }
+        : { refused: `the value of ${name} is written in ${definition.definedIn}, where it cannot take the pin: ${definition.refusedThere}` };
+    }
     if (node === undefined || 'unknown' in definition.value) return { refused: `the value of ${name} is not a string written in this file` };
     const line = this.source.line(node.range?.[0] ?? 0);
     if (definition.hasOptions) return { refused: `${name} (line ${line}) lists options its value must be one of, so its value cannot take the pin` };
@@ -427,4 +491,53 @@ class ValuePlacement {
   private isSoleUseOf(at: number, name: string): boolean {
     return new RegExp(`^\\$(?:\\{${name}\\}|${name})(?![A-Za-z0-9_}])`).test(this.source.text.slice(at));
   }
+}
+
+/** What the engine needs of a GitLab CI file to put together the pipeline it is part of. */
+export interface GitlabFileFacts {
+  /** Its local includes, as `scanGitlabCi` returns them. */
+  readonly includes: readonly LinkedFile[];
+  /** Its top-level variables (a later document's win), each with why its value cannot take a pin, when it cannot. */
+  readonly variables: ReadonlyMap<string, { readonly value: VariableDefinition['value']; readonly raw: boolean; readonly refused?: string }>;
+  /** Variables an image of this file is written as exactly (`image: $BUILD_IMAGE`). */
+  readonly soleImages: ReadonlySet<string>;
+  /** Variables this file names otherwise (a script, a rule, another value), with the line of the first such use. */
+  readonly otherUses: ReadonlyMap<string, number>;
+}
+
+export function gitlabFileFacts(text: string): GitlabFileFacts {
+  const source = new SourceText(text);
+  const findings = new Findings(source, 'gitlab-ci');
+  const includes: LinkedFile[] = [];
+  const variables = new Map<string, { value: VariableDefinition['value']; raw: boolean; refused?: string }>();
+  const soleImages = new Set<string>();
+  const soleOffsets = new Set<number>();
+  for (const doc of configDocuments(parseYaml(source, '1.1').docs)) {
+    try {
+      includes.push(...localIncludes(source, doc));
+      const config = new GitlabConfig(doc);
+      const nodes = new FileScan(findings, config).imageNodes();
+      const values = new ValuePlacement(source, nodes);
+      for (const definition of definitions(config.globalVariables()).values()) {
+        const placement = values.placement(definition);
+        variables.set(definition.name, { value: definition.value, raw: definition.raw, ...('refused' in placement ? { refused: placement.refused } : {}) });
+      }
+      for (const node of nodes) {
+        const sole = soleVariable(stringValue(node) ?? '');
+        if (sole === undefined || !node.range) continue;
+        soleImages.add(sole);
+        soleOffsets.add(text.indexOf('$', node.range[0]));
+      }
+    } catch {
+      // The file's own scan reports what it cannot read.
+    }
+  }
+  const otherUses = new Map<string, number>();
+  for (const match of text.matchAll(/\$env:([A-Za-z_][A-Za-z0-9_]*)|\$\{?([A-Za-z_][A-Za-z0-9_]*)|%([A-Za-z_][A-Za-z0-9_]*)%/g)) {
+    const name = match[1] ?? match[2] ?? match[3];
+    const at = match.index ?? 0;
+    if (soleOffsets.has(at) || otherUses.has(name)) continue;
+    otherUses.set(name, source.line(at));
+  }
+  return { includes, variables, soleImages, otherUses };
 }

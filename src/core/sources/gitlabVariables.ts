@@ -18,6 +18,34 @@ export interface VariableDefinition {
   readonly node?: Scalar;
   /** The variable lists `options:` its value must be one of (a manual pipeline's choices). */
   readonly hasOptions: boolean;
+  /** Set when the pipeline's definition that wins is written in another file (as messages name it). */
+  readonly definedIn?: string;
+  /** For one `definedIn` another file: why its value there cannot take the pin of an image here, or undefined when it does. */
+  readonly refusedThere?: string;
+}
+
+/**
+ * A global variable of the whole pipeline a file is read in: GitLab merges the `variables:` of the
+ * main file and every file it includes (an including file's, and a later include's, win) before it
+ * expands any job's image, so each included file's jobs see them all.
+ */
+export interface PipelineVariable {
+  /** Its value, or why it cannot be known (the pipelines that include the file give it different values). */
+  readonly value: { readonly text: string } | { readonly unknown: string };
+  readonly raw: boolean;
+  /** The file whose definition wins, as messages name it; undefined when it is the file read. */
+  readonly definedIn?: string;
+  /** For a variable the file read defines: other files of the pipeline use it only as an image written as exactly it, so its value takes their pin. */
+  readonly imageElsewhere?: boolean;
+  /** For one another file defines: why its value there cannot take the pin, or undefined when it does. */
+  readonly refusedThere?: string;
+}
+
+/** The pipeline a GitLab CI file is read in: its merged global variables, and its files for messages. */
+export interface GitlabPipeline {
+  readonly variables: ReadonlyMap<string, PipelineVariable>;
+  /** `.gitlab-ci.yml and the files it includes`. */
+  readonly files: string;
 }
 
 /** What a job is told about a name it does not define, for the message that reports it. */

@@ -1,0 +1,162 @@
+// The pipelines GitLab CI files are read in. GitLab merges a `.gitlab-ci.yml` and every file it
+// includes locally into one configuration before it expands any variable: the top-level
+// `variables:` of each included file reach the jobs of every other (the included files' first, in
+// the order they are included, then the including file's, each later one winning). Each GitLab CI
+// file among the files to read is given the variables of the pipelines it is part of; a file two
+// pipelines include with different values for a variable sees that variable as unknown, with both
+// values named, rather than one of them.
+import { dirname, join } from 'node:path';
+import { detectKind } from '../core/sources/detect';
+import { type GitlabFileFacts, gitlabFileFacts } from '../core/sources/gitlabCi';
+import type { GitlabPipeline, PipelineVariable } from '../core/sources/gitlabVariables';
+import { type Assembly, isInside } from './assembly';
+import type { BuildOperand } from './buildOperands';
+
+interface PipelineFile {
+  readonly real: string;
+  /** As messages name it. */
+  readonly name: string;
+  readonly facts: GitlabFileFacts;
+  /** The real paths of the files it includes locally, in order. */
+  readonly includes: readonly string[];
+  /** The operand reading it, when it is among the files read. */
+  operand?: BuildOperand;
+}
+
+interface Merged {
+  readonly value: PipelineVariable['value'];
+  readonly raw: boolean;
+  /** The real path of the file whose definition wins. */
+  readonly definer: string;
+}
+
+/** Gives each GitLab CI file among `operands` the merged variables of the pipelines it is part of (`options.gitlabPipeline`). */
+export async function withGitlabPipelines(operands: readonly BuildOperand[], assembly: Assembly): Promise<void> {
+  const graph = new Map<string, PipelineFile>();
+  const ours: PipelineFile[] = [];
+  for (const operand of operands) {
+    if (!operand.direct || assembly.files.isStream(operand.path) || (operand.kind ?? detectKind(operand.path)) !== 'gitlab-ci') continue;
+    const file = await load(operand.path, graph, assembly, operand);
+    if (file !== undefined) ours.push(file);
+  }
+  if (ours.length === 0) return;
+  const included = new Set(ours.flatMap((file) => reachable(file.real, graph).slice(1)));
+  const pipelines = new Map<string, { root: PipelineFile; variables: Map<string, Merged> }[]>();
+  for (const root of ours) {
+    // A file no other file read includes is a pipeline's main file.
+    if (included.has(root.real)) continue;
+    const tree = reachable(root.real, graph);
+    if (tree.length < 2) continue;
+    const variables = merged(root.real, graph, []);
+    for (const real of tree) pipelines.set(real, [...(pipelines.get(real) ?? []), { root, variables }]);
+  }
+  for (const file of ours) {
+    const mine = pipelines.get(file.real);
+    if (mine === undefined || file.operand === undefined) continue;
+    const pipeline: GitlabPipeline = {
+      variables: fileVariables(file, mine, graph),
+      files: `${mine[0].root.name} and the files it includes`,
+    };
+    file.operand.options = { ...file.operand.options, gitlabPipeline: pipeline };
+  }
+}
+
+async function load(path: string, graph: Map<string, PipelineFile>, assembly: Assembly, operand?: BuildOperand): Promise<PipelineFile | undefined> {
+  const { files, displayName, localPath } = assembly;
+  let real: string;
+  let text: string;
+  try {
+    real = await files.realpath(path);
+    const known = graph.get(real);
+    if (known !== undefined) {
+      // Met first as another file's include.
+      if (operand !== undefined) known.operand ??= operand;
+      return known;
+    }
+    text = await files.readText(path);
+  } catch {
+    // The file's own pass (or the include naming it) reports what keeps it from being read.
+    return undefined;
+  }
+  const facts = gitlabFileFacts(text);
+  const includes: string[] = [];
+  const file: PipelineFile = { real, name: displayName(path), facts, includes, ...(operand === undefined ? {} : { operand }) };
+  graph.set(real, file);
+  const root = await assembly.repositoryRoot(path);
+  for (const link of facts.includes) {
+    if (/[*?[]/.test(link.path)) continue;
+    const target = link.relativeTo === 'repository' ? localPath(join(root, link.path.replace(/^\/+/, ''))) : join(dirname(path), link.path);
+    const child = await load(target === '' ? '.' : target, graph, assembly);
+    if (child !== undefined && isInside(root, child.real)) includes.push(child.real);
+  }
+  return file;
+}
+
+/** `real` and every file it includes, directly or not, each once. */
+function reachable(real: string, graph: ReadonlyMap<string, PipelineFile>): string[] {
+  const out = [real];
+  for (let i = 0; i < out.length; i++) for (const child of graph.get(out[i])?.includes ?? []) if (!out.includes(child)) out.push(child);
+  return out;
+}
+
+/** The global variables of `real` merged with those of the files it includes, as GitLab merges them. */
+function merged(real: string, graph: ReadonlyMap<string, PipelineFile>, stack: readonly string[]): Map<string, Merged> {
+  const out = new Map<string, Merged>();
+  const file = graph.get(real);
+  if (file === undefined) return out;
+  for (const child of file.includes) {
+    if (stack.includes(child) || child === real) continue;
+    for (const [name, variable] of merged(child, graph, [...stack, real])) out.set(name, variable);
+  }
+  for (const [name, { value, raw }] of file.facts.variables) out.set(name, { value, raw, definer: real });
+  return out;
+}
+
+/** The variables `file` sees across the pipelines that include it, each placed where its value is written. */
+function fileVariables(file: PipelineFile, pipelines: readonly { root: PipelineFile; variables: Map<string, Merged> }[], graph: ReadonlyMap<string, PipelineFile>): Map<string, PipelineVariable> {
+  const out = new Map<string, PipelineVariable>();
+  const names = new Set(pipelines.flatMap((p) => [...p.variables.keys()]));
+  const trees = [...new Set(pipelines.flatMap((p) => reachable(p.root.real, graph)))];
+  for (const name of names) {
+    const seen = pipelines.map((p) => ({ root: p.root, variable: p.variables.get(name) }));
+    const first = seen[0].variable;
+    const agree = seen.every(({ variable }) => variable !== undefined && first !== undefined && variable.definer === first.definer && sameValue(variable.value, first.value));
+    if (!agree || first === undefined) {
+      const values = seen.map(({ root, variable }) => `${variable === undefined ? 'not defined' : 'text' in variable.value ? JSON.stringify(variable.value.text) : 'unknown'} in the pipeline of ${root.name}`);
+      out.set(name, { value: { unknown: `$${name} differs between the pipelines that include this file (${values.join('; ')}), and one reading cannot serve them all` }, raw: false });
+      continue;
+    }
+    const definer = graph.get(first.definer);
+    if (first.definer === file.real) {
+      out.set(name, { value: first.value, raw: first.raw, imageElsewhere: onlyImagesElsewhere(name, file.real, trees, graph) });
+      continue;
+    }
+    const refused = refusal(name, first.definer, trees, graph);
+    out.set(name, { value: first.value, raw: first.raw, definedIn: definer?.name ?? first.definer, ...(refused === undefined ? {} : { refusedThere: refused }) });
+  }
+  return out;
+}
+
+function sameValue(a: PipelineVariable['value'], b: PipelineVariable['value']): boolean {
+  return 'text' in a && 'text' in b ? a.text === b.text : 'unknown' in a && 'unknown' in b && a.unknown === b.unknown;
+}
+
+/** Whether the other files of the pipelines use `name` only as images written as exactly it, and at least one does. */
+function onlyImagesElsewhere(name: string, definer: string, trees: readonly string[], graph: ReadonlyMap<string, PipelineFile>): boolean {
+  const others = trees.filter((real) => real !== definer).map((real) => graph.get(real));
+  return others.some((file) => file?.facts.soleImages.has(name) === true) && others.every((file) => file?.facts.otherUses.has(name) !== true);
+}
+
+/** Why the value of `name` in `definer` cannot take the pin of an image written as exactly it in another file, or undefined when it can. */
+function refusal(name: string, definer: string, trees: readonly string[], graph: ReadonlyMap<string, PipelineFile>): string | undefined {
+  const file = graph.get(definer);
+  if (file === undefined) return 'that file cannot be read';
+  const own = file.facts.variables.get(name)?.refused;
+  if (own !== undefined) return own;
+  if (file.operand === undefined) return 'that file is not read (the repository configuration leaves it out)';
+  for (const real of trees) {
+    const line = graph.get(real)?.facts.otherUses.get(name);
+    if (line !== undefined) return `${name} is also used in ${graph.get(real)?.name ?? real} on line ${line}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,75 @@
+import * as assert from 'node:assert/strict';
+import { gitlabFileFacts, scanGitlabCi } from '../../../src/core/sources/gitlabCi';
+import type { GitlabPipeline, PipelineVariable } from '../../../src/core/sources/gitlabVariables';
+
+const BUILD = 'build:\n  image: $BUILD_IMAGE\n  script: [go build]\n';
+
+function pipeline(variables: Record<string, PipelineVariable>): { pipeline: GitlabPipeline } {
+  return { pipeline: { variables: new Map(Object.entries(variables)), files: '.gitlab-ci.yml and the files it includes' } };
+}
+
+describe('core/sources/gitlabCi: the variables of the pipeline a file is included in', () => {
+  it('an image written as a variable another file of the pipeline defines is worked out, and left to that file, which takes its pin', () => {
+    const result = scanGitlabCi(BUILD, pipeline({ BUILD_IMAGE: { value: { text: 'golang:1.22' }, raw: false, definedIn: 'ci/_common.yml' } }));
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(result.images, []);
+  });
+
+  it("when that file's value cannot take the pin, the pin goes on the line and says why", () => {
+    const result = scanGitlabCi(BUILD, pipeline({ BUILD_IMAGE: { value: { text: 'golang:1.22' }, raw: false, definedIn: 'ci/_common.yml', refusedThere: 'it lists options' } }));
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(
+      result.images.map((o) => [o.line, o.expanded, o.valueRefused]),
+      [[2, 'golang:1.22', 'the value of BUILD_IMAGE is written in ci/_common.yml, where it cannot take the pin: it lists options']],
+    );
+  });
+
+  it("the pipeline's winning value replaces the file's own, as GitLab merges an including file's variables over an included one's", () => {
+    const text = `variables:\n  BUILD_IMAGE: alpine:3.19\n${BUILD}`;
+    const result = scanGitlabCi(text, pipeline({ BUILD_IMAGE: { value: { text: 'busybox:1.36' }, raw: false, definedIn: '.gitlab-ci.yml', refusedThere: 'x' } }));
+    assert.deepEqual(result.images.map((o) => o.expanded), ['busybox:1.36']);
+  });
+
+  it('a value other files use as their image is an image of the file that writes it, pinned in that value', () => {
+    const text = 'variables:\n  BUILD_IMAGE: "golang:1.22"\n  GIT_DEPTH: 10\n';
+    const result = scanGitlabCi(text, pipeline({ BUILD_IMAGE: { value: { text: 'golang:1.22' }, raw: false, imageElsewhere: true }, GIT_DEPTH: { value: { text: '10' }, raw: false } }));
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(result.images.map((o) => [o.line, o.range.start.character, o.text, o.expanded, o.valueAt]), [[2, 15, '"golang:1.22"', 'golang:1.22', undefined]]);
+    // Without the pipeline it is a variable like any other.
+    assert.deepEqual(scanGitlabCi(text).images, []);
+  });
+
+  it('a variable the pipeline does not define is unresolved, naming the pipeline', () => {
+    const result = scanGitlabCi(BUILD, pipeline({}));
+    assert.deepEqual(result.images, []);
+    assert.match(result.problems[0].message, /\$BUILD_IMAGE is not defined in the variables of \.gitlab-ci\.yml and the files it includes/);
+  });
+
+  it('a variable the pipelines give different values is unresolved with both', () => {
+    const result = scanGitlabCi(BUILD, pipeline({ BUILD_IMAGE: { value: { unknown: '$BUILD_IMAGE differs between the pipelines' }, raw: false } }));
+    assert.deepEqual(result.images, []);
+    assert.match(result.problems[0].message, /\$BUILD_IMAGE differs between the pipelines/);
+  });
+
+  it('gitlabFileFacts: includes, top-level variables with why a value cannot take a pin, images written as one variable, other uses', () => {
+    const text = [
+      'include:',
+      '  - local: /ci/a.yml',
+      'variables:',
+      '  BUILD_IMAGE: golang:1.22',
+      '  CHOICE: {value: alpine:3.20, options: [alpine:3.20, alpine:3.19]}',
+      'build:',
+      '  image: $BUILD_IMAGE',
+      '  services: [$DB_IMAGE]',
+      '  script: [echo ${TAG}]',
+      '',
+    ].join('\n');
+    const facts = gitlabFileFacts(text);
+    assert.deepEqual(facts.includes.map((l) => l.path), ['/ci/a.yml']);
+    assert.deepEqual([...facts.variables.keys()], ['BUILD_IMAGE', 'CHOICE']);
+    assert.equal(facts.variables.get('BUILD_IMAGE')?.refused, undefined);
+    assert.match(facts.variables.get('CHOICE')?.refused ?? '', /lists options/);
+    assert.deepEqual([...facts.soleImages].sort(), ['BUILD_IMAGE', 'DB_IMAGE']);
+    assert.deepEqual([...facts.otherUses], [['TAG', 9]]);
+  });
+});
