@@ -4,7 +4,7 @@
 // the images, a quick fix and Pin All that change only the references, byte for byte, and a YAML
 // file that names no image left alone: no lens, no diagnostic.
 import * as assert from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { pushImage } from '../../support/push';
 import {
@@ -255,5 +255,21 @@ describe('every file kind: compose, workflows, manifests, dev containers', () =>
     assert.deepStrictEqual(diagnosticSummary(json), ['0:unpinned:Information'], 'a manifest written as JSON');
     assert.deepStrictEqual(diagnosticSummary(otherJson), [], 'a package.json is no manifest');
     assert.strictEqual(readFileSync(compose.fsPath, 'utf8'), 'services:\n  db:\n    image: mongo:8\n', 'checking writes nothing');
+  });
+
+  it("Check Workspace reads a GitLab file with its pipeline's variables: an image written as a variable an included file defines is unpinned at that value", async () => {
+    // Its own repository: `include: local` paths start at the repository root.
+    const repository = writeWorkspaceFile('pipeline/.git', 'gitdir: ../.git-pipeline\n');
+    const main = writeWorkspaceFile('pipeline/.gitlab-ci.yml', 'include:\n  - local: /ci/common.yml\n  - local: /ci/build.yml\n');
+    const common = writeWorkspaceFile('pipeline/ci/common.yml', 'variables:\n  BUILD_IMAGE: ruby:3.3\n');
+    const build = writeWorkspaceFile('pipeline/ci/build.yml', 'build:\n  image: $BUILD_IMAGE\n  script: [true]\n');
+    try {
+      await vscode.commands.executeCommand('dockerPin.checkWorkspace');
+      assert.deepStrictEqual(diagnosticSummary(common), ['1:unpinned:Information']);
+      assert.deepStrictEqual(diagnosticSummary(build), [], 'its image is reported where its value is written');
+      assert.deepStrictEqual(diagnosticSummary(main), []);
+    } finally {
+      for (const uri of [repository, main, common, build]) rmSync(uri.fsPath);
+    }
   });
 });
