@@ -1,10 +1,14 @@
 // What `docker-pin` runs (dist/cli.js): the CLI bundle (dist/cli-main.js, from main.ts), started
 // from the code cache an earlier run made on this machine (codeCache.ts). Kept tiny, since all of
-// this file is compiled on every run: it names the run's command and finds the cache directory.
+// this file is compiled on every run: it caps V8's tiers (optimizingTier.ts), names the run's
+// command and finds the cache directory.
 import { join } from 'node:path';
 import { COMMANDS } from './commandNames';
 import { defaultCacheDirectory } from './cacheDirectory';
 import { codeCacheOff, runBundle } from './codeCache';
+import { capOptimizingTier } from './optimizingTier';
+
+capOptimizingTier();
 
 const args = process.argv.slice(2);
 const command = args.find((arg) => (COMMANDS as readonly string[]).includes(arg)) ?? 'other';
