@@ -4,7 +4,7 @@ import type { ScanProblem } from '../core/types';
 import type { SharedAnalyzeOptions } from './answerMemo';
 import { type BuildOperand, type BuildUse, builtBy, includeWords } from './buildOperands';
 import { type Reading, readingWords } from './readings';
-import type { FileBuild } from './sources';
+import type { FileBuild, SourceOptions } from './sources';
 import type { ImageStatus } from './types';
 
 /** One reading of a file: directly with the run's options, or as one build or include reads it (`by` says how). */
@@ -16,7 +16,7 @@ export interface Pass extends Reading {
   readonly use?: BuildUse;
 }
 
-export function buildOptions(options: SharedAnalyzeOptions, build: FileBuild): SharedAnalyzeOptions {
+export function buildOptions<O extends SourceOptions>(options: O, build: FileBuild): O {
   return { ...options, buildArgs: build.buildArgs, build: { target: build.target, platforms: build.platforms, platform: build.platform, unknownArgs: build.unknownArgs, ...(build.localImages === undefined ? {} : { localImages: build.localImages }), ...(build.argPlaces === undefined ? {} : { argPlaces: build.argPlaces }) } };
 }
 
@@ -69,7 +69,7 @@ export class SaidOnce {
  * The words a reading's findings carry: none for the file's own reading (a line every reading
  * names alike is said once, unlabelled), `Pass.by` for the others. Conflicts name every reading.
  */
-export function labelOf(pass: Pass): { by?: string; via?: Reading['via'] } {
+export function labelOf(pass: Pick<Pass, 'main' | 'by' | 'via'>): { by?: string; via?: Reading['via'] } {
   return pass.main || pass.by === undefined ? {} : { by: pass.by, ...(pass.via === undefined ? {} : { via: pass.via }) };
 }
 

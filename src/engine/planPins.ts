@@ -17,8 +17,18 @@ import type { Analysis, ImageStatus } from './types';
  *   could not be (or that wants another digest) is left alone, or its pin belongs where a build
  *   gives its value (`occurrence.valueElsewhere`); the line stays as it was.
  * - `ignored`: an ignore comment or the configuration leaves the line alone (`occurrence.ignored`).
+ * - `conflict`: the file's readings name different images there (`PlanOptions.conflicts`): one
+ *   place for a digest and several images to fit, so no reading pins it; the line stays as it was
+ *   and counts as failed, its conflict problem saying why.
  */
-export type PinAction = 'pin' | 'update' | 'unchanged' | 'stale' | 'variable-digest' | 'gone' | 'failed' | 'ignored';
+export type PinAction = 'pin' | 'update' | 'unchanged' | 'stale' | 'variable-digest' | 'gone' | 'failed' | 'ignored' | 'conflict';
+
+export interface PlanOptions {
+  /** Replace stale pins (and gone ones with a digest chosen for them). */
+  readonly update: boolean;
+  /** The places the file's readings disagree on (`readingConflicts`): planned as `conflict`, never edited. */
+  readonly conflicts?: { has(occurrence: ImageStatus['occurrence']): boolean };
+}
 
 export interface PlannedLine {
   readonly status: ImageStatus;
@@ -58,8 +68,11 @@ export interface PinCounts {
   failed: number;
 }
 
-export function planPins(analysis: Analysis, options: { update: boolean }): PinPlan {
-  const lines = shareArgValues(analysis.statuses.map((status) => planLine(status, options.update)));
+export function planPins(analysis: Analysis, options: PlanOptions): PinPlan {
+  const conflicts = options.conflicts;
+  const lines = shareArgValues(
+    analysis.statuses.map((status): PlannedLine => (conflicts?.has(status.occurrence) === true ? { status, action: 'conflict' } : planLine(status, options.update))),
+  );
   const editsOf = (file: PlannedLine['editFile']) => [...new Set(lines.flatMap((line) => (line.edit && line.editFile === file ? [line.edit] : [])))];
   return { edits: editsOf(undefined), envFileEdits: editsOf('env-file'), lines, notes: lines.filter((line) => line.note !== undefined) };
 }
@@ -158,6 +171,7 @@ function heldBack(line: PlannedLine, obstacle: PlannedLine): string {
   const other = `line ${obstacle.status.occurrence.line}, which also uses it,`;
   let why: string;
   if (obstacle.status.state === 'error') why = `${other} could not be resolved`;
+  else if (obstacle.action === 'conflict') why = `${other} is named differently by the file's readings`;
   else if (obstacle.status.state === 'ignored') why = `${other} is ignored (${obstacle.status.occurrence.ignored ?? ''})`;
   else if (obstacle.edit !== undefined) why = `${other} resolves to ${obstacle.status.targetDigest ?? 'another digest'}`;
   else why = `${other} is ${obstacle.action === 'stale' ? 'stale' : 'left as it is'}`;
@@ -171,7 +185,7 @@ function variableList(status: ImageStatus): string {
 
 /**
  * What `pin` did to every line. `failed` counts every line that names an image it could not pin:
- * lines that could not be resolved, and every scan problem — an invalid reference, an image that
+ * lines that could not be resolved or that the readings conflict on, and every scan problem — an invalid reference, an image that
  * cannot be worked out (`unresolved`), one with no safe place for a digest (`skipped`).
  */
 export function countActions(lines: readonly PlannedLine[], problems: readonly ScanProblem[] = []): PinCounts {
@@ -179,7 +193,7 @@ export function countActions(lines: readonly PlannedLine[], problems: readonly S
   for (const line of lines) {
     if (line.action === 'pin') counts.pinned++;
     else if (line.action === 'update') counts.updated++;
-    else if (line.action === 'failed' || line.action === 'gone') counts.failed++;
+    else if (line.action === 'failed' || line.action === 'gone' || line.action === 'conflict') counts.failed++;
     else if (line.action === 'ignored') counts.ignored++;
     else counts.unchanged++;
   }

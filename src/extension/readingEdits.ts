@@ -7,7 +7,7 @@ import type { SourceFile } from '../engine/sources';
 import type { ImageStatus } from '../engine/types';
 import type { EnvFileEdits, PlannedEdits } from './edits';
 import { envPathOf } from './includeIndex';
-import { lineEdits } from './lineEdits';
+import { lineEdits } from '../core/lineEdits';
 import { pinEveryReading, type PinReading } from './readingPins';
 import type { Services } from './services';
 

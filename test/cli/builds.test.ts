@@ -386,6 +386,52 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
       assert.equal(after.code, 0, after.stdout + after.stderr);
     });
 
+    describe('pin --update of a stale digest the build arg holds', () => {
+      let old: string;
+      let now: string;
+      before(async () => {
+        old = digestFor(await pushImage(registry, 'acme/argdrift', '1', { platforms: ['linux/amd64'], salt: 'old' }), 'amd64');
+        now = digestFor(await pushImage(registry, 'acme/argdrift', '1', { platforms: ['linux/amd64'], salt: 'now' }), 'amd64');
+      });
+
+      for (const [form, arg] of [
+        ['a map, quoted', (d: string) => `BASE_IMAGE: "acme/argdrift:1@${d}"`],
+        ['a list, unquoted', (d: string) => `- BASE_IMAGE=acme/argdrift:1@${d}`],
+      ] as const) {
+        it(`args as ${form}: pin leaves it stale; pin --update replaces the digest in the value, the Dockerfile as written; check then passes`, async () => {
+          write('Dockerfile', DOCKERFILE);
+          write('compose.yaml', compose([arg(old)]));
+          const plain = await run('pin', 'compose.yaml');
+          assert.equal(read('compose.yaml'), compose([arg(old)]), plain.stderr);
+          const updated = await run('pin', '--update', 'compose.yaml');
+          assert.equal(updated.code, 0, updated.stderr);
+          assert.deepEqual([read('Dockerfile'), read('compose.yaml')], [DOCKERFILE, compose([arg(now)])]);
+          assert.match(updated.stderr, /^pinned 0, updated 1, unchanged 0, failed 0 in compose\.yaml$/m);
+          assert.match(updated.stderr, /^pinned 0, updated 0, unchanged 0, failed 0 in Dockerfile$/m);
+          assert.doesNotMatch(updated.stderr, /by hand|not updated/);
+          const after = await run('check', 'compose.yaml');
+          assert.equal(after.code, 0, after.stdout + after.stderr);
+        });
+      }
+
+      it("an arg whose value comes from the project's .env: pin --update replaces the digest on the .env line, the compose file and Dockerfile as written", async () => {
+        write('Dockerfile', DOCKERFILE);
+        const text = compose(['BASE_IMAGE: ${CH_IMAGE}']);
+        write('compose.yaml', text);
+        write('.env', `CH_IMAGE=acme/argdrift:1@${old}\n`);
+        const dry = await run('pin', '--update', '--dry-run', 'compose.yaml');
+        assert.equal(dry.code, 0, dry.stderr);
+        assert.ok(dry.stdout.includes(`\n-CH_IMAGE=acme/argdrift:1@${old}\n+CH_IMAGE=acme/argdrift:1@${now}\n`), dry.stdout);
+        assert.equal(read('.env'), `CH_IMAGE=acme/argdrift:1@${old}\n`);
+        const updated = await run('pin', '--update', 'compose.yaml');
+        assert.equal(updated.code, 0, updated.stderr);
+        assert.deepEqual([read('Dockerfile'), read('compose.yaml'), read('.env')], [DOCKERFILE, text, `CH_IMAGE=acme/argdrift:1@${now}\n`]);
+        assert.match(updated.stderr, /^pinned 0, updated 1, unchanged 0, failed 0 in compose\.yaml$/m);
+        const after = await run('check', 'compose.yaml');
+        assert.equal(after.code, 0, after.stdout + after.stderr);
+      });
+    });
+
     it('an ARG with its own default that the build overrides: the build arg is pinned, never the line or the default for the build; read directly too, the default is pinned once the readings agree', async () => {
       const dockerfile = 'ARG BASE_IMAGE=alpine:3.19\nFROM ${BASE_IMAGE}\nRUN true\n';
       const text = compose(['BASE_IMAGE: alpine:3.20']);

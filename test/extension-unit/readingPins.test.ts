@@ -3,7 +3,7 @@ import { parsePlatform } from '../../src/core/platform';
 import type { ImageOccurrence } from '../../src/core/types';
 import { scanSource } from '../../src/engine/sources';
 import type { ImageStatus } from '../../src/engine/types';
-import { lineEdits } from '../../src/extension/lineEdits';
+import { lineEdits } from '../../src/core/lineEdits';
 import { pinEveryReading, type PinReading } from '../../src/extension/readingPins';
 import { applyEdits } from '../../src/core/pin';
 import { AMD64, INDEX } from './fixtures';

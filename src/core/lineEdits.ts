@@ -1,7 +1,7 @@
 // The edits that turn one text into another when only the insides of lines changed (pins add or
 // replace digests, never lines): one edit per changed line, from its first to its last changed
 // character. Free of `vscode`.
-import type { TextEdit } from '../core/types';
+import type { TextEdit } from './types';
 
 /** Edits that turn `before` into `after`; undefined when they do not have the same lines. */
 export function lineEdits(before: string, after: string): TextEdit[] | undefined {
