@@ -2,23 +2,22 @@
 // `editor.codeActionsOnSave`. Single-line fixes reuse the status the lens and diagnostic already
 // share (no extra request) and apply through `dockerPin.applyPin`, as the lens does: on the version
 // they were offered for, after the re-read check. The one that needs another digest kind runs
-// `dockerPin.pinAs`, which fetches it only when chosen. The fix-all edit passes the CLI's re-read
-// check (the engine's `rewrite`) before it is offered; when it does not, the user is told why.
+// `dockerPin.pinAs`, which fetches it only when chosen. The fix-all edit is the CLI's `pin --update`
+// plan (documentPins.ts: every reading, env file and build arg), checked for every reading before
+// it is offered; when it does not pass, the user is told why.
 import * as vscode from 'vscode';
 import { formatPlatform } from '../core/platform';
 import { pinEdit } from '../core/pin';
 import type { DigestKind, ImageOccurrence } from '../core/types';
-import { planPins } from '../engine/planPins';
-import { rewrite } from '../engine/rewrite';
 import type { ImageStatus } from '../engine/types';
 import { buildTimePlatformPin } from './buildTimePlatform';
 import { withSignal } from './cancel';
 import { Commands } from './commandIds';
 import { toVsRange } from './convert';
 import { DIAGNOSTIC_SOURCE, DiagnosticCodes } from './diagnosticModel';
-import { plannedEdits, reportRefused, workspaceEdit } from './edits';
+import { type DocumentPins, documentPins } from './documentPins';
+import { reportRefused, workspaceEdit } from './edits';
 import { applyPinArguments } from './lensModel';
-import { everyReadingEdits } from './readingEdits';
 import { BUILD_ARGS_SETTING, buildArgWouldHelp, OPEN_SETTINGS_COMMAND } from './scanProblems';
 import { DOCUMENT_SELECTOR, Services } from './services';
 
@@ -148,29 +147,25 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
    */
   private async fixAll(document: vscode.TextDocument, images: readonly ImageOccurrence[], token: vscode.CancellationToken): Promise<vscode.CodeAction | undefined> {
     const version = document.version;
-    const file = this.services.sourceFile(document);
-    if (file === undefined) return undefined;
-    let statuses: ImageStatus[];
+    let pins: DocumentPins | undefined;
     try {
-      statuses = await withSignal(token, (signal) => Promise.all(images.map((occurrence) => this.services.status(document, occurrence, signal))));
+      // The pins the CLI would write: every reading, each env file and build arg a pin goes into.
+      pins = await withSignal(token, async (signal) => {
+        await Promise.all(images.map((occurrence) => this.services.status(document, occurrence, signal)));
+        return documentPins(this.services, document, true, signal);
+      });
     } catch {
       return undefined;
     }
     // Typed over while resolving: these edits belong to a text that is gone.
-    if (document.isClosed || document.version !== version) return undefined;
-    const plan = planPins({ statuses, problems: [] }, { update: true });
-    if (plan.edits.length === 0 && plan.envFileEdits.length === 0) return undefined;
-    // Several include readings: each one's pins, into each one's env file, as the CLI writes them.
-    // (Checked for every reading as it is planned.)
-    const every = everyReadingEdits(this.services, document, file, statuses, true);
-    const checked = every === undefined ? rewrite(file, plan, this.services.scanOptions(document.uri, file.kind)) : undefined;
-    const refused = every !== undefined && 'refused' in every ? every.refused : checked?.ok === false ? checked.reason : undefined;
-    if (refused !== undefined) {
-      reportRefused(document, refused, this.services.log);
+    if (pins === undefined || document.isClosed || document.version !== version) return undefined;
+    if ('refused' in pins) {
+      reportRefused(document, pins.refused, this.services.log);
       return undefined;
     }
+    if (pins.result.files.size === 0) return undefined;
     const action = new vscode.CodeAction(QuickFixTitles.pinAll, FIX_ALL_KIND);
-    action.edit = workspaceEdit(document, every !== undefined && !('refused' in every) ? every : plannedEdits(plan, file, this.services.envFileOf(document)));
+    action.edit = workspaceEdit(document, pins.planned);
     return action;
   }
 }

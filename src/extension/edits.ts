@@ -4,7 +4,6 @@
 // through `applyChecked`; source.fixAll.dockerPin runs the same check before it offers its edit.
 import * as vscode from 'vscode';
 import type { TextEdit } from '../core/types';
-import type { PinPlan } from '../engine/planPins';
 import type { SourceFile } from '../engine/sources';
 import { Commands } from './commandIds';
 import { toVsRange } from './convert';
@@ -32,15 +31,6 @@ export interface EnvFileEdits {
 export interface PlannedEdits {
   readonly edits: readonly TextEdit[];
   readonly envFiles?: readonly EnvFileEdits[];
-}
-
-/**
- * The plan's edits of the file and of the env file it was read with (`envUri`: the `.env` beside it,
- * or the one its include's reading owns), with the env file text they were made for.
- */
-export function plannedEdits(plan: PinPlan, file: SourceFile | undefined, envUri: vscode.Uri | undefined): PlannedEdits {
-  const envFile = file?.envFile === undefined || envUri === undefined || plan.envFileEdits.length === 0 ? undefined : { uri: envUri, text: file.envFile.text, edits: plan.envFileEdits };
-  return { edits: plan.edits, ...(envFile === undefined ? {} : { envFiles: [envFile] }) };
 }
 
 /** One WorkspaceEdit (one undo step) for the document's edits and its env files'. */

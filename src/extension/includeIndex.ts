@@ -4,13 +4,15 @@
 // says which it keeps). An open included compose file is then read live as its include reads it
 // (the variables of the including project, the env file that reading owns), not alone; an extended
 // one and a built Dockerfile as themselves and as each project or build reads them, a line those
-// readings name differently being a conflict. Built on first need, built again when a compose or env file changes
+// readings name differently being a conflict. A compose file's builds also name the Dockerfiles
+// whose build args its Pin All pins (`dockerfilesBuiltBy`). Built on first need, built again when a compose or env file changes
 // (reading again only the workspace files that changed on disk: composeFileCensus.ts);
 // `onDidChange` names the files whose reading changed.
 import { existsSync, realpathSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Assembly } from '../engine/assembly';
 import type { SourceOptions } from '../engine/sources';
+import { dockerfilesBuilt, type DockerfileUse } from '../engine/buildArgPins';
 import { withBuilds } from '../engine/buildOperands';
 import type { Pass } from '../engine/passes';
 import { ComposeFileCensus } from './composeFileCensus';
@@ -45,6 +47,8 @@ export function envPathOf(reading: IncludeReading, pass: Pass): string | null {
 /** What one build found: the readings, and how many of the workspace's files it read to find them. */
 interface Built {
   readonly readings: ReadonlyMap<string, IncludeReading>;
+  /** By compose file: the Dockerfiles its builds read whose build args take their pins (buildArgPins.ts). */
+  readonly builds: ReadonlyMap<string, readonly DockerfileUse[]>;
   readonly read: number;
   readonly files: number;
 }
@@ -52,6 +56,7 @@ interface Built {
 export class IncludeIndex implements vscode.Disposable {
   private built: Promise<ReadonlyMap<string, IncludeReading>> | undefined;
   private current: ReadonlyMap<string, IncludeReading> | undefined;
+  private currentBuilds: ReadonlyMap<string, readonly DockerfileUse[]> = new Map();
   /** The real paths of the compose files the last build read: one it did not is new, and the index is built again. */
   private known: ReadonlySet<string> = new Set();
   /** Files a build was made again for and did not find (no compose file on disk yet): not again until something changes. */
@@ -112,6 +117,13 @@ export class IncludeIndex implements vscode.Disposable {
     return this.current?.get(realPath(uri.fsPath));
   }
 
+  /** The Dockerfiles the builds of the compose file at `uri` read, whose build args its pins write (none while the index is being built). */
+  dockerfilesBuiltBy(uri: vscode.Uri): readonly DockerfileUse[] {
+    if (uri.scheme !== 'file') return [];
+    if (this.built === undefined) void this.ensure();
+    return this.currentBuilds.get(realPath(uri.fsPath)) ?? [];
+  }
+
   /** A compose or env file changed: built again (soon, or when next needed), never before it was first needed. */
   invalidate(): void {
     if (this.built === undefined && this.current === undefined) return;
@@ -129,12 +141,13 @@ export class IncludeIndex implements vscode.Disposable {
     const generation = ++this.generation;
     const built = this.build().catch((error: unknown): Built => {
       this.log.warn(`compose includes: ${(error as Error).message}`);
-      return { readings: new Map<string, IncludeReading>(), read: 0, files: 0 };
+      return { readings: new Map<string, IncludeReading>(), builds: new Map(), read: 0, files: 0 };
     });
-    this.built = built.then(({ readings: map, read, files }) => {
+    this.built = built.then(({ readings: map, builds, read, files }) => {
       if (generation !== this.generation) return map;
       const before = this.current ?? new Map<string, IncludeReading>();
       this.current = map;
+      this.currentBuilds = builds;
       const differ = [...new Set([...before.keys(), ...map.keys()])].filter((path) => before.get(path)?.key !== map.get(path)?.key);
       this.log.debug(
         `compose includes: ${map.size} file(s) in the workspace read through an include, extends or build, ${differ.length} read another way than before; ${read} of ${files} workspace file(s) read from disk, the others open or unchanged since they were last read`,
@@ -158,9 +171,12 @@ export class IncludeIndex implements vscode.Disposable {
     const composeFiles = census.composeFiles.map((uri) => ({ path: uri.fsPath, kind: 'compose' as const }));
     this.known = new Set(composeFiles.map((file) => realPath(file.path)));
     const map = new Map<string, IncludeReading>();
-    const built: Built = { readings: map, read: census.read, files: found.length };
+    const builds = new Map<string, readonly DockerfileUse[]>();
+    const built: Built = { readings: map, builds, read: census.read, files: found.length };
     if (!census.links) return built;
-    for (const operand of await withBuilds(composeFiles, this.assembly())) {
+    const operands = await withBuilds(composeFiles, this.assembly());
+    for (const [builder, uses] of dockerfilesBuilt(operands)) builds.set(realPath(builder.path), uses);
+    for (const operand of operands) {
       const passes = liveReadings(operand);
       if (passes === undefined) continue;
       const environment = operand.options.environment ?? new Map<string, string>();

@@ -9,7 +9,7 @@ import { type BuildOperand, readByInclude } from '../engine/buildOperands';
 import { type Pass, passesOf } from '../engine/passes';
 import { readingConflicts, readingFile } from '../engine/readings';
 import { scanSource, type SourceFile } from '../engine/sources';
-import { placeKey } from './readingPins';
+import { placeKey } from '../engine/pinReadings';
 
 /** The readings the live path reads `operand` with, its own first; undefined: it reads the file alone. */
 export function liveReadings(operand: BuildOperand): Pass[] | undefined {

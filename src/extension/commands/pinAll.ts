@@ -1,15 +1,15 @@
-// `dockerPin.pinAll([uri])`: pins every unpinned image and updates every stale pin in the file, as
-// one edit (one undo step), with progress and cancel. Nothing is written if the file changed
+// `dockerPin.pinAll([uri])`: pins every unpinned image and updates every stale pin in the file (and
+// the env files and, for a compose file, the build args its pins go into, as the CLI's `pin
+// --update` plans them: documentPins.ts), as one edit (one undo step), with progress and cancel. Nothing is written if the file changed
 // while the digests were being resolved, or if the pinned text fails the CLI's re-read check.
 import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
-import { countActions, planPins, type PinCounts } from '../../engine/planPins';
+import { countActions, type PinCounts } from '../../engine/planPins';
 import type { ImageOccurrence } from '../../core/types';
 import type { ImageStatus } from '../../engine/types';
-import { rewrite, type RewriteResult } from '../../engine/rewrite';
-import { applyChecked, findDocument, plannedEdits, reportRefused, type ApplyResult } from '../edits';
+import { documentPins, type DocumentPins } from '../documentPins';
+import { applyChecked, findDocument, reportOutdated, reportRefused, type ApplyResult } from '../edits';
 import { envFileNote } from '../lensModel';
-import { everyReadingEdits } from '../readingEdits';
 import { Services } from '../services';
 
 export interface PinAllResult extends PinCounts {
@@ -73,7 +73,6 @@ export async function pinAll(services: Services, arg?: unknown): Promise<PinAllR
   }
   await services.ready(document);
   const version = document.version;
-  const planned = services.sourceFile(document);
   const scan = services.scan(document);
   const name = vscode.workspace.asRelativePath(document.uri);
   const statuses = await resolveAll(services, document, scan.images, `Docker Pin: resolving images in ${name}`);
@@ -83,25 +82,32 @@ export async function pinAll(services: Services, arg?: unknown): Promise<PinAllR
   if (!statuses) {
     return { pinned: 0, updated: 0, unchanged: 0, ignored: 0, failed: 0, problems, ...conflicts, result: 'cancelled' };
   }
-  const plan = planPins({ statuses, problems: scan.problems }, { update: true });
-  // Compose images whose value is in .env when the plan writes no .env edit: counted as left for
-  // the user, never among the unchanged.
-  const inEnvFile = plan.envFileEdits.length > 0 ? [] : plan.lines.filter((line) => line.edit === undefined && valueInEnvFile(line.status));
-  const counts = { ...countActions(plan.lines), ...(inEnvFile.length > 0 ? { inEnvFile: inEnvFile.length } : {}) };
-  // Several include readings: each one's pins, into each one's env file, as the CLI writes them.
-  const every = planned === undefined ? undefined : everyReadingEdits(services, document, planned, statuses, true);
-  if (every !== undefined && 'refused' in every) {
-    reportRefused(document, every.refused, services.log);
+  // The CLI's plan: every reading, each env file and build arg a pin goes into, checked for every reading.
+  let pins: DocumentPins | undefined;
+  try {
+    pins = await documentPins(services, document, true, new AbortController().signal);
+  } catch {
+    // The document changed while its answers were being worked out: they belong to a text that is gone.
+    pins = undefined;
+  }
+  if (pins === undefined) {
+    reportOutdated(document);
+    return { pinned: 0, updated: 0, unchanged: 0, ignored: 0, failed: 0, problems, ...conflicts, result: 'outdated' };
+  }
+  // A conflict is counted apart, from the problems the document shows.
+  const lines = pins.result.outcomes.filter((line) => line.action !== 'conflict');
+  // Compose images whose value is in .env when no .env is written: counted as left for the user, never among the unchanged.
+  const envWritten = 'planned' in pins && (pins.planned.envFiles ?? []).length > 0;
+  const inEnvFile = envWritten ? [] : lines.filter((line) => line.edit === undefined && valueInEnvFile(line.status));
+  const counts = { ...countActions(lines), ...(inEnvFile.length > 0 ? { inEnvFile: inEnvFile.length } : {}) };
+  if ('refused' in pins) {
+    reportRefused(document, pins.refused, services.log);
     return { ...counts, problems, ...conflicts, result: 'refused' };
   }
-  // The CLI's check before it writes: the pinned text, read again, names the same images plus the digests.
-  const edits = every ?? plannedEdits(plan, planned, services.envFileOf(document));
-  const result = await applyChecked(services, document, version, edits, (file) =>
-    // Every reading's edits were checked when planned, on the texts applyChecked finds unchanged.
-    every !== undefined ? undefined : refusalOf(rewrite(file, plan, services.scanOptions(document.uri, file.kind))),
-  );
+  // Every reading's edits were checked when planned, on the texts applyChecked finds unchanged.
+  const result = await applyChecked(services, document, version, pins.planned, () => undefined);
   if (result === 'applied' || result === 'nothing') {
-    for (const line of plan.notes) services.log.warn(`${name}:${line.status.occurrence.line}: ${line.note ?? ''}`);
+    for (const note of pins.result.notes) services.log.warn(`${name}:${note.range.start.line + 1}: ${note.text}`);
     for (const problem of scan.problems) services.log.warn(`${name}:${problem.range.start.line + 1}: ${problem.message}`);
     for (const line of inEnvFile) {
       services.log.warn(`${name}:${line.status.occurrence.line}: not pinned: ${envFileNote(line.status.occurrence.valueAt?.name ?? 'the variable')}`);
@@ -114,10 +120,6 @@ export async function pinAll(services: Services, arg?: unknown): Promise<PinAllR
 /** An unpinned or stale compose image whose value is written in `.env`. */
 function valueInEnvFile(status: ImageStatus): boolean {
   return status.occurrence.valueAt?.file === 'env-file' && (status.state === 'unpinned' || status.state === 'stale');
-}
-
-function refusalOf(result: RewriteResult): string | undefined {
-  return result.ok ? undefined : result.reason;
 }
 
 /** The outcome, with every line left as it was counted: a warning when some need the user. */

@@ -1,0 +1,75 @@
+import * as assert from 'node:assert/strict';
+import { parsePlatform } from '../../src/core/platform';
+import { type PinningReading, pinReadings } from '../../src/engine/pinReadings';
+import { scanSource, type SourceFile, type SourceOptions } from '../../src/engine/sources';
+import type { ImageStatus } from '../../src/engine/types';
+
+// A compose file two includes read, each with its own env file, pinned as `pin` and Pin All pin
+// it: every reading's plan and re-read check in turn, each env file taking the pins of the readings
+// that read it, a line they name differently a conflict.
+describe('engine pinReadings: every reading of a file planned in turn', () => {
+  const TEXT = 'services:\n  app:\n    image: ${IMAGE}\n  tool:\n    image: busybox:1.36\n';
+  const AMD64 = `sha256:${'a'.repeat(64)}`;
+  const INDEX = `sha256:${'1'.repeat(64)}`;
+  const digests: Record<string, string> = { 'alpine:3.20': AMD64, 'alpine:3.21': AMD64, 'busybox:1.36': INDEX };
+  const platform = parsePlatform('linux/amd64');
+  const none = new Map<string, string>();
+  const reading = (envPath: string | null, by?: string): PinningReading<SourceOptions> => ({ options: { environment: none }, main: by === undefined, envPath, ...(by === undefined ? {} : { by, via: 'include' as const }) });
+  /** Every image unpinned, with its digest: planning needs no registry. */
+  const analyze = async (file: SourceFile, options: SourceOptions) => {
+    const scan = scanSource(file, options);
+    const statuses = scan.images.map((occurrence): ImageStatus => ({ occurrence, platform, state: 'unpinned', kind: 'platform', targetDigest: digests[occurrence.expanded] }));
+    return { statuses, problems: scan.problems };
+  };
+  const pin = (envTexts: Map<string, string>, readings: PinningReading<SourceOptions>[]) =>
+    pinReadings({ path: '/w/stack.yaml', file: { kind: 'compose', text: TEXT }, readings, envTexts, update: true, analyze });
+  const after = (result: Awaited<ReturnType<typeof pin>>) => Object.fromEntries([...result.files].map(([path, change]) => [path, change.after]));
+
+  it('a value each reading reads alike from its own env file is pinned in both, env files first; the line both read alike once', async () => {
+    const envTexts = new Map([
+      ['/w/a.env', 'IMAGE=alpine:3.20\n'],
+      ['/w/b.env', 'OTHER=x\nIMAGE=alpine:3.20\n'],
+    ]);
+    const result = await pin(envTexts, [reading('/w/a.env'), reading('/w/b.env', 'compose.b.yaml includes it')]);
+    assert.equal(result.refused, undefined);
+    assert.deepEqual([...result.files.keys()], ['/w/a.env', '/w/b.env', '/w/stack.yaml']);
+    assert.deepEqual(after(result), {
+      '/w/a.env': `IMAGE=alpine:3.20@${AMD64}\n`,
+      '/w/b.env': `OTHER=x\nIMAGE=alpine:3.20@${AMD64}\n`,
+      '/w/stack.yaml': TEXT.replace('busybox:1.36', `busybox:1.36@${INDEX}`),
+    });
+    assert.deepEqual(result.files.get('/w/stack.yaml')?.edits, [{ range: { start: { line: 4, character: 23 }, end: { line: 4, character: 23 } }, newText: `@${INDEX}` }]);
+    assert.deepEqual(
+      result.outcomes.map((o) => [o.status.occurrence.line, o.action]),
+      [
+        [3, 'pin'],
+        [5, 'pin'],
+      ],
+    );
+  });
+
+  it('an env file two readings share takes the pin once', async () => {
+    const result = await pin(new Map([['/w/a.env', 'IMAGE=alpine:3.20\n']]), [reading('/w/a.env'), reading('/w/a.env', 'compose.b.yaml includes it')]);
+    assert.equal(result.files.get('/w/a.env')?.after, `IMAGE=alpine:3.20@${AMD64}\n`);
+  });
+
+  it('a line the readings name differently is a conflict: left alone by every reading, one outcome and one problem; the others are pinned', async () => {
+    const envTexts = new Map([
+      ['/w/a.env', 'IMAGE=alpine:3.20\n'],
+      ['/w/b.env', 'IMAGE=alpine:3.21\n'],
+    ]);
+    const result = await pin(envTexts, [reading('/w/a.env'), reading('/w/b.env', 'compose.b.yaml includes it')]);
+    assert.deepEqual(after(result), { '/w/stack.yaml': TEXT.replace('busybox:1.36', `busybox:1.36@${INDEX}`) });
+    assert.deepEqual(
+      result.outcomes.map((o) => [o.status.occurrence.line, o.action]),
+      [
+        [3, 'conflict'],
+        [5, 'pin'],
+      ],
+    );
+    assert.deepEqual(
+      result.problems.map((p) => p.problem.kind),
+      ['conflict'],
+    );
+  });
+});
