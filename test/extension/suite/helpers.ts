@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { pushImage } from '../../support/push';
 import type { TestRegistry } from '../../support/registry';
 import { testRegistries, testWorkspace, type RegistryInfo } from './env';
 
@@ -176,4 +177,15 @@ export function childFor<T extends { platform?: { os: string; architecture: stri
   const child = children.find((c) => c.platform && `${c.platform.os}/${c.platform.architecture}` === platform);
   if (!child) throw new Error(`no ${platform} manifest was pushed`);
   return child;
+}
+
+/**
+ * Pushes `repository:tag` (Docker Hub's name, `library/` added for a bare one) for linux/amd64 to
+ * the public registry and gives that image's digest; pushing it again with another `salt` moves
+ * the tag, and a pin of the first digest is stale.
+ */
+export async function pushAmd64(repository: string, tag: string, salt?: string): Promise<string> {
+  const name = repository.includes('/') ? repository : `library/${repository}`;
+  const pushed = await pushImage(registry('public'), name, tag, { platforms: ['linux/amd64'], ...(salt === undefined ? {} : { salt }) });
+  return childFor(pushed.children, 'linux/amd64').digest;
 }

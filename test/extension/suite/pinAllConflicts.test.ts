@@ -3,18 +3,14 @@
 // diagnostic stays. Real registry, real VS Code.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import { pushImage } from '../../support/push';
-import { activateExtension, childFor, closeAllEditors, diagnosticSummary, lenses, ourDiagnostics, registry, textOf, type PinAllOutcome, waitFor, writeWorkspaceFile } from './helpers';
+import { activateExtension, closeAllEditors, diagnosticSummary, lenses, ourDiagnostics, pushAmd64, textOf, type PinAllOutcome, waitFor, writeWorkspaceFile } from './helpers';
 
 
 describe('Pin All on a file whose readings conflict on a line', () => {
   const digests: Record<string, string> = {};
 
   before(async () => {
-    const reg = registry('public');
-    for (const tag of ['1.0', '7.4', '7.5']) {
-      digests[`pinconf:${tag}`] = childFor((await pushImage(reg, 'library/pinconf', tag, { platforms: ['linux/amd64'] })).children, 'linux/amd64').digest;
-    }
+    for (const tag of ['1.0', '7.4', '7.5']) digests[`pinconf:${tag}`] = await pushAmd64('pinconf', tag);
     await activateExtension();
     await closeAllEditors();
   });
