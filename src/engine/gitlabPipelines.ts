@@ -3,12 +3,14 @@
 // `variables:` of each included file reach the jobs of every other (the included files' first, in
 // the order they are included, then the including file's, each later one winning). Each GitLab CI
 // file among the files to read is given the variables of the pipelines it is part of; a file two
-// pipelines include with different values for a variable sees that variable as unknown, with both
-// values named, rather than one of them.
+// pipelines include with different values for a variable reads an image written with it as a
+// conflict, with each value and the file that sets it, rather than one of them. A value other files
+// use as their image takes their pin where it is written, for the platforms those images run on.
 import { dirname, join } from 'node:path';
 import { detectKind } from '../core/sources/detect';
 import { type GitlabFileFacts, gitlabFileFacts } from '../core/sources/gitlabCi';
 import type { GitlabPipeline, PipelineVariable } from '../core/sources/gitlabVariables';
+import type { Platform } from '../core/types';
 import { type Assembly, isInside } from './assembly';
 import type { BuildOperand } from './buildOperands';
 
@@ -122,13 +124,18 @@ function fileVariables(file: PipelineFile, pipelines: readonly { root: PipelineF
     const first = seen[0].variable;
     const agree = seen.every(({ variable }) => variable !== undefined && first !== undefined && variable.definer === first.definer && sameValue(variable.value, first.value));
     if (!agree || first === undefined) {
-      const values = seen.map(({ root, variable }) => `${variable === undefined ? 'not defined' : 'text' in variable.value ? JSON.stringify(variable.value.text) : 'unknown'} in the pipeline of ${root.name}`);
-      out.set(name, { value: { unknown: `$${name} differs between the pipelines that include this file (${values.join('; ')}), and one reading cannot serve them all` }, raw: false });
+      const values = seen.map(({ root, variable }) => {
+        const value = variable === undefined ? 'not set' : `${'text' in variable.value ? JSON.stringify(variable.value.text) : 'a value not known here'} (set in ${graph.get(variable.definer)?.name ?? variable.definer})`;
+        return `${value} in the pipeline of ${root.name}`;
+      });
+      const conflict = `$${name} is ${values.join(' and ')}`;
+      out.set(name, { value: { unknown: conflict }, raw: false, conflict });
       continue;
     }
     const definer = graph.get(first.definer);
     if (first.definer === file.real) {
-      out.set(name, { value: first.value, raw: first.raw, imageElsewhere: onlyImagesElsewhere(name, file.real, trees, graph) });
+      const imageElsewhere = onlyImagesElsewhere(name, file.real, trees, graph);
+      out.set(name, { value: first.value, raw: first.raw, imageElsewhere, ...(imageElsewhere ? { elsewherePlatforms: platformsElsewhere(name, file.real, trees, graph) } : {}) });
       continue;
     }
     const refused = refusal(name, first.definer, trees, graph);
@@ -144,7 +151,15 @@ function sameValue(a: PipelineVariable['value'], b: PipelineVariable['value']): 
 /** Whether the other files of the pipelines use `name` only as images written as exactly it, and at least one does. */
 function onlyImagesElsewhere(name: string, definer: string, trees: readonly string[], graph: ReadonlyMap<string, PipelineFile>): boolean {
   const others = trees.filter((real) => real !== definer).map((real) => graph.get(real));
-  return others.some((file) => file?.facts.soleImages.has(name) === true) && others.every((file) => file?.facts.otherUses.has(name) !== true);
+  return (
+    others.some((file) => file?.facts.soleImages.has(name) === true) &&
+    others.every((file) => file?.facts.otherUses.has(name) !== true && file?.facts.soleImages.get(name)?.unknown === undefined)
+  );
+}
+
+/** The platforms the images written as exactly `name` in the other files of the pipelines run on (undefined: the configured one). */
+function platformsElsewhere(name: string, definer: string, trees: readonly string[], graph: ReadonlyMap<string, PipelineFile>): (Platform | undefined)[] {
+  return trees.filter((real) => real !== definer).flatMap((real) => graph.get(real)?.facts.soleImages.get(name)?.platforms ?? []);
 }
 
 /** Why the value of `name` in `definer` cannot take the pin of an image written as exactly it in another file, or undefined when it can. */
@@ -155,8 +170,12 @@ function refusal(name: string, definer: string, trees: readonly string[], graph:
   if (own !== undefined) return own;
   if (file.operand === undefined) return 'that file is not read (the repository configuration leaves it out)';
   for (const real of trees) {
-    const line = graph.get(real)?.facts.otherUses.get(name);
+    const facts = graph.get(real)?.facts;
+    const line = facts?.otherUses.get(name);
     if (line !== undefined) return `${name} is also used in ${graph.get(real)?.name ?? real} on line ${line}`;
+    // Which platform its pin must fit is not known where the value is written.
+    const platform = facts?.soleImages.get(name)?.unknown;
+    if (platform !== undefined) return `${platform} (${graph.get(real)?.name ?? real})`;
   }
   return undefined;
 }

@@ -503,14 +503,57 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
       assert.match(checked.stdout, /^ci\/build\.gitlab-ci\.yml:2:10: unpinned golang:1\.22 .*a digest on this line wins over another value of BUILD_IMAGE.*BUILD_IMAGE is also used in ci\/build\.gitlab-ci\.yml on line 3/m);
     });
 
-    it('a file two pipelines include with different values sees a conflict, never one of them', async () => {
+    it('a file two pipelines include with different values is a conflict, with each value and the file that sets it: counted, never pinned', async () => {
       write('.gitlab-ci.yml', `${MAIN}variables:\n  BUILD_IMAGE: busybox:1.36\n`);
       write('ci/other.gitlab-ci.yml', 'include:\n  - local: /ci/_common.gitlab-ci.yml\n  - local: /ci/build.gitlab-ci.yml\n');
       write('ci/_common.gitlab-ci.yml', COMMON);
       write('ci/build.gitlab-ci.yml', BUILD);
+      const conflict =
+        'ci/build.gitlab-ci.yml:2:10: conflict "$BUILD_IMAGE": $BUILD_IMAGE (job build) is read as different images by the pipelines that include this file: ' +
+        '$BUILD_IMAGE is "busybox:1.36" (set in .gitlab-ci.yml) in the pipeline of .gitlab-ci.yml and "golang:1.22" (set in ci/_common.gitlab-ci.yml) in the pipeline of ci/other.gitlab-ci.yml; ' +
+        'one digest cannot pin them all, so it is not pinned: give BUILD_IMAGE one value for every pipeline that includes this file (set in one file they all include), or make the pipelines agree';
       const checked = await run('check', '.gitlab-ci.yml', 'ci/other.gitlab-ci.yml');
       assert.equal(checked.code, 1, checked.stderr);
-      assert.match(checked.stdout, /^ci\/build\.gitlab-ci\.yml:2:10: unresolved "\$BUILD_IMAGE": .*\$BUILD_IMAGE differs between the pipelines that include this file \("busybox:1\.36" in the pipeline of \.gitlab-ci\.yml; "golang:1\.22" in the pipeline of ci\/other\.gitlab-ci\.yml\)/m);
+      assert.ok(checked.stdout.trimEnd().split('\n').includes(conflict), checked.stdout);
+      // Allowing unresolved images does not let it pass: it is no unknown value, but two known ones.
+      const allowed = await run('check', '--allow-unresolved', 'ci/build.gitlab-ci.yml', '.gitlab-ci.yml', 'ci/other.gitlab-ci.yml');
+      assert.equal(allowed.code, 1, allowed.stdout + allowed.stderr);
+      const json = JSON.parse((await run('check', '--json', '.gitlab-ci.yml', 'ci/other.gitlab-ci.yml')).stdout) as { file: string; line: number; state: string }[];
+      assert.ok(json.some((entry) => entry.file === 'ci/build.gitlab-ci.yml' && entry.line === 2 && entry.state === 'conflict'), JSON.stringify(json));
+      const pinned = await run('pin', '.gitlab-ci.yml', 'ci/other.gitlab-ci.yml');
+      assert.equal(pinned.code, 1, pinned.stdout + pinned.stderr);
+      assert.match(pinned.stderr, /conflict 1\) in ci\/build\.gitlab-ci\.yml/);
+      assert.equal(read('ci/build.gitlab-ci.yml'), BUILD);
+    });
+
+    const ARM_BUILD = ['build:', '  image:', '    name: $BUILD_IMAGE', '    docker:', '      platform: linux/arm64', '  script: [go build]', ''].join('\n');
+
+    it("a job's image:docker:platform reaches the value in another file its image is written as: that value is pinned for the job's platform", async () => {
+      write('.gitlab-ci.yml', MAIN);
+      write('ci/_common.gitlab-ci.yml', COMMON);
+      write('ci/build.gitlab-ci.yml', ARM_BUILD);
+      const arm = digestFor(images.golang, 'arm64');
+      const checked = await run('check', '.gitlab-ci.yml');
+      assert.equal(checked.code, 1, checked.stderr);
+      assert.deepEqual(checked.stdout.trimEnd().split('\n'), [`ci/_common.gitlab-ci.yml:2:16: unpinned golang:1.22 (would pin ${arm})`]);
+      const pinned = await run('pin', '.gitlab-ci.yml');
+      assert.equal(pinned.code, 0, pinned.stderr + pinned.stdout);
+      assert.equal(read('ci/_common.gitlab-ci.yml'), COMMON.replace('golang:1.22', `golang:1.22@${arm}`));
+      assert.equal(read('ci/build.gitlab-ci.yml'), ARM_BUILD);
+      const again = await run('check', '.gitlab-ci.yml');
+      assert.equal(again.code, 0, again.stdout + again.stderr);
+    });
+
+    it('jobs that run that value on different platforms get the index digest, which fits both, and are told why', async () => {
+      write('.gitlab-ci.yml', `${MAIN}test:\n  image: $BUILD_IMAGE\n  script: [go test]\n`);
+      write('ci/_common.gitlab-ci.yml', COMMON);
+      write('ci/build.gitlab-ci.yml', ARM_BUILD);
+      const checked = await run('check', '.gitlab-ci.yml');
+      assert.equal(checked.code, 1, checked.stderr);
+      assert.deepEqual(checked.stdout.trimEnd().split('\n'), [`ci/_common.gitlab-ci.yml:2:16: unpinned golang:1.22 (would pin ${images.golang.index.digest}, the index digest: this image is used for linux/amd64 and linux/arm64)`]);
+      const pinned = await run('pin', '.gitlab-ci.yml');
+      assert.equal(pinned.code, 0, pinned.stderr + pinned.stdout);
+      assert.equal(read('ci/_common.gitlab-ci.yml'), COMMON.replace('golang:1.22', `golang:1.22@${images.golang.index.digest}`));
     });
   });
 });

@@ -37,6 +37,8 @@ type NameValue = Exclude<Value, { kind: 'map' }>;
 
 type Resolution =
   | { readonly kind: 'unknown'; readonly reasons: readonly string[] }
+  /** The pipelines that include the file give the variables `names` different values (`reasons` say which). */
+  | { readonly kind: 'conflict'; readonly reasons: readonly string[]; readonly names: readonly string[] }
   | { readonly kind: 'invalid'; readonly message: string }
   | {
       readonly kind: 'ok';
@@ -113,15 +115,49 @@ class FileScan {
     return [...new Set(this.config.contexts().flatMap((context) => this.uses(context).map((use) => nodeOf(use.name))))];
   }
 
-  run(): void {
+  /** The uses of images that count: a template's or default's image counts for the jobs that use it; one that no job uses is read on its own. */
+  private counted(): ImageUse[] {
     const uses = this.config.contexts().flatMap((context) => this.uses(context));
-    // A template's or default's image counts for the jobs that use it; one that no job uses is read on its own.
     const byJobs = new Set(uses.filter((use) => use.context.kind === 'job').map((use) => nodeOf(use.name)));
-    const counted = uses.filter((use) => use.context.kind === 'job' || !byJobs.has(nodeOf(use.name)));
+    return uses.filter((use) => use.context.kind === 'job' || !byJobs.has(nodeOf(use.name)));
+  }
+
+  /**
+   * For each variable an image here is written as exactly (`image: $BUILD_IMAGE`), the platforms
+   * its jobs run it on (`image:docker:platform`; undefined: the configured one), and why one of them
+   * cannot be worked out from this file alone, when one cannot.
+   */
+  solePlatforms(): Map<string, { platforms: (Platform | undefined)[]; unknown?: string }> {
+    const out = new Map<string, { platforms: (Platform | undefined)[]; unknown?: string }>();
+    for (const use of this.counted()) {
+      const sole = use.name.kind === 'node' ? soleVariable(stringValue(use.name.node) ?? '') : undefined;
+      if (sole === undefined) continue;
+      const entry = out.get(sole) ?? { platforms: [] };
+      out.set(sole, entry);
+      if (use.platform === undefined) {
+        entry.platforms.push(undefined);
+        continue;
+      }
+      const answer = this.platform(use);
+      if ('platform' in answer) entry.platforms.push(answer.platform);
+      else entry.unknown ??= `the docker:platform of ${use.context.name} (line ${this.source.line(nodeOf(use.name).range?.[0] ?? 0)}) cannot be worked out there`;
+    }
+    return out;
+  }
+
+  run(): void {
+    const counted = this.counted();
     const written = new Map<Node, ImageUse[]>();
     for (const use of counted) written.set(nodeOf(use.name), [...(written.get(nodeOf(use.name)) ?? []), use]);
     const resolved = [...written].map(([node, group]) => ({ node, uses: group, resolutions: group.map((use) => this.resolve(use)) }));
     const values = new ValuePlacement(this.source, [...written.keys()]);
+    // Images in other files of the pipeline written as a variable defined here: their platforms
+    // are uses of its value too (every use first: a placement keeps the platforms it was decided with).
+    for (const [name, variable] of this.pipeline?.variables ?? []) {
+      const definition = this.globals.get(name);
+      if (variable.imageElsewhere !== true || variable.definedIn !== undefined || definition === undefined) continue;
+      for (const platform of variable.elsewherePlatforms ?? []) values.use(definition, platform);
+    }
     const soleHere = new Set<string>();
     for (const { resolutions } of resolved) {
       for (const r of resolutions) {
@@ -146,8 +182,9 @@ class FileScan {
       if (!('value' in values.placement(definition)) || !('text' in definition.value)) continue;
       const written = writtenScalar(this.source, definition.node, definition.value.text);
       if ('reason' in written) continue;
-      // The value is the image as written: a digest here changes it wherever it is used.
-      this.findings.image(wholeScalar(written), { source: 'image', expanded: definition.value.text });
+      // The value is the image as written: a digest here changes it wherever it is used, so it fits
+      // the platforms of every use (`image:docker:platform`; several: only the index digest does).
+      this.findings.image(wholeScalar(written), { source: 'image', expanded: definition.value.text, usePlatforms: variable.elsewherePlatforms ?? [undefined] });
     }
   }
 
@@ -192,7 +229,12 @@ class FileScan {
     const all = new Map<string, VariableDefinition>();
     for (const [name, definition] of this.globals) {
       if (!inherited(this.config.doc, filter, name)) continue;
-      all.set(name, hidden === undefined ? definition : { ...definition, value: { unknown: `$${name} may have another value in ${label}: ${hidden}` } });
+      if (hidden === undefined) {
+        all.set(name, definition);
+        continue;
+      }
+      // What the including pipelines disagree on is moot here: this context may not see it at all.
+      all.set(name, { ...definition, value: { unknown: `$${name} may have another value in ${label}: ${hidden}` }, conflict: undefined });
     }
     for (const [name, definition] of ownDefinitions) all.set(name, definition);
     return new JobVariables(all, (name) => {
@@ -212,7 +254,7 @@ class FileScan {
     const inputs = interpolations(text);
     if (inputs.length > 0) return { kind: 'unknown', reasons: [inputMessage(inputs)] };
     const expansion = use.variables.expand(text);
-    if (expansion.unknown.size > 0) return { kind: 'unknown', reasons: [...expansion.unknown.values()] };
+    if (expansion.unknown.size > 0) return notKnown(expansion.unknown, use.variables);
     let platform: Platform | undefined;
     if (use.platform !== undefined) {
       const answer = this.platform(use);
@@ -236,7 +278,7 @@ class FileScan {
     const text = value?.kind === 'node' ? stringValue(value.node) : undefined;
     if (text === undefined) return { kind: 'invalid', message: `docker:platform of ${use.context.name} is not a string` };
     const expansion = use.variables.expand(text);
-    if (expansion.unknown.size > 0) return { kind: 'unknown', reasons: [...expansion.unknown.values()] };
+    if (expansion.unknown.size > 0) return notKnown(expansion.unknown, use.variables);
     try {
       return { platform: parsePlatform(expansion.value) };
     } catch (e) {
@@ -257,6 +299,17 @@ class FileScan {
         at,
         `${at.text} (${users}) cannot be worked out here: ${[...new Set(unknown)].join('; ')}. ` +
           `Write the image out to pin it, or accept it unpinned with --allow-unresolved`,
+      );
+      return;
+    }
+    const conflicts = resolutions.flatMap((r) => (r.kind === 'conflict' ? [r] : []));
+    if (conflicts.length > 0) {
+      const names = [...new Set(conflicts.flatMap((r) => r.names))];
+      this.findings.problem(
+        'conflict',
+        at,
+        `${at.text} (${users}) is read as different images by the pipelines that include this file: ${[...new Set(conflicts.flatMap((r) => r.reasons))].join('; ')}; ` +
+          `one digest cannot pin them all, so it is not pinned: give ${names.join(' and ')} one value for every pipeline that includes this file (set in one file they all include), or make the pipelines agree`,
       );
       return;
     }
@@ -323,6 +376,13 @@ class FileScan {
       });
     });
   }
+}
+
+/** An expansion with names it could not know: a conflict when each is one the including pipelines disagree on, else unknown. */
+function notKnown(unknown: ReadonlyMap<string, string>, variables: JobVariables): Resolution {
+  const conflicts = [...unknown.keys()].map((name) => variables.definitions.get(name)?.conflict);
+  if (conflicts.every((reason): reason is string => reason !== undefined)) return { kind: 'conflict', reasons: conflicts, names: [...unknown.keys()] };
+  return { kind: 'unknown', reasons: [...unknown.values()] };
 }
 
 /** Why `text` is not an image reference, or undefined when it is one. */
@@ -418,6 +478,7 @@ function withPipeline(own: Map<string, VariableDefinition>, pipeline: GitlabPipe
       hasOptions: false,
       ...(variable.definedIn === undefined ? {} : { definedIn: variable.definedIn }),
       ...(variable.refusedThere === undefined ? {} : { refusedThere: variable.refusedThere }),
+      ...(variable.conflict === undefined ? {} : { conflict: variable.conflict }),
     });
   }
   return out;
@@ -499,8 +560,12 @@ export interface GitlabFileFacts {
   readonly includes: readonly LinkedFile[];
   /** Its top-level variables (a later document's win), each with why its value cannot take a pin, when it cannot. */
   readonly variables: ReadonlyMap<string, { readonly value: VariableDefinition['value']; readonly raw: boolean; readonly refused?: string }>;
-  /** Variables an image of this file is written as exactly (`image: $BUILD_IMAGE`). */
-  readonly soleImages: ReadonlySet<string>;
+  /**
+   * Variables an image of this file is written as exactly (`image: $BUILD_IMAGE`), each with the
+   * platforms its jobs run it on (undefined: the configured one) and why one cannot be worked out
+   * from this file, when one cannot.
+   */
+  readonly soleImages: ReadonlyMap<string, { readonly platforms: readonly (Platform | undefined)[]; readonly unknown?: string }>;
   /** Variables this file names otherwise (a script, a rule, another value), with the line of the first such use. */
   readonly otherUses: ReadonlyMap<string, number>;
 }
@@ -510,13 +575,14 @@ export function gitlabFileFacts(text: string): GitlabFileFacts {
   const findings = new Findings(source, 'gitlab-ci');
   const includes: LinkedFile[] = [];
   const variables = new Map<string, { value: VariableDefinition['value']; raw: boolean; refused?: string }>();
-  const soleImages = new Set<string>();
+  const soleImages = new Map<string, { platforms: (Platform | undefined)[]; unknown?: string }>();
   const soleOffsets = new Set<number>();
   for (const doc of configDocuments(parseYaml(source, '1.1').docs)) {
     try {
       includes.push(...localIncludes(source, doc));
       const config = new GitlabConfig(doc);
-      const nodes = new FileScan(findings, config).imageNodes();
+      const scan = new FileScan(findings, config);
+      const nodes = scan.imageNodes();
       const values = new ValuePlacement(source, nodes);
       for (const definition of definitions(config.globalVariables()).values()) {
         const placement = values.placement(definition);
@@ -525,8 +591,13 @@ export function gitlabFileFacts(text: string): GitlabFileFacts {
       for (const node of nodes) {
         const sole = soleVariable(stringValue(node) ?? '');
         if (sole === undefined || !node.range) continue;
-        soleImages.add(sole);
         soleOffsets.add(text.indexOf('$', node.range[0]));
+      }
+      for (const [name, { platforms, unknown }] of scan.solePlatforms()) {
+        const entry = soleImages.get(name) ?? { platforms: [] };
+        entry.platforms.push(...platforms);
+        if (unknown !== undefined) entry.unknown ??= unknown;
+        soleImages.set(name, entry);
       }
     } catch {
       // The file's own scan reports what it cannot read.

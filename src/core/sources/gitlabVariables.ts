@@ -6,6 +6,7 @@
 // one from an included file — cannot be known here: it is reported, never guessed (the runner
 // would silently make it empty).
 import type { Scalar } from 'yaml';
+import type { Platform } from '../types';
 
 /** One variable as a job sees it: where its value is written, and what that value is. */
 export interface VariableDefinition {
@@ -22,6 +23,8 @@ export interface VariableDefinition {
   readonly definedIn?: string;
   /** For one `definedIn` another file: why its value there cannot take the pin of an image here, or undefined when it does. */
   readonly refusedThere?: string;
+  /** Set when the pipelines that include the file give it different values: each value, where it is set and in which pipeline. */
+  readonly conflict?: string;
 }
 
 /**
@@ -33,10 +36,14 @@ export interface PipelineVariable {
   /** Its value, or why it cannot be known (the pipelines that include the file give it different values). */
   readonly value: { readonly text: string } | { readonly unknown: string };
   readonly raw: boolean;
+  /** The pipelines that include the file give it different values: each value, where it is set and in which pipeline (an image using it is a conflict). */
+  readonly conflict?: string;
   /** The file whose definition wins, as messages name it; undefined when it is the file read. */
   readonly definedIn?: string;
   /** For a variable the file read defines: other files of the pipeline use it only as an image written as exactly it, so its value takes their pin. */
   readonly imageElsewhere?: boolean;
+  /** With `imageElsewhere`: the platforms those images run on (`image:docker:platform`; undefined: the configured one), which the value's pin must fit. */
+  readonly elsewherePlatforms?: readonly (Platform | undefined)[];
   /** For one another file defines: why its value there cannot take the pin, or undefined when it does. */
   readonly refusedThere?: string;
 }

@@ -45,10 +45,27 @@ describe('core/sources/gitlabCi: the variables of the pipeline a file is include
     assert.match(result.problems[0].message, /\$BUILD_IMAGE is not defined in the variables of \.gitlab-ci\.yml and the files it includes/);
   });
 
-  it('a variable the pipelines give different values is unresolved with both', () => {
-    const result = scanGitlabCi(BUILD, pipeline({ BUILD_IMAGE: { value: { unknown: '$BUILD_IMAGE differs between the pipelines' }, raw: false } }));
+  it('a variable the pipelines give different values is a conflict naming each, never one of them', () => {
+    const conflict = '$BUILD_IMAGE is "a:1" (set in x.yml) in the pipeline of x.yml and "b:1" (set in y.yml) in the pipeline of y.yml';
+    const result = scanGitlabCi(BUILD, pipeline({ BUILD_IMAGE: { value: { unknown: conflict }, raw: false, conflict } }));
     assert.deepEqual(result.images, []);
-    assert.match(result.problems[0].message, /\$BUILD_IMAGE differs between the pipelines/);
+    assert.deepEqual(result.problems.map((p) => [p.kind, p.range.start.line]), [['conflict', 1]]);
+    assert.ok(result.problems[0].message.includes(conflict), result.problems[0].message);
+    // With another variable no file defines, it cannot be worked out at all: unresolved.
+    const both = scanGitlabCi('build:\n  image: $REG/$BUILD_IMAGE\n', pipeline({ BUILD_IMAGE: { value: { unknown: conflict }, raw: false, conflict } }));
+    assert.deepEqual(both.problems.map((p) => p.kind), ['unresolved']);
+  });
+
+  it("a value other files use as their image takes the platforms they run it on (image:docker:platform); several: every one", () => {
+    const text = 'variables:\n  BUILD_IMAGE: golang:1.22\n';
+    const arm = { os: 'linux', architecture: 'arm64' };
+    const one = scanGitlabCi(text, pipeline({ BUILD_IMAGE: { value: { text: 'golang:1.22' }, raw: false, imageElsewhere: true, elsewherePlatforms: [arm] } }));
+    assert.deepEqual(one.images.map((o) => [o.expanded, o.platform, o.platforms]), [['golang:1.22', arm, undefined]]);
+    const two = scanGitlabCi(text, pipeline({ BUILD_IMAGE: { value: { text: 'golang:1.22' }, raw: false, imageElsewhere: true, elsewherePlatforms: [arm, undefined] } }));
+    assert.deepEqual(two.images.map((o) => [o.platform, o.platforms]), [[undefined, [arm, undefined]]]);
+    // A job here that uses it too: its pin is the value's, which serves them all.
+    const own = scanGitlabCi(`${text}test:\n  image: $BUILD_IMAGE\n`, pipeline({ BUILD_IMAGE: { value: { text: 'golang:1.22' }, raw: false, imageElsewhere: true, elsewherePlatforms: [arm] } }));
+    assert.deepEqual(own.images.map((o) => [o.line, o.valueAt?.platforms]), [[4, [arm, undefined]]]);
   });
 
   it('gitlabFileFacts: includes, top-level variables with why a value cannot take a pin, images written as one variable, other uses', () => {
@@ -69,7 +86,23 @@ describe('core/sources/gitlabCi: the variables of the pipeline a file is include
     assert.deepEqual([...facts.variables.keys()], ['BUILD_IMAGE', 'CHOICE']);
     assert.equal(facts.variables.get('BUILD_IMAGE')?.refused, undefined);
     assert.match(facts.variables.get('CHOICE')?.refused ?? '', /lists options/);
-    assert.deepEqual([...facts.soleImages].sort(), ['BUILD_IMAGE', 'DB_IMAGE']);
+    assert.deepEqual([...facts.soleImages.keys()].sort(), ['BUILD_IMAGE', 'DB_IMAGE']);
     assert.deepEqual([...facts.otherUses], [['TAG', 9]]);
+  });
+
+  it('gitlabFileFacts: the platforms the jobs run an image written as one variable on, and one it cannot work out', () => {
+    const text = [
+      'a:',
+      '  image: {name: $BUILD_IMAGE, docker: {platform: linux/arm64}}',
+      'b:',
+      '  image: $BUILD_IMAGE',
+      'c:',
+      '  image: {name: $OTHER, docker: {platform: $PLATFORM}}',
+      '',
+    ].join('\n');
+    const facts = gitlabFileFacts(text);
+    assert.deepEqual(facts.soleImages.get('BUILD_IMAGE'), { platforms: [{ os: 'linux', architecture: 'arm64' }, undefined] });
+    assert.deepEqual(facts.soleImages.get('OTHER')?.platforms, []);
+    assert.match(facts.soleImages.get('OTHER')?.unknown ?? '', /docker:platform of c \(line 6\) cannot be worked out there/);
   });
 });
