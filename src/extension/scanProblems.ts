@@ -12,7 +12,7 @@ export const OPEN_SETTINGS_COMMAND = 'workbench.action.openSettings';
 const FIX: Record<ScanProblem['kind'], string> = {
   unresolved: 'It cannot be worked out from the file, so it is counted, never guessed; pin it by hand where its value is written.',
   skipped: 'This line is not pinned; pin it by hand.',
-  conflict: 'This line is not pinned: give the build its image pinned in its args, or make the readings agree.',
+  conflict: 'This line is not pinned until its readings agree.',
   invalid: 'Correct the reference.',
 };
 /** A Dockerfile variable a build arg would give a value. */

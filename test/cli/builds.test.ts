@@ -509,9 +509,9 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
       write('ci/_common.gitlab-ci.yml', COMMON);
       write('ci/build.gitlab-ci.yml', BUILD);
       const conflict =
-        'ci/build.gitlab-ci.yml:2:10: conflict "$BUILD_IMAGE": $BUILD_IMAGE (job build) is read as different images by the pipelines that include this file: ' +
-        '$BUILD_IMAGE is "busybox:1.36" (set in .gitlab-ci.yml) in the pipeline of .gitlab-ci.yml and "golang:1.22" (set in ci/_common.gitlab-ci.yml) in the pipeline of ci/other.gitlab-ci.yml; ' +
-        'one digest cannot pin them all, so it is not pinned: give BUILD_IMAGE one value for every pipeline that includes this file (set in one file they all include), or make the pipelines agree';
+        'ci/build.gitlab-ci.yml:2:10: conflict "$BUILD_IMAGE" (job build): the pipelines that include this file read it as different images, ' +
+        '$BUILD_IMAGE is "busybox:1.36" (set in .gitlab-ci.yml) in the pipeline of .gitlab-ci.yml and "golang:1.22" (set in ci/_common.gitlab-ci.yml) in the pipeline of ci/other.gitlab-ci.yml, ' +
+        'and one digest cannot pin them all, so it is not pinned: give BUILD_IMAGE one value for every pipeline that includes this file (set in one file they all include), or make the pipelines agree';
       const checked = await run('check', '.gitlab-ci.yml', 'ci/other.gitlab-ci.yml');
       assert.equal(checked.code, 1, checked.stderr);
       assert.ok(checked.stdout.trimEnd().split('\n').includes(conflict), checked.stdout);

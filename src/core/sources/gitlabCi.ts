@@ -308,8 +308,8 @@ class FileScan {
       this.findings.problem(
         'conflict',
         at,
-        `${at.text} (${users}) is read as different images by the pipelines that include this file: ${[...new Set(conflicts.flatMap((r) => r.reasons))].join('; ')}; ` +
-          `one digest cannot pin them all, so it is not pinned: give ${names.join(' and ')} one value for every pipeline that includes this file (set in one file they all include), or make the pipelines agree`,
+        `conflict ${JSON.stringify(stringValue(node) ?? at.text)} (${users}): the pipelines that include this file read it as different images, ${[...new Set(conflicts.flatMap((r) => r.reasons))].join('; ')}, ` +
+          `and one digest cannot pin them all, so it is not pinned: give ${names.join(' and ')} one value for every pipeline that includes this file (set in one file they all include), or make the pipelines agree`,
       );
       return;
     }
