@@ -1,6 +1,6 @@
-// Which of the workspace's files are compose files, and whether any of them names another file (an
-// include, an `extends` from another file, a build): what the include index needs before it puts
-// the workspace together. Each file's answer is kept with the
+// Which of the workspace's files are compose files or GitLab CI files, and whether any of them names
+// another file (an include, an `extends` from another file, a build; a GitLab `include:`): what the
+// include index needs before it puts the workspace together. Each file's answer is kept with the
 // size and modification time it was read at, so a later build reads only the files that changed on
 // disk since (a workspace with thousands of YAML files is not read again on every `.env` save). A
 // file open in an editor is read from there each time, as the engine's assembly reads it.
@@ -29,12 +29,16 @@ function namesFiles(text: string): boolean {
 interface Learned {
   readonly version: string;
   readonly compose: boolean;
+  /** A GitLab CI file by its name (a file it includes may have any name: the assembly follows the include). */
+  readonly gitlab: boolean;
   readonly links: boolean;
 }
 
 export interface Census {
   /** The compose files among the files asked about, in the order asked. */
   readonly composeFiles: readonly vscode.Uri[];
+  /** The GitLab CI files among them, in the order asked. */
+  readonly gitlabFiles: readonly vscode.Uri[];
   /** Whether one of them may include, extend from or build another file. */
   readonly links: boolean;
   /** How many files were read from disk for this census (the others had not changed since the last; open files are read from their editors). */
@@ -66,8 +70,11 @@ export class ComposeFileCensus {
         // Unreadable: its own reading says so.
         const text = await workspaceFileAccess.readText(path).catch(() => undefined);
         if (text === undefined) continue;
-        const compose = workspaceFileKind(files[at].path, text) === 'compose';
-        const answer: Learned = { version: version ?? '', compose, links: compose && namesFiles(text) };
+        const kind = workspaceFileKind(files[at].path, text);
+        const compose = kind === 'compose';
+        const gitlab = kind === 'gitlab-ci';
+        // A GitLab file's local includes put a pipeline together, whose variables reach each of its files.
+        const answer: Learned = { version: version ?? '', compose, gitlab, links: (compose && namesFiles(text)) || (gitlab && INCLUDES.test(text)) };
         answers[at] = answer;
         if (version !== undefined) learned.set(path, answer);
       }
@@ -77,6 +84,7 @@ export class ComposeFileCensus {
     this.learned = learned;
     return {
       composeFiles: files.filter((_, at) => answers[at]?.compose === true),
+      gitlabFiles: files.filter((_, at) => answers[at]?.gitlab === true),
       links: answers.some((answer) => answer?.links === true),
       read,
     };

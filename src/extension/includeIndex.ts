@@ -5,15 +5,18 @@
 // (the variables of the including project, the env file that reading owns), not alone; an extended
 // one and a built Dockerfile as themselves and as each project or build reads them, a line those
 // readings name differently being a conflict. A compose file's builds also name the Dockerfiles
-// whose build args its Pin All pins (`dockerfilesBuiltBy`). Built on first need, built again when a compose or env file changes
+// whose build args its Pin All pins (`dockerfilesBuiltBy`). A GitLab CI file another includes, or
+// that includes others, is read with the variables of its pipelines (engine/gitlabPipelines.ts).
+// Built on first need, built again when a compose, GitLab CI or env file changes
 // (reading again only the workspace files that changed on disk: composeFileCensus.ts);
 // `onDidChange` names the files whose reading changed.
 import { existsSync, realpathSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Assembly } from '../engine/assembly';
+import type { GitlabPipeline } from '../core/sources/gitlabVariables';
 import type { SourceOptions } from '../engine/sources';
 import { dockerfilesBuilt, type DockerfileUse } from '../engine/buildArgPins';
-import { withBuilds } from '../engine/buildOperands';
+import { type BuildOperand, withBuilds } from '../engine/buildOperands';
 import type { Pass } from '../engine/passes';
 import { ComposeFileCensus } from './composeFileCensus';
 import { liveReadings, ownEnvPath } from './liveReadings';
@@ -34,6 +37,8 @@ export interface IncludeReading {
   readonly passes: readonly Pass[];
   /** Equal for readings that read the file alike. */
   readonly key: string;
+  /** A GitLab CI file: the merged variables of the pipelines that include it (or that it starts). */
+  readonly gitlabPipeline?: GitlabPipeline;
 }
 
 /** Builds `ready` waits past while changes keep coming (each makes the build before it stale). */
@@ -57,7 +62,7 @@ export class IncludeIndex implements vscode.Disposable {
   private built: Promise<ReadonlyMap<string, IncludeReading>> | undefined;
   private current: ReadonlyMap<string, IncludeReading> | undefined;
   private currentBuilds: ReadonlyMap<string, readonly DockerfileUse[]> = new Map();
-  /** The real paths of the compose files the last build read: one it did not is new, and the index is built again. */
+  /** The real paths of the compose and GitLab CI files the last build read: one it did not is new, and the index is built again. */
   private known: ReadonlySet<string> = new Set();
   /** Files a build was made again for and did not find (no compose file on disk yet): not again until something changes. */
   private readonly asked = new Set<string>();
@@ -82,8 +87,8 @@ export class IncludeIndex implements vscode.Disposable {
   ) {}
 
   /**
-   * Resolves once the index is built for the workspace as it is now, with the compose file at `uri`
-   * in it: a compose file created since the last build (its watcher event may come later) has it
+   * Resolves once the index is built for the workspace as it is now, with the compose (or GitLab CI)
+   * file at `uri` in it: one created since the last build (its watcher event may come later) has it
    * built again, and so has a Dockerfile (`compose` false) no compose file built then.
    */
   async ready(uri: vscode.Uri, compose = true): Promise<void> {
@@ -168,15 +173,28 @@ export class IncludeIndex implements vscode.Disposable {
     // since the last build are read (a large workspace has thousands of YAML files, and a compose
     // file's first lens waits).
     const census = await this.census.of(found);
-    const composeFiles = census.composeFiles.map((uri) => ({ path: uri.fsPath, kind: 'compose' as const }));
-    this.known = new Set(composeFiles.map((file) => realPath(file.path)));
+    const gitlabFiles = new Set(census.gitlabFiles);
+    const files = [...census.composeFiles, ...census.gitlabFiles]
+      .sort((a, b) => (a.fsPath < b.fsPath ? -1 : a.fsPath > b.fsPath ? 1 : 0))
+      .map((uri) => ({ path: uri.fsPath, kind: gitlabFiles.has(uri) ? ('gitlab-ci' as const) : ('compose' as const) }));
+    const known = new Set(files.map((file) => realPath(file.path)));
+    this.known = known;
     const map = new Map<string, IncludeReading>();
     const builds = new Map<string, readonly DockerfileUse[]>();
     const built: Built = { readings: map, builds, read: census.read, files: found.length };
     if (!census.links) return built;
-    const operands = await withBuilds(composeFiles, this.assembly());
+    const operands = await withBuilds(files, this.assembly());
     for (const [builder, uses] of dockerfilesBuilt(operands)) builds.set(realPath(builder.path), uses);
     for (const operand of operands) {
+      if (operand.kind === 'gitlab-ci') {
+        // A file the includes reach, whatever its name.
+        known.add(realPath(operand.path));
+        const reading = pipelineReading(operand);
+        if (reading === undefined) continue;
+        this.log.debug(`${vscode.workspace.asRelativePath(operand.path, false)}: read with the variables of ${reading.gitlabPipeline?.files ?? ''}`);
+        map.set(realPath(operand.path), reading);
+        continue;
+      }
       const passes = liveReadings(operand);
       if (passes === undefined) continue;
       const environment = operand.options.environment ?? new Map<string, string>();
@@ -206,6 +224,19 @@ export class IncludeIndex implements vscode.Disposable {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.changed.dispose();
   }
+}
+
+/** How the live path reads a GitLab CI file of a pipeline of several files: with the pipeline's variables; undefined: alone. */
+function pipelineReading(operand: BuildOperand): IncludeReading | undefined {
+  const pipeline = operand.options.gitlabPipeline;
+  if (pipeline === undefined) return undefined;
+  return {
+    environment: new Map(),
+    envPath: null,
+    passes: [{ options: operand.options, main: true }],
+    key: JSON.stringify(['gitlab', pipeline.files, [...pipeline.variables]]),
+    gitlabPipeline: pipeline,
+  };
 }
 
 function sorted(map: ReadonlyMap<string, string> | undefined): [string, string][] {

@@ -2,8 +2,10 @@
 // file an include reads (as its includes read it), a compose file other projects extend a service
 // of (as itself, and as each such project reads that service), and a Dockerfile a compose file
 // builds (as itself, with the settings' build args, and as each build reads it). Several readings
-// make a line they name differently a conflict, never pinned. Free of `vscode`.
+// make a line they name differently a conflict, never pinned. (A GitLab CI file is read once, with
+// its pipelines' variables: includeIndex.ts.) Free of `vscode`.
 import { dirname, join } from 'node:path';
+import { gitlabFileFacts } from '../core/sources/gitlabCi';
 import type { ImageOccurrence, ScanResult } from '../core/types';
 import { type BuildOperand, readByInclude } from '../engine/buildOperands';
 import { type Pass, passesOf } from '../engine/passes';
@@ -61,6 +63,13 @@ export function readingsScan(file: SourceFile, base: ScanResult, passes: readonl
   const problems = base.problems.filter((problem) => problem.kind !== 'unresolved' || !filled.has(at(problem.range.start)));
   const byPlace = (a: ImageOccurrence, b: ImageOccurrence): number => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
   return { ...base, images: more.length === 0 ? images : [...images, ...more].sort(byPlace), problems: [...conflicts.problems, ...problems] };
+}
+
+/** Equal for GitLab CI texts that put their pipelines together alike (engine/gitlabPipelines.ts reads these facts of each file). */
+export function pipelineFactsKey(text: string): string {
+  const facts = gitlabFileFacts(text);
+  // Where an include is written does not matter, only what it names.
+  return JSON.stringify([facts.includes.map((link) => link.path), [...facts.variables], [...facts.soleImages], [...facts.otherUses]]);
 }
 
 function at(position: { readonly line: number; readonly character: number }): string {

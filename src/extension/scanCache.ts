@@ -42,5 +42,6 @@ export class ScanCache {
 export function scanOptionsKey(options: SourceOptions): string {
   const platform = (p: Platform | undefined) => (p === undefined ? null : [p.os, p.architecture, p.variant ?? '', p.osVersion ?? '']);
   const sorted = (map: ReadonlyMap<string, string> | undefined) => [...(map ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([platform(options.platform), platform(options.buildPlatform), sorted(options.buildArgs), sorted(options.environment)]);
+  const pipeline = options.gitlabPipeline === undefined ? null : [options.gitlabPipeline.files, [...options.gitlabPipeline.variables]];
+  return JSON.stringify([platform(options.platform), platform(options.buildPlatform), sorted(options.buildArgs), sorted(options.environment), pipeline]);
 }

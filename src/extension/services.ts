@@ -13,7 +13,7 @@ import type { Analysis, ImageStatus } from '../engine/types';
 import { ClientFactory } from './clientFactory';
 import { DOCUMENT_FILTERS, documentKind } from './documentKinds';
 import { envPathOf, IncludeIndex, type IncludeReading } from './includeIndex';
-import { readingsScan } from './liveReadings';
+import { pipelineFactsKey, readingsScan } from './liveReadings';
 import type { Pass } from '../engine/passes';
 import { UserNotifier } from './notifier';
 import { ScanCache } from './scanCache';
@@ -90,9 +90,12 @@ export class Services implements vscode.Disposable {
         const document = event.document;
         if (event.contentChanges.length === 0 || document.uri.scheme !== 'file') return;
         if (document.uri.path.endsWith('.env')) return this.includes.invalidate();
-        // A compose file typed in: the index is built again only when what it includes changed, not on every keystroke.
-        if (this.kindOf(document) !== 'compose') return;
-        const links = JSON.stringify(this.scan(document).linked ?? []);
+        // A compose file typed in: the index is built again only when what it includes changed, not on
+        // every keystroke; a GitLab file, when what its pipeline reads of it changed (its includes and
+        // variables, the variables its images are written as, its other uses of them).
+        const kind = this.kindOf(document);
+        if (kind !== 'compose' && kind !== 'gitlab-ci') return;
+        const links = kind === 'compose' ? JSON.stringify(this.scan(document).linked ?? []) : pipelineFactsKey(document.getText());
         const uri = document.uri.toString();
         const before = includeLinks.get(uri);
         includeLinks.set(uri, links);
@@ -164,7 +167,7 @@ export class Services implements vscode.Disposable {
    */
   async ready(document: vscode.TextDocument): Promise<void> {
     const kind = this.kindOf(document);
-    if (document.uri.scheme === 'file' && readLinked(kind)) await this.includes.ready(document.uri, kind === 'compose');
+    if (document.uri.scheme === 'file' && readLinked(kind)) await this.includes.ready(document.uri, kind !== 'dockerfile');
   }
 
   /** The document as the engine reads it (its `rewrite` and re-read check take this). */
@@ -227,10 +230,12 @@ export class Services implements vscode.Disposable {
    */
   scanOptions(uri: vscode.Uri | string, kind: FileKind): SourceOptions {
     const own = this.ownScanOptions(uri, kind);
-    if (kind !== 'compose') return own;
+    if (kind !== 'compose' && kind !== 'gitlab-ci') return own;
     // Included by a compose file of the workspace: read with that include's variables.
     const reading = this.includes.readingOf(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
     if (reading === undefined) return own;
+    // A GitLab file of a pipeline of several files: with the pipeline's variables, as the CLI reads it.
+    if (kind === 'gitlab-ci') return reading.gitlabPipeline === undefined ? own : { ...own, gitlabPipeline: reading.gitlabPipeline };
     return {
       ...own,
       environment: reading.environment,
@@ -384,9 +389,9 @@ function uriText(env: vscode.Uri): string | undefined {
   }
 }
 
-/** Kinds other files read with their own variables or args: a compose file (includes, extends) and a Dockerfile (builds). */
+/** Kinds other files read with their own variables or args: a compose file (includes, extends), a Dockerfile (builds) and a GitLab CI file (its pipelines). */
 function readLinked(kind: FileKind | undefined): boolean {
-  return kind === 'compose' || kind === 'dockerfile';
+  return kind === 'compose' || kind === 'dockerfile' || kind === 'gitlab-ci';
 }
 
 function isEnvFile(uri: vscode.Uri): boolean {

@@ -111,6 +111,24 @@ export async function lensWithTitle(uri: vscode.Uri, title: string): Promise<Len
   return lens;
 }
 
+/** Opens a workspace file already written, in an editor. */
+export async function openUri(uri: vscode.Uri): Promise<vscode.TextEditor> {
+  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+}
+
+/** The lens titles on `line` once one of them mentions `text`. */
+export async function lensOn(uri: vscode.Uri, line: number, text: string): Promise<string[]> {
+  let last: string[] = [];
+  try {
+    return await waitFor(`a lens on line ${line + 1} with ${text}`, async () => {
+      last = (await lenses(uri)).filter((l) => l.line === line).map((l) => l.title);
+      return last.some((t) => t.includes(text)) ? last : undefined;
+    });
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; lenses there: ${JSON.stringify(last)}`);
+  }
+}
+
 /** Polls until `check` returns a value (not undefined) or fails with the last state seen. */
 export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { pushImage } from '../../support/push';
 import { extensionLog, setLogLevel } from './extensionLog';
-import { activateExtension, applyAction, childFor, click, closeAllEditors, codeActions, codeOf, lenses, ourDiagnostics, registry, short, waitFor, writeWorkspaceFile } from './helpers';
+import { activateExtension, applyAction, childFor, click, closeAllEditors, codeActions, codeOf, lenses, lensOn, openUri as open, ourDiagnostics, registry, short, waitFor, writeWorkspaceFile } from './helpers';
 
 describe('An open included compose file is read as its include reads it', () => {
   // Images no other suite names: answers cached here cannot stand in for another suite's pushes.
@@ -26,23 +26,6 @@ describe('An open included compose file is read as its include reads it', () => 
   });
 
   afterEach(closeAllEditors);
-
-  async function open(uri: vscode.Uri): Promise<vscode.TextEditor> {
-    return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-  }
-
-  /** The lens titles on `line` once one of them mentions `text`. */
-  async function lensOn(uri: vscode.Uri, line: number, text: string): Promise<string[]> {
-    let last: string[] = [];
-    try {
-      return await waitFor(`a lens on line ${line + 1} with ${text}`, async () => {
-        last = (await lenses(uri)).filter((l) => l.line === line).map((l) => l.title);
-        return last.some((t) => t.includes(text)) ? last : undefined;
-      });
-    } catch (error) {
-      throw new Error(`${(error as Error).message}; lenses there: ${JSON.stringify(last)}`);
-    }
-  }
 
   it("names the image the include reads (the including project's .env), pins that image's digest, and follows edits of that .env", async () => {
     writeWorkspaceFile('liveinc/compose.yaml', 'include:\n  - cache/compose.yaml\nservices: {}\n');

@@ -1,0 +1,75 @@
+// An open GitLab CI file of a pipeline of several files (`include: local`) is read live with the
+// variables of its whole pipeline, as the CLI and Check Workspace read it: an image written as a
+// variable another file of the pipeline defines is not unresolved where it is written, and its pin
+// goes into that variable's value, for the platform its job runs on. Two pipelines that give the
+// variable different values make the line a conflict. Real registry, real VS Code.
+import * as assert from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { pushImage } from '../../support/push';
+import { activateExtension, childFor, closeAllEditors, diagnosticSummary, lenses, lensOn, openUri as open, ourDiagnostics, registry, short, waitFor, writeWorkspaceFile } from './helpers';
+
+describe("An open GitLab CI file is read with its pipeline's variables", () => {
+  // Images no other suite names: answers cached here cannot stand in for another suite's pushes.
+  let arm64 = '';
+  let amd64 = '';
+
+  before(async () => {
+    const pushed = await pushImage(registry('public'), 'library/livepipe', '1.0', { platforms: ['linux/amd64', 'linux/arm64'] });
+    amd64 = childFor(pushed.children, 'linux/amd64').digest;
+    arm64 = childFor(pushed.children, 'linux/arm64').digest;
+    await activateExtension();
+    await closeAllEditors();
+  });
+
+  afterEach(closeAllEditors);
+
+  // The job file's second job names its image outright: its diagnostic shows the file was read.
+  const JOB = ['build:', '  image:', '    name: $BUILD_IMAGE', '    docker:', '      platform: linux/arm64', '  script: [make]', 'lint:', '  image: livepipe:1.0', ''].join('\n');
+  const MAIN = 'include:\n  - local: /ci/build.gitlab-ci.yml\nvariables:\n  BUILD_IMAGE: livepipe:1.0\n';
+
+  it("an included job file's image written as a variable the main file defines is not unresolved; the main file pins that value, for the job's platform", async () => {
+    // Its own repository: `include: local` paths start at the repository root.
+    writeWorkspaceFile('livepipe/.git', 'gitdir: ../.git-livepipe\n');
+    const main = writeWorkspaceFile('livepipe/.gitlab-ci.yml', MAIN);
+    const job = writeWorkspaceFile('livepipe/ci/build.gitlab-ci.yml', JOB);
+
+    await open(job);
+    await waitFor('the diagnostic of the image written out', () => (diagnosticSummary(job).some((d) => d.startsWith('7:')) ? true : undefined));
+    assert.deepStrictEqual(diagnosticSummary(job), ['7:unpinned:Information'], 'its image written as $BUILD_IMAGE is reported where its value is written, not here');
+    assert.deepStrictEqual(
+      (await lenses(job)).filter((l) => l.line === 2),
+      [],
+      'no lens where the value is not written',
+    );
+
+    const editor = await open(main);
+    const titles = await lensOn(main, 3, short(arm64));
+    assert.deepStrictEqual(titles, [`Pin to ${short(arm64)} (linux/arm64)`, 'Pin index (multi-arch)']);
+    await waitFor('the unpinned diagnostic on the value', () => (diagnosticSummary(main).includes('3:unpinned:Information') ? true : undefined));
+
+    const result = await vscode.commands.executeCommand<{ pinned: number; result: string }>('dockerPin.pinAll');
+    assert.deepStrictEqual([result.pinned, result.result], [1, 'applied']);
+    assert.strictEqual(editor.document.getText(), MAIN.replace('livepipe:1.0', `livepipe:1.0@${arm64}`));
+    assert.ok(!editor.document.getText().includes(amd64), 'never the configured platform');
+    assert.strictEqual(readFileSync(job.fsPath, 'utf8'), JOB, 'the job file is left as it is');
+  });
+
+  it('a job file two pipelines include with different values for its variable shows the conflict, naming both, and offers no pin', async () => {
+    writeWorkspaceFile('livepipetwo/.git', 'gitdir: ../.git-livepipetwo\n');
+    writeWorkspaceFile('livepipetwo/.gitlab-ci.yml', MAIN);
+    writeWorkspaceFile('livepipetwo/nightly.gitlab-ci.yml', 'include:\n  - local: /ci/build.gitlab-ci.yml\nvariables:\n  BUILD_IMAGE: livepipe:2.0\n');
+    const job = writeWorkspaceFile('livepipetwo/ci/build.gitlab-ci.yml', JOB);
+
+    await open(job);
+    const conflict = await waitFor('the conflict diagnostic', () => ourDiagnostics(job).find((d) => d.range.start.line === 2 && d.message.startsWith('conflict ')));
+    assert.ok(
+      conflict.message.startsWith(
+        'conflict "$BUILD_IMAGE" (job build): the pipelines that include this file read it as different images, $BUILD_IMAGE is "livepipe:1.0" (set in livepipetwo/.gitlab-ci.yml) in the pipeline of livepipetwo/.gitlab-ci.yml and "livepipe:2.0" (set in livepipetwo/nightly.gitlab-ci.yml) in the pipeline of livepipetwo/nightly.gitlab-ci.yml, and one digest cannot pin them all',
+      ),
+      conflict.message,
+    );
+    const onConflict = (await lenses(job)).filter((l) => l.line === 2);
+    assert.ok(!onConflict.some((l) => l.title.startsWith('Pin')), JSON.stringify(onConflict));
+  });
+});
