@@ -101,8 +101,10 @@ export class Services implements vscode.Disposable {
         includeLinks.set(uri, links);
         if (before !== links) this.includes.invalidate();
       }),
-      // Includes now read an open compose file another way: its lenses and diagnostics are read again.
+      // Includes now read an open compose file another way (or a YAML file is found to be a GitLab
+      // file a pipeline includes): its lenses and diagnostics are read again.
       this.includes.onDidChange(() => {
+        this.kinds.clear();
         this.scans.clear();
         this.conflictScans.clear();
         this.reset.fire();
@@ -127,9 +129,19 @@ export class Services implements vscode.Disposable {
     // A file its repository config leaves out (`ignore.paths`) is not read, as the CLI does not read it.
     const kind = this.settings.excludes(document.uri)
       ? undefined
-      : documentKind({ path: document.uri.path, languageId: document.languageId, scheme: document.uri.scheme }, () => document.getText());
+      : (documentKind({ path: document.uri.path, languageId: document.languageId, scheme: document.uri.scheme }, () => document.getText()) ?? this.includedKind(document));
     this.kinds.set(uri, { version: document.version, languageId: document.languageId, kind });
     return kind;
+  }
+
+  /**
+   * A YAML file no name or content claims, that a GitLab pipeline of the workspace includes
+   * (`include: local` names files of any name): a GitLab CI file, as the CLI reads it. Known once
+   * the include index is built (asking starts the build; its change reads the document again).
+   */
+  private includedKind(document: vscode.TextDocument): FileKind | undefined {
+    if (document.languageId !== 'yaml' || document.uri.scheme !== 'file') return undefined;
+    return this.includes.readingOf(document.uri)?.gitlabPipeline === undefined ? undefined : 'gitlab-ci';
   }
 
   /** Whether the extension reads images from this document. */

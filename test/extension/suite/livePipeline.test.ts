@@ -55,6 +55,19 @@ describe("An open GitLab CI file is read with its pipeline's variables", () => {
     assert.strictEqual(readFileSync(job.fsPath, 'utf8'), JOB, 'the job file is left as it is');
   });
 
+  it('a file a pipeline includes is read as a GitLab CI file whatever its name', async () => {
+    writeWorkspaceFile('livepipeany/.git', 'gitdir: ../.git-livepipeany\n');
+    writeWorkspaceFile('livepipeany/.gitlab-ci.yml', 'include:\n  - local: /ci/vars.yml\n  - local: /ci/build.yml\n');
+    const vars = writeWorkspaceFile('livepipeany/ci/vars.yml', 'variables:\n  BUILD_IMAGE: livepipe:1.0\n');
+    const job = writeWorkspaceFile('livepipeany/ci/build.yml', JOB);
+
+    await open(job);
+    await waitFor('the diagnostic of the image written out', () => (diagnosticSummary(job).some((d) => d.startsWith('7:')) ? true : undefined));
+    assert.deepStrictEqual(diagnosticSummary(job), ['7:unpinned:Information']);
+    await open(vars);
+    assert.deepStrictEqual(await lensOn(vars, 1, short(arm64)), [`Pin to ${short(arm64)} (linux/arm64)`, 'Pin index (multi-arch)']);
+  });
+
   it('a job file two pipelines include with different values for its variable shows the conflict, naming both, and offers no pin', async () => {
     writeWorkspaceFile('livepipetwo/.git', 'gitdir: ../.git-livepipetwo\n');
     writeWorkspaceFile('livepipetwo/.gitlab-ci.yml', MAIN);
