@@ -7,7 +7,8 @@
 // Kubernetes' own) may embed pod specs anywhere, so in one those lists are looked for at any depth,
 // and so are the containers of Tekton and Argo Workflows resources, which are not in those lists;
 // the Prometheus Operator's resources and Tekton's StepAction name their image in `spec.image`,
-// a Tekton Condition in `spec.check.image`.
+// a Tekton Condition in `spec.check.image`. An image written `ko://` and a Go import path is the
+// one ko builds from that package: reported, as there is nothing in the file to pin.
 //
 // A pod's platform comes from where it may be scheduled: `nodeSelector` on `kubernetes.io/arch`
 // and `kubernetes.io/os` (or their `beta.` labels), and required node affinity with `In`. Several
@@ -75,6 +76,16 @@ const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
   Job: ['spec', 'template', 'spec'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
 };
+
+/**
+ * ko (ko.build) writes `ko://` and a Go import path where the image it builds from that package
+ * goes; `ko resolve` and `ko apply` put the built image's reference there.
+ */
+const KO_SCHEME = 'ko://';
+
+function koImage(importPath: string): string {
+  return `ko builds this image from the Go package ${importPath} and writes its reference here when it resolves the manifest (ko resolve, ko apply): there is no image to pin in this file — pin the base image ko builds on (defaultBaseImage or baseImageOverrides in .ko.yaml)`;
+}
 
 const ARCH_LABELS = ['kubernetes.io/arch', 'beta.kubernetes.io/arch'];
 const OS_LABELS = ['kubernetes.io/os', 'beta.kubernetes.io/os'];
@@ -274,6 +285,10 @@ class KubernetesReader extends YamlScan {
       const written = writtenString(this.file, node);
       if ('reason' in written) {
         this.report(this.file.problem('skipped', start, end, `this image cannot take a pin: ${written.reason}`));
+        continue;
+      }
+      if (written.value.startsWith(KO_SCHEME)) {
+        this.report(this.file.problem('skipped', start, end, koImage(written.value.slice(KO_SCHEME.length))));
         continue;
       }
       if (/\$\{|\$\(|\{\{/.test(written.value)) {

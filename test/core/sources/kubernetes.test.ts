@@ -312,6 +312,16 @@ describe('kubernetes source', () => {
       ]);
     });
 
+    it("a ko:// import path is reported as the image ko builds from that Go package, not as an invalid reference", () => {
+      const text = pod('  containers:\n    - image: ko://github.com/acme/app/cmd/server\n    - image: nginx:1.27\n');
+      const result = scanKubernetes(text);
+      assert.deepEqual(result.images.map((occ) => occ.expanded), ['nginx:1.27']);
+      assert.deepEqual(problemLines(result.problems), [{ kind: 'skipped', line: 6 }]);
+      assert.match(result.problems[0].message, /ko builds this image from the Go package github\.com\/acme\/app\/cmd\/server/);
+      assert.match(result.problems[0].message, /ko resolve/);
+      assert.match(result.problems[0].message, /defaultBaseImage/);
+    });
+
     it('an error in one document is reported at its line and the other documents are read', () => {
       const text = [pod('  containers:\n    - image: nginx:1\n\t  - image: redis:7\n'), pod('  containers: [{image: alpine:3}]\n')].join('---\n');
       const result = scanKubernetes(text);
