@@ -1,7 +1,8 @@
 // Expansion of build arguments in one Dockerfile word, with BuildKit's semantics (moby/buildkit
 // frontend/dockerfile/shell/lex.go): quotes are removed, the escape character escapes the next
 // character, `$V`, `${V}`, `${V:-word}`, `${V-word}`, `${V:+word}`, `${V+word}` and `${V:?word}`
-// are expanded. BuildKit's pattern forms (`#`, `%`, `/`) are reported, not expanded: a pin must
+// are expanded; a dev container template's `${templateOption:id}` is a value not yet written (unset).
+// BuildKit's pattern forms (`#`, `%`, `/`) are reported, not expanded: a pin must
 // never rest on a guess. No JavaScript library implements BuildKit's lexer, hence this file.
 // The global scope FROM lines see (BuildKit's platform args, ARG defaults, build args) is built here too.
 import { formatPlatform, hostPlatform } from './platform';
@@ -27,6 +28,9 @@ export interface Expansion {
   /** Set when the word cannot be expanded: a syntax error or an unsupported form. */
   readonly error?: string;
 }
+
+/** How an unset `${templateOption:id}` is named among the unresolved variables. */
+export const TEMPLATE_OPTION = 'templateOption:';
 
 /** Signals a word that cannot be expanded; caught in `expandWord`. */
 class ExpansionFailure extends Error {}
@@ -119,6 +123,15 @@ class WordLexer {
     const op = this.word[this.pos++];
     if (op === undefined) throw new ExpansionFailure("missing '}'");
     if (op === '}') return this.lookUp(name);
+    if (op === ':' && name === 'templateOption') {
+      // A dev container template's `${templateOption:id}`: the template tool writes its value into
+      // the file when the template is applied; until then the word has no value to expand.
+      const option = /^([\w.-]+)\}/.exec(this.word.slice(this.pos));
+      if (option !== null) {
+        this.pos += option[0].length;
+        return this.missing(`${TEMPLATE_OPTION}${option[1]}`);
+      }
+    }
     let modifier = op;
     if (op === ':') {
       const next = this.word[this.pos++];

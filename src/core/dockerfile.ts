@@ -5,7 +5,7 @@
 import { Copy, DockerfileParser, From, Run } from 'dockerfile-ast';
 import type { Arg, Argument, Dockerfile, Flag, Instruction } from 'dockerfile-ast';
 import { placeArgValues } from './argDefaults';
-import { buildValues, expandWord, globalScope, unsetMarker, unsetNames } from './args';
+import { buildValues, expandWord, globalScope, TEMPLATE_OPTION, unsetMarker, unsetNames } from './args';
 import type { ArgDeclaration, Expansion, GlobalScope } from './args';
 import { DIGEST_PATTERN } from './digest';
 import { readDirectiveBlock } from './directives';
@@ -335,9 +335,17 @@ function noValue(scope: GlobalScope, names: readonly string[]): Unworkable {
   if (broken.length > 0) {
     return { kind: 'invalid', message: broken.map((name) => `the default of ARG ${name} cannot be expanded: ${scope.broken.get(name)}`).join('; ') };
   }
-  const declared = names.filter((name) => scope.declared.has(name));
-  const undeclared = names.filter((name) => !scope.declared.has(name));
+  const options = names.filter((name) => name.startsWith(TEMPLATE_OPTION));
+  const args = names.filter((name) => !name.startsWith(TEMPLATE_OPTION));
+  const declared = args.filter((name) => scope.declared.has(name));
+  const undeclared = args.filter((name) => !scope.declared.has(name));
   const reasons: string[] = [];
+  if (options.length > 0) {
+    const list = options.map((name) => `\${${name}}`).join(', ');
+    reasons.push(
+      `${list} ${options.length === 1 ? 'is a dev container template option' : 'are dev container template options'}, filled in when the template is applied to a project: pin the image in the file the template writes there`,
+    );
+  }
   if (declared.length > 0) {
     const [list, args, flags] = [declared.join(', '), declared.map((n) => `ARG ${n}`).join(', '), declared.map((n) => `--build-arg ${n}=…`).join(' ')];
     reasons.push(

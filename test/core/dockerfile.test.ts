@@ -162,6 +162,20 @@ const cases: Case[] = [
     ],
   },
   {
+    name: "a dev container template's ${templateOption:…}, in the image or an ARG default, is unresolved as the template option it is",
+    text: 'ARG VARIANT="${templateOption:imageVariant}"\nFROM mcr.microsoft.com/devcontainers/python:3-${VARIANT}\nFROM mcr.microsoft.com/devcontainers/go:2-${templateOption:goVariant} AS go\nFROM alpine:${TAG}${templateOption:tag}\n',
+    images: [],
+    problems: [
+      {
+        kind: 'unresolved',
+        written: 'mcr.microsoft.com/devcontainers/python:3-${VARIANT}',
+        message: /^\$\{templateOption:imageVariant\} is a dev container template option, filled in when the template is applied to a project: pin the image in the file the template writes there$/,
+      },
+      { kind: 'unresolved', written: 'mcr.microsoft.com/devcontainers/go:2-${templateOption:goVariant}', message: /^\$\{templateOption:goVariant\} is a dev container template option/ },
+      { kind: 'unresolved', written: 'alpine:${TAG}${templateOption:tag}', message: /^\$\{templateOption:tag\} is a dev container template option.*; TAG is not declared before the first FROM/ },
+    ],
+  },
+  {
     name: 'build args give declared ARGs their values, over defaults, as BuildKit does',
     text: 'ARG TAG=3.19\nARG SUFFIX\nFROM alpine:${TAG}${SUFFIX}\nFROM busybox:${UNDECLARED}\n',
     options: { platform: AMD64, buildArgs: new Map([['TAG', '3.20'], ['SUFFIX', '-slim'], ['UNDECLARED', '1']]) },
