@@ -21,8 +21,8 @@ import { isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Node, Scalar, YAMLMap } from 'yaml';
 import { isDockerPinError } from '../errors';
 import { parsePlatform } from '../platform';
-import { lineStarts, positionAt } from '../text';
-import type { ImageOccurrence, ImageSource, Platform, ScanProblem, ScanResult } from '../types';
+import { comparePositions, lineStarts, positionAt } from '../text';
+import type { ImageOccurrence, ImageSource, Platform, Position, ScanProblem, ScanResult } from '../types';
 import { wholeScalar } from './findings';
 import { scalarText, writtenString, YamlFile, YamlScan } from './yamlFile';
 import type { Entry, YamlDocument } from './yamlFile';
@@ -45,11 +45,12 @@ const CONTAINER_LISTS: readonly (readonly [string, ImageSource])[] = [
  * Custom resources whose containers are not in pod-spec lists: Tekton's `steps` and `sidecars`
  * (a Task, a `taskSpec` embedded in a Pipeline or a PipelineRun, a trigger template's resources:
  * the group or a subgroup), Argo Workflows' `container` and `script` of a template and its
- * `sidecars`. Their platform is the configured one.
+ * `sidecars`. Their platform is the configured one. Argo's resource template holds in its
+ * `manifest` string a whole manifest that Argo creates when the step runs (`resource.manifest`).
  */
-const RESOURCE_CONTAINERS: readonly { readonly group: string; readonly lists: readonly string[]; readonly maps: readonly string[] }[] = [
-  { group: 'tekton.dev', lists: ['steps', 'sidecars'], maps: [] },
-  { group: 'argoproj.io', lists: ['sidecars'], maps: ['container', 'script'] },
+const RESOURCE_CONTAINERS: readonly { readonly group: string; readonly lists: readonly string[]; readonly maps: readonly string[]; readonly manifests: readonly string[] }[] = [
+  { group: 'tekton.dev', lists: ['steps', 'sidecars'], maps: [], manifests: [] },
+  { group: 'argoproj.io', lists: ['sidecars'], maps: ['container', 'script'], manifests: ['resource'] },
 ];
 
 /**
@@ -128,6 +129,29 @@ function helmTemplate(text: string): ScanProblem | undefined {
   };
 }
 
+/**
+ * The file offset of each place in a literal block's value, when every line of the value is the
+ * file's line below the header with the block's indentation taken off; undefined when not.
+ */
+function literalLines(file: YamlFile, node: Scalar, value: string): ((at: Position) => number) | undefined {
+  const header = file.text.indexOf('\n', node.range?.[0] ?? 0);
+  if (header < 0) return undefined;
+  const first = file.position(header + 1).line;
+  const lines = value.split('\n');
+  let depth: number | undefined;
+  for (let k = 0; k < lines.length; k++) {
+    if (lines[k] === '') continue;
+    const from = file.starts[first + k];
+    if (from === undefined) return undefined;
+    const written = file.text.slice(from, file.starts[first + k + 1] ?? file.text.length).replace(/\r?\n$/, '');
+    depth ??= written.length - lines[k].length;
+    if (depth < 0 || written.slice(depth) !== lines[k] || written.slice(0, depth).trim() !== '') return undefined;
+  }
+  if (depth === undefined) return undefined;
+  const shift = depth;
+  return (at) => file.starts[first + at.line] + shift + at.character;
+}
+
 /** Where the block scalars (`|`, `>`) of the file's documents stand. */
 function blockScalars(text: string): [number, number][] {
   const ranges: [number, number][] = [];
@@ -148,6 +172,7 @@ interface Use {
 
 class KubernetesReader extends YamlScan {
   private readonly sites = new Map<Scalar, { document: YamlDocument; uses: Use[] }>();
+  private readonly manifests = new Map<Scalar, YamlDocument>();
 
   constructor(
     file: YamlFile,
@@ -238,6 +263,11 @@ class KubernetesReader extends YamlScan {
     for (const container of containers) {
       if (isMap(container)) this.addImage(document, this.entries(document, container).get('image'), 'container', [undefined]);
     }
+    for (const key of own.manifests) {
+      const holder = entries.get(key)?.value ?? null;
+      const manifest = isMap(holder) ? this.entries(document, holder).get('manifest')?.value : undefined;
+      if (isScalar(manifest) && typeof manifest.value === 'string') this.manifests.set(manifest, document);
+    }
   }
 
   private readPodSpec(document: YamlDocument, spec: YAMLMap): void {
@@ -299,7 +329,42 @@ class KubernetesReader extends YamlScan {
       }
       this.findings.image(wholeScalar(written), { source: uses[0].source, expanded: written.value, usePlatforms: uses.flatMap((use) => use.platforms) });
     }
+    for (const [node, document] of this.manifests) {
+      if (this.readable(document, node)) this.readEmbedded(node);
+    }
+    this.findings.images.sort((a, b) => comparePositions(a.range.start, b.range.start));
     return this.findings.images;
+  }
+
+  /**
+   * A manifest written as a string inside this one, read as the manifest it is. Written as a
+   * literal block, each of its lines is a line of the file, so its images are found (and pinned)
+   * where they stand; written otherwise, the images it names are reported at the string.
+   */
+  private readEmbedded(node: Scalar): void {
+    const value = node.value as string;
+    const inner = new KubernetesReader(new YamlFile(value), this.options);
+    const images = inner.images();
+    const problems = inner.problems;
+    if (images.length === 0 && problems.length === 0) return;
+    const place = node.type === 'BLOCK_LITERAL' ? literalLines(this.file, node, value) : undefined;
+    const [start, end] = node.range ?? [0, 0];
+    if (place === undefined) {
+      const names = [...new Set(images.map((occ) => occ.expanded))].join(', ');
+      const what = names === '' ? 'lines docker-pin cannot work out' : names;
+      this.report(
+        this.file.problem('skipped', start, end, `this manifest string names ${what}, which is created as written when the step runs; it is not written as a literal block (manifest: |), so no digest can be placed in it safely — write it as a literal block to have its images pinned`),
+      );
+      return;
+    }
+    for (const occ of images) {
+      const [from, to] = [place(occ.range.start), place(occ.range.end)];
+      const usePlatforms = occ.platforms ?? [occ.platform];
+      this.findings.image({ text: occ.text, start: from, end: to }, { source: occ.source, expanded: occ.expanded, usePlatforms });
+    }
+    for (const problem of problems) {
+      this.report({ ...problem, range: this.file.range(place(problem.range.start), place(problem.range.end)) });
+    }
   }
 
   /**

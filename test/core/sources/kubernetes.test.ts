@@ -247,6 +247,45 @@ describe('kubernetes source', () => {
     });
   });
 
+  describe("an Argo Workflows resource template's manifest", () => {
+    const workflow = (manifest: string) =>
+      ['apiVersion: argoproj.io/v1alpha1', 'kind: Workflow', 'metadata: {generateName: w-}', 'spec:', '  templates:', '    - name: job', '      resource:', '        action: create', manifest, ''].join('\n');
+
+    it('a literal block is read as the manifest Argo creates: its images are found at their lines, with their pods\' platforms, and pinned inside the block', () => {
+      const text = workflow(
+        [
+          '        manifest: |',
+          '          apiVersion: batch/v1',
+          '          kind: Job',
+          '          spec:',
+          '            template:',
+          '              spec:',
+          '                nodeSelector: {kubernetes.io/arch: arm64}',
+          '',
+          '                containers:',
+          '                  - name: a',
+          '                    image: "python:3.12"',
+          '                  - {name: b, image: "{{inputs.parameters.image}}"}',
+        ].join('\n'),
+      );
+      const scan = scanKubernetes(text);
+      assert.deepEqual(scan.images.map((occ) => view(text, occ)), [{ source: 'container', written: '"python:3.12"', line: 19, platform: 'linux/arm64' }]);
+      assert.equal(scan.images[0].text, '"python:3.12"');
+      assert.deepEqual(problemLines(scan.problems), [{ kind: 'unresolved', line: 20 }]);
+      assert.equal(scan.problems[0].range.start.character, 38);
+      assert.match(pinAll(text, scan, D1), new RegExp(`\\n {20}image: "python:3\\.12@${D1}"\\n`));
+    });
+
+    it('a manifest written as a quoted or folded string is reported at each image it names: no digest can be placed in it safely', () => {
+      const text = workflow('        manifest: "apiVersion: v1\\nkind: Pod\\nspec:\\n  containers: [{name: a, image: nginx:1.27}]\\n"');
+      const scan = scanKubernetes(text);
+      assert.deepEqual(scan.images, []);
+      assert.deepEqual(problemLines(scan.problems), [{ kind: 'skipped', line: 9 }]);
+      assert.match(scan.problems[0].message, /nginx:1\.27/);
+      assert.match(scan.problems[0].message, /literal block/);
+    });
+  });
+
   describe('what is not an image, or not readable', () => {
     it('images outside pod specs of built-in kinds are not images', () => {
       const text = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  image: nginx:1\n---\napiVersion: apps/v1\nkind: Deployment\nspec:\n  image: nope\n  template:\n    image: nope\n';
