@@ -112,8 +112,9 @@ function helmTemplate(text: string): ScanProblem | undefined {
   let start: number | undefined;
   for (let action = actions.exec(text); action !== null; action = actions.exec(text)) {
     const at = text.indexOf('{{', action.index);
-    // A line of a block scalar (a Tekton step's `script: |`) is text, whatever it looks like.
-    blocks ??= blockScalars(text);
+    // A line of a block scalar (a Tekton step's `script: |`) or a line a quoted string goes on to
+    // (an Argo step's `args: ["…`) is text, whatever it looks like.
+    blocks ??= multiLineScalars(text);
     if (!blocks.some(([from, to]) => at >= from && at < to)) {
       start = at;
       break;
@@ -152,13 +153,13 @@ function literalLines(file: YamlFile, node: Scalar, value: string): ((at: Positi
   return (at) => file.starts[first + at.line] + shift + at.character;
 }
 
-/** Where the block scalars (`|`, `>`) of the file's documents stand. */
-function blockScalars(text: string): [number, number][] {
+/** Where the block scalars (`|`, `>`) and the quoted strings of the file's documents stand. */
+function multiLineScalars(text: string): [number, number][] {
   const ranges: [number, number][] = [];
   for (const document of parseAllDocuments(text, { uniqueKeys: false, strict: false, prettyErrors: false })) {
     visit(document, {
       Scalar(_key, node) {
-        if ((node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') && node.range) ranges.push([node.range[0], node.range[1]]);
+        if (node.type !== undefined && node.type !== 'PLAIN' && node.range) ranges.push([node.range[0], node.range[1]]);
       },
     });
   }

@@ -6,6 +6,16 @@ import { platformName, problemLines, view } from './views';
 
 const D = `sha256:${'7'.repeat(64)}`;
 
+/** The lines an Argo Workflow starts with, up to its templates. */
+const ARGO_WORKFLOW = ['apiVersion: argoproj.io/v1alpha1', 'kind: Workflow', 'metadata: {generateName: w-}', 'spec:', '  templates:'];
+
+/** The file is read as YAML, not skipped as a Helm chart template: these images, no problem. */
+function readAsYaml(text: string, images: string[]): void {
+  const result = scanKubernetes(text);
+  assert.deepEqual(result.images.map((i) => `${i.line}:${i.expanded}`), images);
+  assert.deepEqual(result.problems, []);
+}
+
 const pod = (spec: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n${spec}`;
 
 describe('kubernetes source', () => {
@@ -221,11 +231,7 @@ describe('kubernetes source', () => {
 
     it("Argo Workflows' container and script templates and their sidecars; the same keys elsewhere are not images", () => {
       const text = [
-        'apiVersion: argoproj.io/v1alpha1',
-        'kind: Workflow',
-        'metadata: {generateName: w-}',
-        'spec:',
-        '  templates:',
+        ...ARGO_WORKFLOW,
         '    - name: main',
         '      container: {image: alpine:3.20, command: [echo]}',
         '      sidecars: [{name: db, image: "postgres:16"}]',
@@ -249,7 +255,7 @@ describe('kubernetes source', () => {
 
   describe("an Argo Workflows resource template's manifest", () => {
     const workflow = (manifest: string) =>
-      ['apiVersion: argoproj.io/v1alpha1', 'kind: Workflow', 'metadata: {generateName: w-}', 'spec:', '  templates:', '    - name: job', '      resource:', '        action: create', manifest, ''].join('\n');
+      [...ARGO_WORKFLOW, '    - name: job', '      resource:', '        action: create', manifest, ''].join('\n');
 
     it('a literal block is read as the manifest Argo creates: its images are found at their lines, with their pods\' platforms, and pinned inside the block', () => {
       const text = workflow(
@@ -334,11 +340,26 @@ describe('kubernetes source', () => {
         '        """',
         '',
       ].join('\n');
-      const result = scanKubernetes(text);
-      assert.deepEqual(result.images.map((i) => `${i.line}:${i.expanded}`), ['7:python:3.12']);
-      assert.deepEqual(result.problems, []);
+      readAsYaml(text, ['7:python:3.12']);
       const helm = scanKubernetes(text.replace('      image: python:3.12', '      image: {{ .Values.image }}'));
       assert.deepEqual(problemLines(helm.problems), [{ kind: 'skipped', line: 7 }]);
+    });
+
+    it('{{ on a continuation line of a quoted string is text, not a Helm action: the images around it are read', () => {
+      const text = [
+        ...ARGO_WORKFLOW,
+        '    - name: echo',
+        '      container:',
+        '        image: alpine:3.20',
+        '        args: ["',
+        "          echo 'input value: {{inputs.parameters.in}}' &&",
+        "          echo 'single: {{inputs.parameters.in}}'",
+        '          "]',
+        "        command: ['sh',",
+        "          'echo: {{workflow.name}}']",
+        '',
+      ].join('\n');
+      readAsYaml(text, ['8:alpine:3.20']);
     });
 
     it('rendered YAML with {{ }} inside strings is read, and a templated image is reported', () => {
