@@ -7,8 +7,9 @@
 // Kubernetes' own) may embed pod specs anywhere, so in one those lists are looked for at any depth,
 // and so are the containers of Tekton and Argo Workflows resources, which are not in those lists;
 // the Prometheus Operator's resources and Tekton's StepAction name their image in `spec.image`,
-// a Tekton Condition in `spec.check.image`. An image written `ko://` and a Go import path is the
-// one ko builds from that package: reported, as there is nothing in the file to pin.
+// a Tekton Condition in `spec.check.image`, an OLM ClusterServiceVersion in each of its
+// `spec.relatedImages`. An image written `ko://` and a Go import path is the one ko builds from
+// that package: reported, as there is nothing in the file to pin.
 //
 // A pod's platform comes from where it may be scheduled: `nodeSelector` on `kubernetes.io/arch`
 // and `kubernetes.io/os` (or their `beta.` labels), and required node affinity with `In`. Several
@@ -58,8 +59,12 @@ const RESOURCE_CONTAINERS: readonly { readonly group: string; readonly lists: re
  * Prometheus Operator's (`monitoring.coreos.com`) `spec.image`, the image the operator runs on the
  * pods the spec's node selection places; Tekton's StepAction (`spec.image`, a step's image shared
  * by Tasks) and the older Condition (`spec.check`, a step), whose platform is the configured one.
+ * A place holding a list names an image in each entry: an operator bundle's ClusterServiceVersion
+ * lists in `spec.relatedImages` the images its operator and operands run, for mirroring (their
+ * platform is the configured one).
  */
 const IMAGE_PLACES: readonly { readonly group: string; readonly kinds: readonly string[]; readonly path: readonly string[] }[] = [
+  { group: 'operators.coreos.com', kinds: ['ClusterServiceVersion'], path: ['spec', 'relatedImages'] },
   { group: 'monitoring.coreos.com', kinds: ['Prometheus', 'PrometheusAgent', 'Alertmanager', 'ThanosRuler'], path: ['spec'] },
   { group: 'tekton.dev', kinds: ['StepAction'], path: ['spec'] },
   { group: 'tekton.dev', kinds: ['Condition'], path: ['spec', 'check'] },
@@ -217,6 +222,11 @@ class KubernetesReader extends YamlScan {
       if (isMap(holder)) {
         const fields = this.entries(document, holder);
         this.addImage(document, fields.get('image'), 'container', this.podPlatforms(document, fields));
+      } else if (isSeq(holder)) {
+        for (const item of holder.items) {
+          const entry = this.followed(document, item);
+          if (isMap(entry)) this.addImage(document, this.entries(document, entry).get('image'), 'image', [undefined]);
+        }
       }
       this.searchPodSpecs(document, object, new Set(), RESOURCE_CONTAINERS.find((r) => group === r.group || group.endsWith(`.${r.group}`)));
     }

@@ -195,6 +195,40 @@ describe('kubernetes source', () => {
       assert.deepEqual(scan.problems, []);
     });
 
+    it("an operator bundle's ClusterServiceVersion: the images of spec.relatedImages, beside those of its deployments", () => {
+      const text = [
+        'apiVersion: operators.coreos.com/v1alpha1',
+        'kind: ClusterServiceVersion',
+        'metadata: {name: acme.v1.0.0, annotations: {containerImage: "ghcr.io/acme/operator:1.0.0"}}',
+        'spec:',
+        '  install:',
+        '    strategy: deployment',
+        '    spec:',
+        '      deployments:',
+        '        - name: acme-operator',
+        '          spec:',
+        '            template:',
+        '              spec:',
+        '                containers: [{name: manager, image: "ghcr.io/acme/operator:1.0.0"}]',
+        '  relatedImages:',
+        '    - name: operand',
+        '      image: ghcr.io/acme/operand:2.3.0',
+        '    - {name: proxy, image: "quay.io/brancz/kube-rbac-proxy:v0.18.1"}',
+        '---',
+        'apiVersion: operators.coreos.com/v1alpha1',
+        'kind: Subscription',
+        'spec: {relatedImages: [{image: nope:1}]}',
+        '',
+      ].join('\n');
+      const scan = scanKubernetes(text);
+      assert.deepEqual(scan.images.map((i) => `${i.line}:${i.source}:${i.expanded}`), [
+        '13:container:ghcr.io/acme/operator:1.0.0',
+        '16:image:ghcr.io/acme/operand:2.3.0',
+        '17:image:quay.io/brancz/kube-rbac-proxy:v0.18.1',
+      ]);
+      assert.deepEqual(scan.problems, []);
+    });
+
     it("Tekton's StepAction spec.image and Condition spec.check.image; the same places in other Tekton kinds are not images", () => {
       const text = [
         'apiVersion: tekton.dev/v1beta1',
