@@ -56,14 +56,33 @@ export async function writeFileAtomic(file: string, text: string, options: Write
     // Set after creation (the mode given to open() is filtered by the umask) and after chown
     // (which clears set-id bits).
     await chmod(temp, mode);
-    // As late as possible: only the rename itself is left between this check and the write.
-    if (options.expected !== undefined && !(await readFile(target)).equals(Buffer.from(options.expected, 'utf8'))) {
-      throw new FileChangedError(file);
-    }
-    await rename(temp, target);
+    // As late as possible: only the rename itself is left between this check and the write, and no
+    // other write of this process to the file comes between them.
+    await oneAtATime(target, async () => {
+      if (options.expected !== undefined && !(await readFile(target)).equals(Buffer.from(options.expected, 'utf8'))) {
+        throw new FileChangedError(file);
+      }
+      await rename(temp, target);
+    });
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  }
+}
+
+/** The last write of this process to each file, still under way. */
+const writing = new Map<string, Promise<void>>();
+
+/** Runs `work` once the writes to `target` this process started before it are done. */
+async function oneAtATime(target: string, work: () => Promise<void>): Promise<void> {
+  const before = writing.get(target) ?? Promise.resolve();
+  const mine = before.then(work);
+  const settled = mine.catch(() => undefined);
+  writing.set(target, settled);
+  try {
+    await mine;
+  } finally {
+    if (writing.get(target) === settled) writing.delete(target);
   }
 }
 

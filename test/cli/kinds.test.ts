@@ -297,6 +297,24 @@ describe('check and pin over every kind of file', function () {
     });
   });
 
+  it('compose files that share one .env each have their pins written into it, none lost to the write of another', async () => {
+    const written: Record<string, string> = {
+      'compose.yaml': 'services:\n  db:\n    image: ${DB_IMAGE}\n',
+      'compose.tools.yaml': 'services:\n  tools:\n    image: ${TOOLS_IMAGE}\n',
+      'compose.debug.yaml': 'services:\n  debug:\n    image: ${DEBUG_IMAGE}\n',
+      '.env': 'DB_IMAGE=golang:1.22\nTOOLS_IMAGE=acme/tools:1\nDEBUG_IMAGE=busybox:1.36\n',
+    };
+    for (const [name, text] of Object.entries(written)) writeFileSync(join(dir, name), text);
+    const r = await runCli(['pin', ...common, 'compose.yaml', 'compose.tools.yaml', 'compose.debug.yaml'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((r.stderr.match(/^pinned 1, /gm) ?? []).length, 3, r.stderr);
+    const pinned = (image: string, pushed: Images[keyof Images]) => `${image}@${digestFor(pushed, 'amd64')}`;
+    assert.equal(
+      readFileSync(join(dir, '.env'), 'utf8'),
+      `DB_IMAGE=${pinned('golang:1.22', images.golang)}\nTOOLS_IMAGE=${pinned('acme/tools:1', images.tools)}\nDEBUG_IMAGE=${pinned('busybox:1.36', images.busybox)}\n`,
+    );
+  });
+
   it('an image tagged :latest as written is pinned in every kind, its tag kept', async () => {
     const latest = await pushImage(registry, 'library/alpine', 'latest', { platforms: ['linux/amd64', 'linux/arm64'] });
     const written: Record<string, string> = {

@@ -55,6 +55,18 @@ describe('writeFileAtomic', () => {
     assert.deepEqual(readdirSync(dir), ['Dockerfile']);
   });
 
+  it('of writes started together from the same text, one lands and the others find the file changed', async () => {
+    const file = join(dir, '.env');
+    writeFileSync(file, 'A=1\nB=1\n');
+    const texts = ['A=2\nB=1\n', 'A=1\nB=2\n', 'A=3\nB=3\n'];
+    const results = await Promise.allSettled(texts.map((text) => writeFileAtomic(file, text, { expected: 'A=1\nB=1\n' })));
+    const landed = results.flatMap((r, i) => (r.status === 'fulfilled' ? [texts[i]] : []));
+    assert.equal(landed.length, 1);
+    assert.ok(results.every((r) => r.status === 'fulfilled' || r.reason instanceof FileChangedError));
+    assert.equal(readFileSync(file, 'utf8'), landed[0]);
+    assert.deepEqual(readdirSync(dir), ['.env']);
+  });
+
   const root = process.getuid?.() === 0;
   it(root
     ? "keeps another user's owner and group when run as root"

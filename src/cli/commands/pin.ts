@@ -1,5 +1,6 @@
 // `docker-pin pin <file>...`: writes digests into files of every kind (and a compose project's
 // `.env`), atomically and only when known good.
+import { resolve } from 'node:path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { Platform } from '../../core/types';
 import { analyze, countActions, type AnswerMemo, type SharedAnalyzeOptions } from '../../engine/analyze';
@@ -46,7 +47,12 @@ interface FileReport {
   /** The files written (a compose project's `.env` first), and the lines left unpinned. */
   written?: string[];
   failed?: number;
+  /** Nothing was written: a file this run wrote itself changed since this one read it (read it again). */
+  changedByRun?: boolean;
 }
+
+/** How many times a file is read again after other files of the run changed what it reads. */
+const MAX_REREADS = 8;
 
 export async function pinCommand(args: PinArgs, context: CommandContext): Promise<ExitCode> {
   let code: ExitCode = EXIT_OK;
@@ -58,11 +64,18 @@ export async function pinCommand(args: PinArgs, context: CommandContext): Promis
   // nothing but the exit code kept for the end.
   const operands = await withBuilds(args.files, (args.fileOptions ?? sameForEveryFile)(options));
   const built = dockerfilesBuilt(operands);
+  // The files this run wrote: a file whose env file another of them pinned since it was read
+  // (compose files sharing one .env) is read and pinned again, on top of those pins.
+  const ownWrites = new Set<string>();
   await forEachFileLookingAhead(
     operands,
     (file) => file.options,
     (occurrence, fileOptions) => startAnswer(occurrence, context.client, fileOptions, answers),
-    (file) => pinFile(file, args, context, built.get(file) ?? []),
+    async (file) => {
+      let report = await pinFile(file, args, context, built.get(file) ?? [], ownWrites);
+      for (let again = 0; report.changedByRun === true && again < MAX_REREADS; again++) report = await pinFile(file, args, context, built.get(file) ?? [], ownWrites);
+      return report;
+    },
     (report) => {
       if (report.out !== undefined) context.output.out(report.out);
       for (const line of report.err) context.output.err(line);
@@ -74,7 +87,7 @@ export async function pinCommand(args: PinArgs, context: CommandContext): Promis
 }
 
 /** Pins one file in place; `-` (standard input) is pinned to stdout instead, changed or not. */
-async function pinFile(operand: BuildOperand, args: PinArgs, { client }: CommandContext, dockerfiles: readonly DockerfileUse[]): Promise<FileReport> {
+async function pinFile(operand: BuildOperand, args: PinArgs, { client }: CommandContext, dockerfiles: readonly DockerfileUse[], ownWrites: Set<string>): Promise<FileReport> {
   const file = operandPath(operand);
   const name = displayName(file);
   const toStdout = file === STDIN && !args.dryRun;
@@ -143,13 +156,14 @@ async function pinFile(operand: BuildOperand, args: PinArgs, { client }: Command
         for (const w of writes) {
           await writeFileAtomic(w.path, w.after, { expected: w.before });
           written.push(w.path);
+          ownWrites.add(resolve(w.path));
         }
       } catch (error) {
         if (error instanceof FileChangedError) {
           // Someone (an editor, another pin) wrote the file while the registry was asked; their
-          // text wins, and a second run pins it.
+          // text wins, and a second run pins it. When it was this run, the file is read again now.
           err.push(`docker-pin: ${error.message}`);
-          return { err, code: EXIT_UNRESOLVED, written };
+          return { err, code: EXIT_UNRESOLVED, written, changedByRun: written.length === 0 && ownWrites.has(resolve(error.file)) };
         }
         if (error instanceof NotRegularFileError) {
           err.push(`docker-pin: ${error.message}`);
