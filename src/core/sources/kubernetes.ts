@@ -374,7 +374,12 @@ class KubernetesReader extends YamlScan {
       this.findings.image({ text: occ.text, start: from, end: to }, { source: occ.source, expanded: occ.expanded, usePlatforms });
     }
     for (const problem of problems) {
-      this.report({ ...problem, range: this.file.range(place(problem.range.start), place(problem.range.end)) });
+      const range = this.file.range(place(problem.range.start), place(problem.range.end));
+      const syntax = /^YAML error on line \d+: ([^]*)$/.exec(problem.message);
+      if (syntax === null) this.report({ ...problem, range });
+      // Argo fills in `{{…}}` before it reads the manifest: where one stands for a value, the text is not YAML yet.
+      else if (value.includes('{{')) this.report({ ...problem, kind: 'skipped', range, message: `this manifest is not YAML until Argo fills in its {{…}} parameters, so its images from here on cannot be read — quote the values that hold one (name: "{{workflow.name}}-job") to have them read` });
+      else this.report({ ...problem, range, message: `YAML error on line ${range.start.line + 1}: ${syntax[1]}` });
     }
   }
 

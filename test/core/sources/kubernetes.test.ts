@@ -316,6 +316,20 @@ describe('kubernetes source', () => {
       assert.match(pinAll(text, scan, D1), new RegExp(`\\n {20}image: "python:3\\.12@${D1}"\\n`));
     });
 
+    it('a manifest that is not YAML until Argo fills in a {{…}} is reported where it stops being read, with the fix; a YAML error in it at its line in the file', () => {
+      const block = (name: string) => ['        manifest: |', '          apiVersion: v1', '          kind: Pod', `          metadata: {name: ${name}}`, '          spec:', '            containers: [{name: a, image: nginx:1.27}]'].join('\n');
+      const templated = scanKubernetes(workflow(block('{{workflow.name}}-x')));
+      assert.deepEqual(templated.images, []);
+      assert.deepEqual(problemLines(templated.problems), [{ kind: 'skipped', line: 12 }]);
+      assert.match(templated.problems[0].message, /not YAML until Argo fills in its \{\{…\}\} parameters.*quote the values/);
+      const quoted = scanKubernetes(workflow(block('"{{workflow.name}}-x"')));
+      assert.deepEqual(quoted.images.map((occ) => `${occ.line}:${occ.expanded}`), ['14:nginx:1.27']);
+      assert.deepEqual(quoted.problems, []);
+      const broken = scanKubernetes(workflow(block('a, b: [}')));
+      assert.equal(broken.problems[0].kind, 'invalid');
+      assert.match(broken.problems[0].message, new RegExp(`^YAML error on line ${broken.problems[0].range.start.line + 1}: `));
+    });
+
     it('a manifest written as a quoted or folded string is reported at each image it names: no digest can be placed in it safely', () => {
       const text = workflow('        manifest: "apiVersion: v1\\nkind: Pod\\nspec:\\n  containers: [{name: a, image: nginx:1.27}]\\n"');
       const scan = scanKubernetes(text);
