@@ -191,11 +191,15 @@ class KubernetesReader extends YamlScan {
     });
   }
 
-  /** One object with `apiVersion` and `kind`; a `List` is read for its `items`. */
-  private readObject(document: YamlDocument, object: YAMLMap): void {
+  /**
+   * One object with `apiVersion` and `kind`; a `List` (or a typed list, `PodList`) is read for its
+   * `items`. The items of a typed list as the API server writes it have no `apiVersion` and `kind`
+   * of their own: they are the list's kind without `List`, in the list's API version (`listed`).
+   */
+  private readObject(document: YamlDocument, object: YAMLMap, listed?: { readonly apiVersion: string; readonly kind: string }): void {
     const entries = this.entries(document, object);
-    const apiVersion = scalarText(document, entries.get('apiVersion')?.value);
-    const kind = scalarText(document, entries.get('kind')?.value);
+    const apiVersion = scalarText(document, entries.get('apiVersion')?.value) ?? listed?.apiVersion;
+    const kind = scalarText(document, entries.get('kind')?.value) ?? listed?.kind;
     if (kind === 'Kustomization' || (kind === undefined && isKustomization(document, entries))) {
       this.reportKustomization(document, entries);
       return;
@@ -203,9 +207,10 @@ class KubernetesReader extends YamlScan {
     if (apiVersion === undefined || kind === undefined) return;
     const items = entries.get('items')?.value;
     if (kind.endsWith('List') && isSeq(items)) {
+      const itemKind = kind.slice(0, -'List'.length);
       for (const item of items.items) {
         const target = this.followed(document, item);
-        if (isMap(target)) this.readObject(document, target);
+        if (isMap(target)) this.readObject(document, target, itemKind === '' ? undefined : { apiVersion, kind: itemKind });
       }
       return;
     }

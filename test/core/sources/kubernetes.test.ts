@@ -140,6 +140,29 @@ describe('kubernetes source', () => {
     });
   });
 
+  describe('typed lists', () => {
+    it("reads a typed list as the API server writes it (PodList, DeploymentList: items without apiVersion and kind) and a List's items", () => {
+      const podList = '{"kind":"PodList","apiVersion":"v1","metadata":{},"items":[{"metadata":{"name":"a"},"spec":{"containers":[{"name":"a","image":"nginx:1.25"}]}}]}';
+      const deployments = [
+        '{',
+        '  "kind": "DeploymentList",',
+        '  "apiVersion": "apps/v1",',
+        '  "items": [',
+        '    {"metadata": {"name": "w"}, "spec": {"template": {"spec": {"nodeSelector": {"kubernetes.io/arch": "arm64"}, "containers": [{"name": "w", "image": "redis:7"}]}}}},',
+        '    {"apiVersion": "batch/v1", "kind": "Job", "spec": {"template": {"spec": {"containers": [{"name": "j", "image": "golang:1.22"}]}}}}',
+        '  ]',
+        '}',
+      ].join('\n');
+      assert.deepEqual(scanKubernetes(podList).images.map((occ) => view(podList, occ).written), ['"nginx:1.25"']);
+      assert.deepEqual(scanKubernetes(deployments).images.map((occ) => view(deployments, occ)), [
+        { source: 'container', written: '"redis:7"', line: 5, platform: 'linux/arm64' },
+        { source: 'container', written: '"golang:1.22"', line: 6 },
+      ]);
+      const yaml = 'apiVersion: v1\nkind: PodList\nitems:\n- spec:\n    containers:\n    - image: nginx:1.25\n';
+      assert.deepEqual(scanKubernetes(yaml).images.map((occ) => view(yaml, occ).written), ['nginx:1.25'], 'the same in YAML');
+    });
+  });
+
   describe('custom resources whose containers are not in pod-spec lists', () => {
     it("Tekton's steps and sidecars, in a Task and in a taskSpec a trigger template embeds; a $(params) image is unresolved", () => {
       const text = [
