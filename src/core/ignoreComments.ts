@@ -8,7 +8,8 @@
 //   instruction (BuildKit drops those) for its images on the lines below it. The `# syntax=` image
 //   takes none: any comment above the directive makes it a plain comment, which is reported.
 // - YAML kinds and JSONC: a comment on a line holding the image, or in the run of comment lines
-//   directly above that line.
+//   directly above that line. A Kubernetes manifest written as JSON has none (JSON has no
+//   comments): the repository config's `ignore.images` and `ignore.paths` leave its images alone.
 // - An image whose value is written elsewhere in the file (an ARG default, a GitLab `variables:`
 //   entry) is also ignored by a comment standing for that value, and a compose image whose value is
 //   in the project's `.env` by a comment above that `.env` line or after its value.
@@ -20,6 +21,7 @@ import { createScanner, SyntaxKind } from 'jsonc-parser';
 import { Parser } from 'yaml';
 import { aliasDirectiveProblems, type DirectiveAt } from './aliasIgnore';
 import { isParserDirective } from './directives';
+import { isJsonText } from './sources/jsonStream';
 import { ignoreReason, type IgnoreDirective, mayHoldDirectives, readIgnoreDirective } from './ignoreDirective';
 import { lineStarts, positionAt } from './text';
 import type { FileKind, ImageOccurrence, Range, ScanProblem, ScanResult } from './types';
@@ -77,6 +79,9 @@ function marksOf(kind: FileKind, text: string): Marks {
       const { reasonAt, problems } = lineMarks(jsoncComments(text));
       return { reasonAt, problems };
     }
+    case 'kubernetes':
+      // A manifest written as JSON has no comments: kubectl refuses one, and the scan reports it as a JSON error.
+      return isJsonText(text) ? { reasonAt: () => undefined, problems: [] } : lineMarks(yamlComments(text));
     default:
       return lineMarks(yamlComments(text));
   }

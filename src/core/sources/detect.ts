@@ -1,13 +1,14 @@
 // Which kind of file a path holds, by its name and, for a YAML or JSON file no name claims, by its
 // content: a top level `services:` whose entries have `image` or `build` is a Compose file (they
 // are often named `pwd.yml` or `overrides/compose.full.yaml`), documents with `apiVersion` and
-// `kind` are Kubernetes manifests, and so is a `.json` file whose top-level object has them
-// (kubectl reads JSON as the YAML it is; a package.json or tsconfig.json has neither at its top).
+// `kind` are Kubernetes manifests, and so is a `.json` file holding JSON objects, one or several
+// one after another, with them at their top (jsonStream.ts; a package.json or tsconfig.json has
+// neither at its top).
 // Content is looked at with plain text tests first, and a file that names no image costs one
 // substring search; only a likely Compose file or JSON manifest is parsed.
-import { parseTree } from 'jsonc-parser';
 import { isMap } from 'yaml';
 import type { FileKind } from '../types';
+import { isJsonText, readJsonStream } from './jsonStream';
 import { YamlFile } from './yamlFile';
 
 /** The kind of the file at `path` (any separator), or undefined when docker-pin does not read it. */
@@ -45,13 +46,16 @@ function kindByContent(text: string): FileKind | undefined {
   return undefined;
 }
 
-/** A JSON object with string `apiVersion` and `kind` at its top, naming an image: a Kubernetes manifest (or a `List` of them). */
+/**
+ * A JSON manifest candidate: text naming an image with a top-level object (the only one, or any
+ * of several written one after another) that has string `apiVersion` and `kind`, as far as they
+ * can be read — a broken manifest is still one, so its JSON error is reported, while a
+ * broken package.json, which has neither, is no candidate and never read.
+ */
 function jsonKind(text: string): FileKind | undefined {
-  if (!text.includes('"image"') || !/"apiVersion"\s*:\s*"/.test(text) || !/"kind"\s*:\s*"/.test(text)) return undefined;
-  const root = parseTree(text);
-  if (root?.type !== 'object') return undefined;
-  const top = (key: string) => root.children?.find((property) => property.children?.[0]?.value === key)?.children?.[1];
-  return top('apiVersion')?.type === 'string' && top('kind')?.type === 'string' ? 'kubernetes' : undefined;
+  if (!text.includes('"image"') || !/"apiVersion"\s*:\s*"/.test(text) || !/"kind"\s*:\s*"/.test(text) || !isJsonText(text)) return undefined;
+  const { values } = readJsonStream(text);
+  return values.some((value) => value.fields.has('apiVersion') && value.fields.has('kind')) ? 'kubernetes' : undefined;
 }
 
 /** A document whose `services` maps names to mappings with `image` or `build`. */

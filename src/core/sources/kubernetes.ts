@@ -25,6 +25,7 @@ import { parsePlatform } from '../platform';
 import { comparePositions, lineStarts, positionAt } from '../text';
 import type { ImageOccurrence, ImageSource, Platform, Position, ScanProblem, ScanResult } from '../types';
 import { wholeScalar } from './findings';
+import { isJsonText, jsonErrorMessage, readJsonStream } from './jsonStream';
 import { scalarText, writtenString, YamlFile, YamlScan } from './yamlFile';
 import type { Entry, YamlDocument } from './yamlFile';
 
@@ -98,9 +99,35 @@ const OS_LABELS = ['kubernetes.io/os', 'beta.kubernetes.io/os'];
 
 /** Every image the manifests run, and the places that name one but cannot be pinned. Never throws. */
 export function scanKubernetes(text: string, options: KubernetesScanOptions = {}): ScanResult {
+  if (isJsonText(text)) return scanJson(text, options);
   const helm = helmTemplate(text);
   if (helm !== undefined) return { images: [], problems: [helm] };
   const reader = new KubernetesReader(new YamlFile(text), options);
+  const images = reader.images();
+  return { images, problems: reader.problems };
+}
+
+/**
+ * Manifests written as JSON, read as kubectl reads them (jsonStream.ts): each object of the stream
+ * is one document, read as the YAML it also is, so a pin goes inside its JSON string. The first
+ * syntax error is reported at its line and column; the object holding it is read up to it, and
+ * nothing after it is.
+ */
+function scanJson(text: string, options: KubernetesScanOptions): ScanResult {
+  const stream = readJsonStream(text);
+  const last = stream.values.at(-1);
+  const parts = stream.values.filter((value) => value.isObject).map((value) => ({ start: value.start, end: value.end, stops: stream.error !== undefined && value === last }));
+  const reader = new KubernetesReader(new YamlFile(text, parts), options);
+  for (const value of stream.values) {
+    if (!value.isObject) reader.report(reader.file.problem('invalid', value.start, value.end, 'this JSON value is not an object, so it is no Kubernetes object: kubectl refuses it'));
+  }
+  if (stream.error !== undefined) {
+    const { offset, length } = stream.error;
+    const at = reader.file.position(offset);
+    const message = `JSON error on line ${at.line + 1}, column ${at.character + 1} (${stream.error.code}): ${jsonErrorMessage(text, stream.error)}; nothing after it is read`;
+    // Placed exactly at the error (a problem at a quoted token is not moved inside its quotes): the column the message names.
+    reader.report({ kind: 'invalid', range: reader.file.range(offset, offset + length), text: text.slice(offset, offset + length), message });
+  }
   const images = reader.images();
   return { images, problems: reader.problems };
 }

@@ -3,7 +3,7 @@
 // to the node they name (so an image written once under an anchor is one place in the text),
 // `<<` merge keys applied with YAML's precedence, repeated keys and syntax errors reported at their
 // line without losing the rest. Occurrences are built by findings.ts, as for every other kind.
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { Composer, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Parser } from 'yaml';
 import type { Alias, Document, Node, Scalar, YAMLMap } from 'yaml';
 import type { FileKind, ScanProblem } from '../types';
 import { Findings, unquoted } from './findings';
@@ -11,15 +11,42 @@ import { SourceText } from './sourceText';
 import { writtenScalar } from './yamlNodes';
 import type { WrittenScalar } from './yamlNodes';
 
+// uniqueKeys off: repeated keys are reported here, with their line, instead of failing the
+// document. Unknown tags (GitLab's `!reference`) are warnings, never errors.
+const PARSE_OPTIONS = { uniqueKeys: false, merge: true, prettyErrors: false, strict: false, keepSourceTokens: false } as const;
+
+/** A part of the text read as one document (a JSON value of a stream). */
+export interface JsonPart {
+  readonly start: number;
+  readonly end: number;
+  /** True when the part ends at a syntax error rather than at its closing bracket. */
+  readonly stops?: boolean;
+}
+
+/** The documents of one part, their node ranges offsets into the whole text. */
+function partDocuments(text: string, part: JsonPart): Document.Parsed[] {
+  const parser = new Parser();
+  parser.offset = part.start;
+  return [...new Composer(PARSE_OPTIONS).compose(parser.parse(text.slice(part.start, part.end)), true, part.end)];
+}
+
 /** A parsed YAML file: its text with line starts, and its documents. */
 export class YamlFile extends SourceText {
   readonly documents: readonly YamlDocument[];
 
-  constructor(text: string) {
+  /**
+   * `parts`, for JSON read as the YAML it is (a stream of JSON objects, jsonStream.ts): each part is
+   * one document, read from the text between its offsets and placed at them. A part that `stops`
+   * is cut at a JSON syntax error: its nodes are read up to there, and its YAML errors are not
+   * reported (the JSON error is).
+   */
+  constructor(text: string, parts?: readonly JsonPart[]) {
     super(text);
-    // uniqueKeys off: repeated keys are reported here, with their line, instead of failing the
-    // document. Unknown tags (GitLab's `!reference`) are warnings, never errors.
-    const parsed = parseAllDocuments(text, { uniqueKeys: false, merge: true, prettyErrors: false, strict: false, keepSourceTokens: false });
+    if (parts !== undefined) {
+      this.documents = parts.flatMap((part) => partDocuments(text, part).map((doc) => new YamlDocument(this, doc, part.stops ? part.end : undefined)));
+      return;
+    }
+    const parsed = parseAllDocuments(text, PARSE_OPTIONS);
     this.documents = (Array.isArray(parsed) ? parsed : []).map((doc) => new YamlDocument(this, doc));
   }
 
@@ -45,10 +72,13 @@ export class YamlDocument {
   constructor(
     readonly file: YamlFile,
     readonly doc: Document.Parsed,
+    /** For a JSON part cut at a syntax error: where reading stops. */
+    readonly stop?: number,
   ) {}
 
-  /** Syntax errors, each at its place; the document's other nodes are still read. */
+  /** Syntax errors, each at its place; the document's other nodes are still read. None for a JSON part cut at its own error. */
   errors(): ScanProblem[] {
+    if (this.stop !== undefined) return [];
     return [...this.doc.errors].sort((a, b) => a.pos[0] - b.pos[0]).map((error) => {
       const [start, end] = error.pos;
       return this.file.problem('invalid', start, Math.max(start, end), `YAML error on line ${this.file.line(start)}: ${firstLine(error.message)}`);
@@ -207,7 +237,7 @@ export class YamlScan {
       const errors = document.errors();
       // The first error is the one to fix; those after it are mostly its consequences.
       if (errors.length > 0) this.report({ ...errors[0], message: `${errors[0].message} (what follows in this document is not read)` });
-      this.cutoffs.set(document, document.doc.errors.length > 0 ? Math.min(...document.doc.errors.map((e) => e.pos[0])) : Infinity);
+      this.cutoffs.set(document, document.stop ?? (document.doc.errors.length > 0 ? Math.min(...document.doc.errors.map((e) => e.pos[0])) : Infinity));
       try {
         read(document);
       } catch (e) {

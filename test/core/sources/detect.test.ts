@@ -69,6 +69,11 @@ describe('detectKind', () => {
     ['pod.schema.json', '{"properties": {"apiVersion": {"type": "string"}, "kind": {"type": "string"}, "image": {"type": "string"}}}', undefined],
     ['pods.json', '[{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"image": "a"}]}}]', undefined],
     ['pod.jsonc', '{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"image": "a"}]}}', undefined],
+    ['stream.json', '{"apiVersion": "v1", "kind": "ConfigMap", "data": {}}\n{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"image": "a"}]}}\n', 'kubernetes'],
+    ['broken-pod.json', '{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"image": "a"} {"image": "b"}]}}', 'kubernetes'],
+    ['cut-pod.json', '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "spec": {"containers": [{"image": "a"', 'kubernetes'],
+    ['broken/package.json', '{\n  "name": "web",\n  "kind": "app"\n  "apiVersion": {"image": "x"},\n}\n', undefined],
+    ['notes.json', '{"text": "\\"apiVersion\\": \\"v1\\", \\"kind\\": \\"Pod\\", \\"image\\": \\"a\\"" ', undefined],
   ];
   for (const [path, text, kind] of byContent) {
     it(`${path} → ${kind ?? 'not read'} by its content`, () => assert.equal(detectKind(path, text), kind));

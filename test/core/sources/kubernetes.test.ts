@@ -140,6 +140,57 @@ describe('kubernetes source', () => {
     });
   });
 
+  describe('JSON streams and broken JSON', () => {
+    const pod = (name: string, image: string) => `{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "${name}"}, "spec": {"containers": [{"name": "${name}", "image": "${image}"}]}}`;
+
+    it('reads every object of a stream written one after another (jq -c, concatenated kubectl output), each image pinned in place', () => {
+      const stream = [pod('a', 'nginx:1.25'), pod('b', 'redis:7'), '', `  ${pod('c', 'mongo:8')}${pod('d', 'golang:1.22')}`, ''].join('\r\n');
+      const scan = scanKubernetes(stream);
+      assert.deepEqual(problemLines(scan.problems), []);
+      assert.deepEqual(scan.images.map((occ) => [view(stream, occ).written, occ.line]), [['"nginx:1.25"', 1], ['"redis:7"', 2], ['"mongo:8"', 4], ['"golang:1.22"', 4]]);
+      const pinned = pinAll(stream, scan, D1);
+      assert.equal(pinned, stream.replace(/"(nginx:1\.25|redis:7|mongo:8|golang:1\.22)"/g, `"$1@${D1}"`));
+    });
+
+    it('a broken manifest is one JSON error at its line and column, saying what is wrong; what stands before it is read', () => {
+      const text = [
+        '{',
+        '  "apiVersion": "apps/v1",',
+        '  "kind": "Deployment",',
+        '  "spec": {"template": {"spec": {"containers": [',
+        '    {"name": "a", "image": "nginx:1.25"}',
+        '    {"name": "b", "image": "redis:7"}',
+        '  ]}}}',
+        '}',
+        pod('next', 'mongo:8'),
+      ].join('\n');
+      const scan = scanKubernetes(text);
+      assert.deepEqual(scan.images.map((occ) => view(text, occ).written), ['"nginx:1.25"']);
+      assert.deepEqual(
+        scan.problems.map((p) => [p.kind, p.range.start.line + 1, p.range.start.character + 1, p.message]),
+        [['invalid', 6, 5, 'JSON error on line 6, column 5 (CommaExpected): a comma was expected here, between two entries; nothing after it is read']],
+      );
+      assert.ok(!scan.problems.some((p) => /YAML/.test(p.message)), 'JSON is never reported as YAML');
+    });
+
+    it('what kubectl refuses in JSON is reported as such: a trailing comma, a comment, an unclosed string, a value that is no object', () => {
+      const cases: [string, string, string[]][] = [
+        ['{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"image": "a:1",}]}}', 'JSON error on line 1, column 77 (PropertyNameExpected): a comma before the closing bracket (JSON allows no trailing comma)', ['"a:1"']],
+        ['{"apiVersion": "v1", "kind": "Pod",\n // docker-pin: ignore\n "spec": {"containers": [{"image": "a:1"}]}}', 'JSON error on line 2, column 2 (InvalidCommentToken): JSON has no comments', []],
+        ['{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"image": "a:1}]}}', 'JSON error on line 1, column 71 (UnexpectedEndOfString): a string is not closed on its line', []],
+      ];
+      for (const [text, message, images] of cases) {
+        const scan = scanKubernetes(text);
+        assert.equal(scan.problems.length, 1, text);
+        assert.ok(scan.problems[0].message.startsWith(message), scan.problems[0].message);
+        assert.deepEqual(scan.images.map((occ) => view(text, occ).written), images, 'what stands before the error is read, nothing after it');
+      }
+      const array = `${pod('a', 'nginx:1.25')}\n[1]\n`;
+      assert.deepEqual(problemLines(scanKubernetes(array).problems), [{ kind: 'invalid', line: 2 }]);
+      assert.equal(scanKubernetes(array).images.length, 1);
+    });
+  });
+
   describe('typed lists', () => {
     it("reads a typed list as the API server writes it (PodList, DeploymentList: items without apiVersion and kind) and a List's items", () => {
       const podList = '{"kind":"PodList","apiVersion":"v1","metadata":{},"items":[{"metadata":{"name":"a"},"spec":{"containers":[{"name":"a","image":"nginx:1.25"}]}}]}';
