@@ -1,6 +1,6 @@
 // Kubernetes manifests written as JSON, as kubectl reads them, through check and pin against a real
 // registry: streams of objects and typed lists, broken JSON reported as JSON (and only for a file
-// that is a manifest).
+// that is a manifest), and the repository config's ignore rules, JSON having no ignore comment.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -54,7 +54,7 @@ interface Entry {
   reason?: string;
 }
 
-describe('Kubernetes manifests written as JSON: streams, lists, broken JSON', function () {
+describe('Kubernetes manifests written as JSON: streams, lists, broken JSON, ignore rules', function () {
   let images: Images;
   let common: string[];
   let dir: string;
@@ -102,5 +102,33 @@ describe('Kubernetes manifests written as JSON: streams, lists, broken JSON', fu
     const json = await runCli(['check', ...common, '--json', '.'], { cwd: dir });
     assert.deepEqual(lines(json.stdout), ['deploy/web.json:5:29 unpinned alpine:3.20', 'deploy/web.json:6:5 invalid {']);
     assert.deepEqual(Object.fromEntries(Object.keys(OTHER_BROKEN).map((name) => [name, read(name)])), OTHER_BROKEN);
+  });
+
+  it(".docker-pin.yaml's ignore.images and ignore.paths apply to JSON manifests; an ignore comment is a JSON error", async () => {
+    write({
+      '.docker-pin.yaml': 'ignore:\n  images: [busybox]\n  paths: [deploy/vendor/]\n',
+      'deploy/list.json': DEPLOYMENT_LIST,
+      'deploy/stream.json': STREAM,
+      'deploy/vendor/pod.json': STREAM,
+    });
+    const check = await runCli(['check', ...common, '--json', '.'], { cwd: dir });
+    assert.equal(check.code, 1, check.stderr);
+    assert.deepEqual(lines(check.stdout), [
+      'deploy/list.json:6:107 ignored busybox:1.36 (.docker-pin.yaml: ignore busybox)',
+      'deploy/stream.json:1:100 unpinned alpine:3.20',
+      'deploy/stream.json:2:126 unpinned golang:1.22',
+    ]);
+    const pin = await runCli(['pin', ...common, '.'], { cwd: dir });
+    assert.equal(pin.code, 0, pin.stderr);
+    assert.match(pin.stderr, /pinned 0, updated 0, unchanged 0, ignored 1, failed 0 in deploy\/list\.json/);
+    assert.equal(read('deploy/list.json'), DEPLOYMENT_LIST);
+    assert.equal(read('deploy/vendor/pod.json'), STREAM);
+
+    write({ 'deploy/commented.json': STREAM.replace('"alpine:3.20"}', '"alpine:3.20"} // docker-pin: ignore\n') });
+    const commented = await runCli(['check', ...common, 'deploy/commented.json'], { cwd: dir });
+    assert.equal(commented.code, 2, commented.stdout + commented.stderr);
+    const said = commented.stdout + commented.stderr;
+    assert.match(said, /deploy\/commented\.json:1:114: invalid .*\(InvalidCommentToken\): JSON has no comments.*ignore\.images in \.docker-pin\.yaml/);
+    assert.match(said, /deploy\/commented\.json:1:99: unpinned alpine:3\.20/, 'the comment ignores nothing');
   });
 });
