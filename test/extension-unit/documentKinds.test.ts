@@ -56,6 +56,19 @@ describe('extension documentKinds: which documents are read, as which kind', () 
     assert.equal(kindOf('k8s/pod.json', 'jsonc', JSON_MANIFEST).kind, undefined, 'JSON with comments is never a manifest kubectl reads');
   });
 
+  it('decides a large JSON document that is no manifest from a text check, never a parse', () => {
+    // 6 MB of lock-file JSON naming images, and a JSON array of manifests (kubectl reads no top-level array).
+    const entry = (i: number) => `    "node_modules/pkg-${i}": {"version": "1.0.${i}", "kind": "lib", "image": "x", "integrity": "sha512-${'a'.repeat(60)}"},\n`;
+    const lock = `{\n  "name": "web",\n  "packages": {\n${Array.from({ length: 40_000 }, (_, i) => entry(i)).join('')}    "": {}\n  }\n}\n`;
+    const array = `[${JSON_MANIFEST}]`;
+    const started = process.hrtime.bigint();
+    assert.equal(kindOf('package-lock.json', 'json', lock).kind, undefined);
+    assert.equal(kindOf('pods.json', 'json', array).kind, undefined);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    // Substring tests over 6 MB take a few milliseconds; a parse of it takes far longer.
+    assert.ok(ms < 100, `${ms.toFixed(1)} ms`);
+  });
+
   it('never reads a document of another language or scheme: a git original, a diff side, a plain-text compose file', () => {
     assert.equal(kindOf('compose.yaml', 'yaml', COMPOSE, 'git').kind, undefined);
     assert.equal(kindOf('Dockerfile', 'dockerfile', '', 'vscode-scm').kind, undefined);

@@ -53,7 +53,8 @@ function kindByContent(text: string): FileKind | undefined {
  * broken package.json, which has neither, is no candidate and never read.
  */
 function jsonKind(text: string): FileKind | undefined {
-  if (!text.includes('"image"') || !/"apiVersion"\s*:\s*"/.test(text) || !/"kind"\s*:\s*"/.test(text) || !isJsonText(text)) return undefined;
+  // Cheapest first: an array or any non-object (a lock file, data) is decided by its first characters.
+  if (!isJsonText(text) || !text.includes('"image"') || !/"apiVersion"\s*:\s*"/.test(text) || !/"kind"\s*:\s*"/.test(text)) return undefined;
   const { values } = readJsonStream(text);
   return values.some((value) => value.fields.has('apiVersion') && value.fields.has('kind')) ? 'kubernetes' : undefined;
 }
