@@ -5,6 +5,8 @@
 // measured alternately, run by run:
 //   - open: a fresh window opens a Dockerfile naming an image not seen before → its first lens
 //     (docker-pin: the one showing the image's digest). Activation is part of it.
+//   - open, monorepo: the same, in a window on the scale scenario's generated monorepo (bench/
+//     monorepo.ts, 50,000 files): what a large workspace adds to the first lens.
 //   - type: in that window (the extension warm), a `FROM` line naming a repository not seen before
 //     is typed (inserted as one edit) at the end of the file → its lens.
 // docker-pin's images are resolved through the latency proxy, as everywhere in the benchmark.
@@ -20,6 +22,7 @@ import { workbenchUrl } from '../../test/extension/harness/workbench';
 import type { BenchContext } from '../context';
 import type { BenchOptions } from '../options';
 import { benchImages, type BenchImage } from '../images';
+import { writeMonorepo } from '../monorepo';
 import { repeat, type Measurement } from '../measure';
 import { formatMs, median } from '../stats';
 
@@ -51,7 +54,7 @@ exports.activate = (context) => {
 const LENS_TIMEOUT_MS = 60_000;
 
 interface Window {
-  readonly name: 'docker-pin' | 'floor';
+  readonly name: 'docker-pin' | 'docker-pin monorepo' | 'floor';
   readonly page: Page;
   readonly url: string;
   readonly workspace: string;
@@ -59,9 +62,14 @@ interface Window {
   readonly needle: (image: BenchImage) => string;
 }
 
-/** Every run names two images no window has seen: one to open, one to type. */
+/** Runs of the monorepo window: a few (each window builds its index over the whole tree). */
+function monorepoRuns(options: BenchOptions): number {
+  return Math.min(options.runs, 3);
+}
+
+/** Every run names two images no window has seen: one to open, one to type; the monorepo's runs one each to open. */
 export function editorImageCount(options: BenchOptions): number {
-  return options.editor === 'skip' ? 0 : 1 + 2 * options.runs;
+  return options.editor === 'skip' ? 0 : 1 + 2 * options.runs + monorepoRuns(options);
 }
 
 export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> {
@@ -74,6 +82,12 @@ export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> 
   mkdirSync(floorDir, { recursive: true });
   writeFileSync(path.join(floorDir, 'package.json'), JSON.stringify(FLOOR_MANIFEST, null, 2));
   writeFileSync(path.join(floorDir, 'extension.js'), FLOOR_EXTENSION);
+  // Written before code-server starts: the generator blocks for a while.
+  ctx.log(`  generating the monorepo (${ctx.options.monorepo.files.toLocaleString('en-US')} files)`);
+  const monorepo = path.join(dir, 'ws-docker-pin-monorepo');
+  mkdirSync(monorepo, { recursive: true });
+  // The images its files name are never resolved here: only the opened Dockerfiles' lenses are.
+  writeMonorepo(monorepo, ctx.options.monorepo, images.map((img) => img.ref));
   const server = await startCodeServer({ dir, trustAll: true, env: { DOCKER_CONFIG: path.join(dir, 'no-docker-config'), XDG_CACHE_HOME: path.join(dir, 'cache') } });
   const browser = await launchBrowser(path.join(dir, 'chromium'));
   try {
@@ -82,7 +96,7 @@ export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> 
       machine: { 'dockerPin.mirrors': { 'docker.io': ctx.env.proxy.url } },
     });
     const open = async (name: Window['name'], extension: string, needle: Window['needle']): Promise<Window> => {
-      const workspace = path.join(dir, `ws-${name}`);
+      const workspace = path.join(dir, `ws-${name.replace(' ', '-')}`);
       images.slice(1).forEach((img, i) => writeDockerfile(workspace, `open-${i}`, [img]));
       const url = await workbenchUrl(server, workspace, { extensionDevelopmentPath: extension });
       return { name, page: await browser.context.newPage(), url, workspace, needle };
@@ -94,9 +108,15 @@ export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> 
     };
     const pin = await open('docker-pin', extensionRoot, digestOf);
     const floor = await open('floor', floorDir, (img) => `floor ${img.ref}`);
+    const mono = await open('docker-pin monorepo', extensionRoot, digestOf);
 
-    const opened: Record<Window['name'], number[]> = { 'docker-pin': [], floor: [] };
-    const typed: Record<Window['name'], number[]> = { 'docker-pin': [], floor: [] };
+    const failed = async (w: Window, r: number, e: unknown): Promise<Error> => {
+      const shot = path.join(dir, `failure-${w.name.replace(' ', '-')}.png`);
+      await w.page.screenshot({ path: shot }).catch(() => undefined);
+      return new Error(`${w.name}, run ${r + 1}: ${e instanceof Error ? e.message : String(e)} (screenshot: ${shot})`);
+    };
+    const opened: Record<Window['name'], number[]> = { 'docker-pin': [], 'docker-pin monorepo': [], floor: [] };
+    const typed: Record<Window['name'], number[]> = { 'docker-pin': [], 'docker-pin monorepo': [], floor: [] };
     /** docker-pin's typed lines: edit → first registry request, the requests, last answer → lens drawn. */
     const typedPhases: { toRequest: number; requests: number; toLens: number }[] = [];
     for (let r = 0; r < runs; r++) {
@@ -116,10 +136,17 @@ export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> 
             typedPhases.push({ toRequest: first - t.startMs, requests: last - first, toLens: t.endMs - last });
           }
         } catch (e) {
-          const shot = path.join(dir, `failure-${w.name}.png`);
-          await w.page.screenshot({ path: shot }).catch(() => undefined);
-          throw new Error(`${w.name}, run ${r + 1}: ${e instanceof Error ? e.message : String(e)} (screenshot: ${shot})`);
+          throw await failed(w, r, e);
         }
+      }
+    }
+    for (let r = 0; r < monorepoRuns(ctx.options); r++) {
+      const at = 1 + 2 * runs + r;
+      ctx.log(`  ${mono.name}, run ${r + 1}: open a Dockerfile`);
+      try {
+        opened[mono.name].push(await openToLens(mono, `open-${at - 1}`, images[at]));
+      } catch (e) {
+        throw await failed(mono, r, e);
       }
     }
     const phase = (k: keyof (typeof typedPhases)[number]): string => formatMs(median(typedPhases.map((p) => p[k])));
@@ -132,6 +159,12 @@ export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> 
     });
     return [
       await row('s7.open', 'open a Dockerfile (new window) → its digest lens', opened['docker-pin'], 'from Enter in Quick Open to the lens showing the image\'s digest; the extension activates on the open'),
+      await row(
+        's7.openMonorepo',
+        `the same in a monorepo (${ctx.options.monorepo.files.toLocaleString('en-US')} files, ${ctx.options.monorepo.imageFiles.toLocaleString('en-US')} name images)`,
+        opened['docker-pin monorepo'],
+        'the scale scenario\'s generated tree (bench/monorepo.ts) with the Dockerfiles opened beside it; what the workspace\'s size adds to s7.open',
+      ),
       await row('s7.openFloor', 'floor: the same with a lens provider that answers at once', opened.floor, 'a trivial extension, loaded the same way, whose provider returns a lens with its command for every FROM line'),
       await row(
         's7.type',
