@@ -54,7 +54,7 @@ exports.activate = (context) => {
 const LENS_TIMEOUT_MS = 60_000;
 
 interface Window {
-  readonly name: 'docker-pin' | 'docker-pin monorepo' | 'floor';
+  readonly name: 'docker-pin' | 'docker-pin monorepo' | 'floor' | 'floor monorepo';
   readonly page: Page;
   readonly url: string;
   readonly workspace: string;
@@ -67,7 +67,7 @@ function monorepoRuns(options: BenchOptions): number {
   return Math.min(options.runs, 3);
 }
 
-/** Every run names two images no window has seen: one to open, one to type; the monorepo's runs one each to open. */
+/** Every run names two images no window has seen: one to open, one to type; the monorepo's runs one each to open (the floor's window reopens docker-pin's). */
 export function editorImageCount(options: BenchOptions): number {
   return options.editor === 'skip' ? 0 : 1 + 2 * options.runs + monorepoRuns(options);
 }
@@ -84,7 +84,7 @@ export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> 
   writeFileSync(path.join(floorDir, 'extension.js'), FLOOR_EXTENSION);
   // Written before code-server starts: the generator blocks for a while.
   ctx.log(`  generating the monorepo (${ctx.options.monorepo.files.toLocaleString('en-US')} files)`);
-  const monorepo = path.join(dir, 'ws-docker-pin-monorepo');
+  const monorepo = path.join(dir, 'ws-monorepo');
   mkdirSync(monorepo, { recursive: true });
   // The images its files name are never resolved here: only the opened Dockerfiles' lenses are.
   writeMonorepo(monorepo, ctx.options.monorepo, images.map((img) => img.ref));
@@ -96,7 +96,7 @@ export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> 
       machine: { 'dockerPin.mirrors': { 'docker.io': ctx.env.proxy.url } },
     });
     const open = async (name: Window['name'], extension: string, needle: Window['needle']): Promise<Window> => {
-      const workspace = path.join(dir, `ws-${name.replace(' ', '-')}`);
+      const workspace = path.join(dir, name.endsWith(' monorepo') ? 'ws-monorepo' : `ws-${name}`);
       images.slice(1).forEach((img, i) => writeDockerfile(workspace, `open-${i}`, [img]));
       const url = await workbenchUrl(server, workspace, { extensionDevelopmentPath: extension });
       return { name, page: await browser.context.newPage(), url, workspace, needle };
@@ -109,14 +109,15 @@ export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> 
     const pin = await open('docker-pin', extensionRoot, digestOf);
     const floor = await open('floor', floorDir, (img) => `floor ${img.ref}`);
     const mono = await open('docker-pin monorepo', extensionRoot, digestOf);
+    const monoFloor = await open('floor monorepo', floorDir, (img) => `floor ${img.ref}`);
 
     const failed = async (w: Window, r: number, e: unknown): Promise<Error> => {
       const shot = path.join(dir, `failure-${w.name.replace(' ', '-')}.png`);
       await w.page.screenshot({ path: shot }).catch(() => undefined);
       return new Error(`${w.name}, run ${r + 1}: ${e instanceof Error ? e.message : String(e)} (screenshot: ${shot})`);
     };
-    const opened: Record<Window['name'], number[]> = { 'docker-pin': [], 'docker-pin monorepo': [], floor: [] };
-    const typed: Record<Window['name'], number[]> = { 'docker-pin': [], 'docker-pin monorepo': [], floor: [] };
+    const opened: Record<Window['name'], number[]> = { 'docker-pin': [], 'docker-pin monorepo': [], floor: [], 'floor monorepo': [] };
+    const typed: Record<Window['name'], number[]> = { 'docker-pin': [], 'docker-pin monorepo': [], floor: [], 'floor monorepo': [] };
     /** docker-pin's typed lines: edit → first registry request, the requests, last answer → lens drawn. */
     const typedPhases: { toRequest: number; requests: number; toLens: number }[] = [];
     for (let r = 0; r < runs; r++) {
@@ -142,11 +143,13 @@ export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> 
     }
     for (let r = 0; r < monorepoRuns(ctx.options); r++) {
       const at = 1 + 2 * runs + r;
-      ctx.log(`  ${mono.name}, run ${r + 1}: open a Dockerfile`);
-      try {
-        opened[mono.name].push(await openToLens(mono, `open-${at - 1}`, images[at]));
-      } catch (e) {
-        throw await failed(mono, r, e);
+      for (const w of r % 2 === 0 ? [mono, monoFloor] : [monoFloor, mono]) {
+        ctx.log(`  ${w.name}, run ${r + 1}: open a Dockerfile`);
+        try {
+          opened[w.name].push(await openToLens(w, `open-${at - 1}`, images[at]));
+        } catch (e) {
+          throw await failed(w, r, e);
+        }
       }
     }
     const phase = (k: keyof (typeof typedPhases)[number]): string => formatMs(median(typedPhases.map((p) => p[k])));
@@ -159,13 +162,14 @@ export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> 
     });
     return [
       await row('s7.open', 'open a Dockerfile (new window) → its digest lens', opened['docker-pin'], 'from Enter in Quick Open to the lens showing the image\'s digest; the extension activates on the open'),
+      await row('s7.openFloor', 'floor: the same with a lens provider that answers at once', opened.floor, 'a trivial extension, loaded the same way, whose provider returns a lens with its command for every FROM line'),
       await row(
         's7.openMonorepo',
         `the same in a monorepo (${ctx.options.monorepo.files.toLocaleString('en-US')} files, ${ctx.options.monorepo.imageFiles.toLocaleString('en-US')} name images)`,
         opened['docker-pin monorepo'],
         'the scale scenario\'s generated tree (bench/monorepo.ts) with the Dockerfiles opened beside it; what the workspace\'s size adds to s7.open',
       ),
-      await row('s7.openFloor', 'floor: the same with a lens provider that answers at once', opened.floor, 'a trivial extension, loaded the same way, whose provider returns a lens with its command for every FROM line'),
+      await row('s7.openMonorepoFloor', 'floor: the same in the monorepo', opened['floor monorepo'], 'the trivial extension in the monorepo: what VS Code itself takes there (its file watcher and git extension start on the same tree)'),
       await row(
         's7.type',
         'type a FROM line (new repository), extension warm → its digest lens',
