@@ -21,7 +21,7 @@ import type { Pass } from '../engine/passes';
 import { ComposeFileCensus } from './composeFileCensus';
 import { liveReadings, ownEnvPath } from './liveReadings';
 import { readingWords } from '../engine/readings';
-import { inSkippedFolder, mayBeCompose, WORKSPACE_GLOB } from './workspaceFiles';
+import { COMPOSE_GLOB, inSkippedFolder } from './workspaceFiles';
 
 /** How the workspace's includes, extending projects or builds read one file. */
 export interface IncludeReading {
@@ -166,8 +166,8 @@ export class IncludeIndex implements vscode.Disposable {
   private async build(): Promise<Built> {
     // In path order, as the CLI walks a tree: findFiles gives no order, and the first include's
     // reading of a file (and the order a conflict names its readings in) must not depend on it.
-    const found = (await vscode.workspace.findFiles(WORKSPACE_GLOB))
-      .filter((uri) => uri.scheme === 'file' && mayBeCompose(uri.path) && !inSkippedFolder(vscode.workspace.asRelativePath(uri, false)) && !this.excludes(uri))
+    const found = (await vscode.workspace.findFiles(COMPOSE_GLOB))
+      .filter((uri) => uri.scheme === 'file' && !inSkippedFolder(vscode.workspace.asRelativePath(uri, false)) && !this.excludes(uri))
       .sort((a, b) => (a.fsPath < b.fsPath ? -1 : a.fsPath > b.fsPath ? 1 : 0));
     // Which are compose files, and whether any includes another: only the files that changed on disk
     // since the last build are read (a large workspace has thousands of YAML files, and a compose

@@ -21,10 +21,12 @@ export function workspaceFileKind(path: string, text: string): FileKind | undefi
   return /^Containerfile/.test(base) && !base.endsWith('.dockerignore') ? 'dockerfile' : undefined;
 }
 
-/** Whether a found file may be a compose file: JSON never is one (detectKind reads JSON for manifests). */
-export function mayBeCompose(path: string): boolean {
-  return !/\.json$/i.test(path);
-}
+/**
+ * The files of WORKSPACE_GLOB that may be compose files: its YAML ones (a Dockerfile, a Kustomization
+ * or JSON never is one). A narrower search than Check Workspace's: in a monorepo, most of what
+ * WORKSPACE_GLOB finds is JSON and Dockerfiles, and the include index's search is waited for.
+ */
+export const COMPOSE_GLOB = '**/*.{yml,yaml}';
 
 /** Folders whose files belong to dependencies, tools or build output, not to the project. */
 export const SKIPPED_FOLDERS: readonly string[] = ['node_modules', '.git', '.tools', 'out', 'dist'];

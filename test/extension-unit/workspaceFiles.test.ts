@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { inSkippedFolder, mayBeCompose, WORKSPACE_GLOB, workspaceFileKind } from '../../src/extension/workspaceFiles';
+import { COMPOSE_GLOB, inSkippedFolder, WORKSPACE_GLOB, workspaceFileKind } from '../../src/extension/workspaceFiles';
 
 // `path.matchesGlob` (Node ≥ 20.17) implements the same glob syntax findFiles takes.
 const matches = (file: string, glob: string) => (path as unknown as { matchesGlob(p: string, g: string): boolean }).matchesGlob(file, glob);
@@ -30,9 +30,12 @@ describe('extension workspaceFiles: what Check Workspace searches and reads', ()
     assert.equal(workspaceFileKind('package.json', '{"name": "web", "kind": "app", "image": "nginx"}'), undefined);
   });
 
-  it('leaves JSON files out of the compose census: detectKind reads JSON for manifests only', () => {
-    assert.ok(mayBeCompose('deploy/compose.prod.yaml'));
-    assert.ok(!mayBeCompose('k8s/pod.json'));
+  it('searches for the compose census only what WORKSPACE_GLOB finds that may be a compose file', () => {
+    for (const file of yes) {
+      const compose = workspaceFileKind(file, 'services:\n  web:\n    image: nginx\n') === 'compose';
+      if (compose) assert.ok(matches(file, COMPOSE_GLOB), file);
+      if (!/\.ya?ml$/.test(file)) assert.ok(!matches(file, COMPOSE_GLOB), file);
+    }
   });
 
   it('skips dependency and build folders at any depth', () => {
