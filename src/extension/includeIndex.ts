@@ -56,6 +56,8 @@ interface Built {
   readonly builds: ReadonlyMap<string, readonly DockerfileUse[]>;
   readonly read: number;
   readonly files: number;
+  /** How long the search for the workspace's YAML files and the census took. */
+  readonly took: string;
 }
 
 export class IncludeIndex implements vscode.Disposable {
@@ -73,6 +75,10 @@ export class IncludeIndex implements vscode.Disposable {
    */
   private readonly askedDockerfiles = new Set<string>();
   private generation = 0;
+  /** The generation of the build `current` comes from. */
+  private currentGeneration = 0;
+  /** By file (URI): the last build begun when it was first asked about (`ready`) since the last change. */
+  private readonly firstAsked = new Map<string, number>();
   /** What each workspace file is, kept between builds. */
   private readonly census = new ComposeFileCensus();
   private timer: NodeJS.Timeout | undefined;
@@ -89,11 +95,18 @@ export class IncludeIndex implements vscode.Disposable {
   /**
    * Resolves once the index is built for the workspace as it is now, with the compose (or GitLab CI)
    * file at `uri` in it: one created since the last build (its watcher event may come later) has it
-   * built again, and so has a Dockerfile (`compose` false) no compose file built then.
+   * built again, and so has a Dockerfile (`compose` false) no compose file built then, unless that
+   * build began after the file was first asked about (a file just opened waits for one build).
    */
   async ready(uri: vscode.Uri, compose = true): Promise<void> {
+    // Since the first question about the file (the lenses, diagnostics and hovers of a file just
+    // opened each ask): a build begun after it searched the workspace as it was then, and built
+    // again it would find the same.
+    const key = uri.toString();
+    const asking = this.firstAsked.get(key) ?? this.generation;
+    this.firstAsked.set(key, asking);
     await this.settled();
-    if (uri.scheme !== 'file') return;
+    if (uri.scheme !== 'file' || this.currentGeneration > asking) return;
     const path = realPath(uri.fsPath);
     const indexed = compose ? this.known.has(path) : this.current?.has(path) === true;
     const asked = compose ? this.asked : this.askedDockerfiles;
@@ -133,6 +146,7 @@ export class IncludeIndex implements vscode.Disposable {
   invalidate(): void {
     if (this.built === undefined && this.current === undefined) return;
     this.asked.clear();
+    this.firstAsked.clear();
     this.built = undefined;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
@@ -146,16 +160,17 @@ export class IncludeIndex implements vscode.Disposable {
     const generation = ++this.generation;
     const built = this.build().catch((error: unknown): Built => {
       this.log.warn(`compose includes: ${(error as Error).message}`);
-      return { readings: new Map<string, IncludeReading>(), builds: new Map(), read: 0, files: 0 };
+      return { readings: new Map<string, IncludeReading>(), builds: new Map(), read: 0, files: 0, took: 'failed' };
     });
-    this.built = built.then(({ readings: map, builds, read, files }) => {
+    this.built = built.then(({ readings: map, builds, read, files, took }) => {
       if (generation !== this.generation) return map;
       const before = this.current ?? new Map<string, IncludeReading>();
       this.current = map;
+      this.currentGeneration = generation;
       this.currentBuilds = builds;
       const differ = [...new Set([...before.keys(), ...map.keys()])].filter((path) => before.get(path)?.key !== map.get(path)?.key);
       this.log.debug(
-        `compose includes: ${map.size} file(s) in the workspace read through an include, extends or build, ${differ.length} read another way than before; ${read} of ${files} workspace file(s) read from disk, the others open or unchanged since they were last read`,
+        `compose includes: ${map.size} file(s) in the workspace read through an include, extends or build, ${differ.length} read another way than before; ${read} of ${files} workspace file(s) read from disk, the others open or unchanged since they were last read (${took})`,
       );
       if (differ.length > 0) this.changed.fire(differ);
       return map;
@@ -166,13 +181,16 @@ export class IncludeIndex implements vscode.Disposable {
   private async build(): Promise<Built> {
     // In path order, as the CLI walks a tree: findFiles gives no order, and the first include's
     // reading of a file (and the order a conflict names its readings in) must not depend on it.
+    const started = Date.now();
     const found = (await vscode.workspace.findFiles(COMPOSE_GLOB))
       .filter((uri) => uri.scheme === 'file' && !inSkippedFolder(vscode.workspace.asRelativePath(uri, false)) && !this.excludes(uri))
       .sort((a, b) => (a.fsPath < b.fsPath ? -1 : a.fsPath > b.fsPath ? 1 : 0));
     // Which are compose files, and whether any includes another: only the files that changed on disk
     // since the last build are read (a large workspace has thousands of YAML files, and a compose
     // file's first lens waits).
+    const searched = Date.now();
     const census = await this.census.of(found);
+    const took = `searched in ${searched - started} ms, told apart in ${Date.now() - searched} ms`;
     const gitlabFiles = new Set(census.gitlabFiles);
     const files = [...census.composeFiles, ...census.gitlabFiles]
       .sort((a, b) => (a.fsPath < b.fsPath ? -1 : a.fsPath > b.fsPath ? 1 : 0))
@@ -181,7 +199,7 @@ export class IncludeIndex implements vscode.Disposable {
     this.known = known;
     const map = new Map<string, IncludeReading>();
     const builds = new Map<string, readonly DockerfileUse[]>();
-    const built: Built = { readings: map, builds, read: census.read, files: found.length };
+    const built: Built = { readings: map, builds, read: census.read, files: found.length, took };
     if (!census.links) return built;
     const operands = await withBuilds(files, this.assembly());
     for (const [builder, uses] of dockerfilesBuilt(operands)) builds.set(realPath(builder.path), uses);

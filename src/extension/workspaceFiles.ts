@@ -22,8 +22,8 @@ export function workspaceFileKind(path: string, text: string): FileKind | undefi
 }
 
 /**
- * The files of WORKSPACE_GLOB that may be compose files: its YAML ones (a Dockerfile, a Kustomization
- * or JSON never is one). A narrower search than Check Workspace's: in a monorepo, most of what
+ * The files of WORKSPACE_GLOB that may be compose or GitLab CI files: its YAML ones (a Dockerfile, a
+ * Kustomization or JSON never is one). A narrower search than Check Workspace's: in a monorepo, most of what
  * WORKSPACE_GLOB finds is JSON and Dockerfiles, and the include index's search is waited for.
  */
 export const COMPOSE_GLOB = '**/*.{yml,yaml}';

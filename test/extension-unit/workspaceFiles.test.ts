@@ -30,10 +30,10 @@ describe('extension workspaceFiles: what Check Workspace searches and reads', ()
     assert.equal(workspaceFileKind('package.json', '{"name": "web", "kind": "app", "image": "nginx"}'), undefined);
   });
 
-  it('searches for the compose census only what WORKSPACE_GLOB finds that may be a compose file', () => {
+  it('searches for the compose census only what WORKSPACE_GLOB finds that may be a compose or GitLab CI file', () => {
     for (const file of yes) {
       const compose = workspaceFileKind(file, 'services:\n  web:\n    image: nginx\n') === 'compose';
-      if (compose) assert.ok(matches(file, COMPOSE_GLOB), file);
+      if (compose || workspaceFileKind(file, 'job:\n  image: nginx\n') === 'gitlab-ci') assert.ok(matches(file, COMPOSE_GLOB), file);
       if (!/\.ya?ml$/.test(file)) assert.ok(!matches(file, COMPOSE_GLOB), file);
     }
   });
