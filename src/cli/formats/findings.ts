@@ -75,9 +75,9 @@ const KINDS: Record<CheckEntry['state'], FindingKind | undefined> = {
   conflict: {
     id: 'conflict',
     name: 'ConflictingReadings',
-    title: 'Builds read the line as different images',
-    description: 'The line is read directly and by builds (a compose service, a dev container) with different args, and the readings name different images: one digest cannot pin them all, so it is not pinned.',
-    help: 'Give the build the image pinned in its build args (name:tag@sha256:…), or make the readings agree (the same args, or an ARG default every build keeps), then pin again.',
+    title: 'The file\'s readings name different images on the line',
+    description: 'The file is read several ways (directly; by builds, a compose service or a dev container, with their args; by the compose projects that include or extend it; by the GitLab pipelines that include it), and the readings name different images on the line: one digest cannot pin them all, so it is not pinned.',
+    help: 'Make the readings agree (the same build args, .env values or pipeline variables, or an ARG default every build keeps), or give each reading the image already pinned in its own value (name:tag@sha256:…), then pin again.',
     level: 'error',
   },
   invalid: {
