@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { digestFor, type Images, withMultiStageRegistry } from './fixtures';
 import { runCli, tempDir } from './helpers';
+import type { CheckEntry as Entry } from '../../src/cli/commands/check';
 
 /** Two objects one after another, as `jq -c` or concatenated `kubectl get -o json` outputs write them. */
 const STREAM =
@@ -43,16 +44,6 @@ const OTHER_BROKEN: Record<string, string> = {
   'package.json': '{\n  "name": "web"\n  "image": "alpine:3.20",\n}\n',
   'tsconfig.json': '{\n  // comments, as TypeScript allows\n  "compilerOptions": {"strict": true,},\n}\n',
 };
-
-interface Entry {
-  file: string;
-  line: number;
-  column: number;
-  state: string;
-  reference: string;
-  message: string;
-  reason?: string;
-}
 
 describe('Kubernetes manifests written as JSON: streams, lists, broken JSON, ignore rules', function () {
   let images: Images;

@@ -6,6 +6,7 @@ import { pushImage } from '../support/push';
 import type { TestRegistry } from '../support/registry';
 import { digestFor, type Images, withMultiStageRegistry } from './fixtures';
 import { runCli, tempDir } from './helpers';
+import type { CheckEntry as Entry } from '../../src/cli/commands/check';
 
 const COMPOSE = [
   '# the services',
@@ -173,17 +174,6 @@ function pinnedFiles(images: Images): Record<string, string> {
     '.devcontainer/devcontainer.json': DEVCONTAINER.replace('"alpine:3.20"', `"alpine:3.20@${amd(images.alpine)}"`),
     Dockerfile: `FROM busybox:1.36@${amd(images.busybox)}\r\n`,
   };
-}
-
-interface Entry {
-  file: string;
-  line: number;
-  column: number;
-  state: string;
-  reference: string;
-  source: string;
-  platform?: string;
-  message: string;
 }
 
 describe('check and pin over every kind of file', function () {
