@@ -24,7 +24,7 @@
 //   which code from `vm` does not get.
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, type Stats, unlinkSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
+import type Module from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 
@@ -63,6 +63,9 @@ export function runBundle(bundle: string, parent: NodeJS.Module, options: CodeCa
     parent.require(bundle);
     return;
   }
+  // The loader's own module class: `require('node:module')` would also load Node's ES module
+  // loader, which a CommonJS run never uses.
+  const Module = parent.constructor as typeof import('node:module');
   const text = readFileSync(bundle, 'utf8');
   // A `#!` line is only valid at the very start of a script; as a comment it keeps every position.
   const source = text.startsWith('#!') ? `//${text.slice(2)}` : text;
@@ -86,7 +89,7 @@ export function runBundle(bundle: string, parent: NodeJS.Module, options: CodeCa
   module.filename = bundle;
   module.paths = (Module as unknown as { _nodeModulePaths(from: string): string[] })._nodeModulePaths(path.dirname(bundle));
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
-  wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
+  wrapper.call(module.exports, module.exports, Module.createRequire(bundle), module, bundle, path.dirname(bundle));
   module.loaded = true;
 }
 
