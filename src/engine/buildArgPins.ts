@@ -21,6 +21,12 @@ export interface BuiltDockerfile {
   readonly file: SourceFile;
 }
 
+/** One line of a Dockerfile a build reads: its path and zero-based line. */
+export interface BuiltLine {
+  readonly path: string;
+  readonly line: number;
+}
+
 /** A Dockerfile one of a compose file's builds reads, with that build: not read yet. */
 export interface DockerfileUse {
   readonly operand: BuildOperand;
@@ -86,7 +92,7 @@ export function pinnedByBuilder(use: BuildUse | undefined, arg: string | undefin
 /**
  * Pins, in `compose` (its text with the pins its own readings made, and its `.env`), the build args
  * that the Dockerfiles of its builds take their images from whole; with `update`, replaces the
- * stale digests they hold. Each Dockerfile is read with `analyze`, as its build reads it. The result is good only when
+ * stale digests they hold; with `only`, those of that Dockerfile line alone. Each Dockerfile is read with `analyze`, as its build reads it. The result is good only when
  * re-reading the compose file gives the same images and documents but for the digests, and each
  * build then reads every pinned line with its digest.
  */
@@ -96,11 +102,12 @@ export async function pinBuildArgs<O extends SourceOptions>(
   dockerfiles: readonly BuiltDockerfile[],
   analyze: AnalyzeBuilt<O>,
   update: boolean,
+  only?: BuiltLine,
 ): Promise<ArgPinResult> {
   const builds = buildsOf(compose, options);
   const pins: ArgPin[] = [];
   const checks: { dockerfile: BuiltDockerfile; build: FileBuild; index: number; expanded: string }[] = [];
-  for (const dockerfile of dockerfiles) {
+  for (const dockerfile of only === undefined ? dockerfiles : dockerfiles.filter((d) => d.path === only.path)) {
     const build = sameBuild(builds, dockerfile.use.build);
     if (build === undefined) continue;
     const scanned = await analyze(dockerfile.file, buildOptions(options, { ...build, ...(dockerfile.use.build.argPlaces ? { argPlaces: dockerfile.use.build.argPlaces } : {}) }), dockerfile.path);
@@ -108,6 +115,7 @@ export async function pinBuildArgs<O extends SourceOptions>(
       const occurrence = status.occurrence;
       const arg = buildArgOf(occurrence, build.buildArgs);
       if (arg === undefined || !argPinWanted(status, update) || !pinnedByBuilder(dockerfile.use, arg)) return;
+      if (only !== undefined && occurrence.range.start.line !== only.line) return;
       const place = build.argValues?.get(arg) as ArgValuePlace;
       const by = dockerfile.use.by;
       const line = dockerfile.use.build.argLines?.get(arg) ?? build.range.start.line + 1;

@@ -10,7 +10,7 @@ import { buildArgOf } from '../core/buildScan';
 import { withoutTrailingDigest } from '../core/digest';
 import { lineEdits } from '../core/lineEdits';
 import type { ImageOccurrence, Range, ScanProblem, TextEdit } from '../core/types';
-import { argPinWanted, type BuiltDockerfile, pinBuildArgs, pinnedByBuilder } from './buildArgPins';
+import { argPinWanted, type BuiltDockerfile, type BuiltLine, pinBuildArgs, pinnedByBuilder } from './buildArgPins';
 import type { BuildUse } from './buildOperands';
 import { labelOf, SaidOnce, withBuild } from './passes';
 import { planPins, type PlannedLine } from './planPins';
@@ -46,6 +46,11 @@ export interface PinRequest<O extends SourceOptions> {
   readonly built?: readonly BuiltDockerfile[];
   /** Problems beyond the file's own scan (the builds and files it names), reported with its own reading. */
   readonly moreProblems?: readonly ScanProblem[];
+  /**
+   * Only the build-arg pins of one line of a Dockerfile of `built` (its path, zero-based line): the
+   * pin of that line alone, where its build gives its value; the file's own lines are not planned.
+   */
+  readonly onlyLine?: BuiltLine;
 }
 
 /** What happened to one place of the file (or, `buildArg`, to a line a build reads whose pin goes into the file). */
@@ -109,7 +114,8 @@ export async function pinReadings<O extends SourceOptions>(request: PinRequest<O
     problems,
     ...(refused === undefined ? {} : { refused }),
   });
-  for (const reading of readings) {
+  // One Dockerfile line's pin: the file's own lines are left as they are.
+  for (const reading of request.onlyLine === undefined ? readings : []) {
     const env = reading.envPath === null ? undefined : envFiles.get(reading.envPath);
     const source: SourceFile = { kind: file.kind, text: current, ...(env === undefined ? {} : { envFile: { text: env.after } }) };
     const { by, via } = labelOf(reading);
@@ -136,7 +142,7 @@ export async function pinReadings<O extends SourceOptions>(request: PinRequest<O
     // The build args the Dockerfiles of its builds take their images from whole: pinned here, in one write with the file's own pins.
     const env = main.envPath === null ? undefined : envFiles.get(main.envPath);
     const compose: SourceFile = { kind: 'compose', text: current, ...(env === undefined ? {} : { envFile: { text: env.after } }) };
-    const args = await pinBuildArgs(compose, main.options, request.built, request.analyze, update);
+    const args = await pinBuildArgs(compose, main.options, request.built, request.analyze, update, request.onlyLine);
     // Args whose pins do not check out are left as written, each line counted failed; the file's own pins stand.
     if (args.ok) {
       current = args.text;

@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { parsePlatform } from '../../src/core/platform';
+import type { BuiltDockerfile } from '../../src/engine/buildArgPins';
+import type { BuildOperand } from '../../src/engine/buildOperands';
 import { type PinningReading, pinReadings } from '../../src/engine/pinReadings';
-import { scanSource, type SourceFile, type SourceOptions } from '../../src/engine/sources';
+import { buildsOf, scanSource, type SourceFile, type SourceOptions } from '../../src/engine/sources';
 import type { ImageStatus } from '../../src/engine/types';
 
 // A compose file two includes read, each with its own env file, pinned as `pin` and Pin All pin
@@ -71,5 +73,32 @@ describe('engine pinReadings: every reading of a file planned in turn', () => {
       result.problems.map((p) => p.problem.kind),
       ['conflict'],
     );
+  });
+
+  describe('one Dockerfile line whose image a compose build gives in its args (onlyLine)', () => {
+    const COMPOSE = 'services:\n  app:\n    build:\n      context: .\n      args:\n        A: alpine:3.20\n        B: busybox:1.36\n  db:\n    image: alpine:3.20\n';
+    const DOCKERFILE = 'ARG A\nARG B\nFROM ${A} AS a\nFROM ${B}\n';
+    const built = (): BuiltDockerfile[] => {
+      const [build] = buildsOf({ kind: 'compose', text: COMPOSE }, { environment: none });
+      const builder: BuildOperand = { path: '/w/compose.yaml', kind: 'compose', direct: true, builds: [], buildProblems: [], options: { platform, environment: none, kind: 'platform' } };
+      return [{ path: '/w/Dockerfile', use: { by: 'service app in compose.yaml', build, builder, reading: 0 }, file: { kind: 'dockerfile', text: DOCKERFILE } }];
+    };
+    const pinLine = (line: number) =>
+      pinReadings({ path: '/w/compose.yaml', file: { kind: 'compose', text: COMPOSE }, readings: [reading(null)], envTexts: none, update: true, analyze, built: built(), onlyLine: { path: '/w/Dockerfile', line } });
+
+    it("pins that line's arg alone: the other arg and the compose file's own image stay as written", async () => {
+      const result = await pinLine(3);
+      assert.equal(result.refused, undefined);
+      assert.deepEqual(after(result), { '/w/compose.yaml': COMPOSE.replace('B: busybox:1.36', `B: busybox:1.36@${INDEX}`) });
+      assert.deepEqual(
+        result.outcomes.map((o) => [o.status.occurrence.line, o.action, o.buildArg?.arg]),
+        [[4, 'pin', 'B']],
+      );
+    });
+
+    it('a line no build arg gives its image pins nothing', async () => {
+      const result = await pinLine(0);
+      assert.deepEqual([result.files.size, result.outcomes.length], [0, 0]);
+    });
   });
 });
