@@ -11,6 +11,8 @@ import { pinEdit } from '../core/pin';
 import type { DigestKind, ImageOccurrence } from '../core/types';
 import type { ImageStatus } from '../engine/types';
 import { buildTimePlatformPin } from './buildTimePlatform';
+import { argPinCommand, type ArgPinTarget } from './argPinModel';
+import { argPinTarget } from './argPinTargets';
 import { withSignal } from './cancel';
 import { Commands } from './commandIds';
 import { toVsRange } from './convert';
@@ -70,6 +72,12 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
         return actions;
       }
       const diagnostics = context.diagnostics.filter((d) => ours(d) && d.range.isEqual(toVsRange(occurrence.range)));
+      // Its pin goes where a build gives its value: that fix alone, never one on the line (Pin All of this file leaves it to the compose file).
+      const target = argPinTarget(this.services, document, occurrence);
+      if (target !== undefined) {
+        actions.push(...this.argPinFix(document, status, target, diagnostics));
+        continue;
+      }
       const fixes = this.fixesFor(document, status, diagnostics);
       offerPinAll ||= fixes.length > 0 && status.state !== 'current';
       actions.push(...fixes);
@@ -81,6 +89,17 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
       actions.push(pinAll);
     }
     return actions;
+  }
+
+  /** A Dockerfile line whose image a compose build gives whole in its args: its pin (or update) there, as its lens does. */
+  private argPinFix(document: vscode.TextDocument, status: ImageStatus, target: ArgPinTarget, diagnostics: vscode.Diagnostic[]): vscode.CodeAction[] {
+    const command = argPinCommand(status, target, Services.key(document));
+    if (command === undefined || command.command !== Commands.pinBuildArg) return [];
+    const action = new vscode.CodeAction(command.title, vscode.CodeActionKind.QuickFix);
+    action.command = { title: command.title, command: command.command, arguments: [...command.arguments], tooltip: command.tooltip };
+    action.diagnostics = diagnostics;
+    action.isPreferred = true;
+    return [action];
   }
 
   /** A variable without a value: the setting that gives it one. */

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { ImageOccurrence } from '../core/types';
 import type { ImageStatus } from '../engine/types';
+import { argPinTarget } from './argPinTargets';
 import { withSignal } from './cancel';
 import { Commands } from './commandIds';
 import { toVsRange } from './convert';
@@ -119,7 +120,13 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
   private context(uri: string, version: number): LensContext {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
     const envFiles = document === undefined ? undefined : this.services.envFileNames(document);
-    return { uri, version, digestKind: this.services.settings.for(uri).digestKind, ...(envFiles === undefined || envFiles.length === 0 ? {} : { envFiles }) };
+    return {
+      uri,
+      version,
+      digestKind: this.services.settings.for(uri).digestKind,
+      ...(envFiles === undefined || envFiles.length === 0 ? {} : { envFiles }),
+      ...(document === undefined ? {} : { argPin: (occurrence: ImageOccurrence) => argPinTarget(this.services, document, occurrence) }),
+    };
   }
 
   dispose(): void {

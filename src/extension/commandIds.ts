@@ -12,6 +12,8 @@ export const Commands = {
   openManifest: 'dockerPin.openManifest',
   /** Lens-only: `(uri, version, position, kind)`, resolves the other kind's digest on click. */
   pinAs: 'dockerPin.pinAs',
+  /** Lens and quick fix: `(uri, version, position)`, a Dockerfile line whose pin goes into the build arg a compose build gives its image in. */
+  pinBuildArg: 'dockerPin.pinBuildArg',
 } as const;
 
 /** Context key, true while the active editor holds a file the extension reads images from (package.json's `when` clauses). */

@@ -98,7 +98,9 @@ export function diagnosticsFor(scan: ScanResult, statuses: readonly (ImageStatus
     const unpinned = status ? status.state === 'unpinned' : occurrence.reference.digest === undefined;
     if (unpinned && unpinnedSeverity !== 'none') {
       const inEnvFile = occurrence.valueAt?.file === 'env-file' ? ` ${envFileNote(occurrence.valueAt.name, envFiles)}` : '';
-      const would = status?.targetDigest ? ` A pin would write ${shortDigest(status.targetDigest)} (${where(status)}).${inEnvFile}` : inEnvFile;
+      // A line whose image a build gives whole in its args: the pin goes where the build gives it.
+      const into = occurrence.valueElsewhere === undefined ? '' : ` into ${occurrence.valueElsewhere}, where the build reads it, not on this line`;
+      const would = status?.targetDigest ? ` A pin would write ${shortDigest(status.targetDigest)} (${where(status)})${into}.${inEnvFile}` : inEnvFile;
       out.push({
         range: occurrence.range,
         code: DiagnosticCodes.unpinned,

@@ -1,11 +1,12 @@
-// Pin All and source.fixAll.dockerPin: the pins of an open document as the CLI's `pin` plans them
+// Pin All and source.fixAll.dockerPin (and, for one Dockerfile line a compose build gives its image
+// in an arg, that line's lens and quick fix): the pins of an open document as the CLI's `pin` plans them
 // (engine/pinReadings.ts): every reading of it the workspace's includes, extending projects and
 // builds make (or the document alone), each env file a reading pins into, and for a compose file
 // the build args its builds' Dockerfiles take their images from, as one set of edits checked for
 // every reading before anything is offered. The answers are the status cache's, shared with the
 // lenses, for the document's own lines.
 import * as vscode from 'vscode';
-import type { BuiltDockerfile } from '../engine/buildArgPins';
+import type { BuiltDockerfile, BuiltLine } from '../engine/buildArgPins';
 import type { PinningReading, PinResult } from '../engine/pinReadings';
 import { pinReadings } from '../engine/pinReadings';
 import { scanSource, type SourceFile, type SourceOptions } from '../engine/sources';
@@ -17,9 +18,10 @@ export type DocumentPins = { readonly planned: PlannedEdits; readonly result: Pi
 
 /**
  * The pins of `document` (read as `file`), with every stale pin updated when `update`; `signal`
- * stops the waiting. Undefined when the document is not one the extension reads.
+ * stops the waiting. With `onlyLine`, a compose document's pin of that line of a Dockerfile its
+ * builds read alone (its lens and quick fix), into the build arg the line takes its image from. Undefined when the document is not one the extension reads.
  */
-export async function documentPins(services: Services, document: vscode.TextDocument, update: boolean, signal: AbortSignal): Promise<DocumentPins | undefined> {
+export async function documentPins(services: Services, document: vscode.TextDocument, update: boolean, signal: AbortSignal, onlyLine?: BuiltLine): Promise<DocumentPins | undefined> {
   const file = services.sourceFile(document);
   if (file === undefined) return undefined;
   const path = document.uri.fsPath;
@@ -45,6 +47,7 @@ export async function documentPins(services: Services, document: vscode.TextDocu
       return { statuses, problems: scan.problems };
     },
     built: builtDockerfiles(services, document),
+    ...(onlyLine === undefined ? {} : { onlyLine }),
   });
   if (result.refused !== undefined) return { refused: result.refused.as === undefined ? result.refused.reason : `${result.refused.reason} (as ${result.refused.as})`, result };
   let edits: PlannedEdits['edits'] = [];

@@ -5,6 +5,7 @@ import { pinEdit } from '../core/pin';
 import type { DigestKind, ImageOccurrence, Position, Range, TextEdit } from '../core/types';
 import { GONE, linePinWarning, overrideOf, valuePlace } from '../engine/messages';
 import type { ImageStatus } from '../engine/types';
+import { argPinCommand, argPinLine, type ArgPinTarget } from './argPinModel';
 import { buildTimePlatformMessage, buildTimePlatformPin } from './buildTimePlatform';
 import { Commands } from './commandIds';
 import { shortReason } from './reasons';
@@ -23,6 +24,8 @@ export interface LensContext {
   readonly digestKind: DigestKind;
   /** The env files a compose file's values are read from and pinned into, as named to the user (default `.env`): several when includes read it each with its own. */
   readonly envFiles?: readonly string[];
+  /** For a Dockerfile line whose image a compose build gives whole in its args: where its pin goes (argPinModel.ts). */
+  readonly argPin?: (occurrence: ImageOccurrence) => ArgPinTarget | undefined;
 }
 
 /** `sha256:1a2b3c4d…`: enough to recognise a digest at a glance. */
@@ -33,7 +36,7 @@ export function shortDigest(digest: string): string {
 
 /** How many lenses a line gets before anything is resolved: unpinned lines offer two pins. */
 export function expectedLensCount(occurrence: ImageOccurrence): number {
-  return occurrence.ignored !== undefined || occurrence.reference.digest || occurrence.valueAt?.file === 'env-file' ? 1 : 2;
+  return occurrence.ignored !== undefined || occurrence.reference.digest || occurrence.valueAt?.file === 'env-file' || argPinLine(occurrence) ? 1 : 2;
 }
 
 /**
@@ -129,6 +132,9 @@ function manifestArgs(status: ImageStatus, platform?: string): readonly unknown[
 
 /** The lenses of one resolved image, in order. Every lens has a command. */
 export function lensCommands(status: ImageStatus, context: LensContext): LensCommand[] {
+  const target = context.argPin?.(status.occurrence);
+  const argPin = target === undefined ? undefined : argPinCommand(status, target, context);
+  if (argPin !== undefined) return [argPin];
   const valueAt = status.occurrence.valueAt;
   if (valueAt?.file === 'env-file' && (status.state === 'unpinned' || status.state === 'stale' || status.state === 'gone')) {
     return [envFileLens(status, valueAt.name, valueAt.range.start.line, context)];

@@ -6,8 +6,10 @@
 // its pipelines' variables: includeIndex.ts.) Free of `vscode`.
 import { dirname, join } from 'node:path';
 import { gitlabFileFacts } from '../core/sources/gitlabCi';
-import type { ImageOccurrence, ScanResult } from '../core/types';
-import { type BuildOperand, readByInclude } from '../engine/buildOperands';
+import { buildArgOf } from '../core/buildScan';
+import type { ArgValuePlace, ImageOccurrence, ScanResult } from '../core/types';
+import { pinnedByBuilder } from '../engine/buildArgPins';
+import { type BuildOperand, type BuildUse, readByInclude } from '../engine/buildOperands';
 import { type Pass, passesOf } from '../engine/passes';
 import { readingConflicts, readingFile } from '../engine/readings';
 import { scanSource, type SourceFile } from '../engine/sources';
@@ -36,33 +38,79 @@ export function ownEnvPath(operand: BuildOperand, exists: (path: string) => bool
   return exists(beside) ? beside : null;
 }
 
+/** A build that gives a line its image whole in an arg its compose file's pin writes (engine/buildArgPins.ts): the arg, the build, and where the value is written. */
+export interface ArgLine {
+  readonly arg: string;
+  readonly use: BuildUse;
+  readonly place: ArgValuePlace;
+}
+
+/** The live scan of a file read several ways: with, for a Dockerfile, the lines named as builds give them in args, each with those builds. */
+export interface LiveScan extends ScanResult {
+  /** Lines the file's own reading cannot name whose image builds give whole in args (their pin goes there), by occurrence. */
+  readonly argLines?: ReadonlyMap<ImageOccurrence, readonly ArgLine[]>;
+}
+
 /**
  * The live scan of `file` read several ways (`passes`, its own reading's scan being `base`): a line
  * the readings name differently is a conflict and leaves the images; a line the file's own reading
  * cannot name (a variable only an include or extending project gives a value) is named as the
  * first include or extending project that reads it names it, so it is resolved, shown and pinned
- * (into that reading's env file, and every other reading's that names it alike).
+ * (into that reading's env file, and every other reading's that names it alike). So is a Dockerfile
+ * line whose image compose builds give whole in their args (`FROM ${BASE}`, `args: BASE: …`): it is
+ * named as they name it (an unpinned value first), with the builds whose args take its pin.
  */
-export function readingsScan(file: SourceFile, base: ScanResult, passes: readonly Pass[]): ScanResult {
+export function readingsScan(file: SourceFile, base: ScanResult, passes: readonly Pass[]): LiveScan {
   const conflicts = readingConflicts(file, passes);
   const images = base.images.filter((occurrence) => !conflicts.has(occurrence));
   const named = new Set(base.images.map(placeKey));
   const more: ImageOccurrence[] = [];
+  const built = new Map<string, { occurrence: ImageOccurrence; lines: { expanded: string; line: ArgLine }[] }>();
   for (const pass of passes) {
-    if (pass.main || pass.via === 'build' || pass.via === undefined) continue;
+    if (pass.main || pass.via === undefined) continue;
     for (const occurrence of scanSource(readingFile(file, pass), pass.options).images) {
       const key = placeKey(occurrence);
       if (named.has(key) || conflicts.has(occurrence)) continue;
+      if (pass.via === 'build') {
+        const line = argLineOf(occurrence, pass);
+        if (line === undefined) continue;
+        const known = built.get(key);
+        if (known === undefined) built.set(key, { occurrence, lines: [{ expanded: occurrence.expanded, line }] });
+        else {
+          known.lines.push({ expanded: occurrence.expanded, line });
+          // A value not pinned yet is the one to show: its pin is the one to make.
+          if (known.occurrence.reference.digest !== undefined && occurrence.reference.digest === undefined) known.occurrence = occurrence;
+        }
+        continue;
+      }
       named.add(key);
       more.push(occurrence);
     }
+  }
+  const argLines = new Map<ImageOccurrence, ArgLine[]>();
+  for (const { occurrence, lines } of built.values()) {
+    argLines.set(occurrence, lines.filter((l) => l.expanded === occurrence.expanded).map((l) => l.line));
+    more.push(occurrence);
   }
   // The file's own reading could not name these (or those in conflict): what it says of them (no
   // value) is not what the readings that run it say.
   const filled = new Set([...more.map((occurrence) => at(occurrence.range.start)), ...conflicts.problems.map((problem) => at(problem.range.start))]);
   const problems = base.problems.filter((problem) => problem.kind !== 'unresolved' || !filled.has(at(problem.range.start)));
   const byPlace = (a: ImageOccurrence, b: ImageOccurrence): number => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
-  return { ...base, images: more.length === 0 ? images : [...images, ...more].sort(byPlace), problems: [...conflicts.problems, ...problems] };
+  return {
+    ...base,
+    images: more.length === 0 ? images : [...images, ...more].sort(byPlace),
+    problems: [...conflicts.problems, ...problems],
+    ...(argLines.size === 0 ? {} : { argLines }),
+  };
+}
+
+/** The build arg a build's reading gives `occurrence` its image in, whole, when its compose file's pin writes it. */
+function argLineOf(occurrence: ImageOccurrence, pass: Pass): ArgLine | undefined {
+  const arg = buildArgOf(occurrence, pass.options.buildArgs);
+  const place = arg === undefined ? undefined : pass.use?.build.argValues?.get(arg);
+  if (arg === undefined || place === undefined || pass.use === undefined || !pinnedByBuilder(pass.use, arg)) return undefined;
+  return { arg, use: pass.use, place };
 }
 
 /** Equal for GitLab CI texts that put their pipelines together alike (engine/gitlabPipelines.ts reads these facts of each file). */

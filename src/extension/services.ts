@@ -13,7 +13,7 @@ import type { Analysis, ImageStatus } from '../engine/types';
 import { ClientFactory } from './clientFactory';
 import { DOCUMENT_FILTERS, documentKind } from './documentKinds';
 import { envPathOf, IncludeIndex, type IncludeReading } from './includeIndex';
-import { pipelineFactsKey, readingsScan } from './liveReadings';
+import { type LiveScan, pipelineFactsKey, readingsScan } from './liveReadings';
 import type { Pass } from '../engine/passes';
 import { UserNotifier } from './notifier';
 import { ScanCache } from './scanCache';
@@ -41,7 +41,7 @@ export class Services implements vscode.Disposable {
   /** How the workspace's compose includes read the compose files they include. */
   readonly includes: IncludeIndex;
   /** An included file's scan with its readings' conflicts, per document version and scan. */
-  private readonly conflictScans = new Map<string, { base: ScanResult; reading: IncludeReading; envText: string | undefined; result: ScanResult }>();
+  private readonly conflictScans = new Map<string, { base: ScanResult; reading: IncludeReading; envText: string | undefined; result: LiveScan }>();
   /**
    * Fires when cached answers were thrown away (settings, client, Clear Cache), or when a compose
    * project's `.env` changed (its open compose files then name other images in the same version).
@@ -154,7 +154,7 @@ export class Services implements vscode.Disposable {
   }
 
   /** The document's images for the build its settings describe (BuildKit's `$TARGETARCH` and the rest, build args, a compose file's `.env`). */
-  scan(document: vscode.TextDocument): ScanResult {
+  scan(document: vscode.TextDocument): LiveScan {
     const kind = this.kindOf(document);
     if (kind === undefined) return NO_IMAGES;
     const reading = readLinked(kind) ? this.includes.readingOf(document.uri) : undefined;

@@ -180,6 +180,27 @@ describe('extension lensModel: CodeLens titles and commands', () => {
   });
 });
 
+describe('extension lensModel: a Dockerfile line whose image a compose build gives in its args', () => {
+  const line = { ...occurrence('alpine:3.20'), valueElsewhere: 'the build arg BASE that compose.yaml:6 gives' };
+  const target = { arg: 'BASE', where: 'compose.yaml (line 6)', by: ['service app in compose.yaml'] };
+  const argCtx: LensContext = { ...ctx(), argPin: () => target };
+
+  it('one lens before resolving; unpinned, stale and gone pin or update it where the value is written, run by dockerPin.pinBuildArg', () => {
+    assert.equal(expectedLensCount(line), 1);
+    const pin = lensCommands(status('unpinned', line, { target: AMD64 }), argCtx);
+    assert.deepEqual(titles(pin), ['Pin BASE in compose.yaml (line 6)']);
+    assert.deepEqual([pin[0]?.command, pin[0]?.arguments], ['dockerPin.pinBuildArg', ['file:///w/Dockerfile', 7, { line: 0, character: 5 }]]);
+    assert.match(pin[0]?.tooltip ?? '', /^Writes sha256:a+ into the build arg BASE that service app in compose\.yaml gives, where the build reads it/);
+    const pinned = occurrence(`alpine:3.20@${OLD}`);
+    assert.deepEqual(titles(lensCommands(status('stale', pinned, { target: AMD64 }), argCtx)), ['Update pin (tag moved) · BASE in compose.yaml (line 6)']);
+    assert.deepEqual(titles(lensCommands(status('gone', pinned, { target: AMD64 }), argCtx)), ['⚠ Pinned manifest gone · Update pin · BASE in compose.yaml (line 6)']);
+    // A gone pin with no digest chosen: nothing to write there, and nothing on the line either.
+    assert.deepEqual(lensCommands(status('gone', pinned), argCtx).map((c) => c.command), ['dockerPin.showLog']);
+    // Current: shown as any pin is.
+    assert.deepEqual(titles(lensCommands(status('current', pinned), argCtx)), ['Pinned · linux/amd64 · Show manifest']);
+  });
+});
+
 describe('extension lensModel: ignored images', () => {
   it('one lens, before and after resolving, saying why and offering no pin', () => {
     const ignored = occurrence('alpine:3.20', 0, { ignored: 'ignore comment on line 1: vendored' });

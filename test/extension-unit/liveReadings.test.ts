@@ -62,4 +62,36 @@ describe('extension liveReadings: the live scan of a file read several ways', ()
     ]);
     assert.equal(liveReadings(operand('devcontainer')), undefined);
   });
+
+  describe('a Dockerfile line whose image compose builds give whole in their args', () => {
+    const DOCKERFILE: SourceFile = { kind: 'dockerfile', text: 'ARG BASE\nFROM ${BASE}\n' };
+    const dockerOwn: Pass = { options: { platform, kind: 'platform' }, main: true };
+    const building = (service: string, image: string): Pass => {
+      const builder: BuildOperand = { path: `/w/compose.${service}.yaml`, kind: 'compose', direct: true, builds: [], buildProblems: [], options: { platform, kind: 'platform' } };
+      const build = { by: `service ${service}`, dockerfile: 'Dockerfile', buildArgs: new Map([['BASE', image]]), argValues: new Map([['BASE', { at: { line: 5, character: 20 } }]]), platforms: [], unknownArgs: new Map(), range: { start: { line: 3, character: 4 }, end: { line: 3, character: 9 } } };
+      const use = { by: `service ${service} in compose.${service}.yaml`, builder, reading: 0, build };
+      return { options: { platform, kind: 'platform', buildArgs: build.buildArgs, build: { platforms: [], unknownArgs: new Map() } }, main: false, via: 'build', by: use.by, use };
+    };
+    const dockerBase = scanSource(DOCKERFILE, dockerOwn.options);
+
+    it('is named as the builds name it, with the builds whose args take its pin, and its no-value problem goes', () => {
+      assert.deepEqual(dockerBase.problems.map((p) => [p.kind, p.range.start.line]), [['unresolved', 1]]);
+      const scan = readingsScan(DOCKERFILE, dockerBase, [dockerOwn, building('web', 'alpine:3.20'), building('job', 'alpine:3.20')]);
+      assert.deepEqual(scan.images.map((o) => [o.line, o.expanded]), [[2, 'alpine:3.20']]);
+      assert.deepEqual(scan.problems, []);
+      assert.deepEqual([...(scan.argLines?.values() ?? [])].map((lines) => lines.map((l) => [l.arg, l.use.by])), [
+        [
+          ['BASE', 'service web in compose.web.yaml'],
+          ['BASE', 'service job in compose.job.yaml'],
+        ],
+      ]);
+    });
+
+    it('builds giving different values make it one conflict, with no image and no arg line', () => {
+      const scan = readingsScan(DOCKERFILE, dockerBase, [dockerOwn, building('web', 'alpine:3.20'), building('job', 'alpine:3.19')]);
+      assert.deepEqual(scan.images, []);
+      assert.equal(scan.argLines, undefined);
+      assert.deepEqual(scan.problems.map((p) => [p.kind, p.range.start.line]), [['conflict', 1]]);
+    });
+  });
 });

@@ -66,14 +66,15 @@ describe('Check Workspace: files read as their builds and includes read them', (
   });
 
   it('opening a checked file keeps what only the check could say, beside the live diagnostics, until it is edited', async () => {
-    const dockerfile = writeWorkspaceFile('readings/opened/Dockerfile', 'ARG BASE\nFROM $BASE\n');
-    writeWorkspaceFile('readings/opened/compose.yaml', 'services:\n  api:\n    build:\n      context: .\n      args:\n        BASE: buildbase:3.20\n');
+    // A tag the build gives in an arg (a whole image it gives is read live as the build gives it).
+    const dockerfile = writeWorkspaceFile('readings/opened/Dockerfile', 'ARG TAG\nFROM buildbase:$TAG\n');
+    writeWorkspaceFile('readings/opened/compose.yaml', 'services:\n  api:\n    build:\n      context: .\n      args:\n        TAG: "3.20"\n');
     await vscode.commands.executeCommand('dockerPin.checkWorkspace');
     const asBuilt = (s: string) => s.startsWith('unpinned: ') && s.endsWith('(as service api in readings/opened/compose.yaml builds it)');
     assert.ok(said(dockerfile, 1).some(asBuilt), JSON.stringify(said(dockerfile, 1)));
 
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(dockerfile));
-    // The live diagnostics read the document alone (BASE has no value there); the build's reading stays beside them, once.
+    // The live diagnostics read the document alone (TAG has no value there); the build's reading stays beside them, once.
     const open = await waitFor('the live diagnostics beside the check', () => {
       const now = said(dockerfile, 1);
       return now.some((s) => s.startsWith('unresolved-variable: ')) && now.some(asBuilt) ? now : undefined;
