@@ -15,6 +15,8 @@ import { Services } from '../services';
 export interface PinAllResult extends PinCounts {
   /** Compose images whose value is written in `.env`, where their pin belongs and the editor does not write: left for the user. */
   readonly inEnvFile?: number;
+  /** Dockerfile lines whose image a compose build gives in its args, unpinned or stale: their pin goes there (the line's lens writes it), never on the line. */
+  readonly inBuildArgs?: number;
   /** Places that name an image that cannot be worked out (a variable without a value, …): never pinned, always counted. */
   readonly problems: number;
   /** Lines the file's readings (includes, extending projects, builds) name differently: never pinned, counted apart from `problems`. */
@@ -99,7 +101,12 @@ export async function pinAll(services: Services, arg?: unknown): Promise<PinAllR
   // Compose images whose value is in .env when no .env is written: counted as left for the user, never among the unchanged.
   const envWritten = 'planned' in pins && (pins.planned.envFiles ?? []).length > 0;
   const inEnvFile = envWritten ? [] : lines.filter((line) => line.edit === undefined && valueInEnvFile(line.status));
-  const counts = { ...countActions(lines), ...(inEnvFile.length > 0 ? { inEnvFile: inEnvFile.length } : {}) };
+  // A Dockerfile's lines a compose build gives their images in args: left to the compose file, as `pin` of the Dockerfile leaves them.
+  const inBuildArgs = [...(scan.argLines?.keys() ?? [])].filter((occurrence) => {
+    const state = statuses[scan.images.indexOf(occurrence)]?.state;
+    return state === 'unpinned' || state === 'stale' || state === 'gone';
+  });
+  const counts = { ...countActions(lines), ...(inEnvFile.length > 0 ? { inEnvFile: inEnvFile.length } : {}), ...(inBuildArgs.length > 0 ? { inBuildArgs: inBuildArgs.length } : {}) };
   if ('refused' in pins) {
     reportRefused(document, pins.refused, services.log);
     return { ...counts, problems, ...conflicts, result: 'refused' };
@@ -109,6 +116,7 @@ export async function pinAll(services: Services, arg?: unknown): Promise<PinAllR
   if (result === 'applied' || result === 'nothing') {
     for (const note of pins.result.notes) services.log.warn(`${name}:${note.range.start.line + 1}: ${note.text}`);
     for (const problem of scan.problems) services.log.warn(`${name}:${problem.range.start.line + 1}: ${problem.message}`);
+    for (const occurrence of inBuildArgs) services.log.warn(`${name}:${occurrence.line}: not pinned here: ${occurrence.valueElsewhere === undefined ? 'its pin goes where a compose build gives its image' : `its pin goes into ${occurrence.valueElsewhere}`} (its lens pins it there)`);
     for (const line of inEnvFile) {
       services.log.warn(`${name}:${line.status.occurrence.line}: not pinned: ${envFileNote(line.status.occurrence.valueAt?.name ?? 'the variable')}`);
     }
@@ -123,18 +131,19 @@ function valueInEnvFile(status: ImageStatus): boolean {
 }
 
 /** The outcome, with every line left as it was counted: a warning when some need the user. */
-function report(services: Services, name: string, result: 'applied' | 'nothing', counts: PinCounts & { problems: number; conflicts?: number; inEnvFile?: number }): void {
+function report(services: Services, name: string, result: 'applied' | 'nothing', counts: PinCounts & { problems: number; conflicts?: number; inEnvFile?: number; inBuildArgs?: number }): void {
   const failed = counts.failed > 0 ? `; ${counts.failed} could not be resolved (see the log)` : '';
   const problems = counts.problems > 0 ? `; ${counts.problems} not pinned because the image cannot be worked out (see the Problems panel)` : '';
   const conflicts = counts.conflicts
     ? `; ${counts.conflicts} not pinned because the file's readings name different images there (see the Problems panel)`
     : '';
   const envFile = counts.inEnvFile ? `; ${counts.inEnvFile} not pinned because the value is in .env, where its pin belongs (see the log)` : '';
+  const buildArgs = counts.inBuildArgs ? `; ${counts.inBuildArgs} not pinned here because a compose build gives the image in its args, where its pin belongs (the line's lens pins it there)` : '';
   const ignored = counts.ignored > 0 ? `; ${counts.ignored} ignored` : '';
   const message =
     result === 'applied'
-      ? `Docker Pin: pinned ${counts.pinned}, updated ${counts.updated} in ${name}${failed}${problems}${conflicts}${envFile}${ignored}.`
-      : `Docker Pin: nothing to pin in ${name}${failed}${problems}${conflicts}${envFile}${ignored}.`;
-  if (counts.failed + counts.problems + (counts.conflicts ?? 0) + (counts.inEnvFile ?? 0) > 0) void vscode.window.showWarningMessage(message, 'Show Log').then((c) => c && services.log.show(true));
+      ? `Docker Pin: pinned ${counts.pinned}, updated ${counts.updated} in ${name}${failed}${problems}${conflicts}${envFile}${buildArgs}${ignored}.`
+      : `Docker Pin: nothing to pin in ${name}${failed}${problems}${conflicts}${envFile}${buildArgs}${ignored}.`;
+  if (counts.failed + counts.problems + (counts.conflicts ?? 0) + (counts.inEnvFile ?? 0) + (counts.inBuildArgs ?? 0) > 0) void vscode.window.showWarningMessage(message, 'Show Log').then((c) => c && services.log.show(true));
   else void vscode.window.setStatusBarMessage(message, 5000);
 }

@@ -5,7 +5,7 @@
 // Two builds giving different values make the line a conflict: no pin, and why. Real registry, real VS Code.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import { activateExtension, applyAction, click, closeAllEditors, codeActions, lensOn, lensWithTitle, openUri, pushAmd64, textOf, waitFor, writeWorkspaceFile } from './helpers';
+import { activateExtension, applyAction, click, closeAllEditors, codeActions, lensOn, lensWithTitle, openUri, type PinAllOutcome, pushAmd64, textOf, waitFor, writeWorkspaceFile } from './helpers';
 
 describe("A Dockerfile line whose image a compose build gives in its args: pinned where the value is written", () => {
   const DOCKERFILE = 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nRUN true\n';
@@ -69,6 +69,15 @@ describe("A Dockerfile line whose image a compose build gives in its args: pinne
     assert.strictEqual(await click(await lensWithTitle(dockerfile, title)), 'applied');
     assert.strictEqual(textOf(uris['compose.yaml']), compose(`- BASE_IMAGE=arglinedrift:1@${now}`));
     assert.strictEqual(textOf(dockerfile), DOCKERFILE);
+  });
+
+  it("Pin All of the Dockerfile leaves the line to its lens, as pin of the Dockerfile leaves it to the compose file, and says so", async () => {
+    const text = compose('BASE_IMAGE: argline:1.0');
+    const { dockerfile, uris } = await project('argline/pinall', { 'compose.yaml': text });
+    await lensOn(dockerfile, 1, 'Pin ');
+    const result = await vscode.commands.executeCommand<PinAllOutcome & { inBuildArgs?: number }>('dockerPin.pinAll', dockerfile);
+    assert.deepStrictEqual([result.result, result.pinned, result.inBuildArgs], ['nothing', 0, 1]);
+    assert.deepStrictEqual([textOf(dockerfile), textOf(uris['compose.yaml'])], [DOCKERFILE, text]);
   });
 
   it('two builds giving different values: the line is a conflict, with no pin and the reason', async () => {
