@@ -524,6 +524,8 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
       assert.equal(pinned.code, 1, pinned.stdout + pinned.stderr);
       assert.match(pinned.stderr, /conflict 1\) in ci\/build\.gitlab-ci\.yml/);
       assert.equal(read('ci/build.gitlab-ci.yml'), BUILD);
+      // The main file's value is read by its own pipeline alone (the other never includes that file), whose job runs it: it takes its pin there.
+      assert.equal(read('.gitlab-ci.yml'), `${MAIN}variables:\n  BUILD_IMAGE: busybox:1.36@${digestFor(images.busybox, 'amd64')}\n`);
     });
 
     const ARM_BUILD = ['build:', '  image:', '    name: $BUILD_IMAGE', '    docker:', '      platform: linux/arm64', '  script: [go build]', ''].join('\n');
