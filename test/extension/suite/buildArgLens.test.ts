@@ -71,6 +71,16 @@ describe("A Dockerfile line whose image a compose build gives in its args: pinne
     assert.strictEqual(textOf(dockerfile), DOCKERFILE);
   });
 
+  it('two builds giving the same value: one lens pins it in each compose file', async () => {
+    const build = (service: string, image: string) => `services:\n  ${service}:\n    build:\n      context: .\n      args:\n        BASE_IMAGE: ${image}\n`;
+    const { dockerfile, uris } = await project('argline/alike', { 'compose.a.yaml': build('web', 'argline:1.0'), 'compose.b.yaml': build('job', 'argline:1.0') });
+    const title = 'Pin BASE_IMAGE in compose.a.yaml and compose.b.yaml';
+    assert.deepStrictEqual(await lensOn(dockerfile, 1, 'Pin '), [title]);
+    assert.strictEqual(await click(await lensWithTitle(dockerfile, title)), 'applied');
+    assert.deepStrictEqual([textOf(uris['compose.a.yaml']), textOf(uris['compose.b.yaml'])], [build('web', `argline:1.0@${digest}`), build('job', `argline:1.0@${digest}`)]);
+    assert.strictEqual(textOf(dockerfile), DOCKERFILE);
+  });
+
   it("Pin All of the Dockerfile leaves the line to its lens, as pin of the Dockerfile leaves it to the compose file, and says so", async () => {
     const text = compose('BASE_IMAGE: argline:1.0');
     const { dockerfile, uris } = await project('argline/pinall', { 'compose.yaml': text });
