@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ImageOccurrence } from '../core/types';
 import type { ImageStatus } from '../engine/types';
 import { argPinTarget } from './argPinTargets';
+import { ArgValueLens, argValueLenses, resolveArgValueLens } from './argValueLenses';
 import { withSignal } from './cancel';
 import { Commands } from './commandIds';
 import { toVsRange } from './convert';
@@ -93,6 +94,8 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       this.guess(key, occurrence);
       for (let index = 0; index < expectedLensCount(occurrence); index++) lenses.push(new ImageLens(key, occurrence, index));
     }
+    // A compose file's build args that give Dockerfile lines their images: their pin goes there.
+    lenses.push(...argValueLenses(this.services, document, key));
     // Places that name an image but cannot be pinned say so where they stand (no registry needed).
     for (const problem of scan.problems) {
       for (const lens of problemLenses(problem)) lenses.push(new vscode.CodeLens(toVsRange(problem.range), toCommand(lens)));
@@ -101,6 +104,7 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
   }
 
   async resolveCodeLens(lens: vscode.CodeLens, token: vscode.CancellationToken): Promise<vscode.CodeLens> {
+    if (lens instanceof ArgValueLens) return resolveArgValueLens(this.services, lens, token);
     if (!(lens instanceof ImageLens)) return lens;
     let status: ImageStatus;
     try {

@@ -14,6 +14,8 @@ export const Commands = {
   pinAs: 'dockerPin.pinAs',
   /** Lens and quick fix: `(uri, version, position)`, a Dockerfile line whose pin goes into the build arg a compose build gives its image in. */
   pinBuildArg: 'dockerPin.pinBuildArg',
+  /** Lens-only: `(uri, version, dockerfile, line)`, a compose file's build arg pinned for the Dockerfile line (zero-based) it gives its image. */
+  pinBuildArgValue: 'dockerPin.pinBuildArgValue',
 } as const;
 
 /** Context key, true while the active editor holds a file the extension reads images from (package.json's `when` clauses). */

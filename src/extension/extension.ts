@@ -12,7 +12,7 @@ import { clearCache } from './commands/clearCache';
 import { openManifest } from './commands/openManifest';
 import { pinAll } from './commands/pinAll';
 import { pinAs } from './commands/pinAs';
-import { pinBuildArg } from './commands/pinBuildArg';
+import { pinBuildArg, pinBuildArgValue } from './commands/pinBuildArg';
 import { selectPlatform } from './commands/selectPlatform';
 import { showLog } from './commands/showLog';
 import { showManifest } from './commands/showManifest';
@@ -55,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): DockerPinApi {
     command(Commands.openManifest, (reference: string, platform?: string) => openManifest(services, reference, platform)),
     command(Commands.pinAs, (uri: string, version: number, position: Position, kind: DigestKind) => pinAs(services, uri, version, position, kind)),
     command(Commands.pinBuildArg, (uri: string, version: number, position: Position) => pinBuildArg(services, uri, version, position)),
+    command(Commands.pinBuildArgValue, (uri: string, version: number, dockerfile: string, line: number) => pinBuildArgValue(services, uri, version, dockerfile, line)),
   );
   log.info(`activated (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace, platform ${services.settings.current.platformText})`);
   return { stats: () => ({ ...services.clients.current.stats }) };

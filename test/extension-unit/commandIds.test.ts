@@ -56,7 +56,7 @@ describe('extension commandIds and the extension manifest: the contributed contr
   });
 
   it('hides the lens-only commands from the palette', () => {
-    for (const id of [Commands.applyPin, Commands.openManifest, Commands.pinAs, Commands.pinBuildArg]) {
+    for (const id of [Commands.applyPin, Commands.openManifest, Commands.pinAs, Commands.pinBuildArg, Commands.pinBuildArgValue]) {
       assert.equal(pkg.contributes.menus.commandPalette.find((m) => m.command === id)?.when, 'never', id);
     }
   });

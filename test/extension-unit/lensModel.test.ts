@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { argValueCommand } from '../../src/extension/argPinModel';
 import { expectedLensCount, lensCommands, shortDigest, type LensContext } from '../../src/extension/lensModel';
 import { scanDockerfile } from '../../src/core/dockerfile';
 import { AMD64, INDEX, OLD, occurrence, resolution, status } from './fixtures';
@@ -198,6 +199,15 @@ describe('extension lensModel: a Dockerfile line whose image a compose build giv
     assert.deepEqual(lensCommands(status('gone', pinned), argCtx).map((c) => c.command), ['dockerPin.showLog']);
     // Current: shown as any pin is.
     assert.deepEqual(titles(lensCommands(status('current', pinned), argCtx)), ['Pinned · linux/amd64 · Show manifest']);
+  });
+
+  it("on the compose file's arg: pin or update it for the Dockerfile line, run by dockerPin.pinBuildArgValue; nothing for a current one", () => {
+    const target = { arg: 'BASE', by: 'service app', dockerfile: 'Dockerfile', path: '/w/Dockerfile', line: 1 };
+    const doc = { uri: 'file:///w/compose.yaml', version: 3 };
+    const pin = argValueCommand(status('unpinned', line, { target: AMD64 }), target, doc);
+    assert.deepEqual([pin?.title, pin?.command, pin?.arguments], ['Pin BASE (Dockerfile line 2)', 'dockerPin.pinBuildArgValue', ['file:///w/compose.yaml', 3, '/w/Dockerfile', 1]]);
+    assert.equal(argValueCommand(status('stale', occurrence(`alpine:3.20@${OLD}`), { target: AMD64 }), target, doc)?.title, 'Update pin (tag moved) · BASE (Dockerfile line 2)');
+    assert.equal(argValueCommand(status('current', occurrence(`alpine:3.20@${OLD}`)), target, doc), undefined);
   });
 });
 

@@ -90,6 +90,29 @@ describe("A Dockerfile line whose image a compose build gives in its args: pinne
     assert.deepStrictEqual([textOf(dockerfile), textOf(uris['compose.yaml'])], [DOCKERFILE, text]);
   });
 
+  it("on the compose file, the arg's own lens pins its value for the Dockerfile line; the file's own image stays as written", async () => {
+    writeWorkspaceFile('argline/onarg/Dockerfile', DOCKERFILE);
+    const composeFile = writeWorkspaceFile('argline/onarg/compose.yaml', compose('BASE_IMAGE: argline:1.0', DB));
+    await openUri(composeFile);
+    const title = 'Pin BASE_IMAGE (Dockerfile line 2)';
+    assert.deepStrictEqual(await lensOn(composeFile, 5, 'BASE_IMAGE'), [title]);
+    assert.strictEqual(await click(await lensWithTitle(composeFile, title)), 'applied');
+    assert.strictEqual(textOf(composeFile), compose(`BASE_IMAGE: argline:1.0@${digest}`, DB));
+    assert.deepStrictEqual(await lensOn(composeFile, 5, 'Pinned'), ['Pinned · linux/amd64 · Show manifest']);
+  });
+
+  it("on the compose file, an arg read from .env holding a stale digest: the arg's lens updates the .env line", async () => {
+    writeWorkspaceFile('argline/onenv/Dockerfile', DOCKERFILE);
+    const envFile = writeWorkspaceFile('argline/onenv/.env', `CH_IMAGE=arglinedrift:1@${old}\n`);
+    const composeFile = writeWorkspaceFile('argline/onenv/compose.yaml', compose('BASE_IMAGE: ${CH_IMAGE}'));
+    await openUri(composeFile);
+    const title = 'Update pin (tag moved) · BASE_IMAGE (Dockerfile line 2)';
+    assert.deepStrictEqual(await lensOn(composeFile, 5, 'BASE_IMAGE'), [title]);
+    assert.strictEqual(await click(await lensWithTitle(composeFile, title)), 'applied');
+    assert.strictEqual(textOf(envFile), `CH_IMAGE=arglinedrift:1@${now}\n`);
+    assert.strictEqual(textOf(composeFile), compose('BASE_IMAGE: ${CH_IMAGE}'));
+  });
+
   it('two builds giving different values: the line is a conflict, with no pin and the reason', async () => {
     const build = (service: string, image: string) => `services:\n  ${service}:\n    build:\n      context: .\n      args:\n        BASE_IMAGE: ${image}\n`;
     const { dockerfile, uris } = await project('argline/conflict', { 'compose.a.yaml': build('web', 'argline:1.0'), 'compose.b.yaml': build('job', 'argline:2.0') });
