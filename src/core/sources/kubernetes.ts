@@ -99,9 +99,10 @@ const OS_LABELS = ['kubernetes.io/os', 'beta.kubernetes.io/os'];
 
 /** Every image the manifests run, and the places that name one but cannot be pinned. Never throws. */
 export function scanKubernetes(text: string, options: KubernetesScanOptions = {}): ScanResult {
-  if (isJsonText(text)) return scanJson(text, options);
+  // Before JSON: a template whose first action opens the file (`{{- if … }}`) starts with `{`.
   const helm = helmTemplate(text);
   if (helm !== undefined) return { images: [], problems: [helm] };
+  if (isJsonText(text)) return scanJson(text, options);
   const reader = new KubernetesReader(new YamlFile(text), options);
   const images = reader.images();
   return { images, problems: reader.problems };

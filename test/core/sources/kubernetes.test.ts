@@ -446,6 +446,17 @@ describe('kubernetes source', () => {
       assert.match(result.problems[0].message, /Helm chart template.*helm template/);
     });
 
+    it('a Helm chart template that begins with {{ (an if around the whole file) is the same problem, not a JSON error', () => {
+      const template = ['{{- if .Values.cainjector.enabled }}', 'apiVersion: apps/v1', 'kind: Deployment', 'spec:', '  template:', '    spec:', '      containers:', '        - image: quay.io/jetstack/cert-manager-cainjector:v1.16.2', '{{- end }}', ''].join('\n');
+      for (const text of [template, `\uFEFF${template}`, `  \n${template}`]) {
+        const result = scanKubernetes(text);
+        assert.deepEqual(result.images, []);
+        assert.equal(result.problems.length, 1);
+        assert.equal(result.problems[0].kind, 'skipped');
+        assert.match(result.problems[0].message, /Helm chart template.*helm template/);
+      }
+    });
+
     it('{{ on a line of a block scalar is text, not a Helm action: the images around it are read', () => {
       const text = [
         'apiVersion: tekton.dev/v1',
