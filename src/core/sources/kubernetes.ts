@@ -16,7 +16,8 @@
 // allowed architectures give several platforms: only the index digest fits them all.
 //
 // Not read here: Helm chart templates (`{{ }}` makes them something else than YAML until
-// rendered: one problem for the file) and a kustomization's `images:` (kustomize.ts; their digest
+// rendered: one problem for the file) and the `images:` of a kustomization or of a kustomize
+// Component, which has the same fields (kustomize.ts; their digest
 // goes in a `digest:` field, never after a tag, so they are reported, never given an occurrence).
 import { isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Node, Scalar, YAMLMap } from 'yaml';
@@ -228,7 +229,7 @@ class KubernetesReader extends YamlScan {
     const entries = this.entries(document, object);
     const apiVersion = scalarText(document, entries.get('apiVersion')?.value) ?? listed?.apiVersion;
     const kind = scalarText(document, entries.get('kind')?.value) ?? listed?.kind;
-    if (kind === 'Kustomization' || (kind === undefined && isKustomization(document, entries))) {
+    if (kind === 'Kustomization' || (kind === 'Component' && apiVersion?.startsWith('kustomize.config.k8s.io/')) || (kind === undefined && isKustomization(document, entries))) {
       this.reportKustomization(document, entries);
       return;
     }

@@ -576,6 +576,14 @@ describe('kubernetes source', () => {
       assert.match(result.problems[0].message, /digest: field/);
     });
 
+    it("a kustomize Component's images entries are reported as a Kustomization's are", () => {
+      const text = 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nimages:\n- name: us-central1-docker.pkg.dev/acme/shop/cart\n  newTag: v0.10.2\n';
+      const result = scanKubernetes(text);
+      assert.deepEqual(result.images, []);
+      assert.deepEqual(problemLines(result.problems), [{ kind: 'skipped', line: 4 }]);
+      assert.match(result.problems[0].message, /kustomize sets the image us-central1-docker.pkg.dev\/acme\/shop\/cart from this entry/);
+    });
+
     it('a kustomization without apiVersion and kind is recognized by its images entries', () => {
       const result = scanKubernetes('resources: [a.yaml]\nimages:\n  - {name: redis, newName: ghcr.io/acme/redis, newTag: "7.4"}\n');
       assert.deepEqual(problemLines(result.problems), [{ kind: 'skipped', line: 3 }]);
