@@ -488,15 +488,13 @@ class KubernetesReader extends YamlScan {
       if (!isMap(image)) continue;
       const fields = this.entries(document, image);
       const name = scalarText(document, fields.get('name')?.value) ?? '?';
+      const digest = scalarText(document, fields.get('digest')?.value);
       const [start, end] = image.range ?? [0, 0];
-      this.report(
-        this.file.problem(
-          'skipped',
-          start,
-          end,
-          `kustomize sets the image ${name} from this entry: its pin belongs in the entry's digest: field, which is not written yet — set digest: sha256:… by hand`,
-        ),
-      );
+      const message =
+        digest === undefined
+          ? `kustomize sets the image ${name} from this entry: its pin belongs in the entry's digest: field, which is not written yet — set digest: sha256:… by hand`
+          : `kustomize sets the image ${name} to the digest its digest: field holds (${digest}), which docker-pin does not check in a kustomization — check it by hand`;
+      this.report(this.file.problem('skipped', start, end, message));
     }
   }
 }

@@ -584,6 +584,14 @@ describe('kubernetes source', () => {
       assert.match(result.problems[0].message, /kustomize sets the image us-central1-docker.pkg.dev\/acme\/shop\/cart from this entry/);
     });
 
+    it('an images entry that already has a digest: is not told that its digest is not written yet', () => {
+      const text = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nimages:\n- name: docker\n  newName: my-docker2\n  digest: sha256:25a0d4\n';
+      const result = scanKubernetes(text);
+      assert.deepEqual(problemLines(result.problems), [{ kind: 'skipped', line: 4 }]);
+      assert.doesNotMatch(result.problems[0].message, /not written yet/);
+      assert.match(result.problems[0].message, /kustomize sets the image docker to the digest its digest: field holds \(sha256:25a0d4\).*by hand/);
+    });
+
     it('a kustomization without apiVersion and kind is recognized by its images entries', () => {
       const result = scanKubernetes('resources: [a.yaml]\nimages:\n  - {name: redis, newName: ghcr.io/acme/redis, newTag: "7.4"}\n');
       assert.deepEqual(problemLines(result.problems), [{ kind: 'skipped', line: 3 }]);
