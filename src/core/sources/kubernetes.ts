@@ -8,7 +8,7 @@
 // and so are the containers of Tekton and Argo Workflows resources, which are not in those lists;
 // the Prometheus Operator's resources and Tekton's StepAction name their image in `spec.image`,
 // a Tekton Condition in `spec.check.image`, an OLM ClusterServiceVersion in each of its
-// `spec.relatedImages`. An image written `ko://` and a Go import path is the one ko builds from
+// `spec.relatedImages`, and other operators' resources at places of their own (IMAGE_PLACES). An image written `ko://` and a Go import path is the one ko builds from
 // that package: reported, as there is nothing in the file to pin.
 //
 // A pod's platform comes from where it may be scheduled: `nodeSelector` on `kubernetes.io/arch`
@@ -61,15 +61,24 @@ const RESOURCE_CONTAINERS: readonly { readonly group: string; readonly lists: re
  * Prometheus Operator's (`monitoring.coreos.com`) `spec.image`, the image the operator runs on the
  * pods the spec's node selection places; Tekton's StepAction (`spec.image`, a step's image shared
  * by Tasks) and the older Condition (`spec.check`, a step), whose platform is the configured one.
- * A place holding a list names an image in each entry: an operator bundle's ClusterServiceVersion
- * lists in `spec.relatedImages` the images its operator and operands run, for mirroring (their
- * platform is the configured one).
+ * The same holds for the images other operators run from their resources: Knative's cached
+ * `Image` (pulled ahead onto every node), Rook's CephCluster (`spec.cephVersion.image`), the
+ * OpenTelemetry Operator's collector, target allocator and OpAMP bridge (`spec.image`, the
+ * collector's `spec.targetAllocator.image`) and the agents an Instrumentation injects, one per
+ * language (`spec.java.image`, …). A place holding a list names an image in each entry: an
+ * operator bundle's ClusterServiceVersion lists in `spec.relatedImages` the images its operator and
+ * operands run, for mirroring (their platform is the configured one).
  */
 const IMAGE_PLACES: readonly { readonly group: string; readonly kinds: readonly string[]; readonly path: readonly string[] }[] = [
   { group: 'operators.coreos.com', kinds: ['ClusterServiceVersion'], path: ['spec', 'relatedImages'] },
   { group: 'monitoring.coreos.com', kinds: ['Prometheus', 'PrometheusAgent', 'Alertmanager', 'ThanosRuler'], path: ['spec'] },
   { group: 'tekton.dev', kinds: ['StepAction'], path: ['spec'] },
   { group: 'tekton.dev', kinds: ['Condition'], path: ['spec', 'check'] },
+  { group: 'caching.internal.knative.dev', kinds: ['Image'], path: ['spec'] },
+  { group: 'ceph.rook.io', kinds: ['CephCluster'], path: ['spec', 'cephVersion'] },
+  { group: 'opentelemetry.io', kinds: ['OpenTelemetryCollector', 'TargetAllocator', 'OpAMPBridge'], path: ['spec'] },
+  { group: 'opentelemetry.io', kinds: ['OpenTelemetryCollector'], path: ['spec', 'targetAllocator'] },
+  ...['java', 'nodejs', 'python', 'dotnet', 'go', 'apacheHttpd', 'nginx'].map((language) => ({ group: 'opentelemetry.io', kinds: ['Instrumentation'], path: ['spec', language] })),
 ];
 
 /** Where the pod spec of each built-in workload kind is. */
@@ -251,15 +260,16 @@ class KubernetesReader extends YamlScan {
     }
     if (!builtIn(apiVersion)) {
       const group = apiVersion.slice(0, Math.max(0, apiVersion.indexOf('/')));
-      const place = IMAGE_PLACES.find((p) => p.group === group && p.kinds.includes(kind));
-      const holder = place === undefined ? null : this.at(document, object, place.path);
-      if (isMap(holder)) {
-        const fields = this.entries(document, holder);
-        this.addImage(document, fields.get('image'), 'container', this.podPlatforms(document, fields));
-      } else if (isSeq(holder)) {
-        for (const item of holder.items) {
-          const entry = this.followed(document, item);
-          if (isMap(entry)) this.addImage(document, this.entries(document, entry).get('image'), 'image', [undefined]);
+      for (const place of IMAGE_PLACES.filter((p) => p.group === group && p.kinds.includes(kind))) {
+        const holder = this.at(document, object, place.path);
+        if (isMap(holder)) {
+          const fields = this.entries(document, holder);
+          this.addImage(document, fields.get('image'), 'container', this.podPlatforms(document, fields));
+        } else if (isSeq(holder)) {
+          for (const item of holder.items) {
+            const entry = this.followed(document, item);
+            if (isMap(entry)) this.addImage(document, this.entries(document, entry).get('image'), 'image', [undefined]);
+          }
         }
       }
       this.searchPodSpecs(document, object, new Set(), RESOURCE_CONTAINERS.find((r) => group === r.group || group.endsWith(`.${r.group}`)));

@@ -337,6 +337,78 @@ describe('kubernetes source', () => {
       assert.deepEqual(scan.problems.map((p) => [p.kind, p.range.start.line + 1]), [['unresolved', 22]]);
     });
 
+    it("Knative's cached Image spec.image and Rook's CephCluster spec.cephVersion.image; the same places in other kinds are not images", () => {
+      const text = [
+        'apiVersion: caching.internal.knative.dev/v1alpha1',
+        'kind: Image',
+        'metadata: {name: queue-proxy, namespace: knative-serving}',
+        'spec:',
+        '  image: gcr.io/knative-releases/knative.dev/serving/cmd/queue:v1.16.0',
+        '---',
+        'apiVersion: ceph.rook.io/v1',
+        'kind: CephCluster',
+        'metadata: {name: rook-ceph}',
+        'spec:',
+        '  cephVersion:',
+        '    image: quay.io/ceph/ceph:v19.2.0',
+        '    allowUnsupported: false',
+        '---',
+        'apiVersion: ceph.rook.io/v1',
+        'kind: CephBlockPool',
+        'spec: {cephVersion: {image: nope:1}, image: nope:2}',
+        '',
+      ].join('\n');
+      const scan = scanKubernetes(text);
+      assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded} ${platformName(i.platform)}`), [
+        '5:gcr.io/knative-releases/knative.dev/serving/cmd/queue:v1.16.0 configured',
+        '12:quay.io/ceph/ceph:v19.2.0 configured',
+      ]);
+      assert.deepEqual(scan.problems, []);
+    });
+
+    it("the OpenTelemetry Operator's collector, target allocator and OpAMP bridge spec.image, and an Instrumentation's image for each language", () => {
+      const text = [
+        'apiVersion: opentelemetry.io/v1beta1',
+        'kind: OpenTelemetryCollector',
+        'metadata: {name: otel}',
+        'spec:',
+        '  mode: daemonset',
+        '  image: ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.115.0',
+        '  nodeSelector: {kubernetes.io/arch: arm64}',
+        '  targetAllocator:',
+        '    enabled: true',
+        '    image: ghcr.io/open-telemetry/opentelemetry-operator/target-allocator:0.115.0',
+        '---',
+        'apiVersion: opentelemetry.io/v1alpha1',
+        'kind: OpAMPBridge',
+        'spec: {endpoint: "ws://opamp:4320/v1/opamp", image: ghcr.io/open-telemetry/opentelemetry-operator/operator-opamp-bridge:0.115.0}',
+        '---',
+        'apiVersion: opentelemetry.io/v1alpha1',
+        'kind: Instrumentation',
+        'metadata: {name: java}',
+        'spec:',
+        '  exporter: {endpoint: "http://collector:4318"}',
+        '  java:',
+        '    image: ghcr.io/open-telemetry/opentelemetry-operator/autoinstrumentation-java:2.10.0',
+        '  python: {image: "ghcr.io/open-telemetry/opentelemetry-operator/autoinstrumentation-python:0.49b2"}',
+        '  nginx: {env: []}',
+        '---',
+        'apiVersion: opentelemetry.io/v1alpha1',
+        'kind: Instrumentation',
+        'spec: {image: nope:1, sampler: {image: nope:2}}',
+        '',
+      ].join('\n');
+      const scan = scanKubernetes(text);
+      assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded.replace(/.*\//, '')} ${platformName(i.platform)}`), [
+        '6:opentelemetry-collector-contrib:0.115.0 linux/arm64',
+        '10:target-allocator:0.115.0 configured',
+        '14:operator-opamp-bridge:0.115.0 configured',
+        '22:autoinstrumentation-java:2.10.0 configured',
+        '23:autoinstrumentation-python:0.49b2 configured',
+      ]);
+      assert.deepEqual(scan.problems, []);
+    });
+
     it("Argo Workflows' container and script templates and their sidecars; the same keys elsewhere are not images", () => {
       const text = [
         ...ARGO_WORKFLOW,
