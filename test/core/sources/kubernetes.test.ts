@@ -16,6 +16,13 @@ function readAsYaml(text: string, images: string[]): void {
   assert.deepEqual(result.problems, []);
 }
 
+/** The file's images as `line:reference platform`, and no problem. */
+function readsImages(text: string, images: string[]): void {
+  const scan = scanKubernetes(text);
+  assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded} ${platformName(i.platform)}`), images);
+  assert.deepEqual(scan.problems, []);
+}
+
 const pod = (spec: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n${spec}`;
 
 describe('kubernetes source', () => {
@@ -264,9 +271,7 @@ describe('kubernetes source', () => {
         'spec: {image: nope:1}',
         '',
       ].join('\n');
-      const scan = scanKubernetes(text);
-      assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded} ${platformName(i.platform)}`), ['5:quay.io/prometheus/prometheus:v3.1.0 linux/arm64']);
-      assert.deepEqual(scan.problems, []);
+      readsImages(text, ['5:quay.io/prometheus/prometheus:v3.1.0 linux/arm64']);
     });
 
     it("an operator bundle's ClusterServiceVersion: the images of spec.relatedImages, beside those of its deployments", () => {
@@ -358,12 +363,7 @@ describe('kubernetes source', () => {
         'spec: {cephVersion: {image: nope:1}, image: nope:2}',
         '',
       ].join('\n');
-      const scan = scanKubernetes(text);
-      assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded} ${platformName(i.platform)}`), [
-        '5:gcr.io/knative-releases/knative.dev/serving/cmd/queue:v1.16.0 configured',
-        '12:quay.io/ceph/ceph:v19.2.0 configured',
-      ]);
-      assert.deepEqual(scan.problems, []);
+      readsImages(text, ['5:gcr.io/knative-releases/knative.dev/serving/cmd/queue:v1.16.0 configured', '12:quay.io/ceph/ceph:v19.2.0 configured']);
     });
 
     it("the OpenTelemetry Operator's collector, target allocator and OpAMP bridge spec.image, and an Instrumentation's image for each language", () => {
@@ -398,15 +398,14 @@ describe('kubernetes source', () => {
         'spec: {image: nope:1, sampler: {image: nope:2}}',
         '',
       ].join('\n');
-      const scan = scanKubernetes(text);
-      assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded.replace(/.*\//, '')} ${platformName(i.platform)}`), [
-        '6:opentelemetry-collector-contrib:0.115.0 linux/arm64',
-        '10:target-allocator:0.115.0 configured',
-        '14:operator-opamp-bridge:0.115.0 configured',
-        '22:autoinstrumentation-java:2.10.0 configured',
-        '23:autoinstrumentation-python:0.49b2 configured',
+      const ghcr = 'ghcr.io/open-telemetry';
+      readsImages(text, [
+        `6:${ghcr}/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.115.0 linux/arm64`,
+        `10:${ghcr}/opentelemetry-operator/target-allocator:0.115.0 configured`,
+        `14:${ghcr}/opentelemetry-operator/operator-opamp-bridge:0.115.0 configured`,
+        `22:${ghcr}/opentelemetry-operator/autoinstrumentation-java:2.10.0 configured`,
+        `23:${ghcr}/opentelemetry-operator/autoinstrumentation-python:0.49b2 configured`,
       ]);
-      assert.deepEqual(scan.problems, []);
     });
 
     it("Argo Workflows' container and script templates and their sidecars; the same keys elsewhere are not images", () => {
