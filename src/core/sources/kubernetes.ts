@@ -81,6 +81,16 @@ const IMAGE_PLACES: readonly { readonly group: string; readonly kinds: readonly 
   ...['java', 'nodejs', 'python', 'dotnet', 'go', 'apacheHttpd', 'nginx'].map((language) => ({ group: 'opentelemetry.io', kinds: ['Instrumentation'], path: ['spec', language] })),
 ];
 
+/**
+ * KubeVirt's resources (`kubevirt.io` and its subgroups) hold virtual machine specs — a
+ * VirtualMachineInstance's `spec`, the `template.spec` of a VirtualMachine, a replica set or a pool:
+ * a mapping with a `domain`. Their images are the container disks among `volumes`
+ * (`containerDisk.image`) and the kernel boot container (`domain.firmware.kernelBoot.container`),
+ * pulled on the node the VM runs on: its `architecture`, else its node selection, else the
+ * configured platform.
+ */
+const VIRTUAL_MACHINE_GROUP = 'kubevirt.io';
+
 /** Where the pod spec of each built-in workload kind is. */
 const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
   Pod: ['spec'],
@@ -273,7 +283,37 @@ class KubernetesReader extends YamlScan {
         }
       }
       this.searchPodSpecs(document, object, new Set(), RESOURCE_CONTAINERS.find((r) => group === r.group || group.endsWith(`.${r.group}`)));
+      if (group === VIRTUAL_MACHINE_GROUP || group.endsWith(`.${VIRTUAL_MACHINE_GROUP}`)) this.searchMachines(document, object, new Set());
     }
+  }
+
+  /** Every virtual machine spec of a KubeVirt resource (VIRTUAL_MACHINE_GROUP), at any depth. */
+  private searchMachines(document: YamlDocument, node: Node | null, seen: Set<Node>): void {
+    if (node === null || seen.has(node)) return;
+    seen.add(node);
+    if (isSeq(node)) {
+      for (const item of node.items) this.searchMachines(document, this.followed(document, item), seen);
+      return;
+    }
+    if (!isMap(node)) return;
+    const entries = this.entries(document, node);
+    const domain = entries.get('domain')?.value ?? null;
+    if (!isMap(domain)) {
+      for (const entry of entries.values()) this.searchMachines(document, entry.value, seen);
+      return;
+    }
+    const architecture = scalarText(document, entries.get('architecture')?.value);
+    const platforms = this.podPlatforms(document, entries, architecture === undefined ? undefined : [architecture]);
+    const volumes = entries.get('volumes')?.value;
+    if (isSeq(volumes)) {
+      for (const item of volumes.items) {
+        const volume = this.followed(document, item);
+        const disk = isMap(volume) ? this.entries(document, volume).get('containerDisk')?.value : null;
+        if (isMap(disk)) this.addImage(document, this.entries(document, disk).get('image'), 'image-volume', platforms);
+      }
+    }
+    const container = this.at(document, domain, ['firmware', 'kernelBoot', 'container']);
+    if (isMap(container)) this.addImage(document, this.entries(document, container).get('image'), 'container', platforms);
   }
 
   private at(document: YamlDocument, map: YAMLMap, path: readonly string[]): Node | null {
@@ -429,9 +469,10 @@ class KubernetesReader extends YamlScan {
 
   /**
    * The platforms a pod may run on: undefined (the configured one) unless its node selector or
-   * required node affinity narrows the architecture or the OS.
+   * required node affinity narrows the architecture or the OS (or `architectures`, what a resource
+   * says of its own, as a KubeVirt VM's `architecture`).
    */
-  private podPlatforms(document: YamlDocument, spec: Map<string, Entry>): readonly (Platform | undefined)[] {
+  private podPlatforms(document: YamlDocument, spec: Map<string, Entry>, architectures?: readonly string[]): readonly (Platform | undefined)[] {
     const selector = spec.get('nodeSelector')?.value ?? null;
     const selected = isMap(selector) ? this.entries(document, selector) : new Map<string, Entry>();
     const label = (names: readonly string[]) => {
@@ -442,7 +483,7 @@ class KubernetesReader extends YamlScan {
       return undefined;
     };
     const terms = this.affinityTerms(document, spec);
-    const arch = intersect(label(ARCH_LABELS), allowedBy(terms, ARCH_LABELS));
+    const arch = intersect(intersect(label(ARCH_LABELS), allowedBy(terms, ARCH_LABELS)), architectures);
     const os = intersect(label(OS_LABELS), allowedBy(terms, OS_LABELS));
     // Nothing said, or a contradiction (no node could take the pod): the configured platform.
     if ((arch === undefined && os === undefined) || arch?.length === 0 || os?.length === 0) return [undefined];

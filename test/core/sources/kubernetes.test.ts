@@ -408,6 +408,53 @@ describe('kubernetes source', () => {
       ]);
     });
 
+    it("KubeVirt's container disks and kernel boot containers, in a VirtualMachineInstance and the template of a VirtualMachine, for the platform the VM runs on", () => {
+      const text = [
+        'apiVersion: kubevirt.io/v1',
+        'kind: VirtualMachineInstance',
+        'metadata: {name: vmi-arm}',
+        'spec:',
+        '  architecture: arm64',
+        '  domain:',
+        '    firmware:',
+        '      kernelBoot:',
+        '        container:',
+        '          image: quay.io/kubevirt/alpine-ext-kernel-boot-demo:v1.4.0',
+        '          kernelPath: /boot/vmlinuz-virt',
+        '    devices: {disks: [{name: containerdisk, disk: {bus: virtio}}]}',
+        '  volumes:',
+        '  - name: containerdisk',
+        '    containerDisk:',
+        '      image: quay.io/kubevirt/cirros-container-disk-demo:v1.4.0',
+        '  - name: cloudinitdisk',
+        '    cloudInitNoCloud: {userData: "#cloud-config"}',
+        '---',
+        'apiVersion: kubevirt.io/v1',
+        'kind: VirtualMachine',
+        'metadata: {name: vm-fedora}',
+        'spec:',
+        '  runStrategy: Always',
+        '  template:',
+        '    spec:',
+        '      nodeSelector: {kubernetes.io/arch: s390x}',
+        '      domain: {devices: {}}',
+        '      volumes:',
+        '      - {name: disk0, containerDisk: {image: "quay.io/containerdisks/fedora:41"}}',
+        '---',
+        'apiVersion: kubevirt.io/v1',
+        'kind: KubeVirt',
+        'spec: {configuration: {volumes: [{containerDisk: {image: nope:1}}]}}',
+        '',
+      ].join('\n');
+      const scan = scanKubernetes(text);
+      assert.deepEqual(scan.images.map((i) => `${i.line}:${i.source}:${i.expanded} ${platformName(i.platform)}`), [
+        '10:container:quay.io/kubevirt/alpine-ext-kernel-boot-demo:v1.4.0 linux/arm64',
+        '16:image-volume:quay.io/kubevirt/cirros-container-disk-demo:v1.4.0 linux/arm64',
+        '30:image-volume:quay.io/containerdisks/fedora:41 linux/s390x',
+      ]);
+      assert.deepEqual(scan.problems, []);
+    });
+
     it("Argo Workflows' container and script templates and their sidecars; the same keys elsewhere are not images", () => {
       const text = [
         ...ARGO_WORKFLOW,
