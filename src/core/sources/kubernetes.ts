@@ -50,10 +50,19 @@ const CONTAINER_LISTS: readonly (readonly [string, ImageSource])[] = [
  * the group or a subgroup), Argo Workflows' `container` and `script` of a template and its
  * `sidecars`. Their platform is the configured one. Argo's resource template holds in its
  * `manifest` string a whole manifest that Argo creates when the step runs (`resource.manifest`).
+ * Argo CD's Application (and an ApplicationSet's template) may set images of its source through
+ * kustomize (`source.kustomize.images`, `name=new:tag` or `image:tag`, given to `kustomize edit set
+ * image`): reported, as no pin is written there.
  */
-const RESOURCE_CONTAINERS: readonly { readonly group: string; readonly lists: readonly string[]; readonly maps: readonly string[]; readonly manifests: readonly string[] }[] = [
-  { group: 'tekton.dev', lists: ['steps', 'sidecars'], maps: [], manifests: [] },
-  { group: 'argoproj.io', lists: ['sidecars'], maps: ['container', 'script'], manifests: ['resource'] },
+const RESOURCE_CONTAINERS: readonly {
+  readonly group: string;
+  readonly lists: readonly string[];
+  readonly maps: readonly string[];
+  readonly manifests: readonly string[];
+  readonly overrides: readonly string[];
+}[] = [
+  { group: 'tekton.dev', lists: ['steps', 'sidecars'], maps: [], manifests: [], overrides: [] },
+  { group: 'argoproj.io', lists: ['sidecars'], maps: ['container', 'script'], manifests: ['resource'], overrides: ['kustomize'] },
 ];
 
 /**
@@ -358,11 +367,29 @@ class KubernetesReader extends YamlScan {
     for (const container of containers) {
       if (isMap(container)) this.addImage(document, this.entries(document, container).get('image'), 'container', [undefined]);
     }
+    for (const key of own.overrides) {
+      const holder = entries.get(key)?.value ?? null;
+      const images = isMap(holder) ? this.entries(document, holder).get('images')?.value : undefined;
+      if (isSeq(images)) for (const item of images.items) this.reportOverride(document, item);
+    }
     for (const key of own.manifests) {
       const holder = entries.get(key)?.value ?? null;
       const manifest = isMap(holder) ? this.entries(document, holder).get('manifest')?.value : undefined;
       if (isScalar(manifest) && typeof manifest.value === 'string') this.manifests.set(manifest, document);
     }
+  }
+
+  /** One of Argo CD's kustomize image overrides (RESOURCE_CONTAINERS): reported, never pinned. */
+  private reportOverride(document: YamlDocument, item: unknown): void {
+    const node = this.followed(document, item);
+    const value = scalarText(document, node);
+    if (node === null || value === undefined) return;
+    const [start, end] = node.range ?? [0, 0];
+    const equals = value.indexOf('=');
+    const what = equals < 0 ? `the image ${value}` : `the image ${value.slice(0, equals)} to ${value.slice(equals + 1)}`;
+    this.report(
+      this.file.problem('skipped', start, end, `Argo CD sets ${what} through kustomize (kustomize edit set image) from this entry, which docker-pin does not pin — check its digest by hand`),
+    );
   }
 
   private readPodSpec(document: YamlDocument, spec: YAMLMap): void {

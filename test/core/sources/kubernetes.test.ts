@@ -477,6 +477,38 @@ describe('kubernetes source', () => {
       assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded}`), ['7:alpine:3.20', '8:postgres:16', '11:python:3.12']);
       assert.deepEqual(scan.problems, []);
     });
+    it("an Argo CD Application's kustomize image overrides are reported, in one source or several and in an ApplicationSet's template", () => {
+      const text = [
+        'apiVersion: argoproj.io/v1alpha1',
+        'kind: Application',
+        'metadata: {name: guestbook}',
+        'spec:',
+        '  source:',
+        '    repoURL: https://github.com/argoproj/argocd-example-apps.git',
+        '    kustomize:',
+        '      images:',
+        '      - quay.io/argoprojlabs/argocd-e2e-container:0.2',
+        '      - my-app=gcr.io/my-repo/my-app:0.1',
+        '---',
+        'apiVersion: argoproj.io/v1alpha1',
+        'kind: ApplicationSet',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      sources:',
+        '      - {repoURL: "https://example.com/r.git", kustomize: {images: ["nginx:1.27"]}}',
+        '',
+      ].join('\n');
+      const scan = scanKubernetes(text);
+      assert.deepEqual(scan.images, []);
+      assert.deepEqual(problemLines(scan.problems), [
+        { kind: 'skipped', line: 9 },
+        { kind: 'skipped', line: 10 },
+        { kind: 'skipped', line: 18 },
+      ]);
+      assert.match(scan.problems[1].message, /Argo CD sets the image my-app to gcr.io\/my-repo\/my-app:0.1 through kustomize/);
+      assert.match(scan.problems[0].message, /by hand/);
+    });
   });
 
   describe("an Argo Workflows resource template's manifest", () => {
