@@ -39,7 +39,8 @@ function kindByName(path: string, base: string): FileKind | undefined {
 }
 
 function kindByContent(text: string): FileKind | undefined {
-  const image = text.includes('image');
+  // A manifest may name an image only as a URL (a KubeVirt data volume's `docker://` registry import).
+  const image = text.includes('image') || text.includes('docker://');
   if (!image && !text.includes('build')) return undefined;
   if (/^services[ \t]*:/m.test(text) && /(?:^[ \t]+|[{,][ \t]*)(?:image|build)[ \t]*:/m.test(text) && isCompose(text)) return 'compose';
   if (image && /^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text)) return 'kubernetes';

@@ -96,7 +96,7 @@ const IMAGE_PLACES: readonly { readonly group: string; readonly kinds: readonly 
  * a mapping with a `domain`. Their images are the container disks among `volumes`
  * (`containerDisk.image`) and the kernel boot container (`domain.firmware.kernelBoot.container`),
  * pulled on the node the VM runs on: its `architecture`, else its node selection, else the
- * configured platform.
+ * configured platform. A data volume's registry import (CDI, `cdi.kubevirt.io`) is reported.
  */
 const VIRTUAL_MACHINE_GROUP = 'kubevirt.io';
 
@@ -292,7 +292,9 @@ class KubernetesReader extends YamlScan {
         }
       }
       this.searchPodSpecs(document, object, new Set(), RESOURCE_CONTAINERS.find((r) => group === r.group || group.endsWith(`.${r.group}`)));
-      if (group === VIRTUAL_MACHINE_GROUP || group.endsWith(`.${VIRTUAL_MACHINE_GROUP}`)) this.searchMachines(document, object, new Set());
+      // A DataImportCron polls its registry source's tag for new images on purpose: nothing to pin.
+      const machines = (group === VIRTUAL_MACHINE_GROUP || group.endsWith(`.${VIRTUAL_MACHINE_GROUP}`)) && kind !== 'DataImportCron';
+      if (machines) this.searchMachines(document, object, new Set());
     }
   }
 
@@ -308,6 +310,8 @@ class KubernetesReader extends YamlScan {
     const entries = this.entries(document, node);
     const domain = entries.get('domain')?.value ?? null;
     if (!isMap(domain)) {
+      const registry = entries.get('registry')?.value ?? null;
+      if (isMap(registry)) this.reportImport(document, this.entries(document, registry).get('url')?.value ?? null);
       for (const entry of entries.values()) this.searchMachines(document, entry.value, seen);
       return;
     }
@@ -377,6 +381,21 @@ class KubernetesReader extends YamlScan {
       const manifest = isMap(holder) ? this.entries(document, holder).get('manifest')?.value : undefined;
       if (isScalar(manifest) && typeof manifest.value === 'string') this.manifests.set(manifest, document);
     }
+  }
+
+  /**
+   * A CDI registry source (`source.registry.url: docker://…`), which CDI imports with
+   * containers/image: it refuses a reference with a tag and a digest together, so the pin this tool
+   * writes would break the import. Reported with the form that works.
+   */
+  private reportImport(document: YamlDocument, node: Node | null): void {
+    const url = scalarText(document, node);
+    if (node === null || url === undefined || !url.startsWith('docker://')) return;
+    const image = url.slice('docker://'.length);
+    const [start, end] = node.range ?? [0, 0];
+    const name = image.replace(/:[^:/@]*$/, '');
+    const fix = image.includes('@') ? 'check its digest by hand' : `to pin it, replace its tag with the digest by hand (docker://${name}@sha256:…)`;
+    this.report(this.file.problem('skipped', start, end, `CDI imports ${image} from this URL, and refuses a tag and a digest together, so no pin is written here — ${fix}`));
   }
 
   /** One of Argo CD's kustomize image overrides (RESOURCE_CONTAINERS): reported, never pinned. */

@@ -56,6 +56,7 @@ describe('detectKind', () => {
     ['flow.yml', 'services: {web: {image: nginx}}\nx: 1\n', 'compose'],
     ['deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers: [{image: nginx}]\n', 'kubernetes'],
     ['all.yaml', '---\n# many\napiVersion: v1\nkind: List\nitems: []\n---\napiVersion: v1\nkind: Pod\nspec: {containers: [{image: a}]}\n', 'kubernetes'],
+    ['vm-dv.yaml', 'apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nspec:\n  dataVolumeTemplates:\n  - spec: {source: {registry: {url: "docker://quay.io/containerdisks/fedora:41"}}}\n', 'kubernetes'],
     ['svc.yaml', 'apiVersion: v1\nkind: Service\nspec: {ports: [{port: 80}]}\n', undefined],
     ['ci.yml', 'image: docker:24\nservices:\n  - docker:24-dind\n', undefined],
     ['config.yaml', 'services:\n  web:\n    port: 80\n# image: nginx\n    build_dir: x\n', undefined],

@@ -455,6 +455,40 @@ describe('kubernetes source', () => {
       assert.deepEqual(scan.problems, []);
     });
 
+    it("a CDI registry import (docker://) of a DataVolume or a VM's data volume template is reported with how to pin it; a DataImportCron's, which follows its tag on purpose, is not", () => {
+      const text = [
+        'apiVersion: cdi.kubevirt.io/v1beta1',
+        'kind: DataVolume',
+        'metadata: {name: fedora}',
+        'spec:',
+        '  source:',
+        '    registry: {url: "docker://quay.io/containerdisks/fedora:41"}',
+        '---',
+        'apiVersion: kubevirt.io/v1',
+        'kind: VirtualMachine',
+        'spec:',
+        '  dataVolumeTemplates:',
+        '  - metadata: {name: alpine-dv}',
+        '    spec:',
+        '      source:',
+        '        registry:',
+        '          url: docker://registry:5000/kubevirt/alpine-container-disk-demo:devel',
+        '---',
+        'apiVersion: cdi.kubevirt.io/v1beta1',
+        'kind: DataImportCron',
+        'spec:',
+        '  template: {spec: {source: {registry: {url: "docker://quay.io/containerdisks/centos-stream:9"}}}}',
+        '',
+      ].join('\n');
+      const scan = scanKubernetes(text);
+      assert.deepEqual(scan.images, []);
+      assert.deepEqual(problemLines(scan.problems), [
+        { kind: 'skipped', line: 6 },
+        { kind: 'skipped', line: 16 },
+      ]);
+      assert.match(scan.problems[0].message, /CDI imports quay.io\/containerdisks\/fedora:41 .*tag and a digest together.*docker:\/\/quay.io\/containerdisks\/fedora@sha256:/);
+    });
+
     it("Argo Workflows' container and script templates and their sidecars; the same keys elsewhere are not images", () => {
       const text = [
         ...ARGO_WORKFLOW,
