@@ -586,7 +586,7 @@ class KubernetesReader extends YamlScan {
       const fields = this.entries(document, image);
       const name = scalarText(document, fields.get('name')?.value) ?? '?';
       const digest = scalarText(document, fields.get('digest')?.value);
-      const [start, end] = image.range ?? [0, 0];
+      const [start, end] = fields.get('name')?.value?.range ?? image.range ?? [0, 0];
       const message =
         digest === undefined
           ? `kustomize sets the image ${name} from this entry: its pin belongs in the entry's digest: field, which is not written yet — set digest: sha256:… by hand`

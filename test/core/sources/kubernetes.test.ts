@@ -758,6 +758,8 @@ describe('kubernetes source', () => {
       assert.deepEqual(result.images, []);
       assert.deepEqual(problemLines(result.problems), [{ kind: 'skipped', line: 5 }]);
       assert.match(result.problems[0].message, /digest: field/);
+      // Shown at the entry's name, not as the whole entry over several lines.
+      assert.equal(result.problems[0].text, 'nginx');
     });
 
     it("a kustomize Component's images entries are reported as a Kustomization's are", () => {
