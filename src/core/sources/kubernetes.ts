@@ -27,6 +27,7 @@ import { comparePositions, lineStarts, positionAt } from '../text';
 import type { ImageOccurrence, ImageSource, Platform, Position, ScanProblem, ScanResult } from '../types';
 import { wholeScalar } from './findings';
 import { isJsonText, jsonErrorMessage, readJsonStream } from './jsonStream';
+import { CONTAINER_LISTS, IMAGE_PLACES, POD_SPEC_PATHS, RESOURCE_CONTAINERS, VIRTUAL_MACHINE_GROUP } from './kubernetesPlaces';
 import { scalarText, writtenString, YamlFile, YamlScan } from './yamlFile';
 import type { Entry, YamlDocument } from './yamlFile';
 
@@ -37,81 +38,6 @@ export interface KubernetesScanOptions {
    */
   readonly platform?: Platform;
 }
-
-const CONTAINER_LISTS: readonly (readonly [string, ImageSource])[] = [
-  ['containers', 'container'],
-  ['initContainers', 'init-container'],
-  ['ephemeralContainers', 'ephemeral-container'],
-];
-
-/**
- * Custom resources whose containers are not in pod-spec lists: Tekton's `steps` and `sidecars`
- * (a Task, a `taskSpec` embedded in a Pipeline or a PipelineRun, a trigger template's resources:
- * the group or a subgroup), Argo Workflows' `container` and `script` of a template and its
- * `sidecars`. Their platform is the configured one. Argo's resource template holds in its
- * `manifest` string a whole manifest that Argo creates when the step runs (`resource.manifest`).
- * Argo CD's Application (and an ApplicationSet's template) may set images of its source through
- * kustomize (`source.kustomize.images`, `name=new:tag` or `image:tag`, given to `kustomize edit set
- * image`): reported, as no pin is written there.
- */
-const RESOURCE_CONTAINERS: readonly {
-  readonly group: string;
-  readonly lists: readonly string[];
-  readonly maps: readonly string[];
-  readonly manifests: readonly string[];
-  readonly overrides: readonly string[];
-}[] = [
-  { group: 'tekton.dev', lists: ['steps', 'sidecars'], maps: [], manifests: [], overrides: [] },
-  { group: 'argoproj.io', lists: ['sidecars'], maps: ['container', 'script'], manifests: ['resource'], overrides: ['kustomize'] },
-];
-
-/**
- * Custom resources that name one image at a fixed place rather than in a container list: the
- * Prometheus Operator's (`monitoring.coreos.com`) `spec.image`, the image the operator runs on the
- * pods the spec's node selection places; Tekton's StepAction (`spec.image`, a step's image shared
- * by Tasks) and the older Condition (`spec.check`, a step), whose platform is the configured one.
- * The same holds for the images other operators run from their resources: Knative's cached
- * `Image` (pulled ahead onto every node), Rook's CephCluster (`spec.cephVersion.image`), the
- * OpenTelemetry Operator's collector, target allocator and OpAMP bridge (`spec.image`, the
- * collector's `spec.targetAllocator.image`) and the agents an Instrumentation injects, one per
- * language (`spec.java.image`, …). A place holding a list names an image in each entry: an
- * operator bundle's ClusterServiceVersion lists in `spec.relatedImages` the images its operator and
- * operands run, for mirroring (their platform is the configured one).
- */
-const IMAGE_PLACES: readonly { readonly group: string; readonly kinds: readonly string[]; readonly path: readonly string[] }[] = [
-  { group: 'operators.coreos.com', kinds: ['ClusterServiceVersion'], path: ['spec', 'relatedImages'] },
-  { group: 'monitoring.coreos.com', kinds: ['Prometheus', 'PrometheusAgent', 'Alertmanager', 'ThanosRuler'], path: ['spec'] },
-  { group: 'tekton.dev', kinds: ['StepAction'], path: ['spec'] },
-  { group: 'tekton.dev', kinds: ['Condition'], path: ['spec', 'check'] },
-  { group: 'caching.internal.knative.dev', kinds: ['Image'], path: ['spec'] },
-  { group: 'ceph.rook.io', kinds: ['CephCluster'], path: ['spec', 'cephVersion'] },
-  { group: 'opentelemetry.io', kinds: ['OpenTelemetryCollector', 'TargetAllocator', 'OpAMPBridge'], path: ['spec'] },
-  { group: 'opentelemetry.io', kinds: ['OpenTelemetryCollector'], path: ['spec', 'targetAllocator'] },
-  ...['java', 'nodejs', 'python', 'dotnet', 'go', 'apacheHttpd', 'nginx'].map((language) => ({ group: 'opentelemetry.io', kinds: ['Instrumentation'], path: ['spec', language] })),
-];
-
-/**
- * KubeVirt's resources (`kubevirt.io` and its subgroups) hold virtual machine specs — a
- * VirtualMachineInstance's `spec`, the `template.spec` of a VirtualMachine, a replica set or a pool:
- * a mapping with a `domain`. Their images are the container disks among `volumes`
- * (`containerDisk.image`) and the kernel boot container (`domain.firmware.kernelBoot.container`),
- * pulled on the node the VM runs on: its `architecture`, else its node selection, else the
- * configured platform. A data volume's registry import (CDI, `cdi.kubevirt.io`) is reported.
- */
-const VIRTUAL_MACHINE_GROUP = 'kubevirt.io';
-
-/** Where the pod spec of each built-in workload kind is. */
-const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
-  Pod: ['spec'],
-  PodTemplate: ['template', 'spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
 
 /**
  * ko (ko.build) writes `ko://` and a Go import path where the image it builds from that package
