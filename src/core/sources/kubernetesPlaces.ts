@@ -11,8 +11,8 @@ export const CONTAINER_LISTS: readonly (readonly [string, ImageSource])[] = [
 
 /**
  * Custom resources whose containers are not in pod-spec lists: Tekton's `steps` and `sidecars`
- * (a Task, a `taskSpec` embedded in a Pipeline or a PipelineRun, a trigger template's resources:
- * the group or a subgroup), Argo Workflows' `container` and `script` of a template and its
+ * and the `stepTemplate` whose image the steps without one run (a Task, a `taskSpec` embedded in a
+ * Pipeline or a PipelineRun, a trigger template's resources: the group or a subgroup), Argo Workflows' `container` and `script` of a template and its
  * `sidecars`. Their platform is the configured one. Argo's resource template holds in its
  * `manifest` string a whole manifest that Argo creates when the step runs (`resource.manifest`).
  * Argo CD's Application (and an ApplicationSet's template) may set images of its source through
@@ -26,7 +26,7 @@ export const RESOURCE_CONTAINERS: readonly {
   readonly manifests: readonly string[];
   readonly overrides: readonly string[];
 }[] = [
-  { group: 'tekton.dev', lists: ['steps', 'sidecars'], maps: [], manifests: [], overrides: [] },
+  { group: 'tekton.dev', lists: ['steps', 'sidecars'], maps: ['stepTemplate'], manifests: [], overrides: [] },
   { group: 'argoproj.io', lists: ['sidecars'], maps: ['container', 'script'], manifests: ['resource'], overrides: ['kustomize'] },
 ];
 

@@ -256,6 +256,22 @@ describe('kubernetes source', () => {
       assert.deepEqual(scan.problems.map((p) => [p.kind, p.range.start.line + 1]), [['unresolved', 9]]);
     });
 
+    it("a Tekton stepTemplate's image, which the steps without one run", () => {
+      const text = [
+        'apiVersion: tekton.dev/v1',
+        'kind: TaskRun',
+        'spec:',
+        '  taskSpec:',
+        '    stepTemplate:',
+        '      image: ubuntu:24.04',
+        '      env: [{name: HOME, value: /root}]',
+        '    steps:',
+        '    - {name: foo, script: echo hello}',
+        '',
+      ].join('\n');
+      readsImages(text, ['6:ubuntu:24.04 configured']);
+    });
+
     it("the Prometheus Operator's spec.image, for the platform its node selector names", () => {
       const text = [
         'apiVersion: monitoring.coreos.com/v1',
