@@ -6,6 +6,7 @@
 // package).
 // `.git` and `node_modules` are never entered, and a symlink is followed only to a place inside
 // the walked directory (a symlinked directory is not entered at all, so a loop cannot hang).
+import { execFile } from 'node:child_process';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -184,9 +185,7 @@ async function readSmallText(path: string, size: number): Promise<string | undef
  * The files git sees under `dir` (tracked, and untracked but not ignored), relative to `dir`
  * with `/` separators; undefined when git is missing or `dir` is not inside a work tree.
  */
-async function gitListFiles(dir: string): Promise<string[] | undefined> {
-  // Loaded when a directory is walked: a run given files only never loads it.
-  const { execFile } = await import('node:child_process');
+function gitListFiles(dir: string): Promise<string[] | undefined> {
   return new Promise((resolve) => {
     execFile(
       'git',

@@ -1,5 +1,6 @@
 // Docker's own credential store: config.json `auths`, `credHelpers` and `credsStore`, read the
 // way docker/cli reads them, so `docker login` is all a user has to do.
+import { spawn } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -227,9 +228,7 @@ interface ProgramResult {
 }
 
 /** Runs `program args` without a shell, writes `input` to stdin, and collects the output. */
-async function runProgram(program: string, args: readonly string[], input: string): Promise<ProgramResult> {
-  // Loaded when a helper runs: most runs have none to run.
-  const { spawn } = await import('node:child_process');
+function runProgram(program: string, args: readonly string[], input: string): Promise<ProgramResult> {
   return new Promise((resolve) => {
     const child = spawn(program, args, { shell: false, stdio: ['pipe', 'pipe', 'pipe'], timeout: HELPER_TIMEOUT_MS, windowsHide: true });
     let stdout = '';

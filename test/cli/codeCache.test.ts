@@ -2,6 +2,7 @@
 // $XDG_CACHE_HOME. Made by a run that did its work, kept while it fits, replaced when V8 refuses
 // it, never run when someone else could have written it, and never a change in any result.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startRegistry, type TestRegistry } from '../support/registry';
@@ -123,6 +124,20 @@ describe('docker-pin starting from its code cache', function () {
     assert.equal(noCache.code, 0, noCache.stderr);
     assert.deepEqual(readdirSync(untouched), [], '--no-cache leaves the cache directory alone');
     rmSync(untouched, { recursive: true, force: true });
+  });
+
+  it('a directory walk (git, then every file) runs from the cache exactly as the run that made it, with nothing more on stderr', async () => {
+    writeFileSync(join(dir, 'Dockerfile'), `FROM ${registry.host}/team/app:1\n`);
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    const walk = (env: NodeJS.ProcessEnv = {}) => cli(['check', '--platform', 'linux/amd64', '--insecure-registry', registry.host, '.'], env);
+    const first = await walk();
+    assert.equal(cacheFiles().length, 1, 'the first run made the cache');
+    const again = await walk();
+    const off = await walk({ NODE_DISABLE_COMPILE_CACHE: '1' });
+    assert.equal(first.code, 1, first.stderr);
+    assert.deepEqual([again.code, again.stdout, again.stderr], [first.code, first.stdout, first.stderr]);
+    assert.deepEqual([off.code, off.stdout, off.stderr], [first.code, first.stdout, first.stderr]);
+    assert.doesNotMatch(first.stderr, /warning|error/i);
   });
 
   it('a code cache directory that cannot be made costs the run nothing', async () => {
