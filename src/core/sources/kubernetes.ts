@@ -8,8 +8,9 @@
 // and so are the containers of Tekton and Argo Workflows resources, which are not in those lists;
 // the Prometheus Operator's resources and Tekton's StepAction name their image in `spec.image`,
 // a Tekton Condition in `spec.check.image`, an OLM ClusterServiceVersion in each of its
-// `spec.relatedImages`, and other operators' resources at places of their own (IMAGE_PLACES). An image written `ko://` and a Go import path is the one ko builds from
-// that package: reported, as there is nothing in the file to pin.
+// `spec.relatedImages`, and other operators' resources at places of their own (IMAGE_PLACES).
+// An image written `ko://` and a Go import path is the one ko builds from that package:
+// reported, as there is nothing in the file to pin.
 //
 // A pod's platform comes from where it may be scheduled: `nodeSelector` on `kubernetes.io/arch`
 // and `kubernetes.io/os` (or their `beta.` labels), and required node affinity with `In`. Several
@@ -211,9 +212,11 @@ class KubernetesReader extends YamlScan {
           const fields = this.entries(document, holder);
           this.addImage(document, fields.get('image'), 'container', this.podPlatforms(document, fields));
         } else if (isSeq(holder)) {
+          const parent = this.at(document, object, place.path.slice(0, -1));
+          const platforms = isMap(parent) ? this.podPlatforms(document, this.entries(document, parent)) : [undefined];
           for (const item of holder.items) {
             const entry = this.followed(document, item);
-            if (isMap(entry)) this.addImage(document, this.entries(document, entry).get('image'), 'image', [undefined]);
+            if (isMap(entry)) this.addImage(document, this.entries(document, entry).get('image'), place.source ?? 'image', platforms);
           }
         }
       }

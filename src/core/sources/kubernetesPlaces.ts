@@ -39,12 +39,19 @@ export const RESOURCE_CONTAINERS: readonly {
  * `Image` (pulled ahead onto every node), Rook's CephCluster (`spec.cephVersion.image`), the
  * OpenTelemetry Operator's collector, target allocator and OpAMP bridge (`spec.image`, the
  * collector's `spec.targetAllocator.image`) and the agents an Instrumentation injects, one per
- * language (`spec.java.image`, …). A place holding a list names an image in each entry: an
- * operator bundle's ClusterServiceVersion lists in `spec.relatedImages` the images its operator and
- * operands run, for mirroring (their platform is the configured one).
+ * language (`spec.java.image`, …). A place holding a list names an image in each entry, for the
+ * platform of the mapping that holds the list: an operator bundle's ClusterServiceVersion lists in
+ * `spec.relatedImages` the images its operator and operands run, for mirroring; an OpenTelemetry
+ * collector's `spec.additionalContainers` run in its pods (`source`: what each entry is).
  */
-export const IMAGE_PLACES: readonly { readonly group: string; readonly kinds: readonly string[]; readonly path: readonly string[] }[] = [
-  { group: 'operators.coreos.com', kinds: ['ClusterServiceVersion'], path: ['spec', 'relatedImages'] },
+export const IMAGE_PLACES: readonly {
+  readonly group: string;
+  readonly kinds: readonly string[];
+  readonly path: readonly string[];
+  readonly source?: ImageSource;
+}[] = [
+  { group: 'operators.coreos.com', kinds: ['ClusterServiceVersion'], path: ['spec', 'relatedImages'], source: 'image' },
+  { group: 'opentelemetry.io', kinds: ['OpenTelemetryCollector'], path: ['spec', 'additionalContainers'], source: 'container' },
   { group: 'monitoring.coreos.com', kinds: ['Prometheus', 'PrometheusAgent', 'Alertmanager', 'ThanosRuler'], path: ['spec'] },
   { group: 'tekton.dev', kinds: ['StepAction'], path: ['spec'] },
   { group: 'tekton.dev', kinds: ['Condition'], path: ['spec', 'check'] },

@@ -424,6 +424,20 @@ describe('kubernetes source', () => {
       ]);
     });
 
+    it("an OpenTelemetry collector's additionalContainers run in its pods, for the platform its node selector names", () => {
+      const text = [
+        'apiVersion: opentelemetry.io/v1beta1',
+        'kind: OpenTelemetryCollector',
+        'spec:',
+        '  nodeSelector: {kubernetes.io/arch: arm64}',
+        '  additionalContainers:',
+        '  - name: log-shipper',
+        '    image: fluent/fluent-bit:3.2',
+        '',
+      ].join('\n');
+      readsImages(text, ['7:fluent/fluent-bit:3.2 linux/arm64']);
+    });
+
     it("KubeVirt's container disks and kernel boot containers, in a VirtualMachineInstance and the template of a VirtualMachine, for the platform the VM runs on", () => {
       const text = [
         'apiVersion: kubevirt.io/v1',
