@@ -5,7 +5,9 @@
 // the `variables:` each of those jobs sees (see gitlabVariables.ts). When the jobs that use one
 // written image see different values, no single digest fits there: that is reported (and counted), unless the
 // image is written as exactly one variable whose values can each take their own pin. Local
-// `include:`s are returned for the engine to follow; this file reads nothing else.
+// `include:`s are returned for the engine to follow; this file reads nothing else. A job's
+// `trigger: include:` of a local file runs it as a child pipeline, which GitLab gives the trigger
+// job's variables over the child's own (`forward: yaml_variables`): not read, it is reported.
 import { isScalar } from 'yaml';
 import type { Node, Scalar } from 'yaml';
 import { isDockerPinError } from '../errors';
@@ -20,7 +22,7 @@ import type { JobContext, Value } from './gitlabConfig';
 import { isPlainName, isPredefined, JobVariables, soleVariable } from './gitlabVariables';
 import type { GitlabPipeline, VariableDefinition } from './gitlabVariables';
 import { SourceText } from './sourceText';
-import { items, lookup, parseYaml, stringValue, writtenScalar } from './yamlNodes';
+import { entries, items, lookup, parseYaml, stringValue, writtenScalar } from './yamlNodes';
 import type { YamlDocument } from './yamlNodes';
 
 /** One job's use of a written image. */
@@ -64,6 +66,7 @@ export function scanGitlabCi(text: string, options: GitlabScanOptions = {}): Sca
   for (const doc of configDocuments(docs)) {
     try {
       linked.push(...localIncludes(source, doc));
+      reportChildPipelines(findings, doc);
       new FileScan(findings, new GitlabConfig(doc), options.pipeline).run();
     } catch (e) {
       // A surprise in one document must not hide the others' images.
@@ -83,15 +86,39 @@ function configDocuments(docs: readonly YamlDocument[]): YamlDocument[] {
 }
 
 function localIncludes(source: SourceText, doc: YamlDocument): LinkedFile[] {
-  const include = lookup(doc, doc.contents, 'include');
-  const entries = isScalar(include) ? [include] : items(doc, include);
-  return entries.flatMap((entry) => {
-    // `include: path` is local unless it is a URL; a mapping says `local:`.
+  return localFiles(doc, lookup(doc, doc.contents, 'include')).map(({ path, node: [start, end] }) => ({
+    path,
+    kind: 'gitlab-ci' as const,
+    relativeTo: 'repository' as const,
+    range: source.range(start, end),
+    line: source.line(start),
+  }));
+}
+
+/**
+ * Each local file a job runs as a child pipeline (`trigger: include:`, named as `include:` names
+ * files): its images are decided by the variables this pipeline passes down, which docker-pin does
+ * not follow, so they are reported as not worked out rather than read with the child's own values.
+ */
+function reportChildPipelines(findings: Findings, doc: YamlDocument): void {
+  for (const [name, job] of entries(doc, doc.contents)) {
+    for (const { path, node: [start, end] } of localFiles(doc, lookup(doc, lookup(doc, job, 'trigger'), 'include'))) {
+      findings.problem(
+        'unresolved',
+        { text: findings.source.text.slice(start, end), start, end },
+        `job ${name} runs ${path} as a child pipeline, which docker-pin does not read: GitLab gives it this pipeline's variables over its own, so its images cannot be worked out from that file — check them by hand, or accept this with --allow-unresolved`,
+      );
+    }
+  }
+}
+
+/** The local files an `include:` names: `include: path` is local unless it is a URL; a mapping says `local:`. */
+function localFiles(doc: YamlDocument, include: Node | undefined): { path: string; node: [number, number] }[] {
+  return (isScalar(include) ? [include] : items(doc, include)).flatMap((entry) => {
     const node = isScalar(entry) ? entry : lookup(doc, entry, 'local');
     const path = stringValue(node);
     if (node === undefined || path === undefined || !node.range || (isScalar(entry) && /^https?:\/\//i.test(path))) return [];
-    const [start, end] = node.range;
-    return [{ path, kind: 'gitlab-ci' as const, relativeTo: 'repository' as const, range: source.range(start, end), line: source.line(start) }];
+    return [{ path, node: [node.range[0], node.range[1]] }];
   });
 }
 

@@ -552,6 +552,36 @@ describe('core/sources/gitlabCi', () => {
     });
   });
 
+  describe('child pipelines', () => {
+    it("a local file a job triggers as a child pipeline is reported where it is named, as its images depend on the variables passed down; it is not followed as an include", () => {
+      const text = [
+        'variables:',
+        '  TOOL: node:22',
+        'build:',
+        '  trigger:',
+        '    include: ci/child.yml',
+        '    strategy: depend',
+        'deploy:',
+        '  trigger:',
+        '    include:',
+        '      - local: /ci/deploy.yml',
+        '      - project: other/group',
+        '        file: ci.yml',
+        '',
+      ].join('\n');
+      const result = scanGitlabCi(text);
+      assert.deepEqual(result.linked ?? [], []);
+      assert.deepEqual(
+        result.problems.map((p) => [p.kind, p.range.start.line + 1, p.text]),
+        [
+          ['unresolved', 5, 'ci/child.yml'],
+          ['unresolved', 10, '/ci/deploy.yml'],
+        ],
+      );
+      assert.match(result.problems[0].message, /job build runs ci\/child.yml as a child pipeline.*this pipeline's variables over its own.*--allow-unresolved/);
+    });
+  });
+
   describe('untidy files', () => {
     it('a component\'s spec header is skipped and its $[[ inputs ]] are unresolved', () => {
       const text = 'spec:\n  inputs:\n    image:\n      default: alpine:3\n---\nscan:\n  image: $[[ inputs.image ]]\n  services: [redis:7]\n';
