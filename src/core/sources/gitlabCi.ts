@@ -7,7 +7,8 @@
 // image is written as exactly one variable whose values can each take their own pin. Local
 // `include:`s are returned for the engine to follow; this file reads nothing else. A job's
 // `trigger: include:` of a local file runs it as a child pipeline, which GitLab gives the trigger
-// job's variables over the child's own (`forward: yaml_variables`): not read, it is reported.
+// job's variables over the child's own (`forward: yaml_variables`): not read, it is reported, as
+// is a child pipeline another job generates (`include: artifact:`).
 import { isScalar } from 'yaml';
 import type { Node, Scalar } from 'yaml';
 import { isDockerPinError } from '../errors';
@@ -101,12 +102,26 @@ function localIncludes(source: SourceText, doc: YamlDocument): LinkedFile[] {
  * not follow, so they are reported as not worked out rather than read with the child's own values.
  */
 function reportChildPipelines(findings: Findings, doc: YamlDocument): void {
+  const at = ([start, end]: readonly number[]) => ({ text: findings.source.text.slice(start, end), start, end });
   for (const [name, job] of entries(doc, doc.contents)) {
-    for (const { path, node: [start, end] } of localFiles(doc, lookup(doc, lookup(doc, job, 'trigger'), 'include'))) {
+    const include = lookup(doc, lookup(doc, job, 'trigger'), 'include');
+    for (const { path, node } of localFiles(doc, include)) {
       findings.problem(
         'unresolved',
-        { text: findings.source.text.slice(start, end), start, end },
+        at(node),
         `job ${name} runs ${path} as a child pipeline, which docker-pin does not read: GitLab gives it this pipeline's variables over its own, so its images cannot be worked out from that file — check them by hand, or accept this with --allow-unresolved`,
+      );
+    }
+    // A dynamic child pipeline: its configuration is an artifact another job writes when it runs.
+    for (const entry of items(doc, include)) {
+      const artifact = lookup(doc, entry, 'artifact');
+      const path = stringValue(artifact);
+      if (artifact?.range == null || path === undefined) continue;
+      const by = stringValue(lookup(doc, entry, 'job'));
+      findings.problem(
+        'unresolved',
+        at(artifact.range),
+        `job ${name} runs a child pipeline ${by === undefined ? 'another job' : `job ${by}`} generates (${path}) when the pipeline runs, so its images cannot be known here — check what generates it, or accept this with --allow-unresolved`,
       );
     }
   }
