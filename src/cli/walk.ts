@@ -6,8 +6,10 @@
 // package).
 // `.git` and `node_modules` are never entered, and a symlink is followed only to a place inside
 // the walked directory (a symlinked directory is not entered at all, so a loop cannot hang).
+// Files are looked at and read with Node's synchronous calls (see readFile.ts for why).
 import { execFile } from 'node:child_process';
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstatSync, readFileSync } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { detectKind } from '../core/sources/detect';
@@ -101,7 +103,7 @@ async function fileOperand(path: string): Promise<WalkedFile | typeof OTHER> {
   let text: string;
   try {
     // Named, so read whatever its size: the walk's limit is for files nobody asked for.
-    text = (await readFile(path)).toString('utf8');
+    text = readFileSync(path).toString('utf8');
   } catch {
     // Missing or unreadable: reported as such when its turn comes.
     return { path, kind: undefined };
@@ -143,7 +145,7 @@ async function walkedFile(root: string, relativePath: string, path: string): Pro
   if (size === undefined) return undefined;
   const byName = detectKind(relativePath);
   if (byName !== undefined) return { path, kind: byName };
-  const text = await readSmallText(path, size);
+  const text = readSmallText(path, size);
   const kind = text === undefined ? undefined : detectKind(relativePath, text);
   return kind === undefined ? undefined : { path, kind };
 }
@@ -151,7 +153,7 @@ async function walkedFile(root: string, relativePath: string, path: string): Pro
 /** The size of a regular file, or of a symlink's target that is a regular file inside `root`; else undefined. */
 async function sizeOfFileInside(root: string, absolute: string): Promise<number | undefined> {
   try {
-    const link = await lstat(absolute);
+    const link = lstatSync(absolute);
     if (link.isFile()) return link.size;
     if (!link.isSymbolicLink()) return undefined;
     const target = await realpath(absolute);
@@ -170,10 +172,10 @@ function isInside(root: string, path: string): boolean {
 }
 
 /** The text of a file of `size` bytes when it is small enough to look into and valid UTF-8; else undefined. */
-async function readSmallText(path: string, size: number): Promise<string | undefined> {
+function readSmallText(path: string, size: number): string | undefined {
   if (size > CONTENT_DETECTION_LIMIT) return undefined;
   try {
-    const bytes = await readFile(path);
+    const bytes = readFileSync(path);
     const text = bytes.toString('utf8');
     return Buffer.from(text, 'utf8').equals(bytes) ? text : undefined;
   } catch {
@@ -235,7 +237,7 @@ async function listWithGitignore(root: string, operand: string, problems: string
       problems.push(`${join(operand, relativeDir)}: cannot read this directory (${(error as NodeJS.ErrnoException).code ?? String(error)}); its files are not checked`);
       return;
     }
-    const own = entries.some((entry) => entry.name === '.gitignore' && !entry.isDirectory()) ? await readGitignore(join(absolute, '.gitignore')) : undefined;
+    const own = entries.some((entry) => entry.name === '.gitignore' && !entry.isDirectory()) ? readGitignore(join(absolute, '.gitignore')) : undefined;
     const here = own ? [...levels, { base: relativeDir, rules: own }] : levels;
     const subdirectories: string[] = [];
     for (const entry of entries) {
@@ -252,9 +254,9 @@ async function listWithGitignore(root: string, operand: string, problems: string
   return files;
 }
 
-async function readGitignore(path: string): Promise<Ignore | undefined> {
+function readGitignore(path: string): Ignore | undefined {
   try {
-    return ignore().add(await readFile(path, 'utf8'));
+    return ignore().add(readFileSync(path, 'utf8'));
   } catch {
     return undefined;
   }
