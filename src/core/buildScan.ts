@@ -7,7 +7,7 @@ import { soleVariable } from './argDefaults';
 import { PLATFORM_ARGS } from './args';
 import { scanDockerfile } from './dockerfile';
 import { formatPlatform, platformsEqual } from './platform';
-import { imageName } from './reference';
+import { contextName, imageName } from './reference';
 import { targetStages } from './targetStages';
 import type { ImageOccurrence, Platform, ScanOptions, ScanProblem, ScanResult } from './types';
 
@@ -30,6 +30,12 @@ export interface BuildScan {
    * not on a registry's, so it is no image to pin — as a stage name is not.
    */
   readonly localImages?: ReadonlySet<string>;
+  /**
+   * The names of the build's named contexts (compose `build.additional_contexts` keys), as written:
+   * BuildKit gives a line naming one that context (a folder, another service's image, a
+   * `docker-image://` the naming file pins), not the registry's image, so it is no image to pin.
+   */
+  readonly namedContexts?: ReadonlySet<string>;
   /** Where the build gives each of its args, in words (`compose.yaml:7`), when known: a pin that belongs there names it. */
   readonly argPlaces?: ReadonlyMap<string, string>;
 }
@@ -52,6 +58,7 @@ export function scanBuild(text: string, options: ScanOptions, build: BuildScan):
   const buildPlatform = options.buildPlatform ?? options.platform;
   const lines = new Map<string, { occurrence: ImageOccurrence; platforms: (Platform | undefined)[] }>();
   const problems = new Map<string, ScanProblem>();
+  const contexts = new Set([...(build.namedContexts ?? [])].map(contextName));
   const addProblem = (problem: ScanProblem) => {
     const key = `${problem.range.start.line}:${problem.range.start.character}:${problem.message}`;
     if (!problems.has(key)) problems.set(key, problem);
@@ -68,6 +75,7 @@ export function scanBuild(text: string, options: ScanOptions, build: BuildScan):
     for (const found of scan.images) {
       if (!stages.keeps(found.range.start.line)) continue;
       if (build.localImages?.has(imageName(found.expanded)) === true) continue;
+      if (contexts.size > 0 && contexts.has(contextName(found.expanded))) continue;
       const unknown = found.variables.filter((name) => build.unknownArgs.has(name));
       if (unknown.length > 0) {
         const why = unknown.map((name) => `${name}: ${build.unknownArgs.get(name) ?? ''}`).join('; ');

@@ -159,3 +159,18 @@ export function imageName(written: string): string {
     return written;
   }
 }
+
+/**
+ * The name BuildKit looks a named build context up by (`--build-context`, compose's
+ * `additional_contexts`): the familiar name with its tag and digest, `:latest` dropped
+ * (`docker.io/library/alpine:latest` is `alpine`). Written as no reference parses, it stays as it is.
+ */
+export function contextName(written: string): string {
+  try {
+    const ref = parseReference(written);
+    const name = `${familiarName(ref)}${ref.tag === undefined ? '' : `:${ref.tag}`}${ref.digest === undefined ? '' : `@${ref.digest}`}`;
+    return name.endsWith(':latest') ? name.slice(0, -':latest'.length) : name;
+  } catch {
+    return written;
+  }
+}

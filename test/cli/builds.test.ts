@@ -107,6 +107,44 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal(read('app/Dockerfile'), app.replace('golang:1.22 ', `golang:1.22@${digestFor(images.golang, 'amd64')} `));
   });
 
+  it("a name the build's additional_contexts give (a service, a folder, a docker-image://) is that context, not an image: not reported, not pinned", async () => {
+    const app = [
+      'FROM golang:1.22 AS build',
+      'RUN --mount=from=tools,target=/t true',
+      'FROM base',
+      'COPY --from=build /out /out',
+      'COPY --from=docker.io/library/alpine:latest /bin/sh /sh',
+      '',
+    ].join('\n');
+    write('app/Dockerfile', app);
+    write('base/Dockerfile', 'FROM busybox:1.36\n');
+    const compose = [
+      'services:',
+      '  app:',
+      '    build:',
+      '      context: ./app',
+      '      additional_contexts:',
+      '        base: service:base',
+      '        tools: ../tools',
+      '        alpine: docker-image://alpine:3.20',
+      '  base:',
+      '    build: ./base',
+      '',
+    ].join('\n');
+    write('compose.yaml', compose);
+    const r = await run('check', 'compose.yaml');
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(r.stdout.trimEnd().split('\n').sort(), [
+      `app/Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')}) (as service app in compose.yaml builds it)`,
+      `base/Dockerfile:1:6: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')}) (as service base in compose.yaml builds it)`,
+      `compose.yaml:8:32: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')})`,
+    ]);
+    const pinned = await run('pin', 'compose.yaml');
+    assert.equal(pinned.code, 0, pinned.stderr);
+    assert.equal(read('app/Dockerfile'), app.replace('golang:1.22 ', `golang:1.22@${digestFor(images.golang, 'amd64')} `));
+    assert.equal(read('compose.yaml'), compose.replace('alpine:3.20', `alpine:3.20@${digestFor(images.alpine, 'amd64')}`));
+  });
+
   it('pin writes those pins into the Dockerfile, byte-exact, and a second pin changes nothing', async () => {
     write('app/Dockerfile', APP_DOCKERFILE);
     write('compose.yaml', COMPOSE);

@@ -69,6 +69,14 @@ describe('core/buildScan', () => {
     assert.deepEqual(scan.problems, []);
   });
 
+  it("a name the build's additional_contexts give is that context, however spelled (BuildKit drops docker.io/library/ and :latest), not an image", () => {
+    const text = 'FROM docker.io/library/base:latest AS a\nFROM base:2 AS b\nCOPY --from=tools / /t\nRUN --mount=from=ghcr.io/o/x,target=/x true\nFROM a\nCOPY --from=b / /b\n';
+    const namedContexts = new Set(['base', 'tools', 'ghcr.io/o/x:latest']);
+    const scan = scanBuild(text, { platform: amd64 }, { platforms: [], unknownArgs: new Map(), namedContexts });
+    assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded}`), ['2:base:2']);
+    assert.deepEqual(scan.problems, []);
+  });
+
   it('a line the build gives whole in its args is told where its value is written; pinned there, or built from part of an arg, it is not', () => {
     const text = 'ARG BASE\nARG TAG=1\nARG PINNED\nFROM ${BASE} AS a\nFROM golang:${TAG} AS b\nFROM $PINNED\nCOPY --from=a / /a\nCOPY --from=b / /b\n';
     const buildArgs = new Map([['BASE', 'alpine:3.20'], ['TAG', '1.22'], ['PINNED', `busybox:1.36@sha256:${'a'.repeat(64)}`]]);

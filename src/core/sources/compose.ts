@@ -107,6 +107,8 @@ export interface ComposeBuild extends Omit<DockerfileBuild, 'dockerfile'> {
   readonly image?: string;
   /** The service's `pull_policy`, as written. */
   readonly pullPolicy?: string;
+  /** The names `build.additional_contexts` gives (`BuildScan.namedContexts`). */
+  readonly namedContexts?: ReadonlySet<string>;
 }
 
 export interface ComposeBuilds {
@@ -368,6 +370,7 @@ class ComposeReader extends YamlScan {
     const dockerfileNode = fields.get('dockerfile')?.value;
     const { buildArgs, unknownArgs, argLines, argValues } = this.buildArgs(document, fields.get('args'));
     const pullPolicy = entries.get('pull_policy');
+    const namedContexts = this.contextNames(document, fields.get('additional_contexts'));
     this.builds.push({
       service,
       range: dockerfileNode ? this.nodeRange(dockerfileNode) : range,
@@ -386,7 +389,21 @@ class ComposeReader extends YamlScan {
       ...(use.platform ? { platform: use.platform } : {}),
       ...(image && this.expandQuietly(image) !== undefined ? { image: this.expandQuietly(image) } : {}),
       ...(pullPolicy?.value ? { pullPolicy: scalarText(document, pullPolicy.value) } : {}),
+      ...(namedContexts.size > 0 ? { namedContexts } : {}),
     });
+  }
+
+  /** The names of `additional_contexts` (map keys, or the `name` of `name=value` list items). */
+  private contextNames(document: YamlDocument, entry: Entry | undefined): Set<string> {
+    const value = entry?.value;
+    if (isMap(value)) return new Set(this.entries(document, value).keys());
+    const names = new Set<string>();
+    if (!isSeq(value)) return names;
+    for (const item of value.items) {
+      const node = this.followed(document, item);
+      if (isScalar(node) && typeof node.value === 'string' && node.value.includes('=')) names.add(node.value.slice(0, node.value.indexOf('=')));
+    }
+    return names;
   }
 
   private nodeRange(node: Node | null | undefined): Range {
