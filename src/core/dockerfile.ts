@@ -68,6 +68,12 @@ interface Unworkable {
   readonly message: string;
 }
 
+/**
+ * Why a word holding a template's `{{ … }}` (docker-library's `Dockerfile.template`, Jinja, Go
+ * templates) is skipped: no reference holds `{{`, and the generator fills it in before any build.
+ */
+const TEMPLATE = 'this Dockerfile is a template ({{ }}), not a Dockerfile until it is rendered: its images cannot be read here — check the Dockerfile it renders to instead';
+
 /** `@algo:hex` at the end of a reference (distribution/reference's digest), before a closing quote. */
 const WRITTEN_DIGEST = new RegExp(`@${DIGEST_PATTERN}(["']?)$`);
 
@@ -185,11 +191,13 @@ function attempt(instruction: Instruction, find: () => Candidate[]): Read {
 
 /**
  * The stage name of `FROM image AS name` exactly as dockerfile-ast's `From.getBuildStage()` gives
- * it (the document text of the third word's range), from words already read.
+ * it (the document text of the third word's range), from words already read. A template's
+ * `FROM alpine:{{ .version }} AS build` is more words: its stage still has its name (the last word).
  */
 function buildStageName(text: string, starts: readonly number[], words: readonly Argument[]): string | undefined {
-  if (words.length <= 2 || words[1].getValue().toUpperCase() !== 'AS') return undefined;
-  const range = words[2].getRange();
+  const at = words.length > 3 && words[0].getValue().includes('{{') ? words.length - 2 : 1;
+  if (words.length <= 2 || words[at].getValue().toUpperCase() !== 'AS') return undefined;
+  const range = words[at + 1].getRange();
   return text.slice(offsetAt(text, range.start, starts), offsetAt(text, range.end, starts));
 }
 
@@ -260,6 +268,10 @@ function examine(scan: Scan, c: Candidate): void {
     return;
   }
   if (isStage(scan, c, expanded)) return;
+  if (expanded.includes('{{')) {
+    report(scan, c, { kind: 'skipped', message: `skipped ${JSON.stringify(c.text)}: ${TEMPLATE}` });
+    return;
+  }
   const parsed = (word.parsed ??= parseWord(expanded));
   if ('message' in parsed) {
     report(scan, c, { kind: 'invalid', message: parsed.message });

@@ -176,6 +176,26 @@ const cases: Case[] = [
     ],
   },
   {
+    name: "a template's {{ … }} placeholder (docker-library's Dockerfile.template, Jinja, Go templates), in the image or an ARG default, is skipped as the template it is; its stage names still count",
+    text: [
+      'ARG BASE={{ .base }}',
+      'FROM alpine:{{ .alpine.version }} AS build',
+      'COPY --from=golang:{{ env.variant }} /usr/local/go /go',
+      'FROM {{ .image }}',
+      'FROM ${BASE} AS b',
+      'FROM busybox:1.36',
+      'COPY --from=build /out /out',
+      '',
+    ].join('\n'),
+    images: [{ source: 'from', written: 'busybox:1.36', expanded: 'busybox:1.36', line: 6 }],
+    problems: [
+      { kind: 'skipped', written: 'alpine:{{', message: /^skipped "alpine:\{\{": this Dockerfile is a template \(\{\{ \}\}\), not a Dockerfile until it is rendered: its images cannot be read here — check the Dockerfile it renders to instead$/ },
+      { kind: 'skipped', written: 'golang:{{', message: /^skipped "golang:\{\{": this Dockerfile is a template/ },
+      { kind: 'skipped', written: '{{', message: /^skipped "\{\{": this Dockerfile is a template/ },
+      { kind: 'skipped', written: '${BASE}', message: /^skipped "\$\{BASE\}": this Dockerfile is a template/ },
+    ],
+  },
+  {
     name: 'build args give declared ARGs their values, over defaults, as BuildKit does',
     text: 'ARG TAG=3.19\nARG SUFFIX\nFROM alpine:${TAG}${SUFFIX}\nFROM busybox:${UNDECLARED}\n',
     options: { platform: AMD64, buildArgs: new Map([['TAG', '3.20'], ['SUFFIX', '-slim'], ['UNDECLARED', '1']]) },
