@@ -4,10 +4,11 @@
 // extends a service of it reads that service (its variables and .env). A line whose readings name
 // the same image is pinned as usual; a line whose readings name different images has one place for
 // a digest and two images to fit, so no reading pins it: it is a conflict, reported with every
-// reading named and the way out (give the build its pinned image in its args, give the includes one
-// value, or make the readings agree). So is a line the readings name alike when some of them could
-// take its pin and others not (a value from an env file in one, from the environment in another):
-// pinning it for some would make the readings disagree.
+// reading named and the way out (give the build its pinned image in its args when the line is that
+// arg, give the includes one value, or make the readings agree). So is a line the readings name
+// alike when some of them could take its pin and others not (a value from an env file in one, from
+// the environment in another): pinning it for some would make the readings disagree.
+import { soleVariable } from '../core/argDefaults';
 import { buildArgOf } from '../core/buildScan';
 import type { ImageOccurrence, ScanProblem } from '../core/types';
 import { scanSource, type SourceFile, type SourceOptions } from './sources';
@@ -102,7 +103,7 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
       ? `give ${vars || 'it'} one value for every ${included ? 'include and every ' : ''}project that extends this file (in each project's .env or environment${included ? ", each include's env file" : ''}), or make the readings agree`
       : included
       ? `give ${vars || 'it'} one value for every include (in each include's env file, or the including project's .env), or make the readings agree`
-      : `write the digest into the build args${args} (…@sha256:…), or make the readings agree`;
+      : buildWayOut(occurrence, vars, args);
     problems.push({
       kind: 'conflict',
       range: occurrence.range,
@@ -112,6 +113,18 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
   }
   if (conflicting.size === 0) return NONE;
   return { has: (occurrence) => conflicting.has(placeKey(occurrence)), problems };
+}
+
+/**
+ * How builds' readings that disagree come to agree. A reference written as one ARG the builds give
+ * takes its digest in their args. A variable that is only part of it cannot: a digest in the build
+ * arg (`3.20@sha256:…`) would leave the line for the other readings to pin, inside the build's value.
+ */
+function buildWayOut(occurrence: ImageOccurrence, vars: string, args: string): string {
+  if (soleVariable(occurrence.text) !== undefined) return `write the digest into the build args${args} (…@sha256:…), or make the readings agree`;
+  if (vars === '') return 'make the readings agree';
+  const part = occurrence.variables.length === 1 ? `${vars} is only part of the reference` : `${vars} are only parts of the reference`;
+  return `${part}, so no build arg can take the digest; make the readings agree (the same ${vars} in the ARG default and in every build's args), or leave the line alone with a docker-pin: ignore comment`;
 }
 
 function placeKey(occurrence: ImageOccurrence): string {

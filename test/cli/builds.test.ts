@@ -28,10 +28,15 @@ const COMPOSE = [
   '',
 ].join('\n');
 
-/** What check says of a line built from a partial ARG (`alpine:${BASE_TAG}`): a digest there wins over the arg. */
+/**
+ * What check says of a line built from a partial ARG (`alpine:${BASE_TAG}`) that its readings name
+ * differently: a digest in the build arg (`3.20@sha256:…`) leaves the direct reading's 3.19 to pin on
+ * the line, which would break the build's reference, so only agreeing readings (or an ignore) end it.
+ */
 const CONFLICT =
   'conflict "alpine:${BASE_TAG}": its readings name different images, alpine:3.19 (read directly) and alpine:3.20 (as service web in compose.yaml builds it), ' +
-  'and one digest cannot pin them all, so it is not pinned: write the digest into the build args that set BASE_TAG (…@sha256:…), or make the readings agree';
+  'and one digest cannot pin them all, so it is not pinned: BASE_TAG is only part of the reference, so no build arg can take the digest; ' +
+  "make the readings agree (the same BASE_TAG in the ARG default and in every build's args), or leave the line alone with a docker-pin: ignore comment";
 
 const wins = (arg: string) => `; a digest on this line wins over --build-arg ${arg}=…: the override no longer changes the image here`;
 
@@ -191,6 +196,16 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal(again.code, 1, again.stderr);
     assert.deepEqual(again.stdout.trimEnd().split('\n'), [`app/Dockerfile:5:6: ${CONFLICT}`]);
     void alpine319;
+  });
+
+  it("the ways out a conflict on a partial ARG names end it: an ignore comment, or the ARG default agreeing with the build's args", async () => {
+    write('compose.yaml', COMPOSE);
+    write('app/Dockerfile', APP_DOCKERFILE.replace('FROM alpine:', '# docker-pin: ignore\nFROM alpine:'));
+    const ignored = await run('check', '.');
+    assert.deepEqual(ignored.stdout.trimEnd().split('\n').filter((line) => line.includes('alpine')), []);
+    write('app/Dockerfile', APP_DOCKERFILE.replace('ARG BASE_TAG=3.19', 'ARG BASE_TAG=3.20'));
+    const agreeing = await run('check', '.');
+    assert.ok(agreeing.stdout.includes(`app/Dockerfile:5:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')}${wins('BASE_TAG')})`), agreeing.stdout);
   });
 
   it('a conflict is the same finding in --json and SARIF', async () => {
