@@ -70,7 +70,8 @@ export type FileKind = 'dockerfile' | 'compose' | 'kubernetes' | 'github-workflo
  * (`RUN --mount=…,from=`), `syntax` (the `# syntax=` parser directive). GitLab CI, dev containers, actions: `image` (an `image` key, `runs.image`).
  * Workflows: `container` (a job's `container`), `service` (a job's `services`, also GitLab's),
  * `uses` (a `docker://` step). Compose: `image` (a service's `image`), `additional-context` (a
- * build's `docker-image://` context). Kubernetes: `container`, `init-container`,
+ * build's `docker-image://` context), `pre-start` (a `pre_start` hook's `image`), `image-volume` (a
+ * `type: image` volume's `source`). Kubernetes: `container`, `init-container`,
  * `ephemeral-container` (the pod spec lists), `image-volume` (a pod's `volumes[].image.reference`).
  */
 export type ImageSource =
@@ -85,7 +86,8 @@ export type ImageSource =
   | 'additional-context'
   | 'init-container'
   | 'ephemeral-container'
-  | 'image-volume';
+  | 'image-volume'
+  | 'pre-start';
 
 /** One image reference found in a file. */
 export interface ImageOccurrence {

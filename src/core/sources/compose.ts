@@ -1,6 +1,8 @@
-// The images of a Compose file (the Compose Specification): each service's `image`, and the
-// `docker-image://` values of a build's `additional_contexts`. A service's `platform:` fixes the
-// platform its images resolve for; a build's `platforms:` those of its contexts.
+// The images of a Compose file (the Compose Specification): each service's `image`, the
+// `docker-image://` values of a build's `additional_contexts`, its `pre_start` hooks' `image` and
+// its `type: image` volumes' `source`. A service's `platform:` fixes the platform its own image
+// resolves for; a build's `platforms:` those of its contexts; hooks and volumes are pulled for the
+// default platform.
 //
 // What is not pinned: a service's `image` beside `build:` names the image the build produces
 // (whatever `pull_policy` says — `missing`, the default, pulls that name before building, `build`
@@ -193,13 +195,15 @@ class ComposeReader extends YamlScan {
     for (const [name, entry] of all) {
       if (read !== undefined && !read.has(name)) continue;
       if (scope?.except?.has(name) === true) continue;
-      if (isMap(entry.value)) this.readService(document, name, entry.value);
+      if (isMap(entry.value)) this.readService(document, name, entry.value, all);
     }
   }
 
-  private readService(document: YamlDocument, name: string, service: YAMLMap): void {
+  private readService(document: YamlDocument, name: string, service: YAMLMap, services: ReadonlyMap<string, Entry>): void {
     const entries = this.entries(document, service);
     const use = this.servicePlatform(document, entries.get('platform'));
+    this.readHooks(document, name, entries.get('pre_start'));
+    this.readImageVolumes(document, entries.get('volumes'), services);
     const build = entries.get('build');
     const image = entries.get('image');
     const builds = build !== undefined && build.value !== null;
@@ -221,6 +225,43 @@ class ComposeReader extends YamlScan {
       return;
     }
     if (imageScalar) this.addUse(document, imageScalar, 'image', 0, use);
+  }
+
+  /**
+   * The images of `pre_start` hooks (Compose 5.4): each runs in a container of its own, pulled for
+   * the default platform, not the service's. A hook without `image` runs the service's image.
+   */
+  private readHooks(document: YamlDocument, service: string, entry: Entry | undefined): void {
+    if (!isSeq(entry?.value)) return;
+    for (const item of entry.value.items) {
+      const hook = this.followed(document, item);
+      const image = isMap(hook) ? this.entries(document, hook).get('image')?.value : undefined;
+      if (image === undefined || image === null) continue;
+      if (isScalar(image) && typeof image.value === 'string') this.addUse(document, image, 'pre-start', 0, {});
+      else {
+        const [start, end] = image.range ?? [0, 0];
+        this.report(this.file.problem('invalid', start, end, `the image of a pre_start hook of service ${service} is not a string`));
+      }
+    }
+  }
+
+  /**
+   * The `source` of a `type: image` volume (Compose 2.35): an image Compose pulls and mounts, for
+   * the default platform; unless it names a service, whose image it mounts.
+   */
+  private readImageVolumes(document: YamlDocument, entry: Entry | undefined, services: ReadonlyMap<string, Entry>): void {
+    if (!isSeq(entry?.value)) return;
+    for (const item of entry.value.items) {
+      const volume = this.followed(document, item);
+      if (!isMap(volume)) continue;
+      const fields = this.entries(document, volume);
+      const type = fields.get('type')?.value;
+      const source = fields.get('source')?.value;
+      if (!isScalar(type) || this.expandQuietly(type) !== 'image' || !isScalar(source) || typeof source.value !== 'string') continue;
+      const named = this.expandQuietly(source);
+      if (named !== undefined && services.has(named)) continue;
+      this.addUse(document, source, 'image-volume', 0, {});
+    }
   }
 
   /**

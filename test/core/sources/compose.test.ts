@@ -526,4 +526,49 @@ describe('compose source', () => {
     assert.deepEqual(read({ services: { except: new Set(['db', 'worker']) } }), { images: ['busybox:1.36'], linked: ['infra/db.yml'], builds: ['builder'] });
     assert.deepEqual(read({}), { images: ['busybox:1.36', 'postgres:16'], linked: ['infra/db.yml', 'other.yml'], builds: ['builder'] });
   });
+
+  it("finds the images a service pulls besides its own: pre_start hooks' and image volumes' (not a service's, nor one the project builds)", () => {
+    const text = [
+      'services:',
+      '  app:',
+      '    image: nginx:1.27',
+      '    platform: linux/arm64',
+      '    pre_start:',
+      '      - image: busybox:1.36',
+      '        command: ["true"]',
+      '      - command: ["true"]            # runs the service image',
+      '      - image: acme/tools:dev        # built by the tools service',
+      '    volumes:',
+      '      - type: image',
+      '        source: "alpine:3.20"',
+      '        target: /data',
+      '        image: {subpath: etc}',
+      '      - type: image',
+      '        source: tools                # the service of that name',
+      '        target: /tools',
+      '      - type: volume',
+      '        source: data',
+      '        target: /var/data',
+      '      - ./conf:/etc/conf',
+      '  tools:',
+      '    image: acme/tools:dev',
+      '    build: ./tools',
+      'volumes:',
+      '  data:',
+      '',
+    ].join('\n');
+    const scan = scanCompose(text);
+    // Compose pulls them as images of their own, for the default platform, not the service's.
+    assert.deepEqual(
+      scan.images.map((occ) => view(text, occ)),
+      [
+        { source: 'image', written: 'nginx:1.27', line: 3, platform: 'linux/arm64' },
+        { source: 'pre-start', written: 'busybox:1.36', line: 6 },
+        { source: 'image-volume', written: '"alpine:3.20"', line: 12 },
+      ],
+    );
+    assert.deepEqual(problems(scan.problems), []);
+    // The pin goes inside the quotes, as a service image's does.
+    assert.deepEqual(pinEdit(scan.images[2], D), { range: { start: { line: 11, character: 28 }, end: { line: 11, character: 28 } }, newText: `@${D}` });
+  });
 });
