@@ -366,20 +366,27 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
       assert.equal(read('Dockerfile'), DOCKERFILE);
     });
 
-    it("an arg whose value comes from the project's .env: pin writes the digest into the .env line, the compose file and Dockerfile as written", async () => {
-      write('Dockerfile', DOCKERFILE);
-      const text = compose(['BASE_IMAGE: ${CH_IMAGE}']);
-      write('compose.yaml', text);
-      write('.env', 'CH_IMAGE=alpine:3.20\n');
-      const check = await run('check', 'compose.yaml');
-      assert.equal(check.code, 1, check.stderr);
-      assert.deepEqual(check.stdout.trimEnd().split('\n'), [unpinned('alpine:3.20', amd64(), 'compose.yaml:6')]);
-      const pin = await run('pin', 'compose.yaml');
-      assert.equal(pin.code, 0, pin.stderr);
-      assert.deepEqual([read('Dockerfile'), read('compose.yaml'), read('.env')], [DOCKERFILE, text, `CH_IMAGE=alpine:3.20@${amd64()}\n`]);
-      const after = await run('check', 'compose.yaml');
-      assert.equal(after.code, 0, after.stdout + after.stderr);
-    });
+    // Compose reads a bare name (`- BASE_IMAGE`, `BASE_IMAGE:`) from the project's environment, as it does `${…}`.
+    for (const [form, arg, variable] of [
+      ['${CH_IMAGE}', 'BASE_IMAGE: ${CH_IMAGE}', 'CH_IMAGE'],
+      ['its name alone, in a list', '- BASE_IMAGE', 'BASE_IMAGE'],
+      ['its name alone, in a map', 'BASE_IMAGE:', 'BASE_IMAGE'],
+    ] as const) {
+      it(`an arg whose value comes from the project's .env, given as ${form}: pin writes the digest into the .env line, the compose file and Dockerfile as written`, async () => {
+        write('Dockerfile', DOCKERFILE);
+        const text = compose([arg]);
+        write('compose.yaml', text);
+        write('.env', `${variable}=alpine:3.20\n`);
+        const check = await run('check', 'compose.yaml');
+        assert.equal(check.code, 1, check.stderr);
+        assert.deepEqual(check.stdout.trimEnd().split('\n'), [unpinned('alpine:3.20', amd64(), 'compose.yaml:6')]);
+        const pin = await run('pin', 'compose.yaml');
+        assert.equal(pin.code, 0, pin.stderr);
+        assert.deepEqual([read('Dockerfile'), read('compose.yaml'), read('.env')], [DOCKERFILE, text, `${variable}=alpine:3.20@${amd64()}\n`]);
+        const after = await run('check', 'compose.yaml');
+        assert.equal(after.code, 0, after.stdout + after.stderr);
+      });
+    }
 
     it('a .env value that a service image uses too is not pinned for the arg: the pin would change that image; the line is counted failed, the .env left as written', async () => {
       write('Dockerfile', DOCKERFILE);

@@ -486,10 +486,13 @@ class ComposeReader extends YamlScan {
       argLines.set(name, this.file.line(node?.range?.[0] ?? 0));
       argValues.delete(name);
       if (written === undefined) {
-        // A bare name takes the environment's value; without one the Dockerfile's default stays.
+        // A bare name takes the project environment's value, as `${NAME}` would (the .env line
+        // is then where its pin goes); without one the Dockerfile's default stays.
         const inherited = this.lookup(name);
         if (typeof inherited === 'string') buildArgs.set(name, inherited);
         else if (inherited !== undefined) unknownArgs.set(name, inherited.unknown);
+        const place = typeof inherited === 'string' ? this.envFilePlace(name) : undefined;
+        if (place !== undefined) argValues.set(name, place);
         return;
       }
       const expanded = interpolate(written, this.lookup);
@@ -533,7 +536,12 @@ class ComposeReader extends YamlScan {
   private argValuePlace(written: string, start: number): ArgValuePlace | undefined {
     const variable = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(written);
     if (variable === null) return written.includes('$') ? undefined : { at: this.file.range(start, start + written.length).end };
-    const found = (this.options.env ?? this.options.environment)?.get(variable[1] ?? variable[2]);
+    return this.envFilePlace(variable[1] ?? variable[2]);
+  }
+
+  /** Where the pin of variable `name` goes when its value is a literal line of the project's `.env` file. */
+  private envFilePlace(name: string): ArgValuePlace | undefined {
+    const found = (this.options.env ?? this.options.environment)?.get(name);
     const entry = found === undefined || typeof found === 'string' || found.from !== 'env-file' ? undefined : found.entry;
     if (entry === undefined || !entry.literal) return undefined;
     const quoted = entry.text.length >= 2 && (entry.text[0] === '"' || entry.text[0] === "'");
