@@ -15,6 +15,7 @@ import type { FileKind, ScanProblem } from '../core/types';
 import type { SharedAnalyzeOptions } from './answerMemo';
 import { type Assembly, isInside, whyUnreadable } from './assembly';
 import { composeLinked } from './composeLinked';
+import { withOverrideBuilds } from './composeOverride';
 import { UnreadableFileError } from './fileAccess';
 import { withGitlabPipelines } from './gitlabPipelines';
 import { linkedOperand } from './linkedOperand';
@@ -120,6 +121,7 @@ export async function withBuilds(operands: readonly FileOperand[], assembly: Ass
     const real = files.isStream(entry.path) ? undefined : await files.realpath(entry.path).catch(() => undefined);
     if (real !== undefined && !byRealPath.has(real)) byRealPath.set(real, entry);
   }
+  await withOverrideBuilds(result, files);
   // A compose file gains readings as later files include it: the loop runs again until every
   // reading of every file has had its builds and linked files followed.
   const unfollowed = (entry: BuildOperand): boolean => entry.followed !== undefined && entry.followed < readingCount(entry);

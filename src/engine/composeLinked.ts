@@ -172,7 +172,7 @@ function readingKey(reading: Pick<BuildOperand, 'projectDirectory' | 'options'> 
 }
 
 /** `service`'s image in `entry` names a build's result: it is not pinned there. */
-function markBuilt(entry: BuildOperand, service: string): void {
+export function markBuilt(entry: BuildOperand, service: string): void {
   entry.builtServices ??= new Set();
   entry.builtServices.add(service);
   entry.options = { ...entry.options, builtServices: entry.builtServices };

@@ -150,6 +150,30 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal(read('compose.yaml'), compose.replace('alpine:3.20', `alpine:3.20@${digestFor(images.alpine, 'amd64')}`));
   });
 
+  it("a service the override file builds (docker compose merges compose.override.yaml over compose.yaml) names that build's result in compose.yaml too, and the other way round: not pinned", async () => {
+    write('app/Dockerfile', 'FROM golang:1.22\n');
+    write('web/Dockerfile', 'FROM alpine:3.20\n');
+    const compose = ['services:', '  app:', '    image: acme/app:1.0', '  db:', '    image: busybox:1.36', '  web:', '    build: ./web', ''].join('\n');
+    const override = ['services:', '  app:', '    build: ./app', '  web:', '    image: acme/web:dev', ''].join('\n');
+    write('compose.yaml', compose);
+    write('compose.override.yaml', override);
+    const busybox = `compose.yaml:5:12: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})`;
+    const walked = await run('check', '.');
+    assert.equal(walked.code, 1, walked.stderr);
+    assert.deepEqual(walked.stdout.trimEnd().split('\n').sort(), [
+      `app/Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`,
+      busybox,
+      `web/Dockerfile:1:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')})`,
+    ]);
+    const alone = await run('check', 'compose.yaml');
+    assert.ok(alone.stdout.trimEnd().split('\n').includes(busybox), alone.stdout);
+    assert.doesNotMatch(alone.stdout + alone.stderr, /acme\//);
+    const pinned = await run('pin', '.');
+    assert.equal(pinned.code, 0, pinned.stderr);
+    assert.equal(read('compose.yaml'), compose.replace('busybox:1.36', `busybox:1.36@${digestFor(images.busybox, 'amd64')}`));
+    assert.equal(read('compose.override.yaml'), override);
+  });
+
   it('pin writes those pins into the Dockerfile, byte-exact, and a second pin changes nothing', async () => {
     write('app/Dockerfile', APP_DOCKERFILE);
     write('compose.yaml', COMPOSE);
