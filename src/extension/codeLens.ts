@@ -2,8 +2,10 @@
 // fixes. `provideCodeLenses` asks the registry nothing: it draws the lenses of answers already
 // known, after a short wait for those already on their way; a line still unanswered gets
 // placeholder lenses that `resolveCodeLens` fills in, asking the registry if nothing else has.
+// While the include index is being built, a Dockerfile's lines no reading can change are drawn
+// (readingFree.ts) and the rest once the index is known, when VS Code asks again.
 import * as vscode from 'vscode';
-import type { ImageOccurrence } from '../core/types';
+import type { ImageOccurrence, ScanResult } from '../core/types';
 import type { ImageStatus } from '../engine/types';
 import { argPinTarget } from './argPinTargets';
 import { ArgValueLens, argValueLenses, resolveArgValueLens } from './argValueLenses';
@@ -77,9 +79,8 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!this.services.settings.current.codeLensEnabled) return [];
-    await this.services.ready(document);
+    const scan = await this.scanToDraw(document, token);
     const key = Services.key(document);
-    const scan = this.services.scan(document);
     // Cancelled when the document changes: VS Code then asks again for the new version.
     await withSignal(token, (signal) => this.services.statuses.settling(key, scan.images, SETTLE_WAIT_MS, signal));
     const context = this.context(key.uri, key.version);
@@ -101,6 +102,31 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       for (const lens of problemLenses(problem)) lenses.push(new vscode.CodeLens(toVsRange(problem.range), toCommand(lens)));
     }
     return lenses;
+  }
+
+  /**
+   * The scan the lenses are drawn from: the document as its readings read it once they are known
+   * (`Services.ready`). Until then, what no reading can change, once the answers on their way for it
+   * have come (the wait any drawing has): the readings known meanwhile have every line drawn at once,
+   * else the lenses are asked for again when they are known, if that left something out.
+   */
+  private async scanToDraw(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<ScanResult> {
+    let known = false;
+    const ready = this.services.ready(document).then(() => {
+      known = true;
+    });
+    // Known already (the index built, or nothing to wait for): settled before the next turn.
+    await Promise.race([ready, new Promise((resolve) => setImmediate(resolve))]);
+    const early = known ? undefined : this.services.readingFreeScan(document);
+    const key = Services.key(document);
+    if (early !== undefined) await Promise.race([ready, withSignal(token, (signal) => this.services.statuses.settling(key, early.scan.images, SETTLE_WAIT_MS, signal))]);
+    // Edited meanwhile: VS Code asks again for the new text.
+    if (early === undefined || known || document.version !== key.version) {
+      await ready;
+      return this.services.scan(document);
+    }
+    if (!early.complete) void ready.then(() => this.changed.fire());
+    return early.scan;
   }
 
   async resolveCodeLens(lens: vscode.CodeLens, token: vscode.CancellationToken): Promise<vscode.CodeLens> {

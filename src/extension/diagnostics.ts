@@ -1,5 +1,6 @@
 // Diagnostics for open Dockerfiles: unpinned lines at once (no registry needed), then stale pins
-// and failures as their shared resolutions arrive. Check Workspace's results for closed files live
+// and failures as their shared resolutions arrive (those of the lines no reading can change asked
+// for before the include index is known). Check Workspace's results for closed files live
 // in a collection of their own: nothing refreshes them, so they are dropped when they may be wrong
 // (Clear Cache, a setting that changes results) and when the file opens (the live ones take over),
 // except what only the check could say (a build's reading of the file, a conflict between
@@ -124,6 +125,9 @@ export class DiagnosticsController implements vscode.Disposable {
 
   /** Publishes what is known now, then the full picture once every image has resolved. */
   async refresh(document: vscode.TextDocument): Promise<void> {
+    // The lines no reading can change are asked about at once, not after the include index is known
+    // (seconds in a monorepo): the lenses drawn meanwhile wait for these answers.
+    for (const occurrence of this.services.readingFreeScan(document)?.scan.images ?? []) void this.services.status(document, occurrence).catch(() => undefined);
     await this.services.ready(document);
     if (document.isClosed) return;
     const version = document.version;

@@ -14,6 +14,7 @@ import { ClientFactory } from './clientFactory';
 import { DOCUMENT_FILTERS, documentKind } from './documentKinds';
 import { envPathOf, IncludeIndex, type IncludeReading } from './includeIndex';
 import { type LiveScan, pipelineFactsKey, readingsScan } from './liveReadings';
+import { readingFree, type ReadingFreeScan } from './readingFree';
 import type { Pass } from '../engine/passes';
 import { UserNotifier } from './notifier';
 import { ScanCache } from './scanCache';
@@ -180,6 +181,15 @@ export class Services implements vscode.Disposable {
   async ready(document: vscode.TextDocument): Promise<void> {
     const kind = this.kindOf(document);
     if (document.uri.scheme === 'file' && readLinked(kind)) await this.includes.ready(document.uri, kind !== 'dockerfile');
+  }
+
+  /**
+   * The part of the document's scan no reading the include index finds can change (readingFree.ts),
+   * drawn while `ready` still waits; undefined when all of it waits.
+   */
+  readingFreeScan(document: vscode.TextDocument): ReadingFreeScan | undefined {
+    const kind = this.kindOf(document);
+    return kind === undefined ? undefined : readingFree(kind, this.scan(document));
   }
 
   /** The document as the engine reads it (its `rewrite` and re-read check take this). */

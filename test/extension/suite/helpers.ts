@@ -78,8 +78,18 @@ export interface LensView {
   readonly arguments: readonly unknown[];
 }
 
-/** Every lens of the document, resolved as VS Code resolves visible ones. */
+/**
+ * Resolves once the extension knows how the workspace reads the document (the includes, extending
+ * projects and builds of the include index): its hover waits for that. Until then a Dockerfile's
+ * lenses are those of the lines no reading can change (firstLens.test.ts).
+ */
+export async function readingsKnown(uri: vscode.Uri): Promise<void> {
+  await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, new vscode.Position(0, 0));
+}
+
+/** Every lens of the document once its readings are known, resolved as VS Code resolves visible ones. */
 export async function lenses(uri: vscode.Uri): Promise<LensView[]> {
+  await readingsKnown(uri);
   const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 1000);
   return found.map((lens) => {
     if (!lens.command) throw new Error(`the lens on line ${lens.range.start.line + 1} has no command after resolving`);

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { startFaultProxy } from '../../support/faultProxy';
 import { pushImage } from '../../support/push';
 import { pressButton, visibleTexts } from './env';
-import { activateExtension, childFor, closeAllEditors, openDockerfile, registry, waitFor } from './helpers';
+import { activateExtension, childFor, closeAllEditors, openDockerfile, readingsKnown, registry, waitFor } from './helpers';
 
 describe('Pin All Images in File', () => {
   let amd64: string;
@@ -85,6 +85,8 @@ describe('Pin All Images in File', () => {
     const slow = await startFaultProxy(registry('public').url, { latencyMs: 1500 });
     try {
       const editor = await openDockerfile(`FROM ${slow.host}/library/nginx:1.27\n`);
+      // The line is asked about as the file opens; Pin All resolves once the file's readings are known.
+      await readingsKnown(editor.document.uri);
       const running = Promise.resolve(vscode.commands.executeCommand<{ result: string }>('dockerPin.pinAll'));
       await waitFor('the request to reach the registry', () => (slow.counts.total > 0 ? true : undefined));
       await editor.edit((b) => b.insert(new vscode.Position(1, 0), '# typed meanwhile\n'));
