@@ -69,10 +69,17 @@ interface Unworkable {
 }
 
 /**
- * Why a word holding a template's `{{ … }}` (docker-library's `Dockerfile.template`, Jinja, Go
- * templates) is skipped: no reference holds `{{`, and the generator fills it in before any build.
+ * Why a word holding a template's placeholder is skipped: `{{ … }}` (docker-library's
+ * `Dockerfile.template`, Jinja, Go templates) or `%%NAME%%` (the `Dockerfile-debian.template`
+ * files sed fills in, as nginx's and nextcloud's images do). No reference holds either, and the
+ * generator fills them in before any build.
  */
-const TEMPLATE = 'this Dockerfile is a template ({{ }}), not a Dockerfile until it is rendered: its images cannot be read here — check the Dockerfile it renders to instead';
+function template(placeholder: string): string {
+  return `this Dockerfile is a template (${placeholder}), not a Dockerfile until it is rendered: its images cannot be read here — check the Dockerfile it renders to instead`;
+}
+
+/** A `%%NAME%%` placeholder of a template filled in by sed. */
+const PERCENT_PLACEHOLDER = /%%[A-Za-z0-9_]+%%/;
 
 /** `@algo:hex` at the end of a reference (distribution/reference's digest), before a closing quote. */
 const WRITTEN_DIGEST = new RegExp(`@${DIGEST_PATTERN}(["']?)$`);
@@ -268,8 +275,9 @@ function examine(scan: Scan, c: Candidate): void {
     return;
   }
   if (isStage(scan, c, expanded)) return;
-  if (expanded.includes('{{')) {
-    report(scan, c, { kind: 'skipped', message: `skipped ${JSON.stringify(c.text)}: ${TEMPLATE}` });
+  const placeholder = expanded.includes('{{') ? '{{ }}' : PERCENT_PLACEHOLDER.test(expanded) ? '%%NAME%%' : undefined;
+  if (placeholder !== undefined) {
+    report(scan, c, { kind: 'skipped', message: `skipped ${JSON.stringify(c.text)}: ${template(placeholder)}` });
     return;
   }
   const parsed = (word.parsed ??= parseWord(expanded));

@@ -7,7 +7,7 @@ import { detectKind } from '../core/sources/detect';
 import type { FileKind } from '../core/types';
 
 export const WORKSPACE_GLOB =
-  '**/{Dockerfile,Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*,Containerfile*,*.containerfile,*.yml,*.yaml,*.json,.devcontainer.json,Kustomization}';
+  '**/{Dockerfile,Dockerfile.*,Dockerfile-*,Dockerfile_*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*,Containerfile*,*.containerfile,*.yml,*.yaml,*.json,.devcontainer.json,Kustomization}';
 
 /**
  * The kind of a workspace file from its path and text: what `detectKind` says, and a Dockerfile for

@@ -11,7 +11,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { detectKind } from '../../src/core/sources/detect';
+import { detectKind, NOT_A_DOCKERFILE } from '../../src/core/sources/detect';
 import { findCommand } from '../support/tools';
 import { pushImage, type PushedImage } from '../support/push';
 import { startRegistry, type TestRegistry } from '../support/registry';
@@ -130,11 +130,11 @@ describe('.pre-commit-hooks.yaml: which files the hooks get', () => {
   const selects = (hook: Hook, name: string): boolean =>
     new RegExp(hook.files.replace(/^\(\?i\)/, ''), 'i').test(name) && !new RegExp(hook.exclude.replace(/^\(\?i\)/, ''), 'i').test(name);
   const read = [
-    'Dockerfile', 'app/Containerfile', 'Dockerfile.prod', 'api.Dockerfile', 'x.containerfile', 'compose.yaml', 'docker-compose.override.yml',
+    'Dockerfile', 'app/Containerfile', 'Dockerfile.prod', 'Dockerfile-alpine', 'docker/Dockerfile_ci', 'api.Dockerfile', 'x.containerfile', 'compose.yaml', 'docker-compose.override.yml',
     'k8s/deploy.yaml', '.github/workflows/ci.yml', 'action.yml', '.gitlab-ci.yml', 'ci/build.gitlab-ci.yml', '.devcontainer/devcontainer.json',
     '.devcontainer/python/devcontainer.json', '.devcontainer.json', 'kustomization.yaml', 'Kustomization', 'k8s/pod.json',
   ];
-  const notRead = ['README.md', 'Dockerfile.dockerignore', 'src/main.ts', '.env', 'tsconfig.jsonc'];
+  const notRead = ['README.md', 'Dockerfile.dockerignore', 'src/main.ts', '.env', 'tsconfig.jsonc', 'Dockerfile.md', 'frontend/dockerfile/dockerfile_test.go', 'Dockerfile-ci.orig'];
 
   it('both hooks exist and run docker-pin pin and docker-pin check', () => {
     assert.deepEqual(
@@ -154,6 +154,16 @@ describe('.pre-commit-hooks.yaml: which files the hooks get', () => {
       for (const hook of hooks) assert.ok(selects(hook, name), `${hook.id} gets ${name}`);
     });
   }
+
+  it('hands neither hook a Dockerfile-like name docker-pin does not read as one (code, documentation, leftovers)', () => {
+    for (const ext of NOT_A_DOCKERFILE) {
+      if (['json', 'jsonc', 'yaml', 'yml'].includes(ext)) continue; // data: told by content, as every YAML and JSON file is
+      for (const name of [`Dockerfile.${ext}`, `docs/Containerfile-arm.${ext}`]) {
+        assert.equal(detectKind(name), undefined, name);
+        for (const hook of hooks) assert.ok(!selects(hook, name), `${hook.id} gets ${name}`);
+      }
+    }
+  });
 
   it(`hands neither hook ${notRead.join(', ')}`, () => {
     for (const name of notRead) for (const hook of hooks) assert.ok(!selects(hook, name), `${hook.id} gets ${name}`);

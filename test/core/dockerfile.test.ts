@@ -196,6 +196,15 @@ const cases: Case[] = [
     ],
   },
   {
+    name: "a sed template's %%NAME%% placeholder (nginx's and nextcloud's Dockerfile-debian.template) is skipped as the template it is",
+    text: ['ARG BASE=debian:%%DEBIAN_VERSION%%-slim', 'FROM php:%%PHP_VERSION%%-%%VARIANT%% AS build', 'FROM ${BASE}', 'COPY --from=build /usr/local /usr/local', 'FROM busybox:1.36', ''].join('\n'),
+    images: [{ source: 'from', written: 'busybox:1.36', expanded: 'busybox:1.36', line: 5 }],
+    problems: [
+      { kind: 'skipped', written: 'php:%%PHP_VERSION%%-%%VARIANT%%', message: /^skipped "php:%%PHP_VERSION%%-%%VARIANT%%": this Dockerfile is a template \(%%NAME%%\), not a Dockerfile until it is rendered: its images cannot be read here — check the Dockerfile it renders to instead$/ },
+      { kind: 'skipped', written: '${BASE}', message: /^skipped "\$\{BASE\}": this Dockerfile is a template \(%%NAME%%\)/ },
+    ],
+  },
+  {
     name: 'build args give declared ARGs their values, over defaults, as BuildKit does',
     text: 'ARG TAG=3.19\nARG SUFFIX\nFROM alpine:${TAG}${SUFFIX}\nFROM busybox:${UNDECLARED}\n',
     options: { platform: AMD64, buildArgs: new Map([['TAG', '3.20'], ['SUFFIX', '-slim'], ['UNDECLARED', '1']]) },

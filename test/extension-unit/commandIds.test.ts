@@ -78,7 +78,7 @@ describe('extension commandIds and the extension manifest: the contributed contr
 
   it("adds filename patterns to VS Code's dockerfile language without redefining it", () => {
     const dockerfile = pkg.contributes.languages.find((l) => l.id === 'dockerfile');
-    assert.deepEqual(dockerfile, { id: 'dockerfile', filenamePatterns: ['Dockerfile.*', 'Containerfile*', '*.containerfile', '*.dockerfile'] });
+    assert.deepEqual(dockerfile, { id: 'dockerfile', filenamePatterns: ['Dockerfile.*', 'Dockerfile-*', 'Dockerfile_*', 'Containerfile*', '*.containerfile', '*.dockerfile'] });
   });
 
   it('declares the settings with their defaults, and machine scope for those that could redirect credentials or run programs', () => {

@@ -7,7 +7,7 @@ const matches = (file: string, glob: string) => (path as unknown as { matchesGlo
 
 describe('extension workspaceFiles: what Check Workspace searches and reads', () => {
   const yes = [
-    'Dockerfile', 'svc/Dockerfile', 'Dockerfile.dev', 'a/b/Containerfile', 'Containerfile.prod', 'Containerfile-arm', 'x/app.dockerfile', 'app.containerfile', 'web.Dockerfile',
+    'Dockerfile', 'svc/Dockerfile', 'Dockerfile.dev', 'Dockerfile-alpine', 'docker/Dockerfile_ci', 'a/b/Containerfile', 'Containerfile.prod', 'Containerfile-arm', 'x/app.dockerfile', 'app.containerfile', 'web.Dockerfile',
     // Paths inside dot folders (.github, .devcontainer) are left to the extension-host test: Node's
     // matchesGlob skips dot folders, VS Code's search does not.
     'docker-compose.yml', 'deploy/compose.prod.yaml', 'pwd.yml', 'k8s/deployment.yaml', 'action.yml', 'ci/x.gitlab-ci.yml',
@@ -21,6 +21,8 @@ describe('extension workspaceFiles: what Check Workspace searches and reads', ()
     assert.equal(workspaceFileKind('svc/Dockerfile', 'FROM alpine\n'), 'dockerfile');
     assert.equal(workspaceFileKind('Containerfile-arm', 'FROM alpine\n'), 'dockerfile', 'the dockerfile language pattern Containerfile*');
     assert.equal(workspaceFileKind('Containerfile.dockerignore', '*\n'), undefined);
+    assert.equal(workspaceFileKind('docker/Dockerfile_ci', 'FROM alpine\n'), 'dockerfile');
+    assert.equal(workspaceFileKind('Dockerfile.md', '```\nFROM alpine\n```\n'), undefined, 'a Dockerfile.* name of documentation or code is not one');
     assert.equal(workspaceFileKind('pwd.yml', 'services:\n  web:\n    image: nginx:1.27\n'), 'compose');
     assert.equal(workspaceFileKind('k8s/app.yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: nginx\n'), 'kubernetes');
     assert.equal(workspaceFileKind('.github/workflows/ci.yml', 'on: push\n'), 'github-workflow');

@@ -23,12 +23,38 @@ export function detectKind(path: string, text?: string): FileKind | undefined {
   return undefined;
 }
 
+/**
+ * A Dockerfile's name: `Dockerfile` or `Containerfile`, alone or followed by `.`, `-` or `_` and a
+ * suffix (`Dockerfile.prod`, `Dockerfile-alpine`, `Dockerfile_ci`: the names Renovate and
+ * Dependabot read as Dockerfiles too), or ending in `.dockerfile`/`.containerfile`.
+ */
+const DOCKERFILE_NAME = /^(?:dockerfile|containerfile)(?:[._-](.+))?$/;
+
+/**
+ * Extensions that make a name of that form something else: the ignore file of a Dockerfile
+ * (`Dockerfile.dockerignore`), source code, documentation, data and leftovers (`Dockerfile.md`,
+ * buildkit's `dockerfile_test.go`, `Dockerfile.yml`, `Dockerfile.orig`). A YAML or JSON one is
+ * still told by its content.
+ */
+export const NOT_A_DOCKERFILE: ReadonlySet<string> = new Set([
+  'dockerignore',
+  ...['md', 'markdown', 'txt', 'rst', 'adoc', 'html', 'htm', 'pdf'],
+  ...['go', 'py', 'js', 'mjs', 'cjs', 'ts', 'rs', 'java', 'kt', 'rb', 'php', 'c', 'h', 'cc', 'cpp', 'cs', 'swift'],
+  ...['sh', 'bash', 'zsh', 'ps1', 'bat', 'cmd'],
+  ...['json', 'jsonc', 'yaml', 'yml', 'toml', 'xml', 'ini', 'csv', 'lock', 'sum', 'mod'],
+  ...['orig', 'rej', 'bak', 'swp', 'log', 'diff', 'patch', 'png', 'jpg', 'svg', 'gz', 'tgz', 'zip', 'tar'],
+]);
+
+function isDockerfileName(lower: string): boolean {
+  const named = DOCKERFILE_NAME.exec(lower);
+  if (named === null) return /\.(?:dockerfile|containerfile)$/.test(lower);
+  const suffix = named[1];
+  return suffix === undefined || !NOT_A_DOCKERFILE.has(suffix.slice(suffix.lastIndexOf('.') + 1));
+}
+
 function kindByName(path: string, base: string): FileKind | undefined {
   const lower = base.toLowerCase();
-  if (/^(?:dockerfile|containerfile)(?:\..+)?$/.test(lower) || /\.(?:dockerfile|containerfile)$/.test(lower)) {
-    // `Dockerfile.dockerignore` is the ignore file of that Dockerfile, not a Dockerfile.
-    return lower.endsWith('.dockerignore') ? undefined : 'dockerfile';
-  }
+  if (isDockerfileName(lower)) return 'dockerfile';
   if (/^(?:docker-)?compose(?:\.[^/]+)?\.ya?ml$/.test(lower)) return 'compose';
   if (/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(path)) return 'github-workflow';
   if (lower === 'action.yml' || lower === 'action.yaml') return 'github-action';
