@@ -267,7 +267,7 @@ describe('docker-pin pin', function () {
       assert.equal(readFileSync(file, 'utf8'), text.replace('FROM ${BASE}', `FROM \${BASE}@${alpineAmd()}`));
       assert.match(
         r.stderr,
-        /^Dockerfile:2:6: a digest on this line wins over --build-arg BASE=…: the override no longer changes the image here \(BASE is also used on line 4, so its default cannot take the pin\)$/m,
+        /^Dockerfile:2:6: a digest on this line wins over --build-arg BASE=…: the override no longer changes the image here \(BASE is also used on line 4, so its default cannot take the pin\), and one that names another repository makes the build fail: it does not hold this digest$/m,
       );
     });
 
@@ -279,7 +279,7 @@ describe('docker-pin pin', function () {
       assert.equal(readFileSync(file, 'utf8'), `ARG BASE=busybox:1.36\nFROM \${BASE}@${alpineAmd()}\n`);
       assert.match(
         r.stderr,
-        /^Dockerfile:2:6: a digest on this line wins over --build-arg BASE=…: the override no longer changes the image here \(BASE is given with --build-arg, so there is no default to pin in\)$/m,
+        /^Dockerfile:2:6: a digest on this line wins over --build-arg BASE=…: the override no longer changes the image here \(BASE is given with --build-arg, so there is no default to pin in\), and one that names another repository makes the build fail: it does not hold this digest$/m,
       );
     });
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { DockerPinError } from '../../src/core/errors';
-import { formatError, statusMessage } from '../../src/engine/messages';
+import { formatError, repositoryPart, statusMessage } from '../../src/engine/messages';
 import type { ImageStatus, PinState } from '../../src/engine/types';
 import { AMD64, occurrenceOf } from './fixtures';
 
@@ -31,8 +31,22 @@ describe('statusMessage', () => {
       statusMessage(status(`ARG V=3.20\nFROM alpine:\${V}@${D}\n`, 'current')),
       `pinned alpine:3.20@${D} (current, linux/amd64; a digest on this line wins over --build-arg V=…: the override no longer changes the image here)`,
     );
+    // A variable in the repository name: another value names a repository that does not hold the digest.
+    assert.equal(
+      statusMessage(status('ARG OS=linux\nARG ARCH=amd64\nFROM busybox-${OS}-${ARCH}:1.36\n', 'unpinned', { targetDigest: D })),
+      `unpinned busybox-linux-amd64:1.36 (would pin ${D}; a digest on this line wins over --build-arg OS=… or --build-arg ARCH=…: the override no longer changes the image here, and one that names another repository makes the build fail: it does not hold this digest)`,
+    );
     // BuildKit sets its platform args itself: no --build-arg changes them.
     assert.equal(statusMessage(status('FROM --platform=$BUILDPLATFORM alpine:3.20\n', 'unpinned', { targetDigest: D })), `unpinned alpine:3.20 (would pin ${D})`);
+  });
+
+  it('tells the repository of a written reference from its tag and digest, a ${…} default kept whole', () => {
+    assert.equal(repositoryPart('busybox-${OS}:1.36'), 'busybox-${OS}');
+    assert.equal(repositoryPart('alpine:${TAG:-3.20}'), 'alpine');
+    assert.equal(repositoryPart('${REGISTRY:-localhost:5000}/app:${TAG}@sha256:abc'), '${REGISTRY:-localhost:5000}/app');
+    assert.equal(repositoryPart('localhost:5000/team/app'), 'localhost:5000/team/app');
+    assert.equal(repositoryPart('${BASE}'), '${BASE}');
+    assert.equal(repositoryPart('golang:${GO_VERSION}-alpine'), 'golang');
   });
 
   it('names the ARG default a line is pinned through, and why it takes the index digest', () => {
@@ -63,7 +77,7 @@ describe('statusMessage', () => {
   it('an ARG that cannot take the pin: the line says why', () => {
     assert.equal(
       statusMessage(status('ARG BASE=alpine:3.20\nFROM ${BASE}\nLABEL base=$BASE\n', 'unpinned', { targetDigest: D })),
-      `unpinned alpine:3.20 (would pin ${D}; a digest on this line wins over --build-arg BASE=…: the override no longer changes the image here (BASE is also used on line 3, so its default cannot take the pin))`,
+      `unpinned alpine:3.20 (would pin ${D}; a digest on this line wins over --build-arg BASE=…: the override no longer changes the image here (BASE is also used on line 3, so its default cannot take the pin), and one that names another repository makes the build fail: it does not hold this digest)`,
     );
   });
 

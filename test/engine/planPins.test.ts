@@ -161,7 +161,7 @@ describe('planPins: references written as one ARG', () => {
     assert.equal(plan.edits[0].range.start.line, 1);
     assert.equal(
       plan.notes[0].note,
-      'a digest on this line wins over --build-arg BASE=…: the override no longer changes the image here (BASE is also used on line 2, so its default cannot take the pin)',
+      'a digest on this line wins over --build-arg BASE=…: the override no longer changes the image here (BASE is also used on line 2, so its default cannot take the pin), and one that names another repository makes the build fail: it does not hold this digest',
     );
   });
 });

@@ -147,7 +147,7 @@ describe('extension diagnosticModel: a file read every way it is read (Check Wor
     assert.deepEqual(out[0]?.message, diagnosticsFor({ images: [direct], problems: [] }, [status('unpinned', direct, { target: AMD64 })], 'information')[0]?.message);
     assert.equal(
       out[2]?.message,
-      `unpinned alpine:3.20 (would pin ${AMD64}; a digest on this line wins over --build-arg BASE=…: the override no longer changes the image here) (as service app in compose.yaml builds it)`,
+      `unpinned alpine:3.20 (would pin ${AMD64}; a digest on this line wins over --build-arg BASE=…: the override no longer changes the image here, and one that names another repository makes the build fail: it does not hold this digest) (as service app in compose.yaml builds it)`,
     );
   });
 
