@@ -9,7 +9,7 @@ import { scanDockerfile } from './dockerfile';
 import { formatPlatform, platformsEqual } from './platform';
 import { contextName, imageName } from './reference';
 import { targetStages } from './targetStages';
-import type { ImageOccurrence, Platform, ScanOptions, ScanProblem, ScanResult } from './types';
+import type { BuiltLocally, ImageOccurrence, Platform, ScanOptions, ScanProblem, ScanResult } from './types';
 
 /** What a build decides about its Dockerfile besides the ARG values. */
 export interface BuildScan {
@@ -58,7 +58,9 @@ export function scanBuild(text: string, options: ScanOptions, build: BuildScan):
   const buildPlatform = options.buildPlatform ?? options.platform;
   const lines = new Map<string, { occurrence: ImageOccurrence; platforms: (Platform | undefined)[] }>();
   const problems = new Map<string, ScanProblem>();
-  const contexts = new Set([...(build.namedContexts ?? [])].map(contextName));
+  // The context's name as written, by the name BuildKit matches it by.
+  const contexts = new Map([...(build.namedContexts ?? [])].map((name): [string, string] => [contextName(name), name]));
+  const builtLocally = new Map<string, BuiltLocally>();
   const addProblem = (problem: ScanProblem) => {
     const key = `${problem.range.start.line}:${problem.range.start.character}:${problem.message}`;
     if (!problems.has(key)) problems.set(key, problem);
@@ -74,8 +76,12 @@ export function scanBuild(text: string, options: ScanOptions, build: BuildScan):
     for (const problem of scan.problems) if (stages.keeps(problem.range.start.line)) addProblem(problem);
     for (const found of scan.images) {
       if (!stages.keeps(found.range.start.line)) continue;
-      if (build.localImages?.has(imageName(found.expanded)) === true) continue;
-      if (contexts.size > 0 && contexts.has(contextName(found.expanded))) continue;
+      const local = localWhy(found.expanded, build.localImages, contexts);
+      if (local !== undefined) {
+        const key = `${found.range.start.line}:${found.range.start.character}`;
+        if (!builtLocally.has(key)) builtLocally.set(key, { range: found.range, text: found.text, why: local });
+        continue;
+      }
       const unknown = found.variables.filter((name) => build.unknownArgs.has(name));
       if (unknown.length > 0) {
         const why = unknown.map((name) => `${name}: ${build.unknownArgs.get(name) ?? ''}`).join('; ');
@@ -110,7 +116,15 @@ export function scanBuild(text: string, options: ScanOptions, build: BuildScan):
       message: `skipped ${JSON.stringify(variants[0].text)}: the build's platforms make it name different images (${names}), and one digest cannot pin them all`,
     });
   }
-  return { images, problems: [...problems.values()] };
+  return { images, problems: [...problems.values()], ...(builtLocally.size === 0 ? {} : { builtLocally: [...builtLocally.values()] }) };
+}
+
+/** Why the build reads `expanded` as no registry image, when it does: one of its named contexts, or an image its project builds. */
+function localWhy(expanded: string, localImages: ReadonlySet<string> | undefined, contexts: ReadonlyMap<string, string>): string | undefined {
+  const name = imageName(expanded);
+  if (localImages?.has(name) === true) return `${expanded}, an image its compose project builds`;
+  const context = contexts.size === 0 ? undefined : contexts.get(contextName(expanded));
+  return context === undefined ? undefined : `its named context ${context} (additional_contexts)`;
 }
 
 /**

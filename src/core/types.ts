@@ -241,6 +241,19 @@ export interface ScanResult {
    * container's `dockerComposeFile`), for the engine to follow. A source never reads them itself.
    */
   readonly linked?: readonly LinkedFile[];
+  /**
+   * For a Dockerfile read as a build uses it: the places that build reads as no image to pin (one
+   * of its named contexts, an image its project builds), with why in words. Any other reading of the
+   * file leaves them alone too: a digest there would stop that build from using them.
+   */
+  readonly builtLocally?: readonly BuiltLocally[];
+}
+
+/** A place a build reads as no registry image (`ScanResult.builtLocally`): where it stands, as written, and why (`its named context base (additional_contexts)`). */
+export interface BuiltLocally {
+  readonly range: Range;
+  readonly text: string;
+  readonly why: string;
 }
 
 /** A Dockerfile that a file builds from, with the values of that build. */

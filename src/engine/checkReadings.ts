@@ -6,7 +6,7 @@ import type { ScanProblem } from '../core/types';
 import type { SharedAnalyzeOptions } from './answerMemo';
 import type { BuildOperand } from './buildOperands';
 import { labelOf, passesOf, SaidOnce } from './passes';
-import { type Reading, readingConflicts, readingFile } from './readings';
+import { leavingAlone, type Reading, readingConflicts, readingFile } from './readings';
 import type { SourceFile } from './sources';
 import type { Analysis, ImageStatus } from './types';
 
@@ -28,7 +28,8 @@ export async function checkReadings(operand: BuildOperand, file: SourceFile, ana
   const conflicts = readingConflicts(file, passes);
   for (const problem of conflicts.problems) if (once.firstProblem(problem)) said.push({ problem });
   for (const pass of passes) {
-    const analysis = await analyze(readingFile(file, pass), pass.options);
+    // A place a build reads as no image is ignored by every reading, with that build's why.
+    const analysis = await analyze(readingFile(file, pass), leavingAlone(pass.options, conflicts));
     for (const status of analysis.statuses) {
       if (conflicts.has(status.occurrence) || !once.firstStatus(status)) continue;
       said.push({ status, ...labelOf(pass) });

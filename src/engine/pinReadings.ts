@@ -14,7 +14,7 @@ import { argPinWanted, type BuiltDockerfile, type BuiltLine, pinBuildArgs, pinne
 import type { BuildUse } from './buildOperands';
 import { labelOf, SaidOnce, withBuild } from './passes';
 import { planPins, type PlannedLine } from './planPins';
-import { type Reading, readingConflicts, readingWords } from './readings';
+import { leavingAlone, type Reading, readingConflicts, readingWords } from './readings';
 import { rewrite } from './rewrite';
 import type { SourceFile, SourceOptions } from './sources';
 import type { Analysis, ImageStatus } from './types';
@@ -119,7 +119,9 @@ export async function pinReadings<O extends SourceOptions>(request: PinRequest<O
     const env = reading.envPath === null ? undefined : envFiles.get(reading.envPath);
     const source: SourceFile = { kind: file.kind, text: current, ...(env === undefined ? {} : { envFile: { text: env.after } }) };
     const { by, via } = labelOf(reading);
-    const analysis = await request.analyze(source, reading.options);
+    // A place a build reads as no image is left alone by every reading, with that build's why.
+    const options = leavingAlone(reading.options, conflicts);
+    const analysis = await request.analyze(source, options);
     const plan = planPins(analysis, { update, conflicts });
     for (const line of plan.lines) {
       // Its pin is the compose file's to write, in the build arg it takes its image from: reported there.
@@ -131,7 +133,7 @@ export async function pinReadings<O extends SourceOptions>(request: PinRequest<O
     }
     const own = reading.main ? [...analysis.problems, ...(request.moreProblems ?? [])] : analysis.problems;
     for (const problem of own) if (said.firstProblem(problem)) problems.push({ problem, ...(by === undefined ? {} : { by }), ...(via === undefined ? {} : { via }) });
-    const rewritten = rewrite(source, plan, reading.options);
+    const rewritten = rewrite(source, plan, options);
     // Should never happen; if it does, the file is worth more than the pins.
     if (!rewritten.ok) return result({ reason: rewritten.reason, ...(reading.by === undefined ? {} : { as: readingWords(reading) }) });
     current = rewritten.text;

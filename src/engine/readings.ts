@@ -8,6 +8,9 @@
 // arg, give the includes one value, or make the readings agree). So is a line the readings name
 // alike when some of them could take its pin and others not (a value from an env file in one, from
 // the environment in another): pinning it for some would make the readings disagree.
+// A place a build reads as no image to pin (one of its named contexts, an image its project builds)
+// is left alone by every reading (ignored, saying which build and why): a digest another reading
+// wrote there would stop that build from using it.
 import { soleVariable } from '../core/argDefaults';
 import { buildArgOf } from '../core/buildScan';
 import type { ImageOccurrence, ScanProblem } from '../core/types';
@@ -41,9 +44,25 @@ export interface ReadingConflicts {
   has(occurrence: ImageOccurrence): boolean;
   /** One `conflict` problem per such place. */
   readonly problems: readonly ScanProblem[];
+  /**
+   * Why every reading leaves `occurrence` alone, when a build reads its place as no image to pin (its
+   * named context, an image its project builds): a digest there would stop that build from using it.
+   */
+  leftAlone(occurrence: ImageOccurrence): string | undefined;
 }
 
-const NONE: ReadingConflicts = { has: () => false, problems: [] };
+const NONE: ReadingConflicts = { has: () => false, problems: [], leftAlone: () => undefined };
+
+/**
+ * `options` that leave alone (ignore, with why) the places a build of the file reads as no image
+ * (`ReadingConflicts.leftAlone`): every reading of the file is scanned with them. The repository
+ * configuration's reason, when it ignores the image too, wins.
+ */
+export function leavingAlone<O extends SourceOptions>(options: O, conflicts: ReadingConflicts): O {
+  if (conflicts === NONE) return options;
+  const own = options.ignoreImages;
+  return { ...options, ignoreImages: (occurrence: ImageOccurrence) => own?.(occurrence) ?? conflicts.leftAlone(occurrence) };
+}
 
 /**
  * The places of `file` its readings disagree on. A place is its line and the reference as written:
@@ -52,8 +71,14 @@ const NONE: ReadingConflicts = { has: () => false, problems: [] };
 export function readingConflicts(file: SourceFile, readings: readonly Reading[]): ReadingConflicts {
   if (readings.length < 2) return NONE;
   const places = new Map<string, { occurrence: ImageOccurrence; names: Map<string, string[]>; ignored: boolean; refused: Map<string, string>; pinnable: boolean }>();
+  const local = new Map<string, string>();
   for (const reading of readings) {
-    for (const occurrence of scanSource(readingFile(file, reading), reading.options).images) {
+    const scan = scanSource(readingFile(file, reading), reading.options);
+    for (const place of scan.builtLocally ?? []) {
+      const key = `${place.range.start.line}\0${place.text}`;
+      if (!local.has(key)) local.set(key, `${reading.by ?? 'a build'} builds it from ${place.why}, not a registry image: a digest here would stop that build from using it`);
+    }
+    for (const occurrence of scan.images) {
       // An image a build gives whole in its args, pinned there: nothing is written at this place for
       // it, so another reading's pin here (its ARG default) cannot disagree with it.
       if (reading.options.build !== undefined && occurrence.reference.digest !== undefined && buildArgOf(occurrence, reading.options.buildArgs) !== undefined) continue;
@@ -77,7 +102,7 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
   const linked = included || extended;
   for (const [key, { occurrence, names, ignored, refused, pinnable }] of places) {
     // Left alone by every reading: nothing is pinned there whatever it names.
-    if (ignored) continue;
+    if (ignored || local.has(key)) continue;
     const vars = occurrence.variables.join(' and ');
     if (names.size < 2) {
       // Named alike by includes, but a pin some would write others could not read: refused, not
@@ -111,8 +136,8 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
       message: `conflict ${JSON.stringify(occurrence.text)}: its readings name different images, ${readingsSaid}, and one digest cannot pin them all, so it is not pinned: ${wayOut}`,
     });
   }
-  if (conflicting.size === 0) return NONE;
-  return { has: (occurrence) => conflicting.has(placeKey(occurrence)), problems };
+  if (conflicting.size === 0 && local.size === 0) return NONE;
+  return { has: (occurrence) => conflicting.has(placeKey(occurrence)), problems, leftAlone: (occurrence) => local.get(placeKey(occurrence)) };
 }
 
 /**

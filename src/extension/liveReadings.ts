@@ -62,7 +62,12 @@ export interface LiveScan extends ScanResult {
  */
 export function readingsScan(file: SourceFile, base: ScanResult, passes: readonly Pass[]): LiveScan {
   const conflicts = readingConflicts(file, passes);
-  const images = base.images.filter((occurrence) => !conflicts.has(occurrence));
+  // A place a build reads as no image is left alone, with that build's why, as the engine's readings leave it.
+  const leftAlone = (occurrence: ImageOccurrence): ImageOccurrence => {
+    const why = occurrence.ignored === undefined ? conflicts.leftAlone(occurrence) : undefined;
+    return why === undefined ? occurrence : { ...occurrence, ignored: why };
+  };
+  const images = base.images.filter((occurrence) => !conflicts.has(occurrence)).map(leftAlone);
   const named = new Set(base.images.map(placeKey));
   const more: ImageOccurrence[] = [];
   const built = new Map<string, { occurrence: ImageOccurrence; lines: { expanded: string; line: ArgLine }[] }>();

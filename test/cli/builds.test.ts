@@ -174,6 +174,76 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal(read('compose.override.yaml'), override);
   });
 
+  it("check . and pin . leave alone a line a build reads as a named context or an image its project builds, as that build says, though the Dockerfile's own reading names a registry image there", async () => {
+    const app = ['FROM base', 'COPY --from=tools /t /t', 'COPY --from=acme/base:dev /a /a', 'COPY --from=alpine:3.20 /etc/os-release /x', ''].join('\n');
+    write('app/Dockerfile', app);
+    write('base/Dockerfile', 'FROM busybox:1.36\n');
+    const compose = [
+      'services:',
+      '  app:',
+      '    build:',
+      '      context: ./app',
+      '      additional_contexts:',
+      '        base: service:base',
+      '        tools: ../tools',
+      '  base:',
+      '    image: acme/base:dev',
+      '    build: ./base',
+      '',
+    ].join('\n');
+    write('compose.yaml', compose);
+    const context = (name: string) => `service app in compose.yaml builds it from its named context ${name} (additional_contexts), not a registry image: a digest here would stop that build from using it`;
+    const built = 'service app in compose.yaml builds it from acme/base:dev, an image its compose project builds, not a registry image: a digest here would stop that build from using it';
+    const r = await run('check', '--verbose', '.');
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(r.stdout.trimEnd().split('\n').sort(), [
+      `app/Dockerfile:4:13: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')})`,
+      `base/Dockerfile:1:6: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})`,
+    ]);
+    const ignored = r.stderr.split('\n').filter((line) => line.includes('ignored'));
+    assert.deepEqual(ignored, [
+      `app/Dockerfile:1:6: ignored base (${context('base')})`,
+      `app/Dockerfile:2:13: ignored tools (${context('tools')})`,
+      `app/Dockerfile:3:13: ignored acme/base:dev (${built})`,
+    ]);
+    // The same lines, whichever file the run starts from.
+    const alone = await run('check', 'compose.yaml');
+    assert.deepEqual(alone.stdout.trimEnd().split('\n').sort(), [
+      `app/Dockerfile:4:13: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')}) (as service app in compose.yaml builds it)`,
+      `base/Dockerfile:1:6: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')}) (as service base in compose.yaml builds it)`,
+    ]);
+    const dry = await run('pin', '--dry-run', '.');
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stderr, /would pin 1, would update 0, unchanged 0, ignored 3, failed 0 in app\/Dockerfile/);
+    const pinned = await run('pin', '.');
+    assert.equal(pinned.code, 0, pinned.stderr);
+    assert.equal(read('app/Dockerfile'), app.replace('alpine:3.20', `alpine:3.20@${digestFor(images.alpine, 'amd64')}`));
+    assert.equal(read('compose.yaml'), compose);
+  });
+
+  it("a line one build reads as its named context is left alone by another build that reads it as a registry image: one digest there would break the first", async () => {
+    const app = 'FROM base\nRUN true\n';
+    write('app/Dockerfile', app);
+    const compose = [
+      'services:',
+      '  app:',
+      '    build:',
+      '      context: ./app',
+      '      additional_contexts:',
+      '        base: docker-image://alpine:3.20',
+      '  job:',
+      '    build: ./app',
+      '',
+    ].join('\n');
+    write('compose.yaml', compose);
+    const r = await run('check', '--verbose', 'compose.yaml');
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), [`compose.yaml:6:30: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')})`]);
+    assert.match(r.stderr, /app\/Dockerfile:1:6: ignored base \(service app in compose\.yaml builds it from its named context base \(additional_contexts\), not a registry image: a digest here would stop that build from using it\) \(as service job in compose\.yaml builds it\)/);
+    const pinned = await run('pin', 'compose.yaml');
+    assert.equal(read('app/Dockerfile'), app, pinned.stderr);
+  });
+
   it('pin writes those pins into the Dockerfile, byte-exact, and a second pin changes nothing', async () => {
     write('app/Dockerfile', APP_DOCKERFILE);
     write('compose.yaml', COMPOSE);

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { parsePlatform } from '../../src/core/platform';
 import type { BuiltDockerfile } from '../../src/engine/buildArgPins';
 import type { BuildOperand } from '../../src/engine/buildOperands';
+import { passesOf } from '../../src/engine/passes';
 import { type PinningReading, pinReadings } from '../../src/engine/pinReadings';
 import { buildsOf, scanSource, type SourceFile, type SourceOptions } from '../../src/engine/sources';
 import type { ImageStatus } from '../../src/engine/types';
@@ -73,6 +74,34 @@ describe('engine pinReadings: every reading of a file planned in turn', () => {
       result.problems.map((p) => p.problem.kind),
       ['conflict'],
     );
+  });
+
+  it("a Dockerfile line a compose build reads as its named context or an image its project builds is left alone by every reading, with that build's why; the others are pinned", async () => {
+    const COMPOSE = 'services:\n  app:\n    build:\n      context: .\n      additional_contexts:\n        base: service:base\n  base:\n    image: acme/base:dev\n    build: ./base\n';
+    const DOCKERFILE = 'FROM base\nCOPY --from=acme/base:dev /a /a\nCOPY --from=alpine:3.20 /b /b\n';
+    const [build] = buildsOf({ kind: 'compose', text: COMPOSE }, { environment: none });
+    const options = { platform, kind: 'platform' as const };
+    const builder: BuildOperand = { path: '/w/compose.yaml', kind: 'compose', direct: true, builds: [], buildProblems: [], options };
+    const operand: BuildOperand = { path: '/w/Dockerfile', kind: 'dockerfile', direct: true, builds: [{ by: 'service app in compose.yaml', build, builder, reading: 0 }], buildProblems: [], options };
+    const readings = passesOf(operand).map((pass): PinningReading<SourceOptions> => ({ ...pass, envPath: null }));
+    const lookup = async (file: SourceFile, scanOptions: SourceOptions) => {
+      const scan = scanSource(file, scanOptions);
+      const statuses = scan.images.map((occurrence): ImageStatus =>
+        occurrence.ignored === undefined ? { occurrence, platform, state: 'unpinned', kind: 'platform', targetDigest: AMD64 } : { occurrence, platform, state: 'ignored', kind: 'platform' },
+      );
+      return { statuses, problems: scan.problems };
+    };
+    const result = await pinReadings({ path: '/w/Dockerfile', file: { kind: 'dockerfile', text: DOCKERFILE }, readings, envTexts: none, update: false, analyze: lookup });
+    assert.deepEqual(after(result), { '/w/Dockerfile': DOCKERFILE.replace('alpine:3.20', `alpine:3.20@${AMD64}`) });
+    assert.deepEqual(
+      result.outcomes.map((o) => [o.status.occurrence.line, o.action, o.status.occurrence.ignored ?? null]),
+      [
+        [1, 'ignored', 'service app in compose.yaml builds it from its named context base (additional_contexts), not a registry image: a digest here would stop that build from using it'],
+        [2, 'ignored', 'service app in compose.yaml builds it from acme/base:dev, an image its compose project builds, not a registry image: a digest here would stop that build from using it'],
+        [3, 'pin', null],
+      ],
+    );
+    assert.deepEqual(result.problems, []);
   });
 
   describe('one Dockerfile line whose image a compose build gives in its args (onlyLine)', () => {

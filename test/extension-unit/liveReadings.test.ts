@@ -87,6 +87,20 @@ describe('extension liveReadings: the live scan of a file read several ways', ()
       ]);
     });
 
+    it("a line a build reads as its named context is left alone, with that build's why, as the engine's readings leave it", () => {
+      const text: SourceFile = { kind: 'dockerfile', text: 'FROM base\nCOPY --from=alpine:3.20 /b /b\n' };
+      const builder: BuildOperand = { path: '/w/compose.yaml', kind: 'compose', direct: true, builds: [], buildProblems: [], options: { platform, kind: 'platform' } };
+      const build = { by: 'service app', dockerfile: 'Dockerfile', buildArgs: new Map<string, string>(), platforms: [], unknownArgs: new Map(), namedContexts: new Set(['base']), range: { start: { line: 3, character: 4 }, end: { line: 3, character: 9 } } };
+      const operand: BuildOperand = { path: '/w/Dockerfile', kind: 'dockerfile', direct: false, buildProblems: [], options: { platform, kind: 'platform' }, builds: [{ by: 'service app in compose.yaml', builder, reading: 0, build }] };
+      const passes = liveReadings(operand) ?? [];
+      const scan = readingsScan(text, scanSource(text, dockerOwn.options), passes);
+      assert.deepEqual(scan.images.map((o) => [o.line, o.expanded, o.ignored ?? null]), [
+        [1, 'base', 'service app in compose.yaml builds it from its named context base (additional_contexts), not a registry image: a digest here would stop that build from using it'],
+        [2, 'alpine:3.20', null],
+      ]);
+      assert.deepEqual(scan.problems, []);
+    });
+
     it('builds giving different values make it one conflict, with no image and no arg line', () => {
       const scan = readingsScan(DOCKERFILE, dockerBase, [dockerOwn, building('web', 'alpine:3.20'), building('job', 'alpine:3.19')]);
       assert.deepEqual(scan.images, []);

@@ -54,6 +54,7 @@ export function textOf(uri: vscode.Uri): string {
 export interface PinAllOutcome {
   readonly pinned: number;
   readonly updated: number;
+  readonly ignored?: number;
   readonly problems: number;
   readonly conflicts?: number;
   readonly result: string;

@@ -61,4 +61,23 @@ describe('Pin All on a file whose readings conflict on a line', () => {
     await waitFor('the conflict diagnostic after Pin All', () => ourDiagnostics(dockerfile).find((d) => d.range.start.line === 2 && d.message.startsWith('conflict ')));
     assert.ok(!(await lenses(dockerfile)).some((l) => (l.line === 0 || l.line === 2) && l.title.startsWith('Pin')), JSON.stringify(await lenses(dockerfile)));
   });
+
+  it("a Dockerfile line a compose build reads as an image its project builds: shown ignored with that build's why, never pinned, as the CLI leaves it", async () => {
+    writeWorkspaceFile('pinconflocal/compose.yaml', 'services:\n  app:\n    build: ./app\n  base:\n    image: pinconf:7.5\n    build: ./base\n');
+    writeWorkspaceFile('pinconflocal/base/Dockerfile', 'FROM scratch\n');
+    // Read as itself, pinconf:7.5 is a registry image; the build uses the image service base builds.
+    const before = 'FROM pinconf:7.5\nCOPY --from=pinconf:1.0 /bin/tool /bin/tool\n';
+    const dockerfile = writeWorkspaceFile('pinconflocal/app/Dockerfile', before);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(dockerfile));
+    const ignored = await waitFor('the ignored lens', async () => (await lenses(dockerfile)).find((l) => l.line === 0 && l.title.startsWith('Ignored')));
+    assert.ok(ignored.title.includes('builds it from pinconf:7.5, an image its compose project builds, not a registry image'), ignored.title);
+    assert.ok(!ourDiagnostics(dockerfile).some((d) => d.range.start.line === 0), JSON.stringify(diagnosticSummary(dockerfile)));
+
+    const result = await vscode.commands.executeCommand<PinAllOutcome>('dockerPin.pinAll', dockerfile);
+    assert.strictEqual(result.result, 'applied', JSON.stringify(result));
+    assert.strictEqual(result.pinned, 1, JSON.stringify(result));
+    assert.strictEqual(result.ignored, 1, JSON.stringify(result));
+    assert.strictEqual(result.conflicts, undefined, JSON.stringify(result));
+    assert.strictEqual(textOf(dockerfile), before.replace('pinconf:1.0 ', `pinconf:1.0@${digests['pinconf:1.0']} `));
+  });
 });
