@@ -10,10 +10,11 @@
 // (engine/messages.ts). The tag is always kept: it tells people what the digest is, the digest is
 // what gets pulled. A reference without a tag gets `:latest` with its digest
 // (`FROM alpine:latest@sha256:…`): a digest alone has no tag left to compare with, so the pin
-// could never be found stale again.
+// could never be found stale again. A kustomization's `images:` entry is pinned in its `digest:`
+// field (`occ.digestField`), where kustomize reads it.
 import { DIGEST_PATTERN } from './digest';
 import { lineStarts, offsetAt } from './text';
-import type { ArgValue, ImageOccurrence, Position, TextEdit } from './types';
+import type { ArgValue, DigestField, ImageOccurrence, Position, TextEdit } from './types';
 
 /**
  * The edit that makes `occ` pin `digest` (`algo:hex`): an insertion of `@digest` after the
@@ -42,6 +43,10 @@ export interface PlacedEdit {
  * (`file: 'env-file'`, a compose project's `.env`), for a caller that reads and writes it too.
  */
 export function placedPinEdit(occ: ImageOccurrence, digest: string): PlacedEdit | undefined {
+  if (occ.digestField !== undefined) {
+    const edit = fieldEdit(occ, occ.digestField, digest);
+    return edit === undefined ? undefined : { edit };
+  }
   const pinned = `@${digest}`;
   if (occ.valueAt !== undefined) {
     const edit = valueEdit(occ, occ.valueAt, pinned);
@@ -59,6 +64,17 @@ function lineEdit(occ: ImageOccurrence, pinned: string): TextEdit | undefined {
   if (occ.reference.digest !== undefined) return undefined;
   const newText = occ.reference.tag === undefined ? `:latest${pinned}` : pinned;
   return { range: { start: insertionPoint(occ), end: insertionPoint(occ) }, newText };
+}
+
+/**
+ * The edit of a kustomize `images:` entry's `digest:` field: its value replaced, or the field added.
+ * Undefined when it already holds `digest`.
+ */
+function fieldEdit(occ: ImageOccurrence, field: DigestField, digest: string): TextEdit | undefined {
+  if (occ.digestRange !== undefined) return occ.reference.digest === digest ? undefined : { range: occ.digestRange, newText: digest };
+  if (field.insertion === undefined || occ.reference.digest !== undefined) return undefined;
+  const { position, before, after } = field.insertion;
+  return { range: { start: position, end: position }, newText: `${before}digest: ${digest}${after}` };
 }
 
 /**

@@ -111,8 +111,17 @@ export interface ImageOccurrence {
    * platform.
    */
   readonly platform?: Platform;
-  /** Where a literal `@algo:hex` (with the `@`) stands inside `text`, when the digest is written on this line. */
+  /**
+   * Where a literal `@algo:hex` (with the `@`) stands inside `text`, when the digest is written on
+   * this line; for an occurrence with `digestField`, where the `digest:` field's value is written.
+   */
   readonly digestRange?: Range;
+  /**
+   * Set for a kustomization's `images:` entry: its pin is the value of the entry's `digest:` field
+   * (`digestRange` when written), never text after the reference. `text` and `range` are the
+   * entry's `name`; `expanded` is what kustomize makes of the image (`newName:newTag@digest`).
+   */
+  readonly digestField?: DigestField;
   /** Names of the variables `text` uses. */
   readonly variables: readonly string[];
   /** One-based line of the instruction (Dockerfile) or of the reference (other kinds), for messages. */
@@ -167,6 +176,17 @@ export interface ImageOccurrence {
    * with this reason. Set by the file's source (comments) or by the engine's scan (`SourceOptions.ignoreImages`).
    */
   readonly ignored?: string;
+}
+
+/** Where the pin of a kustomization's `images:` entry goes (sources/kustomize.ts). */
+export interface DigestField {
+  /** The whole entry, up to where a `digest:` field would be added: every edit of its pin stays inside. */
+  readonly entry: Range;
+  /**
+   * Where a `digest:` field is added when the entry has none: `before` + `digest: <digest>` +
+   * `after`, at `position`. Undefined when the field is written.
+   */
+  readonly insertion?: { readonly position: Position; readonly before: string; readonly after: string };
 }
 
 /** Where the value of a variable that holds a whole image reference is written (an ARG default, …). */

@@ -5,12 +5,14 @@
 import { parseTree } from 'jsonc-parser';
 import type { Node as JsonNode, ParseError } from 'jsonc-parser';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import type { YAMLMap } from 'yaml';
 import { parseDotEnv } from '../core/sources/dotenv';
 import type { FileKind } from '../core/types';
 
 /**
  * Why `after` is not `before` with only `digests` (`algo:hex`, each written as `@digest` or
- * `:latest@digest`) added or put in place of another, or undefined when it is. `replaced` are the
+ * `:latest@digest`, or as a kustomize entry's `digest:` field) added or put in place of another,
+ * or undefined when it is. `replaced` are the
  * digests the rewrite replaces; they count as absent in `before`. Dockerfiles are checked by their
  * re-scan alone (its parser has no documents to compare).
  */
@@ -34,17 +36,33 @@ export function envFilesDiffer(before: string, after: string, digests: readonly 
   return undefined;
 }
 
-/** Whether two values are alike but for the pins. */
-type Alike = (old: string, now: string) => boolean;
+/**
+ * Whether two values are alike but for the pins. A value that is a whole digest (a kustomize
+ * entry's `digest:` field) is alike any other planned digest.
+ */
+type Alike = ((old: string, now: string) => boolean) & { readonly digests: ReadonlySet<string> };
 
 function pinsOf(digests: readonly string[]): Alike {
-  const unique = [...new Set(digests)].map((digest) => digest.replace(/[^A-Za-z0-9]/g, '\\$&'));
-  if (unique.length === 0) return (old, now) => old === now;
+  const set = new Set(digests);
+  const unique = [...set].map((digest) => digest.replace(/[^A-Za-z0-9]/g, '\\$&'));
+  if (unique.length === 0) return Object.assign((old: string, now: string) => old === now, { digests: set });
   const pins = new RegExp(`@(?:${unique.join('|')})`, 'g');
   const latestPins = new RegExp(`(?::latest)?@(?:${unique.join('|')})`, 'g');
   // `:latest` goes with a pin only where no tag was written: a written `:latest` stays when the
   // digest is stripped, so `postgres:latest` → `postgres:latest@…` is alike too.
-  return (old, now) => old.replace(pins, '') === now.replace(pins, '') || old.replace(latestPins, '') === now.replace(latestPins, '');
+  const alike = (old: string, now: string) =>
+    old.replace(pins, '') === now.replace(pins, '') || old.replace(latestPins, '') === now.replace(latestPins, '') || (set.has(old) && set.has(now));
+  return Object.assign(alike, { digests: set });
+}
+
+/**
+ * True when `now` is `old` with a `digest: <planned digest>` pair added last, as a pin adds to a
+ * kustomize `images:` entry that has none.
+ */
+function digestAdded(old: YAMLMap, now: YAMLMap, alike: Alike): boolean {
+  if (now.items.length !== old.items.length + 1 || old.items.some((pair) => isScalar(pair.key) && pair.key.value === 'digest')) return false;
+  const added = now.items.at(-1);
+  return isScalar(added?.key) && added.key.value === 'digest' && isScalar(added.value) && alike.digests.has(String(added.value.value));
 }
 
 function sameYaml(before: string, after: string, alike: Alike): string | undefined {
@@ -81,7 +99,7 @@ function sameYamlNode(old: unknown, now: unknown, alike: Alike, path: string): s
     return `${path} ${JSON.stringify(a)} would become ${JSON.stringify(b)}`;
   }
   if ((isMap(old) && isMap(now)) || (isSeq(old) && isSeq(now))) {
-    if (old.items.length !== now.items.length) return `${path} would hold ${now.items.length} entries instead of ${old.items.length}`;
+    if (old.items.length !== now.items.length && !(isMap(old) && isMap(now) && digestAdded(old, now, alike))) return `${path} would hold ${now.items.length} entries instead of ${old.items.length}`;
     for (let i = 0; i < old.items.length; i++) {
       const item: unknown = old.items[i];
       const key = isPair(item) && isScalar(item.key) ? String(item.key.value) : String(i);

@@ -44,6 +44,9 @@ export function verifyRewrite(
     if (now.reference.digest !== digest) {
       return `line ${old.line}: "${now.expanded}" does not carry ${digest}`;
     }
+    if (old.digestField !== undefined && (now.digestField === undefined || now.digestRange === undefined)) {
+      return `line ${old.line}: the digest of the kustomize image "${now.text}" would not be written in its digest: field`;
+    }
     if (old.valueAt === undefined && now.digestRange === undefined) {
       return `line ${old.line}: the digest of "${now.text}" would come from a variable instead of being written on the line`;
     }
@@ -53,8 +56,8 @@ export function verifyRewrite(
 
 /**
  * Every edit of `plan` belongs to a planned line and stays inside that line's reference, or inside
- * the ARG default it takes its value from, and writes that line's digest: `@digest` or
- * `:latest@digest`. Returns why not, or undefined.
+ * the ARG default it takes its value from (or inside its kustomize entry), and writes that line's
+ * digest: `@digest` or `:latest@digest` (`pinTexts`). Returns why not, or undefined.
  */
 export function checkEdits(plan: PinPlan): string | undefined {
   const edits = [...plan.edits.map((edit) => ({ edit, file: undefined })), ...plan.envFileEdits.map((edit) => ({ edit, file: 'env-file' as const }))];
@@ -64,13 +67,23 @@ export function checkEdits(plan: PinPlan): string | undefined {
     if (owners.length === 0) return 'an edit belongs to no planned line';
     for (const { status } of owners) {
       const occurrence = status.occurrence;
-      const place = occurrence.valueAt?.range ?? occurrence.range;
+      const place = occurrence.digestField?.entry ?? occurrence.valueAt?.range ?? occurrence.range;
       if (!within(edit.range, place)) return `line ${occurrence.line}: an edit falls outside "${occurrence.valueAt?.text ?? occurrence.text}"`;
-      const pinned = `@${status.targetDigest ?? ''}`;
-      if (edit.newText !== pinned && edit.newText !== `:latest${pinned}`) return `line ${occurrence.line}: an edit writes "${edit.newText}"`;
+      if (!pinTexts(occurrence, status.targetDigest ?? '').includes(edit.newText)) return `line ${occurrence.line}: an edit writes "${edit.newText}"`;
     }
   }
   return undefined;
+}
+
+/**
+ * What an edit may write for `digest`: `@digest` or `:latest@digest` after a reference; in a
+ * kustomize entry's `digest:` field, the digest, or the whole field where it is added.
+ */
+function pinTexts(occurrence: ImageOccurrence, digest: string): string[] {
+  const field = occurrence.digestField;
+  if (field === undefined) return [`@${digest}`, `:latest@${digest}`];
+  const insertion = field.insertion;
+  return insertion === undefined ? [digest] : [digest, `${insertion.before}digest: ${digest}${insertion.after}`];
 }
 
 function within(inner: Range, outer: Range): boolean {

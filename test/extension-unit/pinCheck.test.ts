@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { scanDockerfile } from '../../src/core/dockerfile';
 import { pinEdit } from '../../src/core/pin';
+import { scanKubernetes } from '../../src/core/sources/kubernetes';
 import { pinRefusal } from '../../src/extension/pinCheck';
 import { AMD64, INDEX } from './fixtures';
 
@@ -60,5 +61,19 @@ describe('extension pinCheck: the re-read check before a single pin is applied',
     const unshared = [{ ...from, valueAt: undefined }, { ...copy, valueAt: undefined }];
     assert.match(pinRefusal({ kind: 'dockerfile', text: shared }, unshared, { at: copy.range.start, edit, digest: AMD64 }, {}) ?? '', /line 2: .* would change its digest, which was not planned|would start taking its pin/);
   });
-});
 
+  it("a kustomization entry's pin, added as its digest: field or replacing it, passes; a digest after newTag is refused", () => {
+    const kustomization = 'kind: Kustomization\nimages:\n  - name: web\n    newName: acme/web\n    newTag: "1"\n  - {name: db, newTag: "16", digest: ' + INDEX + '}\n';
+    const yaml = { kind: 'kubernetes', text: kustomization } as const;
+    const entries = scanKubernetes(kustomization).images;
+    assert.deepEqual(entries.map((occ) => occ.expanded), ['acme/web:1', `db:16@${INDEX}`]);
+    for (const occ of entries) {
+      const edit = pinEdit(occ, AMD64);
+      assert.ok(edit);
+      assert.equal(pinRefusal(yaml, entries, { at: occ.range.start, edit, digest: AMD64 }, {}), undefined);
+    }
+    const [web] = entries;
+    const afterTag = { range: { start: { line: 4, character: 14 }, end: { line: 4, character: 14 } }, newText: `@${AMD64}` };
+    assert.match(pinRefusal(yaml, entries, { at: web.range.start, edit: afterTag, digest: AMD64 }, {}) ?? '', /line 3: the digest of the kustomize image "web" would not be written in its digest: field/);
+  });
+});

@@ -17,9 +17,9 @@
 // allowed architectures give several platforms: only the index digest fits them all.
 //
 // Not read here: Helm chart templates (`{{ }}` makes them something else than YAML until
-// rendered: one problem for the file) and the `images:` of a kustomization or of a kustomize
-// Component, which has the same fields (kustomize.ts; their digest
-// goes in a `digest:` field, never after a tag, so they are reported, never given an occurrence).
+// rendered: one problem for the file). The `images:` of a kustomization or of a kustomize
+// Component, which has the same fields, are read by kustomize.ts: their digest goes in a `digest:`
+// field, never after a tag (`ImageOccurrence.digestField`).
 import { isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Node, Scalar, YAMLMap } from 'yaml';
 import { isDockerPinError } from '../errors';
@@ -28,6 +28,7 @@ import { comparePositions, lineStarts, positionAt } from '../text';
 import type { ImageOccurrence, ImageSource, Platform, Position, ScanProblem, ScanResult } from '../types';
 import { wholeScalar } from './findings';
 import { isJsonText, jsonErrorMessage, readJsonStream } from './jsonStream';
+import { readKustomizeImage } from './kustomize';
 import { CONTAINER_LISTS, IMAGE_PLACES, POD_SPEC_PATHS, RESOURCE_CONTAINERS, VIRTUAL_MACHINE_GROUP } from './kubernetesPlaces';
 import { scalarText, writtenString, YamlFile, YamlScan } from './yamlFile';
 import type { Entry, YamlDocument } from './yamlFile';
@@ -505,22 +506,45 @@ class KubernetesReader extends YamlScan {
     });
   }
 
-  /** A kustomization's images are edited in their `digest:` field (kustomize.ts), never here. */
+  /**
+   * A kustomization's images: an entry naming a whole reference (`newTag` or `digest`) is an
+   * occurrence pinned in its `digest:` field (kustomize.ts); one naming no tag takes each manifest's
+   * tag, and one with no safe place for the field cannot take a pin: both are reported.
+   */
   private reportKustomization(document: YamlDocument, entries: Map<string, Entry>): void {
     const images = entries.get('images')?.value;
     if (!isSeq(images)) return;
     for (const item of images.items) {
-      const image = document.followed(item);
-      if (!isMap(image)) continue;
-      const fields = this.entries(document, image);
-      const name = scalarText(document, fields.get('name')?.value) ?? '?';
-      const digest = scalarText(document, fields.get('digest')?.value);
-      const [start, end] = fields.get('name')?.value?.range ?? image.range ?? [0, 0];
-      const message =
-        digest === undefined
-          ? `kustomize sets the image ${name} from this entry: its pin belongs in the entry's digest: field, which is not written yet — set digest: sha256:… by hand`
-          : `kustomize sets the image ${name} to the digest its digest: field holds (${digest}), which docker-pin does not check in a kustomization — check it by hand`;
-      this.report(this.file.problem('skipped', start, end, message));
+      const node = this.followed(document, item);
+      if (!isMap(node) || !this.readable(document, node)) continue;
+      const read = readKustomizeImage(this.file, this.entries(document, node), node.range ?? [0, 0, 0], Boolean(node.flow));
+      if ('problem' in read) {
+        this.report(read.problem);
+        continue;
+      }
+      const { image } = read;
+      if (image.reference === undefined || (image.digest === undefined && image.insertion === undefined)) {
+        const message =
+          image.reference === undefined
+            ? `kustomize sets the image ${image.name.value} from this entry, with the tag each manifest gives it: no whole reference is written here to pin`
+            : `kustomize sets the image ${image.name.value} from this entry: its pin belongs in the entry's digest: field, which cannot be added safely here — set digest: sha256:… by hand`;
+        this.report({ kind: 'skipped', range: image.name.range, text: image.name.value, message });
+        continue;
+      }
+      const last = image.insertion?.position;
+      const entry = last === undefined || comparePositions(last, image.range.end) <= 0 ? image.range : { start: image.range.start, end: last };
+      this.findings.images.push({
+        source: 'image',
+        fileKind: 'kubernetes',
+        text: image.name.value,
+        range: image.name.range,
+        expanded: image.reference.original,
+        reference: image.reference,
+        ...(image.digest === undefined ? {} : { digestRange: image.digest.range }),
+        digestField: { entry, ...(image.insertion === undefined ? {} : { insertion: image.insertion }) },
+        variables: [],
+        line: image.line,
+      });
     }
   }
 }

@@ -3,13 +3,14 @@
 // `digest`: both given make `name:tag@digest`, `newTag` alone drops a digest the manifest had,
 // `digest` alone drops its tag (kustomize's imagetag updater). So the pin of such an image belongs
 // in the entry's `digest:` field — never after `newTag`, which kustomize would take for a tag.
-// This file reads the entries and computes that one edit; the scan of the manifests
-// (kubernetes.ts) reports the entries and gives them no occurrence.
+// This file reads the entries; the scan of the manifests
+// (kubernetes.ts) gives each entry that names a whole reference an occurrence whose pin is that
+// field (`ImageOccurrence.digestField`, core/pin.ts).
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import { isDockerPinError } from '../errors';
 import { parseReference } from '../reference';
-import type { ImageReference, Position, Range, ScanProblem, TextEdit } from '../types';
+import type { ImageReference, Position, Range, ScanProblem } from '../types';
 import { writtenString, YamlFile } from './yamlFile';
 import type { Entry } from './yamlFile';
 
@@ -37,7 +38,7 @@ export interface KustomizeImage {
   /**
    * Where a `digest:` field is added when the entry has none: the text goes at `position`, made of
    * `before` + `digest: <digest>` + `after`. Undefined when no safe place exists (the entry's last
-   * value spans several lines); `digestEdit` then gives no edit.
+   * value spans several lines): the entry then cannot take a pin.
    */
   readonly insertion?: { readonly position: Position; readonly before: string; readonly after: string };
 }
@@ -61,7 +62,7 @@ export function scanKustomization(text: string): KustomizeImages {
     for (const item of list.items) {
       const entry = document.followed(item, problems);
       if (!isMap(entry)) continue;
-      const read = readEntry(file, document.entries(entry, problems), entry.range ?? [0, 0, 0], Boolean(entry.flow));
+      const read = readKustomizeImage(file, document.entries(entry, problems), entry.range ?? [0, 0, 0], Boolean(entry.flow));
       if ('problem' in read) problems.push(read.problem);
       else images.push(read.image);
     }
@@ -69,26 +70,10 @@ export function scanKustomization(text: string): KustomizeImages {
   return { images, problems };
 }
 
-/**
- * The edit that makes `image` pin `digest` (`sha256:…`): its `digest:` value replaced, or a
- * `digest:` field added to the entry. Undefined when it already holds that digest, when no safe
- * place exists, or when the entry has no `newTag` or digest (a digest alone would drop the tag
- * each manifest gives, and nothing says which tag it was resolved from).
- */
-export function kustomizeDigestEdit(image: KustomizeImage, digest: string): TextEdit | undefined {
-  if (image.reference === undefined) return undefined;
-  if (image.digest !== undefined) {
-    if (image.digest.value === digest) return undefined;
-    return { range: image.digest.range, newText: digest };
-  }
-  if (image.insertion === undefined) return undefined;
-  const { position, before, after } = image.insertion;
-  return { range: { start: position, end: position }, newText: `${before}digest: ${digest}${after}` };
-}
+export type KustomizeRead = { readonly image: KustomizeImage } | { readonly problem: ScanProblem };
 
-type Read = { readonly image: KustomizeImage } | { readonly problem: ScanProblem };
-
-function readEntry(file: YamlFile, fields: Map<string, Entry>, [start, end]: readonly number[], flow: boolean): Read {
+/** One `images:` entry, from its fields (`document.entries`) and its node's range; `flow` for `{…}`. */
+export function readKustomizeImage(file: YamlFile, fields: Map<string, Entry>, [start, end]: readonly number[], flow: boolean): KustomizeRead {
   const field = (key: string): KustomizeField | { problem: ScanProblem } | undefined => {
     const node = fields.get(key)?.value;
     if (!isScalar(node) || node.value === null) return undefined;

@@ -782,35 +782,39 @@ describe('kubernetes source', () => {
   });
 
   describe('kustomization files', () => {
-    it('report each images entry (its pin goes in digest:) and give no occurrence', () => {
+    it("each images entry naming a whole image is an occurrence at its name, for the image kustomize renders, pinned in its digest: field", () => {
       const text = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [deploy.yaml]\nimages:\n  - name: nginx\n    newTag: 1.27.2\n';
       const result = scanKubernetes(text);
-      assert.deepEqual(result.images, []);
-      assert.deepEqual(problemLines(result.problems), [{ kind: 'skipped', line: 5 }]);
-      assert.match(result.problems[0].message, /digest: field/);
-      // Shown at the entry's name, not as the whole entry over several lines.
-      assert.equal(result.problems[0].text, 'nginx');
+      assert.deepEqual(result.problems, []);
+      assert.deepEqual(result.images.map((occ) => [occ.text, occ.line, occ.expanded, occ.range.start.line]), [['nginx', 5, 'nginx:1.27.2', 4]]);
+      assert.equal(pinAll(text, result, D1), text.replace('newTag: 1.27.2\n', `newTag: 1.27.2\n    digest: ${D1}\n`));
     });
 
-    it("a kustomize Component's images entries are reported as a Kustomization's are", () => {
+    it("a kustomize Component's images entries are read as a Kustomization's are", () => {
       const text = 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nimages:\n- name: us-central1-docker.pkg.dev/acme/shop/cart\n  newTag: v0.10.2\n';
       const result = scanKubernetes(text);
-      assert.deepEqual(result.images, []);
-      assert.deepEqual(problemLines(result.problems), [{ kind: 'skipped', line: 4 }]);
-      assert.match(result.problems[0].message, /kustomize sets the image us-central1-docker.pkg.dev\/acme\/shop\/cart from this entry/);
+      assert.deepEqual(result.images.map((occ) => occ.expanded), ['us-central1-docker.pkg.dev/acme/shop/cart:v0.10.2']);
     });
 
-    it('an images entry that already has a digest: is not told that its digest is not written yet', () => {
-      const text = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nimages:\n- name: docker\n  newName: my-docker2\n  digest: sha256:25a0d4\n';
+    it('an images entry that already has a digest: is a pinned occurrence of the renamed image, its digest replaced in place', () => {
+      const old = `sha256:${'2'.repeat(64)}`;
+      const text = `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nimages:\n- name: docker\n  newName: my-docker2\n  newTag: "1"\n  digest: ${old}\n`;
       const result = scanKubernetes(text);
-      assert.deepEqual(problemLines(result.problems), [{ kind: 'skipped', line: 4 }]);
-      assert.doesNotMatch(result.problems[0].message, /not written yet/);
-      assert.match(result.problems[0].message, /kustomize sets the image docker to the digest its digest: field holds \(sha256:25a0d4\).*by hand/);
+      assert.deepEqual(result.problems, []);
+      assert.deepEqual(result.images.map((occ) => [occ.expanded, occ.reference.digest]), [[`my-docker2:1@${old}`, old]]);
+      assert.equal(pinAll(text, result, D1), text.replace(old, D1));
+    });
+
+    it('an entry naming no tag, or with no safe place for digest:, is reported and not pinned', () => {
+      const text = 'kind: Kustomization\nimages:\n- name: redis\n  newName: ghcr.io/acme/redis\n- name: nginx\n  newTag: |\n    1.27\n';
+      const result = scanKubernetes(text);
+      assert.deepEqual(result.images, []);
+      assert.deepEqual(problemLines(result.problems), [{ kind: 'skipped', line: 3 }, { kind: 'skipped', line: 6 }]);
     });
 
     it('a kustomization without apiVersion and kind is recognized by its images entries', () => {
       const result = scanKubernetes('resources: [a.yaml]\nimages:\n  - {name: redis, newName: ghcr.io/acme/redis, newTag: "7.4"}\n');
-      assert.deepEqual(problemLines(result.problems), [{ kind: 'skipped', line: 3 }]);
+      assert.deepEqual(result.images.map((occ) => occ.expanded), ['ghcr.io/acme/redis:7.4']);
     });
   });
 });

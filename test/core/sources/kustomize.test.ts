@@ -1,16 +1,17 @@
 import * as assert from 'node:assert/strict';
-import { applyEdits } from '../../../src/core/pin';
-import { kustomizeDigestEdit, scanKustomization } from '../../../src/core/sources/kustomize';
+import { applyEdits, pinEdit } from '../../../src/core/pin';
+import { scanKubernetes } from '../../../src/core/sources/kubernetes';
+import { scanKustomization } from '../../../src/core/sources/kustomize';
 import { at } from './helpers';
 
 const D = `sha256:${'9'.repeat(64)}`;
 const OLD = `sha256:${'1'.repeat(64)}`;
 
-/** The file after pinning every entry that has something to resolve. */
+/** The file after pinning every entry that has something to resolve, as the scan of the file gives them. */
 function pinAll(text: string): string {
-  const { images } = scanKustomization(text);
-  const edits = images.flatMap((image) => {
-    const edit = kustomizeDigestEdit(image, D);
+  const { images } = scanKubernetes(text);
+  const edits = images.flatMap((occurrence) => {
+    const edit = pinEdit(occurrence, D);
     return edit ? [edit] : [];
   });
   return applyEdits(text, edits);
@@ -94,8 +95,8 @@ describe('kustomize images', () => {
     const pinned = pinAll(crlf);
     assert.ok(!pinned.includes(`1.27.2@`));
     assert.equal(pinned, pinAll(text).replace(/\n/g, '\r\n'));
-    const again = scanKustomization(pinned).images.map((image) => kustomizeDigestEdit(image, D));
-    assert.deepEqual(again, [undefined, undefined, undefined, undefined]);
+    const again = scanKubernetes(pinned).images.map((occurrence) => pinEdit(occurrence, D));
+    assert.deepEqual(again, [undefined, undefined, undefined]);
   });
 
   it('reports an entry it cannot read and reads the others', () => {
