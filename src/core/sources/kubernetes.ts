@@ -526,7 +526,9 @@ class KubernetesReader extends YamlScan {
       if (image.reference === undefined || (image.digest === undefined && image.insertion === undefined)) {
         const message =
           image.reference === undefined
-            ? `kustomize sets the image ${image.name.value} from this entry, with the tag each manifest gives it: no whole reference is written here to pin`
+            ? image.newName === undefined || image.newName.value === image.name.value
+              ? `kustomize sets the image ${image.name.value} from this entry, with the tag each manifest gives it: no whole reference is written here to pin`
+              : `kustomize renames the image ${image.name.value} to ${image.newName.value} in this kustomization's resources, keeping each manifest's tag: nothing is written here to pin, and a pin docker-pin writes in those manifests is the digest of ${image.name.value}, not of ${image.newName.value} — give this entry newTag to pin it here`
             : `kustomize sets the image ${image.name.value} from this entry: its pin belongs in the entry's digest: field, which cannot be added safely here — set digest: sha256:… by hand`;
         this.report({ kind: 'skipped', range: image.name.range, text: image.name.value, message });
         continue;

@@ -810,6 +810,7 @@ describe('kubernetes source', () => {
       const result = scanKubernetes(text);
       assert.deepEqual(result.images, []);
       assert.deepEqual(problemLines(result.problems), [{ kind: 'skipped', line: 3 }, { kind: 'skipped', line: 6 }]);
+      assert.match(result.problems[0].message, /kustomize renames the image redis to ghcr\.io\/acme\/redis .* is the digest of redis, not of ghcr\.io\/acme\/redis/);
     });
 
     it('a kustomization without apiVersion and kind is recognized by its images entries', () => {
