@@ -10,7 +10,7 @@
 // from other variables, leaves the pin on each line, with the reason.
 import type { Dockerfile } from 'dockerfile-ast';
 import { Arg } from 'dockerfile-ast';
-import { expandWord, PLATFORM_ARGS } from './args';
+import { expandWord, PLATFORM_ARGS, variableUse } from './args';
 import { offsetAt, positionAt } from './text';
 import type { ArgValue, ImageOccurrence, ScanOptions } from './types';
 
@@ -134,7 +134,7 @@ class Where {
    */
   otherUse(name: string, members: readonly ImageOccurrence[]): number | undefined {
     const own = new Set(members.map((member) => offsetAt(this.text, member.range.start, this.starts)));
-    const use = new RegExp(`\\$\\{?${name}(?![\\p{L}\\p{Nd}_])`, 'gu');
+    const use = variableUse(name, 'gu');
     for (const instruction of this.dockerfile.getInstructions()) {
       const range = instruction.getRange();
       const start = offsetAt(this.text, range.start, this.starts);

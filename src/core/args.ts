@@ -207,6 +207,11 @@ export const PLATFORM_ARGS: readonly string[] = [
   'TARGETPLATFORM', 'TARGETOS', 'TARGETOSVERSION', 'TARGETARCH', 'TARGETVARIANT',
 ];
 
+/** A use of variable `name` in text: `$NAME` or `${NAME…}`, not the start of a longer name. */
+export function variableUse(name: string, flags = 'u'): RegExp {
+  return new RegExp(`\\$\\{?${name}(?![\\p{L}\\p{Nd}_])`, flags);
+}
+
 /**
  * BuildKit's values of PLATFORM_ARGS for a build targeting `target` on `build` (both normalized):
  * `TARGETPLATFORM` is containerd's `FormatAll` (with the OS version, `windows(10.0.20348)/amd64`),

@@ -174,3 +174,32 @@ export function contextName(written: string): string {
     return written;
   }
 }
+
+/**
+ * The part of a written reference before its tag and digest (`busybox-${OS}` of
+ * `busybox-${OS}:1.36`), a `${…}` kept whole: the `:-` of a default inside one is no tag.
+ */
+export function repositoryPart(written: string): string {
+  let depth = 0;
+  let lastSlash = -1;
+  let end = written.length;
+  let tag: number | undefined;
+  for (let i = 0; i < written.length; i++) {
+    const c = written[i];
+    if (c === '$' && written[i + 1] === '{') {
+      depth++;
+      i++;
+    } else if (c === '}' && depth > 0) {
+      depth--;
+    } else if (depth === 0 && c === '@') {
+      end = i;
+      break;
+    } else if (depth === 0 && c === '/') {
+      lastSlash = i;
+      tag = undefined;
+    } else if (depth === 0 && c === ':' && i > lastSlash) {
+      tag = i;
+    }
+  }
+  return written.slice(0, tag ?? end);
+}

@@ -1,6 +1,7 @@
 // Words both front doors use for a status, so the CLI and the extension say the same thing.
 import type { DockerPinError } from '../core/errors';
-import { PLATFORM_ARGS } from '../core/args';
+import { PLATFORM_ARGS, variableUse } from '../core/args';
+import { repositoryPart } from '../core/reference';
 import { formatPlatform } from '../core/platform';
 import type { ImageOccurrence } from '../core/types';
 import type { ImageStatus } from './types';
@@ -73,39 +74,10 @@ export function linePinWarning(occurrence: ImageOccurrence): string | undefined 
   const args = names.map((name) => overrideOf(occurrence, name)).join(' or ');
   const why = occurrence.valueRefused === undefined ? '' : ` (${occurrence.valueRefused})`;
   const repository = repositoryPart(occurrence.text);
-  const naming = names.some((name) => new RegExp(`\\$\\{?${name}(?![\\p{L}\\p{Nd}_])`, 'u').test(repository));
+  const naming = names.some((name) => variableUse(name).test(repository));
   // A digest is of one repository: where a variable makes up the name, another value names another one, which does not hold it.
   const fails = naming ? ', and one that names another repository makes the build fail: it does not hold this digest' : '';
   return `a digest on this line wins over ${args}: the override no longer changes the image here${why}${fails}`;
-}
-
-/**
- * The part of a written reference before its tag and digest (`busybox-${OS}` of
- * `busybox-${OS}:1.36`), a `${…}` kept whole: the `:-` of a default inside one is no tag.
- */
-export function repositoryPart(written: string): string {
-  let depth = 0;
-  let lastSlash = -1;
-  let end = written.length;
-  let tag: number | undefined;
-  for (let i = 0; i < written.length; i++) {
-    const c = written[i];
-    if (c === '$' && written[i + 1] === '{') {
-      depth++;
-      i++;
-    } else if (c === '}' && depth > 0) {
-      depth--;
-    } else if (depth === 0 && c === '@') {
-      end = i;
-      break;
-    } else if (depth === 0 && c === '/') {
-      lastSlash = i;
-      tag = undefined;
-    } else if (depth === 0 && c === ':' && i > lastSlash) {
-      tag = i;
-    }
-  }
-  return written.slice(0, tag ?? end);
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { DockerPinError } from '../../src/core/errors';
-import { formatError, repositoryPart, statusMessage } from '../../src/engine/messages';
+import { repositoryPart } from '../../src/core/reference';
+import { formatError, statusMessage } from '../../src/engine/messages';
 import type { ImageStatus, PinState } from '../../src/engine/types';
 import { AMD64, occurrenceOf } from './fixtures';
 
