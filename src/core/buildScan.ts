@@ -76,7 +76,8 @@ export function scanBuild(text: string, options: ScanOptions, build: BuildScan):
     for (const problem of scan.problems) if (stages.keeps(problem.range.start.line)) addProblem(problem);
     for (const found of scan.images) {
       if (!stages.keeps(found.range.start.line)) continue;
-      const local = localWhy(found.expanded, build.localImages, contexts);
+      // An ONBUILD image is read by the build of an image FROM this one: this build's contexts are not its.
+      const local = localWhy(found.expanded, build.localImages, found.trigger === true ? new Map() : contexts);
       if (local !== undefined) {
         const key = `${found.range.start.line}:${found.range.start.character}`;
         if (!builtLocally.has(key)) builtLocally.set(key, { range: found.range, text: found.text, why: local });

@@ -1,8 +1,9 @@
-// Finds the images a Dockerfile builds from: `FROM`, `COPY --from=` and `RUN --mount=...,from=`.
+// Finds the images a Dockerfile builds from: `FROM`, `COPY --from=` and `RUN --mount=...,from=`,
+// and those of the same two in an `ONBUILD` trigger (see `onbuild.ts`).
 // dockerfile-ast does the parsing (escape directive, continuations, heredocs, comments, CRLF);
 // this file decides which words are images and expands them in the global scope a FROM line sees:
 // BuildKit's platform args, the ARGs declared before the first FROM, and the build args given.
-import { Copy, DockerfileParser, From, Run } from 'dockerfile-ast';
+import { Copy, DockerfileParser, From, Onbuild, Run } from 'dockerfile-ast';
 import type { Arg, Argument, Dockerfile, Flag, Instruction } from 'dockerfile-ast';
 import { placeArgValues } from './argDefaults';
 import { buildValues, expandWord, globalScope, TEMPLATE_OPTION, unsetMarker, unsetNames } from './args';
@@ -10,6 +11,7 @@ import type { ArgDeclaration, Expansion, GlobalScope } from './args';
 import { DIGEST_PATTERN } from './digest';
 import { readDirectiveBlock } from './directives';
 import { isDockerPinError } from './errors';
+import { triggerOf, triggerWord } from './onbuild';
 import { parsePlatform } from './platform';
 import { parseReference } from './reference';
 import { Stages } from './stages';
@@ -27,6 +29,8 @@ interface Candidate {
   readonly platformText?: string;
   /** For a FROM, its stage index (it may build on earlier stages only). */
   readonly stageIndex?: number;
+  /** Read from an ONBUILD trigger: the build of an image FROM this one reads it, not this build. */
+  readonly trigger?: true;
 }
 
 interface Scan {
@@ -120,6 +124,8 @@ export function scanDockerfile(text: string, options: ScanOptions = {}): ScanRes
     } else if (instruction instanceof Copy || instruction instanceof Run) {
       // Only these name images besides FROM; the other instructions (most of a file) are not read.
       read.push(attempt(instruction, () => candidates(instruction)));
+    } else if (instruction instanceof Onbuild) {
+      read.push(attempt(instruction, () => triggerCandidates(instruction)));
     }
   }
   const scan: Scan = {
@@ -249,6 +255,12 @@ function candidates(instruction: Copy | Run): Candidate[] {
     });
 }
 
+/** The images an ONBUILD's COPY or RUN trigger names, marked as read by the child build. */
+function triggerCandidates(instruction: Onbuild): Candidate[] {
+  const trigger = triggerOf(instruction);
+  return trigger === undefined ? [] : candidates(trigger).map((c) => ({ ...c, line: instruction.getRange().start.line + 1, trigger: true as const }));
+}
+
 function flagValue(flag: Flag, line: number): Candidate[] {
   const value = flag.getValue();
   const range = flag.getValueRange();
@@ -269,12 +281,18 @@ function examine(scan: Scan, c: Candidate): void {
     return;
   }
   const expanded = expansion.value;
-  if (word.unset.length > 0) {
+  if (c.trigger === true) {
+    const what = triggerWord(c.text, expanded, expansion.variables);
+    if (what === 'none') return;
+    if (what !== 'image') {
+      report(scan, c, what);
+      return;
+    }
+  } else if (word.unset.length > 0) {
     // Before the stage test: without the value, it cannot be told whether this names a stage.
     report(scan, c, noValue(scan.scope, word.unset));
     return;
-  }
-  if (isStage(scan, c, expanded)) return;
+  } else if (isStage(scan, c, expanded)) return;
   const placeholder = expanded.includes('{{') ? '{{ }}' : PERCENT_PLACEHOLDER.test(expanded) ? '%%NAME%%' : undefined;
   if (placeholder !== undefined) {
     report(scan, c, { kind: 'skipped', message: `skipped ${JSON.stringify(c.text)}: ${template(placeholder)}` });
@@ -308,6 +326,7 @@ function examine(scan: Scan, c: Candidate): void {
   if (platform !== undefined) occurrence.platform = platform;
   if (digestRange !== undefined) occurrence.digestRange = digestRange;
   if (buildTime) occurrence.buildTimePlatform = true;
+  if (c.trigger === true) occurrence.trigger = true;
   scan.images.push(occurrence);
 }
 

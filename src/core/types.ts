@@ -134,6 +134,11 @@ export interface ImageOccurrence {
    */
   readonly buildTimePlatform?: boolean;
   /**
+   * Set for a Dockerfile's `ONBUILD COPY --from=` or `ONBUILD RUN --mount=…,from=` image: the build
+   * of an image FROM this one reads it, not a build of this file (its named contexts do not apply).
+   */
+  readonly trigger?: true;
+  /**
    * The platform of each use of this one written reference, when its uses declare different ones:
    * a compose image written once under an anchor and merged into services with different
    * `platform:`s, a pod whose node affinity allows several architectures. `platform` is then

@@ -72,6 +72,18 @@ describe('CodeLens', () => {
     assert.strictEqual(missing?.command, 'dockerPin.showLog', 'an unresolvable lens opens the log');
   });
 
+  it('an ONBUILD image has a pin lens that writes its digest; a bare ONBUILD word says why it is not pinned', async () => {
+    const editor = await openDockerfile('FROM scratch\nONBUILD COPY --from=alpine:3.20 / /\nONBUILD COPY --from=alpine / /\n');
+    const titles = await waitFor('both ONBUILD lenses', async () => {
+      const found = await lensTitles(editor.document.uri);
+      return found[1] !== undefined && found[2] !== undefined ? found : undefined;
+    });
+    assert.deepStrictEqual(titles[1], [`Pin to ${short(amd64)} (linux/amd64)`, 'Pin index (multi-arch)']);
+    assert.match(titles[2]?.[0] ?? '', /^⚠ not pinned: .*ONBUILD runs in the build of an image FROM this one/);
+    await click(await lensWithTitle(editor.document.uri, `Pin to ${short(amd64)} (linux/amd64)`));
+    assert.strictEqual(editor.document.getText(), `FROM scratch\nONBUILD COPY --from=alpine:3.20@${amd64} / /\nONBUILD COPY --from=alpine / /\n`);
+  });
+
   it('offers the index first when digestKind is index', async () => {
     await setSetting('digestKind', 'index');
     const editor = await openDockerfile('FROM alpine:3.20\n');
