@@ -392,7 +392,9 @@ class KubernetesReader extends YamlScan {
         this.report(this.file.problem('skipped', start, end, koImage(written.value.slice(KO_SCHEME.length))));
         continue;
       }
-      if (/\$\{|\$\(|\{\{/.test(written.value)) {
+      // `${NAME}` and `$NAME` (envsubst fills in both), Tekton's `$(params.x)`, `{{ }}`: no reference
+      // holds a `$` or a brace, so each is a value put in before the manifest is applied.
+      if (/\$\{|\$\(|\$[A-Za-z_]|\{\{/.test(written.value)) {
         this.report(
           this.file.problem('unresolved', start, end, `this image holds a template variable (${written.value}) that is filled in before the manifest is applied: pin the value where it is written`),
         );

@@ -709,14 +709,15 @@ describe('kubernetes source', () => {
       readAsYaml(text, ['8:alpine:3.20']);
     });
 
-    it('rendered YAML with {{ }} inside strings is read, and a templated image is reported', () => {
-      const text = pod('  containers:\n    - image: nginx:1.27\n      env: [{name: MSG, value: "{{ not a template here }}"}]\n    - image: "{{ .Values.image }}"\n    - image: ${IMAGE}\n');
+    it('rendered YAML with {{ }} inside strings is read, and a templated image (envsubst ${NAME} or $NAME too) is reported as one, not as an invalid reference', () => {
+      const text = pod(
+        '  containers:\n    - image: nginx:1.27\n      env: [{name: MSG, value: "{{ not a template here }}"}]\n    - image: "{{ .Values.image }}"\n    - image: ${IMAGE}\n' +
+          '    - image: $IMAGE_URL\n    - image: gcr.io/$PROJECT_ID/app:v1\n',
+      );
       const result = scanKubernetes(text);
       assert.deepEqual(result.images.map((occ) => occ.expanded), ['nginx:1.27']);
-      assert.deepEqual(problemLines(result.problems), [
-        { kind: 'unresolved', line: 8 },
-        { kind: 'unresolved', line: 9 },
-      ]);
+      assert.deepEqual(problemLines(result.problems), [8, 9, 10, 11].map((line) => ({ kind: 'unresolved', line })));
+      assert.match(result.problems[2].message, /template variable \(\$IMAGE_URL\)/);
     });
 
     it("a ko:// import path is reported as the image ko builds from that Go package, not as an invalid reference", () => {
