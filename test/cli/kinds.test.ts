@@ -305,6 +305,51 @@ describe('check and pin over every kind of file', function () {
     );
   });
 
+  it('a GitLab job\'s image set by its rules: variables (or the workflow\'s) is checked and pinned in each value, as the job runs each one', async () => {
+    const text = [
+      'variables:',
+      '  IMAGE: alpine:3.20',
+      'workflow:',
+      '  rules:',
+      '    - if: $CI_COMMIT_TAG',
+      '      variables:',
+      '        TOOLS: "acme/tools:1"',
+      '    - when: always',
+      'build:',
+      '  image: $IMAGE',
+      '  rules:',
+      '    - if: $NIGHTLY',
+      '      variables:',
+      '        IMAGE: busybox:1.36',
+      '    - when: on_success',
+      '  script: [make]',
+      'tools:',
+      '  variables:',
+      '    TOOLS: golang:1.22',
+      '  image: $TOOLS',
+      '  script: [make]',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, '.gitlab-ci.yml'), text);
+    const check = await runCli(['check', ...common, '--json', '.gitlab-ci.yml'], { cwd: dir });
+    assert.equal(check.code, 1, check.stderr);
+    const seen = (JSON.parse(check.stdout) as Entry[]).map((e) => `${e.line} ${e.state} ${e.expanded}`);
+    // The workflow's TOOLS is never the tools job's image: the job's own value wins over it.
+    assert.deepEqual(seen, ['10 unpinned alpine:3.20', '10 unpinned busybox:1.36', '20 unpinned golang:1.22']);
+    const r = await runCli(['pin', ...common, '.gitlab-ci.yml'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const amd = (p: Images['alpine']) => digestFor(p, 'amd64');
+    assert.equal(
+      readFileSync(join(dir, '.gitlab-ci.yml'), 'utf8'),
+      text
+        .replace('IMAGE: alpine:3.20', `IMAGE: alpine:3.20@${amd(images.alpine)}`)
+        .replace('IMAGE: busybox:1.36', `IMAGE: busybox:1.36@${amd(images.busybox)}`)
+        .replace('TOOLS: golang:1.22', `TOOLS: golang:1.22@${amd(images.golang)}`),
+    );
+    const again = await runCli(['check', ...common, '.gitlab-ci.yml'], { cwd: dir });
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+  });
+
   it('an image tagged :latest as written is pinned in every kind, its tag kept', async () => {
     const latest = await pushImage(registry, 'library/alpine', 'latest', { platforms: ['linux/amd64', 'linux/arm64'] });
     const written: Record<string, string> = {

@@ -30,6 +30,8 @@ import type { YamlDocument } from './yamlNodes';
 interface ImageUse {
   readonly context: JobContext;
   readonly variables: JobVariables;
+  /** The rules (the job's, the workflow's) whose `variables:` it is read with, as messages name them. */
+  readonly rule?: string;
   readonly source: 'image' | 'service';
   /** The name as written, or the `!reference` this file cannot follow. */
   readonly name: NameValue;
@@ -141,6 +143,7 @@ class FileScan {
   private readonly source: SourceText;
   private readonly globals: ReadonlyMap<string, VariableDefinition>;
   private readonly defaults: Value;
+  private readonly workflowRules: readonly RuleVariables[];
 
   constructor(
     private readonly findings: Findings,
@@ -150,6 +153,8 @@ class FileScan {
     this.source = findings.source;
     this.globals = withPipeline(definitions(config.globalVariables()), pipeline);
     this.defaults = config.defaults();
+    const workflow = config.top.get('workflow');
+    this.workflowRules = ruleVariables(config, this.source, workflow === undefined ? undefined : field(config.view(workflow), 'rules'), 'the workflow rule');
   }
 
   /** The nodes the images of this file's jobs, templates and `default` are written at. */
@@ -232,7 +237,28 @@ class FileScan {
 
   /** The images a job (or template, or `default`) runs, with the variables it sees. */
   private uses(context: JobContext): ImageUse[] {
-    const variables = this.variables(context);
+    return this.variants(context).flatMap(({ variables, rule }) => this.usesWith(context, variables, rule));
+  }
+
+  /**
+   * The variables a context can run with: GitLab gives a job the `variables:` of the first of its
+   * `rules:` that matches over its own, and those of the first `workflow:rules:` entry that matches
+   * over the top-level ones (a job's own still win). Each rule that can run the job (not `when:
+   * never`) is one set; the job's plain set counts when no rules say otherwise, or when a rule
+   * without `variables:` can run it.
+   */
+  private variants(context: JobContext): { variables: JobVariables; rule?: string }[] {
+    const out: { variables: JobVariables; rule?: string }[] = [];
+    for (const workflow of this.workflowRules) {
+      for (const job of ruleVariables(this.config, this.source, field(context.config, 'rules'), 'its rule')) {
+        const rule = [job.label, workflow.label].filter((label) => label !== undefined).join(' and ');
+        out.push({ variables: this.variables(context, workflow.definitions, job.definitions), ...(rule === '' ? {} : { rule }) });
+      }
+    }
+    return out;
+  }
+
+  private usesWith(context: JobContext, variables: JobVariables, rule: string | undefined): ImageUse[] {
     const inherits = (keyword: string): boolean =>
       context.kind === 'job' && inherited(this.config.doc, field(field(context.config, 'inherit'), 'default'), keyword);
     const image = field(context.config, 'image') ?? (inherits('image') ? field(this.defaults, 'image') : undefined);
@@ -244,7 +270,7 @@ class FileScan {
       // An empty `image:` names nothing.
       if (name === undefined || name.kind === 'map' || (name.kind === 'node' && isScalar(name.node) && name.node.value === null)) return;
       const platform = value.kind === 'map' ? field(field(value, 'docker'), 'platform') : undefined;
-      out.push({ context, variables, source, name, ...(platform === undefined ? {} : { platform }) });
+      out.push({ context, variables, source, name, ...(rule === undefined ? {} : { rule }), ...(platform === undefined ? {} : { platform }) });
     };
     add(image, 'image');
     for (const service of this.config.list(services)) add(service, 'service');
@@ -252,7 +278,7 @@ class FileScan {
   }
 
   /** The variables a context sees: the top-level ones it inherits, overridden by its own (its `extends` chain's). */
-  private variables(context: JobContext): JobVariables {
+  private variables(context: JobContext, workflow?: ReadonlyMap<string, VariableDefinition>, rule?: ReadonlyMap<string, VariableDefinition>): JobVariables {
     const own = field(context.config, 'variables');
     const ownDefinitions = definitions(own);
     const filter = context.kind === 'job' ? field(field(context.config, 'inherit'), 'variables') : undefined;
@@ -269,7 +295,8 @@ class FileScan {
             ? `its variables: ${own.reason}`
             : undefined;
     const all = new Map<string, VariableDefinition>();
-    for (const [name, definition] of this.globals) {
+    const globals = workflow === undefined ? this.globals : new Map([...this.globals, ...workflow]);
+    for (const [name, definition] of globals) {
       if (!inherited(this.config.doc, filter, name)) continue;
       if (hidden === undefined) {
         all.set(name, definition);
@@ -279,6 +306,7 @@ class FileScan {
       all.set(name, { ...definition, value: { unknown: `$${name} may have another value in ${label}: ${hidden}` }, conflict: undefined });
     }
     for (const [name, definition] of ownDefinitions) all.set(name, definition);
+    for (const [name, definition] of rule ?? []) all.set(name, definition);
     return new JobVariables(all, (name) => {
       if (!isPlainName(name)) return `\${${name}} is not a variable name (GitLab has no \${NAME:-default} forms; the runner would make it empty)`;
       if (hidden !== undefined) return `$${name} is not defined in this file for ${label}: ${hidden}`;
@@ -444,10 +472,45 @@ function nodeOf(value: NameValue): Node {
 }
 
 function jobList(uses: readonly ImageUse[]): string {
-  const names = [...new Set(uses.map((use) => use.context.name))];
+  const names = [...new Set(uses.map((use) => (use.rule === undefined ? use.context.name : `${use.context.name} when ${use.rule} matches`)))];
   const jobs = uses.filter((use) => use.context.kind === 'job');
-  const label = names.length === 1 ? (jobs.length > 0 ? 'job' : uses[0].context.kind === 'default' ? '' : 'template') : jobs.length > 0 ? 'jobs' : 'templates';
+  const label = new Set(uses.map((use) => use.context.name)).size === 1 ? (jobs.length > 0 ? 'job' : uses[0].context.kind === 'default' ? '' : 'template') : jobs.length > 0 ? 'jobs' : 'templates';
   return `${label ? `${label} ` : ''}${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}`;
+}
+
+/** One set of variables a `rules:` list can give: none (the plain set), or a rule's `variables:`, with where that rule is. */
+interface RuleVariables {
+  readonly definitions?: ReadonlyMap<string, VariableDefinition>;
+  readonly label?: string;
+}
+
+/**
+ * The sets of variables the entries of a `rules:` list can give what they run: each entry that
+ * can run it (not `when: never`) with its `variables:`, and the plain set for one without (or when
+ * there are no rules, or none that can run it). `what` names a rule in messages (`its rule on line 7`).
+ */
+function ruleVariables(config: GitlabConfig, source: SourceText, rules: Value | undefined, what: string): RuleVariables[] {
+  const out: RuleVariables[] = [];
+  let plain = false;
+  for (const rule of config.list(rules)) {
+    const when = field(rule, 'when');
+    if (when?.kind === 'node' && stringValue(when.node) === 'never') continue;
+    const variables = field(rule, 'variables');
+    const at = rule.kind === 'map' ? firstNode(rule) : undefined;
+    if (variables === undefined || at?.range == null) {
+      plain = true;
+      continue;
+    }
+    out.push({ definitions: definitions(variables), label: `${what} on line ${source.line(at.range[0])}` });
+  }
+  return plain || out.length === 0 ? [{}, ...out] : out;
+}
+
+/** The first node written in a mapping value, for the line it starts on. */
+function firstNode(value: Value): Node | undefined {
+  if (value.kind !== 'map') return value.node;
+  const nodes = [...value.entries.values()].map(firstNode).filter((node): node is Node => node?.range != null);
+  return nodes.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0))[0];
 }
 
 /** `true`/absent: everything; `false`: nothing; a list: those names. */

@@ -452,6 +452,84 @@ describe('core/sources/gitlabCi', () => {
       assert.match(problems[0].message, /\$IMG may have another value in job bad: its variables: !reference \[\.remote, variables\] cannot be followed here: \.remote is not in this file/);
     });
 
+    it('a rule\'s variables give the job another image when that rule matches: each value is an image of the job, with its own pin', () => {
+      const text = [
+        'variables:',
+        '  IMAGE: alpine:3.20',
+        'build:',
+        '  image: $IMAGE',
+        '  services: [postgres:$PG]',
+        '  variables:',
+        '    PG: "16"',
+        '  rules:',
+        '    - if: $CI_COMMIT_TAG',
+        '      variables:',
+        '        IMAGE: alpine:3.19',
+        '    - if: $NIGHTLY',
+        '      variables: { PG: "17" }',
+        '    - if: $SKIP',
+        '      when: never',
+        '      variables: { IMAGE: never:1 }',
+        '    - when: on_success',
+        '  script: [make]',
+        '',
+      ].join('\n');
+      const { images, problems } = scan(text);
+      assert.deepEqual(
+        images.map((v) => [v.line, v.expanded, v.valueAt]),
+        [
+          [4, 'alpine:3.20', 'alpine:3.20'],
+          [4, 'alpine:3.19', 'alpine:3.19'],
+        ],
+      );
+      // The service reads PG, which one rule changes: one line, two images, no single pin.
+      assert.deepEqual(problems.map((p) => [p.kind, p.line]), [['unresolved', 5]]);
+      assert.match(problems[0].message, /\(postgres:16 in job build, build when its rule on line 9 matches; postgres:17 in job build when its rule on line 12 matches\)/);
+    });
+
+    it('when every rule that runs the job sets the variable, the job\'s own value is never its image', () => {
+      const text = [
+        'variables:',
+        '  IMAGE: alpine:3.20',
+        'job:',
+        '  image: $IMAGE',
+        '  rules:',
+        '    - if: $A',
+        '      variables: { IMAGE: "debian:12" }',
+        '    - if: $B',
+        '      variables: { IMAGE: "debian:13" }',
+        '',
+      ].join('\n');
+      assert.deepEqual(scan(text).images.map((v) => [v.expanded, v.valueAt]), [
+        ['debian:12', '"debian:12"'],
+        ['debian:13', '"debian:13"'],
+      ]);
+    });
+
+    it('workflow:rules:variables override the top-level variables for every job, and a job\'s own variables override them', () => {
+      const text = [
+        'variables:',
+        '  BASE: alpine:3.20',
+        'workflow:',
+        '  rules:',
+        '    - if: $CI_COMMIT_TAG',
+        '      variables:',
+        '        BASE: alpine:3.19',
+        '    - when: always',
+        'a:',
+        '  image: $BASE',
+        'b:',
+        '  variables: { BASE: "busybox:1.37" }',
+        '  image: $BASE',
+        '',
+      ].join('\n');
+      assert.deepEqual(scan(text).images.map((v) => [v.line, v.expanded, v.valueAt]), [
+        [10, 'alpine:3.20', 'alpine:3.20'],
+        [10, 'alpine:3.19', 'alpine:3.19'],
+        [13, 'busybox:1.37', '"busybox:1.37"'],
+      ]);
+    });
+
     it('a repeated variable: the last value counts', () => {
       const text = 'variables:\n  TAG: "1"\n  TAG: "2"\njob:\n  image: app:$TAG\n';
       assert.deepEqual(scan(text).images.map((v) => v.expanded), ['app:2']);
