@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { COMMANDS } from './commandNames';
 import { defaultCacheDirectory } from './cacheDirectory';
 import { codeCacheOff, runBundle } from './codeCache';
-import { capOptimizingTier } from './optimizingTier';
-
-capOptimizingTier();
+import { COMMAND_BUILTINS, capOptimizingTier } from './optimizingTier';
 
 const args = process.argv.slice(2);
 const command = args.find((arg) => (COMMANDS as readonly string[]).includes(arg)) ?? 'other';
+// `--version`, `--help` and usage errors are over in a moment: they run as Node starts them.
+if (command !== 'other') capOptimizingTier((id) => module.require(id), COMMAND_BUILTINS);
 runBundle(join(__dirname, 'cli-main.js'), module, {
   // `--no-cache` leaves the cache directory alone altogether.
   directory: codeCacheOff() || args.includes('--no-cache') ? undefined : join(defaultCacheDirectory(), 'code'),
