@@ -121,7 +121,7 @@ export async function withBuilds(operands: readonly FileOperand[], assembly: Ass
     const real = files.isStream(entry.path) ? undefined : await files.realpath(entry.path).catch(() => undefined);
     if (real !== undefined && !byRealPath.has(real)) byRealPath.set(real, entry);
   }
-  await withOverrideBuilds(result, files);
+  await withOverrideBuilds(result, assembly);
   // A compose file gains readings as later files include it: the loop runs again until every
   // reading of every file has had its builds and linked files followed.
   const unfollowed = (entry: BuildOperand): boolean => entry.followed !== undefined && entry.followed < readingCount(entry);

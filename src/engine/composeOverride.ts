@@ -3,18 +3,26 @@
 // compose.override.yml, compose.override.yaml, docker-compose.override.yml and
 // docker-compose.override.yaml (compose-go cli/options.go). A service that one of the two builds is
 // built in the merged project, so the other file's `image` for it names that build's result, which
-// a digest would break, as it would beside `build:` in the same file.
+// a digest would break, as it would beside `build:` in the same file. Compose takes the first name
+// that exists, whatever it is: one it then cannot read (a folder, not UTF-8, no permission) makes
+// it refuse the project, so that is reported where the file is merged, as an unreadable env file
+// of an include is (composeLinked.ts), never taken for "no override".
 import { basename, dirname, join } from 'node:path';
 import { servicesBuilding } from '../core/sources/compose';
+import type { ScanProblem } from '../core/types';
+import type { Assembly } from './assembly';
 import type { BuildOperand } from './buildOperands';
 import { markBuilt } from './composeLinked';
-import type { FileAccess } from './fileAccess';
+import { type FileAccess, UnreadableFileError } from './fileAccess';
 
 const MAIN = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
 const OVERRIDE = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
 
-/** Marks, in each compose file of `operands` that is its folder's main or override file, the services its partner builds. */
-export async function withOverrideBuilds(operands: readonly BuildOperand[], files: FileAccess): Promise<void> {
+/**
+ * Marks, in each compose file of `operands` that is its folder's main or override file, the
+ * services its partner builds; a partner that cannot be read is an `invalid` problem of the file.
+ */
+export async function withOverrideBuilds(operands: readonly BuildOperand[], { files, displayName }: Pick<Assembly, 'files' | 'displayName'>): Promise<void> {
   for (const operand of operands) {
     const name = basename(operand.path);
     if ((operand.kind !== undefined && operand.kind !== 'compose') || files.isStream(operand.path)) continue;
@@ -24,13 +32,35 @@ export async function withOverrideBuilds(operands: readonly BuildOperand[], file
     if (main === undefined || override === undefined) continue;
     const partner = name === main ? override : name === override ? main : undefined;
     if (partner === undefined) continue;
-    const text = await files.readText(join(folder, partner)).catch(() => undefined);
-    for (const service of text === undefined ? [] : servicesBuilding(text)) markBuilt(operand, service);
+    const path = join(folder, partner);
+    let text: string;
+    try {
+      text = await files.readText(path);
+    } catch (error) {
+      if (!(error instanceof UnreadableFileError)) throw error;
+      // Gone since it was found: Compose would find no override either.
+      if (error.code === 'ENOENT') continue;
+      operand.buildProblems.push(unreadablePartner(displayName(operand.path), displayName(path), partner === override, error.reason));
+      continue;
+    }
+    for (const service of servicesBuilding(text)) markBuilt(operand, service);
   }
 }
 
-/** The first of `names` that is a file in `folder`. */
+function unreadablePartner(by: string, partner: string, isOverride: boolean, reason: string): ScanProblem {
+  const what = isOverride ? 'the override file docker compose reads beside it' : 'the main compose file docker compose merges it over';
+  return {
+    kind: 'invalid',
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    text: partner,
+    message: `${by} is merged with ${partner}, ${what}, which cannot be read (${reason.replace(/^cannot read \((.*)\)$/, '$1')}): Compose refuses the project`,
+  };
+}
+
+/** The first of `names` that exists in `folder` (a file or not: Compose takes it and reads it). */
 async function first(names: readonly string[], folder: string, files: FileAccess): Promise<string | undefined> {
-  for (const name of names) if (await files.isFile(join(folder, name))) return name;
+  for (const name of names) {
+    if (await files.realpath(join(folder, name)).then(() => true, () => false)) return name;
+  }
   return undefined;
 }

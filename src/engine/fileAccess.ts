@@ -7,11 +7,12 @@ export class UnreadableFileError extends Error {
   constructor(
     /** The file as messages name it. */
     name: string,
-    cause: string,
+    /** Why, in words: `no such file`, `is a directory`, `not valid UTF-8`, `cannot read (EACCES)`. */
+    readonly reason: string,
     /** The system's error code when the file could not be read (`ENOENT`, …). */
     readonly code?: string,
   ) {
-    super(`${name}: ${cause}`);
+    super(`${name}: ${reason}`);
     this.name = 'UnreadableFileError';
   }
 }

@@ -174,6 +174,25 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal(read('compose.override.yaml'), override);
   });
 
+  it('an override file docker compose would read beside compose.yaml that cannot be read (a directory, not UTF-8) is an invalid problem naming it and why, never passed over', async () => {
+    write('compose.yaml', ['services:', '  db:', '    image: busybox:1.36', ''].join('\n'));
+    mkdirSync(join(dir, 'compose.override.yaml'));
+    const directory = await run('check', 'compose.yaml');
+    assert.equal(directory.code, 2, directory.stderr);
+    assert.match(
+      directory.stderr,
+      /^compose\.yaml:1:1: invalid "compose\.override\.yaml": compose\.yaml is merged with compose\.override\.yaml, the override file docker compose reads beside it, which cannot be read \(is a directory\): Compose refuses the project/m,
+    );
+    const pinned = await run('pin', 'compose.yaml');
+    assert.notEqual(pinned.code, 0, pinned.stderr);
+    assert.match(pinned.stderr, /compose\.override\.yaml, the override file docker compose reads beside it, which cannot be read \(is a directory\)/);
+    rmSync(join(dir, 'compose.override.yaml'), { recursive: true });
+    writeFileSync(join(dir, 'docker-compose.override.yml'), Buffer.from([0x73, 0x65, 0x72, 0x76, 0x69, 0x63, 0x65, 0x73, 0x3a, 0xff, 0x0a]));
+    const binary = await run('check', 'compose.yaml');
+    assert.equal(binary.code, 2, binary.stderr);
+    assert.match(binary.stderr, /^compose\.yaml:1:1: invalid "docker-compose\.override\.yml": compose\.yaml is merged with docker-compose\.override\.yml, .* which cannot be read \(not valid UTF-8\): Compose refuses the project/m);
+  });
+
   it("check . and pin . leave alone a line a build reads as a named context or an image its project builds, as that build says, though the Dockerfile's own reading names a registry image there", async () => {
     const app = ['FROM base', 'COPY --from=tools /t /t', 'COPY --from=acme/base:dev /a /a', 'COPY --from=alpine:3.20 /etc/os-release /x', ''].join('\n');
     write('app/Dockerfile', app);
