@@ -76,6 +76,12 @@ export function readingsScan(file: SourceFile, base: ScanResult, passes: readonl
     for (const occurrence of scanSource(readingFile(file, pass), pass.options).images) {
       const key = placeKey(occurrence);
       if (named.has(key) || conflicts.has(occurrence)) continue;
+      // A place another build reads as no image is left alone here too: nothing is pinned there, its args included.
+      if (conflicts.leftAlone(occurrence) !== undefined) {
+        named.add(key);
+        more.push(leftAlone(occurrence));
+        continue;
+      }
       if (pass.via === 'build') {
         const line = argLineOf(occurrence, pass);
         if (line === undefined) continue;

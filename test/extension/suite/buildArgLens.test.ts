@@ -113,6 +113,20 @@ describe("A Dockerfile line whose image a compose build gives in its args: pinne
     assert.strictEqual(textOf(composeFile), compose('BASE_IMAGE: ${CH_IMAGE}'));
   });
 
+  it("a line one build gives in its args while another reads it as its named context: shown ignored with that build's why, no pin offered, as check . says", async () => {
+    const { dockerfile, uris } = await project('argline/context', {
+      'compose.a.yaml': 'services:\n  web:\n    build:\n      context: .\n      args:\n        BASE_IMAGE: argline:1.0\n',
+      'compose.b.yaml': 'services:\n  job:\n    build:\n      context: .\n      additional_contexts:\n        base: ./base\n      args:\n        BASE_IMAGE: base\n',
+    });
+    const why = 'service job in argline/context/compose.b.yaml builds it from its named context base (additional_contexts), not a registry image: a digest here would stop that build from using it';
+    assert.deepStrictEqual(await lensOn(dockerfile, 1, 'Ignored'), [`Ignored · ${why}`]);
+    assert.deepStrictEqual(vscode.languages.getDiagnostics(dockerfile).map((d) => [d.range.start.line, d.message]), []);
+    assert.deepStrictEqual((await codeActions(dockerfile, new vscode.Range(1, 5, 1, 5))).map((f) => f.title), []);
+    const result = await vscode.commands.executeCommand<PinAllOutcome & { inBuildArgs?: number }>('dockerPin.pinAll', dockerfile);
+    assert.deepStrictEqual([result.result, result.pinned, result.ignored, result.inBuildArgs], ['nothing', 0, 1, undefined], JSON.stringify(result));
+    assert.deepStrictEqual([textOf(dockerfile), textOf(uris['compose.a.yaml'])], [DOCKERFILE, 'services:\n  web:\n    build:\n      context: .\n      args:\n        BASE_IMAGE: argline:1.0\n']);
+  });
+
   it('two builds giving different values: the line is a conflict, with no pin and the reason', async () => {
     const build = (service: string, image: string) => `services:\n  ${service}:\n    build:\n      context: .\n      args:\n        BASE_IMAGE: ${image}\n`;
     const { dockerfile, uris } = await project('argline/conflict', { 'compose.a.yaml': build('web', 'argline:1.0'), 'compose.b.yaml': build('job', 'argline:2.0') });
