@@ -18,7 +18,23 @@ export default tseslint.config(
     },
   },
   ...layerRules(),
+  hotPathRule(),
 );
+
+/**
+ * The providers VS Code asks as the user types and scrolls (lenses, quick fixes, hovers,
+ * diagnostics) and the models they draw from never block the extension host on the disk: they read
+ * through the async file access the rest of the extension uses (workspaceFileAccess), never node:fs.
+ */
+function hotPathRule() {
+  const message = 'On the editor\'s hot path: read files through workspaceFileAccess (async), not node:fs.';
+  return {
+    files: ['codeLens', 'codeActions', 'hover', 'diagnostics', 'lensModel', 'argPinModel', 'argPinTargets', 'argValueLenses', 'liveReadings'].map((name) => `src/extension/${name}.ts`),
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'node:fs', message }, { name: 'fs', message }] }],
+    },
+  };
+}
 
 /**
  * The layers (rooms) of src and the rooms each may not import: data moves one way, core ← registry ←

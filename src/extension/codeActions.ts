@@ -73,7 +73,7 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
       }
       const diagnostics = context.diagnostics.filter((d) => ours(d) && d.range.isEqual(toVsRange(occurrence.range)));
       // Its pin goes where a build gives its value: that fix alone, never one on the line (Pin All of this file leaves it to the compose file).
-      const target = argPinTarget(this.services, document, occurrence);
+      const target = await argPinTarget(this.services, document, occurrence);
       if (target !== undefined) {
         actions.push(...this.argPinFix(document, status, target, diagnostics));
         continue;

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { ImageOccurrence, ScanResult } from '../core/types';
 import type { ImageStatus } from '../engine/types';
-import { argPinTarget } from './argPinTargets';
+import { argPinTargets } from './argPinTargets';
 import { ArgValueLens, argValueLenses, resolveArgValueLens } from './argValueLenses';
 import { withSignal } from './cancel';
 import { Commands } from './commandIds';
@@ -54,7 +54,7 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       this.changed,
       services.onDidReset(() => this.changed.fire()),
       services.settings.onDidChange(() => this.changed.fire()),
-      services.statuses.onDidSettle((doc, status) => this.redrawIfGuessWrong(doc, status)),
+      services.statuses.onDidSettle((doc, status) => void this.redrawIfGuessWrong(doc, status)),
       vscode.workspace.onDidCloseTextDocument((document) => this.guessed.delete(document.uri.toString())),
     );
   }
@@ -64,8 +64,8 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
    * one (an error) is redrawn, once per version and line: the redraw finds the settled status and
    * draws it as it is; should it ever ask again, a second redraw would start a request loop.
    */
-  private redrawIfGuessWrong(doc: DocumentKey, status: ImageStatus): void {
-    if (lensCommands(status, this.context(doc.uri, doc.version)).length === expectedLensCount(status.occurrence)) return;
+  private async redrawIfGuessWrong(doc: DocumentKey, status: ImageStatus): Promise<void> {
+    if (lensCommands(status, await this.context(doc.uri, doc.version, [status.occurrence])).length === expectedLensCount(status.occurrence)) return;
     const guessed = this.guessed.get(doc.uri);
     if (guessed?.version !== doc.version || !guessed.slots.delete(slotOf(status.occurrence))) return;
     this.changed.fire();
@@ -83,7 +83,7 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     const key = Services.key(document);
     // Cancelled when the document changes: VS Code then asks again for the new version.
     await withSignal(token, (signal) => this.services.statuses.settling(key, scan.images, SETTLE_WAIT_MS, signal));
-    const context = this.context(key.uri, key.version);
+    const context = await this.context(key.uri, key.version, scan.images);
     const lenses: vscode.CodeLens[] = [];
     for (const occurrence of scan.images) {
       // Only this version's answers (or ones carried over to it): never one for other text.
@@ -140,14 +140,15 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       lens.command = { title: '⚠ not resolved', command: Commands.showLog, tooltip: (error as Error).message };
       return lens;
     }
-    const commands = lensCommands(status, this.context(lens.key.uri, lens.key.version));
+    const commands = lensCommands(status, await this.context(lens.key.uri, lens.key.version, [lens.occurrence]));
     // A second lens guessed before the status was known, on a line that has one: a way to the log
     // until the provider redraws the line.
     lens.command = toCommand(commands[lens.index] ?? { title: 'Show log', command: Commands.showLog, arguments: [] });
     return lens;
   }
 
-  private context(uri: string, version: number): LensContext {
+  /** What the lenses of `occurrences` (lines of the document at `uri`) are drawn with. */
+  private async context(uri: string, version: number, occurrences: readonly ImageOccurrence[]): Promise<LensContext> {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
     const envFiles = document === undefined ? undefined : this.services.envFileNames(document);
     return {
@@ -155,7 +156,7 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       version,
       digestKind: this.services.settings.for(uri).digestKind,
       ...(envFiles === undefined || envFiles.length === 0 ? {} : { envFiles }),
-      ...(document === undefined ? {} : { argPin: (occurrence: ImageOccurrence) => argPinTarget(this.services, document, occurrence) }),
+      ...(document === undefined ? {} : { argPin: await argPinTargets(this.services, document, occurrences) }),
     };
   }
 

@@ -10,7 +10,7 @@
 // Built on first need, built again when a compose, GitLab CI or env file changes
 // (reading again only the workspace files that changed on disk: composeFileCensus.ts);
 // `onDidChange` names the files whose reading changed.
-import { existsSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Assembly } from '../engine/assembly';
 import type { GitlabPipeline } from '../core/sources/gitlabVariables';
@@ -21,6 +21,7 @@ import type { Pass } from '../engine/passes';
 import { ComposeFileCensus } from './composeFileCensus';
 import { liveReadings, ownEnvPath } from './liveReadings';
 import { readingWords } from '../engine/readings';
+import { exists } from './workspaceFileAccess';
 import { COMPOSE_GLOB, inSkippedFolder } from './workspaceFiles';
 
 /** How the workspace's includes, extending projects or builds read one file. */
@@ -216,7 +217,7 @@ export class IncludeIndex implements vscode.Disposable {
       const passes = liveReadings(operand);
       if (passes === undefined) continue;
       const environment = operand.options.environment ?? new Map<string, string>();
-      const envPath = ownEnvPath(operand, existsSync);
+      const envPath = await ownEnvPath(operand, exists);
       const services = operand.options.services;
       const key = JSON.stringify([
         envPath,

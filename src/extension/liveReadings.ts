@@ -31,11 +31,11 @@ export function liveReadings(operand: BuildOperand): Pass[] | undefined {
 }
 
 /** The env file `operand`'s own reading reads and pins into: its include's, else the .env beside it (a compose file); null: none. */
-export function ownEnvPath(operand: BuildOperand, exists: (path: string) => boolean): string | null {
+export async function ownEnvPath(operand: BuildOperand, exists: (path: string) => Promise<boolean>): Promise<string | null> {
   if (operand.kind !== 'compose') return null;
   if (operand.envPath !== undefined) return operand.envPath;
   const beside = join(dirname(operand.path), '.env');
-  return exists(beside) ? beside : null;
+  return (await exists(beside)) ? beside : null;
 }
 
 /** A build that gives a line its image whole in an arg its compose file's pin writes (engine/buildArgPins.ts): the arg, the build, and where the value is written. */

@@ -32,3 +32,11 @@ export const workspaceFileAccess: FileAccess = {
   // The workspace's files are files: nothing is read from a stream.
   isStream: () => false,
 };
+
+/** Whether `path` exists, whatever it is (as Node's existsSync says), without blocking the extension host. */
+export function exists(path: string): Promise<boolean> {
+  return workspaceFileAccess.realpath(path).then(
+    () => true,
+    () => false,
+  );
+}
