@@ -44,5 +44,9 @@ export function problemMessages(problems: readonly ScanProblem[], allowUnresolve
 export function problemMessage(problem: ScanProblem): string {
   const message = problem.message;
   // The scanner's messages for skipped lines already start with "skipped"; name the others likewise.
-  return message.toLowerCase().startsWith(problem.kind) ? message : `${problem.kind} "${problem.text}": ${message}`;
+  if (message.toLowerCase().startsWith(problem.kind)) return message;
+  // Each message is one line of output: text over several lines is shown up to its first line
+  // break, and none at all when that is blank (a YAML error found at a line break).
+  const text = problem.text.split(/\r?\n|\r/)[0];
+  return text.trim() === '' ? `${problem.kind}: ${message}` : `${problem.kind} "${text}": ${message}`;
 }

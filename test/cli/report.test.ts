@@ -39,4 +39,17 @@ describe('report', () => {
       ['unresolved "alpine:${T}": no value for T: ARG T has no default', skipped.message, 'invalid "Alpine/App": repository name must be lowercase'],
     );
   });
+
+  it('a problem at a line break or blank text (where a YAML error is found) is one line, with no empty quotes', () => {
+    const yaml = (text: string): ScanProblem => ({ kind: 'invalid', range: at(26, 39), text, message: 'YAML error on line 27: All sequence items must start at the same column' });
+    assert.deepEqual(
+      problemMessages([yaml('\n'), yaml(' '), yaml('\r\n'), yaml('- key: a\n  b')]).messages.map((m) => m.text),
+      [
+        'invalid: YAML error on line 27: All sequence items must start at the same column',
+        'invalid: YAML error on line 27: All sequence items must start at the same column',
+        'invalid: YAML error on line 27: All sequence items must start at the same column',
+        'invalid "- key: a": YAML error on line 27: All sequence items must start at the same column',
+      ],
+    );
+  });
 });
