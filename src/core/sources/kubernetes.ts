@@ -29,7 +29,7 @@ import type { ImageOccurrence, ImageSource, Platform, Position, ScanProblem, Sca
 import { wholeScalar } from './findings';
 import { isJsonText, jsonErrorMessage, readJsonStream } from './jsonStream';
 import { readKustomizeImage } from './kustomize';
-import { CONTAINER_LISTS, IMAGE_PLACES, POD_SPEC_PATHS, RESOURCE_CONTAINERS, VIRTUAL_MACHINE_GROUP } from './kubernetesPlaces';
+import { CLOUDNATIVE_PG_GROUP, CONTAINER_LISTS, IMAGE_PLACES, POD_SPEC_PATHS, RESOURCE_CONTAINERS, VIRTUAL_MACHINE_GROUP } from './kubernetesPlaces';
 import { scalarText, writtenString, YamlFile, YamlScan } from './yamlFile';
 import type { Entry, YamlDocument } from './yamlFile';
 
@@ -225,6 +225,44 @@ class KubernetesReader extends YamlScan {
       // A DataImportCron polls its registry source's tag for new images on purpose: nothing to pin.
       const machines = (group === VIRTUAL_MACHINE_GROUP || group.endsWith(`.${VIRTUAL_MACHINE_GROUP}`)) && kind !== 'DataImportCron';
       if (machines) this.searchMachines(document, object, new Set());
+      if (group === CLOUDNATIVE_PG_GROUP) this.readCloudNativePg(document, object, kind);
+    }
+  }
+
+  /** The images a CloudNativePG resource runs (CLOUDNATIVE_PG_GROUP). */
+  private readCloudNativePg(document: YamlDocument, object: YAMLMap, kind: string): void {
+    const spec = this.at(document, object, ['spec']);
+    if (!isMap(spec)) return;
+    const fields = this.entries(document, spec);
+    const listed = (node: Node | null): Map<string, Entry>[] =>
+      (isSeq(node) ? node.items : []).flatMap((item) => {
+        const entry = this.followed(document, item);
+        return isMap(entry) ? [this.entries(document, entry)] : [];
+      });
+    const extensions = (node: Node | null, platforms: readonly (Platform | undefined)[]): void => {
+      for (const extension of listed(node)) {
+        const image = extension.get('image')?.value ?? null;
+        if (isMap(image)) this.addImage(document, this.entries(document, image).get('reference'), 'image-volume', platforms);
+      }
+    };
+    if (kind === 'Cluster') {
+      // Its scheduling is written in `spec.affinity`: a node selector and node affinity side by side.
+      const affinity = fields.get('affinity');
+      const selector = isMap(affinity?.value) ? this.entries(document, affinity.value).get('nodeSelector') : undefined;
+      const scheduling = new Map<string, Entry>([...(selector === undefined ? [] : [['nodeSelector', selector] as const]), ...(affinity === undefined ? [] : [['affinity', affinity] as const])]);
+      const platforms = this.podPlatforms(document, scheduling);
+      this.addImage(document, fields.get('imageName'), 'container', platforms);
+      extensions(this.at(document, spec, ['postgresql', 'extensions']), platforms);
+    } else if (kind === 'ImageCatalog' || kind === 'ClusterImageCatalog') {
+      for (const image of listed(fields.get('images')?.value ?? null)) {
+        this.addImage(document, image.get('image'), 'image', [undefined]);
+        extensions(image.get('extensions')?.value ?? null, [undefined]);
+      }
+      for (const image of listed(fields.get('componentImages')?.value ?? null)) this.addImage(document, image.get('image'), 'image', [undefined]);
+    } else if (kind === 'Pooler') {
+      const pod = this.at(document, spec, ['template', 'spec']);
+      const pgbouncer = fields.get('pgbouncer')?.value ?? null;
+      if (isMap(pgbouncer)) this.addImage(document, this.entries(document, pgbouncer).get('image'), 'container', isMap(pod) ? this.podPlatforms(document, this.entries(document, pod)) : [undefined]);
     }
   }
 

@@ -72,6 +72,16 @@ export const IMAGE_PLACES: readonly {
  */
 export const VIRTUAL_MACHINE_GROUP = 'kubevirt.io';
 
+/**
+ * CloudNativePG's resources (`postgresql.cnpg.io`): a Cluster runs `spec.imageName` (a tag, or a
+ * tag and digest) on the nodes its `spec.affinity` (`nodeSelector`, `nodeAffinity`) allows, and
+ * mounts the image volumes of `spec.postgresql.extensions[].image.reference` beside it; an
+ * ImageCatalog or ClusterImageCatalog lists images for the clusters that name it
+ * (`spec.images[].image`, their `extensions`, `spec.componentImages[].image`), whose platform is
+ * the configured one; a Pooler runs `spec.pgbouncer.image` in the pods of its `spec.template`.
+ */
+export const CLOUDNATIVE_PG_GROUP = 'postgresql.cnpg.io';
+
 /** Where the pod spec of each built-in workload kind is. */
 export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
   Pod: ['spec'],

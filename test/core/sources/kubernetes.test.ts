@@ -382,6 +382,64 @@ describe('kubernetes source', () => {
       readsImages(text, ['5:gcr.io/knative-releases/knative.dev/serving/cmd/queue:v1.16.0 configured', '12:quay.io/ceph/ceph:v19.2.0 configured']);
     });
 
+    it("CloudNativePG's Cluster imageName and extension images (for its affinity's architecture), a catalog's images, and a Pooler's PgBouncer image", () => {
+      const text = [
+        'apiVersion: postgresql.cnpg.io/v1',
+        'kind: Cluster',
+        'metadata: {name: pg}',
+        'spec:',
+        '  instances: 3',
+        '  imageName: ghcr.io/cloudnative-pg/postgresql:18.6-system-trixie',
+        '  affinity:',
+        '    nodeSelector: {kubernetes.io/arch: arm64}',
+        '  postgresql:',
+        '    extensions:',
+        '      - name: postgis',
+        '        image:',
+        '          reference: ghcr.io/cloudnative-pg/postgis-extension:3.6.1-18-trixie',
+        '---',
+        'apiVersion: postgresql.cnpg.io/v1',
+        'kind: ClusterImageCatalog',
+        'metadata: {name: catalog}',
+        'spec:',
+        '  images:',
+        '    - major: 17',
+        '      image: ghcr.io/cloudnative-pg/postgresql:17.7',
+        '      extensions: [{name: vector, image: {reference: "ghcr.io/acme/pgvector:0.8-17"}}]',
+        '    - {major: 18, image: ghcr.io/cloudnative-pg/postgresql:18.1}',
+        '  componentImages:',
+        '    - key: pgbouncer',
+        '      image: ghcr.io/cloudnative-pg/pgbouncer:1.25.1',
+        '---',
+        'apiVersion: postgresql.cnpg.io/v1',
+        'kind: Pooler',
+        'metadata: {name: pooler-rw}',
+        'spec:',
+        '  cluster: {name: pg}',
+        '  pgbouncer:',
+        '    poolMode: session',
+        '    image: ghcr.io/cloudnative-pg/pgbouncer:1.25.1',
+        '  template:',
+        '    spec:',
+        '      nodeSelector: {kubernetes.io/arch: arm64}',
+        '      containers: []',
+        '---',
+        'apiVersion: postgresql.cnpg.io/v1',
+        'kind: Database',
+        'spec: {name: app, cluster: {name: pg}, imageName: nope:1, image: nope:2}',
+        '',
+      ].join('\n');
+      readsImages(text, [
+        '6:ghcr.io/cloudnative-pg/postgresql:18.6-system-trixie linux/arm64',
+        '13:ghcr.io/cloudnative-pg/postgis-extension:3.6.1-18-trixie linux/arm64',
+        '21:ghcr.io/cloudnative-pg/postgresql:17.7 configured',
+        '22:ghcr.io/acme/pgvector:0.8-17 configured',
+        '23:ghcr.io/cloudnative-pg/postgresql:18.1 configured',
+        '26:ghcr.io/cloudnative-pg/pgbouncer:1.25.1 configured',
+        '35:ghcr.io/cloudnative-pg/pgbouncer:1.25.1 linux/arm64',
+      ]);
+    });
+
     it("the OpenTelemetry Operator's collector, target allocator and OpAMP bridge spec.image, and an Instrumentation's image for each language", () => {
       const text = [
         'apiVersion: opentelemetry.io/v1beta1',
