@@ -1,9 +1,10 @@
 // Parses the command line, builds the one registry client, runs the command. `main.ts` calls it.
 // Commands and the client are imported only once a command runs: `--version` and `--help` then
 // start without evaluating axios, the AST parser and the rest (about half the start-up time).
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { isUsageError } from '../core/errors';
 import { defaultCacheDirectory } from './cacheDirectory';
+import { syncCacheFiles } from './cacheFiles';
 import { type GlobalOptions, type Invocation, parseCommandLine, UsageError } from './args';
 import type { CommandName } from './commandNames';
 import type { RegistryClient } from '../registry/client';
@@ -114,7 +115,7 @@ async function checkConfigDir(dir: string | undefined, command: CommandName): Pr
   if (dir === undefined) return;
   let isDirectory: boolean;
   try {
-    isDirectory = (await stat(dir)).isDirectory();
+    isDirectory = statSync(dir).isDirectory();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`--config "${dir}": ${code === 'ENOENT' ? 'no such directory' : `cannot be read (${code ?? String(error)})`}`, command);
@@ -160,7 +161,7 @@ async function context(options: GlobalOptions, env: NodeJS.ProcessEnv, output: O
     // The CAs and client certificates docker uses for each registry, so docker-pin reaches what docker reaches.
     certsDirs: dockerCertsDirs(env),
     timeoutMs: options.timeoutMs,
-    ...(options.cache ? { cacheDirectory: defaultCacheDirectory(env) } : {}),
+    ...(options.cache ? { cacheDirectory: defaultCacheDirectory(env), cacheFiles: syncCacheFiles } : {}),
   });
   return { ctx: { client, output, observer }, client };
 }
