@@ -10,6 +10,8 @@
 // - YAML kinds and JSONC: a comment on a line holding the image, or in the run of comment lines
 //   directly above that line. A Kubernetes manifest written as JSON has none (JSON has no
 //   comments): the repository config's `ignore.images` and `ignore.paths` leave its images alone.
+// - A workflow matrix literal is ignored by a comment standing for its own line; one at a
+//   `${{ matrix.image }}` reading it ignores nothing and is reported (readerIgnore.ts).
 // - An image whose value is written elsewhere in the file (an ARG default, a GitLab `variables:`
 //   entry) is also ignored by a comment standing for that value, and a compose image whose value is
 //   in the project's `.env` by a comment above that `.env` line or after its value.
@@ -21,6 +23,7 @@ import { createScanner, SyntaxKind } from 'jsonc-parser';
 import { Parser } from 'yaml';
 import { aliasDirectiveProblems, type DirectiveAt } from './aliasIgnore';
 import { isParserDirective } from './directives';
+import { readerDirectiveProblems } from './readerIgnore';
 import { isJsonText } from './sources/jsonStream';
 import { ignoreReason, type IgnoreDirective, mayHoldDirectives, readIgnoreDirective } from './ignoreDirective';
 import { lineStarts, positionAt } from './text';
@@ -58,7 +61,8 @@ export function applyIgnoreComments(file: CommentedFile, scan: ScanResult): Scan
   });
   const left = scan.problems.filter((p) => p.kind === 'invalid' || own?.reasonAt(p.range) === undefined);
   const atAliases = own?.directiveAt === undefined ? [] : aliasDirectiveProblems(file.text, images, own.directiveAt);
-  const problems = [...left, ...(own?.problems ?? []), ...atAliases, ...(env?.problems ?? [])];
+  const atReaders = own?.directiveAt === undefined ? [] : readerDirectiveProblems(file.text, images, own.directiveAt);
+  const problems = [...left, ...(own?.problems ?? []), ...atAliases, ...atReaders, ...(env?.problems ?? [])];
   return { ...scan, images, problems };
 }
 

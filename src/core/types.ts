@@ -181,6 +181,12 @@ export interface ImageOccurrence {
    * with this reason. Set by the file's source (comments) or by the engine's scan (`SourceOptions.ignoreImages`).
    */
   readonly ignored?: string;
+  /**
+   * For a literal of a workflow job's matrix: the places that read it whole (`${{ matrix.image }}`
+   * of a container or service). It is one place in the text, pinned where it is written for every
+   * reader, so an ignore comment belongs there too, not at a reader.
+   */
+  readonly readAt?: readonly Range[];
 }
 
 /** Where the pin of a kustomization's `images:` entry goes (sources/kustomize.ts). */

@@ -137,7 +137,38 @@ table('github-workflow', [
       '    steps:\n      # docker-pin: ignore\n      - uses: docker://alpine:3.20\n      - uses: docker://busybox:1\n',
     images: ['5 node:20 => ignore comment on line 5', '7 postgres:16 => ignore comment on line 7', '9 redis:7', '12 alpine:3.20 => ignore comment on line 11', '13 busybox:1'],
   },
+  {
+    name: 'a matrix literal, where the matrix writes it',
+    text:
+      'jobs:\n  a:\n    strategy:\n      matrix:\n        image:\n          # docker-pin: ignore\n          - alpine:3.20\n          - debian:12\n' +
+      '        include: [{image: busybox:1}] # docker-pin: ignore\n    container: ${{ matrix.image }}\n',
+    images: ['7 alpine:3.20 => ignore comment on line 6', '8 debian:12', '9 busybox:1 => ignore comment on line 9'],
+  },
 ]);
+
+describe('ignore comments: a workflow matrix literal read whole', () => {
+  const text = 'jobs:\n  a:\n    strategy:\n      matrix:\n        image: [alpine:3.20, debian:12]\n    container: ${{ matrix.image }} # docker-pin: ignore\n';
+
+  it('a comment where it is read ignores nothing and says where it belongs', () => {
+    const result = scan('github-workflow', text);
+    assert.deepEqual(
+      result.images.map((o) => `${o.line} ${o.expanded} ${o.ignored ?? ''}`),
+      ['5 alpine:3.20 ', '5 debian:12 '],
+    );
+    assert.deepEqual(result.problems.map((p) => `${p.kind} ${p.range.start.line + 1}`), ['invalid 6']);
+    assert.match(result.problems[0].message, /on line 6, which reads the matrix value alpine:3\.20 \(line 5\), debian:12 \(line 5\), so it ignores nothing/);
+    assert.match(result.problems[0].message, /put the comment on line 5 \(or right above it\)/);
+  });
+
+  it('a comment where the values are written leaves them alone for every reader, and one at the reader is then no error', () => {
+    const moved = text.replace(' # docker-pin: ignore', '').replace('debian:12]', 'debian:12] # docker-pin: ignore');
+    const result = scan('github-workflow', moved);
+    assert.deepEqual(result.images.map((o) => o.ignored), ['ignore comment on line 5', 'ignore comment on line 5']);
+    assert.deepEqual(result.problems, []);
+    const both = moved.replace('matrix.image }}', 'matrix.image }} # docker-pin: ignore');
+    assert.deepEqual(scan('github-workflow', both).problems, []);
+  });
+});
 
 table('github-action', [
   {

@@ -3,7 +3,7 @@
 import { isDockerPinError } from '../errors';
 import { platformsEqual } from '../platform';
 import { parseReference } from '../reference';
-import type { ArgValue, FileKind, ImageOccurrence, ImageReference, ImageSource, Platform, ScanProblem, ScanResult } from '../types';
+import type { ArgValue, FileKind, ImageOccurrence, ImageReference, ImageSource, Platform, Range, ScanProblem, ScanResult } from '../types';
 import type { SourceText } from './sourceText';
 import type { WrittenScalar } from './yamlNodes';
 
@@ -30,6 +30,7 @@ export interface ImageFacts {
   readonly usePlatforms?: readonly (Platform | undefined)[];
   readonly valueAt?: ArgValue;
   readonly valueRefused?: string;
+  readonly readAt?: readonly Range[];
 }
 
 export class Findings {
@@ -80,6 +81,7 @@ export class Findings {
       line: this.source.line(place.start),
       ...(facts.valueAt === undefined ? {} : { valueAt: facts.valueAt }),
       ...(facts.valueRefused === undefined ? {} : { valueRefused: facts.valueRefused }),
+      ...(facts.readAt === undefined ? {} : { readAt: facts.readAt }),
     });
   }
 

@@ -30,7 +30,7 @@ export function scanGithubAction(text: string, _options: SourceScanOptions = {})
       const place = { text: text.slice(start, end), start, end };
       const expressions = workflowExpressions(value);
       if (expressions.length > 0) findings.problem('unresolved', place, expressionMessage('runs.image', expressions));
-      else if (value.toLowerCase().startsWith('docker://')) imageValue(findings, image, 'image', 'runs.image', true);
+      else if (value.toLowerCase().startsWith('docker://')) imageValue(findings, image, 'image', 'runs.image', { caseless: true });
       else if (isDockerfilePath(value)) builds.push(actionBuild(value, source.range(start, end), source.line(start)));
       else {
         findings.problem(

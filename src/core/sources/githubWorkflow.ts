@@ -4,12 +4,15 @@
 // WorkflowTemplateConverter): a `docker://` prefix on a container or service image is dropped, an
 // empty image means no container, and a job that `uses:` a reusable workflow runs no container of
 // its own. A value holding a `${{ … }}` expression is known only when the workflow runs: it is
-// reported unresolved, never guessed. `credentials` are never read.
+// reported unresolved, never guessed — except a value that is a matrix value whole
+// (`${{ matrix.image }}`) of a matrix written out in the job: each literal it takes is checked and
+// pinned where the matrix writes it (workflowMatrixImage.ts). `credentials` are never read.
 import { isMap, isScalar } from 'yaml';
 import type { Node } from 'yaml';
-import type { ImageSource, ScanResult, SourceScanOptions } from '../types';
+import type { ImageSource, Range, ScanResult, SourceScanOptions } from '../types';
 import { afterPrefix, expressionMessage, Findings, wholeScalar, workflowExpressions } from './findings';
 import { SourceText } from './sourceText';
+import { type MatrixJob, matrixImage } from './workflowMatrixImage';
 import { entries, items, lookup, parseYaml, stringValue, writtenScalar } from './yamlNodes';
 import type { YamlDocument } from './yamlNodes';
 
@@ -21,19 +24,21 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
   const findings = new Findings(source, 'github-workflow');
   const { docs, problems } = parseYaml(source);
   findings.problems.push(...problems);
+  const readers = new Map<Node, Range[]>();
   for (const doc of docs) {
     for (const [jobId, job] of entries(doc, lookup(doc, doc.contents, 'jobs'))) {
       if (!isMap(job)) continue;
       const where = `job ${jobId}`;
+      const matrix: MatrixJob = { doc, source, job, id: jobId, readers };
       const container = lookup(doc, job, 'container');
-      if (container !== undefined) containerImage(doc, findings, container, 'container', `the container of ${where}`);
+      if (container !== undefined) containerImage(doc, findings, container, 'container', `the container of ${where}`, matrix);
       const services = lookup(doc, job, 'services');
       // `services: ${{ fromJSON(…) }}` names its images only when the workflow runs.
       if (isScalar(services) && workflowExpressions(stringValue(services) ?? '').length > 0) {
         imageValue(findings, services, 'service', `the services of ${where}`);
       }
       for (const [name, service] of entries(doc, services)) {
-        if (service !== undefined) containerImage(doc, findings, service, 'service', `service ${name} of ${where}`);
+        if (service !== undefined) containerImage(doc, findings, service, 'service', `service ${name} of ${where}`, matrix);
       }
       for (const step of items(doc, lookup(doc, job, 'steps'))) {
         dockerStep(findings, lookup(doc, step, 'uses'), `a step of ${where}`);
@@ -44,10 +49,10 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
 }
 
 /** A container or service: a string, or a mapping with `image`; either may be an expression. */
-function containerImage(doc: YamlDocument, findings: Findings, node: Node, source: ImageSource, what: string): void {
+function containerImage(doc: YamlDocument, findings: Findings, node: Node, source: ImageSource, what: string, matrix: MatrixJob): void {
   const image = isMap(node) ? lookup(doc, node, 'image') : node;
   if (image === undefined) return;
-  imageValue(findings, image, source, what);
+  imageValue(findings, image, source, what, { matrix });
 }
 
 /**
@@ -57,15 +62,28 @@ function containerImage(doc: YamlDocument, findings: Findings, node: Node, sourc
 export function dockerStep(findings: Findings, uses: Node | undefined, what: string, caseless = false): void {
   const value = stringValue(uses);
   if (uses === undefined || value === undefined || !hasDockerPrefix(value, caseless)) return;
-  imageValue(findings, uses, 'uses', what, caseless);
+  imageValue(findings, uses, 'uses', what, { caseless });
 }
 
 function hasDockerPrefix(value: string, caseless: boolean): boolean {
   return caseless ? value.slice(0, DOCKER_PREFIX.length).toLowerCase() === DOCKER_PREFIX : value.startsWith(DOCKER_PREFIX);
 }
 
-/** Records the image a scalar names; a `docker://` prefix is not part of the reference. */
-export function imageValue(findings: Findings, node: Node, source: ImageSource, what: string, caseless = false): void {
+export interface ImageValueOptions {
+  /** Match the `docker://` prefix in any case (action manifests). */
+  readonly caseless?: boolean;
+  /** The job the value is read in, whose matrix a value `${{ matrix.KEY }}` takes its images from. */
+  readonly matrix?: MatrixJob;
+  /** For a matrix literal: the places reading it (`ImageOccurrence.readAt`). */
+  readonly readAt?: readonly Range[];
+}
+
+/**
+ * Records the image a scalar names; a `docker://` prefix is not part of the reference. In a job
+ * (`matrix`), a value that is a matrix value whole records each literal the matrix gives it.
+ */
+export function imageValue(findings: Findings, node: Node, source: ImageSource, what: string, how: ImageValueOptions = {}): void {
+  const { caseless = false, matrix } = how;
   const value = stringValue(node);
   if (value === undefined || !isScalar(node)) {
     const place = nodePlace(findings, node);
@@ -79,7 +97,18 @@ export function imageValue(findings: Findings, node: Node, source: ImageSource, 
   const end = node.range?.[1] ?? start;
   const expressions = workflowExpressions(value);
   if (expressions.length > 0) {
-    findings.problem('unresolved', { text: findings.source.text.slice(start, end), start, end }, expressionMessage(what, expressions));
+    const fromMatrix = matrix === undefined ? undefined : matrixImage(matrix, value, what);
+    if (fromMatrix !== undefined && 'key' in fromMatrix) {
+      const reader = findings.source.range(start, end);
+      for (const each of fromMatrix.values) {
+        const readAt = matrix?.readers.get(each.node) ?? [];
+        readAt.push(reader);
+        matrix?.readers.set(each.node, readAt);
+        matrixValue(findings, each, source, `matrix.${fromMatrix.key} of job ${matrix?.id ?? ''}, ${what}`, readAt);
+      }
+      return;
+    }
+    findings.problem('unresolved', { text: findings.source.text.slice(start, end), start, end }, fromMatrix?.unresolved ?? expressionMessage(what, expressions));
     return;
   }
   const skip = hasDockerPrefix(value, caseless) ? DOCKER_PREFIX.length : 0;
@@ -93,7 +122,18 @@ export function imageValue(findings: Findings, node: Node, source: ImageSource, 
     return;
   }
   const place = skip > 0 ? afterPrefix(written, skip) : wholeScalar(written);
-  findings.image(place, { source, expanded: value.slice(skip) });
+  findings.image(place, { source, expanded: value.slice(skip), ...(how.readAt === undefined ? {} : { readAt: how.readAt }) });
+}
+
+/** A literal of the matrix that an image takes: recorded where it is written, or skipped with why. */
+function matrixValue(findings: Findings, value: { readonly node: Node; readonly skip?: string }, source: ImageSource, what: string, readAt: readonly Range[]): void {
+  const place = nodePlace(findings, value.node);
+  if (value.skip === undefined || place === undefined) {
+    // The list is the value's, shared by every reader: one met later joins it.
+    imageValue(findings, value.node, source, what, { readAt });
+    return;
+  }
+  findings.problem('skipped', place, `skipped ${place.text} (${what}): ${value.skip}`);
 }
 
 function nodePlace(findings: Findings, node: Node): { text: string; start: number; end: number } | undefined {

@@ -128,10 +128,13 @@ describe('core/sources/githubWorkflow', () => {
         { kind: 'unresolved', written: '${{ matrix.container }}', line: lineOf(WORKFLOW, 'container: ${{') },
       ],
     );
-    assert.match(problems[0].message, /the container of job test holds the workflow expression \$\{\{ matrix\.image \}\}/);
-    assert.match(problems[0].message, /known only when the workflow runs/);
+    // The matrix is written out, but an expression compares its value: a digest in it would change the result.
+    assert.match(problems[0].message, /the container of job test is \$\{\{ matrix\.image \}\}, and matrix\.image is also read by/);
+    assert.match(problems[0].message, new RegExp(`on line ${lineOf(WORKFLOW, "'mysql:8'")}, whose result a digest written into the matrix value would change`));
     assert.match(problems[0].message, /--allow-unresolved/);
-    assert.match(problems[1].message, /service optional of job test/);
+    assert.match(problems[1].message, /service optional of job test holds the workflow expression/);
+    assert.match(problems[1].message, /known only when the workflow runs/);
+    assert.match(problems[2].message, /job matrix-container has no strategy\.matrix, so matrix\.container has no value/);
   });
 
   it('an image under an anchor used through an alias is one occurrence, pinned once where it is written', () => {
