@@ -52,7 +52,7 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
 function containerImage(doc: YamlDocument, findings: Findings, node: Node, source: ImageSource, what: string, matrix: MatrixJob): void {
   const image = isMap(node) ? lookup(doc, node, 'image') : node;
   if (image === undefined) return;
-  imageValue(findings, image, source, what, { matrix });
+  imageValue(findings, image, source, what, { matrix: { job: matrix, whole: !isMap(node) } });
 }
 
 /**
@@ -72,8 +72,11 @@ function hasDockerPrefix(value: string, caseless: boolean): boolean {
 export interface ImageValueOptions {
   /** Match the `docker://` prefix in any case (action manifests). */
   readonly caseless?: boolean;
-  /** The job the value is read in, whose matrix a value `${{ matrix.KEY }}` takes its images from. */
-  readonly matrix?: MatrixJob;
+  /**
+   * The job the value is read in, whose matrix a value `${{ matrix.KEY }}` takes its images from;
+   * `whole`: the value is the whole container or service, which a matrix value may give as a mapping with `image`.
+   */
+  readonly matrix?: { readonly job: MatrixJob; readonly whole: boolean };
   /** For a matrix literal: the places reading it (`ImageOccurrence.readAt`). */
   readonly readAt?: readonly Range[];
 }
@@ -97,18 +100,14 @@ export function imageValue(findings: Findings, node: Node, source: ImageSource, 
   const end = node.range?.[1] ?? start;
   const expressions = workflowExpressions(value);
   if (expressions.length > 0) {
-    const fromMatrix = matrix === undefined ? undefined : matrixImage(matrix, value, what);
-    if (fromMatrix !== undefined && 'key' in fromMatrix) {
+    const fromMatrix = matrix === undefined ? undefined : matrixImage(matrix.job, value, what);
+    if (matrix !== undefined && fromMatrix !== undefined && 'key' in fromMatrix) {
       const reader = findings.source.range(start, end);
-      for (const each of fromMatrix.values) {
-        const readAt = matrix?.readers.get(each.node) ?? [];
-        readAt.push(reader);
-        matrix?.readers.set(each.node, readAt);
-        matrixValue(findings, each, source, `matrix.${fromMatrix.key} of job ${matrix?.id ?? ''}, ${what}`, readAt);
-      }
+      const read = { findings, source, reader, whole: matrix.whole, what: `matrix.${fromMatrix.key} of job ${matrix.job.id}, ${what}` };
+      for (const each of fromMatrix.values) matrixValue(matrix.job, each, read);
       return;
     }
-    findings.problem('unresolved', { text: findings.source.text.slice(start, end), start, end }, fromMatrix?.unresolved ?? expressionMessage(what, expressions));
+    findings.problem('unresolved', { text: findings.source.text.slice(start, end), start, end }, fromMatrix !== undefined && 'unresolved' in fromMatrix ? fromMatrix.unresolved : expressionMessage(what, expressions));
     return;
   }
   const skip = hasDockerPrefix(value, caseless) ? DOCKER_PREFIX.length : 0;
@@ -125,15 +124,38 @@ export function imageValue(findings: Findings, node: Node, source: ImageSource, 
   findings.image(place, { source, expanded: value.slice(skip), ...(how.readAt === undefined ? {} : { readAt: how.readAt }) });
 }
 
-/** A literal of the matrix that an image takes: recorded where it is written, or skipped with why. */
-function matrixValue(findings: Findings, value: { readonly node: Node; readonly skip?: string }, source: ImageSource, what: string, readAt: readonly Range[]): void {
+/**
+ * A literal of the matrix that an image takes (a mapping's `image` when it is the whole container),
+ * recorded where it is written with the places reading it, or skipped with why.
+ */
+function matrixValue(job: MatrixJob, value: { readonly node: Node; readonly skip?: string }, read: MatrixRead): void {
+  const { findings, what } = read;
   const place = nodePlace(findings, value.node);
-  if (value.skip === undefined || place === undefined) {
-    // The list is the value's, shared by every reader: one met later joins it.
-    imageValue(findings, value.node, source, what, { readAt });
+  if (place === undefined) return;
+  if (value.skip !== undefined) {
+    findings.problem('skipped', place, `skipped ${place.text} (${what}): ${value.skip}`);
     return;
   }
-  findings.problem('skipped', place, `skipped ${place.text} (${what}): ${value.skip}`);
+  const literal = isMap(value.node) && read.whole ? lookup(job.doc, value.node, 'image') : value.node;
+  if (literal === undefined || !isScalar(literal)) {
+    const why = literal === undefined ? 'a mapping without image' : 'not a string';
+    findings.problem('invalid', place, `${what}: the matrix value ${place.text} is ${why}, so it names no image`);
+    return;
+  }
+  // The list is the literal's, shared by every reader: one met later joins it.
+  const readAt = job.readers.get(literal) ?? [];
+  readAt.push(read.reader);
+  job.readers.set(literal, readAt);
+  imageValue(findings, literal, read.source, what, { readAt });
+}
+
+interface MatrixRead {
+  readonly findings: Findings;
+  readonly source: ImageSource;
+  /** The place reading the matrix value (`${{ matrix.image }}`). */
+  readonly reader: Range;
+  readonly whole: boolean;
+  readonly what: string;
 }
 
 function nodePlace(findings: Findings, node: Node): { text: string; start: number; end: number } | undefined {

@@ -160,6 +160,30 @@ describe('core/sources/githubWorkflow: images from the matrix', () => {
     assert.deepEqual(views(text, scanGithubWorkflow(text)).map((v) => v.written), ['debian:12']);
   });
 
+  it('a matrix value that is a mapping gives the whole container its image; as an image field it names none', () => {
+    const text = job([
+      'strategy:',
+      '  matrix:',
+      '    box:',
+      '      - { image: "alpine:3.20", options: --privileged }',
+      '      - { options: --cpus 1 }',
+      'container: ${{ matrix.box }}',
+      'services:',
+      '  db:',
+      '    image: ${{ matrix.box }}',
+    ]);
+    const result = scanGithubWorkflow(text);
+    assert.deepEqual(views(text, result).map((v) => v.written), ['"alpine:3.20"']);
+    assert.equal(pinAll(text, result, D1), text.replace('"alpine:3.20"', `"alpine:3.20@${D1}"`));
+    const problems = problemViews(text, result.problems);
+    assert.deepEqual(problems.map(({ kind, line }) => ({ kind, line })), [
+      { kind: 'invalid', line: 8 },
+      { kind: 'invalid', line: 7 },
+    ]);
+    assert.match(problems[0].message, /the container of job a: the matrix value \{ options: --cpus 1 \} is a mapping without image/);
+    assert.match(problems[1].message, /service db of job a: the matrix value .* is not a string, so it names no image/);
+  });
+
   const unresolved: Array<[string, string[], RegExp]> = [
     [
       'an if: comparing the value',
