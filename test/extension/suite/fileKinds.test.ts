@@ -155,6 +155,26 @@ describe('every file kind: compose, workflows, manifests, dev containers', () =>
     );
   });
 
+  it('workflow: each image a job matrix gives has its lenses where the matrix writes it, and Pin All pins it there', async () => {
+    const text = [
+      /* 0 */ 'jobs:',
+      /* 1 */ '  test:',
+      /* 2 */ '    runs-on: ubuntu-latest',
+      /* 3 */ '    strategy:',
+      /* 4 */ '      matrix:',
+      /* 5 */ '        image: [ruby:3.3, "mongo:8"]',
+      /* 6 */ '    container: ${{ matrix.image }}',
+      '',
+    ].join('\n');
+    const editor = await openWorkspaceFile('.github/workflows/matrix.yml', text);
+    const titles = await settledLenses(editor.document.uri, [5]);
+    assert.deepStrictEqual(Object.keys(titles).map(Number), [5], 'lenses on the matrix values, none where they are read');
+    assert.ok(titles[5].includes(`Pin to ${short(rubyAmd64)} (linux/amd64)`) && titles[5].includes(`Pin to ${short(mongoAmd64)} (linux/amd64)`), titles[5].join(' | '));
+    const result = await vscode.commands.executeCommand<{ pinned: number; problems: number; result: string }>('dockerPin.pinAll', editor.document.uri);
+    assert.deepStrictEqual([result.pinned, result.problems, result.result], [2, 0, 'applied']);
+    assert.strictEqual(editor.document.getText(), text.replace('[ruby:3.3, "mongo:8"]', `[ruby:3.3@${rubyAmd64}, "mongo:8@${mongoAmd64}"]`));
+  });
+
   it('a Kubernetes manifest under any name, and a commented dev container config, get their lenses', async () => {
     const manifest = await openWorkspaceFile('deploy/web.yaml', [
       'apiVersion: apps/v1',
