@@ -111,9 +111,14 @@ export class IncludeIndex implements vscode.Disposable {
     const path = realPath(uri.fsPath);
     const indexed = compose ? this.known.has(path) : this.current?.has(path) === true;
     const asked = compose ? this.asked : this.askedDockerfiles;
-    if (indexed || asked.has(path) || this.excludes(uri) || inSkippedFolder(vscode.workspace.asRelativePath(uri, false))) return;
-    asked.add(path);
-    this.built = undefined;
+    if (indexed) return;
+    if (!asked.has(path)) {
+      if (this.excludes(uri) || inSkippedFolder(vscode.workspace.asRelativePath(uri, false))) return;
+      asked.add(path);
+      this.built = undefined;
+    }
+    // The build made again for the file, by this question or one asked before this one's build
+    // ended (the lenses, diagnostics and hover of a file just opened): each waits for it.
     await this.settled();
   }
 
