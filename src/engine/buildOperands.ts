@@ -18,6 +18,7 @@ import { composeLinked } from './composeLinked';
 import { withOverrideBuilds } from './composeOverride';
 import { UnreadableFileError } from './fileAccess';
 import { withGitlabPipelines } from './gitlabPipelines';
+import { type KustomizeReading, withKustomizeReadings } from './kustomizeReadings';
 import { linkedOperand } from './linkedOperand';
 import { type FileOperand, operandPath, readSource } from './readSource';
 import { buildsOf, scanSource, type FileBuild, type SourceFile, type SourceOptions } from './sources';
@@ -69,6 +70,8 @@ export interface BuildOperand {
   moreReadings?: ComposeReading[];
   /** How many of its readings have had their builds and linked files followed. */
   followed?: number;
+  /** A manifest the built kustomizations render renaming an image: each way they render it, read in place of the file's own reading. */
+  kustomizeReadings?: readonly KustomizeReading[];
 }
 
 /** The include that reads a compose file a way: the including file as messages name it, and the line naming it. */
@@ -136,6 +139,7 @@ export async function withBuilds(operands: readonly FileOperand[], assembly: Ass
     }
   } while (result.some(unfollowed));
   await withGitlabPipelines(result, assembly);
+  await withKustomizeReadings(result, assembly);
   return result;
 }
 

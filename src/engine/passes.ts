@@ -33,9 +33,13 @@ export function passesOf(operand: BuildOperand): Pass[] {
     by: includeWords(reading, operand, true),
     envFile: reading.envFile,
   }));
+  // A manifest kustomizations render renaming an image: read as each renders it, never as written.
+  const rendered = operand.kustomizeReadings ?? [];
   const direct: Pass[] = !operand.direct
     ? []
-    : includes.length === 0 || operand.includer === undefined
+    : rendered.length > 0
+      ? rendered.map((kustomize, at): Pass => ({ options: { ...options, kustomize }, main: at === 0, via: 'kustomize', by: kustomize.by }))
+      : includes.length === 0 || operand.includer === undefined
       ? [{ options, main: true }]
       : [{ options, main: true, via: operand.includer.via ?? 'include', by: includeWords(operand, operand, true) }];
   return [...direct, ...includes, ...operand.builds.map((use): Pass => ({ options: buildOptions(options, use.build), main: false, via: 'build', by: builtBy(use), use }))];

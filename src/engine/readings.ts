@@ -21,8 +21,8 @@ export interface Reading {
   readonly options: SourceOptions;
   /** Who reads it so, for messages: the build (`service web in compose.yaml`), or how an include reads it (`compose.b.yaml includes it`). */
   readonly by?: string;
-  /** A build (the default), an include, or a project extending a service of the file. */
-  readonly via?: 'build' | 'include' | 'extends';
+  /** A build (the default), an include, a project extending a service of the file, or a kustomization rendering it. */
+  readonly via?: 'build' | 'include' | 'extends' | 'kustomize';
   /** A compose file's env file as this reading reads it, when not the file's own (`SourceFile.envFile`); null: none. */
   readonly envFile?: { readonly path: string; readonly text: string } | null;
 }
@@ -30,7 +30,7 @@ export interface Reading {
 /** How a reading reads the file, in words: `service web in compose.yaml builds it`, `compose.b.yaml includes it`, `read directly`. */
 export function readingWords(reading: Pick<Reading, 'by' | 'via'>): string {
   if (reading.by === undefined) return 'read directly';
-  return reading.via === 'include' || reading.via === 'extends' ? reading.by : `${reading.by} builds it`;
+  return reading.via === 'include' || reading.via === 'extends' || reading.via === 'kustomize' ? reading.by : `${reading.by} builds it`;
 }
 
 /** `file` as `reading` reads it: with that reading's env file, when it has its own. */
@@ -124,7 +124,9 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
     conflicting.add(key);
     const readingsSaid = [...names].map(([name, who]) => `${name} (${who.join(', ')})`).join(' and ');
     const args = occurrence.variables.length > 0 ? ` that set ${vars}` : '';
-    const wayOut = extended
+    const wayOut = readings.some((reading) => reading.via === 'kustomize')
+      ? 'give every kustomization that renders it the same newName for this image (or none), or leave the line alone with a docker-pin: ignore comment'
+      : extended
       ? `give ${vars || 'it'} one value for every ${included ? 'include and every ' : ''}project that extends this file (in each project's .env or environment${included ? ", each include's env file" : ''}), or make the readings agree`
       : included
       ? `give ${vars || 'it'} one value for every include (in each include's env file, or the including project's .env), or make the readings agree`

@@ -12,6 +12,7 @@ import { scanGithubWorkflow } from '../core/sources/githubWorkflow';
 import { scanGitlabCi } from '../core/sources/gitlabCi';
 import type { GitlabPipeline } from '../core/sources/gitlabVariables';
 import { scanKubernetes } from '../core/sources/kubernetes';
+import { type KustomizeStep, renderedScan } from '../core/sources/kustomizeRender';
 import type { ArgValuePlace, FileKind, ImageOccurrence, Platform, Range, ScanOptions, ScanResult } from '../core/types';
 
 /** A file to read for images: its kind and text, and what its kind reads beside it. */
@@ -51,6 +52,10 @@ export interface SourceOptions extends ScanOptions {
   readonly services?: ComposeServices;
   /** For a GitLab CI file another includes or that includes others: the pipeline's merged variables (engine/gitlabPipelines.ts). */
   readonly gitlabPipeline?: GitlabPipeline;
+  /** For a manifest a kustomization renders: who, and the `images:` entries that act on it (engine/kustomizeReadings.ts). */
+  readonly kustomize?: { readonly by: string; readonly steps: readonly KustomizeStep[] };
+  /** For a kustomization: the manifests it renders are read with it (`KubernetesScanOptions.rendersRead`). */
+  readonly rendersRead?: boolean;
 }
 
 type Scan = (file: SourceFile, options: SourceOptions) => ScanResult;
@@ -59,7 +64,10 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
   dockerfile: (file, options) => (options.build === undefined ? scanDockerfile(file.text, options) : scanBuild(file.text, options, options.build)),
   compose: (file, options) =>
     scanCompose(file.text, { env: composeEnv(file, options), ...(options.builtServices ? { builtServices: options.builtServices } : {}), ...(options.services ? { services: options.services } : {}) }),
-  kubernetes: (file, options) => scanKubernetes(file.text, { platform: options.platform }),
+  kubernetes: (file, options) => {
+    const scan = scanKubernetes(file.text, { platform: options.platform, ...(options.rendersRead === true ? { rendersRead: true } : {}) });
+    return options.kustomize === undefined ? scan : renderedScan(scan, options.kustomize.steps, options.kustomize.by);
+  },
   'github-workflow': (file) => scanGithubWorkflow(file.text),
   'github-action': (file) => scanGithubAction(file.text),
   'gitlab-ci': (file, options) => scanGitlabCi(file.text, options.gitlabPipeline === undefined ? {} : { pipeline: options.gitlabPipeline }),

@@ -80,6 +80,10 @@ export interface AnalyzeOptions {
   readonly services?: SourceOptions['services'];
   /** For a GitLab CI file read in a pipeline of several files: its merged variables (see `SourceOptions.gitlabPipeline`). */
   readonly gitlabPipeline?: SourceOptions['gitlabPipeline'];
+  /** For a manifest a kustomization renders: how (see `SourceOptions.kustomize`). */
+  readonly kustomize?: SourceOptions['kustomize'];
+  /** For a kustomization whose manifests are read with it (see `SourceOptions.rendersRead`). */
+  readonly rendersRead?: boolean;
   readonly signal?: AbortSignal;
 }
 

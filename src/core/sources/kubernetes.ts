@@ -39,6 +39,12 @@ export interface KubernetesScanOptions {
    * images on that OS with this platform's architecture (amd64 when not given).
    */
   readonly platform?: Platform;
+  /**
+   * For a kustomization: the manifests it renders are read with it (engine/kustomizeReadings.ts),
+   * each line an entry renames with `newName` alone checked as the image kustomize renders
+   * (kustomizeRender.ts), so such an entry has nothing left to report.
+   */
+  readonly rendersRead?: boolean;
 }
 
 /**
@@ -549,7 +555,9 @@ class KubernetesReader extends YamlScan {
   /**
    * A kustomization's images: an entry naming a whole reference (`newTag` or `digest`) is an
    * occurrence pinned in its `digest:` field (kustomize.ts); one naming no tag takes each manifest's
-   * tag, and one with no safe place for the field cannot take a pin: both are reported.
+   * tag, and one with no safe place for the field cannot take a pin: both are reported. One that
+   * renames the image with `newName` alone is pinned in the manifests, as the image kustomize
+   * renders from them (kustomizeRender.ts): reported only when they are not read with it.
    */
   private reportKustomization(document: YamlDocument, entries: Map<string, Entry>): void {
     const images = entries.get('images')?.value;
@@ -563,12 +571,14 @@ class KubernetesReader extends YamlScan {
         continue;
       }
       const { image } = read;
+      const renames = image.newName !== undefined && image.newName.value !== image.name.value;
+      if (image.reference === undefined && renames && this.options.rendersRead === true) continue;
       if (image.reference === undefined || (image.digest === undefined && image.insertion === undefined)) {
         const message =
           image.reference === undefined
-            ? image.newName === undefined || image.newName.value === image.name.value
+            ? !renames
               ? `kustomize sets the image ${image.name.value} from this entry, with the tag each manifest gives it: no whole reference is written here to pin`
-              : `kustomize renames the image ${image.name.value} to ${image.newName.value} in this kustomization's resources, keeping each manifest's tag: nothing is written here to pin, and a pin docker-pin writes in those manifests is the digest of ${image.name.value}, not of ${image.newName.value} — give this entry newTag to pin it here`
+              : `kustomize renames the image ${image.name.value} to ${image.newName?.value ?? ''} in the manifests this kustomization renders, keeping each one's tag and digest: nothing is written here to pin, and none of those manifests is read with it now — read them together (check or pin the folder holding both) and each line is checked and pinned as ${image.newName?.value ?? ''} with its own tag`
             : `kustomize sets the image ${image.name.value} from this entry: its pin belongs in the entry's digest: field, which cannot be added safely here — set digest: sha256:… by hand`;
         this.report({ kind: 'skipped', range: image.name.range, text: image.name.value, message });
         continue;

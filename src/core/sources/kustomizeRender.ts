@@ -1,0 +1,118 @@
+// How kustomize renders the images of a kustomization's resources, as far as the manifests' own
+// lines decide them. kustomize's imagetag updater (kubernetes-sigs/kustomize,
+// api/filters/imagetag/updater.go, `SetImageValue`) matches a manifest's image by its name as
+// written (api/internal/image/image.go, `IsImageMatched`: the entry's `name`, then an optional
+// `:tag` and `@digest`), replaces the name with `newName` when given, and replaces tag and digest
+// together only when the entry gives `newTag`, `digest` or `tagSuffix`. An entry with `newName`
+// alone therefore keeps the manifest's tag *and* its digest: `image: nginx:1.27@sha256:X` under
+// `{name: nginx, newName: registry.example.com/mirror/nginx}` renders as
+// `registry.example.com/mirror/nginx:1.27@sha256:X`. So the line is resolved as the renamed image
+// and pinned where it is written, with that image's digest — the one place that fits every tag
+// the manifests give (a `digest:` in the entry would drop each manifest's tag, and could hold only
+// one image's digest). An entry that replaces the tag makes the manifest's tag and digest unused:
+// the line is then read as written.
+import { parseAllDocuments } from 'yaml';
+import { isDockerPinError } from '../errors';
+import { parseReference } from '../reference';
+import type { ImageOccurrence, ScanProblem, ScanResult } from '../types';
+
+/** One `images:` entry, as it acts on a manifest's image. */
+export interface KustomizeStep {
+  readonly name: string;
+  readonly newName?: string;
+  /** False when the entry gives `newTag`, `digest` or `tagSuffix`: the manifest's tag and digest are replaced. */
+  readonly keepsTag: boolean;
+}
+
+/** What a kustomization (or a kustomize Component) names: its resources, components and image entries. */
+export interface KustomizationFacts {
+  readonly component: boolean;
+  /** `resources` then `bases` (the older name), as written: files or folders, relative to the kustomization's folder. */
+  readonly resources: readonly string[];
+  readonly components: readonly string[];
+  readonly images: readonly KustomizeStep[];
+}
+
+/** The facts of a kustomization file; an unreadable one names nothing. Never throws. */
+export function kustomizationFacts(text: string): KustomizationFacts {
+  let root: unknown;
+  try {
+    root = parseAllDocuments(text, { uniqueKeys: false })[0]?.toJS({ maxAliasCount: 100 });
+  } catch {
+    root = undefined;
+  }
+  const facts = { component: false, resources: [] as string[], components: [] as string[], images: [] as KustomizeStep[] };
+  if (!isObject(root)) return facts;
+  const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+  facts.component = root.kind === 'Component';
+  facts.resources.push(...strings(root.resources), ...strings(root.bases));
+  facts.components.push(...strings(root.components));
+  for (const item of Array.isArray(root.images) ? (root.images as unknown[]) : []) {
+    if (!isObject(item)) continue;
+    const field = (key: string): string | undefined => {
+      const value = item[key];
+      return value === undefined || value === null || value === '' || typeof value === 'object' ? undefined : String(value);
+    };
+    const name = field('name');
+    if (name === undefined) continue;
+    const newName = field('newName');
+    const keepsTag = field('newTag') === undefined && field('digest') === undefined && field('tagSuffix') === undefined;
+    facts.images.push({ name, ...(newName === undefined ? {} : { newName }), keepsTag });
+  }
+  return facts;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * `written` (a manifest's image) as `steps` render it, in order, or undefined when they leave its
+ * name alone or replace its tag (the line's own tag and digest are then not what is pulled).
+ */
+export function renderedImage(written: string, steps: readonly KustomizeStep[]): string | undefined {
+  let { name } = split(written);
+  const { tag, digest } = split(written);
+  for (const step of steps) {
+    if (step.name !== name) continue;
+    if (!step.keepsTag) return undefined;
+    if (step.newName !== undefined) name = step.newName;
+  }
+  if (name === split(written).name) return undefined;
+  return `${name}${tag === '' ? '' : `:${tag}`}${digest === '' ? '' : `@${digest}`}`;
+}
+
+/**
+ * `scan` (a manifest's) with each image `steps` rename read as kustomize renders it: its
+ * `expanded` and `reference` the rendered image, its text and place as written (`by` names the
+ * kustomization, for a rendered name that is no reference).
+ */
+export function renderedScan(scan: ScanResult, steps: readonly KustomizeStep[], by: string): ScanResult {
+  if (steps.length === 0) return scan;
+  const problems: ScanProblem[] = [...scan.problems];
+  const images = scan.images.flatMap((occurrence): ImageOccurrence[] => {
+    if (occurrence.digestField !== undefined) return [occurrence];
+    const rendered = renderedImage(occurrence.expanded, steps);
+    if (rendered === undefined) return [occurrence];
+    try {
+      return [{ ...occurrence, expanded: rendered, reference: parseReference(rendered) }];
+    } catch (error) {
+      if (!isDockerPinError(error)) throw error;
+      problems.push({ kind: 'invalid', range: occurrence.range, text: occurrence.text, message: `${by} as ${rendered}: ${error.message}` });
+      return [];
+    }
+  });
+  return { ...scan, images, problems };
+}
+
+/** A reference's name, tag and digest as kustomize splits it (api/internal/image/image.go, `Split`). */
+function split(image: string): { name: string; tag: string; digest: string } {
+  const slash = Math.max(image.indexOf('/'), 0);
+  const rest = image.slice(slash);
+  const at = rest.indexOf('@');
+  const colon = rest.indexOf(':');
+  if (at < 0 && colon < 0) return { name: image, tag: '', digest: '' };
+  if (at >= 0 && (at < colon || colon < 0)) return { name: image.slice(0, slash + at), tag: '', digest: image.slice(slash + at + 1) };
+  if (at >= 0) return { name: image.slice(0, slash + colon), tag: image.slice(slash + colon + 1, slash + at), digest: image.slice(slash + at + 1) };
+  return { name: image.slice(0, slash + colon), tag: image.slice(slash + colon + 1), digest: '' };
+}

@@ -1,0 +1,132 @@
+// The kustomizations among the files to read, and the manifests they render. A manifest a
+// kustomization reaches (as a resource, through bases and components) is pulled as kustomize
+// renders it, so an `images:` entry that renames its image with `newName` alone
+// (core/sources/kustomizeRender.ts) makes its line another image than the one it writes. Each
+// kustomization no other one reaches (each one that is built) reads the manifests it renders with
+// the entries that act on them, in kustomize's order: a base's own entries before the
+// kustomization's, a component's on what the kustomization has gathered when it is applied. A
+// manifest the built kustomizations render alike is read that one way; one they render
+// differently is read each way, and a line the ways name different images on is a conflict that
+// names them (readings.ts), never a guess.
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { type KustomizationFacts, kustomizationFacts, type KustomizeStep } from '../core/sources/kustomizeRender';
+import { type Assembly, isInside } from './assembly';
+import type { BuildOperand } from './buildOperands';
+
+/** One way the built kustomizations render a manifest: who (`overlays/prod/kustomization.yaml renders it`) and the entries that act on it, in order. */
+export interface KustomizeReading {
+  readonly by: string;
+  readonly steps: readonly KustomizeStep[];
+}
+
+const FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+interface Node {
+  /** The kustomization file's real path. */
+  readonly path: string;
+  readonly facts: KustomizationFacts;
+  readonly dir: string;
+}
+
+/**
+ * Gives each manifest among `operands` that a built kustomization renames an image of the ways
+ * they render it (`kustomizeReadings`), and each kustomization whose manifests are read so the
+ * word that its renames are read there (`options.rendersRead`).
+ */
+export async function withKustomizeReadings(operands: readonly BuildOperand[], assembly: Assembly): Promise<void> {
+  const { files } = assembly;
+  const read = new Map<string, BuildOperand>();
+  for (const operand of operands) {
+    if (!operand.direct || files.isStream(operand.path)) continue;
+    const real = await files.realpath(operand.path).catch(() => undefined);
+    if (real !== undefined) read.set(real, operand);
+  }
+  const graph = new Map<string, Node | undefined>();
+  const reached = new Set<string>();
+  const built: { name: string; dir: string; gathered: Map<string, KustomizeStep[]>; builtOn: Set<string> }[] = [];
+  for (const [real, operand] of read) {
+    if (!FILE_NAMES.includes(basename(real))) continue;
+    const root = await assembly.repositoryRoot(operand.path);
+    const dir = dirname(real);
+    const node = await load(dir, graph, assembly, root);
+    if (node === undefined || node.facts.component) continue;
+    const builtOn = new Set<string>([dir]);
+    built.push({ name: assembly.displayName(operand.path), dir, gathered: await render(node, graph, assembly, root, builtOn, [dir]), builtOn });
+    for (const base of builtOn) if (base !== dir) reached.add(base);
+  }
+  const byManifest = new Map<string, Map<string, string[]>>();
+  // Those another kustomization reaches are bases: what they render is read as the ones built from them render it.
+  for (const { name, dir, gathered, builtOn } of built) {
+    if (reached.has(dir)) continue;
+    let readHere = false;
+    for (const [manifest, steps] of gathered) {
+      if (!read.has(manifest)) continue;
+      readHere = true;
+      const ways = byManifest.get(manifest) ?? new Map<string, string[]>();
+      // An entry that neither renames nor replaces the tag leaves the manifest's line as it is.
+      const key = JSON.stringify(steps.filter((step) => step.newName !== undefined || !step.keepsTag));
+      ways.set(key, [...(ways.get(key) ?? []), name]);
+      byManifest.set(manifest, ways);
+    }
+    if (!readHere) continue;
+    for (const kustomization of builtOn) {
+      const node = graph.get(kustomization);
+      const operand = node === undefined ? undefined : read.get(node.path);
+      if (operand !== undefined) operand.options = { ...operand.options, rendersRead: true };
+    }
+  }
+  for (const [manifest, ways] of byManifest) {
+    const operand = read.get(manifest);
+    // Rendered one way by entries that rename nothing: read as written.
+    if (operand === undefined || (ways.size === 1 && ways.has('[]'))) continue;
+    operand.kustomizeReadings = [...ways].map(([key, names]) => ({
+      by: `${names.join(' and ')} render${names.length === 1 ? 's' : ''} it`,
+      steps: JSON.parse(key) as KustomizeStep[],
+    }));
+  }
+}
+
+/** The kustomization in folder `dir` (a real path), read once; undefined when it has none or it cannot be read. */
+async function load(dir: string, graph: Map<string, Node | undefined>, { files }: Assembly, root: string): Promise<Node | undefined> {
+  if (graph.has(dir)) return graph.get(dir);
+  graph.set(dir, undefined);
+  if (!isInside(root, dir)) return undefined;
+  for (const file of FILE_NAMES) {
+    const path = join(dir, file);
+    if (!(await files.isFile(path))) continue;
+    const text = await files.readText(path).catch(() => undefined);
+    if (text === undefined) return undefined;
+    const node = { path, facts: kustomizationFacts(text), dir };
+    graph.set(dir, node);
+    return node;
+  }
+  return undefined;
+}
+
+/**
+ * The manifests `node` gathers (by real path), each with the entries that act on its images in
+ * the order kustomize applies them, its own last. `builtOn` gains the folder of every kustomization it builds on.
+ */
+async function render(node: Node, graph: Map<string, Node | undefined>, assembly: Assembly, root: string, builtOn: Set<string>, stack: readonly string[]): Promise<Map<string, KustomizeStep[]>> {
+  const gathered = new Map<string, KustomizeStep[]>();
+  const add = async (path: string, component: boolean): Promise<void> => {
+    const real = await assembly.files.realpath(isAbsolute(path) ? path : join(node.dir, path)).catch(() => undefined);
+    // A remote base, a missing file, or a kustomization cycle (which kustomize refuses): nothing to read here.
+    if (real === undefined || !isInside(root, real) || stack.includes(real)) return;
+    if (await assembly.files.isFile(real)) {
+      if (!component) gathered.set(real, []);
+      return;
+    }
+    const child = await load(real, graph, assembly, root);
+    if (child === undefined || child.facts.component !== component) return;
+    builtOn.add(real);
+    const inner = await render(child, graph, assembly, root, builtOn, [...stack, real]);
+    for (const [manifest, steps] of inner) gathered.set(manifest, steps);
+    // A component's entries act on everything the kustomization has gathered when it is applied.
+    if (component) for (const steps of gathered.values()) steps.push(...child.facts.images);
+  };
+  for (const resource of node.facts.resources) await add(resource, false);
+  for (const component of node.facts.components) await add(component, true);
+  for (const steps of gathered.values()) steps.push(...(node.facts.component ? [] : node.facts.images));
+  return gathered;
+}

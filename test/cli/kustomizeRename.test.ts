@@ -1,0 +1,103 @@
+// A kustomization's images: entry that renames an image with newName alone, through check and pin
+// against a real registry holding two different images under the two names: the manifest's line
+// is read as kustomize renders it (newName with the manifest's tag) and pinned there with the
+// renamed image's digest, which kustomize keeps; a manifest two kustomizations render differently
+// is a conflict naming both, left alone.
+import * as assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { pushImage, type PushedImage } from '../support/push';
+import { digestFor, type Images, withMultiStageRegistry } from './fixtures';
+import { projectFiles, runCli, tempDir } from './helpers';
+import type { TestRegistry } from '../support/registry';
+
+const deployment = (image: string) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: ${image}\n`;
+const kustomization = (lines: string) => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${lines}`;
+
+describe('a kustomization renaming an image with newName alone pins its manifests as kustomize renders them', function () {
+  let images: Images;
+  let common: string[];
+  let registry: TestRegistry;
+  let mirror: PushedImage;
+  let dir: string;
+  const { write, read } = projectFiles(() => dir);
+
+  withMultiStageRegistry((fixture) => ({ images, common, registry } = fixture));
+  before(async () => {
+    mirror = await pushImage(registry, 'mirror/alpine', '3.20', { platforms: ['linux/amd64', 'linux/arm64'], salt: 'mirror' });
+  });
+  beforeEach(() => (dir = tempDir('kustomize-rename')));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = (...args: string[]) => runCli([...args.slice(0, 1), ...common, ...args.slice(1), '.'], { cwd: dir });
+  const renamed = () => `${registry.host}/mirror/alpine`;
+
+  it('check names the rendered image, pin writes its digest on the manifest line, and check then finds it current', async () => {
+    assert.notEqual(digestFor(mirror, 'amd64'), digestFor(images.alpine, 'amd64'));
+    write('kustomization.yaml', kustomization(`resources: [deploy.yaml]\nimages:\n  - name: alpine\n    newName: ${renamed()}\n`));
+    write('deploy.yaml', deployment('alpine:3.20'));
+
+    const check = await run('check');
+    assert.equal(check.code, 1);
+    assert.match(check.stdout + check.stderr, new RegExp(`deploy\\.yaml:9:\\d+: unpinned ${renamed().replace(/\./g, '\\.')}:3\\.20`));
+
+    const pin = await run('pin');
+    assert.match(pin.stderr, /pinned 1, updated 0, unchanged 0, failed 0 in deploy\.yaml/);
+    // kustomize keeps a manifest's digest when the entry gives none: this renders as the mirror's image at this digest.
+    assert.equal(read('deploy.yaml'), deployment(`alpine:3.20@${digestFor(mirror, 'amd64')}`));
+    assert.equal(read('kustomization.yaml'), kustomization(`resources: [deploy.yaml]\nimages:\n  - name: alpine\n    newName: ${renamed()}\n`));
+
+    // The entry has nothing left to say: its manifests were read with it.
+    const after = await run('check');
+    assert.equal(after.code, 0, after.stdout + after.stderr);
+    assert.equal(after.stdout + after.stderr, '');
+  });
+
+  it("a pin of the name the manifest writes (the wrong image) is not found under the new name, and pin --update writes the renamed image's", async () => {
+    write('kustomization.yaml', kustomization(`resources: [deploy.yaml]\nimages:\n  - name: alpine\n    newName: ${renamed()}\n`));
+    write('deploy.yaml', deployment(`alpine:3.20@${digestFor(images.alpine, 'amd64')}`));
+    const check = await run('check');
+    assert.equal(check.code, 1);
+    assert.match(check.stdout + check.stderr, /deploy\.yaml:9:\d+: gone 127\.0\.0\.1:\d+\/mirror\/alpine:3\.20@/);
+    const update = await run('pin', '--update');
+    assert.equal(update.code, 0, update.stdout + update.stderr);
+    assert.equal(read('deploy.yaml'), deployment(`alpine:3.20@${digestFor(mirror, 'amd64')}`));
+  });
+
+  it('a kustomization read without its manifests says the entry is pinned in them when read together', async () => {
+    write('kustomization.yaml', kustomization(`resources: [deploy.yaml]\nimages:\n  - name: alpine\n    newName: ${renamed()}\n`));
+    write('deploy.yaml', deployment('alpine:3.20'));
+    const check = await runCli(['check', ...common, 'kustomization.yaml'], { cwd: dir });
+    assert.equal(check.code, 1);
+    assert.match(check.stdout + check.stderr, /kustomization\.yaml:5:\d+: skipped "alpine": kustomize renames the image alpine to .*none of those manifests is read with it now/);
+  });
+
+  it('an overlay renaming through its base and a component pins the base manifest with the renamed image', async () => {
+    write('base/kustomization.yaml', kustomization('resources:\n  - deploy.yaml\n'));
+    write('base/deploy.yaml', deployment('alpine:3.20'));
+    write('components/mirror/kustomization.yaml', `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nimages:\n  - name: alpine\n    newName: ${renamed()}\n`);
+    write('overlays/prod/kustomization.yaml', kustomization('resources: [../../base]\ncomponents: [../../components/mirror]\n'));
+
+    const pin = await run('pin');
+    assert.equal(read('base/deploy.yaml'), deployment(`alpine:3.20@${digestFor(mirror, 'amd64')}`), pin.stdout + pin.stderr);
+  });
+
+  it('a manifest one overlay renames and another does not is a conflict naming both, left unpinned', async () => {
+    write('base/kustomization.yaml', kustomization('resources: [deploy.yaml]\n'));
+    write('base/deploy.yaml', deployment('alpine:3.20'));
+    write('overlays/mirrored/kustomization.yaml', kustomization(`resources: [../../base]\nimages:\n  - name: alpine\n    newName: ${renamed()}\n`));
+    write('overlays/plain/kustomization.yaml', kustomization('resources: [../../base]\n'));
+
+    for (const command of ['check', 'pin']) {
+      const result = await run(command);
+      const out = result.stdout + result.stderr;
+      assert.equal(result.code, 1, out);
+      assert.match(out, /base\/deploy\.yaml:9:\d+: conflict "alpine:3\.20"/);
+      assert.match(out, /overlays\/mirrored\/kustomization\.yaml/);
+      assert.match(out, /overlays\/plain\/kustomization\.yaml/);
+    }
+    assert.equal(read('base/deploy.yaml'), deployment('alpine:3.20'));
+    const pin = await run('pin');
+    assert.match(pin.stderr, /failed 1 \(conflict 1\) in base\/deploy\.yaml/);
+  });
+});

@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import { kustomizationFacts, renderedImage, renderedScan } from '../../../src/core/sources/kustomizeRender';
+import { scanKubernetes } from '../../../src/core/sources/kubernetes';
+
+const D = `sha256:${'9'.repeat(64)}`;
+const MIRROR = { name: 'nginx', newName: 'registry.example.com/mirror/nginx', keepsTag: true };
+
+describe('kustomize rendering of a manifest image', () => {
+  // kustomize's imagetag updater: newName alone keeps the manifest's tag and digest; newTag, digest or tagSuffix replace both.
+  const cases: [string, string, { name: string; newName?: string; keepsTag: boolean }[], string | undefined][] = [
+    ['renames, keeping the tag', 'nginx:1.27', [MIRROR], 'registry.example.com/mirror/nginx:1.27'],
+    ['keeps a digest written after the tag', `nginx:1.27@${D}`, [MIRROR], `registry.example.com/mirror/nginx:1.27@${D}`],
+    ['keeps a digest alone', `nginx@${D}`, [MIRROR], `registry.example.com/mirror/nginx@${D}`],
+    ['renames a name without tag', 'nginx', [MIRROR], 'registry.example.com/mirror/nginx'],
+    ['matches the name as written only', 'docker.io/library/nginx:1.27', [MIRROR], undefined],
+    ['leaves other names', 'redis:7', [MIRROR], undefined],
+    ['splits a host with a port', 'localhost:5000/app:1', [{ name: 'localhost:5000/app', newName: 'ghcr.io/acme/app', keepsTag: true }], 'ghcr.io/acme/app:1'],
+    ['chains a base then an overlay', 'nginx:1.27', [MIRROR, { name: 'registry.example.com/mirror/nginx', newName: 'ghcr.io/acme/nginx', keepsTag: true }], 'ghcr.io/acme/nginx:1.27'],
+    ['an entry replacing the tag leaves the line as written', 'nginx:1.27', [MIRROR, { name: 'registry.example.com/mirror/nginx', keepsTag: false }], undefined],
+  ];
+  for (const [what, written, steps, expected] of cases) it(what, () => assert.equal(renderedImage(written, steps), expected));
+
+  it("reads a scan's images as rendered, keeping their text and place", () => {
+    const text = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - {name: a, image: nginx:1.27}\n    - {name: b, image: redis:7}\n';
+    const scan = renderedScan(scanKubernetes(text), [MIRROR], 'kustomization.yaml renders it');
+    assert.deepEqual(
+      scan.images.map((o) => [o.text, o.expanded, o.reference.registry, o.reference.repository]),
+      [
+        ['nginx:1.27', 'registry.example.com/mirror/nginx:1.27', 'registry.example.com', 'mirror/nginx'],
+        ['redis:7', 'redis:7', 'docker.io', 'library/redis'],
+      ],
+    );
+  });
+
+  it('reports a rendered name that is no reference', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - {name: a, image: nginx:1.27}\n';
+    const scan = renderedScan(scanKubernetes(text), [{ name: 'nginx', newName: 'Bad/Name', keepsTag: true }], 'kustomization.yaml renders it');
+    assert.equal(scan.images.length, 0);
+    assert.match(scan.problems[0]?.message ?? '', /^kustomization\.yaml renders it as Bad\/Name:1\.27: /);
+  });
+
+  it("reads a kustomization's resources, bases, components and entries", () => {
+    const facts = kustomizationFacts(
+      [
+        'kind: Kustomization',
+        'resources: [deploy.yaml, ../base]',
+        'bases: [../old]',
+        'components: [../c]',
+        'images:',
+        '  - {name: nginx, newName: mirror/nginx}',
+        '  - {name: redis, newTag: "7"}',
+        '  - {name: app, newName: ghcr.io/app, tagSuffix: -rc}',
+        '  - {newName: nameless}',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(facts, {
+      component: false,
+      resources: ['deploy.yaml', '../base', '../old'],
+      components: ['../c'],
+      images: [
+        { name: 'nginx', newName: 'mirror/nginx', keepsTag: true },
+        { name: 'redis', keepsTag: false },
+        { name: 'app', newName: 'ghcr.io/app', keepsTag: false },
+      ],
+    });
+    assert.equal(kustomizationFacts('kind: Component\n').component, true);
+    assert.deepEqual(kustomizationFacts('{{ broken').resources, []);
+  });
+});
