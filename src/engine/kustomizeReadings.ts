@@ -35,6 +35,7 @@ interface Node {
  */
 export async function withKustomizeReadings(operands: readonly BuildOperand[], assembly: Assembly): Promise<void> {
   const { files } = assembly;
+  if (!operands.some((operand) => FILE_NAMES.includes(basename(operand.path)))) return;
   const read = new Map<string, BuildOperand>();
   for (const operand of operands) {
     if (!operand.direct || files.isStream(operand.path)) continue;
@@ -79,10 +80,13 @@ export async function withKustomizeReadings(operands: readonly BuildOperand[], a
     const operand = read.get(manifest);
     // Rendered one way by entries that rename nothing: read as written.
     if (operand === undefined || (ways.size === 1 && ways.has('[]'))) continue;
-    operand.kustomizeReadings = [...ways].map(([key, names]) => ({
+    const readings = [...ways].map(([key, names]) => ({
       by: `${names.join(' and ')} render${names.length === 1 ? 's' : ''} it`,
       steps: JSON.parse(key) as KustomizeStep[],
     }));
+    operand.kustomizeReadings = readings;
+    // Its own options read it the first way too: what a front door scans ahead asks for the images kustomize renders.
+    operand.options = { ...operand.options, kustomize: readings[0] };
   }
 }
 
