@@ -1,29 +1,20 @@
-// The registry cache's file calls for the CLI: Node's synchronous ones, as the CLI reads and writes
-// its own files (readFile.ts, writeFile.ts). A `pin` reads a tag entry per image before its first
-// request and writes two or three entries per image as the last answers arrive; through
-// fs/promises each call was a trip through Node's thread pool, and the entries' writes, in the pool
-// at the moment the pinned file is flushed, went before it.
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+// The registry cache's file calls for the CLI. Its reads use Node's synchronous call, as the CLI
+// reads its own files (readFile.ts): a `pin` looks up a tag entry per image before its first
+// request, and through fs/promises each lookup was a trip through Node's thread pool on the way to
+// that request. Its writes stay in the pool: the entries arrive together in the last round trip,
+// and there they are written side by side rather than one after another on the main thread, where
+// a disk busy with other work made a run's end measurably later.
+import { readFileSync } from 'node:fs';
+import * as fsPromises from 'node:fs/promises';
 import type { CacheFiles } from '../registry/diskCache';
 
-/** `call` as a settled promise: its value, or its error as the rejection. */
-function settled<A extends unknown[], R>(call: (...args: A) => R): (...args: A) => Promise<R> {
-  return (...args) => {
+export const cliCacheFiles: CacheFiles = {
+  ...fsPromises,
+  readFile: (file) => {
     try {
-      return Promise.resolve(call(...args));
+      return Promise.resolve(readFileSync(file));
     } catch (error) {
       return Promise.reject(error as Error);
     }
-  };
-}
-
-export const syncCacheFiles: CacheFiles = {
-  readFile: settled((file: string) => readFileSync(file)),
-  writeFile: settled((file: string, data: Buffer | string, options: { mode: number; flag: 'wx' }) => writeFileSync(file, data, options)),
-  rename: settled(renameSync),
-  unlink: settled(unlinkSync),
-  mkdir: settled((dir: string, options: { recursive: true; mode: number }) => mkdirSync(dir, options)),
-  readdir: settled((dir: string) => readdirSync(dir)),
-  stat: settled((file: string) => statSync(file)),
-  utimes: settled(utimesSync),
+  },
 };

@@ -4,7 +4,7 @@
 import { statSync } from 'node:fs';
 import { isUsageError } from '../core/errors';
 import { defaultCacheDirectory } from './cacheDirectory';
-import { syncCacheFiles } from './cacheFiles';
+import { cliCacheFiles } from './cacheFiles';
 import { type GlobalOptions, type Invocation, parseCommandLine, UsageError } from './args';
 import type { CommandName } from './commandNames';
 import type { RegistryClient } from '../registry/client';
@@ -161,7 +161,7 @@ async function context(options: GlobalOptions, env: NodeJS.ProcessEnv, output: O
     // The CAs and client certificates docker uses for each registry, so docker-pin reaches what docker reaches.
     certsDirs: dockerCertsDirs(env),
     timeoutMs: options.timeoutMs,
-    ...(options.cache ? { cacheDirectory: defaultCacheDirectory(env), cacheFiles: syncCacheFiles } : {}),
+    ...(options.cache ? { cacheDirectory: defaultCacheDirectory(env), cacheFiles: cliCacheFiles } : {}),
   });
   return { ctx: { client, output, observer }, client };
 }

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { computeDigest } from '../../src/registry/digest';
 import { defaultCacheDirectory } from '../../src/cli/cacheDirectory';
-import { syncCacheFiles } from '../../src/cli/cacheFiles';
+import { cliCacheFiles } from '../../src/cli/cacheFiles';
 import { DiskCache } from '../../src/registry/diskCache';
 import type { ManifestContent } from '../../src/registry/types';
 
@@ -21,8 +21,8 @@ function hexOf(digest: string): string {
   return digest.slice('sha256:'.length);
 }
 
-// The CLI gives the cache its synchronous file calls; the extension keeps Node's fs/promises.
-for (const [name, files] of [['fs/promises', undefined], ['the CLI\'s synchronous calls', syncCacheFiles]] as const) {
+// The CLI gives the cache its own file calls (synchronous reads); the extension keeps Node's fs/promises.
+for (const [name, files] of [['fs/promises', undefined], ['the CLI\'s file calls', cliCacheFiles]] as const) {
   const withFiles = files === undefined ? {} : { files };
   describe(`DiskCache, through ${name}`, () => {
     let dir: string;
