@@ -8,6 +8,7 @@ import { buildArgOf } from '../core/buildScan';
 import type { ImageOccurrence } from '../core/types';
 import { pinnedByBuilder } from '../engine/buildArgPins';
 import { buildOptions } from '../engine/passes';
+import { leavingAlone, readingConflicts } from '../engine/readings';
 import { buildsOf, scanSource, type SourceOptions } from '../engine/sources';
 import type { ImageStatus } from '../engine/types';
 import { argValueCommand, type ArgValueTarget } from './argPinModel';
@@ -43,7 +44,10 @@ export function argValueLenses(services: Services, document: vscode.TextDocument
     const text = build === undefined ? undefined : services.fileText(uri);
     if (build === undefined || text === undefined) continue;
     const now = { ...use, build };
-    const options = services.passScanOptions(uri, 'dockerfile', { options: buildOptions(operand.options, build), main: false, via: 'build', use: now });
+    // A line another build reads as no image (its named context, an image its project builds) is
+    // left alone, with that build's why, as check . and the Dockerfile's own lenses leave it.
+    const conflicts = readingConflicts({ kind: 'dockerfile', text }, services.includes.readingOf(uri)?.passes ?? []);
+    const options = leavingAlone(services.passScanOptions(uri, 'dockerfile', { options: buildOptions(operand.options, build), main: false, via: 'build', use: now }), conflicts);
     for (const occurrence of scanSource({ kind: 'dockerfile', text }, options).images) {
       const arg = buildArgOf(occurrence, build.buildArgs);
       const place = arg === undefined ? undefined : build.argValues?.get(arg);

@@ -127,6 +127,17 @@ describe("A Dockerfile line whose image a compose build gives in its args: pinne
     assert.deepStrictEqual([textOf(dockerfile), textOf(uris['compose.a.yaml'])], [DOCKERFILE, 'services:\n  web:\n    build:\n      context: .\n      args:\n        BASE_IMAGE: argline:1.0\n']);
   });
 
+  it("on the compose file, an arg for a line another build reads as its named context: the arg's lens shows it ignored with that build's why, no pin", async () => {
+    writeWorkspaceFile('argline/argcontext/Dockerfile', DOCKERFILE);
+    const a = 'services:\n  web:\n    build:\n      context: .\n      args:\n        BASE_IMAGE: argline:1.0\n';
+    writeWorkspaceFile('argline/argcontext/compose.b.yaml', 'services:\n  job:\n    build:\n      context: .\n      additional_contexts:\n        base: ./base\n      args:\n        BASE_IMAGE: base\n');
+    const composeFile = writeWorkspaceFile('argline/argcontext/compose.a.yaml', a);
+    await openUri(composeFile);
+    const why = 'service job in argline/argcontext/compose.b.yaml builds it from its named context base (additional_contexts), not a registry image: a digest here would stop that build from using it';
+    assert.deepStrictEqual(await lensOn(composeFile, 5, 'Ignored'), [`Ignored · ${why}`]);
+    assert.strictEqual(textOf(composeFile), a);
+  });
+
   it('two builds giving different values: the line is a conflict, with no pin and the reason', async () => {
     const build = (service: string, image: string) => `services:\n  ${service}:\n    build:\n      context: .\n      args:\n        BASE_IMAGE: ${image}\n`;
     const { dockerfile, uris } = await project('argline/conflict', { 'compose.a.yaml': build('web', 'argline:1.0'), 'compose.b.yaml': build('job', 'argline:2.0') });
