@@ -30,7 +30,9 @@ function cliAssembly(fileOptions: FileOptions): Assembly {
     displayName,
     repositoryRoot: (file) => repositoryRoot(file, roots),
     localPath: (path) => relative(process.cwd(), path),
-    patternAdvice: 'name its files on the command line',
+    // A file named on the command line is read by its own kind, and an included file has none of
+    // its own (it is a GitLab CI file only as the file including it reads it).
+    patternAdvice: 'list its files in include: one by one to have them checked, or accept this with --allow-unresolved',
   };
 }
 

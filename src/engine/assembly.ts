@@ -15,7 +15,7 @@ export interface Assembly {
   localPath(path: string): string;
   /**
    * What to do about a file named by a pattern the engine does not expand (a GitLab `include:local`
-   * with a wildcard), in the front door's words: the CLI `name its files on the command line`.
+   * with a wildcard), in the front door's words: the CLI `list its files in include: one by one …`.
    */
   readonly patternAdvice: string;
 }

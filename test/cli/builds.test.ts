@@ -354,7 +354,7 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal(r.code, 1, r.stderr);
     assert.deepEqual(r.stdout.trimEnd().split('\n'), [
       `.gitlab-ci.yml:3:12: unresolved "ci/gone.yml": .gitlab-ci.yml names ci/gone.yml, which does not exist: the images it names cannot be checked`,
-      `.gitlab-ci.yml:4:12: unresolved "ci/*.yml": .gitlab-ci.yml names ci/*.yml, which is a pattern docker-pin does not expand; name its files on the command line: the images it names cannot be checked`,
+      `.gitlab-ci.yml:4:12: unresolved "ci/*.yml": .gitlab-ci.yml names ci/*.yml, which is a pattern docker-pin does not expand; list its files in include: one by one to have them checked, or accept this with --allow-unresolved: the images it names cannot be checked`,
       `.gitlab-ci.yml:6:10: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})`,
       `ci/build.yml:2:10: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`,
     ]);
