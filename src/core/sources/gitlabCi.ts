@@ -312,6 +312,11 @@ class FileScan {
       if (hidden !== undefined) return `$${name} is not defined in this file for ${label}: ${hidden}`;
       if (this.globals.has(name)) return `$${name} is not passed to ${label} (its inherit:variables leaves it out)`;
       if (isPredefined(name)) return `$${name} is a predefined CI/CD variable, known only when the pipeline runs`;
+      // A template is read on its own only when no job of this file uses it: the jobs that do are elsewhere.
+      if (context.kind === 'template') {
+        const elsewhere = this.pipeline === undefined ? 'another file' : `another file of ${this.pipeline.files}`;
+        return `$${name} is not set for template ${context.name}: a job of ${elsewhere} that extends ${context.name} may set it, and docker-pin reads a template only with the jobs of its own file`;
+      }
       if (this.pipeline !== undefined) return `$${name} is not defined in the variables of ${this.pipeline.files} (it may come from the project's CI/CD settings)`;
       return `$${name} is not defined in this file's variables (it may come from an included or including file, or the project's CI/CD settings)`;
     });

@@ -45,6 +45,15 @@ describe('core/sources/gitlabCi: the variables of the pipeline a file is include
     assert.match(result.problems[0].message, /\$BUILD_IMAGE is not defined in the variables of \.gitlab-ci\.yml and the files it includes/);
   });
 
+  it('a template no job of its file extends, read on its own, says that the jobs of other files that extend it may set a variable it lacks', () => {
+    const text = '.build:\n  image: $BUILD_IMAGE\n  stage: build\n';
+    const included = scanGitlabCi(text, pipeline({}));
+    assert.deepEqual(included.images, []);
+    assert.match(included.problems[0].message, /\$BUILD_IMAGE is not set for template \.build: a job of another file of \.gitlab-ci\.yml and the files it includes that extends \.build may set it, and docker-pin reads a template only with the jobs of its own file/);
+    const alone = scanGitlabCi(text);
+    assert.match(alone.problems[0].message, /\$BUILD_IMAGE is not set for template \.build: a job of another file that extends \.build may set it/);
+  });
+
   it('a variable the pipelines give different values is a conflict naming each, never one of them', () => {
     const conflict = '$BUILD_IMAGE is "a:1" (set in x.yml) in the pipeline of x.yml and "b:1" (set in y.yml) in the pipeline of y.yml';
     const result = scanGitlabCi(BUILD, pipeline({ BUILD_IMAGE: { value: { unknown: conflict }, raw: false, conflict } }));
