@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCli, CLI, hermeticEnv, ROOT, runCli, tempDir } from './helpers';
 
@@ -117,6 +117,35 @@ describe('docker-pin command line', function () {
         closeSync(full);
       }
     });
+  });
+
+  it('a reader slower than the run still gets all of a large output (more than a pipe holds)', async () => {
+    const dir = tempDir('large-output');
+    try {
+      // 1,000 findings, no registry needed: over 300 KB of JSON, several times a pipe's buffer.
+      for (let i = 0; i < 200; i++) {
+        mkdirSync(join(dir, `s${i}`));
+        writeFileSync(join(dir, `s${i}`, 'Dockerfile'), ['A', 'B', 'C', 'D', 'E'].map((name, n) => `FROM \${${name}}:${n}\n`).join(''));
+      }
+      const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolvePromise, reject) => {
+        const child = spawn(process.execPath, [CLI, 'check', '--format', 'json', '.'], { cwd: dir, env: hermeticEnv(), stdio: ['ignore', 'pipe', 'ignore'] });
+        child.on('error', reject);
+        // The reader starts only once the run has long written all it had to say.
+        child.stdout.pause();
+        setTimeout(() => {
+          const chunks: Buffer[] = [];
+          child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+          child.on('close', (exit) => resolvePromise({ code: exit, stdout: Buffer.concat(chunks).toString('utf8') }));
+          child.stdout.resume();
+        }, 1500);
+      });
+      assert.equal(code, 1);
+      const findings = JSON.parse(stdout) as Array<{ state: string }>;
+      assert.equal(findings.length, 1000);
+      assert.ok(findings.every((f) => f.state === 'unresolved'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('--config naming an existing directory is taken', async () => {
