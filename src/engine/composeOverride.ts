@@ -6,9 +6,11 @@
 // a digest would break, as it would beside `build:` in the same file. Compose takes the first name
 // that exists, whatever it is: one it then cannot read (a folder, not UTF-8, no permission) makes
 // it refuse the project, so that is reported where the file is merged, as an unreadable env file
-// of an include is (composeLinked.ts), never taken for "no override".
+// of an include is (composeLinked.ts), never taken for "no override". So is one whose YAML is
+// invalid: Compose refuses it whole, so none of it is merged (not the part before the error).
 import { basename, dirname, join } from 'node:path';
 import { servicesBuilding } from '../core/sources/compose';
+import { yamlSyntaxError } from '../core/sources/yamlSyntax';
 import type { ScanProblem } from '../core/types';
 import type { Assembly } from './assembly';
 import type { BuildOperand } from './buildOperands';
@@ -40,20 +42,26 @@ export async function withOverrideBuilds(operands: readonly BuildOperand[], { fi
       if (!(error instanceof UnreadableFileError)) throw error;
       // Gone since it was found: Compose would find no override either.
       if (error.code === 'ENOENT') continue;
-      operand.buildProblems.push(unreadablePartner(displayName(operand.path), displayName(path), partner === override, error.reason));
+      operand.buildProblems.push(partnerProblem(displayName(operand.path), displayName(path), partner === override, `cannot be read (${error.reason.replace(/^cannot read \((.*)\)$/, '$1')})`));
+      continue;
+    }
+    const invalid = yamlSyntaxError(text);
+    if (invalid !== undefined) {
+      operand.buildProblems.push(partnerProblem(displayName(operand.path), displayName(path), partner === override, `is not valid YAML (${invalid})`));
       continue;
     }
     for (const service of servicesBuilding(text)) markBuilt(operand, service);
   }
 }
 
-function unreadablePartner(by: string, partner: string, isOverride: boolean, reason: string): ScanProblem {
+/** `by` cannot be merged with `partner`, which `trouble` (`cannot be read (…)`, `is not valid YAML (…)`): Compose refuses the project. */
+function partnerProblem(by: string, partner: string, isOverride: boolean, trouble: string): ScanProblem {
   const what = isOverride ? 'the override file docker compose reads beside it' : 'the main compose file docker compose merges it over';
   return {
     kind: 'invalid',
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     text: partner,
-    message: `${by} is merged with ${partner}, ${what}, which cannot be read (${reason.replace(/^cannot read \((.*)\)$/, '$1')}): Compose refuses the project`,
+    message: `${by} is merged with ${partner}, ${what}, which ${trouble}: Compose refuses the project`,
   };
 }
 

@@ -193,6 +193,28 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match(binary.stderr, /^compose\.yaml:1:1: invalid "docker-compose\.override\.yml": compose\.yaml is merged with docker-compose\.override\.yml, .* which cannot be read \(not valid UTF-8\): Compose refuses the project/m);
   });
 
+  it('an override file docker compose would read beside compose.yaml whose YAML is invalid is an invalid problem naming it and the error, and none of it is merged', async () => {
+    const compose = ['services:', '  db:', '    image: busybox:1.36', ''].join('\n');
+    const override = ['services:', '  db:', '    build: ./db', '  web:', '    image: acme/web: dev', ''].join('\n');
+    write('compose.yaml', compose);
+    write('compose.override.yaml', override);
+    const invalid = /^compose\.yaml:1:1: invalid "compose\.override\.yaml": compose\.yaml is merged with compose\.override\.yaml, the override file docker compose reads beside it, which is not valid YAML \(YAML error on line 5: [^\n]*\): Compose refuses the project$/m;
+    const busybox = `compose.yaml:3:12: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})`;
+    const alone = await run('check', 'compose.yaml');
+    assert.equal(alone.code, 2, alone.stderr);
+    assert.match(alone.stderr, invalid);
+    // Not merged as far as it parses: db is not taken for a service the override builds.
+    assert.ok(alone.stdout.trimEnd().split('\n').includes(busybox), alone.stdout);
+    const walked = await run('check', '.');
+    assert.equal(walked.code, 2, walked.stderr);
+    assert.match(walked.stderr, invalid);
+    assert.ok(walked.stdout.trimEnd().split('\n').includes(busybox), walked.stdout);
+    const pinned = await run('pin', 'compose.yaml');
+    assert.notEqual(pinned.code, 0, pinned.stderr);
+    assert.match(pinned.stderr, invalid);
+    assert.equal(read('compose.override.yaml'), override);
+  });
+
   it("check . and pin . leave alone a line a build reads as a named context or an image its project builds, as that build says, though the Dockerfile's own reading names a registry image there", async () => {
     const app = ['FROM base', 'COPY --from=tools /t /t', 'COPY --from=acme/base:dev /a /a', 'COPY --from=alpine:3.20 /etc/os-release /x', ''].join('\n');
     write('app/Dockerfile', app);
