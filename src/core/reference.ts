@@ -45,10 +45,11 @@ function splitDomain(name: string): { registry: string; remainder: string } {
 }
 
 function checkPath(text: string, path: string): void {
-  if (path !== path.toLowerCase()) throw invalid(text, 'repository name must be lowercase');
+  // Uppercase is named as the fault only when the name in lowercase is valid (distribution/reference's
+  // ErrNameContainsUppercase): `<PROJECT_ID>` or `${IMAGE}` is wrong in any case.
   for (const component of path.split('/')) {
     if (component === '') throw invalid(text, 'repository name has an empty path component');
-    if (!PATH_COMPONENT.test(component)) {
+    if (!PATH_COMPONENT.test(component.toLowerCase())) {
       throw invalid(
         text,
         `path component ${JSON.stringify(component)} must be lowercase letters and digits, ` +
@@ -56,6 +57,7 @@ function checkPath(text: string, path: string): void {
       );
     }
   }
+  if (path !== path.toLowerCase()) throw invalid(text, 'repository name must be lowercase');
   if (path.length > MAX_PATH_LENGTH) {
     throw invalid(text, `repository name must not be more than ${MAX_PATH_LENGTH} characters`);
   }

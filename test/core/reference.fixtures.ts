@@ -241,4 +241,9 @@ export const invalidReferences: readonly InvalidCase[] = [
   { input: 'my image', message: 'path component "my image"' },
   { input: 'ALPINE', message: 'must be lowercase' },
   { input: '${image}', message: 'path component "${image}"' },
+  // Uppercase is the fault only when the name in lowercase is one (as distribution/reference says it):
+  // a placeholder or a variable stays invalid in any case.
+  { input: '${IMAGE}', message: 'path component "${IMAGE}"' },
+  { input: 'gcr.io/<PROJECT_ID>/app:1', message: 'path component "<PROJECT_ID>"' },
+  { input: 'us-docker.pkg.dev/PROJECT_ID/repo/app:1', message: 'repository name must be lowercase' },
 ];
