@@ -10,8 +10,8 @@ import type { Services } from './services';
 import { exists } from './workspaceFileAccess';
 
 /** The builds that give the line at `at` of `document` its image whole in an arg whose pin their compose files write; undefined for any other line. */
-export function argLinesAt(services: Services, document: vscode.TextDocument, at: Position): readonly ArgLine[] | undefined {
-  for (const [occurrence, lines] of services.scan(document).argLines ?? []) {
+export async function argLinesAt(services: Services, document: vscode.TextDocument, at: Position): Promise<readonly ArgLine[] | undefined> {
+  for (const [occurrence, lines] of (await services.scan(document)).argLines ?? []) {
     if (occurrence.range.start.line === at.line && occurrence.range.start.character === at.character) return lines;
   }
   return undefined;
@@ -19,7 +19,7 @@ export function argLinesAt(services: Services, document: vscode.TextDocument, at
 
 /** Where the pin of `occurrence` (a line of `document`) goes when builds give its image in their args; undefined for any other line. */
 export async function argPinTarget(services: Services, document: vscode.TextDocument, occurrence: ImageOccurrence): Promise<ArgPinTarget | undefined> {
-  const lines = argLinesAt(services, document, occurrence.range.start);
+  const lines = await argLinesAt(services, document, occurrence.range.start);
   if (lines === undefined || lines.length === 0) return undefined;
   const folder = dirname(document.uri.fsPath);
   const found = await Promise.all(

@@ -32,8 +32,8 @@ export class ArgValueLens extends vscode.CodeLens {
 }
 
 /** The lenses of `document`'s build args that give Dockerfile lines their images whole (none for any other document). */
-export function argValueLenses(services: Services, document: vscode.TextDocument, key: DocumentKey): ArgValueLens[] {
-  const file = services.sourceFile(document);
+export async function argValueLenses(services: Services, document: vscode.TextDocument, key: DocumentKey): Promise<ArgValueLens[]> {
+  const file = await services.sourceFile(document);
   if (file?.kind !== 'compose') return [];
   // The builds as the text is now (the index's may be of an earlier version of it).
   const builds = buildsOf(file, services.scanOptions(document.uri, 'compose'));
@@ -41,7 +41,7 @@ export function argValueLenses(services: Services, document: vscode.TextDocument
   for (const { operand, use } of services.includes.dockerfilesBuiltBy(document.uri)) {
     const build = builds.find((b) => b.by === use.build.by && b.dockerfile === use.build.dockerfile && b.inline === undefined);
     const uri = vscode.Uri.file(operand.path);
-    const text = build === undefined ? undefined : services.fileText(uri);
+    const text = build === undefined ? undefined : await services.fileText(uri);
     if (build === undefined || text === undefined) continue;
     const now = { ...use, build };
     // A line another build reads as no image (its named context, an image its project builds) is
@@ -69,7 +69,7 @@ export async function resolveArgValueLens(services: Services, lens: ArgValueLens
   let status: ImageStatus | undefined;
   try {
     const path = lens.target.path;
-    const text = services.fileText(vscode.Uri.file(path)) ?? '';
+    const text = (await services.fileText(vscode.Uri.file(path))) ?? '';
     const analysis = await withSignal(token, (signal) => services.analyzeWith({ kind: 'dockerfile', text }, vscode.Uri.file(path), lens.options, signal));
     const at = lens.occurrence.range.start;
     status = analysis.statuses.find((s) => s.occurrence.range.start.line === at.line && s.occurrence.range.start.character === at.character);

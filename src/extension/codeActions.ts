@@ -52,7 +52,7 @@ export class PinCodeActionProvider implements vscode.CodeActionProvider {
   ): Promise<vscode.CodeAction[]> {
     const actions: vscode.CodeAction[] = [];
     await this.services.ready(document);
-    const scan = this.services.scan(document);
+    const scan = await this.services.scan(document);
     // Only when asked for our kind (or a narrower one): a bare `source.fixAll` on save is what
     // users set up for other fixers (eslint), and must not pin files they did not opt in for.
     if (context.only && FIX_ALL_KIND.contains(context.only)) {

@@ -96,7 +96,7 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       for (let index = 0; index < expectedLensCount(occurrence); index++) lenses.push(new ImageLens(key, occurrence, index));
     }
     // A compose file's build args that give Dockerfile lines their images: their pin goes there.
-    lenses.push(...argValueLenses(this.services, document, key));
+    lenses.push(...(await argValueLenses(this.services, document, key)));
     // Places that name an image but cannot be pinned say so where they stand (no registry needed).
     for (const problem of scan.problems) {
       for (const lens of problemLenses(problem)) lenses.push(new vscode.CodeLens(toVsRange(problem.range), toCommand(lens)));
@@ -117,7 +117,7 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     });
     // Known already (the index built, or nothing to wait for): settled before the next turn.
     await Promise.race([ready, new Promise((resolve) => setImmediate(resolve))]);
-    const early = known ? undefined : this.services.readingFreeScan(document);
+    const early = known ? undefined : await this.services.readingFreeScan(document);
     const key = Services.key(document);
     if (early !== undefined) await Promise.race([ready, withSignal(token, (signal) => this.services.statuses.settling(key, early.scan.images, SETTLE_WAIT_MS, signal))]);
     // Edited meanwhile: VS Code asks again for the new text.

@@ -127,12 +127,14 @@ export class DiagnosticsController implements vscode.Disposable {
   async refresh(document: vscode.TextDocument): Promise<void> {
     // The lines no reading can change are asked about at once, not after the include index is known
     // (seconds in a monorepo): the lenses drawn meanwhile wait for these answers.
-    for (const occurrence of this.services.readingFreeScan(document)?.scan.images ?? []) void this.services.status(document, occurrence).catch(() => undefined);
+    for (const occurrence of (await this.services.readingFreeScan(document))?.scan.images ?? []) void this.services.status(document, occurrence).catch(() => undefined);
     await this.services.ready(document);
     if (document.isClosed) return;
     const version = document.version;
     const severity = this.services.settings.for(document.uri).unpinnedSeverity;
-    const scan = this.services.scan(document);
+    const scan = await this.services.scan(document);
+    // Changed or closed while its env file was read: its new version has its own refresh.
+    if (document.isClosed || document.version !== version) return;
     const known = scan.images.map((occurrence) => this.services.statuses.peek(Services.key(document), occurrence));
     const envFiles = this.services.envFileNames(document);
     this.collection.set(document.uri, toDiagnostics(scan, known, severity, envFiles));

@@ -22,7 +22,7 @@ export type DocumentPins = { readonly planned: PlannedEdits; readonly result: Pi
  * builds read alone (its lens and quick fix), into the build arg the line takes its image from. Undefined when the document is not one the extension reads.
  */
 export async function documentPins(services: Services, document: vscode.TextDocument, update: boolean, signal: AbortSignal, onlyLine?: BuiltLine): Promise<DocumentPins | undefined> {
-  const file = services.sourceFile(document);
+  const file = await services.sourceFile(document);
   if (file === undefined) return undefined;
   const path = document.uri.fsPath;
   const readings = readingsOf(services, document, file);
@@ -30,7 +30,7 @@ export async function documentPins(services: Services, document: vscode.TextDocu
   const envTexts = new Map<string, string>();
   for (const { envPath } of readings) {
     if (envPath === null || envTexts.has(envPath)) continue;
-    const text = envPath === readings[0].envPath ? file.envFile?.text : services.fileText(vscode.Uri.file(envPath));
+    const text = envPath === readings[0].envPath ? file.envFile?.text : await services.fileText(vscode.Uri.file(envPath));
     if (text !== undefined) envTexts.set(envPath, text);
   }
   const result = await pinReadings<SourceOptions>({
@@ -46,7 +46,7 @@ export async function documentPins(services: Services, document: vscode.TextDocu
       const statuses = await Promise.all(scan.images.map(async (occurrence) => ({ ...(await services.status(document, occurrence, signal)), occurrence })));
       return { statuses, problems: scan.problems };
     },
-    built: builtDockerfiles(services, document),
+    built: await builtDockerfiles(services, document),
     ...(onlyLine === undefined ? {} : { onlyLine }),
   });
   if (result.refused !== undefined) return { refused: result.refused.as === undefined ? result.refused.reason : `${result.refused.reason} (as ${result.refused.as})`, result };
@@ -82,10 +82,10 @@ function readingsOf(services: Services, document: vscode.TextDocument, file: Sou
 }
 
 /** For a compose document: the Dockerfiles its builds read whose build args take their pins, as they are now. */
-function builtDockerfiles(services: Services, document: vscode.TextDocument): BuiltDockerfile[] {
+async function builtDockerfiles(services: Services, document: vscode.TextDocument): Promise<BuiltDockerfile[]> {
   const built: BuiltDockerfile[] = [];
   for (const { operand, use } of services.includes.dockerfilesBuiltBy(document.uri)) {
-    const text = services.fileText(vscode.Uri.file(operand.path));
+    const text = await services.fileText(vscode.Uri.file(operand.path));
     // One that cannot be read is left alone, as the CLI leaves it to its own reading.
     if (text !== undefined) built.push({ path: operand.path, use, file: { kind: 'dockerfile', text } });
   }

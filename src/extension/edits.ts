@@ -51,19 +51,27 @@ export async function applyChecked(
   document: vscode.TextDocument,
   version: number,
   planned: PlannedEdits,
-  check: (file: SourceFile) => string | undefined,
+  check: (file: SourceFile) => string | undefined | Promise<string | undefined>,
 ): Promise<ApplyResult> {
   // First: answers for a text that is gone (maybe cancelled by the change) say nothing about this one.
-  const file = document.isClosed || document.version !== version ? undefined : services.sourceFile(document);
-  if (file === undefined || (planned.envFiles ?? []).some((envFile) => services.fileText(envFile.uri) !== envFile.text)) {
+  const gone = (): boolean => document.isClosed || document.version !== version;
+  const file = gone() ? undefined : await services.sourceFile(document);
+  const envFiles = planned.envFiles ?? [];
+  const envTexts = await Promise.all(envFiles.map((envFile) => services.fileText(envFile.uri)));
+  if (file === undefined || gone() || envFiles.some((envFile, i) => envTexts[i] !== envFile.text)) {
     reportOutdated(document);
     return 'outdated';
   }
-  if (planned.edits.length === 0 && (planned.envFiles ?? []).every((envFile) => envFile.edits.length === 0)) return 'nothing';
-  const reason = check(file);
+  if (planned.edits.length === 0 && envFiles.every((envFile) => envFile.edits.length === 0)) return 'nothing';
+  const reason = await check(file);
   if (reason !== undefined) {
     reportRefused(document, reason, services.log);
     return 'refused';
+  }
+  // Changed while it was checked: the check said nothing of the text as it is now.
+  if (gone()) {
+    reportOutdated(document);
+    return 'outdated';
   }
   if (await vscode.workspace.applyEdit(workspaceEdit(document, planned))) return 'applied';
   void vscode.window.showErrorMessage(`Docker Pin: VS Code refused the edit to ${vscode.workspace.asRelativePath(document.uri)}.`);

@@ -12,7 +12,7 @@ export class PinHoverProvider implements vscode.HoverProvider {
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     await this.services.ready(document);
-    const occurrence = this.services.scan(document).images.find((o) => contains(o.range, position));
+    const occurrence = (await this.services.scan(document)).images.find((o) => contains(o.range, position));
     if (!occurrence) return undefined;
     return withSignal(token, async (signal) => {
       const status = await this.services.status(document, occurrence, signal);

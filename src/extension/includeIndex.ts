@@ -10,7 +10,6 @@
 // Built on first need, built again when a compose, GitLab CI or env file changes
 // (reading again only the workspace files that changed on disk: composeFileCensus.ts);
 // `onDidChange` names the files whose reading changed.
-import { realpathSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Assembly } from '../engine/assembly';
 import type { GitlabPipeline } from '../core/sources/gitlabVariables';
@@ -21,7 +20,7 @@ import type { Pass } from '../engine/passes';
 import { ComposeFileCensus } from './composeFileCensus';
 import { liveReadings, ownEnvPath } from './liveReadings';
 import { readingWords } from '../engine/readings';
-import { exists } from './workspaceFileAccess';
+import { exists, workspaceFileAccess } from './workspaceFileAccess';
 import { COMPOSE_GLOB, inSkippedFolder } from './workspaceFiles';
 
 /** How the workspace's includes, extending projects or builds read one file. */
@@ -67,6 +66,12 @@ export class IncludeIndex implements vscode.Disposable {
   private currentBuilds: ReadonlyMap<string, readonly DockerfileUse[]> = new Map();
   /** The real paths of the compose and GitLab CI files the last build read: one it did not is new, and the index is built again. */
   private known: ReadonlySet<string> = new Set();
+  /**
+   * Each path asked about or found, by the real path it was last found to have (the index is keyed by
+   * real paths, so a file is one file however a link names it): learned without blocking the
+   * extension host when a file is first asked about (`ready`) and at each build; a path not learned yet is its own.
+   */
+  private readonly realPaths = new Map<string, string>();
   /** Files a build was made again for and did not find (no compose file on disk yet): not again until something changes. */
   private readonly asked = new Set<string>();
   /**
@@ -106,9 +111,13 @@ export class IncludeIndex implements vscode.Disposable {
     const key = uri.toString();
     const asking = this.firstAsked.get(key) ?? this.generation;
     this.firstAsked.set(key, asking);
+    // Its real path, as readingOf looks it up, learned as the index settles (once: each build learns
+    // again those of the files it reads; a known file's answer stays within this turn, never the disk's).
+    const learned = uri.scheme === 'file' && !this.realPaths.has(uri.fsPath) ? this.learnRealPath(uri.fsPath) : undefined;
     await this.settled();
+    await learned;
     if (uri.scheme !== 'file' || this.currentGeneration > asking) return;
-    const path = realPath(uri.fsPath);
+    const path = this.realPath(uri.fsPath);
     const indexed = compose ? this.known.has(path) : this.current?.has(path) === true;
     const asked = compose ? this.asked : this.askedDockerfiles;
     if (indexed) return;
@@ -138,14 +147,14 @@ export class IncludeIndex implements vscode.Disposable {
   readingOf(uri: vscode.Uri): IncludeReading | undefined {
     if (uri.scheme !== 'file') return undefined;
     if (this.built === undefined) void this.ensure();
-    return this.current?.get(realPath(uri.fsPath));
+    return this.current?.get(this.realPath(uri.fsPath));
   }
 
   /** The Dockerfiles the builds of the compose file at `uri` read, whose build args its pins write (none while the index is being built). */
   dockerfilesBuiltBy(uri: vscode.Uri): readonly DockerfileUse[] {
     if (uri.scheme !== 'file') return [];
     if (this.built === undefined) void this.ensure();
-    return this.currentBuilds.get(realPath(uri.fsPath)) ?? [];
+    return this.currentBuilds.get(this.realPath(uri.fsPath)) ?? [];
   }
 
   /** A compose or env file changed: built again (soon, or when next needed), never before it was first needed. */
@@ -201,22 +210,23 @@ export class IncludeIndex implements vscode.Disposable {
     const files = [...census.composeFiles, ...census.gitlabFiles]
       .sort((a, b) => (a.fsPath < b.fsPath ? -1 : a.fsPath > b.fsPath ? 1 : 0))
       .map((uri) => ({ path: uri.fsPath, kind: gitlabFiles.has(uri) ? ('gitlab-ci' as const) : ('compose' as const) }));
-    const known = new Set(files.map((file) => realPath(file.path)));
+    const known = new Set(await Promise.all(files.map((file) => this.learnRealPath(file.path))));
     this.known = known;
     const map = new Map<string, IncludeReading>();
     const builds = new Map<string, readonly DockerfileUse[]>();
     const built: Built = { readings: map, builds, read: census.read, files: found.length, took };
     if (!census.links) return built;
     const operands = await withBuilds(files, this.assembly());
-    for (const [builder, uses] of dockerfilesBuilt(operands)) builds.set(realPath(builder.path), uses);
+    await Promise.all(operands.map((operand) => this.learnRealPath(operand.path)));
+    for (const [builder, uses] of dockerfilesBuilt(operands)) builds.set(await this.learnRealPath(builder.path), uses);
     for (const operand of operands) {
       if (operand.kind === 'gitlab-ci') {
         // A file the includes reach, whatever its name.
-        known.add(realPath(operand.path));
+        known.add(this.realPath(operand.path));
         const reading = pipelineReading(operand);
         if (reading === undefined) continue;
         this.log.debug(`${vscode.workspace.asRelativePath(operand.path, false)}: read with the variables of ${reading.gitlabPipeline?.files ?? ''}`);
-        map.set(realPath(operand.path), reading);
+        map.set(this.realPath(operand.path), reading);
         continue;
       }
       const passes = liveReadings(operand);
@@ -232,7 +242,7 @@ export class IncludeIndex implements vscode.Disposable {
         passes.map((pass) => [pass.by ?? null, pass.envFile ?? null, sorted(pass.options.environment), sorted(pass.options.buildArgs), scopeKey(pass.options.services)]),
       ]);
       this.log.debug(`${vscode.workspace.asRelativePath(operand.path, false)}: read as ${passes.map((pass) => (pass.by === undefined ? 'itself' : readingWords(pass))).join(', ')}`);
-      map.set(realPath(operand.path), {
+      map.set(this.realPath(operand.path), {
         environment,
         ...(services === undefined ? {} : { services }),
         ...(operand.builtServices === undefined ? {} : { builtServices: operand.builtServices }),
@@ -242,6 +252,18 @@ export class IncludeIndex implements vscode.Disposable {
       });
     }
     return built;
+  }
+
+  /** The real path of `path` as it is now (its own when it has none: gone, or not readable), learned for `realPath`. */
+  private async learnRealPath(path: string): Promise<string> {
+    const real = await workspaceFileAccess.realpath(path).catch(() => path);
+    this.realPaths.set(path, real);
+    return real;
+  }
+
+  /** The real path `path` was last found to have; its own when not learned yet. */
+  private realPath(path: string): string {
+    return this.realPaths.get(path) ?? path;
   }
 
   dispose(): void {
@@ -269,12 +291,4 @@ function sorted(map: ReadonlyMap<string, string> | undefined): [string, string][
 
 function scopeKey(services: SourceOptions['services']): [string[] | null, string[] | null] {
   return [services?.only === undefined ? null : [...services.only].sort(), services?.except === undefined ? null : [...services.except].sort()];
-}
-
-function realPath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }

@@ -1,6 +1,5 @@
 // What the providers and commands share, built once in `activate` and injected: the log, the
 // settings, the registry client, and the per-document kind, scan and status caches.
-import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { effectivePlatform } from '../engine/platformOf';
 import { DockerPinError } from '../core/errors';
@@ -12,6 +11,7 @@ import type { SharedAnalyzeOptions } from '../engine/answerMemo';
 import type { Analysis, ImageStatus } from '../engine/types';
 import { ClientFactory } from './clientFactory';
 import { DOCUMENT_FILTERS, documentKind } from './documentKinds';
+import { uriText } from './fileText';
 import { envPathOf, IncludeIndex, type IncludeReading } from './includeIndex';
 import { type LiveScan, pipelineFactsKey, readingsScan } from './liveReadings';
 import { readingFree, type ReadingFreeScan } from './readingFree';
@@ -87,21 +87,7 @@ export class Services implements vscode.Disposable {
       includeWatcher.onDidChange(() => this.includes.invalidate()),
       includeWatcher.onDidCreate(() => this.includes.invalidate()),
       includeWatcher.onDidDelete(() => this.includes.invalidate()),
-      vscode.workspace.onDidChangeTextDocument((event) => {
-        const document = event.document;
-        if (event.contentChanges.length === 0 || document.uri.scheme !== 'file') return;
-        if (document.uri.path.endsWith('.env')) return this.includes.invalidate();
-        // A compose file typed in: the index is built again only when what it includes changed, not on
-        // every keystroke; a GitLab file, when what its pipeline reads of it changed (its includes and
-        // variables, the variables its images are written as, its other uses of them).
-        const kind = this.kindOf(document);
-        if (kind !== 'compose' && kind !== 'gitlab-ci') return;
-        const links = kind === 'compose' ? JSON.stringify(this.scan(document).linked ?? []) : pipelineFactsKey(document.getText());
-        const uri = document.uri.toString();
-        const before = includeLinks.get(uri);
-        includeLinks.set(uri, links);
-        if (before !== links) this.includes.invalidate();
-      }),
+      vscode.workspace.onDidChangeTextDocument((event) => void this.typedIn(event, includeLinks)),
       // Includes now read an open compose file another way (or a YAML file is found to be a GitLab
       // file a pipeline includes): its lenses and diagnostics are read again.
       this.includes.onDidChange(() => {
@@ -154,17 +140,40 @@ export class Services implements vscode.Disposable {
     return { uri: document.uri.toString(), version: document.version };
   }
 
+  /**
+   * A compose or GitLab file typed in: the index is built again only when what it includes changed,
+   * not on every keystroke; a GitLab file, when what its pipeline reads of it changed (its includes
+   * and variables, the variables its images are written as, its other uses of them).
+   */
+  private async typedIn(event: vscode.TextDocumentChangeEvent, includeLinks: Map<string, string>): Promise<void> {
+    const document = event.document;
+    if (event.contentChanges.length === 0 || document.uri.scheme !== 'file') return;
+    if (document.uri.path.endsWith('.env')) return this.includes.invalidate();
+    const kind = this.kindOf(document);
+    if (kind !== 'compose' && kind !== 'gitlab-ci') return;
+    const version = document.version;
+    const links = kind === 'compose' ? JSON.stringify((await this.scan(document)).linked ?? []) : pipelineFactsKey(document.getText());
+    // Typed in again meanwhile: that change's event says what it links.
+    if (document.version !== version) return;
+    const uri = document.uri.toString();
+    const before = includeLinks.get(uri);
+    includeLinks.set(uri, links);
+    if (before !== links) this.includes.invalidate();
+  }
+
   /** The document's images for the build its settings describe (BuildKit's `$TARGETARCH` and the rest, build args, a compose file's `.env`). */
-  scan(document: vscode.TextDocument): LiveScan {
+  async scan(document: vscode.TextDocument): Promise<LiveScan> {
     const kind = this.kindOf(document);
     if (kind === undefined) return NO_IMAGES;
+    const envRead = kind === 'compose' ? await this.envText(document.uri, this.includes.readingOf(document.uri)) : undefined;
+    // The reading and text as they are once the env file is read.
     const reading = readLinked(kind) ? this.includes.readingOf(document.uri) : undefined;
-    const envText = kind === 'compose' ? () => this.envText(document.uri, reading) : undefined;
+    const envText = kind === 'compose' ? () => envRead : undefined;
     const uri = document.uri.toString();
     const base = this.scans.scan(uri, document.version, { kind, text: () => document.getText(), envText }, this.scanOptions(document.uri, kind));
     if (reading === undefined || reading.passes.length < 2) return base;
     // Includes, extending projects or builds read it several ways: a line they name differently is the engine's conflict, never pinned.
-    const text = envText?.();
+    const text = envRead;
     const known = this.conflictScans.get(uri);
     if (known?.base === base && known.reading === reading && known.envText === text) return known.result;
     const file: SourceFile = { kind, text: document.getText(), ...(text === undefined ? {} : { envFile: { text } }) };
@@ -187,16 +196,16 @@ export class Services implements vscode.Disposable {
    * The part of the document's scan no reading the include index finds can change (readingFree.ts),
    * drawn while `ready` still waits; undefined when all of it waits.
    */
-  readingFreeScan(document: vscode.TextDocument): ReadingFreeScan | undefined {
+  async readingFreeScan(document: vscode.TextDocument): Promise<ReadingFreeScan | undefined> {
     const kind = this.kindOf(document);
-    return kind === undefined ? undefined : readingFree(kind, this.scan(document));
+    return kind === undefined ? undefined : readingFree(kind, await this.scan(document));
   }
 
   /** The document as the engine reads it (its `rewrite` and re-read check take this). */
-  sourceFile(document: vscode.TextDocument): SourceFile | undefined {
+  async sourceFile(document: vscode.TextDocument): Promise<SourceFile | undefined> {
     const kind = this.kindOf(document);
     if (kind === undefined) return undefined;
-    const envText = kind === 'compose' ? this.envText(document.uri, this.includes.readingOf(document.uri)) : undefined;
+    const envText = kind === 'compose' ? await this.envText(document.uri, this.includes.readingOf(document.uri)) : undefined;
     return { kind, text: document.getText(), ...(envText === undefined ? {} : { envFile: { text: envText } }) };
   }
 
@@ -236,13 +245,13 @@ export class Services implements vscode.Disposable {
   }
 
   /** A file's text as pins are planned on it: an open editor's when it is open, else the file's; undefined when there is none. */
-  fileText(uri: vscode.Uri): string | undefined {
+  fileText(uri: vscode.Uri): Promise<string | undefined> {
     return uriText(uri);
   }
 
-  private envText(uri: vscode.Uri, reading: IncludeReading | undefined): string | undefined {
+  private envText(uri: vscode.Uri, reading: IncludeReading | undefined): Promise<string | undefined> {
     if (reading === undefined) return envFileText(uri);
-    return reading.envPath === null ? undefined : uriText(vscode.Uri.file(reading.envPath));
+    return reading.envPath === null ? Promise.resolve(undefined) : uriText(vscode.Uri.file(reading.envPath));
   }
 
   /**
@@ -395,20 +404,9 @@ export class Services implements vscode.Disposable {
  * it from when run there): an open editor's text when it is open, else the file's; undefined when
  * there is none.
  */
-function envFileText(uri: vscode.Uri): string | undefined {
-  if (uri.scheme !== 'file') return undefined;
+function envFileText(uri: vscode.Uri): Promise<string | undefined> {
+  if (uri.scheme !== 'file') return Promise.resolve(undefined);
   return uriText(envFileUri(uri));
-}
-
-/** A file's text: an open editor's when it is open, else the file's; undefined when there is none. */
-function uriText(env: vscode.Uri): string | undefined {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === env.toString());
-  if (open) return open.getText();
-  try {
-    return readFileSync(env.fsPath, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 /** Kinds other files read with their own variables or args: a compose file (includes, extends), a Dockerfile (builds) and a GitLab CI file (its pipelines). */

@@ -11,7 +11,7 @@ export async function applyPin(services: Services, uri: string, version: number,
   const document = await findDocument(uri);
   await services.ready(document);
   const pin = { at, digest, edit: { range, newText } };
-  return applyChecked(services, document, version, { edits: [pin.edit] }, (file) =>
-    pinRefusal(file, services.scan(document).images, pin, services.scanOptions(document.uri, file.kind)),
+  return applyChecked(services, document, version, { edits: [pin.edit] }, async (file) =>
+    pinRefusal(file, (await services.scan(document)).images, pin, services.scanOptions(document.uri, file.kind)),
   );
 }

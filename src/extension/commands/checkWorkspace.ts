@@ -120,7 +120,7 @@ async function checkFile(services: Services, diagnostics: DiagnosticsController,
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && services.reads(d));
   try {
     if (open) {
-      const scan = services.scan(open);
+      const scan = await services.scan(open);
       statuses = await Promise.all(scan.images.map((occurrence) => services.status(open, occurrence, signal)));
       problems = scan.problems;
     } else {

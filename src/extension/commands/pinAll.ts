@@ -75,7 +75,7 @@ export async function pinAll(services: Services, arg?: unknown): Promise<PinAllR
   }
   await services.ready(document);
   const version = document.version;
-  const scan = services.scan(document);
+  const scan = await services.scan(document);
   const name = vscode.workspace.asRelativePath(document.uri);
   const statuses = await resolveAll(services, document, scan.images, `Docker Pin: resolving images in ${name}`);
   const conflictCount = scan.problems.filter((problem) => problem.kind === 'conflict').length;

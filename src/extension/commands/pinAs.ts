@@ -19,7 +19,7 @@ export async function pinAs(services: Services, uri: string, version: number, po
     reportOutdated(document);
     return 'outdated';
   }
-  const occurrence = services.scan(document).images.find((o) => contains(o.range, position));
+  const occurrence = (await services.scan(document)).images.find((o) => contains(o.range, position));
   if (!occurrence) return 'nothing';
   const settings = services.settings.for(document.uri);
   const platform = effectivePlatform(occurrence, settings.platform);
@@ -50,8 +50,8 @@ export async function pinAs(services: Services, uri: string, version: number, po
       const edit = digest ? pinEdit(occurrence, digest) : undefined;
       if (!edit || !digest) return 'nothing';
       const pin = { at: occurrence.range.start, edit, digest };
-      return applyChecked(services, document, version, { edits: [edit] }, (file) =>
-        pinRefusal(file, services.scan(document).images, pin, services.scanOptions(document.uri, file.kind)),
+      return applyChecked(services, document, version, { edits: [edit] }, async (file) =>
+        pinRefusal(file, (await services.scan(document)).images, pin, services.scanOptions(document.uri, file.kind)),
       );
     },
   );

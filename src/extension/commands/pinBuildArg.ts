@@ -20,7 +20,7 @@ export async function pinBuildArg(services: Services, uri: string, version: numb
     reportOutdated(document);
     return 'outdated';
   }
-  const lines = argLinesAt(services, document, at) ?? [];
+  const lines = (await argLinesAt(services, document, at)) ?? [];
   const builders = [...new Set(lines.flatMap((line) => (line.use.builder === undefined ? [] : [line.use.builder.path])))];
   return pinInComposeFiles(services, builders, { path: document.uri.fsPath, line: at.line }, current, () => reportOutdated(document));
 }

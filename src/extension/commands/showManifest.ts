@@ -14,8 +14,9 @@ export async function showManifest(services: Services): Promise<vscode.TextEdito
   if (editor && services.reads(editor.document)) {
     await services.ready(editor.document);
     const position = editor.selection.active;
-    const occurrence = services.scan(editor.document).images.find((o) => o.range.start.line === position.line && contains(o.range, position))
-      ?? services.scan(editor.document).images.find((o) => o.range.start.line === position.line);
+    const { images } = await services.scan(editor.document);
+    const occurrence = images.find((o) => o.range.start.line === position.line && contains(o.range, position))
+      ?? images.find((o) => o.range.start.line === position.line);
     if (occurrence) {
       const settings = services.settings.for(editor.document.uri);
       const pinnedOrIndex = occurrence.reference.digest !== undefined || (occurrence.digestKind ?? settings.digestKind) === 'index';
