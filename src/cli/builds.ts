@@ -2,7 +2,8 @@
 // (engine/buildOperands.ts) from the files the command line names: the CLI reads them with Node's
 // fs, names them as they were given, and bounds builds and includes by the repository a file lies
 // in (the nearest folder holding `.git`, else the current directory when the file is under it).
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
 import { dirname, relative, resolve as resolvePath } from 'node:path';
 import { repositoryRootOf } from '../core/repoConfig/search';
 import { type Assembly, isInside } from '../engine/assembly';
@@ -44,9 +45,5 @@ async function repositoryRoot(file: string, memo: Map<string, string | undefined
   const folder = resolvePath(dirname(file));
   const top = repositoryRootOf(folder, { exists: existsSync }, memo);
   const root = top ?? (isInside(process.cwd(), folder) ? process.cwd() : folder);
-  try {
-    return realpathSync(root);
-  } catch {
-    return root;
-  }
+  return realpath(root).catch(() => root);
 }

@@ -1,5 +1,5 @@
 // The files `pin` and `check` are given: `-` for standard input, and each file once however it is named.
-import { realpathSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
 /** `-` as a file: standard input (`check -` reads it; `pin -` writes the pinned text to stdout). */
@@ -28,7 +28,7 @@ export async function distinctFiles<F extends string | { readonly path: string }
 async function identity(file: string): Promise<string> {
   if (file === STDIN) return STDIN;
   try {
-    return realpathSync(file);
+    return await realpath(file);
   } catch {
     // Missing or unreadable: reported when its turn comes; two spellings of it are still one file.
     return resolve(file);

@@ -2,7 +2,7 @@
 // and starts the resolution of each image as soon as it is seen, so a tree's distinct images are
 // all asked for at once instead of in waves as files come up. The ordered pass (forEachOrdered)
 // then finds its answers there or in flight, and alone reports and writes, in argument order.
-import { statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { ImageOccurrence } from '../core/types';
 import { scanSource, type SourceFile, type SourceOptions } from '../engine/sources';
 import { FILES_IN_FLIGHT, forEachOrdered } from './forEachOrdered';
@@ -40,7 +40,7 @@ export function lookAhead<F extends FileOperand, O extends SourceOptions>(
       const path = operandPath(operand);
       let file: SourceFile;
       try {
-        if (path === STDIN || !statSync(path).isFile()) continue;
+        if (path === STDIN || !(await stat(path)).isFile()) continue;
         file = (await readSource(operand)).file;
       } catch {
         continue;

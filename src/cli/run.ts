@@ -1,10 +1,9 @@
 // Parses the command line, builds the one registry client, runs the command. `main.ts` calls it.
 // Commands and the client are imported only once a command runs: `--version` and `--help` then
 // start without evaluating axios, the AST parser and the rest (about half the start-up time).
-import { statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { isUsageError } from '../core/errors';
 import { defaultCacheDirectory } from './cacheDirectory';
-import { cliCacheFiles } from './cacheFiles';
 import { type GlobalOptions, type Invocation, parseCommandLine, UsageError } from './args';
 import type { CommandName } from './commandNames';
 import type { RegistryClient } from '../registry/client';
@@ -115,7 +114,7 @@ async function checkConfigDir(dir: string | undefined, command: CommandName): Pr
   if (dir === undefined) return;
   let isDirectory: boolean;
   try {
-    isDirectory = statSync(dir).isDirectory();
+    isDirectory = (await stat(dir)).isDirectory();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`--config "${dir}": ${code === 'ENOENT' ? 'no such directory' : `cannot be read (${code ?? String(error)})`}`, command);
@@ -161,7 +160,7 @@ async function context(options: GlobalOptions, env: NodeJS.ProcessEnv, output: O
     // The CAs and client certificates docker uses for each registry, so docker-pin reaches what docker reaches.
     certsDirs: dockerCertsDirs(env),
     timeoutMs: options.timeoutMs,
-    ...(options.cache ? { cacheDirectory: defaultCacheDirectory(env), cacheFiles: cliCacheFiles } : {}),
+    ...(options.cache ? { cacheDirectory: defaultCacheDirectory(env) } : {}),
   });
   return { ctx: { client, output, observer }, client };
 }

@@ -8,7 +8,8 @@
 // the walked directory (a symlinked directory is not entered at all, so a loop cannot hang).
 // Files are looked at and read with Node's synchronous calls (see readFile.ts for why).
 import { execFile } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { detectKind } from '../core/sources/detect';
@@ -80,7 +81,7 @@ export async function walkOperands(operands: readonly string[], excluding: Exclu
 
 async function isDirectory(path: string): Promise<boolean> {
   try {
-    return statSync(path).isDirectory();
+    return (await stat(path)).isDirectory();
   } catch {
     // Missing or unreadable: passed on as a file, and reported as such when its turn comes.
     return false;
@@ -118,7 +119,7 @@ function mayBeSupported(relativePath: string): boolean {
 
 /** Every supported file under `operand`, paths joined onto the operand as written, sorted. */
 async function walkDirectory(operand: string, problems: string[], excluding: Exclusion): Promise<WalkedFile[]> {
-  const root = realpathSync(operand);
+  const root = await realpath(operand);
   const listed = (await gitListFiles(root)) ?? (await listWithGitignore(root, operand, problems));
   const relativePaths = [...new Set(listed)]
     .filter((path) => mayBeSupported(path) && !path.split('/').some((part) => SKIPPED_DIRECTORIES.has(part)))
@@ -155,9 +156,9 @@ async function sizeOfFileInside(root: string, absolute: string): Promise<number 
     const link = lstatSync(absolute);
     if (link.isFile()) return link.size;
     if (!link.isSymbolicLink()) return undefined;
-    const target = realpathSync(absolute);
+    const target = await realpath(absolute);
     if (!isInside(root, target)) return undefined;
-    const info = statSync(target);
+    const info = await stat(target);
     return info.isFile() ? info.size : undefined;
   } catch {
     // Gone since it was listed (a tracked file deleted from the work tree), a dangling link, a loop.
@@ -231,7 +232,7 @@ async function listWithGitignore(root: string, operand: string, problems: string
     const absolute = join(root, relativeDir);
     let entries;
     try {
-      entries = readdirSync(absolute, { withFileTypes: true });
+      entries = await readdir(absolute, { withFileTypes: true });
     } catch (error) {
       problems.push(`${join(operand, relativeDir)}: cannot read this directory (${(error as NodeJS.ErrnoException).code ?? String(error)}); its files are not checked`);
       return;

@@ -1,14 +1,7 @@
 // Replaces a file so that readers see the old text or the new one, never half of either.
-// Synchronously, as the CLI reads (readFile.ts), except the flush to disk: a write is some ten
-// calls that each take microseconds, and through fs/promises each became a trip through Node's
-// thread pool, queued behind the registry cache's writes that land in the same last round trip.
-// The fsync, which waits for the disk, stays off the main thread, so that many files flush at once.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fchownSync, fstatSync, fsync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmod, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { promisify } from 'node:util';
-
-const flush = promisify(fsync);
 
 /** The file no longer holds the text the new one was made from; nothing was written. */
 export class FileChangedError extends Error {
@@ -41,38 +34,38 @@ export interface WriteOptions {
  */
 export async function writeFileAtomic(file: string, text: string, options: WriteOptions = {}): Promise<void> {
   // Before realpath: a pipe such as /dev/fd/63 (`<(…)`) has no real path to name.
-  const original = statSync(file);
+  const original = await stat(file);
   if (!original.isFile()) throw new NotRegularFileError(file);
-  const target = realpathSync(file);
+  const target = await realpath(file);
   const mode = original.mode & 0o7777;
   const temp = join(dirname(target), `.${basename(target)}.docker-pin-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const fd = openSync(temp, 'wx', 0o600);
+    const handle = await open(temp, 'wx', 0o600);
     try {
-      writeFileSync(fd, text, 'utf8');
-      await flush(fd);
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
       // Root would otherwise hand a user's Dockerfile over to root. Others cannot give files away,
       // and their new file is theirs as the old one was.
       if (isRoot()) {
-        const created = fstatSync(fd);
-        if (created.uid !== original.uid || created.gid !== original.gid) fchownSync(fd, original.uid, original.gid);
+        const created = await handle.stat();
+        if (created.uid !== original.uid || created.gid !== original.gid) await handle.chown(original.uid, original.gid);
       }
     } finally {
-      closeSync(fd);
+      await handle.close();
     }
     // Set after creation (the mode given to open() is filtered by the umask) and after chown
     // (which clears set-id bits).
-    chmodSync(temp, mode);
+    await chmod(temp, mode);
     // As late as possible: only the rename itself is left between this check and the write, and no
     // other write of this process to the file comes between them.
-    await oneAtATime(target, () => {
-      if (options.expected !== undefined && !readFileSync(target).equals(Buffer.from(options.expected, 'utf8'))) {
+    await oneAtATime(target, async () => {
+      if (options.expected !== undefined && !(await readFile(target)).equals(Buffer.from(options.expected, 'utf8'))) {
         throw new FileChangedError(file);
       }
-      renameSync(temp, target);
+      await rename(temp, target);
     });
   } catch (error) {
-    rmSync(temp, { force: true });
+    await rm(temp, { force: true });
     throw error;
   }
 }
@@ -81,7 +74,7 @@ export async function writeFileAtomic(file: string, text: string, options: Write
 const writing = new Map<string, Promise<void>>();
 
 /** Runs `work` once the writes to `target` this process started before it are done. */
-async function oneAtATime(target: string, work: () => void): Promise<void> {
+async function oneAtATime(target: string, work: () => Promise<void>): Promise<void> {
   const before = writing.get(target) ?? Promise.resolve();
   const mine = before.then(work);
   const settled = mine.catch(() => undefined);

@@ -62,7 +62,7 @@ export class RegistryClient implements RegistryClientApi {
         options.onRateLimit?.(rate);
       },
     });
-    this.disk = options.cacheDirectory !== undefined ? new DiskCache({ directory: options.cacheDirectory, ...(options.cacheFiles ? { files: options.cacheFiles } : {}), ...(options.logger ? { logger: options.logger } : {}) }) : undefined;
+    this.disk = options.cacheDirectory !== undefined ? new DiskCache({ directory: options.cacheDirectory, ...(options.logger ? { logger: options.logger } : {}) }) : undefined;
     this.fetcher = new CachedFetcher(new RepositoryFetcher(this.transport.send), this.disk);
     const ttl = options.tagCacheTtlMs ?? 5 * 60_000;
     // lru-cache treats ttl 0 as "forever"; here 0 means "do not cache tags".

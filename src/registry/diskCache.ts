@@ -21,7 +21,7 @@
 // counter when its queue drains, and the process that takes the counter over that share prunes.
 // Two processes adding at the same moment may lose one's share: the bound is approximate by that.
 import { randomBytes, createHash } from 'node:crypto';
-import * as fsPromises from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { silentLogger, type Logger } from '../core/types';
 import { computeDigest } from './digest';
@@ -41,26 +41,8 @@ const SHA256 = /^sha256:([a-f0-9]{64})$/;
 const MEDIA_TYPE = /^[a-z0-9][\w.+-]*\/[\w.+-]+$/;
 const KINDS = ['manifests/sha256', 'blobs/sha256', 'tags'] as const;
 
-/**
- * The file calls the cache makes. Node's fs/promises by default; the CLI passes its synchronous
- * calls (src/cli/cacheFiles.ts): a short run's reads and writes then cost no trips through the
- * thread pool, where they would queue in front of the file being pinned.
- */
-export interface CacheFiles {
-  readFile(file: string): Promise<Buffer>;
-  writeFile(file: string, data: Buffer | string, options: { mode: number; flag: 'wx' }): Promise<void>;
-  rename(from: string, to: string): Promise<void>;
-  unlink(file: string): Promise<void>;
-  mkdir(dir: string, options: { recursive: true; mode: number }): Promise<unknown>;
-  readdir(dir: string): Promise<string[]>;
-  stat(file: string): Promise<{ isFile(): boolean; size: number; mtimeMs: number }>;
-  utimes(file: string, atime: Date, mtime: Date): Promise<void>;
-}
-
 export interface DiskCacheOptions {
   readonly directory: string;
-  /** Default: Node's fs/promises. */
-  readonly files?: CacheFiles;
   readonly maxBytes?: number;
   readonly maxEntries?: number;
   readonly logger?: Logger;
@@ -71,7 +53,6 @@ export class DiskCache {
   private readonly maxBytes: number;
   private readonly maxEntries: number;
   private readonly logger: Logger;
-  private readonly files: CacheFiles;
   private readonly made = new Map<string, Promise<void>>();
   /** Entries queued or being written, by file: what this process reads back until they are on disk. */
   private readonly queued = new Map<string, Buffer>();
@@ -87,7 +68,6 @@ export class DiskCache {
     this.maxBytes = options.maxBytes ?? DEFAULT_CACHE_MAX_BYTES;
     this.maxEntries = options.maxEntries ?? DEFAULT_CACHE_MAX_ENTRIES;
     this.logger = options.logger ?? silentLogger;
-    this.files = options.files ?? fsPromises;
   }
 
   /** The manifest at `digest` (sha256 only), verified; undefined when absent or damaged. */
@@ -164,17 +144,17 @@ export class DiskCache {
       const dir = path.join(this.directory, kind);
       let names: string[];
       try {
-        names = await this.files.readdir(dir);
+        names = await readdir(dir);
       } catch {
         continue;
       }
       for (const name of names) {
         const file = path.join(dir, name);
         try {
-          const s = await this.files.stat(file);
+          const s = await stat(file);
           if (!s.isFile()) continue;
           if (name.endsWith('.tmp')) {
-            if (now - s.mtimeMs > STALE_TEMP_MS) await this.files.unlink(file).catch(() => undefined);
+            if (now - s.mtimeMs > STALE_TEMP_MS) await unlink(file).catch(() => undefined);
             continue;
           }
           entries.push({ file, size: s.size, mtimeMs: s.mtimeMs });
@@ -189,7 +169,7 @@ export class DiskCache {
     entries.sort((a, b) => a.mtimeMs - b.mtimeMs);
     for (const entry of entries) {
       if (bytes <= this.maxBytes * PRUNE_TARGET && count <= this.maxEntries * PRUNE_TARGET) break;
-      await this.files.unlink(entry.file).catch(() => undefined);
+      await unlink(entry.file).catch(() => undefined);
       bytes -= entry.size;
       count--;
     }
@@ -209,7 +189,7 @@ export class DiskCache {
     const queued = this.queued.get(file);
     if (queued !== undefined) return queued;
     try {
-      return await this.files.readFile(file);
+      return await readFile(file);
     } catch {
       // Absent, or unreadable: a miss either way, and the registry answers instead.
       return undefined;
@@ -218,7 +198,7 @@ export class DiskCache {
 
   private async discard(file: string): Promise<undefined> {
     this.logger.debug(`cache ${file}: damaged, ignored and removed`);
-    await this.files.unlink(file).catch(() => undefined);
+    await unlink(file).catch(() => undefined);
     return undefined;
   }
 
@@ -226,7 +206,7 @@ export class DiskCache {
   private async touch(file: string): Promise<void> {
     if (this.queued.has(file)) return;
     const now = new Date();
-    await this.files.utimes(file, now, now).catch(() => undefined);
+    await utimes(file, now, now).catch(() => undefined);
   }
 
   /**
@@ -254,13 +234,13 @@ export class DiskCache {
     const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
       await this.makeDirectory(dir);
-      await this.files.writeFile(temp, bytes, { mode: 0o600, flag: 'wx' });
+      await writeFile(temp, bytes, { mode: 0o600, flag: 'wx' });
       try {
-        await this.files.rename(temp, file);
+        await rename(temp, file);
       } catch (error) {
-        await this.files.unlink(temp).catch(() => undefined);
+        await unlink(temp).catch(() => undefined);
         // Windows refuses to replace a file another process has open; that one holds the same bytes.
-        if (!(await exists(this.files, file))) throw error;
+        if (!(await exists(file))) throw error;
       }
     } catch (error) {
       this.cannotWrite(error);
@@ -279,7 +259,7 @@ export class DiskCache {
   private makeDirectory(dir: string): Promise<void> {
     let made = this.made.get(dir);
     if (made === undefined) {
-      made = this.files.mkdir(dir, { recursive: true, mode: 0o700 }).then(() => undefined);
+      made = mkdir(dir, { recursive: true, mode: 0o700 }).then(() => undefined);
       made.catch(() => this.made.delete(dir));
       this.made.set(dir, made);
     }
@@ -307,10 +287,10 @@ export class DiskCache {
       const text = due ? '0 0\n' : `${total.bytes} ${total.entries}\n`;
       const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       try {
-        await this.files.writeFile(temp, text, { mode: 0o600, flag: 'wx' });
-        await this.files.rename(temp, file);
+        await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
+        await rename(temp, file);
       } catch (error) {
-        await this.files.unlink(temp).catch(() => undefined);
+        await unlink(temp).catch(() => undefined);
         this.cannotWrite(error);
       }
     })().finally(() => {
@@ -320,9 +300,9 @@ export class DiskCache {
   }
 }
 
-async function exists(files: CacheFiles, file: string): Promise<boolean> {
+async function exists(file: string): Promise<boolean> {
   try {
-    await files.stat(file);
+    await stat(file);
     return true;
   } catch {
     return false;

@@ -1,6 +1,5 @@
 // The registry client's contract: what the engine, the CLI and the extension may rely on.
 import type { Descriptor, DigestKind, ImageReference, Logger, Platform } from '../core/types';
-import type { CacheFiles } from './diskCache';
 import type { RateLimit } from './rateLimit';
 import type { Clock } from './transport/clock';
 
@@ -120,8 +119,6 @@ export interface RegistryClientOptions {
    * the registry as if for the first time.
    */
   readonly cacheDirectory?: string;
-  /** The file calls of that cache (see diskCache.ts); default Node's fs/promises. */
-  readonly cacheFiles?: CacheFiles;
   /** How long a tag's resolution is reused, in milliseconds. Default 5 minutes. */
   readonly tagCacheTtlMs?: number;
   /** Concurrent requests per registry host. Default 15 (npm's `maxsockets`). */
