@@ -68,7 +68,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     s1Images: 10,
     treeFiles: quick ? 20 : 200,
     treeImages: quick ? 8 : 40,
-    memorySeries: quick ? [5, 10, 20] : [50, 200, 800],
+    memorySeries: quick ? [5, 10, 20] : [50, 200, 800, 3200],
     hugeLines: quick ? 1000 : 10_000,
     lensLines: 200,
     skipSkopeo: values['no-skopeo'] === true,
