@@ -57,7 +57,7 @@ export async function scenarioFive(ctx: BenchContext): Promise<{ rows: Measureme
   try {
     const task: WorkerTask = { kind: 'extension', bundlePath: bundle.path, lensLines: ctx.options.lensLines, images: 10 };
     const rows = await phaseRows(ctx, task, scenario, [
-      { id: 's5.load', phase: 'load bundle (require)', what: 'require() of the production bundle', note: 'Node with a stand-in vscode module, not VS Code' },
+      { id: 's5.load', phase: 'load bundle (require)', what: 'require() of the production bundle', note: "Node with a stand-in vscode module and the Node modules VS Code's extension host has loaded, not VS Code" },
       { id: 's5.activate', phase: 'activate()', what: 'activate(context)' },
       { id: 's5.loadActivate', phase: 'load + activate', what: 'load + activate' },
       { id: 's5.lenses', phase: `first CodeLens list (${ctx.options.lensLines} lines)`, what: 'provideCodeLenses, first call' },
