@@ -9,6 +9,8 @@
 // the Prometheus Operator's resources and Tekton's StepAction name their image in `spec.image`,
 // a Tekton Condition in `spec.check.image`, an OLM ClusterServiceVersion in each of its
 // `spec.relatedImages`, and other operators' resources at places of their own (IMAGE_PLACES).
+// A custom resource of a group none of those tables knows (Elastic's, Crunchy's, Strimzi's, …)
+// is read for the `image` fields of its spec whose value is written as an image reference.
 // An image written `ko://` and a Go import path is the one ko builds from that package:
 // reported, as there is nothing in the file to pin.
 //
@@ -25,7 +27,8 @@ import type { Node, Scalar, YAMLMap } from 'yaml';
 import { isDockerPinError } from '../errors';
 import { parsePlatform } from '../platform';
 import { comparePositions, lineStarts, positionAt } from '../text';
-import type { ImageOccurrence, ImageSource, Platform, Position, ScanProblem, ScanResult } from '../types';
+import { parseReference } from '../reference';
+import type { ImageOccurrence, ImageReference, ImageSource, Platform, Position, ScanProblem, ScanResult } from '../types';
 import { wholeScalar } from './findings';
 import { isJsonText, jsonErrorMessage, readJsonStream } from './jsonStream';
 import { readKustomizeImage } from './kustomize';
@@ -232,7 +235,36 @@ class KubernetesReader extends YamlScan {
       const machines = (group === VIRTUAL_MACHINE_GROUP || group.endsWith(`.${VIRTUAL_MACHINE_GROUP}`)) && kind !== 'DataImportCron';
       if (machines) this.searchMachines(document, object, new Set());
       if (group === CLOUDNATIVE_PG_GROUP) this.readCloudNativePg(document, object, kind);
+      if (!knownGroup(group)) this.searchImageFields(document, object);
     }
+  }
+
+  /**
+   * A custom resource of a group none of the tables above knows: every `image` field of its
+   * `spec` (at any depth) whose value is written as a container image reference — with a tag, a
+   * digest or a registry host — is read as the image its operator runs, for the configured
+   * platform as other custom resources' images are. A value without any of those
+   * (`image: debian-cloud/debian-11`, a cloud provider's machine image; `image: proxyv2`, a name
+   * another field completes) is left alone: nothing in it says it is a container image.
+   */
+  private searchImageFields(document: YamlDocument, object: YAMLMap): void {
+    const spec = this.entries(document, object).get('spec')?.value ?? null;
+    const seen = new Set<Node>();
+    const visitNode = (node: Node | null): void => {
+      if (node === null || seen.has(node)) return;
+      seen.add(node);
+      if (isSeq(node)) {
+        for (const item of node.items) visitNode(this.followed(document, item));
+        return;
+      }
+      if (!isMap(node)) return;
+      for (const [key, entry] of this.entries(document, node)) {
+        const value = entry.value;
+        if (key === 'image' && isScalar(value) && !this.sites.has(value) && writtenAsImage(scalarText(document, value))) this.addImage(document, entry, 'image', [undefined]);
+        else visitNode(value);
+      }
+    };
+    visitNode(spec);
   }
 
   /** The images a CloudNativePG resource runs (CLOUDNATIVE_PG_GROUP). */
@@ -612,6 +644,31 @@ function isKustomization(document: YamlDocument, entries: Map<string, Entry>): b
     const image = document.resolve(item);
     return isMap(image) && image.items.some((pair) => isScalar(pair.key) && ['newName', 'newTag', 'digest'].includes(String(pair.key.value)));
   });
+}
+
+/** A group whose resources' images are read at places of their own (kubernetesPlaces.ts). */
+function knownGroup(group: string): boolean {
+  return (
+    IMAGE_PLACES.some((place) => place.group === group) ||
+    RESOURCE_CONTAINERS.some((resource) => group === resource.group || group.endsWith(`.${resource.group}`)) ||
+    group === VIRTUAL_MACHINE_GROUP ||
+    group.endsWith(`.${VIRTUAL_MACHINE_GROUP}`) ||
+    group === CLOUDNATIVE_PG_GROUP
+  );
+}
+
+/** A reference with a tag, a digest or a registry host written in it (`nginx:1.27`, `ghcr.io/org/app`). */
+function writtenAsImage(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  let reference: ImageReference;
+  try {
+    reference = parseReference(value);
+  } catch (e) {
+    if (!isDockerPinError(e)) throw e;
+    return false;
+  }
+  const first = value.split('/')[0];
+  return reference.tag !== undefined || reference.digest !== undefined || (value.includes('/') && (first === 'localhost' || /[.:]/.test(first)));
 }
 
 /** True for an apiVersion of Kubernetes' own API groups (`v1`, `apps/v1`, `batch/v1`, `*.k8s.io`). */

@@ -324,6 +324,80 @@ describe('kubernetes source', () => {
       assert.deepEqual(scan.problems, []);
     });
 
+    it("a custom resource of a group docker-pin has no table for: its spec's image fields written as an image reference, at any depth", () => {
+      const text = [
+        'apiVersion: elasticsearch.k8s.elastic.co/v1',
+        'kind: Elasticsearch',
+        'metadata: {name: quickstart, image: not-read:1}',
+        'spec:',
+        '  version: 8.15.0',
+        '  image: docker.elastic.co/elasticsearch/elasticsearch:8.15.0',
+        '  nodeSets:',
+        '    - name: default',
+        '      podTemplate:',
+        '        spec:',
+        '          containers:',
+        '            - name: elasticsearch',
+        '              image: docker.elastic.co/elasticsearch/elasticsearch:8.15.0-custom',
+        '---',
+        'apiVersion: postgres-operator.crunchydata.com/v1beta1',
+        'kind: PostgresCluster',
+        'metadata: {name: hippo}',
+        'spec:',
+        `  image: registry.developers.crunchydata.com/crunchydata/crunchy-postgres@${D}`,
+        '  backups:',
+        '    pgbackrest:',
+        '      image: "registry.developers.crunchydata.com/crunchydata/crunchy-pgbackrest:ubi8-2.53-1"',
+        '  proxy:',
+        '    pgBouncer: {image: ghcr.io/example/pgbouncer}',
+        '---',
+        'apiVersion: tailscale.com/v1alpha1',
+        'kind: ProxyClass',
+        'metadata: {name: prod}',
+        'spec:',
+        '  statefulSet:',
+        '    pod:',
+        '      tailscaleContainer:',
+        '        image: tailscale/tailscale:v1.76.1',
+        'status:',
+        '  image: not-read:2',
+        '',
+      ].join('\n');
+      readsImages(text, [
+        '6:docker.elastic.co/elasticsearch/elasticsearch:8.15.0 configured',
+        '13:docker.elastic.co/elasticsearch/elasticsearch:8.15.0-custom configured',
+        `19:registry.developers.crunchydata.com/crunchydata/crunchy-postgres@${D} configured`,
+        '22:registry.developers.crunchydata.com/crunchydata/crunchy-pgbackrest:ubi8-2.53-1 configured',
+        '24:ghcr.io/example/pgbouncer configured',
+        '33:tailscale/tailscale:v1.76.1 configured',
+      ]);
+    });
+
+    it('an image field of an unknown custom resource that is not written as an image reference is left alone', () => {
+      readsImages(
+        [
+          'apiVersion: compute.gcp.upbound.io/v1beta1',
+          'kind: Instance',
+          'metadata: {name: vm}',
+          'spec:',
+          '  forProvider:',
+          '    bootDisk:',
+          '      initializeParams: {image: debian-cloud/debian-11}',
+          '    image: projects/ubuntu-os-cloud/global/images/ubuntu-2204-lts',
+          '---',
+          'apiVersion: install.istio.io/v1alpha1',
+          'kind: IstioOperator',
+          'spec:',
+          '  hub: docker.io/istio',
+          '  tag: 1.24.0',
+          '  values: {global: {proxy: {image: proxyv2}}}',
+          '  other: {image: 3, list: [{image: "${IMAGE}"}]}',
+          '',
+        ].join('\n'),
+        [],
+      );
+    });
+
     it("Tekton's StepAction spec.image and Condition spec.check.image; the same places in other Tekton kinds are not images", () => {
       const text = [
         'apiVersion: tekton.dev/v1beta1',
@@ -588,8 +662,9 @@ describe('kubernetes source', () => {
         '        image: python:3.12',
         '        source: print(1)',
         '---',
-        'apiVersion: example.com/v1',
-        'kind: Thing',
+        // A group with places of its own elsewhere: only those are read (an unknown group's image fields all are).
+        'apiVersion: monitoring.coreos.com/v1',
+        'kind: ServiceMonitor',
         'spec:',
         '  container: {image: nope:1}',
         '  steps: [{image: nope:2}]',
