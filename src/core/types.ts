@@ -139,6 +139,13 @@ export interface ImageOccurrence {
    */
   readonly trigger?: true;
   /**
+   * Set for a Kubernetes image kustomize's images transformer acts on: an `image` under a
+   * `containers` or `initContainers` list (at any depth, in any resource), or an image volume's
+   * `image.reference` at `spec/volumes` or `spec/template/spec/volumes`. A kustomization's
+   * `images:` entries rename only these; the others are rendered as written.
+   */
+  readonly kustomizeRenames?: true;
+  /**
    * The platform of each use of this one written reference, when its uses declare different ones:
    * a compose image written once under an anchor and merged into services with different
    * `platform:`s, a pod whose node affinity allows several architectures. `platform` is then

@@ -31,6 +31,7 @@ export interface ImageFacts {
   readonly valueAt?: ArgValue;
   readonly valueRefused?: string;
   readonly readAt?: readonly Range[];
+  readonly kustomizeRenames?: boolean;
 }
 
 export class Findings {
@@ -82,6 +83,7 @@ export class Findings {
       ...(facts.valueAt === undefined ? {} : { valueAt: facts.valueAt }),
       ...(facts.valueRefused === undefined ? {} : { valueRefused: facts.valueRefused }),
       ...(facts.readAt === undefined ? {} : { readAt: facts.readAt }),
+      ...(facts.kustomizeRenames === true ? { kustomizeRenames: true as const } : {}),
     });
   }
 

@@ -168,6 +168,8 @@ function multiLineScalars(text: string): [number, number][] {
 interface Use {
   readonly source: ImageSource;
   readonly platforms: readonly (Platform | undefined)[];
+  /** kustomize's images transformer acts on this place (`ImageOccurrence.kustomizeRenames`). */
+  readonly renamed: boolean;
 }
 
 class KubernetesReader extends YamlScan {
@@ -211,7 +213,7 @@ class KubernetesReader extends YamlScan {
     const path = POD_SPEC_PATHS[kind];
     if (path !== undefined && builtIn(apiVersion)) {
       const spec = this.at(document, object, path);
-      if (isMap(spec)) this.readPodSpec(document, spec);
+      if (isMap(spec)) this.readPodSpec(document, spec, renamesVolumes(path));
       return;
     }
     if (!builtIn(apiVersion)) {
@@ -230,7 +232,8 @@ class KubernetesReader extends YamlScan {
           }
         }
       }
-      this.searchPodSpecs(document, object, new Set(), RESOURCE_CONTAINERS.find((r) => group === r.group || group.endsWith(`.${r.group}`)));
+      const volumesRenamed = new Set([['spec'], ['spec', 'template', 'spec']].map((path) => this.at(document, object, path)));
+      this.searchPodSpecs(document, object, new Set(), RESOURCE_CONTAINERS.find((r) => group === r.group || group.endsWith(`.${r.group}`)), volumesRenamed);
       // A DataImportCron polls its registry source's tag for new images on purpose: nothing to pin.
       const machines = (group === VIRTUAL_MACHINE_GROUP || group.endsWith(`.${VIRTUAL_MACHINE_GROUP}`)) && kind !== 'DataImportCron';
       if (machines) this.searchMachines(document, object, new Set());
@@ -348,19 +351,25 @@ class KubernetesReader extends YamlScan {
    * A custom resource: every mapping holding a container list is a pod spec (or shaped like one);
    * `own` names the resource's own places for containers, read at any depth too.
    */
-  private searchPodSpecs(document: YamlDocument, node: Node | null, seen: Set<Node>, own: (typeof RESOURCE_CONTAINERS)[number] | undefined): void {
+  private searchPodSpecs(
+    document: YamlDocument,
+    node: Node | null,
+    seen: Set<Node>,
+    own: (typeof RESOURCE_CONTAINERS)[number] | undefined,
+    volumesRenamed: ReadonlySet<Node | null>,
+  ): void {
     if (node === null || seen.has(node)) return;
     seen.add(node);
     if (isMap(node)) {
       const entries = this.entries(document, node);
       if (own !== undefined) this.readOwnContainers(document, entries, own);
       if (CONTAINER_LISTS.some(([list]) => isSeq(entries.get(list)?.value))) {
-        this.readPodSpec(document, node);
+        this.readPodSpec(document, node, volumesRenamed.has(node));
         return;
       }
-      for (const entry of entries.values()) this.searchPodSpecs(document, entry.value, seen, own);
+      for (const entry of entries.values()) this.searchPodSpecs(document, entry.value, seen, own, volumesRenamed);
     } else if (isSeq(node)) {
-      for (const item of node.items) this.searchPodSpecs(document, this.followed(document, item), seen, own);
+      for (const item of node.items) this.searchPodSpecs(document, this.followed(document, item), seen, own, volumesRenamed);
     }
   }
 
@@ -417,7 +426,8 @@ class KubernetesReader extends YamlScan {
     );
   }
 
-  private readPodSpec(document: YamlDocument, spec: YAMLMap): void {
+  /** `volumesRenamed`: the spec is at `spec` or `spec.template.spec` of its resource, where kustomize renames image volumes. */
+  private readPodSpec(document: YamlDocument, spec: YAMLMap, volumesRenamed: boolean): void {
     const entries = this.entries(document, spec);
     const platforms = this.podPlatforms(document, entries);
     for (const [list, source] of CONTAINER_LISTS) {
@@ -426,7 +436,8 @@ class KubernetesReader extends YamlScan {
       for (const item of containers.items) {
         const container = this.followed(document, item);
         if (!isMap(container)) continue;
-        this.addImage(document, this.entries(document, container).get('image'), source, platforms);
+        // kustomize renames the images under `containers` and `initContainers`, not `ephemeralContainers`.
+        this.addImage(document, this.entries(document, container).get('image'), source, platforms, list !== 'ephemeralContainers');
       }
     }
     const volumes = entries.get('volumes')?.value;
@@ -435,12 +446,12 @@ class KubernetesReader extends YamlScan {
         const volume = this.followed(document, item);
         if (!isMap(volume)) continue;
         const image = this.entries(document, volume).get('image')?.value;
-        if (isMap(image)) this.addImage(document, this.entries(document, image).get('reference'), 'image-volume', platforms);
+        if (isMap(image)) this.addImage(document, this.entries(document, image).get('reference'), 'image-volume', platforms, volumesRenamed);
       }
     }
   }
 
-  private addImage(document: YamlDocument, entry: Entry | undefined, source: ImageSource, platforms: readonly (Platform | undefined)[]): void {
+  private addImage(document: YamlDocument, entry: Entry | undefined, source: ImageSource, platforms: readonly (Platform | undefined)[], renamed = false): void {
     const node = entry?.value ?? null;
     if (node === null) return;
     if (!isScalar(node)) {
@@ -450,8 +461,8 @@ class KubernetesReader extends YamlScan {
     }
     if (node.value === null) return;
     const site = this.sites.get(node);
-    if (site !== undefined) site.uses.push({ source, platforms });
-    else this.sites.set(node, { document, uses: [{ source, platforms }] });
+    if (site !== undefined) site.uses.push({ source, platforms, renamed });
+    else this.sites.set(node, { document, uses: [{ source, platforms, renamed }] });
   }
 
   images(): ImageOccurrence[] {
@@ -476,7 +487,8 @@ class KubernetesReader extends YamlScan {
         );
         continue;
       }
-      this.findings.image(wholeScalar(written), { source: uses[0].source, expanded: written.value, usePlatforms: uses.flatMap((use) => use.platforms) });
+      const kustomizeRenames = uses.some((use) => use.renamed);
+      this.findings.image(wholeScalar(written), { source: uses[0].source, expanded: written.value, usePlatforms: uses.flatMap((use) => use.platforms), kustomizeRenames });
     }
     for (const [node, document] of this.manifests) {
       if (this.readable(document, node)) this.readEmbedded(node);
@@ -644,6 +656,12 @@ function isKustomization(document: YamlDocument, entries: Map<string, Entry>): b
     const image = document.resolve(item);
     return isMap(image) && image.items.some((pair) => isScalar(pair.key) && ['newName', 'newTag', 'digest'].includes(String(pair.key.value)));
   });
+}
+
+/** Whether kustomize renames the image volumes of a pod spec at `path` of its resource: at `spec` and `spec/template/spec` only (its images field specs). */
+function renamesVolumes(path: readonly string[]): boolean {
+  const at = path.join('/');
+  return at === 'spec' || at === 'spec/template/spec';
 }
 
 /** A group whose resources' images are read at places of their own (kubernetesPlaces.ts). */

@@ -91,7 +91,8 @@ export function renderedScan(scan: ScanResult, steps: readonly KustomizeStep[], 
   if (steps.length === 0) return scan;
   const problems: ScanProblem[] = [...scan.problems];
   const images = scan.images.flatMap((occurrence): ImageOccurrence[] => {
-    if (occurrence.digestField !== undefined) return [occurrence];
+    // kustomize renames the images of containers and pod volumes only, not an operator's own fields.
+    if (occurrence.digestField !== undefined || occurrence.kustomizeRenames !== true) return [occurrence];
     const rendered = renderedImage(occurrence.expanded, steps);
     if (rendered === undefined) return [occurrence];
     try {

@@ -32,6 +32,56 @@ describe('kustomize rendering of a manifest image', () => {
     );
   });
 
+  it("renames only the places kustomize's images transformer acts on: containers and initContainers at any depth, image volumes at spec and spec/template/spec", () => {
+    const text = [
+      'apiVersion: batch/v1',
+      'kind: CronJob',
+      'spec:',
+      '  jobTemplate:',
+      '    spec:',
+      '      template:',
+      '        spec:',
+      '          initContainers: [{name: i, image: "nginx:1"}]',
+      '          containers: [{name: c, image: "nginx:2"}]',
+      '          ephemeralContainers: [{name: e, image: "nginx:3"}]',
+      '          volumes: [{name: v, image: {reference: "nginx:4"}}]',
+      '---',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers: [{name: c, image: "nginx:5"}]',
+      '      volumes: [{name: v, image: {reference: "nginx:6"}}]',
+      '---',
+      'apiVersion: monitoring.coreos.com/v1',
+      'kind: Prometheus',
+      'spec: {image: "nginx:7"}',
+      '---',
+      'apiVersion: example.com/v1',
+      'kind: Thing',
+      'spec:',
+      '  image: "nginx:8"',
+      '  deep: {pod: {containers: [{name: c, image: "nginx:9"}]}}',
+      '',
+    ].join('\n');
+    const scan = renderedScan(scanKubernetes(text), [MIRROR], 'kustomization.yaml renders it');
+    assert.deepEqual(
+      scan.images.map((o) => o.expanded),
+      [
+        'registry.example.com/mirror/nginx:1',
+        'registry.example.com/mirror/nginx:2',
+        'nginx:3',
+        'nginx:4',
+        'registry.example.com/mirror/nginx:5',
+        'registry.example.com/mirror/nginx:6',
+        'nginx:7',
+        'nginx:8',
+        'registry.example.com/mirror/nginx:9',
+      ],
+    );
+  });
+
   it('reports a rendered name that is no reference', () => {
     const text = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - {name: a, image: nginx:1.27}\n';
     const scan = renderedScan(scanKubernetes(text), [{ name: 'nginx', newName: 'Bad/Name', keepsTag: true }], 'kustomization.yaml renders it');
