@@ -82,6 +82,20 @@ export const VIRTUAL_MACHINE_GROUP = 'kubevirt.io';
  */
 export const CLOUDNATIVE_PG_GROUP = 'postgresql.cnpg.io';
 
+/**
+ * Groups whose resources' `image` fields name no image to run, read by no other rule: Flux's image
+ * automation (`image.toolkit.fluxcd.io`), whose ImageRepository's `spec.image` is a repository to
+ * scan for tags — a tag or digest there breaks it.
+ */
+export const NO_IMAGE_GROUPS: readonly string[] = ['image.toolkit.fluxcd.io'];
+
+/**
+ * Keys under which a custom resource passes a Helm chart its values (Flux's HelmRelease
+ * `spec.values`, Argo CD's `valuesObject`): what an `image` there means, and whether it takes a
+ * digest, is up to the chart's templates.
+ */
+export const CHART_VALUES_KEYS: readonly string[] = ['values', 'valuesObject'];
+
 /** Where the pod spec of each built-in workload kind is. */
 export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
   Pod: ['spec'],

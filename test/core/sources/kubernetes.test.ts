@@ -373,7 +373,7 @@ describe('kubernetes source', () => {
       ]);
     });
 
-    it('an image field of an unknown custom resource that is not written as an image reference is left alone', () => {
+    it("an image field of an unknown custom resource that is not written as an image reference, a chart's values, Flux's image automation: left alone", () => {
       readsImages(
         [
           'apiVersion: compute.gcp.upbound.io/v1beta1',
@@ -392,6 +392,16 @@ describe('kubernetes source', () => {
           '  tag: 1.24.0',
           '  values: {global: {proxy: {image: proxyv2}}}',
           '  other: {image: 3, list: [{image: "${IMAGE}"}]}',
+          '---',
+          'apiVersion: image.toolkit.fluxcd.io/v1beta2',
+          'kind: ImageRepository',
+          'spec: {image: ghcr.io/stefanprodan/podinfo, interval: 5m}',
+          '---',
+          'apiVersion: helm.toolkit.fluxcd.io/v2',
+          'kind: HelmRelease',
+          'spec:',
+          '  chart: {spec: {chart: podinfo}}',
+          '  values: {image: "ghcr.io/stefanprodan/podinfo:6.7.0"}',
           '',
         ].join('\n'),
         [],
