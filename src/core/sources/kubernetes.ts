@@ -32,7 +32,7 @@ import type { ImageOccurrence, ImageReference, ImageSource, Platform, Position, 
 import { wholeScalar } from './findings';
 import { isJsonText, jsonErrorMessage, readJsonStream } from './jsonStream';
 import { readKustomizeImage } from './kustomize';
-import { CHART_VALUES_KEYS, CLOUDNATIVE_PG_GROUP, CONTAINER_LISTS, IMAGE_PLACES, NO_IMAGE_GROUPS, POD_SPEC_PATHS, RESOURCE_CONTAINERS, VIRTUAL_MACHINE_GROUP } from './kubernetesPlaces';
+import { CLOUDNATIVE_PG_GROUP, CONTAINER_LISTS, IMAGE_PLACES, NO_IMAGE_GROUPS, NOT_RUN_KEYS, POD_SPEC_PATHS, RESOURCE_CONTAINERS, VIRTUAL_MACHINE_GROUP } from './kubernetesPlaces';
 import { scalarText, writtenString, YamlFile, YamlScan } from './yamlFile';
 import type { Entry, YamlDocument } from './yamlFile';
 
@@ -249,7 +249,7 @@ class KubernetesReader extends YamlScan {
    * platform as other custom resources' images are. A value without any of those
    * (`image: debian-cloud/debian-11`, a cloud provider's machine image; `image: proxyv2`, a name
    * another field completes) is left alone: nothing in it says it is a container image. So are
-   * a Helm chart's values passed through (CHART_VALUES_KEYS) and the groups of NO_IMAGE_GROUPS.
+   * the images under NOT_RUN_KEYS (a chart's values, a build's output) and the groups of NO_IMAGE_GROUPS.
    */
   private searchImageFields(document: YamlDocument, object: YAMLMap): void {
     const spec = this.entries(document, object).get('spec')?.value ?? null;
@@ -265,7 +265,7 @@ class KubernetesReader extends YamlScan {
       for (const [key, entry] of this.entries(document, node)) {
         const value = entry.value;
         if (key === 'image' && isScalar(value) && !this.sites.has(value) && writtenAsImage(scalarText(document, value))) this.addImage(document, entry, 'image', [undefined]);
-        else if (!CHART_VALUES_KEYS.includes(key)) visitNode(value);
+        else if (!NOT_RUN_KEYS.includes(key)) visitNode(value);
       }
     };
     visitNode(spec);

@@ -90,11 +90,12 @@ export const CLOUDNATIVE_PG_GROUP = 'postgresql.cnpg.io';
 export const NO_IMAGE_GROUPS: readonly string[] = ['image.toolkit.fluxcd.io'];
 
 /**
- * Keys under which a custom resource passes a Helm chart its values (Flux's HelmRelease
- * `spec.values`, Argo CD's `valuesObject`): what an `image` there means, and whether it takes a
- * digest, is up to the chart's templates.
+ * Keys of a custom resource under which an `image` is not one it runs: a Helm chart's values
+ * passed through (Flux's HelmRelease `spec.values`, Argo CD's `valuesObject`), whose meaning and
+ * whether they take a digest the chart's templates decide; and a build's `output` (Shipwright's
+ * `spec.output.image`), an image the build pushes.
  */
-export const CHART_VALUES_KEYS: readonly string[] = ['values', 'valuesObject'];
+export const NOT_RUN_KEYS: readonly string[] = ['values', 'valuesObject', 'output'];
 
 /** Where the pod spec of each built-in workload kind is. */
 export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {

@@ -373,7 +373,7 @@ describe('kubernetes source', () => {
       ]);
     });
 
-    it("an image field of an unknown custom resource that is not written as an image reference, a chart's values, Flux's image automation: left alone", () => {
+    it("an image field of an unknown custom resource that is not written as an image reference, a chart's values, a build's output, Flux's image automation: left alone", () => {
       readsImages(
         [
           'apiVersion: compute.gcp.upbound.io/v1beta1',
@@ -402,6 +402,12 @@ describe('kubernetes source', () => {
           'spec:',
           '  chart: {spec: {chart: podinfo}}',
           '  values: {image: "ghcr.io/stefanprodan/podinfo:6.7.0"}',
+          '---',
+          'apiVersion: shipwright.io/v1beta1',
+          'kind: Build',
+          'spec:',
+          '  strategy: {name: buildkit, kind: ClusterBuildStrategy}',
+          '  output: {image: "ghcr.io/example/app:latest"}',
           '',
         ].join('\n'),
         [],
