@@ -19,14 +19,23 @@ export interface KustomizeReading {
   readonly steps: readonly KustomizeStep[];
 }
 
-const FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-
 interface Node {
   /** The kustomization file's real path. */
   readonly path: string;
   readonly facts: KustomizationFacts;
   readonly dir: string;
 }
+
+/** The ways the built kustomizations render the manifests a front door reads, by real path. */
+export interface KustomizeRenders {
+  /** Each manifest read that they render renaming an image, with every way they render it (the first read as its own). */
+  readonly readings: ReadonlyMap<string, readonly KustomizeReading[]>;
+  /** The real paths of the kustomizations whose manifests are read with them (`SourceOptions.rendersRead`). */
+  readonly rendersRead: ReadonlySet<string>;
+}
+
+/** The file names kustomize reads a kustomization from. */
+export const KUSTOMIZATION_FILE_NAMES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /**
  * Gives each manifest among `operands` that a built kustomization renames an image of the ways
@@ -35,33 +44,58 @@ interface Node {
  */
 export async function withKustomizeReadings(operands: readonly BuildOperand[], assembly: Assembly): Promise<void> {
   const { files } = assembly;
-  if (!operands.some((operand) => FILE_NAMES.includes(basename(operand.path)))) return;
+  if (!operands.some((operand) => KUSTOMIZATION_FILE_NAMES.includes(basename(operand.path)))) return;
   const read = new Map<string, BuildOperand>();
   for (const operand of operands) {
     if (!operand.direct || files.isStream(operand.path)) continue;
     const real = await files.realpath(operand.path).catch(() => undefined);
     if (real !== undefined) read.set(real, operand);
   }
+  const kustomizations = [...read].filter(([real]) => KUSTOMIZATION_FILE_NAMES.includes(basename(real))).map(([, operand]) => operand.path);
+  const renders = await kustomizeRenders(kustomizations, assembly, (manifest) => read.has(manifest));
+  for (const kustomization of renders.rendersRead) {
+    const operand = read.get(kustomization);
+    if (operand !== undefined) operand.options = { ...operand.options, rendersRead: true };
+  }
+  for (const [manifest, readings] of renders.readings) {
+    const operand = read.get(manifest);
+    if (operand === undefined) continue;
+    operand.kustomizeReadings = readings;
+    // Its own options read it the first way too: what a front door scans ahead asks for the images kustomize renders.
+    operand.options = { ...operand.options, kustomize: readings[0] };
+  }
+}
+
+/**
+ * How the kustomizations at `kustomizations` (paths as the front door names them, in its order)
+ * render the manifests `isRead` says are read (by real path): the CLI's files to check, the
+ * editor's workspace (extension/includeIndex.ts). Those another of them reaches are bases, read as
+ * the ones built from them render them.
+ */
+export async function kustomizeRenders(kustomizations: readonly string[], assembly: Assembly, isRead: (manifest: string) => boolean): Promise<KustomizeRenders> {
   const graph = new Map<string, Node | undefined>();
   const reached = new Set<string>();
   const built: { name: string; dir: string; gathered: Map<string, KustomizeStep[]>; builtOn: Set<string> }[] = [];
-  for (const [real, operand] of read) {
-    if (!FILE_NAMES.includes(basename(real))) continue;
-    const root = await assembly.repositoryRoot(operand.path);
+  const seen = new Set<string>();
+  for (const path of kustomizations) {
+    const real = await assembly.files.realpath(path).catch(() => undefined);
+    if (real === undefined || seen.has(real) || !KUSTOMIZATION_FILE_NAMES.includes(basename(real))) continue;
+    seen.add(real);
+    const root = await assembly.repositoryRoot(path);
     const dir = dirname(real);
     const node = await load(dir, graph, assembly, root);
     if (node === undefined || node.facts.component) continue;
     const builtOn = new Set<string>([dir]);
-    built.push({ name: assembly.displayName(operand.path), dir, gathered: await render(node, graph, assembly, root, builtOn, [dir]), builtOn });
+    built.push({ name: assembly.displayName(path), dir, gathered: await render(node, graph, assembly, root, builtOn, [dir]), builtOn });
     for (const base of builtOn) if (base !== dir) reached.add(base);
   }
   const byManifest = new Map<string, Map<string, string[]>>();
-  // Those another kustomization reaches are bases: what they render is read as the ones built from them render it.
+  const rendersRead = new Set<string>();
   for (const { name, dir, gathered, builtOn } of built) {
     if (reached.has(dir)) continue;
     let readHere = false;
     for (const [manifest, steps] of gathered) {
-      if (!read.has(manifest)) continue;
+      if (!isRead(manifest)) continue;
       readHere = true;
       const ways = byManifest.get(manifest) ?? new Map<string, string[]>();
       // An entry that neither renames nor replaces the tag leaves the manifest's line as it is.
@@ -72,22 +106,22 @@ export async function withKustomizeReadings(operands: readonly BuildOperand[], a
     if (!readHere) continue;
     for (const kustomization of builtOn) {
       const node = graph.get(kustomization);
-      const operand = node === undefined ? undefined : read.get(node.path);
-      if (operand !== undefined) operand.options = { ...operand.options, rendersRead: true };
+      if (node !== undefined) rendersRead.add(node.path);
     }
   }
+  const readings = new Map<string, KustomizeReading[]>();
   for (const [manifest, ways] of byManifest) {
-    const operand = read.get(manifest);
     // Rendered one way by entries that rename nothing: read as written.
-    if (operand === undefined || (ways.size === 1 && ways.has('[]'))) continue;
-    const readings = [...ways].map(([key, names]) => ({
-      by: `${names.join(' and ')} render${names.length === 1 ? 's' : ''} it`,
-      steps: JSON.parse(key) as KustomizeStep[],
-    }));
-    operand.kustomizeReadings = readings;
-    // Its own options read it the first way too: what a front door scans ahead asks for the images kustomize renders.
-    operand.options = { ...operand.options, kustomize: readings[0] };
+    if (ways.size === 1 && ways.has('[]')) continue;
+    readings.set(
+      manifest,
+      [...ways].map(([key, names]) => ({
+        by: `${names.join(' and ')} render${names.length === 1 ? 's' : ''} it`,
+        steps: JSON.parse(key) as KustomizeStep[],
+      })),
+    );
   }
+  return { readings, rendersRead };
 }
 
 /** The kustomization in folder `dir` (a real path), read once; undefined when it has none or it cannot be read. */
@@ -95,7 +129,7 @@ async function load(dir: string, graph: Map<string, Node | undefined>, { files }
   if (graph.has(dir)) return graph.get(dir);
   graph.set(dir, undefined);
   if (!isInside(root, dir)) return undefined;
-  for (const file of FILE_NAMES) {
+  for (const file of KUSTOMIZATION_FILE_NAMES) {
     const path = join(dir, file);
     if (!(await files.isFile(path))) continue;
     const text = await files.readText(path).catch(() => undefined);

@@ -3,6 +3,7 @@
 import type { ScanProblem } from '../core/types';
 import type { SharedAnalyzeOptions } from './answerMemo';
 import { type BuildOperand, type BuildUse, builtBy, includeWords } from './buildOperands';
+import type { KustomizeReading } from './kustomizeReadings';
 import { type Reading, readingWords } from './readings';
 import type { FileBuild, SourceOptions } from './sources';
 import type { ImageStatus } from './types';
@@ -18,6 +19,11 @@ export interface Pass extends Reading {
 
 export function buildOptions<O extends SourceOptions>(options: O, build: FileBuild): O {
   return { ...options, buildArgs: build.buildArgs, build: { target: build.target, platforms: build.platforms, platform: build.platform, unknownArgs: build.unknownArgs, ...(build.localImages === undefined ? {} : { localImages: build.localImages }), ...(build.namedContexts === undefined ? {} : { namedContexts: build.namedContexts }), ...(build.argPlaces === undefined ? {} : { argPlaces: build.argPlaces }) } };
+}
+
+/** The readings of a manifest the built kustomizations render renaming an image: one per way they render it, the first its own. */
+export function kustomizePasses(options: SharedAnalyzeOptions, readings: readonly KustomizeReading[]): Pass[] {
+  return readings.map((kustomize, at): Pass => ({ options: { ...options, kustomize }, main: at === 0, via: 'kustomize', by: kustomize.by }));
 }
 
 /**
@@ -38,7 +44,7 @@ export function passesOf(operand: BuildOperand): Pass[] {
   const direct: Pass[] = !operand.direct
     ? []
     : rendered.length > 0
-      ? rendered.map((kustomize, at): Pass => ({ options: { ...options, kustomize }, main: at === 0, via: 'kustomize', by: kustomize.by }))
+      ? kustomizePasses(options, rendered)
       : includes.length === 0 || operand.includer === undefined
       ? [{ options, main: true }]
       : [{ options, main: true, via: operand.includer.via ?? 'include', by: includeWords(operand, operand, true) }];

@@ -2,54 +2,24 @@
 // paths, names relative to a workspace folder and the folder as the repository, as the extension
 // does, and nothing read from the current directory.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { AMD64 } from './fixtures';
 import type { Assembly } from '../../src/engine/assembly';
 import { withBuilds } from '../../src/engine/buildOperands';
 import { checkReadings } from '../../src/engine/checkReadings';
-import { type FileAccess, UnreadableFileError } from '../../src/engine/fileAccess';
+import type { FileAccess } from '../../src/engine/fileAccess';
 import { sameForEveryFile } from '../../src/engine/fileOptions';
 import { readSource } from '../../src/engine/readSource';
 import { scanSource } from '../../src/engine/sources';
+import { tempTree, type TempTree } from './tempTree';
 import type { ImageStatus } from '../../src/engine/types';
 
 describe('engine withBuilds and checkReadings: a workspace put together by absolute paths', () => {
+  let tree: TempTree;
   let root: string;
-  const files: FileAccess = {
-    async readText(path) {
-      try {
-        return readFileSync(path, 'utf8');
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new UnreadableFileError(relative(root, path), 'cannot read', code);
-      }
-    },
-    realpath: async (path) => realpathSync(path),
-    isFile: async (path) => {
-      try {
-        return statSync(path).isFile();
-      } catch {
-        return false;
-      }
-    },
-    isStream: () => false,
-  };
-  const assembly = (): Assembly => ({
-    files,
-    fileOptions: sameForEveryFile({ platform: AMD64, kind: 'platform', environment: new Map() }),
-    displayName: (path) => relative(root, path),
-    repositoryRoot: async () => root,
-    localPath: (path) => path,
-    patternAdvice: 'list its files one by one',
-  });
-  const write = (name: string, text: string): string => {
-    const path = join(root, name);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-    return path;
-  };
+  let files: FileAccess;
+  const assembly = (): Assembly => tree.assembly();
+  const write = (name: string, text: string): string => tree.write(name, text);
 
   // Every image unpinned: what each reading says, without a registry.
   const unpinned = async (file: Parameters<typeof scanSource>[0], options: Parameters<typeof scanSource>[1]) => {
@@ -59,9 +29,10 @@ describe('engine withBuilds and checkReadings: a workspace put together by absol
   };
 
   beforeEach(() => {
-    root = realpathSync(mkdtempSync(join(tmpdir(), 'docker-pin-assembly-')));
+    tree = tempTree('docker-pin-assembly-', sameForEveryFile({ platform: AMD64, kind: 'platform', environment: new Map() }));
+    ({ root, files } = tree);
   });
-  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  afterEach(() => tree.remove());
 
   it('a Dockerfile gains the build that uses it; an included compose file the including project’s .env; a line read two ways is one conflict', async () => {
     const dockerfile = write('app/Dockerfile', 'ARG BASE=alpine:3.19\nFROM ${BASE}\n');
