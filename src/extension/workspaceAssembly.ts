@@ -2,18 +2,16 @@
 // CLI's `check .` does: the workspace's files, each file's options from the settings and its
 // repository config, files named by their workspace-relative paths, and a file's repository: the
 // nearest folder holding `.git`, else its workspace folder, else its own folder.
-import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { repositoryRootOf } from '../core/repoConfig/search';
 import type { Assembly } from '../engine/assembly';
 import type { Services } from './services';
-import { workspaceFileAccess } from './workspaceFileAccess';
+import { exists, workspaceFileAccess } from './workspaceFileAccess';
 
 export function workspaceAssembly(services: Services): Assembly {
   // Each folder's repository, looked up once however many files it holds.
-  const roots = new Map<string, string | undefined>();
+  const roots = new Map<string, Promise<string | undefined>>();
   return {
     files: workspaceFileAccess,
     fileOptions: {
@@ -26,7 +24,7 @@ export function workspaceAssembly(services: Services): Assembly {
     displayName: (path) => vscode.workspace.asRelativePath(vscode.Uri.file(path), false),
     repositoryRoot: async (file) => {
       const folder = dirname(file);
-      const root = repositoryRootOf(folder, { exists: existsSync }, roots) ?? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? folder;
+      const root = (await repositoryRootOf(folder, roots)) ?? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? folder;
       return realpath(root).catch(() => root);
     },
     // The engine's paths here are absolute already.
@@ -34,4 +32,17 @@ export function workspaceAssembly(services: Services): Assembly {
     // Check Workspace reads what the workspace holds: a pattern's files are read when named one by one.
     patternAdvice: 'list its files one by one to have them checked',
   };
+}
+
+/**
+ * The nearest folder from `folder` up holding `.git` (core/repoConfig/search.ts's `repositoryRootOf`,
+ * without blocking the extension host: the include index, which lenses wait for, asks it).
+ */
+function repositoryRootOf(folder: string, memo: Map<string, Promise<string | undefined>>): Promise<string | undefined> {
+  const known = memo.get(folder);
+  if (known !== undefined) return known;
+  const parent = dirname(folder);
+  const found = exists(join(folder, '.git')).then((here) => (here ? folder : parent === folder ? undefined : repositoryRootOf(parent, memo)));
+  memo.set(folder, found);
+  return found;
 }
