@@ -67,8 +67,10 @@ function readingsOf(services: Services, document: vscode.TextDocument, file: Sou
   const envPath = file.kind === 'compose' ? (services.envFileOf(document)?.fsPath ?? null) : null;
   const reading = services.includes.readingOf(document.uri);
   if (reading === undefined) return [{ options: own, main: true, envPath }];
+  // Who reads it its own way, as `pin` names it in a conflict (a kustomization that renders it, an include).
+  const first = reading.passes.find((pass) => pass.main);
   return [
-    { options: own, main: true, envPath: reading.envPath },
+    { options: own, main: true, envPath: reading.envPath, ...(first?.by === undefined ? {} : { by: first.by, via: first.via ?? 'build' }) },
     ...reading.passes
       .filter((pass) => !pass.main)
       .map((pass) => ({

@@ -7,7 +7,11 @@
 // readings name differently being a conflict. A compose file's builds also name the Dockerfiles
 // whose build args its Pin All pins (`dockerfilesBuiltBy`). A GitLab CI file another includes, or
 // that includes others, is read with the variables of its pipelines (engine/gitlabPipelines.ts).
-// Built on first need, built again when a compose, GitLab CI or env file changes
+// A Kubernetes manifest a kustomization of the workspace renders renaming an image is read as each
+// built kustomization renders it (engine/kustomizeReadings.ts, as `check .` reads the tree), and a
+// kustomization whose manifests are read so says nothing more of its renames. Like the rest of the
+// index, only files of the workspace are read: the same in an untrusted workspace.
+// Built on first need, built again when a compose, GitLab CI, env file or kustomization changes
 // (reading again only the workspace files that changed on disk: composeFileCensus.ts);
 // `onDidChange` names the files whose reading changed.
 import * as vscode from 'vscode';
@@ -16,12 +20,13 @@ import type { GitlabPipeline } from '../core/sources/gitlabVariables';
 import type { SourceOptions } from '../engine/sources';
 import { dockerfilesBuilt, type DockerfileUse } from '../engine/buildArgPins';
 import { type BuildOperand, withBuilds } from '../engine/buildOperands';
-import type { Pass } from '../engine/passes';
+import { type KustomizeReading, kustomizeRenders } from '../engine/kustomizeReadings';
+import { kustomizePasses, type Pass } from '../engine/passes';
 import { ComposeFileCensus } from './composeFileCensus';
 import { liveReadings, ownEnvPath } from './liveReadings';
 import { readingWords } from '../engine/readings';
 import { exists, workspaceFileAccess } from './workspaceFileAccess';
-import { COMPOSE_GLOB, inSkippedFolder } from './workspaceFiles';
+import { COMPOSE_GLOB, inSkippedFolder, KUSTOMIZATION_GLOB } from './workspaceFiles';
 
 /** How the workspace's includes, extending projects or builds read one file. */
 export interface IncludeReading {
@@ -39,6 +44,10 @@ export interface IncludeReading {
   readonly key: string;
   /** A GitLab CI file: the merged variables of the pipelines that include it (or that it starts). */
   readonly gitlabPipeline?: GitlabPipeline;
+  /** A manifest the workspace's kustomizations render renaming an image: the way its own reading renders it (the first of `passes`). */
+  readonly kustomize?: KustomizeReading;
+  /** A kustomization whose manifests are read with it: its renames are read there (`SourceOptions.rendersRead`). */
+  readonly rendersRead?: boolean;
 }
 
 /** Builds `ready` waits past while changes keep coming (each makes the build before it stale). */
@@ -75,11 +84,11 @@ export class IncludeIndex implements vscode.Disposable {
   /** Files a build was made again for and did not find (no compose file on disk yet): not again until something changes. */
   private readonly asked = new Set<string>();
   /**
-   * Dockerfiles a build was made again for, once each: a compose file that builds one later is
-   * found by the build its watcher event makes (every open Dockerfile asking again after each
-   * change would build the index again for each).
+   * Dockerfiles and manifests a build was made again for, once each: a compose file that builds
+   * one, or a kustomization that renders one, written later is found by the build its watcher
+   * event makes (every open file asking again after each change would build the index again for each).
    */
-  private readonly askedDockerfiles = new Set<string>();
+  private readonly askedReadByOthers = new Set<string>();
   private generation = 0;
   /** The generation of the build `current` comes from. */
   private currentGeneration = 0;
@@ -101,8 +110,9 @@ export class IncludeIndex implements vscode.Disposable {
   /**
    * Resolves once the index is built for the workspace as it is now, with the compose (or GitLab CI)
    * file at `uri` in it: one created since the last build (its watcher event may come later) has it
-   * built again, and so has a Dockerfile (`compose` false) no compose file built then, unless that
-   * build began after the file was first asked about (a file just opened waits for one build).
+   * built again, and so has a Dockerfile or a manifest (`compose` false) no compose file built and
+   * no kustomization rendered then, unless that build began after the file was first asked about
+   * (a file just opened waits for one build).
    */
   async ready(uri: vscode.Uri, compose = true): Promise<void> {
     // Since the first question about the file (the lenses, diagnostics and hovers of a file just
@@ -119,7 +129,7 @@ export class IncludeIndex implements vscode.Disposable {
     if (uri.scheme !== 'file' || this.currentGeneration > asking) return;
     const path = this.realPath(uri.fsPath);
     const indexed = compose ? this.known.has(path) : this.current?.has(path) === true;
-    const asked = compose ? this.asked : this.askedDockerfiles;
+    const asked = compose ? this.asked : this.askedReadByOthers;
     if (indexed) return;
     if (!asked.has(path)) {
       if (this.excludes(uri) || inSkippedFolder(vscode.workspace.asRelativePath(uri, false))) return;
@@ -197,9 +207,7 @@ export class IncludeIndex implements vscode.Disposable {
     // In path order, as the CLI walks a tree: findFiles gives no order, and the first include's
     // reading of a file (and the order a conflict names its readings in) must not depend on it.
     const started = Date.now();
-    const found = (await vscode.workspace.findFiles(COMPOSE_GLOB))
-      .filter((uri) => uri.scheme === 'file' && !inSkippedFolder(vscode.workspace.asRelativePath(uri, false)) && !this.excludes(uri))
-      .sort((a, b) => (a.fsPath < b.fsPath ? -1 : a.fsPath > b.fsPath ? 1 : 0));
+    const [found, kustomizations] = await Promise.all([COMPOSE_GLOB, KUSTOMIZATION_GLOB].map(async (glob) => (await vscode.workspace.findFiles(glob)).filter((uri) => this.reads(uri)).sort(byPath)));
     // Which are compose files, and whether any includes another: only the files that changed on disk
     // since the last build are read (a large workspace has thousands of YAML files, and a compose
     // file's first lens waits).
@@ -208,13 +216,14 @@ export class IncludeIndex implements vscode.Disposable {
     const took = `searched in ${searched - started} ms, told apart in ${Date.now() - searched} ms`;
     const gitlabFiles = new Set(census.gitlabFiles);
     const files = [...census.composeFiles, ...census.gitlabFiles]
-      .sort((a, b) => (a.fsPath < b.fsPath ? -1 : a.fsPath > b.fsPath ? 1 : 0))
+      .sort(byPath)
       .map((uri) => ({ path: uri.fsPath, kind: gitlabFiles.has(uri) ? ('gitlab-ci' as const) : ('compose' as const) }));
     const known = new Set(await Promise.all(files.map((file) => this.learnRealPath(file.path))));
     this.known = known;
     const map = new Map<string, IncludeReading>();
     const builds = new Map<string, readonly DockerfileUse[]>();
     const built: Built = { readings: map, builds, read: census.read, files: found.length, took };
+    await this.withKustomizations(kustomizations, map);
     if (!census.links) return built;
     const operands = await withBuilds(files, this.assembly());
     await Promise.all(operands.map((operand) => this.learnRealPath(operand.path)));
@@ -254,6 +263,34 @@ export class IncludeIndex implements vscode.Disposable {
     return built;
   }
 
+  /** Whether the index reads the workspace file at `uri`: not one the settings leave out, nor in a dependency or build folder. */
+  private reads(uri: vscode.Uri): boolean {
+    return uri.scheme === 'file' && !inSkippedFolder(vscode.workspace.asRelativePath(uri, false)) && !this.excludes(uri);
+  }
+
+  /**
+   * The readings of the manifests `kustomizations` render renaming an image, and of the
+   * kustomizations whose manifests are read with them, added to `map` by real path: the engine's,
+   * as `check .` reads the workspace's files (each manifest it reads, the readings of its operand).
+   */
+  private async withKustomizations(kustomizations: readonly vscode.Uri[], map: Map<string, IncludeReading>): Promise<void> {
+    if (kustomizations.length === 0) return;
+    const assembly = this.assembly();
+    const renders = await kustomizeRenders(
+      kustomizations.map((uri) => uri.fsPath),
+      assembly,
+      (manifest) => this.reads(vscode.Uri.file(manifest)),
+    );
+    for (const path of renders.rendersRead) {
+      map.set(path, { environment: new Map(), envPath: null, passes: [{ options: { ...(await assembly.fileOptions.of(path)), rendersRead: true }, main: true }], key: 'kustomization read with its manifests', rendersRead: true });
+    }
+    for (const [manifest, readings] of renders.readings) {
+      const passes = kustomizePasses(await assembly.fileOptions.of(manifest), readings);
+      this.log.debug(`${vscode.workspace.asRelativePath(manifest, false)}: read as ${passes.map((pass) => readingWords(pass)).join(', ')}`);
+      map.set(manifest, { environment: new Map(), envPath: null, passes, key: JSON.stringify(['kustomize', readings]), kustomize: readings[0] });
+    }
+  }
+
   /** The real path of `path` as it is now (its own when it has none: gone, or not readable), learned for `realPath`. */
   private async learnRealPath(path: string): Promise<string> {
     const real = await workspaceFileAccess.realpath(path).catch(() => path);
@@ -283,6 +320,10 @@ function pipelineReading(operand: BuildOperand): IncludeReading | undefined {
     key: JSON.stringify(['gitlab', pipeline.files, [...pipeline.variables]]),
     gitlabPipeline: pipeline,
   };
+}
+
+function byPath(a: vscode.Uri, b: vscode.Uri): number {
+  return a.fsPath < b.fsPath ? -1 : a.fsPath > b.fsPath ? 1 : 0;
 }
 
 function sorted(map: ReadonlyMap<string, string> | undefined): [string, string][] {

@@ -1,7 +1,8 @@
 // Which files the editor reads live the way the engine's assembly reads them, and how: a compose
 // file an include reads (as its includes read it), a compose file other projects extend a service
 // of (as itself, and as each such project reads that service), and a Dockerfile a compose file
-// builds (as itself, with the settings' build args, and as each build reads it). Several readings
+// builds (as itself, with the settings' build args, and as each build reads it), and a manifest
+// kustomizations render renaming an image (as each renders it). Several readings
 // make a line they name differently a conflict, never pinned. (A GitLab CI file is read once, with
 // its pipelines' variables: includeIndex.ts.) Free of `vscode`.
 import { dirname, join } from 'node:path';
@@ -17,6 +18,8 @@ import { placeKey } from '../engine/pinReadings';
 
 /** The readings the live path reads `operand` with, its own first; undefined: it reads the file alone. */
 export function liveReadings(operand: BuildOperand): Pass[] | undefined {
+  // A manifest the workspace's kustomizations render renaming an image: as each renders it (includeIndex.ts).
+  if (operand.kind === 'kubernetes') return operand.kustomizeReadings === undefined || operand.kustomizeReadings.length === 0 ? undefined : passesOf(operand);
   if (operand.kind === 'compose') {
     const extended = operand.moreReadings?.some((reading) => reading.includer.via === 'extends') === true;
     if (!readByInclude(operand) && !extended) return undefined;

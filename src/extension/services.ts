@@ -5,6 +5,8 @@ import { effectivePlatform } from '../engine/platformOf';
 import { DockerPinError } from '../core/errors';
 import { formatPlatform, hostPlatform } from '../core/platform';
 import type { FileKind, ImageOccurrence, ScanResult } from '../core/types';
+import { kustomizationFacts } from '../core/sources/kustomizeRender';
+import { KUSTOMIZATION_FILE_NAMES } from '../engine/kustomizeReadings';
 import { resolveOccurrence } from '../engine/resolveOccurrence';
 import { scanSource, type SourceFile, type SourceOptions } from '../engine/sources';
 import type { SharedAnalyzeOptions } from '../engine/answerMemo';
@@ -63,8 +65,9 @@ export class Services implements vscode.Disposable {
     });
     this.includes = new IncludeIndex(() => workspaceAssembly(this), (uri) => this.settings.excludes(uri), log);
     const envWatcher = vscode.workspace.createFileSystemWatcher('**/.env');
-    // What an include reads: the compose files (any YAML may be one) and env files (`env_file:` names any).
-    const includeWatcher = vscode.workspace.createFileSystemWatcher('**/{*.yml,*.yaml,.env,*.env}');
+    // What an include reads: the compose files (any YAML may be one) and env files (`env_file:` names
+    // any); and the kustomizations and manifests they render (a `Kustomization` has no extension).
+    const includeWatcher = vscode.workspace.createFileSystemWatcher('**/{*.yml,*.yaml,.env,*.env,Kustomization}');
     const includeLinks = new Map<string, string>();
     this.subscriptions.push(
       this.settings,
@@ -143,16 +146,22 @@ export class Services implements vscode.Disposable {
   /**
    * A compose or GitLab file typed in: the index is built again only when what it includes changed,
    * not on every keystroke; a GitLab file, when what its pipeline reads of it changed (its includes
-   * and variables, the variables its images are written as, its other uses of them).
+   * and variables, the variables its images are written as, its other uses of them); a
+   * kustomization, when what it renders or its images: entries changed.
    */
   private async typedIn(event: vscode.TextDocumentChangeEvent, includeLinks: Map<string, string>): Promise<void> {
     const document = event.document;
     if (event.contentChanges.length === 0 || document.uri.scheme !== 'file') return;
     if (document.uri.path.endsWith('.env')) return this.includes.invalidate();
     const kind = this.kindOf(document);
-    if (kind !== 'compose' && kind !== 'gitlab-ci') return;
+    const kustomization = kind === 'kubernetes' && isKustomization(document.uri);
+    if (kind !== 'compose' && kind !== 'gitlab-ci' && !kustomization) return;
     const version = document.version;
-    const links = kind === 'compose' ? JSON.stringify((await this.scan(document)).linked ?? []) : pipelineFactsKey(document.getText());
+    const links = kustomization
+      ? JSON.stringify(kustomizationFacts(document.getText()))
+      : kind === 'compose'
+        ? JSON.stringify((await this.scan(document)).linked ?? [])
+        : pipelineFactsKey(document.getText());
     // Typed in again meanwhile: that change's event says what it links.
     if (document.version !== version) return;
     const uri = document.uri.toString();
@@ -189,7 +198,8 @@ export class Services implements vscode.Disposable {
    */
   async ready(document: vscode.TextDocument): Promise<void> {
     const kind = this.kindOf(document);
-    if (document.uri.scheme === 'file' && readLinked(kind)) await this.includes.ready(document.uri, kind !== 'dockerfile');
+    // A Dockerfile or a manifest is in the index only when a compose build or a kustomization reads it.
+    if (document.uri.scheme === 'file' && readLinked(kind)) await this.includes.ready(document.uri, kind !== 'dockerfile' && kind !== 'kubernetes');
   }
 
   /**
@@ -261,10 +271,12 @@ export class Services implements vscode.Disposable {
    */
   scanOptions(uri: vscode.Uri | string, kind: FileKind): SourceOptions {
     const own = this.ownScanOptions(uri, kind);
-    if (kind !== 'compose' && kind !== 'gitlab-ci') return own;
+    if (kind !== 'compose' && kind !== 'gitlab-ci' && kind !== 'kubernetes') return own;
     // Included by a compose file of the workspace: read with that include's variables.
     const reading = this.includes.readingOf(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
     if (reading === undefined) return own;
+    // A manifest as the workspace's kustomizations render it (the first way, when they differ); a kustomization read with its manifests.
+    if (kind === 'kubernetes') return { ...own, ...(reading.kustomize === undefined ? {} : { kustomize: reading.kustomize }), ...(reading.rendersRead === true ? { rendersRead: true } : {}) };
     // A GitLab file of a pipeline of several files: with the pipeline's variables, as the CLI reads it.
     if (kind === 'gitlab-ci') return reading.gitlabPipeline === undefined ? own : { ...own, gitlabPipeline: reading.gitlabPipeline };
     return {
@@ -277,10 +289,12 @@ export class Services implements vscode.Disposable {
 
   /**
    * `scanOptions` for one further reading of the file at `uri` (one of `IncludeReading.passes`): an
-   * include's or extending project's variables and services, or a build's args and platforms.
+   * include's or extending project's variables and services, a build's args and platforms, or the
+   * way a kustomization renders a manifest.
    */
   passScanOptions(uri: vscode.Uri, kind: FileKind, pass: Pass): SourceOptions {
     const own = this.ownScanOptions(uri, kind);
+    if (pass.via === 'kustomize') return pass.options.kustomize === undefined ? own : { ...own, kustomize: pass.options.kustomize };
     if (pass.via === 'build') return { ...pass.options, platform: own.platform, ...(own.ignoreImages === undefined ? {} : { ignoreImages: own.ignoreImages }) };
     const { builtServices, services } = pass.options;
     return {
@@ -409,9 +423,17 @@ function envFileText(uri: vscode.Uri): Promise<string | undefined> {
   return uriText(envFileUri(uri));
 }
 
-/** Kinds other files read with their own variables or args: a compose file (includes, extends), a Dockerfile (builds) and a GitLab CI file (its pipelines). */
+/**
+ * Kinds other files read with their own variables or args: a compose file (includes, extends), a
+ * Dockerfile (builds), a GitLab CI file (its pipelines) and a Kubernetes manifest (the
+ * kustomizations that render it).
+ */
 function readLinked(kind: FileKind | undefined): boolean {
-  return kind === 'compose' || kind === 'dockerfile' || kind === 'gitlab-ci';
+  return kind === 'compose' || kind === 'dockerfile' || kind === 'gitlab-ci' || kind === 'kubernetes';
+}
+
+function isKustomization(uri: vscode.Uri): boolean {
+  return KUSTOMIZATION_FILE_NAMES.includes(uri.path.slice(uri.path.lastIndexOf('/') + 1));
 }
 
 function isEnvFile(uri: vscode.Uri): boolean {

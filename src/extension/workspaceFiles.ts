@@ -28,6 +28,9 @@ export function workspaceFileKind(path: string, text: string): FileKind | undefi
  */
 export const COMPOSE_GLOB = '**/*.{yml,yaml}';
 
+/** The kustomizations of the workspace, by the names kustomize reads (engine/kustomizeReadings.ts): which manifests they render, and how. */
+export const KUSTOMIZATION_GLOB = '**/{kustomization.yaml,kustomization.yml,Kustomization}';
+
 /** Folders whose files belong to dependencies, tools or build output, not to the project. */
 export const SKIPPED_FOLDERS: readonly string[] = ['node_modules', '.git', '.tools', 'out', 'dist'];
 

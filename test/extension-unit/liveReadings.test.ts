@@ -63,6 +63,31 @@ describe('extension liveReadings: the live scan of a file read several ways', ()
     assert.equal(liveReadings(operand('devcontainer')), undefined);
   });
 
+  it('a manifest kustomizations render differently: read as each renders it, a line they name differently one conflict; one they do not render is read alone', () => {
+    const MANIFEST: SourceFile = { kind: 'kubernetes', text: 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - {name: a, image: nginx:1.27}\n    - {name: b, image: redis:7}\n' };
+    const mirrored = { by: 'overlays/a/kustomization.yaml renders it', steps: [{ name: 'nginx', newName: 'registry.example/nginx', keepsTag: true }] };
+    const plain = { by: 'overlays/b/kustomization.yaml renders it', steps: [] };
+    const operand = (kustomizeReadings?: BuildOperand['kustomizeReadings']): BuildOperand => ({
+      path: '/w/deploy.yaml',
+      kind: 'kubernetes',
+      direct: true,
+      builds: [],
+      buildProblems: [],
+      options: { platform, kind: 'platform' },
+      ...(kustomizeReadings === undefined ? {} : { kustomizeReadings }),
+    });
+    assert.equal(liveReadings(operand()), undefined);
+    const passes = liveReadings(operand([mirrored, plain])) ?? [];
+    assert.deepEqual(passes.map((pass) => [pass.main, pass.via, pass.by]), [
+      [true, 'kustomize', mirrored.by],
+      [false, 'kustomize', plain.by],
+    ]);
+    const scan = readingsScan(MANIFEST, scanSource(MANIFEST, passes[0].options), passes);
+    assert.deepEqual(scan.images.map((o) => [o.line, o.expanded]), [[6, 'redis:7']]);
+    assert.deepEqual(scan.problems.map((p) => [p.kind, p.range.start.line]), [['conflict', 4]]);
+    assert.match(scan.problems[0].message, /registry\.example\/nginx:1\.27 \(as overlays\/a\/kustomization\.yaml renders it\) and nginx:1\.27 \(as overlays\/b\/kustomization\.yaml renders it\)/);
+  });
+
   describe('a Dockerfile line whose image compose builds give whole in their args', () => {
     const DOCKERFILE: SourceFile = { kind: 'dockerfile', text: 'ARG BASE\nFROM ${BASE}\n' };
     const dockerOwn: Pass = { options: { platform, kind: 'platform' }, main: true };

@@ -140,6 +140,14 @@ export async function lensOn(uri: vscode.Uri, line: number, text: string): Promi
   }
 }
 
+/** The text of the hovers VS Code's hover provider command returns, as one string. */
+export function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
+}
+
 /** Polls until `check` returns a value (not undefined) or fails with the last state seen. */
 export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -3,14 +3,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { pushImage } from '../../support/push';
-import { activateExtension, childFor, closeAllEditors, openDockerfile, registry } from './helpers';
-
-function hoverText(hovers: vscode.Hover[]): string {
-  return hovers
-    .flatMap((h) => h.contents)
-    .map((c) => (typeof c === 'string' ? c : c.value))
-    .join('\n');
-}
+import { activateExtension, childFor, closeAllEditors, hoverText, openDockerfile, registry } from './helpers';
 
 describe('hover', () => {
   after(closeAllEditors);
