@@ -1,0 +1,60 @@
+// GitLab's wildcard `include:local` paths, matched as GitLab matches them: the cases of GitLab's
+// own documentation (`configs/*.yml`, `configs/**.yml`, `configs/**/*.yml`) and of its
+// Repository#search_files_by_wildcard_path, over one repository's files.
+import * as assert from 'node:assert/strict';
+import { isWildcardPath, wildcardMatches } from '../../../src/core/sources/gitlabWildcard';
+
+const FILES = [
+  '.gitlab-ci.yml',
+  'README.md',
+  'build.yml',
+  'configs/.hidden.yml',
+  'configs/a.yml',
+  'configs/b.yaml',
+  'configs/deploy.YML',
+  'configs/notes.md',
+  'configs/sub/c.yml',
+  'configs/sub/deeper/d.yml',
+  'configs/sub.yml',
+  'configs/[x].yml',
+  'configs/x.yml',
+  'other/configs/e.yml',
+  'configs/.yml',
+];
+
+describe('GitLab include:local wildcard paths', () => {
+  const cases: [string, string[]][] = [
+    // One folder: not its subfolders.
+    ['configs/*.yml', ['configs/.hidden.yml', 'configs/[x].yml', 'configs/a.yml', 'configs/sub.yml', 'configs/x.yml']],
+    // The folder and every subfolder.
+    ['configs/**.yml', ['configs/.hidden.yml', 'configs/[x].yml', 'configs/a.yml', 'configs/sub.yml', 'configs/sub/c.yml', 'configs/sub/deeper/d.yml', 'configs/x.yml']],
+    // Only the subfolders.
+    ['configs/**/*.yml', ['configs/sub/c.yml', 'configs/sub/deeper/d.yml']],
+    // From the repository root, with or without a leading slash.
+    ['/configs/*/*.yml', ['configs/sub/c.yml']],
+    ['//configs/*.yaml', ['configs/b.yaml']],
+    ['*.yml', ['.gitlab-ci.yml', 'build.yml']],
+    ['**/*.yml', ['configs/.hidden.yml', 'configs/[x].yml', 'configs/a.yml', 'configs/sub.yml', 'configs/sub/c.yml', 'configs/sub/deeper/d.yml', 'configs/x.yml', 'other/configs/e.yml']],
+    // Any YAML name in any case; any other name is never included.
+    ['configs/*', ['configs/.hidden.yml', 'configs/[x].yml', 'configs/a.yml', 'configs/b.yaml', 'configs/deploy.YML', 'configs/sub.yml', 'configs/x.yml']],
+    ['configs/*.md', []],
+    // `?` and `[` are name characters, not wildcards; `.` is a dot.
+    ['configs/[x]*.yml', ['configs/[x].yml']],
+    ['configs/?.yml', []],
+    ['configs/*xyml', []],
+    ['nothing/*.yml', []],
+  ];
+  for (const [pattern, expected] of cases) {
+    it(`${pattern} includes ${expected.length === 0 ? 'nothing' : expected.join(', ')}`, () => {
+      assert.deepEqual(wildcardMatches(pattern, FILES), expected);
+    });
+  }
+
+  it("lists matches in git's path order (bytes), whatever order the files came in", () => {
+    assert.deepEqual(wildcardMatches('ci/**.yml', ['ci/b.yml', 'ci/a/z.yml', 'ci/a.yml', 'ci/a-b.yml', 'ci/B.yml']), ['ci/B.yml', 'ci/a-b.yml', 'ci/a.yml', 'ci/a/z.yml', 'ci/b.yml']);
+  });
+
+  it('only `*` makes a path a pattern', () => {
+    assert.deepEqual(['ci/*.yml', 'ci/**', 'ci/a?.yml', 'ci/[ab].yml', 'ci/a.yml'].map(isWildcardPath), [true, true, false, false, false]);
+  });
+});
