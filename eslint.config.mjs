@@ -29,7 +29,7 @@ export default tseslint.config(
 function hotPathRule() {
   const message = 'On the editor\'s hot path: read files through workspaceFileAccess (async), not node:fs.';
   return {
-    files: ['codeLens', 'codeActions', 'hover', 'diagnostics', 'lensModel', 'argPinModel', 'argPinTargets', 'argValueLenses', 'liveReadings', 'services', 'includeIndex', 'workspaceAssembly', 'fileText'].map((name) => `src/extension/${name}.ts`),
+    files: ['codeLens', 'codeActions', 'hover', 'diagnostics', 'lensModel', 'argPinModel', 'argPinTargets', 'argValueLenses', 'liveReadings', 'services', 'includeIndex', 'workspaceAssembly', 'fileText', 'workspaceYamlFiles'].map((name) => `src/extension/${name}.ts`),
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'node:fs', message }, { name: 'fs', message }] }],
     },

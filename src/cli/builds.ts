@@ -1,7 +1,8 @@
 // The files `pin` and `check` read, and the ways each is read, put together by the engine
 // (engine/buildOperands.ts) from the files the command line names: the CLI reads them with Node's
 // fs, names them as they were given, and bounds builds and includes by the repository a file lies
-// in (the nearest folder holding `.git`, else the current directory when the file is under it).
+// in (the nearest folder holding `.git`, else the current directory when the file is under it),
+// whose YAML files the walk sees (git's ignored ones left out) are those a GitLab wildcard include matches.
 import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { dirname, relative, resolve as resolvePath } from 'node:path';
@@ -12,6 +13,7 @@ import type { FileOptions } from '../engine/fileOptions';
 import { nodeFiles } from './nodeFiles';
 import { displayName } from './inputs';
 import type { FileOperand } from './readSource';
+import { repositoryYamlFiles } from './walk';
 
 /**
  * `operands` in order, each Dockerfile a build uses added once (after its first builder) and given
@@ -25,15 +27,19 @@ export function withBuilds(operands: readonly FileOperand[], fileOptions: FileOp
 function cliAssembly(fileOptions: FileOptions): Assembly {
   // Each folder's repository, looked up once however many build files it holds.
   const roots = new Map<string, string | undefined>();
+  const listings = new Map<string, Promise<readonly string[]>>();
   return {
     files: nodeFiles,
     fileOptions,
     displayName,
     repositoryRoot: (file) => repositoryRoot(file, roots),
     localPath: (path) => relative(process.cwd(), path),
-    // A file named on the command line is read by its own kind, and an included file has none of
-    // its own (it is a GitLab CI file only as the file including it reads it).
-    patternAdvice: 'list its files in include: one by one to have them checked, or accept this with --allow-unresolved',
+    repositoryFiles: (root) => {
+      // Listed once per repository however many patterns match against it.
+      let listed = listings.get(root);
+      if (listed === undefined) listings.set(root, (listed = repositoryYamlFiles(root)));
+      return listed;
+    },
   };
 }
 

@@ -14,10 +14,12 @@ export interface Assembly {
   /** A path made from the repository root (a GitLab `include:local`), spelled as the front door names files (the CLI: from the current directory). */
   localPath(path: string): string;
   /**
-   * What to do about a file named by a pattern the engine does not expand (a GitLab `include:local`
-   * with a wildcard), in the front door's words: the CLI `list its files in include: one by one …`.
+   * The files of the repository at `root` (a real path, as `repositoryRoot` gives it) that a GitLab
+   * `include:local` wildcard pattern may match: their paths from `root`, `/`-separated, as the front
+   * door sees the repository (the CLI the files its walk reads, git's ignored ones left out; the
+   * extension the workspace's). Only `.yml` and `.yaml` files are needed.
    */
-  readonly patternAdvice: string;
+  repositoryFiles(root: string): Promise<readonly string[]>;
 }
 
 export function isInside(root: string, path: string): boolean {

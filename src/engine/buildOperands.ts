@@ -19,7 +19,7 @@ import { withOverrideBuilds } from './composeOverride';
 import { UnreadableFileError } from './fileAccess';
 import { withGitlabPipelines } from './gitlabPipelines';
 import { type KustomizeReading, withKustomizeReadings } from './kustomizeReadings';
-import { linkedOperand } from './linkedOperand';
+import { linkedOperands } from './linkedOperand';
 import { type FileOperand, operandPath, readSource } from './readSource';
 import { buildsOf, scanSource, type FileBuild, type SourceFile, type SourceOptions } from './sources';
 
@@ -187,12 +187,15 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
     if (LINKING_KINDS.has(file.kind)) {
       let insert = index + 1;
       for (const link of scanSource(file, options).linked ?? []) {
-        const linked =
-          link.compose === undefined
-            ? await linkedOperand(view, link, root, byRealPath, assembly)
-            : await composeLinked({ naming: view, owner: naming, read: { ...read, file, envPath: at === 0 ? read.envPath : (view.envPath ?? undefined) }, link, compose: link.compose, root, byRealPath }, assembly);
+        if (link.compose === undefined) {
+          const { entries, problems } = await linkedOperands(view, link, root, byRealPath, assembly);
+          naming.buildProblems.push(...problems);
+          // In the order the file names them (a pattern's in the order GitLab includes them), right after it.
+          for (const entry of entries) result.splice(insert++, 0, entry);
+          continue;
+        }
+        const linked = await composeLinked({ naming: view, owner: naming, read: { ...read, file, envPath: at === 0 ? read.envPath : (view.envPath ?? undefined) }, link, compose: link.compose, root, byRealPath }, assembly);
         if ('problem' in linked) naming.buildProblems.push(linked.problem);
-        // In the order the file names them, right after it.
         else if (linked.entry !== undefined) result.splice(insert++, 0, linked.entry);
       }
     }

@@ -1,18 +1,19 @@
 // The pipelines GitLab CI files are read in. GitLab merges a `.gitlab-ci.yml` and every file it
 // includes locally into one configuration before it expands any variable: the top-level
 // `variables:` of each included file reach the jobs of every other (the included files' first, in
-// the order they are included, then the including file's, each later one winning). Each GitLab CI
+// the order they are included, a wildcard pattern's files in the order GitLab includes them, then
+// the including file's, each later one winning). Each GitLab CI
 // file among the files to read is given the variables of the pipelines it is part of; a file two
 // pipelines include with different values for a variable reads an image written with it as a
 // conflict, with each value and the file that sets it, rather than one of them. A value other files
 // use as their image takes their pin where it is written, for the platforms those images run on.
-import { dirname, join } from 'node:path';
 import { detectKind } from '../core/sources/detect';
 import { type GitlabFileFacts, gitlabFileFacts } from '../core/sources/gitlabCi';
 import type { GitlabPipeline, PipelineVariable } from '../core/sources/gitlabVariables';
 import type { Platform } from '../core/types';
 import { type Assembly, isInside } from './assembly';
 import type { BuildOperand } from './buildOperands';
+import { linkedPaths } from './linkedPaths';
 
 interface PipelineFile {
   readonly real: string;
@@ -64,7 +65,7 @@ export async function withGitlabPipelines(operands: readonly BuildOperand[], ass
 }
 
 async function load(path: string, graph: Map<string, PipelineFile>, assembly: Assembly, operand?: BuildOperand): Promise<PipelineFile | undefined> {
-  const { files, displayName, localPath } = assembly;
+  const { files, displayName } = assembly;
   let real: string;
   let text: string;
   try {
@@ -86,10 +87,12 @@ async function load(path: string, graph: Map<string, PipelineFile>, assembly: As
   graph.set(real, file);
   const root = await assembly.repositoryRoot(path);
   for (const link of facts.includes) {
-    if (/[*?[]/.test(link.path)) continue;
-    const target = link.relativeTo === 'repository' ? localPath(join(root, link.path.replace(/^\/+/, ''))) : join(dirname(path), link.path);
-    const child = await load(target === '' ? '.' : target, graph, assembly);
-    if (child !== undefined && isInside(root, child.real)) includes.push(child.real);
+    // A pattern's files in the order GitLab includes them, each later one's variables winning.
+    const found = await linkedPaths(link, path, root, assembly);
+    for (const target of 'paths' in found ? found.paths : []) {
+      const child = await load(target, graph, assembly);
+      if (child !== undefined && isInside(root, child.real)) includes.push(child.real);
+    }
   }
   return file;
 }

@@ -1,39 +1,59 @@
 // A file another file names to be read as a file of its own kind: a GitLab CI file's
-// `include:local`, a dev container's compose files.
-import { dirname, join } from 'node:path';
+// `include:local` (a wildcard pattern: each file of the repository it matches), a dev container's
+// compose files.
 import type { LinkedFile, ScanProblem } from '../core/types';
 import { type Assembly, isInside, whyUnreadable } from './assembly';
 import type { BuildOperand } from './buildOperands';
+import { linkedPaths } from './linkedPaths';
 
 /**
- * The file `link` names, as an operand to read (undefined when it is read already), or the problem
- * that keeps it from being read: it is missing, outside the repository, or named by a wildcard.
+ * The files `link` names, as operands to read (none for those read already), and the problems that
+ * keep a file from being read: it is missing or outside the repository, or the pattern naming it
+ * matches no file.
  */
-export async function linkedOperand(
+export async function linkedOperands(
   naming: BuildOperand,
   link: LinkedFile,
   root: string,
   byRealPath: Map<string, BuildOperand>,
-  { files, fileOptions, displayName, localPath, patternAdvice }: Assembly,
-): Promise<{ entry?: BuildOperand } | { problem: ScanProblem }> {
+  assembly: Assembly,
+): Promise<{ entries: BuildOperand[]; problems: ScanProblem[] }> {
+  const { files, fileOptions, displayName } = assembly;
   const by = displayName(naming.path);
-  const problem = (why: string): { problem: ScanProblem } => ({
-    problem: { kind: 'unresolved', range: link.range, text: link.path, message: `${by} names ${link.path}, which ${why}: the images it names cannot be checked` },
-  });
-  if (/[*?[]/.test(link.path)) return problem(`is a pattern docker-pin does not expand; ${patternAdvice}`);
-  const path = link.relativeTo === 'repository' ? localPath(join(root, link.path.replace(/^\/+/, ''))) : join(dirname(naming.path), link.path);
-  let real: string;
-  try {
-    real = await files.realpath(path);
-  } catch (error) {
-    return problem(whyUnreadable(error));
+  const entries: BuildOperand[] = [];
+  const problems: ScanProblem[] = [];
+  const problem = (message: string): void => {
+    problems.push({ kind: 'unresolved', range: link.range, text: link.path, message });
+  };
+  const unreadable = (named: string, why: string): void => problem(`${by} names ${named}, which ${why}: the images it names cannot be checked`);
+  const found = await linkedPaths(link, naming.path, root, assembly);
+  if ('outside' in found) unreadable(link.path, `lies outside the repository (${root})`);
+  else if ('none' in found) {
+    problem(
+      `${by} includes ${link.path}, which matches no .yml or .yaml file in the repository (${root}): GitLab includes nothing for it and runs the pipeline without it, ` +
+        'so the files it is meant to include are missing or named otherwise',
+    );
   }
-  if (!isInside(root, real)) return problem(`lies outside the repository (${root})`);
-  if (byRealPath.has(real)) return {};
-  const named = path === '' ? '.' : path;
-  // Left out by its repository config: not read.
-  if ((await fileOptions.excluding(named)) !== undefined) return {};
-  const entry: BuildOperand = { path: named, kind: link.kind, direct: true, builds: [], buildProblems: [], options: await fileOptions.of(named) };
-  byRealPath.set(real, entry);
-  return { entry };
+  const { paths, matched } = 'paths' in found ? found : { paths: [], matched: false };
+  for (const path of paths) {
+    const named = matched ? `${displayName(path)} (through ${link.path})` : link.path;
+    let real: string;
+    try {
+      real = await files.realpath(path);
+    } catch (error) {
+      unreadable(named, whyUnreadable(error));
+      continue;
+    }
+    if (!isInside(root, real)) {
+      unreadable(named, `lies outside the repository (${root})`);
+      continue;
+    }
+    if (byRealPath.has(real)) continue;
+    // Left out by its repository config: not read.
+    if ((await fileOptions.excluding(path)) !== undefined) continue;
+    const entry: BuildOperand = { path, kind: link.kind, direct: true, builds: [], buildProblems: [], options: await fileOptions.of(path) };
+    byRealPath.set(real, entry);
+    entries.push(entry);
+  }
+  return { entries, problems };
 }

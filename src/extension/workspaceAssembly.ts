@@ -1,13 +1,15 @@
 // What the engine needs to put Check Workspace's files together (engine/buildOperands.ts) as the
 // CLI's `check .` does: the workspace's files, each file's options from the settings and its
-// repository config, files named by their workspace-relative paths, and a file's repository: the
-// nearest folder holding `.git`, else its workspace folder, else its own folder.
+// repository config, files named by their workspace-relative paths, a file's repository: the
+// nearest folder holding `.git`, else its workspace folder, else its own folder; and the files a
+// GitLab wildcard include matches: the repository's YAML files in the workspace.
 import { realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Assembly } from '../engine/assembly';
 import type { Services } from './services';
 import { exists, workspaceFileAccess } from './workspaceFileAccess';
+import { workspaceYamlFiles } from './workspaceYamlFiles';
 
 export function workspaceAssembly(services: Services): Assembly {
   // Each folder's repository, looked up once however many files it holds.
@@ -29,8 +31,7 @@ export function workspaceAssembly(services: Services): Assembly {
     },
     // The engine's paths here are absolute already.
     localPath: (path) => path,
-    // Check Workspace reads what the workspace holds: a pattern's files are read when named one by one.
-    patternAdvice: 'list its files one by one to have them checked',
+    repositoryFiles: workspaceYamlFiles(),
   };
 }
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pushImage } from '../support/push';
 import type { TestRegistry } from '../support/registry';
@@ -368,15 +368,15 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal(read('app/Dockerfile'), `ARG BASE_TAG=3.20\nFROM alpine:\${BASE_TAG}@${digestFor(images.alpine, 'amd64')}\n`);
   });
 
-  it("the files a GitLab CI file includes are read for their images; a missing or wildcard include is counted at the include line", async () => {
-    write('.gitlab-ci.yml', ['include:', '  - local: /ci/build.yml', '  - local: ci/gone.yml', "  - local: 'ci/*.yml'", 'lint:', '  image: busybox:1.36', '  script: [true]', ''].join('\n'));
+  it("the files a GitLab CI file includes are read for their images; a missing include, or a pattern matching nothing, is counted at the include line", async () => {
+    write('.gitlab-ci.yml', ['include:', '  - local: /ci/build.yml', '  - local: ci/gone.yml', "  - local: 'ci/none/*.yml'", 'lint:', '  image: busybox:1.36', '  script: [true]', ''].join('\n'));
     const included = ['build:', '  image: golang:1.22', '  script: [go build]', ''].join('\n');
     write('ci/build.yml', included);
     const r = await run('check', '.gitlab-ci.yml');
     assert.equal(r.code, 1, r.stderr);
     assert.deepEqual(r.stdout.trimEnd().split('\n'), [
       `.gitlab-ci.yml:3:12: unresolved "ci/gone.yml": .gitlab-ci.yml names ci/gone.yml, which does not exist: the images it names cannot be checked`,
-      `.gitlab-ci.yml:4:12: unresolved "ci/*.yml": .gitlab-ci.yml names ci/*.yml, which is a pattern docker-pin does not expand; list its files in include: one by one to have them checked, or accept this with --allow-unresolved: the images it names cannot be checked`,
+      `.gitlab-ci.yml:4:12: unresolved "ci/none/*.yml": .gitlab-ci.yml includes ci/none/*.yml, which matches no .yml or .yaml file in the repository (${realpathSync(dir)}): GitLab includes nothing for it and runs the pipeline without it, so the files it is meant to include are missing or named otherwise`,
       `.gitlab-ci.yml:6:10: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})`,
       `ci/build.yml:2:10: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`,
     ]);
@@ -721,6 +721,58 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
       assert.equal(read('ci/build.gitlab-ci.yml'), BUILD);
       // The main file's value is read by its own pipeline alone (the other never includes that file), whose job runs it: it takes its pin there.
       assert.equal(read('.gitlab-ci.yml'), `${MAIN}variables:\n  BUILD_IMAGE: busybox:1.36@${digestFor(images.busybox, 'amd64')}\n`);
+    });
+
+    describe('a file included only through a wildcard pattern is read with the pipeline, as GitLab includes it', () => {
+      const ROOT = ['include:', "  - local: 'ci/*.yml'", "  - local: '/ci/**/*.yml'", 'variables:', '  IMAGE: golang:1.22', ''].join('\n');
+      const JOB = (name: string) => [`${name}:`, '  image: $IMAGE', '  script: [make]', ''].join('\n');
+
+      for (const operand of ['.', '.gitlab-ci.yml']) {
+        it(`check ${operand} and pin ${operand}: an image written as $IMAGE in ci/build.yml (ci/*.yml) and ci/jobs/test.yml (ci/**/*.yml) takes its pin in the root file's value`, async () => {
+          write('.gitlab-ci.yml', ROOT);
+          write('ci/build.yml', JOB('build'));
+          write('ci/jobs/test.yml', JOB('test'));
+          const golang = digestFor(images.golang, 'amd64');
+          const checked = await run('check', operand);
+          assert.equal(checked.code, 1, checked.stderr);
+          assert.deepEqual(checked.stdout.trimEnd().split('\n'), [`.gitlab-ci.yml:5:10: unpinned golang:1.22 (would pin ${golang})`]);
+          const pinned = await run('pin', operand);
+          assert.equal(pinned.code, 0, pinned.stderr + pinned.stdout);
+          assert.equal(read('.gitlab-ci.yml'), ROOT.replace('golang:1.22', `golang:1.22@${golang}`));
+          assert.equal(read('ci/build.yml'), JOB('build'));
+          assert.equal(read('ci/jobs/test.yml'), JOB('test'));
+          const again = await run('check', operand);
+          assert.equal(again.code, 0, again.stdout + again.stderr);
+        });
+      }
+
+      it("the list and short forms; the files matched are included in git's path order, a later one's value winning", async () => {
+        write('.gitlab-ci.yml', "include: ['ci/vars.yml', 'ci/more/*.yml']\n");
+        write('ci/vars.yml', 'variables:\n  IMAGE: busybox:1.36\n');
+        write('ci/more/a.yml', JOB('build'));
+        write('ci/more/b.yml', 'variables:\n  IMAGE: golang:1.22\n');
+        const checked = await run('check', '.gitlab-ci.yml');
+        assert.equal(checked.code, 1, checked.stderr);
+        assert.deepEqual(checked.stdout.trimEnd().split('\n'), [`ci/more/b.yml:2:10: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`]);
+        write('.gitlab-ci.yml', "include: 'ci/**.yml'\n");
+        // ci/more/a.yml, ci/more/b.yml, then ci/vars.yml: its value wins.
+        const short = await run('check', '.gitlab-ci.yml');
+        assert.deepEqual(short.stdout.trimEnd().split('\n'), [`ci/vars.yml:2:10: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})`]);
+      });
+
+      it('a pattern that matches only files git ignores, or that reaches outside the repository, is unresolved at its line', async () => {
+        write('.gitignore', 'ci/local/\n');
+        write('ci/local/build.yml', JOB('build'));
+        write('.gitlab-ci.yml', ['include:', "  - local: 'ci/local/*.yml'", "  - local: '../shared/*.yml'", 'lint:', '  image: busybox:1.36', '  script: [true]', ''].join('\n'));
+        const root = realpathSync(dir);
+        const r = await run('check', '.gitlab-ci.yml');
+        assert.equal(r.code, 1, r.stderr);
+        assert.deepEqual(r.stdout.trimEnd().split('\n'), [
+          `.gitlab-ci.yml:2:12: unresolved "ci/local/*.yml": .gitlab-ci.yml includes ci/local/*.yml, which matches no .yml or .yaml file in the repository (${root}): GitLab includes nothing for it and runs the pipeline without it, so the files it is meant to include are missing or named otherwise`,
+          `.gitlab-ci.yml:3:12: unresolved "../shared/*.yml": .gitlab-ci.yml names ../shared/*.yml, which lies outside the repository (${root}): the images it names cannot be checked`,
+          `.gitlab-ci.yml:5:10: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})`,
+        ]);
+      });
     });
 
     const ARM_BUILD = ['build:', '  image:', '    name: $BUILD_IMAGE', '    docker:', '      platform: linux/arm64', '  script: [go build]', ''].join('\n');

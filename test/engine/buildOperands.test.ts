@@ -80,12 +80,61 @@ describe('engine withBuilds and checkReadings: a workspace put together by absol
     );
   });
 
-  it('a wildcard a file names is reported with the front door’s advice', async () => {
-    const gitlab = write('.gitlab-ci.yml', "include:\n  - local: 'ci/*.yml'\nlint:\n  image: busybox:1.36\n  script: [true]\n");
-    const [operand] = await withBuilds([{ path: gitlab, kind: 'gitlab-ci' }], assembly());
-    assert.deepEqual(
-      operand.buildProblems.map((p) => p.message),
-      ['.gitlab-ci.yml names ci/*.yml, which is a pattern docker-pin does not expand; list its files one by one: the images it names cannot be checked'],
-    );
+  describe('a GitLab include written as a wildcard pattern', () => {
+    const JOB = (name: string) => `${name}:\n  image: $IMAGE\n  script: [make]\n`;
+    /** What each GitLab file's pipeline says of `name`: where its winning value is set (`here`: in the file itself) and what it is. */
+    const variable = (operands: Awaited<ReturnType<typeof withBuilds>>, name: string) =>
+      operands.map((o) => {
+        const v = o.options.gitlabPipeline?.variables.get(name);
+        return [relative(root, o.path), v === undefined ? 'none' : `${'text' in v.value ? v.value.text : '?'} ${v.definedIn ?? 'here'}${v.imageElsewhere === true ? ', the image of other files' : ''}`];
+      });
+
+    it('reads each file of the repository it matches (ci/*.yml, /ci/**/*.yml) with the variables of the whole pipeline', async () => {
+      const gitlab = write('.gitlab-ci.yml', "include:\n  - local: 'ci/*.yml'\n  - local: '/ci/**/*.yml'\nvariables:\n  IMAGE: busybox:1.36\n");
+      write('ci/build.yml', JOB('build'));
+      write('ci/notes.md', 'not YAML\n');
+      write('ci/jobs/test.yml', JOB('test'));
+      write('ci/jobs/deep/lint.yml', JOB('lint'));
+      write('ci/jobs/deep/other.yaml', JOB('other'));
+      write('other/skip.yml', JOB('skip'));
+      const operands = await withBuilds([{ path: gitlab, kind: 'gitlab-ci' }], assembly());
+      assert.deepEqual(operands[0].buildProblems, []);
+      assert.deepEqual(variable(operands, 'IMAGE'), [
+        ['.gitlab-ci.yml', 'busybox:1.36 here, the image of other files'],
+        ['ci/build.yml', 'busybox:1.36 .gitlab-ci.yml'],
+        ['ci/jobs/deep/lint.yml', 'busybox:1.36 .gitlab-ci.yml'],
+        ['ci/jobs/test.yml', 'busybox:1.36 .gitlab-ci.yml'],
+      ]);
+      assert.ok(operands.every((o) => o.kind === 'gitlab-ci'));
+    });
+
+    it("includes the files it matches in git's path order, a later one's variables winning, as GitLab does (the short form, `**` reaching every depth)", async () => {
+      const gitlab = write('.gitlab-ci.yml', "include: 'ci/**.yml'\n");
+      write('ci/b.yml', 'variables:\n  IMAGE: alpine:3.20\n');
+      write('ci/a/z.yml', 'variables:\n  IMAGE: alpine:3.19\n');
+      write('ci/a.yml', JOB('build'));
+      const operands = await withBuilds([{ path: gitlab, kind: 'gitlab-ci' }], assembly());
+      assert.deepEqual(
+        operands.map((o) => relative(root, o.path)),
+        ['.gitlab-ci.yml', 'ci/a.yml', 'ci/a/z.yml', 'ci/b.yml'],
+      );
+      assert.deepEqual(variable(operands, 'IMAGE')[1], ['ci/a.yml', 'alpine:3.20 ci/b.yml']);
+    });
+
+    it('that matches nothing, or reaches outside the repository, is unresolved at the line naming it, saying why', async () => {
+      write('ci/build.yml', JOB('build'));
+      const gitlab = write('.gitlab-ci.yml', "include:\n  - local: 'ci/none/*.yml'\n  - local: 'ci/*.json'\n  - local: '../shared/*.yml'\n");
+      const [operand] = await withBuilds([{ path: gitlab, kind: 'gitlab-ci' }], assembly());
+      const none = (pattern: string) =>
+        `.gitlab-ci.yml includes ${pattern}, which matches no .yml or .yaml file in the repository (${root}): GitLab includes nothing for it and runs the pipeline without it, so the files it is meant to include are missing or named otherwise`;
+      assert.deepEqual(
+        operand.buildProblems.map((p) => [p.kind, p.range.start.line, p.text, p.message]),
+        [
+          ['unresolved', 1, 'ci/none/*.yml', none('ci/none/*.yml')],
+          ['unresolved', 2, 'ci/*.json', none('ci/*.json')],
+          ['unresolved', 3, '../shared/*.yml', `.gitlab-ci.yml names ../shared/*.yml, which lies outside the repository (${root}): the images it names cannot be checked`],
+        ],
+      );
+    });
   });
 });

@@ -1,9 +1,9 @@
 // A tree of files in a fresh temporary folder, put together by the engine as a front door puts its
 // files together: absolute paths, files named by their paths relative to the folder, the folder
 // as the repository, and nothing read from the current directory.
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type { Assembly } from '../../src/engine/assembly';
 import { type FileAccess, UnreadableFileError } from '../../src/engine/fileAccess';
 import type { FileOptions } from '../../src/engine/fileOptions';
@@ -41,7 +41,8 @@ export function tempTree(prefix: string, fileOptions: FileOptions): TempTree {
       displayName: (path) => relative(root, path),
       repositoryRoot: async () => root,
       localPath: (path) => path,
-      patternAdvice: 'list its files one by one',
+      // Every file under the folder, as a front door lists a repository's files.
+      repositoryFiles: async (at) => readdirSync(at, { recursive: true, encoding: 'utf8' }).filter((path) => statSync(join(at, path)).isFile()).map((path) => path.split(sep).join('/')),
     }),
     write(name, text) {
       const path = join(root, name);

@@ -132,4 +132,22 @@ describe('Check Workspace: files read as their builds and includes read them', (
       found[0],
     );
   });
+
+  it('a GitLab include written as a wildcard pattern: the files it matches are read with the pipeline, one matching nothing is unresolved at its line, as the CLI says', async () => {
+    writeWorkspaceFile('readings/wildcard/.git', 'gitdir: ../.git-readings-wildcard\n');
+    const main = writeWorkspaceFile('readings/wildcard/.gitlab-ci.yml', "include:\n  - local: 'ci/**.yml'\n  - local: 'ci/none/*.yml'\nvariables:\n  BASE: buildbase:3.20\n");
+    const job = writeWorkspaceFile('readings/wildcard/ci/jobs/build.yml', 'build:\n  image: $BASE\n  script: [make]\n');
+    await vscode.commands.executeCommand('dockerPin.checkWorkspace');
+
+    const pattern = said(main, 2);
+    assert.ok(
+      pattern.some((s) => s.includes('.gitlab-ci.yml includes ci/none/*.yml, which matches no .yml or .yaml file in the repository (') && s.includes('GitLab includes nothing for it')),
+      JSON.stringify(pattern),
+    );
+    assert.deepStrictEqual(said(main, 1), [], 'the pattern that matches is no problem');
+    // The job's image is its pipeline's value: reported where that value is written, not unresolved here.
+    assert.deepStrictEqual(said(job, 1), []);
+    const value = said(main, 4);
+    assert.ok(value.some((s) => s.startsWith('unpinned: buildbase:3.20 is not pinned') && s.includes(`A pin would write ${short(base)} (linux/amd64)`)), JSON.stringify(value));
+  });
 });

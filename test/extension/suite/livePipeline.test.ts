@@ -1,4 +1,5 @@
-// An open GitLab CI file of a pipeline of several files (`include: local`) is read live with the
+// An open GitLab CI file of a pipeline of several files (`include: local`, a file or a wildcard
+// pattern) is read live with the
 // variables of its whole pipeline, as the CLI and Check Workspace read it: an image written as a
 // variable another file of the pipeline defines is not unresolved where it is written, and its pin
 // goes into that variable's value, for the platform its job runs on. Two pipelines that give the
@@ -66,6 +67,18 @@ describe("An open GitLab CI file is read with its pipeline's variables", () => {
     assert.deepStrictEqual(diagnosticSummary(job), ['7:unpinned:Information']);
     await open(vars);
     assert.deepStrictEqual(await lensOn(vars, 1, short(arm64)), [`Pin to ${short(arm64)} (linux/arm64)`, 'Pin index (multi-arch)']);
+  });
+
+  it('a job file the main file includes only through a wildcard pattern (ci/*.yml) is read with its variables, and the main file pins the value', async () => {
+    writeWorkspaceFile('livepipewild/.git', 'gitdir: ../.git-livepipewild\n');
+    const main = writeWorkspaceFile('livepipewild/.gitlab-ci.yml', "include:\n  - local: 'ci/*.yml'\nvariables:\n  BUILD_IMAGE: livepipe:1.0\n");
+    const job = writeWorkspaceFile('livepipewild/ci/build.yml', JOB);
+
+    await open(job);
+    await waitFor('the diagnostic of the image written out', () => (diagnosticSummary(job).some((d) => d.startsWith('7:')) ? true : undefined));
+    assert.deepStrictEqual(diagnosticSummary(job), ['7:unpinned:Information'], 'its image written as $BUILD_IMAGE is reported where its value is written, not here');
+    await open(main);
+    assert.deepStrictEqual(await lensOn(main, 3, short(arm64)), [`Pin to ${short(arm64)} (linux/arm64)`, 'Pin index (multi-arch)']);
   });
 
   it('a job file two pipelines include with different values for its variable shows the conflict, naming both, and offers no pin', async () => {

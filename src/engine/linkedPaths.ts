@@ -1,0 +1,33 @@
+// The files a linked file's path names (engine/linkedOperand.ts, gitlabPipelines.ts): the one file
+// it names, or, for a GitLab `include:local` written as a wildcard pattern, every file of the
+// repository it matches, in the order GitLab includes them (core/sources/gitlabWildcard.ts). The
+// repository's files are the front door's (`assembly.repositoryFiles`): the CLI's those its walk
+// sees, the extension's those of the workspace.
+import { dirname, join } from 'node:path';
+import { fromRepositoryRoot, isWildcardPath, wildcardMatches } from '../core/sources/gitlabWildcard';
+import type { LinkedFile } from '../core/types';
+import type { Assembly } from './assembly';
+
+export type LinkedPaths =
+  /** The paths as the front door names files; `matched`: found by a pattern. */
+  | { readonly paths: readonly string[]; readonly matched: boolean }
+  /** A pattern that matches no file (GitLab includes nothing for it). */
+  | { readonly none: true }
+  /** A pattern reaching outside the repository, where GitLab never looks. */
+  | { readonly outside: true };
+
+/** The files `link`, named in the file at `naming`, reads, in its repository at `root` (a real path). */
+export async function linkedPaths(link: LinkedFile, naming: string, root: string, { files, localPath, repositoryFiles }: Assembly): Promise<LinkedPaths> {
+  const fromRoot = (path: string): string => localPath(join(root, path)) || '.';
+  if (link.relativeTo !== 'repository') return { paths: [join(dirname(naming), link.path)], matched: false };
+  if (!isWildcardPath(link.path)) return { paths: [fromRoot(fromRepositoryRoot(link.path))], matched: false };
+  // GitLab matches the pattern against the repository's paths, which never climb out of it.
+  if (fromRepositoryRoot(link.path).split('/').includes('..')) return { outside: true };
+  const paths: string[] = [];
+  for (const match of wildcardMatches(link.path, await repositoryFiles(root))) {
+    const path = fromRoot(match);
+    // Listed but gone since (or a folder): not a file to include.
+    if (await files.isFile(path)) paths.push(path);
+  }
+  return paths.length === 0 ? { none: true } : { paths, matched: true };
+}
