@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pushImage } from '../support/push';
@@ -760,19 +761,25 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
         assert.deepEqual(short.stdout.trimEnd().split('\n'), [`ci/vars.yml:2:10: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})`]);
       });
 
-      it('a pattern that matches only files git ignores, or that reaches outside the repository, is unresolved at its line', async () => {
-        write('.gitignore', 'ci/local/\n');
-        write('ci/local/build.yml', JOB('build'));
-        write('.gitlab-ci.yml', ['include:', "  - local: 'ci/local/*.yml'", "  - local: '../shared/*.yml'", 'lint:', '  image: busybox:1.36', '  script: [true]', ''].join('\n'));
-        const root = realpathSync(dir);
-        const r = await run('check', '.gitlab-ci.yml');
-        assert.equal(r.code, 1, r.stderr);
-        assert.deepEqual(r.stdout.trimEnd().split('\n'), [
-          `.gitlab-ci.yml:2:12: unresolved "ci/local/*.yml": .gitlab-ci.yml includes ci/local/*.yml, which matches no .yml or .yaml file in the repository (${root}): GitLab includes nothing for it and runs the pipeline without it, so the files it is meant to include are missing or named otherwise`,
-          `.gitlab-ci.yml:3:12: unresolved "../shared/*.yml": .gitlab-ci.yml names ../shared/*.yml, which lies outside the repository (${root}): the images it names cannot be checked`,
-          `.gitlab-ci.yml:5:10: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})`,
-        ]);
-      });
+      for (const where of ['a folder', 'a git work tree']) {
+        it(`a pattern matches the files git does not ignore; one that matches only files git ignores, or that reaches outside the repository, is unresolved at its line (${where})`, async () => {
+          if (where === 'a git work tree') execFileSync('git', ['init', '-q'], { cwd: dir });
+          write('.gitignore', 'ci/local/\n');
+          write('ci/local/build.yml', JOB('build'));
+          // What git does not ignore, tracked or not, is matched.
+          write('ci/lint.yml', ['lint:', '  image: golang:1.22', '  script: [true]', ''].join('\n'));
+          write('.gitlab-ci.yml', ['include:', "  - local: 'ci/local/*.yml'", "  - local: '../shared/*.yml'", "  - local: 'ci/*.yml'", 'test:', '  image: busybox:1.36', '  script: [true]', ''].join('\n'));
+          const root = realpathSync(dir);
+          const r = await run('check', '.gitlab-ci.yml');
+          assert.equal(r.code, 1, r.stderr);
+          assert.deepEqual(r.stdout.trimEnd().split('\n'), [
+            `.gitlab-ci.yml:2:12: unresolved "ci/local/*.yml": .gitlab-ci.yml includes ci/local/*.yml, which matches no .yml or .yaml file in the repository (${root}): GitLab includes nothing for it and runs the pipeline without it, so the files it is meant to include are missing or named otherwise`,
+            `.gitlab-ci.yml:3:12: unresolved "../shared/*.yml": .gitlab-ci.yml names ../shared/*.yml, which lies outside the repository (${root}): the images it names cannot be checked`,
+            `.gitlab-ci.yml:6:10: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})`,
+            `ci/lint.yml:2:10: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`,
+          ]);
+        });
+      }
     });
 
     const ARM_BUILD = ['build:', '  image:', '    name: $BUILD_IMAGE', '    docker:', '      platform: linux/arm64', '  script: [go build]', ''].join('\n');
