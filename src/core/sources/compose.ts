@@ -23,6 +23,7 @@ import type { ArgValue, ArgValuePlace, ComposeLink, DockerfileBuild, ImageOccurr
 import type { DotEnv, DotEnvEntry } from './dotenv';
 import { interpolate } from './interpolate';
 import type { Interpolation, Lookup } from './interpolate';
+import { topLevelServiceMessage, topLevelServices } from './composeTopLevel';
 import { afterPrefix, wholeScalar } from './findings';
 import type { Place } from './findings';
 import { scalarText, writtenString, YamlFile, YamlScan } from './yamlFile';
@@ -188,6 +189,7 @@ class ComposeReader extends YamlScan {
     const top = this.entries(document, root);
     const scope = this.options.services;
     if (scope?.only === undefined) this.readIncludes(document, top.get('include'));
+    if (scope?.only === undefined) this.reportTopLevelServices(document, top);
     const services = top.get('services')?.value;
     if (!isMap(services)) return;
     const all = this.entries(document, services);
@@ -196,6 +198,13 @@ class ComposeReader extends YamlScan {
       if (read !== undefined && !read.has(name)) continue;
       if (scope?.except?.has(name) === true) continue;
       if (isMap(entry.value)) this.readService(document, name, entry.value, all);
+    }
+  }
+
+  private reportTopLevelServices(document: YamlDocument, top: ReadonlyMap<string, Entry>): void {
+    for (const entry of topLevelServices(top, (map) => this.entries(document, map))) {
+      const [start, end] = entry.keyNode.range ?? [0, 0];
+      this.report(this.file.problem('invalid', start, end, topLevelServiceMessage(entry.key)));
     }
   }
 

@@ -571,4 +571,37 @@ describe('compose source', () => {
     // The pin goes inside the quotes, as a service image's does.
     assert.deepEqual(pinEdit(scan.images[2], D), { range: { start: { line: 11, character: 28 }, end: { line: 11, character: 28 } }, newText: `@${D}` });
   });
+
+  it('a file in the old format without services: (services at the top level) is reported at each service, as docker compose refuses it', () => {
+    // The shape of docker-compose.yml files written for docker-compose 1.x (Compose file format v1).
+    const text = [
+      'redis:',
+      '  image: quay.io/something/redis:alpine',
+      '  ports:',
+      '    - "6379"',
+      'worker:',
+      '  build: ./worker',
+      'x-notes:',
+      '  image: not-a-service',
+      'volumes:',
+      '  data: {}',
+      '',
+    ].join('\n');
+    const scan = scanCompose(text);
+    assert.deepEqual(scan.images, []);
+    assert.deepEqual(problems(scan.problems), [
+      {
+        kind: 'invalid',
+        line: 1,
+        message:
+          'redis is a service written at the top level, as the old Compose file format (v1) without services: wrote them; docker compose refuses the file, and its image is not read here: move the service under services:',
+      },
+      {
+        kind: 'invalid',
+        line: 5,
+        message:
+          'worker is a service written at the top level, as the old Compose file format (v1) without services: wrote them; docker compose refuses the file, and its image is not read here: move the service under services:',
+      },
+    ]);
+  });
 });
