@@ -59,6 +59,7 @@ export async function withGitlabPipelines(operands: readonly BuildOperand[], ass
     const pipeline: GitlabPipeline = {
       variables: fileVariables(file, mine, graph),
       files: `${mine[0].root.name} and the files it includes`,
+      jobNames: new Set(mine.flatMap(({ root }) => reachable(root.real, graph).flatMap((real) => [...(graph.get(real)?.facts.jobNames ?? [])]))),
     };
     file.operand.options = { ...file.operand.options, gitlabPipeline: pipeline };
   }

@@ -679,6 +679,20 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
       assert.deepEqual(checked.stdout.trimEnd().split('\n'), [`.gitlab-ci.yml:5:16: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})`]);
     });
 
+    it('a job extending a template another file of the pipeline defines runs its image, checked there; one extending a template of an include: project is unresolved at its extends', async () => {
+      write('.gitlab-ci.yml', ['include:', '  - local: /ci/templates.gitlab-ci.yml', '  - project: acme/ci-templates', '    file: /shared.yml', 'build:', '  extends: .local', '  script: [make]', 'deploy:', '  extends: .shared', '  script: [./deploy]', ''].join('\n'));
+      write('ci/templates.gitlab-ci.yml', ['.local:', '  image: busybox:1.36', ''].join('\n'));
+      const checked = await run('check', '.gitlab-ci.yml');
+      assert.equal(checked.code, 1, checked.stderr);
+      assert.deepEqual(checked.stdout.trimEnd().split('\n'), [
+        '.gitlab-ci.yml:9:12: unresolved ".shared": job deploy extends .shared, which is not in .gitlab-ci.yml and the files it includes (an include: of another project, a URL, a template or a component may define it, and docker-pin does not fetch those): the image it runs comes from there and is not checked; give it an image: of its own, or accept this with --allow-unresolved',
+        `ci/templates.gitlab-ci.yml:2:10: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})`,
+      ]);
+      const allowed = await run('check', '--allow-unresolved', '.gitlab-ci.yml');
+      assert.equal(allowed.code, 1, allowed.stderr);
+      assert.doesNotMatch(allowed.stdout, /deploy/);
+    });
+
     it('a variable no file of the pipeline defines stays unresolved, with why', async () => {
       write('.gitlab-ci.yml', MAIN);
       write('ci/_common.gitlab-ci.yml', 'variables:\n  OTHER: alpine:3.20\n');

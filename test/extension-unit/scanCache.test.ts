@@ -54,4 +54,9 @@ describe('extension scanCache: one scan per document version, kind and build', (
   it('keys the environment compose interpolates with', () => {
     assert.notEqual(scanOptionsKey({ environment: new Map([['TAG', '1']]) }), scanOptionsKey({ environment: new Map([['TAG', '2']]) }));
   });
+
+  it('keys the jobs a GitLab pipeline defines, which decide whether an extends of a file is read', () => {
+    const pipeline = (jobNames: string[]) => ({ gitlabPipeline: { variables: new Map(), files: '.gitlab-ci.yml and the files it includes', jobNames: new Set(jobNames) } });
+    assert.notEqual(scanOptionsKey(pipeline(['.tpl'])), scanOptionsKey(pipeline([])));
+  });
 });

@@ -22,6 +22,7 @@ import { field, GitlabConfig } from './gitlabConfig';
 import type { JobContext, Value } from './gitlabConfig';
 import { isPlainName, isPredefined, JobVariables, soleVariable } from './gitlabVariables';
 import type { GitlabPipeline, VariableDefinition } from './gitlabVariables';
+import { reportUnreadParents } from './gitlabUnreadParents';
 import { SourceText } from './sourceText';
 import { entries, items, lookup, parseYaml, stringValue, writtenScalar } from './yamlNodes';
 import type { YamlDocument } from './yamlNodes';
@@ -70,7 +71,9 @@ export function scanGitlabCi(text: string, options: GitlabScanOptions = {}): Sca
     try {
       linked.push(...localIncludes(source, doc));
       reportChildPipelines(findings, doc);
-      new FileScan(findings, new GitlabConfig(doc), options.pipeline).run();
+      const config = new GitlabConfig(doc);
+      new FileScan(findings, config, options.pipeline).run();
+      reportUnreadParents(findings, config, options.pipeline);
     } catch (e) {
       // A surprise in one document must not hide the others' images.
       findings.problem('invalid', { text: '', start: 0, end: 0 }, `could not read this file: ${e instanceof Error ? e.message : String(e)}`);
@@ -678,6 +681,8 @@ export interface GitlabFileFacts {
   readonly soleImages: ReadonlyMap<string, { readonly platforms: readonly (Platform | undefined)[]; readonly unknown?: string }>;
   /** Variables this file names otherwise (a script, a rule, another value), with the line of the first such use. */
   readonly otherUses: ReadonlyMap<string, number>;
+  /** Its jobs and hidden templates, which the `extends` of the other files of its pipelines may name. */
+  readonly jobNames: ReadonlySet<string>;
 }
 
 export function gitlabFileFacts(text: string): GitlabFileFacts {
@@ -687,10 +692,12 @@ export function gitlabFileFacts(text: string): GitlabFileFacts {
   const variables = new Map<string, { value: VariableDefinition['value']; raw: boolean; refused?: string }>();
   const soleImages = new Map<string, { platforms: (Platform | undefined)[]; unknown?: string }>();
   const soleOffsets = new Set<number>();
+  const jobNames = new Set<string>();
   for (const doc of configDocuments(parseYaml(source, '1.1').docs)) {
     try {
       includes.push(...localIncludes(source, doc));
       const config = new GitlabConfig(doc);
+      for (const name of config.jobNames()) jobNames.add(name);
       const scan = new FileScan(findings, config);
       const nodes = scan.imageNodes();
       const values = new ValuePlacement(source, nodes);
@@ -720,5 +727,5 @@ export function gitlabFileFacts(text: string): GitlabFileFacts {
     if (soleOffsets.has(at) || otherUses.has(name)) continue;
     otherUses.set(name, source.line(at));
   }
-  return { includes, variables, soleImages, otherUses };
+  return { includes, variables, soleImages, otherUses, jobNames };
 }

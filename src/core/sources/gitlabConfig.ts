@@ -59,13 +59,17 @@ export class GitlabConfig {
   contexts(): JobContext[] {
     const jobs: JobContext[] = [];
     const templates: JobContext[] = [];
-    for (const [name, node] of this.top) {
-      if (GLOBAL_KEYWORDS.has(name) || !isMap(node)) continue;
+    for (const name of this.jobNames()) {
       const { config, missing, looping } = this.resolve(name, []);
       const kind = name.startsWith('.') ? 'template' : 'job';
       (kind === 'template' ? templates : jobs).push({ name, kind, config, missingParents: missing, loopingParents: looping });
     }
     return [...jobs, ...templates, { name: 'default', kind: 'default', config: this.defaults(), missingParents: [], loopingParents: [] }];
+  }
+
+  /** The names of its jobs and hidden templates: what an `extends` may name. */
+  jobNames(): string[] {
+    return [...this.top].filter(([name, node]) => !GLOBAL_KEYWORDS.has(name) && isMap(node)).map(([name]) => name);
   }
 
   /** `default:`, with the older top-level `image` and `services` where it has none. */

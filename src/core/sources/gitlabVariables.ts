@@ -53,6 +53,8 @@ export interface GitlabPipeline {
   readonly variables: ReadonlyMap<string, PipelineVariable>;
   /** `.gitlab-ci.yml and the files it includes`. */
   readonly files: string;
+  /** The jobs and templates the files of the pipelines define: what an `extends` of this file may name. */
+  readonly jobNames: ReadonlySet<string>;
 }
 
 /** What a job is told about a name it does not define, for the message that reports it. */

@@ -348,6 +348,45 @@ describe('core/sources/gitlabCi', () => {
       assert.match(problem.message, /\$IMG may have another value in job job: it extends \.from-include, which is not in this file/);
     });
 
+    it('a job without an image of its own that extends a template no file read defines (include: project, remote, template, component) is unresolved where the template is named, once for all its jobs', () => {
+      // The shape of freedesktop's and GNOME's ci-templates: the image comes from a template another project holds.
+      const text = [
+        'include:',
+        '  - project: freedesktop/ci-templates',
+        '    file: /templates/fedora.yml',
+        '.build:',
+        '  extends:',
+        '    - .fdo.distribution-image@fedora',
+        '  stage: build',
+        'build:',
+        '  extends: .build',
+        '  script: [make]',
+        'check:',
+        '  extends: [.build]',
+        '  script: [make check]',
+        'own:',
+        '  extends: .fdo.distribution-image@fedora',
+        '  image: fedora:40',
+        '  script: [true]',
+        'pages:',
+        '  script: [ls]',
+        '',
+      ].join('\n');
+      const { images, problems } = scan(text);
+      assert.deepEqual(images.map((i) => [i.line, i.written]), [[16, 'fedora:40']]);
+      assert.deepEqual(
+        problems.map((p) => [p.kind, p.line, p.written, p.message]),
+        [
+          [
+            'unresolved',
+            6,
+            '.fdo.distribution-image@fedora',
+            'jobs build, check extend .fdo.distribution-image@fedora, which is not in the files docker-pin reads (an include: of another project, a URL, a template or a component may define it, and docker-pin does not fetch those): the images they run come from there and are not checked; give them an image: of their own, or accept this with --allow-unresolved',
+          ],
+        ],
+      );
+    });
+
     it('an extends loop ends, naming where it loops', () => {
       const text = 'variables:\n  X: alpine:3\n.a:\n  extends: .b\n  image: $X\n.b:\n  extends: .a\nj:\n  extends: .a\n';
       const { problems } = scan(text);

@@ -4,8 +4,8 @@ import type { GitlabPipeline, PipelineVariable } from '../../../src/core/sources
 
 const BUILD = 'build:\n  image: $BUILD_IMAGE\n  script: [go build]\n';
 
-function pipeline(variables: Record<string, PipelineVariable>): { pipeline: GitlabPipeline } {
-  return { pipeline: { variables: new Map(Object.entries(variables)), files: '.gitlab-ci.yml and the files it includes' } };
+function pipeline(variables: Record<string, PipelineVariable>, jobNames: readonly string[] = []): { pipeline: GitlabPipeline } {
+  return { pipeline: { variables: new Map(Object.entries(variables)), files: '.gitlab-ci.yml and the files it includes', jobNames: new Set(jobNames) } };
 }
 
 describe('core/sources/gitlabCi: the variables of the pipeline a file is included in', () => {
@@ -37,6 +37,14 @@ describe('core/sources/gitlabCi: the variables of the pipeline a file is include
     assert.deepEqual(result.images.map((o) => [o.line, o.range.start.character, o.text, o.expanded, o.valueAt]), [[2, 15, '"golang:1.22"', 'golang:1.22', undefined]]);
     // Without the pipeline it is a variable like any other.
     assert.deepEqual(scanGitlabCi(text).images, []);
+  });
+
+  it('a job extending a template another file of the pipeline defines is read with it there; one no file defines is unresolved, naming the pipeline', () => {
+    const text = 'test:\n  extends: .tpl\n  script: [make test]\n';
+    assert.deepEqual(scanGitlabCi(text, pipeline({}, ['.tpl', 'lint'])).problems, []);
+    const [problem] = scanGitlabCi(text, pipeline({}, ['lint'])).problems;
+    assert.equal(problem.kind, 'unresolved');
+    assert.match(problem.message, /^job test extends \.tpl, which is not in \.gitlab-ci\.yml and the files it includes \(an include: of another project/);
   });
 
   it('a variable the pipeline does not define is unresolved, naming the pipeline', () => {
