@@ -287,6 +287,28 @@ describe('check and pin over every kind of file', function () {
     });
   });
 
+  it("a kustomize overlay's JSON patches, in a file its patches: name and inline, are found in a directory, checked and pinned in their values", async () => {
+    const overlay = {
+      'overlay/kustomization.yaml': ['resources: [../deploy]', 'patches:', '  - path: patch_operator.yml', '    target: {kind: Deployment, name: app}', '  - target: {kind: Deployment, name: app}', '    patch: |-', '      - op: replace', '        path: /spec/template/spec/containers/0/image', '        value: golang:1.22', ''].join('\n'),
+      'overlay/patch_operator.yml': ['- op: add', '  path: /spec/template/spec/initContainers', '  value:', '    - name: init', '      image: busybox:1.36', ''].join('\n'),
+    };
+    mkdirSync(join(dir, 'overlay'));
+    for (const [name, text] of Object.entries(overlay)) writeFileSync(join(dir, name), text);
+    const amd = (p: Images['alpine']) => digestFor(p, 'amd64');
+    const checked = await runCli(['check', ...common, '--json', 'overlay'], { cwd: dir });
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.deepEqual(
+      (JSON.parse(checked.stdout) as Entry[]).map((e) => `${e.file}:${e.line} ${e.state} ${e.source} ${e.reference}`),
+      ['overlay/kustomization.yaml:9 unpinned kubernetes golang:1.22', 'overlay/patch_operator.yml:5 unpinned kubernetes busybox:1.36'],
+    );
+    const pinned = await runCli(['pin', ...common, 'overlay'], { cwd: dir });
+    assert.equal(pinned.code, 0, pinned.stderr);
+    assert.equal(readFileSync(join(dir, 'overlay/kustomization.yaml'), 'utf8'), overlay['overlay/kustomization.yaml'].replace('golang:1.22', `golang:1.22@${amd(images.golang)}`));
+    assert.equal(readFileSync(join(dir, 'overlay/patch_operator.yml'), 'utf8'), overlay['overlay/patch_operator.yml'].replace('busybox:1.36', `busybox:1.36@${amd(images.busybox)}`));
+    const again = await runCli(['check', ...common, 'overlay'], { cwd: dir });
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+  });
+
   it('compose files that share one .env each have their pins written into it, none lost to the write of another', async () => {
     const written: Record<string, string> = {
       'compose.yaml': 'services:\n  db:\n    image: ${DB_IMAGE}\n',

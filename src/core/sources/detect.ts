@@ -3,12 +3,13 @@
 // are often named `pwd.yml` or `overrides/compose.full.yaml`), documents with `apiVersion` and
 // `kind` are Kubernetes manifests, and so is a `.json` file holding JSON objects, one or several
 // one after another, with them at their top (jsonStream.ts; a package.json or tsconfig.json has
-// neither at its top).
+// neither at its top), and so is a kustomize JSON patch whose operations write containers or images.
 // Content is looked at with plain text tests first, and a file that names no image costs one
 // substring search; only a likely Compose file or JSON manifest is parsed.
 import { isMap } from 'yaml';
 import type { FileKind } from '../types';
 import { isJsonText, readJsonStream } from './jsonStream';
+import { isImagePatch } from './kubernetesPatch';
 import { YamlFile } from './yamlFile';
 
 /** The kind of the file at `path` (any separator), or undefined when docker-pin does not read it. */
@@ -70,6 +71,8 @@ function kindByContent(text: string): FileKind | undefined {
   if (!image && !text.includes('build')) return undefined;
   if (/^services[ \t]*:/m.test(text) && /(?:^[ \t]+|[{,][ \t]*)(?:image|build)[ \t]*:/m.test(text) && isCompose(text)) return 'compose';
   if (image && /^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text)) return 'kubernetes';
+  // A kustomize JSON patch file that adds or replaces containers or images (kubernetesPatch.ts).
+  if (image && /^[ \t]*-[ \t]+op[ \t]*:/m.test(text) && text.includes('ontainers') && isImagePatch(text)) return 'kubernetes';
   return undefined;
 }
 

@@ -32,6 +32,7 @@ import type { ImageOccurrence, ImageReference, ImageSource, Platform, Position, 
 import { wholeScalar } from './findings';
 import { isJsonText, jsonErrorMessage, readJsonStream } from './jsonStream';
 import { readKustomizeImage } from './kustomize';
+import { jsonPatchOperations, patchTarget } from './kubernetesPatch';
 import { CLOUDNATIVE_PG_GROUP, CONTAINER_LISTS, IMAGE_PLACES, NO_IMAGE_GROUPS, NOT_RUN_KEYS, POD_SPEC_PATHS, RESOURCE_CONTAINERS, VIRTUAL_MACHINE_GROUP } from './kubernetesPlaces';
 import { scalarText, writtenString, YamlFile, YamlScan } from './yamlFile';
 import type { Entry, YamlDocument } from './yamlFile';
@@ -174,7 +175,8 @@ interface Use {
 
 class KubernetesReader extends YamlScan {
   private readonly sites = new Map<Scalar, { document: YamlDocument; uses: Use[] }>();
-  private readonly manifests = new Map<Scalar, YamlDocument>();
+  /** Strings holding a manifest or a patch, read as what they hold: an Argo resource's `manifest`, a kustomization's inline patch. */
+  private readonly manifests = new Map<Scalar, { document: YamlDocument; owner: 'argo' | 'kustomize' }>();
 
   constructor(
     file: YamlFile,
@@ -184,6 +186,7 @@ class KubernetesReader extends YamlScan {
     this.readDocuments((document) => {
       const root = document.root();
       if (isMap(root)) this.readObject(document, root);
+      else this.readJsonPatch(document);
     });
   }
 
@@ -198,6 +201,7 @@ class KubernetesReader extends YamlScan {
     const kind = scalarText(document, entries.get('kind')?.value) ?? listed?.kind;
     if (kind === 'Kustomization' || (kind === 'Component' && apiVersion?.startsWith('kustomize.config.k8s.io/')) || (kind === undefined && isKustomization(document, entries))) {
       this.reportKustomization(document, entries);
+      this.readInlinePatches(document, entries);
       return;
     }
     if (apiVersion === undefined || kind === undefined) return;
@@ -395,7 +399,7 @@ class KubernetesReader extends YamlScan {
     for (const key of own.manifests) {
       const holder = entries.get(key)?.value ?? null;
       const manifest = isMap(holder) ? this.entries(document, holder).get('manifest')?.value : undefined;
-      if (isScalar(manifest) && typeof manifest.value === 'string') this.manifests.set(manifest, document);
+      if (isScalar(manifest) && typeof manifest.value === 'string') this.manifests.set(manifest, { document, owner: 'argo' });
     }
   }
 
@@ -452,6 +456,48 @@ class KubernetesReader extends YamlScan {
     }
   }
 
+  /** A document that is a JSON patch (kubernetesPatch.ts): the containers and images its operations write, for the configured platform. */
+  private readJsonPatch(document: YamlDocument): void {
+    for (const { op, path, node } of jsonPatchOperations(document) ?? []) {
+      const target = patchTarget(op, path);
+      if (target === undefined) continue;
+      const value = this.entries(document, node).get('value');
+      if (target.holds === 'image') {
+        this.addImage(document, value, target.source, [undefined]);
+        continue;
+      }
+      const held = value?.value ?? null;
+      const containers = target.holds === 'container' ? [held] : isSeq(held) ? held.items.map((item) => this.followed(document, item)) : [];
+      for (const container of containers) {
+        if (isMap(container)) this.addImage(document, this.entries(document, container).get('image'), target.source, [undefined]);
+      }
+    }
+  }
+
+  /**
+   * A kustomization's patches written inline: the `patch` string of a `patches` or
+   * `patchesJson6902` entry (a JSON patch or a strategic merge patch), and a `patchesStrategicMerge`
+   * entry that is a patch rather than a file name. Each is read as what it holds, as an Argo
+   * resource's manifest is (readEmbedded).
+   */
+  private readInlinePatches(document: YamlDocument, entries: Map<string, Entry>): void {
+    for (const key of ['patches', 'patchesJson6902']) {
+      const list = entries.get(key)?.value;
+      if (!isSeq(list)) continue;
+      for (const item of list.items) {
+        const entry = this.followed(document, item);
+        const patch = isMap(entry) ? this.entries(document, entry).get('patch')?.value : undefined;
+        if (isScalar(patch) && typeof patch.value === 'string') this.manifests.set(patch, { document, owner: 'kustomize' });
+      }
+    }
+    const merges = entries.get('patchesStrategicMerge')?.value;
+    if (!isSeq(merges)) return;
+    for (const item of merges.items) {
+      const patch = this.followed(document, item);
+      if (isScalar(patch) && typeof patch.value === 'string' && patch.value.includes('\n')) this.manifests.set(patch, { document, owner: 'kustomize' });
+    }
+  }
+
   private addImage(document: YamlDocument, entry: Entry | undefined, source: ImageSource, platforms: readonly (Platform | undefined)[], renamed = false): void {
     const node = entry?.value ?? null;
     if (node === null) return;
@@ -491,8 +537,8 @@ class KubernetesReader extends YamlScan {
       const kustomizeRenames = uses.some((use) => use.renamed);
       this.findings.image(wholeScalar(written), { source: uses[0].source, expanded: written.value, usePlatforms: uses.flatMap((use) => use.platforms), kustomizeRenames });
     }
-    for (const [node, document] of this.manifests) {
-      if (this.readable(document, node)) this.readEmbedded(node);
+    for (const [node, { document, owner }] of this.manifests) {
+      if (this.readable(document, node)) this.readEmbedded(node, owner);
     }
     this.findings.images.sort((a, b) => comparePositions(a.range.start, b.range.start));
     return this.findings.images;
@@ -503,7 +549,7 @@ class KubernetesReader extends YamlScan {
    * literal block, each of its lines is a line of the file, so its images are found (and pinned)
    * where they stand; written otherwise, the images it names are reported at the string.
    */
-  private readEmbedded(node: Scalar): void {
+  private readEmbedded(node: Scalar, owner: 'argo' | 'kustomize'): void {
     const value = node.value as string;
     const inner = new KubernetesReader(new YamlFile(value), this.options);
     const images = inner.images();
@@ -514,9 +560,11 @@ class KubernetesReader extends YamlScan {
     if (place === undefined) {
       const names = [...new Set(images.map((occ) => occ.expanded))].join(', ');
       const what = names === '' ? 'lines docker-pin cannot work out' : names;
-      this.report(
-        this.file.problem('skipped', start, end, `this manifest string names ${what}, which is created as written when the step runs; it is not written as a literal block (manifest: |), so no digest can be placed in it safely — write it as a literal block to have its images pinned`),
-      );
+      const message =
+        owner === 'argo'
+          ? `this manifest string names ${what}, which is created as written when the step runs; it is not written as a literal block (manifest: |)`
+          : `this patch names ${what}, which kustomize applies as written; it is not written as a literal block (patch: |)`;
+      this.report(this.file.problem('skipped', start, end, `${message}, so no digest can be placed in it safely — write it as a literal block to have its images pinned`));
       return;
     }
     for (const occ of images) {
@@ -529,7 +577,7 @@ class KubernetesReader extends YamlScan {
       const syntax = /^YAML error on line \d+: ([^]*)$/.exec(problem.message);
       if (syntax === null) this.report({ ...problem, range });
       // Argo fills in `{{…}}` before it reads the manifest: where one stands for a value, the text is not YAML yet.
-      else if (value.includes('{{')) this.report({ ...problem, kind: 'skipped', range, message: `this manifest is not YAML until Argo fills in its {{…}} parameters, so its images from here on cannot be read — quote the values that hold one (name: "{{workflow.name}}-job") to have them read` });
+      else if (owner === 'argo' && value.includes('{{')) this.report({ ...problem, kind: 'skipped', range, message: `this manifest is not YAML until Argo fills in its {{…}} parameters, so its images from here on cannot be read — quote the values that hold one (name: "{{workflow.name}}-job") to have them read` });
       else this.report({ ...problem, range, message: `YAML error on line ${range.start.line + 1}: ${syntax[1]}` });
     }
   }
@@ -648,9 +696,10 @@ class KubernetesReader extends YamlScan {
 
 /**
  * A kustomization.yaml may leave out apiVersion and kind: one whose `images` entries change a name,
- * tag or digest is read as one.
+ * tag or digest, or that lists patches, is read as one.
  */
 function isKustomization(document: YamlDocument, entries: Map<string, Entry>): boolean {
+  if (['patches', 'patchesJson6902', 'patchesStrategicMerge'].some((key) => isSeq(entries.get(key)?.value))) return true;
   const images = entries.get('images')?.value;
   if (!isSeq(images)) return false;
   return images.items.some((item) => {

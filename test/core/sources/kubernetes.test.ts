@@ -970,4 +970,98 @@ describe('kubernetes source', () => {
       assert.deepEqual(result.images.map((occ) => occ.expanded), ['ghcr.io/acme/redis:7.4']);
     });
   });
+
+  describe('kustomize patches', () => {
+    it('a JSON patch file (patches: - path: …) is read for the containers and images its operations add or replace, each pinned in its value', () => {
+      // The shape of KEDA's config/e2e/file_auth/patch_operator.yml and Argo CD's redis-ha overlay.
+      const text = [
+        '- op: add',
+        '  path: /spec/template/spec/volumes/-',
+        '  value: {name: auth-volume, emptyDir: {}}',
+        '- op: add',
+        '  path: /spec/template/spec/initContainers',
+        '  value:',
+        '    - name: init-auth',
+        '      image: busybox',
+        '- op: add',
+        '  path: /spec/template/spec/initContainers/0',
+        '  value:',
+        '    name: secret-init',
+        '    image: quay.io/argoproj/argocd:latest',
+        '- op: replace',
+        '  path: /spec/template/spec/containers/0/image',
+        "  value: 'nginx:1.27'",
+        '- op: add',
+        '  path: /spec/template/spec/containers/0/args/-',
+        '  value: --image=not-an-image',
+        '- op: test',
+        '  path: /spec/template/spec/containers/1/image',
+        '  value: redis:7',
+        '',
+      ].join('\n');
+      const scan = scanKubernetes(text);
+      assert.deepEqual(scan.problems, []);
+      assert.deepEqual(
+        scan.images.map((occ) => view(text, occ)),
+        [
+          { source: 'init-container', written: 'busybox', line: 8 },
+          { source: 'init-container', written: 'quay.io/argoproj/argocd:latest', line: 13 },
+          { source: 'container', written: "'nginx:1.27'", line: 16 },
+        ],
+      );
+      assert.match(pinAll(text, scan, D1), new RegExp(`\n  value: 'nginx:1\\.27@${D1}'\n`));
+    });
+
+    it("a kustomization's inline patches are read as the patches they are: a literal block is pinned in place, another string is reported at each image it names", () => {
+      const text = [
+        'apiVersion: kustomize.config.k8s.io/v1beta1',
+        'kind: Kustomization',
+        'resources: [deploy.yaml]',
+        'patches:',
+        '  - target: {kind: Deployment, name: web}',
+        '    patch: |-',
+        '      - op: replace',
+        '        path: /spec/template/spec/containers/0/image',
+        '        value: nginx:1.27',
+        '  - patch: |-',
+        '      apiVersion: apps/v1',
+        '      kind: Deployment',
+        '      metadata: {name: web}',
+        '      spec:',
+        '        template:',
+        '          spec:',
+        '            initContainers:',
+        '              - {name: init, image: "busybox:1.36"}',
+        'patchesJson6902:',
+        '  - target: {version: v1, kind: Pod, name: p}',
+        '    patch: "[{op: replace, path: /spec/containers/0/image, value: redis:7}]"',
+        'patchesStrategicMerge:',
+        '  - |-',
+        '    apiVersion: v1',
+        '    kind: Pod',
+        '    metadata: {name: p}',
+        '    spec: {containers: [{name: a, image: alpine:3.20}]}',
+        '  - extra.yaml',
+        '',
+      ].join('\n');
+      const scan = scanKubernetes(text);
+      assert.deepEqual(
+        scan.images.map((occ) => view(text, occ)),
+        [
+          { source: 'container', written: 'nginx:1.27', line: 9 },
+          { source: 'init-container', written: '"busybox:1.36"', line: 18 },
+          { source: 'container', written: 'alpine:3.20', line: 27 },
+        ],
+      );
+      assert.deepEqual(problemLines(scan.problems), [{ kind: 'skipped', line: 21 }]);
+      assert.match(scan.problems[0].message, /^this patch names redis:7, which kustomize applies as written; it is not written as a literal block \(patch: \|\), so no digest can be placed in it safely — write it as a literal block to have its images pinned$/);
+      assert.match(pinAll(text, scan, D1), new RegExp(`\n        value: nginx:1\\.27@${D1}\n`));
+    });
+
+    it('a kustomization.yaml without apiVersion and kind that lists patches is read as one', () => {
+      // The shape of Argo CD's manifests/dev-tilt/kustomization.yaml.
+      const text = ['namespace: argocd', 'resources: [../base]', 'patches:', '  - target: {kind: Deployment, name: repo}', '    patch: |-', '      - op: replace', '        path: /spec/template/spec/initContainers/0/image', '        value: ghcr.io/acme/job:1.0', ''].join('\n');
+      readsImages(text, ['8:ghcr.io/acme/job:1.0 configured']);
+    });
+  });
 });
