@@ -42,7 +42,10 @@ export const RESOURCE_CONTAINERS: readonly {
  * language (`spec.java.image`, …). A place holding a list names an image in each entry, for the
  * platform of the mapping that holds the list: an operator bundle's ClusterServiceVersion lists in
  * `spec.relatedImages` the images its operator and operands run, for mirroring; an OpenTelemetry
- * collector's `spec.additionalContainers` run in its pods (`source`: what each entry is).
+ * collector's `spec.additionalContainers` run in its pods (`source`: what each entry is); a kind
+ * cluster's config (`kind.x-k8s.io` Cluster) names in `nodes` the node image kind runs each node
+ * from, and a k3d cluster's config (`k3d.io` Simple) the k3s image of its nodes (`image`) and the
+ * registry it creates (`registries.create.image`), for the configured platform.
  */
 export const IMAGE_PLACES: readonly {
   readonly group: string;
@@ -51,6 +54,9 @@ export const IMAGE_PLACES: readonly {
   readonly source?: ImageSource;
 }[] = [
   { group: 'operators.coreos.com', kinds: ['ClusterServiceVersion'], path: ['spec', 'relatedImages'], source: 'image' },
+  { group: 'kind.x-k8s.io', kinds: ['Cluster'], path: ['nodes'], source: 'image' },
+  { group: 'k3d.io', kinds: ['Simple'], path: [], source: 'image' },
+  { group: 'k3d.io', kinds: ['Simple'], path: ['registries', 'create'], source: 'image' },
   { group: 'opentelemetry.io', kinds: ['OpenTelemetryCollector'], path: ['spec', 'additionalContainers'], source: 'container' },
   { group: 'monitoring.coreos.com', kinds: ['Prometheus', 'PrometheusAgent', 'Alertmanager', 'ThanosRuler'], path: ['spec'] },
   { group: 'tekton.dev', kinds: ['StepAction'], path: ['spec'] },

@@ -290,6 +290,41 @@ describe('kubernetes source', () => {
       readsImages(text, ['5:quay.io/prometheus/prometheus:v3.1.0 linux/arm64']);
     });
 
+    it("a kind cluster's config: the node image of each of its nodes, which kind pulls to run them", () => {
+      // The shape of Dapr's tests/config/kind.yaml.
+      const text = [
+        'apiVersion: kind.x-k8s.io/v1alpha4',
+        'kind: Cluster',
+        'nodes:',
+        '- role: control-plane',
+        '  image: kindest/node:v1.31.0',
+        '- role: worker',
+        '- {role: worker, image: "kindest/node:v1.30.4"}',
+        'containerdConfigPatches:',
+        '- |-',
+        '  [plugins."io.containerd.grpc.v1.cri".registry]',
+        '',
+      ].join('\n');
+      readsImages(text, ['5:kindest/node:v1.31.0 configured', '7:kindest/node:v1.30.4 configured']);
+    });
+
+    it("a k3d cluster's config: the k3s image of its nodes and the image of the registry it creates", () => {
+      // The shape of k3d's own config files (k3d.io/v1alpha5, kind: Simple).
+      const text = [
+        'apiVersion: k3d.io/v1alpha5',
+        'kind: Simple',
+        'metadata: {name: dev}',
+        'servers: 1',
+        'image: rancher/k3s:v1.31.4-k3s1',
+        'registries:',
+        '  create:',
+        '    name: registry.localhost',
+        '    image: docker.io/library/registry:2',
+        '',
+      ].join('\n');
+      readsImages(text, ['5:rancher/k3s:v1.31.4-k3s1 configured', '9:docker.io/library/registry:2 configured']);
+    });
+
     it("an operator bundle's ClusterServiceVersion: the images of spec.relatedImages, beside those of its deployments", () => {
       const text = [
         'apiVersion: operators.coreos.com/v1alpha1',
