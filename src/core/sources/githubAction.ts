@@ -9,6 +9,7 @@
 import { isScalar } from 'yaml';
 import type { DockerfileBuild, ScanResult, SourceScanOptions } from '../types';
 import { expressionMessage, Findings, workflowExpressions } from './findings';
+import { actionImageInput } from './actionImageInputs';
 import { dockerStep, imageValue } from './githubWorkflow';
 import { SourceText } from './sourceText';
 import { items, lookup, parseYaml, stringValue } from './yamlNodes';
@@ -42,6 +43,7 @@ export function scanGithubAction(text: string, _options: SourceScanOptions = {})
     } else if (using === 'composite') {
       for (const step of items(doc, lookup(doc, runs, 'steps'))) {
         dockerStep(findings, lookup(doc, step, 'uses'), 'a step of this composite action');
+        actionImageInput(doc, findings, step, 'a step of this composite action');
       }
     }
   }

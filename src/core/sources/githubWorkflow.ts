@@ -1,6 +1,7 @@
 // Finds the images a GitHub Actions workflow (`.github/workflows/*.yml`) runs: each job's
 // `container` (a string, or a mapping with `image`), its `services.<name>` (the same two forms) and
-// its `steps[*].uses: docker://<ref>`. As the runner reads them (actions/runner
+// its `steps[*].uses: docker://<ref>` (and the image input of an action that pulls one,
+// actionImageInputs.ts). As the runner reads them (actions/runner
 // WorkflowTemplateConverter): a `docker://` prefix on a container or service image is dropped, an
 // empty image means no container, and a job that `uses:` a reusable workflow runs no container of
 // its own. A value holding a `${{ … }}` expression is known only when the workflow runs: it is
@@ -10,6 +11,7 @@
 import { isMap, isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import type { ImageSource, Range, ScanResult, SourceScanOptions } from '../types';
+import { actionImageInput } from './actionImageInputs';
 import { afterPrefix, expressionMessage, Findings, wholeScalar, workflowExpressions } from './findings';
 import { SourceText } from './sourceText';
 import { type MatrixJob, matrixImage } from './workflowMatrixImage';
@@ -42,6 +44,7 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
       }
       for (const step of items(doc, lookup(doc, job, 'steps'))) {
         dockerStep(findings, lookup(doc, step, 'uses'), `a step of ${where}`);
+        actionImageInput(doc, findings, step, `a step of ${where}`);
       }
     }
   }

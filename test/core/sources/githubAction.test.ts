@@ -84,6 +84,11 @@ describe('core/sources/githubAction', () => {
     assert.deepEqual(views(COMPOSITE_ACTION, result), [{ source: 'uses', written: 'aquasec/trivy:0.55.0', expanded: 'aquasec/trivy:0.55.0', line: 7 }]);
   });
 
+  it("a composite action's steps give the image input of an action that pulls it (docker/setup-qemu-action) as its image", () => {
+    const text = ['name: setup', 'runs:', '  using: composite', '  steps:', '    - uses: docker/setup-qemu-action@v3', '      with: {image: "tonistiigi/binfmt:latest"}', ''].join('\n');
+    assert.deepEqual(views(text, scanGithubAction(text)).map((v) => [v.line, v.written]), [[6, '"tonistiigi/binfmt:latest"']]);
+  });
+
   it('a runs.image that is neither form is the runner\'s error, reported at its line', () => {
     const text = 'runs:\n  using: docker\n  image: alpine:3.20\n';
     const result = scanGithubAction(text);

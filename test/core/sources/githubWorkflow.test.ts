@@ -159,6 +159,41 @@ describe('core/sources/githubWorkflow', () => {
     assert.equal(pinAll(pinned, scanGithubWorkflow(pinned), D1), pinned);
   });
 
+  it("the image input of an action that pulls and runs it (docker/setup-qemu-action's image, helm/kind-action's node_image) is an image of the job, pinned in the input", () => {
+    // The shape of Dapr's and Fluent Bit's workflows: binfmt runs privileged on the runner.
+    const text = [
+      'on: push',
+      'jobs:',
+      '  build:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: docker/setup-qemu-action@29109295f81e9208d7d86ff1c6c12d2833863392 # v3.6.0',
+      '        with:',
+      '          image: tonistiigi/binfmt:qemu-v7.0.0-28 # see docker/setup-qemu-action#198',
+      '      - uses: helm/kind-action@v1',
+      '        with:',
+      "          node_image: 'kindest/node:v1.31.0'",
+      '      - uses: docker/setup-qemu-action@v3',
+      '      - uses: docker/setup-qemu-action@v3',
+      '        with:',
+      '          image: ${{ inputs.binfmt }}',
+      '      - uses: actions/checkout@v4',
+      '        with:',
+      '          image: not-an-image-input',
+      '',
+    ].join('\n');
+    const result = scanGithubWorkflow(text);
+    assert.deepEqual(
+      views(text, result).map((v) => [v.line, v.source, v.written]),
+      [
+        [8, 'image', 'tonistiigi/binfmt:qemu-v7.0.0-28'],
+        [11, 'image', "'kindest/node:v1.31.0'"],
+      ],
+    );
+    assert.deepEqual(problemViews(text, result.problems).map((p) => [p.kind, p.line]), [['unresolved', 15]]);
+    assert.match(pinAll(text, result, D1), new RegExp(`image: tonistiigi/binfmt:qemu-v7\\.0\\.0-28@${D1} # see`));
+  });
+
   it('CRLF files give the same occurrences and keep their line ends when pinned', () => {
     const crlf = WORKFLOW.replace(/\n/g, '\r\n');
     const result = scanGithubWorkflow(crlf);

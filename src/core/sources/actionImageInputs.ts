@@ -1,0 +1,25 @@
+// Actions whose input names an image the action pulls and runs on the runner: the image of
+// docker/setup-qemu-action (binfmt, run privileged to install the emulators) and the node image of
+// helm/kind-action (the image kind runs the cluster's nodes from). Such an input is an image the
+// job runs, for the runner's platform, pinned in the input's value as any other image is.
+import type { Node } from 'yaml';
+import type { Findings } from './findings';
+import { imageValue } from './githubWorkflow';
+import { lookup, stringValue } from './yamlNodes';
+import type { YamlDocument } from './yamlNodes';
+
+const IMAGE_INPUTS: readonly { readonly action: string; readonly input: string }[] = [
+  { action: 'docker/setup-qemu-action', input: 'image' },
+  { action: 'helm/kind-action', input: 'node_image' },
+];
+
+/** The image a step's `with:` gives an action of IMAGE_INPUTS, recorded as an image of the job. */
+export function actionImageInput(doc: YamlDocument, findings: Findings, step: Node, what: string): void {
+  const uses = stringValue(lookup(doc, step, 'uses'));
+  if (uses === undefined) return;
+  const action = uses.slice(0, uses.indexOf('@') < 0 ? uses.length : uses.indexOf('@')).toLowerCase();
+  for (const known of IMAGE_INPUTS.filter((entry) => entry.action === action)) {
+    const value = lookup(doc, lookup(doc, step, 'with'), known.input);
+    if (value !== undefined) imageValue(findings, value, 'image', `the ${known.input} input of ${known.action} in ${what}`);
+  }
+}
