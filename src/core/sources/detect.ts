@@ -1,5 +1,6 @@
 // Which kind of file a path holds, by its name and, for a YAML or JSON file no name claims, by its
-// content: a top level `services:` whose entries have `image` or `build` is a Compose file (they
+// content: a top level `services:` whose entries have `image` or `build`, beside Compose's other
+// top-level keys only, is a Compose file (they
 // are often named `pwd.yml` or `overrides/compose.full.yaml`), documents with `apiVersion` and
 // `kind` are Kubernetes manifests, and so is a `.json` file holding JSON objects, one or several
 // one after another, with them at their top (jsonStream.ts; a package.json or tsconfig.json has
@@ -8,6 +9,7 @@
 // substring search; only a likely Compose file or JSON manifest is parsed.
 import { isMap } from 'yaml';
 import type { FileKind } from '../types';
+import { COMPOSE_TOP_LEVEL } from './composeTopLevel';
 import { isJsonText, readJsonStream } from './jsonStream';
 import { isImagePatch } from './kubernetesPatch';
 import { YamlFile } from './yamlFile';
@@ -89,12 +91,18 @@ function jsonKind(text: string): FileKind | undefined {
   return values.some((value) => value.fields.has('apiVersion') && value.fields.has('kind')) ? 'kubernetes' : undefined;
 }
 
-/** A document whose `services` maps names to mappings with `image` or `build`. */
+/**
+ * A document whose `services` maps names to mappings with `image` or `build`, and whose other
+ * top-level keys are Compose's: a file with others (Woodpecker CI's `steps:` beside its
+ * `services:`) is refused by Compose, so it is no Compose file, and its steps would go unread.
+ */
 function isCompose(text: string): boolean {
   for (const document of new YamlFile(text).documents) {
     const root = document.root();
     if (!isMap(root)) continue;
-    const services = document.entries(root).get('services')?.value;
+    const top = document.entries(root);
+    if ([...top.keys()].some((key) => !COMPOSE_TOP_LEVEL.has(key) && !key.startsWith('x-'))) continue;
+    const services = top.get('services')?.value;
     if (!isMap(services)) continue;
     for (const service of document.entries(services).values()) {
       if (!isMap(service.value)) continue;

@@ -69,7 +69,7 @@ describe('detectKind', () => {
   const byContent: [string, string, FileKind | undefined][] = [
     ['pwd.yml', 'services:\n  web:\n    image: nginx\n', 'compose'],
     ['stack.yaml', '# stack\nservices:\n  api:\n    build: ./api\n', 'compose'],
-    ['flow.yml', 'services: {web: {image: nginx}}\nx: 1\n', 'compose'],
+    ['flow.yml', 'services: {web: {image: nginx}}\nx-note: 1\n', 'compose'],
     ['deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers: [{image: nginx}]\n', 'kubernetes'],
     ['all.yaml', '---\n# many\napiVersion: v1\nkind: List\nitems: []\n---\napiVersion: v1\nkind: Pod\nspec: {containers: [{image: a}]}\n', 'kubernetes'],
     ['vm-dv.yaml', 'apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nspec:\n  dataVolumeTemplates:\n  - spec: {source: {registry: {url: "docker://quay.io/containerdisks/fedora:41"}}}\n', 'kubernetes'],
@@ -79,6 +79,9 @@ describe('detectKind', () => {
     ['args-patch.yaml', '- op: add\n  path: /spec/template/spec/containers/0/args/-\n  value: --image-gc=true\n', undefined],
     ['svc.yaml', 'apiVersion: v1\nkind: Service\nspec: {ports: [{port: 80}]}\n', undefined],
     ['ci.yml', 'image: docker:24\nservices:\n  - docker:24-dind\n', undefined],
+    // Woodpecker CI's pipeline has a services: map too, beside steps: Compose refuses its other top-level keys.
+    ['.woodpecker.yml', 'clone:\n  git:\n    image: woodpeckerci/plugin-git\nsteps:\n  build:\n    image: golang:1.22\nservices:\n  db:\n    image: postgres:16\n', undefined],
+    ['stack.yml', 'version: "3.8"\nname: shop\nservices:\n  web: {image: nginx}\nx-logging: {driver: json-file}\nvolumes: {}\n', 'compose'],
     ['config.yaml', 'services:\n  web:\n    port: 80\n# image: nginx\n    build_dir: x\n', undefined],
     ['notes.txt', 'services:\n  web:\n    image: nginx\n', undefined],
     ['empty.yaml', '', undefined],
