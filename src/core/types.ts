@@ -112,6 +112,12 @@ export interface ImageOccurrence {
    */
   readonly platform?: Platform;
   /**
+   * Set when `platform` is the architecture the Dockerfile's name names (`Dockerfile.aarch64`,
+   * `arm64.Dockerfile`), not the configured one: that base name, for messages. The line declares no
+   * `--platform` of its own (or one from `$BUILDPLATFORM`/`$TARGETPLATFORM`, which the name sets too).
+   */
+  readonly platformNamedBy?: string;
+  /**
    * Where a literal `@algo:hex` (with the `@`) stands inside `text`, when the digest is written on
    * this line; for an occurrence with `digestField`, where the `digest:` field's value is written.
    */

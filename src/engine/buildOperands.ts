@@ -17,6 +17,7 @@ import { type Assembly, isInside, whyUnreadable } from './assembly';
 import { composeLinked } from './composeLinked';
 import { withOverrideBuilds } from './composeOverride';
 import { UnreadableFileError } from './fileAccess';
+import { namingEachFile } from './fileOptions';
 import { withGitlabPipelines } from './gitlabPipelines';
 import { type KustomizeReading, withKustomizeReadings } from './kustomizeReadings';
 import { linkedOperands } from './linkedOperand';
@@ -106,7 +107,8 @@ const LINKING_KINDS: ReadonlySet<FileKind> = new Set(['gitlab-ci', 'devcontainer
  * its builds, each with its options (`assembly.fileOptions.of`). A Dockerfile or included file that its
  * repository config leaves out (`ignore.paths`) is not added. Throws RepoConfigError for an invalid config.
  */
-export async function withBuilds(operands: readonly FileOperand[], assembly: Assembly): Promise<BuildOperand[]> {
+export async function withBuilds(operands: readonly FileOperand[], given: Assembly): Promise<BuildOperand[]> {
+  const assembly: Assembly = { ...given, fileOptions: namingEachFile(given.fileOptions) };
   const { files, fileOptions } = assembly;
   const result: BuildOperand[] = [];
   const byRealPath = new Map<string, BuildOperand>();

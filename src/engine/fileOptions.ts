@@ -14,3 +14,11 @@ export interface FileOptions {
 export function sameForEveryFile(options: SharedAnalyzeOptions): FileOptions {
   return { of: async () => options, excluding: async () => undefined };
 }
+
+/**
+ * `fileOptions` whose options for each file carry its path (`SourceOptions.fileName`), so a
+ * Dockerfile whose name names an architecture is read as built for it, however it is reached.
+ */
+export function namingEachFile(fileOptions: FileOptions): FileOptions {
+  return { of: async (path) => ({ ...(await fileOptions.of(path)), fileName: path }), excluding: (path) => fileOptions.excluding(path) };
+}

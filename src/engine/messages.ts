@@ -2,8 +2,8 @@
 import type { DockerPinError } from '../core/errors';
 import { PLATFORM_ARGS, variableUse } from '../core/args';
 import { repositoryPart } from '../core/reference';
-import { formatPlatform } from '../core/platform';
-import type { ImageOccurrence } from '../core/types';
+import { formatPlatform, platformsEqual } from '../core/platform';
+import type { ImageOccurrence, Platform } from '../core/types';
 import type { ImageStatus } from './types';
 
 /** What happened to a `gone` pin, in the words every front door uses. */
@@ -11,20 +11,53 @@ export const GONE = 'pinned manifest no longer in the registry';
 /** What the CLI user can do about a `gone` pin that has no update yet. */
 export const GONE_FIX = 'the platform it was made for is unknown: run pin --update with --platform <os/arch> for that platform\'s digest, or with --index for the index digest';
 
+/**
+ * The platform a platform digest of `status` is for, in words: `linux/arm64`, and, when the
+ * Dockerfile's name chose it (`Dockerfile.aarch64`), `linux/arm64, as the file name Dockerfile.aarch64 says`.
+ */
+export function platformWords(status: Pick<ImageStatus, 'platform' | 'occurrence'>): string {
+  const platform = formatPlatform(status.platform);
+  return namedPlatform(status) ? `${platform}, as the file name ${status.occurrence.platformNamedBy ?? ''} says` : platform;
+}
+
+/** Whether `status` is for the platform its Dockerfile's name names (`ImageOccurrence.platformNamedBy`). */
+export function namedPlatform(status: Pick<ImageStatus, 'platform' | 'occurrence'>): boolean {
+  const { platformNamedBy, platform } = status.occurrence;
+  return platformNamedBy !== undefined && platform !== undefined && platformsEqual(platform, status.platform);
+}
+
+/** `for linux/arm64, as the file name Dockerfile.aarch64 says` for a platform digest its Dockerfile's name chose; else undefined. */
+export function namedPlatformNote(status: Pick<ImageStatus, 'platform' | 'occurrence' | 'kind'>): string | undefined {
+  return status.kind === 'platform' && namedPlatform(status) ? `for ${platformWords(status)}` : undefined;
+}
+
+/** `the pin is for linux/amd64, but the file name Dockerfile.aarch64 says the file is built for linux/arm64`. */
+export function otherArchitectureWords(occurrence: ImageOccurrence, pinnedFor: Platform, named: Platform): string {
+  return `the pin is for ${formatPlatform(pinnedFor)}, but the file name ${occurrence.platformNamedBy ?? ''} says the file is built for ${formatPlatform(named)}`;
+}
+
+/** For a pin `ImageStatus.pinnedFor` says is for another architecture than the file's name: why it is stale, in words. */
+export function pinnedForWords(status: ImageStatus): string | undefined {
+  return status.pinnedFor === undefined ? undefined : otherArchitectureWords(status.occurrence, status.pinnedFor, status.platform);
+}
+
 /** One line about a status, e.g. `unpinned alpine:3.20 (would pin sha256:…)`. */
 export function statusMessage(status: ImageStatus): string {
   const occurrence = status.occurrence;
   const name = occurrence.expanded;
-  const where = status.kind === 'index' ? 'index (multi-arch)' : formatPlatform(status.platform);
+  const where = status.kind === 'index' ? 'index (multi-arch)' : platformWords(status);
+  const named = namedPlatformNote(status);
+  const target = `${status.targetDigest ?? '?'}${named === undefined ? '' : ` ${named}`}`;
   const place = valuePlace(occurrence);
   const index = status.indexOnly === undefined ? '' : `, the index digest: ${status.indexOnly}`;
   const warning = linePinWarning(occurrence);
   const also = warning === undefined ? '' : `; ${warning}`;
   switch (status.state) {
     case 'unpinned':
-      return `unpinned ${name} (would pin ${status.targetDigest ?? '?'}${place === undefined ? '' : ` into ${place}`}${index}${also})`;
+      return `unpinned ${name} (would pin ${target}${place === undefined ? '' : ` into ${place}`}${index}${also})`;
     case 'stale':
-      return `stale ${name} (would update to ${status.targetDigest ?? '?'}${place === undefined ? '' : ` in ${place}`}${also})`;
+      if (status.pinnedFor !== undefined) return `stale ${name} (${pinnedForWords(status) ?? ''}: would update to ${status.targetDigest ?? '?'}${place === undefined ? '' : ` in ${place}`}${also})`;
+      return `stale ${name} (would update to ${target}${place === undefined ? '' : ` in ${place}`}${also})`;
     case 'current':
       return `pinned ${name} (current, ${where}${place === undefined ? '' : `, in ${place}`}${also})`;
     case 'digest-only':
@@ -34,10 +67,20 @@ export function statusMessage(status: ImageStatus): string {
         ? `gone ${name} (${GONE}; ${GONE_FIX})`
         : `gone ${name} (${GONE}; would update to ${status.targetDigest}, ${where}${place === undefined ? '' : `, in ${place}`})`;
     case 'error':
-      return status.error ? formatError(status.error) : `${name}: could not be resolved`;
+      return withNamedPlatformFix(status, status.error ? formatError(status.error) : `${name}: could not be resolved`);
     case 'ignored':
       return `ignored ${name} (${occurrence.ignored ?? 'ignored'})`;
   }
+}
+
+/**
+ * `text` about `status`'s error, plus, when the tag has no image for the architecture its
+ * Dockerfile's name names, why that architecture and what else can be pinned.
+ */
+export function withNamedPlatformFix(status: ImageStatus, text: string): string {
+  const named = namedPlatformNote(status);
+  if (named === undefined || status.error?.code !== 'NO_MATCHING_PLATFORM') return text;
+  return `${text}; resolved ${named}: give the line its own FROM --platform=<os/arch>, or pin the index digest (--index)`;
 }
 
 /** The error's message, plus what the user can do about it when the error says. */

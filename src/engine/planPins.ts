@@ -2,7 +2,8 @@
 import { type PlacedEdit, placedPinEdit } from '../core/pin';
 import type { ScanProblem, TextEdit, Writable } from '../core/types';
 import { valueKey } from './argValues';
-import { elsewhereWarning, GONE, GONE_FIX, linePinWarning, valueName, valuePlace } from './messages';
+import { formatPlatform } from '../core/platform';
+import { elsewhereWarning, GONE, GONE_FIX, linePinWarning, namedPlatformNote, pinnedForWords, valueName, valuePlace, withNamedPlatformFix } from './messages';
 import type { Analysis, ImageStatus } from './types';
 
 /**
@@ -86,7 +87,11 @@ function planLine(status: ImageStatus, update: boolean): PlannedLine {
       return placed ? editLine(status, 'pin', placed) : { status, action: 'unchanged' };
     }
     case 'stale': {
-      if (!update) return { status, action: 'stale', note: `stale pin (tag now at ${status.targetDigest ?? 'another digest'})` };
+      if (!update) {
+        const other = pinnedForWords(status);
+        const note = other === undefined ? `stale pin (tag now at ${status.targetDigest ?? 'another digest'}${suffix(namedPlatformNote(status))})` : `stale pin (${other}; --update replaces it with ${status.targetDigest ?? '?'})`;
+        return { status, action: 'stale', note };
+      }
       return updateLine(status);
     }
     case 'gone': {
@@ -96,7 +101,7 @@ function planLine(status: ImageStatus, update: boolean): PlannedLine {
       return { status, action: 'gone', note: `${GONE}; left as it is; ${fix}` };
     }
     case 'error':
-      return { status, action: 'failed', note: status.error?.message ?? 'could not be resolved' };
+      return { status, action: 'failed', note: withNamedPlatformFix(status, status.error?.message ?? 'could not be resolved') };
     case 'current':
     case 'digest-only':
       return { status, action: 'unchanged' };
@@ -132,9 +137,16 @@ function updateLine(status: ImageStatus): PlannedLine {
 /** What a pin means beyond the digest: it wins over `--build-arg` on this line, or its ARG default takes the index. */
 function pinNote(status: ImageStatus): string | undefined {
   const place = valuePlace(status.occurrence);
-  return place !== undefined && status.indexOnly !== undefined
-    ? `the index digest goes into ${place}: ${status.indexOnly}`
-    : linePinWarning(status.occurrence);
+  const named = namedPlatformNote(status);
+  const note =
+    place !== undefined && status.indexOnly !== undefined
+      ? `the index digest goes into ${place}: ${status.indexOnly}`
+      : linePinWarning(status.occurrence);
+  // The file's name chose the platform, not the configuration: every pin says so.
+  if (named === undefined) return note;
+  const was = status.pinnedFor === undefined ? '' : ` (the pin was for ${formatPlatform(status.pinnedFor)})`;
+  const pinned = `${status.state === 'unpinned' ? 'pinned' : 'updated'} ${named}${was}`;
+  return note === undefined ? pinned : `${pinned}; ${note}`;
 }
 
 /**
@@ -198,4 +210,8 @@ export function countActions(lines: readonly PlannedLine[], problems: readonly S
     else counts.unchanged++;
   }
   return counts;
+}
+
+function suffix(words: string | undefined): string {
+  return words === undefined ? '' : ` ${words}`;
 }

@@ -1,10 +1,11 @@
 // Decides, for one image occurrence, what its pin should be and whether the written one is current.
 import { DockerPinError, isDockerPinError } from '../core/errors';
-import { formatPlatform, selectDescriptor } from '../core/platform';
+import { formatPlatform, rankPlatform, selectDescriptor } from '../core/platform';
 import type { DigestKind, ImageOccurrence, ImageReference, Platform } from '../core/types';
 import type { PlatformEntry, RegistryClientApi, Resolution } from '../registry/types';
 import { indexOnlyReason } from './argValues';
 import { toDockerPinError } from './errors';
+import { otherArchitectureWords } from './messages';
 import { ignoredStatus } from './ignored';
 import { effectivePlatform } from './platformOf';
 import type { AnalyzeOptions, ImageStatus } from './types';
@@ -80,7 +81,10 @@ async function comparePin(
   }
   const pinned = findEntry(resolution, written);
   if (pinned) {
-    return { occurrence, platform: pinned.platform, state: 'current', kind: 'platform', resolution: choose(resolution, pinned), targetDigest: written };
+    return (
+      otherArchitecture(occurrence, pinned.platform, resolution) ??
+      { occurrence, platform: pinned.platform, state: 'current', kind: 'platform', resolution: choose(resolution, pinned), targetDigest: written }
+    );
   }
   const old = await pinnedManifest(ref, platform, client, options);
   if (old === undefined) return gone(occurrence, platform, resolution, options);
@@ -88,9 +92,28 @@ async function comparePin(
     return { ...base, state: 'stale', kind: 'index', resolution, targetDigest: resolution.indexDigest };
   }
   const oldPlatform = await platformOfPin(ref, platform, client, options);
+  const other = otherArchitecture(occurrence, oldPlatform, resolution);
+  if (other !== undefined) return other;
   const update = entryFor(resolution, oldPlatform);
   if (!update) throw noImageFor(occurrence, resolution, `stale pin cannot be updated: the pin is for ${formatPlatform(oldPlatform)}, which the tag no longer offers`);
   return { occurrence, platform: oldPlatform, state: 'stale', kind: 'platform', resolution: choose(resolution, update), targetDigest: update.digest };
+}
+
+/**
+ * A platform pin for an architecture that cannot run where the Dockerfile's name says the file is
+ * built (an amd64 digest in `Dockerfile.aarch64`): stale, with the named platform's digest as its
+ * update and the pin's platform said (`ImageStatus.pinnedFor`); undefined for any other pin. A pin
+ * keeps the platform it was made for only where nothing in the file says otherwise.
+ */
+function otherArchitecture(occurrence: ImageOccurrence, pinnedFor: Platform, resolution: Resolution): ImageStatus | undefined {
+  // A line built on the builder (`--platform=$BUILDPLATFORM`) may rightly pin the builder's architecture.
+  const named = occurrence.platformNamedBy === undefined || occurrence.buildTimePlatform === true ? undefined : occurrence.platform;
+  if (named === undefined || rankPlatform(named, pinnedFor) >= 0) return undefined;
+  const update = entryFor(resolution, named);
+  if (!update) {
+    throw noImageFor(occurrence, resolution, `${otherArchitectureWords(occurrence, pinnedFor, named)}, which the tag does not offer`);
+  }
+  return { occurrence, platform: named, state: 'stale', kind: 'platform', resolution: choose(resolution, update), targetDigest: update.digest, pinnedFor };
 }
 
 /**

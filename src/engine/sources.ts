@@ -13,6 +13,7 @@ import { scanGitlabCi } from '../core/sources/gitlabCi';
 import type { GitlabPipeline } from '../core/sources/gitlabVariables';
 import { scanKubernetes } from '../core/sources/kubernetes';
 import { type KustomizeStep, renderedScan } from '../core/sources/kustomizeRender';
+import { namedPlatformOf, scanOptionsFor, withNamedPlatform } from './namedPlatform';
 import type { ArgValuePlace, FileKind, ImageOccurrence, Platform, Range, ScanOptions, ScanResult } from '../core/types';
 
 /** A file to read for images: its kind and text, and what its kind reads beside it. */
@@ -56,12 +57,22 @@ export interface SourceOptions extends ScanOptions {
   readonly kustomize?: { readonly by: string; readonly steps: readonly KustomizeStep[] };
   /** For a kustomization: the manifests it renders are read with it (`KubernetesScanOptions.rendersRead`). */
   readonly rendersRead?: boolean;
+  /**
+   * The path (or base name) of the file read. A Dockerfile whose name names an architecture other
+   * than `platform`'s (`Dockerfile.aarch64`) is read as built for that one (engine/namedPlatform.ts).
+   */
+  readonly fileName?: string;
 }
 
 type Scan = (file: SourceFile, options: SourceOptions) => ScanResult;
 
 const SOURCES: Readonly<Record<FileKind, Scan>> = {
-  dockerfile: (file, options) => (options.build === undefined ? scanDockerfile(file.text, options) : scanBuild(file.text, options, options.build)),
+  dockerfile: (file, options) => {
+    const named = namedPlatformOf(options.fileName, options);
+    const scanOptions = named === undefined ? options : scanOptionsFor(options, named);
+    const scan = options.build === undefined ? scanDockerfile(file.text, scanOptions) : scanBuild(file.text, scanOptions, options.build);
+    return named === undefined || options.fileName === undefined ? scan : withNamedPlatform(scan, options.fileName, named);
+  },
   compose: (file, options) =>
     scanCompose(file.text, { env: composeEnv(file, options), ...(options.builtServices ? { builtServices: options.builtServices } : {}), ...(options.services ? { services: options.services } : {}) }),
   kubernetes: (file, options) => {

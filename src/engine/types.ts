@@ -51,6 +51,12 @@ export interface ImageStatus {
    * was asked, and no platform pin is offered.
    */
   readonly indexOnly?: string;
+  /**
+   * For a stale platform pin made for an architecture that cannot run where the Dockerfile's name
+   * says the file is built (an amd64 digest in `Dockerfile.aarch64`): the platform it was made for.
+   * The tag need not have moved; `targetDigest` is the named platform's digest.
+   */
+  readonly pinnedFor?: Platform;
 }
 
 /** What a run is asked for; it is also the scan's `SourceOptions`, so a re-read sees the build as the first read did. */
@@ -84,6 +90,8 @@ export interface AnalyzeOptions {
   readonly kustomize?: SourceOptions['kustomize'];
   /** For a kustomization whose manifests are read with it (see `SourceOptions.rendersRead`). */
   readonly rendersRead?: boolean;
+  /** The file read (see `SourceOptions.fileName`): a Dockerfile whose name names an architecture is read as built for it. */
+  readonly fileName?: string;
   readonly signal?: AbortSignal;
 }
 

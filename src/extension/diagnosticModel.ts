@@ -1,9 +1,8 @@
 // Diagnostics as plain data (no `vscode`): which lines get one, with what code, severity and
 // message. Codes are exported so quick fixes match diagnostics by code, not by message.
-import { formatPlatform } from '../core/platform';
 import type { Range, ScanProblem, ScanResult } from '../core/types';
 import type { Said } from '../engine/checkReadings';
-import { GONE, statusMessage } from '../engine/messages';
+import { GONE, pinnedForWords, platformWords, statusMessage, withNamedPlatformFix } from '../engine/messages';
 import { withBuild } from '../engine/passes';
 import type { ImageStatus } from '../engine/types';
 import { buildTimePlatformMessage, buildTimePlatformPin } from './buildTimePlatform';
@@ -40,7 +39,7 @@ export interface DiagnosticData {
 }
 
 function where(status: ImageStatus): string {
-  return status.kind === 'index' ? 'multi-arch index' : formatPlatform(status.platform);
+  return status.kind === 'index' ? 'multi-arch index' : platformWords(status);
 }
 
 const PROBLEM_CODE: Record<ScanProblem['kind'], DiagnosticCode> = {
@@ -72,7 +71,7 @@ export function diagnosticsFor(scan: ScanResult, statuses: readonly (ImageStatus
         range: occurrence.range,
         code: DiagnosticCodes.unresolved,
         severity: 'warning',
-        message: `Could not resolve ${name}: ${status.error?.message ?? 'unknown error'}`,
+        message: `Could not resolve ${name}: ${withNamedPlatformFix(status, status.error?.message ?? 'unknown error')}`,
       });
       return;
     }
@@ -81,7 +80,10 @@ export function diagnosticsFor(scan: ScanResult, statuses: readonly (ImageStatus
         range: occurrence.range,
         code: DiagnosticCodes.stale,
         severity: 'warning',
-        message: `${name} is pinned to ${shortDigest(occurrence.reference.digest ?? '')}, but its tag now points to ${shortDigest(status.targetDigest ?? '')} (${where(status)}).`,
+        message:
+          status.pinnedFor === undefined
+            ? `${name} is pinned to ${shortDigest(occurrence.reference.digest ?? '')}, but its tag now points to ${shortDigest(status.targetDigest ?? '')} (${where(status)}).`
+            : `${name} is pinned to ${shortDigest(occurrence.reference.digest ?? '')}: ${pinnedForWords(status) ?? ''}; its digest is ${shortDigest(status.targetDigest ?? '')}.`,
       });
       return;
     }

@@ -1,7 +1,7 @@
 // The hover's Markdown for one image, as a string (no `vscode`), so its content is unit-tested:
 // the index digest, every platform with its digest, which one a pin would use, and media types.
 import { formatPlatform, platformsEqual } from '../core/platform';
-import { GONE, linePinWarning, overrideOf, valuePlace } from '../engine/messages';
+import { GONE, linePinWarning, namedPlatform, overrideOf, pinnedForWords, platformWords, valuePlace, withNamedPlatformFix } from '../engine/messages';
 import type { ImageStatus } from '../engine/types';
 import type { Resolution } from '../registry/types';
 import { buildTimePlatformHover, buildTimePlatformPin } from './buildTimePlatform';
@@ -42,7 +42,7 @@ export function hoverMarkdown(status: ImageStatus, resolution: Resolution | unde
   const platform = formatPlatform(status.platform);
   const out: string[] = [`**${code(occurrence.expanded)}** (${STATE[status.state]})`, ''];
   if (status.state === 'error') {
-    out.push(status.error?.message ?? 'Unknown error; see the Docker Pin log.');
+    out.push(status.error === undefined ? 'Unknown error; see the Docker Pin log.' : withNamedPlatformFix(status, status.error.message));
     return out.join('\n');
   }
   if (status.state === 'ignored') {
@@ -55,7 +55,12 @@ export function hoverMarkdown(status: ImageStatus, resolution: Resolution | unde
   }
   if (!resolution) return out.join('\n');
   const kindNote = status.kind === 'index' ? 'the multi-arch index' : `the ${platform} manifest`;
-  if (status.state === 'stale') out.push(`Pinned to ${code(occurrence.reference.digest ?? '')}; the tag now points elsewhere.`, '');
+  // The file's name chose the platform, not the configuration: said as the CLI says it.
+  if (namedPlatform(status)) out.push(`Resolved for ${platformWords(status)}.`, '');
+  if (status.state === 'stale') {
+    const other = pinnedForWords(status);
+    out.push(other === undefined ? `Pinned to ${code(occurrence.reference.digest ?? '')}; the tag now points elsewhere.` : `Pinned to ${code(occurrence.reference.digest ?? '')}: ${other}.`, '');
+  }
   if (status.state === 'gone') {
     out.push(`Pinned to ${code(occurrence.reference.digest ?? '')}, which the registry no longer has: the platform it was made for is unknown. Choose a new pin (quick fix): the index digest or a platform digest.`, '');
   }

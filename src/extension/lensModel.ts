@@ -3,7 +3,7 @@
 import { formatPlatform } from '../core/platform';
 import { pinEdit } from '../core/pin';
 import type { DigestKind, ImageOccurrence, Position, Range, TextEdit } from '../core/types';
-import { GONE, linePinWarning, overrideOf, valuePlace } from '../engine/messages';
+import { GONE, linePinWarning, overrideOf, pinnedForWords, platformWords, valuePlace } from '../engine/messages';
 import type { ImageStatus } from '../engine/types';
 import { argPinCommand, argPinLine, type ArgPinTarget } from './argPinModel';
 import { buildTimePlatformMessage, buildTimePlatformPin } from './buildTimePlatform';
@@ -140,6 +140,8 @@ export function lensCommands(status: ImageStatus, context: LensContext): LensCom
     return [envFileLens(status, valueAt.name, valueAt.range.start.line, context)];
   }
   const platform = formatPlatform(status.platform);
+  // The platform as the CLI names it: with the file name when a Dockerfile's name chose it.
+  const label = platformWords(status);
   const resolution = status.resolution;
   switch (status.state) {
     case 'unpinned': {
@@ -151,10 +153,10 @@ export function lensCommands(status: ImageStatus, context: LensContext): LensCom
       if (status.kind === 'index') {
         const first = applyPin(`Pin index ${shortDigest(status.targetDigest ?? '')} (multi-arch)`, status, status.targetDigest, context, INDEX_TIP);
         const second: LensCommand = resolution?.platformDigest
-          ? applyPin(`Pin to ${platform}`, status, resolution.platformDigest, context, platformTip(platform))
+          ? applyPin(`Pin to ${label}`, status, resolution.platformDigest, context, platformTip(platform))
           : {
               // The index was found with a HEAD; the platform digest needs the body, fetched on click.
-              title: `Pin to ${platform}`,
+              title: `Pin to ${label}`,
               command: Commands.pinAs,
               arguments: [context.uri, context.version, { ...status.occurrence.range.start }, 'platform'],
               tooltip: platformTip(platform),
@@ -163,21 +165,25 @@ export function lensCommands(status: ImageStatus, context: LensContext): LensCom
       }
       // Where the platform is decided at build time, the tooltip says for which builds the digest is right.
       const tip = buildTimePlatformPin(status) ? buildTimePlatformMessage(status) : platformTip(platform);
-      const first = applyPin(`Pin to ${shortDigest(status.targetDigest ?? '')} (${platform})`, status, status.targetDigest, context, tip);
+      const first = applyPin(`Pin to ${shortDigest(status.targetDigest ?? '')} (${label})`, status, status.targetDigest, context, tip);
       return [first, applyPin('Pin index (multi-arch)', status, resolution?.indexDigest, context, INDEX_TIP)];
     }
     case 'current':
       return status.kind === 'index'
         ? [{ title: 'Pinned · index (multi-arch) · Show manifest', command: Commands.openManifest, arguments: manifestArgs(status) }]
-        : [{ title: `Pinned · ${platform} · Show manifest`, command: Commands.openManifest, arguments: manifestArgs(status, platform) }];
+        : [{ title: `Pinned · ${label} · Show manifest`, command: Commands.openManifest, arguments: manifestArgs(status, platform) }];
     case 'stale':
+      if (status.pinnedFor !== undefined) {
+        // Not a moved tag: a pin for another architecture than the file's name says.
+        return [applyPin(`Update pin (pinned for ${formatPlatform(status.pinnedFor)}, not ${label})`, status, status.targetDigest, context, `${capitalized(pinnedForWords(status) ?? '')}: the update is its digest ${status.targetDigest ?? ''}.`)];
+      }
       return [
         applyPin(
           'Update pin (tag moved)',
           status,
           status.targetDigest,
           context,
-          `The tag now points to ${status.targetDigest ?? 'another digest'} (${status.kind === 'index' ? 'index' : platform}).`,
+          `The tag now points to ${status.targetDigest ?? 'another digest'} (${status.kind === 'index' ? 'index' : label}).`,
         ),
       ];
     case 'digest-only':
@@ -209,4 +215,8 @@ export function lensCommands(status: ImageStatus, context: LensContext): LensCom
       // Nothing to do on the line: the lens only says why it is left alone.
       return [{ title: `Ignored · ${status.occurrence.ignored ?? ''}`, command: Commands.showLog, arguments: [], tooltip: IGNORED_TIP }];
   }
+}
+
+function capitalized(text: string): string {
+  return text === '' ? text : `${text[0].toUpperCase()}${text.slice(1)}`;
 }

@@ -295,7 +295,7 @@ export class Services implements vscode.Disposable {
   passScanOptions(uri: vscode.Uri, kind: FileKind, pass: Pass): SourceOptions {
     const own = this.ownScanOptions(uri, kind);
     if (pass.via === 'kustomize') return pass.options.kustomize === undefined ? own : { ...own, kustomize: pass.options.kustomize };
-    if (pass.via === 'build') return { ...pass.options, platform: own.platform, ...(own.ignoreImages === undefined ? {} : { ignoreImages: own.ignoreImages }) };
+    if (pass.via === 'build') return { ...pass.options, platform: own.platform, fileName: own.fileName, ...(own.ignoreImages === undefined ? {} : { ignoreImages: own.ignoreImages }) };
     const { builtServices, services } = pass.options;
     return {
       ...own,
@@ -311,6 +311,8 @@ export class Services implements vscode.Disposable {
     return {
       platform: settings.platform,
       buildArgs: settings.buildArgs,
+      // A Dockerfile whose name names an architecture is read as built for it (engine/namedPlatform.ts).
+      fileName: typeof uri === 'string' ? vscode.Uri.parse(uri).path : uri.path,
       ...(settings.ignoreImages === undefined ? {} : { ignoreImages: settings.ignoreImages }),
       ...(kind === 'compose' ? { environment: this.environment } : {}),
     };

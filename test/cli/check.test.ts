@@ -65,7 +65,7 @@ describe('docker-pin check', function () {
     const onArm = (...args: string[]) => runCli(['check', '--mirror', `docker.io=${registry.url}`, '--platform', 'linux/arm64', ...args], { cwd: dir });
 
     it('an amd64 pin checked with --platform linux/arm64 is current: exit 0', async () => {
-      const file = write('amd64.Dockerfile', `FROM alpine:3.20@${digestFor(images.alpine, 'amd64')}\n`);
+      const file = write('pinned.Dockerfile', `FROM alpine:3.20@${digestFor(images.alpine, 'amd64')}\n`);
       const r = await onArm(file);
       assert.equal(r.code, 0, r.stdout + r.stderr);
       assert.equal(r.stdout, '');

@@ -4,7 +4,7 @@ import type { DigestKind, FileKind, Platform, ScanProblem } from '../../core/typ
 import { analyze, type AnswerMemo, type SharedAnalyzeOptions } from '../../engine/analyze';
 import { startAnswer } from '../../engine/answerMemo';
 import { checkReadings, type Said } from '../../engine/checkReadings';
-import { formatError, statusMessage } from '../../engine/messages';
+import { namedPlatform, statusMessage } from '../../engine/messages';
 import type { ImageStatus } from '../../engine/types';
 import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
@@ -63,6 +63,8 @@ export interface CheckEntry {
   errorCode?: string;
   /** Why an `ignored` image is left alone: `ignore comment on line 3`, with the comment's reason when it gives one. */
   reason?: string;
+  /** The Dockerfile's base name, when `platform` is the architecture it names (`Dockerfile.aarch64`) rather than the configured one. */
+  platformNamedBy?: string;
 }
 
 interface FileCheck extends FileReport {
@@ -143,7 +145,7 @@ async function checkFile(
       findings.push({ range: status.occurrence.range, text: message });
       code = EXIT_FINDINGS;
     } else if (status.state === 'error') {
-      errors.push({ range: status.occurrence.range, text: withBuild(status.error ? formatError(status.error) : message, by, via) });
+      errors.push({ range: status.occurrence.range, text: message });
       code = EXIT_UNRESOLVED;
     } else if (status.state === 'ignored' && verbose) {
       errors.push({ range: status.occurrence.range, text: message });
@@ -184,5 +186,6 @@ function entryOf(file: string, source: FileKind, status: ImageStatus, message: s
     message,
     errorCode: status.error?.code,
     reason: status.occurrence.ignored,
+    platformNamedBy: !unknown && namedPlatform(status) ? status.occurrence.platformNamedBy : undefined,
   };
 }

@@ -44,8 +44,8 @@ const KINDS: Record<CheckEntry['state'], FindingKind | undefined> = {
     id: 'stale',
     name: 'StalePin',
     title: 'Pinned digest is behind its tag',
-    description: 'The image is pinned, but its tag now names another digest: the pin still gives the image it was made for, not the one the tag names today.',
-    help: "Update it: `docker-pin pin --update <file>` moves the pin to the tag's current digest, keeping the pin's kind (platform or index) and platform.",
+    description: 'The image is pinned, but its tag now names another digest: the pin still gives the image it was made for, not the one the tag names today. In a Dockerfile whose name names an architecture (Dockerfile.aarch64), also a platform pin made for another architecture.',
+    help: "Update it: `docker-pin pin --update <file>` moves the pin to the tag's current digest, keeping the pin's kind (platform or index) and platform; a platform pin in a Dockerfile named for an architecture moves to that architecture's digest.",
     level: 'warning',
   },
   gone: {

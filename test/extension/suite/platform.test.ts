@@ -7,8 +7,8 @@ import { formatPlatform, hostPlatform } from '../../../src/core/platform';
 import { pushImage } from '../../support/push';
 import { DEFAULT_PLATFORM_ENV, visibleTexts } from './env';
 import {
-  activateExtension, childFor, click, closeAllEditors, codeOf, lensTitles, lensWithTitle, openDockerfile, ourDiagnostics, registry, setSetting,
-  short, waitFor,
+  activateExtension, childFor, click, closeAllEditors, codeOf, lensTitles, lensWithTitle, openDockerfile, openUri, ourDiagnostics, registry, setSetting,
+  short, waitFor, writeWorkspaceFile,
 } from './helpers';
 
 const VARIABLE = 'DOCKER_DEFAULT_PLATFORM';
@@ -51,6 +51,24 @@ describe('the platform, as the CLI decides it', () => {
     await statusBarShows(`${DEFAULT_PLATFORM_ENV} · ${VARIABLE}`);
     await click(await lensWithTitle(editor.document.uri, lens));
     assert.strictEqual(editor.document.getText(), `FROM postgres:17@${ppc64le}\n`);
+  });
+
+  it('a Dockerfile whose name names another architecture (Dockerfile.aarch64): its lens and hover say that platform and why, as check does, and the lens pins its digest', async () => {
+    const pushed = await pushImage(registry('public'), 'acme/archname', '1', { platforms: ['linux/amd64', 'linux/arm64'] });
+    const arm64 = childFor(pushed.children, 'linux/arm64').digest;
+    const words = 'linux/arm64, as the file name Dockerfile.aarch64 says';
+    const uri = writeWorkspaceFile('archname/Dockerfile.aarch64', 'FROM acme/archname:1\n');
+    const editor = await openUri(uri);
+    const lens = `Pin to ${short(arm64)} (${words})`;
+    await waitFor('the lens for the named architecture', async () => ((await lensTitles(uri))[0]?.[0] === lens ? true : undefined)).catch(async (e: Error) => {
+      throw new Error(`${e.message}; lenses: ${JSON.stringify(await lensTitles(uri))}`);
+    });
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 8));
+    const hover = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.ok(hover.includes(`Resolved for ${words}.`), hover);
+    await click(await lensWithTitle(uri, lens));
+    assert.strictEqual(editor.document.getText(), `FROM acme/archname:1@${arm64}\n`);
+    await waitFor('the pinned lens', async () => ((await lensTitles(uri))[0]?.[0] === `Pinned · ${words} · Show manifest` ? true : undefined));
   });
 
   it('an invalid DOCKER_DEFAULT_PLATFORM is named on every line, in the status bar and in a notification, and nothing is pinned for another platform', async () => {
