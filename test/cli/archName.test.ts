@@ -248,6 +248,16 @@ describe('a Dockerfile named for an architecture (Dockerfile.aarch64)', function
     assert.doesNotMatch(r.stderr, /Dockerfile\.aarch64:1:.*file name/);
   });
 
+  it('an ARG default serving several lines takes the arm64 digest when they are all arm64, the index when one is built for amd64', async () => {
+    write('Dockerfile.aarch64', ['ARG BASE=alpine:3.20', 'FROM --platform=linux/arm64 ${BASE} AS a', 'FROM ${BASE}', ''].join('\n'));
+    write('two/Dockerfile.aarch64', ['ARG BASE=alpine:3.20', 'FROM --platform=linux/amd64 ${BASE} AS a', 'FROM ${BASE}', ''].join('\n'));
+    const r = await run('pin', 'Dockerfile.aarch64', 'two/Dockerfile.aarch64');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(read('Dockerfile.aarch64'), [`ARG BASE=alpine:3.20@${arm64(images.alpine)}`, 'FROM --platform=linux/arm64 ${BASE} AS a', 'FROM ${BASE}', ''].join('\n'));
+    assert.equal(read('two/Dockerfile.aarch64'), [`ARG BASE=alpine:3.20@${images.alpine.index.digest}`, 'FROM --platform=linux/amd64 ${BASE} AS a', 'FROM ${BASE}', ''].join('\n'));
+    assert.match(r.stderr, /^two\/Dockerfile\.aarch64:3:6: the index digest goes into the default of ARG BASE on line 1: the default of ARG BASE serves linux\/amd64 and linux\/arm64$/m);
+  });
+
   it('a compose service building Dockerfile.aarch64 reads it for arm64 too, unless the service names its platform', async () => {
     write('Dockerfile.aarch64', 'FROM alpine:3.20\n');
     write('compose.yaml', ['services:', '  arm:', '    build: {context: ., dockerfile: Dockerfile.aarch64}', ''].join('\n'));
