@@ -1,5 +1,7 @@
 // Each file's analyze options: a front door decides them (the CLI from its flags and the file's
 // repository config, the extension from its settings), and the engine asks for them per file.
+import { basename } from 'node:path';
+import { architectureNamed } from '../core/archName';
 import type { RepoConfig } from '../core/repoConfig/parse';
 import type { SharedAnalyzeOptions } from './answerMemo';
 
@@ -16,9 +18,16 @@ export function sameForEveryFile(options: SharedAnalyzeOptions): FileOptions {
 }
 
 /**
- * `fileOptions` whose options for each file carry its path (`SourceOptions.fileName`), so a
- * Dockerfile whose name names an architecture is read as built for it, however it is reached.
+ * `fileOptions` whose options for a file whose name names an architecture carry its path
+ * (`SourceOptions.fileName`), so a Dockerfile named so is read as built for it, however it is
+ * reached. Every other file's options are the front door's own.
  */
 export function namingEachFile(fileOptions: FileOptions): FileOptions {
-  return { of: async (path) => ({ ...(await fileOptions.of(path)), fileName: path }), excluding: (path) => fileOptions.excluding(path) };
+  return {
+    of: async (path) => {
+      const options = await fileOptions.of(path);
+      return architectureNamed(basename(path)) === undefined ? options : { ...options, fileName: path };
+    },
+    excluding: (path) => fileOptions.excluding(path),
+  };
 }
