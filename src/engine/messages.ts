@@ -31,12 +31,17 @@ export function namedPlatformNote(status: Pick<ImageStatus, 'platform' | 'occurr
   return status.kind === 'platform' && namedPlatform(status) ? `for ${platformWords(status)}` : undefined;
 }
 
-/** `the pin is for linux/amd64, but the file name Dockerfile.aarch64 says the file is built for linux/arm64`. */
+/**
+ * `the pin is for linux/amd64, but the file name Dockerfile.aarch64 says the file is built for
+ * linux/arm64`, or, where the line's own platform says so (`FROM --platform=`, a compose service's
+ * `platform:`, a pod's node selection), `the pin is for linux/amd64, but the file says this line is for linux/arm64`.
+ */
 export function otherArchitectureWords(occurrence: ImageOccurrence, pinnedFor: Platform, named: Platform): string {
-  return `the pin is for ${formatPlatform(pinnedFor)}, but the file name ${occurrence.platformNamedBy ?? ''} says the file is built for ${formatPlatform(named)}`;
+  const says = occurrence.platformNamedBy === undefined ? `the file says this line is for ${formatPlatform(named)}` : `the file name ${occurrence.platformNamedBy} says the file is built for ${formatPlatform(named)}`;
+  return `the pin is for ${formatPlatform(pinnedFor)}, but ${says}`;
 }
 
-/** For a pin `ImageStatus.pinnedFor` says is for another architecture than the file's name: why it is stale, in words. */
+/** For a pin `ImageStatus.pinnedFor` says is for another architecture than the file says: why it is stale, in words. */
 export function pinnedForWords(status: ImageStatus): string | undefined {
   return status.pinnedFor === undefined ? undefined : otherArchitectureWords(status.occurrence, status.pinnedFor, status.platform);
 }

@@ -100,14 +100,16 @@ async function comparePin(
 }
 
 /**
- * A platform pin for an architecture that cannot run where the Dockerfile's name says the file is
- * built (an amd64 digest in `Dockerfile.aarch64`): stale, with the named platform's digest as its
- * update and the pin's platform said (`ImageStatus.pinnedFor`); undefined for any other pin. A pin
- * keeps the platform it was made for only where nothing in the file says otherwise.
+ * A platform pin for an architecture that cannot run where the file says the line runs — its own
+ * `FROM --platform=linux/arm64`, a compose service's `platform:`, a pod's node selection, or the
+ * Dockerfile's name (an amd64 digest in `Dockerfile.aarch64`): stale, with that platform's digest
+ * as its update and the pin's platform said (`ImageStatus.pinnedFor`); undefined for any other pin.
+ * A pin keeps the platform it was made for only where nothing in the file says otherwise (the
+ * configured platform is the checker's machine, not the build's).
  */
 function otherArchitecture(occurrence: ImageOccurrence, pinnedFor: Platform, resolution: Resolution): ImageStatus | undefined {
   // A line built on the builder (`--platform=$BUILDPLATFORM`) may rightly pin the builder's architecture.
-  const named = occurrence.platformNamedBy === undefined || occurrence.buildTimePlatform === true ? undefined : occurrence.platform;
+  const named = occurrence.buildTimePlatform === true ? undefined : occurrence.platform;
   if (named === undefined || rankPlatform(named, pinnedFor) >= 0) return undefined;
   const update = entryFor(resolution, named);
   if (!update) {
