@@ -152,6 +152,12 @@ export interface ImageOccurrence {
    */
   readonly kustomizeRenames?: true;
   /**
+   * For a Kubernetes image: where it stands in its resource, each way the resource reaches it (an
+   * alias may reach one value from several places). A kustomization's transformer configs
+   * (`configurations:`) may name such a place as an image field too (core/sources/kustomizeConfig.ts).
+   */
+  readonly kustomizePlaces?: readonly KustomizePlace[];
+  /**
    * The platform of each use of this one written reference, when its uses declare different ones:
    * a compose image written once under an anchor and merged into services with different
    * `platform:`s, a pod whose node affinity allows several architectures. `platform` is then
@@ -243,6 +249,13 @@ export interface ArgValue {
  * readings of one file — directly, and as each build uses it — resolve to different images: one
  * digest cannot fit them all, so it is not pinned).
  */
+/** A value's place in a Kubernetes resource: the resource's `apiVersion` and `kind`, and the keys from its root (a list's items adding none). */
+export interface KustomizePlace {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly path: readonly string[];
+}
+
 export interface ScanProblem {
   readonly kind: 'invalid' | 'unresolved' | 'skipped' | 'conflict';
   readonly range: Range;

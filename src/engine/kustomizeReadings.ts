@@ -7,11 +7,16 @@
 // kustomization's, a component's on what the kustomization has gathered when it is applied. A
 // manifest the built kustomizations render alike is read that one way; one they render
 // differently is read each way, and a line the ways name different images on is a conflict that
-// names them (readings.ts), never a guess.
+// names them (readings.ts), never a guess. A kustomization's transformer configs
+// (`configurations:`) may name more places its entries rename (core/sources/kustomizeConfig.ts):
+// kustomize merges each kustomization's configs into those of the one built on it, so an entry
+// acts at the places of its own kustomization's configs, its bases' and its components'.
 import { basename, dirname, isAbsolute, join } from 'node:path';
+import type { ConfigurationProblem, ImageFieldSpec } from '../core/sources/kustomizeConfig';
 import { type KustomizationFacts, kustomizationFacts, type KustomizeStep } from '../core/sources/kustomizeRender';
 import { type Assembly, isInside } from './assembly';
 import type { BuildOperand } from './buildOperands';
+import { transformerConfigs, withFieldSpecs } from './transformerConfigs';
 
 /** One way the built kustomizations render a manifest: who (`overlays/prod/kustomization.yaml renders it`) and the entries that act on it, in order. */
 export interface KustomizeReading {
@@ -24,6 +29,9 @@ interface Node {
   readonly path: string;
   readonly facts: KustomizationFacts;
   readonly dir: string;
+  /** The image field specs of its transformer configs, and what is wrong with the entries naming them. */
+  readonly fieldSpecs: readonly ImageFieldSpec[];
+  readonly configurations: readonly ConfigurationProblem[];
 }
 
 /** The ways the built kustomizations render the manifests a front door reads, by real path. */
@@ -32,6 +40,8 @@ export interface KustomizeRenders {
   readonly readings: ReadonlyMap<string, readonly KustomizeReading[]>;
   /** The real paths of the kustomizations whose manifests are read with them (`SourceOptions.rendersRead`). */
   readonly rendersRead: ReadonlySet<string>;
+  /** What is wrong with the `configurations:` entries of the kustomizations read, by real path (`SourceOptions.configurations`). */
+  readonly configurations: ReadonlyMap<string, readonly ConfigurationProblem[]>;
 }
 
 /** The file names kustomize reads a kustomization from. */
@@ -56,6 +66,10 @@ export async function withKustomizeReadings(operands: readonly BuildOperand[], a
   for (const kustomization of renders.rendersRead) {
     const operand = read.get(kustomization);
     if (operand !== undefined) operand.options = { ...operand.options, rendersRead: true };
+  }
+  for (const [kustomization, configurations] of renders.configurations) {
+    const operand = read.get(kustomization);
+    if (operand !== undefined) operand.options = { ...operand.options, configurations };
   }
   for (const [manifest, readings] of renders.readings) {
     const operand = read.get(manifest);
@@ -86,7 +100,7 @@ export async function kustomizeRenders(kustomizations: readonly string[], assemb
     const node = await load(dir, graph, assembly, root);
     if (node === undefined || node.facts.component) continue;
     const builtOn = new Set<string>([dir]);
-    built.push({ name: assembly.displayName(path), dir, gathered: await render(node, graph, assembly, root, builtOn, [dir]), builtOn });
+    built.push({ name: assembly.displayName(path), dir, gathered: (await render(node, graph, assembly, root, builtOn, [dir])).gathered, builtOn });
     for (const base of builtOn) if (base !== dir) reached.add(base);
   }
   const byManifest = new Map<string, Map<string, string[]>>();
@@ -121,7 +135,9 @@ export async function kustomizeRenders(kustomizations: readonly string[], assemb
       })),
     );
   }
-  return { readings, rendersRead };
+  const configurations = new Map<string, readonly ConfigurationProblem[]>();
+  for (const node of graph.values()) if (node !== undefined && node.configurations.length > 0) configurations.set(node.path, node.configurations);
+  return { readings, rendersRead, configurations };
 }
 
 /** The kustomization in folder `dir` (a real path), read once; undefined when it has none or it cannot be read. */
@@ -134,7 +150,8 @@ async function load(dir: string, graph: Map<string, Node | undefined>, { files }
     if (!(await files.isFile(path))) continue;
     const text = await files.readText(path).catch(() => undefined);
     if (text === undefined) return undefined;
-    const node = { path, facts: kustomizationFacts(text), dir };
+    const facts = kustomizationFacts(text);
+    const node = { path, facts, dir, ...(await transformerConfigs(facts, dir, files, root)) };
     graph.set(dir, node);
     return node;
   }
@@ -143,10 +160,20 @@ async function load(dir: string, graph: Map<string, Node | undefined>, { files }
 
 /**
  * The manifests `node` gathers (by real path), each with the entries that act on its images in
- * the order kustomize applies them, its own last. `builtOn` gains the folder of every kustomization it builds on.
+ * the order kustomize applies them, its own last, and the image field specs of the transformer
+ * configs it builds with (its own, its bases' and its components'). `builtOn` gains the folder of
+ * every kustomization it builds on.
  */
-async function render(node: Node, graph: Map<string, Node | undefined>, assembly: Assembly, root: string, builtOn: Set<string>, stack: readonly string[]): Promise<Map<string, KustomizeStep[]>> {
+async function render(
+  node: Node,
+  graph: Map<string, Node | undefined>,
+  assembly: Assembly,
+  root: string,
+  builtOn: Set<string>,
+  stack: readonly string[],
+): Promise<{ gathered: Map<string, KustomizeStep[]>; specs: ImageFieldSpec[] }> {
   const gathered = new Map<string, KustomizeStep[]>();
+  const specs: ImageFieldSpec[] = [];
   const add = async (path: string, component: boolean): Promise<void> => {
     const real = await assembly.files.realpath(isAbsolute(path) ? path : join(node.dir, path)).catch(() => undefined);
     // A remote base, a missing file, or a kustomization cycle (which kustomize refuses): nothing to read here.
@@ -159,12 +186,16 @@ async function render(node: Node, graph: Map<string, Node | undefined>, assembly
     if (child === undefined || child.facts.component !== component) return;
     builtOn.add(real);
     const inner = await render(child, graph, assembly, root, builtOn, [...stack, real]);
-    for (const [manifest, steps] of inner) gathered.set(manifest, steps);
-    // A component's entries act on everything the kustomization has gathered when it is applied.
-    if (component) for (const steps of gathered.values()) steps.push(...child.facts.images);
+    for (const [manifest, steps] of inner.gathered) gathered.set(manifest, steps);
+    specs.push(...inner.specs);
+    // A component's entries act on everything the kustomization has gathered when it is applied,
+    // with the transformer configs gathered so far (a component shares its kustomization's).
+    if (component) for (const steps of gathered.values()) steps.push(...withFieldSpecs(child.facts.images, specs));
   };
   for (const resource of node.facts.resources) await add(resource, false);
+  // kustomize merges a kustomization's own configs after its resources', before its components run.
+  specs.push(...node.fieldSpecs);
   for (const component of node.facts.components) await add(component, true);
-  for (const steps of gathered.values()) steps.push(...(node.facts.component ? [] : node.facts.images));
-  return gathered;
+  if (!node.facts.component) for (const steps of gathered.values()) steps.push(...withFieldSpecs(node.facts.images, specs));
+  return { gathered, specs };
 }

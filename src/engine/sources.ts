@@ -12,6 +12,7 @@ import { scanGithubWorkflow } from '../core/sources/githubWorkflow';
 import { scanGitlabCi } from '../core/sources/gitlabCi';
 import type { GitlabPipeline } from '../core/sources/gitlabVariables';
 import { scanKubernetes } from '../core/sources/kubernetes';
+import type { ConfigurationProblem } from '../core/sources/kustomizeConfig';
 import { type KustomizeStep, renderedScan } from '../core/sources/kustomizeRender';
 import { namedPlatformOf, scanOptionsFor, withNamedPlatform } from './namedPlatform';
 import type { ArgValuePlace, FileKind, ImageOccurrence, Platform, Range, ScanOptions, ScanResult } from '../core/types';
@@ -62,6 +63,8 @@ export interface SourceOptions extends ScanOptions {
    * than `platform`'s (`Dockerfile.aarch64`) is read as built for that one (engine/namedPlatform.ts).
    */
   readonly fileName?: string;
+  /** For a kustomization: what is wrong with its `configurations:` entries (`KubernetesScanOptions.configurations`). */
+  readonly configurations?: readonly ConfigurationProblem[];
 }
 
 type Scan = (file: SourceFile, options: SourceOptions) => ScanResult;
@@ -76,7 +79,11 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
   compose: (file, options) =>
     scanCompose(file.text, { env: composeEnv(file, options), ...(options.builtServices ? { builtServices: options.builtServices } : {}), ...(options.services ? { services: options.services } : {}) }),
   kubernetes: (file, options) => {
-    const scan = scanKubernetes(file.text, { platform: options.platform, ...(options.rendersRead === true ? { rendersRead: true } : {}) });
+    const scan = scanKubernetes(file.text, {
+      platform: options.platform,
+      ...(options.rendersRead === true ? { rendersRead: true } : {}),
+      ...(options.configurations === undefined ? {} : { configurations: options.configurations }),
+    });
     return options.kustomize === undefined ? scan : renderedScan(scan, options.kustomize.steps, options.kustomize.by);
   },
   'github-workflow': (file) => scanGithubWorkflow(file.text),

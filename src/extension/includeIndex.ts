@@ -48,6 +48,8 @@ export interface IncludeReading {
   readonly kustomize?: KustomizeReading;
   /** A kustomization whose manifests are read with it: its renames are read there (`SourceOptions.rendersRead`). */
   readonly rendersRead?: boolean;
+  /** A kustomization: what is wrong with its `configurations:` entries (`SourceOptions.configurations`). */
+  readonly configurations?: SourceOptions['configurations'];
 }
 
 /** Builds `ready` waits past while changes keep coming (each makes the build before it stale). */
@@ -281,8 +283,18 @@ export class IncludeIndex implements vscode.Disposable {
       assembly,
       (manifest) => this.reads(vscode.Uri.file(manifest)),
     );
-    for (const path of renders.rendersRead) {
-      map.set(path, { environment: new Map(), envPath: null, passes: [{ options: { ...(await assembly.fileOptions.of(path)), rendersRead: true }, main: true }], key: 'kustomization read with its manifests', rendersRead: true });
+    for (const path of new Set([...renders.rendersRead, ...renders.configurations.keys()])) {
+      const rendersRead = renders.rendersRead.has(path);
+      const configurations = renders.configurations.get(path);
+      const options = { ...(await assembly.fileOptions.of(path)), ...(rendersRead ? { rendersRead } : {}), ...(configurations === undefined ? {} : { configurations }) };
+      map.set(path, {
+        environment: new Map(),
+        envPath: null,
+        passes: [{ options, main: true }],
+        key: JSON.stringify(['kustomization', rendersRead, configurations ?? []]),
+        ...(rendersRead ? { rendersRead } : {}),
+        ...(configurations === undefined ? {} : { configurations }),
+      });
     }
     for (const [manifest, readings] of renders.readings) {
       const passes = kustomizePasses(await assembly.fileOptions.of(manifest), readings);

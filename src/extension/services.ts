@@ -276,7 +276,14 @@ export class Services implements vscode.Disposable {
     const reading = this.includes.readingOf(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
     if (reading === undefined) return own;
     // A manifest as the workspace's kustomizations render it (the first way, when they differ); a kustomization read with its manifests.
-    if (kind === 'kubernetes') return { ...own, ...(reading.kustomize === undefined ? {} : { kustomize: reading.kustomize }), ...(reading.rendersRead === true ? { rendersRead: true } : {}) };
+    if (kind === 'kubernetes') {
+      return {
+        ...own,
+        ...(reading.kustomize === undefined ? {} : { kustomize: reading.kustomize }),
+        ...(reading.rendersRead === true ? { rendersRead: true } : {}),
+        ...(reading.configurations === undefined ? {} : { configurations: reading.configurations }),
+      };
+    }
     // A GitLab file of a pipeline of several files: with the pipeline's variables, as the CLI reads it.
     if (kind === 'gitlab-ci') return reading.gitlabPipeline === undefined ? own : { ...own, gitlabPipeline: reading.gitlabPipeline };
     return {

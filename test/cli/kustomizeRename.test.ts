@@ -82,6 +82,42 @@ describe('a kustomization renaming an image with newName alone pins its manifest
     assert.equal(read('base/deploy.yaml'), deployment(`alpine:3.20@${digestFor(mirror, 'amd64')}`), pin.stdout + pin.stderr);
   });
 
+  const operators = (prometheus: string, alertmanager = prometheus) =>
+    `apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: main}\nspec:\n  image: ${prometheus}\n---\napiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {name: main}\nspec:\n  image: ${alertmanager}\n`;
+
+  it("an operator's image field a transformer config (configurations:) names is checked and pinned as renamed; a kind it does not name, as written", async () => {
+    write('kustomization.yaml', kustomization(`resources: [operators.yaml]\nconfigurations: [kustomizeconfig/prometheus.yaml]\nimages:\n  - name: alpine\n    newName: ${renamed()}\n`));
+    write('kustomizeconfig/prometheus.yaml', 'images:\n  - path: spec/image\n    kind: Prometheus\n');
+    write('operators.yaml', operators('alpine:3.20'));
+
+    const check = await run('check');
+    const out = check.stdout + check.stderr;
+    assert.equal(check.code, 1, out);
+    assert.match(out, new RegExp(`operators\\.yaml:5:\\d+: unpinned ${renamed().replace(/\./g, '\\.')}:3\\.20`));
+    assert.match(out, /operators\.yaml:11:\d+: unpinned alpine:3\.20/);
+    assert.doesNotMatch(out, /kustomization\.yaml/);
+
+    const pin = await run('pin');
+    assert.equal(pin.code, 0, pin.stdout + pin.stderr);
+    assert.equal(read('operators.yaml'), operators(`alpine:3.20@${digestFor(mirror, 'amd64')}`, `alpine:3.20@${digestFor(images.alpine, 'amd64')}`));
+    const after = await run('check');
+    assert.equal(after.code, 0, after.stdout + after.stderr);
+  });
+
+  it('a configurations: entry naming a missing or invalid transformer config is reported at the entry, and the operator field is read as written', async () => {
+    write('kustomization.yaml', kustomization(`resources: [operators.yaml]\nconfigurations:\n  - kustomizeconfig/missing.yaml\n  - kustomizeconfig/bad.yaml\nimages:\n  - name: alpine\n    newName: ${renamed()}\n`));
+    write('kustomizeconfig/bad.yaml', 'images:\n  - kind: Prometheus\n');
+    write('operators.yaml', operators(`alpine:3.20@${digestFor(images.alpine, 'amd64')}`));
+
+    const check = await run('check');
+    const out = check.stdout + check.stderr;
+    // An invalid line makes the exit code 2, as an invalid reference does.
+    assert.equal(check.code, 2, out);
+    assert.match(out, /kustomization\.yaml:5:\d+: unresolved "kustomizeconfig\/missing\.yaml": the transformer config kustomizeconfig\/missing\.yaml does not exist/);
+    assert.match(out, /kustomization\.yaml:6:\d+: invalid "kustomizeconfig\/bad\.yaml": kustomize refuses the transformer config kustomizeconfig\/bad\.yaml: a field spec of its images: has no path/);
+    assert.doesNotMatch(out, /operators\.yaml/);
+  });
+
   it('a manifest one overlay renames and another does not is a conflict naming both, left unpinned', async () => {
     write('base/kustomization.yaml', kustomization('resources: [deploy.yaml]\n'));
     write('base/deploy.yaml', deployment('alpine:3.20'));

@@ -85,6 +85,70 @@ describe('engine kustomizeRenders: a manifest read as the kustomizations of its 
     assert.equal(result.files.get(manifest)?.after, deployment(`kedit:1.27@${mirror}`));
   });
 
+  const operators = (image: string, alertmanager = image) =>
+    `apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: main}\nspec:\n  image: ${image}\n---\napiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {name: main}\nspec:\n  image: ${alertmanager}\n`;
+
+  it("honours a transformer config's image field spec: the kind it names is read and pinned as renamed, another kind as written, as check . reads them", async () => {
+    const k = write('kustomization.yaml', kustomization(`resources: [operators.yaml]\nconfigurations: [kustomizeconfig/prometheus.yaml]\nimages:\n  - name: kedit\n    newName: ${renamed()}\n`));
+    write('kustomizeconfig/prometheus.yaml', 'images:\n  - path: spec/image\n    group: monitoring.coreos.com\n    kind: Prometheus\n');
+    const manifest = write('operators.yaml', operators('kedit:1.27'));
+
+    const renders = await kustomizeRenders([k], assembly(), () => true);
+    const fieldSpecs = [{ path: ['spec', 'image'], written: 'spec/image', group: 'monitoring.coreos.com', kind: 'Prometheus' }];
+    assert.deepEqual(renders.readings.get(manifest), [{ by: 'kustomization.yaml renders it', steps: [{ name: 'kedit', newName: renamed(), keepsTag: true, fieldSpecs }] }]);
+    assert.equal(renders.configurations.size, 0);
+    const passes = kustomizePasses(options, renders.readings.get(manifest) ?? []);
+    assert.deepEqual(passes, await checkPasses([k, manifest], manifest));
+
+    const result = await pin(manifest, passes);
+    assert.deepEqual(
+      result.outcomes.map((o) => [o.status.occurrence.line, o.status.occurrence.expanded, o.action]),
+      [
+        [5, `${renamed()}:1.27`, 'pin'],
+        [11, 'kedit:1.27', 'pin'],
+      ],
+    );
+    // The Prometheus line takes the renamed image's digest (kustomize keeps it after the new name), the Alertmanager's its own.
+    assert.equal(result.files.get(manifest)?.after, operators(`kedit:1.27@${mirror}`, `kedit:1.27@${hub}`));
+  });
+
+  it("an overlay's entry acts at the places of its base's transformer configs too, as kustomize merges them", async () => {
+    write('base/kustomization.yaml', kustomization('resources: [operators.yaml]\nconfigurations: [prometheus.yaml]\n'));
+    write('base/prometheus.yaml', 'images:\n  - {path: spec/image, kind: Prometheus}\n');
+    const manifest = write('base/operators.yaml', operators('kedit:1.27'));
+    const overlay = write('overlay/kustomization.yaml', kustomization(`resources: [../base]\nimages:\n  - name: kedit\n    newName: ${renamed()}\n`));
+    const renders = await kustomizeRenders([overlay], assembly(), () => true);
+    const result = await pin(manifest, kustomizePasses(options, renders.readings.get(manifest) ?? []));
+    assert.deepEqual(result.outcomes.map((o) => o.status.occurrence.expanded), [`${renamed()}:1.27`, 'kedit:1.27']);
+  });
+
+  it("reports each configurations: entry kustomize fails on or docker-pin cannot read at the entry, and none for a config naming no image field", async () => {
+    const k = write('kustomization.yaml', kustomization(`resources: [operators.yaml]\nconfigurations:\n  - missing.yaml\n  - bad.yaml\n  - labels.yaml\n  - https://example.com/config.yaml\nimages:\n  - name: kedit\n    newName: ${renamed()}\n`));
+    write('bad.yaml', 'image:\n  - path: spec/image\n');
+    write('labels.yaml', 'commonLabels:\n  - {path: spec/selector, kind: Prometheus, create: true}\nnamePrefix:\n  - {path: spec/serviceName, kind: Prometheus}\n');
+    const manifest = write('operators.yaml', operators('kedit:1.27'));
+
+    const renders = await kustomizeRenders([k], assembly(), () => true);
+    assert.deepEqual(renders.configurations.get(k)?.map((p) => [p.index, p.kind]), [[0, 'unresolved'], [1, 'invalid'], [3, 'skipped']]);
+    // The specs it could not read are no guess: the operator's fields are read as written.
+    assert.deepEqual(renders.readings.get(manifest)?.[0]?.steps, [{ name: 'kedit', newName: renamed(), keepsTag: true }]);
+
+    const operands = await withBuilds([k, manifest].map((path) => ({ path, kind: 'kubernetes' as const })), assembly());
+    const own = operands.find((o) => o.path === k);
+    assert.ok(own);
+    const problems = scanSource({ kind: 'kubernetes', text: readFileSync(k, 'utf8') }, own.options).problems;
+    assert.deepEqual(
+      problems.map((p) => [p.range.start.line + 1, p.kind, p.text]),
+      [
+        [5, 'unresolved', 'missing.yaml'],
+        [6, 'invalid', 'bad.yaml'],
+        [8, 'skipped', 'https://example.com/config.yaml'],
+      ],
+    );
+    assert.match(problems[0].message, /the transformer config missing\.yaml does not exist.*checked as written, not as this kustomization renders them/);
+    assert.match(problems[1].message, /kustomize refuses the transformer config bad\.yaml: kustomize knows no transformer config field image/);
+  });
+
   it('a manifest the front door does not read gets no reading, and its kustomization is not said to be read with it', async () => {
     const k = write('kustomization.yaml', kustomization(`resources: [deploy.yaml]\nimages:\n  - name: kedit\n    newName: ${renamed()}\n`));
     write('deploy.yaml', deployment('kedit:1.27'));

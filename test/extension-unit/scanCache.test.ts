@@ -59,4 +59,20 @@ describe('extension scanCache: one scan per document version, kind and build', (
     const pipeline = (jobNames: string[]) => ({ gitlabPipeline: { variables: new Map(), files: '.gitlab-ci.yml and the files it includes', jobNames: new Set(jobNames) } });
     assert.notEqual(scanOptionsKey(pipeline(['.tpl'])), scanOptionsKey(pipeline([])));
   });
+
+  it("scans a manifest again when the workspace's kustomizations start renaming an operator's image field through a transformer config, and a kustomization when its configurations: entries break", () => {
+    const cache = new ScanCache();
+    const manifest = { kind: 'kubernetes' as const, text: () => 'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: main}\nspec:\n  image: nginx:1.27\n' };
+    const step = { name: 'nginx', newName: 'registry.example.com/mirror/nginx', keepsTag: true };
+    const by = 'kustomization.yaml renders it';
+    const expanded = (options: Parameters<ScanCache['scan']>[3]) => cache.scan('file:///operators.yaml', 1, manifest, options).images.map((o) => o.expanded);
+    assert.deepEqual(expanded({ ...AMD64, kustomize: { by, steps: [step] } }), ['nginx:1.27']);
+    const fieldSpecs = [{ path: ['spec', 'image'], written: 'spec/image', kind: 'Prometheus' }];
+    assert.deepEqual(expanded({ ...AMD64, kustomize: { by, steps: [{ ...step, fieldSpecs }] } }), ['registry.example.com/mirror/nginx:1.27']);
+
+    const kustomization = { kind: 'kubernetes' as const, text: () => 'resources: [operators.yaml]\nconfigurations: [missing.yaml]\n' };
+    const problems = (options: Parameters<ScanCache['scan']>[3]) => cache.scan('file:///kustomization.yaml', 1, kustomization, options).problems.map((p) => [p.range.start.line, p.text, p.kind]);
+    assert.deepEqual(problems(AMD64), []);
+    assert.deepEqual(problems({ ...AMD64, configurations: [{ index: 0, kind: 'unresolved', message: 'the transformer config missing.yaml does not exist' }] }), [[1, 'missing.yaml', 'unresolved']]);
+  });
 });

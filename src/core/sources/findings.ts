@@ -3,7 +3,7 @@
 import { isDockerPinError } from '../errors';
 import { platformsEqual } from '../platform';
 import { parseReference } from '../reference';
-import type { ArgValue, FileKind, ImageOccurrence, ImageReference, ImageSource, Platform, Range, ScanProblem, ScanResult } from '../types';
+import type { ArgValue, FileKind, ImageOccurrence, ImageReference, ImageSource, KustomizePlace, Platform, Range, ScanProblem, ScanResult } from '../types';
 import type { SourceText } from './sourceText';
 import type { WrittenScalar } from './yamlNodes';
 
@@ -32,6 +32,7 @@ export interface ImageFacts {
   readonly valueRefused?: string;
   readonly readAt?: readonly Range[];
   readonly kustomizeRenames?: boolean;
+  readonly kustomizePlaces?: readonly KustomizePlace[];
 }
 
 export class Findings {
@@ -84,6 +85,7 @@ export class Findings {
       ...(facts.valueRefused === undefined ? {} : { valueRefused: facts.valueRefused }),
       ...(facts.readAt === undefined ? {} : { readAt: facts.readAt }),
       ...(facts.kustomizeRenames === true ? { kustomizeRenames: true as const } : {}),
+      ...(facts.kustomizePlaces === undefined || facts.kustomizePlaces.length === 0 ? {} : { kustomizePlaces: facts.kustomizePlaces }),
     });
   }
 

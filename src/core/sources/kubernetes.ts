@@ -28,11 +28,12 @@ import { isDockerPinError } from '../errors';
 import { parsePlatform } from '../platform';
 import { comparePositions, lineStarts, positionAt } from '../text';
 import { parseReference } from '../reference';
-import type { ImageOccurrence, ImageReference, ImageSource, Platform, Position, ScanProblem, ScanResult } from '../types';
+import type { ImageOccurrence, ImageReference, ImageSource, KustomizePlace, Platform, Position, ScanProblem, ScanResult } from '../types';
 import { wholeScalar } from './findings';
 import { isJsonText, jsonErrorMessage, readJsonStream } from './jsonStream';
 import { readKustomizeImage } from './kustomize';
 import { jsonPatchOperations, patchTarget } from './kubernetesPatch';
+import type { ConfigurationProblem } from './kustomizeConfig';
 import { CLOUDNATIVE_PG_GROUP, CONTAINER_LISTS, IMAGE_PLACES, NO_IMAGE_GROUPS, NOT_RUN_KEYS, POD_SPEC_PATHS, RESOURCE_CONTAINERS, VIRTUAL_MACHINE_GROUP } from './kubernetesPlaces';
 import { scalarText, writtenString, YamlFile, YamlScan } from './yamlFile';
 import type { Entry, YamlDocument } from './yamlFile';
@@ -49,6 +50,11 @@ export interface KubernetesScanOptions {
    * (kustomizeRender.ts), so such an entry has nothing left to report.
    */
   readonly rendersRead?: boolean;
+  /**
+   * For a kustomization: what is wrong with its `configurations:` entries, found where the files
+   * are read (engine/kustomizeReadings.ts), reported at each entry.
+   */
+  readonly configurations?: readonly ConfigurationProblem[];
 }
 
 /**
@@ -177,6 +183,8 @@ class KubernetesReader extends YamlScan {
   private readonly sites = new Map<Scalar, { document: YamlDocument; uses: Use[] }>();
   /** Strings holding a manifest or a patch, read as what they hold: an Argo resource's `manifest`, a kustomization's inline patch. */
   private readonly manifests = new Map<Scalar, { document: YamlDocument; owner: 'argo' | 'kustomize' }>();
+  /** Each resource read, for the places of its images (`ImageOccurrence.kustomizePlaces`). */
+  private readonly resources: { readonly document: YamlDocument; readonly object: YAMLMap; readonly apiVersion: string; readonly kind: string }[] = [];
 
   constructor(
     file: YamlFile,
@@ -199,13 +207,14 @@ class KubernetesReader extends YamlScan {
     const entries = this.entries(document, object);
     const apiVersion = scalarText(document, entries.get('apiVersion')?.value) ?? listed?.apiVersion;
     const kind = scalarText(document, entries.get('kind')?.value) ?? listed?.kind;
-    if (kind === 'Kustomization' || (kind === 'Component' && apiVersion?.startsWith('kustomize.config.k8s.io/')) || (kind === undefined && isKustomization(document, entries))) {
+    if (kind === 'Kustomization' || (kind === 'Component' && apiVersion?.startsWith('kustomize.config.k8s.io/')) || (kind === undefined && (isKustomization(document, entries) || this.options.configurations !== undefined))) {
       this.reportKustomization(document, entries);
       this.readInlinePatches(document, entries);
       return;
     }
     if (apiVersion === undefined || kind === undefined) return;
     const items = entries.get('items')?.value;
+    if (!kind.endsWith('List') || !isSeq(items)) this.resources.push({ document, object, apiVersion, kind });
     if (kind.endsWith('List') && isSeq(items)) {
       const itemKind = kind.slice(0, -'List'.length);
       for (const item of items.items) {
@@ -514,6 +523,7 @@ class KubernetesReader extends YamlScan {
 
   images(): ImageOccurrence[] {
     const sites = [...this.sites].sort(([a], [b]) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
+    const places = this.places();
     for (const [node, { document, uses }] of sites) {
       const [start, end] = node.range ?? [0, 0];
       if (!this.readable(document, node)) continue;
@@ -535,13 +545,40 @@ class KubernetesReader extends YamlScan {
         continue;
       }
       const kustomizeRenames = uses.some((use) => use.renamed);
-      this.findings.image(wholeScalar(written), { source: uses[0].source, expanded: written.value, usePlatforms: uses.flatMap((use) => use.platforms), kustomizeRenames });
+      this.findings.image(wholeScalar(written), { source: uses[0].source, expanded: written.value, usePlatforms: uses.flatMap((use) => use.platforms), kustomizeRenames, kustomizePlaces: places.get(node) ?? [] });
     }
     for (const [node, { document, owner }] of this.manifests) {
       if (this.readable(document, node)) this.readEmbedded(node, owner);
     }
     this.findings.images.sort((a, b) => comparePositions(a.range.start, b.range.start));
     return this.findings.images;
+  }
+
+  /**
+   * Where each image read stands in its resource, as a kustomize field spec's path names it: the
+   * keys from the resource's root, each item of a list on its list's path.
+   */
+  private places(): Map<Scalar, KustomizePlace[]> {
+    const places = new Map<Scalar, KustomizePlace[]>();
+    // Aliases can make a small file a huge tree (a "billion laughs"): past this many steps the
+    // rest is not walked, as kustomize itself would not get through such a file.
+    let budget = 100_000;
+    for (const { document, object, apiVersion, kind } of this.resources) {
+      const stack = new Set<Node>();
+      const walk = (node: Node | null, path: readonly string[]): void => {
+        if (node === null || stack.has(node) || --budget < 0) return;
+        if (isScalar(node)) {
+          if (this.sites.has(node)) places.set(node, [...(places.get(node) ?? []), { apiVersion, kind, path }]);
+          return;
+        }
+        stack.add(node);
+        if (isSeq(node)) for (const item of node.items) walk(this.followed(document, item), path);
+        else if (isMap(node)) for (const [key, entry] of this.entries(document, node)) walk(entry.value, [...path, key]);
+        stack.delete(node);
+      };
+      walk(object, []);
+    }
+    return places;
   }
 
   /**
@@ -653,6 +690,13 @@ class KubernetesReader extends YamlScan {
    * renders from them (kustomizeRender.ts): reported only when they are not read with it.
    */
   private reportKustomization(document: YamlDocument, entries: Map<string, Entry>): void {
+    const configurations = entries.get('configurations')?.value;
+    for (const problem of this.options.configurations ?? []) {
+      const entry = isSeq(configurations) ? configurations.items[problem.index] : undefined;
+      const node = entry === undefined ? null : this.followed(document, entry);
+      const [start, end] = node?.range ?? entries.get('configurations')?.keyNode.range ?? [0, 0];
+      this.report(this.file.problem(problem.kind, start, end, problem.message));
+    }
     const images = entries.get('images')?.value;
     if (!isSeq(images)) return;
     for (const item of images.items) {

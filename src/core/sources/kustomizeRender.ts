@@ -10,11 +10,15 @@
 // and pinned where it is written, with that image's digest — the one place that fits every tag
 // the manifests give (a `digest:` in the entry would drop each manifest's tag, and could hold only
 // one image's digest). An entry that replaces the tag makes the manifest's tag and digest unused:
-// the line is then read as written.
+// the line is then read as written. An entry renames the images of containers, initContainers and
+// pod image volumes (`ImageOccurrence.kustomizeRenames`), and those at the places the image field
+// specs of its kustomization's transformer configs name (`KustomizeStep.fieldSpecs`,
+// kustomizeConfig.ts); others it leaves as written.
 import { parseAllDocuments } from 'yaml';
 import { isDockerPinError } from '../errors';
 import { parseReference } from '../reference';
 import type { ImageOccurrence, ScanProblem, ScanResult } from '../types';
+import { fieldSpecSelects, type ImageFieldSpec } from './kustomizeConfig';
 
 /** One `images:` entry, as it acts on a manifest's image. */
 export interface KustomizeStep {
@@ -22,6 +26,12 @@ export interface KustomizeStep {
   readonly newName?: string;
   /** False when the entry gives `newTag`, `digest` or `tagSuffix`: the manifest's tag and digest are replaced. */
   readonly keepsTag: boolean;
+  /**
+   * The image field specs of the transformer configs (`configurations:`) the entry's
+   * kustomization builds with, its bases' and components' included: places it renames beyond
+   * containers, initContainers and pod image volumes (kustomizeConfig.ts).
+   */
+  readonly fieldSpecs?: readonly ImageFieldSpec[];
 }
 
 /** What a kustomization (or a kustomize Component) names: its resources, components and image entries. */
@@ -31,6 +41,8 @@ export interface KustomizationFacts {
   readonly resources: readonly string[];
   readonly components: readonly string[];
   readonly images: readonly KustomizeStep[];
+  /** `configurations`, as written: its transformer config files, relative to the kustomization's folder (a non-string entry as undefined). */
+  readonly configurations: readonly (string | undefined)[];
 }
 
 /** The facts of a kustomization file; an unreadable one names nothing. Never throws. */
@@ -41,10 +53,11 @@ export function kustomizationFacts(text: string): KustomizationFacts {
   } catch {
     root = undefined;
   }
-  const facts = { component: false, resources: [] as string[], components: [] as string[], images: [] as KustomizeStep[] };
+  const facts = { component: false, resources: [] as string[], components: [] as string[], images: [] as KustomizeStep[], configurations: [] as (string | undefined)[] };
   if (!isObject(root)) return facts;
   const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
   facts.component = root.kind === 'Component';
+  if (Array.isArray(root.configurations)) facts.configurations.push(...(root.configurations as unknown[]).map((item) => (typeof item === 'string' ? item : undefined)));
   facts.resources.push(...strings(root.resources), ...strings(root.bases));
   facts.components.push(...strings(root.components));
   for (const item of Array.isArray(root.images) ? (root.images as unknown[]) : []) {
@@ -91,9 +104,11 @@ export function renderedScan(scan: ScanResult, steps: readonly KustomizeStep[], 
   if (steps.length === 0) return scan;
   const problems: ScanProblem[] = [...scan.problems];
   const images = scan.images.flatMap((occurrence): ImageOccurrence[] => {
-    // kustomize renames the images of containers and pod volumes only, not an operator's own fields.
-    if (occurrence.digestField !== undefined || occurrence.kustomizeRenames !== true) return [occurrence];
-    const rendered = renderedImage(occurrence.expanded, steps);
+    // kustomize renames the images of containers and pod volumes, and an operator's own fields only where a transformer config names them.
+    if (occurrence.digestField !== undefined) return [occurrence];
+    const acting = occurrence.kustomizeRenames === true ? steps : steps.filter((step) => actsAt(step, occurrence));
+    if (acting.length === 0) return [occurrence];
+    const rendered = renderedImage(occurrence.expanded, acting);
     if (rendered === undefined) return [occurrence];
     try {
       return [{ ...occurrence, expanded: rendered, reference: parseReference(rendered) }];
@@ -104,6 +119,12 @@ export function renderedScan(scan: ScanResult, steps: readonly KustomizeStep[], 
     }
   });
   return { ...scan, images, problems };
+}
+
+/** Whether `step` acts on `occurrence` through a field spec of its kustomization's transformer configs. */
+function actsAt(step: KustomizeStep, occurrence: ImageOccurrence): boolean {
+  const places = occurrence.kustomizePlaces ?? [];
+  return (step.fieldSpecs ?? []).some((spec) => places.some((place) => fieldSpecSelects(spec, place)));
 }
 
 /** A reference's name, tag and digest as kustomize splits it (api/internal/image/image.go, `Split`). */

@@ -82,6 +82,43 @@ describe('kustomize rendering of a manifest image', () => {
     );
   });
 
+  it("renames an operator's image field where a transformer config's field spec names it, for the kinds it selects only", () => {
+    const text = [
+      'apiVersion: monitoring.coreos.com/v1',
+      'kind: Prometheus',
+      'metadata: {name: main}',
+      'spec:',
+      '  image: nginx:1.27',
+      '---',
+      'apiVersion: monitoring.coreos.com/v1',
+      'kind: Alertmanager',
+      'metadata: {name: main}',
+      'spec:',
+      '  image: nginx:1.28',
+      '---',
+      'apiVersion: example.com/v1',
+      'kind: MyKind',
+      'spec:',
+      '  runLatest:',
+      '    containers:',
+      '      - {name: a, image: nginx:1.29}',
+      '',
+    ].join('\n');
+    const fieldSpecs = [
+      { path: ['spec', 'image'], written: 'spec/image', kind: 'Prometheus', group: 'monitoring.coreos.com' },
+      { path: ['spec', 'runLatest', 'containers', 'image'], written: 'spec/runLatest/containers[]/image', kind: 'Other' },
+    ];
+    const rendered = (steps: Parameters<typeof renderedScan>[1]) => renderedScan(scanKubernetes(text), steps, 'kustomization.yaml renders it').images.map((o) => [o.text, o.expanded]);
+    assert.deepEqual(rendered([{ ...MIRROR, fieldSpecs }]), [
+      ['nginx:1.27', 'registry.example.com/mirror/nginx:1.27'],
+      ['nginx:1.28', 'nginx:1.28'],
+      // A container list at any depth is kustomize's own place, whatever the field specs say.
+      ['nginx:1.29', 'registry.example.com/mirror/nginx:1.29'],
+    ]);
+    // Without the field specs (another kustomization's entry), the operator's field is read as written.
+    assert.deepEqual(rendered([MIRROR]).map(([, expanded]) => expanded), ['nginx:1.27', 'nginx:1.28', 'registry.example.com/mirror/nginx:1.29']);
+  });
+
   it('reports a rendered name that is no reference', () => {
     const text = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - {name: a, image: nginx:1.27}\n';
     const scan = renderedScan(scanKubernetes(text), [{ name: 'nginx', newName: 'Bad/Name', keepsTag: true }], 'kustomization.yaml renders it');
@@ -113,7 +150,9 @@ describe('kustomize rendering of a manifest image', () => {
         { name: 'redis', keepsTag: false },
         { name: 'app', newName: 'ghcr.io/app', keepsTag: false },
       ],
+      configurations: [],
     });
+    assert.deepEqual(kustomizationFacts('configurations: [kustomizeconfig/crd.yaml, {path: x}]\n').configurations, ['kustomizeconfig/crd.yaml', undefined]);
     assert.equal(kustomizationFacts('kind: Component\n').component, true);
     assert.deepEqual(kustomizationFacts('{{ broken').resources, []);
   });
