@@ -83,6 +83,28 @@ describe('An open manifest a kustomization renders is read as kustomize renders 
     assert.strictEqual(textOf(manifest), deployment(`kustedit:1.27@${mirror}`));
   });
 
+  it("an operator's image field a transformer config (configurations:) names is read and pinned as renamed, another kind as written, and a missing config is reported at its entry", async () => {
+    const operators = (prometheus: string, alertmanager = prometheus) =>
+      `apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: main}\nspec:\n  image: ${prometheus}\n---\napiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {name: main}\nspec:\n  image: ${alertmanager}\n`;
+    const withConfigs = (configs: string) => kustomization(`resources: [operators.yaml]\nconfigurations: [${configs}]\nimages:\n  - name: kustedit\n    newName: ${renamed()}\n`);
+    const k = writeWorkspaceFile('kustedit4/kustomization.yaml', withConfigs('prometheus.yaml'));
+    writeWorkspaceFile('kustedit4/prometheus.yaml', 'images:\n  - path: spec/image\n    kind: Prometheus\n');
+    const manifest = writeWorkspaceFile('kustedit4/operators.yaml', operators('kustedit:1.27'));
+    await openUri(manifest);
+    await lensOn(manifest, 4, short(mirror));
+    await lensOn(manifest, 10, short(hub));
+
+    const result = await vscode.commands.executeCommand<PinAllOutcome>('dockerPin.pinAll', manifest);
+    assert.strictEqual(result.result, 'applied', JSON.stringify(result));
+    assert.strictEqual(textOf(manifest), operators(`kustedit:1.27@${mirror}`, `kustedit:1.27@${hub}`));
+
+    // A config the kustomization names that is not there: said at the entry, and the operator field is read as written.
+    writeWorkspaceFile('kustedit4/kustomization.yaml', withConfigs('prometheus.yaml, missing.yaml'));
+    await openUri(k);
+    const missing = await waitFor('the diagnostic on the missing config', () => ourDiagnostics(k).find((d) => d.range.start.line === 3 && d.message.includes('missing.yaml does not exist')));
+    assert.ok(missing.message.includes('checked as written, not as this kustomization renders them'), missing.message);
+  });
+
   it('a base one overlay renames and another does not: the conflict the CLI reports, and no pin', async () => {
     writeWorkspaceFile('kustedit3/base/kustomization.yaml', kustomization('resources: [deploy.yaml]\n'));
     const manifest = writeWorkspaceFile('kustedit3/base/deploy.yaml', deployment('kustedit:1.27'));
