@@ -5,6 +5,7 @@ import { scanDockerfile } from '../core/dockerfile';
 import { applyIgnoreComments } from '../core/ignoreComments';
 import { imageName } from '../core/reference';
 import { composeBuilds, composeEnvironment, type ComposeServices, scanCompose } from '../core/sources/compose';
+import { scanKoConfig } from '../core/sources/koConfig';
 import { scanDevcontainer } from '../core/sources/devcontainer';
 import { parseDotEnv } from '../core/sources/dotenv';
 import { scanGithubAction } from '../core/sources/githubAction';
@@ -90,6 +91,7 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
   'github-action': (file) => scanGithubAction(file.text),
   'gitlab-ci': (file, options) => scanGitlabCi(file.text, options.gitlabPipeline === undefined ? {} : { pipeline: options.gitlabPipeline }),
   devcontainer: (file) => scanDevcontainer(file.text),
+  ko: (file) => scanKoConfig(file.text),
 };
 
 /** The images `file` names, read by its kind's source with `options`. */

@@ -2,45 +2,32 @@
 // `platform:`, a pod's node selection — is checked for that platform: a platform pin for an
 // architecture that cannot run there is stale, whatever the checker's own platform.
 import * as assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { digestFor, type Images, withMultiStageRegistry } from './fixtures';
-import { projectFiles, runCli, tempDir } from './helpers';
+import { digestFor, withMultiStageProject } from './fixtures';
 import type { PushedImage } from '../support/push';
 
 describe("a platform pin for another architecture than the line's own platform", function () {
-  let images: Images;
-  let common: string[];
-  let dir: string;
-  const { write, read } = projectFiles(() => dir);
-
-  withMultiStageRegistry((fixture) => ({ images, common } = fixture));
-  beforeEach(() => {
-    dir = tempDir('declared-platform');
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  const run = (...args: string[]) => runCli([...args.slice(0, 1), ...common, ...args.slice(1)], { cwd: dir });
+  const { images: pushed, run, write, read } = withMultiStageProject('declared-platform');
   const amd64 = (p: PushedImage) => digestFor(p, 'amd64');
   const arm64 = (p: PushedImage) => digestFor(p, 'arm64');
 
   it('FROM --platform=linux/arm64 holding an amd64 pin is stale, naming both, and pin --update moves it to arm64', async () => {
-    write('Dockerfile', `FROM --platform=linux/arm64 alpine:3.20@${amd64(images.alpine)}\nFROM busybox:1.36@${arm64(images.busybox)}\n`);
+    write('Dockerfile', `FROM --platform=linux/arm64 alpine:3.20@${amd64(pushed().alpine)}\nFROM busybox:1.36@${arm64(pushed().busybox)}\n`);
     const check = await run('check', 'Dockerfile');
     assert.equal(check.code, 1, check.stderr);
     assert.equal(
       check.stdout,
-      `Dockerfile:1:29: stale alpine:3.20@${amd64(images.alpine)} (the pin is for linux/amd64, but the file says this line is for linux/arm64: would update to ${arm64(images.alpine)})\n`,
+      `Dockerfile:1:29: stale alpine:3.20@${amd64(pushed().alpine)} (the pin is for linux/amd64, but the file says this line is for linux/arm64: would update to ${arm64(pushed().alpine)})\n`,
       'a line without a platform of its own keeps the pin made on another machine (busybox, arm64 on an amd64 checker)',
     );
     const r = await run('pin', '--update', 'Dockerfile');
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(read('Dockerfile'), `FROM --platform=linux/arm64 alpine:3.20@${arm64(images.alpine)}\nFROM busybox:1.36@${arm64(images.busybox)}\n`);
+    assert.equal(read('Dockerfile'), `FROM --platform=linux/arm64 alpine:3.20@${arm64(pushed().alpine)}\nFROM busybox:1.36@${arm64(pushed().busybox)}\n`);
     const after = await run('check', 'Dockerfile');
     assert.equal(after.code, 0, after.stdout + after.stderr);
   });
 
   it("a compose service's platform: holding a pin for another architecture is stale", async () => {
-    write('compose.yaml', `services:\n  web:\n    image: alpine:3.20@${amd64(images.alpine)}\n    platform: linux/arm64\n`);
+    write('compose.yaml', `services:\n  web:\n    image: alpine:3.20@${amd64(pushed().alpine)}\n    platform: linux/arm64\n`);
     const check = await run('check', 'compose.yaml');
     assert.equal(check.code, 1, check.stderr);
     assert.match(check.stdout, /^compose\.yaml:3:12: stale alpine:3\.20@sha256:[0-9a-f]{64} \(the pin is for linux\/amd64, but the file says this line is for linux\/arm64: would update to sha256:[0-9a-f]{64}\)$/m);

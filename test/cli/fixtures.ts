@@ -1,7 +1,8 @@
 // A multi-stage Dockerfile and the registry content it names, shared by the pin and check tests.
 import { pushImage, type PushedManifest } from '../support/push';
 import { startRegistry, type TestRegistry } from '../support/registry';
-import { buildCli } from './helpers';
+import { rmSync } from 'node:fs';
+import { buildCli, projectFiles, runCli, tempDir, type CliResult } from './helpers';
 
 export const MULTI_STAGE = [
   '# syntax=docker/dockerfile:1',
@@ -79,4 +80,34 @@ export function withMultiStageRegistry(set: (fixture: MultiStageRegistry) => voi
     set({ registry, images: await pushMultiStageImages(registry), common: ['--mirror', `docker.io=${registry.url}`, '--platform', 'linux/amd64'] });
   });
   after(async () => registry?.stop());
+}
+
+/** A suite's project: the multi-stage registry, a fresh folder for each test, and the CLI run in it. */
+export interface MultiStageProject {
+  /** The registry's images, once the suite has started. */
+  readonly images: () => Images;
+  /** Runs `docker-pin <command> <common options> <rest>` in the test's folder. */
+  readonly run: (command: string, ...rest: string[]) => Promise<CliResult>;
+  readonly write: (name: string, text: string) => string;
+  readonly read: (name: string) => string;
+}
+
+/** Sets up, within the calling `describe`, the multi-stage registry and a fresh folder (named after `prefix`) per test. */
+export function withMultiStageProject(prefix: string): MultiStageProject {
+  let fixture: MultiStageRegistry | undefined;
+  let dir = '';
+  withMultiStageRegistry((started) => (fixture = started));
+  beforeEach(() => {
+    dir = tempDir(prefix);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const started = (): MultiStageRegistry => {
+    if (fixture === undefined) throw new Error('the registry has not started');
+    return fixture;
+  };
+  return {
+    images: () => started().images,
+    run: (command, ...rest) => runCli([command, ...started().common, ...rest], { cwd: dir }),
+    ...projectFiles(() => dir),
+  };
 }

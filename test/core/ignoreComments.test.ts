@@ -7,6 +7,7 @@ import { scanGithubAction } from '../../src/core/sources/githubAction';
 import { scanGithubWorkflow } from '../../src/core/sources/githubWorkflow';
 import { scanGitlabCi } from '../../src/core/sources/gitlabCi';
 import { scanKubernetes } from '../../src/core/sources/kubernetes';
+import { scanKoConfig } from '../../src/core/sources/koConfig';
 import type { FileKind, ScanResult } from '../../src/core/types';
 
 const SCANS: Readonly<Record<FileKind, (text: string) => ScanResult>> = {
@@ -17,6 +18,7 @@ const SCANS: Readonly<Record<FileKind, (text: string) => ScanResult>> = {
   'github-action': (text) => scanGithubAction(text),
   'gitlab-ci': (text) => scanGitlabCi(text),
   devcontainer: (text) => scanDevcontainer(text),
+  ko: (text) => scanKoConfig(text),
 };
 
 function scan(kind: FileKind, text: string): ScanResult {

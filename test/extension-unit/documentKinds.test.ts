@@ -31,6 +31,7 @@ describe('extension documentKinds: which documents are read, as which kind', () 
       ['.github/workflows/release.yaml', 'github-workflow'],
       ['action.yml', 'github-action'],
       ['.gitlab-ci.yml', 'gitlab-ci'],
+      ['.ko.yaml', 'ko'],
     ] as const) {
       assert.deepEqual(kindOf(file, 'yaml', 'anything'), { kind, read: false }, file);
     }

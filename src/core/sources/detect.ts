@@ -64,6 +64,7 @@ function kindByName(path: string, base: string): FileKind | undefined {
   if (lower === '.gitlab-ci.yml' || lower === '.gitlab-ci.yaml' || lower.endsWith('.gitlab-ci.yml')) return 'gitlab-ci';
   if (lower === '.devcontainer.json' || /(?:^|\/)\.devcontainer\/(?:[^/]+\/)?devcontainer\.json$/i.test(path)) return 'devcontainer';
   if (lower === 'kustomization.yaml' || lower === 'kustomization.yml' || base === 'Kustomization') return 'kubernetes';
+  if (lower === '.ko.yaml' || lower === '.ko.yml') return 'ko';
   return undefined;
 }
 

@@ -3,7 +3,7 @@
 import { isDockerPinError } from '../errors';
 import { platformsEqual } from '../platform';
 import { parseReference } from '../reference';
-import type { ArgValue, FileKind, ImageOccurrence, ImageReference, ImageSource, KustomizePlace, Platform, Range, ScanProblem, ScanResult } from '../types';
+import type { ArgValue, DigestKind, FileKind, ImageOccurrence, ImageReference, ImageSource, KustomizePlace, Platform, Range, ScanProblem, ScanResult } from '../types';
 import type { SourceText } from './sourceText';
 import type { WrittenScalar } from './yamlNodes';
 
@@ -33,6 +33,8 @@ export interface ImageFacts {
   readonly readAt?: readonly Range[];
   readonly kustomizeRenames?: boolean;
   readonly kustomizePlaces?: readonly KustomizePlace[];
+  /** The digest kind the place needs whatever the run asks for (`ImageOccurrence.digestKind`). */
+  readonly digestKind?: DigestKind;
 }
 
 export class Findings {
@@ -86,6 +88,7 @@ export class Findings {
       ...(facts.readAt === undefined ? {} : { readAt: facts.readAt }),
       ...(facts.kustomizeRenames === true ? { kustomizeRenames: true as const } : {}),
       ...(facts.kustomizePlaces === undefined || facts.kustomizePlaces.length === 0 ? {} : { kustomizePlaces: facts.kustomizePlaces }),
+      ...(facts.digestKind === undefined ? {} : { digestKind: facts.digestKind }),
     });
   }
 
