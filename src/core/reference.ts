@@ -31,13 +31,23 @@ function invalid(text: string, why: string): DockerPinError {
  * Docker's rule for telling a registry host from a Docker Hub namespace: only a first
  * component with `.` or `:`, `localhost`, or an uppercase letter is a host.
  */
+function isRegistryHost(first: string): boolean {
+  return first === 'localhost' || /[.:]/.test(first) || first !== first.toLowerCase();
+}
+
+/** Whether a written reference starts with a registry host (`ghcr.io/org/app`, `localhost:5000/app`), by Docker's rule. */
+export function namesRegistry(written: string): boolean {
+  const slash = written.indexOf('/');
+  return slash > 0 && isRegistryHost(written.slice(0, slash));
+}
+
+/** A name's registry (Docker Hub when its first component is no host) and the rest. */
 function splitDomain(name: string): { registry: string; remainder: string } {
   const slash = name.indexOf('/');
   if (slash < 0) return { registry: DOCKER_HUB, remainder: OFFICIAL_PREFIX + name };
   const first = name.slice(0, slash);
   const rest = name.slice(slash + 1);
-  const isHost = first === 'localhost' || /[.:]/.test(first) || first !== first.toLowerCase();
-  if (!isHost) return { registry: DOCKER_HUB, remainder: name };
+  if (!isRegistryHost(first)) return { registry: DOCKER_HUB, remainder: name };
   const registry = first === LEGACY_DOCKER_HUB ? DOCKER_HUB : first;
   // `docker.io/alpine` is the official image, like `alpine`.
   const remainder = registry === DOCKER_HUB && !rest.includes('/') ? OFFICIAL_PREFIX + rest : rest;

@@ -145,13 +145,6 @@ export interface ImageOccurrence {
    */
   readonly trigger?: true;
   /**
-   * Set for a Kubernetes image kustomize's images transformer acts on: an `image` under a
-   * `containers` or `initContainers` list (at any depth, in any resource), or an image volume's
-   * `image.reference` at `spec/volumes` or `spec/template/spec/volumes`. A kustomization's
-   * `images:` entries rename only these; the others are rendered as written.
-   */
-  readonly kustomizeRenames?: true;
-  /**
    * For a Kubernetes image: where it stands in its resource, each way the resource reaches it (an
    * alias may reach one value from several places). A kustomization's transformer configs
    * (`configurations:`) may name such a place as an image field too (core/sources/kustomizeConfig.ts).

@@ -31,7 +31,6 @@ export interface ImageFacts {
   readonly valueAt?: ArgValue;
   readonly valueRefused?: string;
   readonly readAt?: readonly Range[];
-  readonly kustomizeRenames?: boolean;
   readonly kustomizePlaces?: readonly KustomizePlace[];
   /** The digest kind the place needs whatever the run asks for (`ImageOccurrence.digestKind`). */
   readonly digestKind?: DigestKind;
@@ -86,7 +85,6 @@ export class Findings {
       ...(facts.valueAt === undefined ? {} : { valueAt: facts.valueAt }),
       ...(facts.valueRefused === undefined ? {} : { valueRefused: facts.valueRefused }),
       ...(facts.readAt === undefined ? {} : { readAt: facts.readAt }),
-      ...(facts.kustomizeRenames === true ? { kustomizeRenames: true as const } : {}),
       ...(facts.kustomizePlaces === undefined || facts.kustomizePlaces.length === 0 ? {} : { kustomizePlaces: facts.kustomizePlaces }),
       ...(facts.digestKind === undefined ? {} : { digestKind: facts.digestKind }),
     });

@@ -27,7 +27,7 @@ import type { Node, Scalar, YAMLMap } from 'yaml';
 import { isDockerPinError } from '../errors';
 import { parsePlatform } from '../platform';
 import { comparePositions, lineStarts, positionAt } from '../text';
-import { parseReference } from '../reference';
+import { namesRegistry, parseReference } from '../reference';
 import type { ImageOccurrence, ImageReference, ImageSource, KustomizePlace, Platform, Position, ScanProblem, ScanResult } from '../types';
 import { wholeScalar } from './findings';
 import { isJsonText, jsonErrorMessage, readJsonStream } from './jsonStream';
@@ -175,8 +175,6 @@ function multiLineScalars(text: string): [number, number][] {
 interface Use {
   readonly source: ImageSource;
   readonly platforms: readonly (Platform | undefined)[];
-  /** kustomize's images transformer acts on this place (`ImageOccurrence.kustomizeRenames`). */
-  readonly renamed: boolean;
 }
 
 class KubernetesReader extends YamlScan {
@@ -226,7 +224,7 @@ class KubernetesReader extends YamlScan {
     const path = POD_SPEC_PATHS[kind];
     if (path !== undefined && builtIn(apiVersion)) {
       const spec = this.at(document, object, path);
-      if (isMap(spec)) this.readPodSpec(document, spec, renamesVolumes(path));
+      if (isMap(spec)) this.readPodSpec(document, spec);
       return;
     }
     if (!builtIn(apiVersion)) {
@@ -245,8 +243,7 @@ class KubernetesReader extends YamlScan {
           }
         }
       }
-      const volumesRenamed = new Set([['spec'], ['spec', 'template', 'spec']].map((path) => this.at(document, object, path)));
-      this.searchPodSpecs(document, object, new Set(), RESOURCE_CONTAINERS.find((r) => group === r.group || group.endsWith(`.${r.group}`)), volumesRenamed);
+      this.searchPodSpecs(document, object, new Set(), RESOURCE_CONTAINERS.find((r) => group === r.group || group.endsWith(`.${r.group}`)));
       // A DataImportCron polls its registry source's tag for new images on purpose: nothing to pin.
       const machines = (group === VIRTUAL_MACHINE_GROUP || group.endsWith(`.${VIRTUAL_MACHINE_GROUP}`)) && kind !== 'DataImportCron';
       if (machines) this.searchMachines(document, object, new Set());
@@ -365,25 +362,19 @@ class KubernetesReader extends YamlScan {
    * A custom resource: every mapping holding a container list is a pod spec (or shaped like one);
    * `own` names the resource's own places for containers, read at any depth too.
    */
-  private searchPodSpecs(
-    document: YamlDocument,
-    node: Node | null,
-    seen: Set<Node>,
-    own: (typeof RESOURCE_CONTAINERS)[number] | undefined,
-    volumesRenamed: ReadonlySet<Node | null>,
-  ): void {
+  private searchPodSpecs(document: YamlDocument, node: Node | null, seen: Set<Node>, own: (typeof RESOURCE_CONTAINERS)[number] | undefined): void {
     if (node === null || seen.has(node)) return;
     seen.add(node);
     if (isMap(node)) {
       const entries = this.entries(document, node);
       if (own !== undefined) this.readOwnContainers(document, entries, own);
       if (CONTAINER_LISTS.some(([list]) => isSeq(entries.get(list)?.value))) {
-        this.readPodSpec(document, node, volumesRenamed.has(node));
+        this.readPodSpec(document, node);
         return;
       }
-      for (const entry of entries.values()) this.searchPodSpecs(document, entry.value, seen, own, volumesRenamed);
+      for (const entry of entries.values()) this.searchPodSpecs(document, entry.value, seen, own);
     } else if (isSeq(node)) {
-      for (const item of node.items) this.searchPodSpecs(document, this.followed(document, item), seen, own, volumesRenamed);
+      for (const item of node.items) this.searchPodSpecs(document, this.followed(document, item), seen, own);
     }
   }
 
@@ -440,8 +431,7 @@ class KubernetesReader extends YamlScan {
     );
   }
 
-  /** `volumesRenamed`: the spec is at `spec` or `spec.template.spec` of its resource, where kustomize renames image volumes. */
-  private readPodSpec(document: YamlDocument, spec: YAMLMap, volumesRenamed: boolean): void {
+  private readPodSpec(document: YamlDocument, spec: YAMLMap): void {
     const entries = this.entries(document, spec);
     const platforms = this.podPlatforms(document, entries);
     for (const [list, source] of CONTAINER_LISTS) {
@@ -450,8 +440,7 @@ class KubernetesReader extends YamlScan {
       for (const item of containers.items) {
         const container = this.followed(document, item);
         if (!isMap(container)) continue;
-        // kustomize renames the images under `containers` and `initContainers`, not `ephemeralContainers`.
-        this.addImage(document, this.entries(document, container).get('image'), source, platforms, list !== 'ephemeralContainers');
+        this.addImage(document, this.entries(document, container).get('image'), source, platforms);
       }
     }
     const volumes = entries.get('volumes')?.value;
@@ -460,7 +449,7 @@ class KubernetesReader extends YamlScan {
         const volume = this.followed(document, item);
         if (!isMap(volume)) continue;
         const image = this.entries(document, volume).get('image')?.value;
-        if (isMap(image)) this.addImage(document, this.entries(document, image).get('reference'), 'image-volume', platforms, volumesRenamed);
+        if (isMap(image)) this.addImage(document, this.entries(document, image).get('reference'), 'image-volume', platforms);
       }
     }
   }
@@ -507,7 +496,7 @@ class KubernetesReader extends YamlScan {
     }
   }
 
-  private addImage(document: YamlDocument, entry: Entry | undefined, source: ImageSource, platforms: readonly (Platform | undefined)[], renamed = false): void {
+  private addImage(document: YamlDocument, entry: Entry | undefined, source: ImageSource, platforms: readonly (Platform | undefined)[]): void {
     const node = entry?.value ?? null;
     if (node === null) return;
     if (!isScalar(node)) {
@@ -517,8 +506,8 @@ class KubernetesReader extends YamlScan {
     }
     if (node.value === null) return;
     const site = this.sites.get(node);
-    if (site !== undefined) site.uses.push({ source, platforms, renamed });
-    else this.sites.set(node, { document, uses: [{ source, platforms, renamed }] });
+    if (site !== undefined) site.uses.push({ source, platforms });
+    else this.sites.set(node, { document, uses: [{ source, platforms }] });
   }
 
   images(): ImageOccurrence[] {
@@ -544,8 +533,7 @@ class KubernetesReader extends YamlScan {
         );
         continue;
       }
-      const kustomizeRenames = uses.some((use) => use.renamed);
-      this.findings.image(wholeScalar(written), { source: uses[0].source, expanded: written.value, usePlatforms: uses.flatMap((use) => use.platforms), kustomizeRenames, kustomizePlaces: places.get(node) ?? [] });
+      this.findings.image(wholeScalar(written), { source: uses[0].source, expanded: written.value, usePlatforms: uses.flatMap((use) => use.platforms), kustomizePlaces: places.get(node) ?? [] });
     }
     for (const [node, { document, owner }] of this.manifests) {
       if (this.readable(document, node)) this.readEmbedded(node, owner);
@@ -752,12 +740,6 @@ function isKustomization(document: YamlDocument, entries: Map<string, Entry>): b
   });
 }
 
-/** Whether kustomize renames the image volumes of a pod spec at `path` of its resource: at `spec` and `spec/template/spec` only (its images field specs). */
-function renamesVolumes(path: readonly string[]): boolean {
-  const at = path.join('/');
-  return at === 'spec' || at === 'spec/template/spec';
-}
-
 /** A group whose resources' images are read at places of their own (kubernetesPlaces.ts). */
 function knownGroup(group: string): boolean {
   return (
@@ -780,8 +762,7 @@ function writtenAsImage(value: string | undefined): boolean {
     if (!isDockerPinError(e)) throw e;
     return false;
   }
-  const first = value.split('/')[0];
-  return reference.tag !== undefined || reference.digest !== undefined || (value.includes('/') && (first === 'localhost' || /[.:]/.test(first)));
+  return reference.tag !== undefined || reference.digest !== undefined || namesRegistry(value);
 }
 
 /** True for an apiVersion of Kubernetes' own API groups (`v1`, `apps/v1`, `batch/v1`, `*.k8s.io`). */

@@ -103,6 +103,22 @@ function splitPath(path: string): string[] {
   return keys.map((key) => (key.endsWith('[]') ? key.slice(0, -2) : key));
 }
 
+/** The paths kustomize's own image field specs name, in any resource (api/konfig/builtinpluginconsts/images.go). */
+const DEFAULT_IMAGE_PATHS: readonly string[] = ['spec/volumes/image/reference', 'spec/template/spec/volumes/image/reference'];
+
+/**
+ * Whether kustomize's images transformer acts at `place` with no transformer config: an `image`
+ * of an entry of a `containers` or `initContainers` list at any depth (its LegacyFilter; not
+ * `ephemeralContainers`), or an image volume at `spec/volumes` or `spec/template/spec/volumes`
+ * (its default field specs, which also name the containers there).
+ */
+export function defaultImagePlace(place: KustomizePlace): boolean {
+  const { path } = place;
+  const list = path[path.length - 2];
+  if (path[path.length - 1] === 'image' && (list === 'containers' || list === 'initContainers')) return true;
+  return DEFAULT_IMAGE_PATHS.includes(path.join('/'));
+}
+
 /** Whether kustomize's images transformer acts at `place` through `spec`. */
 export function fieldSpecSelects(spec: ImageFieldSpec, place: KustomizePlace): boolean {
   // kustomize never touches a CustomResourceDefinition's images (api/filters/imagetag/imagetag.go, isOnDenyList).

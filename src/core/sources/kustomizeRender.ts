@@ -11,14 +11,14 @@
 // the manifests give (a `digest:` in the entry would drop each manifest's tag, and could hold only
 // one image's digest). An entry that replaces the tag makes the manifest's tag and digest unused:
 // the line is then read as written. An entry renames the images of containers, initContainers and
-// pod image volumes (`ImageOccurrence.kustomizeRenames`), and those at the places the image field
+// pod image volumes (`defaultImagePlace`), and those at the places the image field
 // specs of its kustomization's transformer configs name (`KustomizeStep.fieldSpecs`,
 // kustomizeConfig.ts); others it leaves as written.
 import { parseAllDocuments } from 'yaml';
 import { isDockerPinError } from '../errors';
 import { parseReference } from '../reference';
 import type { ImageOccurrence, ScanProblem, ScanResult } from '../types';
-import { fieldSpecSelects, type ImageFieldSpec } from './kustomizeConfig';
+import { defaultImagePlace, fieldSpecSelects, type ImageFieldSpec } from './kustomizeConfig';
 
 /** One `images:` entry, as it acts on a manifest's image. */
 export interface KustomizeStep {
@@ -106,7 +106,7 @@ export function renderedScan(scan: ScanResult, steps: readonly KustomizeStep[], 
   const images = scan.images.flatMap((occurrence): ImageOccurrence[] => {
     // kustomize renames the images of containers and pod volumes, and an operator's own fields only where a transformer config names them.
     if (occurrence.digestField !== undefined) return [occurrence];
-    const acting = occurrence.kustomizeRenames === true ? steps : steps.filter((step) => actsAt(step, occurrence));
+    const acting = (occurrence.kustomizePlaces ?? []).some(defaultImagePlace) ? steps : steps.filter((step) => actsAt(step, occurrence));
     if (acting.length === 0) return [occurrence];
     const rendered = renderedImage(occurrence.expanded, acting);
     if (rendered === undefined) return [occurrence];
