@@ -12,8 +12,12 @@
 // kustomization whose manifests are read so says nothing more of its renames. Like the rest of the
 // index, only files of the workspace are read: the same in an untrusted workspace.
 // Built on first need, built again when a compose, GitLab CI, env file or kustomization changes
-// (reading again only the workspace files that changed on disk: composeFileCensus.ts);
+// (reading again only the workspace files that changed on disk: composeFileCensus.ts), and when a
+// folder is created, or one holding files it read is deleted: a checkout or a move brings or takes
+// a folder with its files at once, and the file watcher reports the folder, never the files in it.
 // `onDidChange` names the files whose reading changed.
+import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { Assembly } from '../engine/assembly';
 import type { GitlabPipeline } from '../core/sources/gitlabVariables';
@@ -91,6 +95,8 @@ export class IncludeIndex implements vscode.Disposable {
    * event makes (every open file asking again after each change would build the index again for each).
    */
   private readonly askedReadByOthers = new Set<string>();
+  /** The folders holding a file the index has read or been asked about (each file's folder and theirs up): deleting one takes them. */
+  private readFolders: ReadonlySet<string> = new Set();
   private generation = 0;
   /** The generation of the build `current` comes from. */
   private currentGeneration = 0;
@@ -171,7 +177,7 @@ export class IncludeIndex implements vscode.Disposable {
 
   /** A compose or env file changed: built again (soon, or when next needed), never before it was first needed. */
   invalidate(): void {
-    if (this.built === undefined && this.current === undefined) return;
+    if (!this.inUse()) return;
     this.asked.clear();
     this.firstAsked.clear();
     this.built = undefined;
@@ -180,6 +186,21 @@ export class IncludeIndex implements vscode.Disposable {
       this.timer = undefined;
       void this.ensure();
     }, 100);
+  }
+
+  /** Something was created in the workspace: a folder may bring files no watcher event names. */
+  async created(uri: vscode.Uri): Promise<void> {
+    if (!this.inUse() || uri.scheme !== 'file' || inSkippedFolder(`${vscode.workspace.asRelativePath(uri, false)}/`)) return;
+    if (await stat(uri.fsPath).then((s) => s.isDirectory(), () => false)) this.invalidate();
+  }
+
+  /** Something in the workspace was deleted: a folder holding files the index read takes them with it. */
+  deleted(uri: vscode.Uri): void {
+    if (uri.scheme === 'file' && this.readFolders.has(uri.fsPath)) this.invalidate();
+  }
+
+  private inUse(): boolean {
+    return this.built !== undefined || this.current !== undefined;
   }
 
   private ensure(): Promise<ReadonlyMap<string, IncludeReading>> {
@@ -195,6 +216,7 @@ export class IncludeIndex implements vscode.Disposable {
       this.current = map;
       this.currentGeneration = generation;
       this.currentBuilds = builds;
+      this.readFolders = foldersOf(this.realPaths);
       const differ = [...new Set([...before.keys(), ...map.keys()])].filter((path) => before.get(path)?.key !== map.get(path)?.key);
       this.log.debug(
         `compose includes: ${map.size} file(s) in the workspace read through an include, extends or build, ${differ.length} read another way than before; ${read} of ${files} workspace file(s) read from disk, the others open or unchanged since they were last read (${took})`,
@@ -332,6 +354,18 @@ function pipelineReading(operand: BuildOperand): IncludeReading | undefined {
     key: JSON.stringify(['gitlab', pipeline.files, [...pipeline.variables]]),
     gitlabPipeline: pipeline,
   };
+}
+
+/** Every folder holding one of the paths (the keys and the real paths they name), from each path's own up to the root. */
+function foldersOf(paths: ReadonlyMap<string, string>): Set<string> {
+  const folders = new Set<string>();
+  for (const path of new Set([...paths.keys(), ...paths.values()])) {
+    for (let folder = dirname(path); !folders.has(folder); folder = dirname(folder)) {
+      folders.add(folder);
+      if (dirname(folder) === folder) break;
+    }
+  }
+  return folders;
 }
 
 function byPath(a: vscode.Uri, b: vscode.Uri): number {

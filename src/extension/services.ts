@@ -68,6 +68,8 @@ export class Services implements vscode.Disposable {
     // What an include reads: the compose files (any YAML may be one) and env files (`env_file:` names
     // any); and the kustomizations and manifests they render (a `Kustomization` has no extension).
     const includeWatcher = vscode.workspace.createFileSystemWatcher('**/{*.yml,*.yaml,.env,*.env,Kustomization}');
+    // A checkout or a move brings or takes a folder with its files at once: the watcher reports the folder only.
+    const folderWatcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
     const includeLinks = new Map<string, string>();
     this.subscriptions.push(
       this.settings,
@@ -90,6 +92,9 @@ export class Services implements vscode.Disposable {
       includeWatcher.onDidChange(() => this.includes.invalidate()),
       includeWatcher.onDidCreate(() => this.includes.invalidate()),
       includeWatcher.onDidDelete(() => this.includes.invalidate()),
+      folderWatcher,
+      folderWatcher.onDidCreate((uri) => void this.includes.created(uri)),
+      folderWatcher.onDidDelete((uri) => this.includes.deleted(uri)),
       vscode.workspace.onDidChangeTextDocument((event) => void this.typedIn(event, includeLinks)),
       // Includes now read an open compose file another way (or a YAML file is found to be a GitLab
       // file a pipeline includes): its lenses and diagnostics are read again.
@@ -131,7 +136,10 @@ export class Services implements vscode.Disposable {
    */
   private includedKind(document: vscode.TextDocument): FileKind | undefined {
     if (document.languageId !== 'yaml' || document.uri.scheme !== 'file') return undefined;
-    return this.includes.readingOf(document.uri)?.gitlabPipeline === undefined ? undefined : 'gitlab-ci';
+    const reading = this.includes.readingOf(document.uri);
+    // A file the index has not read (its watcher event may come late, or never) has it built again, once.
+    if (reading === undefined) void this.includes.ready(document.uri).catch(() => undefined);
+    return reading?.gitlabPipeline === undefined ? undefined : 'gitlab-ci';
   }
 
   /** Whether the extension reads images from this document. */

@@ -5,10 +5,12 @@
 // goes into that variable's value, for the platform its job runs on. Two pipelines that give the
 // variable different values make the line a conflict. Real registry, real VS Code.
 import * as assert from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { pushImage } from '../../support/push';
-import { activateExtension, childFor, closeAllEditors, diagnosticSummary, lenses, lensOn, openUri as open, ourDiagnostics, registry, short, waitFor, writeWorkspaceFile } from './helpers';
+import { testWorkspace } from './env';
+import { activateExtension, childFor, closeAllEditors, diagnosticSummary, expectDiagnostics, lenses, lensOn, openUri as open, ourDiagnostics, registry, short, waitFor, writeWorkspaceFile } from './helpers';
 
 describe("An open GitLab CI file is read with its pipeline's variables", () => {
   // Images no other suite names: answers cached here cannot stand in for another suite's pushes.
@@ -79,6 +81,36 @@ describe("An open GitLab CI file is read with its pipeline's variables", () => {
     assert.deepStrictEqual(diagnosticSummary(job), ['7:unpinned:Information'], 'its image written as $BUILD_IMAGE is reported where its value is written, not here');
     await open(main);
     assert.deepStrictEqual(await lensOn(main, 3, short(arm64)), [`Pin to ${short(arm64)} (linux/arm64)`, 'Pin index (multi-arch)']);
+  });
+
+  // A checkout or a move brings a folder with its files at once: the file watcher reports the
+  // folder, never the files in it.
+  it('a folder of included files moved in at once, then out: the open main file follows, and a job file in it opened is read with its variables', async () => {
+    writeWorkspaceFile('livepipemove/.git', 'gitdir: ../.git-livepipemove\n');
+    const main = writeWorkspaceFile('livepipemove/.gitlab-ci.yml', "include:\n  - local: 'ci/*.yml'\nbuild:\n  image: $BUILD_IMAGE\n  script: [make]\n");
+    const aside = path.join(path.dirname(testWorkspace()), 'aside-livepipemove-ci');
+    mkdirSync(aside, { recursive: true });
+    writeFileSync(path.join(aside, 'vars.yml'), 'variables:\n  BUILD_IMAGE: livepipe:1.0\n');
+    writeFileSync(path.join(aside, 'lint.yml'), 'lint:\n  image: $BUILD_IMAGE\n  script: [lint]\n');
+    const folder = path.join(path.dirname(main.fsPath), 'ci');
+
+    await open(main);
+    const alone = await waitFor('the unresolved variable', () => (diagnosticSummary(main).some((d) => d.startsWith('3:')) ? diagnosticSummary(main) : undefined));
+    assert.ok(alone.some((d) => d.startsWith('3:unresolved')), JSON.stringify(alone));
+
+    renameSync(aside, folder);
+    await expectDiagnostics(main, []);
+    const lint = vscode.Uri.file(path.join(folder, 'lint.yml'));
+    await open(lint);
+    const vars = vscode.Uri.file(path.join(folder, 'vars.yml'));
+    await open(vars);
+    assert.deepStrictEqual(await lensOn(vars, 1, short(amd64)), [`Pin to ${short(amd64)} (linux/amd64)`, 'Pin index (multi-arch)']);
+    assert.deepStrictEqual(diagnosticSummary(lint), [], 'its image is reported where its value is written');
+
+    await closeAllEditors();
+    renameSync(folder, aside);
+    await open(main);
+    await waitFor('the variable unresolved again', () => (diagnosticSummary(main).some((d) => d.startsWith('3:unresolved')) ? true : undefined));
   });
 
   it('a job file two pipelines include with different values for its variable shows the conflict, naming both, and offers no pin', async () => {
