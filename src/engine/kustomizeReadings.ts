@@ -174,10 +174,14 @@ async function render(
 ): Promise<{ gathered: Map<string, KustomizeStep[]>; specs: ImageFieldSpec[] }> {
   const gathered = new Map<string, KustomizeStep[]>();
   const specs: ImageFieldSpec[] = [];
-  const add = async (path: string, component: boolean): Promise<void> => {
+  const found = async (path: string): Promise<string | undefined> => {
     const real = await assembly.files.realpath(isAbsolute(path) ? path : join(node.dir, path)).catch(() => undefined);
     // A remote base, a missing file, or a kustomization cycle (which kustomize refuses): nothing to read here.
-    if (real === undefined || !isInside(root, real) || stack.includes(real)) return;
+    return real === undefined || !isInside(root, real) || stack.includes(real) ? undefined : real;
+  };
+  const add = async (path: string, component: boolean): Promise<void> => {
+    const real = await found(path);
+    if (real === undefined) return;
     if (await assembly.files.isFile(real)) {
       if (!component) gathered.set(real, []);
       return;
@@ -196,6 +200,14 @@ async function render(
   // kustomize merges a kustomization's own configs after its resources', before its components run.
   specs.push(...node.fieldSpecs);
   for (const component of node.facts.components) await add(component, true);
+  // Its patches run after its components, before its own images transformer (kustomize's order of
+  // builtin transformers, api/krusty/kusttarget_configplugin.go): the images a patch writes,
+  // in a patch file or inline in the kustomization, are renamed like its resources' images.
+  for (const patch of node.facts.patches) {
+    const real = await found(patch);
+    if (real !== undefined && (await assembly.files.isFile(real))) gathered.set(real, []);
+  }
+  if (node.facts.inlinePatches) gathered.set(node.path, []);
   if (!node.facts.component) for (const steps of gathered.values()) steps.push(...withFieldSpecs(node.facts.images, specs));
   return { gathered, specs };
 }

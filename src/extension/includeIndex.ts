@@ -319,9 +319,18 @@ export class IncludeIndex implements vscode.Disposable {
       });
     }
     for (const [manifest, readings] of renders.readings) {
-      const passes = kustomizePasses(await assembly.fileOptions.of(manifest), readings);
+      // A kustomization whose inline patches it renders itself keeps what was said of it above.
+      const own = map.get(manifest);
+      const passes = kustomizePasses(own?.passes[0].options ?? (await assembly.fileOptions.of(manifest)), readings);
       this.log.debug(`${vscode.workspace.asRelativePath(manifest, false)}: read as ${passes.map((pass) => readingWords(pass)).join(', ')}`);
-      map.set(manifest, { environment: new Map(), envPath: null, passes, key: JSON.stringify(['kustomize', readings]), kustomize: readings[0] });
+      map.set(manifest, {
+        ...own,
+        environment: new Map(),
+        envPath: null,
+        passes,
+        key: JSON.stringify(['kustomize', readings, own?.key ?? null]),
+        kustomize: readings[0],
+      });
     }
   }
 

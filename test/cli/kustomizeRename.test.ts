@@ -118,6 +118,52 @@ describe('a kustomization renaming an image with newName alone pins its manifest
     assert.doesNotMatch(out, /operators\.yaml/);
   });
 
+  // kustomize runs a kustomization's patches before its images transformer (api/krusty, the order
+  // of the builtin transformers), so an image a patch writes is renamed like a resource's.
+  const containerPatch = (image: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: ${image}\n`;
+  const jsonPatch = (image: string) => `- op: replace\n  path: /spec/template/spec/containers/0/image\n  value: ${image}\n`;
+
+  it("an image a patch file writes (patches, patchesStrategicMerge, patchesJson6902) is checked and pinned as the kustomization's images: entry renames it", async () => {
+    write(
+      'kustomization.yaml',
+      kustomization(
+        `resources: [deploy.yaml]\npatches:\n  - path: merge.yaml\n  - path: ops.yaml\n    target: {kind: Deployment}\npatchesStrategicMerge: [legacy.yaml]\npatchesJson6902:\n  - path: legacy-ops.yaml\n    target: {group: apps, version: v1, kind: Deployment, name: web}\nimages:\n  - name: alpine\n    newName: ${renamed()}\n`,
+      ),
+    );
+    write('deploy.yaml', deployment(`${renamed()}:3.20@${digestFor(mirror, 'amd64')}`));
+    for (const name of ['merge.yaml', 'legacy.yaml']) write(name, containerPatch('alpine:3.20'));
+    for (const name of ['ops.yaml', 'legacy-ops.yaml']) write(name, jsonPatch('alpine:3.20'));
+
+    const check = await run('check');
+    const out = check.stdout + check.stderr;
+    assert.equal(check.code, 1, out);
+    const unpinned = `unpinned ${renamed().replace(/\./g, '\\.')}:3\\.20`;
+    for (const [file, line] of [['merge', 9], ['legacy', 9], ['ops', 3], ['legacy-ops', 3]] as const) assert.match(out, new RegExp(`${file}\\.yaml:${line}:\\d+: ${unpinned}`));
+
+    const pin = await run('pin');
+    assert.equal(pin.code, 0, pin.stdout + pin.stderr);
+    for (const name of ['merge.yaml', 'legacy.yaml']) assert.equal(read(name), containerPatch(`alpine:3.20@${digestFor(mirror, 'amd64')}`));
+    for (const name of ['ops.yaml', 'legacy-ops.yaml']) assert.equal(read(name), jsonPatch(`alpine:3.20@${digestFor(mirror, 'amd64')}`));
+    const after = await run('check');
+    assert.equal(after.code, 0, after.stdout + after.stderr);
+  });
+
+  it("a base's patch is renamed by the overlay built on it, and an inline patch by its own kustomization's entry", async () => {
+    write('base/kustomization.yaml', kustomization('resources: [deploy.yaml]\npatches:\n  - path: merge.yaml\n'));
+    write('base/deploy.yaml', deployment('busybox:1.36'));
+    write('base/merge.yaml', containerPatch('alpine:3.20'));
+    const inline = (image: string) =>
+      kustomization(`resources: [../../base]\npatches:\n  - target: {kind: Deployment}\n    patch: |\n      - op: add\n        path: /spec/template/spec/initContainers\n        value:\n          - name: init\n            image: ${image}\nimages:\n  - name: alpine\n    newName: ${renamed()}\n`);
+    write('overlays/prod/kustomization.yaml', inline('alpine:3.20'));
+
+    const pin = await run('pin');
+    assert.equal(pin.code, 0, pin.stdout + pin.stderr);
+    assert.equal(read('base/merge.yaml'), containerPatch(`alpine:3.20@${digestFor(mirror, 'amd64')}`));
+    assert.equal(read('overlays/prod/kustomization.yaml'), inline(`alpine:3.20@${digestFor(mirror, 'amd64')}`));
+    assert.equal(read('base/deploy.yaml'), deployment(`busybox:1.36@${digestFor(images.busybox, 'amd64')}`));
+  });
+
   it('a manifest one overlay renames and another does not is a conflict naming both, left unpinned', async () => {
     write('base/kustomization.yaml', kustomization('resources: [deploy.yaml]\n'));
     write('base/deploy.yaml', deployment('alpine:3.20'));

@@ -32,7 +32,7 @@ import type { ImageOccurrence, ImageReference, ImageSource, KustomizePlace, Plat
 import { wholeScalar } from './findings';
 import { isJsonText, jsonErrorMessage, readJsonStream } from './jsonStream';
 import { readKustomizeImage } from './kustomize';
-import { jsonPatchOperations, patchTarget } from './kubernetesPatch';
+import { jsonPatchOperations, patchImagePlace, patchTarget } from './kubernetesPatch';
 import type { ConfigurationProblem } from './kustomizeConfig';
 import { CLOUDNATIVE_PG_GROUP, CONTAINER_LISTS, IMAGE_PLACES, NO_IMAGE_GROUPS, NOT_RUN_KEYS, POD_SPEC_PATHS, RESOURCE_CONTAINERS, VIRTUAL_MACHINE_GROUP } from './kubernetesPlaces';
 import { scalarText, writtenString, YamlFile, YamlScan } from './yamlFile';
@@ -183,6 +183,8 @@ class KubernetesReader extends YamlScan {
   private readonly manifests = new Map<Scalar, { document: YamlDocument; owner: 'argo' | 'kustomize' }>();
   /** Each resource read, for the places of its images (`ImageOccurrence.kustomizePlaces`). */
   private readonly resources: { readonly document: YamlDocument; readonly object: YAMLMap; readonly apiVersion: string; readonly kind: string }[] = [];
+  /** The places of the images a JSON patch writes (kubernetesPatch.ts `patchImagePlace`). */
+  private readonly patchPlaces = new Map<Scalar, KustomizePlace[]>();
 
   constructor(
     file: YamlFile,
@@ -458,16 +460,20 @@ class KubernetesReader extends YamlScan {
   private readJsonPatch(document: YamlDocument): void {
     for (const { op, path, node } of jsonPatchOperations(document) ?? []) {
       const target = patchTarget(op, path);
-      if (target === undefined) continue;
+      if (target === undefined || path === undefined) continue;
       const value = this.entries(document, node).get('value');
+      const add = (entry: Entry | undefined): void => {
+        this.addImage(document, entry, target.source, [undefined]);
+        if (isScalar(entry?.value)) this.patchPlaces.set(entry.value, [patchImagePlace(path, target)]);
+      };
       if (target.holds === 'image') {
-        this.addImage(document, value, target.source, [undefined]);
+        add(value);
         continue;
       }
       const held = value?.value ?? null;
       const containers = target.holds === 'container' ? [held] : isSeq(held) ? held.items.map((item) => this.followed(document, item)) : [];
       for (const container of containers) {
-        if (isMap(container)) this.addImage(document, this.entries(document, container).get('image'), target.source, [undefined]);
+        if (isMap(container)) add(this.entries(document, container).get('image'));
       }
     }
   }
@@ -551,6 +557,7 @@ class KubernetesReader extends YamlScan {
     // Aliases can make a small file a huge tree (a "billion laughs"): past this many steps the
     // rest is not walked, as kustomize itself would not get through such a file.
     let budget = 100_000;
+    for (const [node, place] of this.patchPlaces) places.set(node, place);
     for (const { document, object, apiVersion, kind } of this.resources) {
       const stack = new Set<Node>();
       const walk = (node: Node | null, path: readonly string[]): void => {
@@ -595,7 +602,9 @@ class KubernetesReader extends YamlScan {
     for (const occ of images) {
       const [from, to] = [place(occ.range.start), place(occ.range.end)];
       const usePlatforms = occ.platforms ?? [occ.platform];
-      this.findings.image({ text: occ.text, start: from, end: to }, { source: occ.source, expanded: occ.expanded, usePlatforms });
+      // A patch's images keep their places: kustomize renames them as it renames its resources' (kustomizeReadings.ts).
+      const kustomizePlaces = owner === 'kustomize' ? occ.kustomizePlaces : undefined;
+      this.findings.image({ text: occ.text, start: from, end: to }, { source: occ.source, expanded: occ.expanded, usePlatforms, ...(kustomizePlaces === undefined ? {} : { kustomizePlaces }) });
     }
     for (const problem of problems) {
       const range = this.file.range(place(problem.range.start), place(problem.range.end));

@@ -6,7 +6,7 @@
 // value, which a digest would make fail: not read.
 import { isMap, isSeq } from 'yaml';
 import type { YAMLMap } from 'yaml';
-import type { ImageSource } from '../types';
+import type { ImageSource, KustomizePlace } from '../types';
 import { CONTAINER_LISTS } from './kubernetesPlaces';
 import { scalarText, YamlFile } from './yamlFile';
 import type { YamlDocument } from './yamlFile';
@@ -24,6 +24,21 @@ export function patchTarget(op: string | undefined, path: string | undefined): P
   if (match === null) return undefined;
   const source = CONTAINER_LISTS.find(([list]) => list === match[1])?.[1] ?? 'container';
   return { source, holds: match[3] !== undefined ? 'image' : match[2] !== undefined ? 'container' : 'list' };
+}
+
+/**
+ * Where the image an operation writes stands in the resource it patches, as a kustomize field spec
+ * names it (kustomizeConfig.ts): the path's keys (JSON pointer tokens, `~1` and `~0` unescaped)
+ * without list indices, ending at the container's `image`. The resource's kind is the patch's
+ * target's, which the file does not say.
+ */
+export function patchImagePlace(path: string, target: PatchTarget): KustomizePlace {
+  const keys = path
+    .split('/')
+    .slice(1)
+    .filter((key) => !/^(\d+|-)$/.test(key))
+    .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return { apiVersion: '', kind: '', path: target.holds === 'image' ? keys : [...keys, 'image'] };
 }
 
 /** The operations of a document that is a JSON patch (a list of mappings with `op` and `path`), else undefined. */

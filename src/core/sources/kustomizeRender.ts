@@ -43,6 +43,10 @@ export interface KustomizationFacts {
   readonly images: readonly KustomizeStep[];
   /** `configurations`, as written: its transformer config files, relative to the kustomization's folder (a non-string entry as undefined). */
   readonly configurations: readonly (string | undefined)[];
+  /** The patch files of `patches`, `patchesStrategicMerge` and `patchesJson6902`, as written, relative to the kustomization's folder. */
+  readonly patches: readonly string[];
+  /** Whether it writes a patch inline (a `patch:` string, or a `patchesStrategicMerge` entry that is a patch, not a file name). */
+  readonly inlinePatches: boolean;
 }
 
 /** The facts of a kustomization file; an unreadable one names nothing. Never throws. */
@@ -53,13 +57,32 @@ export function kustomizationFacts(text: string): KustomizationFacts {
   } catch {
     root = undefined;
   }
-  const facts = { component: false, resources: [] as string[], components: [] as string[], images: [] as KustomizeStep[], configurations: [] as (string | undefined)[] };
+  const facts = {
+    component: false,
+    resources: [] as string[],
+    components: [] as string[],
+    images: [] as KustomizeStep[],
+    configurations: [] as (string | undefined)[],
+    patches: [] as string[],
+    inlinePatches: false,
+  };
   if (!isObject(root)) return facts;
   const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
   facts.component = root.kind === 'Component';
   if (Array.isArray(root.configurations)) facts.configurations.push(...(root.configurations as unknown[]).map((item) => (typeof item === 'string' ? item : undefined)));
   facts.resources.push(...strings(root.resources), ...strings(root.bases));
   facts.components.push(...strings(root.components));
+  // A `patches` or `patchesJson6902` entry names its patch file under `path:` or writes it under
+  // `patch:`; a `patchesStrategicMerge` entry is a file name or, holding a line break, the patch.
+  for (const item of [root.patches, root.patchesJson6902].flatMap((list) => (Array.isArray(list) ? (list as unknown[]) : []))) {
+    if (!isObject(item)) continue;
+    if (typeof item.path === 'string') facts.patches.push(item.path);
+    if (typeof item.patch === 'string') facts.inlinePatches = true;
+  }
+  for (const item of strings(root.patchesStrategicMerge)) {
+    if (item.includes('\n')) facts.inlinePatches = true;
+    else facts.patches.push(item);
+  }
   for (const item of Array.isArray(root.images) ? (root.images as unknown[]) : []) {
     if (!isObject(item)) continue;
     const field = (key: string): string | undefined => {

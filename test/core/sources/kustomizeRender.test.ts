@@ -151,9 +151,29 @@ describe('kustomize rendering of a manifest image', () => {
         { name: 'app', newName: 'ghcr.io/app', keepsTag: false },
       ],
       configurations: [],
+      patches: [],
+      inlinePatches: false,
     });
     assert.deepEqual(kustomizationFacts('configurations: [kustomizeconfig/crd.yaml, {path: x}]\n').configurations, ['kustomizeconfig/crd.yaml', undefined]);
     assert.equal(kustomizationFacts('kind: Component\n').component, true);
     assert.deepEqual(kustomizationFacts('{{ broken').resources, []);
+  });
+
+  it("reads a kustomization's patch files and whether it writes a patch inline", () => {
+    const facts = kustomizationFacts(
+      [
+        'patches:',
+        '  - path: merge.yaml',
+        '  - {path: ops.yaml, target: {kind: Deployment}}',
+        'patchesJson6902:',
+        '  - {path: legacy-ops.yaml, target: {kind: Deployment, name: web}}',
+        'patchesStrategicMerge:',
+        '  - legacy.yaml',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual([facts.patches, facts.inlinePatches], [['merge.yaml', 'ops.yaml', 'legacy-ops.yaml', 'legacy.yaml'], false]);
+    assert.equal(kustomizationFacts('patches:\n  - target: {kind: Deployment}\n    patch: |\n      - {op: remove, path: /spec/replicas}\n').inlinePatches, true);
+    assert.equal(kustomizationFacts('patchesStrategicMerge:\n  - |\n    kind: Deployment\n    metadata: {name: web}\n').inlinePatches, true);
   });
 });

@@ -126,4 +126,21 @@ describe('An open manifest a kustomization renders is read as kustomize renders 
     assert.strictEqual(result.conflicts, 1, JSON.stringify(result));
     assert.strictEqual(textOf(manifest), deployment('kustedit:1.27'));
   });
+  it("a patch file and an inline patch of the kustomization: their images get the renamed image's lens, as kustomize renames a patch's images", async () => {
+    const inline = kustomization(
+      `resources: [deploy.yaml]\npatches:\n  - path: patch.yaml\n  - target: {kind: Deployment}\n    patch: |\n      - op: add\n        path: /spec/template/spec/initContainers\n        value:\n          - name: init\n            image: kustedit:1.27\nconfigurations: [missing.yaml]\nimages:\n  - name: kustedit\n    newName: ${renamed()}\n`,
+    );
+    const k = writeWorkspaceFile('kustpatch/kustomization.yaml', inline);
+    writeWorkspaceFile('kustpatch/deploy.yaml', deployment(`${renamed()}:1.27@${mirror}`));
+    const patch = writeWorkspaceFile('kustpatch/patch.yaml', deployment('kustedit:1.27'));
+
+    await openUri(patch);
+    const titles = await lensOn(patch, LINE, short(mirror));
+    assert.ok(!titles.some((t) => t.includes(short(hub))), JSON.stringify(titles));
+    await openUri(k);
+    const onInline = await lensOn(k, 11, short(mirror));
+    assert.ok(!onInline.some((t) => t.includes(short(hub))), JSON.stringify(onInline));
+    // What is said of the kustomization's own entries stays: its missing transformer config.
+    await waitFor('the missing config reported at its entry', () => ourDiagnostics(k).find((d) => d.range.start.line === 12 && d.message.includes('missing.yaml')));
+  });
 });
