@@ -277,10 +277,37 @@ class KubernetesReader extends YamlScan {
       for (const [key, entry] of this.entries(document, node)) {
         const value = entry.value;
         if (key === 'image' && isScalar(value) && !this.sites.has(value) && writtenAsImage(scalarText(document, value))) this.addImage(document, entry, 'image', [undefined]);
+        else if (key === 'image' && isMap(value)) this.imageInParts(document, value);
         else if (!NOT_RUN_KEYS.includes(key)) visitNode(value);
       }
     };
     visitNode(spec);
+  }
+
+  /**
+   * An `image` field of an unknown custom resource written as a mapping of a `repository` and a
+   * `tag` (with a `registry` maybe), as Helm charts write images: the operator puts the reference
+   * together, so no one scalar holds it and no digest can be placed. Reported, never passed over;
+   * one with a `digest` field is pinned there already.
+   */
+  private imageInParts(document: YamlDocument, image: YAMLMap): void {
+    const fields = this.entries(document, image);
+    const part = (name: string): string | undefined => {
+      const node = fields.get(name)?.value ?? null;
+      return isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number') ? String(node.value) : undefined;
+    };
+    const repository = fields.get('repository')?.value ?? null;
+    if (!isScalar(repository) || part('repository') === undefined || part('tag') === undefined || fields.has('digest')) return;
+    const parts = ['registry', 'repository', 'tag'].flatMap((name) => (part(name) === undefined ? [] : [`${name} ${part(name)}`]));
+    const [start, end] = repository.range ?? [0, 0];
+    this.report(
+      this.file.problem(
+        'skipped',
+        start,
+        end,
+        `this image is written in parts (${parts.join(', ')}), which the operator puts together: no one place in the file holds the reference, so no digest can be placed — write the whole reference in one field if the resource takes one, or leave it alone with an ignore comment`,
+      ),
+    );
   }
 
   /** The images a CloudNativePG resource runs (CLOUDNATIVE_PG_GROUP). */

@@ -449,6 +449,47 @@ describe('kubernetes source', () => {
       );
     });
 
+    it('an image field of an unknown custom resource written in parts (repository and tag) is skipped, naming the parts: no one place can take a digest', () => {
+      const scan = scanKubernetes(
+        [
+          'apiVersion: example.com/v1',
+          'kind: Database',
+          'metadata: {name: db}',
+          'spec:',
+          '  image:',
+          '    repository: ghcr.io/example/db',
+          '    tag: "8.1"',
+          '  backup:',
+          '    image: {registry: quay.io, repository: example/backup, tag: v2, pullPolicy: Always}',
+          '  exporter:',
+          '    image: {repository: example/exporter, tag: v1, digest: "sha256:0000000000000000000000000000000000000000000000000000000000000000"}',
+          '  sidecar: {image: "busybox:1.36"}',
+          '',
+        ].join('\n'),
+      );
+      assert.deepEqual(
+        scan.images.map((i) => `${i.line}:${i.expanded}`),
+        ['12:busybox:1.36'],
+      );
+      assert.deepEqual(
+        scan.problems.map((p) => [p.kind, p.range.start.line + 1, p.text, p.message]),
+        [
+          [
+            'skipped',
+            6,
+            'ghcr.io/example/db',
+            'this image is written in parts (repository ghcr.io/example/db, tag 8.1), which the operator puts together: no one place in the file holds the reference, so no digest can be placed — write the whole reference in one field if the resource takes one, or leave it alone with an ignore comment',
+          ],
+          [
+            'skipped',
+            9,
+            'example/backup',
+            'this image is written in parts (registry quay.io, repository example/backup, tag v2), which the operator puts together: no one place in the file holds the reference, so no digest can be placed — write the whole reference in one field if the resource takes one, or leave it alone with an ignore comment',
+          ],
+        ],
+      );
+    });
+
     it("Tekton's StepAction spec.image and Condition spec.check.image; the same places in other Tekton kinds are not images", () => {
       const text = [
         'apiVersion: tekton.dev/v1beta1',
