@@ -801,12 +801,29 @@ function writtenAsImage(value: string | undefined): boolean {
   return reference.tag !== undefined || reference.digest !== undefined || namesRegistry(value);
 }
 
-/** True for an apiVersion of Kubernetes' own API groups (`v1`, `apps/v1`, `batch/v1`, `*.k8s.io`). */
+/**
+ * The API groups under k8s.io that Kubernetes itself serves (the API reference's groups, and the
+ * metrics API of its metrics-server), and those of its components' configuration files. Other
+ * groups under k8s.io are custom resources: a CRD may take one once approved for it
+ * (the `api-approved.kubernetes.io` annotation, kubernetes/enhancements KEP-1111), as the Spark
+ * Operator's `sparkoperator.k8s.io` and Gateway API's `gateway.networking.k8s.io` are.
+ */
+const KUBERNETES_GROUPS: ReadonlySet<string> = new Set(
+  [
+    ...['admissionregistration', 'apiextensions', 'apiregistration', 'authentication', 'authorization', 'certificates'],
+    ...['coordination', 'discovery', 'events', 'flowcontrol.apiserver', 'internal.apiserver', 'networking', 'node'],
+    ...['rbac.authorization', 'resource', 'scheduling', 'storage', 'storagemigration', 'metrics', 'custom.metrics', 'external.metrics'],
+    ...['apiserver.config', 'audit', 'client.authentication', 'imagepolicy', 'kubeadm', 'kubelet.config', 'kubeproxy.config'],
+    ...['kubescheduler.config', 'kubecontrollermanager.config', 'cloudcontrollermanager.config', 'credentialprovider.kubelet', 'kubelet'],
+  ].map((name) => `${name}.k8s.io`),
+);
+
+/** True for an apiVersion of Kubernetes' own API groups (`v1`, `apps/v1`, `batch/v1`, KUBERNETES_GROUPS). */
 function builtIn(apiVersion: string): boolean {
   const slash = apiVersion.indexOf('/');
   if (slash < 0) return true;
   const group = apiVersion.slice(0, slash);
-  return !group.includes('.') || group.endsWith('.k8s.io');
+  return !group.includes('.') || KUBERNETES_GROUPS.has(group);
 }
 
 /**

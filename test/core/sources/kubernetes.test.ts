@@ -408,6 +408,36 @@ describe('kubernetes source', () => {
       ]);
     });
 
+    it('a custom resource of a group under k8s.io that is not one of Kubernetes\' own (a CRD approved for it) is read as custom resources are', () => {
+      const text = [
+        'apiVersion: sparkoperator.k8s.io/v1beta2',
+        'kind: SparkApplication',
+        'metadata: {name: spark-pi}',
+        'spec:',
+        '  type: Scala',
+        '  image: spark:4.0.0',
+        '  executor:',
+        '    image: ghcr.io/example/spark-executor:4.0.0',
+        '---',
+        'apiVersion: example.x.k8s.io/v1',
+        'kind: Runner',
+        'metadata: {name: r}',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '        - name: main',
+        '          image: busybox',
+        '---',
+        'apiVersion: networking.k8s.io/v1',
+        'kind: Ingress',
+        'metadata: {name: web}',
+        'spec: {ingressClassName: nginx}',
+        '',
+      ].join('\n');
+      readsImages(text, ['6:spark:4.0.0 configured', '8:ghcr.io/example/spark-executor:4.0.0 configured', '18:busybox configured']);
+    });
+
     it("an image field of an unknown custom resource that is not written as an image reference, a chart's values, a build's output, Flux's image automation: left alone", () => {
       readsImages(
         [
