@@ -245,7 +245,11 @@ class KubernetesReader extends YamlScan {
           }
         }
       }
-      this.searchPodSpecs(document, object, new Set(), RESOURCE_CONTAINERS.find((r) => group === r.group || group.endsWith(`.${r.group}`)));
+      // A resource's status is what its controller observed and wrote back (a Kyverno policy's
+      // autogen rules): nothing there is run from the file, so it is not searched.
+      const status = this.entries(document, object).get('status')?.value;
+      const notSearched = new Set<Node>(status === undefined || status === null ? [] : [status]);
+      this.searchPodSpecs(document, object, notSearched, RESOURCE_CONTAINERS.find((r) => group === r.group || group.endsWith(`.${r.group}`)));
       // A DataImportCron polls its registry source's tag for new images on purpose: nothing to pin.
       const machines = (group === VIRTUAL_MACHINE_GROUP || group.endsWith(`.${VIRTUAL_MACHINE_GROUP}`)) && kind !== 'DataImportCron';
       if (machines) this.searchMachines(document, object, new Set());
@@ -401,7 +405,7 @@ class KubernetesReader extends YamlScan {
         this.readPodSpec(document, node);
         return;
       }
-      for (const entry of entries.values()) this.searchPodSpecs(document, entry.value, seen, own);
+      for (const [key, entry] of entries) if (!NOT_RUN_KEYS.includes(key)) this.searchPodSpecs(document, entry.value, seen, own);
     } else if (isSeq(node)) {
       for (const item of node.items) this.searchPodSpecs(document, this.followed(document, item), seen, own);
     }

@@ -96,12 +96,16 @@ export const CLOUDNATIVE_PG_GROUP = 'postgresql.cnpg.io';
 export const NO_IMAGE_GROUPS: readonly string[] = ['image.toolkit.fluxcd.io'];
 
 /**
- * Keys of a custom resource under which an `image` is not one it runs: a Helm chart's values
- * passed through (Flux's HelmRelease `spec.values`, Argo CD's `valuesObject`), whose meaning and
- * whether they take a digest the chart's templates decide; and a build's `output` (Shipwright's
- * `spec.output.image`), an image the build pushes.
+ * Keys of a custom resource under which an `image` or a container is not one it runs: a Helm
+ * chart's values passed through (Flux's HelmRelease `spec.values`, Argo CD's `valuesObject`), whose
+ * meaning and whether they take a digest the chart's templates decide; a build's `output`
+ * (Shipwright's `spec.output.image`), an image the build pushes; and a Kyverno policy's patterns,
+ * which the resources it admits must match (`validate.pattern`, `validate.anyPattern`, with `*`,
+ * `!` and `|` in them, https://kyverno.io/docs/policy-types/cluster-policy/validate/), and the
+ * images whose signatures it verifies (`verifyImages`): a digest written into a pattern would
+ * change what the policy admits.
  */
-export const NOT_RUN_KEYS: readonly string[] = ['values', 'valuesObject', 'output'];
+export const NOT_RUN_KEYS: readonly string[] = ['values', 'valuesObject', 'output', 'pattern', 'anyPattern', 'verifyImages'];
 
 /** Where the pod spec of each built-in workload kind is. */
 export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {

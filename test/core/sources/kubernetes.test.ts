@@ -438,6 +438,41 @@ describe('kubernetes source', () => {
       readsImages(text, ['6:spark:4.0.0 configured', '8:ghcr.io/example/spark-executor:4.0.0 configured', '18:busybox configured']);
     });
 
+    it("a Kyverno policy's patterns (validate pattern and anyPattern, verifyImages) and a resource's status are not read; the containers a policy adds or generates are", () => {
+      const text = [
+        'apiVersion: kyverno.io/v1',
+        'kind: ClusterPolicy',
+        'metadata: {name: p}',
+        'spec:',
+        '  rules:',
+        '    - name: only-nginx',
+        '      validate:',
+        '        pattern:',
+        '          spec:',
+        '            containers:',
+        '              - image: nginx:1.27',
+        '        anyPattern:',
+        '          - spec: {initContainers: [{image: "ghcr.io/acme/init:1"}]}',
+        '    - name: signed',
+        '      verifyImages:',
+        '        - image: ghcr.io/acme/app:1',
+        '    - name: sidecar',
+        '      mutate:',
+        '        patchStrategicMerge:',
+        '          spec:',
+        '            containers:',
+        '              - name: proxy',
+        '                image: ghcr.io/acme/proxy:2.1',
+        'status:',
+        '  autogen:',
+        '    rules:',
+        '      - validate: {pattern: {spec: {template: {spec: {containers: [{image: nginx:1.27}]}}}}}',
+        '      - generate: {data: {spec: {containers: [{image: "ghcr.io/acme/other:1"}]}}}',
+        '',
+      ].join('\n');
+      readsImages(text, ['23:ghcr.io/acme/proxy:2.1 configured']);
+    });
+
     it("an image field of an unknown custom resource that is not written as an image reference, a chart's values, a build's output, Flux's image automation: left alone", () => {
       readsImages(
         [
