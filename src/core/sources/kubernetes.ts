@@ -262,7 +262,12 @@ class KubernetesReader extends YamlScan {
    * A custom resource of a group none of the tables above knows: every `image` field of its
    * `spec` (at any depth) whose value is written as a container image reference — with a tag, a
    * digest or a registry host — is read as the image its operator runs, for the configured
-   * platform as other custom resources' images are. A value without any of those
+   * platform as other custom resources' images are; so is any value of a mapping shaped as a
+   * container, with `imagePullPolicy`, `command` or `args` beside its `image` (fields of
+   * Kubernetes' Container, which an Argo template embedded in another resource, a Spark
+   * application's driver or a runner's task carry), unless empty: an operator's default
+   * (a MinIO Tenant's `kes.image: ""`), as Kubernetes' Container leaves `image` optional for
+   * higher-level config to fill in. A value without any of those
    * (`image: debian-cloud/debian-11`, a cloud provider's machine image; `image: proxyv2`, a name
    * another field completes) is left alone: nothing in it says it is a container image. So are
    * the images under NOT_RUN_KEYS (a chart's values, a build's output) and the groups of NO_IMAGE_GROUPS.
@@ -278,9 +283,11 @@ class KubernetesReader extends YamlScan {
         return;
       }
       if (!isMap(node)) return;
-      for (const [key, entry] of this.entries(document, node)) {
+      const fields = this.entries(document, node);
+      const container = CONTAINER_FIELDS.some((field) => fields.has(field));
+      for (const [key, entry] of fields) {
         const value = entry.value;
-        if (key === 'image' && isScalar(value) && !this.sites.has(value) && writtenAsImage(scalarText(document, value))) this.addImage(document, entry, 'image', [undefined]);
+        if (key === 'image' && isScalar(value) && !this.sites.has(value) && (container ? scalarText(document, value) !== '' : writtenAsImage(scalarText(document, value)))) this.addImage(document, entry, 'image', [undefined]);
         else if (key === 'image' && isMap(value)) this.imageInParts(document, value);
         else if (!NOT_RUN_KEYS.includes(key)) visitNode(value);
       }
@@ -791,6 +798,9 @@ function knownGroup(group: string): boolean {
     NO_IMAGE_GROUPS.includes(group)
   );
 }
+
+/** Fields of Kubernetes' Container (core/v1) that only a container has beside its `image`. */
+const CONTAINER_FIELDS: readonly string[] = ['imagePullPolicy', 'command', 'args'];
 
 /** A reference with a tag, a digest or a registry host written in it (`nginx:1.27`, `ghcr.io/org/app`). */
 function writtenAsImage(value: string | undefined): boolean {

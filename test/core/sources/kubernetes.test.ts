@@ -473,6 +473,34 @@ describe('kubernetes source', () => {
       readsImages(text, ['23:ghcr.io/acme/proxy:2.1 configured']);
     });
 
+    it("an image field of an unknown custom resource in a mapping shaped as a container (imagePullPolicy, command or args beside it) is read though it names no tag; an empty one is the operator's default", () => {
+      const text = [
+        'apiVersion: kubeflow.org/v1beta1',
+        'kind: ScheduledWorkflow',
+        'metadata: {name: every-minute}',
+        'spec:',
+        '  workflow:',
+        '    spec:',
+        '      templates:',
+        '        - name: whalesay',
+        '          container:',
+        '            image: docker/whalesay',
+        '            command: [cowsay]',
+        '---',
+        'apiVersion: example.com/v1',
+        'kind: Runner',
+        'metadata: {name: r}',
+        'spec:',
+        '  image: ghcr.io/example/runner',
+        '  imagePullPolicy: Always',
+        '  task: {image: busybox, args: [sh]}',
+        '  machine: {image: ubuntu-2204-lts, size: small}',
+        '  kes: {image: "", imagePullPolicy: IfNotPresent}',
+        '',
+      ].join('\n');
+      readsImages(text, ['10:docker/whalesay configured', '17:ghcr.io/example/runner configured', '19:busybox configured']);
+    });
+
     it("an image field of an unknown custom resource that is not written as an image reference, a chart's values, a build's output, Flux's image automation: left alone", () => {
       readsImages(
         [
