@@ -254,6 +254,12 @@ export interface ScanProblem {
   readonly range: Range;
   readonly text: string;
   readonly message: string;
+  /**
+   * Set on a problem about a file the line names (an include that is missing, outside the
+   * repository or refused, a build's Dockerfile that cannot be read), not about a value: the
+   * editor labels it as the CLI does (`unresolved`), not as a variable without a value.
+   */
+  readonly aboutFile?: true;
 }
 
 /** What a scan needs to know about the build, as BuildKit would. */

@@ -220,6 +220,7 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
           range: build.range,
           text: displayName(path),
           message: `${by} builds from ${displayName(path)}, which ${why}: the images that build uses cannot be checked`,
+          aboutFile: true,
         });
       };
       let real: string;

@@ -41,7 +41,7 @@ export async function composeLinked(
   const by = displayName(naming.path);
   const what = compose.via === 'include' ? 'includes' : `extends a service of`;
   const problem = (why: string, kind: ScanProblem['kind'] = 'invalid'): { problem: ScanProblem } => ({
-    problem: { kind, range: link.range, text: link.path, message: `${by} ${what} ${link.path}, which ${why}` },
+    problem: { kind, range: link.range, text: link.path, message: `${by} ${what} ${link.path}, which ${why}`, aboutFile: true },
   });
   const project = naming.projectDirectory ?? dirname(naming.path);
   const path = isAbsolute(link.path) ? link.path : join(project, link.path);

@@ -23,7 +23,7 @@ export async function linkedOperands(
   const entries: BuildOperand[] = [];
   const problems: ScanProblem[] = [];
   const problem = (message: string): void => {
-    problems.push({ kind: 'unresolved', range: link.range, text: link.path, message });
+    problems.push({ kind: 'unresolved', range: link.range, text: link.path, message, aboutFile: true });
   };
   const unreadable = (named: string, why: string): void => problem(`${by} names ${named}, which ${why}: the images it names cannot be checked`);
   const found = await linkedPaths(link, naming.path, root, assembly);

@@ -16,7 +16,10 @@ export const DiagnosticCodes = {
   unpinned: 'unpinned',
   stale: 'stale',
   gone: 'gone',
-  /** The registry could not answer (or no valid platform is in effect). */
+  /**
+   * The registry could not answer (or no valid platform is in effect); or a file the line names
+   * cannot be read (a missing include, one outside the repository), as the CLI's JSON and SARIF name it.
+   */
   unresolved: 'unresolved',
   /** A variable with no default and no value: the image cannot be worked out. */
   noValue: 'unresolved-variable',
@@ -112,7 +115,9 @@ export function diagnosticsFor(scan: ScanResult, statuses: readonly (ImageStatus
     }
   });
   for (const problem of scan.problems) {
-    out.push({ range: problem.range, code: PROBLEM_CODE[problem.kind], severity: 'warning', message: problemMessage(problem) });
+    // A file that cannot be read is no variable without a value (and no build arg helps).
+    const code = problem.kind === 'unresolved' && problem.aboutFile === true ? DiagnosticCodes.unresolved : PROBLEM_CODE[problem.kind];
+    out.push({ range: problem.range, code, severity: 'warning', message: problemMessage(problem) });
   }
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }

@@ -74,6 +74,14 @@ describe('extension diagnosticModel: which lines get a diagnostic', () => {
     assert.equal(out[0]?.message, 'no value for GO_VERSION: pass --build-arg GO_VERSION=… In VS Code, build args (--build-arg NAME=VALUE) are given in the dockerPin.buildArgs setting.');
   });
 
+  it("a file a line names that cannot be read (a missing include) is labelled as the CLI's JSON labels it, unresolved, not as a variable without a value", () => {
+    const missing: ScanResult = {
+      images: [],
+      problems: [{ kind: 'unresolved', text: 'ci/missing.yml', message: '.gitlab-ci.yml names ci/missing.yml, which does not exist', range: unpinned.range, aboutFile: true }],
+    };
+    assert.deepEqual(diagnosticsFor(missing, [], 'none').map((d) => [d.code, d.severity]), [['unresolved', 'warning']]);
+  });
+
   describe('platform pins where the platform is decided at build time', () => {
     const golang = occurrence('golang:1.23', 0, { buildTimePlatform: true });
     const golangPinned = occurrence(`golang:1.23@${AMD64}`, 0, { buildTimePlatform: true });

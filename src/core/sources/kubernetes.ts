@@ -730,7 +730,8 @@ class KubernetesReader extends YamlScan {
       const entry = isSeq(configurations) ? configurations.items[problem.index] : undefined;
       const node = entry === undefined ? null : this.followed(document, entry);
       const [start, end] = node?.range ?? entries.get('configurations')?.keyNode.range ?? [0, 0];
-      this.report(this.file.problem(problem.kind, start, end, problem.message));
+      // About the transformer config file the entry names, not a value.
+      this.report({ ...this.file.problem(problem.kind, start, end, problem.message), aboutFile: true });
     }
     const images = entries.get('images')?.value;
     if (!isSeq(images)) return;
