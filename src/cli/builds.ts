@@ -2,7 +2,7 @@
 // (engine/buildOperands.ts) from the files the command line names: the CLI reads them with Node's
 // fs, names them as they were given, and bounds builds and includes by the repository a file lies
 // in (the nearest folder holding `.git`, else the current directory when the file is under it),
-// whose YAML files the walk sees (git's ignored ones left out) are those a GitLab wildcard include matches.
+// whose files the walk sees (git's ignored ones left out) are those a GitLab wildcard include matches.
 import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { dirname, relative, resolve as resolvePath } from 'node:path';
@@ -13,7 +13,7 @@ import type { FileOptions } from '../engine/fileOptions';
 import { nodeFiles } from './nodeFiles';
 import { displayName } from './inputs';
 import type { FileOperand } from './readSource';
-import { repositoryYamlFiles } from './walk';
+import { repositoryFiles } from './walk';
 
 /**
  * `operands` in order, each Dockerfile a build uses added once (after its first builder) and given
@@ -37,7 +37,7 @@ function cliAssembly(fileOptions: FileOptions): Assembly {
     repositoryFiles: (root) => {
       // Listed once per repository however many patterns match against it.
       let listed = listings.get(root);
-      if (listed === undefined) listings.set(root, (listed = repositoryYamlFiles(root)));
+      if (listed === undefined) listings.set(root, (listed = repositoryFiles(root)));
       return listed;
     },
   };

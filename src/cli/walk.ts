@@ -49,7 +49,6 @@ export const CONTENT_DETECTION_LIMIT = 4 * 1024 * 1024;
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules']);
 /** Names whose content may make them a kind docker-pin reads (a Compose file, a manifest in YAML or JSON). */
 const CONTENT_NAME = /\.(?:ya?ml|json)$/i;
-const YAML_NAME = /\.ya?ml$/i;
 /** Names whose format is not a Dockerfile's, whatever their content. */
 const DATA_NAME = /\.(?:ya?ml|jsonc?)$/i;
 
@@ -141,13 +140,14 @@ async function walkDirectory(operand: string, problems: string[], excluding: Exc
 }
 
 /**
- * The YAML files of the repository at `root` (a real path) the walk would look at, relative to it
- * with `/` separators: those a GitLab `include:local` wildcard pattern may match.
+ * The files of the repository at `root` (a real path) the walk would look at, relative to it with
+ * `/` separators: those a GitLab `include:local` wildcard pattern may match, whatever their names
+ * (GitLab fails a pipeline on a match that is not YAML, engine/linkedPaths.ts).
  */
-export async function repositoryYamlFiles(root: string): Promise<string[]> {
+export async function repositoryFiles(root: string): Promise<string[]> {
   // A folder the walk cannot read is reported when it is walked, not here.
   const listed = (await gitListFiles(root)) ?? (await listWithGitignore(root, root, []));
-  return listed.filter((path) => YAML_NAME.test(path) && !path.split('/').some((part) => SKIPPED_DIRECTORIES.has(part)));
+  return listed.filter((path) => !path.split('/').some((part) => SKIPPED_DIRECTORIES.has(part)));
 }
 
 /** The file at `root`/`relativePath` if it is one docker-pin reads and lies inside `root`. */

@@ -17,7 +17,8 @@ export interface Assembly {
    * The files of the repository at `root` (a real path, as `repositoryRoot` gives it) that a GitLab
    * `include:local` wildcard pattern may match: their paths from `root`, `/`-separated, as the front
    * door sees the repository (the CLI the files its walk reads, git's ignored ones left out; the
-   * extension the workspace's). Only `.yml` and `.yaml` files are needed.
+   * extension the workspace's). Every file, whatever its name: GitLab fails the pipeline on a file a
+   * pattern matches that is not `.yml` or `.yaml`, so such a match must be seen to be reported.
    */
   repositoryFiles(root: string): Promise<readonly string[]>;
 }

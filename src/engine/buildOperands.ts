@@ -190,8 +190,9 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
       let insert = index + 1;
       for (const link of scanSource(file, options).linked ?? []) {
         if (link.compose === undefined) {
-          const { entries, problems } = await linkedOperands(view, link, root, byRealPath, assembly);
+          const { entries, problems, refusal } = await linkedOperands(view, link, root, byRealPath, assembly);
           naming.buildProblems.push(...problems);
+          if (refusal !== undefined) naming.options = { ...naming.options, includeProblems: [...(naming.options.includeProblems ?? []), refusal] };
           // In the order the file names them (a pattern's in the order GitLab includes them), right after it.
           for (const entry of entries) result.splice(insert++, 0, entry);
           continue;

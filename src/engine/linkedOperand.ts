@@ -9,7 +9,9 @@ import { linkedPaths } from './linkedPaths';
 /**
  * The files `link` names, as operands to read (none for those read already), and the problems that
  * keep a file from being read: it is missing or outside the repository, or the pattern naming it
- * matches no file.
+ * matches no file. `refusal`: the pattern matches files GitLab refuses to include (a name not
+ * `.yml` or `.yaml`), which fails the pipeline: a problem of the naming file's own reading (an open
+ * editor's too), reported at the include by its scan (`SourceOptions.includeProblems`).
  */
 export async function linkedOperands(
   naming: BuildOperand,
@@ -17,7 +19,7 @@ export async function linkedOperands(
   root: string,
   byRealPath: Map<string, BuildOperand>,
   assembly: Assembly,
-): Promise<{ entries: BuildOperand[]; problems: ScanProblem[] }> {
+): Promise<{ entries: BuildOperand[]; problems: ScanProblem[]; refusal?: ScanProblem }> {
   const { files, fileOptions, displayName } = assembly;
   const by = displayName(naming.path);
   const entries: BuildOperand[] = [];
@@ -34,7 +36,7 @@ export async function linkedOperands(
         'so the files it is meant to include are missing or named otherwise',
     );
   }
-  const { paths, matched } = 'paths' in found ? found : { paths: [], matched: false };
+  const { paths, matched, refused } = 'paths' in found ? found : { paths: [], matched: false, refused: undefined };
   for (const path of paths) {
     const named = matched ? `${displayName(path)} (through ${link.path})` : link.path;
     let real: string;
@@ -55,5 +57,23 @@ export async function linkedOperands(
     byRealPath.set(real, entry);
     entries.push(entry);
   }
-  return { entries, problems };
+  return refused === undefined ? { entries, problems } : { entries, problems, refusal: refusalProblem(link, by, refused) };
+}
+
+/** GitLab's words for a file it refuses to include, as its pipeline error gives them. */
+export function gitlabRefusal(path: string): string {
+  return `Included file \`${path}\` does not have YAML extension!`;
+}
+
+function refusalProblem(link: LinkedFile, by: string, refused: readonly string[]): ScanProblem {
+  const named = refused.length === 1 ? `${refused[0]}, a file` : `${refused.slice(0, -1).join(', ')} and ${refused[refused.length - 1]}, files`;
+  return {
+    kind: 'unresolved',
+    range: link.range,
+    text: link.path,
+    message:
+      `${by} includes ${link.path}, which matches ${named} GitLab refuses to include: an included file's name must end in .yml or .yaml (in any case), ` +
+      `and GitLab fails the whole pipeline ("${gitlabRefusal(refused[0])}"); write the pattern so that it matches only YAML files, or move the others out of its reach`,
+    aboutFile: true,
+  };
 }

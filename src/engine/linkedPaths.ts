@@ -2,15 +2,19 @@
 // it names, or, for a GitLab `include:local` written as a wildcard pattern, every file of the
 // repository it matches, in the order GitLab includes them (core/sources/gitlabWildcard.ts). The
 // repository's files are the front door's (`assembly.repositoryFiles`): the CLI's those its walk
-// sees, the extension's those of the workspace.
+// sees, the extension's those of the workspace. A file a pattern matches whose name GitLab refuses
+// (not `.yml` or `.yaml`) is not passed over: GitLab fails the pipeline on it, and it is said so.
 import { dirname, join } from 'node:path';
-import { fromRepositoryRoot, isWildcardPath, wildcardMatches } from '../core/sources/gitlabWildcard';
+import { fromRepositoryRoot, isIncludableName, isWildcardPath, wildcardMatches } from '../core/sources/gitlabWildcard';
 import type { LinkedFile } from '../core/types';
 import type { Assembly } from './assembly';
 
 export type LinkedPaths =
-  /** The paths as the front door names files; `matched`: found by a pattern. */
-  | { readonly paths: readonly string[]; readonly matched: boolean }
+  /**
+   * The paths as the front door names files; `matched`: found by a pattern. `refused`: the files the
+   * pattern matches whose names GitLab refuses, which fail the pipeline (from the repository root).
+   */
+  | { readonly paths: readonly string[]; readonly matched: boolean; readonly refused?: readonly string[] }
   /** A pattern that matches no file (GitLab includes nothing for it). */
   | { readonly none: true }
   /** A pattern reaching outside the repository, where GitLab never looks. */
@@ -24,10 +28,14 @@ export async function linkedPaths(link: LinkedFile, naming: string, root: string
   // GitLab matches the pattern against the repository's paths, which never climb out of it.
   if (fromRepositoryRoot(link.path).split('/').includes('..')) return { outside: true };
   const paths: string[] = [];
+  const refused: string[] = [];
   for (const match of wildcardMatches(link.path, await repositoryFiles(root))) {
     const path = fromRoot(match);
     // Listed but gone since (or a folder): not a file to include.
-    if (await files.isFile(path)) paths.push(path);
+    if (!(await files.isFile(path))) continue;
+    if (isIncludableName(match)) paths.push(path);
+    else refused.push(match);
   }
-  return paths.length === 0 ? { none: true } : { paths, matched: true };
+  if (paths.length === 0 && refused.length === 0) return { none: true };
+  return refused.length === 0 ? { paths, matched: true } : { paths, matched: true, refused };
 }

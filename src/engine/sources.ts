@@ -16,7 +16,7 @@ import { scanKubernetes } from '../core/sources/kubernetes';
 import type { ConfigurationProblem } from '../core/sources/kustomizeConfig';
 import { type KustomizeStep, renderedScan } from '../core/sources/kustomizeRender';
 import { namedPlatformOf, scanOptionsFor, withNamedPlatform } from './namedPlatform';
-import type { ArgValuePlace, FileKind, ImageOccurrence, Platform, Range, ScanOptions, ScanResult } from '../core/types';
+import type { ArgValuePlace, FileKind, ImageOccurrence, Platform, Range, ScanOptions, ScanProblem, ScanResult } from '../core/types';
 
 /** A file to read for images: its kind and text, and what its kind reads beside it. */
 export interface SourceFile {
@@ -55,6 +55,12 @@ export interface SourceOptions extends ScanOptions {
   readonly services?: ComposeServices;
   /** For a GitLab CI file another includes or that includes others: the pipeline's merged variables (engine/gitlabPipelines.ts). */
   readonly gitlabPipeline?: GitlabPipeline;
+  /**
+   * For a GitLab CI file: problems of its local includes that only the repository's files show (a
+   * wildcard pattern matching a file GitLab refuses to include, engine/linkedOperand.ts), reported
+   * with the file's own, at the include, by every reading of it.
+   */
+  readonly includeProblems?: readonly ScanProblem[];
   /** For a manifest a kustomization renders: who, and the `images:` entries that act on it (engine/kustomizeReadings.ts). */
   readonly kustomize?: { readonly by: string; readonly steps: readonly KustomizeStep[] };
   /** For a kustomization: the manifests it renders are read with it (`KubernetesScanOptions.rendersRead`). */
@@ -89,7 +95,10 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
   },
   'github-workflow': (file) => scanGithubWorkflow(file.text),
   'github-action': (file) => scanGithubAction(file.text),
-  'gitlab-ci': (file, options) => scanGitlabCi(file.text, options.gitlabPipeline === undefined ? {} : { pipeline: options.gitlabPipeline }),
+  'gitlab-ci': (file, options) => {
+    const scan = scanGitlabCi(file.text, options.gitlabPipeline === undefined ? {} : { pipeline: options.gitlabPipeline });
+    return options.includeProblems === undefined ? scan : { ...scan, problems: [...scan.problems, ...options.includeProblems] };
+  },
   devcontainer: (file) => scanDevcontainer(file.text),
   ko: (file) => scanKoConfig(file.text),
 };

@@ -86,6 +86,8 @@ export interface AnalyzeOptions {
   readonly services?: SourceOptions['services'];
   /** For a GitLab CI file read in a pipeline of several files: its merged variables (see `SourceOptions.gitlabPipeline`). */
   readonly gitlabPipeline?: SourceOptions['gitlabPipeline'];
+  /** For a GitLab CI file: problems of its local includes only the repository's files show (see `SourceOptions.includeProblems`). */
+  readonly includeProblems?: SourceOptions['includeProblems'];
   /** For a manifest a kustomization renders: how (see `SourceOptions.kustomize`). */
   readonly kustomize?: SourceOptions['kustomize'];
   /** For a kustomization whose manifests are read with it (see `SourceOptions.rendersRead`). */

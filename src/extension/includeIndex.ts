@@ -14,7 +14,8 @@
 // Built on first need, built again when a compose, GitLab CI, env file or kustomization changes
 // (reading again only the workspace files that changed on disk: composeFileCensus.ts), and when a
 // folder is created, or one holding files it read is deleted: a checkout or a move brings or takes
-// a folder with its files at once, and the file watcher reports the folder, never the files in it.
+// a folder with its files at once, and the file watcher reports the folder, never the files in it;
+// and when any file is created or deleted while a GitLab wildcard include is read (it may match it).
 // `onDidChange` names the files whose reading changed.
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -48,6 +49,8 @@ export interface IncludeReading {
   readonly key: string;
   /** A GitLab CI file: the merged variables of the pipelines that include it (or that it starts). */
   readonly gitlabPipeline?: GitlabPipeline;
+  /** A GitLab CI file: problems of its local includes only the workspace's files show (`SourceOptions.includeProblems`). */
+  readonly includeProblems?: SourceOptions['includeProblems'];
   /** A manifest the workspace's kustomizations render renaming an image: the way its own reading renders it (the first of `passes`). */
   readonly kustomize?: KustomizeReading;
   /** A kustomization whose manifests are read with it: its renames are read there (`SourceOptions.rendersRead`). */
@@ -97,6 +100,11 @@ export class IncludeIndex implements vscode.Disposable {
   private readonly askedReadByOthers = new Set<string>();
   /** The folders holding a file the index has read or been asked about (each file's folder and theirs up): deleting one takes them. */
   private readFolders: ReadonlySet<string> = new Set();
+  /**
+   * Whether the last build matched a GitLab wildcard include against the workspace's files: a file
+   * of any name created or deleted may change what it matches (a file GitLab refuses among them).
+   */
+  private listedFiles = false;
   private generation = 0;
   /** The generation of the build `current` comes from. */
   private currentGeneration = 0;
@@ -188,15 +196,15 @@ export class IncludeIndex implements vscode.Disposable {
     }, 100);
   }
 
-  /** Something was created in the workspace: a folder may bring files no watcher event names. */
+  /** Something was created in the workspace: a folder may bring files no watcher event names; a file, one a wildcard include matches. */
   async created(uri: vscode.Uri): Promise<void> {
     if (!this.inUse() || uri.scheme !== 'file' || inSkippedFolder(`${vscode.workspace.asRelativePath(uri, false)}/`)) return;
-    if (await stat(uri.fsPath).then((s) => s.isDirectory(), () => false)) this.invalidate();
+    if (this.listedFiles || (await stat(uri.fsPath).then((s) => s.isDirectory(), () => false))) this.invalidate();
   }
 
-  /** Something in the workspace was deleted: a folder holding files the index read takes them with it. */
+  /** Something in the workspace was deleted: a folder holding files the index read takes them with it; a file may be one a wildcard include matched. */
   deleted(uri: vscode.Uri): void {
-    if (uri.scheme === 'file' && this.readFolders.has(uri.fsPath)) this.invalidate();
+    if (uri.scheme === 'file' && (this.listedFiles || this.readFolders.has(uri.fsPath))) this.invalidate();
   }
 
   private inUse(): boolean {
@@ -249,7 +257,16 @@ export class IncludeIndex implements vscode.Disposable {
     const built: Built = { readings: map, builds, read: census.read, files: found.length, took };
     await this.withKustomizations(kustomizations, map);
     if (!census.links) return built;
-    const operands = await withBuilds(files, this.assembly());
+    const assembly = this.assembly();
+    let listed = false;
+    const operands = await withBuilds(files, {
+      ...assembly,
+      repositoryFiles: (root) => {
+        listed = true;
+        return assembly.repositoryFiles(root);
+      },
+    });
+    this.listedFiles = listed;
     await Promise.all(operands.map((operand) => this.learnRealPath(operand.path)));
     for (const [builder, uses] of dockerfilesBuilt(operands)) builds.set(await this.learnRealPath(builder.path), uses);
     for (const operand of operands) {
@@ -258,7 +275,7 @@ export class IncludeIndex implements vscode.Disposable {
         known.add(this.realPath(operand.path));
         const reading = pipelineReading(operand);
         if (reading === undefined) continue;
-        this.log.debug(`${vscode.workspace.asRelativePath(operand.path, false)}: read with the variables of ${reading.gitlabPipeline?.files ?? ''}`);
+        if (reading.gitlabPipeline !== undefined) this.log.debug(`${vscode.workspace.asRelativePath(operand.path, false)}: read with the variables of ${reading.gitlabPipeline.files}`);
         map.set(this.realPath(operand.path), reading);
         continue;
       }
@@ -352,16 +369,20 @@ export class IncludeIndex implements vscode.Disposable {
   }
 }
 
-/** How the live path reads a GitLab CI file of a pipeline of several files: with the pipeline's variables; undefined: alone. */
+/**
+ * How the live path reads a GitLab CI file of a pipeline of several files (with the pipeline's
+ * variables), or one whose wildcard include matches a file GitLab refuses (with that problem); undefined: alone.
+ */
 function pipelineReading(operand: BuildOperand): IncludeReading | undefined {
-  const pipeline = operand.options.gitlabPipeline;
-  if (pipeline === undefined) return undefined;
+  const { gitlabPipeline: pipeline, includeProblems } = operand.options;
+  if (pipeline === undefined && includeProblems === undefined) return undefined;
   return {
     environment: new Map(),
     envPath: null,
     passes: [{ options: operand.options, main: true }],
-    key: JSON.stringify(['gitlab', pipeline.files, [...pipeline.variables]]),
-    gitlabPipeline: pipeline,
+    key: JSON.stringify(['gitlab', pipeline?.files ?? null, [...(pipeline?.variables ?? [])], includeProblems ?? []]),
+    ...(pipeline === undefined ? {} : { gitlabPipeline: pipeline }),
+    ...(includeProblems === undefined ? {} : { includeProblems }),
   };
 }
 

@@ -293,7 +293,14 @@ export class Services implements vscode.Disposable {
       };
     }
     // A GitLab file of a pipeline of several files: with the pipeline's variables, as the CLI reads it.
-    if (kind === 'gitlab-ci') return reading.gitlabPipeline === undefined ? own : { ...own, gitlabPipeline: reading.gitlabPipeline };
+    // And with what only the workspace's files show of its includes (a wildcard match GitLab refuses).
+    if (kind === 'gitlab-ci') {
+      return {
+        ...own,
+        ...(reading.gitlabPipeline === undefined ? {} : { gitlabPipeline: reading.gitlabPipeline }),
+        ...(reading.includeProblems === undefined ? {} : { includeProblems: reading.includeProblems }),
+      };
+    }
     return {
       ...own,
       environment: reading.environment,

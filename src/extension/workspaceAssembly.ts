@@ -2,14 +2,14 @@
 // CLI's `check .` does: the workspace's files, each file's options from the settings and its
 // repository config, files named by their workspace-relative paths, a file's repository: the
 // nearest folder holding `.git`, else its workspace folder, else its own folder; and the files a
-// GitLab wildcard include matches: the repository's YAML files in the workspace.
+// GitLab wildcard include matches: the repository's files in the workspace.
 import { realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Assembly } from '../engine/assembly';
 import type { Services } from './services';
 import { exists, workspaceFileAccess } from './workspaceFileAccess';
-import { workspaceYamlFiles } from './workspaceYamlFiles';
+import { workspaceRepositoryFiles } from './workspaceRepositoryFiles';
 
 export function workspaceAssembly(services: Services): Assembly {
   // Each folder's repository, looked up once however many files it holds.
@@ -31,7 +31,7 @@ export function workspaceAssembly(services: Services): Assembly {
     },
     // The engine's paths here are absolute already.
     localPath: (path) => path,
-    repositoryFiles: workspaceYamlFiles(),
+    repositoryFiles: workspaceRepositoryFiles(),
   };
 }
 

@@ -775,6 +775,28 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
         assert.deepEqual(short.stdout.trimEnd().split('\n'), [`ci/vars.yml:2:10: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'amd64')})`]);
       });
 
+      it("a pattern matching a file GitLab refuses to include (ci/notes.txt) is unresolved at the include, naming the file and GitLab's error, in text and JSON; its YAML matches are still read", async () => {
+        execFileSync('git', ['init', '-q'], { cwd: dir });
+        write('.gitlab-ci.yml', ['include:', "  - local: 'ci/*'", 'variables:', '  IMAGE: golang:1.22', ''].join('\n'));
+        write('ci/build.yml', JOB('build'));
+        write('ci/notes.txt', 'how the jobs are split\n');
+        const golang = digestFor(images.golang, 'amd64');
+        const message =
+          ".gitlab-ci.yml includes ci/*, which matches ci/notes.txt, a file GitLab refuses to include: an included file's name must end in .yml or .yaml (in any case), " +
+          'and GitLab fails the whole pipeline ("Included file `ci/notes.txt` does not have YAML extension!"); write the pattern so that it matches only YAML files, or move the others out of its reach';
+        for (const operand of ['.', '.gitlab-ci.yml']) {
+          const r = await run('check', operand);
+          assert.equal(r.code, 1, r.stderr);
+          assert.deepEqual(r.stdout.trimEnd().split('\n'), [`.gitlab-ci.yml:2:12: unresolved "ci/*": ${message}`, `.gitlab-ci.yml:4:10: unpinned golang:1.22 (would pin ${golang})`], operand);
+        }
+        const json = await run('check', '--format', 'json', '.');
+        const entries = (JSON.parse(json.stdout) as { file: string; line: number; state: string; message: string }[]).filter((e) => e.state !== 'unpinned');
+        assert.deepEqual(
+          entries.map((e) => [e.file, e.line, e.state, e.message]),
+          [['.gitlab-ci.yml', 2, 'unresolved', `unresolved "ci/*": ${message}`]],
+        );
+      });
+
       for (const where of ['a folder', 'a git work tree']) {
         it(`a pattern matches the files git does not ignore; one that matches only files git ignores, or that reaches outside the repository, is unresolved at its line (${where})`, async () => {
           if (where === 'a git work tree') execFileSync('git', ['init', '-q'], { cwd: dir });

@@ -121,6 +121,33 @@ describe('engine withBuilds and checkReadings: a workspace put together by absol
       assert.deepEqual(variable(operands, 'IMAGE')[1], ['ci/a.yml', 'alpine:3.20 ci/b.yml']);
     });
 
+    it("that matches a file GitLab refuses to include (not .yml or .yaml) is unresolved at the include, naming the file and GitLab's error, at every reading of the file; its YAML matches are still read", async () => {
+      const gitlab = write('.gitlab-ci.yml', "include:\n  - local: 'ci/*'\n  - local: 'ci/*.yml'\nvariables:\n  IMAGE: busybox:1.36\n");
+      write('ci/build.yml', JOB('build'));
+      write('ci/notes.txt', 'not YAML\n');
+      write('ci/deploy.YAML', JOB('deploy'));
+      write('ci/.yml', JOB('nameless'));
+      const operands = await withBuilds([{ path: gitlab, kind: 'gitlab-ci' }], assembly());
+      assert.deepEqual(
+        operands.map((o) => relative(root, o.path)),
+        ['.gitlab-ci.yml', 'ci/build.yml', 'ci/deploy.YAML'],
+      );
+      const refused = (pattern: string, named: string) =>
+        `.gitlab-ci.yml includes ${pattern}, which matches ${named} GitLab refuses to include: an included file's name must end in .yml or .yaml (in any case), ` +
+        'and GitLab fails the whole pipeline ("Included file `ci/.yml` does not have YAML extension!"); write the pattern so that it matches only YAML files, or move the others out of its reach';
+      // Said by the file's own scan, so the editor's live reading of it says it too. `ci/*.yml`
+      // matches `ci/.yml` too (`*` matches no character as well), whose name GitLab refuses.
+      const said = await checkReadings(operands[0], (await readSource(operands[0], files)).file, unpinned);
+      assert.deepEqual(
+        said.flatMap((s) => ('problem' in s ? [[s.problem.kind, s.problem.range.start.line, s.problem.text, s.problem.message]] : [])),
+        [
+          ['unresolved', 1, 'ci/*', refused('ci/*', 'ci/.yml and ci/notes.txt, files')],
+          ['unresolved', 2, 'ci/*.yml', refused('ci/*.yml', 'ci/.yml, a file')],
+        ],
+      );
+      assert.deepEqual(operands[0].buildProblems, []);
+    });
+
     it('that matches nothing, or reaches outside the repository, is unresolved at the line naming it, saying why', async () => {
       write('ci/build.yml', JOB('build'));
       const gitlab = write('.gitlab-ci.yml', "include:\n  - local: 'ci/none/*.yml'\n  - local: 'ci/*.json'\n  - local: '../shared/*.yml'\n");

@@ -151,19 +151,26 @@ describe('Check Workspace: files read as their builds and includes read them', (
     assert.ok(value.some((s) => s.startsWith('unpinned: buildbase:3.20 is not pinned') && s.includes(`A pin would write ${short(base)} (linux/amd64)`)), JSON.stringify(value));
   });
 
-  it("a problem about an included file (missing, outside the repository, a pattern matching nothing) has the CLI's code, unresolved, not a variable's", async () => {
+  it("a problem about an included file (missing, outside the repository, a pattern matching nothing, or one matching a file GitLab refuses) has the CLI's code, unresolved, not a variable's", async () => {
     writeWorkspaceFile('readings/incl/.git', 'gitdir: ../.git-readings-incl\n');
     const main = writeWorkspaceFile(
       'readings/incl/.gitlab-ci.yml',
-      "include:\n  - local: ci/missing.yml\n  - local: '../elsewhere/*.yml'\n  - local: 'ci/none/*.yml'\nbuild:\n  image: $NOWHERE\n  script: [make]\n",
+      "include:\n  - local: ci/missing.yml\n  - local: '../elsewhere/*.yml'\n  - local: 'ci/none/*.yml'\n  - local: 'ci/*'\nbuild:\n  image: $NOWHERE\n  script: [make]\n",
     );
+    writeWorkspaceFile('readings/incl/ci/notes.txt', 'how the jobs are split\n');
+    const lint = writeWorkspaceFile('readings/incl/ci/lint.yml', 'lint:\n  image: buildbase:3.20\n  script: [lint]\n');
     await vscode.commands.executeCommand('dockerPin.checkWorkspace');
 
-    const codes = [1, 2, 3, 5].map((line) => said(main, line).map((s) => s.split(':')[0]));
+    const codes = [1, 2, 3, 4, 6].map((line) => said(main, line).map((s) => s.split(':')[0]));
     // The CLI's JSON and SARIF say `unresolved` of each include; only the image written as a variable without a value is one.
-    assert.deepStrictEqual(codes, [['unresolved'], ['unresolved'], ['unresolved'], ['unresolved-variable']], JSON.stringify([1, 2, 3, 5].map((line) => said(main, line))));
+    assert.deepStrictEqual(codes, [['unresolved'], ['unresolved'], ['unresolved'], ['unresolved'], ['unresolved-variable']], JSON.stringify([1, 2, 3, 4, 6].map((line) => said(main, line))));
     assert.ok(said(main, 1)[0].includes('.gitlab-ci.yml names ci/missing.yml, which does not exist'), said(main, 1)[0]);
     assert.ok(said(main, 2)[0].includes('which lies outside the repository'), said(main, 2)[0]);
     assert.ok(said(main, 3)[0].includes('which matches no .yml or .yaml file in the repository'), said(main, 3)[0]);
+    const refused = said(main, 4)[0];
+    assert.ok(refused.includes('includes ci/*, which matches ci/notes.txt, a file GitLab refuses to include'), refused);
+    assert.ok(refused.includes('"Included file `ci/notes.txt` does not have YAML extension!"'), refused);
+    // The YAML file the pattern matches is still read.
+    assert.ok(said(lint, 1).some((s) => s.startsWith('unpinned: buildbase:3.20 is not pinned')), JSON.stringify(said(lint, 1)));
   });
 });

@@ -5,12 +5,12 @@
 // goes into that variable's value, for the platform its job runs on. Two pipelines that give the
 // variable different values make the line a conflict. Real registry, real VS Code.
 import * as assert from 'node:assert';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { pushImage } from '../../support/push';
 import { testWorkspace } from './env';
-import { activateExtension, childFor, closeAllEditors, diagnosticSummary, expectDiagnostics, lenses, lensOn, openUri as open, ourDiagnostics, registry, short, waitFor, writeWorkspaceFile } from './helpers';
+import { activateExtension, childFor, closeAllEditors, codeOf, diagnosticSummary, expectDiagnostics, lenses, lensOn, openUri as open, ourDiagnostics, registry, short, waitFor, writeWorkspaceFile } from './helpers';
 
 describe("An open GitLab CI file is read with its pipeline's variables", () => {
   // Images no other suite names: answers cached here cannot stand in for another suite's pushes.
@@ -81,6 +81,30 @@ describe("An open GitLab CI file is read with its pipeline's variables", () => {
     assert.deepStrictEqual(diagnosticSummary(job), ['7:unpinned:Information'], 'its image written as $BUILD_IMAGE is reported where its value is written, not here');
     await open(main);
     assert.deepStrictEqual(await lensOn(main, 3, short(arm64)), [`Pin to ${short(arm64)} (linux/arm64)`, 'Pin index (multi-arch)']);
+  });
+
+  it('a wildcard include matching a file GitLab refuses (ci/notes.txt) is unresolved at the include in the open main file, as the CLI says; deleted, the problem goes', async () => {
+    writeWorkspaceFile('livepiperefused/.git', 'gitdir: ../.git-livepiperefused\n');
+    const main = writeWorkspaceFile('livepiperefused/.gitlab-ci.yml', "include:\n  - local: 'ci/*'\nvariables:\n  BUILD_IMAGE: livepipe:1.0\n");
+    writeWorkspaceFile('livepiperefused/ci/build.yml', JOB);
+    // The file watcher drops a file's creation and deletion that come in one batch: the deletion
+    // below waits until the creation has been reported.
+    const watcher = vscode.workspace.createFileSystemWatcher('**/livepiperefused/ci/notes.txt', false, true, true);
+    let seen = false;
+    watcher.onDidCreate(() => (seen = true));
+    const notes = writeWorkspaceFile('livepiperefused/ci/notes.txt', 'how the jobs are split\n');
+
+    await open(main);
+    const refused = await waitFor('the refused match at the include', () => ourDiagnostics(main).find((d) => d.range.start.line === 1));
+    assert.strictEqual(codeOf(refused), 'unresolved');
+    assert.ok(refused.message.includes('includes ci/*, which matches ci/notes.txt, a file GitLab refuses to include'), refused.message);
+    assert.ok(refused.message.includes('"Included file `ci/notes.txt` does not have YAML extension!"'), refused.message);
+    // The job file the pattern matches is still read: the main file pins the value for its job's platform.
+    assert.deepStrictEqual(await lensOn(main, 3, short(arm64)), [`Pin to ${short(arm64)} (linux/arm64)`, 'Pin index (multi-arch)']);
+
+    await waitFor('the creation of ci/notes.txt reported', () => (seen ? true : undefined)).finally(() => watcher.dispose());
+    unlinkSync(notes.fsPath);
+    await waitFor('the problem gone with the file', () => (ourDiagnostics(main).some((d) => d.range.start.line === 1) ? undefined : true));
   });
 
   // A checkout or a move brings a folder with its files at once: the file watcher reports the
