@@ -1,8 +1,11 @@
 // Actions whose input names an image the action pulls and runs on the runner: the image of
 // docker/setup-qemu-action (binfmt, run privileged to install the emulators) and the node image of
 // helm/kind-action (the image kind runs the cluster's nodes from). Such an input is an image the
-// job runs, for the runner's platform, pinned in the input's value as any other image is.
+// job runs, for the runner's platform, pinned in the input's value as any other image is. The
+// BuildKit image docker/setup-buildx-action runs is one option among others in a list
+// (buildxDriverOpts.ts).
 import type { Node } from 'yaml';
+import { BUILDX_ACTION, buildxDriverImage } from './buildxDriverOpts';
 import type { Findings } from './findings';
 import { imageValue } from './githubWorkflow';
 import { lookup, stringValue } from './yamlNodes';
@@ -22,4 +25,5 @@ export function actionImageInput(doc: YamlDocument, findings: Findings, step: No
     const value = lookup(doc, lookup(doc, step, 'with'), known.input);
     if (value !== undefined) imageValue(findings, value, 'image', `the ${known.input} input of ${known.action} in ${what}`);
   }
+  if (action === BUILDX_ACTION) buildxDriverImage(doc, findings, lookup(doc, step, 'with'), what);
 }

@@ -28,11 +28,12 @@ import { isDockerPinError } from '../errors';
 import { parsePlatform } from '../platform';
 import { comparePositions, lineStarts, positionAt } from '../text';
 import { namesRegistry, parseReference } from '../reference';
-import type { ImageOccurrence, ImageReference, ImageSource, KustomizePlace, Platform, Position, ScanProblem, ScanResult } from '../types';
+import type { ImageOccurrence, ImageReference, ImageSource, KustomizePlace, Platform, ScanProblem, ScanResult } from '../types';
 import { wholeScalar } from './findings';
 import { isJsonText, jsonErrorMessage, readJsonStream } from './jsonStream';
 import { readKustomizeImage } from './kustomize';
 import { jsonPatchOperations, patchImagePlace, patchTarget } from './kubernetesPatch';
+import { literalLines } from './literalBlock';
 import type { ConfigurationProblem } from './kustomizeConfig';
 import { CLOUDNATIVE_PG_GROUP, CONTAINER_LISTS, IMAGE_PLACES, NO_IMAGE_GROUPS, NOT_RUN_KEYS, POD_SPEC_PATHS, RESOURCE_CONTAINERS, VIRTUAL_MACHINE_GROUP } from './kubernetesPlaces';
 import { scalarText, writtenString, YamlFile, YamlScan } from './yamlFile';
@@ -134,29 +135,6 @@ function helmTemplate(text: string): ScanProblem | undefined {
     text: '{{',
     message: 'this file is a Helm chart template ({{ }}), not YAML until it is rendered: its images cannot be read here — check the output of `helm template` instead',
   };
-}
-
-/**
- * The file offset of each place in a literal block's value, when every line of the value is the
- * file's line below the header with the block's indentation taken off; undefined when not.
- */
-function literalLines(file: YamlFile, node: Scalar, value: string): ((at: Position) => number) | undefined {
-  const header = file.text.indexOf('\n', node.range?.[0] ?? 0);
-  if (header < 0) return undefined;
-  const first = file.position(header + 1).line;
-  const lines = value.split('\n');
-  let depth: number | undefined;
-  for (let k = 0; k < lines.length; k++) {
-    if (lines[k] === '') continue;
-    const from = file.starts[first + k];
-    if (from === undefined) return undefined;
-    const written = file.text.slice(from, file.starts[first + k + 1] ?? file.text.length).replace(/\r?\n$/, '');
-    depth ??= written.length - lines[k].length;
-    if (depth < 0 || written.slice(depth) !== lines[k] || written.slice(0, depth).trim() !== '') return undefined;
-  }
-  if (depth === undefined) return undefined;
-  const shift = depth;
-  return (at) => file.starts[first + at.line] + shift + at.character;
 }
 
 /** Where the block scalars (`|`, `>`) and the quoted strings of the file's documents stand. */
