@@ -9,9 +9,9 @@ import { linkedPaths } from './linkedPaths';
 /**
  * The files `link` names, as operands to read (none for those read already), and the problems that
  * keep a file from being read: it is missing or outside the repository, or the pattern naming it
- * matches no file. `refusal`: the pattern matches files GitLab refuses to include (a name not
- * `.yml` or `.yaml`), which fails the pipeline: a problem of the naming file's own reading (an open
- * editor's too), reported at the include by its scan (`SourceOptions.includeProblems`).
+ * matches no file. `refusal`: the include names (or its pattern matches) files GitLab refuses to
+ * include (a name not `.yml` or `.yaml`), which fails the pipeline: a problem of the naming file's
+ * own reading (an open editor's too), reported at the include by its scan (`SourceOptions.includeProblems`).
  */
 export async function linkedOperands(
   naming: BuildOperand,
@@ -57,23 +57,25 @@ export async function linkedOperands(
     byRealPath.set(real, entry);
     entries.push(entry);
   }
-  return refused === undefined ? { entries, problems } : { entries, problems, refusal: refusalProblem(link, by, refused) };
+  return refused === undefined ? { entries, problems } : { entries, problems, refusal: refusalProblem(link, by, refused, matched) };
 }
 
 /** GitLab's words for a file it refuses to include, as its pipeline error gives them. */
-export function gitlabRefusal(path: string): string {
+function gitlabRefusal(path: string): string {
   return `Included file \`${path}\` does not have YAML extension!`;
 }
 
-function refusalProblem(link: LinkedFile, by: string, refused: readonly string[]): ScanProblem {
+/** The problem of an include naming files GitLab refuses: those a pattern matches (`matched`), or the one path it names. */
+function refusalProblem(link: LinkedFile, by: string, refused: readonly string[], matched: boolean): ScanProblem {
   const named = refused.length === 1 ? `${refused[0]}, a file` : `${refused.slice(0, -1).join(', ')} and ${refused[refused.length - 1]}, files`;
+  const rule = `GitLab refuses to include: an included file's name must end in .yml or .yaml (in any case), and GitLab fails the whole pipeline ("${gitlabRefusal(refused[0])}")`;
   return {
     kind: 'unresolved',
     range: link.range,
     text: link.path,
-    message:
-      `${by} includes ${link.path}, which matches ${named} GitLab refuses to include: an included file's name must end in .yml or .yaml (in any case), ` +
-      `and GitLab fails the whole pipeline ("${gitlabRefusal(refused[0])}"); write the pattern so that it matches only YAML files, or move the others out of its reach`,
+    message: matched
+      ? `${by} includes ${link.path}, which matches ${named} ${rule}; write the pattern so that it matches only YAML files, or move the others out of its reach`
+      : `${by} includes ${link.path}, a file ${rule}; name a .yml or .yaml file`,
     aboutFile: true,
   };
 }

@@ -121,8 +121,8 @@ describe('engine withBuilds and checkReadings: a workspace put together by absol
       assert.deepEqual(variable(operands, 'IMAGE')[1], ['ci/a.yml', 'alpine:3.20 ci/b.yml']);
     });
 
-    it("that matches a file GitLab refuses to include (not .yml or .yaml) is unresolved at the include, naming the file and GitLab's error, at every reading of the file; its YAML matches are still read", async () => {
-      const gitlab = write('.gitlab-ci.yml', "include:\n  - local: 'ci/*'\n  - local: 'ci/*.yml'\nvariables:\n  IMAGE: busybox:1.36\n");
+    it("that matches a file GitLab refuses to include (not .yml or .yaml) is unresolved at the include, naming the file and GitLab's error, as is a path naming one; its YAML matches are still read", async () => {
+      const gitlab = write('.gitlab-ci.yml', "include:\n  - local: 'ci/*'\n  - local: 'ci/*.yml'\n  - local: /ci/notes.txt\nvariables:\n  IMAGE: busybox:1.36\n");
       write('ci/build.yml', JOB('build'));
       write('ci/notes.txt', 'not YAML\n');
       write('ci/deploy.YAML', JOB('deploy'));
@@ -143,6 +143,14 @@ describe('engine withBuilds and checkReadings: a workspace put together by absol
         [
           ['unresolved', 1, 'ci/*', refused('ci/*', 'ci/.yml and ci/notes.txt, files')],
           ['unresolved', 2, 'ci/*.yml', refused('ci/*.yml', 'ci/.yml, a file')],
+          // A path, not a pattern: refused by its name alone, as GitLab names it.
+          [
+            'unresolved',
+            3,
+            '/ci/notes.txt',
+            ".gitlab-ci.yml includes /ci/notes.txt, a file GitLab refuses to include: an included file's name must end in .yml or .yaml (in any case), " +
+              'and GitLab fails the whole pipeline ("Included file `/ci/notes.txt` does not have YAML extension!"); name a .yml or .yaml file',
+          ],
         ],
       );
       assert.deepEqual(operands[0].buildProblems, []);
