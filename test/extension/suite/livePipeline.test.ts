@@ -84,14 +84,20 @@ describe("An open GitLab CI file is read with its pipeline's variables", () => {
   });
 
   it('a wildcard include matching a file GitLab refuses (ci/notes.txt) is unresolved at the include in the open main file, as the CLI says; deleted, the problem goes', async () => {
+    // A folder made with its files at once is reported alone, and the watcher may then never see
+    // what happens inside it: each folder is made, and its creation seen, before anything goes in.
+    // The file watcher also drops a file's creation and deletion that come in one batch: the
+    // deletion below waits until the creation has been reported.
+    const watcher = vscode.workspace.createFileSystemWatcher('{**/livepiperefused,**/livepiperefused/ci,**/livepiperefused/ci/notes.txt}', false, true, true);
+    const seen = new Set<string>();
+    watcher.onDidCreate((uri) => seen.add(path.basename(uri.fsPath)));
+    for (const folder of ['livepiperefused', 'livepiperefused/ci']) {
+      mkdirSync(path.join(testWorkspace(), folder));
+      await waitFor(`the creation of ${folder} reported`, () => (seen.has(path.basename(folder)) ? true : undefined));
+    }
     writeWorkspaceFile('livepiperefused/.git', 'gitdir: ../.git-livepiperefused\n');
     const main = writeWorkspaceFile('livepiperefused/.gitlab-ci.yml', "include:\n  - local: 'ci/*'\nvariables:\n  BUILD_IMAGE: livepipe:1.0\n");
     writeWorkspaceFile('livepiperefused/ci/build.yml', JOB);
-    // The file watcher drops a file's creation and deletion that come in one batch: the deletion
-    // below waits until the creation has been reported.
-    const watcher = vscode.workspace.createFileSystemWatcher('**/livepiperefused/ci/notes.txt', false, true, true);
-    let seen = false;
-    watcher.onDidCreate(() => (seen = true));
     const notes = writeWorkspaceFile('livepiperefused/ci/notes.txt', 'how the jobs are split\n');
 
     await open(main);
@@ -102,7 +108,7 @@ describe("An open GitLab CI file is read with its pipeline's variables", () => {
     // The job file the pattern matches is still read: the main file pins the value for its job's platform.
     assert.deepStrictEqual(await lensOn(main, 3, short(arm64)), [`Pin to ${short(arm64)} (linux/arm64)`, 'Pin index (multi-arch)']);
 
-    await waitFor('the creation of ci/notes.txt reported', () => (seen ? true : undefined)).finally(() => watcher.dispose());
+    await waitFor('the creation of ci/notes.txt reported', () => (seen.has('notes.txt') ? true : undefined)).finally(() => watcher.dispose());
     unlinkSync(notes.fsPath);
     await waitFor('the problem gone with the file', () => (ourDiagnostics(main).some((d) => d.range.start.line === 1) ? undefined : true));
   });
