@@ -25,7 +25,8 @@ import { writeSettings, type Settings } from './harness/settings';
 import { startUiBridge, type UiBridge } from './harness/uiBridge';
 import { DEFAULT_PLATFORM_ENV, ENV, type PassName, type RegistryInfo } from './suite/env';
 
-const TIMEOUT_MS = 5 * 60_000;
+/** Both passes, code-server's start included: the trusted pass alone runs about 4 minutes on a quiet machine, far longer on a loaded one. */
+const TIMEOUT_MS = 12 * 60_000;
 /** Desktop VS Code may be downloaded first. */
 const ELECTRON_TIMEOUT_MS = 15 * 60_000;
 
