@@ -20,8 +20,10 @@ import { Findings, wholeScalar } from './findings';
 import type { Place } from './findings';
 import { field, GitlabConfig } from './gitlabConfig';
 import type { JobContext, Value } from './gitlabConfig';
-import { isPlainName, isPredefined, JobVariables, soleVariable } from './gitlabVariables';
+import { isPlainName, isPredefined, JobVariables, soleVariable, variableText } from './gitlabVariables';
 import type { GitlabPipeline, VariableDefinition } from './gitlabVariables';
+import { matrixInstances } from './gitlabMatrix';
+import type { MatrixInstance } from './gitlabMatrix';
 import { reportUnreadParents } from './gitlabUnreadParents';
 import { SourceText } from './sourceText';
 import { entries, items, lookup, parseYaml, stringValue, writtenScalar } from './yamlNodes';
@@ -33,6 +35,8 @@ interface ImageUse {
   readonly variables: JobVariables;
   /** The rules (the job's, the workflow's) whose `variables:` it is read with, as messages name them. */
   readonly rule?: string;
+  /** The values of the job's `parallel:matrix` it is read with, as GitLab names the job (`[3.12, alpine]`). */
+  readonly instance?: string;
   readonly source: 'image' | 'service';
   /** The name as written, or the `!reference` this file cannot follow. */
   readonly name: NameValue;
@@ -181,7 +185,8 @@ class FileScan {
     const out = new Map<string, { platforms: (Platform | undefined)[]; unknown?: string }>();
     for (const use of this.counted()) {
       const sole = use.name.kind === 'node' ? soleVariable(stringValue(use.name.node) ?? '') : undefined;
-      if (sole === undefined) continue;
+      // A matrix value is the job's own: no other file's value of that name reaches it.
+      if (sole === undefined || use.variables.definitions.get(sole)?.matrix === true) continue;
       const entry = out.get(sole) ?? { platforms: [] };
       out.set(sole, entry);
       if (use.platform === undefined) {
@@ -200,7 +205,7 @@ class FileScan {
     const written = new Map<Node, ImageUse[]>();
     for (const use of counted) written.set(nodeOf(use.name), [...(written.get(nodeOf(use.name)) ?? []), use]);
     const resolved = [...written].map(([node, group]) => ({ node, uses: group, resolutions: group.map((use) => this.resolve(use)) }));
-    const values = new ValuePlacement(this.source, [...written.keys()]);
+    const values = new ValuePlacement(this.source, [...written.keys()], jobReferences(this.config));
     // Images in other files of the pipeline written as a variable defined here: their platforms
     // are uses of its value too (every use first: a placement keeps the platforms it was decided with).
     for (const [name, variable] of this.pipeline?.variables ?? []) {
@@ -240,7 +245,7 @@ class FileScan {
 
   /** The images a job (or template, or `default`) runs, with the variables it sees. */
   private uses(context: JobContext): ImageUse[] {
-    return this.variants(context).flatMap(({ variables, rule }) => this.usesWith(context, variables, rule));
+    return this.variants(context).flatMap(({ variables, rule, instance }) => this.usesWith(context, variables, rule, instance));
   }
 
   /**
@@ -248,20 +253,29 @@ class FileScan {
    * `rules:` that matches over its own, and those of the first `workflow:rules:` entry that matches
    * over the top-level ones (a job's own still win). Each rule that can run the job (not `when:
    * never`) is one set; the job's plain set counts when no rules say otherwise, or when a rule
-   * without `variables:` can run it.
+   * without `variables:` can run it. A `parallel:matrix` makes one job per combination of its
+   * values, each with them over its own variables (see gitlabMatrix.ts).
    */
-  private variants(context: JobContext): { variables: JobVariables; rule?: string }[] {
-    const out: { variables: JobVariables; rule?: string }[] = [];
+  private variants(context: JobContext): { variables: JobVariables; rule?: string; instance?: string }[] {
+    const out: { variables: JobVariables; rule?: string; instance?: string }[] = [];
+    const matrix = matrixInstances(this.config, field(context.config, 'parallel'));
+    const instances: (MatrixInstance | { unknown: string } | undefined)[] = matrix === undefined ? [undefined] : 'unknown' in matrix ? [matrix] : matrix.instances;
     for (const workflow of this.workflowRules) {
       for (const job of ruleVariables(this.config, this.source, field(context.config, 'rules'), 'its rule')) {
         const rule = [job.label, workflow.label].filter((label) => label !== undefined).join(' and ');
-        out.push({ variables: this.variables(context, workflow.definitions, job.definitions), ...(rule === '' ? {} : { rule }) });
+        for (const instance of instances) {
+          out.push({
+            variables: this.variables(context, workflow.definitions, job.definitions, instance),
+            ...(rule === '' ? {} : { rule }),
+            ...(instance === undefined || 'unknown' in instance ? {} : { instance: instance.label }),
+          });
+        }
       }
     }
     return out;
   }
 
-  private usesWith(context: JobContext, variables: JobVariables, rule: string | undefined): ImageUse[] {
+  private usesWith(context: JobContext, variables: JobVariables, rule: string | undefined, instance: string | undefined): ImageUse[] {
     const inherits = (keyword: string): boolean =>
       context.kind === 'job' && inherited(this.config.doc, field(field(context.config, 'inherit'), 'default'), keyword);
     const image = field(context.config, 'image') ?? (inherits('image') ? field(this.defaults, 'image') : undefined);
@@ -273,19 +287,36 @@ class FileScan {
       // An empty `image:` names nothing.
       if (name === undefined || name.kind === 'map' || (name.kind === 'node' && isScalar(name.node) && name.node.value === null)) return;
       const platform = value.kind === 'map' ? field(field(value, 'docker'), 'platform') : undefined;
-      out.push({ context, variables, source, name, ...(rule === undefined ? {} : { rule }), ...(platform === undefined ? {} : { platform }) });
+      out.push({
+        context,
+        variables,
+        source,
+        name,
+        ...(rule === undefined ? {} : { rule }),
+        ...(instance === undefined ? {} : { instance }),
+        ...(platform === undefined ? {} : { platform }),
+      });
     };
     add(image, 'image');
     for (const service of this.config.list(services)) add(service, 'service');
     return out;
   }
 
-  /** The variables a context sees: the top-level ones it inherits, overridden by its own (its `extends` chain's). */
-  private variables(context: JobContext, workflow?: ReadonlyMap<string, VariableDefinition>, rule?: ReadonlyMap<string, VariableDefinition>): JobVariables {
+  /**
+   * The variables a context sees: the top-level ones it inherits, overridden by its own (its
+   * `extends` chain's), then by its matrix job's values, then by the rule that runs it.
+   */
+  private variables(
+    context: JobContext,
+    workflow?: ReadonlyMap<string, VariableDefinition>,
+    rule?: ReadonlyMap<string, VariableDefinition>,
+    matrix?: MatrixInstance | { readonly unknown: string },
+  ): JobVariables {
     const own = field(context.config, 'variables');
     const ownDefinitions = definitions(own);
     const filter = context.kind === 'job' ? field(field(context.config, 'inherit'), 'variables') : undefined;
     const label = context.kind === 'default' ? 'default' : `${context.kind} ${context.name}`;
+    const matrixUnknown = matrix !== undefined && 'unknown' in matrix ? matrix.unknown : undefined;
     // What may give a variable another value than this file says: a parent or a `variables: !reference` it cannot follow.
     const parents = context.missingParents;
     const loops = context.loopingParents;
@@ -296,7 +327,7 @@ class FileScan {
           ? `its extends chain loops back to ${loops.join(', ')} (GitLab refuses such a file)`
           : own?.kind === 'unknown'
             ? `its variables: ${own.reason}`
-            : undefined;
+            : matrixUnknown;
     const all = new Map<string, VariableDefinition>();
     const globals = workflow === undefined ? this.globals : new Map([...this.globals, ...workflow]);
     for (const [name, definition] of globals) {
@@ -308,7 +339,11 @@ class FileScan {
       // What the including pipelines disagree on is moot here: this context may not see it at all.
       all.set(name, { ...definition, value: { unknown: `$${name} may have another value in ${label}: ${hidden}` }, conflict: undefined });
     }
-    for (const [name, definition] of ownDefinitions) all.set(name, definition);
+    for (const [name, definition] of ownDefinitions) {
+      // A matrix this file cannot read may set any of them.
+      all.set(name, matrixUnknown === undefined ? definition : { ...definition, value: { unknown: `$${name} may have another value in ${label}: ${matrixUnknown}` } });
+    }
+    for (const [name, definition] of matrix !== undefined && 'definitions' in matrix ? matrix.definitions : []) all.set(name, definition);
     for (const [name, definition] of rule ?? []) all.set(name, definition);
     return new JobVariables(all, (name) => {
       if (!isPlainName(name)) return `\${${name}} is not a variable name (GitLab has no \${NAME:-default} forms; the runner would make it empty)`;
@@ -423,12 +458,17 @@ class FileScan {
     const placements = list.map((g) => (g.resolution.sole === undefined ? undefined : values.placement(g.resolution.sole)));
     if (list.length > 1 && !placements.every((p) => p !== undefined && !('refused' in p))) {
       const seen = list.map((g) => `${g.resolution.expanded} in ${jobList(g.uses)}`);
+      const refused = placements.flatMap((p) => (p !== undefined && 'refused' in p ? [p.refused] : []));
       // Counted like an image that cannot be worked out: it stays unpinned until the file changes.
       this.findings.problem(
         'unresolved',
         at,
         `${value} is not one image: the jobs that use it see different values (${seen.join('; ')}), and one digest written here cannot serve them all. ` +
-          `Write each job's image out, or give each job its image as one variable of its own (image: $IMAGE) so that each value takes its own pin`,
+          (placements.every((p) => p !== undefined)
+            ? `Each value would take its own pin, but ${refused.join('; ')}`
+            : uses.some((use) => use.instance !== undefined)
+              ? `Write the whole images in the parallel:matrix (IMAGE: [${list.map((g) => g.resolution.expanded).slice(0, 2).join(', ')}]) and write the ${uses[0].source} as $IMAGE alone, so that each value takes its own pin`
+              : `Write each job's image out, or give each job its image as one variable of its own (image: $IMAGE) so that each value takes its own pin`),
       );
       return;
     }
@@ -480,9 +520,16 @@ function nodeOf(value: NameValue): Node {
 }
 
 function jobList(uses: readonly ImageUse[]): string {
-  const names = [...new Set(uses.map((use) => (use.rule === undefined ? use.context.name : `${use.context.name} when ${use.rule} matches`)))];
+  const names = [
+    ...new Set(
+      uses.map((use) => {
+        const job = use.instance === undefined ? use.context.name : `${use.context.name}: ${use.instance}`;
+        return use.rule === undefined ? job : `${job} when ${use.rule} matches`;
+      }),
+    ),
+  ];
   const jobs = uses.filter((use) => use.context.kind === 'job');
-  const label = new Set(uses.map((use) => use.context.name)).size === 1 ? (jobs.length > 0 ? 'job' : uses[0].context.kind === 'default' ? '' : 'template') : jobs.length > 0 ? 'jobs' : 'templates';
+  const label = new Set(uses.map((use) => `${use.context.name}\0${use.instance ?? ''}`)).size === 1 ? (jobs.length > 0 ? 'job' : uses[0].context.kind === 'default' ? '' : 'template') : jobs.length > 0 ? 'jobs' : 'templates';
   return `${label ? `${label} ` : ''}${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}`;
 }
 
@@ -552,7 +599,7 @@ function definitions(value: Value | undefined): Map<string, VariableDefinition> 
     } else if (holder.kind === 'node' && isScalar(holder.node)) {
       const node = holder.node;
       const isString = typeof node.value === 'string';
-      out.set(name, { name, value: { text: scalarText(node) }, raw, hasOptions, ...(isString ? { node } : {}) });
+      out.set(name, { name, value: { text: variableText(node) }, raw, hasOptions, ...(isString ? { node } : {}) });
     } else {
       out.set(name, { name, value: { unknown: `the value of ${name} is not a string` }, raw, hasOptions });
     }
@@ -562,16 +609,6 @@ function definitions(value: Value | undefined): Map<string, VariableDefinition> 
 
 function isFalse(value: Value | undefined): boolean {
   return value?.kind === 'node' && isScalar(value.node) && value.node.value === false;
-}
-
-/** A scalar's value as GitLab turns it into a variable's text (Ruby's `to_s`: `1.0` stays `1.0`). */
-function scalarText(node: Scalar): string {
-  const value = node.value;
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number' && Number.isInteger(value) && !/^[-+]?(0|[1-9][0-9_]*|0[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+)$/.test(node.source ?? '')) {
-    return value.toFixed(1);
-  }
-  return String(value);
 }
 
 /** Where an image written as one variable takes its pin: that variable's value here, or in the file that defines it (`elsewhere`), or on its line (`refused`, with why). */
@@ -612,6 +649,8 @@ class ValuePlacement {
   constructor(
     private readonly source: SourceText,
     imageNodes: readonly Node[],
+    /** Where jobs name other jobs (`needs:`, `dependencies:`), matrix jobs by their values as written. */
+    private readonly references: readonly (readonly [number, number])[],
   ) {
     this.soleUses = imageNodes.flatMap((node) => {
       const value = stringValue(node);
@@ -649,7 +688,24 @@ class ValuePlacement {
     if ('reason' in written) return { refused: `the value of ${name} (line ${line}) cannot take the pin: ${written.reason}` };
     const elsewhere = this.otherUse(name);
     if (elsewhere !== undefined) return { refused: `${name} is also used on line ${elsewhere}, so its value cannot take the pin` };
+    if (definition.matrix === true) {
+      // GitLab names the matrix job by its values, and a job's needs:parallel:matrix (or a needs
+      // or dependencies naming it) must match them as written: a digest there breaks the match.
+      const named = this.referenceTo(definition.value.text);
+      if (named !== undefined) {
+        return { refused: `the parallel:matrix value ${definition.value.text} of ${name} (line ${line}) is also written on line ${named}, where a job names this one by it, so it cannot take the pin` };
+      }
+    }
     return { value: { name, text: written.text, range: this.source.range(written.start, written.end), platforms: this.platforms.get(node) ?? [] } };
+  }
+
+  /** The line where a job's `needs:` or `dependencies:` writes `text`, if one does. */
+  private referenceTo(text: string): number | undefined {
+    for (const [start, end] of this.references) {
+      const at = this.source.text.slice(start, end).indexOf(text);
+      if (at >= 0) return this.source.line(start + at);
+    }
+    return undefined;
   }
 
   /** The line of a `$NAME`, `${NAME}`, `$env:NAME` or `%NAME%` anywhere but an image written as exactly `$NAME`. */
@@ -665,6 +721,18 @@ class ValuePlacement {
   private isSoleUseOf(at: number, name: string): boolean {
     return new RegExp(`^\\$(?:\\{${name}\\}|${name})(?![A-Za-z0-9_}])`).test(this.source.text.slice(at));
   }
+}
+
+/** Where the jobs and templates of a file name other jobs: the text of their `needs:` and `dependencies:`. */
+function jobReferences(config: GitlabConfig): [number, number][] {
+  const out: [number, number][] = [];
+  for (const name of config.jobNames()) {
+    for (const key of ['needs', 'dependencies']) {
+      const range = lookup(config.doc, config.top.get(name), key)?.range;
+      if (range != null) out.push([range[0], range[1]]);
+    }
+  }
+  return out;
 }
 
 /** What the engine needs of a GitLab CI file to put together the pipeline it is part of. */
@@ -700,7 +768,7 @@ export function gitlabFileFacts(text: string): GitlabFileFacts {
       for (const name of config.jobNames()) jobNames.add(name);
       const scan = new FileScan(findings, config);
       const nodes = scan.imageNodes();
-      const values = new ValuePlacement(source, nodes);
+      const values = new ValuePlacement(source, nodes, jobReferences(config));
       for (const definition of definitions(config.globalVariables()).values()) {
         const placement = values.placement(definition);
         variables.set(definition.name, { value: definition.value, raw: definition.raw, ...('refused' in placement ? { refused: placement.refused } : {}) });

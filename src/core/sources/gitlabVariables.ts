@@ -25,6 +25,8 @@ export interface VariableDefinition {
   readonly refusedThere?: string;
   /** Set when the pipelines that include the file give it different values: each value, where it is set and in which pipeline. */
   readonly conflict?: string;
+  /** A value of a job's `parallel:matrix`, which GitLab also puts in the job's name. */
+  readonly matrix?: boolean;
 }
 
 /**
@@ -185,4 +187,14 @@ export function isPlainName(name: string): boolean {
 export function soleVariable(text: string): string | undefined {
   const match = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(text);
   return match ? (match[1] ?? match[2]) : undefined;
+}
+
+/** A scalar's value as GitLab turns it into a variable's text (Ruby's `to_s`: `1.0` stays `1.0`). */
+export function variableText(node: Scalar): string {
+  const value = node.value;
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number' && Number.isInteger(value) && !/^[-+]?(0|[1-9][0-9_]*|0[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+)$/.test(node.source ?? '')) {
+    return value.toFixed(1);
+  }
+  return String(value);
 }

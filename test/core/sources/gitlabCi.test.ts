@@ -580,6 +580,133 @@ describe('core/sources/gitlabCi', () => {
     });
   });
 
+  describe('parallel:matrix', () => {
+    it('an image written as a matrix variable is each value the matrix gives, pinned in the matrix list', () => {
+      const text = [
+        'variables:',
+        '  IMG: ruby:3.3',
+        'test:',
+        '  image: $IMG',
+        '  variables:',
+        '    IMG: node:20',
+        '  parallel:',
+        '    matrix:',
+        '      - IMG: [alpine:3.19, "debian:12"]',
+        '      - IMG: busybox:1.36',
+        '  script: [make]',
+        '',
+      ].join('\n');
+      const result = scanGitlabCi(text);
+      assert.deepEqual(
+        views(text, result).map((v) => [v.line, v.expanded, v.valueAt]),
+        [
+          [4, 'alpine:3.19', 'alpine:3.19'],
+          [4, 'debian:12', '"debian:12"'],
+          [4, 'busybox:1.36', 'busybox:1.36'],
+        ],
+      );
+      assert.deepEqual(result.problems, []);
+      const pinned = pinAll(text, result, D1);
+      assert.equal(
+        pinned,
+        text.replace('alpine:3.19', `alpine:3.19@${D1}`).replace('"debian:12"', `"debian:12@${D1}"`).replace('busybox:1.36', `busybox:1.36@${D1}`),
+      );
+      assert.equal(pinAll(pinned, scanGitlabCi(pinned), D1), pinned);
+    });
+
+    it('a matrix variable in part of an image gives the line one image per value, over the job\'s own value, and is not one image to pin', () => {
+      const text = [
+        'test:',
+        '  image: python:$PY',
+        '  variables: { PY: "3.11" }',
+        '  parallel:',
+        '    matrix:',
+        '      - PY: ["3.10", "3.12"]',
+        '        DB: [pg, mysql]',
+        '',
+      ].join('\n');
+      const { images, problems } = scan(text);
+      assert.deepEqual(images, []);
+      assert.deepEqual(problems.map((p) => [p.kind, p.line]), [['unresolved', 2]]);
+      assert.match(problems[0].message, /\(python:3\.10 in jobs test: \[3\.10, pg\], test: \[3\.10, mysql\]; python:3\.12 in jobs test: \[3\.12, pg\], test: \[3\.12, mysql\]\)/);
+      assert.match(problems[0].message, /Write the whole images in the parallel:matrix \(IMAGE: \[python:3\.10, python:3\.12\]\) and write the image as \$IMAGE alone/);
+    });
+
+    it('a matrix from a template the job extends applies, and a rule\'s variables win over it when the rule matches', () => {
+      const text = [
+        '.versions:',
+        '  parallel:',
+        '    matrix:',
+        '      - PG: ["15", "16"]',
+        'test:',
+        '  extends: .versions',
+        '  services: [postgres:$PG]',
+        '  rules:',
+        '    - if: $NIGHTLY',
+        '      variables: { PG: "17" }',
+        '    - when: on_success',
+        '',
+      ].join('\n');
+      const { images, problems } = scan(text);
+      assert.deepEqual(images, []);
+      assert.deepEqual(problems.map((p) => [p.kind, p.line]), [['unresolved', 7]]);
+      assert.match(problems[0].message, /postgres:15 in job test: \[15\]; postgres:16 in job test: \[16\]; postgres:17 in jobs test: \[15\] when its rule on line 9 matches, test: \[16\] when its rule on line 9 matches\)/);
+    });
+
+    it('a matrix value another job names the matrix job by (needs:parallel:matrix) takes no pin', () => {
+      const text = [
+        'build:',
+        '  image: $IMG',
+        '  parallel:',
+        '    matrix:',
+        '      - IMG: [alpine:3.19, debian:12]',
+        'deploy:',
+        '  image: alpine:3.20',
+        '  needs:',
+        '    - job: build',
+        '      parallel:',
+        '        matrix:',
+        '          - IMG: alpine:3.19',
+        '',
+      ].join('\n');
+      const { images, problems } = scan(text);
+      assert.deepEqual(images.map((v) => [v.line, v.expanded]), [[7, 'alpine:3.20']]);
+      assert.deepEqual(problems.map((p) => [p.kind, p.line]), [['unresolved', 2]]);
+      assert.match(
+        problems[0].message,
+        /Each value would take its own pin, but the parallel:matrix value alpine:3\.19 of IMG \(line 5\) is also written on line 12, where a job names this one by it, so it cannot take the pin$/,
+      );
+      // Named by no other job, one value takes its pin.
+      const single = text.replace('[alpine:3.19, debian:12]', '[debian:12]');
+      assert.deepEqual(scan(single).images.map((v) => [v.line, v.expanded, v.valueAt]), [[2, 'debian:12', 'debian:12'], [7, 'alpine:3.20', undefined]]);
+      const named = text.replace('[alpine:3.19, debian:12]', '[alpine:3.19]');
+      assert.deepEqual(scan(named).images.map((v) => [v.expanded, v.valueRefused]), [
+        ['alpine:3.19', 'the parallel:matrix value alpine:3.19 of IMG (line 5) is also written on line 12, where a job names this one by it, so it cannot take the pin'],
+        ['alpine:3.20', undefined],
+      ]);
+    });
+
+    it('a matrix this file cannot read leaves the variables it may set unknown', () => {
+      const text = [
+        'variables: { IMG: alpine:3.20 }',
+        'test:',
+        '  image: $IMG',
+        '  parallel:',
+        '    matrix: !reference [.remote, matrix]',
+        '',
+      ].join('\n');
+      const { images, problems } = scan(text);
+      assert.deepEqual(images, []);
+      assert.deepEqual(problems.map((p) => [p.kind, p.line]), [['unresolved', 3]]);
+      assert.match(problems[0].message, /\$IMG may have another value in job test: its parallel:matrix: !reference \[\.remote, matrix\] cannot be followed here/);
+    });
+
+    it('parallel: with a number makes no matrix variables', () => {
+      const text = 'variables: { IMG: alpine:3.20 }\ntest:\n  image: $IMG\n  parallel: 3\n';
+      assert.deepEqual(scan(text).images.map((v) => [v.expanded, v.valueAt]), [['alpine:3.20', 'alpine:3.20']]);
+    });
+  });
+
   describe('default, inherit and services', () => {
     it('default: and the old top-level image fill in what a job lacks, as far as inherit:default lets them', () => {
       const text = [
