@@ -74,6 +74,11 @@ export async function applyChecked(
     return 'outdated';
   }
   if (await vscode.workspace.applyEdit(workspaceEdit(document, planned))) return 'applied';
+  // VS Code refuses an edit made for a version the document has left (typed in as it was sent).
+  if (gone()) {
+    reportOutdated(document);
+    return 'outdated';
+  }
   void vscode.window.showErrorMessage(`Docker Pin: VS Code refused the edit to ${vscode.workspace.asRelativePath(document.uri)}.`);
   return 'failed';
 }
