@@ -35,7 +35,7 @@ import { readKustomizeImage } from './kustomize';
 import { jsonPatchOperations, patchImagePlace, patchTarget } from './kubernetesPatch';
 import { literalLines } from './literalBlock';
 import type { ConfigurationProblem } from './kustomizeConfig';
-import { CLOUDNATIVE_PG_GROUP, CONTAINER_LISTS, IMAGE_PLACES, NO_IMAGE_GROUPS, NOT_RUN_KEYS, POD_SPEC_PATHS, RESOURCE_CONTAINERS, VIRTUAL_MACHINE_GROUP } from './kubernetesPlaces';
+import { CLOUDNATIVE_PG_GROUP, CONTAINER_LISTS, IMAGE_PLACES, NO_IMAGE_GROUPS, NOT_RUN_KEYS, POD_SPEC_PATHS, RESOURCE_CONTAINERS, resourceContainers, VIRTUAL_MACHINE_GROUP } from './kubernetesPlaces';
 import { scalarText, writtenString, YamlFile, YamlScan } from './yamlFile';
 import type { Entry, YamlDocument } from './yamlFile';
 
@@ -227,7 +227,7 @@ class KubernetesReader extends YamlScan {
       // autogen rules): nothing there is run from the file, so it is not searched.
       const status = this.entries(document, object).get('status')?.value;
       const notSearched = new Set<Node>(status === undefined || status === null ? [] : [status]);
-      this.searchPodSpecs(document, object, notSearched, RESOURCE_CONTAINERS.find((r) => group === r.group || group.endsWith(`.${r.group}`)));
+      this.searchPodSpecs(document, object, notSearched, resourceContainers(group));
       // A DataImportCron polls its registry source's tag for new images on purpose: nothing to pin.
       const machines = (group === VIRTUAL_MACHINE_GROUP || group.endsWith(`.${VIRTUAL_MACHINE_GROUP}`)) && kind !== 'DataImportCron';
       if (machines) this.searchMachines(document, object, new Set());
@@ -770,7 +770,7 @@ function isKustomization(document: YamlDocument, entries: Map<string, Entry>): b
 function knownGroup(group: string): boolean {
   return (
     IMAGE_PLACES.some((place) => place.group === group) ||
-    RESOURCE_CONTAINERS.some((resource) => group === resource.group || group.endsWith(`.${resource.group}`)) ||
+    resourceContainers(group) !== undefined ||
     group === VIRTUAL_MACHINE_GROUP ||
     group.endsWith(`.${VIRTUAL_MACHINE_GROUP}`) ||
     group === CLOUDNATIVE_PG_GROUP ||

@@ -13,7 +13,8 @@ export const CONTAINER_LISTS: readonly (readonly [string, ImageSource])[] = [
  * Custom resources whose containers are not in pod-spec lists: Tekton's `steps` and `sidecars`
  * and the `stepTemplate` whose image the steps without one run (a Task, a `taskSpec` embedded in a
  * Pipeline or a PipelineRun, a trigger template's resources: the group or a subgroup), Argo Workflows' `container` and `script` of a template and its
- * `sidecars`. Their platform is the configured one. Argo's resource template holds in its
+ * `sidecars` (`argoproj.io` alone: a subgroup such as Argo Dataflow's `dataflow.argoproj.io` is
+ * another API, read as an unknown group is). Their platform is the configured one. Argo's resource template holds in its
  * `manifest` string a whole manifest that Argo creates when the step runs (`resource.manifest`).
  * Argo CD's Application (and an ApplicationSet's template) may set images of its source through
  * kustomize (`source.kustomize.images`, `name=new:tag` or `image:tag`, given to `kustomize edit set
@@ -21,14 +22,21 @@ export const CONTAINER_LISTS: readonly (readonly [string, ImageSource])[] = [
  */
 export const RESOURCE_CONTAINERS: readonly {
   readonly group: string;
+  /** Whether the group's subgroups (`triggers.tekton.dev`) use the same places. */
+  readonly subgroups: boolean;
   readonly lists: readonly string[];
   readonly maps: readonly string[];
   readonly manifests: readonly string[];
   readonly overrides: readonly string[];
 }[] = [
-  { group: 'tekton.dev', lists: ['steps', 'sidecars'], maps: ['stepTemplate'], manifests: [], overrides: [] },
-  { group: 'argoproj.io', lists: ['sidecars'], maps: ['container', 'script'], manifests: ['resource'], overrides: ['kustomize'] },
+  { group: 'tekton.dev', subgroups: true, lists: ['steps', 'sidecars'], maps: ['stepTemplate'], manifests: [], overrides: [] },
+  { group: 'argoproj.io', subgroups: false, lists: ['sidecars'], maps: ['container', 'script'], manifests: ['resource'], overrides: ['kustomize'] },
 ];
+
+/** The places of RESOURCE_CONTAINERS a resource of this API group uses, if any. */
+export function resourceContainers(group: string): (typeof RESOURCE_CONTAINERS)[number] | undefined {
+  return RESOURCE_CONTAINERS.find((resource) => group === resource.group || (resource.subgroups && group.endsWith(`.${resource.group}`)));
+}
 
 /**
  * Custom resources that name one image at a fixed place rather than in a container list: the

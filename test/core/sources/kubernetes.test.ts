@@ -859,6 +859,27 @@ describe('kubernetes source', () => {
       assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded}`), ['7:alpine:3.20', '8:postgres:16', '11:python:3.12']);
       assert.deepEqual(scan.problems, []);
     });
+    it("a subgroup of argoproj.io (Argo Dataflow's dataflow.argoproj.io) is another API, read as an unknown group is: its steps' image fields are all read", () => {
+      // The shape of argo-workflows' ui/test/ui/ui-pipeline.yaml: a git step names its image beside no container.
+      const text = [
+        'apiVersion: dataflow.argoproj.io/v1alpha1',
+        'kind: Pipeline',
+        'spec:',
+        '  steps:',
+        '    - name: container',
+        '      container: {image: golang:1.17, args: [sh]}',
+        '    - name: git',
+        '      git:',
+        '        branch: main',
+        '        command: [go, run, .]',
+        '        image: golang:1.18',
+        '        url: https://github.com/argoproj-labs/argo-dataflow',
+        '      sidecar: {resources: {}}',
+        '',
+      ].join('\n');
+      readsImages(text, ['6:golang:1.17 configured', '11:golang:1.18 configured']);
+    });
+
     it("an Argo CD Application's kustomize image overrides are reported, in one source or several and in an ApplicationSet's template", () => {
       const text = [
         'apiVersion: argoproj.io/v1alpha1',
