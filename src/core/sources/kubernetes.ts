@@ -213,7 +213,8 @@ class KubernetesReader extends YamlScan {
         const holder = this.at(document, object, place.path);
         if (isMap(holder)) {
           const fields = this.entries(document, holder);
-          this.addImage(document, fields.get('image'), 'container', this.podPlatforms(document, fields));
+          const placed = place.platformAt === undefined ? holder : this.at(document, object, place.platformAt);
+          this.addImage(document, fields.get('image'), 'container', isMap(placed) ? this.podPlatforms(document, this.entries(document, placed)) : [undefined]);
         } else if (isSeq(holder)) {
           const parent = this.at(document, object, place.path.slice(0, -1));
           const platforms = isMap(parent) ? this.podPlatforms(document, this.entries(document, parent)) : [undefined];

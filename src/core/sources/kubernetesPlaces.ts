@@ -41,7 +41,9 @@ export function resourceContainers(group: string): (typeof RESOURCE_CONTAINERS)[
 /**
  * Custom resources that name one image at a fixed place rather than in a container list: the
  * Prometheus Operator's (`monitoring.coreos.com`) `spec.image`, the image the operator runs on the
- * pods the spec's node selection places; Tekton's StepAction (`spec.image`, a step's image shared
+ * pods the spec's node selection places, and a Prometheus's `spec.thanos.image`, the Thanos sidecar
+ * it adds to those pods (`platformAt`: the mapping whose node selection places the image, when not
+ * the one holding it); Tekton's StepAction (`spec.image`, a step's image shared
  * by Tasks) and the older Condition (`spec.check`, a step), whose platform is the configured one.
  * The same holds for the images other operators run from their resources: Knative's cached
  * `Image` (pulled ahead onto every node), Rook's CephCluster (`spec.cephVersion.image`), the
@@ -60,6 +62,7 @@ export const IMAGE_PLACES: readonly {
   readonly kinds: readonly string[];
   readonly path: readonly string[];
   readonly source?: ImageSource;
+  readonly platformAt?: readonly string[];
 }[] = [
   { group: 'operators.coreos.com', kinds: ['ClusterServiceVersion'], path: ['spec', 'relatedImages'], source: 'image' },
   { group: 'kind.x-k8s.io', kinds: ['Cluster'], path: ['nodes'], source: 'image' },
@@ -67,6 +70,7 @@ export const IMAGE_PLACES: readonly {
   { group: 'k3d.io', kinds: ['Simple'], path: ['registries', 'create'], source: 'image' },
   { group: 'opentelemetry.io', kinds: ['OpenTelemetryCollector'], path: ['spec', 'additionalContainers'], source: 'container' },
   { group: 'monitoring.coreos.com', kinds: ['Prometheus', 'PrometheusAgent', 'Alertmanager', 'ThanosRuler'], path: ['spec'] },
+  { group: 'monitoring.coreos.com', kinds: ['Prometheus'], path: ['spec', 'thanos'], platformAt: ['spec'] },
   { group: 'tekton.dev', kinds: ['StepAction'], path: ['spec'] },
   { group: 'tekton.dev', kinds: ['Condition'], path: ['spec', 'check'] },
   { group: 'caching.internal.knative.dev', kinds: ['Image'], path: ['spec'] },

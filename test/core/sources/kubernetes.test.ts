@@ -272,7 +272,7 @@ describe('kubernetes source', () => {
       readsImages(text, ['6:ubuntu:24.04 configured']);
     });
 
-    it("the Prometheus Operator's spec.image, for the platform its node selector names", () => {
+    it("the Prometheus Operator's spec.image and a Prometheus's Thanos sidecar (spec.thanos.image), for the platform its node selector names", () => {
       const text = [
         'apiVersion: monitoring.coreos.com/v1',
         'kind: Prometheus',
@@ -281,13 +281,20 @@ describe('kubernetes source', () => {
         '  image: quay.io/prometheus/prometheus:v3.1.0',
         '  nodeSelector: {kubernetes.io/arch: arm64}',
         '  containers: [{name: prometheus}]',
+        '  thanos:',
+        '    image: quay.io/thanos/thanos:v0.37.2',
+        '    objectStorageConfig: {name: thanos, key: objstore.yaml}',
         '---',
         'apiVersion: monitoring.coreos.com/v1',
         'kind: ServiceMonitor',
-        'spec: {image: nope:1}',
+        'spec: {image: nope:1, thanos: {image: nope:2}}',
+        '---',
+        'apiVersion: monitoring.coreos.com/v1',
+        'kind: ThanosRuler',
+        'spec: {image: "quay.io/thanos/thanos:v0.37.2", thanos: {image: nope:3}}',
         '',
       ].join('\n');
-      readsImages(text, ['5:quay.io/prometheus/prometheus:v3.1.0 linux/arm64']);
+      readsImages(text, ['5:quay.io/prometheus/prometheus:v3.1.0 linux/arm64', '9:quay.io/thanos/thanos:v0.37.2 linux/arm64', '18:quay.io/thanos/thanos:v0.37.2 configured']);
     });
 
     it("a kind cluster's config: the node image of each of its nodes, which kind pulls to run them", () => {
