@@ -68,6 +68,16 @@ function koImage(importPath: string): string {
   return `ko builds this image from the Go package ${importPath} and writes its reference here when it resolves the manifest (ko resolve, ko apply): there is no image to pin in this file — pin the base image ko builds on (defaultBaseImage or baseImageOverrides in .ko.yaml)`;
 }
 
+/**
+ * Istio's placeholder image (`AutoImage` in istio/pkg/kube/inject/webhook.go): a container Istio's
+ * injector also defines (a gateway deployment's `istio-proxy`) written with `image: auto` takes the
+ * image the injector is configured with when the pod is created. No image of that name is pulled.
+ */
+const ISTIO_AUTO_IMAGE = 'auto';
+
+const ISTIO_AUTO_MESSAGE =
+  "image: auto is Istio's placeholder: its sidecar injector puts in the proxy image it is configured with when the pod is created, so there is no image to pin here — pin the proxy image where Istio's installation sets it (global.proxy.image in its Helm values); to name an image called auto, write it in full (docker.io/library/auto:latest)";
+
 const ARCH_LABELS = ['kubernetes.io/arch', 'beta.kubernetes.io/arch'];
 const OS_LABELS = ['kubernetes.io/os', 'beta.kubernetes.io/os'];
 
@@ -542,6 +552,10 @@ class KubernetesReader extends YamlScan {
       const written = writtenString(this.file, node);
       if ('reason' in written) {
         this.report(this.file.problem('skipped', start, end, `this image cannot take a pin: ${written.reason}`));
+        continue;
+      }
+      if (written.value === ISTIO_AUTO_IMAGE) {
+        this.report(this.file.problem('skipped', start, end, ISTIO_AUTO_MESSAGE));
         continue;
       }
       if (written.value.startsWith(KO_SCHEME)) {

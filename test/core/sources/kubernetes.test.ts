@@ -1076,6 +1076,21 @@ describe('kubernetes source', () => {
       assert.match(result.problems[0].message, /defaultBaseImage/);
     });
 
+    it("Istio's image: auto, which its injector replaces with the proxy image, is reported skipped, not read as an image named auto", () => {
+      // The shape of Istio's gateway deployment (istio.io "Installing Gateways") and its injection test data.
+      const text = pod(
+        '  containers:\n    - name: istio-proxy\n      image: auto\n  initContainers:\n    - {name: istio-init, image: "auto"}\n    - {name: setup, image: auto:1.0}\n',
+      );
+      const result = scanKubernetes(text);
+      assert.deepEqual(result.images.map((occ) => occ.expanded), ['auto:1.0']);
+      assert.deepEqual(problemLines(result.problems), [
+        { kind: 'skipped', line: 7 },
+        { kind: 'skipped', line: 9 },
+      ]);
+      assert.match(result.problems[0].message, /Istio's placeholder: its sidecar injector puts in the proxy image/);
+      assert.match(result.problems[0].message, /docker\.io\/library\/auto:latest/);
+    });
+
     it('an error in one document is reported at its line and the other documents are read', () => {
       const text = [pod('  containers:\n    - image: nginx:1\n\t  - image: redis:7\n'), pod('  containers: [{image: alpine:3}]\n')].join('---\n');
       const result = scanKubernetes(text);
