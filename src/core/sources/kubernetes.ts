@@ -248,8 +248,9 @@ class KubernetesReader extends YamlScan {
   }
 
   /**
-   * A custom resource of a group none of the tables above knows: every `image` field of its
-   * `spec` (at any depth) whose value is written as a container image reference — with a tag, a
+   * A custom resource of a group none of the tables above knows: every `image` field of the
+   * object outside its `metadata` and `status` (at any depth: its `spec`, or the top-level fields
+   * of a configuration kind that has none, as Katib's KatibConfig and kpt's Kptfile) whose value is written as a container image reference — with a tag, a
    * digest or a registry host — is read as the image its operator runs, for the configured
    * platform as other custom resources' images are; so is any value of a mapping shaped as a
    * container, with `imagePullPolicy`, `command` or `args` beside its `image` (fields of
@@ -262,7 +263,6 @@ class KubernetesReader extends YamlScan {
    * the images under NOT_RUN_KEYS (a chart's values, a build's output) and the groups of NO_IMAGE_GROUPS.
    */
   private searchImageFields(document: YamlDocument, object: YAMLMap): void {
-    const spec = this.entries(document, object).get('spec')?.value ?? null;
     const seen = new Set<Node>();
     const visitNode = (node: Node | null): void => {
       if (node === null || seen.has(node)) return;
@@ -275,13 +275,14 @@ class KubernetesReader extends YamlScan {
       const fields = this.entries(document, node);
       const container = CONTAINER_FIELDS.some((field) => fields.has(field));
       for (const [key, entry] of fields) {
+        if (node === object && OBJECT_FIELDS.includes(key)) continue;
         const value = entry.value;
         if (key === 'image' && isScalar(value) && !this.sites.has(value) && (container ? scalarText(document, value) !== '' : writtenAsImage(scalarText(document, value)))) this.addImage(document, entry, 'image', [undefined]);
         else if (key === 'image' && isMap(value)) this.imageInParts(document, value);
         else if (!NOT_RUN_KEYS.includes(key)) visitNode(value);
       }
     };
-    visitNode(spec);
+    visitNode(object);
   }
 
   /**
@@ -792,6 +793,9 @@ function knownGroup(group: string): boolean {
     NO_IMAGE_GROUPS.includes(group)
   );
 }
+
+/** An object's fields that say what it is, and what its controller wrote back: no image it runs is there. */
+const OBJECT_FIELDS: readonly string[] = ['apiVersion', 'kind', 'metadata', 'status'];
 
 /** Fields of Kubernetes' Container (core/v1) that only a container has beside its `image`. */
 const CONTAINER_FIELDS: readonly string[] = ['imagePullPolicy', 'command', 'args'];

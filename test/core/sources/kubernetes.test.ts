@@ -415,6 +415,43 @@ describe('kubernetes source', () => {
       ]);
     });
 
+    it("a configuration kind of an unknown group, with no spec: its image fields outside metadata and status, at any depth", () => {
+      // The shape of Katib's katib-config.yaml (kubeflow/manifests), which a configMapGenerator hands to Katib's controller,
+      // and of a kpt package's Kptfile, whose pipeline runs each function's image.
+      const text = [
+        'apiVersion: config.kubeflow.org/v1beta1',
+        'kind: KatibConfig',
+        'init:',
+        '  controller: {webhookPort: 8443}',
+        'runtime:',
+        '  metricsCollectors:',
+        '    - kind: StdOut',
+        '      image: ghcr.io/kubeflow/katib/file-metrics-collector:v0.19.0',
+        '  suggestions:',
+        '    - algorithmName: random',
+        '      image: ghcr.io/kubeflow/katib/suggestion-hyperopt:v0.19.0',
+        '  earlyStoppings:',
+        '    - {algorithmName: medianstop, image: "ghcr.io/kubeflow/katib/earlystopping-medianstop:v0.19.0"}',
+        '---',
+        'apiVersion: kpt.dev/v1',
+        'kind: Kptfile',
+        'metadata: {name: app, image: not-read:1}',
+        'pipeline:',
+        '  mutators:',
+        '    - image: gcr.io/kpt-fn/set-namespace:v0.4.1',
+        '      configMap: {namespace: prod}',
+        'status:',
+        '  image: not-read:2',
+        '',
+      ].join('\n');
+      readsImages(text, [
+        '8:ghcr.io/kubeflow/katib/file-metrics-collector:v0.19.0 configured',
+        '11:ghcr.io/kubeflow/katib/suggestion-hyperopt:v0.19.0 configured',
+        '13:ghcr.io/kubeflow/katib/earlystopping-medianstop:v0.19.0 configured',
+        '20:gcr.io/kpt-fn/set-namespace:v0.4.1 configured',
+      ]);
+    });
+
     it('a custom resource of a group under k8s.io that is not one of Kubernetes\' own (a CRD approved for it) is read as custom resources are', () => {
       const text = [
         'apiVersion: sparkoperator.k8s.io/v1beta2',
