@@ -116,10 +116,18 @@ export async function click(lens: LensView): Promise<unknown> {
 }
 
 export async function lensWithTitle(uri: vscode.Uri, title: string): Promise<LensView> {
-  const all = await lenses(uri);
-  const lens = all.find((l) => l.title === title);
-  if (!lens) throw new Error(`no lens titled "${title}"; lenses: ${JSON.stringify(all.map((l) => [l.line, l.title]))}`);
-  return lens;
+  // Asked again while it is missing, as VS Code asks again when the lenses change: a file an earlier
+  // test wrote may have the include index built again, and until it is known a line a reading can
+  // change has no lens (readingFree.ts).
+  let all: LensView[] = [];
+  try {
+    return await waitFor(`a lens titled "${title}"`, async () => {
+      all = await lenses(uri);
+      return all.find((l) => l.title === title);
+    });
+  } catch {
+    throw new Error(`no lens titled "${title}"; lenses: ${JSON.stringify(all.map((l) => [l.line, l.title]))}`);
+  }
 }
 
 /** Opens a workspace file already written, in an editor. */
