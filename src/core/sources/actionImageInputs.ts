@@ -1,10 +1,11 @@
 // Actions whose input names an image the action pulls and runs on the runner: the image of
 // docker/setup-qemu-action (binfmt, run privileged to install the emulators) and the node image of
 // helm/kind-action (the image kind runs the cluster's nodes from). Such an input is an image the
-// job runs, for the runner's platform, pinned in the input's value as any other image is. The
+// job runs, for the runner's platform (the one its runs-on names, else the configured one), pinned in the input's value as any other image is. The
 // BuildKit image docker/setup-buildx-action runs is one option among others in a list
 // (buildxDriverOpts.ts).
 import type { Node } from 'yaml';
+import type { Platform } from '../types';
 import { BUILDX_ACTION, buildxDriverImage } from './buildxDriverOpts';
 import type { Findings } from './findings';
 import { imageValue } from './githubWorkflow';
@@ -17,13 +18,13 @@ const IMAGE_INPUTS: readonly { readonly action: string; readonly input: string }
 ];
 
 /** The image a step's `with:` gives an action of IMAGE_INPUTS, recorded as an image of the job. */
-export function actionImageInput(doc: YamlDocument, findings: Findings, step: Node, what: string): void {
+export function actionImageInput(doc: YamlDocument, findings: Findings, step: Node, what: string, platform?: Platform): void {
   const uses = stringValue(lookup(doc, step, 'uses'));
   if (uses === undefined) return;
   const action = uses.slice(0, uses.indexOf('@') < 0 ? uses.length : uses.indexOf('@')).toLowerCase();
   for (const known of IMAGE_INPUTS.filter((entry) => entry.action === action)) {
     const value = lookup(doc, lookup(doc, step, 'with'), known.input);
-    if (value !== undefined) imageValue(findings, value, 'image', `the ${known.input} input of ${known.action} in ${what}`);
+    if (value !== undefined) imageValue(findings, value, 'image', `the ${known.input} input of ${known.action} in ${what}`, { platform });
   }
-  if (action === BUILDX_ACTION) buildxDriverImage(doc, findings, lookup(doc, step, 'with'), what);
+  if (action === BUILDX_ACTION) buildxDriverImage(doc, findings, lookup(doc, step, 'with'), what, platform);
 }

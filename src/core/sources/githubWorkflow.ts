@@ -7,12 +7,15 @@
 // its own. A value holding a `${{ … }}` expression is known only when the workflow runs: it is
 // reported unresolved, never guessed — except a value that is a matrix value whole
 // (`${{ matrix.image }}`) of a matrix written out in the job: each literal it takes is checked and
-// pinned where the matrix writes it (workflowMatrixImage.ts). `credentials` are never read.
+// pinned where the matrix writes it (workflowMatrixImage.ts). `credentials` are never read. The
+// images a job runs are for the platform of the runner its `runs-on` names, when it names one for
+// sure (runnerPlatform.ts); else the configured one.
 import { isMap, isScalar } from 'yaml';
 import type { Node } from 'yaml';
-import type { ImageSource, Range, ScanResult, SourceScanOptions } from '../types';
+import type { ImageSource, Platform, Range, ScanResult, SourceScanOptions } from '../types';
 import { actionImageInput } from './actionImageInputs';
 import { afterPrefix, expressionMessage, Findings, wholeScalar, workflowExpressions } from './findings';
+import { runnerPlatform } from './runnerPlatform';
 import { SourceText } from './sourceText';
 import { type MatrixJob, matrixImage } from './workflowMatrixImage';
 import { entries, items, lookup, parseYaml, stringValue, writtenScalar } from './yamlNodes';
@@ -32,19 +35,20 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
       if (!isMap(job)) continue;
       const where = `job ${jobId}`;
       const matrix: MatrixJob = { doc, source, job, id: jobId, readers };
+      const platform = runnerPlatform(doc, lookup(doc, job, 'runs-on'));
       const container = lookup(doc, job, 'container');
-      if (container !== undefined) containerImage(doc, findings, container, 'container', `the container of ${where}`, matrix);
+      if (container !== undefined) containerImage(doc, findings, container, 'container', `the container of ${where}`, matrix, platform);
       const services = lookup(doc, job, 'services');
       // `services: ${{ fromJSON(…) }}` names its images only when the workflow runs.
       if (isScalar(services) && workflowExpressions(stringValue(services) ?? '').length > 0) {
         imageValue(findings, services, 'service', `the services of ${where}`);
       }
       for (const [name, service] of entries(doc, services)) {
-        if (service !== undefined) containerImage(doc, findings, service, 'service', `service ${name} of ${where}`, matrix);
+        if (service !== undefined) containerImage(doc, findings, service, 'service', `service ${name} of ${where}`, matrix, platform);
       }
       for (const step of items(doc, lookup(doc, job, 'steps'))) {
-        dockerStep(findings, lookup(doc, step, 'uses'), `a step of ${where}`);
-        actionImageInput(doc, findings, step, `a step of ${where}`);
+        dockerStep(findings, lookup(doc, step, 'uses'), `a step of ${where}`, { platform });
+        actionImageInput(doc, findings, step, `a step of ${where}`, platform);
       }
     }
   }
@@ -52,20 +56,20 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
 }
 
 /** A container or service: a string, or a mapping with `image`; either may be an expression. */
-function containerImage(doc: YamlDocument, findings: Findings, node: Node, source: ImageSource, what: string, matrix: MatrixJob): void {
+function containerImage(doc: YamlDocument, findings: Findings, node: Node, source: ImageSource, what: string, matrix: MatrixJob, platform: Platform | undefined): void {
   const image = isMap(node) ? lookup(doc, node, 'image') : node;
   if (image === undefined) return;
-  imageValue(findings, image, source, what, { matrix: { job: matrix, whole: !isMap(node) } });
+  imageValue(findings, image, source, what, { matrix: { job: matrix, whole: !isMap(node) }, platform });
 }
 
 /**
  * A step's `uses`: only `docker://<ref>` names an image (`owner/repo@ref` and `./path` are
  * actions). Workflows match the prefix exactly; action manifests (`caseless`) in any case.
  */
-export function dockerStep(findings: Findings, uses: Node | undefined, what: string, caseless = false): void {
+export function dockerStep(findings: Findings, uses: Node | undefined, what: string, how: { readonly caseless?: boolean; readonly platform?: Platform } = {}): void {
   const value = stringValue(uses);
-  if (uses === undefined || value === undefined || !hasDockerPrefix(value, caseless)) return;
-  imageValue(findings, uses, 'uses', what, { caseless });
+  if (uses === undefined || value === undefined || !hasDockerPrefix(value, how.caseless ?? false)) return;
+  imageValue(findings, uses, 'uses', what, how);
 }
 
 function hasDockerPrefix(value: string, caseless: boolean): boolean {
@@ -82,6 +86,8 @@ export interface ImageValueOptions {
   readonly matrix?: { readonly job: MatrixJob; readonly whole: boolean };
   /** For a matrix literal: the places reading it (`ImageOccurrence.readAt`). */
   readonly readAt?: readonly Range[];
+  /** The platform of the runner the job runs on, when its `runs-on` names one. */
+  readonly platform?: Platform;
 }
 
 /**
@@ -106,7 +112,7 @@ export function imageValue(findings: Findings, node: Node, source: ImageSource, 
     const fromMatrix = matrix === undefined ? undefined : matrixImage(matrix.job, value, what);
     if (matrix !== undefined && fromMatrix !== undefined && 'key' in fromMatrix) {
       const reader = findings.source.range(start, end);
-      const read = { findings, source, reader, whole: matrix.whole, what: `matrix.${fromMatrix.key} of job ${matrix.job.id}, ${what}` };
+      const read = { findings, source, reader, whole: matrix.whole, what: `matrix.${fromMatrix.key} of job ${matrix.job.id}, ${what}`, platform: how.platform };
       for (const each of fromMatrix.values) matrixValue(matrix.job, each, read);
       return;
     }
@@ -124,7 +130,12 @@ export function imageValue(findings: Findings, node: Node, source: ImageSource, 
     return;
   }
   const place = skip > 0 ? afterPrefix(written, skip) : wholeScalar(written);
-  findings.image(place, { source, expanded: value.slice(skip), ...(how.readAt === undefined ? {} : { readAt: how.readAt }) });
+  findings.image(place, {
+    source,
+    expanded: value.slice(skip),
+    ...(how.readAt === undefined ? {} : { readAt: how.readAt }),
+    ...(how.platform === undefined ? {} : { platform: how.platform }),
+  });
 }
 
 /**
@@ -149,7 +160,7 @@ function matrixValue(job: MatrixJob, value: { readonly node: Node; readonly skip
   const readAt = job.readers.get(literal) ?? [];
   readAt.push(read.reader);
   job.readers.set(literal, readAt);
-  imageValue(findings, literal, read.source, what, { readAt });
+  imageValue(findings, literal, read.source, what, { readAt, ...(read.platform === undefined ? {} : { platform: read.platform }) });
 }
 
 interface MatrixRead {
@@ -159,6 +170,7 @@ interface MatrixRead {
   readonly reader: Range;
   readonly whole: boolean;
   readonly what: string;
+  readonly platform?: Platform;
 }
 
 function nodePlace(findings: Findings, node: Node): { text: string; start: number; end: number } | undefined {

@@ -19,7 +19,8 @@ describe('docker/setup-buildx-action driver-opts', () => {
     const result = scanGithubWorkflow(text);
     assert.deepEqual(
       views(text, result).map((v) => [v.line, v.source, v.written, v.expanded, v.platform]),
-      [[10, 'image', 'moby/buildkit:v0.12.5', 'moby/buildkit:v0.12.5', undefined]],
+      // For the runner's platform: ubuntu-latest runs linux/amd64.
+      [[10, 'image', 'moby/buildkit:v0.12.5', 'moby/buildkit:v0.12.5', { os: 'linux', architecture: 'amd64' }]],
     );
     assert.deepEqual(result.problems, []);
     assert.equal(pinAll(text, result, D1), text.replace('image=moby/buildkit:v0.12.5\n', `image=moby/buildkit:v0.12.5@${D1}\n`));

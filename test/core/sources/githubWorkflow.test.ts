@@ -3,6 +3,8 @@ import { scanGithubWorkflow } from '../../../src/core/sources/githubWorkflow';
 import { D1, D2, pinAll, problemViews, views } from './helpers';
 
 const PINNED = `sha256:${'c'.repeat(64)}`;
+const AMD64 = { os: 'linux', architecture: 'amd64' };
+const ARM64 = { os: 'linux', architecture: 'arm64' };
 
 /** One-based line of the first line holding `needle`. */
 function lineOf(text: string, needle: string): number {
@@ -98,24 +100,74 @@ jobs:
 `;
 
 describe('core/sources/githubWorkflow', () => {
-  it('finds job containers, services and docker:// steps, each where it is written', () => {
+  it('finds job containers, services and docker:// steps, each where it is written, for the platform of the GitHub-hosted runner the job runs on', () => {
     const result = scanGithubWorkflow(WORKFLOW);
     assert.deepEqual(views(WORKFLOW, result), [
-      { source: 'container', written: 'node:20-bookworm', expanded: 'node:20-bookworm', line: lineOf(WORKFLOW, 'container: node:20') },
-      { source: 'uses', written: 'ghcr.io/hadolint/hadolint:v2.12.0', expanded: 'ghcr.io/hadolint/hadolint:v2.12.0', line: lineOf(WORKFLOW, 'hadolint:v2') },
-      { source: 'uses', written: 'alpine:3.20', expanded: 'alpine:3.20', line: lineOf(WORKFLOW, '"docker://alpine') },
-      { source: 'service', written: "'postgres:16-alpine'", expanded: 'postgres:16-alpine', line: lineOf(WORKFLOW, '&pg') },
+      { source: 'container', written: 'node:20-bookworm', expanded: 'node:20-bookworm', line: lineOf(WORKFLOW, 'container: node:20'), platform: AMD64 },
+      { source: 'uses', written: 'ghcr.io/hadolint/hadolint:v2.12.0', expanded: 'ghcr.io/hadolint/hadolint:v2.12.0', line: lineOf(WORKFLOW, 'hadolint:v2'), platform: AMD64 },
+      { source: 'uses', written: 'alpine:3.20', expanded: 'alpine:3.20', line: lineOf(WORKFLOW, '"docker://alpine'), platform: AMD64 },
+      { source: 'service', written: "'postgres:16-alpine'", expanded: 'postgres:16-alpine', line: lineOf(WORKFLOW, '&pg'), platform: AMD64 },
       {
         source: 'service',
         written: `redis:7.2@${PINNED}`,
         expanded: `redis:7.2@${PINNED}`,
         line: lineOf(WORKFLOW, 'redis:'),
         digest: `@${PINNED}`,
+        platform: AMD64,
       },
-      { source: 'service', written: '"memcached:1.6"', expanded: 'memcached:1.6', line: lineOf(WORKFLOW, 'memcached') },
-      { source: 'container', written: 'debian:bookworm-slim', expanded: 'debian:bookworm-slim', line: lineOf(WORKFLOW, 'docker://debian') },
+      { source: 'service', written: '"memcached:1.6"', expanded: 'memcached:1.6', line: lineOf(WORKFLOW, 'memcached'), platform: AMD64 },
+      { source: 'container', written: 'debian:bookworm-slim', expanded: 'debian:bookworm-slim', line: lineOf(WORKFLOW, 'docker://debian'), platform: AMD64 },
     ]);
     assert.ok(result.images.every((occ) => occ.fileKind === 'github-workflow'));
+  });
+
+  it("the images of a job are for the architecture its runs-on names: a GitHub-hosted arm64 runner, a self-hosted runner's architecture label", () => {
+    const job = (runsOn: string) =>
+      [
+        'on: push',
+        'jobs:',
+        '  build:',
+        `    runs-on: ${runsOn}`,
+        '    container: node:20',
+        '    services:',
+        '      db: { image: postgres:16 }',
+        '    steps:',
+        '      - uses: docker://alpine:3.20',
+        '      - uses: docker/setup-qemu-action@v3',
+        '        with: { image: tonistiigi/binfmt:qemu-v8 }',
+        '      - uses: docker/setup-buildx-action@v3',
+        '        with: { driver-opts: image=moby/buildkit:v0.18.0 }',
+        '',
+      ].join('\n');
+    const platforms = (runsOn: string) => scanGithubWorkflow(job(runsOn)).images.map((occ) => [occ.expanded, occ.platform]);
+    const all = (platform: unknown) => ['node:20', 'postgres:16', 'alpine:3.20', 'tonistiigi/binfmt:qemu-v8', 'moby/buildkit:v0.18.0'].map((image) => [image, platform]);
+    assert.deepEqual(platforms('ubuntu-24.04-arm'), all(ARM64));
+    assert.deepEqual(platforms('ubuntu-22.04-arm'), all(ARM64));
+    assert.deepEqual(platforms('[self-hosted, linux, ARM64]'), all(ARM64));
+    assert.deepEqual(platforms('{ group: builders, labels: [linux, arm64] }'), all(ARM64));
+    assert.deepEqual(platforms('[self-hosted, Linux, ARM]'), all({ os: 'linux', architecture: 'arm', variant: 'v7' }));
+    assert.deepEqual(platforms('ubuntu-24.04'), all(AMD64));
+    assert.deepEqual(platforms('[self-hosted, X64]'), all(AMD64));
+    // Labels that say nothing certain of the architecture leave the configured platform.
+    for (const unknown of ['self-hosted', 'big-runner-16core', '{ group: builders }', '${{ matrix.os }}', '[self-hosted, "${{ inputs.arch }}"]', '[X64, ARM64]']) {
+      assert.deepEqual(platforms(unknown), all(undefined), unknown);
+    }
+  });
+
+  it('a matrix value a job on an arm64 runner takes as its container is for arm64', () => {
+    const text = [
+      'on: push',
+      'jobs:',
+      '  t:',
+      '    runs-on: ubuntu-24.04-arm',
+      '    strategy: { matrix: { image: ["alpine:3.20", "debian:12"] } }',
+      '    container: ${{ matrix.image }}',
+      '',
+    ].join('\n');
+    assert.deepEqual(scanGithubWorkflow(text).images.map((occ) => [occ.expanded, occ.platform]), [
+      ['alpine:3.20', ARM64],
+      ['debian:12', ARM64],
+    ]);
   });
 
   it('reports every value holding an expression as unresolved, naming the expression, the reason and the way out', () => {

@@ -132,7 +132,7 @@ describe('every file kind: compose, workflows, manifests, dev containers', () =>
     assert.match(titles[14]?.[0] ?? '', /^⚠ not pinned: /, 'an expression cannot be worked out, and says so');
     assert.deepStrictEqual(Object.keys(titles).map(Number), [5, 8, 11, 14], 'no lens on actions/checkout');
 
-    // Hover and Show Manifest on the job container, for the configured platform.
+    // Hover and Show Manifest on the job container, for the platform of its runner (ubuntu-latest: linux/amd64).
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(5, 17));
     const hover = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
     assert.ok(hover.includes(rubyAmd64) && hover.includes('linux/arm64'), hover);
