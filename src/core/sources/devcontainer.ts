@@ -3,7 +3,8 @@
 // `dockerFile`, which wins as it does in the devcontainers CLI) names a Dockerfile built with
 // `build.args`, `build.target`, the context `build.context` (legacy: top-level `context`; default
 // the config's folder) and the `--platform` of `build.options`: it is returned for the engine to
-// scan. `dockerComposeFile` (a string or a list) names compose files, returned for the engine to
+// scan. `image` is run with `runArgs`, so their `--platform` (the last, as docker run reads its
+// flags) is the platform it is pulled for. `dockerComposeFile` (a string or a list) names compose files, returned for the engine to
 // follow. `features` keys are OCI artifacts, not images: never read. Values holding a dev container
 // variable (`${localEnv:…}`, `${localWorkspaceFolderBasename}`, …) are known only on the machine
 // that opens the container: reported unresolved, never guessed.
@@ -37,7 +38,7 @@ export function scanDevcontainer(text: string, _options: SourceScanOptions = {})
   const linked: LinkedFile[] = [];
 
   const image = config.get('image');
-  if (image !== undefined) imageAt(findings, image);
+  if (image !== undefined) imageAt(findings, image, platformOptions(findings, config.get('runArgs'), 'runArgs').at(-1));
 
   const build = objectOrUndefined(config.get('build'));
   const legacy = config.get('dockerFile');
@@ -79,7 +80,7 @@ function place(findings: Findings, node: JsonNode): Place {
   return { text: findings.source.text.slice(node.offset, node.offset + node.length), start: node.offset, end: node.offset + node.length };
 }
 
-function imageAt(findings: Findings, node: JsonNode): void {
+function imageAt(findings: Findings, node: JsonNode, platform: Platform | undefined): void {
   const at = place(findings, node);
   if (node.type !== 'string' || typeof node.value !== 'string') {
     findings.problem('invalid', at, '"image" is not a string, so it names no image');
@@ -98,7 +99,7 @@ function imageAt(findings: Findings, node: JsonNode): void {
     findings.problem('skipped', at, `skipped ${JSON.stringify(value)}: it is written with escapes, so no digest can be inserted safely`);
     return;
   }
-  findings.image(at, { source: 'image', expanded: value });
+  findings.image(at, { source: 'image', expanded: value, ...(platform === undefined ? {} : { platform }) });
 }
 
 /** Why a value holding dev container variables is not known here. */
@@ -131,14 +132,17 @@ function dockerfileBuild(findings: Findings, dockerfile: JsonNode, context: Json
     unknownArgs,
     ...(argLines.size > 0 ? { argLines } : {}),
     ...(typeof target === 'string' && target !== '' ? { target } : {}),
-    platforms: buildPlatforms(findings, build?.get('options')),
+    platforms: platformOptions(findings, build?.get('options'), 'build.options'),
     range: findings.source.range(at.start, at.end),
     line: findings.source.line(at.start),
   };
 }
 
-/** The platforms of `--platform=a,b` or `--platform a,b` in `build.options` (extra `docker build` arguments). */
-function buildPlatforms(findings: Findings, options: JsonNode | undefined): Platform[] {
+/**
+ * The platforms of `--platform=a,b` or `--platform a,b` in a list of docker arguments (`build.options`
+ * for `docker build`, `runArgs` for `docker run`), in the order written.
+ */
+function platformOptions(findings: Findings, options: JsonNode | undefined, what: string): Platform[] {
   const words = options?.type === 'array' ? (options.children ?? []) : [];
   const platforms: Platform[] = [];
   words.forEach((word, i) => {
@@ -153,12 +157,21 @@ function buildPlatforms(findings: Findings, options: JsonNode | undefined): Plat
       text = typeof value?.value === 'string' ? value.value : undefined;
     }
     if (value === undefined || text === undefined) return;
+    const variables = text.match(CONTAINER_VARIABLE);
+    if (variables !== null) {
+      findings.problem(
+        'unresolved',
+        place(findings, value),
+        `${unknownReason(`the --platform of ${what}`, variables)}, so the platform its image is pulled for cannot be worked out here: it is checked for the configured one; write the platform out, or accept this with --allow-unresolved`,
+      );
+      return;
+    }
     for (const one of text.split(',')) {
       try {
         platforms.push(parsePlatform(one.trim()));
       } catch (e) {
         if (!isDockerPinError(e)) throw e;
-        findings.problem('invalid', place(findings, value), `build.options: ${e.message}`);
+        findings.problem('invalid', place(findings, value), `${what}: ${e.message}`);
       }
     }
   });

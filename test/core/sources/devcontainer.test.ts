@@ -173,6 +173,20 @@ describe('core/sources/devcontainer', () => {
     assert.match(result.problems[0].message, /build\.options: invalid platform "linux\/\/arm64"/);
   });
 
+  it("the image is for the --platform of runArgs, the last one as docker run reads its flags, in both forms", () => {
+    const platformOf = (runArgs: string) => scanDevcontainer(`{ "image": "node:20", "runArgs": ${runArgs} }`).images.map((occ) => occ.platform);
+    assert.deepEqual(platformOf('["--platform=linux/amd64", "--init"]'), [{ os: 'linux', architecture: 'amd64' }]);
+    assert.deepEqual(platformOf('["--cap-add=SYS_PTRACE", "--platform", "linux/arm64"]'), [{ os: 'linux', architecture: 'arm64' }]);
+    assert.deepEqual(platformOf('["--platform=linux/arm64", "--platform=linux/amd64"]'), [{ os: 'linux', architecture: 'amd64' }]);
+    assert.deepEqual(platformOf('["--init"]'), [undefined]);
+    // A dev container variable there is known only where the container opens: said, and the configured platform used.
+    const text = '{ "image": "node:20", "runArgs": ["--platform=${localEnv:PLATFORM}"] }';
+    const result = scanDevcontainer(text);
+    assert.deepEqual(result.images.map((occ) => occ.platform), [undefined]);
+    assert.deepEqual(problemViews(text, result.problems).map((p) => [p.kind, p.written]), [['unresolved', '--platform=${localEnv:PLATFORM}']]);
+    assert.match(result.problems[0].message, /the --platform of runArgs holds the dev container variable \$\{localEnv:PLATFORM\}/);
+  });
+
   it('CRLF and an empty file', () => {
     const crlf = IMAGE_CONFIG.replace(/\n/g, '\r\n');
     assert.deepEqual(views(crlf, scanDevcontainer(crlf)), views(IMAGE_CONFIG, scanDevcontainer(IMAGE_CONFIG)));
