@@ -9,7 +9,7 @@
 // use as their image takes their pin where it is written, for the platforms those images run on.
 import { detectKind } from '../core/sources/detect';
 import { type GitlabFileFacts, gitlabFileFacts } from '../core/sources/gitlabCi';
-import type { GitlabPipeline, PipelineVariable } from '../core/sources/gitlabVariables';
+import type { GitlabPipeline, PipelineVariable, TemplateExtender } from '../core/sources/gitlabVariables';
 import type { Platform } from '../core/types';
 import { type Assembly, isInside } from './assembly';
 import type { BuildOperand } from './buildOperands';
@@ -60,9 +60,27 @@ export async function withGitlabPipelines(operands: readonly BuildOperand[], ass
       variables: fileVariables(file, mine, graph),
       files: `${mine[0].root.name} and the files it includes`,
       jobNames: new Set(mine.flatMap(({ root }) => reachable(root.real, graph).flatMap((real) => [...(graph.get(real)?.facts.jobNames ?? [])]))),
+      extenders: extenders(file, mine, graph),
     };
     file.operand.options = { ...file.operand.options, gitlabPipeline: pipeline };
   }
+}
+
+/**
+ * The jobs of the other files of a file's pipelines that extend a template (one this file may
+ * define), named with their file, and the variables each sets of its own.
+ */
+function extenders(file: PipelineFile, mine: readonly { root: PipelineFile }[], graph: ReadonlyMap<string, PipelineFile>): Map<string, TemplateExtender[]> {
+  const out = new Map<string, TemplateExtender[]>();
+  const others = new Set(mine.flatMap(({ root }) => reachable(root.real, graph)).filter((real) => real !== file.real));
+  for (const real of others) {
+    const other = graph.get(real);
+    for (const [template, jobs] of other?.facts.extenders ?? []) {
+      const named = jobs.map(({ job, names }) => ({ job: `job ${job} of ${other?.name ?? real}`, names }));
+      out.set(template, [...(out.get(template) ?? []), ...named]);
+    }
+  }
+  return out;
 }
 
 async function load(path: string, graph: Map<string, PipelineFile>, assembly: Assembly, operand?: BuildOperand): Promise<PipelineFile | undefined> {

@@ -131,7 +131,7 @@ function argLineOf(occurrence: ImageOccurrence, pass: Pass): ArgLine | undefined
 export function pipelineFactsKey(text: string): string {
   const facts = gitlabFileFacts(text);
   // Where an include is written does not matter, only what it names.
-  return JSON.stringify([facts.includes.map((link) => link.path), [...facts.variables], [...facts.soleImages], [...facts.otherUses], [...facts.jobNames]]);
+  return JSON.stringify([facts.includes.map((link) => link.path), [...facts.variables], [...facts.soleImages], [...facts.otherUses], [...facts.jobNames], [...facts.extenders]]);
 }
 
 function at(position: { readonly line: number; readonly character: number }): string {

@@ -42,7 +42,7 @@ export class ScanCache {
 export function scanOptionsKey(options: SourceOptions): string {
   const platform = (p: Platform | undefined) => (p === undefined ? null : [p.os, p.architecture, p.variant ?? '', p.osVersion ?? '']);
   const sorted = (map: ReadonlyMap<string, string> | undefined) => [...(map ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const pipeline = options.gitlabPipeline === undefined ? null : [options.gitlabPipeline.files, [...options.gitlabPipeline.variables], [...options.gitlabPipeline.jobNames]];
+  const pipeline = options.gitlabPipeline === undefined ? null : [options.gitlabPipeline.files, [...options.gitlabPipeline.variables], [...options.gitlabPipeline.jobNames], [...(options.gitlabPipeline.extenders ?? [])]];
   // A manifest as the kustomizations of the workspace render it, and a kustomization whose manifests are read with it.
   const kustomize = [options.kustomize?.steps ?? null, options.rendersRead === true, options.configurations ?? null];
   return JSON.stringify([platform(options.platform), platform(options.buildPlatform), sorted(options.buildArgs), sorted(options.environment), pipeline, kustomize]);

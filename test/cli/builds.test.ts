@@ -693,6 +693,20 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
       assert.doesNotMatch(allowed.stdout, /deploy/);
     });
 
+    it('a template a job of another file extends, setting a variable its image uses, is unresolved there: its own file\'s value is not what that job runs', async () => {
+      write('.gitlab-ci.yml', ['include:', '  - local: /ci/templates.gitlab-ci.yml', '  - local: /ci/jobs.gitlab-ci.yml', 'variables:', '  TAG: "1.36"', ''].join('\n'));
+      write('ci/templates.gitlab-ci.yml', ['.build:', '  image: busybox:$TAG', ''].join('\n'));
+      write('ci/jobs.gitlab-ci.yml', ['build:', '  extends: .build', '  variables:', '    TAG: "1.37"', '  script: [make]', ''].join('\n'));
+      const checked = await run('check', '.gitlab-ci.yml');
+      assert.equal(checked.code, 1, checked.stderr);
+      assert.deepEqual(checked.stdout.trimEnd().split('\n'), [
+        'ci/templates.gitlab-ci.yml:2:10: unresolved "busybox:$TAG": busybox:$TAG (template .build) cannot be worked out here: $TAG may have another value in template .build: job build of ci/jobs.gitlab-ci.yml, which extends it, sets TAG, and docker-pin reads a template only with the jobs of its own file. Write the image out to pin it, or accept it unpinned with --allow-unresolved',
+      ]);
+      // pin writes no digest of busybox:1.36 there, which would make the job run 1.36 under its 1.37 tag.
+      await run('pin', '.gitlab-ci.yml');
+      assert.equal(read('ci/templates.gitlab-ci.yml'), ['.build:', '  image: busybox:$TAG', ''].join('\n'));
+    });
+
     it('a variable no file of the pipeline defines stays unresolved, with why', async () => {
       write('.gitlab-ci.yml', MAIN);
       write('ci/_common.gitlab-ci.yml', 'variables:\n  OTHER: alpine:3.20\n');

@@ -21,7 +21,7 @@ import type { Place } from './findings';
 import { field, GitlabConfig } from './gitlabConfig';
 import type { JobContext, Value } from './gitlabConfig';
 import { isPlainName, isPredefined, JobVariables, soleVariable, variableText } from './gitlabVariables';
-import type { GitlabPipeline, VariableDefinition } from './gitlabVariables';
+import type { GitlabPipeline, TemplateExtender, VariableDefinition } from './gitlabVariables';
 import { matrixInstances } from './gitlabMatrix';
 import type { MatrixInstance } from './gitlabMatrix';
 import { reportUnreadParents } from './gitlabUnreadParents';
@@ -173,7 +173,14 @@ class FileScan {
   private counted(): ImageUse[] {
     const uses = this.config.contexts().flatMap((context) => this.uses(context));
     const byJobs = new Set(uses.filter((use) => use.context.kind === 'job').map((use) => nodeOf(use.name)));
-    return uses.filter((use) => use.context.kind === 'job' || !byJobs.has(nodeOf(use.name)));
+    // A template jobs of other files extend, setting variables of their own, is read for them too.
+    return uses.filter((use) => use.context.kind === 'job' || !byJobs.has(nodeOf(use.name)) || this.extendersSetting(use.context).length > 0);
+  }
+
+  /** The jobs of other files of the pipeline that extend this template and set variables of their own. */
+  private extendersSetting(context: JobContext): readonly TemplateExtender[] {
+    if (context.kind !== 'template') return [];
+    return (this.pipeline?.extenders?.get(context.name) ?? []).filter((extender) => extender.names.length > 0);
   }
 
   /**
@@ -330,6 +337,14 @@ class FileScan {
             : matrixUnknown;
     const all = new Map<string, VariableDefinition>();
     const globals = workflow === undefined ? this.globals : new Map([...this.globals, ...workflow]);
+    // Jobs of other files that extend this template may give a variable it uses another value.
+    const overridden = new Map<string, string[]>();
+    for (const { job, names } of this.extendersSetting(context)) for (const name of names) overridden.set(name, [...(overridden.get(name) ?? []), job]);
+    const otherValue = (name: string): string | undefined => {
+      const jobs = overridden.get(name);
+      if (jobs === undefined) return undefined;
+      return `$${name} may have another value in ${label}: ${jobs.join(', ')}, which extend${jobs.length === 1 ? 's' : ''} it, set${jobs.length === 1 ? 's' : ''} ${name}, and docker-pin reads a template only with the jobs of its own file`;
+    };
     for (const [name, definition] of globals) {
       if (!inherited(this.config.doc, filter, name)) continue;
       if (hidden === undefined) {
@@ -342,6 +357,10 @@ class FileScan {
     for (const [name, definition] of ownDefinitions) {
       // A matrix this file cannot read may set any of them.
       all.set(name, matrixUnknown === undefined ? definition : { ...definition, value: { unknown: `$${name} may have another value in ${label}: ${matrixUnknown}` } });
+    }
+    for (const name of overridden.keys()) {
+      const definition = all.get(name);
+      if (definition !== undefined) all.set(name, { ...definition, value: { unknown: otherValue(name) ?? '' }, conflict: undefined });
     }
     for (const [name, definition] of matrix !== undefined && 'definitions' in matrix ? matrix.definitions : []) all.set(name, definition);
     for (const [name, definition] of rule ?? []) all.set(name, definition);
@@ -751,6 +770,17 @@ export interface GitlabFileFacts {
   readonly otherUses: ReadonlyMap<string, number>;
   /** Its jobs and hidden templates, which the `extends` of the other files of its pipelines may name. */
   readonly jobNames: ReadonlySet<string>;
+  /** For each template its jobs extend that this file does not define: those jobs, and the variables each sets of its own. */
+  readonly extenders: ReadonlyMap<string, readonly TemplateExtender[]>;
+}
+
+/** The variables a job sets over what the templates it extends see: its own, its rules', its matrix's. */
+function variablesSet(config: GitlabConfig, context: JobContext): string[] {
+  const names = new Set(definitions(field(context.config, 'variables')).keys());
+  for (const rule of config.list(field(context.config, 'rules'))) for (const name of definitions(field(rule, 'variables')).keys()) names.add(name);
+  const matrix = matrixInstances(config, field(context.config, 'parallel'));
+  for (const instance of matrix !== undefined && 'instances' in matrix ? matrix.instances : []) for (const name of instance.definitions.keys()) names.add(name);
+  return [...names];
 }
 
 export function gitlabFileFacts(text: string): GitlabFileFacts {
@@ -761,11 +791,17 @@ export function gitlabFileFacts(text: string): GitlabFileFacts {
   const soleImages = new Map<string, { platforms: (Platform | undefined)[]; unknown?: string }>();
   const soleOffsets = new Set<number>();
   const jobNames = new Set<string>();
+  const extenders = new Map<string, TemplateExtender[]>();
   for (const doc of configDocuments(parseYaml(source, '1.1').docs)) {
     try {
       includes.push(...localIncludes(source, doc));
       const config = new GitlabConfig(doc);
       for (const name of config.jobNames()) jobNames.add(name);
+      for (const context of config.contexts()) {
+        if (context.kind !== 'job' || context.missingParents.length === 0) continue;
+        const names = variablesSet(config, context);
+        for (const parent of context.missingParents) extenders.set(parent, [...(extenders.get(parent) ?? []), { job: context.name, names }]);
+      }
       const scan = new FileScan(findings, config);
       const nodes = scan.imageNodes();
       const values = new ValuePlacement(source, nodes, jobReferences(config));
@@ -795,5 +831,5 @@ export function gitlabFileFacts(text: string): GitlabFileFacts {
     if (soleOffsets.has(at) || otherUses.has(name)) continue;
     otherUses.set(name, source.line(at));
   }
-  return { includes, variables, soleImages, otherUses, jobNames };
+  return { includes, variables, soleImages, otherUses, jobNames, extenders };
 }

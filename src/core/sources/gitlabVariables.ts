@@ -57,6 +57,18 @@ export interface GitlabPipeline {
   readonly files: string;
   /** The jobs and templates the files of the pipelines define: what an `extends` of this file may name. */
   readonly jobNames: ReadonlySet<string>;
+  /**
+   * For a template another file of the pipelines defines: the jobs of other files that extend it
+   * and set variables of their own (`variables:`, a rule's, their matrix's), as messages name them
+   * (`job build of ci/jobs.yml`), with those variables' names.
+   */
+  readonly extenders?: ReadonlyMap<string, readonly TemplateExtender[]>;
+}
+
+/** A job that extends a template of another file, and the variables it sets over what the template sees. */
+export interface TemplateExtender {
+  readonly job: string;
+  readonly names: readonly string[];
 }
 
 /** What a job is told about a name it does not define, for the message that reports it. */

@@ -122,4 +122,47 @@ describe('core/sources/gitlabCi: the variables of the pipeline a file is include
     assert.deepEqual(facts.soleImages.get('OTHER')?.platforms, []);
     assert.match(facts.soleImages.get('OTHER')?.unknown ?? '', /docker:platform of c \(line 6\) cannot be worked out there/);
   });
+
+  it('a template jobs of other files extend, setting a variable its image uses, is not read with the value its own file gives that variable', () => {
+    const text = 'variables:\n  V: "18"\n.build:\n  image: node:$V\n.lint:\n  image: $LINT_IMAGE\nown:\n  extends: .build\n';
+    const extenders = new Map([
+      ['.build', [{ job: 'job build of ci/jobs.yml', names: ['V'] }]],
+      ['.lint', [{ job: 'job lint of ci/jobs.yml', names: [] }]],
+    ]);
+    const variables = { V: { value: { text: '18' }, raw: false }, LINT_IMAGE: { value: { text: 'hadolint/hadolint:v2' }, raw: false, definedIn: 'ci/common.yml' } };
+    const result = scanGitlabCi(text, { pipeline: { ...pipeline(variables).pipeline, extenders } });
+    // The job of this file still reads it with 18, the other file's job with its own V: one line, no single image.
+    assert.deepEqual(result.problems.map((p) => [p.kind, p.range.start.line + 1]), [['unresolved', 4]]);
+    assert.match(result.problems[0].message, /\$V may have another value in template \.build: job build of ci\/jobs\.yml, which extends it, sets V, and docker-pin reads a template only with the jobs of its own file/);
+    // A job that extends a template setting no variable of its own leaves it read as before.
+    assert.deepEqual(result.images, []);
+    assert.deepEqual(scanGitlabCi(text, pipeline(variables)).images.map((o) => o.expanded), ['node:18']);
+  });
+
+  it('gitlabFileFacts: the templates its jobs extend that it does not define, with the variables each job sets (its own, its rules\', its matrix\')', () => {
+    const text = [
+      '.local:',
+      '  variables: { FROM_LOCAL: "1" }',
+      'a:',
+      '  extends: [.local, .remote]',
+      '  variables: { V: "20" }',
+      '  rules:',
+      '    - if: $X',
+      '      variables: { R: "1" }',
+      '  parallel:',
+      '    matrix:',
+      '      - M: [x, y]',
+      'b:',
+      '  extends: .remote',
+      'c:',
+      '  extends: .local',
+      '',
+    ].join('\n');
+    assert.deepEqual([...gitlabFileFacts(text).extenders], [
+      ['.remote', [
+        { job: 'a', names: ['FROM_LOCAL', 'V', 'R', 'M'] },
+        { job: 'b', names: [] },
+      ]],
+    ]);
+  });
 });
