@@ -102,6 +102,14 @@ function headline(rows: readonly Measurement[], latencyMs: number): string[] {
   if (scale && scaleFloor) {
     lines.push(`- **${scale.scenario}**: \`check .\` ${formatMs(scale.wallMs)}, peak RSS ${formatRss(scale.maxRssKib)}; ${formatRatio(scale.wallMs, scaleFloor.wallMs)} the floor (\`git ls-files\` + \`git grep\`, ${formatMs(scaleFloor.wallMs)})`);
   }
+  const manifest = get('s7.openManifestMonorepo');
+  const dockerfile = get('s7.openMonorepo');
+  const manifestFloor = get('s7.openManifestMonorepoFloor');
+  if (manifest && dockerfile) {
+    lines.push(
+      `- **${manifest.scenario}, monorepo**: a manifest's digest lens ${formatMs(manifest.wallMs)}, ${formatRatio(manifest.wallMs, dockerfile.wallMs)} a Dockerfile's (${formatMs(dockerfile.wallMs)})${manifestFloor ? `; the floor's manifest lens ${formatMs(manifestFloor.wallMs)}` : ''}`,
+    );
+  }
   return lines;
 }
 
@@ -153,7 +161,7 @@ export function renderReport(r: RunReport): string {
     '- Counted pulls are manifest GETs the registry answered with 2xx: what Docker Hub counts against its pull limit (a HEAD, a 401 challenge, a token or a blob is not a pull).',
     '- The floor process (`bench/floorClient.ts`) is the least client there is: Node with `node:http` and one keep-alive agent, one challenge request, then every token at once, then every manifest at once, through the same proxy; it runs alternately with `docker-pin pin`, run by run. Where the time goes is read from the proxy\'s timestamps of each request against the process\'s spawn and exit.',
     '- Scenario 6 generates a monorepo (`bench/monorepo.ts`) in a git repository and runs `docker-pin check .` in it alternately with its floor, `git ls-files` and one `git grep` for image-like text.',
-    '- Scenario 7 runs real VS Code (code-server in headless Chromium, the UI tests\' harness) with docker-pin loaded from `extension/` as the extension under development of one window and, in another window of the same server, a trivial extension written by the benchmark whose CodeLens provider answers every FROM line at once: the floor VS Code itself imposes. Times are from the action (Enter in Quick Open, the inserted line) to the lens drawn in the page, polled every animation frame.',
+    '- Scenario 7 runs real VS Code (code-server in headless Chromium, the UI tests\' harness) with docker-pin loaded from `extension/` as the extension under development of one window and, in another window of the same server, a trivial extension written by the benchmark whose CodeLens provider answers every FROM line of a Dockerfile and every `image:` line of YAML at once: the floor VS Code itself imposes. Times are from the action (Enter in Quick Open, the inserted line) to the lens drawn in the page, polled every animation frame.',
     '- Engine rows run `analyze()` in a fresh worker process; "warm" is the same long-lived client (as the extension keeps one) analyzing the same files again within the cache lifetime. A CLI process is always cold.',
     '- The skopeo peer is a shell loop of `skopeo inspect --raw --tls-verify=false docker://<proxy>/<image>`, one process per distinct image, through the same proxy; skopeo first tries TLS against the plain-http proxy, then falls back, as it does against any plain-http registry.',
     '- The floor is computed: token auth needs 3 sequential round trips (challenge 401 → token → manifest) with every image in parallel; its request column is the least any client spends (one challenge, then one token and one manifest per image). It has no process in it: the budget for `s1.pin`, a fresh CLI process, adds Node\'s bare start-up (`node -e 0`, measured in the same run, alternating with `docker-pin --version`) to the floor and its 4 round trips, since no Node program starts faster; the engine row, which runs in a process already started, gets no such allowance.',

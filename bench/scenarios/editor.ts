@@ -7,6 +7,10 @@
 //     (docker-pin: the one showing the image's digest). Activation is part of it.
 //   - open, monorepo: the same, in a window on the scale scenario's generated monorepo (bench/
 //     monorepo.ts, 50,000 files): what a large workspace adds to the first lens.
+//   - open a manifest, monorepo: the same with a Kubernetes manifest (a Deployment) written beside
+//     the opened Dockerfiles. Its lenses may wait for the include index, which reads every YAML
+//     file of the workspace: a kustomization may rename its images. The floor's provider answers
+//     every `image:` line of YAML at once.
 //   - type: in that window (the extension warm), a `FROM` line naming a repository not seen before
 //     is typed (inserted as one edit) at the end of the file → its lens.
 // docker-pin's images are resolved through the latency proxy, as everywhere in the benchmark.
@@ -32,22 +36,26 @@ const FLOOR_MANIFEST = {
   version: '0.0.1',
   engines: { vscode: '^1.90.0' },
   main: './extension.js',
-  activationEvents: ['onLanguage:dockerfile'],
+  activationEvents: ['onLanguage:dockerfile', 'onLanguage:yaml'],
 };
 
-/** The whole floor extension: a lens on every FROM line, with its command, at once. */
+/** The whole floor extension: a lens on every FROM line of a Dockerfile and every `image:` line of YAML, with its command, at once. */
 const FLOOR_EXTENSION = `const vscode = require('vscode');
+const provider = (pattern) => ({
+  provideCodeLenses(document) {
+    const lenses = [];
+    for (let i = 0; i < document.lineCount; i++) {
+      const m = pattern.exec(document.lineAt(i).text);
+      if (m) lenses.push(new vscode.CodeLens(document.lineAt(i).range, { title: 'floor ' + m[1], command: '' }));
+    }
+    return lenses;
+  },
+});
 exports.activate = (context) => {
-  context.subscriptions.push(vscode.languages.registerCodeLensProvider({ language: 'dockerfile' }, {
-    provideCodeLenses(document) {
-      const lenses = [];
-      for (let i = 0; i < document.lineCount; i++) {
-        const m = /^FROM\\s+(\\S+)/.exec(document.lineAt(i).text);
-        if (m) lenses.push(new vscode.CodeLens(document.lineAt(i).range, { title: 'floor ' + m[1], command: '' }));
-      }
-      return lenses;
-    },
-  }));
+  context.subscriptions.push(
+    vscode.languages.registerCodeLensProvider({ language: 'dockerfile' }, provider(/^FROM\\s+(\\S+)/)),
+    vscode.languages.registerCodeLensProvider({ language: 'yaml' }, provider(/^\\s*(?:-\\s+)?image:\\s*(\\S+)/)),
+  );
 };
 `;
 
@@ -67,15 +75,15 @@ function monorepoRuns(options: BenchOptions): number {
   return Math.min(options.runs, 3);
 }
 
-/** Every run names two images no window has seen: one to open, one to type; the monorepo's runs one each to open (the floor's window reopens docker-pin's). */
+/** Every run names two images no window has seen: one to open, one to type; the monorepo's runs two each to open, a Dockerfile's and a manifest's (the floor's window reopens docker-pin's). */
 export function editorImageCount(options: BenchOptions): number {
-  return options.editor === 'skip' ? 0 : 1 + 2 * options.runs + monorepoRuns(options);
+  return options.editor === 'skip' ? 0 : 1 + 2 * options.runs + 2 * monorepoRuns(options);
 }
 
 export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> {
   const runs = ctx.options.runs;
   const images = benchImages(editorImageCount(ctx.options));
-  const label = '7 · VS Code (code-server), Dockerfile lens';
+  const label = '7 · VS Code (code-server), editor lens';
   ctx.log(`scenario ${label}`);
   const dir = freshDir('bench-editor');
   const floorDir = path.join(dir, 'lens-floor');
@@ -97,7 +105,10 @@ export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> 
     });
     const open = async (name: Window['name'], extension: string, needle: Window['needle']): Promise<Window> => {
       const workspace = path.join(dir, name.endsWith(' monorepo') ? 'ws-monorepo' : `ws-${name}`);
-      images.slice(1).forEach((img, i) => writeDockerfile(workspace, `open-${i}`, [img]));
+      images.slice(1).forEach((img, i) => {
+        writeDockerfile(workspace, `open-${i}`, [img]);
+        writeManifest(workspace, `open-${i}`, img);
+      });
       const url = await workbenchUrl(server, workspace, { extensionDevelopmentPath: extension });
       return { name, page: await browser.context.newPage(), url, workspace, needle };
     };
@@ -117,6 +128,7 @@ export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> 
       return new Error(`${w.name}, run ${r + 1}: ${e instanceof Error ? e.message : String(e)} (screenshot: ${shot})`);
     };
     const opened: Record<Window['name'], number[]> = { 'docker-pin': [], 'docker-pin monorepo': [], floor: [], 'floor monorepo': [] };
+    const openedManifest: Record<Window['name'], number[]> = { 'docker-pin': [], 'docker-pin monorepo': [], floor: [], 'floor monorepo': [] };
     const typed: Record<Window['name'], number[]> = { 'docker-pin': [], 'docker-pin monorepo': [], floor: [], 'floor monorepo': [] };
     /** docker-pin's typed lines: edit → first registry request, the requests, last answer → lens drawn. */
     const typedPhases: { toRequest: number; requests: number; toLens: number }[] = [];
@@ -126,7 +138,7 @@ export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> 
         const typeImage = images[2 + 2 * r];
         ctx.log(`  ${w.name}, run ${r + 1}: open a Dockerfile, then type a FROM line`);
         try {
-          opened[w.name].push(await openToLens(w, `open-${2 * r}`, openImage));
+          opened[w.name].push(await openToLens(w, `open-${2 * r}/Dockerfile`, openImage));
           const from = ctx.env.proxy.timeline.length;
           const t = await typeToLens(w, typeImage);
           typed[w.name].push(t.endMs - t.startMs);
@@ -142,11 +154,13 @@ export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> 
       }
     }
     for (let r = 0; r < monorepoRuns(ctx.options); r++) {
-      const at = 1 + 2 * runs + r;
+      const at = 1 + 2 * runs + 2 * r;
       for (const w of r % 2 === 0 ? [mono, monoFloor] : [monoFloor, mono]) {
-        ctx.log(`  ${w.name}, run ${r + 1}: open a Dockerfile`);
+        ctx.log(`  ${w.name}, run ${r + 1}: open a Dockerfile, then (a new window) a manifest`);
         try {
-          opened[w.name].push(await openToLens(w, `open-${at - 1}`, images[at]));
+          opened[w.name].push(await openToLens(w, `open-${at - 1}/Dockerfile`, images[at]));
+          openedManifest[w.name].push(await openToLens(w, `open-${at}/${MANIFEST_NAME}`, images[at + 1]));
+          ctx.log(`    Dockerfile ${formatMs(opened[w.name].at(-1))}, manifest ${formatMs(openedManifest[w.name].at(-1))}`);
         } catch (e) {
           throw await failed(w, r, e);
         }
@@ -171,6 +185,18 @@ export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> 
       ),
       await row('s7.openMonorepoFloor', 'floor: the same in the monorepo', opened['floor monorepo'], 'the trivial extension in the monorepo: what VS Code itself takes there (its file watcher and git extension start on the same tree)'),
       await row(
+        's7.openManifestMonorepo',
+        'open a Kubernetes manifest in the monorepo (new window) → its digest lens',
+        openedManifest['docker-pin monorepo'],
+        'a Deployment naming an image not seen before, written beside the Dockerfiles of s7.openMonorepo and opened the same way, in a fresh window after each of its runs: a kustomization of the workspace may rename a manifest\'s images, and the include index that knows them reads every YAML file of the tree',
+      ),
+      await row(
+        's7.openManifestMonorepoFloor',
+        'floor: the same with a lens provider that answers at once',
+        openedManifest['floor monorepo'],
+        'the trivial extension, activated on YAML too, with a lens on every `image:` line at once, in the monorepo',
+      ),
+      await row(
         's7.type',
         'type a FROM line (new repository), extension warm → its digest lens',
         typed['docker-pin'],
@@ -189,6 +215,16 @@ function writeDockerfile(workspace: string, folder: string, images: readonly Ben
   writeFileSync(path.join(workspace, folder, 'Dockerfile'), `${images.map((i) => `FROM ${i.ref}\nRUN true\n`).join('\n')}`);
 }
 
+const MANIFEST_NAME = 'deployment.yaml';
+
+function writeManifest(workspace: string, folder: string, image: BenchImage): void {
+  mkdirSync(path.join(workspace, folder), { recursive: true });
+  writeFileSync(
+    path.join(workspace, folder, MANIFEST_NAME),
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${folder}\nspec:\n  selector:\n    matchLabels:\n      app: ${folder}\n  template:\n    metadata:\n      labels:\n        app: ${folder}\n    spec:\n      containers:\n        - name: app\n          image: ${image.ref}\n`,
+  );
+}
+
 /** Resolves when a lens whose text contains `needle` is drawn. */
 async function lensShown(page: Page, needle: string): Promise<void> {
   // A string, evaluated in the page (this project compiles without the DOM's types).
@@ -196,15 +232,16 @@ async function lensShown(page: Page, needle: string): Promise<void> {
   await page.waitForFunction(shown, undefined, { polling: 'raf', timeout: LENS_TIMEOUT_MS });
 }
 
-/** A fresh window, then Quick Open on `folder/Dockerfile`: ms from Enter to the image's lens. */
-async function openToLens(w: Window, folder: string, image: BenchImage): Promise<number> {
+/** A fresh window, then Quick Open on `file` (`folder/name`): ms from Enter to the image's lens. */
+async function openToLens(w: Window, file: string, image: BenchImage): Promise<number> {
+  const folder = file.slice(0, file.indexOf('/'));
   // A background tab gets no animation frames: VS Code would never draw its lenses.
   await w.page.bringToFront();
   await w.page.goto(w.url);
   await w.page.locator('.monaco-workbench').waitFor({ timeout: LENS_TIMEOUT_MS });
   await w.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: LENS_TIMEOUT_MS });
   await w.page.keyboard.press('Control+P');
-  await w.page.keyboard.insertText(`${folder}/Dockerfile`);
+  await w.page.keyboard.insertText(file);
   await w.page.locator('.quick-input-list .monaco-list-row', { hasText: folder }).first().waitFor({ timeout: LENS_TIMEOUT_MS });
   const t0 = performance.now();
   await w.page.keyboard.press('Enter');
