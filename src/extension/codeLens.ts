@@ -2,8 +2,8 @@
 // fixes. `provideCodeLenses` asks the registry nothing: it draws the lenses of answers already
 // known, after a short wait for those already on their way; a line still unanswered gets
 // placeholder lenses that `resolveCodeLens` fills in, asking the registry if nothing else has.
-// While the include index is being built, a Dockerfile's lines no reading can change are drawn
-// (readingFree.ts) and the rest once the index is known, when VS Code asks again.
+// While the include index is being built, the lines of a Dockerfile or a manifest no reading can
+// change are drawn (readingFree.ts) and the rest once the index is known, when VS Code asks again.
 import * as vscode from 'vscode';
 import type { ImageOccurrence, ScanResult } from '../core/types';
 import type { ImageStatus } from '../engine/types';

@@ -15,6 +15,7 @@ import { ClientFactory } from './clientFactory';
 import { DOCUMENT_FILTERS, documentKind } from './documentKinds';
 import { uriText } from './fileText';
 import { envPathOf, IncludeIndex, type IncludeReading } from './includeIndex';
+import { KustomizeEntryNames } from './kustomizeEntryNames';
 import { type LiveScan, pipelineFactsKey, readingsScan } from './liveReadings';
 import { readingFree, type ReadingFreeScan } from './readingFree';
 import type { Pass } from '../engine/passes';
@@ -43,6 +44,8 @@ export class Services implements vscode.Disposable {
   readonly notifier: UserNotifier;
   /** How the workspace's compose includes read the compose files they include. */
   readonly includes: IncludeIndex;
+  /** The names the workspace's kustomizations' `images:` entries name: a manifest's other lines are drawn before the index is known. */
+  private readonly kustomizeNames = new KustomizeEntryNames();
   /** An included file's scan with its readings' conflicts, per document version and scan. */
   private readonly conflictScans = new Map<string, { base: ScanResult; reading: IncludeReading; envText: string | undefined; result: LiveScan }>();
   /**
@@ -89,12 +92,19 @@ export class Services implements vscode.Disposable {
       envWatcher.onDidDelete(() => this.reset.fire()),
       this.includes,
       includeWatcher,
-      includeWatcher.onDidChange(() => this.includes.invalidate()),
-      includeWatcher.onDidCreate(() => this.includes.invalidate()),
-      includeWatcher.onDidDelete(() => this.includes.invalidate()),
+      includeWatcher.onDidChange((uri) => this.includeFileChanged(uri)),
+      includeWatcher.onDidCreate((uri) => this.includeFileChanged(uri)),
+      includeWatcher.onDidDelete((uri) => this.includeFileChanged(uri)),
       folderWatcher,
-      folderWatcher.onDidCreate((uri) => void this.includes.created(uri)),
-      folderWatcher.onDidDelete((uri) => this.includes.deleted(uri)),
+      folderWatcher.onDidCreate((uri) => {
+        void this.includes.created(uri);
+        void this.kustomizeNames.created(uri);
+      }),
+      folderWatcher.onDidDelete((uri) => {
+        this.includes.deleted(uri);
+        // A folder taken may take kustomizations with it (its files' events may never come).
+        this.kustomizeNames.invalidate();
+      }),
       vscode.workspace.onDidChangeTextDocument((event) => void this.typedIn(event, includeLinks)),
       // Includes now read an open compose file another way (or a YAML file is found to be a GitLab
       // file a pipeline includes): its lenses and diagnostics are read again.
@@ -147,6 +157,12 @@ export class Services implements vscode.Disposable {
     return this.kindOf(document) !== undefined;
   }
 
+  /** A file an include or a kustomization may read changed on disk: the index is built again, and a kustomization's entry names read again. */
+  private includeFileChanged(uri: vscode.Uri): void {
+    this.includes.invalidate();
+    if (isKustomization(uri)) this.kustomizeNames.invalidate();
+  }
+
   static key(document: vscode.TextDocument): DocumentKey {
     return { uri: document.uri.toString(), version: document.version };
   }
@@ -161,6 +177,8 @@ export class Services implements vscode.Disposable {
     const document = event.document;
     if (event.contentChanges.length === 0 || document.uri.scheme !== 'file') return;
     if (document.uri.path.endsWith('.env')) return this.includes.invalidate();
+    // Its entries are read from the editor's text: read again when next asked, whatever its kind is now.
+    if (isKustomization(document.uri)) this.kustomizeNames.invalidate();
     const kind = this.kindOf(document);
     const kustomization = kind === 'kubernetes' && isKustomization(document.uri);
     if (kind !== 'compose' && kind !== 'gitlab-ci' && !kustomization) return;
@@ -216,7 +234,16 @@ export class Services implements vscode.Disposable {
    */
   async readingFreeScan(document: vscode.TextDocument): Promise<ReadingFreeScan | undefined> {
     const kind = this.kindOf(document);
-    return kind === undefined ? undefined : readingFree(kind, await this.scan(document));
+    if (kind === undefined) return undefined;
+    if (kind !== 'kubernetes' || isKustomization(document.uri)) return readingFree(kind, await this.scan(document));
+    // A manifest (a kustomization waits whole: the manifests it renders say what its entries do),
+    // with the names the kustomizations' entries give, unless the index is known first: then nothing need be drawn early.
+    const known = this.ready(document).then(
+      () => undefined,
+      () => undefined,
+    );
+    const entryNames = await Promise.race([this.kustomizeNames.get(), known]);
+    return entryNames === undefined ? undefined : readingFree(kind, await this.scan(document), entryNames);
   }
 
   /** The document as the engine reads it (its `rewrite` and re-read check take this). */
@@ -389,6 +416,7 @@ export class Services implements vscode.Disposable {
     this.scans.clear();
     this.conflictScans.clear();
     this.includes.invalidate();
+    this.kustomizeNames.invalidate();
     this.reset.fire();
   }
 

@@ -1,12 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { parsePlatform } from '../../src/core/platform';
 import type { BuildOperand, BuildUse } from '../../src/engine/buildOperands';
+import type { KustomizeReading } from '../../src/engine/kustomizeReadings';
+import { kustomizePasses } from '../../src/engine/passes';
 import { scanSource, type SourceFile } from '../../src/engine/sources';
 import { liveReadings, readingsScan } from '../../src/extension/liveReadings';
 import { readingFree } from '../../src/extension/readingFree';
 
 // What of a file's lenses is drawn before the include index is known: for a Dockerfile, the lines
-// every build reads alike, each exactly as the scan with the builds' readings has it.
+// every build reads alike, each exactly as the scan with the builds' readings has it; for a
+// Kubernetes manifest, the lines whose image no kustomization's images: entry names.
 describe('extension readingFree: the lines no reading can change', () => {
   const platform = parsePlatform('linux/amd64');
   const TEXT = [
@@ -63,6 +66,75 @@ describe('extension readingFree: the lines no reading can change', () => {
     const early = readingFree('dockerfile', scan);
     assert.equal(early?.complete, true);
     assert.deepEqual(early?.scan.images, scan.images);
+  });
+
+  describe('a Kubernetes manifest: the lines no kustomization of the workspace can rename', () => {
+    const MANIFEST = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: app',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      initContainers:',
+      '        - name: init',
+      '          image: busybox:1.36',
+      '      containers:',
+      '        - name: web',
+      '          image: nginx:1.27',
+      '        - name: api',
+      '          image: registry.example.com:5000/team/api:2.0',
+      '        - name: bad',
+      '          image: Not_A_Ref:1.0',
+      '        - name: cache',
+      '          image: redis:7@sha256:' + 'a'.repeat(64),
+      '',
+    ].join('\n');
+    const manifest: SourceFile = { kind: 'kubernetes', text: MANIFEST };
+    const alone = scanSource(manifest, options);
+    // Two overlays that rename nginx differently; one replaces the api image's tag.
+    const readings: KustomizeReading[] = [
+      { by: 'overlays/a/kustomization.yaml renders it', steps: [{ name: 'nginx', newName: 'mirror.example.com/nginx', keepsTag: true }, { name: 'registry.example.com:5000/team/api', keepsTag: false }] },
+      { by: 'overlays/b/kustomization.yaml renders it', steps: [{ name: 'nginx', newName: 'other.example.com/nginx', keepsTag: true }] },
+    ];
+    // The names their entries give (as kustomize splits an image: the port stays in the name), and
+    // one of an entry whose image no manifest here names.
+    const entryNames = new Set(['nginx', 'registry.example.com:5000/team/api', 'Not_A_Ref', 'postgres']);
+    const described = (scan: { images: readonly { line: number; expanded: string; reference: unknown }[] }) => scan.images.map((o) => [o.line, o.expanded, o.reference]);
+
+    it('an image no entry names is drawn as the renderings read it; a named one, and a problem at a named one, wait', () => {
+      const early = readingFree('kubernetes', alone, entryNames);
+      assert.ok(early);
+      assert.equal(early.complete, false);
+      assert.deepEqual(
+        early.scan.images.map((o) => [o.line, o.expanded]),
+        [
+          [10, 'busybox:1.36'],
+          [19, `redis:7@sha256:${'a'.repeat(64)}`],
+        ],
+      );
+      assert.deepEqual(alone.problems.map((p) => [p.kind, p.range.start.line]), [['invalid', 16]]);
+      assert.deepEqual(early.scan.problems, []);
+      // As the include index has the manifest read: its first rendering, and every rendering for conflicts.
+      const base = scanSource(manifest, { ...options, kustomize: readings[0] });
+      const full = readingsScan(manifest, base, kustomizePasses(options, readings));
+      // The renderings name the nginx line differently: a conflict the early scan had left out.
+      assert.ok(full.problems.some((p) => p.kind === 'conflict' && p.range.start.line === 12));
+      const fullLines = described(full);
+      for (const line of described(early.scan)) assert.ok(fullLines.some((l) => JSON.stringify(l) === JSON.stringify(line)), `line ${String(line[0])} is drawn alike`);
+    });
+
+    it('a manifest none of whose images an entry names is drawn whole, its problems with it', () => {
+      const early = readingFree('kubernetes', alone, new Set(['postgres', 'team/api']));
+      assert.equal(early?.complete, true);
+      assert.deepEqual(early?.scan.images, alone.images);
+      assert.deepEqual(early?.scan.problems, alone.problems);
+    });
+
+    it('without the entries\' names (not known yet, or a kustomization itself) it waits whole', () => {
+      assert.equal(readingFree('kubernetes', alone), undefined);
+    });
   });
 
   it('other kinds wait whole: includes and pipelines give them their variables', () => {

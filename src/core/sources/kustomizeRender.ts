@@ -150,6 +150,11 @@ function actsAt(step: KustomizeStep, occurrence: ImageOccurrence): boolean {
   return (step.fieldSpecs ?? []).some((spec) => places.some((place) => fieldSpecSelects(spec, place)));
 }
 
+/** The name an `images:` entry must give to act on `image` (a manifest's image, as written): its name as kustomize splits it. */
+export function kustomizeImageName(image: string): string {
+  return split(image).name;
+}
+
 /** A reference's name, tag and digest as kustomize splits it (api/internal/image/image.go, `Split`). */
 function split(image: string): { name: string; tag: string; digest: string } {
   const slash = Math.max(image.indexOf('/'), 0);
