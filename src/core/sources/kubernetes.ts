@@ -563,9 +563,11 @@ class KubernetesReader extends YamlScan {
         this.report(this.file.problem('skipped', start, end, koImage(written.value.slice(KO_SCHEME.length))));
         continue;
       }
-      // `${NAME}` and `$NAME` (envsubst fills in both), Tekton's `$(params.x)`, `{{ }}`: no reference
-      // holds a `$` or a brace, so each is a value put in before the manifest is applied.
-      if (/\$\{|\$\(|\$[A-Za-z_]|\{\{/.test(written.value)) {
+      // `${NAME}` and `$NAME` (envsubst fills in both), Tekton's `$(params.x)`, `{{ }}`, a `{NAME}`
+      // that sed or a format string fills in, an `@NAME@` (autoconf's and many scripts' form): no
+      // reference holds a `$` or a brace, nor an upper-case letter after its `@`, so each is a value
+      // put in before the manifest is applied.
+      if (/\$\{|\$\(|\$[A-Za-z_]|\{\{|\{[A-Za-z_][\w.-]*\}|@[A-Z_][A-Z0-9_]*@/.test(written.value)) {
         this.report(
           this.file.problem('unresolved', start, end, `this image holds a template variable (${written.value}) that is filled in before the manifest is applied: pin the value where it is written`),
         );

@@ -1103,6 +1103,16 @@ describe('kubernetes source', () => {
       assert.match(result.problems[2].message, /template variable \(\$IMAGE_URL\)/);
     });
 
+    it('a {NAME} or @NAME@ placeholder a script fills in is unresolved as the template variable it is, not an invalid reference', () => {
+      // cert-manager's make/config/bind/deployment.yaml (sed -e "s|{IMAGE}|$(IMAGE)|g") and tektoncd/catalog's gke-deploy sample.
+      const text = pod('  containers:\n    - image: "{IMAGE}"\n    - image: gcr.io/@IMAGE_REGISTRY_PROJECT@/gke-deploy-tekton-demo\n    - image: registry.example/{team}/app:1\n    - image: nginx:1.27\n');
+      const result = scanKubernetes(text);
+      assert.deepEqual(result.images.map((occ) => occ.expanded), ['nginx:1.27']);
+      assert.deepEqual(problemLines(result.problems), [6, 7, 8].map((line) => ({ kind: 'unresolved', line })));
+      assert.match(result.problems[0].message, /template variable \(\{IMAGE\}\)/);
+      assert.match(result.problems[1].message, /template variable \(gcr\.io\/@IMAGE_REGISTRY_PROJECT@\/gke-deploy-tekton-demo\)/);
+    });
+
     it("a ko:// import path is reported as the image ko builds from that Go package, not as an invalid reference", () => {
       const text = pod('  containers:\n    - image: ko://github.com/acme/app/cmd/server\n    - image: nginx:1.27\n');
       const result = scanKubernetes(text);
