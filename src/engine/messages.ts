@@ -62,7 +62,7 @@ export function statusMessage(status: ImageStatus): string {
       return `unpinned ${name} (would pin ${target}${place === undefined ? '' : ` into ${place}`}${index}${also})`;
     case 'stale':
       if (status.pinnedFor !== undefined) return `stale ${name} (${pinnedForWords(status) ?? ''}: would update to ${status.targetDigest ?? '?'}${place === undefined ? '' : ` in ${place}`}${also})`;
-      return `stale ${name} (would update to ${target}${place === undefined ? '' : ` in ${place}`}${also})`;
+      return `stale ${name} (would update to ${target}${place === undefined ? '' : ` in ${place}`}${index}${also})`;
     case 'current':
       return `pinned ${name} (current, ${where}${place === undefined ? '' : `, in ${place}`}${also})`;
     case 'digest-only':

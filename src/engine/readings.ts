@@ -13,7 +13,8 @@
 // wrote there would stop that build from using it.
 import { soleVariable } from '../core/argDefaults';
 import { buildArgOf } from '../core/buildScan';
-import type { ImageOccurrence, ScanProblem } from '../core/types';
+import { formatPlatform } from '../core/platform';
+import type { ImageOccurrence, Platform, ScanProblem } from '../core/types';
 import { scanSource, type SourceFile, type SourceOptions } from './sources';
 
 /** One reading of a file: the options it is scanned with, and the build or include that reads it so (none: read directly). */
@@ -49,9 +50,15 @@ export interface ReadingConflicts {
    * named context, an image its project builds): a digest there would stop that build from using it.
    */
   leftAlone(occurrence: ImageOccurrence): string | undefined;
+  /**
+   * The platforms the readings use `occurrence`'s place on, when they differ (read directly for the
+   * configured platform, built by a service for linux/arm64): one digest serves them all, so only
+   * the index fits. Undefined when every reading uses it on one platform.
+   */
+  platformsOf(occurrence: ImageOccurrence): readonly (Platform | undefined)[] | undefined;
 }
 
-const NONE: ReadingConflicts = { has: () => false, problems: [], leftAlone: () => undefined };
+const NONE: ReadingConflicts = { has: () => false, problems: [], leftAlone: () => undefined, platformsOf: () => undefined };
 
 /**
  * `options` that leave alone (ignore, with why) the places a build of the file reads as no image
@@ -61,7 +68,11 @@ const NONE: ReadingConflicts = { has: () => false, problems: [], leftAlone: () =
 export function leavingAlone<O extends SourceOptions>(options: O, conflicts: ReadingConflicts): O {
   if (conflicts === NONE) return options;
   const own = options.ignoreImages;
-  return { ...options, ignoreImages: (occurrence: ImageOccurrence) => own?.(occurrence) ?? conflicts.leftAlone(occurrence) };
+  return {
+    ...options,
+    ignoreImages: (occurrence: ImageOccurrence) => own?.(occurrence) ?? conflicts.leftAlone(occurrence),
+    readingPlatforms: (occurrence: ImageOccurrence) => conflicts.platformsOf(occurrence),
+  };
 }
 
 /**
@@ -70,7 +81,7 @@ export function leavingAlone<O extends SourceOptions>(options: O, conflicts: Rea
  */
 export function readingConflicts(file: SourceFile, readings: readonly Reading[]): ReadingConflicts {
   if (readings.length < 2) return NONE;
-  const places = new Map<string, { occurrence: ImageOccurrence; names: Map<string, string[]>; ignored: boolean; refused: Map<string, string>; pinnable: boolean }>();
+  const places = new Map<string, { occurrence: ImageOccurrence; names: Map<string, string[]>; ignored: boolean; refused: Map<string, string>; pinnable: boolean; platforms: Map<string, Platform | undefined> }>();
   const local = new Map<string, string>();
   for (const reading of readings) {
     const scan = scanSource(readingFile(file, reading), reading.options);
@@ -83,8 +94,10 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
       // it, so another reading's pin here (its ARG default) cannot disagree with it.
       if (reading.options.build !== undefined && occurrence.reference.digest !== undefined && buildArgOf(occurrence, reading.options.buildArgs) !== undefined) continue;
       const key = placeKey(occurrence);
-      const place = places.get(key) ?? { occurrence, names: new Map<string, string[]>(), ignored: true, refused: new Map<string, string>(), pinnable: false };
+      const place = places.get(key) ?? { occurrence, names: new Map<string, string[]>(), ignored: true, refused: new Map<string, string>(), pinnable: false, platforms: new Map<string, Platform | undefined>() };
       place.ignored &&= occurrence.ignored !== undefined;
+      // The platforms this reading uses it on: its own (none: the configured one), or each of its uses'.
+      for (const platform of occurrence.platforms ?? [occurrence.platform]) place.platforms.set(platform === undefined ? '' : formatPlatform(platform), platform);
       const who = reading.by === undefined ? 'read directly' : `as ${readingWords(reading)}`;
       const said = place.names.get(occurrence.expanded) ?? [];
       // One project extending several services of the file reads a service they share once.
@@ -97,6 +110,9 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
   }
   const conflicting = new Set<string>();
   const problems: ScanProblem[] = [];
+  // A place the readings name alike but use on different platforms: one digest for all of them.
+  const usedOn = new Map<string, (Platform | undefined)[]>();
+  for (const [key, { names, platforms }] of places) if (names.size === 1 && platforms.size > 1) usedOn.set(key, [...platforms.values()]);
   const included = readings.some((reading) => reading.via === 'include');
   const extended = readings.some((reading) => reading.via === 'extends');
   const linked = included || extended;
@@ -138,8 +154,13 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
       message: `conflict ${JSON.stringify(occurrence.text)}: its readings name different images, ${readingsSaid}, and one digest cannot pin them all, so it is not pinned: ${wayOut}`,
     });
   }
-  if (conflicting.size === 0 && local.size === 0) return NONE;
-  return { has: (occurrence) => conflicting.has(placeKey(occurrence)), problems, leftAlone: (occurrence) => local.get(placeKey(occurrence)) };
+  if (conflicting.size === 0 && local.size === 0 && usedOn.size === 0) return NONE;
+  return {
+    has: (occurrence) => conflicting.has(placeKey(occurrence)),
+    problems,
+    leftAlone: (occurrence) => local.get(placeKey(occurrence)),
+    platformsOf: (occurrence) => usedOn.get(placeKey(occurrence)),
+  };
 }
 
 /**

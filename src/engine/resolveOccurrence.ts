@@ -22,7 +22,13 @@ export async function resolveOccurrence(
   // An ARG default serving lines built for several platforms takes the index digest, whatever was asked.
   const indexOnly = indexOnlyReason(occurrence, options.platform);
   if (indexOnly === undefined) return resolveFor(occurrence, client, options);
-  return { ...(await resolveFor(occurrence, client, { ...options, kind: 'index' })), indexOnly };
+  const status = await resolveFor(occurrence, client, { ...options, kind: 'index' });
+  // A platform pin already written fits one of the uses only: stale, the index its update.
+  const index = status.resolution?.isIndex === true ? status.resolution.indexDigest : undefined;
+  if (status.state === 'current' && status.kind === 'platform' && index !== undefined && index !== status.targetDigest) {
+    return { occurrence, platform: status.platform, state: 'stale', kind: 'index', resolution: status.resolution, targetDigest: index, indexOnly };
+  }
+  return { ...status, indexOnly };
 }
 
 async function resolveFor(

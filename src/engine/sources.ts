@@ -49,6 +49,13 @@ export interface SourceOptions extends ScanOptions {
    * undefined to keep it. Applied here, so every front door ignores the same images.
    */
   readonly ignoreImages?: (occurrence: ImageOccurrence) => string | undefined;
+  /**
+   * The platforms a place is used on across the readings of its file, when they differ (a
+   * Dockerfile read directly, for the configured platform, and as a compose service with
+   * `platform: linux/arm64` builds it): set as the occurrence's `platforms`, so only the index
+   * digest fits it (engine/readings.ts). Undefined: the place's own platform.
+   */
+  readonly readingPlatforms?: (occurrence: ImageOccurrence) => readonly (Platform | undefined)[] | undefined;
   /** For a compose file: services whose image a build names (one extending them builds, or the one they extend does). */
   readonly builtServices?: ReadonlySet<string>;
   /** For a compose file: which of its services are read (an extends reading: the extended ones); all when not given. */
@@ -107,15 +114,22 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
 export function scanSource(file: SourceFile, options: SourceOptions): ScanResult {
   // Ignore comments are read here, for every kind, so every front door ignores the same images.
   const scan = applyIgnoreComments(file, SOURCES[file.kind](file, options));
-  const ignore = options.ignoreImages;
-  if (ignore === undefined) return scan;
-  // An ignore comment's reason wins: it names the line the user wrote.
+  const { ignoreImages: ignore, readingPlatforms } = options;
+  if (ignore === undefined && readingPlatforms === undefined) return scan;
   const images = scan.images.map((occurrence) => {
-    if (occurrence.ignored !== undefined) return occurrence;
-    const reason = ignore(occurrence);
-    return reason === undefined ? occurrence : { ...occurrence, ignored: reason };
+    const platforms = readingPlatforms?.(occurrence);
+    const used = platforms === undefined ? occurrence : onPlatforms(occurrence, platforms);
+    // An ignore comment's reason wins: it names the line the user wrote.
+    if (used.ignored !== undefined || ignore === undefined) return used;
+    const reason = ignore(used);
+    return reason === undefined ? used : { ...used, ignored: reason };
   });
   return { ...scan, images };
+}
+
+/** `occurrence` used on each of `platforms`: no one platform is its own (`ImageOccurrence.platforms`). */
+export function onPlatforms(occurrence: ImageOccurrence, platforms: readonly (Platform | undefined)[]): ImageOccurrence {
+  return { ...occurrence, platform: undefined, platforms };
 }
 
 function composeEnv(file: SourceFile, options: SourceOptions): ReturnType<typeof composeEnvironment> {

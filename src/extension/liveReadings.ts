@@ -13,7 +13,7 @@ import { pinnedByBuilder } from '../engine/buildArgPins';
 import { type BuildOperand, type BuildUse, readByInclude } from '../engine/buildOperands';
 import { type Pass, passesOf } from '../engine/passes';
 import { readingConflicts, readingFile } from '../engine/readings';
-import { scanSource, type SourceFile } from '../engine/sources';
+import { onPlatforms, scanSource, type SourceFile } from '../engine/sources';
 import { placeKey } from '../engine/pinReadings';
 
 /** The readings the live path reads `operand` with, its own first; undefined: it reads the file alone. */
@@ -66,7 +66,10 @@ export interface LiveScan extends ScanResult {
 export function readingsScan(file: SourceFile, base: ScanResult, passes: readonly Pass[]): LiveScan {
   const conflicts = readingConflicts(file, passes);
   // A place a build reads as no image is left alone, with that build's why, as the engine's readings leave it.
-  const leftAlone = (occurrence: ImageOccurrence): ImageOccurrence => {
+  // And a place the readings use on different platforms gets the index digest, as theirs do.
+  const leftAlone = (written: ImageOccurrence): ImageOccurrence => {
+    const platforms = conflicts.platformsOf(written);
+    const occurrence = platforms === undefined ? written : onPlatforms(written, platforms);
     const why = occurrence.ignored === undefined ? conflicts.leftAlone(occurrence) : undefined;
     return why === undefined ? occurrence : { ...occurrence, ignored: why };
   };
@@ -98,7 +101,7 @@ export function readingsScan(file: SourceFile, base: ScanResult, passes: readonl
         continue;
       }
       named.add(key);
-      more.push(occurrence);
+      more.push(leftAlone(occurrence));
     }
   }
   const argLines = new Map<ImageOccurrence, ArgLine[]>();

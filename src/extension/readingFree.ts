@@ -3,7 +3,9 @@
 // monorepo). A Dockerfile is read by the builds of compose files with their args; a line those
 // readings name differently is a conflict (liveReadings.ts, engine/readings.ts), and naming it
 // differently takes a variable: a reference written without one names the same image in every
-// reading, and its lens is the one drawn once the index is known. A line with a variable (its
+// reading, and its lens is the one drawn once the index is known, unless a build reads it for
+// another platform than the file's own reading: it is then redrawn for the index digest, which fits
+// both, and a platform pin made from the early lens is flagged stale. A line with a variable (its
 // image, or its no-value problem) waits. A Kubernetes manifest is read as the workspace's
 // kustomizations render it (engine/kustomizeReadings.ts), and an `images:` entry acts only on an
 // image whose name (as kustomize splits it) is the entry's `name` (kustomizeRender.ts): given the

@@ -65,6 +65,28 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
   const read = (name: string) => readFileSync(join(dir, name), 'utf8');
   const run = (...args: string[]) => runCli([args[0], ...common, ...args.slice(1)], { cwd: dir });
 
+  it('a Dockerfile read directly and built by a service for linux/arm64 takes the index digest, which fits both; a platform pin there is stale', async () => {
+    write('app/Dockerfile', 'FROM golang:1.22\nRUN go build ./...\n');
+    write('compose.yaml', 'services:\n  web:\n    platform: linux/arm64\n    build: ./app\n');
+    const index = images.golang.index.digest;
+    const checked = await run('check', '.');
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.deepEqual(checked.stdout.trimEnd().split('\n'), [`app/Dockerfile:1:6: unpinned golang:1.22 (would pin ${index}, the index digest: this image is used for linux/amd64 and linux/arm64)`]);
+    const pinned = await run('pin', '.');
+    assert.equal(pinned.code, 0, pinned.stderr + pinned.stdout);
+    assert.equal(read('app/Dockerfile'), `FROM golang:1.22@${index}\nRUN go build ./...\n`);
+    assert.equal((await run('check', '.')).code, 0);
+    // An amd64 pin written before runs the wrong image in the arm64 build.
+    const amd64 = digestFor(images.golang, 'amd64');
+    write('app/Dockerfile', `FROM golang:1.22@${amd64}\nRUN go build ./...\n`);
+    const stale = await run('check', '.');
+    assert.equal(stale.code, 1, stale.stderr);
+    assert.deepEqual(stale.stdout.trimEnd().split('\n'), [`app/Dockerfile:1:6: stale golang:1.22@${amd64} (would update to ${index}, the index digest: this image is used for linux/amd64 and linux/arm64)`]);
+    const updated = await run('pin', '--update', '.');
+    assert.equal(updated.code, 0, updated.stderr + updated.stdout);
+    assert.equal(read('app/Dockerfile'), `FROM golang:1.22@${index}\nRUN go build ./...\n`);
+  });
+
   it("check reports the images a compose build uses, with its args and only its target's stages, at the Dockerfile's lines", async () => {
     write('app/Dockerfile', APP_DOCKERFILE);
     write('compose.yaml', COMPOSE);

@@ -133,4 +133,19 @@ describe('extension liveReadings: the live scan of a file read several ways', ()
       assert.deepEqual(scan.problems.map((p) => [p.kind, p.range.start.line]), [['conflict', 1]]);
     });
   });
+
+  it('a Dockerfile line its own reading and a build read for different platforms is shown on both, for the index digest', () => {
+    const dockerfile: SourceFile = { kind: 'dockerfile', text: 'FROM golang:1.22\n' };
+    const direct: Pass = { options: { platform, kind: 'platform' }, main: true };
+    const arm64 = parsePlatform('linux/arm64');
+    const built: Pass = {
+      options: { platform, kind: 'platform', buildArgs: new Map(), build: { platforms: [], platform: arm64, unknownArgs: new Map() } },
+      main: false,
+      via: 'build',
+      by: 'service web in compose.yaml',
+    };
+    const scan = readingsScan(dockerfile, scanSource(dockerfile, direct.options), [direct, built]);
+    assert.deepEqual(scan.images.map((o) => [o.expanded, o.platform, o.platforms]), [['golang:1.22', undefined, [undefined, arm64]]]);
+    assert.deepEqual(scan.problems, []);
+  });
 });

@@ -58,7 +58,9 @@ describe('extension readingFree: the lines no reading can change', () => {
     const full = readingsScan(file, base, passes);
     // The line a build names otherwise is a conflict now: the early scan had left it out.
     assert.ok(full.problems.some((p) => p.kind === 'conflict' && p.range.start.line === 4));
-    for (const occurrence of early.scan.images) assert.ok(full.images.includes(occurrence), `line ${occurrence.line} is drawn alike`);
+    for (const occurrence of early.scan.images) assert.ok(full.images.some((o) => o.line === occurrence.line && o.expanded === occurrence.expanded), `line ${occurrence.line} names the same image`);
+    // Read for amd64 directly and for arm64 by build a: the index digest, which fits both.
+    assert.deepEqual(full.images.find((o) => o.line === 2)?.platforms, [undefined, parsePlatform('linux/arm64')]);
   });
 
   it('a Dockerfile without variables is drawn whole', () => {
