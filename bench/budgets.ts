@@ -25,9 +25,6 @@ export const FLAT_MEMORY_KIB_PER_FILE = 20;
 /** The most scenario 1's cold `pin` may take, as a multiple of the floor process's wall time. */
 export const FLOOR_PROCESS_FACTOR = 1.25;
 
-/** The most a manifest's first lens in the monorepo may take, as a multiple of a Dockerfile's there (s7). */
-export const MANIFEST_LENS_FACTOR = 1.25;
-
 export function checkBudgets(rows: readonly Measurement[], facts: ExtensionFacts | undefined, options: BenchOptions): BudgetResult[] {
   const row = (id: string): Measurement | undefined => rows.find((r) => r.id === id);
   const out: BudgetResult[] = [];
@@ -108,16 +105,6 @@ export function checkBudgets(rows: readonly Measurement[], facts: ExtensionFacts
     `s7: typed FROM line → digest lens ≤ VS Code's floor + 2 round trips (token, manifest)${editorLimit !== undefined ? ` (≤ ${formatMs(editorLimit)})` : ''}`,
     typed && typedFloor && `${formatMs(typed.wallMs)} vs floor ${formatMs(typedFloor.wallMs)} (floor + ${((typed.wallMs - typedFloor.wallMs) / rtt).toFixed(1)} RTT)`,
     typed !== undefined && editorLimit !== undefined && typed.wallMs <= editorLimit,
-  );
-
-  // A manifest's lens in the monorepo against a Dockerfile's in the same window: the include index
-  // a kustomization's renames are known from must not hold back what no kustomization can rename.
-  const manifest = row('s7.openManifestMonorepo');
-  const dockerfile = row('s7.openMonorepo');
-  add(
-    `s7: a manifest's digest lens in the monorepo ≤ ${MANIFEST_LENS_FACTOR}× a Dockerfile's there (s7.openMonorepo)`,
-    manifest && dockerfile && `${formatMs(manifest.wallMs)} vs ${formatMs(dockerfile.wallMs)} (${(manifest.wallMs / dockerfile.wallMs).toFixed(2)}×)`,
-    manifest !== undefined && dockerfile !== undefined && manifest.wallMs <= MANIFEST_LENS_FACTOR * dockerfile.wallMs,
   );
 
   const skopeo = row('s1.skopeo');

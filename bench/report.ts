@@ -102,14 +102,6 @@ function headline(rows: readonly Measurement[], latencyMs: number): string[] {
   if (scale && scaleFloor) {
     lines.push(`- **${scale.scenario}**: \`check .\` ${formatMs(scale.wallMs)}, peak RSS ${formatRss(scale.maxRssKib)}; ${formatRatio(scale.wallMs, scaleFloor.wallMs)} the floor (\`git ls-files\` + \`git grep\`, ${formatMs(scaleFloor.wallMs)})`);
   }
-  const manifest = get('s7.openManifestMonorepo');
-  const dockerfile = get('s7.openMonorepo');
-  const manifestFloor = get('s7.openManifestMonorepoFloor');
-  if (manifest && dockerfile) {
-    lines.push(
-      `- **${manifest.scenario}, monorepo**: a manifest's digest lens ${formatMs(manifest.wallMs)}, ${formatRatio(manifest.wallMs, dockerfile.wallMs)} a Dockerfile's (${formatMs(dockerfile.wallMs)})${manifestFloor ? `; the floor's manifest lens ${formatMs(manifestFloor.wallMs)}` : ''}`,
-    );
-  }
   return lines;
 }
 

@@ -128,7 +128,6 @@ export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> 
       return new Error(`${w.name}, run ${r + 1}: ${e instanceof Error ? e.message : String(e)} (screenshot: ${shot})`);
     };
     const opened: Record<Window['name'], number[]> = { 'docker-pin': [], 'docker-pin monorepo': [], floor: [], 'floor monorepo': [] };
-    const openedManifest: Record<Window['name'], number[]> = { 'docker-pin': [], 'docker-pin monorepo': [], floor: [], 'floor monorepo': [] };
     const typed: Record<Window['name'], number[]> = { 'docker-pin': [], 'docker-pin monorepo': [], floor: [], 'floor monorepo': [] };
     /** docker-pin's typed lines: edit → first registry request, the requests, last answer → lens drawn. */
     const typedPhases: { toRequest: number; requests: number; toLens: number }[] = [];
@@ -156,11 +155,10 @@ export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> 
     for (let r = 0; r < monorepoRuns(ctx.options); r++) {
       const at = 1 + 2 * runs + 2 * r;
       for (const w of r % 2 === 0 ? [mono, monoFloor] : [monoFloor, mono]) {
-        ctx.log(`  ${w.name}, run ${r + 1}: open a Dockerfile, then (a new window) a manifest`);
+        ctx.log(`  ${w.name}, run ${r + 1}: open a Dockerfile`);
         try {
           opened[w.name].push(await openToLens(w, `open-${at - 1}/Dockerfile`, images[at], ctx.log));
-          openedManifest[w.name].push(await openToLens(w, `open-${at}/${MANIFEST_NAME}`, images[at + 1], ctx.log));
-          ctx.log(`    Dockerfile ${formatMs(opened[w.name].at(-1))}, manifest ${formatMs(openedManifest[w.name].at(-1))}`);
+          ctx.log(`    Dockerfile ${formatMs(opened[w.name].at(-1))}`);
         } catch (e) {
           throw await failed(w, r, e);
         }
@@ -184,18 +182,6 @@ export async function scenarioEditor(ctx: BenchContext): Promise<Measurement[]> 
         'the scale scenario\'s generated tree (bench/monorepo.ts) with the Dockerfiles opened beside it; what the workspace\'s size adds to s7.open',
       ),
       await row('s7.openMonorepoFloor', 'floor: the same in the monorepo', opened['floor monorepo'], 'the trivial extension in the monorepo: what VS Code itself takes there (its file watcher and git extension start on the same tree)'),
-      await row(
-        's7.openManifestMonorepo',
-        'open a Kubernetes manifest in the monorepo (new window) → its digest lens',
-        openedManifest['docker-pin monorepo'],
-        'a Deployment naming an image not seen before, written beside the Dockerfiles of s7.openMonorepo and opened the same way, in a fresh window after each of its runs: a kustomization of the workspace may rename a manifest\'s images, and the include index that knows them reads every YAML file of the tree',
-      ),
-      await row(
-        's7.openManifestMonorepoFloor',
-        'floor: the same with a lens provider that answers at once',
-        openedManifest['floor monorepo'],
-        'the trivial extension, activated on YAML too, with a lens on every `image:` line at once, in the monorepo',
-      ),
       await row(
         's7.type',
         'type a FROM line (new repository), extension warm → its digest lens',
