@@ -256,7 +256,11 @@ export class IncludeIndex implements vscode.Disposable {
     const builds = new Map<string, readonly DockerfileUse[]>();
     const built: Built = { readings: map, builds, read: census.read, files: found.length, took };
     await this.withKustomizations(kustomizations, map);
-    if (!census.links) return built;
+    if (!census.links) {
+      // No file links another, so no wildcard include is read: a file created or deleted changes nothing.
+      this.listedFiles = false;
+      return built;
+    }
     const assembly = this.assembly();
     let listed = false;
     const operands = await withBuilds(files, {
