@@ -122,6 +122,33 @@ describe('workflow images from the job matrix', function () {
     );
   });
 
+  it('a job whose matrix runs it on x64 and arm64 runners gets the index digest; an amd64 pin there is stale', async () => {
+    const arch = [
+      'on: push',
+      'jobs:',
+      '  test:',
+      '    runs-on: ${{ matrix.os }}',
+      '    strategy:',
+      '      matrix:',
+      '        os: [ubuntu-latest, ubuntu-24.04-arm]',
+      '    container: golang:1.22',
+      '',
+    ].join('\n');
+    files.write(FILE, arch);
+    const index = images.golang.index.digest;
+    const checked = await runCli(['check', ...common, FILE], { cwd: dir });
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.equal(checked.stdout.trimEnd(), `${FILE}:8:16: unpinned golang:1.22 (would pin ${index}, the index digest: this image is used for linux/amd64 and linux/arm64)`);
+    const pin = await runCli(['pin', ...common, FILE], { cwd: dir });
+    assert.equal(pin.code, 0, pin.stderr);
+    assert.equal(files.read(FILE), arch.replace('golang:1.22', `golang:1.22@${index}`));
+    const amd64 = digestFor(images.golang, 'amd64');
+    files.write(FILE, arch.replace('golang:1.22', `golang:1.22@${amd64}`));
+    const stale = await runCli(['check', ...common, FILE], { cwd: dir });
+    assert.equal(stale.code, 1, stale.stderr);
+    assert.equal(stale.stdout.trimEnd(), `${FILE}:8:16: stale golang:1.22@${amd64} (would update to ${index}, the index digest: this image is used for linux/amd64 and linux/arm64)`);
+  });
+
   it('a stale digest in a matrix list is flagged there, and pin --update replaces it in place', async () => {
     const old = await pushImage(registry, 'acme/matrix-drift', '1', { platforms: ['linux/amd64'], salt: 'a' });
     const now = await pushImage(registry, 'acme/matrix-drift', '1', { platforms: ['linux/amd64'], salt: 'b' });

@@ -5,10 +5,10 @@
 // BuildKit image docker/setup-buildx-action runs is one option among others in a list
 // (buildxDriverOpts.ts).
 import type { Node } from 'yaml';
-import type { Platform } from '../types';
 import { BUILDX_ACTION, buildxDriverImage } from './buildxDriverOpts';
 import type { Findings } from './findings';
 import { imageValue } from './githubWorkflow';
+import type { RunnerFacts } from './runnerPlatform';
 import { lookup, stringValue } from './yamlNodes';
 import type { YamlDocument } from './yamlNodes';
 
@@ -18,13 +18,13 @@ const IMAGE_INPUTS: readonly { readonly action: string; readonly input: string }
 ];
 
 /** The image a step's `with:` gives an action of IMAGE_INPUTS, recorded as an image of the job. */
-export function actionImageInput(doc: YamlDocument, findings: Findings, step: Node, what: string, platform?: Platform): void {
+export function actionImageInput(doc: YamlDocument, findings: Findings, step: Node, what: string, runner: RunnerFacts = {}): void {
   const uses = stringValue(lookup(doc, step, 'uses'));
   if (uses === undefined) return;
   const action = uses.slice(0, uses.indexOf('@') < 0 ? uses.length : uses.indexOf('@')).toLowerCase();
   for (const known of IMAGE_INPUTS.filter((entry) => entry.action === action)) {
     const value = lookup(doc, lookup(doc, step, 'with'), known.input);
-    if (value !== undefined) imageValue(findings, value, 'image', `the ${known.input} input of ${known.action} in ${what}`, { platform });
+    if (value !== undefined) imageValue(findings, value, 'image', `the ${known.input} input of ${known.action} in ${what}`, { runner });
   }
-  if (action === BUILDX_ACTION) buildxDriverImage(doc, findings, lookup(doc, step, 'with'), what, platform);
+  if (action === BUILDX_ACTION) buildxDriverImage(doc, findings, lookup(doc, step, 'with'), what, runner);
 }

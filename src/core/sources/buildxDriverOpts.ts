@@ -10,16 +10,17 @@
 // `image=`), is known only when the workflow runs: unresolved, with why.
 import { isScalar } from 'yaml';
 import type { Node, Scalar } from 'yaml';
-import type { Platform, Position } from '../types';
+import type { Position } from '../types';
 import { expressionMessage, type Findings, type Place, workflowExpressions } from './findings';
 import { literalLines } from './literalBlock';
 import type { SourceText } from './sourceText';
 import { lookup, stringValue, writtenScalar, type YamlDocument } from './yamlNodes';
+import type { RunnerFacts } from './runnerPlatform';
 
 export const BUILDX_ACTION = 'docker/setup-buildx-action';
 
 /** The BuildKit image the `driver-opts` of a step's `with` (a docker/setup-buildx-action step) name, recorded as an image of the job. */
-export function buildxDriverImage(doc: YamlDocument, findings: Findings, inputs: Node | undefined, what: string, platform?: Platform): void {
+export function buildxDriverImage(doc: YamlDocument, findings: Findings, inputs: Node | undefined, what: string, runner: RunnerFacts = {}): void {
   const node = lookup(doc, inputs, 'driver-opts');
   const value = stringValue(node);
   if (node === undefined || value === undefined || !isScalar(node)) return;
@@ -53,7 +54,7 @@ export function buildxDriverImage(doc: YamlDocument, findings: Findings, inputs:
     else if ('reason' in where || field.escaped) {
       const why = 'reason' in where ? where.reason : 'it is a CSV field with doubled quotes';
       findings.problem('skipped', at, `skipped ${JSON.stringify(text)} (${image}): ${why}, so no digest can be inserted safely`);
-    } else findings.image(at, { source: 'image', expanded: text, ...(onRunner ? (platform === undefined ? {} : { platform }) : { digestKind: 'index' as const }) });
+    } else findings.image(at, { source: 'image', expanded: text, ...(onRunner ? runner : { digestKind: 'index' as const }) });
   }
 }
 

@@ -3,7 +3,7 @@
 import { isDockerPinError } from '../errors';
 import { platformsEqual } from '../platform';
 import { parseReference } from '../reference';
-import type { ArgValue, DigestKind, FileKind, ImageOccurrence, ImageReference, ImageSource, KustomizePlace, Platform, Range, ScanProblem, ScanResult } from '../types';
+import type { ArgValue, DigestKind, FileKind, ImageOccurrence, ImageReference, ImageSource, KustomizePlace, Platform, Range, ScanProblem, ScanResult, Writable } from '../types';
 import type { SourceText } from './sourceText';
 import type { WrittenScalar } from './yamlNodes';
 
@@ -44,6 +44,8 @@ export class Findings {
    * in several places is one occurrence, pinned once where it is written.
    */
   private readonly seen = new Set<string>();
+  /** The occurrence recorded at each place, by the same key: a later use of it adds its platforms. */
+  private readonly at = new Map<string, number>();
 
   constructor(
     readonly source: SourceText,
@@ -59,7 +61,11 @@ export class Findings {
   /** Records an occurrence, or an `invalid` problem when the expanded text is not a reference. */
   image(place: Place, facts: ImageFacts): void {
     const value = facts.valueAt?.range.start;
-    if (this.once(`image ${place.start} ${place.end} ${value ? `${value.line}:${value.character}` : ''}`)) return;
+    const key = `image ${place.start} ${place.end} ${value ? `${value.line}:${value.character}` : ''}`;
+    if (this.once(key)) {
+      this.usedAgain(key, facts);
+      return;
+    }
     let reference: ImageReference;
     try {
       reference = parseReference(facts.expanded);
@@ -70,6 +76,7 @@ export class Findings {
     }
     const digestRange = this.digestRange(place, reference);
     const { platform, platforms } = facts.usePlatforms === undefined ? { platform: facts.platform } : platformOfUses(facts.usePlatforms);
+    this.at.set(key, this.images.length);
     this.images.push({
       source: facts.source,
       fileKind: this.fileKind,
@@ -88,6 +95,22 @@ export class Findings {
       ...(facts.kustomizePlaces === undefined || facts.kustomizePlaces.length === 0 ? {} : { kustomizePlaces: facts.kustomizePlaces }),
       ...(facts.digestKind === undefined ? {} : { digestKind: facts.digestKind }),
     });
+  }
+
+  /**
+   * A place recorded before, read again (a matrix shared through an anchor by jobs on different
+   * runners): it is used on the platforms of both readings, so only the index fits when they differ.
+   */
+  private usedAgain(key: string, facts: ImageFacts): void {
+    const index = this.at.get(key);
+    if (index === undefined) return;
+    const before = this.images[index];
+    const uses = [...(before.platforms ?? [before.platform]), ...(facts.usePlatforms ?? [facts.platform])];
+    const { platform, platforms } = platformOfUses(uses);
+    const merged: Writable<ImageOccurrence> = { ...before };
+    delete merged.platform;
+    delete merged.platforms;
+    this.images[index] = { ...merged, ...(platform === undefined ? {} : { platform }), ...(platforms === undefined ? {} : { platforms }) };
   }
 
   /** True when `key` was seen before; remembers it. */

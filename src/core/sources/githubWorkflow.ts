@@ -9,13 +9,13 @@
 // (`${{ matrix.image }}`) of a matrix written out in the job: each literal it takes is checked and
 // pinned where the matrix writes it (workflowMatrixImage.ts). `credentials` are never read. The
 // images a job runs are for the platform of the runner its `runs-on` names, when it names one for
-// sure (runnerPlatform.ts); else the configured one.
+// sure (runnerPlatform.ts), each run's when a matrix puts it on several; else the configured one.
 import { isMap, isScalar } from 'yaml';
 import type { Node } from 'yaml';
-import type { ImageSource, Platform, Range, ScanResult, SourceScanOptions } from '../types';
+import type { ImageSource, Range, ScanResult, SourceScanOptions } from '../types';
 import { actionImageInput } from './actionImageInputs';
 import { afterPrefix, expressionMessage, Findings, wholeScalar, workflowExpressions } from './findings';
-import { runnerPlatform } from './runnerPlatform';
+import { type JobRunner, jobRunner, type RunnerFacts } from './runnerPlatform';
 import { SourceText } from './sourceText';
 import { type MatrixJob, matrixImage } from './workflowMatrixImage';
 import { entries, items, lookup, parseYaml, stringValue, writtenScalar } from './yamlNodes';
@@ -35,20 +35,20 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
       if (!isMap(job)) continue;
       const where = `job ${jobId}`;
       const matrix: MatrixJob = { doc, source, job, id: jobId, readers };
-      const platform = runnerPlatform(doc, lookup(doc, job, 'runs-on'));
+      const runner = jobRunner(matrix);
       const container = lookup(doc, job, 'container');
-      if (container !== undefined) containerImage(doc, findings, container, 'container', `the container of ${where}`, matrix, platform);
+      if (container !== undefined) containerImage(doc, findings, container, 'container', `the container of ${where}`, matrix, runner);
       const services = lookup(doc, job, 'services');
       // `services: ${{ fromJSON(…) }}` names its images only when the workflow runs.
       if (isScalar(services) && workflowExpressions(stringValue(services) ?? '').length > 0) {
         imageValue(findings, services, 'service', `the services of ${where}`);
       }
       for (const [name, service] of entries(doc, services)) {
-        if (service !== undefined) containerImage(doc, findings, service, 'service', `service ${name} of ${where}`, matrix, platform);
+        if (service !== undefined) containerImage(doc, findings, service, 'service', `service ${name} of ${where}`, matrix, runner);
       }
       for (const step of items(doc, lookup(doc, job, 'steps'))) {
-        dockerStep(findings, lookup(doc, step, 'uses'), `a step of ${where}`, { platform });
-        actionImageInput(doc, findings, step, `a step of ${where}`, platform);
+        dockerStep(findings, lookup(doc, step, 'uses'), `a step of ${where}`, { runner: runner.facts() });
+        actionImageInput(doc, findings, step, `a step of ${where}`, runner.facts());
       }
     }
   }
@@ -56,17 +56,17 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
 }
 
 /** A container or service: a string, or a mapping with `image`; either may be an expression. */
-function containerImage(doc: YamlDocument, findings: Findings, node: Node, source: ImageSource, what: string, matrix: MatrixJob, platform: Platform | undefined): void {
+function containerImage(doc: YamlDocument, findings: Findings, node: Node, source: ImageSource, what: string, matrix: MatrixJob, runner: JobRunner): void {
   const image = isMap(node) ? lookup(doc, node, 'image') : node;
   if (image === undefined) return;
-  imageValue(findings, image, source, what, { matrix: { job: matrix, whole: !isMap(node) }, platform });
+  imageValue(findings, image, source, what, { matrix: { job: matrix, whole: !isMap(node), runner }, runner: runner.facts() });
 }
 
 /**
  * A step's `uses`: only `docker://<ref>` names an image (`owner/repo@ref` and `./path` are
  * actions). Workflows match the prefix exactly; action manifests (`caseless`) in any case.
  */
-export function dockerStep(findings: Findings, uses: Node | undefined, what: string, how: { readonly caseless?: boolean; readonly platform?: Platform } = {}): void {
+export function dockerStep(findings: Findings, uses: Node | undefined, what: string, how: { readonly caseless?: boolean; readonly runner?: RunnerFacts } = {}): void {
   const value = stringValue(uses);
   if (uses === undefined || value === undefined || !hasDockerPrefix(value, how.caseless ?? false)) return;
   imageValue(findings, uses, 'uses', what, how);
@@ -81,13 +81,14 @@ export interface ImageValueOptions {
   readonly caseless?: boolean;
   /**
    * The job the value is read in, whose matrix a value `${{ matrix.KEY }}` takes its images from;
-   * `whole`: the value is the whole container or service, which a matrix value may give as a mapping with `image`.
+   * `whole`: the value is the whole container or service, which a matrix value may give as a mapping with `image`;
+   * `runner`: the job's runners, of which a matrix literal gets those of the runs that take it.
    */
-  readonly matrix?: { readonly job: MatrixJob; readonly whole: boolean };
+  readonly matrix?: { readonly job: MatrixJob; readonly whole: boolean; readonly runner: JobRunner };
   /** For a matrix literal: the places reading it (`ImageOccurrence.readAt`). */
   readonly readAt?: readonly Range[];
-  /** The platform of the runner the job runs on, when its `runs-on` names one. */
-  readonly platform?: Platform;
+  /** The platform of the runner the job runs on, when its `runs-on` names one (each run's, when they differ). */
+  readonly runner?: RunnerFacts;
 }
 
 /**
@@ -112,8 +113,12 @@ export function imageValue(findings: Findings, node: Node, source: ImageSource, 
     const fromMatrix = matrix === undefined ? undefined : matrixImage(matrix.job, value, what);
     if (matrix !== undefined && fromMatrix !== undefined && 'key' in fromMatrix) {
       const reader = findings.source.range(start, end);
-      const read = { findings, source, reader, whole: matrix.whole, what: `matrix.${fromMatrix.key} of job ${matrix.job.id}, ${what}`, platform: how.platform };
-      for (const each of fromMatrix.values) matrixValue(matrix.job, each, read);
+      const { key } = fromMatrix;
+      for (const each of fromMatrix.values) {
+        // The literal runs on the runners of the runs that take it.
+        const runner = matrix.runner.facts((combination) => combination.get(key) === each.node);
+        matrixValue(matrix.job, each, { findings, source, reader, whole: matrix.whole, what: `matrix.${key} of job ${matrix.job.id}, ${what}`, runner });
+      }
       return;
     }
     findings.problem('unresolved', { text: findings.source.text.slice(start, end), start, end }, fromMatrix !== undefined && 'unresolved' in fromMatrix ? fromMatrix.unresolved : expressionMessage(what, expressions));
@@ -134,7 +139,7 @@ export function imageValue(findings: Findings, node: Node, source: ImageSource, 
     source,
     expanded: value.slice(skip),
     ...(how.readAt === undefined ? {} : { readAt: how.readAt }),
-    ...(how.platform === undefined ? {} : { platform: how.platform }),
+    ...how.runner,
   });
 }
 
@@ -160,7 +165,7 @@ function matrixValue(job: MatrixJob, value: { readonly node: Node; readonly skip
   const readAt = job.readers.get(literal) ?? [];
   readAt.push(read.reader);
   job.readers.set(literal, readAt);
-  imageValue(findings, literal, read.source, what, { readAt, ...(read.platform === undefined ? {} : { platform: read.platform }) });
+  imageValue(findings, literal, read.source, what, { readAt, runner: read.runner });
 }
 
 interface MatrixRead {
@@ -170,7 +175,7 @@ interface MatrixRead {
   readonly reader: Range;
   readonly whole: boolean;
   readonly what: string;
-  readonly platform?: Platform;
+  readonly runner: RunnerFacts;
 }
 
 function nodePlace(findings: Findings, node: Node): { text: string; start: number; end: number } | undefined {

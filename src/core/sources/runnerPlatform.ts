@@ -4,13 +4,30 @@
 // case-insensitively. Only labels whose architecture is certain count: GitHub-hosted Linux runners
 // (`ubuntu-latest`, `ubuntu-24.04`: x64; `ubuntu-24.04-arm`, `ubuntu-22.04-arm`: arm64) and the
 // architecture labels every self-hosted runner has (`X64`, `ARM64`, `ARM`). Anything else (a
-// larger runner's or a custom label, a group, an expression) says nothing: undefined.
-import { isScalar, isSeq } from 'yaml';
+// larger runner's or a custom label, a group, an expression) says nothing: the configured platform.
+//
+// A `runs-on` that takes matrix values (`${{ matrix.os }}`, `[self-hosted, "${{ matrix.arch }}"]`)
+// names a runner per run of the job: its matrix is expanded (workflowMatrix.ts) and each run's
+// labels read. When the runs are on different architectures, or some on a runner whose
+// architecture is not known, the job's images get each run's platform (`usePlatforms`), so only
+// the index digest is pinned: a platform digest would run one architecture's image on the others.
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import { parsePlatform } from '../platform';
 import type { Platform } from '../types';
+import { workflowExpressions } from './findings';
+import { type Combination, expandMatrix } from './workflowMatrix';
+import type { MatrixJob } from './workflowMatrixImage';
 import { items, lookup, stringValue } from './yamlNodes';
 import type { YamlDocument } from './yamlNodes';
+
+/** Where an image of a job runs, as an occurrence's facts: one platform (none: the configured one), or each run's. */
+export type RunnerFacts = { readonly platform?: Platform } | { readonly usePlatforms: readonly (Platform | undefined)[] };
+
+/** The runners of a job: over all its runs, or the runs `only` accepts (those that take one matrix value). */
+export interface JobRunner {
+  facts(only?: (combination: Combination) => boolean): RunnerFacts;
+}
 
 /** The architecture each label names, as a platform. */
 function labelPlatform(label: string): string | undefined {
@@ -22,11 +39,89 @@ function labelPlatform(label: string): string | undefined {
   return undefined;
 }
 
-/** The platform the labels of a job's `runs-on` name, when they name exactly one architecture. */
-export function runnerPlatform(doc: YamlDocument, runsOn: Node | undefined): Platform | undefined {
-  const labelsNode = isScalar(runsOn) || isSeq(runsOn) ? runsOn : lookup(doc, runsOn, 'labels');
-  const labels = isSeq(labelsNode) ? items(doc, labelsNode).map(stringValue) : [stringValue(labelsNode)];
-  if (labels.some((label) => label === undefined || label.includes('${{'))) return undefined;
-  const named = new Set(labels.map((label) => labelPlatform(label ?? '')).filter((platform) => platform !== undefined));
+/** The runner facts of `job`, from its `runs-on` and, when that takes matrix values, its matrix. */
+export function jobRunner(job: MatrixJob): JobRunner {
+  const runsOn = lookup(job.doc, job.job, 'runs-on');
+  const fixed = (facts: RunnerFacts): JobRunner => ({ facts: () => facts });
+  if (!takesMatrixValues(job.doc, runsOn)) {
+    const platform = runnerPlatform(job.doc, runsOn);
+    return fixed(platform === undefined ? {} : { platform });
+  }
+  const expansion = (job.expansion ??= expandMatrix(job.doc, job.source, job.job, job.id));
+  // A matrix the file does not say leaves the runner unknown: the configured platform.
+  if (expansion.known !== true || expansion.combinations.length === 0) return fixed({});
+  const runs = expansion.combinations.map((combination) => ({ combination, platform: runnerPlatform(job.doc, runsOn, combination) }));
+  return {
+    facts: (only): RunnerFacts => {
+      const platforms = runs.filter((run) => only === undefined || only(run.combination)).map((run) => run.platform);
+      return platforms.length === 0 ? {} : { usePlatforms: platforms };
+    },
+  };
+}
+
+/** The platform the labels of a job's `runs-on` name (with `combination`'s matrix values), when they name exactly one architecture. */
+export function runnerPlatform(doc: YamlDocument, runsOn: Node | undefined, combination?: Combination): Platform | undefined {
+  const labels = labelsOf(doc, runsOn, combination, true);
+  if (labels === undefined) return undefined;
+  const named = new Set(labels.map(labelPlatform).filter((platform) => platform !== undefined));
   return named.size === 1 ? parsePlatform([...named][0]) : undefined;
+}
+
+/** The labels `node` names, matrix values put in; undefined when one is not known (an expression, not a string). */
+function labelsOf(doc: YamlDocument, node: Node | undefined, combination: Combination | undefined, top: boolean): string[] | undefined {
+  if (isSeq(node)) {
+    const out: string[] = [];
+    for (const item of items(doc, node)) {
+      const labels = labelsOf(doc, item, combination, false);
+      if (labels === undefined) return undefined;
+      out.push(...labels);
+    }
+    return out;
+  }
+  // A mapping's labels (its group says nothing of the architecture); only `runs-on` itself or a matrix value in its place is one.
+  if (isMap(node)) return top ? labelsOf(doc, lookup(doc, node, 'labels'), combination, false) : undefined;
+  const value = stringValue(node);
+  if (value === undefined) return undefined;
+  const expressions = workflowExpressions(value);
+  if (expressions.length === 0) return [value];
+  if (combination === undefined) return undefined;
+  // The whole value one matrix value: it may be a list of labels, or a mapping in runs-on's place.
+  if (expressions.length === 1 && expressions[0] === value.trim()) {
+    const whole = matrixValue(doc, expressions[0], combination);
+    return whole === undefined || isScalar(whole) ? scalarLabel(whole) : labelsOf(doc, whole, undefined, top);
+  }
+  let label = value;
+  for (const expression of expressions) {
+    const part = scalarLabel(matrixValue(doc, expression, combination));
+    if (part === undefined) return undefined;
+    label = label.replace(expression, part[0]);
+  }
+  return [label];
+}
+
+function scalarLabel(node: Node | undefined): [string] | undefined {
+  if (!isScalar(node) || node.value === null || typeof node.value === 'object') return undefined;
+  const text = String(node.value);
+  return workflowExpressions(text).length > 0 ? undefined : [text];
+}
+
+const KEY = '[A-Za-z_][A-Za-z0-9_-]*';
+const MATRIX_PATH = new RegExp(String.raw`^\$\{\{\s*matrix((?:\s*\.\s*${KEY}|\s*\[\s*'${KEY}'\s*\])+)\s*\}\}$`);
+const SEGMENT = new RegExp(String.raw`\.\s*(${KEY})|\[\s*'(${KEY})'\s*\]`, 'g');
+
+/** The node `${{ matrix.a.b }}` names in `combination`; undefined for any other expression or a missing key. */
+function matrixValue(doc: YamlDocument, expression: string, combination: Combination): Node | undefined {
+  const path = MATRIX_PATH.exec(expression);
+  if (path === null) return undefined;
+  const keys = [...path[1].matchAll(SEGMENT)].map((m) => m[1] ?? m[2]);
+  let node: Node | undefined = combination.get(keys[0]);
+  for (const key of keys.slice(1)) node = isMap(node) ? lookup(doc, node, key) : undefined;
+  return node;
+}
+
+/** Whether `runs-on` holds a matrix value anywhere. */
+function takesMatrixValues(doc: YamlDocument, node: Node | undefined): boolean {
+  if (isSeq(node)) return items(doc, node).some((item) => takesMatrixValues(doc, item));
+  if (isMap(node)) return takesMatrixValues(doc, lookup(doc, node, 'labels'));
+  return workflowExpressions(stringValue(node) ?? '').some((expression) => MATRIX_PATH.test(expression));
 }

@@ -99,6 +99,30 @@ jobs:
     secrets: inherit
 `;
 
+/** A job running a container, a service, a docker:// step and the images of setup-qemu and setup-buildx, on `runsOn` (with `matrix`). */
+function runnerJob(runsOn: string, matrix?: string): string {
+  return [
+    'on: push',
+    'jobs:',
+    '  build:',
+    `    runs-on: ${runsOn}`,
+    ...(matrix === undefined ? [] : ['    strategy:', `      matrix: ${matrix}`]),
+    '    container: node:20',
+    '    services:',
+    '      db: { image: postgres:16 }',
+    '    steps:',
+    '      - uses: docker://alpine:3.20',
+    '      - uses: docker/setup-qemu-action@v3',
+    '        with: { image: tonistiigi/binfmt:qemu-v8 }',
+    '      - uses: docker/setup-buildx-action@v3',
+    '        with: { driver-opts: image=moby/buildkit:v0.18.0 }',
+    '',
+  ].join('\n');
+}
+
+/** Each image of `runnerJob`, with `platform`. */
+const all = (platform: unknown) => ['node:20', 'postgres:16', 'alpine:3.20', 'tonistiigi/binfmt:qemu-v8', 'moby/buildkit:v0.18.0'].map((image) => [image, platform]);
+
 describe('core/sources/githubWorkflow', () => {
   it('finds job containers, services and docker:// steps, each where it is written, for the platform of the GitHub-hosted runner the job runs on', () => {
     const result = scanGithubWorkflow(WORKFLOW);
@@ -122,25 +146,7 @@ describe('core/sources/githubWorkflow', () => {
   });
 
   it("the images of a job are for the architecture its runs-on names: a GitHub-hosted arm64 runner, a self-hosted runner's architecture label", () => {
-    const job = (runsOn: string) =>
-      [
-        'on: push',
-        'jobs:',
-        '  build:',
-        `    runs-on: ${runsOn}`,
-        '    container: node:20',
-        '    services:',
-        '      db: { image: postgres:16 }',
-        '    steps:',
-        '      - uses: docker://alpine:3.20',
-        '      - uses: docker/setup-qemu-action@v3',
-        '        with: { image: tonistiigi/binfmt:qemu-v8 }',
-        '      - uses: docker/setup-buildx-action@v3',
-        '        with: { driver-opts: image=moby/buildkit:v0.18.0 }',
-        '',
-      ].join('\n');
-    const platforms = (runsOn: string) => scanGithubWorkflow(job(runsOn)).images.map((occ) => [occ.expanded, occ.platform]);
-    const all = (platform: unknown) => ['node:20', 'postgres:16', 'alpine:3.20', 'tonistiigi/binfmt:qemu-v8', 'moby/buildkit:v0.18.0'].map((image) => [image, platform]);
+    const platforms = (runsOn: string) => scanGithubWorkflow(runnerJob(runsOn)).images.map((occ) => [occ.expanded, occ.platform]);
     assert.deepEqual(platforms('ubuntu-24.04-arm'), all(ARM64));
     assert.deepEqual(platforms('ubuntu-22.04-arm'), all(ARM64));
     assert.deepEqual(platforms('[self-hosted, linux, ARM64]'), all(ARM64));
@@ -167,6 +173,57 @@ describe('core/sources/githubWorkflow', () => {
     assert.deepEqual(scanGithubWorkflow(text).images.map((occ) => [occ.expanded, occ.platform]), [
       ['alpine:3.20', ARM64],
       ['debian:12', ARM64],
+    ]);
+  });
+
+  it("a runs-on taking matrix values puts the job's images on each run's runner: different architectures give every platform (the index fits), one gives it", () => {
+    const uses = (runsOn: string, matrix: string) => scanGithubWorkflow(runnerJob(runsOn, matrix)).images.map((occ) => [occ.expanded, occ.platform ?? occ.platforms]);
+    assert.deepEqual(uses('${{ matrix.os }}', '{ os: [ubuntu-latest, ubuntu-24.04-arm] }'), all([AMD64, ARM64]));
+    assert.deepEqual(uses('${{matrix.os}}', '{ os: [ubuntu-22.04, ubuntu-24.04], node: [20, 22] }'), all(AMD64));
+    assert.deepEqual(uses("${{ matrix['os'] }}", '{ os: [ubuntu-24.04-arm] }'), all(ARM64));
+    assert.deepEqual(uses('[self-hosted, "${{ matrix.arch }}"]', '{ arch: [X64, ARM64] }'), all([AMD64, ARM64]));
+    assert.deepEqual(uses('ubuntu-${{ matrix.version }}', '{ version: ["22.04", "24.04-arm"] }'), all([AMD64, ARM64]));
+    // A matrix value that is a list of labels, a mapping with labels, or a property of an object value.
+    assert.deepEqual(uses('${{ matrix.runner }}', '{ runner: [[self-hosted, linux, ARM64], [self-hosted, linux, X64]] }'), all([ARM64, AMD64]));
+    assert.deepEqual(uses('${{ matrix.runner }}', '{ runner: [{ group: arm, labels: [ARM64] }] }'), all(ARM64));
+    assert.deepEqual(uses('${{ matrix.config.runs-on }}', '{ include: [{ config: { runs-on: ubuntu-24.04-arm } }, { config: { runs-on: ubuntu-latest } }] }'), all([ARM64, AMD64]));
+    // A run on a runner whose architecture is not known is on the configured platform (undefined), which may differ.
+    assert.deepEqual(uses('${{ matrix.os }}', '{ os: [ubuntu-24.04-arm, my-runner] }'), all([ARM64, undefined]));
+    // A matrix the file does not say, or no matrix at all: the configured platform.
+    assert.deepEqual(uses('${{ matrix.os }}', '"${{ fromJSON(inputs.matrix) }}"'), all(undefined));
+    assert.deepEqual(uses('${{ matrix.os }}', '{ os: [ubuntu-24.04-arm], include: [{ os: "${{ inputs.os }}" }] }'), all(undefined));
+    assert.deepEqual(uses('${{ matrix.os }} ', '{ os: [ubuntu-24.04-arm, "${{ inputs.os }}"] }'), all([ARM64, undefined]));
+  });
+
+  it('a matrix image takes the runner of the runs that use it; a literal two jobs on different runners share is for both', () => {
+    const text = [
+      'on: push',
+      'jobs:',
+      '  t:',
+      '    runs-on: ${{ matrix.runner }}',
+      '    strategy: &matrix',
+      '      matrix:',
+      '        include:',
+      '          - { runner: ubuntu-24.04-arm, image: "alpine:3.20" }',
+      '          - { runner: ubuntu-latest, image: "debian:12" }',
+      '          - { runner: ubuntu-24.04, image: "debian:12" }',
+      '    container: ${{ matrix.image }}',
+      '  shared:',
+      '    runs-on: ubuntu-latest',
+      '    strategy: { matrix: { image: &images ["busybox:1.36", "golang:1.22"] } }',
+      '    container: ${{ matrix.image }}',
+      '  arm:',
+      '    runs-on: ubuntu-24.04-arm',
+      '    strategy: { matrix: { image: *images } }',
+      '    container: ${{ matrix.image }}',
+      '',
+    ].join('\n');
+    assert.deepEqual(scanGithubWorkflow(text).images.map((occ) => [occ.expanded, occ.platform ?? occ.platforms]), [
+      ['alpine:3.20', ARM64],
+      ['debian:12', AMD64],
+      ['debian:12', AMD64],
+      ['busybox:1.36', [AMD64, ARM64]],
+      ['golang:1.22', [AMD64, ARM64]],
     ]);
   });
 
