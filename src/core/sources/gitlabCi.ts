@@ -25,6 +25,7 @@ import type { GitlabPipeline, TemplateExtender, VariableDefinition } from './git
 import { matrixInstances } from './gitlabMatrix';
 import type { MatrixInstance } from './gitlabMatrix';
 import { reportUnreadParents } from './gitlabUnreadParents';
+import { gitlabRunner } from './gitlabRunner';
 import { SourceText } from './sourceText';
 import { entries, items, lookup, parseYaml, stringValue, writtenScalar } from './yamlNodes';
 import type { YamlDocument } from './yamlNodes';
@@ -41,6 +42,10 @@ interface ImageUse {
   /** The name as written, or the `!reference` this file cannot follow. */
   readonly name: NameValue;
   readonly platform?: Value;
+  /** The platform of the hosted runner the job's `tags:` pick, when they pick one. */
+  readonly runner?: Platform;
+  /** The tag of the hosted macOS runner the job's `tags:` pick: its `image:` is a VM image, not a container image. */
+  readonly vm?: string;
 }
 
 type NameValue = Exclude<Value, { kind: 'map' }>;
@@ -50,6 +55,8 @@ type Resolution =
   /** The pipelines that include the file give the variables `names` different values (`reasons` say which). */
   | { readonly kind: 'conflict'; readonly reasons: readonly string[]; readonly names: readonly string[] }
   | { readonly kind: 'invalid'; readonly message: string }
+  /** Run in a hosted macOS runner's virtual machine: its `image:` is no container image. */
+  | { readonly kind: 'vm'; readonly tag: string }
   | {
       readonly kind: 'ok';
       readonly expanded: string;
@@ -193,11 +200,11 @@ class FileScan {
     for (const use of this.counted()) {
       const sole = use.name.kind === 'node' ? soleVariable(stringValue(use.name.node) ?? '') : undefined;
       // A matrix value is the job's own: no other file's value of that name reaches it.
-      if (sole === undefined || use.variables.definitions.get(sole)?.matrix === true) continue;
+      if (sole === undefined || use.variables.definitions.get(sole)?.matrix === true || use.vm !== undefined) continue;
       const entry = out.get(sole) ?? { platforms: [] };
       out.set(sole, entry);
       if (use.platform === undefined) {
-        entry.platforms.push(undefined);
+        entry.platforms.push(use.runner);
         continue;
       }
       const answer = this.platform(use);
@@ -287,6 +294,14 @@ class FileScan {
       context.kind === 'job' && inherited(this.config.doc, field(field(context.config, 'inherit'), 'default'), keyword);
     const image = field(context.config, 'image') ?? (inherits('image') ? field(this.defaults, 'image') : undefined);
     const services = field(context.config, 'services') ?? (inherits('services') ? field(this.defaults, 'services') : undefined);
+    const tags = field(context.config, 'tags') ?? (inherits('tags') ? field(this.defaults, 'tags') : undefined);
+    const runner = gitlabRunner(
+      this.config.list(tags).map((tag) => {
+        const text = tag.kind === 'node' ? stringValue(tag.node) : undefined;
+        const expansion = text === undefined ? undefined : variables.expand(text);
+        return expansion === undefined || expansion.unknown.size > 0 ? undefined : expansion.value;
+      }),
+    );
     const out: ImageUse[] = [];
     const add = (value: Value | undefined, source: ImageUse['source']): void => {
       if (value === undefined) return;
@@ -302,6 +317,7 @@ class FileScan {
         ...(rule === undefined ? {} : { rule }),
         ...(instance === undefined ? {} : { instance }),
         ...(platform === undefined ? {} : { platform }),
+        ...(runner === undefined ? {} : 'vm' in runner ? { vm: runner.vm } : { runner: runner.platform }),
       });
     };
     add(image, 'image');
@@ -380,6 +396,7 @@ class FileScan {
   }
 
   private resolve(use: ImageUse): Resolution {
+    if (use.vm !== undefined) return { kind: 'vm', tag: use.vm };
     if (use.name.kind === 'unknown') return { kind: 'unknown', reasons: [use.name.reason] };
     const text = use.name.kind === 'node' ? stringValue(use.name.node) : undefined;
     if (text === undefined) return { kind: 'invalid', message: `the ${use.source} of ${use.context.name} is not a string, so it names no image` };
@@ -387,7 +404,8 @@ class FileScan {
     if (inputs.length > 0) return { kind: 'unknown', reasons: [inputMessage(inputs)] };
     const expansion = use.variables.expand(text);
     if (expansion.unknown.size > 0) return notKnown(expansion.unknown, use.variables);
-    let platform: Platform | undefined;
+    // docker:platform says what to pull; else the hosted runner's architecture, when the tags pick one.
+    let platform: Platform | undefined = use.runner;
     if (use.platform !== undefined) {
       const answer = this.platform(use);
       if ('kind' in answer) return answer;
@@ -424,6 +442,15 @@ class FileScan {
     const range = node.range ?? [0, 0, 0];
     const at: Place = { text: this.source.text.slice(range[0], range[1]), start: range[0], end: range[1] };
     const users = jobList(uses);
+    const vm = resolutions.find((r) => r.kind === 'vm');
+    if (vm !== undefined && resolutions.every((r) => r.kind === 'vm')) {
+      this.findings.problem(
+        'skipped',
+        at,
+        `skipped ${at.text} (${users}): the job runs on GitLab's hosted macOS runner (tags: ${vm.tag}), in a virtual machine whose ${uses[0].source === 'image' ? 'image: names a macOS VM image' : 'services: are not run'}, not a container image`,
+      );
+      return;
+    }
     const unknown = resolutions.flatMap((r) => (r.kind === 'unknown' ? r.reasons : []));
     if (unknown.length > 0) {
       this.findings.problem(

@@ -789,6 +789,66 @@ describe('core/sources/gitlabCi', () => {
       assert.deepEqual(result.images[0].platforms, [{ os: 'linux', architecture: 'arm64' }, undefined]);
     });
 
+    it("the tags of a GitLab.com hosted Linux runner decide the platform of the job's image and services; docker:platform still wins", () => {
+      const AMD = { os: 'linux', architecture: 'amd64' };
+      const ARM = { os: 'linux', architecture: 'arm64' };
+      const platforms = (text: string) => scanGitlabCi(text).images.map((occ) => [occ.expanded, occ.platform ?? occ.platforms]);
+      const job = (tags: string) => `job:\n  tags: ${tags}\n  image: alpine:3.20\n  services: [postgres:16]\n`;
+      assert.deepEqual(platforms(job('[saas-linux-small-arm64]')), [['alpine:3.20', ARM], ['postgres:16', ARM]]);
+      assert.deepEqual(platforms(job('[docker, SaaS-Linux-Large-ARM64]')), [['alpine:3.20', ARM], ['postgres:16', ARM]]);
+      assert.deepEqual(platforms(job('[saas-linux-medium-amd64-gpu-standard]')), [['alpine:3.20', AMD], ['postgres:16', AMD]]);
+      // A self-managed runner's tags, two hosted runners' tags, or a tag whose variable is not known: the configured platform.
+      for (const tags of ['[arm64]', '[saas-linux-small-amd64, saas-linux-small-arm64]', '[$RUNNER_TAG]']) {
+        assert.deepEqual(platforms(job(tags)), [['alpine:3.20', undefined], ['postgres:16', undefined]], tags);
+      }
+      assert.deepEqual(platforms(`job:\n  tags: [saas-linux-small-arm64]\n  image: { name: alpine:3.20, docker: { platform: linux/amd64 } }\n`), [['alpine:3.20', AMD]]);
+      // From default:, unless inherit:default leaves tags out; a template used by jobs on both architectures takes both.
+      const inherited = [
+        'default:',
+        '  tags: [saas-linux-small-arm64]',
+        '.base:',
+        '  image: alpine:3.20',
+        'arm:',
+        '  extends: .base',
+        'amd:',
+        '  extends: .base',
+        '  inherit: { default: [image] }',
+        '',
+      ].join('\n');
+      assert.deepEqual(platforms(inherited), [['alpine:3.20', [ARM, undefined]]]);
+      // A parallel:matrix job's tags take its values.
+      const matrix = ['build:', '  tags: [saas-linux-small-$ARCH]', '  image: golang:1.22', '  parallel:', '    matrix:', '      - ARCH: [amd64, arm64]', ''].join('\n');
+      assert.deepEqual(platforms(matrix), [['golang:1.22', [AMD, ARM]]]);
+    });
+
+    it("a job on GitLab.com's hosted macOS runner names a macOS VM image, not a container image: skipped with why", () => {
+      const text = [
+        '.ios:',
+        '  image: macos-14-xcode-15',
+        '  tags: [saas-macos-medium-m1]',
+        'build:',
+        '  extends: .ios',
+        'test:',
+        '  image: alpine:3.20',
+        '  tags: [shared-macos-amd64]',
+        'lint:',
+        '  image: alpine:3.20',
+        '',
+      ].join('\n');
+      const result = scanGitlabCi(text);
+      assert.deepEqual(
+        result.images.map((occ) => occ.line),
+        [lineOf(text, 'alpine', 'lint:')],
+      );
+      assert.deepEqual(
+        result.problems.map((p) => [p.kind, p.range.start.line + 1, p.message]),
+        [
+          ['skipped', 2, "skipped macos-14-xcode-15 (job build): the job runs on GitLab's hosted macOS runner (tags: saas-macos-medium-m1), in a virtual machine whose image: names a macOS VM image, not a container image"],
+          ['skipped', 7, "skipped alpine:3.20 (job test): the job runs on GitLab's hosted macOS runner (tags: shared-macos-amd64), in a virtual machine whose image: names a macOS VM image, not a container image"],
+        ],
+      );
+    });
+
     it('an invalid docker:platform is reported', () => {
       const [problem] = scan('job:\n  image:\n    name: alpine:3\n    docker:\n      platform: "linux//x"\n').problems;
       assert.equal(problem.kind, 'invalid');
