@@ -447,7 +447,8 @@ class FileScan {
       this.findings.problem(
         'skipped',
         at,
-        `skipped ${at.text} (${users}): the job runs on GitLab's hosted macOS runner (tags: ${vm.tag}), in a virtual machine whose ${uses[0].source === 'image' ? 'image: names a macOS VM image' : 'services: are not run'}, not a container image`,
+        `skipped ${at.text} (${users}): the job runs on GitLab's hosted macOS runner (tags: ${vm.tag}), in a virtual machine ` +
+          (uses[0].source === 'image' ? 'whose image: names a macOS VM image, not a container image' : 'that runs no services: containers'),
       );
       return;
     }
