@@ -331,8 +331,12 @@ export interface DockerfileBuild {
   readonly argValues?: ReadonlyMap<string, ArgValuePlace>;
   /** The stage built (`build.target`); undefined for the last one. */
   readonly target?: string;
-  /** The platforms the build is for (`--platform` in a dev container's `build.options`); empty for the configured one. */
+  /** The platforms the build is for (`--platform` in a dev container's `build.options`); empty for `platform`. */
   readonly platforms: readonly Platform[];
+  /** The platform the build is for when it names no `platforms` (a workflow runner's own); undefined for the configured one. */
+  readonly platform?: Platform;
+  /** Who builds, for messages (`the docker/build-push-action step of job image`), when the file's kind does not say it alone. */
+  readonly by?: string;
   /** Where the file names the Dockerfile: a missing Dockerfile is reported here. */
   readonly range: Range;
   /** One-based line of `range`. */

@@ -175,7 +175,8 @@ export function buildsOf(file: SourceFile, options: SourceOptions): FileBuild[] 
     }
     case 'devcontainer':
     case 'github-action':
-      return (scanSource(file, options).builds ?? []).map((b) => ({ ...b, by: file.kind === 'devcontainer' ? 'the dev container' : 'the action' }));
+    case 'github-workflow':
+      return (scanSource(file, options).builds ?? []).map((b) => ({ ...b, by: b.by ?? (file.kind === 'devcontainer' ? 'the dev container' : 'the action') }));
     default:
       return [];
   }

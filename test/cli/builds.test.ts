@@ -87,6 +87,54 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal(read('app/Dockerfile'), `FROM golang:1.22@${index}\nRUN go build ./...\n`);
   });
 
+  it('a Dockerfile a workflow builds with docker/build-push-action for linux/amd64 and linux/arm64 takes the index digest; its build args and target count', async () => {
+    write('Dockerfile', 'FROM golang:1.22\nRUN go build ./...\n');
+    write('app/Dockerfile.prod', 'ARG BASE=busybox:1.36\nFROM ${BASE} AS base\nFROM alpine:3.19 AS unused\nFROM base\n');
+    write(
+      '.github/workflows/release.yml',
+      [
+        'on: push',
+        'env:',
+        '  PLATFORMS: linux/amd64,linux/arm64',
+        'jobs:',
+        '  image:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: docker/build-push-action@v6',
+        '        with:',
+        '          platforms: ${{ env.PLATFORMS }}',
+        '  app:',
+        '    runs-on: ubuntu-latest',
+        '    strategy: { matrix: { arch: [amd64, arm64] } }',
+        '    steps:',
+        '      - uses: docker/build-push-action@v6',
+        '        with:',
+        '          context: "{{defaultContext}}:app"',
+        '          file: app/Dockerfile.prod',
+        '          target: base',
+        '          platforms: linux/${{ matrix.arch }}',
+        '          build-args: |',
+        '            BASE=golang:1.22',
+        '',
+      ].join('\n'),
+    );
+    const index = images.golang.index.digest;
+    const used = 'the index digest: this image is used for linux/amd64 and linux/arm64';
+    const checked = await run('check', '.');
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.deepEqual(checked.stdout.trimEnd().split('\n'), [
+      `Dockerfile:1:6: unpinned golang:1.22 (would pin ${index}, ${used})`,
+      // The build reads ${BASE} as its build-args give it, golang, where the ARG's default (read directly) says busybox.
+      'app/Dockerfile.prod:2:6: conflict "${BASE}": its readings name different images, busybox:1.36 (read directly) and golang:1.22 (as the docker/build-push-action step of job app in .github/workflows/release.yml builds it), ' +
+        'and one digest cannot pin them all, so it is not pinned: write the digest into the build args that set BASE (…@sha256:…), or make the readings agree',
+      // Only read directly: the build's target stops before it.
+      `app/Dockerfile.prod:3:6: unpinned alpine:3.19 (would pin ${digestFor(alpine319, 'amd64')})`,
+    ]);
+    const pinned = await run('pin', '.');
+    assert.equal(pinned.code, 1, pinned.stderr + pinned.stdout);
+    assert.equal(read('Dockerfile'), `FROM golang:1.22@${index}\nRUN go build ./...\n`);
+  });
+
   it("check reports the images a compose build uses, with its args and only its target's stages, at the Dockerfile's lines", async () => {
     write('app/Dockerfile', APP_DOCKERFILE);
     write('compose.yaml', COMPOSE);

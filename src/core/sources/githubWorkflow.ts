@@ -12,7 +12,8 @@
 // sure (runnerPlatform.ts), each run's when a matrix puts it on several; else the configured one.
 import { isMap, isScalar } from 'yaml';
 import type { Node } from 'yaml';
-import type { ImageSource, Range, ScanResult, SourceScanOptions } from '../types';
+import type { DockerfileBuild, ImageSource, Range, ScanResult, SourceScanOptions } from '../types';
+import { buildPushBuilds } from './buildPushAction';
 import { actionImageInput } from './actionImageInputs';
 import { afterPrefix, expressionMessage, Findings, wholeScalar, workflowExpressions } from './findings';
 import { type JobRunner, jobRunner, type RunnerFacts } from './runnerPlatform';
@@ -30,12 +31,15 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
   const { docs, problems } = parseYaml(source);
   findings.problems.push(...problems);
   const readers = new Map<Node, Range[]>();
+  const builds: DockerfileBuild[] = [];
   for (const doc of docs) {
+    const workflowEnv = definedEntries(doc, lookup(doc, doc.contents, 'env'));
     for (const [jobId, job] of entries(doc, lookup(doc, doc.contents, 'jobs'))) {
       if (!isMap(job)) continue;
       const where = `job ${jobId}`;
       const matrix: MatrixJob = { doc, source, job, id: jobId, readers };
       const runner = jobRunner(matrix);
+      const env = new Map([...workflowEnv, ...definedEntries(doc, lookup(doc, job, 'env'))]);
       const container = lookup(doc, job, 'container');
       if (container !== undefined) containerImage(doc, findings, container, 'container', `the container of ${where}`, matrix, runner);
       const services = lookup(doc, job, 'services');
@@ -49,10 +53,16 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
       for (const step of items(doc, lookup(doc, job, 'steps'))) {
         dockerStep(findings, lookup(doc, step, 'uses'), `a step of ${where}`, { runner: runner.facts() });
         actionImageInput(doc, findings, step, `a step of ${where}`, runner.facts());
+        builds.push(...buildPushBuilds(findings, { step, job: matrix, runner, env, what: where }));
       }
     }
   }
-  return findings.result();
+  return findings.result({ builds });
+}
+
+/** A mapping's entries that have a value. */
+function definedEntries(doc: YamlDocument, node: Node | undefined): [string, Node][] {
+  return [...entries(doc, node)].flatMap(([key, value]) => (value === undefined ? [] : [[key, value] as [string, Node]]));
 }
 
 /** A container or service: a string, or a mapping with `image`; either may be an expression. */

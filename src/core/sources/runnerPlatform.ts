@@ -16,7 +16,7 @@ import type { Node } from 'yaml';
 import { parsePlatform } from '../platform';
 import type { Platform } from '../types';
 import { workflowExpressions } from './findings';
-import { type Combination, expandMatrix } from './workflowMatrix';
+import { type Combination, expandMatrix, MATRIX_PATH, matrixValue } from './workflowMatrix';
 import type { MatrixJob } from './workflowMatrixImage';
 import { items, lookup, stringValue } from './yamlNodes';
 import type { YamlDocument } from './yamlNodes';
@@ -103,20 +103,6 @@ function scalarLabel(node: Node | undefined): [string] | undefined {
   if (!isScalar(node) || node.value === null || typeof node.value === 'object') return undefined;
   const text = String(node.value);
   return workflowExpressions(text).length > 0 ? undefined : [text];
-}
-
-const KEY = '[A-Za-z_][A-Za-z0-9_-]*';
-const MATRIX_PATH = new RegExp(String.raw`^\$\{\{\s*matrix((?:\s*\.\s*${KEY}|\s*\[\s*'${KEY}'\s*\])+)\s*\}\}$`);
-const SEGMENT = new RegExp(String.raw`\.\s*(${KEY})|\[\s*'(${KEY})'\s*\]`, 'g');
-
-/** The node `${{ matrix.a.b }}` names in `combination`; undefined for any other expression or a missing key. */
-function matrixValue(doc: YamlDocument, expression: string, combination: Combination): Node | undefined {
-  const path = MATRIX_PATH.exec(expression);
-  if (path === null) return undefined;
-  const keys = [...path[1].matchAll(SEGMENT)].map((m) => m[1] ?? m[2]);
-  let node: Node | undefined = combination.get(keys[0]);
-  for (const key of keys.slice(1)) node = isMap(node) ? lookup(doc, node, key) : undefined;
-  return node;
 }
 
 /** Whether `runs-on` holds a matrix value anywhere. */

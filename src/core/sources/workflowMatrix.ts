@@ -155,3 +155,18 @@ function written(source: SourceText, node: Node): string {
   const text = source.text.slice(start, end);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
+
+const KEY = '[A-Za-z_][A-Za-z0-9_-]*';
+/** `${{ matrix.a.b }}` (or `matrix['a']`), the whole expression. */
+export const MATRIX_PATH = new RegExp(String.raw`^\$\{\{\s*matrix((?:\s*\.\s*${KEY}|\s*\[\s*'${KEY}'\s*\])+)\s*\}\}$`);
+const SEGMENT = new RegExp(String.raw`\.\s*(${KEY})|\[\s*'(${KEY})'\s*\]`, 'g');
+
+/** The node `${{ matrix.a.b }}` names in `combination`; undefined for any other expression or a missing key. */
+export function matrixValue(doc: YamlDocument, expression: string, combination: Combination): Node | undefined {
+  const path = MATRIX_PATH.exec(expression);
+  if (path === null) return undefined;
+  const keys = [...path[1].matchAll(SEGMENT)].map((m) => m[1] ?? m[2]);
+  let node: Node | undefined = combination.get(keys[0]);
+  for (const key of keys.slice(1)) node = isMap(node) ? lookup(doc, node, key) : undefined;
+  return node;
+}

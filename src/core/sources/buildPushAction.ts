@@ -1,0 +1,199 @@
+// A workflow step that uses docker/build-push-action builds a Dockerfile of the repository for the
+// platforms its `platforms` input names (none: the runner's own): the images that Dockerfile
+// names are pulled for each of them, so the engine reads it as that build uses it (buildScan.ts),
+// and a line built for two architectures takes the index digest. The inputs are read as the action
+// reads them: `context` (default: the repository, its Git context; `{{defaultContext}}:dir` a
+// folder of it), `file` (default `<context>/Dockerfile`; relative to the repository root, where the
+// workflow runs), `platforms` and `build-args` (lists, one item a line or comma-separated;
+// build-args one a line), `target`. A workflow lives in `.github/workflows/`, so the repository
+// root is two folders up from it. A value holding `${{ matrix.… }}` is read for each run of the
+// job's matrix, `${{ env.NAME }}` from the workflow's, job's and step's `env:`; any other
+// expression is known only when the workflow runs: a build whose platforms it hides, or whose
+// Dockerfile it hides while platforms are named, is reported unresolved (its Dockerfile may be
+// pinned for a platform it is not built for).
+import { posix } from 'node:path';
+import type { Node } from 'yaml';
+import { isDockerPinError } from '../errors';
+import { formatPlatform, parsePlatform, platformsEqual } from '../platform';
+import type { DockerfileBuild, Platform } from '../types';
+import { type Findings, type Place, workflowExpressions } from './findings';
+import type { JobRunner, RunnerFacts } from './runnerPlatform';
+import { type Combination, expandMatrix, MATRIX_PATH, matrixValue } from './workflowMatrix';
+import type { MatrixJob } from './workflowMatrixImage';
+import { entries, lookup, stringValue, type YamlDocument } from './yamlNodes';
+
+export const BUILD_PUSH_ACTION = 'docker/build-push-action';
+
+/** The step, with what its inputs' expressions can be worked out from. */
+export interface BuildStep {
+  readonly step: Node;
+  readonly job: MatrixJob;
+  readonly runner: JobRunner;
+  /** The workflow's and the job's `env:`, the later winning. */
+  readonly env: ReadonlyMap<string, Node>;
+  /** `job build`, for messages. */
+  readonly what: string;
+}
+
+const INPUTS = ['context', 'file', 'platforms', 'build-args', 'target'] as const;
+
+/** The builds a docker/build-push-action step makes: one per distinct set of inputs over its matrix's runs. */
+export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBuild[] {
+  const { doc } = at.job;
+  const uses = stringValue(lookup(doc, at.step, 'uses'));
+  if (uses === undefined || uses.split('@')[0].toLowerCase() !== BUILD_PUSH_ACTION) return [];
+  const usesNode = lookup(doc, at.step, 'uses') as Node;
+  const withNode = lookup(doc, at.step, 'with');
+  const nodes = new Map(INPUTS.map((name) => [name, lookup(doc, withNode, name)]));
+  const env = new Map([...at.env, ...entries(doc, lookup(doc, at.step, 'env'))].flatMap(([k, v]) => (v === undefined ? [] : [[k, v] as const])));
+  const what = `the ${BUILD_PUSH_ACTION} step of ${at.what}`;
+  // Each run of the job's matrix may build another Dockerfile, for other platforms, on another runner.
+  const expansion = (at.job.expansion ??= expandMatrix(doc, at.job.source, at.job.job, at.job.id));
+  const runs: (Combination | undefined)[] = expansion.known === true && expansion.combinations.length > 0 ? [...expansion.combinations] : [undefined];
+  const builds = new Map<string, DockerfileBuild>();
+  for (const run of runs) {
+    const runner = onePlatform(at.runner.facts(run === undefined ? undefined : (c) => c === run));
+    const values = new Map(INPUTS.map((name) => [name, inputValue(doc, nodes.get(name), run, env)]));
+    const hidden = INPUTS.find((name) => name !== 'build-args' && typeof values.get(name) === 'object');
+    if (hidden !== undefined) {
+      // A Dockerfile it does not say, built for the runner's own platform (no platforms named): left to the reading of each Dockerfile.
+      if ((hidden === 'context' || hidden === 'file') && nodes.get('platforms') === undefined) continue;
+      const { unknown } = values.get(hidden) as { unknown: string };
+      findings.problem(
+        'unresolved',
+        place(findings, nodes.get(hidden) as Node),
+        `the ${hidden} input of ${what} holds the workflow expression ${unknown}, known only when the workflow runs, so what it builds, and for which platforms, cannot be told: ` +
+          `its images are checked for the configured platform, which may not be one it is built for; write the ${hidden} out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`,
+      );
+      continue;
+    }
+    const [context, file, platformsText, target] = (['context', 'file', 'platforms', 'target'] as const).map((name) => values.get(name) as string | undefined);
+    const where = place(findings, nodes.get('file') ?? usesNode);
+    const contextPath = contextFolder(context);
+    if (contextPath === undefined) {
+      findings.problem('skipped', place(findings, nodes.get('context') as Node), `${what} builds from ${String(context)}, a remote context: its Dockerfile is not read here`);
+      continue;
+    }
+    const platforms = platformList(findings, nodes.get('platforms'), platformsText, what);
+    if (platforms === undefined) continue;
+    const { buildArgs, unknownArgs } = buildArgList(doc, nodes.get('build-args'), run, env);
+    const dockerfile = fromRoot(file !== undefined && file.trim() !== '' ? file.trim() : posix.join(contextPath, 'Dockerfile'));
+    const build: DockerfileBuild = {
+      dockerfile,
+      context: fromRoot(contextPath),
+      buildArgs,
+      unknownArgs,
+      ...(target !== undefined && target.trim() !== '' ? { target: target.trim() } : {}),
+      platforms,
+      ...(platforms.length === 0 && runner !== undefined ? { platform: runner } : {}),
+      range: findings.source.range(where.start, where.end),
+      line: findings.source.line(where.start),
+      by: what,
+    };
+    const key = JSON.stringify([build.dockerfile, build.context, [...buildArgs], [...unknownArgs], build.target, platforms.map(formatPlatform), runner && formatPlatform(runner)]);
+    if (!builds.has(key)) builds.set(key, build);
+  }
+  return [...builds.values()];
+}
+
+/** An input's value for one run: its expressions worked out, `{ unknown }` naming one that cannot be, undefined when not given. */
+function inputValue(doc: YamlDocument, node: Node | undefined, run: Combination | undefined, env: ReadonlyMap<string, Node>): string | { unknown: string } | undefined {
+  if (node === undefined) return undefined;
+  const value = stringValue(node) ?? (node.toJSON?.() === null ? undefined : String(node.toJSON?.()));
+  if (value === undefined) return undefined;
+  let out = value;
+  for (const expression of workflowExpressions(value)) {
+    const part = expressionValue(doc, expression, run, env);
+    if (part === undefined) return { unknown: expression };
+    out = out.replace(expression, part);
+  }
+  return out;
+}
+
+const ENV_PATH = /^\$\{\{\s*env\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
+
+function expressionValue(doc: YamlDocument, expression: string, run: Combination | undefined, env: ReadonlyMap<string, Node>): string | undefined {
+  const node = run !== undefined && MATRIX_PATH.test(expression) ? matrixValue(doc, expression, run) : undefined;
+  const envName = ENV_PATH.exec(expression)?.[1];
+  const found = node ?? (envName === undefined ? undefined : env.get(envName));
+  const value = found === undefined ? undefined : (stringValue(found) ?? scalarText(found));
+  return value === undefined || workflowExpressions(value).length > 0 ? undefined : value;
+}
+
+function scalarText(node: Node): string | undefined {
+  const value = (node as { value?: unknown }).value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+}
+
+/** The folder of the context in the repository (`.` for the Git context); undefined for a remote one. */
+function contextFolder(context: string | undefined): string | undefined {
+  const text = context?.trim() ?? '';
+  if (text === '' || text === '{{defaultContext}}') return '.';
+  const sub = /^\{\{defaultContext\}\}:(.*)$/.exec(text);
+  if (sub !== null) return posix.normalize(sub[1] || '.');
+  if (/^[a-z][a-z0-9+.-]*:\/\/|^git@|^-$/i.test(text)) return undefined;
+  return posix.normalize(text);
+}
+
+/** A path of the repository, from the workflow's folder (`.github/workflows`). */
+function fromRoot(path: string): string {
+  return posix.isAbsolute(path) ? path : posix.join('../..', path);
+}
+
+/** The platforms the input names, as the action splits it (lines and commas); undefined after reporting an invalid one. */
+function platformList(findings: Findings, node: Node | undefined, text: string | undefined, what: string): Platform[] | undefined {
+  const out: Platform[] = [];
+  for (const item of listItems(text ?? '', true)) {
+    try {
+      const platform = parsePlatform(item);
+      if (!out.some((p) => platformsEqual(p, platform))) out.push(platform);
+    } catch (e) {
+      if (!isDockerPinError(e) || node === undefined) throw e;
+      findings.problem('invalid', place(findings, node), `the platforms input of ${what}: ${e.message}`);
+      return undefined;
+    }
+  }
+  return out;
+}
+
+/** The build args, one `NAME=VALUE` a line; a value holding an expression that cannot be worked out is not known. */
+function buildArgList(doc: YamlDocument, node: Node | undefined, run: Combination | undefined, env: ReadonlyMap<string, Node>): Pick<DockerfileBuild, 'buildArgs' | 'unknownArgs'> {
+  const buildArgs = new Map<string, string>();
+  const unknownArgs = new Map<string, string>();
+  for (const line of listItems(stringValue(node) ?? '', false)) {
+    const eq = line.indexOf('=');
+    if (eq <= 0) continue;
+    const name = line.slice(0, eq).trim();
+    const raw = line.slice(eq + 1);
+    let value = raw;
+    let unknown: string | undefined;
+    for (const expression of workflowExpressions(raw)) {
+      const part = expressionValue(doc, expression, run, env);
+      if (part === undefined) unknown ??= expression;
+      else value = value.replace(expression, part);
+    }
+    buildArgs.delete(name);
+    unknownArgs.delete(name);
+    if (unknown === undefined) buildArgs.set(name, value);
+    else unknownArgs.set(name, `its build arg is ${unknown}, known only when the workflow runs`);
+  }
+  return { buildArgs, unknownArgs };
+}
+
+/** The action's list inputs: one item a line, and (`commas`) items split at commas too; blank and `#` lines left out. */
+function listItems(text: string, commas: boolean): string[] {
+  return text
+    .split(/\r?\n/)
+    .flatMap((line) => (commas ? line.split(',') : [line]))
+    .map((item) => item.trim())
+    .filter((item) => item !== '' && !item.startsWith('#'));
+}
+
+function onePlatform(facts: RunnerFacts): Platform | undefined {
+  return 'usePlatforms' in facts ? (facts.usePlatforms.length === 1 ? facts.usePlatforms[0] : undefined) : facts.platform;
+}
+
+function place(findings: Findings, node: Node): Place {
+  const [start, end] = node.range ?? [0, 0];
+  return { text: findings.source.text.slice(start, end), start, end };
+}

@@ -1,0 +1,76 @@
+import * as assert from 'node:assert/strict';
+import { scanGithubWorkflow } from '../../../src/core/sources/githubWorkflow';
+import { formatPlatform } from '../../../src/core/platform';
+import type { ScanResult } from '../../../src/core/types';
+
+/** A workflow of one job running `runsOn` (with `matrix`) whose step uses docker/build-push-action `with` these lines. */
+function workflow(inputs: readonly string[], runsOn = 'ubuntu-latest', matrix?: string): string {
+  return [
+    'on: push',
+    'jobs:',
+    '  image:',
+    `    runs-on: ${runsOn}`,
+    ...(matrix === undefined ? [] : ['    strategy:', `      matrix: ${matrix}`]),
+    '    env: { DOCKERFILE: docker/Dockerfile }',
+    '    steps:',
+    '      - uses: actions/checkout@v4',
+    '      - uses: docker/build-push-action@v6',
+    ...(inputs.length === 0 ? [] : ['        with:', ...inputs.map((line) => `          ${line}`)]),
+    '',
+  ].join('\n');
+}
+
+/** Each build in words: Dockerfile, context, platforms (or the default one in brackets), target, args. */
+function builds(result: ScanResult): string[] {
+  return (result.builds ?? []).map((b) =>
+    [
+      b.dockerfile,
+      b.context,
+      b.platforms.length > 0 ? b.platforms.map(formatPlatform).join(',') : `[${b.platform === undefined ? 'configured' : formatPlatform(b.platform)}]`,
+      ...(b.target === undefined ? [] : [`target ${b.target}`]),
+      ...[...b.buildArgs].map(([k, v]) => `${k}=${v}`),
+      ...[...b.unknownArgs.keys()].map((k) => `${k}=?`),
+    ].join(' '),
+  );
+}
+
+describe('core/sources/buildPushAction: the Dockerfiles a workflow builds with docker/build-push-action', () => {
+  it('reads context, file, platforms, target and build-args as the action does; paths are the repository root’s, two folders up', () => {
+    assert.deepEqual(builds(scanGithubWorkflow(workflow([]))), ['../../Dockerfile ../.. [linux/amd64]']);
+    assert.deepEqual(builds(scanGithubWorkflow(workflow(['context: ./app', 'platforms: |', '  linux/amd64', '  # not this one', '  linux/arm64,linux/arm/v7']))), [
+      '../../app/Dockerfile ../../app linux/amd64,linux/arm64,linux/arm/v7',
+    ]);
+    assert.deepEqual(
+      builds(scanGithubWorkflow(workflow(['context: "{{defaultContext}}:svc"', 'file: ${{ env.DOCKERFILE }}', 'target: prod', 'build-args: |', '  A=1', '  B=x=y', '  C=${{ secrets.TOKEN }}']))),
+      ['../../docker/Dockerfile ../../svc [linux/amd64] target prod A=1 B=x=y C=?'],
+    );
+    // The runner's own platform when no platforms are named; another action names no build.
+    assert.deepEqual(builds(scanGithubWorkflow(workflow([], 'ubuntu-24.04-arm'))), ['../../Dockerfile ../.. [linux/arm64]']);
+    assert.deepEqual(builds(scanGithubWorkflow(workflow([], 'self-hosted'))), ['../../Dockerfile ../.. [configured]']);
+    assert.deepEqual(builds(scanGithubWorkflow(workflow(['platforms: linux/arm64']).replace('docker/build-push-action', 'docker/bake-action'))), []);
+  });
+
+  it('a matrix value is read for each run of the job, and the runs that build the same make one build', () => {
+    const matrix = '{ arch: [amd64, arm64], node: [20, 22] }';
+    assert.deepEqual(builds(scanGithubWorkflow(workflow(['platforms: linux/${{ matrix.arch }}'], 'ubuntu-latest', matrix))), ['../../Dockerfile ../.. linux/amd64', '../../Dockerfile ../.. linux/arm64']);
+    // Builds for the runner of each run: a matrix of x64 and arm64 runners builds natively on both.
+    assert.deepEqual(builds(scanGithubWorkflow(workflow(['file: ${{ matrix.dir }}/Dockerfile'], '${{ matrix.os }}', '{ include: [{ os: ubuntu-latest, dir: a }, { os: ubuntu-24.04-arm, dir: a }] }'))), [
+      '../../a/Dockerfile ../.. [linux/amd64]',
+      '../../a/Dockerfile ../.. [linux/arm64]',
+    ]);
+  });
+
+  it('what cannot be worked out is said: an expression hiding the Dockerfile or the platforms is unresolved, a remote context skipped, a bad platform invalid', () => {
+    const problems = (inputs: readonly string[]) => scanGithubWorkflow(workflow(inputs)).problems.map((p) => `${p.kind} ${p.text}: ${p.message}`);
+    const [platforms] = problems(['platforms: ${{ inputs.platforms }}']);
+    assert.match(platforms, /^unresolved \$\{\{ inputs\.platforms \}\}: the platforms input of the docker\/build-push-action step of job image holds the workflow expression \$\{\{ inputs\.platforms \}\}, known only when the workflow runs/);
+    assert.match(platforms, /write the platforms out, pin that Dockerfile's images to index digests \(--index\), or accept it with --allow-unresolved$/);
+    assert.match(problems(['file: ${{ inputs.file }}', 'platforms: linux/arm64'])[0], /^unresolved .*the file input/);
+    // A Dockerfile it does not say, built for the runner's own platform only: as any direct reading of it.
+    assert.deepEqual(problems(['file: ${{ inputs.file }}']), []);
+    assert.deepEqual(problems(['context: https://github.com/acme/app.git#main']), [
+      'skipped https://github.com/acme/app.git#main: the docker/build-push-action step of job image builds from https://github.com/acme/app.git#main, a remote context: its Dockerfile is not read here',
+    ]);
+    assert.match(problems(['platforms: linux/amd64,linux//arm64'])[0], /^invalid linux\/amd64,linux\/\/arm64: the platforms input of the docker\/build-push-action step of job image: /);
+  });
+});
