@@ -3,14 +3,16 @@
 // names are pulled for each of them, so the engine reads it as that build uses it (buildScan.ts),
 // and a line built for two architectures takes the index digest. The inputs are read as the action
 // reads them: `context` (default: the repository, its Git context; `{{defaultContext}}:dir` a
-// folder of it), `file` (default `<context>/Dockerfile`; relative to the repository root, where the
+// folder of it), `file` (default `<context>/Dockerfile`; relative to the workspace, where the
 // workflow runs), `platforms` and `build-args` (lists, one item a line or comma-separated;
 // build-args one a line), `target`. A workflow lives in `.github/workflows/`, so the repository
-// root is two folders up from it. A value holding `${{ matrix.… }}` is read for each run of the
-// job's matrix, `${{ env.NAME }}` from the workflow's, job's and step's `env:`; any other
-// expression is known only when the workflow runs: a build whose platforms it hides, or whose
-// Dockerfile it hides while platforms are named, is reported unresolved (its Dockerfile may be
-// pinned for a platform it is not built for).
+// root is two folders up from it; a workspace path under a folder an actions/checkout step checks
+// this repository out into (`path:`) is that path of the repository, and one under another
+// repository's checkout is no Dockerfile of this one. A value holding `${{ matrix.… }}` is read
+// for each run of the job's matrix, `${{ env.NAME }}` from the workflow's, job's and step's
+// `env:`; any other expression is known only when the workflow runs: a build whose platforms it
+// hides, or whose Dockerfile it hides while platforms are named, is reported unresolved (its
+// Dockerfile may be pinned for a platform it is not built for).
 import { posix } from 'node:path';
 import type { Node } from 'yaml';
 import { isDockerPinError } from '../errors';
@@ -33,6 +35,30 @@ export interface BuildStep {
   readonly env: ReadonlyMap<string, Node>;
   /** `job build`, for messages. */
   readonly what: string;
+  /** The job's actions/checkout steps that check out into a folder (`path:`). */
+  readonly checkouts: readonly Checkout[];
+}
+
+/** An actions/checkout step with `path:`: the folder of the workspace it checks out into, and whether it is this repository. */
+export interface Checkout {
+  readonly path: string;
+  readonly thisRepository: boolean;
+}
+
+const CHECKOUT_ACTION = 'actions/checkout';
+
+/** The actions/checkout steps of `steps` that name a `path:` (a literal one; one holding an expression is left out). */
+export function checkoutsOf(doc: YamlDocument, steps: readonly Node[]): Checkout[] {
+  return steps.flatMap((step) => {
+    if (stringValue(lookup(doc, step, 'uses'))?.split('@')[0].toLowerCase() !== CHECKOUT_ACTION) return [];
+    const inputs = lookup(doc, step, 'with');
+    const path = stringValue(lookup(doc, inputs, 'path'))?.trim();
+    if (path === undefined || path === '' || workflowExpressions(path).length > 0) return [];
+    const repository = stringValue(lookup(doc, inputs, 'repository'))?.trim();
+    const thisRepository = repository === undefined || repository === '' || /^\$\{\{\s*github\.repository\s*\}\}$/.test(repository);
+    const folder = posix.normalize(path).replace(/\/+$/, '');
+    return folder === '.' ? [] : [{ path: folder, thisRepository }];
+  });
 }
 
 const INPUTS = ['context', 'file', 'platforms', 'build-args', 'target'] as const;
@@ -77,10 +103,16 @@ export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBu
     const platforms = platformList(findings, nodes.get('platforms'), platformsText, what);
     if (platforms === undefined) continue;
     const { buildArgs, unknownArgs } = buildArgList(doc, nodes.get('build-args'), run, env);
-    const dockerfile = fromRoot(file !== undefined && file.trim() !== '' ? file.trim() : posix.join(contextPath, 'Dockerfile'));
+    const inWorkspace = file !== undefined && file.trim() !== '' ? file.trim() : posix.join(contextPath, 'Dockerfile');
+    // The Git context is the repository itself, whatever the workspace holds.
+    const checkouts = isGitContext(context) ? [] : at.checkouts;
+    const dockerfile = inRepository(inWorkspace, checkouts);
+    const contextFolderInRepository = inRepository(contextPath, checkouts);
+    // Another repository's checkout (or one this file cannot tell): its Dockerfile is not this repository's to pin.
+    if (dockerfile === undefined || contextFolderInRepository === undefined) continue;
     const build: DockerfileBuild = {
-      dockerfile,
-      context: fromRoot(contextPath),
+      dockerfile: fromRoot(dockerfile),
+      context: fromRoot(contextFolderInRepository),
       buildArgs,
       unknownArgs,
       ...(target !== undefined && target.trim() !== '' ? { target: target.trim() } : {}),
@@ -110,7 +142,7 @@ function inputValue(doc: YamlDocument, node: Node | undefined, run: Combination 
   return out;
 }
 
-const ENV_PATH = /^\$\{\{\s*env\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
+const ENV_PATH = /^\$\{\{\s*env\s*\.\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$/;
 
 function expressionValue(doc: YamlDocument, expression: string, run: Combination | undefined, env: ReadonlyMap<string, Node>): string | undefined {
   const node = run !== undefined && MATRIX_PATH.test(expression) ? matrixValue(doc, expression, run) : undefined;
@@ -125,6 +157,11 @@ function scalarText(node: Node): string | undefined {
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
+function isGitContext(context: string | undefined): boolean {
+  const text = context?.trim() ?? '';
+  return text === '' || text.startsWith('{{defaultContext}}');
+}
+
 /** The folder of the context in the repository (`.` for the Git context); undefined for a remote one. */
 function contextFolder(context: string | undefined): string | undefined {
   const text = context?.trim() ?? '';
@@ -133,6 +170,17 @@ function contextFolder(context: string | undefined): string | undefined {
   if (sub !== null) return posix.normalize(sub[1] || '.');
   if (/^[a-z][a-z0-9+.-]*:\/\/|^git@|^-$/i.test(text)) return undefined;
   return posix.normalize(text);
+}
+
+/**
+ * A path of the workspace as a path of the repository: under a folder this repository is checked
+ * out into (`path:`), the rest of it; under another repository's checkout, undefined.
+ */
+function inRepository(path: string, checkouts: readonly Checkout[]): string | undefined {
+  const normalized = posix.normalize(path);
+  const checkout = checkouts.find((c) => normalized === c.path || normalized.startsWith(`${c.path}/`));
+  if (checkout === undefined) return normalized;
+  return checkout.thisRepository ? posix.normalize(normalized.slice(checkout.path.length + 1) || '.') : undefined;
 }
 
 /** A path of the repository, from the workflow's folder (`.github/workflows`). */

@@ -13,7 +13,7 @@
 import { isMap, isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import type { DockerfileBuild, ImageSource, Range, ScanResult, SourceScanOptions } from '../types';
-import { buildPushBuilds } from './buildPushAction';
+import { buildPushBuilds, checkoutsOf } from './buildPushAction';
 import { actionImageInput } from './actionImageInputs';
 import { afterPrefix, expressionMessage, Findings, wholeScalar, workflowExpressions } from './findings';
 import { type JobRunner, jobRunner, type RunnerFacts } from './runnerPlatform';
@@ -50,10 +50,12 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
       for (const [name, service] of entries(doc, services)) {
         if (service !== undefined) containerImage(doc, findings, service, 'service', `service ${name} of ${where}`, matrix, runner);
       }
-      for (const step of items(doc, lookup(doc, job, 'steps'))) {
+      const steps = items(doc, lookup(doc, job, 'steps'));
+      const checkouts = checkoutsOf(doc, steps);
+      for (const step of steps) {
         dockerStep(findings, lookup(doc, step, 'uses'), `a step of ${where}`, { runner: runner.facts() });
         actionImageInput(doc, findings, step, `a step of ${where}`, runner.facts());
-        builds.push(...buildPushBuilds(findings, { step, job: matrix, runner, env, what: where }));
+        builds.push(...buildPushBuilds(findings, { step, job: matrix, runner, env, what: where, checkouts }));
       }
     }
   }

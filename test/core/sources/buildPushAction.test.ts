@@ -60,6 +60,19 @@ describe('core/sources/buildPushAction: the Dockerfiles a workflow builds with d
     ]);
   });
 
+  it('a folder actions/checkout puts this repository in is that folder of the repository; another repository’s checkout builds none of its Dockerfiles', () => {
+    const steps = (checkout: string, inputs: readonly string[]) =>
+      workflow(inputs).replace('      - uses: actions/checkout@v4', ['      - uses: actions/checkout@v4', `        with: ${checkout}`].join('\n'));
+    assert.deepEqual(builds(scanGithubWorkflow(steps('{ path: release }', ['context: release', 'file: release/cmd/app/Dockerfile']))), ['../../cmd/app/Dockerfile ../.. [linux/amd64]']);
+    assert.deepEqual(builds(scanGithubWorkflow(steps('{ path: src/, repository: "${{ github.repository }}" }', ['context: src/app']))), ['../../app/Dockerfile ../../app [linux/amd64]']);
+    assert.deepEqual(builds(scanGithubWorkflow(steps('{ path: lib, repository: acme/tools }', ['context: lib', 'platforms: linux/arm64']))), []);
+    // The Git context is the repository itself, whatever the workspace holds; so is a path outside every checkout folder.
+    assert.deepEqual(builds(scanGithubWorkflow(steps('{ path: lib, repository: acme/tools }', ['file: lib/Dockerfile']))), ['../../lib/Dockerfile ../.. [linux/amd64]']);
+    assert.deepEqual(builds(scanGithubWorkflow(steps('{ path: lib, repository: acme/tools }', ['context: app']))), ['../../app/Dockerfile ../../app [linux/amd64]']);
+    // An env name may hold a hyphen.
+    assert.deepEqual(builds(scanGithubWorkflow(workflow(['context: ${{ env.working-directory }}']).replace('env: { DOCKERFILE', 'env: { working-directory: ./ray, DOCKERFILE'))), ['../../ray/Dockerfile ../../ray [linux/amd64]']);
+  });
+
   it('what cannot be worked out is said: an expression hiding the Dockerfile or the platforms is unresolved, a remote context skipped, a bad platform invalid', () => {
     const problems = (inputs: readonly string[]) => scanGithubWorkflow(workflow(inputs)).problems.map((p) => `${p.kind} ${p.text}: ${p.message}`);
     const [platforms] = problems(['platforms: ${{ inputs.platforms }}']);
