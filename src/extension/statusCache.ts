@@ -3,7 +3,7 @@
 // registry. Free of `vscode` (documents are named by URI string and version) so it is unit-tested.
 import { setMaxListeners } from 'node:events';
 import { DockerPinError } from '../core/errors';
-import type { ImageOccurrence } from '../core/types';
+import type { ImageOccurrence, Platform } from '../core/types';
 import type { ImageStatus } from '../engine/types';
 import { carryKey, carryLifetimeMs, rebase } from './statusCarry';
 
@@ -47,7 +47,9 @@ function cancelled(what: string): DockerPinError {
  * beside the document (a compose project's `.env`, where `image: $DB_IMAGE` takes its value).
  */
 export function slotOf(occurrence: ImageOccurrence): string {
-  const platform = occurrence.platform ? `${occurrence.platform.os}/${occurrence.platform.architecture}/${occurrence.platform.variant ?? ''}` : '';
+  const name = (p: Platform | undefined) => (p === undefined ? '' : `${p.os}/${p.architecture}/${p.variant ?? ''}`);
+  // A line its readings use on several platforms asks for the index: not the answer its own reading alone had.
+  const platform = occurrence.platforms === undefined ? name(occurrence.platform) : `[${occurrence.platforms.map(name).join(',')}]`;
   // Ignored or not may change beside the document too (an ignore comment in `.env`).
   return `${occurrence.range.start.line}:${occurrence.range.start.character}:${occurrence.text}\u0000${occurrence.expanded}\u0000${platform}\u0000${occurrence.ignored ?? ''}`;
 }

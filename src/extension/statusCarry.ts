@@ -17,7 +17,9 @@ export const ERROR_CARRY_MS = 30_000;
  */
 export function carryKey(occurrence: ImageOccurrence): string {
   // An ignored line is answered without the registry: its answer is never carried to a line that is not, nor back.
-  const key = `${occurrence.expanded}|${occurrence.platform ? formatPlatform(occurrence.platform) : ''}${occurrence.ignored === undefined ? '' : '|ignored'}`;
+  // A line used on several platforms asks for the index: never carried to or from one read for one.
+  const platform = occurrence.platforms === undefined ? (occurrence.platform ? formatPlatform(occurrence.platform) : '') : `[${occurrence.platforms.map((p) => (p ? formatPlatform(p) : '')).join(',')}]`;
+  const key = `${occurrence.expanded}|${platform}${occurrence.ignored === undefined ? '' : '|ignored'}`;
   const value = occurrence.valueAt;
   return value === undefined ? key : `${key}|${value.name}:${value.platforms.map((platform) => (platform ? formatPlatform(platform) : '')).join(',')}`;
 }

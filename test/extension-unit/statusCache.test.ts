@@ -129,6 +129,19 @@ describe('extension statusCache: one resolution per line, shared', () => {
     assert.equal(n, 2, 'past the lifetime the registry is asked again');
   });
 
+  it('a line its readings use on several platforms is asked again, in the same version and across versions: its own reading alone had another answer', async () => {
+    const { calls, resolver } = controllable();
+    const cache = new StatusCache(resolver, { lifetimeMs: 60_000 });
+    const several = occurrence('alpine:3.20', 0, { platforms: [undefined, { os: 'linux', architecture: 'arm64' }] });
+    void cache.status(doc(1), alpine);
+    void cache.status(doc(1), several);
+    assert.equal(calls.length, 2);
+    for (const c of calls) c.settle();
+    await tick();
+    void cache.status(doc(2), occurrence('alpine:3.20', 0, { platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64' }] }));
+    assert.equal(calls.length, 3);
+  });
+
   it('carries nothing when the reference or the line\'s platform changed', async () => {
     let n = 0;
     const cache = new StatusCache(async (occ) => (n++, status('unpinned', occ, { target: 'sha256:x' })), { lifetimeMs: 60_000 });
