@@ -1,5 +1,6 @@
-// Which of the workspace's files are compose files or GitLab CI files, and whether any of them names
-// another file (an include, an `extends` from another file, a build; a GitLab `include:`): what the
+// Which of the workspace's files are compose files, GitLab CI files or GitHub workflows that build a
+// Dockerfile, and whether any of them names another file (an include, an `extends` from another
+// file, a build; a GitLab `include:`; a docker/build-push-action step): what the
 // include index needs before it puts the workspace together. Each file's answer is kept with the
 // size and modification time it was read at, so a later build reads only the files that changed on
 // disk since (a workspace with thousands of YAML files is not read again on every `.env` save). A
@@ -20,6 +21,9 @@ const FILE_KEY = /["']?file["']?[ \t]*:/;
 /** A service's `build`: the assembly may find a Dockerfile. */
 const BUILDS = /^[ \t]+["']?build["']?[ \t]*:/m;
 
+/** A workflow step that builds a Dockerfile of the repository (core/sources/buildPushAction.ts). */
+const BUILD_PUSH = /docker\/build-push-action/i;
+
 /** Whether a compose file's text may name another file the assembly reads with its variables. */
 function namesFiles(text: string): boolean {
   return INCLUDES.test(text) || (EXTENDS.test(text) && FILE_KEY.test(text)) || BUILDS.test(text);
@@ -31,6 +35,8 @@ interface Learned {
   readonly compose: boolean;
   /** A GitLab CI file by its name (a file it includes may have any name: the assembly follows the include). */
   readonly gitlab: boolean;
+  /** A GitHub workflow that builds a Dockerfile (a docker/build-push-action step). */
+  readonly workflow: boolean;
   readonly links: boolean;
 }
 
@@ -39,6 +45,8 @@ export interface Census {
   readonly composeFiles: readonly vscode.Uri[];
   /** The GitLab CI files among them, in the order asked. */
   readonly gitlabFiles: readonly vscode.Uri[];
+  /** The GitHub workflows among them that build a Dockerfile, in the order asked. */
+  readonly workflowFiles: readonly vscode.Uri[];
   /** Whether one of them may include, extend from or build another file. */
   readonly links: boolean;
   /** How many files were read from disk for this census (the others had not changed since the last; open files are read from their editors). */
@@ -73,8 +81,9 @@ export class ComposeFileCensus {
         const kind = workspaceFileKind(files[at].path, text);
         const compose = kind === 'compose';
         const gitlab = kind === 'gitlab-ci';
+        const workflow = kind === 'github-workflow' && BUILD_PUSH.test(text);
         // A GitLab file's local includes put a pipeline together, whose variables reach each of its files.
-        const answer: Learned = { version: version ?? '', compose, gitlab, links: (compose && namesFiles(text)) || (gitlab && INCLUDES.test(text)) };
+        const answer: Learned = { version: version ?? '', compose, gitlab, workflow, links: (compose && namesFiles(text)) || (gitlab && INCLUDES.test(text)) || workflow };
         answers[at] = answer;
         if (version !== undefined) learned.set(path, answer);
       }
@@ -85,6 +94,7 @@ export class ComposeFileCensus {
     return {
       composeFiles: files.filter((_, at) => answers[at]?.compose === true),
       gitlabFiles: files.filter((_, at) => answers[at]?.gitlab === true),
+      workflowFiles: files.filter((_, at) => answers[at]?.workflow === true),
       links: answers.some((answer) => answer?.links === true),
       read,
     };

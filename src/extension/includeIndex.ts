@@ -247,9 +247,9 @@ export class IncludeIndex implements vscode.Disposable {
     const census = await this.census.of(found);
     const took = `searched in ${searched - started} ms, told apart in ${Date.now() - searched} ms`;
     const gitlabFiles = new Set(census.gitlabFiles);
-    const files = [...census.composeFiles, ...census.gitlabFiles]
-      .sort(byPath)
-      .map((uri) => ({ path: uri.fsPath, kind: gitlabFiles.has(uri) ? ('gitlab-ci' as const) : ('compose' as const) }));
+    const workflowFiles = new Set(census.workflowFiles);
+    const kindOf = (uri: vscode.Uri) => (gitlabFiles.has(uri) ? ('gitlab-ci' as const) : workflowFiles.has(uri) ? ('github-workflow' as const) : ('compose' as const));
+    const files = [...census.composeFiles, ...census.gitlabFiles, ...census.workflowFiles].sort(byPath).map((uri) => ({ path: uri.fsPath, kind: kindOf(uri) }));
     const known = new Set(await Promise.all(files.map((file) => this.learnRealPath(file.path))));
     this.known = known;
     const map = new Map<string, IncludeReading>();

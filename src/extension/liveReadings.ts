@@ -1,7 +1,8 @@
 // Which files the editor reads live the way the engine's assembly reads them, and how: a compose
 // file an include reads (as its includes read it), a compose file other projects extend a service
-// of (as itself, and as each such project reads that service), and a Dockerfile a compose file
-// builds (as itself, with the settings' build args, and as each build reads it), and a manifest
+// of (as itself, and as each such project reads that service), and a Dockerfile a compose file or a
+// workflow's docker/build-push-action step builds (as itself, with the settings' build args, and as
+// each build reads it), and a manifest
 // kustomizations render renaming an image (as each renders it). Several readings
 // make a line they name differently a conflict, never pinned. (A GitLab CI file is read once, with
 // its pipelines' variables: includeIndex.ts.) Free of `vscode`.
@@ -26,8 +27,8 @@ export function liveReadings(operand: BuildOperand): Pass[] | undefined {
     return passesOf(operand).filter((pass) => pass.via !== 'build');
   }
   if (operand.kind !== 'dockerfile' || operand.builds.length === 0) return undefined;
-  // The index reads the workspace's compose files alone: a Dockerfile another kind builds is read alone live.
-  if (operand.builds.some((use) => use.builder?.kind !== 'compose')) return undefined;
+  // The index reads the workspace's compose files and the workflows that build: a Dockerfile another kind builds is read alone live.
+  if (operand.builds.some((use) => use.builder?.kind !== 'compose' && use.builder?.kind !== 'github-workflow')) return undefined;
   const passes = passesOf(operand);
   // Reached through its builds alone: its own reading, as an open Dockerfile is read, beside theirs.
   return operand.direct ? passes : [{ options: operand.options, main: true }, ...passes];

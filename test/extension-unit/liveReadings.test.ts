@@ -39,7 +39,7 @@ describe('extension liveReadings: the live scan of a file read several ways', ()
     assert.match(scan.problems[0].message, /alpine:3\.20 \(as a extends it\) and alpine:3\.19 \(as b extends it\)/);
   });
 
-  it('a Dockerfile compose builds: its own reading beside each build; one another kind builds is read alone', () => {
+  it('a Dockerfile compose or a workflow builds: its own reading beside each build; one another kind builds is read alone', () => {
     const operand = (builder: BuildOperand['kind']): BuildOperand => ({
       path: '/w/Dockerfile',
       kind: 'dockerfile',
@@ -59,6 +59,11 @@ describe('extension liveReadings: the live scan of a file read several ways', ()
     assert.deepEqual(passes?.map((pass) => [pass.main, pass.via ?? null, pass.options.buildArgs?.get('BASE') ?? null]), [
       [true, null, null],
       [false, 'build', 'alpine:3.20'],
+    ]);
+    // A workflow's docker/build-push-action step: read as it builds too (the index reads those workflows).
+    assert.deepEqual(liveReadings(operand('github-workflow'))?.map((pass) => [pass.main, pass.via ?? null]), [
+      [true, null],
+      [false, 'build'],
     ]);
     assert.equal(liveReadings(operand('devcontainer')), undefined);
   });

@@ -1,0 +1,47 @@
+// An open Dockerfile a workflow's docker/build-push-action step builds is read live as that build
+// reads it, beside its own reading, as check . reads it: built for linux/amd64 and linux/arm64, its
+// line is offered the index digest only; the workflow edited to build for one platform, the
+// platform pin comes back. So does one a compose service builds for another platform than the
+// configured one. Real registry, real VS Code.
+import * as assert from 'node:assert';
+import { pushImage } from '../../support/push';
+import { activateExtension, childFor, click, closeAllEditors, lensOn, lensWithTitle, openUri, registry, short, textOf, writeWorkspaceFile } from './helpers';
+
+describe('A Dockerfile a workflow or compose builds for several platforms', () => {
+  let index: string;
+  let amd64: string;
+
+  before(async () => {
+    // An image no other suite names: answers cached there cannot stand in for this push.
+    const pushed = await pushImage(registry('public'), 'library/liveworkflow', '1.0', { platforms: ['linux/amd64', 'linux/arm64'] });
+    index = pushed.index.digest;
+    amd64 = childFor(pushed.children, 'linux/amd64').digest;
+    await activateExtension();
+    await closeAllEditors();
+  });
+
+  afterEach(closeAllEditors);
+
+  const workflow = (platforms: string) =>
+    ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: docker/build-push-action@v6', '        with:', `          platforms: ${platforms}`, ''].join('\n');
+
+  it('offers the index digest only, as check . pins it; built for one platform again, the platform pin', async () => {
+    writeWorkspaceFile('liveworkflow/.github/workflows/release.yml', workflow('linux/amd64,linux/arm64'));
+    const dockerfile = writeWorkspaceFile('liveworkflow/Dockerfile', 'FROM liveworkflow:1.0\nRUN true\n');
+    await openUri(dockerfile);
+    const title = `Pin index ${short(index)} (multi-arch)`;
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [title]);
+    writeWorkspaceFile('liveworkflow/.github/workflows/release.yml', workflow('linux/amd64'));
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, `Pin to ${short(amd64)}`), [`Pin to ${short(amd64)} (linux/amd64)`, 'Pin index (multi-arch)']);
+    writeWorkspaceFile('liveworkflow/.github/workflows/release.yml', workflow('linux/amd64,linux/arm64'));
+    assert.strictEqual(await click(await lensWithTitle(dockerfile, title)), 'applied');
+    assert.strictEqual(textOf(dockerfile), `FROM liveworkflow:1.0@${index}\nRUN true\n`);
+  });
+
+  it('so does a Dockerfile a compose service builds for linux/arm64: its own reading is for the configured platform', async () => {
+    writeWorkspaceFile('livecompose/compose.yaml', 'services:\n  web:\n    platform: linux/arm64\n    build: .\n');
+    const dockerfile = writeWorkspaceFile('livecompose/Dockerfile', 'FROM liveworkflow:1.0\n');
+    await openUri(dockerfile);
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
+  });
+});
