@@ -6,6 +6,7 @@ import { applyIgnoreComments } from '../core/ignoreComments';
 import { imageName } from '../core/reference';
 import { composeBuilds, composeEnvironment, type ComposeServices, scanCompose } from '../core/sources/compose';
 import { scanKoConfig } from '../core/sources/koConfig';
+import { scanGoreleaser } from '../core/sources/goreleaser';
 import { scanDevcontainer } from '../core/sources/devcontainer';
 import { parseDotEnv } from '../core/sources/dotenv';
 import { scanGithubAction } from '../core/sources/githubAction';
@@ -108,6 +109,7 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
   },
   devcontainer: (file) => scanDevcontainer(file.text),
   ko: (file) => scanKoConfig(file.text),
+  goreleaser: (file) => scanGoreleaser(file.text),
 };
 
 /** The images `file` names, read by its kind's source with `options`. */
@@ -176,6 +178,7 @@ export function buildsOf(file: SourceFile, options: SourceOptions): FileBuild[] 
     case 'devcontainer':
     case 'github-action':
     case 'github-workflow':
+    case 'goreleaser':
       return (scanSource(file, options).builds ?? []).map((b) => ({ ...b, by: b.by ?? (file.kind === 'devcontainer' ? 'the dev container' : 'the action') }));
     default:
       return [];

@@ -23,6 +23,8 @@ const BUILDS = /^[ \t]+["']?build["']?[ \t]*:/m;
 
 /** A workflow step that builds a Dockerfile of the repository (core/sources/buildPushAction.ts). */
 const BUILD_PUSH = /docker\/build-push-action/i;
+/** A GoReleaser config's docker builds (core/sources/goreleaser.ts). */
+const GORELEASER_DOCKERS = /^dockers(?:_v2)?[ \t]*:/m;
 
 /** Whether a compose file's text may name another file the assembly reads with its variables. */
 function namesFiles(text: string): boolean {
@@ -35,7 +37,7 @@ interface Learned {
   readonly compose: boolean;
   /** A GitLab CI file by its name (a file it includes may have any name: the assembly follows the include). */
   readonly gitlab: boolean;
-  /** A GitHub workflow that builds a Dockerfile (a docker/build-push-action step). */
+  /** A GitHub workflow that builds a Dockerfile (a docker/build-push-action step), or a GoReleaser config that does. */
   readonly workflow: boolean;
   readonly links: boolean;
 }
@@ -45,7 +47,7 @@ export interface Census {
   readonly composeFiles: readonly vscode.Uri[];
   /** The GitLab CI files among them, in the order asked. */
   readonly gitlabFiles: readonly vscode.Uri[];
-  /** The GitHub workflows among them that build a Dockerfile, in the order asked. */
+  /** The GitHub workflows and GoReleaser configs among them that build a Dockerfile, in the order asked. */
   readonly workflowFiles: readonly vscode.Uri[];
   /** Whether one of them may include, extend from or build another file. */
   readonly links: boolean;
@@ -81,7 +83,7 @@ export class ComposeFileCensus {
         const kind = workspaceFileKind(files[at].path, text);
         const compose = kind === 'compose';
         const gitlab = kind === 'gitlab-ci';
-        const workflow = kind === 'github-workflow' && BUILD_PUSH.test(text);
+        const workflow = (kind === 'github-workflow' && BUILD_PUSH.test(text)) || (kind === 'goreleaser' && GORELEASER_DOCKERS.test(text));
         // A GitLab file's local includes put a pipeline together, whose variables reach each of its files.
         const answer: Learned = { version: version ?? '', compose, gitlab, workflow, links: (compose && namesFiles(text)) || (gitlab && INCLUDES.test(text)) || workflow };
         answers[at] = answer;

@@ -16,7 +16,7 @@ const LANGUAGE_KINDS: Readonly<Record<string, readonly FileKind[]>> = {
   dockerfile: ['dockerfile'],
   dockercompose: ['compose'],
   'github-actions-workflow': ['github-workflow'],
-  yaml: ['compose', 'kubernetes', 'github-workflow', 'github-action', 'gitlab-ci', 'ko'],
+  yaml: ['compose', 'kubernetes', 'github-workflow', 'github-action', 'gitlab-ci', 'ko', 'goreleaser'],
   jsonc: ['devcontainer'],
   json: ['devcontainer', 'kubernetes'],
 };

@@ -17,6 +17,7 @@
 // a folder with its files at once, and the file watcher reports the folder, never the files in it;
 // and when any file is created or deleted while a GitLab wildcard include is read (it may match it).
 // `onDidChange` names the files whose reading changed.
+import type { FileKind } from '../core/types';
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
@@ -31,7 +32,7 @@ import { ComposeFileCensus } from './composeFileCensus';
 import { liveReadings, ownEnvPath } from './liveReadings';
 import { readingWords } from '../engine/readings';
 import { exists, workspaceFileAccess } from './workspaceFileAccess';
-import { COMPOSE_GLOB, inSkippedFolder, KUSTOMIZATION_GLOB } from './workspaceFiles';
+import { COMPOSE_GLOB, inSkippedFolder, KUSTOMIZATION_GLOB, workspaceFileKind } from './workspaceFiles';
 
 /** How the workspace's includes, extending projects or builds read one file. */
 export interface IncludeReading {
@@ -248,7 +249,8 @@ export class IncludeIndex implements vscode.Disposable {
     const took = `searched in ${searched - started} ms, told apart in ${Date.now() - searched} ms`;
     const gitlabFiles = new Set(census.gitlabFiles);
     const workflowFiles = new Set(census.workflowFiles);
-    const kindOf = (uri: vscode.Uri) => (gitlabFiles.has(uri) ? ('gitlab-ci' as const) : workflowFiles.has(uri) ? ('github-workflow' as const) : ('compose' as const));
+    const kindOf = (uri: vscode.Uri): FileKind =>
+      gitlabFiles.has(uri) ? 'gitlab-ci' : workflowFiles.has(uri) ? (workspaceFileKind(uri.path, '') === 'goreleaser' ? 'goreleaser' : 'github-workflow') : 'compose';
     const files = [...census.composeFiles, ...census.gitlabFiles, ...census.workflowFiles].sort(byPath).map((uri) => ({ path: uri.fsPath, kind: kindOf(uri) }));
     const known = new Set(await Promise.all(files.map((file) => this.learnRealPath(file.path))));
     this.known = known;

@@ -9,13 +9,16 @@
 import { dirname, join } from 'node:path';
 import { gitlabFileFacts } from '../core/sources/gitlabCi';
 import { buildArgOf } from '../core/buildScan';
-import type { ArgValuePlace, ImageOccurrence, ScanResult } from '../core/types';
+import type { ArgValuePlace, FileKind, ImageOccurrence, ScanResult } from '../core/types';
 import { pinnedByBuilder } from '../engine/buildArgPins';
 import { type BuildOperand, type BuildUse, readByInclude } from '../engine/buildOperands';
 import { type Pass, passesOf } from '../engine/passes';
 import { readingConflicts, readingFile } from '../engine/readings';
 import { onPlatforms, scanSource, type SourceFile } from '../engine/sources';
 import { placeKey } from '../engine/pinReadings';
+
+/** The kinds whose builds the include index reads (includeIndex.ts). */
+const LIVE_BUILDERS: ReadonlySet<FileKind> = new Set(['compose', 'github-workflow', 'goreleaser']);
 
 /** The readings the live path reads `operand` with, its own first; undefined: it reads the file alone. */
 export function liveReadings(operand: BuildOperand): Pass[] | undefined {
@@ -27,8 +30,8 @@ export function liveReadings(operand: BuildOperand): Pass[] | undefined {
     return passesOf(operand).filter((pass) => pass.via !== 'build');
   }
   if (operand.kind !== 'dockerfile' || operand.builds.length === 0) return undefined;
-  // The index reads the workspace's compose files and the workflows that build: a Dockerfile another kind builds is read alone live.
-  if (operand.builds.some((use) => use.builder?.kind !== 'compose' && use.builder?.kind !== 'github-workflow')) return undefined;
+  // The index reads the workspace's compose files and the workflows and GoReleaser configs that build: a Dockerfile another kind builds is read alone live.
+  if (operand.builds.some((use) => use.builder?.kind === undefined || !LIVE_BUILDERS.has(use.builder.kind))) return undefined;
   const passes = passesOf(operand);
   // Reached through its builds alone: its own reading, as an open Dockerfile is read, beside theirs.
   return operand.direct ? passes : [{ options: operand.options, main: true }, ...passes];

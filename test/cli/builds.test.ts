@@ -135,6 +135,23 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal(read('Dockerfile'), `FROM golang:1.22@${index}\nRUN go build ./...\n`);
   });
 
+  it('a Dockerfile GoReleaser builds once per platform (dockers with --platform) takes the index digest; a ko base is pinned to its index', async () => {
+    write('Dockerfile', 'FROM golang:1.22\n');
+    const entry = (arch: string) => [`  - image_templates: ["acme/app:{{ .Tag }}-${arch}"]`, '    use: buildx', `    build_flag_templates: ["--pull", "--platform=linux/${arch}"]`];
+    write('.goreleaser.yaml', ['version: 2', 'dockers:', ...entry('amd64'), ...entry('arm64'), 'kos:', '  - base_image: alpine:3.19', ''].join('\n'));
+    const index = images.golang.index.digest;
+    const checked = await run('check', '.');
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.deepEqual(checked.stdout.trimEnd().split('\n'), [
+      `.goreleaser.yaml:10:17: unpinned alpine:3.19 (would pin ${alpine319.index.digest})`,
+      `Dockerfile:1:6: unpinned golang:1.22 (would pin ${index}, the index digest: this image is used for linux/amd64 and linux/arm64)`,
+    ]);
+    const pinned = await run('pin', '.');
+    assert.equal(pinned.code, 0, pinned.stderr + pinned.stdout);
+    assert.equal(read('Dockerfile'), `FROM golang:1.22@${index}\n`);
+    assert.match(read('.goreleaser.yaml'), new RegExp(`base_image: alpine:3\\.19@${alpine319.index.digest}\\n`));
+  });
+
   it("check reports the images a compose build uses, with its args and only its target's stages, at the Dockerfile's lines", async () => {
     write('app/Dockerfile', APP_DOCKERFILE);
     write('compose.yaml', COMPOSE);

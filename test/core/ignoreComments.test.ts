@@ -8,6 +8,7 @@ import { scanGithubWorkflow } from '../../src/core/sources/githubWorkflow';
 import { scanGitlabCi } from '../../src/core/sources/gitlabCi';
 import { scanKubernetes } from '../../src/core/sources/kubernetes';
 import { scanKoConfig } from '../../src/core/sources/koConfig';
+import { scanGoreleaser } from '../../src/core/sources/goreleaser';
 import type { FileKind, ScanResult } from '../../src/core/types';
 
 const SCANS: Readonly<Record<FileKind, (text: string) => ScanResult>> = {
@@ -19,6 +20,7 @@ const SCANS: Readonly<Record<FileKind, (text: string) => ScanResult>> = {
   'gitlab-ci': (text) => scanGitlabCi(text),
   devcontainer: (text) => scanDevcontainer(text),
   ko: (text) => scanKoConfig(text),
+  goreleaser: (text) => scanGoreleaser(text),
 };
 
 function scan(kind: FileKind, text: string): ScanResult {

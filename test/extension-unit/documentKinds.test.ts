@@ -32,6 +32,7 @@ describe('extension documentKinds: which documents are read, as which kind', () 
       ['action.yml', 'github-action'],
       ['.gitlab-ci.yml', 'gitlab-ci'],
       ['.ko.yaml', 'ko'],
+      ['.goreleaser.yaml', 'goreleaser'],
     ] as const) {
       assert.deepEqual(kindOf(file, 'yaml', 'anything'), { kind, read: false }, file);
     }

@@ -65,6 +65,7 @@ function kindByName(path: string, base: string): FileKind | undefined {
   if (lower === '.devcontainer.json' || /(?:^|\/)\.devcontainer\/(?:[^/]+\/)?devcontainer\.json$/i.test(path)) return 'devcontainer';
   if (lower === 'kustomization.yaml' || lower === 'kustomization.yml' || base === 'Kustomization') return 'kubernetes';
   if (lower === '.ko.yaml' || lower === '.ko.yml') return 'ko';
+  if (/^\.?goreleaser\.ya?ml$/.test(lower)) return 'goreleaser';
   return undefined;
 }
 

@@ -2,7 +2,7 @@
 // reads it, beside its own reading, as check . reads it: built for linux/amd64 and linux/arm64, its
 // line is offered the index digest only; the workflow edited to build for one platform, the
 // platform pin comes back. So does one a compose service builds for another platform than the
-// configured one. Real registry, real VS Code.
+// configured one, and one a GoReleaser config builds for several. Real registry, real VS Code.
 import * as assert from 'node:assert';
 import { pushImage } from '../../support/push';
 import { activateExtension, childFor, click, closeAllEditors, lensOn, lensWithTitle, openUri, registry, short, textOf, writeWorkspaceFile } from './helpers';
@@ -41,6 +41,13 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
   it('so does a Dockerfile a compose service builds for linux/arm64: its own reading is for the configured platform', async () => {
     writeWorkspaceFile('livecompose/compose.yaml', 'services:\n  web:\n    platform: linux/arm64\n    build: .\n');
     const dockerfile = writeWorkspaceFile('livecompose/Dockerfile', 'FROM liveworkflow:1.0\n');
+    await openUri(dockerfile);
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
+  });
+
+  it('so does a Dockerfile a GoReleaser config builds with dockers_v2 (linux/amd64 and linux/arm64 by default)', async () => {
+    writeWorkspaceFile('livegoreleaser/.goreleaser.yaml', 'version: 2\ndockers_v2:\n  - images: [acme/app]\n');
+    const dockerfile = writeWorkspaceFile('livegoreleaser/Dockerfile', 'FROM liveworkflow:1.0\n');
     await openUri(dockerfile);
     assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
   });

@@ -1,0 +1,76 @@
+import * as assert from 'node:assert/strict';
+import { formatPlatform } from '../../../src/core/platform';
+import { detectKind } from '../../../src/core/sources/detect';
+import { scanGoreleaser } from '../../../src/core/sources/goreleaser';
+
+/** Each build in words: Dockerfile, platforms (or [configured]), target, args. */
+function builds(text: string): string[] {
+  return (scanGoreleaser(text).builds ?? []).map((b) =>
+    [
+      b.dockerfile,
+      b.platforms.length > 0 ? b.platforms.map(formatPlatform).join(',') : '[configured]',
+      ...(b.target === undefined ? [] : [`target ${b.target}`]),
+      ...[...b.buildArgs].map(([k, v]) => `${k}=${v}`),
+      ...[...b.unknownArgs.keys()].map((k) => `${k}=?`),
+    ].join(' '),
+  );
+}
+
+const problems = (text: string) => scanGoreleaser(text).problems.map((p) => `${p.kind} ${p.text}: ${p.message}`);
+
+describe('core/sources/goreleaser: the Dockerfiles a GoReleaser config builds, and its ko base images', () => {
+  it('is the kind of .goreleaser.yaml and goreleaser.yml, by name', () => {
+    for (const name of ['.goreleaser.yaml', '.goreleaser.yml', 'goreleaser.yaml', 'sub/.goreleaser.yml']) assert.equal(detectKind(name), 'goreleaser', name);
+    assert.equal(detectKind('goreleaser-pro.yaml'), undefined);
+  });
+
+  it('dockers: one entry per platform building one Dockerfile, as GoReleaser’s multi-platform guide writes it; the flags give platform, args and target', () => {
+    const text = [
+      'dockers:',
+      '  - image_templates: ["acme/app:{{ .Tag }}-amd64"]',
+      '    use: buildx',
+      '    build_flag_templates:',
+      '      - "--pull"',
+      '      - "--platform=linux/amd64"',
+      '      - "--build-arg=BASE=alpine:3.20"',
+      '      - "--build-arg=VERSION={{ .Version }}"',
+      '  - image_templates: ["acme/app:{{ .Tag }}-arm64"]',
+      '    use: buildx',
+      '    goarch: arm64',
+      '    build_flag_templates: ["--platform=linux/{{ .Arch }}", "--target", "--target=prod"]',
+      '  - dockerfile: build/Dockerfile.release',
+      '    goarch: arm64',
+      '',
+    ].join('\n');
+    assert.deepEqual(builds(text), ['Dockerfile linux/amd64 BASE=alpine:3.20 VERSION=?', 'Dockerfile linux/arm64 target prod', 'build/Dockerfile.release [configured]']);
+    assert.deepEqual(problems(text), []);
+  });
+
+  it('dockers_v2: each of its platforms (linux/amd64 and linux/arm64 when none are listed), its build_args; a templated Dockerfile is not read as built', () => {
+    const text = [
+      'dockers_v2:',
+      '  - images: ["acme/app"]',
+      '    build_args: { BASE: "debian:12", REV: "{{ .FullCommit }}" }',
+      '  - dockerfile: Dockerfile.cli',
+      '    platforms: [linux/arm/v7, linux/arm/v7, linux/386]',
+      '  - templated_dockerfile: Dockerfile.tmpl',
+      '',
+    ].join('\n');
+    assert.deepEqual(builds(text), ['Dockerfile linux/amd64,linux/arm64 BASE=debian:12 REV=?', 'Dockerfile.cli linux/arm/v7,linux/386']);
+  });
+
+  it('what a template hides is said: the platform, or the Dockerfile of a build that names its platforms; a bad platform is invalid', () => {
+    assert.match(problems('dockers:\n  - build_flag_templates: ["--platform={{ .Env.PLATFORM }}"]\n')[0], /^unresolved --platform=\{\{ \.Env\.PLATFORM \}\}: the platform of docker build 1 \(dockers\) of the GoReleaser config holds the template \{\{ \.Env\.PLATFORM \}\}/);
+    assert.match(problems('dockers_v2:\n  - dockerfile: "{{ .Env.DOCKERFILE }}"\n')[0], /^unresolved \{\{ \.Env\.DOCKERFILE \}\}: the dockerfile of docker build 1 \(dockers_v2\) of the GoReleaser config holds the template/);
+    // Built for the machine's own platform: as any reading of that Dockerfile.
+    assert.deepEqual(problems('dockers:\n  - dockerfile: "{{ .Env.DOCKERFILE }}"\n'), []);
+    assert.match(problems('dockers_v2:\n  - platforms: [linux//arm64]\n')[0], /^invalid linux\/\/arm64: the platform of docker build 1 \(dockers_v2\) of the GoReleaser config: /);
+  });
+
+  it('a ko build’s base_image is pinned to its index; a ko:// base and a template are said', () => {
+    const text = 'kos:\n  - base_image: cgr.dev/chainguard/static:latest\n  - base_image: "{{ .Env.BASE }}"\n  - base_image: ko://example.com/base\n';
+    const result = scanGoreleaser(text);
+    assert.deepEqual(result.images.map((o) => [o.expanded, o.digestKind, o.line]), [['cgr.dev/chainguard/static:latest', 'index', 2]]);
+    assert.deepEqual(result.problems.map((p) => p.kind), ['unresolved', 'skipped']);
+  });
+});
