@@ -4,8 +4,12 @@
 // platform pin comes back. So does one a compose service builds for another platform than the
 // configured one, and one a GoReleaser config builds for several. Real registry, real VS Code.
 import * as assert from 'node:assert';
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
 import { pushImage } from '../../support/push';
-import { activateExtension, childFor, click, closeAllEditors, lensOn, lensWithTitle, openUri, registry, short, textOf, writeWorkspaceFile } from './helpers';
+import { testWorkspace } from './env';
+import { activateExtension, childFor, click, closeAllEditors, lensOn, lensWithTitle, openUri, registry, short, textOf, waitFor, writeWorkspaceFile } from './helpers';
 
 describe('A Dockerfile a workflow or compose builds for several platforms', () => {
   let index: string;
@@ -26,6 +30,16 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
     ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: docker/build-push-action@v6', '        with:', `          platforms: ${platforms}`, ''].join('\n');
 
   it('offers the index digest only, as check . pins it; built for one platform again, the platform pin', async () => {
+    // A folder made with its files at once is reported alone, and the watcher may then never see a
+    // change inside it: each folder is made, and its creation seen, before the workflow goes in.
+    const watcher = vscode.workspace.createFileSystemWatcher('{**/liveworkflow,**/liveworkflow/.github,**/liveworkflow/.github/workflows}', false, true, true);
+    const seen = new Set<string>();
+    watcher.onDidCreate((uri) => seen.add(path.basename(uri.fsPath)));
+    for (const folder of ['liveworkflow', 'liveworkflow/.github', 'liveworkflow/.github/workflows']) {
+      mkdirSync(path.join(testWorkspace(), folder));
+      await waitFor(`the creation of ${folder} reported`, () => (seen.has(path.basename(folder)) ? true : undefined));
+    }
+    watcher.dispose();
     writeWorkspaceFile('liveworkflow/.github/workflows/release.yml', workflow('linux/amd64,linux/arm64'));
     const dockerfile = writeWorkspaceFile('liveworkflow/Dockerfile', 'FROM liveworkflow:1.0\nRUN true\n');
     await openUri(dockerfile);
