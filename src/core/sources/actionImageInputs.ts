@@ -1,6 +1,8 @@
 // Actions whose input names an image the action pulls and runs on the runner: the image of
 // docker/setup-qemu-action (binfmt, run privileged to install the emulators) and the node image of
-// helm/kind-action (the image kind runs the cluster's nodes from). Such an input is an image the
+// a kind cluster (the image kind runs the cluster's nodes from): helm/kind-action's and its fork
+// container-tools/kind-action's `node_image`, engineerd/setup-kind's `image` (each given to
+// `kind create cluster --image`). Such an input is an image the
 // job runs, for the runner's platform (the one its runs-on names, else the configured one), pinned in the input's value as any other image is. The
 // BuildKit image docker/setup-buildx-action runs is one option among others in a list
 // (buildxDriverOpts.ts).
@@ -15,6 +17,8 @@ import type { YamlDocument } from './yamlNodes';
 const IMAGE_INPUTS: readonly { readonly action: string; readonly input: string }[] = [
   { action: 'docker/setup-qemu-action', input: 'image' },
   { action: 'helm/kind-action', input: 'node_image' },
+  { action: 'container-tools/kind-action', input: 'node_image' },
+  { action: 'engineerd/setup-kind', input: 'image' },
 ];
 
 /** The image a step's `with:` gives an action of IMAGE_INPUTS, recorded as an image of the job. */

@@ -268,7 +268,7 @@ describe('core/sources/githubWorkflow', () => {
     assert.equal(pinAll(pinned, scanGithubWorkflow(pinned), D1), pinned);
   });
 
-  it("the image input of an action that pulls and runs it (docker/setup-qemu-action's image, helm/kind-action's node_image) is an image of the job, pinned in the input", () => {
+  it("the image input of an action that pulls and runs it (docker/setup-qemu-action's image, the kind node image of helm/kind-action's and container-tools/kind-action's node_image and engineerd/setup-kind's image) is an image of the job, pinned in the input", () => {
     // The shape of Dapr's and Fluent Bit's workflows: binfmt runs privileged on the runner.
     const text = [
       'on: push',
@@ -289,6 +289,14 @@ describe('core/sources/githubWorkflow', () => {
       '      - uses: actions/checkout@v4',
       '        with:',
       '          image: not-an-image-input',
+      // The shape of external-secrets' e2e workflow: the cluster's nodes run from this image.
+      '      - uses: engineerd/setup-kind@aa272fe2a7309878ffc2a81c56cfe3ef108ae7d0 # v0.5.0',
+      '        with:',
+      '          version: v0.29.0',
+      '          image: kindest/node:v1.33.4',
+      '      - uses: container-tools/kind-action@v2',
+      '        with:',
+      '          node_image: kindest/node:v1.32.0',
       '',
     ].join('\n');
     const result = scanGithubWorkflow(text);
@@ -297,6 +305,8 @@ describe('core/sources/githubWorkflow', () => {
       [
         [8, 'image', 'tonistiigi/binfmt:qemu-v7.0.0-28'],
         [11, 'image', "'kindest/node:v1.31.0'"],
+        [22, 'image', 'kindest/node:v1.33.4'],
+        [25, 'image', 'kindest/node:v1.32.0'],
       ],
     );
     assert.deepEqual(problemViews(text, result.problems).map((p) => [p.kind, p.line]), [['unresolved', 15]]);
