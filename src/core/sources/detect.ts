@@ -2,7 +2,7 @@
 // content: a top level `services:` whose entries have `image` or `build`, beside Compose's other
 // top-level keys only, is a Compose file (they
 // are often named `pwd.yml` or `overrides/compose.full.yaml`), documents with `apiVersion` and
-// `kind` are Kubernetes manifests, and so is a `.json` file holding JSON objects, one or several
+// `kind` are Kubernetes manifests, and so is a `.json` file (or a `.yaml` one written as JSON) holding JSON objects, one or several
 // one after another, with them at their top (jsonStream.ts; a package.json or tsconfig.json has
 // neither at its top), and so is a kustomize JSON patch whose operations write containers or images.
 // Content is looked at with plain text tests first, and a file that names no image costs one
@@ -21,7 +21,10 @@ export function detectKind(path: string, text?: string): FileKind | undefined {
   const byName = kindByName(normalized, base);
   if (byName !== undefined) return byName;
   if (text === undefined) return undefined;
-  if (/\.ya?ml$/i.test(base)) return kindByContent(text);
+  // JSON is YAML, and kubectl reads a `.yaml` file whose first character is `{` as JSON: such a
+  // manifest has no `apiVersion:` at a line start. A Helm template opening with `{{` is no JSON
+  // manifest, and is told by its YAML lines.
+  if (/\.ya?ml$/i.test(base)) return (isJsonText(text) ? jsonKind(text) : undefined) ?? kindByContent(text);
   if (/\.json$/i.test(base)) return jsonKind(text);
   return undefined;
 }

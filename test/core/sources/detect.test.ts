@@ -98,6 +98,12 @@ describe('detectKind', () => {
     ['cut-pod.json', '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "spec": {"containers": [{"image": "a"', 'kubernetes'],
     ['broken/package.json', '{\n  "name": "web",\n  "kind": "app"\n  "apiVersion": {"image": "x"},\n}\n', undefined],
     ['notes.json', '{"text": "\\"apiVersion\\": \\"v1\\", \\"kind\\": \\"Pod\\", \\"image\\": \\"a\\"" ', undefined],
+    // kubectl reads a .yaml file that opens with `{` as JSON (argo-cd's openfaas Function test data).
+    ['function.yaml', '{\n    "apiVersion": "openfaas.com/v1",\n    "kind": "Function",\n    "spec": {\n        "image": "ghcr.io/openfaas/alpine:latest"\n    }\n}\n', 'kubernetes'],
+    ['pod.yml', '  {"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"image": "a"}]}}', 'kubernetes'],
+    ['settings.yaml', '{"name": "web", "kind": "app", "config": {"apiVersion": "2", "image": "nginx"}}', undefined],
+    // A Helm template whose first action opens the file is still told by its YAML lines.
+    ['templates/pod.yaml', '{{- if .Values.enabled }}\napiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: {{ .Values.image }}\n{{- end }}\n', 'kubernetes'],
   ];
   for (const [path, text, kind] of byContent) {
     it(`${path} → ${kind ?? 'not read'} by its content`, () => assert.equal(detectKind(path, text), kind));
