@@ -2,7 +2,7 @@
 // content: a top level `services:` whose entries have `image` or `build`, beside Compose's other
 // top-level keys only, is a Compose file (they
 // are often named `pwd.yml` or `overrides/compose.full.yaml`), documents with `apiVersion` and
-// `kind` are Kubernetes manifests, and so is a `.json` file (or a `.yaml` one written as JSON) holding JSON objects, one or several
+// `kind` naming an image (or a field IMAGE_PLACES reads, as a Crossplane package's) are Kubernetes manifests, and so is a `.json` file (or a `.yaml` one written as JSON) holding JSON objects, one or several
 // one after another, with them at their top (jsonStream.ts; a package.json or tsconfig.json has
 // neither at its top), and so is a kustomize JSON patch whose operations write containers or images.
 // Content is looked at with plain text tests first, and a file that names no image costs one
@@ -12,6 +12,7 @@ import type { FileKind } from '../types';
 import { COMPOSE_TOP_LEVEL } from './composeTopLevel';
 import { isJsonText, readJsonStream } from './jsonStream';
 import { isImagePatch } from './kubernetesPatch';
+import { OTHER_IMAGE_FIELDS } from './kubernetesPlaces';
 import { YamlFile } from './yamlFile';
 
 /** The kind of the file at `path` (any separator), or undefined when docker-pin does not read it. */
@@ -72,9 +73,14 @@ function kindByName(path: string, base: string): FileKind | undefined {
   return undefined;
 }
 
+/** A YAML key among OTHER_IMAGE_FIELDS, at a line's start, after a `- `, `{` or `,`, maybe quoted. */
+const OTHER_IMAGE_KEY = new RegExp(`(?:^[ \\t]*(?:-[ \\t]+)?|[{,][ \\t]*)["']?(?:${OTHER_IMAGE_FIELDS.join('|')})["']?[ \\t]*:`, 'm');
+
 function kindByContent(text: string): FileKind | undefined {
-  // A manifest may name an image only as a URL (a KubeVirt data volume's `docker://` registry import).
-  const image = text.includes('image') || text.includes('docker://');
+  // A manifest may name an image only as a URL (a KubeVirt data volume's `docker://` registry
+  // import), or in a field of another name (a Crossplane Provider's `package:`; not a Rego
+  // policy's `package name` in a Gatekeeper ConstraintTemplate).
+  const image = text.includes('image') || text.includes('docker://') || OTHER_IMAGE_KEY.test(text);
   if (!image && !text.includes('build')) return undefined;
   if (/^services[ \t]*:/m.test(text) && /(?:^[ \t]+|[{,][ \t]*)(?:image|build)[ \t]*:/m.test(text) && isCompose(text)) return 'compose';
   if (image && /^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text)) return 'kubernetes';
@@ -91,7 +97,7 @@ function kindByContent(text: string): FileKind | undefined {
  */
 function jsonKind(text: string): FileKind | undefined {
   // Cheapest first: an array or any non-object (a lock file, data) is decided by its first characters.
-  if (!isJsonText(text) || !text.includes('"image"') || !/"apiVersion"\s*:\s*"/.test(text) || !/"kind"\s*:\s*"/.test(text)) return undefined;
+  if (!isJsonText(text) || !['image', ...OTHER_IMAGE_FIELDS].some((field) => text.includes(`"${field}"`)) || !/"apiVersion"\s*:\s*"/.test(text) || !/"kind"\s*:\s*"/.test(text)) return undefined;
   const { values } = readJsonStream(text);
   return values.some((value) => value.fields.has('apiVersion') && value.fields.has('kind')) ? 'kubernetes' : undefined;
 }

@@ -173,6 +173,8 @@ class KubernetesReader extends YamlScan {
   private readonly resources: { readonly document: YamlDocument; readonly object: YAMLMap; readonly apiVersion: string; readonly kind: string }[] = [];
   /** The places of the images a JSON patch writes (kubernetesPatch.ts `patchImagePlace`). */
   private readonly patchPlaces = new Map<Scalar, KustomizePlace[]>();
+  /** Images read at a place whose reference without a registry is not looked for on Docker Hub, with what pulls it (IMAGE_PLACES `packageRegistry`). */
+  private readonly packageRegistries = new Map<Scalar, string>();
 
   constructor(
     file: YamlFile,
@@ -221,16 +223,21 @@ class KubernetesReader extends YamlScan {
       const group = apiVersion.slice(0, Math.max(0, apiVersion.indexOf('/')));
       for (const place of IMAGE_PLACES.filter((p) => p.group === group && p.kinds.includes(kind))) {
         const holder = this.at(document, object, place.path);
+        const field = place.field ?? 'image';
+        const add = (entry: Entry | undefined, source: ImageSource, platforms: readonly (Platform | undefined)[]): void => {
+          this.addImage(document, entry, source, platforms);
+          if (place.packageRegistry !== undefined && isScalar(entry?.value)) this.packageRegistries.set(entry.value, place.packageRegistry);
+        };
         if (isMap(holder)) {
           const fields = this.entries(document, holder);
           const placed = place.platformAt === undefined ? holder : this.at(document, object, place.platformAt);
-          this.addImage(document, fields.get('image'), 'container', isMap(placed) ? this.podPlatforms(document, this.entries(document, placed)) : [undefined]);
+          add(fields.get(field), place.source ?? 'container', isMap(placed) ? this.podPlatforms(document, this.entries(document, placed)) : [undefined]);
         } else if (isSeq(holder)) {
           const parent = this.at(document, object, place.path.slice(0, -1));
           const platforms = isMap(parent) ? this.podPlatforms(document, this.entries(document, parent)) : [undefined];
           for (const item of holder.items) {
             const entry = this.followed(document, item);
-            if (isMap(entry)) this.addImage(document, this.entries(document, entry).get('image'), place.source ?? 'image', platforms);
+            if (isMap(entry)) add(this.entries(document, entry).get(field), place.source ?? 'image', platforms);
           }
         }
       }
@@ -570,6 +577,18 @@ class KubernetesReader extends YamlScan {
       if (/\$\{|\$\(|\$[A-Za-z_]|\{\{|\{[A-Za-z_][\w.-]*\}|@[A-Z_][A-Z0-9_]*@/.test(written.value)) {
         this.report(
           this.file.problem('unresolved', start, end, `this image holds a template variable (${written.value}) that is filled in before the manifest is applied: pin the value where it is written`),
+        );
+        continue;
+      }
+      const registry = this.packageRegistries.get(node);
+      if (registry !== undefined && !namesRegistry(written.value)) {
+        this.report(
+          this.file.problem(
+            'unresolved',
+            start,
+            end,
+            `this package names no registry, so it is pulled by ${registry}: it cannot be known which image that is — write the registry in the reference (xpkg.crossplane.io/crossplane-contrib/provider-nop:v0.3.0)`,
+          ),
         );
         continue;
       }

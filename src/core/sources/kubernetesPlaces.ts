@@ -38,6 +38,10 @@ export function resourceContainers(group: string): (typeof RESOURCE_CONTAINERS)[
   return RESOURCE_CONTAINERS.find((resource) => group === resource.group || (resource.subgroups && group.endsWith(`.${resource.group}`)));
 }
 
+/** Where Crossplane's package manager looks for a package named without a registry (its `--registry` flag). */
+const CROSSPLANE_REGISTRY =
+  "Crossplane's package manager, which looks for a package named without a registry in its own default registry (its --registry flag: xpkg.crossplane.io since Crossplane 1.20, xpkg.upbound.io before), not Docker Hub";
+
 /**
  * Custom resources that name one image at a fixed place rather than in a container list: the
  * Prometheus Operator's (`monitoring.coreos.com`) `spec.image`, the image the operator runs on the
@@ -55,14 +59,23 @@ export function resourceContainers(group: string): (typeof RESOURCE_CONTAINERS)[
  * collector's `spec.additionalContainers` run in its pods (`source`: what each entry is); a kind
  * cluster's config (`kind.x-k8s.io` Cluster) names in `nodes` the node image kind runs each node
  * from, and a k3d cluster's config (`k3d.io` Simple) the k3s image of its nodes (`image`) and the
- * registry it creates (`registries.create.image`), for the configured platform.
+ * registry it creates (`registries.create.image`), for the configured platform. Crossplane's
+ * packages (`pkg.crossplane.io`) are OCI images its package manager pulls: a Provider's, a
+ * Function's or a Configuration's `spec.package` (`field`), whose Provider and Function images also
+ * run as the package's controller, their revisions' `spec.image`, and the controller image a
+ * ControllerConfig (`spec.image`) runs instead; Crossplane reads a package named without a
+ * registry from its own default registry (`packageRegistry`), not Docker Hub.
  */
 export const IMAGE_PLACES: readonly {
   readonly group: string;
   readonly kinds: readonly string[];
   readonly path: readonly string[];
+  /** The field of the mapping at `path` (or of each entry of the list there) naming the image; `image` when not given. */
+  readonly field?: string;
   readonly source?: ImageSource;
   readonly platformAt?: readonly string[];
+  /** What pulls a reference written without a registry, when that is not Docker Hub: such a reference is unresolved, saying so. */
+  readonly packageRegistry?: string;
 }[] = [
   { group: 'operators.coreos.com', kinds: ['ClusterServiceVersion'], path: ['spec', 'relatedImages'], source: 'image' },
   { group: 'kind.x-k8s.io', kinds: ['Cluster'], path: ['nodes'], source: 'image' },
@@ -78,7 +91,13 @@ export const IMAGE_PLACES: readonly {
   { group: 'opentelemetry.io', kinds: ['OpenTelemetryCollector', 'TargetAllocator', 'OpAMPBridge'], path: ['spec'] },
   { group: 'opentelemetry.io', kinds: ['OpenTelemetryCollector'], path: ['spec', 'targetAllocator'] },
   ...['java', 'nodejs', 'python', 'dotnet', 'go', 'apacheHttpd', 'nginx'].map((language) => ({ group: 'opentelemetry.io', kinds: ['Instrumentation'], path: ['spec', language] })),
+  { group: 'pkg.crossplane.io', kinds: ['Provider', 'Function', 'Configuration'], path: ['spec'], field: 'package', source: 'image', packageRegistry: CROSSPLANE_REGISTRY },
+  { group: 'pkg.crossplane.io', kinds: ['ProviderRevision', 'FunctionRevision', 'ConfigurationRevision'], path: ['spec'], source: 'image', packageRegistry: CROSSPLANE_REGISTRY },
+  { group: 'pkg.crossplane.io', kinds: ['ControllerConfig'], path: ['spec'] },
 ];
+
+/** The fields other than `image` that IMAGE_PLACES read (a Crossplane package's `package`): a manifest naming no `image` may name an image in one. */
+export const OTHER_IMAGE_FIELDS: readonly string[] = [...new Set(IMAGE_PLACES.flatMap((place) => (place.field === undefined ? [] : [place.field])))];
 
 /**
  * KubeVirt's resources (`kubevirt.io` and its subgroups) hold virtual machine specs — a

@@ -78,6 +78,12 @@ describe('detectKind', () => {
     ['scorecard-patch.yaml', '- op: add\n  path: /stages/0/tests/-\n  value:\n    image: quay.io/operator-framework/scorecard-test:v1\n', undefined],
     ['args-patch.yaml', '- op: add\n  path: /spec/template/spec/containers/0/args/-\n  value: --image-gc=true\n', undefined],
     ['svc.yaml', 'apiVersion: v1\nkind: Service\nspec: {ports: [{port: 80}]}\n', undefined],
+    // A Crossplane package is an image named in a field of another name.
+    ['provider.yaml', 'apiVersion: pkg.crossplane.io/v1\nkind: Provider\nmetadata: {name: provider-nop}\nspec:\n  package: xpkg.upbound.io/crossplane-contrib/provider-nop:v0.3.0\n', 'kubernetes'],
+    ['function.json', '{"apiVersion": "pkg.crossplane.io/v1", "kind": "Function", "spec": {"package": "xpkg.crossplane.io/crossplane-contrib/function-dummy:v0.4.1"}}', 'kubernetes'],
+    ['functions.yaml', 'apiVersion: pkg.crossplane.io/v1\nkind: Function\nspec: {package: xpkg.crossplane.io/crossplane-contrib/function-dummy:v0.4.1}\n', 'kubernetes'],
+    // A Rego policy's `package` line names no image.
+    ['template.yaml', 'apiVersion: templates.gatekeeper.sh/v1\nkind: ConstraintTemplate\nspec:\n  targets:\n  - rego: |\n      package k8srequiredlabels\n      violation[{"msg": msg}] { true }\n', undefined],
     ['ci.yml', 'image: docker:24\nservices:\n  - docker:24-dind\n', undefined],
     // Woodpecker CI's pipeline has a services: map too, beside steps: Compose refuses its other top-level keys.
     ['.woodpecker.yml', 'clone:\n  git:\n    image: woodpeckerci/plugin-git\nsteps:\n  build:\n    image: golang:1.22\nservices:\n  db:\n    image: postgres:16\n', undefined],

@@ -685,6 +685,74 @@ describe('kubernetes source', () => {
       readsImages(text, ['5:gcr.io/knative-releases/knative.dev/serving/cmd/queue:v1.16.0 configured', '12:quay.io/ceph/ceph:v19.2.0 configured']);
     });
 
+    it("Crossplane's packages: a Provider's, a Function's and a Configuration's spec.package, a revision's spec.image, a ControllerConfig's image, and a DeploymentRuntimeConfig's containers; a package without a registry is unresolved", () => {
+      // The shape of crossplane's test/e2e/manifests (setup/provider.yaml, setup/functions.yaml).
+      const text = [
+        'apiVersion: pkg.crossplane.io/v1',
+        'kind: Provider',
+        'metadata: {name: provider-nop}',
+        'spec:',
+        '  package: xpkg.upbound.io/crossplane-contrib/provider-nop:v0.3.0',
+        '  runtimeConfigRef: {name: debug}',
+        '---',
+        'apiVersion: pkg.crossplane.io/v1beta1',
+        'kind: Function',
+        'metadata: {name: function-dummy}',
+        'spec:',
+        '  package: xpkg.crossplane.io/crossplane-contrib/function-dummy:v0.4.1',
+        '---',
+        'apiVersion: pkg.crossplane.io/v1',
+        'kind: Configuration',
+        'metadata: {name: platform-ref}',
+        'spec:',
+        '  package: crossplane-contrib/configuration-quickstart:v0.1.0',
+        '---',
+        'apiVersion: pkg.crossplane.io/v1',
+        'kind: ProviderRevision',
+        'metadata: {name: provider-nop-1}',
+        'spec: {image: "xpkg.upbound.io/crossplane-contrib/provider-nop:v0.3.0", revision: 1, desiredState: Active}',
+        '---',
+        'apiVersion: pkg.crossplane.io/v1alpha1',
+        'kind: ControllerConfig',
+        'metadata: {name: debug-config}',
+        'spec:',
+        '  image: ghcr.io/acme/provider-nop:debug',
+        '---',
+        'apiVersion: pkg.crossplane.io/v1beta1',
+        'kind: DeploymentRuntimeConfig',
+        'metadata: {name: debug}',
+        'spec:',
+        '  deploymentTemplate:',
+        '    spec:',
+        '      selector: {}',
+        '      template:',
+        '        spec:',
+        '          containers:',
+        '          - {name: package-runtime, image: busybox}',
+        '---',
+        'apiVersion: pkg.crossplane.io/v1beta1',
+        'kind: ImageConfig',
+        'metadata: {name: mirror}',
+        'spec: {matchImages: [{prefix: xpkg.upbound.io}], rewriteImage: {prefix: registry.example.com}}',
+        '',
+      ].join('\n');
+      const scan = scanKubernetes(text);
+      assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded} ${platformName(i.platform)}`), [
+        '5:xpkg.upbound.io/crossplane-contrib/provider-nop:v0.3.0 configured',
+        '12:xpkg.crossplane.io/crossplane-contrib/function-dummy:v0.4.1 configured',
+        '23:xpkg.upbound.io/crossplane-contrib/provider-nop:v0.3.0 configured',
+        '29:ghcr.io/acme/provider-nop:debug configured',
+        '41:busybox configured',
+      ]);
+      assert.deepEqual(
+        scan.problems.map((p) => [p.kind, p.range.start.line + 1]),
+        [['unresolved', 18]],
+      );
+      assert.match(scan.problems[0].message, /names no registry.*xpkg\.crossplane\.io since Crossplane 1\.20.*not Docker Hub/);
+      // Crossplane takes a tag and a digest together (its package field's validation): the pin goes after the tag.
+      assert.match(pinAll(text, scan, D1), new RegExp(`package: xpkg\\.upbound\\.io/crossplane-contrib/provider-nop:v0\\.3\\.0@${D1}\n`));
+    });
+
     it("CloudNativePG's Cluster imageName and extension images (for its affinity's architecture), a catalog's images, and a Pooler's PgBouncer image", () => {
       const text = [
         'apiVersion: postgresql.cnpg.io/v1',
