@@ -32,6 +32,7 @@ import type { ImageOccurrence, ImageReference, ImageSource, KustomizePlace, Plat
 import { wholeScalar } from './findings';
 import { isJsonText, jsonErrorMessage, readJsonStream } from './jsonStream';
 import { readKustomizeImage } from './kustomize';
+import { assignedValue, GATEKEEPER_MUTATIONS_GROUP } from './gatekeeperAssign';
 import { jsonPatchOperations, patchImagePlace, patchTarget } from './kubernetesPatch';
 import { literalLines } from './literalBlock';
 import type { ConfigurationProblem } from './kustomizeConfig';
@@ -250,6 +251,7 @@ class KubernetesReader extends YamlScan {
       const machines = (group === VIRTUAL_MACHINE_GROUP || group.endsWith(`.${VIRTUAL_MACHINE_GROUP}`)) && kind !== 'DataImportCron';
       if (machines) this.searchMachines(document, object, new Set());
       if (group === CLOUDNATIVE_PG_GROUP) this.readCloudNativePg(document, object, kind);
+      if (group === GATEKEEPER_MUTATIONS_GROUP && kind === 'Assign') this.readGatekeeperAssign(document, object);
       if (!knownGroup(group)) this.searchImageFields(document, object);
     }
   }
@@ -316,6 +318,21 @@ class KubernetesReader extends YamlScan {
         `this image is written in parts (${parts.join(', ')}), which the operator puts together: no one place in the file holds the reference, so no digest can be placed — write the whole reference in one field if the resource takes one, or leave it alone with an ignore comment`,
       ),
     );
+  }
+
+  /**
+   * The image a Gatekeeper Assign writes (gatekeeperAssign.ts): its value, when its location ends
+   * at a container's `image`, or the `image` of the container it injects. The pods it mutates are
+   * placed by their own specs, not named here: the configured platform.
+   */
+  private readGatekeeperAssign(document: YamlDocument, object: YAMLMap): void {
+    const location = scalarText(document, this.at(document, object, ['spec', 'location']));
+    const assign = this.at(document, object, ['spec', 'parameters', 'assign']);
+    if (location === undefined || !isMap(assign)) return;
+    const value = this.entries(document, assign).get('value');
+    const written = assignedValue(location);
+    if (written === 'image') this.addImage(document, value, 'container', [undefined]);
+    else if (written === 'container' && isMap(value?.value)) this.addImage(document, this.entries(document, value.value).get('image'), 'container', [undefined]);
   }
 
   /** The images a CloudNativePG resource runs (CLOUDNATIVE_PG_GROUP). */
@@ -811,6 +828,7 @@ function knownGroup(group: string): boolean {
     group === VIRTUAL_MACHINE_GROUP ||
     group.endsWith(`.${VIRTUAL_MACHINE_GROUP}`) ||
     group === CLOUDNATIVE_PG_GROUP ||
+    group === GATEKEEPER_MUTATIONS_GROUP ||
     NO_IMAGE_GROUPS.includes(group)
   );
 }

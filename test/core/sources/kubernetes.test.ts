@@ -753,6 +753,57 @@ describe('kubernetes source', () => {
       assert.match(pinAll(text, scan, D1), new RegExp(`package: xpkg\\.upbound\\.io/crossplane-contrib/provider-nop:v0\\.3\\.0@${D1}\n`));
     });
 
+    it("a Gatekeeper Assign's value: the image it writes at a container's image, the image of the container it injects; other locations and mutators name none", () => {
+      // The shapes of gatekeeper's test/externaldata/dummy-provider/mutation/valid.yaml and its mutation docs.
+      const text = [
+        'apiVersion: mutations.gatekeeper.sh/v1',
+        'kind: Assign',
+        'metadata: {name: a-sidecar-injection}',
+        'spec:',
+        '  applyTo: [{groups: [""], kinds: ["Pod"], versions: ["v1"]}]',
+        '  location: "spec.containers[name:networking]"',
+        '  parameters:',
+        '    assign:',
+        '      value:',
+        '        name: networking',
+        '        image: busybox',
+        '---',
+        'apiVersion: mutations.gatekeeper.sh/v1',
+        'kind: Assign',
+        'metadata: {name: pin-proxy}',
+        'spec:',
+        '  applyTo: [{groups: ["apps"], kinds: ["Deployment"], versions: ["v1"]}]',
+        '  location: \'spec.template.spec."initContainers"[name: *].image\'',
+        '  parameters:',
+        '    pathTests: [{subPath: "spec.template.spec.initContainers[name: *]", condition: MustExist}]',
+        '    assign: {value: "registry.example.com/proxy:1.2"}',
+        '---',
+        'apiVersion: mutations.gatekeeper.sh/v1',
+        'kind: Assign',
+        'metadata: {name: always-pull}',
+        'spec:',
+        '  location: "spec.containers[name: *].imagePullPolicy"',
+        '  parameters: {assign: {value: Always}}',
+        '---',
+        'apiVersion: mutations.gatekeeper.sh/v1',
+        'kind: Assign',
+        'metadata: {name: from-provider}',
+        'spec:',
+        '  location: "spec.containers[name: *].image"',
+        '  parameters: {assign: {externalData: {provider: tagger, dataSource: ValueAtLocation}}}',
+        '---',
+        'apiVersion: mutations.gatekeeper.sh/v1',
+        'kind: Assign',
+        'metadata: {name: not-a-container}',
+        'spec:',
+        '  location: "spec.volumes[name: cache]"',
+        '  parameters: {assign: {value: {name: cache, image: {reference: "quay.io/acme/data:1"}}}}',
+        '',
+      ].join('\n');
+      readsImages(text, ['11:busybox configured', '21:registry.example.com/proxy:1.2 configured']);
+      assert.match(pinAll(text, scanKubernetes(text), D1), new RegExp(`assign: \\{value: "registry\\.example\\.com/proxy:1\\.2@${D1}"\\}`));
+    });
+
     it("CloudNativePG's Cluster imageName and extension images (for its affinity's architecture), a catalog's images, and a Pooler's PgBouncer image", () => {
       const text = [
         'apiVersion: postgresql.cnpg.io/v1',
