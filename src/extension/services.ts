@@ -171,7 +171,8 @@ export class Services implements vscode.Disposable {
    * A compose or GitLab file typed in: the index is built again only when what it includes changed,
    * not on every keystroke; a GitLab file, when what its pipeline reads of it changed (its includes
    * and variables, the variables its images are written as, its other uses of them); a
-   * kustomization, when what it renders or its images: entries changed.
+   * kustomization, when what it renders or its images: entries changed; a workflow or GoReleaser
+   * config, when the Dockerfiles it builds, or how it builds them, changed.
    */
   private async typedIn(event: vscode.TextDocumentChangeEvent, includeLinks: Map<string, string>): Promise<void> {
     const document = event.document;
@@ -181,13 +182,16 @@ export class Services implements vscode.Disposable {
     if (isKustomization(document.uri)) this.kustomizeNames.invalidate();
     const kind = this.kindOf(document);
     const kustomization = kind === 'kubernetes' && isKustomization(document.uri);
-    if (kind !== 'compose' && kind !== 'gitlab-ci' && !kustomization) return;
+    const builder = kind === 'github-workflow' || kind === 'goreleaser';
+    if (kind !== 'compose' && kind !== 'gitlab-ci' && !kustomization && !builder) return;
     const version = document.version;
     const links = kustomization
       ? JSON.stringify(kustomizationFacts(document.getText()))
       : kind === 'compose'
         ? JSON.stringify((await this.scan(document)).linked ?? [])
-        : pipelineFactsKey(document.getText());
+        : builder
+          ? buildsKey(kind, document.getText())
+          : pipelineFactsKey(document.getText());
     // Typed in again meanwhile: that change's event says what it links.
     if (document.version !== version) return;
     const uri = document.uri.toString();
@@ -495,4 +499,10 @@ function isEnvFile(uri: vscode.Uri): boolean {
 /** The `.env` file of a compose file's project: beside it. */
 export function envFileUri(uri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(uri, '..', '.env');
+}
+
+/** What a workflow's or GoReleaser config's builds read of the Dockerfiles they build: the index is built again when it changes. */
+function buildsKey(kind: 'github-workflow' | 'goreleaser', text: string): string {
+  const builds = scanSource({ kind, text }, {}).builds ?? [];
+  return JSON.stringify(builds.map((b) => [b.dockerfile, b.context, b.platforms, b.platform ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]));
 }

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { pushImage } from '../../support/push';
 import { testWorkspace } from './env';
-import { activateExtension, childFor, click, closeAllEditors, lensOn, lensWithTitle, openUri, registry, short, textOf, waitFor, writeWorkspaceFile } from './helpers';
+import { activateExtension, childFor, click, closeAllEditors, lenses, lensOn, lensWithTitle, openUri, registry, short, textOf, waitFor, writeWorkspaceFile } from './helpers';
 
 describe('A Dockerfile a workflow or compose builds for several platforms', () => {
   let index: string;
@@ -57,6 +57,24 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
     const dockerfile = writeWorkspaceFile('livecompose/Dockerfile', 'FROM liveworkflow:1.0\n');
     await openUri(dockerfile);
     assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
+  });
+
+  it('follows the workflow as it is typed in, before it is saved', async () => {
+    const flow = writeWorkspaceFile('livetyped/.github/workflows/release.yml', workflow('linux/amd64'));
+    const dockerfile = writeWorkspaceFile('livetyped/Dockerfile', 'FROM liveworkflow:1.0\n');
+    await openUri(dockerfile);
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, `Pin to ${short(amd64)}`), [`Pin to ${short(amd64)} (linux/amd64)`, 'Pin index (multi-arch)']);
+    const document = await vscode.workspace.openTextDocument(flow);
+    const edit = new vscode.WorkspaceEdit();
+    const line = document.lineAt(document.lineCount - 2);
+    edit.replace(flow, line.range, '          platforms: linux/amd64,linux/arm64');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    // A lens of the line's answer before the edit may be drawn a moment longer: the index's alone is waited for.
+    const title = `Pin index ${short(index)} (multi-arch)`;
+    await waitFor(`only ${title} on line 1`, async () => {
+      const titles = (await lenses(dockerfile)).filter((lens) => lens.line === 0).map((lens) => lens.title);
+      return titles.length === 1 && titles[0] === title ? titles : undefined;
+    });
   });
 
   it('so does a Dockerfile a GoReleaser config builds with dockers_v2 (linux/amd64 and linux/arm64 by default)', async () => {
