@@ -36,6 +36,8 @@ export interface BuildScan {
    * `docker-image://` the naming file pins), not the registry's image, so it is no image to pin.
    */
   readonly namedContexts?: ReadonlySet<string>;
+  /** Where the build names its contexts, for messages: `additional_contexts` (compose) when not given. */
+  readonly namedContextsField?: string;
   /** Where the build gives each of its args, in words (`compose.yaml:7`), when known: a pin that belongs there names it. */
   readonly argPlaces?: ReadonlyMap<string, string>;
 }
@@ -77,7 +79,7 @@ export function scanBuild(text: string, options: ScanOptions, build: BuildScan):
     for (const found of scan.images) {
       if (!stages.keeps(found.range.start.line)) continue;
       // An ONBUILD image is read by the build of an image FROM this one: this build's contexts are not its.
-      const local = localWhy(found.expanded, build.localImages, found.trigger === true ? new Map() : contexts);
+      const local = localWhy(found.expanded, build.localImages, found.trigger === true ? new Map() : contexts, build.namedContextsField ?? 'additional_contexts');
       if (local !== undefined) {
         const key = `${found.range.start.line}:${found.range.start.character}`;
         if (!builtLocally.has(key)) builtLocally.set(key, { range: found.range, text: found.text, why: local });
@@ -121,11 +123,11 @@ export function scanBuild(text: string, options: ScanOptions, build: BuildScan):
 }
 
 /** Why the build reads `expanded` as no registry image, when it does: one of its named contexts, or an image its project builds. */
-function localWhy(expanded: string, localImages: ReadonlySet<string> | undefined, contexts: ReadonlyMap<string, string>): string | undefined {
+function localWhy(expanded: string, localImages: ReadonlySet<string> | undefined, contexts: ReadonlyMap<string, string>, contextsField: string): string | undefined {
   const name = imageName(expanded);
   if (localImages?.has(name) === true) return `${expanded}, an image its compose project builds`;
   const context = contexts.size === 0 ? undefined : contexts.get(contextName(expanded));
-  return context === undefined ? undefined : `its named context ${context} (additional_contexts)`;
+  return context === undefined ? undefined : `its named context ${context} (${contextsField})`;
 }
 
 /**

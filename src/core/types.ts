@@ -337,6 +337,9 @@ export interface DockerfileBuild {
   readonly platform?: Platform;
   /** Who builds, for messages (`the docker/build-push-action step of job image`), when the file's kind does not say it alone. */
   readonly by?: string;
+  /** The names of the build's named contexts (`BuildScan.namedContexts`), and the field that gives them, for messages. */
+  readonly namedContexts?: ReadonlySet<string>;
+  readonly namedContextsField?: string;
   /** Where the file names the Dockerfile: a missing Dockerfile is reported here. */
   readonly range: Range;
   /** One-based line of `range`. */

@@ -135,6 +135,29 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal(read('Dockerfile'), `FROM golang:1.22@${index}\nRUN go build ./...\n`);
   });
 
+  it('a named context a docker/build-push-action step gives (build-contexts) is what the Dockerfile reads, not a registry image; a docker-image:// one is pinned in the workflow', async () => {
+    write('Dockerfile', 'FROM base\nCOPY --from=tools /bin/x /x\n');
+    const flow = ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: docker/build-push-action@v6', '        with:', '          build-contexts: |', '            base=docker-image://golang:1.22', '            tools=./tools', ''].join('\n');
+    write('.github/workflows/release.yml', flow);
+    const checked = await run('check', '--json', '.');
+    assert.equal(checked.code, 1, checked.stderr);
+    const entries = JSON.parse(checked.stdout) as { file: string; line: number; state: string; reference: string; message?: string }[];
+    assert.deepEqual(
+      entries.map((e) => [e.file, e.line, e.state, e.reference]),
+      [
+        ['.github/workflows/release.yml', 9, 'unpinned', 'golang:1.22'],
+        ['Dockerfile', 1, 'ignored', 'base'],
+        ['Dockerfile', 2, 'ignored', 'tools'],
+      ],
+    );
+    assert.match(entries[1].message ?? '', /its named context base \(build-contexts\)/);
+    const pinned = await run('pin', '.');
+    assert.equal(pinned.code, 0, pinned.stderr + pinned.stdout);
+    assert.equal(read('.github/workflows/release.yml'), flow.replace('docker-image://golang:1.22', `docker-image://golang:1.22@${digestFor(images.golang, 'amd64')}`));
+    assert.equal(read('Dockerfile'), 'FROM base\nCOPY --from=tools /bin/x /x\n');
+    assert.equal((await run('check', '.')).code, 0);
+  });
+
   it('a Dockerfile GoReleaser builds once per platform (dockers with --platform) takes the index digest; a ko base is pinned to its index', async () => {
     write('Dockerfile', 'FROM golang:1.22\n');
     const entry = (arch: string) => [`  - image_templates: ["acme/app:{{ .Tag }}-${arch}"]`, '    use: buildx', `    build_flag_templates: ["--pull", "--platform=linux/${arch}"]`];

@@ -14,11 +14,13 @@
 // hides, or whose Dockerfile it hides while platforms are named, is reported unresolved (its
 // Dockerfile may be pinned for a platform it is not built for).
 import { posix } from 'node:path';
+import { isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import { isDockerPinError } from '../errors';
 import { formatPlatform, parsePlatform, platformsEqual } from '../platform';
 import type { DockerfileBuild, Platform } from '../types';
-import { type Findings, type Place, workflowExpressions } from './findings';
+import { placesIn } from './buildxDriverOpts';
+import { expressionMessage, type Findings, type Place, workflowExpressions } from './findings';
 import type { JobRunner, RunnerFacts } from './runnerPlatform';
 import { type Combination, expandMatrix, MATRIX_PATH, matrixValue } from './workflowMatrix';
 import type { MatrixJob } from './workflowMatrixImage';
@@ -62,6 +64,7 @@ export function checkoutsOf(doc: YamlDocument, steps: readonly Node[]): Checkout
 }
 
 const INPUTS = ['context', 'file', 'platforms', 'build-args', 'target'] as const;
+const DOCKER_IMAGE = 'docker-image://';
 
 /** The builds a docker/build-push-action step makes: one per distinct set of inputs over its matrix's runs. */
 export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBuild[] {
@@ -77,6 +80,9 @@ export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBu
   const expansion = (at.job.expansion ??= expandMatrix(doc, at.job.source, at.job.job, at.job.id));
   const runs: (Combination | undefined)[] = expansion.known === true && expansion.combinations.length > 0 ? [...expansion.combinations] : [undefined];
   const builds = new Map<string, DockerfileBuild>();
+  const contexts = namedContexts(findings, lookup(doc, withNode, 'build-contexts'), what);
+  // The platforms the builds are for, which a docker-image:// context is pulled for.
+  const contextUses: (Platform | undefined)[] = [];
   for (const run of runs) {
     const runner = onePlatform(at.runner.facts(run === undefined ? undefined : (c) => c === run));
     const values = new Map(INPUTS.map((name) => [name, inputValue(doc, nodes.get(name), run, env)]));
@@ -121,11 +127,47 @@ export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBu
       range: findings.source.range(where.start, where.end),
       line: findings.source.line(where.start),
       by: what,
+      ...(contexts.names.size === 0 ? {} : { namedContexts: contexts.names, namedContextsField: 'build-contexts' }),
     };
+    contextUses.push(...(platforms.length > 0 ? platforms : [runner]));
     const key = JSON.stringify([build.dockerfile, build.context, [...buildArgs], [...unknownArgs], build.target, platforms.map(formatPlatform), runner && formatPlatform(runner)]);
     if (!builds.has(key)) builds.set(key, build);
   }
+  for (const image of contexts.images) findings.image(image.place, { source: 'image', expanded: image.reference, ...(contextUses.length === 0 ? {} : { usePlatforms: contextUses }) });
   return [...builds.values()];
+}
+
+/**
+ * The build's named contexts (`build-contexts`: `name=value`, one a line): their names, which the
+ * Dockerfile's FROM and --from read as the context, not a registry image; and each
+ * `docker-image://` value, an image the build pulls, pinned where it is written.
+ */
+function namedContexts(findings: Findings, node: Node | undefined, what: string): { names: Set<string>; images: { place: Place; reference: string }[] } {
+  const names = new Set<string>();
+  const images: { place: Place; reference: string }[] = [];
+  const value = stringValue(node);
+  if (node === undefined || value === undefined || !isScalar(node)) return { names, images };
+  const where = placesIn(findings.source, node, value);
+  let offset = 0;
+  for (const line of value.split('\n')) {
+    const lineStart = offset;
+    offset += line.length + 1;
+    const trimmed = line.trim();
+    const eq = trimmed.indexOf('=');
+    if (trimmed === '' || trimmed.startsWith('#') || eq <= 0) continue;
+    names.add(trimmed.slice(0, eq).trim());
+    const context = trimmed.slice(eq + 1).trim();
+    if (!context.startsWith(DOCKER_IMAGE)) continue;
+    const reference = context.slice(DOCKER_IMAGE.length);
+    const from = lineStart + line.indexOf(context) + DOCKER_IMAGE.length;
+    const at: Place = 'at' in where ? { text: reference, start: where.at(from), end: where.at(from + reference.length) } : place(findings, node);
+    const expressions = workflowExpressions(reference);
+    const image = `the named context ${trimmed.slice(0, eq).trim()} (build-contexts) of ${what}`;
+    if (expressions.length > 0) findings.problem('unresolved', at, expressionMessage(image, expressions));
+    else if ('reason' in where) findings.problem('skipped', at, `skipped ${JSON.stringify(reference)} (${image}): ${where.reason}, so no digest can be inserted safely`);
+    else images.push({ place: at, reference });
+  }
+  return { names, images };
 }
 
 /** An input's value for one run: its expressions worked out, `{ unknown }` naming one that cannot be, undefined when not given. */

@@ -109,7 +109,7 @@ function csvFields(line: string, base: number): DriverOption[] {
 }
 
 /** Where each offset of the scalar's value stands in the file, or why a digest cannot be written into it. */
-function placesIn(source: SourceText, node: Scalar, value: string): { at: (offset: number) => number } | { reason: string } {
+export function placesIn(source: SourceText, node: Scalar, value: string): { at: (offset: number) => number } | { reason: string } {
   if (node.type === 'BLOCK_FOLDED') return { reason: 'it is a folded block (>)' };
   if (node.type === 'BLOCK_LITERAL') {
     const lines = literalLines(source, node, value);

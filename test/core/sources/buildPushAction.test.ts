@@ -73,6 +73,20 @@ describe('core/sources/buildPushAction: the Dockerfiles a workflow builds with d
     assert.deepEqual(builds(scanGithubWorkflow(workflow(['context: ${{ env.working-directory }}']).replace('env: { DOCKERFILE', 'env: { working-directory: ./ray, DOCKERFILE'))), ['../../ray/Dockerfile ../../ray [linux/amd64]']);
   });
 
+  it('build-contexts: each name is a named context of the build; a docker-image:// one is an image the build pulls, for its platforms, pinned where it is written', () => {
+    const text = workflow(['platforms: linux/amd64,linux/arm64', 'build-contexts: |', '  base=docker-image://alpine:3.20', '  # a comment', '  src=./src', '  tools=docker-image://${{ env.TOOLS }}']);
+    const result = scanGithubWorkflow(text);
+    assert.deepEqual([...(result.builds?.[0].namedContexts ?? [])], ['base', 'src', 'tools']);
+    assert.equal(result.builds?.[0].namedContextsField, 'build-contexts');
+    assert.deepEqual(
+      result.images.map((o) => [o.expanded, o.text, o.line, o.platforms?.map((p) => (p === undefined ? '' : formatPlatform(p)))]),
+      [['alpine:3.20', 'alpine:3.20', text.split('\n').findIndex((l) => l.includes('base=')) + 1, ['linux/amd64', 'linux/arm64']]],
+    );
+    const start = result.images[0].range.start;
+    assert.equal(text.split('\n')[start.line].slice(start.character), 'alpine:3.20');
+    assert.deepEqual(result.problems.map((p) => [p.kind, p.text]), [['unresolved', '${{ env.TOOLS }}']]);
+  });
+
   it('what cannot be worked out is said: an expression hiding the Dockerfile or the platforms is unresolved, a remote context skipped, a bad platform invalid', () => {
     const problems = (inputs: readonly string[]) => scanGithubWorkflow(workflow(inputs)).problems.map((p) => `${p.kind} ${p.text}: ${p.message}`);
     const [platforms] = problems(['platforms: ${{ inputs.platforms }}']);
