@@ -252,6 +252,7 @@ class KubernetesReader extends YamlScan {
       if (machines) this.searchMachines(document, object, new Set());
       if (group === CLOUDNATIVE_PG_GROUP) this.readCloudNativePg(document, object, kind);
       if (group === GATEKEEPER_MUTATIONS_GROUP && kind === 'Assign') this.readGatekeeperAssign(document, object);
+      if (group === GATEKEEPER_MUTATIONS_GROUP && kind === 'AssignImage') this.readGatekeeperAssignImage(document, object);
       if (!knownGroup(group)) this.searchImageFields(document, object);
     }
   }
@@ -333,6 +334,22 @@ class KubernetesReader extends YamlScan {
     const written = assignedValue(location);
     if (written === 'image') this.addImage(document, value, 'container', [undefined]);
     else if (written === 'container' && isMap(value?.value)) this.addImage(document, this.entries(document, value.value).get('image'), 'container', [undefined]);
+  }
+
+  /**
+   * A Gatekeeper AssignImage writes parts of the image of every container its location names:
+   * `assignDomain`, `assignPath`, and `assignTag`, a tag (`:v1`) or a digest (`@sha256:…`), never
+   * both. One writing a tag makes every such container run that tag: reported, as no digest can
+   * go beside it. Its other parts keep each container's own pin.
+   */
+  private readGatekeeperAssignImage(document: YamlDocument, object: YAMLMap): void {
+    const location = scalarText(document, this.at(document, object, ['spec', 'location']));
+    const tag = this.at(document, object, ['spec', 'parameters', 'assignTag']);
+    const written = scalarText(document, tag);
+    if (location === undefined || assignedValue(location) !== 'image' || !isScalar(tag) || written === undefined || !written.startsWith(':')) return;
+    const [start, end] = tag.range ?? [0, 0];
+    const message = `this mutation writes the tag ${written} into the image of every container its location names, and Gatekeeper's assignTag takes a tag or a digest, never both: no digest can be placed beside it — write the digest as assignTag (@sha256:…) to pin those images, or leave it alone with an ignore comment`;
+    this.report(this.file.problem('skipped', start, end, message));
   }
 
   /** The images a CloudNativePG resource runs (CLOUDNATIVE_PG_GROUP). */

@@ -804,6 +804,40 @@ describe('kubernetes source', () => {
       assert.match(pinAll(text, scanKubernetes(text), D1), new RegExp(`assign: \\{value: "registry\\.example\\.com/proxy:1\\.2@${D1}"\\}`));
     });
 
+    it('a Gatekeeper AssignImage writing a tag into the images it matches is reported skipped; one writing a digest, or only a domain, is not', () => {
+      // The shape of gatekeeper's mutation docs (AssignImage).
+      const text = [
+        'apiVersion: mutations.gatekeeper.sh/v1alpha1',
+        'kind: AssignImage',
+        'metadata: {name: latest-everywhere}',
+        'spec:',
+        '  location: "spec.containers[name:*].image"',
+        '  parameters: {assignDomain: my.registry.io, assignPath: repo/app, assignTag: ":latest"}',
+        '---',
+        'apiVersion: mutations.gatekeeper.sh/v1alpha1',
+        'kind: AssignImage',
+        'metadata: {name: pinned}',
+        'spec:',
+        '  location: "spec.initContainers[name:*].image"',
+        `  parameters: {assignPath: repo/app, assignTag: "@${D1}"}`,
+        '---',
+        'apiVersion: mutations.gatekeeper.sh/v1alpha1',
+        'kind: AssignImage',
+        'metadata: {name: mirror}',
+        'spec:',
+        '  location: "spec.containers[name:*].image"',
+        '  parameters: {assignDomain: mirror.example.com}',
+        '',
+      ].join('\n');
+      const scan = scanKubernetes(text);
+      assert.deepEqual(scan.images, []);
+      assert.deepEqual(
+        scan.problems.map((p) => [p.kind, p.range.start.line + 1, p.text]),
+        [['skipped', 6, ':latest']],
+      );
+      assert.match(scan.problems[0].message, /writes the tag :latest into the image of every container.*write the digest as assignTag/);
+    });
+
     it("CloudNativePG's Cluster imageName and extension images (for its affinity's architecture), a catalog's images, and a Pooler's PgBouncer image", () => {
       const text = [
         'apiVersion: postgresql.cnpg.io/v1',
