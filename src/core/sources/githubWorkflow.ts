@@ -10,11 +10,14 @@
 // pinned where the matrix writes it (workflowMatrixImage.ts). `credentials` are never read. The
 // images a job runs are for the platform of the runner its `runs-on` names, when it names one for
 // sure (runnerPlatform.ts), each run's when a matrix puts it on several; else the configured one.
+// A container or service whose `options` give `--platform` is created for that platform instead
+// (containerOptions.ts).
 import { isMap, isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import type { DockerfileBuild, ImageSource, Range, ScanResult, SourceScanOptions } from '../types';
 import { buildPushBuilds, checkoutsOf } from './buildPushAction';
 import { actionImageInput } from './actionImageInputs';
+import { optionsPlatform } from './containerOptions';
 import { afterPrefix, expressionMessage, Findings, wholeScalar, workflowExpressions } from './findings';
 import { type JobRunner, jobRunner, type RunnerFacts } from './runnerPlatform';
 import { SourceText } from './sourceText';
@@ -71,7 +74,10 @@ function definedEntries(doc: YamlDocument, node: Node | undefined): [string, Nod
 function containerImage(doc: YamlDocument, findings: Findings, node: Node, source: ImageSource, what: string, matrix: MatrixJob, runner: JobRunner): void {
   const image = isMap(node) ? lookup(doc, node, 'image') : node;
   if (image === undefined) return;
-  imageValue(findings, image, source, what, { matrix: { job: matrix, whole: !isMap(node), runner }, runner: runner.facts() });
+  // `options: --platform linux/arm64` creates the container for that platform, whatever the runner's.
+  const created = isMap(node) ? optionsPlatform(findings, lookup(doc, node, 'options'), what) : undefined;
+  const runs: JobRunner = created === undefined ? runner : { facts: () => ({ platform: created }) };
+  imageValue(findings, image, source, what, { matrix: { job: matrix, whole: !isMap(node), runner: runs }, runner: runs.facts() });
 }
 
 /**
@@ -167,7 +173,8 @@ function matrixValue(job: MatrixJob, value: { readonly node: Node; readonly skip
     findings.problem('skipped', place, `skipped ${place.text} (${what}): ${value.skip}`);
     return;
   }
-  const literal = isMap(value.node) && read.whole ? lookup(job.doc, value.node, 'image') : value.node;
+  const whole = isMap(value.node) && read.whole;
+  const literal = whole ? lookup(job.doc, value.node, 'image') : value.node;
   if (literal === undefined || !isScalar(literal)) {
     const why = literal === undefined ? 'a mapping without image' : 'not a string';
     findings.problem('invalid', place, `${what}: the matrix value ${place.text} is ${why}, so it names no image`);
@@ -177,7 +184,9 @@ function matrixValue(job: MatrixJob, value: { readonly node: Node; readonly skip
   const readAt = job.readers.get(literal) ?? [];
   readAt.push(read.reader);
   job.readers.set(literal, readAt);
-  imageValue(findings, literal, read.source, what, { readAt, runner: read.runner });
+  // A mapping the matrix gives as the whole container may carry its own `options`.
+  const created = whole ? optionsPlatform(findings, lookup(job.doc, value.node, 'options'), what) : undefined;
+  imageValue(findings, literal, read.source, what, { readAt, runner: created === undefined ? read.runner : { platform: created } });
 }
 
 interface MatrixRead {

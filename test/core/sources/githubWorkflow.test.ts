@@ -246,6 +246,99 @@ describe('core/sources/githubWorkflow', () => {
     assert.match(problems[2].message, /job matrix-container has no strategy\.matrix, so matrix\.container has no value/);
   });
 
+  it("a container or service whose options give --platform is created for that platform, not the runner's", () => {
+    // The runner puts `options` as it is into `docker create`, after pulling the image as written:
+    // an amd64 digest there makes `docker create --platform linux/arm64` fail (or run amd64).
+    const text = [
+      'on: push',
+      'jobs:',
+      '  arm:',
+      '    runs-on: ubuntu-latest',
+      '    container:',
+      '      image: node:20',
+      '      options: --platform linux/arm64 -v /tmp:/tmp',
+      '    services:',
+      '      db:',
+      '        image: postgres:16',
+      '        options: >-',
+      '          --health-cmd pg_isready',
+      '          --platform=linux/arm/v7',
+      '      cache:',
+      '        image: redis:7',
+      '        options: --platform linux/amd64 --platform "linux/arm64"',
+      '      plain:',
+      '        image: memcached:1.6',
+      '        options: --cpus 1',
+      '    steps: [{ run: uname -m }]',
+      '  matrix:',
+      '    runs-on: ubuntu-latest',
+      '    strategy: { matrix: { image: ["alpine:3.20"] } }',
+      '    container: { image: "${{ matrix.image }}", options: --platform=linux/arm64 }',
+      '    steps: [{ run: uname -m }]',
+      '',
+    ].join('\n');
+    const result = scanGithubWorkflow(text);
+    assert.deepEqual(result.images.map((occ) => [occ.expanded, occ.platform]), [
+      ['node:20', ARM64],
+      ['postgres:16', { os: 'linux', architecture: 'arm', variant: 'v7' }],
+      ['redis:7', ARM64],
+      ['memcached:1.6', AMD64],
+      ['alpine:3.20', ARM64],
+    ]);
+    assert.deepEqual(result.problems, []);
+  });
+
+  it('a --platform in options that holds an expression is unresolved, one docker refuses invalid; the image is read for the runner', () => {
+    const text = [
+      'on: push',
+      'jobs:',
+      '  t:',
+      '    runs-on: ubuntu-latest',
+      '    container:',
+      '      image: node:20',
+      '      options: --platform ${{ matrix.platform }}',
+      '    services:',
+      '      db: { image: postgres:16, options: --platform=linux/arm64/v8/x }',
+      '    steps: [{ run: echo }]',
+      '',
+    ].join('\n');
+    const result = scanGithubWorkflow(text);
+    assert.deepEqual(result.images.map((occ) => [occ.expanded, occ.platform]), [
+      ['node:20', AMD64],
+      ['postgres:16', AMD64],
+    ]);
+    const problems = problemViews(text, result.problems);
+    assert.deepEqual(problems.map(({ kind, line }) => ({ kind, line })), [
+      { kind: 'unresolved', line: 7 },
+      { kind: 'invalid', line: 9 },
+    ]);
+    assert.match(problems[0].message, /the --platform of the options of the container of job t holds the workflow expression \$\{\{ matrix\.platform \}\}.*--allow-unresolved/);
+    assert.match(problems[1].message, /the --platform of the options of service db of job t: /);
+  });
+
+  it('an image under an anchor is for the platform of each use, a --platform in the options of a use counting for that use: only the index digest fits uses that differ', () => {
+    const text = [
+      'on: push',
+      'jobs:',
+      '  amd:',
+      '    runs-on: ubuntu-latest',
+      '    container: { image: &img node:20 }',
+      '    services: { db: { image: &db postgres:16 } }',
+      '    steps: [{ run: echo }]',
+      '  arm:',
+      '    runs-on: ubuntu-24.04-arm',
+      '    container: { image: *img }',
+      '    services: { db: { image: *db, options: --platform linux/amd64 } }',
+      '    steps: [{ run: echo }]',
+      '',
+    ].join('\n');
+    const result = scanGithubWorkflow(text);
+    assert.deepEqual(result.images.map((occ) => [occ.expanded, occ.platform, occ.platforms]), [
+      ['node:20', undefined, [AMD64, ARM64]],
+      ['postgres:16', AMD64, undefined],
+    ]);
+  });
+
   it('an image under an anchor used through an alias is one occurrence, pinned once where it is written', () => {
     const result = scanGithubWorkflow(WORKFLOW);
     assert.equal(result.images.filter((occ) => occ.expanded === 'postgres:16-alpine').length, 1);
