@@ -10,7 +10,7 @@
 import { execFile } from 'node:child_process';
 import { lstatSync, readFileSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { detectKind } from '../core/sources/detect';
 import type { FileKind } from '../core/types';
@@ -98,7 +98,7 @@ const OTHER = Symbol('other file');
  */
 async function fileOperand(path: string): Promise<WalkedFile | typeof OTHER> {
   if (path === STDIN) return { path, kind: undefined };
-  const byName = detectKind(path);
+  const byName = detectKind(wholePath(path));
   if (byName !== undefined || !DATA_NAME.test(path)) return { path, kind: byName };
   let text: string;
   try {
@@ -108,8 +108,18 @@ async function fileOperand(path: string): Promise<WalkedFile | typeof OTHER> {
     // Missing or unreadable: reported as such when its turn comes.
     return { path, kind: undefined };
   }
-  const kind = CONTENT_NAME.test(path) ? detectKind(path, text) : undefined;
+  const kind = CONTENT_NAME.test(path) ? detectKind(wholePath(path), text) : undefined;
   return kind === undefined ? OTHER : { path, kind };
+}
+
+/**
+ * The absolute path of a file, with `/` separators, for detectKind: a workflow or a dev container
+ * config is known by the folders it is in (`.github/workflows/`, `.devcontainer/`), which a path
+ * relative to the operand or the working directory leaves out (`check .github/workflows` walks
+ * `ci.yml`; `check devcontainer.json` run inside `.devcontainer`).
+ */
+function wholePath(path: string): string {
+  return resolve(path).split(sep).join('/');
 }
 
 /** Whether a file of this name may be one docker-pin reads: its name says so, or it is YAML or JSON. */
@@ -154,10 +164,11 @@ export async function repositoryFiles(root: string): Promise<string[]> {
 async function walkedFile(root: string, relativePath: string, path: string): Promise<WalkedFile | undefined> {
   const size = await sizeOfFileInside(root, join(root, relativePath));
   if (size === undefined) return undefined;
-  const byName = detectKind(relativePath);
+  const whole = wholePath(join(root, relativePath));
+  const byName = detectKind(whole);
   if (byName !== undefined) return { path, kind: byName };
   const text = readSmallText(path, size);
-  const kind = text === undefined ? undefined : detectKind(relativePath, text);
+  const kind = text === undefined ? undefined : detectKind(whole, text);
   return kind === undefined ? undefined : { path, kind };
 }
 

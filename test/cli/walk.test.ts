@@ -82,6 +82,28 @@ describe('walkOperands', function () {
     assert.deepEqual(paths((await walkOperands([join(dir, 'deploy')])).files), [join(dir, 'deploy', 'app.yaml')]);
   });
 
+  it('knows a workflow or a dev container config by its folders when the operand is one of them, or the file is named from inside it', async () => {
+    // `check .github/workflows` walks `ci.yml`: it said "no workflow in this directory" and exited 0.
+    writeProject();
+    const kinds = (files: readonly WalkedFile[]) => files.map((file) => [file.path, file.kind]);
+    assert.deepEqual(kinds((await walkOperands(['.github/workflows', '.github', '.devcontainer'])).files), [
+      ['.github/workflows/ci.yml', 'github-workflow'],
+      ['.github/workflows/ci.yml', 'github-workflow'],
+      ['.devcontainer/devcontainer.json', 'devcontainer'],
+    ]);
+    process.chdir(join(dir, '.github/workflows'));
+    assert.deepEqual(kinds((await walkOperands(['.', 'ci.yml'])).files), [
+      ['ci.yml', 'github-workflow'],
+      ['ci.yml', 'github-workflow'],
+    ]);
+    process.chdir(join(dir, '.devcontainer'));
+    assert.deepEqual(kinds((await walkOperands(['devcontainer.json'])).files), [['devcontainer.json', 'devcontainer']]);
+    // A YAML file in a folder below the workflows folder is no workflow: GitHub reads only the top level.
+    write('.github/workflows/templates/job.yml', 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    container: node:20\n');
+    process.chdir(join(dir, '.github/workflows/templates'));
+    assert.deepEqual((await walkOperands(['.'])).files, []);
+  });
+
   it('takes file operands as given, in argument order, with their kind or none (read as a Dockerfile)', async () => {
     writeProject();
     write('some/file', DOCKERFILE);
