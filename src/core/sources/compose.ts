@@ -362,7 +362,7 @@ class ComposeReader extends YamlScan {
     const written = scalarText(document, entry.value);
     if (written === undefined) return { platformProblem: 'its platform is not a string' };
     const expanded = interpolate(written, this.lookup);
-    if (expanded.value === undefined) return { platformProblem: `its platform cannot be worked out: ${expanded.unresolved?.message ?? expanded.invalid}` };
+    if (expanded.value === undefined) return { platformProblem: expanded.unresolved?.message ?? expanded.invalid };
     if (expanded.value.trim() === '') return {};
     try {
       return { platform: parsePlatform(expanded.value) };

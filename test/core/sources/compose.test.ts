@@ -226,6 +226,9 @@ describe('compose source', () => {
           ['invalid', 7],
         ],
       );
+      // Said once, with the variable and why.
+      assert.equal(result.problems[0].message.match(/cannot be worked out/g)?.length, 1);
+      assert.match(result.problems[0].message, /the platform of this image cannot be worked out: ARCH /);
     });
   });
 
