@@ -8,8 +8,10 @@
 // it refuse the project, so that is reported where the file is merged, as an unreadable env file
 // of an include is (composeLinked.ts), never taken for "no override". So is one whose YAML is
 // invalid: Compose refuses it whole, so none of it is merged (not the part before the error).
+// A service's `platform:` is merged too: the override's wins, and either file's stands for a
+// service the other gives none, so each file's images and builds of it are for that platform.
 import { basename, dirname, join } from 'node:path';
-import { servicesBuilding } from '../core/sources/compose';
+import { servicePlatformsWritten, servicesBuilding } from '../core/sources/compose';
 import { yamlSyntaxError } from '../core/sources/yamlSyntax';
 import type { ScanProblem } from '../core/types';
 import type { Assembly } from './assembly';
@@ -51,6 +53,9 @@ export async function withOverrideBuilds(operands: readonly BuildOperand[], { fi
       continue;
     }
     for (const service of servicesBuilding(text)) markBuilt(operand, service);
+    // A service's platform: in either file is the merged service's: the override's wins.
+    const platforms = servicePlatformsWritten(text);
+    if (platforms.size > 0) operand.options = { ...operand.options, partnerPlatforms: { platforms, wins: partner === override } };
   }
 }
 

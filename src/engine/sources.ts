@@ -4,7 +4,7 @@ import { type BuildScan, scanBuild } from '../core/buildScan';
 import { scanDockerfile } from '../core/dockerfile';
 import { applyIgnoreComments } from '../core/ignoreComments';
 import { imageName } from '../core/reference';
-import { composeBuilds, composeEnvironment, type ComposeServices, scanCompose } from '../core/sources/compose';
+import { composeBuilds, composeEnvironment, type ComposeServices, type PartnerPlatforms, scanCompose } from '../core/sources/compose';
 import { scanKoConfig } from '../core/sources/koConfig';
 import { scanGoreleaser } from '../core/sources/goreleaser';
 import { scanDevcontainer } from '../core/sources/devcontainer';
@@ -59,6 +59,8 @@ export interface SourceOptions extends ScanOptions {
   readonly readingPlatforms?: (occurrence: ImageOccurrence) => readonly (Platform | undefined)[] | undefined;
   /** For a compose file: services whose image a build names (one extending them builds, or the one they extend does). */
   readonly builtServices?: ReadonlySet<string>;
+  /** For a compose file: its services' `platform:` in the file Compose merges with it (engine/composeOverride.ts). */
+  readonly partnerPlatforms?: PartnerPlatforms;
   /** For a compose file: which of its services are read (an extends reading: the extended ones); all when not given. */
   readonly services?: ComposeServices;
   /** For a GitLab CI file another includes or that includes others: the pipeline's merged variables (engine/gitlabPipelines.ts). */
@@ -92,7 +94,7 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
     return named === undefined || options.fileName === undefined ? scan : withNamedPlatform(scan, options.fileName, named);
   },
   compose: (file, options) =>
-    scanCompose(file.text, { env: composeEnv(file, options), ...(options.builtServices ? { builtServices: options.builtServices } : {}), ...(options.services ? { services: options.services } : {}) }),
+    scanCompose(file.text, { env: composeEnv(file, options), ...(options.builtServices ? { builtServices: options.builtServices } : {}), ...(options.partnerPlatforms ? { partnerPlatforms: options.partnerPlatforms } : {}), ...(options.services ? { services: options.services } : {}) }),
   kubernetes: (file, options) => {
     const scan = scanKubernetes(file.text, {
       platform: options.platform,
@@ -162,7 +164,7 @@ export interface FileBuild extends BuildScan {
 export function buildsOf(file: SourceFile, options: SourceOptions): FileBuild[] {
   switch (file.kind) {
     case 'compose': {
-      const builds = composeBuilds(file.text, { env: composeEnv(file, options), ...(options.services ? { services: options.services } : {}) }).builds;
+      const builds = composeBuilds(file.text, { env: composeEnv(file, options), ...(options.partnerPlatforms ? { partnerPlatforms: options.partnerPlatforms } : {}), ...(options.services ? { services: options.services } : {}) }).builds;
       return builds.map((b) => {
         // What the other services build is a local image to this build (its own name is not: a
         // build tagged as the image it starts from still pulls that image).

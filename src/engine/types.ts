@@ -82,6 +82,8 @@ export interface AnalyzeOptions {
   readonly ignoreImages?: SourceOptions['ignoreImages'];
   /** For a compose file: services whose image names a build's result (see `SourceOptions.builtServices`). */
   readonly builtServices?: SourceOptions['builtServices'];
+  /** For a compose file: its services' platforms in the file Compose merges with it (see `SourceOptions.partnerPlatforms`). */
+  readonly partnerPlatforms?: SourceOptions['partnerPlatforms'];
   /** For a compose file: which of its services are read (see `SourceOptions.services`). */
   readonly services?: SourceOptions['services'];
   /** For a GitLab CI file read in a pipeline of several files: its merged variables (see `SourceOptions.gitlabPipeline`). */

@@ -26,6 +26,9 @@ const BUILD_PUSH = /docker\/build-push-action/i;
 /** A GoReleaser config's docker builds (core/sources/goreleaser.ts). */
 const GORELEASER_DOCKERS = /^dockers(?:_v2)?[ \t]*:/m;
 
+/** Compose's override files (engine/composeOverride.ts), merged over the main compose file beside them. */
+const OVERRIDE_NAME = /(?:^|\/)(?:docker-)?compose\.override\.ya?ml$/;
+
 /** Whether a compose file's text may name another file the assembly reads with its variables. */
 function namesFiles(text: string): boolean {
   return INCLUDES.test(text) || (EXTENDS.test(text) && FILE_KEY.test(text)) || BUILDS.test(text);
@@ -85,7 +88,9 @@ export class ComposeFileCensus {
         const gitlab = kind === 'gitlab-ci';
         const workflow = (kind === 'github-workflow' && BUILD_PUSH.test(text)) || (kind === 'goreleaser' && GORELEASER_DOCKERS.test(text));
         // A GitLab file's local includes put a pipeline together, whose variables reach each of its files.
-        const answer: Learned = { version: version ?? '', compose, gitlab, workflow, links: (compose && namesFiles(text)) || (gitlab && INCLUDES.test(text)) || workflow };
+        // An override file (compose.override.yaml) is merged with its folder's main compose file.
+        const override = compose && OVERRIDE_NAME.test(files[at].path);
+        const answer: Learned = { version: version ?? '', compose, gitlab, workflow, links: (compose && (namesFiles(text) || override)) || (gitlab && INCLUDES.test(text)) || workflow };
         answers[at] = answer;
         if (version !== undefined) learned.set(path, answer);
       }

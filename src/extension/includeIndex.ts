@@ -42,6 +42,8 @@ export interface IncludeReading {
   readonly services?: SourceOptions['services'];
   /** Services whose image names a build's result (through `extends`). */
   readonly builtServices?: ReadonlySet<string>;
+  /** Its services' platforms in the file Compose merges with it (its main compose file, or override file). */
+  readonly partnerPlatforms?: SourceOptions['partnerPlatforms'];
   /** The env file the first reading reads and pins into; null: none. */
   readonly envPath: string | null;
   /** Every reading, the first first: several when they may read the file differently (readingConflicts). */
@@ -285,7 +287,9 @@ export class IncludeIndex implements vscode.Disposable {
         map.set(this.realPath(operand.path), reading);
         continue;
       }
-      const passes = liveReadings(operand);
+      // A compose file read alone but merged with another that gives its services platforms: as merged.
+      const partnerPlatforms = operand.kind === 'compose' ? operand.options.partnerPlatforms : undefined;
+      const passes = liveReadings(operand) ?? (partnerPlatforms === undefined ? undefined : [{ options: operand.options, main: true }]);
       if (passes === undefined) continue;
       const environment = operand.options.environment ?? new Map<string, string>();
       const envPath = await ownEnvPath(operand, exists);
@@ -294,6 +298,7 @@ export class IncludeIndex implements vscode.Disposable {
         envPath,
         sorted(environment),
         [...(operand.builtServices ?? [])],
+        partnerPlatforms === undefined ? null : [[...partnerPlatforms.platforms], partnerPlatforms.wins],
         scopeKey(services),
         passes.map((pass) => [pass.by ?? null, pass.envFile ?? null, sorted(pass.options.environment), sorted(pass.options.buildArgs), scopeKey(pass.options.services)]),
       ]);
@@ -302,6 +307,7 @@ export class IncludeIndex implements vscode.Disposable {
         environment,
         ...(services === undefined ? {} : { services }),
         ...(operand.builtServices === undefined ? {} : { builtServices: operand.builtServices }),
+        ...(partnerPlatforms === undefined ? {} : { partnerPlatforms }),
         envPath,
         passes,
         key,

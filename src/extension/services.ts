@@ -6,6 +6,7 @@ import { DockerPinError } from '../core/errors';
 import { formatPlatform, hostPlatform } from '../core/platform';
 import type { FileKind, ImageOccurrence, ScanResult } from '../core/types';
 import { kustomizationFacts } from '../core/sources/kustomizeRender';
+import { servicePlatformsWritten } from '../core/sources/compose';
 import { KUSTOMIZATION_FILE_NAMES } from '../engine/kustomizeReadings';
 import { resolveOccurrence } from '../engine/resolveOccurrence';
 import { scanSource, type SourceFile, type SourceOptions } from '../engine/sources';
@@ -188,7 +189,8 @@ export class Services implements vscode.Disposable {
     const links = kustomization
       ? JSON.stringify(kustomizationFacts(document.getText()))
       : kind === 'compose'
-        ? JSON.stringify((await this.scan(document)).linked ?? [])
+        ? // Its services' platforms too: the file Compose merges with it reads them.
+          JSON.stringify([(await this.scan(document)).linked ?? [], [...servicePlatformsWritten(document.getText())]])
         : builder
           ? buildsKey(kind, document.getText())
           : pipelineFactsKey(document.getText());
@@ -336,6 +338,7 @@ export class Services implements vscode.Disposable {
       ...own,
       environment: reading.environment,
       ...(reading.builtServices === undefined ? {} : { builtServices: reading.builtServices }),
+      ...(reading.partnerPlatforms === undefined ? {} : { partnerPlatforms: reading.partnerPlatforms }),
       ...(reading.services === undefined ? {} : { services: reading.services }),
     };
   }
@@ -349,11 +352,12 @@ export class Services implements vscode.Disposable {
     const own = this.ownScanOptions(uri, kind);
     if (pass.via === 'kustomize') return pass.options.kustomize === undefined ? own : { ...own, kustomize: pass.options.kustomize };
     if (pass.via === 'build') return { ...pass.options, platform: own.platform, fileName: own.fileName, ...(own.ignoreImages === undefined ? {} : { ignoreImages: own.ignoreImages }) };
-    const { builtServices, services } = pass.options;
+    const { builtServices, partnerPlatforms, services } = pass.options;
     return {
       ...own,
       environment: pass.options.environment ?? this.environment,
       ...(builtServices === undefined ? {} : { builtServices }),
+      ...(partnerPlatforms === undefined ? {} : { partnerPlatforms }),
       ...(services === undefined ? {} : { services }),
     };
   }

@@ -285,6 +285,20 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal(read('compose.override.yaml'), override);
   });
 
+  it("a service's platform: in the override file (or in compose.yaml, for the override's image) is the merged service's: its image and its build are for that platform", async () => {
+    write('web/Dockerfile', 'FROM alpine:3.20\n');
+    write('compose.yaml', ['services:', '  db:', '    image: busybox:1.36', '  web:', '    build: ./web', '    platform: linux/amd64', '  cache:', '    platform: linux/arm64', ''].join('\n'));
+    write('compose.override.yaml', ['services:', '  db:', '    platform: linux/arm64', '  web:', '    platform: linux/arm64', '  cache:', '    image: golang:1.22', ''].join('\n'));
+    const walked = await run('check', '.');
+    assert.equal(walked.code, 1, walked.stderr);
+    assert.deepEqual(walked.stdout.trimEnd().split('\n').sort(), [
+      // The override's platform wins over compose.yaml's; the Dockerfile's own reading is for the configured platform.
+      `compose.override.yaml:7:12: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'arm64')})`,
+      `compose.yaml:3:12: unpinned busybox:1.36 (would pin ${digestFor(images.busybox, 'arm64')})`,
+      `web/Dockerfile:1:6: unpinned alpine:3.20 (would pin ${images.alpine.index.digest}, the index digest: this image is used for linux/amd64 and linux/arm64)`,
+    ]);
+  });
+
   it('an override file docker compose would read beside compose.yaml that cannot be read (a directory, not UTF-8) is an invalid problem naming it and why, never passed over', async () => {
     write('compose.yaml', ['services:', '  db:', '    image: busybox:1.36', ''].join('\n'));
     mkdirSync(join(dir, 'compose.override.yaml'));

@@ -53,6 +53,11 @@ export interface ComposeScanOptions extends SourceScanOptions {
    * result there, and is not pinned.
    */
   readonly builtServices?: ReadonlySet<string>;
+  /**
+   * The `platform:` each service has in the file Compose merges with this one (its main compose
+   * file, or its override file), as written; `wins`: that file is the override, whose value wins.
+   */
+  readonly partnerPlatforms?: PartnerPlatforms;
   /** Which of the file's services are read (`ComposeServices`); all when not given. */
   readonly services?: ComposeServices;
 }
@@ -131,6 +136,17 @@ export function servicesBuilding(text: string): Set<string> {
   return new Set(new ComposeReader(text, {}).building);
 }
 
+/** The services' `platform:` as written in another file Compose merges with this one (`ComposeScanOptions.partnerPlatforms`). */
+export interface PartnerPlatforms {
+  readonly platforms: ReadonlyMap<string, string>;
+  readonly wins: boolean;
+}
+
+/** Each service's `platform:` in the compose file, as written (a string only). Never throws. */
+export function servicePlatformsWritten(text: string): Map<string, string> {
+  return new ComposeReader(text, {}).platformsWritten;
+}
+
 /** The services of the compose file that build their image, with their build's values. Never throws. */
 export function composeBuilds(text: string, options: ComposeScanOptions = {}): ComposeBuilds {
   const read = new ComposeReader(text, options);
@@ -162,6 +178,8 @@ class ComposeReader extends YamlScan {
   readonly linked: LinkedFile[] = [];
   /** Services with `build:`. */
   readonly building: string[] = [];
+  /** Each service's own `platform:`, as written (`servicePlatformsWritten`). */
+  readonly platformsWritten = new Map<string, string>();
   private readonly lookup: Lookup;
   private readonly sites = new Map<Scalar, Site>();
   /** Image scalars some service builds: the name of a build's result, never an image to pull. */
@@ -210,7 +228,13 @@ class ComposeReader extends YamlScan {
 
   private readService(document: YamlDocument, name: string, service: YAMLMap, services: ReadonlyMap<string, Entry>): void {
     const entries = this.entries(document, service);
-    const use = this.servicePlatform(document, entries.get('platform'));
+    const own = entries.get('platform');
+    const ownText = own === undefined || own.value === null ? undefined : scalarText(document, own.value);
+    if (ownText !== undefined) this.platformsWritten.set(name, ownText);
+    // Compose merges the override over the main file: the override's platform wins, the other file's fills in.
+    const partner = this.options.partnerPlatforms;
+    const merged = partner?.platforms.get(name);
+    const use = merged !== undefined && (partner?.wins === true || own === undefined || own.value === null) ? this.mergedPlatform(name, merged) : this.servicePlatform(document, own);
     this.readHooks(document, name, entries.get('pre_start'));
     this.readImageVolumes(document, entries.get('volumes'), services);
     const build = entries.get('build');
@@ -356,11 +380,26 @@ class ComposeReader extends YamlScan {
     this.linked.push({ path, relativeTo: 'project', kind: 'compose', range: this.file.range(start, end), line: this.file.line(start), compose });
   }
 
+  /** The platform the file Compose merges with this one gives service `name` (`platform` as written there). */
+  private mergedPlatform(name: string, written: string): Use {
+    return this.platformOf(written, (value) => `the platform ${JSON.stringify(value)} the file merged with this one gives service ${name} is not a platform`);
+  }
+
   /** The platform a service's `platform:` declares; empty (`${DOCKER_PLATFORM:-}`) means none. */
   private servicePlatform(document: YamlDocument, entry: Entry | undefined): Use {
     if (entry === undefined || entry.value === null) return {};
     const written = scalarText(document, entry.value);
     if (written === undefined) return { platformProblem: 'its platform is not a string' };
+    const node = entry.value;
+    return this.platformOf(written, (value, message) => {
+      const [start, end] = node.range ?? [0, 0];
+      this.report(this.file.problem('invalid', start, end, message));
+      return `its platform ${JSON.stringify(value)} is not a platform`;
+    });
+  }
+
+  /** `written` interpolated and read as a platform; `notPlatform` says why a value is none (and may report it). */
+  private platformOf(written: string, notPlatform: (value: string, message: string) => string): Use {
     const expanded = interpolate(written, this.lookup);
     if (expanded.value === undefined) return { platformProblem: expanded.unresolved?.message ?? expanded.invalid };
     if (expanded.value.trim() === '') return {};
@@ -368,9 +407,7 @@ class ComposeReader extends YamlScan {
       return { platform: parsePlatform(expanded.value) };
     } catch (e) {
       if (!isDockerPinError(e)) throw e;
-      const [start, end] = entry.value.range ?? [0, 0];
-      this.report(this.file.problem('invalid', start, end, e.message));
-      return { platformProblem: `its platform ${JSON.stringify(expanded.value)} is not a platform` };
+      return { platformProblem: notPlatform(expanded.value, e.message) };
     }
   }
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { composeBuilds, composeEnvironment, scanCompose } from '../../../src/core/sources/compose';
+import { composeBuilds, composeEnvironment, scanCompose, servicePlatformsWritten } from '../../../src/core/sources/compose';
 import type { ComposeScanOptions } from '../../../src/core/sources/compose';
 import { parseDotEnv } from '../../../src/core/sources/dotenv';
 import { pinEdit } from '../../../src/core/pin';
@@ -498,6 +498,19 @@ describe('compose source', () => {
   it('the image of a service another file extends while building is a build name, not pinned', () => {
     const text = 'services:\n  app:\n    image: acme/web:dev\n  db:\n    image: postgres:16\n';
     assert.deepEqual(scanCompose(text, { builtServices: new Set(['app']) }).images.map((o) => o.expanded), ['postgres:16']);
+  });
+
+  it("a service's platform in the file Compose merges with this one: the override's wins, the main file's fills in; a value that is no platform is why it cannot be worked out", () => {
+    const text = 'services:\n  app:\n    image: golang:1.22\n    platform: linux/amd64\n  db:\n    image: postgres:16\n  web:\n    build: .\n';
+    const arm = { os: 'linux', architecture: 'arm64' };
+    const platforms = new Map([['app', 'linux/arm64'], ['db', '${DB_PLATFORM:-linux/arm64}'], ['web', 'linux/arm64']]);
+    const views = (wins: boolean) => scanCompose(text, { partnerPlatforms: { platforms, wins } }).images.map((o) => [o.expanded, o.platform]);
+    assert.deepEqual(views(true), [['golang:1.22', arm], ['postgres:16', arm]]);
+    assert.deepEqual(views(false), [['golang:1.22', { os: 'linux', architecture: 'amd64' }], ['postgres:16', arm]]);
+    assert.deepEqual(composeBuilds(text, { partnerPlatforms: { platforms, wins: true } }).builds.map((b) => [b.service, b.platform]), [['web', arm]]);
+    const bad = scanCompose(text, { partnerPlatforms: { platforms: new Map([['db', 'linux//x']]), wins: true } });
+    assert.match(bad.problems.map((p) => p.message).join('\n'), /the platform "linux\/\/x" the file merged with this one gives service db is not a platform/);
+    assert.deepEqual([...servicePlatformsWritten(text)], [['app', 'linux/amd64']]);
   });
 
   it('a reading of the services another project extends reads those, the ones they extend in turn, and not the includes', () => {
