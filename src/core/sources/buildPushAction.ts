@@ -64,6 +64,8 @@ export function checkoutsOf(doc: YamlDocument, steps: readonly Node[]): Checkout
 }
 
 const INPUTS = ['context', 'file', 'platforms', 'build-args', 'target'] as const;
+/** The inputs that decide which Dockerfile is built for which platforms and stage: read whole, for each run. */
+const DECIDING = ['context', 'file', 'platforms', 'target'] as const;
 const DOCKER_IMAGE = 'docker-image://';
 
 /** The builds a docker/build-push-action step makes: one per distinct set of inputs over its matrix's runs. */
@@ -85,8 +87,8 @@ export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBu
   const contextUses: (Platform | undefined)[] = [];
   for (const run of runs) {
     const runner = onePlatform(at.runner.facts(run === undefined ? undefined : (c) => c === run));
-    const values = new Map(INPUTS.map((name) => [name, inputValue(doc, nodes.get(name), run, env)]));
-    const hidden = INPUTS.find((name) => name !== 'build-args' && typeof values.get(name) === 'object');
+    const values = new Map(DECIDING.map((name) => [name, inputValue(doc, nodes.get(name), run, env)]));
+    const hidden = DECIDING.find((name) => typeof values.get(name) === 'object');
     if (hidden !== undefined) {
       // A Dockerfile it does not say, built for the runner's own platform (no platforms named): left to the reading of each Dockerfile.
       if ((hidden === 'context' || hidden === 'file') && nodes.get('platforms') === undefined) continue;
@@ -99,7 +101,7 @@ export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBu
       );
       continue;
     }
-    const [context, file, platformsText, target] = (['context', 'file', 'platforms', 'target'] as const).map((name) => values.get(name) as string | undefined);
+    const [context, file, platformsText, target] = DECIDING.map((name) => values.get(name) as string | undefined);
     const where = place(findings, nodes.get('file') ?? usesNode);
     const contextPath = contextFolder(context);
     if (contextPath === undefined) {
@@ -173,7 +175,8 @@ function namedContexts(findings: Findings, node: Node | undefined, what: string)
 /** An input's value for one run: its expressions worked out, `{ unknown }` naming one that cannot be, undefined when not given. */
 function inputValue(doc: YamlDocument, node: Node | undefined, run: Combination | undefined, env: ReadonlyMap<string, Node>): string | { unknown: string } | undefined {
   if (node === undefined) return undefined;
-  const value = stringValue(node) ?? (node.toJSON?.() === null ? undefined : String(node.toJSON?.()));
+  // An input is a string; a number or boolean is read as the runner reads it, as its text.
+  const value = isScalar(node) && node.value !== null ? String(node.value) : undefined;
   if (value === undefined) return undefined;
   let out = value;
   for (const expression of workflowExpressions(value)) {
