@@ -22,6 +22,16 @@ import { type FileAccess, UnreadableFileError } from './fileAccess';
 const MAIN = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
 const OVERRIDE = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
 
+/** Whether a file of this name is merged with another one of its folder by `docker compose`: a main or an override compose file. */
+export function isMergedComposeName(name: string): boolean {
+  return MAIN.includes(name) || OVERRIDE.includes(name);
+}
+
+/** Whether a file of this name is an override compose file, merged over its folder's main one. */
+export function isComposeOverrideName(name: string): boolean {
+  return OVERRIDE.includes(name);
+}
+
 /**
  * Marks, in each compose file of `operands` that is its folder's main or override file, the
  * services its partner builds; a partner that cannot be read is an `invalid` problem of the file.

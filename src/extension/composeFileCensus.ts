@@ -6,7 +6,9 @@
 // disk since (a workspace with thousands of YAML files is not read again on every `.env` save). A
 // file open in an editor is read from there each time, as the engine's assembly reads it.
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { isComposeOverrideName } from '../engine/composeOverride';
 import { workspaceFileKind } from './workspaceFiles';
 import { workspaceFileAccess } from './workspaceFileAccess';
 
@@ -25,9 +27,6 @@ const BUILDS = /^[ \t]+["']?build["']?[ \t]*:/m;
 const BUILD_PUSH = /docker\/build-push-action/i;
 /** A GoReleaser config's docker builds (core/sources/goreleaser.ts). */
 const GORELEASER_DOCKERS = /^dockers(?:_v2)?[ \t]*:/m;
-
-/** Compose's override files (engine/composeOverride.ts), merged over the main compose file beside them. */
-const OVERRIDE_NAME = /(?:^|\/)(?:docker-)?compose\.override\.ya?ml$/;
 
 /** Whether a compose file's text may name another file the assembly reads with its variables. */
 function namesFiles(text: string): boolean {
@@ -89,7 +88,7 @@ export class ComposeFileCensus {
         const workflow = (kind === 'github-workflow' && BUILD_PUSH.test(text)) || (kind === 'goreleaser' && GORELEASER_DOCKERS.test(text));
         // A GitLab file's local includes put a pipeline together, whose variables reach each of its files.
         // An override file (compose.override.yaml) is merged with its folder's main compose file.
-        const override = compose && OVERRIDE_NAME.test(files[at].path);
+        const override = compose && isComposeOverrideName(basename(files[at].path));
         const answer: Learned = { version: version ?? '', compose, gitlab, workflow, links: (compose && (namesFiles(text) || override)) || (gitlab && INCLUDES.test(text)) || workflow };
         answers[at] = answer;
         if (version !== undefined) learned.set(path, answer);

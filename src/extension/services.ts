@@ -1,5 +1,6 @@
 // What the providers and commands share, built once in `activate` and injected: the log, the
 // settings, the registry client, and the per-document kind, scan and status caches.
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { effectivePlatform } from '../engine/platformOf';
 import { DockerPinError } from '../core/errors';
@@ -7,6 +8,7 @@ import { formatPlatform, hostPlatform } from '../core/platform';
 import type { FileKind, ImageOccurrence, ScanResult } from '../core/types';
 import { kustomizationFacts } from '../core/sources/kustomizeRender';
 import { servicePlatformsWritten } from '../core/sources/compose';
+import { isMergedComposeName } from '../engine/composeOverride';
 import { KUSTOMIZATION_FILE_NAMES } from '../engine/kustomizeReadings';
 import { resolveOccurrence } from '../engine/resolveOccurrence';
 import { scanSource, type SourceFile, type SourceOptions } from '../engine/sources';
@@ -190,7 +192,7 @@ export class Services implements vscode.Disposable {
       ? JSON.stringify(kustomizationFacts(document.getText()))
       : kind === 'compose'
         ? // Its services' platforms too: the file Compose merges with it reads them.
-          JSON.stringify([(await this.scan(document)).linked ?? [], [...servicePlatformsWritten(document.getText())]])
+          JSON.stringify([(await this.scan(document)).linked ?? [], isMergedComposeName(basename(document.uri.path)) ? [...servicePlatformsWritten(document.getText())] : []])
         : builder
           ? buildsKey(kind, document.getText())
           : pipelineFactsKey(document.getText());
