@@ -1,6 +1,7 @@
-// Which of the workspace's files are compose files, GitLab CI files or GitHub workflows that build a
-// Dockerfile, and whether any of them names another file (an include, an `extends` from another
-// file, a build; a GitLab `include:`; a docker/build-push-action step): what the
+// Which of the workspace's files are compose files, GitLab CI files, or files of another kind that
+// build a Dockerfile (a workflow's docker/build-push-action step, a GoReleaser config's docker
+// builds, a Docker container action, a dev container's `build`), and whether any of them names
+// another file (an include, an `extends` from another file, a build; a GitLab `include:`): what the
 // include index needs before it puts the workspace together. Each file's answer is kept with the
 // size and modification time it was read at, so a later build reads only the files that changed on
 // disk since (a workspace with thousands of YAML files is not read again on every `.env` save). A
@@ -8,6 +9,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import type { FileKind } from '../core/types';
 import { isComposeOverrideName } from '../engine/composeOverride';
 import { workspaceFileKind } from './workspaceFiles';
 import { workspaceFileAccess } from './workspaceFileAccess';
@@ -27,6 +29,26 @@ const BUILDS = /^[ \t]+["']?build["']?[ \t]*:/m;
 const BUILD_PUSH = /docker\/build-push-action/i;
 /** A GoReleaser config's docker builds (core/sources/goreleaser.ts). */
 const GORELEASER_DOCKERS = /^dockers(?:_v2)?[ \t]*:/m;
+/** A Docker container action's `runs.image` naming a Dockerfile (core/sources/githubAction.ts). */
+const ACTION_DOCKERFILE = /^[ \t]+["']?image["']?[ \t]*:[ \t]*["']?[^\s"']*dockerfile/im;
+/** A dev container's `build.dockerfile` or legacy `dockerFile` (core/sources/devcontainer.ts). */
+const DEVCONTAINER_DOCKERFILE = /"dockerfile"[ \t\r\n]*:/i;
+
+/** Whether a file of `kind` may build a Dockerfile of the workspace: its own scan says which, and how. */
+function mayBuild(kind: FileKind | undefined, text: string): boolean {
+  switch (kind) {
+    case 'github-workflow':
+      return BUILD_PUSH.test(text);
+    case 'goreleaser':
+      return GORELEASER_DOCKERS.test(text);
+    case 'github-action':
+      return ACTION_DOCKERFILE.test(text);
+    case 'devcontainer':
+      return DEVCONTAINER_DOCKERFILE.test(text);
+    default:
+      return false;
+  }
+}
 
 /** Whether a compose file's text may name another file the assembly reads with its variables. */
 function namesFiles(text: string): boolean {
@@ -39,8 +61,8 @@ interface Learned {
   readonly compose: boolean;
   /** A GitLab CI file by its name (a file it includes may have any name: the assembly follows the include). */
   readonly gitlab: boolean;
-  /** A GitHub workflow that builds a Dockerfile (a docker/build-push-action step), or a GoReleaser config that does. */
-  readonly workflow: boolean;
+  /** The kind of a file of another kind than compose and GitLab CI that may build a Dockerfile (`mayBuild`). */
+  readonly builder?: FileKind;
   readonly links: boolean;
 }
 
@@ -49,8 +71,8 @@ export interface Census {
   readonly composeFiles: readonly vscode.Uri[];
   /** The GitLab CI files among them, in the order asked. */
   readonly gitlabFiles: readonly vscode.Uri[];
-  /** The GitHub workflows and GoReleaser configs among them that build a Dockerfile, in the order asked. */
-  readonly workflowFiles: readonly vscode.Uri[];
+  /** The files among them of another kind that may build a Dockerfile, with their kinds, in the order asked. */
+  readonly builderFiles: readonly { readonly uri: vscode.Uri; readonly kind: FileKind }[];
   /** Whether one of them may include, extend from or build another file. */
   readonly links: boolean;
   /** How many files were read from disk for this census (the others had not changed since the last; open files are read from their editors). */
@@ -85,11 +107,17 @@ export class ComposeFileCensus {
         const kind = workspaceFileKind(files[at].path, text);
         const compose = kind === 'compose';
         const gitlab = kind === 'gitlab-ci';
-        const workflow = (kind === 'github-workflow' && BUILD_PUSH.test(text)) || (kind === 'goreleaser' && GORELEASER_DOCKERS.test(text));
+        const builder = mayBuild(kind, text) ? kind : undefined;
         // A GitLab file's local includes put a pipeline together, whose variables reach each of its files.
         // An override file (compose.override.yaml) is merged with its folder's main compose file.
         const override = compose && isComposeOverrideName(basename(files[at].path));
-        const answer: Learned = { version: version ?? '', compose, gitlab, workflow, links: (compose && (namesFiles(text) || override)) || (gitlab && INCLUDES.test(text)) || workflow };
+        const answer: Learned = {
+          version: version ?? '',
+          compose,
+          gitlab,
+          ...(builder === undefined ? {} : { builder }),
+          links: (compose && (namesFiles(text) || override)) || (gitlab && INCLUDES.test(text)) || builder !== undefined,
+        };
         answers[at] = answer;
         if (version !== undefined) learned.set(path, answer);
       }
@@ -100,7 +128,10 @@ export class ComposeFileCensus {
     return {
       composeFiles: files.filter((_, at) => answers[at]?.compose === true),
       gitlabFiles: files.filter((_, at) => answers[at]?.gitlab === true),
-      workflowFiles: files.filter((_, at) => answers[at]?.workflow === true),
+      builderFiles: files.flatMap((uri, at) => {
+        const kind = answers[at]?.builder;
+        return kind === undefined ? [] : [{ uri, kind }];
+      }),
       links: answers.some((answer) => answer?.links === true),
       read,
     };

@@ -32,7 +32,7 @@ import { ComposeFileCensus } from './composeFileCensus';
 import { liveReadings, ownEnvPath } from './liveReadings';
 import { readingWords } from '../engine/readings';
 import { exists, workspaceFileAccess } from './workspaceFileAccess';
-import { COMPOSE_GLOB, inSkippedFolder, KUSTOMIZATION_GLOB, workspaceFileKind } from './workspaceFiles';
+import { COMPOSE_GLOB, DEVCONTAINER_GLOB, inSkippedFolder, KUSTOMIZATION_GLOB } from './workspaceFiles';
 
 /** How the workspace's includes, extending projects or builds read one file. */
 export interface IncludeReading {
@@ -242,18 +242,23 @@ export class IncludeIndex implements vscode.Disposable {
     // In path order, as the CLI walks a tree: findFiles gives no order, and the first include's
     // reading of a file (and the order a conflict names its readings in) must not depend on it.
     const started = Date.now();
-    const [found, kustomizations] = await Promise.all([COMPOSE_GLOB, KUSTOMIZATION_GLOB].map(async (glob) => (await vscode.workspace.findFiles(glob)).filter((uri) => this.reads(uri)).sort(byPath)));
+    const [yaml, devcontainers, kustomizations] = await Promise.all(
+      [COMPOSE_GLOB, DEVCONTAINER_GLOB, KUSTOMIZATION_GLOB].map(async (glob) => (await vscode.workspace.findFiles(glob)).filter((uri) => this.reads(uri)).sort(byPath)),
+    );
+    const found = [...yaml, ...devcontainers];
     // Which are compose files, and whether any includes another: only the files that changed on disk
     // since the last build are read (a large workspace has thousands of YAML files, and a compose
     // file's first lens waits).
     const searched = Date.now();
     const census = await this.census.of(found);
     const took = `searched in ${searched - started} ms, told apart in ${Date.now() - searched} ms`;
-    const gitlabFiles = new Set(census.gitlabFiles);
-    const workflowFiles = new Set(census.workflowFiles);
-    const kindOf = (uri: vscode.Uri): FileKind =>
-      gitlabFiles.has(uri) ? 'gitlab-ci' : workflowFiles.has(uri) ? (workspaceFileKind(uri.path, '') === 'goreleaser' ? 'goreleaser' : 'github-workflow') : 'compose';
-    const files = [...census.composeFiles, ...census.gitlabFiles, ...census.workflowFiles].sort(byPath).map((uri) => ({ path: uri.fsPath, kind: kindOf(uri) }));
+    const files = [
+      ...census.composeFiles.map((uri) => ({ uri, kind: 'compose' as FileKind })),
+      ...census.gitlabFiles.map((uri) => ({ uri, kind: 'gitlab-ci' as FileKind })),
+      ...census.builderFiles,
+    ]
+      .sort((a, b) => byPath(a.uri, b.uri))
+      .map(({ uri, kind }) => ({ path: uri.fsPath, kind }));
     const known = new Set(await Promise.all(files.map((file) => this.learnRealPath(file.path))));
     this.known = known;
     const map = new Map<string, IncludeReading>();

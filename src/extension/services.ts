@@ -72,8 +72,9 @@ export class Services implements vscode.Disposable {
     this.includes = new IncludeIndex(() => workspaceAssembly(this), (uri) => this.settings.excludes(uri), log);
     const envWatcher = vscode.workspace.createFileSystemWatcher('**/.env');
     // What an include reads: the compose files (any YAML may be one) and env files (`env_file:` names
-    // any); and the kustomizations and manifests they render (a `Kustomization` has no extension).
-    const includeWatcher = vscode.workspace.createFileSystemWatcher('**/{*.yml,*.yaml,.env,*.env,Kustomization}');
+    // any); the kustomizations and manifests they render (a `Kustomization` has no extension); and
+    // the files that build Dockerfiles (workflows, actions, dev container configurations).
+    const includeWatcher = vscode.workspace.createFileSystemWatcher('**/{*.yml,*.yaml,.env,*.env,Kustomization,.devcontainer.json,devcontainer.json}');
     // A checkout or a move brings or takes a folder with its files at once: the watcher reports the folder only.
     const folderWatcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
     const includeLinks = new Map<string, string>();
@@ -185,7 +186,7 @@ export class Services implements vscode.Disposable {
     if (isKustomization(document.uri)) this.kustomizeNames.invalidate();
     const kind = this.kindOf(document);
     const kustomization = kind === 'kubernetes' && isKustomization(document.uri);
-    const builder = kind === 'github-workflow' || kind === 'goreleaser';
+    const builder = isBuilderKind(kind);
     if (kind !== 'compose' && kind !== 'gitlab-ci' && !kustomization && !builder) return;
     const version = document.version;
     const links = kustomization
@@ -507,8 +508,17 @@ export function envFileUri(uri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(uri, '..', '.env');
 }
 
-/** What a workflow's or GoReleaser config's builds read of the Dockerfiles they build: the index is built again when it changes. */
-function buildsKey(kind: 'github-workflow' | 'goreleaser', text: string): string {
-  const builds = scanSource({ kind, text }, {}).builds ?? [];
-  return JSON.stringify(builds.map((b) => [b.dockerfile, b.context, b.platforms, b.platform ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]));
+/** The kinds besides compose whose builds the include index reads (liveReadings.ts). */
+type BuilderKind = 'github-workflow' | 'goreleaser' | 'github-action' | 'devcontainer';
+
+function isBuilderKind(kind: FileKind | undefined): kind is BuilderKind {
+  return kind === 'github-workflow' || kind === 'goreleaser' || kind === 'github-action' || kind === 'devcontainer';
+}
+
+/** What a workflow's, GoReleaser config's, action's or dev container's builds read of the Dockerfiles they build: the index is built again when it changes. */
+function buildsKey(kind: BuilderKind, text: string): string {
+  const scan = scanSource({ kind, text }, {});
+  const builds = (scan.builds ?? []).map((b) => [b.dockerfile, b.context, b.platforms, b.platform ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]);
+  // A dev container's compose files too: the index reads them as it links them.
+  return JSON.stringify([builds, (scan.linked ?? []).map((link) => link.path)]);
 }

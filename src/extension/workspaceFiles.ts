@@ -28,6 +28,13 @@ export function workspaceFileKind(path: string, text: string): FileKind | undefi
  */
 export const COMPOSE_GLOB = '**/*.{yml,yaml}';
 
+/**
+ * The dev container configurations of the workspace, by the names the dev container spec reads
+ * (`.devcontainer.json`, `.devcontainer/devcontainer.json`, `.devcontainer/<folder>/devcontainer.json`;
+ * `workspaceFileKind` tells a `devcontainer.json` elsewhere apart): the include index reads those that build a Dockerfile.
+ */
+export const DEVCONTAINER_GLOB = '**/{.devcontainer.json,devcontainer.json}';
+
 /** The kustomizations of the workspace, by the names kustomize reads (engine/kustomizeReadings.ts): which manifests they render, and how. */
 export const KUSTOMIZATION_GLOB = '**/{kustomization.yaml,kustomization.yml,Kustomization}';
 

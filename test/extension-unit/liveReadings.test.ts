@@ -39,7 +39,7 @@ describe('extension liveReadings: the live scan of a file read several ways', ()
     assert.match(scan.problems[0].message, /alpine:3\.20 \(as a extends it\) and alpine:3\.19 \(as b extends it\)/);
   });
 
-  it('a Dockerfile compose or a workflow builds: its own reading beside each build; one another kind builds is read alone', () => {
+  it('a Dockerfile compose, a workflow, an action or a dev container builds: its own reading beside each build', () => {
     const operand = (builder: BuildOperand['kind']): BuildOperand => ({
       path: '/w/Dockerfile',
       kind: 'dockerfile',
@@ -65,7 +65,13 @@ describe('extension liveReadings: the live scan of a file read several ways', ()
       [true, null],
       [false, 'build'],
     ]);
-    assert.equal(liveReadings(operand('devcontainer')), undefined);
+    // So are a dev container's build and a Docker container action's (the index reads those files too).
+    for (const kind of ['devcontainer', 'github-action'] as const) {
+      assert.deepEqual(liveReadings(operand(kind))?.map((pass) => [pass.main, pass.via ?? null]), [
+        [true, null],
+        [false, 'build'],
+      ]);
+    }
   });
 
   it('a manifest kustomizations render differently: read as each renders it, a line they name differently one conflict; one they do not render is read alone', () => {

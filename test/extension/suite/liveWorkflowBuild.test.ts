@@ -1,8 +1,9 @@
 // An open Dockerfile a workflow's docker/build-push-action step builds is read live as that build
 // reads it, beside its own reading, as check . reads it: built for linux/amd64 and linux/arm64, its
 // line is offered the index digest only; the workflow edited to build for one platform, the
-// platform pin comes back. So does one a compose service builds for another platform than the
-// configured one, and one a GoReleaser config builds for several. Real registry, real VS Code.
+// platform pin comes back. So does one a compose service or a dev container builds for another
+// platform than the configured one, one an action names that a workflow also builds for several,
+// and one a GoReleaser config builds for several. Real registry, real VS Code.
 import * as assert from 'node:assert';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
@@ -75,6 +76,24 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
       const titles = (await lenses(dockerfile)).filter((lens) => lens.line === 0).map((lens) => lens.title);
       return titles.length === 1 && titles[0] === title ? titles : undefined;
     });
+  });
+
+  it('so does a Dockerfile a dev container builds for linux/arm64 (build.options), its configuration JSON with comments', async () => {
+    writeWorkspaceFile(
+      'livedevcontainer/.devcontainer/devcontainer.json',
+      ['{', '  // built for the Apple silicon machines the team opens it on', '  "build": { "dockerfile": "Dockerfile", "options": ["--platform=linux/arm64"] },', '}', ''].join('\n'),
+    );
+    const dockerfile = writeWorkspaceFile('livedevcontainer/.devcontainer/Dockerfile', 'FROM liveworkflow:1.0\n');
+    await openUri(dockerfile);
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
+  });
+
+  it('so does a Docker container action\'s Dockerfile a workflow of its repository also builds for two platforms', async () => {
+    writeWorkspaceFile('liveaction/action.yml', ['name: hello', 'runs:', '  using: docker', '  image: Dockerfile', ''].join('\n'));
+    writeWorkspaceFile('liveaction/.github/workflows/publish.yml', workflow('linux/amd64,linux/arm64'));
+    const dockerfile = writeWorkspaceFile('liveaction/Dockerfile', 'FROM liveworkflow:1.0\n');
+    await openUri(dockerfile);
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
   });
 
   it('so does a Dockerfile a GoReleaser config builds with dockers_v2 (linux/amd64 and linux/arm64 by default)', async () => {
