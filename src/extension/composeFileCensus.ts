@@ -1,5 +1,5 @@
 // Which of the workspace's files are compose files, GitLab CI files, or files of another kind that
-// build a Dockerfile (a workflow's docker/build-push-action step, a GoReleaser config's docker
+// build a Dockerfile (a workflow's docker/build-push-action step or `docker build` command, a GoReleaser config's docker
 // builds, a Docker container action, a dev container's `build`), and whether any of them names
 // another file (an include, an `extends` from another file, a build; a GitLab `include:`): what the
 // include index needs before it puts the workspace together. Each file's answer is kept with the
@@ -25,8 +25,8 @@ const FILE_KEY = /["']?file["']?[ \t]*:/;
 /** A service's `build`: the assembly may find a Dockerfile. */
 const BUILDS = /^[ \t]+["']?build["']?[ \t]*:/m;
 
-/** A workflow step that builds a Dockerfile of the repository (core/sources/buildPushAction.ts). */
-const BUILD_PUSH = /docker\/build-push-action/i;
+/** A workflow step that builds a Dockerfile of the repository (core/sources/buildPushAction.ts, core/sources/runDockerBuild.ts). */
+const BUILD_PUSH = /docker\/build-push-action|\bdocker[\s\\]+(?:build|buildx[\s\\]+(?:build|b)|image[\s\\]+build|builder[\s\\]+build)\b/i;
 /** A GoReleaser config's docker builds (core/sources/goreleaser.ts). */
 const GORELEASER_DOCKERS = /^dockers(?:_v2)?[ \t]*:/m;
 /** A Docker container action's `runs.image` naming a Dockerfile (core/sources/githubAction.ts). */

@@ -175,6 +175,42 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match(read('.goreleaser.yaml'), new RegExp(`base_image: alpine:3\\.19@${alpine319.index.digest}\\n`));
   });
 
+  it('a Dockerfile a workflow run step builds with docker buildx build --platform linux/amd64,linux/arm64 takes the index digest; so does one built on an arm64 runner without --platform, read directly for linux/amd64', async () => {
+    write('Dockerfile', 'FROM golang:1.22\n');
+    write('tools/Dockerfile', 'FROM golang:1.22 AS build\n');
+    write(
+      '.github/workflows/release.yml',
+      [
+        'on: push',
+        'jobs:',
+        '  release:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - run: |',
+        '          docker buildx build \\',
+        '            --platform linux/amd64,linux/arm64 \\',
+        '            -t acme/app:${{ github.sha }} --push .',
+        '  tools:',
+        '    runs-on: ubuntu-24.04-arm',
+        '    steps:',
+        '      - run: cd tools && docker build -t acme/tools .',
+        '',
+      ].join('\n'),
+    );
+    const index = images.golang.index.digest;
+    const checked = await run('check', '.');
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.deepEqual(checked.stdout.trimEnd().split('\n'), [
+      `Dockerfile:1:6: unpinned golang:1.22 (would pin ${index}, the index digest: this image is used for linux/amd64 and linux/arm64)`,
+      `tools/Dockerfile:1:6: unpinned golang:1.22 (would pin ${index}, the index digest: this image is used for linux/amd64 and linux/arm64)`,
+    ]);
+    const pinned = await run('pin', '.');
+    assert.equal(pinned.code, 0, pinned.stderr + pinned.stdout);
+    assert.equal(read('Dockerfile'), `FROM golang:1.22@${index}\n`);
+    // Read directly for the configured linux/amd64 and built on the arm64 runner: the index fits both.
+    assert.equal(read('tools/Dockerfile'), `FROM golang:1.22@${index} AS build\n`);
+  });
+
   it("check reports the images a compose build uses, with its args and only its target's stages, at the Dockerfile's lines", async () => {
     write('app/Dockerfile', APP_DOCKERFILE);
     write('compose.yaml', COMPOSE);

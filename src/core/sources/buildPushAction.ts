@@ -189,7 +189,7 @@ function inputValue(doc: YamlDocument, node: Node | undefined, run: Combination 
 
 const ENV_PATH = /^\$\{\{\s*env\s*\.\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$/;
 
-function expressionValue(doc: YamlDocument, expression: string, run: Combination | undefined, env: ReadonlyMap<string, Node>): string | undefined {
+export function expressionValue(doc: YamlDocument, expression: string, run: Combination | undefined, env: ReadonlyMap<string, Node>): string | undefined {
   const node = run !== undefined && MATRIX_PATH.test(expression) ? matrixValue(doc, expression, run) : undefined;
   const envName = ENV_PATH.exec(expression)?.[1];
   const found = node ?? (envName === undefined ? undefined : env.get(envName));
@@ -221,7 +221,7 @@ function contextFolder(context: string | undefined): string | undefined {
  * A path of the workspace as a path of the repository: under a folder this repository is checked
  * out into (`path:`), the rest of it; under another repository's checkout, undefined.
  */
-function inRepository(path: string, checkouts: readonly Checkout[]): string | undefined {
+export function inRepository(path: string, checkouts: readonly Checkout[]): string | undefined {
   const normalized = posix.normalize(path);
   const checkout = checkouts.find((c) => normalized === c.path || normalized.startsWith(`${c.path}/`));
   if (checkout === undefined) return normalized;
@@ -229,7 +229,7 @@ function inRepository(path: string, checkouts: readonly Checkout[]): string | un
 }
 
 /** A path of the repository, from the workflow's folder (`.github/workflows`). */
-function fromRoot(path: string): string {
+export function fromRoot(path: string): string {
   return posix.isAbsolute(path) ? path : posix.join('../..', path);
 }
 
@@ -282,7 +282,7 @@ function listItems(text: string, commas: boolean): string[] {
     .filter((item) => item !== '' && !item.startsWith('#'));
 }
 
-function onePlatform(facts: RunnerFacts): Platform | undefined {
+export function onePlatform(facts: RunnerFacts): Platform | undefined {
   return 'usePlatforms' in facts ? (facts.usePlatforms.length === 1 ? facts.usePlatforms[0] : undefined) : facts.platform;
 }
 

@@ -16,6 +16,7 @@ import { isMap, isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import type { DockerfileBuild, ImageSource, Range, ScanResult, SourceScanOptions } from '../types';
 import { buildPushBuilds, checkoutsOf } from './buildPushAction';
+import { runStepBuilds } from './runDockerBuild';
 import { actionImageInput } from './actionImageInputs';
 import { optionsPlatform } from './containerOptions';
 import { afterPrefix, expressionMessage, Findings, wholeScalar, workflowExpressions } from './findings';
@@ -53,16 +54,24 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
       for (const [name, service] of entries(doc, services)) {
         if (service !== undefined) containerImage(doc, findings, service, 'service', `service ${name} of ${where}`, matrix, runner);
       }
+      // The folder a run step starts in, unless it names its own: the job's default, else the workflow's.
+      const workingDirectory = runDefault(doc, job) ?? runDefault(doc, doc.contents);
       const steps = items(doc, lookup(doc, job, 'steps'));
       const checkouts = checkoutsOf(doc, steps);
       for (const step of steps) {
         dockerStep(findings, lookup(doc, step, 'uses'), `a step of ${where}`, { runner: runner.facts() });
         actionImageInput(doc, findings, step, `a step of ${where}`, runner.facts());
         builds.push(...buildPushBuilds(findings, { step, job: matrix, runner, env, what: where, checkouts }));
+        builds.push(...runStepBuilds(findings, { step, job: matrix, runner, env, what: where, checkouts }, workingDirectory));
       }
     }
   }
   return findings.result({ builds });
+}
+
+/** `defaults.run.working-directory` of a job or the workflow. */
+function runDefault(doc: YamlDocument, node: Node | null | undefined): string | undefined {
+  return stringValue(lookup(doc, lookup(doc, lookup(doc, node ?? undefined, 'defaults'), 'run'), 'working-directory'));
 }
 
 /** A mapping's entries that have a value. */

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { scanGithubWorkflow } from '../../../src/core/sources/githubWorkflow';
 import { formatPlatform } from '../../../src/core/platform';
-import type { ScanResult } from '../../../src/core/types';
+import { buildWords } from './buildWords';
 
 /** A workflow of one job running `runsOn` (with `matrix`) whose step uses docker/build-push-action `with` these lines. */
 function workflow(inputs: readonly string[], runsOn = 'ubuntu-latest', matrix?: string): string {
@@ -20,41 +20,28 @@ function workflow(inputs: readonly string[], runsOn = 'ubuntu-latest', matrix?: 
   ].join('\n');
 }
 
-/** Each build in words: Dockerfile, context, platforms (or the default one in brackets), target, args. */
-function builds(result: ScanResult): string[] {
-  return (result.builds ?? []).map((b) =>
-    [
-      b.dockerfile,
-      b.context,
-      b.platforms.length > 0 ? b.platforms.map(formatPlatform).join(',') : `[${b.platform === undefined ? 'configured' : formatPlatform(b.platform)}]`,
-      ...(b.target === undefined ? [] : [`target ${b.target}`]),
-      ...[...b.buildArgs].map(([k, v]) => `${k}=${v}`),
-      ...[...b.unknownArgs.keys()].map((k) => `${k}=?`),
-    ].join(' '),
-  );
-}
 
 describe('core/sources/buildPushAction: the Dockerfiles a workflow builds with docker/build-push-action', () => {
   it('reads context, file, platforms, target and build-args as the action does; paths are the repository root’s, two folders up', () => {
-    assert.deepEqual(builds(scanGithubWorkflow(workflow([]))), ['../../Dockerfile ../.. [linux/amd64]']);
-    assert.deepEqual(builds(scanGithubWorkflow(workflow(['context: ./app', 'platforms: |', '  linux/amd64', '  # not this one', '  linux/arm64,linux/arm/v7']))), [
+    assert.deepEqual(buildWords(scanGithubWorkflow(workflow([]))), ['../../Dockerfile ../.. [linux/amd64]']);
+    assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['context: ./app', 'platforms: |', '  linux/amd64', '  # not this one', '  linux/arm64,linux/arm/v7']))), [
       '../../app/Dockerfile ../../app linux/amd64,linux/arm64,linux/arm/v7',
     ]);
     assert.deepEqual(
-      builds(scanGithubWorkflow(workflow(['context: "{{defaultContext}}:svc"', 'file: ${{ env.DOCKERFILE }}', 'target: prod', 'build-args: |', '  A=1', '  B=x=y', '  C=${{ secrets.TOKEN }}']))),
+      buildWords(scanGithubWorkflow(workflow(['context: "{{defaultContext}}:svc"', 'file: ${{ env.DOCKERFILE }}', 'target: prod', 'build-args: |', '  A=1', '  B=x=y', '  C=${{ secrets.TOKEN }}']))),
       ['../../docker/Dockerfile ../../svc [linux/amd64] target prod A=1 B=x=y C=?'],
     );
     // The runner's own platform when no platforms are named; another action names no build.
-    assert.deepEqual(builds(scanGithubWorkflow(workflow([], 'ubuntu-24.04-arm'))), ['../../Dockerfile ../.. [linux/arm64]']);
-    assert.deepEqual(builds(scanGithubWorkflow(workflow([], 'self-hosted'))), ['../../Dockerfile ../.. [configured]']);
-    assert.deepEqual(builds(scanGithubWorkflow(workflow(['platforms: linux/arm64']).replace('docker/build-push-action', 'docker/bake-action'))), []);
+    assert.deepEqual(buildWords(scanGithubWorkflow(workflow([], 'ubuntu-24.04-arm'))), ['../../Dockerfile ../.. [linux/arm64]']);
+    assert.deepEqual(buildWords(scanGithubWorkflow(workflow([], 'self-hosted'))), ['../../Dockerfile ../.. [configured]']);
+    assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['platforms: linux/arm64']).replace('docker/build-push-action', 'docker/bake-action'))), []);
   });
 
   it('a matrix value is read for each run of the job, and the runs that build the same make one build', () => {
     const matrix = '{ arch: [amd64, arm64], node: [20, 22] }';
-    assert.deepEqual(builds(scanGithubWorkflow(workflow(['platforms: linux/${{ matrix.arch }}'], 'ubuntu-latest', matrix))), ['../../Dockerfile ../.. linux/amd64', '../../Dockerfile ../.. linux/arm64']);
+    assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['platforms: linux/${{ matrix.arch }}'], 'ubuntu-latest', matrix))), ['../../Dockerfile ../.. linux/amd64', '../../Dockerfile ../.. linux/arm64']);
     // Builds for the runner of each run: a matrix of x64 and arm64 runners builds natively on both.
-    assert.deepEqual(builds(scanGithubWorkflow(workflow(['file: ${{ matrix.dir }}/Dockerfile'], '${{ matrix.os }}', '{ include: [{ os: ubuntu-latest, dir: a }, { os: ubuntu-24.04-arm, dir: a }] }'))), [
+    assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['file: ${{ matrix.dir }}/Dockerfile'], '${{ matrix.os }}', '{ include: [{ os: ubuntu-latest, dir: a }, { os: ubuntu-24.04-arm, dir: a }] }'))), [
       '../../a/Dockerfile ../.. [linux/amd64]',
       '../../a/Dockerfile ../.. [linux/arm64]',
     ]);
@@ -63,14 +50,14 @@ describe('core/sources/buildPushAction: the Dockerfiles a workflow builds with d
   it('a folder actions/checkout puts this repository in is that folder of the repository; another repository’s checkout builds none of its Dockerfiles', () => {
     const steps = (checkout: string, inputs: readonly string[]) =>
       workflow(inputs).replace('      - uses: actions/checkout@v4', ['      - uses: actions/checkout@v4', `        with: ${checkout}`].join('\n'));
-    assert.deepEqual(builds(scanGithubWorkflow(steps('{ path: release }', ['context: release', 'file: release/cmd/app/Dockerfile']))), ['../../cmd/app/Dockerfile ../.. [linux/amd64]']);
-    assert.deepEqual(builds(scanGithubWorkflow(steps('{ path: src/, repository: "${{ github.repository }}" }', ['context: src/app']))), ['../../app/Dockerfile ../../app [linux/amd64]']);
-    assert.deepEqual(builds(scanGithubWorkflow(steps('{ path: lib, repository: acme/tools }', ['context: lib', 'platforms: linux/arm64']))), []);
+    assert.deepEqual(buildWords(scanGithubWorkflow(steps('{ path: release }', ['context: release', 'file: release/cmd/app/Dockerfile']))), ['../../cmd/app/Dockerfile ../.. [linux/amd64]']);
+    assert.deepEqual(buildWords(scanGithubWorkflow(steps('{ path: src/, repository: "${{ github.repository }}" }', ['context: src/app']))), ['../../app/Dockerfile ../../app [linux/amd64]']);
+    assert.deepEqual(buildWords(scanGithubWorkflow(steps('{ path: lib, repository: acme/tools }', ['context: lib', 'platforms: linux/arm64']))), []);
     // The Git context is the repository itself, whatever the workspace holds; so is a path outside every checkout folder.
-    assert.deepEqual(builds(scanGithubWorkflow(steps('{ path: lib, repository: acme/tools }', ['file: lib/Dockerfile']))), ['../../lib/Dockerfile ../.. [linux/amd64]']);
-    assert.deepEqual(builds(scanGithubWorkflow(steps('{ path: lib, repository: acme/tools }', ['context: app']))), ['../../app/Dockerfile ../../app [linux/amd64]']);
+    assert.deepEqual(buildWords(scanGithubWorkflow(steps('{ path: lib, repository: acme/tools }', ['file: lib/Dockerfile']))), ['../../lib/Dockerfile ../.. [linux/amd64]']);
+    assert.deepEqual(buildWords(scanGithubWorkflow(steps('{ path: lib, repository: acme/tools }', ['context: app']))), ['../../app/Dockerfile ../../app [linux/amd64]']);
     // An env name may hold a hyphen.
-    assert.deepEqual(builds(scanGithubWorkflow(workflow(['context: ${{ env.working-directory }}']).replace('env: { DOCKERFILE', 'env: { working-directory: ./ray, DOCKERFILE'))), ['../../ray/Dockerfile ../../ray [linux/amd64]']);
+    assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['context: ${{ env.working-directory }}']).replace('env: { DOCKERFILE', 'env: { working-directory: ./ray, DOCKERFILE'))), ['../../ray/Dockerfile ../../ray [linux/amd64]']);
   });
 
   it('build-contexts: each name is a named context of the build; a docker-image:// one is an image the build pulls, for its platforms, pinned where it is written', () => {

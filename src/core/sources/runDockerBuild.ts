@@ -1,0 +1,327 @@
+// A workflow step whose `run:` script runs `docker build` or `docker buildx build` builds a
+// Dockerfile of the repository for the platforms its `--platform` flags name (none: the runner's
+// own, where the docker daemon runs), as docker/build-push-action does (buildPushAction.ts): the
+// engine reads that Dockerfile as the build uses it, and a line built for two architectures takes
+// the index digest. The script is read as bash reads it: lines joined at `\` line ends, words split
+// and unquoted by shell-quote, commands split at `&&`, `||`, `;`, `|` and line ends; the runner has
+// put in its `${{ }}` expressions before (those of the job's matrix and of `env:` are worked out,
+// per run of the matrix). The command's paths are those of the step's working folder (the step's,
+// the job's or the workflow's `defaults.run.working-directory`, and a `cd` to a written folder
+// earlier in the script). A word holding a shell variable or an expression not worked out is known
+// only when the workflow runs: a build whose platforms it hides, or whose Dockerfile it hides while
+// platforms are named, is reported unresolved; one whose Dockerfile it hides, built for the
+// runner's own platform, is left to the reading of each Dockerfile. A script for another shell
+// than bash or sh, and a job on a GitHub-hosted Windows or macOS runner, are not read.
+import { posix } from 'node:path';
+import { isScalar, isSeq } from 'yaml';
+import type { Node } from 'yaml';
+import { parse, type ParseEntry } from 'shell-quote';
+import { isDockerPinError } from '../errors';
+import { formatPlatform, parsePlatform, platformsEqual } from '../platform';
+import type { DockerfileBuild, Platform } from '../types';
+import { type BuildStep, expressionValue, fromRoot, inRepository, onePlatform } from './buildPushAction';
+import { type Findings, type Place, workflowExpressions } from './findings';
+import { type Combination, expandMatrix } from './workflowMatrix';
+import { entries, items, lookup, stringValue } from './yamlNodes';
+
+/** A piece of a word known only when the workflow runs: a shell variable, an expression not worked out, a command's output. */
+const UNKNOWN = '\u0000';
+
+/** The build command's flags that take a value (docker buildx build's and the classic builder's). */
+const VALUE_FLAGS = new Set([
+  '--add-host', '--allow', '--annotation', '--attest', '--build-arg', '--build-context', '--builder', '--cache-from', '--cache-to',
+  '--call', '--cgroup-parent', '--cpu-period', '--cpu-quota', '--cpu-shares', '-c', '--cpuset-cpus', '--cpuset-mems', '--file', '-f',
+  '--iidfile', '--isolation', '--label', '--memory', '-m', '--memory-swap', '--metadata-file', '--network', '--output', '-o',
+  '--platform', '--progress', '--secret', '--security-opt', '--shm-size', '--ssh', '--tag', '-t', '--target', '--ulimit', '--sbom',
+  '--provenance', '--policy', '--builder-name',
+]);
+/** Its flags that take none. */
+const SWITCHES = new Set([
+  '--check', '--compress', '--debug', '-D', '--disable-content-trust', '--force-rm', '--load', '--no-cache', '--pull', '--push',
+  '--quiet', '-q', '--rm', '--squash',
+]);
+/** Words before a command that run it as it is: shell keywords and wrappers. */
+const PREFIXES = new Set(['sudo', 'time', 'exec', 'command', 'nohup', 'if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{']);
+/** `--sbom` and `--provenance` take a value only when it is written with `=`. */
+const OPTIONAL_VALUE = new Set(['--sbom', '--provenance']);
+
+/** One command of the script, and the folder it runs in (undefined: a `cd` this file cannot follow came before). */
+interface Command {
+  readonly words: readonly string[];
+  readonly cwd: string | undefined;
+}
+
+/** What a build command says, each value as written (with UNKNOWN where the run decides). */
+interface BuildCommand {
+  readonly context?: string;
+  readonly file?: string;
+  readonly platforms: readonly string[];
+  readonly target?: string;
+  readonly buildArgs: readonly string[];
+  readonly contextNames: readonly string[];
+  /** A flag this reader does not know: whether the next word is its value cannot be told. */
+  readonly unknownFlag?: string;
+}
+
+/** The builds the `run:` script of a step makes: one per distinct build over its matrix's runs. */
+export function runStepBuilds(findings: Findings, at: BuildStep, defaultWorkingDirectory: string | undefined): DockerfileBuild[] {
+  const { doc } = at.job;
+  const runNode = lookup(doc, at.step, 'run');
+  const script = stringValue(runNode);
+  if (runNode === undefined || script === undefined || !isScalar(runNode) || !/\bdocker\b/.test(script)) return [];
+  const shell = stringValue(lookup(doc, at.step, 'shell'))?.trim().split(/\s+/)[0];
+  if ((shell !== undefined && shell !== 'bash' && shell !== 'sh') || onWindowsOrMac(doc, at.job.job)) return [];
+  const what = `the docker build command of a run step of ${at.what}`;
+  const env = new Map([...at.env, ...[...entries(doc, lookup(doc, at.step, 'env'))].flatMap(([k, v]) => (v === undefined ? [] : [[k, v] as const]))]);
+  const workingDirectory = stringValue(lookup(doc, at.step, 'working-directory')) ?? defaultWorkingDirectory;
+  const expansion = (at.job.expansion ??= expandMatrix(doc, at.job.source, at.job.job, at.job.id));
+  const runs: (Combination | undefined)[] = expansion.known === true && expansion.combinations.length > 0 ? [...expansion.combinations] : [undefined];
+  const where = place(findings, runNode);
+  const builds = new Map<string, DockerfileBuild>();
+  const reported = new Set<string>();
+  const report = (message: string): void => {
+    if (reported.has(message)) return;
+    reported.add(message);
+    findings.problem('unresolved', where, message);
+  };
+  for (const run of runs) {
+    const runnerFacts = at.runner.facts(run === undefined ? undefined : (c) => c === run);
+    const runner = onePlatform(runnerFacts);
+    const text = withExpressions(doc, script, run, env);
+    const start = workingDirectory === undefined ? '.' : withExpressions(doc, workingDirectory, run, env);
+    // A variable of the step's environment (`env:`) has its written value; any other is known only when the workflow runs.
+    const variable = (name: string): string | undefined => {
+      const node = env.get(name);
+      const value = node === undefined ? undefined : stringValue(node);
+      return value === undefined ? undefined : withExpressions(doc, value, run, env);
+    };
+    for (const command of commandsOf(text, start.includes(UNKNOWN) ? undefined : posix.normalize(start), variable)) {
+      const build = buildCommand(command.words);
+      if (build === undefined) continue;
+      const hidden = hiddenPart(build, command.cwd);
+      if (hidden !== undefined) {
+        // A Dockerfile it does not say, built for the runner's own platform: left to the reading of each Dockerfile.
+        if (hidden !== 'the --platform' && build.platforms.length === 0) continue;
+        report(
+          `${hidden} of ${what} is known only when the workflow runs (a shell variable, a command's output or a workflow expression), so what it builds, and for which platforms, cannot be told: ` +
+            `its images are checked for the configured platform, which may not be one it is built for; write it out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`,
+        );
+        continue;
+      }
+      const cwd = command.cwd as string;
+      const context = build.context as string;
+      if (context === '-' || /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(context) || build.file === '-') continue;
+      const platforms = platformList(findings, where, build.platforms, what);
+      if (platforms === undefined) continue;
+      const contextPath = posix.normalize(posix.join(cwd, context));
+      const dockerfilePath = build.file === undefined ? posix.join(contextPath, 'Dockerfile') : posix.normalize(posix.join(cwd, build.file));
+      const dockerfile = inRepository(dockerfilePath, at.checkouts);
+      const contextInRepository = inRepository(contextPath, at.checkouts);
+      if (dockerfile === undefined || contextInRepository === undefined || dockerfile.startsWith('../')) continue;
+      const { buildArgs, unknownArgs } = buildArgsOf(build.buildArgs, env, doc, run);
+      const entry: DockerfileBuild = {
+        dockerfile: fromRoot(dockerfile),
+        context: fromRoot(contextInRepository),
+        buildArgs,
+        unknownArgs,
+        ...(build.target === undefined ? {} : { target: build.target }),
+        platforms,
+        ...(platforms.length === 0 && runner !== undefined ? { platform: runner } : {}),
+        range: findings.source.range(where.start, where.end),
+        line: findings.source.line(where.start),
+        by: what,
+        ...(build.contextNames.length === 0 ? {} : { namedContexts: new Set(build.contextNames) }),
+      };
+      const key = JSON.stringify([entry.dockerfile, entry.context, [...buildArgs], [...unknownArgs], entry.target, platforms.map(formatPlatform), runner && formatPlatform(runner)]);
+      if (!builds.has(key)) builds.set(key, entry);
+    }
+  }
+  return [...builds.values()];
+}
+
+/** A job on a GitHub-hosted Windows or macOS runner: its docker builds Windows images, or there is no docker. */
+function onWindowsOrMac(doc: BuildStep['job']['doc'], job: Node): boolean {
+  const runsOn = lookup(doc, job, 'runs-on');
+  const labels = isSeq(runsOn) ? items(doc, runsOn).map((item) => stringValue(item)) : [stringValue(runsOn)];
+  return labels.some((label) => label !== undefined && /^(windows|macos)-/i.test(label.trim()));
+}
+
+/** The script with the runner's `${{ }}` expressions put in: a value worked out, else UNKNOWN. */
+function withExpressions(doc: BuildStep['job']['doc'], text: string, run: Combination | undefined, env: ReadonlyMap<string, Node>): string {
+  let out = text;
+  for (const expression of workflowExpressions(text)) out = out.replace(expression, expressionValue(doc, expression, run, env) ?? UNKNOWN);
+  return out;
+}
+
+/**
+ * The script's simple commands, each with its folder: lines joined at a `\` line end, then each
+ * line split into words (variables, `$(…)` and backquotes made UNKNOWN) and at control operators.
+ * A `cd` to a written folder moves the folders of the commands after it; any other `cd`, `pushd`
+ * or `popd` leaves them unknown.
+ */
+export function commandsOf(script: string, start: string | undefined, variable: (name: string) => string | undefined = () => undefined): Command[] {
+  const commands: Command[] = [];
+  let cwd = start;
+  for (const line of script.replace(/\\\r?\n/g, '').split(/\r?\n/)) {
+    let words: string[] = [];
+    const parsed = parse(line.replace(/`[^`]*`?/g, UNKNOWN), (name: string) => variable(name) ?? UNKNOWN);
+    const end = (): void => {
+      if (words.length > 0) {
+        commands.push({ words, cwd });
+        cwd = moved(words, cwd);
+      }
+      words = [];
+    };
+    for (let i = 0; i < parsed.length; i++) {
+      const entry: ParseEntry = parsed[i];
+      if (typeof entry === 'string') {
+        words.push(entry);
+        continue;
+      }
+      if ('comment' in entry) break;
+      if (!('op' in entry)) {
+        words.push(UNKNOWN);
+        continue;
+      }
+      const op = entry.op;
+      // shell-quote leaves the `$` of `$(` at the end of the word before it, or asks for a variable without a name there.
+      if (op === '(' && words.length > 0 && (words[words.length - 1].endsWith('$') || words[words.length - 1].endsWith(UNKNOWN))) {
+        // `$(…)`: one unknown piece of the word it stands in.
+        let depth = 1;
+        while (i + 1 < parsed.length && depth > 0) {
+          const next = parsed[++i];
+          if (typeof next === 'object' && 'op' in next) depth += next.op === '(' ? 1 : next.op === ')' ? -1 : 0;
+        }
+        words[words.length - 1] = `${words[words.length - 1].slice(0, -1)}${UNKNOWN}`;
+      } else if (op === '>' || op === '>>' || op === '<' || op === '>&' || op === '<&' || op === '<(' || op === '>|') {
+        // A redirection: its file descriptor before it and its target after it are no words of the command.
+        if (/^\d+$/.test(words[words.length - 1] ?? '') && typeof parsed[i - 1] === 'string') words.pop();
+        i++;
+      } else {
+        end();
+      }
+    }
+    end();
+  }
+  return commands;
+}
+
+/** The folder after a command: moved by `cd <written folder>`, unknown after any other change of folder. */
+function moved(words: readonly string[], cwd: string | undefined): string | undefined {
+  const [name, target] = words;
+  if (name !== 'cd' && name !== 'pushd' && name !== 'popd') return cwd;
+  if (name !== 'cd' || cwd === undefined || target === undefined || words.length > 2 || target.includes(UNKNOWN) || target === '-' || target.startsWith('~')) return undefined;
+  return posix.normalize(posix.join(cwd, target));
+}
+
+/** What a `docker build` / `docker buildx build` (`b`) / `docker image build` / `docker builder build` command says; undefined for any other command. */
+export function buildCommand(words: readonly string[]): BuildCommand | undefined {
+  let at = 0;
+  // `VAR=value docker build …`, `sudo docker build …`, `if docker build …; then`.
+  while (at < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[at]) || PREFIXES.has(words[at]))) at++;
+  if (words[at] !== 'docker') return undefined;
+  const sub = words.slice(at + 1, at + 3);
+  const length = sub[0] === 'build' ? 1 : (sub[0] === 'buildx' && (sub[1] === 'build' || sub[1] === 'b')) || ((sub[0] === 'image' || sub[0] === 'builder') && sub[1] === 'build') ? 2 : 0;
+  if (length === 0) return undefined;
+  const args = words.slice(at + 1 + length);
+  const platforms: string[] = [];
+  const buildArgs: string[] = [];
+  const contextNames: string[] = [];
+  let context: string | undefined;
+  let file: string | undefined;
+  let target: string | undefined;
+  let unknownFlag: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i];
+    if (word === '--') {
+      context ??= args[i + 1];
+      break;
+    }
+    if (!word.startsWith('-') || word === '-') {
+      context ??= word;
+      continue;
+    }
+    const eq = word.indexOf('=');
+    const flag = word.startsWith('--') && eq > 0 ? word.slice(0, eq) : word.length > 2 && !word.startsWith('--') ? word.slice(0, 2) : word;
+    let value: string | undefined;
+    if (flag !== word) value = word.startsWith('--') ? word.slice(eq + 1) : word.slice(2).replace(/^=/, '');
+    else if (VALUE_FLAGS.has(flag) && !OPTIONAL_VALUE.has(flag)) value = args[++i];
+    else if (!SWITCHES.has(flag) && !OPTIONAL_VALUE.has(flag)) unknownFlag ??= flag;
+    if (value === undefined) continue;
+    if (flag === '--platform') platforms.push(value);
+    else if (flag === '-f' || flag === '--file') file = value;
+    else if (flag === '--target') target = value;
+    else if (flag === '--build-arg') buildArgs.push(value);
+    else if (flag === '--build-context') contextNames.push(value.split('=')[0]);
+  }
+  return {
+    ...(context === undefined ? {} : { context }),
+    ...(file === undefined ? {} : { file }),
+    ...(target === undefined ? {} : { target }),
+    ...(unknownFlag === undefined ? {} : { unknownFlag }),
+    platforms,
+    buildArgs,
+    contextNames,
+  };
+}
+
+/** The part of the command that decides what is built, and for which platforms, that is known only when the workflow runs. */
+function hiddenPart(build: BuildCommand, cwd: string | undefined): string | undefined {
+  if (build.platforms.some((p) => p.includes(UNKNOWN))) return 'the --platform';
+  if (build.unknownFlag !== undefined) return `the build context (after ${build.unknownFlag}, a flag this reader does not know)`;
+  if (build.context === undefined) return 'the build context';
+  if (build.context.includes(UNKNOWN)) return 'the build context';
+  if (build.file?.includes(UNKNOWN) === true) return 'the --file';
+  if (build.target?.includes(UNKNOWN) === true) return 'the --target';
+  if (cwd === undefined) return 'the folder it runs in';
+  return undefined;
+}
+
+/** The platforms the --platform flags name (each comma-separated); undefined after reporting an invalid one. */
+function platformList(findings: Findings, where: Place, values: readonly string[], what: string): Platform[] | undefined {
+  const out: Platform[] = [];
+  for (const item of values.flatMap((value) => value.split(',')).map((v) => v.trim()).filter((v) => v !== '')) {
+    try {
+      const platform = parsePlatform(item);
+      if (!out.some((p) => platformsEqual(p, platform))) out.push(platform);
+    } catch (e) {
+      if (!isDockerPinError(e)) throw e;
+      findings.problem('invalid', where, `the --platform of ${what}: ${e.message}`);
+      return undefined;
+    }
+  }
+  return out;
+}
+
+/** `--build-arg NAME=VALUE`, or `--build-arg NAME` taking the variable's value from the step's environment. */
+function buildArgsOf(
+  values: readonly string[],
+  env: ReadonlyMap<string, Node>,
+  doc: BuildStep['job']['doc'],
+  run: Combination | undefined,
+): Pick<DockerfileBuild, 'buildArgs' | 'unknownArgs'> {
+  const buildArgs = new Map<string, string>();
+  const unknownArgs = new Map<string, string>();
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    const name = eq < 0 ? value : value.slice(0, eq);
+    let arg: string | undefined = eq < 0 ? undefined : value.slice(eq + 1);
+    if (eq < 0) {
+      const node = env.get(name);
+      const text = node === undefined ? undefined : stringValue(node);
+      arg = text === undefined ? undefined : withExpressions(doc, text, run, env);
+      // Not in the step's environment: docker leaves the arg unset.
+      if (node === undefined) continue;
+    }
+    buildArgs.delete(name);
+    unknownArgs.delete(name);
+    if (arg === undefined || arg.includes(UNKNOWN)) unknownArgs.set(name, `its build arg ${name} is known only when the workflow runs`);
+    else buildArgs.set(name, arg);
+  }
+  return { buildArgs, unknownArgs };
+}
+
+function place(findings: Findings, node: Node): Place {
+  const [start, end] = node.range ?? [0, 0];
+  return { text: findings.source.text.slice(start, end), start, end };
+}

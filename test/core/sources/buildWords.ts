@@ -1,0 +1,18 @@
+// The builds a scan found, each in words, for tests that compare them as text.
+import { formatPlatform } from '../../../src/core/platform';
+import type { ScanResult } from '../../../src/core/types';
+
+/** Each build in words: Dockerfile, context, platforms (or the default one in brackets), target, args, named contexts. */
+export function buildWords(result: ScanResult): string[] {
+  return (result.builds ?? []).map((b) =>
+    [
+      b.dockerfile,
+      b.context,
+      b.platforms.length > 0 ? b.platforms.map(formatPlatform).join(',') : `[${b.platform === undefined ? 'configured' : formatPlatform(b.platform)}]`,
+      ...(b.target === undefined ? [] : [`target ${b.target}`]),
+      ...[...b.buildArgs].map(([k, v]) => `${k}=${v}`),
+      ...[...b.unknownArgs.keys()].map((k) => `${k}=?`),
+      ...(b.namedContexts === undefined ? [] : [`contexts ${[...b.namedContexts].join(',')}`]),
+    ].join(' '),
+  );
+}

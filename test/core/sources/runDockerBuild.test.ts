@@ -1,0 +1,88 @@
+import * as assert from 'node:assert/strict';
+import { buildCommand, commandsOf } from '../../../src/core/sources/runDockerBuild';
+import { scanGithubWorkflow } from '../../../src/core/sources/githubWorkflow';
+import type { ScanResult } from '../../../src/core/types';
+import { buildWords } from './buildWords';
+
+/** A workflow of one job running `runsOn` whose step runs `script` (each line indented into a block scalar). */
+function workflow(script: readonly string[], runsOn = 'ubuntu-latest', extra: readonly string[] = []): string {
+  return [
+    'on: push',
+    'env: { PLATFORMS: "linux/amd64,linux/arm64", FLAVOUR: slim }',
+    'jobs:',
+    '  image:',
+    `    runs-on: ${runsOn}`,
+    ...extra,
+    '    steps:',
+    '      - uses: actions/checkout@v4',
+    '      - run: |',
+    ...script.map((line) => `          ${line}`),
+    '',
+  ].join('\n');
+}
+
+
+const problems = (result: ScanResult) => result.problems.map((p) => `${p.kind}: ${p.message.split(' is known only')[0]}`);
+
+describe('core/sources/runDockerBuild: the Dockerfiles a workflow run step builds with docker build', () => {
+  it('reads the context, --file, --platform, --target, --build-arg and --build-context of docker build and docker buildx build', () => {
+    assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build -t acme/app .']))), ['../../Dockerfile ../.. [linux/amd64]']);
+    assert.deepEqual(
+      buildWords(
+        scanGithubWorkflow(
+          workflow([
+            'docker buildx build \\',
+            '  --platform linux/amd64,linux/arm64 --platform=linux/arm/v7 \\',
+            '  -f docker/Dockerfile.prod --target=final \\',
+            '  --build-arg A=1 --build-arg "B=x y" --build-arg FLAVOUR --build-arg UNSET \\',
+            '  --build-context base=docker-image://alpine:3.20 \\',
+            '  -t "acme/app:$(git rev-parse --short HEAD)" --push ./app 2>&1 | tee build.log',
+          ]),
+        ),
+      ),
+      ['../../docker/Dockerfile.prod ../../app linux/amd64,linux/arm64,linux/arm/v7 target final A=1 B=x y FLAVOUR=slim contexts base'],
+    );
+    // Shell variables of the step's environment have their values; the image build command alias and sudo too.
+    assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['sudo docker image build --platform $PLATFORMS -t x:${GITHUB_SHA} svc']))), [
+      '../../svc/Dockerfile ../../svc linux/amd64,linux/arm64',
+    ]);
+  });
+
+  it('builds for the runner of the job when no --platform is given; paths are the working folder’s', () => {
+    assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build .'], 'ubuntu-24.04-arm'))), ['../../Dockerfile ../.. [linux/arm64]']);
+    assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build .'], 'self-hosted'))), ['../../Dockerfile ../.. [configured]']);
+    // A job's default working directory, then a cd to a written folder.
+    const defaults = ['    defaults:', '      run:', '        working-directory: services'];
+    assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build -f api/Dockerfile .', 'cd web && docker build .'], 'ubuntu-latest', defaults))), [
+      '../../services/api/Dockerfile ../../services [linux/amd64]',
+      '../../services/web/Dockerfile ../../services/web [linux/amd64]',
+    ]);
+    // Windows and macOS runners build no Linux image; another shell's script is not read.
+    assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build .'], 'windows-latest'))), []);
+    assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build .']).replace('      - run: |', '      - shell: pwsh\n        run: |'))), []);
+  });
+
+  it('a build whose platforms the run decides is unresolved; one whose Dockerfile it decides, built for the runner, is left to the Dockerfile’s own reading', () => {
+    const hidden = scanGithubWorkflow(workflow(['docker buildx build --platform ${{ inputs.platforms }} .', 'docker buildx build --platform "$TARGETS" .']));
+    assert.deepEqual(buildWords(hidden), []);
+    assert.deepEqual(problems(hidden), ['unresolved: the --platform of the docker build command of a run step of job image']);
+    assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build -f "$DOCKERFILE" .', 'cd "$DIR"', 'docker build .']))), []);
+    assert.deepEqual(problems(scanGithubWorkflow(workflow(['docker build -f "$DOCKERFILE" .', 'cd "$DIR"', 'docker build .']))), []);
+    const decided = scanGithubWorkflow(workflow(['cd "$DIR"', 'docker buildx build --platform linux/arm64 .']));
+    assert.deepEqual(problems(decided), ['unresolved: the folder it runs in of the docker build command of a run step of job image']);
+    // A flag this reader does not know may take the next word: the context is not guessed.
+    assert.deepEqual(problems(scanGithubWorkflow(workflow(['docker buildx build --platform linux/arm64 --frobnicate x .']))), [
+      'unresolved: the build context (after --frobnicate, a flag this reader does not know) of the docker build command of a run step of job image',
+    ]);
+  });
+
+  it('words that only look like a build are no build: quoted text, comments, other commands', () => {
+    assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['echo "docker build ."', '# docker build .', 'docker run --rm alpine:3.20 docker build .', 'docker buildx bake']))), []);
+    assert.deepEqual(
+      commandsOf('a && b || c; d | e\nf # g', '.').map((c) => c.words.join(' ')),
+      ['a', 'b', 'c', 'd', 'e', 'f'],
+    );
+    assert.equal(buildCommand(['docker', 'push', 'x']), undefined);
+    assert.deepEqual(buildCommand(['if', 'docker', 'build', '-q', '.']), { context: '.', platforms: [], buildArgs: [], contextNames: [] });
+  });
+});
