@@ -27,23 +27,24 @@ import { entries, items, lookup, stringValue } from './yamlNodes';
 /** A piece of a word known only when the workflow runs: a shell variable, an expression not worked out, a command's output. */
 const UNKNOWN = '\u0000';
 
-/** The build command's flags that take a value (docker buildx build's and the classic builder's). */
+/** The build command's flags that take a value (docker buildx build's, commands/build.go, and the classic builder's). */
 const VALUE_FLAGS = new Set([
   '--add-host', '--allow', '--annotation', '--attest', '--build-arg', '--build-context', '--builder', '--cache-from', '--cache-to',
-  '--call', '--cgroup-parent', '--cpu-period', '--cpu-quota', '--cpu-shares', '-c', '--cpuset-cpus', '--cpuset-mems', '--file', '-f',
-  '--iidfile', '--isolation', '--label', '--memory', '-m', '--memory-swap', '--metadata-file', '--network', '--output', '-o',
-  '--platform', '--progress', '--secret', '--security-opt', '--shm-size', '--ssh', '--tag', '-t', '--target', '--ulimit', '--sbom',
-  '--provenance', '--policy', '--builder-name',
+  '--call', '--cgroup-parent', '--cpu-period', '--cpu-quota', '--cpu-shares', '-c', '--cpuset-cpus', '--cpuset-mems', '--device',
+  '--file', '-f', '--iidfile', '--isolation', '--label', '--memory', '-m', '--memory-swap', '--metadata-file', '--network',
+  '--no-cache-filter', '--output', '-o', '--platform', '--policy', '--progress', '--provenance', '--resource', '--sbom', '--secret',
+  '--security-opt', '--shm-size', '--ssh', '--tag', '-t', '--target', '--ulimit',
 ]);
-/** Its flags that take none. */
+/** Its flags that take none (a value only with `=`: `--push=false`, `--check=true`). */
 const SWITCHES = new Set([
-  '--check', '--compress', '--debug', '-D', '--disable-content-trust', '--force-rm', '--load', '--no-cache', '--pull', '--push',
-  '--quiet', '-q', '--rm', '--squash',
+  '--check', '--compress', '--debug', '-D', '--disable-content-trust', '--force-rm', '--load', '--no-cache', '--print', '--pull',
+  '--push', '--quiet', '-q', '--rm', '--squash',
 ]);
-/** Words before a command that run it as it is: shell keywords and wrappers. */
-const PREFIXES = new Set(['sudo', 'time', 'exec', 'command', 'nohup', 'if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{']);
-/** `--sbom` and `--provenance` take a value only when it is written with `=`. */
-const OPTIONAL_VALUE = new Set(['--sbom', '--provenance']);
+/** Commands whose words are printed, not run. */
+const PRINTS = new Set(['echo', 'printf', 'cat', 'grep', 'sed', 'awk', 'tee']);
+
+/** `${NAME}` and every other `${…}` parameter expansion (`${NAME:-default}`, `${NAME:+word}`), which shell-quote does not all take. */
+const BRACED = /\$\{([A-Za-z_][A-Za-z0-9_]*)?([^}]*)\}/g;
 
 /** One command of the script, and the folder it runs in (undefined: a `cd` this file cannot follow came before). */
 interface Command {
@@ -113,8 +114,10 @@ export function runStepBuilds(findings: Findings, at: BuildStep, defaultWorkingD
       if (context === '-' || /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(context) || build.file === '-') continue;
       const platforms = platformList(findings, where, build.platforms, what);
       if (platforms === undefined) continue;
-      const contextPath = posix.normalize(posix.join(cwd, context));
-      const dockerfilePath = build.file === undefined ? posix.join(contextPath, 'Dockerfile') : posix.normalize(posix.join(cwd, build.file));
+      const contextPath = posix.normalize(posix.isAbsolute(context) ? context : posix.join(cwd, context));
+      const dockerfilePath = build.file === undefined ? posix.join(contextPath, 'Dockerfile') : posix.normalize(posix.isAbsolute(build.file) ? build.file : posix.join(cwd, build.file));
+      // An absolute path is the runner's, outside the checkout: no Dockerfile of this repository.
+      if (posix.isAbsolute(contextPath) || posix.isAbsolute(dockerfilePath)) continue;
       const dockerfile = inRepository(dockerfilePath, at.checkouts);
       const contextInRepository = inRepository(contextPath, at.checkouts);
       if (dockerfile === undefined || contextInRepository === undefined || dockerfile.startsWith('../')) continue;
@@ -164,7 +167,13 @@ export function commandsOf(script: string, start: string | undefined, variable: 
   let cwd = start;
   for (const line of script.replace(/\\\r?\n/g, '').split(/\r?\n/)) {
     let words: string[] = [];
-    const parsed = parse(line.replace(/`[^`]*`?/g, UNKNOWN), (name: string) => variable(name) ?? UNKNOWN);
+    let parsed: ParseEntry[];
+    try {
+      parsed = parse(line.replace(/`[^`]*`?/g, UNKNOWN).replace(BRACED, (_, name: string, rest: string) => (rest === '' ? (variable(name) ?? UNKNOWN) : UNKNOWN)), (name: string) => variable(name) ?? UNKNOWN);
+    } catch {
+      // A line shell-quote cannot split (a construct it does not know) names no build this file can read.
+      continue;
+    }
     const end = (): void => {
       if (words.length > 0) {
         commands.push({ words, cwd });
@@ -211,17 +220,17 @@ function moved(words: readonly string[], cwd: string | undefined): string | unde
   const [name, target] = words;
   if (name !== 'cd' && name !== 'pushd' && name !== 'popd') return cwd;
   if (name !== 'cd' || cwd === undefined || target === undefined || words.length > 2 || target.includes(UNKNOWN) || target === '-' || target.startsWith('~')) return undefined;
-  return posix.normalize(posix.join(cwd, target));
+  return posix.normalize(posix.isAbsolute(target) ? target : posix.join(cwd, target));
 }
 
-/** What a `docker build` / `docker buildx build` (`b`) / `docker image build` / `docker builder build` command says; undefined for any other command. */
+/** What a `docker build` / `docker buildx build` (`b`) / `docker image build` / `docker builder build` command (run directly or through a wrapper) says; undefined for any other command. */
 export function buildCommand(words: readonly string[]): BuildCommand | undefined {
-  let at = 0;
-  // `VAR=value docker build …`, `sudo docker build …`, `if docker build …; then`.
-  while (at < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[at]) || PREFIXES.has(words[at]))) at++;
-  if (words[at] !== 'docker') return undefined;
-  const sub = words.slice(at + 1, at + 3);
-  const length = sub[0] === 'build' ? 1 : (sub[0] === 'buildx' && (sub[1] === 'build' || sub[1] === 'b')) || ((sub[0] === 'image' || sub[0] === 'builder') && sub[1] === 'build') ? 2 : 0;
+  // Run as it is or through a wrapper: `VAR=value docker build …`, `sudo docker build …`, `if docker build …; then`,
+  // `env DOCKER_BUILDKIT=1 docker build …`, `retry 3 docker build …`, `timeout 600 docker build …`; never words printed.
+  if (PRINTS.has(words[0])) return undefined;
+  // The first docker of the command: a build after `docker run … docker build` runs in that container.
+  const at = words.indexOf('docker');
+  const length = at < 0 ? 0 : subcommandLength(words, at);
   if (length === 0) return undefined;
   const args = words.slice(at + 1 + length);
   const platforms: string[] = [];
@@ -245,8 +254,8 @@ export function buildCommand(words: readonly string[]): BuildCommand | undefined
     const flag = word.startsWith('--') && eq > 0 ? word.slice(0, eq) : word.length > 2 && !word.startsWith('--') ? word.slice(0, 2) : word;
     let value: string | undefined;
     if (flag !== word) value = word.startsWith('--') ? word.slice(eq + 1) : word.slice(2).replace(/^=/, '');
-    else if (VALUE_FLAGS.has(flag) && !OPTIONAL_VALUE.has(flag)) value = args[++i];
-    else if (!SWITCHES.has(flag) && !OPTIONAL_VALUE.has(flag)) unknownFlag ??= flag;
+    else if (VALUE_FLAGS.has(flag)) value = args[++i];
+    else if (!SWITCHES.has(flag)) unknownFlag ??= flag;
     if (value === undefined) continue;
     if (flag === '--platform') platforms.push(value);
     else if (flag === '-f' || flag === '--file') file = value;
@@ -263,6 +272,13 @@ export function buildCommand(words: readonly string[]): BuildCommand | undefined
     buildArgs,
     contextNames,
   };
+}
+
+/** How many words after `docker` at `at` name a build: `build`, `buildx build` (`b`), `image build`, `builder build`; 0 for none. */
+function subcommandLength(words: readonly string[], at: number): number {
+  const [first, second] = words.slice(at + 1, at + 3);
+  if (first === 'build') return 1;
+  return (first === 'buildx' && (second === 'build' || second === 'b')) || ((first === 'image' || first === 'builder') && second === 'build') ? 2 : 0;
 }
 
 /** The part of the command that decides what is built, and for which platforms, that is known only when the workflow runs. */
