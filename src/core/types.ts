@@ -340,6 +340,8 @@ export interface DockerfileBuild {
   /** The names of the build's named contexts (`BuildScan.namedContexts`), and the field that gives them, for messages. */
   readonly namedContexts?: ReadonlySet<string>;
   readonly namedContextsField?: string;
+  /** `dockerfile` and `context` are paths from the repository's root (a GitLab job's script runs there), not from the file's folder. */
+  readonly fromRepositoryRoot?: true;
   /** Where the file names the Dockerfile: a missing Dockerfile is reported here. */
   readonly range: Range;
   /** One-based line of `range`. */

@@ -98,7 +98,7 @@ export interface ComposeReading {
   readonly includedBy?: readonly { readonly real: string; readonly name: string }[];
 }
 
-const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action', 'github-workflow', 'goreleaser']);
+const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action', 'github-workflow', 'gitlab-ci', 'goreleaser']);
 /** Kinds whose files name other files to read (GitLab's local includes, a dev container's compose files, a compose file's includes and extends). */
 const LINKING_KINDS: ReadonlySet<FileKind> = new Set(['gitlab-ci', 'devcontainer', 'compose']);
 
@@ -214,7 +214,7 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
         continue;
       }
       if (build.dockerfile === undefined) continue;
-      const path = isAbsolute(build.dockerfile) ? build.dockerfile : join(view.projectDirectory ?? dirname(naming.path), build.dockerfile);
+      const path = isAbsolute(build.dockerfile) ? build.dockerfile : join(build.fromRepositoryRoot === true ? root : (view.projectDirectory ?? dirname(naming.path)), build.dockerfile);
       const missing = (why: string): void => {
         naming.buildProblems.push({
           kind: 'unresolved',

@@ -158,6 +158,8 @@ export interface FileBuild extends BuildScan {
   /** Who builds, for messages: `service web`, `the dev container`, `the action`. */
   readonly by: string;
   readonly platform?: Platform;
+  /** The Dockerfile's path is from the repository's root, not the naming file's folder (`DockerfileBuild.fromRepositoryRoot`). */
+  readonly fromRepositoryRoot?: true;
 }
 
 /** The builds `file` describes, whose Dockerfiles the front door reads and scans with `scanSource` and `build`. */
@@ -180,6 +182,7 @@ export function buildsOf(file: SourceFile, options: SourceOptions): FileBuild[] 
     case 'devcontainer':
     case 'github-action':
     case 'github-workflow':
+    case 'gitlab-ci':
     case 'goreleaser':
       return (scanSource(file, options).builds ?? []).map((b) => ({ ...b, by: b.by ?? (file.kind === 'devcontainer' ? 'the dev container' : 'the action') }));
     default:

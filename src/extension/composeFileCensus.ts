@@ -25,8 +25,10 @@ const FILE_KEY = /["']?file["']?[ \t]*:/;
 /** A service's `build`: the assembly may find a Dockerfile. */
 const BUILDS = /^[ \t]+["']?build["']?[ \t]*:/m;
 
-/** A workflow step that builds a Dockerfile of the repository (core/sources/buildPushAction.ts, core/sources/runDockerBuild.ts). */
-const BUILD_PUSH = /docker\/build-push-action|\bdocker[\s\\]+(?:build|buildx[\s\\]+(?:build|b)|image[\s\\]+build|builder[\s\\]+build)\b/i;
+/** A `docker build` command of a script (core/sources/runDockerBuild.ts). */
+const DOCKER_BUILD = /\bdocker[\s\\]+(?:build|buildx[\s\\]+(?:build|b)|image[\s\\]+build|builder[\s\\]+build)\b/i;
+/** A workflow step that builds a Dockerfile of the repository (core/sources/buildPushAction.ts), or a run step's docker build. */
+const BUILD_PUSH = new RegExp(`docker/build-push-action|${DOCKER_BUILD.source}`, 'i');
 /** A GoReleaser config's docker builds (core/sources/goreleaser.ts). */
 const GORELEASER_DOCKERS = /^dockers(?:_v2)?[ \t]*:/m;
 /** A Docker container action's `runs.image` naming a Dockerfile (core/sources/githubAction.ts). */
@@ -116,7 +118,8 @@ export class ComposeFileCensus {
           compose,
           gitlab,
           ...(builder === undefined ? {} : { builder }),
-          links: (compose && (namesFiles(text) || override)) || (gitlab && INCLUDES.test(text)) || builder !== undefined,
+          // A GitLab CI file's local includes put a pipeline together; its jobs' scripts may build Dockerfiles.
+          links: (compose && (namesFiles(text) || override)) || (gitlab && (INCLUDES.test(text) || DOCKER_BUILD.test(text))) || builder !== undefined,
         };
         answers[at] = answer;
         if (version !== undefined) learned.set(path, answer);

@@ -19,7 +19,7 @@ import { onPlatforms, scanSource, type SourceFile } from '../engine/sources';
 import { placeKey } from '../engine/pinReadings';
 
 /** The kinds whose builds the include index reads (includeIndex.ts). */
-const LIVE_BUILDERS: ReadonlySet<FileKind> = new Set(['compose', 'github-workflow', 'goreleaser', 'github-action', 'devcontainer']);
+const LIVE_BUILDERS: ReadonlySet<FileKind> = new Set(['compose', 'github-workflow', 'goreleaser', 'github-action', 'devcontainer', 'gitlab-ci']);
 
 /** The readings the live path reads `operand` with, its own first; undefined: it reads the file alone. */
 export function liveReadings(operand: BuildOperand): Pass[] | undefined {
@@ -31,7 +31,7 @@ export function liveReadings(operand: BuildOperand): Pass[] | undefined {
     return passesOf(operand).filter((pass) => pass.via !== 'build');
   }
   if (operand.kind !== 'dockerfile' || operand.builds.length === 0) return undefined;
-  // The index reads the workspace's compose files and the workflows, GoReleaser configs, actions and dev containers that build: a Dockerfile another kind builds is read alone live.
+  // The index reads the workspace's compose files and GitLab CI files, and the workflows, GoReleaser configs, actions and dev containers that build: a Dockerfile another kind builds is read alone live.
   if (operand.builds.some((use) => use.builder?.kind === undefined || !LIVE_BUILDERS.has(use.builder.kind))) return undefined;
   const passes = passesOf(operand);
   // Reached through its builds alone: its own reading, as an open Dockerfile is read, beside theirs.
@@ -139,7 +139,9 @@ function argLineOf(occurrence: ImageOccurrence, pass: Pass): ArgLine | undefined
 export function pipelineFactsKey(text: string): string {
   const facts = gitlabFileFacts(text);
   // Where an include is written does not matter, only what it names.
-  return JSON.stringify([facts.includes.map((link) => link.path), [...facts.variables], [...facts.soleImages], [...facts.otherUses], [...facts.jobNames], [...facts.extenders]]);
+  // And the Dockerfiles its jobs' scripts build, and how.
+  const builds = /\bdocker\b/.test(text) ? (scanSource({ kind: 'gitlab-ci', text }, {}).builds ?? []).map((b) => [b.dockerfile, b.platforms, b.platform ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]) : [];
+  return JSON.stringify([facts.includes.map((link) => link.path), [...facts.variables], [...facts.soleImages], [...facts.otherUses], [...facts.jobNames], [...facts.extenders], builds]);
 }
 
 function at(position: { readonly line: number; readonly character: number }): string {

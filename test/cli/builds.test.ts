@@ -64,6 +64,17 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
   };
   const read = (name: string) => readFileSync(join(dir, name), 'utf8');
   const run = (...args: string[]) => runCli([args[0], ...common, ...args.slice(1)], { cwd: dir });
+  /** `check .` finds each of `dockerfiles`' `FROM golang:1.22` used for linux/amd64 and linux/arm64, and nothing else; the index digest. */
+  const checkedForTwoPlatforms = async (dockerfiles: readonly string[]): Promise<string> => {
+    const index = images.golang.index.digest;
+    const checked = await run('check', '.');
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.deepEqual(
+      checked.stdout.trimEnd().split('\n'),
+      dockerfiles.map((file) => `${file}:1:6: unpinned golang:1.22 (would pin ${index}, the index digest: this image is used for linux/amd64 and linux/arm64)`),
+    );
+    return index;
+  };
 
   it('a Dockerfile read directly and built by a service for linux/arm64 takes the index digest, which fits both; a platform pin there is stale', async () => {
     write('app/Dockerfile', 'FROM golang:1.22\nRUN go build ./...\n');
@@ -197,18 +208,20 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
         '',
       ].join('\n'),
     );
-    const index = images.golang.index.digest;
-    const checked = await run('check', '.');
-    assert.equal(checked.code, 1, checked.stderr);
-    assert.deepEqual(checked.stdout.trimEnd().split('\n'), [
-      `Dockerfile:1:6: unpinned golang:1.22 (would pin ${index}, the index digest: this image is used for linux/amd64 and linux/arm64)`,
-      `tools/Dockerfile:1:6: unpinned golang:1.22 (would pin ${index}, the index digest: this image is used for linux/amd64 and linux/arm64)`,
-    ]);
+    const index = await checkedForTwoPlatforms(['Dockerfile', 'tools/Dockerfile']);
     const pinned = await run('pin', '.');
     assert.equal(pinned.code, 0, pinned.stderr + pinned.stdout);
     assert.equal(read('Dockerfile'), `FROM golang:1.22@${index}\n`);
     // Read directly for the configured linux/amd64 and built on the arm64 runner: the index fits both.
     assert.equal(read('tools/Dockerfile'), `FROM golang:1.22@${index} AS build\n`);
+  });
+
+  it("a Dockerfile a GitLab job's script builds for two platforms takes the index digest; the script of an included file runs from the repository root too", async () => {
+    write('Dockerfile', 'FROM golang:1.22\n');
+    write('svc/Dockerfile', 'FROM golang:1.22\n');
+    write('.gitlab-ci.yml', ['include:', '  - local: ci/build.yml', 'build:', '  script:', '    - docker buildx build --platform linux/amd64,linux/arm64 -t "$CI_REGISTRY_IMAGE" --push .', ''].join('\n'));
+    write('ci/build.yml', ['svc:', '  tags: [saas-linux-small-arm64]', '  script:', '    - cd svc', '    - docker build -t svc .', ''].join('\n'));
+    await checkedForTwoPlatforms(['Dockerfile', 'svc/Dockerfile']);
   });
 
   it("check reports the images a compose build uses, with its args and only its target's stages, at the Dockerfile's lines", async () => {

@@ -15,7 +15,7 @@ import { isDockerPinError } from '../errors';
 import { parsePlatform } from '../platform';
 import { parseReference } from '../reference';
 import { comparePositions } from '../text';
-import type { ArgValue, LinkedFile, Platform, ScanResult, SourceScanOptions } from '../types';
+import type { ArgValue, DockerfileBuild, LinkedFile, Platform, ScanResult, SourceScanOptions } from '../types';
 import { Findings, wholeScalar } from './findings';
 import type { Place } from './findings';
 import { field, GitlabConfig } from './gitlabConfig';
@@ -26,6 +26,7 @@ import { matrixInstances } from './gitlabMatrix';
 import type { MatrixInstance } from './gitlabMatrix';
 import { reportUnreadParents } from './gitlabUnreadParents';
 import { gitlabRunner } from './gitlabRunner';
+import { ScriptBuilds } from './runDockerBuild';
 import { SourceText } from './sourceText';
 import { entries, items, lookup, parseYaml, stringValue, writtenScalar } from './yamlNodes';
 import type { YamlDocument } from './yamlNodes';
@@ -78,12 +79,15 @@ export function scanGitlabCi(text: string, options: GitlabScanOptions = {}): Sca
   const { docs, problems } = parseYaml(source, '1.1');
   findings.problems.push(...problems);
   const linked: LinkedFile[] = [];
+  const builds: DockerfileBuild[] = [];
   for (const doc of configDocuments(docs)) {
     try {
       linked.push(...localIncludes(source, doc));
       reportChildPipelines(findings, doc);
       const config = new GitlabConfig(doc);
-      new FileScan(findings, config, options.pipeline).run();
+      const scan = new FileScan(findings, config, options.pipeline);
+      scan.run();
+      builds.push(...scan.builds());
       reportUnreadParents(findings, config, options.pipeline);
     } catch (e) {
       // A surprise in one document must not hide the others' images.
@@ -93,7 +97,15 @@ export function scanGitlabCi(text: string, options: GitlabScanOptions = {}): Sca
   // Reported in the order of the file, as a reader meets them.
   findings.images.sort((a, b) => comparePositions(a.range.start, b.range.start));
   findings.problems.sort((a, b) => comparePositions(a.range.start, b.range.start));
-  return findings.result({ linked });
+  return findings.result({ linked, ...(builds.length === 0 ? {} : { builds }) });
+}
+
+/** The lines of one script item: a string (one command, or several lines of a block scalar), or a nested list's strings. */
+function scriptLines(config: GitlabConfig, item: Value): string[] {
+  if (item.kind !== 'node') return [];
+  const text = stringValue(item.node);
+  if (text !== undefined) return [text];
+  return config.list(item).flatMap((inner) => (inner.kind === 'node' && inner.node !== item.node ? scriptLines(config, inner) : []));
 }
 
 /** A file with a `spec:` header (a CI/CD component) keeps its configuration in the document after it. */
@@ -257,6 +269,55 @@ class FileScan {
     }
   }
 
+  /**
+   * The Dockerfiles the jobs' scripts build with `docker build` / `docker buildx build`
+   * (runDockerBuild.ts): `before_script` (the job's, else `default:`'s) and `script` run in one
+   * shell, from the repository's root, with the job's variables, on the runner its tags pick.
+   */
+  builds(): DockerfileBuild[] {
+    const out: DockerfileBuild[] = [];
+    for (const context of this.config.contexts()) {
+      if (context.kind !== 'job') continue;
+      const script = field(context.config, 'script');
+      const inherits = inherited(this.config.doc, field(field(context.config, 'inherit'), 'default'), 'before_script');
+      const before = field(context.config, 'before_script') ?? (inherits ? field(this.defaults, 'before_script') : undefined);
+      const lines = [...this.config.list(before), ...this.config.list(script)].flatMap((line) => scriptLines(this.config, line));
+      const node = script === undefined ? undefined : firstNode(script);
+      if (node === undefined || !lines.some((line) => /\bdocker\b/.test(line))) continue;
+      const [start, end] = node.range ?? [0, 0];
+      const builds = new ScriptBuilds(this.findings, { text: this.source.text.slice(start, end), start, end }, `the docker build command of the script of job ${context.name}`, 'the pipeline');
+      for (const { variables } of this.variants(context)) {
+        const runner = this.runnerOf(context, variables);
+        // A macOS virtual machine has no docker of its own.
+        if (runner !== undefined && 'vm' in runner) continue;
+        builds.read(lines.join('\n'), {
+          start: '.',
+          variable: (name) => {
+            const expansion = variables.expand(`\${${name}}`);
+            return expansion.unknown.size > 0 ? undefined : expansion.value;
+          },
+          runner: runner?.platform,
+          inRepository: (path) => path,
+        });
+      }
+      out.push(...builds.all().map((build) => ({ ...build, fromRepositoryRoot: true as const })));
+    }
+    return out;
+  }
+
+  /** The hosted runner a context's tags (its own, else `default:`'s) pick with these variables. */
+  private runnerOf(context: JobContext, variables: JobVariables): ReturnType<typeof gitlabRunner> {
+    const inherits = context.kind === 'job' && inherited(this.config.doc, field(field(context.config, 'inherit'), 'default'), 'tags');
+    const tags = field(context.config, 'tags') ?? (inherits ? field(this.defaults, 'tags') : undefined);
+    return gitlabRunner(
+      this.config.list(tags).map((tag) => {
+        const text = tag.kind === 'node' ? stringValue(tag.node) : undefined;
+        const expansion = text === undefined ? undefined : variables.expand(text);
+        return expansion === undefined || expansion.unknown.size > 0 ? undefined : expansion.value;
+      }),
+    );
+  }
+
   /** The images a job (or template, or `default`) runs, with the variables it sees. */
   private uses(context: JobContext): ImageUse[] {
     return this.variants(context).flatMap(({ variables, rule, instance }) => this.usesWith(context, variables, rule, instance));
@@ -294,14 +355,7 @@ class FileScan {
       context.kind === 'job' && inherited(this.config.doc, field(field(context.config, 'inherit'), 'default'), keyword);
     const image = field(context.config, 'image') ?? (inherits('image') ? field(this.defaults, 'image') : undefined);
     const services = field(context.config, 'services') ?? (inherits('services') ? field(this.defaults, 'services') : undefined);
-    const tags = field(context.config, 'tags') ?? (inherits('tags') ? field(this.defaults, 'tags') : undefined);
-    const runner = gitlabRunner(
-      this.config.list(tags).map((tag) => {
-        const text = tag.kind === 'node' ? stringValue(tag.node) : undefined;
-        const expansion = text === undefined ? undefined : variables.expand(text);
-        return expansion === undefined || expansion.unknown.size > 0 ? undefined : expansion.value;
-      }),
-    );
+    const runner = this.runnerOf(context, variables);
     const out: ImageUse[] = [];
     const add = (value: Value | undefined, source: ImageUse['source']): void => {
       if (value === undefined) return;

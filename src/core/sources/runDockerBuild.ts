@@ -72,74 +72,109 @@ export function runStepBuilds(findings: Findings, at: BuildStep, defaultWorkingD
   if (runNode === undefined || script === undefined || !isScalar(runNode) || !/\bdocker\b/.test(script)) return [];
   const shell = stringValue(lookup(doc, at.step, 'shell'))?.trim().split(/\s+/)[0];
   if ((shell !== undefined && shell !== 'bash' && shell !== 'sh') || onWindowsOrMac(doc, at.job.job)) return [];
-  const what = `the docker build command of a run step of ${at.what}`;
   const env = new Map([...at.env, ...[...entries(doc, lookup(doc, at.step, 'env'))].flatMap(([k, v]) => (v === undefined ? [] : [[k, v] as const]))]);
   const workingDirectory = stringValue(lookup(doc, at.step, 'working-directory')) ?? defaultWorkingDirectory;
   const expansion = (at.job.expansion ??= expandMatrix(doc, at.job.source, at.job.job, at.job.id));
   const runs: (Combination | undefined)[] = expansion.known === true && expansion.combinations.length > 0 ? [...expansion.combinations] : [undefined];
-  const where = place(findings, runNode);
-  const builds = new Map<string, DockerfileBuild>();
-  const reported = new Set<string>();
-  const report = (message: string): void => {
-    if (reported.has(message)) return;
-    reported.add(message);
-    findings.problem('unresolved', where, message);
-  };
+  const builds = new ScriptBuilds(findings, place(findings, runNode), `the docker build command of a run step of ${at.what}`, 'the workflow');
   for (const run of runs) {
-    const runnerFacts = at.runner.facts(run === undefined ? undefined : (c) => c === run);
-    const runner = onePlatform(runnerFacts);
-    const text = withExpressions(doc, script, run, env);
     const start = workingDirectory === undefined ? '.' : withExpressions(doc, workingDirectory, run, env);
-    // A variable of the step's environment (`env:`) has its written value; any other is known only when the workflow runs.
-    const variable = (name: string): string | undefined => {
-      const node = env.get(name);
-      const value = node === undefined ? undefined : stringValue(node);
-      return value === undefined ? undefined : withExpressions(doc, value, run, env);
-    };
-    for (const command of commandsOf(text, start.includes(UNKNOWN) ? undefined : posix.normalize(start), variable)) {
+    builds.read(withExpressions(doc, script, run, env), {
+      start: start.includes(UNKNOWN) ? undefined : posix.normalize(start),
+      // A variable of the step's environment (`env:`) has its written value; any other is known only when the workflow runs.
+      variable: (name) => {
+        const node = env.get(name);
+        const value = node === undefined ? undefined : stringValue(node);
+        return value === undefined ? undefined : withExpressions(doc, value, run, env);
+      },
+      runner: onePlatform(at.runner.facts(run === undefined ? undefined : (c) => c === run)),
+      // Paths of the workspace, as paths of the repository from the workflow's folder.
+      inRepository: (path) => {
+        const found = inRepository(path, at.checkouts);
+        return found === undefined ? undefined : fromRoot(found);
+      },
+    });
+  }
+  return builds.all();
+}
+
+/** How one script is read: where it starts, what its variables hold, the runner's platform, and its paths as the repository's. */
+export interface ScriptReading {
+  /** The folder it starts in, from the repository's; undefined: not known. */
+  readonly start: string | undefined;
+  /** A shell variable's value; undefined: known only when the script runs. */
+  readonly variable: (name: string) => string | undefined;
+  readonly runner: Platform | undefined;
+  /** A path of the folder the script runs in as the build's path; undefined: no file of this repository. */
+  readonly inRepository: (path: string) => string | undefined;
+}
+
+/** The distinct builds the scripts of one place (a run step, a GitLab job's script) make, and what cannot be told of them, said once. */
+export class ScriptBuilds {
+  private readonly builds = new Map<string, DockerfileBuild>();
+  private readonly reported = new Set<string>();
+
+  constructor(
+    private readonly findings: Findings,
+    private readonly where: Place,
+    private readonly what: string,
+    /** What runs the script: `the workflow`, `the pipeline`. */
+    private readonly runs: string,
+  ) {}
+
+  read(script: string, reading: ScriptReading): void {
+    for (const command of commandsOf(script, reading.start, reading.variable)) {
       const build = buildCommand(command.words);
-      if (build === undefined) continue;
-      const hidden = hiddenPart(build, command.cwd);
-      if (hidden !== undefined) {
-        // A Dockerfile it does not say, built for the runner's own platform: left to the reading of each Dockerfile.
-        if (hidden !== 'the --platform' && build.platforms.length === 0) continue;
-        report(
-          `${hidden} of ${what} is known only when the workflow runs (a shell variable, a command's output or a workflow expression), so what it builds, and for which platforms, cannot be told: ` +
-            `its images are checked for the configured platform, which may not be one it is built for; write it out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`,
-        );
-        continue;
-      }
-      const cwd = command.cwd as string;
-      const context = build.context as string;
-      if (context === '-' || /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(context) || build.file === '-') continue;
-      const platforms = platformList(findings, where, build.platforms, what);
-      if (platforms === undefined) continue;
-      const contextPath = posix.normalize(posix.isAbsolute(context) ? context : posix.join(cwd, context));
-      const dockerfilePath = build.file === undefined ? posix.join(contextPath, 'Dockerfile') : posix.normalize(posix.isAbsolute(build.file) ? build.file : posix.join(cwd, build.file));
-      // An absolute path is the runner's, outside the checkout: no Dockerfile of this repository.
-      if (posix.isAbsolute(contextPath) || posix.isAbsolute(dockerfilePath)) continue;
-      const dockerfile = inRepository(dockerfilePath, at.checkouts);
-      const contextInRepository = inRepository(contextPath, at.checkouts);
-      if (dockerfile === undefined || contextInRepository === undefined || dockerfile.startsWith('../')) continue;
-      const { buildArgs, unknownArgs } = buildArgsOf(build.buildArgs, env, doc, run);
-      const entry: DockerfileBuild = {
-        dockerfile: fromRoot(dockerfile),
-        context: fromRoot(contextInRepository),
-        buildArgs,
-        unknownArgs,
-        ...(build.target === undefined ? {} : { target: build.target }),
-        platforms,
-        ...(platforms.length === 0 && runner !== undefined ? { platform: runner } : {}),
-        range: findings.source.range(where.start, where.end),
-        line: findings.source.line(where.start),
-        by: what,
-        ...(build.contextNames.length === 0 ? {} : { namedContexts: new Set(build.contextNames) }),
-      };
-      const key = JSON.stringify([entry.dockerfile, entry.context, [...buildArgs], [...unknownArgs], entry.target, platforms.map(formatPlatform), runner && formatPlatform(runner)]);
-      if (!builds.has(key)) builds.set(key, entry);
+      if (build !== undefined) this.add(build, command.cwd, reading);
     }
   }
-  return [...builds.values()];
+
+  all(): DockerfileBuild[] {
+    return [...this.builds.values()];
+  }
+
+  private add(build: BuildCommand, cwd: string | undefined, reading: ScriptReading): void {
+    const hidden = hiddenPart(build, cwd);
+    if (hidden !== undefined) {
+      // A Dockerfile it does not say, built for the runner's own platform: left to the reading of each Dockerfile.
+      if (hidden !== 'the --platform' && build.platforms.length === 0) return;
+      const message =
+        `${hidden} of ${this.what} is known only when ${this.runs} runs (a shell variable, a command's output or an expression), so what it builds, and for which platforms, cannot be told: ` +
+        `its images are checked for the configured platform, which may not be one it is built for; write it out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`;
+      if (!this.reported.has(message)) this.findings.problem('unresolved', this.where, message);
+      this.reported.add(message);
+      return;
+    }
+    const context = build.context as string;
+    if (context === '-' || /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(context) || build.file === '-') return;
+    const platforms = platformList(this.findings, this.where, build.platforms, this.what);
+    if (platforms === undefined) return;
+    const folder = cwd as string;
+    const contextPath = posix.normalize(posix.isAbsolute(context) ? context : posix.join(folder, context));
+    const dockerfilePath = build.file === undefined ? posix.join(contextPath, 'Dockerfile') : posix.normalize(posix.isAbsolute(build.file) ? build.file : posix.join(folder, build.file));
+    // An absolute path is the runner's, outside the checkout: no Dockerfile of this repository.
+    if (posix.isAbsolute(contextPath) || posix.isAbsolute(dockerfilePath) || dockerfilePath.startsWith('../')) return;
+    const dockerfile = reading.inRepository(dockerfilePath);
+    const contextInRepository = reading.inRepository(contextPath);
+    if (dockerfile === undefined || contextInRepository === undefined) return;
+    const { buildArgs, unknownArgs } = buildArgsOf(build.buildArgs, reading.variable, this.runs);
+    const entry: DockerfileBuild = {
+      dockerfile,
+      context: contextInRepository,
+      buildArgs,
+      unknownArgs,
+      ...(build.target === undefined ? {} : { target: build.target }),
+      platforms,
+      ...(platforms.length === 0 && reading.runner !== undefined ? { platform: reading.runner } : {}),
+      range: this.findings.source.range(this.where.start, this.where.end),
+      line: this.findings.source.line(this.where.start),
+      by: this.what,
+      ...(build.contextNames.length === 0 ? {} : { namedContexts: new Set(build.contextNames) }),
+    };
+    const runner = reading.runner === undefined ? undefined : formatPlatform(reading.runner);
+    const key = JSON.stringify([entry.dockerfile, entry.context, [...buildArgs], [...unknownArgs], entry.target, platforms.map(formatPlatform), runner]);
+    if (!this.builds.has(key)) this.builds.set(key, entry);
+  }
 }
 
 /** A job on a GitHub-hosted Windows or macOS runner: its docker builds Windows images, or there is no docker. */
@@ -309,29 +344,17 @@ function platformList(findings: Findings, where: Place, values: readonly string[
   return out;
 }
 
-/** `--build-arg NAME=VALUE`, or `--build-arg NAME` taking the variable's value from the step's environment. */
-function buildArgsOf(
-  values: readonly string[],
-  env: ReadonlyMap<string, Node>,
-  doc: BuildStep['job']['doc'],
-  run: Combination | undefined,
-): Pick<DockerfileBuild, 'buildArgs' | 'unknownArgs'> {
+/** `--build-arg NAME=VALUE`, or `--build-arg NAME` taking the variable's value from the script's environment (unset there: no arg). */
+function buildArgsOf(values: readonly string[], variable: (name: string) => string | undefined, runs: string): Pick<DockerfileBuild, 'buildArgs' | 'unknownArgs'> {
   const buildArgs = new Map<string, string>();
   const unknownArgs = new Map<string, string>();
   for (const value of values) {
     const eq = value.indexOf('=');
     const name = eq < 0 ? value : value.slice(0, eq);
-    let arg: string | undefined = eq < 0 ? undefined : value.slice(eq + 1);
-    if (eq < 0) {
-      const node = env.get(name);
-      const text = node === undefined ? undefined : stringValue(node);
-      arg = text === undefined ? undefined : withExpressions(doc, text, run, env);
-      // Not in the step's environment: docker leaves the arg unset.
-      if (node === undefined) continue;
-    }
+    const arg = eq < 0 ? (variable(name) ?? UNKNOWN) : value.slice(eq + 1);
     buildArgs.delete(name);
     unknownArgs.delete(name);
-    if (arg === undefined || arg.includes(UNKNOWN)) unknownArgs.set(name, `its build arg ${name} is known only when the workflow runs`);
+    if (arg.includes(UNKNOWN)) unknownArgs.set(name, `its build arg ${name} is known only when ${runs} runs`);
     else buildArgs.set(name, arg);
   }
   return { buildArgs, unknownArgs };

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { buildCommand, commandsOf } from '../../../src/core/sources/runDockerBuild';
 import { scanGithubWorkflow } from '../../../src/core/sources/githubWorkflow';
+import { scanGitlabCi } from '../../../src/core/sources/gitlabCi';
 import type { ScanResult } from '../../../src/core/types';
 import { buildWords } from './buildWords';
 
@@ -40,7 +41,7 @@ describe('core/sources/runDockerBuild: the Dockerfiles a workflow run step build
           ]),
         ),
       ),
-      ['../../docker/Dockerfile.prod ../../app linux/amd64,linux/arm64,linux/arm/v7 target final A=1 B=x y FLAVOUR=slim contexts base'],
+      ['../../docker/Dockerfile.prod ../../app linux/amd64,linux/arm64,linux/arm/v7 target final A=1 B=x y FLAVOUR=slim UNSET=? contexts base'],
     );
     // Shell variables of the step's environment have their values; the image build command alias and sudo too.
     assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['sudo docker image build --platform $PLATFORMS -t x:${GITHUB_SHA} svc']))), [
@@ -89,5 +90,42 @@ describe('core/sources/runDockerBuild: the Dockerfiles a workflow run step build
     assert.equal(buildCommand(['echo', 'docker', 'build', '.']), undefined);
     // Parameter expansions shell-quote does not take are unknown words, not a failure.
     assert.deepEqual(commandsOf('docker run ${CACHE:+--mount "$CACHE"} x && docker build ${FLAVOUR} -f ${FILE:-Dockerfile} .', '.', (n) => (n === 'FLAVOUR' ? 'slim' : undefined)).map((c) => c.words.length), [4, 6]);
+  });
+});
+
+describe('core/sources/gitlabCi: the Dockerfiles a GitLab job’s script builds with docker build', () => {
+  const gitlab = (lines: readonly string[]) => ['variables:', '  PLATFORMS: linux/amd64,linux/arm64', ...lines, ''].join('\n');
+
+  it('reads before_script and script as one shell from the repository root, with the job’s variables, for the runner its tags pick', () => {
+    const result = scanGitlabCi(
+      gitlab([
+        'default:',
+        '  before_script: [cd services]',
+        'build:',
+        '  image: docker:27',
+        '  services: [docker:27-dind]',
+        '  script:',
+        '    - docker buildx create --use',
+        '    - docker buildx build --platform "$PLATFORMS" -t "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA" --push api',
+        'arm:',
+        '  tags: [saas-linux-small-arm64]',
+        '  inherit: { default: false }',
+        '  variables: { FLAVOUR: slim }',
+        '  script:',
+        '    - |',
+        '      docker build \\',
+        '        --build-arg FLAVOUR --target run -f web/Dockerfile .',
+        '.template:',
+        '  script: [docker build --platform linux/arm64 never-run]',
+      ]),
+    );
+    assert.deepEqual(buildWords(result), ['services/api/Dockerfile services/api linux/amd64,linux/arm64', 'web/Dockerfile . [linux/arm64] target run FLAVOUR=slim']);
+    assert.ok(result.builds?.every((b) => b.fromRepositoryRoot === true));
+  });
+
+  it('a --platform only the pipeline knows is unresolved at the job’s script; a macOS job builds nothing', () => {
+    const result = scanGitlabCi(gitlab(['build:', '  script:', '    - docker buildx build --platform $TARGETS .', 'mac:', '  tags: [saas-macos-medium-m1]', '  script: [docker build .]']));
+    assert.deepEqual(buildWords(result), []);
+    assert.deepEqual(problems(result), ['unresolved: the --platform of the docker build command of the script of job build']);
   });
 });
