@@ -431,7 +431,9 @@ class KubernetesReader extends YamlScan {
 
   /**
    * A custom resource: every mapping holding a container list is a pod spec (or shaped like one);
-   * `own` names the resource's own places for containers, read at any depth too.
+   * `own` names the resource's own places for containers, read at any depth too. The rest of such
+   * a mapping is searched as well: an Argo template's `initContainers` stand beside its
+   * `containerSet`, whose `containers` run in the same pod.
    */
   private searchPodSpecs(document: YamlDocument, node: Node | null, seen: Set<Node>, own: (typeof RESOURCE_CONTAINERS)[number] | undefined): void {
     if (node === null || seen.has(node)) return;
@@ -439,11 +441,12 @@ class KubernetesReader extends YamlScan {
     if (isMap(node)) {
       const entries = this.entries(document, node);
       if (own !== undefined) this.readOwnContainers(document, entries, own);
-      if (CONTAINER_LISTS.some(([list]) => isSeq(entries.get(list)?.value))) {
-        this.readPodSpec(document, node);
-        return;
+      const podSpec = CONTAINER_LISTS.some(([list]) => isSeq(entries.get(list)?.value));
+      if (podSpec) this.readPodSpec(document, node);
+      for (const [key, entry] of entries) {
+        if (NOT_RUN_KEYS.includes(key) || (podSpec && CONTAINER_LISTS.some(([list]) => list === key))) continue;
+        this.searchPodSpecs(document, entry.value, seen, own);
       }
-      for (const [key, entry] of entries) if (!NOT_RUN_KEYS.includes(key)) this.searchPodSpecs(document, entry.value, seen, own);
     } else if (isSeq(node)) {
       for (const item of node.items) this.searchPodSpecs(document, this.followed(document, item), seen, own);
     }

@@ -1056,6 +1056,22 @@ describe('kubernetes source', () => {
       assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded}`), ['7:alpine:3.20', '8:postgres:16', '11:python:3.12']);
       assert.deepEqual(scan.problems, []);
     });
+    it("an Argo template's containerSet containers are read beside the template's own initContainers and sidecars, which run in the same pod", () => {
+      const text = [
+        ...ARGO_WORKFLOW,
+        '    - name: main',
+        '      initContainers: [{name: init, image: "busybox:1.36"}]',
+        '      sidecars: [{name: db, image: "postgres:16"}]',
+        '      containerSet:',
+        '        containers:',
+        '        - {name: a, image: "alpine:3.20", command: [sh]}',
+        '        - {name: b, image: "ghcr.io/acme/b:1.0"}',
+        '',
+      ].join('\n');
+      const scan = scanKubernetes(text);
+      assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded}`), ['7:busybox:1.36', '8:postgres:16', '11:alpine:3.20', '12:ghcr.io/acme/b:1.0']);
+      assert.deepEqual(scan.problems, []);
+    });
     it("a subgroup of argoproj.io (Argo Dataflow's dataflow.argoproj.io) is another API, read as an unknown group is: its steps' image fields are all read", () => {
       // The shape of argo-workflows' ui/test/ui/ui-pipeline.yaml: a git step names its image beside no container.
       const text = [
