@@ -23,20 +23,22 @@
 // Component, which has the same fields, are read by kustomize.ts: their digest goes in a `digest:`
 // field, never after a tag (`ImageOccurrence.digestField`).
 import { isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
-import type { Node, Scalar, YAMLMap } from 'yaml';
+import type { Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { isDockerPinError } from '../errors';
-import { parsePlatform } from '../platform';
+import { parsePlatform, platformsEqual } from '../platform';
 import { comparePositions, lineStarts, positionAt } from '../text';
 import { namesRegistry, parseReference } from '../reference';
 import type { ImageOccurrence, ImageReference, ImageSource, KustomizePlace, Platform, ScanProblem, ScanResult } from '../types';
 import { wholeScalar } from './findings';
 import { isJsonText, jsonErrorMessage, readJsonStream } from './jsonStream';
 import { readKustomizeImage } from './kustomize';
+import { templateSchedulings } from './argoScheduling';
+import type { Scheduling } from './argoScheduling';
 import { assignedValue, GATEKEEPER_MUTATIONS_GROUP } from './gatekeeperAssign';
 import { jsonPatchOperations, patchImagePlace, patchTarget } from './kubernetesPatch';
 import { literalLines } from './literalBlock';
 import type { ConfigurationProblem } from './kustomizeConfig';
-import { CLOUDNATIVE_PG_GROUP, CONTAINER_LISTS, IMAGE_PLACES, NO_IMAGE_GROUPS, NOT_RUN_KEYS, POD_SPEC_PATHS, RESOURCE_CONTAINERS, resourceContainers, VIRTUAL_MACHINE_GROUP } from './kubernetesPlaces';
+import { ARGO_GROUP, CLOUDNATIVE_PG_GROUP, CONTAINER_LISTS, IMAGE_PLACES, NO_IMAGE_GROUPS, NOT_RUN_KEYS, POD_SPEC_PATHS, RESOURCE_CONTAINERS, resourceContainers, VIRTUAL_MACHINE_GROUP } from './kubernetesPlaces';
 import { scalarText, writtenString, YamlFile, YamlScan } from './yamlFile';
 import type { Entry, YamlDocument } from './yamlFile';
 
@@ -435,24 +437,56 @@ class KubernetesReader extends YamlScan {
    * a mapping is searched as well: an Argo template's `initContainers` stand beside its
    * `containerSet`, whose `containers` run in the same pod.
    */
-  private searchPodSpecs(document: YamlDocument, node: Node | null, seen: Set<Node>, own: (typeof RESOURCE_CONTAINERS)[number] | undefined): void {
+  private searchPodSpecs(document: YamlDocument, node: Node | null, seen: Set<Node>, own: (typeof RESOURCE_CONTAINERS)[number] | undefined, platforms?: readonly (Platform | undefined)[]): void {
     if (node === null || seen.has(node)) return;
     seen.add(node);
     if (isMap(node)) {
       const entries = this.entries(document, node);
-      if (own !== undefined) this.readOwnContainers(document, entries, own);
+      if (own !== undefined) this.readOwnContainers(document, entries, own, platforms ?? [undefined]);
+      if (own?.group === ARGO_GROUP && isSeq(entries.get('templates')?.value)) {
+        this.searchArgoSpec(document, entries, seen, own);
+        return;
+      }
       const podSpec = CONTAINER_LISTS.some(([list]) => isSeq(entries.get(list)?.value));
-      if (podSpec) this.readPodSpec(document, node);
+      if (podSpec) this.readPodSpec(document, node, platforms);
       for (const [key, entry] of entries) {
         if (NOT_RUN_KEYS.includes(key) || (podSpec && CONTAINER_LISTS.some(([list]) => list === key))) continue;
-        this.searchPodSpecs(document, entry.value, seen, own);
+        this.searchPodSpecs(document, entry.value, seen, own, platforms);
       }
     } else if (isSeq(node)) {
-      for (const item of node.items) this.searchPodSpecs(document, this.followed(document, item), seen, own);
+      for (const item of node.items) this.searchPodSpecs(document, this.followed(document, item), seen, own, platforms);
     }
   }
 
-  private readOwnContainers(document: YamlDocument, entries: Map<string, Entry>, own: (typeof RESOURCE_CONTAINERS)[number]): void {
+  /**
+   * An Argo Workflows spec (a mapping holding `templates`: a Workflow's, WorkflowTemplate's or
+   * ClusterWorkflowTemplate's `spec`, a CronWorkflow's `workflowSpec`, one a Sensor creates): the
+   * containers of each template run in its pod, on the nodes argoScheduling.ts works out for it;
+   * the spec's other fields (`templateDefaults`) for a template with no selection of its own.
+   */
+  private searchArgoSpec(document: YamlDocument, entries: Map<string, Entry>, seen: Set<Node>, own: (typeof RESOURCE_CONTAINERS)[number]): void {
+    const scheduling = (fields: Map<string, Entry>): Scheduling => {
+      const selector = fields.get('nodeSelector');
+      const affinity = fields.get('affinity');
+      return {
+        ...(isMap(selector?.value) && selector.value.items.length > 0 ? { nodeSelector: selector } : {}),
+        ...(isMap(affinity?.value) ? { affinity } : {}),
+      };
+    };
+    const fieldsOf = (node: Node | null | undefined): Map<string, Entry> => (isMap(node) ? this.entries(document, node) : new Map<string, Entry>());
+    const templates = (entries.get('templates')?.value as YAMLSeq).items.map((item) => this.followed(document, item));
+    const callers = templates.map(fieldsOf).filter((fields) => fields.has('steps') || fields.has('dag')).map(scheduling);
+    const spec = scheduling(entries);
+    const defaults = scheduling(fieldsOf(entries.get('templateDefaults')?.value));
+    const platformsOf = (template: Scheduling): (Platform | undefined)[] => {
+      const all = templateSchedulings(spec, defaults, callers, template).flatMap((fields) => this.podPlatforms(document, fields));
+      return all.filter((platform, i) => all.findIndex((other) => (other === undefined ? platform === undefined : platform !== undefined && platformsEqual(other, platform))) === i);
+    };
+    for (const template of templates) this.searchPodSpecs(document, template, seen, own, platformsOf(scheduling(fieldsOf(template))));
+    for (const [key, entry] of entries) if (key !== 'templates' && !NOT_RUN_KEYS.includes(key)) this.searchPodSpecs(document, entry.value, seen, own, platformsOf({}));
+  }
+
+  private readOwnContainers(document: YamlDocument, entries: Map<string, Entry>, own: (typeof RESOURCE_CONTAINERS)[number], platforms: readonly (Platform | undefined)[]): void {
     const containers: Node[] = [];
     for (const list of own.lists) {
       const value = entries.get(list)?.value;
@@ -463,7 +497,7 @@ class KubernetesReader extends YamlScan {
       if (value !== undefined && value !== null) containers.push(value);
     }
     for (const container of containers) {
-      if (isMap(container)) this.addImage(document, this.entries(document, container).get('image'), 'container', [undefined]);
+      if (isMap(container)) this.addImage(document, this.entries(document, container).get('image'), 'container', platforms);
     }
     for (const key of own.overrides) {
       const holder = entries.get(key)?.value ?? null;
@@ -505,9 +539,10 @@ class KubernetesReader extends YamlScan {
     );
   }
 
-  private readPodSpec(document: YamlDocument, spec: YAMLMap): void {
+  /** A pod spec's images, for the platforms its node selection gives (or `placed`, when something else places the pod). */
+  private readPodSpec(document: YamlDocument, spec: YAMLMap, placed?: readonly (Platform | undefined)[]): void {
     const entries = this.entries(document, spec);
-    const platforms = this.podPlatforms(document, entries);
+    const platforms = placed ?? this.podPlatforms(document, entries);
     for (const [list, source] of CONTAINER_LISTS) {
       const containers = entries.get(list)?.value;
       if (!isSeq(containers)) continue;
@@ -731,13 +766,19 @@ class KubernetesReader extends YamlScan {
     if (arch === undefined && oses.every((o) => o === (configured?.os ?? 'linux'))) return [undefined];
     const arches = arch ?? [configured?.architecture ?? 'amd64'];
     const platforms: Platform[] = [];
+    const at = spec.get('nodeSelector')?.keyNode.range ?? spec.get('affinity')?.keyNode.range ?? [0, 0];
+    const parameter = [...oses, ...arches].find((value) => value.includes('{{'));
+    if (parameter !== undefined) {
+      // An Argo template's input parameter ({{inputs.parameters.arch}}), filled in when its pod is created.
+      this.report(this.file.problem('unresolved', at[0], at[1], `the pod's node selection holds the parameter ${parameter}, filled in when the pod is created, so the platform its images are pulled for cannot be worked out here: they are checked for the configured one; write the label's value out, or accept this with --allow-unresolved`));
+      return [undefined];
+    }
     for (const o of oses) {
       for (const a of arches) {
         try {
           platforms.push(parsePlatform(`${o}/${a}`));
         } catch (e) {
           if (!isDockerPinError(e)) throw e;
-          const at = spec.get('nodeSelector')?.keyNode.range ?? spec.get('affinity')?.keyNode.range ?? [0, 0];
           this.report(this.file.problem('invalid', at[0], at[1], `the pod's node selection names ${o}/${a}, which is not a platform: its images are read for the configured platform`));
           return [undefined];
         }

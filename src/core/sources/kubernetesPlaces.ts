@@ -9,12 +9,16 @@ export const CONTAINER_LISTS: readonly (readonly [string, ImageSource])[] = [
   ['ephemeralContainers', 'ephemeral-container'],
 ];
 
+/** Argo's API group: Workflows' resources, and Argo CD's and Argo Events' (argoScheduling.ts places a workflow's templates). */
+export const ARGO_GROUP = 'argoproj.io';
+
 /**
  * Custom resources whose containers are not in pod-spec lists: Tekton's `steps` and `sidecars`
  * and the `stepTemplate` whose image the steps without one run (a Task, a `taskSpec` embedded in a
  * Pipeline or a PipelineRun, a trigger template's resources: the group or a subgroup), Argo Workflows' `container` and `script` of a template and its
  * `sidecars` (`argoproj.io` alone: a subgroup such as Argo Dataflow's `dataflow.argoproj.io` is
- * another API, read as an unknown group is). Their platform is the configured one. Argo's resource template holds in its
+ * another API, read as an unknown group is). A Tekton step's platform is the configured one; an Argo
+ * template's is where its pod is placed (argoScheduling.ts). Argo's resource template holds in its
  * `manifest` string a whole manifest that Argo creates when the step runs (`resource.manifest`).
  * Argo CD's Application (and an ApplicationSet's template) may set images of its source through
  * kustomize (`source.kustomize.images`, `name=new:tag` or `image:tag`, given to `kustomize edit set
@@ -30,7 +34,7 @@ export const RESOURCE_CONTAINERS: readonly {
   readonly overrides: readonly string[];
 }[] = [
   { group: 'tekton.dev', subgroups: true, lists: ['steps', 'sidecars'], maps: ['stepTemplate'], manifests: [], overrides: [] },
-  { group: 'argoproj.io', subgroups: false, lists: ['sidecars'], maps: ['container', 'script'], manifests: ['resource'], overrides: ['kustomize'] },
+  { group: ARGO_GROUP, subgroups: false, lists: ['sidecars'], maps: ['container', 'script'], manifests: ['resource'], overrides: ['kustomize'] },
 ];
 
 /** The places of RESOURCE_CONTAINERS a resource of this API group uses, if any. */

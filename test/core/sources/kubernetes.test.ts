@@ -1072,6 +1072,78 @@ describe('kubernetes source', () => {
       assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded}`), ['7:busybox:1.36', '8:postgres:16', '11:alpine:3.20', '12:ghcr.io/acme/b:1.0']);
       assert.deepEqual(scan.problems, []);
     });
+    it("an Argo template's containers run on the nodes its pod is placed on: its own nodeSelector or affinity, else its caller's or the workflow's", () => {
+      const text = [
+        'apiVersion: argoproj.io/v1alpha1',
+        'kind: Workflow',
+        'metadata: {generateName: w-}',
+        'spec:',
+        '  nodeSelector: {kubernetes.io/arch: arm64}',
+        '  templates:',
+        '    - name: own',
+        '      nodeSelector: {kubernetes.io/arch: amd64}',
+        '      container: {image: "alpine:3.20"}',
+        '      initContainers: [{name: i, image: "busybox:1.36"}]',
+        '      containerSet: {containers: [{name: a, image: "ghcr.io/acme/a:1"}]}',
+        '    - name: inherits',
+        '      script: {image: "python:3.12", source: x}',
+        '      sidecars: [{name: db, image: "postgres:16"}]',
+        '---',
+        ...ARGO_WORKFLOW,
+        '    - name: by-affinity',
+        '      affinity:',
+        '        nodeAffinity:',
+        '          requiredDuringSchedulingIgnoredDuringExecution:',
+        '            nodeSelectorTerms: [{matchExpressions: [{key: kubernetes.io/arch, operator: In, values: [arm64]}]}]',
+        '      container: {image: "ghcr.io/acme/b:1"}',
+        '---',
+        'apiVersion: argoproj.io/v1alpha1',
+        'kind: CronWorkflow',
+        'metadata: {name: c}',
+        'spec:',
+        '  schedule: "0 * * * *"',
+        '  workflowSpec:',
+        '    templateDefaults: {nodeSelector: {kubernetes.io/arch: arm64}}',
+        '    templates:',
+        '      - name: main',
+        '        container: {image: "ghcr.io/acme/c:1"}',
+        '',
+      ].join('\n');
+      readsImages(text, [
+        '9:alpine:3.20 linux/amd64',
+        '10:busybox:1.36 linux/amd64',
+        '11:ghcr.io/acme/a:1 linux/amd64',
+        '13:python:3.12 linux/arm64',
+        '14:postgres:16 linux/arm64',
+        '26:ghcr.io/acme/b:1 linux/arm64',
+        '37:ghcr.io/acme/c:1 linux/arm64',
+      ]);
+    });
+
+    it('an Argo template without a node selection of its own is read for each a steps or DAG template calling it may give, and the workflow\'s', () => {
+      const text = [
+        ...ARGO_WORKFLOW,
+        '    - name: main',
+        '      nodeSelector: {kubernetes.io/arch: arm64}',
+        '      steps: [[{name: s, template: leaf}]]',
+        '    - name: leaf',
+        '      container: {image: "alpine:3.20"}',
+        '',
+      ].join('\n');
+      const scan = scanKubernetes(text);
+      assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded} ${(i.platforms ?? [i.platform]).map(platformName).join(',')}`), ['10:alpine:3.20 configured,linux/arm64']);
+      assert.deepEqual(scan.problems, []);
+    });
+
+    it("an Argo template whose nodeSelector holds an input parameter is unresolved at the selection, and its images are read for the configured platform", () => {
+      // The shape of argo-workflows' examples/node-selector.yaml.
+      const text = [...ARGO_WORKFLOW, '    - name: print-arch', '      nodeSelector:', '        beta.kubernetes.io/arch: "{{inputs.parameters.arch}}"', '      container: {image: "alpine:3.20"}', ''].join('\n');
+      const scan = scanKubernetes(text);
+      assert.deepEqual(scan.images.map((i) => `${i.line}:${i.expanded} ${platformName(i.platform)}`), ['9:alpine:3.20 configured']);
+      assert.deepEqual(problemLines(scan.problems), [{ kind: 'unresolved', line: 7 }]);
+      assert.match(scan.problems[0].message, /holds the parameter \{\{inputs.parameters.arch\}\}, filled in when the pod is created.*checked for the configured one/);
+    });
+
     it("a subgroup of argoproj.io (Argo Dataflow's dataflow.argoproj.io) is another API, read as an unknown group is: its steps' image fields are all read", () => {
       // The shape of argo-workflows' ui/test/ui/ui-pipeline.yaml: a git step names its image beside no container.
       const text = [
