@@ -273,6 +273,7 @@ class KubernetesReader extends YamlScan {
    * (`image: debian-cloud/debian-11`, a cloud provider's machine image; `image: proxyv2`, a name
    * another field completes) is left alone: nothing in it says it is a container image. So are
    * the images under NOT_RUN_KEYS (a chart's values, a build's output) and the groups of NO_IMAGE_GROUPS.
+   * An `image` written as a mapping is read by imageMapping.
    */
   private searchImageFields(document: YamlDocument, object: YAMLMap): void {
     const seen = new Set<Node>();
@@ -290,11 +291,28 @@ class KubernetesReader extends YamlScan {
         if (node === object && OBJECT_FIELDS.includes(key)) continue;
         const value = entry.value;
         if (key === 'image' && isScalar(value) && !this.sites.has(value) && (container ? scalarText(document, value) !== '' : writtenAsImage(scalarText(document, value)))) this.addImage(document, entry, 'image', [undefined]);
-        else if (key === 'image' && isMap(value)) this.imageInParts(document, value);
+        else if (key === 'image' && isMap(value)) this.imageMapping(document, value);
         else if (!NOT_RUN_KEYS.includes(key)) visitNode(value);
       }
     };
     visitNode(object);
+  }
+
+  /**
+   * An `image` field of an unknown custom resource written as a mapping: the parts of one reference
+   * (imageInParts), or, with none of those parts, the images of the resource's components by
+   * name, each field written as an image reference (Confluent for Kubernetes' `image.application`
+   * and `image.init`), read as the scalar `image` fields are.
+   */
+  private imageMapping(document: YamlDocument, image: YAMLMap): void {
+    const fields = this.entries(document, image);
+    if (IMAGE_PARTS.some((part) => fields.has(part))) {
+      this.imageInParts(document, image);
+      return;
+    }
+    for (const entry of fields.values()) {
+      if (isScalar(entry.value) && !this.sites.has(entry.value) && writtenAsImage(scalarText(document, entry.value))) this.addImage(document, entry, 'image', [undefined]);
+    }
   }
 
   /**
@@ -896,6 +914,9 @@ function knownGroup(group: string): boolean {
 
 /** An object's fields that say what it is, and what its controller wrote back: no image it runs is there. */
 const OBJECT_FIELDS: readonly string[] = ['apiVersion', 'kind', 'metadata', 'status'];
+
+/** The fields of an `image` mapping that hold parts of one reference, as Helm charts write them. */
+const IMAGE_PARTS: readonly string[] = ['registry', 'repository', 'name', 'tag', 'digest'];
 
 /** Fields of Kubernetes' Container (core/v1) that only a container has beside its `image`. */
 const CONTAINER_FIELDS: readonly string[] = ['imagePullPolicy', 'command', 'args'];

@@ -627,6 +627,25 @@ describe('kubernetes source', () => {
       );
     });
 
+    it("an image field of an unknown custom resource written as a mapping of its components' images (Confluent for Kubernetes) reads each field written as an image reference", () => {
+      // The shape of kubernetes-engine-samples' streaming/kafka-confluent manifests.
+      const text = [
+        'apiVersion: platform.confluent.io/v1beta1',
+        'kind: Kafka',
+        'metadata: {name: kafka}',
+        'spec:',
+        '  replicas: 3',
+        '  image:',
+        '    application: confluentinc/cp-server:7.4.0',
+        '    init: "confluentinc/confluent-init-container:2.6.0"',
+        '    pullPolicy: IfNotPresent',
+        '  dependencies:',
+        '    zookeeper: {endpoint: zookeeper.confluent.svc.cluster.local:2181}',
+        '',
+      ].join('\n');
+      readsImages(text, ['7:confluentinc/cp-server:7.4.0 configured', '8:confluentinc/confluent-init-container:2.6.0 configured']);
+    });
+
     it("Tekton's StepAction spec.image and Condition spec.check.image; the same places in other Tekton kinds are not images", () => {
       const text = [
         'apiVersion: tekton.dev/v1beta1',
