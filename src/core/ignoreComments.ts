@@ -24,6 +24,7 @@ import { Parser } from 'yaml';
 import { aliasDirectiveProblems, type DirectiveAt } from './aliasIgnore';
 import { isParserDirective } from './directives';
 import { readerDirectiveProblems } from './readerIgnore';
+import { hclComments } from './sources/hclSyntax';
 import { isJsonText } from './sources/jsonStream';
 import { ignoreReason, type IgnoreDirective, mayHoldDirectives, readIgnoreDirective } from './ignoreDirective';
 import { lineStarts, positionAt } from './text';
@@ -86,9 +87,18 @@ function marksOf(kind: FileKind, text: string): Marks {
     case 'kubernetes':
       // A manifest written as JSON has no comments: kubectl refuses one, and the scan reports it as a JSON error.
       return isJsonText(text) ? { reasonAt: () => undefined, problems: [] } : lineMarks(yamlComments(text));
+    case 'bake':
+      // A bake file written as JSON has no comments.
+      return isJsonText(text) ? { reasonAt: () => undefined, problems: [] } : lineMarks(bakeComments(text));
     default:
       return lineMarks(yamlComments(text));
   }
+}
+
+/** The comments of a bake file written in HCL, from its reader (a `#` in a string is none). */
+function bakeComments(text: string): Comment[] {
+  const starts = lineStarts(text);
+  return hclComments(text).map((c) => comment(text, starts, c.start, c.end, c.content));
 }
 
 /** Comments by the line they end on, with their directive read once. */

@@ -7,6 +7,7 @@ import { imageName } from '../core/reference';
 import { composeBuilds, composeEnvironment, type ComposeServices, type PartnerPlatforms, scanCompose } from '../core/sources/compose';
 import { scanKoConfig } from '../core/sources/koConfig';
 import { scanGoreleaser } from '../core/sources/goreleaser';
+import { scanBake } from '../core/sources/bake';
 import { scanDevcontainer } from '../core/sources/devcontainer';
 import { parseDotEnv } from '../core/sources/dotenv';
 import { scanGithubAction } from '../core/sources/githubAction';
@@ -34,8 +35,9 @@ export interface SourceFile {
 /** What a scan is told about the world outside the file. */
 export interface SourceOptions extends ScanOptions {
   /**
-   * The environment compose interpolates with (it wins over `.env`, as in Compose). Dockerfiles,
-   * workflows and GitLab files never read it: their variables come from the file or the build.
+   * The environment compose interpolates with (it wins over `.env`, as in Compose), and whose
+   * variables replace a bake file's variable defaults (as in Bake). Dockerfiles, workflows and
+   * GitLab files never read it: their variables come from the file or the build.
    */
   readonly environment?: ReadonlyMap<string, string>;
   /**
@@ -112,6 +114,8 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
   devcontainer: (file) => scanDevcontainer(file.text),
   ko: (file) => scanKoConfig(file.text),
   goreleaser: (file) => scanGoreleaser(file.text),
+  // Bake, as Compose, takes a variable's value from the environment it runs in.
+  bake: (file, options) => scanBake(file.text, options.environment === undefined ? {} : { environment: options.environment }),
 };
 
 /** The images `file` names, read by its kind's source with `options`. */
@@ -184,6 +188,7 @@ export function buildsOf(file: SourceFile, options: SourceOptions): FileBuild[] 
     case 'github-workflow':
     case 'gitlab-ci':
     case 'goreleaser':
+    case 'bake':
       return (scanSource(file, options).builds ?? []).map((b) => ({ ...b, by: b.by ?? (file.kind === 'devcontainer' ? 'the dev container' : 'the action') }));
     default:
       return [];

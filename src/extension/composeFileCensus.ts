@@ -1,6 +1,6 @@
 // Which of the workspace's files are compose files, GitLab CI files, or files of another kind that
 // build a Dockerfile (a workflow's docker/build-push-action step or `docker build` command, a GoReleaser config's docker
-// builds, a Docker container action, a dev container's `build`), and whether any of them names
+// builds, a Docker container action, a dev container's `build`, a Bake file's targets), and whether any of them names
 // another file (an include, an `extends` from another file, a build; a GitLab `include:`): what the
 // include index needs before it puts the workspace together. Each file's answer is kept with the
 // size and modification time it was read at, so a later build reads only the files that changed on
@@ -35,6 +35,8 @@ const GORELEASER_DOCKERS = /^dockers(?:_v2)?[ \t]*:/m;
 const ACTION_DOCKERFILE = /^[ \t]+["']?image["']?[ \t]*:[ \t]*["']?[^\s"']*dockerfile/im;
 /** A dev container's `build.dockerfile` or legacy `dockerFile` (core/sources/devcontainer.ts). */
 const DEVCONTAINER_DOCKERFILE = /"dockerfile"[ \t\r\n]*:/i;
+/** A Bake file's targets (core/sources/bake.ts): each builds a Dockerfile. */
+const BAKE_TARGETS = /\btarget\b/;
 
 /** Whether a file of `kind` may build a Dockerfile of the workspace: its own scan says which, and how. */
 function mayBuild(kind: FileKind | undefined, text: string): boolean {
@@ -47,6 +49,8 @@ function mayBuild(kind: FileKind | undefined, text: string): boolean {
       return ACTION_DOCKERFILE.test(text);
     case 'devcontainer':
       return DEVCONTAINER_DOCKERFILE.test(text);
+    case 'bake':
+      return BAKE_TARGETS.test(text);
     default:
       return false;
   }

@@ -18,7 +18,9 @@ const LANGUAGE_KINDS: Readonly<Record<string, readonly FileKind[]>> = {
   'github-actions-workflow': ['github-workflow'],
   yaml: ['compose', 'kubernetes', 'github-workflow', 'github-action', 'gitlab-ci', 'ko', 'goreleaser'],
   jsonc: ['devcontainer'],
-  json: ['devcontainer', 'kubernetes'],
+  json: ['devcontainer', 'kubernetes', 'bake'],
+  // A Bake file in HCL, with the language an HCL extension gives it (by name only).
+  hcl: ['bake'],
 };
 
 /** Languages whose documents no name claims are read for their kind by their content. */
@@ -33,6 +35,9 @@ const LANGUAGE_OWN_KIND: Readonly<Record<string, FileKind>> = {
 
 /** The places a dev container config is read from (the Dev Container Specification). */
 export const DEVCONTAINER_PATTERN = '**/{.devcontainer.json,.devcontainer/devcontainer.json,.devcontainer/*/devcontainer.json}';
+
+/** The names of a Bake file written in HCL (core/sources/detect.ts). */
+const BAKE_HCL_PATTERN = '**/{docker-bake.hcl,docker-bake.override.hcl}';
 
 /** One `vscode.DocumentFilter`, as plain data. */
 export interface DocumentFilterData {
@@ -53,6 +58,7 @@ export const DOCUMENT_FILTERS: readonly DocumentFilterData[] = EDITABLE_SCHEMES.
   { language: 'yaml', scheme },
   { language: 'jsonc', scheme, pattern: DEVCONTAINER_PATTERN },
   { language: 'json', scheme },
+  { language: 'hcl', scheme, pattern: BAKE_HCL_PATTERN },
 ]);
 
 /** The languages the extension activates on and reads documents of. */

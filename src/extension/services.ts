@@ -73,8 +73,10 @@ export class Services implements vscode.Disposable {
     const envWatcher = vscode.workspace.createFileSystemWatcher('**/.env');
     // What an include reads: the compose files (any YAML may be one) and env files (`env_file:` names
     // any); the kustomizations and manifests they render (a `Kustomization` has no extension); and
-    // the files that build Dockerfiles (workflows, actions, dev container configurations).
-    const includeWatcher = vscode.workspace.createFileSystemWatcher('**/{*.yml,*.yaml,.env,*.env,Kustomization,.devcontainer.json,devcontainer.json}');
+    // the files that build Dockerfiles (workflows, actions, dev container configurations, Bake files).
+    const includeWatcher = vscode.workspace.createFileSystemWatcher(
+      '**/{*.yml,*.yaml,.env,*.env,Kustomization,.devcontainer.json,devcontainer.json,docker-bake.hcl,docker-bake.json,docker-bake.override.hcl,docker-bake.override.json}',
+    );
     // A checkout or a move brings or takes a folder with its files at once: the watcher reports the folder only.
     const folderWatcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
     const includeLinks = new Map<string, string>();
@@ -175,8 +177,8 @@ export class Services implements vscode.Disposable {
    * A compose or GitLab file typed in: the index is built again only when what it includes changed,
    * not on every keystroke; a GitLab file, when what its pipeline reads of it changed (its includes
    * and variables, the variables its images are written as, its other uses of them); a
-   * kustomization, when what it renders or its images: entries changed; a workflow or GoReleaser
-   * config, when the Dockerfiles it builds, or how it builds them, changed.
+   * kustomization, when what it renders or its images: entries changed; a file that builds (a workflow,
+   * GoReleaser config, action, dev container or Bake file), when the Dockerfiles it builds, or how it builds them, changed.
    */
   private async typedIn(event: vscode.TextDocumentChangeEvent, includeLinks: Map<string, string>): Promise<void> {
     const document = event.document;
@@ -374,7 +376,8 @@ export class Services implements vscode.Disposable {
       // A Dockerfile whose name names an architecture is read as built for it (engine/namedPlatform.ts).
       fileName: typeof uri === 'string' ? vscode.Uri.parse(uri).path : uri.path,
       ...(settings.ignoreImages === undefined ? {} : { ignoreImages: settings.ignoreImages }),
-      ...(kind === 'compose' ? { environment: this.environment } : {}),
+      // Compose interpolates with the environment; Bake takes variables from it.
+      ...(kind === 'compose' || kind === 'bake' ? { environment: this.environment } : {}),
     };
   }
 
@@ -509,13 +512,13 @@ export function envFileUri(uri: vscode.Uri): vscode.Uri {
 }
 
 /** The kinds besides compose whose builds the include index reads (liveReadings.ts). */
-type BuilderKind = 'github-workflow' | 'goreleaser' | 'github-action' | 'devcontainer';
+type BuilderKind = 'github-workflow' | 'goreleaser' | 'github-action' | 'devcontainer' | 'bake';
 
 function isBuilderKind(kind: FileKind | undefined): kind is BuilderKind {
-  return kind === 'github-workflow' || kind === 'goreleaser' || kind === 'github-action' || kind === 'devcontainer';
+  return kind === 'github-workflow' || kind === 'goreleaser' || kind === 'github-action' || kind === 'devcontainer' || kind === 'bake';
 }
 
-/** What a workflow's, GoReleaser config's, action's or dev container's builds read of the Dockerfiles they build: the index is built again when it changes. */
+/** What a workflow's, GoReleaser config's, action's, dev container's or Bake file's builds read of the Dockerfiles they build: the index is built again when it changes. */
 function buildsKey(kind: BuilderKind, text: string): string {
   const scan = scanSource({ kind, text }, {});
   const builds = (scan.builds ?? []).map((b) => [b.dockerfile, b.context, b.platforms, b.platform ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]);

@@ -7,7 +7,7 @@ import { detectKind } from '../core/sources/detect';
 import type { FileKind } from '../core/types';
 
 export const WORKSPACE_GLOB =
-  '**/{Dockerfile,Dockerfile.*,Dockerfile-*,Dockerfile_*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*,Containerfile*,*.containerfile,*.yml,*.yaml,*.json,.devcontainer.json,Kustomization}';
+  '**/{Dockerfile,Dockerfile.*,Dockerfile-*,Dockerfile_*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*,Containerfile*,*.containerfile,*.yml,*.yaml,*.json,.devcontainer.json,Kustomization,docker-bake.hcl,docker-bake.override.hcl}';
 
 /**
  * The kind of a workspace file from its path and text: what `detectKind` says, and a Dockerfile for
@@ -34,6 +34,9 @@ export const COMPOSE_GLOB = '**/*.{yml,yaml}';
  * `workspaceFileKind` tells a `devcontainer.json` elsewhere apart): the include index reads those that build a Dockerfile.
  */
 export const DEVCONTAINER_GLOB = '**/{.devcontainer.json,devcontainer.json}';
+
+/** The Docker Bake files of the workspace, by the names `docker buildx bake` reads (core/sources/bake.ts). */
+export const BAKE_GLOB = '**/{docker-bake.hcl,docker-bake.json,docker-bake.override.hcl,docker-bake.override.json}';
 
 /** The kustomizations of the workspace, by the names kustomize reads (engine/kustomizeReadings.ts): which manifests they render, and how. */
 export const KUSTOMIZATION_GLOB = '**/{kustomization.yaml,kustomization.yml,Kustomization}';

@@ -224,6 +224,39 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     await checkedForTwoPlatforms(['Dockerfile', 'svc/Dockerfile']);
   });
 
+  it('a Dockerfile a bake target builds for linux/amd64 and linux/arm64 (platforms inherited) takes the index digest; its args and stage count, and a docker-image:// context is pinned in the bake file', async () => {
+    write('Dockerfile', 'ARG GO=1.22\nFROM golang:${GO} AS build\nFROM base AS prod\nCOPY --from=build /out /out\n');
+    const bake = [
+      'variable "GO_VERSION" {',
+      '  default = "1.22"',
+      '}',
+      'target "_cross" {',
+      '  platforms = ["linux/amd64", "linux/arm64"]',
+      '}',
+      'target "app" {',
+      '  inherits = ["_cross"]',
+      '  target = "prod"',
+      '  args = { GO = GO_VERSION }',
+      '  contexts = {',
+      '    base = "docker-image://alpine:3.19" # the runtime base',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    write('docker-bake.hcl', bake);
+    const index = images.golang.index.digest;
+    const checked = await run('check', '.');
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.deepEqual(checked.stdout.trimEnd().split('\n'), [
+      `Dockerfile:2:6: unpinned golang:1.22 (would pin ${index}, the index digest: this image is used for linux/amd64 and linux/arm64${wins('GO')})`,
+      `docker-bake.hcl:12:28: unpinned alpine:3.19 (would pin ${alpine319.index.digest}, the index digest: this image is used for linux/amd64 and linux/arm64)`,
+    ]);
+    const pinned = await run('pin', '.');
+    assert.equal(pinned.code, 0, pinned.stderr + pinned.stdout);
+    assert.equal(read('Dockerfile'), `ARG GO=1.22\nFROM golang:\${GO}@${index} AS build\nFROM base AS prod\nCOPY --from=build /out /out\n`);
+    assert.equal(read('docker-bake.hcl'), bake.replace('docker-image://alpine:3.19', `docker-image://alpine:3.19@${alpine319.index.digest}`));
+  });
+
   it("check reports the images a compose build uses, with its args and only its target's stages, at the Dockerfile's lines", async () => {
     write('app/Dockerfile', APP_DOCKERFILE);
     write('compose.yaml', COMPOSE);

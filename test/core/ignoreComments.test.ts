@@ -9,6 +9,7 @@ import { scanGitlabCi } from '../../src/core/sources/gitlabCi';
 import { scanKubernetes } from '../../src/core/sources/kubernetes';
 import { scanKoConfig } from '../../src/core/sources/koConfig';
 import { scanGoreleaser } from '../../src/core/sources/goreleaser';
+import { scanBake } from '../../src/core/sources/bake';
 import type { FileKind, ScanResult } from '../../src/core/types';
 
 const SCANS: Readonly<Record<FileKind, (text: string) => ScanResult>> = {
@@ -21,6 +22,7 @@ const SCANS: Readonly<Record<FileKind, (text: string) => ScanResult>> = {
   devcontainer: (text) => scanDevcontainer(text),
   ko: (text) => scanKoConfig(text),
   goreleaser: (text) => scanGoreleaser(text),
+  bake: (text) => scanBake(text),
 };
 
 function scan(kind: FileKind, text: string): ScanResult {

@@ -38,6 +38,12 @@ describe('extension documentKinds: which documents are read, as which kind', () 
     }
   });
 
+  it('reads a Bake file by its name: in HCL (the hcl language) or JSON', () => {
+    assert.deepEqual(kindOf('docker-bake.hcl', 'hcl', 'anything'), { kind: 'bake', read: false });
+    assert.deepEqual(kindOf('ci/docker-bake.override.json', 'json', 'anything'), { kind: 'bake', read: false });
+    assert.equal(kindOf('main.hcl', 'hcl', 'target "x" {}').kind, undefined);
+  });
+
   it('reads other yaml files by content: a manifest, a compose file under any name', () => {
     assert.equal(kindOf('k8s/web.yaml', 'yaml', MANIFEST).kind, 'kubernetes');
     assert.equal(kindOf('pwd.yml', 'yaml', COMPOSE).kind, 'compose');

@@ -12,6 +12,7 @@ describe('extension workspaceFiles: what Check Workspace searches and reads', ()
     // matchesGlob skips dot folders, VS Code's search does not.
     'docker-compose.yml', 'deploy/compose.prod.yaml', 'pwd.yml', 'k8s/deployment.yaml', 'action.yml', 'ci/x.gitlab-ci.yml',
     'devcontainer.json', '.devcontainer.json', 'overlay/Kustomization', 'k8s/pod.json', 'package.json',
+    'docker-bake.hcl', 'build/docker-bake.override.hcl', 'docker-bake.json',
   ];
   const no = ['README.md', 'Dockerfile/notes.txt', 'dockerfile.md', 'tsconfig.jsonc'];
   for (const file of yes) it(`finds ${file}`, () => assert.ok(matches(file, WORKSPACE_GLOB)));

@@ -70,6 +70,7 @@ function kindByName(path: string, base: string): FileKind | undefined {
   if (lower === 'kustomization.yaml' || lower === 'kustomization.yml' || base === 'Kustomization') return 'kubernetes';
   if (lower === '.ko.yaml' || lower === '.ko.yml') return 'ko';
   if (/^\.?goreleaser\.ya?ml$/.test(lower)) return 'goreleaser';
+  if (/^docker-bake(?:\.override)?\.(?:hcl|json)$/.test(lower)) return 'bake';
   return undefined;
 }
 

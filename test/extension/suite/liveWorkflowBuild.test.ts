@@ -3,7 +3,7 @@
 // line is offered the index digest only; the workflow edited to build for one platform, the
 // platform pin comes back. So does one a compose service or a dev container builds for another
 // platform than the configured one, one an action names that a workflow also builds for several,
-// and one a GoReleaser config builds for several. Real registry, real VS Code.
+// and one a GoReleaser config or a Bake file builds for several. Real registry, real VS Code.
 import * as assert from 'node:assert';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
@@ -99,6 +99,13 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
   it('so does a Dockerfile a GoReleaser config builds with dockers_v2 (linux/amd64 and linux/arm64 by default)', async () => {
     writeWorkspaceFile('livegoreleaser/.goreleaser.yaml', 'version: 2\ndockers_v2:\n  - images: [acme/app]\n');
     const dockerfile = writeWorkspaceFile('livegoreleaser/Dockerfile', 'FROM liveworkflow:1.0\n');
+    await openUri(dockerfile);
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
+  });
+
+  it('so does a Dockerfile a Bake target builds for linux/amd64 and linux/arm64 (docker-bake.hcl)', async () => {
+    writeWorkspaceFile('livebake/docker-bake.hcl', 'target "app" {\n  platforms = ["linux/amd64", "linux/arm64"]\n}\n');
+    const dockerfile = writeWorkspaceFile('livebake/Dockerfile', 'FROM liveworkflow:1.0\n');
     await openUri(dockerfile);
     assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
   });
