@@ -103,6 +103,25 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
     assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
   });
 
+  it('so does a Dockerfile a workflow run step builds with docker buildx build --platform linux/amd64,linux/arm64', async () => {
+    writeWorkspaceFile(
+      'liverun/.github/workflows/ci.yml',
+      ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-latest', '    steps:', '      - run: |', '          docker buildx build \\', '            --platform linux/amd64,linux/arm64 --push -t acme/app .', ''].join('\n'),
+    );
+    const dockerfile = writeWorkspaceFile('liverun/Dockerfile', 'FROM liveworkflow:1.0\n');
+    await openUri(dockerfile);
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
+  });
+
+  it("so does a Dockerfile a GitLab job's script builds for two platforms, from the repository's root", async () => {
+    // Its own repository: a job's script runs at the repository root.
+    writeWorkspaceFile('livegitlab/.git', 'gitdir: ../.git-livegitlab\n');
+    writeWorkspaceFile('livegitlab/.gitlab-ci.yml', ['build:', '  script:', '    - cd app', '    - docker buildx build --platform linux/amd64,linux/arm64 -t acme/app .', ''].join('\n'));
+    const dockerfile = writeWorkspaceFile('livegitlab/app/Dockerfile', 'FROM liveworkflow:1.0\n');
+    await openUri(dockerfile);
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
+  });
+
   it('so does a Dockerfile a Bake target builds for linux/amd64 and linux/arm64 (docker-bake.hcl)', async () => {
     writeWorkspaceFile('livebake/docker-bake.hcl', 'target "app" {\n  platforms = ["linux/amd64", "linux/arm64"]\n}\n');
     const dockerfile = writeWorkspaceFile('livebake/Dockerfile', 'FROM liveworkflow:1.0\n');
