@@ -1,5 +1,5 @@
-// A workflow step whose `run:` script runs `docker build` or `docker buildx build` builds a
-// Dockerfile of the repository for the platforms its `--platform` flags name (none: the runner's
+// A workflow step whose `run:` script runs `docker build` or `docker buildx build` (and a GitLab
+// job whose script does: gitlabCi.ts reads it with ScriptBuilds) builds a Dockerfile of the repository for the platforms its `--platform` flags name (none: the runner's
 // own, where the docker daemon runs), as docker/build-push-action does (buildPushAction.ts): the
 // engine reads that Dockerfile as the build uses it, and a line built for two architectures takes
 // the index digest. The script is read as bash reads it: lines joined at `\` line ends, words split
@@ -309,11 +309,16 @@ export function buildCommand(words: readonly string[]): BuildCommand | undefined
   };
 }
 
-/** How many words after `docker` at `at` name a build: `build`, `buildx build` (`b`), `image build`, `builder build`; 0 for none. */
+/** How many words after `docker` at `at` name a build (`build`, `buildx build` or `b`, `image build`, `builder build`), buildx's own flags included; 0 for none. */
 function subcommandLength(words: readonly string[], at: number): number {
-  const [first, second] = words.slice(at + 1, at + 3);
+  const first = words[at + 1];
   if (first === 'build') return 1;
-  return (first === 'buildx' && (second === 'build' || second === 'b')) || ((first === 'image' || first === 'builder') && second === 'build') ? 2 : 0;
+  if (first === 'image' || first === 'builder') return words[at + 2] === 'build' ? 2 : 0;
+  if (first !== 'buildx') return 0;
+  // buildx's own flags may stand before its command: `docker buildx --builder ci build …`.
+  let next = at + 2;
+  while (words[next] === '--builder' || words[next]?.startsWith('--builder=') || words[next] === '--debug' || words[next] === '-D') next += words[next] === '--builder' ? 2 : 1;
+  return words[next] === 'build' || words[next] === 'b' ? next - at : 0;
 }
 
 /** The part of the command that decides what is built, and for which platforms, that is known only when the workflow runs. */
