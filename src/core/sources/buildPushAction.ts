@@ -20,7 +20,7 @@ import { isDockerPinError } from '../errors';
 import { formatPlatform, parsePlatform, platformsEqual } from '../platform';
 import type { DockerfileBuild, Platform } from '../types';
 import { placesIn } from './buildxDriverOpts';
-import { expressionMessage, type Findings, type Place, workflowExpressions } from './findings';
+import { expressionMessage, type Findings, nodePlace, type Place, workflowExpressions } from './findings';
 import type { JobRunner, RunnerFacts } from './runnerPlatform';
 import { type Combination, expandMatrix, MATRIX_PATH, matrixValue } from './workflowMatrix';
 import type { MatrixJob } from './workflowMatrixImage';
@@ -95,17 +95,17 @@ export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBu
       const { unknown } = values.get(hidden) as { unknown: string };
       findings.problem(
         'unresolved',
-        place(findings, nodes.get(hidden) as Node),
+        nodePlace(findings, nodes.get(hidden) as Node),
         `the ${hidden} input of ${what} holds the workflow expression ${unknown}, known only when the workflow runs, so what it builds, and for which platforms, cannot be told: ` +
           `its images are checked for the configured platform, which may not be one it is built for; write the ${hidden} out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`,
       );
       continue;
     }
     const [context, file, platformsText, target] = DECIDING.map((name) => values.get(name) as string | undefined);
-    const where = place(findings, nodes.get('file') ?? usesNode);
+    const where = nodePlace(findings, nodes.get('file') ?? usesNode);
     const contextPath = contextFolder(context);
     if (contextPath === undefined) {
-      findings.problem('skipped', place(findings, nodes.get('context') as Node), `${what} builds from ${String(context)}, a remote context: its Dockerfile is not read here`);
+      findings.problem('skipped', nodePlace(findings, nodes.get('context') as Node), `${what} builds from ${String(context)}, a remote context: its Dockerfile is not read here`);
       continue;
     }
     const platforms = platformList(findings, nodes.get('platforms'), platformsText, what);
@@ -162,7 +162,7 @@ function namedContexts(findings: Findings, node: Node | undefined, what: string)
     if (!context.startsWith(DOCKER_IMAGE)) continue;
     const reference = context.slice(DOCKER_IMAGE.length);
     const from = lineStart + line.indexOf(context) + DOCKER_IMAGE.length;
-    const at: Place = 'at' in where ? { text: reference, start: where.at(from), end: where.at(from + reference.length) } : place(findings, node);
+    const at: Place = 'at' in where ? { text: reference, start: where.at(from), end: where.at(from + reference.length) } : nodePlace(findings, node);
     const expressions = workflowExpressions(reference);
     const image = `the named context ${trimmed.slice(0, eq).trim()} (build-contexts) of ${what}`;
     if (expressions.length > 0) findings.problem('unresolved', at, expressionMessage(image, expressions));
@@ -242,7 +242,7 @@ function platformList(findings: Findings, node: Node | undefined, text: string |
       if (!out.some((p) => platformsEqual(p, platform))) out.push(platform);
     } catch (e) {
       if (!isDockerPinError(e) || node === undefined) throw e;
-      findings.problem('invalid', place(findings, node), `the platforms input of ${what}: ${e.message}`);
+      findings.problem('invalid', nodePlace(findings, node), `the platforms input of ${what}: ${e.message}`);
       return undefined;
     }
   }
@@ -286,7 +286,3 @@ export function onePlatform(facts: RunnerFacts): Platform | undefined {
   return 'usePlatforms' in facts ? (facts.usePlatforms.length === 1 ? facts.usePlatforms[0] : undefined) : facts.platform;
 }
 
-function place(findings: Findings, node: Node): Place {
-  const [start, end] = node.range ?? [0, 0];
-  return { text: findings.source.text.slice(start, end), start, end };
-}

@@ -14,6 +14,12 @@ export interface Place {
   readonly end: number;
 }
 
+/** Where a YAML node stands in the file's text. */
+export function nodePlace(findings: Findings, node: { readonly range?: readonly [number, number, number] | null }): Place {
+  const [start, end] = node.range ?? [0, 0];
+  return { text: findings.source.text.slice(start, end), start, end };
+}
+
 /** What an occurrence says beyond where it stands. */
 export interface ImageFacts {
   readonly source: ImageSource;

@@ -17,6 +17,7 @@ import type { Node } from 'yaml';
 import type { DockerfileBuild, ImageSource, Range, ScanResult, SourceScanOptions } from '../types';
 import { buildPushBuilds, checkoutsOf } from './buildPushAction';
 import { runStepBuilds } from './runDockerBuild';
+import { bakePlatformOverrides } from './bakeOverrides';
 import { actionImageInput } from './actionImageInputs';
 import { optionsPlatform } from './containerOptions';
 import { afterPrefix, expressionMessage, Findings, wholeScalar, workflowExpressions } from './findings';
@@ -63,6 +64,7 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
         actionImageInput(doc, findings, step, `a step of ${where}`, runner.facts());
         builds.push(...buildPushBuilds(findings, { step, job: matrix, runner, env, what: where, checkouts }));
         builds.push(...runStepBuilds(findings, { step, job: matrix, runner, env, what: where, checkouts }, workingDirectory));
+        bakePlatformOverrides(doc, findings, step, where);
       }
     }
   }

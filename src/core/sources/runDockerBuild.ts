@@ -20,7 +20,7 @@ import { isDockerPinError } from '../errors';
 import { formatPlatform, parsePlatform, platformsEqual } from '../platform';
 import type { DockerfileBuild, Platform } from '../types';
 import { type BuildStep, expressionValue, fromRoot, inRepository, onePlatform } from './buildPushAction';
-import { type Findings, type Place, workflowExpressions } from './findings';
+import { type Findings, nodePlace, type Place, workflowExpressions } from './findings';
 import { type Combination, expandMatrix } from './workflowMatrix';
 import { entries, items, lookup, stringValue } from './yamlNodes';
 
@@ -76,7 +76,7 @@ export function runStepBuilds(findings: Findings, at: BuildStep, defaultWorkingD
   const workingDirectory = stringValue(lookup(doc, at.step, 'working-directory')) ?? defaultWorkingDirectory;
   const expansion = (at.job.expansion ??= expandMatrix(doc, at.job.source, at.job.job, at.job.id));
   const runs: (Combination | undefined)[] = expansion.known === true && expansion.combinations.length > 0 ? [...expansion.combinations] : [undefined];
-  const builds = new ScriptBuilds(findings, place(findings, runNode), `the docker build command of a run step of ${at.what}`, 'the workflow');
+  const builds = new ScriptBuilds(findings, nodePlace(findings, runNode), `the docker build command of a run step of ${at.what}`, 'the workflow');
   for (const run of runs) {
     const start = workingDirectory === undefined ? '.' : withExpressions(doc, workingDirectory, run, env);
     builds.read(withExpressions(doc, script, run, env), {
@@ -223,6 +223,11 @@ export function commandsOf(script: string, start: string | undefined, variable: 
         continue;
       }
       if ('comment' in entry) break;
+      // A word with `*` or `?`: the shell's match, else (as here, matching nothing) the word as written.
+      if ('op' in entry && entry.op === 'glob') {
+        words.push(entry.pattern);
+        continue;
+      }
       if (!('op' in entry)) {
         words.push(UNKNOWN);
         continue;
@@ -365,7 +370,3 @@ function buildArgsOf(values: readonly string[], variable: (name: string) => stri
   return { buildArgs, unknownArgs };
 }
 
-function place(findings: Findings, node: Node): Place {
-  const [start, end] = node.range ?? [0, 0];
-  return { text: findings.source.text.slice(start, end), start, end };
-}

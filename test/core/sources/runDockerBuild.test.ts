@@ -88,6 +88,8 @@ describe('core/sources/runDockerBuild: the Dockerfiles a workflow run step build
     // Through a wrapper: env, retry functions, timeout.
     assert.deepEqual(buildCommand(['retry', '3', '20', 'env', 'DOCKER_BUILDKIT=1', 'docker', 'build', '--file', 'a/Dockerfile', '.'])?.file, 'a/Dockerfile');
     assert.equal(buildCommand(['echo', 'docker', 'build', '.']), undefined);
+    // A word the shell would glob (matching nothing) stays one word of the command.
+    assert.deepEqual(commandsOf('docker build --build-arg FILES=*.txt -t x .', '.').map((c) => c.words.at(-1)), ['.']);
     assert.deepEqual(buildCommand(['docker', 'buildx', '--builder', 'ci', 'build', '--platform=linux/arm64', 'app'])?.platforms, ['linux/arm64']);
     // Parameter expansions shell-quote does not take are unknown words, not a failure.
     assert.deepEqual(commandsOf('docker run ${CACHE:+--mount "$CACHE"} x && docker build ${FLAVOUR} -f ${FILE:-Dockerfile} .', '.', (n) => (n === 'FLAVOUR' ? 'slim' : undefined)).map((c) => c.words.length), [4, 6]);
