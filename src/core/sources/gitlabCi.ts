@@ -26,7 +26,7 @@ import { matrixInstances } from './gitlabMatrix';
 import type { MatrixInstance } from './gitlabMatrix';
 import { reportUnreadParents } from './gitlabUnreadParents';
 import { gitlabRunner } from './gitlabRunner';
-import { ScriptBuilds } from './runDockerBuild';
+import { ScriptBuilds, WORKSPACE } from './runDockerBuild';
 import { SourceText } from './sourceText';
 import { entries, items, lookup, parseYaml, stringValue, writtenScalar } from './yamlNodes';
 import type { YamlDocument } from './yamlNodes';
@@ -293,6 +293,8 @@ class FileScan {
         builds.read(lines.join('\n'), {
           start: '.',
           variable: (name) => {
+            // The folder the job runs in, where the repository is cloned.
+            if (name === 'CI_PROJECT_DIR') return WORKSPACE;
             const expansion = variables.expand(`\${${name}}`);
             return expansion.unknown.size > 0 ? undefined : expansion.value;
           },

@@ -26,6 +26,11 @@ import { entries, items, lookup, stringValue } from './yamlNodes';
 
 /** A piece of a word known only when the workflow runs: a shell variable, an expression not worked out, a command's output. */
 const UNKNOWN = '\u0000';
+/**
+ * The folder the repository is checked out in, as an absolute path (`$GITHUB_WORKSPACE`,
+ * `${{ github.workspace }}`, GitLab's `$CI_PROJECT_DIR`): a path under it is the repository's.
+ */
+export const WORKSPACE = '/\u0001';
 
 /** The build command's flags that take a value (docker buildx build's, commands/build.go, and the classic builder's). */
 const VALUE_FLAGS = new Set([
@@ -83,6 +88,7 @@ export function runStepBuilds(findings: Findings, at: BuildStep, defaultWorkingD
       start: start.includes(UNKNOWN) ? undefined : posix.normalize(start),
       // A variable of the step's environment (`env:`) has its written value; any other is known only when the workflow runs.
       variable: (name) => {
+        if (name === 'GITHUB_WORKSPACE') return WORKSPACE;
         const node = env.get(name);
         const value = node === undefined ? undefined : stringValue(node);
         return value === undefined ? undefined : withExpressions(doc, value, run, env);
@@ -150,8 +156,8 @@ export class ScriptBuilds {
     const platforms = platformList(this.findings, this.where, build.platforms, this.what);
     if (platforms === undefined) return;
     const folder = cwd as string;
-    const contextPath = posix.normalize(posix.isAbsolute(context) ? context : posix.join(folder, context));
-    const dockerfilePath = build.file === undefined ? posix.join(contextPath, 'Dockerfile') : posix.normalize(posix.isAbsolute(build.file) ? build.file : posix.join(folder, build.file));
+    const contextPath = inWorkspace(posix.isAbsolute(context) ? context : posix.join(folder, context));
+    const dockerfilePath = build.file === undefined ? posix.join(contextPath, 'Dockerfile') : inWorkspace(posix.isAbsolute(build.file) ? build.file : posix.join(folder, build.file));
     // An absolute path is the runner's, outside the checkout: no Dockerfile of this repository.
     if (posix.isAbsolute(contextPath) || posix.isAbsolute(dockerfilePath) || dockerfilePath.startsWith('../')) return;
     const dockerfile = reading.inRepository(dockerfilePath);
@@ -177,6 +183,9 @@ export class ScriptBuilds {
   }
 }
 
+/** `${{ github.workspace }}`: the runner's checkout folder. */
+const GITHUB_WORKSPACE = /^\$\{\{\s*github\.workspace\s*\}\}$/;
+
 /** A job on a GitHub-hosted Windows or macOS runner: its docker builds Windows images, or there is no docker. */
 function onWindowsOrMac(doc: BuildStep['job']['doc'], job: Node): boolean {
   const runsOn = lookup(doc, job, 'runs-on');
@@ -184,10 +193,17 @@ function onWindowsOrMac(doc: BuildStep['job']['doc'], job: Node): boolean {
   return labels.some((label) => label !== undefined && /^(windows|macos)-/i.test(label.trim()));
 }
 
+/** A path of the folder a script runs in: one under WORKSPACE as a path of the workspace, any other as it is. */
+function inWorkspace(path: string): string {
+  const normalized = posix.normalize(path);
+  if (normalized === WORKSPACE) return '.';
+  return normalized.startsWith(`${WORKSPACE}/`) ? normalized.slice(WORKSPACE.length + 1) : normalized;
+}
+
 /** The script with the runner's `${{ }}` expressions put in: a value worked out, else UNKNOWN. */
 function withExpressions(doc: BuildStep['job']['doc'], text: string, run: Combination | undefined, env: ReadonlyMap<string, Node>): string {
   let out = text;
-  for (const expression of workflowExpressions(text)) out = out.replace(expression, expressionValue(doc, expression, run, env) ?? UNKNOWN);
+  for (const expression of workflowExpressions(text)) out = out.replace(expression, GITHUB_WORKSPACE.test(expression) ? WORKSPACE : (expressionValue(doc, expression, run, env) ?? UNKNOWN));
   return out;
 }
 

@@ -58,6 +58,11 @@ describe('core/sources/runDockerBuild: the Dockerfiles a workflow run step build
       '../../services/api/Dockerfile ../../services [linux/amd64]',
       '../../services/web/Dockerfile ../../services/web [linux/amd64]',
     ]);
+    // The checkout folder, however the script names it, is the repository's root.
+    assert.deepEqual(
+      buildWords(scanGithubWorkflow(workflow(['docker build -f ${{ github.workspace }}/docker/Dockerfile "$GITHUB_WORKSPACE"', 'cd $GITHUB_WORKSPACE/web && docker build .'], 'ubuntu-latest', defaults))),
+      ['../../docker/Dockerfile ../.. [linux/amd64]', '../../web/Dockerfile ../../web [linux/amd64]'],
+    );
     // Windows and macOS runners build no Linux image; another shell's script is not read.
     assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build .'], 'windows-latest'))), []);
     assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build .']).replace('      - run: |', '      - shell: pwsh\n        run: |'))), []);
@@ -118,11 +123,18 @@ describe('core/sources/gitlabCi: the Dockerfiles a GitLab job’s script builds 
         '    - |',
         '      docker build \\',
         '        --build-arg FLAVOUR --target run -f web/Dockerfile .',
+        'kaniko-free:',
+        '  script:',
+        '    - docker build -f $CI_PROJECT_DIR/tools/Dockerfile --platform linux/arm64 "${CI_PROJECT_DIR}"',
         '.template:',
         '  script: [docker build --platform linux/arm64 never-run]',
       ]),
     );
-    assert.deepEqual(buildWords(result), ['services/api/Dockerfile services/api linux/amd64,linux/arm64', 'web/Dockerfile . [linux/arm64] target run FLAVOUR=slim']);
+    assert.deepEqual(buildWords(result), [
+      'services/api/Dockerfile services/api linux/amd64,linux/arm64',
+      'web/Dockerfile . [linux/arm64] target run FLAVOUR=slim',
+      'tools/Dockerfile . linux/arm64',
+    ]);
     assert.ok(result.builds?.every((b) => b.fromRepositoryRoot === true));
   });
 
