@@ -1,6 +1,6 @@
-// A workflow that runs Bake with a platform override — docker/bake-action's `set` input
-// (`*.platform=linux/amd64,linux/arm64`, one override a line) or `docker buildx bake --set
-// app.platform=…` in a run step — builds the bake file's targets for other platforms than the file
+// A workflow or pipeline that runs Bake with a platform override — docker/bake-action's `set`
+// input (`*.platform=linux/amd64,linux/arm64`, one override a line) or `docker buildx bake --set
+// app.platform=…` in a run step or a GitLab job's script — builds the bake file's targets for other platforms than the file
 // says. docker-pin reads each bake file on its own (bake.ts), with the platforms its targets give,
 // so the Dockerfiles those targets build may be pinned for a platform the build does not use: the
 // override is reported unresolved, naming it and the ways out, never passed over.
@@ -28,9 +28,15 @@ export function bakePlatformOverrides(doc: YamlDocument, findings: Findings, ste
   }
   const run = lookup(doc, step, 'run');
   const script = stringValue(run);
-  if (run === undefined || script === undefined || !isScalar(run) || !/\bbake\b/.test(script)) return;
+  if (run === undefined || script === undefined || !isScalar(run)) return;
+  scriptBakeOverrides(findings, nodePlace(findings, run), `the docker buildx bake command of a run step of ${what}`, script);
+}
+
+/** Reports the `docker buildx bake --set <target>.platform=…` commands of a script (a run step's, a GitLab job's) at `where`. */
+export function scriptBakeOverrides(findings: Findings, where: Place, what: string, script: string): void {
+  if (!/\bbake\b/.test(script)) return;
   const targets = commandsOf(script, '.').flatMap((command) => bakeSetTargets(command.words));
-  if (targets.length > 0) report(findings, nodePlace(findings, run), `the docker buildx bake command of a run step of ${what}`, targets);
+  if (targets.length > 0) report(findings, where, what, targets);
 }
 
 /** The targets whose platform a `docker buildx bake` command's `--set` overrides. */

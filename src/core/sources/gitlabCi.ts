@@ -16,7 +16,7 @@ import { parsePlatform } from '../platform';
 import { parseReference } from '../reference';
 import { comparePositions } from '../text';
 import type { ArgValue, DockerfileBuild, LinkedFile, Platform, ScanResult, SourceScanOptions } from '../types';
-import { Findings, wholeScalar } from './findings';
+import { Findings, nodePlace, wholeScalar } from './findings';
 import type { Place } from './findings';
 import { field, GitlabConfig } from './gitlabConfig';
 import type { JobContext, Value } from './gitlabConfig';
@@ -27,6 +27,7 @@ import type { MatrixInstance } from './gitlabMatrix';
 import { reportUnreadParents } from './gitlabUnreadParents';
 import { gitlabRunner } from './gitlabRunner';
 import { ScriptBuilds, WORKSPACE } from './runDockerBuild';
+import { scriptBakeOverrides } from './bakeOverrides';
 import { SourceText } from './sourceText';
 import { entries, items, lookup, parseYaml, stringValue, writtenScalar } from './yamlNodes';
 import type { YamlDocument } from './yamlNodes';
@@ -284,8 +285,9 @@ class FileScan {
       const lines = [...this.config.list(before), ...this.config.list(script)].flatMap((line) => scriptLines(this.config, line));
       const node = script === undefined ? undefined : firstNode(script);
       if (node === undefined || !lines.some((line) => /\bdocker\b/.test(line))) continue;
-      const [start, end] = node.range ?? [0, 0];
-      const builds = new ScriptBuilds(this.findings, { text: this.source.text.slice(start, end), start, end }, `the docker build command of the script of job ${context.name}`, 'the pipeline');
+      const where = nodePlace(this.findings, node);
+      scriptBakeOverrides(this.findings, where, `the docker buildx bake command of the script of job ${context.name}`, lines.join('\n'));
+      const builds = new ScriptBuilds(this.findings, where, `the docker build command of the script of job ${context.name}`, 'the pipeline');
       for (const { variables } of this.variants(context)) {
         const runner = this.runnerOf(context, variables);
         // A macOS virtual machine has no docker of its own.

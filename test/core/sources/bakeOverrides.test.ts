@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { scanGithubWorkflow } from '../../../src/core/sources/githubWorkflow';
+import { scanGitlabCi } from '../../../src/core/sources/gitlabCi';
 
 /** A workflow of one job with these step lines. */
 const workflow = (step: readonly string[]) => ['on: push', 'jobs:', '  release:', '    runs-on: ubuntu-latest', '    steps:', ...step.map((line) => `      ${line}`), ''].join('\n');
@@ -20,5 +21,13 @@ describe('core/sources/bakeOverrides: a workflow overriding the platforms of bak
       ['unresolved', 'the docker buildx bake command of a run step of job release overrides the platform of the bake targets *'],
     ]);
     assert.deepEqual(unresolved(workflow(['- run: docker buildx bake --set=*.tags=x --push', '- run: echo bake'])), []);
+  });
+
+  it("so is a GitLab job's script running docker buildx bake --set <target>.platform=…", () => {
+    const result = scanGitlabCi(['release:', '  script:', '    - docker buildx bake --set "app.platform=linux/arm64" app', ''].join('\n'));
+    assert.deepEqual(
+      result.problems.map((p) => [p.kind, p.message.split(':')[0]]),
+      [['unresolved', 'the docker buildx bake command of the script of job release overrides the platform of the bake targets app']],
+    );
   });
 });
