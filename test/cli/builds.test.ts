@@ -216,6 +216,18 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal(read('tools/Dockerfile'), `FROM golang:1.22@${index} AS build\n`);
   });
 
+  it('a docker-image:// named context of a run step build is pinned where the script writes it, to the index digest for a build for two platforms', async () => {
+    write('Dockerfile', 'FROM base\nRUN true\n');
+    const workflow = (ref: string) =>
+      ['on: push', 'jobs:', '  release:', '    runs-on: ubuntu-latest', '    steps:', '      - run: |', '          docker buildx build --platform linux/amd64,linux/arm64 \\', `            --build-context base=docker-image://${ref} .`, ''].join('\n');
+    write('.github/workflows/release.yml', workflow('alpine:3.19'));
+    const pinned = await run('pin', '.');
+    assert.equal(pinned.code, 0, pinned.stderr + pinned.stdout);
+    assert.equal(read('.github/workflows/release.yml'), workflow(`alpine:3.19@${alpine319.index.digest}`));
+    // The Dockerfile's FROM names the context, not a registry image.
+    assert.equal(read('Dockerfile'), 'FROM base\nRUN true\n');
+  });
+
   it("a Dockerfile a GitLab job's script builds for two platforms takes the index digest; the script of an included file runs from the repository root too", async () => {
     write('Dockerfile', 'FROM golang:1.22\n');
     write('svc/Dockerfile', 'FROM golang:1.22\n');

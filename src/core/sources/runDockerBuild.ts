@@ -14,12 +14,13 @@
 // than bash or sh, and a job on a GitHub-hosted Windows or macOS runner, are not read.
 import { posix } from 'node:path';
 import { isScalar, isSeq } from 'yaml';
-import type { Node } from 'yaml';
+import type { Node, Scalar } from 'yaml';
 import { parse, type ParseEntry } from 'shell-quote';
 import { isDockerPinError } from '../errors';
 import { formatPlatform, parsePlatform, platformsEqual } from '../platform';
 import type { DockerfileBuild, Platform } from '../types';
 import { type BuildStep, expressionValue, fromRoot, inRepository, onePlatform } from './buildPushAction';
+import { placesIn } from './buildxDriverOpts';
 import { type Findings, nodePlace, type Place, workflowExpressions } from './findings';
 import { type Combination, expandMatrix } from './workflowMatrix';
 import { entries, items, lookup, stringValue } from './yamlNodes';
@@ -48,6 +49,8 @@ const SWITCHES = new Set([
 /** Commands whose words are printed, not run. */
 const PRINTS = new Set(['echo', 'printf', 'cat', 'grep', 'sed', 'awk', 'tee']);
 
+const DOCKER_IMAGE = 'docker-image://';
+
 /** `${NAME}` and every other `${…}` parameter expansion (`${NAME:-default}`, `${NAME:+word}`), which shell-quote does not all take. */
 const BRACED = /\$\{([A-Za-z_][A-Za-z0-9_]*)?([^}]*)\}/g;
 
@@ -65,6 +68,8 @@ interface BuildCommand {
   readonly target?: string;
   readonly buildArgs: readonly string[];
   readonly contextNames: readonly string[];
+  /** The images its `docker-image://` named contexts name, as the shell passes them. */
+  readonly contextImages: readonly string[];
   /** A flag this reader does not know: whether the next word is its value cannot be told. */
   readonly unknownFlag?: string;
 }
@@ -81,7 +86,8 @@ export function runStepBuilds(findings: Findings, at: BuildStep, defaultWorkingD
   const workingDirectory = stringValue(lookup(doc, at.step, 'working-directory')) ?? defaultWorkingDirectory;
   const expansion = (at.job.expansion ??= expandMatrix(doc, at.job.source, at.job.job, at.job.id));
   const runs: (Combination | undefined)[] = expansion.known === true && expansion.combinations.length > 0 ? [...expansion.combinations] : [undefined];
-  const builds = new ScriptBuilds(findings, nodePlace(findings, runNode), `the docker build command of a run step of ${at.what}`, 'the workflow');
+  const what = `the docker build command of a run step of ${at.what}`;
+  const builds = new ScriptBuilds(findings, nodePlace(findings, runNode), what, 'the workflow');
   for (const run of runs) {
     const start = workingDirectory === undefined ? '.' : withExpressions(doc, workingDirectory, run, env);
     builds.read(withExpressions(doc, script, run, env), {
@@ -101,7 +107,37 @@ export function runStepBuilds(findings: Findings, at: BuildStep, defaultWorkingD
       },
     });
   }
+  contextImagesAt(findings, runNode, script, builds.contextImages(), `a docker-image:// named context of ${what}`);
   return builds.all();
+}
+
+/**
+ * The images of the builds' docker-image:// named contexts, pinned where the script writes them:
+ * each written out whole (`docker-image://alpine:3.20`) in the run step's text. One that a shell
+ * variable or an expression gives is unresolved; one written in pieces (quoted apart) is skipped.
+ */
+function contextImagesAt(findings: Findings, runNode: Scalar, script: string, images: ReadonlyMap<string, readonly (Platform | undefined)[]>, what: string): void {
+  const where = placesIn(findings.source, runNode, script);
+  for (const [reference, platforms] of images) {
+    if (reference.includes(UNKNOWN) || reference === '') {
+      findings.problem('unresolved', nodePlace(findings, runNode), `${what} is known only when the workflow runs (a shell variable or a workflow expression), so the image cannot be worked out here; write it out to pin it, or accept it unpinned with --allow-unresolved`);
+      continue;
+    }
+    const written = `${DOCKER_IMAGE}${reference}`;
+    let from = script.indexOf(written);
+    if (from < 0 || 'reason' in where) {
+      const why = 'reason' in where ? where.reason : 'it is not written out whole in the script';
+      findings.problem('skipped', nodePlace(findings, runNode), `skipped ${JSON.stringify(reference)} (${what}): ${why}, so no digest can be inserted safely`);
+      continue;
+    }
+    for (; from >= 0; from = script.indexOf(written, from + written.length)) {
+      const start = where.at(from + DOCKER_IMAGE.length);
+      const end = where.at(from + written.length);
+      // Only a reference ending where the word does: `docker-image://alpine:3.20-slim` is another.
+      if (/[^\s"';&|)]/.test(script[from + written.length] ?? ' ')) continue;
+      findings.image({ text: reference, start, end }, { source: 'image', expanded: reference, usePlatforms: platforms });
+    }
+  }
 }
 
 /** How one script is read: where it starts, what its variables hold, the runner's platform, and its paths as the repository's. */
@@ -119,6 +155,8 @@ export interface ScriptReading {
 export class ScriptBuilds {
   private readonly builds = new Map<string, DockerfileBuild>();
   private readonly reported = new Set<string>();
+  /** Each docker-image:// context's image, with the platforms the builds that name it are for (undefined: the configured one). */
+  private readonly images = new Map<string, (Platform | undefined)[]>();
 
   constructor(
     private readonly findings: Findings,
@@ -139,6 +177,11 @@ export class ScriptBuilds {
     return [...this.builds.values()];
   }
 
+  /** The images the builds' `docker-image://` named contexts name, each with the platforms it is pulled for. */
+  contextImages(): ReadonlyMap<string, readonly (Platform | undefined)[]> {
+    return this.images;
+  }
+
   private add(build: BuildCommand, cwd: string | undefined, reading: ScriptReading): void {
     const hidden = hiddenPart(build, cwd);
     if (hidden !== undefined) {
@@ -155,6 +198,7 @@ export class ScriptBuilds {
     if (context === '-' || /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(context) || build.file === '-') return;
     const platforms = platformList(this.findings, this.where, build.platforms, this.what);
     if (platforms === undefined) return;
+    for (const image of build.contextImages) this.images.set(image, [...(this.images.get(image) ?? []), ...(platforms.length > 0 ? platforms : [reading.runner])]);
     const folder = cwd as string;
     const contextPath = inWorkspace(posix.isAbsolute(context) ? context : posix.join(folder, context));
     const dockerfilePath = build.file === undefined ? posix.join(contextPath, 'Dockerfile') : inWorkspace(posix.isAbsolute(build.file) ? build.file : posix.join(folder, build.file));
@@ -292,6 +336,7 @@ export function buildCommand(words: readonly string[]): BuildCommand | undefined
   const platforms: string[] = [];
   const buildArgs: string[] = [];
   const contextNames: string[] = [];
+  const contextImages: string[] = [];
   let context: string | undefined;
   let file: string | undefined;
   let target: string | undefined;
@@ -317,7 +362,12 @@ export function buildCommand(words: readonly string[]): BuildCommand | undefined
     else if (flag === '-f' || flag === '--file') file = value;
     else if (flag === '--target') target = value;
     else if (flag === '--build-arg') buildArgs.push(value);
-    else if (flag === '--build-context') contextNames.push(value.split('=')[0]);
+    else if (flag === '--build-context') {
+      const eq = value.indexOf('=');
+      contextNames.push(eq < 0 ? value : value.slice(0, eq));
+      const context = eq < 0 ? '' : value.slice(eq + 1);
+      if (context.startsWith(DOCKER_IMAGE)) contextImages.push(context.slice(DOCKER_IMAGE.length));
+    }
   }
   return {
     ...(context === undefined ? {} : { context }),
@@ -327,6 +377,7 @@ export function buildCommand(words: readonly string[]): BuildCommand | undefined
     platforms,
     buildArgs,
     contextNames,
+    contextImages,
   };
 }
 

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { formatPlatform } from '../../../src/core/platform';
 import { buildCommand, commandsOf } from '../../../src/core/sources/runDockerBuild';
 import { scanGithubWorkflow } from '../../../src/core/sources/githubWorkflow';
 import { scanGitlabCi } from '../../../src/core/sources/gitlabCi';
@@ -49,6 +50,21 @@ describe('core/sources/runDockerBuild: the Dockerfiles a workflow run step build
     ]);
   });
 
+  it('a docker-image:// named context is an image of the workflow, pulled for the build’s platforms and pinned where the script writes it', () => {
+    const text = workflow([
+      'docker buildx build --platform linux/amd64,linux/arm64 \\',
+      '  --build-context base=docker-image://alpine:3.20 --build-context tools="docker-image://$TOOLS" .',
+    ]);
+    const result = scanGithubWorkflow(text);
+    assert.deepEqual(
+      result.images.map((o) => [o.expanded, o.platforms?.map((p) => (p === undefined ? '' : formatPlatform(p)))]),
+      [['alpine:3.20', ['linux/amd64', 'linux/arm64']]],
+    );
+    const start = result.images[0].range.start;
+    assert.equal(text.split('\n')[start.line].slice(start.character, start.character + 'alpine:3.20'.length + 1), 'alpine:3.20 ');
+    assert.deepEqual(problems(result), ['unresolved: a docker-image:// named context of the docker build command of a run step of job image']);
+  });
+
   it('builds for the runner of the job when no --platform is given; paths are the working folder’s', () => {
     assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build .'], 'ubuntu-24.04-arm'))), ['../../Dockerfile ../.. [linux/arm64]']);
     assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build .'], 'self-hosted'))), ['../../Dockerfile ../.. [configured]']);
@@ -89,7 +105,7 @@ describe('core/sources/runDockerBuild: the Dockerfiles a workflow run step build
       ['a', 'b', 'c', 'd', 'e', 'f'],
     );
     assert.equal(buildCommand(['docker', 'push', 'x']), undefined);
-    assert.deepEqual(buildCommand(['if', 'docker', 'build', '-q', '.']), { context: '.', platforms: [], buildArgs: [], contextNames: [] });
+    assert.deepEqual(buildCommand(['if', 'docker', 'build', '-q', '.']), { context: '.', platforms: [], buildArgs: [], contextNames: [], contextImages: [] });
     // Through a wrapper: env, retry functions, timeout.
     assert.deepEqual(buildCommand(['retry', '3', '20', 'env', 'DOCKER_BUILDKIT=1', 'docker', 'build', '--file', 'a/Dockerfile', '.'])?.file, 'a/Dockerfile');
     assert.equal(buildCommand(['echo', 'docker', 'build', '.']), undefined);
