@@ -26,7 +26,7 @@ import { matrixInstances } from './gitlabMatrix';
 import type { MatrixInstance } from './gitlabMatrix';
 import { reportUnreadParents } from './gitlabUnreadParents';
 import { gitlabRunner } from './gitlabRunner';
-import { ScriptBuilds, WORKSPACE } from './runDockerBuild';
+import { contextImagesAt, ScriptBuilds, WORKSPACE } from './runDockerBuild';
 import { scriptBakeOverrides } from './bakeOverrides';
 import { SourceText } from './sourceText';
 import { entries, items, lookup, parseYaml, stringValue, writtenScalar } from './yamlNodes';
@@ -101,12 +101,16 @@ export function scanGitlabCi(text: string, options: GitlabScanOptions = {}): Sca
   return findings.result({ linked, ...(builds.length === 0 ? {} : { builds }) });
 }
 
-/** The lines of one script item: a string (one command, or several lines of a block scalar), or a nested list's strings. */
-function scriptLines(config: GitlabConfig, item: Value): string[] {
+/** The scalars of one script item: a string (one command, or several lines of a block scalar), or a nested list's strings. */
+function scriptScalars(config: GitlabConfig, item: Value): Scalar[] {
   if (item.kind !== 'node') return [];
-  const text = stringValue(item.node);
-  if (text !== undefined) return [text];
-  return config.list(item).flatMap((inner) => (inner.kind === 'node' && inner.node !== item.node ? scriptLines(config, inner) : []));
+  if (isScalar(item.node)) return typeof item.node.value === 'string' ? [item.node] : [];
+  return config.list(item).flatMap((inner) => (inner.kind === 'node' && inner.node !== item.node ? scriptScalars(config, inner) : []));
+}
+
+/** The lines of one script item. */
+function scriptLines(config: GitlabConfig, item: Value): string[] {
+  return scriptScalars(config, item).map((node) => String(node.value));
 }
 
 /** A file with a `spec:` header (a CI/CD component) keeps its configuration in the document after it. */
@@ -304,6 +308,8 @@ class FileScan {
           inRepository: (path) => path,
         });
       }
+      const scalars = [...this.config.list(before), ...this.config.list(script)].flatMap((line) => scriptScalars(this.config, line));
+      contextImagesAt(this.findings, scalars, where, builds.contextImages(), `a docker-image:// named context of the docker build command of the script of job ${context.name}`, 'the pipeline');
       out.push(...builds.all().map((build) => ({ ...build, fromRepositoryRoot: true as const })));
     }
     return out;

@@ -107,36 +107,48 @@ export function runStepBuilds(findings: Findings, at: BuildStep, defaultWorkingD
       },
     });
   }
-  contextImagesAt(findings, runNode, script, builds.contextImages(), `a docker-image:// named context of ${what}`);
+  contextImagesAt(findings, [runNode], nodePlace(findings, runNode), builds.contextImages(), `a docker-image:// named context of ${what}`, 'the workflow');
   return builds.all();
 }
 
 /**
  * The images of the builds' docker-image:// named contexts, pinned where the script writes them:
- * each written out whole (`docker-image://alpine:3.20`) in the run step's text. One that a shell
- * variable or an expression gives is unresolved; one written in pieces (quoted apart) is skipped.
+ * each written out whole (`docker-image://alpine:3.20`) in one of the script's scalars (a run
+ * step's, a GitLab script's items). One that a shell variable or an expression gives is
+ * unresolved; one written in pieces (quoted apart) is skipped; both at `where`.
  */
-function contextImagesAt(findings: Findings, runNode: Scalar, script: string, images: ReadonlyMap<string, readonly (Platform | undefined)[]>, what: string): void {
-  const where = placesIn(findings.source, runNode, script);
+export function contextImagesAt(
+  findings: Findings,
+  scalars: readonly Scalar[],
+  where: Place,
+  images: ReadonlyMap<string, readonly (Platform | undefined)[]>,
+  what: string,
+  runs: string,
+): void {
   for (const [reference, platforms] of images) {
     if (reference.includes(UNKNOWN) || reference === '') {
-      findings.problem('unresolved', nodePlace(findings, runNode), `${what} is known only when the workflow runs (a shell variable or a workflow expression), so the image cannot be worked out here; write it out to pin it, or accept it unpinned with --allow-unresolved`);
+      findings.problem('unresolved', where, `${what} is known only when ${runs} runs (a shell variable or an expression), so the image cannot be worked out here; write it out to pin it, or accept it unpinned with --allow-unresolved`);
       continue;
     }
     const written = `${DOCKER_IMAGE}${reference}`;
-    let from = script.indexOf(written);
-    if (from < 0 || 'reason' in where) {
-      const why = 'reason' in where ? where.reason : 'it is not written out whole in the script';
-      findings.problem('skipped', nodePlace(findings, runNode), `skipped ${JSON.stringify(reference)} (${what}): ${why}, so no digest can be inserted safely`);
-      continue;
+    let pinned = false;
+    let why = 'it is not written out whole in the script';
+    for (const node of scalars) {
+      const text = stringValue(node) ?? '';
+      if (!text.includes(written)) continue;
+      const places = placesIn(findings.source, node, text);
+      if ('reason' in places) {
+        why = places.reason;
+        continue;
+      }
+      for (let from = text.indexOf(written); from >= 0; from = text.indexOf(written, from + written.length)) {
+        // Only a reference ending where the word does: `docker-image://alpine:3.20-slim` is another.
+        if (/[^\s"';&|)]/.test(text[from + written.length] ?? ' ')) continue;
+        findings.image({ text: reference, start: places.at(from + DOCKER_IMAGE.length), end: places.at(from + written.length) }, { source: 'image', expanded: reference, usePlatforms: platforms });
+        pinned = true;
+      }
     }
-    for (; from >= 0; from = script.indexOf(written, from + written.length)) {
-      const start = where.at(from + DOCKER_IMAGE.length);
-      const end = where.at(from + written.length);
-      // Only a reference ending where the word does: `docker-image://alpine:3.20-slim` is another.
-      if (/[^\s"';&|)]/.test(script[from + written.length] ?? ' ')) continue;
-      findings.image({ text: reference, start, end }, { source: 'image', expanded: reference, usePlatforms: platforms });
-    }
+    if (!pinned) findings.problem('skipped', where, `skipped ${JSON.stringify(reference)} (${what}): ${why}, so no digest can be inserted safely`);
   }
 }
 

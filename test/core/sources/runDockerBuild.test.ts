@@ -154,6 +154,17 @@ describe('core/sources/gitlabCi: the Dockerfiles a GitLab job’s script builds 
     assert.ok(result.builds?.every((b) => b.fromRepositoryRoot === true));
   });
 
+  it('a docker-image:// named context is pinned in the script item that writes it', () => {
+    const text = gitlab(['build:', '  script:', '    - docker buildx build --platform "$PLATFORMS" --build-context base=docker-image://alpine:3.20 .']);
+    const result = scanGitlabCi(text);
+    assert.deepEqual(
+      result.images.filter((o) => o.expanded === 'alpine:3.20').map((o) => o.platforms?.map((p) => (p === undefined ? '' : formatPlatform(p)))),
+      [['linux/amd64', 'linux/arm64']],
+    );
+    const start = result.images.find((o) => o.expanded === 'alpine:3.20')?.range.start;
+    assert.equal(start && text.split('\n')[start.line].slice(start.character), 'alpine:3.20 .');
+  });
+
   it('a --platform only the pipeline knows is unresolved at the job’s script; a macOS job builds nothing', () => {
     const result = scanGitlabCi(gitlab(['build:', '  script:', '    - docker buildx build --platform $TARGETS .', 'mac:', '  tags: [saas-macos-medium-m1]', '  script: [docker build .]']));
     assert.deepEqual(buildWords(result), []);
