@@ -38,7 +38,7 @@ import { assignedValue, GATEKEEPER_MUTATIONS_GROUP } from './gatekeeperAssign';
 import { jsonPatchOperations, patchImagePlace, patchTarget } from './kubernetesPatch';
 import { literalLines } from './literalBlock';
 import type { ConfigurationProblem } from './kustomizeConfig';
-import { ARGO_GROUP, CLOUDNATIVE_PG_GROUP, CONTAINER_LISTS, IMAGE_PLACES, NO_IMAGE_GROUPS, NOT_RUN_KEYS, POD_SPEC_PATHS, RESOURCE_CONTAINERS, resourceContainers, VIRTUAL_MACHINE_GROUP } from './kubernetesPlaces';
+import { ARGO_GROUP, CLOUDNATIVE_PG_GROUP, CONTAINER_LISTS, TEKTON_GROUP, IMAGE_PLACES, NO_IMAGE_GROUPS, NOT_RUN_KEYS, POD_SPEC_PATHS, RESOURCE_CONTAINERS, resourceContainers, VIRTUAL_MACHINE_GROUP } from './kubernetesPlaces';
 import { scalarText, writtenString, YamlFile, YamlScan } from './yamlFile';
 import type { Entry, YamlDocument } from './yamlFile';
 
@@ -465,6 +465,7 @@ class KubernetesReader extends YamlScan {
         this.searchArgoSpec(document, entries, seen, own);
         return;
       }
+      if (own?.group === TEKTON_GROUP && this.searchTektonRun(document, entries, seen, own)) return;
       const podSpec = CONTAINER_LISTS.some(([list]) => isSeq(entries.get(list)?.value));
       if (podSpec) this.readPodSpec(document, node, platforms);
       for (const [key, entry] of entries) {
@@ -502,6 +503,57 @@ class KubernetesReader extends YamlScan {
     };
     for (const template of templates) this.searchPodSpecs(document, template, seen, own, platformsOf(scheduling(fieldsOf(template))));
     for (const [key, entry] of entries) if (key !== 'templates' && !NOT_RUN_KEYS.includes(key)) this.searchPodSpecs(document, entry.value, seen, own, platformsOf({}));
+  }
+
+  /**
+   * A Tekton run embedding what it runs, whose pods its pod template places (`nodeSelector`,
+   * `affinity`): a TaskRun's `taskSpec` runs in the pod of its `podTemplate`; each task of a
+   * PipelineRun's `pipelineSpec` (`tasks`, `finally`) in the pod of the `taskRunSpecs` entry naming
+   * it (`podTemplate`; v1beta1 `taskPodTemplate`) over the run's own (`taskRunTemplate.podTemplate`;
+   * v1beta1 `podTemplate`), field by field as Tekton's MergePodTemplateWithDefault merges them. False
+   * for any other mapping. The cluster's default pod template (config-defaults) is not in the file.
+   */
+  private searchTektonRun(document: YamlDocument, entries: Map<string, Entry>, seen: Set<Node>, own: (typeof RESOURCE_CONTAINERS)[number]): boolean {
+    const fieldsOf = (node: Node | null | undefined): Map<string, Entry> => (isMap(node) ? this.entries(document, node) : new Map<string, Entry>());
+    const scheduling = (template: Map<string, Entry>): Scheduling => {
+      const pick = (key: string): Entry | undefined => (isMap(template.get(key)?.value) ? template.get(key) : undefined);
+      const [nodeSelector, affinity] = [pick('nodeSelector'), pick('affinity')];
+      return { ...(nodeSelector === undefined ? {} : { nodeSelector }), ...(affinity === undefined ? {} : { affinity }) };
+    };
+    const platformsOf = (one: Scheduling, defaults: Scheduling = {}): readonly (Platform | undefined)[] =>
+      this.podPlatforms(document, templateSchedulings({}, defaults, [], one)[0] ?? new Map<string, Entry>());
+    const rest = (skip: readonly string[], platforms?: readonly (Platform | undefined)[]): void => {
+      for (const [key, entry] of entries) if (!skip.includes(key) && !NOT_RUN_KEYS.includes(key)) this.searchPodSpecs(document, entry.value, seen, own, platforms);
+    };
+    const taskSpec = entries.get('taskSpec')?.value;
+    if (isMap(taskSpec) && isMap(entries.get('podTemplate')?.value)) {
+      const platforms = platformsOf(scheduling(fieldsOf(entries.get('podTemplate')?.value)));
+      this.searchPodSpecs(document, taskSpec, seen, own, platforms);
+      rest(['taskSpec'], platforms);
+      return true;
+    }
+    const pipelineSpec = entries.get('pipelineSpec')?.value;
+    if (!isMap(pipelineSpec)) return false;
+    const defaults = scheduling(fieldsOf(fieldsOf(entries.get('taskRunTemplate')?.value).get('podTemplate')?.value ?? entries.get('podTemplate')?.value));
+    const perTask = new Map<string, Scheduling>();
+    const taskRunSpecs = entries.get('taskRunSpecs')?.value;
+    for (const item of isSeq(taskRunSpecs) ? taskRunSpecs.items : []) {
+      const spec = fieldsOf(this.followed(document, item));
+      const name = scalarText(document, spec.get('pipelineTaskName')?.value);
+      if (name !== undefined) perTask.set(name, scheduling(fieldsOf(spec.get('podTemplate')?.value ?? spec.get('taskPodTemplate')?.value)));
+    }
+    const pipeline = fieldsOf(pipelineSpec);
+    for (const list of ['tasks', 'finally']) {
+      const tasks = pipeline.get(list)?.value;
+      for (const item of isSeq(tasks) ? tasks.items : []) {
+        const task = this.followed(document, item);
+        const name = scalarText(document, fieldsOf(task).get('name')?.value);
+        this.searchPodSpecs(document, task, seen, own, platformsOf((name === undefined ? undefined : perTask.get(name)) ?? {}, defaults));
+      }
+    }
+    this.searchPodSpecs(document, pipelineSpec, seen, own, platformsOf({}, defaults));
+    rest(['pipelineSpec']);
+    return true;
   }
 
   private readOwnContainers(document: YamlDocument, entries: Map<string, Entry>, own: (typeof RESOURCE_CONTAINERS)[number], platforms: readonly (Platform | undefined)[]): void {

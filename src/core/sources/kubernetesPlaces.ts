@@ -9,6 +9,9 @@ export const CONTAINER_LISTS: readonly (readonly [string, ImageSource])[] = [
   ['ephemeralContainers', 'ephemeral-container'],
 ];
 
+/** Tekton's API group (its subgroups, `triggers.tekton.dev`, read as it is: RESOURCE_CONTAINERS). */
+export const TEKTON_GROUP = 'tekton.dev';
+
 /** Argo's API group: Workflows' resources, and Argo CD's and Argo Events' (argoScheduling.ts places a workflow's templates). */
 export const ARGO_GROUP = 'argoproj.io';
 
@@ -17,8 +20,9 @@ export const ARGO_GROUP = 'argoproj.io';
  * and the `stepTemplate` whose image the steps without one run (a Task, a `taskSpec` embedded in a
  * Pipeline or a PipelineRun, a trigger template's resources: the group or a subgroup), Argo Workflows' `container` and `script` of a template and its
  * `sidecars` (`argoproj.io` alone: a subgroup such as Argo Dataflow's `dataflow.argoproj.io` is
- * another API, read as an unknown group is). A Tekton step's platform is the configured one; an Argo
- * template's is where its pod is placed (argoScheduling.ts). Argo's resource template holds in its
+ * another API, read as an unknown group is). A step's or a template's platform is where its pod is
+ * placed: a Tekton run's pod template, an Argo template's node selection (argoScheduling.ts); else the
+ * configured one. Argo's resource template holds in its
  * `manifest` string a whole manifest that Argo creates when the step runs (`resource.manifest`).
  * Argo CD's Application (and an ApplicationSet's template) may set images of its source through
  * kustomize (`source.kustomize.images`, `name=new:tag` or `image:tag`, given to `kustomize edit set
@@ -33,7 +37,7 @@ export const RESOURCE_CONTAINERS: readonly {
   readonly manifests: readonly string[];
   readonly overrides: readonly string[];
 }[] = [
-  { group: 'tekton.dev', subgroups: true, lists: ['steps', 'sidecars'], maps: ['stepTemplate'], manifests: [], overrides: [] },
+  { group: TEKTON_GROUP, subgroups: true, lists: ['steps', 'sidecars'], maps: ['stepTemplate'], manifests: [], overrides: [] },
   { group: ARGO_GROUP, subgroups: false, lists: ['sidecars'], maps: ['container', 'script'], manifests: ['resource'], overrides: ['kustomize'] },
 ];
 

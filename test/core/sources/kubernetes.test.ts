@@ -646,6 +646,59 @@ describe('kubernetes source', () => {
       readsImages(text, ['7:confluentinc/cp-server:7.4.0 configured', '8:confluentinc/confluent-init-container:2.6.0 configured']);
     });
 
+    it("a Tekton run's embedded steps and sidecars run on the nodes its pod template places them: a TaskRun's podTemplate, a PipelineRun's taskRunSpecs entry over its taskRunTemplate", () => {
+      const text = [
+        'apiVersion: tekton.dev/v1',
+        'kind: TaskRun',
+        'metadata: {name: tr}',
+        'spec:',
+        '  podTemplate: {nodeSelector: {kubernetes.io/arch: arm64}}',
+        '  taskSpec:',
+        '    stepTemplate: {image: "alpine:3.20"}',
+        '    steps: [{name: a, image: "busybox:1.36"}]',
+        '    sidecars: [{name: s, image: "redis:7"}]',
+        '---',
+        'apiVersion: tekton.dev/v1',
+        'kind: PipelineRun',
+        'metadata: {name: pr}',
+        'spec:',
+        '  taskRunTemplate:',
+        '    podTemplate: {nodeSelector: {kubernetes.io/arch: arm64}}',
+        '  taskRunSpecs:',
+        '    - pipelineTaskName: on-amd',
+        '      podTemplate: {nodeSelector: {kubernetes.io/arch: amd64}}',
+        '  pipelineSpec:',
+        '    tasks:',
+        '      - name: on-arm',
+        '        taskSpec: {steps: [{name: b, image: "ghcr.io/acme/b:1"}]}',
+        '      - name: on-amd',
+        '        taskSpec: {steps: [{name: c, image: "ghcr.io/acme/c:1"}]}',
+        '    finally:',
+        '      - name: last',
+        '        taskSpec: {steps: [{name: d, image: "ghcr.io/acme/d:1"}]}',
+        '---',
+        'apiVersion: tekton.dev/v1beta1',
+        'kind: PipelineRun',
+        'metadata: {name: old}',
+        'spec:',
+        '  podTemplate: {nodeSelector: {kubernetes.io/arch: arm64}}',
+        '  taskRunSpecs: [{pipelineTaskName: t, taskPodTemplate: {nodeSelector: {kubernetes.io/os: windows}}}]',
+        '  pipelineSpec:',
+        '    tasks: [{name: t, taskSpec: {steps: [{name: e, image: "ghcr.io/acme/e:1"}]}}]',
+        '',
+      ].join('\n');
+      readsImages(text, [
+        '7:alpine:3.20 linux/arm64',
+        '8:busybox:1.36 linux/arm64',
+        '9:redis:7 linux/arm64',
+        '23:ghcr.io/acme/b:1 linux/arm64',
+        '25:ghcr.io/acme/c:1 linux/amd64',
+        '28:ghcr.io/acme/d:1 linux/arm64',
+        // The entry's nodeSelector replaces the run's whole: windows, on the configured architecture.
+        '37:ghcr.io/acme/e:1 windows/amd64',
+      ]);
+    });
+
     it("Tekton's StepAction spec.image and Condition spec.check.image; the same places in other Tekton kinds are not images", () => {
       const text = [
         'apiVersion: tekton.dev/v1beta1',
