@@ -108,10 +108,6 @@ function scriptScalars(config: GitlabConfig, item: Value): Scalar[] {
   return config.list(item).flatMap((inner) => (inner.kind === 'node' && inner.node !== item.node ? scriptScalars(config, inner) : []));
 }
 
-/** The lines of one script item. */
-function scriptLines(config: GitlabConfig, item: Value): string[] {
-  return scriptScalars(config, item).map((node) => String(node.value));
-}
 
 /** A file with a `spec:` header (a CI/CD component) keeps its configuration in the document after it. */
 function configDocuments(docs: readonly YamlDocument[]): YamlDocument[] {
@@ -286,7 +282,8 @@ class FileScan {
       const script = field(context.config, 'script');
       const inherits = inherited(this.config.doc, field(field(context.config, 'inherit'), 'default'), 'before_script');
       const before = field(context.config, 'before_script') ?? (inherits ? field(this.defaults, 'before_script') : undefined);
-      const lines = [...this.config.list(before), ...this.config.list(script)].flatMap((line) => scriptLines(this.config, line));
+      const scalars = [...this.config.list(before), ...this.config.list(script)].flatMap((line) => scriptScalars(this.config, line));
+      const lines = scalars.map((line) => String(line.value));
       const node = script === undefined ? undefined : firstNode(script);
       if (node === undefined || !lines.some((line) => /\bdocker\b/.test(line))) continue;
       const where = nodePlace(this.findings, node);
@@ -308,7 +305,6 @@ class FileScan {
           inRepository: (path) => path,
         });
       }
-      const scalars = [...this.config.list(before), ...this.config.list(script)].flatMap((line) => scriptScalars(this.config, line));
       contextImagesAt(this.findings, scalars, where, builds.contextImages(), `a docker-image:// named context of the docker build command of the script of job ${context.name}`, 'the pipeline');
       out.push(...builds.all().map((build) => ({ ...build, fromRepositoryRoot: true as const })));
     }
