@@ -11,7 +11,7 @@
 import { isScalar } from 'yaml';
 import type { Node, Scalar } from 'yaml';
 import type { Position } from '../types';
-import { expressionMessage, type Findings, type Place, workflowExpressions } from './findings';
+import { expressionMessage, type Findings, nodePlace, type Place, workflowExpressions } from './findings';
 import { literalLines } from './literalBlock';
 import type { SourceText } from './sourceText';
 import { lookup, stringValue, writtenScalar, type YamlDocument } from './yamlNodes';
@@ -27,7 +27,7 @@ export function buildxDriverImage(doc: YamlDocument, findings: Findings, inputs:
   const driver = stringValue(lookup(doc, inputs, 'driver'))?.trim();
   const onRunner = driver === undefined || driver === '' || driver === 'docker-container';
   const where = placesIn(findings.source, node, value);
-  const whole = nodePlace(findings.source, node);
+  const whole = nodePlace(findings, node);
   const place = (from: number, to: number): Place => ('at' in where ? { text: value.slice(from, to), start: where.at(from), end: where.at(to) } : whole);
   const image = `the image driver option (driver-opts) of ${BUILDX_ACTION} in ${what}`;
   for (const field of driverOptions(value)) {
@@ -126,9 +126,4 @@ function positionIn(value: string, offset: number): Position {
   const before = value.slice(0, offset);
   const line = before.split('\n').length - 1;
   return { line, character: offset - (before.lastIndexOf('\n') + 1) };
-}
-
-function nodePlace(source: SourceText, node: Node): Place {
-  const [start, end] = node.range ?? [0, 0];
-  return { text: source.text.slice(start, end), start, end };
 }

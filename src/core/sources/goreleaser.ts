@@ -15,7 +15,7 @@ import type { Node } from 'yaml';
 import { isDockerPinError } from '../errors';
 import { parsePlatform, platformsEqual } from '../platform';
 import type { DockerfileBuild, Platform, ScanResult, SourceScanOptions } from '../types';
-import { Findings, type Place, wholeScalar } from './findings';
+import { Findings, nodePlace, wholeScalar } from './findings';
 import { SourceText } from './sourceText';
 import { entries, items, lookup, parseYaml, stringValue, writtenScalar, type YamlDocument } from './yamlNodes';
 
@@ -208,9 +208,4 @@ function koBase(findings: Findings, node: Node | undefined): void {
     return;
   }
   findings.image(wholeScalar(scalar), { source: 'image', expanded: value, digestKind: 'index' });
-}
-
-function nodePlace(findings: Findings, node: Node): Place {
-  const [start, end] = node.range ?? [0, 0];
-  return { text: findings.source.text.slice(start, end), start, end };
 }
