@@ -90,9 +90,22 @@ function marksOf(kind: FileKind, text: string): Marks {
     case 'bake':
       // A bake file written as JSON has no comments.
       return isJsonText(text) ? { reasonAt: () => undefined, problems: [] } : lineMarks(bakeComments(text));
+    case 'makefile':
+      return lineMarks(makefileComments(text));
     default:
       return lineMarks(yamlComments(text));
   }
+}
+
+/** A Makefile's comment lines: `#` first on its line, a recipe's (the shell's comment) too. */
+function makefileComments(text: string): Comment[] {
+  const starts = lineStarts(text);
+  const comments: Comment[] = [];
+  for (const match of text.matchAll(/^[ \t]*(#[^\r\n]*)/gm)) {
+    const start = (match.index ?? 0) + match[0].length - match[1].length;
+    comments.push(comment(text, starts, start, start + match[1].length, match[1].slice(1)));
+  }
+  return comments;
 }
 
 /** The comments of a bake file written in HCL, from its reader (a `#` in a string is none). */

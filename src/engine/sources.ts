@@ -8,6 +8,7 @@ import { composeBuilds, composeEnvironment, type ComposeServices, type PartnerPl
 import { scanKoConfig } from '../core/sources/koConfig';
 import { scanGoreleaser } from '../core/sources/goreleaser';
 import { scanBake } from '../core/sources/bake';
+import { scanMakefile } from '../core/sources/makefile';
 import { scanDevcontainer } from '../core/sources/devcontainer';
 import { parseDotEnv } from '../core/sources/dotenv';
 import { scanGithubAction } from '../core/sources/githubAction';
@@ -116,6 +117,7 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
   goreleaser: (file) => scanGoreleaser(file.text),
   // Bake, as Compose, takes a variable's value from the environment it runs in.
   bake: (file, options) => scanBake(file.text, options.environment === undefined ? {} : { environment: options.environment }),
+  makefile: (file) => scanMakefile(file.text),
 };
 
 /** The images `file` names, read by its kind's source with `options`. */
@@ -189,6 +191,7 @@ export function buildsOf(file: SourceFile, options: SourceOptions): FileBuild[] 
     case 'gitlab-ci':
     case 'goreleaser':
     case 'bake':
+    case 'makefile':
       return (scanSource(file, options).builds ?? []).map((b) => ({ ...b, by: b.by ?? (file.kind === 'devcontainer' ? 'the dev container' : 'the action') }));
     default:
       return [];

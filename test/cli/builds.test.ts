@@ -236,6 +236,33 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     await checkedForTwoPlatforms(['Dockerfile', 'svc/Dockerfile']);
   });
 
+  it("a Dockerfile a Makefile recipe builds for linux/amd64 and linux/arm64 takes the index digest, also through the copy kubebuilder's docker-buildx makes with sed; a --platform make cannot tell is unresolved at the recipe", async () => {
+    write('Dockerfile', 'FROM golang:1.22\n');
+    write('tools/Dockerfile', 'FROM golang:1.22\n');
+    write(
+      'Makefile',
+      [
+        'IMG ?= controller:latest',
+        'CONTAINER_TOOL ?= docker',
+        'PLATFORMS ?= linux/arm64,linux/amd64',
+        '.PHONY: docker-buildx',
+        'docker-buildx: ## Build and push for cross-platform support',
+        "\tsed -e '1 s/\\(^FROM\\)/FROM --platform=\\$$\\{BUILDPLATFORM\\}/; t' -e ' 1,// s//FROM --platform=\\$$\\{BUILDPLATFORM\\}/' Dockerfile > Dockerfile.cross",
+        '\t- $(CONTAINER_TOOL) buildx build --push --platform=$(PLATFORMS) --tag ${IMG} -f Dockerfile.cross .',
+        '\trm Dockerfile.cross',
+        'tools:',
+        '\t@cd tools && \\',
+        '\t  docker buildx build --platform linux/amd64,linux/arm64 -t tools .',
+        '',
+      ].join('\n'),
+    );
+    await checkedForTwoPlatforms(['Dockerfile', 'tools/Dockerfile']);
+    write('Makefile', ['release:', '\tdocker buildx build --platform $(RELEASE_PLATFORMS) -t app .', ''].join('\n'));
+    const checked = await run('check', '.');
+    assert.equal(checked.code, 1, checked.stdout + checked.stderr);
+    assert.match(checked.stdout, /^Makefile:2:2: unresolved .*the --platform of the docker build command of the recipe of release in the Makefile is known only when make runs \(a variable the Makefile does not set/m);
+  });
+
   it('a Dockerfile a bake target builds for linux/amd64 and linux/arm64 (platforms inherited) takes the index digest; its args and stage count, and a docker-image:// context is pinned in the bake file', async () => {
     write('Dockerfile', 'ARG GO=1.22\nFROM golang:${GO} AS build\nFROM base AS prod\nCOPY --from=build /out /out\n');
     const bake = [

@@ -10,6 +10,7 @@ import { scanKubernetes } from '../../src/core/sources/kubernetes';
 import { scanKoConfig } from '../../src/core/sources/koConfig';
 import { scanGoreleaser } from '../../src/core/sources/goreleaser';
 import { scanBake } from '../../src/core/sources/bake';
+import { scanMakefile } from '../../src/core/sources/makefile';
 import type { FileKind, ScanResult } from '../../src/core/types';
 
 const SCANS: Readonly<Record<FileKind, (text: string) => ScanResult>> = {
@@ -23,6 +24,7 @@ const SCANS: Readonly<Record<FileKind, (text: string) => ScanResult>> = {
   ko: (text) => scanKoConfig(text),
   goreleaser: (text) => scanGoreleaser(text),
   bake: (text) => scanBake(text),
+  makefile: (text) => scanMakefile(text),
 };
 
 function scan(kind: FileKind, text: string): ScanResult {

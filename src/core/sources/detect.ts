@@ -71,6 +71,8 @@ function kindByName(path: string, base: string): FileKind | undefined {
   if (lower === '.ko.yaml' || lower === '.ko.yml') return 'ko';
   if (/^\.?goreleaser\.ya?ml$/.test(lower)) return 'goreleaser';
   if (/^docker-bake(?:\.override)?\.(?:hcl|json)$/.test(lower)) return 'bake';
+  // The names GNU make reads when no -f names one.
+  if (base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile') return 'makefile';
   return undefined;
 }
 

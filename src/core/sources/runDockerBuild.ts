@@ -26,7 +26,7 @@ import { type Combination, expandMatrix } from './workflowMatrix';
 import { entries, items, lookup, stringValue } from './yamlNodes';
 
 /** A piece of a word known only when the workflow runs: a shell variable, an expression not worked out, a command's output. */
-const UNKNOWN = '\u0000';
+export const UNKNOWN = '\u0000';
 /**
  * The folder the repository is checked out in, as an absolute path (`$GITHUB_WORKSPACE`,
  * `${{ github.workspace }}`, GitLab's `$CI_PROJECT_DIR`): a path under it is the repository's.
@@ -55,9 +55,12 @@ const DOCKER_IMAGE = 'docker-image://';
 const BRACED = /\$\{([A-Za-z_][A-Za-z0-9_]*)?([^}]*)\}/g;
 
 /** One command of the script, and the folder it runs in (undefined: a `cd` this file cannot follow came before). */
-interface Command {
+export interface Command {
   readonly words: readonly string[];
   readonly cwd: string | undefined;
+  /** The file its `<` redirection reads and its `>` one writes, when a word names it. */
+  readonly input?: string;
+  readonly output?: string;
 }
 
 /** What a build command says, each value as written (with UNKNOWN where the run decides). */
@@ -72,6 +75,8 @@ interface BuildCommand {
   readonly contextImages: readonly string[];
   /** A flag this reader does not know: whether the next word is its value cannot be told. */
   readonly unknownFlag?: string;
+  /** A word that is all a variable's, a function's or a command's output, beside the written context: flags it adds cannot be told. */
+  readonly opaque?: true;
 }
 
 /** The builds the `run:` script of a step makes: one per distinct build over its matrix's runs. */
@@ -161,6 +166,12 @@ export interface ScriptReading {
   readonly runner: Platform | undefined;
   /** A path of the folder the script runs in as the build's path; undefined: no file of this repository. */
   readonly inRepository: (path: string) => string | undefined;
+  /**
+   * The file an earlier command of the script makes the Dockerfile at `path` from (`sed … Dockerfile
+   * > Dockerfile.cross`), with that command's name: the build reads that file's images. Paths are
+   * the script's, normalized.
+   */
+  readonly madeFrom?: (path: string) => { readonly source: string; readonly by: string } | undefined;
 }
 
 /** The distinct builds the scripts of one place (a run step, a GitLab job's script) make, and what cannot be told of them, said once. */
@@ -176,6 +187,8 @@ export class ScriptBuilds {
     private readonly what: string,
     /** What runs the script: `the workflow`, `the pipeline`. */
     private readonly runs: string,
+    /** What may hide a part of a command there. */
+    private readonly hiders = "a shell variable, a command's output or an expression",
   ) {}
 
   read(script: string, reading: ScriptReading): void {
@@ -198,9 +211,9 @@ export class ScriptBuilds {
     const hidden = hiddenPart(build, cwd);
     if (hidden !== undefined) {
       // A Dockerfile it does not say, built for the runner's own platform: left to the reading of each Dockerfile.
-      if (hidden !== 'the --platform' && build.platforms.length === 0) return;
+      if (hidden !== 'the --platform' && build.opaque !== true && build.platforms.length === 0) return;
       const message =
-        `${hidden} of ${this.what} is known only when ${this.runs} runs (a shell variable, a command's output or an expression), so what it builds, and for which platforms, cannot be told: ` +
+        `${hidden} of ${this.what} is known only when ${this.runs} runs (${this.hiders}), so what it builds, and for which platforms, cannot be told: ` +
         `its images are checked for the configured platform, which may not be one it is built for; write it out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`;
       if (!this.reported.has(message)) this.findings.problem('unresolved', this.where, message);
       this.reported.add(message);
@@ -213,7 +226,9 @@ export class ScriptBuilds {
     for (const image of build.contextImages) this.images.set(image, [...(this.images.get(image) ?? []), ...(platforms.length > 0 ? platforms : [reading.runner])]);
     const folder = cwd as string;
     const contextPath = inWorkspace(posix.isAbsolute(context) ? context : posix.join(folder, context));
-    const dockerfilePath = build.file === undefined ? posix.join(contextPath, 'Dockerfile') : inWorkspace(posix.isAbsolute(build.file) ? build.file : posix.join(folder, build.file));
+    const writtenPath = build.file === undefined ? posix.join(contextPath, 'Dockerfile') : inWorkspace(posix.isAbsolute(build.file) ? build.file : posix.join(folder, build.file));
+    const made = reading.madeFrom?.(writtenPath);
+    const dockerfilePath = made?.source ?? writtenPath;
     // An absolute path is the runner's, outside the checkout: no Dockerfile of this repository.
     if (posix.isAbsolute(contextPath) || posix.isAbsolute(dockerfilePath) || dockerfilePath.startsWith('../')) return;
     const dockerfile = reading.inRepository(dockerfilePath);
@@ -230,11 +245,11 @@ export class ScriptBuilds {
       ...(platforms.length === 0 && reading.runner !== undefined ? { platform: reading.runner } : {}),
       range: this.findings.source.range(this.where.start, this.where.end),
       line: this.findings.source.line(this.where.start),
-      by: this.what,
+      by: made === undefined ? this.what : `${this.what} (as ${writtenPath}, which ${made.by} makes from it)`,
       ...(build.contextNames.length === 0 ? {} : { namedContexts: new Set(build.contextNames) }),
     };
     const runner = reading.runner === undefined ? undefined : formatPlatform(reading.runner);
-    const key = JSON.stringify([entry.dockerfile, entry.context, [...buildArgs], [...unknownArgs], entry.target, platforms.map(formatPlatform), runner]);
+    const key = JSON.stringify([entry.dockerfile, entry.context, [...buildArgs], [...unknownArgs], entry.target, platforms.map(formatPlatform), runner, entry.by]);
     if (!this.builds.has(key)) this.builds.set(key, entry);
   }
 }
@@ -274,6 +289,7 @@ export function commandsOf(script: string, start: string | undefined, variable: 
   let cwd = start;
   for (const line of script.replace(/\\\r?\n/g, '').split(/\r?\n/)) {
     let words: string[] = [];
+    let redirects: { input?: string; output?: string } = {};
     let parsed: ParseEntry[];
     try {
       parsed = parse(line.replace(/`[^`]*`?/g, UNKNOWN).replace(BRACED, (_, name: string, rest: string) => (rest === '' ? (variable(name) ?? UNKNOWN) : UNKNOWN)), (name: string) => variable(name) ?? UNKNOWN);
@@ -283,10 +299,11 @@ export function commandsOf(script: string, start: string | undefined, variable: 
     }
     const end = (): void => {
       if (words.length > 0) {
-        commands.push({ words, cwd });
+        commands.push({ words, cwd, ...redirects });
         cwd = moved(words, cwd);
       }
       words = [];
+      redirects = {};
     };
     for (let i = 0; i < parsed.length; i++) {
       const entry: ParseEntry = parsed[i];
@@ -317,6 +334,8 @@ export function commandsOf(script: string, start: string | undefined, variable: 
       } else if (op === '>' || op === '>>' || op === '<' || op === '>&' || op === '<&' || op === '<(' || op === '>|') {
         // A redirection: its file descriptor before it and its target after it are no words of the command.
         if (/^\d+$/.test(words[words.length - 1] ?? '') && typeof parsed[i - 1] === 'string') words.pop();
+        const target = parsed[i + 1];
+        if (typeof target === 'string' && (op === '<' || op === '>' || op === '>|')) redirects = { ...redirects, [op === '<' ? 'input' : 'output']: target };
         i++;
       } else {
         end();
@@ -353,11 +372,16 @@ export function buildCommand(words: readonly string[]): BuildCommand | undefined
   let file: string | undefined;
   let target: string | undefined;
   let unknownFlag: string | undefined;
+  const opaque: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const word = args[i];
     if (word === '--') {
       context ??= args[i + 1];
       break;
+    }
+    if (/^\u0000+$/.test(word)) {
+      opaque.push(word);
+      continue;
     }
     if (!word.startsWith('-') || word === '-') {
       context ??= word;
@@ -386,6 +410,9 @@ export function buildCommand(words: readonly string[]): BuildCommand | undefined
     ...(file === undefined ? {} : { file }),
     ...(target === undefined ? {} : { target }),
     ...(unknownFlag === undefined ? {} : { unknownFlag }),
+    // Alone, the word is the context; beside one, it may add any flag (`docker build $(DOCKER_ARGS) .`).
+    ...(opaque.length > 0 && context === undefined ? { context: opaque[0] } : {}),
+    ...(opaque.length > 0 && context !== undefined ? { opaque: true as const } : {}),
     platforms,
     buildArgs,
     contextNames,
@@ -408,6 +435,7 @@ function subcommandLength(words: readonly string[], at: number): number {
 /** The part of the command that decides what is built, and for which platforms, that is known only when the workflow runs. */
 function hiddenPart(build: BuildCommand, cwd: string | undefined): string | undefined {
   if (build.platforms.some((p) => p.includes(UNKNOWN))) return 'the --platform';
+  if (build.opaque === true) return 'a word (a whole variable, function or command output, which may add a --platform or a --file)';
   if (build.unknownFlag !== undefined) return `the build context (after ${build.unknownFlag}, a flag this reader does not know)`;
   if (build.context === undefined) return 'the build context';
   if (build.context.includes(UNKNOWN)) return 'the build context';

@@ -96,6 +96,12 @@ describe('core/sources/runDockerBuild: the Dockerfiles a workflow run step build
     assert.deepEqual(problems(scanGithubWorkflow(workflow(['docker buildx build --platform linux/arm64 --frobnicate x .']))), [
       'unresolved: the build context (after --frobnicate, a flag this reader does not know) of the docker build command of a run step of job image',
     ]);
+    // A whole word a variable stands for, beside the context, may add a --platform: unresolved even with none written.
+    assert.deepEqual(problems(scanGithubWorkflow(workflow(['docker buildx build $BUILD_FLAGS -t app .']))), [
+      'unresolved: a word (a whole variable, function or command output, which may add a --platform or a --file) of the docker build command of a run step of job image',
+    ]);
+    // Alone, it is the context: a Dockerfile it decides, built for the runner.
+    assert.deepEqual(problems(scanGithubWorkflow(workflow(['docker build -t app "$CONTEXT"']))), []);
   });
 
   it('words that only look like a build are no build: quoted text, comments, other commands', () => {

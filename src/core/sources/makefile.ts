@@ -1,0 +1,492 @@
+// A Makefile (`Makefile`, `makefile`, `GNUmakefile`) builds the Dockerfiles its recipes run
+// `docker build` / `docker buildx build` on, for the platforms their `--platform` flags name (none:
+// the machine's own, the configured one): `make docker-buildx` of a kubebuilder or operator-sdk
+// project builds its Dockerfile for linux/arm64, linux/amd64, linux/s390x and linux/ppc64le. The
+// engine reads each such Dockerfile as the build uses it, so its lines take the index digest.
+//
+// The file is read as GNU make reads it: logical lines joined at `\` line ends, `#` comments, rules
+// (`targets: prerequisites`, a recipe after `;` or on the tab-led lines below), and variables set
+// with `=`, `:=`, `::=`, `:::=`, `?=` and `+=` (also after `export` or `override`). A recipe line is
+// expanded as make expands it before the shell runs it: `$$` is `$`, `$(NAME)` and `${NAME}` the
+// variable's value as the file sets it; a variable the file does not set (the environment's, the
+// command line's or an included file's), one set in a conditional, by `!=`, `define` or for one
+// target only, a function call (`$(shell …)`) and an automatic variable (`$@`) are known only when
+// make runs. Each recipe line is then read as the shell reads it (runDockerBuild.ts), from the
+// Makefile's folder, where make runs it; with `.ONESHELL:` a recipe is one script.
+//
+// A recipe that makes the Dockerfile it builds from another file first (kubebuilder's `sed … Dockerfile
+// > Dockerfile.cross`, or `cp`, `cat`, `envsubst`) builds that file's images: the build is read
+// as a build of the file it is made from.
+import { posix } from 'node:path';
+import type { DockerfileBuild, ScanResult, SourceScanOptions } from '../types';
+import { Findings, type Place } from './findings';
+import { type Command, commandsOf, ScriptBuilds, UNKNOWN } from './runDockerBuild';
+import { SourceText } from './sourceText';
+
+/** One logical line of the file: its text (continuations joined as make joins them) and where it stands. */
+interface Line {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  /** A recipe line (led by a tab after a rule), its text with the tab and continuation tabs removed. */
+  readonly recipe: boolean;
+}
+
+/** A variable as the file sets it. */
+type Variable = { readonly value: string; readonly recursive: boolean } | 'unknown';
+
+/** A rule's recipe: its targets (for messages) and its lines. */
+interface Recipe {
+  readonly targets: string;
+  readonly lines: Line[];
+}
+
+const ASSIGNMENT = /^((?:(?:export|override|private)\s+)*)([^\s:#=+?!$]+|\$[({][^)}]*[)}])\s*(:::=|::=|:=|\?=|\+=|!=|=)\s?(.*)$/;
+const CONDITIONAL = /^(ifeq|ifneq|ifdef|ifndef)\b/;
+/** Automatic variables: known only while make runs a rule. */
+const AUTOMATIC = new Set(['@', '<', '^', '+', '*', '?', '|', '%']);
+
+/**
+ * How many conditionals make decides from what the file does not say (`ifdef CI` of a variable the
+ * environment may set, `ifeq ($(shell uname -m),arm64)`) are read both ways, each combination a
+ * world of its own: a build made in any of them is one make may run.
+ */
+const WORLDS_OVER = 3;
+
+export function scanMakefile(text: string, _options: SourceScanOptions = {}): ScanResult {
+  const source = new SourceText(text);
+  const findings = new Findings(source, 'makefile');
+  if (!/\bdocker\b/.test(text)) return findings.result({ builds: [] });
+  const builds = new Map<string, DockerfileBuild>();
+  const first = readMakefile(text, () => false);
+  const worlds = 2 ** Math.min(first.undecided, WORLDS_OVER);
+  for (let world = 0; world < worlds; world++) {
+    // Past WORLDS_OVER, both branches are read, and what they set is known only when make runs.
+    const file = world === 0 && first.undecided === 0 ? first : readMakefile(text, (at) => (at < WORLDS_OVER ? (world & (1 << at)) !== 0 : undefined));
+    if (file.recipePrefixChanged) break;
+    for (const build of recipeBuilds(findings, file)) {
+      const key = JSON.stringify([build.dockerfile, build.context, [...build.buildArgs], [...build.unknownArgs.keys()], build.target, build.platforms, build.line, build.by]);
+      if (!builds.has(key)) builds.set(key, build);
+    }
+  }
+  return findings.result({ builds: [...builds.values()] });
+}
+
+/** The builds the recipes of one reading of the file make. */
+function recipeBuilds(findings: Findings, file: Makefile): DockerfileBuild[] {
+  const builds: DockerfileBuild[] = [];
+  for (const recipe of file.recipes) for (const variables of recipeVariables(file, recipe)) builds.push(...builtBy(findings, file, recipe, new Expander(variables)));
+  return builds;
+}
+
+/** Most readings of one recipe with the values other targets give its variables. */
+const VARIANTS_OVER = 8;
+
+/**
+ * The variables a recipe is expanded with: the file's, with its own targets' values; and, for a
+ * variable it uses that another target sets for itself, with each such value too (make passes a
+ * target's values to the prerequisites it builds, so this recipe may run with them).
+ */
+function recipeVariables(file: Makefile, recipe: Recipe): ReadonlyMap<string, Variable>[] {
+  const base = new Map(file.variables);
+  const own = new Set<string>();
+  for (const target of recipe.targets.split(/\s+/)) {
+    for (const [name, value] of file.targetVariables.get(target) ?? []) {
+      if (own.has(name)) continue;
+      own.add(name);
+      base.set(name, value);
+    }
+  }
+  const variants: ReadonlyMap<string, Variable>[] = [base];
+  const text = recipe.lines.map((line) => line.text).join('\n');
+  for (const [target, values] of file.targetVariables) {
+    if (recipe.targets.split(/\s+/).includes(target)) continue;
+    for (const [name, value] of values) {
+      if (own.has(name) || !(text.includes(`$(${name})`) || text.includes(`\${${name}}`)) || variants.length > VARIANTS_OVER) continue;
+      variants.push(new Map(base).set(name, value));
+    }
+  }
+  return variants;
+}
+
+/** The builds one recipe makes, its variables expanded by `expander`. */
+function builtBy(findings: Findings, file: Makefile, recipe: Recipe, expander: Expander): DockerfileBuild[] {
+  const text = findings.source.text;
+  const builds: DockerfileBuild[] = [];
+  const scripts = file.oneShell ? [recipe.lines] : recipe.lines.map((line) => [line]);
+  const expanded = scripts.map((lines) => ({ lines, script: lines.map((line) => expander.expand(withoutPrefix(line.text))).join('\n') }));
+  // What the recipe's commands make of other files, by the path they write (from the Makefile's folder).
+  const made = madeFiles(expanded.flatMap(({ script }) => commandsOf(script, '.')));
+  for (const { lines, script } of expanded) {
+    if (!/\bdocker\b/.test(script)) continue;
+    const first = lines[0];
+    const last = lines[lines.length - 1];
+    const where: Place = { text: text.slice(first.start, last.end), start: first.start, end: last.end };
+    const what = `the docker build command of the recipe of ${recipe.targets} in the Makefile`;
+    const reading = new ScriptBuilds(findings, where, what, 'make', 'a variable the Makefile does not set for good, a make function or a shell variable');
+    reading.read(script, {
+      start: '.',
+      // A shell variable of the recipe is the environment's, known only when make runs.
+      variable: () => undefined,
+      runner: undefined,
+      inRepository: (path) => path,
+      madeFrom: (path) => made.get(path),
+    });
+    builds.push(...reading.all());
+  }
+  return builds;
+}
+
+/** A recipe line without the `@`, `-` and `+` make reads at its start. */
+function withoutPrefix(line: string): string {
+  return line.replace(/^[\s@+-]*/, '');
+}
+
+interface Makefile {
+  readonly variables: ReadonlyMap<string, Variable>;
+  /** Each target's target-specific variables. */
+  readonly targetVariables: ReadonlyMap<string, ReadonlyMap<string, Variable>>;
+  readonly recipes: readonly Recipe[];
+  readonly oneShell: boolean;
+  /** `.RECIPEPREFIX` is set: recipe lines are not led by a tab, and are not read. */
+  readonly recipePrefixChanged: boolean;
+  /** How many conditionals the file does not decide were met. */
+  readonly undecided: number;
+}
+
+/** Which lines of a conditional are read: make's choice, or (`both`) each of them, not knowing it. */
+type Branch = 'take' | 'skip' | 'both';
+
+interface Conditional {
+  branch: Branch;
+  /** A branch before was taken for sure: the later ones are not. */
+  taken: boolean;
+}
+
+/**
+ * The file's variables and recipes, as make reads them (see the top of this file). `decide` says
+ * which way the n-th conditional the file does not decide goes (undefined: both, not knowing).
+ */
+export function readMakefile(text: string, decide: (at: number) => boolean | undefined = () => undefined): Makefile {
+  const variables = new Map<string, Variable>();
+  const recipes: Recipe[] = [];
+  const conditionals: Conditional[] = [];
+  let recipe: Recipe | undefined;
+  let define: string | undefined;
+  let oneShell = false;
+  let recipePrefixChanged = false;
+  let undecided = 0;
+  /** Each target's target-specific variables (`target: VAR = value`). */
+  const targetVariables = new Map<string, Map<string, Variable>>();
+  /** Variables only a branch make does not take sets. */
+  const setElsewhere = new Set<string>();
+  const reading = (): Branch => (conditionals.some((c) => c.branch === 'skip') ? 'skip' : conditionals.some((c) => c.branch === 'both') ? 'both' : 'take');
+  const branchOf = (test: string): Branch => {
+    const known = conditionHolds(test, variables);
+    if (known !== undefined) return known ? 'take' : 'skip';
+    const chosen = decide(undecided++);
+    return chosen === undefined ? 'both' : chosen ? 'take' : 'skip';
+  };
+  for (const line of logicalLines(text, () => recipe !== undefined)) {
+    if (define !== undefined) {
+      if (/^\s*endef\b/.test(line.text)) define = undefined;
+      continue;
+    }
+    if (line.recipe && recipe !== undefined) {
+      if (reading() !== 'skip') recipe.lines.push(line);
+      continue;
+    }
+    const content = withoutComment(line.text).trim();
+    if (content === '') continue;
+    if (CONDITIONAL.test(content)) {
+      conditionals.push(reading() === 'skip' ? { branch: 'skip', taken: true } : { branch: branchOf(content), taken: false });
+      const top = conditionals[conditionals.length - 1];
+      top.taken ||= top.branch === 'take';
+      continue;
+    }
+    const otherwise = /^else\b\s*(.*)$/.exec(content);
+    if (otherwise !== null) {
+      const top = conditionals.pop();
+      if (top === undefined) continue;
+      const outside = reading();
+      const test = otherwise[1];
+      const branch: Branch = outside === 'skip' || top.taken ? 'skip' : top.branch === 'both' ? 'both' : test === '' ? 'take' : CONDITIONAL.test(test) ? branchOf(test) : 'both';
+      conditionals.push({ branch, taken: top.taken || branch === 'take' });
+      continue;
+    }
+    if (/^endif\b/.test(content)) {
+      conditionals.pop();
+      continue;
+    }
+    if (reading() === 'skip') {
+      if (/^(?:(?:export|override|private)\s+)*define\s/.test(content)) define = 'skipped';
+      const name = ASSIGNMENT.exec(content)?.[2];
+      if (name !== undefined) setElsewhere.add(name);
+      continue;
+    }
+    const defined = /^(?:(?:export|override|private)\s+)*define\s+(\S+)/.exec(content);
+    if (defined !== null) {
+      define = defined[1];
+      variables.set(define, 'unknown');
+      continue;
+    }
+    const assignment = ASSIGNMENT.exec(content);
+    if (assignment !== null) {
+      recipe = undefined;
+      const [, , name, op, value] = assignment;
+      if (name === '.RECIPEPREFIX') recipePrefixChanged = true;
+      assign(variables, name, op, value, reading() === 'both');
+      continue;
+    }
+    const rule = ruleOf(content);
+    if (rule === undefined) {
+      recipe = undefined;
+      continue;
+    }
+    if (rule.targetVariable !== undefined) {
+      // `target: VAR = value`: the value of VAR while make builds that target.
+      const { name, op, value } = rule.targetVariable;
+      for (const target of rule.targets.split(/\s+/)) {
+        const own = targetVariables.get(target) ?? new Map<string, Variable>();
+        targetVariables.set(target, own);
+        const scoped = new Map(variables);
+        const before = own.get(name);
+        if (before !== undefined) scoped.set(name, before);
+        assign(scoped, name, op, value, reading() === 'both');
+        own.set(name, scoped.get(name) ?? 'unknown');
+      }
+      continue;
+    }
+    if (rule.targets.split(/\s+/).includes('.ONESHELL')) oneShell = true;
+    recipe = { targets: rule.targets, lines: [] };
+    recipes.push(recipe);
+    if (rule.inline !== undefined) {
+      const at = line.start + line.text.indexOf(rule.inline);
+      recipe.lines.push({ text: rule.inline, start: at, end: at + rule.inline.length, recipe: true });
+    }
+  }
+  // Unset where make reads the file this way: empty, as make expands it.
+  for (const name of setElsewhere) if (!variables.has(name)) variables.set(name, { value: '', recursive: false });
+  return { variables, targetVariables, recipes: recipes.filter((r) => r.lines.length > 0), oneShell, recipePrefixChanged, undecided };
+}
+
+/**
+ * Whether a conditional's test holds with the variables set so far, as make tests it: `ifdef`
+ * whether the variable has a non-empty value, `ifeq` whether its two expanded arguments (`(a,b)`,
+ * `"a" "b"` or `'a' 'b'`) are the same. Undefined when it depends on what the file does not set.
+ */
+function conditionHolds(test: string, variables: ReadonlyMap<string, Variable>): boolean | undefined {
+  const [, directive, rest] = /^(ifeq|ifneq|ifdef|ifndef)\s*(.*)$/.exec(test) ?? [];
+  if (directive === 'ifdef' || directive === 'ifndef') {
+    const variable = variables.get(rest.trim());
+    if (variable === undefined || variable === 'unknown') return undefined;
+    return (variable.value.trim() !== '') === (directive === 'ifdef');
+  }
+  const args = conditionArguments(rest);
+  if (args === undefined) return undefined;
+  const expander = new Expander(variables);
+  const [a, b] = args.map((arg) => expander.expand(arg));
+  if (a.includes(UNKNOWN) || b.includes(UNKNOWN)) return undefined;
+  return (a === b) === (directive === 'ifeq');
+}
+
+/** `(a,b)` split at its comma outside `$(…)`, or `"a" "b"` / `'a' 'b'`. */
+function conditionArguments(text: string): [string, string] | undefined {
+  const quoted = /^(["'])(.*?)\1\s+(["'])(.*?)\3\s*$/.exec(text);
+  if (quoted !== null) return [quoted[2], quoted[4]];
+  if (!text.startsWith('(') || !text.endsWith(')')) return undefined;
+  const inner = text.slice(1, -1);
+  let depth = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i];
+    if (c === '(' || c === '{') depth++;
+    else if (c === ')' || c === '}') depth--;
+    else if (c === ',' && depth === 0) return [inner.slice(0, i).trim(), inner.slice(i + 1).trim()];
+  }
+  return undefined;
+}
+
+function assign(variables: Map<string, Variable>, name: string, op: string, value: string, conditional: boolean): void {
+  if (name.includes('$') || conditional || op === '!=') {
+    // A computed name, a value that depends on the conditions make tests, or a command's output.
+    if (!name.includes('$')) variables.set(name, 'unknown');
+    return;
+  }
+  const before = variables.get(name);
+  if (op === '?=') {
+    if (before === undefined) variables.set(name, { value, recursive: true });
+    return;
+  }
+  if (op === '+=') {
+    if (before === 'unknown') return;
+    if (before === undefined) variables.set(name, { value, recursive: true });
+    else variables.set(name, { value: before.value === '' ? value : `${before.value} ${value}`, recursive: before.recursive });
+    return;
+  }
+  if (op === '=') {
+    variables.set(name, { value, recursive: true });
+    return;
+  }
+  // `:=`, `::=` and `:::=` expand the value now, with the variables set so far.
+  variables.set(name, { value: new Expander(variables).expand(value), recursive: false });
+}
+
+/** A rule line: its targets, its recipe after `;`, or the variable a target-specific assignment sets. */
+function ruleOf(content: string): { targets: string; inline?: string; targetVariable?: { name: string; op: string; value: string } } | undefined {
+  const colon = findColon(content);
+  if (colon < 0) return undefined;
+  const targets = content.slice(0, colon).trim();
+  const rest = content.slice(content[colon + 1] === ':' ? colon + 2 : colon + 1);
+  const specific = ASSIGNMENT.exec(rest.trim());
+  if (specific !== null && !rest.includes(';')) return { targets, targetVariable: { name: specific[2], op: specific[3], value: specific[4] } };
+  const semicolon = rest.indexOf(';');
+  return semicolon < 0 ? { targets } : { targets, inline: rest.slice(semicolon + 1).trim() };
+}
+
+/** The rule's `:` outside `$(…)` (a target may be a variable: `$(BIN)/tool: …`); -1 for none. */
+function findColon(content: string): number {
+  let depth = 0;
+  for (let i = 0; i < content.length; i++) {
+    const c = content[i];
+    if (c === '$' && (content[i + 1] === '(' || content[i + 1] === '{')) {
+      depth++;
+      i++;
+    } else if ((c === ')' || c === '}') && depth > 0) depth--;
+    else if (c === ':' && depth === 0) return i;
+  }
+  return -1;
+}
+
+/** The line before an unescaped `#`. */
+function withoutComment(line: string): string {
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] === '\\') i++;
+    else if (line[i] === '#') return line.slice(0, i);
+  }
+  return line;
+}
+
+/**
+ * The file's logical lines, read in order: a line led by a tab while `inRule()` (asked as each line
+ * comes, after the lines before it were read) is a recipe line, whose `\` line ends are kept for the
+ * shell (the tab after each removed, as make does); any other line is joined at `\` line ends with
+ * one space.
+ */
+function* logicalLines(text: string, inRule: () => boolean): Generator<Line> {
+  const physical = text.split('\n');
+  let offset = 0;
+  for (let i = 0; i < physical.length; i++) {
+    const start = offset;
+    let raw = physical[i];
+    offset += raw.length + 1;
+    const recipe = raw.startsWith('\t') && inRule();
+    let joined = recipe ? raw.slice(1) : raw;
+    while (continues(raw) && i + 1 < physical.length) {
+      raw = physical[++i];
+      offset += raw.length + 1;
+      joined = recipe ? `${joined.replace(/\r$/, '')}\n${raw.startsWith('\t') ? raw.slice(1) : raw}` : `${joined.replace(/\\\r?$/, '').trimEnd()} ${raw.trimStart()}`;
+    }
+    const end = Math.min(text.length, offset - 1);
+    yield { text: joined.replace(/\r$/, ''), start: recipe ? start + 1 : start, end: text[end - 1] === '\r' ? end - 1 : end, recipe };
+  }
+}
+
+function continues(line: string): boolean {
+  const trailing = /\\*\r?$/.exec(line)?.[0].replace(/\r$/, '').length ?? 0;
+  return trailing % 2 === 1;
+}
+
+/** Expands make's variable references in a text as make does before it runs a recipe line. */
+class Expander {
+  private depth = 0;
+
+  constructor(private readonly variables: ReadonlyMap<string, Variable>) {}
+
+  expand(text: string): string {
+    let out = '';
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (c !== '$') {
+        out += c;
+        continue;
+      }
+      const next = text[i + 1];
+      if (next === undefined) break;
+      if (next === '$') {
+        out += '$';
+        i++;
+        continue;
+      }
+      if (next === '(' || next === '{') {
+        const close = next === '(' ? ')' : '}';
+        let depth = 1;
+        let j = i + 2;
+        for (; j < text.length && depth > 0; j++) {
+          if (text[j] === next) depth++;
+          else if (text[j] === close) depth--;
+        }
+        const inner = text.slice(i + 2, j - 1);
+        out += /^[A-Za-z0-9_.-]+$/.test(inner) ? this.value(inner) : UNKNOWN;
+        i = j - 1;
+        continue;
+      }
+      out += AUTOMATIC.has(next) ? UNKNOWN : this.value(next);
+      i++;
+    }
+    return out;
+  }
+
+  private value(name: string): string {
+    if (name === 'CURDIR') return '.';
+    const variable = this.variables.get(name);
+    if (variable === undefined || variable === 'unknown') return UNKNOWN;
+    if (!variable.recursive) return variable.value;
+    if (this.depth > 20) return UNKNOWN;
+    this.depth++;
+    try {
+      return this.expand(variable.value);
+    } finally {
+      this.depth--;
+    }
+  }
+}
+
+/** The files a recipe's commands make from another file of its folder, by the path they write. */
+function madeFiles(commands: readonly Command[]): Map<string, { source: string; by: string }> {
+  const made = new Map<string, { source: string; by: string }>();
+  for (const command of commands) {
+    if (command.cwd === undefined) continue;
+    const copy = copyOf(command);
+    if (copy === undefined || copy.source.includes(UNKNOWN) || copy.target.includes(UNKNOWN)) continue;
+    const at = (path: string) => posix.normalize(posix.join(command.cwd as string, path));
+    made.set(at(copy.target), { source: at(copy.source), by: `\`${command.words[0]}\`` });
+  }
+  return made;
+}
+
+/** `sed … SOURCE > TARGET`, `cat SOURCE > TARGET`, `envsubst < SOURCE > TARGET`, `cp SOURCE TARGET`. */
+function copyOf(command: Command): { source: string; target: string } | undefined {
+  const [name, ...args] = command.words;
+  const operands = args.filter((word) => !word.startsWith('-'));
+  if (name === 'cp') return operands.length === 2 && args.length === operands.length ? { source: operands[0], target: operands[1] } : undefined;
+  if (command.output === undefined) return undefined;
+  if (name === 'envsubst') return command.input === undefined ? undefined : { source: command.input, target: command.output };
+  if (name === 'cat') return operands.length === 1 ? { source: operands[0], target: command.output } : undefined;
+  if (name !== 'sed') return undefined;
+  // sed's script is its first operand unless -e, --expression or -f gives it; the one file read after.
+  const scripted = args.some((word) => /^-(?:e|f|-expression|-file)\b/.test(word) || /^-[a-zA-Z]*[ef]$/.test(word));
+  const files = sedFiles(args, scripted);
+  return files.length === 1 ? { source: files[0], target: command.output } : undefined;
+}
+
+/** The file operands of `sed args`: the words after options and the option values. */
+function sedFiles(args: readonly string[], scripted: boolean): string[] {
+  const operands: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i];
+    if (word === '-e' || word === '-f' || word === '--expression' || word === '--file' || word === '-l') i++;
+    else if (/^-[a-zA-Z]*[ef]$/.test(word)) i++;
+    else if (!word.startsWith('-')) operands.push(word);
+  }
+  return scripted ? operands : operands.slice(1);
+}
