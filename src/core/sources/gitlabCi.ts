@@ -26,7 +26,7 @@ import { matrixInstances } from './gitlabMatrix';
 import type { MatrixInstance } from './gitlabMatrix';
 import { reportUnreadParents } from './gitlabUnreadParents';
 import { gitlabRunner } from './gitlabRunner';
-import { contextImagesAt, ScriptBuilds, WORKSPACE } from './runDockerBuild';
+import { contextImagesAt, MAY_BUILD, ScriptBuilds, WORKSPACE } from './runDockerBuild';
 import { scriptBakeOverrides } from './bakeOverrides';
 import { SourceText } from './sourceText';
 import { entries, items, lookup, parseYaml, stringValue, writtenScalar } from './yamlNodes';
@@ -285,7 +285,7 @@ class FileScan {
       const scalars = [...this.config.list(before), ...this.config.list(script)].flatMap((line) => scriptScalars(this.config, line));
       const lines = scalars.map((line) => String(line.value));
       const node = script === undefined ? undefined : firstNode(script);
-      if (node === undefined || !lines.some((line) => /\bdocker\b/.test(line))) continue;
+      if (node === undefined || !lines.some((line) => MAY_BUILD.test(line))) continue;
       const where = nodePlace(this.findings, node);
       scriptBakeOverrides(this.findings, where, `the docker buildx bake command of the script of job ${context.name}`, lines.join('\n'));
       const builds = new ScriptBuilds(this.findings, where, `the docker build command of the script of job ${context.name}`, 'the pipeline');
@@ -302,7 +302,8 @@ class FileScan {
             return expansion.unknown.size > 0 ? undefined : expansion.value;
           },
           runner: runner?.platform,
-          inRepository: (path) => path,
+          // Above the repository's root: the runner's, no file of this repository.
+          inRepository: (path) => (path.startsWith('../') ? undefined : path),
         });
       }
       contextImagesAt(this.findings, scalars, where, builds.contextImages(), `a docker-image:// named context of the docker build command of the script of job ${context.name}`, 'the pipeline');

@@ -56,7 +56,8 @@ const WORLDS_OVER = 3;
 export function scanMakefile(text: string, _options: SourceScanOptions = {}): ScanResult {
   const source = new SourceText(text);
   const findings = new Findings(source, 'makefile');
-  if (!/\bdocker\b/.test(text)) return findings.result({ builds: [] });
+  // A tool the file names by a variable (`$(CONTAINER_TOOL) build`) may be any of them.
+  if (!/\b(?:build|bud)\b/.test(text)) return findings.result({ builds: [] });
   const builds = new Map<string, DockerfileBuild>();
   const first = readMakefile(text, () => false);
   const worlds = 2 ** Math.min(first.undecided, WORLDS_OVER);
@@ -118,7 +119,7 @@ function builtBy(findings: Findings, file: Makefile, recipe: Recipe, expander: E
   // What the recipe's commands make of other files, by the path they write (from the Makefile's folder).
   const made = madeFiles(expanded.flatMap(({ script }) => commandsOf(script, '.')));
   for (const { lines, script } of expanded) {
-    if (!/\bdocker\b/.test(script)) continue;
+    if (!/\b(?:build|bud)\b/.test(script)) continue;
     const first = lines[0];
     const last = lines[lines.length - 1];
     const where: Place = { text: text.slice(first.start, last.end), start: first.start, end: last.end };

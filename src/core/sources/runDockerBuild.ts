@@ -40,12 +40,25 @@ const VALUE_FLAGS = new Set([
   '--file', '-f', '--iidfile', '--isolation', '--label', '--memory', '-m', '--memory-swap', '--metadata-file', '--network',
   '--no-cache-filter', '--output', '-o', '--platform', '--policy', '--progress', '--provenance', '--resource', '--sbom', '--secret',
   '--security-opt', '--shm-size', '--ssh', '--tag', '-t', '--target', '--ulimit',
+  // podman build's and buildah build's own (docker's others they share).
+  '--arch', '--os', '--variant', '--authfile', '--cache-ttl', '--cap-add', '--cap-drop', '--cert-dir', '--cpp-flag', '--creds',
+  '--decryption-key', '--dns', '--dns-option', '--dns-search', '--env', '--format', '--from', '--hooks-dir', '--ignorefile', '--ipc',
+  '--jobs', '--logfile', '--manifest', '--os-feature', '--os-version', '--pid', '--retry', '--retry-delay', '--runtime',
+  '--runtime-flag', '--sign-by', '--signature-policy', '--timestamp', '--unsetenv', '--userns', '--uts', '--volume', '-v',
 ]);
 /** Its flags that take none (a value only with `=`: `--push=false`, `--check=true`). */
 const SWITCHES = new Set([
   '--check', '--compress', '--debug', '-D', '--disable-content-trust', '--force-rm', '--load', '--no-cache', '--print', '--pull',
   '--push', '--quiet', '-q', '--rm', '--squash',
+  '--all-platforms', '--compat-volumes', '--disable-compression', '--http-proxy', '--identity-label', '--inherit-labels', '--layers',
+  '--no-hosts', '--omit-history', '--skip-unused-stages', '--squash-all', '--stdin', '--tls-verify',
 ]);
+/** The tools whose build command takes docker build's flags: podman's and buildah's add `--arch`, `--os` and `--variant`. */
+const BUILDERS = new Set(['docker', 'podman', 'buildah']);
+/** Flags that make an unknown tool's `build` a container build (`$(CONTAINER_ENGINE) build -t app .`), not a compiler's (`$(GO) build -o bin ./...`). */
+const CONTAINER_FLAG = /^(?:-t|-f|--tag|--file|--platform)(?:=|$)/;
+/** Text that may run a container build: a script without it is not read. */
+export const MAY_BUILD = /\b(?:docker|podman|buildah)\b/;
 /** Commands whose words are printed, not run. */
 const PRINTS = new Set(['echo', 'printf', 'cat', 'grep', 'sed', 'awk', 'tee']);
 
@@ -84,7 +97,7 @@ export function runStepBuilds(findings: Findings, at: BuildStep, defaultWorkingD
   const { doc } = at.job;
   const runNode = lookup(doc, at.step, 'run');
   const script = stringValue(runNode);
-  if (runNode === undefined || script === undefined || !isScalar(runNode) || !/\bdocker\b/.test(script)) return [];
+  if (runNode === undefined || script === undefined || !isScalar(runNode) || !MAY_BUILD.test(script)) return [];
   const shell = stringValue(lookup(doc, at.step, 'shell'))?.trim().split(/\s+/)[0];
   if ((shell !== undefined && shell !== 'bash' && shell !== 'sh') || onWindowsOrMac(doc, at.job.job)) return [];
   const env = new Map([...at.env, ...[...entries(doc, lookup(doc, at.step, 'env'))].flatMap(([k, v]) => (v === undefined ? [] : [[k, v] as const]))]);
@@ -107,6 +120,7 @@ export function runStepBuilds(findings: Findings, at: BuildStep, defaultWorkingD
       runner: onePlatform(at.runner.facts(run === undefined ? undefined : (c) => c === run)),
       // Paths of the workspace, as paths of the repository from the workflow's folder.
       inRepository: (path) => {
+        if (path.startsWith('../')) return undefined;
         const found = inRepository(path, at.checkouts);
         return found === undefined ? undefined : fromRoot(found);
       },
@@ -164,7 +178,7 @@ export interface ScriptReading {
   /** A shell variable's value; undefined: known only when the script runs. */
   readonly variable: (name: string) => string | undefined;
   readonly runner: Platform | undefined;
-  /** A path of the folder the script runs in as the build's path; undefined: no file of this repository. */
+  /** A path from the folder the script starts in as the build's path; undefined: no file of this repository. */
   readonly inRepository: (path: string) => string | undefined;
   /**
    * The file an earlier command of the script makes the Dockerfile at `path` from (`sed … Dockerfile
@@ -230,7 +244,7 @@ export class ScriptBuilds {
     const made = reading.madeFrom?.(writtenPath);
     const dockerfilePath = made?.source ?? writtenPath;
     // An absolute path is the runner's, outside the checkout: no Dockerfile of this repository.
-    if (posix.isAbsolute(contextPath) || posix.isAbsolute(dockerfilePath) || dockerfilePath.startsWith('../')) return;
+    if (posix.isAbsolute(contextPath) || posix.isAbsolute(dockerfilePath)) return;
     const dockerfile = reading.inRepository(dockerfilePath);
     const contextInRepository = reading.inRepository(contextPath);
     if (dockerfile === undefined || contextInRepository === undefined) return;
@@ -354,16 +368,18 @@ function moved(words: readonly string[], cwd: string | undefined): string | unde
   return posix.normalize(posix.isAbsolute(target) ? target : posix.join(cwd, target));
 }
 
-/** What a `docker build` / `docker buildx build` (`b`) / `docker image build` / `docker builder build` command (run directly or through a wrapper) says; undefined for any other command. */
+/** What a `docker build` / `docker buildx build` (`b`) / `docker image build` / `docker builder build` command, or podman's or buildah's build (run directly or through a wrapper), says; undefined for any other command. */
 export function buildCommand(words: readonly string[]): BuildCommand | undefined {
   // Run as it is or through a wrapper: `VAR=value docker build …`, `sudo docker build …`, `if docker build …; then`,
   // `env DOCKER_BUILDKIT=1 docker build …`, `retry 3 docker build …`, `timeout 600 docker build …`; never words printed.
   if (PRINTS.has(words[0])) return undefined;
-  // The first docker of the command: a build after `docker run … docker build` runs in that container.
-  const at = words.indexOf('docker');
+  // The first docker (podman, buildah) of the command: a build after `docker run … docker build` runs in that container.
+  // A tool make or the shell names (`$(CONTAINER_TOOL) build`) is a container build when its flags say so.
+  const at = words.findIndex((word, i) => BUILDERS.has(word) || (/^\u0000+$/.test(word) && subcommandLength(words, i) > 0 && words.slice(i).some((w) => CONTAINER_FLAG.test(w))));
   const length = at < 0 ? 0 : subcommandLength(words, at);
   if (length === 0) return undefined;
   const args = words.slice(at + 1 + length);
+  const podman: { os?: string; arch?: string; variant?: string } = {};
   const platforms: string[] = [];
   const buildArgs: string[] = [];
   const contextNames: string[] = [];
@@ -393,8 +409,10 @@ export function buildCommand(words: readonly string[]): BuildCommand | undefined
     if (flag !== word) value = word.startsWith('--') ? word.slice(eq + 1) : word.slice(2).replace(/^=/, '');
     else if (VALUE_FLAGS.has(flag)) value = args[++i];
     else if (!SWITCHES.has(flag)) unknownFlag ??= flag;
+    if (flag === '--all-platforms') platforms.push(`${UNKNOWN} (--all-platforms)`);
     if (value === undefined) continue;
     if (flag === '--platform') platforms.push(value);
+    else if (flag === '--os' || flag === '--arch' || flag === '--variant') podman[flag.slice(2) as 'os' | 'arch' | 'variant'] = value;
     else if (flag === '-f' || flag === '--file') file = value;
     else if (flag === '--target') target = value;
     else if (flag === '--build-arg') buildArgs.push(value);
@@ -405,6 +423,8 @@ export function buildCommand(words: readonly string[]): BuildCommand | undefined
       if (context.startsWith(DOCKER_IMAGE)) contextImages.push(context.slice(DOCKER_IMAGE.length));
     }
   }
+  // podman's and buildah's --os, --arch and --variant name one platform (linux, or the machine's architecture, where one is left out).
+  if (podman.os !== undefined || podman.arch !== undefined) platforms.push(`${podman.os ?? 'linux'}/${podman.arch ?? UNKNOWN}${podman.variant === undefined ? '' : `/${podman.variant}`}`);
   return {
     ...(context === undefined ? {} : { context }),
     ...(file === undefined ? {} : { file }),
@@ -420,10 +440,10 @@ export function buildCommand(words: readonly string[]): BuildCommand | undefined
   };
 }
 
-/** How many words after `docker` at `at` name a build (`build`, `buildx build` or `b`, `image build`, `builder build`), buildx's own flags included; 0 for none. */
+/** How many words after the tool at `at` name a build (`build`, `buildx build` or `b`, `image build`, `builder build`, buildah's `bud`), buildx's own flags included; 0 for none. */
 function subcommandLength(words: readonly string[], at: number): number {
   const first = words[at + 1];
-  if (first === 'build') return 1;
+  if (first === 'build' || (first === 'bud' && words[at] === 'buildah')) return 1;
   if (first === 'image' || first === 'builder') return words[at + 2] === 'build' ? 2 : 0;
   if (first !== 'buildx') return 0;
   // buildx's own flags may stand before its command: `docker buildx --builder ci build …`.

@@ -163,6 +163,22 @@ describe('core/sources/makefile: the Dockerfiles the recipes of a Makefile build
     assert.equal(by, 'the docker build command of the recipe of x in the Makefile (as Dockerfile.cross, which `cp` makes from it)');
   });
 
+  it('reads podman and buildah builds (--arch, --os, --variant), and a tool a variable names when its flags are a container build’s; paths may leave the Makefile’s folder', () => {
+    const text = make(
+      'ENGINE ?= $(shell command -v podman || command -v docker)',
+      'GO = $(shell which go)',
+      'ROOT = ..',
+      'images:',
+      '\tpodman build --arch arm64 -t app .',
+      '\tbuildah bud --os linux --arch arm --variant v7 -f Containerfile .',
+      '\tcd $(ROOT) && $(ENGINE) build --platform linux/s390x -t app -f images/Dockerfile .',
+      '\t$(GO) build -o bin/manager ./cmd',
+      '\tpodman build --all-platforms -t app web',
+    );
+    assert.deepEqual(builds(text), ['Dockerfile . linux/arm64 line 5', 'Containerfile . linux/arm/v7 line 6', '../images/Dockerfile .. linux/s390x line 7']);
+    assert.deepEqual(problems(text).map((p) => p.slice(0, p.indexOf(' of the docker build'))), ['unresolved 9: the --platform']);
+  });
+
   it('reads no recipe when .RECIPEPREFIX changes what leads them, and nothing of a Makefile that never runs docker', () => {
     assert.deepEqual(builds(make('.RECIPEPREFIX = >', 'x:', '> docker buildx build --platform linux/arm64 .')), []);
     assert.deepEqual(builds(make('all:', '\tgo build ./...')), []);

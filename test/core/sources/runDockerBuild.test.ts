@@ -68,6 +68,8 @@ describe('core/sources/runDockerBuild: the Dockerfiles a workflow run step build
   it('builds for the runner of the job when no --platform is given; paths are the working folder’s', () => {
     assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build .'], 'ubuntu-24.04-arm'))), ['../../Dockerfile ../.. [linux/arm64]']);
     assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build .'], 'self-hosted'))), ['../../Dockerfile ../.. [configured]']);
+    // podman's build reads as docker's, its --arch naming the platform; a path above the repository is the runner's.
+    assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['podman build --arch arm64 -t app .', 'buildah bud -f ../Dockerfile ..']))), ['../../Dockerfile ../.. linux/arm64']);
     // A job's default working directory, then a cd to a written folder.
     const defaults = ['    defaults:', '      run:', '        working-directory: services'];
     assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build -f api/Dockerfile .', 'cd web && docker build .'], 'ubuntu-latest', defaults))), [
