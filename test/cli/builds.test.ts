@@ -236,7 +236,7 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     await checkedForTwoPlatforms(['Dockerfile', 'svc/Dockerfile']);
   });
 
-  it("a Dockerfile a Makefile recipe builds for linux/amd64 and linux/arm64 takes the index digest, also through the copy kubebuilder's docker-buildx makes with sed; a --platform make cannot tell is unresolved at the recipe", async () => {
+  it("a Dockerfile a Makefile recipe builds for linux/amd64 and linux/arm64 takes the index digest, also through the copy kubebuilder's docker-buildx makes with sed; a podman build from the Makefile's parent folder counts too; a --platform make cannot tell is unresolved at the recipe", async () => {
     write('Dockerfile', 'FROM golang:1.22\n');
     write('tools/Dockerfile', 'FROM golang:1.22\n');
     write(
@@ -256,7 +256,10 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
         '',
       ].join('\n'),
     );
-    await checkedForTwoPlatforms(['Dockerfile', 'tools/Dockerfile']);
+    write('svc/Dockerfile', 'FROM golang:1.22\n');
+    write('svc/Makefile', ['ROOT = ..', 'ENGINE ?= $(shell command -v podman || command -v docker)', 'image:', '\tcd $(ROOT) && $(ENGINE) build --arch arm64 -t svc -f svc/Dockerfile .', '\tcd $(ROOT) && $(ENGINE) build --arch amd64 -t svc -f svc/Dockerfile .', ''].join('\n'));
+    await checkedForTwoPlatforms(['Dockerfile', 'svc/Dockerfile', 'tools/Dockerfile']);
+    rmSync(join(dir, 'svc'), { recursive: true });
     write('Makefile', ['release:', '\tdocker buildx build --platform $(RELEASE_PLATFORMS) -t app .', ''].join('\n'));
     const checked = await run('check', '.');
     assert.equal(checked.code, 1, checked.stdout + checked.stderr);
