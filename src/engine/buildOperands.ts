@@ -214,6 +214,8 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
         continue;
       }
       if (build.dockerfile === undefined) continue;
+      // A composite action at the repository's root is used by other repositories, its steps building their files.
+      if (build.fromRepositoryRoot === true && naming.kind === 'github-action' && (await files.realpath(dirname(naming.path)).catch(() => dirname(naming.path))) === root) continue;
       const path = isAbsolute(build.dockerfile) ? build.dockerfile : join(build.fromRepositoryRoot === true ? root : (view.projectDirectory ?? dirname(naming.path)), build.dockerfile);
       const missing = (why: string): void => {
         naming.buildProblems.push({

@@ -266,6 +266,18 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match(checked.stdout, /^Makefile:2:2: unresolved .*the --platform of the docker build command of the recipe of release in the Makefile is known only when make runs \(a variable the Makefile does not set/m);
   });
 
+  it("a Dockerfile a local composite action's docker/build-push-action step builds for two platforms takes the index digest; a composite action at the repository's root builds its users' files, not this repository's", async () => {
+    write('Dockerfile', 'FROM golang:1.22\n');
+    const composite = ['name: image', 'runs:', '  using: composite', '  steps:', '    - uses: docker/build-push-action@v6', '      with:', '        context: .', '        platforms: linux/amd64,linux/arm64', ''].join('\n');
+    write('.github/actions/image/action.yml', composite);
+    await checkedForTwoPlatforms(['Dockerfile']);
+    rmSync(join(dir, '.github'), { recursive: true });
+    write('action.yml', composite);
+    const checked = await run('check', '.');
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.equal(checked.stdout.trimEnd(), `Dockerfile:1:6: unpinned golang:1.22 (would pin ${images.golang.children[0].digest})`);
+  });
+
   it('a Dockerfile a bake target builds for linux/amd64 and linux/arm64 (platforms inherited) takes the index digest; its args and stage count, and a docker-image:// context is pinned in the bake file', async () => {
     write('Dockerfile', 'ARG GO=1.22\nFROM golang:${GO} AS build\nFROM base AS prod\nCOPY --from=build /out /out\n');
     const bake = [

@@ -39,6 +39,8 @@ export interface BuildStep {
   readonly what: string;
   /** The job's actions/checkout steps that check out into a folder (`path:`). */
   readonly checkouts: readonly Checkout[];
+  /** A path of the repository as the build's path; default `fromRoot`, from the workflow's folder. */
+  readonly fromRoot?: (path: string) => string;
 }
 
 /** An actions/checkout step with `path:`: the folder of the workspace it checks out into, and whether it is this repository. */
@@ -119,8 +121,8 @@ export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBu
     // Another repository's checkout (or one this file cannot tell): its Dockerfile is not this repository's to pin.
     if (dockerfile === undefined || contextFolderInRepository === undefined) continue;
     const build: DockerfileBuild = {
-      dockerfile: fromRoot(dockerfile),
-      context: fromRoot(contextFolderInRepository),
+      dockerfile: (at.fromRoot ?? fromRoot)(dockerfile),
+      context: (at.fromRoot ?? fromRoot)(contextFolderInRepository),
       buildArgs,
       unknownArgs,
       ...(target !== undefined && target.trim() !== '' ? { target: target.trim() } : {}),

@@ -7,12 +7,17 @@
 // `runs.steps[*].uses: docker://<ref>`. The Dockerfile is returned for the engine to scan; this
 // file reads nothing else.
 import { isScalar } from 'yaml';
+import type { Node } from 'yaml';
 import type { DockerfileBuild, ScanResult, SourceScanOptions } from '../types';
+import { type BuildStep, buildPushBuilds, checkoutsOf } from './buildPushAction';
+import { runStepBuilds } from './runDockerBuild';
+import type { JobRunner } from './runnerPlatform';
+import type { MatrixJob } from './workflowMatrixImage';
 import { expressionMessage, Findings, workflowExpressions } from './findings';
 import { actionImageInput } from './actionImageInputs';
 import { dockerStep, imageValue } from './githubWorkflow';
 import { SourceText } from './sourceText';
-import { items, lookup, parseYaml, stringValue } from './yamlNodes';
+import { items, lookup, parseYaml, stringValue, type YamlDocument } from './yamlNodes';
 
 export function scanGithubAction(text: string, _options: SourceScanOptions = {}): ScanResult {
   const source = new SourceText(text);
@@ -41,13 +46,35 @@ export function scanGithubAction(text: string, _options: SourceScanOptions = {})
         );
       }
     } else if (using === 'composite') {
-      for (const step of items(doc, lookup(doc, runs, 'steps'))) {
+      const steps = items(doc, lookup(doc, runs, 'steps'));
+      for (const step of steps) {
         dockerStep(findings, lookup(doc, step, 'uses'), 'a step of this composite action');
         actionImageInput(doc, findings, step, 'a step of this composite action');
       }
+      if (runs !== undefined) builds.push(...compositeBuilds(findings, doc, runs, steps));
     }
   }
   return findings.result({ builds });
+}
+
+/**
+ * The builds a composite action's steps make: a docker/build-push-action step's and a `run:`
+ * script's `docker build`, read as a workflow's are (buildPushAction.ts, runDockerBuild.ts). Its
+ * steps run in the workspace of the workflow that uses it, from the repository's root, on a runner
+ * this file does not name: a build naming no platform is for the configured one. The engine reads
+ * them for an action of the repository's own (`uses: ./.github/actions/build`), not for one at the
+ * repository's root, which other repositories use on their own files.
+ */
+function compositeBuilds(findings: Findings, doc: YamlDocument, runs: Node, steps: readonly Node[]): DockerfileBuild[] {
+  const job: MatrixJob = { doc, source: findings.source, job: runs, id: 'of this composite action', readers: new Map() };
+  const runner: JobRunner = { facts: () => ({}) };
+  const checkouts = checkoutsOf(doc, steps);
+  const builds: DockerfileBuild[] = [];
+  for (const step of steps) {
+    const buildStep: BuildStep = { step, job, runner, env: new Map(), what: 'this composite action', checkouts, fromRoot: (path) => path };
+    builds.push(...buildPushBuilds(findings, buildStep), ...runStepBuilds(findings, buildStep, undefined));
+  }
+  return builds.map((build) => ({ ...build, fromRepositoryRoot: true as const }));
 }
 
 /** The runner's test: the last path segment ends with `Dockerfile` or starts with `Dockerfile.`, in any case. */

@@ -122,7 +122,7 @@ export function runStepBuilds(findings: Findings, at: BuildStep, defaultWorkingD
       inRepository: (path) => {
         if (path.startsWith('../')) return undefined;
         const found = inRepository(path, at.checkouts);
-        return found === undefined ? undefined : fromRoot(found);
+        return found === undefined ? undefined : (at.fromRoot ?? fromRoot)(found);
       },
     });
   }

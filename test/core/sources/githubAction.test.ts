@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { scanGithubAction } from '../../../src/core/sources/githubAction';
+import { buildWords } from './buildWords';
 import { D1, pinAll, problemViews, views } from './helpers';
 
 const IMAGE_ACTION = `name: 'Lint Dockerfiles'
@@ -87,6 +88,37 @@ describe('core/sources/githubAction', () => {
   it("a composite action's steps give the image input of an action that pulls it (docker/setup-qemu-action) as its image", () => {
     const text = ['name: setup', 'runs:', '  using: composite', '  steps:', '    - uses: docker/setup-qemu-action@v3', '      with: {image: "tonistiigi/binfmt:latest"}', ''].join('\n');
     assert.deepEqual(views(text, scanGithubAction(text)).map((v) => [v.line, v.written]), [[6, '"tonistiigi/binfmt:latest"']]);
+  });
+
+  it("a composite action's docker/build-push-action steps and run scripts build Dockerfiles of the repository (paths from its root) for their platforms; an input hiding the platforms is unresolved", () => {
+    const text = [
+      'name: build',
+      'inputs:',
+      '  platforms: {default: linux/amd64}',
+      'runs:',
+      '  using: composite',
+      '  steps:',
+      '    - uses: docker/build-push-action@v6',
+      '      with:',
+      '        context: services/api',
+      '        platforms: linux/amd64,linux/arm64',
+      '    - shell: bash',
+      '      run: docker buildx build --platform linux/arm64 -f tools/Dockerfile .',
+      '    - shell: bash',
+      '      run: docker build -t web web',
+      '    - uses: docker/build-push-action@v6',
+      '      with:',
+      '        file: worker/Dockerfile',
+      '        platforms: ${{ inputs.platforms }}',
+      '',
+    ].join('\n');
+    const result = scanGithubAction(text);
+    assert.deepEqual(buildWords(result), ['services/api/Dockerfile services/api linux/amd64,linux/arm64', 'tools/Dockerfile . linux/arm64', 'web/Dockerfile web [configured]']);
+    assert.ok(result.builds?.every((b) => b.fromRepositoryRoot === true));
+    assert.deepEqual(
+      problemViews(text, result.problems).map((p) => [p.line, p.kind, p.message.split(',')[0]]),
+      [[18, 'unresolved', 'the platforms input of the docker/build-push-action step of this composite action holds the workflow expression ${{ inputs.platforms }}']],
+    );
   });
 
   it('a runs.image that is neither form is the runner\'s error, reported at its line', () => {
