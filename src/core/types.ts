@@ -303,6 +303,25 @@ export interface ScanResult {
    * file leaves them alone too: a digest there would stop that build from using them.
    */
   readonly builtLocally?: readonly BuiltLocally[];
+  /**
+   * A workflow's steps that use an action of the repository (`uses: ./.github/actions/image`) on
+   * runners of a known architecture: what that action builds for no platform of its own is built
+   * for theirs. The engine reads the action; a source never reads it itself.
+   */
+  readonly localActions?: readonly LocalActionUse[];
+}
+
+/** A step using an action of the repository (`ScanResult.localActions`). */
+export interface LocalActionUse {
+  /** The action's folder from the repository's root, as written after `./` (`.` for the root). */
+  readonly folder: string;
+  /** The architectures of the runners the step runs on (a matrix's several). */
+  readonly platforms: readonly Platform[];
+  /** `a step of job image`, for messages. */
+  readonly by: string;
+  /** Where the step names the action (its `uses:` value). */
+  readonly range: Range;
+  readonly line: number;
 }
 
 /** A place a build reads as no registry image (`ScanResult.builtLocally`): where it stands, as written, and why (`its named context base (additional_contexts)`). */

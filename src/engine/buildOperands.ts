@@ -11,7 +11,8 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { scanBuild } from '../core/buildScan';
 import { detectKind } from '../core/sources/detect';
-import type { FileKind, ScanProblem } from '../core/types';
+import { formatPlatform } from '../core/platform';
+import type { FileKind, LocalActionUse, ScanProblem } from '../core/types';
 import type { SharedAnalyzeOptions } from './answerMemo';
 import { type Assembly, isInside, whyUnreadable } from './assembly';
 import { composeLinked } from './composeLinked';
@@ -202,7 +203,7 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
         else if (linked.entry !== undefined) result.splice(insert++, 0, linked.entry);
       }
     }
-    for (const found of buildsOf(file, options)) {
+    const add = async (found: FileBuild, base: string): Promise<void> => {
       // Where each arg is given, for a pin that belongs there: `compose.yaml:7`.
       const lines = found.argLines;
       const build = lines === undefined ? found : { ...found, argPlaces: new Map([...lines].map(([name, line]): [string, string] => [name, `${displayName(naming.path)}:${line}`])) };
@@ -211,12 +212,10 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
       const by = several ? builtBy(use) : use.by;
       if (build.inline !== undefined) {
         naming.buildProblems.push(...inlineProblems(build, by, options));
-        continue;
+        return;
       }
-      if (build.dockerfile === undefined) continue;
-      // A composite action at the repository's root is used by other repositories, its steps building their files.
-      if (build.fromRepositoryRoot === true && naming.kind === 'github-action' && (await files.realpath(dirname(naming.path)).catch(() => dirname(naming.path))) === root) continue;
-      const path = isAbsolute(build.dockerfile) ? build.dockerfile : join(build.fromRepositoryRoot === true ? root : (view.projectDirectory ?? dirname(naming.path)), build.dockerfile);
+      if (build.dockerfile === undefined) return;
+      const path = isAbsolute(build.dockerfile) ? build.dockerfile : join(base, build.dockerfile);
       const missing = (why: string): void => {
         naming.buildProblems.push({
           kind: 'unresolved',
@@ -231,23 +230,62 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
         real = await files.realpath(path);
       } catch (error) {
         missing(whyUnreadable(error));
-        continue;
+        return;
       }
       if (!isInside(root, real)) {
         missing(`lies outside the repository (${root})`);
-        continue;
+        return;
       }
       let dockerfile = byRealPath.get(real);
       if (dockerfile === undefined) {
         // Left out by its repository config: not read, for this build either.
-        if ((await fileOptions.excluding(path)) !== undefined) continue;
+        if ((await fileOptions.excluding(path)) !== undefined) return;
         dockerfile = { path, kind: 'dockerfile', direct: false, builds: [], buildProblems: [], options: await fileOptions.of(path) };
         byRealPath.set(real, dockerfile);
         result.splice(index + 1, 0, dockerfile);
       }
       dockerfile.builds.push(use);
+    };
+    for (const found of buildsOf(file, options)) {
+      // A composite action at the repository's root is used by other repositories, its steps building their files.
+      if (found.fromRepositoryRoot === true && file.kind === 'github-action' && (await files.realpath(dirname(naming.path)).catch(() => dirname(naming.path))) === root) continue;
+      await add(found, found.fromRepositoryRoot === true ? root : (view.projectDirectory ?? dirname(naming.path)));
+    }
+    if (file.kind === 'github-workflow' && file.text.includes('./')) {
+      for (const { build, base } of await localActionBuilds(scanSource(file, options).localActions ?? [], root, options, assembly)) await add(build, base);
     }
   }
+}
+
+/**
+ * What the actions of the repository that a workflow's steps use build for no platform of their own
+ * (a Docker container action's Dockerfile, a composite action's `docker build .`), built on the
+ * steps' runners: one build per runner architecture, each with the folder its paths start from.
+ */
+async function localActionBuilds(uses: readonly LocalActionUse[], root: string, options: SourceOptions, assembly: Assembly): Promise<{ build: FileBuild; base: string }[]> {
+  const out: { build: FileBuild; base: string }[] = [];
+  for (const use of uses) {
+    const folder = join(root, use.folder);
+    let path: string | undefined;
+    for (const name of ['action.yml', 'action.yaml']) if (path === undefined && (await assembly.files.isFile(join(folder, name)))) path = join(folder, name);
+    // A missing action is the runner's error; the action's own reading reports what it can.
+    if (path === undefined) continue;
+    let file: SourceFile;
+    try {
+      file = (await readSource({ path, kind: 'github-action' }, assembly.files)).file;
+    } catch (error) {
+      if (error instanceof UnreadableFileError) continue;
+      throw error;
+    }
+    for (const build of buildsOf(file, options)) {
+      if (build.platforms.length > 0 || build.platform !== undefined) continue;
+      const base = build.fromRepositoryRoot === true ? root : folder;
+      for (const platform of use.platforms) {
+        out.push({ build: { ...build, platform, range: use.range, by: `${build.by} of ${assembly.displayName(path)}, which ${use.by} uses on a ${formatPlatform(platform)} runner` }, base });
+      }
+    }
+  }
+  return out;
 }
 
 /**

@@ -278,6 +278,18 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal(checked.stdout.trimEnd(), `Dockerfile:1:6: unpinned golang:1.22 (would pin ${images.golang.children[0].digest})`);
   });
 
+  it("what an action of the repository builds for no platform of its own is built for the runners of the jobs that use it: on an arm64 runner, its Dockerfile takes the index digest", async () => {
+    write('Dockerfile', 'FROM golang:1.22\n');
+    write('.github/actions/image/action.yml', ['name: image', 'runs:', '  using: composite', '  steps:', '    - shell: bash', '      run: docker build -t app .', ''].join('\n'));
+    write('.github/actions/lint/action.yml', ['name: lint', 'runs:', '  using: docker', '  image: Dockerfile', ''].join('\n'));
+    write('.github/actions/lint/Dockerfile', 'FROM golang:1.22\n');
+    write(
+      '.github/workflows/ci.yml',
+      ['on: push', 'jobs:', '  arm:', '    runs-on: ubuntu-24.04-arm', '    steps:', '      - uses: actions/checkout@v4', '      - uses: ./.github/actions/image', '      - uses: ./.github/actions/lint/', ''].join('\n'),
+    );
+    await checkedForTwoPlatforms(['.github/actions/lint/Dockerfile', 'Dockerfile']);
+  });
+
   it('a Dockerfile a bake target builds for linux/amd64 and linux/arm64 (platforms inherited) takes the index digest; its args and stage count, and a docker-image:// context is pinned in the bake file', async () => {
     write('Dockerfile', 'ARG GO=1.22\nFROM golang:${GO} AS build\nFROM base AS prod\nCOPY --from=build /out /out\n');
     const bake = [

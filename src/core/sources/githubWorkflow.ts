@@ -12,9 +12,10 @@
 // sure (runnerPlatform.ts), each run's when a matrix puts it on several; else the configured one.
 // A container or service whose `options` give `--platform` is created for that platform instead
 // (containerOptions.ts).
+import { posix } from 'node:path';
 import { isMap, isScalar } from 'yaml';
 import type { Node } from 'yaml';
-import type { DockerfileBuild, ImageSource, Range, ScanResult, SourceScanOptions } from '../types';
+import type { DockerfileBuild, ImageSource, LocalActionUse, Range, ScanResult, SourceScanOptions } from '../types';
 import { buildPushBuilds, checkoutsOf } from './buildPushAction';
 import { runStepBuilds } from './runDockerBuild';
 import { bakePlatformOverrides } from './bakeOverrides';
@@ -37,6 +38,7 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
   findings.problems.push(...problems);
   const readers = new Map<Node, Range[]>();
   const builds: DockerfileBuild[] = [];
+  const localActions: LocalActionUse[] = [];
   for (const doc of docs) {
     const workflowEnv = definedEntries(doc, lookup(doc, doc.contents, 'env'));
     for (const [jobId, job] of entries(doc, lookup(doc, doc.contents, 'jobs'))) {
@@ -65,10 +67,28 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
         builds.push(...buildPushBuilds(findings, { step, job: matrix, runner, env, what: where, checkouts }));
         builds.push(...runStepBuilds(findings, { step, job: matrix, runner, env, what: where, checkouts }, workingDirectory));
         bakePlatformOverrides(doc, findings, step, where);
+        const uses = lookup(doc, step, 'uses');
+        const local = localAction(stringValue(uses), runner.facts(), `a step of ${where}`);
+        if (local !== undefined && uses?.range) {
+          const [start, end] = uses.range;
+          localActions.push({ ...local, range: source.range(start, end), line: source.line(start) });
+        }
       }
     }
   }
-  return findings.result({ builds });
+  return findings.result({ builds, ...(localActions.length === 0 ? {} : { localActions }) });
+}
+
+/**
+ * A step's `uses: ./path` on runners of a known architecture: the action of the repository's folder
+ * `path` (the runner resolves it in the workspace, where actions/checkout put the repository).
+ */
+function localAction(uses: string | undefined, facts: RunnerFacts, by: string): Omit<LocalActionUse, 'range' | 'line'> | undefined {
+  if (uses === undefined || !uses.startsWith('./') || workflowExpressions(uses).length > 0) return undefined;
+  const platforms = ('usePlatforms' in facts ? facts.usePlatforms : [facts.platform]).flatMap((p) => (p === undefined ? [] : [p]));
+  if (platforms.length === 0) return undefined;
+  const folder = posix.normalize(uses).replace(/\/+$/, '');
+  return folder.startsWith('../') ? undefined : { folder, platforms, by };
 }
 
 /** `defaults.run.working-directory` of a job or the workflow. */

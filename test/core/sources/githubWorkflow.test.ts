@@ -406,6 +406,29 @@ describe('core/sources/githubWorkflow', () => {
     assert.match(pinAll(text, result, D1), new RegExp(`image: tonistiigi/binfmt:qemu-v7\\.0\\.0-28@${D1} # see`));
   });
 
+  it("a step using an action of the repository on runners of a known architecture is told to the engine, with their platforms; on an unknown runner, or another repository's action, it is not", () => {
+    const text = [
+      'on: push',
+      'jobs:',
+      '  build:',
+      '    strategy: {matrix: {os: [ubuntu-latest, ubuntu-24.04-arm]}}',
+      '    runs-on: ${{ matrix.os }}',
+      '    steps:',
+      '      - uses: ./.github/actions/image/',
+      '      - uses: actions/checkout@v4',
+      '  other:',
+      '    runs-on: self-hosted',
+      '    steps:',
+      '      - uses: ./',
+      '',
+    ].join('\n');
+    const uses = scanGithubWorkflow(text).localActions ?? [];
+    assert.deepEqual(
+      uses.map((u) => [u.folder, u.platforms, u.by, u.line]),
+      [['.github/actions/image', [AMD64, ARM64], 'a step of job build', 7]],
+    );
+  });
+
   it('CRLF files give the same occurrences and keep their line ends when pinned', () => {
     const crlf = WORKFLOW.replace(/\n/g, '\r\n');
     const result = scanGithubWorkflow(crlf);
