@@ -19,6 +19,7 @@
 // as a build of the file it is made from.
 import { posix } from 'node:path';
 import type { DockerfileBuild, ScanResult, SourceScanOptions } from '../types';
+import { scriptBakeOverrides } from './bakeOverrides';
 import { Findings, type Place } from './findings';
 import { type Command, commandsOf, ScriptBuilds, UNKNOWN } from './runDockerBuild';
 import { SourceText } from './sourceText';
@@ -57,7 +58,7 @@ export function scanMakefile(text: string, _options: SourceScanOptions = {}): Sc
   const source = new SourceText(text);
   const findings = new Findings(source, 'makefile');
   // A tool the file names by a variable (`$(CONTAINER_TOOL) build`) may be any of them.
-  if (!/\b(?:build|bud)\b/.test(text)) return findings.result({ builds: [] });
+  if (!/\b(?:build|bud|bake)\b/.test(text)) return findings.result({ builds: [] });
   const builds = new Map<string, DockerfileBuild>();
   const first = readMakefile(text, () => false);
   const worlds = 2 ** Math.min(first.undecided, WORLDS_OVER);
@@ -119,10 +120,11 @@ function builtBy(findings: Findings, file: Makefile, recipe: Recipe, expander: E
   // What the recipe's commands make of other files, by the path they write (from the Makefile's folder).
   const made = madeFiles(expanded.flatMap(({ script }) => commandsOf(script, '.')));
   for (const { lines, script } of expanded) {
-    if (!/\b(?:build|bud)\b/.test(script)) continue;
+    if (!/\b(?:build|bud|bake)\b/.test(script)) continue;
     const first = lines[0];
     const last = lines[lines.length - 1];
     const where: Place = { text: text.slice(first.start, last.end), start: first.start, end: last.end };
+    scriptBakeOverrides(findings, where, `the docker buildx bake command of the recipe of ${recipe.targets} in the Makefile`, script);
     const what = `the docker build command of the recipe of ${recipe.targets} in the Makefile`;
     const reading = new ScriptBuilds(findings, where, what, 'make', 'a variable the Makefile does not set for good, a make function or a shell variable');
     reading.read(script, {

@@ -182,6 +182,8 @@ describe('core/sources/makefile: the Dockerfiles the recipes of a Makefile build
   it('reads no recipe when .RECIPEPREFIX changes what leads them, and nothing of a Makefile that never runs docker', () => {
     assert.deepEqual(builds(make('.RECIPEPREFIX = >', 'x:', '> docker buildx build --platform linux/arm64 .')), []);
     assert.deepEqual(builds(make('all:', '\tgo build ./...')), []);
+    // A bake command's platform override is unresolved, as in a workflow's script.
+    assert.deepEqual(problems(make('PLATFORMS = linux/arm64', 'release:', '\tdocker buildx bake --set "*.platform=$(PLATFORMS)" app')).map((p) => p.split(':')[0]), ['unresolved 3']);
     // A docker build the recipe only prints.
     assert.deepEqual(builds(make('help:', '\t@echo "docker build --platform linux/arm64 ."')), []);
   });
