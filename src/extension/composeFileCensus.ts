@@ -1,6 +1,6 @@
 // Which of the workspace's files are compose files, GitLab CI files, or files of another kind that
 // build a Dockerfile (a workflow's docker/build-push-action step or `docker build` command, a GoReleaser config's docker
-// builds, a Docker container action, a dev container's `build`, a Bake file's targets), and whether any of them names
+// builds, a Docker container action, a dev container's `build`, a Bake file's targets, a Makefile's recipes), and whether any of them names
 // another file (an include, an `extends` from another file, a build; a GitLab `include:`): what the
 // include index needs before it puts the workspace together. Each file's answer is kept with the
 // size and modification time it was read at, so a later build reads only the files that changed on
@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { FileKind } from '../core/types';
+import { MAY_BUILD_IMAGE } from '../core/sources/makefile';
 import { isComposeOverrideName } from '../engine/composeOverride';
 import { workspaceFileKind } from './workspaceFiles';
 import { workspaceFileAccess } from './workspaceFileAccess';
@@ -51,6 +52,8 @@ function mayBuild(kind: FileKind | undefined, text: string): boolean {
       return DEVCONTAINER_DOCKERFILE.test(text);
     case 'bake':
       return BAKE_TARGETS.test(text);
+    case 'makefile':
+      return MAY_BUILD_IMAGE.test(text);
     default:
       return false;
   }

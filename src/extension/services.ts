@@ -6,6 +6,7 @@ import { effectivePlatform } from '../engine/platformOf';
 import { DockerPinError } from '../core/errors';
 import { formatPlatform, hostPlatform } from '../core/platform';
 import type { FileKind, ImageOccurrence, ScanResult } from '../core/types';
+import { detectKind } from '../core/sources/detect';
 import { kustomizationFacts } from '../core/sources/kustomizeRender';
 import { servicePlatformsWritten } from '../core/sources/compose';
 import { isMergedComposeName } from '../engine/composeOverride';
@@ -73,9 +74,9 @@ export class Services implements vscode.Disposable {
     const envWatcher = vscode.workspace.createFileSystemWatcher('**/.env');
     // What an include reads: the compose files (any YAML may be one) and env files (`env_file:` names
     // any); the kustomizations and manifests they render (a `Kustomization` has no extension); and
-    // the files that build Dockerfiles (workflows, actions, dev container configurations, Bake files).
+    // the files that build Dockerfiles (workflows, actions, dev container configurations, Bake files, Makefiles).
     const includeWatcher = vscode.workspace.createFileSystemWatcher(
-      '**/{*.yml,*.yaml,.env,*.env,Kustomization,.devcontainer.json,devcontainer.json,docker-bake.hcl,docker-bake.json,docker-bake.override.hcl,docker-bake.override.json}',
+      '**/{*.yml,*.yaml,.env,*.env,Kustomization,.devcontainer.json,devcontainer.json,docker-bake.hcl,docker-bake.json,docker-bake.override.hcl,docker-bake.override.json,Makefile,makefile,GNUmakefile}',
     );
     // A checkout or a move brings or takes a folder with its files at once: the watcher reports the folder only.
     const folderWatcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
@@ -178,7 +179,7 @@ export class Services implements vscode.Disposable {
    * not on every keystroke; a GitLab file, when what its pipeline reads of it changed (its includes
    * and variables, the variables its images are written as, its other uses of them); a
    * kustomization, when what it renders or its images: entries changed; a file that builds (a workflow,
-   * GoReleaser config, action, dev container or Bake file), when the Dockerfiles it builds, or how it builds them, changed.
+   * GoReleaser config, action, dev container, Bake file or Makefile), when the Dockerfiles it builds, or how it builds them, changed.
    */
   private async typedIn(event: vscode.TextDocumentChangeEvent, includeLinks: Map<string, string>): Promise<void> {
     const document = event.document;
@@ -186,7 +187,7 @@ export class Services implements vscode.Disposable {
     if (document.uri.path.endsWith('.env')) return this.includes.invalidate();
     // Its entries are read from the editor's text: read again when next asked, whatever its kind is now.
     if (isKustomization(document.uri)) this.kustomizeNames.invalidate();
-    const kind = this.kindOf(document);
+    const kind = this.kindOf(document) ?? this.makefileKind(document.uri);
     const kustomization = kind === 'kubernetes' && isKustomization(document.uri);
     const builder = isBuilderKind(kind);
     if (kind !== 'compose' && kind !== 'gitlab-ci' && !kustomization && !builder) return;
@@ -205,6 +206,14 @@ export class Services implements vscode.Disposable {
     const before = includeLinks.get(uri);
     includeLinks.set(uri, links);
     if (before !== links) this.includes.invalidate();
+  }
+
+  /**
+   * A Makefile the index reads (not one its repository config leaves out): no document the extension
+   * reads images from (it names none, and gets no lenses), but typed in, its recipes' builds change.
+   */
+  private makefileKind(uri: vscode.Uri): 'makefile' | undefined {
+    return detectKind(uri.path) === 'makefile' && !this.settings.excludes(uri) ? 'makefile' : undefined;
   }
 
   /** The document's images for the build its settings describe (BuildKit's `$TARGETARCH` and the rest, build args, a compose file's `.env`). */
@@ -512,13 +521,13 @@ export function envFileUri(uri: vscode.Uri): vscode.Uri {
 }
 
 /** The kinds besides compose whose builds the include index reads (liveReadings.ts). */
-type BuilderKind = 'github-workflow' | 'goreleaser' | 'github-action' | 'devcontainer' | 'bake';
+type BuilderKind = 'github-workflow' | 'goreleaser' | 'github-action' | 'devcontainer' | 'bake' | 'makefile';
 
 function isBuilderKind(kind: FileKind | undefined): kind is BuilderKind {
-  return kind === 'github-workflow' || kind === 'goreleaser' || kind === 'github-action' || kind === 'devcontainer' || kind === 'bake';
+  return kind === 'github-workflow' || kind === 'goreleaser' || kind === 'github-action' || kind === 'devcontainer' || kind === 'bake' || kind === 'makefile';
 }
 
-/** What a workflow's, GoReleaser config's, action's, dev container's or Bake file's builds read of the Dockerfiles they build: the index is built again when it changes. */
+/** What a workflow's, GoReleaser config's, action's, dev container's, Bake file's or Makefile's builds read of the Dockerfiles they build: the index is built again when it changes. */
 function buildsKey(kind: BuilderKind, text: string): string {
   const scan = scanSource({ kind, text }, {});
   const builds = (scan.builds ?? []).map((b) => [b.dockerfile, b.context, b.platforms, b.platform ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]);

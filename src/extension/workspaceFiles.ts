@@ -1,4 +1,5 @@
-// Which files Check Workspace reads: every file named as one of the kinds docker-pin reads, and
+// Which files Check Workspace reads: every file named as one of the kinds docker-pin reads (a
+// Makefile too: it names no image, but the Dockerfiles its recipes build are read as they build them), and
 // every YAML and JSON file (a Compose file or a Kubernetes manifest may have any name;
 // `detectKind` decides on its text, with plain text tests before any parse). Check Workspace
 // searches with the glob and lets the user's `files.exclude` apply (an own exclude glob passed to
@@ -7,7 +8,7 @@ import { detectKind } from '../core/sources/detect';
 import type { FileKind } from '../core/types';
 
 export const WORKSPACE_GLOB =
-  '**/{Dockerfile,Dockerfile.*,Dockerfile-*,Dockerfile_*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*,Containerfile*,*.containerfile,*.yml,*.yaml,*.json,.devcontainer.json,Kustomization,docker-bake.hcl,docker-bake.override.hcl}';
+  '**/{Dockerfile,Dockerfile.*,Dockerfile-*,Dockerfile_*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*,Containerfile*,*.containerfile,*.yml,*.yaml,*.json,.devcontainer.json,Kustomization,docker-bake.hcl,docker-bake.override.hcl,Makefile,makefile,GNUmakefile}';
 
 /**
  * The kind of a workspace file from its path and text: what `detectKind` says, and a Dockerfile for
@@ -37,6 +38,9 @@ export const DEVCONTAINER_GLOB = '**/{.devcontainer.json,devcontainer.json}';
 
 /** The Docker Bake files of the workspace, by the names `docker buildx bake` reads (core/sources/bake.ts). */
 export const BAKE_GLOB = '**/{docker-bake.hcl,docker-bake.json,docker-bake.override.hcl,docker-bake.override.json}';
+
+/** The Makefiles of the workspace, by the names GNU make reads by default (core/sources/makefile.ts): the include index reads those whose recipes build a Dockerfile. */
+export const MAKEFILE_GLOB = '**/{Makefile,makefile,GNUmakefile}';
 
 /** The kustomizations of the workspace, by the names kustomize reads (engine/kustomizeReadings.ts): which manifests they render, and how. */
 export const KUSTOMIZATION_GLOB = '**/{kustomization.yaml,kustomization.yml,Kustomization}';

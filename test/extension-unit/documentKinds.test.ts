@@ -44,6 +44,11 @@ describe('extension documentKinds: which documents are read, as which kind', () 
     assert.equal(kindOf('main.hcl', 'hcl', 'target "x" {}').kind, undefined);
   });
 
+  it('reads no Makefile: it names no image to pin (the include index reads the Dockerfiles its recipes build)', () => {
+    assert.equal(kindOf('Makefile', 'makefile', 'image:\n\tdocker build -t x .\n').kind, undefined);
+    assert.ok(!DOCUMENT_LANGUAGES.includes('makefile'));
+  });
+
   it('reads other yaml files by content: a manifest, a compose file under any name', () => {
     assert.equal(kindOf('k8s/web.yaml', 'yaml', MANIFEST).kind, 'kubernetes');
     assert.equal(kindOf('pwd.yml', 'yaml', COMPOSE).kind, 'compose');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { COMPOSE_GLOB, inSkippedFolder, WORKSPACE_GLOB, workspaceFileKind } from '../../src/extension/workspaceFiles';
+import { COMPOSE_GLOB, inSkippedFolder, MAKEFILE_GLOB, WORKSPACE_GLOB, workspaceFileKind } from '../../src/extension/workspaceFiles';
 
 // `path.matchesGlob` (Node ≥ 20.17) implements the same glob syntax findFiles takes.
 const matches = (file: string, glob: string) => (path as unknown as { matchesGlob(p: string, g: string): boolean }).matchesGlob(file, glob);
@@ -13,8 +13,9 @@ describe('extension workspaceFiles: what Check Workspace searches and reads', ()
     'docker-compose.yml', 'deploy/compose.prod.yaml', 'pwd.yml', 'k8s/deployment.yaml', 'action.yml', 'ci/x.gitlab-ci.yml',
     'devcontainer.json', '.devcontainer.json', 'overlay/Kustomization', 'k8s/pod.json', 'package.json',
     'docker-bake.hcl', 'build/docker-bake.override.hcl', 'docker-bake.json',
+    'Makefile', 'tools/makefile', 'GNUmakefile',
   ];
-  const no = ['README.md', 'Dockerfile/notes.txt', 'dockerfile.md', 'tsconfig.jsonc'];
+  const no = ['README.md', 'Dockerfile/notes.txt', 'dockerfile.md', 'tsconfig.jsonc', 'build.mk', 'Makefile.am'];
   for (const file of yes) it(`finds ${file}`, () => assert.ok(matches(file, WORKSPACE_GLOB)));
   for (const file of no) it(`ignores ${file}`, () => assert.ok(!matches(file, WORKSPACE_GLOB)));
 
@@ -39,6 +40,14 @@ describe('extension workspaceFiles: what Check Workspace searches and reads', ()
       if (compose || workspaceFileKind(file, 'job:\n  image: nginx\n') === 'gitlab-ci') assert.ok(matches(file, COMPOSE_GLOB), file);
       if (!/\.ya?ml$/.test(file)) assert.ok(!matches(file, COMPOSE_GLOB), file);
     }
+  });
+
+  it('finds for the include index the Makefiles GNU make reads by default, and no other make file', () => {
+    for (const file of ['Makefile', 'operator/Makefile', 'makefile', 'GNUmakefile']) {
+      assert.ok(matches(file, MAKEFILE_GLOB), file);
+      assert.equal(workspaceFileKind(file, 'all:\n\tdocker build .\n'), 'makefile', file);
+    }
+    for (const file of ['build.mk', 'Makefile.am', 'Makefile.in', 'docs/Makefile.md']) assert.ok(!matches(file, MAKEFILE_GLOB), file);
   });
 
   it('skips dependency and build folders at any depth', () => {

@@ -54,11 +54,13 @@ const AUTOMATIC = new Set(['@', '<', '^', '+', '*', '?', '|', '%']);
  */
 const WORLDS_OVER = 3;
 
+/** Whether a Makefile's text (or a recipe's script) may run a container build or a bake: a tool the file names by a variable (`$(CONTAINER_TOOL) build`) may be any of them. */
+export const MAY_BUILD_IMAGE = /\b(?:build|bud|bake)\b/;
+
 export function scanMakefile(text: string, _options: SourceScanOptions = {}): ScanResult {
   const source = new SourceText(text);
   const findings = new Findings(source, 'makefile');
-  // A tool the file names by a variable (`$(CONTAINER_TOOL) build`) may be any of them.
-  if (!/\b(?:build|bud|bake)\b/.test(text)) return findings.result({ builds: [] });
+  if (!MAY_BUILD_IMAGE.test(text)) return findings.result({ builds: [] });
   const builds = new Map<string, DockerfileBuild>();
   const first = readMakefile(text, () => false);
   const worlds = 2 ** Math.min(first.undecided, WORLDS_OVER);
@@ -120,7 +122,7 @@ function builtBy(findings: Findings, file: Makefile, recipe: Recipe, expander: E
   // What the recipe's commands make of other files, by the path they write (from the Makefile's folder).
   const made = madeFiles(expanded.flatMap(({ script }) => commandsOf(script, '.')));
   for (const { lines, script } of expanded) {
-    if (!/\b(?:build|bud|bake)\b/.test(script)) continue;
+    if (!MAY_BUILD_IMAGE.test(script)) continue;
     const first = lines[0];
     const last = lines[lines.length - 1];
     const where: Place = { text: text.slice(first.start, last.end), start: first.start, end: last.end };

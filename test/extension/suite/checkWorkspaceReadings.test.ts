@@ -1,7 +1,7 @@
 // Check Workspace reads the workspace's files the way the CLI's `check .` reads a tree: a Dockerfile
 // a compose service builds is read as that build reads it (its args), a compose file another one
 // includes is read with the including project's .env (one another extends, that service with the
-// extending project's), and a line two readings name differently is one conflict. Closed files, real registry, real VS Code.
+// extending project's), a Dockerfile a Makefile recipe builds as that recipe builds it, and a line two readings name differently is one conflict. Closed files, real registry, real VS Code.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { pushImage } from '../../support/push';
@@ -149,6 +149,21 @@ describe('Check Workspace: files read as their builds and includes read them', (
     assert.deepStrictEqual(said(job, 1), []);
     const value = said(main, 4);
     assert.ok(value.some((s) => s.startsWith('unpinned: buildbase:3.20 is not pinned') && s.includes(`A pin would write ${short(base)} (linux/amd64)`)), JSON.stringify(value));
+  });
+
+  it("a Dockerfile a Makefile recipe builds is checked as that build reads it, and a --platform make alone cannot tell is unresolved at the recipe, as the CLI says", async () => {
+    const dockerfile = writeWorkspaceFile('readings/make/Dockerfile', 'ARG TAG\nFROM buildbase:$TAG\n');
+    const makefile = writeWorkspaceFile(
+      'readings/make/Makefile',
+      ['image:', '\tdocker build --build-arg TAG=3.20 -t app .', 'release:', '\tdocker buildx build --platform $(RELEASE_PLATFORMS) -t app .', ''].join('\n'),
+    );
+    await vscode.commands.executeCommand('dockerPin.checkWorkspace');
+
+    const from = said(dockerfile, 1);
+    const unpinned = from.find((s) => s.startsWith('unpinned: '));
+    assert.ok(unpinned?.startsWith(`unpinned: unpinned buildbase:3.20 (would pin ${base}`) && unpinned.endsWith('in readings/make/Makefile builds it)'), JSON.stringify(from));
+    const release = said(makefile, 3);
+    assert.ok(release.some((s) => s.includes('the --platform of the docker build command of the recipe of release in the Makefile is known only when make runs')), JSON.stringify(release));
   });
 
   it("a problem about an included file (missing, outside the repository, a pattern matching nothing, or one matching a file GitLab refuses) has the CLI's code, unresolved, not a variable's", async () => {

@@ -3,7 +3,8 @@
 // line is offered the index digest only; the workflow edited to build for one platform, the
 // platform pin comes back. So does one a compose service or a dev container builds for another
 // platform than the configured one, one an action names that a workflow also builds for several,
-// and one a GoReleaser config or a Bake file builds for several. Real registry, real VS Code.
+// and one a GoReleaser config, a Bake file or a Makefile recipe builds for several (the Makefile
+// followed as it is typed in). Real registry, real VS Code.
 import * as assert from 'node:assert';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
@@ -29,6 +30,15 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
 
   const workflow = (platforms: string) =>
     ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: docker/build-push-action@v6', '        with:', `          platforms: ${platforms}`, ''].join('\n');
+
+  /** After an edit: a lens of the line's answer before it may be drawn a moment longer, so the index's alone is waited for. */
+  const indexLensAlone = async (dockerfile: vscode.Uri) => {
+    const title = `Pin index ${short(index)} (multi-arch)`;
+    await waitFor(`only ${title} on line 1`, async () => {
+      const titles = (await lenses(dockerfile)).filter((lens) => lens.line === 0).map((lens) => lens.title);
+      return titles.length === 1 && titles[0] === title ? titles : undefined;
+    });
+  };
 
   it('offers the index digest only, as check . pins it; built for one platform again, the platform pin', async () => {
     // A folder made with its files at once is reported alone, and the watcher may then never see a
@@ -70,12 +80,7 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
     const line = document.lineAt(document.lineCount - 2);
     edit.replace(flow, line.range, '          platforms: linux/amd64,linux/arm64');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    // A lens of the line's answer before the edit may be drawn a moment longer: the index's alone is waited for.
-    const title = `Pin index ${short(index)} (multi-arch)`;
-    await waitFor(`only ${title} on line 1`, async () => {
-      const titles = (await lenses(dockerfile)).filter((lens) => lens.line === 0).map((lens) => lens.title);
-      return titles.length === 1 && titles[0] === title ? titles : undefined;
-    });
+    await indexLensAlone(dockerfile);
   });
 
   it('so does a Dockerfile a dev container builds for linux/arm64 (build.options), its configuration JSON with comments', async () => {
@@ -127,5 +132,24 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
     const dockerfile = writeWorkspaceFile('livebake/Dockerfile', 'FROM liveworkflow:1.0\n');
     await openUri(dockerfile);
     assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
+  });
+
+  it('so does a Dockerfile a Makefile recipe builds with docker buildx build --platform linux/amd64,linux/arm64', async () => {
+    writeWorkspaceFile('livemake/Makefile', ['.PHONY: image', 'image:', '\tdocker buildx build --platform linux/amd64,linux/arm64 -t x .', ''].join('\n'));
+    const dockerfile = writeWorkspaceFile('livemake/Dockerfile', 'FROM liveworkflow:1.0\n');
+    await openUri(dockerfile);
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
+  });
+
+  it('follows the Makefile as it is typed in, before it is saved: its PLATFORMS given linux/arm64 too, the index digest only', async () => {
+    const makefile = writeWorkspaceFile('livemaketyped/Makefile', ['PLATFORMS ?= linux/amd64', 'image:', '\tdocker buildx build --platform=$(PLATFORMS) -t x .', ''].join('\n'));
+    const dockerfile = writeWorkspaceFile('livemaketyped/Dockerfile', 'FROM liveworkflow:1.0\n');
+    await openUri(dockerfile);
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, `Pin to ${short(amd64)}`), [`Pin to ${short(amd64)} (linux/amd64)`, 'Pin index (multi-arch)']);
+    const document = await vscode.workspace.openTextDocument(makefile);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(makefile, document.lineAt(0).range, 'PLATFORMS ?= linux/amd64,linux/arm64');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await indexLensAlone(dockerfile);
   });
 });
