@@ -9,6 +9,7 @@ import { scanKoConfig } from '../core/sources/koConfig';
 import { scanGoreleaser } from '../core/sources/goreleaser';
 import { scanBake } from '../core/sources/bake';
 import { scanMakefile } from '../core/sources/makefile';
+import { scanSkaffold } from '../core/sources/skaffold';
 import { scanDevcontainer } from '../core/sources/devcontainer';
 import { parseDotEnv } from '../core/sources/dotenv';
 import { scanGithubAction } from '../core/sources/githubAction';
@@ -118,6 +119,7 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
   // Bake, as Compose, takes a variable's value from the environment it runs in.
   bake: (file, options) => scanBake(file.text, options.environment === undefined ? {} : { environment: options.environment }),
   makefile: (file) => scanMakefile(file.text),
+  skaffold: (file) => scanSkaffold(file.text),
 };
 
 /** The images `file` names, read by its kind's source with `options`. */
@@ -192,6 +194,7 @@ export function buildsOf(file: SourceFile, options: SourceOptions): FileBuild[] 
     case 'goreleaser':
     case 'bake':
     case 'makefile':
+    case 'skaffold':
       return (scanSource(file, options).builds ?? []).map((b) => ({ ...b, by: b.by ?? (file.kind === 'devcontainer' ? 'the dev container' : 'the action') }));
     default:
       return [];

@@ -290,6 +290,12 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     await checkedForTwoPlatforms(['.github/actions/lint/Dockerfile', 'Dockerfile']);
   });
 
+  it("a Dockerfile a Skaffold artifact builds for the config's platforms (linux/amd64 and linux/arm64) takes the index digest", async () => {
+    write('src/web/Dockerfile', 'FROM golang:1.22\n');
+    write('skaffold.yaml', ['apiVersion: skaffold/v4beta11', 'kind: Config', 'build:', '  platforms: ["linux/amd64", "linux/arm64"]', '  artifacts:', '    - image: web', '      context: src/web', ''].join('\n'));
+    await checkedForTwoPlatforms(['src/web/Dockerfile']);
+  });
+
   it('a Dockerfile a bake target builds for linux/amd64 and linux/arm64 (platforms inherited) takes the index digest; its args and stage count, and a docker-image:// context is pinned in the bake file', async () => {
     write('Dockerfile', 'ARG GO=1.22\nFROM golang:${GO} AS build\nFROM base AS prod\nCOPY --from=build /out /out\n');
     const bake = [

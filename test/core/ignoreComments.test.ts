@@ -11,6 +11,7 @@ import { scanKoConfig } from '../../src/core/sources/koConfig';
 import { scanGoreleaser } from '../../src/core/sources/goreleaser';
 import { scanBake } from '../../src/core/sources/bake';
 import { scanMakefile } from '../../src/core/sources/makefile';
+import { scanSkaffold } from '../../src/core/sources/skaffold';
 import type { FileKind, ScanResult } from '../../src/core/types';
 
 const SCANS: Readonly<Record<FileKind, (text: string) => ScanResult>> = {
@@ -25,6 +26,7 @@ const SCANS: Readonly<Record<FileKind, (text: string) => ScanResult>> = {
   goreleaser: (text) => scanGoreleaser(text),
   bake: (text) => scanBake(text),
   makefile: (text) => scanMakefile(text),
+  skaffold: (text) => scanSkaffold(text),
 };
 
 function scan(kind: FileKind, text: string): ScanResult {

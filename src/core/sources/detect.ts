@@ -71,6 +71,7 @@ function kindByName(path: string, base: string): FileKind | undefined {
   if (lower === '.ko.yaml' || lower === '.ko.yml') return 'ko';
   if (/^\.?goreleaser\.ya?ml$/.test(lower)) return 'goreleaser';
   if (/^docker-bake(?:\.override)?\.(?:hcl|json)$/.test(lower)) return 'bake';
+  if (/^skaffold(?:[.-][^/]*)?\.ya?ml$/.test(lower)) return 'skaffold';
   // The names GNU make reads when no -f names one.
   if (base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile') return 'makefile';
   return undefined;
@@ -85,6 +86,8 @@ function kindByContent(text: string): FileKind | undefined {
   // policy's `package name` in a Gatekeeper ConstraintTemplate).
   const image = text.includes('image') || text.includes('docker://') || OTHER_IMAGE_KEY.test(text);
   if (!image && !text.includes('build')) return undefined;
+  // A Skaffold config has apiVersion and kind too, and builds its images rather than running them.
+  if (/^apiVersion[ \t]*:[ \t]*["']?skaffold\//m.test(text)) return 'skaffold';
   if (/^services[ \t]*:/m.test(text) && /(?:^[ \t]+|[{,][ \t]*)(?:image|build)[ \t]*:/m.test(text) && isCompose(text)) return 'compose';
   if (image && /^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text)) return 'kubernetes';
   // A kustomize JSON patch file that adds or replaces containers or images (kubernetesPatch.ts).
