@@ -7,7 +7,8 @@
 // own, else the config's) for its platforms (its own, else the config's) when it is activated: its
 // builds are read too, and so are those of a profile whose `patches` replace or add an artifact's
 // `context`, `dockerfile`, `target` or `platforms`, or the build's `platforms`. A `{{ }}` template Skaffold fills in from the environment is known only when
-// it runs. Jib, Bazel, ko, Buildpacks and custom artifacts build no Dockerfile.
+// it runs. Jib, Bazel, ko and Buildpacks artifacts build no Dockerfile; a custom one built for named
+// platforms is unresolved, since its command may build any Dockerfile for them.
 import { posix } from 'node:path';
 import { isMap } from 'yaml';
 import type { Node } from 'yaml';
@@ -42,6 +43,7 @@ export function scanSkaffold(text: string, _options: SourceScanOptions = {}): Sc
       const name = stringValue(lookup(doc, profile, 'name')) ?? '(unnamed)';
       const patched = patchesOf(findings, doc, lookup(doc, profile, 'patches'), `profile ${name}`);
       if (patched !== undefined) {
+        for (const artifact of patched.added) artifactBuild(findings, doc, artifact, patched.platforms ?? platforms, `of profile ${name} of the Skaffold config`, add);
         items(doc, artifacts).forEach((artifact, at) => {
           const override = patched.artifacts.get(at) ?? {};
           if (patched.platforms === undefined && Object.keys(override).length === 0) return;
@@ -69,13 +71,24 @@ function artifactBuild(
   add: (build: DockerfileBuild) => void,
   override: ArtifactOverride = {},
 ): void {
-  if (!isMap(artifact) || OTHER_BUILDERS.some((key) => lookup(doc, artifact, key) !== undefined)) return;
+  if (!isMap(artifact)) return;
   const image = stringValue(lookup(doc, artifact, 'image')) ?? '(unnamed)';
   const by = `artifact ${image} ${of}`;
   const own = lookup(doc, artifact, 'platforms');
   const platforms = override.platforms ?? (own === undefined ? inherited : platformsOf(findings, doc, own, by));
   // An invalid platform, reported.
   if (platforms === undefined) return;
+  const custom = lookup(doc, artifact, 'custom');
+  if (custom !== undefined && platforms.length > 0) {
+    // Skaffold hands the platforms to the command (PLATFORMS), which may build any Dockerfile.
+    findings.problem(
+      'unresolved',
+      nodePlace(findings, lookup(doc, custom, 'buildCommand') ?? custom),
+      `${by} is built by a custom command for ${platforms.map(formatPlatform).join(', ')}: which Dockerfile it builds cannot be told, so its images are checked for the configured platform, which may not be one it is built for; pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`,
+    );
+    return;
+  }
+  if (OTHER_BUILDERS.some((key) => lookup(doc, artifact, key) !== undefined)) return;
   const builder = lookup(doc, artifact, 'docker') ?? lookup(doc, artifact, 'kaniko');
   const context = (override.context ?? stringValue(lookup(doc, artifact, 'context')))?.trim() || '.';
   const dockerfileNode = lookup(doc, builder, 'dockerfile');
@@ -122,17 +135,29 @@ interface ArtifactOverride {
   platforms?: Platform[];
 }
 
+/** What a profile's patches change: the build's platforms, fields of the config's artifacts by index, and artifacts they add. */
+interface Patched {
+  platforms?: Platform[];
+  readonly artifacts: Map<number, ArtifactOverride>;
+  readonly added: Node[];
+}
+
 const ARTIFACT_PATCH = /^\/build\/artifacts\/(\d+)\/(?:(context|platforms)|(?:docker|kaniko)\/(dockerfile|target))$/;
 
 /** What a profile's `add` and `replace` patches change of the builds; undefined when they change none of it. */
-function patchesOf(findings: Findings, doc: YamlDocument, node: Node | undefined, what: string): { platforms?: Platform[]; artifacts: Map<number, ArtifactOverride> } | undefined {
-  const out: { platforms?: Platform[]; artifacts: Map<number, ArtifactOverride> } = { artifacts: new Map() };
+function patchesOf(findings: Findings, doc: YamlDocument, node: Node | undefined, what: string): Patched | undefined {
+  const out: Patched = { artifacts: new Map(), added: [] };
   let changed = false;
   for (const patch of items(doc, node)) {
     const op = stringValue(lookup(doc, patch, 'op'));
     const path = stringValue(lookup(doc, patch, 'path'));
     const value = lookup(doc, patch, 'value');
     if ((op !== 'add' && op !== 'replace') || path === undefined || value === undefined) continue;
+    if (/^\/build\/artifacts\/(?:\d+|-)$/.test(path) && isMap(value)) {
+      out.added.push(value);
+      changed = true;
+      continue;
+    }
     if (path === '/build/platforms') {
       const platforms = platformsOf(findings, doc, value, what);
       if (platforms !== undefined) out.platforms = platforms;

@@ -68,11 +68,17 @@ describe('core/sources/skaffold: the Dockerfiles a Skaffold config builds', () =
       '      - op: add',
       '        path: /manifests/kustomize/paths/1',
       '        value: extra',
+      '  - name: hello',
+      '    patches:',
+      '      - op: add',
+      '        path: /build/artifacts/1',
+      '        value: {image: hello, context: hello-service}',
     );
     assert.deepEqual(buildWords(scanSkaffold(text)), [
       'web/Dockerfile web [configured]',
       'web/Dockerfile web linux/amd64,linux/arm64',
       'web/Dockerfile.debug web linux/s390x',
+      'hello-service/Dockerfile hello-service [configured]',
     ]);
   });
 
@@ -81,5 +87,9 @@ describe('core/sources/skaffold: the Dockerfiles a Skaffold config builds', () =
     assert.deepEqual(buildWords(scanSkaffold(text)), []);
     assert.match(problems(text)[0], /^unresolved 8: the dockerfile of artifact web of the Skaffold config is a template Skaffold fills in when it runs/);
     assert.match(problems(config('build:', '  platforms: [linux/nonsense-arch/x/y]', '  artifacts: [{image: web}]'))[0], /^invalid 4: the platforms of the build: /);
+    // A custom command handed platforms may build any Dockerfile for them; without platforms, it builds for the configured one.
+    const custom = (platforms: string) => config('build:', platforms, '  artifacts:', '    - image: web', '      custom:', '        buildCommand: sh buildx.sh');
+    assert.match(problems(custom('  platforms: [linux/amd64, linux/arm64]'))[0], /^unresolved 8: artifact web of the Skaffold config is built by a custom command for linux\/amd64, linux\/arm64: /);
+    assert.deepEqual(problems(custom('  local: {}')), []);
   });
 });
