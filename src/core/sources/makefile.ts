@@ -87,14 +87,17 @@ function recipeBuilds(findings: Findings, file: Makefile): DockerfileBuild[] {
 const VARIANTS_OVER = 8;
 
 /**
- * The variables a recipe is expanded with: the file's, with its own targets' values; and, for a
- * variable it uses that another target sets for itself, with each such value too (make passes a
+ * The variables a recipe is expanded with: the file's, with its own targets' values (a variable
+ * only some targets set is unset, so empty, elsewhere); and, for a variable it uses that a target
+ * needing it (through its prerequisites) sets for itself, with each such value too (make passes a
  * target's values to the prerequisites it builds, so this recipe may run with them).
  */
 function recipeVariables(file: Makefile, recipe: Recipe): ReadonlyMap<string, Variable>[] {
   const base = new Map(file.variables);
+  for (const values of file.targetVariables.values()) for (const name of values.keys()) if (!base.has(name)) base.set(name, { value: '', recursive: false });
   const own = new Set<string>();
-  for (const target of recipe.targets.split(/\s+/)) {
+  const targets = recipe.targets.split(/\s+/);
+  for (const target of targets) {
     for (const [name, value] of file.targetVariables.get(target) ?? []) {
       if (own.has(name)) continue;
       own.add(name);
@@ -103,14 +106,32 @@ function recipeVariables(file: Makefile, recipe: Recipe): ReadonlyMap<string, Va
   }
   const variants: ReadonlyMap<string, Variable>[] = [base];
   const text = recipe.lines.map((line) => line.text).join('\n');
-  for (const [target, values] of file.targetVariables) {
-    if (recipe.targets.split(/\s+/).includes(target)) continue;
+  for (const target of needing(file, targets)) {
+    const values = file.targetVariables.get(target);
+    if (values === undefined || targets.includes(target)) continue;
     for (const [name, value] of values) {
       if (own.has(name) || !(text.includes(`$(${name})`) || text.includes(`\${${name}}`)) || variants.length > VARIANTS_OVER) continue;
       variants.push(new Map(base).set(name, value));
     }
   }
   return variants;
+}
+
+/** The targets that need one of `targets`, directly or through other prerequisites. */
+function needing(file: Makefile, targets: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [target, prerequisites] of file.prerequisites) {
+      if (found.has(target)) continue;
+      if ([...prerequisites].some((p) => targets.includes(p) || found.has(p))) {
+        found.add(target);
+        grew = true;
+      }
+    }
+  }
+  return found;
 }
 
 /** The builds one recipe makes, its variables expanded by `expander`. */
@@ -151,6 +172,8 @@ interface Makefile {
   readonly variables: ReadonlyMap<string, Variable>;
   /** Each target's target-specific variables. */
   readonly targetVariables: ReadonlyMap<string, ReadonlyMap<string, Variable>>;
+  /** Each target's prerequisites. */
+  readonly prerequisites: ReadonlyMap<string, ReadonlySet<string>>;
   readonly recipes: readonly Recipe[];
   readonly oneShell: boolean;
   /** `.RECIPEPREFIX` is set: recipe lines are not led by a tab, and are not read. */
@@ -183,6 +206,8 @@ export function readMakefile(text: string, decide: (at: number) => boolean | und
   let undecided = 0;
   /** Each target's target-specific variables (`target: VAR = value`). */
   const targetVariables = new Map<string, Map<string, Variable>>();
+  /** Each target's prerequisites, over all its rules. */
+  const prerequisites = new Map<string, Set<string>>();
   /** Variables only a branch make does not take sets. */
   const setElsewhere = new Set<string>();
   const reading = (): Branch => (conditionals.some((c) => c.branch === 'skip') ? 'skip' : conditionals.some((c) => c.branch === 'both') ? 'both' : 'take');
@@ -263,6 +288,7 @@ export function readMakefile(text: string, decide: (at: number) => boolean | und
       continue;
     }
     if (rule.targets.split(/\s+/).includes('.ONESHELL')) oneShell = true;
+    for (const target of rule.targets.split(/\s+/)) prerequisites.set(target, new Set([...(prerequisites.get(target) ?? []), ...(rule.prerequisites ?? [])]));
     recipe = { targets: rule.targets, lines: [] };
     recipes.push(recipe);
     if (rule.inline !== undefined) {
@@ -272,7 +298,7 @@ export function readMakefile(text: string, decide: (at: number) => boolean | und
   }
   // Unset where make reads the file this way: empty, as make expands it.
   for (const name of setElsewhere) if (!variables.has(name)) variables.set(name, { value: '', recursive: false });
-  return { variables, targetVariables, recipes: recipes.filter((r) => r.lines.length > 0), oneShell, recipePrefixChanged, undecided };
+  return { variables, targetVariables, prerequisites, recipes: recipes.filter((r) => r.lines.length > 0), oneShell, recipePrefixChanged, undecided };
 }
 
 /**
@@ -337,7 +363,7 @@ function assign(variables: Map<string, Variable>, name: string, op: string, valu
 }
 
 /** A rule line: its targets, its recipe after `;`, or the variable a target-specific assignment sets. */
-function ruleOf(content: string): { targets: string; inline?: string; targetVariable?: { name: string; op: string; value: string } } | undefined {
+function ruleOf(content: string): { targets: string; prerequisites?: string[]; inline?: string; targetVariable?: { name: string; op: string; value: string } } | undefined {
   const colon = findColon(content);
   if (colon < 0) return undefined;
   const targets = content.slice(0, colon).trim();
@@ -345,7 +371,8 @@ function ruleOf(content: string): { targets: string; inline?: string; targetVari
   const specific = ASSIGNMENT.exec(rest.trim());
   if (specific !== null && !rest.includes(';')) return { targets, targetVariable: { name: specific[2], op: specific[3], value: specific[4] } };
   const semicolon = rest.indexOf(';');
-  return semicolon < 0 ? { targets } : { targets, inline: rest.slice(semicolon + 1).trim() };
+  const prerequisites = (semicolon < 0 ? rest : rest.slice(0, semicolon)).split(/\s+/).filter((word) => word !== '' && word !== '|');
+  return semicolon < 0 ? { targets, prerequisites } : { targets, prerequisites, inline: rest.slice(semicolon + 1).trim() };
 }
 
 /** The rule's `:` outside `$(…)` (a target may be a variable: `$(BIN)/tool: …`); -1 for none. */

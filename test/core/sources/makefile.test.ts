@@ -106,22 +106,22 @@ describe('core/sources/makefile: the Dockerfiles the recipes of a Makefile build
     assert.deepEqual(problems(undecided), []);
   });
 
-  it("a target's own value of a variable holds for its recipe, and another target's value (which make passes to what it builds) is read too", () => {
+  it("a target's own value of a variable holds for its recipe, and the value of a target needing it (which make passes to what it builds) is read too; another target's is not", () => {
     const text = make(
       'PLATFORMS = linux/amd64',
       'local: PLATFORMS = linux/arm64',
+      'local: PUSH = --push',
       'release: PLATFORMS := $(PLATFORMS),linux/s390x',
       'release: image',
       'local:',
       '\tdocker buildx build --platform $(PLATFORMS) -t local .',
       'image:',
-      '\tdocker buildx build --platform $(PLATFORMS) -t x images',
+      '\tdocker buildx build --platform $(PLATFORMS) $(PUSH) -t x images',
     );
     assert.deepEqual(builds(text), [
-      'Dockerfile . linux/arm64 line 6',
-      'images/Dockerfile images linux/amd64 line 8',
-      'images/Dockerfile images linux/arm64 line 8',
-      'images/Dockerfile images linux/amd64,linux/s390x line 8',
+      'Dockerfile . linux/arm64 line 7',
+      'images/Dockerfile images linux/amd64 line 9',
+      'images/Dockerfile images linux/amd64,linux/s390x line 9',
     ]);
   });
 
