@@ -223,7 +223,14 @@ export class ScriptBuilds {
 
   private add(build: BuildCommand, cwd: string | undefined, reading: ScriptReading): void {
     const hidden = hiddenPart(build, cwd);
-    if (hidden !== undefined) {
+    if (hidden !== undefined && build.opaque === true && hiddenPart({ ...build, opaque: undefined }, cwd) === undefined) {
+      // All else is written: the build is read as written, and what the word may add is said.
+      const message =
+        `${hidden} of ${this.what} is known only when ${this.runs} runs (${this.hiders}): the Dockerfile it names is read for the platforms written, which may not be all it is built for; ` +
+        `write the word out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`;
+      if (!this.reported.has(message)) this.findings.problem('unresolved', this.where, message);
+      this.reported.add(message);
+    } else if (hidden !== undefined) {
       // A Dockerfile it does not say, built for the runner's own platform: left to the reading of each Dockerfile.
       if (hidden !== 'the --platform' && build.opaque !== true && build.platforms.length === 0) return;
       const message =

@@ -98,10 +98,13 @@ describe('core/sources/runDockerBuild: the Dockerfiles a workflow run step build
     assert.deepEqual(problems(scanGithubWorkflow(workflow(['docker buildx build --platform linux/arm64 --frobnicate x .']))), [
       'unresolved: the build context (after --frobnicate, a flag this reader does not know) of the docker build command of a run step of job image',
     ]);
-    // A whole word a variable stands for, beside the context, may add a --platform: unresolved even with none written.
-    assert.deepEqual(problems(scanGithubWorkflow(workflow(['docker buildx build $BUILD_FLAGS -t app .']))), [
+    // A whole word a variable stands for, beside the context, may add a --platform: unresolved even with none written, the build read as written.
+    const opaque = scanGithubWorkflow(workflow(['docker buildx build $BUILD_FLAGS --platform linux/arm64 -t app .']));
+    assert.deepEqual(problems(opaque), [
       'unresolved: a word (a whole variable, function or command output, which may add a --platform or a --file) of the docker build command of a run step of job image',
     ]);
+    assert.deepEqual(buildWords(opaque), ['../../Dockerfile ../.. linux/arm64']);
+    assert.match(opaque.problems[0].message, /: the Dockerfile it names is read for the platforms written, which may not be all it is built for;/);
     // Alone, it is the context: a Dockerfile it decides, built for the runner.
     assert.deepEqual(problems(scanGithubWorkflow(workflow(['docker build -t app "$CONTEXT"']))), []);
   });
