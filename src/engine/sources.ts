@@ -10,6 +10,7 @@ import { scanGoreleaser } from '../core/sources/goreleaser';
 import { scanBake } from '../core/sources/bake';
 import { scanMakefile } from '../core/sources/makefile';
 import { scanSkaffold } from '../core/sources/skaffold';
+import { scanCircleci } from '../core/sources/circleci';
 import { scanDevcontainer } from '../core/sources/devcontainer';
 import { parseDotEnv } from '../core/sources/dotenv';
 import { scanGithubAction } from '../core/sources/githubAction';
@@ -120,6 +121,7 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
   bake: (file, options) => scanBake(file.text, options.environment === undefined ? {} : { environment: options.environment }),
   makefile: (file) => scanMakefile(file.text),
   skaffold: (file) => scanSkaffold(file.text),
+  circleci: (file) => scanCircleci(file.text),
 };
 
 /** The images `file` names, read by its kind's source with `options`. */
@@ -195,6 +197,7 @@ export function buildsOf(file: SourceFile, options: SourceOptions): FileBuild[] 
     case 'bake':
     case 'makefile':
     case 'skaffold':
+    case 'circleci':
       return (scanSource(file, options).builds ?? []).map((b) => ({ ...b, by: b.by ?? (file.kind === 'devcontainer' ? 'the dev container' : 'the action') }));
     default:
       return [];

@@ -296,6 +296,23 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     await checkedForTwoPlatforms(['src/web/Dockerfile']);
   });
 
+  it("a CircleCI config's images are checked for the architecture of their resource_class, and a Dockerfile its run step builds for two platforms takes the index digest", async () => {
+    write('Dockerfile', 'FROM golang:1.22\n');
+    write(
+      '.circleci/config.yml',
+      ['version: 2.1', 'jobs:', '  test:', '    docker:', '      - image: golang:1.22', '    resource_class: arm.medium', '    steps: [checkout]', '  image:', '    machine: true', '    steps:', '      - checkout', '      - run: docker buildx build --platform linux/amd64,linux/arm64 -t app .', ''].join('\n'),
+    );
+    const checked = await run('check', '.');
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.deepEqual(checked.stdout.trimEnd().split('\n'), [
+      `.circleci/config.yml:5:16: unpinned golang:1.22 (would pin ${images.golang.children[1].digest})`,
+      `Dockerfile:1:6: unpinned golang:1.22 (would pin ${images.golang.index.digest}, the index digest: this image is used for linux/amd64 and linux/arm64)`,
+    ]);
+    const pinned = await run('pin', '.');
+    assert.equal(pinned.code, 0, pinned.stderr + pinned.stdout);
+    assert.match(read('.circleci/config.yml'), new RegExp(`- image: golang:1.22@${images.golang.children[1].digest}\n`));
+  });
+
   it('a Dockerfile a bake target builds for linux/amd64 and linux/arm64 (platforms inherited) takes the index digest; its args and stage count, and a docker-image:// context is pinned in the bake file', async () => {
     write('Dockerfile', 'ARG GO=1.22\nFROM golang:${GO} AS build\nFROM base AS prod\nCOPY --from=build /out /out\n');
     const bake = [

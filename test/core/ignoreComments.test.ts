@@ -12,6 +12,7 @@ import { scanGoreleaser } from '../../src/core/sources/goreleaser';
 import { scanBake } from '../../src/core/sources/bake';
 import { scanMakefile } from '../../src/core/sources/makefile';
 import { scanSkaffold } from '../../src/core/sources/skaffold';
+import { scanCircleci } from '../../src/core/sources/circleci';
 import type { FileKind, ScanResult } from '../../src/core/types';
 
 const SCANS: Readonly<Record<FileKind, (text: string) => ScanResult>> = {
@@ -27,6 +28,7 @@ const SCANS: Readonly<Record<FileKind, (text: string) => ScanResult>> = {
   bake: (text) => scanBake(text),
   makefile: (text) => scanMakefile(text),
   skaffold: (text) => scanSkaffold(text),
+  circleci: (text) => scanCircleci(text),
 };
 
 function scan(kind: FileKind, text: string): ScanResult {
