@@ -11,6 +11,7 @@ import { scanBake } from '../core/sources/bake';
 import { scanMakefile } from '../core/sources/makefile';
 import { scanSkaffold } from '../core/sources/skaffold';
 import { scanCircleci } from '../core/sources/circleci';
+import { scanBitbucketPipelines } from '../core/sources/bitbucketPipelines';
 import { scanDevcontainer } from '../core/sources/devcontainer';
 import { parseDotEnv } from '../core/sources/dotenv';
 import { scanGithubAction } from '../core/sources/githubAction';
@@ -122,6 +123,7 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
   makefile: (file) => scanMakefile(file.text),
   skaffold: (file) => scanSkaffold(file.text),
   circleci: (file) => scanCircleci(file.text),
+  'bitbucket-pipelines': (file) => scanBitbucketPipelines(file.text),
 };
 
 /** The images `file` names, read by its kind's source with `options`. */
@@ -198,6 +200,7 @@ export function buildsOf(file: SourceFile, options: SourceOptions): FileBuild[] 
     case 'makefile':
     case 'skaffold':
     case 'circleci':
+    case 'bitbucket-pipelines':
       return (scanSource(file, options).builds ?? []).map((b) => ({ ...b, by: b.by ?? (file.kind === 'devcontainer' ? 'the dev container' : 'the action') }));
     default:
       return [];

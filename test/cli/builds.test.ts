@@ -313,6 +313,16 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match(read('.circleci/config.yml'), new RegExp(`- image: golang:1.22@${images.golang.children[1].digest}\n`));
   });
 
+  it("a Bitbucket Pipelines step's image is checked for its runtime's architecture and pinned where it is written", async () => {
+    write('bitbucket-pipelines.yml', ['pipelines:', '  default:', '    - step:', '        image: golang:1.22', '        runtime: {cloud: {arch: arm}}', '        script: [go test ./...]', ''].join('\n'));
+    const checked = await run('check', '.');
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.equal(checked.stdout.trimEnd(), `bitbucket-pipelines.yml:4:16: unpinned golang:1.22 (would pin ${images.golang.children[1].digest})`);
+    const pinned = await run('pin', '.');
+    assert.equal(pinned.code, 0, pinned.stderr + pinned.stdout);
+    assert.match(read('bitbucket-pipelines.yml'), new RegExp(`image: golang:1.22@${images.golang.children[1].digest}\n`));
+  });
+
   it('a Dockerfile a bake target builds for linux/amd64 and linux/arm64 (platforms inherited) takes the index digest; its args and stage count, and a docker-image:// context is pinned in the bake file', async () => {
     write('Dockerfile', 'ARG GO=1.22\nFROM golang:${GO} AS build\nFROM base AS prod\nCOPY --from=build /out /out\n');
     const bake = [

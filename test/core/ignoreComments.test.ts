@@ -13,6 +13,7 @@ import { scanBake } from '../../src/core/sources/bake';
 import { scanMakefile } from '../../src/core/sources/makefile';
 import { scanSkaffold } from '../../src/core/sources/skaffold';
 import { scanCircleci } from '../../src/core/sources/circleci';
+import { scanBitbucketPipelines } from '../../src/core/sources/bitbucketPipelines';
 import type { FileKind, ScanResult } from '../../src/core/types';
 
 const SCANS: Readonly<Record<FileKind, (text: string) => ScanResult>> = {
@@ -29,6 +30,7 @@ const SCANS: Readonly<Record<FileKind, (text: string) => ScanResult>> = {
   makefile: (text) => scanMakefile(text),
   skaffold: (text) => scanSkaffold(text),
   circleci: (text) => scanCircleci(text),
+  'bitbucket-pipelines': (text) => scanBitbucketPipelines(text),
 };
 
 function scan(kind: FileKind, text: string): ScanResult {

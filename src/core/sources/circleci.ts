@@ -12,14 +12,15 @@
 // images; a Windows or macOS job's docker builds are not read.
 // A `run:` step's script is read as a workflow's (runDockerBuild.ts), from the repository's root
 // where `checkout` puts it, on the job's architecture.
-import { isMap, isScalar } from 'yaml';
+import { isMap } from 'yaml';
 import type { Node } from 'yaml';
 import { comparePositions } from '../text';
 import type { DockerfileBuild, ImageSource, Platform, ScanResult, SourceScanOptions } from '../types';
-import { Findings, nodePlace, wholeScalar } from './findings';
+import { ciImage } from './ciImage';
+import { Findings, nodePlace } from './findings';
 import { MAY_BUILD, ScriptBuilds } from './runDockerBuild';
 import { SourceText } from './sourceText';
-import { entries, items, lookup, parseYaml, stringValue, writtenScalar, type YamlDocument } from './yamlNodes';
+import { entries, items, lookup, parseYaml, stringValue, type YamlDocument } from './yamlNodes';
 
 const AMD64: Platform = { os: 'linux', architecture: 'amd64' };
 const ARM64: Platform = { os: 'linux', architecture: 'arm64' };
@@ -85,28 +86,10 @@ function dockerImages(findings: Findings, doc: YamlDocument, node: Node, what: s
     if (image === undefined) return;
     const source: ImageSource = at === 0 ? 'container' : 'service';
     const role = at === 0 ? `the primary container of ${what}` : `service container ${at} of ${what}`;
-    imageAt(findings, image, source, role, platforms);
+    ciImage(findings, image, source, role, platforms, { pattern: PLACEHOLDER, words: (found) => `${found}, which CircleCI fills in when the pipeline runs` });
   });
 }
 
-function imageAt(findings: Findings, node: Node, source: ImageSource, what: string, platforms: readonly (Platform | undefined)[]): void {
-  const value = stringValue(node);
-  const place = nodePlace(findings, node);
-  if (value === undefined || !isScalar(node)) {
-    if (isScalar(node) && node.value !== null) findings.problem('invalid', place, `${what} is not a string, so it names no image`);
-    return;
-  }
-  if (PLACEHOLDER.test(value)) {
-    findings.problem('unresolved', place, `${what} holds ${PLACEHOLDER.exec(value)?.[0]}, which CircleCI fills in when the pipeline runs, so the image cannot be worked out here; write it out to pin it, or accept it unpinned with --allow-unresolved`);
-    return;
-  }
-  const written = writtenScalar(findings.source, node, value);
-  if ('reason' in written) {
-    findings.problem('skipped', place, `skipped ${JSON.stringify(value)} (${what}): ${written.reason}, so no digest can be inserted safely`);
-    return;
-  }
-  findings.image(wholeScalar(written), { source, expanded: value, usePlatforms: platforms });
-}
 
 /** The Dockerfiles a job's `run:` steps build (`run: <script>` or `run: {command: <script>}`). */
 function runBuilds(findings: Findings, doc: YamlDocument, job: Node, what: string, platform: Platform | undefined): DockerfileBuild[] {
