@@ -12,6 +12,7 @@ import { scanMakefile } from '../core/sources/makefile';
 import { scanSkaffold } from '../core/sources/skaffold';
 import { scanCircleci } from '../core/sources/circleci';
 import { scanBitbucketPipelines } from '../core/sources/bitbucketPipelines';
+import { scanDrone, scanWoodpecker } from '../core/sources/droneWoodpecker';
 import { scanDevcontainer } from '../core/sources/devcontainer';
 import { parseDotEnv } from '../core/sources/dotenv';
 import { scanGithubAction } from '../core/sources/githubAction';
@@ -124,6 +125,8 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
   skaffold: (file) => scanSkaffold(file.text),
   circleci: (file) => scanCircleci(file.text),
   'bitbucket-pipelines': (file) => scanBitbucketPipelines(file.text),
+  drone: (file) => scanDrone(file.text),
+  woodpecker: (file) => scanWoodpecker(file.text),
 };
 
 /** The images `file` names, read by its kind's source with `options`. */

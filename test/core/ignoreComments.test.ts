@@ -14,6 +14,7 @@ import { scanMakefile } from '../../src/core/sources/makefile';
 import { scanSkaffold } from '../../src/core/sources/skaffold';
 import { scanCircleci } from '../../src/core/sources/circleci';
 import { scanBitbucketPipelines } from '../../src/core/sources/bitbucketPipelines';
+import { scanDrone, scanWoodpecker } from '../../src/core/sources/droneWoodpecker';
 import type { FileKind, ScanResult } from '../../src/core/types';
 
 const SCANS: Readonly<Record<FileKind, (text: string) => ScanResult>> = {
@@ -31,6 +32,8 @@ const SCANS: Readonly<Record<FileKind, (text: string) => ScanResult>> = {
   skaffold: (text) => scanSkaffold(text),
   circleci: (text) => scanCircleci(text),
   'bitbucket-pipelines': (text) => scanBitbucketPipelines(text),
+  drone: (text) => scanDrone(text),
+  woodpecker: (text) => scanWoodpecker(text),
 };
 
 function scan(kind: FileKind, text: string): ScanResult {

@@ -67,6 +67,8 @@ function kindByName(path: string, base: string): FileKind | undefined {
   if (lower === 'action.yml' || lower === 'action.yaml') return 'github-action';
   if (/(?:^|\/)\.circleci\/[^/]+\.ya?ml$/i.test(path)) return 'circleci';
   if (lower === 'bitbucket-pipelines.yml' || lower === 'bitbucket-pipelines.yaml') return 'bitbucket-pipelines';
+  if (lower === '.drone.yml' || lower === '.drone.yaml') return 'drone';
+  if (lower === '.woodpecker.yml' || lower === '.woodpecker.yaml' || /(?:^|\/)\.woodpecker\/[^/]+\.ya?ml$/i.test(path)) return 'woodpecker';
   if (lower === '.gitlab-ci.yml' || lower === '.gitlab-ci.yaml' || lower.endsWith('.gitlab-ci.yml')) return 'gitlab-ci';
   if (lower === '.devcontainer.json' || /(?:^|\/)\.devcontainer\/(?:[^/]+\/)?devcontainer\.json$/i.test(path)) return 'devcontainer';
   if (lower === 'kustomization.yaml' || lower === 'kustomization.yml' || base === 'Kustomization') return 'kubernetes';
