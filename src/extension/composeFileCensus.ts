@@ -1,6 +1,7 @@
 // Which of the workspace's files are compose files, GitLab CI files, or files of another kind that
-// build a Dockerfile (a workflow's docker/build-push-action step or `docker build` command, a GoReleaser config's docker
-// builds, a Docker container action, a dev container's `build`, a Bake file's targets, a Makefile's recipes), and whether any of them names
+// build a Dockerfile (mayBuild.ts: a workflow's docker/build-push-action step, container build command or use of an
+// action of the repository, a GoReleaser config's docker builds, an action, a dev container's `build`, a Bake file's
+// targets, a Makefile's recipes, a Skaffold config's artifacts), and whether any of them names
 // another file (an include, an `extends` from another file, a build; a GitLab `include:`): what the
 // include index needs before it puts the workspace together. Each file's answer is kept with the
 // size and modification time it was read at, so a later build reads only the files that changed on
@@ -10,8 +11,8 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { FileKind } from '../core/types';
-import { MAY_BUILD_IMAGE } from '../core/sources/makefile';
 import { isComposeOverrideName } from '../engine/composeOverride';
+import { mayBuild, mayRunBuild } from './mayBuild';
 import { workspaceFileKind } from './workspaceFiles';
 import { workspaceFileAccess } from './workspaceFileAccess';
 
@@ -25,39 +26,6 @@ const EXTENDS = /^[ \t]+["']?extends["']?[ \t]*:/m;
 const FILE_KEY = /["']?file["']?[ \t]*:/;
 /** A service's `build`: the assembly may find a Dockerfile. */
 const BUILDS = /^[ \t]+["']?build["']?[ \t]*:/m;
-
-/** A `docker build` command of a script (core/sources/runDockerBuild.ts). */
-const DOCKER_BUILD = /\bdocker[\s\\]+(?:build|buildx[\s\\]+(?:build|b)|image[\s\\]+build|builder[\s\\]+build)\b/i;
-/** A workflow step that builds a Dockerfile of the repository (core/sources/buildPushAction.ts), or a run step's docker build. */
-const BUILD_PUSH = new RegExp(`docker/build-push-action|${DOCKER_BUILD.source}`, 'i');
-/** A GoReleaser config's docker builds (core/sources/goreleaser.ts). */
-const GORELEASER_DOCKERS = /^dockers(?:_v2)?[ \t]*:/m;
-/** A Docker container action's `runs.image` naming a Dockerfile (core/sources/githubAction.ts). */
-const ACTION_DOCKERFILE = /^[ \t]+["']?image["']?[ \t]*:[ \t]*["']?[^\s"']*dockerfile/im;
-/** A dev container's `build.dockerfile` or legacy `dockerFile` (core/sources/devcontainer.ts). */
-const DEVCONTAINER_DOCKERFILE = /"dockerfile"[ \t\r\n]*:/i;
-/** A Bake file's targets (core/sources/bake.ts): each builds a Dockerfile. */
-const BAKE_TARGETS = /\btarget\b/;
-
-/** Whether a file of `kind` may build a Dockerfile of the workspace: its own scan says which, and how. */
-function mayBuild(kind: FileKind | undefined, text: string): boolean {
-  switch (kind) {
-    case 'github-workflow':
-      return BUILD_PUSH.test(text);
-    case 'goreleaser':
-      return GORELEASER_DOCKERS.test(text);
-    case 'github-action':
-      return ACTION_DOCKERFILE.test(text);
-    case 'devcontainer':
-      return DEVCONTAINER_DOCKERFILE.test(text);
-    case 'bake':
-      return BAKE_TARGETS.test(text);
-    case 'makefile':
-      return MAY_BUILD_IMAGE.test(text);
-    default:
-      return false;
-  }
-}
 
 /** Whether a compose file's text may name another file the assembly reads with its variables. */
 function namesFiles(text: string): boolean {
@@ -126,7 +94,7 @@ export class ComposeFileCensus {
           gitlab,
           ...(builder === undefined ? {} : { builder }),
           // A GitLab CI file's local includes put a pipeline together; its jobs' scripts may build Dockerfiles.
-          links: (compose && (namesFiles(text) || override)) || (gitlab && (INCLUDES.test(text) || DOCKER_BUILD.test(text))) || builder !== undefined,
+          links: (compose && (namesFiles(text) || override)) || (gitlab && (INCLUDES.test(text) || mayRunBuild(text))) || builder !== undefined,
         };
         answers[at] = answer;
         if (version !== undefined) learned.set(path, answer);

@@ -74,7 +74,7 @@ export class Services implements vscode.Disposable {
     const envWatcher = vscode.workspace.createFileSystemWatcher('**/.env');
     // What an include reads: the compose files (any YAML may be one) and env files (`env_file:` names
     // any); the kustomizations and manifests they render (a `Kustomization` has no extension); and
-    // the files that build Dockerfiles (workflows, actions, dev container configurations, Bake files, Makefiles).
+    // the files that build Dockerfiles (workflows, actions, dev container configurations, Bake files, Makefiles, Skaffold configs).
     const includeWatcher = vscode.workspace.createFileSystemWatcher(
       '**/{*.yml,*.yaml,.env,*.env,Kustomization,.devcontainer.json,devcontainer.json,docker-bake.hcl,docker-bake.json,docker-bake.override.hcl,docker-bake.override.json,Makefile,makefile,GNUmakefile}',
     );
@@ -179,7 +179,8 @@ export class Services implements vscode.Disposable {
    * not on every keystroke; a GitLab file, when what its pipeline reads of it changed (its includes
    * and variables, the variables its images are written as, its other uses of them); a
    * kustomization, when what it renders or its images: entries changed; a file that builds (a workflow,
-   * GoReleaser config, action, dev container, Bake file or Makefile), when the Dockerfiles it builds, or how it builds them, changed.
+   * GoReleaser config, action, dev container, Bake file, Makefile or Skaffold config), when the Dockerfiles it builds, or how it
+   * builds them, changed (a workflow's, too, when the actions of the repository its steps use, or their runners, changed).
    */
   private async typedIn(event: vscode.TextDocumentChangeEvent, includeLinks: Map<string, string>): Promise<void> {
     const document = event.document;
@@ -187,7 +188,7 @@ export class Services implements vscode.Disposable {
     if (document.uri.path.endsWith('.env')) return this.includes.invalidate();
     // Its entries are read from the editor's text: read again when next asked, whatever its kind is now.
     if (isKustomization(document.uri)) this.kustomizeNames.invalidate();
-    const kind = this.kindOf(document) ?? this.makefileKind(document.uri);
+    const kind = this.kindOf(document) ?? this.buildsOnlyKind(document);
     const kustomization = kind === 'kubernetes' && isKustomization(document.uri);
     const builder = isBuilderKind(kind);
     if (kind !== 'compose' && kind !== 'gitlab-ci' && !kustomization && !builder) return;
@@ -209,11 +210,14 @@ export class Services implements vscode.Disposable {
   }
 
   /**
-   * A Makefile the index reads (not one its repository config leaves out): no document the extension
-   * reads images from (it names none, and gets no lenses), but typed in, its recipes' builds change.
+   * A Makefile or a Skaffold config the index reads (not one its repository config leaves out): no
+   * document the extension reads images from (it names none to pin, and gets no lenses), but typed
+   * in, the builds of its recipes or artifacts change.
    */
-  private makefileKind(uri: vscode.Uri): 'makefile' | undefined {
-    return detectKind(uri.path) === 'makefile' && !this.settings.excludes(uri) ? 'makefile' : undefined;
+  private buildsOnlyKind(document: vscode.TextDocument): 'makefile' | 'skaffold' | undefined {
+    // A Skaffold config may have any YAML name (`apiVersion: skaffold/…`).
+    const kind = detectKind(document.uri.path, document.languageId === 'yaml' ? document.getText() : undefined);
+    return (kind === 'makefile' || kind === 'skaffold') && !this.settings.excludes(document.uri) ? kind : undefined;
   }
 
   /** The document's images for the build its settings describe (BuildKit's `$TARGETARCH` and the rest, build args, a compose file's `.env`). */
@@ -521,16 +525,22 @@ export function envFileUri(uri: vscode.Uri): vscode.Uri {
 }
 
 /** The kinds besides compose whose builds the include index reads (liveReadings.ts). */
-type BuilderKind = 'github-workflow' | 'goreleaser' | 'github-action' | 'devcontainer' | 'bake' | 'makefile';
+type BuilderKind = 'github-workflow' | 'goreleaser' | 'github-action' | 'devcontainer' | 'bake' | 'makefile' | 'skaffold';
 
 function isBuilderKind(kind: FileKind | undefined): kind is BuilderKind {
-  return kind === 'github-workflow' || kind === 'goreleaser' || kind === 'github-action' || kind === 'devcontainer' || kind === 'bake' || kind === 'makefile';
+  return (
+    kind === 'github-workflow' || kind === 'goreleaser' || kind === 'github-action' || kind === 'devcontainer' || kind === 'bake' || kind === 'makefile' || kind === 'skaffold'
+  );
 }
 
-/** What a workflow's, GoReleaser config's, action's, dev container's, Bake file's or Makefile's builds read of the Dockerfiles they build: the index is built again when it changes. */
+/**
+ * What a workflow's, GoReleaser config's, action's, dev container's, Bake file's, Makefile's or Skaffold config's builds read of the
+ * Dockerfiles they build, and the actions of the repository a workflow's steps use on which runners: the index is built again when it changes.
+ */
 function buildsKey(kind: BuilderKind, text: string): string {
   const scan = scanSource({ kind, text }, {});
   const builds = (scan.builds ?? []).map((b) => [b.dockerfile, b.context, b.platforms, b.platform ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]);
   // A dev container's compose files too: the index reads them as it links them.
-  return JSON.stringify([builds, (scan.linked ?? []).map((link) => link.path)]);
+  const actions = (scan.localActions ?? []).map((use) => [use.folder, use.platforms.map(formatPlatform)]);
+  return JSON.stringify([builds, (scan.linked ?? []).map((link) => link.path), actions]);
 }

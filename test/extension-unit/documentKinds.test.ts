@@ -49,6 +49,12 @@ describe('extension documentKinds: which documents are read, as which kind', () 
     assert.ok(!DOCUMENT_LANGUAGES.includes('makefile'));
   });
 
+  it('reads no Skaffold config, by name or content: it names no image to pin, and is no Kubernetes manifest (the include index reads the Dockerfiles its artifacts build)', () => {
+    const SKAFFOLD = 'apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n    - image: app\n';
+    assert.deepEqual(kindOf('skaffold.yaml', 'yaml', SKAFFOLD), { kind: undefined, read: false });
+    assert.equal(kindOf('deploy/dev.yaml', 'yaml', SKAFFOLD).kind, undefined);
+  });
+
   it('reads other yaml files by content: a manifest, a compose file under any name', () => {
     assert.equal(kindOf('k8s/web.yaml', 'yaml', MANIFEST).kind, 'kubernetes');
     assert.equal(kindOf('pwd.yml', 'yaml', COMPOSE).kind, 'compose');

@@ -3,8 +3,9 @@
 // line is offered the index digest only; the workflow edited to build for one platform, the
 // platform pin comes back. So does one a compose service or a dev container builds for another
 // platform than the configured one, one an action names that a workflow also builds for several,
-// and one a GoReleaser config, a Bake file or a Makefile recipe builds for several (the Makefile
-// followed as it is typed in). Real registry, real VS Code.
+// and one a GoReleaser config, a Bake file, a Makefile recipe, a buildah run step or a Skaffold
+// config builds for several (the Makefile followed as it is typed in), and one a composite action of
+// the repository builds that a job on an arm64 runner uses. Real registry, real VS Code.
 import * as assert from 'node:assert';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
@@ -139,6 +140,67 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
     const dockerfile = writeWorkspaceFile('livemake/Dockerfile', 'FROM liveworkflow:1.0\n');
     await openUri(dockerfile);
     assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
+  });
+
+  /** The folder's files written and its Dockerfile opened: its line is offered the index digest only. */
+  const offersIndex = async (folder: string, files: Record<string, string[]>) => {
+    for (const [name, lines] of Object.entries(files)) writeWorkspaceFile(`${folder}/${name}`, [...lines, ''].join('\n'));
+    const dockerfile = writeWorkspaceFile(`${folder}/Dockerfile`, 'FROM liveworkflow:1.0\n');
+    await openUri(dockerfile);
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
+  };
+
+  it('so does a Dockerfile a workflow run step builds with buildah bud --platform linux/amd64,linux/arm64', () =>
+    offersIndex('livebuildah', {
+      '.github/workflows/ci.yml': ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-latest', '    steps:', '      - run: buildah bud --platform linux/amd64,linux/arm64 -t acme/app .'],
+    }));
+
+  it('so does a Dockerfile a Skaffold config builds for linux/amd64 and linux/arm64 (build.platforms)', () =>
+    offersIndex('liveskaffold', {
+      'skaffold.yaml': ['apiVersion: skaffold/v4beta11', 'kind: Config', 'build:', '  platforms: ["linux/amd64", "linux/arm64"]', '  artifacts:', '    - image: acme/app'],
+    }));
+
+  it("so does a Dockerfile a composite action of the repository builds with docker build, used by a job on an arm64 runner: built for the configured platform and the runner's", () =>
+    offersIndex('livelocalaction', {
+      // Its own repository: the action's steps run at the repository root.
+      '.git': ['gitdir: ../.git-livelocalaction'],
+      '.github/actions/image/action.yml': ['name: image', 'runs:', '  using: composite', '  steps:', '    - shell: bash', '      run: docker build -t acme/app .'],
+      '.github/workflows/ci.yml': ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-24.04-arm', '    steps:', '      - uses: actions/checkout@v4', '      - uses: ./.github/actions/image'],
+    }));
+
+  it("follows a workflow's runner and the composite action it uses as they are typed in, before they are saved", async () => {
+    writeWorkspaceFile('livelocaltyped/.git', 'gitdir: ../.git-livelocaltyped\n');
+    writeWorkspaceFile(
+      'livelocaltyped/.github/actions/image/action.yml',
+      ['name: image', 'runs:', '  using: composite', '  steps:', '    - shell: bash', '      run: docker build -t acme/app .', ''].join('\n'),
+    );
+    const flow = writeWorkspaceFile(
+      'livelocaltyped/.github/workflows/ci.yml',
+      ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-24.04', '    steps:', '      - uses: actions/checkout@v4', '      - uses: ./.github/actions/image', ''].join('\n'),
+    );
+    const dockerfile = writeWorkspaceFile('livelocaltyped/Dockerfile', 'FROM liveworkflow:1.0\n');
+    await openUri(dockerfile);
+    const platformPin = [`Pin to ${short(amd64)} (linux/amd64)`, 'Pin index (multi-arch)'];
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, `Pin to ${short(amd64)}`), platformPin);
+    // The job moved to an arm64 runner, before the workflow is saved: the action builds there too; moved back, it does not.
+    const document = await vscode.workspace.openTextDocument(flow);
+    const runsOn = async (runner: string) => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(flow, document.lineAt(3).range, `    runs-on: ${runner}`);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+    };
+    await runsOn('ubuntu-24.04-arm');
+    await indexLensAlone(dockerfile);
+    await runsOn('ubuntu-24.04');
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, `Pin to ${short(amd64)}`), platformPin);
+    await runsOn('ubuntu-24.04-arm');
+    await indexLensAlone(dockerfile);
+    // The action typed in to name its platform: the runner's is no longer built.
+    const action = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(flow, '../../actions/image/action.yml'));
+    const named = new vscode.WorkspaceEdit();
+    named.replace(action.uri, action.lineAt(5).range, '      run: docker build --platform linux/amd64 -t acme/app .');
+    assert.ok(await vscode.workspace.applyEdit(named));
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, `Pin to ${short(amd64)}`), platformPin);
   });
 
   it('follows the Makefile as it is typed in, before it is saved: its PLATFORMS given linux/arm64 too, the index digest only', async () => {

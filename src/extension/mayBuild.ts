@@ -1,0 +1,55 @@
+// Whether a workspace file may build a Dockerfile of the workspace, told from its text before
+// anything is parsed: the include index reads only the files these tests pass (composeFileCensus.ts).
+// Each test holds for every text whose scan gives a build, so a file is never left out that builds;
+// one passed in vain is scanned for nothing. Free of `vscode`.
+import type { FileKind } from '../core/types';
+import { BUILD_PUSH_ACTION } from '../core/sources/buildPushAction';
+import { MAY_BUILD_IMAGE } from '../core/sources/makefile';
+import { MAY_BUILD } from '../core/sources/runDockerBuild';
+
+/** A build command of a script (core/sources/runDockerBuild.ts buildCommand): docker's, podman's or buildah's build, bud, buildx, image build or builder build, maybe quoted. */
+const TOOL_BUILD = /\b(?:docker|podman|buildah)["']?[\s\\]+["']?(?:build|bud|buildx|image[\s\\]+build|builder[\s\\]+build)\b/i;
+/** A tool a variable, a workflow expression or a command's output names, before `build` (`$ENGINE build -t app .`), which a script naming a tool elsewhere may run. */
+const NAMED_TOOL_BUILD = /(?:\$\w+|\$\{[^}\n]*\}+|\$\([^)\n]*\))["']?[\s\\]+["']?build\b/;
+/** A step using docker/build-push-action (core/sources/buildPushAction.ts). */
+const BUILD_PUSH = new RegExp(BUILD_PUSH_ACTION, 'i');
+/** A step using an action of the repository (`uses: ./.github/actions/image`): what it builds, it builds on the step's runner. */
+const LOCAL_ACTION = /["']?uses["']?[ \t]*:[ \t]*["']?\.\//;
+/** A GoReleaser config's docker builds (core/sources/goreleaser.ts). */
+const GORELEASER_DOCKERS = /^dockers(?:_v2)?[ \t]*:/m;
+/** A Docker container action's `runs.image` naming a Dockerfile (core/sources/githubAction.ts). */
+const ACTION_DOCKERFILE = /^[ \t]+["']?image["']?[ \t]*:[ \t]*["']?[^\s"']*dockerfile/im;
+/** A dev container's `build.dockerfile` or legacy `dockerFile` (core/sources/devcontainer.ts). */
+const DEVCONTAINER_DOCKERFILE = /"dockerfile"[ \t\r\n]*:/i;
+/** A Bake file's targets (core/sources/bake.ts): each builds a Dockerfile. */
+const BAKE_TARGETS = /\btarget\b/;
+/** A Skaffold config's artifacts, of its build or a profile's (core/sources/skaffold.ts). */
+const SKAFFOLD_ARTIFACTS = /\bartifacts\b/;
+
+/** Whether a script of the text (a workflow's or action's `run:`, a GitLab job's `script:`) may run a container build. */
+export function mayRunBuild(text: string): boolean {
+  return TOOL_BUILD.test(text) || (MAY_BUILD.test(text) && NAMED_TOOL_BUILD.test(text));
+}
+
+/** Whether a file of `kind` (not compose nor GitLab CI: the index reads those whatever they hold) may build a Dockerfile of the workspace: its own scan says which, and how. */
+export function mayBuild(kind: FileKind | undefined, text: string): boolean {
+  switch (kind) {
+    case 'github-workflow':
+      return BUILD_PUSH.test(text) || mayRunBuild(text) || LOCAL_ACTION.test(text);
+    case 'github-action':
+      // A Docker container action's Dockerfile, or a composite action's steps.
+      return ACTION_DOCKERFILE.test(text) || BUILD_PUSH.test(text) || mayRunBuild(text);
+    case 'goreleaser':
+      return GORELEASER_DOCKERS.test(text);
+    case 'devcontainer':
+      return DEVCONTAINER_DOCKERFILE.test(text);
+    case 'bake':
+      return BAKE_TARGETS.test(text);
+    case 'makefile':
+      return MAY_BUILD_IMAGE.test(text);
+    case 'skaffold':
+      return SKAFFOLD_ARTIFACTS.test(text);
+    default:
+      return false;
+  }
+}
