@@ -99,7 +99,7 @@ export interface ComposeReading {
   readonly includedBy?: readonly { readonly real: string; readonly name: string }[];
 }
 
-const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action', 'github-workflow', 'gitlab-ci', 'goreleaser', 'bake', 'makefile', 'skaffold', 'circleci', 'bitbucket-pipelines']);
+const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action', 'github-workflow', 'gitlab-ci', 'goreleaser', 'bake', 'makefile', 'skaffold', 'circleci', 'bitbucket-pipelines', 'azure-pipelines']);
 /** Kinds whose files name other files to read (GitLab's local includes, a dev container's compose files, a compose file's includes and extends). */
 const LINKING_KINDS: ReadonlySet<FileKind> = new Set(['gitlab-ci', 'devcontainer', 'compose']);
 

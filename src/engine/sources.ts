@@ -13,6 +13,7 @@ import { scanSkaffold } from '../core/sources/skaffold';
 import { scanCircleci } from '../core/sources/circleci';
 import { scanBitbucketPipelines } from '../core/sources/bitbucketPipelines';
 import { scanDrone, scanWoodpecker } from '../core/sources/droneWoodpecker';
+import { scanAzurePipelines } from '../core/sources/azurePipelines';
 import { scanDevcontainer } from '../core/sources/devcontainer';
 import { parseDotEnv } from '../core/sources/dotenv';
 import { scanGithubAction } from '../core/sources/githubAction';
@@ -127,6 +128,7 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
   'bitbucket-pipelines': (file) => scanBitbucketPipelines(file.text),
   drone: (file) => scanDrone(file.text),
   woodpecker: (file) => scanWoodpecker(file.text),
+  'azure-pipelines': (file) => scanAzurePipelines(file.text),
 };
 
 /** The images `file` names, read by its kind's source with `options`. */
@@ -204,6 +206,7 @@ export function buildsOf(file: SourceFile, options: SourceOptions): FileBuild[] 
     case 'skaffold':
     case 'circleci':
     case 'bitbucket-pipelines':
+    case 'azure-pipelines':
       return (scanSource(file, options).builds ?? []).map((b) => ({ ...b, by: b.by ?? (file.kind === 'devcontainer' ? 'the dev container' : 'the action') }));
     default:
       return [];

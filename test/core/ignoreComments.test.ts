@@ -15,6 +15,7 @@ import { scanSkaffold } from '../../src/core/sources/skaffold';
 import { scanCircleci } from '../../src/core/sources/circleci';
 import { scanBitbucketPipelines } from '../../src/core/sources/bitbucketPipelines';
 import { scanDrone, scanWoodpecker } from '../../src/core/sources/droneWoodpecker';
+import { scanAzurePipelines } from '../../src/core/sources/azurePipelines';
 import type { FileKind, ScanResult } from '../../src/core/types';
 
 const SCANS: Readonly<Record<FileKind, (text: string) => ScanResult>> = {
@@ -34,6 +35,7 @@ const SCANS: Readonly<Record<FileKind, (text: string) => ScanResult>> = {
   'bitbucket-pipelines': (text) => scanBitbucketPipelines(text),
   drone: (text) => scanDrone(text),
   woodpecker: (text) => scanWoodpecker(text),
+  'azure-pipelines': (text) => scanAzurePipelines(text),
 };
 
 function scan(kind: FileKind, text: string): ScanResult {

@@ -68,6 +68,7 @@ function kindByName(path: string, base: string): FileKind | undefined {
   if (/(?:^|\/)\.circleci\/[^/]+\.ya?ml$/i.test(path)) return 'circleci';
   if (lower === 'bitbucket-pipelines.yml' || lower === 'bitbucket-pipelines.yaml') return 'bitbucket-pipelines';
   if (lower === '.drone.yml' || lower === '.drone.yaml') return 'drone';
+  if (/^azure-pipelines(?:[.-][^/]*)?\.ya?ml$/.test(lower) || /(?:^|\/)\.(?:azure-pipelines|azuredevops)\/(?:[^/]+\/)*[^/]+\.ya?ml$/i.test(path)) return 'azure-pipelines';
   if (lower === '.woodpecker.yml' || lower === '.woodpecker.yaml' || /(?:^|\/)\.woodpecker\/[^/]+\.ya?ml$/i.test(path)) return 'woodpecker';
   if (lower === '.gitlab-ci.yml' || lower === '.gitlab-ci.yaml' || lower.endsWith('.gitlab-ci.yml')) return 'gitlab-ci';
   if (lower === '.devcontainer.json' || /(?:^|\/)\.devcontainer\/(?:[^/]+\/)?devcontainer\.json$/i.test(path)) return 'devcontainer';
