@@ -16,7 +16,7 @@ const LANGUAGE_KINDS: Readonly<Record<string, readonly FileKind[]>> = {
   dockerfile: ['dockerfile'],
   dockercompose: ['compose'],
   'github-actions-workflow': ['github-workflow'],
-  yaml: ['compose', 'kubernetes', 'github-workflow', 'github-action', 'gitlab-ci', 'ko', 'goreleaser'],
+  yaml: ['compose', 'kubernetes', 'github-workflow', 'github-action', 'gitlab-ci', 'ko', 'goreleaser', 'circleci', 'bitbucket-pipelines', 'azure-pipelines', 'drone', 'woodpecker'],
   jsonc: ['devcontainer'],
   json: ['devcontainer', 'kubernetes', 'bake'],
   // A Bake file in HCL, with the language an HCL extension gives it (by name only).

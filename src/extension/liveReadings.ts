@@ -19,7 +19,7 @@ import { onPlatforms, scanSource, type SourceFile } from '../engine/sources';
 import { placeKey } from '../engine/pinReadings';
 
 /** The kinds whose builds the include index reads (includeIndex.ts). */
-const LIVE_BUILDERS: ReadonlySet<FileKind> = new Set(['compose', 'github-workflow', 'goreleaser', 'github-action', 'devcontainer', 'gitlab-ci', 'bake', 'makefile', 'skaffold']);
+const LIVE_BUILDERS: ReadonlySet<FileKind> = new Set(['compose', 'github-workflow', 'goreleaser', 'github-action', 'devcontainer', 'gitlab-ci', 'bake', 'makefile', 'skaffold', 'circleci', 'bitbucket-pipelines', 'azure-pipelines']);
 
 /** The readings the live path reads `operand` with, its own first; undefined: it reads the file alone. */
 export function liveReadings(operand: BuildOperand): Pass[] | undefined {

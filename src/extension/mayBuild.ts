@@ -49,6 +49,11 @@ export function mayBuild(kind: FileKind | undefined, text: string): boolean {
       return MAY_BUILD_IMAGE.test(text);
     case 'skaffold':
       return SKAFFOLD_ARTIFACTS.test(text);
+    case 'circleci':
+    case 'bitbucket-pipelines':
+    case 'azure-pipelines':
+      // Their scripts' builds.
+      return mayRunBuild(text);
     default:
       return false;
   }

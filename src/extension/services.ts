@@ -525,11 +525,20 @@ export function envFileUri(uri: vscode.Uri): vscode.Uri {
 }
 
 /** The kinds besides compose whose builds the include index reads (liveReadings.ts). */
-type BuilderKind = 'github-workflow' | 'goreleaser' | 'github-action' | 'devcontainer' | 'bake' | 'makefile' | 'skaffold';
+type BuilderKind = 'github-workflow' | 'goreleaser' | 'github-action' | 'devcontainer' | 'bake' | 'makefile' | 'skaffold' | 'circleci' | 'bitbucket-pipelines' | 'azure-pipelines';
 
 function isBuilderKind(kind: FileKind | undefined): kind is BuilderKind {
   return (
-    kind === 'github-workflow' || kind === 'goreleaser' || kind === 'github-action' || kind === 'devcontainer' || kind === 'bake' || kind === 'makefile' || kind === 'skaffold'
+    kind === 'github-workflow' ||
+    kind === 'goreleaser' ||
+    kind === 'github-action' ||
+    kind === 'devcontainer' ||
+    kind === 'bake' ||
+    kind === 'makefile' ||
+    kind === 'skaffold' ||
+    kind === 'circleci' ||
+    kind === 'bitbucket-pipelines' ||
+    kind === 'azure-pipelines'
   );
 }
 

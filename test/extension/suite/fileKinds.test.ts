@@ -209,6 +209,27 @@ describe('every file kind: compose, workflows, manifests, dev containers', () =>
     assert.deepStrictEqual(Object.keys(devTitles).map(Number), [3], 'features are not images');
   });
 
+  it('CircleCI, Bitbucket Pipelines, Azure Pipelines, Drone and Woodpecker configs get lenses on their images, for the architecture each runs on', async () => {
+    const arm = [`Pin to ${short(rubyArm64)} (linux/arm64)`, 'Pin index (multi-arch)'];
+    const amd = [`Pin to ${short(rubyAmd64)} (linux/amd64)`, 'Pin index (multi-arch)'];
+    const cases: [string, string[], number, string[]][] = [
+      ['.circleci/config.yml', ['version: 2.1', 'jobs:', '  test:', '    docker:', '      - image: ruby:3.3', '    resource_class: arm.medium', '    steps: [checkout]'], 4, arm],
+      ['bitbucket-pipelines.yml', ['pipelines:', '  default:', '    - step:', '        image: ruby:3.3', '        script: [rake]'], 3, amd],
+      ['azure-pipelines.yml', ['pool: {vmImage: ubuntu-latest}', 'container: ruby:3.3', 'steps:', '  - script: rake'], 1, amd],
+      ['.drone.yml', ['kind: pipeline', 'platform: {os: linux, arch: arm64}', 'steps:', '  - name: test', '    image: ruby:3.3'], 4, arm],
+      ['.woodpecker.yml', ['labels:', '  platform: linux/arm64', 'steps:', '  test:', '    image: ruby:3.3'], 4, arm],
+    ];
+    for (const [path, lines, line, titles] of cases) {
+      const opened = await openWorkspaceFile(path, [...lines, ''].join('\n'));
+      assert.strictEqual(opened.document.languageId, 'yaml', path);
+      const seen = await settledLenses(opened.document.uri, [line]);
+      assert.deepStrictEqual(seen[line], titles, path);
+      await closeAllEditors();
+      // Left out of the workspace the later tests read.
+      rmSync(opened.document.uri.fsPath);
+    }
+  });
+
   it('a Kubernetes manifest written as JSON gets its lenses, and Pin All pins it inside its strings, valid JSON', async () => {
     const POD = [
       /* 0 */ '{',
