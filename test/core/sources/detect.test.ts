@@ -85,8 +85,9 @@ describe('detectKind', () => {
     // A Rego policy's `package` line names no image.
     ['template.yaml', 'apiVersion: templates.gatekeeper.sh/v1\nkind: ConstraintTemplate\nspec:\n  targets:\n  - rego: |\n      package k8srequiredlabels\n      violation[{"msg": msg}] { true }\n', undefined],
     ['ci.yml', 'image: docker:24\nservices:\n  - docker:24-dind\n', undefined],
-    // Woodpecker CI's pipeline has a services: map too, beside steps: Compose refuses its other top-level keys.
-    ['.woodpecker.yml', 'clone:\n  git:\n    image: woodpeckerci/plugin-git\nsteps:\n  build:\n    image: golang:1.22\nservices:\n  db:\n    image: postgres:16\n', undefined],
+    // Woodpecker CI's pipeline has a services: map too, beside steps: Compose refuses its other top-level keys; its name makes it Woodpecker's.
+    ['.woodpecker.yml', 'clone:\n  git:\n    image: woodpeckerci/plugin-git\nsteps:\n  build:\n    image: golang:1.22\nservices:\n  db:\n    image: postgres:16\n', 'woodpecker'],
+    ['pipeline.yml', 'clone:\n  git:\n    image: woodpeckerci/plugin-git\nsteps:\n  build:\n    image: golang:1.22\nservices:\n  db:\n    image: postgres:16\n', undefined],
     ['stack.yml', 'version: "3.8"\nname: shop\nservices:\n  web: {image: nginx}\nx-logging: {driver: json-file}\nvolumes: {}\n', 'compose'],
     ['config.yaml', 'services:\n  web:\n    port: 80\n# image: nginx\n    build_dir: x\n', undefined],
     ['notes.txt', 'services:\n  web:\n    image: nginx\n', undefined],
