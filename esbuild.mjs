@@ -6,7 +6,9 @@
 // as committed, and a test checks that it is what this build makes from the sources.
 // The CLI is dist/cli.js, a small loader (src/cli/bin.ts) that runs the bundle dist/cli-main.js
 // (src/cli/main.ts) from a V8 code cache the CLI made on an earlier run on the same machine
-// (src/cli/codeCache.ts; a cache made here at build time would be rejected by every other Node).
+// (src/startup/codeCache.ts; a cache made here at build time would be rejected by every other Node).
+// The extension is the same: dist/extension.js is a small loader (src/extension/loader.ts) that runs
+// dist/extension-main.js (src/extension/extension.ts) from a cache in the extension's global storage.
 // Both are always built as the npm package ships them, minified (Node reads less than half the
 // bytes before it runs a line; BENCHMARKS.md, "Start-up tricks"), with source maps beside them (not
 // packed), so that `node --enable-source-maps dist/cli.js` in a clone puts a stack trace in the
@@ -31,7 +33,7 @@ const cliAndExtension = [
     shipped: true,
   },
   // With the bundle, the repository config's schema: the manifest's yamlValidation offers it to YAML editors.
-  { entryPoints: { extension: 'src/extension/extension.ts' }, outdir: outdir ?? 'extension/dist', copies: ['schemas/docker-pin.schema.json'] },
+  { entryPoints: { extension: 'src/extension/loader.ts', 'extension-main': 'src/extension/extension.ts' }, outdir: outdir ?? 'extension/dist', copies: ['schemas/docker-pin.schema.json'] },
 ];
 const bundles = (action ? [{ entryPoints: { main: 'src/action/main.ts' }, outdir: outdir ?? 'action' }] : cliAndExtension).filter((b) =>
   Object.values(b.entryPoints).every((file) => existsSync(file)),

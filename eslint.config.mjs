@@ -50,6 +50,8 @@ function layerRules() {
     cli: ['extension', 'action'],
     action: ['extension'],
     build: ['registry', 'engine', 'cli', 'extension'],
+    // The start-up loaders' code cache runs before any of the product is loaded: it uses Node alone.
+    startup: ['core', 'registry', 'engine', 'cli', 'extension', 'action'],
   };
   return Object.entries(forbidden).map(([room, rooms]) => {
     // \x2F is '/', spelled so that the selector's /regex/ literal can hold it.

@@ -118,7 +118,12 @@ export function checkBudgets(rows: readonly Measurement[], facts: ExtensionFacts
   const s4 = row('s4.e2e');
   add(`s4: ${options.hugeLines}-line Dockerfile scanned and planned < 100 ms`, s4 && formatMs(s4.wallMs), s4 !== undefined && s4.wallMs < 100);
   const act = row('s5.loadActivate');
-  add('s5: extension load + activate < 50 ms', act && formatMs(act.wallMs), act !== undefined && act.wallMs < 50);
+  const actFirst = row('s5.loadActivateFirst');
+  add(
+    's5: extension load + activate < 50 ms (from its code cache, as every activation but a machine\'s first)',
+    act && `${formatMs(act.wallMs)}${actFirst ? `; the machine's first activation, which makes the cache: ${formatMs(actFirst.wallMs)}` : ''}`,
+    act !== undefined && act.wallMs < 50,
+  );
   add(
     's5: bundle size reported',
     facts && `${formatBytes(facts.productionBytes)} minified (--production, in the .vsix); ${formatBytes(facts.devBundleBytes)} development build`,

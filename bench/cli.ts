@@ -15,7 +15,7 @@ export function requireBuilt(path: string): void {
 }
 
 /**
- * The code caches (`$XDG_CACHE_HOME/docker-pin/code`, src/cli/codeCache.ts) earlier runs of this
+ * The code caches (`$XDG_CACHE_HOME/docker-pin/code`, src/startup/codeCache.ts) earlier runs of this
  * benchmark made: what a machine the CLI has run on before keeps. Every run starts with a copy of
  * them unless it is a first run, and what a run adds is kept for the runs after it. They hold
  * compiled code, never a registry answer: a run on a cold cache still asks the registry everything.

@@ -14,7 +14,14 @@ export type WorkerTask =
       readonly passes: number;
     }
   | { readonly kind: 'scanPlan'; readonly lines: number; readonly images: number }
-  | { readonly kind: 'extension'; readonly bundlePath: string; readonly lensLines: number; readonly images: number };
+  | {
+      readonly kind: 'extension';
+      readonly bundlePath: string;
+      readonly lensLines: number;
+      readonly images: number;
+      /** The extension's global storage, where its code cache is kept (made by the first run that finds none). */
+      readonly storage: string;
+    };
 
 export interface PhaseResult {
   readonly label: string;

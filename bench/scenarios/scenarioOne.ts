@@ -33,7 +33,7 @@ export async function scenarioOne(ctx: BenchContext): Promise<Measurement[]> {
       id: 's1.pinFirst',
       scenario: label,
       what: 'docker-pin pin, first run on the machine: no code cache',
-      note: 'every other CLI row starts from the code cache earlier runs made (src/cli/codeCache.ts); this one makes it',
+      note: 'every other CLI row starts from the code cache earlier runs made (src/startup/codeCache.ts); this one makes it',
       tree,
       command: ['pin'],
       expectedExit: 0,

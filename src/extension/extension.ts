@@ -2,6 +2,7 @@
 // `context.subscriptions` dispose all of it. Activation fetches nothing; lenses and commands do.
 import * as vscode from 'vscode';
 import type { DigestKind, Position, Range } from '../core/types';
+import type { CodeCacheOutcome } from '../startup/codeCache';
 import { ActiveFileContext } from './activeFileContext';
 import { registerCodeActions } from './codeActions';
 import { registerCodeLens } from './codeLens';
@@ -22,12 +23,22 @@ import { registerManifestDocuments } from './manifestDocuments';
 import { Services } from './services';
 import { PlatformStatusBar } from './statusBar';
 
+/** How the activation log line says the bundle was compiled. */
+const CODE_CACHE_TEXT: Record<CodeCacheOutcome, string> = {
+  used: 'started from its code cache',
+  missing: 'no code cache yet: one is made for the next start',
+  rejected: 'code cache refused by this Node: a new one is made',
+  untrusted: 'code cache not used: others may write its file; a new one is made',
+  off: 'code cache off',
+};
+
 export interface DockerPinApi {
   /** Request counters of the current registry client (tests check that caching holds). */
   readonly stats: () => Readonly<Record<string, number>>;
 }
 
-export function activate(context: vscode.ExtensionContext): DockerPinApi {
+/** Run by the loader (loader.ts), which says how this bundle was compiled: from its code cache, or why not. */
+export function activate(context: vscode.ExtensionContext, codeCache?: CodeCacheOutcome): DockerPinApi {
   const log = vscode.window.createOutputChannel('Docker Pin', { log: true });
   // Manifests are kept by digest in the extension's own storage, shared by every window.
   const services = new Services(log, context.globalStorageUri.fsPath);
@@ -57,7 +68,8 @@ export function activate(context: vscode.ExtensionContext): DockerPinApi {
     command(Commands.pinBuildArg, (uri: string, version: number, position: Position) => pinBuildArg(services, uri, version, position)),
     command(Commands.pinBuildArgValue, (uri: string, version: number, dockerfile: string, line: number) => pinBuildArgValue(services, uri, version, dockerfile, line)),
   );
-  log.info(`activated (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace, platform ${services.settings.current.platformText})`);
+  const started = codeCache === undefined ? '' : `; ${CODE_CACHE_TEXT[codeCache]}`;
+  log.info(`activated (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace, platform ${services.settings.current.platformText}${started})`);
   return { stats: () => ({ ...services.clients.current.stats }) };
 }
 

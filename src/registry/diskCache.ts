@@ -6,7 +6,7 @@
 //   blobs/sha256/<hex>       an image config's exact bytes
 //   tags/<sha256 of key>     the digest a tag named, for one registry endpoint and repository
 //   written                  bytes and entries written since the last prune, by every process
-// (The CLI keeps its code cache in the same directory, under code/: src/cli/codeCache.ts. Pruning
+// (The CLI keeps its code cache in the same directory, under code/: src/startup/codeCache.ts. Pruning
 // here touches only the kinds above.)
 // Every read is verified against its digest: a damaged entry (a crash, a disk error, an edit) is
 // deleted and reported as a miss, never trusted. Entries are written to a temp file in the same

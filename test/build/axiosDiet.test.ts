@@ -34,7 +34,7 @@ describe('bundles without the parts of axios docker-pin never uses', function ()
   });
 
   it('neither bundle carries form-data, mime-db or follow-redirects', () => {
-    for (const bundle of [CLI_MAIN, join(ROOT, 'extension', 'dist', 'extension.js')]) {
+    for (const bundle of [CLI_MAIN, join(ROOT, 'extension', 'dist', 'extension-main.js')]) {
       const text = readFileSync(bundle, 'utf8');
       assert.ok(!text.includes(MIME_DB_SIGNATURE), `${bundle} still bundles mime-db`);
       assert.ok(!text.includes(FOLLOW_REDIRECTS_SIGNATURE), `${bundle} still bundles follow-redirects`);

@@ -38,6 +38,8 @@ describe('layer rules (eslint.config.mjs)', function () {
     ['src/core/probe.ts', 'vscode'],
     ['src/engine/probe.ts', 'vscode'],
     ['src/cli/probe.ts', 'vscode'],
+    ['src/startup/probe.ts', '../core/reference'],
+    ['src/startup/probe.ts', 'vscode'],
   ];
   for (const [file, source] of refused) {
     it(`${file} may not import ${source}`, async () => {
@@ -52,6 +54,8 @@ describe('layer rules (eslint.config.mjs)', function () {
     ['src/cli/commands/probe.ts', '../../engine/analyze'],
     ['src/extension/probe.ts', '../engine/planPins'],
     ['src/extension/probe.ts', 'vscode'],
+    ['src/extension/probe.ts', '../startup/codeCache'],
+    ['src/cli/probe.ts', '../startup/codeCache'],
   ];
   for (const [file, source] of allowed) {
     it(`${file} may import ${source}`, async () => {

@@ -1,4 +1,4 @@
-// The CLI's code cache (src/cli/codeCache.ts) as users meet it: `docker-pin` runs sharing one
+// The CLI's code cache (src/startup/codeCache.ts) as users meet it: `docker-pin` runs sharing one
 // $XDG_CACHE_HOME. Made by a run that did its work, kept while it fits, replaced when V8 refuses
 // it, never run when someone else could have written it, and never a change in any result.
 import * as assert from 'node:assert/strict';

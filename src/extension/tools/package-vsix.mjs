@@ -25,7 +25,7 @@ try {
     copyFileSync(join(from, file), join(stage, file));
   };
   // The repository config's schema, which the manifest offers to YAML-aware editors (yamlValidation).
-  for (const file of ['package.json', '.vscodeignore', 'dist/extension.js', 'dist/docker-pin.schema.json']) copy(extension, file);
+  for (const file of ['package.json', '.vscodeignore', 'dist/extension.js', 'dist/extension-main.js', 'dist/docker-pin.schema.json']) copy(extension, file);
   for (const file of ['LICENSE', 'CHANGELOG.md', manifest.icon, 'media/screenshot.png']) copy(root, file);
   // The Marketplace page is about the extension; the repository's README also serves developers.
   if (existsSync(join(root, 'docs', 'marketplace.md'))) copyFileSync(join(root, 'docs', 'marketplace.md'), join(stage, 'README.md'));

@@ -1,27 +1,29 @@
-// Runs the CLI bundle from a V8 code cache that the CLI itself made on this machine, on an earlier
-// run, with this Node: the bytecode of every function that run compiled. A run from the cache skips
-// most parsing and compiling of the bundle's 0.6 MB (about a third of the time before the first
-// request; BENCHMARKS.md, "Start-up tricks"). Node 20 has no compile cache of its own.
+// Runs a bundle (the CLI's, the extension's) from a V8 code cache that it made itself on this
+// machine, on an earlier run, with this Node: the bytecode of every function that run compiled. A
+// run from the cache skips most parsing and compiling of the bundle's 0.8 MB: about a third of the
+// CLI's time before its first request, and more than half of the extension's load and activation
+// (BENCHMARKS.md, "Start-up tricks"). Node 20 has no compile cache of its own.
 //
 // The cache is made at run time, not at build time: V8 accepts a cache only from its own version
 // and flags, so one made where the package is built is rejected by every other Node, and then
 // costs start-up instead of saving it.
 //
 // Rules, each for a reason:
-// - One file per command (`pin`, `check`, …): a cache holds what its run compiled, so a `--version`
-//   run's cache would leave a later `pin` to compile most of the bundle anyway.
+// - One file per kind of run (the CLI's `pin`, `check`, …; the extension): a cache holds what its
+//   run compiled, so a `--version` run's cache would leave a later `pin` to compile most of the
+//   bundle anyway.
 // - The name carries the SHA-256 of the bundle's text, Node's version and the architecture. V8
 //   itself checks only the source's length (a rebuilt bundle of the same length would run the
 //   old code), its own version and its flags.
 // - A cache file is used only when it is this user's and nobody else may write it: cached code is
 //   code, and is run as such.
-// - It is written once, on exit, when it was missing or V8 refused it, and only after a run that
-//   did its work (exit 0 or 1), not after a usage error that compiled little. Written to a temp file
-//   and renamed, 0600 in a 0700 directory. Any failure here only means no cache: never a changed
-//   result, never a message.
-// - Off with `--no-cache` (bin.ts), with NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch for its
-//   compile cache), and when Node maps stack traces through source maps (--enable-source-maps),
-//   which code from `vm` does not get.
+// - It is written once, when the caller says the run has done its work (bin.ts: on exit, after a
+//   run that exited 0 or 1; the extension: once its first work is done), and only when it was
+//   missing or V8 refused it. Written to a temp file and renamed, 0600 in a 0700 directory. Any
+//   failure here only means no cache: never a changed result, never a message.
+// - Off when the caller gives no directory (the CLI's `--no-cache`), with
+//   NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch for its compile cache), and when Node maps
+//   stack traces through source maps (--enable-source-maps), which code from `vm` does not get.
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, type Stats, unlinkSync, writeFileSync } from 'node:fs';
 import type Module from 'node:module';
@@ -29,7 +31,7 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 
 /** How the bundle was compiled. */
-type CodeCacheOutcome =
+export type CodeCacheOutcome =
   /** From the cache. */
   | 'used'
   /** From source: there was no cache file for this bundle, Node and command. */
@@ -37,17 +39,18 @@ type CodeCacheOutcome =
   /** From source: V8 refused the cache (other flags, a damaged file). */
   | 'rejected'
   /** From source: the file is another user's, or others may write it. */
-  | 'untrusted';
+  | 'untrusted'
+  /** From source: the cache is off (no directory given). */
+  | 'off';
 
 export interface CodeCacheOptions {
   /** Where the cache files go (`<cache directory>/code`); undefined: no cache. */
   readonly directory: string | undefined;
   /** What the run does (its command), so each kind of run has the cache its own first run made. */
   readonly name: string;
+  /** Called with the result's `save` before the bundle runs, for a caller that saves on exit (a bundle may exit as it loads). */
+  readonly saveWhen?: (save: () => void) => void;
 }
-
-/** Exit codes of a run that did its work (ok, findings): its cache holds what such runs compile. */
-const WORKED = new Set([0, 1]);
 
 /** Whether the cache is off for this process. */
 export function codeCacheOff(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -57,12 +60,20 @@ export function codeCacheOff(env: NodeJS.ProcessEnv = process.env): boolean {
   return sourceMaps || (env.NODE_DISABLE_COMPILE_CACHE !== undefined && env.NODE_DISABLE_COMPILE_CACHE !== '' && env.NODE_DISABLE_COMPILE_CACHE !== '0');
 }
 
+/** A bundle that ran: its exports, and how to keep what it has compiled so far for the next run. */
+export interface RanBundle<T> {
+  readonly exports: T;
+  readonly outcome: CodeCacheOutcome;
+  /**
+   * Writes the cache of what the bundle has compiled until now, when there was none for it or V8
+   * refused the one there was; once, later calls do nothing. Never throws.
+   */
+  save(): void;
+}
+
 /** Runs `bundle` (a CommonJS file) as `require` would, from its code cache when there is a fitting one. */
-export function runBundle(bundle: string, parent: NodeJS.Module, options: CodeCacheOptions): void {
-  if (options.directory === undefined) {
-    parent.require(bundle);
-    return;
-  }
+export function runBundle<T = unknown>(bundle: string, parent: NodeJS.Module, options: CodeCacheOptions): RanBundle<T> {
+  if (options.directory === undefined) return { exports: parent.require(bundle) as T, outcome: 'off', save: () => undefined };
   // The loader's own module class: `require('node:module')` would also load Node's ES module
   // loader, which a CommonJS run never uses.
   const Module = parent.constructor as typeof import('node:module');
@@ -80,17 +91,20 @@ export function runBundle(bundle: string, parent: NodeJS.Module, options: CodeCa
     importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const outcome = read.outcome ?? (script.cachedDataRejected === true ? 'rejected' : 'used');
-  if (outcome !== 'used') {
-    process.once('exit', (code) => {
-      if (WORKED.has(code)) writeCache(file, prefix, script);
-    });
-  }
+  let saved = outcome === 'used';
+  const save = () => {
+    if (saved) return;
+    saved = true;
+    writeCache(file, prefix, script);
+  };
+  options.saveWhen?.(save);
   const module = new Module(bundle, parent);
   module.filename = bundle;
   module.paths = (Module as unknown as { _nodeModulePaths(from: string): string[] })._nodeModulePaths(path.dirname(bundle));
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   wrapper.call(module.exports, module.exports, Module.createRequire(bundle), module, bundle, path.dirname(bundle));
   module.loaded = true;
+  return { exports: module.exports as T, outcome, save };
 }
 
 function readTrusted(file: string): { data?: Buffer; outcome?: CodeCacheOutcome } {
