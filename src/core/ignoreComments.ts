@@ -91,13 +91,14 @@ function marksOf(kind: FileKind, text: string): Marks {
       // A bake file written as JSON has no comments.
       return isJsonText(text) ? { reasonAt: () => undefined, problems: [] } : lineMarks(bakeComments(text));
     case 'makefile':
+    case 'shell-script':
       return lineMarks(makefileComments(text));
     default:
       return lineMarks(yamlComments(text));
   }
 }
 
-/** A Makefile's comment lines: `#` first on its line, a recipe's (the shell's comment) too. */
+/** A Makefile's comment lines: `#` first on its line, a recipe's (the shell's comment) too; a shell script's. */
 function makefileComments(text: string): Comment[] {
   const starts = lineStarts(text);
   const comments: Comment[] = [];

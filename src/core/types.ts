@@ -63,7 +63,7 @@ export const silentLogger: Logger = {
 };
 
 /** The kinds of file docker-pin reads images from (see FILE-KINDS in the README). */
-export type FileKind = 'dockerfile' | 'compose' | 'kubernetes' | 'github-workflow' | 'github-action' | 'gitlab-ci' | 'devcontainer' | 'ko' | 'goreleaser' | 'bake' | 'makefile' | 'skaffold' | 'circleci' | 'bitbucket-pipelines' | 'drone' | 'woodpecker' | 'azure-pipelines';
+export type FileKind = 'dockerfile' | 'compose' | 'kubernetes' | 'github-workflow' | 'github-action' | 'gitlab-ci' | 'devcontainer' | 'ko' | 'goreleaser' | 'bake' | 'makefile' | 'shell-script' | 'skaffold' | 'circleci' | 'bitbucket-pipelines' | 'drone' | 'woodpecker' | 'azure-pipelines';
 
 /**
  * Where in its file an image is named. Dockerfile: `from`, `copy` (`COPY --from`), `mount`

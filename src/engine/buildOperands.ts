@@ -99,7 +99,7 @@ export interface ComposeReading {
   readonly includedBy?: readonly { readonly real: string; readonly name: string }[];
 }
 
-const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action', 'github-workflow', 'gitlab-ci', 'goreleaser', 'bake', 'makefile', 'skaffold', 'circleci', 'bitbucket-pipelines', 'azure-pipelines']);
+const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action', 'github-workflow', 'gitlab-ci', 'goreleaser', 'bake', 'makefile', 'shell-script', 'skaffold', 'circleci', 'bitbucket-pipelines', 'azure-pipelines']);
 /** Kinds whose files name other files to read (GitLab's local includes, a dev container's compose files, a compose file's includes and extends). */
 const LINKING_KINDS: ReadonlySet<FileKind> = new Set(['gitlab-ci', 'devcontainer', 'compose']);
 
@@ -109,7 +109,7 @@ const LINKING_KINDS: ReadonlySet<FileKind> = new Set(['gitlab-ci', 'devcontainer
  * repository config leaves out (`ignore.paths`) is not added. Throws RepoConfigError for an invalid config.
  */
 export async function withBuilds(operands: readonly FileOperand[], given: Assembly): Promise<BuildOperand[]> {
-  const assembly: Assembly = { ...given, fileOptions: namingEachFile(given.fileOptions) };
+  const assembly: Assembly = { ...given, fileOptions: namingEachFile(given.fileOptions, (path) => given.repositoryRoot(path)) };
   const { files, fileOptions } = assembly;
   const result: BuildOperand[] = [];
   const byRealPath = new Map<string, BuildOperand>();

@@ -1,6 +1,7 @@
 // Each file's analyze options: a front door decides them (the CLI from its flags and the file's
 // repository config, the extension from its settings), and the engine asks for them per file.
-import { basename } from 'node:path';
+import { basename, isAbsolute, relative, sep } from 'node:path';
+import { detectKind } from '../core/sources/detect';
 import { architectureNamed } from '../core/archName';
 import type { RepoConfig } from '../core/repoConfig/parse';
 import type { SharedAnalyzeOptions } from './answerMemo';
@@ -20,12 +21,18 @@ export function sameForEveryFile(options: SharedAnalyzeOptions): FileOptions {
 /**
  * `fileOptions` whose options for a file whose name names an architecture carry its path
  * (`SourceOptions.fileName`), so a Dockerfile named so is read as built for it, however it is
- * reached. Every other file's options are the front door's own.
+ * reached; and whose options for a shell script carry its path from its repository's root
+ * (`SourceOptions.repositoryPath`), so `$(dirname "$0")` names its folder in every pass. Every other
+ * file's options are the front door's own.
  */
-export function namingEachFile(fileOptions: FileOptions): FileOptions {
+export function namingEachFile(fileOptions: FileOptions, repositoryRoot: (path: string) => Promise<string>): FileOptions {
   return {
     of: async (path) => {
       const options = await fileOptions.of(path);
+      if (detectKind(path) === 'shell-script') {
+        const from = relative(await repositoryRoot(path), path).split(sep).join('/');
+        return from === '' || from.startsWith('../') || isAbsolute(from) ? options : { ...options, repositoryPath: from };
+      }
       return architectureNamed(basename(path)) === undefined ? options : { ...options, fileName: path };
     },
     excluding: (path) => fileOptions.excluding(path),

@@ -9,6 +9,7 @@ import { scanKoConfig } from '../core/sources/koConfig';
 import { scanGoreleaser } from '../core/sources/goreleaser';
 import { scanBake } from '../core/sources/bake';
 import { scanMakefile } from '../core/sources/makefile';
+import { scanShellScript } from '../core/sources/shellScript';
 import { scanSkaffold } from '../core/sources/skaffold';
 import { scanCircleci } from '../core/sources/circleci';
 import { scanBitbucketPipelines } from '../core/sources/bitbucketPipelines';
@@ -88,6 +89,8 @@ export interface SourceOptions extends ScanOptions {
    * than `platform`'s (`Dockerfile.aarch64`) is read as built for that one (engine/namedPlatform.ts).
    */
   readonly fileName?: string;
+  /** A shell script's path from its repository's root: the folder `$(dirname "$0")` names (core/sources/shellScript.ts). */
+  readonly repositoryPath?: string;
   /** For a kustomization: what is wrong with its `configurations:` entries (`KubernetesScanOptions.configurations`). */
   readonly configurations?: readonly ConfigurationProblem[];
 }
@@ -123,6 +126,7 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
   // Bake, as Compose, takes a variable's value from the environment it runs in.
   bake: (file, options) => scanBake(file.text, options.environment === undefined ? {} : { environment: options.environment }),
   makefile: (file) => scanMakefile(file.text),
+  'shell-script': (file, options) => scanShellScript(file.text, options.repositoryPath === undefined ? {} : { repositoryPath: options.repositoryPath }),
   skaffold: (file) => scanSkaffold(file.text),
   circleci: (file) => scanCircleci(file.text),
   'bitbucket-pipelines': (file) => scanBitbucketPipelines(file.text),
@@ -203,6 +207,7 @@ export function buildsOf(file: SourceFile, options: SourceOptions): FileBuild[] 
     case 'goreleaser':
     case 'bake':
     case 'makefile':
+    case 'shell-script':
     case 'skaffold':
     case 'circleci':
     case 'bitbucket-pipelines':

@@ -96,6 +96,8 @@ export interface AnalyzeOptions {
   readonly rendersRead?: boolean;
   /** The file read (see `SourceOptions.fileName`): a Dockerfile whose name names an architecture is read as built for it. */
   readonly fileName?: string;
+  /** For a shell script: its path from its repository's root (see `SourceOptions.repositoryPath`). */
+  readonly repositoryPath?: string;
   /** For a kustomization: what is wrong with its `configurations:` entries (see `SourceOptions.configurations`). */
   readonly configurations?: SourceOptions['configurations'];
   readonly signal?: AbortSignal;

@@ -266,6 +266,23 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match(checked.stdout, /^Makefile:2:2: unresolved .*the --platform of the docker build command of the recipe of release in the Makefile is known only when make runs \(a variable the Makefile does not set/m);
   });
 
+  it("a Dockerfile a shell script builds for linux/amd64 and linux/arm64 takes the index digest, the script's folder known from $(dirname \"$0\") or git's root; a build from the caller's folder for two platforms is unresolved at the script's line", async () => {
+    write('Dockerfile', 'FROM golang:1.22\n');
+    write('docker/Dockerfile', 'FROM golang:1.22\n');
+    write(
+      'scripts/build-image.sh',
+      ['#!/usr/bin/env bash', 'set -euo pipefail', 'SCRIPT_DIR="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" &> /dev/null && pwd)"', 'cd "$SCRIPT_DIR/.."', 'PLATFORMS="linux/amd64,linux/arm64"', 'docker buildx build \\', '  --platform "$PLATFORMS" \\', '  -t app .', ''].join('\n'),
+    );
+    write('hack/image.bash', ['cd "$(git rev-parse --show-toplevel)"', 'podman build --arch arm64 -f docker/Dockerfile -t tools .', 'podman build --arch amd64 -f docker/Dockerfile -t tools .', ''].join('\n'));
+    await checkedForTwoPlatforms(['Dockerfile', 'docker/Dockerfile']);
+    rmSync(join(dir, 'scripts'), { recursive: true });
+    rmSync(join(dir, 'hack'), { recursive: true });
+    write('release.sh', ['#!/bin/sh', 'docker buildx build --platform linux/amd64,linux/arm64 -t app --push .', ''].join('\n'));
+    const checked = await run('check', '.');
+    assert.equal(checked.code, 1, checked.stdout + checked.stderr);
+    assert.match(checked.stdout, /^release\.sh:2:1: unresolved .*the folder it runs in of the docker build command on line 2 of the script is known only when the script runs \(the folder of whoever runs it/m);
+  });
+
   it("a Dockerfile a local composite action's docker/build-push-action step builds for two platforms takes the index digest; a composite action at the repository's root builds its users' files, not this repository's", async () => {
     write('Dockerfile', 'FROM golang:1.22\n');
     const composite = ['name: image', 'runs:', '  using: composite', '  steps:', '    - uses: docker/build-push-action@v6', '      with:', '        context: .', '        platforms: linux/amd64,linux/arm64', ''].join('\n');

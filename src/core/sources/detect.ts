@@ -79,6 +79,7 @@ function kindByName(path: string, base: string): FileKind | undefined {
   if (/^skaffold(?:[.-][^/]*)?\.ya?ml$/.test(lower)) return 'skaffold';
   // The names GNU make reads when no -f names one.
   if (base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile') return 'makefile';
+  if (lower.endsWith('.sh') || lower.endsWith('.bash')) return 'shell-script';
   return undefined;
 }
 

@@ -321,7 +321,7 @@ export function commandsOf(script: string, start: string | undefined, variable: 
     const end = (): void => {
       if (words.length > 0) {
         commands.push({ words, cwd, ...redirects });
-        cwd = moved(words, cwd);
+        cwd = folderAfter(words, cwd);
       }
       words = [];
       redirects = {};
@@ -367,12 +367,16 @@ export function commandsOf(script: string, start: string | undefined, variable: 
   return commands;
 }
 
-/** The folder after a command: moved by `cd <written folder>`, unknown after any other change of folder. */
-function moved(words: readonly string[], cwd: string | undefined): string | undefined {
+/**
+ * The folder after a command run in `cwd`: moved by `cd <written folder>` (an absolute one is known
+ * wherever the command ran), unknown after any other change of folder.
+ */
+export function folderAfter(words: readonly string[], cwd: string | undefined): string | undefined {
   const [name, target] = words;
   if (name !== 'cd' && name !== 'pushd' && name !== 'popd') return cwd;
-  if (name !== 'cd' || cwd === undefined || target === undefined || words.length > 2 || target.includes(UNKNOWN) || target === '-' || target.startsWith('~')) return undefined;
-  return posix.normalize(posix.isAbsolute(target) ? target : posix.join(cwd, target));
+  if (name !== 'cd' || target === undefined || words.length > 2 || target.includes(UNKNOWN) || target === '-' || target.startsWith('~')) return undefined;
+  if (posix.isAbsolute(target)) return posix.normalize(target);
+  return cwd === undefined ? undefined : posix.normalize(posix.join(cwd, target));
 }
 
 /** What a `docker build` / `docker buildx build` (`b`) / `docker image build` / `docker builder build` command, or podman's or buildah's build (run directly or through a wrapper), says; undefined for any other command. */
@@ -468,7 +472,8 @@ function hiddenPart(build: BuildCommand, cwd: string | undefined): string | unde
   if (build.context.includes(UNKNOWN)) return 'the build context';
   if (build.file?.includes(UNKNOWN) === true) return 'the --file';
   if (build.target?.includes(UNKNOWN) === true) return 'the --target';
-  if (cwd === undefined) return 'the folder it runs in';
+  // Absolute paths (`$GITHUB_WORKSPACE/app`, a script's own folder) need no folder to start from.
+  if (cwd === undefined && (!posix.isAbsolute(build.context) || (build.file !== undefined && !posix.isAbsolute(build.file)))) return 'the folder it runs in';
   return undefined;
 }
 

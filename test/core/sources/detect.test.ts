@@ -23,7 +23,11 @@ describe('detectKind', () => {
     ['frontend/dockerfile/dockerfile_test.go', undefined],
     ['dockerfile.go', undefined],
     ['Dockerfile.orig', undefined],
-    ['Dockerfile.sh', undefined],
+    // A shell script, whatever it is named after.
+    ['Dockerfile.sh', 'shell-script'],
+    ['scripts/build-image.sh', 'shell-script'],
+    ['hack/release.bash', 'shell-script'],
+    ['build.sh.tmpl', undefined],
     ['Dockerfile.yml', undefined],
     ['Dockerfiles', undefined],
     ['Dockerfile~', undefined],
