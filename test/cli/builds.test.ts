@@ -266,6 +266,19 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match(checked.stdout, /^Makefile:2:2: unresolved .*the --platform of the docker build command of the recipe of release in the Makefile is known only when make runs \(a variable the Makefile does not set/m);
   });
 
+  it('a Dockerfile a Makefile recipe led by the .RECIPEPREFIX character builds for two platforms takes the index digest; a .RECIPEPREFIX make alone knows is counted as unresolved at its line, failing check', async () => {
+    write('Dockerfile', 'FROM golang:1.22\n');
+    write('Makefile', ['.RECIPEPREFIX = >', 'release:', '> docker buildx build --platform linux/amd64,linux/arm64 -t app .', ''].join('\n'));
+    await checkedForTwoPlatforms(['Dockerfile']);
+    write('Makefile', ['.RECIPEPREFIX := $(PREFIX)', 'release:', '> docker buildx build --platform linux/amd64,linux/arm64 -t app .', ''].join('\n'));
+    const checked = await run('check', '.');
+    assert.equal(checked.code, 1, checked.stdout + checked.stderr);
+    assert.match(checked.stdout, /^Makefile:1:1: unresolved "\.RECIPEPREFIX := \$\(PREFIX\)": the recipe prefix this line sets is known only when make runs \(a variable the Makefile does not set for good.*which lines after it are recipes, and the docker builds they run, cannot be told: they are not read; set it to a character written out \(\.RECIPEPREFIX = >\), or accept it with --allow-unresolved$/m);
+    const counted = await run('check', '.', '--format', 'github');
+    assert.equal(counted.code, 1);
+    assert.match(counted.stdout, /^docker-pin: 2 files checked, 2 findings: 1 unpinned, 1 unresolved$/m);
+  });
+
   it("a Dockerfile a shell script builds for linux/amd64 and linux/arm64 takes the index digest, the script's folder known from $(dirname \"$0\") or git's root; a build from the caller's folder for two platforms is unresolved at the script's line", async () => {
     write('Dockerfile', 'FROM golang:1.22\n');
     write('docker/Dockerfile', 'FROM golang:1.22\n');

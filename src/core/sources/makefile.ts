@@ -5,8 +5,11 @@
 // engine reads each such Dockerfile as the build uses it, so its lines take the index digest.
 //
 // The file is read as GNU make reads it: logical lines joined at `\` line ends, `#` comments, rules
-// (`targets: prerequisites`, a recipe after `;` or on the tab-led lines below), and variables set
-// with `=`, `:=`, `::=`, `:::=`, `?=` and `+=` (also after `export` or `override`). A recipe line is
+// (`targets: prerequisites`, a recipe after `;` or on the lines below led by the recipe prefix: a
+// tab, or the first character of `.RECIPEPREFIX` from the line that sets it on, a tab again when
+// it is set empty), and variables set with `=`, `:=`, `::=`, `:::=`, `?=` and `+=` (also after
+// `export` or `override`). A `.RECIPEPREFIX` whose value is known only when make runs leaves the
+// lines after it unread, and says so. A recipe line is
 // expanded as make expands it before the shell runs it: `$$` is `$`, `$(NAME)` and `${NAME}` the
 // variable's value as the file sets it; a variable the file does not set (the environment's, the
 // command line's or an included file's), one set in a conditional, by `!=`, `define` or for one
@@ -29,7 +32,7 @@ interface Line {
   readonly text: string;
   readonly start: number;
   readonly end: number;
-  /** A recipe line (led by a tab after a rule), its text with the tab and continuation tabs removed. */
+  /** A recipe line (led by the recipe prefix after a rule), its text with that prefix and the continuation lines' removed. */
   readonly recipe: boolean;
 }
 
@@ -67,7 +70,7 @@ export function scanMakefile(text: string, _options: SourceScanOptions = {}): Sc
   for (let world = 0; world < worlds; world++) {
     // Past WORLDS_OVER, both branches are read, and what they set is known only when make runs.
     const file = world === 0 && first.undecided === 0 ? first : readMakefile(text, (at) => (at < WORLDS_OVER ? (world & (1 << at)) !== 0 : undefined));
-    if (file.recipePrefixChanged) break;
+    if (file.recipePrefixUnknown !== undefined) findings.problem('unresolved', file.recipePrefixUnknown, RECIPE_PREFIX_UNKNOWN);
     for (const build of recipeBuilds(findings, file)) {
       const key = JSON.stringify([build.dockerfile, build.context, [...build.buildArgs], [...build.unknownArgs.keys()], build.target, build.platforms, build.line, build.by]);
       if (!builds.has(key)) builds.set(key, build);
@@ -75,6 +78,11 @@ export function scanMakefile(text: string, _options: SourceScanOptions = {}): Sc
   }
   return findings.result({ builds: [...builds.values()] });
 }
+
+const RECIPE_PREFIX_UNKNOWN =
+  "the recipe prefix this line sets is known only when make runs (a variable the Makefile does not set for good, a make function, a command's output or a conditional), " +
+  'so which lines after it are recipes, and the docker builds they run, cannot be told: they are not read; set it to a character written out (.RECIPEPREFIX = >), ' +
+  'or accept it with --allow-unresolved';
 
 /** The builds the recipes of one reading of the file make. */
 function recipeBuilds(findings: Findings, file: Makefile): DockerfileBuild[] {
@@ -176,8 +184,8 @@ interface Makefile {
   readonly prerequisites: ReadonlyMap<string, ReadonlySet<string>>;
   readonly recipes: readonly Recipe[];
   readonly oneShell: boolean;
-  /** `.RECIPEPREFIX` is set: recipe lines are not led by a tab, and are not read. */
-  readonly recipePrefixChanged: boolean;
+  /** Where `.RECIPEPREFIX` is set to a value known only when make runs: the lines after it are not read. */
+  readonly recipePrefixUnknown?: Place;
   /** How many conditionals the file does not decide were met. */
   readonly undecided: number;
 }
@@ -196,13 +204,16 @@ interface Conditional {
  * which way the n-th conditional the file does not decide goes (undefined: both, not knowing).
  */
 export function readMakefile(text: string, decide: (at: number) => boolean | undefined = () => undefined): Makefile {
-  const variables = new Map<string, Variable>();
+  // make sets .RECIPEPREFIX empty before it reads the file: `?=` leaves it so.
+  const variables = new Map<string, Variable>([['.RECIPEPREFIX', { value: '', recursive: false }]]);
   const recipes: Recipe[] = [];
   const conditionals: Conditional[] = [];
   let recipe: Recipe | undefined;
   let define: string | undefined;
   let oneShell = false;
-  let recipePrefixChanged = false;
+  /** The character that leads a recipe line; undefined: known only when make runs. */
+  let recipePrefix: string | undefined = '\t';
+  let recipePrefixUnknown: Place | undefined;
   let undecided = 0;
   /** Each target's target-specific variables (`target: VAR = value`). */
   const targetVariables = new Map<string, Map<string, Variable>>();
@@ -217,7 +228,12 @@ export function readMakefile(text: string, decide: (at: number) => boolean | und
     const chosen = decide(undecided++);
     return chosen === undefined ? 'both' : chosen ? 'take' : 'skip';
   };
-  for (const line of logicalLines(text, () => recipe !== undefined)) {
+  const prefixSet = (line: Line): boolean => {
+    recipePrefix = recipePrefixOf(variables.get('.RECIPEPREFIX'));
+    if (recipePrefix === undefined) recipePrefixUnknown = { text: text.slice(line.start, line.end), start: line.start, end: line.end };
+    return recipePrefix === undefined;
+  };
+  for (const line of logicalLines(text, () => (recipe === undefined ? undefined : recipePrefix))) {
     if (define !== undefined) {
       if (/^\s*endef\b/.test(line.text)) define = undefined;
       continue;
@@ -258,14 +274,15 @@ export function readMakefile(text: string, decide: (at: number) => boolean | und
     if (defined !== null) {
       define = defined[1];
       variables.set(define, 'unknown');
+      if (define === '.RECIPEPREFIX' && prefixSet(line)) break;
       continue;
     }
     const assignment = ASSIGNMENT.exec(content);
     if (assignment !== null) {
       recipe = undefined;
       const [, , name, op, value] = assignment;
-      if (name === '.RECIPEPREFIX') recipePrefixChanged = true;
       assign(variables, name, op, value, reading() === 'both');
+      if (name === '.RECIPEPREFIX' && prefixSet(line)) break;
       continue;
     }
     const rule = ruleOf(content);
@@ -298,7 +315,18 @@ export function readMakefile(text: string, decide: (at: number) => boolean | und
   }
   // Unset where make reads the file this way: empty, as make expands it.
   for (const name of setElsewhere) if (!variables.has(name)) variables.set(name, { value: '', recursive: false });
-  return { variables, targetVariables, prerequisites, recipes: recipes.filter((r) => r.lines.length > 0), oneShell, recipePrefixChanged, undecided };
+  return { variables, targetVariables, prerequisites, recipes: recipes.filter((r) => r.lines.length > 0), oneShell, ...(recipePrefixUnknown === undefined ? {} : { recipePrefixUnknown }), undecided };
+}
+
+/**
+ * The character that leads recipe lines once `.RECIPEPREFIX` holds `variable`: the first of its
+ * value as make stores it (a `=` value unexpanded, as make takes it), a tab for an empty one;
+ * undefined when the value is known only when make runs.
+ */
+function recipePrefixOf(variable: Variable | undefined): string | undefined {
+  if (variable === undefined) return '\t';
+  if (variable === 'unknown' || (!variable.recursive && variable.value.includes(UNKNOWN))) return undefined;
+  return variable.value === '' ? '\t' : variable.value[0];
 }
 
 /**
@@ -399,27 +427,28 @@ function withoutComment(line: string): string {
 }
 
 /**
- * The file's logical lines, read in order: a line led by a tab while `inRule()` (asked as each line
- * comes, after the lines before it were read) is a recipe line, whose `\` line ends are kept for the
- * shell (the tab after each removed, as make does); any other line is joined at `\` line ends with
- * one space.
+ * The file's logical lines, read in order: within a rule, a line led by the recipe prefix
+ * `recipePrefix()` gives (asked as each line comes, after the lines before it were read; undefined
+ * outside a rule) is a recipe line, whose `\` line ends are kept for the shell (the prefix after
+ * each removed, as make does); any other line is joined at `\` line ends with one space.
  */
-function* logicalLines(text: string, inRule: () => boolean): Generator<Line> {
+function* logicalLines(text: string, recipePrefix: () => string | undefined): Generator<Line> {
   const physical = text.split('\n');
   let offset = 0;
   for (let i = 0; i < physical.length; i++) {
     const start = offset;
     let raw = physical[i];
     offset += raw.length + 1;
-    const recipe = raw.startsWith('\t') && inRule();
-    let joined = recipe ? raw.slice(1) : raw;
+    const prefix = recipePrefix();
+    const recipe = prefix !== undefined && raw.startsWith(prefix);
+    let joined = recipe ? raw.slice(prefix.length) : raw;
     while (continues(raw) && i + 1 < physical.length) {
       raw = physical[++i];
       offset += raw.length + 1;
-      joined = recipe ? `${joined.replace(/\r$/, '')}\n${raw.startsWith('\t') ? raw.slice(1) : raw}` : `${joined.replace(/\\\r?$/, '').trimEnd()} ${raw.trimStart()}`;
+      joined = recipe ? `${joined.replace(/\r$/, '')}\n${raw.startsWith(prefix) ? raw.slice(prefix.length) : raw}` : `${joined.replace(/\\\r?$/, '').trimEnd()} ${raw.trimStart()}`;
     }
     const end = Math.min(text.length, offset - 1);
-    yield { text: joined.replace(/\r$/, ''), start: recipe ? start + 1 : start, end: text[end - 1] === '\r' ? end - 1 : end, recipe };
+    yield { text: joined.replace(/\r$/, ''), start: recipe ? start + prefix.length : start, end: text[end - 1] === '\r' ? end - 1 : end, recipe };
   }
 }
 

@@ -179,8 +179,43 @@ describe('core/sources/makefile: the Dockerfiles the recipes of a Makefile build
     assert.deepEqual(problems(text).map((p) => p.slice(0, p.indexOf(' of the docker build'))), ['unresolved 9: the --platform']);
   });
 
-  it('reads no recipe when .RECIPEPREFIX changes what leads them, and nothing of a Makefile that never runs docker', () => {
-    assert.deepEqual(builds(make('.RECIPEPREFIX = >', 'x:', '> docker buildx build --platform linux/arm64 .')), []);
+  it('reads the recipe lines .RECIPEPREFIX makes: led by its first character from the line that sets it on, by a tab again once it is empty', () => {
+    const text = make(
+      'all:',
+      '\tdocker build --platform linux/s390x tab',
+      '.RECIPEPREFIX = >',
+      'arm:',
+      '> docker buildx build \\',
+      '>   --platform linux/arm64 arm',
+      '\tdocker build tab-line-is-no-recipe',
+      'X = +',
+      '.RECIPEPREFIX := $(X)',
+      'plus:',
+      '+docker build --platform linux/ppc64le plus',
+      '.RECIPEPREFIX =',
+      'back:',
+      '\tdocker build --platform linux/amd64 back',
+    );
+    assert.deepEqual(builds(text), ['tab/Dockerfile tab linux/s390x line 2', 'arm/Dockerfile arm linux/arm64 line 5', 'plus/Dockerfile plus linux/ppc64le line 11', 'back/Dockerfile back linux/amd64 line 14']);
+    assert.deepEqual(problems(text), []);
+    // As make takes them: a `=` value unexpanded (its first character is `$`), and `?=` leaves the tab make starts with.
+    assert.deepEqual(builds(make('.RECIPEPREFIX = $(X)', 'a:', '$docker build --platform linux/arm64 .')), ['Dockerfile . linux/arm64 line 3']);
+    assert.deepEqual(builds(make('.RECIPEPREFIX ?= >', 'a:', '\tdocker build --platform linux/arm64 .', '>docker build x')), ['Dockerfile . linux/arm64 line 3']);
+  });
+
+  it('a .RECIPEPREFIX known only when make runs is unresolved at its line, naming why and the fix; the recipes before it are read', () => {
+    // One make decides from what the file does not say is read both ways, as any other line.
+    assert.deepEqual(builds(make('ifdef CI', '.RECIPEPREFIX = >', 'endif', 'x:', '> docker build --platform linux/amd64 x')), ['x/Dockerfile x linux/amd64 line 5']);
+    const message = problems(make('.RECIPEPREFIX := $(PREFIX)', 'x:', '> docker build .'))[0];
+    assert.match(message, /^unresolved 1: the recipe prefix this line sets is known only when make runs \(a variable the Makefile does not set for good.*cannot be told: they are not read; set it to a character written out \(\.RECIPEPREFIX = >\), or accept it with --allow-unresolved$/);
+    for (const setting of ['.RECIPEPREFIX != printf ">"', 'ifdef A\nendif\nifdef B\nendif\nifdef C\nendif\nifdef CI\n.RECIPEPREFIX = >\nendif', 'define .RECIPEPREFIX\n>\nendef']) {
+      const text = make('a:', '\tdocker build --platform linux/arm64 a', setting, 'x:', '> docker build --platform linux/amd64 x');
+      assert.deepEqual(builds(text), ['a/Dockerfile a linux/arm64 line 2'], setting);
+      assert.deepEqual(problems(text).map((p) => p.split(':')[0]), [`unresolved ${setting.startsWith('ifdef') ? 2 + setting.split('\n').indexOf('.RECIPEPREFIX = >') + 1 : 3}`], setting);
+    }
+  });
+
+  it('reads nothing of a Makefile that never runs docker', () => {
     assert.deepEqual(builds(make('all:', '\tgo build ./...')), []);
     // A bake command's platform override is unresolved, as in a workflow's script.
     assert.deepEqual(problems(make('PLATFORMS = linux/arm64', 'release:', '\tdocker buildx bake --set "*.platform=$(PLATFORMS)" app')).map((p) => p.split(':')[0]), ['unresolved 3']);
