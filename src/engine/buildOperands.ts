@@ -12,7 +12,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { scanBuild } from '../core/buildScan';
 import { detectKind } from '../core/sources/detect';
 import { formatPlatform } from '../core/platform';
-import type { FileKind, LocalActionUse, ScanProblem } from '../core/types';
+import type { FileKind, LocalActionUse, ScanProblem, ScanResult } from '../core/types';
 import type { SharedAnalyzeOptions } from './answerMemo';
 import { type Assembly, isInside, whyUnreadable } from './assembly';
 import { composeLinked } from './composeLinked';
@@ -187,9 +187,12 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
   for (let at = from; at < readingCount(naming); at++) {
     const { view, file } = asReading(naming, at, read.file);
     const options = view.options;
+    // The reading's one scan: its linked files, its builds and the local actions a workflow uses.
+    let scanned: ScanResult | undefined;
+    const scan = (): ScanResult => (scanned ??= scanSource(file, options));
     if (LINKING_KINDS.has(file.kind)) {
       let insert = index + 1;
-      for (const link of scanSource(file, options).linked ?? []) {
+      for (const link of scan().linked ?? []) {
         if (link.compose === undefined) {
           const { entries, problems, refusal } = await linkedOperands(view, link, root, byRealPath, assembly);
           naming.buildProblems.push(...problems);
@@ -246,13 +249,13 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
       }
       dockerfile.builds.push(use);
     };
-    for (const found of buildsOf(file, options)) {
+    for (const found of buildsOf(file, options, scan)) {
       // A composite action at the repository's root is used by other repositories, its steps building their files.
       if (found.fromRepositoryRoot === true && file.kind === 'github-action' && (await files.realpath(dirname(naming.path)).catch(() => dirname(naming.path))) === root) continue;
       await add(found, found.fromRepositoryRoot === true ? root : (view.projectDirectory ?? dirname(naming.path)));
     }
     if (file.kind === 'github-workflow' && file.text.includes('./')) {
-      for (const { build, base } of await localActionBuilds(scanSource(file, options).localActions ?? [], root, options, assembly)) await add(build, base);
+      for (const { build, base } of await localActionBuilds(scan().localActions ?? [], root, options, assembly)) await add(build, base);
     }
   }
 }

@@ -183,8 +183,12 @@ export interface FileBuild extends BuildScan {
   readonly fromRepositoryRoot?: true;
 }
 
-/** The builds `file` describes, whose Dockerfiles the front door reads and scans with `scanSource` and `build`. */
-export function buildsOf(file: SourceFile, options: SourceOptions): FileBuild[] {
+/**
+ * The builds `file` describes, whose Dockerfiles the front door reads and scans with `scanSource`
+ * and `build`. `scan` gives the file's `scanSource` reading with `options`, for a caller that reads
+ * it for more than its builds: the file is scanned once.
+ */
+export function buildsOf(file: SourceFile, options: SourceOptions, scan: () => ScanResult = () => scanSource(file, options)): FileBuild[] {
   switch (file.kind) {
     case 'compose': {
       const builds = composeBuilds(file.text, { env: composeEnv(file, options), ...(options.partnerPlatforms ? { partnerPlatforms: options.partnerPlatforms } : {}), ...(options.services ? { services: options.services } : {}) }).builds;
@@ -212,7 +216,7 @@ export function buildsOf(file: SourceFile, options: SourceOptions): FileBuild[] 
     case 'circleci':
     case 'bitbucket-pipelines':
     case 'azure-pipelines':
-      return (scanSource(file, options).builds ?? []).map((b) => ({ ...b, by: b.by ?? (file.kind === 'devcontainer' ? 'the dev container' : 'the action') }));
+      return (scan().builds ?? []).map((b) => ({ ...b, by: b.by ?? (file.kind === 'devcontainer' ? 'the dev container' : 'the action') }));
     default:
       return [];
   }
