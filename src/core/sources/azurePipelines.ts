@@ -16,8 +16,9 @@ import type { Node } from 'yaml';
 import { comparePositions } from '../text';
 import type { DockerfileBuild, ImageSource, Platform, ScanResult, SourceScanOptions } from '../types';
 import { ciImage } from './ciImage';
-import { Findings, nodePlace } from './findings';
-import { MAY_BUILD, ScriptBuilds } from './runDockerBuild';
+import { Findings } from './findings';
+import { ciScriptBuilds, type CiScripts } from './ciScriptBuilds';
+import { UNKNOWN } from './runDockerBuild';
 import { SourceText } from './sourceText';
 import { entries, items, lookup, parseYaml, stringValue, type YamlDocument } from './yamlNodes';
 
@@ -99,24 +100,18 @@ function hostOf(doc: YamlDocument, pool: Node | undefined, inherited: Host): Hos
   return /^ubuntu/.test(vmImage) ? { platform: AMD64 } : {};
 }
 
+const SCRIPTS: CiScripts = {
+  hiders: 'a variable, a macro or an expression',
+  // The checkout folder, however the script names it, is the repository's root.
+  shell: (script) => script.replace(/\$\((?:Build\.SourcesDirectory|System\.DefaultWorkingDirectory)\)/gi, '.').replace(new RegExp(EXPRESSION.source, 'g'), UNKNOWN),
+  rootVariables: ['BUILD_SOURCESDIRECTORY', 'SYSTEM_DEFAULTWORKINGDIRECTORY'],
+};
+
 /** The Dockerfiles a job's `script` and `bash` steps build. */
 function stepBuilds(findings: Findings, doc: YamlDocument, job: Node, what: string, platform: Platform | undefined): DockerfileBuild[] {
-  const out: DockerfileBuild[] = [];
-  for (const step of items(doc, lookup(doc, job, 'steps'))) {
+  return items(doc, lookup(doc, job, 'steps')).flatMap((step) => {
     const node = lookup(doc, step, 'script') ?? lookup(doc, step, 'bash');
     const script = stringValue(node);
-    if (node === undefined || script === undefined || !MAY_BUILD.test(script)) continue;
-    const builds = new ScriptBuilds(findings, nodePlace(findings, node), `the docker build command of a script step of ${what}`, 'the pipeline', "a variable, a macro or an expression");
-    // The checkout folder, however the script names it, is the repository's root.
-    const rooted = script.replace(/\$\((?:Build\.SourcesDirectory|System\.DefaultWorkingDirectory)\)/gi, '.');
-    builds.read(rooted.replace(new RegExp(EXPRESSION.source, 'g'), '\u0000'), {
-      start: '.',
-      variable: (name) => (name === 'BUILD_SOURCESDIRECTORY' || name === 'SYSTEM_DEFAULTWORKINGDIRECTORY' ? '.' : undefined),
-      runner: platform,
-      // Above the repository's root: the agent's, no file of this repository.
-      inRepository: (path) => (path.startsWith('../') ? undefined : path),
-    });
-    out.push(...builds.all().map((build) => ({ ...build, fromRepositoryRoot: true as const })));
-  }
-  return out;
+    return node === undefined || script === undefined ? [] : ciScriptBuilds(findings, node, script, `the docker build command of a script step of ${what}`, platform, SCRIPTS);
+  });
 }

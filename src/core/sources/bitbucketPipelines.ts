@@ -15,8 +15,8 @@ import type { Node } from 'yaml';
 import { comparePositions } from '../text';
 import type { DockerfileBuild, ImageSource, Platform, ScanResult, SourceScanOptions } from '../types';
 import { ciImage } from './ciImage';
-import { Findings, nodePlace } from './findings';
-import { MAY_BUILD, ScriptBuilds } from './runDockerBuild';
+import { Findings } from './findings';
+import { ciScriptBuilds, type CiScripts } from './ciScriptBuilds';
 import { SourceText } from './sourceText';
 import { entries, items, lookup, parseYaml, stringValue, type YamlDocument } from './yamlNodes';
 
@@ -121,21 +121,15 @@ function imageOf(findings: Findings, doc: YamlDocument, node: Node, source: Imag
   ciImage(findings, name, source, what, platforms, { pattern: VARIABLE, words: (found) => `${found}, a variable Bitbucket sets when the pipeline runs` });
 }
 
+const SCRIPTS: CiScripts = { hiders: "a variable, a command's output", rootVariables: ['BITBUCKET_CLONE_DIR'] };
+
 /** The Dockerfiles a step's `script` builds, each item a line of one shell, from the repository's root. */
 function scriptBuilds(findings: Findings, doc: YamlDocument, step: Node, what: string, platform: Platform | undefined): DockerfileBuild[] {
   const script = lookup(doc, step, 'script');
+  if (script === undefined) return [];
   const lines = items(doc, script).flatMap((item) => {
     const value = stringValue(item);
     return value === undefined ? [] : [value];
   });
-  if (script === undefined || !lines.some((line) => MAY_BUILD.test(line))) return [];
-  const builds = new ScriptBuilds(findings, nodePlace(findings, script), `the docker build command of the script of ${what}`, 'the pipeline', "a variable, a command's output");
-  builds.read(lines.join('\n'), {
-    start: '.',
-    variable: (name) => (name === 'BITBUCKET_CLONE_DIR' ? '.' : undefined),
-    runner: platform,
-    // Above the repository's root: the runner's, no file of this repository.
-    inRepository: (path) => (path.startsWith('../') ? undefined : path),
-  });
-  return builds.all().map((build) => ({ ...build, fromRepositoryRoot: true as const }));
+  return ciScriptBuilds(findings, script, lines.join('\n'), `the docker build command of the script of ${what}`, platform, SCRIPTS);
 }

@@ -17,8 +17,9 @@ import type { Node } from 'yaml';
 import { comparePositions } from '../text';
 import type { DockerfileBuild, ImageSource, Platform, ScanResult, SourceScanOptions } from '../types';
 import { ciImage } from './ciImage';
-import { Findings, nodePlace } from './findings';
-import { MAY_BUILD, ScriptBuilds } from './runDockerBuild';
+import { Findings } from './findings';
+import { ciScriptBuilds, type CiScripts } from './ciScriptBuilds';
+import { UNKNOWN } from './runDockerBuild';
 import { SourceText } from './sourceText';
 import { entries, items, lookup, parseYaml, stringValue, type YamlDocument } from './yamlNodes';
 
@@ -91,23 +92,14 @@ function dockerImages(findings: Findings, doc: YamlDocument, node: Node, what: s
 }
 
 
+const SCRIPTS: CiScripts = { hiders: "a shell variable, a command's output or a << >> placeholder", shell: (script) => script.replace(/<<[^]*?>>/g, UNKNOWN) };
+
 /** The Dockerfiles a job's `run:` steps build (`run: <script>` or `run: {command: <script>}`). */
 function runBuilds(findings: Findings, doc: YamlDocument, job: Node, what: string, platform: Platform | undefined): DockerfileBuild[] {
-  const out: DockerfileBuild[] = [];
-  for (const step of items(doc, lookup(doc, job, 'steps'))) {
+  return items(doc, lookup(doc, job, 'steps')).flatMap((step) => {
     const run = lookup(doc, step, 'run');
     const command = isMap(run) ? lookup(doc, run, 'command') : run;
     const script = stringValue(command);
-    if (command === undefined || script === undefined || !MAY_BUILD.test(script)) continue;
-    const builds = new ScriptBuilds(findings, nodePlace(findings, command), `the docker build command of a run step of ${what}`, 'the pipeline', "a shell variable, a command's output or a << >> placeholder");
-    builds.read(script.replace(/<<[^]*?>>/g, '\u0000'), {
-      start: '.',
-      variable: () => undefined,
-      runner: platform,
-      // Above the repository's root: the executor's, no file of this repository.
-      inRepository: (path) => (path.startsWith('../') ? undefined : path),
-    });
-    out.push(...builds.all().map((build) => ({ ...build, fromRepositoryRoot: true as const })));
-  }
-  return out;
+    return command === undefined || script === undefined ? [] : ciScriptBuilds(findings, command, script, `the docker build command of a run step of ${what}`, platform, SCRIPTS);
+  });
 }
