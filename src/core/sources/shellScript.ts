@@ -41,6 +41,10 @@ const ASSIGNMENT = new RegExp(`^(?:(?:export|readonly|declare(?:\\s+-[a-zA-Z]+)*
 const SETTERS = new Set(['read', 'for', 'select', 'getopts', 'unset', 'mapfile', 'readarray', 'local', 'declare', 'typeset']);
 /** `${NAME:=word}`, `${NAME=word}`: sets NAME where it is unset. */
 const DEFAULT_SETTER = new RegExp(`\\$\\{(${NAME}):?=`, 'g');
+/** A builder named by a variable: `$DOCKER build`, `${ENGINE} buildx build`. */
+const BUILDER_VARIABLE = /\$\{?[A-Za-z_]\w*\}?\s+(?:buildx\s+(?:-\S+\s+)*)?(?:build|bud|bake|b)\b/;
+/** A line that may change the folder. */
+const MOVES = /\b(?:cd|pushd|popd)\b/;
 const OPENERS = new Set(['if', 'case', 'for', 'while', 'until', 'select', '{', 'function']);
 const CLOSERS = new Set(['fi', 'esac', 'done', '}']);
 
@@ -60,6 +64,8 @@ export function scanShellScript(text: string, options: ShellScriptScanOptions = 
   const findings = new Findings(source, 'shell-script');
   if (!MAY_BUILD.test(text) || !MAY_BUILD_IMAGE.test(text)) return findings.result({ builds: [] });
   const lines = logicalLines(text);
+  // A build runs a builder by its name, or by a variable's (`$DOCKER build`): a script with no such line is not read further.
+  if (!lines.some((line) => MAY_BUILD_IMAGE.test(line.text) && (MAY_BUILD.test(line.text) || BUILDER_VARIABLE.test(line.text)))) return findings.result({ builds: [] });
   const folder = options.repositoryPath === undefined ? undefined : posix.dirname(options.repositoryPath);
   const setOnce = variablesSetOnce(lines.map((line) => line.text));
   const values = new Map<string, string>();
@@ -67,14 +73,13 @@ export function scanShellScript(text: string, options: ShellScriptScanOptions = 
   let cwd: string | undefined;
   lines.forEach((line, index) => {
     // The variables set for good on earlier lines written out, then the folders the line names.
-    const expanded = withKnownFolders(withVariables(line.text, values), folder);
+    const expanded = line.text.includes('$') || line.text.includes('`') ? withKnownFolders(withVariables(line.text, values), folder) : line.text;
     const name = setOnce.get(index);
     const assignment = name === undefined ? null : ASSIGNMENT.exec(expanded.trim());
     if (assignment !== null && assignment[1] === name) {
       const value = unquoted(assignment[3]);
       if (value !== undefined) values.set(name, value);
     }
-    const commands = commandsOf(expanded, cwd);
     if (MAY_BUILD.test(expanded) && MAY_BUILD_IMAGE.test(expanded)) {
       const where: Place = { text: text.slice(line.start, line.end), start: line.start, end: line.end };
       const what = `the docker build command on line ${source.line(line.start)} of the script`;
@@ -94,7 +99,8 @@ export function scanShellScript(text: string, options: ShellScriptScanOptions = 
       });
       builds.push(...reading.all().map((build) => ({ ...build, fromRepositoryRoot: true as const })));
     }
-    for (const command of commands) cwd = folderAfter(command.words, command.cwd);
+    // Only a cd, pushd or popd moves the folder the commands after it run in.
+    if (MOVES.test(expanded)) for (const command of commandsOf(expanded, cwd)) cwd = folderAfter(command.words, command.cwd);
   });
   return findings.result({ builds });
 }

@@ -83,6 +83,12 @@ describe('core/sources/shellScript: the Dockerfiles a shell script builds', () =
     assert.deepEqual(builds(text), ['scripts/Dockerfile scripts linux/arm64 line 4']);
   });
 
+  it('reads a builder named by a variable, and leaves a kustomize build or a long file without builds alone', () => {
+    assert.deepEqual(builds(script('cd "$(dirname "$0")"', 'ENGINE=podman', '${ENGINE} build --arch arm64 -t app .')), ['scripts/Dockerfile scripts linux/arm64 line 3']);
+    const long = script('cd "$(dirname "$0")"', 'kustomize build "${OVERLAY}" | kubectl apply -f -', ...Array.from({ length: 2000 }, (_, i) => `echo line ${i}`));
+    assert.deepEqual([scanShellScript(long, { repositoryPath: 'x.sh' }).builds, scanShellScript(long, { repositoryPath: 'x.sh' }).problems], [[], []]);
+  });
+
   it('skips here-document bodies and comments, and builds printed or in a file the script writes', () => {
     const text = script(
       'cd "$(dirname "$0")"',
