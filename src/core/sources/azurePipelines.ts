@@ -6,7 +6,9 @@
 // workflow's are, runDockerBuild.ts, from the repository's root, where `checkout: self` puts it).
 //
 // Jobs stand at the top level (`jobs`, or one implicit job's `steps`), or under `stages`; a
-// deployment job's steps under `strategy`'s lifecycle hooks are not read for builds. A job runs on
+// deployment job's steps stand under its `strategy` (`runOnce`, `rolling` or `canary`), in each
+// lifecycle hook (`preDeploy`, `deploy`, `routeTraffic`, `postRouteTraffic`, `on.failure`,
+// `on.success`), and are read as a job's. A job runs on
 // Microsoft's hosted agents, linux/amd64, when its `pool.vmImage` (or the pipeline's) names an
 // Ubuntu image; a Windows or macOS one is not read; a self-hosted pool on the configured platform.
 // A `${{ }}` template expression, a `$( )` macro or a `$[ ]` runtime expression in an image is
@@ -107,9 +109,24 @@ const SCRIPTS: CiScripts = {
   rootVariables: ['BUILD_SOURCESDIRECTORY', 'SYSTEM_DEFAULTWORKINGDIRECTORY'],
 };
 
+/** A deployment job's strategies and their lifecycle hooks, each of which runs its own `steps`. */
+const STRATEGIES = ['runOnce', 'rolling', 'canary'];
+const HOOKS = ['preDeploy', 'deploy', 'routeTraffic', 'postRouteTraffic'];
+
+/** A job's steps: its own `steps`, and a deployment job's, in each lifecycle hook of its strategy. */
+function stepsOf(doc: YamlDocument, job: Node): Node[] {
+  const strategy = lookup(doc, job, 'strategy');
+  const hooks = STRATEGIES.flatMap((name) => {
+    const kind = lookup(doc, strategy, name);
+    const on = lookup(doc, kind, 'on');
+    return [...HOOKS.map((hook) => lookup(doc, kind, hook)), lookup(doc, on, 'failure'), lookup(doc, on, 'success')];
+  });
+  return [lookup(doc, job, 'steps'), ...hooks.map((hook) => lookup(doc, hook, 'steps'))].flatMap((steps) => items(doc, steps));
+}
+
 /** The Dockerfiles a job's `script` and `bash` steps build. */
 function stepBuilds(findings: Findings, doc: YamlDocument, job: Node, what: string, platform: Platform | undefined): DockerfileBuild[] {
-  return items(doc, lookup(doc, job, 'steps')).flatMap((step) => {
+  return stepsOf(doc, job).flatMap((step) => {
     const node = lookup(doc, step, 'script') ?? lookup(doc, step, 'bash');
     const script = stringValue(node);
     return node === undefined || script === undefined ? [] : ciScriptBuilds(findings, node, script, `the docker build command of a script step of ${what}`, platform, SCRIPTS);

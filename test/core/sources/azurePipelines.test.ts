@@ -58,4 +58,35 @@ describe('core/sources/azurePipelines: the images an Azure Pipelines config runs
   it("a script step's docker build builds a Dockerfile of the repository, $(Build.SourcesDirectory) its root", () => {
     assert.deepEqual(buildWords(scanAzurePipelines(CONFIG)), ['build/Dockerfile . linux/amd64,linux/arm64']);
   });
+
+  it("a deployment job's steps in its strategy's lifecycle hooks build as a job's do, on its pool", () => {
+    const config = [
+      'jobs:',
+      '  - deployment: release',
+      '    pool: {vmImage: ubuntu-24.04}',
+      '    environment: production',
+      '    strategy:',
+      '      runOnce:',
+      '        preDeploy:',
+      '          steps:',
+      '            - checkout: self',
+      '            - script: docker buildx build --platform linux/arm64 -t app ./svc',
+      '        deploy:',
+      '          steps:',
+      '            - bash: docker build -t tools -f tools/Dockerfile .',
+      '        on:',
+      '          failure:',
+      '            steps:',
+      '              - script: docker buildx build --platform linux/s390x -t debug ./debug',
+      '  - deployment: canary',
+      '    pool: {vmImage: windows-latest}',
+      '    strategy:',
+      '      canary:',
+      '        deploy:',
+      '          steps:',
+      '            - script: docker build -t win ./win',
+      '',
+    ].join('\n');
+    assert.deepEqual(buildWords(scanAzurePipelines(config)), ['svc/Dockerfile svc linux/arm64', 'tools/Dockerfile . [linux/amd64]', 'debug/Dockerfile debug linux/s390x']);
+  });
 });
