@@ -30,11 +30,21 @@ export function namingEachFile(fileOptions: FileOptions, repositoryRoot: (path: 
     of: async (path) => {
       const options = await fileOptions.of(path);
       if (detectKind(path) === 'shell-script') {
-        const from = relative(await repositoryRoot(path), path).split(sep).join('/');
-        return from === '' || from.startsWith('../') || isAbsolute(from) ? options : { ...options, repositoryPath: from };
+        const repositoryPath = await repositoryPathOf(path, repositoryRoot);
+        return repositoryPath === undefined ? options : { ...options, repositoryPath };
       }
       return architectureNamed(basename(path)) === undefined ? options : { ...options, fileName: path };
     },
     excluding: (path) => fileOptions.excluding(path),
   };
+}
+
+/**
+ * A shell script's path from its repository's root (`SourceOptions.repositoryPath`), as `/`-separated
+ * relative path; undefined for any other file, or a script not inside the root `repositoryRoot` gives.
+ */
+export async function repositoryPathOf(path: string, repositoryRoot: (path: string) => Promise<string>): Promise<string | undefined> {
+  if (detectKind(path) !== 'shell-script') return undefined;
+  const from = relative(await repositoryRoot(path), path).split(sep).join('/');
+  return from === '' || from === '..' || from.startsWith('../') || isAbsolute(from) ? undefined : from;
 }

@@ -1,7 +1,7 @@
 // Which of the workspace's files are compose files, GitLab CI files, or files of another kind that
 // build a Dockerfile (mayBuild.ts: a workflow's docker/build-push-action step, container build command or use of an
 // action of the repository, a GoReleaser config's docker builds, an action, a dev container's `build`, a Bake file's
-// targets, a Makefile's recipes, a Skaffold config's artifacts), and whether any of them names
+// targets, a Makefile's recipes, a shell script's commands, a Skaffold config's artifacts), and whether any of them names
 // another file (an include, an `extends` from another file, a build; a GitLab `include:`): what the
 // include index needs before it puts the workspace together. Each file's answer is kept with the
 // size and modification time it was read at, so a later build reads only the files that changed on

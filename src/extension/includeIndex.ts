@@ -32,7 +32,7 @@ import { ComposeFileCensus } from './composeFileCensus';
 import { liveReadings, ownEnvPath } from './liveReadings';
 import { readingWords } from '../engine/readings';
 import { exists, workspaceFileAccess } from './workspaceFileAccess';
-import { BAKE_GLOB, COMPOSE_GLOB, DEVCONTAINER_GLOB, inSkippedFolder, KUSTOMIZATION_GLOB, MAKEFILE_GLOB } from './workspaceFiles';
+import { BAKE_GLOB, COMPOSE_GLOB, DEVCONTAINER_GLOB, inSkippedFolder, KUSTOMIZATION_GLOB, MAKEFILE_GLOB, SHELL_SCRIPT_GLOB } from './workspaceFiles';
 
 /** How the workspace's includes, extending projects or builds read one file. */
 export interface IncludeReading {
@@ -242,10 +242,10 @@ export class IncludeIndex implements vscode.Disposable {
     // In path order, as the CLI walks a tree: findFiles gives no order, and the first include's
     // reading of a file (and the order a conflict names its readings in) must not depend on it.
     const started = Date.now();
-    const [yaml, devcontainers, bakeFiles, makefiles, kustomizations] = await Promise.all(
-      [COMPOSE_GLOB, DEVCONTAINER_GLOB, BAKE_GLOB, MAKEFILE_GLOB, KUSTOMIZATION_GLOB].map(async (glob) => (await vscode.workspace.findFiles(glob)).filter((uri) => this.reads(uri)).sort(byPath)),
+    const [yaml, devcontainers, bakeFiles, makefiles, scripts, kustomizations] = await Promise.all(
+      [COMPOSE_GLOB, DEVCONTAINER_GLOB, BAKE_GLOB, MAKEFILE_GLOB, SHELL_SCRIPT_GLOB, KUSTOMIZATION_GLOB].map(async (glob) => (await vscode.workspace.findFiles(glob)).filter((uri) => this.reads(uri)).sort(byPath)),
     );
-    const found = [...yaml, ...devcontainers, ...bakeFiles, ...makefiles];
+    const found = [...yaml, ...devcontainers, ...bakeFiles, ...makefiles, ...scripts];
     // Which are compose files, and whether any includes another: only the files that changed on disk
     // since the last build are read (a large workspace has thousands of YAML files, and a compose
     // file's first lens waits).

@@ -3,7 +3,7 @@
 // of (as itself, and as each such project reads that service), and a Dockerfile a compose file or a
 // workflow's docker/build-push-action step builds (as itself, with the settings' build args, and as
 // each build reads it; so is one a GoReleaser config, an action (and a workflow through the action of
-// the repository a step uses), a dev container, a Bake file, a Makefile's recipe or a Skaffold artifact builds), and a manifest
+// the repository a step uses), a dev container, a Bake file, a Makefile's recipe, a shell script or a Skaffold artifact builds), and a manifest
 // kustomizations render renaming an image (as each renders it). Several readings
 // make a line they name differently a conflict, never pinned. (A GitLab CI file is read once, with
 // its pipelines' variables: includeIndex.ts.) Free of `vscode`.
@@ -19,7 +19,7 @@ import { onPlatforms, scanSource, type SourceFile } from '../engine/sources';
 import { placeKey } from '../engine/pinReadings';
 
 /** The kinds whose builds the include index reads (includeIndex.ts). */
-const LIVE_BUILDERS: ReadonlySet<FileKind> = new Set(['compose', 'github-workflow', 'goreleaser', 'github-action', 'devcontainer', 'gitlab-ci', 'bake', 'makefile', 'skaffold', 'circleci', 'bitbucket-pipelines', 'azure-pipelines']);
+const LIVE_BUILDERS: ReadonlySet<FileKind> = new Set(['compose', 'github-workflow', 'goreleaser', 'github-action', 'devcontainer', 'gitlab-ci', 'bake', 'makefile', 'shell-script', 'skaffold', 'circleci', 'bitbucket-pipelines', 'azure-pipelines']);
 
 /** The readings the live path reads `operand` with, its own first; undefined: it reads the file alone. */
 export function liveReadings(operand: BuildOperand): Pass[] | undefined {
@@ -31,7 +31,7 @@ export function liveReadings(operand: BuildOperand): Pass[] | undefined {
     return passesOf(operand).filter((pass) => pass.via !== 'build');
   }
   if (operand.kind !== 'dockerfile' || operand.builds.length === 0) return undefined;
-  // The index reads the workspace's compose files and GitLab CI files, and the workflows, GoReleaser configs, actions, dev containers, Bake files, Makefiles and Skaffold configs that build: a Dockerfile another kind builds is read alone live.
+  // The index reads the workspace's compose files and GitLab CI files, and the workflows, GoReleaser configs, actions, dev containers, Bake files, Makefiles, shell scripts and Skaffold configs that build: a Dockerfile another kind builds is read alone live.
   if (operand.builds.some((use) => use.builder?.kind === undefined || !LIVE_BUILDERS.has(use.builder.kind))) return undefined;
   const passes = passesOf(operand);
   // Reached through its builds alone: its own reading, as an open Dockerfile is read, beside theirs.

@@ -6,6 +6,7 @@ import type { FileKind } from '../core/types';
 import { BUILD_PUSH_ACTION } from '../core/sources/buildPushAction';
 import { MAY_BUILD_IMAGE } from '../core/sources/makefile';
 import { MAY_BUILD } from '../core/sources/runDockerBuild';
+import { scriptMayBuild } from '../core/sources/shellScript';
 
 /** A build command of a script (core/sources/runDockerBuild.ts buildCommand): docker's, podman's or buildah's build, bud, buildx, image build or builder build, maybe quoted. */
 const TOOL_BUILD = /\b(?:docker|podman|buildah)["']?[\s\\]+["']?(?:build|bud|buildx|image[\s\\]+build|builder[\s\\]+build)\b/i;
@@ -47,6 +48,8 @@ export function mayBuild(kind: FileKind | undefined, text: string): boolean {
       return BAKE_TARGETS.test(text);
     case 'makefile':
       return MAY_BUILD_IMAGE.test(text);
+    case 'shell-script':
+      return scriptMayBuild(text);
     case 'skaffold':
       return SKAFFOLD_ARTIFACTS.test(text);
     case 'circleci':

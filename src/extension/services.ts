@@ -10,6 +10,7 @@ import { detectKind } from '../core/sources/detect';
 import { kustomizationFacts } from '../core/sources/kustomizeRender';
 import { servicePlatformsWritten } from '../core/sources/compose';
 import { isMergedComposeName } from '../engine/composeOverride';
+import { repositoryPathOf } from '../engine/fileOptions';
 import { KUSTOMIZATION_FILE_NAMES } from '../engine/kustomizeReadings';
 import { resolveOccurrence } from '../engine/resolveOccurrence';
 import { scanSource, type SourceFile, type SourceOptions } from '../engine/sources';
@@ -74,9 +75,9 @@ export class Services implements vscode.Disposable {
     const envWatcher = vscode.workspace.createFileSystemWatcher('**/.env');
     // What an include reads: the compose files (any YAML may be one) and env files (`env_file:` names
     // any); the kustomizations and manifests they render (a `Kustomization` has no extension); and
-    // the files that build Dockerfiles (workflows, actions, dev container configurations, Bake files, Makefiles, Skaffold configs).
+    // the files that build Dockerfiles (workflows, actions, dev container configurations, Bake files, Makefiles, shell scripts, Skaffold configs).
     const includeWatcher = vscode.workspace.createFileSystemWatcher(
-      '**/{*.yml,*.yaml,.env,*.env,Kustomization,.devcontainer.json,devcontainer.json,docker-bake.hcl,docker-bake.json,docker-bake.override.hcl,docker-bake.override.json,Makefile,makefile,GNUmakefile}',
+      '**/{*.yml,*.yaml,.env,*.env,Kustomization,.devcontainer.json,devcontainer.json,docker-bake.hcl,docker-bake.json,docker-bake.override.hcl,docker-bake.override.json,Makefile,makefile,GNUmakefile,*.sh,*.bash}',
     );
     // A checkout or a move brings or takes a folder with its files at once: the watcher reports the folder only.
     const folderWatcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
@@ -179,7 +180,7 @@ export class Services implements vscode.Disposable {
    * not on every keystroke; a GitLab file, when what its pipeline reads of it changed (its includes
    * and variables, the variables its images are written as, its other uses of them); a
    * kustomization, when what it renders or its images: entries changed; a file that builds (a workflow,
-   * GoReleaser config, action, dev container, Bake file, Makefile or Skaffold config), when the Dockerfiles it builds, or how it
+   * GoReleaser config, action, dev container, Bake file, Makefile, shell script or Skaffold config), when the Dockerfiles it builds, or how it
    * builds them, changed (a workflow's, too, when the actions of the repository its steps use, or their runners, changed).
    */
   private async typedIn(event: vscode.TextDocumentChangeEvent, includeLinks: Map<string, string>): Promise<void> {
@@ -199,7 +200,7 @@ export class Services implements vscode.Disposable {
         ? // Its services' platforms too: the file Compose merges with it reads them.
           JSON.stringify([(await this.scan(document)).linked ?? [], isMergedComposeName(basename(document.uri.path)) ? [...servicePlatformsWritten(document.getText())] : []])
         : builder
-          ? buildsKey(kind, document.getText())
+          ? buildsKey(kind, document.getText(), await this.builderOptions(document.uri, kind))
           : pipelineFactsKey(document.getText());
     // Typed in again meanwhile: that change's event says what it links.
     if (document.version !== version) return;
@@ -210,14 +211,22 @@ export class Services implements vscode.Disposable {
   }
 
   /**
-   * A Makefile or a Skaffold config the index reads (not one its repository config leaves out): no
-   * document the extension reads images from (it names none to pin, and gets no lenses), but typed
-   * in, the builds of its recipes or artifacts change.
+   * A Makefile, shell script or Skaffold config the index reads (not one its repository config leaves
+   * out): no document the extension reads images from (it names none to pin, and gets no lenses), but
+   * typed in, the builds of its recipes, commands or artifacts change.
    */
-  private buildsOnlyKind(document: vscode.TextDocument): 'makefile' | 'skaffold' | undefined {
+  private buildsOnlyKind(document: vscode.TextDocument): 'makefile' | 'shell-script' | 'skaffold' | undefined {
     // A Skaffold config may have any YAML name (`apiVersion: skaffold/…`).
     const kind = detectKind(document.uri.path, document.languageId === 'yaml' ? document.getText() : undefined);
-    return (kind === 'makefile' || kind === 'skaffold') && !this.settings.excludes(document.uri) ? kind : undefined;
+    return (kind === 'makefile' || kind === 'shell-script' || kind === 'skaffold') && !this.settings.excludes(document.uri) ? kind : undefined;
+  }
+
+  /** What a builder's own scan needs of where it is, as the engine reads it (engine/fileOptions.ts): a shell script's path from its repository's root. */
+  private async builderOptions(uri: vscode.Uri, kind: BuilderKind): Promise<SourceOptions> {
+    if (kind !== 'shell-script') return {};
+    const assembly = workspaceAssembly(this);
+    const repositoryPath = await repositoryPathOf(uri.fsPath, (path) => assembly.repositoryRoot(path));
+    return repositoryPath === undefined ? {} : { repositoryPath };
   }
 
   /** The document's images for the build its settings describe (BuildKit's `$TARGETARCH` and the rest, build args, a compose file's `.env`). */
@@ -525,7 +534,7 @@ export function envFileUri(uri: vscode.Uri): vscode.Uri {
 }
 
 /** The kinds besides compose whose builds the include index reads (liveReadings.ts). */
-type BuilderKind = 'github-workflow' | 'goreleaser' | 'github-action' | 'devcontainer' | 'bake' | 'makefile' | 'skaffold' | 'circleci' | 'bitbucket-pipelines' | 'azure-pipelines';
+type BuilderKind = 'github-workflow' | 'goreleaser' | 'github-action' | 'devcontainer' | 'bake' | 'makefile' | 'shell-script' | 'skaffold' | 'circleci' | 'bitbucket-pipelines' | 'azure-pipelines';
 
 function isBuilderKind(kind: FileKind | undefined): kind is BuilderKind {
   return (
@@ -535,6 +544,7 @@ function isBuilderKind(kind: FileKind | undefined): kind is BuilderKind {
     kind === 'devcontainer' ||
     kind === 'bake' ||
     kind === 'makefile' ||
+    kind === 'shell-script' ||
     kind === 'skaffold' ||
     kind === 'circleci' ||
     kind === 'bitbucket-pipelines' ||
@@ -543,11 +553,11 @@ function isBuilderKind(kind: FileKind | undefined): kind is BuilderKind {
 }
 
 /**
- * What a workflow's, GoReleaser config's, action's, dev container's, Bake file's, Makefile's or Skaffold config's builds read of the
+ * What a workflow's, GoReleaser config's, action's, dev container's, Bake file's, Makefile's, shell script's or Skaffold config's builds read of the
  * Dockerfiles they build, and the actions of the repository a workflow's steps use on which runners: the index is built again when it changes.
  */
-function buildsKey(kind: BuilderKind, text: string): string {
-  const scan = scanSource({ kind, text }, {});
+function buildsKey(kind: BuilderKind, text: string, options: SourceOptions): string {
+  const scan = scanSource({ kind, text }, options);
   const builds = (scan.builds ?? []).map((b) => [b.dockerfile, b.context, b.platforms, b.platform ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]);
   // A dev container's compose files too: the index reads them as it links them.
   const actions = (scan.localActions ?? []).map((use) => [use.folder, use.platforms.map(formatPlatform)]);

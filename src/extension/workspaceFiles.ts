@@ -1,5 +1,6 @@
 // Which files Check Workspace reads: every file named as one of the kinds docker-pin reads (a
-// Makefile too: it names no image, but the Dockerfiles its recipes build are read as they build them), and
+// Makefile or shell script too: it names no image, but the Dockerfiles its recipes or commands build
+// are read as they build them), and
 // every YAML and JSON file (a Compose file or a Kubernetes manifest may have any name;
 // `detectKind` decides on its text, with plain text tests before any parse). Check Workspace
 // searches with the glob and lets the user's `files.exclude` apply (an own exclude glob passed to
@@ -8,7 +9,7 @@ import { detectKind } from '../core/sources/detect';
 import type { FileKind } from '../core/types';
 
 export const WORKSPACE_GLOB =
-  '**/{Dockerfile,Dockerfile.*,Dockerfile-*,Dockerfile_*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*,Containerfile*,*.containerfile,*.yml,*.yaml,*.json,.devcontainer.json,Kustomization,docker-bake.hcl,docker-bake.override.hcl,Makefile,makefile,GNUmakefile}';
+  '**/{Dockerfile,Dockerfile.*,Dockerfile-*,Dockerfile_*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*,Containerfile*,*.containerfile,*.yml,*.yaml,*.json,.devcontainer.json,Kustomization,docker-bake.hcl,docker-bake.override.hcl,Makefile,makefile,GNUmakefile,*.sh,*.bash}';
 
 /**
  * The kind of a workspace file from its path and text: what `detectKind` says, and a Dockerfile for
@@ -41,6 +42,9 @@ export const BAKE_GLOB = '**/{docker-bake.hcl,docker-bake.json,docker-bake.overr
 
 /** The Makefiles of the workspace, by the names GNU make reads by default (core/sources/makefile.ts): the include index reads those whose recipes build a Dockerfile. */
 export const MAKEFILE_GLOB = '**/{Makefile,makefile,GNUmakefile}';
+
+/** The shell scripts of the workspace, by the names detectKind reads as scripts (core/sources/shellScript.ts): the include index reads those that may run a container build. */
+export const SHELL_SCRIPT_GLOB = '**/{*.sh,*.bash}';
 
 /** The kustomizations of the workspace, by the names kustomize reads (engine/kustomizeReadings.ts): which manifests they render, and how. */
 export const KUSTOMIZATION_GLOB = '**/{kustomization.yaml,kustomization.yml,Kustomization}';

@@ -49,6 +49,13 @@ describe('extension documentKinds: which documents are read, as which kind', () 
     assert.ok(!DOCUMENT_LANGUAGES.includes('makefile'));
   });
 
+  it('reads no shell script: it names no image to pin (the include index reads the Dockerfiles its builds build)', () => {
+    for (const [path, language] of [['scripts/build-image.sh', 'shellscript'], ['release.bash', 'shellscript'], ['build.sh', 'plaintext']]) {
+      assert.equal(kindOf(path, language, 'docker buildx build --platform linux/amd64,linux/arm64 .\n').kind, undefined, path);
+    }
+    assert.ok(!DOCUMENT_LANGUAGES.includes('shellscript'));
+  });
+
   it('reads no Skaffold config, by name or content: it names no image to pin, and is no Kubernetes manifest (the include index reads the Dockerfiles its artifacts build)', () => {
     const SKAFFOLD = 'apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n    - image: app\n';
     assert.deepEqual(kindOf('skaffold.yaml', 'yaml', SKAFFOLD), { kind: undefined, read: false });

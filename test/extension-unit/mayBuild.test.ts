@@ -30,6 +30,8 @@ describe('extension mayBuild: which files the include index reads for their buil
     ['skaffold', 'a Skaffold artifact', 'apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  platforms: [linux/amd64, linux/arm64]\n  artifacts:\n    - image: app\n'],
     ['skaffold', "a profile's artifacts", 'apiVersion: skaffold/v4beta11\nkind: Config\nprofiles:\n  - name: ci\n    build: {artifacts: [{image: app, docker: {dockerfile: Dockerfile.ci}}]}\n'],
     ['makefile', 'a podman recipe', 'image:\n\tpodman build --arch arm64 -t app .\n'],
+    ['shell-script', 'docker buildx build', '#!/bin/sh\ncd "$(git rev-parse --show-toplevel)"\ndocker buildx build --platform linux/amd64,linux/arm64 .\n'],
+    ['shell-script', 'a builder a variable names', '#!/bin/sh\nENGINE=podman\ncd "$(git rev-parse --show-toplevel)"\n$ENGINE build --platform linux/arm64 .\n'],
   ];
   for (const [kind, what, text] of building) {
     it(`reads a ${kind} file with ${what}`, () => {
@@ -44,6 +46,8 @@ describe('extension mayBuild: which files the include index reads for their buil
     assert.ok(!mayBuild('github-action', 'runs:\n  using: node20\n  main: dist/index.js\n'));
     assert.ok(!mayBuild('skaffold', 'apiVersion: skaffold/v4beta11\nkind: Config\nmanifests:\n  rawYaml: [k8s/*.yaml]\n'));
     assert.ok(!mayBuild('kubernetes', 'apiVersion: v1\nkind: Pod\n'));
+    assert.ok(!mayBuild('shell-script', '#!/bin/sh\nset -e\ngo build ./...\n'), 'a script naming no container builder');
+    assert.ok(!mayBuild('shell-script', '#!/bin/sh\ndocker push app\n'), 'docker named, but no build');
   });
 
   it("tells a GitLab job's container build in its script (the index then puts the pipeline together)", () => {

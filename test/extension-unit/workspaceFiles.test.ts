@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { COMPOSE_GLOB, inSkippedFolder, MAKEFILE_GLOB, WORKSPACE_GLOB, workspaceFileKind } from '../../src/extension/workspaceFiles';
+import { COMPOSE_GLOB, inSkippedFolder, MAKEFILE_GLOB, SHELL_SCRIPT_GLOB, WORKSPACE_GLOB, workspaceFileKind } from '../../src/extension/workspaceFiles';
 
 // `path.matchesGlob` (Node ≥ 20.17) implements the same glob syntax findFiles takes.
 const matches = (file: string, glob: string) => (path as unknown as { matchesGlob(p: string, g: string): boolean }).matchesGlob(file, glob);
@@ -14,6 +14,7 @@ describe('extension workspaceFiles: what Check Workspace searches and reads', ()
     'devcontainer.json', '.devcontainer.json', 'overlay/Kustomization', 'k8s/pod.json', 'package.json',
     'docker-bake.hcl', 'build/docker-bake.override.hcl', 'docker-bake.json',
     'Makefile', 'tools/makefile', 'GNUmakefile',
+    'build.sh', 'scripts/build-image.sh', 'ci/release.bash',
   ];
   const no = ['README.md', 'Dockerfile/notes.txt', 'dockerfile.md', 'tsconfig.jsonc', 'build.mk', 'Makefile.am'];
   for (const file of yes) it(`finds ${file}`, () => assert.ok(matches(file, WORKSPACE_GLOB)));
@@ -48,6 +49,14 @@ describe('extension workspaceFiles: what Check Workspace searches and reads', ()
       assert.equal(workspaceFileKind(file, 'all:\n\tdocker build .\n'), 'makefile', file);
     }
     for (const file of ['build.mk', 'Makefile.am', 'Makefile.in', 'docs/Makefile.md']) assert.ok(!matches(file, MAKEFILE_GLOB), file);
+  });
+
+  it('finds for the include index the shell scripts by the names read as scripts (*.sh, *.bash), and no other file', () => {
+    for (const file of ['build.sh', 'scripts/build-image.sh', 'ci/release.bash']) {
+      assert.ok(matches(file, SHELL_SCRIPT_GLOB), file);
+      assert.equal(workspaceFileKind(file, 'docker build .\n'), 'shell-script', file);
+    }
+    for (const file of ['build.zsh', 'scripts/build', 'notes.sh.md', 'bashrc']) assert.ok(!matches(file, SHELL_SCRIPT_GLOB), file);
   });
 
   it('skips dependency and build folders at any depth', () => {

@@ -59,10 +59,15 @@ const ABSOLUTE_OF = new RegExp(
   'g',
 );
 
+/** Whether a script's text may run a container build: it names a builder (docker, podman, buildah) and a build. A script failing this has no build and no finding. */
+export function scriptMayBuild(text: string): boolean {
+  return MAY_BUILD.test(text) && MAY_BUILD_IMAGE.test(text);
+}
+
 export function scanShellScript(text: string, options: ShellScriptScanOptions = {}): ScanResult {
   const source = new SourceText(text);
   const findings = new Findings(source, 'shell-script');
-  if (!MAY_BUILD.test(text) || !MAY_BUILD_IMAGE.test(text)) return findings.result({ builds: [] });
+  if (!scriptMayBuild(text)) return findings.result({ builds: [] });
   const lines = logicalLines(text);
   // A build runs a builder by its name, or by a variable's (`$DOCKER build`): a script with no such line is not read further.
   if (!lines.some((line) => MAY_BUILD_IMAGE.test(line.text) && (MAY_BUILD.test(line.text) || BUILDER_VARIABLE.test(line.text)))) return findings.result({ builds: [] });

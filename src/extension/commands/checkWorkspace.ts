@@ -2,7 +2,7 @@
 // files, Kubernetes manifests, workflows and actions, GitLab CI files, dev containers) resolved, results in the Problems
 // panel, with progress and cancel. The workspace's files are put together by the engine as the
 // CLI's `check .` puts a tree's together (engine/buildOperands.ts): a Dockerfile a compose service,
-// dev container, action or Makefile recipe builds is read as each build reads it, a compose file an include or
+// dev container, action, Makefile recipe or shell script builds is read as each build reads it, a compose file an include or
 // extends reaches is read the way Compose reads it, and a closed file gets what the CLI says of it
 // (engine/checkReadings.ts: build-labelled lines, conflicts). Open documents keep their live
 // diagnostics, which read the document alone, and get from the check what those cannot say (a

@@ -1,7 +1,7 @@
 // Check Workspace reads the workspace's files the way the CLI's `check .` reads a tree: a Dockerfile
 // a compose service builds is read as that build reads it (its args), a compose file another one
 // includes is read with the including project's .env (one another extends, that service with the
-// extending project's), a Dockerfile a Makefile recipe builds as that recipe builds it, and a line two readings name differently is one conflict. Closed files, real registry, real VS Code.
+// extending project's), a Dockerfile a Makefile recipe or a shell script builds as that recipe or script builds it, and a line two readings name differently is one conflict. Closed files, real registry, real VS Code.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { pushImage } from '../../support/push';
@@ -164,6 +164,19 @@ describe('Check Workspace: files read as their builds and includes read them', (
     assert.ok(unpinned?.startsWith(`unpinned: unpinned buildbase:3.20 (would pin ${base}`) && unpinned.endsWith('in readings/make/Makefile builds it)'), JSON.stringify(from));
     const release = said(makefile, 3);
     assert.ok(release.some((s) => s.includes('the --platform of the docker build command of the recipe of release in the Makefile is known only when make runs')), JSON.stringify(release));
+  });
+
+  it("a Dockerfile a shell script builds from its own folder is checked as that build reads it, and a build for two platforms from the caller's folder is unresolved at the script's line, as the CLI says", async () => {
+    const dockerfile = writeWorkspaceFile('readings/sh/Dockerfile', 'ARG TAG\nFROM buildbase:$TAG\n');
+    writeWorkspaceFile('readings/sh/scripts/build-image.sh', ['#!/bin/sh', 'cd "$(dirname "$0")/.."', 'docker build --build-arg TAG=3.20 -t app .', ''].join('\n'));
+    const release = writeWorkspaceFile('readings/sh/release.sh', ['#!/bin/sh', 'docker buildx build --platform linux/amd64,linux/arm64 -t app --push .', ''].join('\n'));
+    await vscode.commands.executeCommand('dockerPin.checkWorkspace');
+
+    const from = said(dockerfile, 1);
+    const unpinned = from.find((s) => s.startsWith('unpinned: '));
+    assert.ok(unpinned?.startsWith(`unpinned: unpinned buildbase:3.20 (would pin ${base}`) && unpinned.endsWith('in readings/sh/scripts/build-image.sh builds it)'), JSON.stringify(from));
+    const line = said(release, 1);
+    assert.ok(line.some((s) => s.startsWith('unresolved') && s.includes('the folder it runs in of the docker build command on line 2 of the script is known only when the script runs')), JSON.stringify(line));
   });
 
   it("a problem about an included file (missing, outside the repository, a pattern matching nothing, or one matching a file GitLab refuses) has the CLI's code, unresolved, not a variable's", async () => {

@@ -3,8 +3,8 @@
 // line is offered the index digest only; the workflow edited to build for one platform, the
 // platform pin comes back. So does one a compose service or a dev container builds for another
 // platform than the configured one, one an action names that a workflow also builds for several,
-// and one a GoReleaser config, a Bake file, a Makefile recipe, a buildah run step or a Skaffold
-// config builds for several (the Makefile followed as it is typed in), and one a composite action of
+// and one a GoReleaser config, a Bake file, a Makefile recipe, a shell script, a buildah run step or a Skaffold
+// config builds for several (the Makefile and the script followed as they are typed in), and one a composite action of
 // the repository builds that a job on an arm64 runner uses. Real registry, real VS Code.
 import * as assert from 'node:assert';
 import { mkdirSync } from 'node:fs';
@@ -211,6 +211,34 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
     const document = await vscode.workspace.openTextDocument(makefile);
     const edit = new vscode.WorkspaceEdit();
     edit.replace(makefile, document.lineAt(0).range, 'PLATFORMS ?= linux/amd64,linux/arm64');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await indexLensAlone(dockerfile);
+  });
+
+  it('so does a Dockerfile the shell script scripts/build-image.sh builds from its repository folder (cd "$(dirname "$0")/..") with docker buildx build --platform linux/amd64,linux/arm64', async () => {
+    writeWorkspaceFile('livescript/scripts/build-image.sh', ['#!/usr/bin/env bash', 'set -euo pipefail', 'cd "$(dirname "$0")/.."', 'docker buildx build --platform linux/amd64,linux/arm64 -t x .', ''].join('\n'));
+    const dockerfile = writeWorkspaceFile('livescript/Dockerfile', 'FROM liveworkflow:1.0\n');
+    await openUri(dockerfile);
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
+  });
+
+  it('follows the shell script as it is typed in, before it is saved: its PLATFORMS given linux/arm64 too, the index digest only', async () => {
+    const script = writeWorkspaceFile(
+      'livescripttyped/scripts/build-image.sh',
+      ['PLATFORMS=linux/amd64', 'cd "$(dirname "$0")/.."', 'docker buildx build --platform "$PLATFORMS" -t x .', ''].join('\n'),
+    );
+    const dockerfile = writeWorkspaceFile('livescripttyped/Dockerfile', 'FROM liveworkflow:1.0\n');
+    await openUri(dockerfile);
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, `Pin to ${short(amd64)}`), [`Pin to ${short(amd64)} (linux/amd64)`, 'Pin index (multi-arch)']);
+    const document = await vscode.workspace.openTextDocument(script);
+    // A first edit that changes no build: the index is read again (the script's builds were not known
+    // before), so the next edit is the one whose builds, read from the script's folder, must differ.
+    const comment = new vscode.WorkspaceEdit();
+    comment.insert(script, new vscode.Position(document.lineCount - 1, 0), '# pushed by the release job\n');
+    assert.ok(await vscode.workspace.applyEdit(comment));
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, `Pin to ${short(amd64)}`), [`Pin to ${short(amd64)} (linux/amd64)`, 'Pin index (multi-arch)']);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(script, document.lineAt(0).range, 'PLATFORMS=linux/amd64,linux/arm64');
     assert.ok(await vscode.workspace.applyEdit(edit));
     await indexLensAlone(dockerfile);
   });
