@@ -29,10 +29,8 @@ export function namingEachFile(fileOptions: FileOptions, repositoryRoot: (path: 
   return {
     of: async (path) => {
       const options = await fileOptions.of(path);
-      if (detectKind(path) === 'shell-script') {
-        const repositoryPath = await repositoryPathOf(path, repositoryRoot);
-        return repositoryPath === undefined ? options : { ...options, repositoryPath };
-      }
+      const repositoryPath = await repositoryPathOf(path, repositoryRoot);
+      if (repositoryPath !== undefined) return { ...options, repositoryPath };
       return architectureNamed(basename(path)) === undefined ? options : { ...options, fileName: path };
     },
     excluding: (path) => fileOptions.excluding(path),

@@ -35,6 +35,9 @@ interface Line {
 }
 
 const NAME = '[A-Za-z_][A-Za-z0-9_]*';
+const A_NAME = new RegExp(`^${NAME}$`);
+/** `$NAME` and `${NAME}`. */
+const VARIABLE = new RegExp(`\\$(?:\\{(${NAME})\\}|(${NAME}))`, 'g');
 /** `NAME=value` at a command's start (after `export`, `readonly`, `declare`…), `NAME+=value` too. */
 const ASSIGNMENT = new RegExp(`^(?:(?:export|readonly|declare(?:\\s+-[a-zA-Z]+)*|typeset|local)\\s+)?(${NAME})(\\+?)=(.*)$`);
 /** Commands that set the variables they name without `=`: `read -r NAME`, `for NAME in`, `getopts spec NAME`, `unset NAME`, `mapfile NAME`. */
@@ -59,9 +62,13 @@ const ABSOLUTE_OF = new RegExp(
   'g',
 );
 
-/** Whether a script's text may run a container build: it names a builder (docker, podman, buildah) and a build. A script failing this has no build and no finding. */
+/**
+ * Whether a script's text (or one of its lines) may run a container build: it names a build and a
+ * builder, by its name (docker, podman, buildah) or by a variable's (`$ENGINE build`). A script
+ * failing this has no build and no finding.
+ */
 export function scriptMayBuild(text: string): boolean {
-  return MAY_BUILD.test(text) && MAY_BUILD_IMAGE.test(text);
+  return MAY_BUILD_IMAGE.test(text) && (MAY_BUILD.test(text) || BUILDER_VARIABLE.test(text));
 }
 
 export function scanShellScript(text: string, options: ShellScriptScanOptions = {}): ScanResult {
@@ -69,8 +76,7 @@ export function scanShellScript(text: string, options: ShellScriptScanOptions = 
   const findings = new Findings(source, 'shell-script');
   if (!scriptMayBuild(text)) return findings.result({ builds: [] });
   const lines = logicalLines(text);
-  // A build runs a builder by its name, or by a variable's (`$DOCKER build`): a script with no such line is not read further.
-  if (!lines.some((line) => MAY_BUILD_IMAGE.test(line.text) && (MAY_BUILD.test(line.text) || BUILDER_VARIABLE.test(line.text)))) return findings.result({ builds: [] });
+  if (!lines.some((line) => scriptMayBuild(line.text))) return findings.result({ builds: [] });
   const folder = options.repositoryPath === undefined ? undefined : posix.dirname(options.repositoryPath);
   const setOnce = variablesSetOnce(lines.map((line) => line.text));
   const values = new Map<string, string>();
@@ -85,7 +91,7 @@ export function scanShellScript(text: string, options: ShellScriptScanOptions = 
       const value = unquoted(assignment[3]);
       if (value !== undefined) values.set(name, value);
     }
-    if (MAY_BUILD.test(expanded) && MAY_BUILD_IMAGE.test(expanded)) {
+    if (scriptMayBuild(expanded)) {
       const where: Place = { text: text.slice(line.start, line.end), start: line.start, end: line.end };
       const what = `the docker build command on line ${source.line(line.start)} of the script`;
       scriptBakeOverrides(findings, where, `the docker buildx bake command on line ${source.line(line.start)} of the script`, expanded);
@@ -169,7 +175,7 @@ function variablesSetOnce(lines: readonly string[]): ReadonlyMap<number, string>
       if (CLOSERS.has(first)) depth = Math.max(0, depth - 1);
       const assignment = ASSIGNMENT.exec(segment);
       if (assignment === null) {
-        if (SETTERS.has(first)) for (const word of words.slice(1)) if (new RegExp(`^${NAME}$`).test(word)) set(word);
+        if (SETTERS.has(first)) for (const word of words.slice(1)) if (A_NAME.test(word)) set(word);
         continue;
       }
       const [, name, append] = assignment;
@@ -206,18 +212,16 @@ function commandSegments(line: string): string[] {
   return segments;
 }
 
-/** An assignment's value with its quotes taken off; undefined when the shell would work it out (`$`, `` ` ``, a glob, a word split). */
+/**
+ * An assignment's value with its quotes taken off (a known folder, `ROOT="$(cd "$(dirname "$0")/.."
+ * && pwd)"` once worked out, is such a value); undefined when the shell would work it out (`$`,
+ * `` ` ``, a glob, a word split).
+ */
 function unquoted(written: string): string | undefined {
-  const value = /^"([^"\\$`]*)"$/.exec(written)?.[1] ?? /^'([^']*)'$/.exec(written)?.[1] ?? (/^[^\s"'`$\\;&|<>()*?[\]{}~]*$/.test(written) ? written : undefined);
-  if (value === undefined) {
-    // A value that is all known folders and written text (`ROOT="$(cd "$(dirname "$0")/.." && pwd)"`, once worked out).
-    const folder = /^"?(\/\u0001[^"\s$`]*)"?$/.exec(written)?.[1];
-    return folder;
-  }
-  return value;
+  return /^"([^"\\$`]*)"$/.exec(written)?.[1] ?? /^'([^']*)'$/.exec(written)?.[1] ?? (/^[^\s"'`$\\;&|<>()*?[\]{}~]*$/.test(written) ? written : undefined);
 }
 
 /** The line with each variable the script has set for good before it (`$NAME`, `${NAME}`) written out. */
 function withVariables(line: string, values: ReadonlyMap<string, string>): string {
-  return line.replace(new RegExp(`\\$(?:\\{(${NAME})\\}|(${NAME}))`, 'g'), (whole, braced: string | undefined, bare: string | undefined) => values.get((braced ?? bare) as string) ?? whole);
+  return line.replace(VARIABLE, (whole, braced: string | undefined, bare: string | undefined) => values.get((braced ?? bare) as string) ?? whole);
 }

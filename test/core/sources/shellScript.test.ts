@@ -85,6 +85,8 @@ describe('core/sources/shellScript: the Dockerfiles a shell script builds', () =
 
   it('reads a builder named by a variable, and leaves a kustomize build or a long file without builds alone', () => {
     assert.deepEqual(builds(script('cd "$(dirname "$0")"', 'ENGINE=podman', '${ENGINE} build --arch arm64 -t app .')), ['scripts/Dockerfile scripts linux/arm64 line 3']);
+    // A builder only the environment names, its flags a container build's.
+    assert.deepEqual(builds(script('cd "$(dirname "$0")"', '$CONTAINER_TOOL build --platform linux/arm64 -t app .')), ['scripts/Dockerfile scripts linux/arm64 line 2']);
     const long = script('cd "$(dirname "$0")"', 'kustomize build "${OVERLAY}" | kubectl apply -f -', ...Array.from({ length: 2000 }, (_, i) => `echo line ${i}`));
     assert.deepEqual([scanShellScript(long, { repositoryPath: 'x.sh' }).builds, scanShellScript(long, { repositoryPath: 'x.sh' }).problems], [[], []]);
   });
