@@ -13,15 +13,20 @@ import type { FileOptions } from '../engine/fileOptions';
 import { nodeFiles } from './nodeFiles';
 import { displayName } from './inputs';
 import type { FileOperand } from './readSource';
+import { repositoryBuilders } from './repositoryBuilders';
 import { repositoryFiles } from './walk';
 
 /**
  * `operands` in order, each Dockerfile a build uses added once (after its first builder) and given
  * its builds, each linked file after the file that names it, each with its options
- * (`fileOptions.of`). Throws RepoConfigError for an invalid config.
+ * (`fileOptions.of`). A Dockerfile among them is also given the builds of its repository's build
+ * files that are not (repositoryBuilders.ts); `walked` are the directory operands the walk read.
+ * Throws RepoConfigError for an invalid config.
  */
-export function withBuilds(operands: readonly FileOperand[], fileOptions: FileOptions): Promise<BuildOperand[]> {
-  return assemble(operands, cliAssembly(fileOptions));
+export async function withBuilds(operands: readonly FileOperand[], fileOptions: FileOptions, walked: readonly string[] = []): Promise<BuildOperand[]> {
+  const assembly = cliAssembly(fileOptions);
+  const builders = await repositoryBuilders(operands, walked, { excluding: (path) => fileOptions.excluding(path), repositoryFiles: (root) => assembly.repositoryFiles(root) });
+  return assemble(operands, assembly, builders);
 }
 
 function cliAssembly(fileOptions: FileOptions): Assembly {

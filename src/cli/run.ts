@@ -71,13 +71,13 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
         fileOptions,
       };
       return configured(async () => {
-        const { files, code } = await filesOf(invocation.files, output, configs);
+        const { files, walked, code } = await filesOf(invocation.files, output, configs);
         if (invocation.action === 'pin') {
           const { pinCommand } = await import('./commands/pin');
-          return worstExitCode([code, await withContext(invocation.options, env, output, (ctx) => pinCommand({ ...invocation, ...shared, files }, ctx), observer)]);
+          return worstExitCode([code, await withContext(invocation.options, env, output, (ctx) => pinCommand({ ...invocation, ...shared, files, walked }, ctx), observer)]);
         }
         const { checkCommand } = await import('./commands/check');
-        return worstExitCode([code, await withContext(invocation.options, env, output, (ctx) => checkCommand({ ...invocation, ...shared, files }, ctx), observer)]);
+        return worstExitCode([code, await withContext(invocation.options, env, output, (ctx) => checkCommand({ ...invocation, ...shared, files, walked }, ctx), observer)]);
       }, output);
     }
   }
@@ -94,7 +94,7 @@ function environmentOf(env: NodeJS.ProcessEnv): Map<string, string> {
  * empty result is a true answer, and a path that does not exist is still an error of its own. A
  * directory that cannot be read is an error (exit 2): files in it would go unchecked.
  */
-async function filesOf(operands: readonly string[], output: Output, configs: RepoConfigs): Promise<{ files: FileOperand[]; code: ExitCode }> {
+async function filesOf(operands: readonly string[], output: Output, configs: RepoConfigs): Promise<{ files: FileOperand[]; walked: string[]; code: ExitCode }> {
   const walked = await walkOperands(operands, (path) => configs.excluding(path));
   // Named, yet not read: said, so that nobody takes the silence for a clean check.
   for (const { path, by } of walked.excluded) output.err(`docker-pin: ${path}: not read: ${by} leaves it out (ignore.paths)`);
@@ -103,7 +103,7 @@ async function filesOf(operands: readonly string[], output: Output, configs: Rep
   for (const problem of walked.problems) output.err(`docker-pin: ${problem}`);
   // The walk's kind is kept: the file is not told again by its content.
   const files = (await distinctFiles(walked.files)).map((file) => ({ path: file.path, kind: file.kind }));
-  return { files, code: walked.problems.length > 0 ? EXIT_USAGE : EXIT_OK };
+  return { files, walked: walked.directories, code: walked.problems.length > 0 ? EXIT_USAGE : EXIT_OK };
 }
 
 /**

@@ -39,6 +39,8 @@ export interface WalkResult {
   readonly otherFiles: string[];
   /** Directory operands in which no supported file was found. */
   readonly emptyDirectories: string[];
+  /** Every directory operand walked. */
+  readonly directories: string[];
   /** What could not be walked (a directory that cannot be read), one sentence each. */
   readonly problems: string[];
 }
@@ -60,10 +62,11 @@ export type Exclusion = (path: string) => Promise<{ readonly file: string } | un
 
 /** The files `operands` name, in argument order, each directory's files in sorted path order. */
 export async function walkOperands(operands: readonly string[], excluding: Exclusion = async () => undefined): Promise<WalkResult> {
-  const result: WalkResult = { files: [], excluded: [], otherFiles: [], emptyDirectories: [], problems: [] };
+  const result: WalkResult = { files: [], excluded: [], otherFiles: [], emptyDirectories: [], directories: [], problems: [] };
   for (const operand of operands) {
     if (operand !== STDIN && (await isDirectory(operand))) {
       const found = await walkDirectory(operand, result.problems, excluding);
+      result.directories.push(operand);
       if (found.length === 0) result.emptyDirectories.push(operand);
       result.files.push(...found);
     } else {
@@ -123,7 +126,7 @@ function wholePath(path: string): string {
 }
 
 /** Whether a file of this name may be one docker-pin reads: its name says so, or it is YAML or JSON. */
-function mayBeSupported(relativePath: string): boolean {
+export function mayBeSupported(relativePath: string): boolean {
   return detectKind(relativePath) !== undefined || CONTENT_NAME.test(relativePath);
 }
 
@@ -161,7 +164,7 @@ export async function repositoryFiles(root: string): Promise<string[]> {
 }
 
 /** The file at `root`/`relativePath` if it is one docker-pin reads and lies inside `root`. */
-async function walkedFile(root: string, relativePath: string, path: string): Promise<WalkedFile | undefined> {
+export async function walkedFile(root: string, relativePath: string, path: string): Promise<WalkedFile | undefined> {
   const size = await sizeOfFileInside(root, join(root, relativePath));
   if (size === undefined) return undefined;
   const whole = wholePath(join(root, relativePath));

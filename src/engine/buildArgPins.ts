@@ -83,10 +83,11 @@ export type ArgPinResult =
 
 /**
  * Whether the compose file's own pin writes the pin of `arg` for `use` (a build its own reading
- * finds, whose value can take a pin): the Dockerfile's reading of that build then leaves the line to it.
+ * finds, whose value can take a pin, of a compose file that is read itself, not only for its
+ * builds): the Dockerfile's reading of that build then leaves the line to it.
  */
 export function pinnedByBuilder(use: BuildUse | undefined, arg: string | undefined): boolean {
-  return use !== undefined && arg !== undefined && use.reading === 0 && use.builder?.direct === true && use.build.argValues?.has(arg) === true;
+  return use !== undefined && arg !== undefined && use.reading === 0 && use.builder?.direct === true && use.builder.buildsOnly !== true && use.build.argValues?.has(arg) === true;
 }
 
 /**

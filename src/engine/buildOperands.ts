@@ -49,6 +49,12 @@ export interface BuildOperand {
   readonly kind?: FileKind;
   /** False for a Dockerfile read only because a build uses it: it is reported for those builds alone. */
   readonly direct: boolean;
+  /**
+   * A build file of a named Dockerfile's repository that is not itself one of the files to read
+   * (`withBuilds`' `builders`, and the files it links): read only for what it builds of them, never
+   * reported, and left out of the result.
+   */
+  buildsOnly?: true;
   readonly builds: BuildUse[];
   readonly buildProblems: ScanProblem[];
   /** What the file is read with: the run's options under its repository config (for an included compose file, the include's environment). */
@@ -99,16 +105,20 @@ export interface ComposeReading {
   readonly includedBy?: readonly { readonly real: string; readonly name: string }[];
 }
 
-const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action', 'github-workflow', 'gitlab-ci', 'goreleaser', 'bake', 'makefile', 'shell-script', 'skaffold', 'circleci', 'bitbucket-pipelines', 'azure-pipelines']);
+/** Kinds whose files may build a Dockerfile. */
+export const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action', 'github-workflow', 'gitlab-ci', 'goreleaser', 'bake', 'makefile', 'shell-script', 'skaffold', 'circleci', 'bitbucket-pipelines', 'azure-pipelines']);
 /** Kinds whose files name other files to read (GitLab's local includes, a dev container's compose files, a compose file's includes and extends). */
 const LINKING_KINDS: ReadonlySet<FileKind> = new Set(['gitlab-ci', 'devcontainer', 'compose']);
 
 /**
  * `operands` in order, each Dockerfile a build uses added once (after its first builder) and given
  * its builds, each with its options (`assembly.fileOptions.of`). A Dockerfile or included file that its
- * repository config leaves out (`ignore.paths`) is not added. Throws RepoConfigError for an invalid config.
+ * repository config leaves out (`ignore.paths`) is not added. `builders` are build files that are
+ * not operands (a named Dockerfile's repository's workflows, compose files, …): each gives the
+ * Dockerfiles among `operands` the builds it describes, and nothing else (`BuildOperand.buildsOnly`).
+ * Throws RepoConfigError for an invalid config.
  */
-export async function withBuilds(operands: readonly FileOperand[], given: Assembly): Promise<BuildOperand[]> {
+export async function withBuilds(operands: readonly FileOperand[], given: Assembly, builders: readonly FileOperand[] = []): Promise<BuildOperand[]> {
   const assembly: Assembly = { ...given, fileOptions: namingEachFile(given.fileOptions, (path) => given.repositoryRoot(path)) };
   const { files, fileOptions } = assembly;
   const result: BuildOperand[] = [];
@@ -127,6 +137,22 @@ export async function withBuilds(operands: readonly FileOperand[], given: Assemb
     const real = files.isStream(entry.path) ? undefined : await files.realpath(entry.path).catch(() => undefined);
     if (real !== undefined && !byRealPath.has(real)) byRealPath.set(real, entry);
   }
+  for (const builder of builders) {
+    const path = operandPath(builder);
+    const real = await files.realpath(path).catch(() => undefined);
+    if (real === undefined || byRealPath.has(real)) continue;
+    const entry: BuildOperand = {
+      path,
+      ...(typeof builder === 'string' || builder.kind === undefined ? {} : { kind: builder.kind }),
+      direct: true,
+      buildsOnly: true,
+      builds: [],
+      buildProblems: [],
+      options: await fileOptions.of(path),
+    };
+    result.push(entry);
+    byRealPath.set(real, entry);
+  }
   await withOverrideBuilds(result, assembly);
   // A compose file gains readings as later files include it: the loop runs again until every
   // reading of every file has had its builds and linked files followed.
@@ -143,7 +169,7 @@ export async function withBuilds(operands: readonly FileOperand[], given: Assemb
   } while (result.some(unfollowed));
   await withGitlabPipelines(result, assembly);
   await withKustomizeReadings(result, assembly);
-  return result;
+  return result.filter((entry) => entry.buildsOnly !== true);
 }
 
 function readingCount(operand: BuildOperand): number {
@@ -198,12 +224,18 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
           naming.buildProblems.push(...problems);
           if (refusal !== undefined) naming.options = { ...naming.options, includeProblems: [...(naming.options.includeProblems ?? []), refusal] };
           // In the order the file names them (a pattern's in the order GitLab includes them), right after it.
-          for (const entry of entries) result.splice(insert++, 0, entry);
+          for (const entry of entries) {
+            if (naming.buildsOnly) entry.buildsOnly = true;
+            result.splice(insert++, 0, entry);
+          }
           continue;
         }
         const linked = await composeLinked({ naming: view, owner: naming, read: { ...read, file, envPath: at === 0 ? read.envPath : (view.envPath ?? undefined) }, link, compose: link.compose, root, byRealPath }, assembly);
         if ('problem' in linked) naming.buildProblems.push(linked.problem);
-        else if (linked.entry !== undefined) result.splice(insert++, 0, linked.entry);
+        else if (linked.entry !== undefined) {
+          if (naming.buildsOnly) linked.entry.buildsOnly = true;
+          result.splice(insert++, 0, linked.entry);
+        }
       }
     }
     const add = async (found: FileBuild, base: string): Promise<void> => {
@@ -219,6 +251,13 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
       }
       if (build.dockerfile === undefined) return;
       const path = isAbsolute(build.dockerfile) ? build.dockerfile : join(base, build.dockerfile);
+      if (naming.buildsOnly) {
+        // Only what it builds of the files to read counts; the rest is its own reading's to report.
+        const real = await files.realpath(path).catch(() => undefined);
+        const dockerfile = real === undefined || !isInside(root, real) ? undefined : byRealPath.get(real);
+        if (dockerfile !== undefined && dockerfile.buildsOnly !== true) dockerfile.builds.push(use);
+        return;
+      }
       const missing = (why: string): void => {
         naming.buildProblems.push({
           kind: 'unresolved',

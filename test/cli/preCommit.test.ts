@@ -133,6 +133,7 @@ describe('.pre-commit-hooks.yaml: which files the hooks get', () => {
     'Dockerfile', 'app/Containerfile', 'Dockerfile.prod', 'Dockerfile-alpine', 'docker/Dockerfile_ci', 'api.Dockerfile', 'x.containerfile', 'compose.yaml', 'docker-compose.override.yml',
     'k8s/deploy.yaml', '.github/workflows/ci.yml', 'action.yml', '.gitlab-ci.yml', 'ci/build.gitlab-ci.yml', '.devcontainer/devcontainer.json',
     '.devcontainer/python/devcontainer.json', '.devcontainer.json', 'kustomization.yaml', 'Kustomization', 'k8s/pod.json',
+    'docker-bake.hcl', 'docker-bake.override.hcl', 'docker-bake.json', 'Makefile', 'deploy/GNUmakefile', 'makefile', 'scripts/build-image.sh', 'hack/release.bash', 'Dockerfile.sh',
   ];
   const notRead = ['README.md', 'Dockerfile.dockerignore', 'src/main.ts', '.env', 'tsconfig.jsonc', 'Dockerfile.md', 'frontend/dockerfile/dockerfile_test.go', 'Dockerfile-ci.orig'];
 
@@ -155,13 +156,14 @@ describe('.pre-commit-hooks.yaml: which files the hooks get', () => {
     });
   }
 
-  it('hands neither hook a Dockerfile-like name docker-pin does not read as one (code, documentation, leftovers)', () => {
+  it('hands neither hook a Dockerfile-like name docker-pin does not read as one (code, documentation, leftovers); a shell script so named goes to both, read for its builds', () => {
     for (const ext of NOT_A_DOCKERFILE) {
       if (['json', 'jsonc', 'yaml', 'yml'].includes(ext)) continue; // data: told by content, as every YAML and JSON file is
       for (const name of [`Dockerfile.${ext}`, `docs/Containerfile-arm.${ext}`]) {
-        // A shell script is read for the builds it runs, never as a Dockerfile; the hooks pass only files that name images.
-        assert.equal(detectKind(name), ext === 'sh' || ext === 'bash' ? 'shell-script' : undefined, name);
-        for (const hook of hooks) assert.ok(!selects(hook, name), `${hook.id} gets ${name}`);
+        // A shell script is read for the builds it runs, never as a Dockerfile: the hooks pass it as one.
+        const script = ext === 'sh' || ext === 'bash';
+        assert.equal(detectKind(name), script ? 'shell-script' : undefined, name);
+        for (const hook of hooks) assert.equal(selects(hook, name), script, `${hook.id} gets ${name}`);
       }
     }
   });

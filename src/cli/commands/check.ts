@@ -43,6 +43,8 @@ export interface CheckArgs {
   readonly verbose?: boolean;
   /** Each file's options from the ones above (its repository config applied); the same for every file when not given. */
   readonly fileOptions?: (run: SharedAnalyzeOptions) => FileOptions;
+  /** The directory operands walked for `files`: a repository one of them holds whole is not searched again for the builds of its Dockerfiles. */
+  readonly walked?: readonly string[];
 }
 
 /** One entry of `check --json`: the same shape for every kind of file. */
@@ -88,7 +90,7 @@ export async function checkCommand(args: CheckArgs, { client, output, observer }
   // Each file's findings are printed once it and every earlier file are done: argument order, and
   // nothing but the exit code kept for the end.
   await forEachFileLookingAhead(
-    await withBuilds(args.files, (args.fileOptions ?? sameForEveryFile)(options)),
+    await withBuilds(args.files, (args.fileOptions ?? sameForEveryFile)(options), args.walked),
     (file) => file.options,
     (occurrence, fileOptions) => startAnswer(occurrence, client, fileOptions, answers),
     (file) => checkFile(file, client, { allowUnresolved: args.allowUnresolved === true, verbose: args.verbose === true }),

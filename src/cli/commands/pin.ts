@@ -37,6 +37,8 @@ export interface PinArgs {
   readonly environment?: ReadonlyMap<string, string>;
   /** Each file's options from the ones above (its repository config applied); the same for every file when not given. */
   readonly fileOptions?: (run: SharedAnalyzeOptions) => FileOptions;
+  /** The directory operands walked for `files`: a repository one of them holds whole is not searched again for the builds of its Dockerfiles. */
+  readonly walked?: readonly string[];
 }
 
 interface FileReport {
@@ -62,7 +64,7 @@ export async function pinCommand(args: PinArgs, context: CommandContext): Promis
   const options: SharedAnalyzeOptions = { platform: args.platform, buildArgs: args.buildArgs, environment: args.environment, kind: args.index ? 'index' : 'platform', platformGiven: args.platformGiven, answers };
   // Each file's report is printed once it and every earlier file are done: argument order, and
   // nothing but the exit code kept for the end.
-  const operands = await withBuilds(args.files, (args.fileOptions ?? sameForEveryFile)(options));
+  const operands = await withBuilds(args.files, (args.fileOptions ?? sameForEveryFile)(options), args.walked);
   const built = dockerfilesBuilt(operands);
   // The files this run wrote: a file whose env file another of them pinned since it was read
   // (compose files sharing one .env) is read and pinned again, on top of those pins.

@@ -1,0 +1,91 @@
+// The build files of a named Dockerfile's repository. `pin Dockerfile` and `check Dockerfile` (and
+// pre-commit, which passes the staged files alone) read the Dockerfile as every build its
+// repository describes reads it, as `check .` at the repository's root would: a release workflow
+// building it for linux/amd64 and linux/arm64 makes its lines take index digests, where the
+// configured platform's digest would break the arm64 build. The build files found are read for
+// those builds only (engine/buildOperands.ts, `buildsOnly`): their own images are not reported,
+// nor the Dockerfiles they build that were not named.
+//
+// The repository is the nearest folder holding `.git`; its files are those the walk reads there
+// (git's ignored ones left out). A Dockerfile in no git repository has no bounds to search within:
+// the build files beside it are read (a compose file, a Makefile, a build script next to it). A
+// repository a walked directory holds whole is not searched: its build files are operands already.
+import { existsSync } from 'node:fs';
+import { readdir, realpath } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { repositoryRootOf } from '../core/repoConfig/search';
+import { isInside } from '../engine/assembly';
+import { BUILDING_KINDS } from '../engine/buildOperands';
+import { STDIN } from './inputs';
+import { type FileOperand, operandPath } from './readSource';
+import { mayBeSupported, walkedFile } from './walk';
+
+/** Where to look for build files: a repository's root (its listing) or, outside any, one folder (its entries). */
+interface SearchPlace {
+  readonly folder: string;
+  readonly repository: boolean;
+}
+
+/** What the search asks of the front door: its repository config's exclusions, and a repository's files (as the walk lists them). */
+export interface BuilderLookup {
+  excluding(path: string): Promise<unknown>;
+  repositoryFiles(root: string): Promise<readonly string[]>;
+}
+
+/**
+ * The build files (kinds that can build a Dockerfile: workflows, compose files, Makefiles, …) of
+ * the repositories of the Dockerfiles among `operands`, that are not operands themselves and that
+ * `excluding` (the repository config's `ignore.paths`) does not leave out; sorted, named from the
+ * current directory. `walked` are the directory operands the walk read.
+ */
+export async function repositoryBuilders(operands: readonly FileOperand[], walked: readonly string[], lookup: BuilderLookup): Promise<FileOperand[]> {
+  const dockerfiles = operands.filter((operand) => {
+    if (typeof operand !== 'string' && operand.kind !== undefined && operand.kind !== 'dockerfile') return false;
+    return operandPath(operand) !== STDIN;
+  });
+  if (dockerfiles.length === 0) return [];
+  const walkedReal = await Promise.all(walked.map((dir) => realpathOr(dir)));
+  const memo = new Map<string, string | undefined>();
+  const places = new Map<string, SearchPlace>();
+  for (const dockerfile of dockerfiles) {
+    const folder = await realpathOr(dirname(resolve(operandPath(dockerfile))));
+    const root = repositoryRootOf(folder, { exists: existsSync }, memo);
+    const place: SearchPlace = root === undefined ? { folder, repository: false } : { folder: root, repository: true };
+    if (walkedReal.some((dir) => isInside(dir, place.folder))) continue;
+    places.set(`${place.repository}:${place.folder}`, place);
+  }
+  const operandReal = new Set(await Promise.all(operands.map((operand) => realpathOr(resolve(operandPath(operand))))));
+  const found = new Map<string, FileOperand>();
+  for (const place of places.values()) {
+    for (const relativePath of await filesOf(place, lookup)) {
+      const absolute = join(place.folder, relativePath);
+      if (found.has(absolute) || operandReal.has(absolute) || !mayBeSupported(relativePath)) continue;
+      const file = await walkedFile(place.folder, relativePath, absolute);
+      if (file?.kind === undefined || !BUILDING_KINDS.has(file.kind)) continue;
+      if ((await lookup.excluding(absolute)) !== undefined) continue;
+      found.set(absolute, { path: fromCurrentDirectory(absolute), kind: file.kind });
+    }
+  }
+  return [...found.keys()].sort().map((absolute) => found.get(absolute) as FileOperand);
+}
+
+/** The files of `place`, relative to its folder with `/` separators. */
+async function filesOf(place: SearchPlace, lookup: BuilderLookup): Promise<readonly string[]> {
+  if (place.repository) return lookup.repositoryFiles(place.folder);
+  try {
+    return (await readdir(place.folder, { withFileTypes: true })).filter((entry) => entry.isFile() || entry.isSymbolicLink()).map((entry) => entry.name);
+  } catch {
+    // The Dockerfile's own folder cannot be listed: its reading reports what it cannot read.
+    return [];
+  }
+}
+
+async function realpathOr(path: string): Promise<string> {
+  return realpath(path).catch(() => resolve(path));
+}
+
+/** How the CLI names a file it found itself: from the current directory when under it, else whole. */
+function fromCurrentDirectory(absolute: string): string {
+  const rel = relative(process.cwd(), absolute);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? absolute : rel;
+}

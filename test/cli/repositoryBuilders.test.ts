@@ -1,0 +1,119 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { digestFor, type Images, withMultiStageRegistry } from './fixtures';
+import { projectFiles, runCli, tempDir } from './helpers';
+
+/** A release workflow building `file` (from the repository root) for linux/amd64 and linux/arm64, in a job that runs in a busybox container. */
+const releaseWorkflow = (file: string) =>
+  [
+    'on: push',
+    'jobs:',
+    '  image:',
+    '    runs-on: ubuntu-latest',
+    '    container: busybox:1.36',
+    '    steps:',
+    '      - uses: docker/build-push-action@v6',
+    '        with:',
+    `          file: ${file}`,
+    '          platforms: linux/amd64,linux/arm64',
+    '',
+  ].join('\n');
+
+describe('docker-pin check and pin of a named Dockerfile: the builds its repository describes', function () {
+  let images: Images;
+  let common: string[];
+  let dir: string;
+
+  withMultiStageRegistry((fixture) => ({ images, common } = fixture));
+  beforeEach(() => {
+    dir = tempDir('repo-builders');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const { write, read } = projectFiles(() => dir);
+  const gitInit = () => execFileSync('git', ['init', '-q', dir]);
+  const run = (args: string[], cwd = dir) => runCli([args[0], ...common, ...args.slice(1)], { cwd });
+  const both = 'the index digest: this image is used for linux/amd64 and linux/arm64';
+
+  it("a Dockerfile a workflow of its repository builds for linux/amd64 and linux/arm64 takes the index digest, named alone as pre-commit names a staged file; the workflow's own images are not reported, nor written", async () => {
+    gitInit();
+    write('Dockerfile', 'FROM golang:1.22\nRUN go build ./...\n');
+    const workflow = write('.github/workflows/release.yml', releaseWorkflow('Dockerfile'));
+    const index = images.golang.index.digest;
+    const checked = await run(['check', 'Dockerfile']);
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.equal(checked.stdout, `Dockerfile:1:6: unpinned golang:1.22 (would pin ${index}, ${both})\n`);
+    const pinned = await run(['pin', 'Dockerfile']);
+    assert.equal(pinned.code, 0, pinned.stderr);
+    assert.equal(read('Dockerfile'), `FROM golang:1.22@${index}\nRUN go build ./...\n`);
+    assert.equal(read('.github/workflows/release.yml'), releaseWorkflow('Dockerfile'), `${workflow} is not written`);
+    assert.doesNotMatch(pinned.stderr, /release\.yml/);
+  });
+
+  it("a Dockerfile named from a subfolder, or in a walked subfolder, gets the builds of the workflows at the repository's root", async () => {
+    gitInit();
+    write('services/api/Dockerfile', 'FROM golang:1.22\n');
+    write('.github/workflows/release.yml', releaseWorkflow('services/api/Dockerfile'));
+    const index = images.golang.index.digest;
+    const fromSubfolder = await run(['check', 'Dockerfile'], join(dir, 'services/api'));
+    assert.equal(fromSubfolder.stdout, `Dockerfile:1:6: unpinned golang:1.22 (would pin ${index}, ${both})\n`, fromSubfolder.stderr);
+    const walked = await run(['check', 'services']);
+    assert.equal(walked.stdout, `services/api/Dockerfile:1:6: unpinned golang:1.22 (would pin ${index}, ${both})\n`, walked.stderr);
+  });
+
+  it('only the named Dockerfile is reported: another Dockerfile the same workflow builds is not, and one no build uses is read for the configured platform', async () => {
+    gitInit();
+    write('a/Dockerfile', 'FROM golang:1.22\n');
+    write('b/Dockerfile', 'FROM alpine:3.20\n');
+    write('c/Dockerfile', 'FROM alpine:3.20\n');
+    write(
+      '.github/workflows/release.yml',
+      releaseWorkflow('a/Dockerfile') + ['      - uses: docker/build-push-action@v6', '        with:', '          file: b/Dockerfile', '          platforms: linux/amd64,linux/arm64', ''].join('\n'),
+    );
+    const checked = await run(['check', 'a/Dockerfile', 'c/Dockerfile']);
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.deepEqual(checked.stdout.trimEnd().split('\n'), [
+      `a/Dockerfile:1:6: unpinned golang:1.22 (would pin ${images.golang.index.digest}, ${both})`,
+      `c/Dockerfile:1:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')})`,
+    ]);
+  });
+
+  it('outside a git repository, the build files beside the Dockerfile count: a compose service building it for two platforms; one in another folder does not', async () => {
+    write('app/Dockerfile', 'FROM golang:1.22\n');
+    write('app/compose.yaml', ['services:', '  app:', '    build:', '      context: .', '      platforms: [linux/amd64, linux/arm64]', ''].join('\n'));
+    write('other/Dockerfile', 'FROM golang:1.22\n');
+    write('compose.yaml', ['services:', '  other:', '    build:', '      context: other', '      platforms: [linux/amd64, linux/arm64]', ''].join('\n'));
+    const checked = await run(['check', 'app/Dockerfile', 'other/Dockerfile']);
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.deepEqual(checked.stdout.trimEnd().split('\n'), [
+      `app/Dockerfile:1:6: unpinned golang:1.22 (would pin ${images.golang.index.digest}, ${both})`,
+      `other/Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`,
+    ]);
+  });
+
+  it("a build file the repository config leaves out (ignore.paths) gives no build: the Dockerfile is read for the configured platform", async () => {
+    gitInit();
+    write('Dockerfile', 'FROM golang:1.22\n');
+    write('.github/workflows/release.yml', releaseWorkflow('Dockerfile'));
+    write('.docker-pin.yaml', 'ignore:\n  paths: [".github/**"]\n');
+    const checked = await run(['check', 'Dockerfile']);
+    assert.equal(checked.stdout, `Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})\n`, checked.stderr);
+  });
+
+  it('an image a compose build of the repository gives whole in its args is named at that compose line, and pin of the Dockerfile alone writes neither file there', async () => {
+    gitInit();
+    const dockerfile = 'ARG BASE_IMAGE=alpine:3.20\nFROM ${BASE_IMAGE}\n';
+    write('Dockerfile', dockerfile);
+    const compose = ['services:', '  app:', '    build:', '      context: .', '      args:', '        BASE_IMAGE: golang:1.22', ''].join('\n');
+    write('compose.yaml', compose);
+    const checked = await run(['check', 'Dockerfile']);
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.match(checked.stdout, /^Dockerfile:2:6: conflict "\$\{BASE_IMAGE\}": .*alpine:3\.20 \(read directly\) and golang:1\.22 \(as service app in compose\.yaml builds it\)/m);
+    const pinned = await run(['pin', 'Dockerfile']);
+    assert.equal(pinned.code, 1, pinned.stderr);
+    assert.equal(read('Dockerfile'), dockerfile);
+    assert.equal(read('compose.yaml'), compose);
+  });
+});
