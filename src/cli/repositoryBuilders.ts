@@ -10,12 +10,14 @@
 // (git's ignored ones left out). A Dockerfile in no git repository has no bounds to search within:
 // the build files beside it are read (a compose file, a Makefile, a build script next to it). A
 // repository a walked directory holds whole is not searched: its build files are operands already.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { repositoryRootOf } from '../core/repoConfig/search';
 import { isInside } from '../engine/assembly';
 import { BUILDING_KINDS } from '../engine/buildOperands';
+import { mayBuild, mayRunBuild } from '../engine/mayBuild';
+import type { FileKind } from '../core/types';
 import { STDIN } from './inputs';
 import { type FileOperand, operandPath } from './readSource';
 import { mayBeSupported, walkedFile } from './walk';
@@ -61,12 +63,37 @@ export async function repositoryBuilders(operands: readonly FileOperand[], walke
       const absolute = join(place.folder, relativePath);
       if (found.has(absolute) || operandReal.has(absolute) || !mayBeSupported(relativePath)) continue;
       const file = await walkedFile(place.folder, relativePath, absolute);
-      if (file?.kind === undefined || !BUILDING_KINDS.has(file.kind)) continue;
+      if (file?.kind === undefined || !BUILDING_KINDS.has(file.kind) || !mayBuildHere(file.kind, absolute)) continue;
       if ((await lookup.excluding(absolute)) !== undefined) continue;
       found.set(absolute, { path: fromCurrentDirectory(absolute), kind: file.kind });
     }
   }
   return [...found.keys()].sort().map((absolute) => found.get(absolute) as FileOperand);
+}
+
+/**
+ * Whether the file at `path`, of `kind`, may build a Dockerfile, told from its text before it is
+ * parsed: most build files of a repository (workflows running tests, scripts installing tools)
+ * build nothing, and parsing them all would cost a named Dockerfile's check most of its time.
+ */
+function mayBuildHere(kind: FileKind, path: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    // Gone or unreadable since it was listed: it builds nothing this run can read.
+    return false;
+  }
+  switch (kind) {
+    case 'compose':
+      // A service's `build:`; a file it includes or extends is a build file of the repository itself.
+      return /\bbuild\b/.test(text);
+    case 'gitlab-ci':
+      // A job's script, or the files it includes (read with this file's variables).
+      return mayRunBuild(text) || /\binclude\b/.test(text);
+    default:
+      return mayBuild(kind, text);
+  }
 }
 
 /** The files of `place`, relative to its folder with `/` separators. */

@@ -12,7 +12,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { FileKind } from '../core/types';
 import { isComposeOverrideName } from '../engine/composeOverride';
-import { mayBuild, mayRunBuild } from './mayBuild';
+import { mayBuild, mayRunBuild } from '../engine/mayBuild';
 import { workspaceFileKind } from './workspaceFiles';
 import { workspaceFileAccess } from './workspaceFileAccess';
 

@@ -1,7 +1,8 @@
-// Whether a workspace file may build a Dockerfile of the workspace, told from its text before
-// anything is parsed: the include index reads only the files these tests pass (composeFileCensus.ts).
+// Whether a file may build a Dockerfile of its workspace or repository, told from its text before
+// anything is parsed: the editor's include index (composeFileCensus.ts) and the CLI's search for a named
+// Dockerfile's builds (cli/repositoryBuilders.ts) read only the files these tests pass.
 // Each test holds for every text whose scan gives a build, so a file is never left out that builds;
-// one passed in vain is scanned for nothing. Free of `vscode`.
+// one passed in vain is scanned for nothing.
 import type { FileKind } from '../core/types';
 import { BUILD_PUSH_ACTION } from '../core/sources/buildPushAction';
 import { MAY_BUILD_IMAGE } from '../core/sources/makefile';

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import type { FileKind } from '../../src/core/types';
 import { scanSource } from '../../src/engine/sources';
-import { mayBuild, mayRunBuild } from '../../src/extension/mayBuild';
+import { mayBuild, mayRunBuild } from '../../src/engine/mayBuild';
 
 // The include index reads a workflow, action, Makefile or Skaffold config only when its text may
 // build: every text whose scan gives a build (or a workflow's use of an action of the repository)
 // must pass, as check . reads each of them.
-describe('extension mayBuild: which files the include index reads for their builds', () => {
+describe('mayBuild: which files the include index and the search for a named Dockerfile\'s builds read for their builds', () => {
   const builds = (kind: FileKind, text: string) => {
     const scan = scanSource({ kind, text }, {});
     return (scan.builds ?? []).length + (scan.localActions ?? []).length;
