@@ -306,20 +306,20 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
  */
 async function localActionBuilds(uses: readonly LocalActionUse[], root: string, options: SourceOptions, assembly: Assembly): Promise<{ build: FileBuild; base: string }[]> {
   const out: { build: FileBuild; base: string }[] = [];
+  let memo = actionBuildsMemo.get(assembly);
+  if (memo === undefined) actionBuildsMemo.set(assembly, (memo = new Map()));
   for (const use of uses) {
     const folder = join(root, use.folder);
     let path: string | undefined;
     for (const name of ['action.yml', 'action.yaml']) if (path === undefined && (await assembly.files.isFile(join(folder, name)))) path = join(folder, name);
     // A missing action is the runner's error; the action's own reading reports what it can.
     if (path === undefined) continue;
-    let file: SourceFile;
-    try {
-      file = (await readSource({ path, kind: 'github-action' }, assembly.files)).file;
-    } catch (error) {
-      if (error instanceof UnreadableFileError) continue;
-      throw error;
+    let builds = memo.get(path);
+    if (builds === undefined) {
+      builds = actionBuilds(path, options, assembly);
+      memo.set(path, builds);
     }
-    for (const build of buildsOf(file, options)) {
+    for (const build of await builds) {
       if (build.platforms.length > 0 || build.platform !== undefined) continue;
       const base = build.fromRepositoryRoot === true ? root : folder;
       for (const platform of use.platforms) {
@@ -328,6 +328,21 @@ async function localActionBuilds(uses: readonly LocalActionUse[], root: string, 
     }
   }
   return out;
+}
+
+/**
+ * Each action file's builds, read and scanned once per assembly however many steps of however many
+ * workflows use it: an action's scan reads its text alone (core/sources/githubAction.ts).
+ */
+const actionBuildsMemo = new WeakMap<Assembly, Map<string, Promise<FileBuild[]>>>();
+
+async function actionBuilds(path: string, options: SourceOptions, assembly: Assembly): Promise<FileBuild[]> {
+  try {
+    return buildsOf((await readSource({ path, kind: 'github-action' }, assembly.files)).file, options);
+  } catch (error) {
+    if (error instanceof UnreadableFileError) return [];
+    throw error;
+  }
 }
 
 /**
