@@ -47,19 +47,22 @@ export async function repositoryBuilders(operands: readonly FileOperand[], walke
   });
   if (dockerfiles.length === 0) return [];
   const walkedReal = await Promise.all(walked.map((dir) => realpathOr(dir)));
+  const folders = await Promise.all([...new Set(dockerfiles.map((dockerfile) => dirname(resolve(operandPath(dockerfile)))))].map((folder) => realpathOr(folder)));
   const memo = new Map<string, string | undefined>();
   const places = new Map<string, SearchPlace>();
-  for (const dockerfile of dockerfiles) {
-    const folder = await realpathOr(dirname(resolve(operandPath(dockerfile))));
+  for (const folder of folders) {
     const root = repositoryRootOf(folder, { exists: existsSync }, memo);
     const place: SearchPlace = root === undefined ? { folder, repository: false } : { folder: root, repository: true };
     if (walkedReal.some((dir) => isInside(dir, place.folder))) continue;
     places.set(`${place.repository}:${place.folder}`, place);
   }
-  const operandReal = new Set(await Promise.all(operands.map((operand) => realpathOr(resolve(operandPath(operand))))));
+  const [operandReal, listings] = await Promise.all([
+    Promise.all(operands.map((operand) => realpathOr(resolve(operandPath(operand))))).then((paths) => new Set(paths)),
+    Promise.all([...places.values()].map(async (place) => ({ place, files: await filesOf(place, lookup) }))),
+  ]);
   const found = new Map<string, FileOperand>();
-  for (const place of places.values()) {
-    for (const relativePath of await filesOf(place, lookup)) {
+  for (const { place, files } of listings) {
+    for (const relativePath of files) {
       const absolute = join(place.folder, relativePath);
       if (found.has(absolute) || operandReal.has(absolute) || !mayBeSupported(relativePath)) continue;
       const file = await walkedFile(place.folder, relativePath, absolute);
