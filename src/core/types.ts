@@ -365,6 +365,21 @@ export interface DockerfileBuild {
   readonly range: Range;
   /** One-based line of `range`. */
   readonly line: number;
+  /**
+   * What of the build only its runner knows, as the build's `unresolved` problem (at its line) says
+   * it: its platforms (`platforms` is then empty, and the build is not read for them) or a word that
+   * may add some (it is read for those written). The naming file's own reading reports it; a
+   * Dockerfile read with the builds of a file that is not read itself is told of it instead
+   * (engine/buildOperands.ts, `buildsOnly`).
+   */
+  readonly hidden?: BuildHidden;
+}
+
+/** `DockerfileBuild.hidden`. */
+export interface BuildHidden {
+  readonly message: string;
+  /** The platforms are all unknown, not only some that a word may add. */
+  readonly platforms: boolean;
 }
 
 /**

@@ -12,7 +12,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { scanBuild } from '../core/buildScan';
 import { detectKind } from '../core/sources/detect';
 import { formatPlatform } from '../core/platform';
-import type { FileKind, LocalActionUse, ScanProblem, ScanResult } from '../core/types';
+import type { BuildHidden, FileKind, LocalActionUse, ScanProblem, ScanResult } from '../core/types';
 import type { SharedAnalyzeOptions } from './answerMemo';
 import { type Assembly, isInside, whyUnreadable } from './assembly';
 import { composeLinked } from './composeLinked';
@@ -239,6 +239,8 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
       }
     }
     const add = async (found: FileBuild, base: string): Promise<void> => {
+      // A build whose platforms only its runner knows is not read: its own reading reports it.
+      if (found.hidden?.platforms === true && !naming.buildsOnly) return;
       // Where each arg is given, for a pin that belongs there: `compose.yaml:7`.
       const lines = found.argLines;
       const build = lines === undefined ? found : { ...found, argPlaces: new Map([...lines].map(([name, line]): [string, string] => [name, `${displayName(naming.path)}:${line}`])) };
@@ -255,7 +257,10 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
         // Only what it builds of the files to read counts; the rest is its own reading's to report.
         const real = await files.realpath(path).catch(() => undefined);
         const dockerfile = real === undefined || !isInside(root, real) ? undefined : byRealPath.get(real);
-        if (dockerfile !== undefined && dockerfile.buildsOnly !== true) dockerfile.builds.push(use);
+        if (dockerfile === undefined || dockerfile.buildsOnly === true) return;
+        // What only the build's runner knows, the Dockerfile's own report says: its builder is not reported.
+        if (build.hidden !== undefined) dockerfile.buildProblems.push(hiddenBuildProblem(build.hidden, by, `${displayName(naming.path)}:${build.range.start.line + 1}`));
+        if (build.hidden?.platforms !== true) dockerfile.builds.push(use);
         return;
       }
       const missing = (why: string): void => {
@@ -320,7 +325,7 @@ async function localActionBuilds(uses: readonly LocalActionUse[], root: string, 
       memo.set(path, builds);
     }
     for (const build of await builds) {
-      if (build.platforms.length > 0 || build.platform !== undefined) continue;
+      if (build.platforms.length > 0 || build.platform !== undefined || build.hidden?.platforms === true) continue;
       const base = build.fromRepositoryRoot === true ? root : folder;
       for (const platform of use.platforms) {
         out.push({ build: { ...build, platform, range: use.range, by: `${build.by} of ${assembly.displayName(path)}, which ${use.by} uses on a ${formatPlatform(platform)} runner` }, base });
@@ -356,6 +361,22 @@ export function includeWords(reading: Pick<BuildOperand, 'includer'>, operand: B
   const line = names.length > 1 ? ` on line ${includer.line}` : '';
   if (includer.via === 'extends') return includes ? `${includer.name} extends it${line}` : `extended by ${includer.name}${line}`;
   return includes ? `${includer.name} includes it${line}` : `included by ${includer.name}${line}`;
+}
+
+/**
+ * What a build of a file that is not read itself (`buildsOnly`) leaves to its runner, said at the
+ * top of the Dockerfile it builds: `unresolved`, named where the build is (`place`), with the
+ * build's own reason and fix. The Dockerfile's other readings go on.
+ */
+function hiddenBuildProblem(hidden: BuildHidden, by: string, place: string): ScanProblem {
+  const start = { line: 0, character: 0 };
+  return {
+    kind: 'unresolved',
+    range: { start, end: start },
+    text: place,
+    message: `${by} builds this Dockerfile, and ${hidden.message}`,
+    aboutFile: true,
+  };
 }
 
 /**

@@ -25,7 +25,7 @@ import { scanKubernetes } from '../core/sources/kubernetes';
 import type { ConfigurationProblem } from '../core/sources/kustomizeConfig';
 import { type KustomizeStep, renderedScan } from '../core/sources/kustomizeRender';
 import { namedPlatformOf, scanOptionsFor, withNamedPlatform } from './namedPlatform';
-import type { ArgValuePlace, FileKind, ImageOccurrence, Platform, Range, ScanOptions, ScanProblem, ScanResult } from '../core/types';
+import type { ArgValuePlace, BuildHidden, FileKind, ImageOccurrence, Platform, Range, ScanOptions, ScanProblem, ScanResult } from '../core/types';
 
 /** A file to read for images: its kind and text, and what its kind reads beside it. */
 export interface SourceFile {
@@ -181,6 +181,8 @@ export interface FileBuild extends BuildScan {
   readonly platform?: Platform;
   /** The Dockerfile's path is from the repository's root, not the naming file's folder (`DockerfileBuild.fromRepositoryRoot`). */
   readonly fromRepositoryRoot?: true;
+  /** What of the build only its runner knows (`DockerfileBuild.hidden`). */
+  readonly hidden?: BuildHidden;
 }
 
 /**

@@ -102,6 +102,28 @@ describe('docker-pin check and pin of a named Dockerfile: the builds its reposit
     assert.equal(checked.stdout, `Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})\n`, checked.stderr);
   });
 
+  it("a build of the repository whose --platform only its runner knows is unresolved at the top of the Dockerfile it builds, naming the build's line; a Dockerfile another such build makes is not told of it", async () => {
+    gitInit();
+    write('Dockerfile', 'FROM golang:1.22\n');
+    write('other/Dockerfile', 'FROM golang:1.22\n');
+    write('scripts/release.sh', ['#!/bin/bash', 'cd "$(dirname "$0")/.."', 'docker buildx build --platform "$PLATFORMS" -t app .', 'docker buildx build --platform linux/amd64,linux/arm64 -t other other', ''].join('\n'));
+    const checked = await run(['check', 'Dockerfile']);
+    assert.equal(checked.code, 1, checked.stderr);
+    const lines = checked.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 2, checked.stdout);
+    assert.match(
+      lines[0],
+      /^Dockerfile:1:1: unresolved "scripts\/release\.sh:3": the docker build command on line 3 of the script in scripts\/release\.sh builds this Dockerfile, and the --platform of the docker build command on line 3 of the script is known only when the script runs .*pin that Dockerfile's images to index digests \(--index\), or accept it with --allow-unresolved$/,
+    );
+    assert.equal(lines[1], `Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`);
+    // Accepted: said on stderr, no longer a finding.
+    const allowed = await run(['check', '--allow-unresolved', 'Dockerfile']);
+    assert.match(allowed.stderr, /^Dockerfile:1:1: unresolved "scripts\/release\.sh:3"/m);
+    assert.equal(allowed.stdout, `${lines[1]}\n`);
+    const other = await run(['check', 'other/Dockerfile']);
+    assert.equal(other.stdout, `other/Dockerfile:1:6: unpinned golang:1.22 (would pin ${images.golang.index.digest}, ${both})\n`, other.stderr);
+  });
+
   it('an image a compose build of the repository gives whole in its args is named at that compose line, and pin of the Dockerfile alone writes neither file there', async () => {
     gitInit();
     const dockerfile = 'ARG BASE_IMAGE=alpine:3.20\nFROM ${BASE_IMAGE}\n';

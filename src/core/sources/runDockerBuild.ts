@@ -18,7 +18,7 @@ import type { Node, Scalar } from 'yaml';
 import { parse, type ParseEntry } from 'shell-quote';
 import { isDockerPinError } from '../errors';
 import { formatPlatform, parsePlatform, platformsEqual } from '../platform';
-import type { DockerfileBuild, Platform } from '../types';
+import type { BuildHidden, DockerfileBuild, Platform } from '../types';
 import { type BuildStep, expressionValue, fromRoot, inRepository, onePlatform } from './buildPushAction';
 import { placesIn } from './buildxDriverOpts';
 import { type Findings, nodePlace, type Place, workflowExpressions } from './findings';
@@ -216,35 +216,45 @@ export class ScriptBuilds {
     return [...this.builds.values()];
   }
 
+  /** Reports `message` at the command's line, once however many builds of the script say it. */
+  private report(message: string): void {
+    if (!this.reported.has(message)) this.findings.problem('unresolved', this.where, message);
+    this.reported.add(message);
+  }
+
   /** The images the builds' `docker-image://` named contexts name, each with the platforms it is pulled for. */
   contextImages(): ReadonlyMap<string, readonly (Platform | undefined)[]> {
     return this.images;
   }
 
   private add(build: BuildCommand, cwd: string | undefined, reading: ScriptReading): void {
-    const hidden = hiddenPart(build, cwd);
-    if (hidden !== undefined && build.opaque === true && hiddenPart({ ...build, opaque: undefined }, cwd) === undefined) {
+    const hiddenWord = hiddenPart(build, cwd);
+    let hidden: BuildHidden | undefined;
+    if (hiddenWord !== undefined && build.opaque === true && hiddenPart({ ...build, opaque: undefined }, cwd) === undefined) {
       // All else is written: the build is read as written, and what the word may add is said.
       const message =
-        `${hidden} of ${this.what} is known only when ${this.runs} runs (${this.hiders}): the Dockerfile it names is read for the platforms written, which may not be all it is built for; ` +
+        `${hiddenWord} of ${this.what} is known only when ${this.runs} runs (${this.hiders}): the Dockerfile it names is read for the platforms written, which may not be all it is built for; ` +
         `write the word out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`;
-      if (!this.reported.has(message)) this.findings.problem('unresolved', this.where, message);
-      this.reported.add(message);
-    } else if (hidden !== undefined) {
+      this.report(message);
+      hidden = { message, platforms: false };
+    } else if (hiddenWord !== undefined) {
       // A Dockerfile it does not say, built for the runner's own platform: left to the reading of each Dockerfile.
-      if (hidden !== 'the --platform' && build.opaque !== true && build.platforms.length === 0) return;
+      if (hiddenWord !== 'the --platform' && build.opaque !== true && build.platforms.length === 0) return;
       const message =
-        `${hidden} of ${this.what} is known only when ${this.runs} runs (${this.hiders}), so what it builds, and for which platforms, cannot be told: ` +
+        `${hiddenWord} of ${this.what} is known only when ${this.runs} runs (${this.hiders}), so what it builds, and for which platforms, cannot be told: ` +
         `its images are checked for the configured platform, which may not be one it is built for; write it out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`;
-      if (!this.reported.has(message)) this.findings.problem('unresolved', this.where, message);
-      this.reported.add(message);
-      return;
+      this.report(message);
+      // Only the platforms hidden: the build is of a Dockerfile it names, which is told of it.
+      if (hiddenWord !== 'the --platform' || hiddenPart({ ...build, platforms: [] }, cwd) !== undefined) return;
+      hidden = { message, platforms: true };
     }
     const context = build.context as string;
     if (context === '-' || /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(context) || build.file === '-') return;
-    const platforms = platformList(this.findings, this.where, build.platforms, this.what);
+    const platforms = hidden?.platforms === true ? [] : platformList(this.findings, this.where, build.platforms, this.what);
     if (platforms === undefined) return;
-    for (const image of build.contextImages) this.images.set(image, [...(this.images.get(image) ?? []), ...(platforms.length > 0 ? platforms : [reading.runner])]);
+    if (hidden?.platforms !== true) {
+      for (const image of build.contextImages) this.images.set(image, [...(this.images.get(image) ?? []), ...(platforms.length > 0 ? platforms : [reading.runner])]);
+    }
     const folder = cwd as string;
     const contextPath = inWorkspace(posix.isAbsolute(context) ? context : posix.join(folder, context));
     const writtenPath = build.file === undefined ? posix.join(contextPath, 'Dockerfile') : inWorkspace(posix.isAbsolute(build.file) ? build.file : posix.join(folder, build.file));
@@ -263,14 +273,15 @@ export class ScriptBuilds {
       unknownArgs,
       ...(build.target === undefined ? {} : { target: build.target }),
       platforms,
-      ...(platforms.length === 0 && reading.runner !== undefined ? { platform: reading.runner } : {}),
+      ...(platforms.length === 0 && reading.runner !== undefined && hidden?.platforms !== true ? { platform: reading.runner } : {}),
       range: this.findings.source.range(this.where.start, this.where.end),
       line: this.findings.source.line(this.where.start),
       by: made === undefined ? this.what : `${this.what} (as ${writtenPath}, which ${made.by} makes from it)`,
       ...(build.contextNames.length === 0 ? {} : { namedContexts: new Set(build.contextNames) }),
+      ...(hidden === undefined ? {} : { hidden }),
     };
     const runner = reading.runner === undefined ? undefined : formatPlatform(reading.runner);
-    const key = JSON.stringify([entry.dockerfile, entry.context, [...buildArgs], [...unknownArgs], entry.target, platforms.map(formatPlatform), runner, entry.by]);
+    const key = JSON.stringify([entry.dockerfile, entry.context, [...buildArgs], [...unknownArgs], entry.target, platforms.map(formatPlatform), runner, entry.by, hidden?.message]);
     if (!this.builds.has(key)) this.builds.set(key, entry);
   }
 }

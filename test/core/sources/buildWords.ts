@@ -8,7 +8,9 @@ export function buildWords(result: ScanResult): string[] {
     [
       b.dockerfile,
       b.context,
-      b.platforms.length > 0 ? b.platforms.map(formatPlatform).join(',') : `[${b.platform === undefined ? 'configured' : formatPlatform(b.platform)}]`,
+      // A build whose platforms only its runner knows: read by no Dockerfile but one named alone (engine/buildOperands.ts).
+      b.hidden?.platforms === true ? '[hidden]' : b.platforms.length > 0 ? b.platforms.map(formatPlatform).join(',') : `[${b.platform === undefined ? 'configured' : formatPlatform(b.platform)}]`,
+      ...(b.hidden?.platforms === false ? ['(more platforms hidden)'] : []),
       ...(b.target === undefined ? [] : [`target ${b.target}`]),
       ...[...b.buildArgs].map(([k, v]) => `${k}=${v}`),
       ...[...b.unknownArgs.keys()].map((k) => `${k}=?`),

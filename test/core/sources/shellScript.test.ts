@@ -71,7 +71,8 @@ describe('core/sources/shellScript: the Dockerfiles a shell script builds', () =
     ];
     for (const lines of cases) {
       const text = script('cd "$(dirname "$0")"', ...lines);
-      assert.deepEqual(builds(text), [], lines.join('; '));
+      // Its Dockerfile is known: a check of that Dockerfile alone is told of it (engine/buildOperands.ts).
+      assert.deepEqual(builds(text).map((b) => b.replace(/ line \d+$/, '')), ['scripts/Dockerfile scripts [hidden]'], lines.join('; '));
       const found = problems(text);
       assert.equal(found.length, 1, `${lines.join('; ')}: ${found.join('\n')}`);
       assert.match(found[0], /unresolved \d+: the --platform of the docker build command/);
