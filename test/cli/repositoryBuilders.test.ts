@@ -124,6 +124,15 @@ describe('docker-pin check and pin of a named Dockerfile: the builds its reposit
     assert.equal(other.stdout, `other/Dockerfile:1:6: unpinned golang:1.22 (would pin ${images.golang.index.digest}, ${both})\n`, other.stderr);
   });
 
+  it("so is a docker/build-push-action step whose platforms input holds an expression only the workflow run knows", async () => {
+    gitInit();
+    write('Dockerfile', 'FROM golang:1.22\n');
+    write('.github/workflows/release.yml', releaseWorkflow('Dockerfile').replace('linux/amd64,linux/arm64', '${{ inputs.platforms }}'));
+    const checked = await run(['check', 'Dockerfile']);
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.match(checked.stdout, /^Dockerfile:1:1: unresolved "\.github\/workflows\/release\.yml:9": the docker\/build-push-action step of job image in \.github\/workflows\/release\.yml builds this Dockerfile, and the platforms input .* holds the workflow expression \$\{\{ inputs\.platforms \}\}/m);
+  });
+
   it('an image a compose build of the repository gives whole in its args is named at that compose line, and pin of the Dockerfile alone writes neither file there', async () => {
     gitInit();
     const dockerfile = 'ARG BASE_IMAGE=alpine:3.20\nFROM ${BASE_IMAGE}\n';

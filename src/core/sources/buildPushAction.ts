@@ -18,7 +18,7 @@ import { isScalar } from 'yaml';
 import type { Node } from 'yaml';
 import { isDockerPinError } from '../errors';
 import { formatPlatform, parsePlatform, platformsEqual } from '../platform';
-import type { DockerfileBuild, Platform } from '../types';
+import type { BuildHidden, DockerfileBuild, Platform } from '../types';
 import { placesIn } from './buildxDriverOpts';
 import { expressionMessage, type Findings, nodePlace, type Place, workflowExpressions } from './findings';
 import type { JobRunner, RunnerFacts } from './runnerPlatform';
@@ -91,26 +91,30 @@ export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBu
     const runner = onePlatform(at.runner.facts(run === undefined ? undefined : (c) => c === run));
     const values = new Map(DECIDING.map((name) => [name, inputValue(doc, nodes.get(name), run, env)]));
     const hidden = DECIDING.find((name) => typeof values.get(name) === 'object');
+    let hiddenBuild: BuildHidden | undefined;
     if (hidden !== undefined) {
       // A Dockerfile it does not say, built for the runner's own platform (no platforms named): left to the reading of each Dockerfile.
       if ((hidden === 'context' || hidden === 'file') && nodes.get('platforms') === undefined) continue;
       const { unknown } = values.get(hidden) as { unknown: string };
-      findings.problem(
-        'unresolved',
-        nodePlace(findings, nodes.get(hidden) as Node),
+      const message =
         `the ${hidden} input of ${what} holds the workflow expression ${unknown}, known only when the workflow runs, so what it builds, and for which platforms, cannot be told: ` +
-          `its images are checked for the configured platform, which may not be one it is built for; write the ${hidden} out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`,
-      );
-      continue;
+        `its images are checked for the configured platform, which may not be one it is built for; write the ${hidden} out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`;
+      findings.problem('unresolved', nodePlace(findings, nodes.get(hidden) as Node), message);
+      // Only the platforms (and maybe the stage) hidden: the build is of a Dockerfile it names, which is told of it.
+      if (hidden !== 'platforms') continue;
+      hiddenBuild = { message, platforms: true };
     }
-    const [context, file, platformsText, target] = DECIDING.map((name) => values.get(name) as string | undefined);
+    const [context, file, platformsText, target] = DECIDING.map((name) => {
+      const value = values.get(name);
+      return typeof value === 'string' ? value : undefined;
+    });
     const where = nodePlace(findings, nodes.get('file') ?? usesNode);
     const contextPath = contextFolder(context);
     if (contextPath === undefined) {
       findings.problem('skipped', nodePlace(findings, nodes.get('context') as Node), `${what} builds from ${String(context)}, a remote context: its Dockerfile is not read here`);
       continue;
     }
-    const platforms = platformList(findings, nodes.get('platforms'), platformsText, what);
+    const platforms = hiddenBuild === undefined ? platformList(findings, nodes.get('platforms'), platformsText, what) : [];
     if (platforms === undefined) continue;
     const { buildArgs, unknownArgs } = buildArgList(doc, nodes.get('build-args'), run, env);
     const inWorkspace = file !== undefined && file.trim() !== '' ? file.trim() : posix.join(contextPath, 'Dockerfile');
@@ -127,14 +131,15 @@ export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBu
       unknownArgs,
       ...(target !== undefined && target.trim() !== '' ? { target: target.trim() } : {}),
       platforms,
-      ...(platforms.length === 0 && runner !== undefined ? { platform: runner } : {}),
+      ...(platforms.length === 0 && runner !== undefined && hiddenBuild === undefined ? { platform: runner } : {}),
       range: findings.source.range(where.start, where.end),
       line: findings.source.line(where.start),
       by: what,
       ...(contexts.names.size === 0 ? {} : { namedContexts: contexts.names, namedContextsField: 'build-contexts' }),
+      ...(hiddenBuild === undefined ? {} : { hidden: hiddenBuild }),
     };
-    contextUses.push(...(platforms.length > 0 ? platforms : [runner]));
-    const key = JSON.stringify([build.dockerfile, build.context, [...buildArgs], [...unknownArgs], build.target, platforms.map(formatPlatform), runner && formatPlatform(runner)]);
+    if (hiddenBuild === undefined) contextUses.push(...(platforms.length > 0 ? platforms : [runner]));
+    const key = JSON.stringify([build.dockerfile, build.context, [...buildArgs], [...unknownArgs], build.target, platforms.map(formatPlatform), runner && formatPlatform(runner), hiddenBuild?.message]);
     if (!builds.has(key)) builds.set(key, build);
   }
   for (const image of contexts.images) findings.image(image.place, { source: 'image', expanded: image.reference, ...(contextUses.length === 0 ? {} : { usePlatforms: contextUses }) });

@@ -113,7 +113,7 @@ describe('core/sources/githubAction', () => {
       '',
     ].join('\n');
     const result = scanGithubAction(text);
-    assert.deepEqual(buildWords(result), ['services/api/Dockerfile services/api linux/amd64,linux/arm64', 'tools/Dockerfile . linux/arm64', 'web/Dockerfile web [configured]']);
+    assert.deepEqual(buildWords(result), ['services/api/Dockerfile services/api linux/amd64,linux/arm64', 'tools/Dockerfile . linux/arm64', 'web/Dockerfile web [configured]', 'worker/Dockerfile . [hidden]']);
     assert.ok(result.builds?.every((b) => b.fromRepositoryRoot === true));
     assert.deepEqual(
       problemViews(text, result.problems).map((p) => [p.line, p.kind, p.message.split(',')[0]]),
