@@ -15,7 +15,7 @@
 import { posix } from 'node:path';
 import { isDockerPinError } from '../errors';
 import { formatPlatform, parsePlatform, platformsEqual } from '../platform';
-import type { DockerfileBuild, Platform, ScanResult, SourceScanOptions } from '../types';
+import type { BuildHidden, DockerfileBuild, Platform, ScanResult, SourceScanOptions } from '../types';
 import { parseBakeJson } from './bakeJson';
 import { BakeScope, type BakeValue, isObject, isUnknown } from './bakeValues';
 import { Findings, type Place } from './findings';
@@ -94,7 +94,7 @@ class BakeFile {
       if (inherited.has(name) && !this.grouped.has(name)) continue;
       const build = this.build(name, blocks[0], this.resolve(name, []));
       if (build === undefined) continue;
-      const key = JSON.stringify([build.dockerfile, build.context, [...build.buildArgs], [...build.unknownArgs.keys()], build.target, build.platforms.map(formatPlatform), [...(build.namedContexts ?? [])]]);
+      const key = JSON.stringify([build.dockerfile, build.context, [...build.buildArgs], [...build.unknownArgs.keys()], build.target, build.platforms.map(formatPlatform), [...(build.namedContexts ?? [])], build.hidden?.message]);
       if (!builds.has(key)) builds.set(key, build);
     }
     return [...builds.values()];
@@ -170,14 +170,16 @@ class BakeFile {
     const written = target.fields.get('platforms');
     const platformsNamed = written !== undefined && written.value !== null;
     const hidden = platformsNamed ? unknownIn(written.value) : undefined;
+    // Platforms alone hidden: the build of the Dockerfile it names is kept, marked so (its other unknowns go unsaid, as its platforms are said).
+    let hiddenBuild: BuildHidden | undefined;
     if (hidden !== undefined) {
-      if (!inlineBuild) this.unresolved(written?.expr as HclExpr, by, 'platforms', hidden);
+      if (!inlineBuild) hiddenBuild = { message: this.unresolved(written?.expr as HclExpr, by, 'platforms', hidden), platforms: true };
       this.contextImages(target, by, 'unknown');
-      return undefined;
+      if (inlineBuild) return undefined;
     }
-    const platforms = this.platforms(written, platformsNamed ? stringList(written.value) : undefined, by);
+    const platforms = hiddenBuild === undefined ? this.platforms(written, platformsNamed ? stringList(written.value) : undefined, by) : [];
     if (platforms === undefined) return undefined;
-    this.contextImages(target, by, platforms);
+    if (hiddenBuild === undefined) this.contextImages(target, by, platforms);
     if (inlineBuild) return undefined;
     const values = new Map<Deciding, string>();
     for (const field of DECIDING) {
@@ -185,6 +187,7 @@ class BakeFile {
       if (field === 'platforms' || attribute === undefined || attribute.value === null) continue;
       const unknown = unknownIn(attribute.value);
       if (unknown !== undefined) {
+        if (hiddenBuild !== undefined) return undefined;
         // A Dockerfile it does not say, built for the machine's own platform: left to the reading of each Dockerfile.
         if ((field === 'context' || field === 'dockerfile') && !platformsNamed) return undefined;
         this.unresolved(attribute.expr, by, field, unknown);
@@ -195,13 +198,14 @@ class BakeFile {
     for (const field of ['args', 'contexts']) {
       const whole = target.fields.get(field);
       if (whole !== undefined && whole.value !== null) {
-        this.unresolved(whole.expr, by, field, isUnknown(whole.value) ? whole.value.reason : 'a value that is not a map');
+        if (hiddenBuild === undefined) this.unresolved(whole.expr, by, field, isUnknown(whole.value) ? whole.value.reason : 'a value that is not a map');
         return undefined;
       }
     }
     const context = (values.get('context') ?? '.').trim() || '.';
     const dockerfile = (values.get('dockerfile') ?? 'Dockerfile').trim() || 'Dockerfile';
     if (isRemote(context) || isRemote(dockerfile)) {
+      if (hiddenBuild !== undefined) return undefined;
       const at = target.fields.get(isRemote(context) ? 'context' : 'dockerfile')?.expr;
       this.findings.problem('skipped', at === undefined ? header : this.place(at), `${by} builds from ${isRemote(context) ? context : dockerfile}, a remote ${isRemote(context) ? 'context' : 'Dockerfile'}: its Dockerfile is not read here`);
       return undefined;
@@ -234,6 +238,7 @@ class BakeFile {
       line: range.start.line + 1,
       by,
       ...(target.contexts.size === 0 ? {} : { namedContexts: new Set(target.contexts.keys()), namedContextsField: 'contexts' }),
+      ...(hiddenBuild === undefined ? {} : { hidden: hiddenBuild }),
     };
   }
 
@@ -322,15 +327,15 @@ class BakeFile {
     return { place: { text: this.findings.source.text.slice(start, end), start, end }, variables };
   }
 
-  private unresolved(expr: HclExpr, by: string, field: string, reason: string): void {
+  /** Reports that `field` of the target hides what it builds; returns the message. */
+  private unresolved(expr: HclExpr, by: string, field: string, reason: string): string {
     // An inherited target another bake file gives (`-f`) is not read with this one.
     const fix = field === 'inherits' ? 'define the targets it inherits in this file' : `write the ${field} out`;
-    this.findings.problem(
-      'unresolved',
-      this.place(expr),
+    const message =
       `the ${field} of ${by} is ${reason}, so what it builds, and for which platforms, cannot be told: ` +
-        `its Dockerfile's images are checked for the configured platform, which may not be one it is built for; ${fix}, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`,
-    );
+      `its Dockerfile's images are checked for the configured platform, which may not be one it is built for; ${fix}, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`;
+    this.findings.problem('unresolved', this.place(expr), message);
+    return message;
   }
 
   private place(expr: HclExpr): Place {

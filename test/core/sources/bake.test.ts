@@ -10,7 +10,8 @@ function builds(text: string, environment: ReadonlyMap<string, string> = new Map
     [
       b.dockerfile,
       `in ${b.context}`,
-      b.platforms.length > 0 ? b.platforms.map(formatPlatform).join(',') : '[configured]',
+      // A build whose platforms only bake knows: read by no Dockerfile but one named alone (engine/buildOperands.ts).
+      b.hidden?.platforms === true ? '[hidden]' : b.platforms.length > 0 ? b.platforms.map(formatPlatform).join(',') : '[configured]',
       ...(b.target === undefined ? [] : [`target ${b.target}`]),
       ...[...b.buildArgs].map(([k, v]) => `${k}=${v}`),
       ...[...b.unknownArgs.keys()].map((k) => `${k}=?`),
@@ -119,7 +120,8 @@ describe('core/sources/bake: the Dockerfiles a Docker Bake file builds, and the 
 
   it('a value docker-pin does not evaluate is said, naming the attribute and why; an arg so given is unknown to the build', () => {
     const platforms = ['variable "MULTI" {', '  default = ""', '}', 'target "app" {', '  platforms = MULTI != "" ? ["linux/amd64", "linux/arm64"] : []', '}', ''].join('\n');
-    assert.deepEqual(builds(platforms), []);
+    // Its Dockerfile is known: a check of that Dockerfile alone is told of it (engine/buildOperands.ts).
+    assert.deepEqual(builds(platforms), ['Dockerfile in . [hidden]']);
     assert.deepEqual(problems(platforms), [
       'unresolved MULTI != "" ? ["linux/amd64", "linux/arm64"] : []: the platforms of target "app" of the bake file is the expression MULTI != "" ? ["linux/amd64", "linux/arm64"] : [], which docker-pin does not evaluate, ' +
         "so what it builds, and for which platforms, cannot be told: its Dockerfile's images are checked for the configured platform, which may not be one it is built for; " +
