@@ -24,7 +24,10 @@ describe('core/argDefaults', () => {
     assert.equal(soleVariable('${BASE}'), 'BASE');
     assert.equal(soleVariable('$BASE'), 'BASE');
     assert.equal(soleVariable('$_b2'), '_b2');
-    for (const text of ['${BASE}:1', 'x$BASE', '${BASE:-alpine}', '"${BASE}"', '${BASE}@' + D, '$1', 'alpine']) {
+    // Names are letters, digits and underscores of any script, as BuildKit reads them.
+    assert.equal(soleVariable('${BASIS_ÄÖ}'), 'BASIS_ÄÖ');
+    assert.equal(soleVariable('$образ2'), 'образ2');
+    for (const text of ['${BASE}:1', 'x$BASE', ' $BASE', '${BASE:-alpine}', '"${BASE}"', '${BASE}@' + D, '$1', '$', '${}', 'alpine', '']) {
       assert.equal(soleVariable(text), undefined, text);
     }
   });
