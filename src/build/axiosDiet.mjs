@@ -10,9 +10,13 @@
 //     a stand-in loads it on first use (~2 ms saved);
 //   - undici, Node's fetch: reading the lazy globals `FormData` or `Request` makes Node load it
 //     (~10 ms), and axios reads them on load, in utils.js and in its fetch adapter, which it never
-//     picks in Node (its default order is xhr, http, fetch).
-// Each stand-in says why if axios ever uses it. Should axios's utils.js change so that the patch
-// below no longer applies, the build warns and bundles it unchanged: slower, never wrong.
+//     picks in Node (its default order is xhr, http, fetch);
+//   - on the first request, `process.allowedNodeEnvironmentFlags` (a set of every flag Node takes,
+//     built on first use, ~1 ms), which axios reads to learn whether an agent may proxy by itself
+//     (Node's `proxyEnv`): docker-pin's agents never do, and an agent without `proxyEnv` is
+//     answered before the set is asked for.
+// Each stand-in says why if axios ever uses it. Should axios's files change so that a patch below
+// no longer applies, the build warns and bundles that file unchanged: slower, never wrong.
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,14 +32,28 @@ const STAND_INS = [
   { request: /^\.\/fetch\.js$/, importerDir: /[\\/]axios[\\/]lib[\\/]adapters$/, file: 'noFetchAdapter.ts' },
 ];
 
-/**
- * axios keeps `globalThis.FormData` to recognise FormData bodies by `instanceof`. Without it,
- * isFormData still knows a spec FormData by its Symbol.toStringTag, so nothing is lost.
- */
-const UTILS_PATCH = {
-  find: "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;",
-  replace: 'const FormDataCtor = undefined; // docker-pin: reading globalThis.FormData loads undici (src/build/axiosDiet.mjs)',
-};
+/** Text replaced in axios's own files; `lost` says what a build whose patch no longer applies costs. */
+const PATCHES = [
+  {
+    // axios keeps `globalThis.FormData` to recognise FormData bodies by `instanceof`. Without it,
+    // isFormData still knows a spec FormData by its Symbol.toStringTag, so nothing is lost.
+    file: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]utils\.js$/,
+    find: "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;",
+    replace: 'const FormDataCtor = undefined; // docker-pin: reading globalThis.FormData loads undici (src/build/axiosDiet.mjs)',
+    lost: 'no longer reads globalThis.FormData as expected; bundled unchanged, so undici loads at start-up',
+  },
+  {
+    // getDirectAgent returns the agent it was given unless that agent has an object `proxyEnv` (and
+    // Node knows --use-env-proxy): asked first, an agent without one needs no look at Node's flags.
+    file: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]adapters[\\/]http\.js$/,
+    find: 'function getDirectAgent(configuredAgent, transport) {\n',
+    replace:
+      'function getDirectAgent(configuredAgent, transport) {\n' +
+      '  // docker-pin: without proxyEnv the answer is this agent; asked before Node\'s flag set is built (src/build/axiosDiet.mjs)\n' +
+      '  if (configuredAgent && !(configuredAgent.options && configuredAgent.options.proxyEnv)) return configuredAgent;\n',
+    lost: 'no longer starts getDirectAgent as expected; bundled unchanged, so the first request builds Node\'s flag set',
+  },
+];
 
 /** Only axios's imports: docker-pin's own `https-proxy-agent` (a newer major) stays. */
 const insideAxios = (importer) => /[\\/]node_modules[\\/]axios[\\/]/.test(importer);
@@ -52,14 +70,13 @@ export function axiosDiet() {
           return { path: join(here, standIn.file) };
         });
       }
-      build.onLoad({ filter: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]utils\.js$/ }, async (args) => {
-        const source = await readFile(args.path, 'utf8');
-        if (!source.includes(UTILS_PATCH.find)) {
-          const text = `axios-diet: ${args.path} no longer reads globalThis.FormData as expected; bundled unchanged, so undici loads at start-up`;
-          return { contents: source, loader: 'js', warnings: [{ text }] };
-        }
-        return { contents: source.replace(UTILS_PATCH.find, UTILS_PATCH.replace), loader: 'js' };
-      });
+      for (const patch of PATCHES) {
+        build.onLoad({ filter: patch.file }, async (args) => {
+          const source = await readFile(args.path, 'utf8');
+          if (!source.includes(patch.find)) return { contents: source, loader: 'js', warnings: [{ text: `axios-diet: ${args.path} ${patch.lost}` }] };
+          return { contents: source.replace(patch.find, patch.replace), loader: 'js' };
+        });
+      }
     },
   };
 }

@@ -2,7 +2,7 @@
 // registry the way users do, through a proxy and with a token fetched by POST, since the slimmed
 // axios is only ever exercised in dist/ (the other tests load axios from node_modules).
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCli, CLI_MAIN, ROOT, runCli, tempDir } from '../cli/helpers';
 import { startForwardProxy, type ForwardProxy } from '../support/forwardProxy';
@@ -85,13 +85,32 @@ describe('bundles without the parts of axios docker-pin never uses', function ()
     assert.deepEqual(modules.filter((m) => /undici|http2/.test(m)), []);
   });
 
+  /** `pin` of a Dockerfile naming the registry, reached without a proxy. */
+  async function pinDirect(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
+    const dir = tempDir('diet-direct');
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths: { [registry.host]: { identitytoken: registry.identityToken } } }));
+    writeFileSync(join(dir, 'Dockerfile'), `FROM ${registry.host}/team/app:1\n`);
+    return runCli(['pin', '--platform', 'linux/amd64', '--insecure-registry', registry.host, 'Dockerfile'], { cwd: dir, env: { DOCKER_CONFIG: dir, ...env } });
+  }
+
   it('pin without a proxy never loads Node\'s assert, which only follow-redirects and a proxy agent need', async () => {
-    const modules = await modulesLoadedBy(async (env) => {
-      const dir = tempDir('diet-direct');
-      writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths: { [registry.host]: { identitytoken: registry.identityToken } } }));
-      writeFileSync(join(dir, 'Dockerfile'), `FROM ${registry.host}/team/app:1\n`);
-      return runCli(['pin', '--platform', 'linux/amd64', '--insecure-registry', registry.host, 'Dockerfile'], { cwd: dir, env: { DOCKER_CONFIG: dir, ...env } });
-    });
+    const modules = await modulesLoadedBy(pinDirect);
     assert.deepEqual(modules.filter((m) => /^NativeModule (assert|internal\/assert\/)/.test(m)), []);
+  });
+
+  it('pin, with a proxy or without, never asks for Node\'s set of allowed flags, which is built on first use', async () => {
+    for (const pin of [pinDirect, pinThroughProxy]) {
+      const dir = tempDir('diet-flags');
+      const preload = join(dir, 'watch-flags.js');
+      const record = join(dir, 'asked.txt');
+      writeFileSync(
+        preload,
+        `const flags = Object.getOwnPropertyDescriptor(process, 'allowedNodeEnvironmentFlags');\n` +
+          `Object.defineProperty(process, 'allowedNodeEnvironmentFlags', { ...flags, get() { require('node:fs').appendFileSync(${JSON.stringify(record)}, new Error('asked').stack + '\\n'); return flags.get.call(this); } });\n`,
+      );
+      const r = await pin({ NODE_OPTIONS: `--require ${preload}` });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(existsSync(record) ? readFileSync(record, 'utf8') : '', '');
+    }
   });
 });
