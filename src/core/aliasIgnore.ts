@@ -3,8 +3,8 @@
 // anchor is written, and its pin goes there for every use. Leaving it alone for one alias and
 // pinning it for the others cannot be written, so such a comment is reported as an invalid
 // directive, naming the anchor's line, where a comment does leave the image alone for every use.
-import { isAlias, parseAllDocuments, visit } from 'yaml';
-import type { Alias, Node } from 'yaml';
+import { isAlias, parseAllDocuments, visit } from './yaml';
+import type { Alias, Node } from './yaml';
 import type { ImageOccurrence, Range, ScanProblem } from './types';
 import { SourceText } from './sources/sourceText';
 import { offsetAt } from './text';

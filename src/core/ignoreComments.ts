@@ -20,7 +20,7 @@
 import { DockerfileParser } from 'dockerfile-ast';
 import type { Argument } from 'dockerfile-ast';
 import { createScanner, SyntaxKind } from 'jsonc-parser';
-import { Parser } from 'yaml';
+import { Parser } from './yaml';
 import { aliasDirectiveProblems, type DirectiveAt } from './aliasIgnore';
 import { isParserDirective } from './directives';
 import { readerDirectiveProblems } from './readerIgnore';

@@ -4,8 +4,8 @@
 // compared by name (never expanded, so a file built to explode costs no more than its size).
 import { parseTree } from 'jsonc-parser';
 import type { Node as JsonNode, ParseError } from 'jsonc-parser';
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from '../core/yaml';
+import type { YAMLMap } from '../core/yaml';
 import { parseDotEnv } from '../core/sources/dotenv';
 import type { FileKind } from '../core/types';
 

@@ -2,7 +2,7 @@
 // schemas/docker-pin.schema.json (ajv's generated validator), then what a schema cannot say (a
 // platform docker knows, image patterns that parse). Pure: the front doors find and read the file.
 // Every problem is reported, each naming the file, its line, the key and what was wrong.
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, type Document } from '../yaml';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { formatPlatform, isKnownPlatform, parsePlatform } from '../platform';
 import type { DigestKind, Platform } from '../types';

@@ -6,7 +6,7 @@
 // job runs, for the runner's platform (the one its runs-on names, else the configured one), pinned in the input's value as any other image is. The
 // BuildKit image docker/setup-buildx-action runs is one option among others in a list
 // (buildxDriverOpts.ts).
-import type { Node } from 'yaml';
+import type { Node } from '../yaml';
 import { BUILDX_ACTION, buildxDriverImage } from './buildxDriverOpts';
 import type { Findings } from './findings';
 import { imageValue } from './githubWorkflow';

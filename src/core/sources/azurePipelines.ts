@@ -13,8 +13,8 @@
 // Ubuntu image; a Windows or macOS one is not read; a self-hosted pool on the configured platform.
 // A `${{ }}` template expression, a `$( )` macro or a `$[ ]` runtime expression in an image is
 // known only when the pipeline runs.
-import { isMap, isScalar } from 'yaml';
-import type { Node } from 'yaml';
+import { isMap, isScalar } from '../yaml';
+import type { Node } from '../yaml';
 import { comparePositions } from '../text';
 import type { DockerfileBuild, ImageSource, Platform, ScanResult, SourceScanOptions } from '../types';
 import { ciImage } from './ciImage';

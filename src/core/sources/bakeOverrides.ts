@@ -4,8 +4,8 @@
 // says. docker-pin reads each bake file on its own (bake.ts), with the platforms its targets give,
 // so the Dockerfiles those targets build may be pinned for a platform the build does not use: the
 // override is reported unresolved, naming it and the ways out, never passed over.
-import { isScalar } from 'yaml';
-import type { Node } from 'yaml';
+import { isScalar } from '../yaml';
+import type { Node } from '../yaml';
 import { type Findings, nodePlace, type Place } from './findings';
 import { commandsOf } from './runDockerBuild';
 import { lookup, stringValue, type YamlDocument } from './yamlNodes';

@@ -10,8 +10,8 @@
 // is `arm`; a self-hosted runner (`runs-on` with `self.hosted`) on the architecture its labels name
 // (`linux.arm64`), else the configured one; a Windows or macOS runner is not read. A `$VARIABLE` in
 // an image is a repository or deployment variable, known only when the pipeline runs.
-import { isMap, isSeq } from 'yaml';
-import type { Node } from 'yaml';
+import { isMap, isSeq } from '../yaml';
+import type { Node } from '../yaml';
 import { comparePositions } from '../text';
 import type { DockerfileBuild, ImageSource, Platform, ScanResult, SourceScanOptions } from '../types';
 import { ciImage } from './ciImage';

@@ -14,8 +14,8 @@
 // hides, or whose Dockerfile it hides while platforms are named, is reported unresolved (its
 // Dockerfile may be pinned for a platform it is not built for).
 import { posix } from 'node:path';
-import { isScalar } from 'yaml';
-import type { Node } from 'yaml';
+import { isScalar } from '../yaml';
+import type { Node } from '../yaml';
 import { isDockerPinError } from '../errors';
 import { formatPlatform, parsePlatform, platformsEqual } from '../platform';
 import type { BuildHidden, DockerfileBuild, Platform } from '../types';

@@ -8,8 +8,8 @@
 // kubernetes driver runs it on the cluster's nodes, whose platform the workflow does not say: the
 // index digest. A `${{ … }}` expression as the image, or where an option stands (it may give an
 // `image=`), is known only when the workflow runs: unresolved, with why.
-import { isScalar } from 'yaml';
-import type { Node, Scalar } from 'yaml';
+import { isScalar } from '../yaml';
+import type { Node, Scalar } from '../yaml';
 import type { Position } from '../types';
 import { expressionMessage, type Findings, nodePlace, type Place, workflowExpressions } from './findings';
 import { literalLines } from './literalBlock';

@@ -1,8 +1,8 @@
 // An image a CI config names in one scalar (CircleCI's docker: entries, Bitbucket's steps): pinned
 // where it is written, for the platforms it runs on; one holding what the CI system fills in when
 // the pipeline runs (`<< parameters.tag >>`, `$VARIABLE`) is unresolved, never guessed.
-import { isScalar } from 'yaml';
-import type { Node } from 'yaml';
+import { isScalar } from '../yaml';
+import type { Node } from '../yaml';
 import type { ImageSource, Platform } from '../types';
 import { type Findings, nodePlace, wholeScalar } from './findings';
 import { stringValue, writtenScalar } from './yamlNodes';

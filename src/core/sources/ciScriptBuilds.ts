@@ -3,7 +3,7 @@
 // repository's root, where the pipeline checks it out, on the runner's platform. A path above the
 // root is the runner's, no file of this repository. What differs between CI systems is what they
 // fill in when the pipeline runs and which variables name the checkout folder.
-import type { Node } from 'yaml';
+import type { Node } from '../yaml';
 import type { DockerfileBuild, Platform } from '../types';
 import { type Findings, nodePlace } from './findings';
 import { MAY_BUILD, ScriptBuilds } from './runDockerBuild';

@@ -12,8 +12,8 @@
 // images; a Windows or macOS job's docker builds are not read.
 // A `run:` step's script is read as a workflow's (runDockerBuild.ts), from the repository's root
 // where `checkout` puts it, on the job's architecture.
-import { isMap } from 'yaml';
-import type { Node } from 'yaml';
+import { isMap } from '../yaml';
+import type { Node } from '../yaml';
 import { comparePositions } from '../text';
 import type { DockerfileBuild, ImageSource, Platform, ScanResult, SourceScanOptions } from '../types';
 import { ciImage } from './ciImage';

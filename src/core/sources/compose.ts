@@ -14,8 +14,8 @@
 // merged with the project's `.env` file (`composeEnvironment`). An image written as exactly one
 // variable records where its value is written (`valueAt`): the inline default of
 // `${IMAGE:-nginx:1.27}`, or the `.env` line — there, not on the line, is where a pin belongs.
-import { isMap, isScalar, isSeq } from 'yaml';
-import type { Node, Scalar, YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq } from '../yaml';
+import type { Node, Scalar, YAMLMap } from '../yaml';
 import { isDockerPinError } from '../errors';
 import { parsePlatform } from '../platform';
 import { imageName } from '../reference';

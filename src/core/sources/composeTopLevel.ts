@@ -1,8 +1,8 @@
 // The top-level keys of a Compose file (the Compose Specification's), and the services written
 // outside `services:` in the old format (Compose file format v1, docker-compose 1.x): docker compose
 // refuses such a file ("additional property … not allowed"), so its images are reported, not read.
-import { isMap } from 'yaml';
-import type { YAMLMap } from 'yaml';
+import { isMap } from '../yaml';
+import type { YAMLMap } from '../yaml';
 import type { Entry } from './yamlFile';
 
 export const COMPOSE_TOP_LEVEL: ReadonlySet<string> = new Set(['version', 'name', 'include', 'services', 'networks', 'volumes', 'configs', 'secrets', 'models']);

@@ -4,8 +4,8 @@
 // image for, whatever the runner's own architecture; docker reads the last one given. The line is
 // split into words as the runner's process start splits it: at blanks outside double quotes, after
 // the runner has put in the values of its `${{ }}` expressions.
-import { isScalar } from 'yaml';
-import type { Node } from 'yaml';
+import { isScalar } from '../yaml';
+import type { Node } from '../yaml';
 import { isDockerPinError } from '../errors';
 import { parsePlatform } from '../platform';
 import type { Platform } from '../types';

@@ -7,7 +7,7 @@
 // neither at its top), and so is a kustomize JSON patch whose operations write containers or images.
 // Content is looked at with plain text tests first, and a file that names no image costs one
 // substring search; only a likely Compose file or JSON manifest is parsed.
-import { isMap } from 'yaml';
+import { isMap } from '../yaml';
 import type { FileKind } from '../types';
 import { COMPOSE_TOP_LEVEL } from './composeTopLevel';
 import { isJsonText, readJsonStream } from './jsonStream';

@@ -6,8 +6,8 @@
 // Woodpecker's `labels.platform` or `platform: os/arch`, else any agent's, the configured platform.
 // A Drone pipeline of another `type` than docker or kubernetes (exec, ssh, digitalocean) runs no
 // image. A `${VARIABLE}` or `$VARIABLE` in an image is known only when the pipeline runs.
-import { isMap, isSeq } from 'yaml';
-import type { Node } from 'yaml';
+import { isMap, isSeq } from '../yaml';
+import type { Node } from '../yaml';
 import { isDockerPinError } from '../errors';
 import { parsePlatform } from '../platform';
 import { comparePositions } from '../text';

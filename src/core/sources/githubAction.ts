@@ -6,8 +6,8 @@
 // DockerUtil.IsDockerfile). A composite action (`runs.using: composite`) runs images in its
 // `runs.steps[*].uses: docker://<ref>`. The Dockerfile is returned for the engine to scan; this
 // file reads nothing else.
-import { isScalar } from 'yaml';
-import type { Node } from 'yaml';
+import { isScalar } from '../yaml';
+import type { Node } from '../yaml';
 import type { DockerfileBuild, ScanResult, SourceScanOptions } from '../types';
 import { type BuildStep, buildPushBuilds, checkoutsOf } from './buildPushAction';
 import { runStepBuilds } from './runDockerBuild';

@@ -13,8 +13,8 @@
 // A container or service whose `options` give `--platform` is created for that platform instead
 // (containerOptions.ts).
 import { posix } from 'node:path';
-import { isMap, isScalar } from 'yaml';
-import type { Node } from 'yaml';
+import { isMap, isScalar } from '../yaml';
+import type { Node } from '../yaml';
 import type { DockerfileBuild, ImageSource, LocalActionUse, Range, ScanResult, SourceScanOptions } from '../types';
 import { buildPushBuilds, checkoutsOf } from './buildPushAction';
 import { runStepBuilds } from './runDockerBuild';

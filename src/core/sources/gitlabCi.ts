@@ -9,8 +9,8 @@
 // `trigger: include:` of a local file runs it as a child pipeline, which GitLab gives the trigger
 // job's variables over the child's own (`forward: yaml_variables`): not read, it is reported, as
 // is a child pipeline another job generates (`include: artifact:`).
-import { isScalar } from 'yaml';
-import type { Node, Scalar } from 'yaml';
+import { isScalar } from '../yaml';
+import type { Node, Scalar } from '../yaml';
 import { isDockerPinError } from '../errors';
 import { parsePlatform } from '../platform';
 import { parseReference } from '../reference';

@@ -6,8 +6,8 @@
 // top-level `image`/`services`) fills what a job does not set, as far as its `inherit:default`
 // lets it. What points outside this file (a parent or a `!reference` from an included file) is
 // kept as unknown, with the reason, for the caller to report.
-import { isMap, isScalar, isSeq } from 'yaml';
-import type { Node } from 'yaml';
+import { isMap, isScalar, isSeq } from '../yaml';
+import type { Node } from '../yaml';
 import { entries, items, lookup, resolved, stringValue } from './yamlNodes';
 import type { YamlDocument } from './yamlNodes';
 

@@ -3,8 +3,8 @@
 // per combination of its lists (their product, in the order written); the entries' jobs follow one
 // another. Each such job is named `job: [value, …]` and gets the entry's values as variables of its
 // own, over the job's `variables:` (a rule's `variables:` still win over them when it matches).
-import { isScalar, isSeq } from 'yaml';
-import type { Scalar } from 'yaml';
+import { isScalar, isSeq } from '../yaml';
+import type { Scalar } from '../yaml';
 import { field } from './gitlabConfig';
 import type { GitlabConfig, Value } from './gitlabConfig';
 import { variableText } from './gitlabVariables';

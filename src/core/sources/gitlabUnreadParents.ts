@@ -3,7 +3,7 @@
 // template or a component (freedesktop's and GNOME's ci-templates: `.fdo.distribution-image@fedora`),
 // none of which docker-pin fetches. That image cannot be checked, so it is said where the template
 // is named, once for every job that reaches it there, rather than passed over.
-import type { Node } from 'yaml';
+import type { Node } from '../yaml';
 import type { Findings } from './findings';
 import type { GitlabConfig } from './gitlabConfig';
 import { field } from './gitlabConfig';

@@ -5,7 +5,7 @@
 // A name this file does not define — a predefined `$CI_*` variable, a project or group variable,
 // one from an included file — cannot be known here: it is reported, never guessed (the runner
 // would silently make it empty).
-import type { Scalar } from 'yaml';
+import type { Scalar } from '../yaml';
 import type { Platform } from '../types';
 
 /** One variable as a job sees it: where its value is written, and what that value is. */

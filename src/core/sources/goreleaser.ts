@@ -10,8 +10,8 @@
 // `{{ .Os }}`, `{{ .Arch }}` and `{{ .Arm }}` in a `dockers` entry, which are its goos, goarch and
 // goarm. A `kos` entry's `base_image` is pinned to the index digest, as ko builds every platform
 // of its `platforms` from the base's index (koConfig.ts).
-import { isScalar } from 'yaml';
-import type { Node } from 'yaml';
+import { isScalar } from '../yaml';
+import type { Node } from '../yaml';
 import { isDockerPinError } from '../errors';
 import { parsePlatform, platformsEqual } from '../platform';
 import type { DockerfileBuild, Platform, ScanResult, SourceScanOptions } from '../types';

@@ -4,12 +4,12 @@
 // `defaultPlatforms`) names, `linux/amd64` when none does, and takes each one's image from the base
 // image's index: only the index digest fits every platform a build may ask for, so it is what is
 // pinned here. A `ko://` base is built from Go source: reported, as there is nothing to pin.
-import { isMap, isScalar } from 'yaml';
+import { isMap, isScalar } from '../yaml';
 import type { ScanResult, SourceScanOptions } from '../types';
 import { Findings, wholeScalar } from './findings';
 import { SourceText } from './sourceText';
 import { entries, lookup, parseYaml, stringValue, writtenScalar } from './yamlNodes';
-import type { Node } from 'yaml';
+import type { Node } from '../yaml';
 
 export function scanKoConfig(text: string, _options: SourceScanOptions = {}): ScanResult {
   const source = new SourceText(text);

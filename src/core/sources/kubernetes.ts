@@ -22,8 +22,8 @@
 // rendered: one problem for the file). The `images:` of a kustomization or of a kustomize
 // Component, which has the same fields, are read by kustomize.ts: their digest goes in a `digest:`
 // field, never after a tag (`ImageOccurrence.digestField`).
-import { isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
-import type { Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, visit } from '../yaml';
+import type { Node, Scalar, YAMLMap, YAMLSeq } from '../yaml';
 import { isDockerPinError } from '../errors';
 import { parsePlatform, platformsEqual } from '../platform';
 import { comparePositions, lineStarts, positionAt } from '../text';

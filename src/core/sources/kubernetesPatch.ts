@@ -4,8 +4,8 @@
 // container of one, or a container's `image` is an image kustomize writes into the rendered
 // manifest, so it is read (and pinned) where the value is written. A `test` operation compares a
 // value, which a digest would make fail: not read.
-import { isMap, isSeq } from 'yaml';
-import type { YAMLMap } from 'yaml';
+import { isMap, isSeq } from '../yaml';
+import type { YAMLMap } from '../yaml';
 import type { ImageSource, KustomizePlace } from '../types';
 import { CONTAINER_LISTS } from './kubernetesPlaces';
 import { scalarText, YamlFile } from './yamlFile';

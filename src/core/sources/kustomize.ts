@@ -6,8 +6,8 @@
 // This file reads the entries; the scan of the manifests
 // (kubernetes.ts) gives each entry that names a whole reference an occurrence whose pin is that
 // field (`ImageOccurrence.digestField`, core/pin.ts).
-import { isMap, isScalar, isSeq } from 'yaml';
-import type { Node } from 'yaml';
+import { isMap, isScalar, isSeq } from '../yaml';
+import type { Node } from '../yaml';
 import { isDockerPinError } from '../errors';
 import { parseReference } from '../reference';
 import type { ImageReference, Position, Range, ScanProblem } from '../types';

@@ -9,7 +9,7 @@
 // root, split at `/` (`\/` a slash in a key), a `[]` after a key only saying it holds a list, whose
 // items are each followed on the same path. The other keys (namePrefix, commonLabels,
 // nameReference, …) change no image.
-import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments } from '../yaml';
 import type { KustomizePlace, ScanProblem } from '../types';
 
 /** What is wrong with one `configurations:` entry of a kustomization (the entry's index in the list), found where the file is read. */

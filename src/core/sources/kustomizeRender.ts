@@ -14,7 +14,7 @@
 // pod image volumes (`defaultImagePlace`), and those at the places the image field
 // specs of its kustomization's transformer configs name (`KustomizeStep.fieldSpecs`,
 // kustomizeConfig.ts); others it leaves as written.
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from '../yaml';
 import { isDockerPinError } from '../errors';
 import { parseReference } from '../reference';
 import type { ImageOccurrence, ScanProblem, ScanResult } from '../types';

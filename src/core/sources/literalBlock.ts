@@ -1,7 +1,7 @@
 // Where the text of a YAML literal block (`|`) stands in the file: each line of its value is a line
 // of the file below the header, with the block's indentation taken off, so a place in the value (an
 // image in a manifest string, a driver option) is a place in the file, where a pin can be written.
-import type { Scalar } from 'yaml';
+import type { Scalar } from '../yaml';
 import type { Position } from '../types';
 import type { SourceText } from './sourceText';
 

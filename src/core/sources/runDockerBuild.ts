@@ -13,8 +13,8 @@
 // runner's own platform, is left to the reading of each Dockerfile. A script for another shell
 // than bash or sh, and a job on a GitHub-hosted Windows or macOS runner, are not read.
 import { posix } from 'node:path';
-import { isScalar, isSeq } from 'yaml';
-import type { Node, Scalar } from 'yaml';
+import { isScalar, isSeq } from '../yaml';
+import type { Node, Scalar } from '../yaml';
 import { parse, type ParseEntry } from 'shell-quote';
 import { isDockerPinError } from '../errors';
 import { formatPlatform, parsePlatform, platformsEqual } from '../platform';

@@ -11,8 +11,8 @@
 // labels read. When the runs are on different architectures, or some on a runner whose
 // architecture is not known, the job's images get each run's platform (`usePlatforms`), so only
 // the index digest is pinned: a platform digest would run one architecture's image on the others.
-import { isMap, isScalar, isSeq } from 'yaml';
-import type { Node } from 'yaml';
+import { isMap, isScalar, isSeq } from '../yaml';
+import type { Node } from '../yaml';
 import { parsePlatform } from '../platform';
 import type { Platform } from '../types';
 import { workflowExpressions } from './findings';

@@ -10,8 +10,8 @@
 // it runs. Jib, Bazel, ko and Buildpacks artifacts build no Dockerfile; a custom one built for named
 // platforms is unresolved, since its command may build any Dockerfile for them.
 import { posix } from 'node:path';
-import { isMap } from 'yaml';
-import type { Node } from 'yaml';
+import { isMap } from '../yaml';
+import type { Node } from '../yaml';
 import { isDockerPinError } from '../errors';
 import { formatPlatform, parsePlatform, platformsEqual } from '../platform';
 import type { DockerfileBuild, Platform, ScanResult, SourceScanOptions } from '../types';

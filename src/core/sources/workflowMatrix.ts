@@ -7,8 +7,8 @@
 // written. A matrix, list or entry that is an expression, or a match that GitHub's comparison might
 // decide otherwise than equality (`"20"` and `20`, letters that differ in case), is not worked out:
 // its reason is said instead, never guessed.
-import { isMap, isScalar, isSeq } from 'yaml';
-import type { Node } from 'yaml';
+import { isMap, isScalar, isSeq } from '../yaml';
+import type { Node } from '../yaml';
 import { workflowExpressions } from './findings';
 import type { SourceText } from './sourceText';
 import { entries, items, lookup } from './yamlNodes';

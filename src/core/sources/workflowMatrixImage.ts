@@ -8,7 +8,7 @@
 // the line would be one image's digest for every combination), an expression that compares or
 // computes with the value (a digest in it would change the result), an include or exclude entry
 // that matches the value (a digest would stop it matching).
-import type { Node } from 'yaml';
+import type { Node } from '../yaml';
 import type { Range } from '../types';
 import { workflowExpressions } from './findings';
 import type { SourceText } from './sourceText';

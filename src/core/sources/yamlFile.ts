@@ -3,8 +3,8 @@
 // to the node they name (so an image written once under an anchor is one place in the text),
 // `<<` merge keys applied with YAML's precedence, repeated keys and syntax errors reported at their
 // line without losing the rest. Occurrences are built by findings.ts, as for every other kind.
-import { Composer, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Parser } from 'yaml';
-import type { Alias, Document, Node, Scalar, YAMLMap } from 'yaml';
+import { Composer, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Parser } from '../yaml';
+import type { Alias, Document, Node, Scalar, YAMLMap } from '../yaml';
 import type { FileKind, ScanProblem } from '../types';
 import { Findings, unquoted } from './findings';
 import { SourceText } from './sourceText';

@@ -2,8 +2,8 @@
 // (anchors, aliases, `<<` merge keys, flow and block style, CRLF), and this file gives the
 // sources what they ask of it — a mapping's value under a key, a scalar exactly as written and
 // where — without ever serializing anything back.
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from '../yaml';
+import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from '../yaml';
 import type { ScanProblem } from '../types';
 import type { SourceText } from './sourceText';
 
