@@ -4,7 +4,8 @@
 // building it for linux/amd64 and linux/arm64 makes its lines take index digests, where the
 // configured platform's digest would break the arm64 build. The build files found are read for
 // those builds only (engine/buildOperands.ts, `buildsOnly`): their own images are not reported,
-// nor the Dockerfiles they build that were not named.
+// nor the Dockerfiles they build that were not named. A named build file (`check compose.yaml`)
+// reads and pins the Dockerfiles it builds: those get the repository's other builds of them too.
 //
 // The repository is the nearest folder holding `.git`; its files are those the walk reads there
 // (git's ignored ones left out). A Dockerfile in no git repository has no bounds to search within:
@@ -36,13 +37,15 @@ export interface BuilderLookup {
 
 /**
  * The build files (kinds that can build a Dockerfile: workflows, compose files, Makefiles, …) of
- * the repositories of the Dockerfiles among `operands`, that are not operands themselves and that
+ * the repositories of the Dockerfiles and build files among `operands`, that are not operands themselves and that
  * `excluding` (the repository config's `ignore.paths`) does not leave out; sorted, named from the
  * current directory. `walked` are the directory operands the walk read.
  */
 export async function repositoryBuilders(operands: readonly FileOperand[], walked: readonly string[], lookup: BuilderLookup): Promise<FileOperand[]> {
+  // A named build file's Dockerfiles are read for its builds, and pinned: the repository's other builds of them count too.
   const dockerfiles = operands.filter((operand) => {
-    if (typeof operand !== 'string' && operand.kind !== undefined && operand.kind !== 'dockerfile') return false;
+    const kind = typeof operand === 'string' ? undefined : operand.kind;
+    if (kind !== undefined && kind !== 'dockerfile' && !BUILDING_KINDS.has(kind)) return false;
     return operandPath(operand) !== STDIN;
   });
   if (dockerfiles.length === 0) return [];

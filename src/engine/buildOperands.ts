@@ -115,7 +115,8 @@ const LINKING_KINDS: ReadonlySet<FileKind> = new Set(['gitlab-ci', 'devcontainer
  * its builds, each with its options (`assembly.fileOptions.of`). A Dockerfile or included file that its
  * repository config leaves out (`ignore.paths`) is not added. `builders` are build files that are
  * not operands (a named Dockerfile's repository's workflows, compose files, …): each gives the
- * Dockerfiles among `operands` the builds it describes, and nothing else (`BuildOperand.buildsOnly`).
+ * Dockerfiles among `operands`, and those their builds add, the builds it describes, and nothing
+ * else (`BuildOperand.buildsOnly`).
  * Throws RepoConfigError for an invalid config.
  */
 export async function withBuilds(operands: readonly FileOperand[], given: Assembly, builders: readonly FileOperand[] = []): Promise<BuildOperand[]> {
@@ -137,6 +138,11 @@ export async function withBuilds(operands: readonly FileOperand[], given: Assemb
     const real = files.isStream(entry.path) ? undefined : await files.realpath(entry.path).catch(() => undefined);
     if (real !== undefined && !byRealPath.has(real)) byRealPath.set(real, entry);
   }
+  await withOverrideBuilds(result, assembly);
+  await followAll(result, byRealPath, assembly);
+  // Then the other build files, once every file to read (and every file they link) is known: a
+  // file an operand links is read as that link reads it, not only for its builds.
+  const added: BuildOperand[] = [];
   for (const builder of builders) {
     const path = operandPath(builder);
     const real = await files.realpath(path).catch(() => undefined);
@@ -151,25 +157,35 @@ export async function withBuilds(operands: readonly FileOperand[], given: Assemb
       options: await fileOptions.of(path),
     };
     result.push(entry);
+    added.push(entry);
     byRealPath.set(real, entry);
   }
-  await withOverrideBuilds(result, assembly);
-  // A compose file gains readings as later files include it: the loop runs again until every
-  // reading of every file has had its builds and linked files followed.
+  if (added.length > 0) {
+    await withOverrideBuilds(added, assembly);
+    await followAll(result, byRealPath, assembly);
+  }
+  await withGitlabPipelines(result, assembly);
+  await withKustomizeReadings(result, assembly);
+  return result.filter((entry) => entry.buildsOnly !== true);
+}
+
+/**
+ * Follows the builds and linked files of every reading of every file of `result` not followed yet.
+ * A compose file gains readings as later files include it: the loop runs again until every
+ * reading of every file has had its builds and linked files followed.
+ */
+async function followAll(result: BuildOperand[], byRealPath: Map<string, BuildOperand>, assembly: Assembly): Promise<void> {
   const unfollowed = (entry: BuildOperand): boolean => entry.followed !== undefined && entry.followed < readingCount(entry);
   do {
     for (let index = 0; index < result.length; index++) {
       const naming = result[index];
-      if (!naming.direct || files.isStream(naming.path)) continue;
+      if (!naming.direct || assembly.files.isStream(naming.path)) continue;
       const from = naming.followed ?? 0;
       if (from >= readingCount(naming)) continue;
       naming.followed = readingCount(naming);
       await follow(naming, index, from, result, byRealPath, assembly);
     }
   } while (result.some(unfollowed));
-  await withGitlabPipelines(result, assembly);
-  await withKustomizeReadings(result, assembly);
-  return result.filter((entry) => entry.buildsOnly !== true);
 }
 
 function readingCount(operand: BuildOperand): number {

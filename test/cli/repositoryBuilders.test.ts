@@ -80,6 +80,20 @@ describe('docker-pin check and pin of a named Dockerfile: the builds its reposit
     ]);
   });
 
+  it("a Dockerfile a named compose file builds, which its check reports and its pin writes, also gets the repository's other builds of it: a workflow's for two platforms", async () => {
+    gitInit();
+    write('app/Dockerfile', 'FROM golang:1.22\n');
+    write('compose.yaml', ['services:', '  app:', '    build: ./app', ''].join('\n'));
+    write('.github/workflows/release.yml', releaseWorkflow('app/Dockerfile'));
+    const index = images.golang.index.digest;
+    const checked = await run(['check', 'compose.yaml']);
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.equal(checked.stdout, `app/Dockerfile:1:6: unpinned golang:1.22 (would pin ${index}, ${both}) (as service app in compose.yaml builds it)\n`);
+    const pinned = await run(['pin', 'compose.yaml']);
+    assert.equal(pinned.code, 0, pinned.stderr);
+    assert.equal(read('app/Dockerfile'), `FROM golang:1.22@${index}\n`);
+  });
+
   it('outside a git repository, the build files beside the Dockerfile count: a compose service building it for two platforms; one in another folder does not', async () => {
     write('app/Dockerfile', 'FROM golang:1.22\n');
     write('app/compose.yaml', ['services:', '  app:', '    build:', '      context: .', '      platforms: [linux/amd64, linux/arm64]', ''].join('\n'));
