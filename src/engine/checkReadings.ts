@@ -26,6 +26,8 @@ export async function checkReadings(operand: BuildOperand, file: SourceFile, ana
   const once = new SaidOnce();
   const passes = passesOf(operand);
   const conflicts = readingConflicts(file, passes);
+  // The problems of the file's builds are said with its own reading; a Dockerfile read only for its builds, with the first.
+  const carrier = passes.find((pass) => pass.main) ?? passes[0];
   for (const problem of conflicts.problems) if (once.firstProblem(problem)) said.push({ problem });
   for (const pass of passes) {
     // A place a build reads as no image is ignored by every reading, with that build's why.
@@ -35,7 +37,7 @@ export async function checkReadings(operand: BuildOperand, file: SourceFile, ana
       said.push({ status, ...labelOf(pass) });
     }
     // A compose file's (dev container's, action's) own problems, and those of its builds named at its lines.
-    const problems = pass.main ? [...analysis.problems, ...operand.buildProblems] : analysis.problems;
+    const problems = pass === carrier ? [...analysis.problems, ...operand.buildProblems] : analysis.problems;
     for (const problem of problems) if (once.firstProblem(problem)) said.push({ problem, ...labelOf(pass) });
   }
   return said;

@@ -22,7 +22,7 @@ import type { Analysis, ImageStatus } from './types';
 /** One reading of the file to pin. */
 export interface PinningReading<O extends SourceOptions> extends Pick<Reading, 'by' | 'via'> {
   readonly options: O;
-  /** The file's own reading (directly, or as its first include reads it): it carries `PinRequest.moreProblems`. */
+  /** The file's own reading (directly, or as its first include reads it): it carries `PinRequest.moreProblems` (a file with none: its first reading does). */
   readonly main: boolean;
   /** For a build's reading: that build (its line is left to the compose file when the build gives its image in an arg). */
   readonly use?: BuildUse;
@@ -114,6 +114,8 @@ export async function pinReadings<O extends SourceOptions>(request: PinRequest<O
     problems,
     ...(refused === undefined ? {} : { refused }),
   });
+  // The problems of the file's builds are said with its own reading; a Dockerfile read only for its builds, with the first.
+  const carrier = readings.find((reading) => reading.main) ?? readings[0];
   // One Dockerfile line's pin: the file's own lines are left as they are.
   for (const reading of request.onlyLine === undefined ? readings : []) {
     const env = reading.envPath === null ? undefined : envFiles.get(reading.envPath);
@@ -131,7 +133,7 @@ export async function pinReadings<O extends SourceOptions>(request: PinRequest<O
       if (!outcomes.has(key)) outcomes.set(key, line);
       if (line.note !== undefined && said.firstStatus(line.status)) notes.push({ range: line.status.occurrence.range, text: withBuild(line.note, by, via) });
     }
-    const own = reading.main ? [...analysis.problems, ...(request.moreProblems ?? [])] : analysis.problems;
+    const own = reading === carrier ? [...analysis.problems, ...(request.moreProblems ?? [])] : analysis.problems;
     for (const problem of own) if (said.firstProblem(problem)) problems.push({ problem, ...(by === undefined ? {} : { by }), ...(via === undefined ? {} : { via }) });
     const rewritten = rewrite(source, plan, options);
     // Should never happen; if it does, the file is worth more than the pins.

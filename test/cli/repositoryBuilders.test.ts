@@ -94,6 +94,16 @@ describe('docker-pin check and pin of a named Dockerfile: the builds its reposit
     assert.equal(read('app/Dockerfile'), `FROM golang:1.22@${index}\n`);
   });
 
+  it("a Dockerfile a named compose file builds is told of a build of the repository whose platforms only its runner knows", async () => {
+    gitInit();
+    write('app/Dockerfile', 'FROM golang:1.22\n');
+    write('compose.yaml', ['services:', '  app:', '    build: ./app', ''].join('\n'));
+    write('scripts/release.sh', ['#!/bin/bash', 'cd "$(git rev-parse --show-toplevel)"', 'docker buildx build --platform "$PLATFORMS" app', ''].join('\n'));
+    const checked = await run(['check', 'compose.yaml']);
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.match(checked.stdout, /^app\/Dockerfile:1:1: unresolved "scripts\/release\.sh:3": .* builds this Dockerfile, and the --platform of /m);
+  });
+
   it('outside a git repository, the build files beside the Dockerfile count: a compose service building it for two platforms; one in another folder does not', async () => {
     write('app/Dockerfile', 'FROM golang:1.22\n');
     write('app/compose.yaml', ['services:', '  app:', '    build:', '      context: .', '      platforms: [linux/amd64, linux/arm64]', ''].join('\n'));
