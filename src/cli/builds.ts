@@ -25,7 +25,7 @@ import { repositoryFiles } from './walk';
  */
 export async function withBuilds(operands: readonly FileOperand[], fileOptions: FileOptions, walked: readonly string[] = []): Promise<BuildOperand[]> {
   const assembly = cliAssembly(fileOptions);
-  const builders = await repositoryBuilders(operands, walked, { excluding: (path) => fileOptions.excluding(path), repositoryFiles: (root) => assembly.repositoryFiles(root) });
+  const builders = await repositoryBuilders(operands, walked, { ...assembly, excluding: (path) => fileOptions.excluding(path) });
   return assemble(operands, assembly, builders);
 }
 

@@ -13,9 +13,9 @@
 // repository a walked directory holds whole is not searched: its build files are operands already.
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, realpath } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { repositoryRootOf } from '../core/repoConfig/search';
-import { isInside } from '../engine/assembly';
+import { type Assembly, isInside } from '../engine/assembly';
 import { BUILDING_KINDS } from '../engine/buildOperands';
 import { mayBuild, mayRunBuild } from '../engine/mayBuild';
 import type { FileKind } from '../core/types';
@@ -29,11 +29,8 @@ interface SearchPlace {
   readonly repository: boolean;
 }
 
-/** What the search asks of the front door: its repository config's exclusions, and a repository's files (as the walk lists them). */
-export interface BuilderLookup {
-  excluding(path: string): Promise<unknown>;
-  repositoryFiles(root: string): Promise<readonly string[]>;
-}
+/** What the search asks of the front door (its Assembly's parts): its repository config's exclusions, a repository's files (as the walk lists them), how it names a file. */
+export type BuilderLookup = Pick<Assembly, 'repositoryFiles' | 'localPath'> & { excluding(path: string): Promise<unknown> };
 
 /**
  * The build files (kinds that can build a Dockerfile: workflows, compose files, Makefiles, …) of
@@ -71,7 +68,7 @@ export async function repositoryBuilders(operands: readonly FileOperand[], walke
       const file = await walkedFile(place.folder, relativePath, absolute);
       if (file?.kind === undefined || !BUILDING_KINDS.has(file.kind) || !mayBuildHere(file.kind, absolute)) continue;
       if ((await lookup.excluding(absolute)) !== undefined) continue;
-      found.set(absolute, { path: fromCurrentDirectory(absolute), kind: file.kind });
+      found.set(absolute, { path: lookup.localPath(absolute), kind: file.kind });
     }
   }
   return [...found.keys()].sort().map((absolute) => found.get(absolute) as FileOperand);
@@ -115,10 +112,4 @@ async function filesOf(place: SearchPlace, lookup: BuilderLookup): Promise<reado
 
 async function realpathOr(path: string): Promise<string> {
   return realpath(path).catch(() => resolve(path));
-}
-
-/** How the CLI names a file it found itself: from the current directory when under it, else whole. */
-function fromCurrentDirectory(absolute: string): string {
-  const rel = relative(process.cwd(), absolute);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? absolute : rel;
 }
