@@ -70,7 +70,11 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const child = spawn(codeServerBin(), args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...options.env },
+    // firstLens.test.ts holds the include index on an env file that is a named pipe: each build of
+    // the index started while it waits (one per batch of the files the test writes) blocks one of
+    // libuv's threads opening it, and four (Node's default pool) left the extension host no thread
+    // for any other file access, the test's own included, until the run's time ran out.
+    env: { ...process.env, UV_THREADPOOL_SIZE: '16', ...options.env },
   });
   const lines = relayLines(child, options.onOutput);
   const stop = onCleanup(`code-server on port ${port}`, () => killGroup(child));
