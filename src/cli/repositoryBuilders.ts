@@ -40,14 +40,14 @@ export type BuilderLookup = Pick<Assembly, 'repositoryFiles' | 'localPath'> & { 
  */
 export async function repositoryBuilders(operands: readonly FileOperand[], walked: readonly string[], lookup: BuilderLookup): Promise<FileOperand[]> {
   // A named build file's Dockerfiles are read for its builds, and pinned: the repository's other builds of them count too.
-  const dockerfiles = operands.filter((operand) => {
+  const searching = operands.filter((operand) => {
     const kind = typeof operand === 'string' ? undefined : operand.kind;
     if (kind !== undefined && kind !== 'dockerfile' && !BUILDING_KINDS.has(kind)) return false;
     return operandPath(operand) !== STDIN;
   });
-  if (dockerfiles.length === 0) return [];
+  if (searching.length === 0) return [];
   const walkedReal = await Promise.all(walked.map((dir) => realpathOr(dir)));
-  const folders = await Promise.all([...new Set(dockerfiles.map((dockerfile) => dirname(resolve(operandPath(dockerfile)))))].map((folder) => realpathOr(folder)));
+  const folders = await Promise.all([...new Set(searching.map((operand) => dirname(resolve(operandPath(operand)))))].map((folder) => realpathOr(folder)));
   const memo = new Map<string, string | undefined>();
   const places = new Map<string, SearchPlace>();
   for (const folder of folders) {
