@@ -1,12 +1,12 @@
 // The one HTTP engine: one axios instance per client. Redirects are not followed here
-// (`maxRedirects: 0`, see redirects.ts), every status is an answer (`validateStatus`), the body is
-// limited by axios's `maxContentLength` while it streams, and cancellation is the request's
-// `signal`. Connections come from our agents (keep-alive, proxies, TLS per host). Errors leave as
+// (`maxRedirects: 0`, see redirects.ts), every status is an answer (`validateStatus`), the body
+// streams to body.ts, which refuses it past the request's limit as the bytes arrive, and
+// cancellation is the request's `signal`. Connections come from our agents (keep-alive, proxies, TLS per host). Errors leave as
 // TransportFailure, classified by code.
 import axios, { type AxiosResponse } from 'axios';
 import type { Readable } from 'node:stream';
 import type { Agents } from '../agents';
-import { readBody } from '../body';
+import { BodyTooLargeError, readBody } from '../body';
 import { findProxyRefusal, ProxyRefusedError } from '../proxyRefusal';
 import type { ClientStats } from '../types';
 import { errorCode, TransportFailure, type Failure } from './failure';
@@ -38,7 +38,6 @@ export function axiosTransport(agents: Agents, stats: ClientStats): Transport {
         headers: { ...req.headers },
         data: req.body,
         signal: req.signal,
-        maxContentLength: req.maxBytes,
         httpAgent: agent,
         httpsAgent: agent,
       });
@@ -67,7 +66,7 @@ export function axiosTransport(agents: Agents, stats: ClientStats): Transport {
         stream.destroy();
         throw fail({ kind: 'tooLarge', limit: req.maxBytes });
       } else {
-        body = await readBody(stream, ok ? Infinity : ERROR_BODY_LIMIT);
+        body = await readBody(stream, ok ? { limit: req.maxBytes } : { truncateAt: ERROR_BODY_LIMIT });
       }
     } catch (e) {
       throw classify(e, true, req, fail);
@@ -79,11 +78,10 @@ export function axiosTransport(agents: Agents, stats: ClientStats): Transport {
 
 function classify(e: unknown, answered: boolean, req: TransportRequest, fail: (f: Failure, cause?: unknown) => TransportFailure): TransportFailure {
   if (e instanceof TransportFailure) return e;
+  if (e instanceof BodyTooLargeError) return fail({ kind: 'tooLarge', limit: e.limit }, e);
   if (axios.isCancel(e) || req.signal?.aborted) return fail({ kind: 'aborted', answered }, e);
   const refusal = findProxyRefusal(e);
   if (refusal) return fail({ kind: 'proxyRefused', refusal }, e);
-  // While the body streams, axios's only error of its own is the maxContentLength limit.
-  if (answered && axios.isAxiosError(e) && e.code === axios.AxiosError.ERR_BAD_RESPONSE) return fail({ kind: 'tooLarge', limit: req.maxBytes }, e);
   return fail({ kind: 'network', code: errorCode(e) }, e);
 }
 
