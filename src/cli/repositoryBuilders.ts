@@ -21,7 +21,7 @@ import { mayBuild, mayRunBuild } from '../engine/mayBuild';
 import type { FileKind } from '../core/types';
 import { STDIN } from './inputs';
 import { type FileOperand, operandPath } from './readSource';
-import { mayBeSupported, walkedFile } from './walk';
+import { kindOfPath, mayBeSupported, walkedFile } from './walk';
 
 /** Where to look for build files: a repository's root (its listing) or, outside any, one folder (its entries). */
 interface SearchPlace {
@@ -63,8 +63,13 @@ export async function repositoryBuilders(operands: readonly FileOperand[], walke
   const found = new Map<string, FileOperand>();
   for (const { place, files } of listings) {
     for (const relativePath of files) {
+      // The name first: it rules out almost every file of a large repository, before any path is made.
+      if (!mayBeSupported(relativePath)) continue;
       const absolute = join(place.folder, relativePath);
-      if (found.has(absolute) || operandReal.has(absolute) || !mayBeSupported(relativePath)) continue;
+      if (found.has(absolute) || operandReal.has(absolute)) continue;
+      // A file whose name gives a kind that builds nothing (a Dockerfile, a Kubernetes manifest) is not looked at.
+      const named = kindOfPath(absolute);
+      if (named !== undefined && !BUILDING_KINDS.has(named)) continue;
       const file = await walkedFile(place.folder, relativePath, absolute);
       if (file?.kind === undefined || !BUILDING_KINDS.has(file.kind) || !mayBuildHere(file.kind, absolute)) continue;
       if ((await lookup.excluding(absolute)) !== undefined) continue;

@@ -7,6 +7,7 @@
 // `.git` and `node_modules` are never entered, and a symlink is followed only to a place inside
 // the walked directory (a symlinked directory is not entered at all, so a loop cannot hang).
 // Files are looked at and read with Node's synchronous calls (see readFile.ts for why).
+import { isUtf8 } from 'node:buffer';
 import { execFile } from 'node:child_process';
 import { lstatSync, readFileSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
@@ -125,6 +126,11 @@ function wholePath(path: string): string {
   return resolve(path).split(sep).join('/');
 }
 
+/** The kind a file's path alone gives it (`walkedFile` gives it that kind whatever it holds); undefined when its text decides. */
+export function kindOfPath(path: string): FileKind | undefined {
+  return detectKind(wholePath(path));
+}
+
 /** Whether a file of this name may be one docker-pin reads: its name says so, or it is YAML or JSON. */
 export function mayBeSupported(relativePath: string): boolean {
   return detectKind(relativePath) !== undefined || CONTENT_NAME.test(relativePath);
@@ -201,8 +207,7 @@ function readSmallText(path: string, size: number): string | undefined {
   if (size > CONTENT_DETECTION_LIMIT) return undefined;
   try {
     const bytes = readFileSync(path);
-    const text = bytes.toString('utf8');
-    return Buffer.from(text, 'utf8').equals(bytes) ? text : undefined;
+    return isUtf8(bytes) ? bytes.toString('utf8') : undefined;
   } catch {
     return undefined;
   }
