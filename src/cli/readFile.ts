@@ -3,6 +3,7 @@
 // one in a single call that way, where fs/promises takes four trips through the thread pool (open,
 // stat, read, close) and a promise for each. `check .` over the benchmark's 50,000-file monorepo
 // took about half the CPU time (bench/startupTricks.md). Only answers already in wait meanwhile.
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { UnreadableFileError } from '../engine/fileAccess';
 import { displayName, STDIN } from './inputs';
@@ -18,10 +19,9 @@ export async function readTextFile(file: string): Promise<string> {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UnreadableFileError(displayName(file), code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? String(error)})`, code);
   }
-  const text = bytes.toString('utf8');
   // Invalid UTF-8 would be replaced by U+FFFD on decoding and silently changed on writing.
-  if (!Buffer.from(text, 'utf8').equals(bytes)) throw new UnreadableFileError(displayName(file), 'not valid UTF-8');
-  return text;
+  if (!isUtf8(bytes)) throw new UnreadableFileError(displayName(file), 'not valid UTF-8');
+  return bytes.toString('utf8');
 }
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
