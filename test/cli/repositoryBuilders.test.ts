@@ -36,6 +36,14 @@ describe('docker-pin check and pin of a named Dockerfile: the builds its reposit
   const gitInit = () => execFileSync('git', ['init', '-q', dir]);
   const run = (args: string[], cwd = dir) => runCli([args[0], ...common, ...args.slice(1)], { cwd });
   const both = 'the index digest: this image is used for linux/amd64 and linux/arm64';
+  /** The `count` lines a failing check of `operands` reports. */
+  const reported = async (operands: string[], count: number): Promise<string[]> => {
+    const checked = await run(['check', ...operands]);
+    assert.equal(checked.code, 1, checked.stderr);
+    const lines = checked.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, count, checked.stdout);
+    return lines;
+  };
 
   it("a Dockerfile a workflow of its repository builds for linux/amd64 and linux/arm64 takes the index digest, named alone as pre-commit names a staged file; the workflow's own images are not reported, nor written", async () => {
     gitInit();
@@ -131,10 +139,7 @@ describe('docker-pin check and pin of a named Dockerfile: the builds its reposit
     write('Dockerfile', 'FROM golang:1.22\n');
     write('other/Dockerfile', 'FROM golang:1.22\n');
     write('scripts/release.sh', ['#!/bin/bash', 'cd "$(dirname "$0")/.."', 'docker buildx build --platform "$PLATFORMS" -t app .', 'docker buildx build --platform linux/amd64,linux/arm64 -t other other', ''].join('\n'));
-    const checked = await run(['check', 'Dockerfile']);
-    assert.equal(checked.code, 1, checked.stderr);
-    const lines = checked.stdout.trimEnd().split('\n');
-    assert.equal(lines.length, 2, checked.stdout);
+    const lines = await reported(['Dockerfile'], 2);
     assert.match(
       lines[0],
       /^Dockerfile:1:1: unresolved "scripts\/release\.sh:3": the docker build command on line 3 of the script in scripts\/release\.sh builds this Dockerfile, and the --platform of the docker build command on line 3 of the script is known only when the script runs .*pin that Dockerfile's images to index digests \(--index\), or accept it with --allow-unresolved$/,
@@ -155,6 +160,35 @@ describe('docker-pin check and pin of a named Dockerfile: the builds its reposit
     const checked = await run(['check', 'Dockerfile']);
     assert.equal(checked.code, 1, checked.stderr);
     assert.match(checked.stdout, /^Dockerfile:1:1: unresolved "\.github\/workflows\/release\.yml:9": the docker\/build-push-action step of job image in \.github\/workflows\/release\.yml builds this Dockerfile, and the platforms input .* holds the workflow expression \$\{\{ inputs\.platforms \}\}/m);
+  });
+
+  it("so is a GoReleaser docker build whose --platform is a template; check . says it at the config's line alone, not again at the Dockerfile", async () => {
+    gitInit();
+    write('Dockerfile', 'FROM golang:1.22\n');
+    write('.goreleaser.yaml', ['version: 2', 'dockers:', '  - image_templates: ["acme/app:{{ .Tag }}"]', '    build_flag_templates: ["--pull", "--platform={{ .Env.PLATFORM }}"]', ''].join('\n'));
+    const amd64 = `Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`;
+    const lines = await reported(['Dockerfile'], 2);
+    assert.match(
+      lines[0],
+      /^Dockerfile:1:1: unresolved "\.goreleaser\.yaml:3": docker build 1 \(dockers\) of the GoReleaser config in \.goreleaser\.yaml builds this Dockerfile, and the platform of docker build 1 \(dockers\) of the GoReleaser config holds the template \{\{ \.Env\.PLATFORM \}\}, .*or accept it with --allow-unresolved$/,
+    );
+    assert.equal(lines[1], amd64);
+    const allLines = await reported(['.'], 2);
+    assert.match(allLines[0], /^\.goreleaser\.yaml:4:\d+: unresolved "--platform=\{\{ \.Env\.PLATFORM \}\}": the platform of docker build 1 \(dockers\) of the GoReleaser config holds the template/);
+    assert.equal(allLines[1], amd64);
+  });
+
+  it('so is a Skaffold artifact whose target is a template, built for named platforms; check . says it at the config alone', async () => {
+    gitInit();
+    write('web/Dockerfile', 'FROM golang:1.22\n');
+    write('skaffold.yaml', ['apiVersion: skaffold/v4beta11', 'kind: Config', 'build:', '  platforms: [linux/amd64, linux/arm64]', '  artifacts:', '    - image: web', '      context: web', '      docker: {target: "{{.STAGE}}"}', ''].join('\n'));
+    const amd64 = `web/Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`;
+    const lines = await reported(['web/Dockerfile'], 2);
+    assert.match(lines[0], /^web\/Dockerfile:1:1: unresolved "skaffold\.yaml:6": artifact web of the Skaffold config in skaffold\.yaml builds this Dockerfile, and the target of artifact web of the Skaffold config is a template Skaffold fills in when it runs/);
+    assert.equal(lines[1], amd64);
+    const allLines = await reported(['.'], 2);
+    assert.match(allLines[0], /^skaffold\.yaml:6:\d+: unresolved "web": the target of artifact web of the Skaffold config is a template/);
+    assert.equal(allLines[1], amd64);
   });
 
   it('an image a compose build of the repository gives whole in its args is named at that compose line, and pin of the Dockerfile alone writes neither file there', async () => {

@@ -8,13 +8,15 @@
 // entry builds its `dockerfile` for each of its `platforms` (default linux/amd64 and linux/arm64)
 // with its `build_args`. A template (`{{ .Env.X }}`) is known only when GoReleaser runs, except
 // `{{ .Os }}`, `{{ .Arch }}` and `{{ .Arm }}` in a `dockers` entry, which are its goos, goarch and
-// goarm. A `kos` entry's `base_image` is pinned to the index digest, as ko builds every platform
-// of its `platforms` from the base's index (koConfig.ts).
+// goarm: a build whose platforms a template hides is unresolved at its line, and is kept marked so
+// (`DockerfileBuild.hidden`), for a check of the Dockerfile alone to say it. A `kos` entry's
+// `base_image` is pinned to the index digest, as ko builds every platform of its `platforms` from
+// the base's index (koConfig.ts).
 import { isScalar } from '../yaml';
 import type { Node } from '../yaml';
 import { isDockerPinError } from '../errors';
 import { parsePlatform, platformsEqual } from '../platform';
-import type { DockerfileBuild, Platform, ScanResult, SourceScanOptions } from '../types';
+import type { BuildHidden, DockerfileBuild, Platform, ScanResult, SourceScanOptions } from '../types';
 import { Findings, nodePlace, wholeScalar } from './findings';
 import { SourceText } from './sourceText';
 import { entries, items, lookup, parseYaml, stringValue, writtenScalar, type YamlDocument } from './yamlNodes';
@@ -61,10 +63,15 @@ function dockerBuild(findings: Findings, doc: YamlDocument, entry: Node, by: str
     });
   const platformFlags = flagValue('platform');
   const platforms: Platform[] = [];
+  let hidden: BuildHidden | undefined;
   for (const { node, value } of platformFlags) {
     const platform = platformOf(findings, node, value, by);
     if (platform === 'unknown') return undefined;
-    platforms.push(...platform);
+    if ('hidden' in platform) {
+      hidden = platform.hidden;
+      break;
+    }
+    platforms.push(...platform.platforms);
   }
   const buildArgs = new Map<string, string>();
   const unknownArgs = new Map<string, string>();
@@ -78,11 +85,12 @@ function dockerBuild(findings: Findings, doc: YamlDocument, entry: Node, by: str
   }
   const target = flagValue('target').at(-1)?.value;
   return fileBuild(findings, doc, entry, by, {
-    platforms,
+    platforms: hidden === undefined ? platforms : [],
     buildArgs,
     unknownArgs,
     ...(target !== undefined && 'text' in target ? { target: target.text } : {}),
     platformsNamed: platformFlags.length > 0,
+    ...(hidden === undefined ? {} : { hidden }),
   });
 }
 
@@ -92,10 +100,15 @@ function dockerV2Build(findings: Findings, doc: YamlDocument, entry: Node, by: s
   if (lookup(doc, entry, 'templated_dockerfile') !== undefined) return undefined;
   const listed = items(doc, lookup(doc, entry, 'platforms'));
   const platforms: Platform[] = listed.length === 0 ? [parsePlatform('linux/amd64'), parsePlatform('linux/arm64')] : [];
+  let hidden: BuildHidden | undefined;
   for (const node of listed) {
     const platform = platformOf(findings, node, expand(stringValue(node) ?? '', new Map()), by);
     if (platform === 'unknown') return undefined;
-    platforms.push(...platform.filter((p) => !platforms.some((q) => platformsEqual(p, q))));
+    if ('hidden' in platform) {
+      hidden = platform.hidden;
+      break;
+    }
+    platforms.push(...platform.platforms.filter((p) => !platforms.some((q) => platformsEqual(p, q))));
   }
   const buildArgs = new Map<string, string>();
   const unknownArgs = new Map<string, string>();
@@ -106,7 +119,7 @@ function dockerV2Build(findings: Findings, doc: YamlDocument, entry: Node, by: s
     if (template === undefined) buildArgs.set(name, value);
     else unknownArgs.set(name, `GoReleaser fills in its template ${template} when it runs`);
   }
-  return fileBuild(findings, doc, entry, by, { platforms, buildArgs, unknownArgs, platformsNamed: true });
+  return fileBuild(findings, doc, entry, by, { platforms: hidden === undefined ? platforms : [], buildArgs, unknownArgs, platformsNamed: true, ...(hidden === undefined ? {} : { hidden }) });
 }
 
 type Expanded = { readonly text: string } | { readonly template: string; readonly written: string };
@@ -123,24 +136,28 @@ function expand(text: string, values: ReadonlyMap<string, string>): Expanded {
   return { text: out };
 }
 
-/** The platforms a `--platform` value (a comma-separated list) names; 'unknown' once its problem is reported. */
-function platformOf(findings: Findings, node: Node, value: Expanded, by: string): Platform[] | 'unknown' {
+/**
+ * The platforms a `--platform` value (a comma-separated list) names; `hidden` once the template it
+ * holds is reported (the build is of a Dockerfile it names, which is told of it); 'unknown' once
+ * an invalid platform is reported.
+ */
+function platformOf(findings: Findings, node: Node, value: Expanded, by: string): { platforms: Platform[] } | { hidden: BuildHidden } | 'unknown' {
   const place = nodePlace(findings, node);
   if ('template' in value) {
-    findings.problem(
-      'unresolved',
-      place,
+    const message =
       `the platform of ${by} holds the template ${value.template}, which GoReleaser fills in when it runs, so the platforms its Dockerfile is built for cannot be told: ` +
-        `its images are checked for the configured platform, which may not be one of them; write the platform out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`,
-    );
-    return 'unknown';
+      `its images are checked for the configured platform, which may not be one of them; write the platform out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`;
+    findings.problem('unresolved', place, message);
+    return { hidden: { message, platforms: true } };
   }
   try {
-    return value.text
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== '')
-      .map(parsePlatform);
+    return {
+      platforms: value.text
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '')
+        .map(parsePlatform),
+    };
   } catch (e) {
     if (!isDockerPinError(e)) throw e;
     findings.problem('invalid', place, `the platform of ${by}: ${e.message}`);
@@ -155,6 +172,8 @@ interface BuildValues {
   readonly target?: string;
   /** Whether the entry names its platforms: a Dockerfile a template hides matters then. */
   readonly platformsNamed: boolean;
+  /** The platforms are a template's (`platforms` is empty): said at the entry, and to the Dockerfile (`DockerfileBuild.hidden`). */
+  readonly hidden?: BuildHidden;
 }
 
 /** The build of the entry's `dockerfile` (default `Dockerfile`, from the project root: this file's folder). */
@@ -185,6 +204,7 @@ function fileBuild(findings: Findings, doc: YamlDocument, entry: Node, by: strin
     range,
     line: range.start.line + 1,
     by,
+    ...(values.hidden === undefined ? {} : { hidden: values.hidden }),
   };
 }
 

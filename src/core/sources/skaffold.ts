@@ -6,15 +6,18 @@
 // machine, the configured platform here. A profile with a `build` section builds its artifacts (its
 // own, else the config's) for its platforms (its own, else the config's) when it is activated: its
 // builds are read too, and so are those of a profile whose `patches` replace or add an artifact's
-// `context`, `dockerfile`, `target` or `platforms`, or the build's `platforms`. A `{{ }}` template Skaffold fills in from the environment is known only when
-// it runs. Jib, Bazel, ko and Buildpacks artifacts build no Dockerfile; a custom one built for named
-// platforms is unresolved, since its command may build any Dockerfile for them.
+// `context`, `dockerfile`, `target` or `platforms`, or the build's `platforms`. A `{{ }}` template
+// Skaffold fills in from the environment is known only when it runs: a build whose `target` is one
+// is unresolved at its line, and is kept marked so (`DockerfileBuild.hidden`), for a check of the
+// Dockerfile alone to say it (Skaffold fills in no `platforms`: a template there is an invalid
+// platform). Jib, Bazel, ko and Buildpacks artifacts build no Dockerfile; a custom one built for
+// named platforms is unresolved, since its command may build any Dockerfile for them.
 import { posix } from 'node:path';
 import { isMap } from '../yaml';
 import type { Node } from '../yaml';
 import { isDockerPinError } from '../errors';
 import { formatPlatform, parsePlatform, platformsEqual } from '../platform';
-import type { DockerfileBuild, Platform, ScanResult, SourceScanOptions } from '../types';
+import type { BuildHidden, DockerfileBuild, Platform, ScanResult, SourceScanOptions } from '../types';
 import { Findings, nodePlace } from './findings';
 import { SourceText } from './sourceText';
 import { entries, items, lookup, parseYaml, stringValue, type YamlDocument } from './yamlNodes';
@@ -30,7 +33,7 @@ export function scanSkaffold(text: string, _options: SourceScanOptions = {}): Sc
   findings.problems.push(...problems);
   const builds = new Map<string, DockerfileBuild>();
   const add = (build: DockerfileBuild): void => {
-    const key = JSON.stringify([build.dockerfile, build.context, [...build.buildArgs], [...build.unknownArgs.keys()], build.target, build.platforms.map(formatPlatform)]);
+    const key = JSON.stringify([build.dockerfile, build.context, [...build.buildArgs], [...build.unknownArgs.keys()], build.target, build.platforms.map(formatPlatform), build.hidden?.message]);
     if (!builds.has(key)) builds.set(key, build);
   };
   for (const doc of docs) {
@@ -96,15 +99,15 @@ function artifactBuild(
   const target = (override.target ?? stringValue(lookup(doc, builder, 'target')))?.trim();
   const where = nodePlace(findings, dockerfileNode ?? lookup(doc, artifact, 'image') ?? artifact);
   const hidden = TEMPLATE.test(context) ? 'context' : TEMPLATE.test(dockerfile) ? 'dockerfile' : target !== undefined && TEMPLATE.test(target) ? 'target' : undefined;
+  let hiddenBuild: BuildHidden | undefined;
   if (hidden !== undefined) {
     // A Dockerfile it does not say, built for the configured platform: left to the reading of each Dockerfile.
     if (platforms.length === 0 && hidden !== 'target') return;
-    findings.problem(
-      'unresolved',
-      where,
-      `the ${hidden} of ${by} is a template Skaffold fills in when it runs, so what it builds, and for which platforms, cannot be told: its images are checked for the configured platform, which may not be one it is built for; write it out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`,
-    );
-    return;
+    const message = `the ${hidden} of ${by} is a template Skaffold fills in when it runs, so what it builds, and for which platforms, cannot be told: its images are checked for the configured platform, which may not be one it is built for; write it out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`;
+    findings.problem('unresolved', where, message);
+    // Only the stage hidden: the build is of the Dockerfile it names, which is told of it (its stages' platforms are what cannot be told).
+    if (hidden !== 'target') return;
+    hiddenBuild = { message, platforms: true };
   }
   const buildArgs = new Map<string, string>();
   const unknownArgs = new Map<string, string>();
@@ -119,11 +122,12 @@ function artifactBuild(
     context,
     buildArgs,
     unknownArgs,
-    ...(target === undefined || target === '' ? {} : { target }),
-    platforms,
+    ...(target === undefined || target === '' || hiddenBuild !== undefined ? {} : { target }),
+    platforms: hiddenBuild === undefined ? platforms : [],
     range: findings.source.range(where.start, where.end),
     line: findings.source.line(where.start),
     by,
+    ...(hiddenBuild === undefined ? {} : { hidden: hiddenBuild }),
   });
 }
 

@@ -1,21 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { formatPlatform } from '../../../src/core/platform';
 import { detectKind } from '../../../src/core/sources/detect';
 import { scanGoreleaser } from '../../../src/core/sources/goreleaser';
+import { buildWords } from './buildWords';
 
-/** Each build in words: Dockerfile, platforms (or [configured]), target, args. */
-function builds(text: string): string[] {
-  return (scanGoreleaser(text).builds ?? []).map((b) =>
-    [
-      b.dockerfile,
-      b.platforms.length > 0 ? b.platforms.map(formatPlatform).join(',') : '[configured]',
-      ...(b.target === undefined ? [] : [`target ${b.target}`]),
-      ...[...b.buildArgs].map(([k, v]) => `${k}=${v}`),
-      ...[...b.unknownArgs.keys()].map((k) => `${k}=?`),
-    ].join(' '),
-  );
-}
-
+const builds = (text: string) => buildWords(scanGoreleaser(text));
 const problems = (text: string) => scanGoreleaser(text).problems.map((p) => `${p.kind} ${p.text}: ${p.message}`);
 
 describe('core/sources/goreleaser: the Dockerfiles a GoReleaser config builds, and its ko base images', () => {
@@ -42,7 +30,7 @@ describe('core/sources/goreleaser: the Dockerfiles a GoReleaser config builds, a
       '    goarch: arm64',
       '',
     ].join('\n');
-    assert.deepEqual(builds(text), ['Dockerfile linux/amd64 BASE=alpine:3.20 VERSION=?', 'Dockerfile linux/arm64 target prod', 'build/Dockerfile.release [configured]']);
+    assert.deepEqual(builds(text), ['Dockerfile . linux/amd64 BASE=alpine:3.20 VERSION=?', 'Dockerfile . linux/arm64 target prod', 'build/Dockerfile.release . [configured]']);
     assert.deepEqual(problems(text), []);
   });
 
@@ -56,7 +44,7 @@ describe('core/sources/goreleaser: the Dockerfiles a GoReleaser config builds, a
       '  - templated_dockerfile: Dockerfile.tmpl',
       '',
     ].join('\n');
-    assert.deepEqual(builds(text), ['Dockerfile linux/amd64,linux/arm64 BASE=debian:12 REV=?', 'Dockerfile.cli linux/arm/v7,linux/386']);
+    assert.deepEqual(builds(text), ['Dockerfile . linux/amd64,linux/arm64 BASE=debian:12 REV=?', 'Dockerfile.cli . linux/arm/v7,linux/386']);
   });
 
   it('what a template hides is said: the platform, or the Dockerfile of a build that names its platforms; a bad platform is invalid', () => {
@@ -65,6 +53,33 @@ describe('core/sources/goreleaser: the Dockerfiles a GoReleaser config builds, a
     // Built for the machine's own platform: as any reading of that Dockerfile.
     assert.deepEqual(problems('dockers:\n  - dockerfile: "{{ .Env.DOCKERFILE }}"\n'), []);
     assert.match(problems('dockers_v2:\n  - platforms: [linux//arm64]\n')[0], /^invalid linux\/\/arm64: the platform of docker build 1 \(dockers_v2\) of the GoReleaser config: /);
+  });
+
+  it('a build whose platforms a template hides is kept, marked hidden, with the message said at its line; one whose Dockerfile a template hides, or with an invalid platform, is not', () => {
+    const text = [
+      'dockers:',
+      '  - build_flag_templates: ["--platform=linux/amd64", "--platform={{ .Env.PLATFORM }}", "--build-arg=GO=1.22"]',
+      '  - dockerfile: "{{ .Env.DOCKERFILE }}"',
+      '    build_flag_templates: ["--platform={{ .Env.PLATFORM }}"]',
+      '  - dockerfile: Dockerfile.bad',
+      '    build_flag_templates: ["--platform=linux//arm64"]',
+      'dockers_v2:',
+      '  - dockerfile: Dockerfile.v2',
+      '    platforms: [linux/amd64, "{{ .Env.MORE }}"]',
+      '',
+    ].join('\n');
+    const result = scanGoreleaser(text);
+    assert.deepEqual(buildWords(result), ['Dockerfile . [hidden] GO=1.22', 'Dockerfile.v2 . [hidden]']);
+    assert.deepEqual(
+      result.problems.map((p) => `${p.kind} ${p.range.start.line + 1}`),
+      ['unresolved 2', 'unresolved 4', 'invalid 6', 'unresolved 9'],
+    );
+    // What the Dockerfile is told is what the config's own reading says at the build's line.
+    assert.deepEqual(
+      (result.builds ?? []).map((b) => b.hidden?.message),
+      [result.problems[0].message, result.problems[3].message],
+    );
+    assert.match(result.problems[3].message, /^the platform of docker build 1 \(dockers_v2\) of the GoReleaser config holds the template \{\{ \.Env\.MORE \}\}/);
   });
 
   it('a ko build’s base_image is pinned to its index; a ko:// base and a template are said', () => {

@@ -92,4 +92,36 @@ describe('core/sources/skaffold: the Dockerfiles a Skaffold config builds', () =
     assert.match(problems(custom('  platforms: [linux/amd64, linux/arm64]'))[0], /^unresolved 8: artifact web of the Skaffold config is built by a custom command for linux\/amd64, linux\/arm64: /);
     assert.deepEqual(problems(custom('  local: {}')), []);
   });
+
+  it("a build whose target is a template is kept, marked hidden, as its line says; one whose Dockerfile is a template is not; a template in platforms is an invalid platform, as Skaffold fills in none there", () => {
+    const text = config(
+      'build:',
+      '  platforms: [linux/amd64, linux/arm64]',
+      '  artifacts:',
+      '    - image: web',
+      '      docker:',
+      '        target: "{{.STAGE}}"',
+      '    - image: api',
+      '      context: "{{.API}}"',
+      'profiles:',
+      '  - name: local',
+      '    patches:',
+      '      - op: replace',
+      '        path: /build/artifacts/0/docker/dockerfile',
+      '        value: Dockerfile.dev',
+    );
+    const result = scanSkaffold(text);
+    assert.deepEqual(buildWords(result), ['Dockerfile . [hidden]', 'Dockerfile.dev . [hidden]']);
+    // Said once at a line, however many builds (the config's, the profile's) it hides.
+    assert.deepEqual(
+      problems(text).map((p) => p.slice(0, p.indexOf(':'))),
+      ['unresolved 6', 'unresolved 9'],
+    );
+    const [ownBuild, profileBuild] = (result.builds ?? []).map((b) => b.hidden?.message);
+    assert.equal(ownBuild, result.problems[0].message);
+    assert.match(profileBuild ?? '', /^the target of artifact web of profile local of the Skaffold config is a template Skaffold fills in when it runs/);
+    // Built for the configured platform, a template target is said and kept too.
+    assert.deepEqual(buildWords(scanSkaffold(config('build:', '  artifacts:', '    - image: web', '      docker: {target: "{{.STAGE}}"}'))), ['Dockerfile . [hidden]']);
+    assert.match(problems(config('build:', '  artifacts:', '    - image: web', '      platforms: ["{{.PLATFORMS}}"]'))[0], /^invalid 6: the platforms of artifact web of the Skaffold config: /);
+  });
 });
