@@ -8,9 +8,11 @@
 // reads and pins the Dockerfiles it builds: those get the repository's other builds of them too.
 //
 // The repository is the nearest folder holding `.git`; its files are those the walk reads there
-// (git's ignored ones left out). A Dockerfile in no git repository has no bounds to search within:
-// the build files beside it are read (a compose file, a Makefile, a build script next to it). A
-// repository a walked directory holds whole is not searched: its build files are operands already.
+// (git's ignored ones left out); one that cannot be read is said at the top of each Dockerfile to
+// read of its repository, which it may build. A Dockerfile in no git repository has no bounds to
+// search within: the build files beside it are read (a compose file, a Makefile, a build script
+// next to it). A repository a walked directory holds whole is not searched: its build files are
+// operands already.
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, realpath } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -82,15 +84,16 @@ export async function repositoryBuilders(operands: readonly FileOperand[], walke
 /**
  * Whether the file at `path`, of `kind`, may build a Dockerfile, told from its text before it is
  * parsed: most build files of a repository (workflows running tests, scripts installing tools)
- * build nothing, and parsing them all would cost a named Dockerfile's check most of its time.
+ * build nothing, and parsing them all would cost a named Dockerfile's check most of its time. A
+ * file that cannot be read may: the engine's reading of it says so at the Dockerfiles it may build.
  */
 function mayBuildHere(kind: FileKind, path: string): boolean {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch {
-    // Gone or unreadable since it was listed: it builds nothing this run can read.
-    return false;
+  } catch (error) {
+    // Gone since it was listed: it builds nothing.
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
   }
   switch (kind) {
     case 'compose':

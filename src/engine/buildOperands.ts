@@ -17,7 +17,7 @@ import type { SharedAnalyzeOptions } from './answerMemo';
 import { type Assembly, isInside, whyUnreadable } from './assembly';
 import { composeLinked } from './composeLinked';
 import { withOverrideBuilds } from './composeOverride';
-import { UnreadableFileError } from './fileAccess';
+import { cannotBeRead, UnreadableFileError } from './fileAccess';
 import { namingEachFile } from './fileOptions';
 import { withGitlabPipelines } from './gitlabPipelines';
 import { type KustomizeReading, withKustomizeReadings } from './kustomizeReadings';
@@ -214,17 +214,18 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
   const kind = naming.kind ?? detectKind(naming.path);
   if (kind === undefined || !(BUILDING_KINDS.has(kind) || LINKING_KINDS.has(kind))) return;
   if (!(await files.isFile(naming.path))) return;
+  const root = await assembly.repositoryRoot(naming.path);
   let read;
   try {
     // A compose file with the env file its (first) include gives it.
     read = await readSource({ path: naming.path, ...(naming.kind === undefined ? {} : { kind: naming.kind }), ...(naming.envPath === undefined ? {} : { envPath: naming.envPath }) }, files);
   } catch (error) {
-    // The file's own pass reports it.
-    if (error instanceof UnreadableFileError) return;
-    throw error;
+    if (!(error instanceof UnreadableFileError)) throw error;
+    // The file's own pass reports it; one read only for its builds has none, and gone since it was found, it builds nothing.
+    if (naming.buildsOnly === true && error.code !== 'ENOENT') unreadableBuilder(naming, cannotBeRead(error), root, byRealPath, assembly);
+    return;
   }
   if (!BUILDING_KINDS.has(read.file.kind) && !LINKING_KINDS.has(read.file.kind)) return;
-  const root = await assembly.repositoryRoot(naming.path);
   const several = readingCount(naming) > 1;
   for (let at = from; at < readingCount(naming); at++) {
     const { view, file } = asReading(naming, at, read.file);
@@ -385,14 +386,31 @@ export function includeWords(reading: Pick<BuildOperand, 'includer'>, operand: B
  * build's own reason and fix. The Dockerfile's other readings go on.
  */
 function hiddenBuildProblem(hidden: BuildHidden, by: string, place: string): ScanProblem {
+  return topProblem(place, `${by} builds this Dockerfile, and ${hidden.message}`);
+}
+
+/**
+ * A file read only for its builds (`buildsOnly`) that cannot be read (`why`) may build any
+ * Dockerfile of its repository (`root`): each of the files to read there says it at its top, as
+ * `check .` would fail on the file, so its builds are not passed over unsaid.
+ */
+function unreadableBuilder(naming: BuildOperand, why: string, root: string, byRealPath: ReadonlyMap<string, BuildOperand>, assembly: Assembly): void {
+  const name = assembly.displayName(naming.path);
+  for (const [real, dockerfile] of byRealPath) {
+    if (dockerfile.buildsOnly === true || (dockerfile.kind ?? detectKind(dockerfile.path)) !== 'dockerfile' || !isInside(root, real)) continue;
+    dockerfile.buildProblems.push(
+      topProblem(
+        name,
+        `${name}, a build file of this Dockerfile's repository, ${why}: the builds of this Dockerfile it may describe cannot be checked; make it readable, or leave it out with ignore.paths in the repository config`,
+      ),
+    );
+  }
+}
+
+/** An `unresolved` problem of a whole Dockerfile, said at its top, naming `text` (a build's line, a build file). */
+function topProblem(text: string, message: string): ScanProblem {
   const start = { line: 0, character: 0 };
-  return {
-    kind: 'unresolved',
-    range: { start, end: start },
-    text: place,
-    message: `${by} builds this Dockerfile, and ${hidden.message}`,
-    aboutFile: true,
-  };
+  return { kind: 'unresolved', range: { start, end: start }, text, message, aboutFile: true };
 }
 
 /**

@@ -17,7 +17,7 @@ import type { ScanProblem } from '../core/types';
 import type { Assembly } from './assembly';
 import type { BuildOperand } from './buildOperands';
 import { markBuilt } from './composeLinked';
-import { type FileAccess, UnreadableFileError } from './fileAccess';
+import { cannotBeRead, type FileAccess, UnreadableFileError } from './fileAccess';
 
 const MAIN = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
 const OVERRIDE = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
@@ -54,7 +54,7 @@ export async function withOverrideBuilds(operands: readonly BuildOperand[], { fi
       if (!(error instanceof UnreadableFileError)) throw error;
       // Gone since it was found: Compose would find no override either.
       if (error.code === 'ENOENT') continue;
-      operand.buildProblems.push(partnerProblem(displayName(operand.path), displayName(path), partner === override, `cannot be read (${error.reason.replace(/^cannot read \((.*)\)$/, '$1')})`));
+      operand.buildProblems.push(partnerProblem(displayName(operand.path), displayName(path), partner === override, cannotBeRead(error)));
       continue;
     }
     const invalid = yamlSyntaxError(text);

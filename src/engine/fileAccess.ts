@@ -17,6 +17,11 @@ export class UnreadableFileError extends Error {
   }
 }
 
+/** Why `error`'s file cannot be read, in a problem's words: `cannot be read (EACCES)`, `cannot be read (not valid UTF-8)`. */
+export function cannotBeRead(error: UnreadableFileError): string {
+  return `cannot be read (${error.reason.replace(/^cannot read \((.*)\)$/, '$1')})`;
+}
+
 export interface FileAccess {
   /** The file's text. Throws UnreadableFileError when it cannot be read. */
   readText(path: string): Promise<string>;

@@ -29,14 +29,23 @@ export interface CliResult {
  * Asynchronous on purpose: token servers and fault proxies live in this test process and must
  * keep answering while the CLI runs.
  */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
+export function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
   return runScript(CLI, args, options);
 }
 
+/** How a script runs: its folder, environment and input, and `prefix`, a command that runs node (`setpriv …`). */
+export interface RunOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  input?: string;
+  prefix?: readonly string[];
+}
+
 /** `node script args…` as runCli runs the CLI: the hermetic environment plus `env`, output captured. */
-export function runScript(script: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
+export function runScript(script: string, args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd: options.cwd ?? ROOT, env: { ...hermeticEnv(), ...options.env } });
+    const [command, ...before] = [...(options.prefix ?? []), process.execPath];
+    const child = spawn(command, [...before, script, ...args], { cwd: options.cwd ?? ROOT, env: { ...hermeticEnv(), ...options.env } });
     // Standard input is `input`, else empty (closed at once). A CLI that exits without reading it is no error.
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.input);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { digestFor, type Images, withMultiStageRegistry } from './fixtures';
 import { projectFiles, runCli, tempDir } from './helpers';
@@ -189,6 +189,43 @@ describe('docker-pin check and pin of a named Dockerfile: the builds its reposit
     const allLines = await reported(['.'], 2);
     assert.match(allLines[0], /^skaffold\.yaml:6:\d+: unresolved "web": the target of artifact web of the Skaffold config is a template/);
     assert.equal(allLines[1], amd64);
+  });
+
+  it("a build file of the repository that cannot be read (not valid UTF-8) is unresolved at the top of the named Dockerfile, naming it, why and the fix, where check . fails on it; ignore.paths leaves it out", async () => {
+    gitInit();
+    write('Dockerfile', 'FROM golang:1.22\n');
+    write('.github/workflows/release.yml', '');
+    writeFileSync(join(dir, '.github/workflows/release.yml'), Buffer.concat([Buffer.from(releaseWorkflow('Dockerfile')), Buffer.from('# \xff\n', 'latin1')]));
+    const amd64 = `Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`;
+    const lines = await reported(['Dockerfile'], 2);
+    assert.equal(
+      lines[0],
+      'Dockerfile:1:1: unresolved ".github/workflows/release.yml": .github/workflows/release.yml, a build file of this Dockerfile\'s repository, cannot be read (not valid UTF-8): ' +
+        'the builds of this Dockerfile it may describe cannot be checked; make it readable, or leave it out with ignore.paths in the repository config',
+    );
+    assert.equal(lines[1], amd64);
+    const all = await run(['check', '.']);
+    assert.equal(all.code, 2, all.stdout);
+    assert.match(all.stderr, /^docker-pin: \.github\/workflows\/release\.yml: not valid UTF-8$/m);
+    write('.docker-pin.yaml', 'ignore:\n  paths: [".github/**"]\n');
+    const ignored = await run(['check', 'Dockerfile']);
+    assert.equal(ignored.stdout, `${amd64}\n`, ignored.stderr);
+  });
+
+  it('so is one the system refuses to read (EACCES), the CLI run without the capabilities that let root read any file', async () => {
+    gitInit();
+    write('Dockerfile', 'FROM golang:1.22\n');
+    write('.github/workflows/release.yml', releaseWorkflow('Dockerfile'));
+    chmodSync(join(dir, '.github/workflows/release.yml'), 0);
+    // Root reads a file of mode 000 unless its process has no CAP_DAC_OVERRIDE (or CAP_DAC_READ_SEARCH).
+    const prefix = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-all'] : [];
+    const checked = await runCli(['check', ...common, 'Dockerfile'], { cwd: dir, prefix });
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.deepEqual(checked.stdout.trimEnd().split('\n'), [
+      'Dockerfile:1:1: unresolved ".github/workflows/release.yml": .github/workflows/release.yml, a build file of this Dockerfile\'s repository, cannot be read (EACCES): ' +
+        'the builds of this Dockerfile it may describe cannot be checked; make it readable, or leave it out with ignore.paths in the repository config',
+      `Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`,
+    ]);
   });
 
   it('an image a compose build of the repository gives whole in its args is named at that compose line, and pin of the Dockerfile alone writes neither file there', async () => {
