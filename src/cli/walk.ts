@@ -123,12 +123,16 @@ async function fileOperand(path: string): Promise<WalkedFile | typeof OTHER> {
  * `ci.yml`; `check devcontainer.json` run inside `.devcontainer`).
  */
 function wholePath(path: string): string {
-  return resolve(path).split(sep).join('/');
+  return slashed(resolve(path));
 }
 
-/** The kind a file's path alone gives it (`walkedFile` gives it that kind whatever it holds); undefined when its text decides. */
-export function kindOfPath(path: string): FileKind | undefined {
-  return detectKind(wholePath(path));
+/** The kind the whole path (absolute, normalized) of a file gives it alone (`walkedFile` gives it that kind whatever it holds); undefined when its text decides. */
+export function kindOfPath(absolute: string): FileKind | undefined {
+  return detectKind(slashed(absolute));
+}
+
+function slashed(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
 }
 
 /** Whether a file of this name may be one docker-pin reads: its name says so, or it is YAML or JSON. */
@@ -171,9 +175,11 @@ export async function repositoryFiles(root: string): Promise<string[]> {
 
 /** The file at `root`/`relativePath` if it is one docker-pin reads and lies inside `root`. */
 export async function walkedFile(root: string, relativePath: string, path: string): Promise<WalkedFile | undefined> {
-  const size = await sizeOfFileInside(root, join(root, relativePath));
+  const absolute = join(root, relativePath);
+  const size = await sizeOfFileInside(root, absolute);
   if (size === undefined) return undefined;
-  const whole = wholePath(join(root, relativePath));
+  // `root` is a real path, so the joined path is whole already: only its separators change.
+  const whole = slashed(absolute);
   const byName = detectKind(whole);
   if (byName !== undefined) return { path, kind: byName };
   const text = readSmallText(path, size);
