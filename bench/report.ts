@@ -99,8 +99,9 @@ function headline(rows: readonly Measurement[], latencyMs: number): string[] {
   }
   const scale = get('s6.check');
   const scaleFloor = get('s6.floor');
+  const named = get('s6.named');
   if (scale && scaleFloor) {
-    lines.push(`- **${scale.scenario}**: \`check .\` ${formatMs(scale.wallMs)}, peak RSS ${formatRss(scale.maxRssKib)}; ${formatRatio(scale.wallMs, scaleFloor.wallMs)} the floor (\`git ls-files\` + \`git grep\`, ${formatMs(scaleFloor.wallMs)})`);
+    lines.push(`- **${scale.scenario}**: \`check .\` ${formatMs(scale.wallMs)}, peak RSS ${formatRss(scale.maxRssKib)}; ${formatRatio(scale.wallMs, scaleFloor.wallMs)} the floor (\`git ls-files\` + \`git grep\`, ${formatMs(scaleFloor.wallMs)})${named ? `; one Dockerfile checked by name ${formatMs(named.wallMs)}` : ''}`);
   }
   return lines;
 }

@@ -2,7 +2,9 @@
 // the floor for the same question: `git ls-files` and one `git grep` for image-like text. Every
 // pin is current, so the registry part is small (one token and one manifest per distinct image)
 // and the row measures walking, telling kinds apart, reading and scanning. The two commands run
-// alternately, run by run.
+// alternately, run by run. A third row checks one Dockerfile by name, as a pre-commit hook does:
+// what it costs is the search of the repository for the builds that read that Dockerfile.
+import { execFileSync } from 'node:child_process';
 import { cliCommonArgs, type BenchContext } from '../context';
 import { expectExit, runCli } from '../cli';
 import type { BenchImage } from '../images';
@@ -45,6 +47,14 @@ export async function scenarioScale(ctx: BenchContext, images: readonly BenchIma
   ctx.log('  s6.check / s6.floor: docker-pin check . and git ls-files + git grep, alternating');
   // A few runs: each reads the whole tree.
   const { a: checks, b: floors } = await alternate(Math.min(ctx.options.runs, 3), check, floor);
+  const dockerfile = execFileSync('git', ['ls-files', '*/Dockerfile'], { cwd: dir, encoding: 'utf8' }).split('\n')[0];
+  ctx.log(`  s6.named: docker-pin check ${dockerfile}`);
+  const named = await repeat(Math.min(ctx.options.runs, 3), async () => {
+    const before = snapshotCounts(ctx.env.proxy);
+    const run = await runCli(['check', ...cliCommonArgs(ctx), dockerfile], dir);
+    expectExit(run, 0, `docker-pin check ${dockerfile} (s6.named)`);
+    return { wallMs: run.wallMs, requests: diffCounts(snapshotCounts(ctx.env.proxy), before), maxRssKib: run.maxRssKib };
+  });
   const fromSamples = (samples: readonly Sample[]) => repeat(samples.length, async (i) => samples[i]);
   return [
     {
@@ -53,6 +63,13 @@ export async function scenarioScale(ctx: BenchContext, images: readonly BenchIma
       what: 'docker-pin check . (git repository, every pin current)',
       note: 'walk (git ls-files), kind by name and YAML content, read and scan every file that names images, then one token and one manifest per distinct image',
       ...(await fromSamples(checks)),
+    },
+    {
+      id: 's6.named',
+      scenario: label,
+      what: 'docker-pin check of one Dockerfile by name (as pre-commit passes it)',
+      note: "the repository's files listed (git ls-files), those that may build read for their builds of it, then its own images",
+      ...named,
     },
     {
       id: 's6.floor',
