@@ -9,7 +9,7 @@
 // Files are looked at and read with Node's synchronous calls (see readFile.ts for why).
 import { isUtf8 } from 'node:buffer';
 import { execFile } from 'node:child_process';
-import { lstatSync, readFileSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -103,6 +103,12 @@ const OTHER = Symbol('other file');
 async function fileOperand(path: string): Promise<WalkedFile | typeof OTHER> {
   if (path === STDIN) return { path, kind: undefined };
   const byName = detectKind(wholePath(path));
+  if (byName === undefined && extensionless(path) && isRegularFile(path) && opensWithShebang(path)) {
+    // A script named without an extension: its `#!` line says whether it is a shell script. Only a
+    // regular file is looked into: a pipe (`<(…)`, a fifo) can be read once, and that read is the run's.
+    const text = readText(path);
+    if (text !== undefined && detectKind(wholePath(path), text) === 'shell-script') return { path, kind: 'shell-script' };
+  }
   if (byName !== undefined || !DATA_NAME.test(path)) return { path, kind: byName };
   let text: string;
   try {
@@ -135,9 +141,15 @@ function slashed(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
 
-/** Whether a file of this name may be one docker-pin reads: its name says so, or it is YAML or JSON. */
+/** Whether a file of this name may be one docker-pin reads: its name says so, it is YAML or JSON, or it may be a script (no extension). */
 export function mayBeSupported(relativePath: string): boolean {
-  return detectKind(relativePath) !== undefined || CONTENT_NAME.test(relativePath);
+  return detectKind(relativePath) !== undefined || CONTENT_NAME.test(relativePath) || extensionless(relativePath);
+}
+
+/** A name without an extension (`script/cibuild`): a script of that name is told by its `#!` line. */
+function extensionless(path: string): boolean {
+  const base = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf(sep)) + 1);
+  return base !== '' && !base.includes('.');
 }
 
 /** Every supported file under `operand`, paths joined onto the operand as written, sorted. */
@@ -182,6 +194,8 @@ export async function walkedFile(root: string, relativePath: string, path: strin
   const whole = slashed(absolute);
   const byName = detectKind(whole);
   if (byName !== undefined) return { path, kind: byName };
+  // A file without an extension is read only when it opens with `#!` (LICENSE, OWNERS and binaries do not).
+  if (!CONTENT_NAME.test(whole) && !opensWithShebang(absolute)) return undefined;
   const text = readSmallText(path, size);
   const kind = text === undefined ? undefined : detectKind(whole, text);
   return kind === undefined ? undefined : { path, kind };
@@ -210,12 +224,38 @@ function isInside(root: string, path: string): boolean {
 
 /** The text of a file of `size` bytes when it is small enough to look into and valid UTF-8; else undefined. */
 function readSmallText(path: string, size: number): string | undefined {
-  if (size > CONTENT_DETECTION_LIMIT) return undefined;
+  return size > CONTENT_DETECTION_LIMIT ? undefined : readText(path);
+}
+
+/** The text of the file at `path` when it is valid UTF-8; else undefined. */
+function readText(path: string): string | undefined {
   try {
     const bytes = readFileSync(path);
     return isUtf8(bytes) ? bytes.toString('utf8') : undefined;
   } catch {
     return undefined;
+  }
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the regular file at `path` begins with `#!` (a script); false when it cannot be read. */
+function opensWithShebang(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x23 && head[1] === 0x21;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

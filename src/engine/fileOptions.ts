@@ -42,7 +42,10 @@ export function namingEachFile(fileOptions: FileOptions, repositoryRoot: (path: 
  * relative path; undefined for any other file, or a script not inside the root `repositoryRoot` gives.
  */
 export async function repositoryPathOf(path: string, repositoryRoot: (path: string) => Promise<string>): Promise<string | undefined> {
-  if (detectKind(path) !== 'shell-script') return undefined;
+  // A script without an extension is told by its `#!` line, which is not read here: such a file
+  // gets its path whatever it holds, and only the shell script reader reads it.
+  const kind = detectKind(path);
+  if (kind !== 'shell-script' && !(kind === undefined && !basename(path).includes('.'))) return undefined;
   const from = relative(await repositoryRoot(path), path).split(sep).join('/');
   return from === '' || from === '..' || from.startsWith('../') || isAbsolute(from) ? undefined : from;
 }

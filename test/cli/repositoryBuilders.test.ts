@@ -153,6 +153,19 @@ describe('docker-pin check and pin of a named Dockerfile: the builds its reposit
     assert.equal(other.stdout, `other/Dockerfile:1:6: unpinned golang:1.22 (would pin ${images.golang.index.digest}, ${both})\n`, other.stderr);
   });
 
+  it('a shell script without an extension (script/cibuild) is a build file of the repository, known by its #! line', async () => {
+    gitInit();
+    write('Dockerfile', 'FROM golang:1.22\n');
+    write('script/cibuild', ['#!/usr/bin/env bash', 'set -e', 'cd "$(dirname "$0")/.."', 'docker buildx build --platform linux/amd64,linux/arm64 -t app .', ''].join('\n'));
+    const checked = await run(['check', 'Dockerfile']);
+    assert.equal(checked.code, 1, checked.stderr);
+    assert.equal(checked.stdout, `Dockerfile:1:6: unpinned golang:1.22 (would pin ${images.golang.index.digest}, ${both})\n`);
+    // The same file as a Python program builds nothing.
+    write('script/cibuild', ['#!/usr/bin/env python3', 'print("docker buildx build --platform linux/amd64,linux/arm64 -t app .")', ''].join('\n'));
+    const python = await run(['check', 'Dockerfile']);
+    assert.equal(python.stdout, `Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})\n`, python.stderr);
+  });
+
   it("so is a docker/build-push-action step whose platforms input holds an expression only the workflow run knows", async () => {
     gitInit();
     write('Dockerfile', 'FROM golang:1.22\n');

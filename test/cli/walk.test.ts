@@ -104,6 +104,26 @@ describe('walkOperands', function () {
     assert.deepEqual((await walkOperands(['.'])).files, []);
   });
 
+  it('knows a shell script without an extension by its #! line, and reads no other file without one', async () => {
+    write('script/cibuild', '#!/usr/bin/env bash\nset -e\ndocker build -t app .\n');
+    write('hack/build-image', '#!/bin/sh -eu\ndocker build .\n');
+    write('tools/gen', '#!/usr/bin/env python3\nprint("docker build")\n');
+    write('LICENSE', 'MIT License\n');
+    write('bin/tool', '\u0000\u0001binary');
+    write('notes/later', 'echo\n#!/bin/sh\n');
+    const walked = await walkOperands(['.']);
+    assert.deepEqual(walked.files, [
+      { path: 'hack/build-image', kind: 'shell-script' },
+      { path: 'script/cibuild', kind: 'shell-script' },
+    ]);
+    // Named, the same: a script by its #! line, any other file without an extension as given.
+    const named = await walkOperands(['script/cibuild', 'tools/gen']);
+    assert.deepEqual(named.files, [
+      { path: 'script/cibuild', kind: 'shell-script' },
+      { path: 'tools/gen', kind: undefined },
+    ]);
+  });
+
   it('takes file operands as given, in argument order, with their kind or none (read as a Dockerfile)', async () => {
     writeProject();
     write('some/file', DOCKERFILE);

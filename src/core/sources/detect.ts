@@ -27,8 +27,16 @@ export function detectKind(path: string, text?: string): FileKind | undefined {
   // manifest, and is told by its YAML lines.
   if (/\.ya?ml$/i.test(base)) return (isJsonText(text) ? jsonKind(text) : undefined) ?? kindByContent(text);
   if (/\.json$/i.test(base)) return jsonKind(text);
+  // A script without an extension (`script/cibuild`, `hack/build-image`) is known by its `#!` line.
+  if (!base.includes('.') && SHELL_SHEBANG.test(text)) return 'shell-script';
   return undefined;
 }
+
+/**
+ * The `#!` line (the first) of a POSIX shell script: sh, bash, dash, ash, ksh or zsh, by path or through
+ * `env` (`#!/bin/sh -e`, `#!/usr/bin/env bash`, `#!/usr/bin/env -S bash -eu`).
+ */
+export const SHELL_SHEBANG = /^#![ \t]*(?:\S*\/env[ \t]+(?:-\S+[ \t]+)*)?(?:\S*\/)?(?:ba|da|a|k|z)?sh(?:[ \t\r\n]|$)/;
 
 /**
  * A Dockerfile's name: `Dockerfile` or `Containerfile`, alone or followed by `.`, `-` or `_` and a

@@ -115,6 +115,16 @@ describe('detectKind', () => {
     ['settings.yaml', '{"name": "web", "kind": "app", "config": {"apiVersion": "2", "image": "nginx"}}', undefined],
     // A Helm template whose first action opens the file is still told by its YAML lines.
     ['templates/pod.yaml', '{{- if .Values.enabled }}\napiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: {{ .Values.image }}\n{{- end }}\n', 'kubernetes'],
+    // A script without an extension, by its first line's #!: a POSIX shell's, by path or through env.
+    ['script/cibuild', '#!/usr/bin/env bash\nset -e\n', 'shell-script'],
+    ['hack/build-image', '#!/bin/sh -eu\n', 'shell-script'],
+    ['bin/release', '#!/usr/bin/env -S bash -eu\n', 'shell-script'],
+    ['tools/deploy', '#! /bin/zsh\r\n', 'shell-script'],
+    ['tools/gen', '#!/usr/bin/env python3\nimport os\n', undefined],
+    ['tools/fishy', '#!/usr/bin/fish\n', undefined],
+    ['tools/shellcheck-all', '#!/usr/bin/env shellcheck\n', undefined],
+    ['notes/later', 'echo\n#!/bin/sh\n', undefined],
+    ['notes.txt', '#!/bin/sh\n', undefined],
   ];
   for (const [path, text, kind] of byContent) {
     it(`${path} → ${kind ?? 'not read'} by its content`, () => assert.equal(detectKind(path, text), kind));
