@@ -260,6 +260,24 @@ export interface ScanProblem {
    * editor labels it as the CLI does (`unresolved`), not as a variable without a value.
    */
   readonly aboutFile?: true;
+  /**
+   * Set on the `unresolved` problem of a build whose Dockerfile only its runner knows (`-f
+   * "$DOCKERFILE"`, a matrix's `file:`): the file's own reading reports it at its line; a Dockerfile
+   * read with the builds of a file that is not read itself may be the one it builds, and is told of
+   * it (engine/buildOperands.ts, `buildsOnly`).
+   */
+  readonly unnamedDockerfile?: UnnamedDockerfileBuild;
+}
+
+/** `ScanProblem.unnamedDockerfile`: who builds, and the platforms the file says it builds for. */
+export interface UnnamedDockerfileBuild {
+  /** `the docker build command of a run step of job image`, for messages. */
+  readonly by: string;
+  /**
+   * The platforms it is built for, over all its runs; undefined when they cannot be told either.
+   * Empty: none named, the machine's own, read as the configured one.
+   */
+  readonly platforms?: readonly Platform[];
 }
 
 /** What a scan needs to know about the build, as BuildKit would. */

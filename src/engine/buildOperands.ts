@@ -11,7 +11,7 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { scanBuild } from '../core/buildScan';
 import { detectKind } from '../core/sources/detect';
-import { formatPlatform } from '../core/platform';
+import { formatPlatform, platformsEqual } from '../core/platform';
 import type { BuildHidden, FileKind, LocalActionUse, ScanProblem, ScanResult } from '../core/types';
 import type { SharedAnalyzeOptions } from './answerMemo';
 import { type Assembly, isInside, whyUnreadable } from './assembly';
@@ -318,6 +318,8 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
     if (file.kind === 'github-workflow' && file.text.includes('./')) {
       for (const { build, base } of await localActionBuilds(scan().localActions ?? [], root, options, assembly)) await add(build, base);
     }
+    // Its builds of a Dockerfile it does not name, said in the scan its builds came from.
+    if (naming.buildsOnly === true && scanned !== undefined) unnamedBuilds(naming, scanned.problems, root, byRealPath, assembly);
   }
 }
 
@@ -396,8 +398,7 @@ function hiddenBuildProblem(hidden: BuildHidden, by: string, place: string): Sca
  */
 function unreadableBuilder(naming: BuildOperand, why: string, root: string, byRealPath: ReadonlyMap<string, BuildOperand>, assembly: Assembly): void {
   const name = assembly.displayName(naming.path);
-  for (const [real, dockerfile] of byRealPath) {
-    if (dockerfile.buildsOnly === true || (dockerfile.kind ?? detectKind(dockerfile.path)) !== 'dockerfile' || !isInside(root, real)) continue;
+  for (const dockerfile of dockerfilesIn(root, byRealPath)) {
     dockerfile.buildProblems.push(
       topProblem(
         name,
@@ -405,6 +406,37 @@ function unreadableBuilder(naming: BuildOperand, why: string, root: string, byRe
       ),
     );
   }
+}
+
+/**
+ * The builds a file read only for its builds (`buildsOnly`) makes of a Dockerfile it does not name,
+ * as its scan's `problems` mark them (`ScanProblem.unnamedDockerfile`): any Dockerfile to read of
+ * its repository (`root`) may be the one, and says it at its top, naming the build's line, unless
+ * the build is for that Dockerfile's configured platform alone, which its reading reads already.
+ */
+function unnamedBuilds(naming: BuildOperand, problems: readonly ScanProblem[], root: string, byRealPath: ReadonlyMap<string, BuildOperand>, assembly: Assembly): void {
+  const name = assembly.displayName(naming.path);
+  const said = new Set<string>();
+  for (const problem of problems) {
+    const build = problem.unnamedDockerfile;
+    if (build === undefined) continue;
+    const place = `${name}:${problem.range.start.line + 1}`;
+    const platforms = build.platforms === undefined ? 'platforms that cannot be told either' : build.platforms.map(formatPlatform).join(', ');
+    const message =
+      `${build.by} in ${name} builds a Dockerfile it does not name, for ${platforms}, and this Dockerfile may be that one: its images are checked for the configured platform, which may not be one it is built for; ` +
+      `name the Dockerfile in the build, pin this Dockerfile's images to index digests (--index), leave ${name} out with ignore.paths in .docker-pin.yaml, or accept it with --allow-unresolved`;
+    for (const dockerfile of dockerfilesIn(root, byRealPath)) {
+      if (build.platforms?.every((platform) => platformsEqual(platform, dockerfile.options.platform)) === true) continue;
+      if (said.has(`${dockerfile.path}\u0000${place}\u0000${message}`)) continue;
+      said.add(`${dockerfile.path}\u0000${place}\u0000${message}`);
+      dockerfile.buildProblems.push(topProblem(place, message));
+    }
+  }
+}
+
+/** The Dockerfiles to read (not `buildsOnly`) of the repository at `root`: those its build files may build. */
+function dockerfilesIn(root: string, byRealPath: ReadonlyMap<string, BuildOperand>): BuildOperand[] {
+  return [...byRealPath].filter(([real, file]) => file.buildsOnly !== true && (file.kind ?? detectKind(file.path)) === 'dockerfile' && isInside(root, real)).map(([, file]) => file);
 }
 
 /** An `unresolved` problem of a whole Dockerfile, said at its top, naming `text` (a build's line, a build file). */

@@ -204,6 +204,63 @@ describe('docker-pin check and pin of a named Dockerfile: the builds its reposit
     assert.equal(allLines[1], amd64);
   });
 
+  it("a build of the repository whose Dockerfile only its runner knows (-f \"$DOCKERFILE\"), for two platforms, is unresolved at the top of the named Dockerfile, which may be that one; check . says it at the script's line alone", async () => {
+    gitInit();
+    write('Dockerfile', 'FROM golang:1.22\n');
+    write('scripts/release.sh', ['#!/bin/bash', 'cd "$(dirname "$0")/.."', 'docker buildx build --platform linux/amd64,linux/arm64 -f "$DOCKERFILE" -t app .', ''].join('\n'));
+    const amd64 = `Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`;
+    const lines = await reported(['Dockerfile'], 2);
+    assert.equal(
+      lines[0],
+      'Dockerfile:1:1: unresolved "scripts/release.sh:3": the docker build command on line 3 of the script in scripts/release.sh builds a Dockerfile it does not name, for linux/amd64, linux/arm64, ' +
+        "and this Dockerfile may be that one: its images are checked for the configured platform, which may not be one it is built for; name the Dockerfile in the build, pin this Dockerfile's images to index digests (--index), " +
+        'leave scripts/release.sh out with ignore.paths in .docker-pin.yaml, or accept it with --allow-unresolved',
+    );
+    assert.equal(lines[1], amd64);
+    // Accepted: said on stderr, no longer a finding.
+    const allowed = await run(['check', '--allow-unresolved', 'Dockerfile']);
+    assert.equal(allowed.code, 1, allowed.stderr);
+    assert.match(allowed.stderr, /^Dockerfile:1:1: unresolved "scripts\/release\.sh:3"/m);
+    assert.equal(allowed.stdout, `${amd64}\n`);
+    // Pinned, the build is all that is left to say: check fails on it alone.
+    assert.equal((await run(['pin', 'Dockerfile'])).code, 1);
+    const pinned = await run(['check', 'Dockerfile']);
+    assert.equal(pinned.code, 1, pinned.stderr);
+    assert.deepEqual(pinned.stdout.trimEnd().split('\n'), [lines[0]]);
+    write('Dockerfile', 'FROM golang:1.22\n');
+    const allLines = await reported(['.'], 2);
+    assert.equal(allLines[0], amd64);
+    assert.match(allLines[1], /^scripts\/release\.sh:3:\d+: unresolved .*: the --file of the docker build command on line 3 of the script is known only when the script runs/);
+    write('.docker-pin.yaml', 'ignore:\n  paths: [scripts/**]\n');
+    const ignored = await run(['check', 'Dockerfile']);
+    assert.equal(ignored.stdout, `${amd64}\n`, ignored.stderr);
+  });
+
+  it('the same build for the configured platform alone, or for the machine it runs on, cannot change the answer: nothing is said', async () => {
+    gitInit();
+    write('Dockerfile', 'FROM golang:1.22\n');
+    write('scripts/release.sh', ['#!/bin/bash', 'cd "$(dirname "$0")/.."', 'docker buildx build --platform linux/amd64 -f "$DOCKERFILE" -t app .', 'docker build -f "$OTHER" .', ''].join('\n'));
+    const checked = await run(['check', 'Dockerfile']);
+    assert.equal(checked.stdout, `Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})\n`, checked.stderr);
+  });
+
+  it('so is a docker/build-push-action step whose file input comes from a matrix only the workflow run knows, for named platforms; check . says it at the step alone', async () => {
+    gitInit();
+    write('Dockerfile', 'FROM golang:1.22\n');
+    const workflow = releaseWorkflow('${{ matrix.dockerfile }}').replace('    container: busybox:1.36\n', '    strategy:\n      matrix: ${{ fromJSON(inputs.images) }}\n');
+    write('.github/workflows/release.yml', workflow);
+    const amd64 = `Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`;
+    const lines = await reported(['Dockerfile'], 2);
+    assert.match(
+      lines[0],
+      /^Dockerfile:1:1: unresolved "\.github\/workflows\/release\.yml:10": the docker\/build-push-action step of job image in \.github\/workflows\/release\.yml builds a Dockerfile it does not name, for linux\/amd64, linux\/arm64, and this Dockerfile may be that one: /,
+    );
+    assert.equal(lines[1], amd64);
+    const allLines = await reported(['.'], 2);
+    assert.match(allLines[0], /^\.github\/workflows\/release\.yml:10:\d+: unresolved .*: the file input of the docker\/build-push-action step of job image holds the workflow expression \$\{\{ matrix\.dockerfile \}\}/);
+    assert.equal(allLines[1], amd64);
+  });
+
   it("a build file of the repository that cannot be read (not valid UTF-8) is unresolved at the top of the named Dockerfile, naming it, why and the fix, where check . fails on it; ignore.paths leaves it out", async () => {
     gitInit();
     write('Dockerfile', 'FROM golang:1.22\n');

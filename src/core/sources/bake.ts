@@ -8,7 +8,8 @@
 // variables with their defaults (or the environment's value), `${…}` templates; anything else is
 // unknown. Like docker/build-push-action's reader: a build whose platforms, stage, args or contexts
 // cannot be worked out, or whose Dockerfile cannot be while it names platforms, is reported
-// unresolved, its Dockerfile left to its own reading for the configured platform; one whose
+// unresolved, its Dockerfile left to its own reading for the configured platform (a hidden
+// Dockerfile's report marked so: `ScanProblem.unnamedDockerfile`); one whose
 // Dockerfile cannot be worked out and that names no platforms is left to that reading alone. A
 // `contexts` value `docker-image://<ref>` is an image the bake file names, pulled for the target's
 // platforms: checked and pinned where it is written.
@@ -161,6 +162,8 @@ class BakeFile {
     const header: Place = { text: this.findings.source.text.slice(block.start, block.start + 'target'.length), start: block.start, end: block.start + 'target'.length };
     if (target.unknown !== undefined) {
       this.unresolved(target.unknown.expr, by, target.unknown.field, target.unknown.reason);
+      // What it inherits may name any Dockerfile, for any platforms.
+      this.findings.unnamedDockerfile(this.place(target.unknown.expr), { by });
       this.contextImages(target, by, 'unknown');
       return undefined;
     }
@@ -187,10 +190,17 @@ class BakeFile {
       if (field === 'platforms' || attribute === undefined || attribute.value === null) continue;
       const unknown = unknownIn(attribute.value);
       if (unknown !== undefined) {
-        if (hiddenBuild !== undefined) return undefined;
+        const unnamed = field === 'context' || field === 'dockerfile';
+        if (hiddenBuild !== undefined) {
+          // Its platforms said, and the Dockerfile hidden too: any Dockerfile, for any platforms.
+          if (unnamed) this.findings.unnamedDockerfile(this.place(written?.expr as HclExpr), { by });
+          return undefined;
+        }
         // A Dockerfile it does not say, built for the machine's own platform: left to the reading of each Dockerfile.
-        if ((field === 'context' || field === 'dockerfile') && !platformsNamed) return undefined;
+        if (unnamed && !platformsNamed) return undefined;
         this.unresolved(attribute.expr, by, field, unknown);
+        // A Dockerfile it does not say, for the platforms named (only `local`: the configured one).
+        if (unnamed) this.findings.unnamedDockerfile(this.place(attribute.expr), { by, platforms });
         return undefined;
       }
       values.set(field, typeof attribute.value === 'string' ? attribute.value : String(attribute.value));

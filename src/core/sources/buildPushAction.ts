@@ -99,7 +99,13 @@ export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBu
       const message =
         `the ${hidden} input of ${what} holds the workflow expression ${unknown}, known only when the workflow runs, so what it builds, and for which platforms, cannot be told: ` +
         `its images are checked for the configured platform, which may not be one it is built for; write the ${hidden} out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`;
-      findings.problem('unresolved', nodePlace(findings, nodes.get(hidden) as Node), message);
+      const place = nodePlace(findings, nodes.get(hidden) as Node);
+      findings.problem('unresolved', place, message);
+      // A Dockerfile it does not say: a Dockerfile read with this file's builds alone may be the one, and is told of it.
+      if (hidden === 'context' || hidden === 'file') {
+        const platforms = writtenPlatforms(values.get('platforms'));
+        findings.unnamedDockerfile(place, { by: what, ...(platforms === undefined ? {} : { platforms }) });
+      }
       // Only the platforms (and maybe the stage) hidden: the build is of a Dockerfile it names, which is told of it.
       if (hidden !== 'platforms') continue;
       hiddenBuild = { message, platforms: true };
@@ -242,16 +248,32 @@ export function fromRoot(path: string): string {
 
 /** The platforms the input names, as the action splits it (lines and commas); undefined after reporting an invalid one. */
 function platformList(findings: Findings, node: Node | undefined, text: string | undefined, what: string): Platform[] | undefined {
+  try {
+    return parsedPlatforms(text);
+  } catch (e) {
+    if (!isDockerPinError(e) || node === undefined) throw e;
+    findings.problem('invalid', nodePlace(findings, node), `the platforms input of ${what}: ${e.message}`);
+    return undefined;
+  }
+}
+
+/** The platforms a platforms input's value names; undefined when an expression hides it or it names no platform. */
+function writtenPlatforms(value: string | { unknown: string } | undefined): Platform[] | undefined {
+  if (typeof value === 'object') return undefined;
+  try {
+    return parsedPlatforms(value);
+  } catch (e) {
+    if (!isDockerPinError(e)) throw e;
+    return undefined;
+  }
+}
+
+/** The platforms of a platforms input's text, each once; throws for one that is no platform. */
+function parsedPlatforms(text: string | undefined): Platform[] {
   const out: Platform[] = [];
   for (const item of listItems(text ?? '', true)) {
-    try {
-      const platform = parsePlatform(item);
-      if (!out.some((p) => platformsEqual(p, platform))) out.push(platform);
-    } catch (e) {
-      if (!isDockerPinError(e) || node === undefined) throw e;
-      findings.problem('invalid', nodePlace(findings, node), `the platforms input of ${what}: ${e.message}`);
-      return undefined;
-    }
+    const platform = parsePlatform(item);
+    if (!out.some((p) => platformsEqual(p, platform))) out.push(platform);
   }
   return out;
 }

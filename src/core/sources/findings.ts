@@ -3,7 +3,7 @@
 import { isDockerPinError } from '../errors';
 import { platformsEqual } from '../platform';
 import { parseReference } from '../reference';
-import type { ArgValue, DigestKind, FileKind, ImageOccurrence, ImageReference, ImageSource, KustomizePlace, Platform, Range, ScanProblem, ScanResult, Writable } from '../types';
+import type { ArgValue, DigestKind, FileKind, ImageOccurrence, ImageReference, ImageSource, KustomizePlace, Platform, Range, ScanProblem, ScanResult, UnnamedDockerfileBuild, Writable } from '../types';
 import type { SourceText } from './sourceText';
 import type { WrittenScalar } from './yamlNodes';
 
@@ -52,6 +52,8 @@ export class Findings {
   private readonly seen = new Set<string>();
   /** The occurrence recorded at each place, by the same key: a later use of it adds its platforms. */
   private readonly at = new Map<string, number>();
+  /** The problem recorded at each place, by its key. */
+  private readonly problemAt = new Map<string, number>();
 
   constructor(
     readonly source: SourceText,
@@ -59,9 +61,28 @@ export class Findings {
   ) {}
 
   problem(kind: ScanProblem['kind'], place: Place, message: string): void {
-    if (this.once(`problem ${place.start} ${place.end}`)) return;
+    const key = `problem ${place.start} ${place.end}`;
+    if (this.once(key)) return;
     const at = unquoted(place);
+    this.problemAt.set(key, this.problems.length);
     this.problems.push({ kind, range: this.source.range(at.start, at.end), text: at.text, message });
+  }
+
+  /**
+   * Marks the problem reported at `place` as saying a build whose Dockerfile only its runner knows
+   * (`ScanProblem.unnamedDockerfile`). Another run of the place (a matrix's) adds its platforms;
+   * unknown ones leave them all unknown.
+   */
+  unnamedDockerfile(place: Place, build: UnnamedDockerfileBuild): void {
+    const index = this.problemAt.get(`problem ${place.start} ${place.end}`);
+    if (index === undefined) return;
+    const problem = this.problems[index];
+    const before = problem.unnamedDockerfile;
+    let platforms = build.platforms;
+    if (before !== undefined) {
+      platforms = before.platforms === undefined || platforms === undefined ? undefined : [...before.platforms, ...platforms.filter((p) => !before.platforms?.some((q) => platformsEqual(p, q)))];
+    }
+    this.problems[index] = { ...problem, unnamedDockerfile: { by: before?.by ?? build.by, ...(platforms === undefined ? {} : { platforms }) } };
   }
 
   /** Records an occurrence, or an `invalid` problem when the expanded text is not a reference. */

@@ -190,6 +190,7 @@ function fileBuild(findings: Findings, doc: YamlDocument, entry: Node, by: strin
         `the dockerfile of ${by} holds the template ${template}, which GoReleaser fills in when it runs, so which Dockerfile it builds for ${values.platforms.length > 1 ? 'its platforms' : 'its platform'} cannot be told: ` +
           `its images are checked for the configured platform, which may not be one it is built for; write the dockerfile out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`,
       );
+      findings.unnamedDockerfile(at, { by, platforms: values.platforms });
     }
     return undefined;
   }

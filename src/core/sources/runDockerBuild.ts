@@ -9,7 +9,8 @@
 // the job's or the workflow's `defaults.run.working-directory`, and a `cd` to a written folder
 // earlier in the script). A word holding a shell variable or an expression not worked out is known
 // only when the workflow runs: a build whose platforms it hides, or whose Dockerfile it hides while
-// platforms are named, is reported unresolved; one whose Dockerfile it hides, built for the
+// platforms are named, is reported unresolved (one whose Dockerfile it hides marked so, with the
+// platforms named: `ScanProblem.unnamedDockerfile`); one whose Dockerfile it hides, built for the
 // runner's own platform, is left to the reading of each Dockerfile. A script for another shell
 // than bash or sh, and a job on a GitHub-hosted Windows or macOS runner, are not read.
 import { posix } from 'node:path';
@@ -244,6 +245,12 @@ export class ScriptBuilds {
         `${hiddenWord} of ${this.what} is known only when ${this.runs} runs (${this.hiders}), so what it builds, and for which platforms, cannot be told: ` +
         `its images are checked for the configured platform, which may not be one it is built for; write it out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`;
       this.report(message);
+      // A Dockerfile it does not say: a Dockerfile read with this file's builds alone may be the one, and is told of it.
+      if (hiddenPart({ ...build, platforms: [], target: undefined }, cwd) !== undefined) {
+        const platforms = build.opaque === true ? undefined : namedPlatforms(build.platforms);
+        this.findings.unnamedDockerfile(this.where, { by: this.what, ...(platforms === undefined ? {} : { platforms }) });
+        return;
+      }
       // Only the platforms hidden: the build is of a Dockerfile it names, which is told of it.
       if (hiddenWord !== 'the --platform' || hiddenPart({ ...build, platforms: [] }, cwd) !== undefined) return;
       hidden = { message, platforms: true };
@@ -490,6 +497,15 @@ function hiddenPart(build: BuildCommand, cwd: string | undefined): string | unde
 
 /** The platforms the --platform flags name (each comma-separated); undefined after reporting an invalid one. */
 function platformList(findings: Findings, where: Place, values: readonly string[], what: string): Platform[] | undefined {
+  return parsedPlatforms(values, (message) => findings.problem('invalid', where, `the --platform of ${what}: ${message}`));
+}
+
+/** The platforms the --platform flags name; undefined when one is known only when the script runs, or is no platform. */
+function namedPlatforms(values: readonly string[]): Platform[] | undefined {
+  return values.some((value) => value.includes(UNKNOWN)) ? undefined : parsedPlatforms(values, () => undefined);
+}
+
+function parsedPlatforms(values: readonly string[], invalid: (message: string) => void): Platform[] | undefined {
   const out: Platform[] = [];
   for (const item of values.flatMap((value) => value.split(',')).map((v) => v.trim()).filter((v) => v !== '')) {
     try {
@@ -497,7 +513,7 @@ function platformList(findings: Findings, where: Place, values: readonly string[
       if (!out.some((p) => platformsEqual(p, platform))) out.push(platform);
     } catch (e) {
       if (!isDockerPinError(e)) throw e;
-      findings.problem('invalid', where, `the --platform of ${what}: ${e.message}`);
+      invalid(e.message);
       return undefined;
     }
   }

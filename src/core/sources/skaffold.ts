@@ -84,11 +84,13 @@ function artifactBuild(
   const custom = lookup(doc, artifact, 'custom');
   if (custom !== undefined && platforms.length > 0) {
     // Skaffold hands the platforms to the command (PLATFORMS), which may build any Dockerfile.
+    const place = nodePlace(findings, lookup(doc, custom, 'buildCommand') ?? custom);
     findings.problem(
       'unresolved',
-      nodePlace(findings, lookup(doc, custom, 'buildCommand') ?? custom),
+      place,
       `${by} is built by a custom command for ${platforms.map(formatPlatform).join(', ')}: which Dockerfile it builds cannot be told, so its images are checked for the configured platform, which may not be one it is built for; pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`,
     );
+    findings.unnamedDockerfile(place, { by, platforms });
     return;
   }
   if (OTHER_BUILDERS.some((key) => lookup(doc, artifact, key) !== undefined)) return;
@@ -106,7 +108,10 @@ function artifactBuild(
     const message = `the ${hidden} of ${by} is a template Skaffold fills in when it runs, so what it builds, and for which platforms, cannot be told: its images are checked for the configured platform, which may not be one it is built for; write it out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`;
     findings.problem('unresolved', where, message);
     // Only the stage hidden: the build is of the Dockerfile it names, which is told of it (its stages' platforms are what cannot be told).
-    if (hidden !== 'target') return;
+    if (hidden !== 'target') {
+      findings.unnamedDockerfile(where, { by, platforms });
+      return;
+    }
     hiddenBuild = { message, platforms: true };
   }
   const buildArgs = new Map<string, string>();

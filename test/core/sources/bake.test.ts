@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { applyIgnoreComments } from '../../../src/core/ignoreComments';
 import { formatPlatform } from '../../../src/core/platform';
 import { scanBake } from '../../../src/core/sources/bake';
+import { unnamedWords } from './buildWords';
 import { detectKind } from '../../../src/core/sources/detect';
 
 /** Each build in words: Dockerfile, context, platforms (or [configured]), target, args, named contexts. */
@@ -231,5 +232,15 @@ describe('core/sources/bake: the Dockerfiles a Docker Bake file builds, and the 
       ],
     );
     assert.deepEqual(result.problems.map((p) => p.kind), ['invalid']);
+  });
+
+  it('a target whose Dockerfile cannot be worked out, for named platforms, marks its problem with them; one whose inherited target is not in the file, or whose platforms are hidden too, with unknown ones', () => {
+    const by = 'target "app" of the bake file';
+    assert.deepEqual(unnamedWords(scanBake('target "app" {\n  dockerfile = lower("Dockerfile")\n  platforms = ["linux/arm64", "linux/amd64"]\n}\n')), [`2 ${by}: linux/arm64,linux/amd64`]);
+    assert.deepEqual(unnamedWords(scanBake('target "app" {\n  context = lower("app")\n  platforms = ["local"]\n}\n')), [`2 ${by}: [configured]`]);
+    assert.deepEqual(unnamedWords(scanBake('target "app" {\n  inherits = ["base"]\n}\n')), [`2 ${by}: ?`]);
+    assert.deepEqual(unnamedWords(scanBake('variable "P" {}\ntarget "app" {\n  dockerfile = lower("Dockerfile")\n  platforms = [P]\n}\n')), [`4 ${by}: ?`]);
+    // Only its platforms hidden: the build names its Dockerfile, which is told of it.
+    assert.deepEqual(unnamedWords(scanBake('variable "P" {}\ntarget "app" {\n  platforms = [P]\n}\n')), []);
   });
 });

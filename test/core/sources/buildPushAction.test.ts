@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { scanGithubWorkflow } from '../../../src/core/sources/githubWorkflow';
 import { formatPlatform } from '../../../src/core/platform';
-import { buildWords } from './buildWords';
+import { buildWords, unnamedWords } from './buildWords';
 
 /** A workflow of one job running `runsOn` (with `matrix`) whose step uses docker/build-push-action `with` these lines. */
 function workflow(inputs: readonly string[], runsOn = 'ubuntu-latest', matrix?: string): string {
@@ -86,5 +86,16 @@ describe('core/sources/buildPushAction: the Dockerfiles a workflow builds with d
       'skipped https://github.com/acme/app.git#main: the docker/build-push-action step of job image builds from https://github.com/acme/app.git#main, a remote context: its Dockerfile is not read here',
     ]);
     assert.match(problems(['platforms: linux/amd64,linux//arm64'])[0], /^invalid linux\/amd64,linux\/\/arm64: the platforms input of the docker\/build-push-action step of job image: /);
+  });
+
+  it('a step whose Dockerfile an expression hides, for named platforms, marks its problem with them (unknown when an expression hides them too); one hiding only its platforms names its Dockerfile', () => {
+    const step = 'the docker/build-push-action step of job image';
+    const unnamed = (inputs: readonly string[], matrix?: string) => unnamedWords(scanGithubWorkflow(workflow(inputs, 'ubuntu-latest', matrix)));
+    assert.deepEqual(unnamed(['file: ${{ inputs.file }}', 'platforms: linux/arm64']), [`10 ${step}: linux/arm64`]);
+    assert.deepEqual(unnamed(['context: ${{ inputs.context }}', 'platforms: ${{ inputs.platforms }}']), [`10 ${step}: ?`]);
+    assert.deepEqual(unnamed(['file: ${{ matrix.dockerfile }}', 'platforms: linux/${{ matrix.arch }}'], '${{ fromJSON(inputs.matrix) }}'), [`12 ${step}: ?`]);
+    assert.deepEqual(unnamed(['file: ${{ inputs.file }}', 'platforms: linux/${{ matrix.arch }}'], '{ arch: [amd64, arm64] }'), [`12 ${step}: linux/amd64,linux/arm64`]);
+    assert.deepEqual(unnamed(['platforms: ${{ inputs.platforms }}']), []);
+    assert.deepEqual(unnamed(['file: ${{ inputs.file }}']), []);
   });
 });

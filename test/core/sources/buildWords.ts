@@ -18,3 +18,15 @@ export function buildWords(result: ScanResult): string[] {
     ].join(' '),
   );
 }
+
+/**
+ * Each build of a Dockerfile the file does not name, as its problem marks it
+ * (`ScanProblem.unnamedDockerfile`): the problem's line, who builds, and the platforms (`?`: unknown).
+ */
+export function unnamedWords(result: ScanResult): string[] {
+  return result.problems.flatMap((p) => {
+    const build = p.unnamedDockerfile;
+    if (build === undefined) return [];
+    return [`${p.range.start.line + 1} ${build.by}: ${build.platforms === undefined ? '?' : build.platforms.map(formatPlatform).join(',') || '[configured]'}`];
+  });
+}

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { detectKind } from '../../../src/core/sources/detect';
 import { scanGoreleaser } from '../../../src/core/sources/goreleaser';
-import { buildWords } from './buildWords';
+import { buildWords, unnamedWords } from './buildWords';
 
 const builds = (text: string) => buildWords(scanGoreleaser(text));
 const problems = (text: string) => scanGoreleaser(text).problems.map((p) => `${p.kind} ${p.text}: ${p.message}`);
@@ -87,5 +87,10 @@ describe('core/sources/goreleaser: the Dockerfiles a GoReleaser config builds, a
     const result = scanGoreleaser(text);
     assert.deepEqual(result.images.map((o) => [o.expanded, o.digestKind, o.line]), [['cgr.dev/chainguard/static:latest', 'index', 2]]);
     assert.deepEqual(result.problems.map((p) => p.kind), ['unresolved', 'skipped']);
+  });
+
+  it('a dockerfile a template hides, built for named platforms, marks its problem with them', () => {
+    assert.deepEqual(unnamedWords(scanGoreleaser('dockers_v2:\n  - dockerfile: "{{ .Env.DOCKERFILE }}"\n')), ['2 docker build 1 (dockers_v2) of the GoReleaser config: linux/amd64,linux/arm64']);
+    assert.deepEqual(unnamedWords(scanGoreleaser('dockers:\n  - dockerfile: "{{ .Env.DOCKERFILE }}"\n    build_flag_templates: ["--platform=linux/arm64"]\n')), ['2 docker build 1 (dockers) of the GoReleaser config: linux/arm64']);
   });
 });

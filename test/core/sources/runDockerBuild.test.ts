@@ -4,7 +4,7 @@ import { buildCommand, commandsOf } from '../../../src/core/sources/runDockerBui
 import { scanGithubWorkflow } from '../../../src/core/sources/githubWorkflow';
 import { scanGitlabCi } from '../../../src/core/sources/gitlabCi';
 import type { ScanResult } from '../../../src/core/types';
-import { buildWords } from './buildWords';
+import { buildWords, unnamedWords } from './buildWords';
 
 /** A workflow of one job running `runsOn` whose step runs `script` (each line indented into a block scalar). */
 function workflow(script: readonly string[], runsOn = 'ubuntu-latest', extra: readonly string[] = []): string {
@@ -108,6 +108,23 @@ describe('core/sources/runDockerBuild: the Dockerfiles a workflow run step build
     assert.match(opaque.problems[0].message, /: the Dockerfile it names is read for the platforms written, which may not be all it is built for;/);
     // Alone, it is the context: a Dockerfile it decides, built for the runner.
     assert.deepEqual(problems(scanGithubWorkflow(workflow(['docker build -t app "$CONTEXT"']))), []);
+  });
+
+  it('a build whose Dockerfile the run decides, for named platforms, marks its problem with them, for a Dockerfile read with its builds alone (engine/buildOperands.ts); its matrix runs add theirs', () => {
+    const step = 'the docker build command of a run step of job image';
+    assert.deepEqual(unnamedWords(scanGithubWorkflow(workflow(['docker buildx build --platform linux/amd64,linux/arm64 -f "$DOCKERFILE" .']))), [`8 ${step}: linux/amd64,linux/arm64`]);
+    assert.deepEqual(unnamedWords(scanGithubWorkflow(workflow(['cd "$DIR"', 'docker buildx build --platform linux/arm64 .']))), [`8 ${step}: linux/arm64`]);
+    // Its platforms hidden too, or a whole word that may add some: unknown.
+    assert.deepEqual(unnamedWords(scanGithubWorkflow(workflow(['docker buildx build --platform "$P" -f "$DOCKERFILE" .']))), [`8 ${step}: ?`]);
+    assert.deepEqual(unnamedWords(scanGithubWorkflow(workflow(['docker buildx build $FLAGS --platform "$P" .']))), [`8 ${step}: ?`]);
+    const matrix = ['    strategy:', '      matrix: { arch: [amd64, arm64] }'];
+    assert.deepEqual(unnamedWords(scanGithubWorkflow(workflow(['docker buildx build --platform linux/${{ matrix.arch }} -f "$DOCKERFILE" .'], 'ubuntu-latest', matrix))), [
+      `10 ${step}: linux/amd64,linux/arm64`,
+    ]);
+    // A Dockerfile it names, whose platforms or stage only the run knows, is no such build: it is the Dockerfile's.
+    assert.deepEqual(unnamedWords(scanGithubWorkflow(workflow(['docker buildx build --platform "$P" .', 'docker buildx build --platform linux/arm64 --target "$T" .']))), []);
+    // For the runner's own platform: left to each Dockerfile's reading, unsaid.
+    assert.deepEqual(unnamedWords(scanGithubWorkflow(workflow(['docker build -f "$DOCKERFILE" .']))), []);
   });
 
   it('words that only look like a build are no build: quoted text, comments, other commands', () => {

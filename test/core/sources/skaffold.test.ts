@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { detectKind } from '../../../src/core/sources/detect';
 import { scanSkaffold } from '../../../src/core/sources/skaffold';
-import { buildWords } from './buildWords';
+import { buildWords, unnamedWords } from './buildWords';
 
 const problems = (text: string) => scanSkaffold(text).problems.map((p) => `${p.kind} ${p.range.start.line + 1}: ${p.message}`);
 const config = (...lines: string[]) => ['apiVersion: skaffold/v4beta11', 'kind: Config', ...lines, ''].join('\n');
@@ -123,5 +123,14 @@ describe('core/sources/skaffold: the Dockerfiles a Skaffold config builds', () =
     // Built for the configured platform, a template target is said and kept too.
     assert.deepEqual(buildWords(scanSkaffold(config('build:', '  artifacts:', '    - image: web', '      docker: {target: "{{.STAGE}}"}'))), ['Dockerfile . [hidden]']);
     assert.match(problems(config('build:', '  artifacts:', '    - image: web', '      platforms: ["{{.PLATFORMS}}"]'))[0], /^invalid 6: the platforms of artifact web of the Skaffold config: /);
+  });
+
+  it('a build of a Dockerfile a template or a custom command hides, for named platforms, marks its problem with them', () => {
+    const hidden = config('build:', '  platforms: [linux/arm64]', '  artifacts:', '    - image: web', '      docker:', '        dockerfile: "{{.DOCKERFILE}}"');
+    assert.deepEqual(unnamedWords(scanSkaffold(hidden)), ['8 artifact web of the Skaffold config: linux/arm64']);
+    const custom = config('build:', '  platforms: [linux/amd64, linux/arm64]', '  artifacts:', '    - image: web', '      custom:', '        buildCommand: sh buildx.sh');
+    assert.deepEqual(unnamedWords(scanSkaffold(custom)), ['8 artifact web of the Skaffold config: linux/amd64,linux/arm64']);
+    // A template target: the Dockerfile is named.
+    assert.deepEqual(unnamedWords(scanSkaffold(config('build:', '  platforms: [linux/arm64]', '  artifacts:', '    - image: web', '      docker:', '        target: "{{.STAGE}}"'))), []);
   });
 });
