@@ -416,7 +416,6 @@ function unreadableBuilder(naming: BuildOperand, why: string, root: string, byRe
  */
 function unnamedBuilds(naming: BuildOperand, problems: readonly ScanProblem[], root: string, byRealPath: ReadonlyMap<string, BuildOperand>, assembly: Assembly): void {
   const name = assembly.displayName(naming.path);
-  const said = new Set<string>();
   for (const problem of problems) {
     const build = problem.unnamedDockerfile;
     if (build === undefined) continue;
@@ -427,8 +426,8 @@ function unnamedBuilds(naming: BuildOperand, problems: readonly ScanProblem[], r
       `name the Dockerfile in the build, pin this Dockerfile's images to index digests (--index), leave ${name} out with ignore.paths in .docker-pin.yaml, or accept it with --allow-unresolved`;
     for (const dockerfile of dockerfilesIn(root, byRealPath)) {
       if (build.platforms?.every((platform) => platformsEqual(platform, dockerfile.options.platform)) === true) continue;
-      if (said.has(`${dockerfile.path}\u0000${place}\u0000${message}`)) continue;
-      said.add(`${dockerfile.path}\u0000${place}\u0000${message}`);
+      // Said once, however many of its problems (or readings) mark the build.
+      if (dockerfile.buildProblems.some((said) => said.text === place && said.message === message)) continue;
       dockerfile.buildProblems.push(topProblem(place, message));
     }
   }

@@ -261,6 +261,15 @@ describe('docker-pin check and pin of a named Dockerfile: the builds its reposit
     assert.equal(allLines[1], amd64);
   });
 
+  it('so is a compose service whose dockerfile is a variable without a value, built for two platforms', async () => {
+    gitInit();
+    write('Dockerfile', 'FROM golang:1.22\n');
+    write('compose.yaml', ['services:', '  app:', '    build:', '      context: .', '      dockerfile: ${DOCKERFILE}', '      platforms: [linux/amd64, linux/arm64]', ''].join('\n'));
+    const lines = await reported(['Dockerfile'], 2);
+    assert.match(lines[0], /^Dockerfile:1:1: unresolved "compose\.yaml:5": service app in compose\.yaml builds a Dockerfile it does not name, for linux\/amd64, linux\/arm64, and this Dockerfile may be that one: /);
+    assert.equal(lines[1], `Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`);
+  });
+
   it("a build file of the repository that cannot be read (not valid UTF-8) is unresolved at the top of the named Dockerfile, naming it, why and the fix, where check . fails on it; ignore.paths leaves it out", async () => {
     gitInit();
     write('Dockerfile', 'FROM golang:1.22\n');

@@ -8,7 +8,9 @@
 // (whatever `pull_policy` says — `missing`, the default, pulls that name before building, `build`
 // and `never` never pull it — the build tags its result with that name, and a tag cannot hold a
 // digest), and so does any other service's `image` naming the same thing. Those give no record;
-// `composeBuilds` gives what the engine needs to check the Dockerfile that build really uses.
+// `composeBuilds` gives what the engine needs to check the Dockerfile that build really uses; a
+// build whose context or Dockerfile cannot be worked out is unresolved at its line, marked with the
+// platforms it is built for (`ScanProblem.unnamedDockerfile`).
 //
 // Values are interpolated as Compose does (interpolate.ts) from `options.env`: the environment
 // merged with the project's `.env` file (`composeEnvironment`). An image written as exactly one
@@ -19,7 +21,7 @@ import type { Node, Scalar, YAMLMap } from '../yaml';
 import { isDockerPinError } from '../errors';
 import { parsePlatform } from '../platform';
 import { imageName } from '../reference';
-import type { ArgValue, ArgValuePlace, ComposeLink, DockerfileBuild, ImageOccurrence, ImageSource, LinkedFile, Platform, Range, ScanProblem, ScanResult, SourceScanOptions } from '../types';
+import type { ArgValue, ArgValuePlace, ComposeLink, DockerfileBuild, ImageOccurrence, ImageSource, LinkedFile, Platform, Range, ScanProblem, ScanResult, SourceScanOptions, UnnamedDockerfileBuild } from '../types';
 import type { DotEnv, DotEnvEntry } from './dotenv';
 import { interpolate } from './interpolate';
 import type { Interpolation, Lookup } from './interpolate';
@@ -426,7 +428,11 @@ class ComposeReader extends YamlScan {
     const [start, end] = build.keyNode.range ?? [0, 0];
     const range = this.file.range(start, end);
     const fields = isMap(build.value) ? this.entries(document, build.value) : new Map<string, Entry>();
-    const text = (entry: Entry | undefined, what: string): { value?: string; failed?: boolean } => {
+    const platforms = this.buildPlatforms(document, service, fields.get('platforms'));
+    // A context or Dockerfile it does not say: a Dockerfile read with this file's builds alone may be the one, and is told of it, with the build's platforms.
+    const builtFor = platforms.length > 0 ? platforms : use.platform !== undefined ? [use.platform] : use.platformProblem !== undefined ? undefined : [];
+    const unnamed: UnnamedDockerfileBuild = { by: `service ${service}`, ...(builtFor === undefined ? {} : { platforms: builtFor }) };
+    const text = (entry: Entry | undefined, what: string, hides?: UnnamedDockerfileBuild): { value?: string; failed?: boolean } => {
       if (entry === undefined || entry.value === null) return {};
       const written = scalarText(document, entry.value);
       const [s, e] = entry.value.range ?? [0, 0];
@@ -436,15 +442,15 @@ class ComposeReader extends YamlScan {
       }
       const expanded = interpolate(written, this.lookup);
       if (expanded.value === undefined) {
-        this.report(this.file.problem(expanded.invalid ? 'invalid' : 'unresolved', s, e, `${what} of service ${service} cannot be worked out: ${expanded.invalid ?? expanded.unresolved?.message}`));
+        const problem = this.file.problem(expanded.invalid ? 'invalid' : 'unresolved', s, e, `${what} of service ${service} cannot be worked out: ${expanded.invalid ?? expanded.unresolved?.message}`);
+        this.report(hides === undefined || expanded.invalid !== undefined ? problem : { ...problem, unnamedDockerfile: hides });
         return { failed: true };
       }
       return { value: expanded.value };
     };
-    const context = isScalar(build.value) ? text(build, 'the build context') : text(fields.get('context'), 'the build context');
-    const dockerfile = text(fields.get('dockerfile'), 'build.dockerfile');
+    const context = isScalar(build.value) ? text(build, 'the build context', unnamed) : text(fields.get('context'), 'the build context', unnamed);
+    const dockerfile = text(fields.get('dockerfile'), 'build.dockerfile', unnamed);
     const target = text(fields.get('target'), 'build.target');
-    const platforms = this.buildPlatforms(document, service, fields.get('platforms'));
     this.readContexts(document, fields.get('additional_contexts'), platforms.length > 0 ? platforms.map((p) => ({ platform: p })) : [use]);
     if (context.failed || dockerfile.failed || target.failed) return;
     const contextPath = context.value ?? '.';

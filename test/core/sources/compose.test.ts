@@ -462,6 +462,16 @@ describe('compose source', () => {
       assert.deepEqual(builds, []);
       assert.deepEqual(problems(found).map((p) => [p.kind, p.line]), [['unresolved', 5]]);
     });
+
+    it("its problem is marked with the platforms it is built for, for a Dockerfile read with this file's builds alone (engine/buildOperands.ts)", () => {
+      const marked = (text: string) => scanCompose(text).problems.flatMap((p) => (p.unnamedDockerfile === undefined ? [] : [[p.range.start.line + 1, p.unnamedDockerfile.by, p.unnamedDockerfile.platforms?.map(platformName).join(',') ?? '?']]));
+      const build = (...lines: string[]) => ['services:', '  a:', ...lines, '    build:', '      context: ${DIR}', ''].join('\n');
+      assert.deepEqual(marked(build().replace('      context', '      platforms: [linux/amd64, linux/arm64]\n      context')), [[5, 'service a', 'linux/amd64,linux/arm64']]);
+      assert.deepEqual(marked(build('    platform: linux/arm64')), [[5, 'service a', 'linux/arm64']]);
+      assert.deepEqual(marked(build('    platform: ${PLATFORM}')), [[5, 'service a', '?']]);
+      // For the configured platform: its problem alone.
+      assert.deepEqual(marked(build()), [[4, 'service a', '']]);
+    });
   });
 
   it('include and extends.file name the files to read, with how Compose reads them; a remote include is skipped', () => {
