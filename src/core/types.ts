@@ -278,6 +278,12 @@ export interface UnnamedDockerfileBuild {
    * Empty: none named, the machine's own, read as the configured one.
    */
   readonly platforms?: readonly Platform[];
+  /**
+   * The end of the built Dockerfile's path, `/`-separated, when only the folder the build starts
+   * from is unknown (`jq/Dockerfile` for `docker build jq` in a script run from its caller's
+   * folder): a Dockerfile whose path does not end so is not the one. Undefined: any may be.
+   */
+  readonly pathEnd?: string;
 }
 
 /** What a scan needs to know about the build, as BuildKit would. */

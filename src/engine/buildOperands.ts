@@ -8,7 +8,7 @@
 // files of their own kind, so the images they name are never passed over; one that cannot be read
 // is reported where it is named. Every front door puts its files together here, so a file is read
 // the same ways whichever one asks.
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { scanBuild } from '../core/buildScan';
 import { detectKind } from '../core/sources/detect';
 import { formatPlatform, platformsEqual } from '../core/platform';
@@ -398,7 +398,7 @@ function hiddenBuildProblem(hidden: BuildHidden, by: string, place: string): Sca
  */
 function unreadableBuilder(naming: BuildOperand, why: string, root: string, byRealPath: ReadonlyMap<string, BuildOperand>, assembly: Assembly): void {
   const name = assembly.displayName(naming.path);
-  for (const dockerfile of dockerfilesIn(root, byRealPath)) {
+  for (const [, dockerfile] of dockerfilesIn(root, byRealPath)) {
     dockerfile.buildProblems.push(
       topProblem(
         name,
@@ -424,8 +424,9 @@ function unnamedBuilds(naming: BuildOperand, problems: readonly ScanProblem[], r
     const message =
       `${build.by} in ${name} builds a Dockerfile it does not name, for ${platforms}, and this Dockerfile may be that one: its images are checked for the configured platform, which may not be one it is built for; ` +
       `name the Dockerfile in the build, pin this Dockerfile's images to index digests (--index), leave ${name} out with ignore.paths in .docker-pin.yaml, or accept it with --allow-unresolved`;
-    for (const dockerfile of dockerfilesIn(root, byRealPath)) {
+    for (const [real, dockerfile] of dockerfilesIn(root, byRealPath)) {
       if (build.platforms?.every((platform) => platformsEqual(platform, dockerfile.options.platform)) === true) continue;
+      if (build.pathEnd !== undefined && !endsWithPath(relative(root, real).split(sep).join('/'), build.pathEnd)) continue;
       // Said once, however many of its problems (or readings) mark the build.
       if (dockerfile.buildProblems.some((said) => said.text === place && said.message === message)) continue;
       dockerfile.buildProblems.push(topProblem(place, message));
@@ -433,9 +434,19 @@ function unnamedBuilds(naming: BuildOperand, problems: readonly ScanProblem[], r
   }
 }
 
-/** The Dockerfiles to read (not `buildsOnly`) of the repository at `root`: those its build files may build. */
-function dockerfilesIn(root: string, byRealPath: ReadonlyMap<string, BuildOperand>): BuildOperand[] {
-  return [...byRealPath].filter(([real, file]) => file.buildsOnly !== true && (file.kind ?? detectKind(file.path)) === 'dockerfile' && isInside(root, real)).map(([, file]) => file);
+/** The Dockerfiles to read (not `buildsOnly`) of the repository at `root`, by real path: those its build files may build. */
+function dockerfilesIn(root: string, byRealPath: ReadonlyMap<string, BuildOperand>): [string, BuildOperand][] {
+  return [...byRealPath].filter(([real, file]) => file.buildsOnly !== true && (file.kind ?? detectKind(file.path)) === 'dockerfile' && isInside(root, real));
+}
+
+/**
+ * Whether `path` (`/`-separated, from the repository's root) ends with the path `end` a build
+ * names from a folder it does not know; the default `Dockerfile` may be `dockerfile`, which the
+ * docker CLI falls back to.
+ */
+function endsWithPath(path: string, end: string): boolean {
+  const ends = (tail: string) => path === tail || path.endsWith(`/${tail}`);
+  return ends(end) || (/(?:^|\/)Dockerfile$/.test(end) && ends(end.replace(/Dockerfile$/, 'dockerfile')));
 }
 
 /** An `unresolved` problem of a whole Dockerfile, said at its top, naming `text` (a build's line, a build file). */

@@ -166,6 +166,20 @@ describe('docker-pin check and pin of a named Dockerfile: the builds its reposit
     assert.equal(python.stdout, `Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})\n`, python.stderr);
   });
 
+  it('a script run from its caller\'s folder tells only the Dockerfiles whose path ends as the one it builds', async () => {
+    gitInit();
+    write('jq/Dockerfile', 'FROM golang:1.22\n');
+    write('tools/jq/Dockerfile', 'FROM golang:1.22\n');
+    write('cron/Dockerfile', 'FROM golang:1.22\n');
+    write('test/setup.sh', ['#!/bin/bash', 'docker buildx build --platform linux/amd64,linux/arm64 -t jq jq', ''].join('\n'));
+    for (const told of ['jq/Dockerfile', 'tools/jq/Dockerfile']) {
+      const lines = await reported([told], 2);
+      assert.match(lines[0], new RegExp(`^${told.replace(/\//g, '\\/')}:1:1: unresolved "test\\/setup\\.sh:2": the docker build command on line 2 of the script in test\\/setup\\.sh builds a Dockerfile it does not name, for linux\\/amd64, linux\\/arm64, and this Dockerfile may be that one: `));
+    }
+    const other = await run(['check', 'cron/Dockerfile']);
+    assert.equal(other.stdout, `cron/Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})\n`, other.stderr);
+  });
+
   it("so is a docker/build-push-action step whose platforms input holds an expression only the workflow run knows", async () => {
     gitInit();
     write('Dockerfile', 'FROM golang:1.22\n');

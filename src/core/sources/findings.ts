@@ -71,7 +71,7 @@ export class Findings {
   /**
    * Marks the problem reported at `place` as saying a build whose Dockerfile only its runner knows
    * (`ScanProblem.unnamedDockerfile`). Another run of the place (a matrix's) adds its platforms;
-   * unknown ones leave them all unknown.
+   * unknown ones leave them all unknown, and so does another path end.
    */
   unnamedDockerfile(place: Place, build: UnnamedDockerfileBuild): void {
     const index = this.problemAt.get(`problem ${place.start} ${place.end}`);
@@ -79,10 +79,15 @@ export class Findings {
     const problem = this.problems[index];
     const before = problem.unnamedDockerfile;
     let platforms = build.platforms;
+    let pathEnd = build.pathEnd;
     if (before !== undefined) {
       platforms = before.platforms === undefined || platforms === undefined ? undefined : [...before.platforms, ...platforms.filter((p) => !before.platforms?.some((q) => platformsEqual(p, q)))];
+      if (before.pathEnd !== pathEnd) pathEnd = undefined;
     }
-    this.problems[index] = { ...problem, unnamedDockerfile: { by: before?.by ?? build.by, ...(platforms === undefined ? {} : { platforms }) } };
+    this.problems[index] = {
+      ...problem,
+      unnamedDockerfile: { by: before?.by ?? build.by, ...(platforms === undefined ? {} : { platforms }), ...(pathEnd === undefined ? {} : { pathEnd }) },
+    };
   }
 
   /** Records an occurrence, or an `invalid` problem when the expanded text is not a reference. */

@@ -246,9 +246,11 @@ export class ScriptBuilds {
         `its images are checked for the configured platform, which may not be one it is built for; write it out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`;
       this.report(message);
       // A Dockerfile it does not say: a Dockerfile read with this file's builds alone may be the one, and is told of it.
-      if (hiddenPart({ ...build, platforms: [], target: undefined }, cwd) !== undefined) {
+      const unnamed = hiddenPart({ ...build, platforms: [], target: undefined }, cwd);
+      if (unnamed !== undefined) {
         const platforms = build.opaque === true ? undefined : namedPlatforms(build.platforms);
-        this.findings.unnamedDockerfile(this.where, { by: this.what, ...(platforms === undefined ? {} : { platforms }) });
+        const pathEnd = unnamed === FOLDER_HIDDEN ? dockerfileEnd(build) : undefined;
+        this.findings.unnamedDockerfile(this.where, { by: this.what, ...(platforms === undefined ? {} : { platforms }), ...(pathEnd === undefined ? {} : { pathEnd }) });
         return;
       }
       // Only the platforms hidden: the build is of a Dockerfile it names, which is told of it.
@@ -491,8 +493,22 @@ function hiddenPart(build: BuildCommand, cwd: string | undefined): string | unde
   if (build.file?.includes(UNKNOWN) === true) return 'the --file';
   if (build.target?.includes(UNKNOWN) === true) return 'the --target';
   // Absolute paths (`$GITHUB_WORKSPACE/app`, a script's own folder) need no folder to start from.
-  if (cwd === undefined && (!posix.isAbsolute(build.context) || (build.file !== undefined && !posix.isAbsolute(build.file)))) return 'the folder it runs in';
+  if (cwd === undefined && (!posix.isAbsolute(build.context) || (build.file !== undefined && !posix.isAbsolute(build.file)))) return FOLDER_HIDDEN;
   return undefined;
+}
+
+const FOLDER_HIDDEN = 'the folder it runs in';
+
+/**
+ * The end of the path of the Dockerfile a build names relative to a folder it does not know (the
+ * `-f` file, else `Dockerfile` in the context), after any `../`; undefined when the file is
+ * absolute (its path is known whole, and is no path of the repository a script builds from).
+ */
+function dockerfileEnd(build: BuildCommand): string | undefined {
+  const file = build.file ?? posix.join(build.context as string, 'Dockerfile');
+  if (posix.isAbsolute(file)) return undefined;
+  const end = posix.normalize(file).replace(/^(?:\.\.\/)+/, '');
+  return end === '..' || end === '.' ? undefined : end;
 }
 
 /** The platforms the --platform flags name (each comma-separated); undefined after reporting an invalid one. */

@@ -27,6 +27,7 @@ export function unnamedWords(result: ScanResult): string[] {
   return result.problems.flatMap((p) => {
     const build = p.unnamedDockerfile;
     if (build === undefined) return [];
-    return [`${p.range.start.line + 1} ${build.by}: ${build.platforms === undefined ? '?' : build.platforms.map(formatPlatform).join(',') || '[configured]'}`];
+    const end = build.pathEnd === undefined ? '' : ` (…/${build.pathEnd})`;
+    return [`${p.range.start.line + 1} ${build.by}: ${build.platforms === undefined ? '?' : build.platforms.map(formatPlatform).join(',') || '[configured]'}${end}`];
   });
 }

@@ -113,7 +113,8 @@ describe('core/sources/runDockerBuild: the Dockerfiles a workflow run step build
   it('a build whose Dockerfile the run decides, for named platforms, marks its problem with them, for a Dockerfile read with its builds alone (engine/buildOperands.ts); its matrix runs add theirs', () => {
     const step = 'the docker build command of a run step of job image';
     assert.deepEqual(unnamedWords(scanGithubWorkflow(workflow(['docker buildx build --platform linux/amd64,linux/arm64 -f "$DOCKERFILE" .']))), [`8 ${step}: linux/amd64,linux/arm64`]);
-    assert.deepEqual(unnamedWords(scanGithubWorkflow(workflow(['cd "$DIR"', 'docker buildx build --platform linux/arm64 .']))), [`8 ${step}: linux/arm64`]);
+    // From a folder the run decides: a Dockerfile whose path ends as the one it names.
+    assert.deepEqual(unnamedWords(scanGithubWorkflow(workflow(['cd "$DIR"', 'docker buildx build --platform linux/arm64 .']))), [`8 ${step}: linux/arm64 (…/Dockerfile)`]);
     // Its platforms hidden too, or a whole word that may add some: unknown.
     assert.deepEqual(unnamedWords(scanGithubWorkflow(workflow(['docker buildx build --platform "$P" -f "$DOCKERFILE" .']))), [`8 ${step}: ?`]);
     assert.deepEqual(unnamedWords(scanGithubWorkflow(workflow(['docker buildx build $FLAGS --platform "$P" .']))), [`8 ${step}: ?`]);

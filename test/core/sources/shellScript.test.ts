@@ -42,6 +42,19 @@ describe('core/sources/shellScript: the Dockerfiles a shell script builds', () =
     assert.deepEqual(problems(text, 'hack/image.sh'), []);
   });
 
+  it('a build from the folder of whoever runs the script says the end of the Dockerfile path it names, which the folder only begins', () => {
+    const ends = (line: string) => scanShellScript(script('#!/bin/sh', line)).problems.map((p) => p.unnamedDockerfile?.pathEnd ?? '(any)');
+    const both = '--platform linux/amd64,linux/arm64';
+    assert.deepEqual(ends(`docker buildx build ${both} jq`), ['jq/Dockerfile']);
+    assert.deepEqual(ends(`docker buildx build ${both} ./tools/jq/`), ['tools/jq/Dockerfile']);
+    assert.deepEqual(ends(`docker buildx build ${both} -f build/Dockerfile.ci .`), ['build/Dockerfile.ci']);
+    assert.deepEqual(ends(`docker buildx build ${both} ../app`), ['app/Dockerfile']);
+    assert.deepEqual(ends(`docker buildx build ${both} .`), ['Dockerfile']);
+    // A Dockerfile or context a variable hides: any Dockerfile may be the one.
+    assert.deepEqual(ends(`docker buildx build ${both} -f "$FILE" .`), ['(any)']);
+    assert.deepEqual(ends(`docker buildx build ${both} "$DIR"`), ['(any)']);
+  });
+
   it('knows the repository’s root from git rev-parse --show-toplevel', () => {
     const text = script('cd "$(git rev-parse --show-toplevel)"', 'docker buildx build --platform=linux/arm64 -t x ./svc');
     assert.deepEqual(builds(text, 'a/b/c.sh'), ['svc/Dockerfile svc linux/arm64 line 2']);
