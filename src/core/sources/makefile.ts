@@ -387,7 +387,7 @@ function assign(variables: Map<string, Variable>, name: string, op: string, valu
     return;
   }
   // `:=`, `::=` and `:::=` expand the value now, with the variables set so far.
-  variables.set(name, { value: new Expander(variables).expand(value), recursive: false });
+  variables.set(name, { value: new Expander(variables, true).expand(value), recursive: false });
 }
 
 /** A rule line: its targets, its recipe after `;`, or the variable a target-specific assignment sets. */
@@ -457,11 +457,23 @@ function continues(line: string): boolean {
   return trailing % 2 === 1;
 }
 
+/**
+ * This Makefile's folder as a `:=` assignment at its top names it (`ROOT := $(dir $(abspath
+ * $(lastword $(MAKEFILE_LIST))))`, with `realpath`, `firstword`, or the trailing `/` dropped by
+ * `patsubst %/,%,…`): the folder make runs its recipes in, as this reader takes it (`./`).
+ */
+const THIS_MAKEFILE_FOLDER =
+  /^[ \t]*(?:patsubst[ \t]+%\/,%,[ \t]*\$\([ \t]*)?dir[ \t]+\$\([ \t]*(?:abspath|realpath)[ \t]+\$\([ \t]*(?:lastword|firstword)[ \t]+\$\([ \t]*MAKEFILE_LIST[ \t]*\)[ \t]*\)[ \t]*\)(?:[ \t]*\))?[ \t]*$/;
+
 /** Expands make's variable references in a text as make does before it runs a recipe line. */
 class Expander {
   private depth = 0;
 
-  constructor(private readonly variables: ReadonlyMap<string, Variable>) {}
+  constructor(
+    private readonly variables: ReadonlyMap<string, Variable>,
+    /** Expanding a `:=` assignment as make reads it: `$(MAKEFILE_LIST)` ends with this Makefile. */
+    private readonly immediate = false,
+  ) {}
 
   expand(text: string): string {
     let out = '';
@@ -487,7 +499,7 @@ class Expander {
           else if (text[j] === close) depth--;
         }
         const inner = text.slice(i + 2, j - 1);
-        out += /^[A-Za-z0-9_.-]+$/.test(inner) ? this.value(inner) : UNKNOWN;
+        out += /^[A-Za-z0-9_.-]+$/.test(inner) ? this.value(inner) : this.immediate && THIS_MAKEFILE_FOLDER.test(inner) ? './' : UNKNOWN;
         i = j - 1;
         continue;
       }

@@ -34,6 +34,21 @@ describe('core/sources/makefile: the Dockerfiles the recipes of a Makefile build
     assert.deepEqual(problems(text), []);
   });
 
+  it('knows the Makefile’s own folder as a := at its top names it, through MAKEFILE_LIST', () => {
+    const text = make(
+      'ROOT := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))',
+      'HERE := $(patsubst %/,%,$(dir $(realpath $(firstword $(MAKEFILE_LIST)))))',
+      'LATER = $(dir $(abspath $(lastword $(MAKEFILE_LIST))))',
+      'image:',
+      '\tdocker buildx build --platform linux/amd64,linux/arm64 $(ROOT)',
+      '\tdocker buildx build --platform linux/arm64 -f $(HERE)/build/Dockerfile $(HERE)',
+      '\tdocker buildx build --platform linux/arm64 $(LATER)',
+    );
+    assert.deepEqual(builds(text), ['Dockerfile ./ linux/amd64,linux/arm64 line 5', 'build/Dockerfile ./ linux/arm64 line 6']);
+    // A recursive = is expanded when the recipe runs, after any include: the last Makefile read is not known to be this one.
+    assert.match(problems(text)[0], /^unresolved 7: /);
+  });
+
   it('sets variables as make does: ?= only when unset, += appends, := expands at once, the last = wins', () => {
     const text = make(
       'A = linux/amd64',
