@@ -458,12 +458,11 @@ function continues(line: string): boolean {
 }
 
 /**
- * This Makefile's folder as a `:=` assignment at its top names it (`ROOT := $(dir $(abspath
- * $(lastword $(MAKEFILE_LIST))))`, with `realpath`, `firstword`, or the trailing `/` dropped by
- * `patsubst %/,%,…`): the folder make runs its recipes in, as this reader takes it (`./`).
+ * This Makefile's path, as `$(MAKEFILE_LIST)` holds it while a `:=` at the file's top is expanded.
+ * Its folder (`$(dir …)`) is the folder make runs the recipes in, as this reader takes it; the path
+ * itself is known to make alone, and is unknown wherever it is used as one.
  */
-const THIS_MAKEFILE_FOLDER =
-  /^[ \t]*(?:patsubst[ \t]+%\/,%,[ \t]*\$\([ \t]*)?dir[ \t]+\$\([ \t]*(?:abspath|realpath)[ \t]+\$\([ \t]*(?:lastword|firstword)[ \t]+\$\([ \t]*MAKEFILE_LIST[ \t]*\)[ \t]*\)[ \t]*\)(?:[ \t]*\))?[ \t]*$/;
+const THIS_MAKEFILE = '\u0002Makefile';
 
 /** Expands make's variable references in a text as make does before it runs a recipe line. */
 class Expander {
@@ -499,18 +498,56 @@ class Expander {
           else if (text[j] === close) depth--;
         }
         const inner = text.slice(i + 2, j - 1);
-        out += /^[A-Za-z0-9_.-]+$/.test(inner) ? this.value(inner) : this.immediate && THIS_MAKEFILE_FOLDER.test(inner) ? './' : UNKNOWN;
+        out += /^[A-Za-z0-9_.-]+$/.test(inner) ? this.value(inner) : this.call(inner);
         i = j - 1;
         continue;
       }
       out += AUTOMATIC.has(next) ? UNKNOWN : this.value(next);
       i++;
     }
-    return out;
+    // This Makefile's path, left whole in a command: make alone knows it.
+    return this.depth === 0 && !this.immediate ? out.split(THIS_MAKEFILE).join(UNKNOWN) : out;
+  }
+
+  /**
+   * The functions that name this Makefile's folder through `$(MAKEFILE_LIST)` (`$(dir $(abspath
+   * $(lastword $(MAKEFILE_LIST))))`, in one variable or two), on values the file gives: `dir`,
+   * `abspath` and `realpath` (a relative path stays relative to the folder make runs in),
+   * `lastword`, `firstword`, and `patsubst %/,%,…`. Any other function is known to make alone.
+   */
+  private call(inner: string): string {
+    const called = /^(dir|abspath|realpath|lastword|firstword|patsubst)[ \t]+([\s\S]*)$/.exec(inner);
+    if (called === null) return UNKNOWN;
+    const [, name, rest] = called;
+    const trailingSlash = name === 'patsubst' ? /^%\/,%,([\s\S]*)$/.exec(rest.trim()) : undefined;
+    if (trailingSlash === null) return UNKNOWN;
+    this.depth++;
+    let argument: string;
+    try {
+      argument = this.expand(trailingSlash === undefined ? rest : trailingSlash[1]);
+    } finally {
+      this.depth--;
+    }
+    if (argument.includes(UNKNOWN)) return UNKNOWN;
+    const words = argument.split(/[ \t]+/).filter((word) => word !== '');
+    switch (name) {
+      case 'lastword':
+        return words[words.length - 1] ?? '';
+      case 'firstword':
+        return words[0] ?? '';
+      case 'dir':
+        return words.map((word) => (word === THIS_MAKEFILE || !word.includes('/') ? './' : word.slice(0, word.lastIndexOf('/') + 1))).join(' ');
+      case 'patsubst':
+        return words.map((word) => (word.length > 1 && word.endsWith('/') ? word.slice(0, -1) : word)).join(' ');
+      default:
+        return words.join(' ');
+    }
   }
 
   private value(name: string): string {
     if (name === 'CURDIR') return '.';
+    // While a `:=` at the top is read, the makefiles read so far: this one.
+    if (name === 'MAKEFILE_LIST') return this.immediate ? THIS_MAKEFILE : UNKNOWN;
     const variable = this.variables.get(name);
     if (variable === undefined || variable === 'unknown') return UNKNOWN;
     if (!variable.recursive) return variable.value;

@@ -39,14 +39,28 @@ describe('core/sources/makefile: the Dockerfiles the recipes of a Makefile build
       'ROOT := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))',
       'HERE := $(patsubst %/,%,$(dir $(realpath $(firstword $(MAKEFILE_LIST)))))',
       'LATER = $(dir $(abspath $(lastword $(MAKEFILE_LIST))))',
+      'MKFILE_PATH := $(abspath $(lastword $(MAKEFILE_LIST)))',
+      'MD_PATH := $(dir $(MKFILE_PATH))',
       'image:',
       '\tdocker buildx build --platform linux/amd64,linux/arm64 $(ROOT)',
       '\tdocker buildx build --platform linux/arm64 -f $(HERE)/build/Dockerfile $(HERE)',
+      '\tdocker buildx build --platform linux/arm64 $(MD_PATH)tools',
+      '\tdocker buildx build --platform linux/arm64 $(dir $(MKFILE_PATH))web',
       '\tdocker buildx build --platform linux/arm64 $(LATER)',
+      '\tdocker buildx build --platform linux/arm64 -f $(MKFILE_PATH) .',
     );
-    assert.deepEqual(builds(text), ['Dockerfile ./ linux/amd64,linux/arm64 line 5', 'build/Dockerfile ./ linux/arm64 line 6']);
-    // A recursive = is expanded when the recipe runs, after any include: the last Makefile read is not known to be this one.
-    assert.match(problems(text)[0], /^unresolved 7: /);
+    assert.deepEqual(builds(text), [
+      'Dockerfile ./ linux/amd64,linux/arm64 line 7',
+      'build/Dockerfile . linux/arm64 line 8',
+      'tools/Dockerfile tools linux/arm64 line 9',
+      'web/Dockerfile web linux/arm64 line 10',
+    ]);
+    // A recursive = is expanded when the recipe runs, after any include: the last Makefile read is
+    // not known to be this one. Nor is the Makefile's own path, which make alone knows.
+    assert.deepEqual(
+      problems(text).map((p) => p.slice(0, p.indexOf(':'))),
+      ['unresolved 11', 'unresolved 12'],
+    );
   });
 
   it('sets variables as make does: ?= only when unset, += appends, := expands at once, the last = wins', () => {
