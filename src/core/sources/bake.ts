@@ -18,6 +18,7 @@ import { isDockerPinError } from '../errors';
 import { formatPlatform, parsePlatform, platformsEqual } from '../platform';
 import type { BuildHidden, DockerfileBuild, Platform, ScanResult, SourceScanOptions } from '../types';
 import { parseBakeJson } from './bakeJson';
+import { pathEnd } from './pathEnd';
 import { BakeScope, type BakeValue, isObject, isUnknown } from './bakeValues';
 import { Findings, type Place } from './findings';
 import { type HclBlock, type HclBody, type HclExpr, HclSyntaxError, parseHcl } from './hclSyntax';
@@ -191,16 +192,18 @@ class BakeFile {
       const unknown = unknownIn(attribute.value);
       if (unknown !== undefined) {
         const unnamed = field === 'context' || field === 'dockerfile';
+        const hiddenEnd = field === 'context' ? dockerfileEnd(target) : undefined;
+        const end = hiddenEnd === undefined ? {} : { pathEnd: hiddenEnd };
         if (hiddenBuild !== undefined) {
           // Its platforms said, and the Dockerfile hidden too: any Dockerfile, for any platforms.
-          if (unnamed) this.findings.unnamedDockerfile(this.place(written?.expr as HclExpr), { by });
+          if (unnamed) this.findings.unnamedDockerfile(this.place(written?.expr as HclExpr), { by, ...end });
           return undefined;
         }
         // A Dockerfile it does not say, built for the machine's own platform: left to the reading of each Dockerfile.
         if (unnamed && !platformsNamed) return undefined;
         this.unresolved(attribute.expr, by, field, unknown);
         // A Dockerfile it does not say, for the platforms named (only `local`: the configured one).
-        if (unnamed) this.findings.unnamedDockerfile(this.place(attribute.expr), { by, platforms });
+        if (unnamed) this.findings.unnamedDockerfile(this.place(attribute.expr), { by, platforms, ...end });
         return undefined;
       }
       values.set(field, typeof attribute.value === 'string' ? attribute.value : String(attribute.value));
@@ -367,6 +370,16 @@ function matrixNames(block: HclBlock): Set<string> {
 }
 
 /** The reason a value (or an item of a list) cannot be worked out, when it cannot. */
+/**
+ * The end of the path of the Dockerfile a target whose context is hidden builds: its `dockerfile`,
+ * relative to that context (`Dockerfile` when unset); undefined when that is hidden too.
+ */
+function dockerfileEnd(target: Resolved): string | undefined {
+  const written = target.fields.get('dockerfile');
+  const dockerfile = written === undefined || written.value === null ? 'Dockerfile' : typeof written.value === 'string' ? written.value.trim() || 'Dockerfile' : undefined;
+  return dockerfile === undefined || isRemote(dockerfile) ? undefined : pathEnd(dockerfile);
+}
+
 function unknownIn(value: BakeValue): string | undefined {
   if (isUnknown(value)) return value.reason;
   if (Array.isArray(value)) {

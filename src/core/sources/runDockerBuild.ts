@@ -23,6 +23,7 @@ import type { BuildHidden, DockerfileBuild, Platform } from '../types';
 import { type BuildStep, expressionValue, fromRoot, inRepository, onePlatform } from './buildPushAction';
 import { placesIn } from './buildxDriverOpts';
 import { type Findings, nodePlace, type Place, workflowExpressions } from './findings';
+import { pathEnd } from './pathEnd';
 import { type Combination, expandMatrix } from './workflowMatrix';
 import { entries, items, lookup, stringValue } from './yamlNodes';
 
@@ -499,16 +500,9 @@ function hiddenPart(build: BuildCommand, cwd: string | undefined): string | unde
 
 const FOLDER_HIDDEN = 'the folder it runs in';
 
-/**
- * The end of the path of the Dockerfile a build names relative to a folder it does not know (the
- * `-f` file, else `Dockerfile` in the context), after any `../`; undefined when the file is
- * absolute (its path is known whole, and is no path of the repository a script builds from).
- */
+/** The end of the path of the Dockerfile a build names from a folder it does not know: the `-f` file, else `Dockerfile` in the context. */
 function dockerfileEnd(build: BuildCommand): string | undefined {
-  const file = build.file ?? posix.join(build.context as string, 'Dockerfile');
-  if (posix.isAbsolute(file)) return undefined;
-  const end = posix.normalize(file).replace(/^(?:\.\.\/)+/, '');
-  return end === '..' || end === '.' ? undefined : end;
+  return pathEnd(build.file ?? posix.join(build.context as string, 'Dockerfile'));
 }
 
 /** The platforms the --platform flags name (each comma-separated); undefined after reporting an invalid one. */

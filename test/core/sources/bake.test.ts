@@ -237,7 +237,9 @@ describe('core/sources/bake: the Dockerfiles a Docker Bake file builds, and the 
   it('a target whose Dockerfile cannot be worked out, for named platforms, marks its problem with them; one whose inherited target is not in the file, or whose platforms are hidden too, with unknown ones', () => {
     const by = 'target "app" of the bake file';
     assert.deepEqual(unnamedWords(scanBake('target "app" {\n  dockerfile = lower("Dockerfile")\n  platforms = ["linux/arm64", "linux/amd64"]\n}\n')), [`2 ${by}: linux/arm64,linux/amd64`]);
-    assert.deepEqual(unnamedWords(scanBake('target "app" {\n  context = lower("app")\n  platforms = ["local"]\n}\n')), [`2 ${by}: [configured]`]);
+    assert.deepEqual(unnamedWords(scanBake('target "app" {\n  context = lower("app")\n  platforms = ["local"]\n}\n')), [`2 ${by}: [configured] (…/Dockerfile)`]);
+    // A context hidden, the Dockerfile named in it: a Dockerfile whose path ends so may be the one.
+    assert.deepEqual(unnamedWords(scanBake('target "app" {\n  context = lower("app")\n  dockerfile = "build/Dockerfile.api"\n  platforms = ["linux/arm64"]\n}\n')), [`2 ${by}: linux/arm64 (…/build/Dockerfile.api)`]);
     assert.deepEqual(unnamedWords(scanBake('target "app" {\n  inherits = ["base"]\n}\n')), [`2 ${by}: ?`]);
     assert.deepEqual(unnamedWords(scanBake('variable "P" {}\ntarget "app" {\n  dockerfile = lower("Dockerfile")\n  platforms = [P]\n}\n')), [`4 ${by}: ?`]);
     // Only its platforms hidden: the build names its Dockerfile, which is told of it.
