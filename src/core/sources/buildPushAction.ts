@@ -23,6 +23,7 @@ import { placesIn } from './buildxDriverOpts';
 import { expressionMessage, type Findings, nodePlace, type Place, workflowExpressions } from './findings';
 import type { JobRunner, RunnerFacts } from './runnerPlatform';
 import { type Combination, expandMatrix, MATRIX_PATH, matrixValue } from './workflowMatrix';
+import { pathEnd } from './pathEnd';
 import type { MatrixJob } from './workflowMatrixImage';
 import { entries, lookup, stringValue, type YamlDocument } from './yamlNodes';
 
@@ -104,7 +105,10 @@ export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBu
       // A Dockerfile it does not say: a Dockerfile read with this file's builds alone may be the one, and is told of it.
       if (hidden === 'context' || hidden === 'file') {
         const platforms = writtenPlatforms(values.get('platforms'));
-        findings.unnamedDockerfile(place, { by: what, ...(platforms === undefined ? {} : { platforms }) });
+        // A hidden context's Dockerfile: the file input (from the workspace), else `Dockerfile` in it.
+        const file = values.get('file');
+        const end = hidden === 'context' ? (typeof file === 'string' && file.trim() !== '' ? pathEnd(file.trim()) : 'Dockerfile') : undefined;
+        findings.unnamedDockerfile(place, { by: what, ...(platforms === undefined ? {} : { platforms }), ...(end === undefined ? {} : { pathEnd: end }) });
       }
       // Only the platforms (and maybe the stage) hidden: the build is of a Dockerfile it names, which is told of it.
       if (hidden !== 'platforms') continue;

@@ -92,7 +92,9 @@ describe('core/sources/buildPushAction: the Dockerfiles a workflow builds with d
     const step = 'the docker/build-push-action step of job image';
     const unnamed = (inputs: readonly string[], matrix?: string) => unnamedWords(scanGithubWorkflow(workflow(inputs, 'ubuntu-latest', matrix)));
     assert.deepEqual(unnamed(['file: ${{ inputs.file }}', 'platforms: linux/arm64']), [`10 ${step}: linux/arm64`]);
-    assert.deepEqual(unnamed(['context: ${{ inputs.context }}', 'platforms: ${{ inputs.platforms }}']), [`10 ${step}: ?`]);
+    // A hidden context: its Dockerfile, unless the file input names one from the workspace.
+    assert.deepEqual(unnamed(['context: ${{ inputs.context }}', 'platforms: ${{ inputs.platforms }}']), [`10 ${step}: ? (…/Dockerfile)`]);
+    assert.deepEqual(unnamed(['context: ${{ inputs.context }}', 'file: ./build/Dockerfile.ci', 'platforms: linux/arm64']), [`10 ${step}: linux/arm64 (…/build/Dockerfile.ci)`]);
     assert.deepEqual(unnamed(['file: ${{ matrix.dockerfile }}', 'platforms: linux/${{ matrix.arch }}'], '${{ fromJSON(inputs.matrix) }}'), [`12 ${step}: ?`]);
     assert.deepEqual(unnamed(['file: ${{ inputs.file }}', 'platforms: linux/${{ matrix.arch }}'], '{ arch: [amd64, arm64] }'), [`12 ${step}: linux/amd64,linux/arm64`]);
     assert.deepEqual(unnamed(['platforms: ${{ inputs.platforms }}']), []);
