@@ -13,7 +13,7 @@ import { closeSync, lstatSync, openSync, readFileSync, readSync, statSync } from
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { detectKind } from '../core/sources/detect';
+import { detectKind, extensionless } from '../core/sources/detect';
 import type { FileKind } from '../core/types';
 import { STDIN } from './inputs';
 
@@ -146,11 +146,6 @@ export function mayBeSupported(relativePath: string): boolean {
   return detectKind(relativePath) !== undefined || CONTENT_NAME.test(relativePath) || extensionless(relativePath);
 }
 
-/** A name without an extension (`script/cibuild`): a script of that name is told by its `#!` line. */
-function extensionless(path: string): boolean {
-  const base = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf(sep)) + 1);
-  return base !== '' && !base.includes('.');
-}
 
 /** Every supported file under `operand`, paths joined onto the operand as written, sorted. */
 async function walkDirectory(operand: string, problems: string[], excluding: Exclusion): Promise<WalkedFile[]> {

@@ -1,7 +1,7 @@
 // Each file's analyze options: a front door decides them (the CLI from its flags and the file's
 // repository config, the extension from its settings), and the engine asks for them per file.
 import { basename, isAbsolute, relative, sep } from 'node:path';
-import { detectKind } from '../core/sources/detect';
+import { detectKind, extensionless } from '../core/sources/detect';
 import { architectureNamed } from '../core/archName';
 import type { RepoConfig } from '../core/repoConfig/parse';
 import type { SharedAnalyzeOptions } from './answerMemo';
@@ -45,7 +45,7 @@ export async function repositoryPathOf(path: string, repositoryRoot: (path: stri
   // A script without an extension is told by its `#!` line, which is not read here: such a file
   // gets its path whatever it holds, and only the shell script reader reads it.
   const kind = detectKind(path);
-  if (kind !== 'shell-script' && !(kind === undefined && !basename(path).includes('.'))) return undefined;
+  if (kind !== 'shell-script' && !(kind === undefined && extensionless(path))) return undefined;
   const from = relative(await repositoryRoot(path), path).split(sep).join('/');
   return from === '' || from === '..' || from.startsWith('../') || isAbsolute(from) ? undefined : from;
 }

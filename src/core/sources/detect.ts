@@ -32,6 +32,12 @@ export function detectKind(path: string, text?: string): FileKind | undefined {
   return undefined;
 }
 
+/** Whether the file at `path` (any separator) has a name without an extension: a script of that name is told by its `#!` line. */
+export function extensionless(path: string): boolean {
+  const base = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  return base !== '' && !base.includes('.');
+}
+
 /**
  * The `#!` line (the first) of a POSIX shell script: sh, bash, dash, ash, ksh or zsh, by path or through
  * `env` (`#!/bin/sh -e`, `#!/usr/bin/env bash`, `#!/usr/bin/env -S bash -eu`).
