@@ -49,11 +49,12 @@ const PARALLEL_FILES = 8;
 /**
  * The workspace's files that may name images: `files.exclude` applies (no exclude argument), and
  * dependency/build folders are dropped. Which of them do, and as which kind, is decided on their
- * text (`detectKind`).
+ * text (`detectKind`). In path order, as the CLI walks a tree: findFiles gives no order, and the
+ * order of a file's readings is the order its conflicts name them in.
  */
 async function candidates(token: vscode.CancellationToken): Promise<vscode.Uri[]> {
   const found = await vscode.workspace.findFiles(WORKSPACE_GLOB, undefined, undefined, token);
-  return found.filter((uri) => !inSkippedFolder(vscode.workspace.asRelativePath(uri, false)));
+  return found.filter((uri) => !inSkippedFolder(vscode.workspace.asRelativePath(uri, false))).sort((a, b) => (a.fsPath < b.fsPath ? -1 : a.fsPath > b.fsPath ? 1 : 0));
 }
 
 export async function checkWorkspace(services: Services, diagnostics: DiagnosticsController): Promise<CheckSummary> {
