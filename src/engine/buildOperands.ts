@@ -8,10 +8,10 @@
 // files of their own kind, so the images they name are never passed over; one that cannot be read
 // is reported where it is named. Every front door puts its files together here, so a file is read
 // the same ways whichever one asks.
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { scanBuild } from '../core/buildScan';
 import { detectKind } from '../core/sources/detect';
-import { formatPlatform, platformsEqual } from '../core/platform';
+import { formatPlatform } from '../core/platform';
 import type { BuildHidden, FileKind, LocalActionUse, ScanProblem, ScanResult } from '../core/types';
 import type { SharedAnalyzeOptions } from './answerMemo';
 import { type Assembly, isInside, whyUnreadable } from './assembly';
@@ -24,6 +24,7 @@ import { type KustomizeReading, withKustomizeReadings } from './kustomizeReading
 import { linkedOperands } from './linkedOperand';
 import { type FileOperand, operandPath, readSource } from './readSource';
 import { buildsOf, scanSource, type FileBuild, type SourceFile, type SourceOptions } from './sources';
+import { mayBuild, type ToldAlone, topProblem, unnamedBuildsOf } from './toldAlone';
 
 /** One build of a Dockerfile: who builds it, and the options that build reads it with. */
 export interface BuildUse {
@@ -105,6 +106,9 @@ export interface ComposeReading {
   readonly includedBy?: readonly { readonly real: string; readonly name: string }[];
 }
 
+/** The parts the builds are followed with: the front door's, and where a tree's reading keeps what a Dockerfile read alone is told (`withBuilds`' `told`). */
+type Following = Assembly & { readonly told?: ToldAlone };
+
 /** Kinds whose files may build a Dockerfile. */
 export const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action', 'github-workflow', 'gitlab-ci', 'goreleaser', 'bake', 'makefile', 'shell-script', 'skaffold', 'circleci', 'bitbucket-pipelines', 'azure-pipelines']);
 /** Kinds whose files name other files to read (GitLab's local includes, a dev container's compose files, a compose file's includes and extends). */
@@ -119,8 +123,8 @@ const LINKING_KINDS: ReadonlySet<FileKind> = new Set(['gitlab-ci', 'devcontainer
  * else (`BuildOperand.buildsOnly`).
  * Throws RepoConfigError for an invalid config.
  */
-export async function withBuilds(operands: readonly FileOperand[], given: Assembly, builders: readonly FileOperand[] = []): Promise<BuildOperand[]> {
-  const assembly: Assembly = { ...given, fileOptions: namingEachFile(given.fileOptions, (path) => given.repositoryRoot(path)) };
+export async function withBuilds(operands: readonly FileOperand[], given: Assembly, builders: readonly FileOperand[] = [], told?: ToldAlone): Promise<BuildOperand[]> {
+  const assembly: Following = { ...given, fileOptions: namingEachFile(given.fileOptions, (path) => given.repositoryRoot(path)), ...(told === undefined ? {} : { told }) };
   const { files, fileOptions } = assembly;
   const result: BuildOperand[] = [];
   const byRealPath = new Map<string, BuildOperand>();
@@ -174,7 +178,7 @@ export async function withBuilds(operands: readonly FileOperand[], given: Assemb
  * A compose file gains readings as later files include it: the loop runs again until every
  * reading of every file has had its builds and linked files followed.
  */
-async function followAll(result: BuildOperand[], byRealPath: Map<string, BuildOperand>, assembly: Assembly): Promise<void> {
+async function followAll(result: BuildOperand[], byRealPath: Map<string, BuildOperand>, assembly: Following): Promise<void> {
   const unfollowed = (entry: BuildOperand): boolean => entry.followed !== undefined && entry.followed < readingCount(entry);
   do {
     for (let index = 0; index < result.length; index++) {
@@ -208,7 +212,7 @@ export function asReading(operand: BuildOperand, at: number, file: SourceFile): 
  * from `from` on reads it: the Dockerfiles they build gain those builds, the files they link are
  * added right after it.
  */
-async function follow(naming: BuildOperand, index: number, from: number, result: BuildOperand[], byRealPath: Map<string, BuildOperand>, assembly: Assembly): Promise<void> {
+async function follow(naming: BuildOperand, index: number, from: number, result: BuildOperand[], byRealPath: Map<string, BuildOperand>, assembly: Following): Promise<void> {
   const { files, fileOptions, displayName } = assembly;
   // Only a regular file that may describe a build is read here: a pipe can be read only once, by its own pass.
   const kind = naming.kind ?? detectKind(naming.path);
@@ -256,14 +260,21 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
       }
     }
     const add = async (found: FileBuild, base: string): Promise<void> => {
-      // A build whose platforms only its runner knows is not read: its own reading reports it.
-      if (found.hidden?.platforms === true && !naming.buildsOnly) return;
       // Where each arg is given, for a pin that belongs there: `compose.yaml:7`.
       const lines = found.argLines;
       const build = lines === undefined ? found : { ...found, argPlaces: new Map([...lines].map(([name, line]): [string, string] => [name, `${displayName(naming.path)}:${line}`])) };
       // Builds a reading of several finds are that reading's: `service web in infra/db.yml included by compose.b.yaml`.
       const use = { by: `${build.by} in ${displayName(naming.path)}`, build, builder: naming, reading: at };
       const by = several ? builtBy(use) : use.by;
+      if (found.hidden?.platforms === true && !naming.buildsOnly) {
+        // A build whose platforms only its runner knows is not read: its own reading reports it,
+        // and a Dockerfile read alone is told of it.
+        if (assembly.told !== undefined && found.dockerfile !== undefined) {
+          const real = await files.realpath(isAbsolute(found.dockerfile) ? found.dockerfile : join(base, found.dockerfile)).catch(() => undefined);
+          if (real !== undefined && isInside(root, real) && found.hidden !== undefined) assembly.told.hiddenBuild(real, hiddenBuildProblem(found.hidden, by, `${displayName(naming.path)}:${build.range.start.line + 1}`));
+        }
+        return;
+      }
       if (build.inline !== undefined) {
         naming.buildProblems.push(...inlineProblems(build, by, options));
         return;
@@ -300,6 +311,8 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
         missing(`lies outside the repository (${root})`);
         return;
       }
+      // Platforms a word may add that only the runner knows: read with those it names, and a Dockerfile read alone is told.
+      if (build.hidden !== undefined) assembly.told?.hiddenBuild(real, hiddenBuildProblem(build.hidden, by, `${displayName(naming.path)}:${build.range.start.line + 1}`));
       let dockerfile = byRealPath.get(real);
       if (dockerfile === undefined) {
         // Left out by its repository config: not read, for this build either.
@@ -320,6 +333,7 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
     }
     // Its builds of a Dockerfile it does not name, said in the scan its builds came from.
     if (naming.buildsOnly === true && scanned !== undefined) unnamedBuilds(naming, scanned.problems, root, byRealPath, assembly);
+    else if (assembly.told !== undefined && scanned !== undefined) for (const build of unnamedBuildsOf(displayName(naming.path), scanned.problems)) assembly.told.unnamedBuild(root, build);
   }
 }
 
@@ -415,21 +429,12 @@ function unreadableBuilder(naming: BuildOperand, why: string, root: string, byRe
  * the build is for that Dockerfile's configured platform alone, which its reading reads already.
  */
 function unnamedBuilds(naming: BuildOperand, problems: readonly ScanProblem[], root: string, byRealPath: ReadonlyMap<string, BuildOperand>, assembly: Assembly): void {
-  const name = assembly.displayName(naming.path);
-  for (const problem of problems) {
-    const build = problem.unnamedDockerfile;
-    if (build === undefined) continue;
-    const place = `${name}:${problem.range.start.line + 1}`;
-    const platforms = build.platforms === undefined ? 'platforms that cannot be told either' : build.platforms.map(formatPlatform).join(', ');
-    const message =
-      `${build.by} in ${name} builds a Dockerfile it does not name, for ${platforms}, and this Dockerfile may be that one: its images are checked for the configured platform, which may not be one it is built for; ` +
-      `name the Dockerfile in the build, pin this Dockerfile's images to index digests (--index), leave ${name} out with ignore.paths in .docker-pin.yaml, or accept it with --allow-unresolved`;
+  for (const build of unnamedBuildsOf(assembly.displayName(naming.path), problems)) {
     for (const [real, dockerfile] of dockerfilesIn(root, byRealPath)) {
-      if (build.platforms?.every((platform) => platformsEqual(platform, dockerfile.options.platform)) === true) continue;
-      if (build.pathEnd !== undefined && !endsWithPath(relative(root, real).split(sep).join('/'), build.pathEnd)) continue;
+      if (!mayBuild(build, root, real, dockerfile.options.platform)) continue;
       // Said once, however many of its problems (or readings) mark the build.
-      if (dockerfile.buildProblems.some((said) => said.text === place && said.message === message)) continue;
-      dockerfile.buildProblems.push(topProblem(place, message));
+      if (dockerfile.buildProblems.some((said) => said.text === build.place && said.message === build.message)) continue;
+      dockerfile.buildProblems.push(topProblem(build.place, build.message));
     }
   }
 }
@@ -437,22 +442,6 @@ function unnamedBuilds(naming: BuildOperand, problems: readonly ScanProblem[], r
 /** The Dockerfiles to read (not `buildsOnly`) of the repository at `root`, by real path: those its build files may build. */
 function dockerfilesIn(root: string, byRealPath: ReadonlyMap<string, BuildOperand>): [string, BuildOperand][] {
   return [...byRealPath].filter(([real, file]) => file.buildsOnly !== true && (file.kind ?? detectKind(file.path)) === 'dockerfile' && isInside(root, real));
-}
-
-/**
- * Whether `path` (`/`-separated, from the repository's root) ends with the path `end` a build
- * names from a folder it does not know; the default `Dockerfile` may be `dockerfile`, which the
- * docker CLI falls back to.
- */
-function endsWithPath(path: string, end: string): boolean {
-  const ends = (tail: string) => path === tail || path.endsWith(`/${tail}`);
-  return ends(end) || (/(?:^|\/)Dockerfile$/.test(end) && ends(end.replace(/Dockerfile$/, 'dockerfile')));
-}
-
-/** An `unresolved` problem of a whole Dockerfile, said at its top, naming `text` (a build's line, a build file). */
-function topProblem(text: string, message: string): ScanProblem {
-  const start = { line: 0, character: 0 };
-  return { kind: 'unresolved', range: { start, end: start }, text, message, aboutFile: true };
 }
 
 /**

@@ -17,7 +17,7 @@
 // a folder with its files at once, and the file watcher reports the folder, never the files in it;
 // and when any file is created or deleted while a GitLab wildcard include is read (it may match it).
 // `onDidChange` names the files whose reading changed.
-import type { FileKind } from '../core/types';
+import type { FileKind, Platform, ScanProblem } from '../core/types';
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
@@ -26,6 +26,7 @@ import type { GitlabPipeline } from '../core/sources/gitlabVariables';
 import type { SourceOptions } from '../engine/sources';
 import { dockerfilesBuilt, type DockerfileUse } from '../engine/buildArgPins';
 import { type BuildOperand, withBuilds } from '../engine/buildOperands';
+import { ToldAlone } from '../engine/toldAlone';
 import { type KustomizeReading, kustomizeRenders } from '../engine/kustomizeReadings';
 import { kustomizePasses, type Pass } from '../engine/passes';
 import { ComposeFileCensus } from './composeFileCensus';
@@ -79,12 +80,15 @@ interface Built {
   readonly files: number;
   /** How long the search for the workspace's YAML files and the census took. */
   readonly took: string;
+  /** What each Dockerfile read alone is told of the builds the workspace's files make (engine/toldAlone.ts). */
+  readonly told: ToldAlone;
 }
 
 export class IncludeIndex implements vscode.Disposable {
   private built: Promise<ReadonlyMap<string, IncludeReading>> | undefined;
   private current: ReadonlyMap<string, IncludeReading> | undefined;
   private currentBuilds: ReadonlyMap<string, readonly DockerfileUse[]> = new Map();
+  private currentTold = new ToldAlone();
   /** The real paths of the compose and GitLab CI files the last build read: one it did not is new, and the index is built again. */
   private known: ReadonlySet<string> = new Set();
   /**
@@ -179,6 +183,17 @@ export class IncludeIndex implements vscode.Disposable {
     return this.current?.get(this.realPath(uri.fsPath));
   }
 
+  /**
+   * What the Dockerfile at `uri`, read for `platform`, is told at its top of the workspace's builds
+   * that may build it for platforms its reading cannot know (engine/toldAlone.ts), as `check
+   * Dockerfile` tells it; none while the index is being built.
+   */
+  toldOf(uri: vscode.Uri, platform: Platform | undefined): ScanProblem[] {
+    if (uri.scheme !== 'file') return [];
+    if (this.built === undefined) void this.ensure();
+    return this.currentTold.of(this.realPath(uri.fsPath), platform);
+  }
+
   /** The Dockerfiles the builds of the compose file at `uri` read, whose build args its pins write (none while the index is being built). */
   dockerfilesBuiltBy(uri: vscode.Uri): readonly DockerfileUse[] {
     if (uri.scheme !== 'file') return [];
@@ -219,20 +234,23 @@ export class IncludeIndex implements vscode.Disposable {
     const generation = ++this.generation;
     const built = this.build().catch((error: unknown): Built => {
       this.log.warn(`compose includes: ${(error as Error).message}`);
-      return { readings: new Map<string, IncludeReading>(), builds: new Map(), read: 0, files: 0, took: 'failed' };
+      return { readings: new Map<string, IncludeReading>(), builds: new Map(), read: 0, files: 0, took: 'failed', told: new ToldAlone() };
     });
-    this.built = built.then(({ readings: map, builds, read, files, took }) => {
+    this.built = built.then(({ readings: map, builds, read, files, took, told }) => {
       if (generation !== this.generation) return map;
       const before = this.current ?? new Map<string, IncludeReading>();
       this.current = map;
       this.currentGeneration = generation;
       this.currentBuilds = builds;
+      const toldBefore = this.currentTold.key();
+      this.currentTold = told;
       this.readFolders = foldersOf(this.realPaths);
       const differ = [...new Set([...before.keys(), ...map.keys()])].filter((path) => before.get(path)?.key !== map.get(path)?.key);
       this.log.debug(
         `compose includes: ${map.size} file(s) in the workspace read through an include, extends or build, ${differ.length} read another way than before; ${read} of ${files} workspace file(s) read from disk, the others open or unchanged since they were last read (${took})`,
       );
-      if (differ.length > 0) this.changed.fire(differ);
+      // An open Dockerfile a build tells something new (it may be any of them: a build that does not name its Dockerfile) is read again too.
+      if (differ.length > 0 || told.key() !== toldBefore) this.changed.fire(differ);
       return map;
     });
     return this.built;
@@ -263,7 +281,8 @@ export class IncludeIndex implements vscode.Disposable {
     this.known = known;
     const map = new Map<string, IncludeReading>();
     const builds = new Map<string, readonly DockerfileUse[]>();
-    const built: Built = { readings: map, builds, read: census.read, files: found.length, took };
+    const told = new ToldAlone();
+    const built: Built = { readings: map, builds, read: census.read, files: found.length, took, told };
     await this.withKustomizations(kustomizations, map);
     if (!census.links) {
       // No file links another, so no wildcard include is read: a file created or deleted changes nothing.
@@ -272,13 +291,18 @@ export class IncludeIndex implements vscode.Disposable {
     }
     const assembly = this.assembly();
     let listed = false;
-    const operands = await withBuilds(files, {
-      ...assembly,
-      repositoryFiles: (root) => {
-        listed = true;
-        return assembly.repositoryFiles(root);
+    const operands = await withBuilds(
+      files,
+      {
+        ...assembly,
+        repositoryFiles: (root) => {
+          listed = true;
+          return assembly.repositoryFiles(root);
+        },
       },
-    });
+      [],
+      told,
+    );
     this.listedFiles = listed;
     await Promise.all(operands.map((operand) => this.learnRealPath(operand.path)));
     for (const [builder, uses] of dockerfilesBuilt(operands)) builds.set(await this.learnRealPath(builder.path), uses);

@@ -15,6 +15,11 @@ const FIX: Record<ScanProblem['kind'], string> = {
   conflict: 'This line is not pinned until its readings agree.',
   invalid: 'Correct the reference.',
 };
+/**
+ * A problem of the whole file (`ScanProblem.aboutFile`: a build of it whose platforms only its runner
+ * knows, a build file that cannot be read), not of one place: its lines keep their own lenses.
+ */
+const ABOUT_FILE_FIX = 'It is counted, never guessed, until what it names is put right; each line keeps its own pins (Pin index pins a line for every platform).';
 /** A Dockerfile variable a build arg would give a value. */
 const BUILD_ARG_FIX = `In VS Code, build args (--build-arg NAME=VALUE) are given in the ${BUILD_ARGS_SETTING} setting.`;
 
@@ -29,7 +34,8 @@ export function buildArgWouldHelp(problem: ScanProblem): boolean {
 /** The problem's reason with its fix. */
 export function problemMessage(problem: ScanProblem): string {
   const reason = problem.message.trim();
-  return `${reason}${/[.!?)…]$/.test(reason) ? '' : '.'} ${buildArgWouldHelp(problem) ? BUILD_ARG_FIX : FIX[problem.kind]}`;
+  const fix = problem.aboutFile === true ? ABOUT_FILE_FIX : buildArgWouldHelp(problem) ? BUILD_ARG_FIX : FIX[problem.kind];
+  return `${reason}${/[.!?)…]$/.test(reason) ? '' : '.'} ${fix}`;
 }
 
 export interface ProblemLens {
@@ -42,7 +48,8 @@ export interface ProblemLens {
 
 /** The reason, and for a variable without a value a lens that opens the setting giving it one. */
 export function problemLenses(problem: ScanProblem): ProblemLens[] {
-  const reason: ProblemLens = { title: `⚠ not pinned: ${problem.message}`, command: '', arguments: [], tooltip: problemMessage(problem) };
+  // A problem of the whole file leaves the line's own pins offered: it is not the line's.
+  const reason: ProblemLens = { title: `⚠ ${problem.aboutFile === true ? 'unresolved' : 'not pinned'}: ${problem.message}`, command: '', arguments: [], tooltip: problemMessage(problem) };
   if (!buildArgWouldHelp(problem)) return [reason];
   const setting: ProblemLens = {
     title: `Set ${BUILD_ARGS_SETTING}`,

@@ -53,6 +53,8 @@ export class Services implements vscode.Disposable {
   private readonly kustomizeNames = new KustomizeEntryNames();
   /** An included file's scan with its readings' conflicts, per document version and scan. */
   private readonly conflictScans = new Map<string, { base: ScanResult; reading: IncludeReading; envText: string | undefined; result: LiveScan }>();
+  /** By document: a Dockerfile's scan with what builds tell it at its top (`scan`), kept while both stay the same. */
+  private readonly toldScans = new Map<string, { scan: LiveScan; key: string; result: LiveScan }>();
   /**
    * Fires when cached answers were thrown away (settings, client, Clear Cache), or when a compose
    * project's `.env` changed (its open compose files then name other images in the same version).
@@ -120,6 +122,7 @@ export class Services implements vscode.Disposable {
         this.kinds.clear();
         this.scans.clear();
         this.conflictScans.clear();
+        this.toldScans.clear();
         this.reset.fire();
       }),
       vscode.workspace.onDidChangeTextDocument((event) => {
@@ -229,8 +232,27 @@ export class Services implements vscode.Disposable {
     return repositoryPath === undefined ? {} : { repositoryPath };
   }
 
-  /** The document's images for the build its settings describe (BuildKit's `$TARGETARCH` and the rest, build args, a compose file's `.env`). */
+  /**
+   * The document's images for the build its settings describe (BuildKit's `$TARGETARCH` and the
+   * rest, build args, a compose file's `.env`), and for a Dockerfile what the workspace's builds
+   * that may build it for platforms its reading cannot know tell it at its top, as `check
+   * Dockerfile` says them (engine/toldAlone.ts).
+   */
   async scan(document: vscode.TextDocument): Promise<LiveScan> {
+    const scan = await this.readingsScan(document);
+    if (this.kindOf(document) !== 'dockerfile') return scan;
+    const told = this.includes.toldOf(document.uri, this.settings.for(document.uri).platform);
+    if (told.length === 0) return scan;
+    const uri = document.uri.toString();
+    const key = JSON.stringify(told);
+    const known = this.toldScans.get(uri);
+    if (known?.scan === scan && known.key === key) return known.result;
+    const result: LiveScan = { ...scan, problems: [...told, ...scan.problems] };
+    this.toldScans.set(uri, { scan, key, result });
+    return result;
+  }
+
+  private async readingsScan(document: vscode.TextDocument): Promise<LiveScan> {
     const kind = this.kindOf(document);
     if (kind === undefined) return NO_IMAGES;
     const envRead = kind === 'compose' ? await this.envText(document.uri, this.includes.readingOf(document.uri)) : undefined;
@@ -451,6 +473,7 @@ export class Services implements vscode.Disposable {
     this.kinds.clear();
     this.scans.clear();
     this.conflictScans.clear();
+    this.toldScans.clear();
     this.includes.invalidate();
     this.kustomizeNames.invalidate();
     this.reset.fire();
@@ -460,6 +483,7 @@ export class Services implements vscode.Disposable {
     this.statuses.forget(uri);
     this.scans.forget(uri);
     this.conflictScans.delete(uri);
+    this.toldScans.delete(uri);
     this.kinds.delete(uri);
   }
 

@@ -12,6 +12,7 @@ import { sameForEveryFile } from '../../src/engine/fileOptions';
 import { readSource } from '../../src/engine/readSource';
 import { scanSource } from '../../src/engine/sources';
 import { tempTree, type TempTree } from './tempTree';
+import { ToldAlone } from '../../src/engine/toldAlone';
 import type { ImageStatus } from '../../src/engine/types';
 
 describe('engine withBuilds and checkReadings: a workspace put together by absolute paths', () => {
@@ -170,6 +171,61 @@ describe('engine withBuilds and checkReadings: a workspace put together by absol
           ['unresolved', 3, '../shared/*.yml', `.gitlab-ci.yml names ../shared/*.yml, which lies outside the repository (${root}): the images it names cannot be checked`],
         ],
       );
+    });
+  });
+
+  describe('what a Dockerfile read alone is told of the builds a tree reads (ToldAlone)', () => {
+    const script = [
+      '#!/bin/bash',
+      'cd "$(dirname "$0")/.."',
+      'docker buildx build --platform "$PLATFORMS" -t app app',
+      'docker buildx build --platform linux/amd64,linux/arm64 -f "$DOCKERFILE" -t other .',
+      'docker buildx build --platform linux/amd64,linux/arm64 -t web web',
+      '',
+    ].join('\n');
+
+    it("is what a named Dockerfile's reading says at its top: a build whose platforms only its runner knows, and one of a Dockerfile the build does not name", async () => {
+      const app = write('app/Dockerfile', 'FROM alpine:3.20\n');
+      const web = write('web/Dockerfile', 'FROM alpine:3.20\n');
+      const release = write('scripts/release.sh', script);
+      // The tree's reading: the builds are said at the script's lines, and kept for each Dockerfile read alone.
+      const told = new ToldAlone();
+      const tree = await withBuilds([{ path: release, kind: 'shell-script' }], assembly(), [], told);
+      assert.deepEqual(
+        tree.map((o) => [relative(root, o.path), o.buildProblems.length]),
+        [
+          ['scripts/release.sh', 0],
+          ['web/Dockerfile', 0],
+        ],
+      );
+      for (const dockerfile of [app, web]) {
+        // Named alone, with the script as its repository's build file (check Dockerfile).
+        const [named] = await withBuilds([{ path: dockerfile, kind: 'dockerfile' }], assembly(), [{ path: release, kind: 'shell-script' }]);
+        assert.deepEqual(told.of(dockerfile, AMD64), named.buildProblems, relative(root, dockerfile));
+      }
+      assert.deepEqual(
+        told.of(app, AMD64).map((p) => [p.kind, p.range.start.line, p.text]),
+        [
+          ['unresolved', 0, 'scripts/release.sh:3'],
+          ['unresolved', 0, 'scripts/release.sh:4'],
+        ],
+      );
+      // Another repository's Dockerfile is told nothing of this one's builds.
+      assert.deepEqual(told.of('/elsewhere/Dockerfile', AMD64), []);
+    });
+
+    it('is equal for two trees whose builds tell alike, and differs once a build does', async () => {
+      write('app/Dockerfile', 'FROM alpine:3.20\n');
+      const release = write('scripts/release.sh', script);
+      const keyOf = async () => {
+        const told = new ToldAlone();
+        await withBuilds([{ path: release, kind: 'shell-script' }], assembly(), [], told);
+        return told.key();
+      };
+      const before = await keyOf();
+      assert.equal(await keyOf(), before);
+      write('scripts/release.sh', script.replace('"$PLATFORMS"', 'linux/amd64,linux/arm64'));
+      assert.notEqual(await keyOf(), before);
     });
   });
 });

@@ -29,6 +29,13 @@ describe('extension scanProblems: lines that name an image but cannot be pinned'
     assert.match(problemMessage(problem), /counted, never guessed/);
   });
 
+  it("a problem of the whole file (a build of it whose platforms only its runner knows) is unresolved, not a line's 'not pinned': the line keeps its own pins", () => {
+    const message = 'the docker build command on line 3 of the script in scripts/release.sh builds this Dockerfile, and its --platform is known only when the script runs';
+    const problem: ScanProblem = { kind: 'unresolved', range, text: 'scripts/release.sh:3', message, aboutFile: true };
+    assert.deepEqual(problemLenses(problem).map((l) => l.title), [`⚠ unresolved: ${message}`]);
+    assert.match(problemMessage(problem), /counted, never guessed, until what it names is put right; each line keeps its own pins/);
+  });
+
   it('skipped and invalid lines say why, without a setting to open', () => {
     for (const kind of ['skipped', 'invalid'] as const) {
       const lenses = problemLenses({ kind, range, text: 'x', message: `why ${kind}` });

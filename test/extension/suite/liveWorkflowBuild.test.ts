@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { pushImage } from '../../support/push';
 import { testWorkspace } from './env';
-import { activateExtension, childFor, click, closeAllEditors, lenses, lensOn, lensWithTitle, openUri, registry, short, textOf, waitFor, writeWorkspaceFile } from './helpers';
+import { activateExtension, childFor, click, closeAllEditors, codeOf, lenses, lensOn, lensWithTitle, openUri, ourDiagnostics, registry, short, textOf, waitFor, writeWorkspaceFile } from './helpers';
 
 describe('A Dockerfile a workflow or compose builds for several platforms', () => {
   let index: string;
@@ -241,5 +241,27 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
     edit.replace(script, document.lineAt(0).range, 'PLATFORMS=linux/amd64,linux/arm64');
     assert.ok(await vscode.workspace.applyEdit(edit));
     await indexLensAlone(dockerfile);
+  });
+
+  it("a Dockerfile a workflow builds for platforms only the run knows (platforms: ${{ inputs.platforms }}) is told at its top, naming the workflow's line, as check Dockerfile says; a script's build of a Dockerfile it does not name, for two platforms, too; the lens still offers the configured platform's pin", async () => {
+    writeWorkspaceFile('livehidden/.github/workflows/release.yml', workflow('${{ inputs.platforms }}'));
+    const dockerfile = writeWorkspaceFile('livehidden/Dockerfile', 'FROM liveworkflow:1.0\n');
+    await openUri(dockerfile);
+    const told = () => ourDiagnostics(dockerfile).filter((d) => d.range.start.line === 0 && d.range.start.character === 0 && d.message.includes(' builds '));
+    const workflowTold = await waitFor('the hidden build told at the top', () => (told().length === 1 ? told() : undefined));
+    assert.strictEqual(codeOf(workflowTold[0]), 'unresolved');
+    assert.match(workflowTold[0].message, /^the docker\/build-push-action step of job image in livehidden\/\.github\/workflows\/release\.yml builds this Dockerfile, and the platforms input .* holds the workflow expression \$\{\{ inputs\.platforms \}\}/);
+    // The told problem's lens says it is unresolved; the line keeps its pins.
+    assert.deepStrictEqual((await lensOn(dockerfile, 0, `Pin to ${short(amd64)}`)).slice(1), [`Pin to ${short(amd64)} (linux/amd64)`, 'Pin index (multi-arch)']);
+    assert.match((await lenses(dockerfile)).filter((lens) => lens.line === 0)[0].title, /^⚠ unresolved: the docker\/build-push-action step of job image/);
+    // The workflow names its platforms: nothing to tell, and the index digest only.
+    writeWorkspaceFile('livehidden/.github/workflows/release.yml', workflow('linux/amd64,linux/arm64'));
+    await indexLensAlone(dockerfile);
+    await waitFor('the hidden build no longer told', () => (told().length === 0 ? true : undefined));
+    // A script building a Dockerfile it does not name (-f "$DOCKERFILE") for two platforms: this one may be it.
+    writeWorkspaceFile('livehidden/.github/workflows/release.yml', workflow('linux/amd64'));
+    writeWorkspaceFile('livehidden/scripts/release.sh', ['#!/bin/bash', 'cd "$(dirname "$0")/.."', 'docker buildx build --platform linux/amd64,linux/arm64 -f "$DOCKERFILE" -t other .', ''].join('\n'));
+    const scriptTold = await waitFor('the unnamed build told at the top', () => (told().length === 1 && told()[0].message.includes('release.sh') ? told() : undefined));
+    assert.match(scriptTold[0].message, /^the docker build command on line 3 of the script in livehidden\/scripts\/release\.sh builds a Dockerfile it does not name, for linux\/amd64, linux\/arm64, and this Dockerfile may be that one/);
   });
 });
