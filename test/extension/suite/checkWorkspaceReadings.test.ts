@@ -167,6 +167,8 @@ describe('Check Workspace: files read as their builds and includes read them', (
   });
 
   it("a Dockerfile a shell script builds from its own folder is checked as that build reads it, and a build for two platforms from the caller's folder is unresolved at the script's line, as the CLI says", async () => {
+    // A repository of its own: its release script may build any Dockerfile of it, and an open one is told so (toldAlone.ts).
+    writeWorkspaceFile('readings/sh/.git', 'gitdir: ../.git-readings-sh\n');
     const dockerfile = writeWorkspaceFile('readings/sh/Dockerfile', 'ARG TAG\nFROM buildbase:$TAG\n');
     writeWorkspaceFile('readings/sh/scripts/build-image.sh', ['#!/bin/sh', 'cd "$(dirname "$0")/.."', 'docker build --build-arg TAG=3.20 -t app .', ''].join('\n'));
     const release = writeWorkspaceFile('readings/sh/release.sh', ['#!/bin/sh', 'docker buildx build --platform linux/amd64,linux/arm64 -t app --push .', ''].join('\n'));

@@ -7,7 +7,7 @@
 // config builds for several (the Makefile and the script followed as they are typed in), and one a composite action of
 // the repository builds that a job on an arm64 runner uses. Real registry, real VS Code.
 import * as assert from 'node:assert';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { pushImage } from '../../support/push';
@@ -41,17 +41,23 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
     });
   };
 
-  it('offers the index digest only, as check . pins it; built for one platform again, the platform pin', async () => {
-    // A folder made with its files at once is reported alone, and the watcher may then never see a
-    // change inside it: each folder is made, and its creation seen, before the workflow goes in.
-    const watcher = vscode.workspace.createFileSystemWatcher('{**/liveworkflow,**/liveworkflow/.github,**/liveworkflow/.github/workflows}', false, true, true);
+  /**
+   * `<name>/.github/workflows`, each folder made and its creation seen in turn: a folder made with
+   * its files at once is reported alone, and the watcher may then never see a change inside it.
+   */
+  const workflowsFolder = async (name: string) => {
+    const watcher = vscode.workspace.createFileSystemWatcher(`{**/${name},**/${name}/.github,**/${name}/.github/workflows}`, false, true, true);
     const seen = new Set<string>();
     watcher.onDidCreate((uri) => seen.add(path.basename(uri.fsPath)));
-    for (const folder of ['liveworkflow', 'liveworkflow/.github', 'liveworkflow/.github/workflows']) {
+    for (const folder of [name, `${name}/.github`, `${name}/.github/workflows`]) {
       mkdirSync(path.join(testWorkspace(), folder));
       await waitFor(`the creation of ${folder} reported`, () => (seen.has(path.basename(folder)) ? true : undefined));
     }
     watcher.dispose();
+  };
+
+  it('offers the index digest only, as check . pins it; built for one platform again, the platform pin', async () => {
+    await workflowsFolder('liveworkflow');
     writeWorkspaceFile('liveworkflow/.github/workflows/release.yml', workflow('linux/amd64,linux/arm64'));
     const dockerfile = writeWorkspaceFile('liveworkflow/Dockerfile', 'FROM liveworkflow:1.0\nRUN true\n');
     await openUri(dockerfile);
@@ -244,6 +250,7 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
   });
 
   it("a Dockerfile a workflow builds for platforms only the run knows (platforms: ${{ inputs.platforms }}) is told at its top, naming the workflow's line, as check Dockerfile says; a script's build of a Dockerfile it does not name, for two platforms, too; the lens still offers the configured platform's pin", async () => {
+    await workflowsFolder('livehidden');
     writeWorkspaceFile('livehidden/.github/workflows/release.yml', workflow('${{ inputs.platforms }}'));
     const dockerfile = writeWorkspaceFile('livehidden/Dockerfile', 'FROM liveworkflow:1.0\n');
     await openUri(dockerfile);
@@ -260,8 +267,14 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
     await waitFor('the hidden build no longer told', () => (told().length === 0 ? true : undefined));
     // A script building a Dockerfile it does not name (-f "$DOCKERFILE") for two platforms: this one may be it.
     writeWorkspaceFile('livehidden/.github/workflows/release.yml', workflow('linux/amd64'));
-    writeWorkspaceFile('livehidden/scripts/release.sh', ['#!/bin/bash', 'cd "$(dirname "$0")/.."', 'docker buildx build --platform linux/amd64,linux/arm64 -f "$DOCKERFILE" -t other .', ''].join('\n'));
-    const scriptTold = await waitFor('the unnamed build told at the top', () => (told().length === 1 && told()[0].message.includes('release.sh') ? told() : undefined));
-    assert.match(scriptTold[0].message, /^the docker build command on line 3 of the script in livehidden\/scripts\/release\.sh builds a Dockerfile it does not name, for linux\/amd64, linux\/arm64, and this Dockerfile may be that one/);
+    const script = writeWorkspaceFile('livehidden/scripts/release.sh', ['#!/bin/bash', 'cd "$(dirname "$0")/.."', 'docker buildx build --platform linux/amd64,linux/arm64 -f "$DOCKERFILE" -t other .', ''].join('\n'));
+    try {
+      const scriptTold = await waitFor('the unnamed build told at the top', () => (told().length === 1 && told()[0].message.includes('release.sh') ? told() : undefined));
+      assert.match(scriptTold[0].message, /^the docker build command on line 3 of the script in livehidden\/scripts\/release\.sh builds a Dockerfile it does not name, for linux\/amd64, linux\/arm64, and this Dockerfile may be that one/);
+    } finally {
+      // It may build any Dockerfile of the workspace: gone, no other is told of it.
+      rmSync(script.fsPath);
+    }
+    await waitFor('the unnamed build no longer told', () => (told().length === 0 ? true : undefined));
   });
 });
