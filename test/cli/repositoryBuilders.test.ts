@@ -205,6 +205,18 @@ describe('docker-pin check and pin of a named Dockerfile: the builds its reposit
     assert.equal(allLines[1], amd64);
   });
 
+  it('a GoReleaser docker build whose dockerfile and --platform are both templates may build the named Dockerfile, for platforms that cannot be told either', async () => {
+    gitInit();
+    write('docker/Dockerfile', 'FROM golang:1.22\n');
+    write('.goreleaser.yaml', ['version: 2', 'dockers:', '  - dockerfile: "{{ .Env.DOCKERFILE }}"', '    build_flag_templates: ["--platform={{ .Env.PLATFORM }}"]', ''].join('\n'));
+    const lines = await reported(['docker/Dockerfile'], 2);
+    assert.match(
+      lines[0],
+      /^docker\/Dockerfile:1:1: unresolved "\.goreleaser\.yaml:3": docker build 1 \(dockers\) of the GoReleaser config in \.goreleaser\.yaml builds a Dockerfile it does not name, for platforms that cannot be told either, and this Dockerfile may be that one/,
+    );
+    assert.equal(lines[1], `docker/Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`);
+  });
+
   it('so is a Skaffold artifact whose target is a template, built for named platforms; check . says it at the config alone', async () => {
     gitInit();
     write('web/Dockerfile', 'FROM golang:1.22\n');

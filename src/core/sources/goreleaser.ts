@@ -183,14 +183,16 @@ function fileBuild(findings: Findings, doc: YamlDocument, entry: Node, by: strin
   const template = written.match(TEMPLATE)?.[0];
   const at = nodePlace(findings, node ?? entry);
   if (template !== undefined) {
-    if (values.platformsNamed && values.platforms.length > 0) {
+    // Platforms it names, or a template's (said at the platform too): any Dockerfile of the repository may be the one.
+    if (values.platformsNamed && (values.platforms.length > 0 || values.hidden !== undefined)) {
+      const platforms = values.hidden !== undefined ? 'platforms a template gives too' : values.platforms.length > 1 ? 'its platforms' : 'its platform';
       findings.problem(
         'unresolved',
         at,
-        `the dockerfile of ${by} holds the template ${template}, which GoReleaser fills in when it runs, so which Dockerfile it builds for ${values.platforms.length > 1 ? 'its platforms' : 'its platform'} cannot be told: ` +
+        `the dockerfile of ${by} holds the template ${template}, which GoReleaser fills in when it runs, so which Dockerfile it builds for ${platforms} cannot be told: ` +
           `its images are checked for the configured platform, which may not be one it is built for; write the dockerfile out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`,
       );
-      findings.unnamedDockerfile(at, { by, platforms: values.platforms });
+      findings.unnamedDockerfile(at, { by, ...(values.hidden === undefined ? { platforms: values.platforms } : {}) });
     }
     return undefined;
   }

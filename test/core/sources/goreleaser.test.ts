@@ -55,7 +55,7 @@ describe('core/sources/goreleaser: the Dockerfiles a GoReleaser config builds, a
     assert.match(problems('dockers_v2:\n  - platforms: [linux//arm64]\n')[0], /^invalid linux\/\/arm64: the platform of docker build 1 \(dockers_v2\) of the GoReleaser config: /);
   });
 
-  it('a build whose platforms a template hides is kept, marked hidden, with the message said at its line; one whose Dockerfile a template hides, or with an invalid platform, is not', () => {
+  it('a build whose platforms a template hides is kept, marked hidden, with the message said at its line; one whose Dockerfile a template hides too is not, said at both, or with an invalid platform', () => {
     const text = [
       'dockers:',
       '  - build_flag_templates: ["--platform=linux/amd64", "--platform={{ .Env.PLATFORM }}", "--build-arg=GO=1.22"]',
@@ -72,14 +72,15 @@ describe('core/sources/goreleaser: the Dockerfiles a GoReleaser config builds, a
     assert.deepEqual(buildWords(result), ['Dockerfile . [hidden] GO=1.22', 'Dockerfile.v2 . [hidden]']);
     assert.deepEqual(
       result.problems.map((p) => `${p.kind} ${p.range.start.line + 1}`),
-      ['unresolved 2', 'unresolved 4', 'invalid 6', 'unresolved 9'],
+      ['unresolved 2', 'unresolved 4', 'unresolved 3', 'invalid 6', 'unresolved 9'],
     );
+    assert.match(result.problems[2].message, /^the dockerfile of docker build 2 \(dockers\) of the GoReleaser config holds the template \{\{ \.Env\.DOCKERFILE \}\}, which GoReleaser fills in when it runs, so which Dockerfile it builds for platforms a template gives too cannot be told/);
     // What the Dockerfile is told is what the config's own reading says at the build's line.
     assert.deepEqual(
       (result.builds ?? []).map((b) => b.hidden?.message),
-      [result.problems[0].message, result.problems[3].message],
+      [result.problems[0].message, result.problems[4].message],
     );
-    assert.match(result.problems[3].message, /^the platform of docker build 1 \(dockers_v2\) of the GoReleaser config holds the template \{\{ \.Env\.MORE \}\}/);
+    assert.match(result.problems[4].message, /^the platform of docker build 1 \(dockers_v2\) of the GoReleaser config holds the template \{\{ \.Env\.MORE \}\}/);
   });
 
   it('a ko build’s base_image is pinned to its index; a ko:// base and a template are said', () => {
@@ -89,7 +90,8 @@ describe('core/sources/goreleaser: the Dockerfiles a GoReleaser config builds, a
     assert.deepEqual(result.problems.map((p) => p.kind), ['unresolved', 'skipped']);
   });
 
-  it('a dockerfile a template hides, built for named platforms, marks its problem with them', () => {
+  it('a dockerfile a template hides, built for named platforms, marks its problem with them; for platforms a template hides too, with none known', () => {
+    assert.deepEqual(unnamedWords(scanGoreleaser('dockers:\n  - dockerfile: "{{ .Env.DOCKERFILE }}"\n    build_flag_templates: ["--platform={{ .Env.PLATFORM }}"]\n')), ['2 docker build 1 (dockers) of the GoReleaser config: ?']);
     assert.deepEqual(unnamedWords(scanGoreleaser('dockers_v2:\n  - dockerfile: "{{ .Env.DOCKERFILE }}"\n')), ['2 docker build 1 (dockers_v2) of the GoReleaser config: linux/amd64,linux/arm64']);
     assert.deepEqual(unnamedWords(scanGoreleaser('dockers:\n  - dockerfile: "{{ .Env.DOCKERFILE }}"\n    build_flag_templates: ["--platform=linux/arm64"]\n')), ['2 docker build 1 (dockers) of the GoReleaser config: linux/arm64']);
   });
