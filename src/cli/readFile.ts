@@ -16,8 +16,7 @@ export async function readTextFile(file: string): Promise<string> {
   try {
     bytes = file === STDIN ? await readStream(process.stdin) : readFileSync(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UnreadableFileError(displayName(file), code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? String(error)})`, code);
+    throw UnreadableFileError.fromSystem(displayName(file), error);
   }
   // Invalid UTF-8 would be replaced by U+FFFD on decoding and silently changed on writing.
   if (!isUtf8(bytes)) throw new UnreadableFileError(displayName(file), 'not valid UTF-8');

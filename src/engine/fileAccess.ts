@@ -4,6 +4,9 @@
 
 /** A file that cannot be read as text (missing, a folder, not UTF-8): `code` is the system's, when it gave one. */
 export class UnreadableFileError extends Error {
+  /** Why, in the words a problem puts in parentheses: `EACCES`, `no such file`, `not valid UTF-8`. */
+  readonly detail: string;
+
   constructor(
     /** The file as messages name it. */
     name: string,
@@ -11,15 +14,26 @@ export class UnreadableFileError extends Error {
     readonly reason: string,
     /** The system's error code when the file could not be read (`ENOENT`, …). */
     readonly code?: string,
+    detail?: string,
   ) {
     super(`${name}: ${reason}`);
     this.name = 'UnreadableFileError';
+    this.detail = detail ?? reason;
+  }
+
+  /** The file `name` could not be read from the system (`error`, its `code` when it has one). */
+  static fromSystem(name: string, error: unknown): UnreadableFileError {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return new UnreadableFileError(name, 'no such file', code);
+    if (code === 'EISDIR') return new UnreadableFileError(name, 'is a directory', code);
+    const detail = code ?? String(error);
+    return new UnreadableFileError(name, `cannot read (${detail})`, code, detail);
   }
 }
 
 /** Why `error`'s file cannot be read, in a problem's words: `cannot be read (EACCES)`, `cannot be read (not valid UTF-8)`. */
 export function cannotBeRead(error: UnreadableFileError): string {
-  return `cannot be read (${error.reason.replace(/^cannot read \((.*)\)$/, '$1')})`;
+  return `cannot be read (${error.detail})`;
 }
 
 export interface FileAccess {

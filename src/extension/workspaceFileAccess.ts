@@ -18,8 +18,7 @@ export const workspaceFileAccess: FileAccess = {
     try {
       bytes = await readFile(path);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UnreadableFileError(name, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? String(error)})`, code);
+      throw UnreadableFileError.fromSystem(name, error);
     }
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -25,7 +25,7 @@ export function tempTree(prefix: string, fileOptions: FileOptions): TempTree {
       try {
         return readFileSync(path, 'utf8');
       } catch (error) {
-        throw new UnreadableFileError(relative(root, path), 'cannot read', (error as NodeJS.ErrnoException).code);
+        throw UnreadableFileError.fromSystem(relative(root, path), error);
       }
     },
     realpath: async (path) => realpathSync(path),
