@@ -385,6 +385,12 @@ export interface DockerfileBuild {
   readonly namedContextsField?: string;
   /** `dockerfile` and `context` are paths from the repository's root (a GitLab job's script runs there), not from the file's folder. */
   readonly fromRepositoryRoot?: true;
+  /**
+   * `dockerfile` and `context` are paths from the folder the build runs in, which the file does not
+   * say: its own, or one above it naming it (`docker buildx bake -f docker/docker-bake.hcl` from the
+   * repository's root). The engine reads the one of those folders the Dockerfile is found from (engine/runFolder.ts).
+   */
+  readonly fromRunFolder?: true;
   /** Where the file names the Dockerfile: a missing Dockerfile is reported here. */
   readonly range: Range;
   /** One-based line of `range`. */

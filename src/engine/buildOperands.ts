@@ -24,6 +24,7 @@ import { type KustomizeReading, withKustomizeReadings } from './kustomizeReading
 import { linkedOperands } from './linkedOperand';
 import { type FileOperand, operandPath, readSource } from './readSource';
 import { buildsOf, scanSource, type FileBuild, type SourceFile, type SourceOptions } from './sources';
+import { type RunFolder, runFolders } from './runFolder';
 import { mayBuild, type ToldAlone, topProblem, unnamedBuildsOf } from './toldAlone';
 
 /** One build of a Dockerfile: who builds it, and the options that build reads it with. */
@@ -326,7 +327,15 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
     for (const found of buildsOf(file, options, scan)) {
       // A composite action at the repository's root is used by other repositories, its steps building their files.
       if (found.fromRepositoryRoot === true && file.kind === 'github-action' && (await files.realpath(dirname(naming.path)).catch(() => dirname(naming.path))) === root) continue;
-      await add(found, found.fromRepositoryRoot === true ? root : (view.projectDirectory ?? dirname(naming.path)));
+      const own = found.fromRepositoryRoot === true ? root : (view.projectDirectory ?? dirname(naming.path));
+      if (found.fromRunFolder !== true || found.dockerfile === undefined) {
+        await add(found, own);
+        continue;
+      }
+      // From the folder it runs in: the one its Dockerfile is found from (none: its own, where it is missing).
+      const folders = await runFolders(found.dockerfile, own, root, files);
+      if (folders.length < 2) await add(found, folders[0]?.folder ?? own);
+      else unknownRunFolder(naming, found, folders, byRealPath, assembly);
     }
     if (file.kind === 'github-workflow' && file.text.includes('./')) {
       for (const { build, base } of await localActionBuilds(scan().localActions ?? [], root, options, assembly)) await add(build, base);
@@ -420,6 +429,27 @@ function unreadableBuilder(naming: BuildOperand, why: string, root: string, byRe
       ),
     );
   }
+}
+
+/**
+ * A build whose Dockerfile's path names a file from several of the folders it may run in
+ * (`runFolders`): which it builds cannot be told. Said at its line (in a tree's reading), and at
+ * the top of each of those Dockerfiles read alone (a named one, an open one: `told`); none is read
+ * for it.
+ */
+function unknownRunFolder(naming: BuildOperand, build: FileBuild, folders: readonly RunFolder[], byRealPath: ReadonlyMap<string, BuildOperand>, assembly: Following): void {
+  const name = assembly.displayName(naming.path);
+  const built = folders.map(({ folder, path }) => `run in ${assembly.displayName(folder)}, ${assembly.displayName(path)}`).join('; ');
+  const message =
+    `${build.by} in ${name} builds ${build.dockerfile} from the folder it runs in, which the file does not say, and that names a Dockerfile from more than one folder (${built}), so which it builds cannot be told: ` +
+    `their images are checked for the configured platform, which may not be one it is built for; pin those Dockerfiles' images to index digests (--index), or accept it with --allow-unresolved`;
+  const place = `${name}:${build.range.start.line + 1}`;
+  for (const { real } of folders) {
+    assembly.told?.hiddenBuild(real, topProblem(place, message));
+    const dockerfile = naming.buildsOnly === true ? byRealPath.get(real) : undefined;
+    if (dockerfile !== undefined && dockerfile.buildsOnly !== true) dockerfile.buildProblems.push(topProblem(place, message));
+  }
+  if (naming.buildsOnly !== true) naming.buildProblems.push({ kind: 'unresolved', range: build.range, text: build.dockerfile ?? '', message, aboutFile: true });
 }
 
 /**

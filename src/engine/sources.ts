@@ -181,6 +181,8 @@ export interface FileBuild extends BuildScan {
   readonly platform?: Platform;
   /** The Dockerfile's path is from the repository's root, not the naming file's folder (`DockerfileBuild.fromRepositoryRoot`). */
   readonly fromRepositoryRoot?: true;
+  /** The Dockerfile's path is from the folder the build runs in (`DockerfileBuild.fromRunFolder`). */
+  readonly fromRunFolder?: true;
   /** What of the build only its runner knows (`DockerfileBuild.hidden`). */
   readonly hidden?: BuildHidden;
 }

@@ -386,6 +386,32 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal(read('docker-bake.hcl'), bake.replace('docker-image://alpine:3.19', `docker-image://alpine:3.19@${alpine319.index.digest}`));
   });
 
+  it('a bake file in a subfolder, run from the repository root with -f, builds from the folder it runs in: the Dockerfile its context names from there takes its platforms; one named from two folders is unresolved at the target', async () => {
+    write('.git/HEAD', 'ref: refs/heads/main\n');
+    // docker/targets/app.Dockerfile exists from the root only (docker buildx bake -f docker/docker-bake.hcl).
+    write('docker/targets/app.Dockerfile', 'FROM golang:1.22\n');
+    // docker/Dockerfile exists from the bake file's folder only (docker buildx bake in docker/).
+    write('docker/Dockerfile', 'FROM golang:1.22\n');
+    const target = (name: string, context: string, dockerfile: string) => `target "${name}" {\n  context = "${context}"\n  dockerfile = "${dockerfile}"\n  platforms = ["linux/amd64", "linux/arm64"]\n}\n`;
+    write('docker/docker-bake.hcl', target('app', 'docker', 'targets/app.Dockerfile') + target('own', '.', 'Dockerfile'));
+    await checkedForTwoPlatforms(['docker/Dockerfile', 'docker/targets/app.Dockerfile']);
+
+    // A Dockerfile at the root too: run from the root, the "own" target builds that one.
+    write('Dockerfile', 'FROM golang:1.22\n');
+    const checked = await run('check', '.');
+    const lines = checked.stdout.trimEnd().split('\n');
+    const amd64 = digestFor(images.golang, 'amd64');
+    assert.deepEqual(lines.slice(0, 2), [`Dockerfile:1:6: unpinned golang:1.22 (would pin ${amd64})`, `docker/Dockerfile:1:6: unpinned golang:1.22 (would pin ${amd64})`]);
+    assert.match(
+      lines[2],
+      /^docker\/docker-bake\.hcl:8:\d+: unresolved "Dockerfile": target "own" of the bake file in docker\/docker-bake\.hcl builds Dockerfile from the folder it runs in, which the file does not say, and that names a Dockerfile from more than one folder \(run in docker, docker\/Dockerfile; run in \., Dockerfile\), so which it builds cannot be told/,
+    );
+    assert.equal(lines.length, 4, checked.stdout);
+    // Named alone, each of the two is told at its top.
+    const named = await run('check', 'Dockerfile');
+    assert.match(named.stdout, /^Dockerfile:1:1: unresolved "docker\/docker-bake\.hcl:8": target "own" of the bake file/m);
+  });
+
   it("check reports the images a compose build uses, with its args and only its target's stages, at the Dockerfile's lines", async () => {
     write('app/Dockerfile', APP_DOCKERFILE);
     write('compose.yaml', COMPOSE);

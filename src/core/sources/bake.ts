@@ -1,6 +1,6 @@
 // A Docker Bake file (`docker-bake.hcl`, `docker-bake.json` and their `.override.` files, read by
 // `docker buildx bake`): each `target` block is a build of a Dockerfile — its `dockerfile` (default
-// `Dockerfile`) in its `context` (default the bake file's folder), for its `platforms` (none: the
+// `Dockerfile`) in its `context` (default `.`, from the folder bake runs in: `fromRunFolder`), for its `platforms` (none: the
 // machine's own, the configured one; `local` too), with its `args` and stage (`target`), its
 // `contexts` named contexts. A target takes the attributes of those it `inherits`, in order, its
 // own winning (`args` and `contexts` merged by key); a target other targets inherit and no `group`
@@ -252,6 +252,8 @@ class BakeFile {
       by,
       ...(target.contexts.size === 0 ? {} : { namedContexts: new Set(target.contexts.keys()), namedContextsField: 'contexts' }),
       ...(hiddenBuild === undefined ? {} : { hidden: hiddenBuild }),
+      // Bake resolves a relative context from the folder it runs in, not the bake file's.
+      ...(posix.isAbsolute(dockerfilePath) ? {} : { fromRunFolder: true as const }),
     };
   }
 
