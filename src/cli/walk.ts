@@ -4,16 +4,17 @@
 // files count (`git ls-files -co --exclude-standard`: tracked and untracked, ignored ones left
 // out); elsewhere the `.gitignore` files of the tree are read as git reads them (the `ignore`
 // package).
-// `.git` and `node_modules` are never entered, and a symlink is followed only to a place inside
+// `.git` and `node_modules` are never entered, nor Go's vendored modules (core/vendoredModules.ts), and a symlink is followed only to a place inside
 // the walked directory (a symlinked directory is not entered at all, so a loop cannot hang).
 // Files are looked at and read with Node's synchronous calls (see readFile.ts for why).
 import { isUtf8 } from 'node:buffer';
 import { execFile } from 'node:child_process';
-import { closeSync, lstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { detectKind, extensionless } from '../core/sources/detect';
+import { goVendored } from '../core/vendoredModules';
 import type { FileKind } from '../core/types';
 import { STDIN } from './inputs';
 
@@ -151,8 +152,9 @@ export function mayBeSupported(relativePath: string): boolean {
 async function walkDirectory(operand: string, problems: string[], excluding: Exclusion): Promise<WalkedFile[]> {
   const root = await realpath(operand);
   const listed = (await gitListFiles(root)) ?? (await listWithGitignore(root, operand, problems));
+  const vendored = goVendored((path) => existsSync(join(root, path)));
   const relativePaths = [...new Set(listed)]
-    .filter((path) => mayBeSupported(path) && !path.split('/').some((part) => SKIPPED_DIRECTORIES.has(part)))
+    .filter((path) => mayBeSupported(path) && !path.split('/').some((part) => SKIPPED_DIRECTORIES.has(part)) && !vendored(path))
     .sort();
   const files: (WalkedFile | undefined)[] = new Array(relativePaths.length);
   // Names rule out almost every file without touching the disk; the rest are looked at (and
@@ -177,7 +179,8 @@ async function walkDirectory(operand: string, problems: string[], excluding: Exc
 export async function repositoryFiles(root: string): Promise<string[]> {
   // A folder the walk cannot read is reported when it is walked, not here.
   const listed = (await gitListFiles(root)) ?? (await listWithGitignore(root, root, []));
-  return listed.filter((path) => !path.split('/').some((part) => SKIPPED_DIRECTORIES.has(part)));
+  const vendored = goVendored((path) => existsSync(join(root, path)));
+  return listed.filter((path) => !path.split('/').some((part) => SKIPPED_DIRECTORIES.has(part)) && !vendored(path));
 }
 
 /** The file at `root`/`relativePath` if it is one docker-pin reads and lies inside `root`. */

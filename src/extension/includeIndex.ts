@@ -27,6 +27,7 @@ import type { SourceOptions } from '../engine/sources';
 import { dockerfilesBuilt, type DockerfileUse } from '../engine/buildArgPins';
 import { type BuildOperand, withBuilds } from '../engine/buildOperands';
 import { ToldAlone } from '../engine/toldAlone';
+import { vendoredFiles } from './vendoredFiles';
 import { type KustomizeReading, kustomizeRenders } from '../engine/kustomizeReadings';
 import { kustomizePasses, type Pass } from '../engine/passes';
 import { ComposeFileCensus } from './composeFileCensus';
@@ -260,8 +261,11 @@ export class IncludeIndex implements vscode.Disposable {
     // In path order, as the CLI walks a tree: findFiles gives no order, and the first include's
     // reading of a file (and the order a conflict names its readings in) must not depend on it.
     const started = Date.now();
+    const vendored = vendoredFiles();
     const [yaml, devcontainers, bakeFiles, makefiles, scripts, kustomizations] = await Promise.all(
-      [COMPOSE_GLOB, DEVCONTAINER_GLOB, BAKE_GLOB, MAKEFILE_GLOB, SHELL_SCRIPT_GLOB, KUSTOMIZATION_GLOB].map(async (glob) => (await vscode.workspace.findFiles(glob)).filter((uri) => this.reads(uri)).sort(byPath)),
+      [COMPOSE_GLOB, DEVCONTAINER_GLOB, BAKE_GLOB, MAKEFILE_GLOB, SHELL_SCRIPT_GLOB, KUSTOMIZATION_GLOB].map(async (glob) =>
+        (await vscode.workspace.findFiles(glob)).filter((uri) => this.reads(uri) && !vendored(uri)).sort(byPath),
+      ),
     );
     const found = [...yaml, ...devcontainers, ...bakeFiles, ...makefiles, ...scripts];
     // Which are compose files, and whether any includes another: only the files that changed on disk

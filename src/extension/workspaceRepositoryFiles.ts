@@ -6,6 +6,7 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { workspaceFileAccess } from './workspaceFileAccess';
+import { vendoredFiles } from './vendoredFiles';
 import { inSkippedFolder } from './workspaceFiles';
 
 /**
@@ -29,8 +30,9 @@ async function realPaths(): Promise<string[]> {
     (vscode.workspace.workspaceFolders ?? []).map(async (folder) => ({ path: folder.uri.fsPath, real: await workspaceFileAccess.realpath(folder.uri.fsPath).catch(() => folder.uri.fsPath) })),
   );
   const uris = await vscode.workspace.findFiles('**/*');
+  const vendored = vendoredFiles();
   return uris
-    .filter((uri) => uri.scheme === 'file' && !inSkippedFolder(vscode.workspace.asRelativePath(uri, false)))
+    .filter((uri) => uri.scheme === 'file' && !inSkippedFolder(vscode.workspace.asRelativePath(uri, false)) && !vendored(uri))
     .map((uri) => {
       const folder = folders.find((f) => !relative(f.path, uri.fsPath).startsWith('..'));
       return folder === undefined ? uri.fsPath : folder.real + uri.fsPath.slice(folder.path.length);

@@ -75,6 +75,24 @@ describe('walkOperands', function () {
     assert.deepEqual((await walkOperands(['.'])).files, PROJECT);
   });
 
+  it("skips Go's vendored modules (a vendor folder holding modules.txt), with git or without; another vendor folder is read", async () => {
+    writeProject();
+    write('vendor/modules.txt', '# github.com/redis/go-redis/v9 v9.7.0\n');
+    write('vendor/github.com/redis/go-redis/v9/docker-compose.yml', COMPOSE);
+    write('tools/vendor/modules.txt', '# example.com/tool v1.0.0\n');
+    write('tools/vendor/example.com/tool/Dockerfile', DOCKERFILE);
+    write('web/vendor/acme/Dockerfile', DOCKERFILE);
+    const expected = [...PROJECT, { path: 'web/vendor/acme/Dockerfile', kind: 'dockerfile' as const }];
+    assert.deepEqual((await walkOperands(['.'])).files, expected);
+    git('init', '-q');
+    assert.deepEqual((await walkOperands(['.'])).files, expected);
+    // Named, or walked from inside, it is read as given.
+    assert.deepEqual(paths((await walkOperands(['vendor/github.com/redis/go-redis/v9/docker-compose.yml', 'tools/vendor'])).files), [
+      'vendor/github.com/redis/go-redis/v9/docker-compose.yml',
+      'tools/vendor/example.com/tool/Dockerfile',
+    ]);
+  });
+
   it('joins paths onto the operand as written: a subdirectory, a trailing slash, an absolute path', async () => {
     writeProject();
     assert.deepEqual(paths((await walkOperands(['services/'])).files), ['services/api/Dockerfile.prod', 'services/api/tools.containerfile']);

@@ -26,6 +26,7 @@ import { envFileUri, type Services } from '../services';
 import { workspaceAssembly } from '../workspaceAssembly';
 import { workspaceFileAccess } from '../workspaceFileAccess';
 import { liveReadings } from '../liveReadings';
+import { vendoredFiles } from '../vendoredFiles';
 import { inSkippedFolder, WORKSPACE_GLOB, workspaceFileKind } from '../workspaceFiles';
 
 export interface CheckSummary {
@@ -48,13 +49,14 @@ const PARALLEL_FILES = 8;
 
 /**
  * The workspace's files that may name images: `files.exclude` applies (no exclude argument), and
- * dependency/build folders are dropped. Which of them do, and as which kind, is decided on their
+ * dependency/build folders (and Go's vendored modules) are dropped. Which of them do, and as which kind, is decided on their
  * text (`detectKind`). In path order, as the CLI walks a tree: findFiles gives no order, and the
  * order of a file's readings is the order its conflicts name them in.
  */
 async function candidates(token: vscode.CancellationToken): Promise<vscode.Uri[]> {
   const found = await vscode.workspace.findFiles(WORKSPACE_GLOB, undefined, undefined, token);
-  return found.filter((uri) => !inSkippedFolder(vscode.workspace.asRelativePath(uri, false))).sort((a, b) => (a.fsPath < b.fsPath ? -1 : a.fsPath > b.fsPath ? 1 : 0));
+  const vendored = vendoredFiles();
+  return found.filter((uri) => !inSkippedFolder(vscode.workspace.asRelativePath(uri, false)) && !vendored(uri)).sort((a, b) => (a.fsPath < b.fsPath ? -1 : a.fsPath > b.fsPath ? 1 : 0));
 }
 
 export async function checkWorkspace(services: Services, diagnostics: DiagnosticsController): Promise<CheckSummary> {

@@ -101,9 +101,12 @@ describe('settings and commands', () => {
 
   it('Check Workspace honours files.exclude and skips dependency folders; Clear Cache drops its results', async () => {
     const workspace = testWorkspace();
-    for (const folder of ['excluded-by-user', 'node_modules/dep']) mkdirSync(path.join(workspace, folder), { recursive: true });
+    for (const folder of ['excluded-by-user', 'node_modules/dep', 'gomod/vendor/example.com/dep']) mkdirSync(path.join(workspace, folder), { recursive: true });
     const excluded = writeDockerfile('FROM debian:12\n', 'excluded-by-user/Dockerfile');
     const dependency = writeDockerfile('FROM debian:12\n', 'node_modules/dep/Dockerfile');
+    // Go's vendored modules (vendor/modules.txt) are dependencies too.
+    writeDockerfile('# example.com/dep v1.0.0\n', 'gomod/vendor/modules.txt');
+    const vendored = writeDockerfile('FROM debian:12\n', 'gomod/vendor/example.com/dep/Dockerfile');
     const checked = writeDockerfile('FROM debian:12\n', 'Containerfile.exclude-check');
     const files = vscode.workspace.getConfiguration('files');
     await files.update('exclude', { '**/excluded-by-user': true }, vscode.ConfigurationTarget.Global);
@@ -113,6 +116,7 @@ describe('settings and commands', () => {
       assert.deepStrictEqual(ourDiagnosticCodes(checked), ['0:unpinned']);
       assert.deepStrictEqual(ourDiagnosticCodes(excluded), [], 'files.exclude applies');
       assert.deepStrictEqual(ourDiagnosticCodes(dependency), [], 'node_modules is skipped');
+      assert.deepStrictEqual(ourDiagnosticCodes(vendored), [], "Go's vendored modules are skipped");
       await vscode.commands.executeCommand('dockerPin.clearCache');
       await waitFor('the check results to go', () => (ourDiagnosticCodes(checked).length === 0 ? true : undefined));
     } finally {
