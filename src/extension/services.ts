@@ -79,7 +79,7 @@ export class Services implements vscode.Disposable {
     // any); the kustomizations and manifests they render (a `Kustomization` has no extension); and
     // the files that build Dockerfiles (workflows, actions, dev container configurations, Bake files, Makefiles, shell scripts, Skaffold configs).
     const includeWatcher = vscode.workspace.createFileSystemWatcher(
-      '**/{*.yml,*.yaml,.env,*.env,Kustomization,.devcontainer.json,devcontainer.json,docker-bake.hcl,docker-bake.json,docker-bake.override.hcl,docker-bake.override.json,Makefile,makefile,GNUmakefile,*.sh,*.bash}',
+      '**/{*.yml,*.yaml,.env,*.env,Kustomization,.devcontainer.json,devcontainer.json,docker-bake.hcl,docker-bake.json,docker-bake.override.hcl,docker-bake.override.json,Makefile,makefile,GNUmakefile,Makefile.*,makefile.*,GNUmakefile.*,*.mk,*.sh,*.bash}',
     );
     // A checkout or a move brings or takes a folder with its files at once: the watcher reports the folder only.
     const folderWatcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);

@@ -9,7 +9,7 @@ import { detectKind } from '../core/sources/detect';
 import type { FileKind } from '../core/types';
 
 export const WORKSPACE_GLOB =
-  '**/{Dockerfile,Dockerfile.*,Dockerfile-*,Dockerfile_*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*,Containerfile*,*.containerfile,*.yml,*.yaml,*.json,.devcontainer.json,Kustomization,docker-bake.hcl,docker-bake.override.hcl,Makefile,makefile,GNUmakefile,*.sh,*.bash}';
+  '**/{Dockerfile,Dockerfile.*,Dockerfile-*,Dockerfile_*,*.Dockerfile,*.dockerfile,Containerfile,Containerfile.*,Containerfile*,*.containerfile,*.yml,*.yaml,*.json,.devcontainer.json,Kustomization,docker-bake.hcl,docker-bake.override.hcl,Makefile,makefile,GNUmakefile,Makefile.*,makefile.*,GNUmakefile.*,*.mk,*.sh,*.bash}';
 
 /**
  * The kind of a workspace file from its path and text: what `detectKind` says, and a Dockerfile for
@@ -40,8 +40,8 @@ export const DEVCONTAINER_GLOB = '**/{.devcontainer.json,devcontainer.json}';
 /** The Docker Bake files of the workspace, by the names `docker buildx bake` reads (core/sources/bake.ts). */
 export const BAKE_GLOB = '**/{docker-bake.hcl,docker-bake.json,docker-bake.override.hcl,docker-bake.override.json}';
 
-/** The Makefiles of the workspace, by the names GNU make reads by default (core/sources/makefile.ts): the include index reads those whose recipes build a Dockerfile. */
-export const MAKEFILE_GLOB = '**/{Makefile,makefile,GNUmakefile}';
+/** The Makefiles of the workspace, by the names GNU make reads by default and those of the makefiles they include (detectKind tells which): the include index reads those whose recipes build a Dockerfile. */
+export const MAKEFILE_GLOB = '**/{Makefile,makefile,GNUmakefile,Makefile.*,makefile.*,GNUmakefile.*,*.mk}';
 
 /** The shell scripts of the workspace, by the names detectKind reads as scripts (core/sources/shellScript.ts): the include index reads those that may run a container build. */
 export const SHELL_SCRIPT_GLOB = '**/{*.sh,*.bash}';

@@ -236,6 +236,21 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     await checkedForTwoPlatforms(['Dockerfile', 'svc/Dockerfile']);
   });
 
+  it('a makefile a Makefile includes (Makefile.common, docker.mk) is read for its builds too: one for two platforms gives the index digest; one whose Dockerfile and platform only the shell knows is unresolved at its line', async () => {
+    write('.git/HEAD', 'ref: refs/heads/main\n');
+    write('Makefile', 'include Makefile.common\n');
+    write('Makefile.common', 'PLATFORMS ?= linux/amd64,linux/arm64\ndocker:\n\tdocker buildx build --platform $(PLATFORMS) -t app .\n');
+    write('Dockerfile', 'FROM golang:1.22\n');
+    await checkedForTwoPlatforms(['Dockerfile']);
+    // Prometheus's Makefile.common: each variant and architecture from shell variables.
+    write('Makefile.common', 'docker:\n\tfor arch in amd64 arm64; do docker build -f $$dockerfile --platform "linux/$$arch" --build-arg ARCH="$$arch" .; done\n');
+    const checked = await run('check', '.');
+    const lines = checked.stdout.trimEnd().split('\n');
+    assert.match(lines[1] ?? '', /^Makefile\.common:2:\d+: unresolved .*: the --platform of the docker build command of the recipe of docker in the Makefile is known only when make runs/, checked.stdout);
+    const named = await run('check', 'Dockerfile');
+    assert.match(named.stdout, /^Dockerfile:1:1: unresolved "Makefile\.common:2": /m, named.stdout);
+  });
+
   it("a Dockerfile a Makefile recipe builds for linux/amd64 and linux/arm64 takes the index digest, also through the copy kubebuilder's docker-buildx makes with sed; a podman build from the Makefile's parent folder counts too; a --platform make cannot tell is unresolved at the recipe", async () => {
     write('Dockerfile', 'FROM golang:1.22\n');
     write('tools/Dockerfile', 'FROM golang:1.22\n');

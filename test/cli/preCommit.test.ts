@@ -133,9 +133,9 @@ describe('.pre-commit-hooks.yaml: which files the hooks get', () => {
     'Dockerfile', 'app/Containerfile', 'Dockerfile.prod', 'Dockerfile-alpine', 'docker/Dockerfile_ci', 'api.Dockerfile', 'x.containerfile', 'compose.yaml', 'docker-compose.override.yml',
     'k8s/deploy.yaml', '.github/workflows/ci.yml', 'action.yml', '.gitlab-ci.yml', 'ci/build.gitlab-ci.yml', '.devcontainer/devcontainer.json',
     '.devcontainer/python/devcontainer.json', '.devcontainer.json', 'kustomization.yaml', 'Kustomization', 'k8s/pod.json',
-    'docker-bake.hcl', 'docker-bake.override.hcl', 'docker-bake.json', 'Makefile', 'deploy/GNUmakefile', 'makefile', 'scripts/build-image.sh', 'hack/release.bash', 'Dockerfile.sh',
+    'docker-bake.hcl', 'docker-bake.override.hcl', 'docker-bake.json', 'Makefile', 'deploy/GNUmakefile', 'makefile', 'Makefile.common', 'build/docker.mk', 'scripts/build-image.sh', 'hack/release.bash', 'Dockerfile.sh',
   ];
-  const notRead = ['README.md', 'Dockerfile.dockerignore', 'src/main.ts', '.env', 'tsconfig.jsonc', 'Dockerfile.md', 'frontend/dockerfile/dockerfile_test.go', 'Dockerfile-ci.orig'];
+  const notRead = ['README.md', 'Dockerfile.dockerignore', 'src/main.ts', '.env', 'tsconfig.jsonc', 'Dockerfile.md', 'frontend/dockerfile/dockerfile_test.go', 'Dockerfile-ci.orig', 'Makefile.in', 'Makefile.am', 'Makefile.toml'];
 
   it('both hooks exist and run docker-pin pin and docker-pin check', () => {
     assert.deepEqual(

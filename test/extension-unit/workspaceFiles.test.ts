@@ -13,10 +13,10 @@ describe('extension workspaceFiles: what Check Workspace searches and reads', ()
     'docker-compose.yml', 'deploy/compose.prod.yaml', 'pwd.yml', 'k8s/deployment.yaml', 'action.yml', 'ci/x.gitlab-ci.yml',
     'devcontainer.json', '.devcontainer.json', 'overlay/Kustomization', 'k8s/pod.json', 'package.json',
     'docker-bake.hcl', 'build/docker-bake.override.hcl', 'docker-bake.json',
-    'Makefile', 'tools/makefile', 'GNUmakefile',
+    'Makefile', 'tools/makefile', 'GNUmakefile', 'Makefile.common', 'build.mk',
     'build.sh', 'scripts/build-image.sh', 'ci/release.bash',
   ];
-  const no = ['README.md', 'Dockerfile/notes.txt', 'dockerfile.md', 'tsconfig.jsonc', 'build.mk', 'Makefile.am'];
+  const no = ['README.md', 'Dockerfile/notes.txt', 'dockerfile.md', 'tsconfig.jsonc', 'build.mkx', 'GNUmakefile-old'];
   for (const file of yes) it(`finds ${file}`, () => assert.ok(matches(file, WORKSPACE_GLOB)));
   for (const file of no) it(`ignores ${file}`, () => assert.ok(!matches(file, WORKSPACE_GLOB)));
 
@@ -43,12 +43,13 @@ describe('extension workspaceFiles: what Check Workspace searches and reads', ()
     }
   });
 
-  it('finds for the include index the Makefiles GNU make reads by default, and no other make file', () => {
-    for (const file of ['Makefile', 'operator/Makefile', 'makefile', 'GNUmakefile']) {
+  it('finds for the include index the Makefiles GNU make reads by default and the makefiles they include; autotools inputs and documents are found but are no Makefiles', () => {
+    for (const file of ['Makefile', 'operator/Makefile', 'makefile', 'GNUmakefile', 'Makefile.common', 'build/docker.mk']) {
       assert.ok(matches(file, MAKEFILE_GLOB), file);
       assert.equal(workspaceFileKind(file, 'all:\n\tdocker build .\n'), 'makefile', file);
     }
-    for (const file of ['build.mk', 'Makefile.am', 'Makefile.in', 'docs/Makefile.md']) assert.ok(!matches(file, MAKEFILE_GLOB), file);
+    for (const file of ['Makefile.am', 'Makefile.in', 'docs/Makefile.md']) assert.equal(workspaceFileKind(file, 'all:\n\tdocker build .\n'), undefined, file);
+    for (const file of ['docs/Makefile-notes.txt', 'build.mkx']) assert.ok(!matches(file, MAKEFILE_GLOB), file);
   });
 
   it('finds for the include index the shell scripts by the names read as scripts (*.sh, *.bash), and no other file', () => {

@@ -91,11 +91,18 @@ function kindByName(path: string, base: string): FileKind | undefined {
   if (/^\.?goreleaser\.ya?ml$/.test(lower)) return 'goreleaser';
   if (/^docker-bake(?:\.override)?\.(?:hcl|json)$/.test(lower)) return 'bake';
   if (/^skaffold(?:[.-][^/]*)?\.ya?ml$/.test(lower)) return 'skaffold';
-  // The names GNU make reads when no -f names one.
-  if (base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile') return 'makefile';
+  // The names GNU make reads when no -f names one, and the files Makefiles include (or name with
+  // -f): `*.mk`, `Makefile.common` (read alone, what the including Makefile sets is not known).
+  if (base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile' || INCLUDED_MAKEFILE.test(base)) return 'makefile';
   if (lower.endsWith('.sh') || lower.endsWith('.bash')) return 'shell-script';
   return undefined;
 }
+
+/**
+ * A makefile other Makefiles include: `*.mk`, or `Makefile.<word>` that is no template or other
+ * format (`Makefile.in` and `Makefile.am` are autotools' inputs, `Makefile.toml` is cargo-make's).
+ */
+const INCLUDED_MAKEFILE = /^(?:[^.][^/]*\.mk|(?:GNUmakefile|[Mm]akefile)\.(?!(?:in|am|ac|toml|json|ya?ml|txt|md|bak|orig|old|sample|example|template|tmpl|j2|dist)$)[A-Za-z0-9_-]+)$/;
 
 /** A YAML key among OTHER_IMAGE_FIELDS, at a line's start, after a `- `, `{` or `,`, maybe quoted. */
 const OTHER_IMAGE_KEY = new RegExp(`(?:^[ \\t]*(?:-[ \\t]+)?|[{,][ \\t]*)["']?(?:${OTHER_IMAGE_FIELDS.join('|')})["']?[ \\t]*:`, 'm');

@@ -1,4 +1,5 @@
-// A Makefile (`Makefile`, `makefile`, `GNUmakefile`) builds the Dockerfiles its recipes run
+// A Makefile (`Makefile`, `makefile`, `GNUmakefile`, and a makefile Makefiles include: `*.mk`,
+// `Makefile.common`, read alone) builds the Dockerfiles its recipes run
 // `docker build` / `docker buildx build` on, for the platforms their `--platform` flags name (none:
 // the machine's own, the configured one): `make docker-buildx` of a kubebuilder or operator-sdk
 // project builds its Dockerfile for linux/arm64, linux/amd64, linux/s390x and linux/ppc64le. The

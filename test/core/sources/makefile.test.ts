@@ -14,9 +14,9 @@ const problems = (text: string) => applyIgnoreComments({ kind: 'makefile', text 
 const make = (...lines: string[]) => `${lines.join('\n')}\n`;
 
 describe('core/sources/makefile: the Dockerfiles the recipes of a Makefile build', () => {
-  it('is the kind of the names GNU make reads, not of other files named like them', () => {
-    for (const name of ['Makefile', 'makefile', 'GNUmakefile', 'deploy/Makefile']) assert.equal(detectKind(name), 'makefile', name);
-    for (const name of ['Makefile.am', 'Makefile.in', 'build.mk', 'MAKEFILE']) assert.equal(detectKind(name), undefined, name);
+  it('is the kind of the names GNU make reads and of the makefiles Makefiles include (*.mk, Makefile.common), not of other files named like them', () => {
+    for (const name of ['Makefile', 'makefile', 'GNUmakefile', 'deploy/Makefile', 'Makefile.common', 'build/docker.mk', 'makefile.docker', 'GNUmakefile.local']) assert.equal(detectKind(name), 'makefile', name);
+    for (const name of ['Makefile.am', 'Makefile.in', 'Makefile.toml', 'Makefile.md', 'Makefile.bak', 'MAKEFILE', '.mk', 'notes.mk.txt']) assert.equal(detectKind(name), undefined, name);
   });
 
   it('a recipe builds for the platforms its --platform names, from the Makefile’s folder, with the values its variables are set to', () => {
