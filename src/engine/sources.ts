@@ -91,6 +91,8 @@ export interface SourceOptions extends ScanOptions {
   readonly fileName?: string;
   /** A shell script's path from its repository's root: the folder `$(dirname "$0")` names (core/sources/shellScript.ts). */
   readonly repositoryPath?: string;
+  /** A makefile other Makefiles include, named so (`*.mk`, `Makefile.common`): its recipes' folder is not known (core/sources/makefile.ts). */
+  readonly includedMakefile?: boolean;
   /** For a kustomization: what is wrong with its `configurations:` entries (`KubernetesScanOptions.configurations`). */
   readonly configurations?: readonly ConfigurationProblem[];
 }
@@ -125,7 +127,7 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
   goreleaser: (file) => scanGoreleaser(file.text),
   // Bake, as Compose, takes a variable's value from the environment it runs in.
   bake: (file, options) => scanBake(file.text, options.environment === undefined ? {} : { environment: options.environment }),
-  makefile: (file) => scanMakefile(file.text),
+  makefile: (file, options) => scanMakefile(file.text, options.includedMakefile === true ? { included: true } : {}),
   'shell-script': (file, options) => scanShellScript(file.text, options.repositoryPath === undefined ? {} : { repositoryPath: options.repositoryPath }),
   skaffold: (file) => scanSkaffold(file.text),
   circleci: (file) => scanCircleci(file.text),

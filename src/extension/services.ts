@@ -6,7 +6,7 @@ import { effectivePlatform } from '../engine/platformOf';
 import { DockerPinError } from '../core/errors';
 import { formatPlatform, hostPlatform } from '../core/platform';
 import type { FileKind, ImageOccurrence, ScanResult } from '../core/types';
-import { detectKind } from '../core/sources/detect';
+import { detectKind, includedMakefile } from '../core/sources/detect';
 import { kustomizationFacts } from '../core/sources/kustomizeRender';
 import { servicePlatformsWritten } from '../core/sources/compose';
 import { isMergedComposeName } from '../engine/composeOverride';
@@ -224,8 +224,9 @@ export class Services implements vscode.Disposable {
     return (kind === 'makefile' || kind === 'shell-script' || kind === 'skaffold') && !this.settings.excludes(document.uri) ? kind : undefined;
   }
 
-  /** What a builder's own scan needs of where it is, as the engine reads it (engine/fileOptions.ts): a shell script's path from its repository's root. */
+  /** What a builder's own scan needs of where it is, as the engine reads it (engine/fileOptions.ts): a shell script's path from its repository's root, whether a makefile is one Makefiles include. */
   private async builderOptions(uri: vscode.Uri, kind: BuilderKind): Promise<SourceOptions> {
+    if (kind === 'makefile') return includedMakefile(uri.path) ? { includedMakefile: true } : {};
     if (kind !== 'shell-script') return {};
     const assembly = workspaceAssembly(this);
     const repositoryPath = await repositoryPathOf(uri.fsPath, (path) => assembly.repositoryRoot(path));
@@ -422,6 +423,8 @@ export class Services implements vscode.Disposable {
       ...(settings.ignoreImages === undefined ? {} : { ignoreImages: settings.ignoreImages }),
       // Compose interpolates with the environment; Bake takes variables from it.
       ...(kind === 'compose' || kind === 'bake' ? { environment: this.environment } : {}),
+      // A makefile Makefiles include runs its recipes in their folder, not its own (engine/fileOptions.ts).
+      ...(kind === 'makefile' && includedMakefile(typeof uri === 'string' ? vscode.Uri.parse(uri).path : uri.path) ? { includedMakefile: true } : {}),
     };
   }
 

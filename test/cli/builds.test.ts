@@ -236,19 +236,25 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     await checkedForTwoPlatforms(['Dockerfile', 'svc/Dockerfile']);
   });
 
-  it('a makefile a Makefile includes (Makefile.common, docker.mk) is read for its builds too: one for two platforms gives the index digest; one whose Dockerfile and platform only the shell knows is unresolved at its line', async () => {
+  it('a makefile a Makefile includes (Makefile.common, build/docker.mk) is read for its builds, from a folder it does not say: its build for two platforms is unresolved at its line, and told to a named Dockerfile whose path ends as the one it builds', async () => {
     write('.git/HEAD', 'ref: refs/heads/main\n');
-    write('Makefile', 'include Makefile.common\n');
-    write('Makefile.common', 'PLATFORMS ?= linux/amd64,linux/arm64\ndocker:\n\tdocker buildx build --platform $(PLATFORMS) -t app .\n');
-    write('Dockerfile', 'FROM golang:1.22\n');
-    await checkedForTwoPlatforms(['Dockerfile']);
-    // Prometheus's Makefile.common: each variant and architecture from shell variables.
-    write('Makefile.common', 'docker:\n\tfor arch in amd64 arm64; do docker build -f $$dockerfile --platform "linux/$$arch" --build-arg ARCH="$$arch" .; done\n');
+    write('Makefile', 'include build/docker.mk\n');
+    write('build/docker.mk', 'PLATFORMS ?= linux/amd64,linux/arm64\ndocker:\n\tdocker buildx build --platform $(PLATFORMS) -t app -f docker/Dockerfile .\n');
+    write('docker/Dockerfile', 'FROM golang:1.22\n');
+    write('other/Dockerfile', 'FROM golang:1.22\n');
+    const amd64 = digestFor(images.golang, 'amd64');
     const checked = await run('check', '.');
     const lines = checked.stdout.trimEnd().split('\n');
-    assert.match(lines[1] ?? '', /^Makefile\.common:2:\d+: unresolved .*: the --platform of the docker build command of the recipe of docker in the Makefile is known only when make runs/, checked.stdout);
-    const named = await run('check', 'Dockerfile');
-    assert.match(named.stdout, /^Dockerfile:1:1: unresolved "Makefile\.common:2": /m, named.stdout);
+    assert.deepEqual(lines.slice(1), [`docker/Dockerfile:1:6: unpinned golang:1.22 (would pin ${amd64})`, `other/Dockerfile:1:6: unpinned golang:1.22 (would pin ${amd64})`]);
+    assert.match(lines[0], /^build\/docker\.mk:3:\d+: unresolved .*the folder it runs in of the docker build command of the recipe of docker in the Makefile is known only when make runs/, checked.stdout);
+    const named = await run('check', 'docker/Dockerfile');
+    assert.match(named.stdout, /^docker\/Dockerfile:1:1: unresolved "build\/docker\.mk:3": the docker build command of the recipe of docker in the Makefile in build\/docker\.mk builds a Dockerfile it does not name, for linux\/amd64, linux\/arm64, and this Dockerfile may be that one/m, named.stdout);
+    // other/Dockerfile's path does not end as docker/Dockerfile: it cannot be that one.
+    assert.equal((await run('check', 'other/Dockerfile')).stdout, `other/Dockerfile:1:6: unpinned golang:1.22 (would pin ${amd64})\n`);
+    // Prometheus's Makefile.common: each variant and architecture from shell variables.
+    write('Makefile.common', 'docker:\n\tfor arch in amd64 arm64; do docker build -f $$dockerfile --platform "linux/$$arch" --build-arg ARCH="$$arch" .; done\n');
+    const common = await run('check', '.');
+    assert.match(common.stdout, /^Makefile\.common:2:\d+: unresolved /m, common.stdout);
   });
 
   it("a Dockerfile a Makefile recipe builds for linux/amd64 and linux/arm64 takes the index digest, also through the copy kubebuilder's docker-buildx makes with sed; a podman build from the Makefile's parent folder counts too; a --platform make cannot tell is unresolved at the recipe", async () => {

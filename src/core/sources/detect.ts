@@ -98,6 +98,11 @@ function kindByName(path: string, base: string): FileKind | undefined {
   return undefined;
 }
 
+/** Whether the file at `path` is, by its name, a makefile other Makefiles include (`INCLUDED_MAKEFILE`). */
+export function includedMakefile(path: string): boolean {
+  return INCLUDED_MAKEFILE.test(path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1));
+}
+
 /**
  * A makefile other Makefiles include: `*.mk`, or `Makefile.<word>` that is no template or other
  * format (`Makefile.in` and `Makefile.am` are autotools' inputs, `Makefile.toml` is cargo-make's).

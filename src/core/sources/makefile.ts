@@ -1,5 +1,6 @@
 // A Makefile (`Makefile`, `makefile`, `GNUmakefile`, and a makefile Makefiles include: `*.mk`,
-// `Makefile.common`, read alone) builds the Dockerfiles its recipes run
+// `Makefile.common`, read alone, its recipes' folder not known: `MakefileScanOptions.included`)
+// builds the Dockerfiles its recipes run
 // `docker build` / `docker buildx build` on, for the platforms their `--platform` flags name (none:
 // the machine's own, the configured one): `make docker-buildx` of a kubebuilder or operator-sdk
 // project builds its Dockerfile for linux/arm64, linux/amd64, linux/s390x and linux/ppc64le. The
@@ -22,7 +23,7 @@
 // > Dockerfile.cross`, or `cp`, `cat`, `envsubst`) builds that file's images: the build is read
 // as a build of the file it is made from.
 import { posix } from 'node:path';
-import type { DockerfileBuild, ScanResult, SourceScanOptions } from '../types';
+import type { DockerfileBuild, ScanResult } from '../types';
 import { scriptBakeOverrides } from './bakeOverrides';
 import { Findings, type Place } from './findings';
 import { type Command, commandsOf, ScriptBuilds, UNKNOWN } from './runDockerBuild';
@@ -61,7 +62,17 @@ const WORLDS_OVER = 3;
 /** Whether a Makefile's text (or a recipe's script) may run a container build or a bake: a tool the file names by a variable (`$(CONTAINER_TOOL) build`) may be any of them. */
 export const MAY_BUILD_IMAGE = /\b(?:build|bud|bake)\b/;
 
-export function scanMakefile(text: string, _options: SourceScanOptions = {}): ScanResult {
+/** What a Makefile's reading knows of where it is. */
+export interface MakefileScanOptions {
+  /**
+   * A makefile other Makefiles include (`*.mk`, `Makefile.common`): its recipes run in the folder
+   * make runs in, the including Makefile's, which this file does not say; a path a recipe builds
+   * from is then told only to the Dockerfiles whose path ends with it.
+   */
+  readonly included?: boolean;
+}
+
+export function scanMakefile(text: string, options: MakefileScanOptions = {}): ScanResult {
   const source = new SourceText(text);
   const findings = new Findings(source, 'makefile');
   if (!MAY_BUILD_IMAGE.test(text)) return findings.result({ builds: [] });
@@ -72,7 +83,7 @@ export function scanMakefile(text: string, _options: SourceScanOptions = {}): Sc
     // Past WORLDS_OVER, both branches are read, and what they set is known only when make runs.
     const file = world === 0 && first.undecided === 0 ? first : readMakefile(text, (at) => (at < WORLDS_OVER ? (world & (1 << at)) !== 0 : undefined));
     if (file.recipePrefixUnknown !== undefined) findings.problem('unresolved', file.recipePrefixUnknown, RECIPE_PREFIX_UNKNOWN);
-    for (const build of recipeBuilds(findings, file)) {
+    for (const build of recipeBuilds(findings, file, options.included === true ? undefined : '.')) {
       const key = JSON.stringify([build.dockerfile, build.context, [...build.buildArgs], [...build.unknownArgs.keys()], build.target, build.platforms, build.line, build.by]);
       if (!builds.has(key)) builds.set(key, build);
     }
@@ -86,9 +97,10 @@ const RECIPE_PREFIX_UNKNOWN =
   'or accept it with --allow-unresolved';
 
 /** The builds the recipes of one reading of the file make. */
-function recipeBuilds(findings: Findings, file: Makefile): DockerfileBuild[] {
+/** The builds of every recipe, each run in `folder` (`.`: the Makefile's; undefined: not known). */
+function recipeBuilds(findings: Findings, file: Makefile, folder: string | undefined): DockerfileBuild[] {
   const builds: DockerfileBuild[] = [];
-  for (const recipe of file.recipes) for (const variables of recipeVariables(file, recipe)) builds.push(...builtBy(findings, file, recipe, new Expander(variables)));
+  for (const recipe of file.recipes) for (const variables of recipeVariables(file, recipe)) builds.push(...builtBy(findings, file, recipe, new Expander(variables), folder));
   return builds;
 }
 
@@ -144,7 +156,7 @@ function needing(file: Makefile, targets: readonly string[]): Set<string> {
 }
 
 /** The builds one recipe makes, its variables expanded by `expander`. */
-function builtBy(findings: Findings, file: Makefile, recipe: Recipe, expander: Expander): DockerfileBuild[] {
+function builtBy(findings: Findings, file: Makefile, recipe: Recipe, expander: Expander, folder: string | undefined): DockerfileBuild[] {
   const text = findings.source.text;
   const builds: DockerfileBuild[] = [];
   const scripts = file.oneShell ? [recipe.lines] : recipe.lines.map((line) => [line]);
@@ -160,7 +172,7 @@ function builtBy(findings: Findings, file: Makefile, recipe: Recipe, expander: E
     const what = `the docker build command of the recipe of ${recipe.targets} in the Makefile`;
     const reading = new ScriptBuilds(findings, where, what, 'make', 'a variable the Makefile does not set for good, a make function or a shell variable');
     reading.read(script, {
-      start: '.',
+      start: folder,
       // A shell variable of the recipe is the environment's, known only when make runs.
       variable: () => undefined,
       runner: undefined,
