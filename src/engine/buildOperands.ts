@@ -267,12 +267,14 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
       // Builds a reading of several finds are that reading's: `service web in infra/db.yml included by compose.b.yaml`.
       const use = { by: `${build.by} in ${displayName(naming.path)}`, build, builder: naming, reading: at };
       const by = several ? builtBy(use) : use.by;
+      // The build's line, as what only its runner knows is told to a Dockerfile: `scripts/release.sh:3`.
+      const place = `${displayName(naming.path)}:${build.range.start.line + 1}`;
       if (found.hidden?.platforms === true && !naming.buildsOnly) {
         // A build whose platforms only its runner knows is not read: its own reading reports it,
         // and a Dockerfile read alone is told of it.
         if (assembly.told !== undefined && found.dockerfile !== undefined) {
           const real = await files.realpath(isAbsolute(found.dockerfile) ? found.dockerfile : join(base, found.dockerfile)).catch(() => undefined);
-          if (real !== undefined && isInside(root, real) && found.hidden !== undefined) assembly.told.hiddenBuild(real, hiddenBuildProblem(found.hidden, by, `${displayName(naming.path)}:${build.range.start.line + 1}`));
+          if (real !== undefined && isInside(root, real)) assembly.told.hiddenBuild(real, hiddenBuildProblem(found.hidden, by, place));
         }
         return;
       }
@@ -288,7 +290,7 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
         const dockerfile = real === undefined || !isInside(root, real) ? undefined : byRealPath.get(real);
         if (dockerfile === undefined || dockerfile.buildsOnly === true) return;
         // What only the build's runner knows, the Dockerfile's own report says: its builder is not reported.
-        if (build.hidden !== undefined) dockerfile.buildProblems.push(hiddenBuildProblem(build.hidden, by, `${displayName(naming.path)}:${build.range.start.line + 1}`));
+        if (build.hidden !== undefined) dockerfile.buildProblems.push(hiddenBuildProblem(build.hidden, by, place));
         if (build.hidden?.platforms !== true) dockerfile.builds.push(use);
         return;
       }
@@ -313,7 +315,7 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
         return;
       }
       // Platforms a word may add that only the runner knows: read with those it names, and a Dockerfile read alone is told.
-      if (build.hidden !== undefined) assembly.told?.hiddenBuild(real, hiddenBuildProblem(build.hidden, by, `${displayName(naming.path)}:${build.range.start.line + 1}`));
+      if (build.hidden !== undefined) assembly.told?.hiddenBuild(real, hiddenBuildProblem(build.hidden, by, place));
       let dockerfile = byRealPath.get(real);
       if (dockerfile === undefined) {
         // Left out by its repository config: not read, for this build either.
