@@ -19,6 +19,8 @@ export interface BuildScan {
   readonly platforms: readonly Platform[];
   /** The platform the build is for when it names no `platforms` (a compose service's `platform:`). */
   readonly platform?: Platform;
+  /** The platform of the machine the build runs on (`$BUILDPLATFORM`), when known (`DockerfileBuild.builder`). */
+  readonly builder?: Platform;
   /**
    * ARGs the build gives a value that cannot be known here, with the reason: a line built from one
    * is unresolved, never taken from the ARG's default.
@@ -56,8 +58,9 @@ export function buildArgOf(occurrence: Pick<ImageOccurrence, 'text' | 'expanded'
 /** The images the build reads from `text`, and the places that name one but cannot be pinned. Never throws. */
 export function scanBuild(text: string, options: ScanOptions, build: BuildScan): ScanResult {
   const targets: (Platform | undefined)[] = build.platforms.length > 0 ? [...build.platforms] : [build.platform];
-  // The builder is this machine whatever the build targets: `$BUILDPLATFORM` stays the configured platform.
-  const buildPlatform = options.buildPlatform ?? options.platform;
+  // The builder is the machine the build runs on whatever the build targets: the runner the build
+  // file names, else the configured platform.
+  const buildPlatform = build.builder ?? options.buildPlatform ?? options.platform;
   const lines = new Map<string, { occurrence: ImageOccurrence; platforms: (Platform | undefined)[] }>();
   const problems = new Map<string, ScanProblem>();
   // The context's name as written, by the name BuildKit matches it by.

@@ -378,6 +378,12 @@ export interface DockerfileBuild {
   readonly platforms: readonly Platform[];
   /** The platform the build is for when it names no `platforms` (a workflow runner's own); undefined for the configured one. */
   readonly platform?: Platform;
+  /**
+   * The platform of the machine the build runs on, when the file says it (a workflow job's runner,
+   * `runs-on: ubuntu-24.04-arm`): `$BUILDPLATFORM` and the other builder args, whatever platforms
+   * the build targets. Undefined: the configured platform.
+   */
+  readonly builder?: Platform;
   /** Who builds, for messages (`the docker/build-push-action step of job image`), when the file's kind does not say it alone. */
   readonly by?: string;
   /** The names of the build's named contexts (`BuildScan.namedContexts`), and the field that gives them, for messages. */

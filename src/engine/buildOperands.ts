@@ -349,9 +349,10 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
 }
 
 /**
- * What the actions of the repository that a workflow's steps use build for no platform of their own
- * (a Docker container action's Dockerfile, a composite action's `docker build .`), built on the
- * steps' runners: one build per runner architecture, each with the folder its paths start from.
+ * What the actions of the repository that a workflow's steps use build (a Docker container action's
+ * Dockerfile, a composite action's `docker build .`), built on the steps' runners: one build per
+ * runner architecture, each with the folder its paths start from. The runner is the builder
+ * (`$BUILDPLATFORM`) of each, and the platform of those that name none of their own.
  */
 async function localActionBuilds(uses: readonly LocalActionUse[], root: string, options: SourceOptions, assembly: Assembly): Promise<{ build: FileBuild; base: string }[]> {
   const out: { build: FileBuild; base: string }[] = [];
@@ -369,10 +370,12 @@ async function localActionBuilds(uses: readonly LocalActionUse[], root: string, 
       memo.set(path, builds);
     }
     for (const build of await builds) {
-      if (build.platforms.length > 0 || build.platform !== undefined || build.hidden?.platforms === true) continue;
+      if (build.hidden?.platforms === true) continue;
+      // A build for platforms of its own still runs on the runner: `$BUILDPLATFORM` is the runner's.
+      const ownPlatforms = build.platforms.length > 0 || build.platform !== undefined;
       const base = build.fromRepositoryRoot === true ? root : folder;
       for (const platform of use.platforms) {
-        out.push({ build: { ...build, platform, range: use.range, by: `${build.by} of ${assembly.displayName(path)}, which ${use.by} uses on a ${formatPlatform(platform)} runner` }, base });
+        out.push({ build: { ...build, ...(ownPlatforms ? {} : { platform }), builder: platform, range: use.range, by: `${build.by} of ${assembly.displayName(path)}, which ${use.by} uses on a ${formatPlatform(platform)} runner` }, base });
       }
     }
   }

@@ -140,7 +140,7 @@ export function pipelineFactsKey(text: string): string {
   const facts = gitlabFileFacts(text);
   // Where an include is written does not matter, only what it names.
   // And the Dockerfiles its jobs' scripts build, and how.
-  const builds = /\bdocker\b/.test(text) ? (scanSource({ kind: 'gitlab-ci', text }, {}).builds ?? []).map((b) => [b.dockerfile, b.platforms, b.platform ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]) : [];
+  const builds = /\bdocker\b/.test(text) ? (scanSource({ kind: 'gitlab-ci', text }, {}).builds ?? []).map((b) => [b.dockerfile, b.platforms, b.platform ?? null, b.builder ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]) : [];
   return JSON.stringify([facts.includes.map((link) => link.path), [...facts.variables], [...facts.soleImages], [...facts.otherUses], [...facts.jobNames], [...facts.extenders], builds]);
 }
 

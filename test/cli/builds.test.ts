@@ -216,6 +216,49 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal(read('tools/Dockerfile'), `FROM golang:1.22@${index} AS build\n`);
   });
 
+  it("a stage built on the builder (FROM --platform=$BUILDPLATFORM) is read for each runner a workflow builds on: a matrix of an amd64 and an arm64 runner, each building its own platform, takes the index digest; so does a run step or a composite action on an arm64 runner; amd64 runners alone keep the amd64 digest", async () => {
+    const dockerfile = 'FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nRUN go build ./...\nFROM alpine:3.19\nCOPY --from=build /out /out\n';
+    write('Dockerfile', dockerfile);
+    const matrix = (arm: string) =>
+      [
+        'on: push',
+        'jobs:',
+        '  image:',
+        '    strategy:',
+        '      matrix:',
+        '        include:',
+        '          - { runner: ubuntu-24.04, platform: linux/amd64 }',
+        `          - { runner: ${arm}, platform: linux/arm64 }`,
+        '    runs-on: ${{ matrix.runner }}',
+        '    steps:',
+        '      - uses: actions/checkout@v4',
+        '      - uses: docker/build-push-action@v6',
+        '        with:',
+        '          platforms: ${{ matrix.platform }}',
+        '',
+      ].join('\n');
+    const golangLine = async () => (await run('check', '.')).stdout.split('\n').find((line) => line.startsWith('Dockerfile:1:')) ?? '';
+    const amd64 = digestFor(images.golang, 'amd64');
+    const index = images.golang.index.digest;
+    // Both runs on amd64 runners (the arm64 platform emulated): the builder stage runs on amd64 only.
+    write('.github/workflows/image.yml', matrix('ubuntu-24.04'));
+    assert.match(await golangLine(), new RegExp(`^Dockerfile:1:\\d+: unpinned golang:1\\.22 \\(would pin ${amd64}`));
+    // The arm64 run builds natively: its builder stage runs on arm64, and an amd64 digest there would not.
+    write('.github/workflows/image.yml', matrix('ubuntu-24.04-arm'));
+    assert.match(await golangLine(), new RegExp(`^Dockerfile:1:\\d+: unpinned golang:1\\.22 \\(would pin ${index}, the index digest: this image is used for linux/amd64 and linux/arm64`));
+    const pinned = await run('pin', '.');
+    assert.equal(pinned.code, 0, pinned.stderr + pinned.stdout);
+    assert.equal(read('Dockerfile'), dockerfile.replace('golang:1.22', `golang:1.22@${index}`).replace('alpine:3.19', `alpine:3.19@${alpine319.index.digest}`));
+    // A run step on an arm64 runner, building for amd64 only.
+    write('Dockerfile', dockerfile);
+    write('.github/workflows/image.yml', ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-24.04-arm', '    steps:', '      - run: docker buildx build --platform linux/amd64 -t app .', ''].join('\n'));
+    assert.match(await golangLine(), new RegExp(`would pin ${index}, the index digest`));
+    // A composite action of the repository that builds for amd64, used on an arm64 runner.
+    write('.github/actions/image/action.yml', ['name: image', 'runs:', '  using: composite', '  steps:', '    - shell: bash', '      run: docker buildx build --platform linux/amd64 -t app .', ''].join('\n'));
+    write('.github/workflows/image.yml', ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-24.04-arm', '    steps:', '      - uses: actions/checkout@v4', '      - uses: ./.github/actions/image', ''].join('\n'));
+    assert.match(await golangLine(), new RegExp(`would pin ${index}, the index digest`));
+  });
+
   it('a docker-image:// named context of a run step build is pinned where the script writes it, to the index digest for a build for two platforms', async () => {
     write('Dockerfile', 'FROM base\nRUN true\n');
     const workflow = (ref: string) =>

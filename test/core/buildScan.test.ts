@@ -53,6 +53,14 @@ describe('core/buildScan', () => {
     assert.match(scan.problems[0].message, /busybox-amd64:1.*busybox-arm64:1/);
   });
 
+  it('a line built on the builder ($BUILDPLATFORM, $BUILDARCH) is for the machine the build runs on when the build says it, else the configured platform; target lines keep the targets', () => {
+    const text = 'FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nFROM tool-${BUILDARCH}:1 AS tool\nFROM alpine:3.20\nCOPY --from=build / /\nCOPY --from=tool / /\n';
+    const platforms = (builder?: typeof amd64) =>
+      scanBuild(text, { platform: amd64 }, { platforms: [amd64], ...(builder === undefined ? {} : { builder }), unknownArgs: new Map() }).images.map((i) => `${i.expanded} ${i.platform?.architecture}`);
+    assert.deepEqual(platforms(), ['golang:1.22 amd64', 'tool-amd64:1 amd64', 'alpine:3.20 amd64']);
+    assert.deepEqual(platforms(arm64), ['golang:1.22 arm64', 'tool-arm64:1 amd64', 'alpine:3.20 amd64']);
+  });
+
   it("builds for the service's platform, and leaves a line built from an unknowable arg unresolved", () => {
     const text = 'ARG BASE=alpine:3.20\nFROM ${BASE}\nCOPY --from=debian:12 / /\n';
     const scan = scanBuild(text, { platform: amd64 }, { platform: arm64, platforms: [], unknownArgs: new Map([['BASE', 'it uses ${localEnv:BASE}']]) });

@@ -142,6 +142,8 @@ export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBu
       ...(target !== undefined && target.trim() !== '' ? { target: target.trim() } : {}),
       platforms,
       ...(platforms.length === 0 && runner !== undefined && hiddenBuild === undefined ? { platform: runner } : {}),
+      // The builder the action sets up runs on the runner: `$BUILDPLATFORM` is the runner's, whatever the platforms.
+      ...(runner === undefined ? {} : { builder: runner }),
       range: findings.source.range(where.start, where.end),
       line: findings.source.line(where.start),
       by: what,

@@ -284,6 +284,8 @@ export class ScriptBuilds {
       ...(build.target === undefined ? {} : { target: build.target }),
       platforms,
       ...(platforms.length === 0 && reading.runner !== undefined && hidden?.platforms !== true ? { platform: reading.runner } : {}),
+      // The docker on the runner builds: `$BUILDPLATFORM` is the runner's, whatever the platforms.
+      ...(reading.runner === undefined ? {} : { builder: reading.runner }),
       range: this.findings.source.range(this.where.start, this.where.end),
       line: this.findings.source.line(this.where.start),
       by: made === undefined ? this.what : `${this.what} (as ${writtenPath}, which ${made.by} makes from it)`,

@@ -47,6 +47,16 @@ describe('core/sources/buildPushAction: the Dockerfiles a workflow builds with d
     ]);
   });
 
+  it("the job's runner is the builder of each build, whatever platforms it is for: $BUILDPLATFORM is the runner's; a runner whose architecture is not known leaves the configured one", () => {
+    const builders = (text: string) =>
+      (scanGithubWorkflow(text).builds ?? []).map((b) => `${b.platforms.map(formatPlatform).join(',') || 'own'} on ${b.builder === undefined ? 'configured' : formatPlatform(b.builder)}`);
+    assert.deepEqual(builders(workflow(['platforms: linux/amd64,linux/arm64'])), ['linux/amd64,linux/arm64 on linux/amd64']);
+    assert.deepEqual(builders(workflow(['platforms: linux/amd64'], 'ubuntu-24.04-arm')), ['linux/amd64 on linux/arm64']);
+    const matrix = '{ include: [{ runner: ubuntu-24.04, platform: linux/amd64 }, { runner: ubuntu-24.04-arm, platform: linux/arm64 }] }';
+    assert.deepEqual(builders(workflow(['platforms: ${{ matrix.platform }}'], '${{ matrix.runner }}', matrix)), ['linux/amd64 on linux/amd64', 'linux/arm64 on linux/arm64']);
+    assert.deepEqual(builders(workflow([], 'self-hosted')), ['own on configured']);
+  });
+
   it('a folder actions/checkout puts this repository in is that folder of the repository; another repository’s checkout builds none of its Dockerfiles', () => {
     const steps = (checkout: string, inputs: readonly string[]) =>
       workflow(inputs).replace('      - uses: actions/checkout@v4', ['      - uses: actions/checkout@v4', `        with: ${checkout}`].join('\n'));
