@@ -149,9 +149,9 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
   });
 
   /** The folder's files written and its Dockerfile opened: its line is offered the index digest only. */
-  const offersIndex = async (folder: string, files: Record<string, string[]>) => {
+  const offersIndex = async (folder: string, files: Record<string, string[]>, text = 'FROM liveworkflow:1.0\n') => {
     for (const [name, lines] of Object.entries(files)) writeWorkspaceFile(`${folder}/${name}`, [...lines, ''].join('\n'));
-    const dockerfile = writeWorkspaceFile(`${folder}/Dockerfile`, 'FROM liveworkflow:1.0\n');
+    const dockerfile = writeWorkspaceFile(`${folder}/Dockerfile`, text);
     await openUri(dockerfile);
     assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
   };
@@ -165,6 +165,15 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
     offersIndex('liveskaffold', {
       'skaffold.yaml': ['apiVersion: skaffold/v4beta11', 'kind: Config', 'build:', '  platforms: ["linux/amd64", "linux/arm64"]', '  artifacts:', '    - image: acme/app'],
     }));
+
+  it('so does a stage built on the builder (FROM --platform=$BUILDPLATFORM) that a workflow builds for linux/amd64 on an arm64 runner: the runner builds it', () =>
+    offersIndex(
+      'livebuilder',
+      {
+        '.github/workflows/ci.yml': ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-24.04-arm', '    steps:', '      - uses: docker/build-push-action@v6', '        with:', '          platforms: linux/amd64'],
+      },
+      'FROM --platform=$BUILDPLATFORM liveworkflow:1.0 AS build\nFROM scratch\nCOPY --from=build /x /x\n',
+    ));
 
   it("so does a Dockerfile a composite action of the repository builds with docker build, used by a job on an arm64 runner: built for the configured platform and the runner's", () =>
     offersIndex('livelocalaction', {
