@@ -40,6 +40,8 @@ export interface BuildStep {
   readonly what: string;
   /** The job's actions/checkout steps that check out into a folder (`path:`). */
   readonly checkouts: readonly Checkout[];
+  /** The job sets up a builder that does not run on the runner (`buildsOffRunner`): the runner is not the builds' builder. */
+  readonly offRunner?: boolean;
   /** A path of the repository as the build's path; default `fromRoot`, from the workflow's folder. */
   readonly fromRoot?: (path: string) => string;
 }
@@ -143,7 +145,7 @@ export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBu
       platforms,
       ...(platforms.length === 0 && runner !== undefined && hiddenBuild === undefined ? { platform: runner } : {}),
       // The builder the action sets up runs on the runner: `$BUILDPLATFORM` is the runner's, whatever the platforms.
-      ...(runner === undefined ? {} : { builder: runner }),
+      ...(runner === undefined || at.offRunner === true ? {} : { builder: runner }),
       range: findings.source.range(where.start, where.end),
       line: findings.source.line(where.start),
       by: what,

@@ -127,3 +127,15 @@ function positionIn(value: string, offset: number): Position {
   const line = before.split('\n').length - 1;
   return { line, character: offset - (before.lastIndexOf('\n') + 1) };
 }
+
+/**
+ * Whether a step sets up a builder that does not run on the runner: docker/setup-buildx-action with
+ * the `kubernetes`, `remote` or `cloud` driver, an `endpoint`, or nodes `append`ed to it. Builds
+ * after it run on those machines, whose platform (`$BUILDPLATFORM`) the workflow does not say.
+ */
+export function buildsOffRunner(doc: YamlDocument, step: Node): boolean {
+  if (stringValue(lookup(doc, step, 'uses'))?.split('@')[0].toLowerCase() !== BUILDX_ACTION) return false;
+  const inputs = lookup(doc, step, 'with');
+  const input = (name: string) => stringValue(lookup(doc, inputs, name))?.trim() ?? '';
+  return ['kubernetes', 'remote', 'cloud'].includes(input('driver')) || input('endpoint') !== '' || input('append') !== '';
+}

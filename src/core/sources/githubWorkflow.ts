@@ -20,6 +20,7 @@ import { buildPushBuilds, checkoutsOf } from './buildPushAction';
 import { runStepBuilds } from './runDockerBuild';
 import { bakePlatformOverrides } from './bakeOverrides';
 import { actionImageInput } from './actionImageInputs';
+import { buildsOffRunner } from './buildxDriverOpts';
 import { optionsPlatform } from './containerOptions';
 import { afterPrefix, expressionMessage, Findings, wholeScalar, workflowExpressions } from './findings';
 import { type JobRunner, jobRunner, type RunnerFacts } from './runnerPlatform';
@@ -61,11 +62,12 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
       const workingDirectory = runDefault(doc, job) ?? runDefault(doc, doc.contents);
       const steps = items(doc, lookup(doc, job, 'steps'));
       const checkouts = checkoutsOf(doc, steps);
+      const offRunner = steps.some((step) => buildsOffRunner(doc, step));
       for (const step of steps) {
         dockerStep(findings, lookup(doc, step, 'uses'), `a step of ${where}`, { runner: runner.facts() });
         actionImageInput(doc, findings, step, `a step of ${where}`, runner.facts());
-        builds.push(...buildPushBuilds(findings, { step, job: matrix, runner, env, what: where, checkouts }));
-        builds.push(...runStepBuilds(findings, { step, job: matrix, runner, env, what: where, checkouts }, workingDirectory));
+        builds.push(...buildPushBuilds(findings, { step, job: matrix, runner, env, what: where, checkouts, offRunner }));
+        builds.push(...runStepBuilds(findings, { step, job: matrix, runner, env, what: where, checkouts, offRunner }, workingDirectory));
         bakePlatformOverrides(doc, findings, step, where);
         const uses = lookup(doc, step, 'uses');
         const local = localAction(stringValue(uses), runner.facts(), `a step of ${where}`);

@@ -120,6 +120,7 @@ export function runStepBuilds(findings: Findings, at: BuildStep, defaultWorkingD
         return value === undefined ? undefined : withExpressions(doc, value, run, env);
       },
       runner: onePlatform(at.runner.facts(run === undefined ? undefined : (c) => c === run)),
+      ...(at.offRunner === true ? { offRunner: true } : {}),
       // Paths of the workspace, as paths of the repository from the workflow's folder.
       inRepository: (path) => {
         if (path.startsWith('../')) return undefined;
@@ -180,6 +181,8 @@ export interface ScriptReading {
   /** A shell variable's value; undefined: known only when the script runs. */
   readonly variable: (name: string) => string | undefined;
   readonly runner: Platform | undefined;
+  /** The builds run on a builder set up off the runner (`buildsOffRunner`): the runner is not their builder. */
+  readonly offRunner?: boolean;
   /** A path from the folder the script starts in as the build's path; undefined: no file of this repository. */
   readonly inRepository: (path: string) => string | undefined;
   /**
@@ -285,7 +288,7 @@ export class ScriptBuilds {
       platforms,
       ...(platforms.length === 0 && reading.runner !== undefined && hidden?.platforms !== true ? { platform: reading.runner } : {}),
       // The docker on the runner builds: `$BUILDPLATFORM` is the runner's, whatever the platforms.
-      ...(reading.runner === undefined ? {} : { builder: reading.runner }),
+      ...(reading.runner === undefined || reading.offRunner === true ? {} : { builder: reading.runner }),
       range: this.findings.source.range(this.where.start, this.where.end),
       line: this.findings.source.line(this.where.start),
       by: made === undefined ? this.what : `${this.what} (as ${writtenPath}, which ${made.by} makes from it)`,

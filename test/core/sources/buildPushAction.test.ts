@@ -55,6 +55,16 @@ describe('core/sources/buildPushAction: the Dockerfiles a workflow builds with d
     const matrix = '{ include: [{ runner: ubuntu-24.04, platform: linux/amd64 }, { runner: ubuntu-24.04-arm, platform: linux/arm64 }] }';
     assert.deepEqual(builders(workflow(['platforms: ${{ matrix.platform }}'], '${{ matrix.runner }}', matrix)), ['linux/amd64 on linux/amd64', 'linux/arm64 on linux/arm64']);
     assert.deepEqual(builders(workflow([], 'self-hosted')), ['own on configured']);
+    // A builder set up off the runner (the kubernetes, remote or cloud driver, an endpoint, appended nodes) builds on machines the workflow does not name.
+    const setUp = (inputs: string) => workflow(['platforms: linux/amd64'], 'ubuntu-24.04-arm').replace('      - uses: docker/build-push-action', `      - uses: docker/setup-buildx-action@v3\n        with: ${inputs}\n      - uses: docker/build-push-action`);
+    for (const inputs of ['{ driver: kubernetes }', '{ driver: cloud, endpoint: acme/builder }', '{ driver: remote, endpoint: "tcp://buildkitd:1234" }', '{ append: "- endpoint: ssh://arm" }']) {
+      assert.deepEqual(builders(setUp(inputs)), ['linux/amd64 on configured'], inputs);
+    }
+    assert.deepEqual(builders(setUp('{ driver: docker-container, platforms: linux/amd64 }')), ['linux/amd64 on linux/arm64']);
+    // A run step's docker build: the same.
+    const runStep = (setup: readonly string[]) => ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-24.04-arm', '    steps:', ...setup, '      - run: docker buildx build --platform linux/amd64 -t app .', ''].join('\n');
+    assert.deepEqual(builders(runStep([])), ['linux/amd64 on linux/arm64']);
+    assert.deepEqual(builders(runStep(['      - uses: docker/setup-buildx-action@v3', '        with: { driver: kubernetes }'])), ['linux/amd64 on configured']);
   });
 
   it('a folder actions/checkout puts this repository in is that folder of the repository; another repository’s checkout builds none of its Dockerfiles', () => {
