@@ -216,7 +216,7 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal(read('tools/Dockerfile'), `FROM golang:1.22@${index} AS build\n`);
   });
 
-  it("a stage built on the builder (FROM --platform=$BUILDPLATFORM) is read for each runner a workflow builds on: a matrix of an amd64 and an arm64 runner, each building its own platform, takes the index digest; so does a run step or a composite action on an arm64 runner; amd64 runners alone keep the amd64 digest", async () => {
+  it("a stage built on the builder (FROM --platform=$BUILDPLATFORM) is read for each runner a workflow builds on: a matrix of an amd64 and an arm64 runner, each building its own platform, takes the index digest; so does a run step, a composite action or a GitLab job on an arm64 runner; amd64 runners alone keep the amd64 digest", async () => {
     const dockerfile = 'FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nRUN go build ./...\nFROM alpine:3.19\nCOPY --from=build /out /out\n';
     write('Dockerfile', dockerfile);
     const matrix = (arm: string) =>
@@ -256,6 +256,10 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     // A composite action of the repository that builds for amd64, used on an arm64 runner.
     write('.github/actions/image/action.yml', ['name: image', 'runs:', '  using: composite', '  steps:', '    - shell: bash', '      run: docker buildx build --platform linux/amd64 -t app .', ''].join('\n'));
     write('.github/workflows/image.yml', ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-24.04-arm', '    steps:', '      - uses: actions/checkout@v4', '      - uses: ./.github/actions/image', ''].join('\n'));
+    assert.match(await golangLine(), new RegExp(`would pin ${index}, the index digest`));
+    // A GitLab job on GitLab.com's hosted arm64 runner, building for amd64.
+    rmSync(join(dir, '.github'), { recursive: true });
+    write('.gitlab-ci.yml', ['build-image:', '  tags: [saas-linux-small-arm64]', '  script:', '    - docker buildx build --platform linux/amd64 -t app .', ''].join('\n'));
     assert.match(await golangLine(), new RegExp(`would pin ${index}, the index digest`));
   });
 
