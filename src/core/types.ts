@@ -278,6 +278,8 @@ export interface UnnamedDockerfileBuild {
    * Empty: none named, the machine's own, read as the configured one.
    */
   readonly platforms?: readonly Platform[];
+  /** The build's own line, when it stands in another file than the problem (`DockerfileBuild.place`). */
+  readonly place?: string;
   /**
    * The end of the built Dockerfile's path, `/`-separated, when only the folder the build starts
    * from is unknown (`jq/Dockerfile` for `docker build jq` in a script run from its caller's
@@ -401,6 +403,12 @@ export interface DockerfileBuild {
   readonly range: Range;
   /** One-based line of `range`. */
   readonly line: number;
+  /**
+   * The build's own line, as messages name it, when it stands in another file than `range`'s: a
+   * recipe of a file a Makefile includes (`images/Makefile.common.in:36`), whose build the Makefile's
+   * reading finds at its include line (`range`). Undefined: the naming file's `line`.
+   */
+  readonly place?: string;
   /**
    * What of the build only its runner knows, as the build's `unresolved` problem (at its line) says
    * it: its platforms (`platforms` is then empty, and the build is not read for them) or a word that

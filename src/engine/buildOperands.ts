@@ -22,6 +22,7 @@ import { namingEachFile } from './fileOptions';
 import { withGitlabPipelines } from './gitlabPipelines';
 import { type KustomizeReading, withKustomizeReadings } from './kustomizeReadings';
 import { linkedOperands } from './linkedOperand';
+import { withMakefileIncludes } from './makefileIncludes';
 import { type FileOperand, operandPath, readSource } from './readSource';
 import { buildsOf, scanSource, type FileBuild, type SourceFile, type SourceOptions } from './sources';
 import { type RunFolder, runFolders } from './runFolder';
@@ -144,6 +145,7 @@ export async function withBuilds(operands: readonly FileOperand[], given: Assemb
     if (real !== undefined && !byRealPath.has(real)) byRealPath.set(real, entry);
   }
   await withOverrideBuilds(result, assembly);
+  await withMakefileIncludes(result, assembly);
   await followAll(result, byRealPath, assembly);
   // Then the other build files, once every file to read (and every file they link) is known: a
   // file an operand links is read as that link reads it, not only for its builds.
@@ -167,6 +169,7 @@ export async function withBuilds(operands: readonly FileOperand[], given: Assemb
   }
   if (added.length > 0) {
     await withOverrideBuilds(added, assembly);
+    await withMakefileIncludes(result, assembly);
     await followAll(result, byRealPath, assembly);
   }
   await withGitlabPipelines(result, assembly);
@@ -268,7 +271,7 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
       const use = { by: `${build.by} in ${displayName(naming.path)}`, build, builder: naming, reading: at };
       const by = several ? builtBy(use) : use.by;
       // The build's line, as what only its runner knows is told to a Dockerfile: `scripts/release.sh:3`.
-      const place = `${displayName(naming.path)}:${build.range.start.line + 1}`;
+      const place = build.place ?? `${displayName(naming.path)}:${build.range.start.line + 1}`;
       if (found.hidden?.platforms === true && !naming.buildsOnly) {
         // A build whose platforms only its runner knows is not read: its own reading reports it,
         // and a Dockerfile read alone is told of it.

@@ -6,6 +6,7 @@
 import type { FileKind } from '../core/types';
 import { BUILD_PUSH_ACTION } from '../core/sources/buildPushAction';
 import { MAY_BUILD_IMAGE } from '../core/sources/makefile';
+import { INCLUDE_LINE } from '../core/sources/makefileInclude';
 import { MAY_BUILD } from '../core/sources/runDockerBuild';
 import { scriptMayBuild } from '../core/sources/shellScript';
 
@@ -48,7 +49,8 @@ export function mayBuild(kind: FileKind | undefined, text: string): boolean {
     case 'bake':
       return BAKE_TARGETS.test(text);
     case 'makefile':
-      return MAY_BUILD_IMAGE.test(text);
+      // What a file it includes builds, it builds (engine/makefileIncludes.ts).
+      return MAY_BUILD_IMAGE.test(text) || INCLUDE_LINE.test(text);
     case 'shell-script':
       return scriptMayBuild(text);
     case 'skaffold':

@@ -9,6 +9,7 @@ import { scanKoConfig } from '../core/sources/koConfig';
 import { scanGoreleaser } from '../core/sources/goreleaser';
 import { scanBake } from '../core/sources/bake';
 import { scanMakefile } from '../core/sources/makefile';
+import type { MakefileInclude } from '../core/sources/makefileInclude';
 import { scanShellScript } from '../core/sources/shellScript';
 import { scanSkaffold } from '../core/sources/skaffold';
 import { scanCircleci } from '../core/sources/circleci';
@@ -93,6 +94,14 @@ export interface SourceOptions extends ScanOptions {
   readonly repositoryPath?: string;
   /** A makefile other Makefiles include, named so (`*.mk`, `Makefile.common`): its recipes' folder is not known (core/sources/makefile.ts). */
   readonly includedMakefile?: boolean;
+  /** For a Makefile: the files its include directives name, as read (`MakefileScanOptions.includes`, engine/makefileIncludes.ts). */
+  readonly makefileIncludes?: ReadonlyMap<string, MakefileInclude>;
+  /**
+   * For a makefile a Makefile among the files read includes: that Makefile, as messages name it. Its
+   * recipes are read as part of that Makefile's reading, with its variables and folder, and not
+   * alone too: its own reading finds nothing (engine/makefileIncludes.ts).
+   */
+  readonly makefileReadBy?: string;
   /** For a kustomization: what is wrong with its `configurations:` entries (`KubernetesScanOptions.configurations`). */
   readonly configurations?: readonly ConfigurationProblem[];
 }
@@ -127,7 +136,10 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
   goreleaser: (file) => scanGoreleaser(file.text),
   // Bake, as Compose, takes a variable's value from the environment it runs in.
   bake: (file, options) => scanBake(file.text, options.environment === undefined ? {} : { environment: options.environment }),
-  makefile: (file, options) => scanMakefile(file.text, options.includedMakefile === true ? { included: true } : {}),
+  makefile: (file, options) =>
+    options.makefileReadBy !== undefined
+      ? { images: [], problems: [], builds: [] }
+      : scanMakefile(file.text, { ...(options.includedMakefile === true ? { included: true } : {}), ...(options.makefileIncludes === undefined ? {} : { includes: options.makefileIncludes }) }),
   'shell-script': (file, options) => scanShellScript(file.text, options.repositoryPath === undefined ? {} : { repositoryPath: options.repositoryPath }),
   skaffold: (file) => scanSkaffold(file.text),
   circleci: (file) => scanCircleci(file.text),
@@ -178,6 +190,8 @@ export interface FileBuild extends BuildScan {
   readonly argValues?: ReadonlyMap<string, ArgValuePlace>;
   /** Where the naming file names the Dockerfile (or the build). */
   readonly range: Range;
+  /** The build's own line when it stands in another file than `range`'s (`DockerfileBuild.place`): `images/Makefile.common.in:36`. */
+  readonly place?: string;
   /** Who builds, for messages: `service web`, `the dev container`, `the action`. */
   readonly by: string;
   readonly platform?: Platform;

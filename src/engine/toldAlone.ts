@@ -28,7 +28,7 @@ export function unnamedBuildsOf(name: string, problems: readonly ScanProblem[]):
     const message =
       `${build.by} in ${name} builds a Dockerfile it does not name, for ${platforms}, and this Dockerfile may be that one: its images are checked for the configured platform, which may not be one it is built for; ` +
       `name the Dockerfile in the build, pin this Dockerfile's images to index digests (--index), leave ${name} out with ignore.paths in .docker-pin.yaml, or accept it with --allow-unresolved`;
-    return [{ place: `${name}:${problem.range.start.line + 1}`, message, ...(build.platforms === undefined ? {} : { platforms: build.platforms }), ...(build.pathEnd === undefined ? {} : { pathEnd: build.pathEnd }) }];
+    return [{ place: build.place ?? `${name}:${problem.range.start.line + 1}`, message, ...(build.platforms === undefined ? {} : { platforms: build.platforms }), ...(build.pathEnd === undefined ? {} : { pathEnd: build.pathEnd }) }];
   });
 }
 

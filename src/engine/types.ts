@@ -98,6 +98,10 @@ export interface AnalyzeOptions {
   readonly fileName?: string;
   /** For a shell script: its path from its repository's root (see `SourceOptions.repositoryPath`). */
   readonly repositoryPath?: string;
+  /** For a Makefile: the files it includes, as read (see `SourceOptions.makefileIncludes`). */
+  readonly makefileIncludes?: SourceOptions['makefileIncludes'];
+  /** For a makefile a Makefile read includes: that Makefile, whose reading reads it (see `SourceOptions.makefileReadBy`). */
+  readonly makefileReadBy?: string;
   /** For a kustomization: what is wrong with its `configurations:` entries (see `SourceOptions.configurations`). */
   readonly configurations?: SourceOptions['configurations'];
   readonly signal?: AbortSignal;

@@ -283,9 +283,10 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     await checkedForTwoPlatforms(['Dockerfile', 'svc/Dockerfile']);
   });
 
-  it('a makefile a Makefile includes (Makefile.common, build/docker.mk) is read for its builds, from a folder it does not say: its build for two platforms is unresolved at its line, and told to a named Dockerfile whose path ends as the one it builds', async () => {
+  it('a makefile Makefiles include (Makefile.common, build/docker.mk) that no Makefile read includes is read alone for its builds, from a folder it does not say: its build for two platforms is unresolved at its line, and told to a named Dockerfile whose path ends as the one it builds', async () => {
     write('.git/HEAD', 'ref: refs/heads/main\n');
-    write('Makefile', 'include build/docker.mk\n');
+    // Included by a Makefile of another project, or by none: read alone (makefileIncludes.test.ts reads it through its includer).
+    write('Makefile', 'all:\n\t@echo all\n');
     write('build/docker.mk', 'PLATFORMS ?= linux/amd64,linux/arm64\ndocker:\n\tdocker buildx build --platform $(PLATFORMS) -t app -f docker/Dockerfile .\n');
     write('docker/Dockerfile', 'FROM golang:1.22\n');
     write('other/Dockerfile', 'FROM golang:1.22\n');

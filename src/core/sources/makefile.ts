@@ -1,6 +1,6 @@
 // A Makefile (`Makefile`, `makefile`, `GNUmakefile`, and a makefile Makefiles include: `*.mk`,
-// `Makefile.common`, read alone, its recipes' folder not known: `MakefileScanOptions.included`)
-// builds the Dockerfiles its recipes run
+// `Makefile.common`, read alone when no Makefile read includes it, its recipes' folder not known:
+// `MakefileScanOptions.included`) builds the Dockerfiles its recipes run
 // `docker build` / `docker buildx build` on, for the platforms their `--platform` flags name (none:
 // the machine's own, the configured one): `make docker-buildx` of a kubebuilder or operator-sdk
 // project builds its Dockerfile for linux/arm64, linux/amd64, linux/s390x and linux/ppc64le. The
@@ -13,38 +13,68 @@
 // `export` or `override`). A `.RECIPEPREFIX` whose value is known only when make runs leaves the
 // lines after it unread, and says so. A recipe line is
 // expanded as make expands it before the shell runs it: `$$` is `$`, `$(NAME)` and `${NAME}` the
-// variable's value as the file sets it; a variable the file does not set (the environment's, the
-// command line's or an included file's), one set in a conditional, by `!=`, `define` or for one
+// variable's value as the file sets it (`$(if …)` decided on it); a variable the file does not set (the environment's, the
+// command line's), one set in a conditional, by `!=`, `define` or for one
 // target only, a function call (`$(shell …)`) and an automatic variable (`$@`) are known only when
 // make runs. Each recipe line is then read as the shell reads it (runDockerBuild.ts), from the
 // Makefile's folder, where make runs it; with `.ONESHELL:` a recipe is one script.
+//
+// `include`, `-include` and `sinclude` read the files they name where they stand, as make reads
+// them (makefileInclude.ts): their variables are the Makefile's and their recipes run in its
+// folder, whatever their names (kind's `Makefile.common.in`). The engine reads the files and gives
+// their texts (`MakefileScanOptions.includes`); what is found in one is said at the Makefile's
+// include line, naming the file and its line (`images/Makefile.common.in:36: …`), and a build
+// there names its line the same way (`DockerfileBuild.place`).
 //
 // A recipe that makes the Dockerfile it builds from another file first (kubebuilder's `sed … Dockerfile
 // > Dockerfile.cross`, or `cp`, `cat`, `envsubst`) builds that file's images: the build is read
 // as a build of the file it is made from.
 import { posix } from 'node:path';
-import type { DockerfileBuild, ScanResult } from '../types';
+import type { DockerfileBuild, ScanProblem, ScanResult } from '../types';
 import { scriptBakeOverrides } from './bakeOverrides';
 import { Findings, type Place } from './findings';
+import {
+  cyclicInclude,
+  INCLUDE_LINE,
+  includeDirective,
+  includeKey,
+  isIncludePattern,
+  MAX_INCLUDE_DEPTH,
+  type MakefileInclude,
+  notReadInclude,
+  tooDeepInclude,
+  UNKNOWN_INCLUDE,
+  unreadInclude,
+} from './makefileInclude';
 import { type Command, commandsOf, ScriptBuilds, UNKNOWN } from './runDockerBuild';
 import { SourceText } from './sourceText';
 
 /** One logical line of the file: its text (continuations joined as make joins them) and where it stands. */
 interface Line {
   readonly text: string;
+  /** Offsets in its source's text. */
   readonly start: number;
   readonly end: number;
   /** A recipe line (led by the recipe prefix after a rule), its text with that prefix and the continuation lines' removed. */
   readonly recipe: boolean;
+  readonly source: Source;
+}
+
+/** The text a line is read from: the Makefile's own, or a file it includes. */
+interface Source {
+  readonly text: string;
+  /** For an included file: its path from the Makefile's folder (`includeKey`), its name in messages, and the Makefile's include line that leads to it. */
+  readonly included?: { readonly key: string; readonly name: string; readonly anchor: Place };
 }
 
 /** A variable as the file sets it. */
 type Variable = { readonly value: string; readonly recursive: boolean } | 'unknown';
 
-/** A rule's recipe: its targets (for messages) and its lines. */
+/** A rule's recipe: its targets (for messages), its lines, and the text they are read from. */
 interface Recipe {
   readonly targets: string;
   readonly lines: Line[];
+  readonly source: Source;
 }
 
 const ASSIGNMENT = /^((?:(?:export|override|private)\s+)*)([^\s:#=+?!$]+|\$[({][^)}]*[)}])\s*(:::=|::=|:=|\?=|\+=|!=|=)\s?(.*)$/;
@@ -70,25 +100,92 @@ export interface MakefileScanOptions {
    * from is then told only to the Dockerfiles whose path ends with it.
    */
   readonly included?: boolean;
+  /**
+   * The files its `include`, `-include` and `sinclude` directives name, as the engine read them, by
+   * path from the Makefile's folder (`includeKey`; a pattern by itself): each is read where the
+   * directive stands, as make reads it, its variables the Makefile's and its recipes run in the
+   * Makefile's folder. A name not here is said not to be read. Undefined: the directives are not
+   * followed (the Makefile is read alone).
+   */
+  readonly includes?: ReadonlyMap<string, MakefileInclude>;
 }
 
 export function scanMakefile(text: string, options: MakefileScanOptions = {}): ScanResult {
   const source = new SourceText(text);
   const findings = new Findings(source, 'makefile');
-  if (!MAY_BUILD_IMAGE.test(text)) return findings.result({ builds: [] });
+  const includes = options.includes;
+  const texts = [text, ...[...(includes?.values() ?? [])].flatMap((file) => ('text' in file ? [file.text] : []))];
+  // What is not read of a Makefile that builds nothing is not said either: most include a file make generates.
+  if (!texts.some((each) => MAY_BUILD_IMAGE.test(each))) return findings.result({ builds: [] });
   const builds = new Map<string, DockerfileBuild>();
-  const first = readMakefile(text, () => false);
+  const included = new IncludedFindings(source);
+  const findingsOf = (from: Source): Findings => (from.included === undefined ? findings : included.of(from));
+  const first = readMakefile(text, () => false, includes);
   const worlds = 2 ** Math.min(first.undecided, WORLDS_OVER);
   for (let world = 0; world < worlds; world++) {
     // Past WORLDS_OVER, both branches are read, and what they set is known only when make runs.
-    const file = world === 0 && first.undecided === 0 ? first : readMakefile(text, (at) => (at < WORLDS_OVER ? (world & (1 << at)) !== 0 : undefined));
-    if (file.recipePrefixUnknown !== undefined) findings.problem('unresolved', file.recipePrefixUnknown, RECIPE_PREFIX_UNKNOWN);
-    for (const build of recipeBuilds(findings, file, options.included === true ? undefined : '.')) {
-      const key = JSON.stringify([build.dockerfile, build.context, [...build.buildArgs], [...build.unknownArgs.keys()], build.target, build.platforms, build.line, build.by]);
+    const file = world === 0 && first.undecided === 0 ? first : readMakefile(text, (at) => (at < WORLDS_OVER ? (world & (1 << at)) !== 0 : undefined), includes);
+    if (file.recipePrefixUnknown !== undefined) findingsOf(file.recipePrefixUnknown.source).problem('unresolved', file.recipePrefixUnknown.place, RECIPE_PREFIX_UNKNOWN);
+    for (const { source: from, place, message } of file.includeProblems) included.aboutFile(findingsOf(from), place, message);
+    for (const build of recipeBuilds(findingsOf, file, options.included === true ? undefined : '.')) {
+      const key = JSON.stringify([build.dockerfile, build.context, [...build.buildArgs], [...build.unknownArgs.keys()], build.target, build.platforms, build.line, build.place, build.by]);
       if (!builds.has(key)) builds.set(key, build);
     }
   }
-  return findings.result({ builds: [...builds.values()] });
+  const result = findings.result({ builds: [...builds.values()] });
+  return { ...result, problems: [...result.problems, ...included.problems()] };
+}
+
+/** The include paths the reading of `text` meets that `includes` does not hold yet: the files (and patterns) the engine reads next (engine/makefileIncludes.ts). */
+export function wantedIncludes(text: string, includes: ReadonlyMap<string, MakefileInclude>): string[] {
+  if (!INCLUDE_LINE.test(text)) return [];
+  const wanted = new Set<string>();
+  const first = readMakefile(text, () => false, includes);
+  const worlds = 2 ** Math.min(first.undecided, WORLDS_OVER);
+  for (let world = 0; world < worlds; world++) {
+    const file = world === 0 ? first : readMakefile(text, (at) => (at < WORLDS_OVER ? (world & (1 << at)) !== 0 : undefined), includes);
+    for (const key of file.wanted) wanted.add(key);
+  }
+  return [...wanted];
+}
+
+/**
+ * What is found in the files a Makefile includes: each read with findings of its own (its own
+ * offsets), then said at the Makefile's include line that leads to it, with the file's name and
+ * line (`images/Makefile.common.in:36: …`), since the Makefile's report is where they are read.
+ */
+class IncludedFindings {
+  private readonly each = new Map<string, { readonly findings: Findings; readonly source: Source }>();
+
+  constructor(private readonly main: SourceText) {}
+
+  of(source: Source): Findings {
+    const key = `${source.included?.anchor.start} ${source.included?.key}`;
+    let known = this.each.get(key);
+    if (known === undefined) this.each.set(key, (known = { findings: new Findings(new SourceText(source.text), 'makefile'), source }));
+    return known.findings;
+  }
+
+  /** An `unresolved` problem about a file a line names, in `findings` at `place`, once however many readings say it. */
+  aboutFile(findings: Findings, place: Place, message: string): void {
+    const range = findings.source.range(place.start, place.end);
+    const said = (problem: ScanProblem) => problem.message === message && problem.range.start.line === range.start.line && problem.range.start.character === range.start.character;
+    if (!findings.problems.some(said)) findings.problems.push({ kind: 'unresolved', range, text: place.text, message, aboutFile: true });
+  }
+
+  /** The included files' problems, at the Makefile's include lines. */
+  problems(): ScanProblem[] {
+    return [...this.each.values()].flatMap(({ findings, source }) => {
+      const included = source.included;
+      if (included === undefined) return findings.problems;
+      const range = this.main.range(included.anchor.start, included.anchor.end);
+      return findings.problems.map((problem): ScanProblem => {
+        const place = `${included.name}:${problem.range.start.line + 1}`;
+        const unnamed = problem.unnamedDockerfile;
+        return { ...problem, range, message: `${place}: ${problem.message}`, ...(unnamed === undefined ? {} : { unnamedDockerfile: { ...unnamed, place } }) };
+      });
+    });
+  }
 }
 
 const RECIPE_PREFIX_UNKNOWN =
@@ -96,11 +193,24 @@ const RECIPE_PREFIX_UNKNOWN =
   'so which lines after it are recipes, and the docker builds they run, cannot be told: they are not read; set it to a character written out (.RECIPEPREFIX = >), ' +
   'or accept it with --allow-unresolved';
 
-/** The builds the recipes of one reading of the file make. */
-/** The builds of every recipe, each run in `folder` (`.`: the Makefile's; undefined: not known). */
-function recipeBuilds(findings: Findings, file: Makefile, folder: string | undefined): DockerfileBuild[] {
+/**
+ * The builds of every recipe of one reading of the file, each run in `folder` (`.`: the Makefile's;
+ * undefined: not known), found with the findings of the text the recipe is in (`findingsOf`). A
+ * build of a recipe in an included file stands at the Makefile's include line, and names its own
+ * line (`DockerfileBuild.place`).
+ */
+function recipeBuilds(findingsOf: (source: Source) => Findings, file: Makefile, folder: string | undefined): DockerfileBuild[] {
   const builds: DockerfileBuild[] = [];
-  for (const recipe of file.recipes) for (const variables of recipeVariables(file, recipe)) builds.push(...builtBy(findings, file, recipe, new Expander(variables), folder));
+  for (const recipe of file.recipes) {
+    const findings = findingsOf(recipe.source);
+    const included = recipe.source.included;
+    for (const variables of recipeVariables(file, recipe)) {
+      for (const build of builtBy(findings, file, recipe, new Expander(variables), folder)) {
+        if (included === undefined) builds.push(build);
+        else builds.push({ ...build, range: file.main.range(included.anchor.start, included.anchor.end), line: file.main.line(included.anchor.start), place: `${included.name}:${build.line}` });
+      }
+    }
+  }
   return builds;
 }
 
@@ -168,8 +278,8 @@ function builtBy(findings: Findings, file: Makefile, recipe: Recipe, expander: E
     const first = lines[0];
     const last = lines[lines.length - 1];
     const where: Place = { text: text.slice(first.start, last.end), start: first.start, end: last.end };
-    scriptBakeOverrides(findings, where, `the docker buildx bake command of the recipe of ${recipe.targets} in the Makefile`, script);
-    const what = `the docker build command of the recipe of ${recipe.targets} in the Makefile`;
+    scriptBakeOverrides(findings, where, `the docker buildx bake command of the recipe of ${recipe.targets} in ${recipe.source.included?.name ?? 'the Makefile'}`, script);
+    const what = `the docker build command of the recipe of ${recipe.targets} in ${recipe.source.included === undefined ? 'the Makefile' : `${recipe.source.included.name}, which the Makefile includes,`}`;
     const reading = new ScriptBuilds(findings, where, what, 'make', 'a variable the Makefile does not set for good, a make function or a shell variable');
     reading.read(script, {
       start: folder,
@@ -190,6 +300,8 @@ function withoutPrefix(line: string): string {
 }
 
 interface Makefile {
+  /** The Makefile's own text. */
+  readonly main: SourceText;
   readonly variables: ReadonlyMap<string, Variable>;
   /** Each target's target-specific variables. */
   readonly targetVariables: ReadonlyMap<string, ReadonlyMap<string, Variable>>;
@@ -198,9 +310,13 @@ interface Makefile {
   readonly recipes: readonly Recipe[];
   readonly oneShell: boolean;
   /** Where `.RECIPEPREFIX` is set to a value known only when make runs: the lines after it are not read. */
-  readonly recipePrefixUnknown?: Place;
+  readonly recipePrefixUnknown?: { readonly source: Source; readonly place: Place };
   /** How many conditionals the file does not decide were met. */
   readonly undecided: number;
+  /** What is said at include directives: files that cannot be read, names only make knows. */
+  readonly includeProblems: readonly { readonly source: Source; readonly place: Place; readonly message: string }[];
+  /** The include paths met that the includes given do not hold (`wantedIncludes`). */
+  readonly wanted: ReadonlySet<string>;
 }
 
 /** Which lines of a conditional are read: make's choice, or (`both`) each of them, not knowing it. */
@@ -216,7 +332,7 @@ interface Conditional {
  * The file's variables and recipes, as make reads them (see the top of this file). `decide` says
  * which way the n-th conditional the file does not decide goes (undefined: both, not knowing).
  */
-export function readMakefile(text: string, decide: (at: number) => boolean | undefined = () => undefined): Makefile {
+export function readMakefile(text: string, decide: (at: number) => boolean | undefined = () => undefined, includes?: ReadonlyMap<string, MakefileInclude>): Makefile {
   // make sets .RECIPEPREFIX empty before it reads the file: `?=` leaves it so.
   const variables = new Map<string, Variable>([['.RECIPEPREFIX', { value: '', recursive: false }]]);
   const recipes: Recipe[] = [];
@@ -226,7 +342,7 @@ export function readMakefile(text: string, decide: (at: number) => boolean | und
   let oneShell = false;
   /** The character that leads a recipe line; undefined: known only when make runs. */
   let recipePrefix: string | undefined = '\t';
-  let recipePrefixUnknown: Place | undefined;
+  let recipePrefixUnknown: { source: Source; place: Place } | undefined;
   let undecided = 0;
   /** Each target's target-specific variables (`target: VAR = value`). */
   const targetVariables = new Map<string, Map<string, Variable>>();
@@ -243,10 +359,72 @@ export function readMakefile(text: string, decide: (at: number) => boolean | und
   };
   const prefixSet = (line: Line): boolean => {
     recipePrefix = recipePrefixOf(variables.get('.RECIPEPREFIX'));
-    if (recipePrefix === undefined) recipePrefixUnknown = { text: text.slice(line.start, line.end), start: line.start, end: line.end };
+    if (recipePrefix === undefined) recipePrefixUnknown = { source: line.source, place: placeOf(line) };
     return recipePrefix === undefined;
   };
-  for (const line of logicalLines(text, () => (recipe === undefined ? undefined : recipePrefix))) {
+  const main: Source = { text };
+  const prefix = () => (recipe === undefined ? undefined : recipePrefix);
+  // The texts being read, the Makefile's at the bottom: an include directive reads a file's lines
+  // where it stands, and the lines after it once that file ends.
+  const stack: Generator<Line>[] = [logicalLines(main, prefix)];
+  /** `$(MAKEFILE_LIST)` as make has it so far: the Makefile, then each file included, in the order make starts reading them. */
+  const makefileList = [THIS_MAKEFILE];
+  /** The included files being read, outermost first. */
+  const open: string[] = [];
+  const includeProblems: { source: Source; place: Place; message: string }[] = [];
+  const wanted = new Set<string>();
+  const linesOf = function* (source: Source, key: string): Generator<Line> {
+    makefileList.push(key);
+    open.push(key);
+    yield* logicalLines(source, prefix);
+    open.pop();
+  };
+  const nextLine = (): Line | undefined => {
+    while (stack.length > 0) {
+      const next = stack[stack.length - 1].next();
+      if (next.done !== true) return next.value;
+      stack.pop();
+      // make ends a rule at the end of each file it reads.
+      recipe = undefined;
+    }
+    return undefined;
+  };
+  /** Reads the files an include directive at `line` names (`names`, expanded now), or says why one is not read. */
+  const include = (line: Line, names: string, optional: boolean): void => {
+    const said: string[] = [];
+    const words = new Expander(variables, makefileList.join(' ')).expand(names).split(/[ \t]+/).filter((word) => word !== '');
+    const paths: string[] = [];
+    for (const word of words) {
+      if (word.includes(UNKNOWN) || word.includes(THIS_MAKEFILE)) {
+        if (!optional && !said.includes(UNKNOWN_INCLUDE)) said.push(UNKNOWN_INCLUDE);
+        continue;
+      }
+      if (!isIncludePattern(word)) {
+        paths.push(includeKey(word));
+        continue;
+      }
+      const matched = includes?.get(word);
+      if (matched === undefined) wanted.add(word);
+      // make reads a pattern's files, and none when it matches none, for any include.
+      else if ('matches' in matched) paths.push(...matched.matches);
+    }
+    const read: { source: Source; key: string }[] = [];
+    for (const key of paths) {
+      const file = includes?.get(key);
+      if (file === undefined || 'matches' in file) {
+        wanted.add(key);
+        said.push(notReadInclude(key));
+      } else if ('unread' in file) {
+        if (!(optional && file.missing === true)) said.push(unreadInclude(key, file.unread, file.missing === true));
+      } else if (open.includes(key)) said.push(cyclicInclude(file.name));
+      else if (open.length >= MAX_INCLUDE_DEPTH) said.push(tooDeepInclude(file.name));
+      else read.push({ source: { text: file.text, included: { key, name: file.name, anchor: line.source.included?.anchor ?? placeOf(line) } }, key });
+    }
+    if (said.length > 0) includeProblems.push({ source: line.source, place: placeOf(line), message: said.join('; ') });
+    // The first named is read first: it goes on the stack last.
+    for (const { source, key } of read.reverse()) stack.push(linesOf(source, key));
+  };
+  for (let line = nextLine(); line !== undefined; line = nextLine()) {
     if (define !== undefined) {
       if (/^\s*endef\b/.test(line.text)) define = undefined;
       continue;
@@ -294,8 +472,15 @@ export function readMakefile(text: string, decide: (at: number) => boolean | und
     if (assignment !== null) {
       recipe = undefined;
       const [, , name, op, value] = assignment;
-      assign(variables, name, op, value, reading() === 'both');
+      assign(variables, name, op, value, reading() === 'both', makefileList.join(' '));
       if (name === '.RECIPEPREFIX' && prefixSet(line)) break;
+      continue;
+    }
+    const directive = includeDirective(content);
+    if (directive !== undefined) {
+      // An include ends the rule before it, as make reads it.
+      recipe = undefined;
+      if (includes !== undefined) include(line, directive.names, directive.optional);
       continue;
     }
     const rule = ruleOf(content);
@@ -312,23 +497,39 @@ export function readMakefile(text: string, decide: (at: number) => boolean | und
         const scoped = new Map(variables);
         const before = own.get(name);
         if (before !== undefined) scoped.set(name, before);
-        assign(scoped, name, op, value, reading() === 'both');
+        assign(scoped, name, op, value, reading() === 'both', makefileList.join(' '));
         own.set(name, scoped.get(name) ?? 'unknown');
       }
       continue;
     }
     if (rule.targets.split(/\s+/).includes('.ONESHELL')) oneShell = true;
     for (const target of rule.targets.split(/\s+/)) prerequisites.set(target, new Set([...(prerequisites.get(target) ?? []), ...(rule.prerequisites ?? [])]));
-    recipe = { targets: rule.targets, lines: [] };
+    recipe = { targets: rule.targets, lines: [], source: line.source };
     recipes.push(recipe);
     if (rule.inline !== undefined) {
       const at = line.start + line.text.indexOf(rule.inline);
-      recipe.lines.push({ text: rule.inline, start: at, end: at + rule.inline.length, recipe: true });
+      recipe.lines.push({ text: rule.inline, start: at, end: at + rule.inline.length, recipe: true, source: line.source });
     }
   }
   // Unset where make reads the file this way: empty, as make expands it.
   for (const name of setElsewhere) if (!variables.has(name)) variables.set(name, { value: '', recursive: false });
-  return { variables, targetVariables, prerequisites, recipes: recipes.filter((r) => r.lines.length > 0), oneShell, ...(recipePrefixUnknown === undefined ? {} : { recipePrefixUnknown }), undecided };
+  return {
+    main: new SourceText(text),
+    variables,
+    targetVariables,
+    prerequisites,
+    recipes: recipes.filter((r) => r.lines.length > 0),
+    oneShell,
+    ...(recipePrefixUnknown === undefined ? {} : { recipePrefixUnknown }),
+    undecided,
+    includeProblems,
+    wanted,
+  };
+}
+
+/** Where a line stands in its source's text. */
+function placeOf(line: Line): Place {
+  return { text: line.source.text.slice(line.start, line.end), start: line.start, end: line.end };
 }
 
 /**
@@ -362,6 +563,24 @@ function conditionHolds(test: string, variables: ReadonlyMap<string, Variable>):
   return (a === b) === (directive === 'ifeq');
 }
 
+/** A function's arguments, split at the commas outside `$(…)` and `${…}` (the first's leading whitespace dropped, as make drops it). */
+function topLevelArguments(text: string): string[] {
+  const args: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '{') depth++;
+    else if (c === ')' || c === '}') depth--;
+    else if (c === ',' && depth === 0) {
+      args.push(text.slice(from, i));
+      from = i + 1;
+    }
+  }
+  args.push(text.slice(from));
+  return args;
+}
+
 /** `(a,b)` split at its comma outside `$(…)`, or `"a" "b"` / `'a' 'b'`. */
 function conditionArguments(text: string): [string, string] | undefined {
   const quoted = /^(["'])(.*?)\1\s+(["'])(.*?)\3\s*$/.exec(text);
@@ -378,7 +597,7 @@ function conditionArguments(text: string): [string, string] | undefined {
   return undefined;
 }
 
-function assign(variables: Map<string, Variable>, name: string, op: string, value: string, conditional: boolean): void {
+function assign(variables: Map<string, Variable>, name: string, op: string, value: string, conditional: boolean, makefileList: string): void {
   if (name.includes('$') || conditional || op === '!=') {
     // A computed name, a value that depends on the conditions make tests, or a command's output.
     if (!name.includes('$')) variables.set(name, 'unknown');
@@ -400,7 +619,7 @@ function assign(variables: Map<string, Variable>, name: string, op: string, valu
     return;
   }
   // `:=`, `::=` and `:::=` expand the value now, with the variables set so far.
-  variables.set(name, { value: new Expander(variables, true).expand(value), recursive: false });
+  variables.set(name, { value: new Expander(variables, makefileList).expand(value), recursive: false });
 }
 
 /** A rule line: its targets, its recipe after `;`, or the variable a target-specific assignment sets. */
@@ -445,7 +664,8 @@ function withoutComment(line: string): string {
  * outside a rule) is a recipe line, whose `\` line ends are kept for the shell (the prefix after
  * each removed, as make does); any other line is joined at `\` line ends with one space.
  */
-function* logicalLines(text: string, recipePrefix: () => string | undefined): Generator<Line> {
+function* logicalLines(source: Source, recipePrefix: () => string | undefined): Generator<Line> {
+  const text = source.text;
   const physical = text.split('\n');
   let offset = 0;
   for (let i = 0; i < physical.length; i++) {
@@ -461,7 +681,7 @@ function* logicalLines(text: string, recipePrefix: () => string | undefined): Ge
       joined = recipe ? `${joined.replace(/\r$/, '')}\n${raw.startsWith(prefix) ? raw.slice(prefix.length) : raw}` : `${joined.replace(/\\\r?$/, '').trimEnd()} ${raw.trimStart()}`;
     }
     const end = Math.min(text.length, offset - 1);
-    yield { text: joined.replace(/\r$/, ''), start: recipe ? start + prefix.length : start, end: text[end - 1] === '\r' ? end - 1 : end, recipe };
+    yield { text: joined.replace(/\r$/, ''), start: recipe ? start + prefix.length : start, end: text[end - 1] === '\r' ? end - 1 : end, recipe, source };
   }
 }
 
@@ -483,8 +703,12 @@ class Expander {
 
   constructor(
     private readonly variables: ReadonlyMap<string, Variable>,
-    /** Expanding a `:=` assignment as make reads it: `$(MAKEFILE_LIST)` ends with this Makefile. */
-    private readonly immediate = false,
+    /**
+     * Expanding a `:=` assignment or an include as make reads it: `$(MAKEFILE_LIST)` so far (this
+     * Makefile, `THIS_MAKEFILE`, then the files it includes that were read). Undefined: a recipe's
+     * line, expanded when make runs it.
+     */
+    private readonly makefileList?: string,
   ) {}
 
   expand(text: string): string {
@@ -519,7 +743,7 @@ class Expander {
       i++;
     }
     // This Makefile's path, left whole in a command: make alone knows it.
-    return this.depth === 0 && !this.immediate ? out.split(THIS_MAKEFILE).join(UNKNOWN) : out;
+    return this.depth === 0 && this.makefileList === undefined ? out.split(THIS_MAKEFILE).join(UNKNOWN) : out;
   }
 
   /**
@@ -529,6 +753,8 @@ class Expander {
    * `lastword`, `firstword`, and `patsubst %/,%,…`. Any other function is known to make alone.
    */
   private call(inner: string): string {
+    const conditional = /^if[ \t]+([\s\S]*)$/.exec(inner);
+    if (conditional !== null) return this.ifCall(conditional[1]);
     const called = /^(dir|abspath|realpath|lastword|firstword|patsubst)[ \t]+([\s\S]*)$/.exec(inner);
     if (called === null) return UNKNOWN;
     const [, name, rest] = called;
@@ -557,10 +783,27 @@ class Expander {
     }
   }
 
+  /**
+   * `$(if condition,then[,else])`: `then` when the condition, stripped, is not empty, else `else`
+   * (or nothing); each part expanded only when make would (kind's `$(if $(PLATFORMS),--platform=$(PLATFORMS),)`).
+   */
+  private ifCall(args: string): string {
+    const [condition, then, otherwise = ''] = topLevelArguments(args);
+    if (then === undefined) return UNKNOWN;
+    this.depth++;
+    try {
+      const test = this.expand(condition).trim();
+      if (test.includes(UNKNOWN)) return UNKNOWN;
+      return this.expand(test === '' ? otherwise : then);
+    } finally {
+      this.depth--;
+    }
+  }
+
   private value(name: string): string {
     if (name === 'CURDIR') return '.';
     // While a `:=` at the top is read, the makefiles read so far: this one.
-    if (name === 'MAKEFILE_LIST') return this.immediate ? THIS_MAKEFILE : UNKNOWN;
+    if (name === 'MAKEFILE_LIST') return this.makefileList ?? UNKNOWN;
     const variable = this.variables.get(name);
     if (variable === undefined || variable === 'unknown') return UNKNOWN;
     if (!variable.recursive) return variable.value;

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { applyIgnoreComments } from '../../../src/core/ignoreComments';
 import { detectKind } from '../../../src/core/sources/detect';
-import { scanMakefile } from '../../../src/core/sources/makefile';
+import { scanMakefile, wantedIncludes } from '../../../src/core/sources/makefile';
+import { includePatternMatches, type MakefileInclude } from '../../../src/core/sources/makefileInclude';
 import { buildWords } from './buildWords';
 
 /** Each build in words (buildWords.ts), with the line of the recipe that makes it. */
@@ -251,5 +252,63 @@ describe('core/sources/makefile: the Dockerfiles the recipes of a Makefile build
     assert.deepEqual(problems(make('PLATFORMS = linux/arm64', 'release:', '\tdocker buildx bake --set "*.platform=$(PLATFORMS)" app')).map((p) => p.split(':')[0]), ['unresolved 3']);
     // A docker build the recipe only prints.
     assert.deepEqual(builds(make('help:', '\t@echo "docker build --platform linux/arm64 ."')), []);
+  });
+});
+
+describe('core/sources/makefile: the files include, -include and sinclude read', () => {
+  const read = (text: string, name: string) => ({ text, name });
+  const scan = (text: string, includes: ReadonlyMap<string, MakefileInclude>) => scanMakefile(text, { includes });
+  const wordsOf = (result: ReturnType<typeof scanMakefile>) => buildWords(result).map((words, at) => `${words} line ${result.builds?.[at].line} at ${result.builds?.[at].place ?? 'its own line'}`);
+  const said = (result: ReturnType<typeof scanMakefile>) => result.problems.map((p) => `${p.kind} ${p.range.start.line + 1}: ${p.message}`);
+
+  it('reads an included file where the directive stands: its recipes with the variables the Makefile sets (also after the include, as make expands a recipe), from the Makefile’s folder, each build at the include line naming its own', () => {
+    const common = make('PLATFORMS ?= linux/amd64', 'build:', '\tdocker buildx build $(if $(PLATFORMS),--platform=$(PLATFORMS),) -f $(DIR)/Dockerfile .');
+    const text = make('PLATFORMS = linux/amd64,linux/arm64', 'include $(CURDIR)/../common.mk', 'DIR = image');
+    assert.deepEqual(wantedIncludes(text, new Map()), ['../common.mk']);
+    const result = scan(text, new Map([['../common.mk', read(common, 'common.mk')]]));
+    assert.deepEqual(wordsOf(result), ['image/Dockerfile . linux/amd64,linux/arm64 line 2 at common.mk:3']);
+    assert.deepEqual(said(result), []);
+    // `$(if …)` with an empty condition: no --platform, the configured one.
+    assert.deepEqual(wordsOf(scan(make('PLATFORMS =', 'include ../common.mk', 'DIR = .'), new Map([['../common.mk', read(common, 'common.mk')]]))), ['Dockerfile . [configured] line 2 at common.mk:3']);
+  });
+
+  it('reads nested includes (each name from the folder make runs in), several names on one line in order, a pattern’s files, and $(MAKEFILE_LIST) naming the file being read', () => {
+    const includes = new Map<string, MakefileInclude>([
+      ['mk/a.mk', read(make('HERE := $(dir $(lastword $(MAKEFILE_LIST)))', 'include mk/b.mk'), 'mk/a.mk')],
+      ['mk/b.mk', read(make('TAG := b', 'b:', '\tdocker build -t $(TAG) $(HERE)b'), 'mk/b.mk')],
+      ['mk/c.mk', read(make('TAG := c'), 'mk/c.mk')],
+      ['mk/*.img', { matches: ['mk/d.img'] }],
+      ['mk/d.img', read(make('d:', '\tdocker build --platform linux/arm64 d'), 'mk/d.img')],
+    ]);
+    const text = make('include mk/a.mk mk/c.mk', '-include mk/*.img');
+    assert.deepEqual(wantedIncludes(text, new Map()), ['mk/a.mk', 'mk/c.mk', 'mk/*.img']);
+    assert.deepEqual(wantedIncludes(text, includes), []);
+    const result = scan(text, includes);
+    assert.deepEqual(wordsOf(result), ['mk/b/Dockerfile mk/b [configured] line 1 at mk/b.mk:3', 'd/Dockerfile d linux/arm64 line 2 at mk/d.img:2']);
+    assert.deepEqual(said(result), []);
+  });
+
+  it('says at the include line a missing file of include (not of -include or sinclude), a name only make knows (not of an optional include), a file that cannot be read, a cycle; and what an included file leaves unknown, with its name and line', () => {
+    const includes = new Map<string, MakefileInclude>([
+      ['gone.mk', { unread: 'does not exist', missing: true }],
+      ['away.mk', { unread: 'lies outside the repository (/repo)' }],
+      ['loop.mk', read(make('include loop.mk', 'x:', '\tdocker buildx build --platform $(ARCHS) .'), 'build/loop.mk')],
+    ]);
+    const text = make('-include gone.mk $(DEPS)', 'sinclude gone.mk', 'include gone.mk', 'include $(shell ls *.mk)', 'include away.mk', 'include loop.mk', 'all:', '\tdocker build .');
+    const messages = said(scan(text, includes));
+    assert.equal(messages.length, 5, messages.join('\n'));
+    assert.match(messages[0], /^unresolved 3: this line includes gone\.mk, which does not exist: make stops here unless a rule of the Makefile makes it/);
+    assert.match(messages[1], /^unresolved 4: the name of a file this line includes is known only when make runs/);
+    assert.match(messages[2], /^unresolved 5: this line includes away\.mk, which lies outside the repository \(\/repo\): what that file sets/);
+    assert.match(messages[3], /^unresolved 6: build\/loop\.mk:1: this line includes build\/loop\.mk, which is being read already/);
+    assert.match(messages[4], /^unresolved 6: build\/loop\.mk:3: the --platform of the docker build command of the recipe of x in build\/loop\.mk, which the Makefile includes, is known only when make runs/);
+    // A Makefile that builds nothing says nothing of what it cannot include.
+    assert.deepEqual(said(scan(make('include gone.mk', 'all:', '\tgo vet ./...'), new Map([['gone.mk', { unread: 'does not exist', missing: true }]]))), []);
+  });
+
+  it('follows no include when no includes are given (the Makefile read alone), and matches include patterns as make does', () => {
+    assert.deepEqual(said(scanMakefile(make('include gone.mk', 'all:', '\tdocker build .'))), []);
+    assert.deepEqual(includePatternMatches('mk/*.mk', ['mk/a.mk', 'mk/.hidden.mk', 'mk/sub/b.mk', 'mk/b.mk', 'a.mk']), ['mk/a.mk', 'mk/b.mk']);
+    assert.deepEqual(includePatternMatches('[ab]?.mk', ['a1.mk', 'c1.mk', 'b22.mk']), ['a1.mk']);
   });
 });
