@@ -2,7 +2,9 @@
 // docker:// steps and the images its actions run on the runner are pulled for. `runs-on` is a label,
 // a list of labels the runner must all have, or a mapping with `group` and `labels`; labels match
 // case-insensitively. Only labels whose architecture is certain count: GitHub-hosted Linux runners
-// (`ubuntu-latest`, `ubuntu-24.04`: x64; `ubuntu-24.04-arm`, `ubuntu-22.04-arm`: arm64) and the
+// (`ubuntu-latest`, `ubuntu-24.04`: x64; `ubuntu-24.04-arm`, `ubuntu-22.04-arm`: arm64), the
+// Linux runners of hosted-runner providers whose label schemes name it (Depot, Blacksmith,
+// BuildJet, Ubicloud, WarpBuild: `PROVIDER_LABELS`) and the
 // architecture labels every self-hosted runner has (`X64`, `ARM64`, `ARM`). Anything else (a
 // larger runner's or a custom label, a group, an expression) says nothing: the configured platform.
 //
@@ -29,6 +31,22 @@ export interface JobRunner {
   facts(only?: (combination: Combination) => boolean): RunnerFacts;
 }
 
+/**
+ * The Linux runners of hosted-runner providers, each label naming its architecture as the
+ * provider's documented scheme does: an arm64 runner's label has `arm` (`arm64` for WarpBuild)
+ * where an x64 one's has nothing (`x64`).
+ */
+const PROVIDER_LABELS: readonly RegExp[] = [
+  // Depot: depot-ubuntu-24.04, depot-ubuntu-24.04-arm-4.
+  /^depot-ubuntu-\d{2}\.\d{2}(?<arm>-arm)?(?:-\d+)?$/,
+  // Blacksmith and BuildJet: blacksmith-4vcpu-ubuntu-2404-arm, buildjet-2vcpu-ubuntu-2204.
+  /^(?:blacksmith|buildjet)-\d+vcpu-ubuntu-\d{4}(?<arm>-arm)?$/,
+  // Ubicloud: ubicloud, ubicloud-standard-8-arm, ubicloud-standard-4-ubuntu-2204.
+  /^ubicloud(?:-standard-\d+(?<arm>-arm)?(?:-ubuntu-\d{4})?)?$/,
+  // WarpBuild: warp-ubuntu-latest-x64-2x, warp-ubuntu-2404-arm64-4x.
+  /^warp-ubuntu-(?:latest|\d{4})-(?:x64|(?<arm>arm64))-\d+x$/,
+];
+
 /** The architecture each label names, as a platform. */
 function labelPlatform(label: string): string | undefined {
   const name = label.trim().toLowerCase();
@@ -36,6 +54,10 @@ function labelPlatform(label: string): string | undefined {
   if (/^ubuntu-\d{2}\.\d{2}-arm$/.test(name) || name === 'arm64') return 'linux/arm64';
   // A self-hosted runner on 32-bit ARM (armv7l) has the label ARM.
   if (name === 'arm') return 'linux/arm/v7';
+  for (const scheme of PROVIDER_LABELS) {
+    const match = scheme.exec(name);
+    if (match !== null) return match.groups?.arm === undefined ? 'linux/amd64' : 'linux/arm64';
+  }
   return undefined;
 }
 

@@ -154,8 +154,15 @@ describe('core/sources/githubWorkflow', () => {
     assert.deepEqual(platforms('[self-hosted, Linux, ARM]'), all({ os: 'linux', architecture: 'arm', variant: 'v7' }));
     assert.deepEqual(platforms('ubuntu-24.04'), all(AMD64));
     assert.deepEqual(platforms('[self-hosted, X64]'), all(AMD64));
+    // Hosted-runner providers whose label schemes name the architecture.
+    for (const arm of ['depot-ubuntu-24.04-arm', 'depot-ubuntu-24.04-arm-8', 'blacksmith-4vcpu-ubuntu-2404-arm', 'buildjet-2vcpu-ubuntu-2204-arm', 'ubicloud-standard-8-arm', 'ubicloud-standard-8-arm-ubuntu-2404', 'warp-ubuntu-2404-arm64-4x']) {
+      assert.deepEqual(platforms(arm), all(ARM64), arm);
+    }
+    for (const x64 of ['depot-ubuntu-24.04', 'depot-ubuntu-22.04-16', 'Blacksmith-8vcpu-Ubuntu-2404', 'buildjet-4vcpu-ubuntu-2204', 'ubicloud', 'ubicloud-standard-4-ubuntu-2204', 'warp-ubuntu-latest-x64-2x']) {
+      assert.deepEqual(platforms(x64), all(AMD64), x64);
+    }
     // Labels that say nothing certain of the architecture leave the configured platform.
-    for (const unknown of ['self-hosted', 'big-runner-16core', '{ group: builders }', '${{ matrix.os }}', '[self-hosted, "${{ inputs.arch }}"]', '[X64, ARM64]']) {
+    for (const unknown of ['self-hosted', 'big-runner-16core', '{ group: builders }', '${{ matrix.os }}', '[self-hosted, "${{ inputs.arch }}"]', '[X64, ARM64]', 'depot-macos-latest', 'namespace-profile-arm', 'blacksmith-4vcpu-windows-2025']) {
       assert.deepEqual(platforms(unknown), all(undefined), unknown);
     }
   });
