@@ -337,15 +337,23 @@ export interface ScanResult {
   readonly localActions?: readonly LocalActionUse[];
 }
 
-/** A step using an action of the repository (`ScanResult.localActions`). */
+/**
+ * A step using an action of the repository, or running make on one of its Makefiles
+ * (`ScanResult.localActions`), on runners of known architecture.
+ */
 export interface LocalActionUse {
-  /** The action's folder from the repository's root, as written after `./` (`.` for the root). */
+  /** The action's folder (or the folder make runs in) from the repository's root, as written after `./` (`.` for the root). */
   readonly folder: string;
+  /**
+   * For a run step's `make` (core/sources/runStepMake.ts): the makefile `-f` names in `folder`, ''
+   * for make's own search (GNUmakefile, makefile, Makefile). Undefined: an action.
+   */
+  readonly makefile?: string;
   /** The architectures of the runners the step runs on (a matrix's several). */
   readonly platforms: readonly Platform[];
   /** `a step of job image`, for messages. */
   readonly by: string;
-  /** Where the step names the action (its `uses:` value). */
+  /** Where the step names the action (its `uses:` value), or its `run:` script. */
   readonly range: Range;
   readonly line: number;
 }

@@ -22,7 +22,7 @@ import { namingEachFile } from './fileOptions';
 import { withGitlabPipelines } from './gitlabPipelines';
 import { type KustomizeReading, withKustomizeReadings } from './kustomizeReadings';
 import { linkedOperands } from './linkedOperand';
-import { withMakefileIncludes } from './makefileIncludes';
+import { makefileIncludes, withMakefileIncludes } from './makefileIncludes';
 import { type FileOperand, operandPath, readSource } from './readSource';
 import { buildsOf, scanSource, type FileBuild, type SourceFile, type SourceOptions } from './sources';
 import { type RunFolder, runFolders } from './runFolder';
@@ -342,7 +342,7 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
       if (folders.length < 2) await add(found, folders[0]?.folder ?? own);
       else unknownRunFolder(naming, found, folders, byRealPath, assembly);
     }
-    if (file.kind === 'github-workflow' && file.text.includes('./')) {
+    if (file.kind === 'github-workflow' && (file.text.includes('./') || /\bg?make\b/.test(file.text))) {
       for (const { build, base } of await localActionBuilds(scan().localActions ?? [], root, options, assembly)) await add(build, base);
     }
     // Its builds of a Dockerfile it does not name, said in the scan its builds came from.
@@ -353,8 +353,9 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
 
 /**
  * What the actions of the repository that a workflow's steps use build (a Docker container action's
- * Dockerfile, a composite action's `docker build .`), built on the steps' runners: one build per
- * runner architecture, each with the folder its paths start from. The runner is the builder
+ * Dockerfile, a composite action's `docker build .`), and what the Makefiles its run steps run make
+ * on build (core/sources/runStepMake.ts), built on the steps' runners: one build per runner
+ * architecture, each with the folder its paths start from. The runner is the builder
  * (`$BUILDPLATFORM`) of each, and the platform of those that name none of their own.
  */
 async function localActionBuilds(uses: readonly LocalActionUse[], root: string, options: SourceOptions, assembly: Assembly): Promise<{ build: FileBuild; base: string }[]> {
@@ -363,22 +364,24 @@ async function localActionBuilds(uses: readonly LocalActionUse[], root: string, 
   if (memo === undefined) actionBuildsMemo.set(assembly, (memo = new Map()));
   for (const use of uses) {
     const folder = join(root, use.folder);
+    const names = use.makefile === undefined ? ['action.yml', 'action.yaml'] : use.makefile === '' ? ['GNUmakefile', 'makefile', 'Makefile'] : [use.makefile];
     let path: string | undefined;
-    for (const name of ['action.yml', 'action.yaml']) if (path === undefined && (await assembly.files.isFile(join(folder, name)))) path = join(folder, name);
-    // A missing action is the runner's error; the action's own reading reports what it can.
+    for (const name of names) if (path === undefined && (await assembly.files.isFile(join(folder, name)))) path = join(folder, name);
+    // A missing action or Makefile is the runner's error; the file's own reading reports what it can.
     if (path === undefined) continue;
     let builds = memo.get(path);
     if (builds === undefined) {
-      builds = actionBuilds(path, options, assembly);
+      builds = use.makefile === undefined ? actionBuilds(path, options, assembly) : makefileBuilds(path, options, assembly);
       memo.set(path, builds);
     }
+    const uses = use.makefile === undefined ? 'uses' : 'runs make on';
     for (const build of await builds) {
       if (build.hidden?.platforms === true) continue;
       // A build for platforms of its own still runs on the runner: `$BUILDPLATFORM` is the runner's.
       const ownPlatforms = build.platforms.length > 0 || build.platform !== undefined;
       const base = build.fromRepositoryRoot === true ? root : folder;
       for (const platform of use.platforms) {
-        out.push({ build: { ...build, ...(ownPlatforms ? {} : { platform }), builder: platform, range: use.range, by: `${build.by} of ${assembly.displayName(path)}, which ${use.by} uses on a ${formatPlatform(platform)} runner` }, base });
+        out.push({ build: { ...build, ...(ownPlatforms ? {} : { platform }), builder: platform, range: use.range, by: `${build.by} of ${assembly.displayName(path)}, which ${use.by} ${uses} on a ${formatPlatform(platform)} runner` }, base });
       }
     }
   }
@@ -386,14 +389,25 @@ async function localActionBuilds(uses: readonly LocalActionUse[], root: string, 
 }
 
 /**
- * Each action file's builds, read and scanned once per assembly however many steps of however many
- * workflows use it: an action's scan reads its text alone (core/sources/githubAction.ts).
+ * Each action file's (or Makefile's) builds, read and scanned once per assembly however many steps
+ * of however many workflows use it: an action's scan reads its text alone (core/sources/githubAction.ts).
  */
 const actionBuildsMemo = new WeakMap<Assembly, Map<string, Promise<FileBuild[]>>>();
 
 async function actionBuilds(path: string, options: SourceOptions, assembly: Assembly): Promise<FileBuild[]> {
   try {
     return buildsOf((await readSource({ path, kind: 'github-action' }, assembly.files)).file, options);
+  } catch (error) {
+    if (error instanceof UnreadableFileError) return [];
+    throw error;
+  }
+}
+
+/** A Makefile's builds, with the files it includes (engine/makefileIncludes.ts), as make reads it. */
+async function makefileBuilds(path: string, options: SourceOptions, assembly: Assembly): Promise<FileBuild[]> {
+  try {
+    const includes = await makefileIncludes(path, assembly);
+    return buildsOf((await readSource({ path, kind: 'makefile' }, assembly.files)).file, { ...options, ...(includes === undefined ? {} : { makefileIncludes: includes.includes }) });
   } catch (error) {
     if (error instanceof UnreadableFileError) return [];
     throw error;

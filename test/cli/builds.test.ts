@@ -263,6 +263,20 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match(await golangLine(), new RegExp(`would pin ${index}, the index digest`));
   });
 
+  it("a Makefile a workflow's run step runs make on is built on the step's runners: a recipe's docker build without --platform, run by a matrix of an amd64 and an arm64 runner, takes the index digest, also for a Dockerfile checked by name; on amd64 runners only, the amd64 digest", async () => {
+    write('.git/HEAD', 'ref: refs/heads/main\n');
+    write('images/base/Dockerfile', 'FROM golang:1.22\n');
+    write('images/base/Makefile', 'image:\n\tdocker build -t acme/base .\n');
+    const workflow = (runners: string) =>
+      ['on: push', 'jobs:', '  image:', `    strategy: { matrix: { runner: [${runners}] } }`, '    runs-on: ${{ matrix.runner }}', '    steps:', '      - uses: actions/checkout@v4', '      - run: make -C images/base image', ''].join('\n');
+    write('.github/workflows/image.yml', workflow('ubuntu-24.04, ubuntu-24.04-arm'));
+    await checkedForTwoPlatforms(['images/base/Dockerfile']);
+    const named = await run('check', 'images/base/Dockerfile');
+    assert.match(named.stdout, new RegExp(`would pin ${images.golang.index.digest}, the index digest`), named.stdout);
+    write('.github/workflows/image.yml', workflow('ubuntu-24.04'));
+    assert.equal((await run('check', '.')).stdout, `images/base/Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})\n`);
+  });
+
   it('a docker-image:// named context of a run step build is pinned where the script writes it, to the index digest for a build for two platforms', async () => {
     write('Dockerfile', 'FROM base\nRUN true\n');
     const workflow = (ref: string) =>

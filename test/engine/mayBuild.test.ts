@@ -23,6 +23,7 @@ describe('mayBuild: which files the include index and the search for a named Doc
     ['github-workflow', 'docker buildx with its own flags', run('docker buildx --builder ci build --platform linux/arm64 .')],
     ['github-workflow', 'a step using docker/build-push-action', workflow('      - uses: Docker/build-push-action@v6\n        with:\n          platforms: linux/arm64\n')],
     ['github-workflow', 'a local action on an arm64 runner', workflow('      - uses: actions/checkout@v4\n      - uses: ./.github/actions/image\n', 'ubuntu-24.04-arm')],
+    ['github-workflow', 'a make run step on an arm64 runner', workflow('      - uses: actions/checkout@v4\n      - run: make -C images/base image\n', 'ubuntu-24.04-arm')],
     ['github-action', 'a Docker container action', 'runs:\n  using: docker\n  image: build/Dockerfile\n'],
     ['github-action', "a composite action's docker build", 'runs:\n  using: composite\n  steps:\n    - shell: bash\n      run: docker build --platform linux/amd64,linux/arm64 .\n'],
     ['github-action', "a composite action's podman build", 'runs:\n  using: composite\n  steps:\n    - shell: bash\n      run: podman build -t app .\n'],

@@ -18,6 +18,7 @@ import type { Node } from '../yaml';
 import type { DockerfileBuild, ImageSource, LocalActionUse, Range, ScanResult, SourceScanOptions } from '../types';
 import { buildPushBuilds, checkoutsOf } from './buildPushAction';
 import { runStepBuilds } from './runDockerBuild';
+import { runStepMakes } from './runStepMake';
 import { bakePlatformOverrides } from './bakeOverrides';
 import { actionImageInput } from './actionImageInputs';
 import { buildsOffRunner } from './buildxDriverOpts';
@@ -68,6 +69,13 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
         actionImageInput(doc, findings, step, `a step of ${where}`, runner.facts());
         builds.push(...buildPushBuilds(findings, { step, job: matrix, runner, env, what: where, checkouts, offRunner }));
         builds.push(...runStepBuilds(findings, { step, job: matrix, runner, env, what: where, checkouts, offRunner }, workingDirectory));
+        const run = lookup(doc, step, 'run');
+        if (run?.range) {
+          const [start, end] = run.range;
+          for (const make of runStepMakes({ step, job: matrix, runner, env, what: where, checkouts, offRunner }, workingDirectory)) {
+            localActions.push({ ...make, range: source.range(start, end), line: source.line(start) });
+          }
+        }
         bakePlatformOverrides(doc, findings, step, where);
         const uses = lookup(doc, step, 'uses');
         const local = localAction(stringValue(uses), runner.facts(), `a step of ${where}`);

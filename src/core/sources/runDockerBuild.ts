@@ -94,42 +94,65 @@ interface BuildCommand {
   readonly opaque?: true;
 }
 
-/** The builds the `run:` script of a step makes: one per distinct build over its matrix's runs. */
-export function runStepBuilds(findings: Findings, at: BuildStep, defaultWorkingDirectory: string | undefined): DockerfileBuild[] {
+/** A run step's script as one run of its job's matrix runs it, with how it is read (`ScriptReading`). */
+export interface RunStepScript {
+  readonly script: string;
+  readonly reading: ScriptReading;
+}
+
+/**
+ * The `run:` script of a step, as each run of its job's matrix runs it (its expressions put in, its
+ * working folder, its environment, its runner), when it is a bash or sh script that `worth` accepts
+ * on a Linux runner; undefined otherwise.
+ */
+export function runStepScripts(at: BuildStep, defaultWorkingDirectory: string | undefined, worth: RegExp): { readonly node: Scalar; readonly runs: readonly RunStepScript[] } | undefined {
   const { doc } = at.job;
   const runNode = lookup(doc, at.step, 'run');
   const script = stringValue(runNode);
-  if (runNode === undefined || script === undefined || !isScalar(runNode) || !MAY_BUILD.test(script)) return [];
+  if (runNode === undefined || script === undefined || !isScalar(runNode) || !worth.test(script)) return undefined;
   const shell = stringValue(lookup(doc, at.step, 'shell'))?.trim().split(/\s+/)[0];
-  if ((shell !== undefined && shell !== 'bash' && shell !== 'sh') || onWindowsOrMac(doc, at.job.job)) return [];
+  if ((shell !== undefined && shell !== 'bash' && shell !== 'sh') || onWindowsOrMac(doc, at.job.job)) return undefined;
   const env = new Map([...at.env, ...[...entries(doc, lookup(doc, at.step, 'env'))].flatMap(([k, v]) => (v === undefined ? [] : [[k, v] as const]))]);
   const workingDirectory = stringValue(lookup(doc, at.step, 'working-directory')) ?? defaultWorkingDirectory;
   const expansion = (at.job.expansion ??= expandMatrix(doc, at.job.source, at.job.job, at.job.id));
   const runs: (Combination | undefined)[] = expansion.known === true && expansion.combinations.length > 0 ? [...expansion.combinations] : [undefined];
+  return {
+    node: runNode,
+    runs: runs.map((run): RunStepScript => {
+      const start = workingDirectory === undefined ? '.' : withExpressions(doc, workingDirectory, run, env);
+      return {
+        script: withExpressions(doc, script, run, env),
+        reading: {
+          start: start.includes(UNKNOWN) ? undefined : posix.normalize(start),
+          // A variable of the step's environment (`env:`) has its written value; any other is known only when the workflow runs.
+          variable: (name) => {
+            if (name === 'GITHUB_WORKSPACE') return WORKSPACE;
+            const node = env.get(name);
+            const value = node === undefined ? undefined : stringValue(node);
+            return value === undefined ? undefined : withExpressions(doc, value, run, env);
+          },
+          runner: onePlatform(at.runner.facts(run === undefined ? undefined : (c) => c === run)),
+          ...(at.offRunner === true ? { offRunner: true } : {}),
+          // Paths of the workspace, as paths of the repository from the workflow's folder.
+          inRepository: (path) => {
+            if (path.startsWith('../')) return undefined;
+            const found = inRepository(path, at.checkouts);
+            return found === undefined ? undefined : (at.fromRoot ?? fromRoot)(found);
+          },
+        },
+      };
+    }),
+  };
+}
+
+/** The builds the `run:` script of a step makes: one per distinct build over its matrix's runs. */
+export function runStepBuilds(findings: Findings, at: BuildStep, defaultWorkingDirectory: string | undefined): DockerfileBuild[] {
+  const step = runStepScripts(at, defaultWorkingDirectory, MAY_BUILD);
+  if (step === undefined) return [];
   const what = `the docker build command of a run step of ${at.what}`;
-  const builds = new ScriptBuilds(findings, nodePlace(findings, runNode), what, 'the workflow');
-  for (const run of runs) {
-    const start = workingDirectory === undefined ? '.' : withExpressions(doc, workingDirectory, run, env);
-    builds.read(withExpressions(doc, script, run, env), {
-      start: start.includes(UNKNOWN) ? undefined : posix.normalize(start),
-      // A variable of the step's environment (`env:`) has its written value; any other is known only when the workflow runs.
-      variable: (name) => {
-        if (name === 'GITHUB_WORKSPACE') return WORKSPACE;
-        const node = env.get(name);
-        const value = node === undefined ? undefined : stringValue(node);
-        return value === undefined ? undefined : withExpressions(doc, value, run, env);
-      },
-      runner: onePlatform(at.runner.facts(run === undefined ? undefined : (c) => c === run)),
-      ...(at.offRunner === true ? { offRunner: true } : {}),
-      // Paths of the workspace, as paths of the repository from the workflow's folder.
-      inRepository: (path) => {
-        if (path.startsWith('../')) return undefined;
-        const found = inRepository(path, at.checkouts);
-        return found === undefined ? undefined : (at.fromRoot ?? fromRoot)(found);
-      },
-    });
-  }
-  contextImagesAt(findings, [runNode], nodePlace(findings, runNode), builds.contextImages(), `a docker-image:// named context of ${what}`, 'the workflow');
+  const builds = new ScriptBuilds(findings, nodePlace(findings, step.node), what, 'the workflow');
+  for (const { script, reading } of step.runs) builds.read(script, reading);
+  contextImagesAt(findings, [step.node], nodePlace(findings, step.node), builds.contextImages(), `a docker-image:// named context of ${what}`, 'the workflow');
   return builds.all();
 }
 

@@ -436,6 +436,26 @@ describe('core/sources/githubWorkflow', () => {
     );
   });
 
+  it("a run step's make on runners of a known architecture is told to the engine with the folder make runs in and the makefile it reads; a folder or file the step hides, another folder's makefile, an unknown runner or a builder off the runner are not", () => {
+    const makes = (run: string, runsOn = '${{ matrix.os }}', setup: readonly string[] = []) =>
+      (
+        scanGithubWorkflow(
+          ['on: push', 'jobs:', '  build:', '    strategy: {matrix: {os: [ubuntu-latest, ubuntu-24.04-arm]}}', `    runs-on: ${runsOn}`, '    env: { DIR: images }', '    steps:', ...setup, '      - run: |', ...run.split('\n').map((l) => `          ${l}`), ''].join('\n'),
+        ).localActions ?? []
+      ).map((u) => `${u.folder} ${u.makefile === '' ? '(make finds it)' : u.makefile} ${u.platforms.map((p) => p.architecture).join(',')}`);
+    assert.deepEqual(makes('make image'), ['. (make finds it) amd64,arm64']);
+    assert.deepEqual(makes('make -C images/base image'), ['images/base (make finds it) amd64,arm64']);
+    assert.deepEqual(makes('cd images && make -Cbase --file=Makefile.docker push'), ['images/base Makefile.docker amd64,arm64']);
+    assert.deepEqual(makes('FOO=1 sudo make --directory=./images/base/ -f Makefile'), ['images/base Makefile amd64,arm64']);
+    assert.deepEqual(makes('make -C $DIR/base', 'ubuntu-24.04-arm'), ['images/base (make finds it) arm64']);
+    // make still runs in the step's folder: a makefile elsewhere is read alone, as its own reading knows it.
+    assert.deepEqual(makes('make -f build/Makefile image'), []);
+    assert.deepEqual(makes('make -C "$(git rev-parse --show-toplevel)/images"'), []);
+    assert.deepEqual(makes('make image', 'self-hosted'), []);
+    assert.deepEqual(makes('make image', 'ubuntu-latest', ['      - uses: docker/setup-buildx-action@v3', '        with: { driver: kubernetes }']), []);
+    assert.deepEqual(makes('cmake --build . && automake'), []);
+  });
+
   it('CRLF files give the same occurrences and keep their line ends when pinned', () => {
     const crlf = WORKFLOW.replace(/\n/g, '\r\n');
     const result = scanGithubWorkflow(crlf);
