@@ -338,17 +338,22 @@ export interface ScanResult {
 }
 
 /**
- * A step using an action of the repository, or running make on one of its Makefiles
- * (`ScanResult.localActions`), on runners of known architecture.
+ * A step using an action of the repository, or running make on one of its Makefiles or running one
+ * of its scripts (`ScanResult.localActions`), on runners of known architecture.
  */
 export interface LocalActionUse {
   /** The action's folder (or the folder make runs in) from the repository's root, as written after `./` (`.` for the root). */
   readonly folder: string;
   /**
-   * For a run step's `make` (core/sources/runStepMake.ts): the makefile `-f` names in `folder`, ''
+   * For a run step's `make` (core/sources/runStepCalls.ts): the makefile `-f` names in `folder`, ''
    * for make's own search (GNUmakefile, makefile, Makefile). Undefined: an action.
    */
   readonly makefile?: string;
+  /**
+   * For a script a run step runs (core/sources/runStepCalls.ts): its path from the repository's
+   * root; `folder` is the one it starts in. Undefined: an action, or a make.
+   */
+  readonly script?: string;
   /** The architectures of the runners the step runs on (a matrix's several). */
   readonly platforms: readonly Platform[];
   /** `a step of job image`, for messages. */

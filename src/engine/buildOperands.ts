@@ -342,7 +342,7 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
       if (folders.length < 2) await add(found, folders[0]?.folder ?? own);
       else unknownRunFolder(naming, found, folders, byRealPath, assembly);
     }
-    if (file.kind === 'github-workflow' && (file.text.includes('./') || /\bg?make\b/.test(file.text))) {
+    if (file.kind === 'github-workflow') {
       for (const { build, base } of await localActionBuilds(scan().localActions ?? [], root, options, assembly)) await add(build, base);
     }
     // Its builds of a Dockerfile it does not name, said in the scan its builds came from.
@@ -364,17 +364,23 @@ async function localActionBuilds(uses: readonly LocalActionUse[], root: string, 
   if (memo === undefined) actionBuildsMemo.set(assembly, (memo = new Map()));
   for (const use of uses) {
     const folder = join(root, use.folder);
-    const names = use.makefile === undefined ? ['action.yml', 'action.yaml'] : use.makefile === '' ? ['GNUmakefile', 'makefile', 'Makefile'] : [use.makefile];
+    const script = use.script;
+    const names = script !== undefined ? [script] : use.makefile === undefined ? ['action.yml', 'action.yaml'] : use.makefile === '' ? ['GNUmakefile', 'makefile', 'Makefile'] : [use.makefile];
     let path: string | undefined;
-    for (const name of names) if (path === undefined && (await assembly.files.isFile(join(folder, name)))) path = join(folder, name);
-    // A missing action or Makefile is the runner's error; the file's own reading reports what it can.
-    if (path === undefined) continue;
-    let builds = memo.get(path);
-    if (builds === undefined) {
-      builds = use.makefile === undefined ? actionBuilds(path, options, assembly) : makefileBuilds(path, options, assembly);
-      memo.set(path, builds);
+    for (const name of names) {
+      const candidate = script !== undefined ? join(root, name) : join(folder, name);
+      if (path === undefined && (await assembly.files.isFile(candidate))) path = candidate;
     }
-    const uses = use.makefile === undefined ? 'uses' : 'runs make on';
+    // A missing action, Makefile or script is the runner's error; the file's own reading reports what it can.
+    if (path === undefined) continue;
+    // A script starts in the step's folder: each folder it is run from is a reading of its own.
+    const key = script === undefined ? path : `${path}\n${use.folder}`;
+    let builds = memo.get(key);
+    if (builds === undefined) {
+      builds = script !== undefined ? scriptBuilds(path, script, use.folder, options, assembly) : use.makefile === undefined ? actionBuilds(path, options, assembly) : makefileBuilds(path, options, assembly);
+      memo.set(key, builds);
+    }
+    const uses = script !== undefined ? 'runs' : use.makefile === undefined ? 'uses' : 'runs make on';
     for (const build of await builds) {
       if (build.hidden?.platforms === true) continue;
       // A build for platforms of its own still runs on the runner: `$BUILDPLATFORM` is the runner's.
@@ -397,6 +403,19 @@ const actionBuildsMemo = new WeakMap<Assembly, Map<string, Promise<FileBuild[]>>
 async function actionBuilds(path: string, options: SourceOptions, assembly: Assembly): Promise<FileBuild[]> {
   try {
     return buildsOf((await readSource({ path, kind: 'github-action' }, assembly.files)).file, options);
+  } catch (error) {
+    if (error instanceof UnreadableFileError) return [];
+    throw error;
+  }
+}
+
+/** A script's builds as a step runs it from `start` (the repository's path of the step's folder), when it is a shell script. */
+async function scriptBuilds(path: string, repositoryPath: string, start: string, options: SourceOptions, assembly: Assembly): Promise<FileBuild[]> {
+  try {
+    const text = await assembly.files.readText(path);
+    // A script of another language (`./gradlew`'s is sh, `./build.py` is not) builds nothing this reads.
+    if (detectKind(path, text) !== 'shell-script') return [];
+    return buildsOf({ kind: 'shell-script', text }, { ...options, repositoryPath, scriptStart: start });
   } catch (error) {
     if (error instanceof UnreadableFileError) return [];
     throw error;

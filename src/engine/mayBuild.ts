@@ -24,8 +24,8 @@ const GORELEASER_DOCKERS = /^dockers(?:_v2)?[ \t]*:/m;
 const ACTION_DOCKERFILE = /^[ \t]+["']?image["']?[ \t]*:[ \t]*["']?[^\s"']*dockerfile/im;
 /** A dev container's `build.dockerfile` or legacy `dockerFile` (core/sources/devcontainer.ts). */
 const DEVCONTAINER_DOCKERFILE = /"dockerfile"[ \t\r\n]*:/i;
-/** A run step running make, whose Makefile builds on the runner (core/sources/runStepMake.ts). */
-const RUNS_MAKE = /\bg?make\b/;
+/** A run step running make or a script of the repository, which builds on the runner (core/sources/runStepCalls.ts). */
+const RUNS_FILE = /\bg?make\b|(?:^|\s)\.\/[\w-]|\.(?:ba)?sh\b|\b(?:ba|z|da)?sh[ \t]+[^-\s]|\bsource[ \t]/m;
 /** A Bake file's targets (core/sources/bake.ts): each builds a Dockerfile. */
 const BAKE_TARGETS = /\btarget\b/;
 /** A Skaffold config's artifacts, of its build or a profile's (core/sources/skaffold.ts). */
@@ -40,7 +40,7 @@ export function mayRunBuild(text: string): boolean {
 export function mayBuild(kind: FileKind | undefined, text: string): boolean {
   switch (kind) {
     case 'github-workflow':
-      return BUILD_PUSH.test(text) || mayRunBuild(text) || LOCAL_ACTION.test(text) || RUNS_MAKE.test(text);
+      return BUILD_PUSH.test(text) || mayRunBuild(text) || LOCAL_ACTION.test(text) || RUNS_FILE.test(text);
     case 'github-action':
       // A Docker container action's Dockerfile, or a composite action's steps.
       return ACTION_DOCKERFILE.test(text) || BUILD_PUSH.test(text) || mayRunBuild(text);

@@ -92,6 +92,8 @@ export interface SourceOptions extends ScanOptions {
   readonly fileName?: string;
   /** A shell script's path from its repository's root: the folder `$(dirname "$0")` names (core/sources/shellScript.ts). */
   readonly repositoryPath?: string;
+  /** For a shell script a workflow's run step runs: the folder it starts in, from the repository's root (`ShellScriptScanOptions.start`). */
+  readonly scriptStart?: string;
   /** A makefile other Makefiles include, named so (`*.mk`, `Makefile.common`): its recipes' folder is not known (core/sources/makefile.ts). */
   readonly includedMakefile?: boolean;
   /** For a Makefile: the files its include directives name, as read (`MakefileScanOptions.includes`, engine/makefileIncludes.ts). */
@@ -140,7 +142,8 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
     options.makefileReadBy !== undefined
       ? { images: [], problems: [], builds: [] }
       : scanMakefile(file.text, { ...(options.includedMakefile === true ? { included: true } : {}), ...(options.makefileIncludes === undefined ? {} : { includes: options.makefileIncludes }) }),
-  'shell-script': (file, options) => scanShellScript(file.text, options.repositoryPath === undefined ? {} : { repositoryPath: options.repositoryPath }),
+  'shell-script': (file, options) =>
+    scanShellScript(file.text, { ...(options.repositoryPath === undefined ? {} : { repositoryPath: options.repositoryPath }), ...(options.scriptStart === undefined ? {} : { start: options.scriptStart }) }),
   skaffold: (file) => scanSkaffold(file.text),
   circleci: (file) => scanCircleci(file.text),
   'bitbucket-pipelines': (file) => scanBitbucketPipelines(file.text),

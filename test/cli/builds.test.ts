@@ -277,6 +277,15 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal((await run('check', '.')).stdout, `images/base/Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})\n`);
   });
 
+  it("a script a workflow's run step runs is read from the step's folder, on the step's runner: its docker build of a relative folder, on an arm64 runner, makes that Dockerfile an arm64 build too", async () => {
+    write('.git/HEAD', 'ref: refs/heads/main\n');
+    write('images/base/Dockerfile', 'FROM golang:1.22\n');
+    write('scripts/build.sh', '#!/bin/sh\nset -e\ndocker build -t acme/base images/base\n');
+    write('.github/workflows/image.yml', ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-24.04-arm', '    steps:', '      - uses: actions/checkout@v4', '      - run: ./scripts/build.sh', ''].join('\n'));
+    const checked = await run('check', '.');
+    assert.match(checked.stdout, new RegExp(`^images/base/Dockerfile:1:6: unpinned golang:1\\.22 \\(would pin ${images.golang.index.digest}, the index digest`, 'm'), checked.stdout);
+  });
+
   it('a docker-image:// named context of a run step build is pinned where the script writes it, to the index digest for a build for two platforms', async () => {
     write('Dockerfile', 'FROM base\nRUN true\n');
     const workflow = (ref: string) =>

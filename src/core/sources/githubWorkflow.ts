@@ -18,7 +18,7 @@ import type { Node } from '../yaml';
 import type { DockerfileBuild, ImageSource, LocalActionUse, Range, ScanResult, SourceScanOptions } from '../types';
 import { buildPushBuilds, checkoutsOf } from './buildPushAction';
 import { runStepBuilds } from './runDockerBuild';
-import { runStepMakes } from './runStepMake';
+import { runStepCalls } from './runStepCalls';
 import { bakePlatformOverrides } from './bakeOverrides';
 import { actionImageInput } from './actionImageInputs';
 import { buildsOffRunner } from './buildxDriverOpts';
@@ -72,8 +72,8 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
         const run = lookup(doc, step, 'run');
         if (run?.range) {
           const [start, end] = run.range;
-          for (const make of runStepMakes({ step, job: matrix, runner, env, what: where, checkouts, offRunner }, workingDirectory)) {
-            localActions.push({ ...make, range: source.range(start, end), line: source.line(start) });
+          for (const call of runStepCalls({ step, job: matrix, runner, env, what: where, checkouts, offRunner }, workingDirectory)) {
+            localActions.push({ ...call, range: source.range(start, end), line: source.line(start) });
           }
         }
         bakePlatformOverrides(doc, findings, step, where);

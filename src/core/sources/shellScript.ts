@@ -25,6 +25,11 @@ import { SourceText } from './sourceText';
 export interface ShellScriptScanOptions {
   /** The script's path from the repository's root: `$(dirname "$0")` is its folder. Undefined: not known. */
   readonly repositoryPath?: string;
+  /**
+   * The folder it starts in, from the repository's root, when who runs it is known (a workflow's run
+   * step: its folder): relative paths before any `cd` are from there. Undefined: not known.
+   */
+  readonly start?: string;
 }
 
 /** One logical line: its text (continuations joined) and where it stands in the file. */
@@ -81,7 +86,7 @@ export function scanShellScript(text: string, options: ShellScriptScanOptions = 
   const setOnce = variablesSetOnce(lines.map((line) => line.text));
   const values = new Map<string, string>();
   const builds: DockerfileBuild[] = [];
-  let cwd: string | undefined;
+  let cwd: string | undefined = options.start;
   lines.forEach((line, index) => {
     // The variables set for good on earlier lines written out, then the folders the line names.
     const expanded = line.text.includes('$') || line.text.includes('`') ? withKnownFolders(withVariables(line.text, values), folder) : line.text;

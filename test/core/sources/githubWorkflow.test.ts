@@ -456,6 +456,19 @@ describe('core/sources/githubWorkflow', () => {
     assert.deepEqual(makes('cmake --build . && automake'), []);
   });
 
+  it("a run step's script of the repository on a runner of a known architecture is told to the engine with the folder it starts in: run by its path, with a shell or sourced; a path the step hides, a command given to a shell or another program is not", () => {
+    const calls = (run: string, runsOn = 'ubuntu-24.04-arm') =>
+      (scanGithubWorkflow(['on: push', 'jobs:', '  build:', `    runs-on: ${runsOn}`, '    steps:', '      - run: |', ...run.split('\n').map((l) => `          ${l}`), ''].join('\n')).localActions ?? []).map(
+        (u) => `${u.folder} ${u.script ?? `make ${u.makefile}`} ${u.platforms.map((p) => p.architecture).join(',')}`,
+      );
+    assert.deepEqual(calls('./scripts/build.sh push'), ['. scripts/build.sh arm64']);
+    assert.deepEqual(calls('cd images && bash -eu ../hack/image.sh'), ['images hack/image.sh arm64']);
+    assert.deepEqual(calls('source ./env.sh\nsh ci/build && make -C images'), ['. env.sh arm64', '. ci/build arm64', 'images make  arm64']);
+    assert.deepEqual(calls('./gradlew build', 'ubuntu-latest'), ['. gradlew amd64']);
+    for (const none of ['bash -c "docker build ."', '"$SCRIPTS/build.sh"', '/usr/local/bin/tool --x', 'python3 scripts/build.py', 'echo a/b', '../other/build.sh']) assert.deepEqual(calls(none), [], none);
+    assert.deepEqual(calls('./scripts/build.sh', 'self-hosted'), []);
+  });
+
   it('CRLF files give the same occurrences and keep their line ends when pinned', () => {
     const crlf = WORKFLOW.replace(/\n/g, '\r\n');
     const result = scanGithubWorkflow(crlf);

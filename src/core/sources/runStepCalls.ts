@@ -1,0 +1,121 @@
+// The Makefiles and shell scripts of the repository a workflow job's run steps run (`make image`,
+// `make -C images/base`, `./scripts/build.sh`, `bash hack/image.sh push`), on a runner of known
+// architecture. They run on the runner: a `docker build` there without `--platform` builds for the
+// runner's architecture, and the runner is the builder (`$BUILDPLATFORM`) of every build; a script
+// starts in the step's folder. Each file read alone knows none of that (makefile.ts,
+// shellScript.ts), so the engine reads it again as each such step runs it
+// (engine/buildOperands.ts), as it reads a composite action a step uses.
+//
+// make finds its makefile in the folder it runs in (`-C dir`, each relative to the one before,
+// from the step's working folder and a `cd` before it): the first `-f`/`--file`/`--makefile`
+// names it, else GNUmakefile, makefile or Makefile there. A script is run by its path (a word
+// with a `/`), by `bash`/`sh` with its path, or sourced (`.`, `source`); the engine reads it when it
+// is a shell script (by its name or its `#!` line). A folder or path a variable, an expression or
+// a command's output hides is not followed: the file's own reading stands.
+import { posix } from 'node:path';
+import type { LocalActionUse, Platform } from '../types';
+import { type BuildStep, inRepository } from './buildPushAction';
+import { commandsOf, runStepScripts, UNKNOWN } from './runDockerBuild';
+
+/** A run step script that may run make or a script of the repository. */
+const MAY_CALL = /\bg?make\b|\/|\b(?:ba|z)?sh\b|\bsource\b|(?:^|[;&|(]\s*|\n\s*)\.\s/;
+
+/** Shells a script is run with (`bash -e hack/build.sh`). */
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash']);
+
+/** What one command runs, from the workspace's root: make in `folder` on `makefile`, or `script` from `folder`. */
+interface Call {
+  readonly folder: string;
+  /** The makefile `-f` names in `folder`; '' for make's own search. */
+  readonly makefile?: string;
+  readonly script?: string;
+}
+
+/** The Makefiles and scripts the `run:` script of a step runs, each with the runners' platforms (none when no runner's architecture is known). */
+export function runStepCalls(at: BuildStep, defaultWorkingDirectory: string | undefined): Omit<LocalActionUse, 'range' | 'line'>[] {
+  if (at.offRunner === true) return [];
+  const step = runStepScripts(at, defaultWorkingDirectory, MAY_CALL);
+  if (step === undefined) return [];
+  const uses = new Map<string, { folder: string; makefile?: string; script?: string; platforms: Platform[] }>();
+  for (const { script, reading } of step.runs) {
+    const runner = reading.runner;
+    if (runner === undefined) continue;
+    for (const command of commandsOf(script, reading.start, reading.variable)) {
+      const call = makeRun(command.words, command.cwd) ?? scriptRun(command.words, command.cwd);
+      const folder = call === undefined ? undefined : inRepository(call.folder, at.checkouts);
+      const path = call?.script === undefined ? undefined : inRepository(call.script, at.checkouts);
+      if (call === undefined || folder === undefined || folder.startsWith('../') || (call.script !== undefined && (path === undefined || path.startsWith('../')))) continue;
+      const key = `${folder}\n${call.makefile ?? ''}\n${path ?? ''}`;
+      const use = uses.get(key) ?? { folder, ...(call.makefile === undefined ? {} : { makefile: call.makefile }), ...(path === undefined ? {} : { script: path }), platforms: [] };
+      if (!use.platforms.some((p) => p.architecture === runner.architecture && p.os === runner.os && p.variant === runner.variant)) use.platforms.push(runner);
+      uses.set(key, use);
+    }
+  }
+  return [...uses.values()].map((use) => ({ ...use, by: `a run step of ${at.what}` }));
+}
+
+/** A script a command runs by its path, with a shell or sourced: its path and the folder it starts in, from the workspace's root. */
+function scriptRun(words: readonly string[], cwd: string | undefined): Call | undefined {
+  let at = leading(words);
+  if (SHELLS.has(words[at])) {
+    at++;
+    // Options before the script (`bash -eu x.sh`); `-c` runs a command, not a file.
+    while (at < words.length && words[at].startsWith('-')) {
+      if (/^-[a-z]*c/.test(words[at]) || words[at] === '-') return undefined;
+      at++;
+    }
+  } else if (words[at] === 'source' || words[at] === '.') at++;
+  else if (words[at]?.includes('/') !== true) return undefined;
+  const path = words[at];
+  if (cwd === undefined || path === undefined || path.includes(UNKNOWN) || path.startsWith('-')) return undefined;
+  const script = posix.normalize(posix.isAbsolute(path) ? path : posix.join(cwd, path));
+  return posix.isAbsolute(script) || posix.isAbsolute(cwd) ? undefined : { folder: trimmed(cwd), script };
+}
+
+/** Where a command's own words start: after variable assignments and sudo. */
+function leading(words: readonly string[]): number {
+  let at = 0;
+  while (at < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[at]) || words[at] === 'sudo' || words[at] === '-E')) at++;
+  return at;
+}
+
+/** A folder normalized, without a trailing `/`. */
+function trimmed(folder: string): string {
+  return posix.normalize(folder).replace(/(.)\/+$/, '$1');
+}
+
+/** The makefile a make command reads, when its words say it for sure. */
+function makeRun(words: readonly string[], cwd: string | undefined): Call | undefined {
+  const at = leading(words);
+  if (words[at] !== 'make' && words[at] !== 'gmake') return undefined;
+  if (cwd === undefined) return undefined;
+  let folder = cwd;
+  let makefile: string | undefined;
+  const args = words.slice(at + 1);
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i];
+    const value = (long: readonly string[], short: string): string | undefined => {
+      for (const name of long) {
+        if (word === name) return args[++i] ?? UNKNOWN;
+        if (word.startsWith(`${name}=`)) return word.slice(name.length + 1);
+      }
+      if (word === short) return args[++i] ?? UNKNOWN;
+      if (word.startsWith(short) && !word.startsWith('--')) return word.slice(short.length);
+      return undefined;
+    };
+    const directory = value(['--directory'], '-C');
+    if (directory !== undefined) {
+      if (directory.includes(UNKNOWN)) return undefined;
+      folder = posix.isAbsolute(directory) ? directory : posix.join(folder, directory);
+      continue;
+    }
+    const file = value(['--file', '--makefile'], '-f');
+    if (file !== undefined && makefile === undefined) makefile = file;
+  }
+  if (makefile?.includes(UNKNOWN) === true || posix.isAbsolute(folder)) return undefined;
+  const where = trimmed(folder);
+  if (makefile === undefined) return { folder: where, makefile: '' };
+  // A makefile in another folder is not followed: make still runs its recipes in `folder`, not in the makefile's.
+  const path = posix.normalize(posix.isAbsolute(makefile) ? makefile : posix.join(where, makefile));
+  return posix.dirname(path) === where ? { folder: where, makefile: posix.basename(path) } : undefined;
+}
