@@ -8,7 +8,7 @@
 // files of their own kind, so the images they name are never passed over; one that cannot be read
 // is reported where it is named. Every front door puts its files together here, so a file is read
 // the same ways whichever one asks.
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { scanBuild } from '../core/buildScan';
 import { detectKind } from '../core/sources/detect';
 import { formatPlatform } from '../core/platform';
@@ -343,7 +343,7 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
       else unknownRunFolder(naming, found, folders, byRealPath, assembly);
     }
     if (file.kind === 'github-workflow') {
-      for (const { build, base } of await localActionBuilds(scan().localActions ?? [], root, options, assembly)) await add(build, base);
+      for (const { build, base } of await localActionBuilds(scan().localActions ?? [], await rootAsNamed(naming.path, root, assembly), options, assembly)) await add(build, base);
     }
     // Its builds of a Dockerfile it does not name, said in the scan its builds came from.
     if (naming.buildsOnly === true && scanned !== undefined) unnamedBuilds(naming, scanned.problems, root, byRealPath, assembly);
@@ -392,6 +392,16 @@ async function localActionBuilds(uses: readonly LocalActionUse[], root: string, 
     }
   }
   return out;
+}
+
+/**
+ * The repository's root as the workflow at `path` is named (`.` from a workflow given as
+ * `.github/workflows/ci.yml`), so the files its steps run are named the same way in messages.
+ */
+async function rootAsNamed(path: string, root: string, assembly: Assembly): Promise<string> {
+  const folder = dirname(path);
+  const real = await assembly.files.realpath(folder).catch(() => undefined);
+  return real === undefined || !isInside(root, real) ? root : join(folder, relative(real, root));
 }
 
 /**
