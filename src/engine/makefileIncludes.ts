@@ -92,6 +92,23 @@ export async function makefileIncludes(path: string, assembly: Assembly): Promis
   return { includes, reals };
 }
 
+/**
+ * The paths of the files the Makefile at `makefile` includes, by the texts its reading was given
+ * (`SourceOptions.makefileIncludes`): each file an include names, read or not (one missing now may
+ * be written later), and each file a pattern matched; in the order the includes were read. What
+ * the editor watches to read the Makefile's builds again when one of them changes.
+ */
+export function includedPaths(makefile: string, includes: ReadonlyMap<string, MakefileInclude>): string[] {
+  const folder = dirname(makefile);
+  const paths = [...includes].flatMap(([key, include]) => ('matches' in include ? include.matches.map((match) => includePath(match, folder)) : isIncludePattern(key) ? [] : [includePath(key, folder)]));
+  return [...new Set(paths)];
+}
+
+/** The path of the file `key` (`includeKey`) names from the Makefile's `folder`. */
+function includePath(key: string, folder: string): string {
+  return isAbsolute(key) ? key : join(folder, key);
+}
+
 /** The file (or pattern) `key` names from the Makefile's `folder`, in the repository at `root`. */
 async function readInclude(key: string, folder: string, root: string, assembly: Assembly): Promise<{ include: MakefileInclude; real?: string }> {
   const { files, displayName } = assembly;
@@ -103,7 +120,7 @@ async function readInclude(key: string, folder: string, root: string, assembly: 
     const matches = includePatternMatches(pattern, await assembly.repositoryFiles(root)).map((match) => posix.relative(fromRoot, match));
     return { include: { matches } };
   }
-  const path = isAbsolute(key) ? key : join(folder, key);
+  const path = includePath(key, folder);
   let real: string;
   try {
     real = await files.realpath(path);

@@ -16,16 +16,22 @@
 // folder is created, or one holding files it read is deleted: a checkout or a move brings or takes
 // a folder with its files at once, and the file watcher reports the folder, never the files in it;
 // and when any file is created or deleted while a GitLab wildcard include is read (it may match it).
+// A file a Makefile of the workspace includes may have any name (`include rules.inc`, kind's
+// `Makefile.common.in`), which no watcher glob of the extension names: each build watches the
+// files the Makefiles it read include (engine/makefileIncludes.ts `includedPaths`, missing ones too),
+// and a change, creation or deletion of one builds it again; `makefilesIncluding` tells the editor
+// which Makefiles read a file so (services.ts follows its typed changes through them).
 // `onDidChange` names the files whose reading changed.
 import type { FileKind, Platform, ScanProblem } from '../core/types';
 import { stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { Assembly } from '../engine/assembly';
 import type { GitlabPipeline } from '../core/sources/gitlabVariables';
 import type { SourceOptions } from '../engine/sources';
 import { dockerfilesBuilt, type DockerfileUse } from '../engine/buildArgPins';
 import { type BuildOperand, withBuilds } from '../engine/buildOperands';
+import { includedPaths } from '../engine/makefileIncludes';
 import { ToldAlone } from '../engine/toldAlone';
 import { vendoredFiles } from './vendoredFiles';
 import { type KustomizeReading, kustomizeRenders } from '../engine/kustomizeReadings';
@@ -120,6 +126,10 @@ export class IncludeIndex implements vscode.Disposable {
   private readonly firstAsked = new Map<string, number>();
   /** What each workspace file is, kept between builds. */
   private readonly census = new ComposeFileCensus();
+  /** By the real path of a file a Makefile the last build read includes: the paths of those Makefiles. */
+  private includedByMakefiles: ReadonlyMap<string, readonly string[]> = new Map();
+  /** A watcher on each file the Makefiles the last build read include (by path): their names may be any. */
+  private includeWatchers = new Map<string, vscode.Disposable>();
   private timer: NodeJS.Timeout | undefined;
   private readonly changed = new vscode.EventEmitter<readonly string[]>();
   /** The real paths of the compose files whose reading changed with a rebuild. */
@@ -200,6 +210,17 @@ export class IncludeIndex implements vscode.Disposable {
     if (uri.scheme !== 'file') return [];
     if (this.built === undefined) void this.ensure();
     return this.currentBuilds.get(this.realPath(uri.fsPath)) ?? [];
+  }
+
+  /**
+   * The Makefiles of the workspace (paths) that the last build read including the file at `uri`,
+   * directly or through the files they include: its text is read as part of theirs (none while the
+   * index is being built, or when none does).
+   */
+  makefilesIncluding(uri: vscode.Uri): readonly string[] {
+    if (uri.scheme !== 'file') return [];
+    if (this.built === undefined) void this.ensure();
+    return this.includedByMakefiles.get(this.realPath(uri.fsPath)) ?? [];
   }
 
   /** A compose or env file changed: built again (soon, or when next needed), never before it was first needed. */
@@ -291,6 +312,7 @@ export class IncludeIndex implements vscode.Disposable {
     if (!census.links) {
       // No file links another, so no wildcard include is read: a file created or deleted changes nothing.
       this.listedFiles = false;
+      await this.watchMakefileIncludes([]);
       return built;
     }
     const assembly = this.assembly();
@@ -310,6 +332,7 @@ export class IncludeIndex implements vscode.Disposable {
     this.listedFiles = listed;
     await Promise.all(operands.map((operand) => this.learnRealPath(operand.path)));
     for (const [builder, uses] of dockerfilesBuilt(operands)) builds.set(await this.learnRealPath(builder.path), uses);
+    await this.watchMakefileIncludes(operands);
     for (const operand of operands) {
       if (operand.kind === 'gitlab-ci') {
         // A file the includes reach, whatever its name.
@@ -347,6 +370,41 @@ export class IncludeIndex implements vscode.Disposable {
       });
     }
     return built;
+  }
+
+  /**
+   * Learns which files the Makefiles among `operands` include (`makefilesIncluding`), and watches
+   * each of them inside the workspace: a change, creation or deletion builds the index again.
+   */
+  private async watchMakefileIncludes(operands: readonly BuildOperand[]): Promise<void> {
+    const including = new Map<string, string[]>();
+    const paths = new Set<string>();
+    for (const operand of operands) {
+      const includes = operand.options.makefileIncludes;
+      if (includes === undefined) continue;
+      for (const path of includedPaths(operand.path, includes)) {
+        paths.add(path);
+        const real = await this.learnRealPath(path);
+        including.set(real, [...(including.get(real) ?? []), operand.path]);
+      }
+    }
+    this.includedByMakefiles = including;
+    const watched = new Map<string, vscode.Disposable>();
+    for (const path of paths) {
+      const known = this.includeWatchers.get(path);
+      if (known !== undefined) {
+        watched.set(path, known);
+        this.includeWatchers.delete(path);
+        continue;
+      }
+      if (vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path)) === undefined) continue;
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(path)), basename(path)));
+      const changed = () => this.invalidate();
+      watched.set(path, vscode.Disposable.from(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)));
+    }
+    // Those no Makefile includes any more.
+    for (const watcher of this.includeWatchers.values()) watcher.dispose();
+    this.includeWatchers = watched;
   }
 
   /** Whether the index reads the workspace file at `uri`: not one the settings leave out, nor in a dependency or build folder. */
@@ -410,6 +468,7 @@ export class IncludeIndex implements vscode.Disposable {
 
   dispose(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
+    for (const watcher of this.includeWatchers.values()) watcher.dispose();
     this.changed.dispose();
   }
 }

@@ -12,6 +12,7 @@ import { servicePlatformsWritten } from '../core/sources/compose';
 import { isMergedComposeName } from '../engine/composeOverride';
 import { repositoryPathOf } from '../engine/fileOptions';
 import { KUSTOMIZATION_FILE_NAMES } from '../engine/kustomizeReadings';
+import { makefileIncludes } from '../engine/makefileIncludes';
 import { resolveOccurrence } from '../engine/resolveOccurrence';
 import { scanSource, type SourceFile, type SourceOptions } from '../engine/sources';
 import type { SharedAnalyzeOptions } from '../engine/answerMemo';
@@ -30,6 +31,7 @@ import { SettingsStore } from './settings';
 import type { Settings } from './settingsModel';
 import { StatusCache, type DocumentKey } from './statusCache';
 import { workspaceAssembly } from './workspaceAssembly';
+import { workspaceFileAccess } from './workspaceFileAccess';
 
 /** What lenses, quick fixes and hovers register for (documentKinds.ts decides per document). */
 export const DOCUMENT_SELECTOR: vscode.DocumentFilter[] = DOCUMENT_FILTERS.map((filter) => ({ ...filter }));
@@ -184,7 +186,9 @@ export class Services implements vscode.Disposable {
    * and variables, the variables its images are written as, its other uses of them); a
    * kustomization, when what it renders or its images: entries changed; a file that builds (a workflow,
    * GoReleaser config, action, dev container, Bake file, Makefile, shell script or Skaffold config), when the Dockerfiles it builds, or how it
-   * builds them, changed (a workflow's, too, when the actions of the repository its steps use, or their runners, changed).
+   * builds them, changed (a workflow's, too, when the actions of the repository its steps use, or their runners, changed);
+   * a file Makefiles of the workspace include, whatever its name or kind (`include rules.inc`), when the
+   * builds of those Makefiles, read with its text as the editor holds it, changed.
    */
   private async typedIn(event: vscode.TextDocumentChangeEvent, includeLinks: Map<string, string>): Promise<void> {
     const document = event.document;
@@ -195,16 +199,21 @@ export class Services implements vscode.Disposable {
     const kind = this.kindOf(document) ?? this.buildsOnlyKind(document);
     const kustomization = kind === 'kubernetes' && isKustomization(document.uri);
     const builder = isBuilderKind(kind);
-    if (kind !== 'compose' && kind !== 'gitlab-ci' && !kustomization && !builder) return;
+    const includers = this.includes.makefilesIncluding(document.uri);
+    if (kind !== 'compose' && kind !== 'gitlab-ci' && !kustomization && !builder && includers.length === 0) return;
     const version = document.version;
-    const links = kustomization
+    const own = kustomization
       ? JSON.stringify(kustomizationFacts(document.getText()))
       : kind === 'compose'
         ? // Its services' platforms too: the file Compose merges with it reads them.
           JSON.stringify([(await this.scan(document)).linked ?? [], isMergedComposeName(basename(document.uri.path)) ? [...servicePlatformsWritten(document.getText())] : []])
         : builder
           ? buildsKey(kind, document.getText(), await this.builderOptions(document.uri, kind))
-          : pipelineFactsKey(document.getText());
+          : kind === 'gitlab-ci'
+            ? pipelineFactsKey(document.getText())
+            : null;
+    // Read as part of the Makefiles that include it: what they build with its text.
+    const links = includers.length === 0 ? (own ?? '') : JSON.stringify([own, await Promise.all(includers.map((path) => this.makefileBuildsKey(path)))]);
     // Typed in again meanwhile: that change's event says what it links.
     if (document.version !== version) return;
     const uri = document.uri.toString();
@@ -224,9 +233,23 @@ export class Services implements vscode.Disposable {
     return (kind === 'makefile' || kind === 'shell-script' || kind === 'skaffold') && !this.settings.excludes(document.uri) ? kind : undefined;
   }
 
-  /** What a builder's own scan needs of where it is, as the engine reads it (engine/fileOptions.ts): a shell script's path from its repository's root, whether a makefile is one Makefiles include. */
+  /** `buildsKey` of the Makefile at `path` as the workspace holds it (open editors' texts first); null when it cannot be read. */
+  private async makefileBuildsKey(path: string): Promise<string | null> {
+    const text = await workspaceFileAccess.readText(path).catch(() => undefined);
+    return text === undefined ? null : buildsKey('makefile', text, await this.builderOptions(vscode.Uri.file(path), 'makefile'));
+  }
+
+  /**
+   * What a builder's own scan needs of where it is, as the engine reads it (engine/fileOptions.ts): a
+   * shell script's path from its repository's root; whether a makefile is one Makefiles include, and
+   * the files a Makefile includes, read as the engine reads them for the CLI (engine/makefileIncludes.ts)
+   * through the workspace's files (open editors' texts first).
+   */
   private async builderOptions(uri: vscode.Uri, kind: BuilderKind): Promise<SourceOptions> {
-    if (kind === 'makefile') return includedMakefile(uri.path) ? { includedMakefile: true } : {};
+    if (kind === 'makefile') {
+      const read = await makefileIncludes(uri.fsPath, workspaceAssembly(this)).catch(() => undefined);
+      return { ...(includedMakefile(uri.path) ? { includedMakefile: true } : {}), ...(read === undefined ? {} : { makefileIncludes: read.includes }) };
+    }
     if (kind !== 'shell-script') return {};
     const assembly = workspaceAssembly(this);
     const repositoryPath = await repositoryPathOf(uri.fsPath, (path) => assembly.repositoryRoot(path));

@@ -1,11 +1,12 @@
 // Check Workspace reads the workspace's files the way the CLI's `check .` reads a tree: a Dockerfile
 // a compose service builds is read as that build reads it (its args), a compose file another one
 // includes is read with the including project's .env (one another extends, that service with the
-// extending project's), a Dockerfile a Makefile recipe or a shell script builds as that recipe or script builds it, and a line two readings name differently is one conflict. Closed files, real registry, real VS Code.
+// extending project's), a Dockerfile a Makefile recipe or a shell script builds as that recipe or script builds it (a
+// makefile a Makefile includes read only as part of that Makefile), and a line two readings name differently is one conflict. Closed files, real registry, real VS Code.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { pushImage } from '../../support/push';
-import { activateExtension, childFor, closeAllEditors, codeOf, ourDiagnostics, registry, short, waitFor, writeWorkspaceFile } from './helpers';
+import { activateExtension, childFor, closeAllEditors, codeOf, openUri, ourDiagnostics, registry, short, waitFor, writeWorkspaceFile } from './helpers';
 
 describe('Check Workspace: files read as their builds and includes read them', () => {
   // Images no other suite names: answers cached here cannot stand in for another suite's pushes.
@@ -164,6 +165,44 @@ describe('Check Workspace: files read as their builds and includes read them', (
     assert.ok(unpinned?.startsWith(`unpinned: unpinned buildbase:3.20 (would pin ${base}`) && unpinned.endsWith('in readings/make/Makefile builds it)'), JSON.stringify(from));
     const release = said(makefile, 3);
     assert.ok(release.some((s) => s.includes('the --platform of the docker build command of the recipe of release in the Makefile is known only when make runs')), JSON.stringify(release));
+  });
+
+  it("an open makefile a Makefile includes (dapr's docker/docker.mk) is read only as part of that Makefile, as the CLI reads it: nothing said of it alone; the Makefile says the included build's problem at its include line, naming docker.mk's line", async () => {
+    writeWorkspaceFile('readings/mkinc/.git', 'gitdir: ../.git-readings-mkinc\n');
+    const makefile = writeWorkspaceFile('readings/mkinc/Makefile', ['TARGET_OS ?= linux', 'PLATFORMS = $(TARGET_OS)/amd64', 'TAG = 3.20', 'include docker/docker.mk', ''].join('\n'));
+    const included = writeWorkspaceFile(
+      'readings/mkinc/docker/docker.mk',
+      [
+        'DOCKERFILE_DIR ?= ./docker',
+        'docker-build:',
+        '\tdocker buildx build --platform $(PLATFORMS) --build-arg TAG=$(TAG) -f $(DOCKERFILE_DIR)/Dockerfile .',
+        'docker-tools:',
+        '\tdocker buildx build --platform $(TOOLS_PLATFORMS) -f $(DOCKERFILE_DIR)/Dockerfile.tools .',
+        '',
+      ].join('\n'),
+    );
+    const dockerfile = writeWorkspaceFile('readings/mkinc/docker/Dockerfile', 'ARG TAG\nFROM buildbase:$TAG\n');
+    const tools = writeWorkspaceFile('readings/mkinc/docker/Dockerfile.tools', 'FROM buildbase:3.20\n');
+    await openUri(included);
+    await openUri(makefile);
+    await vscode.commands.executeCommand('dockerPin.checkWorkspace');
+
+    // Read alone, docker.mk's builds (their folder and PLATFORMS unknown there) would be unresolved at its lines.
+    assert.deepStrictEqual(ourDiagnostics(included).map((d) => `${d.range.start.line}: ${d.message}`), []);
+    const include = said(makefile, 3);
+    assert.strictEqual(include.length, 1, JSON.stringify(ourDiagnostics(makefile).map((d) => `${d.range.start.line}: ${codeOf(d)}: ${d.message}`)));
+    assert.match(include[0], /^unresolved-variable: readings\/mkinc\/docker\/docker\.mk:5: the --platform of the docker build command of the recipe of docker-tools in readings\/mkinc\/docker\/docker\.mk, which the Makefile includes, is known only when make runs/);
+    assert.deepStrictEqual(ourDiagnostics(makefile).filter((d) => d.range.start.line !== 3), []);
+    // The build the Makefile's variables complete (TAG, PLATFORMS) is read from its folder, for its platform.
+    assert.ok(said(dockerfile, 1).some((s) => s.startsWith(`unpinned: unpinned buildbase:3.20 (would pin ${base}`) && s.endsWith('in readings/mkinc/Makefile builds it)')), JSON.stringify(said(dockerfile, 1)));
+    // Open, the Dockerfile the hidden build makes is told of it once, at docker.mk's line (not again as docker.mk alone would tell it).
+    await openUri(tools);
+    const told = await waitFor('the included build told at the top', () => {
+      const top = ourDiagnostics(tools).filter((d) => d.range.start.line === 0 && d.range.start.character === 0 && d.message.includes(' builds this Dockerfile'));
+      return top.length > 0 ? top : undefined;
+    });
+    assert.strictEqual(told.length, 1, JSON.stringify(told.map((d) => d.message)));
+    assert.match(told[0].message, /^the docker build command of the recipe of docker-tools in readings\/mkinc\/docker\/docker\.mk, which the Makefile includes, in readings\/mkinc\/Makefile builds this Dockerfile/);
   });
 
   it("a Dockerfile a shell script builds from its own folder is checked as that build reads it, and a build for two platforms from the caller's folder is unresolved at the script's line, as the CLI says", async () => {

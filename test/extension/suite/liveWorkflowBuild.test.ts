@@ -4,7 +4,8 @@
 // platform pin comes back. So does one a compose service or a dev container builds for another
 // platform than the configured one, one an action names that a workflow also builds for several,
 // and one a GoReleaser config, a Bake file, a Makefile recipe, a shell script, a buildah run step or a Skaffold
-// config builds for several (the Makefile and the script followed as they are typed in), and one a composite action of
+// config builds for several (the Makefile and the script followed as they are typed in), one a recipe of a file a
+// Makefile includes builds (that file followed as it is saved and typed in, the Makefile as it is typed in), and one a composite action of
 // the repository builds that a job on an arm64 runner uses. Real registry, real VS Code.
 import * as assert from 'node:assert';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -228,6 +229,39 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
     edit.replace(makefile, document.lineAt(0).range, 'PLATFORMS ?= linux/amd64,linux/arm64');
     assert.ok(await vscode.workspace.applyEdit(edit));
     await indexLensAlone(dockerfile);
+  });
+
+  it('so does a Dockerfile a recipe of a file its Makefile includes builds for two platforms (include rules.inc); rules.inc saved, then typed in, and the Makefile typed in, the lens follows', async () => {
+    // Its own repository: the included file must lie inside it, as make's include is read.
+    writeWorkspaceFile('livemakeinclude/.git', 'gitdir: ../.git-livemakeinclude\n');
+    const makefile = writeWorkspaceFile('livemakeinclude/Makefile', ['REPO ?= acme/app', 'include rules.inc', ''].join('\n'));
+    const rules = (platforms: string) => [`PLATFORMS ?= ${platforms}`, 'image:', '\tdocker buildx build --platform $(PLATFORMS) -t $(REPO) .', ''].join('\n');
+    const included = writeWorkspaceFile('livemakeinclude/rules.inc', rules('linux/amd64,linux/arm64'));
+    const dockerfile = writeWorkspaceFile('livemakeinclude/Dockerfile', 'FROM liveworkflow:1.0\n');
+    await openUri(dockerfile);
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
+    // Saved to build for one platform: rules.inc matches no makefile name, yet its change is seen.
+    writeWorkspaceFile('livemakeinclude/rules.inc', rules('linux/amd64'));
+    const platformPin = [`Pin to ${short(amd64)} (linux/amd64)`, 'Pin index (multi-arch)'];
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, `Pin to ${short(amd64)}`), platformPin);
+    // Typed in, before it is saved: both platforms again.
+    const typed = await vscode.workspace.openTextDocument(included);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(included, typed.lineAt(0).range, 'PLATFORMS ?= linux/amd64,linux/arm64');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await indexLensAlone(dockerfile);
+    // The Makefile typed in to set PLATFORMS before the include (its ?= then sets nothing): read with
+    // the included text as the editor holds it, its recipe builds for one platform. A first edit that
+    // changes no build reads the index again (the Makefile's builds were not known before).
+    const document = await vscode.workspace.openTextDocument(makefile);
+    const comment = new vscode.WorkspaceEdit();
+    comment.insert(makefile, new vscode.Position(0, 0), '# the app image\n');
+    assert.ok(await vscode.workspace.applyEdit(comment));
+    await indexLensAlone(dockerfile);
+    const set = new vscode.WorkspaceEdit();
+    set.insert(makefile, new vscode.Position(document.lineCount - 2, 0), 'PLATFORMS = linux/amd64\n');
+    assert.ok(await vscode.workspace.applyEdit(set));
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, `Pin to ${short(amd64)}`), platformPin);
   });
 
   it('so does a Dockerfile the shell script scripts/build-image.sh builds from its repository folder (cd "$(dirname "$0")/..") with docker buildx build --platform linux/amd64,linux/arm64', async () => {
