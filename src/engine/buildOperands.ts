@@ -342,7 +342,7 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
       if (folders.length < 2) await add(found, folders[0]?.folder ?? own);
       else unknownRunFolder(naming, found, folders, byRealPath, assembly);
     }
-    if (file.kind === 'github-workflow') {
+    if (file.kind === 'github-workflow' || file.kind === 'gitlab-ci') {
       for (const { build, base } of await localActionBuilds(scan().localActions ?? [], await rootAsNamed(naming.path, root, assembly), options, assembly)) await add(build, base);
     }
     // Its builds of a Dockerfile it does not name, said in the scan its builds came from.

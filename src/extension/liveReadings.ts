@@ -140,8 +140,11 @@ export function pipelineFactsKey(text: string): string {
   const facts = gitlabFileFacts(text);
   // Where an include is written does not matter, only what it names.
   // And the Dockerfiles its jobs' scripts build, and how.
-  const builds = /\bdocker\b/.test(text) ? (scanSource({ kind: 'gitlab-ci', text }, {}).builds ?? []).map((b) => [b.dockerfile, b.platforms, b.platform ?? null, b.builder ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]) : [];
-  return JSON.stringify([facts.includes.map((link) => link.path), [...facts.variables], [...facts.soleImages], [...facts.otherUses], [...facts.jobNames], [...facts.extenders], builds]);
+  // And the Makefiles and scripts they run on runners of known architecture (core/sources/runStepCalls.ts).
+  const scan = /\bdocker\b|\bg?make\b|\.sh\b|\.\//.test(text) ? scanSource({ kind: 'gitlab-ci', text }, {}) : undefined;
+  const builds = (scan?.builds ?? []).map((b) => [b.dockerfile, b.platforms, b.platform ?? null, b.builder ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]);
+  const calls = (scan?.localActions ?? []).map((use) => [use.folder, use.makefile ?? null, use.script ?? null, use.platforms]);
+  return JSON.stringify([facts.includes.map((link) => link.path), [...facts.variables], [...facts.soleImages], [...facts.otherUses], [...facts.jobNames], [...facts.extenders], builds, calls]);
 }
 
 function at(position: { readonly line: number; readonly character: number }): string {

@@ -277,13 +277,24 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal((await run('check', '.')).stdout, `images/base/Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})\n`);
   });
 
-  it("a script a workflow's run step runs is read from the step's folder, on the step's runner: its docker build of a relative folder, on an arm64 runner, makes that Dockerfile an arm64 build too", async () => {
+  it("a script a workflow's run step runs is read from the step's folder, on the step's runner: its docker build of a relative folder, on an arm64 runner, makes that Dockerfile an arm64 build too; so does a GitLab job on the hosted arm64 runner running the script, or make", async () => {
     write('.git/HEAD', 'ref: refs/heads/main\n');
     write('images/base/Dockerfile', 'FROM golang:1.22\n');
     write('scripts/build.sh', '#!/bin/sh\nset -e\ndocker build -t acme/base images/base\n');
     write('.github/workflows/image.yml', ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-24.04-arm', '    steps:', '      - uses: actions/checkout@v4', '      - run: ./scripts/build.sh', ''].join('\n'));
     const checked = await run('check', '.');
     assert.match(checked.stdout, new RegExp(`^images/base/Dockerfile:1:6: unpinned golang:1\\.22 \\(would pin ${images.golang.index.digest}, the index digest`, 'm'), checked.stdout);
+    // A GitLab job on the hosted arm64 runner running the script, or make on a Makefile, the same.
+    rmSync(join(dir, '.github'), { recursive: true });
+    const amd64 = `images/base/Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})\n`;
+    assert.equal((await run('check', '.')).stdout, amd64);
+    write('.gitlab-ci.yml', ['build-image:', '  tags: [saas-linux-small-arm64]', '  script:', '    - ./scripts/build.sh', ''].join('\n'));
+    assert.match((await run('check', '.')).stdout, new RegExp(`would pin ${images.golang.index.digest}, the index digest`));
+    write('images/base/Makefile', 'image:\n\tdocker build -t acme/base .\n');
+    write('.gitlab-ci.yml', ['build-image:', '  tags: [saas-linux-small-arm64]', '  script:', '    - make -C images/base image', ''].join('\n'));
+    assert.match((await run('check', '.')).stdout, new RegExp(`would pin ${images.golang.index.digest}, the index digest`));
+    write('.gitlab-ci.yml', ['build-image:', '  script:', '    - make -C images/base image', ''].join('\n'));
+    assert.equal((await run('check', '.')).stdout, amd64);
   });
 
   it('a docker-image:// named context of a run step build is pinned where the script writes it, to the index digest for a build for two platforms', async () => {

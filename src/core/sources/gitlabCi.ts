@@ -15,7 +15,7 @@ import { isDockerPinError } from '../errors';
 import { parsePlatform } from '../platform';
 import { parseReference } from '../reference';
 import { comparePositions } from '../text';
-import type { ArgValue, DockerfileBuild, LinkedFile, Platform, ScanResult, SourceScanOptions } from '../types';
+import type { ArgValue, DockerfileBuild, LinkedFile, LocalActionUse, Platform, ScanResult, SourceScanOptions } from '../types';
 import { Findings, nodePlace, wholeScalar } from './findings';
 import type { Place } from './findings';
 import { field, GitlabConfig } from './gitlabConfig';
@@ -27,6 +27,7 @@ import type { MatrixInstance } from './gitlabMatrix';
 import { reportUnreadParents } from './gitlabUnreadParents';
 import { gitlabRunner } from './gitlabRunner';
 import { contextImagesAt, MAY_BUILD, ScriptBuilds, WORKSPACE } from './runDockerBuild';
+import { ScriptCalls } from './runStepCalls';
 import { scriptBakeOverrides } from './bakeOverrides';
 import { SourceText } from './sourceText';
 import { entries, items, lookup, parseYaml, stringValue, writtenScalar } from './yamlNodes';
@@ -81,6 +82,7 @@ export function scanGitlabCi(text: string, options: GitlabScanOptions = {}): Sca
   findings.problems.push(...problems);
   const linked: LinkedFile[] = [];
   const builds: DockerfileBuild[] = [];
+  const localActions: LocalActionUse[] = [];
   for (const doc of configDocuments(docs)) {
     try {
       linked.push(...localIncludes(source, doc));
@@ -89,6 +91,7 @@ export function scanGitlabCi(text: string, options: GitlabScanOptions = {}): Sca
       const scan = new FileScan(findings, config, options.pipeline);
       scan.run();
       builds.push(...scan.builds());
+      localActions.push(...scan.localActions);
       reportUnreadParents(findings, config, options.pipeline);
     } catch (e) {
       // A surprise in one document must not hide the others' images.
@@ -98,7 +101,7 @@ export function scanGitlabCi(text: string, options: GitlabScanOptions = {}): Sca
   // Reported in the order of the file, as a reader meets them.
   findings.images.sort((a, b) => comparePositions(a.range.start, b.range.start));
   findings.problems.sort((a, b) => comparePositions(a.range.start, b.range.start));
-  return findings.result({ linked, ...(builds.length === 0 ? {} : { builds }) });
+  return findings.result({ linked, ...(builds.length === 0 ? {} : { builds }), ...(localActions.length === 0 ? {} : { localActions }) });
 }
 
 /** The scalars of one script item: a string (one command, or several lines of a block scalar), or a nested list's strings. */
@@ -285,32 +288,44 @@ class FileScan {
       const scalars = [...this.config.list(before), ...this.config.list(script)].flatMap((line) => scriptScalars(this.config, line));
       const lines = scalars.map((line) => String(line.value));
       const node = script === undefined ? undefined : firstNode(script);
-      if (node === undefined || !lines.some((line) => MAY_BUILD.test(line))) continue;
+      if (node === undefined) continue;
       const where = nodePlace(this.findings, node);
-      scriptBakeOverrides(this.findings, where, `the docker buildx bake command of the script of job ${context.name}`, lines.join('\n'));
-      const builds = new ScriptBuilds(this.findings, where, `the docker build command of the script of job ${context.name}`, 'the pipeline');
+      const text = lines.join('\n');
+      const builds = lines.some((line) => MAY_BUILD.test(line)) ? new ScriptBuilds(this.findings, where, `the docker build command of the script of job ${context.name}`, 'the pipeline') : undefined;
+      if (builds !== undefined) scriptBakeOverrides(this.findings, where, `the docker buildx bake command of the script of job ${context.name}`, text);
+      // The Makefiles and scripts of the repository it runs, on a runner of known architecture (runStepCalls.ts).
+      const calls = new ScriptCalls(`the script of job ${context.name}`);
       for (const { variables } of this.variants(context)) {
         const runner = this.runnerOf(context, variables);
         // A macOS virtual machine has no docker of its own.
         if (runner !== undefined && 'vm' in runner) continue;
-        builds.read(lines.join('\n'), {
+        // Above the repository's root: the runner's, no file of this repository.
+        const inRepository = (path: string) => (path.startsWith('../') ? undefined : path);
+        const reading = {
           start: '.',
-          variable: (name) => {
+          variable: (name: string) => {
             // The folder the job runs in, where the repository is cloned.
             if (name === 'CI_PROJECT_DIR') return WORKSPACE;
             const expansion = variables.expand(`\${${name}}`);
             return expansion.unknown.size > 0 ? undefined : expansion.value;
           },
           runner: runner?.platform,
-          // Above the repository's root: the runner's, no file of this repository.
-          inRepository: (path) => (path.startsWith('../') ? undefined : path),
-        });
+          inRepository,
+        };
+        builds?.read(text, reading);
+        calls.read(text, reading, inRepository);
       }
+      const range = this.findings.source.range(where.start, where.end);
+      for (const call of calls.all()) this.localActions.push({ ...call, range, line: range.start.line + 1 });
+      if (builds === undefined) continue;
       contextImagesAt(this.findings, scalars, where, builds.contextImages(), `a docker-image:// named context of the docker build command of the script of job ${context.name}`, 'the pipeline');
       out.push(...builds.all().map((build) => ({ ...build, fromRepositoryRoot: true as const })));
     }
     return out;
   }
+
+  /** The Makefiles and scripts of the repository the jobs' scripts run on runners of known architecture, found by `builds()`. */
+  readonly localActions: LocalActionUse[] = [];
 
   /** The hosted runner a context's tags (its own, else `default:`'s) pick with these variables. */
   private runnerOf(context: JobContext, variables: JobVariables): ReturnType<typeof gitlabRunner> {

@@ -15,7 +15,7 @@
 import { posix } from 'node:path';
 import type { LocalActionUse, Platform } from '../types';
 import { type BuildStep, inRepository } from './buildPushAction';
-import { commandsOf, runStepScripts, UNKNOWN } from './runDockerBuild';
+import { commandsOf, runStepScripts, type ScriptReading, UNKNOWN } from './runDockerBuild';
 
 /** A run step script that may run make or a script of the repository. */
 const MAY_CALL = /\bg?make\b|\/|\b(?:ba|z)?sh\b|\bsource\b|(?:^|[;&|(]\s*|\n\s*)\.\s/;
@@ -36,22 +36,37 @@ export function runStepCalls(at: BuildStep, defaultWorkingDirectory: string | un
   if (at.offRunner === true) return [];
   const step = runStepScripts(at, defaultWorkingDirectory, MAY_CALL);
   if (step === undefined) return [];
-  const uses = new Map<string, { folder: string; makefile?: string; script?: string; platforms: Platform[] }>();
-  for (const { script, reading } of step.runs) {
+  const calls = new ScriptCalls(`a run step of ${at.what}`);
+  for (const { script, reading } of step.runs) calls.read(script, reading, (path) => inRepository(path, at.checkouts));
+  return calls.all();
+}
+
+/** The Makefiles and scripts of the repository the scripts of one place (a run step, a GitLab job's script) run, on the runners they run on. */
+export class ScriptCalls {
+  private readonly uses = new Map<string, { folder: string; makefile?: string; script?: string; platforms: Platform[] }>();
+
+  /** `by`: who runs them, for messages (`a run step of job image`). */
+  constructor(private readonly by: string) {}
+
+  /** The calls of `script` as `reading` runs it; `inRepository` maps a path of the workspace to the repository's (undefined: none of it). Nothing when the runner's architecture is not known. */
+  read(script: string, reading: Pick<ScriptReading, 'start' | 'variable' | 'runner'>, inRepository: (path: string) => string | undefined): void {
     const runner = reading.runner;
-    if (runner === undefined) continue;
+    if (runner === undefined || !MAY_CALL.test(script)) return;
     for (const command of commandsOf(script, reading.start, reading.variable)) {
       const call = makeRun(command.words, command.cwd) ?? scriptRun(command.words, command.cwd);
-      const folder = call === undefined ? undefined : inRepository(call.folder, at.checkouts);
-      const path = call?.script === undefined ? undefined : inRepository(call.script, at.checkouts);
+      const folder = call === undefined ? undefined : inRepository(call.folder);
+      const path = call?.script === undefined ? undefined : inRepository(call.script);
       if (call === undefined || folder === undefined || folder.startsWith('../') || (call.script !== undefined && (path === undefined || path.startsWith('../')))) continue;
       const key = `${folder}\n${call.makefile ?? ''}\n${path ?? ''}`;
-      const use = uses.get(key) ?? { folder, ...(call.makefile === undefined ? {} : { makefile: call.makefile }), ...(path === undefined ? {} : { script: path }), platforms: [] };
+      const use = this.uses.get(key) ?? { folder, ...(call.makefile === undefined ? {} : { makefile: call.makefile }), ...(path === undefined ? {} : { script: path }), platforms: [] };
       if (!use.platforms.some((p) => p.architecture === runner.architecture && p.os === runner.os && p.variant === runner.variant)) use.platforms.push(runner);
-      uses.set(key, use);
+      this.uses.set(key, use);
     }
   }
-  return [...uses.values()].map((use) => ({ ...use, by: `a run step of ${at.what}` }));
+
+  all(): Omit<LocalActionUse, 'range' | 'line'>[] {
+    return [...this.uses.values()].map((use) => ({ ...use, by: this.by }));
+  }
 }
 
 /** A script a command runs by its path, with a shell or sourced: its path and the folder it starts in, from the workspace's root. */
