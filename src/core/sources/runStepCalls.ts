@@ -13,6 +13,7 @@
 // is a shell script (by its name or its `#!` line). A folder or path a variable, an expression or
 // a command's output hides is not followed: the file's own reading stands.
 import { posix } from 'node:path';
+import { platformsEqual } from '../platform';
 import type { LocalActionUse, Platform } from '../types';
 import { type BuildStep, inRepository } from './buildPushAction';
 import { commandsOf, runStepScripts, type ScriptReading, UNKNOWN } from './runDockerBuild';
@@ -59,7 +60,7 @@ export class ScriptCalls {
       if (call === undefined || folder === undefined || folder.startsWith('../') || (call.script !== undefined && (path === undefined || path.startsWith('../')))) continue;
       const key = `${folder}\n${call.makefile ?? ''}\n${path ?? ''}`;
       const use = this.uses.get(key) ?? { folder, ...(call.makefile === undefined ? {} : { makefile: call.makefile }), ...(path === undefined ? {} : { script: path }), platforms: [] };
-      if (!use.platforms.some((p) => p.architecture === runner.architecture && p.os === runner.os && p.variant === runner.variant)) use.platforms.push(runner);
+      if (!use.platforms.some((p) => platformsEqual(p, runner))) use.platforms.push(runner);
       this.uses.set(key, use);
     }
   }
