@@ -176,6 +176,14 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
       'FROM --platform=$BUILDPLATFORM liveworkflow:1.0 AS build\nFROM scratch\nCOPY --from=build /x /x\n',
     ));
 
+  it("so does a Dockerfile a Makefile builds with docker build, which a job on an arm64 runner runs make on: built for the configured platform and the runner's", () =>
+    offersIndex('livemakerun', {
+      // Its own repository: the step runs make at the repository root.
+      '.git': ['gitdir: ../.git-livemakerun'],
+      Makefile: ['image:', '\tdocker build -t acme/app .'],
+      '.github/workflows/ci.yml': ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-24.04-arm', '    steps:', '      - uses: actions/checkout@v4', '      - run: make image'],
+    }));
+
   it("so does a Dockerfile a composite action of the repository builds with docker build, used by a job on an arm64 runner: built for the configured platform and the runner's", () =>
     offersIndex('livelocalaction', {
       // Its own repository: the action's steps run at the repository root.
