@@ -353,10 +353,11 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
 
 /**
  * What the actions of the repository that a workflow's steps use build (a Docker container action's
- * Dockerfile, a composite action's `docker build .`), and what the Makefiles its run steps run make
- * on build (core/sources/runStepMake.ts), built on the steps' runners: one build per runner
- * architecture, each with the folder its paths start from. The runner is the builder
- * (`$BUILDPLATFORM`) of each, and the platform of those that name none of their own.
+ * Dockerfile, a composite action's `docker build .`), and what the Makefiles and scripts its run
+ * steps (or a GitLab job's script) run build (core/sources/runStepCalls.ts), built on the steps'
+ * runners: one build per runner architecture, each with the folder its paths start from. The
+ * runner is the builder (`$BUILDPLATFORM`) of each, and the platform of those that name none of
+ * their own.
  */
 async function localActionBuilds(uses: readonly LocalActionUse[], root: string, options: SourceOptions, assembly: Assembly): Promise<{ build: FileBuild; base: string }[]> {
   const out: { build: FileBuild; base: string }[] = [];
@@ -364,34 +365,49 @@ async function localActionBuilds(uses: readonly LocalActionUse[], root: string, 
   if (memo === undefined) actionBuildsMemo.set(assembly, (memo = new Map()));
   for (const use of uses) {
     const folder = join(root, use.folder);
-    const script = use.script;
-    const names = script !== undefined ? [script] : use.makefile === undefined ? ['action.yml', 'action.yaml'] : use.makefile === '' ? ['GNUmakefile', 'makefile', 'Makefile'] : [use.makefile];
+    const used = usedFile(use, root, folder, options, assembly);
     let path: string | undefined;
-    for (const name of names) {
-      const candidate = script !== undefined ? join(root, name) : join(folder, name);
-      if (path === undefined && (await assembly.files.isFile(candidate))) path = candidate;
-    }
+    for (const candidate of used.candidates) if (path === undefined && (await assembly.files.isFile(candidate))) path = candidate;
     // A missing action, Makefile or script is the runner's error; the file's own reading reports what it can.
     if (path === undefined) continue;
-    // A script starts in the step's folder: each folder it is run from is a reading of its own.
-    const key = script === undefined ? path : `${path}\n${use.folder}`;
+    const key = used.key(path);
     let builds = memo.get(key);
     if (builds === undefined) {
-      builds = script !== undefined ? scriptBuilds(path, script, use.folder, options, assembly) : use.makefile === undefined ? actionBuilds(path, options, assembly) : makefileBuilds(path, options, assembly);
+      builds = used.builds(path);
       memo.set(key, builds);
     }
-    const uses = script !== undefined ? 'runs' : use.makefile === undefined ? 'uses' : 'runs make on';
     for (const build of await builds) {
       if (build.hidden?.platforms === true) continue;
       // A build for platforms of its own still runs on the runner: `$BUILDPLATFORM` is the runner's.
       const ownPlatforms = build.platforms.length > 0 || build.platform !== undefined;
       const base = build.fromRepositoryRoot === true ? root : folder;
       for (const platform of use.platforms) {
-        out.push({ build: { ...build, ...(ownPlatforms ? {} : { platform }), builder: platform, range: use.range, by: `${build.by} of ${assembly.displayName(path)}, which ${use.by} ${uses} on a ${formatPlatform(platform)} runner` }, base });
+        out.push({ build: { ...build, ...(ownPlatforms ? {} : { platform }), builder: platform, range: use.range, by: `${build.by} of ${assembly.displayName(path)}, which ${use.by} ${used.verb} on a ${formatPlatform(platform)} runner` }, base });
       }
     }
   }
   return out;
+}
+
+/** The file a step uses or runs: the paths it may have, its key among the files read, how its builds are read, and how messages say the step takes it. */
+interface UsedFile {
+  readonly candidates: readonly string[];
+  readonly key: (path: string) => string;
+  readonly builds: (path: string) => Promise<FileBuild[]>;
+  readonly verb: string;
+}
+
+function usedFile(use: LocalActionUse, root: string, folder: string, options: SourceOptions, assembly: Assembly): UsedFile {
+  const script = use.script;
+  if (script !== undefined) {
+    // A script starts in the step's folder: each folder it is run from is a reading of its own.
+    return { candidates: [join(root, script)], key: (path) => `${path}\n${use.folder}`, builds: (path) => scriptBuilds(path, script, use.folder, options, assembly), verb: 'runs' };
+  }
+  if (use.makefile !== undefined) {
+    const names = use.makefile === '' ? ['GNUmakefile', 'makefile', 'Makefile'] : [use.makefile];
+    return { candidates: names.map((name) => join(folder, name)), key: (path) => path, builds: (path) => makefileBuilds(path, options, assembly), verb: 'runs make on' };
+  }
+  return { candidates: ['action.yml', 'action.yaml'].map((name) => join(folder, name)), key: (path) => path, builds: (path) => actionBuilds(path, options, assembly), verb: 'uses' };
 }
 
 /**
@@ -405,8 +421,8 @@ async function rootAsNamed(path: string, root: string, assembly: Assembly): Prom
 }
 
 /**
- * Each action file's (or Makefile's) builds, read and scanned once per assembly however many steps
- * of however many workflows use it: an action's scan reads its text alone (core/sources/githubAction.ts).
+ * Each action file's (Makefile's, script's) builds, read and scanned once per assembly however many
+ * steps of however many workflows use it: an action's scan reads its text alone (core/sources/githubAction.ts).
  */
 const actionBuildsMemo = new WeakMap<Assembly, Map<string, Promise<FileBuild[]>>>();
 

@@ -31,6 +31,11 @@ const BAKE_TARGETS = /\btarget\b/;
 /** A Skaffold config's artifacts, of its build or a profile's (core/sources/skaffold.ts). */
 const SKAFFOLD_ARTIFACTS = /\bartifacts\b/;
 
+/** Whether a script of the text (a workflow's run step, a GitLab job's script) may run make or a script of the repository (core/sources/runStepCalls.ts). */
+export function mayRunFile(text: string): boolean {
+  return RUNS_FILE.test(text);
+}
+
 /** Whether a script of the text (a workflow's or action's `run:`, a GitLab job's `script:`) may run a container build. */
 export function mayRunBuild(text: string): boolean {
   return TOOL_BUILD.test(text) || (MAY_BUILD.test(text) && NAMED_TOOL_BUILD.test(text));
@@ -40,7 +45,7 @@ export function mayRunBuild(text: string): boolean {
 export function mayBuild(kind: FileKind | undefined, text: string): boolean {
   switch (kind) {
     case 'github-workflow':
-      return BUILD_PUSH.test(text) || mayRunBuild(text) || LOCAL_ACTION.test(text) || RUNS_FILE.test(text);
+      return BUILD_PUSH.test(text) || mayRunBuild(text) || LOCAL_ACTION.test(text) || mayRunFile(text);
     case 'github-action':
       // A Docker container action's Dockerfile, or a composite action's steps.
       return ACTION_DOCKERFILE.test(text) || BUILD_PUSH.test(text) || mayRunBuild(text);

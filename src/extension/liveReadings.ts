@@ -16,6 +16,7 @@ import { type BuildOperand, type BuildUse, readByInclude } from '../engine/build
 import { type Pass, passesOf } from '../engine/passes';
 import { readingConflicts, readingFile } from '../engine/readings';
 import { onPlatforms, scanSource, type SourceFile } from '../engine/sources';
+import { mayRunFile } from '../engine/mayBuild';
 import { placeKey } from '../engine/pinReadings';
 
 /** The kinds whose builds the include index reads (includeIndex.ts). */
@@ -141,7 +142,7 @@ export function pipelineFactsKey(text: string): string {
   // Where an include is written does not matter, only what it names.
   // And the Dockerfiles its jobs' scripts build, and how.
   // And the Makefiles and scripts they run on runners of known architecture (core/sources/runStepCalls.ts).
-  const scan = /\bdocker\b|\bg?make\b|\.sh\b|\.\//.test(text) ? scanSource({ kind: 'gitlab-ci', text }, {}) : undefined;
+  const scan = /\bdocker\b/.test(text) || mayRunFile(text) ? scanSource({ kind: 'gitlab-ci', text }, {}) : undefined;
   const builds = (scan?.builds ?? []).map((b) => [b.dockerfile, b.platforms, b.platform ?? null, b.builder ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]);
   const calls = (scan?.localActions ?? []).map((use) => [use.folder, use.makefile ?? null, use.script ?? null, use.platforms]);
   return JSON.stringify([facts.includes.map((link) => link.path), [...facts.variables], [...facts.soleImages], [...facts.otherUses], [...facts.jobNames], [...facts.extenders], builds, calls]);
