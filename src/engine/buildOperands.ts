@@ -342,7 +342,7 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
       if (folders.length < 2) await add(found, folders[0]?.folder ?? own);
       else unknownRunFolder(naming, found, folders, byRealPath, assembly);
     }
-    if (file.kind === 'github-workflow' || file.kind === 'gitlab-ci') {
+    if (RUNS_ON_RUNNERS.has(file.kind)) {
       for (const { build, base } of await localActionBuilds(scan().localActions ?? [], await rootAsNamed(naming.path, root, assembly), options, assembly)) await add(build, base);
     }
     // Its builds of a Dockerfile it does not name, said in the scan its builds came from.
@@ -409,6 +409,9 @@ function usedFile(use: LocalActionUse, root: string, folder: string, options: So
   }
   return { candidates: ['action.yml', 'action.yaml'].map((name) => join(folder, name)), key: (path) => path, builds: (path) => actionBuilds(path, options, assembly), verb: 'uses' };
 }
+
+/** The kinds of CI file whose steps may use an action, or run a Makefile or a script, of the repository on a runner of known architecture. */
+const RUNS_ON_RUNNERS: ReadonlySet<FileKind> = new Set(['github-workflow', 'gitlab-ci', 'circleci', 'bitbucket-pipelines', 'azure-pipelines']);
 
 /**
  * The repository's root as the workflow at `path` is named (`.` from a workflow given as

@@ -65,8 +65,8 @@ export function mayBuild(kind: FileKind | undefined, text: string): boolean {
     case 'circleci':
     case 'bitbucket-pipelines':
     case 'azure-pipelines':
-      // Their scripts' builds.
-      return mayRunBuild(text);
+      // Their scripts' builds, and the Makefiles and scripts they run.
+      return mayRunBuild(text) || mayRunFile(text);
     default:
       return false;
   }

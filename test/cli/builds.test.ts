@@ -277,7 +277,7 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal((await run('check', '.')).stdout, `images/base/Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})\n`);
   });
 
-  it("a script a workflow's run step runs is read from the step's folder, on the step's runner: its docker build of a relative folder, on an arm64 runner, makes that Dockerfile an arm64 build too; so does a GitLab job on the hosted arm64 runner running the script, or make", async () => {
+  it("a script a workflow's run step runs is read from the step's folder, on the step's runner: its docker build of a relative folder, on an arm64 runner, makes that Dockerfile an arm64 build too; so does a GitLab job on the hosted arm64 runner running the script, or make, a Bitbucket step and a CircleCI job on arm", async () => {
     write('.git/HEAD', 'ref: refs/heads/main\n');
     write('images/base/Dockerfile', 'FROM golang:1.22\n');
     write('scripts/build.sh', '#!/bin/sh\nset -e\ndocker build -t acme/base images/base\n');
@@ -295,6 +295,13 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match((await run('check', '.')).stdout, new RegExp(`would pin ${images.golang.index.digest}, the index digest`));
     write('.gitlab-ci.yml', ['build-image:', '  script:', '    - make -C images/base image', ''].join('\n'));
     assert.equal((await run('check', '.')).stdout, amd64);
+    // A Bitbucket step on an arm runner running the script; a CircleCI job on an arm resource class running make.
+    rmSync(join(dir, '.gitlab-ci.yml'));
+    write('bitbucket-pipelines.yml', ['pipelines:', '  default:', '    - step:', '        runtime: { cloud: { arch: arm } }', '        script:', '          - ./scripts/build.sh', ''].join('\n'));
+    assert.match((await run('check', '.')).stdout, new RegExp(`would pin ${images.golang.index.digest}, the index digest`));
+    rmSync(join(dir, 'bitbucket-pipelines.yml'));
+    write('.circleci/config.yml', ['version: 2.1', 'jobs:', '  image:', '    machine: { image: ubuntu-2204:current }', '    resource_class: arm.medium', '    steps:', '      - checkout', '      - run: make -C images/base image', 'workflows:', '  main:', '    jobs: [image]', ''].join('\n'));
+    assert.match((await run('check', '.')).stdout, new RegExp(`would pin ${images.golang.index.digest}, the index digest`));
   });
 
   it('a docker-image:// named context of a run step build is pinned where the script writes it, to the index digest for a build for two platforms', async () => {

@@ -129,6 +129,6 @@ function stepBuilds(findings: Findings, doc: YamlDocument, job: Node, what: stri
   return stepsOf(doc, job).flatMap((step) => {
     const node = lookup(doc, step, 'script') ?? lookup(doc, step, 'bash');
     const script = stringValue(node);
-    return node === undefined || script === undefined ? [] : ciScriptBuilds(findings, node, script, `the docker build command of a script step of ${what}`, platform, SCRIPTS);
+    return node === undefined || script === undefined ? [] : ciScriptBuilds(findings, node, script, `the docker build command of a script step of ${what}`, `a script step of ${what}`, platform, SCRIPTS);
   });
 }

@@ -131,5 +131,5 @@ function scriptBuilds(findings: Findings, doc: YamlDocument, step: Node, what: s
     const value = stringValue(item);
     return value === undefined ? [] : [value];
   });
-  return ciScriptBuilds(findings, script, lines.join('\n'), `the docker build command of the script of ${what}`, platform, SCRIPTS);
+  return ciScriptBuilds(findings, script, lines.join('\n'), `the docker build command of the script of ${what}`, `the script of ${what}`, platform, SCRIPTS);
 }

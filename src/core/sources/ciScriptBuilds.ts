@@ -7,6 +7,7 @@ import type { Node } from '../yaml';
 import type { DockerfileBuild, Platform } from '../types';
 import { type Findings, nodePlace } from './findings';
 import { MAY_BUILD, ScriptBuilds } from './runDockerBuild';
+import { ScriptCalls } from './runStepCalls';
 
 /** How one CI system's scripts are read. */
 export interface CiScripts {
@@ -20,16 +21,22 @@ export interface CiScripts {
 
 /**
  * The builds `script`, written at `node`, makes on `platform` (undefined: the configured one), each
- * a build from the repository's root; `what` names its build command in messages.
+ * a build from the repository's root; `what` names its build command in messages. The Makefiles
+ * and scripts of the repository it runs on a runner of known architecture go to the file's
+ * `findings.localActions`, `by` naming who runs them (runStepCalls.ts).
  */
-export function ciScriptBuilds(findings: Findings, node: Node, script: string, what: string, platform: Platform | undefined, scripts: CiScripts): DockerfileBuild[] {
+export function ciScriptBuilds(findings: Findings, node: Node, script: string, what: string, by: string, platform: Platform | undefined, scripts: CiScripts): DockerfileBuild[] {
+  const shell = scripts.shell === undefined ? script : scripts.shell(script);
+  // Above the repository's root: the runner's, no file of this repository.
+  const inRepository = (path: string) => (path.startsWith('../') ? undefined : path);
+  const reading = { start: '.', variable: (name: string) => (scripts.rootVariables?.includes(name) === true ? '.' : undefined), runner: platform, inRepository };
+  const place = nodePlace(findings, node);
+  const calls = new ScriptCalls(by);
+  calls.read(shell, reading, inRepository);
+  const range = findings.source.range(place.start, place.end);
+  for (const call of calls.all()) findings.localActions.push({ ...call, range, line: range.start.line + 1 });
   if (!MAY_BUILD.test(script)) return [];
-  const builds = new ScriptBuilds(findings, nodePlace(findings, node), what, 'the pipeline', scripts.hiders);
-  builds.read(scripts.shell === undefined ? script : scripts.shell(script), {
-    start: '.',
-    variable: (name) => (scripts.rootVariables?.includes(name) === true ? '.' : undefined),
-    runner: platform,
-    inRepository: (path) => (path.startsWith('../') ? undefined : path),
-  });
+  const builds = new ScriptBuilds(findings, place, what, 'the pipeline', scripts.hiders);
+  builds.read(shell, reading);
   return builds.all().map((build) => ({ ...build, fromRepositoryRoot: true as const }));
 }

@@ -100,6 +100,6 @@ function runBuilds(findings: Findings, doc: YamlDocument, job: Node, what: strin
     const run = lookup(doc, step, 'run');
     const command = isMap(run) ? lookup(doc, run, 'command') : run;
     const script = stringValue(command);
-    return command === undefined || script === undefined ? [] : ciScriptBuilds(findings, command, script, `the docker build command of a run step of ${what}`, platform, SCRIPTS);
+    return command === undefined || script === undefined ? [] : ciScriptBuilds(findings, command, script, `the docker build command of a run step of ${what}`, `a run step of ${what}`, platform, SCRIPTS);
   });
 }

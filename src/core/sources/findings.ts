@@ -3,7 +3,7 @@
 import { isDockerPinError } from '../errors';
 import { platformsEqual } from '../platform';
 import { parseReference } from '../reference';
-import type { ArgValue, DigestKind, FileKind, ImageOccurrence, ImageReference, ImageSource, KustomizePlace, Platform, Range, ScanProblem, ScanResult, UnnamedDockerfileBuild, Writable } from '../types';
+import type { ArgValue, DigestKind, FileKind, ImageOccurrence, ImageReference, ImageSource, KustomizePlace, LocalActionUse, Platform, Range, ScanProblem, ScanResult, UnnamedDockerfileBuild, Writable } from '../types';
 import type { SourceText } from './sourceText';
 import type { WrittenScalar } from './yamlNodes';
 
@@ -45,6 +45,8 @@ export interface ImageFacts {
 export class Findings {
   readonly images: ImageOccurrence[] = [];
   readonly problems: ScanProblem[] = [];
+  /** The Makefiles and scripts of the repository the file's scripts run on runners of known architecture (runStepCalls.ts). */
+  readonly localActions: LocalActionUse[] = [];
   /**
    * Places already reported: a value written once under a YAML anchor and used through aliases
    * in several places is one occurrence, pinned once where it is written.
@@ -164,7 +166,7 @@ export class Findings {
   }
 
   result(extra: Omit<ScanResult, 'images' | 'problems'> = {}): ScanResult {
-    return { images: this.images, problems: this.problems, ...extra };
+    return { images: this.images, problems: this.problems, ...(this.localActions.length === 0 ? {} : { localActions: this.localActions }), ...extra };
   }
 }
 
