@@ -23,7 +23,7 @@ export interface CiScripts {
  * The builds `script`, written at `node`, makes on `platform` (undefined: the configured one), each
  * a build from the repository's root; `what` names its build command in messages. The Makefiles
  * and scripts of the repository it runs on a runner of known architecture go to the file's
- * `findings.localActions`, `by` naming who runs them (runStepCalls.ts).
+ * `findings` (`localAction`), `by` naming who runs them (runStepCalls.ts).
  */
 export function ciScriptBuilds(findings: Findings, node: Node, script: string, what: string, by: string, platform: Platform | undefined, scripts: CiScripts): DockerfileBuild[] {
   const shell = scripts.shell === undefined ? script : scripts.shell(script);
@@ -33,8 +33,7 @@ export function ciScriptBuilds(findings: Findings, node: Node, script: string, w
   const place = nodePlace(findings, node);
   const calls = new ScriptCalls(by);
   calls.read(shell, reading, inRepository);
-  const range = findings.source.range(place.start, place.end);
-  for (const call of calls.all()) findings.localActions.push({ ...call, range, line: range.start.line + 1 });
+  for (const call of calls.all()) findings.localAction(place, call);
   if (!MAY_BUILD.test(script)) return [];
   const builds = new ScriptBuilds(findings, place, what, 'the pipeline', scripts.hiders);
   builds.read(shell, reading);

@@ -45,8 +45,11 @@ export interface ImageFacts {
 export class Findings {
   readonly images: ImageOccurrence[] = [];
   readonly problems: ScanProblem[] = [];
-  /** The Makefiles and scripts of the repository the file's scripts run on runners of known architecture (runStepCalls.ts). */
-  readonly localActions: LocalActionUse[] = [];
+  /**
+   * The actions of the repository the file's steps use, and the Makefiles and scripts of it its
+   * scripts run, on runners of known architecture (`ScanResult.localActions`, runStepCalls.ts).
+   */
+  private readonly localActions: LocalActionUse[] = [];
   /**
    * Places already reported: a value written once under a YAML anchor and used through aliases
    * in several places is one occurrence, pinned once where it is written.
@@ -163,6 +166,12 @@ export class Findings {
     const text = place.text.slice(0, place.text.length - quote);
     if (!text.endsWith(written)) return undefined;
     return this.source.range(end - written.length, end);
+  }
+
+  /** An action, Makefile or script of the repository that the file takes at `place` (`LocalActionUse`). */
+  localAction(place: Pick<Place, 'start' | 'end'>, use: Omit<LocalActionUse, 'range' | 'line'>): void {
+    const range = this.source.range(place.start, place.end);
+    this.localActions.push({ ...use, range, line: range.start.line + 1 });
   }
 
   result(extra: Omit<ScanResult, 'images' | 'problems'> = {}): ScanResult {

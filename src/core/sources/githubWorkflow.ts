@@ -40,7 +40,6 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
   findings.problems.push(...problems);
   const readers = new Map<Node, Range[]>();
   const builds: DockerfileBuild[] = [];
-  const localActions: LocalActionUse[] = [];
   for (const doc of docs) {
     const workflowEnv = definedEntries(doc, lookup(doc, doc.contents, 'env'));
     for (const [jobId, job] of entries(doc, lookup(doc, doc.contents, 'jobs'))) {
@@ -72,21 +71,19 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
         const run = lookup(doc, step, 'run');
         if (run?.range) {
           const [start, end] = run.range;
-          for (const call of runStepCalls({ step, job: matrix, runner, env, what: where, checkouts, offRunner }, workingDirectory)) {
-            localActions.push({ ...call, range: source.range(start, end), line: source.line(start) });
-          }
+          for (const call of runStepCalls({ step, job: matrix, runner, env, what: where, checkouts, offRunner }, workingDirectory)) findings.localAction({ start, end }, call);
         }
         bakePlatformOverrides(doc, findings, step, where);
         const uses = lookup(doc, step, 'uses');
         const local = localAction(stringValue(uses), runner.facts(), `a step of ${where}`);
         if (local !== undefined && uses?.range) {
           const [start, end] = uses.range;
-          localActions.push({ ...local, range: source.range(start, end), line: source.line(start) });
+          findings.localAction({ start, end }, local);
         }
       }
     }
   }
-  return findings.result({ builds, ...(localActions.length === 0 ? {} : { localActions }) });
+  return findings.result({ builds });
 }
 
 /**

@@ -15,7 +15,7 @@ import { isDockerPinError } from '../errors';
 import { parsePlatform } from '../platform';
 import { parseReference } from '../reference';
 import { comparePositions } from '../text';
-import type { ArgValue, DockerfileBuild, LinkedFile, LocalActionUse, Platform, ScanResult, SourceScanOptions } from '../types';
+import type { ArgValue, DockerfileBuild, LinkedFile, Platform, ScanResult, SourceScanOptions } from '../types';
 import { Findings, nodePlace, wholeScalar } from './findings';
 import type { Place } from './findings';
 import { field, GitlabConfig } from './gitlabConfig';
@@ -82,7 +82,6 @@ export function scanGitlabCi(text: string, options: GitlabScanOptions = {}): Sca
   findings.problems.push(...problems);
   const linked: LinkedFile[] = [];
   const builds: DockerfileBuild[] = [];
-  const localActions: LocalActionUse[] = [];
   for (const doc of configDocuments(docs)) {
     try {
       linked.push(...localIncludes(source, doc));
@@ -91,7 +90,6 @@ export function scanGitlabCi(text: string, options: GitlabScanOptions = {}): Sca
       const scan = new FileScan(findings, config, options.pipeline);
       scan.run();
       builds.push(...scan.builds());
-      localActions.push(...scan.localActions);
       reportUnreadParents(findings, config, options.pipeline);
     } catch (e) {
       // A surprise in one document must not hide the others' images.
@@ -101,7 +99,7 @@ export function scanGitlabCi(text: string, options: GitlabScanOptions = {}): Sca
   // Reported in the order of the file, as a reader meets them.
   findings.images.sort((a, b) => comparePositions(a.range.start, b.range.start));
   findings.problems.sort((a, b) => comparePositions(a.range.start, b.range.start));
-  return findings.result({ linked, ...(builds.length === 0 ? {} : { builds }), ...(localActions.length === 0 ? {} : { localActions }) });
+  return findings.result({ linked, ...(builds.length === 0 ? {} : { builds }) });
 }
 
 /** The scalars of one script item: a string (one command, or several lines of a block scalar), or a nested list's strings. */
@@ -315,17 +313,13 @@ class FileScan {
         builds?.read(text, reading);
         calls.read(text, reading, inRepository);
       }
-      const range = this.findings.source.range(where.start, where.end);
-      for (const call of calls.all()) this.localActions.push({ ...call, range, line: range.start.line + 1 });
+      for (const call of calls.all()) this.findings.localAction(where, call);
       if (builds === undefined) continue;
       contextImagesAt(this.findings, scalars, where, builds.contextImages(), `a docker-image:// named context of the docker build command of the script of job ${context.name}`, 'the pipeline');
       out.push(...builds.all().map((build) => ({ ...build, fromRepositoryRoot: true as const })));
     }
     return out;
   }
-
-  /** The Makefiles and scripts of the repository the jobs' scripts run on runners of known architecture, found by `builds()`. */
-  readonly localActions: LocalActionUse[] = [];
 
   /** The hosted runner a context's tags (its own, else `default:`'s) pick with these variables. */
   private runnerOf(context: JobContext, variables: JobVariables): ReturnType<typeof gitlabRunner> {
