@@ -21,6 +21,8 @@ export interface BuildScan {
   readonly platform?: Platform;
   /** The platform of the machine the build runs on (`$BUILDPLATFORM`), when known (`DockerfileBuild.builder`). */
   readonly builder?: Platform;
+  /** Why the machine the build runs on is none the file says (`DockerfileBuild.builderUnknown`). */
+  readonly builderUnknown?: string;
   /**
    * ARGs the build gives a value that cannot be known here, with the reason: a line built from one
    * is unresolved, never taken from the ARG's default.
@@ -57,11 +59,8 @@ export function buildArgOf(occurrence: Pick<ImageOccurrence, 'text' | 'expanded'
 
 /** The images the build reads from `text`, and the places that name one but cannot be pinned. Never throws. */
 export function scanBuild(text: string, options: ScanOptions, build: BuildScan): ScanResult {
-  const targets: (Platform | undefined)[] = build.platforms.length > 0 ? [...build.platforms] : [build.platform];
-  // The builder is the machine the build runs on whatever the build targets: the runner the build
-  // file names, else the configured platform.
-  const buildPlatform = build.builder ?? options.buildPlatform ?? options.platform;
-  const lines = new Map<string, { occurrence: ImageOccurrence; platforms: (Platform | undefined)[] }>();
+  const runs = buildRuns(options, build);
+  const lines = new Map<string, Line>();
   const problems = new Map<string, ScanProblem>();
   // The context's name as written, by the name BuildKit matches it by.
   const contexts = new Map([...(build.namedContexts ?? [])].map((name): [string, string] => [contextName(name), name]));
@@ -70,8 +69,8 @@ export function scanBuild(text: string, options: ScanOptions, build: BuildScan):
     const key = `${problem.range.start.line}:${problem.range.start.character}:${problem.message}`;
     if (!problems.has(key)) problems.set(key, problem);
   };
-  for (const target of targets) {
-    const scanOptions: ScanOptions = { ...options, platform: target ?? options.platform, buildArgsGiven: "in the build's args", ...(buildPlatform === undefined ? {} : { buildPlatform }) };
+  for (const { target, group, builder, builderIndex } of runs) {
+    const scanOptions: ScanOptions = { ...options, platform: target ?? options.platform, buildArgsGiven: "in the build's args", ...(builder === undefined ? {} : { buildPlatform: builder }) };
     const stages = targetStages(text, build.target, scanOptions);
     if ('error' in stages) {
       const start = { line: 0, character: 0 };
@@ -97,20 +96,37 @@ export function scanBuild(text: string, options: ScanOptions, build: BuildScan):
       // A line without its own `--platform` is built for the build's platform.
       const occurrence = placed(found.platform === undefined && target !== undefined ? { ...found, platform: target } : found, options, build);
       const key = `${found.range.start.line}:${found.range.start.character}:${found.expanded}`;
-      const seen = lines.get(key);
-      if (seen === undefined) lines.set(key, { occurrence, platforms: [occurrence.platform] });
-      else seen.platforms.push(occurrence.platform);
+      const line: Line = lines.get(key) ?? { occurrence, platforms: [], byTarget: new Map(), builders: new Set() };
+      line.platforms.push(occurrence.platform);
+      line.byTarget.set(group, [...(line.byTarget.get(group) ?? []), occurrence.platform]);
+      line.builders.add(builderIndex);
+      lines.set(key, line);
     }
   }
   const images: ImageOccurrence[] = [];
-  const byPlace = new Map<string, ImageOccurrence[]>();
-  for (const { occurrence, platforms } of lines.values()) {
+  const byPlace = new Map<string, { occurrence: ImageOccurrence; builders: Set<number> }[]>();
+  for (const { occurrence, platforms, byTarget, builders } of lines.values()) {
     const place = `${occurrence.range.start.line}:${occurrence.range.start.character}`;
-    byPlace.set(place, [...(byPlace.get(place) ?? []), withPlatforms(occurrence, platforms)]);
+    // Built for one target on builders of different platforms: built for the builder's, which the file does not say.
+    const onBuilder = build.builderUnknown !== undefined && [...byTarget.values()].some((each) => !samePlatforms(each));
+    const merged = withPlatforms(occurrence, platforms);
+    const variant = onBuilder ? { ...merged, indexOnly: `it is built for the platform of its build's builder, and ${build.builderUnknown}` } : merged;
+    byPlace.set(place, [...(byPlace.get(place) ?? []), { occurrence: variant, builders }]);
   }
-  for (const variants of byPlace.values()) {
+  for (const found of byPlace.values()) {
+    const variants = found.map((v) => v.occurrence);
     if (variants.length === 1) {
       images.push(variants[0]);
+      continue;
+    }
+    // Named differently for builders of different platforms only (`FROM tools-${BUILDARCH}`): the image depends on the builder's.
+    if (build.builderUnknown !== undefined && found.filter((v) => v.builders.has(0)).length === 1) {
+      addProblem({
+        kind: 'unresolved',
+        range: variants[0].range,
+        text: variants[0].text,
+        message: `the image ${JSON.stringify(variants[0].text)} names depends on the platform of its build's builder, and ${build.builderUnknown}: give the build a builder on the runner, or write the image without the builder's platform args`,
+      });
       continue;
     }
     // `FROM base-${TARGETARCH}` built for two platforms: two images, and one place for a digest.
@@ -145,11 +161,49 @@ function placed(found: ImageOccurrence, options: ScanOptions, build: BuildScan):
   return { ...found, valueElsewhere: `the build arg ${arg} that ${place ?? 'the build'} gives` };
 }
 
+/** One place and reference as the build's runs read it: the platform each run reads it for, by target, and the builders that read it. */
+interface Line {
+  readonly occurrence: ImageOccurrence;
+  readonly platforms: (Platform | undefined)[];
+  readonly byTarget: Map<number, (Platform | undefined)[]>;
+  readonly builders: Set<number>;
+}
+
+/**
+ * The builds `scanBuild` reads the Dockerfile as: one per target platform, on the build's builder.
+ * A builder none the file says (`builderUnknown`: a remote buildx driver) may be of any platform:
+ * each target is read on two builders of different platforms, and a line whose platform differs
+ * between them is built for the builder's (`group` is the target a run reads for). A build that
+ * names no platform targets its builder's: each builder is its own target then.
+ */
+function buildRuns(options: ScanOptions, build: BuildScan): { target: Platform | undefined; group: number; builder: Platform | undefined; builderIndex: number }[] {
+  const targets: (Platform | undefined)[] = build.platforms.length > 0 ? [...build.platforms] : [build.platform];
+  if (build.builderUnknown === undefined) {
+    // The builder is the machine the build runs on whatever the build targets: the runner the build
+    // file names, else the configured platform.
+    const builder = build.builder ?? options.buildPlatform ?? options.platform;
+    return targets.map((target, group) => ({ target, group, builder, builderIndex: 0 }));
+  }
+  const first = options.buildPlatform ?? options.platform ?? HOST_STAND_INS[0];
+  const builders = [first, HOST_STAND_INS.find((p) => !platformsEqual(p, first)) ?? HOST_STAND_INS[1]];
+  if (build.platforms.length === 0 && build.platform === undefined) return builders.map((builder, builderIndex) => ({ target: builder, group: 0, builder, builderIndex }));
+  return targets.flatMap((target, group) => builders.map((builder, builderIndex) => ({ target, group, builder, builderIndex })));
+}
+
+/** Two platforms a builder may have, to tell the lines that depend on the builder's from those that do not. */
+const HOST_STAND_INS: readonly Platform[] = [
+  { os: 'linux', architecture: 'amd64' },
+  { os: 'linux', architecture: 'arm64' },
+];
+
+function samePlatforms(platforms: readonly (Platform | undefined)[]): boolean {
+  const first = platforms[0];
+  return platforms.every((p) => (p === undefined || first === undefined ? p === first : platformsEqual(p, first)));
+}
+
 /** One line's occurrence for every platform it resolves for: `platform` when they agree, else all in `platforms`. */
 function withPlatforms(occurrence: ImageOccurrence, platforms: readonly (Platform | undefined)[]): ImageOccurrence {
-  const first = platforms[0];
-  const same = platforms.every((p) => (p === undefined || first === undefined ? p === first : platformsEqual(p, first)));
-  if (same) return occurrence;
+  if (samePlatforms(platforms)) return occurrence;
   const merged: ImageOccurrence = { ...occurrence, platforms };
   delete (merged as { platform?: Platform }).platform;
   return merged;

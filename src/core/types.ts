@@ -159,6 +159,12 @@ export interface ImageOccurrence {
    */
   readonly platforms?: readonly (Platform | undefined)[];
   /**
+   * Why only the index digest fits this line, when its source knows a reason `platforms` alone
+   * would not say: a line built for the platform of a builder the build file does not say (a
+   * remote buildx driver), which `platforms` then stands for with two of them.
+   */
+  readonly indexOnly?: string;
+  /**
    * The digest kind this place needs, whatever kind the run asks for: `index` for a Dockerfile's
    * `# syntax=` image, which BuildKit pulls for the builder's platform, not the target's. It
    * decides new pins only; a digest already written keeps the kind it was written with.
@@ -356,6 +362,11 @@ export interface LocalActionUse {
   readonly script?: string;
   /** The architectures of the runners the step runs on (a matrix's several). */
   readonly platforms: readonly Platform[];
+  /**
+   * Why the step's builds run on a builder off the runner, when they do (a remote buildx driver the
+   * job sets up): their builder is then of a platform the file does not say, whatever `platforms`.
+   */
+  readonly offRunner?: string;
   /** `a step of job image`, for messages. */
   readonly by: string;
   /** Where the step names the action (its `uses:` value), or its `run:` script. */
@@ -399,6 +410,12 @@ export interface DockerfileBuild {
    * the build targets. Undefined: the configured platform.
    */
   readonly builder?: Platform;
+  /**
+   * Why the machine the build runs on is none the file says, when it is not (a builder set up off
+   * the runner: a remote buildx driver). `builder` is then undefined, and a line built for the
+   * builder's platform takes the index digest, which fits any.
+   */
+  readonly builderUnknown?: string;
   /** Who builds, for messages (`the docker/build-push-action step of job image`), when the file's kind does not say it alone. */
   readonly by?: string;
   /** The names of the build's named contexts (`BuildScan.namedContexts`), and the field that gives them, for messages. */

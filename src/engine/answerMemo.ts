@@ -36,7 +36,7 @@ export function answerKey(occurrence: ImageOccurrence, options: AnalyzeOptions):
   const key = `${occurrence.expanded}\u0000${occurrence.digestKind ?? options.kind}\u0000${os}\u0000${architecture}\u0000${variant}\u0000${osVersion}\u0000${given}`;
   // A line whose ARG default serves several platforms, or whose one written reference is used for
   // several, is answered as an index pin, with the reason.
-  return occurrence.valueAt === undefined && occurrence.platforms === undefined ? key : `${key}\u0000${indexOnlyReason(occurrence, options.platform) ?? ''}`;
+  return occurrence.valueAt === undefined && occurrence.platforms === undefined && occurrence.indexOnly === undefined ? key : `${key}\u0000${indexOnlyReason(occurrence, options.platform) ?? ''}`;
 }
 
 /**

@@ -5,11 +5,13 @@ import type { DigestKind, ImageOccurrence, Platform } from '../core/types';
 import { valueName } from './messages';
 
 /**
- * Why only the index digest fits `occurrence`: its ARG default also serves lines built for another
- * platform (`FROM --platform=linux/arm64 ${BASE}` beside `FROM ${BASE}`), and a platform digest is
- * right for one of them only. Undefined when any digest kind fits.
+ * Why only the index digest fits `occurrence`: the reason its source gives (`indexOnly`), or it is
+ * used for several platforms, or its ARG default also serves lines built for another platform
+ * (`FROM --platform=linux/arm64 ${BASE}` beside `FROM ${BASE}`), and a platform digest is right for
+ * one of them only. Undefined when any digest kind fits.
  */
 export function indexOnlyReason(occurrence: ImageOccurrence, configured: Platform): string | undefined {
+  if (occurrence.indexOnly !== undefined) return occurrence.indexOnly;
   // One written reference used for several platforms (an anchor merged into services with other
   // `platform:`s, a pod its node affinity lets run on several architectures): one digest for all.
   const own = platformNames(occurrence.platforms, configured);

@@ -357,7 +357,7 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
  * steps (or a GitLab job's script) run build (core/sources/runStepCalls.ts), built on the steps'
  * runners: one build per runner architecture, each with the folder its paths start from. The
  * runner is the builder (`$BUILDPLATFORM`) of each, and the platform of those that name none of
- * their own.
+ * their own; a builder off the runner is of a platform unknown (`LocalActionUse.offRunner`).
  */
 async function localActionBuilds(uses: readonly LocalActionUse[], root: string, options: SourceOptions, assembly: Assembly): Promise<{ build: FileBuild; base: string }[]> {
   const out: { build: FileBuild; base: string }[] = [];
@@ -381,6 +381,11 @@ async function localActionBuilds(uses: readonly LocalActionUse[], root: string, 
       // A build for platforms of its own still runs on the runner: `$BUILDPLATFORM` is the runner's.
       const ownPlatforms = build.platforms.length > 0 || build.platform !== undefined;
       const base = build.fromRepositoryRoot === true ? root : folder;
+      if (use.offRunner !== undefined) {
+        // On a builder off the runner: of a platform unknown, the target too of a build that names none.
+        out.push({ build: { ...build, builderUnknown: use.offRunner, range: use.range, by: `${build.by} of ${assembly.displayName(path)}, which ${use.by} ${used.verb}` }, base });
+        continue;
+      }
       for (const platform of use.platforms) {
         out.push({ build: { ...build, ...(ownPlatforms ? {} : { platform }), builder: platform, range: use.range, by: `${build.by} of ${assembly.displayName(path)}, which ${use.by} ${used.verb} on a ${formatPlatform(platform)} runner` }, base });
       }

@@ -55,7 +55,13 @@ export interface ReadingConflicts {
    * configured platform, built by a service for linux/arm64): one digest serves them all, so only
    * the index fits. Undefined when every reading uses it on one platform.
    */
-  platformsOf(occurrence: ImageOccurrence): readonly (Platform | undefined)[] | undefined;
+  platformsOf(occurrence: ImageOccurrence): ReadingUses | undefined;
+}
+
+/** `ReadingConflicts.platformsOf`: the platforms, and why only the index fits when a reading says more than that (`ImageOccurrence.indexOnly`). */
+export interface ReadingUses {
+  readonly platforms: readonly (Platform | undefined)[];
+  readonly indexOnly?: string;
 }
 
 const NONE: ReadingConflicts = { has: () => false, problems: [], leftAlone: () => undefined, platformsOf: () => undefined };
@@ -81,7 +87,7 @@ export function leavingAlone<O extends SourceOptions>(options: O, conflicts: Rea
  */
 export function readingConflicts(file: SourceFile, readings: readonly Reading[]): ReadingConflicts {
   if (readings.length < 2) return NONE;
-  const places = new Map<string, { occurrence: ImageOccurrence; names: Map<string, string[]>; ignored: boolean; refused: Map<string, string>; pinnable: boolean; platforms: Map<string, Platform | undefined> }>();
+  const places = new Map<string, { occurrence: ImageOccurrence; names: Map<string, string[]>; ignored: boolean; refused: Map<string, string>; pinnable: boolean; platforms: Map<string, Platform | undefined>; indexOnly?: string }>();
   const local = new Map<string, string>();
   for (const reading of readings) {
     const scan = scanSource(readingFile(file, reading), reading.options);
@@ -98,6 +104,7 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
       place.ignored &&= occurrence.ignored !== undefined;
       // The platforms this reading uses it on: its own (none: the configured one), or each of its uses'.
       for (const platform of occurrence.platforms ?? [occurrence.platform]) place.platforms.set(platform === undefined ? '' : formatPlatform(platform), platform);
+      place.indexOnly ??= occurrence.indexOnly;
       const who = reading.by === undefined ? 'read directly' : `as ${readingWords(reading)}`;
       const said = place.names.get(occurrence.expanded) ?? [];
       // One project extending several services of the file reads a service they share once.
@@ -111,8 +118,10 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
   const conflicting = new Set<string>();
   const problems: ScanProblem[] = [];
   // A place the readings name alike but use on different platforms: one digest for all of them.
-  const usedOn = new Map<string, (Platform | undefined)[]>();
-  for (const [key, { names, platforms }] of places) if (names.size === 1 && platforms.size > 1) usedOn.set(key, [...platforms.values()]);
+  const usedOn = new Map<string, ReadingUses>();
+  for (const [key, { names, platforms, indexOnly }] of places) {
+    if (names.size === 1 && platforms.size > 1) usedOn.set(key, { platforms: [...platforms.values()], ...(indexOnly === undefined ? {} : { indexOnly }) });
+  }
   const included = readings.some((reading) => reading.via === 'include');
   const extended = readings.some((reading) => reading.via === 'extends');
   const linked = included || extended;

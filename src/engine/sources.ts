@@ -26,6 +26,7 @@ import { scanKubernetes } from '../core/sources/kubernetes';
 import type { ConfigurationProblem } from '../core/sources/kustomizeConfig';
 import { type KustomizeStep, renderedScan } from '../core/sources/kustomizeRender';
 import { namedPlatformOf, scanOptionsFor, withNamedPlatform } from './namedPlatform';
+import type { ReadingUses } from './readings';
 import type { ArgValuePlace, BuildHidden, FileKind, ImageOccurrence, Platform, Range, ScanOptions, ScanProblem, ScanResult } from '../core/types';
 
 /** A file to read for images: its kind and text, and what its kind reads beside it. */
@@ -66,7 +67,7 @@ export interface SourceOptions extends ScanOptions {
    * `platform: linux/arm64` builds it): set as the occurrence's `platforms`, so only the index
    * digest fits it (engine/readings.ts). Undefined: the place's own platform.
    */
-  readonly readingPlatforms?: (occurrence: ImageOccurrence) => readonly (Platform | undefined)[] | undefined;
+  readonly readingPlatforms?: (occurrence: ImageOccurrence) => ReadingUses | undefined;
   /** For a compose file: services whose image a build names (one extending them builds, or the one they extend does). */
   readonly builtServices?: ReadonlySet<string>;
   /** For a compose file: its services' `platform:` in the file Compose merges with it (engine/composeOverride.ts). */
@@ -159,8 +160,8 @@ export function scanSource(file: SourceFile, options: SourceOptions): ScanResult
   const { ignoreImages: ignore, readingPlatforms } = options;
   if (ignore === undefined && readingPlatforms === undefined) return scan;
   const images = scan.images.map((occurrence) => {
-    const platforms = readingPlatforms?.(occurrence);
-    const used = platforms === undefined ? occurrence : onPlatforms(occurrence, platforms);
+    const uses = readingPlatforms?.(occurrence);
+    const used = uses === undefined ? occurrence : onPlatforms(occurrence, uses);
     // An ignore comment's reason wins: it names the line the user wrote.
     if (used.ignored !== undefined || ignore === undefined) return used;
     const reason = ignore(used);
@@ -169,9 +170,9 @@ export function scanSource(file: SourceFile, options: SourceOptions): ScanResult
   return { ...scan, images };
 }
 
-/** `occurrence` used on each of `platforms`: no one platform is its own (`ImageOccurrence.platforms`). */
-export function onPlatforms(occurrence: ImageOccurrence, platforms: readonly (Platform | undefined)[]): ImageOccurrence {
-  return { ...occurrence, platform: undefined, platforms };
+/** `occurrence` used on each of the platforms its readings use it on: no one platform is its own (`ImageOccurrence.platforms`). */
+export function onPlatforms(occurrence: ImageOccurrence, uses: ReadingUses): ImageOccurrence {
+  return { ...occurrence, platform: undefined, platforms: uses.platforms, ...(uses.indexOnly === undefined ? {} : { indexOnly: uses.indexOnly }) };
 }
 
 function composeEnv(file: SourceFile, options: SourceOptions): ReturnType<typeof composeEnvironment> {

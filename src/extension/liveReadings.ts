@@ -74,8 +74,8 @@ export function readingsScan(file: SourceFile, base: ScanResult, passes: readonl
   // A place a build reads as no image is left alone, with that build's why, as the engine's readings leave it.
   // And a place the readings use on different platforms gets the index digest, as theirs do.
   const leftAlone = (written: ImageOccurrence): ImageOccurrence => {
-    const platforms = conflicts.platformsOf(written);
-    const occurrence = platforms === undefined ? written : onPlatforms(written, platforms);
+    const uses = conflicts.platformsOf(written);
+    const occurrence = uses === undefined ? written : onPlatforms(written, uses);
     const why = occurrence.ignored === undefined ? conflicts.leftAlone(occurrence) : undefined;
     return why === undefined ? occurrence : { ...occurrence, ignored: why };
   };
@@ -143,8 +143,8 @@ export function pipelineFactsKey(text: string): string {
   // And the Dockerfiles its jobs' scripts build, and how.
   // And the Makefiles and scripts they run on runners of known architecture (core/sources/runStepCalls.ts).
   const scan = /\bdocker\b/.test(text) || mayRunFile(text) ? scanSource({ kind: 'gitlab-ci', text }, {}) : undefined;
-  const builds = (scan?.builds ?? []).map((b) => [b.dockerfile, b.platforms, b.platform ?? null, b.builder ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]);
-  const calls = (scan?.localActions ?? []).map((use) => [use.folder, use.makefile ?? null, use.script ?? null, use.platforms]);
+  const builds = (scan?.builds ?? []).map((b) => [b.dockerfile, b.platforms, b.platform ?? null, b.builder ?? null, b.builderUnknown ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]);
+  const calls = (scan?.localActions ?? []).map((use) => [use.folder, use.makefile ?? null, use.script ?? null, use.platforms, use.offRunner ?? null]);
   return JSON.stringify([facts.includes.map((link) => link.path), [...facts.variables], [...facts.soleImages], [...facts.otherUses], [...facts.jobNames], [...facts.extenders], builds, calls]);
 }
 

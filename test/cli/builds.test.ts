@@ -263,6 +263,70 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match(await golangLine(), new RegExp(`would pin ${index}, the index digest`));
   });
 
+  it('a build on a builder set up off the runner (the kubernetes driver) is of a platform the workflow does not say: a stage built on the builder takes the index digest with why, an amd64 pin there is stale; a build naming no platforms is for that builder too', async () => {
+    write('.git/HEAD', 'ref: refs/heads/main\n');
+    const dockerfile = 'FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nRUN go build ./...\nFROM alpine:3.19\nCOPY --from=build /out /out\n';
+    write('Dockerfile', dockerfile);
+    const workflow = (driver: string, platforms: readonly string[]) =>
+      [
+        'on: push',
+        'jobs:',
+        '  image:',
+        '    runs-on: ubuntu-24.04',
+        '    steps:',
+        '      - uses: actions/checkout@v4',
+        '      - uses: docker/setup-buildx-action@v3',
+        `        with: { driver: ${driver} }`,
+        '      - uses: docker/build-push-action@v6',
+        ...(platforms.length === 0 ? [] : ['        with:', ...platforms.map((line) => `          ${line}`)]),
+        '',
+      ].join('\n');
+    const amd64 = (image: typeof images.golang) => digestFor(image, 'amd64');
+    const index = images.golang.index.digest;
+    // On the runner (docker-container): the amd64 runner is the builder, and the target.
+    write('.github/workflows/image.yml', workflow('docker-container', ['platforms: linux/amd64']));
+    let checked = await run('check', '.');
+    assert.match(checked.stdout, new RegExp(`^Dockerfile:1:\\d+: unpinned golang:1\\.22 \\(would pin ${amd64(images.golang)}\\)`, 'm'), checked.stdout);
+    // On a kubernetes builder: the builder stage's platform is the cluster node's.
+    write('.github/workflows/image.yml', workflow('kubernetes', ['platforms: linux/amd64']));
+    checked = await run('check', '.');
+    assert.match(
+      checked.stdout,
+      new RegExp(`^Dockerfile:1:\\d+: unpinned golang:1\\.22 \\(would pin ${index}, the index digest: it is built for the platform of its build's builder, and the docker/setup-buildx-action step of its job sets up a builder with the kubernetes driver, off the runner, whose platform the workflow does not say`, 'm'),
+      checked.stdout,
+    );
+    assert.match(checked.stdout, new RegExp(`^Dockerfile:3:\\d+: unpinned alpine:3\\.19 \\(would pin ${amd64(alpine319)}\\)`, 'm'), checked.stdout);
+    // Checked by name, as pre-commit passes it: the same.
+    const named = await run('check', 'Dockerfile');
+    assert.match(named.stdout, new RegExp(`^Dockerfile:1:\\d+: unpinned golang:1\\.22 \\(would pin ${index}, the index digest: it is built for the platform of its build's builder`, 'm'), named.stdout);
+    // An amd64 pin of the builder stage fits an amd64 builder only: stale, the index its update.
+    write('Dockerfile', dockerfile.replace('golang:1.22', `golang:1.22@${amd64(images.golang)}`));
+    checked = await run('check', '.');
+    assert.match(checked.stdout, /^Dockerfile:1:\d+: stale golang:1\.22/m, checked.stdout);
+    const updated = await run('pin', '--update', '.');
+    assert.equal(updated.code, 0, updated.stderr + updated.stdout);
+    assert.equal(read('Dockerfile').split('\n')[0], `FROM --platform=$BUILDPLATFORM golang:1.22@${index} AS build`);
+    // No platforms: the build targets the builder's platform, so every stage is for an unknown one.
+    write('Dockerfile', dockerfile);
+    write('.github/workflows/image.yml', workflow('kubernetes', []));
+    const pinned = await run('pin', '.');
+    assert.equal(pinned.code, 0, pinned.stderr + pinned.stdout);
+    assert.equal(read('Dockerfile'), dockerfile.replace('golang:1.22', `golang:1.22@${index}`).replace('alpine:3.19', `alpine:3.19@${alpine319.index.digest}`));
+    // A composite action of the repository, or make on the repository's Makefile, in such a job: the same.
+    write('Dockerfile', dockerfile);
+    const job = (step: string) => ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-24.04', '    steps:', '      - uses: actions/checkout@v4', '      - uses: docker/setup-buildx-action@v3', '        with: { driver: kubernetes }', step, ''].join('\n');
+    write('.github/actions/image/action.yml', ['name: image', 'runs:', '  using: composite', '  steps:', '    - shell: bash', '      run: docker buildx build --platform linux/amd64 -t app .', ''].join('\n'));
+    write('.github/workflows/image.yml', job('      - uses: ./.github/actions/image'));
+    const builderLine = new RegExp(`^Dockerfile:1:\\d+: unpinned golang:1\\.22 \\(would pin ${index}, the index digest: it is built for the platform of its build's builder`, 'm');
+    checked = await run('check', '.');
+    assert.match(checked.stdout, builderLine, checked.stdout);
+    rmSync(join(dir, '.github/actions'), { recursive: true });
+    write('Makefile', 'image:\n\tdocker buildx build --platform linux/amd64 -t app .\n');
+    write('.github/workflows/image.yml', job('      - run: make image'));
+    checked = await run('check', '.');
+    assert.match(checked.stdout, builderLine, checked.stdout);
+  });
+
   it("a Makefile a workflow's run step runs make on is built on the step's runners: a recipe's docker build without --platform, run by a matrix of an amd64 and an arm64 runner, takes the index digest, also for a Dockerfile checked by name; on amd64 runners only, the amd64 digest", async () => {
     write('.git/HEAD', 'ref: refs/heads/main\n');
     write('images/base/Dockerfile', 'FROM golang:1.22\n');

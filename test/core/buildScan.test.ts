@@ -61,6 +61,30 @@ describe('core/buildScan', () => {
     assert.deepEqual(platforms(arm64), ['golang:1.22 arm64', 'tool-arm64:1 amd64', 'alpine:3.20 amd64']);
   });
 
+  it('a builder of a platform the build file does not say (a remote buildx driver): a line built for its platform takes the index digest, with why; one it names differently is unresolved', () => {
+    const why = 'its job sets up a builder with the kubernetes driver';
+    const text = 'FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nFROM tool-${BUILDARCH}:1 AS tool\nFROM --platform=linux/arm64 busybox:1.36 AS fixed\nFROM alpine:3.20\nCOPY --from=build / /\nCOPY --from=tool / /\nCOPY --from=fixed / /\n';
+    const read = (build: { platforms: typeof amd64[]; platform?: typeof amd64 }, configured = amd64) => {
+      const scan = scanBuild(text, { platform: configured }, { ...build, builderUnknown: why, unknownArgs: new Map() });
+      return {
+        images: scan.images.map((i) => `${i.expanded} ${i.platform?.architecture ?? i.platforms?.map((p) => p?.architecture).join('+')}${i.indexOnly === undefined ? '' : ' index-only'}`),
+        problems: scan.problems.map((p) => `${p.kind} ${p.range.start.line}: ${p.message}`),
+      };
+    };
+    // Targets named: only the lines built for the builder depend on it.
+    const named = read({ platforms: [amd64] });
+    assert.deepEqual(named.images, ['golang:1.22 amd64+arm64 index-only', 'busybox:1.36 arm64', 'alpine:3.20 amd64']);
+    assert.deepEqual(named.problems, [
+      `unresolved 1: the image "tool-\${BUILDARCH}:1" names depends on the platform of its build's builder, and ${why}: give the build a builder on the runner, or write the image without the builder's platform args`,
+    ]);
+    const golang = scanBuild(text, { platform: arm64 }, { platforms: [amd64, arm64], builderUnknown: why, unknownArgs: new Map() }).images[0];
+    assert.equal(golang.indexOnly, `it is built for the platform of its build's builder, and ${why}`);
+    // No target named: the build is for the builder's platform, unknown, so every line not fixed to one is.
+    assert.deepEqual(read({ platforms: [] }, arm64).images, ['golang:1.22 arm64+amd64 index-only', 'busybox:1.36 arm64', 'alpine:3.20 arm64+amd64 index-only']);
+    // A build's own platform (a service's `platform:`) is its target, whatever the builder.
+    assert.deepEqual(read({ platforms: [], platform: arm64 }).images, ['golang:1.22 amd64+arm64 index-only', 'busybox:1.36 arm64', 'alpine:3.20 arm64']);
+  });
+
   it("builds for the service's platform, and leaves a line built from an unknowable arg unresolved", () => {
     const text = 'ARG BASE=alpine:3.20\nFROM ${BASE}\nCOPY --from=debian:12 / /\n';
     const scan = scanBuild(text, { platform: amd64 }, { platform: arm64, platforms: [], unknownArgs: new Map([['BASE', 'it uses ${localEnv:BASE}']]) });

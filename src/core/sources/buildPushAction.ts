@@ -40,8 +40,8 @@ export interface BuildStep {
   readonly what: string;
   /** The job's actions/checkout steps that check out into a folder (`path:`). */
   readonly checkouts: readonly Checkout[];
-  /** The job sets up a builder that does not run on the runner (`buildsOffRunner`): the runner is not the builds' builder. */
-  readonly offRunner?: boolean;
+  /** Why the job's builds run on a builder that is not the runner, when they do (`offRunnerBuilder`): the runner is not their builder. */
+  readonly offRunner?: string;
   /** A path of the repository as the build's path; default `fromRoot`, from the workflow's folder. */
   readonly fromRoot?: (path: string) => string;
 }
@@ -143,9 +143,10 @@ export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBu
       unknownArgs,
       ...(target !== undefined && target.trim() !== '' ? { target: target.trim() } : {}),
       platforms,
-      ...(platforms.length === 0 && runner !== undefined && hiddenBuild === undefined ? { platform: runner } : {}),
-      // The builder the action sets up runs on the runner: `$BUILDPLATFORM` is the runner's, whatever the platforms.
-      ...(runner === undefined || at.offRunner === true ? {} : { builder: runner }),
+      ...(platforms.length === 0 && runner !== undefined && hiddenBuild === undefined && at.offRunner === undefined ? { platform: runner } : {}),
+      // The builder the action sets up runs on the runner: `$BUILDPLATFORM` is the runner's, whatever
+      // the platforms. One set up off it is of a platform the workflow does not say.
+      ...(at.offRunner !== undefined ? { builderUnknown: at.offRunner } : runner === undefined ? {} : { builder: runner }),
       range: findings.source.range(where.start, where.end),
       line: findings.source.line(where.start),
       by: what,
@@ -153,7 +154,7 @@ export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBu
       ...(hiddenBuild === undefined ? {} : { hidden: hiddenBuild }),
     };
     if (hiddenBuild === undefined) contextUses.push(...(platforms.length > 0 ? platforms : [runner]));
-    const key = JSON.stringify([build.dockerfile, build.context, [...buildArgs], [...unknownArgs], build.target, platforms.map(formatPlatform), runner && formatPlatform(runner), hiddenBuild?.message]);
+    const key = JSON.stringify([build.dockerfile, build.context, [...buildArgs], [...unknownArgs], build.target, platforms.map(formatPlatform), runner && formatPlatform(runner), at.offRunner, hiddenBuild?.message]);
     if (!builds.has(key)) builds.set(key, build);
   }
   for (const image of contexts.images) findings.image(image.place, { source: 'image', expanded: image.reference, ...(contextUses.length === 0 ? {} : { usePlatforms: contextUses }) });

@@ -129,13 +129,20 @@ function positionIn(value: string, offset: number): Position {
 }
 
 /**
- * Whether a step sets up a builder that does not run on the runner: docker/setup-buildx-action with
- * the `kubernetes`, `remote` or `cloud` driver, an `endpoint`, or nodes `append`ed to it. Builds
- * after it run on those machines, whose platform (`$BUILDPLATFORM`) the workflow does not say.
+ * Why a step sets up a builder that does not run on the runner, when it does: docker/setup-buildx-action
+ * with the `kubernetes`, `remote` or `cloud` driver (or a driver an expression gives), an `endpoint`,
+ * or nodes `append`ed to it. Builds after it run on those machines, whose platform (`$BUILDPLATFORM`,
+ * and the target of a build that names none) the workflow does not say.
  */
-export function buildsOffRunner(doc: YamlDocument, step: Node): boolean {
-  if (stringValue(lookup(doc, step, 'uses'))?.split('@')[0].toLowerCase() !== BUILDX_ACTION) return false;
+export function offRunnerBuilder(doc: YamlDocument, step: Node): string | undefined {
+  if (stringValue(lookup(doc, step, 'uses'))?.split('@')[0].toLowerCase() !== BUILDX_ACTION) return undefined;
   const inputs = lookup(doc, step, 'with');
   const input = (name: string) => stringValue(lookup(doc, inputs, name))?.trim() ?? '';
-  return ['kubernetes', 'remote', 'cloud'].includes(input('driver')) || input('endpoint') !== '' || input('append') !== '';
+  const driver = input('driver');
+  const builder = `the ${BUILDX_ACTION} step of its job`;
+  if (['kubernetes', 'remote', 'cloud'].includes(driver)) return `${builder} sets up a builder with the ${driver} driver, off the runner, whose platform the workflow does not say`;
+  if (workflowExpressions(driver).length > 0) return `${builder} sets up a builder whose driver (${driver}) is known only when the workflow runs`;
+  if (input('endpoint') !== '') return `${builder} sets up a builder at an endpoint, off the runner, whose platform the workflow does not say`;
+  if (input('append') !== '') return `${builder} appends nodes to its builder, whose platforms the workflow does not say`;
+  return undefined;
 }

@@ -21,7 +21,7 @@ import { runStepBuilds } from './runDockerBuild';
 import { runStepCalls } from './runStepCalls';
 import { bakePlatformOverrides } from './bakeOverrides';
 import { actionImageInput } from './actionImageInputs';
-import { buildsOffRunner } from './buildxDriverOpts';
+import { offRunnerBuilder } from './buildxDriverOpts';
 import { optionsPlatform } from './containerOptions';
 import { afterPrefix, expressionMessage, Findings, wholeScalar, workflowExpressions } from './findings';
 import { type JobRunner, jobRunner, type RunnerFacts } from './runnerPlatform';
@@ -62,7 +62,7 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
       const workingDirectory = runDefault(doc, job) ?? runDefault(doc, doc.contents);
       const steps = items(doc, lookup(doc, job, 'steps'));
       const checkouts = checkoutsOf(doc, steps);
-      const offRunner = steps.some((step) => buildsOffRunner(doc, step));
+      const offRunner = steps.map((step) => offRunnerBuilder(doc, step)).find((why) => why !== undefined);
       for (const step of steps) {
         dockerStep(findings, lookup(doc, step, 'uses'), `a step of ${where}`, { runner: runner.facts() });
         actionImageInput(doc, findings, step, `a step of ${where}`, runner.facts());
@@ -75,7 +75,7 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
         }
         bakePlatformOverrides(doc, findings, step, where);
         const uses = lookup(doc, step, 'uses');
-        const local = localAction(stringValue(uses), runner.facts(), `a step of ${where}`);
+        const local = localAction(stringValue(uses), runner.facts(), `a step of ${where}`, offRunner);
         if (local !== undefined && uses?.range) {
           const [start, end] = uses.range;
           findings.localAction({ start, end }, local);
@@ -87,15 +87,16 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
 }
 
 /**
- * A step's `uses: ./path` on runners of a known architecture: the action of the repository's folder
- * `path` (the runner resolves it in the workspace, where actions/checkout put the repository).
+ * A step's `uses: ./path` on runners of a known architecture, or in a job whose builds run on a
+ * builder off the runner (`offRunner`, why): the action of the repository's folder `path` (the
+ * runner resolves it in the workspace, where actions/checkout put the repository).
  */
-function localAction(uses: string | undefined, facts: RunnerFacts, by: string): Omit<LocalActionUse, 'range' | 'line'> | undefined {
+function localAction(uses: string | undefined, facts: RunnerFacts, by: string, offRunner: string | undefined): Omit<LocalActionUse, 'range' | 'line'> | undefined {
   if (uses === undefined || !uses.startsWith('./') || workflowExpressions(uses).length > 0) return undefined;
   const platforms = ('usePlatforms' in facts ? facts.usePlatforms : [facts.platform]).flatMap((p) => (p === undefined ? [] : [p]));
-  if (platforms.length === 0) return undefined;
+  if (platforms.length === 0 && offRunner === undefined) return undefined;
   const folder = posix.normalize(uses).replace(/\/+$/, '');
-  return folder.startsWith('../') ? undefined : { folder, platforms, by };
+  return folder.startsWith('../') ? undefined : { folder, platforms, by, ...(offRunner === undefined ? {} : { offRunner }) };
 }
 
 /** `defaults.run.working-directory` of a job or the workflow. */

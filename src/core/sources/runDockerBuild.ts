@@ -132,7 +132,7 @@ export function runStepScripts(at: BuildStep, defaultWorkingDirectory: string | 
             return value === undefined ? undefined : withExpressions(doc, value, run, env);
           },
           runner: onePlatform(at.runner.facts(run === undefined ? undefined : (c) => c === run)),
-          ...(at.offRunner === true ? { offRunner: true } : {}),
+          ...(at.offRunner === undefined ? {} : { offRunner: at.offRunner }),
           // Paths of the workspace, as paths of the repository from the workflow's folder.
           inRepository: (path) => {
             if (path.startsWith('../')) return undefined;
@@ -204,8 +204,8 @@ export interface ScriptReading {
   /** A shell variable's value; undefined: known only when the script runs. */
   readonly variable: (name: string) => string | undefined;
   readonly runner: Platform | undefined;
-  /** The builds run on a builder set up off the runner (`buildsOffRunner`): the runner is not their builder. */
-  readonly offRunner?: boolean;
+  /** Why the builds run on a builder set up off the runner, when they do (`offRunnerBuilder`): the runner is not their builder. */
+  readonly offRunner?: string;
   /** A path from the folder the script starts in as the build's path; undefined: no file of this repository. */
   readonly inRepository: (path: string) => string | undefined;
   /**
@@ -309,9 +309,10 @@ export class ScriptBuilds {
       unknownArgs,
       ...(build.target === undefined ? {} : { target: build.target }),
       platforms,
-      ...(platforms.length === 0 && reading.runner !== undefined && hidden?.platforms !== true ? { platform: reading.runner } : {}),
+      ...(platforms.length === 0 && reading.runner !== undefined && hidden?.platforms !== true && reading.offRunner === undefined ? { platform: reading.runner } : {}),
       // The docker on the runner builds: `$BUILDPLATFORM` is the runner's, whatever the platforms.
-      ...(reading.runner === undefined || reading.offRunner === true ? {} : { builder: reading.runner }),
+      // A builder set up off it is of a platform the workflow does not say.
+      ...(reading.offRunner !== undefined ? { builderUnknown: reading.offRunner } : reading.runner === undefined ? {} : { builder: reading.runner }),
       range: this.findings.source.range(this.where.start, this.where.end),
       line: this.findings.source.line(this.where.start),
       by: made === undefined ? this.what : `${this.what} (as ${writtenPath}, which ${made.by} makes from it)`,

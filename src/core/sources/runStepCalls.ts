@@ -34,10 +34,9 @@ interface Call {
 
 /** The Makefiles and scripts the `run:` script of a step runs, each with the runners' platforms (none when no runner's architecture is known). */
 export function runStepCalls(at: BuildStep, defaultWorkingDirectory: string | undefined): Omit<LocalActionUse, 'range' | 'line'>[] {
-  if (at.offRunner === true) return [];
   const step = runStepScripts(at, defaultWorkingDirectory, MAY_CALL);
   if (step === undefined) return [];
-  const calls = new ScriptCalls(`a run step of ${at.what}`);
+  const calls = new ScriptCalls(`a run step of ${at.what}`, at.offRunner);
   for (const { script, reading } of step.runs) calls.read(script, reading, (path) => inRepository(path, at.checkouts));
   return calls.all();
 }
@@ -46,13 +45,20 @@ export function runStepCalls(at: BuildStep, defaultWorkingDirectory: string | un
 export class ScriptCalls {
   private readonly uses = new Map<string, { folder: string; makefile?: string; script?: string; platforms: Platform[] }>();
 
-  /** `by`: who runs them, for messages (`a run step of job image`). */
-  constructor(private readonly by: string) {}
+  /** `by`: who runs them, for messages (`a run step of job image`); `offRunner`: why their builds run on a builder off the runner, when they do. */
+  constructor(
+    private readonly by: string,
+    private readonly offRunner?: string,
+  ) {}
 
-  /** The calls of `script` as `reading` runs it; `inRepository` maps a path of the workspace to the repository's (undefined: none of it). Nothing when the runner's architecture is not known. */
+  /**
+   * The calls of `script` as `reading` runs it; `inRepository` maps a path of the workspace to the
+   * repository's (undefined: none of it). Nothing when the runner's architecture is not known, unless
+   * the builds run off the runner, whatever its architecture.
+   */
   read(script: string, reading: Pick<ScriptReading, 'start' | 'variable' | 'runner'>, inRepository: (path: string) => string | undefined): void {
     const runner = reading.runner;
-    if (runner === undefined || !MAY_CALL.test(script)) return;
+    if ((runner === undefined && this.offRunner === undefined) || !MAY_CALL.test(script)) return;
     for (const command of commandsOf(script, reading.start, reading.variable)) {
       const call = makeRun(command.words, command.cwd) ?? scriptRun(command.words, command.cwd);
       const folder = call === undefined ? undefined : inRepository(call.folder);
@@ -60,13 +66,13 @@ export class ScriptCalls {
       if (call === undefined || folder === undefined || folder.startsWith('../') || (call.script !== undefined && (path === undefined || path.startsWith('../')))) continue;
       const key = `${folder}\n${call.makefile ?? ''}\n${path ?? ''}`;
       const use = this.uses.get(key) ?? { folder, ...(call.makefile === undefined ? {} : { makefile: call.makefile }), ...(path === undefined ? {} : { script: path }), platforms: [] };
-      if (!use.platforms.some((p) => platformsEqual(p, runner))) use.platforms.push(runner);
+      if (runner !== undefined && !use.platforms.some((p) => platformsEqual(p, runner))) use.platforms.push(runner);
       this.uses.set(key, use);
     }
   }
 
   all(): Omit<LocalActionUse, 'range' | 'line'>[] {
-    return [...this.uses.values()].map((use) => ({ ...use, by: this.by }));
+    return [...this.uses.values()].map((use) => ({ ...use, by: this.by, ...(this.offRunner === undefined ? {} : { offRunner: this.offRunner }) }));
   }
 }
 

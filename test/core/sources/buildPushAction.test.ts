@@ -49,22 +49,34 @@ describe('core/sources/buildPushAction: the Dockerfiles a workflow builds with d
 
   it("the job's runner is the builder of each build, whatever platforms it is for: $BUILDPLATFORM is the runner's; a runner whose architecture is not known leaves the configured one", () => {
     const builders = (text: string) =>
-      (scanGithubWorkflow(text).builds ?? []).map((b) => `${b.platforms.map(formatPlatform).join(',') || 'own'} on ${b.builder === undefined ? 'configured' : formatPlatform(b.builder)}`);
+      (scanGithubWorkflow(text).builds ?? []).map(
+        (b) =>
+          `${b.platforms.map(formatPlatform).join(',') || (b.platform === undefined ? 'own' : `[${formatPlatform(b.platform)}]`)} on ${b.builderUnknown !== undefined ? 'unknown' : b.builder === undefined ? 'configured' : formatPlatform(b.builder)}`,
+      );
     assert.deepEqual(builders(workflow(['platforms: linux/amd64,linux/arm64'])), ['linux/amd64,linux/arm64 on linux/amd64']);
     assert.deepEqual(builders(workflow(['platforms: linux/amd64'], 'ubuntu-24.04-arm')), ['linux/amd64 on linux/arm64']);
     const matrix = '{ include: [{ runner: ubuntu-24.04, platform: linux/amd64 }, { runner: ubuntu-24.04-arm, platform: linux/arm64 }] }';
     assert.deepEqual(builders(workflow(['platforms: ${{ matrix.platform }}'], '${{ matrix.runner }}', matrix)), ['linux/amd64 on linux/amd64', 'linux/arm64 on linux/arm64']);
     assert.deepEqual(builders(workflow([], 'self-hosted')), ['own on configured']);
-    // A builder set up off the runner (the kubernetes, remote or cloud driver, an endpoint, appended nodes) builds on machines the workflow does not name.
-    const setUp = (inputs: string) => workflow(['platforms: linux/amd64'], 'ubuntu-24.04-arm').replace('      - uses: docker/build-push-action', `      - uses: docker/setup-buildx-action@v3\n        with: ${inputs}\n      - uses: docker/build-push-action`);
-    for (const inputs of ['{ driver: kubernetes }', '{ driver: cloud, endpoint: acme/builder }', '{ driver: remote, endpoint: "tcp://buildkitd:1234" }', '{ append: "- endpoint: ssh://arm" }']) {
-      assert.deepEqual(builders(setUp(inputs)), ['linux/amd64 on configured'], inputs);
+    // A builder set up off the runner (the kubernetes, remote or cloud driver, one an expression
+    // gives, an endpoint, appended nodes) builds on machines the workflow does not name: of a
+    // platform unknown, and a build naming no platforms is for that unknown one, not the runner's.
+    const setUp = (inputs: string, build = ['platforms: linux/amd64']) =>
+      workflow(build, 'ubuntu-24.04-arm').replace('      - uses: docker/build-push-action', `      - uses: docker/setup-buildx-action@v3\n        with: ${inputs}\n      - uses: docker/build-push-action`);
+    for (const inputs of ['{ driver: kubernetes }', '{ driver: cloud, endpoint: acme/builder }', '{ driver: remote, endpoint: "tcp://buildkitd:1234" }', '{ append: "- endpoint: ssh://arm" }', '{ driver: "${{ inputs.driver }}" }']) {
+      assert.deepEqual(builders(setUp(inputs)), ['linux/amd64 on unknown'], inputs);
+      assert.deepEqual(builders(setUp(inputs, [])), ['own on unknown'], inputs);
     }
+    assert.equal(
+      scanGithubWorkflow(setUp('{ driver: kubernetes }')).builds?.[0].builderUnknown,
+      'the docker/setup-buildx-action step of its job sets up a builder with the kubernetes driver, off the runner, whose platform the workflow does not say',
+    );
     assert.deepEqual(builders(setUp('{ driver: docker-container, platforms: linux/amd64 }')), ['linux/amd64 on linux/arm64']);
+    assert.deepEqual(builders(setUp('{ driver: docker-container }', [])), ['[linux/arm64] on linux/arm64']);
     // A run step's docker build: the same.
     const runStep = (setup: readonly string[]) => ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-24.04-arm', '    steps:', ...setup, '      - run: docker buildx build --platform linux/amd64 -t app .', ''].join('\n');
     assert.deepEqual(builders(runStep([])), ['linux/amd64 on linux/arm64']);
-    assert.deepEqual(builders(runStep(['      - uses: docker/setup-buildx-action@v3', '        with: { driver: kubernetes }'])), ['linux/amd64 on configured']);
+    assert.deepEqual(builders(runStep(['      - uses: docker/setup-buildx-action@v3', '        with: { driver: kubernetes }'])), ['linux/amd64 on unknown']);
   });
 
   it('a folder actions/checkout puts this repository in is that folder of the repository; another repository’s checkout builds none of its Dockerfiles', () => {

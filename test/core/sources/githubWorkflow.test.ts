@@ -436,13 +436,13 @@ describe('core/sources/githubWorkflow', () => {
     );
   });
 
-  it("a run step's make on runners of a known architecture is told to the engine with the folder make runs in and the makefile it reads; a folder or file the step hides, another folder's makefile, an unknown runner or a builder off the runner are not", () => {
+  it("a run step's make on runners of a known architecture is told to the engine with the folder make runs in and the makefile it reads; a folder or file the step hides, another folder's makefile or an unknown runner are not; a builder off the runner is said", () => {
     const makes = (run: string, runsOn = '${{ matrix.os }}', setup: readonly string[] = []) =>
       (
         scanGithubWorkflow(
           ['on: push', 'jobs:', '  build:', '    strategy: {matrix: {os: [ubuntu-latest, ubuntu-24.04-arm]}}', `    runs-on: ${runsOn}`, '    env: { DIR: images }', '    steps:', ...setup, '      - run: |', ...run.split('\n').map((l) => `          ${l}`), ''].join('\n'),
         ).localActions ?? []
-      ).map((u) => `${u.folder} ${u.makefile === '' ? '(make finds it)' : u.makefile} ${u.platforms.map((p) => p.architecture).join(',')}`);
+      ).map((u) => `${u.folder} ${u.makefile === '' ? '(make finds it)' : u.makefile} ${u.offRunner === undefined ? u.platforms.map((p) => p.architecture).join(',') : 'off the runner'}`);
     assert.deepEqual(makes('make image'), ['. (make finds it) amd64,arm64']);
     assert.deepEqual(makes('make -C images/base image'), ['images/base (make finds it) amd64,arm64']);
     assert.deepEqual(makes('cd images && make -Cbase --file=Makefile.docker push'), ['images/base Makefile.docker amd64,arm64']);
@@ -452,7 +452,10 @@ describe('core/sources/githubWorkflow', () => {
     assert.deepEqual(makes('make -f build/Makefile image'), []);
     assert.deepEqual(makes('make -C "$(git rev-parse --show-toplevel)/images"'), []);
     assert.deepEqual(makes('make image', 'self-hosted'), []);
-    assert.deepEqual(makes('make image', 'ubuntu-latest', ['      - uses: docker/setup-buildx-action@v3', '        with: { driver: kubernetes }']), []);
+    // A builder off the runner: its builds are on a platform unknown, whatever the runner's.
+    const kubernetes = ['      - uses: docker/setup-buildx-action@v3', '        with: { driver: kubernetes }'];
+    assert.deepEqual(makes('make image', 'ubuntu-latest', kubernetes), ['. (make finds it) off the runner']);
+    assert.deepEqual(makes('make image', 'self-hosted', kubernetes), ['. (make finds it) off the runner']);
     assert.deepEqual(makes('cmake --build . && automake'), []);
   });
 

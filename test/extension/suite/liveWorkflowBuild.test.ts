@@ -6,7 +6,8 @@
 // and one a GoReleaser config, a Bake file, a Makefile recipe, a shell script, a buildah run step or a Skaffold
 // config builds for several (the Makefile and the script followed as they are typed in), one a recipe of a file a
 // Makefile includes builds (that file followed as it is saved and typed in, the Makefile as it is typed in), and one a composite action of
-// the repository builds that a job on an arm64 runner uses. Real registry, real VS Code.
+// the repository builds that a job on an arm64 runner uses, and a stage built on a builder the
+// kubernetes driver sets up off the runner. Real registry, real VS Code.
 import * as assert from 'node:assert';
 import { mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
@@ -172,6 +173,26 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
       'livebuilder',
       {
         '.github/workflows/ci.yml': ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-24.04-arm', '    steps:', '      - uses: docker/build-push-action@v6', '        with:', '          platforms: linux/amd64'],
+      },
+      'FROM --platform=$BUILDPLATFORM liveworkflow:1.0 AS build\nFROM scratch\nCOPY --from=build /x /x\n',
+    ));
+
+  it('so does a stage built on the builder that a workflow builds for linux/amd64 on a builder the kubernetes driver sets up off the runner: its platform is unknown', () =>
+    offersIndex(
+      'livekubernetes',
+      {
+        '.github/workflows/ci.yml': [
+          'on: push',
+          'jobs:',
+          '  image:',
+          '    runs-on: ubuntu-24.04',
+          '    steps:',
+          '      - uses: docker/setup-buildx-action@v3',
+          '        with: { driver: kubernetes }',
+          '      - uses: docker/build-push-action@v6',
+          '        with:',
+          '          platforms: linux/amd64',
+        ],
       },
       'FROM --platform=$BUILDPLATFORM liveworkflow:1.0 AS build\nFROM scratch\nCOPY --from=build /x /x\n',
     ));
