@@ -1,7 +1,7 @@
 // Each file's analyze options: a front door decides them (the CLI from its flags and the file's
 // repository config, the extension from its settings), and the engine asks for them per file.
 import { basename, isAbsolute, relative, sep } from 'node:path';
-import { detectKind, extensionless, includedMakefile } from '../core/sources/detect';
+import { detectKind, extensionless, giteaActionsWorkflow, includedMakefile } from '../core/sources/detect';
 import { architectureNamed } from '../core/archName';
 import type { RepoConfig } from '../core/repoConfig/parse';
 import type { SharedAnalyzeOptions } from './answerMemo';
@@ -21,8 +21,9 @@ export function sameForEveryFile(options: SharedAnalyzeOptions): FileOptions {
 /**
  * `fileOptions` whose options for a file whose name names an architecture carry its path
  * (`SourceOptions.fileName`), so a Dockerfile named so is read as built for it, however it is
- * reached; and whose options for a shell script carry its path from its repository's root
- * (`SourceOptions.repositoryPath`), so `$(dirname "$0")` names its folder in every pass. Every other
+ * reached; whose options for a shell script carry its path from its repository's root
+ * (`SourceOptions.repositoryPath`), so `$(dirname "$0")` names its folder in every pass; and whose
+ * options for a Gitea or Forgejo Actions workflow say so (`SourceOptions.giteaActions`). Every other
  * file's options are the front door's own.
  */
 export function namingEachFile(fileOptions: FileOptions, repositoryRoot: (path: string) => Promise<string>): FileOptions {
@@ -32,6 +33,7 @@ export function namingEachFile(fileOptions: FileOptions, repositoryRoot: (path: 
       const repositoryPath = await repositoryPathOf(path, repositoryRoot);
       if (repositoryPath !== undefined) return { ...options, repositoryPath };
       if (includedMakefile(path)) return { ...options, includedMakefile: true };
+      if (giteaActionsWorkflow(path)) return { ...options, giteaActions: true };
       return architectureNamed(basename(path)) === undefined ? options : { ...options, fileName: path };
     },
     excluding: (path) => fileOptions.excluding(path),

@@ -91,6 +91,8 @@ export interface SourceOptions extends ScanOptions {
    * than `platform`'s (`Dockerfile.aarch64`) is read as built for that one (engine/namedPlatform.ts).
    */
   readonly fileName?: string;
+  /** For a workflow: one Gitea or Forgejo Actions runs (`WorkflowScanOptions.giteaActions`, core/sources/detect.ts `giteaActionsWorkflow`). */
+  readonly giteaActions?: boolean;
   /** A shell script's path from its repository's root: the folder `$(dirname "$0")` names (core/sources/shellScript.ts). */
   readonly repositoryPath?: string;
   /** For a shell script a workflow's run step runs: the folder it starts in, from the repository's root (`ShellScriptScanOptions.start`). */
@@ -128,7 +130,7 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
     });
     return options.kustomize === undefined ? scan : renderedScan(scan, options.kustomize.steps, options.kustomize.by);
   },
-  'github-workflow': (file) => scanGithubWorkflow(file.text),
+  'github-workflow': (file, options) => scanGithubWorkflow(file.text, options.giteaActions === true ? { giteaActions: true } : {}),
   'github-action': (file) => scanGithubAction(file.text),
   'gitlab-ci': (file, options) => {
     const scan = scanGitlabCi(file.text, options.gitlabPipeline === undefined ? {} : { pipeline: options.gitlabPipeline });

@@ -6,7 +6,7 @@ import { effectivePlatform } from '../engine/platformOf';
 import { DockerPinError } from '../core/errors';
 import { formatPlatform, hostPlatform } from '../core/platform';
 import type { FileKind, ImageOccurrence, ScanResult } from '../core/types';
-import { detectKind, includedMakefile } from '../core/sources/detect';
+import { detectKind, giteaActionsWorkflow, includedMakefile } from '../core/sources/detect';
 import { kustomizationFacts } from '../core/sources/kustomizeRender';
 import { servicePlatformsWritten } from '../core/sources/compose';
 import { isMergedComposeName } from '../engine/composeOverride';
@@ -241,7 +241,8 @@ export class Services implements vscode.Disposable {
 
   /**
    * What a builder's own scan needs of where it is, as the engine reads it (engine/fileOptions.ts): a
-   * shell script's path from its repository's root; whether a makefile is one Makefiles include, and
+   * shell script's path from its repository's root; whether a workflow is Gitea's or Forgejo's;
+   * whether a makefile is one Makefiles include, and
    * the files a Makefile includes, read as the engine reads them for the CLI (engine/makefileIncludes.ts)
    * through the workspace's files (open editors' texts first).
    */
@@ -250,6 +251,7 @@ export class Services implements vscode.Disposable {
       const read = await makefileIncludes(uri.fsPath, workspaceAssembly(this)).catch(() => undefined);
       return { ...(includedMakefile(uri.path) ? { includedMakefile: true } : {}), ...(read === undefined ? {} : { makefileIncludes: read.includes }) };
     }
+    if (kind === 'github-workflow') return giteaActionsWorkflow(uri.path) ? { giteaActions: true } : {};
     if (kind !== 'shell-script') return {};
     const assembly = workspaceAssembly(this);
     const repositoryPath = await repositoryPathOf(uri.fsPath, (path) => assembly.repositoryRoot(path));
@@ -448,6 +450,8 @@ export class Services implements vscode.Disposable {
       ...(kind === 'compose' || kind === 'bake' ? { environment: this.environment } : {}),
       // A makefile Makefiles include runs its recipes in their folder, not its own (engine/fileOptions.ts).
       ...(kind === 'makefile' && includedMakefile(typeof uri === 'string' ? vscode.Uri.parse(uri).path : uri.path) ? { includedMakefile: true } : {}),
+      // Gitea and Forgejo Actions' runners say nothing certain of their architecture.
+      ...(kind === 'github-workflow' && giteaActionsWorkflow(typeof uri === 'string' ? vscode.Uri.parse(uri).path : uri.path) ? { giteaActions: true } : {}),
     };
   }
 

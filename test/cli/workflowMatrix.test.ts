@@ -2,6 +2,7 @@
 // literal of the matrix is a reference, checked and pinned where it is written.
 import * as assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CheckEntry as Entry } from '../../src/cli/commands/check';
 import { pushImage } from '../support/push';
 import type { TestRegistry } from '../support/registry';
@@ -147,6 +148,27 @@ describe('workflow images from the job matrix', function () {
     const stale = await runCli(['check', ...common, FILE], { cwd: dir });
     assert.equal(stale.code, 1, stale.stderr);
     assert.equal(stale.stdout.trimEnd(), `${FILE}:8:16: stale golang:1.22@${amd64} (would update to ${index}, the index digest: this image is used for linux/amd64 and linux/arm64)`);
+  });
+
+  it("a Gitea or Forgejo Actions workflow (.gitea/workflows, .forgejo/workflows) is read as GitHub's, but its runners are their owners': a label says nothing of their architecture, so the configured platform, never the arm64 GitHub's label would say", async () => {
+    const arch = ['on: push', 'jobs:', '  test:', '    runs-on: ${{ matrix.os }}', '    strategy:', '      matrix:', '        os: [ubuntu-latest, ubuntu-24.04-arm]', '    container: golang:1.22', '    services:', '      db: { image: "alpine:3.20" }', ''].join('\n');
+    const amd64 = digestFor(images.golang, 'amd64');
+    for (const file of ['.forgejo/workflows/ci.yml', '.gitea/workflows/test.yaml']) {
+      files.write(file, arch);
+      const checked = await runCli(['check', ...common, file], { cwd: dir });
+      assert.equal(checked.code, 1, checked.stderr);
+      assert.equal(checked.stdout, `${file}:8:16: unpinned golang:1.22 (would pin ${amd64})\n${file}:10:20: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')})\n`);
+      const pin = await runCli(['pin', ...common, file], { cwd: dir });
+      assert.equal(pin.code, 0, pin.stderr);
+      assert.match(files.read(file), new RegExp(`container: golang:1\\.22@${amd64}\\n`));
+      rmSync(join(dir, file));
+    }
+    // Found by a walk of the repository too, beside GitHub's own workflow, which reads the labels.
+    files.write('.forgejo/workflows/ci.yml', arch);
+    files.write(FILE, arch);
+    const walked = await runCli(['check', ...common, '.'], { cwd: dir });
+    assert.match(walked.stdout, new RegExp(`^\\.forgejo/workflows/ci\\.yml:8:16: unpinned golang:1\\.22 \\(would pin ${amd64}\\)$`, 'm'), walked.stdout);
+    assert.match(walked.stdout, new RegExp(`^\\.github/workflows/ci\\.yml:8:16: unpinned golang:1\\.22 \\(would pin ${images.golang.index.digest}, the index digest`, 'm'), walked.stdout);
   });
 
   it('a stale digest in a matrix list is flagged there, and pin --update replaces it in place', async () => {

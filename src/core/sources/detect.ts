@@ -77,7 +77,8 @@ function kindByName(path: string, base: string): FileKind | undefined {
   const lower = base.toLowerCase();
   if (isDockerfileName(lower)) return 'dockerfile';
   if (/^(?:docker-)?compose(?:\.[^/]+)?\.ya?ml$/.test(lower)) return 'compose';
-  if (/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(path)) return 'github-workflow';
+  // Gitea and Forgejo Actions run workflows of GitHub's syntax from their own folders.
+  if (/(?:^|\/)\.(?:github|gitea|forgejo)\/workflows\/[^/]+\.ya?ml$/i.test(path)) return 'github-workflow';
   if (lower === 'action.yml' || lower === 'action.yaml') return 'github-action';
   if (/(?:^|\/)\.circleci\/[^/]+\.ya?ml$/i.test(path)) return 'circleci';
   if (lower === 'bitbucket-pipelines.yml' || lower === 'bitbucket-pipelines.yaml') return 'bitbucket-pipelines';
@@ -96,6 +97,16 @@ function kindByName(path: string, base: string): FileKind | undefined {
   if (base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile' || INCLUDED_MAKEFILE.test(base)) return 'makefile';
   if (lower.endsWith('.sh') || lower.endsWith('.bash')) return 'shell-script';
   return undefined;
+}
+
+/**
+ * Whether the file at `path` is a workflow of Gitea or Forgejo Actions (`.gitea/workflows`,
+ * `.forgejo/workflows`): GitHub's syntax, run on runners their owners register, whose labels say
+ * nothing certain of their architecture (`ubuntu-latest` there is a label the runner maps to an
+ * image, run on its own machine).
+ */
+export function giteaActionsWorkflow(path: string): boolean {
+  return /(?:^|[\\/])\.(?:gitea|forgejo)[\\/]workflows[\\/][^\\/]+\.ya?ml$/i.test(path);
 }
 
 /** Whether the file at `path` is, by its name, a makefile other Makefiles include (`INCLUDED_MAKEFILE`). */

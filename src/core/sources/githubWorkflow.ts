@@ -24,7 +24,7 @@ import { actionImageInput } from './actionImageInputs';
 import { offRunnerBuilder } from './buildxDriverOpts';
 import { optionsPlatform } from './containerOptions';
 import { afterPrefix, expressionMessage, Findings, wholeScalar, workflowExpressions } from './findings';
-import { type JobRunner, jobRunner, type RunnerFacts } from './runnerPlatform';
+import { type JobRunner, jobRunner, type RunnerFacts, UNKNOWN_RUNNER } from './runnerPlatform';
 import { SourceText } from './sourceText';
 import { type MatrixJob, matrixImage } from './workflowMatrixImage';
 import { entries, items, lookup, parseYaml, stringValue, writtenScalar } from './yamlNodes';
@@ -33,7 +33,16 @@ import type { YamlDocument } from './yamlNodes';
 const DOCKER_PREFIX = 'docker://';
 
 /** Every image the workflow runs, and the places that name one but cannot be pinned. Never throws on bad input. */
-export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {}): ScanResult {
+/** What a workflow's scan is told besides its text. */
+export interface WorkflowScanOptions extends SourceScanOptions {
+  /**
+   * The workflow is one Gitea or Forgejo Actions runs (`giteaActionsWorkflow`): its runners are
+   * their owners', and no label says their architecture for sure, so every job's runner is unknown.
+   */
+  readonly giteaActions?: boolean;
+}
+
+export function scanGithubWorkflow(text: string, options: WorkflowScanOptions = {}): ScanResult {
   const source = new SourceText(text);
   const findings = new Findings(source, 'github-workflow');
   const { docs, problems } = parseYaml(source);
@@ -46,7 +55,7 @@ export function scanGithubWorkflow(text: string, _options: SourceScanOptions = {
       if (!isMap(job)) continue;
       const where = `job ${jobId}`;
       const matrix: MatrixJob = { doc, source, job, id: jobId, readers };
-      const runner = jobRunner(matrix);
+      const runner = options.giteaActions === true ? UNKNOWN_RUNNER : jobRunner(matrix);
       const env = new Map([...workflowEnv, ...definedEntries(doc, lookup(doc, job, 'env'))]);
       const container = lookup(doc, job, 'container');
       if (container !== undefined) containerImage(doc, findings, container, 'container', `the container of ${where}`, matrix, runner);

@@ -61,6 +61,9 @@ function labelPlatform(label: string): string | undefined {
   return undefined;
 }
 
+/** A job whose runner's architecture nothing says: its images are for the configured platform. */
+export const UNKNOWN_RUNNER: JobRunner = { facts: () => ({}) };
+
 /** The runner facts of `job`, from its `runs-on` and, when that takes matrix values, its matrix. */
 export function jobRunner(job: MatrixJob): JobRunner {
   const runsOn = lookup(job.doc, job.job, 'runs-on');

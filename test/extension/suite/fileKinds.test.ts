@@ -209,7 +209,7 @@ describe('every file kind: compose, workflows, manifests, dev containers', () =>
     assert.deepStrictEqual(Object.keys(devTitles).map(Number), [3], 'features are not images');
   });
 
-  it('CircleCI, Bitbucket Pipelines, Azure Pipelines, Drone and Woodpecker configs get lenses on their images, for the architecture each runs on', async () => {
+  it('CircleCI, Bitbucket Pipelines, Azure Pipelines, Drone and Woodpecker configs and Forgejo workflows get lenses on their images, for the architecture each runs on', async () => {
     const arm = [`Pin to ${short(rubyArm64)} (linux/arm64)`, 'Pin index (multi-arch)'];
     const amd = [`Pin to ${short(rubyAmd64)} (linux/amd64)`, 'Pin index (multi-arch)'];
     const cases: [string, string[], number, string[]][] = [
@@ -218,6 +218,8 @@ describe('every file kind: compose, workflows, manifests, dev containers', () =>
       ['azure-pipelines.yml', ['pool: {vmImage: ubuntu-latest}', 'container: ruby:3.3', 'steps:', '  - script: rake'], 1, amd],
       ['.drone.yml', ['kind: pipeline', 'platform: {os: linux, arch: arm64}', 'steps:', '  - name: test', '    image: ruby:3.3'], 4, arm],
       ['.woodpecker.yml', ['labels:', '  platform: linux/arm64', 'steps:', '  test:', '    image: ruby:3.3'], 4, arm],
+      // A Forgejo Actions workflow: GitHub's syntax, but a runner's label names no architecture for sure there.
+      ['.forgejo/workflows/ci.yml', ['on: push', 'jobs:', '  test:', '    runs-on: ubuntu-24.04-arm', '    container: ruby:3.3', '    steps: []'], 4, amd],
     ];
     for (const [path, lines, line, titles] of cases) {
       const opened = await openWorkspaceFile(path, [...lines, ''].join('\n'));
