@@ -4,7 +4,7 @@
 // Each test holds for every text whose scan gives a build, so a file is never left out that builds;
 // one passed in vain is scanned for nothing.
 import type { FileKind } from '../core/types';
-import { BUILD_PUSH_ACTION } from '../core/sources/buildPushAction';
+import { BUILD_PUSH_STEP } from '../core/sources/buildPushAction';
 import { MAY_BUILD_IMAGE } from '../core/sources/makefile';
 import { INCLUDE_LINE } from '../core/sources/makefileInclude';
 import { MAY_BUILD } from '../core/sources/runDockerBuild';
@@ -14,8 +14,8 @@ import { scriptMayBuild } from '../core/sources/shellScript';
 const TOOL_BUILD = /\b(?:docker|podman|buildah)["']?[\s\\]+["']?(?:build|bud|buildx|image[\s\\]+build|builder[\s\\]+build)\b/i;
 /** A tool a variable, a workflow expression or a command's output names, before `build` (`$ENGINE build -t app .`), which a script naming a tool elsewhere may run. */
 const NAMED_TOOL_BUILD = /(?:\$\w+|\$\{[^}\n]*\}+|\$\([^)\n]*\))["']?[\s\\]+["']?build\b/;
-/** A step using docker/build-push-action (core/sources/buildPushAction.ts). */
-const BUILD_PUSH = new RegExp(BUILD_PUSH_ACTION, 'i');
+/** A step using docker/build-push-action, or an action building as it does (core/sources/buildPushAction.ts). */
+const BUILD_PUSH = BUILD_PUSH_STEP;
 /** A step using an action of the repository (`uses: ./.github/actions/image`): what it builds, it builds on the step's runner. */
 const LOCAL_ACTION = /["']?uses["']?[ \t]*:[ \t]*["']?\.\//;
 /** A GoReleaser config's docker builds (core/sources/goreleaser.ts). */

@@ -1,4 +1,5 @@
-// A workflow step that uses docker/build-push-action builds a Dockerfile of the repository for the
+// A workflow step that uses docker/build-push-action (or depot/build-push-action, which takes its
+// inputs and builds on Depot's builders) builds a Dockerfile of the repository for the
 // platforms its `platforms` input names (none: the runner's own): the images that Dockerfile
 // names are pulled for each of them, so the engine reads it as that build uses it (buildScan.ts),
 // and a line built for two architectures takes the index digest. The inputs are read as the action
@@ -28,6 +29,19 @@ import type { MatrixJob } from './workflowMatrixImage';
 import { entries, lookup, stringValue, type YamlDocument } from './yamlNodes';
 
 export const BUILD_PUSH_ACTION = 'docker/build-push-action';
+
+/**
+ * The actions that take docker/build-push-action's inputs, as it reads them, and build the same way:
+ * docker's own, on the builder its job set up (the runner, unless `offRunnerBuilder` says otherwise),
+ * and Depot's, which builds on Depot's builders, off the runner, whatever the job sets up.
+ */
+const BUILD_PUSH_ACTIONS: ReadonlyMap<string, { readonly offRunner?: string }> = new Map([
+  [BUILD_PUSH_ACTION, {}],
+  ['depot/build-push-action', { offRunner: "depot/build-push-action builds on Depot's builders, off the runner, whose platform the workflow does not say" }],
+]);
+
+/** A step of an action that builds as docker/build-push-action does (`BUILD_PUSH_ACTIONS`), by its name as `uses` names it. */
+export const BUILD_PUSH_STEP = new RegExp(`(?:${[...BUILD_PUSH_ACTIONS.keys()].map((name) => name.replace('/', '\\/')).join('|')})`, 'i');
 
 /** The step, with what its inputs' expressions can be worked out from. */
 export interface BuildStep {
@@ -77,12 +91,16 @@ const DOCKER_IMAGE = 'docker-image://';
 export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBuild[] {
   const { doc } = at.job;
   const uses = stringValue(lookup(doc, at.step, 'uses'));
-  if (uses === undefined || uses.split('@')[0].toLowerCase() !== BUILD_PUSH_ACTION) return [];
+  const action = uses?.split('@')[0].toLowerCase() ?? '';
+  const kind = BUILD_PUSH_ACTIONS.get(action);
+  if (kind === undefined) return [];
+  // Depot's builders are off the runner whatever the job sets up.
+  const offRunner = kind.offRunner ?? at.offRunner;
   const usesNode = lookup(doc, at.step, 'uses') as Node;
   const withNode = lookup(doc, at.step, 'with');
   const nodes = new Map(INPUTS.map((name) => [name, lookup(doc, withNode, name)]));
   const env = new Map([...at.env, ...entries(doc, lookup(doc, at.step, 'env'))].flatMap(([k, v]) => (v === undefined ? [] : [[k, v] as const])));
-  const what = `the ${BUILD_PUSH_ACTION} step of ${at.what}`;
+  const what = `the ${action} step of ${at.what}`;
   // Each run of the job's matrix may build another Dockerfile, for other platforms, on another runner.
   const expansion = (at.job.expansion ??= expandMatrix(doc, at.job.source, at.job.job, at.job.id));
   const runs: (Combination | undefined)[] = expansion.known === true && expansion.combinations.length > 0 ? [...expansion.combinations] : [undefined];
@@ -143,10 +161,10 @@ export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBu
       unknownArgs,
       ...(target !== undefined && target.trim() !== '' ? { target: target.trim() } : {}),
       platforms,
-      ...(platforms.length === 0 && runner !== undefined && hiddenBuild === undefined && at.offRunner === undefined ? { platform: runner } : {}),
+      ...(platforms.length === 0 && runner !== undefined && hiddenBuild === undefined && offRunner === undefined ? { platform: runner } : {}),
       // The builder the action sets up runs on the runner: `$BUILDPLATFORM` is the runner's, whatever
       // the platforms. One set up off it is of a platform the workflow does not say.
-      ...(at.offRunner !== undefined ? { builderUnknown: at.offRunner } : runner === undefined ? {} : { builder: runner }),
+      ...(offRunner !== undefined ? { builderUnknown: offRunner } : runner === undefined ? {} : { builder: runner }),
       range: findings.source.range(where.start, where.end),
       line: findings.source.line(where.start),
       by: what,
@@ -154,7 +172,7 @@ export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBu
       ...(hiddenBuild === undefined ? {} : { hidden: hiddenBuild }),
     };
     if (hiddenBuild === undefined) contextUses.push(...(platforms.length > 0 ? platforms : [runner]));
-    const key = JSON.stringify([build.dockerfile, build.context, [...buildArgs], [...unknownArgs], build.target, platforms.map(formatPlatform), runner && formatPlatform(runner), at.offRunner, hiddenBuild?.message]);
+    const key = JSON.stringify([build.dockerfile, build.context, [...buildArgs], [...unknownArgs], build.target, platforms.map(formatPlatform), runner && formatPlatform(runner), offRunner, hiddenBuild?.message]);
     if (!builds.has(key)) builds.set(key, build);
   }
   for (const image of contexts.images) findings.image(image.place, { source: 'image', expanded: image.reference, ...(contextUses.length === 0 ? {} : { usePlatforms: contextUses }) });

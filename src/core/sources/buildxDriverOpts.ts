@@ -128,14 +128,19 @@ function positionIn(value: string, offset: number): Position {
   return { line, character: offset - (before.lastIndexOf('\n') + 1) };
 }
 
+/** Depot's action that makes its builders the job's buildx builder (`docker buildx`, docker/build-push-action). */
+const DEPOT_USE_ACTION = 'depot/use-action';
+
 /**
  * Why a step sets up a builder that does not run on the runner, when it does: docker/setup-buildx-action
  * with the `kubernetes`, `remote` or `cloud` driver (or a driver an expression gives), an `endpoint`,
- * or nodes `append`ed to it. Builds after it run on those machines, whose platform (`$BUILDPLATFORM`,
+ * or nodes `append`ed to it; depot/use-action. Builds after it run on those machines, whose platform (`$BUILDPLATFORM`,
  * and the target of a build that names none) the workflow does not say.
  */
 export function offRunnerBuilder(doc: YamlDocument, step: Node): string | undefined {
-  if (stringValue(lookup(doc, step, 'uses'))?.split('@')[0].toLowerCase() !== BUILDX_ACTION) return undefined;
+  const action = stringValue(lookup(doc, step, 'uses'))?.split('@')[0].toLowerCase();
+  if (action === DEPOT_USE_ACTION) return `the ${DEPOT_USE_ACTION} step of its job makes Depot's builders its buildx builder, off the runner, whose platform the workflow does not say`;
+  if (action !== BUILDX_ACTION) return undefined;
   const inputs = lookup(doc, step, 'with');
   const input = (name: string) => stringValue(lookup(doc, inputs, name))?.trim() ?? '';
   const driver = input('driver');

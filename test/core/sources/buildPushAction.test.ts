@@ -72,6 +72,14 @@ describe('core/sources/buildPushAction: the Dockerfiles a workflow builds with d
       'the docker/setup-buildx-action step of its job sets up a builder with the kubernetes driver, off the runner, whose platform the workflow does not say',
     );
     assert.deepEqual(builders(setUp('{ driver: docker-container, platforms: linux/amd64 }')), ['linux/amd64 on linux/arm64']);
+    // depot/use-action makes Depot's builders the job's buildx builder.
+    assert.deepEqual(builders(setUp('{ project: abc }').replace('docker/setup-buildx-action@v3', 'depot/use-action@v1')), ['linux/amd64 on unknown']);
+    // depot/build-push-action takes the same inputs and builds on Depot's builders, off the runner, whatever the job sets up.
+    const depot = (inputs: readonly string[]) => workflow(inputs, 'ubuntu-24.04-arm').replace('docker/build-push-action@v6', 'depot/build-push-action@v1');
+    assert.deepEqual(buildWords(scanGithubWorkflow(depot(['file: ./docker/Dockerfile', 'platforms: linux/amd64,linux/arm64']))), ['../../docker/Dockerfile ../.. linux/amd64,linux/arm64']);
+    assert.deepEqual(builders(depot(['platforms: linux/amd64'])), ['linux/amd64 on unknown']);
+    assert.deepEqual(builders(depot([])), ['own on unknown']);
+    assert.match(scanGithubWorkflow(depot([])).builds?.[0].builderUnknown ?? '', /^depot\/build-push-action builds on Depot's builders, off the runner/);
     assert.deepEqual(builders(setUp('{ driver: docker-container }', [])), ['[linux/arm64] on linux/arm64']);
     // A run step's docker build: the same.
     const runStep = (setup: readonly string[]) => ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-24.04-arm', '    steps:', ...setup, '      - run: docker buildx build --platform linux/amd64 -t app .', ''].join('\n');
