@@ -70,6 +70,8 @@ type PlatformAnswer = { readonly platform: Platform; readonly buildTime: boolean
 interface Unworkable {
   readonly kind: ScanProblem['kind'];
   readonly message: string;
+  /** `ScanProblem.unsetArgs`. */
+  readonly unsetArgs?: readonly string[];
 }
 
 /**
@@ -331,7 +333,7 @@ function examine(scan: Scan, c: Candidate): void {
 }
 
 function report(scan: Scan, c: Candidate, problem: Unworkable): void {
-  scan.problems.push({ kind: problem.kind, range: c.range, text: c.text, message: problem.message });
+  scan.problems.push({ kind: problem.kind, range: c.range, text: c.text, message: problem.message, ...(problem.unsetArgs === undefined ? {} : { unsetArgs: problem.unsetArgs }) });
 }
 
 function wordFacts(scan: Scan, text: string): WordFacts {
@@ -399,7 +401,8 @@ function noValue(scope: GlobalScope, names: readonly string[]): Unworkable {
       `${list} ${undeclared.length === 1 ? 'is' : 'are'} not declared before the first FROM, so a build sees ${undeclared.length === 1 ? 'it' : 'them'} empty and no build arg can reach ${undeclared.length === 1 ? 'it' : 'them'}; declare ${undeclared.map((n) => `ARG ${n}=…`).join(', ')} before the first FROM`,
     );
   }
-  return { kind: 'unresolved', message: reasons.join('; ') };
+  const onlyUnset = options.length === 0 && undeclared.length === 0 && declared.length > 0;
+  return { kind: 'unresolved', message: reasons.join('; '), ...(onlyUnset ? { unsetArgs: declared } : {}) };
 }
 
 /**
@@ -424,7 +427,7 @@ function platformAnswer(scan: Scan, written: string): PlatformAnswer {
   const unset = unsetNames(expansion.value);
   if (unset.length > 0) {
     const why = noValue(scan.scope, unset);
-    return { kind: why.kind, message: `--platform=${written}: ${why.message}` };
+    return { kind: why.kind, message: `--platform=${written}: ${why.message}`, ...(why.unsetArgs === undefined ? {} : { unsetArgs: why.unsetArgs }) };
   }
   try {
     return { platform: parsePlatform(expansion.value), buildTime: usesPlatformArgs(scan.scope, expansion) };

@@ -273,6 +273,12 @@ export interface ScanProblem {
    * it (engine/buildOperands.ts, `buildsOnly`).
    */
   readonly unnamedDockerfile?: UnnamedDockerfileBuild;
+  /**
+   * Set on a Dockerfile's `unresolved` problem that is only that these ARGs, declared before the
+   * first FROM without a default, have no value: a build that gives them all reads the line with
+   * them, and says what it finds there (engine/passes.ts, `mootForBuilds`).
+   */
+  readonly unsetArgs?: readonly string[];
 }
 
 /** `ScanProblem.unnamedDockerfile`: who builds, and the platforms the file says it builds for. */

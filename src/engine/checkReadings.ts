@@ -5,7 +5,7 @@
 import type { ScanProblem } from '../core/types';
 import type { SharedAnalyzeOptions } from './answerMemo';
 import type { BuildOperand } from './buildOperands';
-import { labelOf, passesOf, SaidOnce } from './passes';
+import { BuildPlaces, labelOf, passesOf, SaidOnce } from './passes';
 import { leavingAlone, type Reading, readingConflicts, readingFile } from './readings';
 import type { SourceFile } from './sources';
 import type { Analysis, ImageStatus } from './types';
@@ -29,16 +29,24 @@ export async function checkReadings(operand: BuildOperand, file: SourceFile, ana
   // The problems of the file's builds are said with its own reading; a Dockerfile read only for its builds, with the first.
   const carrier = passes.find((pass) => pass.main) ?? passes[0];
   for (const problem of conflicts.problems) if (once.firstProblem(problem)) said.push({ problem });
+  // Every reading first: what the builds read decides which of the own reading's problems are moot.
+  const built = new BuildPlaces();
+  const analyses: Analysis[] = [];
   for (const pass of passes) {
     // A place a build reads as no image is ignored by every reading, with that build's why.
     const analysis = await analyze(readingFile(file, pass), leavingAlone(pass.options, conflicts));
+    built.add(pass, [...analysis.statuses.map((status) => status.occurrence), ...analysis.problems]);
+    analyses.push(analysis);
+  }
+  passes.forEach((pass, at) => {
+    const analysis = analyses[at];
     for (const status of analysis.statuses) {
       if (conflicts.has(status.occurrence) || !once.firstStatus(status)) continue;
       said.push({ status, ...labelOf(pass) });
     }
     // A compose file's (dev container's, action's) own problems, and those of its builds named at its lines.
     const problems = pass === carrier ? [...analysis.problems, ...operand.buildProblems] : analysis.problems;
-    for (const problem of problems) if (once.firstProblem(problem)) said.push({ problem, ...labelOf(pass) });
-  }
+    for (const problem of problems) if (!built.moot(problem, pass) && once.firstProblem(problem)) said.push({ problem, ...labelOf(pass) });
+  });
   return said;
 }

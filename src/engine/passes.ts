@@ -76,6 +76,37 @@ export class SaidOnce {
 }
 
 /**
+ * The places a file's builds read, each with the ARGs the build gives a value (its build args, known
+ * or not). A problem of the file's own reading that is only that ARGs without a default have no
+ * value (`ScanProblem.unsetArgs`) is moot at a place a build reads giving them all: BuildKit
+ * refuses a build that leaves a FROM without an image, so the builds that give them are the file's
+ * builds there, and each says what it reads at that line. A place is its line and the text as
+ * written, as for the readings' conflicts: a pin written earlier on the line moves the column.
+ */
+export class BuildPlaces {
+  private readonly given = new Map<string, Set<string>[]>();
+
+  /** The places `pass`, when it is a build's reading, read: its occurrences' and problems'. */
+  add(pass: Pick<Pass, 'via' | 'use'>, places: readonly Pick<ScanProblem, 'range' | 'text'>[]): void {
+    const build = pass.use?.build;
+    if (pass.via !== 'build' || build === undefined) return;
+    const args = new Set([...build.buildArgs.keys(), ...build.unknownArgs.keys()]);
+    for (const place of places) {
+      const key = `${place.range.start.line}\0${place.text}`;
+      this.given.set(key, [...(this.given.get(key) ?? []), args]);
+    }
+  }
+
+  /** Whether `problem`, said by `pass`, is moot: the file's own reading's, and only about ARGs a build reading its place gives. */
+  moot(problem: ScanProblem, pass: Pick<Pass, 'via'>): boolean {
+    const unset = problem.unsetArgs;
+    if (pass.via === 'build' || unset === undefined) return false;
+    const builds = this.given.get(`${problem.range.start.line}\0${problem.text}`) ?? [];
+    return builds.some((args) => unset.every((name) => args.has(name)));
+  }
+}
+
+/**
  * The words a reading's findings carry: none for the file's own reading (a line every reading
  * names alike is said once, unlabelled), `Pass.by` for the others. Conflicts name every reading.
  */

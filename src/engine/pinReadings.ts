@@ -12,7 +12,7 @@ import { lineEdits } from '../core/lineEdits';
 import type { ImageOccurrence, Range, ScanProblem, TextEdit } from '../core/types';
 import { argPinWanted, type BuiltDockerfile, type BuiltLine, pinBuildArgs, pinnedByBuilder } from './buildArgPins';
 import type { BuildUse } from './buildOperands';
-import { labelOf, SaidOnce, withBuild } from './passes';
+import { BuildPlaces, labelOf, SaidOnce, withBuild } from './passes';
 import { planPins, type PlannedLine } from './planPins';
 import { leavingAlone, type Reading, readingConflicts, readingWords } from './readings';
 import { rewrite } from './rewrite';
@@ -107,11 +107,17 @@ export async function pinReadings<O extends SourceOptions>(request: PinRequest<O
   const problems: ReadingProblem[] = conflicts.problems.map((problem) => ({ problem }));
   const outcomes = new Map<string, PinOutcome>();
   let current = file.text;
+  // What the builds read decides which of the own reading's problems are moot (`BuildPlaces`).
+  const built = new BuildPlaces();
+  const saidBy = new Map<ReadingProblem, PinningReading<O>>();
   const result = (refused?: PinResult['refused']): PinResult => ({
     files: refused === undefined ? changes(request.path, file.text, current, envFiles) : new Map(),
     outcomes: [...outcomes.values()],
     notes,
-    problems,
+    problems: problems.filter((said) => {
+      const reading = saidBy.get(said);
+      return reading === undefined || !built.moot(said.problem, reading);
+    }),
     ...(refused === undefined ? {} : { refused }),
   });
   // The problems of the file's builds are said with its own reading; a Dockerfile read only for its builds, with the first.
@@ -133,8 +139,14 @@ export async function pinReadings<O extends SourceOptions>(request: PinRequest<O
       if (!outcomes.has(key)) outcomes.set(key, line);
       if (line.note !== undefined && said.firstStatus(line.status)) notes.push({ range: line.status.occurrence.range, text: withBuild(line.note, by, via) });
     }
+    built.add(reading, [...analysis.statuses.map((status) => status.occurrence), ...analysis.problems]);
     const own = reading === carrier ? [...analysis.problems, ...(request.moreProblems ?? [])] : analysis.problems;
-    for (const problem of own) if (said.firstProblem(problem)) problems.push({ problem, ...(by === undefined ? {} : { by }), ...(via === undefined ? {} : { via }) });
+    for (const problem of own) {
+      if (!said.firstProblem(problem)) continue;
+      const found: ReadingProblem = { problem, ...(by === undefined ? {} : { by }), ...(via === undefined ? {} : { via }) };
+      saidBy.set(found, reading);
+      problems.push(found);
+    }
     const rewritten = rewrite(source, plan, options);
     // Should never happen; if it does, the file is worth more than the pins.
     if (!rewritten.ok) return result({ reason: rewritten.reason, ...(reading.by === undefined ? {} : { as: readingWords(reading) }) });

@@ -166,6 +166,28 @@ describe('docker-pin and lines built from variables', function () {
       assert.match(pin.stderr, /^pinned 0, updated 0, unchanged 1, failed 1 \(unresolved 1\) in Dockerfile$/m);
     });
 
+    it("a compose service's build that gives it (args: - TAG, its value from .env) reads the line for the file: the file's own reading, which no build arg reaches, says nothing; a build that gives other args does not make it moot", async () => {
+      write('ARG TAG\nFROM alpine:${TAG}\nRUN true\n');
+      write('services:\n  web:\n    build:\n      context: .\n      args:\n        - TAG\n    image: acme/web-local\n', 'compose.yaml');
+      write('TAG=3.20\n', '.env');
+      const unpinned = `Dockerfile:2:6: unpinned alpine:3.20 (would pin ${digestFor(images.alpine, 'amd64')}`;
+      for (const args of [['.'], ['Dockerfile']]) {
+        const check = await cli('check', 'linux/amd64', ...args);
+        assert.equal(check.code, 1, check.stderr);
+        assert.equal(check.stdout.split('\n').filter((line) => line !== '').length, 1, check.stdout);
+        assert.ok(check.stdout.startsWith(unpinned), check.stdout);
+      }
+      const pin = await cli('pin', 'linux/amd64', '.');
+      assert.equal(pin.code, 0, pin.stderr);
+      assert.doesNotMatch(pin.stderr, /unresolved/);
+      // The build gives another arg only: the line is unresolved, as the build reads it too.
+      write('ARG TAG\nFROM alpine:${TAG}\nRUN true\n');
+      write('services:\n  web:\n    build:\n      context: .\n      args:\n        - OTHER=1\n', 'compose.yaml');
+      const check = await cli('check', 'linux/amd64', '.');
+      assert.equal(check.code, 1);
+      assert.match(check.stdout, /^Dockerfile:2:6: unresolved "alpine:\$\{TAG\}": no value for TAG/m);
+    });
+
     it('resolve names it and the fix: exit 2', async () => {
       const r = await cli('resolve', 'linux/amd64', 'alpine:${TAG}');
       assert.equal(r.code, 2);
