@@ -25,9 +25,12 @@ export function unnamedBuildsOf(name: string, problems: readonly ScanProblem[]):
     const build = problem.unnamedDockerfile;
     if (build === undefined) return [];
     const platforms = build.platforms === undefined ? 'platforms that cannot be told either' : build.platforms.map(formatPlatform).join(', ');
+    // A path known but for the folder it starts from (`-f Dockerfile` run from its caller's folder): the Dockerfile is named, the folder is not.
+    const which = build.pathEnd === undefined ? 'a Dockerfile it does not name,' : `a Dockerfile whose path ends in ${build.pathEnd}, from a folder it does not say,`;
+    const fix = build.pathEnd === undefined ? 'name the Dockerfile in the build' : 'make the folder it builds from one the file says';
     const message =
-      `${build.by} in ${name} builds a Dockerfile it does not name, for ${platforms}, and this Dockerfile may be that one: its images are checked for the configured platform, which may not be one it is built for; ` +
-      `name the Dockerfile in the build, pin this Dockerfile's images to index digests (--index), leave ${name} out with ignore.paths in .docker-pin.yaml, or accept it with --allow-unresolved`;
+      `${build.by} in ${name} builds ${which} for ${platforms}, and this Dockerfile may be that one: its images are checked for the configured platform, which may not be one it is built for; ` +
+      `${fix}, pin this Dockerfile's images to index digests (--index), leave ${name} out with ignore.paths in .docker-pin.yaml, or accept it with --allow-unresolved`;
     return [{ place: build.place ?? `${name}:${problem.range.start.line + 1}`, message, ...(build.platforms === undefined ? {} : { platforms: build.platforms }), ...(build.pathEnd === undefined ? {} : { pathEnd: build.pathEnd }) }];
   });
 }

@@ -399,9 +399,9 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     const checked = await run('check', '.');
     const lines = checked.stdout.trimEnd().split('\n');
     assert.deepEqual(lines.slice(1), [`docker/Dockerfile:1:6: unpinned golang:1.22 (would pin ${amd64})`, `other/Dockerfile:1:6: unpinned golang:1.22 (would pin ${amd64})`]);
-    assert.match(lines[0], /^build\/docker\.mk:3:\d+: unresolved .*the folder it runs in of the docker build command of the recipe of docker in the Makefile is known only when make runs/, checked.stdout);
+    assert.match(lines[0], /^build\/docker\.mk:3:\d+: unresolved .*the docker build command of the recipe of docker in the Makefile runs in a folder known only when make runs/, checked.stdout);
     const named = await run('check', 'docker/Dockerfile');
-    assert.match(named.stdout, /^docker\/Dockerfile:1:1: unresolved "build\/docker\.mk:3": the docker build command of the recipe of docker in the Makefile in build\/docker\.mk builds a Dockerfile it does not name, for linux\/amd64, linux\/arm64, and this Dockerfile may be that one/m, named.stdout);
+    assert.match(named.stdout, /^docker\/Dockerfile:1:1: unresolved "build\/docker\.mk:3": the docker build command of the recipe of docker in the Makefile in build\/docker\.mk builds a Dockerfile whose path ends in docker\/Dockerfile, from a folder it does not say, for linux\/amd64, linux\/arm64, and this Dockerfile may be that one: .*; make the folder it builds from one the file says, /m, named.stdout);
     // other/Dockerfile's path does not end as docker/Dockerfile: it cannot be that one.
     assert.equal((await run('check', 'other/Dockerfile')).stdout, `other/Dockerfile:1:6: unpinned golang:1.22 (would pin ${amd64})\n`);
     // Prometheus's Makefile.common: each variant and architecture from shell variables.
@@ -467,7 +467,7 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     write('release.sh', ['#!/bin/sh', 'docker buildx build --platform linux/amd64,linux/arm64 -t app --push .', ''].join('\n'));
     const checked = await run('check', '.');
     assert.equal(checked.code, 1, checked.stdout + checked.stderr);
-    assert.match(checked.stdout, /^release\.sh:2:1: unresolved .*the folder it runs in of the docker build command on line 2 of the script is known only when the script runs \(the folder of whoever runs it/m);
+    assert.match(checked.stdout, /^release\.sh:2:1: unresolved .*the docker build command on line 2 of the script runs in a folder known only when the script runs \(the folder of whoever runs it/m);
   });
 
   it("a Dockerfile a local composite action's docker/build-push-action step builds for two platforms takes the index digest; a composite action at the repository's root builds its users' files, not this repository's", async () => {
@@ -1106,8 +1106,9 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
       // Both pins in the one text written: each digest once.
       assert.equal(read('compose.yaml'), compose([`- BASE_IMAGE=alpine:3.20@${amd64()}`], ['  db:', `    image: busybox:1.36@${digestFor(images.busybox, 'amd64')}`]));
       assert.doesNotMatch(pin.stderr, /not pinned: its image comes from/);
-      // The Dockerfile read directly has no value for BASE_IMAGE: unresolved there, and nothing written to it.
-      assert.match(pin.stderr, /^Dockerfile:2:6: unresolved "\$\{BASE_IMAGE\}": no value for BASE_IMAGE/m);
+      // The Dockerfile read directly has no value for BASE_IMAGE, which the build reading the line gives: nothing said there, nothing written to it.
+      assert.equal(pin.code, 0, pin.stderr);
+      assert.doesNotMatch(pin.stderr, /unresolved/);
       const pinnedText = read('compose.yaml');
       const again = await run('pin', 'compose.yaml');
       assert.equal(again.code, 0, again.stderr);

@@ -174,7 +174,7 @@ describe('docker-pin check and pin of a named Dockerfile: the builds its reposit
     write('test/setup.sh', ['#!/bin/bash', 'docker buildx build --platform linux/amd64,linux/arm64 -t jq jq', ''].join('\n'));
     for (const told of ['jq/Dockerfile', 'tools/jq/Dockerfile']) {
       const lines = await reported([told], 2);
-      assert.match(lines[0], new RegExp(`^${told.replace(/\//g, '\\/')}:1:1: unresolved "test\\/setup\\.sh:2": the docker build command on line 2 of the script in test\\/setup\\.sh builds a Dockerfile it does not name, for linux\\/amd64, linux\\/arm64, and this Dockerfile may be that one: `));
+      assert.match(lines[0], new RegExp(`^${told.replace(/\//g, '\\/')}:1:1: unresolved "test\\/setup\\.sh:2": the docker build command on line 2 of the script in test\\/setup\\.sh builds a Dockerfile whose path ends in jq\\/Dockerfile, from a folder it does not say, for linux\\/amd64, linux\\/arm64, and this Dockerfile may be that one: `));
     }
     const other = await run(['check', 'cron/Dockerfile']);
     assert.equal(other.stdout, `cron/Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})\n`, other.stderr);

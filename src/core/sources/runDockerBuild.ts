@@ -255,6 +255,17 @@ export class ScriptBuilds {
     return this.images;
   }
 
+  /** Why a build that runs in a folder only its run knows cannot be read, and how to make it readable. */
+  private folderHidden(build: BuildCommand): string {
+    const platforms = build.opaque === true ? undefined : namedPlatforms(build.platforms);
+    const what = platforms === undefined ? 'which Dockerfile it builds, and for which platforms,' : 'which Dockerfile it builds';
+    const folder = this.runs === 'the script' ? `add cd "$(dirname "$0")" (which docker-pin follows) or a cd to a written folder before it` : 'add a cd to a written folder before it';
+    return (
+      `${this.what} runs in a folder known only when ${this.runs} runs (${this.hiders}), so ${what} cannot be told: ` +
+      `its images are checked for the configured platform, which may not be one it is built for; ${folder}, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`
+    );
+  }
+
   private add(build: BuildCommand, cwd: string | undefined, reading: ScriptReading): void {
     const hiddenWord = hiddenPart(build, cwd);
     let hidden: BuildHidden | undefined;
@@ -268,7 +279,7 @@ export class ScriptBuilds {
     } else if (hiddenWord !== undefined) {
       // A Dockerfile it does not say, built for the runner's own platform: left to the reading of each Dockerfile.
       if (hiddenWord !== 'the --platform' && build.opaque !== true && build.platforms.length === 0) return;
-      const message =
+      const message = hiddenWord === FOLDER_HIDDEN ? this.folderHidden(build) :
         `${hiddenWord} of ${this.what} is known only when ${this.runs} runs (${this.hiders}), so what it builds, and for which platforms, cannot be told: ` +
         `its images are checked for the configured platform, which may not be one it is built for; write it out, pin that Dockerfile's images to index digests (--index), or accept it with --allow-unresolved`;
       this.report(message);

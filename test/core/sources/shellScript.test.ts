@@ -65,7 +65,7 @@ describe('core/sources/shellScript: the Dockerfiles a shell script builds', () =
     assert.deepEqual(builds(text), []);
     const found = problems(text);
     assert.equal(found.length, 1, found.join('\n'));
-    assert.match(found[0], /^unresolved 2: the folder it runs in of the docker build command on line 2 of the script is known only when the script runs \(the folder of whoever runs it/);
+    assert.match(found[0], /^unresolved 2: the docker build command on line 2 of the script runs in a folder known only when the script runs \(the folder of whoever runs it/);
     // The script's folder is known only with its path.
     const unknownPath = applyIgnoreComments({ kind: 'shell-script', text: script('cd "$(dirname "$0")"', 'docker buildx build --platform linux/arm64 .') }, scanShellScript(script('cd "$(dirname "$0")"', 'docker buildx build --platform linux/arm64 .')));
     assert.equal(unknownPath.problems.length, 1);

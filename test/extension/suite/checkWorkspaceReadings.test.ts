@@ -217,7 +217,7 @@ describe('Check Workspace: files read as their builds and includes read them', (
     const unpinned = from.find((s) => s.startsWith('unpinned: '));
     assert.ok(unpinned?.startsWith(`unpinned: unpinned buildbase:3.20 (would pin ${base}`) && unpinned.endsWith('in readings/sh/scripts/build-image.sh builds it)'), JSON.stringify(from));
     const line = said(release, 1);
-    assert.ok(line.some((s) => s.startsWith('unresolved') && s.includes('the folder it runs in of the docker build command on line 2 of the script is known only when the script runs')), JSON.stringify(line));
+    assert.ok(line.some((s) => s.startsWith('unresolved') && s.includes('the docker build command on line 2 of the script runs in a folder known only when the script runs')), JSON.stringify(line));
   });
 
   it("a problem about an included file (missing, outside the repository, a pattern matching nothing, or one matching a file GitLab refuses) has the CLI's code, unresolved, not a variable's", async () => {
