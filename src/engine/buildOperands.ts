@@ -297,12 +297,17 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
         if (build.hidden?.platforms !== true) dockerfile.builds.push(use);
         return;
       }
+      // A compose file merged into a project of another folder (`docker compose -f a/compose.yml -f b/compose.yml`)
+      // takes its relative paths from that project's folder, the first file's: read alone, from its own, they may miss.
+      const merged = naming.kind === 'compose' ? " (a compose file only ever merged with -f into a project of another folder takes its paths from the first file's folder, which is not known here)" : '';
       const missing = (why: string): void => {
         naming.buildProblems.push({
           kind: 'unresolved',
           range: build.range,
           text: displayName(path),
-          message: `${by} builds from ${displayName(path)}, which ${why}: the images that build uses cannot be checked`,
+          message:
+            `${by} builds from ${displayName(path)}, which ${why}: the images that build uses cannot be checked; ` +
+            `fix the path, leave the file out with ignore.paths in .docker-pin.yaml${merged}, or accept it with --allow-unresolved`,
           aboutFile: true,
         });
       };
