@@ -13,11 +13,14 @@
 // `export` or `override`). A `.RECIPEPREFIX` whose value is known only when make runs leaves the
 // lines after it unread, and says so. A recipe line is
 // expanded as make expands it before the shell runs it: `$$` is `$`, `$(NAME)` and `${NAME}` the
-// variable's value as the file sets it (`$(if …)` decided on it); a variable the file does not set (the environment's, the
-// command line's), one set in a conditional, by `!=`, `define` or for one
-// target only, a function call (`$(shell …)`) and an automatic variable (`$@`) are known only when
-// make runs. Each recipe line is then read as the shell reads it (runDockerBuild.ts), from the
-// Makefile's folder, where make runs it; with `.ONESHELL:` a recipe is one script.
+// variable's value as the file sets it (with `define … endef` too; `$(if …)` decided on it), and
+// `$(call NAME,…)` NAME's value with its arguments (makefileCall.ts); a variable the file does not
+// set (the environment's, the command line's), one set in a conditional, by `!=` or for one target
+// only, a function call (`$(shell …)`) and an automatic variable (`$@`) are known only when make
+// runs, and a call that such a value may turn into a build is `unresolved` at its line. A line
+// expanded to several lines (a multi-line define, a canned recipe) is several commands. Each is
+// then read as the shell reads it (runDockerBuild.ts), from the Makefile's folder, where make runs
+// it; with `.ONESHELL:` a recipe is one script.
 //
 // `include`, `-include` and `sinclude` read the files they name where they stand, as make reads
 // them (makefileInclude.ts): their variables are the Makefile's and their recipes run in its
@@ -36,6 +39,7 @@
 import type { DockerfileBuild, ScanProblem, ScanResult } from '../types';
 import { scriptBakeOverrides } from './bakeOverrides';
 import { Findings, type Place } from './findings';
+import { type CallsMet, callsMayHideBuild, commandLines, hiddenCallMessage } from './makefileCall';
 import { INCLUDE_LINE, type MakefileInclude } from './makefileInclude';
 import { Expander, type Variable } from './makefileExpand';
 import { type Source } from './makefileLines';
@@ -181,7 +185,8 @@ const VARIANTS_OVER = 8;
 
 /**
  * The variables a recipe is expanded with: the file's, with its own targets' values (a variable
- * only some targets set is unset, so empty, elsewhere); and, for a variable it uses that a target
+ * only some targets set is unset, so empty, elsewhere); and, for a variable it uses (itself, or
+ * through the variables and macros it expands) that a target
  * needing it (through its prerequisites) sets for itself, with each such value too (make passes a
  * target's values to the prerequisites it builds, so this recipe may run with them).
  */
@@ -198,16 +203,39 @@ function recipeVariables(file: Makefile, recipe: Recipe): ReadonlyMap<string, Va
     }
   }
   const variants: ReadonlyMap<string, Variable>[] = [base];
-  const text = recipe.lines.map((line) => line.text).join('\n');
+  let text: string | undefined;
   for (const target of needing(file, targets)) {
     const values = file.targetVariables.get(target);
     if (values === undefined || targets.includes(target)) continue;
+    text ??= expandedText(base, recipe.lines.map((line) => line.text).join('\n'));
     for (const [name, value] of values) {
       if (own.has(name) || !(text.includes(`$(${name})`) || text.includes(`\${${name}}`)) || variants.length > VARIANTS_OVER) continue;
       variants.push(new Map(base).set(name, value));
     }
   }
   return variants;
+}
+
+/**
+ * `text` with the values of the recursive variables it names, `$(NAME)`, `${NAME}` or `$(call
+ * NAME,…)`, and of those they name in turn: the text a variable it expands may come from
+ * (`DOCKERBUILD = docker build --platform=$(PLATFORM)`).
+ */
+function expandedText(variables: ReadonlyMap<string, Variable>, text: string): string {
+  const named = new Set<string>();
+  let all = text;
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, variable] of variables) {
+      if (named.has(name) || variable === 'unknown' || !variable.recursive) continue;
+      // `call NAME` may name a longer one too: a value more read makes a reading more, not a wrong one.
+      if (!(all.includes(`$(${name})`) || all.includes(`\${${name}}`) || all.includes(`call ${name}`))) continue;
+      named.add(name);
+      all += `\n${variable.value}`;
+      grew = true;
+    }
+  }
+  return all;
 }
 
 /** The targets that need one of `targets`, directly or through other prerequisites. */
@@ -232,14 +260,24 @@ function builtBy(findings: Findings, file: Makefile, recipe: Recipe, expander: E
   const text = findings.source.text;
   const builds: DockerfileBuild[] = [];
   const scripts = file.oneShell ? [recipe.lines] : recipe.lines.map((line) => [line]);
-  const expanded = scripts.map((lines) => ({ lines, script: lines.map((line) => expander.expand(withoutPrefix(line.text))).join('\n') }));
+  // Each line expanded, a line whose macros span several lines (makefileCall.ts) several commands:
+  // their own shells, or lines of the one script of a .ONESHELL recipe.
+  const expanded = scripts.flatMap((lines) => {
+    const each = lines.map((line) => expander.expandWithCalls(line.text));
+    const calls: CallsMet = { unknown: each.flatMap(({ calls }) => calls.unknown), values: each.flatMap(({ calls }) => calls.values) };
+    const commands = each.flatMap((line) => commandLines(line.text));
+    return (file.oneShell ? [commands.join('\n')] : commands).map((script) => ({ lines, script, calls }));
+  });
   // What the recipe's commands make of other files, by the path they write (from the Makefile's folder).
   const made = madeFiles(expanded.flatMap(({ script }) => commandsOf(script, '.')));
-  for (const { lines, script } of expanded) {
-    if (!MAY_BUILD_IMAGE.test(script)) continue;
+  for (const { lines, script, calls } of expanded) {
     const first = lines[0];
     const last = lines[lines.length - 1];
     const where: Place = { text: text.slice(first.start, last.end), start: first.start, end: last.end };
+    if (!MAY_BUILD_IMAGE.test(script)) {
+      if (callsMayHideBuild(script, calls, MAY_BUILD_IMAGE)) findings.problem('unresolved', where, hiddenCallMessage(calls, recipe.targets));
+      continue;
+    }
     scriptBakeOverrides(findings, where, `the docker buildx bake command of the recipe of ${recipe.targets} in ${recipe.source.included?.name ?? 'the Makefile'}`, script);
     const what = `the docker build command of the recipe of ${recipe.targets} in ${recipe.source.included === undefined ? 'the Makefile' : `${recipe.source.included.name}, which the Makefile includes,`}`;
     const reading = new ScriptBuilds(findings, where, what, 'make', 'a variable the Makefile does not set for good, a make function or a shell variable');
@@ -254,9 +292,4 @@ function builtBy(findings: Findings, file: Makefile, recipe: Recipe, expander: E
     builds.push(...reading.all());
   }
   return builds;
-}
-
-/** A recipe line without the `@`, `-` and `+` make reads at its start. */
-function withoutPrefix(line: string): string {
-  return line.replace(/^[\s@+-]*/, '');
 }

@@ -2,8 +2,9 @@
 // them: a variable as the file sets it (a value, recursive or simple, or known only when make runs),
 // and the expansion make does of a recipe line before the shell runs it, of a `:=` value and of an
 // include directive's names: `$$`, `$(NAME)` and `${NAME}`, `$(CURDIR)`, `$(MAKEFILE_LIST)`, `$(if …)`
-// and the functions that name the Makefile's folder; anything else (`$(shell …)`, an automatic
-// variable) is UNKNOWN, known only when make runs.
+// and the functions that name the Makefile's folder, `$(call …)` of a macro (makefileCall.ts);
+// anything else (`$(shell …)`, an automatic variable) is UNKNOWN, known only when make runs.
+import { type CallsMet, MAKE_FUNCTIONS } from './makefileCall';
 import { UNKNOWN } from './runDockerBuild';
 
 /** A variable as the file sets it. */
@@ -40,6 +41,10 @@ export const THIS_MAKEFILE = '\u0002Makefile';
 /** Expands make's variable references in a text as make does before it runs a recipe line. */
 export class Expander {
   private depth = 0;
+  /** Within a `$(call …)`: `$(0)` the macro's name, `$(1)`… its arguments. */
+  private params: readonly string[] | undefined;
+  /** What the calls met say, while `expandWithCalls` runs. */
+  private calls: CallsMet | undefined;
 
   constructor(
     private readonly variables: ReadonlyMap<string, Variable>,
@@ -86,6 +91,17 @@ export class Expander {
     return this.depth === 0 && this.makefileList === undefined ? out.split(THIS_MAKEFILE).join(UNKNOWN) : out;
   }
 
+  /** Expands `text` as `expand` does, telling what the `$(call …)`s met say of it. */
+  expandWithCalls(text: string): { readonly text: string; readonly calls: CallsMet } {
+    const calls: CallsMet = { unknown: [], values: [] };
+    this.calls = calls;
+    try {
+      return { text: this.expand(text), calls };
+    } finally {
+      this.calls = undefined;
+    }
+  }
+
   /**
    * The functions that name this Makefile's folder through `$(MAKEFILE_LIST)` (`$(dir $(abspath
    * $(lastword $(MAKEFILE_LIST))))`, in one variable or two), on values the file gives: `dir`,
@@ -95,6 +111,8 @@ export class Expander {
   private call(inner: string): string {
     const conditional = /^if[ \t]+([\s\S]*)$/.exec(inner);
     if (conditional !== null) return this.ifCall(conditional[1]);
+    const macro = /^call[ \t]+([\s\S]*)$/.exec(inner);
+    if (macro !== null) return this.macroCall(macro[1]);
     const called = /^(dir|abspath|realpath|lastword|firstword|patsubst)[ \t]+([\s\S]*)$/.exec(inner);
     if (called === null) return UNKNOWN;
     const [, name, rest] = called;
@@ -140,7 +158,40 @@ export class Expander {
     }
   }
 
+  /**
+   * `$(call NAME,ARG,…)` as make runs it (makefileCall.ts): the name and the arguments expanded
+   * here, then NAME's value with `$(0)` NAME and `$(1)`… the arguments; empty for a NAME the file
+   * sets nowhere, UNKNOWN for one make alone knows.
+   */
+  private macroCall(args: string): string {
+    const [written, ...rest] = topLevelArguments(args);
+    if (this.depth > 20) return UNKNOWN;
+    this.depth++;
+    try {
+      const name = this.expand(written).trim();
+      const values = rest.map((arg) => this.expand(arg));
+      const variable = this.variables.get(name);
+      if (name.includes(UNKNOWN) || name.includes(THIS_MAKEFILE) || MAKE_FUNCTIONS.has(name) || variable === 'unknown') {
+        this.calls?.unknown.push(written.trim());
+        return UNKNOWN;
+      }
+      if (variable === undefined) return '';
+      this.calls?.values.push(variable.value);
+      const outer = this.params;
+      this.params = [name, ...values];
+      try {
+        return this.value(name);
+      } finally {
+        this.params = outer;
+      }
+    } finally {
+      this.depth--;
+    }
+  }
+
   private value(name: string): string {
+    // A parameter of the call being expanded; one not given is empty.
+    if (this.params !== undefined && /^(?:0|[1-9][0-9]*)$/.test(name)) return this.params[Number(name)] ?? '';
     if (name === 'CURDIR') return '.';
     // While a `:=` at the top is read, the makefiles read so far: this one.
     if (name === 'MAKEFILE_LIST') return this.makefileList ?? UNKNOWN;

@@ -1,6 +1,7 @@
 // A Makefile read as GNU make reads it, into what the build reading needs (makefile.ts): its
-// variables (`=`, `:=`, `::=`, `:::=`, `?=`, `+=`, after `export`, `override` or `private`; `!=`,
-// `define` and a value set in a branch make may not take are known only when make runs), each
+// variables (`=`, `:=`, `::=`, `:::=`, `?=`, `+=`, after `export`, `override` or `private`, and
+// `define NAME [op] … endef`, its lines the value; `!=` and a value set in a branch make may not
+// take are known only when make runs), each
 // target's own variables and prerequisites, its rules' recipes (`.RECIPEPREFIX` and `.ONESHELL`
 // followed), conditionals decided on what the file sets (or each way, a world per choice, where
 // make decides on what it does not say), and the files its include directives name read where they
@@ -21,6 +22,8 @@ export interface Recipe {
 
 const ASSIGNMENT = /^((?:(?:export|override|private)\s+)*)([^\s:#=+?!$]+|\$[({][^)}]*[)}])\s*(:::=|::=|:=|\?=|\+=|!=|=)\s?(.*)$/;
 const CONDITIONAL = /^(ifeq|ifneq|ifdef|ifndef)\b/;
+/** `define NAME`, with the assignment operator make takes after the name (`=` when none). */
+const DEFINE = /^(?:(?:export|override|private)\s+)*define\s+([^\s:#=+?!$]+|\$[({][^)}]*[)}])\s*(:::=|::=|:=|\?=|\+=|!=|=)?\s*$/;
 
 export interface Makefile {
   /** The Makefile's own text. */
@@ -61,7 +64,8 @@ export function readMakefile(text: string, decide: (at: number) => boolean | und
   const recipes: Recipe[] = [];
   const conditionals: Conditional[] = [];
   let recipe: Recipe | undefined;
-  let define: string | undefined;
+  /** The define being read: the variable it sets (none in a branch make does not take), how, and its body's lines so far. */
+  let define: { readonly name?: string; readonly op: string; readonly line?: Line; nested: number; readonly body: string[] } | undefined;
   let oneShell = false;
   /** The character that leads a recipe line; undefined: known only when make runs. */
   let recipePrefix: string | undefined = '\t';
@@ -149,7 +153,19 @@ export function readMakefile(text: string, decide: (at: number) => boolean | und
   };
   for (let line = nextLine(); line !== undefined; line = nextLine()) {
     if (define !== undefined) {
-      if (/^\s*endef\b/.test(line.text)) define = undefined;
+      // make counts the defines within a define's body, each ended by its own endef; a line led by
+      // the recipe prefix is neither.
+      const directive = !line.text.startsWith(recipePrefix ?? '\t');
+      if (directive && DEFINE.test(withoutComment(line.text).trim())) define.nested++;
+      else if (directive && /^\s*endef\b/.test(line.text) && define.nested-- === 0) {
+        const { name, op, body, line: at } = define;
+        define = undefined;
+        if (name === undefined || at === undefined) continue;
+        assign(variables, name, op, body.join('\n'), reading() === 'both', makefileList.join(' '));
+        if (name === '.RECIPEPREFIX' && prefixSet(at)) break;
+        continue;
+      }
+      define.body.push(line.text);
       continue;
     }
     if (line.recipe && recipe !== undefined) {
@@ -179,16 +195,17 @@ export function readMakefile(text: string, decide: (at: number) => boolean | und
       continue;
     }
     if (reading() === 'skip') {
-      if (/^(?:(?:export|override|private)\s+)*define\s/.test(content)) define = 'skipped';
-      const name = ASSIGNMENT.exec(content)?.[2];
+      const skipped = DEFINE.exec(content);
+      if (skipped !== null) define = { op: '=', nested: 0, body: [] };
+      const name = skipped?.[1] ?? ASSIGNMENT.exec(content)?.[2];
       if (name !== undefined) setElsewhere.add(name);
       continue;
     }
-    const defined = /^(?:(?:export|override|private)\s+)*define\s+(\S+)/.exec(content);
+    const defined = DEFINE.exec(content);
     if (defined !== null) {
-      define = defined[1];
-      variables.set(define, 'unknown');
-      if (define === '.RECIPEPREFIX' && prefixSet(line)) break;
+      // A define ends the rule before it, as an assignment does; its value is set at its endef.
+      recipe = undefined;
+      define = { name: defined[1], op: defined[2] ?? '=', line, nested: 0, body: [] };
       continue;
     }
     const assignment = ASSIGNMENT.exec(content);

@@ -19,6 +19,11 @@ export function buildWords(result: ScanResult): string[] {
   );
 }
 
+/** Each build in words (`buildWords`), with the line of the file that makes it: `Dockerfile . linux/arm64 line 7`. */
+export function buildLines(result: ScanResult): string[] {
+  return buildWords(result).map((words, at) => `${words} line ${result.builds?.[at].line}`);
+}
+
 /**
  * Each build of a Dockerfile the file does not name, as its problem marks it
  * (`ScanProblem.unnamedDockerfile`): the problem's line, who builds, and the platforms (`?`: unknown).

@@ -3,13 +3,10 @@ import { applyIgnoreComments } from '../../../src/core/ignoreComments';
 import { detectKind } from '../../../src/core/sources/detect';
 import { scanMakefile, wantedIncludes } from '../../../src/core/sources/makefile';
 import { includePatternMatches, type MakefileInclude } from '../../../src/core/sources/makefileInclude';
-import { buildWords } from './buildWords';
+import { buildLines, buildWords } from './buildWords';
 
 /** Each build in words (buildWords.ts), with the line of the recipe that makes it. */
-function builds(text: string): string[] {
-  const result = scanMakefile(text);
-  return buildWords(result).map((words, at) => `${words} line ${result.builds?.[at].line}`);
-}
+const builds = (text: string) => buildLines(scanMakefile(text));
 
 const problems = (text: string) => applyIgnoreComments({ kind: 'makefile', text }, scanMakefile(text)).problems.map((p) => `${p.kind} ${p.range.start.line + 1}: ${p.message}`);
 const make = (...lines: string[]) => `${lines.join('\n')}\n`;
@@ -84,7 +81,7 @@ describe('core/sources/makefile: the Dockerfiles the recipes of a Makefile build
       ['', '$(FROM_ENV)'],
       ['P != go env GOARCH\n', 'linux/$(P)'],
       ['', 'linux/$(shell go env GOARCH)'],
-      ['define P\nlinux/amd64\nendef\n', '$(P)'],
+      ['define P !=\nprintf linux/amd64\nendef\n', '$(P)'],
       ['', '$@'],
     ];
     for (const [before, platform] of hidden) {
@@ -239,7 +236,7 @@ describe('core/sources/makefile: the Dockerfiles the recipes of a Makefile build
     assert.deepEqual(builds(make('ifdef CI', '.RECIPEPREFIX = >', 'endif', 'x:', '> docker build --platform linux/amd64 x')), ['x/Dockerfile x linux/amd64 line 5']);
     const message = problems(make('.RECIPEPREFIX := $(PREFIX)', 'x:', '> docker build .'))[0];
     assert.match(message, /^unresolved 1: the recipe prefix this line sets is known only when make runs \(a variable the Makefile does not set for good.*cannot be told: they are not read; set it to a character written out \(\.RECIPEPREFIX = >\), or accept it with --allow-unresolved$/);
-    for (const setting of ['.RECIPEPREFIX != printf ">"', 'ifdef A\nendif\nifdef B\nendif\nifdef C\nendif\nifdef CI\n.RECIPEPREFIX = >\nendif', 'define .RECIPEPREFIX\n>\nendef']) {
+    for (const setting of ['.RECIPEPREFIX != printf ">"', 'ifdef A\nendif\nifdef B\nendif\nifdef C\nendif\nifdef CI\n.RECIPEPREFIX = >\nendif', 'define .RECIPEPREFIX !=\nprintf ">"\nendef']) {
       const text = make('a:', '\tdocker build --platform linux/arm64 a', setting, 'x:', '> docker build --platform linux/amd64 x');
       assert.deepEqual(builds(text), ['a/Dockerfile a linux/arm64 line 2'], setting);
       assert.deepEqual(problems(text).map((p) => p.split(':')[0]), [`unresolved ${setting.startsWith('ifdef') ? 2 + setting.split('\n').indexOf('.RECIPEPREFIX = >') + 1 : 3}`], setting);
