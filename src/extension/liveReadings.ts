@@ -13,7 +13,7 @@ import { buildArgOf } from '../core/buildScan';
 import type { ArgValuePlace, FileKind, ImageOccurrence, ScanResult } from '../core/types';
 import { pinnedByBuilder } from '../engine/buildArgPins';
 import { type BuildOperand, type BuildUse, readByInclude } from '../engine/buildOperands';
-import { BuildPlaces, type Pass, passesOf } from '../engine/passes';
+import { type Pass, passesOf } from '../engine/passes';
 import { readingConflicts, readingFile } from '../engine/readings';
 import { onPlatforms, scanSource, type SourceFile } from '../engine/sources';
 import { mayRunFile } from '../engine/mayBuild';
@@ -83,13 +83,9 @@ export function readingsScan(file: SourceFile, base: ScanResult, passes: readonl
   const named = new Set(base.images.map(placeKey));
   const more: ImageOccurrence[] = [];
   const built = new Map<string, { occurrence: ImageOccurrence; lines: { expanded: string; line: ArgLine }[] }>();
-  // What the builds read decides which of the own reading's problems are moot, as the engine decides it.
-  const buildPlaces = new BuildPlaces();
   for (const pass of passes) {
     if (pass.main || pass.via === undefined) continue;
-    const scan = scanSource(readingFile(file, pass), pass.options);
-    buildPlaces.add(pass, [...scan.images, ...scan.problems]);
-    for (const occurrence of scan.images) {
+    for (const occurrence of scanSource(readingFile(file, pass), pass.options).images) {
       const key = placeKey(occurrence);
       if (named.has(key) || conflicts.has(occurrence)) continue;
       // A place another build reads as no image is left alone here too: nothing is pinned there, its args included.
@@ -122,7 +118,7 @@ export function readingsScan(file: SourceFile, base: ScanResult, passes: readonl
   // The file's own reading could not name these (or those in conflict): what it says of them (no
   // value) is not what the readings that run it say.
   const filled = new Set([...more.map((occurrence) => at(occurrence.range.start)), ...conflicts.problems.map((problem) => at(problem.range.start))]);
-  const problems = base.problems.filter((problem) => (problem.kind !== 'unresolved' || !filled.has(at(problem.range.start))) && !buildPlaces.moot(problem, {}));
+  const problems = base.problems.filter((problem) => problem.kind !== 'unresolved' || !filled.has(at(problem.range.start)));
   const byPlace = (a: ImageOccurrence, b: ImageOccurrence): number => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
   return {
     ...base,

@@ -5,7 +5,7 @@
 // Two builds giving different values make the line a conflict: no pin, and why. Real registry, real VS Code.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import { activateExtension, applyAction, click, closeAllEditors, codeActions, lensOn, lensWithTitle, openUri, type PinAllOutcome, pushAmd64, textOf, waitFor, writeWorkspaceFile } from './helpers';
+import { activateExtension, applyAction, click, closeAllEditors, codeActions, lensOn, lensWithTitle, openUri, ourDiagnostics, type PinAllOutcome, pushAmd64, textOf, waitFor, writeWorkspaceFile } from './helpers';
 
 describe("A Dockerfile line whose image a compose build gives in its args: pinned where the value is written", () => {
   const DOCKERFILE = 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nRUN true\n';
@@ -79,6 +79,14 @@ describe("A Dockerfile line whose image a compose build gives in its args: pinne
     assert.strictEqual(await click(await lensWithTitle(dockerfile, title)), 'applied');
     assert.deepStrictEqual([textOf(uris['compose.a.yaml']), textOf(uris['compose.b.yaml'])], [build('web', `argline:1.0@${digest}`), build('job', `argline:1.0@${digest}`)]);
     assert.strictEqual(textOf(dockerfile), DOCKERFILE);
+  });
+
+  it("an arg the build takes from the environment (args: - BASE_IMAGE, its value in .env): the line is the build's, and the Dockerfile's own reading, which no build arg reaches, says nothing of it", async () => {
+    const { dockerfile } = await project('argline/listed', { '.env': 'BASE_IMAGE=argline:1.0\n', 'compose.yaml': compose('- BASE_IMAGE') });
+    const titles = await lensOn(dockerfile, 1, 'Pin ');
+    assert.ok(titles.length > 0 && titles.every((title) => title.startsWith('Pin ')), JSON.stringify(titles));
+    const unresolved = ourDiagnostics(dockerfile).filter((d) => d.message.includes('no value for BASE_IMAGE'));
+    assert.deepStrictEqual(unresolved.map((d) => d.message), []);
   });
 
   it("Pin All of the Dockerfile leaves the line to its lens, as pin of the Dockerfile leaves it to the compose file, and says so", async () => {
