@@ -58,7 +58,8 @@ const GENERAL = `Usage: docker-pin <command> [options]
 Pin the images named in Dockerfiles, compose files, Kubernetes manifests, GitHub Actions
 workflows and actions, GitLab CI files, CircleCI, Bitbucket Pipelines, Azure Pipelines, Drone and
 Woodpecker configs, dev container configs, ko and GoReleaser configs and Docker Bake files, and the
-Dockerfiles Makefiles, shell scripts and Skaffold configs build, to @sha256 digests.
+Dockerfiles Makefiles, shell scripts, package.json scripts and Skaffold configs build, to
+@sha256 digests.
 
 Commands:
   resolve <image>     print the digest to pin for an image

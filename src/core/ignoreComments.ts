@@ -87,6 +87,9 @@ function marksOf(kind: FileKind, text: string): Marks {
     case 'kubernetes':
       // A manifest written as JSON has no comments: kubectl refuses one, and the scan reports it as a JSON error.
       return isJsonText(text) ? { reasonAt: () => undefined, problems: [] } : lineMarks(yamlComments(text));
+    case 'package-scripts':
+      // A package.json has no comments.
+      return { reasonAt: () => undefined, problems: [] };
     case 'bake':
       // A bake file written as JSON has no comments.
       return isJsonText(text) ? { reasonAt: () => undefined, problems: [] } : lineMarks(bakeComments(text));

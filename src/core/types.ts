@@ -63,7 +63,7 @@ export const silentLogger: Logger = {
 };
 
 /** The kinds of file docker-pin reads images from (see FILE-KINDS in the README). */
-export type FileKind = 'dockerfile' | 'compose' | 'kubernetes' | 'github-workflow' | 'github-action' | 'gitlab-ci' | 'devcontainer' | 'ko' | 'goreleaser' | 'bake' | 'makefile' | 'shell-script' | 'skaffold' | 'circleci' | 'bitbucket-pipelines' | 'drone' | 'woodpecker' | 'azure-pipelines';
+export type FileKind = 'dockerfile' | 'compose' | 'kubernetes' | 'github-workflow' | 'github-action' | 'gitlab-ci' | 'devcontainer' | 'ko' | 'goreleaser' | 'bake' | 'makefile' | 'shell-script' | 'package-scripts' | 'skaffold' | 'circleci' | 'bitbucket-pipelines' | 'drone' | 'woodpecker' | 'azure-pipelines';
 
 /**
  * Where in its file an image is named. Dockerfile: `from`, `copy` (`COPY --from`), `mount`
@@ -366,6 +366,11 @@ export interface LocalActionUse {
    * root; `folder` is the one it starts in. Undefined: an action, or a make.
    */
   readonly script?: string;
+  /**
+   * For a script of a package.json a run step runs (`npm run build`, core/sources/packageRun.ts): its
+   * name; `folder` is the one holding the package.json. Undefined: an action, a make or a script.
+   */
+  readonly packageScript?: string;
   /** The architectures of the runners the step runs on (a matrix's several). */
   readonly platforms: readonly Platform[];
   /**

@@ -112,7 +112,7 @@ export interface ComposeReading {
 type Following = Assembly & { readonly told?: ToldAlone };
 
 /** Kinds whose files may build a Dockerfile. */
-export const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action', 'github-workflow', 'gitlab-ci', 'goreleaser', 'bake', 'makefile', 'shell-script', 'skaffold', 'circleci', 'bitbucket-pipelines', 'azure-pipelines']);
+export const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action', 'github-workflow', 'gitlab-ci', 'goreleaser', 'bake', 'makefile', 'shell-script', 'package-scripts', 'skaffold', 'circleci', 'bitbucket-pipelines', 'azure-pipelines']);
 /** Kinds whose files name other files to read (GitLab's local includes, a dev container's compose files, a compose file's includes and extends). */
 const LINKING_KINDS: ReadonlySet<FileKind> = new Set(['gitlab-ci', 'devcontainer', 'compose']);
 
@@ -413,6 +413,11 @@ function usedFile(use: LocalActionUse, root: string, folder: string, options: So
     // A script starts in the step's folder: each folder it is run from is a reading of its own.
     return { candidates: [join(root, script)], key: (path) => `${path}\n${use.folder}`, builds: (path) => scriptBuilds(path, script, use.folder, options, assembly), verb: 'runs' };
   }
+  const packageScript = use.packageScript;
+  if (packageScript !== undefined) {
+    // The package.json of the folder the tool runs in: each script of it a reading of its own.
+    return { candidates: [join(folder, 'package.json')], key: (path) => `${path}\n${packageScript}`, builds: (path) => packageScriptBuilds(path, packageScript, options, assembly), verb: 'runs' };
+  }
   if (use.makefile !== undefined) {
     const names = use.makefile === '' ? ['GNUmakefile', 'makefile', 'Makefile'] : [use.makefile];
     return { candidates: names.map((name) => join(folder, name)), key: (path) => path, builds: (path) => makefileBuilds(path, options, assembly), verb: 'runs make on' };
@@ -455,6 +460,16 @@ async function scriptBuilds(path: string, repositoryPath: string, start: string,
     // A script of another language (`./gradlew`'s is sh, `./build.py` is not) builds nothing this reads.
     if (detectKind(path, text) !== 'shell-script') return [];
     return buildsOf({ kind: 'shell-script', text }, { ...options, repositoryPath, scriptStart: start });
+  } catch (error) {
+    if (error instanceof UnreadableFileError) return [];
+    throw error;
+  }
+}
+
+/** The builds of the script `name` of a package.json, with those it runs (core/sources/packageScripts.ts), as a step runs it. */
+async function packageScriptBuilds(path: string, name: string, options: SourceOptions, assembly: Assembly): Promise<FileBuild[]> {
+  try {
+    return buildsOf({ kind: 'package-scripts', text: await assembly.files.readText(path) }, { ...options, packageScript: name });
   } catch (error) {
     if (error instanceof UnreadableFileError) return [];
     throw error;

@@ -9,6 +9,8 @@ import { MAY_BUILD_IMAGE } from '../core/sources/makefile';
 import { INCLUDE_LINE } from '../core/sources/makefileInclude';
 import { MAY_BUILD } from '../core/sources/runDockerBuild';
 import { scriptMayBuild } from '../core/sources/shellScript';
+import { packageScriptsMayBuild } from '../core/sources/packageScripts';
+import { PACKAGE_TOOLS } from '../core/sources/packageRun';
 
 /** A build command of a script (core/sources/runDockerBuild.ts buildCommand): docker's, podman's or buildah's build, bud, buildx, image build or builder build, maybe quoted. */
 const TOOL_BUILD = /\b(?:docker|podman|buildah)["']?[\s\\]+["']?(?:build|bud|buildx|image[\s\\]+build|builder[\s\\]+build)\b/i;
@@ -24,8 +26,8 @@ const GORELEASER_DOCKERS = /^dockers(?:_v2)?[ \t]*:/m;
 const ACTION_DOCKERFILE = /^[ \t]+["']?image["']?[ \t]*:[ \t]*["']?[^\s"']*dockerfile/im;
 /** A dev container's `build.dockerfile` or legacy `dockerFile` (core/sources/devcontainer.ts). */
 const DEVCONTAINER_DOCKERFILE = /"dockerfile"[ \t\r\n]*:/i;
-/** A run step running make or a script of the repository, which builds on the runner (core/sources/runStepCalls.ts). */
-const RUNS_FILE = /\bg?make\b|(?:^|\s)\.\/[\w-]|\.(?:ba)?sh\b|\b(?:ba|z|da)?sh[ \t]+[^-\s]|\bsource[ \t]/m;
+/** A run step running make, a script of the repository or a package.json's script (a package manager), which builds on the runner (core/sources/runStepCalls.ts). */
+const RUNS_FILE = new RegExp(`\\bg?make\\b|(?:^|\\s)\\.\\/[\\w-]|\\.(?:ba)?sh\\b|\\b(?:ba|z|da)?sh[ \\t]+[^-\\s]|\\bsource[ \\t]|${PACKAGE_TOOLS.source}`, 'm');
 /** A Bake file's targets (core/sources/bake.ts): each builds a Dockerfile. */
 const BAKE_TARGETS = /\btarget\b/;
 /** A Skaffold config's artifacts, of its build or a profile's (core/sources/skaffold.ts). */
@@ -60,6 +62,8 @@ export function mayBuild(kind: FileKind | undefined, text: string): boolean {
       return MAY_BUILD_IMAGE.test(text) || INCLUDE_LINE.test(text);
     case 'shell-script':
       return scriptMayBuild(text);
+    case 'package-scripts':
+      return packageScriptsMayBuild(text);
     case 'skaffold':
       return SKAFFOLD_ARTIFACTS.test(text);
     case 'circleci':

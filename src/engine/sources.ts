@@ -11,6 +11,7 @@ import { scanBake } from '../core/sources/bake';
 import { scanMakefile } from '../core/sources/makefile';
 import type { MakefileInclude } from '../core/sources/makefileInclude';
 import { scanShellScript } from '../core/sources/shellScript';
+import { scanPackageScripts } from '../core/sources/packageScripts';
 import { scanSkaffold } from '../core/sources/skaffold';
 import { scanCircleci } from '../core/sources/circleci';
 import { scanBitbucketPipelines } from '../core/sources/bitbucketPipelines';
@@ -97,6 +98,8 @@ export interface SourceOptions extends ScanOptions {
   readonly repositoryPath?: string;
   /** For a shell script a workflow's run step runs: the folder it starts in, from the repository's root (`ShellScriptScanOptions.start`). */
   readonly scriptStart?: string;
+  /** For a package.json a CI step runs one script of (`npm run build`): that script, read alone with those it runs (`PackageScriptsScanOptions.script`). */
+  readonly packageScript?: string;
   /** A makefile other Makefiles include, named so (`*.mk`, `Makefile.common`): its recipes' folder is not known (core/sources/makefile.ts). */
   readonly includedMakefile?: boolean;
   /** For a Makefile: the files its include directives name, as read (`MakefileScanOptions.includes`, engine/makefileIncludes.ts). */
@@ -147,6 +150,7 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
       : scanMakefile(file.text, { ...(options.includedMakefile === true ? { included: true } : {}), ...(options.makefileIncludes === undefined ? {} : { includes: options.makefileIncludes }) }),
   'shell-script': (file, options) =>
     scanShellScript(file.text, { ...(options.repositoryPath === undefined ? {} : { repositoryPath: options.repositoryPath }), ...(options.scriptStart === undefined ? {} : { start: options.scriptStart }) }),
+  'package-scripts': (file, options) => scanPackageScripts(file.text, options.packageScript === undefined ? {} : { script: options.packageScript }),
   skaffold: (file) => scanSkaffold(file.text),
   circleci: (file) => scanCircleci(file.text),
   'bitbucket-pipelines': (file) => scanBitbucketPipelines(file.text),
@@ -238,6 +242,7 @@ export function buildsOf(file: SourceFile, options: SourceOptions, scan: () => S
     case 'bake':
     case 'makefile':
     case 'shell-script':
+    case 'package-scripts':
     case 'skaffold':
     case 'circleci':
     case 'bitbucket-pipelines':

@@ -40,7 +40,7 @@ import { ComposeFileCensus } from './composeFileCensus';
 import { liveReadings, ownEnvPath } from './liveReadings';
 import { readingWords } from '../engine/readings';
 import { exists, workspaceFileAccess } from './workspaceFileAccess';
-import { BAKE_GLOB, COMPOSE_GLOB, DEVCONTAINER_GLOB, inSkippedFolder, KUSTOMIZATION_GLOB, MAKEFILE_GLOB, SHELL_SCRIPT_GLOB } from './workspaceFiles';
+import { BAKE_GLOB, COMPOSE_GLOB, DEVCONTAINER_GLOB, inSkippedFolder, KUSTOMIZATION_GLOB, MAKEFILE_GLOB, PACKAGE_JSON_GLOB, SHELL_SCRIPT_GLOB } from './workspaceFiles';
 
 /** How the workspace's includes, extending projects or builds read one file. */
 export interface IncludeReading {
@@ -283,12 +283,12 @@ export class IncludeIndex implements vscode.Disposable {
     // reading of a file (and the order a conflict names its readings in) must not depend on it.
     const started = Date.now();
     const vendored = vendoredFiles();
-    const [yaml, devcontainers, bakeFiles, makefiles, scripts, kustomizations] = await Promise.all(
-      [COMPOSE_GLOB, DEVCONTAINER_GLOB, BAKE_GLOB, MAKEFILE_GLOB, SHELL_SCRIPT_GLOB, KUSTOMIZATION_GLOB].map(async (glob) =>
+    const [yaml, devcontainers, bakeFiles, makefiles, scripts, packages, kustomizations] = await Promise.all(
+      [COMPOSE_GLOB, DEVCONTAINER_GLOB, BAKE_GLOB, MAKEFILE_GLOB, SHELL_SCRIPT_GLOB, PACKAGE_JSON_GLOB, KUSTOMIZATION_GLOB].map(async (glob) =>
         (await vscode.workspace.findFiles(glob)).filter((uri) => this.reads(uri) && !vendored(uri)).sort(byPath),
       ),
     );
-    const found = [...yaml, ...devcontainers, ...bakeFiles, ...makefiles, ...scripts];
+    const found = [...yaml, ...devcontainers, ...bakeFiles, ...makefiles, ...scripts, ...packages];
     // Which are compose files, and whether any includes another: only the files that changed on disk
     // since the last build are read (a large workspace has thousands of YAML files, and a compose
     // file's first lens waits).

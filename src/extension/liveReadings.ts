@@ -20,7 +20,7 @@ import { mayRunFile } from '../engine/mayBuild';
 import { placeKey } from '../engine/pinReadings';
 
 /** The kinds whose builds the include index reads (includeIndex.ts). */
-const LIVE_BUILDERS: ReadonlySet<FileKind> = new Set(['compose', 'github-workflow', 'goreleaser', 'github-action', 'devcontainer', 'gitlab-ci', 'bake', 'makefile', 'shell-script', 'skaffold', 'circleci', 'bitbucket-pipelines', 'azure-pipelines']);
+const LIVE_BUILDERS: ReadonlySet<FileKind> = new Set(['compose', 'github-workflow', 'goreleaser', 'github-action', 'devcontainer', 'gitlab-ci', 'bake', 'makefile', 'shell-script', 'package-scripts', 'skaffold', 'circleci', 'bitbucket-pipelines', 'azure-pipelines']);
 
 /** The readings the live path reads `operand` with, its own first; undefined: it reads the file alone. */
 export function liveReadings(operand: BuildOperand): Pass[] | undefined {
@@ -32,7 +32,7 @@ export function liveReadings(operand: BuildOperand): Pass[] | undefined {
     return passesOf(operand).filter((pass) => pass.via !== 'build');
   }
   if (operand.kind !== 'dockerfile' || operand.builds.length === 0) return undefined;
-  // The index reads the workspace's compose files and GitLab CI files, and the workflows, GoReleaser configs, actions, dev containers, Bake files, Makefiles, shell scripts and Skaffold configs that build: a Dockerfile another kind builds is read alone live.
+  // The index reads the workspace's compose files and GitLab CI files, and the workflows, GoReleaser configs, actions, dev containers, Bake files, Makefiles, shell scripts, package.json scripts and Skaffold configs that build: a Dockerfile another kind builds is read alone live.
   if (operand.builds.some((use) => use.builder?.kind === undefined || !LIVE_BUILDERS.has(use.builder.kind))) return undefined;
   const passes = passesOf(operand);
   // Reached through its builds alone: its own reading, as an open Dockerfile is read, beside theirs.
@@ -141,10 +141,10 @@ export function pipelineFactsKey(text: string): string {
   const facts = gitlabFileFacts(text);
   // Where an include is written does not matter, only what it names.
   // And the Dockerfiles its jobs' scripts build, and how.
-  // And the Makefiles and scripts they run on runners of known architecture (core/sources/runStepCalls.ts).
+  // And the Makefiles, scripts and package.json scripts they run on runners of known architecture (core/sources/runStepCalls.ts).
   const scan = /\bdocker\b/.test(text) || mayRunFile(text) ? scanSource({ kind: 'gitlab-ci', text }, {}) : undefined;
   const builds = (scan?.builds ?? []).map((b) => [b.dockerfile, b.platforms, b.platform ?? null, b.builder ?? null, b.builderUnknown ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]);
-  const calls = (scan?.localActions ?? []).map((use) => [use.folder, use.makefile ?? null, use.script ?? null, use.platforms, use.offRunner ?? null]);
+  const calls = (scan?.localActions ?? []).map((use) => [use.folder, use.makefile ?? null, use.script ?? null, use.packageScript ?? null, use.platforms, use.offRunner ?? null]);
   return JSON.stringify([facts.includes.map((link) => link.path), [...facts.variables], [...facts.soleImages], [...facts.otherUses], [...facts.jobNames], [...facts.extenders], builds, calls]);
 }
 

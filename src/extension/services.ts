@@ -79,9 +79,9 @@ export class Services implements vscode.Disposable {
     const envWatcher = vscode.workspace.createFileSystemWatcher('**/.env');
     // What an include reads: the compose files (any YAML may be one) and env files (`env_file:` names
     // any); the kustomizations and manifests they render (a `Kustomization` has no extension); and
-    // the files that build Dockerfiles (workflows, actions, dev container configurations, Bake files, Makefiles, shell scripts, Skaffold configs).
+    // the files that build Dockerfiles (workflows, actions, dev container configurations, Bake files, Makefiles, shell scripts, package.json files, Skaffold configs).
     const includeWatcher = vscode.workspace.createFileSystemWatcher(
-      '**/{*.yml,*.yaml,.env,*.env,Kustomization,.devcontainer.json,devcontainer.json,docker-bake.hcl,docker-bake.json,docker-bake.override.hcl,docker-bake.override.json,Makefile,makefile,GNUmakefile,Makefile.*,makefile.*,GNUmakefile.*,*.mk,*.sh,*.bash}',
+      '**/{*.yml,*.yaml,.env,*.env,Kustomization,.devcontainer.json,devcontainer.json,docker-bake.hcl,docker-bake.json,docker-bake.override.hcl,docker-bake.override.json,Makefile,makefile,GNUmakefile,Makefile.*,makefile.*,GNUmakefile.*,*.mk,*.sh,*.bash,package.json}',
     );
     // A checkout or a move brings or takes a folder with its files at once: the watcher reports the folder only.
     const folderWatcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
@@ -223,14 +223,15 @@ export class Services implements vscode.Disposable {
   }
 
   /**
-   * A Makefile, shell script or Skaffold config the index reads (not one its repository config leaves
-   * out): no document the extension reads images from (it names none to pin, and gets no lenses), but
-   * typed in, the builds of its recipes, commands or artifacts change.
+   * A Makefile, shell script, package.json with build scripts or Skaffold config the index reads (not
+   * one its repository config leaves out): no document the extension reads images from (it names none
+   * to pin, and gets no lenses), but typed in, the builds of its recipes, commands or artifacts change.
    */
-  private buildsOnlyKind(document: vscode.TextDocument): 'makefile' | 'shell-script' | 'skaffold' | undefined {
-    // A Skaffold config may have any YAML name (`apiVersion: skaffold/…`).
-    const kind = detectKind(document.uri.path, document.languageId === 'yaml' ? document.getText() : undefined);
-    return (kind === 'makefile' || kind === 'shell-script' || kind === 'skaffold') && !this.settings.excludes(document.uri) ? kind : undefined;
+  private buildsOnlyKind(document: vscode.TextDocument): 'makefile' | 'shell-script' | 'package-scripts' | 'skaffold' | undefined {
+    // A Skaffold config may have any YAML name (`apiVersion: skaffold/…`); a package.json is one by its scripts.
+    const byText = document.languageId === 'yaml' || basename(document.uri.path) === 'package.json';
+    const kind = detectKind(document.uri.path, byText ? document.getText() : undefined);
+    return (kind === 'makefile' || kind === 'shell-script' || kind === 'package-scripts' || kind === 'skaffold') && !this.settings.excludes(document.uri) ? kind : undefined;
   }
 
   /** `buildsKey` of the Makefile at `path` as the workspace holds it (open editors' texts first); null when it cannot be read. */
@@ -588,7 +589,7 @@ export function envFileUri(uri: vscode.Uri): vscode.Uri {
 }
 
 /** The kinds besides compose whose builds the include index reads (liveReadings.ts). */
-type BuilderKind = 'github-workflow' | 'goreleaser' | 'github-action' | 'devcontainer' | 'bake' | 'makefile' | 'shell-script' | 'skaffold' | 'circleci' | 'bitbucket-pipelines' | 'azure-pipelines';
+type BuilderKind = 'github-workflow' | 'goreleaser' | 'github-action' | 'devcontainer' | 'bake' | 'makefile' | 'shell-script' | 'package-scripts' | 'skaffold' | 'circleci' | 'bitbucket-pipelines' | 'azure-pipelines';
 
 function isBuilderKind(kind: FileKind | undefined): kind is BuilderKind {
   return (
@@ -599,6 +600,7 @@ function isBuilderKind(kind: FileKind | undefined): kind is BuilderKind {
     kind === 'bake' ||
     kind === 'makefile' ||
     kind === 'shell-script' ||
+    kind === 'package-scripts' ||
     kind === 'skaffold' ||
     kind === 'circleci' ||
     kind === 'bitbucket-pipelines' ||
@@ -614,6 +616,6 @@ function buildsKey(kind: BuilderKind, text: string, options: SourceOptions): str
   const scan = scanSource({ kind, text }, options);
   const builds = (scan.builds ?? []).map((b) => [b.dockerfile, b.context, b.platforms, b.platform ?? null, b.builder ?? null, b.builderUnknown ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]);
   // A dev container's compose files too: the index reads them as it links them.
-  const actions = (scan.localActions ?? []).map((use) => [use.folder, use.makefile ?? null, use.script ?? null, use.platforms.map(formatPlatform), use.offRunner ?? null]);
+  const actions = (scan.localActions ?? []).map((use) => [use.folder, use.makefile ?? null, use.script ?? null, use.packageScript ?? null, use.platforms.map(formatPlatform), use.offRunner ?? null]);
   return JSON.stringify([builds, (scan.linked ?? []).map((link) => link.path), actions]);
 }

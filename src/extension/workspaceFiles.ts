@@ -46,6 +46,9 @@ export const MAKEFILE_GLOB = '**/{Makefile,makefile,GNUmakefile,Makefile.*,makef
 /** The shell scripts of the workspace, by the names detectKind reads as scripts (core/sources/shellScript.ts): the include index reads those that may run a container build. */
 export const SHELL_SCRIPT_GLOB = '**/{*.sh,*.bash}';
 
+/** The package.json files of the workspace (not those of node_modules, `SKIPPED_FOLDERS`): the include index reads those whose scripts may run a container build (core/sources/packageScripts.ts). */
+export const PACKAGE_JSON_GLOB = '**/package.json';
+
 /** The kustomizations of the workspace, by the names kustomize reads (engine/kustomizeReadings.ts): which manifests they render, and how. */
 export const KUSTOMIZATION_GLOB = '**/{kustomization.yaml,kustomization.yml,Kustomization}';
 

@@ -470,6 +470,48 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match(checked.stdout, /^release\.sh:2:1: unresolved .*the docker build command on line 2 of the script runs in a folder known only when the script runs \(the folder of whoever runs it/m);
   });
 
+  it("a Dockerfile a package.json script builds for linux/amd64 and linux/arm64 takes the index digest, from the package's folder; a --platform npm's caller gives is unresolved at the script; a package.json without build scripts changes nothing", async () => {
+    write('.git/HEAD', 'ref: refs/heads/main\n');
+    write('docker/base.dockerfile', 'FROM golang:1.22\n');
+    write('web/Dockerfile', 'FROM golang:1.22\n');
+    write('package.json', JSON.stringify({ name: 'app', scripts: { test: 'mocha', 'build-docker-base': 'docker buildx build -f docker/base.dockerfile --platform linux/amd64,linux/arm64 -t acme/base --push .' } }, null, 2));
+    write('web/package.json', JSON.stringify({ scripts: { image: 'docker buildx build --platform linux/arm64,linux/amd64 -t acme/web .' } }));
+    await checkedForTwoPlatforms(['docker/base.dockerfile', 'web/Dockerfile']);
+    // Named alone, the Dockerfile is read with its repository's package.json builds too.
+    const named = await run('check', 'docker/base.dockerfile');
+    assert.match(named.stdout, new RegExp(`would pin ${images.golang.index.digest}, the index digest`), named.stdout);
+    // No build in any script: as if there were no package.json.
+    const amd64 = (file: string) => `${file}:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})`;
+    write('package.json', JSON.stringify({ name: 'app', description: 'docker build helpers', scripts: { build: 'tsc -p .', test: 'mocha' } }));
+    write('web/package.json', '{"name": "web"}');
+    assert.equal((await run('check', '.')).stdout, `${amd64('docker/base.dockerfile')}\n${amd64('web/Dockerfile')}\n`);
+    write('package.json', JSON.stringify({ name: 'app', config: { platforms: 'linux/amd64,linux/arm64' }, scripts: { image: 'docker buildx build -f docker/base.dockerfile --platform $npm_package_config_platforms .' } }, null, 2));
+    const checked = await run('check', '.');
+    assert.equal(checked.code, 1, checked.stdout + checked.stderr);
+    assert.match(checked.stdout, /^package\.json:\d+:\d+: unresolved .*the --platform of the docker build command of the image script is known only when the script runs/m, checked.stdout);
+  });
+
+  it("a package.json script a workflow's run step runs with npm, yarn or node --run is built on the step's runners: its docker build without --platform, run by a matrix of an amd64 and an arm64 runner, takes the index digest; on amd64 runners only, the amd64 digest; a GitLab job's script the same", async () => {
+    write('.git/HEAD', 'ref: refs/heads/main\n');
+    write('docker/base.dockerfile', 'FROM golang:1.22\n');
+    write('web/package.json', JSON.stringify({ scripts: { 'build-docker-base': 'cd .. && docker build -f docker/base.dockerfile -t acme/base .', release: 'npm run build-docker-base' } }, null, 2));
+    const workflow = (runners: string, run: string) =>
+      ['on: push', 'jobs:', '  image:', `    strategy: { matrix: { runner: [${runners}] } }`, '    runs-on: ${{ matrix.runner }}', '    steps:', '      - uses: actions/checkout@v4', '      - run: npm ci', `      - run: ${run}`, ''].join('\n');
+    write('.github/workflows/image.yml', workflow('ubuntu-24.04, ubuntu-24.04-arm', 'npm run build-docker-base --prefix web'));
+    await checkedForTwoPlatforms(['docker/base.dockerfile']);
+    const named = await run('check', 'docker/base.dockerfile');
+    assert.match(named.stdout, new RegExp(`would pin ${images.golang.index.digest}, the index digest`), named.stdout);
+    // Through a script that runs it, after a cd; with node --run.
+    write('.github/workflows/image.yml', workflow('ubuntu-24.04-arm', 'cd web && yarn release'));
+    await checkedForTwoPlatforms(['docker/base.dockerfile']);
+    write('.github/workflows/image.yml', workflow('ubuntu-24.04, ubuntu-latest', 'cd web && node --run build-docker-base'));
+    assert.equal((await run('check', '.')).stdout, `docker/base.dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})\n`);
+    // A GitLab job on the hosted arm64 runner running it with pnpm: the same as an arm64 workflow job.
+    rmSync(join(dir, '.github'), { recursive: true });
+    write('.gitlab-ci.yml', ['build-image:', '  tags: [saas-linux-small-arm64]', '  script:', '    - pnpm -C web run release', ''].join('\n'));
+    await checkedForTwoPlatforms(['docker/base.dockerfile']);
+  });
+
   it("a Dockerfile a local composite action's docker/build-push-action step builds for two platforms takes the index digest; a composite action at the repository's root builds its users' files, not this repository's", async () => {
     write('Dockerfile', 'FROM golang:1.22\n');
     const composite = ['name: image', 'runs:', '  using: composite', '  steps:', '    - uses: docker/build-push-action@v6', '      with:', '        context: .', '        platforms: linux/amd64,linux/arm64', ''].join('\n');

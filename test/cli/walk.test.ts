@@ -142,6 +142,17 @@ describe('walkOperands', function () {
     ]);
   });
 
+  it("knows a package.json by a script of it that may build, and never reads one of node_modules; one without such a script is of no kind, named too", async () => {
+    const building = JSON.stringify({ scripts: { image: 'docker buildx build --platform linux/amd64,linux/arm64 .' } });
+    write('package.json', building);
+    write('web/package.json', JSON.stringify({ scripts: { build: 'vite build' }, description: 'docker build' }));
+    write('node_modules/tool/package.json', building);
+    assert.deepEqual((await walkOperands(['.'])).files, [{ path: 'package.json', kind: 'package-scripts' }]);
+    const named = await walkOperands(['package.json', 'web/package.json']);
+    assert.deepEqual(named.files, [{ path: 'package.json', kind: 'package-scripts' }]);
+    assert.deepEqual(named.otherFiles, ['web/package.json']);
+  });
+
   it('takes file operands as given, in argument order, with their kind or none (read as a Dockerfile)', async () => {
     writeProject();
     write('some/file', DOCKERFILE);

@@ -11,6 +11,7 @@ import { scanKoConfig } from '../../src/core/sources/koConfig';
 import { scanGoreleaser } from '../../src/core/sources/goreleaser';
 import { scanBake } from '../../src/core/sources/bake';
 import { scanMakefile } from '../../src/core/sources/makefile';
+import { scanPackageScripts } from '../../src/core/sources/packageScripts';
 import { scanShellScript } from '../../src/core/sources/shellScript';
 import { scanSkaffold } from '../../src/core/sources/skaffold';
 import { scanCircleci } from '../../src/core/sources/circleci';
@@ -32,6 +33,7 @@ const SCANS: Readonly<Record<FileKind, (text: string) => ScanResult>> = {
   bake: (text) => scanBake(text),
   makefile: (text) => scanMakefile(text),
   'shell-script': (text) => scanShellScript(text),
+  'package-scripts': (text) => scanPackageScripts(text),
   skaffold: (text) => scanSkaffold(text),
   circleci: (text) => scanCircleci(text),
   'bitbucket-pipelines': (text) => scanBitbucketPipelines(text),

@@ -30,6 +30,9 @@ describe('mayBuild: which files the include index and the search for a named Doc
     ['github-action', "a composite action's build-push-action step", 'runs:\n  using: composite\n  steps:\n    - uses: docker/build-push-action@v6\n      with:\n        context: .\n'],
     ['skaffold', 'a Skaffold artifact', 'apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  platforms: [linux/amd64, linux/arm64]\n  artifacts:\n    - image: app\n'],
     ['skaffold', "a profile's artifacts", 'apiVersion: skaffold/v4beta11\nkind: Config\nprofiles:\n  - name: ci\n    build: {artifacts: [{image: app, docker: {dockerfile: Dockerfile.ci}}]}\n'],
+    ['github-workflow', 'a package.json script run on an arm64 runner', workflow('      - uses: actions/checkout@v4\n      - run: npm ci && npm run build-docker-base\n', 'ubuntu-24.04-arm')],
+    ['github-workflow', 'a package.json script node runs', workflow('      - run: node --run image\n')],
+    ['package-scripts', 'a script of docker buildx build', '{\n  "scripts": {\n    "image": "docker buildx build --platform linux/amd64,linux/arm64 ."\n  }\n}\n'],
     ['makefile', 'a podman recipe', 'image:\n\tpodman build --arch arm64 -t app .\n'],
     ['shell-script', 'docker buildx build', '#!/bin/sh\ncd "$(git rev-parse --show-toplevel)"\ndocker buildx build --platform linux/amd64,linux/arm64 .\n'],
     ['shell-script', 'a builder a variable names', '#!/bin/sh\nENGINE=podman\ncd "$(git rev-parse --show-toplevel)"\n$ENGINE build --platform linux/arm64 .\n'],
@@ -42,7 +45,8 @@ describe('mayBuild: which files the include index and the search for a named Doc
   }
 
   it('passes over files that build nothing: a workflow with no build, a JavaScript action, a Skaffold config of Jib artifacts only in name', () => {
-    assert.ok(!mayBuild('github-workflow', workflow('      - uses: actions/checkout@v4\n      - run: npm run build\n')));
+    assert.ok(!mayBuild('github-workflow', workflow('      - uses: actions/checkout@v4\n      - run: go test ./...\n')));
+    assert.ok(!mayBuild('package-scripts', '{"scripts": {"build": "tsc -p ."}, "description": "docker build helpers"}'), 'docker named, but in no script');
     assert.ok(!mayBuild('github-workflow', run('go build ./...\ndocker push app')), 'docker named, but no build of it');
     assert.ok(!mayBuild('github-action', 'runs:\n  using: node20\n  main: dist/index.js\n'));
     assert.ok(!mayBuild('skaffold', 'apiVersion: skaffold/v4beta11\nkind: Config\nmanifests:\n  rawYaml: [k8s/*.yaml]\n'));

@@ -65,8 +65,8 @@ describe('extension liveReadings: the live scan of a file read several ways', ()
       [true, null],
       [false, 'build'],
     ]);
-    // So are a dev container's build, a Docker container action's, a GitLab job script's, a Bake target's, a Makefile recipe's, a shell script's and a Skaffold artifact's (the index reads those files too).
-    for (const kind of ['devcontainer', 'github-action', 'gitlab-ci', 'bake', 'makefile', 'shell-script', 'skaffold'] as const) {
+    // So are a dev container's build, a Docker container action's, a GitLab job script's, a Bake target's, a Makefile recipe's, a shell script's, a package.json script's and a Skaffold artifact's (the index reads those files too).
+    for (const kind of ['devcontainer', 'github-action', 'gitlab-ci', 'bake', 'makefile', 'shell-script', 'package-scripts', 'skaffold'] as const) {
       assert.deepEqual(liveReadings(operand(kind))?.map((pass) => [pass.main, pass.via ?? null]), [
         [true, null],
         [false, 'build'],

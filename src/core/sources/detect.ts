@@ -5,6 +5,8 @@
 // `kind` naming an image (or a field IMAGE_PLACES reads, as a Crossplane package's) are Kubernetes manifests, and so is a `.json` file (or a `.yaml` one written as JSON) holding JSON objects, one or several
 // one after another, with them at their top (jsonStream.ts; a package.json or tsconfig.json has
 // neither at its top), and so is a kustomize JSON patch whose operations write containers or images.
+// A package.json is a build file when a script of its `scripts` may run a container build
+// (packageScripts.ts); the rest, most of them, are of no kind.
 // Content is looked at with plain text tests first, and a file that names no image costs one
 // substring search; only a likely Compose file or JSON manifest is parsed.
 import { isMap } from '../yaml';
@@ -13,6 +15,7 @@ import { COMPOSE_TOP_LEVEL } from './composeTopLevel';
 import { isJsonText, readJsonStream } from './jsonStream';
 import { isImagePatch } from './kubernetesPatch';
 import { OTHER_IMAGE_FIELDS } from './kubernetesPlaces';
+import { packageScriptsMayBuild } from './packageScripts';
 import { YamlFile } from './yamlFile';
 
 /** The kind of the file at `path` (any separator), or undefined when docker-pin does not read it. */
@@ -26,6 +29,7 @@ export function detectKind(path: string, text?: string): FileKind | undefined {
   // manifest has no `apiVersion:` at a line start. A Helm template opening with `{{` is no JSON
   // manifest, and is told by its YAML lines.
   if (/\.ya?ml$/i.test(base)) return (isJsonText(text) ? jsonKind(text) : undefined) ?? kindByContent(text);
+  if (base === 'package.json') return packageScriptsMayBuild(text) ? 'package-scripts' : undefined;
   if (/\.json$/i.test(base)) return jsonKind(text);
   // A script without an extension (`script/cibuild`, `hack/build-image`) is known by its `#!` line.
   if (!base.includes('.') && SHELL_SHEBANG.test(text)) return 'shell-script';

@@ -12,24 +12,31 @@
 // with a `/`), by `bash`/`sh` with its path, or sourced (`.`, `source`); the engine reads it when it
 // is a shell script (by its name or its `#!` line). A folder or path a variable, an expression or
 // a command's output hides is not followed: the file's own reading stands.
+//
+// A package manager running a script of a package.json (`npm run build`, `yarn build`, `pnpm run
+// build`, `bun run build`, `node --run build`, packageRun.ts) runs it from the package.json in the
+// folder it runs in (`--prefix`, `-C`, `--cwd` naming another): the engine reads that script, with
+// those it runs, as the step runs it (packageScripts.ts).
 import { posix } from 'node:path';
 import { platformsEqual } from '../platform';
 import type { LocalActionUse, Platform } from '../types';
 import { type BuildStep, inRepository } from './buildPushAction';
+import { PACKAGE_TOOLS, packageScriptRun } from './packageRun';
 import { commandsOf, runStepScripts, type ScriptReading, UNKNOWN } from './runDockerBuild';
 
-/** A run step script that may run make or a script of the repository. */
-const MAY_CALL = /\bg?make\b|\/|\b(?:ba|z)?sh\b|\bsource\b|(?:^|[;&|(]\s*|\n\s*)\.\s/;
+/** A run step script that may run make, a script of the repository or a package.json's script. */
+const MAY_CALL = new RegExp(`\\bg?make\\b|\\/|\\b(?:ba|z)?sh\\b|\\bsource\\b|(?:^|[;&|(]\\s*|\\n\\s*)\\.\\s|${PACKAGE_TOOLS.source}`);
 
 /** Shells a script is run with (`bash -e hack/build.sh`). */
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash']);
 
-/** What one command runs, from the workspace's root: make in `folder` on `makefile`, or `script` from `folder`. */
+/** What one command runs, from the workspace's root: make in `folder` on `makefile`, `script` from `folder`, or the package.json script `packageScript` of `folder`. */
 interface Call {
   readonly folder: string;
   /** The makefile `-f` names in `folder`; '' for make's own search. */
   readonly makefile?: string;
   readonly script?: string;
+  readonly packageScript?: string;
 }
 
 /** The Makefiles and scripts the `run:` script of a step runs, each with the runners' platforms (none when no runner's architecture is known). */
@@ -43,7 +50,7 @@ export function runStepCalls(at: BuildStep, defaultWorkingDirectory: string | un
 
 /** The Makefiles and scripts of the repository the scripts of one place (a run step, a GitLab job's script) run, on the runners they run on. */
 export class ScriptCalls {
-  private readonly uses = new Map<string, { folder: string; makefile?: string; script?: string; platforms: Platform[] }>();
+  private readonly uses = new Map<string, { folder: string; makefile?: string; script?: string; packageScript?: string; platforms: Platform[] }>();
 
   /** `by`: who runs them, for messages (`a run step of job image`); `offRunner`: why their builds run on a builder off the runner, when they do. */
   constructor(
@@ -60,12 +67,18 @@ export class ScriptCalls {
     const runner = reading.runner;
     if ((runner === undefined && this.offRunner === undefined) || !MAY_CALL.test(script)) return;
     for (const command of commandsOf(script, reading.start, reading.variable)) {
-      const call = makeRun(command.words, command.cwd) ?? scriptRun(command.words, command.cwd);
+      const call = makeRun(command.words, command.cwd) ?? packageRun(command.words, command.cwd) ?? scriptRun(command.words, command.cwd);
       const folder = call === undefined ? undefined : inRepository(call.folder);
       const path = call?.script === undefined ? undefined : inRepository(call.script);
       if (call === undefined || folder === undefined || folder.startsWith('../') || (call.script !== undefined && (path === undefined || path.startsWith('../')))) continue;
-      const key = `${folder}\n${call.makefile ?? ''}\n${path ?? ''}`;
-      const use = this.uses.get(key) ?? { folder, ...(call.makefile === undefined ? {} : { makefile: call.makefile }), ...(path === undefined ? {} : { script: path }), platforms: [] };
+      const key = `${folder}\n${call.makefile ?? ''}\n${path ?? ''}\n${call.packageScript ?? ''}`;
+      const use = this.uses.get(key) ?? {
+        folder,
+        ...(call.makefile === undefined ? {} : { makefile: call.makefile }),
+        ...(path === undefined ? {} : { script: path }),
+        ...(call.packageScript === undefined ? {} : { packageScript: call.packageScript }),
+        platforms: [],
+      };
       if (runner !== undefined && !use.platforms.some((p) => platformsEqual(p, runner))) use.platforms.push(runner);
       this.uses.set(key, use);
     }
@@ -94,8 +107,16 @@ function scriptRun(words: readonly string[], cwd: string | undefined): Call | un
   return posix.isAbsolute(script) || posix.isAbsolute(cwd) ? undefined : { folder: trimmed(cwd), script };
 }
 
+/** The package.json script a command runs (`npm run build`, packageRun.ts): the folder holding the package.json, from the workspace's root, and the script's name. */
+function packageRun(words: readonly string[], cwd: string | undefined): Call | undefined {
+  const run = packageScriptRun(words.slice(leading(words)));
+  if (run === undefined || cwd === undefined) return undefined;
+  const folder = posix.isAbsolute(run.folder) ? run.folder : posix.join(cwd, run.folder);
+  return posix.isAbsolute(folder) ? undefined : { folder: trimmed(folder), packageScript: run.script };
+}
+
 /** Where a command's own words start: after variable assignments and sudo. */
-function leading(words: readonly string[]): number {
+export function leading(words: readonly string[]): number {
   let at = 0;
   while (at < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[at]) || words[at] === 'sudo' || words[at] === '-E')) at++;
   return at;
