@@ -3,7 +3,7 @@
 // line is offered the index digest only; the workflow edited to build for one platform, the
 // platform pin comes back. So does one a compose service or a dev container builds for another
 // platform than the configured one, one an action names that a workflow also builds for several,
-// and one a GoReleaser config, a Bake file, a Makefile recipe, a shell script, a buildah run step or a Skaffold
+// and one a GoReleaser config, a Bake file, a Makefile recipe, a shell script, a package.json script, a buildah run step or a Skaffold
 // config builds for several (the Makefile and the script followed as they are typed in), one a recipe of a file a
 // Makefile includes builds (that file followed as it is saved and typed in, the Makefile as it is typed in), and one a composite action of
 // the repository builds that a job on an arm64 runner uses, and a stage built on a builder the
@@ -157,6 +157,11 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
     await openUri(dockerfile);
     assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
   };
+
+  it("so does a Dockerfile a package.json script builds with docker buildx build --platform linux/amd64,linux/arm64 (npm runs it in the package's folder)", () =>
+    offersIndex('livenpm', {
+      'package.json': ['{', '  "name": "app",', '  "scripts": {', '    "image": "docker buildx build --platform linux/amd64,linux/arm64 -t acme/app ."', '  }', '}'],
+    }));
 
   it('so does a Dockerfile a workflow run step builds with buildah bud --platform linux/amd64,linux/arm64', () =>
     offersIndex('livebuildah', {
