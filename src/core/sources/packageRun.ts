@@ -16,11 +16,11 @@ export interface PackageRun {
   readonly script: string;
 }
 
-/** A word that may start a command running a package script (MAY_RUN_PACKAGE_SCRIPT in runStepCalls.ts tests scripts for it). */
+/** A word that may start a command running a package script (runStepCalls.ts's MAY_CALL tests scripts for it). */
 export const PACKAGE_TOOLS = /\b(?:npm|yarn|pnpm|bun|node)\b/;
 
 /** npm's commands that run the script of their own name (`npm test`, `npm start`). */
-const NPM_SCRIPT_COMMANDS: Readonly<Record<string, string>> = { test: 'test', t: 'test', tst: 'test', start: 'start', stop: 'stop', restart: 'restart' };
+const NPM_SCRIPT_COMMANDS: ReadonlyMap<string, string> = new Map([['test', 'test'], ['t', 'test'], ['tst', 'test'], ['start', 'start'], ['stop', 'stop'], ['restart', 'restart']]);
 /** npm's commands that run the script named after them. */
 const NPM_RUN = new Set(['run', 'run-script', 'rum', 'urn']);
 
@@ -82,8 +82,8 @@ export function packageScriptRun(words: readonly string[]): PackageRun | undefin
     if (tool !== 'npm' && (operands.length === 2 || !['run', 'run-script'].includes(operands[0]))) break;
   }
   const script = scriptOf(tool, operands);
-  if (script === undefined || script.includes(UNKNOWN) || script === '') return undefined;
-  return folder.includes(UNKNOWN) ? undefined : { folder, script };
+  // The folder options' values were refused above when a variable hides them.
+  return script === undefined || script.includes(UNKNOWN) || script === '' ? undefined : { folder, script };
 }
 
 /** The script `tool` runs given its first two operands. */
@@ -91,12 +91,13 @@ function scriptOf(tool: string, [first, second]: readonly (string | undefined)[]
   if (first === undefined) return undefined;
   switch (tool) {
     case 'npm':
-      return NPM_RUN.has(first) ? second : NPM_SCRIPT_COMMANDS[first];
+      return NPM_RUN.has(first) ? second : NPM_SCRIPT_COMMANDS.get(first);
     case 'yarn':
       return first === 'run' ? second : YARN_COMMANDS.has(first) ? undefined : first;
     case 'pnpm':
       if (first === 'run' || first === 'run-script') return second;
-      return PNPM_COMMANDS.has(first) ? (first === 'test' || first === 't' || first === 'tst' ? 'test' : first === 'start' ? 'start' : undefined) : first;
+      // Of pnpm's own commands, `test` (`t`, `tst`) and `start` run the script of that name, as npm's do.
+      return PNPM_COMMANDS.has(first) ? NPM_SCRIPT_COMMANDS.get(first) : first;
     case 'bun':
       // `bun run ./build.ts` runs a file, not a script.
       return first === 'run' && second !== undefined && !/[./]/.test(second) ? second : undefined;
