@@ -15,8 +15,8 @@
 // sources' terms.
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { axiosDiet } from './src/build/axiosDiet.mjs';
+import { basename, join } from 'node:path';
+import { bundleOptions } from './src/build/bundleOptions.mjs';
 
 const action = process.argv.includes('--action');
 const production = process.argv.includes('--production') || action;
@@ -28,7 +28,7 @@ if (outdirAt !== -1 && (!outdir || outdir.startsWith('--'))) throw new Error('es
 const cliAndExtension = [
   {
     entryPoints: { cli: 'src/cli/bin.ts', 'cli-main': 'src/cli/main.ts' },
-    banner: { js: '#!/usr/bin/env node' },
+    banner: '#!/usr/bin/env node',
     outdir: outdir ?? 'dist',
     shipped: true,
   },
@@ -39,37 +39,9 @@ const bundles = (action ? [{ entryPoints: { main: 'src/action/main.ts' }, outdir
   Object.values(b.entryPoints).every((file) => existsSync(file)),
 );
 
-/**
- * jsonc-parser's `main` is a UMD build that loads its parts with a `require` esbuild cannot follow
- * (`./impl/format` is then missing at run time); its ES module build bundles like any other.
- */
-const jsoncEsm = {
-  name: 'jsonc-esm',
-  setup(build) {
-    build.onResolve({ filter: /^jsonc-parser$/ }, () => ({ path: resolve('node_modules/jsonc-parser/lib/esm/main.js') }));
-  },
-};
-
 const contexts = await Promise.all(
   bundles.map((b) =>
-    esbuild.context({
-      entryPoints: b.entryPoints,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      outdir: b.outdir,
-      external: ['vscode'],
-      // jsonc-parser's `main` is a UMD build that requires its parts at run time, out of a bundle's
-      // reach; its ES module build bundles.
-      alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
-      sourcemap: b.shipped || !production,
-      minify: b.shipped || production,
-      banner: b.banner,
-      // Leaves out what axios evaluates on load but docker-pin never uses (src/build/axiosDiet.mjs).
-      plugins: [axiosDiet(), jsoncEsm],
-      logLevel: 'warning',
-    }),
+    esbuild.context(bundleOptions({ entryPoints: b.entryPoints, outdir: b.outdir, sourcemap: b.shipped || !production, minify: b.shipped || production, banner: b.banner })),
   ),
 );
 if (watch) {

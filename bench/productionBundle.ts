@@ -1,6 +1,7 @@
 // The extension as users get it: bundled by `esbuild.mjs --production` itself, as for the .vsix
 // (minified, no source map, the same plugins), into a temporary directory so the working tree's
-// dist/ (often a development build) is left alone and the measurement does not depend on it.
+// dist/ (often a development build) is left alone and the measurement does not depend on it. The
+// engine alone (scenario 4's task) is built with the same options (bench/engineBundle.mjs).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,4 +23,12 @@ export async function buildProductionExtension(): Promise<ProductionBundle> {
   // The loader VS Code runs and the bundle it runs: what the .vsix ships.
   const bytes = statSync(path).size + statSync(join(dir, 'extension-main.js')).size;
   return { path, bytes, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Scenario 4's task bundled with the engine as the shipped bundles bundle it (bench/engineBundle.mjs). */
+export async function buildProductionEngine(): Promise<ProductionBundle> {
+  const dir = mkdtempSync(join(tmpdir(), 'docker-pin-bench-engine-'));
+  const path = join(dir, 'engine.js');
+  execFileSync(process.execPath, [join('bench', 'engineBundle.mjs'), dir], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  return { path, bytes: statSync(path).size, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -13,7 +13,15 @@ export type WorkerTask =
       /** How many times the same client analyzes the same files (2 = cold, then warm). */
       readonly passes: number;
     }
-  | { readonly kind: 'scanPlan'; readonly lines: number; readonly images: number }
+  | {
+      readonly kind: 'scanPlan';
+      readonly lines: number;
+      readonly images: number;
+      /** The engine built as shipped, with this task as its entry (productionBundle.ts); run from a code cache in `storage`. */
+      readonly bundlePath: string;
+      /** Where the bundle's code cache is kept (made by the first run that finds none), as the CLI and the extension keep theirs. */
+      readonly storage: string;
+    }
   | {
       readonly kind: 'extension';
       readonly bundlePath: string;
