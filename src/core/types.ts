@@ -371,6 +371,11 @@ export interface LocalActionUse {
    * name; `folder` is the one holding the package.json. Undefined: an action, a make or a script.
    */
   readonly packageScript?: string;
+  /**
+   * For a package.json script a run step runs in packages of a workspace (`npm run -w web build`,
+   * `pnpm -r build`, core/sources/packageRun.ts): which; `folder` is the workspace's root.
+   */
+  readonly workspaces?: readonly WorkspacePick[];
   /** The architectures of the runners the step runs on (a matrix's several). */
   readonly platforms: readonly Platform[];
   /**
@@ -384,6 +389,13 @@ export interface LocalActionUse {
   readonly range: Range;
   readonly line: number;
 }
+
+/**
+ * Packages of a workspace a command runs a script in: the one of that `name` (a `*` in it matching
+ * any run of characters), those at or below a `folder` (from the workspace's root), every package
+ * below the root, or the root's own package.
+ */
+export type WorkspacePick = { readonly name: string } | { readonly folder: string } | { readonly every: true } | { readonly root: true };
 
 /** A place a build reads as no registry image (`ScanResult.builtLocally`): where it stands, as written, and why (`its named context base (additional_contexts)`). */
 export interface BuiltLocally {

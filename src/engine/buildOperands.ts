@@ -27,6 +27,7 @@ import { type FileOperand, operandPath, readSource } from './readSource';
 import { buildsOf, scanSource, type FileBuild, type SourceFile, type SourceOptions } from './sources';
 import { type RunFolder, runFolders } from './runFolder';
 import { mayBuild, type ToldAlone, topProblem, unnamedBuildsOf } from './toldAlone';
+import { workspacePackages } from './workspacePackages';
 
 /** One build of a Dockerfile: who builds it, and the options that build reads it with. */
 export interface BuildUse {
@@ -371,29 +372,53 @@ async function localActionBuilds(uses: readonly LocalActionUse[], root: string, 
   for (const use of uses) {
     const folder = join(root, use.folder);
     const used = usedFile(use, root, folder, options, assembly);
-    let path: string | undefined;
-    for (const candidate of used.candidates) if (path === undefined && (await assembly.files.isFile(candidate))) path = candidate;
-    // A missing action, Makefile or script is the runner's error; the file's own reading reports what it can.
-    if (path === undefined) continue;
-    const key = used.key(path);
-    let builds = memo.get(key);
-    if (builds === undefined) {
-      builds = used.builds(path);
-      memo.set(key, builds);
+    for (const { path, base } of await usedPaths(use, used, folder, assembly)) {
+      out.push(...(await builtOnRunners(use, used, path, base, root, memo, assembly)));
     }
-    for (const build of await builds) {
-      if (build.hidden?.platforms === true) continue;
-      // A build for platforms of its own still runs on the runner: `$BUILDPLATFORM` is the runner's.
-      const ownPlatforms = build.platforms.length > 0 || build.platform !== undefined;
-      const base = build.fromRepositoryRoot === true ? root : folder;
-      if (use.offRunner !== undefined) {
-        // On a builder off the runner: of a platform unknown, the target too of a build that names none.
-        out.push({ build: { ...build, builderUnknown: use.offRunner, range: use.range, by: `${build.by} of ${assembly.displayName(path)}, which ${use.by} ${used.verb}` }, base });
-        continue;
-      }
-      for (const platform of use.platforms) {
-        out.push({ build: { ...build, ...(ownPlatforms ? {} : { platform }), builder: platform, range: use.range, by: `${build.by} of ${assembly.displayName(path)}, which ${use.by} ${used.verb} on a ${formatPlatform(platform)} runner` }, base });
-      }
+  }
+  return out;
+}
+
+/**
+ * The file a step's use takes, with the folder its builds' paths start from (the use's), or the
+ * package.json files of the workspace packages it runs a script in, each from its own folder. A
+ * missing action, Makefile or script is the runner's error; the file's own reading reports what it can.
+ */
+async function usedPaths(use: LocalActionUse, used: UsedFile, folder: string, assembly: Assembly): Promise<{ path: string; base: string }[]> {
+  if (use.workspaces !== undefined) return (await workspacePackages(use.workspaces, folder, assembly)).map((path) => ({ path, base: dirname(path) }));
+  for (const candidate of used.candidates) if (await assembly.files.isFile(candidate)) return [{ path: candidate, base: folder }];
+  return [];
+}
+
+/** The builds of the file at `path` a step's use takes, from `folder`: one per runner architecture (or one on its builder off the runner). */
+async function builtOnRunners(
+  use: LocalActionUse,
+  used: UsedFile,
+  path: string,
+  folder: string,
+  root: string,
+  memo: Map<string, Promise<FileBuild[]>>,
+  assembly: Assembly,
+): Promise<{ build: FileBuild; base: string }[]> {
+  const out: { build: FileBuild; base: string }[] = [];
+  const key = used.key(path);
+  let builds = memo.get(key);
+  if (builds === undefined) {
+    builds = used.builds(path);
+    memo.set(key, builds);
+  }
+  for (const build of await builds) {
+    if (build.hidden?.platforms === true) continue;
+    // A build for platforms of its own still runs on the runner: `$BUILDPLATFORM` is the runner's.
+    const ownPlatforms = build.platforms.length > 0 || build.platform !== undefined;
+    const base = build.fromRepositoryRoot === true ? root : folder;
+    if (use.offRunner !== undefined) {
+      // On a builder off the runner: of a platform unknown, the target too of a build that names none.
+      out.push({ build: { ...build, builderUnknown: use.offRunner, range: use.range, by: `${build.by} of ${assembly.displayName(path)}, which ${use.by} ${used.verb}` }, base });
+      continue;
+    }
+    for (const platform of use.platforms) {
+      out.push({ build: { ...build, ...(ownPlatforms ? {} : { platform }), builder: platform, range: use.range, by: `${build.by} of ${assembly.displayName(path)}, which ${use.by} ${used.verb} on a ${formatPlatform(platform)} runner` }, base });
     }
   }
   return out;

@@ -144,7 +144,7 @@ export function pipelineFactsKey(text: string): string {
   // And the Makefiles, scripts and package.json scripts they run on runners of known architecture (core/sources/runStepCalls.ts).
   const scan = /\bdocker\b/.test(text) || mayRunFile(text) ? scanSource({ kind: 'gitlab-ci', text }, {}) : undefined;
   const builds = (scan?.builds ?? []).map((b) => [b.dockerfile, b.platforms, b.platform ?? null, b.builder ?? null, b.builderUnknown ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]);
-  const calls = (scan?.localActions ?? []).map((use) => [use.folder, use.makefile ?? null, use.script ?? null, use.packageScript ?? null, use.platforms, use.offRunner ?? null]);
+  const calls = (scan?.localActions ?? []).map((use) => [use.folder, use.makefile ?? null, use.script ?? null, use.packageScript ?? null, use.workspaces ?? null, use.platforms, use.offRunner ?? null]);
   return JSON.stringify([facts.includes.map((link) => link.path), [...facts.variables], [...facts.soleImages], [...facts.otherUses], [...facts.jobNames], [...facts.extenders], builds, calls]);
 }
 

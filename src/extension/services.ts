@@ -616,6 +616,6 @@ function buildsKey(kind: BuilderKind, text: string, options: SourceOptions): str
   const scan = scanSource({ kind, text }, options);
   const builds = (scan.builds ?? []).map((b) => [b.dockerfile, b.context, b.platforms, b.platform ?? null, b.builder ?? null, b.builderUnknown ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]);
   // A dev container's compose files too: the index reads them as it links them.
-  const actions = (scan.localActions ?? []).map((use) => [use.folder, use.makefile ?? null, use.script ?? null, use.packageScript ?? null, use.platforms.map(formatPlatform), use.offRunner ?? null]);
+  const actions = (scan.localActions ?? []).map((use) => [use.folder, use.makefile ?? null, use.script ?? null, use.packageScript ?? null, use.workspaces ?? null, use.platforms.map(formatPlatform), use.offRunner ?? null]);
   return JSON.stringify([builds, (scan.linked ?? []).map((link) => link.path), actions]);
 }

@@ -512,6 +512,40 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     await checkedForTwoPlatforms(['docker/base.dockerfile']);
   });
 
+  it("a package.json script a workflow's run step runs in packages of a workspace (npm -w, yarn workspace, pnpm --filter and -r, bun <name>) is built on the step's runner in each package it picks, by name or folder; the others keep the amd64 digest", async () => {
+    write('.git/HEAD', 'ref: refs/heads/main\n');
+    write('package.json', JSON.stringify({ name: 'mono', private: true, workspaces: ['packages/*'], scripts: { 'image:all': 'docker build -f packages/api/Dockerfile -t acme/all .' } }, null, 2));
+    for (const [folder, name] of [['packages/web', '@acme/web'], ['packages/api', 'api']]) {
+      write(`${folder}/package.json`, JSON.stringify({ name, scripts: { image: `docker build -t acme/${folder.slice(9)} .` } }, null, 2));
+      write(`${folder}/Dockerfile`, 'FROM golang:1.22\n');
+    }
+    const workflow = (run: string) => ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-24.04-arm', '    steps:', '      - uses: actions/checkout@v4', `      - run: ${run}`, ''].join('\n');
+    const index = `would pin ${images.golang.index.digest}, the index digest: this image is used for linux/amd64 and linux/arm64`;
+    const amd64 = `would pin ${digestFor(images.golang, 'amd64')}`;
+    const lines = async () => (await run('check', '.')).stdout.trimEnd().split('\n');
+    for (const [command, api, web] of [
+      ['npm run image -w @acme/web', amd64, index],
+      ['npm run image --workspace=packages/api', index, amd64],
+      ['yarn workspace api image', index, amd64],
+      ['pnpm --filter ./packages/web run image', amd64, index],
+      ['pnpm --filter "@acme/*" image', amd64, index],
+      ['pnpm -r run image', index, index],
+      ['npm run image --workspaces', index, index],
+    ]) {
+      write('.github/workflows/image.yml', workflow(command));
+      assert.deepEqual(await lines(), [`packages/api/Dockerfile:1:6: unpinned golang:1.22 (${api})`, `packages/web/Dockerfile:1:6: unpinned golang:1.22 (${web})`], command);
+    }
+    // bun runs a package script without `run` too; a script it cannot tell from a file is not followed.
+    write('.github/workflows/image.yml', workflow('bun image:all'));
+    assert.deepEqual(await lines(), [`packages/api/Dockerfile:1:6: unpinned golang:1.22 (${index})`, `packages/web/Dockerfile:1:6: unpinned golang:1.22 (${amd64})`]);
+    // pin writes the index digest where the arm64 runner builds.
+    write('.github/workflows/image.yml', workflow('npm run image -w @acme/web'));
+    const pinned = await run('pin', '.');
+    assert.equal(pinned.code, 0, pinned.stderr + pinned.stdout);
+    assert.equal(read('packages/web/Dockerfile'), `FROM golang:1.22@${images.golang.index.digest}\n`);
+    assert.equal(read('packages/api/Dockerfile'), `FROM golang:1.22@${digestFor(images.golang, 'amd64')}\n`);
+  });
+
   it("a Dockerfile a local composite action's docker/build-push-action step builds for two platforms takes the index digest; a composite action at the repository's root builds its users' files, not this repository's", async () => {
     write('Dockerfile', 'FROM golang:1.22\n');
     const composite = ['name: image', 'runs:', '  using: composite', '  steps:', '    - uses: docker/build-push-action@v6', '      with:', '        context: .', '        platforms: linux/amd64,linux/arm64', ''].join('\n');

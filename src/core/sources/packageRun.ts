@@ -2,18 +2,31 @@
 // test`, `yarn build`, `yarn run build`, `pnpm build`, `pnpm run build`, `bun run build`, `node
 // --run build`. The tool reads the package.json of the folder it runs in (`--prefix dir` and npm's
 // `-C dir`, yarn's and bun's `--cwd dir`, pnpm's `-C dir`/`--dir dir` name another, from that one)
-// and runs the script with `sh -c` in that package's folder (packageScripts.ts). A command that
-// runs the script of other packages (npm's and yarn's workspaces, pnpm's `--filter` and
-// `--recursive`), one whose name or folder a variable hides, and a word that is one of the tool's
-// own commands (`yarn install`, `pnpm add`) run no script this can follow.
+// and runs the script with `sh -c` in that package's folder (packageScripts.ts). `bun <name>` runs
+// the script too, when the name is none of bun's own commands and no file.
+//
+// A command may run the script in packages of the workspace that folder's package.json roots
+// instead (`WorkspacePick`): npm's `-w <name or folder>` and `--workspaces`, yarn's `workspace
+// <name>`, `workspaces run` and `workspaces foreach`, pnpm's and bun's `--filter <selector>`, pnpm's
+// `-r`. A selector this cannot read exactly (pnpm's `...`, `^`, `[since]`, `!`; yarn's foreach
+// `--include`/`--exclude`) picks every package: a package read as running the script that does not
+// only widens the platforms its builds are read for (their lines take the index digest, which
+// serves every platform), where leaving one out would pin it for the wrong one.
+//
+// A command whose script name or folder a variable hides, and a word that is one of the tool's own
+// commands (`yarn install`, `pnpm add`), run no script this can follow.
 import { posix } from 'node:path';
+import type { WorkspacePick } from '../types';
 import { UNKNOWN } from './runDockerBuild';
+
 
 /** The package.json script a command runs: the folder whose package.json holds it, and its name. */
 export interface PackageRun {
-  /** From the folder the command runs in, joined onto it (`.` when it is that one). */
+  /** From the folder the command runs in, joined onto it (`.` when it is that one); with `workspaces`, the workspace's root. */
   readonly folder: string;
   readonly script: string;
+  /** The packages of the workspace under `folder` it runs the script in, when not that folder's own. */
+  readonly workspaces?: readonly WorkspacePick[];
 }
 
 /** A word that may start a command running a package script (runStepCalls.ts's MAY_CALL tests scripts for it). */
@@ -40,8 +53,22 @@ const PNPM_COMMANDS = new Set([
   'store', 'un', 'uninstall', 'unlink', 'up', 'update', 'why', 'help', 'start', 'test', 't', 'tst',
 ]);
 
-/** Options that make a command run the scripts of other packages of a workspace. */
-const OTHER_PACKAGES = new Set(['-w', '--workspace', '-ws', '--workspaces', '--filter', '-F', '-r', '--recursive', '--filter-prod', '--include-workspace-root']);
+/** bun's own commands: `bun <one of these>` runs no script of that name. */
+const BUN_COMMANDS = new Set([
+  'a', 'add', 'audit', 'build', 'c', 'completions', 'create', 'discord', 'exec', 'help', 'i', 'info', 'init', 'install', 'link', 'outdated', 'patch',
+  'patch-commit', 'pm', 'publish', 'r', 'remove', 'repl', 'rm', 'run', 'test', 'unlink', 'update', 'upgrade', 'why', 'x',
+]);
+
+/** Each tool's options that pick the workspace's packages a script runs in, by the value they take (`value`) or alone. */
+const WORKSPACE_OPTIONS: Readonly<Record<string, { readonly value: readonly string[]; readonly every: readonly string[] }>> = {
+  npm: { value: ['-w', '--workspace'], every: ['-ws', '--workspaces'] },
+  yarn: { value: [], every: [] },
+  pnpm: { value: ['--filter', '-F', '--filter-prod'], every: ['-r', '--recursive'] },
+  bun: { value: ['--filter', '-F'], every: [] },
+};
+
+/** The option of npm and pnpm that adds the workspace's root package to the packages picked. */
+const WITH_ROOT = '--include-workspace-root';
 
 /** The options of each tool that name the folder whose package.json it reads. */
 const FOLDER_OPTIONS: Readonly<Record<string, readonly string[]>> = {
@@ -60,7 +87,10 @@ export function packageScriptRun(words: readonly string[]): PackageRun | undefin
   if (tool === 'node') return nodeRun(words.slice(1));
   const folderOptions = FOLDER_OPTIONS[tool];
   if (folderOptions === undefined) return undefined;
+  const workspaceOptions = WORKSPACE_OPTIONS[tool];
   let folder = '.';
+  const picks: WorkspacePick[] = [];
+  let withRoot = false;
   const operands: string[] = [];
   const args = words.slice(1);
   for (let i = 0; i < args.length; i++) {
@@ -74,16 +104,95 @@ export function packageScriptRun(words: readonly string[]): PackageRun | undefin
       folder = posix.join(folder, value);
       continue;
     }
-    if (OTHER_PACKAGES.has(word.split('=')[0])) return undefined;
+    const picking = workspaceOptions.value.find((option) => word === option || word.startsWith(`${option}=`));
+    if (picking !== undefined) {
+      const value = word === picking ? args[++i] : word.slice(picking.length + 1);
+      if (value === undefined) return undefined;
+      picks.push(...(tool === 'npm' ? npmWorkspace(value) : filterPicks(value)));
+      continue;
+    }
+    if (workspaceOptions.every.includes(word.split('=')[0])) {
+      picks.push({ every: true });
+      continue;
+    }
+    // pnpm's `-w` runs the script of the workspace's root package, wherever that is.
+    if (tool === 'pnpm' && (word === '-w' || word === '--workspace-root')) return undefined;
+    if (word === WITH_ROOT) {
+      withRoot = true;
+      continue;
+    }
     // Other options take no value unless written with `=` (`--if-present`, `--silent`, `--loglevel=warn`).
     if (word.startsWith('-')) continue;
+    if (tool === 'yarn' && operands.length === 0 && (word === 'workspace' || word === 'workspaces')) return yarnWorkspaces(word, args.slice(i + 1), folder);
     operands.push(word);
     // npm reads its options anywhere before `--`; the others pass what follows the script's name to it.
     if (tool !== 'npm' && (operands.length === 2 || !['run', 'run-script'].includes(operands[0]))) break;
   }
   const script = scriptOf(tool, operands);
   // The folder options' values were refused above when a variable hides them.
-  return script === undefined || script.includes(UNKNOWN) || script === '' ? undefined : { folder, script };
+  if (script === undefined || script.includes(UNKNOWN) || script === '') return undefined;
+  if (picks.length === 0) return { folder, script };
+  return { folder, script, workspaces: withRoot ? [...picks, { root: true }] : picks };
+}
+
+/**
+ * npm's `-w <value>`: a workspace's name, the path of its folder, or of a folder above several
+ * (npm picks every workspace there). A name the value cannot be told from a path (`web`) is
+ * matched as both. One a variable hides picks every package.
+ */
+function npmWorkspace(value: string): WorkspacePick[] {
+  if (value.includes(UNKNOWN)) return [{ every: true }];
+  if (value.startsWith('@')) return [{ name: value }];
+  return [{ name: value }, { folder: posix.normalize(value) }];
+}
+
+/**
+ * A `--filter` selector (pnpm's, bun's): a package name, a name pattern (`@scope/*`), or a folder
+ * (`./packages/web`, `{packages/web}`, `packages/**`). The selectors that follow a package's
+ * dependencies or dependents (`...`, `^`), git's changes (`[origin/main]`) or exclude (`!`), and one
+ * a variable hides, pick every package.
+ */
+function filterPicks(value: string): WorkspacePick[] {
+  if (value.includes(UNKNOWN) || /\.\.\.|\^|\[|^!/.test(value)) return [{ every: true }];
+  const braced = /^\{(.*)\}$/.exec(value);
+  const path = braced?.[1] ?? (value.startsWith('./') || value.startsWith('../') || value === '.' ? value : undefined);
+  if (path !== undefined) {
+    const folder = posix.normalize(path.replace(/\/\*\*$/, ''));
+    return folder.includes('*') ? [{ every: true }] : [{ folder }];
+  }
+  return [{ name: value }];
+}
+
+/**
+ * yarn's `workspace <name> <script>` (or `run <script>`), yarn 1's `workspaces run <script>` and
+ * yarn 2's `workspaces foreach [options] [run] <script>`, from the folder `folder` of the
+ * workspace's root; foreach's `--all` takes the root's package too, and its selecting options are
+ * not read (every package).
+ */
+function yarnWorkspaces(command: string, args: readonly string[], folder: string): PackageRun | undefined {
+  let picks: WorkspacePick[];
+  let rest: readonly string[];
+  if (command === 'workspace') {
+    const name = args[0];
+    if (name === undefined) return undefined;
+    picks = name.includes(UNKNOWN) ? [{ every: true }, { root: true }] : [{ name }];
+    rest = args.slice(1);
+  } else if (args[0] === 'run') {
+    picks = [{ every: true }];
+    rest = args;
+  } else if (args[0] === 'foreach') {
+    picks = [{ every: true }];
+    let at = 1;
+    for (; at < args.length && args[at].startsWith('-'); at++) {
+      if (args[at] === '-A' || args[at] === '--all') picks = [{ every: true }, { root: true }];
+      // The options of foreach that take a value written apart.
+      if (['--include', '--exclude', '--from', '-j', '--jobs'].includes(args[at])) at++;
+    }
+    rest = args.slice(at);
+  } else return undefined;
+  const [first, second] = rest;
+  const script = first === 'run' ? second : first !== undefined && !YARN_COMMANDS.has(first) ? first : undefined;
+  return script === undefined || script.includes(UNKNOWN) || script.startsWith('-') ? undefined : { folder, script, workspaces: picks };
 }
 
 /** The script `tool` runs given its first two operands. */
@@ -98,9 +207,11 @@ function scriptOf(tool: string, [first, second]: readonly (string | undefined)[]
       if (first === 'run' || first === 'run-script') return second;
       // Of pnpm's own commands, `test` (`t`, `tst`) and `start` run the script of that name, as npm's do.
       return PNPM_COMMANDS.has(first) ? NPM_SCRIPT_COMMANDS.get(first) : first;
-    case 'bun':
-      // `bun run ./build.ts` runs a file, not a script.
-      return first === 'run' && second !== undefined && !/[./]/.test(second) ? second : undefined;
+    case 'bun': {
+      // `bun run ./build.ts` and `bun build.ts` run a file, not a script.
+      const name = first === 'run' ? second : BUN_COMMANDS.has(first) ? undefined : first;
+      return name !== undefined && !/[./]/.test(name) ? name : undefined;
+    }
     default:
       return undefined;
   }

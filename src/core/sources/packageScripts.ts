@@ -118,7 +118,7 @@ function reached(scripts: readonly PackageScript[], name: string): PackageScript
       out.push(script);
       for (const command of commandsOf(script.command, '.')) {
         const run = command.cwd === '.' ? packageScriptRun(command.words.slice(leading(command.words))) : undefined;
-        if (run?.folder === '.') visit(run.script);
+        if (run?.folder === '.' && run.workspaces === undefined) visit(run.script);
       }
     }
   };

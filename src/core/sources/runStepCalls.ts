@@ -16,10 +16,12 @@
 // A package manager running a script of a package.json (`npm run build`, `yarn build`, `pnpm run
 // build`, `bun run build`, `node --run build`, packageRun.ts) runs it from the package.json in the
 // folder it runs in (`--prefix`, `-C`, `--cwd` naming another): the engine reads that script, with
-// those it runs, as the step runs it (packageScripts.ts).
+// those it runs, as the step runs it (packageScripts.ts); in each package of the workspace there
+// that the command picks (`npm run -w web build`, `pnpm -r build`: `LocalActionUse.workspaces`,
+// engine/workspacePackages.ts).
 import { posix } from 'node:path';
 import { platformsEqual } from '../platform';
-import type { LocalActionUse, Platform } from '../types';
+import type { LocalActionUse, Platform, WorkspacePick } from '../types';
 import { type BuildStep, inRepository } from './buildPushAction';
 import { PACKAGE_TOOLS, packageScriptRun } from './packageRun';
 import { commandsOf, runStepScripts, type ScriptReading, UNKNOWN } from './runDockerBuild';
@@ -37,6 +39,7 @@ interface Call {
   readonly makefile?: string;
   readonly script?: string;
   readonly packageScript?: string;
+  readonly workspaces?: readonly WorkspacePick[];
 }
 
 /** The Makefiles and scripts the `run:` script of a step runs, each with the runners' platforms (none when no runner's architecture is known). */
@@ -50,7 +53,7 @@ export function runStepCalls(at: BuildStep, defaultWorkingDirectory: string | un
 
 /** The Makefiles and scripts of the repository the scripts of one place (a run step, a GitLab job's script) run, on the runners they run on. */
 export class ScriptCalls {
-  private readonly uses = new Map<string, { folder: string; makefile?: string; script?: string; packageScript?: string; platforms: Platform[] }>();
+  private readonly uses = new Map<string, { folder: string; makefile?: string; script?: string; packageScript?: string; workspaces?: readonly WorkspacePick[]; platforms: Platform[] }>();
 
   /** `by`: who runs them, for messages (`a run step of job image`); `offRunner`: why their builds run on a builder off the runner, when they do. */
   constructor(
@@ -71,12 +74,13 @@ export class ScriptCalls {
       const folder = call === undefined ? undefined : inRepository(call.folder);
       const path = call?.script === undefined ? undefined : inRepository(call.script);
       if (call === undefined || folder === undefined || folder.startsWith('../') || (call.script !== undefined && (path === undefined || path.startsWith('../')))) continue;
-      const key = `${folder}\n${call.makefile ?? ''}\n${path ?? ''}\n${call.packageScript ?? ''}`;
+      const key = `${folder}\n${call.makefile ?? ''}\n${path ?? ''}\n${call.packageScript ?? ''}\n${JSON.stringify(call.workspaces ?? null)}`;
       const use = this.uses.get(key) ?? {
         folder,
         ...(call.makefile === undefined ? {} : { makefile: call.makefile }),
         ...(path === undefined ? {} : { script: path }),
         ...(call.packageScript === undefined ? {} : { packageScript: call.packageScript }),
+        ...(call.workspaces === undefined ? {} : { workspaces: call.workspaces }),
         platforms: [],
       };
       if (runner !== undefined && !use.platforms.some((p) => platformsEqual(p, runner))) use.platforms.push(runner);
@@ -112,7 +116,8 @@ function packageRun(words: readonly string[], cwd: string | undefined): Call | u
   const run = packageScriptRun(words.slice(leading(words)));
   if (run === undefined || cwd === undefined) return undefined;
   const folder = posix.isAbsolute(run.folder) ? run.folder : posix.join(cwd, run.folder);
-  return posix.isAbsolute(folder) ? undefined : { folder: trimmed(folder), packageScript: run.script };
+  if (posix.isAbsolute(folder)) return undefined;
+  return { folder: trimmed(folder), packageScript: run.script, ...(run.workspaces === undefined ? {} : { workspaces: run.workspaces }) };
 }
 
 /** Where a command's own words start: after variable assignments and sudo. */

@@ -472,16 +472,17 @@ describe('core/sources/githubWorkflow', () => {
     assert.deepEqual(calls('./scripts/build.sh', 'self-hosted'), []);
   });
 
-  it("a run step running a package.json's script on a runner of a known architecture is told to the engine with the package's folder: npm, yarn, pnpm, bun and node --run, after a cd or with --prefix, -C or --cwd; a workspace's, a hidden folder's or the tool's own command is not", () => {
+  it("a run step running a package.json's script on a runner of a known architecture is told to the engine with the package's folder: npm, yarn, pnpm, bun and node --run, after a cd or with --prefix, -C or --cwd, in the packages of a workspace it picks; a hidden folder's or the tool's own command is not", () => {
     const calls = (run: string, runsOn = 'ubuntu-24.04-arm', directory?: string) =>
       (
         scanGithubWorkflow(['on: push', 'jobs:', '  build:', `    runs-on: ${runsOn}`, '    steps:', ...(directory === undefined ? [] : [`      - working-directory: ${directory}`]), `      ${directory === undefined ? '-' : ' '} run: |`, ...run.split('\n').map((l) => `          ${l}`), ''].join('\n'))
           .localActions ?? []
-      ).map((u) => `${u.folder} ${u.packageScript ?? '?'} ${u.platforms.map((p) => p.architecture).join(',')}`);
+      ).map((u) => `${u.folder} ${u.packageScript ?? '?'} ${u.platforms.map((p) => p.architecture).join(',')}${u.workspaces === undefined ? '' : ` ${JSON.stringify(u.workspaces)}`}`);
     assert.deepEqual(calls('npm ci\nnpm run build-docker-base'), ['. build-docker-base arm64']);
+    assert.deepEqual(calls('npm run image --workspace web\ncd site && pnpm -r image'), ['. image arm64 [{"name":"web"},{"folder":"web"}]', 'site image arm64 [{"every":true}]']);
     assert.deepEqual(calls('cd web && yarn image\npnpm -C api run image\nbun --cwd=tools run image\nnode --run image', 'ubuntu-latest'), ['web image amd64', 'web/api image amd64', 'web/tools image amd64']);
     assert.deepEqual(calls('npm --prefix ../app run image', 'ubuntu-24.04-arm', 'web'), ['app image arm64']);
-    for (const none of ['npm install', 'npm run image --workspace web', 'pnpm -r image', 'npm --prefix "$DIR" run image', 'cd "$DIR" && npm run image', 'yarn add x', 'npx tool', 'npm run ${{ matrix.script }}']) assert.deepEqual(calls(none), [], none);
+    for (const none of ['npm install', 'npm --prefix "$DIR" run image', 'cd "$DIR" && npm run image', 'yarn add x', 'npx tool', 'npm run ${{ matrix.script }}']) assert.deepEqual(calls(none), [], none);
     assert.deepEqual(calls('npm run image', 'self-hosted'), []);
   });
 

@@ -3,7 +3,8 @@
 // line is offered the index digest only; the workflow edited to build for one platform, the
 // platform pin comes back. So does one a compose service or a dev container builds for another
 // platform than the configured one, one an action names that a workflow also builds for several,
-// and one a GoReleaser config, a Bake file, a Makefile recipe, a shell script, a package.json script, a buildah run step or a Skaffold
+// and one a GoReleaser config, a Bake file, a Makefile recipe, a shell script, a package.json script (a workspace package's too, run by
+// npm run -w on an arm64 runner), a buildah run step or a Skaffold
 // config builds for several (the Makefile and the script followed as they are typed in), one a recipe of a file a
 // Makefile includes builds (that file followed as it is saved and typed in, the Makefile as it is typed in), and one a composite action of
 // the repository builds that a job on an arm64 runner uses, and a stage built on a builder the
@@ -132,6 +133,20 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
     writeWorkspaceFile('livegitlab/.git', 'gitdir: ../.git-livegitlab\n');
     writeWorkspaceFile('livegitlab/.gitlab-ci.yml', ['build:', '  script:', '    - cd app', '    - docker buildx build --platform linux/amd64,linux/arm64 -t acme/app .', ''].join('\n'));
     const dockerfile = writeWorkspaceFile('livegitlab/app/Dockerfile', 'FROM liveworkflow:1.0\n');
+    await openUri(dockerfile);
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
+  });
+
+  it("so does a Dockerfile a workspace package's script builds that a job on an arm64 runner runs with npm run -w, the package picked by its name", async () => {
+    // Its own repository: the workflow's run step runs from the repository's root.
+    writeWorkspaceFile('liveworkspaces/.git', 'gitdir: ../.git-liveworkspaces\n');
+    writeWorkspaceFile('liveworkspaces/package.json', JSON.stringify({ name: 'mono', private: true, workspaces: ['packages/*'] }, null, 2));
+    writeWorkspaceFile('liveworkspaces/packages/web/package.json', JSON.stringify({ name: '@acme/web', scripts: { image: 'docker build -t acme/web .' } }, null, 2));
+    writeWorkspaceFile(
+      'liveworkspaces/.github/workflows/ci.yml',
+      ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-24.04-arm', '    steps:', '      - uses: actions/checkout@v4', '      - run: npm run image -w @acme/web', ''].join('\n'),
+    );
+    const dockerfile = writeWorkspaceFile('liveworkspaces/packages/web/Dockerfile', 'FROM liveworkflow:1.0\n');
     await openUri(dockerfile);
     assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
   });
