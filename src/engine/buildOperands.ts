@@ -8,7 +8,7 @@
 // files of their own kind, so the images they name are never passed over; one that cannot be read
 // is reported where it is named. Every front door puts its files together here, so a file is read
 // the same ways whichever one asks.
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { scanBuild } from '../core/buildScan';
 import { detectKind } from '../core/sources/detect';
 import { formatPlatform } from '../core/platform';
@@ -369,15 +369,32 @@ async function localActionBuilds(uses: readonly LocalActionUse[], root: string, 
   const out: { build: FileBuild; base: string }[] = [];
   let memo = actionBuildsMemo.get(assembly);
   if (memo === undefined) actionBuildsMemo.set(assembly, (memo = new Map()));
-  for (const use of uses) {
+  // The calls to read: the steps' own, then those the package.json scripts they run make in turn.
+  const queue = [...uses];
+  const queued = new Set<string>();
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    const use = next;
     const folder = join(root, use.folder);
     const used = usedFile(use, root, folder, options, assembly);
     for (const { path, base } of await usedPaths(use, used, folder, assembly)) {
       out.push(...(await builtOnRunners(use, used, path, base, root, memo, assembly)));
+      if (use.packageScript === undefined) continue;
+      for (const call of await packageScriptCalls(path, use.packageScript, options, assembly)) {
+        const from = relative(root, join(dirname(path), call.folder)).split(sep).join('/') || '.';
+        const key = `${from}\n${call.packageScript}\n${JSON.stringify(call.workspaces ?? null)}\n${JSON.stringify(use.platforms)}\n${use.offRunner ?? ''}`;
+        // Another repository's files, or a call read already (scripts that run each other).
+        if (from.startsWith('../') || from === '..' || isAbsolute(from) || queued.has(key) || queued.size >= MAX_SCRIPT_CALLS) continue;
+        queued.add(key);
+        const { packageScript, workspaces } = call;
+        queue.push({ ...use, folder: from, packageScript, workspaces, by: `${use.by}, through the ${call.by} of ${assembly.displayName(path)},` });
+      }
     }
   }
   return out;
 }
+
+/** How many calls of package.json scripts to other packages one file's steps are followed through, at most. */
+const MAX_SCRIPT_CALLS = 200;
 
 /**
  * The file a step's use takes, with the folder its builds' paths start from (the use's), or the
@@ -495,6 +512,16 @@ async function scriptBuilds(path: string, repositoryPath: string, start: string,
 async function packageScriptBuilds(path: string, name: string, options: SourceOptions, assembly: Assembly): Promise<FileBuild[]> {
   try {
     return buildsOf({ kind: 'package-scripts', text: await assembly.files.readText(path) }, { ...options, packageScript: name });
+  } catch (error) {
+    if (error instanceof UnreadableFileError) return [];
+    throw error;
+  }
+}
+
+/** The scripts of other packages the script `name` of a package.json runs (core/sources/packageScripts.ts `otherPackages`), from its folder. */
+async function packageScriptCalls(path: string, name: string, options: SourceOptions, assembly: Assembly): Promise<readonly LocalActionUse[]> {
+  try {
+    return scanSource({ kind: 'package-scripts', text: await assembly.files.readText(path) }, { ...options, packageScript: name }).localActions ?? [];
   } catch (error) {
     if (error instanceof UnreadableFileError) return [];
     throw error;

@@ -512,9 +512,10 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     await checkedForTwoPlatforms(['docker/base.dockerfile']);
   });
 
-  it("a package.json script a workflow's run step runs in packages of a workspace (npm -w, yarn workspace, pnpm --filter and -r, bun <name>) is built on the step's runner in each package it picks, by name or folder; the others keep the amd64 digest", async () => {
+  it("a package.json script a workflow's run step runs in packages of a workspace (npm -w, yarn workspace, pnpm --filter and -r, bun <name>, turbo, nx, a root script running them) is built on the step's runner in each package it picks, by name or folder; the others keep the amd64 digest", async () => {
     write('.git/HEAD', 'ref: refs/heads/main\n');
-    write('package.json', JSON.stringify({ name: 'mono', private: true, workspaces: ['packages/*'], scripts: { 'image:all': 'docker build -f packages/api/Dockerfile -t acme/all .' } }, null, 2));
+    const scripts = { 'image:all': 'docker build -f packages/api/Dockerfile -t acme/all .', images: 'turbo run image --filter=@acme/web', api: 'cd packages/api && npm run image' };
+    write('package.json', JSON.stringify({ name: 'mono', private: true, workspaces: ['packages/*'], scripts }, null, 2));
     for (const [folder, name] of [['packages/web', '@acme/web'], ['packages/api', 'api']]) {
       write(`${folder}/package.json`, JSON.stringify({ name, scripts: { image: `docker build -t acme/${folder.slice(9)} .` } }, null, 2));
       write(`${folder}/Dockerfile`, 'FROM golang:1.22\n');
@@ -522,7 +523,6 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     const workflow = (run: string) => ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-24.04-arm', '    steps:', '      - uses: actions/checkout@v4', `      - run: ${run}`, ''].join('\n');
     const index = `would pin ${images.golang.index.digest}, the index digest: this image is used for linux/amd64 and linux/arm64`;
     const amd64 = `would pin ${digestFor(images.golang, 'amd64')}`;
-    const lines = async () => (await run('check', '.')).stdout.trimEnd().split('\n');
     for (const [command, api, web] of [
       ['npm run image -w @acme/web', amd64, index],
       ['npm run image --workspace=packages/api', index, amd64],
@@ -531,13 +531,18 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
       ['pnpm --filter "@acme/*" image', amd64, index],
       ['pnpm -r run image', index, index],
       ['npm run image --workspaces', index, index],
+      // bun runs a package script without `run` too.
+      ['bun image:all', index, amd64],
+      // A monorepo's task runner, run directly or by a root script the step runs; a root script running a package's after a cd.
+      ['npx turbo run image', index, index],
+      ['pnpm nx run-many -t image -p api', index, amd64],
+      ['npm run images', amd64, index],
+      ['yarn api', index, amd64],
     ]) {
       write('.github/workflows/image.yml', workflow(command));
-      assert.deepEqual(await lines(), [`packages/api/Dockerfile:1:6: unpinned golang:1.22 (${api})`, `packages/web/Dockerfile:1:6: unpinned golang:1.22 (${web})`], command);
+      const lines = (await run('check', '.')).stdout.trimEnd().split('\n');
+      assert.deepEqual(lines, [`packages/api/Dockerfile:1:6: unpinned golang:1.22 (${api})`, `packages/web/Dockerfile:1:6: unpinned golang:1.22 (${web})`], command);
     }
-    // bun runs a package script without `run` too; a script it cannot tell from a file is not followed.
-    write('.github/workflows/image.yml', workflow('bun image:all'));
-    assert.deepEqual(await lines(), [`packages/api/Dockerfile:1:6: unpinned golang:1.22 (${index})`, `packages/web/Dockerfile:1:6: unpinned golang:1.22 (${amd64})`]);
     // pin writes the index digest where the arm64 runner builds.
     write('.github/workflows/image.yml', workflow('npm run image -w @acme/web'));
     const pinned = await run('pin', '.');

@@ -17,6 +17,7 @@
 // commands (`yarn install`, `pnpm add`), run no script this can follow.
 import { posix } from 'node:path';
 import type { WorkspacePick } from '../types';
+import { filterPicks, monorepoRuns } from './monorepoRun';
 import { UNKNOWN } from './runDockerBuild';
 
 
@@ -30,7 +31,7 @@ export interface PackageRun {
 }
 
 /** A word that may start a command running a package script (runStepCalls.ts's MAY_CALL tests scripts for it). */
-export const PACKAGE_TOOLS = /\b(?:npm|yarn|pnpm|bun|node)\b/;
+export const PACKAGE_TOOLS = /\b(?:npm|yarn|pnpm|bun|node|npx|bunx|turbo|lerna|nx)\b/;
 
 /** npm's commands that run the script of their own name (`npm test`, `npm start`). */
 const NPM_SCRIPT_COMMANDS: ReadonlyMap<string, string> = new Map([['test', 'test'], ['t', 'test'], ['tst', 'test'], ['start', 'start'], ['stop', 'stop'], ['restart', 'restart']]);
@@ -79,8 +80,20 @@ const FOLDER_OPTIONS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * The package.json script `words` (a simple command, from its command's name on) runs, from the
- * folder the command runs in; undefined when it runs none this follows.
+ * The package.json scripts `words` (a simple command, from its command's name on) runs, from the
+ * folder the command runs in: one a package manager runs, or the tasks of a monorepo's task runner
+ * (monorepoRun.ts); none when it runs none this follows.
+ */
+export function packageScriptRuns(words: readonly string[]): PackageRun[] {
+  const tasks = monorepoRuns(words);
+  if (tasks !== undefined) return tasks;
+  const run = packageScriptRun(words);
+  return run === undefined ? [] : [run];
+}
+
+/**
+ * The package.json script `words` (a simple command, from its command's name on) runs with a
+ * package manager, from the folder the command runs in; undefined when it runs none this follows.
  */
 export function packageScriptRun(words: readonly string[]): PackageRun | undefined {
   const tool = words[0];
@@ -144,23 +157,6 @@ function npmWorkspace(value: string): WorkspacePick[] {
   if (value.includes(UNKNOWN)) return [{ every: true }];
   if (value.startsWith('@')) return [{ name: value }];
   return [{ name: value }, { folder: posix.normalize(value) }];
-}
-
-/**
- * A `--filter` selector (pnpm's, bun's): a package name, a name pattern (`@scope/*`), or a folder
- * (`./packages/web`, `{packages/web}`, `packages/**`). The selectors that follow a package's
- * dependencies or dependents (`...`, `^`), git's changes (`[origin/main]`) or exclude (`!`), and one
- * a variable hides, pick every package.
- */
-function filterPicks(value: string): WorkspacePick[] {
-  if (value.includes(UNKNOWN) || /\.\.\.|\^|\[|^!/.test(value)) return [{ every: true }];
-  const braced = /^\{(.*)\}$/.exec(value);
-  const path = braced?.[1] ?? (value.startsWith('./') || value.startsWith('../') || value === '.' ? value : undefined);
-  if (path !== undefined) {
-    const folder = posix.normalize(path.replace(/\/\*\*$/, ''));
-    return folder.includes('*') ? [{ every: true }] : [{ folder }];
-  }
-  return [{ name: value }];
 }
 
 /**

@@ -18,16 +18,19 @@
 // runner: the engine reads that script alone then (`PackageScriptsScanOptions.script`), with npm's
 // `pre<name>` and `post<name>` scripts it runs around it and the scripts of the same package.json
 // it runs in turn (`npm run base && npm run push`), so a build there without `--platform` is of
-// the runner's architecture.
+// the runner's architecture. The scripts of other packages it runs (a workspace's, `turbo run image`,
+// `cd packages/api && npm run image`) are told to the engine (`otherPackages`), which reads them
+// as the step runs them, each in its own package's folder.
 //
 // A package.json is read only when a `scripts` entry may build (`packageScriptsMayBuild`): most
 // have none, and a text test rules them out before anything is parsed.
+import { posix } from 'node:path';
 import { parseTree } from 'jsonc-parser';
 import type { Node as JsonNode } from 'jsonc-parser';
 import type { DockerfileBuild, ScanResult } from '../types';
 import { scriptBakeOverrides } from './bakeOverrides';
 import { Findings, type Place } from './findings';
-import { packageScriptRun } from './packageRun';
+import { packageScriptRuns } from './packageRun';
 import { commandsOf, ScriptBuilds } from './runDockerBuild';
 import { leading } from './runStepCalls';
 import { scriptMayBuild } from './shellScript';
@@ -63,11 +66,13 @@ export function packageScriptsMayBuild(text: string): boolean {
 export function scanPackageScripts(text: string, options: PackageScriptsScanOptions = {}): ScanResult {
   const source = new SourceText(text);
   const findings = new Findings(source, 'package-scripts');
-  if (!text.includes('"scripts"') || !scriptMayBuild(text)) return findings.result({ builds: [] });
+  // A script a step runs is read whatever it runs: the scripts of other packages it runs may build.
+  if (!text.includes('"scripts"') || (options.script === undefined && !scriptMayBuild(text))) return findings.result({ builds: [] });
   const scripts = scriptsOf(text);
   const read = options.script === undefined ? scripts : reached(scripts, options.script);
   const builds: DockerfileBuild[] = [];
   for (const script of read) {
+    if (options.script !== undefined) otherPackages(findings, script);
     if (!scriptMayBuild(script.command)) continue;
     const what = `the docker build command of the ${script.name} script`;
     scriptBakeOverrides(findings, script.place, `the docker buildx bake command of the ${script.name} script`, script.command);
@@ -117,11 +122,28 @@ function reached(scripts: readonly PackageScript[], name: string): PackageScript
       seen.add(each);
       out.push(script);
       for (const command of commandsOf(script.command, '.')) {
-        const run = command.cwd === '.' ? packageScriptRun(command.words.slice(leading(command.words))) : undefined;
-        if (run?.folder === '.' && run.workspaces === undefined) visit(run.script);
+        if (command.cwd !== '.') continue;
+        for (const run of packageScriptRuns(command.words.slice(leading(command.words)))) if (run.folder === '.' && run.workspaces === undefined) visit(run.script);
       }
     }
   };
   visit(name);
   return out;
+}
+
+/**
+ * The scripts of other packages `script` runs (`turbo run image`, `pnpm -r image`, `npm --prefix web
+ * run image`, after a `cd`), told to the engine as calls (`ScanResult.localActions`, without
+ * runners): it reads them as the step that runs this script runs them.
+ */
+function otherPackages(findings: Findings, script: PackageScript): void {
+  for (const command of commandsOf(script.command, '.')) {
+    if (command.cwd === undefined) continue;
+    for (const run of packageScriptRuns(command.words.slice(leading(command.words)))) {
+      const folder = posix.join(command.cwd, run.folder);
+      // The same package's scripts are read with this one (`reached`).
+      if (folder === '.' && run.workspaces === undefined) continue;
+      findings.localAction(script.place, { folder, packageScript: run.script, ...(run.workspaces === undefined ? {} : { workspaces: run.workspaces }), platforms: [], by: `the ${script.name} script` });
+    }
+  }
 }

@@ -23,7 +23,7 @@ import { posix } from 'node:path';
 import { platformsEqual } from '../platform';
 import type { LocalActionUse, Platform, WorkspacePick } from '../types';
 import { type BuildStep, inRepository } from './buildPushAction';
-import { PACKAGE_TOOLS, packageScriptRun } from './packageRun';
+import { PACKAGE_TOOLS, packageScriptRuns } from './packageRun';
 import { commandsOf, runStepScripts, type ScriptReading, UNKNOWN } from './runDockerBuild';
 
 /** A run step script that may run make, a script of the repository or a package.json's script. */
@@ -70,22 +70,26 @@ export class ScriptCalls {
     const runner = reading.runner;
     if ((runner === undefined && this.offRunner === undefined) || !MAY_CALL.test(script)) return;
     for (const command of commandsOf(script, reading.start, reading.variable)) {
-      const call = makeRun(command.words, command.cwd) ?? packageRun(command.words, command.cwd) ?? scriptRun(command.words, command.cwd);
-      const folder = call === undefined ? undefined : inRepository(call.folder);
-      const path = call?.script === undefined ? undefined : inRepository(call.script);
-      if (call === undefined || folder === undefined || folder.startsWith('../') || (call.script !== undefined && (path === undefined || path.startsWith('../')))) continue;
-      const key = `${folder}\n${call.makefile ?? ''}\n${path ?? ''}\n${call.packageScript ?? ''}\n${JSON.stringify(call.workspaces ?? null)}`;
-      const use = this.uses.get(key) ?? {
-        folder,
-        ...(call.makefile === undefined ? {} : { makefile: call.makefile }),
-        ...(path === undefined ? {} : { script: path }),
-        ...(call.packageScript === undefined ? {} : { packageScript: call.packageScript }),
-        ...(call.workspaces === undefined ? {} : { workspaces: call.workspaces }),
-        platforms: [],
-      };
-      if (runner !== undefined && !use.platforms.some((p) => platformsEqual(p, runner))) use.platforms.push(runner);
-      this.uses.set(key, use);
+      for (const call of callsOf(command.words, command.cwd)) this.add(call, runner, inRepository);
     }
+  }
+
+  /** `call` made on `runner`: a use of its own, or one more runner of the same use. */
+  private add(call: Call, runner: Platform | undefined, inRepository: (path: string) => string | undefined): void {
+    const folder = inRepository(call.folder);
+    const path = call.script === undefined ? undefined : inRepository(call.script);
+    if (folder === undefined || folder.startsWith('../') || (call.script !== undefined && (path === undefined || path.startsWith('../')))) return;
+    const key = `${folder}\n${call.makefile ?? ''}\n${path ?? ''}\n${call.packageScript ?? ''}\n${JSON.stringify(call.workspaces ?? null)}`;
+    const use = this.uses.get(key) ?? {
+      folder,
+      ...(call.makefile === undefined ? {} : { makefile: call.makefile }),
+      ...(path === undefined ? {} : { script: path }),
+      ...(call.packageScript === undefined ? {} : { packageScript: call.packageScript }),
+      ...(call.workspaces === undefined ? {} : { workspaces: call.workspaces }),
+      platforms: [],
+    };
+    if (runner !== undefined && !use.platforms.some((p) => platformsEqual(p, runner))) use.platforms.push(runner);
+    this.uses.set(key, use);
   }
 
   all(): Omit<LocalActionUse, 'range' | 'line'>[] {
@@ -111,13 +115,24 @@ function scriptRun(words: readonly string[], cwd: string | undefined): Call | un
   return posix.isAbsolute(script) || posix.isAbsolute(cwd) ? undefined : { folder: trimmed(cwd), script };
 }
 
-/** The package.json script a command runs (`npm run build`, packageRun.ts): the folder holding the package.json, from the workspace's root, and the script's name. */
-function packageRun(words: readonly string[], cwd: string | undefined): Call | undefined {
-  const run = packageScriptRun(words.slice(leading(words)));
-  if (run === undefined || cwd === undefined) return undefined;
-  const folder = posix.isAbsolute(run.folder) ? run.folder : posix.join(cwd, run.folder);
-  if (posix.isAbsolute(folder)) return undefined;
-  return { folder: trimmed(folder), packageScript: run.script, ...(run.workspaces === undefined ? {} : { workspaces: run.workspaces }) };
+/** What one command runs: make, the package.json scripts of a package manager or a monorepo's task runner, or a script of the repository. */
+function callsOf(words: readonly string[], cwd: string | undefined): Call[] {
+  const make = makeRun(words, cwd);
+  if (make !== undefined) return [make];
+  const packages = packageRuns(words, cwd);
+  if (packages.length > 0) return packages;
+  const script = scriptRun(words, cwd);
+  return script === undefined ? [] : [script];
+}
+
+/** The package.json scripts a command runs (`npm run build`, `turbo run image`, packageRun.ts): the folder holding the package.json (or the workspace's root), from the workspace's root, and the script's name. */
+function packageRuns(words: readonly string[], cwd: string | undefined): Call[] {
+  if (cwd === undefined) return [];
+  return packageScriptRuns(words.slice(leading(words))).flatMap((run) => {
+    const folder = posix.isAbsolute(run.folder) ? run.folder : posix.join(cwd, run.folder);
+    if (posix.isAbsolute(folder)) return [];
+    return [{ folder: trimmed(folder), packageScript: run.script, ...(run.workspaces === undefined ? {} : { workspaces: run.workspaces }) }];
+  });
 }
 
 /** Where a command's own words start: after variable assignments and sudo. */

@@ -69,6 +69,17 @@ describe('core/sources/packageScripts: the Dockerfiles the scripts of a package.
     assert.deepEqual(builds(text, 'missing'), []);
   });
 
+  it("the script a CI step runs tells the engine the scripts of other packages it runs: a workspace's, a task runner's, another folder's; the same package's are read with it", () => {
+    const text = JSON.stringify({
+      scripts: { images: 'turbo run image --filter=web && npm run base', base: 'cd tools && npm run image', other: 'pnpm -r image', all: 'lerna run push' },
+    });
+    const calls = (script: string) => (scanPackageScripts(text, { script }).localActions ?? []).map((use) => `${use.by}: ${use.folder} ${use.packageScript} ${JSON.stringify(use.workspaces ?? null)}`);
+    assert.deepEqual(calls('images'), ['the images script: . image [{"name":"web"}]', 'the base script: tools image null']);
+    assert.deepEqual(calls('other'), ['the other script: . image [{"every":true}]']);
+    // Read whole, a package.json tells no calls: no step runs its scripts.
+    assert.equal(scanPackageScripts(text).localActions, undefined);
+  });
+
   it('a package.json is a build file only when a script of it may build: a text test, then its scripts', () => {
     const building = pkg({ image: 'docker build -t app .' });
     assert.ok(packageScriptsMayBuild(building));
