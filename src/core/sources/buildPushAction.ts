@@ -1,5 +1,6 @@
 // A workflow step that uses docker/build-push-action (or depot/build-push-action, which takes its
-// inputs and builds on Depot's builders) builds a Dockerfile of the repository for the
+// inputs and builds on Depot's builders, or useblacksmith/build-push-action, which takes them and
+// builds on the runner whatever builder the job set up) builds a Dockerfile of the repository for the
 // platforms its `platforms` input names (none: the runner's own): the images that Dockerfile
 // names are pulled for each of them, so the engine reads it as that build uses it (buildScan.ts),
 // and a line built for two architectures takes the index digest. The inputs are read as the action
@@ -33,11 +34,14 @@ export const BUILD_PUSH_ACTION = 'docker/build-push-action';
 /**
  * The actions that take docker/build-push-action's inputs, as it reads them, and build the same way:
  * docker's own, on the builder its job set up (the runner, unless `offRunnerBuilder` says otherwise),
- * and Depot's, which builds on Depot's builders, off the runner, whatever the job sets up.
+ * Depot's, which builds on Depot's builders, off the runner, whatever the job sets up, and
+ * Blacksmith's, which builds on the runner, whatever the job sets up.
  */
-const BUILD_PUSH_ACTIONS: ReadonlyMap<string, { readonly offRunner?: string }> = new Map([
+const BUILD_PUSH_ACTIONS: ReadonlyMap<string, { readonly offRunner?: string; readonly onRunner?: true }> = new Map<string, { readonly offRunner?: string; readonly onRunner?: true }>([
   [BUILD_PUSH_ACTION, {}],
   ['depot/build-push-action', { offRunner: "depot/build-push-action builds on Depot's builders, off the runner, whose platform the workflow does not say" }],
+  // Blacksmith's fork starts a BuildKit of its own on the (Blacksmith) runner, and ignores any builder the job set up.
+  ['useblacksmith/build-push-action', { onRunner: true }],
 ]);
 
 /** A step of an action that builds as docker/build-push-action does (`BUILD_PUSH_ACTIONS`), by its name as `uses` names it. */
@@ -95,7 +99,7 @@ export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBu
   const kind = BUILD_PUSH_ACTIONS.get(action);
   if (kind === undefined) return [];
   // Depot's builders are off the runner whatever the job sets up.
-  const offRunner = kind.offRunner ?? at.offRunner;
+  const offRunner = kind.onRunner === true ? undefined : (kind.offRunner ?? at.offRunner);
   const usesNode = lookup(doc, at.step, 'uses') as Node;
   const withNode = lookup(doc, at.step, 'with');
   const nodes = new Map(INPUTS.map((name) => [name, lookup(doc, withNode, name)]));

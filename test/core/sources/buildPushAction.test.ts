@@ -81,6 +81,11 @@ describe('core/sources/buildPushAction: the Dockerfiles a workflow builds with d
     assert.deepEqual(builders(depot([])), ['own on unknown']);
     assert.match(scanGithubWorkflow(depot([])).builds?.[0].builderUnknown ?? '', /^depot\/build-push-action builds on Depot's builders, off the runner/);
     assert.deepEqual(builders(setUp('{ driver: docker-container }', [])), ['[linux/arm64] on linux/arm64']);
+    // useblacksmith/build-push-action takes the same inputs and builds on the runner, with a BuildKit of its own, whatever the job sets up.
+    const blacksmith = (text: string) => text.replace(/docker\/build-push-action@v6/g, 'useblacksmith/build-push-action@v1');
+    assert.deepEqual(buildWords(scanGithubWorkflow(blacksmith(workflow(['file: ./docker/Dockerfile', 'platforms: linux/amd64,linux/arm64'], 'blacksmith-4vcpu-ubuntu-2404-arm')))), ['../../docker/Dockerfile ../.. linux/amd64,linux/arm64']);
+    assert.deepEqual(builders(blacksmith(workflow([], 'blacksmith-4vcpu-ubuntu-2404-arm'))), ['[linux/arm64] on linux/arm64']);
+    assert.deepEqual(builders(blacksmith(setUp('{ driver: kubernetes }', ['platforms: linux/amd64']))), ['linux/amd64 on linux/arm64']);
     // A run step's docker build: the same.
     const runStep = (setup: readonly string[]) => ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-24.04-arm', '    steps:', ...setup, '      - run: docker buildx build --platform linux/amd64 -t app .', ''].join('\n');
     assert.deepEqual(builders(runStep([])), ['linux/amd64 on linux/arm64']);
