@@ -89,8 +89,12 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
   if (readings.length < 2) return NONE;
   const places = new Map<string, { occurrence: ImageOccurrence; names: Map<string, string[]>; ignored: boolean; refused: Map<string, string>; pinnable: boolean; platforms: Map<string, Platform | undefined>; indexOnly?: string }>();
   const local = new Map<string, string>();
+  // For a Dockerfile: the places its builds read, and the platforms they build it for.
+  const reached = new Set<string>();
+  const builtFor = new Map<string, Platform>();
   for (const reading of readings) {
     const scan = scanSource(readingFile(file, reading), reading.options);
+    const build = file.kind === 'dockerfile' && reading.by !== undefined && (reading.via === undefined || reading.via === 'build');
     for (const place of scan.builtLocally ?? []) {
       const key = `${place.range.start.line}\0${place.text}`;
       if (!local.has(key)) local.set(key, `${reading.by ?? 'a build'} builds it from ${place.why}, not a registry image: a digest here would stop that build from using it`);
@@ -100,6 +104,10 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
       // it, so another reading's pin here (its ARG default) cannot disagree with it.
       if (reading.options.build !== undefined && occurrence.reference.digest !== undefined && buildArgOf(occurrence, reading.options.buildArgs) !== undefined) continue;
       const key = placeKey(occurrence);
+      if (build) {
+        reached.add(key);
+        for (const platform of occurrence.platforms ?? [occurrence.platform]) if (platform !== undefined) builtFor.set(formatPlatform(platform), platform);
+      }
       const place = places.get(key) ?? { occurrence, names: new Map<string, string[]>(), ignored: true, refused: new Map<string, string>(), pinnable: false, platforms: new Map<string, Platform | undefined>() };
       place.ignored &&= occurrence.ignored !== undefined;
       // The platforms this reading uses it on: its own (none: the configured one), or each of its uses'.
@@ -115,6 +123,8 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
       places.set(key, place);
     }
   }
+  const direct = readings.find((reading) => reading.by === undefined)?.options.platform;
+  if (direct !== undefined) unreachedStages(places, reached, builtFor, direct);
   const conflicting = new Set<string>();
   const problems: ScanProblem[] = [];
   // A place the readings name alike but use on different platforms: one digest for all of them.
@@ -170,6 +180,31 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
     leftAlone: (occurrence) => local.get(placeKey(occurrence)),
     platformsOf: (occurrence) => usedOn.get(placeKey(occurrence)),
   };
+}
+
+/**
+ * The places of a Dockerfile that none of its builds reads (a stage no target needs, a test or a
+ * developer's stage) while they build it for other platforms than the `configured` one it is read
+ * directly for: a build they do not show (a `--target` given elsewhere, a developer's own machine)
+ * may build such a stage for any of them, so it is used on each of them too, and only the index
+ * digest fits. A place built for a platform of its own (`FROM --platform=linux/amd64`) keeps it;
+ * `$BUILDPLATFORM` is the builder's, any of them.
+ */
+function unreachedStages(
+  places: ReadonlyMap<string, { occurrence: ImageOccurrence; platforms: Map<string, Platform | undefined>; indexOnly?: string }>,
+  reached: ReadonlySet<string>,
+  builtFor: ReadonlyMap<string, Platform>,
+  configured: Platform,
+): void {
+  const others = [...builtFor.keys()].filter((name) => name !== formatPlatform(configured));
+  if (others.length === 0) return;
+  const named = [...builtFor.keys()].join(' and ');
+  for (const [key, place] of places) {
+    const { occurrence } = place;
+    if (reached.has(key) || occurrence.trigger === true || (occurrence.platform !== undefined && occurrence.buildTimePlatform !== true)) continue;
+    for (const name of others) place.platforms.set(name, builtFor.get(name));
+    place.indexOnly ??= `no build the repository shows reaches this stage, and those it shows build this Dockerfile for ${named}: a build it does not show (a --target given elsewhere, a developer's machine) may build the stage for any of them`;
+  }
 }
 
 /**

@@ -138,12 +138,21 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
       // The build reads ${BASE} as its build-args give it, golang, where the ARG's default (read directly) says busybox.
       'app/Dockerfile.prod:2:6: conflict "${BASE}": its readings name different images, busybox:1.36 (read directly) and golang:1.22 (as the docker/build-push-action step of job app in .github/workflows/release.yml builds it), ' +
         'and one digest cannot pin them all, so it is not pinned: write the digest into the build args that set BASE (…@sha256:…), or make the readings agree',
-      // Only read directly: the build's target stops before it.
-      `app/Dockerfile.prod:3:6: unpinned alpine:3.19 (would pin ${digestFor(alpine319, 'amd64')})`,
+      // Only read directly: the build's target stops before it. The builds shown build the file for
+      // two platforms, so one not shown (a --target given elsewhere) may build this stage for either.
+      `app/Dockerfile.prod:3:6: unpinned alpine:3.19 (would pin ${alpine319.index.digest}, the index digest: no build the repository shows reaches this stage, and those it shows build this Dockerfile for linux/amd64 and linux/arm64: a build it does not show (a --target given elsewhere, a developer's machine) may build the stage for any of them)`,
     ]);
     const pinned = await run('pin', '.');
     assert.equal(pinned.code, 1, pinned.stderr + pinned.stdout);
     assert.equal(read('Dockerfile'), `FROM golang:1.22@${index}\nRUN go build ./...\n`);
+    // Builds for the configured platform alone leave a stage they do not reach to it; a stage built
+    // for a platform of its own keeps that one.
+    write('app/Dockerfile.prod', 'ARG BASE=busybox:1.36\nFROM ${BASE} AS base\nFROM alpine:3.19 AS unused\nFROM --platform=linux/amd64 alpine:3.19 AS tools\nFROM base\n');
+    const own = await run('check', 'app/Dockerfile.prod');
+    assert.match(own.stdout, new RegExp(`^app/Dockerfile\\.prod:4:\\d+: unpinned alpine:3\\.19 \\(would pin ${digestFor(alpine319, 'amd64')}\\)$`, 'm'), own.stdout);
+    write('.github/workflows/release.yml', read('.github/workflows/release.yml').replace('arch: [amd64, arm64]', 'arch: [amd64]').replace('linux/amd64,linux/arm64', 'linux/amd64'));
+    const single = await run('check', 'app/Dockerfile.prod');
+    assert.match(single.stdout, new RegExp(`^app/Dockerfile\\.prod:3:6: unpinned alpine:3\\.19 \\(would pin ${digestFor(alpine319, 'amd64')}\\)$`, 'm'), single.stdout);
   });
 
   it('a named context a docker/build-push-action step gives (build-contexts) is what the Dockerfile reads, not a registry image; a docker-image:// one is pinned in the workflow', async () => {

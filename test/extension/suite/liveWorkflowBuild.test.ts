@@ -178,6 +178,16 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
       'package.json': ['{', '  "name": "app",', '  "scripts": {', '    "image": "docker buildx build --platform linux/amd64,linux/arm64 -t acme/app ."', '  }', '}'],
     }));
 
+  it('so does a stage no build reaches of a Dockerfile its builds build for two platforms: a build not shown may build it for either', async () => {
+    writeWorkspaceFile(
+      'liveunreached/.github/workflows/ci.yml',
+      ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-latest', '    steps:', '      - run: docker buildx build --platform linux/amd64,linux/arm64 --target app -t acme/app .', ''].join('\n'),
+    );
+    const dockerfile = writeWorkspaceFile('liveunreached/Dockerfile', 'FROM liveworkflow:1.0 AS app\nFROM liveworkflow:1.0 AS dev\n');
+    await openUri(dockerfile);
+    assert.deepStrictEqual(await lensOn(dockerfile, 1, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
+  });
+
   it('so does a Dockerfile a workflow run step builds with buildah bud --platform linux/amd64,linux/arm64', () =>
     offersIndex('livebuildah', {
       '.github/workflows/ci.yml': ['on: push', 'jobs:', '  image:', '    runs-on: ubuntu-latest', '    steps:', '      - run: buildah bud --platform linux/amd64,linux/arm64 -t acme/app .'],
