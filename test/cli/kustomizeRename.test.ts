@@ -53,6 +53,25 @@ describe('a kustomization renaming an image with newName alone pins its manifest
     assert.equal(after.stdout + after.stderr, '');
   });
 
+  it("a manifest image whose tag the kustomization's entry replaces (kubebuilder's controller:latest under newName and newTag) is left alone, saying why; the entry is pinned", async () => {
+    write('config/manager/kustomization.yaml', kustomization(`resources: [manager.yaml]\nimages:\n  - name: controller\n    newName: ${renamed()}\n    newTag: "3.20"\n`));
+    write('config/manager/manager.yaml', deployment('controller:latest'));
+    write('config/default/kustomization.yaml', kustomization('resources: [../manager]\n'));
+    const check = await run('check');
+    assert.equal(check.code, 1, check.stdout + check.stderr);
+    // Never resolved as docker.io/library/controller:latest: kustomize pulls the entry's image.
+    assert.doesNotMatch(check.stdout + check.stderr, /controller:latest/);
+    assert.match(check.stdout, /^config\/manager\/kustomization\.yaml:\d+:\d+: unpinned /m);
+    const json = JSON.parse((await run('check', '--json')).stdout) as { file: string; state: string; message?: string }[];
+    const manifest = json.find((entry) => entry.file === 'config/manager/manager.yaml');
+    assert.equal(manifest?.state, 'ignored');
+    assert.match(manifest?.message ?? '', /config\/default\/kustomization\.yaml renders it with the images entry for controller, which replaces its tag and digest \(newTag, digest or tagSuffix\): a digest here would be dropped/);
+    const pin = await run('pin');
+    assert.equal(pin.code, 0, pin.stdout + pin.stderr);
+    assert.equal(read('config/manager/manager.yaml'), deployment('controller:latest'));
+    assert.equal((await run('check')).code, 0);
+  });
+
   it("a pin of the name the manifest writes (the wrong image) is not found under the new name, and pin --update writes the renamed image's", async () => {
     write('kustomization.yaml', kustomization(`resources: [deploy.yaml]\nimages:\n  - name: alpine\n    newName: ${renamed()}\n`));
     write('deploy.yaml', deployment(`alpine:3.20@${digestFor(images.alpine, 'amd64')}`));

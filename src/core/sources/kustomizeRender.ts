@@ -10,7 +10,8 @@
 // and pinned where it is written, with that image's digest — the one place that fits every tag
 // the manifests give (a `digest:` in the entry would drop each manifest's tag, and could hold only
 // one image's digest). An entry that replaces the tag makes the manifest's tag and digest unused:
-// the line is then read as written. An entry renames the images of containers, initContainers and
+// the line is left alone (ignored, saying which entry), since a digest there would be dropped, and
+// the image pulled is pinned in the entry (kustomize.ts reads its `newName`/`newTag`/`digest`). An entry renames the images of containers, initContainers and
 // pod image volumes (`defaultImagePlace`), and those at the places the image field
 // specs of its kustomization's transformer configs name (`KustomizeStep.fieldSpecs`,
 // kustomizeConfig.ts); others it leaves as written.
@@ -118,6 +119,17 @@ export function renderedImage(written: string, steps: readonly KustomizeStep[]):
   return `${name}${tag === '' ? '' : `:${tag}`}${digest === '' ? '' : `@${digest}`}`;
 }
 
+/** The name of the entry of `steps` that replaces `written`'s tag and digest (after the renames before it), if one does. */
+function tagReplacer(written: string, steps: readonly KustomizeStep[]): string | undefined {
+  let { name } = split(written);
+  for (const step of steps) {
+    if (step.name !== name) continue;
+    if (!step.keepsTag) return step.name;
+    if (step.newName !== undefined) name = step.newName;
+  }
+  return undefined;
+}
+
 /**
  * `scan` (a manifest's) with each image `steps` rename read as kustomize renders it: its
  * `expanded` and `reference` the rendered image, its text and place as written (`by` names the
@@ -131,6 +143,10 @@ export function renderedScan(scan: ScanResult, steps: readonly KustomizeStep[], 
     if (occurrence.digestField !== undefined) return [occurrence];
     const acting = (occurrence.kustomizePlaces ?? []).some(defaultImagePlace) ? steps : steps.filter((step) => actsAt(step, occurrence));
     if (acting.length === 0) return [occurrence];
+    const replacing = tagReplacer(occurrence.expanded, acting);
+    if (replacing !== undefined && occurrence.ignored === undefined) {
+      return [{ ...occurrence, ignored: `${by} with the images entry for ${replacing}, which replaces its tag and digest (newTag, digest or tagSuffix): a digest here would be dropped, so the image pulled is pinned in that entry` }];
+    }
     const rendered = renderedImage(occurrence.expanded, acting);
     if (rendered === undefined) return [occurrence];
     try {
