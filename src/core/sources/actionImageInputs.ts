@@ -10,7 +10,8 @@ import type { Node } from '../yaml';
 import { BUILDX_ACTION, buildxDriverImage } from './buildxDriverOpts';
 import type { Findings } from './findings';
 import { imageValue } from './githubWorkflow';
-import type { RunnerFacts } from './runnerPlatform';
+import type { JobRunner, RunnerFacts } from './runnerPlatform';
+import type { MatrixJob } from './workflowMatrixImage';
 import { lookup, stringValue } from './yamlNodes';
 import type { YamlDocument } from './yamlNodes';
 
@@ -21,14 +22,18 @@ const IMAGE_INPUTS: readonly { readonly action: string; readonly input: string }
   { action: 'engineerd/setup-kind', input: 'image' },
 ];
 
-/** The image a step's `with:` gives an action of IMAGE_INPUTS, recorded as an image of the job. */
-export function actionImageInput(doc: YamlDocument, findings: Findings, step: Node, what: string, runner: RunnerFacts = {}): void {
+/**
+ * The image a step's `with:` gives an action of IMAGE_INPUTS, recorded as an image of the job; in a
+ * workflow job (`matrix`), a value that is a matrix value whole (`node_image: ${{ matrix.image }}`,
+ * a kind version matrix) records each literal the matrix gives it, where it is written.
+ */
+export function actionImageInput(doc: YamlDocument, findings: Findings, step: Node, what: string, runner: RunnerFacts = {}, matrix?: { readonly job: MatrixJob; readonly runner: JobRunner }): void {
   const uses = stringValue(lookup(doc, step, 'uses'));
   if (uses === undefined) return;
   const action = uses.slice(0, uses.indexOf('@') < 0 ? uses.length : uses.indexOf('@')).toLowerCase();
   for (const known of IMAGE_INPUTS.filter((entry) => entry.action === action)) {
     const value = lookup(doc, lookup(doc, step, 'with'), known.input);
-    if (value !== undefined) imageValue(findings, value, 'image', `the ${known.input} input of ${known.action} in ${what}`, { runner });
+    if (value !== undefined) imageValue(findings, value, 'image', `the ${known.input} input of ${known.action} in ${what}`, { runner, ...(matrix === undefined ? {} : { matrix: { ...matrix, whole: false } }) });
   }
   if (action === BUILDX_ACTION) buildxDriverImage(doc, findings, lookup(doc, step, 'with'), what, runner);
 }

@@ -74,7 +74,7 @@ export function scanGithubWorkflow(text: string, options: WorkflowScanOptions = 
       const offRunner = steps.map((step) => offRunnerBuilder(doc, step)).find((why) => why !== undefined);
       for (const step of steps) {
         dockerStep(findings, lookup(doc, step, 'uses'), `a step of ${where}`, { runner: runner.facts() });
-        actionImageInput(doc, findings, step, `a step of ${where}`, runner.facts());
+        actionImageInput(doc, findings, step, `a step of ${where}`, runner.facts(), { job: matrix, runner });
         builds.push(...buildPushBuilds(findings, { step, job: matrix, runner, env, what: where, checkouts, offRunner }));
         builds.push(...runStepBuilds(findings, { step, job: matrix, runner, env, what: where, checkouts, offRunner }, workingDirectory));
         const run = lookup(doc, step, 'run');

@@ -368,7 +368,7 @@ describe('core/sources/githubWorkflow', () => {
     assert.equal(pinAll(pinned, scanGithubWorkflow(pinned), D1), pinned);
   });
 
-  it("the image input of an action that pulls and runs it (docker/setup-qemu-action's image, the kind node image of helm/kind-action's and container-tools/kind-action's node_image and engineerd/setup-kind's image) is an image of the job, pinned in the input", () => {
+  it("the image input of an action that pulls and runs it (docker/setup-qemu-action's image, the kind node image of helm/kind-action's and container-tools/kind-action's node_image and engineerd/setup-kind's image) is an image of the job, pinned in the input, or in the matrix its value takes whole", () => {
     // The shape of Dapr's and Fluent Bit's workflows: binfmt runs privileged on the runner.
     const text = [
       'on: push',
@@ -411,6 +411,34 @@ describe('core/sources/githubWorkflow', () => {
     );
     assert.deepEqual(problemViews(text, result.problems).map((p) => [p.kind, p.line]), [['unresolved', 15]]);
     assert.match(pinAll(text, result, D1), new RegExp(`image: tonistiigi/binfmt:qemu-v7\\.0\\.0-28@${D1} # see`));
+    // A matrix of kind node images (kube-prometheus's e2e workflow): each literal is an image, pinned where the matrix writes it.
+    const matrix = [
+      'on: push',
+      'jobs:',
+      '  e2e:',
+      '    runs-on: ubuntu-24.04-arm',
+      '    strategy:',
+      '      matrix:',
+      '        kind-image:',
+      '          - "kindest/node:v1.31.0"',
+      '          - kindest/node:v1.32.0',
+      '    steps:',
+      '      - uses: helm/kind-action@v1',
+      '        with:',
+      '          node_image: ${{ matrix.kind-image }}',
+      '',
+    ].join('\n');
+    const read = scanGithubWorkflow(matrix);
+    assert.deepEqual(read.problems, []);
+    assert.deepEqual(
+      views(matrix, read).map((v) => [v.line, v.written]),
+      [
+        [8, '"kindest/node:v1.31.0"'],
+        [9, 'kindest/node:v1.32.0'],
+      ],
+    );
+    assert.deepEqual(read.images.map((image) => image.platform?.architecture), ['arm64', 'arm64']);
+    assert.match(pinAll(matrix, read, D1), new RegExp(`- kindest/node:v1\\.32\\.0@${D1}\n`));
   });
 
   it("a step using an action of the repository on runners of a known architecture is told to the engine, with their platforms; on an unknown runner, or another repository's action, it is not", () => {
