@@ -462,7 +462,7 @@ function usedFile(use: LocalActionUse, root: string, folder: string, options: So
   }
   if (use.makefile !== undefined) {
     const names = use.makefile === '' ? ['GNUmakefile', 'makefile', 'Makefile'] : [use.makefile];
-    return { candidates: names.map((name) => join(folder, name)), key: (path) => path, builds: (path) => makefileBuilds(path, options, assembly), verb: 'runs make on' };
+    return { candidates: names.map((name) => join(folder, name)), key: (path) => path, builds: (path) => makefileBuilds(path, options, assembly), verb: 'runs make with' };
   }
   return { candidates: ['action.yml', 'action.yaml'].map((name) => join(folder, name)), key: (path) => path, builds: (path) => actionBuilds(path, options, assembly), verb: 'uses' };
 }
