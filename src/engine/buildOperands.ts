@@ -113,7 +113,7 @@ export interface ComposeReading {
 type Following = Assembly & { readonly told?: ToldAlone };
 
 /** Kinds whose files may build a Dockerfile. */
-export const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action', 'github-workflow', 'gitlab-ci', 'goreleaser', 'bake', 'makefile', 'shell-script', 'package-scripts', 'skaffold', 'circleci', 'bitbucket-pipelines', 'azure-pipelines']);
+export const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action', 'github-workflow', 'gitlab-ci', 'goreleaser', 'bake', 'makefile', 'shell-script', 'package-scripts', 'skaffold', 'circleci', 'bitbucket-pipelines', 'azure-pipelines', 'drone', 'woodpecker']);
 /** Kinds whose files name other files to read (GitLab's local includes, a dev container's compose files, a compose file's includes and extends). */
 const LINKING_KINDS: ReadonlySet<FileKind> = new Set(['gitlab-ci', 'devcontainer', 'compose']);
 

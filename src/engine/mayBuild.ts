@@ -11,6 +11,7 @@ import { MAY_BUILD } from '../core/sources/runDockerBuild';
 import { scriptMayBuild } from '../core/sources/shellScript';
 import { packageScriptsMayBuild } from '../core/sources/packageScripts';
 import { PACKAGE_TOOLS } from '../core/sources/packageRun';
+import { BUILD_PLUGIN } from '../core/sources/pipelinePlugins';
 
 /** A build command of a script (core/sources/runDockerBuild.ts buildCommand): docker's, podman's or buildah's build, bud, buildx, image build or builder build, maybe quoted. */
 const TOOL_BUILD = /\b(?:docker|podman|buildah)["']?[\s\\]+["']?(?:build|bud|buildx|image[\s\\]+build|builder[\s\\]+build)\b/i;
@@ -71,6 +72,10 @@ export function mayBuild(kind: FileKind | undefined, text: string): boolean {
     case 'azure-pipelines':
       // Their scripts' builds, and the Makefiles and scripts they run.
       return mayRunBuild(text) || mayRunFile(text);
+    case 'drone':
+    case 'woodpecker':
+      // Their steps' build plugins.
+      return BUILD_PLUGIN.test(text);
     default:
       return false;
   }

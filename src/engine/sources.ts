@@ -247,6 +247,8 @@ export function buildsOf(file: SourceFile, options: SourceOptions, scan: () => S
     case 'circleci':
     case 'bitbucket-pipelines':
     case 'azure-pipelines':
+    case 'drone':
+    case 'woodpecker':
       return (scan().builds ?? []).map((b) => ({ ...b, by: b.by ?? (file.kind === 'devcontainer' ? 'the dev container' : 'the action') }));
     default:
       return [];

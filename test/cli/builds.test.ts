@@ -607,6 +607,47 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match(read('.circleci/config.yml'), new RegExp(`- image: golang:1.22@${images.golang.children[1].digest}\n`));
   });
 
+  it("a Dockerfile a Woodpecker plugin step builds for linux/amd64 and linux/arm64 takes the index digest, and pin writes it; without platforms on an agent of no label, the amd64 digest; on an arm64 agent, the index; a Dockerfile the step hides is unresolved", async () => {
+    write('.git/HEAD', 'ref: refs/heads/main\n');
+    write('docker/Dockerfile.server', 'FROM golang:1.22\n');
+    const pipeline = (labels: string[], settings: string[]) =>
+      [
+        ...labels,
+        'variables:',
+        "  - &buildx_plugin 'docker.io/woodpeckerci/plugin-docker-buildx:6.1.1' # docker-pin: ignore",
+        "  - &platforms 'linux/amd64,linux/arm64/v8'",
+        'steps:',
+        '  build-server:',
+        '    image: *buildx_plugin',
+        '    settings:',
+        '      repo: example/server',
+        ...settings.map((line) => `      ${line}`),
+        '',
+      ].join('\n');
+    write('.woodpecker/docker.yaml', pipeline([], ['dockerfile: docker/Dockerfile.server', 'platforms: *platforms']));
+    const index = await checkedForTwoPlatforms(['docker/Dockerfile.server']);
+    // Named alone, as pre-commit names it: read with the pipeline's build.
+    const named = await run('check', 'docker/Dockerfile.server');
+    assert.match(named.stdout, new RegExp(`would pin ${index}, the index digest`), named.stdout);
+    const pinned = await run('pin', '.');
+    assert.equal(pinned.code, 0, pinned.stderr + pinned.stdout);
+    assert.equal(read('docker/Dockerfile.server'), `FROM golang:1.22@${index}\n`);
+    write('docker/Dockerfile.server', 'FROM golang:1.22\n');
+    // No platforms: the agent's own, which no label names: the configured linux/amd64.
+    write('.woodpecker/docker.yaml', pipeline([], ['dockerfile: docker/Dockerfile.server']));
+    assert.equal((await run('check', '.')).stdout, `docker/Dockerfile.server:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})\n`);
+    write('.woodpecker/docker.yaml', pipeline(['labels:', '  platform: linux/arm64'], ['dockerfile: docker/Dockerfile.server']));
+    await checkedForTwoPlatforms(['docker/Dockerfile.server']);
+    // A Dockerfile the step hides, for the platforms it names: said at the step, and to the Dockerfile named alone.
+    write('.woodpecker/docker.yaml', pipeline([], ['dockerfile: ${DOCKERFILE}', 'platforms: *platforms']));
+    const checked = await run('check', '.');
+    assert.equal(checked.code, 1, checked.stdout + checked.stderr);
+    assert.match(checked.stdout, /^\.woodpecker\/docker\.yaml:9:19: unresolved "\$\{DOCKERFILE\}": the dockerfile setting of the woodpeckerci\/plugin-docker-buildx plugin of step build-server of the pipeline is \$\{DOCKERFILE\}, which Woodpecker fills in, known only when the pipeline runs/m, checked.stdout);
+    const alone = await run('check', 'docker/Dockerfile.server');
+    assert.equal(alone.code, 1, alone.stdout + alone.stderr);
+    assert.match(alone.stdout, /^docker\/Dockerfile\.server:1:1: unresolved "\.woodpecker\/docker\.yaml:9": .*for linux\/amd64, linux\/arm64/m, alone.stdout);
+  });
+
   it("a Bitbucket Pipelines step's image is checked for its runtime's architecture and pinned where it is written", async () => {
     write('bitbucket-pipelines.yml', ['pipelines:', '  default:', '    - step:', '        image: golang:1.22', '        runtime: {cloud: {arch: arm}}', '        script: [go test ./...]', ''].join('\n'));
     const checked = await run('check', '.');

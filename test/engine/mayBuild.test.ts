@@ -35,6 +35,8 @@ describe('mayBuild: which files the include index and the search for a named Doc
     ['package-scripts', 'a script of docker buildx build', '{\n  "scripts": {\n    "image": "docker buildx build --platform linux/amd64,linux/arm64 ."\n  }\n}\n'],
     ['makefile', 'a podman recipe', 'image:\n\tpodman build --arch arm64 -t app .\n'],
     ['shell-script', 'docker buildx build', '#!/bin/sh\ncd "$(git rev-parse --show-toplevel)"\ndocker buildx build --platform linux/amd64,linux/arm64 .\n'],
+    ['woodpecker', 'a buildx plugin step', 'steps:\n  image:\n    image: docker.io/WoodpeckerCI/plugin-docker-buildx:6\n    settings: {platforms: linux/amd64,linux/arm64}\n'],
+    ['drone', 'a kaniko plugin step', 'kind: pipeline\nsteps:\n  - name: image\n    image: plugins/kaniko\n    settings: {repo: acme/app}\n'],
     ['shell-script', 'a builder a variable names', '#!/bin/sh\nENGINE=podman\ncd "$(git rev-parse --show-toplevel)"\n$ENGINE build --platform linux/arm64 .\n'],
   ];
   for (const [kind, what, text] of building) {
@@ -51,6 +53,7 @@ describe('mayBuild: which files the include index and the search for a named Doc
     assert.ok(!mayBuild('github-action', 'runs:\n  using: node20\n  main: dist/index.js\n'));
     assert.ok(!mayBuild('skaffold', 'apiVersion: skaffold/v4beta11\nkind: Config\nmanifests:\n  rawYaml: [k8s/*.yaml]\n'));
     assert.ok(!mayBuild('kubernetes', 'apiVersion: v1\nkind: Pod\n'));
+    assert.ok(!mayBuild('woodpecker', 'steps:\n  test:\n    image: golang:1.22\n  notify:\n    image: woodpeckerci/plugin-git\n'), 'plugins, but none that builds');
     assert.ok(!mayBuild('shell-script', '#!/bin/sh\nset -e\ngo build ./...\n'), 'a script naming no container builder');
     assert.ok(!mayBuild('shell-script', '#!/bin/sh\ndocker push app\n'), 'docker named, but no build');
   });

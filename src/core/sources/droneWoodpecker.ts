@@ -5,15 +5,17 @@
 // A pipeline runs on the platform it names: Drone's `platform: {os, arch}` (default linux/amd64),
 // Woodpecker's `labels.platform` or `platform: os/arch`, else any agent's, the configured platform.
 // A Drone pipeline of another `type` than docker or kubernetes (exec, ssh, digitalocean) runs no
-// image. A `${VARIABLE}` or `$VARIABLE` in an image is known only when the pipeline runs.
+// image. A `${VARIABLE}` or `$VARIABLE` in an image is known only when the pipeline runs. A step
+// running a build plugin (pipelinePlugins.ts) builds a Dockerfile of the repository: one build each.
 import { isMap, isSeq } from '../yaml';
 import type { Node } from '../yaml';
 import { isDockerPinError } from '../errors';
-import { parsePlatform } from '../platform';
+import { formatPlatform, parsePlatform } from '../platform';
 import { comparePositions } from '../text';
-import type { FileKind, Platform, ScanResult, SourceScanOptions } from '../types';
+import type { DockerfileBuild, FileKind, Platform, ScanResult, SourceScanOptions } from '../types';
 import { ciImage } from './ciImage';
 import { Findings, nodePlace } from './findings';
+import { pluginBuild } from './pipelinePlugins';
 import { SourceText } from './sourceText';
 import { entries, items, lookup, parseYaml, stringValue, type YamlDocument } from './yamlNodes';
 
@@ -33,6 +35,8 @@ function scanPipelines(text: string, kind: Extract<FileKind, 'drone' | 'woodpeck
   const { docs, problems } = parseYaml(source);
   findings.problems.push(...problems);
   const system = kind === 'drone' ? 'Drone' : 'Woodpecker';
+  // One build for each distinct reading: the steps of several pipelines often build the same Dockerfile alike.
+  const builds = new Map<string, DockerfileBuild>();
   for (const doc of docs) {
     const root = doc.contents ?? undefined;
     if (!isMap(root)) continue;
@@ -49,12 +53,17 @@ function scanPipelines(text: string, kind: Extract<FileKind, 'drone' | 'woodpeck
       for (const { key, node } of named(doc, lookup(doc, root, section))) {
         const image = lookup(doc, node, 'image');
         if (image !== undefined) ciImage(findings, image, role === 'service' ? 'service' : 'image', `${role} ${key} of ${pipeline}`, [platform], placeholder);
+        if (role !== 'step') continue;
+        const build = pluginBuild(findings, { doc, step: node, what: `${role} ${key} of ${pipeline}`, platform, system });
+        if (build === undefined) continue;
+        const reading = JSON.stringify([build.dockerfile, build.platforms.map(formatPlatform), build.platform && formatPlatform(build.platform), build.builder && formatPlatform(build.builder), build.target, [...build.buildArgs], [...build.unknownArgs.keys()], build.hidden?.message]);
+        if (!builds.has(reading)) builds.set(reading, build);
       }
     }
   }
   findings.images.sort((a, b) => comparePositions(a.range.start, b.range.start));
   findings.problems.sort((a, b) => comparePositions(a.range.start, b.range.start));
-  return findings.result();
+  return findings.result(builds.size === 0 ? {} : { builds: [...builds.values()] });
 }
 
 /** The entries of a list of mappings (by `name`, else position) or of a mapping of names to them. */
