@@ -589,7 +589,21 @@ export function envFileUri(uri: vscode.Uri): vscode.Uri {
 }
 
 /** The kinds besides compose whose builds the include index reads (liveReadings.ts). */
-type BuilderKind = 'github-workflow' | 'goreleaser' | 'github-action' | 'devcontainer' | 'bake' | 'makefile' | 'shell-script' | 'package-scripts' | 'skaffold' | 'circleci' | 'bitbucket-pipelines' | 'azure-pipelines';
+type BuilderKind =
+  | 'github-workflow'
+  | 'goreleaser'
+  | 'github-action'
+  | 'devcontainer'
+  | 'bake'
+  | 'makefile'
+  | 'shell-script'
+  | 'package-scripts'
+  | 'skaffold'
+  | 'circleci'
+  | 'bitbucket-pipelines'
+  | 'azure-pipelines'
+  | 'drone'
+  | 'woodpecker';
 
 function isBuilderKind(kind: FileKind | undefined): kind is BuilderKind {
   return (
@@ -604,7 +618,9 @@ function isBuilderKind(kind: FileKind | undefined): kind is BuilderKind {
     kind === 'skaffold' ||
     kind === 'circleci' ||
     kind === 'bitbucket-pipelines' ||
-    kind === 'azure-pipelines'
+    kind === 'azure-pipelines' ||
+    kind === 'drone' ||
+    kind === 'woodpecker'
   );
 }
 

@@ -4,8 +4,8 @@
 // platform pin comes back. So does one a compose service or a dev container builds for another
 // platform than the configured one, one an action names that a workflow also builds for several,
 // and one a GoReleaser config, a Bake file, a Makefile recipe, a shell script, a package.json script (a workspace package's too, run by
-// npm run -w on an arm64 runner), a buildah run step or a Skaffold
-// config builds for several (the Makefile and the script followed as they are typed in), one a recipe of a file a
+// npm run -w on an arm64 runner), a buildah run step, a Skaffold config or a Woodpecker
+// pipeline's build plugin step builds for several (the Makefile and the script followed as they are typed in), one a recipe of a file a
 // Makefile includes builds (that file followed as it is saved and typed in, the Makefile as it is typed in), and one a composite action of
 // the repository builds that a job on an arm64 runner uses, and a stage built on a builder the
 // kubernetes driver sets up off the runner. Real registry, real VS Code.
@@ -196,6 +196,20 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
   it('so does a Dockerfile a Skaffold config builds for linux/amd64 and linux/arm64 (build.platforms)', () =>
     offersIndex('liveskaffold', {
       'skaffold.yaml': ['apiVersion: skaffold/v4beta11', 'kind: Config', 'build:', '  platforms: ["linux/amd64", "linux/arm64"]', '  artifacts:', '    - image: acme/app'],
+    }));
+
+  it("so does a Dockerfile a Woodpecker pipeline's buildx plugin step builds for linux/amd64 and linux/arm64, from the repository's root", () =>
+    offersIndex('livewoodpecker', {
+      // Its own repository: the plugin builds in the workspace, where the repository is checked out.
+      '.git': ['gitdir: ../.git-livewoodpecker'],
+      '.woodpecker/docker.yaml': [
+        'steps:',
+        '  image:',
+        '    image: woodpeckerci/plugin-docker-buildx:6.1.1',
+        '    settings:',
+        '      repo: acme/app',
+        "      platforms: 'linux/amd64,linux/arm64/v8'",
+      ],
     }));
 
   it('so does a stage built on the builder (FROM --platform=$BUILDPLATFORM) that a workflow builds for linux/amd64 on an arm64 runner: the runner builds it', () =>
