@@ -25,15 +25,24 @@ const IMAGE_INPUTS: readonly { readonly action: string; readonly input: string }
 /**
  * The image a step's `with:` gives an action of IMAGE_INPUTS, recorded as an image of the job; in a
  * workflow job (`matrix`), a value that is a matrix value whole (`node_image: ${{ matrix.image }}`,
- * a kind version matrix) records each literal the matrix gives it, where it is written.
+ * a kind version matrix) records each literal the matrix gives it, where it is written; one
+ * holding `${{ env.NAME }}` of the `env` the step sees for sure is read with its value.
  */
-export function actionImageInput(doc: YamlDocument, findings: Findings, step: Node, what: string, runner: RunnerFacts = {}, matrix?: { readonly job: MatrixJob; readonly runner: JobRunner }): void {
+export function actionImageInput(
+  doc: YamlDocument,
+  findings: Findings,
+  step: Node,
+  what: string,
+  runner: RunnerFacts = {},
+  matrix?: { readonly job: MatrixJob; readonly runner: JobRunner },
+  env?: ReadonlyMap<string, Node>,
+): void {
   const uses = stringValue(lookup(doc, step, 'uses'));
   if (uses === undefined) return;
   const action = uses.slice(0, uses.indexOf('@') < 0 ? uses.length : uses.indexOf('@')).toLowerCase();
   for (const known of IMAGE_INPUTS.filter((entry) => entry.action === action)) {
     const value = lookup(doc, lookup(doc, step, 'with'), known.input);
-    if (value !== undefined) imageValue(findings, value, 'image', `the ${known.input} input of ${known.action} in ${what}`, { runner, ...(matrix === undefined ? {} : { matrix: { ...matrix, whole: false } }) });
+    if (value !== undefined) imageValue(findings, value, 'image', `the ${known.input} input of ${known.action} in ${what}`, { runner, ...(matrix === undefined ? {} : { matrix: { ...matrix, whole: false } }), ...(env === undefined ? {} : { env }) });
   }
   if (action === BUILDX_ACTION) buildxDriverImage(doc, findings, lookup(doc, step, 'with'), what, runner);
 }

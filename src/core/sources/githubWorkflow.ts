@@ -72,9 +72,9 @@ export function scanGithubWorkflow(text: string, options: WorkflowScanOptions = 
       const steps = items(doc, lookup(doc, job, 'steps'));
       const checkouts = checkoutsOf(doc, steps);
       const offRunner = steps.map((step) => offRunnerBuilder(doc, step)).find((why) => why !== undefined);
-      for (const step of steps) {
+      for (const [index, step] of steps.entries()) {
         dockerStep(findings, lookup(doc, step, 'uses'), `a step of ${where}`, { runner: runner.facts() });
-        actionImageInput(doc, findings, step, `a step of ${where}`, runner.facts(), { job: matrix, runner });
+        actionImageInput(doc, findings, step, `a step of ${where}`, runner.facts(), { job: matrix, runner }, stepEnv(doc, step, env, steps.slice(0, index)));
         builds.push(...buildPushBuilds(findings, { step, job: matrix, runner, env, what: where, checkouts, offRunner }));
         builds.push(...runStepBuilds(findings, { step, job: matrix, runner, env, what: where, checkouts, offRunner }, workingDirectory));
         const run = lookup(doc, step, 'run');
@@ -114,6 +114,17 @@ function runDefault(doc: YamlDocument, node: Node | null | undefined): string | 
 }
 
 /** A mapping's entries that have a value. */
+/**
+ * The `env` context a step's inputs see, as far as the file says it for sure: its own `env:`, and the
+ * job's and the workflow's where no run step `before` it may change the value for the steps after
+ * it (a script that writes the name to `$GITHUB_ENV`).
+ */
+function stepEnv(doc: YamlDocument, step: Node, inherited: ReadonlyMap<string, Node>, before: readonly Node[]): Map<string, Node> {
+  const scripts = before.map((earlier) => stringValue(lookup(doc, earlier, 'run')) ?? '').filter((script) => script.includes('GITHUB_ENV'));
+  const kept = [...inherited].filter(([name]) => !scripts.some((script) => script.includes(name)));
+  return new Map([...kept, ...definedEntries(doc, lookup(doc, step, 'env'))]);
+}
+
 function definedEntries(doc: YamlDocument, node: Node | undefined): [string, Node][] {
   return [...entries(doc, node)].flatMap(([key, value]) => (value === undefined ? [] : [[key, value] as [string, Node]]));
 }
@@ -155,6 +166,8 @@ export interface ImageValueOptions {
   readonly readAt?: readonly Range[];
   /** The platform of the runner the job runs on, when its `runs-on` names one (each run's, when they differ). */
   readonly runner?: RunnerFacts;
+  /** The `env` context a step's input sees for sure (`stepEnv`): a value's `${{ env.NAME }}` of it is worked out. */
+  readonly env?: ReadonlyMap<string, Node>;
 }
 
 /**
@@ -175,6 +188,13 @@ export function imageValue(findings: Findings, node: Node, source: ImageSource, 
   const start = node.range?.[0] ?? 0;
   const end = node.range?.[1] ?? start;
   const expressions = workflowExpressions(value);
+  const fromEnv = how.env === undefined || expressions.length === 0 ? undefined : envImage(value, expressions, how.env);
+  if (fromEnv !== undefined) {
+    // Pinned on the input, after the value as written: `kindest/node:${{ env.K8S }}@sha256:…`.
+    if ('reason' in written) findings.problem('skipped', { text: findings.source.text.slice(start, end), start, end }, `skipped ${JSON.stringify(value)} (${what}): ${written.reason}, so no digest can be inserted safely`);
+    else findings.image(wholeScalar(written), { source, expanded: fromEnv.expanded, variables: fromEnv.variables, ...how.runner });
+    return;
+  }
   if (expressions.length > 0) {
     const fromMatrix = matrix === undefined ? undefined : matrixImage(matrix.job, value, what);
     if (matrix !== undefined && fromMatrix !== undefined && 'key' in fromMatrix) {
@@ -208,6 +228,28 @@ export function imageValue(findings: Findings, node: Node, source: ImageSource, 
     ...how.runner,
   });
 }
+
+/**
+ * `value` with each of its `expressions` worked out from the `env` a step sees (`${{ env.NAME }}`,
+ * a literal there), with the names it read; undefined when one is any other expression, or an
+ * env value that is none, or not written here.
+ */
+function envImage(value: string, expressions: readonly string[], env: ReadonlyMap<string, Node>): { expanded: string; variables: string[] } | undefined {
+  let expanded = value;
+  const variables: string[] = [];
+  for (const expression of expressions) {
+    const name = ENV_EXPRESSION.exec(expression)?.[1];
+    const node = name === undefined ? undefined : env.get(name);
+    // A string, number or boolean, as the runner reads it: its text.
+    const part = isScalar(node) && node.value !== null && typeof node.value !== 'object' ? String(node.value) : undefined;
+    if (name === undefined || part === undefined || workflowExpressions(part).length > 0) return undefined;
+    expanded = expanded.replace(expression, part);
+    variables.push(`env.${name}`);
+  }
+  return { expanded, variables };
+}
+
+const ENV_EXPRESSION = /^\$\{\{\s*env\s*\.\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$/;
 
 /**
  * A literal of the matrix that an image takes (a mapping's `image` when it is the whole container),

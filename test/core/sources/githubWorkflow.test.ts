@@ -368,7 +368,7 @@ describe('core/sources/githubWorkflow', () => {
     assert.equal(pinAll(pinned, scanGithubWorkflow(pinned), D1), pinned);
   });
 
-  it("the image input of an action that pulls and runs it (docker/setup-qemu-action's image, the kind node image of helm/kind-action's and container-tools/kind-action's node_image and engineerd/setup-kind's image) is an image of the job, pinned in the input, or in the matrix its value takes whole", () => {
+  it("the image input of an action that pulls and runs it (docker/setup-qemu-action's image, the kind node image of helm/kind-action's and container-tools/kind-action's node_image and engineerd/setup-kind's image) is an image of the job, pinned in the input, or in the matrix its value takes whole; an env value the step sees for sure is read", () => {
     // The shape of Dapr's and Fluent Bit's workflows: binfmt runs privileged on the runner.
     const text = [
       'on: push',
@@ -439,6 +439,41 @@ describe('core/sources/githubWorkflow', () => {
     );
     assert.deepEqual(read.images.map((image) => image.platform?.architecture), ['arm64', 'arm64']);
     assert.match(pinAll(matrix, read, D1), new RegExp(`- kindest/node:v1\\.32\\.0@${D1}\n`));
+    // ${{ env.NAME }} of the env the step sees for sure (its own; the job's and workflow's unless a
+    // run step before it writes the name to $GITHUB_ENV) is read with its value, pinned after the value as written.
+    const env = [
+      'on: push',
+      'env:',
+      '  QEMU_IMAGE: tonistiigi/binfmt:qemu-v9',
+      '  KIND: kindest/node',
+      'jobs:',
+      '  e2e:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: docker/setup-qemu-action@v3',
+      '        with:',
+      '          image: ${{ env.QEMU_IMAGE }}',
+      '      - run: echo "KIND=other/node" >> "$GITHUB_ENV"',
+      '      - uses: helm/kind-action@v1',
+      '        env: { NODE_IMAGE_VERSION: v1.32.0 }',
+      '        with:',
+      '          node_image: ${{ env.KIND }}:${{ env.NODE_IMAGE_VERSION }}',
+      '      - uses: helm/kind-action@v1',
+      '        env: { NODE_IMAGE_VERSION: v1.32.0 }',
+      '        with:',
+      '          node_image: kindest/node:${{ env.NODE_IMAGE_VERSION }}',
+      '',
+    ].join('\n');
+    const fromEnv = scanGithubWorkflow(env);
+    assert.deepEqual(
+      fromEnv.images.map((image) => [image.line, image.expanded]),
+      [
+        [11, 'tonistiigi/binfmt:qemu-v9'],
+        [20, 'kindest/node:v1.32.0'],
+      ],
+    );
+    assert.deepEqual(problemViews(env, fromEnv.problems).map((p) => [p.kind, p.line]), [['unresolved', 16]]);
+    assert.match(pinAll(env, fromEnv, D1), new RegExp(`node_image: kindest/node:\\$\\{\\{ env\\.NODE_IMAGE_VERSION \\}\\}@${D1}\n`));
   });
 
   it("a step using an action of the repository on runners of a known architecture is told to the engine, with their platforms; on an unknown runner, or another repository's action, it is not", () => {
