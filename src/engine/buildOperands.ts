@@ -335,10 +335,12 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
       }
       dockerfile.builds.push(use);
     };
+    // The repository's root as the file is named (`.` for a file given as `.gitlab-ci.yml`), so a path from it is named alike in messages.
+    let named: string | undefined;
     for (const found of buildsOf(file, options, scan)) {
       // A composite action at the repository's root is used by other repositories, its steps building their files.
       if (found.fromRepositoryRoot === true && file.kind === 'github-action' && (await files.realpath(dirname(naming.path)).catch(() => dirname(naming.path))) === root) continue;
-      const own = found.fromRepositoryRoot === true ? root : (view.projectDirectory ?? dirname(naming.path));
+      const own = found.fromRepositoryRoot === true ? (named ??= await rootAsNamed(naming.path, root, assembly)) : (view.projectDirectory ?? dirname(naming.path));
       if (found.fromRunFolder !== true || found.dockerfile === undefined) {
         await add(found, own);
         continue;

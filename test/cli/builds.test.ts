@@ -1052,7 +1052,7 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal(read('ci/build.yml'), included.replace('golang:1.22', `golang:1.22@${digestFor(images.golang, 'amd64')}`));
   });
 
-  it('a build whose Dockerfile is missing is reported at the compose line that names it: exit 1, no crash', async () => {
+  it('a build whose Dockerfile is missing is reported at the compose line (the GitLab job) that names it, by the path as the file names it: exit 1, no crash', async () => {
     write('compose.yaml', ['services:', '  api:', '    build:', '      context: ./api', '      dockerfile: Dockerfile.prod', ''].join('\n'));
     const r = await run('check', 'compose.yaml');
     assert.equal(r.code, 1, r.stderr);
@@ -1062,6 +1062,11 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     const pin = await run('pin', 'compose.yaml');
     assert.equal(pin.code, 1, pin.stderr);
     assert.match(pin.stderr, /compose\.yaml:5:19: .*does not exist/);
+    // A path from the repository's root (a GitLab job's) is named from it as the file is, never as this machine's absolute path.
+    write('.git/HEAD', 'ref: refs/heads/main\n');
+    write('.gitlab-ci.yml', ['build:', '  script:', '    - docker buildx build --platform linux/amd64,linux/arm64 -f missing/Dockerfile .', ''].join('\n'));
+    const gitlab = await run('check', '.gitlab-ci.yml');
+    assert.match(gitlab.stdout, /^\.gitlab-ci\.yml:3:5: unresolved "missing\/Dockerfile": the docker build command of the script of job build in \.gitlab-ci\.yml builds from missing\/Dockerfile, which does not exist/m);
   });
 
   it('a build whose Dockerfile lies outside the repository is reported, not read', async () => {
