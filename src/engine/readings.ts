@@ -157,7 +157,7 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
       continue;
     }
     conflicting.add(key);
-    const readingsSaid = [...names].map(([name, who]) => `${name} (${who.join(', ')})`).join(' and ');
+    const readingsSaid = [...names].map(([name, who]) => `${name} (${someOf(who)})`).join(' and ');
     const args = occurrence.variables.length > 0 ? ` that set ${vars}` : '';
     const wayOut = readings.some((reading) => reading.via === 'kustomize')
       ? 'give every kustomization that renders it the same newName for this image (or none), or leave the line alone with a docker-pin: ignore comment'
@@ -217,6 +217,12 @@ function buildWayOut(occurrence: ImageOccurrence, vars: string, args: string): s
   if (vars === '') return 'make the readings agree';
   const part = occurrence.variables.length === 1 ? `${vars} is only part of the reference` : `${vars} are only parts of the reference`;
   return `${part}, so no build arg can take the digest; make the readings agree (the same ${vars} in the ARG default and in every build's args), or leave the line alone with a docker-pin: ignore comment`;
+}
+
+/** The readings that name one image, for a message: a few by name, and how many more (a Makefile every job of a workflow runs is read once per job and runner). */
+function someOf(who: readonly string[]): string {
+  const SHOWN = 3;
+  return who.length <= SHOWN ? who.join(', ') : `${who.slice(0, SHOWN - 1).join(', ')}, and ${who.length - (SHOWN - 1)} more readings`;
 }
 
 function placeKey(occurrence: ImageOccurrence): string {
