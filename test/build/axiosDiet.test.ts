@@ -2,9 +2,9 @@
 // registry the way users do, through a proxy and with a token fetched by POST, since the slimmed
 // axios is only ever exercised in dist/ (the other tests load axios from node_modules).
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildCli, CLI_MAIN, ROOT, runCli, tempDir } from '../cli/helpers';
+import { buildCli, CLI_MAIN, ROOT, runCli, tempDir as newTempDir } from '../cli/helpers';
 import { startForwardProxy, type ForwardProxy } from '../support/forwardProxy';
 import { pushImage, type PushedImage } from '../support/push';
 import { startRegistry, type TestRegistry } from '../support/registry';
@@ -20,6 +20,13 @@ describe('bundles without the parts of axios docker-pin never uses', function ()
   let registry: TestRegistry;
   let proxy: ForwardProxy;
   let image: PushedImage;
+  /** The folders the tests made, removed at the end. */
+  const made: string[] = [];
+  const tempDir = (prefix: string): string => {
+    const dir = newTempDir(prefix);
+    made.push(dir);
+    return dir;
+  };
 
   before(async function () {
     this.timeout(120_000);
@@ -31,6 +38,7 @@ describe('bundles without the parts of axios docker-pin never uses', function ()
   after(async () => {
     await proxy?.stop();
     await registry?.stop();
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
   });
 
   it('neither bundle carries form-data, mime-db or follow-redirects', () => {
