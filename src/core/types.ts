@@ -376,6 +376,11 @@ export interface LocalActionUse {
    * `pnpm -r build`, core/sources/packageRun.ts): which; `folder` is the workspace's root.
    */
   readonly workspaces?: readonly WorkspacePick[];
+  /**
+   * For a run step's docker compose (core/sources/composeRun.ts): the compose files it runs, and
+   * whether it builds; `folder` is the one it runs in. Undefined: an action, a make or a script.
+   */
+  readonly compose?: ComposeRunUse;
   /** The architectures of the runners the step runs on (a matrix's several). */
   readonly platforms: readonly Platform[];
   /**
@@ -396,6 +401,17 @@ export interface LocalActionUse {
  * below the root, or the root's own package.
  */
 export type WorkspacePick = { readonly name: string } | { readonly folder: string } | { readonly every: true } | { readonly root: true };
+/** The compose project a run step runs docker compose on (`LocalActionUse.compose`). */
+export interface ComposeRunUse {
+  /** `docker compose up`, for messages. */
+  readonly command: string;
+  /** The compose files from the repository's root, in the order Compose merges them; empty: Compose's default names in the step's folder (or `hidden`). */
+  readonly files: readonly string[];
+  /** It builds the images of the services that build (`up`, `build`, `run`, `create`), not only pulls them. */
+  readonly builds: boolean;
+  /** What hides the files, when only the run knows them (`its -f value`, `COMPOSE_FILE`, `the folder it runs in`). */
+  readonly hidden?: string;
+}
 
 /** A place a build reads as no registry image (`ScanResult.builtLocally`): where it stands, as written, and why (`its named context base (additional_contexts)`). */
 export interface BuiltLocally {

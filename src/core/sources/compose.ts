@@ -62,6 +62,12 @@ export interface ComposeScanOptions extends SourceScanOptions {
   readonly partnerPlatforms?: PartnerPlatforms;
   /** Which of the file's services are read (`ComposeServices`); all when not given. */
   readonly services?: ComposeServices;
+  /**
+   * The machine docker compose runs the project on, when a CI step's runner of known architecture
+   * does (engine/composeRuns.ts): a service without `platform:` pulls (and builds) its image for
+   * that platform, and the runner builds every service's image (`$BUILDPLATFORM`).
+   */
+  readonly runner?: Platform;
 }
 
 /**
@@ -236,7 +242,10 @@ class ComposeReader extends YamlScan {
     // Compose merges the override over the main file: the override's platform wins, the other file's fills in.
     const partner = this.options.partnerPlatforms;
     const merged = partner?.platforms.get(name);
-    const use = merged !== undefined && (partner?.wins === true || own === undefined || own.value === null) ? this.mergedPlatform(name, merged) : this.servicePlatform(document, own);
+    const declared = merged !== undefined && (partner?.wins === true || own === undefined || own.value === null) ? this.mergedPlatform(name, merged) : this.servicePlatform(document, own);
+    // Run by docker compose on a runner: a service that names no platform runs the runner's.
+    const runner = this.options.runner;
+    const use = declared.platform === undefined && declared.platformProblem === undefined && runner !== undefined ? { platform: runner } : declared;
     this.readHooks(document, name, entries.get('pre_start'));
     this.readImageVolumes(document, entries.get('volumes'), services);
     const build = entries.get('build');
@@ -480,6 +489,7 @@ class ComposeReader extends YamlScan {
       ...(target.value !== undefined ? { target: target.value } : {}),
       platforms,
       ...(use.platform ? { platform: use.platform } : {}),
+      ...(this.options.runner === undefined ? {} : { builder: this.options.runner }),
       ...(image && this.expandQuietly(image) !== undefined ? { image: this.expandQuietly(image) } : {}),
       ...(pullPolicy?.value ? { pullPolicy: scalarText(document, pullPolicy.value) } : {}),
       ...(namedContexts.size > 0 ? { namedContexts } : {}),

@@ -21,20 +21,22 @@
 // engine/workspacePackages.ts).
 import { posix } from 'node:path';
 import { platformsEqual } from '../platform';
-import type { LocalActionUse, Platform, WorkspacePick } from '../types';
+import type { ComposeRunUse, LocalActionUse, Platform, WorkspacePick } from '../types';
 import { type BuildStep, inRepository } from './buildPushAction';
+import { composeCommand, MAY_RUN_COMPOSE } from './composeRun';
 import { PACKAGE_TOOLS, packageScriptRuns } from './packageRun';
 import { commandsOf, runStepScripts, type ScriptReading, UNKNOWN } from './runDockerBuild';
 
-/** A run step script that may run make, a script of the repository or a package.json's script. */
-const MAY_CALL = new RegExp(`\\bg?make\\b|\\/|\\b(?:ba|z)?sh\\b|\\bsource\\b|(?:^|[;&|(]\\s*|\\n\\s*)\\.\\s|${PACKAGE_TOOLS.source}`);
+/** A run step script that may run make, a script of the repository, a package.json's script or docker compose. */
+const MAY_CALL = new RegExp(`\\bg?make\\b|\\/|\\b(?:ba|z)?sh\\b|\\bsource\\b|(?:^|[;&|(]\\s*|\\n\\s*)\\.\\s|${PACKAGE_TOOLS.source}|${MAY_RUN_COMPOSE.source}`);
 
 /** Shells a script is run with (`bash -e hack/build.sh`). */
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash']);
 
-/** What one command runs, from the workspace's root: make in `folder` on `makefile`, `script` from `folder`, or the package.json script `packageScript` of `folder`. */
+/** What one command runs, from the workspace's root: make in `folder` on `makefile`, `script` from `folder`, the package.json script `packageScript` of `folder`, or docker compose in `folder` on `compose`'s files. */
 interface Call {
   readonly folder: string;
+  readonly compose?: ComposeRunUse;
   /** The makefile `-f` names in `folder`; '' for make's own search. */
   readonly makefile?: string;
   readonly script?: string;
@@ -53,7 +55,7 @@ export function runStepCalls(at: BuildStep, defaultWorkingDirectory: string | un
 
 /** The Makefiles and scripts of the repository the scripts of one place (a run step, a GitLab job's script) run, on the runners they run on. */
 export class ScriptCalls {
-  private readonly uses = new Map<string, { folder: string; makefile?: string; script?: string; packageScript?: string; workspaces?: readonly WorkspacePick[]; platforms: Platform[] }>();
+  private readonly uses = new Map<string, { folder: string; makefile?: string; script?: string; packageScript?: string; workspaces?: readonly WorkspacePick[]; compose?: ComposeRunUse; platforms: Platform[] }>();
 
   /** `by`: who runs them, for messages (`a run step of job image`); `offRunner`: why their builds run on a builder off the runner, when they do. */
   constructor(
@@ -70,22 +72,25 @@ export class ScriptCalls {
     const runner = reading.runner;
     if ((runner === undefined && this.offRunner === undefined) || !MAY_CALL.test(script)) return;
     for (const command of commandsOf(script, reading.start, reading.variable)) {
-      for (const call of callsOf(command.words, command.cwd)) this.add(call, runner, inRepository);
+      const compose = composeRun(command.words, command.cwd, reading.variable, inRepository);
+      for (const call of compose === undefined ? callsOf(command.words, command.cwd) : [compose]) this.add(call, runner, inRepository);
     }
   }
 
   /** `call` made on `runner`: a use of its own, or one more runner of the same use. */
   private add(call: Call, runner: Platform | undefined, inRepository: (path: string) => string | undefined): void {
-    const folder = inRepository(call.folder);
+    // Compose files only the run knows: no folder of the repository either.
+    const folder = call.compose?.hidden !== undefined ? '.' : inRepository(call.folder);
     const path = call.script === undefined ? undefined : inRepository(call.script);
     if (folder === undefined || folder.startsWith('../') || (call.script !== undefined && (path === undefined || path.startsWith('../')))) return;
-    const key = `${folder}\n${call.makefile ?? ''}\n${path ?? ''}\n${call.packageScript ?? ''}\n${JSON.stringify(call.workspaces ?? null)}`;
+    const key = `${folder}\n${call.makefile ?? ''}\n${path ?? ''}\n${call.packageScript ?? ''}\n${JSON.stringify(call.workspaces ?? null)}\n${call.compose === undefined ? '' : JSON.stringify(call.compose)}`;
     const use = this.uses.get(key) ?? {
       folder,
       ...(call.makefile === undefined ? {} : { makefile: call.makefile }),
       ...(path === undefined ? {} : { script: path }),
       ...(call.packageScript === undefined ? {} : { packageScript: call.packageScript }),
       ...(call.workspaces === undefined ? {} : { workspaces: call.workspaces }),
+      ...(call.compose === undefined ? {} : { compose: call.compose }),
       platforms: [],
     };
     if (runner !== undefined && !use.platforms.some((p) => platformsEqual(p, runner))) use.platforms.push(runner);
@@ -95,6 +100,25 @@ export class ScriptCalls {
   all(): Omit<LocalActionUse, 'range' | 'line'>[] {
     return [...this.uses.values()].map((use) => ({ ...use, by: this.by, ...(this.offRunner === undefined ? {} : { offRunner: this.offRunner }) }));
   }
+}
+
+/**
+ * The compose project a command runs docker compose on (composeRun.ts): the folder it runs in and
+ * its files, from the workspace's root, mapped to the repository's (`inRepository`); a file of no
+ * repository (the runner's, above the checkout) is left out. Files only the run knows: no folder.
+ */
+function composeRun(words: readonly string[], cwd: string | undefined, variable: (name: string) => string | undefined, inRepository: (path: string) => string | undefined): Call | undefined {
+  const run = composeCommand(words.slice(leading(words)), cwd, variable);
+  if (run === undefined) return undefined;
+  const { command, builds, hidden } = run;
+  if (hidden !== undefined) return { folder: '.', compose: { command, files: [], builds, hidden } };
+  const files = run.files.flatMap((file) => {
+    const path = inRepository(file);
+    return path === undefined || path.startsWith('../') || posix.isAbsolute(path) ? [] : [posix.normalize(path)];
+  });
+  // Every file it names lies outside the repository: none of its files is read here.
+  if (run.files.length > 0 && files.length === 0) return undefined;
+  return cwd === undefined ? undefined : { folder: trimmed(cwd), compose: { command, files, builds } };
 }
 
 /** A script a command runs by its path, with a shell or sourced: its path and the folder it starts in, from the workspace's root. */

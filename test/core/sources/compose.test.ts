@@ -523,6 +523,16 @@ describe('compose source', () => {
     assert.deepEqual([...servicePlatformsWritten(text)], [['app', 'linux/amd64']]);
   });
 
+  it("run by docker compose on a CI runner: a service without platform: pulls and builds for the runner's platform, one with it keeps its own, and the runner builds every service's image", () => {
+    const text = 'services:\n  app:\n    image: golang:1.22\n    platform: linux/amd64\n  db:\n    image: postgres:16\n  web:\n    build: .\n  api:\n    platform: linux/amd64\n    build: ./api\n';
+    const arm = { os: 'linux', architecture: 'arm64' };
+    const amd = { os: 'linux', architecture: 'amd64' };
+    assert.deepEqual(scanCompose(text, { runner: arm }).images.map((o) => [o.expanded, o.platform]), [['golang:1.22', amd], ['postgres:16', arm]]);
+    assert.deepEqual(composeBuilds(text, { runner: arm }).builds.map((b) => [b.service, b.platform, b.builder]), [['web', arm, arm], ['api', amd, arm]]);
+    // Read without a runner: the configured platform, and no builder said.
+    assert.deepEqual(composeBuilds(text).builds.map((b) => [b.service, b.platform, b.builder]), [['web', undefined, undefined], ['api', amd, undefined]]);
+  });
+
   it('a reading of the services another project extends reads those, the ones they extend in turn, and not the includes', () => {
     const text = [
       'include:',
