@@ -16,6 +16,7 @@ import type { BuildHidden, FileKind, LocalActionUse, ScanProblem, ScanResult } f
 import type { SharedAnalyzeOptions } from './answerMemo';
 import { type Assembly, isInside, whyUnreadable } from './assembly';
 import { composeLinked } from './composeLinked';
+import { composeRunReadings } from './composeRuns';
 import { withOverrideBuilds } from './composeOverride';
 import { cannotBeRead, UnreadableFileError } from './fileAccess';
 import { namingEachFile } from './fileOptions';
@@ -90,8 +91,10 @@ export interface BuildOperand {
 export interface Includer {
   readonly name: string;
   readonly line: number;
-  /** The file names it in a service's `extends.file`, not in `include`. */
-  readonly via?: 'extends';
+  /** `extends`: the file names it in a service's `extends.file`, not in `include`. `runner`: a CI step runs docker compose on it (`name` the step, engine/composeRuns.ts). */
+  readonly via?: 'extends' | 'runner';
+  /** For a runner's reading: what the step runs, and where (`docker compose up on a linux/arm64 runner`). */
+  readonly runs?: string;
 }
 
 /** Whether `operand` is a compose file an include reads (its own reading is the include's), not one read directly or extended. */
@@ -337,7 +340,9 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
     };
     // The repository's root as the file is named (`.` for a file given as `.gitlab-ci.yml`), so a path from it is named alike in messages.
     let named: string | undefined;
-    for (const found of buildsOf(file, options, scan)) {
+    // A reading of a compose file a step only pulls the images of (`docker compose pull`): its builds are not the runner's.
+    const builds = options.composeRunner?.builds === false ? [] : buildsOf(file, options, scan);
+    for (const found of builds) {
       // A composite action at the repository's root is used by other repositories, its steps building their files.
       if (found.fromRepositoryRoot === true && file.kind === 'github-action' && (await files.realpath(dirname(naming.path)).catch(() => dirname(naming.path))) === root) continue;
       const own = found.fromRepositoryRoot === true ? (named ??= await rootAsNamed(naming.path, root, assembly)) : (view.projectDirectory ?? dirname(naming.path));
@@ -351,7 +356,10 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
       else unknownRunFolder(naming, found, folders, byRealPath, assembly);
     }
     if (RUNS_ON_RUNNERS.has(file.kind)) {
-      for (const { build, base } of await localActionBuilds(scan().localActions ?? [], await rootAsNamed(naming.path, root, assembly), options, assembly)) await add(build, base);
+      const uses = scan().localActions ?? [];
+      // The compose files its steps run docker compose on: read for their runners too.
+      await composeRunReadings(uses, naming, root, byRealPath, assembly);
+      for (const { build, base } of await localActionBuilds(uses.filter((use) => use.compose === undefined), await rootAsNamed(naming.path, root, assembly), options, assembly)) await add(build, base);
     }
     // Its builds of a Dockerfile it does not name, said in the scan its builds came from.
     if (naming.buildsOnly === true && scanned !== undefined) unnamedBuilds(naming, scanned.problems, root, byRealPath, assembly);
@@ -550,6 +558,7 @@ export function includeWords(reading: Pick<BuildOperand, 'includer'>, operand: B
   if (includer === undefined) return '';
   const names = [operand.includer, ...(operand.moreReadings ?? []).map((r) => r.includer)].filter((i) => i?.name === includer.name);
   const line = names.length > 1 ? ` on line ${includer.line}` : '';
+  if (includer.via === 'runner') return includes ? `${includer.name} runs it (${includer.runs ?? 'docker compose'})` : `run by ${includer.name} (${includer.runs ?? 'docker compose'})`;
   if (includer.via === 'extends') return includes ? `${includer.name} extends it${line}` : `extended by ${includer.name}${line}`;
   return includes ? `${includer.name} includes it${line}` : `included by ${includer.name}${line}`;
 }

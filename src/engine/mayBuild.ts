@@ -7,6 +7,7 @@ import type { FileKind } from '../core/types';
 import { BUILD_PUSH_STEP } from '../core/sources/buildPushAction';
 import { MAY_BUILD_IMAGE } from '../core/sources/makefile';
 import { INCLUDE_LINE } from '../core/sources/makefileInclude';
+import { MAY_RUN_COMPOSE } from '../core/sources/composeRun';
 import { MAY_BUILD } from '../core/sources/runDockerBuild';
 import { scriptMayBuild } from '../core/sources/shellScript';
 import { packageScriptsMayBuild } from '../core/sources/packageScripts';
@@ -34,9 +35,9 @@ const BAKE_TARGETS = /\btarget\b/;
 /** A Skaffold config's artifacts, of its build or a profile's (core/sources/skaffold.ts). */
 const SKAFFOLD_ARTIFACTS = /\bartifacts\b/;
 
-/** Whether a script of the text (a workflow's run step, a GitLab job's script) may run make or a script of the repository (core/sources/runStepCalls.ts). */
+/** Whether a script of the text (a workflow's run step, a GitLab job's script) may run make, a script of the repository or docker compose on its compose files (core/sources/runStepCalls.ts). */
 export function mayRunFile(text: string): boolean {
-  return RUNS_FILE.test(text);
+  return RUNS_FILE.test(text) || MAY_RUN_COMPOSE.test(text);
 }
 
 /** Whether a script of the text (a workflow's or action's `run:`, a GitLab job's `script:`) may run a container build. */

@@ -22,8 +22,8 @@ export interface Reading {
   readonly options: SourceOptions;
   /** Who reads it so, for messages: the build (`service web in compose.yaml`), or how an include reads it (`compose.b.yaml includes it`). */
   readonly by?: string;
-  /** A build (the default), an include, a project extending a service of the file, or a kustomization rendering it. */
-  readonly via?: 'build' | 'include' | 'extends' | 'kustomize';
+  /** A build (the default), an include, a project extending a service of the file, a kustomization rendering it, or a CI step running docker compose on it on its runner. */
+  readonly via?: 'build' | 'include' | 'extends' | 'kustomize' | 'runner';
   /** A compose file's env file as this reading reads it, when not the file's own (`SourceFile.envFile`); null: none. */
   readonly envFile?: { readonly path: string; readonly text: string } | null;
 }
@@ -31,7 +31,7 @@ export interface Reading {
 /** How a reading reads the file, in words: `service web in compose.yaml builds it`, `compose.b.yaml includes it`, `read directly`. */
 export function readingWords(reading: Pick<Reading, 'by' | 'via'>): string {
   if (reading.by === undefined) return 'read directly';
-  return reading.via === 'include' || reading.via === 'extends' || reading.via === 'kustomize' ? reading.by : `${reading.by} builds it`;
+  return reading.via === 'include' || reading.via === 'extends' || reading.via === 'kustomize' || reading.via === 'runner' ? reading.by : `${reading.by} builds it`;
 }
 
 /** `file` as `reading` reads it: with that reading's env file, when it has its own. */
@@ -87,7 +87,7 @@ export function leavingAlone<O extends SourceOptions>(options: O, conflicts: Rea
  */
 export function readingConflicts(file: SourceFile, readings: readonly Reading[]): ReadingConflicts {
   if (readings.length < 2) return NONE;
-  const places = new Map<string, { occurrence: ImageOccurrence; names: Map<string, string[]>; ignored: boolean; refused: Map<string, string>; pinnable: boolean; platforms: Map<string, Platform | undefined>; indexOnly?: string }>();
+  const places = new Map<string, { occurrence: ImageOccurrence; names: Map<string, string[]>; ignored: boolean; refused: Map<string, string>; pinnable: boolean; platforms: Map<string, Platform | undefined>; runners: Set<string>; indexOnly?: string }>();
   const local = new Map<string, string>();
   // For a Dockerfile: the places its builds read, and the platforms they build it for.
   const reached = new Set<string>();
@@ -108,11 +108,13 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
         reached.add(key);
         for (const platform of occurrence.platforms ?? [occurrence.platform]) if (platform !== undefined) builtFor.set(formatPlatform(platform), platform);
       }
-      const place = places.get(key) ?? { occurrence, names: new Map<string, string[]>(), ignored: true, refused: new Map<string, string>(), pinnable: false, platforms: new Map<string, Platform | undefined>() };
+      const place = places.get(key) ?? { occurrence, names: new Map<string, string[]>(), ignored: true, refused: new Map<string, string>(), pinnable: false, platforms: new Map<string, Platform | undefined>(), runners: new Set<string>() };
       place.ignored &&= occurrence.ignored !== undefined;
       // The platforms this reading uses it on: its own (none: the configured one), or each of its uses'.
       for (const platform of occurrence.platforms ?? [occurrence.platform]) place.platforms.set(platform === undefined ? '' : formatPlatform(platform), platform);
       place.indexOnly ??= occurrence.indexOnly;
+      // A CI step running docker compose on it on its runner: the why of its other platform.
+      if (reading.via === 'runner' && reading.by !== undefined && occurrence.platform !== undefined) place.runners.add(reading.by);
       const who = reading.by === undefined ? 'read directly' : `as ${readingWords(reading)}`;
       const said = place.names.get(occurrence.expanded) ?? [];
       // One project extending several services of the file reads a service they share once.
@@ -129,8 +131,11 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
   const problems: ScanProblem[] = [];
   // A place the readings name alike but use on different platforms: one digest for all of them.
   const usedOn = new Map<string, ReadingUses>();
-  for (const [key, { names, platforms, indexOnly }] of places) {
-    if (names.size === 1 && platforms.size > 1) usedOn.set(key, { platforms: [...platforms.values()], ...(indexOnly === undefined ? {} : { indexOnly }) });
+  const configured = readings[0].options.platform;
+  for (const [key, { names, platforms, runners, indexOnly }] of places) {
+    if (names.size !== 1 || platforms.size < 2) continue;
+    const why = indexOnly ?? runnersWhy(platforms, runners, configured);
+    usedOn.set(key, { platforms: [...platforms.values()], ...(why === undefined ? {} : { indexOnly: why }) });
   }
   const included = readings.some((reading) => reading.via === 'include');
   const extended = readings.some((reading) => reading.via === 'extends');
@@ -223,6 +228,18 @@ function buildWayOut(occurrence: ImageOccurrence, vars: string, args: string): s
 function someOf(who: readonly string[]): string {
   const SHOWN = 3;
   return who.length <= SHOWN ? who.join(', ') : `${who.slice(0, SHOWN - 1).join(', ')}, and ${who.length - (SHOWN - 1)} more readings`;
+}
+
+/**
+ * Why only the index fits a place CI steps run on other runners (`runners`, their readings' words):
+ * `this image is used for linux/amd64 and linux/arm64 (a run step of job test in ci.yml runs it
+ * (docker compose up on a linux/arm64 runner))`. Undefined when no such step reads it, or its
+ * platforms are one (the configured one written out).
+ */
+function runnersWhy(platforms: ReadonlyMap<string, Platform | undefined>, runners: ReadonlySet<string>, configured: Platform | undefined): string | undefined {
+  if (runners.size === 0) return undefined;
+  const names = [...new Set([...platforms.values()].map((platform) => (platform ?? configured) === undefined ? 'the configured platform' : formatPlatform((platform ?? configured) as Platform)))];
+  return names.length < 2 ? undefined : `this image is used for ${names.join(' and ')} (${[...runners].join('; ')})`;
 }
 
 function placeKey(occurrence: ImageOccurrence): string {

@@ -4,7 +4,7 @@ import { type BuildScan, scanBuild } from '../core/buildScan';
 import { scanDockerfile } from '../core/dockerfile';
 import { applyIgnoreComments } from '../core/ignoreComments';
 import { imageName } from '../core/reference';
-import { composeBuilds, composeEnvironment, type ComposeServices, type PartnerPlatforms, scanCompose } from '../core/sources/compose';
+import { composeBuilds, composeEnvironment, type ComposeScanOptions, type ComposeServices, type PartnerPlatforms, scanCompose } from '../core/sources/compose';
 import { scanKoConfig } from '../core/sources/koConfig';
 import { scanGoreleaser } from '../core/sources/goreleaser';
 import { scanBake } from '../core/sources/bake';
@@ -75,6 +75,12 @@ export interface SourceOptions extends ScanOptions {
   readonly partnerPlatforms?: PartnerPlatforms;
   /** For a compose file: which of its services are read (an extends reading: the extended ones); all when not given. */
   readonly services?: ComposeServices;
+  /**
+   * For a compose file a CI step runs docker compose on (engine/composeRuns.ts): the runner's
+   * platform, which its services without `platform:` run and are built for, and whether the step
+   * builds them (`pull` does not: its builds are not followed).
+   */
+  readonly composeRunner?: { readonly platform: Platform; readonly builds: boolean };
   /** For a GitLab CI file another includes or that includes others: the pipeline's merged variables (engine/gitlabPipelines.ts). */
   readonly gitlabPipeline?: GitlabPipeline;
   /**
@@ -124,7 +130,7 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
     return named === undefined || options.fileName === undefined ? scan : withNamedPlatform(scan, options.fileName, named);
   },
   compose: (file, options) =>
-    scanCompose(file.text, { env: composeEnv(file, options), ...(options.builtServices ? { builtServices: options.builtServices } : {}), ...(options.partnerPlatforms ? { partnerPlatforms: options.partnerPlatforms } : {}), ...(options.services ? { services: options.services } : {}) }),
+    scanCompose(file.text, { env: composeEnv(file, options), ...(options.builtServices ? { builtServices: options.builtServices } : {}), ...composeShape(options) }),
   kubernetes: (file, options) => {
     const scan = scanKubernetes(file.text, {
       platform: options.platform,
@@ -181,6 +187,15 @@ export function onPlatforms(occurrence: ImageOccurrence, uses: ReadingUses): Ima
   return { ...occurrence, platform: undefined, platforms: uses.platforms, ...(uses.indexOnly === undefined ? {} : { indexOnly: uses.indexOnly }) };
 }
 
+/** The options of a compose reading that shape its services' platforms and which it reads: the merged file's platforms, the services read, the runner docker compose runs them on. */
+function composeShape(options: SourceOptions): Pick<ComposeScanOptions, 'partnerPlatforms' | 'services' | 'runner'> {
+  return {
+    ...(options.partnerPlatforms ? { partnerPlatforms: options.partnerPlatforms } : {}),
+    ...(options.services ? { services: options.services } : {}),
+    ...(options.composeRunner ? { runner: options.composeRunner.platform } : {}),
+  };
+}
+
 function composeEnv(file: SourceFile, options: SourceOptions): ReturnType<typeof composeEnvironment> {
   const environment = options.environment ?? new Map<string, string>();
   const dotEnv = file.envFile === undefined ? undefined : parseDotEnv(file.envFile.text, environment);
@@ -221,7 +236,7 @@ export interface FileBuild extends BuildScan {
 export function buildsOf(file: SourceFile, options: SourceOptions, scan: () => ScanResult = () => scanSource(file, options)): FileBuild[] {
   switch (file.kind) {
     case 'compose': {
-      const builds = composeBuilds(file.text, { env: composeEnv(file, options), ...(options.partnerPlatforms ? { partnerPlatforms: options.partnerPlatforms } : {}), ...(options.services ? { services: options.services } : {}) }).builds;
+      const builds = composeBuilds(file.text, { env: composeEnv(file, options), ...composeShape(options) }).builds;
       return builds.map((b) => {
         // What the other services build is a local image to this build (its own name is not: a
         // build tagged as the image it starts from still pulls that image).
