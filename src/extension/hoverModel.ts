@@ -76,6 +76,8 @@ export function hoverMarkdown(status: ImageStatus, resolution: Resolution | unde
   if (status.state === 'current') out.push('', `The pin is ${kindNote} digest, and it is current.`);
   const placement = placementMarkdown(status);
   if (placement !== undefined) out.push('', placement);
+  // Why a line no ARG default holds takes the index alone (used on several platforms: builds, CI runners); an ARG default's placement says it.
+  if (occurrence.valueAt === undefined && status.indexOnly !== undefined) out.push('', `Only the index digest fits: ${status.indexOnly}.`);
   if (buildTimePlatformPin(status)) out.push('', buildTimePlatformHover(status));
   else if (resolution.isIndex) {
     out.push(

@@ -27,8 +27,9 @@ export function liveReadings(operand: BuildOperand): Pass[] | undefined {
   // A manifest the workspace's kustomizations render renaming an image: as each renders it (includeIndex.ts).
   if (operand.kind === 'kubernetes') return operand.kustomizeReadings === undefined || operand.kustomizeReadings.length === 0 ? undefined : passesOf(operand);
   if (operand.kind === 'compose') {
-    const extended = operand.moreReadings?.some((reading) => reading.includer.via === 'extends') === true;
-    if (!readByInclude(operand) && !extended) return undefined;
+    // Extended by other projects, or run by CI steps with docker compose on runners of other platforms (engine/composeRuns.ts).
+    const extendedOrRun = operand.moreReadings?.some((reading) => reading.includer.via === 'extends' || reading.includer.via === 'runner') === true;
+    if (!readByInclude(operand) && !extendedOrRun) return undefined;
     return passesOf(operand).filter((pass) => pass.via !== 'build');
   }
   if (operand.kind !== 'dockerfile' || operand.builds.length === 0) return undefined;
@@ -144,7 +145,7 @@ export function pipelineFactsKey(text: string): string {
   // And the Makefiles, scripts and package.json scripts they run on runners of known architecture (core/sources/runStepCalls.ts).
   const scan = /\bdocker\b/.test(text) || mayRunFile(text) ? scanSource({ kind: 'gitlab-ci', text }, {}) : undefined;
   const builds = (scan?.builds ?? []).map((b) => [b.dockerfile, b.platforms, b.platform ?? null, b.builder ?? null, b.builderUnknown ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]);
-  const calls = (scan?.localActions ?? []).map((use) => [use.folder, use.makefile ?? null, use.script ?? null, use.packageScript ?? null, use.workspaces ?? null, use.platforms, use.offRunner ?? null]);
+  const calls = (scan?.localActions ?? []).map((use) => [use.folder, use.makefile ?? null, use.script ?? null, use.packageScript ?? null, use.workspaces ?? null, use.compose ?? null, use.platforms, use.offRunner ?? null]);
   return JSON.stringify([facts.includes.map((link) => link.path), [...facts.variables], [...facts.soleImages], [...facts.otherUses], [...facts.jobNames], [...facts.extenders], builds, calls]);
 }
 

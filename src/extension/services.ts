@@ -428,13 +428,15 @@ export class Services implements vscode.Disposable {
     const own = this.ownScanOptions(uri, kind);
     if (pass.via === 'kustomize') return pass.options.kustomize === undefined ? own : { ...own, kustomize: pass.options.kustomize };
     if (pass.via === 'build') return { ...pass.options, platform: own.platform, fileName: own.fileName, ...(own.ignoreImages === undefined ? {} : { ignoreImages: own.ignoreImages }) };
-    const { builtServices, partnerPlatforms, services } = pass.options;
+    const { builtServices, partnerPlatforms, services, composeRunner } = pass.options;
     return {
       ...own,
       environment: pass.options.environment ?? this.environment,
       ...(builtServices === undefined ? {} : { builtServices }),
       ...(partnerPlatforms === undefined ? {} : { partnerPlatforms }),
       ...(services === undefined ? {} : { services }),
+      // A CI step's runner that runs the project with docker compose (engine/composeRuns.ts).
+      ...(composeRunner === undefined ? {} : { composeRunner }),
     };
   }
 
@@ -632,6 +634,6 @@ function buildsKey(kind: BuilderKind, text: string, options: SourceOptions): str
   const scan = scanSource({ kind, text }, options);
   const builds = (scan.builds ?? []).map((b) => [b.dockerfile, b.context, b.platforms, b.platform ?? null, b.builder ?? null, b.builderUnknown ?? null, b.target ?? null, [...b.buildArgs], [...b.unknownArgs.keys()]]);
   // A dev container's compose files too: the index reads them as it links them.
-  const actions = (scan.localActions ?? []).map((use) => [use.folder, use.makefile ?? null, use.script ?? null, use.packageScript ?? null, use.workspaces ?? null, use.platforms.map(formatPlatform), use.offRunner ?? null]);
+  const actions = (scan.localActions ?? []).map((use) => [use.folder, use.makefile ?? null, use.script ?? null, use.packageScript ?? null, use.workspaces ?? null, use.compose ?? null, use.platforms.map(formatPlatform), use.offRunner ?? null]);
   return JSON.stringify([builds, (scan.linked ?? []).map((link) => link.path), actions]);
 }

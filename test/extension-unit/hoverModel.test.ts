@@ -25,6 +25,12 @@ describe('extension hoverModel: what a hover tells', () => {
     assert.match(md, /multi-arch index digest, and it is current/);
   });
 
+  it('a line only the index fits (used on two platforms: a build, a CI runner running its compose file) says why', () => {
+    const why = 'this image is used for linux/amd64 and linux/arm64 (a run step of job e2e in ci.yml runs it (docker compose up on a linux/arm64 runner))';
+    const md = hoverMarkdown({ ...status('unpinned', occurrence('alpine:3.20'), { kind: 'index', target: INDEX }), indexOnly: why });
+    assert.ok(md.includes(`Only the index digest fits: ${why}.`), md);
+  });
+
   it('a stale pin names the old digest', () => {
     const md = hoverMarkdown(status('stale', occurrence(`alpine:3.20@${OLD}`), { target: AMD64 }));
     assert.match(md, new RegExp(`Pinned to \`${OLD}\``));

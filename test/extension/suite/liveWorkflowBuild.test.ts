@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { pushImage } from '../../support/push';
 import { testWorkspace } from './env';
-import { activateExtension, childFor, click, closeAllEditors, codeOf, lenses, lensOn, lensWithTitle, openUri, ourDiagnostics, registry, short, textOf, waitFor, writeWorkspaceFile } from './helpers';
+import { activateExtension, childFor, click, closeAllEditors, codeOf, hoverText, lenses, lensOn, lensWithTitle, openUri, ourDiagnostics, registry, short, textOf, waitFor, writeWorkspaceFile } from './helpers';
 
 describe('A Dockerfile a workflow or compose builds for several platforms', () => {
   let index: string;
@@ -290,6 +290,30 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
     named.replace(action.uri, action.lineAt(5).range, '      run: docker build --platform linux/amd64 -t acme/app .');
     assert.ok(await vscode.workspace.applyEdit(named));
     assert.deepStrictEqual(await lensOn(dockerfile, 0, `Pin to ${short(amd64)}`), platformPin);
+  });
+
+  it("a compose file a workflow's run step runs docker compose up on, in a matrix of an amd64 and an arm64 runner: its image without platform: is offered the index digest only, the hover names the job and runner, and so is the Dockerfile a service builds; the matrix typed down to amd64, the platform pin", async () => {
+    writeWorkspaceFile('livecomposerun/.git', 'gitdir: ../.git-livecomposerun\n');
+    const flow = writeWorkspaceFile(
+      'livecomposerun/.github/workflows/e2e.yml',
+      ['on: push', 'jobs:', '  e2e:', '    strategy: { matrix: { runner: [ubuntu-24.04, ubuntu-24.04-arm] } }', '    runs-on: ${{ matrix.runner }}', '    steps:', '      - uses: actions/checkout@v4', '      - run: docker compose up --build -d', ''].join('\n'),
+    );
+    const compose = writeWorkspaceFile('livecomposerun/compose.yaml', 'services:\n  db:\n    image: liveworkflow:1.0\n  web:\n    build: .\n');
+    const dockerfile = writeWorkspaceFile('livecomposerun/Dockerfile', 'FROM liveworkflow:1.0\n');
+    await openUri(compose);
+    const title = `Pin index ${short(index)} (multi-arch)`;
+    assert.deepStrictEqual(await lensOn(compose, 2, short(index)), [title]);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', compose, new vscode.Position(2, 14));
+    assert.match(hoverText(hovers), /a run step of job e2e in livecomposerun\/\.github\/workflows\/e2e\.yml runs it \(docker compose up on a linux\/arm64 runner\)/);
+    await openUri(dockerfile);
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [title]);
+    // Typed down to amd64 runners, before it is saved: the compose file's line is the configured platform's again.
+    const document = await vscode.workspace.openTextDocument(flow);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(flow, document.lineAt(3).range, '    strategy: { matrix: { runner: [ubuntu-24.04] } }');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await openUri(compose);
+    assert.deepStrictEqual(await lensOn(compose, 2, `Pin to ${short(amd64)}`), [`Pin to ${short(amd64)} (linux/amd64)`, 'Pin index (multi-arch)']);
   });
 
   it('follows the Makefile as it is typed in, before it is saved: its PLATFORMS given linux/arm64 too, the index digest only', async () => {
