@@ -7,7 +7,8 @@
 // index digest, and its build's Dockerfile is read for the runner too, as readings of one file
 // used on several platforms always are (readings.ts, `platformsOf`). A step whose compose files
 // only the run knows (`-f "$FILE"`) is said at its line, when its runners are not all of the
-// configured platform: which files it runs on another platform cannot be told.
+// configured platform: which files it runs on another platform cannot be told (at the top of each
+// compose file to read of the repository, when the workflow is read only for its builds).
 import { dirname, join } from 'node:path';
 import { formatPlatform, platformsEqual } from '../core/platform';
 import { detectKind } from '../core/sources/detect';
@@ -15,6 +16,7 @@ import type { LocalActionUse, Platform, ScanProblem } from '../core/types';
 import type { Assembly } from './assembly';
 import { isInside } from './assembly';
 import type { BuildOperand, ComposeReading, Includer } from './buildOperands';
+import { topProblem } from './toldAlone';
 
 /** Compose's default file names, in the order it looks for them (compose-go cli/options.go DefaultFileNames), and their override files. */
 const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
@@ -31,7 +33,10 @@ export async function composeRunReadings(uses: readonly LocalActionUse[], naming
     if (run === undefined || use.platforms.length === 0) continue;
     if (run.hidden !== undefined) {
       const others = use.platforms.filter((platform) => !platformsEqual(platform, naming.options.platform));
-      if (others.length > 0 && naming.buildsOnly !== true) naming.buildProblems.push(hiddenFilesProblem(use, others, naming.options.platform));
+      if (others.length === 0) continue;
+      const problem = hiddenFilesProblem(use, others, naming.options.platform);
+      if (naming.buildsOnly !== true) naming.buildProblems.push(problem);
+      else tellComposeFiles(problem, `${assembly.displayName(naming.path)}:${use.line}`, root, byRealPath);
       continue;
     }
     const paths = run.files.length > 0 ? run.files.map((file) => join(root, file)) : await defaultFiles(join(root, use.folder), root, assembly);
@@ -41,6 +46,20 @@ export async function composeRunReadings(uses: readonly LocalActionUse[], naming
       if (compose === undefined || (compose.kind ?? detectKind(compose.path)) !== 'compose') continue;
       for (const platform of use.platforms) await addRunnerReading(compose, platform, { ...use, by: `${use.by} in ${assembly.displayName(naming.path)}` }, assembly);
     }
+  }
+}
+
+/**
+ * A step of a file read only for its builds (`check compose.yaml` reads the repository's workflows
+ * so) whose compose files only the run knows may run any compose file to read of the repository:
+ * each says it at its top, naming the step's line (`place`), as a Dockerfile is told of a build
+ * that hides which Dockerfile it builds.
+ */
+function tellComposeFiles(problem: ScanProblem, place: string, root: string, byRealPath: ReadonlyMap<string, BuildOperand>): void {
+  for (const [real, operand] of byRealPath) {
+    if (operand.buildsOnly === true || !isInside(root, real) || (operand.kind ?? detectKind(operand.path)) !== 'compose') continue;
+    if (operand.buildProblems.some((said) => said.text === place && said.message === problem.message)) continue;
+    operand.buildProblems.push(topProblem(place, problem.message));
   }
 }
 

@@ -81,7 +81,7 @@ describe('docker-pin check and pin: compose files a CI step runs docker compose 
     }
   });
 
-  it('compose files a step names with a variable only the run knows are reported at the step, on a runner of another platform, not passed over; on amd64 runners alone nothing is said', async () => {
+  it('compose files a step names with a variable only the run knows are reported at the step, on a runner of another platform, not passed over (at the top of a compose file named alone); on amd64 runners alone nothing is said', async () => {
     write('compose.yaml', 'services:\n  db:\n    image: alpine:3.20\n');
     write('.github/workflows/test.yml', WORKFLOW('ubuntu-24.04, ubuntu-24.04-arm', 'docker compose -f "$COMPOSE" up -d'));
     const checked = await run('check', '.');
@@ -92,7 +92,13 @@ describe('docker-pin check and pin: compose files a CI step runs docker compose 
       ),
       checked.stdout,
     );
+    // The compose file named alone (the workflow read for what it runs only): told at its top, naming the step.
+    write('.git/HEAD', 'ref: refs/heads/main\n');
+    const named = await run('check', 'compose.yaml');
+    assert.equal(named.code, 1, named.stderr);
+    assert.ok(named.stdout.includes('compose.yaml:1:1: unresolved ".github/workflows/test.yml:8": docker compose up in a run step of job test runs compose files it does not name'), named.stdout);
     write('.github/workflows/test.yml', WORKFLOW('ubuntu-24.04', 'docker compose -f "$COMPOSE" up -d'));
     assert.doesNotMatch((await run('check', '.')).stdout, /unresolved/);
+    assert.doesNotMatch((await run('check', 'compose.yaml')).stdout, /unresolved/);
   });
 });
