@@ -520,22 +520,37 @@ async function scriptBuilds(path: string, repositoryPath: string, start: string,
 
 /** The builds of the script `name` of a package.json, with those it runs (core/sources/packageScripts.ts), as a step runs it. */
 async function packageScriptBuilds(path: string, name: string, options: SourceOptions, assembly: Assembly): Promise<FileBuild[]> {
-  try {
-    return buildsOf({ kind: 'package-scripts', text: await assembly.files.readText(path) }, { ...options, packageScript: name });
-  } catch (error) {
-    if (error instanceof UnreadableFileError) return [];
-    throw error;
-  }
+  const read = await packageScriptReading(path, name, options, assembly);
+  return read === undefined ? [] : buildsOf(read.file, read.options, () => read.scan);
 }
 
 /** The scripts of other packages the script `name` of a package.json runs (core/sources/packageScripts.ts `otherPackages`), from its folder. */
 async function packageScriptCalls(path: string, name: string, options: SourceOptions, assembly: Assembly): Promise<readonly LocalActionUse[]> {
-  try {
-    return scanSource({ kind: 'package-scripts', text: await assembly.files.readText(path) }, { ...options, packageScript: name }).localActions ?? [];
-  } catch (error) {
-    if (error instanceof UnreadableFileError) return [];
-    throw error;
+  return (await packageScriptReading(path, name, options, assembly))?.scan.localActions ?? [];
+}
+
+/** The package.json at `path` read and scanned for its script `name`, once per assembly for its builds and its calls; undefined when it cannot be read. */
+const packageScriptReadings = new WeakMap<Assembly, Map<string, Promise<{ file: SourceFile; options: SourceOptions; scan: ScanResult } | undefined>>>();
+
+function packageScriptReading(path: string, name: string, options: SourceOptions, assembly: Assembly): Promise<{ file: SourceFile; options: SourceOptions; scan: ScanResult } | undefined> {
+  let memo = packageScriptReadings.get(assembly);
+  if (memo === undefined) packageScriptReadings.set(assembly, (memo = new Map()));
+  const key = `${path}\n${name}`;
+  let read = memo.get(key);
+  if (read === undefined) {
+    read = (async () => {
+      try {
+        const file: SourceFile = { kind: 'package-scripts', text: await assembly.files.readText(path) };
+        const scanned = { ...options, packageScript: name };
+        return { file, options: scanned, scan: scanSource(file, scanned) };
+      } catch (error) {
+        if (error instanceof UnreadableFileError) return undefined;
+        throw error;
+      }
+    })();
+    memo.set(key, read);
   }
+  return read;
 }
 
 /** A Makefile's builds, with the files it includes (engine/makefileIncludes.ts), as make reads it. */
