@@ -235,8 +235,22 @@ const ENV_PATH = /^\$\{\{\s*env\s*\.\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$/;
 
 export function expressionValue(doc: YamlDocument, expression: string, run: Combination | undefined, env: ReadonlyMap<string, Node>): string | undefined {
   const node = run !== undefined && MATRIX_PATH.test(expression) ? matrixValue(doc, expression, run) : undefined;
-  const envName = ENV_PATH.exec(expression)?.[1];
-  const found = node ?? (envName === undefined ? undefined : env.get(envName));
+  return node === undefined ? envValue(expression, env) : literal(node);
+}
+
+/** The NAME of `${{ env.NAME }}`; undefined for any other expression. */
+export function envName(expression: string): string | undefined {
+  return ENV_PATH.exec(expression)?.[1];
+}
+
+/** The literal `env` gives `${{ env.NAME }}`; undefined for any other expression, or a value that is no literal. */
+export function envValue(expression: string, env: ReadonlyMap<string, Node>): string | undefined {
+  const name = envName(expression);
+  return name === undefined ? undefined : literal(env.get(name));
+}
+
+/** A string, number or boolean without an expression in it, as the runner reads it: its text. */
+function literal(found: Node | undefined): string | undefined {
   const value = found === undefined ? undefined : (stringValue(found) ?? scalarText(found));
   return value === undefined || workflowExpressions(value).length > 0 ? undefined : value;
 }

@@ -16,7 +16,7 @@ import { posix } from 'node:path';
 import { isMap, isScalar } from '../yaml';
 import type { Node } from '../yaml';
 import type { DockerfileBuild, ImageSource, LocalActionUse, Range, ScanResult, SourceScanOptions } from '../types';
-import { buildPushBuilds, checkoutsOf } from './buildPushAction';
+import { buildPushBuilds, checkoutsOf, envName, envValue } from './buildPushAction';
 import { runStepBuilds } from './runDockerBuild';
 import { runStepCalls } from './runStepCalls';
 import { bakePlatformOverrides } from './bakeOverrides';
@@ -238,18 +238,14 @@ function envImage(value: string, expressions: readonly string[], env: ReadonlyMa
   let expanded = value;
   const variables: string[] = [];
   for (const expression of expressions) {
-    const name = ENV_EXPRESSION.exec(expression)?.[1];
-    const node = name === undefined ? undefined : env.get(name);
-    // A string, number or boolean, as the runner reads it: its text.
-    const part = isScalar(node) && node.value !== null && typeof node.value !== 'object' ? String(node.value) : undefined;
-    if (name === undefined || part === undefined || workflowExpressions(part).length > 0) return undefined;
+    const name = envName(expression);
+    const part = envValue(expression, env);
+    if (name === undefined || part === undefined) return undefined;
     expanded = expanded.replace(expression, part);
     variables.push(`env.${name}`);
   }
   return { expanded, variables };
 }
-
-const ENV_EXPRESSION = /^\$\{\{\s*env\s*\.\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$/;
 
 /**
  * A literal of the matrix that an image takes (a mapping's `image` when it is the whole container),
