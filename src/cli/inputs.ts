@@ -1,6 +1,7 @@
 // The files `pin` and `check` are given: `-` for standard input, and each file once however it is named.
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { mapBounded } from './mapBounded';
 
 /** `-` as a file: standard input (`check -` reads it; `pin -` writes the pinned text to stdout). */
 export const STDIN = '-';
@@ -16,7 +17,7 @@ export function displayName(file: string): string {
  * first name. Files are told apart by real path, the path a pin writes to.
  */
 export async function distinctFiles<F extends string | { readonly path: string }>(files: readonly F[]): Promise<F[]> {
-  const identities = await Promise.all(files.map((file) => identity(typeof file === 'string' ? file : file.path)));
+  const identities = await mapBounded(files, (file) => identity(typeof file === 'string' ? file : file.path));
   const seen = new Set<string>();
   return files.filter((_, i) => {
     if (seen.has(identities[i])) return false;

@@ -22,6 +22,7 @@ import { BUILDING_KINDS } from '../engine/buildOperands';
 import { mayBuild, mayRunBuild } from '../engine/mayBuild';
 import type { FileKind } from '../core/types';
 import { STDIN } from './inputs';
+import { mapBounded } from './mapBounded';
 import { type FileOperand, operandPath } from './readSource';
 import { kindOfPath, mayBeSupported, walkedFile } from './walk';
 
@@ -48,8 +49,8 @@ export async function repositoryBuilders(operands: readonly FileOperand[], walke
     return operandPath(operand) !== STDIN;
   });
   if (searching.length === 0) return [];
-  const walkedReal = await Promise.all(walked.map((dir) => realpathOr(dir)));
-  const folders = await Promise.all([...new Set(searching.map((operand) => dirname(resolve(operandPath(operand)))))].map((folder) => realpathOr(folder)));
+  const walkedReal = await mapBounded(walked, realpathOr);
+  const folders = await mapBounded([...new Set(searching.map((operand) => dirname(resolve(operandPath(operand)))))], realpathOr);
   const memo = new Map<string, string | undefined>();
   const places = new Map<string, SearchPlace>();
   for (const folder of folders) {
@@ -59,8 +60,8 @@ export async function repositoryBuilders(operands: readonly FileOperand[], walke
     places.set(`${place.repository}:${place.folder}`, place);
   }
   const [operandReal, listings] = await Promise.all([
-    Promise.all(operands.map((operand) => realpathOr(resolve(operandPath(operand))))).then((paths) => new Set(paths)),
-    Promise.all([...places.values()].map(async (place) => ({ place, files: await filesOf(place, lookup) }))),
+    mapBounded(operands, (operand) => realpathOr(resolve(operandPath(operand)))).then((paths) => new Set(paths)),
+    mapBounded([...places.values()], async (place) => ({ place, files: await filesOf(place, lookup) })),
   ]);
   const found = new Map<string, FileOperand>();
   for (const { place, files } of listings) {
