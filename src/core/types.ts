@@ -381,6 +381,11 @@ export interface LocalActionUse {
    * whether it builds; `folder` is the one it runs in. Undefined: an action, a make or a script.
    */
   readonly compose?: ComposeRunUse;
+  /**
+   * make or a shell script run where only the run knows which (`make -C "$DIR"`, `bash "$SCRIPT"`,
+   * core/sources/runStepCalls.ts): it may run any of the repository's. `folder` is then `.`.
+   */
+  readonly hidden?: HiddenCall;
   /** The architectures of the runners the step runs on (a matrix's several). */
   readonly platforms: readonly Platform[];
   /**
@@ -401,6 +406,14 @@ export interface LocalActionUse {
  * below the root, or the root's own package.
  */
 export type WorkspacePick = { readonly name: string } | { readonly folder: string } | { readonly every: true } | { readonly root: true };
+/** make or a script a run step runs where a word only the run knows hides which (`LocalActionUse.hidden`). */
+export interface HiddenCall {
+  /** `make`, `bash`, `source`, `a script`: what runs it, for messages. */
+  readonly command: string;
+  /** What hides it: `its -C folder`, `its -f makefile`, `the script's path`, `the folder it runs in`. */
+  readonly what: string;
+}
+
 /** The compose project a run step runs docker compose on (`LocalActionUse.compose`). */
 export interface ComposeRunUse {
   /** `docker compose up`, for messages. */

@@ -19,6 +19,7 @@ import { composeLinked } from './composeLinked';
 import { composeRunReadings } from './composeRuns';
 import { withOverrideBuilds } from './composeOverride';
 import { cannotBeRead, UnreadableFileError } from './fileAccess';
+import { hiddenCallProblems } from './hiddenCalls';
 import { namingEachFile } from './fileOptions';
 import { withGitlabPipelines } from './gitlabPipelines';
 import { type KustomizeReading, withKustomizeReadings } from './kustomizeReadings';
@@ -359,7 +360,9 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
       const uses = scan().localActions ?? [];
       // The compose files its steps run docker compose on: read for their runners too.
       await composeRunReadings(uses, naming, root, byRealPath, assembly);
-      for (const { build, base } of await localActionBuilds(uses.filter((use) => use.compose === undefined), await rootAsNamed(naming.path, root, assembly), options, assembly)) await add(build, base);
+      // make or a script only the run knows: said at its step.
+      if (naming.buildsOnly !== true) await hiddenCallProblems(uses, naming, root, assembly);
+      for (const { build, base } of await localActionBuilds(uses.filter((use) => use.compose === undefined && use.hidden === undefined), await rootAsNamed(naming.path, root, assembly), options, assembly)) await add(build, base);
     }
     // Its builds of a Dockerfile it does not name, said in the scan its builds came from.
     if (naming.buildsOnly === true && scanned !== undefined) unnamedBuilds(naming, scanned.problems, root, byRealPath, assembly);

@@ -377,6 +377,33 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match((await run('check', '.')).stdout, new RegExp(`would pin ${images.golang.index.digest}, the index digest`));
   });
 
+  it("make or a script a step on an arm64 runner runs where a variable hides which is unresolved at the step, naming the repository's Makefiles or scripts that build, until it is written out; not on a runner of the configured platform, nor when nothing of that kind builds", async () => {
+    write('.git/HEAD', 'ref: refs/heads/main\n');
+    write('images/base/Dockerfile', 'FROM golang:1.22\n');
+    write('images/base/Makefile', 'image:\n\tdocker build -t acme/base .\n');
+    write('tools/Makefile', 'lint:\n\tgolangci-lint run\n');
+    const workflow = (runsOn: string, run: string) => ['on: push', 'jobs:', '  image:', `    runs-on: ${runsOn}`, '    steps:', '      - uses: actions/checkout@v4', `      - run: ${run}`, ''].join('\n');
+    write('.github/workflows/image.yml', workflow('ubuntu-24.04-arm', 'make -C "$DIR" image'));
+    const checked = await run('check', '.');
+    assert.match(
+      checked.stdout,
+      /^\.github\/workflows\/image\.yml:7:14: unresolved "make": make in a run step of job image, on a linux\/arm64 runner, runs a Makefile only the run knows \(its -C folder is known only when it runs\): it may be one of the repository's Makefiles that build images \(images\/base\/Makefile\), whose Dockerfiles are checked for the configured platform \(linux\/amd64\) only; write the folder and makefile in the step \(make -C images\/base\), pin those Dockerfiles' images to index digests \(--index\), or accept it with --allow-unresolved$/m,
+    );
+    // Written out, the Makefile is followed: the index digest.
+    write('.github/workflows/image.yml', workflow('ubuntu-24.04-arm', 'make -C images/base image'));
+    assert.match((await run('check', '.')).stdout, new RegExp(`^images/base/Dockerfile:1:6: unpinned golang:1\\.22 \\(would pin ${images.golang.index.digest}, the index digest`, 'm'));
+    // On an amd64 runner the configured platform's reading is the runner's.
+    const amd64 = `images/base/Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})\n`;
+    write('.github/workflows/image.yml', workflow('ubuntu-24.04', 'make -C "$DIR" image'));
+    assert.equal((await run('check', '.')).stdout, amd64);
+    // No script of the repository builds: a hidden script on arm64 can build nothing.
+    write('scripts/test.sh', '#!/bin/sh\ngo test ./...\n');
+    write('.github/workflows/image.yml', workflow('ubuntu-24.04-arm', 'bash "$SCRIPT"'));
+    assert.equal((await run('check', '.')).stdout, amd64);
+    write('scripts/image.sh', '#!/bin/sh\ndocker build -t acme/base images/base\n');
+    assert.match((await run('check', '.')).stdout, /^\.github\/workflows\/image\.yml:7:14: unresolved "bash": bash in a run step of job image, on a linux\/arm64 runner, runs a script only the run knows \(the script's path is known only when it runs\): it may be one of the repository's scripts that build images \(scripts\/image\.sh\)/m);
+  });
+
   it('a docker-image:// named context of a run step build is pinned where the script writes it, to the index digest for a build for two platforms', async () => {
     write('Dockerfile', 'FROM base\nRUN true\n');
     const workflow = (ref: string) =>

@@ -21,7 +21,7 @@
 // engine/workspacePackages.ts).
 import { posix } from 'node:path';
 import { platformsEqual } from '../platform';
-import type { ComposeRunUse, LocalActionUse, Platform, WorkspacePick } from '../types';
+import type { ComposeRunUse, HiddenCall, LocalActionUse, Platform, WorkspacePick } from '../types';
 import { type BuildStep, inRepository } from './buildPushAction';
 import { composeCommand, MAY_RUN_COMPOSE } from './composeRun';
 import { PACKAGE_TOOLS, packageScriptRuns } from './packageRun';
@@ -42,6 +42,7 @@ interface Call {
   readonly script?: string;
   readonly packageScript?: string;
   readonly workspaces?: readonly WorkspacePick[];
+  readonly hidden?: HiddenCall;
 }
 
 /** The Makefiles and scripts the `run:` script of a step runs, each with the runners' platforms (none when no runner's architecture is known). */
@@ -55,7 +56,7 @@ export function runStepCalls(at: BuildStep, defaultWorkingDirectory: string | un
 
 /** The Makefiles and scripts of the repository the scripts of one place (a run step, a GitLab job's script) run, on the runners they run on. */
 export class ScriptCalls {
-  private readonly uses = new Map<string, { folder: string; makefile?: string; script?: string; packageScript?: string; workspaces?: readonly WorkspacePick[]; compose?: ComposeRunUse; platforms: Platform[] }>();
+  private readonly uses = new Map<string, { folder: string; makefile?: string; script?: string; packageScript?: string; workspaces?: readonly WorkspacePick[]; compose?: ComposeRunUse; hidden?: HiddenCall; platforms: Platform[] }>();
 
   /** `by`: who runs them, for messages (`a run step of job image`); `offRunner`: why their builds run on a builder off the runner, when they do. */
   constructor(
@@ -71,19 +72,22 @@ export class ScriptCalls {
   read(script: string, reading: Pick<ScriptReading, 'start' | 'variable' | 'runner'>, inRepository: (path: string) => string | undefined): void {
     const runner = reading.runner;
     if ((runner === undefined && this.offRunner === undefined) || !MAY_CALL.test(script)) return;
-    for (const command of commandsOf(script, reading.start, reading.variable)) {
-      const compose = composeRun(command.words, command.cwd, reading.variable, inRepository);
-      for (const call of compose === undefined ? callsOf(command.words, command.cwd) : [compose]) this.add(call, runner, inRepository);
+    const variable = (name: string): string | undefined => reading.variable(name) ?? (OUTSIDE_VARIABLES.has(name) ? `/${name}` : undefined);
+    for (const command of commandsOf(script, reading.start, variable)) {
+      const compose = composeRun(command.words, command.cwd, variable, inRepository);
+      const calls = compose === undefined ? callsOf(command.words, command.cwd) : [compose];
+      const hidden = calls.length === 0 ? hiddenCall(command.words, command.cwd) : undefined;
+      for (const call of hidden === undefined ? calls : [hidden]) this.add(call, runner, inRepository);
     }
   }
 
   /** `call` made on `runner`: a use of its own, or one more runner of the same use. */
   private add(call: Call, runner: Platform | undefined, inRepository: (path: string) => string | undefined): void {
     // Compose files only the run knows: no folder of the repository either.
-    const folder = call.compose?.hidden !== undefined ? '.' : inRepository(call.folder);
+    const folder = call.compose?.hidden !== undefined || call.hidden !== undefined ? '.' : inRepository(call.folder);
     const path = call.script === undefined ? undefined : inRepository(call.script);
     if (folder === undefined || folder.startsWith('../') || (call.script !== undefined && (path === undefined || path.startsWith('../')))) return;
-    const key = `${folder}\n${call.makefile ?? ''}\n${path ?? ''}\n${call.packageScript ?? ''}\n${JSON.stringify(call.workspaces ?? null)}\n${call.compose === undefined ? '' : JSON.stringify(call.compose)}`;
+    const key = `${folder}\n${call.makefile ?? ''}\n${path ?? ''}\n${call.packageScript ?? ''}\n${JSON.stringify(call.workspaces ?? null)}\n${call.compose === undefined ? '' : JSON.stringify(call.compose)}\n${call.hidden === undefined ? '' : JSON.stringify(call.hidden)}`;
     const use = this.uses.get(key) ?? {
       folder,
       ...(call.makefile === undefined ? {} : { makefile: call.makefile }),
@@ -91,6 +95,7 @@ export class ScriptCalls {
       ...(call.packageScript === undefined ? {} : { packageScript: call.packageScript }),
       ...(call.workspaces === undefined ? {} : { workspaces: call.workspaces }),
       ...(call.compose === undefined ? {} : { compose: call.compose }),
+      ...(call.hidden === undefined ? {} : { hidden: call.hidden }),
       platforms: [],
     };
     if (runner !== undefined && !use.platforms.some((p) => platformsEqual(p, runner))) use.platforms.push(runner);
@@ -119,6 +124,58 @@ function composeRun(words: readonly string[], cwd: string | undefined, variable:
   // Every file it names lies outside the repository: none of its files is read here.
   if (run.files.length > 0 && files.length === 0) return undefined;
   return cwd === undefined ? undefined : { folder: trimmed(cwd), compose: { command, files, builds } };
+}
+
+/**
+ * Variables of the runner that name folders outside the checkout (the home folder, the runner's
+ * temporary and tool folders, a tool's own): a script or Makefile there is none of the
+ * repository's (`source "$HOME/.cargo/env"`), so its path is not hidden, only elsewhere.
+ */
+const OUTSIDE_VARIABLES = new Set(['HOME', 'RUNNER_TEMP', 'RUNNER_TOOL_CACHE', 'TMPDIR', 'NVM_DIR', 'CARGO_HOME', 'RUSTUP_HOME', 'SDKMAN_DIR', 'CONDA', 'VCPKG_INSTALLATION_ROOT', 'ANDROID_HOME', 'ANDROID_SDK_ROOT', 'JAVA_HOME']);
+
+/** A script run by its path without a shell is one of the repository's shell scripts when its name says so. */
+const SHELL_SCRIPT_NAME = /\.(?:sh|bash|zsh)$/;
+
+/**
+ * make, or a shell script, run where a word only the run knows hides the Makefile's folder or the
+ * script's path (`make -C "$DIR"`, `cd "$APP" && make image`, `bash "$SCRIPT"`, `./ci/$TARGET.sh`):
+ * it may run any of the repository's Makefiles or scripts, which is said, never guessed.
+ */
+function hiddenCall(words: readonly string[], cwd: string | undefined): Call | undefined {
+  const at = leading(words);
+  const hidden = (command: string, what: string): Call => ({ folder: '.', hidden: { command, what } });
+  if (words[at] === 'make' || words[at] === 'gmake') {
+    const args = words.slice(at + 1);
+    const valueOf = (flags: RegExp): string | undefined => {
+      for (let i = 0; i < args.length; i++) {
+        const match = flags.exec(args[i]);
+        if (match !== null) return match[1] === '' ? (args[i + 1] ?? '') : match[1];
+      }
+      return undefined;
+    };
+    if (valueOf(/^(?:-C|--directory=?)(.*)$/)?.includes(UNKNOWN) === true) return hidden(words[at], 'its -C folder');
+    if (valueOf(/^(?:-f|--file=?|--makefile=?)(.*)$/)?.includes(UNKNOWN) === true) return hidden(words[at], 'its -f makefile');
+    return cwd === undefined ? hidden(words[at], 'the folder it runs in') : undefined;
+  }
+  let path: string | undefined;
+  let command: string;
+  if (SHELLS.has(words[at])) {
+    command = words[at];
+    let next = at + 1;
+    while (next < words.length && words[next].startsWith('-')) {
+      if (/^-[a-z]*c/.test(words[next]) || words[next] === '-') return undefined;
+      next++;
+    }
+    path = words[next];
+  } else {
+    const sourced = words[at] === 'source' || words[at] === '.';
+    path = sourced ? words[at + 1] : words[at];
+    command = sourced ? words[at] : 'a script';
+    if (path === undefined || !SHELL_SCRIPT_NAME.test(path) || (!sourced && !path.includes('/'))) return undefined;
+  }
+  if (path === undefined || path.startsWith('-') || posix.isAbsolute(path)) return undefined;
+  if (path.includes(UNKNOWN)) return hidden(command, "the script's path");
+  return cwd === undefined ? hidden(command, 'the folder it runs in') : undefined;
 }
 
 /** A script a command runs by its path, with a shell or sourced: its path and the folder it starts in, from the workspace's root. */

@@ -499,13 +499,13 @@ describe('core/sources/githubWorkflow', () => {
     );
   });
 
-  it("a run step's make on runners of a known architecture is told to the engine with the folder make runs in and the makefile it reads; a folder or file the step hides, another folder's makefile or an unknown runner are not; a builder off the runner is said", () => {
+  it("a run step's make on runners of a known architecture is told to the engine with the folder make runs in and the makefile it reads, or what hides them; another folder's makefile or an unknown runner are not; a builder off the runner is said", () => {
     const makes = (run: string, runsOn = '${{ matrix.os }}', setup: readonly string[] = []) =>
       (
         scanGithubWorkflow(
           ['on: push', 'jobs:', '  build:', '    strategy: {matrix: {os: [ubuntu-latest, ubuntu-24.04-arm]}}', `    runs-on: ${runsOn}`, '    env: { DIR: images }', '    steps:', ...setup, '      - run: |', ...run.split('\n').map((l) => `          ${l}`), ''].join('\n'),
         ).localActions ?? []
-      ).map((u) => `${u.folder} ${u.makefile === '' ? '(make finds it)' : u.makefile} ${u.offRunner === undefined ? u.platforms.map((p) => p.architecture).join(',') : 'off the runner'}`);
+      ).map((u) => `${u.folder} ${u.hidden !== undefined ? `(${u.hidden.what} hides it)` : u.makefile === '' ? '(make finds it)' : u.makefile} ${u.offRunner === undefined ? u.platforms.map((p) => p.architecture).join(',') : 'off the runner'}`);
     assert.deepEqual(makes('make image'), ['. (make finds it) amd64,arm64']);
     assert.deepEqual(makes('make -C images/base image'), ['images/base (make finds it) amd64,arm64']);
     assert.deepEqual(makes('cd images && make -Cbase --file=Makefile.docker push'), ['images/base Makefile.docker amd64,arm64']);
@@ -513,7 +513,7 @@ describe('core/sources/githubWorkflow', () => {
     assert.deepEqual(makes('make -C $DIR/base', 'ubuntu-24.04-arm'), ['images/base (make finds it) arm64']);
     // make still runs in the step's folder: a makefile elsewhere is read alone, as its own reading knows it.
     assert.deepEqual(makes('make -f build/Makefile image'), []);
-    assert.deepEqual(makes('make -C "$(git rev-parse --show-toplevel)/images"'), []);
+    assert.deepEqual(makes('make -C "$(git rev-parse --show-toplevel)/images"'), ['. (its -C folder hides it) amd64,arm64']);
     assert.deepEqual(makes('make image', 'self-hosted'), []);
     // A builder off the runner: its builds are on a platform unknown, whatever the runner's.
     const kubernetes = ['      - uses: docker/setup-buildx-action@v3', '        with: { driver: kubernetes }'];
@@ -531,8 +531,25 @@ describe('core/sources/githubWorkflow', () => {
     assert.deepEqual(calls('cd images && bash -eu ../hack/image.sh'), ['images hack/image.sh arm64']);
     assert.deepEqual(calls('source ./env.sh\nsh ci/build && make -C images'), ['. env.sh arm64', '. ci/build arm64', 'images make  arm64']);
     assert.deepEqual(calls('./gradlew build', 'ubuntu-latest'), ['. gradlew amd64']);
-    for (const none of ['bash -c "docker build ."', '"$SCRIPTS/build.sh"', '/usr/local/bin/tool --x', 'python3 scripts/build.py', 'echo a/b', '../other/build.sh']) assert.deepEqual(calls(none), [], none);
+    for (const none of ['bash -c "docker build ."', '/usr/local/bin/tool --x', 'python3 scripts/build.py', 'echo a/b', '../other/build.sh']) assert.deepEqual(calls(none), [], none);
     assert.deepEqual(calls('./scripts/build.sh', 'self-hosted'), []);
+  });
+
+  it("a run step's make or script whose folder, makefile or path a word only the run knows hides is told to the engine as hidden, with what hides it; one in the home folder or another folder of the runner is not", () => {
+    const hidden = (run: string, runsOn = 'ubuntu-24.04-arm') =>
+      (scanGithubWorkflow(['on: push', 'jobs:', '  build:', `    runs-on: ${runsOn}`, '    steps:', '      - run: |', ...run.split('\n').map((l) => `          ${l}`), ''].join('\n')).localActions ?? []).map(
+        (u) => (u.hidden === undefined ? `${u.folder} ${u.script ?? `make ${u.makefile}`}` : `${u.hidden.command}: ${u.hidden.what}`) + ` ${u.platforms.map((p) => p.architecture).join(',')}`,
+      );
+    assert.deepEqual(hidden('make -C "$DIR" image'), ['make: its -C folder arm64']);
+    assert.deepEqual(hidden('gmake --makefile=$MAKEFILE'), ['gmake: its -f makefile arm64']);
+    assert.deepEqual(hidden('cd "$APP" && make image'), ['make: the folder it runs in arm64']);
+    assert.deepEqual(hidden('bash "$SCRIPT" push\n"$SCRIPTS/build.sh"\n. ./ci/$TARGET.sh'), ["bash: the script's path arm64", "a script: the script's path arm64", ".: the script's path arm64"]);
+    assert.deepEqual(hidden('cd "$(mktemp -d)" && ./build.sh'), ['a script: the folder it runs in arm64']);
+    // The runner's own folders hold no file of the repository; a program a variable names is no script of it.
+    for (const none of ['source "$HOME/.cargo/env"', '. "$NVM_DIR/nvm.sh"', 'bash $RUNNER_TEMP/setup.sh', 'cd "$HOME/src" && make install', '"$TOOL" --version', 'source "$VENV/bin/activate"', 'bash -c "$CMD"']) {
+      assert.deepEqual(hidden(none), [], none);
+    }
+    assert.deepEqual(hidden('make -C "$DIR"', 'self-hosted'), []);
   });
 
   it("a run step running a package.json's script on a runner of a known architecture is told to the engine with the package's folder: npm, yarn, pnpm, bun and node --run, after a cd or with --prefix, -C or --cwd, in the packages of a workspace it picks; a hidden folder's or the tool's own command is not", () => {
