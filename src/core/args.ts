@@ -2,10 +2,12 @@
 // frontend/dockerfile/shell/lex.go): quotes are removed, the escape character escapes the next
 // character, `$V`, `${V}`, `${V:-word}`, `${V-word}`, `${V:+word}`, `${V+word}` and `${V:?word}`
 // are expanded; a dev container template's `${templateOption:id}` is a value not yet written (unset).
-// BuildKit's pattern forms (`#`, `%`, `/`) are reported, not expanded: a pin must
-// never rest on a guess. No JavaScript library implements BuildKit's lexer, hence this file.
+// So are the pattern forms of Dockerfile syntax 1.7 (`${V#p}`, `${V##p}`, `${V%p}`, `${V%%p}`,
+// `${V/p/r}`, `${V//p/r}`), with BuildKit's patterns (`*`, `?`, `\`; no brackets,
+// shellPattern.ts). No JavaScript library implements BuildKit's lexer, hence this file.
 // The global scope FROM lines see (BuildKit's platform args, ARG defaults, build args) is built here too.
 import { formatPlatform, hostPlatform } from './platform';
+import { replacePattern, ShellPatternError, trimPrefix, trimSuffix } from './shellPattern';
 import type { Platform, ScanOptions } from './types';
 
 /** Values of the ARGs in scope. A name absent from the map is unset. */
@@ -47,8 +49,11 @@ class WordLexer {
     private readonly unset: (name: string) => string,
   ) {}
 
-  /** Reads up to `stop` (consumed) or to the end when `stop` is undefined. */
-  run(stop?: string): string {
+  /**
+   * Reads up to `stop` (consumed) or to the end when `stop` is undefined. `raw`: an escape
+   * character is kept with the character it escapes (a pattern's words, which the pattern reads).
+   */
+  run(stop?: string, raw = false): string {
     let result = '';
     while (this.pos < this.word.length) {
       const ch = this.word[this.pos];
@@ -62,6 +67,7 @@ class WordLexer {
       else if (ch === this.escape) {
         // The escape character keeps the next character literal; at the end it vanishes.
         this.pos += 2;
+        if (raw && this.pos - 1 < this.word.length) result += ch;
         result += this.word[this.pos - 1] ?? '';
       } else {
         result += ch;
@@ -132,6 +138,8 @@ class WordLexer {
         return this.missing(`${TEMPLATE_OPTION}${option[1]}`);
       }
     }
+    if (op === '#' || op === '%') return this.trimmed(name, op);
+    if (op === '/') return this.replaced(name);
     let modifier = op;
     if (op === ':') {
       const next = this.word[this.pos++];
@@ -139,7 +147,7 @@ class WordLexer {
       modifier += next;
     }
     if (!['-', ':-', '+', ':+', '?', ':?'].includes(modifier)) {
-      throw new ExpansionFailure(`\${${name}${modifier}...} is a form docker-pin does not expand`);
+      throw new ExpansionFailure(`\${${name}${modifier}...}: unsupported modifier (${modifier}) in substitution, as BuildKit says too`);
     }
     const alternative = this.run('}');
     this.record(name);
@@ -152,6 +160,40 @@ class WordLexer {
         return empty ? '' : alternative;
       default: // '?': BuildKit fails the build when the variable is unset (or empty with ':').
         return empty ? this.missing(name) : (value ?? '');
+    }
+  }
+
+  /** `${V#p}`, `${V##p}` (`op` '#'), `${V%p}`, `${V%%p}` ('%'): the shortest (doubled: longest) match of the pattern taken off its start or end. */
+  private trimmed(name: string, op: '#' | '%'): string {
+    let pattern = this.run('}', true);
+    const greedy = pattern.startsWith(op);
+    if (greedy) pattern = pattern.slice(1);
+    return this.withValue(name, pattern, (value) => (op === '#' ? trimPrefix(value, pattern, greedy) : trimSuffix(value, pattern, greedy)));
+  }
+
+  /** `${V/p/r}`: the first (`${V//p/r}`: every) longest match of the pattern replaced. */
+  private replaced(name: string): string {
+    const all = this.word[this.pos] === '/';
+    if (all) this.pos++;
+    const pattern = this.run('/', true);
+    const replacement = this.run('}', true);
+    return this.withValue(name, pattern, (value) => replacePattern(value, pattern, replacement, all));
+  }
+
+  /**
+   * `change` applied to the variable's value. An unset variable is one whose value is needed; a value
+   * holding another's that has none stays as it is, so the word is still seen to have none.
+   */
+  private withValue(name: string, pattern: string, change: (value: string) => string): string {
+    this.record(name);
+    const value = this.env.get(name);
+    if (value === undefined) return this.missing(name);
+    if (value.includes(MARK)) return value;
+    try {
+      return change(value);
+    } catch (error) {
+      if (error instanceof ShellPatternError) throw new ExpansionFailure(`invalid pattern (${pattern}) in substitution: ${error.message}`);
+      throw error;
     }
   }
 

@@ -45,6 +45,48 @@ describe('core/args', () => {
       });
     }
 
+    // BuildKit's own cases for the pattern forms (frontend/dockerfile/shell/lex_test.go), and the shapes Dockerfiles use them in.
+    const patterns: Array<[string, Record<string, string>, string]> = [
+      ['${FOO#()[]{\\}^$.\\*\\?|\\\\}', { FOO: '()[]{}^$.*?|\\x' }, 'x'],
+      ['${FOO%%\\**}', { FOO: 'xx**' }, 'xx'],
+      ['${FOO#*x*y}', { FOO: 'xxyy' }, 'y'],
+      ['${FOO#*}', { FOO: 'xxyy' }, 'xxyy'],
+      ['${FOO#$BAR}', { FOO: 'xxyy', BAR: 'x' }, 'xyy'],
+      ['${FOO#$BAR}', { FOO: 'xxyy', BAR: '' }, 'xxyy'],
+      ['${FOO#}', { FOO: 'xxyy' }, 'xxyy'],
+      ['${FOO##*x}', { FOO: 'xxyy' }, 'yy'],
+      ['${FOO#?\\?}', { FOO: '???y' }, '?y'],
+      ['${ABC:-.}${FOO%x}${ABC:-.}', { FOO: 'xxyy' }, '.xxyy.'],
+      ['${FOO%%\\**\\*}', { FOO: 'a***yy*' }, 'a'],
+      ['${FOO%}', { FOO: 'xxyy' }, 'xxyy'],
+      ['${FOO/$NEEDLE/.} - ${FOO//$NEEDLE/.}', { FOO: '/foo*/*/*.txt', NEEDLE: '\\*/' }, '/foo.*/*.txt - /foo..*.txt'],
+      ['${FOO/$NEEDLE/} - ${FOO//$NEEDLE/}', { FOO: '/tmp/tmp/bar.txt', NEEDLE: '/tmp' }, '/tmp/bar.txt - /bar.txt'],
+      ['${FOO/$NEEDLE/$REPLACEMENT} - ${FOO//$NEEDLE/$REPLACEMENT}', { FOO: '/a/foo/b/c.txt', NEEDLE: '/?/', REPLACEMENT: '/' }, '/foo/b/c.txt - /foo/c.txt'],
+      ['${FOO/$NEEDLE/$REPLACEMENT}', { FOO: 'http://google.de', NEEDLE: 'http://', REPLACEMENT: 'https://' }, 'https://google.de'],
+      ['${FOO//\\//\\/}', { FOO: '/tmp/foo.txt' }, '\\/tmp\\/foo.txt'],
+      ['${FOO/$BAR/ww}', { FOO: 'xxyy', BAR: '' }, 'wwxxyy'],
+      ['${FOO///}', { FOO: 'xxyy' }, 'xxyy'],
+      ['alpine:${V%.*}', { V: '3.20.1' }, 'alpine:3.20'],
+      ['alpine:${V%%.*}', { V: '3.20.1' }, 'alpine:3'],
+      ['build:${P/\\//-}', { P: 'linux/arm/v7' }, 'build:linux-arm/v7'],
+      ['build:${P//\\//-}', { P: 'linux/arm/v7' }, 'build:linux-arm-v7'],
+      ['build:${P/arm\\/v7/arm-7}', { P: 'linux/arm/v7' }, 'build:linux/arm-7'],
+      ['${E%👽}', { E: 'a🚀👽' }, 'a🚀'],
+    ];
+    for (const [word, values, want] of patterns) {
+      it(`expands the pattern form ${word} as BuildKit does → ${want}`, () => {
+        const got = expandWord(word, new Map(Object.entries(values)));
+        assert.equal(got.error, undefined);
+        assert.equal(got.value, want);
+      });
+    }
+
+    it('a pattern form over a variable without a value leaves the word without one', () => {
+      assert.deepEqual(expandWord('alpine:${MISSING%.*}', env).unresolved, ['MISSING']);
+      const marked = expandWord('${A%.*}', new Map([['A', `3.${unsetMarker('B')}`]]));
+      assert.deepEqual(unsetNames(marked.value), ['B']);
+    });
+
     it('lists every variable the word uses, once, in order', () => {
       assert.deepEqual(expandWord('${A:-$B}:$A$C', env).variables, ['B', 'A', 'C']);
     });
@@ -63,8 +105,11 @@ describe('core/args', () => {
       ['alpine:${', /missing '}'/],
       ['${}', /bad substitution/],
       ['${:-x}', /bad substitution/],
-      ['${TAG%.*}', /does not expand/],
-      ['${TAG/3/4}', /does not expand/],
+      ['${TAG:%.*}', /unsupported modifier \(:%\)/],
+      ['${TAG:#3}', /unsupported modifier \(:#\)/],
+      ['${TAG#\\x}', /invalid pattern \(\\x\) in substitution: invalid escape/],
+      ['${TAG//ww}', /missing '\/'/],
+      ['${TAG//}', /missing '\/'/],
       ['"alpine', /double quote/],
       ["'alpine", /single quote/],
     ];
