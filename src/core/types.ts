@@ -362,6 +362,11 @@ export interface LocalActionUse {
    */
   readonly makefile?: string;
   /**
+   * For a run step's `make`: the goals it names (`make lint test`), whose recipes alone it runs;
+   * undefined: make's default goal, or goals only the run knows (every recipe is read).
+   */
+  readonly goals?: readonly string[];
+  /**
    * For a script a run step runs (core/sources/runStepCalls.ts): its path from the repository's
    * root; `folder` is the one it starts in. Undefined: an action, or a make.
    */

@@ -475,7 +475,13 @@ function usedFile(use: LocalActionUse, root: string, folder: string, options: So
   }
   if (use.makefile !== undefined) {
     const names = use.makefile === '' ? ['GNUmakefile', 'makefile', 'Makefile'] : [use.makefile];
-    return { candidates: names.map((name) => join(folder, name)), key: (path) => path, builds: (path) => makefileBuilds(path, options, assembly), verb: 'runs make with' };
+    const goals = use.goals;
+    return {
+      candidates: names.map((name) => join(folder, name)),
+      key: (path) => `${path}\n${JSON.stringify(goals ?? null)}`,
+      builds: (path) => makefileBuilds(path, goals === undefined ? options : { ...options, makefileGoals: goals }, assembly),
+      verb: goals === undefined ? 'runs make with' : `runs make ${goals.join(' ')} with`,
+    };
   }
   return { candidates: ['action.yml', 'action.yaml'].map((name) => join(folder, name)), key: (path) => path, builds: (path) => actionBuilds(path, options, assembly), verb: 'uses' };
 }

@@ -110,6 +110,8 @@ export interface SourceOptions extends ScanOptions {
   readonly includedMakefile?: boolean;
   /** For a Makefile: the files its include directives name, as read (`MakefileScanOptions.includes`, engine/makefileIncludes.ts). */
   readonly makefileIncludes?: ReadonlyMap<string, MakefileInclude>;
+  /** For a Makefile a CI step runs make on: the goals it names (`MakefileScanOptions.goals`). */
+  readonly makefileGoals?: readonly string[];
   /**
    * For a makefile a Makefile among the files read includes: that Makefile, as messages name it. Its
    * recipes are read as part of that Makefile's reading, with its variables and folder, and not
@@ -153,7 +155,7 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
   makefile: (file, options) =>
     options.makefileReadBy !== undefined
       ? { images: [], problems: [], builds: [] }
-      : scanMakefile(file.text, { ...(options.includedMakefile === true ? { included: true } : {}), ...(options.makefileIncludes === undefined ? {} : { includes: options.makefileIncludes }) }),
+      : scanMakefile(file.text, { ...(options.includedMakefile === true ? { included: true } : {}), ...(options.makefileIncludes === undefined ? {} : { includes: options.makefileIncludes }), ...(options.makefileGoals === undefined ? {} : { goals: options.makefileGoals }) }),
   'shell-script': (file, options) =>
     scanShellScript(file.text, { ...(options.repositoryPath === undefined ? {} : { repositoryPath: options.repositoryPath }), ...(options.scriptStart === undefined ? {} : { start: options.scriptStart }) }),
   'package-scripts': (file, options) => scanPackageScripts(file.text, options.packageScript === undefined ? {} : { script: options.packageScript }),

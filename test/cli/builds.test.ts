@@ -350,6 +350,22 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal((await run('check', '.')).stdout, `images/base/Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})\n`);
   });
 
+  it("make run with goals on an arm64 runner builds only what they lead to: a job running make lint leaves the Dockerfile make image builds for the configured platform, its amd64 pin current; make release, which needs image, makes it an arm64 build too", async () => {
+    write('.git/HEAD', 'ref: refs/heads/main\n');
+    write('Dockerfile', 'FROM golang:1.22\n');
+    write('Makefile', ['.PHONY: lint image release', 'lint:', '\tgolangci-lint run', 'image:', '\tdocker build -t acme/app .', 'release: lint image', '\tdocker push acme/app', ''].join('\n'));
+    const workflow = (goal: string) => ['on: push', 'jobs:', '  ci:', '    runs-on: ubuntu-24.04-arm', '    steps:', '      - uses: actions/checkout@v4', `      - run: make ${goal}`, ''].join('\n');
+    write('.github/workflows/ci.yml', workflow('lint'));
+    const amd64 = digestFor(images.golang, 'amd64');
+    assert.equal((await run('check', '.')).stdout, `Dockerfile:1:6: unpinned golang:1.22 (would pin ${amd64})\n`);
+    assert.equal((await run('pin', '.')).code, 0);
+    const checked = await run('check', '.');
+    assert.equal(checked.code, 0, checked.stdout);
+    write('.github/workflows/ci.yml', workflow('release'));
+    const stale = await run('check', '.');
+    assert.match(stale.stdout, new RegExp(`^Dockerfile:1:6: stale golang:1\\.22@${amd64} \\(would update to ${images.golang.index.digest}, the index digest`, 'm'), stale.stdout);
+  });
+
   it("a script a workflow's run step runs is read from the step's folder, on the step's runner: its docker build of a relative folder, on an arm64 runner, makes that Dockerfile an arm64 build too; so does a GitLab job on the hosted arm64 runner running the script, or make, a Bitbucket step and a CircleCI job on arm", async () => {
     write('.git/HEAD', 'ref: refs/heads/main\n');
     write('images/base/Dockerfile', 'FROM golang:1.22\n');

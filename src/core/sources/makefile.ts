@@ -42,6 +42,7 @@ import { Findings, type Place } from './findings';
 import { type CallsMet, callsMayHideBuild, commandLines, hiddenCallMessage } from './makefileCall';
 import { INCLUDE_LINE, type MakefileInclude } from './makefileInclude';
 import { Expander, type Variable } from './makefileExpand';
+import { goalRecipes } from './makefileGoals';
 import { type Source } from './makefileLines';
 import { madeFiles } from './makefileMadeFiles';
 import { type Makefile, readMakefile, type Recipe } from './makefileRead';
@@ -74,6 +75,11 @@ export interface MakefileScanOptions {
    * followed (the Makefile is read alone).
    */
   readonly includes?: ReadonlyMap<string, MakefileInclude>;
+  /**
+   * The goals make is run with (`make lint test`, a CI step's): only the recipes they lead to are
+   * read (makefileGoals.ts). Undefined: every recipe, as when the file is read alone.
+   */
+  readonly goals?: readonly string[];
 }
 
 export function scanMakefile(text: string, options: MakefileScanOptions = {}): ScanResult {
@@ -93,7 +99,7 @@ export function scanMakefile(text: string, options: MakefileScanOptions = {}): S
     const file = world === 0 && first.undecided === 0 ? first : readMakefile(text, (at) => (at < WORLDS_OVER ? (world & (1 << at)) !== 0 : undefined), includes);
     if (file.recipePrefixUnknown !== undefined) findingsOf(file.recipePrefixUnknown.source).problem('unresolved', file.recipePrefixUnknown.place, RECIPE_PREFIX_UNKNOWN);
     for (const { source: from, place, message } of file.includeProblems) included.aboutFile(findingsOf(from), place, message);
-    for (const build of recipeBuilds(findingsOf, file, options.included === true ? undefined : '.')) {
+    for (const build of recipeBuilds(findingsOf, file, options.included === true ? undefined : '.', options.goals)) {
       const key = JSON.stringify([build.dockerfile, build.context, [...build.buildArgs], [...build.unknownArgs.keys()], build.target, build.platforms, build.line, build.place, build.by]);
       if (!builds.has(key)) builds.set(key, build);
     }
@@ -165,9 +171,11 @@ const RECIPE_PREFIX_UNKNOWN =
  * build of a recipe in an included file stands at the Makefile's include line, and names its own
  * line (`DockerfileBuild.place`).
  */
-function recipeBuilds(findingsOf: (source: Source) => Findings, file: Makefile, folder: string | undefined): DockerfileBuild[] {
+function recipeBuilds(findingsOf: (source: Source) => Findings, file: Makefile, folder: string | undefined, goals: readonly string[] | undefined): DockerfileBuild[] {
   const builds: DockerfileBuild[] = [];
+  const run = goals === undefined ? undefined : goalRecipes(file, goals);
   for (const recipe of file.recipes) {
+    if (run !== undefined && !run.has(recipe)) continue;
     const findings = findingsOf(recipe.source);
     const included = recipe.source.included;
     for (const variables of recipeVariables(file, recipe)) {

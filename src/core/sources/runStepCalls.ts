@@ -39,6 +39,8 @@ interface Call {
   readonly compose?: ComposeRunUse;
   /** The makefile `-f` names in `folder`; '' for make's own search. */
   readonly makefile?: string;
+  /** The goals make is run with, when the command names them all (`LocalActionUse.goals`). */
+  readonly goals?: readonly string[];
   readonly script?: string;
   readonly packageScript?: string;
   readonly workspaces?: readonly WorkspacePick[];
@@ -56,7 +58,7 @@ export function runStepCalls(at: BuildStep, defaultWorkingDirectory: string | un
 
 /** The Makefiles and scripts of the repository the scripts of one place (a run step, a GitLab job's script) run, on the runners they run on. */
 export class ScriptCalls {
-  private readonly uses = new Map<string, { folder: string; makefile?: string; script?: string; packageScript?: string; workspaces?: readonly WorkspacePick[]; compose?: ComposeRunUse; hidden?: HiddenCall; platforms: Platform[] }>();
+  private readonly uses = new Map<string, { folder: string; makefile?: string; goals?: readonly string[]; script?: string; packageScript?: string; workspaces?: readonly WorkspacePick[]; compose?: ComposeRunUse; hidden?: HiddenCall; platforms: Platform[] }>();
 
   /** `by`: who runs them, for messages (`a run step of job image`); `offRunner`: why their builds run on a builder off the runner, when they do. */
   constructor(
@@ -87,10 +89,11 @@ export class ScriptCalls {
     const folder = call.compose?.hidden !== undefined || call.hidden !== undefined ? '.' : inRepository(call.folder);
     const path = call.script === undefined ? undefined : inRepository(call.script);
     if (folder === undefined || folder.startsWith('../') || (call.script !== undefined && (path === undefined || path.startsWith('../')))) return;
-    const key = `${folder}\n${call.makefile ?? ''}\n${path ?? ''}\n${call.packageScript ?? ''}\n${JSON.stringify(call.workspaces ?? null)}\n${call.compose === undefined ? '' : JSON.stringify(call.compose)}\n${call.hidden === undefined ? '' : JSON.stringify(call.hidden)}`;
+    const key = `${folder}\n${call.makefile ?? ''}\n${JSON.stringify(call.goals ?? null)}\n${path ?? ''}\n${call.packageScript ?? ''}\n${JSON.stringify(call.workspaces ?? null)}\n${call.compose === undefined ? '' : JSON.stringify(call.compose)}\n${call.hidden === undefined ? '' : JSON.stringify(call.hidden)}`;
     const use = this.uses.get(key) ?? {
       folder,
       ...(call.makefile === undefined ? {} : { makefile: call.makefile }),
+      ...(call.goals === undefined ? {} : { goals: call.goals }),
       ...(path === undefined ? {} : { script: path }),
       ...(call.packageScript === undefined ? {} : { packageScript: call.packageScript }),
       ...(call.workspaces === undefined ? {} : { workspaces: call.workspaces }),
@@ -235,6 +238,7 @@ function makeRun(words: readonly string[], cwd: string | undefined): Call | unde
   if (cwd === undefined) return undefined;
   let folder = cwd;
   let makefile: string | undefined;
+  const goals: string[] = [];
   const args = words.slice(at + 1);
   for (let i = 0; i < args.length; i++) {
     const word = args[i];
@@ -254,12 +258,23 @@ function makeRun(words: readonly string[], cwd: string | undefined): Call | unde
       continue;
     }
     const file = value(['--file', '--makefile'], '-f');
-    if (file !== undefined && makefile === undefined) makefile = file;
+    if (file !== undefined) {
+      if (makefile === undefined) makefile = file;
+      continue;
+    }
+    if (MAKE_VALUE_OPTIONS.has(word)) i++;
+    else if ((word === '-j' || word === '-l' || word === '--jobs' || word === '--load-average') && /^\d/.test(args[i + 1] ?? '')) i++;
+    else if (!word.startsWith('-') && !/^[^=]*=/.test(word)) goals.push(word);
   }
   if (makefile?.includes(UNKNOWN) === true || posix.isAbsolute(folder)) return undefined;
   const where = trimmed(folder);
-  if (makefile === undefined) return { folder: where, makefile: '' };
+  // Goals it names for sure: only their recipes run. None (make's default goal), or one only the run knows: every recipe is read.
+  const named = goals.length > 0 && !goals.some((goal) => goal.includes(UNKNOWN)) ? { goals } : {};
+  if (makefile === undefined) return { folder: where, makefile: '', ...named };
   // A makefile in another folder is not followed: make still runs its recipes in `folder`, not in the makefile's.
   const path = posix.normalize(posix.isAbsolute(makefile) ? makefile : posix.join(where, makefile));
-  return posix.dirname(path) === where ? { folder: where, makefile: posix.basename(path) } : undefined;
+  return posix.dirname(path) === where ? { folder: where, makefile: posix.basename(path), ...named } : undefined;
 }
+
+/** make's options whose value is the next word (`-I dir`, `-o file`). */
+const MAKE_VALUE_OPTIONS = new Set(['-I', '-o', '-W', '-E', '--include-dir', '--old-file', '--assume-old', '--what-if', '--new-file', '--assume-new', '--eval']);

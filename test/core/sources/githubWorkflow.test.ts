@@ -535,6 +535,17 @@ describe('core/sources/githubWorkflow', () => {
     assert.deepEqual(calls('./scripts/build.sh', 'self-hosted'), []);
   });
 
+  it("a run step's make is told with the goals it names, when it names them all for sure; options' values and variable assignments are no goals", () => {
+    const goals = (run: string) =>
+      (scanGithubWorkflow(['on: push', 'jobs:', '  build:', '    runs-on: ubuntu-24.04-arm', '    steps:', `      - run: ${run}`, ''].join('\n')).localActions ?? []).map((u) => JSON.stringify(u.goals ?? null));
+    assert.deepEqual(goals('make lint'), ['["lint"]']);
+    assert.deepEqual(goals('make -j 4 -C images PUSH=true -o stamp image-api image-web'), ['["image-api","image-web"]']);
+    assert.deepEqual(goals('make --jobs=4 -I include -f Makefile release'), ['["release"]']);
+    assert.deepEqual(goals('make'), ['null']);
+    assert.deepEqual(goals('make -j4 VERSION=1'), ['null']);
+    assert.deepEqual(goals('make "$TARGET"'), ['null']);
+  });
+
   it("a run step's make or script whose folder, makefile or path a word only the run knows hides is told to the engine as hidden, with what hides it; one in the home folder or another folder of the runner is not", () => {
     const hidden = (run: string, runsOn = 'ubuntu-24.04-arm') =>
       (scanGithubWorkflow(['on: push', 'jobs:', '  build:', `    runs-on: ${runsOn}`, '    steps:', '      - run: |', ...run.split('\n').map((l) => `          ${l}`), ''].join('\n')).localActions ?? []).map(

@@ -32,6 +32,30 @@ describe('core/sources/makefile: the Dockerfiles the recipes of a Makefile build
     assert.deepEqual(problems(text), []);
   });
 
+  it('run with goals, reads the recipes they lead to through their prerequisites; a goal no rule names, a hidden prerequisite or a recipe running make again reads every recipe', () => {
+    const goals = (text: string, ...names: string[]) => buildLines(scanMakefile(text, { goals: names })).map((line) => line.replace(/ line \d+$/, ''));
+    const text = make(
+      'IMAGES = image-api image-web',
+      '.PHONY: lint release $(IMAGES)',
+      'lint:',
+      '\tgolangci-lint run',
+      'release: $(IMAGES) | lint',
+      'image-api:',
+      '\tdocker build -f api/Dockerfile .',
+      'image-web: ; docker build -f web/Dockerfile .',
+      'test-image:',
+      '\tdocker build -f test/Dockerfile .',
+    );
+    assert.deepEqual(goals(text, 'lint'), []);
+    assert.deepEqual(goals(text, 'release'), ['api/Dockerfile . [configured]', 'web/Dockerfile . [configured]']);
+    assert.deepEqual(goals(text, 'lint', 'image-web'), ['web/Dockerfile . [configured]']);
+    const every = ['api/Dockerfile . [configured]', 'web/Dockerfile . [configured]', 'test/Dockerfile . [configured]'];
+    assert.deepEqual(goals(text, 'bin/tool'), every);
+    assert.deepEqual(goals(make('all: $(shell ls images)', 'image:', '\tdocker build .'), 'all'), ['Dockerfile . [configured]']);
+    assert.deepEqual(goals(make('ci: lint', '\t$(MAKE) image', 'lint:', '\ttrue', 'image:', '\tdocker build .'), 'ci'), ['Dockerfile . [configured]']);
+    assert.deepEqual(goals(make('%.image:', '\tdocker build -f api/Dockerfile .', 'lint:', '\ttrue'), 'api.image'), ['api/Dockerfile . [configured]']);
+  });
+
   it('knows the Makefile’s own folder as a := at its top names it, through MAKEFILE_LIST', () => {
     const text = make(
       'ROOT := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))',
