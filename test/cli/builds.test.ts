@@ -272,6 +272,28 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match(await golangLine(), new RegExp(`would pin ${index}, the index digest`));
   });
 
+  it("a build in a job whose runner only the run knows (a reusable workflow's runs-on input, a matrix from fromJSON) is for a platform the workflow does not say: the index digest, with why; a runner the file names keeps its own", async () => {
+    write('.git/HEAD', 'ref: refs/heads/main\n');
+    write('Dockerfile', 'FROM golang:1.22\n');
+    const workflow = (runsOn: string, strategy: readonly string[] = []) =>
+      ['on:', '  workflow_call:', '    inputs: { runner: { type: string } }', 'jobs:', '  image:', `    runs-on: ${runsOn}`, ...strategy, '    steps:', '      - uses: actions/checkout@v4', '      - run: docker build -t acme/app .', ''].join('\n');
+    write('.github/workflows/image.yml', workflow('${{ inputs.runner }}'));
+    const checked = await run('check', '.');
+    assert.match(
+      checked.stdout,
+      new RegExp(`^Dockerfile:1:6: unpinned golang:1\\.22 \\(would pin ${images.golang.index.digest}, the index digest: it is built for the platform of its build's builder, and job image runs on a runner known only when the workflow runs \\(runs-on: \\$\\{\\{ inputs\\.runner \\}\\}\\), whose platform the workflow does not say`, 'm'),
+      checked.stdout,
+    );
+    write('.github/workflows/image.yml', workflow('${{ matrix.os }}', ['    strategy:', '      matrix: ${{ fromJSON(needs.init.outputs.matrix) }}']));
+    assert.match((await run('check', '.')).stdout, new RegExp(`would pin ${images.golang.index.digest}, the index digest: it is built for the platform of its build's builder, and job image runs on a runner known only when the workflow runs \\(runs-on: \\$\\{\\{ matrix\\.os \\}\\}\\)`));
+    const amd64 = `Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})\n`;
+    write('.github/workflows/image.yml', workflow('${{ matrix.os }}', ['    strategy:', '      matrix: { os: [ubuntu-24.04, ubuntu-22.04] }']));
+    assert.equal((await run('check', '.')).stdout, amd64);
+    // A custom label says nothing of the architecture: the configured platform, as before.
+    write('.github/workflows/image.yml', workflow('[self-hosted, gpu]'));
+    assert.equal((await run('check', '.')).stdout, amd64);
+  });
+
   it('a build on a builder set up off the runner (the kubernetes driver) is of a platform the workflow does not say: a stage built on the builder takes the index digest with why, an amd64 pin there is stale; a build naming no platforms is for that builder too', async () => {
     write('.git/HEAD', 'ref: refs/heads/main\n');
     const dockerfile = 'FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nRUN go build ./...\nFROM alpine:3.19\nCOPY --from=build /out /out\n';

@@ -24,7 +24,7 @@ import { actionImageInput } from './actionImageInputs';
 import { offRunnerBuilder } from './buildxDriverOpts';
 import { optionsPlatform } from './containerOptions';
 import { afterPrefix, expressionMessage, Findings, wholeScalar, workflowExpressions } from './findings';
-import { type JobRunner, jobRunner, type RunnerFacts, UNKNOWN_RUNNER } from './runnerPlatform';
+import { hiddenRunner, type JobRunner, jobRunner, type RunnerFacts, UNKNOWN_RUNNER } from './runnerPlatform';
 import { SourceText } from './sourceText';
 import { type MatrixJob, matrixImage } from './workflowMatrixImage';
 import { entries, items, lookup, parseYaml, stringValue, writtenScalar } from './yamlNodes';
@@ -71,7 +71,8 @@ export function scanGithubWorkflow(text: string, options: WorkflowScanOptions = 
       const workingDirectory = runDefault(doc, job) ?? runDefault(doc, doc.contents);
       const steps = items(doc, lookup(doc, job, 'steps'));
       const checkouts = checkoutsOf(doc, steps);
-      const offRunner = steps.map((step) => offRunnerBuilder(doc, step)).find((why) => why !== undefined);
+      // Builds on a builder off the runner, or on a runner only the run knows: of a platform the file does not say.
+      const offRunner = steps.map((step) => offRunnerBuilder(doc, step)).find((why) => why !== undefined) ?? (options.giteaActions === true ? undefined : hiddenRunner(matrix));
       for (const [index, step] of steps.entries()) {
         dockerStep(findings, lookup(doc, step, 'uses'), `a step of ${where}`, { runner: runner.facts() });
         actionImageInput(doc, findings, step, `a step of ${where}`, runner.facts(), { job: matrix, runner }, stepEnv(doc, step, env, steps.slice(0, index)));

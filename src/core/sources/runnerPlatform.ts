@@ -7,6 +7,8 @@
 // BuildJet, Ubicloud, WarpBuild: `PROVIDER_LABELS`) and the
 // architecture labels every self-hosted runner has (`X64`, `ARM64`, `ARM`). Anything else (a
 // larger runner's or a custom label, a group, an expression) says nothing: the configured platform.
+// A build without platforms of its own in a job whose runner an expression hides is the exception
+// (`hiddenRunner`): it is built for that runner, of a platform the workflow does not say.
 //
 // A `runs-on` that takes matrix values (`${{ matrix.os }}`, `[self-hosted, "${{ matrix.arch }}"]`)
 // names a runner per run of the job: its matrix is expanded (workflowMatrix.ts) and each run's
@@ -82,6 +84,26 @@ export function jobRunner(job: MatrixJob): JobRunner {
       return platforms.length === 0 ? {} : { usePlatforms: platforms };
     },
   };
+}
+
+/**
+ * Why the runner of `job` is known only when the workflow runs, when it is: its `runs-on` holds an
+ * expression the file does not work out (`${{ inputs.runner }}`, a matrix from `fromJSON(…)`). A
+ * build there without platforms of its own builds for that runner's architecture, which is then
+ * not said: the engine reads it as a build on a builder of unknown platform (`offRunner`).
+ */
+export function hiddenRunner(job: MatrixJob): string | undefined {
+  const runsOn = lookup(job.doc, job.job, 'runs-on');
+  if (runsOn === undefined) return undefined;
+  let hidden: boolean;
+  if (!takesMatrixValues(job.doc, runsOn)) hidden = labelsOf(job.doc, runsOn, undefined, true) === undefined;
+  else {
+    const expansion = (job.expansion ??= expandMatrix(job.doc, job.source, job.job, job.id));
+    hidden = expansion.known !== true || expansion.combinations.length === 0 || expansion.combinations.some((combination) => labelsOf(job.doc, runsOn, combination, true) === undefined);
+  }
+  if (!hidden) return undefined;
+  const written = runsOn.range === undefined || runsOn.range === null ? '' : job.source.text.slice(runsOn.range[0], runsOn.range[1]).replace(/\s+/g, ' ').trim();
+  return `job ${job.id} runs on a runner known only when the workflow runs (runs-on: ${written}), whose platform the workflow does not say`;
 }
 
 /** The platform the labels of a job's `runs-on` name (with `combination`'s matrix values), when they name exactly one architecture. */
