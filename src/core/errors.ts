@@ -37,6 +37,8 @@ export class DockerPinError extends Error {
       registryText?: string;
       /** A pull limit (Docker Hub's TOOMANYREQUESTS): it eases over hours, and logging in raises it. */
       pullLimit?: boolean;
+      /** NO_MATCHING_PLATFORM for another OS, where the tag has Windows images only: a Windows container image. */
+      windowsOnly?: boolean;
     }> = {},
   ) {
     super(message);

@@ -83,10 +83,16 @@ export function statusMessage(status: ImageStatus): string {
  * Dockerfile's name names, why that architecture and what else can be pinned.
  */
 export function withNamedPlatformFix(status: ImageStatus, text: string): string {
+  if (status.error?.details.windowsOnly === true) return `${text}; ${WINDOWS_FIX}`;
   const named = namedPlatformNote(status);
   if (named === undefined || status.error?.code !== 'NO_MATCHING_PLATFORM') return text;
   return `${text}; resolved ${named}: give the line its own FROM --platform=<os/arch>, or pin the index digest (--index)`;
 }
+
+/** What a line of a Windows container image, read for another OS, can do. */
+const WINDOWS_FIX =
+  'its images are Windows container images: a Dockerfile a workflow job on a Windows runner builds is checked for that runner (windows-2022: windows/amd64, build 10.0.20348); ' +
+  'for one built elsewhere, set platform: windows/amd64 in a .docker-pin.yaml in its folder, or pin the index digest (--index)';
 
 /** The error's message, plus what the user can do about it when the error says. */
 export function formatError(error: DockerPinError): string {

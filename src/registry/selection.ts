@@ -28,5 +28,6 @@ export function checkSinglePlatform(actual: Platform, wanted: Platform, what: st
 function noMatch(what: string, wanted: Platform, available: readonly Platform[]): DockerPinError {
   const names = [...new Set(available.map(formatPlatform))];
   const list = names.length > 0 ? names.join(', ') : 'none';
-  return new DockerPinError('NO_MATCHING_PLATFORM', `${what} has no image for ${formatPlatform(wanted)} (available: ${list})`);
+  const windowsOnly = wanted.os !== 'windows' && available.length > 0 && available.every((platform) => platform.os === 'windows');
+  return new DockerPinError('NO_MATCHING_PLATFORM', `${what} has no image for ${formatPlatform(wanted)} (available: ${list})`, windowsOnly ? { windowsOnly } : {});
 }

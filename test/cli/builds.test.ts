@@ -272,6 +272,18 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match(await golangLine(), new RegExp(`would pin ${index}, the index digest`));
   });
 
+  it("a Dockerfile a job on a Windows runner builds (its PowerShell run step) is built for Windows: its Windows-only image resolves, the index digest beside the configured platform's reading; read for Linux alone, the error says what to do", async () => {
+    const windows = await pushImage(registry, 'library/golang', '1.26-windowsservercore-ltsc2022', { platforms: ['windows/amd64'] });
+    write('.git/HEAD', 'ref: refs/heads/main\n');
+    write('win/Dockerfile', 'FROM golang:1.26-windowsservercore-ltsc2022\n');
+    const alone = await run('check', '.');
+    assert.equal(alone.code, 3, alone.stdout + alone.stderr);
+    assert.match(alone.stdout + alone.stderr, /has no image for linux\/amd64 \(available: windows\/amd64\); its images are Windows container images: .*set platform: windows\/amd64 in a \.docker-pin\.yaml in its folder/);
+    write('.github/workflows/windows.yml', ['on: push', 'jobs:', '  windows:', '    runs-on: windows-2022', '    steps:', '      - uses: actions/checkout@v4', '      - run: |', '          docker build `', '            -f win/Dockerfile win', ''].join('\n'));
+    const built = await run('check', '.');
+    assert.equal(built.stdout, `win/Dockerfile:1:6: unpinned golang:1.26-windowsservercore-ltsc2022 (would pin ${windows.index.digest}, the index digest: this image is used for linux/amd64 and windows/amd64)\n`);
+  });
+
   it("a build in a job whose runner only the run knows (a reusable workflow's runs-on input, a matrix from fromJSON) is for a platform the workflow does not say: the index digest, with why; a runner the file names keeps its own", async () => {
     write('.git/HEAD', 'ref: refs/heads/main\n');
     write('Dockerfile', 'FROM golang:1.22\n');

@@ -111,7 +111,11 @@ export function runStepScripts(at: BuildStep, defaultWorkingDirectory: string | 
   const script = stringValue(runNode);
   if (runNode === undefined || script === undefined || !isScalar(runNode) || !worth.test(script)) return undefined;
   const shell = stringValue(lookup(doc, at.step, 'shell'))?.trim().split(/\s+/)[0];
-  if ((shell !== undefined && shell !== 'bash' && shell !== 'sh') || onWindowsOrMac(doc, at.job.job)) return undefined;
+  const on = runnerOs(doc, at.job.job);
+  if (on === 'macos') return undefined;
+  // A Windows runner's default shell is PowerShell: its commands read as a shell's words do, a line ending in a backtick continued.
+  const powershell = on === 'windows' && (shell === undefined || shell === 'pwsh' || shell === 'powershell');
+  if (!powershell && shell !== undefined && shell !== 'bash' && shell !== 'sh') return undefined;
   const env = new Map([...at.env, ...[...entries(doc, lookup(doc, at.step, 'env'))].flatMap(([k, v]) => (v === undefined ? [] : [[k, v] as const]))]);
   const workingDirectory = stringValue(lookup(doc, at.step, 'working-directory')) ?? defaultWorkingDirectory;
   const expansion = (at.job.expansion ??= expandMatrix(doc, at.job.source, at.job.job, at.job.id));
@@ -121,7 +125,7 @@ export function runStepScripts(at: BuildStep, defaultWorkingDirectory: string | 
     runs: runs.map((run): RunStepScript => {
       const start = workingDirectory === undefined ? '.' : withExpressions(doc, workingDirectory, run, env);
       return {
-        script: withExpressions(doc, script, run, env),
+        script: powershell ? withExpressions(doc, script, run, env).replace(/`\r?\n/g, ' ') : withExpressions(doc, script, run, env),
         reading: {
           start: start.includes(UNKNOWN) ? undefined : posix.normalize(start),
           // A variable of the step's environment (`env:`) has its written value; any other is known only when the workflow runs.
@@ -339,11 +343,12 @@ export class ScriptBuilds {
 /** `${{ github.workspace }}`: the runner's checkout folder. */
 const GITHUB_WORKSPACE = /^\$\{\{\s*github\.workspace\s*\}\}$/;
 
-/** A job on a GitHub-hosted Windows or macOS runner: its docker builds Windows images, or there is no docker. */
-function onWindowsOrMac(doc: BuildStep['job']['doc'], job: Node): boolean {
+/** The OS of a job's runner when its labels say it is not Linux: a Windows runner's docker builds Windows images (`runnerPlatform`), a macOS runner has no docker. */
+function runnerOs(doc: BuildStep['job']['doc'], job: Node): 'windows' | 'macos' | undefined {
   const runsOn = lookup(doc, job, 'runs-on');
-  const labels = isSeq(runsOn) ? items(doc, runsOn).map((item) => stringValue(item)) : [stringValue(runsOn)];
-  return labels.some((label) => label !== undefined && /^(windows|macos)-/i.test(label.trim()));
+  const labels = (isSeq(runsOn) ? items(doc, runsOn).map((item) => stringValue(item)) : [stringValue(runsOn)]).flatMap((label) => (label === undefined ? [] : [label.trim().toLowerCase()]));
+  if (labels.some((label) => label === 'macos' || label.startsWith('macos-'))) return 'macos';
+  return labels.some((label) => label === 'windows' || /^windows-/.test(label)) ? 'windows' : undefined;
 }
 
 /** A path of the folder a script runs in: one under WORKSPACE as a path of the workspace, any other as it is. */

@@ -49,9 +49,22 @@ const PROVIDER_LABELS: readonly RegExp[] = [
   /^warp-ubuntu-(?:latest|\d{4})-(?:x64|(?<arm>arm64))-\d+x$/,
 ];
 
+/**
+ * The Windows build each GitHub-hosted Windows Server runner runs: docker there builds and runs
+ * Windows containers of that build (process isolation). `windows-latest` moves between them.
+ */
+const WINDOWS_BUILDS: ReadonlyMap<string, string> = new Map([
+  ['windows-2019', '10.0.17763'],
+  ['windows-2022', '10.0.20348'],
+  ['windows-2025', '10.0.26100'],
+]);
+
 /** The architecture each label names, as a platform. */
 function labelPlatform(label: string): string | undefined {
   const name = label.trim().toLowerCase();
+  const windows = WINDOWS_BUILDS.get(name);
+  if (windows !== undefined) return `windows(${windows})/amd64`;
+  if (name === 'windows-latest') return 'windows/amd64';
   if (/^ubuntu-(latest|\d{2}\.\d{2})$/.test(name) || name === 'x64') return 'linux/amd64';
   if (/^ubuntu-\d{2}\.\d{2}-arm$/.test(name) || name === 'arm64') return 'linux/arm64';
   // A self-hosted runner on 32-bit ARM (armv7l) has the label ARM.
@@ -110,7 +123,10 @@ export function hiddenRunner(job: MatrixJob): string | undefined {
 export function runnerPlatform(doc: YamlDocument, runsOn: Node | undefined, combination?: Combination): Platform | undefined {
   const labels = labelsOf(doc, runsOn, combination, true);
   if (labels === undefined) return undefined;
-  const named = new Set(labels.map(labelPlatform).filter((platform) => platform !== undefined));
+  const os = new Set(labels.map((label) => label.trim().toLowerCase()));
+  // A self-hosted runner's OS label: its architecture label (X64, ARM64) is of that OS; a macOS runner runs no containers.
+  if (os.has('macos')) return undefined;
+  const named = new Set(labels.map(labelPlatform).filter((platform) => platform !== undefined).map((platform) => (os.has('windows') ? platform.replace(/^linux\//, 'windows/') : platform)));
   return named.size === 1 ? parsePlatform([...named][0]) : undefined;
 }
 

@@ -81,8 +81,9 @@ describe('core/sources/runDockerBuild: the Dockerfiles a workflow run step build
       buildWords(scanGithubWorkflow(workflow(['docker build -f ${{ github.workspace }}/docker/Dockerfile "$GITHUB_WORKSPACE"', 'cd $GITHUB_WORKSPACE/web && docker build .'], 'ubuntu-latest', defaults))),
       ['../../docker/Dockerfile ../.. [linux/amd64]', '../../web/Dockerfile ../../web [linux/amd64]'],
     );
-    // Windows and macOS runners build no Linux image; another shell's script is not read.
-    assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build .'], 'windows-latest'))), []);
+    // A Windows runner builds Windows images; a macOS runner none; another shell's script (pwsh on Linux) is not read.
+    assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build .'], 'windows-latest'))), ['../../Dockerfile ../.. [windows/amd64]']);
+    assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build .'], 'macos-14'))), []);
     assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build .']).replace('      - run: |', '      - shell: pwsh\n        run: |'))), []);
   });
 
