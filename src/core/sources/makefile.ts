@@ -13,7 +13,8 @@
 // `export` or `override`). A `.RECIPEPREFIX` whose value is known only when make runs leaves the
 // lines after it unread, and says so. A recipe line is
 // expanded as make expands it before the shell runs it: `$$` is `$`, `$(NAME)` and `${NAME}` the
-// variable's value as the file sets it (with `define … endef` too; `$(if …)` decided on it), and
+// variable's value as the file sets it (with `define … endef` too; `$(if …)` decided on it, or read
+// both ways when only make knows its condition: `ifWorlds`), and
 // `$(call NAME,…)` NAME's value with its arguments (makefileCall.ts); a variable the file does not
 // set (the environment's, the command line's), one set in a conditional, by `!=` or for one target
 // only, a function call (`$(shell …)`) and an automatic variable (`$@`) are known only when make
@@ -179,13 +180,26 @@ function recipeBuilds(findingsOf: (source: Source) => Findings, file: Makefile, 
     const findings = findingsOf(recipe.source);
     const included = recipe.source.included;
     for (const variables of recipeVariables(file, recipe)) {
-      for (const build of builtBy(findings, file, recipe, new Expander(variables), folder)) {
+      for (const build of ifWorlds(recipe, variables).flatMap((decide) => builtBy(findings, file, recipe, new Expander(variables, undefined, decide), folder))) {
         if (included === undefined) builds.push(build);
         else builds.push({ ...build, range: file.main.range(included.anchor.start, included.anchor.end), line: file.main.line(included.anchor.start), place: `${included.name}:${build.line}` });
       }
     }
   }
   return builds;
+}
+
+/**
+ * The ways a recipe's `$(if …)`s whose conditions only make knows may go (`$(if $(PUSH),--push,--load)`),
+ * each a reading of its own when there are at most WORLDS_OVER of them: a build any of them makes
+ * is one make may run. More: one reading, those calls known only when make runs.
+ */
+function ifWorlds(recipe: Recipe, variables: ReadonlyMap<string, Variable>): ((n: number) => boolean | undefined)[] {
+  const counting = new Expander(variables, undefined, () => false);
+  for (const line of recipe.lines) counting.expand(line.text);
+  const met = counting.undecidedIfs;
+  if (met === 0 || met > WORLDS_OVER) return [() => undefined];
+  return Array.from({ length: 2 ** met }, (_, world) => (n: number) => (n < met ? (world & (1 << n)) !== 0 : undefined));
 }
 
 /** Most readings of one recipe with the values other targets give its variables. */

@@ -54,7 +54,15 @@ export class Expander {
      * line, expanded when make runs it.
      */
     private readonly makefileList?: string,
+    /**
+     * Which way the n-th `$(if …)` whose condition only make knows goes (true: its `then`), in the
+     * order they are met; undefined (the default): not known, the call's value is not either.
+     */
+    private readonly decide: (n: number) => boolean | undefined = () => undefined,
   ) {}
+
+  /** How many `$(if …)`s whose condition only make knows this expander has met. */
+  undecidedIfs = 0;
 
   expand(text: string): string {
     let out = '';
@@ -151,7 +159,10 @@ export class Expander {
     this.depth++;
     try {
       const test = this.expand(condition).trim();
-      if (test.includes(UNKNOWN)) return UNKNOWN;
+      if (test.includes(UNKNOWN)) {
+        const taken = this.decide(this.undecidedIfs++);
+        return taken === undefined ? UNKNOWN : this.expand(taken ? then : otherwise);
+      }
       return this.expand(test === '' ? otherwise : then);
     } finally {
       this.depth--;

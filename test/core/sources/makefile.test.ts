@@ -56,6 +56,15 @@ describe('core/sources/makefile: the Dockerfiles the recipes of a Makefile build
     assert.deepEqual(goals(make('%.image:', '\tdocker build -f api/Dockerfile .', 'lint:', '\ttrue'), 'api.image'), ['api/Dockerfile . [configured]']);
   });
 
+  it('a $(if …) whose condition only make knows is read both ways: branches of plain words build as written, a branch adding a --platform is a build of its own', () => {
+    const text = make('image:', '\tdocker buildx build $(if $(PUSH),--push,--load) --platform linux/amd64,linux/arm64 -f Dockerfile .');
+    assert.deepEqual(builds(text), ['Dockerfile . linux/amd64,linux/arm64 line 2']);
+    assert.deepEqual(problems(text), []);
+    const arm = make('image:', '\tdocker build $(if $(ARM),--platform linux/arm64) .');
+    assert.deepEqual(builds(arm), ['Dockerfile . [configured] line 2', 'Dockerfile . linux/arm64 line 2']);
+    assert.deepEqual(problems(arm), []);
+  });
+
   it('knows the Makefile’s own folder as a := at its top names it, through MAKEFILE_LIST', () => {
     const text = make(
       'ROOT := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))',
