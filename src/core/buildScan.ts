@@ -24,6 +24,12 @@ export interface BuildScan {
   /** Why the machine the build runs on is none the file says (`DockerfileBuild.builderUnknown`). */
   readonly builderUnknown?: string;
   /**
+   * Why the platforms the build is for are known only when it runs (`--platform $(PLATFORMS)`), for a
+   * Dockerfile pinned to index digests: its lines are read for two platforms and take the index
+   * digest, which fits whichever the build uses; a line naming an image per platform cannot.
+   */
+  readonly platformsUnknown?: string;
+  /**
    * ARGs the build gives a value that cannot be known here, with the reason: a line built from one
    * is unresolved, never taken from the ARG's default.
    */
@@ -110,7 +116,7 @@ export function scanBuild(text: string, options: ScanOptions, build: BuildScan):
     // Built for one target on builders of different platforms: built for the builder's, which the file does not say.
     const onBuilder = build.builderUnknown !== undefined && [...byTarget.values()].some((each) => !samePlatforms(each));
     const merged = withPlatforms(occurrence, platforms);
-    const variant = onBuilder ? { ...merged, indexOnly: `it is built for the platform of its build's builder, and ${build.builderUnknown}` } : merged;
+    const variant = build.platformsUnknown !== undefined ? { ...merged, indexOnly: build.platformsUnknown } : onBuilder ? { ...merged, indexOnly: `it is built for the platform of its build's builder, and ${build.builderUnknown}` } : merged;
     byPlace.set(place, [...(byPlace.get(place) ?? []), { occurrence: variant, builders }]);
   }
   for (const found of byPlace.values()) {
@@ -177,7 +183,8 @@ interface Line {
  * names no platform targets its builder's: each builder is its own target then.
  */
 function buildRuns(options: ScanOptions, build: BuildScan): { target: Platform | undefined; group: number; builder: Platform | undefined; builderIndex: number }[] {
-  const targets: (Platform | undefined)[] = build.platforms.length > 0 ? [...build.platforms] : [build.platform];
+  // Platforms only its run knows: any two, which one digest must fit.
+  const targets: (Platform | undefined)[] = build.platformsUnknown !== undefined ? [...HOST_STAND_INS] : build.platforms.length > 0 ? [...build.platforms] : [build.platform];
   if (build.builderUnknown === undefined) {
     // The builder is the machine the build runs on whatever the build targets: the runner the build
     // file names, else the configured platform.

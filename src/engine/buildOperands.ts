@@ -20,6 +20,7 @@ import { composeRunReadings } from './composeRuns';
 import { withOverrideBuilds } from './composeOverride';
 import { cannotBeRead, UnreadableFileError } from './fileAccess';
 import { hiddenCallProblems } from './hiddenCalls';
+import { readForIndex } from './indexSettles';
 import { namingEachFile } from './fileOptions';
 import { withGitlabPipelines } from './gitlabPipelines';
 import { type KustomizeReading, withKustomizeReadings } from './kustomizeReadings';
@@ -86,6 +87,12 @@ export interface BuildOperand {
   followed?: number;
   /** A manifest the built kustomizations render renaming an image: each way they render it, read in place of the file's own reading. */
   kustomizeReadings?: readonly KustomizeReading[];
+  /**
+   * The messages of its own problems that pins of index digests settle: a build whose platforms only
+   * its run knows, of a Dockerfile pinned to index digests, is read for any platform there
+   * (`FileBuild.platformsUnknown`), so its line has nothing left to say (engine/indexSettles.ts).
+   */
+  settled?: Set<string>;
 }
 
 /** The include that reads a compose file a way: the including file as messages name it, and the line naming it. */
@@ -268,7 +275,8 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
         }
       }
     }
-    const add = async (found: FileBuild, base: string): Promise<void> => {
+    const add = async (written: FileBuild, base: string): Promise<void> => {
+      const found = await readForIndex(written, base, naming, assembly);
       // Where each arg is given, for a pin that belongs there: `compose.yaml:7`.
       const lines = found.argLines;
       const build = lines === undefined ? found : { ...found, argPlaces: new Map([...lines].map(([name, line]): [string, string] => [name, `${displayName(naming.path)}:${line}`])) };

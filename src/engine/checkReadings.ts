@@ -9,6 +9,7 @@ import { BuildPlaces, labelOf, passesOf, SaidOnce } from './passes';
 import { leavingAlone, type Reading, readingConflicts, readingFile } from './readings';
 import type { SourceFile } from './sources';
 import type { Analysis, ImageStatus } from './types';
+import { settledByIndex } from './indexSettles';
 
 /** One thing said about a file: a status or a problem, and the build or include that reads the line so (`Pass.by`, `via`; none: read directly, or a conflict). */
 export type Said = ({ readonly status: ImageStatus } | { readonly problem: ScanProblem }) & { readonly by?: string; readonly via?: Reading['via'] };
@@ -46,7 +47,7 @@ export async function checkReadings(operand: BuildOperand, file: SourceFile, ana
     }
     // A compose file's (dev container's, action's) own problems, and those of its builds named at its lines.
     const problems = pass === carrier ? [...analysis.problems, ...operand.buildProblems] : analysis.problems;
-    for (const problem of problems) if (!built.moot(problem, pass) && once.firstProblem(problem)) said.push({ problem, ...labelOf(pass) });
+    for (const problem of problems) if (!built.moot(problem, pass) && !settledByIndex(operand, problem.message) && once.firstProblem(problem)) said.push({ problem, ...labelOf(pass) });
   });
   return said;
 }

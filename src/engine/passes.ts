@@ -18,7 +18,7 @@ export interface Pass extends Reading {
 }
 
 export function buildOptions<O extends SourceOptions>(options: O, build: FileBuild): O {
-  return { ...options, buildArgs: build.buildArgs, build: { target: build.target, platforms: build.platforms, platform: build.platform, ...(build.builder === undefined ? {} : { builder: build.builder }), ...(build.builderUnknown === undefined ? {} : { builderUnknown: build.builderUnknown }), unknownArgs: build.unknownArgs, ...(build.localImages === undefined ? {} : { localImages: build.localImages }), ...(build.namedContexts === undefined ? {} : { namedContexts: build.namedContexts, ...(build.namedContextsField === undefined ? {} : { namedContextsField: build.namedContextsField }) }), ...(build.argPlaces === undefined ? {} : { argPlaces: build.argPlaces }) } };
+  return { ...options, buildArgs: build.buildArgs, build: { target: build.target, platforms: build.platforms, platform: build.platform, ...(build.builder === undefined ? {} : { builder: build.builder }), ...(build.builderUnknown === undefined ? {} : { builderUnknown: build.builderUnknown }), ...(build.platformsUnknown === undefined ? {} : { platformsUnknown: build.platformsUnknown }), unknownArgs: build.unknownArgs, ...(build.localImages === undefined ? {} : { localImages: build.localImages }), ...(build.namedContexts === undefined ? {} : { namedContexts: build.namedContexts, ...(build.namedContextsField === undefined ? {} : { namedContextsField: build.namedContextsField }) }), ...(build.argPlaces === undefined ? {} : { argPlaces: build.argPlaces }) } };
 }
 
 /** The readings of a manifest the built kustomizations render renaming an image: one per way they render it, the first its own. */

@@ -46,6 +46,8 @@ export interface PinRequest<O extends SourceOptions> {
   readonly built?: readonly BuiltDockerfile[];
   /** Problems beyond the file's own scan (the builds and files it names), reported with its own reading. */
   readonly moreProblems?: readonly ScanProblem[];
+  /** The messages of its own problems index pins settle (`BuildOperand.settled`): not said. */
+  readonly settled?: ReadonlySet<string>;
   /**
    * Only the build-arg pins of one line of a Dockerfile of `built` (its path, zero-based line): the
    * pin of that line alone, where its build gives its value; the file's own lines are not planned.
@@ -142,7 +144,7 @@ export async function pinReadings<O extends SourceOptions>(request: PinRequest<O
     built.add(reading, [...analysis.statuses.map((status) => status.occurrence), ...analysis.problems]);
     const own = reading === carrier ? [...analysis.problems, ...(request.moreProblems ?? [])] : analysis.problems;
     for (const problem of own) {
-      if (!said.firstProblem(problem)) continue;
+      if (request.settled?.has(problem.message) === true || !said.firstProblem(problem)) continue;
       const found: ReadingProblem = { problem, ...(by === undefined ? {} : { by }), ...(via === undefined ? {} : { via }) };
       saidBy.set(found, reading);
       problems.push(found);

@@ -228,6 +228,8 @@ export interface FileBuild extends BuildScan {
   readonly fromRunFolder?: true;
   /** What of the build only its runner knows (`DockerfileBuild.hidden`). */
   readonly hidden?: BuildHidden;
+  /** Its platforms only its run knows, read for a Dockerfile pinned to index digests (`BuildScan.platformsUnknown`): why. */
+  readonly platformsUnknown?: string;
 }
 
 /**

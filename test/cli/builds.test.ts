@@ -272,6 +272,23 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match(await golangLine(), new RegExp(`would pin ${index}, the index digest`));
   });
 
+  it('a build whose platforms only its run knows is settled by index pins, the way out its message offers: with --index its Dockerfile takes the index digest, a platform pin there is stale, and the build line says nothing more', async () => {
+    write('.git/HEAD', 'ref: refs/heads/main\n');
+    write('Dockerfile', 'FROM golang:1.22\n');
+    write('Makefile', ['PLATFORMS ?= $(shell cat platforms.txt)', 'image:', '\tdocker buildx build --platform $(PLATFORMS) -t acme/app .', ''].join('\n'));
+    const plain = await run('check', '.');
+    assert.match(plain.stdout, /^Makefile:3:2: unresolved .*pin that Dockerfile's images to index digests \(--index\)/m, plain.stdout);
+    const amd64 = digestFor(images.golang, 'amd64');
+    assert.match(plain.stdout, new RegExp(`^Dockerfile:1:6: unpinned golang:1\\.22 \\(would pin ${amd64}\\)$`, 'm'));
+    const index = await run('check', '--index', '.');
+    assert.equal(index.stdout, `Dockerfile:1:6: unpinned golang:1.22 (would pin ${images.golang.index.digest}, the index digest: the docker build command of the recipe of image in the Makefile in Makefile builds it for platforms known only when it runs)\n`);
+    write('Dockerfile', `FROM golang:1.22@${amd64}\n`);
+    assert.match((await run('check', '--index', '.')).stdout, new RegExp(`^Dockerfile:1:6: stale golang:1\\.22@${amd64} \\(would update to ${images.golang.index.digest}, the index digest`, 'm'));
+    // The repository config's digestKind: index is the same way out.
+    write('.docker-pin.yaml', 'digestKind: index\n');
+    assert.doesNotMatch((await run('check', '.')).stdout, /unresolved/);
+  });
+
   it("a Dockerfile a job on a Windows runner builds (its PowerShell run step) is built for Windows: its Windows-only image resolves, the index digest beside the configured platform's reading; read for Linux alone, the error says what to do", async () => {
     const windows = await pushImage(registry, 'library/golang', '1.26-windowsservercore-ltsc2022', { platforms: ['windows/amd64'] });
     write('.git/HEAD', 'ref: refs/heads/main\n');

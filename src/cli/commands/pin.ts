@@ -121,6 +121,7 @@ async function pinFile(operand: BuildOperand, args: PinArgs, { client }: Command
     analyze: (source, options) => analyze(source, client, options),
     ...(built === undefined ? {} : { built }),
     moreProblems: operand.buildProblems,
+    ...(operand.settled === undefined ? {} : { settled: operand.settled }),
   });
   const problems = planned.problems.map((p) => p.problem);
   const messages = problemMessages(problems, args.allowUnresolved === true);
