@@ -94,6 +94,7 @@ function marksOf(kind: FileKind, text: string): Marks {
       // A bake file written as JSON has no comments.
       return isJsonText(text) ? { reasonAt: () => undefined, problems: [] } : lineMarks(bakeComments(text));
     case 'makefile':
+    case 'justfile':
     case 'shell-script':
       return lineMarks(makefileComments(text));
     default:

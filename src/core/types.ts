@@ -63,7 +63,7 @@ export const silentLogger: Logger = {
 };
 
 /** The kinds of file docker-pin reads images from (see FILE-KINDS in the README). */
-export type FileKind = 'dockerfile' | 'compose' | 'kubernetes' | 'github-workflow' | 'github-action' | 'gitlab-ci' | 'devcontainer' | 'ko' | 'goreleaser' | 'bake' | 'makefile' | 'shell-script' | 'package-scripts' | 'skaffold' | 'circleci' | 'bitbucket-pipelines' | 'drone' | 'woodpecker' | 'azure-pipelines';
+export type FileKind = 'dockerfile' | 'compose' | 'kubernetes' | 'github-workflow' | 'github-action' | 'gitlab-ci' | 'devcontainer' | 'ko' | 'goreleaser' | 'bake' | 'makefile' | 'justfile' | 'taskfile' | 'shell-script' | 'package-scripts' | 'skaffold' | 'circleci' | 'bitbucket-pipelines' | 'drone' | 'woodpecker' | 'azure-pipelines';
 
 /**
  * Where in its file an image is named. Dockerfile: `from`, `copy` (`COPY --from`), `mount`
@@ -366,6 +366,19 @@ export interface LocalActionUse {
    * undefined: make's default goal, or goals only the run knows (every recipe is read).
    */
   readonly goals?: readonly string[];
+  /**
+   * For a run step's `just` (core/sources/taskRunnerRun.ts): the justfile's path from the
+   * repository's root, `folder` being the one just runs its recipes in (`-d`, else the justfile's);
+   * '' for just's own search, upward from `folder` (justfile, .justfile), its recipes run in the
+   * folder of the justfile found. Undefined: no just.
+   */
+  readonly justfile?: string;
+  /**
+   * For a run step's `task` (go-task, core/sources/taskRunnerRun.ts): the Taskfile's path from the
+   * repository's root; '' for task's own search, upward from `folder` (Taskfile.yml, …). Its tasks
+   * run in the Taskfile's folder. Undefined: no task.
+   */
+  readonly taskfile?: string;
   /**
    * For a script a run step runs (core/sources/runStepCalls.ts): its path from the repository's
    * root; `folder` is the one it starts in. Undefined: an action, or a make.

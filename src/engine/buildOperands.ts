@@ -30,6 +30,7 @@ import { type FileOperand, operandPath, readSource } from './readSource';
 import { buildsOf, scanSource, type FileBuild, type SourceFile, type SourceOptions } from './sources';
 import { type RunFolder, runFolders } from './runFolder';
 import { mayBuild, type ToldAlone, topProblem, unnamedBuildsOf } from './toldAlone';
+import { taskRunnerUse } from './taskRunnerUse';
 import { workspacePackages } from './workspacePackages';
 
 /** One build of a Dockerfile: who builds it, and the options that build reads it with. */
@@ -124,7 +125,7 @@ export interface ComposeReading {
 type Following = Assembly & { readonly told?: ToldAlone };
 
 /** Kinds whose files may build a Dockerfile. */
-export const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action', 'github-workflow', 'gitlab-ci', 'goreleaser', 'bake', 'makefile', 'shell-script', 'package-scripts', 'skaffold', 'circleci', 'bitbucket-pipelines', 'azure-pipelines', 'drone', 'woodpecker']);
+export const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action', 'github-workflow', 'gitlab-ci', 'goreleaser', 'bake', 'makefile', 'justfile', 'taskfile', 'shell-script', 'package-scripts', 'skaffold', 'circleci', 'bitbucket-pipelines', 'azure-pipelines', 'drone', 'woodpecker']);
 /** Kinds whose files name other files to read (GitLab's local includes, a dev container's compose files, a compose file's includes and extends). */
 const LINKING_KINDS: ReadonlySet<FileKind> = new Set(['gitlab-ci', 'devcontainer', 'compose']);
 
@@ -424,7 +425,7 @@ const MAX_SCRIPT_CALLS = 200;
  */
 async function usedPaths(use: LocalActionUse, used: UsedFile, folder: string, assembly: Assembly): Promise<{ path: string; base: string }[]> {
   if (use.workspaces !== undefined) return (await workspacePackages(use.workspaces, folder, assembly)).map((path) => ({ path, base: dirname(path) }));
-  for (const candidate of used.candidates) if (await assembly.files.isFile(candidate)) return [{ path: candidate, base: folder }];
+  for (const candidate of used.candidates) if (await assembly.files.isFile(candidate)) return [{ path: candidate, base: used.base?.(candidate) ?? folder }];
   return [];
 }
 
@@ -468,6 +469,8 @@ interface UsedFile {
   readonly key: (path: string) => string;
   readonly builds: (path: string) => Promise<FileBuild[]>;
   readonly verb: string;
+  /** The folder its builds' paths start from, when not the use's: a justfile or Taskfile found by the tool's search runs in its own. */
+  readonly base?: (path: string) => string;
 }
 
 function usedFile(use: LocalActionUse, root: string, folder: string, options: SourceOptions, assembly: Assembly): UsedFile {
@@ -480,6 +483,11 @@ function usedFile(use: LocalActionUse, root: string, folder: string, options: So
   if (packageScript !== undefined) {
     // The package.json of the folder the tool runs in: each script of it a reading of its own.
     return { candidates: [join(folder, 'package.json')], key: (path) => `${path}\n${packageScript}`, builds: (path) => packageScriptBuilds(path, packageScript, options, assembly), verb: 'runs' };
+  }
+  const runner = taskRunnerUse(use, root, folder);
+  if (runner !== undefined) {
+    const base = runner.searched ? dirname : undefined;
+    return { candidates: runner.candidates, key: (path) => path, builds: (path) => runnerFileBuilds(path, runner.kind, options, assembly), verb: `runs ${runner.tool} with`, ...(base === undefined ? {} : { base }) };
   }
   if (use.makefile !== undefined) {
     const names = use.makefile === '' ? ['GNUmakefile', 'makefile', 'Makefile'] : [use.makefile];
@@ -568,6 +576,16 @@ function packageScriptReading(path: string, name: string, options: SourceOptions
     memo.set(key, read);
   }
   return read;
+}
+
+/** A justfile's or Taskfile's builds, read whole (every recipe or task), as just or task reads it from its folder. */
+async function runnerFileBuilds(path: string, kind: 'justfile' | 'taskfile', options: SourceOptions, assembly: Assembly): Promise<FileBuild[]> {
+  try {
+    return buildsOf((await readSource({ path, kind }, assembly.files)).file, options);
+  } catch (error) {
+    if (error instanceof UnreadableFileError) return [];
+    throw error;
+  }
 }
 
 /** A Makefile's builds, with the files it includes (engine/makefileIncludes.ts), as make reads it. */

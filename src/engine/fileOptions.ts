@@ -1,7 +1,7 @@
 // Each file's analyze options: a front door decides them (the CLI from its flags and the file's
 // repository config, the extension from its settings), and the engine asks for them per file.
 import { basename, isAbsolute, relative, sep } from 'node:path';
-import { detectKind, extensionless, giteaActionsWorkflow, includedMakefile } from '../core/sources/detect';
+import { detectKind, extensionless, giteaActionsWorkflow, includedMakefile, moduleJustfile } from '../core/sources/detect';
 import { architectureNamed } from '../core/archName';
 import type { RepoConfig } from '../core/repoConfig/parse';
 import type { SharedAnalyzeOptions } from './answerMemo';
@@ -33,6 +33,7 @@ export function namingEachFile(fileOptions: FileOptions, repositoryRoot: (path: 
       const repositoryPath = await repositoryPathOf(path, repositoryRoot);
       if (repositoryPath !== undefined) return { ...options, repositoryPath };
       if (includedMakefile(path)) return { ...options, includedMakefile: true };
+      if (moduleJustfile(path)) return { ...options, justfileModule: true };
       if (giteaActionsWorkflow(path)) return { ...options, giteaActions: true };
       return architectureNamed(basename(path)) === undefined ? options : { ...options, fileName: path };
     },

@@ -1,4 +1,4 @@
-// make or a shell script a CI step runs where a word only the run knows hides which (`make -C "$DIR"`,
+// make, just, task or a shell script a CI step runs where a word only the run knows hides which (`make -C "$DIR"`, `just -f "$JUSTFILE"`,
 // `bash "$SCRIPT"`, core/sources/runStepCalls.ts): on a runner of another platform than the
 // configured one, the Dockerfiles the Makefile or script it runs builds are built for that runner,
 // while their own readings are for the configured platform. Which files it runs cannot be told, so
@@ -12,6 +12,16 @@ import type { Assembly } from './assembly';
 import type { BuildOperand } from './buildOperands';
 import { mayBuild } from './mayBuild';
 
+/** The kind of file each tool a hidden call names runs, how messages name it, and how a step makes it known; any other command runs a script. */
+const MAKE = { kind: 'makefile', what: 'Makefile', fix: 'write the folder and makefile in the step (make -C images/base)' } as const;
+const CALLED: Readonly<Record<string, { readonly kind: FileKind; readonly what: string; readonly fix: string } | undefined>> = {
+  make: MAKE,
+  gmake: MAKE,
+  just: { kind: 'justfile', what: 'justfile', fix: 'write the folder or justfile in the step (just -f images/base/justfile)' },
+  task: { kind: 'taskfile', what: 'Taskfile', fix: 'write the folder or Taskfile in the step (task -d images/base)' },
+};
+const SCRIPT = { what: 'script', fix: "write the script's path in the step" };
+
 /** How many of the files a hidden call may run its message names. */
 const NAMED = 3;
 
@@ -21,7 +31,7 @@ export async function hiddenCallProblems(uses: readonly LocalActionUse[], naming
     if (use.hidden === undefined) continue;
     const others = use.platforms.filter((platform) => !platformsEqual(platform, naming.options.platform));
     if (others.length === 0) continue;
-    const candidates = await buildingFiles(use.hidden.command === 'make' || use.hidden.command === 'gmake' ? 'makefile' : 'shell-script', root, assembly);
+    const candidates = await buildingFiles(CALLED[use.hidden.command]?.kind ?? 'shell-script', root, assembly);
     if (candidates.length > 0) naming.buildProblems.push(hiddenCallProblem(use, use.hidden, others, naming.options.platform, candidates));
   }
 }
@@ -51,10 +61,8 @@ const memo = new WeakMap<Assembly, Map<string, Promise<readonly string[]>>>();
 
 function hiddenCallProblem(use: LocalActionUse, hidden: HiddenCall, others: readonly Platform[], configured: Platform, candidates: readonly string[]): ScanProblem {
   const on = others.map((platform) => `a ${formatPlatform(platform)} runner`).join(' and ');
-  const make = hidden.command === 'make' || hidden.command === 'gmake';
-  const what = make ? 'Makefile' : 'script';
+  const { what, fix } = CALLED[hidden.command] ?? SCRIPT;
   const named = candidates.slice(0, NAMED).join(', ') + (candidates.length > NAMED ? ` and ${candidates.length - NAMED} more` : '');
-  const fix = make ? 'write the folder and makefile in the step (make -C images/base)' : "write the script's path in the step";
   return {
     kind: 'unresolved',
     range: use.range,

@@ -10,6 +10,8 @@ import { INCLUDE_LINE } from '../core/sources/makefileInclude';
 import { MAY_RUN_COMPOSE } from '../core/sources/composeRun';
 import { MAY_BUILD } from '../core/sources/runDockerBuild';
 import { scriptMayBuild } from '../core/sources/shellScript';
+import { justfileMayBuild } from '../core/sources/justfile';
+import { taskfileMayBuild } from '../core/sources/taskfile';
 import { packageScriptsMayBuild } from '../core/sources/packageScripts';
 import { PACKAGE_TOOLS } from '../core/sources/packageRun';
 import { BUILD_PLUGIN } from '../core/sources/pipelinePlugins';
@@ -28,8 +30,8 @@ const GORELEASER_DOCKERS = /^dockers(?:_v2)?[ \t]*:/m;
 const ACTION_DOCKERFILE = /^[ \t]+["']?image["']?[ \t]*:[ \t]*["']?[^\s"']*dockerfile/im;
 /** A dev container's `build.dockerfile` or legacy `dockerFile` (core/sources/devcontainer.ts). */
 const DEVCONTAINER_DOCKERFILE = /"dockerfile"[ \t\r\n]*:/i;
-/** A run step running make, a script of the repository or a package.json's script (a package manager), which builds on the runner (core/sources/runStepCalls.ts). */
-const RUNS_FILE = new RegExp(`\\bg?make\\b|(?:^|\\s)\\.\\/[\\w-]|\\.(?:ba)?sh\\b|\\b(?:ba|z|da)?sh[ \\t]+[^-\\s]|\\bsource[ \\t]|${PACKAGE_TOOLS.source}`, 'm');
+/** A run step running make, just, task, a script of the repository or a package.json's script (a package manager), which builds on the runner (core/sources/runStepCalls.ts). */
+const RUNS_FILE = new RegExp(`\\bg?make\\b|\\bjust\\b|\\btask\\b|(?:^|\\s)\\.\\/[\\w-]|\\.(?:ba)?sh\\b|\\b(?:ba|z|da)?sh[ \\t]+[^-\\s]|\\bsource[ \\t]|${PACKAGE_TOOLS.source}`, 'm');
 /** A Bake file's targets (core/sources/bake.ts): each builds a Dockerfile. */
 const BAKE_TARGETS = /\btarget\b/;
 /** A Skaffold config's artifacts, of its build or a profile's (core/sources/skaffold.ts). */
@@ -64,6 +66,10 @@ export function mayBuild(kind: FileKind | undefined, text: string): boolean {
       return MAY_BUILD_IMAGE.test(text) || INCLUDE_LINE.test(text);
     case 'shell-script':
       return scriptMayBuild(text);
+    case 'justfile':
+      return justfileMayBuild(text);
+    case 'taskfile':
+      return taskfileMayBuild(text);
     case 'package-scripts':
       return packageScriptsMayBuild(text);
     case 'skaffold':

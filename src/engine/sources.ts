@@ -8,9 +8,11 @@ import { composeBuilds, composeEnvironment, type ComposeScanOptions, type Compos
 import { scanKoConfig } from '../core/sources/koConfig';
 import { scanGoreleaser } from '../core/sources/goreleaser';
 import { scanBake } from '../core/sources/bake';
+import { scanJustfile } from '../core/sources/justfile';
 import { scanMakefile } from '../core/sources/makefile';
 import type { MakefileInclude } from '../core/sources/makefileInclude';
 import { scanShellScript } from '../core/sources/shellScript';
+import { scanTaskfile } from '../core/sources/taskfile';
 import { scanPackageScripts } from '../core/sources/packageScripts';
 import { scanSkaffold } from '../core/sources/skaffold';
 import { scanCircleci } from '../core/sources/circleci';
@@ -106,6 +108,8 @@ export interface SourceOptions extends ScanOptions {
   readonly scriptStart?: string;
   /** For a package.json a CI step runs one script of (`npm run build`): that script, read alone with those it runs (`PackageScriptsScanOptions.script`). */
   readonly packageScript?: string;
+  /** A file a justfile imports or loads as a module (`*.just`), read alone: its recipes' folder is not known (core/sources/justfile.ts). */
+  readonly justfileModule?: boolean;
   /** A makefile other Makefiles include, named so (`*.mk`, `Makefile.common`): its recipes' folder is not known (core/sources/makefile.ts). */
   readonly includedMakefile?: boolean;
   /** For a Makefile: the files its include directives name, as read (`MakefileScanOptions.includes`, engine/makefileIncludes.ts). */
@@ -156,6 +160,8 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
     options.makefileReadBy !== undefined
       ? { images: [], problems: [], builds: [] }
       : scanMakefile(file.text, { ...(options.includedMakefile === true ? { included: true } : {}), ...(options.makefileIncludes === undefined ? {} : { includes: options.makefileIncludes }), ...(options.makefileGoals === undefined ? {} : { goals: options.makefileGoals }) }),
+  justfile: (file, options) => scanJustfile(file.text, options.justfileModule === true ? { module: true } : {}),
+  taskfile: (file) => scanTaskfile(file.text),
   'shell-script': (file, options) =>
     scanShellScript(file.text, { ...(options.repositoryPath === undefined ? {} : { repositoryPath: options.repositoryPath }), ...(options.scriptStart === undefined ? {} : { start: options.scriptStart }) }),
   'package-scripts': (file, options) => scanPackageScripts(file.text, options.packageScript === undefined ? {} : { script: options.packageScript }),
@@ -260,6 +266,8 @@ export function buildsOf(file: SourceFile, options: SourceOptions, scan: () => S
     case 'goreleaser':
     case 'bake':
     case 'makefile':
+    case 'justfile':
+    case 'taskfile':
     case 'shell-script':
     case 'package-scripts':
     case 'skaffold':

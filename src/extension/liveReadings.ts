@@ -20,7 +20,7 @@ import { mayRunFile } from '../engine/mayBuild';
 import { placeKey } from '../engine/pinReadings';
 
 /** The kinds whose builds the include index reads (includeIndex.ts). */
-const LIVE_BUILDERS: ReadonlySet<FileKind> = new Set(['compose', 'github-workflow', 'goreleaser', 'github-action', 'devcontainer', 'gitlab-ci', 'bake', 'makefile', 'shell-script', 'package-scripts', 'skaffold', 'circleci', 'bitbucket-pipelines', 'azure-pipelines', 'drone', 'woodpecker']);
+const LIVE_BUILDERS: ReadonlySet<FileKind> = new Set(['compose', 'github-workflow', 'goreleaser', 'github-action', 'devcontainer', 'gitlab-ci', 'bake', 'makefile', 'justfile', 'taskfile', 'shell-script', 'package-scripts', 'skaffold', 'circleci', 'bitbucket-pipelines', 'azure-pipelines', 'drone', 'woodpecker']);
 
 /** The readings the live path reads `operand` with, its own first; undefined: it reads the file alone. */
 export function liveReadings(operand: BuildOperand): Pass[] | undefined {

@@ -6,7 +6,7 @@ import { effectivePlatform } from '../engine/platformOf';
 import { DockerPinError } from '../core/errors';
 import { formatPlatform, hostPlatform } from '../core/platform';
 import type { FileKind, ImageOccurrence, ScanResult } from '../core/types';
-import { detectKind, giteaActionsWorkflow, includedMakefile } from '../core/sources/detect';
+import { detectKind, giteaActionsWorkflow, includedMakefile, moduleJustfile } from '../core/sources/detect';
 import { kustomizationFacts } from '../core/sources/kustomizeRender';
 import { servicePlatformsWritten } from '../core/sources/compose';
 import { isMergedComposeName } from '../engine/composeOverride';
@@ -227,11 +227,11 @@ export class Services implements vscode.Disposable {
    * one its repository config leaves out): no document the extension reads images from (it names none
    * to pin, and gets no lenses), but typed in, the builds of its recipes, commands or artifacts change.
    */
-  private buildsOnlyKind(document: vscode.TextDocument): 'makefile' | 'shell-script' | 'package-scripts' | 'skaffold' | undefined {
+  private buildsOnlyKind(document: vscode.TextDocument): 'makefile' | 'justfile' | 'taskfile' | 'shell-script' | 'package-scripts' | 'skaffold' | undefined {
     // A Skaffold config may have any YAML name (`apiVersion: skaffold/…`); a package.json is one by its scripts.
     const byText = document.languageId === 'yaml' || basename(document.uri.path) === 'package.json';
     const kind = detectKind(document.uri.path, byText ? document.getText() : undefined);
-    return (kind === 'makefile' || kind === 'shell-script' || kind === 'package-scripts' || kind === 'skaffold') && !this.settings.excludes(document.uri) ? kind : undefined;
+    return (kind === 'makefile' || kind === 'justfile' || kind === 'taskfile' || kind === 'shell-script' || kind === 'package-scripts' || kind === 'skaffold') && !this.settings.excludes(document.uri) ? kind : undefined;
   }
 
   /** `buildsKey` of the Makefile at `path` as the workspace holds it (open editors' texts first); null when it cannot be read. */
@@ -253,6 +253,7 @@ export class Services implements vscode.Disposable {
       return { ...(includedMakefile(uri.path) ? { includedMakefile: true } : {}), ...(read === undefined ? {} : { makefileIncludes: read.includes }) };
     }
     if (kind === 'github-workflow') return giteaActionsWorkflow(uri.path) ? { giteaActions: true } : {};
+    if (kind === 'justfile') return moduleJustfile(uri.path) ? { justfileModule: true } : {};
     if (kind !== 'shell-script') return {};
     const assembly = workspaceAssembly(this);
     const repositoryPath = await repositoryPathOf(uri.fsPath, (path) => assembly.repositoryRoot(path));
@@ -453,6 +454,8 @@ export class Services implements vscode.Disposable {
       ...(kind === 'compose' || kind === 'bake' ? { environment: this.environment } : {}),
       // A makefile Makefiles include runs its recipes in their folder, not its own (engine/fileOptions.ts).
       ...(kind === 'makefile' && includedMakefile(typeof uri === 'string' ? vscode.Uri.parse(uri).path : uri.path) ? { includedMakefile: true } : {}),
+      // A *.just file read alone runs its recipes in a folder it does not say (engine/fileOptions.ts).
+      ...(kind === 'justfile' && moduleJustfile(typeof uri === 'string' ? vscode.Uri.parse(uri).path : uri.path) ? { justfileModule: true } : {}),
       // Gitea and Forgejo Actions' runners say nothing certain of their architecture.
       ...(kind === 'github-workflow' && giteaActionsWorkflow(typeof uri === 'string' ? vscode.Uri.parse(uri).path : uri.path) ? { giteaActions: true } : {}),
     };
@@ -598,6 +601,8 @@ type BuilderKind =
   | 'devcontainer'
   | 'bake'
   | 'makefile'
+  | 'justfile'
+  | 'taskfile'
   | 'shell-script'
   | 'package-scripts'
   | 'skaffold'
@@ -615,6 +620,8 @@ function isBuilderKind(kind: FileKind | undefined): kind is BuilderKind {
     kind === 'devcontainer' ||
     kind === 'bake' ||
     kind === 'makefile' ||
+    kind === 'justfile' ||
+    kind === 'taskfile' ||
     kind === 'shell-script' ||
     kind === 'package-scripts' ||
     kind === 'skaffold' ||

@@ -10,10 +10,12 @@ import { scanKubernetes } from '../../src/core/sources/kubernetes';
 import { scanKoConfig } from '../../src/core/sources/koConfig';
 import { scanGoreleaser } from '../../src/core/sources/goreleaser';
 import { scanBake } from '../../src/core/sources/bake';
+import { scanJustfile } from '../../src/core/sources/justfile';
 import { scanMakefile } from '../../src/core/sources/makefile';
 import { scanPackageScripts } from '../../src/core/sources/packageScripts';
 import { scanShellScript } from '../../src/core/sources/shellScript';
 import { scanSkaffold } from '../../src/core/sources/skaffold';
+import { scanTaskfile } from '../../src/core/sources/taskfile';
 import { scanCircleci } from '../../src/core/sources/circleci';
 import { scanBitbucketPipelines } from '../../src/core/sources/bitbucketPipelines';
 import { scanDrone, scanWoodpecker } from '../../src/core/sources/droneWoodpecker';
@@ -32,6 +34,8 @@ const SCANS: Readonly<Record<FileKind, (text: string) => ScanResult>> = {
   goreleaser: (text) => scanGoreleaser(text),
   bake: (text) => scanBake(text),
   makefile: (text) => scanMakefile(text),
+  justfile: (text) => scanJustfile(text),
+  taskfile: (text) => scanTaskfile(text),
   'shell-script': (text) => scanShellScript(text),
   'package-scripts': (text) => scanPackageScripts(text),
   skaffold: (text) => scanSkaffold(text),

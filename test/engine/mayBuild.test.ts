@@ -37,6 +37,12 @@ describe('mayBuild: which files the include index and the search for a named Doc
     ['shell-script', 'docker buildx build', '#!/bin/sh\ncd "$(git rev-parse --show-toplevel)"\ndocker buildx build --platform linux/amd64,linux/arm64 .\n'],
     ['woodpecker', 'a buildx plugin step', 'steps:\n  image:\n    image: docker.io/WoodpeckerCI/plugin-docker-buildx:6\n    settings: {platforms: linux/amd64,linux/arm64}\n'],
     ['drone', 'a kaniko plugin step', 'kind: pipeline\nsteps:\n  - name: image\n    image: plugins/kaniko\n    settings: {repo: acme/app}\n'],
+    ['justfile', 'a recipe of docker buildx build', 'image:\n    docker buildx build --platform linux/amd64,linux/arm64 .\n'],
+    ['justfile', 'a builder an interpolation names', 'engine := "podman"\nimage:\n    {{engine}} build --platform linux/arm64 -t app .\n'],
+    ['taskfile', 'a task of docker buildx build', "version: '3'\ntasks:\n  image:\n    cmds:\n      - docker buildx build --platform linux/amd64,linux/arm64 .\n"],
+    ['taskfile', 'a builder a template names', "version: '3'\nvars: {ENGINE: podman}\ntasks:\n  image: '{{.ENGINE}} build --platform linux/arm64 -t app .'\n"],
+    ['github-workflow', 'just run on an arm64 runner', workflow('      - uses: actions/checkout@v4\n      - run: just image\n', 'ubuntu-24.04-arm')],
+    ['github-workflow', 'task run on an arm64 runner', workflow('      - uses: actions/checkout@v4\n      - run: task -d images image\n', 'ubuntu-24.04-arm')],
     ['shell-script', 'a builder a variable names', '#!/bin/sh\nENGINE=podman\ncd "$(git rev-parse --show-toplevel)"\n$ENGINE build --platform linux/arm64 .\n'],
   ];
   for (const [kind, what, text] of building) {

@@ -99,8 +99,27 @@ function kindByName(path: string, base: string): FileKind | undefined {
   // The names GNU make reads when no -f names one, and the files Makefiles include (or name with
   // -f): `*.mk`, `Makefile.common` (read alone, what the including Makefile sets is not known).
   if (base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile' || INCLUDED_MAKEFILE.test(base)) return 'makefile';
+  // just finds `justfile` and `.justfile` in any case; `*.just` are the files a justfile imports or loads as modules.
+  if (lower === 'justfile' || lower === '.justfile' || JUST_MODULE.test(lower)) return 'justfile';
+  // go-task's names (Taskfile.yml, taskfile.yaml, Taskfile.dist.yml, …) and the Taskfiles they include (Taskfile.docker.yml).
+  if (TASKFILE_NAME.test(lower)) return 'taskfile';
   if (lower.endsWith('.sh') || lower.endsWith('.bash')) return 'shell-script';
   return undefined;
+}
+
+/** A file a justfile imports (`import 'docker.just'`) or loads as a module (`mod docker`: `docker.just`, `docker/mod.just`). */
+const JUST_MODULE = /^[^.][^/]*\.just$/;
+
+/** go-task's Taskfile names, with or without `.dist`, and `Taskfile.<name>.yml`, the name of Taskfiles others include. */
+const TASKFILE_NAME = /^taskfile(?:\.[a-z0-9_-]+)*\.ya?ml$/;
+
+/**
+ * Whether the file at `path` is, by its name, one a justfile imports or loads as a module (`*.just`):
+ * read alone, the folder its recipes run in is not known (an import's run in the importing
+ * justfile's folder).
+ */
+export function moduleJustfile(path: string): boolean {
+  return JUST_MODULE.test(path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1).toLowerCase());
 }
 
 /**
@@ -135,6 +154,8 @@ function kindByContent(text: string): FileKind | undefined {
   if (!image && !text.includes('build')) return undefined;
   // A Skaffold config has apiVersion and kind too, and builds its images rather than running them.
   if (/^apiVersion[ \t]*:[ \t]*["']?skaffold\//m.test(text)) return 'skaffold';
+  // A Taskfile others include, named as they like (`tasks/docker.yml`): go-task's top-level `version` and `tasks`, with commands.
+  if (/^version[ \t]*:[ \t]*["']?3/m.test(text) && /^tasks[ \t]*:/m.test(text) && /^[ \t]+(?:-[ \t]+)?cmds?[ \t]*:/m.test(text)) return 'taskfile';
   if (/^services[ \t]*:/m.test(text) && /(?:^[ \t]+|[{,][ \t]*)(?:image|build)[ \t]*:/m.test(text) && isCompose(text)) return 'compose';
   if (image && /^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text)) return 'kubernetes';
   // A kustomize JSON patch file that adds or replaces containers or images (kubernetesPatch.ts).

@@ -1,5 +1,5 @@
-// The Makefiles and shell scripts of the repository a workflow job's run steps run (`make image`,
-// `make -C images/base`, `./scripts/build.sh`, `bash hack/image.sh push`), on a runner of known
+// The Makefiles, justfiles, Taskfiles and shell scripts of the repository a workflow job's run steps run (`make image`,
+// `make -C images/base`, `just image`, `task image`, `./scripts/build.sh`, `bash hack/image.sh push`), on a runner of known
 // architecture. They run on the runner: a `docker build` there without `--platform` builds for the
 // runner's architecture, and the runner is the builder (`$BUILDPLATFORM`) of every build; a script
 // starts in the step's folder. Each file read alone knows none of that (makefile.ts,
@@ -12,6 +12,10 @@
 // with a `/`), by `bash`/`sh` with its path, or sourced (`.`, `source`); the engine reads it when it
 // is a shell script (by its name or its `#!` line). A folder or path a variable, an expression or
 // a command's output hides is not followed: the file's own reading stands.
+//
+// just and task (go-task) run a justfile's recipes or a Taskfile's tasks the same way, on the
+// runner (taskRunnerRun.ts): the file `-f`/`--justfile` or `-t`/`--taskfile` names, else the one
+// their search finds from the folder they run in (`-d`), read as a whole (every recipe or task).
 //
 // A package manager running a script of a package.json (`npm run build`, `yarn build`, `pnpm run
 // build`, `bun run build`, `node --run build`, packageRun.ts) runs it from the package.json in the
@@ -26,9 +30,10 @@ import { type BuildStep, inRepository } from './buildPushAction';
 import { composeCommand, MAY_RUN_COMPOSE } from './composeRun';
 import { PACKAGE_TOOLS, packageScriptRuns } from './packageRun';
 import { commandsOf, runStepScripts, type ScriptReading, UNKNOWN } from './runDockerBuild';
+import { taskRunnerRun } from './taskRunnerRun';
 
-/** A run step script that may run make, a script of the repository, a package.json's script or docker compose. */
-const MAY_CALL = new RegExp(`\\bg?make\\b|\\/|\\b(?:ba|z)?sh\\b|\\bsource\\b|(?:^|[;&|(]\\s*|\\n\\s*)\\.\\s|${PACKAGE_TOOLS.source}|${MAY_RUN_COMPOSE.source}`);
+/** A run step script that may run make, just, task, a script of the repository, a package.json's script or docker compose. */
+const MAY_CALL = new RegExp(`\\bg?make\\b|\\bjust\\b|\\btask\\b|\\/|\\b(?:ba|z)?sh\\b|\\bsource\\b|(?:^|[;&|(]\\s*|\\n\\s*)\\.\\s|${PACKAGE_TOOLS.source}|${MAY_RUN_COMPOSE.source}`);
 
 /** Shells a script is run with (`bash -e hack/build.sh`). */
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash']);
@@ -41,6 +46,9 @@ interface Call {
   readonly makefile?: string;
   /** The goals make is run with, when the command names them all (`LocalActionUse.goals`). */
   readonly goals?: readonly string[];
+  /** The justfile or Taskfile just or task runs (taskRunnerRun.ts), from the workspace's root; '' for its own search from `folder`. */
+  readonly justfile?: string;
+  readonly taskfile?: string;
   readonly script?: string;
   readonly packageScript?: string;
   readonly workspaces?: readonly WorkspacePick[];
@@ -58,7 +66,7 @@ export function runStepCalls(at: BuildStep, defaultWorkingDirectory: string | un
 
 /** The Makefiles and scripts of the repository the scripts of one place (a run step, a GitLab job's script) run, on the runners they run on. */
 export class ScriptCalls {
-  private readonly uses = new Map<string, { folder: string; makefile?: string; goals?: readonly string[]; script?: string; packageScript?: string; workspaces?: readonly WorkspacePick[]; compose?: ComposeRunUse; hidden?: HiddenCall; platforms: Platform[] }>();
+  private readonly uses = new Map<string, { folder: string; makefile?: string; goals?: readonly string[]; justfile?: string; taskfile?: string; script?: string; packageScript?: string; workspaces?: readonly WorkspacePick[]; compose?: ComposeRunUse; hidden?: HiddenCall; platforms: Platform[] }>();
 
   /** `by`: who runs them, for messages (`a run step of job image`); `offRunner`: why their builds run on a builder off the runner, when they do. */
   constructor(
@@ -89,11 +97,14 @@ export class ScriptCalls {
     const folder = call.compose?.hidden !== undefined || call.hidden !== undefined ? '.' : inRepository(call.folder);
     const path = call.script === undefined ? undefined : inRepository(call.script);
     if (folder === undefined || folder.startsWith('../') || (call.script !== undefined && (path === undefined || path.startsWith('../')))) return;
-    const key = `${folder}\n${call.makefile ?? ''}\n${JSON.stringify(call.goals ?? null)}\n${path ?? ''}\n${call.packageScript ?? ''}\n${JSON.stringify(call.workspaces ?? null)}\n${call.compose === undefined ? '' : JSON.stringify(call.compose)}\n${call.hidden === undefined ? '' : JSON.stringify(call.hidden)}`;
+    const runnerFile = taskRunnerFile(call, inRepository);
+    if (runnerFile === null) return;
+    const key = `${folder}\n${call.makefile ?? ''}\n${JSON.stringify(call.goals ?? null)}\n${JSON.stringify(runnerFile ?? null)}\n${path ?? ''}\n${call.packageScript ?? ''}\n${JSON.stringify(call.workspaces ?? null)}\n${call.compose === undefined ? '' : JSON.stringify(call.compose)}\n${call.hidden === undefined ? '' : JSON.stringify(call.hidden)}`;
     const use = this.uses.get(key) ?? {
       folder,
       ...(call.makefile === undefined ? {} : { makefile: call.makefile }),
       ...(call.goals === undefined ? {} : { goals: call.goals }),
+      ...runnerFile,
       ...(path === undefined ? {} : { script: path }),
       ...(call.packageScript === undefined ? {} : { packageScript: call.packageScript }),
       ...(call.workspaces === undefined ? {} : { workspaces: call.workspaces }),
@@ -147,6 +158,8 @@ const SHELL_SCRIPT_NAME = /\.(?:sh|bash|zsh)$/;
 function hiddenCall(words: readonly string[], cwd: string | undefined): Call | undefined {
   const at = leading(words);
   const hidden = (command: string, what: string): Call => ({ folder: '.', hidden: { command, what } });
+  const runner = taskRunnerRun(words.slice(at), cwd);
+  if (runner !== undefined) return 'hidden' in runner ? hidden(runner.tool, runner.hidden) : undefined;
   if (words[at] === 'make' || words[at] === 'gmake') {
     const args = words.slice(at + 1);
     const valueOf = (flags: RegExp): string | undefined => {
@@ -199,10 +212,27 @@ function scriptRun(words: readonly string[], cwd: string | undefined): Call | un
   return posix.isAbsolute(script) || posix.isAbsolute(cwd) ? undefined : { folder: trimmed(cwd), script };
 }
 
+/**
+ * The justfile or Taskfile a call runs, as the repository's path (`inRepository`): `{}` for no just
+ * or task, null for a file of no repository (the runner's, above the checkout).
+ */
+function taskRunnerFile(call: Call, inRepository: (path: string) => string | undefined): Pick<Call, 'justfile' | 'taskfile'> | null {
+  const file = call.justfile ?? call.taskfile;
+  if (file === undefined) return {};
+  const path = file === '' ? '' : inRepository(file);
+  if (path === undefined || path.startsWith('../') || posix.isAbsolute(path)) return null;
+  return call.justfile !== undefined ? { justfile: path } : { taskfile: path };
+}
+
 /** What one command runs: make, the package.json scripts of a package manager or a monorepo's task runner, or a script of the repository. */
 function callsOf(words: readonly string[], cwd: string | undefined): Call[] {
   const make = makeRun(words, cwd);
   if (make !== undefined) return [make];
+  const runner = taskRunnerRun(words.slice(leading(words)), cwd);
+  if (runner !== undefined && !('hidden' in runner)) {
+    if (posix.isAbsolute(runner.folder)) return [];
+    return [runner.tool === 'just' ? { folder: runner.folder, justfile: runner.file } : { folder: runner.folder, taskfile: runner.file }];
+  }
   const packages = packageRuns(words, cwd);
   if (packages.length > 0) return packages;
   const script = scriptRun(words, cwd);
