@@ -13,7 +13,7 @@
 // wrote there would stop that build from using it.
 import { soleVariable } from '../core/argDefaults';
 import { buildArgOf } from '../core/buildScan';
-import { formatPlatform } from '../core/platform';
+import { formatPlatform, platformsEqual } from '../core/platform';
 import type { ImageOccurrence, Platform, ScanProblem } from '../core/types';
 import { scanSource, type SourceFile, type SourceOptions } from './sources';
 
@@ -115,6 +115,8 @@ export function readingConflicts(file: SourceFile, readings: readonly Reading[])
       place.indexOnly ??= occurrence.indexOnly;
       // A CI step running docker compose on it on its runner: the why of its other platform.
       if (reading.via === 'runner' && reading.by !== undefined && occurrence.platform !== undefined) place.runners.add(reading.by);
+      // A build on a runner of another platform, for the runner's own (nothing in the build names it): the why of that platform.
+      else if (build && onRunner(reading) && otherPlatform(occurrence, reading.options.platform)) place.runners.add(readingWords(reading));
       const who = reading.by === undefined ? 'read directly' : `as ${readingWords(reading)}`;
       const said = place.names.get(occurrence.expanded) ?? [];
       // One project extending several services of the file reads a service they share once.
@@ -239,7 +241,22 @@ function someOf(who: readonly string[]): string {
 function runnersWhy(platforms: ReadonlyMap<string, Platform | undefined>, runners: ReadonlySet<string>, configured: Platform | undefined): string | undefined {
   if (runners.size === 0) return undefined;
   const names = [...new Set([...platforms.values()].map((platform) => (platform ?? configured) === undefined ? 'the configured platform' : formatPlatform((platform ?? configured) as Platform)))];
-  return names.length < 2 ? undefined : `this image is used for ${names.join(' and ')} (${[...runners].join('; ')})`;
+  if (names.length < 2) return undefined;
+  const SHOWN = 2;
+  const who = [...runners];
+  const shown = who.length <= SHOWN + 1 ? who : [...who.slice(0, SHOWN), `${who.length - SHOWN} more`];
+  return `this image is used for ${names.join(' and ')} (${shown.join('; ')})`;
+}
+
+/** Whether a build reading builds for the platform of the machine it runs on (a CI runner), naming none of its own. */
+function onRunner(reading: Reading & { readonly options: SourceOptions }): boolean {
+  const build = reading.options.build;
+  return build !== undefined && build.builder !== undefined && build.platforms.length === 0 && build.platform !== undefined && platformsEqual(build.platform, build.builder);
+}
+
+/** Whether a reading uses `occurrence` on a platform other than `configured`. */
+function otherPlatform(occurrence: ImageOccurrence, configured: Platform | undefined): boolean {
+  return configured !== undefined && (occurrence.platforms ?? [occurrence.platform]).some((platform) => platform !== undefined && !platformsEqual(platform, configured));
 }
 
 function placeKey(occurrence: ImageOccurrence): string {

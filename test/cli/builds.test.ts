@@ -39,6 +39,9 @@ const CONFLICT =
   'and one digest cannot pin them all, so it is not pinned: BASE_TAG is only part of the reference, so no build arg can take the digest; ' +
   "make the readings agree (the same BASE_TAG in the ARG default and in every build's args), or leave the line alone with a docker-pin: ignore comment";
 
+/** A line of check's output without the builds on runners its why names (`this image is used for linux/amd64 and linux/arm64 (… builds it)`). */
+const withoutRunners = (line: string) => line.replace(/(this image is used for \S+ and \S+) \(.* builds it\)\)$/, '$1)');
+
 const wins = (arg: string) => `; a digest on this line wins over --build-arg ${arg}=…: the override no longer changes the image here`;
 
 describe('docker-pin check and pin: the Dockerfiles that builds use', function () {
@@ -64,13 +67,13 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
   };
   const read = (name: string) => readFileSync(join(dir, name), 'utf8');
   const run = (...args: string[]) => runCli([args[0], ...common, ...args.slice(1)], { cwd: dir });
-  /** `check .` finds each of `dockerfiles`' `FROM golang:1.22` used for linux/amd64 and linux/arm64, and nothing else; the index digest. */
+  /** `check .` finds each of `dockerfiles`' `FROM golang:1.22` used for linux/amd64 and linux/arm64, and nothing else; the index digest (the builds on runners that make it so named after it, `withoutRunners`). */
   const checkedForTwoPlatforms = async (dockerfiles: readonly string[]): Promise<string> => {
     const index = images.golang.index.digest;
     const checked = await run('check', '.');
     assert.equal(checked.code, 1, checked.stderr);
     assert.deepEqual(
-      checked.stdout.trimEnd().split('\n'),
+      checked.stdout.trimEnd().split('\n').map(withoutRunners),
       dockerfiles.map((file) => `${file}:1:6: unpinned golang:1.22 (would pin ${index}, the index digest: this image is used for linux/amd64 and linux/arm64)`),
     );
     return index;
@@ -298,7 +301,7 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match(alone.stdout + alone.stderr, /has no image for linux\/amd64 \(available: windows\/amd64\); its images are Windows container images: .*set platform: windows\/amd64 in a \.docker-pin\.yaml in its folder/);
     write('.github/workflows/windows.yml', ['on: push', 'jobs:', '  windows:', '    runs-on: windows-2022', '    steps:', '      - uses: actions/checkout@v4', '      - run: |', '          docker build `', '            -f win/Dockerfile win', ''].join('\n'));
     const built = await run('check', '.');
-    assert.equal(built.stdout, `win/Dockerfile:1:6: unpinned golang:1.26-windowsservercore-ltsc2022 (would pin ${windows.index.digest}, the index digest: this image is used for linux/amd64 and windows/amd64)\n`);
+    assert.equal(built.stdout, `win/Dockerfile:1:6: unpinned golang:1.26-windowsservercore-ltsc2022 (would pin ${windows.index.digest}, the index digest: this image is used for linux/amd64 and windows/amd64 (the docker build command of a run step of job windows in .github/workflows/windows.yml builds it))\n`);
   });
 
   it("a build in a job whose runner only the run knows (a reusable workflow's runs-on input, a matrix from fromJSON) is for a platform the workflow does not say: the index digest, with why; a runner the file names keeps its own", async () => {
@@ -415,6 +418,8 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     write('.github/workflows/ci.yml', workflow('release'));
     const stale = await run('check', '.');
     assert.match(stale.stdout, new RegExp(`^Dockerfile:1:6: stale golang:1\\.22@${amd64} \\(would update to ${images.golang.index.digest}, the index digest`, 'm'), stale.stdout);
+    // The why names the build on the runner that makes it an arm64 build.
+    assert.match(stale.stdout, /this image is used for linux\/amd64 and linux\/arm64 \(the docker build command of the recipe of image in the Makefile of Makefile, which a run step of job ci runs make release with on a linux\/arm64 runner in \.github\/workflows\/ci\.yml builds it\)\)$/m);
   });
 
   it("a script a workflow's run step runs is read from the step's folder, on the step's runner: its docker build of a relative folder, on an arm64 runner, makes that Dockerfile an arm64 build too; so does a GitLab job on the hosted arm64 runner running the script, or make, a Bitbucket step and a CircleCI job on arm", async () => {
@@ -643,7 +648,7 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
       ['yarn api', index, amd64],
     ]) {
       write('.github/workflows/image.yml', workflow(command));
-      const lines = (await run('check', '.')).stdout.trimEnd().split('\n');
+      const lines = (await run('check', '.')).stdout.trimEnd().split('\n').map(withoutRunners);
       assert.deepEqual(lines, [`packages/api/Dockerfile:1:6: unpinned golang:1.22 (${api})`, `packages/web/Dockerfile:1:6: unpinned golang:1.22 (${web})`], command);
     }
     // pin writes the index digest where the arm64 runner builds.

@@ -8,6 +8,9 @@ import { digestFor, withMultiStageProject } from './fixtures';
 
 const workflow = (runsOn: string, run: string) => ['on: push', 'jobs:', '  image:', `    runs-on: ${runsOn}`, '    steps:', '      - uses: actions/checkout@v4', `      - run: ${run}`, ''].join('\n');
 
+
+/** Check's output without the builds on runners an index digest's why names (`this image is used for linux/amd64 and linux/arm64 (… builds it)`). */
+const withoutRunners = (text: string) => text.replace(/(this image is used for \S+ and \S+) \(.* builds it\)\)$/gm, '$1)');
 describe('docker-pin check of the builds of justfiles and Taskfiles', function () {
   const { images, run, write } = withMultiStageProject('task-runners');
   const index = () => `would pin ${images().golang.index.digest}, the index digest: this image is used for linux/amd64 and linux/arm64`;
@@ -34,9 +37,9 @@ describe('docker-pin check of the builds of justfiles and Taskfiles', function (
     const base = `images/base/Dockerfile:1:6: unpinned golang:1.22 (${index()})\n`;
     for (const step of ['cd images/base && just image', 'just -f images/base/justfile image', 'just --justfile=images/base/justfile image']) {
       write('.github/workflows/image.yml', workflow('ubuntu-24.04-arm', step));
-      assert.equal((await run('check', '.')).stdout, base, step);
+      assert.equal(withoutRunners((await run('check', '.')).stdout), base, step);
     }
-    assert.equal((await run('check', 'images/base/Dockerfile')).stdout, base);
+    assert.equal(withoutRunners((await run('check', 'images/base/Dockerfile')).stdout), base);
     write('.github/workflows/image.yml', workflow('ubuntu-24.04', 'cd images/base && just image'));
     assert.equal((await run('check', '.')).stdout, `${amd64('images/base/Dockerfile')}\n`);
     // A Taskfile, found by task's search from a subfolder, named by -d or --taskfile.
@@ -44,7 +47,7 @@ describe('docker-pin check of the builds of justfiles and Taskfiles', function (
     write('images/base/Taskfile.yml', "version: '3'\ntasks:\n  image:\n    cmds: [docker build -t acme/base .]\n");
     for (const step of ['task -d images/base image', 'cd images/base/sub && task image', 'task --taskfile images/base/Taskfile.yml image']) {
       write('.github/workflows/image.yml', workflow('ubuntu-24.04-arm', step));
-      assert.equal((await run('check', '.')).stdout, base, step);
+      assert.equal(withoutRunners((await run('check', '.')).stdout), base, step);
     }
   });
 
