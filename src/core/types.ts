@@ -404,7 +404,16 @@ export interface LocalActionUse {
    * core/sources/runStepCalls.ts): it may run any of the repository's. `folder` is then `.`.
    */
   readonly hidden?: HiddenCall;
-  /** The architectures of the runners the step runs on (a matrix's several). */
+  /**
+   * For a step using an action (`uses: ./path`): the inputs its `with:` gives the action, by name in
+   * lower case (the runner matches them in any case), each worked out for the runs of this use, or
+   * `{ unknown }` naming the expression only the run knows (core/sources/actionInputs.ts).
+   */
+  readonly inputs?: ActionInputs;
+  /**
+   * The architectures of the runners the step runs on (a matrix's several). Empty, for a step using
+   * an action: a runner the file does not name for sure, whose builds are the configured platform's.
+   */
   readonly platforms: readonly Platform[];
   /**
    * Why the step's builds run on a builder off the runner, when they do (a remote buildx driver the
@@ -424,6 +433,16 @@ export interface LocalActionUse {
  * below the root, or the root's own package.
  */
 export type WorkspacePick = { readonly name: string } | { readonly folder: string } | { readonly every: true } | { readonly root: true };
+/** The inputs a step's `with:` gives a local action (`LocalActionUse.inputs`): each name's value, or the expression only the run knows. */
+export type ActionInputs = ReadonlyMap<string, string | { readonly unknown: string }>;
+
+/** A step of the files read that uses a local action, as the action's own reading is told of it (core/sources/actionCallers.ts). */
+export interface ActionCaller {
+  /** `a step of job build in .github/workflows/release.yml`, for messages. */
+  readonly by: string;
+  readonly inputs: ActionInputs;
+}
+
 /** make or a script a run step runs where a word only the run knows hides which (`LocalActionUse.hidden`). */
 export interface HiddenCall {
   /** `make`, `bash`, `source`, `a script`: what runs it, for messages. */

@@ -14,6 +14,7 @@ import { detectKind } from '../core/sources/detect';
 import { formatPlatform } from '../core/platform';
 import type { BuildHidden, FileKind, LocalActionUse, ScanProblem, ScanResult } from '../core/types';
 import type { SharedAnalyzeOptions } from './answerMemo';
+import { actionCallers, actionFiles } from './actionCallers';
 import { type Assembly, isInside, whyUnreadable } from './assembly';
 import { composeLinked } from './composeLinked';
 import { composeRunReadings } from './composeRuns';
@@ -143,6 +144,12 @@ export async function withBuilds(operands: readonly FileOperand[], given: Assemb
   const { files, fileOptions } = assembly;
   const result: BuildOperand[] = [];
   const byRealPath = new Map<string, BuildOperand>();
+  // The steps that use each action of the repository, which its own reading is told of before any builds are followed.
+  const callers = await actionCallers([...operands, ...builders], assembly);
+  const withCallers = (real: string | undefined, options: SharedAnalyzeOptions): SharedAnalyzeOptions => {
+    const found = real === undefined ? undefined : callers.get(real);
+    return found === undefined ? options : { ...options, actionCallers: found };
+  };
   for (const operand of operands) {
     const path = operandPath(operand);
     const entry: BuildOperand = {
@@ -155,6 +162,7 @@ export async function withBuilds(operands: readonly FileOperand[], given: Assemb
     };
     result.push(entry);
     const real = files.isStream(entry.path) ? undefined : await files.realpath(entry.path).catch(() => undefined);
+    entry.options = withCallers(real, entry.options);
     if (real !== undefined && !byRealPath.has(real)) byRealPath.set(real, entry);
   }
   await withOverrideBuilds(result, assembly);
@@ -174,7 +182,7 @@ export async function withBuilds(operands: readonly FileOperand[], given: Assemb
       buildsOnly: true,
       builds: [],
       buildProblems: [],
-      options: await fileOptions.of(path),
+      options: withCallers(real, await fileOptions.of(path)),
     };
     result.push(entry);
     added.push(entry);
@@ -456,6 +464,11 @@ async function builtOnRunners(
       out.push({ build: { ...build, builderUnknown: use.offRunner, range: use.range, by: `${build.by} of ${assembly.displayName(path)}, which ${use.by} ${used.verb}` }, base });
       continue;
     }
+    if (use.platforms.length === 0 && use.inputs !== undefined) {
+      // On a runner the file does not name for sure: a build naming no platform is the configured one's, as the workflow's own are.
+      out.push({ build: { ...build, range: use.range, by: `${build.by} of ${assembly.displayName(path)}, which ${use.by} ${used.verb}` }, base });
+      continue;
+    }
     for (const platform of use.platforms) {
       out.push({ build: { ...build, ...(ownPlatforms ? {} : { platform }), builder: platform, range: use.range, by: `${build.by} of ${assembly.displayName(path)}, which ${use.by} ${used.verb} on a ${formatPlatform(platform)} runner` }, base });
     }
@@ -499,7 +512,14 @@ function usedFile(use: LocalActionUse, root: string, folder: string, options: So
       verb: goals === undefined ? 'runs make with' : `runs make ${goals.join(' ')} with`,
     };
   }
-  return { candidates: ['action.yml', 'action.yaml'].map((name) => join(folder, name)), key: (path) => path, builds: (path) => actionBuilds(path, options, assembly), verb: 'uses' };
+  // An action the step gives inputs: each set of inputs a reading of its own.
+  const inputs = use.inputs;
+  return {
+    candidates: actionFiles(folder),
+    key: (path) => `${path}\n${JSON.stringify([...(inputs ?? [])])}`,
+    builds: (path) => actionBuilds(path, inputs === undefined ? options : { ...options, actionCall: inputs }, assembly),
+    verb: 'uses',
+  };
 }
 
 /** The kinds of CI file whose steps may use an action, or run a Makefile or a script, of the repository on a runner of known architecture. */

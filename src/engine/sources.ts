@@ -30,7 +30,7 @@ import type { ConfigurationProblem } from '../core/sources/kustomizeConfig';
 import { type KustomizeStep, renderedScan } from '../core/sources/kustomizeRender';
 import { namedPlatformOf, scanOptionsFor, withNamedPlatform } from './namedPlatform';
 import type { ReadingUses } from './readings';
-import type { ArgValuePlace, BuildHidden, FileKind, ImageOccurrence, Platform, Range, ScanOptions, ScanProblem, ScanResult } from '../core/types';
+import type { ActionCaller, ActionInputs, ArgValuePlace, BuildHidden, FileKind, ImageOccurrence, Platform, Range, ScanOptions, ScanProblem, ScanResult } from '../core/types';
 
 /** A file to read for images: its kind and text, and what its kind reads beside it. */
 export interface SourceFile {
@@ -124,6 +124,10 @@ export interface SourceOptions extends ScanOptions {
   readonly makefileReadBy?: string;
   /** For a kustomization: what is wrong with its `configurations:` entries (`KubernetesScanOptions.configurations`). */
   readonly configurations?: readonly ConfigurationProblem[];
+  /** For an action a workflow's step uses (`uses: ./path`): the inputs that step gives it (`ActionScanOptions.call`). */
+  readonly actionCall?: ActionInputs;
+  /** For an action read as itself: the steps of the files read that use it (`ActionScanOptions.callers`, engine/actionCallers.ts). */
+  readonly actionCallers?: readonly ActionCaller[];
 }
 
 type Scan = (file: SourceFile, options: SourceOptions) => ScanResult;
@@ -146,7 +150,8 @@ const SOURCES: Readonly<Record<FileKind, Scan>> = {
     return options.kustomize === undefined ? scan : renderedScan(scan, options.kustomize.steps, options.kustomize.by);
   },
   'github-workflow': (file, options) => scanGithubWorkflow(file.text, options.giteaActions === true ? { giteaActions: true } : {}),
-  'github-action': (file) => scanGithubAction(file.text),
+  'github-action': (file, options) =>
+    scanGithubAction(file.text, { ...(options.actionCall === undefined ? {} : { call: options.actionCall }), ...(options.actionCallers === undefined ? {} : { callers: options.actionCallers }) }),
   'gitlab-ci': (file, options) => {
     const scan = scanGitlabCi(file.text, options.gitlabPipeline === undefined ? {} : { pipeline: options.gitlabPipeline });
     return options.includeProblems === undefined ? scan : { ...scan, problems: [...scan.problems, ...options.includeProblems] };

@@ -86,6 +86,8 @@ export interface AnalyzeOptions {
   readonly partnerPlatforms?: SourceOptions['partnerPlatforms'];
   /** For a compose file: which of its services are read (see `SourceOptions.services`). */
   readonly services?: SourceOptions['services'];
+  /** For an action read as itself: the steps of the files read that use it (see `SourceOptions.actionCallers`). */
+  readonly actionCallers?: SourceOptions['actionCallers'];
   /** For a compose file a CI step runs docker compose on: that runner (see `SourceOptions.composeRunner`). */
   readonly composeRunner?: SourceOptions['composeRunner'];
   /** For a GitLab CI file read in a pipeline of several files: its merged variables (see `SourceOptions.gitlabPipeline`). */

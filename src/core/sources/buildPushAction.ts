@@ -25,6 +25,7 @@ import { placesIn } from './buildxDriverOpts';
 import { expressionMessage, type Findings, nodePlace, type Place, workflowExpressions } from './findings';
 import type { JobRunner, RunnerFacts } from './runnerPlatform';
 import { type Combination, expandMatrix, MATRIX_PATH, matrixValue } from './workflowMatrix';
+import { inputsValue, type SeenInputs } from './actionInputs';
 import { pathEnd } from './pathEnd';
 import type { MatrixJob } from './workflowMatrixImage';
 import { entries, lookup, stringValue, type YamlDocument } from './yamlNodes';
@@ -62,6 +63,8 @@ export interface BuildStep {
   readonly offRunner?: string;
   /** A path of the repository as the build's path; default `fromRoot`, from the workflow's folder. */
   readonly fromRoot?: (path: string) => string;
+  /** For a composite action's step read as a caller uses it: the inputs its `${{ inputs.NAME }}` reads (actionInputs.ts). */
+  readonly inputs?: SeenInputs;
 }
 
 /** An actions/checkout step with `path:`: the folder of the workspace it checks out into, and whether it is this repository. */
@@ -114,7 +117,7 @@ export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBu
   const contextUses: (Platform | undefined)[] = [];
   for (const run of runs) {
     const runner = onePlatform(at.runner.facts(run === undefined ? undefined : (c) => c === run));
-    const values = new Map(DECIDING.map((name) => [name, inputValue(doc, nodes.get(name), run, env)]));
+    const values = new Map(DECIDING.map((name) => [name, inputValue(doc, nodes.get(name), run, env, at.inputs)]));
     const hidden = DECIDING.find((name) => typeof values.get(name) === 'object');
     let hiddenBuild: BuildHidden | undefined;
     if (hidden !== undefined) {
@@ -150,7 +153,7 @@ export function buildPushBuilds(findings: Findings, at: BuildStep): DockerfileBu
     }
     const platforms = hiddenBuild === undefined ? platformList(findings, nodes.get('platforms'), platformsText, what) : [];
     if (platforms === undefined) continue;
-    const { buildArgs, unknownArgs } = buildArgList(doc, nodes.get('build-args'), run, env);
+    const { buildArgs, unknownArgs } = buildArgList(doc, nodes.get('build-args'), run, env, at.inputs);
     const inWorkspace = file !== undefined && file.trim() !== '' ? file.trim() : posix.join(contextPath, 'Dockerfile');
     // The Git context is the repository itself, whatever the workspace holds.
     const checkouts = isGitContext(context) ? [] : at.checkouts;
@@ -217,23 +220,31 @@ function namedContexts(findings: Findings, node: Node | undefined, what: string)
 }
 
 /** An input's value for one run: its expressions worked out, `{ unknown }` naming one that cannot be, undefined when not given. */
-function inputValue(doc: YamlDocument, node: Node | undefined, run: Combination | undefined, env: ReadonlyMap<string, Node>): string | { unknown: string } | undefined {
+export function inputValue(doc: YamlDocument, node: Node | undefined, run: Combination | undefined, env: ReadonlyMap<string, Node>, inputs?: SeenInputs): string | { unknown: string } | undefined {
   if (node === undefined) return undefined;
   // An input is a string; a number or boolean is read as the runner reads it, as its text.
   const value = isScalar(node) && node.value !== null ? String(node.value) : undefined;
   if (value === undefined) return undefined;
   let out = value;
   for (const expression of workflowExpressions(value)) {
-    const part = expressionValue(doc, expression, run, env);
+    const part = expressionValue(doc, expression, run, env, inputs);
     if (part === undefined) return { unknown: expression };
     out = out.replace(expression, part);
   }
   return out;
 }
 
+/** An expression reading the `inputs` context (`${{ inputs.platform }}`). */
+const INPUTS_EXPRESSION = /^\$\{\{\s*inputs\b/;
 const ENV_PATH = /^\$\{\{\s*env\s*\.\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$/;
 
-export function expressionValue(doc: YamlDocument, expression: string, run: Combination | undefined, env: ReadonlyMap<string, Node>): string | undefined {
+/**
+ * The value of `expression` for one run: a `${{ matrix.… }}` of `run`, an `${{ env.NAME }}` of
+ * `env`, for a composite action's step read as a caller uses it an `${{ inputs.NAME }}` of
+ * `inputs`; undefined for any other, or a value only the run knows.
+ */
+export function expressionValue(doc: YamlDocument, expression: string, run: Combination | undefined, env: ReadonlyMap<string, Node>, inputs?: SeenInputs): string | undefined {
+  if (inputs !== undefined && INPUTS_EXPRESSION.test(expression)) return inputsValue(expression, inputs);
   const node = run !== undefined && MATRIX_PATH.test(expression) ? matrixValue(doc, expression, run) : undefined;
   return node === undefined ? envValue(expression, env) : literal(node);
 }
@@ -324,7 +335,7 @@ function parsedPlatforms(text: string | undefined): Platform[] {
 }
 
 /** The build args, one `NAME=VALUE` a line; a value holding an expression that cannot be worked out is not known. */
-function buildArgList(doc: YamlDocument, node: Node | undefined, run: Combination | undefined, env: ReadonlyMap<string, Node>): Pick<DockerfileBuild, 'buildArgs' | 'unknownArgs'> {
+function buildArgList(doc: YamlDocument, node: Node | undefined, run: Combination | undefined, env: ReadonlyMap<string, Node>, inputs: SeenInputs | undefined): Pick<DockerfileBuild, 'buildArgs' | 'unknownArgs'> {
   const buildArgs = new Map<string, string>();
   const unknownArgs = new Map<string, string>();
   for (const line of listItems(stringValue(node) ?? '', false)) {
@@ -335,7 +346,7 @@ function buildArgList(doc: YamlDocument, node: Node | undefined, run: Combinatio
     let value = raw;
     let unknown: string | undefined;
     for (const expression of workflowExpressions(raw)) {
-      const part = expressionValue(doc, expression, run, env);
+      const part = expressionValue(doc, expression, run, env, inputs);
       if (part === undefined) unknown ??= expression;
       else value = value.replace(expression, part);
     }

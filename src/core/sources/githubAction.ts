@@ -5,10 +5,14 @@
 // Dockerfile's folder as context; anything else the runner refuses (actions/runner ActionManager,
 // DockerUtil.IsDockerfile). A composite action (`runs.using: composite`) runs images in its
 // `runs.steps[*].uses: docker://<ref>`. The Dockerfile is returned for the engine to scan; this
-// file reads nothing else.
+// file reads nothing else. A composite action's steps are read as a step of a workflow that uses
+// it gives them inputs (`ActionScanOptions.call`, actionInputs.ts), or as itself, knowing the
+// steps of the files read that use it (`callers`, actionCallers.ts).
 import { isScalar } from '../yaml';
 import type { Node } from '../yaml';
-import type { DockerfileBuild, ScanResult, SourceScanOptions } from '../types';
+import type { ActionCaller, ActionInputs, DockerfileBuild, ScanResult, SourceScanOptions } from '../types';
+import { type SeenInputs, seenInputs } from './actionInputs';
+import { withCallers } from './actionCallers';
 import { type BuildStep, buildPushBuilds, checkoutsOf } from './buildPushAction';
 import { runStepBuilds } from './runDockerBuild';
 import type { JobRunner } from './runnerPlatform';
@@ -19,7 +23,28 @@ import { dockerStep, imageValue } from './githubWorkflow';
 import { SourceText } from './sourceText';
 import { items, lookup, parseYaml, stringValue, type YamlDocument } from './yamlNodes';
 
-export function scanGithubAction(text: string, _options: SourceScanOptions = {}): ScanResult {
+/** How an action's metadata is read: as itself, or as one step using it gives it inputs. */
+export interface ActionScanOptions extends SourceScanOptions {
+  /** Read as a step that uses the action gives it these inputs: its steps' `${{ inputs.NAME }}` are theirs (or the defaults). */
+  readonly call?: ActionInputs;
+  /**
+   * Read as itself, its inputs unknown, knowing every step of the files read that uses it: what
+   * it cannot tell only for want of the inputs, and every caller tells, is moot (actionCallers.ts).
+   */
+  readonly callers?: readonly ActionCaller[];
+}
+
+export function scanGithubAction(text: string, options: ActionScanOptions = {}): ScanResult {
+  const callers = options.callers ?? [];
+  if (callers.length === 0) return scanAction(text, options.call);
+  return withCallers(
+    scanAction(text, undefined),
+    callers.map((caller) => ({ by: caller.by, scan: scanAction(text, caller.inputs) })),
+  );
+}
+
+/** The action read as itself (`call` undefined: its inputs unknown), or with the inputs a step gives it. */
+function scanAction(text: string, call: ActionInputs | undefined): ScanResult {
   const source = new SourceText(text);
   const findings = new Findings(source, 'github-action');
   const { docs, problems } = parseYaml(source);
@@ -51,7 +76,7 @@ export function scanGithubAction(text: string, _options: SourceScanOptions = {})
         dockerStep(findings, lookup(doc, step, 'uses'), 'a step of this composite action');
         actionImageInput(doc, findings, step, 'a step of this composite action');
       }
-      if (runs !== undefined) builds.push(...compositeBuilds(findings, doc, runs, steps));
+      if (runs !== undefined) builds.push(...compositeBuilds(findings, doc, runs, steps, call === undefined ? undefined : seenInputs(doc, call)));
     }
   }
   return findings.result({ builds });
@@ -63,15 +88,16 @@ export function scanGithubAction(text: string, _options: SourceScanOptions = {})
  * steps run in the workspace of the workflow that uses it, from the repository's root, on a runner
  * this file does not name: a build naming no platform is for the configured one. The engine reads
  * them for an action of the repository's own (`uses: ./.github/actions/build`), not for one at the
- * repository's root, which other repositories use on their own files.
+ * repository's root, which other repositories use on their own files. `inputs`: what a step using
+ * the action gives it (actionInputs.ts); undefined, read as itself, its `${{ inputs.… }}` unknown.
  */
-function compositeBuilds(findings: Findings, doc: YamlDocument, runs: Node, steps: readonly Node[]): DockerfileBuild[] {
+function compositeBuilds(findings: Findings, doc: YamlDocument, runs: Node, steps: readonly Node[], inputs: SeenInputs | undefined): DockerfileBuild[] {
   const job: MatrixJob = { doc, source: findings.source, job: runs, id: 'of this composite action', readers: new Map() };
   const runner: JobRunner = { facts: () => ({}) };
   const checkouts = checkoutsOf(doc, steps);
   const builds: DockerfileBuild[] = [];
   for (const step of steps) {
-    const buildStep: BuildStep = { step, job, runner, env: new Map(), what: 'this composite action', checkouts, fromRoot: (path) => path };
+    const buildStep: BuildStep = { step, job, runner, env: new Map(), what: 'this composite action', checkouts, fromRoot: (path) => path, ...(inputs === undefined ? {} : { inputs }) };
     builds.push(...buildPushBuilds(findings, buildStep), ...runStepBuilds(findings, buildStep, undefined));
   }
   return builds.map((build) => ({ ...build, fromRepositoryRoot: true as const }));

@@ -12,13 +12,13 @@
 // sure (runnerPlatform.ts), each run's when a matrix puts it on several; else the configured one.
 // A container or service whose `options` give `--platform` is created for that platform instead
 // (containerOptions.ts).
-import { posix } from 'node:path';
 import { isMap, isScalar } from '../yaml';
 import type { Node } from '../yaml';
-import type { DockerfileBuild, ImageSource, LocalActionUse, Range, ScanResult, SourceScanOptions } from '../types';
+import type { DockerfileBuild, ImageSource, Range, ScanResult, SourceScanOptions } from '../types';
 import { buildPushBuilds, checkoutsOf, envName, envValue } from './buildPushAction';
 import { runStepBuilds } from './runDockerBuild';
 import { runStepCalls } from './runStepCalls';
+import { localActionUses } from './localActionUses';
 import { bakePlatformOverrides } from './bakeOverrides';
 import { actionImageInput } from './actionImageInputs';
 import { offRunnerBuilder } from './buildxDriverOpts';
@@ -85,28 +85,15 @@ export function scanGithubWorkflow(text: string, options: WorkflowScanOptions = 
         }
         bakePlatformOverrides(doc, findings, step, where);
         const uses = lookup(doc, step, 'uses');
-        const local = localAction(stringValue(uses), runner.facts(), `a step of ${where}`, offRunner);
-        if (local !== undefined && uses?.range) {
+        if (uses?.range) {
           const [start, end] = uses.range;
-          findings.localAction({ start, end }, local);
+          const at = { step, job: matrix, runner, env: stepEnv(doc, step, env, steps.slice(0, index)), by: `a step of ${where}`, ...(offRunner === undefined ? {} : { offRunner }) };
+          for (const local of localActionUses(stringValue(uses), at)) findings.localAction({ start, end }, local);
         }
       }
     }
   }
   return findings.result({ builds });
-}
-
-/**
- * A step's `uses: ./path` on runners of a known architecture, or in a job whose builds run on a
- * builder off the runner (`offRunner`, why): the action of the repository's folder `path` (the
- * runner resolves it in the workspace, where actions/checkout put the repository).
- */
-function localAction(uses: string | undefined, facts: RunnerFacts, by: string, offRunner: string | undefined): Omit<LocalActionUse, 'range' | 'line'> | undefined {
-  if (uses === undefined || !uses.startsWith('./') || workflowExpressions(uses).length > 0) return undefined;
-  const platforms = ('usePlatforms' in facts ? facts.usePlatforms : [facts.platform]).flatMap((p) => (p === undefined ? [] : [p]));
-  if (platforms.length === 0 && offRunner === undefined) return undefined;
-  const folder = posix.normalize(uses).replace(/\/+$/, '');
-  return folder.startsWith('../') ? undefined : { folder, platforms, by, ...(offRunner === undefined ? {} : { offRunner }) };
 }
 
 /** `defaults.run.working-directory` of a job or the workflow. */

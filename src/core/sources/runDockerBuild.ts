@@ -123,9 +123,9 @@ export function runStepScripts(at: BuildStep, defaultWorkingDirectory: string | 
   return {
     node: runNode,
     runs: runs.map((run): RunStepScript => {
-      const start = workingDirectory === undefined ? '.' : withExpressions(doc, workingDirectory, run, env);
+      const start = workingDirectory === undefined ? '.' : withExpressions(doc, workingDirectory, run, env, at.inputs);
       return {
-        script: powershell ? withExpressions(doc, script, run, env).replace(/`\r?\n/g, ' ') : withExpressions(doc, script, run, env),
+        script: powershell ? withExpressions(doc, script, run, env, at.inputs).replace(/`\r?\n/g, ' ') : withExpressions(doc, script, run, env, at.inputs),
         reading: {
           start: start.includes(UNKNOWN) ? undefined : posix.normalize(start),
           // A variable of the step's environment (`env:`) has its written value; any other is known only when the workflow runs.
@@ -133,7 +133,7 @@ export function runStepScripts(at: BuildStep, defaultWorkingDirectory: string | 
             if (name === 'GITHUB_WORKSPACE') return WORKSPACE;
             const node = env.get(name);
             const value = node === undefined ? undefined : stringValue(node);
-            return value === undefined ? undefined : withExpressions(doc, value, run, env);
+            return value === undefined ? undefined : withExpressions(doc, value, run, env, at.inputs);
           },
           runner: onePlatform(at.runner.facts(run === undefined ? undefined : (c) => c === run)),
           ...(at.offRunner === undefined ? {} : { offRunner: at.offRunner }),
@@ -359,9 +359,9 @@ function inWorkspace(path: string): string {
 }
 
 /** The script with the runner's `${{ }}` expressions put in: a value worked out, else UNKNOWN. */
-function withExpressions(doc: BuildStep['job']['doc'], text: string, run: Combination | undefined, env: ReadonlyMap<string, Node>): string {
+function withExpressions(doc: BuildStep['job']['doc'], text: string, run: Combination | undefined, env: ReadonlyMap<string, Node>, inputs: BuildStep['inputs']): string {
   let out = text;
-  for (const expression of workflowExpressions(text)) out = out.replace(expression, GITHUB_WORKSPACE.test(expression) ? WORKSPACE : (expressionValue(doc, expression, run, env) ?? UNKNOWN));
+  for (const expression of workflowExpressions(text)) out = out.replace(expression, GITHUB_WORKSPACE.test(expression) ? WORKSPACE : (expressionValue(doc, expression, run, env, inputs) ?? UNKNOWN));
   return out;
 }
 

@@ -153,3 +153,53 @@ describe('core/sources/githubAction', () => {
     );
   });
 });
+
+describe("core/sources/githubAction: a composite action's inputs", () => {
+  const action = (inputs: readonly string[], steps: readonly string[]) => ['name: build', 'inputs:', ...inputs, 'runs:', '  using: composite', '  steps:', ...steps, ''].join('\n');
+  const BUILD = action(
+    ['  platform:', '    required: true', '  target:', '    default: prod'],
+    [
+      '    - uses: docker/build-push-action@v6',
+      '      with:',
+      '        file: ./Dockerfile',
+      '        platforms: ${{ inputs.platform }}',
+      '        target: ${{ inputs.target }}',
+      '    - shell: bash',
+      '      run: docker buildx build --platform "${{ inputs.platform }}" --build-arg TAG=${{ inputs.TAG }} -f tools/Dockerfile .',
+    ],
+  );
+  const given = (values: Record<string, string | { unknown: string }>) => new Map(Object.entries(values));
+
+  it("read as a step gives them: each ${{ inputs.NAME }} of a build-push step or run script is the step's value, else the input's default, else empty; a value only the run knows hides the build", () => {
+    assert.deepEqual(buildWords(scanGithubAction(BUILD, { call: given({ platform: 'linux/amd64,linux/arm64', tag: '1.2' }) })), [
+      'Dockerfile . linux/amd64,linux/arm64 target prod',
+      'tools/Dockerfile . linux/amd64,linux/arm64 TAG=1.2',
+    ]);
+    // Matched in any case, the default overridden; an input no one gives nor defaults is empty: the runner's platform.
+    assert.deepEqual(buildWords(scanGithubAction(BUILD, { call: given({ target: 'debug' }) })), ['Dockerfile . [configured] target debug', 'tools/Dockerfile . [configured] TAG=']);
+    const hidden = scanGithubAction(BUILD, { call: given({ platform: { unknown: '${{ steps.pick.outputs.platform }}' } }) });
+    assert.deepEqual(buildWords(hidden), ['Dockerfile . [hidden] target prod', 'tools/Dockerfile . [hidden] TAG=']);
+    assert.deepEqual(problemViews(BUILD, hidden.problems).map((p) => [p.kind, p.line]), [['unresolved', 13], ['unresolved', 16]]);
+  });
+
+  it('read as itself, its inputs are unknown; told of its callers, a problem every caller settles is moot and its build is theirs, one a caller hides is kept, and what only a caller finds names it', () => {
+    const alone = scanGithubAction(BUILD);
+    assert.deepEqual(problemViews(BUILD, alone.problems).map((p) => [p.kind, p.line, p.written]), [
+      ['unresolved', 13, '${{ inputs.platform }}'],
+      ['unresolved', 16, 'docker buildx build --platform "${{ inputs.platform }}" --build-arg TAG=${{ inputs.TAG }} -f tools/Dockerfile .'],
+    ]);
+    const matrix = { by: 'a step of job build in release.yml', inputs: given({ platform: 'linux/amd64' }) };
+    const arm = { by: 'a step of job arm in release.yml', inputs: given({ platform: 'linux/arm64' }) };
+    const settled = scanGithubAction(BUILD, { callers: [matrix, arm] });
+    assert.deepEqual(settled.problems, []);
+    assert.deepEqual(buildWords(settled), ['Dockerfile . linux/amd64 target prod', 'Dockerfile . linux/arm64 target prod', 'tools/Dockerfile . linux/amd64 TAG=', 'tools/Dockerfile . linux/arm64 TAG=']);
+    // A caller hiding the value keeps the action's own problems, and its hidden builds.
+    const hiding = scanGithubAction(BUILD, { callers: [matrix, { by: 'a step of job x in x.yml', inputs: given({ platform: { unknown: '${{ env.P }}' } }) }] });
+    assert.deepEqual(problemViews(BUILD, hiding.problems).map((p) => p.line), [13, 16]);
+    assert.deepEqual(buildWords(hiding), ['Dockerfile . [hidden]', 'tools/Dockerfile . [hidden] TAG=?']);
+    // A platform only a caller passes, which is none: said with the caller.
+    const wrong = scanGithubAction(BUILD, { callers: [{ by: 'a step of job bad in release.yml', inputs: given({ platform: 'linux/amd64,nope' }) }] });
+    assert.deepEqual(problemViews(BUILD, wrong.problems).map((p) => [p.kind, p.line]), [['invalid', 13], ['invalid', 16]]);
+    assert.match(wrong.problems[0].message, /\(as a step of job bad in release\.yml uses it\)$/);
+  });
+});

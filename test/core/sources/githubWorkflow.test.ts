@@ -481,7 +481,7 @@ describe('core/sources/githubWorkflow', () => {
     assert.match(pinAll(env, fromEnv, D1), new RegExp(`node_image: kindest/node:\\$\\{\\{ env\\.NODE_IMAGE_VERSION \\}\\}@${D1}\n`));
   });
 
-  it("a step using an action of the repository on runners of a known architecture is told to the engine, with their platforms; on an unknown runner, or another repository's action, it is not", () => {
+  it("a step using an action of the repository is told to the engine, with the platforms of its runners (none on an unknown runner) and the inputs it gives; another repository's action is not", () => {
     const text = [
       'on: push',
       'jobs:',
@@ -499,8 +499,44 @@ describe('core/sources/githubWorkflow', () => {
     ].join('\n');
     const uses = scanGithubWorkflow(text).localActions ?? [];
     assert.deepEqual(
-      uses.map((u) => [u.folder, u.platforms, u.by, u.line]),
-      [['.github/actions/image', [AMD64, ARM64], 'a step of job build', 7]],
+      uses.map((u) => [u.folder, u.platforms, u.by, u.line, u.inputs]),
+      [
+        ['.github/actions/image', [AMD64, ARM64], 'a step of job build', 7, new Map()],
+        ['.', [], 'a step of job other', 12, new Map()],
+      ],
+    );
+  });
+
+  it("a step using an action of the repository gives it the inputs of its with:, worked out for each run of the job's matrix: the runs giving the same inputs are one use, on their runners; a value only the run knows is said as such", () => {
+    const text = [
+      'on: push',
+      'env: { TAG: "1.2" }',
+      'jobs:',
+      '  build:',
+      '    strategy:',
+      '      matrix:',
+      '        include:',
+      '          - { os: ubuntu-latest, platform: linux/amd64 }',
+      '          - { os: ubuntu-24.04-arm, platform: linux/arm64 }',
+      '          - { os: ubuntu-24.04-arm, platform: linux/arm64, extra: yes }',
+      '    runs-on: ${{ matrix.os }}',
+      '    steps:',
+      '      - uses: ./.github/actions/build',
+      '        with:',
+      '          Platform: ${{ matrix.platform }}',
+      '          tag: ${{ env.TAG }}',
+      '          push: true',
+      '          sha: ${{ github.sha }}',
+      '',
+    ].join('\n');
+    const uses = scanGithubWorkflow(text).localActions ?? [];
+    const sha = { unknown: '${{ github.sha }}' };
+    assert.deepEqual(
+      uses.map((u) => [u.folder, u.platforms, u.inputs]),
+      [
+        ['.github/actions/build', [AMD64], new Map<string, unknown>([['platform', 'linux/amd64'], ['tag', '1.2'], ['push', 'true'], ['sha', sha]])],
+        ['.github/actions/build', [ARM64], new Map<string, unknown>([['platform', 'linux/arm64'], ['tag', '1.2'], ['push', 'true'], ['sha', sha]])],
+      ],
     );
   });
 
