@@ -20,7 +20,7 @@ import { composeLinked } from './composeLinked';
 import { composeRunReadings } from './composeRuns';
 import { withOverrideBuilds } from './composeOverride';
 import { cannotBeRead, UnreadableFileError } from './fileAccess';
-import { hiddenCallProblems } from './hiddenCalls';
+import { hiddenCallProblems, type HiddenCallStep, tellHiddenCalls } from './hiddenCalls';
 import { readForIndex } from './indexSettles';
 import { namingEachFile } from './fileOptions';
 import { withGitlabPipelines } from './gitlabPipelines';
@@ -123,7 +123,8 @@ export interface ComposeReading {
 }
 
 /** The parts the builds are followed with: the front door's, and where a tree's reading keeps what a Dockerfile read alone is told (`withBuilds`' `told`). */
-type Following = Assembly & { readonly told?: ToldAlone };
+/** The assembly as `follow` uses it: what Dockerfiles read alone are told (the extension's), and the steps of files read only for their builds whose file to run only the run knows, told once every build is followed. */
+type Following = Assembly & { readonly told?: ToldAlone; readonly hiddenSteps: HiddenCallStep[] };
 
 /** Kinds whose files may build a Dockerfile. */
 export const BUILDING_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'devcontainer', 'github-action', 'github-workflow', 'gitlab-ci', 'goreleaser', 'bake', 'makefile', 'justfile', 'taskfile', 'shell-script', 'package-scripts', 'skaffold', 'circleci', 'bitbucket-pipelines', 'azure-pipelines', 'drone', 'woodpecker']);
@@ -140,7 +141,7 @@ const LINKING_KINDS: ReadonlySet<FileKind> = new Set(['gitlab-ci', 'devcontainer
  * Throws RepoConfigError for an invalid config.
  */
 export async function withBuilds(operands: readonly FileOperand[], given: Assembly, builders: readonly FileOperand[] = [], told?: ToldAlone): Promise<BuildOperand[]> {
-  const assembly: Following = { ...given, fileOptions: namingEachFile(given.fileOptions, (path) => given.repositoryRoot(path)), ...(told === undefined ? {} : { told }) };
+  const assembly: Following = { ...given, fileOptions: namingEachFile(given.fileOptions, (path) => given.repositoryRoot(path)), ...(told === undefined ? {} : { told }), hiddenSteps: [] };
   const { files, fileOptions } = assembly;
   const result: BuildOperand[] = [];
   const byRealPath = new Map<string, BuildOperand>();
@@ -193,6 +194,7 @@ export async function withBuilds(operands: readonly FileOperand[], given: Assemb
     await withMakefileIncludes(result, assembly);
     await followAll(result, byRealPath, assembly);
   }
+  tellHiddenCalls(assembly.hiddenSteps, byRealPath, assembly);
   await withGitlabPipelines(result, assembly);
   await withKustomizeReadings(result, assembly);
   return result.filter((entry) => entry.buildsOnly !== true);
@@ -379,6 +381,7 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
       await composeRunReadings(uses, naming, root, byRealPath, assembly);
       // make or a script only the run knows: said at its step.
       if (naming.buildsOnly !== true) await hiddenCallProblems(uses, naming, root, assembly);
+      else for (const use of uses) if (use.hidden !== undefined) assembly.hiddenSteps.push({ use, place: `${displayName(naming.path)}:${use.line}`, root });
       for (const { build, base } of await localActionBuilds(uses.filter((use) => use.compose === undefined && use.hidden === undefined), await rootAsNamed(naming.path, root, assembly), options, assembly)) await add(build, base);
     }
     // Its builds of a Dockerfile it does not name, said in the scan its builds came from.

@@ -449,7 +449,7 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match((await run('check', '.')).stdout, new RegExp(`would pin ${images.golang.index.digest}, the index digest`));
   });
 
-  it("make or a script a step on an arm64 runner runs where a variable hides which is unresolved at the step, naming the repository's Makefiles or scripts that build, until it is written out; not on a runner of the configured platform, nor when nothing of that kind builds", async () => {
+  it("make or a script a step on an arm64 runner runs where a variable hides which is unresolved at the step, naming the repository's Makefiles or scripts that build (at the top of a Dockerfile one builds, checked by name), until it is written out; not on a runner of the configured platform, nor when nothing of that kind builds", async () => {
     write('.git/HEAD', 'ref: refs/heads/main\n');
     write('images/base/Dockerfile', 'FROM golang:1.22\n');
     write('images/base/Makefile', 'image:\n\tdocker build -t acme/base .\n');
@@ -460,6 +460,13 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.match(
       checked.stdout,
       /^\.github\/workflows\/image\.yml:7:14: unresolved "make": make in a run step of job image, on a linux\/arm64 runner, runs a Makefile only the run knows \(its -C folder is known only when it runs\): it may be one of the repository's Makefiles that build images \(images\/base\/Makefile\), whose Dockerfiles are checked for the configured platform \(linux\/amd64\) only; write the folder and makefile in the step \(make -C images\/base\), pin those Dockerfiles' images to index digests \(--index\), or accept it with --allow-unresolved$/m,
+    );
+    // Checked by name, as pre-commit passes it: said at the top of the Dockerfile the Makefile builds.
+    const named = await run('check', 'images/base/Dockerfile');
+    assert.match(
+      named.stdout,
+      /^images\/base\/Dockerfile:1:1: unresolved "\.github\/workflows\/image\.yml:7": make in a run step of job image, on a linux\/arm64 runner, runs a Makefile only the run knows \(its -C folder is known only when it runs\): it may be images\/base\/Makefile, which builds this Dockerfile, checked for the configured platform \(linux\/amd64\) only; write the folder and makefile in the step \(make -C images\/base\), pin this Dockerfile's images to index digests \(--index\), or accept it with --allow-unresolved$/m,
+      named.stdout,
     );
     // Written out, the Makefile is followed: the index digest.
     write('.github/workflows/image.yml', workflow('ubuntu-24.04-arm', 'make -C images/base image'));
