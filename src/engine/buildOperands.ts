@@ -18,6 +18,7 @@ import { actionCallers, actionFiles } from './actionCallers';
 import { type Assembly, isInside, whyUnreadable } from './assembly';
 import { composeLinked } from './composeLinked';
 import { composeRunReadings } from './composeRuns';
+import { scriptComposeRuns } from './scriptComposeRuns';
 import { withOverrideBuilds } from './composeOverride';
 import { cannotBeRead, UnreadableFileError } from './fileAccess';
 import { hiddenCallProblems, type HiddenCallStep, tellHiddenCalls } from './hiddenCalls';
@@ -378,7 +379,7 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
     if (RUNS_ON_RUNNERS.has(file.kind)) {
       const uses = scan().localActions ?? [];
       // The compose files its steps run docker compose on: read for their runners too.
-      await composeRunReadings(uses, naming, root, byRealPath, assembly);
+      await composeRunReadings([...uses, ...(await scriptComposeRuns(uses, root, assembly))], naming, root, byRealPath, assembly);
       // make or a script only the run knows: said at its step.
       if (naming.buildsOnly !== true) await hiddenCallProblems(uses, naming, root, assembly);
       else for (const use of uses) if (use.hidden !== undefined) assembly.hiddenSteps.push({ use, place: `${displayName(naming.path)}:${use.line}`, root });

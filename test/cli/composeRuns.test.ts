@@ -101,4 +101,19 @@ describe('docker-pin check and pin: compose files a CI step runs docker compose 
     assert.doesNotMatch((await run('check', '.')).stdout, /unresolved/);
     assert.doesNotMatch((await run('check', 'compose.yaml')).stdout, /unresolved/);
   });
+  it('a script a step on an arm64 runner runs, running docker compose up, pulls on that runner too: its compose file takes the index digest, the message naming the script; a compose file the script hides is unresolved at the step', async () => {
+    const images = project.images();
+    write('.git/HEAD', 'ref: refs/heads/main\n');
+    write('deploy/compose.yaml', 'services:\n  db:\n    image: alpine:3.20\n');
+    write('scripts/e2e.sh', '#!/bin/sh\nset -e\ncd deploy\ndocker compose up -d --wait\n');
+    write('.github/workflows/test.yml', ['on: push', 'jobs:', '  test:', '    runs-on: ubuntu-24.04-arm', '    steps:', '      - uses: actions/checkout@v4', '      - run: ./scripts/e2e.sh', ''].join('\n'));
+    const checked = await run('check', '.');
+    assert.equal(
+      checked.stdout,
+      `deploy/compose.yaml:3:12: unpinned alpine:3.20 (would pin ${images.alpine.index.digest}, the index digest: this image is used for linux/amd64 and linux/arm64 (a run step of job test, through scripts/e2e.sh, in .github/workflows/test.yml runs it (docker compose up on a linux/arm64 runner)))\n`,
+    );
+    write('scripts/e2e.sh', '#!/bin/sh\ndocker compose -f "$COMPOSE" up -d\n');
+    const hidden = await run('check', '.');
+    assert.match(hidden.stdout, /^\.github\/workflows\/test\.yml:7:14: unresolved "docker compose up": docker compose up in a run step of job test, through scripts\/e2e\.sh, runs compose files it does not name/m, hidden.stdout);
+  });
 });
