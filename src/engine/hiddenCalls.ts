@@ -25,6 +25,14 @@ const CALLED: Readonly<Record<string, { readonly kind: FileKind; readonly what: 
 };
 const SCRIPT = { what: 'script', fix: "write the script's path in the step" };
 
+/**
+ * The Linux runner platforms among `platforms` other than `configured`: a Windows runner's docker
+ * builds Windows images, which a repository's Linux Dockerfiles are not.
+ */
+function otherLinux(platforms: readonly Platform[], configured: Platform): Platform[] {
+  return platforms.filter((platform) => platform.os === 'linux' && !platformsEqual(platform, configured));
+}
+
 /** How many of the files a hidden call may run its message names. */
 const NAMED = 3;
 
@@ -32,7 +40,7 @@ const NAMED = 3;
 export async function hiddenCallProblems(uses: readonly LocalActionUse[], naming: BuildOperand, root: string, assembly: Assembly): Promise<void> {
   for (const use of uses) {
     if (use.hidden === undefined) continue;
-    const others = use.platforms.filter((platform) => !platformsEqual(platform, naming.options.platform));
+    const others = otherLinux(use.platforms, naming.options.platform);
     if (others.length === 0) continue;
     const candidates = await buildingFiles(CALLED[use.hidden.command]?.kind ?? 'shell-script', root, assembly);
     if (candidates.length > 0) naming.buildProblems.push(hiddenCallProblem(use, use.hidden, others, naming.options.platform, candidates));
@@ -58,7 +66,7 @@ export function tellHiddenCalls(steps: readonly HiddenCallStep[], byRealPath: Re
     const { kind, what, fix } = CALLED[hidden.command] ?? { ...SCRIPT, kind: 'shell-script' as const };
     for (const [real, dockerfile] of byRealPath) {
       if (dockerfile.buildsOnly === true || !isInside(root, real) || (dockerfile.kind ?? detectKind(dockerfile.path) ?? 'dockerfile') !== 'dockerfile') continue;
-      const others = use.platforms.filter((platform) => !platformsEqual(platform, dockerfile.options.platform));
+      const others = otherLinux(use.platforms, dockerfile.options.platform);
       const builders = [...new Set(dockerfile.builds.flatMap((each) => (each.builder !== undefined && (each.builder.kind ?? detectKind(each.builder.path)) === kind ? [assembly.displayName(each.builder.path)] : [])))];
       if (others.length === 0 || builders.length === 0) continue;
       const on = others.map((platform) => `a ${formatPlatform(platform)} runner`).join(' and ');

@@ -20,6 +20,7 @@ import { parse, type ParseEntry } from 'shell-quote';
 import { isDockerPinError } from '../errors';
 import { formatPlatform, parsePlatform, platformsEqual } from '../platform';
 import type { BuildHidden, DockerfileBuild, Platform } from '../types';
+import { windowsRunnerPlatform } from './runnerPlatform';
 import { type BuildStep, expressionValue, fromRoot, inRepository, onePlatform } from './buildPushAction';
 import { placesIn } from './buildxDriverOpts';
 import { type Findings, nodePlace, type Place, workflowExpressions } from './findings';
@@ -112,9 +113,11 @@ export function runStepScripts(at: BuildStep, defaultWorkingDirectory: string | 
   if (runNode === undefined || script === undefined || !isScalar(runNode) || !worth.test(script)) return undefined;
   const shell = stringValue(lookup(doc, at.step, 'shell'))?.trim().split(/\s+/)[0];
   const on = runnerOs(doc, at.job.job);
-  if (on === 'macos') return undefined;
+  if (on?.os === 'macos') return undefined;
   // A Windows runner's default shell is PowerShell: its commands read as a shell's words do, a line ending in a backtick continued.
-  const powershell = on === 'windows' && (shell === undefined || shell === 'pwsh' || shell === 'powershell');
+  const powershell = on?.os === 'windows' && (shell === undefined || shell === 'pwsh' || shell === 'powershell');
+  // On a Windows runner docker builds Windows containers.
+  const windows = on?.os === 'windows' ? on.platform : undefined;
   if (!powershell && shell !== undefined && shell !== 'bash' && shell !== 'sh') return undefined;
   const env = new Map([...at.env, ...[...entries(doc, lookup(doc, at.step, 'env'))].flatMap(([k, v]) => (v === undefined ? [] : [[k, v] as const]))]);
   const workingDirectory = stringValue(lookup(doc, at.step, 'working-directory')) ?? defaultWorkingDirectory;
@@ -135,7 +138,7 @@ export function runStepScripts(at: BuildStep, defaultWorkingDirectory: string | 
             const value = node === undefined ? undefined : stringValue(node);
             return value === undefined ? undefined : withExpressions(doc, value, run, env, at.inputs);
           },
-          runner: onePlatform(at.runner.facts(run === undefined ? undefined : (c) => c === run)),
+          runner: windows ?? onePlatform(at.runner.facts(run === undefined ? undefined : (c) => c === run)),
           ...(at.offRunner === undefined ? {} : { offRunner: at.offRunner }),
           // Paths of the workspace, as paths of the repository from the workflow's folder.
           inRepository: (path) => {
@@ -343,12 +346,12 @@ export class ScriptBuilds {
 /** `${{ github.workspace }}`: the runner's checkout folder. */
 const GITHUB_WORKSPACE = /^\$\{\{\s*github\.workspace\s*\}\}$/;
 
-/** The OS of a job's runner when its labels say it is not Linux: a Windows runner's docker builds Windows images (`runnerPlatform`), a macOS runner has no docker. */
-function runnerOs(doc: BuildStep['job']['doc'], job: Node): 'windows' | 'macos' | undefined {
+/** The OS of a job's runner when its labels say it is not Linux: a Windows runner's docker builds Windows images (for `windowsRunnerPlatform`), a macOS runner has no docker. */
+function runnerOs(doc: BuildStep['job']['doc'], job: Node): { readonly os: 'windows'; readonly platform: Platform | undefined } | { readonly os: 'macos' } | undefined {
   const runsOn = lookup(doc, job, 'runs-on');
   const labels = (isSeq(runsOn) ? items(doc, runsOn).map((item) => stringValue(item)) : [stringValue(runsOn)]).flatMap((label) => (label === undefined ? [] : [label.trim().toLowerCase()]));
-  if (labels.some((label) => label === 'macos' || label.startsWith('macos-'))) return 'macos';
-  return labels.some((label) => label === 'windows' || /^windows-/.test(label)) ? 'windows' : undefined;
+  if (labels.some((label) => label === 'macos' || label.startsWith('macos-'))) return { os: 'macos' };
+  return labels.some((label) => label === 'windows' || /^windows-/.test(label)) ? { os: 'windows', platform: windowsRunnerPlatform(labels) } : undefined;
 }
 
 /** A path of the folder a script runs in: one under WORKSPACE as a path of the workspace, any other as it is. */

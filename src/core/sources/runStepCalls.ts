@@ -179,7 +179,8 @@ function hiddenCall(words: readonly string[], cwd: string | undefined): Call | u
     command = words[at];
     let next = at + 1;
     while (next < words.length && words[next].startsWith('-')) {
-      if (/^-[a-z]*c/.test(words[next]) || words[next] === '-') return undefined;
+      // `-c` runs a command, `-s` (or `-`) the script standard input gives: no file.
+      if (/^-[a-z]*[cs]/.test(words[next]) || words[next] === '-') return undefined;
       next++;
     }
     path = words[next];
@@ -201,7 +202,8 @@ function scriptRun(words: readonly string[], cwd: string | undefined): Call | un
     at++;
     // Options before the script (`bash -eu x.sh`); `-c` runs a command, not a file.
     while (at < words.length && words[at].startsWith('-')) {
-      if (/^-[a-z]*c/.test(words[at]) || words[at] === '-') return undefined;
+      // `-c` runs a command, `-s` (or `-`) the script standard input gives: no file.
+      if (/^-[a-z]*[cs]/.test(words[at]) || words[at] === '-') return undefined;
       at++;
     }
   } else if (words[at] === 'source' || words[at] === '.') at++;

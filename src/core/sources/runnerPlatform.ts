@@ -59,12 +59,25 @@ const WINDOWS_BUILDS: ReadonlyMap<string, string> = new Map([
   ['windows-2025', '10.0.26100'],
 ]);
 
+/**
+ * The platform docker builds for on a Windows runner its labels name (`windows-2022`, or a
+ * self-hosted runner's `Windows` label): Windows containers, of the runner's Windows build when the
+ * label says it. Only a run step's docker builds read it (runDockerBuild.ts): a job's containers,
+ * services and `docker://` steps run on Linux runners alone, so for them a Windows runner is one
+ * of no known platform, as before.
+ */
+export function windowsRunnerPlatform(labels: readonly string[]): Platform | undefined {
+  const names = labels.map((label) => label.trim().toLowerCase());
+  for (const name of names) {
+    const build = WINDOWS_BUILDS.get(name);
+    if (build !== undefined) return parsePlatform(`windows(${build})/amd64`);
+  }
+  return names.some((name) => name === 'windows' || name === 'windows-latest') && !names.some((name) => name === 'arm64') ? parsePlatform('windows/amd64') : undefined;
+}
+
 /** The architecture each label names, as a platform. */
 function labelPlatform(label: string): string | undefined {
   const name = label.trim().toLowerCase();
-  const windows = WINDOWS_BUILDS.get(name);
-  if (windows !== undefined) return `windows(${windows})/amd64`;
-  if (name === 'windows-latest') return 'windows/amd64';
   if (/^ubuntu-(latest|\d{2}\.\d{2})$/.test(name) || name === 'x64') return 'linux/amd64';
   if (/^ubuntu-\d{2}\.\d{2}-arm$/.test(name) || name === 'arm64') return 'linux/arm64';
   // A self-hosted runner on 32-bit ARM (armv7l) has the label ARM.
@@ -124,9 +137,9 @@ export function runnerPlatform(doc: YamlDocument, runsOn: Node | undefined, comb
   const labels = labelsOf(doc, runsOn, combination, true);
   if (labels === undefined) return undefined;
   const os = new Set(labels.map((label) => label.trim().toLowerCase()));
-  // A self-hosted runner's OS label: its architecture label (X64, ARM64) is of that OS; a macOS runner runs no containers.
-  if (os.has('macos')) return undefined;
-  const named = new Set(labels.map(labelPlatform).filter((platform) => platform !== undefined).map((platform) => (os.has('windows') ? platform.replace(/^linux\//, 'windows/') : platform)));
+  // A self-hosted Windows or macOS runner's architecture label (X64, ARM64) is not a Linux platform's.
+  if (os.has('macos') || os.has('windows')) return undefined;
+  const named = new Set(labels.map(labelPlatform).filter((platform) => platform !== undefined));
   return named.size === 1 ? parsePlatform([...named][0]) : undefined;
 }
 

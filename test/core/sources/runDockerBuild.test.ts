@@ -83,6 +83,7 @@ describe('core/sources/runDockerBuild: the Dockerfiles a workflow run step build
     );
     // A Windows runner builds Windows images; a macOS runner none; another shell's script (pwsh on Linux) is not read.
     assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build .'], 'windows-latest'))), ['../../Dockerfile ../.. [windows/amd64]']);
+    assert.deepEqual(scanGithubWorkflow(workflow(['docker build .'], 'windows-2022')).builds?.map((build) => build.platform), [{ os: 'windows', architecture: 'amd64', osVersion: '10.0.20348' }]);
     assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build .'], 'macos-14'))), []);
     assert.deepEqual(buildWords(scanGithubWorkflow(workflow(['docker build .']).replace('      - run: |', '      - shell: pwsh\n        run: |'))), []);
   });
