@@ -89,6 +89,8 @@ interface Built {
   readonly took: string;
   /** What each Dockerfile read alone is told of the builds the workspace's files make (engine/toldAlone.ts). */
   readonly told: ToldAlone;
+  /** By build file's real path: the messages of its own problems that index pins of its Dockerfiles settle (engine/indexSettles.ts). */
+  readonly settled: Map<string, ReadonlySet<string>>;
 }
 
 export class IncludeIndex implements vscode.Disposable {
@@ -96,6 +98,7 @@ export class IncludeIndex implements vscode.Disposable {
   private current: ReadonlyMap<string, IncludeReading> | undefined;
   private currentBuilds: ReadonlyMap<string, readonly DockerfileUse[]> = new Map();
   private currentTold = new ToldAlone();
+  private currentSettled: ReadonlyMap<string, ReadonlySet<string>> = new Map();
   /** The real paths of the compose and GitLab CI files the last build read: one it did not is new, and the index is built again. */
   private known: ReadonlySet<string> = new Set();
   /**
@@ -205,6 +208,13 @@ export class IncludeIndex implements vscode.Disposable {
     return this.currentTold.of(this.realPath(uri.fsPath), platform);
   }
 
+  /** The messages of the problems of the build file at `uri` that index pins of its Dockerfiles settle, as `check` leaves them unsaid (engine/indexSettles.ts). */
+  settledOf(uri: vscode.Uri): ReadonlySet<string> {
+    if (uri.scheme !== 'file') return NONE_SETTLED;
+    if (this.built === undefined) void this.ensure();
+    return this.currentSettled.get(this.realPath(uri.fsPath)) ?? NONE_SETTLED;
+  }
+
   /** The Dockerfiles the builds of the compose file at `uri` read, whose build args its pins write (none while the index is being built). */
   dockerfilesBuiltBy(uri: vscode.Uri): readonly DockerfileUse[] {
     if (uri.scheme !== 'file') return [];
@@ -256,9 +266,9 @@ export class IncludeIndex implements vscode.Disposable {
     const generation = ++this.generation;
     const built = this.build().catch((error: unknown): Built => {
       this.log.warn(`compose includes: ${(error as Error).message}`);
-      return { readings: new Map<string, IncludeReading>(), builds: new Map(), read: 0, files: 0, took: 'failed', told: new ToldAlone() };
+      return { readings: new Map<string, IncludeReading>(), builds: new Map(), read: 0, files: 0, took: 'failed', told: new ToldAlone(), settled: new Map() };
     });
-    this.built = built.then(({ readings: map, builds, read, files, took, told }) => {
+    this.built = built.then(({ readings: map, builds, read, files, took, told, settled }) => {
       if (generation !== this.generation) return map;
       const before = this.current ?? new Map<string, IncludeReading>();
       this.current = map;
@@ -266,13 +276,15 @@ export class IncludeIndex implements vscode.Disposable {
       this.currentBuilds = builds;
       const toldBefore = this.currentTold.key();
       this.currentTold = told;
+      const settledBefore = settledKey(this.currentSettled);
+      this.currentSettled = settled;
       this.readFolders = foldersOf(this.realPaths);
       const differ = [...new Set([...before.keys(), ...map.keys()])].filter((path) => before.get(path)?.key !== map.get(path)?.key);
       this.log.debug(
         `compose includes: ${map.size} file(s) in the workspace read through an include, extends or build, ${differ.length} read another way than before; ${read} of ${files} workspace file(s) read from disk, the others open or unchanged since they were last read (${took})`,
       );
       // An open Dockerfile a build tells something new (it may be any of them: a build that does not name its Dockerfile) is read again too.
-      if (differ.length > 0 || told.key() !== toldBefore) this.changed.fire(differ);
+      if (differ.length > 0 || told.key() !== toldBefore || settledKey(settled) !== settledBefore) this.changed.fire(differ);
       return map;
     });
     return this.built;
@@ -307,7 +319,7 @@ export class IncludeIndex implements vscode.Disposable {
     const map = new Map<string, IncludeReading>();
     const builds = new Map<string, readonly DockerfileUse[]>();
     const told = new ToldAlone();
-    const built: Built = { readings: map, builds, read: census.read, files: found.length, took, told };
+    const built: Built = { readings: map, builds, read: census.read, files: found.length, took, told, settled: new Map() };
     await this.withKustomizations(kustomizations, map);
     if (!census.links) {
       // No file links another, so no wildcard include is read: a file created or deleted changes nothing.
@@ -331,6 +343,7 @@ export class IncludeIndex implements vscode.Disposable {
     );
     this.listedFiles = listed;
     await Promise.all(operands.map((operand) => this.learnRealPath(operand.path)));
+    for (const operand of operands) if (operand.settled !== undefined) built.settled.set(this.realPath(operand.path), operand.settled);
     for (const [builder, uses] of dockerfilesBuilt(operands)) builds.set(await this.learnRealPath(builder.path), uses);
     await this.watchMakefileIncludes(operands);
     for (const operand of operands) {
@@ -512,4 +525,11 @@ function sorted(map: ReadonlyMap<string, string> | undefined): [string, string][
 
 function scopeKey(services: SourceOptions['services']): [string[] | null, string[] | null] {
   return [services?.only === undefined ? null : [...services.only].sort(), services?.except === undefined ? null : [...services.except].sort()];
+}
+
+const NONE_SETTLED: ReadonlySet<string> = new Set();
+
+/** The settled problems of every build file, as one comparable string. */
+function settledKey(settled: ReadonlyMap<string, ReadonlySet<string>>): string {
+  return JSON.stringify([...settled].map(([path, messages]) => [path, [...messages]]).sort());
 }

@@ -57,6 +57,7 @@ export class Services implements vscode.Disposable {
   private readonly conflictScans = new Map<string, { base: ScanResult; reading: IncludeReading; envText: string | undefined; result: LiveScan }>();
   /** By document: a Dockerfile's scan with what builds tell it at its top (`scan`), kept while both stay the same. */
   private readonly toldScans = new Map<string, { scan: LiveScan; key: string; result: LiveScan }>();
+  private readonly settledScans = new Map<string, { scan: LiveScan; settled: ReadonlySet<string>; result: LiveScan }>();
   /**
    * Fires when cached answers were thrown away (settings, client, Clear Cache), or when a compose
    * project's `.env` changed (its open compose files then name other images in the same version).
@@ -125,6 +126,7 @@ export class Services implements vscode.Disposable {
         this.scans.clear();
         this.conflictScans.clear();
         this.toldScans.clear();
+        this.settledScans.clear();
         this.reset.fire();
       }),
       vscode.workspace.onDidChangeTextDocument((event) => {
@@ -268,7 +270,7 @@ export class Services implements vscode.Disposable {
    */
   async scan(document: vscode.TextDocument): Promise<LiveScan> {
     const scan = await this.readingsScan(document);
-    if (this.kindOf(document) !== 'dockerfile') return scan;
+    if (this.kindOf(document) !== 'dockerfile') return this.withoutSettled(document, scan);
     const told = this.includes.toldOf(document.uri, this.settings.for(document.uri).platform);
     if (told.length === 0) return scan;
     const uri = document.uri.toString();
@@ -277,6 +279,18 @@ export class Services implements vscode.Disposable {
     if (known?.scan === scan && known.key === key) return known.result;
     const result: LiveScan = { ...scan, problems: [...told, ...scan.problems] };
     this.toldScans.set(uri, { scan, key, result });
+    return result;
+  }
+
+  /** `scan` without the problems index pins of the Dockerfiles its builds build settle, as `check` leaves them unsaid (engine/indexSettles.ts). */
+  private withoutSettled(document: vscode.TextDocument, scan: LiveScan): LiveScan {
+    const settled = this.includes.settledOf(document.uri);
+    if (settled.size === 0 || !scan.problems.some((problem) => settled.has(problem.message))) return scan;
+    const uri = document.uri.toString();
+    const known = this.settledScans.get(uri);
+    if (known?.scan === scan && known.settled === settled) return known.result;
+    const result: LiveScan = { ...scan, problems: scan.problems.filter((problem) => !settled.has(problem.message)) };
+    this.settledScans.set(uri, { scan, settled, result });
     return result;
   }
 

@@ -241,6 +241,29 @@ describe('A Dockerfile a workflow or compose builds for several platforms', () =
       'FROM --platform=$BUILDPLATFORM liveworkflow:1.0 AS build\nFROM scratch\nCOPY --from=build /x /x\n',
     ));
 
+  it("a build whose platforms only the workflow's caller knows is settled by index pins, as check settles it: under digestKind: index its Dockerfile is offered the index alone and the step's line says nothing; without, the line is unresolved", async () => {
+    const workflow = ['on:', '  workflow_call:', '    inputs: { platforms: { type: string } }', 'jobs:', '  image:', '    runs-on: ubuntu-latest', '    steps:', '      - uses: docker/build-push-action@v6', '        with:', '          platforms: ${{ inputs.platforms }}'];
+    const unresolvedAt = (uri: vscode.Uri) => ourDiagnostics(uri).filter((d) => codeOf(d).startsWith('unresolved')).map((d) => d.range.start.line);
+    // Without index pins: the step's platforms are unresolved.
+    writeWorkspaceFile('livehiddenplain/.git', 'gitdir: ../.git-livehiddenplain\n');
+    const plain = writeWorkspaceFile('livehiddenplain/.github/workflows/image.yml', [...workflow, ''].join('\n'));
+    writeWorkspaceFile('livehiddenplain/Dockerfile', 'FROM liveworkflow:1.0\n');
+    await openUri(plain);
+    assert.deepStrictEqual(await waitFor('the platforms unresolved', () => (unresolvedAt(plain).length > 0 ? unresolvedAt(plain) : undefined)), [9]);
+    // The repository pins index digests: the Dockerfile is read for any platform, and the step is settled.
+    writeWorkspaceFile('livehiddenindex/.git', 'gitdir: ../.git-livehiddenindex\n');
+    writeWorkspaceFile('livehiddenindex/.docker-pin.yaml', 'digestKind: index\n');
+    const settled = writeWorkspaceFile('livehiddenindex/.github/workflows/image.yml', [...workflow, ''].join('\n'));
+    const dockerfile = writeWorkspaceFile('livehiddenindex/Dockerfile', 'FROM liveworkflow:1.0\n');
+    await openUri(dockerfile);
+    assert.deepStrictEqual(await lensOn(dockerfile, 0, short(index)), [`Pin index ${short(index)} (multi-arch)`]);
+    await openUri(settled);
+    await waitFor('the step settled', () => (unresolvedAt(settled).length === 0 ? true : undefined));
+    // It stays so once the workflow's own reading is done.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.deepStrictEqual(unresolvedAt(settled), []);
+  });
+
   it("so does a Dockerfile a Makefile builds with docker build, which a job on an arm64 runner runs make on: built for the configured platform and the runner's", () =>
     offersIndex('livemakerun', {
       // Its own repository: the step runs make at the repository root.
