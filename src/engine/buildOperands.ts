@@ -340,6 +340,20 @@ async function follow(naming: BuildOperand, index: number, from: number, result:
       try {
         real = await files.realpath(path);
       } catch (error) {
+        // A Makefile another runs from the repository's root (`make -f build/ext/Makefile` in a recipe) names its paths from there.
+        const fromRoot = (naming.kind ?? detectKind(naming.path)) === 'makefile' && !isAbsolute(build.dockerfile) && base !== root ? join(root, build.dockerfile) : undefined;
+        if (fromRoot !== undefined && (await files.isFile(fromRoot))) {
+          naming.buildProblems.push({
+            kind: 'unresolved',
+            range: build.range,
+            text: displayName(path),
+            message:
+              `${by} builds from ${displayName(path)}, which does not exist; ${join(await rootAsNamed(naming.path, root, assembly), build.dockerfile)}, the same path from the repository's root, does: the Makefile may be run from there (make -f ${displayName(naming.path)}), which is not followed, so the images that build uses cannot be checked; ` +
+              `run it in its own folder (make -C ${dirname(displayName(naming.path))}), write the path from that folder, or accept it with --allow-unresolved`,
+            aboutFile: true,
+          });
+          return;
+        }
         missing(whyUnreadable(error));
         return;
       }

@@ -404,6 +404,22 @@ describe('docker-pin check and pin: the Dockerfiles that builds use', function (
     assert.equal((await run('check', '.')).stdout, `images/base/Dockerfile:1:6: unpinned golang:1.22 (would pin ${digestFor(images.golang, 'amd64')})\n`);
   });
 
+  it("a Makefile in a subfolder whose build names a path that exists only from the repository's root says so: it may be run from there with make -f, which is not followed; the advice is not to fix the path", async () => {
+    write('.git/HEAD', 'ref: refs/heads/main\n');
+    write('build/linux/Dockerfile', 'FROM golang:1.22\n');
+    write('build/ext/Makefile', 'remote:\n\tdocker build -f build/linux/Dockerfile .\n');
+    write('Makefile', 'ext:\n\tmake remote -f build/ext/Makefile\n');
+    const checked = await run('check', '.');
+    assert.match(
+      checked.stdout,
+      /^build\/ext\/Makefile:2:2: unresolved "build\/ext\/build\/linux\/Dockerfile": the docker build command of the recipe of remote in the Makefile in build\/ext\/Makefile builds from build\/ext\/build\/linux\/Dockerfile, which does not exist; build\/linux\/Dockerfile, the same path from the repository's root, does: the Makefile may be run from there \(make -f build\/ext\/Makefile\), which is not followed, so the images that build uses cannot be checked; run it in its own folder \(make -C build\/ext\), write the path from that folder, or accept it with --allow-unresolved$/m,
+      checked.stdout,
+    );
+    // A path that exists nowhere keeps the plain advice.
+    write('build/ext/Makefile', 'remote:\n\tdocker build -f build/gone/Dockerfile .\n');
+    assert.match((await run('check', '.')).stdout, /build\/ext\/build\/gone\/Dockerfile, which does not exist: the images that build uses cannot be checked; fix the path/);
+  });
+
   it("make run with goals on an arm64 runner builds only what they lead to: a job running make lint leaves the Dockerfile make image builds for the configured platform, its amd64 pin current; make release, which needs image, makes it an arm64 build too", async () => {
     write('.git/HEAD', 'ref: refs/heads/main\n');
     write('Dockerfile', 'FROM golang:1.22\n');
